@@ -1,0 +1,1022 @@
+//! The application API: the one set of commands and queries that the Tauri
+//! shell, the CLI and the tests all call. A `Session` is an unlocked store;
+//! dropping it (locking) closes the database and wipes the key from memory.
+
+use crate::assessment::{Answer, TemplateDefinition};
+use crate::db;
+use crate::domain::*;
+use crate::error::{Error, Result};
+use crate::keys::{KeyFile, Passphrase, StoreKey, UnlockFailures};
+use crate::queries;
+use crate::record::{self, now_ms, Written};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+/// Where a store's files live inside its directory.
+#[derive(Clone, Debug)]
+pub struct StorePaths {
+    pub dir: PathBuf,
+}
+
+impl StorePaths {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        StorePaths { dir: dir.into() }
+    }
+    pub fn database(&self) -> PathBuf {
+        self.dir.join("waymark.db")
+    }
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.join("keys.json")
+    }
+    pub fn unlock_failures(&self) -> PathBuf {
+        self.dir.join("unlock-failures.json")
+    }
+    fn lock_file(&self) -> PathBuf {
+        self.dir.join("keys.lock")
+    }
+    pub fn exists(&self) -> bool {
+        self.key_file().exists()
+    }
+}
+
+/// Serialises changes to the key file across processes.
+fn with_key_file_lock<T>(paths: &StorePaths, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let file = File::options().create(true).truncate(false).write(true).open(paths.lock_file())?;
+    let mut lock = fd_lock::RwLock::new(file);
+    let _guard = lock.write()?;
+    f()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+fn check_user_name(name: &str) -> Result<()> {
+    let ok = !name.trim().is_empty()
+        && name.chars().count() <= 64
+        && name.chars().all(|c| c.is_alphanumeric() || " ._-'@".contains(c));
+    if !ok {
+        return Err(Error::invalid(
+            "user",
+            "must be 1 to 64 letters, digits, spaces or . _ - ' @",
+        ));
+    }
+    Ok(())
+}
+
+/// Current time, truncated to the millisecond we store.
+pub fn now() -> DateTime<Utc> {
+    record::ms_to_time(now_ms() as i64)
+}
+
+/// One write transaction: validates, writes through the record layer, audits,
+/// and refreshes the caseload figures of every case it touched on commit.
+pub(crate) struct Tx<'c> {
+    pub(crate) tx: Transaction<'c>,
+    device: Uuid,
+    pub(crate) user: Uuid,
+    pub(crate) now: DateTime<Utc>,
+    touched: BTreeSet<Uuid>,
+}
+
+impl Tx<'_> {
+    pub(crate) fn put<R: Record>(&mut self, record: &R) -> Result<Written> {
+        record.validate(self.now)?;
+        let written = record::put(&self.tx, self.device, record)?;
+        let action = match written {
+            Written::Created => "create",
+            Written::Updated => "update",
+            Written::Unchanged => return Ok(written),
+        };
+        self.audit(action, R::KIND, Some(record.id()), record.case_id())?;
+        if let Some(case) = record.case_id() {
+            self.touched.insert(case);
+        }
+        Ok(written)
+    }
+
+    pub(crate) fn audit(&self, action: &str, kind: &str, record: Option<Uuid>, case: Option<Uuid>) -> Result<()> {
+        queries::append_audit(&self.tx, self.now, self.user, action, kind, record, case)
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        for case in &self.touched {
+            queries::refresh_case_summary(&self.tx, *case)?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+pub struct Session {
+    conn: Connection,
+    paths: StorePaths,
+    device: Uuid,
+    user: User,
+    /// Held while unlocked so another person can be enrolled; wiped on lock.
+    key: StoreKey,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("store", &self.paths.dir).field("user", &self.user.name).finish()
+    }
+}
+
+// --- Inputs from front ends -------------------------------------------------
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewPerson {
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub pronouns: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub safe_contact: SafeContact,
+    pub address: Option<String>,
+    pub address_restricted: bool,
+    pub needs: Vec<NeedArea>,
+    pub consents: Vec<ConsentDecision>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewEpisode {
+    pub case_id: Uuid,
+    pub referral_source: ReferralSource,
+    pub programme: String,
+    pub keyworker: String,
+    pub opened_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewNote {
+    pub case_id: Uuid,
+    pub body: String,
+    pub contact_type: ContactType,
+    /// When the contact happened; now if not given.
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewGoal {
+    pub case_id: Uuid,
+    pub need_area: NeedArea,
+    pub description: String,
+    pub review_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewPlanAction {
+    pub goal_id: Uuid,
+    pub description: String,
+    pub owner: String,
+    pub due_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewAppointment {
+    pub case_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub agency: Agency,
+    pub with_whom: Option<String>,
+    pub reminder_minutes: Option<i64>,
+    #[serde(default)]
+    pub accompany: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewReferral {
+    pub case_id: Uuid,
+    pub agency: Agency,
+    pub reason: String,
+    pub made_on: Option<NaiveDate>,
+    pub assessment_id: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewAssessment {
+    pub case_id: Uuid,
+    pub template_key: String,
+    /// The latest version if not given.
+    pub template_version: Option<i64>,
+    pub answers: BTreeMap<String, Answer>,
+}
+
+impl Session {
+    // --- Opening and locking ------------------------------------------------
+
+    /// Creates a new store in `dir` with its first person enrolled.
+    pub fn create(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
+        check_user_name(user_name)?;
+        passphrase.check_new("passphrase")?;
+        let paths = StorePaths::new(dir);
+        create_private_dir(dir)?;
+        with_key_file_lock(&paths, || {
+            if paths.exists() || paths.database().exists() {
+                return Err(Error::StoreExists(dir.display().to_string()));
+            }
+            let key = StoreKey::generate();
+            let (store_id, device, user_id) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+            let mut keys = KeyFile::new(store_id);
+            keys.set_wrap(&key, user_id, user_name, passphrase)?;
+            let mut conn = db::open_encrypted(&paths.database(), &key, true)?;
+            let created_at = now();
+            {
+                let tx = conn.transaction()?;
+                tx.execute(
+                    "INSERT INTO device (singleton, device_id, store_id, last_clock, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
+                    params![device.to_string(), store_id.to_string(), record::initial_stamp(device).to_string(), created_at.timestamp_millis()],
+                )?;
+                tx.execute(
+                    "INSERT INTO users (id, name, created_at) VALUES (?1, ?2, ?3)",
+                    params![user_id.to_string(), user_name, created_at.timestamp_millis()],
+                )?;
+                let mut w = Tx { tx, device, user: user_id, now: created_at, touched: BTreeSet::new() };
+                for t in crate::assessment::builtin_templates() {
+                    install_template(&mut w, t)?;
+                }
+                w.commit()?;
+            }
+            // The key file last: until it exists, the store does not.
+            keys.save(&paths.key_file())?;
+            let user = User { id: user_id, name: user_name.to_owned(), created_at };
+            Ok(Session { conn, paths: paths.clone(), device, user, key })
+        })
+    }
+
+    /// Unlocks the store in `dir` for `user_name` (or the only person
+    /// enrolled). Wrong passphrases are counted on disk and answered with a
+    /// growing delay.
+    pub fn unlock(dir: &Path, user_name: Option<&str>, passphrase: &Passphrase) -> Result<Session> {
+        let paths = StorePaths::new(dir);
+        if !paths.exists() {
+            return Err(Error::NoStore(dir.display().to_string()));
+        }
+        let keys = KeyFile::load(&paths.key_file())?;
+        let name = match user_name {
+            Some(n) => n.to_owned(),
+            None => match keys.wraps.as_slice() {
+                [only] => only.user_name.clone(),
+                wraps => {
+                    let names: Vec<&str> = wraps.iter().map(|w| w.user_name.as_str()).collect();
+                    return Err(Error::invalid(
+                        "user",
+                        format!("several people are enrolled on this device ({}); say who you are", names.join(", ")),
+                    ));
+                }
+            },
+        };
+        let failures_path = paths.unlock_failures();
+        let failures = UnlockFailures::load(&failures_path);
+        let wait = failures.wait(now_ms());
+        if !wait.is_zero() {
+            return Err(Error::UnlockThrottled { retry_after: wait });
+        }
+        let (user_id, key) = match keys.unwrap_for(&name, passphrase) {
+            Ok(found) => found,
+            Err(e @ Error::WrongPassphrase { .. }) => {
+                UnlockFailures { failures: failures.failures + 1, last_failure_ms: now_ms() }.save(&failures_path)?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        if failures.failures > 0 {
+            let _ = std::fs::remove_file(&failures_path);
+        }
+        let conn = db::open_encrypted(&paths.database(), &key, false)?;
+        let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
+        let user = conn
+            .query_row(
+                "SELECT name, created_at FROM users WHERE id = ?1 AND removed_at IS NULL",
+                [user_id.to_string()],
+                |r| Ok(User { id: user_id, name: r.get(0)?, created_at: record::ms_to_time(r.get(1)?) }),
+            )
+            .optional()?
+            .ok_or_else(|| Error::invalid("user", format!("{name:?} has been removed from this device")))?;
+        let device = Uuid::parse_str(&device).map_err(|_| Error::Storage("malformed device id".into()))?;
+        Ok(Session { conn, paths, device, user, key })
+    }
+
+    /// Locks: closes the database and wipes the key from memory.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.device
+    }
+
+    pub fn store_dir(&self) -> &Path {
+        &self.paths.dir
+    }
+
+    /// Read access for queries and tests (never for writing).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
+        // IMMEDIATE takes the write lock up front, so two processes sharing the
+        // store queue behind each other instead of failing half-way.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Tx { tx, device: self.device, user: self.user.id, now: now(), touched: BTreeSet::new() })
+    }
+
+    // --- People on this device ---------------------------------------------
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut stmt = self.conn.prepare("SELECT id, name, created_at FROM users WHERE removed_at IS NULL ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        rows.map(|row| {
+            let (id, name, at) = row?;
+            Ok(User { id: parse_id(&id)?, name, created_at: record::ms_to_time(at) })
+        })
+        .collect()
+    }
+
+    /// Enrols another person on this (shared) device with their own passphrase.
+    pub fn enrol_user(&mut self, name: &str, passphrase: &Passphrase) -> Result<User> {
+        check_user_name(name)?;
+        passphrase.check_new("passphrase")?;
+        let paths = self.paths.clone();
+        let user = User { id: Uuid::new_v4(), name: name.to_owned(), created_at: now() };
+        with_key_file_lock(&paths, || {
+            let mut keys = KeyFile::load(&paths.key_file())?;
+            if keys.wrap_for(name).is_some() {
+                return Err(Error::invalid("user", format!("{name:?} is already enrolled on this device")));
+            }
+            keys.set_wrap(&self.key, user.id, name, passphrase)?;
+            let tx = self.begin()?;
+            tx.tx.execute(
+                "INSERT INTO users (id, name, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET id = excluded.id, removed_at = NULL, created_at = excluded.created_at",
+                params![user.id.to_string(), name, user.created_at.timestamp_millis()],
+            )?;
+            tx.audit("enrol_user", "user", Some(user.id), None)?;
+            // Key file first: if the commit then failed, the extra wrap is
+            // harmless (it names no user row and unlock refuses it).
+            keys.save(&paths.key_file())?;
+            tx.commit()
+        })?;
+        Ok(user)
+    }
+
+    /// Removes a person's wrap: they can no longer unlock this device.
+    pub fn remove_user(&mut self, name: &str) -> Result<()> {
+        let paths = self.paths.clone();
+        with_key_file_lock(&paths, || {
+            let mut keys = KeyFile::load(&paths.key_file())?;
+            let wrap = keys
+                .wrap_for(name)
+                .ok_or_else(|| Error::invalid("user", format!("{name:?} is not enrolled on this device")))?;
+            if keys.wraps.len() == 1 {
+                return Err(Error::invalid("user", "the last person on a device cannot be removed"));
+            }
+            let id = wrap.user_id;
+            keys.wraps.retain(|w| w.user_id != id);
+            let tx = self.begin()?;
+            tx.tx.execute("UPDATE users SET removed_at = ?1 WHERE id = ?2", params![now_ms() as i64, id.to_string()])?;
+            tx.audit("remove_user", "user", Some(id), None)?;
+            keys.save(&paths.key_file())?;
+            tx.commit()
+        })
+    }
+
+    /// Re-wraps the store key under a new passphrase; nothing else changes.
+    pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase) -> Result<()> {
+        new.check_new("new passphrase")?;
+        let paths = self.paths.clone();
+        let (id, name) = (self.user.id, self.user.name.clone());
+        with_key_file_lock(&paths, || {
+            let mut keys = KeyFile::load(&paths.key_file())?;
+            keys.unwrap_for(&name, current)?;
+            keys.set_wrap(&self.key, id, &name, new)?;
+            keys.save(&paths.key_file())?;
+            let tx = self.begin()?;
+            tx.audit("change_passphrase", "user", Some(id), None)?;
+            tx.commit()
+        })
+    }
+
+    // --- Cases ----------------------------------------------------------------
+
+    pub fn add_person(&mut self, input: NewPerson) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        let person = Person {
+            id: Uuid::new_v4(),
+            full_name: input.full_name.trim().to_owned(),
+            preferred_name: tidy(input.preferred_name),
+            date_of_birth: input.date_of_birth,
+            pronouns: tidy(input.pronouns),
+            phone: tidy(input.phone),
+            email: tidy(input.email),
+            safe_contact: input.safe_contact,
+            address: tidy(input.address),
+            address_restricted: input.address_restricted,
+            needs: input.needs,
+            consents: input.consents,
+            created_at: tx.now,
+            created_by: tx.user,
+        };
+        tx.put(&person)?;
+        tx.commit()?;
+        Ok(person.id)
+    }
+
+    /// Saves an edited person; who created the case and when cannot change.
+    pub fn update_person(&mut self, mut person: Person) -> Result<()> {
+        let mut tx = self.begin()?;
+        let stored: Person = get_or(&tx.tx, person.id, "case")?;
+        person.created_at = stored.created_at;
+        person.created_by = stored.created_by;
+        tx.put(&person)?;
+        tx.commit()
+    }
+
+    pub fn person(&self, case_id: Uuid) -> Result<Person> {
+        get_or(&self.conn, case_id, "case")
+    }
+
+    /// The case header a worker sees on opening a case (an audited view). The
+    /// restricted address is masked here; see `reveal_address`.
+    pub fn open_case(&mut self, case_id: Uuid) -> Result<queries::CaseView> {
+        let view = queries::case_view(&self.conn, case_id)?;
+        let tx = self.begin()?;
+        tx.audit("view", "case", Some(case_id), Some(case_id))?;
+        tx.commit()?;
+        Ok(view)
+    }
+
+    /// Shows a restricted address on purpose; the reveal is audited.
+    pub fn reveal_address(&mut self, case_id: Uuid) -> Result<Option<String>> {
+        let person: Person = get_or(&self.conn, case_id, "case")?;
+        let tx = self.begin()?;
+        tx.audit("reveal_address", "person", Some(case_id), Some(case_id))?;
+        tx.commit()?;
+        Ok(person.address)
+    }
+
+    pub fn add_episode(&mut self, input: NewEpisode) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, input.case_id)?;
+        let episode = Episode {
+            id: Uuid::new_v4(),
+            case_id: input.case_id,
+            referral_source: input.referral_source,
+            programme: input.programme.trim().to_owned(),
+            keyworker: input.keyworker.trim().to_owned(),
+            status: EpisodeStatus::Open,
+            opened_on: input.opened_on,
+            closed_on: None,
+            closure_reason: None,
+        };
+        tx.put(&episode)?;
+        tx.commit()?;
+        Ok(episode.id)
+    }
+
+    pub fn close_episode(&mut self, episode_id: Uuid, closed_on: NaiveDate, reason: &str) -> Result<()> {
+        let mut tx = self.begin()?;
+        let mut e: Episode = get_or(&tx.tx, episode_id, "episode")?;
+        if e.status == EpisodeStatus::Closed {
+            return Err(Error::invalid("episode", "is already closed"));
+        }
+        e.status = EpisodeStatus::Closed;
+        e.closed_on = Some(closed_on);
+        e.closure_reason = Some(reason.trim().to_owned());
+        tx.put(&e)?;
+        tx.commit()
+    }
+
+    // --- Notes ----------------------------------------------------------------
+
+    pub fn add_note(&mut self, input: NewNote) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        let id = write_note(&mut tx, input)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Corrects a saved note. The original and every earlier version stay.
+    pub fn amend_note(&mut self, note_id: Uuid, body: &str, reason: &str) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        let note: Note = get_or(&tx.tx, note_id, "note")?;
+        let current: String = tx.tx.query_row(
+            "SELECT coalesce(amended_body, body) FROM notes WHERE id = ?1",
+            [note_id.to_string()],
+            |r| r.get(0),
+        )?;
+        if current == body {
+            return Err(Error::invalid("body", "is the same as the note's current text"));
+        }
+        let amendment = NoteAmendment {
+            id: Uuid::new_v4(),
+            case_id: note.case_id,
+            note_id,
+            body: body.to_owned(),
+            reason: reason.trim().to_owned(),
+            author: tx.user,
+            amended_at: tx.now,
+        };
+        tx.put(&amendment)?;
+        queries::refresh_note_text(&tx.tx, note_id)?;
+        tx.commit()?;
+        Ok(amendment.id)
+    }
+
+    pub fn note_history(&self, note_id: Uuid) -> Result<queries::NoteHistory> {
+        queries::note_history(&self.conn, note_id)
+    }
+
+    // --- Support plans ----------------------------------------------------------
+
+    pub fn add_goal(&mut self, input: NewGoal) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, input.case_id)?;
+        let goal = Goal {
+            id: Uuid::new_v4(),
+            case_id: input.case_id,
+            need_area: input.need_area,
+            description: input.description.trim().to_owned(),
+            review_on: input.review_on,
+            status: GoalStatus::Active,
+            created_at: tx.now,
+        };
+        tx.put(&goal)?;
+        tx.commit()?;
+        Ok(goal.id)
+    }
+
+    pub fn update_goal(&mut self, goal_id: Uuid, status: Option<GoalStatus>, review_on: Option<Option<NaiveDate>>) -> Result<()> {
+        let mut tx = self.begin()?;
+        let mut goal: Goal = get_or(&tx.tx, goal_id, "goal")?;
+        if let Some(s) = status {
+            goal.status = s;
+        }
+        if let Some(r) = review_on {
+            goal.review_on = r;
+        }
+        tx.put(&goal)?;
+        tx.commit()
+    }
+
+    pub fn add_plan_action(&mut self, input: NewPlanAction) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        let goal: Goal = get_or(&tx.tx, input.goal_id, "goal")?;
+        let action = PlanAction {
+            id: Uuid::new_v4(),
+            case_id: goal.case_id,
+            goal_id: goal.id,
+            description: input.description.trim().to_owned(),
+            owner: input.owner.trim().to_owned(),
+            due_on: input.due_on,
+            done_on: None,
+        };
+        tx.put(&action)?;
+        tx.commit()?;
+        Ok(action.id)
+    }
+
+    pub fn complete_plan_action(&mut self, action_id: Uuid, done_on: NaiveDate) -> Result<()> {
+        let mut tx = self.begin()?;
+        let mut action: PlanAction = get_or(&tx.tx, action_id, "plan action")?;
+        action.done_on = Some(done_on);
+        tx.put(&action)?;
+        tx.commit()
+    }
+
+    pub fn rate_goal(&mut self, goal_id: Uuid, rating: i64, rated_on: NaiveDate, comment: Option<String>) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        let goal: Goal = get_or(&tx.tx, goal_id, "goal")?;
+        let r = OutcomeRating {
+            id: Uuid::new_v4(),
+            case_id: goal.case_id,
+            goal_id,
+            rating,
+            rated_on,
+            comment: tidy(comment),
+            rated_by: tx.user,
+        };
+        tx.put(&r)?;
+        tx.commit()?;
+        Ok(r.id)
+    }
+
+    pub fn support_plan(&self, case_id: Uuid) -> Result<Vec<queries::GoalView>> {
+        require_case(&self.conn, case_id)?;
+        queries::support_plan(&self.conn, case_id)
+    }
+
+    // --- Appointments -------------------------------------------------------------
+
+    pub fn add_appointment(&mut self, input: NewAppointment) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, input.case_id)?;
+        let a = Appointment {
+            id: Uuid::new_v4(),
+            case_id: input.case_id,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            place: tidy(input.place),
+            agency: input.agency,
+            with_whom: tidy(input.with_whom),
+            reminder_minutes: input.reminder_minutes,
+            accompany: input.accompany,
+            outcome: None,
+            outcome_note: None,
+        };
+        tx.put(&a)?;
+        tx.commit()?;
+        Ok(a.id)
+    }
+
+    pub fn record_appointment_outcome(&mut self, id: Uuid, outcome: AppointmentOutcome, note: Option<String>) -> Result<()> {
+        let mut tx = self.begin()?;
+        let mut a: Appointment = get_or(&tx.tx, id, "appointment")?;
+        a.outcome = Some(outcome);
+        a.outcome_note = tidy(note);
+        tx.put(&a)?;
+        tx.commit()
+    }
+
+    /// Appointments from `from` (inclusive) to `to` (exclusive), soonest first.
+    pub fn agenda(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<queries::AgendaEntry>> {
+        if to <= from {
+            return Err(Error::invalid("to", "the agenda ends before it starts"));
+        }
+        queries::agenda(&self.conn, from, to)
+    }
+
+    // --- Assessments ----------------------------------------------------------------
+
+    pub fn templates(&self) -> Result<Vec<AssessmentTemplate>> {
+        record::list(&self.conn, "1 ORDER BY key, template_version", &[])
+    }
+
+    /// Adds a template (a new key, or a new version of one) from its JSON.
+    pub fn import_template(&mut self, json: &str) -> Result<Uuid> {
+        let definition = TemplateDefinition::from_json(json)?;
+        let mut tx = self.begin()?;
+        let exists: bool = tx.tx.query_row(
+            "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
+            params![definition.key, definition.version],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(Error::invalid(
+                "template",
+                format!("{} version {} exists already; give the changed template a new version", definition.key, definition.version),
+            ));
+        }
+        let id = install_template(&mut tx, definition)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Scores the answers against the template and saves the assessment; the
+    /// result lists any action its threshold prompts.
+    pub fn complete_assessment(&mut self, input: NewAssessment) -> Result<Assessment> {
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, input.case_id)?;
+        let template = find_template(&tx.tx, &input.template_key, input.template_version)?;
+        let result = template.definition.score(&input.answers)?;
+        let a = Assessment {
+            id: Uuid::new_v4(),
+            case_id: input.case_id,
+            template_id: template.id,
+            template_key: template.key,
+            template_version: template.template_version,
+            answers: input.answers,
+            score: result.score,
+            level: result.level,
+            prompts: result.prompts,
+            decisions: Vec::new(),
+            completed_at: tx.now,
+            completed_by: tx.user,
+        };
+        tx.put(&a)?;
+        tx.commit()?;
+        Ok(a)
+    }
+
+    /// Records what the worker decided about a prompted action. Deciding to
+    /// make a prompted referral creates it, linked to the assessment.
+    pub fn decide_prompt(&mut self, assessment_id: Uuid, prompt_index: usize, decision: DecisionKind, reason: Option<String>) -> Result<Option<Uuid>> {
+        let mut tx = self.begin()?;
+        let mut a: Assessment = get_or(&tx.tx, assessment_id, "assessment")?;
+        if a.decisions.iter().any(|d| d.prompt_index == prompt_index) {
+            return Err(Error::invalid("prompt", format!("prompt {prompt_index} has been decided already")));
+        }
+        let prompt = a
+            .prompts
+            .get(prompt_index)
+            .cloned()
+            .ok_or_else(|| Error::invalid("prompt", format!("this assessment has no prompt {prompt_index}")))?;
+        let mut referral_id = None;
+        if decision == DecisionKind::Made && prompt.action == "referral" {
+            let r = Referral {
+                id: Uuid::new_v4(),
+                case_id: a.case_id,
+                agency: prompt.agency,
+                reason: prompt.text.clone(),
+                status: ReferralStatus::Made,
+                outcome: None,
+                made_on: tx.now.date_naive(),
+                assessment_id: Some(a.id),
+            };
+            tx.put(&r)?;
+            referral_id = Some(r.id);
+        }
+        a.decisions.push(PromptDecision {
+            prompt_index,
+            decision,
+            reason: tidy(reason),
+            referral_id,
+            decided_at: tx.now,
+            decided_by: tx.user,
+        });
+        tx.put(&a)?;
+        tx.commit()?;
+        Ok(referral_id)
+    }
+
+    pub fn assessments(&self, case_id: Uuid) -> Result<Vec<Assessment>> {
+        require_case(&self.conn, case_id)?;
+        record::list(&self.conn, "case_id = ?1 ORDER BY completed_at DESC", &[&case_id.to_string()])
+    }
+
+    // --- Referrals and flags ---------------------------------------------------------
+
+    pub fn add_referral(&mut self, input: NewReferral) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, input.case_id)?;
+        let r = Referral {
+            id: Uuid::new_v4(),
+            case_id: input.case_id,
+            agency: input.agency,
+            reason: input.reason.trim().to_owned(),
+            status: ReferralStatus::Made,
+            outcome: None,
+            made_on: input.made_on.unwrap_or(tx.now.date_naive()),
+            assessment_id: input.assessment_id,
+        };
+        tx.put(&r)?;
+        tx.commit()?;
+        Ok(r.id)
+    }
+
+    pub fn update_referral(&mut self, id: Uuid, status: ReferralStatus, outcome: Option<String>) -> Result<()> {
+        let mut tx = self.begin()?;
+        let mut r: Referral = get_or(&tx.tx, id, "referral")?;
+        r.status = status;
+        if outcome.is_some() {
+            r.outcome = tidy(outcome);
+        }
+        tx.put(&r)?;
+        tx.commit()
+    }
+
+    pub fn referrals(&self, case_id: Uuid) -> Result<Vec<Referral>> {
+        require_case(&self.conn, case_id)?;
+        record::list(&self.conn, "case_id = ?1 ORDER BY made_on DESC", &[&case_id.to_string()])
+    }
+
+    pub fn raise_flag(&mut self, case_id: Uuid, kind: FlagKind, detail: Option<String>) -> Result<Uuid> {
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, case_id)?;
+        let f = Flag {
+            id: Uuid::new_v4(),
+            case_id,
+            kind,
+            detail: tidy(detail),
+            raised_at: tx.now,
+            raised_by: tx.user,
+            resolved_at: None,
+            resolved_by: None,
+        };
+        tx.put(&f)?;
+        tx.commit()?;
+        Ok(f.id)
+    }
+
+    pub fn resolve_flag(&mut self, flag_id: Uuid) -> Result<()> {
+        let mut tx = self.begin()?;
+        let mut f: Flag = get_or(&tx.tx, flag_id, "flag")?;
+        if f.resolved_at.is_some() {
+            return Err(Error::invalid("flag", "is already resolved"));
+        }
+        f.resolved_at = Some(tx.now);
+        f.resolved_by = Some(tx.user);
+        tx.put(&f)?;
+        tx.commit()
+    }
+
+    pub fn flags(&self, case_id: Uuid, include_resolved: bool) -> Result<Vec<Flag>> {
+        require_case(&self.conn, case_id)?;
+        let filter = if include_resolved {
+            "case_id = ?1 ORDER BY raised_at DESC"
+        } else {
+            "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC"
+        };
+        record::list(&self.conn, filter, &[&case_id.to_string()])
+    }
+
+    // --- Attachments ---------------------------------------------------------------
+
+    /// Stores a file with the case, inside the encrypted database. The size
+    /// limit is checked before anything is written.
+    pub fn add_attachment(&mut self, case_id: Uuid, file_name: &str, media_type: &str, data: &[u8]) -> Result<Uuid> {
+        check_attachment_size(data.len() as u64)?;
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, case_id)?;
+        let a = Attachment {
+            id: Uuid::new_v4(),
+            case_id,
+            file_name: file_name.trim().to_owned(),
+            media_type: media_type.trim().to_owned(),
+            size_bytes: data.len() as i64,
+            added_at: tx.now,
+            added_by: tx.user,
+        };
+        tx.put(&a)?;
+        tx.tx.execute(
+            "INSERT INTO attachment_blobs (attachment_id, data) VALUES (?1, ?2)",
+            params![a.id.to_string(), data],
+        )?;
+        tx.commit()?;
+        Ok(a.id)
+    }
+
+    /// Removes a wrongly added attachment: its contents are deleted, its
+    /// record becomes a tombstone, and the removal is audited.
+    pub fn remove_attachment(&mut self, id: Uuid) -> Result<()> {
+        let a: Attachment = get_or(&self.conn, id, "attachment")?;
+        let tx = self.begin()?;
+        record::remove(&tx.tx, tx.device, Attachment::KIND, id, Some(a.case_id))?;
+        tx.tx.execute("DELETE FROM attachment_blobs WHERE attachment_id = ?1", [id.to_string()])?;
+        tx.audit("remove", Attachment::KIND, Some(id), Some(a.case_id))?;
+        tx.commit()
+    }
+
+    pub fn attachments(&self, case_id: Uuid) -> Result<Vec<Attachment>> {
+        require_case(&self.conn, case_id)?;
+        record::list(&self.conn, "case_id = ?1 ORDER BY added_at DESC", &[&case_id.to_string()])
+    }
+
+    /// Opens an attachment's contents (an audited view).
+    pub fn open_attachment(&mut self, id: Uuid) -> Result<(Attachment, Vec<u8>)> {
+        let a: Attachment = get_or(&self.conn, id, "attachment")?;
+        let data: Vec<u8> = self.conn.query_row(
+            "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        let tx = self.begin()?;
+        tx.audit("view", Attachment::KIND, Some(id), Some(a.case_id))?;
+        tx.commit()?;
+        Ok((a, data))
+    }
+
+    // --- Reading across cases ---------------------------------------------------
+
+    pub fn caseload(&self, filter: &queries::CaseloadFilter) -> Result<Vec<queries::CaseloadEntry>> {
+        queries::caseload(&self.conn, filter, now())
+    }
+
+    /// Everything recorded on a case, newest first (an audited view).
+    pub fn timeline(&mut self, case_id: Uuid) -> Result<Vec<queries::TimelineItem>> {
+        require_case(&self.conn, case_id)?;
+        let items = queries::timeline(&self.conn, case_id)?;
+        let tx = self.begin()?;
+        tx.audit("view", "timeline", Some(case_id), Some(case_id))?;
+        tx.commit()?;
+        Ok(items)
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<queries::SearchHit>> {
+        queries::search(&self.conn, query, limit)
+    }
+
+    /// The whole case as one document (an audited export).
+    pub fn export_case(&mut self, case_id: Uuid) -> Result<queries::CaseExport> {
+        let export = queries::export_case(&self.conn, case_id)?;
+        let tx = self.begin()?;
+        tx.audit("export", "case", Some(case_id), Some(case_id))?;
+        tx.commit()?;
+        Ok(export)
+    }
+
+    pub fn audit_trail(&self, case_id: Option<Uuid>, limit: usize) -> Result<Vec<queries::AuditEntry>> {
+        queries::audit_trail(&self.conn, case_id, limit)
+    }
+
+    /// Changes waiting to be pushed (sync comes in a later issue).
+    pub fn pending_changes(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
+    }
+
+    pub fn outbox(&self, after_seq: i64, limit: i64) -> Result<Vec<record::OutboxChange>> {
+        record::outbox(&self.conn, after_seq, limit)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        db::schema_version(&self.conn)
+    }
+
+    /// Fills the store with plainly fictional demo data.
+    pub fn demo_data(&mut self, options: &crate::demo::DemoOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<crate::demo::DemoReport> {
+        crate::demo::generate(self, options, progress)
+    }
+}
+
+pub(crate) fn write_note(tx: &mut Tx, input: NewNote) -> Result<Uuid> {
+    require_case(&tx.tx, input.case_id)?;
+    let note = Note {
+        id: Uuid::new_v4(),
+        case_id: input.case_id,
+        author: tx.user,
+        occurred_at: input.occurred_at.unwrap_or(tx.now),
+        contact_type: input.contact_type,
+        duration_minutes: input.duration_minutes,
+        location: tidy(input.location),
+        body: input.body,
+        created_at: tx.now,
+    };
+    tx.put(&note)?;
+    Ok(note.id)
+}
+
+fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid> {
+    let t = AssessmentTemplate {
+        id: Uuid::new_v4(),
+        key: definition.key.clone(),
+        template_version: definition.version,
+        name: definition.name.clone(),
+        definition,
+    };
+    tx.put(&t)?;
+    Ok(t.id)
+}
+
+fn find_template(conn: &Connection, key: &str, version: Option<i64>) -> Result<AssessmentTemplate> {
+    let found: Vec<AssessmentTemplate> = match version {
+        Some(v) => record::list(conn, "key = ?1 AND template_version = ?2", &[&key, &v])?,
+        None => record::list(conn, "key = ?1 ORDER BY template_version DESC LIMIT 1", &[&key])?,
+    };
+    found.into_iter().next().ok_or_else(|| {
+        let v = version.map(|v| format!(" version {v}")).unwrap_or_default();
+        Error::invalid("template", format!("no assessment template {key:?}{v}"))
+    })
+}
+
+pub(crate) fn require_case(conn: &Connection, case_id: Uuid) -> Result<()> {
+    let found: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM persons WHERE id = ?1 AND removed_at IS NULL",
+        [case_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if !found {
+        return Err(Error::NotFound { what: "case", id: case_id.to_string() });
+    }
+    Ok(())
+}
+
+fn get_or<R: Record>(conn: &Connection, id: Uuid, what: &'static str) -> Result<R> {
+    record::get(conn, id)?.ok_or_else(|| Error::NotFound { what, id: id.to_string() })
+}
+
+pub(crate) fn parse_id(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|_| Error::Storage("malformed id in the store".into()))
+}
+
+fn tidy(s: Option<String>) -> Option<String> {
+    s.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}

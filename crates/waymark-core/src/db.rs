@@ -1,0 +1,79 @@
+//! Opening the SQLCipher database: keying, pragmas, migrations.
+
+use crate::error::{Error, Result};
+use crate::keys::StoreKey;
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+use std::path::Path;
+
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../../migrations/device/001_cases_and_notes.sql"),
+    include_str!("../../../migrations/device/002_plans_and_appointments.sql"),
+    include_str!("../../../migrations/device/003_assessments_referrals_flags_attachments.sql"),
+];
+
+/// The schema version this build writes; every change carries it.
+pub const SCHEMA_VERSION: usize = MIGRATION_SQL.len();
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Opens (or with `create`, creates) the encrypted database at `path` with
+/// `key`, sets the pragmas we rely on, and migrates it to the latest schema.
+pub fn open_encrypted(path: &Path, key: &StoreKey, create: bool) -> Result<Connection> {
+    let conn = open_raw(path, create)?;
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
+    // The first read is where SQLCipher finds out whether the key fits.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|_| {
+        Error::Storage(format!(
+            "{} cannot be opened with its key file: the database is damaged or belongs to another key file",
+            path.display()
+        ))
+    })?;
+    prepare(conn)
+}
+
+/// An unencrypted database of the same schema. Only the benchmarks use this,
+/// to compare the cost of encryption; nothing we ship calls it.
+#[cfg(feature = "unencrypted-bench")]
+pub fn open_unencrypted_for_benchmark(path: &Path) -> Result<Connection> {
+    prepare(open_raw(path, true)?)
+}
+
+fn open_raw(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    Connection::open_with_flags(path, flags).map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))
+}
+
+fn prepare(mut conn: Connection) -> Result<Connection> {
+    // temp_store=MEMORY keeps sorts and temporary tables off the disk, where
+    // they would sit unencrypted. synchronous=FULL: a write acknowledged is a
+    // write that survives power loss. busy_timeout lets two processes share
+    // the store by waiting their turn instead of failing.
+    conn.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 10000;
+         PRAGMA cache_size = -65536;",
+    )?;
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

@@ -1,0 +1,240 @@
+//! Plainly fictional demo data, written through the normal write path (so the
+//! outbox, search index and audit trail are real) in large transactions.
+
+use crate::api::{write_note, NewNote, Session};
+use crate::assessment::{builtin_templates, Answer, AnswerKind};
+use crate::domain::*;
+use crate::error::{Error, Result};
+use chrono::{Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct DemoOptions {
+    pub cases: u64,
+    pub notes_per_case: u64,
+    pub seed: u64,
+    /// The keyworker named on the demo episodes.
+    pub keyworker: String,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { cases: 40, notes_per_case: 10, seed: 1, keyworker: "Demo Worker".into() }
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DemoReport {
+    pub cases: u64,
+    pub notes: u64,
+    pub appointments: u64,
+    pub assessments: u64,
+    pub flags: u64,
+    pub seconds: f64,
+}
+
+const FIRST: &[&str] = &[
+    "Aria", "Bethan", "Cerys", "Dana", "Eloise", "Farah", "Gemma", "Hana", "Imogen", "Jade", "Kezia", "Lowri",
+    "Maisie", "Nadia", "Orla", "Priya", "Rhian", "Saoirse", "Tamsin", "Una", "Verity", "Wren", "Yasmin", "Zara",
+    "Amira", "Bronwen", "Carys", "Delyth", "Esme", "Freya", "Georgia", "Hollie",
+];
+const LAST: &[&str] = &[
+    "Ashdown", "Brackley", "Corran", "Dunmore", "Elverson", "Fairlie", "Garrow", "Hollins", "Ingleby", "Jessop",
+    "Kettering", "Lathom", "Marlow", "Nettleton", "Ormsby", "Pendry", "Quarles", "Rowntree", "Stainton",
+    "Thursby", "Upton", "Varley", "Wetherall", "Yardley",
+];
+const OPENINGS: &[&str] = &[
+    "Met at the outreach van near the station.", "Phoned at the agreed safe time.",
+    "Home visit with her consent; house quiet.", "Accompanied to the housing office.",
+    "Brief check-in by text as agreed.", "Met at the women's centre drop-in.",
+    "Saw her after her probation appointment.", "Caught up at the food bank session.",
+];
+const MIDDLES: &[&str] = &[
+    "She talked about rent arrears and a letter from the council about her tenancy.",
+    "Discussed the court date next month and what to expect from the magistrates.",
+    "She said sleep has been poor and she is worried about her mental health.",
+    "We went through the safety plan again and updated the code word.",
+    "She has been sober for three weeks and is proud of the progress.",
+    "Benefits claim is still delayed; we called the job centre together.",
+    "Children are settled at school; social care visit went well.",
+    "She reported more messages from her ex-partner; advised keeping screenshots.",
+    "GP appointment booked for a medication review.",
+    "Talked through options for a move to safer accommodation.",
+    "She wants to start a college course in the spring.",
+    "Missed her last appointment because of childcare; rebooked.",
+];
+const CLOSINGS: &[&str] = &[
+    "Next contact agreed for later this week.", "Will chase the referral tomorrow.",
+    "No new risks disclosed today.", "Updated the support plan together.",
+    "She knows how to reach the duty line out of hours.", "Follow up with housing on Monday.",
+];
+
+pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoReport> {
+    if o.cases == 0 {
+        return Err(Error::invalid("cases", "must be at least 1"));
+    }
+    if o.notes_per_case > 100_000 {
+        return Err(Error::invalid("notes-per-case", "must be at most 100000"));
+    }
+    let started = std::time::Instant::now();
+    let mut rng = StdRng::seed_from_u64(o.seed);
+    let template = builtin_templates().remove(0);
+    let total_notes = o.cases * o.notes_per_case;
+    let mut report = DemoReport::default();
+    // Large transactions make bulk loading fast; each still goes through the
+    // same validated write path as one note typed by a worker.
+    const BATCH_WRITES: u64 = 4000;
+    let mut case = 0;
+    while case < o.cases {
+        let mut tx = session.begin()?;
+        let now = tx.now;
+        let mut writes = 0;
+        while case < o.cases && writes < BATCH_WRITES {
+            case += 1;
+            let first = FIRST[rng.gen_range(0..FIRST.len())];
+            let last = LAST[rng.gen_range(0..LAST.len())];
+            let restricted = rng.gen_bool(0.15);
+            let person = Person {
+                id: Uuid::new_v4(),
+                full_name: format!("{first} {last}"),
+                preferred_name: rng.gen_bool(0.3).then(|| first.chars().take(3).collect()),
+                date_of_birth: Some(now.date_naive() - Duration::days(rng.gen_range(18 * 365..65 * 365))),
+                pronouns: Some("she/her".into()),
+                phone: Some(format!("07700 900{:03}", rng.gen_range(0..1000))),
+                email: None,
+                safe_contact: SafeContact {
+                    calls_safe: Some(rng.gen_bool(0.6)),
+                    texts_safe: Some(rng.gen_bool(0.8)),
+                    voicemail_safe: Some(rng.gen_bool(0.2)),
+                    safe_times: Some("Weekdays 10:00-14:00".into()),
+                    code_word: Some(["bluebell", "kestrel", "lantern", "harbour"][rng.gen_range(0..4)].into()),
+                    instructions: Some("If someone else answers, say you are calling from the GP surgery.".into()),
+                },
+                address: Some(format!("{} Demo Street, Fictiontown", rng.gen_range(1..200))),
+                address_restricted: restricted,
+                needs: vec![NeedArea::Housing, NeedArea::DomesticAbuse, NeedArea::MentalHealth][..rng.gen_range(1..=3)].to_vec(),
+                consents: vec![ConsentDecision {
+                    topic: "share with GP".into(),
+                    agreed: rng.gen_bool(0.7),
+                    decided_on: now.date_naive() - Duration::days(rng.gen_range(1..300)),
+                    note: None,
+                }],
+                created_at: now,
+                created_by: tx.user,
+            };
+            let case_id = person.id;
+            tx.put(&person)?;
+            tx.put(&Episode {
+                id: Uuid::new_v4(),
+                case_id,
+                referral_source: [ReferralSource::Police, ReferralSource::Court, ReferralSource::SelfReferral, ReferralSource::LiaisonAndDiversion][rng.gen_range(0..4)],
+                programme: ["Women's diversion scheme", "Domestic abuse outreach", "Complex needs support"][rng.gen_range(0..3)].into(),
+                keyworker: o.keyworker.clone(),
+                status: EpisodeStatus::Open,
+                opened_on: now.date_naive() - Duration::days(rng.gen_range(30..400)),
+                closed_on: None,
+                closure_reason: None,
+            })?;
+            for _ in 0..o.notes_per_case {
+                let body = format!(
+                    "{} {} {}",
+                    OPENINGS[rng.gen_range(0..OPENINGS.len())],
+                    MIDDLES[rng.gen_range(0..MIDDLES.len())],
+                    CLOSINGS[rng.gen_range(0..CLOSINGS.len())]
+                );
+                write_note(&mut tx, NewNote {
+                    case_id,
+                    body,
+                    contact_type: [ContactType::FaceToFace, ContactType::Phone, ContactType::Outreach, ContactType::Text][rng.gen_range(0..4)],
+                    occurred_at: Some(now - Duration::minutes(rng.gen_range(60..365 * 24 * 60))),
+                    duration_minutes: Some(rng.gen_range(5..90)),
+                    location: None,
+                })?;
+                report.notes += 1;
+            }
+            let start = now + Duration::hours(rng.gen_range(-72..24 * 14));
+            let agency = [Agency::Probation, Agency::Court, Agency::Gp, Agency::Housing][rng.gen_range(0..4)];
+            tx.put(&Appointment {
+                id: Uuid::new_v4(),
+                case_id,
+                starts_at: start,
+                ends_at: start + Duration::minutes(45),
+                place: Some("Fictiontown civic centre".into()),
+                agency,
+                with_whom: None,
+                reminder_minutes: Some(60),
+                accompany: rng.gen_bool(0.4),
+                outcome: (start < now).then_some(AppointmentOutcome::Attended),
+                outcome_note: None,
+            })?;
+            report.appointments += 1;
+            if rng.gen_bool(0.3) {
+                let answers: BTreeMap<String, Answer> = template
+                    .questions
+                    .iter()
+                    .map(|q| {
+                        let a = match q.answer {
+                            AnswerKind::Text => Answer::Text(String::new()),
+                            _ => Answer::YesNo(q.escalates_to.is_none() && rng.gen_bool(0.45)),
+                        };
+                        (q.id.clone(), a)
+                    })
+                    .collect();
+                let r = template.score(&answers)?;
+                let template_id: String = tx.tx.query_row(
+                    "SELECT id FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
+                    rusqlite::params![template.key, template.version],
+                    |row| row.get(0),
+                )?;
+                tx.put(&Assessment {
+                    id: Uuid::new_v4(),
+                    case_id,
+                    template_id: crate::api::parse_id(&template_id)?,
+                    template_key: template.key.clone(),
+                    template_version: template.version,
+                    answers,
+                    score: r.score,
+                    level: r.level,
+                    prompts: r.prompts,
+                    decisions: vec![],
+                    completed_at: now - Duration::days(rng.gen_range(1..60)),
+                    completed_by: tx.user,
+                })?;
+                report.assessments += 1;
+            }
+            if rng.gen_bool(0.2) {
+                tx.put(&Flag {
+                    id: Uuid::new_v4(),
+                    case_id,
+                    kind: if restricted { FlagKind::RefugeAddress } else { FlagKind::RiskFromOthers },
+                    detail: None,
+                    raised_at: now,
+                    raised_by: tx.user,
+                    resolved_at: None,
+                    resolved_by: None,
+                })?;
+                report.flags += 1;
+            }
+            tx.put(&Goal {
+                id: Uuid::new_v4(),
+                case_id,
+                need_area: NeedArea::Housing,
+                description: "Secure a safe, settled tenancy".into(),
+                review_on: Some(now.date_naive() + Duration::days(rng.gen_range(-30..90))),
+                status: GoalStatus::Active,
+                created_at: now,
+            })?;
+            writes += 5 + o.notes_per_case;
+            report.cases += 1;
+        }
+        tx.commit()?;
+        progress(report.notes, total_notes);
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    let _ = Utc::now();
+    Ok(report)
+}

@@ -1,0 +1,17 @@
+//! Waymark's core: the domain, the encrypted device store, search, audit and
+//! the one application API (`Session`) that every front end calls. Tauri-free.
+
+pub mod api;
+pub mod assessment;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod hlc;
+pub mod keys;
+pub mod queries;
+pub mod record;
+
+pub use api::{Session, StorePaths, User};
+pub use error::{Error, Result};
+pub use keys::Passphrase;

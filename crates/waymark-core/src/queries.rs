@@ -1,0 +1,569 @@
+//! Reads the UI needs, and the derived tables that keep them fast.
+
+use crate::api::parse_id;
+use crate::domain::*;
+use crate::error::{Error, Result};
+use crate::record::{self, ms_to_time};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub(crate) fn append_audit(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    user: Uuid,
+    action: &str,
+    kind: &str,
+    record: Option<Uuid>,
+    case: Option<Uuid>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, user_id, action, kind, record_id, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        at.timestamp_millis(),
+        user.to_string(),
+        action,
+        kind,
+        record.map(|r| r.to_string()),
+        case.map(|c| c.to_string()),
+    ])?;
+    Ok(())
+}
+
+/// Recomputes a case's caseload figures from its records (each an index seek).
+pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO case_summary (case_id, last_contact_at, open_flags, risk_level, next_review_on, keyworker, status)
+         SELECT ?1,
+           (SELECT max(occurred_at) FROM notes WHERE case_id = ?1 AND removed_at IS NULL),
+           (SELECT count(*) FROM flags WHERE case_id = ?1 AND resolved_at IS NULL AND removed_at IS NULL),
+           (SELECT level FROM assessments WHERE case_id = ?1 AND removed_at IS NULL ORDER BY completed_at DESC LIMIT 1),
+           (SELECT min(review_on) FROM goals WHERE case_id = ?1 AND status = 'active' AND removed_at IS NULL),
+           e.keyworker, e.status
+         FROM (SELECT 1) LEFT JOIN (
+           SELECT keyworker, status FROM episodes WHERE case_id = ?1 AND removed_at IS NULL
+           ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1) e
+         ON CONFLICT(case_id) DO UPDATE SET
+           last_contact_at = excluded.last_contact_at, open_flags = excluded.open_flags,
+           risk_level = excluded.risk_level, next_review_on = excluded.next_review_on,
+           keyworker = excluded.keyworker, status = excluded.status",
+    )?
+    .execute([case.to_string()])?;
+    Ok(())
+}
+
+/// Points a note's searchable text at its latest amendment.
+pub(crate) fn refresh_note_text(conn: &Connection, note: Uuid) -> Result<()> {
+    conn.execute(
+        "UPDATE notes SET amended_body = (
+           SELECT body FROM note_amendments WHERE note_id = ?1 AND removed_at IS NULL
+           ORDER BY amended_at DESC, json_extract(clocks, '$.\"*\"') DESC LIMIT 1)
+         WHERE id = ?1",
+        [note.to_string()],
+    )?;
+    Ok(())
+}
+
+// --- Caseload ---------------------------------------------------------------
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CaseloadFilter {
+    pub risk_level: Option<String>,
+    pub overdue_review: bool,
+    /// Only cases with no contact in at least this many days.
+    pub no_contact_days: Option<i64>,
+    pub flagged: bool,
+    pub keyworker: Option<String>,
+    /// Name starts-with match, for search as you type.
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseloadEntry {
+    pub case_id: Uuid,
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub keyworker: Option<String>,
+    pub episode_status: Option<String>,
+    pub risk_level: Option<String>,
+    pub open_flags: i64,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub days_since_contact: Option<i64>,
+    pub next_appointment_at: Option<DateTime<Utc>>,
+    pub next_review_on: Option<NaiveDate>,
+    pub review_overdue: bool,
+    pub attention: i64,
+}
+
+/// How much a case needs attention now: higher first. Pure, so it can be
+/// property-tested: more risk, more flags, an overdue review or a longer
+/// silence never lowers it.
+pub fn attention_score(
+    risk_level: Option<&str>,
+    open_flags: i64,
+    review_overdue: bool,
+    days_since_contact: Option<i64>,
+    hours_to_next_appointment: Option<i64>,
+) -> i64 {
+    let risk = match risk_level {
+        Some("high") => 1000,
+        Some("medium") => 300,
+        _ => 0,
+    };
+    let flags = open_flags.clamp(0, 3) * 200;
+    let review = if review_overdue { 150 } else { 0 };
+    let silence = match days_since_contact {
+        Some(d) => d.clamp(0, 90) * 2,
+        None => 180,
+    };
+    let soon = match hours_to_next_appointment {
+        Some(h) if (0..=24).contains(&h) => 100,
+        _ => 0,
+    };
+    risk + flags + review + silence + soon
+}
+
+pub fn caseload(conn: &Connection, filter: &CaseloadFilter, now: DateTime<Utc>) -> Result<Vec<CaseloadEntry>> {
+    let today = now.date_naive();
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.full_name, p.preferred_name, s.keyworker, s.status, s.risk_level, coalesce(s.open_flags, 0),
+                s.last_contact_at, s.next_review_on,
+                (SELECT min(a.starts_at) FROM appointments a
+                  WHERE a.case_id = p.id AND a.starts_at >= ?1 AND a.outcome IS NULL AND a.removed_at IS NULL)
+         FROM persons p LEFT JOIN case_summary s ON s.case_id = p.id
+         WHERE p.removed_at IS NULL",
+    )?;
+    let name_prefix = filter.name.as_deref().map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty());
+    let rows = stmt.query_map([now.timestamp_millis()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, Option<i64>>(7)?,
+            r.get::<_, Option<String>>(8)?,
+            r.get::<_, Option<i64>>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, full_name, preferred_name, keyworker, status, risk_level, open_flags, last, review, next) = row?;
+        let next_review_on = review.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
+        let review_overdue = next_review_on.is_some_and(|d| d < today);
+        let last_contact_at = last.map(ms_to_time);
+        let days_since_contact = last_contact_at.map(|t| (now - t).num_days());
+        let next_appointment_at = next.map(ms_to_time);
+        if let Some(level) = &filter.risk_level {
+            if risk_level.as_deref() != Some(level.as_str()) {
+                continue;
+            }
+        }
+        if filter.overdue_review && !review_overdue {
+            continue;
+        }
+        if filter.flagged && open_flags == 0 {
+            continue;
+        }
+        if let Some(days) = filter.no_contact_days {
+            if days_since_contact.is_some_and(|d| d < days) {
+                continue;
+            }
+        }
+        if let Some(k) = &filter.keyworker {
+            if keyworker.as_deref() != Some(k.as_str()) {
+                continue;
+            }
+        }
+        if let Some(prefix) = &name_prefix {
+            let matches = |n: &str| n.to_lowercase().split_whitespace().any(|w| w.starts_with(prefix.as_str()))
+                || n.to_lowercase().starts_with(prefix.as_str());
+            if !matches(&full_name) && !preferred_name.as_deref().is_some_and(matches) {
+                continue;
+            }
+        }
+        let hours = next_appointment_at.map(|t| (t - now).num_hours());
+        let attention = attention_score(risk_level.as_deref(), open_flags, review_overdue, days_since_contact, hours);
+        out.push(CaseloadEntry {
+            case_id: parse_id(&id)?,
+            full_name,
+            preferred_name,
+            keyworker,
+            episode_status: status,
+            risk_level,
+            open_flags,
+            last_contact_at,
+            days_since_contact,
+            next_appointment_at,
+            next_review_on,
+            review_overdue,
+            attention,
+        });
+    }
+    out.sort_by(|a, b| b.attention.cmp(&a.attention).then_with(|| a.full_name.cmp(&b.full_name)));
+    Ok(out)
+}
+
+// --- One case -------------------------------------------------------------------
+
+/// The header of a case page: who, how to contact them safely, what to watch for.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CaseView {
+    pub person: Person,
+    /// "restricted" in place of a restricted address; reveal it on purpose.
+    pub address_shown: Option<String>,
+    pub open_flags: Vec<Flag>,
+    pub episodes: Vec<Episode>,
+    pub risk_level: Option<String>,
+}
+
+pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
+    let mut person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound { what: "case", id: case_id.to_string() })?;
+    let address_shown = match (&person.address, person.address_restricted) {
+        (Some(_), true) => Some("•••• restricted address ••••".to_owned()),
+        (a, false) => a.clone(),
+        (None, true) => None,
+    };
+    if person.address_restricted {
+        person.address = None;
+    }
+    let id = case_id.to_string();
+    let risk_level = conn
+        .query_row("SELECT risk_level FROM case_summary WHERE case_id = ?1", [&id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(CaseView {
+        person,
+        address_shown,
+        open_flags: record::list(conn, "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC", &[&id])?,
+        episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on DESC", &[&id])?,
+        risk_level,
+    })
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NoteHistory {
+    pub note: Note,
+    /// Oldest first; the last is the note's current text.
+    pub amendments: Vec<NoteAmendment>,
+    pub current_body: String,
+}
+
+pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {
+    let note: Note = record::get(conn, note_id)?.ok_or(Error::NotFound { what: "note", id: note_id.to_string() })?;
+    let amendments: Vec<NoteAmendment> =
+        record::list(conn, "note_id = ?1 ORDER BY amended_at", &[&note_id.to_string()])?;
+    let current_body = amendments.last().map_or_else(|| note.body.clone(), |a| a.body.clone());
+    Ok(NoteHistory { note, amendments, current_body })
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GoalView {
+    pub goal: Goal,
+    pub actions: Vec<PlanAction>,
+    /// Oldest first: the points of the outcome chart.
+    pub ratings: Vec<OutcomeRating>,
+}
+
+pub fn support_plan(conn: &Connection, case_id: Uuid) -> Result<Vec<GoalView>> {
+    let goals: Vec<Goal> = record::list(conn, "case_id = ?1 ORDER BY created_at", &[&case_id.to_string()])?;
+    goals
+        .into_iter()
+        .map(|goal| {
+            let gid = goal.id.to_string();
+            Ok(GoalView {
+                actions: record::list(conn, "goal_id = ?1 ORDER BY due_on IS NULL, due_on", &[&gid])?,
+                ratings: record::list(conn, "goal_id = ?1 ORDER BY rated_on", &[&gid])?,
+                goal,
+            })
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AgendaEntry {
+    pub appointment: Appointment,
+    pub person_name: String,
+}
+
+pub fn agenda(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AgendaEntry>> {
+    let appointments: Vec<Appointment> = record::list(
+        conn,
+        "starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at",
+        &[&from.timestamp_millis(), &to.timestamp_millis()],
+    )?;
+    let mut name = conn.prepare_cached("SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1")?;
+    appointments
+        .into_iter()
+        .map(|a| {
+            let person_name = name.query_row([a.case_id.to_string()], |r| r.get(0))?;
+            Ok(AgendaEntry { appointment: a, person_name })
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineItem {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub id: Uuid,
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
+    let id = case_id.to_string();
+    let p: &[&dyn rusqlite::ToSql] = &[&id];
+    let day = |d: NaiveDate| d.and_hms_opt(12, 0, 0).unwrap().and_utc();
+    let mut items = Vec::new();
+    let item = |at, kind: &str, id, title: String, detail| TimelineItem { at, kind: kind.into(), id, title, detail };
+    for n in record::list::<Note>(conn, "case_id = ?1", p)? {
+        let h = note_history(conn, n.id)?;
+        let amended = if h.amendments.is_empty() { "" } else { " (amended)" };
+        let title = format!("{} note{amended}", n.contact_type.as_str().replace('_', " "));
+        items.push(item(n.occurred_at, "note", n.id, title, Some(h.current_body)));
+    }
+    for a in record::list::<Appointment>(conn, "case_id = ?1", p)? {
+        let outcome = a.outcome.map(|o| format!(" ({})", o.as_str().replace('_', " "))).unwrap_or_default();
+        items.push(item(a.starts_at, "appointment", a.id, format!("Appointment: {}{outcome}", a.agency), a.place.clone()));
+    }
+    for a in record::list::<Assessment>(conn, "case_id = ?1", p)? {
+        let title = format!("Assessment {}: score {}, {}", a.template_key, a.score, a.level);
+        items.push(item(a.completed_at, "assessment", a.id, title, None));
+    }
+    for r in record::list::<Referral>(conn, "case_id = ?1", p)? {
+        let title = format!("Referral to {} ({})", r.agency, r.status);
+        items.push(item(day(r.made_on), "referral", r.id, title, Some(r.reason)));
+    }
+    for g in record::list::<Goal>(conn, "case_id = ?1", p)? {
+        items.push(item(g.created_at, "goal", g.id, format!("Goal ({})", g.need_area), Some(g.description)));
+    }
+    for r in record::list::<OutcomeRating>(conn, "case_id = ?1", p)? {
+        items.push(item(day(r.rated_on), "outcome_rating", r.id, format!("Outcome rating {}/10", r.rating), r.comment));
+    }
+    for f in record::list::<Flag>(conn, "case_id = ?1", p)? {
+        items.push(item(f.raised_at, "flag", f.id, format!("Flag raised: {}", f.kind.as_str().replace('_', " ")), f.detail.clone()));
+        if let Some(at) = f.resolved_at {
+            items.push(item(at, "flag", f.id, format!("Flag resolved: {}", f.kind.as_str().replace('_', " ")), None));
+        }
+    }
+    for e in record::list::<Episode>(conn, "case_id = ?1", p)? {
+        items.push(item(day(e.opened_on), "episode", e.id, format!("Episode opened: {}", e.programme), None));
+        if let Some(closed) = e.closed_on {
+            items.push(item(day(closed), "episode", e.id, format!("Episode closed: {}", e.programme), e.closure_reason));
+        }
+    }
+    for a in record::list::<Attachment>(conn, "case_id = ?1", p)? {
+        items.push(item(a.added_at, "attachment", a.id, format!("Attachment: {}", a.file_name), None));
+    }
+    items.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(items)
+}
+
+// --- Search ---------------------------------------------------------------------
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub kind: String,
+    pub case_id: Uuid,
+    pub record_id: Uuid,
+    pub person_name: String,
+    /// The matching text with matches between « and ».
+    pub snippet: String,
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Turns what a person typed into an FTS5 query: every word must match, the
+/// last as a prefix (search as you type). Operators typed are treated as words.
+pub fn fts_query(input: &str) -> Result<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    if words.is_empty() {
+        return Err(Error::invalid("query", "must contain at least one letter or digit"));
+    }
+    let mut q = words.join(" ");
+    q.push('*');
+    Ok(q)
+}
+
+/// Names first, then the most recent matching notes.
+pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let q = fts_query(input)?;
+    let limit = limit.clamp(1, 500) as i64;
+    let mut hits = Vec::new();
+    let mut names = conn.prepare_cached(
+        "SELECT p.id, coalesce(p.preferred_name, p.full_name), highlight(persons_fts, 0, '«', '»')
+         FROM persons_fts JOIN persons p ON p.rowid = persons_fts.rowid
+         WHERE persons_fts MATCH ?1 AND p.removed_at IS NULL LIMIT ?2",
+    )?;
+    for row in names.query_map(params![q, limit], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+        let (id, person_name, snippet) = row?;
+        let id = parse_id(&id)?;
+        hits.push(SearchHit { kind: "person".into(), case_id: id, record_id: id, person_name, snippet, at: None });
+    }
+    let mut notes = conn.prepare_cached(
+        "SELECT n.id, n.case_id, coalesce(p.preferred_name, p.full_name),
+                snippet(notes_fts, 0, '«', '»', '…', 12), n.occurred_at
+         FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid JOIN persons p ON p.id = n.case_id
+         WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC LIMIT ?2",
+    )?;
+    let rows = notes.query_map(params![q, limit], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)?))
+    })?;
+    for row in rows {
+        let (id, case, person_name, snippet, at) = row?;
+        hits.push(SearchHit {
+            kind: "note".into(),
+            case_id: parse_id(&case)?,
+            record_id: parse_id(&id)?,
+            person_name,
+            snippet,
+            at: Some(ms_to_time(at)),
+        });
+    }
+    hits.truncate(limit as usize);
+    Ok(hits)
+}
+
+// --- Export and audit ---------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CaseExport {
+    pub format: String,
+    pub exported_at: DateTime<Utc>,
+    pub person: Person,
+    pub episodes: Vec<Episode>,
+    pub notes: Vec<NoteHistory>,
+    pub support_plan: Vec<GoalView>,
+    pub appointments: Vec<Appointment>,
+    pub assessments: Vec<Assessment>,
+    pub referrals: Vec<Referral>,
+    pub flags: Vec<Flag>,
+    pub attachments: Vec<Attachment>,
+}
+
+pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
+    let person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound { what: "case", id: case_id.to_string() })?;
+    let id = case_id.to_string();
+    let p: &[&dyn rusqlite::ToSql] = &[&id];
+    let notes: Vec<Note> = record::list(conn, "case_id = ?1 ORDER BY occurred_at", p)?;
+    Ok(CaseExport {
+        format: "waymark-case-export/1".into(),
+        exported_at: crate::api::now(),
+        person,
+        episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on", p)?,
+        notes: notes.iter().map(|n| note_history(conn, n.id)).collect::<Result<_>>()?,
+        support_plan: support_plan(conn, case_id)?,
+        appointments: record::list(conn, "case_id = ?1 ORDER BY starts_at", p)?,
+        assessments: record::list(conn, "case_id = ?1 ORDER BY completed_at", p)?,
+        referrals: record::list(conn, "case_id = ?1 ORDER BY made_on", p)?,
+        flags: record::list(conn, "case_id = ?1 ORDER BY raised_at", p)?,
+        attachments: record::list(conn, "case_id = ?1 ORDER BY added_at", p)?,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub user_id: Uuid,
+    pub user_name: Option<String>,
+    pub action: String,
+    pub kind: String,
+    pub record_id: Option<Uuid>,
+    pub case_id: Option<Uuid>,
+}
+
+/// Newest first.
+pub fn audit_trail(conn: &Connection, case_id: Option<Uuid>, limit: usize) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.at, a.user_id, u.name, a.action, a.kind, a.record_id, a.case_id
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+         WHERE ?1 IS NULL OR a.case_id = ?1 ORDER BY a.seq DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![case_id.map(|c| c.to_string()), limit as i64], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (at, user, user_name, action, kind, record, case) = row?;
+        Ok(AuditEntry {
+            at: ms_to_time(at),
+            user_id: parse_id(&user)?,
+            user_name,
+            action,
+            kind,
+            record_id: record.as_deref().map(parse_id).transpose()?,
+            case_id: case.as_deref().map(parse_id).transpose()?,
+        })
+    })
+    .collect()
+}
+
+/// Start and end (UTC) of a local day, and of the Monday-to-Sunday week that
+/// contains it, in the zone shown to the user (Europe/London by default).
+pub fn local_day_bounds(date: NaiveDate, zone: chrono_tz::Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    use chrono::TimeZone;
+    let start = |d: NaiveDate| {
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| d.and_hms_opt(0, 0, 0).unwrap().and_utc())
+    };
+    (start(date), start(date.succ_opt().unwrap_or(date)))
+}
+
+pub fn local_week_bounds(date: NaiveDate, zone: chrono_tz::Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    use chrono::Datelike;
+    let monday = date - chrono::Duration::days(date.weekday().num_days_from_monday() as i64);
+    let (from, _) = local_day_bounds(monday, zone);
+    let (to, _) = local_day_bounds(monday + chrono::Duration::days(7), zone);
+    (from, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn attention_never_drops_when_things_get_worse(
+            flags in 0i64..10, days in 0i64..400, hours in -100i64..100, overdue in any::<bool>(),
+            risk in prop::sample::select(vec![None, Some("standard"), Some("medium"), Some("high")]),
+        ) {
+            let base = attention_score(risk, flags, overdue, Some(days), Some(hours));
+            prop_assert!(attention_score(risk, flags + 1, overdue, Some(days), Some(hours)) >= base);
+            prop_assert!(attention_score(risk, flags, true, Some(days), Some(hours)) >= base);
+            prop_assert!(attention_score(risk, flags, overdue, Some(days + 1), Some(hours)) >= base);
+            prop_assert!(attention_score(Some("high"), flags, overdue, Some(days), Some(hours)) >= base);
+        }
+    }
+
+    #[test]
+    fn typed_operators_are_just_words() {
+        assert_eq!(fts_query("refuge OR \"x").unwrap(), "\"refuge\" \"OR\" \"x\"*");
+        assert!(fts_query("  -- ").is_err());
+    }
+
+    #[test]
+    fn london_days_follow_summer_time() {
+        let (from, to) = local_day_bounds(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), chrono_tz::Europe::London);
+        assert_eq!(from.to_rfc3339(), "2026-06-30T23:00:00+00:00");
+        assert_eq!((to - from).num_hours(), 24);
+    }
+}

@@ -1,0 +1,474 @@
+//! The one write path. Every record kind is described by a `KindSpec` (table,
+//! fields, field types); `put` diffs a record against what is stored, writes
+//! only the changed fields, stamps them with the hybrid logical clock, and
+//! appends the field-level change to the outbox, all inside the caller's
+//! transaction. Sync (a later issue) applies incoming changes through the same
+//! specs, so reading and writing fields by name lives here only.
+
+use crate::db::SCHEMA_VERSION;
+use crate::error::{Error, Result};
+use crate::hlc::{Clock, Stamp};
+use crate::domain::Record;
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// Strings, ids, dates ('YYYY-MM-DD') and enums.
+    Text,
+    Int,
+    Bool,
+    /// RFC 3339 in values, milliseconds since the epoch in the table.
+    Time,
+    /// Structured values kept as JSON text.
+    Json,
+}
+
+pub struct KindSpec {
+    pub kind: &'static str,
+    pub table: &'static str,
+    pub fields: &'static [(&'static str, FieldType)],
+}
+
+use FieldType::*;
+
+pub const KINDS: &[KindSpec] = &[
+    KindSpec {
+        kind: "person",
+        table: "persons",
+        fields: &[
+            ("full_name", Text), ("preferred_name", Text), ("date_of_birth", Text), ("pronouns", Text),
+            ("phone", Text), ("email", Text), ("safe_contact", Json), ("address", Text),
+            ("address_restricted", Bool), ("needs", Json), ("consents", Json), ("created_at", Time),
+            ("created_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "episode",
+        table: "episodes",
+        fields: &[
+            ("case_id", Text), ("referral_source", Text), ("programme", Text), ("keyworker", Text),
+            ("status", Text), ("opened_on", Text), ("closed_on", Text), ("closure_reason", Text),
+        ],
+    },
+    KindSpec {
+        kind: "note",
+        table: "notes",
+        fields: &[
+            ("case_id", Text), ("author", Text), ("occurred_at", Time), ("contact_type", Text),
+            ("duration_minutes", Int), ("location", Text), ("body", Text), ("created_at", Time),
+        ],
+    },
+    KindSpec {
+        kind: "note_amendment",
+        table: "note_amendments",
+        fields: &[
+            ("case_id", Text), ("note_id", Text), ("body", Text), ("reason", Text), ("author", Text),
+            ("amended_at", Time),
+        ],
+    },
+    KindSpec {
+        kind: "goal",
+        table: "goals",
+        fields: &[
+            ("case_id", Text), ("need_area", Text), ("description", Text), ("review_on", Text),
+            ("status", Text), ("created_at", Time),
+        ],
+    },
+    KindSpec {
+        kind: "plan_action",
+        table: "plan_actions",
+        fields: &[
+            ("case_id", Text), ("goal_id", Text), ("description", Text), ("owner", Text), ("due_on", Text),
+            ("done_on", Text),
+        ],
+    },
+    KindSpec {
+        kind: "outcome_rating",
+        table: "outcome_ratings",
+        fields: &[
+            ("case_id", Text), ("goal_id", Text), ("rating", Int), ("rated_on", Text), ("comment", Text),
+            ("rated_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "appointment",
+        table: "appointments",
+        fields: &[
+            ("case_id", Text), ("starts_at", Time), ("ends_at", Time), ("place", Text), ("agency", Text),
+            ("with_whom", Text), ("reminder_minutes", Int), ("accompany", Bool), ("outcome", Text),
+            ("outcome_note", Text),
+        ],
+    },
+    KindSpec {
+        kind: "assessment_template",
+        table: "assessment_templates",
+        fields: &[("key", Text), ("template_version", Int), ("name", Text), ("definition", Json)],
+    },
+    KindSpec {
+        kind: "assessment",
+        table: "assessments",
+        fields: &[
+            ("case_id", Text), ("template_id", Text), ("template_key", Text), ("template_version", Int),
+            ("answers", Json), ("score", Int), ("level", Text), ("prompts", Json), ("decisions", Json),
+            ("completed_at", Time), ("completed_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "referral",
+        table: "referrals",
+        fields: &[
+            ("case_id", Text), ("agency", Text), ("reason", Text), ("status", Text), ("outcome", Text),
+            ("made_on", Text), ("assessment_id", Text),
+        ],
+    },
+    KindSpec {
+        kind: "flag",
+        table: "flags",
+        fields: &[
+            ("case_id", Text), ("kind", Text), ("detail", Text), ("raised_at", Time), ("raised_by", Text),
+            ("resolved_at", Time), ("resolved_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "attachment",
+        table: "attachments",
+        fields: &[
+            ("case_id", Text), ("file_name", Text), ("media_type", Text), ("size_bytes", Int),
+            ("added_at", Time), ("added_by", Text),
+        ],
+    },
+];
+
+pub fn spec(kind: &str) -> &'static KindSpec {
+    KINDS.iter().find(|s| s.kind == kind).unwrap_or_else(|| panic!("unknown record kind {kind}"))
+}
+
+pub fn now_ms() -> u64 {
+    Utc::now().timestamp_millis().max(0) as u64
+}
+
+/// Issues the next clock stamp for this device. Reads and writes the last
+/// stamp inside the transaction, so a restart or a second process sharing the
+/// store never issues a stamp twice or goes backwards.
+pub(crate) fn next_stamp(tx: &Transaction, device: Uuid) -> Result<Stamp> {
+    let last: String = tx.query_row("SELECT last_clock FROM device", [], |r| r.get(0))?;
+    let last: Stamp = last.parse().map_err(Error::Storage)?;
+    let stamp = Stamp { clock: last.clock.tick(now_ms()), device };
+    tx.execute("UPDATE device SET last_clock = ?1", [stamp.to_string()])?;
+    Ok(stamp)
+}
+
+pub(crate) fn initial_stamp(device: Uuid) -> Stamp {
+    Stamp { clock: Clock::ZERO.tick(now_ms()), device }
+}
+
+fn time_to_ms(field: &str, v: &str) -> Result<i64> {
+    DateTime::parse_from_rfc3339(v)
+        .map(|t| t.timestamp_millis())
+        .map_err(|_| Error::invalid(field, format!("{v:?} is not a time")))
+}
+
+pub fn ms_to_time(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+fn to_sql(field: &str, ty: FieldType, v: &Value) -> Result<SqlValue> {
+    let wrong = || Error::Storage(format!("field {field} does not hold a {ty:?} value"));
+    Ok(match (ty, v) {
+        (_, Value::Null) => SqlValue::Null,
+        (Text, Value::String(s)) => SqlValue::Text(s.clone()),
+        (Int, Value::Number(n)) => SqlValue::Integer(n.as_i64().ok_or_else(wrong)?),
+        (Bool, Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+        (Time, Value::String(s)) => SqlValue::Integer(time_to_ms(field, s)?),
+        (Json, v) => SqlValue::Text(v.to_string()),
+        _ => return Err(wrong()),
+    })
+}
+
+fn from_sql(field: &str, ty: FieldType, v: ValueRef) -> Result<Value> {
+    let bad = || Error::Storage(format!("stored field {field} is not a {ty:?} value"));
+    Ok(match (ty, v) {
+        (_, ValueRef::Null) => Value::Null,
+        (Text, ValueRef::Text(t)) => Value::String(String::from_utf8(t.to_vec()).map_err(|_| bad())?),
+        (Int, ValueRef::Integer(i)) => Value::from(i),
+        (Bool, ValueRef::Integer(i)) => Value::Bool(i != 0),
+        (Time, ValueRef::Integer(ms)) => {
+            Value::String(ms_to_time(ms).to_rfc3339_opts(SecondsFormat::Millis, true))
+        }
+        (Json, ValueRef::Text(t)) => serde_json::from_slice(t)?,
+        _ => return Err(bad()),
+    })
+}
+
+/// What is stored for one record: its field values, per-field clocks and version.
+pub struct Stored {
+    pub fields: Map<String, Value>,
+    /// Field -> stamp of its last write; "*" is the stamp of fields not listed.
+    pub clocks: Map<String, Value>,
+    pub version: i64,
+    pub removed: bool,
+}
+
+impl Stored {
+    pub fn clock_of(&self, field: &str) -> Option<&Value> {
+        self.clocks.get(field).or_else(|| self.clocks.get("*"))
+    }
+}
+
+pub fn load(conn: &Connection, spec: &KindSpec, id: Uuid) -> Result<Option<Stored>> {
+    let cols: Vec<&str> = spec.fields.iter().map(|(f, _)| *f).collect();
+    let sql = format!(
+        "SELECT {}, version, clocks, removed_at IS NOT NULL FROM {} WHERE id = ?1",
+        cols.join(", "),
+        spec.table
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let n = cols.len();
+    stmt.query_row([id.to_string()], |row| {
+        let mut fields = Map::new();
+        for (i, (name, ty)) in spec.fields.iter().enumerate() {
+            let v = from_sql(name, *ty, row.get_ref(i)?).map_err(to_rusqlite)?;
+            fields.insert((*name).to_owned(), v);
+        }
+        let clocks: String = row.get(n + 1)?;
+        Ok(Stored {
+            fields,
+            clocks: serde_json::from_str(&clocks).map_err(|e| to_rusqlite(e.into()))?,
+            version: row.get(n)?,
+            removed: row.get(n + 2)?,
+        })
+    })
+    .optional()
+    .map_err(Error::from)
+}
+
+fn to_rusqlite(e: Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(e.to_string())))
+}
+
+/// Reads one live record.
+pub fn get<R: Record>(conn: &Connection, id: Uuid) -> Result<Option<R>> {
+    match load(conn, spec(R::KIND), id)? {
+        Some(stored) if !stored.removed => Ok(Some(from_fields(id, stored.fields)?)),
+        _ => Ok(None),
+    }
+}
+
+fn from_fields<R: Record>(id: Uuid, mut fields: Map<String, Value>) -> Result<R> {
+    fields.insert("id".into(), Value::String(id.to_string()));
+    Ok(serde_json::from_value(Value::Object(fields))?)
+}
+
+/// Reads live records of one kind matching `filter` (SQL after WHERE, with
+/// `?1`… parameters), in the order it gives.
+pub fn list<R: Record>(conn: &Connection, filter: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<R>> {
+    let spec = spec(R::KIND);
+    let cols: Vec<&str> = spec.fields.iter().map(|(f, _)| *f).collect();
+    let sql = format!(
+        "SELECT id, {} FROM {} WHERE removed_at IS NULL AND ({filter})",
+        cols.join(", "),
+        spec.table
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, |row| {
+        let id: String = row.get(0)?;
+        let mut fields = Map::new();
+        for (i, (name, ty)) in spec.fields.iter().enumerate() {
+            fields.insert((*name).to_owned(), from_sql(name, *ty, row.get_ref(i + 1)?).map_err(to_rusqlite)?);
+        }
+        Ok((id, fields))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, fields) = row?;
+        let id = Uuid::parse_str(&id).map_err(|_| Error::Storage("malformed record id".into()))?;
+        out.push(from_fields(id, fields)?);
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Created,
+    Updated,
+    /// Identical to what is stored: nothing written, no change queued.
+    Unchanged,
+}
+
+/// Writes `record`: inserts it, or updates just the fields that differ from
+/// what is stored, and appends one field-level change to the outbox.
+pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Result<Written> {
+    let spec = spec(R::KIND);
+    let Value::Object(mut new) = serde_json::to_value(record)? else {
+        return Err(Error::Storage(format!("{} did not serialise to an object", R::KIND)));
+    };
+    new.remove("id");
+    let id = record.id();
+    let old = load(tx, spec, id)?;
+    if old.as_ref().is_some_and(|o| o.removed) {
+        return Err(Error::invalid(R::KIND, "was removed and cannot be changed"));
+    }
+    let changed: Vec<(&str, FieldType)> = spec
+        .fields
+        .iter()
+        .filter(|(f, _)| old.as_ref().is_none_or(|o| o.fields.get(*f) != new.get(*f)))
+        .copied()
+        .collect();
+    if changed.is_empty() {
+        return Ok(Written::Unchanged);
+    }
+    let stamp = next_stamp(tx, device)?.to_string();
+    let stamp_value = Value::String(stamp.clone());
+    let mut changed_fields = Map::new();
+    let mut prev = Map::new();
+    let mut values: Vec<SqlValue> = Vec::with_capacity(changed.len() + 3);
+    for (f, ty) in &changed {
+        let v = new.get(*f).cloned().unwrap_or(Value::Null);
+        values.push(to_sql(f, *ty, &v)?);
+        changed_fields.insert((*f).to_owned(), v);
+        prev.insert((*f).to_owned(), old.as_ref().and_then(|o| o.clock_of(f)).cloned().unwrap_or(Value::Null));
+    }
+    let base_version = old.as_ref().map_or(0, |o| o.version);
+    match &old {
+        None => {
+            let clocks = Value::Object(Map::from_iter([("*".to_owned(), stamp_value)]));
+            let cols: Vec<&str> = changed.iter().map(|(f, _)| *f).collect();
+            let marks: Vec<String> = (2..cols.len() + 2).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "INSERT INTO {} (id, {}, version, clocks) VALUES (?1, {}, 1, ?{})",
+                spec.table,
+                cols.join(", "),
+                marks.join(", "),
+                cols.len() + 2
+            );
+            let mut all = vec![SqlValue::Text(id.to_string())];
+            all.extend(values);
+            all.push(SqlValue::Text(clocks.to_string()));
+            tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(all))?;
+        }
+        Some(o) => {
+            let mut clocks = o.clocks.clone();
+            for (f, _) in &changed {
+                clocks.insert((*f).to_owned(), stamp_value.clone());
+            }
+            let sets: Vec<String> = changed.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 1)).collect();
+            let n = changed.len();
+            let sql = format!(
+                "UPDATE {} SET {}, version = ?{}, clocks = ?{} WHERE id = ?{}",
+                spec.table,
+                sets.join(", "),
+                n + 1,
+                n + 2,
+                n + 3
+            );
+            values.push(SqlValue::Integer(o.version + 1));
+            values.push(SqlValue::Text(Value::Object(clocks).to_string()));
+            values.push(SqlValue::Text(id.to_string()));
+            tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        }
+    }
+    let payload = serde_json::json!({
+        "op": "put",
+        "base_version": base_version,
+        "fields": changed_fields,
+        "prev": prev,
+    });
+    append_outbox(tx, device, &stamp, R::KIND, id, record.case_id(), &payload)?;
+    Ok(if old.is_none() { Written::Created } else { Written::Updated })
+}
+
+/// Marks a record removed (a tombstone that syncs); its row stays.
+pub(crate) fn remove(tx: &Transaction, device: Uuid, kind: &str, id: Uuid, case_id: Option<Uuid>) -> Result<()> {
+    let spec = spec(kind);
+    let stamp = next_stamp(tx, device)?;
+    let n = tx.execute(
+        &format!("UPDATE {} SET removed_at = ?1, version = version + 1 WHERE id = ?2 AND removed_at IS NULL", spec.table),
+        params![stamp.clock.wall_ms as i64, id.to_string()],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound { what: spec.kind, id: id.to_string() });
+    }
+    let payload = serde_json::json!({ "op": "remove" });
+    append_outbox(tx, device, &stamp.to_string(), kind, id, case_id, &payload)
+}
+
+fn append_outbox(
+    tx: &Transaction,
+    device: Uuid,
+    stamp: &str,
+    kind: &str,
+    id: Uuid,
+    case_id: Option<Uuid>,
+    payload: &Value,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        stamp,
+        device.to_string(),
+        SCHEMA_VERSION as i64,
+        kind,
+        id.to_string(),
+        case_id.map(|c| c.to_string()),
+        payload.to_string(),
+    ])?;
+    Ok(())
+}
+
+/// One pending change in the outbox, as sync will push it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OutboxChange {
+    pub seq: i64,
+    pub change_id: Uuid,
+    pub clock: String,
+    pub device_id: Uuid,
+    pub schema_version: i64,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub payload: Value,
+}
+
+pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<OutboxChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload
+         FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after_seq, limit], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+            r.get::<_, String>(8)?,
+        ))
+    })?;
+    let uuid = |s: &str| Uuid::parse_str(s).map_err(|_| Error::Storage("malformed id in outbox".into()));
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload) = row?;
+        out.push(OutboxChange {
+            seq,
+            change_id: uuid(&change_id)?,
+            clock,
+            device_id: uuid(&device_id)?,
+            schema_version,
+            kind,
+            record_id: uuid(&record_id)?,
+            case_id: case_id.as_deref().map(uuid).transpose()?,
+            payload: serde_json::from_str(&payload)?,
+        });
+    }
+    Ok(out)
+}
