@@ -308,7 +308,26 @@ impl Session {
             .optional()?
             .ok_or_else(|| Error::invalid("user", format!("{name:?} has been removed from this device")))?;
         let device = Uuid::parse_str(&device).map_err(|_| Error::Storage("malformed device id".into()))?;
-        Ok(Session { conn, paths, device, user, key })
+        let mut session = Session { conn, paths, device, user, key };
+        session.install_missing_templates()?;
+        Ok(session)
+    }
+
+    /// A store made before a shipped template existed (or before templates
+    /// existed at all) gets it on its first unlock after the upgrade.
+    fn install_missing_templates(&mut self) -> Result<()> {
+        let mut tx = self.begin()?;
+        for t in crate::assessment::builtin_templates() {
+            let present: bool = tx.tx.query_row(
+                "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
+                params![t.key, t.version],
+                |r| r.get(0),
+            )?;
+            if !present {
+                install_template(&mut tx, t)?;
+            }
+        }
+        tx.commit()
     }
 
     /// Locks: closes the database and wipes the key from memory.

@@ -34,6 +34,17 @@ pub fn open_encrypted(path: &Path, key: &StoreKey, create: bool) -> Result<Conne
     prepare(conn)
 }
 
+/// Creates an encrypted database migrated only to `version`, as an older
+/// build would have left it: for upgrade tests.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, key: &StoreKey, version: usize) -> Result<Connection> {
+    let mut conn = open_raw(path, true)?;
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")?;
+    migrations().to_version(&mut conn, version)?;
+    Ok(conn)
+}
+
 /// An unencrypted database of the same schema. Only the benchmarks use this,
 /// to compare the cost of encryption; nothing we ship calls it.
 #[cfg(feature = "unencrypted-bench")]

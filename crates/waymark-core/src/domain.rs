@@ -22,6 +22,13 @@ macro_rules! text_enum {
                     _ => Err(Error::invalid(field, format!("{text:?} is not one of: {}", Self::ALL.join(", ")))) }
             }
         }
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> std::result::Result<Self, String> {
+                match text { $($text => Ok($name::$variant),)+
+                    _ => Err(format!("{text:?} is not one of: {}", Self::ALL.join(", "))) }
+            }
+        }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
         }

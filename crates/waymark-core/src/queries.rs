@@ -45,6 +45,7 @@ pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> 
          FROM (SELECT 1) LEFT JOIN (
            SELECT keyworker, status FROM episodes WHERE case_id = ?1 AND removed_at IS NULL
            ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1) e
+         WHERE true
          ON CONFLICT(case_id) DO UPDATE SET
            last_contact_at = excluded.last_contact_at, open_flags = excluded.open_flags,
            risk_level = excluded.risk_level, next_review_on = excluded.next_review_on,

@@ -263,13 +263,14 @@ fn from_fields<R: Record>(id: Uuid, mut fields: Map<String, Value>) -> Result<R>
     Ok(serde_json::from_value(Value::Object(fields))?)
 }
 
-/// Reads live records of one kind matching `filter` (SQL after WHERE, with
+/// Reads live records of one kind matching `filter` (AND-ed conditions, then
+/// any ORDER BY / LIMIT; SQL with
 /// `?1`… parameters), in the order it gives.
 pub fn list<R: Record>(conn: &Connection, filter: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<R>> {
     let spec = spec(R::KIND);
     let cols: Vec<&str> = spec.fields.iter().map(|(f, _)| *f).collect();
     let sql = format!(
-        "SELECT id, {} FROM {} WHERE removed_at IS NULL AND ({filter})",
+        "SELECT id, {} FROM {} WHERE removed_at IS NULL AND {filter}",
         cols.join(", "),
         spec.table
     );
