@@ -18,7 +18,11 @@ use waymark_core::{Error, Passphrase, Session};
 const ZONE: chrono_tz::Tz = chrono_tz::Europe::London;
 
 #[derive(Parser)]
-#[command(name = "waymark", version, about = "Waymark: offline-first case management for frontline caseworkers")]
+#[command(
+    name = "waymark",
+    version,
+    about = "Waymark: offline-first case management for frontline caseworkers"
+)]
 struct Cli {
     /// The store directory [default: the platform's data directory for Waymark]
     #[arg(long, global = true, env = "WAYMARK_STORE")]
@@ -164,7 +168,9 @@ enum UserCmd {
         name: String,
     },
     List(Json),
-    Remove { name: String },
+    Remove {
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -308,8 +314,14 @@ enum GoalCmd {
         #[arg(long)]
         review: Option<NaiveDate>,
     },
-    Status { goal_id: Uuid, status: GoalStatus },
-    Review { goal_id: Uuid, date: NaiveDate },
+    Status {
+        goal_id: Uuid,
+        status: GoalStatus,
+    },
+    Review {
+        goal_id: Uuid,
+        date: NaiveDate,
+    },
 }
 
 #[derive(Subcommand)]
@@ -378,7 +390,9 @@ enum AppointmentCmd {
 enum TemplateCmd {
     List(Json),
     /// Add a template, or a new version of one, from a JSON file
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -448,7 +462,9 @@ enum FlagCmd {
         #[arg(long)]
         detail: Option<String>,
     },
-    Resolve { flag_id: Uuid },
+    Resolve {
+        flag_id: Uuid,
+    },
     List {
         case_id: Uuid,
         /// Include resolved flags
@@ -479,7 +495,9 @@ enum AttachmentCmd {
         #[arg(long)]
         out: PathBuf,
     },
-    Remove { attachment_id: Uuid },
+    Remove {
+        attachment_id: Uuid,
+    },
 }
 
 fn parse_local_time(s: &str) -> Result<DateTime<Utc>, String> {
@@ -495,7 +513,9 @@ fn parse_local_time(s: &str) -> Result<DateTime<Utc>, String> {
                 .ok_or_else(|| format!("{s:?} does not exist in Europe/London (clocks change)"));
         }
     }
-    Err(format!("{s:?} is not a time; use \"YYYY-MM-DD HH:MM\" (Europe/London)"))
+    Err(format!(
+        "{s:?} is not a time; use \"YYYY-MM-DD HH:MM\" (Europe/London)"
+    ))
 }
 
 fn default_store() -> Result<PathBuf, Error> {
@@ -509,9 +529,14 @@ fn read_passphrase(var: &str, prompt: &str) -> Result<Passphrase, Error> {
         return Ok(Passphrase::new(p));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::invalid("passphrase", format!("set {var} or run in a terminal to be asked")));
+        return Err(Error::invalid(
+            "passphrase",
+            format!("set {var} or run in a terminal to be asked"),
+        ));
     }
-    rpassword::prompt_password(prompt).map(Passphrase::new).map_err(Error::Io)
+    rpassword::prompt_password(prompt)
+        .map(Passphrase::new)
+        .map_err(Error::Io)
 }
 
 fn new_passphrase() -> Result<Passphrase, Error> {
@@ -538,7 +563,10 @@ fn today() -> NaiveDate {
 fn main() -> ExitCode {
     // A panic message could quote case data: print where, never what.
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("waymark: internal error at {place}; details withheld to protect case data");
     }));
     let cli = Cli::parse();
@@ -559,7 +587,11 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Init { user } = &cli.command {
         let pass = read_passphrase("WAYMARK_PASSPHRASE", "New passphrase: ")?;
         let s = Session::create(&store, user, &pass)?;
-        println!("created a Waymark store at {} for {}", store.display(), s.user().name);
+        println!(
+            "created a Waymark store at {} for {}",
+            store.display(),
+            s.user().name
+        );
         return Ok(());
     }
     let mut s = unlock(&store, cli.user.as_deref())?;
@@ -580,7 +612,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             println!("passphrase changed");
         }
         Command::Person(cmd) => person(&mut s, cmd)?,
-        Command::Episode(EpisodeCmd::Add { case_id, source, programme, keyworker, opened }) => {
+        Command::Episode(EpisodeCmd::Add {
+            case_id,
+            source,
+            programme,
+            keyworker,
+            opened,
+        }) => {
             let id = s.add_episode(NewEpisode {
                 case_id,
                 referral_source: source,
@@ -590,10 +628,19 @@ fn run(cli: Cli) -> Result<(), Error> {
             })?;
             println!("{id}");
         }
-        Command::Episode(EpisodeCmd::Close { episode_id, on, reason }) => {
-            s.close_episode(episode_id, on.unwrap_or_else(today), &reason)?
-        }
-        Command::Note(NoteCmd::Add { case_id, body, contact_type, at, duration, location }) => {
+        Command::Episode(EpisodeCmd::Close {
+            episode_id,
+            on,
+            reason,
+        }) => s.close_episode(episode_id, on.unwrap_or_else(today), &reason)?,
+        Command::Note(NoteCmd::Add {
+            case_id,
+            body,
+            contact_type,
+            at,
+            duration,
+            location,
+        }) => {
             let id = s.add_note(NewNote {
                 case_id,
                 body,
@@ -604,22 +651,77 @@ fn run(cli: Cli) -> Result<(), Error> {
             })?;
             println!("{id}");
         }
-        Command::Note(NoteCmd::Amend { note_id, body, reason }) => println!("{}", s.amend_note(note_id, &body, &reason)?),
-        Command::Note(NoteCmd::History { note_id, json }) => output::note_history(&s.note_history(note_id)?, json.json)?,
-        Command::Goal(GoalCmd::Add { case_id, need, description, review }) => {
-            println!("{}", s.add_goal(NewGoal { case_id, need_area: need, description, review_on: review })?)
+        Command::Note(NoteCmd::Amend {
+            note_id,
+            body,
+            reason,
+        }) => println!("{}", s.amend_note(note_id, &body, &reason)?),
+        Command::Note(NoteCmd::History { note_id, json }) => {
+            output::note_history(&s.note_history(note_id)?, json.json)?
         }
-        Command::Goal(GoalCmd::Status { goal_id, status }) => s.update_goal(goal_id, Some(status), None)?,
-        Command::Goal(GoalCmd::Review { goal_id, date }) => s.update_goal(goal_id, None, Some(Some(date)))?,
-        Command::Action(ActionCmd::Add { goal_id, description, owner, due }) => {
-            println!("{}", s.add_plan_action(NewPlanAction { goal_id, description, owner, due_on: due })?)
+        Command::Goal(GoalCmd::Add {
+            case_id,
+            need,
+            description,
+            review,
+        }) => {
+            println!(
+                "{}",
+                s.add_goal(NewGoal {
+                    case_id,
+                    need_area: need,
+                    description,
+                    review_on: review
+                })?
+            )
         }
-        Command::Action(ActionCmd::Done { action_id, on }) => s.complete_plan_action(action_id, on.unwrap_or_else(today))?,
-        Command::Rating(RatingCmd::Add { goal_id, rating, on, comment }) => {
-            println!("{}", s.rate_goal(goal_id, rating, on.unwrap_or_else(today), comment)?)
+        Command::Goal(GoalCmd::Status { goal_id, status }) => {
+            s.update_goal(goal_id, Some(status), None)?
+        }
+        Command::Goal(GoalCmd::Review { goal_id, date }) => {
+            s.update_goal(goal_id, None, Some(Some(date)))?
+        }
+        Command::Action(ActionCmd::Add {
+            goal_id,
+            description,
+            owner,
+            due,
+        }) => {
+            println!(
+                "{}",
+                s.add_plan_action(NewPlanAction {
+                    goal_id,
+                    description,
+                    owner,
+                    due_on: due
+                })?
+            )
+        }
+        Command::Action(ActionCmd::Done { action_id, on }) => {
+            s.complete_plan_action(action_id, on.unwrap_or_else(today))?
+        }
+        Command::Rating(RatingCmd::Add {
+            goal_id,
+            rating,
+            on,
+            comment,
+        }) => {
+            println!(
+                "{}",
+                s.rate_goal(goal_id, rating, on.unwrap_or_else(today), comment)?
+            )
         }
         Command::Plan { case_id, json } => output::plan(&s.support_plan(case_id)?, json.json)?,
-        Command::Appointment(AppointmentCmd::Add { case_id, at, until, agency, place, with, reminder, accompany }) => {
+        Command::Appointment(AppointmentCmd::Add {
+            case_id,
+            at,
+            until,
+            agency,
+            place,
+            with,
+            reminder,
+            accompany,
+        }) => {
             let id = s.add_appointment(NewAppointment {
                 case_id,
                 starts_at: at,
@@ -632,64 +734,150 @@ fn run(cli: Cli) -> Result<(), Error> {
             })?;
             println!("{id}");
         }
-        Command::Appointment(AppointmentCmd::Outcome { appointment_id, outcome, note }) => {
-            s.record_appointment_outcome(appointment_id, outcome, note)?
-        }
+        Command::Appointment(AppointmentCmd::Outcome {
+            appointment_id,
+            outcome,
+            note,
+        }) => s.record_appointment_outcome(appointment_id, outcome, note)?,
         Command::Agenda { date, week, json } => {
             let date = date.unwrap_or_else(today);
-            let (from, to) =
-                if week { queries::local_week_bounds(date, ZONE) } else { queries::local_day_bounds(date, ZONE) };
+            let (from, to) = if week {
+                queries::local_week_bounds(date, ZONE)
+            } else {
+                queries::local_day_bounds(date, ZONE)
+            };
             output::agenda(&s.agenda(from, to)?, json.json)?
         }
         Command::Template(TemplateCmd::List(j)) => output::templates(&s.templates()?, j.json)?,
         Command::Template(TemplateCmd::Import { file }) => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", file.display())))?;
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Error::invalid("file", format!("cannot read {}: {e}", file.display()))
+            })?;
             println!("{}", s.import_template(&text)?)
         }
-        Command::Assessment(AssessmentCmd::Add { case_id, template, version, answers, answers_file, json }) => {
+        Command::Assessment(AssessmentCmd::Add {
+            case_id,
+            template,
+            version,
+            answers,
+            answers_file,
+            json,
+        }) => {
             let answers = parse_answers(&answers, answers_file.as_deref())?;
-            let a = s.complete_assessment(NewAssessment { case_id, template_key: template, template_version: version, answers })?;
+            let a = s.complete_assessment(NewAssessment {
+                case_id,
+                template_key: template,
+                template_version: version,
+                answers,
+            })?;
             output::assessment(&a, json.json)?
         }
-        Command::Assessment(AssessmentCmd::Decide { assessment_id, prompt, decision, reason }) => {
+        Command::Assessment(AssessmentCmd::Decide {
+            assessment_id,
+            prompt,
+            decision,
+            reason,
+        }) => {
             if let Some(referral) = s.decide_prompt(assessment_id, prompt, decision, reason)? {
                 println!("referral made: {referral}");
             }
         }
-        Command::Assessment(AssessmentCmd::List { case_id, json }) => output::assessments(&s.assessments(case_id)?, json.json)?,
-        Command::Referral(ReferralCmd::Add { case_id, agency, reason, on }) => {
-            println!("{}", s.add_referral(NewReferral { case_id, agency, reason, made_on: on, assessment_id: None })?)
+        Command::Assessment(AssessmentCmd::List { case_id, json }) => {
+            output::assessments(&s.assessments(case_id)?, json.json)?
         }
-        Command::Referral(ReferralCmd::Update { referral_id, status, outcome }) => s.update_referral(referral_id, status, outcome)?,
-        Command::Referral(ReferralCmd::List { case_id, json }) => output::referrals(&s.referrals(case_id)?, json.json)?,
-        Command::Flag(FlagCmd::Raise { case_id, kind, detail }) => println!("{}", s.raise_flag(case_id, kind, detail)?),
+        Command::Referral(ReferralCmd::Add {
+            case_id,
+            agency,
+            reason,
+            on,
+        }) => {
+            println!(
+                "{}",
+                s.add_referral(NewReferral {
+                    case_id,
+                    agency,
+                    reason,
+                    made_on: on,
+                    assessment_id: None
+                })?
+            )
+        }
+        Command::Referral(ReferralCmd::Update {
+            referral_id,
+            status,
+            outcome,
+        }) => s.update_referral(referral_id, status, outcome)?,
+        Command::Referral(ReferralCmd::List { case_id, json }) => {
+            output::referrals(&s.referrals(case_id)?, json.json)?
+        }
+        Command::Flag(FlagCmd::Raise {
+            case_id,
+            kind,
+            detail,
+        }) => println!("{}", s.raise_flag(case_id, kind, detail)?),
         Command::Flag(FlagCmd::Resolve { flag_id }) => s.resolve_flag(flag_id)?,
-        Command::Flag(FlagCmd::List { case_id, all, json }) => output::flags(&s.flags(case_id, all)?, json.json)?,
+        Command::Flag(FlagCmd::List { case_id, all, json }) => {
+            output::flags(&s.flags(case_id, all)?, json.json)?
+        }
         Command::Attachment(cmd) => attachment(&mut s, cmd)?,
-        Command::Search { query, limit, json } => output::search(&s.search(&query, limit)?, json.json)?,
-        Command::Caseload { risk, overdue_review, no_contact_days, flagged, keyworker, name, json } => {
-            let filter = CaseloadFilter { risk_level: risk, overdue_review, no_contact_days, flagged, keyworker, name };
+        Command::Search { query, limit, json } => {
+            output::search(&s.search(&query, limit)?, json.json)?
+        }
+        Command::Caseload {
+            risk,
+            overdue_review,
+            no_contact_days,
+            flagged,
+            keyworker,
+            name,
+            json,
+        } => {
+            let filter = CaseloadFilter {
+                risk_level: risk,
+                overdue_review,
+                no_contact_days,
+                flagged,
+                keyworker,
+                name,
+            };
             output::caseload(&s.caseload(&filter)?, json.json)?
         }
         Command::Timeline { case_id, json } => output::timeline(&s.timeline(case_id)?, json.json)?,
         Command::Export { case_id, out } => {
-            let text = serde_json::to_string_pretty(&s.export_case(case_id)?).map_err(|e| Error::Storage(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&s.export_case(case_id)?)
+                .map_err(|e| Error::Storage(e.to_string()))?;
             match out {
                 Some(path) => write_private(&path, text.as_bytes())?,
                 None => println!("{text}"),
             }
         }
-        Command::Audit { case, limit, json } => output::audit(&s.audit_trail(case, limit)?, json.json)?,
-        Command::DemoData { cases, notes_per_case, seed, keyworker } => {
-            let options = waymark_core::demo::DemoOptions { cases, notes_per_case, seed, keyworker };
+        Command::Audit { case, limit, json } => {
+            output::audit(&s.audit_trail(case, limit)?, json.json)?
+        }
+        Command::DemoData {
+            cases,
+            notes_per_case,
+            seed,
+            keyworker,
+        } => {
+            let options = waymark_core::demo::DemoOptions {
+                cases,
+                notes_per_case,
+                seed,
+                keyworker,
+            };
             let report = s.demo_data(&options, &mut |done, total| {
                 eprint!("\rdemo data: {done}/{total} notes");
             })?;
             eprintln!();
             println!(
                 "made {} cases, {} notes, {} appointments, {} assessments, {} flags in {:.1} s",
-                report.cases, report.notes, report.appointments, report.assessments, report.flags, report.seconds
+                report.cases,
+                report.notes,
+                report.appointments,
+                report.assessments,
+                report.flags,
+                report.seconds
             );
         }
     }
@@ -722,7 +910,11 @@ fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
             })?;
             println!("{id}");
         }
-        PersonCmd::Update { case_id, name, fields: f } => {
+        PersonCmd::Update {
+            case_id,
+            name,
+            fields: f,
+        } => {
             let mut p = s.person(case_id)?;
             macro_rules! set { ($($src:expr => $dst:expr),*) => { $(if let Some(v) = $src { $dst = Some(v); })* } }
             if let Some(n) = name {
@@ -746,9 +938,19 @@ fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
             Some(a) => println!("{a}"),
             None => println!("(no address recorded)"),
         },
-        PersonCmd::Consent { case_id, topic, agreed, on } => {
+        PersonCmd::Consent {
+            case_id,
+            topic,
+            agreed,
+            on,
+        } => {
             let mut p = s.person(case_id)?;
-            p.consents.push(ConsentDecision { topic, agreed, decided_on: on.unwrap_or_else(today), note: None });
+            p.consents.push(ConsentDecision {
+                topic,
+                agreed,
+                decided_on: on.unwrap_or_else(today),
+                note: None,
+            });
             s.update_person(p)?;
         }
     }
@@ -757,17 +959,27 @@ fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
 
 fn attachment(s: &mut Session, cmd: AttachmentCmd) -> Result<(), Error> {
     match cmd {
-        AttachmentCmd::Add { case_id, file, media_type } => {
-            let meta = std::fs::metadata(&file)
-                .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", file.display())))?;
+        AttachmentCmd::Add {
+            case_id,
+            file,
+            media_type,
+        } => {
+            let meta = std::fs::metadata(&file).map_err(|e| {
+                Error::invalid("file", format!("cannot read {}: {e}", file.display()))
+            })?;
             // Refuse an oversized file before reading it into memory.
             check_attachment_size(meta.len())?;
             let data = std::fs::read(&file)?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let media = media_type.unwrap_or_else(|| guess_media_type(&name).to_owned());
             println!("{}", s.add_attachment(case_id, &name, &media, &data)?);
         }
-        AttachmentCmd::List { case_id, json } => output::attachments(&s.attachments(case_id)?, json.json)?,
+        AttachmentCmd::List { case_id, json } => {
+            output::attachments(&s.attachments(case_id)?, json.json)?
+        }
         AttachmentCmd::Get { attachment_id, out } => {
             let (_, data) = s.open_attachment(attachment_id)?;
             write_private(&out, &data)?;
@@ -802,13 +1014,21 @@ fn write_private(path: &Path, data: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-fn parse_answers(pairs: &[String], file: Option<&Path>) -> Result<std::collections::BTreeMap<String, Answer>, Error> {
+fn parse_answers(
+    pairs: &[String],
+    file: Option<&Path>,
+) -> Result<std::collections::BTreeMap<String, Answer>, Error> {
     let mut answers = std::collections::BTreeMap::new();
     if let Some(f) = file {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| Error::invalid("answers-file", format!("cannot read {}: {e}", f.display())))?;
-        answers = serde_json::from_str(&text)
-            .map_err(|e| Error::invalid("answers-file", format!("is not a JSON object of answers: {e}")))?;
+        let text = std::fs::read_to_string(f).map_err(|e| {
+            Error::invalid("answers-file", format!("cannot read {}: {e}", f.display()))
+        })?;
+        answers = serde_json::from_str(&text).map_err(|e| {
+            Error::invalid(
+                "answers-file",
+                format!("is not a JSON object of answers: {e}"),
+            )
+        })?;
     }
     for pair in pairs {
         let (id, value) = pair
@@ -818,7 +1038,10 @@ fn parse_answers(pairs: &[String], file: Option<&Path>) -> Result<std::collectio
             "yes" | "true" => Answer::YesNo(true),
             "no" | "false" => Answer::YesNo(false),
             "unknown" => Answer::NotKnown(()),
-            v => v.parse::<i64>().map(Answer::Number).unwrap_or_else(|_| Answer::Text(v.to_owned())),
+            v => v
+                .parse::<i64>()
+                .map(Answer::Number)
+                .unwrap_or_else(|_| Answer::Text(v.to_owned())),
         };
         answers.insert(id.to_owned(), answer);
     }

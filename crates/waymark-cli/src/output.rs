@@ -8,7 +8,9 @@ use waymark_core::queries::*;
 use waymark_core::{Error, Session, User};
 
 fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chrono_tz::Europe::London).format("%Y-%m-%d %H:%M").to_string()
+    t.with_timezone(&chrono_tz::Europe::London)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -17,7 +19,10 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 
 fn emit<T: Serialize + ?Sized>(value: &T, json: bool, text: impl FnOnce()) -> Result<(), Error> {
     if json {
-        println!("{}", serde_json::to_string_pretty(value).map_err(|e| Error::Storage(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).map_err(|e| Error::Storage(e.to_string()))?
+        );
     } else {
         text();
     }
@@ -35,20 +40,33 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
     });
     emit(&value, json, || {
         for (k, v) in value.as_object().unwrap() {
-            println!("{k}: {}", v.as_str().map_or_else(|| v.to_string(), str::to_owned));
+            println!(
+                "{k}: {}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+            );
         }
     })
 }
 
 pub fn users(users: &[User], json: bool) -> Result<(), Error> {
-    emit(users, json, || users.iter().for_each(|u| println!("{}  {}  enrolled {}", u.id, u.name, local(u.created_at))))
+    emit(users, json, || {
+        users
+            .iter()
+            .for_each(|u| println!("{}  {}  enrolled {}", u.id, u.name, local(u.created_at)))
+    })
 }
 
 pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
     emit(rows, json, || {
-        println!("{:<36}  {:<24} {:<8} {:>5} {:<16} {:<16} {:<10}", "case", "name", "risk", "flags", "last contact", "next appt", "review");
+        println!(
+            "{:<36}  {:<24} {:<8} {:>5} {:<16} {:<16} {:<10}",
+            "case", "name", "risk", "flags", "last contact", "next appt", "review"
+        );
         for r in rows {
-            let name = r.preferred_name.as_ref().map_or(r.full_name.clone(), |p| format!("{} ({p})", r.full_name));
+            let name = r
+                .preferred_name
+                .as_ref()
+                .map_or(r.full_name.clone(), |p| format!("{} ({p})", r.full_name));
             let review = match r.next_review_on {
                 Some(d) if r.review_overdue => format!("{d} OVERDUE"),
                 d => opt(&d),
@@ -71,33 +89,62 @@ pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
 pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
     emit(v, json, || {
         let p = &v.person;
-        println!("{}{}", p.full_name, p.preferred_name.as_ref().map_or(String::new(), |n| format!(" (\"{n}\")")));
+        println!(
+            "{}{}",
+            p.full_name,
+            p.preferred_name
+                .as_ref()
+                .map_or(String::new(), |n| format!(" (\"{n}\")"))
+        );
         println!("case {}  risk: {}", p.id, opt(&v.risk_level));
         for f in &v.open_flags {
-            println!("FLAG: {}{}", f.kind, f.detail.as_ref().map_or(String::new(), |d| format!(": {d}")));
+            println!(
+                "FLAG: {}{}",
+                f.kind,
+                f.detail
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(": {d}"))
+            );
         }
         let sc = &p.safe_contact;
         let yn = |b: Option<bool>| b.map_or("unknown", |b| if b { "yes" } else { "NO" });
         println!(
             "Safe contact: calls {}, texts {}, voicemail {}; times: {}; code word: {}",
-            yn(sc.calls_safe), yn(sc.texts_safe), yn(sc.voicemail_safe), opt(&sc.safe_times), opt(&sc.code_word)
+            yn(sc.calls_safe),
+            yn(sc.texts_safe),
+            yn(sc.voicemail_safe),
+            opt(&sc.safe_times),
+            opt(&sc.code_word)
         );
         if let Some(i) = &sc.instructions {
             println!("  {i}");
         }
         println!("Address: {}", opt(&v.address_shown));
-        println!("Born: {}  Pronouns: {}  Phone: {}", opt(&p.date_of_birth), opt(&p.pronouns), opt(&p.phone));
+        println!(
+            "Born: {}  Pronouns: {}  Phone: {}",
+            opt(&p.date_of_birth),
+            opt(&p.pronouns),
+            opt(&p.phone)
+        );
         let needs: Vec<&str> = p.needs.iter().map(|n| n.as_str()).collect();
         println!("Needs: {}", needs.join(", "));
         for e in &v.episodes {
-            println!("Episode {}: {} ({}), keyworker {}, opened {}", e.id, e.programme, e.status, e.keyworker, e.opened_on);
+            println!(
+                "Episode {}: {} ({}), keyworker {}, opened {}",
+                e.id, e.programme, e.status, e.keyworker, e.opened_on
+            );
         }
     })
 }
 
 pub fn note_history(h: &NoteHistory, json: bool) -> Result<(), Error> {
     emit(h, json, || {
-        println!("{} note, {}: {}", h.note.contact_type, local(h.note.occurred_at), h.note.body);
+        println!(
+            "{} note, {}: {}",
+            h.note.contact_type,
+            local(h.note.occurred_at),
+            h.note.body
+        );
         for a in &h.amendments {
             println!("amended {} ({}): {}", local(a.amended_at), a.reason, a.body);
         }
@@ -107,11 +154,29 @@ pub fn note_history(h: &NoteHistory, json: bool) -> Result<(), Error> {
 pub fn plan(goals: &[GoalView], json: bool) -> Result<(), Error> {
     emit(goals, json, || {
         for g in goals {
-            println!("Goal {} [{}] {}: {} (review {})", g.goal.id, g.goal.status, g.goal.need_area, g.goal.description, opt(&g.goal.review_on));
+            println!(
+                "Goal {} [{}] {}: {} (review {})",
+                g.goal.id,
+                g.goal.status,
+                g.goal.need_area,
+                g.goal.description,
+                opt(&g.goal.review_on)
+            );
             for a in &g.actions {
-                println!("  action {}: {} — {} due {} done {}", a.id, a.description, a.owner, opt(&a.due_on), opt(&a.done_on));
+                println!(
+                    "  action {}: {} — {} due {} done {}",
+                    a.id,
+                    a.description,
+                    a.owner,
+                    opt(&a.due_on),
+                    opt(&a.done_on)
+                );
             }
-            let points: Vec<String> = g.ratings.iter().map(|r| format!("{} {}", r.rated_on, r.rating)).collect();
+            let points: Vec<String> = g
+                .ratings
+                .iter()
+                .map(|r| format!("{} {}", r.rated_on, r.rating))
+                .collect();
             if !points.is_empty() {
                 println!("  ratings: {}", points.join(", "));
             }
@@ -138,7 +203,17 @@ pub fn agenda(rows: &[AgendaEntry], json: bool) -> Result<(), Error> {
 }
 
 pub fn templates(ts: &[AssessmentTemplate], json: bool) -> Result<(), Error> {
-    emit(ts, json, || ts.iter().for_each(|t| println!("{} v{}: {} ({} questions)", t.key, t.template_version, t.name, t.definition.questions.len())))
+    emit(ts, json, || {
+        ts.iter().for_each(|t| {
+            println!(
+                "{} v{}: {} ({} questions)",
+                t.key,
+                t.template_version,
+                t.name,
+                t.definition.questions.len()
+            )
+        })
+    })
 }
 
 pub fn assessment(a: &Assessment, json: bool) -> Result<(), Error> {
@@ -151,30 +226,80 @@ pub fn assessment(a: &Assessment, json: bool) -> Result<(), Error> {
 }
 
 pub fn assessments(list: &[Assessment], json: bool) -> Result<(), Error> {
-    emit(list, json, || list.iter().for_each(|a| println!("{} {} {} v{}: score {}, {}", a.id, local(a.completed_at), a.template_key, a.template_version, a.score, a.level)))
+    emit(list, json, || {
+        list.iter().for_each(|a| {
+            println!(
+                "{} {} {} v{}: score {}, {}",
+                a.id,
+                local(a.completed_at),
+                a.template_key,
+                a.template_version,
+                a.score,
+                a.level
+            )
+        })
+    })
 }
 
 pub fn referrals(list: &[Referral], json: bool) -> Result<(), Error> {
-    emit(list, json, || list.iter().for_each(|r| println!("{} {} {} [{}] {} {}", r.id, r.made_on, r.agency, r.status, r.reason, opt(&r.outcome))))
+    emit(list, json, || {
+        list.iter().for_each(|r| {
+            println!(
+                "{} {} {} [{}] {} {}",
+                r.id,
+                r.made_on,
+                r.agency,
+                r.status,
+                r.reason,
+                opt(&r.outcome)
+            )
+        })
+    })
 }
 
 pub fn flags(list: &[Flag], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         list.iter().for_each(|f| {
-            let state = f.resolved_at.map_or("open".to_owned(), |t| format!("resolved {}", local(t)));
-            println!("{} {} {} [{state}] {}", f.id, local(f.raised_at), f.kind, opt(&f.detail))
+            let state = f
+                .resolved_at
+                .map_or("open".to_owned(), |t| format!("resolved {}", local(t)));
+            println!(
+                "{} {} {} [{state}] {}",
+                f.id,
+                local(f.raised_at),
+                f.kind,
+                opt(&f.detail)
+            )
         })
     })
 }
 
 pub fn attachments(list: &[Attachment], json: bool) -> Result<(), Error> {
-    emit(list, json, || list.iter().for_each(|a| println!("{} {} {} {} bytes, added {}", a.id, a.file_name, a.media_type, a.size_bytes, local(a.added_at))))
+    emit(list, json, || {
+        list.iter().for_each(|a| {
+            println!(
+                "{} {} {} {} bytes, added {}",
+                a.id,
+                a.file_name,
+                a.media_type,
+                a.size_bytes,
+                local(a.added_at)
+            )
+        })
+    })
 }
 
 pub fn search(hits: &[SearchHit], json: bool) -> Result<(), Error> {
     emit(hits, json, || {
         for h in hits {
-            println!("{} {:<6} {} — {}: {}", h.case_id, h.kind, h.at.map_or("".into(), local), h.person_name, h.snippet);
+            println!(
+                "{} {:<6} {} — {}: {}",
+                h.case_id,
+                h.kind,
+                h.at.map_or("".into(), local),
+                h.person_name,
+                h.snippet
+            );
         }
         println!("{} results", hits.len());
     })
@@ -183,7 +308,14 @@ pub fn search(hits: &[SearchHit], json: bool) -> Result<(), Error> {
 pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         for i in items {
-            println!("{}  {}{}", local(i.at), i.title, i.detail.as_ref().map_or(String::new(), |d| format!(": {d}")));
+            println!(
+                "{}  {}{}",
+                local(i.at),
+                i.title,
+                i.detail
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(": {d}"))
+            );
         }
     })
 }
@@ -191,7 +323,14 @@ pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
 pub fn audit(entries: &[AuditEntry], json: bool) -> Result<(), Error> {
     emit(entries, json, || {
         for e in entries {
-            println!("{}  {:<12} {:<18} {:<20} {}", local(e.at), opt(&e.user_name), e.action, e.kind, opt(&e.record_id));
+            println!(
+                "{}  {:<12} {:<18} {:<20} {}",
+                local(e.at),
+                opt(&e.user_name),
+                e.action,
+                e.kind,
+                opt(&e.record_id)
+            );
         }
     })
 }

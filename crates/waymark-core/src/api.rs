@@ -46,7 +46,11 @@ impl StorePaths {
 
 /// Serialises changes to the key file across processes.
 fn with_key_file_lock<T>(paths: &StorePaths, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let file = File::options().create(true).truncate(false).write(true).open(paths.lock_file())?;
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(paths.lock_file())?;
     let mut lock = fd_lock::RwLock::new(file);
     let _guard = lock.write()?;
     f()
@@ -62,7 +66,9 @@ pub struct User {
 fn check_user_name(name: &str) -> Result<()> {
     let ok = !name.trim().is_empty()
         && name.chars().count() <= 64
-        && name.chars().all(|c| c.is_alphanumeric() || " ._-'@".contains(c));
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ._-'@".contains(c));
     if !ok {
         return Err(Error::invalid(
             "user",
@@ -103,7 +109,13 @@ impl Tx<'_> {
         Ok(written)
     }
 
-    pub(crate) fn audit(&self, action: &str, kind: &str, record: Option<Uuid>, case: Option<Uuid>) -> Result<()> {
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        kind: &str,
+        record: Option<Uuid>,
+        case: Option<Uuid>,
+    ) -> Result<()> {
         queries::append_audit(&self.tx, self.now, self.user, action, kind, record, case)
     }
 
@@ -127,7 +139,10 @@ pub struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("store", &self.paths.dir).field("user", &self.user.name).finish()
+        f.debug_struct("Session")
+            .field("store", &self.paths.dir)
+            .field("user", &self.user.name)
+            .finish()
     }
 }
 
@@ -221,6 +236,26 @@ impl Session {
 
     /// Creates a new store in `dir` with its first person enrolled.
     pub fn create(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
+        Self::create_with(dir, user_name, passphrase, true)
+    }
+
+    /// The same store, unencrypted: only for the benchmark that measures
+    /// what encryption costs. Nothing we ship enables this feature.
+    #[cfg(feature = "unencrypted-bench")]
+    pub fn create_unencrypted_for_benchmark(
+        dir: &Path,
+        user_name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<Session> {
+        Self::create_with(dir, user_name, passphrase, false)
+    }
+
+    fn create_with(
+        dir: &Path,
+        user_name: &str,
+        passphrase: &Passphrase,
+        encrypted: bool,
+    ) -> Result<Session> {
         check_user_name(user_name)?;
         passphrase.check_new("passphrase")?;
         let paths = StorePaths::new(dir);
@@ -233,7 +268,11 @@ impl Session {
             let (store_id, device, user_id) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
             let mut keys = KeyFile::new(store_id);
             keys.set_wrap(&key, user_id, user_name, passphrase)?;
-            let mut conn = db::open_encrypted(&paths.database(), &key, true)?;
+            let mut conn = if encrypted {
+                db::open_encrypted(&paths.database(), &key, true)?
+            } else {
+                db::open_plain(&paths.database(), encrypted)?
+            };
             let created_at = now();
             {
                 let tx = conn.transaction()?;
@@ -243,9 +282,19 @@ impl Session {
                 )?;
                 tx.execute(
                     "INSERT INTO users (id, name, created_at) VALUES (?1, ?2, ?3)",
-                    params![user_id.to_string(), user_name, created_at.timestamp_millis()],
+                    params![
+                        user_id.to_string(),
+                        user_name,
+                        created_at.timestamp_millis()
+                    ],
                 )?;
-                let mut w = Tx { tx, device, user: user_id, now: created_at, touched: BTreeSet::new() };
+                let mut w = Tx {
+                    tx,
+                    device,
+                    user: user_id,
+                    now: created_at,
+                    touched: BTreeSet::new(),
+                };
                 for t in crate::assessment::builtin_templates() {
                     install_template(&mut w, t)?;
                 }
@@ -253,8 +302,18 @@ impl Session {
             }
             // The key file last: until it exists, the store does not.
             keys.save(&paths.key_file())?;
-            let user = User { id: user_id, name: user_name.to_owned(), created_at };
-            Ok(Session { conn, paths: paths.clone(), device, user, key })
+            let user = User {
+                id: user_id,
+                name: user_name.to_owned(),
+                created_at,
+            };
+            Ok(Session {
+                conn,
+                paths: paths.clone(),
+                device,
+                user,
+                key,
+            })
         })
     }
 
@@ -275,7 +334,10 @@ impl Session {
                     let names: Vec<&str> = wraps.iter().map(|w| w.user_name.as_str()).collect();
                     return Err(Error::invalid(
                         "user",
-                        format!("several people are enrolled on this device ({}); say who you are", names.join(", ")),
+                        format!(
+                            "several people are enrolled on this device ({}); say who you are",
+                            names.join(", ")
+                        ),
                     ));
                 }
             },
@@ -289,7 +351,11 @@ impl Session {
         let (user_id, key) = match keys.unwrap_for(&name, passphrase) {
             Ok(found) => found,
             Err(e @ Error::WrongPassphrase { .. }) => {
-                UnlockFailures { failures: failures.failures + 1, last_failure_ms: now_ms() }.save(&failures_path)?;
+                UnlockFailures {
+                    failures: failures.failures + 1,
+                    last_failure_ms: now_ms(),
+                }
+                .save(&failures_path)?;
                 return Err(e);
             }
             Err(e) => return Err(e),
@@ -303,12 +369,30 @@ impl Session {
             .query_row(
                 "SELECT name, created_at FROM users WHERE id = ?1 AND removed_at IS NULL",
                 [user_id.to_string()],
-                |r| Ok(User { id: user_id, name: r.get(0)?, created_at: record::ms_to_time(r.get(1)?) }),
+                |r| {
+                    Ok(User {
+                        id: user_id,
+                        name: r.get(0)?,
+                        created_at: record::ms_to_time(r.get(1)?),
+                    })
+                },
             )
             .optional()?
-            .ok_or_else(|| Error::invalid("user", format!("{name:?} has been removed from this device")))?;
-        let device = Uuid::parse_str(&device).map_err(|_| Error::Storage("malformed device id".into()))?;
-        let mut session = Session { conn, paths, device, user, key };
+            .ok_or_else(|| {
+                Error::invalid(
+                    "user",
+                    format!("{name:?} has been removed from this device"),
+                )
+            })?;
+        let device =
+            Uuid::parse_str(&device).map_err(|_| Error::Storage("malformed device id".into()))?;
+        let mut session = Session {
+            conn,
+            paths,
+            device,
+            user,
+            key,
+        };
         session.install_missing_templates()?;
         Ok(session)
     }
@@ -355,18 +439,38 @@ impl Session {
     pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
         // IMMEDIATE takes the write lock up front, so two processes sharing the
         // store queue behind each other instead of failing half-way.
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Tx { tx, device: self.device, user: self.user.id, now: now(), touched: BTreeSet::new() })
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Tx {
+            tx,
+            device: self.device,
+            user: self.user.id,
+            now: now(),
+            touched: BTreeSet::new(),
+        })
     }
 
     // --- People on this device ---------------------------------------------
 
     pub fn users(&self) -> Result<Vec<User>> {
-        let mut stmt = self.conn.prepare("SELECT id, name, created_at FROM users WHERE removed_at IS NULL ORDER BY name")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, created_at FROM users WHERE removed_at IS NULL ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
         rows.map(|row| {
             let (id, name, at) = row?;
-            Ok(User { id: parse_id(&id)?, name, created_at: record::ms_to_time(at) })
+            Ok(User {
+                id: parse_id(&id)?,
+                name,
+                created_at: record::ms_to_time(at),
+            })
         })
         .collect()
     }
@@ -376,11 +480,18 @@ impl Session {
         check_user_name(name)?;
         passphrase.check_new("passphrase")?;
         let paths = self.paths.clone();
-        let user = User { id: Uuid::new_v4(), name: name.to_owned(), created_at: now() };
+        let user = User {
+            id: Uuid::new_v4(),
+            name: name.to_owned(),
+            created_at: now(),
+        };
         with_key_file_lock(&paths, || {
             let mut keys = KeyFile::load(&paths.key_file())?;
             if keys.wrap_for(name).is_some() {
-                return Err(Error::invalid("user", format!("{name:?} is already enrolled on this device")));
+                return Err(Error::invalid(
+                    "user",
+                    format!("{name:?} is already enrolled on this device"),
+                ));
             }
             keys.set_wrap(&self.key, user.id, name, passphrase)?;
             let tx = self.begin()?;
@@ -403,16 +514,22 @@ impl Session {
         let paths = self.paths.clone();
         with_key_file_lock(&paths, || {
             let mut keys = KeyFile::load(&paths.key_file())?;
-            let wrap = keys
-                .wrap_for(name)
-                .ok_or_else(|| Error::invalid("user", format!("{name:?} is not enrolled on this device")))?;
+            let wrap = keys.wrap_for(name).ok_or_else(|| {
+                Error::invalid("user", format!("{name:?} is not enrolled on this device"))
+            })?;
             if keys.wraps.len() == 1 {
-                return Err(Error::invalid("user", "the last person on a device cannot be removed"));
+                return Err(Error::invalid(
+                    "user",
+                    "the last person on a device cannot be removed",
+                ));
             }
             let id = wrap.user_id;
             keys.wraps.retain(|w| w.user_id != id);
             let tx = self.begin()?;
-            tx.tx.execute("UPDATE users SET removed_at = ?1 WHERE id = ?2", params![now_ms() as i64, id.to_string()])?;
+            tx.tx.execute(
+                "UPDATE users SET removed_at = ?1 WHERE id = ?2",
+                params![now_ms() as i64, id.to_string()],
+            )?;
             tx.audit("remove_user", "user", Some(id), None)?;
             keys.save(&paths.key_file())?;
             tx.commit()
@@ -512,7 +629,12 @@ impl Session {
         Ok(episode.id)
     }
 
-    pub fn close_episode(&mut self, episode_id: Uuid, closed_on: NaiveDate, reason: &str) -> Result<()> {
+    pub fn close_episode(
+        &mut self,
+        episode_id: Uuid,
+        closed_on: NaiveDate,
+        reason: &str,
+    ) -> Result<()> {
         let mut tx = self.begin()?;
         let mut e: Episode = get_or(&tx.tx, episode_id, "episode")?;
         if e.status == EpisodeStatus::Closed {
@@ -544,7 +666,10 @@ impl Session {
             |r| r.get(0),
         )?;
         if current == body {
-            return Err(Error::invalid("body", "is the same as the note's current text"));
+            return Err(Error::invalid(
+                "body",
+                "is the same as the note's current text",
+            ));
         }
         let amendment = NoteAmendment {
             id: Uuid::new_v4(),
@@ -584,7 +709,12 @@ impl Session {
         Ok(goal.id)
     }
 
-    pub fn update_goal(&mut self, goal_id: Uuid, status: Option<GoalStatus>, review_on: Option<Option<NaiveDate>>) -> Result<()> {
+    pub fn update_goal(
+        &mut self,
+        goal_id: Uuid,
+        status: Option<GoalStatus>,
+        review_on: Option<Option<NaiveDate>>,
+    ) -> Result<()> {
         let mut tx = self.begin()?;
         let mut goal: Goal = get_or(&tx.tx, goal_id, "goal")?;
         if let Some(s) = status {
@@ -622,7 +752,13 @@ impl Session {
         tx.commit()
     }
 
-    pub fn rate_goal(&mut self, goal_id: Uuid, rating: i64, rated_on: NaiveDate, comment: Option<String>) -> Result<Uuid> {
+    pub fn rate_goal(
+        &mut self,
+        goal_id: Uuid,
+        rating: i64,
+        rated_on: NaiveDate,
+        comment: Option<String>,
+    ) -> Result<Uuid> {
         let mut tx = self.begin()?;
         let goal: Goal = get_or(&tx.tx, goal_id, "goal")?;
         let r = OutcomeRating {
@@ -667,7 +803,12 @@ impl Session {
         Ok(a.id)
     }
 
-    pub fn record_appointment_outcome(&mut self, id: Uuid, outcome: AppointmentOutcome, note: Option<String>) -> Result<()> {
+    pub fn record_appointment_outcome(
+        &mut self,
+        id: Uuid,
+        outcome: AppointmentOutcome,
+        note: Option<String>,
+    ) -> Result<()> {
         let mut tx = self.begin()?;
         let mut a: Appointment = get_or(&tx.tx, id, "appointment")?;
         a.outcome = Some(outcome);
@@ -677,7 +818,11 @@ impl Session {
     }
 
     /// Appointments from `from` (inclusive) to `to` (exclusive), soonest first.
-    pub fn agenda(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<queries::AgendaEntry>> {
+    pub fn agenda(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<queries::AgendaEntry>> {
         if to <= from {
             return Err(Error::invalid("to", "the agenda ends before it starts"));
         }
@@ -702,7 +847,10 @@ impl Session {
         if exists {
             return Err(Error::invalid(
                 "template",
-                format!("{} version {} exists already; give the changed template a new version", definition.key, definition.version),
+                format!(
+                    "{} version {} exists already; give the changed template a new version",
+                    definition.key, definition.version
+                ),
             ));
         }
         let id = install_template(&mut tx, definition)?;
@@ -738,17 +886,27 @@ impl Session {
 
     /// Records what the worker decided about a prompted action. Deciding to
     /// make a prompted referral creates it, linked to the assessment.
-    pub fn decide_prompt(&mut self, assessment_id: Uuid, prompt_index: usize, decision: DecisionKind, reason: Option<String>) -> Result<Option<Uuid>> {
+    pub fn decide_prompt(
+        &mut self,
+        assessment_id: Uuid,
+        prompt_index: usize,
+        decision: DecisionKind,
+        reason: Option<String>,
+    ) -> Result<Option<Uuid>> {
         let mut tx = self.begin()?;
         let mut a: Assessment = get_or(&tx.tx, assessment_id, "assessment")?;
         if a.decisions.iter().any(|d| d.prompt_index == prompt_index) {
-            return Err(Error::invalid("prompt", format!("prompt {prompt_index} has been decided already")));
+            return Err(Error::invalid(
+                "prompt",
+                format!("prompt {prompt_index} has been decided already"),
+            ));
         }
-        let prompt = a
-            .prompts
-            .get(prompt_index)
-            .cloned()
-            .ok_or_else(|| Error::invalid("prompt", format!("this assessment has no prompt {prompt_index}")))?;
+        let prompt = a.prompts.get(prompt_index).cloned().ok_or_else(|| {
+            Error::invalid(
+                "prompt",
+                format!("this assessment has no prompt {prompt_index}"),
+            )
+        })?;
         let mut referral_id = None;
         if decision == DecisionKind::Made && prompt.action == "referral" {
             let r = Referral {
@@ -779,7 +937,11 @@ impl Session {
 
     pub fn assessments(&self, case_id: Uuid) -> Result<Vec<Assessment>> {
         require_case(&self.conn, case_id)?;
-        record::list(&self.conn, "case_id = ?1 ORDER BY completed_at DESC", &[&case_id.to_string()])
+        record::list(
+            &self.conn,
+            "case_id = ?1 ORDER BY completed_at DESC",
+            &[&case_id.to_string()],
+        )
     }
 
     // --- Referrals and flags ---------------------------------------------------------
@@ -802,7 +964,12 @@ impl Session {
         Ok(r.id)
     }
 
-    pub fn update_referral(&mut self, id: Uuid, status: ReferralStatus, outcome: Option<String>) -> Result<()> {
+    pub fn update_referral(
+        &mut self,
+        id: Uuid,
+        status: ReferralStatus,
+        outcome: Option<String>,
+    ) -> Result<()> {
         let mut tx = self.begin()?;
         let mut r: Referral = get_or(&tx.tx, id, "referral")?;
         r.status = status;
@@ -815,10 +982,19 @@ impl Session {
 
     pub fn referrals(&self, case_id: Uuid) -> Result<Vec<Referral>> {
         require_case(&self.conn, case_id)?;
-        record::list(&self.conn, "case_id = ?1 ORDER BY made_on DESC", &[&case_id.to_string()])
+        record::list(
+            &self.conn,
+            "case_id = ?1 ORDER BY made_on DESC",
+            &[&case_id.to_string()],
+        )
     }
 
-    pub fn raise_flag(&mut self, case_id: Uuid, kind: FlagKind, detail: Option<String>) -> Result<Uuid> {
+    pub fn raise_flag(
+        &mut self,
+        case_id: Uuid,
+        kind: FlagKind,
+        detail: Option<String>,
+    ) -> Result<Uuid> {
         let mut tx = self.begin()?;
         require_case(&tx.tx, case_id)?;
         let f = Flag {
@@ -862,7 +1038,13 @@ impl Session {
 
     /// Stores a file with the case, inside the encrypted database. The size
     /// limit is checked before anything is written.
-    pub fn add_attachment(&mut self, case_id: Uuid, file_name: &str, media_type: &str, data: &[u8]) -> Result<Uuid> {
+    pub fn add_attachment(
+        &mut self,
+        case_id: Uuid,
+        file_name: &str,
+        media_type: &str,
+        data: &[u8],
+    ) -> Result<Uuid> {
         check_attachment_size(data.len() as u64)?;
         let mut tx = self.begin()?;
         require_case(&tx.tx, case_id)?;
@@ -890,14 +1072,21 @@ impl Session {
         let a: Attachment = get_or(&self.conn, id, "attachment")?;
         let tx = self.begin()?;
         record::remove(&tx.tx, tx.device, Attachment::KIND, id, Some(a.case_id))?;
-        tx.tx.execute("DELETE FROM attachment_blobs WHERE attachment_id = ?1", [id.to_string()])?;
+        tx.tx.execute(
+            "DELETE FROM attachment_blobs WHERE attachment_id = ?1",
+            [id.to_string()],
+        )?;
         tx.audit("remove", Attachment::KIND, Some(id), Some(a.case_id))?;
         tx.commit()
     }
 
     pub fn attachments(&self, case_id: Uuid) -> Result<Vec<Attachment>> {
         require_case(&self.conn, case_id)?;
-        record::list(&self.conn, "case_id = ?1 ORDER BY added_at DESC", &[&case_id.to_string()])
+        record::list(
+            &self.conn,
+            "case_id = ?1 ORDER BY added_at DESC",
+            &[&case_id.to_string()],
+        )
     }
 
     /// Opens an attachment's contents (an audited view).
@@ -916,7 +1105,10 @@ impl Session {
 
     // --- Reading across cases ---------------------------------------------------
 
-    pub fn caseload(&self, filter: &queries::CaseloadFilter) -> Result<Vec<queries::CaseloadEntry>> {
+    pub fn caseload(
+        &self,
+        filter: &queries::CaseloadFilter,
+    ) -> Result<Vec<queries::CaseloadEntry>> {
         queries::caseload(&self.conn, filter, now())
     }
 
@@ -943,13 +1135,19 @@ impl Session {
         Ok(export)
     }
 
-    pub fn audit_trail(&self, case_id: Option<Uuid>, limit: usize) -> Result<Vec<queries::AuditEntry>> {
+    pub fn audit_trail(
+        &self,
+        case_id: Option<Uuid>,
+        limit: usize,
+    ) -> Result<Vec<queries::AuditEntry>> {
         queries::audit_trail(&self.conn, case_id, limit)
     }
 
     /// Changes waiting to be pushed (sync comes in a later issue).
     pub fn pending_changes(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
     }
 
     pub fn outbox(&self, after_seq: i64, limit: i64) -> Result<Vec<record::OutboxChange>> {
@@ -961,7 +1159,11 @@ impl Session {
     }
 
     /// Fills the store with plainly fictional demo data.
-    pub fn demo_data(&mut self, options: &crate::demo::DemoOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<crate::demo::DemoReport> {
+    pub fn demo_data(
+        &mut self,
+        options: &crate::demo::DemoOptions,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<crate::demo::DemoReport> {
         crate::demo::generate(self, options, progress)
     }
 }
@@ -998,7 +1200,11 @@ fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid>
 fn find_template(conn: &Connection, key: &str, version: Option<i64>) -> Result<AssessmentTemplate> {
     let found: Vec<AssessmentTemplate> = match version {
         Some(v) => record::list(conn, "key = ?1 AND template_version = ?2", &[&key, &v])?,
-        None => record::list(conn, "key = ?1 ORDER BY template_version DESC LIMIT 1", &[&key])?,
+        None => record::list(
+            conn,
+            "key = ?1 ORDER BY template_version DESC LIMIT 1",
+            &[&key],
+        )?,
     };
     found.into_iter().next().ok_or_else(|| {
         let v = version.map(|v| format!(" version {v}")).unwrap_or_default();
@@ -1013,13 +1219,19 @@ pub(crate) fn require_case(conn: &Connection, case_id: Uuid) -> Result<()> {
         |r| r.get(0),
     )?;
     if !found {
-        return Err(Error::NotFound { what: "case", id: case_id.to_string() });
+        return Err(Error::NotFound {
+            what: "case",
+            id: case_id.to_string(),
+        });
     }
     Ok(())
 }
 
 fn get_or<R: Record>(conn: &Connection, id: Uuid, what: &'static str) -> Result<R> {
-    record::get(conn, id)?.ok_or_else(|| Error::NotFound { what, id: id.to_string() })
+    record::get(conn, id)?.ok_or_else(|| Error::NotFound {
+        what,
+        id: id.to_string(),
+    })
 }
 
 pub(crate) fn parse_id(s: &str) -> Result<Uuid> {

@@ -87,8 +87,8 @@ pub struct ScoreResult {
 
 impl TemplateDefinition {
     pub fn from_json(text: &str) -> Result<Self> {
-        let t: TemplateDefinition =
-            serde_json::from_str(text).map_err(|e| Error::invalid("template", format!("is not a valid template: {e}")))?;
+        let t: TemplateDefinition = serde_json::from_str(text)
+            .map_err(|e| Error::invalid("template", format!("is not a valid template: {e}")))?;
         t.check()?;
         Ok(t)
     }
@@ -116,22 +116,40 @@ impl TemplateDefinition {
                 AnswerKind::Scale { min, max } if min >= max || *min < 0 => {
                     return Err(Error::invalid(field, "a scale needs 0 <= min < max"));
                 }
-                AnswerKind::Choice { options } if options.is_empty() || options.iter().any(|o| o.points < 0) => {
-                    return Err(Error::invalid(field, "a choice needs options with points >= 0"));
+                AnswerKind::Choice { options }
+                    if options.is_empty() || options.iter().any(|o| o.points < 0) =>
+                {
+                    return Err(Error::invalid(
+                        field,
+                        "a choice needs options with points >= 0",
+                    ));
                 }
                 _ => {}
             }
             if let Some(level) = &q.escalates_to {
                 if !self.thresholds.iter().any(|t| &t.level == level) {
-                    return Err(Error::invalid(field, format!("escalates to unknown level {level:?}")));
+                    return Err(Error::invalid(
+                        field,
+                        format!("escalates to unknown level {level:?}"),
+                    ));
                 }
             }
         }
         if self.thresholds.first().map(|t| t.min_score) != Some(0) {
-            return Err(Error::invalid("template.thresholds", "must start at a min_score of 0"));
+            return Err(Error::invalid(
+                "template.thresholds",
+                "must start at a min_score of 0",
+            ));
         }
-        if self.thresholds.windows(2).any(|w| w[0].min_score >= w[1].min_score) {
-            return Err(Error::invalid("template.thresholds", "must rise strictly by min_score"));
+        if self
+            .thresholds
+            .windows(2)
+            .any(|w| w[0].min_score >= w[1].min_score)
+        {
+            return Err(Error::invalid(
+                "template.thresholds",
+                "must rise strictly by min_score",
+            ));
         }
         Ok(())
     }
@@ -156,13 +174,19 @@ impl TemplateDefinition {
         let mut floor: Option<usize> = None;
         for q in &self.questions {
             let field = format!("answers.{}", q.id);
-            let answer = answers.get(&q.id).ok_or_else(|| Error::invalid(&field, "is not answered"))?;
+            let answer = answers
+                .get(&q.id)
+                .ok_or_else(|| Error::invalid(&field, "is not answered"))?;
             let points = match (&q.answer, answer) {
                 (_, Answer::NotKnown(())) => 0,
                 (AnswerKind::YesNo, Answer::YesNo(yes)) => {
                     if *yes {
                         if let Some(level) = &q.escalates_to {
-                            let idx = self.thresholds.iter().position(|t| &t.level == level).unwrap_or(0);
+                            let idx = self
+                                .thresholds
+                                .iter()
+                                .position(|t| &t.level == level)
+                                .unwrap_or(0);
                             floor = floor.max(Some(idx));
                         }
                     }
@@ -170,7 +194,10 @@ impl TemplateDefinition {
                 }
                 (AnswerKind::Scale { min, max }, Answer::Number(n)) => {
                     if n < min || n > max {
-                        return Err(Error::invalid(field, format!("{n} is outside {min}..={max}")));
+                        return Err(Error::invalid(
+                            field,
+                            format!("{n} is outside {min}..={max}"),
+                        ));
                     }
                     *n
                 }
@@ -180,7 +207,10 @@ impl TemplateDefinition {
                     .map(|o| o.points)
                     .ok_or_else(|| {
                         let allowed: Vec<_> = options.iter().map(|o| o.value.as_str()).collect();
-                        Error::invalid(&field, format!("{v:?} is not one of: {}", allowed.join(", ")))
+                        Error::invalid(
+                            &field,
+                            format!("{v:?} is not one of: {}", allowed.join(", ")),
+                        )
                     })?,
                 (AnswerKind::Text, Answer::Text(_)) => 0,
                 (kind, _) => {
@@ -195,7 +225,11 @@ impl TemplateDefinition {
             };
             score = score.saturating_add(points.saturating_mul(q.weight));
         }
-        let by_score = self.thresholds.iter().rposition(|t| t.min_score <= score).unwrap_or(0);
+        let by_score = self
+            .thresholds
+            .iter()
+            .rposition(|t| t.min_score <= score)
+            .unwrap_or(0);
         let idx = by_score.max(floor.unwrap_or(0));
         let t = &self.thresholds[idx];
         Ok(ScoreResult {
@@ -261,7 +295,11 @@ mod tests {
     fn professional_judgement_escalates_whatever_the_score() {
         let t = checklist();
         let mut a = answers_from(&vec![false; t.questions.len()], &t);
-        let judged = t.questions.iter().find(|q| q.escalates_to.is_some()).unwrap();
+        let judged = t
+            .questions
+            .iter()
+            .find(|q| q.escalates_to.is_some())
+            .unwrap();
         a.insert(judged.id.clone(), Answer::YesNo(true));
         assert_eq!(t.score(&a).unwrap().level, "high");
     }
@@ -272,7 +310,10 @@ mod tests {
         let mut a = answers_from(&vec![false; t.questions.len()], &t);
         a.insert("no_such_question".into(), Answer::YesNo(true));
         let e = t.score(&a).unwrap_err().to_string();
-        assert!(e.contains("answers.no_such_question") && e.contains("no such question"), "{e}");
+        assert!(
+            e.contains("answers.no_such_question") && e.contains("no such question"),
+            "{e}"
+        );
 
         let mut a = answers_from(&vec![false; t.questions.len()], &t);
         let first = t.questions[0].id.clone();
@@ -282,7 +323,11 @@ mod tests {
 
         let mut a = answers_from(&vec![false; t.questions.len()], &t);
         a.remove(&first);
-        assert!(t.score(&a).unwrap_err().to_string().contains("is not answered"));
+        assert!(t
+            .score(&a)
+            .unwrap_err()
+            .to_string()
+            .contains("is not answered"));
     }
 
     proptest! {

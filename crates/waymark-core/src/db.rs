@@ -23,7 +23,10 @@ pub fn migrations() -> Migrations<'static> {
 /// `key`, sets the pragmas we rely on, and migrates it to the latest schema.
 pub fn open_encrypted(path: &Path, key: &StoreKey, create: bool) -> Result<Connection> {
     let conn = open_raw(path, create)?;
-    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
+    conn.execute_batch(&format!(
+        "PRAGMA key = {};",
+        key.sqlcipher_literal().as_str()
+    ))?;
     // The first read is where SQLCipher finds out whether the key fits.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|_| {
         Error::Storage(format!(
@@ -39,25 +42,36 @@ pub fn open_encrypted(path: &Path, key: &StoreKey, create: bool) -> Result<Conne
 #[doc(hidden)]
 pub fn create_at_version(path: &Path, key: &StoreKey, version: usize) -> Result<Connection> {
     let mut conn = open_raw(path, true)?;
-    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal().as_str()))?;
+    conn.execute_batch(&format!(
+        "PRAGMA key = {};",
+        key.sqlcipher_literal().as_str()
+    ))?;
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")?;
     migrations().to_version(&mut conn, version)?;
     Ok(conn)
 }
 
-/// An unencrypted database of the same schema. Only the benchmarks use this,
-/// to compare the cost of encryption; nothing we ship calls it.
-#[cfg(feature = "unencrypted-bench")]
-pub fn open_unencrypted_for_benchmark(path: &Path) -> Result<Connection> {
+/// An unencrypted database of the same schema, for the benchmark that
+/// measures what encryption costs. `encrypted` must be false, and is only
+/// ever false when the `unencrypted-bench` feature is on.
+pub(crate) fn open_plain(path: &Path, encrypted: bool) -> Result<Connection> {
+    if encrypted || !cfg!(feature = "unencrypted-bench") {
+        return Err(Error::Storage(
+            "refusing to open an unencrypted store".into(),
+        ));
+    }
     prepare(open_raw(path, true)?)
 }
 
 fn open_raw(path: &Path, create: bool) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    Connection::open_with_flags(path, flags).map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))
+    Connection::open_with_flags(path, flags)
+        .map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))
 }
 
 fn prepare(mut conn: Connection) -> Result<Connection> {

@@ -23,7 +23,12 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { cases: 40, notes_per_case: 10, seed: 1, keyworker: "Demo Worker".into() }
+        DemoOptions {
+            cases: 40,
+            notes_per_case: 10,
+            seed: 1,
+            keyworker: "Demo Worker".into(),
+        }
     }
 }
 
@@ -38,20 +43,46 @@ pub struct DemoReport {
 }
 
 const FIRST: &[&str] = &[
-    "Aria", "Bethan", "Cerys", "Dana", "Eloise", "Farah", "Gemma", "Hana", "Imogen", "Jade", "Kezia", "Lowri",
-    "Maisie", "Nadia", "Orla", "Priya", "Rhian", "Saoirse", "Tamsin", "Una", "Verity", "Wren", "Yasmin", "Zara",
-    "Amira", "Bronwen", "Carys", "Delyth", "Esme", "Freya", "Georgia", "Hollie",
+    "Aria", "Bethan", "Cerys", "Dana", "Eloise", "Farah", "Gemma", "Hana", "Imogen", "Jade",
+    "Kezia", "Lowri", "Maisie", "Nadia", "Orla", "Priya", "Rhian", "Saoirse", "Tamsin", "Una",
+    "Verity", "Wren", "Yasmin", "Zara", "Amira", "Bronwen", "Carys", "Delyth", "Esme", "Freya",
+    "Georgia", "Hollie",
 ];
 const LAST: &[&str] = &[
-    "Ashdown", "Brackley", "Corran", "Dunmore", "Elverson", "Fairlie", "Garrow", "Hollins", "Ingleby", "Jessop",
-    "Kettering", "Lathom", "Marlow", "Nettleton", "Ormsby", "Pendry", "Quarles", "Rowntree", "Stainton",
-    "Thursby", "Upton", "Varley", "Wetherall", "Yardley",
+    "Ashdown",
+    "Brackley",
+    "Corran",
+    "Dunmore",
+    "Elverson",
+    "Fairlie",
+    "Garrow",
+    "Hollins",
+    "Ingleby",
+    "Jessop",
+    "Kettering",
+    "Lathom",
+    "Marlow",
+    "Nettleton",
+    "Ormsby",
+    "Pendry",
+    "Quarles",
+    "Rowntree",
+    "Stainton",
+    "Thursby",
+    "Upton",
+    "Varley",
+    "Wetherall",
+    "Yardley",
 ];
 const OPENINGS: &[&str] = &[
-    "Met at the outreach van near the station.", "Phoned at the agreed safe time.",
-    "Home visit with her consent; house quiet.", "Accompanied to the housing office.",
-    "Brief check-in by text as agreed.", "Met at the women's centre drop-in.",
-    "Saw her after her probation appointment.", "Caught up at the food bank session.",
+    "Met at the outreach van near the station.",
+    "Phoned at the agreed safe time.",
+    "Home visit with her consent; house quiet.",
+    "Accompanied to the housing office.",
+    "Brief check-in by text as agreed.",
+    "Met at the women's centre drop-in.",
+    "Saw her after her probation appointment.",
+    "Caught up at the food bank session.",
 ];
 const MIDDLES: &[&str] = &[
     "She talked about rent arrears and a letter from the council about her tenancy.",
@@ -68,12 +99,19 @@ const MIDDLES: &[&str] = &[
     "Missed her last appointment because of childcare; rebooked.",
 ];
 const CLOSINGS: &[&str] = &[
-    "Next contact agreed for later this week.", "Will chase the referral tomorrow.",
-    "No new risks disclosed today.", "Updated the support plan together.",
-    "She knows how to reach the duty line out of hours.", "Follow up with housing on Monday.",
+    "Next contact agreed for later this week.",
+    "Will chase the referral tomorrow.",
+    "No new risks disclosed today.",
+    "Updated the support plan together.",
+    "She knows how to reach the duty line out of hours.",
+    "Follow up with housing on Monday.",
 ];
 
-pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoReport> {
+pub(crate) fn generate(
+    session: &mut Session,
+    o: &DemoOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<DemoReport> {
     if o.cases == 0 {
         return Err(Error::invalid("cases", "must be at least 1"));
     }
@@ -102,7 +140,9 @@ pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dy
                 id: Uuid::new_v4(),
                 full_name: format!("{first} {last}"),
                 preferred_name: rng.gen_bool(0.3).then(|| first.chars().take(3).collect()),
-                date_of_birth: Some(now.date_naive() - Duration::days(rng.gen_range(18 * 365..65 * 365))),
+                date_of_birth: Some(
+                    now.date_naive() - Duration::days(rng.gen_range(18 * 365..65 * 365)),
+                ),
                 pronouns: Some("she/her".into()),
                 phone: Some(format!("07700 900{:03}", rng.gen_range(0..1000))),
                 email: None,
@@ -111,12 +151,24 @@ pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dy
                     texts_safe: Some(rng.gen_bool(0.8)),
                     voicemail_safe: Some(rng.gen_bool(0.2)),
                     safe_times: Some("Weekdays 10:00-14:00".into()),
-                    code_word: Some(["bluebell", "kestrel", "lantern", "harbour"][rng.gen_range(0..4)].into()),
-                    instructions: Some("If someone else answers, say you are calling from the GP surgery.".into()),
+                    code_word: Some(
+                        ["bluebell", "kestrel", "lantern", "harbour"][rng.gen_range(0..4)].into(),
+                    ),
+                    instructions: Some(
+                        "If someone else answers, say you are calling from the GP surgery.".into(),
+                    ),
                 },
-                address: Some(format!("{} Demo Street, Fictiontown", rng.gen_range(1..200))),
+                address: Some(format!(
+                    "{} Demo Street, Fictiontown",
+                    rng.gen_range(1..200)
+                )),
                 address_restricted: restricted,
-                needs: vec![NeedArea::Housing, NeedArea::DomesticAbuse, NeedArea::MentalHealth][..rng.gen_range(1..=3)].to_vec(),
+                needs: vec![
+                    NeedArea::Housing,
+                    NeedArea::DomesticAbuse,
+                    NeedArea::MentalHealth,
+                ][..rng.gen_range(1..=3)]
+                    .to_vec(),
                 consents: vec![ConsentDecision {
                     topic: "share with GP".into(),
                     agreed: rng.gen_bool(0.7),
@@ -131,8 +183,18 @@ pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dy
             tx.put(&Episode {
                 id: Uuid::new_v4(),
                 case_id,
-                referral_source: [ReferralSource::Police, ReferralSource::Court, ReferralSource::SelfReferral, ReferralSource::LiaisonAndDiversion][rng.gen_range(0..4)],
-                programme: ["Women's diversion scheme", "Domestic abuse outreach", "Complex needs support"][rng.gen_range(0..3)].into(),
+                referral_source: [
+                    ReferralSource::Police,
+                    ReferralSource::Court,
+                    ReferralSource::SelfReferral,
+                    ReferralSource::LiaisonAndDiversion,
+                ][rng.gen_range(0..4)],
+                programme: [
+                    "Women's diversion scheme",
+                    "Domestic abuse outreach",
+                    "Complex needs support",
+                ][rng.gen_range(0..3)]
+                .into(),
                 keyworker: o.keyworker.clone(),
                 status: EpisodeStatus::Open,
                 opened_on: now.date_naive() - Duration::days(rng.gen_range(30..400)),
@@ -146,18 +208,33 @@ pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dy
                     MIDDLES[rng.gen_range(0..MIDDLES.len())],
                     CLOSINGS[rng.gen_range(0..CLOSINGS.len())]
                 );
-                write_note(&mut tx, NewNote {
-                    case_id,
-                    body,
-                    contact_type: [ContactType::FaceToFace, ContactType::Phone, ContactType::Outreach, ContactType::Text][rng.gen_range(0..4)],
-                    occurred_at: Some(now - Duration::minutes(rng.gen_range(60..365 * 24 * 60))),
-                    duration_minutes: Some(rng.gen_range(5..90)),
-                    location: None,
-                })?;
+                write_note(
+                    &mut tx,
+                    NewNote {
+                        case_id,
+                        body,
+                        contact_type: [
+                            ContactType::FaceToFace,
+                            ContactType::Phone,
+                            ContactType::Outreach,
+                            ContactType::Text,
+                        ][rng.gen_range(0..4)],
+                        occurred_at: Some(
+                            now - Duration::minutes(rng.gen_range(60..365 * 24 * 60)),
+                        ),
+                        duration_minutes: Some(rng.gen_range(5..90)),
+                        location: None,
+                    },
+                )?;
                 report.notes += 1;
             }
             let start = now + Duration::hours(rng.gen_range(-72..24 * 14));
-            let agency = [Agency::Probation, Agency::Court, Agency::Gp, Agency::Housing][rng.gen_range(0..4)];
+            let agency = [
+                Agency::Probation,
+                Agency::Court,
+                Agency::Gp,
+                Agency::Housing,
+            ][rng.gen_range(0..4)];
             tx.put(&Appointment {
                 id: Uuid::new_v4(),
                 case_id,
@@ -210,7 +287,11 @@ pub(crate) fn generate(session: &mut Session, o: &DemoOptions, progress: &mut dy
                 tx.put(&Flag {
                     id: Uuid::new_v4(),
                     case_id,
-                    kind: if restricted { FlagKind::RefugeAddress } else { FlagKind::RiskFromOthers },
+                    kind: if restricted {
+                        FlagKind::RefugeAddress
+                    } else {
+                        FlagKind::RiskFromOthers
+                    },
                     detail: None,
                     raised_at: now,
                     raised_by: tx.user,

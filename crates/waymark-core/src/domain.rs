@@ -90,7 +90,10 @@ fn required(field: &str, text: &str, max: usize) -> Result<()> {
 
 fn longest(field: &str, text: &str, max: usize) -> Result<()> {
     if text.chars().count() > max {
-        return Err(Error::invalid(field, format!("is longer than {max} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {max} characters"),
+        ));
     }
     Ok(())
 }
@@ -149,8 +152,12 @@ pub struct Person {
 
 impl Record for Person {
     const KIND: &'static str = "person";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         required("full_name", &self.full_name, MAX_TEXT)?;
         optional("preferred_name", &self.preferred_name, MAX_TEXT)?;
@@ -159,18 +166,27 @@ impl Record for Person {
         if let Some(dob) = self.date_of_birth {
             not_after("date_of_birth", dob, now)?;
             if dob < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() {
-                return Err(Error::invalid("date_of_birth", format!("{dob} is before 1900")));
+                return Err(Error::invalid(
+                    "date_of_birth",
+                    format!("{dob} is before 1900"),
+                ));
             }
         }
         if let Some(phone) = &self.phone {
-            let ok = phone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
+            let ok = phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-".contains(c))
                 && phone.chars().filter(char::is_ascii_digit).count() >= 6;
             if !ok {
-                return Err(Error::invalid("phone", "must be a phone number (digits, spaces, + ( ) -)"));
+                return Err(Error::invalid(
+                    "phone",
+                    "must be a phone number (digits, spaces, + ( ) -)",
+                ));
             }
         }
         if let Some(email) = &self.email {
-            if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > MAX_TEXT {
+            if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > MAX_TEXT
+            {
                 return Err(Error::invalid("email", "must be an email address"));
             }
         }
@@ -179,7 +195,10 @@ impl Record for Person {
         optional("safe_contact.code_word", &sc.code_word, 60)?;
         optional("safe_contact.instructions", &sc.instructions, 1000)?;
         if self.address_restricted && self.address.is_none() {
-            return Err(Error::invalid("address_restricted", "is set but there is no address"));
+            return Err(Error::invalid(
+                "address_restricted",
+                "is set but there is no address",
+            ));
         }
         for (i, need) in self.needs.iter().enumerate() {
             if self.needs[..i].contains(need) {
@@ -210,21 +229,37 @@ pub struct Episode {
 
 impl Record for Episode {
     const KIND: &'static str = "episode";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         required("programme", &self.programme, MAX_TEXT)?;
         required("keyworker", &self.keyworker, MAX_TEXT)?;
         not_after("opened_on", self.opened_on, now)?;
         match (self.status, self.closed_on, &self.closure_reason) {
-            (EpisodeStatus::Open, Some(_), _) => Err(Error::invalid("closed_on", "an open episode has no closing date")),
-            (EpisodeStatus::Closed, None, _) => Err(Error::invalid("closed_on", "is required to close an episode")),
-            (EpisodeStatus::Closed, Some(_), None) => Err(Error::invalid("closure_reason", "is required to close an episode")),
+            (EpisodeStatus::Open, Some(_), _) => Err(Error::invalid(
+                "closed_on",
+                "an open episode has no closing date",
+            )),
+            (EpisodeStatus::Closed, None, _) => Err(Error::invalid(
+                "closed_on",
+                "is required to close an episode",
+            )),
+            (EpisodeStatus::Closed, Some(_), None) => Err(Error::invalid(
+                "closure_reason",
+                "is required to close an episode",
+            )),
             (EpisodeStatus::Closed, Some(closed), Some(reason)) => {
                 required("closure_reason", reason, 500)?;
                 not_after("closed_on", closed, now)?;
                 if closed < self.opened_on {
-                    return Err(Error::invalid("closed_on", format!("{closed} is before the episode opened ({})", self.opened_on)));
+                    return Err(Error::invalid(
+                        "closed_on",
+                        format!("{closed} is before the episode opened ({})", self.opened_on),
+                    ));
                 }
                 Ok(())
             }
@@ -249,14 +284,21 @@ pub struct Note {
 
 impl Record for Note {
     const KIND: &'static str = "note";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         required("body", &self.body, MAX_BODY)?;
         optional("location", &self.location, MAX_TEXT)?;
         if let Some(d) = self.duration_minutes {
             if !(0..=24 * 60).contains(&d) {
-                return Err(Error::invalid("duration_minutes", "must be between 0 and 1440"));
+                return Err(Error::invalid(
+                    "duration_minutes",
+                    "must be between 0 and 1440",
+                ));
             }
         }
         if self.occurred_at > now + Duration::hours(1) {
@@ -280,8 +322,12 @@ pub struct NoteAmendment {
 
 impl Record for NoteAmendment {
     const KIND: &'static str = "note_amendment";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
         required("body", &self.body, MAX_BODY)?;
         required("reason", &self.reason, 500)
@@ -301,8 +347,12 @@ pub struct Goal {
 
 impl Record for Goal {
     const KIND: &'static str = "goal";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
         required("description", &self.description, 1000)
     }
@@ -321,8 +371,12 @@ pub struct PlanAction {
 
 impl Record for PlanAction {
     const KIND: &'static str = "plan_action";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         required("description", &self.description, 1000)?;
         required("owner", &self.owner, MAX_TEXT)?;
@@ -349,11 +403,22 @@ pub struct OutcomeRating {
 
 impl Record for OutcomeRating {
     const KIND: &'static str = "outcome_rating";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         if !RATING_SCALE.contains(&self.rating) {
-            return Err(Error::invalid("rating", format!("must be from {} to {}", RATING_SCALE.start(), RATING_SCALE.end())));
+            return Err(Error::invalid(
+                "rating",
+                format!(
+                    "must be from {} to {}",
+                    RATING_SCALE.start(),
+                    RATING_SCALE.end()
+                ),
+            ));
         }
         not_after("rated_on", self.rated_on, now)?;
         optional("comment", &self.comment, 1000)
@@ -378,27 +443,45 @@ pub struct Appointment {
 
 impl Record for Appointment {
     const KIND: &'static str = "appointment";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         if self.ends_at <= self.starts_at {
-            return Err(Error::invalid("ends_at", "the appointment ends before it starts"));
+            return Err(Error::invalid(
+                "ends_at",
+                "the appointment ends before it starts",
+            ));
         }
         if self.ends_at - self.starts_at > Duration::hours(24) {
-            return Err(Error::invalid("ends_at", "an appointment lasts at most 24 hours"));
+            return Err(Error::invalid(
+                "ends_at",
+                "an appointment lasts at most 24 hours",
+            ));
         }
         optional("place", &self.place, MAX_TEXT)?;
         optional("with_whom", &self.with_whom, MAX_TEXT)?;
         optional("outcome_note", &self.outcome_note, 1000)?;
         if let Some(r) = self.reminder_minutes {
             if !(0..=7 * 24 * 60).contains(&r) {
-                return Err(Error::invalid("reminder_minutes", "must be between 0 and 10080 (a week)"));
+                return Err(Error::invalid(
+                    "reminder_minutes",
+                    "must be between 0 and 10080 (a week)",
+                ));
             }
         }
-        if matches!(self.outcome, Some(AppointmentOutcome::Attended | AppointmentOutcome::DidNotAttend))
-            && self.starts_at > now
+        if matches!(
+            self.outcome,
+            Some(AppointmentOutcome::Attended | AppointmentOutcome::DidNotAttend)
+        ) && self.starts_at > now
         {
-            return Err(Error::invalid("outcome", "attendance cannot be recorded before the appointment starts"));
+            return Err(Error::invalid(
+                "outcome",
+                "attendance cannot be recorded before the appointment starts",
+            ));
         }
         Ok(())
     }
@@ -419,8 +502,12 @@ pub struct Referral {
 
 impl Record for Referral {
     const KIND: &'static str = "referral";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, now: DateTime<Utc>) -> Result<()> {
         required("reason", &self.reason, 1000)?;
         optional("outcome", &self.outcome, 1000)?;
@@ -443,12 +530,19 @@ pub struct Flag {
 
 impl Record for Flag {
     const KIND: &'static str = "flag";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
         optional("detail", &self.detail, 1000)?;
         if self.resolved_at.is_some_and(|r| r < self.raised_at) {
-            return Err(Error::invalid("resolved_at", "is before the flag was raised"));
+            return Err(Error::invalid(
+                "resolved_at",
+                "is before the flag was raised",
+            ));
         }
         Ok(())
     }
@@ -467,12 +561,19 @@ pub struct Attachment {
 
 impl Record for Attachment {
     const KIND: &'static str = "attachment";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
         required("file_name", &self.file_name, MAX_TEXT)?;
         if self.file_name.contains(['/', '\\', '\0']) {
-            return Err(Error::invalid("file_name", "must be a file name, not a path"));
+            return Err(Error::invalid(
+                "file_name",
+                "must be a file name, not a path",
+            ));
         }
         check_attachment_size(self.size_bytes as u64)?;
         required("media_type", &self.media_type, 100)
@@ -508,12 +609,19 @@ pub struct AssessmentTemplate {
 
 impl Record for AssessmentTemplate {
     const KIND: &'static str = "assessment_template";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { None }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        None
+    }
     fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
         self.definition.check()?;
         if self.definition.key != self.key || self.definition.version != self.template_version {
-            return Err(Error::invalid("template", "key and version must match its definition"));
+            return Err(Error::invalid(
+                "template",
+                "key and version must match its definition",
+            ));
         }
         Ok(())
     }
@@ -551,15 +659,27 @@ pub struct Assessment {
 
 impl Record for Assessment {
     const KIND: &'static str = "assessment";
-    fn id(&self) -> Uuid { self.id }
-    fn case_id(&self) -> Option<Uuid> { Some(self.case_id) }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
     fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
         for d in &self.decisions {
             if d.prompt_index >= self.prompts.len() {
-                return Err(Error::invalid("prompt", format!("this assessment has no prompt {}", d.prompt_index)));
+                return Err(Error::invalid(
+                    "prompt",
+                    format!("this assessment has no prompt {}", d.prompt_index),
+                ));
             }
-            if d.decision == DecisionKind::Declined && d.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                return Err(Error::invalid("reason", "say why the prompted action was not taken"));
+            if d.decision == DecisionKind::Declined
+                && d.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+            {
+                return Err(Error::invalid(
+                    "reason",
+                    "say why the prompted action was not taken",
+                ));
             }
         }
         Ok(())

@@ -43,7 +43,10 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), problem: problem.into() }
+        Error::Invalid {
+            field: field.into(),
+            problem: problem.into(),
+        }
     }
 
     /// Whether the error is the caller's input (exit code 2 in the CLI) rather

@@ -19,12 +19,18 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub const ZERO: Clock = Clock { wall_ms: 0, counter: 0 };
+    pub const ZERO: Clock = Clock {
+        wall_ms: 0,
+        counter: 0,
+    };
 
     /// The next stamp for a local event, given the wall clock reading `now_ms`.
     pub fn tick(self, now_ms: u64) -> Clock {
         if now_ms > self.wall_ms {
-            Clock { wall_ms: now_ms, counter: 0 }
+            Clock {
+                wall_ms: now_ms,
+                counter: 0,
+            }
         } else {
             self.bump()
         }
@@ -34,26 +40,41 @@ impl Clock {
     /// `MAX_FORWARD_DRIFT_MS` ahead of our wall clock.
     pub fn receive(self, remote: Clock, now_ms: u64) -> Result<Clock, ClockTooFarAhead> {
         if remote.wall_ms > now_ms.saturating_add(MAX_FORWARD_DRIFT_MS) {
-            return Err(ClockTooFarAhead { ahead_ms: remote.wall_ms - now_ms });
+            return Err(ClockTooFarAhead {
+                ahead_ms: remote.wall_ms - now_ms,
+            });
         }
         let wall = self.wall_ms.max(remote.wall_ms).max(now_ms);
         let next = if wall == self.wall_ms && wall == remote.wall_ms {
-            Clock { wall_ms: wall, counter: self.counter.max(remote.counter) }.bump()
+            Clock {
+                wall_ms: wall,
+                counter: self.counter.max(remote.counter),
+            }
+            .bump()
         } else if wall == self.wall_ms {
             self.bump()
         } else if wall == remote.wall_ms {
             remote.bump()
         } else {
-            Clock { wall_ms: wall, counter: 0 }
+            Clock {
+                wall_ms: wall,
+                counter: 0,
+            }
         };
         Ok(next)
     }
 
     fn bump(self) -> Clock {
         match self.counter.checked_add(1) {
-            Some(counter) => Clock { wall_ms: self.wall_ms, counter },
+            Some(counter) => Clock {
+                wall_ms: self.wall_ms,
+                counter,
+            },
             // Counter exhausted within one millisecond: borrow the next one.
-            None => Clock { wall_ms: self.wall_ms + 1, counter: 0 },
+            None => Clock {
+                wall_ms: self.wall_ms + 1,
+                counter: 0,
+            },
         }
     }
 }
@@ -74,7 +95,13 @@ pub struct Stamp {
 impl fmt::Display for Stamp {
     /// Fixed-width hex, so the text sorts exactly as the stamp does.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:012x}.{:08x}.{}", self.clock.wall_ms, self.clock.counter, self.device.simple())
+        write!(
+            f,
+            "{:012x}.{:08x}.{}",
+            self.clock.wall_ms,
+            self.clock.counter,
+            self.device.simple()
+        )
     }
 }
 
@@ -161,14 +188,26 @@ mod tests {
 
     #[test]
     fn counter_overflow_borrows_the_next_millisecond() {
-        let full = Clock { wall_ms: 10, counter: u32::MAX };
-        assert_eq!(full.tick(5), Clock { wall_ms: 11, counter: 0 });
+        let full = Clock {
+            wall_ms: 10,
+            counter: u32::MAX,
+        };
+        assert_eq!(
+            full.tick(5),
+            Clock {
+                wall_ms: 11,
+                counter: 0
+            }
+        );
     }
 
     #[test]
     fn refuses_a_remote_clock_far_ahead() {
         let day = 24 * 3600 * 1000;
-        let remote = Clock { wall_ms: 1_000 + day, counter: 0 };
+        let remote = Clock {
+            wall_ms: 1_000 + day,
+            counter: 0,
+        };
         assert!(Clock::ZERO.receive(remote, 1_000).is_err());
     }
 }

@@ -35,7 +35,11 @@ pub struct KdfCost {
     pub p_cost: u32,
 }
 
-pub const MIN_KDF_COST: KdfCost = KdfCost { m_cost_kib: 64 * 1024, t_cost: 3, p_cost: 1 };
+pub const MIN_KDF_COST: KdfCost = KdfCost {
+    m_cost_kib: 64 * 1024,
+    t_cost: 3,
+    p_cost: 1,
+};
 
 /// A passphrase, wiped from memory when dropped and never printed.
 pub struct Passphrase(Zeroizing<String>);
@@ -126,10 +130,17 @@ impl KeyFile {
 
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)?;
-        let file: KeyFile = serde_json::from_str(&text)
-            .map_err(|e| Error::KeyFile(format!("{} is not a readable key file: {e}", path.display())))?;
+        let file: KeyFile = serde_json::from_str(&text).map_err(|e| {
+            Error::KeyFile(format!(
+                "{} is not a readable key file: {e}",
+                path.display()
+            ))
+        })?;
         if file.format != KEY_FILE_FORMAT {
-            return Err(Error::KeyFile(format!("{} is not a Waymark key file", path.display())));
+            return Err(Error::KeyFile(format!(
+                "{} is not a Waymark key file",
+                path.display()
+            )));
         }
         if file.version != KEY_FILE_VERSION {
             return Err(Error::KeyFile(format!(
@@ -157,17 +168,33 @@ impl KeyFile {
     }
 
     /// Adds (or replaces) `user_name`'s wrap of `key`.
-    pub fn set_wrap(&mut self, key: &StoreKey, user_id: Uuid, user_name: &str, passphrase: &Passphrase) -> Result<()> {
-        let wrap = wrap_key(key, self.store_id, user_id, user_name, passphrase, MIN_KDF_COST)?;
+    pub fn set_wrap(
+        &mut self,
+        key: &StoreKey,
+        user_id: Uuid,
+        user_name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<()> {
+        let wrap = wrap_key(
+            key,
+            self.store_id,
+            user_id,
+            user_name,
+            passphrase,
+            MIN_KDF_COST,
+        )?;
         self.wraps.retain(|w| w.user_id != user_id);
         self.wraps.push(wrap);
         Ok(())
     }
 
     pub fn unwrap_for(&self, user_name: &str, passphrase: &Passphrase) -> Result<(Uuid, StoreKey)> {
-        let wrap = self
-            .wrap_for(user_name)
-            .ok_or_else(|| Error::invalid("user", format!("{user_name:?} is not enrolled on this device")))?;
+        let wrap = self.wrap_for(user_name).ok_or_else(|| {
+            Error::invalid(
+                "user",
+                format!("{user_name:?} is not enrolled on this device"),
+            )
+        })?;
         let key = unwrap_key(wrap, self.store_id, passphrase)?;
         Ok((wrap.user_id, key))
     }
@@ -211,12 +238,23 @@ pub fn wrap_key(
     let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
     let aad = wrap_aad(store_id, user_id);
     let wrapped = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: key.0.as_ref(), aad: &aad })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: key.0.as_ref(),
+                aad: &aad,
+            },
+        )
         .map_err(|_| Error::KeyFile("could not wrap the store key".into()))?;
     Ok(Wrap {
         user_id,
         user_name: user_name.to_owned(),
-        kdf: KdfSpec { algorithm: KDF_ALGORITHM.into(), version: 0x13, cost, salt: B64.encode(salt) },
+        kdf: KdfSpec {
+            algorithm: KDF_ALGORITHM.into(),
+            version: 0x13,
+            cost,
+            salt: B64.encode(salt),
+        },
         cipher: WRAP_CIPHER.into(),
         nonce: B64.encode(nonce),
         wrapped_key: B64.encode(wrapped),
@@ -227,10 +265,16 @@ pub fn wrap_key(
 pub fn check_wrap_strength(wrap: &Wrap) -> Result<()> {
     let k = &wrap.kdf;
     if k.algorithm != KDF_ALGORITHM || k.version != 0x13 {
-        return Err(Error::KeyFile(format!("unsupported key derivation {} v{:#x}", k.algorithm, k.version)));
+        return Err(Error::KeyFile(format!(
+            "unsupported key derivation {} v{:#x}",
+            k.algorithm, k.version
+        )));
     }
     if wrap.cipher != WRAP_CIPHER {
-        return Err(Error::KeyFile(format!("unsupported wrap cipher {}", wrap.cipher)));
+        return Err(Error::KeyFile(format!(
+            "unsupported wrap cipher {}",
+            wrap.cipher
+        )));
     }
     let (c, min) = (k.cost, MIN_KDF_COST);
     if c.m_cost_kib < min.m_cost_kib || c.t_cost < min.t_cost || c.p_cost < min.p_cost {
@@ -244,10 +288,13 @@ pub fn check_wrap_strength(wrap: &Wrap) -> Result<()> {
 
 pub fn unwrap_key(wrap: &Wrap, store_id: Uuid, passphrase: &Passphrase) -> Result<StoreKey> {
     check_wrap_strength(wrap)?;
-    let malformed = |what: &str| Error::KeyFile(format!("{what} of {}'s wrap is malformed", wrap.user_name));
+    let malformed =
+        |what: &str| Error::KeyFile(format!("{what} of {}'s wrap is malformed", wrap.user_name));
     let salt = B64.decode(&wrap.kdf.salt).map_err(|_| malformed("salt"))?;
     let nonce = B64.decode(&wrap.nonce).map_err(|_| malformed("nonce"))?;
-    let wrapped = B64.decode(&wrap.wrapped_key).map_err(|_| malformed("wrapped key"))?;
+    let wrapped = B64
+        .decode(&wrap.wrapped_key)
+        .map_err(|_| malformed("wrapped key"))?;
     if salt.len() < 16 {
         return Err(malformed("salt"));
     }
@@ -259,8 +306,16 @@ pub fn unwrap_key(wrap: &Wrap, store_id: Uuid, passphrase: &Passphrase) -> Resul
     let aad = wrap_aad(store_id, wrap.user_id);
     let plain = Zeroizing::new(
         cipher
-            .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad })
-            .map_err(|_| Error::WrongPassphrase { user: wrap.user_name.clone() })?,
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &wrapped,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| Error::WrongPassphrase {
+                user: wrap.user_name.clone(),
+            })?,
     );
     let mut key = Zeroizing::new([0u8; 32]);
     if plain.len() != 32 {
@@ -305,7 +360,9 @@ impl UnlockFailures {
     }
     /// How long until another attempt is allowed, at wall time `now_ms`.
     pub fn wait(&self, now_ms: u64) -> Duration {
-        let until = self.last_failure_ms.saturating_add(unlock_delay(self.failures).as_millis() as u64);
+        let until = self
+            .last_failure_ms
+            .saturating_add(unlock_delay(self.failures).as_millis() as u64);
         Duration::from_millis(until.saturating_sub(now_ms))
     }
 }
@@ -334,7 +391,11 @@ mod tests {
         let key = StoreKey::generate();
         let (store, user) = (Uuid::new_v4(), Uuid::new_v4());
         let pass = Passphrase::new("correct horse battery");
-        let weak = KdfCost { m_cost_kib: 1024, t_cost: 1, p_cost: 1 };
+        let weak = KdfCost {
+            m_cost_kib: 1024,
+            t_cost: 1,
+            p_cost: 1,
+        };
         let wrap = wrap_key(&key, store, user, "amina", &pass, weak).unwrap();
         let err = unwrap_key(&wrap, store, &pass).unwrap_err();
         assert!(err.to_string().contains("below the minimum"), "{err}");
@@ -342,7 +403,10 @@ mod tests {
 
     #[test]
     fn secrets_do_not_print() {
-        assert_eq!(format!("{:?}", Passphrase::new("hunter22hunter")), "Passphrase(..)");
+        assert_eq!(
+            format!("{:?}", Passphrase::new("hunter22hunter")),
+            "Passphrase(..)"
+        );
         assert_eq!(format!("{:?}", StoreKey::generate()), "StoreKey(..)");
     }
 

@@ -127,7 +127,11 @@ pub fn attention_score(
     risk + flags + review + silence + soon
 }
 
-pub fn caseload(conn: &Connection, filter: &CaseloadFilter, now: DateTime<Utc>) -> Result<Vec<CaseloadEntry>> {
+pub fn caseload(
+    conn: &Connection,
+    filter: &CaseloadFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseloadEntry>> {
     let today = now.date_naive();
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.full_name, p.preferred_name, s.keyworker, s.status, s.risk_level, coalesce(s.open_flags, 0),
@@ -137,7 +141,11 @@ pub fn caseload(conn: &Connection, filter: &CaseloadFilter, now: DateTime<Utc>) 
          FROM persons p LEFT JOIN case_summary s ON s.case_id = p.id
          WHERE p.removed_at IS NULL",
     )?;
-    let name_prefix = filter.name.as_deref().map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty());
+    let name_prefix = filter
+        .name
+        .as_deref()
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| !n.is_empty());
     let rows = stmt.query_map([now.timestamp_millis()], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -154,7 +162,18 @@ pub fn caseload(conn: &Connection, filter: &CaseloadFilter, now: DateTime<Utc>) 
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, full_name, preferred_name, keyworker, status, risk_level, open_flags, last, review, next) = row?;
+        let (
+            id,
+            full_name,
+            preferred_name,
+            keyworker,
+            status,
+            risk_level,
+            open_flags,
+            last,
+            review,
+            next,
+        ) = row?;
         let next_review_on = review.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
         let review_overdue = next_review_on.is_some_and(|d| d < today);
         let last_contact_at = last.map(ms_to_time);
@@ -182,14 +201,24 @@ pub fn caseload(conn: &Connection, filter: &CaseloadFilter, now: DateTime<Utc>) 
             }
         }
         if let Some(prefix) = &name_prefix {
-            let matches = |n: &str| n.to_lowercase().split_whitespace().any(|w| w.starts_with(prefix.as_str()))
-                || n.to_lowercase().starts_with(prefix.as_str());
+            let matches = |n: &str| {
+                n.to_lowercase()
+                    .split_whitespace()
+                    .any(|w| w.starts_with(prefix.as_str()))
+                    || n.to_lowercase().starts_with(prefix.as_str())
+            };
             if !matches(&full_name) && !preferred_name.as_deref().is_some_and(matches) {
                 continue;
             }
         }
         let hours = next_appointment_at.map(|t| (t - now).num_hours());
-        let attention = attention_score(risk_level.as_deref(), open_flags, review_overdue, days_since_contact, hours);
+        let attention = attention_score(
+            risk_level.as_deref(),
+            open_flags,
+            review_overdue,
+            days_since_contact,
+            hours,
+        );
         out.push(CaseloadEntry {
             case_id: parse_id(&id)?,
             full_name,
@@ -206,7 +235,11 @@ pub fn caseload(conn: &Connection, filter: &CaseloadFilter, now: DateTime<Utc>) 
             attention,
         });
     }
-    out.sort_by(|a, b| b.attention.cmp(&a.attention).then_with(|| a.full_name.cmp(&b.full_name)));
+    out.sort_by(|a, b| {
+        b.attention
+            .cmp(&a.attention)
+            .then_with(|| a.full_name.cmp(&b.full_name))
+    });
     Ok(out)
 }
 
@@ -224,7 +257,10 @@ pub struct CaseView {
 }
 
 pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
-    let mut person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound { what: "case", id: case_id.to_string() })?;
+    let mut person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound {
+        what: "case",
+        id: case_id.to_string(),
+    })?;
     let address_shown = match (&person.address, person.address_restricted) {
         (Some(_), true) => Some("•••• restricted address ••••".to_owned()),
         (a, false) => a.clone(),
@@ -235,13 +271,21 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
     }
     let id = case_id.to_string();
     let risk_level = conn
-        .query_row("SELECT risk_level FROM case_summary WHERE case_id = ?1", [&id], |r| r.get(0))
+        .query_row(
+            "SELECT risk_level FROM case_summary WHERE case_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
         .optional()?
         .flatten();
     Ok(CaseView {
         person,
         address_shown,
-        open_flags: record::list(conn, "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC", &[&id])?,
+        open_flags: record::list(
+            conn,
+            "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC",
+            &[&id],
+        )?,
         episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on DESC", &[&id])?,
         risk_level,
     })
@@ -256,11 +300,23 @@ pub struct NoteHistory {
 }
 
 pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {
-    let note: Note = record::get(conn, note_id)?.ok_or(Error::NotFound { what: "note", id: note_id.to_string() })?;
-    let amendments: Vec<NoteAmendment> =
-        record::list(conn, "note_id = ?1 ORDER BY amended_at", &[&note_id.to_string()])?;
-    let current_body = amendments.last().map_or_else(|| note.body.clone(), |a| a.body.clone());
-    Ok(NoteHistory { note, amendments, current_body })
+    let note: Note = record::get(conn, note_id)?.ok_or(Error::NotFound {
+        what: "note",
+        id: note_id.to_string(),
+    })?;
+    let amendments: Vec<NoteAmendment> = record::list(
+        conn,
+        "note_id = ?1 ORDER BY amended_at",
+        &[&note_id.to_string()],
+    )?;
+    let current_body = amendments
+        .last()
+        .map_or_else(|| note.body.clone(), |a| a.body.clone());
+    Ok(NoteHistory {
+        note,
+        amendments,
+        current_body,
+    })
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -272,13 +328,21 @@ pub struct GoalView {
 }
 
 pub fn support_plan(conn: &Connection, case_id: Uuid) -> Result<Vec<GoalView>> {
-    let goals: Vec<Goal> = record::list(conn, "case_id = ?1 ORDER BY created_at", &[&case_id.to_string()])?;
+    let goals: Vec<Goal> = record::list(
+        conn,
+        "case_id = ?1 ORDER BY created_at",
+        &[&case_id.to_string()],
+    )?;
     goals
         .into_iter()
         .map(|goal| {
             let gid = goal.id.to_string();
             Ok(GoalView {
-                actions: record::list(conn, "goal_id = ?1 ORDER BY due_on IS NULL, due_on", &[&gid])?,
+                actions: record::list(
+                    conn,
+                    "goal_id = ?1 ORDER BY due_on IS NULL, due_on",
+                    &[&gid],
+                )?,
                 ratings: record::list(conn, "goal_id = ?1 ORDER BY rated_on", &[&gid])?,
                 goal,
             })
@@ -292,18 +356,26 @@ pub struct AgendaEntry {
     pub person_name: String,
 }
 
-pub fn agenda(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AgendaEntry>> {
+pub fn agenda(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<AgendaEntry>> {
     let appointments: Vec<Appointment> = record::list(
         conn,
         "starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at",
         &[&from.timestamp_millis(), &to.timestamp_millis()],
     )?;
-    let mut name = conn.prepare_cached("SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1")?;
+    let mut name = conn
+        .prepare_cached("SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1")?;
     appointments
         .into_iter()
         .map(|a| {
             let person_name = name.query_row([a.case_id.to_string()], |r| r.get(0))?;
-            Ok(AgendaEntry { appointment: a, person_name })
+            Ok(AgendaEntry {
+                appointment: a,
+                person_name,
+            })
         })
         .collect()
 }
@@ -322,47 +394,126 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
     let p: &[&dyn rusqlite::ToSql] = &[&id];
     let day = |d: NaiveDate| d.and_hms_opt(12, 0, 0).unwrap().and_utc();
     let mut items = Vec::new();
-    let item = |at, kind: &str, id, title: String, detail| TimelineItem { at, kind: kind.into(), id, title, detail };
+    let item = |at, kind: &str, id, title: String, detail| TimelineItem {
+        at,
+        kind: kind.into(),
+        id,
+        title,
+        detail,
+    };
     for n in record::list::<Note>(conn, "case_id = ?1", p)? {
         let h = note_history(conn, n.id)?;
-        let amended = if h.amendments.is_empty() { "" } else { " (amended)" };
-        let title = format!("{} note{amended}", n.contact_type.as_str().replace('_', " "));
-        items.push(item(n.occurred_at, "note", n.id, title, Some(h.current_body)));
+        let amended = if h.amendments.is_empty() {
+            ""
+        } else {
+            " (amended)"
+        };
+        let title = format!(
+            "{} note{amended}",
+            n.contact_type.as_str().replace('_', " ")
+        );
+        items.push(item(
+            n.occurred_at,
+            "note",
+            n.id,
+            title,
+            Some(h.current_body),
+        ));
     }
     for a in record::list::<Appointment>(conn, "case_id = ?1", p)? {
-        let outcome = a.outcome.map(|o| format!(" ({})", o.as_str().replace('_', " "))).unwrap_or_default();
-        items.push(item(a.starts_at, "appointment", a.id, format!("Appointment: {}{outcome}", a.agency), a.place.clone()));
+        let outcome = a
+            .outcome
+            .map(|o| format!(" ({})", o.as_str().replace('_', " ")))
+            .unwrap_or_default();
+        items.push(item(
+            a.starts_at,
+            "appointment",
+            a.id,
+            format!("Appointment: {}{outcome}", a.agency),
+            a.place.clone(),
+        ));
     }
     for a in record::list::<Assessment>(conn, "case_id = ?1", p)? {
-        let title = format!("Assessment {}: score {}, {}", a.template_key, a.score, a.level);
+        let title = format!(
+            "Assessment {}: score {}, {}",
+            a.template_key, a.score, a.level
+        );
         items.push(item(a.completed_at, "assessment", a.id, title, None));
     }
     for r in record::list::<Referral>(conn, "case_id = ?1", p)? {
         let title = format!("Referral to {} ({})", r.agency, r.status);
-        items.push(item(day(r.made_on), "referral", r.id, title, Some(r.reason)));
+        items.push(item(
+            day(r.made_on),
+            "referral",
+            r.id,
+            title,
+            Some(r.reason),
+        ));
     }
     for g in record::list::<Goal>(conn, "case_id = ?1", p)? {
-        items.push(item(g.created_at, "goal", g.id, format!("Goal ({})", g.need_area), Some(g.description)));
+        items.push(item(
+            g.created_at,
+            "goal",
+            g.id,
+            format!("Goal ({})", g.need_area),
+            Some(g.description),
+        ));
     }
     for r in record::list::<OutcomeRating>(conn, "case_id = ?1", p)? {
-        items.push(item(day(r.rated_on), "outcome_rating", r.id, format!("Outcome rating {}/10", r.rating), r.comment));
+        items.push(item(
+            day(r.rated_on),
+            "outcome_rating",
+            r.id,
+            format!("Outcome rating {}/10", r.rating),
+            r.comment,
+        ));
     }
     for f in record::list::<Flag>(conn, "case_id = ?1", p)? {
-        items.push(item(f.raised_at, "flag", f.id, format!("Flag raised: {}", f.kind.as_str().replace('_', " ")), f.detail.clone()));
+        items.push(item(
+            f.raised_at,
+            "flag",
+            f.id,
+            format!("Flag raised: {}", f.kind.as_str().replace('_', " ")),
+            f.detail.clone(),
+        ));
         if let Some(at) = f.resolved_at {
-            items.push(item(at, "flag", f.id, format!("Flag resolved: {}", f.kind.as_str().replace('_', " ")), None));
+            items.push(item(
+                at,
+                "flag",
+                f.id,
+                format!("Flag resolved: {}", f.kind.as_str().replace('_', " ")),
+                None,
+            ));
         }
     }
     for e in record::list::<Episode>(conn, "case_id = ?1", p)? {
-        items.push(item(day(e.opened_on), "episode", e.id, format!("Episode opened: {}", e.programme), None));
+        items.push(item(
+            day(e.opened_on),
+            "episode",
+            e.id,
+            format!("Episode opened: {}", e.programme),
+            None,
+        ));
         if let Some(closed) = e.closed_on {
-            items.push(item(day(closed), "episode", e.id, format!("Episode closed: {}", e.programme), e.closure_reason));
+            items.push(item(
+                day(closed),
+                "episode",
+                e.id,
+                format!("Episode closed: {}", e.programme),
+                e.closure_reason,
+            ));
         }
     }
     for a in record::list::<Attachment>(conn, "case_id = ?1", p)? {
-        items.push(item(a.added_at, "attachment", a.id, format!("Attachment: {}", a.file_name), None));
+        items.push(item(
+            a.added_at,
+            "attachment",
+            a.id,
+            format!("Attachment: {}", a.file_name),
+            None,
+        ));
     }
-    items.sort_by(|a, b| b.at.cmp(&a.at));
+    items.sort_by_key(|i| std::cmp::Reverse(i.at));
     Ok(items)
 }
 
@@ -388,7 +539,10 @@ pub fn fts_query(input: &str) -> Result<String> {
         .map(|w| format!("\"{w}\""))
         .collect();
     if words.is_empty() {
-        return Err(Error::invalid("query", "must contain at least one letter or digit"));
+        return Err(Error::invalid(
+            "query",
+            "must contain at least one letter or digit",
+        ));
     }
     let mut q = words.join(" ");
     q.push('*');
@@ -405,10 +559,19 @@ pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Search
          FROM persons_fts JOIN persons p ON p.rowid = persons_fts.rowid
          WHERE persons_fts MATCH ?1 AND p.removed_at IS NULL LIMIT ?2",
     )?;
-    for row in names.query_map(params![q, limit], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+    for row in names.query_map(params![q, limit], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })? {
         let (id, person_name, snippet) = row?;
         let id = parse_id(&id)?;
-        hits.push(SearchHit { kind: "person".into(), case_id: id, record_id: id, person_name, snippet, at: None });
+        hits.push(SearchHit {
+            kind: "person".into(),
+            case_id: id,
+            record_id: id,
+            person_name,
+            snippet,
+            at: None,
+        });
     }
     let mut notes = conn.prepare_cached(
         "SELECT n.id, n.case_id, coalesce(p.preferred_name, p.full_name),
@@ -417,7 +580,13 @@ pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Search
          WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC LIMIT ?2",
     )?;
     let rows = notes.query_map(params![q, limit], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get::<_, i64>(4)?,
+        ))
     })?;
     for row in rows {
         let (id, case, person_name, snippet, at) = row?;
@@ -452,7 +621,10 @@ pub struct CaseExport {
 }
 
 pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
-    let person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound { what: "case", id: case_id.to_string() })?;
+    let person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound {
+        what: "case",
+        id: case_id.to_string(),
+    })?;
     let id = case_id.to_string();
     let p: &[&dyn rusqlite::ToSql] = &[&id];
     let notes: Vec<Note> = record::list(conn, "case_id = ?1 ORDER BY occurred_at", p)?;
@@ -461,7 +633,10 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
         exported_at: crate::api::now(),
         person,
         episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on", p)?,
-        notes: notes.iter().map(|n| note_history(conn, n.id)).collect::<Result<_>>()?,
+        notes: notes
+            .iter()
+            .map(|n| note_history(conn, n.id))
+            .collect::<Result<_>>()?,
         support_plan: support_plan(conn, case_id)?,
         appointments: record::list(conn, "case_id = ?1 ORDER BY starts_at", p)?,
         assessments: record::list(conn, "case_id = ?1 ORDER BY completed_at", p)?,
@@ -483,7 +658,11 @@ pub struct AuditEntry {
 }
 
 /// Newest first.
-pub fn audit_trail(conn: &Connection, case_id: Option<Uuid>, limit: usize) -> Result<Vec<AuditEntry>> {
+pub fn audit_trail(
+    conn: &Connection,
+    case_id: Option<Uuid>,
+    limit: usize,
+) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.at, a.user_id, u.name, a.action, a.kind, a.record_id, a.case_id
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
@@ -557,13 +736,19 @@ mod tests {
 
     #[test]
     fn typed_operators_are_just_words() {
-        assert_eq!(fts_query("refuge OR \"x").unwrap(), "\"refuge\" \"OR\" \"x\"*");
+        assert_eq!(
+            fts_query("refuge OR \"x").unwrap(),
+            "\"refuge\" \"OR\" \"x\"*"
+        );
         assert!(fts_query("  -- ").is_err());
     }
 
     #[test]
     fn london_days_follow_summer_time() {
-        let (from, to) = local_day_bounds(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), chrono_tz::Europe::London);
+        let (from, to) = local_day_bounds(
+            NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+            chrono_tz::Europe::London,
+        );
         assert_eq!(from.to_rfc3339(), "2026-06-30T23:00:00+00:00");
         assert_eq!((to - from).num_hours(), 24);
     }

@@ -6,9 +6,9 @@
 //! specs, so reading and writing fields by name lives here only.
 
 use crate::db::SCHEMA_VERSION;
+use crate::domain::Record;
 use crate::error::{Error, Result};
 use crate::hlc::{Clock, Stamp};
-use crate::domain::Record;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -40,9 +40,18 @@ pub const KINDS: &[KindSpec] = &[
         kind: "person",
         table: "persons",
         fields: &[
-            ("full_name", Text), ("preferred_name", Text), ("date_of_birth", Text), ("pronouns", Text),
-            ("phone", Text), ("email", Text), ("safe_contact", Json), ("address", Text),
-            ("address_restricted", Bool), ("needs", Json), ("consents", Json), ("created_at", Time),
+            ("full_name", Text),
+            ("preferred_name", Text),
+            ("date_of_birth", Text),
+            ("pronouns", Text),
+            ("phone", Text),
+            ("email", Text),
+            ("safe_contact", Json),
+            ("address", Text),
+            ("address_restricted", Bool),
+            ("needs", Json),
+            ("consents", Json),
+            ("created_at", Time),
             ("created_by", Text),
         ],
     },
@@ -50,23 +59,39 @@ pub const KINDS: &[KindSpec] = &[
         kind: "episode",
         table: "episodes",
         fields: &[
-            ("case_id", Text), ("referral_source", Text), ("programme", Text), ("keyworker", Text),
-            ("status", Text), ("opened_on", Text), ("closed_on", Text), ("closure_reason", Text),
+            ("case_id", Text),
+            ("referral_source", Text),
+            ("programme", Text),
+            ("keyworker", Text),
+            ("status", Text),
+            ("opened_on", Text),
+            ("closed_on", Text),
+            ("closure_reason", Text),
         ],
     },
     KindSpec {
         kind: "note",
         table: "notes",
         fields: &[
-            ("case_id", Text), ("author", Text), ("occurred_at", Time), ("contact_type", Text),
-            ("duration_minutes", Int), ("location", Text), ("body", Text), ("created_at", Time),
+            ("case_id", Text),
+            ("author", Text),
+            ("occurred_at", Time),
+            ("contact_type", Text),
+            ("duration_minutes", Int),
+            ("location", Text),
+            ("body", Text),
+            ("created_at", Time),
         ],
     },
     KindSpec {
         kind: "note_amendment",
         table: "note_amendments",
         fields: &[
-            ("case_id", Text), ("note_id", Text), ("body", Text), ("reason", Text), ("author", Text),
+            ("case_id", Text),
+            ("note_id", Text),
+            ("body", Text),
+            ("reason", Text),
+            ("author", Text),
             ("amended_at", Time),
         ],
     },
@@ -74,15 +99,23 @@ pub const KINDS: &[KindSpec] = &[
         kind: "goal",
         table: "goals",
         fields: &[
-            ("case_id", Text), ("need_area", Text), ("description", Text), ("review_on", Text),
-            ("status", Text), ("created_at", Time),
+            ("case_id", Text),
+            ("need_area", Text),
+            ("description", Text),
+            ("review_on", Text),
+            ("status", Text),
+            ("created_at", Time),
         ],
     },
     KindSpec {
         kind: "plan_action",
         table: "plan_actions",
         fields: &[
-            ("case_id", Text), ("goal_id", Text), ("description", Text), ("owner", Text), ("due_on", Text),
+            ("case_id", Text),
+            ("goal_id", Text),
+            ("description", Text),
+            ("owner", Text),
+            ("due_on", Text),
             ("done_on", Text),
         ],
     },
@@ -90,7 +123,11 @@ pub const KINDS: &[KindSpec] = &[
         kind: "outcome_rating",
         table: "outcome_ratings",
         fields: &[
-            ("case_id", Text), ("goal_id", Text), ("rating", Int), ("rated_on", Text), ("comment", Text),
+            ("case_id", Text),
+            ("goal_id", Text),
+            ("rating", Int),
+            ("rated_on", Text),
+            ("comment", Text),
             ("rated_by", Text),
         ],
     },
@@ -98,53 +135,90 @@ pub const KINDS: &[KindSpec] = &[
         kind: "appointment",
         table: "appointments",
         fields: &[
-            ("case_id", Text), ("starts_at", Time), ("ends_at", Time), ("place", Text), ("agency", Text),
-            ("with_whom", Text), ("reminder_minutes", Int), ("accompany", Bool), ("outcome", Text),
+            ("case_id", Text),
+            ("starts_at", Time),
+            ("ends_at", Time),
+            ("place", Text),
+            ("agency", Text),
+            ("with_whom", Text),
+            ("reminder_minutes", Int),
+            ("accompany", Bool),
+            ("outcome", Text),
             ("outcome_note", Text),
         ],
     },
     KindSpec {
         kind: "assessment_template",
         table: "assessment_templates",
-        fields: &[("key", Text), ("template_version", Int), ("name", Text), ("definition", Json)],
+        fields: &[
+            ("key", Text),
+            ("template_version", Int),
+            ("name", Text),
+            ("definition", Json),
+        ],
     },
     KindSpec {
         kind: "assessment",
         table: "assessments",
         fields: &[
-            ("case_id", Text), ("template_id", Text), ("template_key", Text), ("template_version", Int),
-            ("answers", Json), ("score", Int), ("level", Text), ("prompts", Json), ("decisions", Json),
-            ("completed_at", Time), ("completed_by", Text),
+            ("case_id", Text),
+            ("template_id", Text),
+            ("template_key", Text),
+            ("template_version", Int),
+            ("answers", Json),
+            ("score", Int),
+            ("level", Text),
+            ("prompts", Json),
+            ("decisions", Json),
+            ("completed_at", Time),
+            ("completed_by", Text),
         ],
     },
     KindSpec {
         kind: "referral",
         table: "referrals",
         fields: &[
-            ("case_id", Text), ("agency", Text), ("reason", Text), ("status", Text), ("outcome", Text),
-            ("made_on", Text), ("assessment_id", Text),
+            ("case_id", Text),
+            ("agency", Text),
+            ("reason", Text),
+            ("status", Text),
+            ("outcome", Text),
+            ("made_on", Text),
+            ("assessment_id", Text),
         ],
     },
     KindSpec {
         kind: "flag",
         table: "flags",
         fields: &[
-            ("case_id", Text), ("kind", Text), ("detail", Text), ("raised_at", Time), ("raised_by", Text),
-            ("resolved_at", Time), ("resolved_by", Text),
+            ("case_id", Text),
+            ("kind", Text),
+            ("detail", Text),
+            ("raised_at", Time),
+            ("raised_by", Text),
+            ("resolved_at", Time),
+            ("resolved_by", Text),
         ],
     },
     KindSpec {
         kind: "attachment",
         table: "attachments",
         fields: &[
-            ("case_id", Text), ("file_name", Text), ("media_type", Text), ("size_bytes", Int),
-            ("added_at", Time), ("added_by", Text),
+            ("case_id", Text),
+            ("file_name", Text),
+            ("media_type", Text),
+            ("size_bytes", Int),
+            ("added_at", Time),
+            ("added_by", Text),
         ],
     },
 ];
 
 pub fn spec(kind: &str) -> &'static KindSpec {
-    KINDS.iter().find(|s| s.kind == kind).unwrap_or_else(|| panic!("unknown record kind {kind}"))
+    KINDS
+        .iter()
+        .find(|s| s.kind == kind)
+        .unwrap_or_else(|| panic!("unknown record kind {kind}"))
 }
 
 pub fn now_ms() -> u64 {
@@ -157,13 +231,19 @@ pub fn now_ms() -> u64 {
 pub(crate) fn next_stamp(tx: &Transaction, device: Uuid) -> Result<Stamp> {
     let last: String = tx.query_row("SELECT last_clock FROM device", [], |r| r.get(0))?;
     let last: Stamp = last.parse().map_err(Error::Storage)?;
-    let stamp = Stamp { clock: last.clock.tick(now_ms()), device };
+    let stamp = Stamp {
+        clock: last.clock.tick(now_ms()),
+        device,
+    };
     tx.execute("UPDATE device SET last_clock = ?1", [stamp.to_string()])?;
     Ok(stamp)
 }
 
 pub(crate) fn initial_stamp(device: Uuid) -> Stamp {
-    Stamp { clock: Clock::ZERO.tick(now_ms()), device }
+    Stamp {
+        clock: Clock::ZERO.tick(now_ms()),
+        device,
+    }
 }
 
 fn time_to_ms(field: &str, v: &str) -> Result<i64> {
@@ -193,7 +273,9 @@ fn from_sql(field: &str, ty: FieldType, v: ValueRef) -> Result<Value> {
     let bad = || Error::Storage(format!("stored field {field} is not a {ty:?} value"));
     Ok(match (ty, v) {
         (_, ValueRef::Null) => Value::Null,
-        (Text, ValueRef::Text(t)) => Value::String(String::from_utf8(t.to_vec()).map_err(|_| bad())?),
+        (Text, ValueRef::Text(t)) => {
+            Value::String(String::from_utf8(t.to_vec()).map_err(|_| bad())?)
+        }
         (Int, ValueRef::Integer(i)) => Value::from(i),
         (Bool, ValueRef::Integer(i)) => Value::Bool(i != 0),
         (Time, ValueRef::Integer(ms)) => {
@@ -266,7 +348,11 @@ fn from_fields<R: Record>(id: Uuid, mut fields: Map<String, Value>) -> Result<R>
 /// Reads live records of one kind matching `filter` (AND-ed conditions, then
 /// any ORDER BY / LIMIT; SQL with
 /// `?1`… parameters), in the order it gives.
-pub fn list<R: Record>(conn: &Connection, filter: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<R>> {
+pub fn list<R: Record>(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<R>> {
     let spec = spec(R::KIND);
     let cols: Vec<&str> = spec.fields.iter().map(|(f, _)| *f).collect();
     let sql = format!(
@@ -279,7 +365,10 @@ pub fn list<R: Record>(conn: &Connection, filter: &str, params: &[&dyn rusqlite:
         let id: String = row.get(0)?;
         let mut fields = Map::new();
         for (i, (name, ty)) in spec.fields.iter().enumerate() {
-            fields.insert((*name).to_owned(), from_sql(name, *ty, row.get_ref(i + 1)?).map_err(to_rusqlite)?);
+            fields.insert(
+                (*name).to_owned(),
+                from_sql(name, *ty, row.get_ref(i + 1)?).map_err(to_rusqlite)?,
+            );
         }
         Ok((id, fields))
     })?;
@@ -305,7 +394,10 @@ pub enum Written {
 pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Result<Written> {
     let spec = spec(R::KIND);
     let Value::Object(mut new) = serde_json::to_value(record)? else {
-        return Err(Error::Storage(format!("{} did not serialise to an object", R::KIND)));
+        return Err(Error::Storage(format!(
+            "{} did not serialise to an object",
+            R::KIND
+        )));
     };
     new.remove("id");
     let id = record.id();
@@ -331,7 +423,13 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
         let v = new.get(*f).cloned().unwrap_or(Value::Null);
         values.push(to_sql(f, *ty, &v)?);
         changed_fields.insert((*f).to_owned(), v);
-        prev.insert((*f).to_owned(), old.as_ref().and_then(|o| o.clock_of(f)).cloned().unwrap_or(Value::Null));
+        prev.insert(
+            (*f).to_owned(),
+            old.as_ref()
+                .and_then(|o| o.clock_of(f))
+                .cloned()
+                .unwrap_or(Value::Null),
+        );
     }
     let base_version = old.as_ref().map_or(0, |o| o.version);
     match &old {
@@ -349,14 +447,19 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
             let mut all = vec![SqlValue::Text(id.to_string())];
             all.extend(values);
             all.push(SqlValue::Text(clocks.to_string()));
-            tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(all))?;
+            tx.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(all))?;
         }
         Some(o) => {
             let mut clocks = o.clocks.clone();
             for (f, _) in &changed {
                 clocks.insert((*f).to_owned(), stamp_value.clone());
             }
-            let sets: Vec<String> = changed.iter().enumerate().map(|(i, (f, _))| format!("{f} = ?{}", i + 1)).collect();
+            let sets: Vec<String> = changed
+                .iter()
+                .enumerate()
+                .map(|(i, (f, _))| format!("{f} = ?{}", i + 1))
+                .collect();
             let n = changed.len();
             let sql = format!(
                 "UPDATE {} SET {}, version = ?{}, clocks = ?{} WHERE id = ?{}",
@@ -369,7 +472,8 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
             values.push(SqlValue::Integer(o.version + 1));
             values.push(SqlValue::Text(Value::Object(clocks).to_string()));
             values.push(SqlValue::Text(id.to_string()));
-            tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+            tx.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(values))?;
         }
     }
     let payload = serde_json::json!({
@@ -379,11 +483,21 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
         "prev": prev,
     });
     append_outbox(tx, device, &stamp, R::KIND, id, record.case_id(), &payload)?;
-    Ok(if old.is_none() { Written::Created } else { Written::Updated })
+    Ok(if old.is_none() {
+        Written::Created
+    } else {
+        Written::Updated
+    })
 }
 
 /// Marks a record removed (a tombstone that syncs); its row stays.
-pub(crate) fn remove(tx: &Transaction, device: Uuid, kind: &str, id: Uuid, case_id: Option<Uuid>) -> Result<()> {
+pub(crate) fn remove(
+    tx: &Transaction,
+    device: Uuid,
+    kind: &str,
+    id: Uuid,
+    case_id: Option<Uuid>,
+) -> Result<()> {
     let spec = spec(kind);
     let stamp = next_stamp(tx, device)?;
     let n = tx.execute(
@@ -391,7 +505,10 @@ pub(crate) fn remove(tx: &Transaction, device: Uuid, kind: &str, id: Uuid, case_
         params![stamp.clock.wall_ms as i64, id.to_string()],
     )?;
     if n == 0 {
-        return Err(Error::NotFound { what: spec.kind, id: id.to_string() });
+        return Err(Error::NotFound {
+            what: spec.kind,
+            id: id.to_string(),
+        });
     }
     let payload = serde_json::json!({ "op": "remove" });
     append_outbox(tx, device, &stamp.to_string(), kind, id, case_id, &payload)
@@ -455,10 +572,12 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
             r.get::<_, String>(8)?,
         ))
     })?;
-    let uuid = |s: &str| Uuid::parse_str(s).map_err(|_| Error::Storage("malformed id in outbox".into()));
+    let uuid =
+        |s: &str| Uuid::parse_str(s).map_err(|_| Error::Storage("malformed id in outbox".into()));
     let mut out = Vec::new();
     for row in rows {
-        let (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload) = row?;
+        let (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload) =
+            row?;
         out.push(OutboxChange {
             seq,
             change_id: uuid(&change_id)?,

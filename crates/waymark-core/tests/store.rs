@@ -30,13 +30,19 @@ fn wrong_passphrase_is_refused_changes_nothing_and_slows_down() {
     let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
     assert!(matches!(e, Error::UnlockThrottled { .. }), "{e}");
     assert!(e.to_string().contains("try again in 1 s"), "{e}");
-    assert_eq!(std::fs::read(dir.path().join("keys.json")).unwrap(), key_file_before);
+    assert_eq!(
+        std::fs::read(dir.path().join("keys.json")).unwrap(),
+        key_file_before
+    );
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let s = Session::unlock(dir.path(), None, &pass()).unwrap();
     assert_eq!(counts(&s).2, 1);
     s.lock();
     // Success resets the count.
-    assert!(matches!(Session::unlock(dir.path(), None, &wrong), Err(Error::WrongPassphrase { .. })));
+    assert!(matches!(
+        Session::unlock(dir.path(), None, &wrong),
+        Err(Error::WrongPassphrase { .. })
+    ));
     Session::unlock(dir.path(), None, &pass()).unwrap();
 }
 
@@ -45,23 +51,47 @@ fn several_people_share_a_device_with_their_own_passphrases() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = new_store(dir.path());
     let case = person(&mut s, "Kezia Example");
-    s.enrol_user("bethan", &Passphrase::new("bethan's long passphrase")).unwrap();
-    assert!(s.enrol_user("bethan", &Passphrase::new("another passphrase")).is_err());
-    let e = s.enrol_user("cerys", &Passphrase::new("short")).unwrap_err();
+    s.enrol_user("bethan", &Passphrase::new("bethan's long passphrase"))
+        .unwrap();
+    assert!(s
+        .enrol_user("bethan", &Passphrase::new("another passphrase"))
+        .is_err());
+    let e = s
+        .enrol_user("cerys", &Passphrase::new("short"))
+        .unwrap_err();
     assert_eq!(e.to_string(), "passphrase: must be at least 8 characters");
     s.lock();
 
     // Two people enrolled: who is unlocking must be said.
     let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
     assert!(e.to_string().contains("several people are enrolled"), "{e}");
-    let mut b = Session::unlock(dir.path(), Some("bethan"), &Passphrase::new("bethan's long passphrase")).unwrap();
+    let mut b = Session::unlock(
+        dir.path(),
+        Some("bethan"),
+        &Passphrase::new("bethan's long passphrase"),
+    )
+    .unwrap();
     assert_eq!(b.person(case).unwrap().full_name, "Kezia Example");
     note(&mut b, case, "bethan wrote this");
     // Passphrase change re-wraps only: the data stays, the old passphrase stops working.
-    b.change_passphrase(&Passphrase::new("bethan's long passphrase"), &Passphrase::new("bethan's new passphrase")).unwrap();
+    b.change_passphrase(
+        &Passphrase::new("bethan's long passphrase"),
+        &Passphrase::new("bethan's new passphrase"),
+    )
+    .unwrap();
     b.lock();
-    assert!(Session::unlock(dir.path(), Some("bethan"), &Passphrase::new("bethan's long passphrase")).is_err());
-    let mut b = Session::unlock(dir.path(), Some("bethan"), &Passphrase::new("bethan's new passphrase")).unwrap();
+    assert!(Session::unlock(
+        dir.path(),
+        Some("bethan"),
+        &Passphrase::new("bethan's long passphrase")
+    )
+    .is_err());
+    let mut b = Session::unlock(
+        dir.path(),
+        Some("bethan"),
+        &Passphrase::new("bethan's new passphrase"),
+    )
+    .unwrap();
     assert_eq!(b.search("bethan wrote", 10).unwrap().len(), 1);
 
     // Removing a person removes their wrap; the last person cannot be removed.
@@ -77,9 +107,15 @@ fn several_people_share_a_device_with_their_own_passphrases() {
 fn a_store_cannot_be_created_twice_or_opened_where_none_is() {
     let dir = tempfile::tempdir().unwrap();
     new_store(dir.path()).lock();
-    assert!(matches!(Session::create(dir.path(), "amina", &pass()), Err(Error::StoreExists(_))));
+    assert!(matches!(
+        Session::create(dir.path(), "amina", &pass()),
+        Err(Error::StoreExists(_))
+    ));
     let empty = tempfile::tempdir().unwrap();
-    assert!(matches!(Session::unlock(empty.path(), None, &pass()), Err(Error::NoStore(_))));
+    assert!(matches!(
+        Session::unlock(empty.path(), None, &pass()),
+        Err(Error::NoStore(_))
+    ));
 }
 
 #[test]
@@ -93,7 +129,11 @@ fn key_file_downgrades_and_unknown_versions_are_refused() {
     std::fs::write(&path, weakened).unwrap();
     let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
     assert!(e.to_string().contains("refusing a downgrade"), "{e}");
-    std::fs::write(&path, original.replace("\"version\": 1,", "\"version\": 99,")).unwrap();
+    std::fs::write(
+        &path,
+        original.replace("\"version\": 1,", "\"version\": 99,"),
+    )
+    .unwrap();
     let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
     assert!(e.to_string().contains("version 99 is not supported"), "{e}");
 }
@@ -105,10 +145,15 @@ fn stores_from_every_earlier_schema_version_upgrade() {
     for version in 1..SCHEMA_VERSION {
         let dir = tempfile::tempdir().unwrap();
         let key = StoreKey::generate();
-        let (store_id, device, user) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let (store_id, device, user) = (
+            uuid::Uuid::new_v4(),
+            uuid::Uuid::new_v4(),
+            uuid::Uuid::new_v4(),
+        );
         let (case, note_id) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
         {
-            let conn = db::create_at_version(&dir.path().join("waymark.db"), &key, version).unwrap();
+            let conn =
+                db::create_at_version(&dir.path().join("waymark.db"), &key, version).unwrap();
             let clock = format!("{:012x}.00000000.{}", 1_700_000_000_000u64, device.simple());
             let clocks = format!("{{\"*\":\"{clock}\"}}");
             conn.execute_batch(&format!(
@@ -127,10 +172,21 @@ fn stores_from_every_earlier_schema_version_upgrade() {
         keys.save(&dir.path().join("keys.json")).unwrap();
 
         let mut s = Session::unlock(dir.path(), None, &pass()).unwrap();
-        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION as i64, "from v{version}");
+        assert_eq!(
+            s.schema_version().unwrap(),
+            SCHEMA_VERSION as i64,
+            "from v{version}"
+        );
         assert_eq!(s.person(case).unwrap().full_name, "Orla Upgrade");
-        assert_eq!(s.note_history(note_id).unwrap().current_body, "written by an older build");
-        assert_eq!(s.search("older build", 5).unwrap().len(), 1, "search index survives v{version}");
+        assert_eq!(
+            s.note_history(note_id).unwrap().current_body,
+            "written by an older build"
+        );
+        assert_eq!(
+            s.search("older build", 5).unwrap().len(),
+            1,
+            "search index survives v{version}"
+        );
         // Later features work on the upgraded store.
         let now = Utc::now();
         s.add_appointment(NewAppointment {
@@ -144,7 +200,9 @@ fn stores_from_every_earlier_schema_version_upgrade() {
             accompany: false,
         })
         .unwrap();
-        let a = s.complete_assessment(checklist_answers(case, false)).unwrap();
+        let a = s
+            .complete_assessment(checklist_answers(case, false))
+            .unwrap();
         assert_eq!(a.level, "standard");
     }
 }
@@ -162,7 +220,12 @@ fn checklist_answers(case: uuid::Uuid, yes: bool) -> NewAssessment {
             (q.id.clone(), a)
         })
         .collect();
-    NewAssessment { case_id: case, template_key: "da-risk-checklist".into(), template_version: None, answers }
+    NewAssessment {
+        case_id: case,
+        template_key: "da-risk-checklist".into(),
+        template_version: None,
+        answers,
+    }
 }
 
 #[test]
@@ -179,11 +242,22 @@ fn bad_input_names_the_field_and_writes_nothing() {
         assert!(text.starts_with(field) && text.contains(problem), "{text}");
     };
     check(
-        s.add_person(NewPerson { full_name: "Future".into(), date_of_birth: NaiveDate::from_ymd_opt(2999, 1, 1), ..Default::default() }),
+        s.add_person(NewPerson {
+            full_name: "Future".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(2999, 1, 1),
+            ..Default::default()
+        }),
         "date_of_birth",
         "is in the future",
     );
-    check(s.add_person(NewPerson { full_name: "  ".into(), ..Default::default() }), "full_name", "must not be empty");
+    check(
+        s.add_person(NewPerson {
+            full_name: "  ".into(),
+            ..Default::default()
+        }),
+        "full_name",
+        "must not be empty",
+    );
     check(
         s.add_appointment(NewAppointment {
             case_id: case,
@@ -199,19 +273,49 @@ fn bad_input_names_the_field_and_writes_nothing() {
         "ends before it starts",
     );
     let mut answers = checklist_answers(case, true);
-    answers.answers.insert("favourite_colour".into(), Answer::Text("blue".into()));
-    check(s.complete_assessment(answers).map(|a| a.id), "answers.favourite_colour", "no such question");
+    answers
+        .answers
+        .insert("favourite_colour".into(), Answer::Text("blue".into()));
+    check(
+        s.complete_assessment(answers).map(|a| a.id),
+        "answers.favourite_colour",
+        "no such question",
+    );
     let big = vec![7u8; (10 * 1024 * 1024) + 1];
-    check(s.add_attachment(case, "scan.pdf", "application/pdf", &big), "attachment", "the limit is 10 MiB");
-    check(s.add_note(NewNote {
-        case_id: case, body: "".into(), contact_type: ContactType::Phone, occurred_at: None, duration_minutes: None, location: None,
-    }), "body", "must not be empty");
+    check(
+        s.add_attachment(case, "scan.pdf", "application/pdf", &big),
+        "attachment",
+        "the limit is 10 MiB",
+    );
+    check(
+        s.add_note(NewNote {
+            case_id: case,
+            body: "".into(),
+            contact_type: ContactType::Phone,
+            occurred_at: None,
+            duration_minutes: None,
+            location: None,
+        }),
+        "body",
+        "must not be empty",
+    );
     let unknown = uuid::Uuid::new_v4();
-    let e = s.add_note(NewNote {
-        case_id: unknown, body: "x".into(), contact_type: ContactType::Phone, occurred_at: None, duration_minutes: None, location: None,
-    }).unwrap_err();
+    let e = s
+        .add_note(NewNote {
+            case_id: unknown,
+            body: "x".into(),
+            contact_type: ContactType::Phone,
+            occurred_at: None,
+            duration_minutes: None,
+            location: None,
+        })
+        .unwrap_err();
     assert_eq!(e.to_string(), format!("no case with id {unknown}"));
-    assert_eq!(counts(&s), before, "nothing written: outbox, audit, persons unchanged");
+    assert_eq!(
+        counts(&s),
+        before,
+        "nothing written: outbox, audit, persons unchanged"
+    );
     assert_eq!(ContactType::parse("contact_type", "carrier pigeon").unwrap_err().to_string(),
         "contact_type: \"carrier pigeon\" is not one of: face_to_face, phone, visit, outreach, text, email, video, letter, other");
 }
@@ -232,9 +336,20 @@ fn every_write_queues_field_level_changes_with_clocks_and_replaced_versions() {
     assert_eq!((create.kind.as_str(), create.record_id), ("person", case));
     assert!(create.payload["fields"]["full_name"] == "Gemma Example");
     assert!(create.payload["prev"]["full_name"].is_null());
-    let update_fields: Vec<&String> = update.payload["fields"].as_object().unwrap().keys().collect();
-    assert_eq!(update_fields, vec!["pronouns"], "only the changed field travels");
-    assert_eq!(update.payload["prev"]["pronouns"], serde_json::Value::String(create.clock.clone()));
+    let update_fields: Vec<&String> = update.payload["fields"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(
+        update_fields,
+        vec!["pronouns"],
+        "only the changed field travels"
+    );
+    assert_eq!(
+        update.payload["prev"]["pronouns"],
+        serde_json::Value::String(create.clock.clone())
+    );
     assert_eq!(update.payload["base_version"], 1);
     assert!(update.clock > create.clock, "clock stamps increase");
     assert_eq!(create.schema_version, SCHEMA_VERSION as i64);
@@ -247,9 +362,19 @@ fn amended_notes_keep_their_history_and_search_the_current_text() {
     let mut s = new_store(dir.path());
     let case = person(&mut s, "Hana Example");
     let n = note(&mut s, case, "Spoke about the tenancy at Larkspur Court");
-    s.amend_note(n, "Spoke about the tenancy at Foxglove Court", "wrong address recorded").unwrap();
-    let e = s.amend_note(n, "Spoke about the tenancy at Foxglove Court", "again").unwrap_err();
-    assert!(e.to_string().contains("same as the note's current text"), "{e}");
+    s.amend_note(
+        n,
+        "Spoke about the tenancy at Foxglove Court",
+        "wrong address recorded",
+    )
+    .unwrap();
+    let e = s
+        .amend_note(n, "Spoke about the tenancy at Foxglove Court", "again")
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("same as the note's current text"),
+        "{e}"
+    );
     let e = s.amend_note(n, "other text", " ").unwrap_err();
     assert_eq!(e.to_string(), "reason: must not be empty");
     let h = s.note_history(n).unwrap();
@@ -260,7 +385,10 @@ fn amended_notes_keep_their_history_and_search_the_current_text() {
     assert_eq!(s.search("foxglove", 10).unwrap().len(), 1);
     assert!(s.search("larkspur", 10).unwrap().is_empty());
     let hits = s.search("tenan", 10).unwrap();
-    assert_eq!(hits[0].snippet, "Spoke about the «tenancy» at Foxglove Court");
+    assert_eq!(
+        hits[0].snippet,
+        "Spoke about the «tenancy» at Foxglove Court"
+    );
 }
 
 #[test]
@@ -272,18 +400,34 @@ fn caseload_orders_by_attention_and_filters() {
     let recent = person(&mut s, "Lowri Recent");
     note(&mut s, recent, "seen today");
     s.add_note(NewNote {
-        case_id: quiet, body: "long ago".into(), contact_type: ContactType::Visit,
-        occurred_at: Some(Utc::now() - Duration::days(40)), duration_minutes: None, location: None,
-    }).unwrap();
+        case_id: quiet,
+        body: "long ago".into(),
+        contact_type: ContactType::Visit,
+        occurred_at: Some(Utc::now() - Duration::days(40)),
+        duration_minutes: None,
+        location: None,
+    })
+    .unwrap();
     note(&mut s, risky, "seen today too");
-    let a = s.complete_assessment(checklist_answers(risky, true)).unwrap();
+    let a = s
+        .complete_assessment(checklist_answers(risky, true))
+        .unwrap();
     assert_eq!(a.level, "high");
     assert_eq!(a.prompts[0].agency, Agency::Marac);
-    let referral = s.decide_prompt(a.id, 0, DecisionKind::Made, None).unwrap().expect("referral made");
+    let referral = s
+        .decide_prompt(a.id, 0, DecisionKind::Made, None)
+        .unwrap()
+        .expect("referral made");
     assert_eq!(s.referrals(risky).unwrap()[0].id, referral);
     s.raise_flag(risky, FlagKind::Stalking, None).unwrap();
-    let goal = s.add_goal(NewGoal { case_id: recent, need_area: NeedArea::Housing, description: "Find a flat".into(),
-        review_on: Some(Utc::now().date_naive() - Duration::days(3)) }).unwrap();
+    let goal = s
+        .add_goal(NewGoal {
+            case_id: recent,
+            need_area: NeedArea::Housing,
+            description: "Find a flat".into(),
+            review_on: Some(Utc::now().date_naive() - Duration::days(3)),
+        })
+        .unwrap();
     s.rate_goal(goal, 4, Utc::now().date_naive(), None).unwrap();
 
     let all = s.caseload(&CaseloadFilter::default()).unwrap();
@@ -295,34 +439,88 @@ fn caseload_orders_by_attention_and_filters() {
     assert_eq!(all[2].days_since_contact, Some(40));
 
     let f = |filter: CaseloadFilter| -> Vec<String> {
-        s.caseload(&filter).unwrap().into_iter().map(|e| e.full_name).collect()
+        s.caseload(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.full_name)
+            .collect()
     };
-    assert_eq!(f(CaseloadFilter { no_contact_days: Some(30), ..Default::default() }), vec!["Imogen Quiet"]);
-    assert_eq!(f(CaseloadFilter { overdue_review: true, ..Default::default() }), vec!["Lowri Recent"]);
-    assert_eq!(f(CaseloadFilter { risk_level: Some("high".into()), ..Default::default() }), vec!["Jade Risky"]);
-    assert_eq!(f(CaseloadFilter { flagged: true, ..Default::default() }), vec!["Jade Risky"]);
-    assert_eq!(f(CaseloadFilter { name: Some("low".into()), ..Default::default() }), vec!["Lowri Recent"]);
+    assert_eq!(
+        f(CaseloadFilter {
+            no_contact_days: Some(30),
+            ..Default::default()
+        }),
+        vec!["Imogen Quiet"]
+    );
+    assert_eq!(
+        f(CaseloadFilter {
+            overdue_review: true,
+            ..Default::default()
+        }),
+        vec!["Lowri Recent"]
+    );
+    assert_eq!(
+        f(CaseloadFilter {
+            risk_level: Some("high".into()),
+            ..Default::default()
+        }),
+        vec!["Jade Risky"]
+    );
+    assert_eq!(
+        f(CaseloadFilter {
+            flagged: true,
+            ..Default::default()
+        }),
+        vec!["Jade Risky"]
+    );
+    assert_eq!(
+        f(CaseloadFilter {
+            name: Some("low".into()),
+            ..Default::default()
+        }),
+        vec!["Lowri Recent"]
+    );
 }
 
 #[test]
 fn restricted_addresses_are_masked_and_reveals_views_and_exports_are_audited() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = new_store(dir.path());
-    let case = s.add_person(NewPerson {
-        full_name: "Maisie Example".into(),
-        address: Some("Flat 2, The Refuge".into()),
-        address_restricted: true,
-        safe_contact: SafeContact { calls_safe: Some(false), code_word: Some("lantern".into()), ..Default::default() },
-        ..Default::default()
-    }).unwrap();
+    let case = s
+        .add_person(NewPerson {
+            full_name: "Maisie Example".into(),
+            address: Some("Flat 2, The Refuge".into()),
+            address_restricted: true,
+            safe_contact: SafeContact {
+                calls_safe: Some(false),
+                code_word: Some("lantern".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
     let view = s.open_case(case).unwrap();
     assert_eq!(view.person.address, None);
-    assert_eq!(view.address_shown.as_deref(), Some("•••• restricted address ••••"));
-    assert_eq!(view.person.safe_contact.code_word.as_deref(), Some("lantern"));
-    assert_eq!(s.reveal_address(case).unwrap().as_deref(), Some("Flat 2, The Refuge"));
+    assert_eq!(
+        view.address_shown.as_deref(),
+        Some("•••• restricted address ••••")
+    );
+    assert_eq!(
+        view.person.safe_contact.code_word.as_deref(),
+        Some("lantern")
+    );
+    assert_eq!(
+        s.reveal_address(case).unwrap().as_deref(),
+        Some("Flat 2, The Refuge")
+    );
     let export = s.export_case(case).unwrap();
     assert_eq!(export.person.full_name, "Maisie Example");
-    let actions: Vec<String> = s.audit_trail(Some(case), 10).unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = s
+        .audit_trail(Some(case), 10)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(actions, vec!["export", "reveal_address", "view", "create"]);
 }
 
@@ -332,10 +530,16 @@ fn attachments_round_trip_inside_the_store_and_can_be_removed() {
     let mut s = new_store(dir.path());
     let case = person(&mut s, "Nadia Example");
     let data = b"%PDF-1.4 letter from housing".to_vec();
-    let id = s.add_attachment(case, "letter.pdf", "application/pdf", &data).unwrap();
+    let id = s
+        .add_attachment(case, "letter.pdf", "application/pdf", &data)
+        .unwrap();
     let (meta, back) = s.open_attachment(id).unwrap();
     assert_eq!((meta.size_bytes, back), (data.len() as i64, data));
-    assert!(s.add_attachment(case, "../etc/passwd", "text/plain", b"x").unwrap_err().to_string().contains("not a path"));
+    assert!(s
+        .add_attachment(case, "../etc/passwd", "text/plain", b"x")
+        .unwrap_err()
+        .to_string()
+        .contains("not a path"));
     s.remove_attachment(id).unwrap();
     assert!(s.attachments(case).unwrap().is_empty());
     assert!(matches!(s.open_attachment(id), Err(Error::NotFound { .. })));
@@ -347,21 +551,57 @@ fn agenda_lists_a_day_and_appointment_outcomes_are_recorded() {
     let mut s = new_store(dir.path());
     let case = person(&mut s, "Orla Example");
     let start = Utc::now() - Duration::hours(2);
-    let appt = s.add_appointment(NewAppointment {
-        case_id: case, starts_at: start, ends_at: start + Duration::hours(1), place: Some("Magistrates' court".into()),
-        agency: Agency::Court, with_whom: None, reminder_minutes: Some(30), accompany: true,
-    }).unwrap();
+    let appt = s
+        .add_appointment(NewAppointment {
+            case_id: case,
+            starts_at: start,
+            ends_at: start + Duration::hours(1),
+            place: Some("Magistrates' court".into()),
+            agency: Agency::Court,
+            with_whom: None,
+            reminder_minutes: Some(30),
+            accompany: true,
+        })
+        .unwrap();
     let tomorrow = start + Duration::days(1);
-    let later = s.add_appointment(NewAppointment {
-        case_id: case, starts_at: tomorrow, ends_at: tomorrow + Duration::hours(1), place: None,
-        agency: Agency::Gp, with_whom: None, reminder_minutes: None, accompany: false,
-    }).unwrap();
-    let e = s.record_appointment_outcome(later, AppointmentOutcome::Attended, None).unwrap_err();
-    assert!(e.to_string().contains("before the appointment starts"), "{e}");
-    s.record_appointment_outcome(appt, AppointmentOutcome::DidNotAttend, Some("phoned after".into())).unwrap();
-    let day = s.agenda(start - Duration::hours(1), start + Duration::hours(1)).unwrap();
+    let later = s
+        .add_appointment(NewAppointment {
+            case_id: case,
+            starts_at: tomorrow,
+            ends_at: tomorrow + Duration::hours(1),
+            place: None,
+            agency: Agency::Gp,
+            with_whom: None,
+            reminder_minutes: None,
+            accompany: false,
+        })
+        .unwrap();
+    let e = s
+        .record_appointment_outcome(later, AppointmentOutcome::Attended, None)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("before the appointment starts"),
+        "{e}"
+    );
+    s.record_appointment_outcome(
+        appt,
+        AppointmentOutcome::DidNotAttend,
+        Some("phoned after".into()),
+    )
+    .unwrap();
+    let day = s
+        .agenda(start - Duration::hours(1), start + Duration::hours(1))
+        .unwrap();
     assert_eq!(day.len(), 1);
-    assert_eq!(day[0].appointment.outcome, Some(AppointmentOutcome::DidNotAttend));
+    assert_eq!(
+        day[0].appointment.outcome,
+        Some(AppointmentOutcome::DidNotAttend)
+    );
     assert_eq!(day[0].person_name, "Orla Example");
-    assert_eq!(s.agenda(start - Duration::hours(1), start + Duration::days(2)).unwrap().len(), 2);
+    assert_eq!(
+        s.agenda(start - Duration::hours(1), start + Duration::days(2))
+            .unwrap()
+            .len(),
+        2
+    );
 }

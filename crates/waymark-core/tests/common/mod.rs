@@ -15,7 +15,11 @@ pub fn new_store(dir: &Path) -> Session {
 }
 
 pub fn person(s: &mut Session, name: &str) -> uuid::Uuid {
-    s.add_person(NewPerson { full_name: name.into(), ..Default::default() }).unwrap()
+    s.add_person(NewPerson {
+        full_name: name.into(),
+        ..Default::default()
+    })
+    .unwrap()
 }
 
 pub fn note(s: &mut Session, case: uuid::Uuid, body: &str) -> uuid::Uuid {
@@ -33,5 +37,9 @@ pub fn note(s: &mut Session, case: uuid::Uuid, body: &str) -> uuid::Uuid {
 pub fn counts(s: &Session) -> (i64, i64, i64) {
     let c = s.connection();
     let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
-    (q("SELECT count(*) FROM outbox"), q("SELECT count(*) FROM audit_log"), q("SELECT count(*) FROM persons"))
+    (
+        q("SELECT count(*) FROM outbox"),
+        q("SELECT count(*) FROM audit_log"),
+        q("SELECT count(*) FROM persons"),
+    )
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, unit, property, integration and process
+# tests, then a small benchmark run that prints its figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+if cargo fmt --version >/dev/null 2>&1; then
+    cargo fmt --all -- --check
+fi
+if cargo clippy --version >/dev/null 2>&1; then
+    cargo clippy --workspace --all-targets -- -D warnings
+fi
+cargo test --workspace
+
+# The budgets are checked at full scale with `waymark-bench` (see README);
+# here a small run proves the benchmark works and shows the figures.
+cargo run --release -q -p waymark-bench -- --cases 500 --notes-per-case 20 --compare-cases 200
