@@ -19,7 +19,11 @@ fn waymark(store: &Path, args: &[&str]) -> Output {
 
 fn ok(store: &Path, args: &[&str]) -> String {
     let out = waymark(store, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -31,7 +35,10 @@ fn fails(store: &Path, args: &[&str], code: i32, message: &str) {
     let out = waymark(store, args);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-    assert!(err.contains(message), "{args:?}: expected {message:?} in {err}");
+    assert!(
+        err.contains(message),
+        "{args:?}: expected {message:?} in {err}"
+    );
 }
 
 #[test]
@@ -39,10 +46,37 @@ fn a_day_of_work_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("store");
     ok(&s, &["init", "--user", "amina"]);
-    let case = ok(&s, &["person", "add", "--name", "Tamsin Example", "--dob", "1988-04-01", "--code-word", "harbour", "--calls-safe", "false"]);
+    let case = ok(
+        &s,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Tamsin Example",
+            "--dob",
+            "1988-04-01",
+            "--code-word",
+            "harbour",
+            "--calls-safe",
+            "false",
+        ],
+    );
     let case = case.trim();
     uuid::Uuid::parse_str(case).expect("person add prints the case id");
-    let note = ok(&s, &["note", "add", case, "--body", "Went with her to the housing office", "--type", "outreach", "--duration", "45"]);
+    let note = ok(
+        &s,
+        &[
+            "note",
+            "add",
+            case,
+            "--body",
+            "Went with her to the housing office",
+            "--type",
+            "outreach",
+            "--duration",
+            "45",
+        ],
+    );
     uuid::Uuid::parse_str(note.trim()).unwrap();
 
     let hits = json(&s, &["search", "housing", "--json"]);
@@ -53,16 +87,34 @@ fn a_day_of_work_through_the_cli() {
     assert_eq!(caseload[0]["full_name"], "Tamsin Example");
     assert!(caseload[0]["last_contact_at"].is_string());
 
-    let appt = ok(&s, &["appointment", "add", case, "--at", "2026-01-05 10:00", "--agency", "probation", "--accompany"]);
+    let appt = ok(
+        &s,
+        &[
+            "appointment",
+            "add",
+            case,
+            "--at",
+            "2026-01-05 10:00",
+            "--agency",
+            "probation",
+            "--accompany",
+        ],
+    );
     ok(&s, &["appointment", "outcome", appt.trim(), "attended"]);
     let agenda = json(&s, &["agenda", "--date", "2026-01-05", "--json"]);
     assert_eq!(agenda[0]["appointment"]["outcome"], "attended");
-    assert_eq!(agenda[0]["appointment"]["starts_at"], "2026-01-05T10:00:00Z", "London is UTC in winter");
+    assert_eq!(
+        agenda[0]["appointment"]["starts_at"], "2026-01-05T10:00:00Z",
+        "London is UTC in winter"
+    );
 
     let view = json(&s, &["person", "show", case, "--json"]);
     assert_eq!(view["person"]["safe_contact"]["code_word"], "harbour");
     let export = json(&s, &["export", case]);
-    assert_eq!(export["notes"][0]["current_body"], "Went with her to the housing office");
+    assert_eq!(
+        export["notes"][0]["current_body"],
+        "Went with her to the housing office"
+    );
     let audit = json(&s, &["audit", "--case", case, "--json"]);
     assert_eq!(audit[0]["action"], "export");
     let status = json(&s, &["status", "--json"]);
@@ -79,19 +131,89 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
     fails(&s, &["init", "--user", "amina"], 2, "already exists");
     let case = ok(&s, &["person", "add", "--name", "Una Example"]);
     let case = case.trim();
-    fails(&s, &["person", "add", "--name", "Late", "--dob", "2999-01-01"], 2, "date_of_birth: 2999-01-01 is in the future");
-    fails(&s, &["note", "add", case, "--body", "x", "--type", "pigeon"], 2, "\"pigeon\" is not one of: face_to_face");
+    fails(
+        &s,
+        &["person", "add", "--name", "Late", "--dob", "2999-01-01"],
+        2,
+        "date_of_birth: 2999-01-01 is in the future",
+    );
+    fails(
+        &s,
+        &["note", "add", case, "--body", "x", "--type", "pigeon"],
+        2,
+        "\"pigeon\" is not one of: face_to_face",
+    );
     let missing = uuid::Uuid::new_v4().to_string();
-    fails(&s, &["note", "add", &missing, "--body", "x"], 2, &format!("no case with id {missing}"));
-    fails(&s, &["appointment", "add", case, "--at", "2026-01-05 10:00", "--until", "2026-01-05 09:00", "--agency", "gp"], 2, "ends_at: the appointment ends before it starts");
-    fails(&s, &["appointment", "add", case, "--at", "tomorrow", "--agency", "gp"], 2, "is not a time");
-    fails(&s, &["assessment", "add", case, "--template", "da-risk-checklist", "--answer", "injured=yes"], 2, "is not answered");
-    fails(&s, &["search", "--", "--"], 2, "query: must contain at least one letter or digit");
+    fails(
+        &s,
+        &["note", "add", &missing, "--body", "x"],
+        2,
+        &format!("no case with id {missing}"),
+    );
+    fails(
+        &s,
+        &[
+            "appointment",
+            "add",
+            case,
+            "--at",
+            "2026-01-05 10:00",
+            "--until",
+            "2026-01-05 09:00",
+            "--agency",
+            "gp",
+        ],
+        2,
+        "ends_at: the appointment ends before it starts",
+    );
+    fails(
+        &s,
+        &[
+            "appointment",
+            "add",
+            case,
+            "--at",
+            "tomorrow",
+            "--agency",
+            "gp",
+        ],
+        2,
+        "is not a time",
+    );
+    fails(
+        &s,
+        &[
+            "assessment",
+            "add",
+            case,
+            "--template",
+            "da-risk-checklist",
+            "--answer",
+            "injured=yes",
+        ],
+        2,
+        "is not answered",
+    );
+    fails(
+        &s,
+        &["search", "--", "--"],
+        2,
+        "query: must contain at least one letter or digit",
+    );
     let big = dir.path().join("big.bin");
     std::fs::write(&big, vec![0u8; 11 * 1024 * 1024]).unwrap();
-    fails(&s, &["attachment", "add", case, big.to_str().unwrap()], 2, "attachment: is 11.0 MiB; the limit is 10 MiB");
+    fails(
+        &s,
+        &["attachment", "add", case, big.to_str().unwrap()],
+        2,
+        "attachment: is 11.0 MiB; the limit is 10 MiB",
+    );
     let notes_before = json(&s, &["status", "--json"])["pending_changes"].clone();
-    assert_eq!(json(&s, &["status", "--json"])["pending_changes"], notes_before, "nothing half-written");
+    assert_eq!(
+        json(&s, &["status", "--json"])["pending_changes"],
+        notes_before,
+        "nothing half-written"
+    );
 
     let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
         .args(["--store", s.to_str().unwrap(), "caseload"])
@@ -121,7 +243,18 @@ fn demo_data_fills_a_store_with_fictional_cases() {
     assert!(out.contains("made 25 cases, 100 notes"), "{out}");
     let caseload = json(&s, &["caseload", "--json"]);
     assert_eq!(caseload.as_array().unwrap().len(), 25);
-    let attention: Vec<i64> = caseload.as_array().unwrap().iter().map(|e| e["attention"].as_i64().unwrap()).collect();
-    assert!(attention.windows(2).all(|w| w[0] >= w[1]), "sorted by attention");
-    assert!(!json(&s, &["search", "tenancy", "--json"]).as_array().unwrap().is_empty());
+    let attention: Vec<i64> = caseload
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["attention"].as_i64().unwrap())
+        .collect();
+    assert!(
+        attention.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by attention"
+    );
+    assert!(!json(&s, &["search", "tenancy", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
