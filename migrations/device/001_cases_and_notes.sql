@@ -97,13 +97,16 @@ CREATE TABLE case_summary (
     next_review_on   TEXT,
     keyworker        TEXT,
     status           TEXT
-);
+) WITHOUT ROWID;
 
 -- Field-level changes waiting to be pushed, appended in the same transaction
--- as the write they describe.
+-- as the write they describe. seq orders the entries; change_id is a fresh
+-- UUIDv7, unindexed: an acknowledgement names both, so a seq reused after the
+-- outbox drained can never remove the wrong entry. The newest row's clock is
+-- the device's last issued stamp; device.last_clock keeps it when it drains.
 CREATE TABLE outbox (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-    change_id       TEXT NOT NULL UNIQUE,
+    seq             INTEGER PRIMARY KEY,
+    change_id       TEXT NOT NULL,
     clock           TEXT NOT NULL,
     device_id       TEXT NOT NULL,
     schema_version  INTEGER NOT NULL,
@@ -113,8 +116,9 @@ CREATE TABLE outbox (
     payload         TEXT NOT NULL
 );
 
+-- Append-only: rows are never deleted, so seq only grows.
 CREATE TABLE audit_log (
-    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq        INTEGER PRIMARY KEY,
     at         INTEGER NOT NULL,
     user_id    TEXT NOT NULL,
     action     TEXT NOT NULL,
@@ -125,12 +129,16 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_by_case ON audit_log(case_id, at);
 
 -- Full-text search over note text and names. External content: the text lives
--- once, in the record tables; triggers keep the index in step.
+-- once, in the record tables; triggers keep the index in step. Results are
+-- ordered by recency, never by rank, so no column sizes are kept
+-- (columnsize=0) and positions only per column (detail=column): fewer pages
+-- written per note, and every page written is a page encrypted.
 -- A note's current text: its latest amendment, else what was first written.
 CREATE VIEW notes_search AS
     SELECT rowid AS note_rowid, coalesce(amended_body, body) AS text FROM notes;
 CREATE VIRTUAL TABLE notes_fts USING fts5(
-    text, content='notes_search', content_rowid='note_rowid', tokenize='unicode61 remove_diacritics 2'
+    text, content='notes_search', content_rowid='note_rowid', detail='column', columnsize=0,
+    tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
     INSERT INTO notes_fts(rowid, text) VALUES (new.rowid, coalesce(new.amended_body, new.body));
@@ -141,7 +149,8 @@ CREATE TRIGGER notes_fts_update AFTER UPDATE OF amended_body ON notes BEGIN
 END;
 
 CREATE VIRTUAL TABLE persons_fts USING fts5(
-    full_name, preferred_name, content='persons', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    full_name, preferred_name, content='persons', content_rowid='rowid', detail='column',
+    tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN
     INSERT INTO persons_fts(rowid, full_name, preferred_name) VALUES (new.rowid, new.full_name, new.preferred_name);

@@ -250,6 +250,30 @@ impl Session {
         Self::create_with(dir, user_name, passphrase, false)
     }
 
+    /// Reopens a store made by `create_unencrypted_for_benchmark`.
+    #[cfg(feature = "unencrypted-bench")]
+    pub fn open_unencrypted_for_benchmark(dir: &Path, user_name: &str) -> Result<Session> {
+        let paths = StorePaths::new(dir);
+        let keys = KeyFile::load(&paths.key_file())?;
+        let wrap = keys
+            .wrap_for(user_name)
+            .ok_or_else(|| Error::invalid("user", "not enrolled"))?;
+        let user = User {
+            id: wrap.user_id,
+            name: user_name.to_owned(),
+            created_at: now(),
+        };
+        let conn = db::open_plain(&paths.database(), false)?;
+        let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
+        Ok(Session {
+            conn,
+            paths,
+            device: parse_id(&device)?,
+            user,
+            key: StoreKey::generate(),
+        })
+    }
+
     fn create_with(
         dir: &Path,
         user_name: &str,
@@ -481,7 +505,7 @@ impl Session {
         passphrase.check_new("passphrase")?;
         let paths = self.paths.clone();
         let user = User {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             name: name.to_owned(),
             created_at: now(),
         };
@@ -614,7 +638,7 @@ impl Session {
         let mut tx = self.begin()?;
         require_case(&tx.tx, input.case_id)?;
         let episode = Episode {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: input.case_id,
             referral_source: input.referral_source,
             programme: input.programme.trim().to_owned(),
@@ -672,7 +696,7 @@ impl Session {
             ));
         }
         let amendment = NoteAmendment {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: note.case_id,
             note_id,
             body: body.to_owned(),
@@ -696,7 +720,7 @@ impl Session {
         let mut tx = self.begin()?;
         require_case(&tx.tx, input.case_id)?;
         let goal = Goal {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: input.case_id,
             need_area: input.need_area,
             description: input.description.trim().to_owned(),
@@ -731,7 +755,7 @@ impl Session {
         let mut tx = self.begin()?;
         let goal: Goal = get_or(&tx.tx, input.goal_id, "goal")?;
         let action = PlanAction {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: goal.case_id,
             goal_id: goal.id,
             description: input.description.trim().to_owned(),
@@ -762,7 +786,7 @@ impl Session {
         let mut tx = self.begin()?;
         let goal: Goal = get_or(&tx.tx, goal_id, "goal")?;
         let r = OutcomeRating {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: goal.case_id,
             goal_id,
             rating,
@@ -786,7 +810,7 @@ impl Session {
         let mut tx = self.begin()?;
         require_case(&tx.tx, input.case_id)?;
         let a = Appointment {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: input.case_id,
             starts_at: input.starts_at,
             ends_at: input.ends_at,
@@ -866,7 +890,7 @@ impl Session {
         let template = find_template(&tx.tx, &input.template_key, input.template_version)?;
         let result = template.definition.score(&input.answers)?;
         let a = Assessment {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: input.case_id,
             template_id: template.id,
             template_key: template.key,
@@ -910,7 +934,7 @@ impl Session {
         let mut referral_id = None;
         if decision == DecisionKind::Made && prompt.action == "referral" {
             let r = Referral {
-                id: Uuid::new_v4(),
+                id: record::new_record_id(),
                 case_id: a.case_id,
                 agency: prompt.agency,
                 reason: prompt.text.clone(),
@@ -950,7 +974,7 @@ impl Session {
         let mut tx = self.begin()?;
         require_case(&tx.tx, input.case_id)?;
         let r = Referral {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id: input.case_id,
             agency: input.agency,
             reason: input.reason.trim().to_owned(),
@@ -998,7 +1022,7 @@ impl Session {
         let mut tx = self.begin()?;
         require_case(&tx.tx, case_id)?;
         let f = Flag {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id,
             kind,
             detail: tidy(detail),
@@ -1049,7 +1073,7 @@ impl Session {
         let mut tx = self.begin()?;
         require_case(&tx.tx, case_id)?;
         let a = Attachment {
-            id: Uuid::new_v4(),
+            id: record::new_record_id(),
             case_id,
             file_name: file_name.trim().to_owned(),
             media_type: media_type.trim().to_owned(),
@@ -1171,7 +1195,7 @@ impl Session {
 pub(crate) fn write_note(tx: &mut Tx, input: NewNote) -> Result<Uuid> {
     require_case(&tx.tx, input.case_id)?;
     let note = Note {
-        id: Uuid::new_v4(),
+        id: record::new_record_id(),
         case_id: input.case_id,
         author: tx.user,
         occurred_at: input.occurred_at.unwrap_or(tx.now),
@@ -1187,7 +1211,7 @@ pub(crate) fn write_note(tx: &mut Tx, input: NewNote) -> Result<Uuid> {
 
 fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid> {
     let t = AssessmentTemplate {
-        id: Uuid::new_v4(),
+        id: record::new_record_id(),
         key: definition.key.clone(),
         template_version: definition.version,
         name: definition.name.clone(),

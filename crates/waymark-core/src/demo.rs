@@ -5,6 +5,7 @@ use crate::api::{write_note, NewNote, Session};
 use crate::assessment::{builtin_templates, Answer, AnswerKind};
 use crate::domain::*;
 use crate::error::{Error, Result};
+use crate::record;
 use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -181,7 +182,7 @@ pub(crate) fn generate(
             let case_id = person.id;
             tx.put(&person)?;
             tx.put(&Episode {
-                id: Uuid::new_v4(),
+                id: record::new_record_id(),
                 case_id,
                 referral_source: [
                     ReferralSource::Police,
@@ -236,7 +237,7 @@ pub(crate) fn generate(
                 Agency::Housing,
             ][rng.gen_range(0..4)];
             tx.put(&Appointment {
-                id: Uuid::new_v4(),
+                id: record::new_record_id(),
                 case_id,
                 starts_at: start,
                 ends_at: start + Duration::minutes(45),
@@ -268,7 +269,7 @@ pub(crate) fn generate(
                     |row| row.get(0),
                 )?;
                 tx.put(&Assessment {
-                    id: Uuid::new_v4(),
+                    id: record::new_record_id(),
                     case_id,
                     template_id: crate::api::parse_id(&template_id)?,
                     template_key: template.key.clone(),
@@ -285,7 +286,7 @@ pub(crate) fn generate(
             }
             if rng.gen_bool(0.2) {
                 tx.put(&Flag {
-                    id: Uuid::new_v4(),
+                    id: record::new_record_id(),
                     case_id,
                     kind: if restricted {
                         FlagKind::RefugeAddress
@@ -301,7 +302,7 @@ pub(crate) fn generate(
                 report.flags += 1;
             }
             tx.put(&Goal {
-                id: Uuid::new_v4(),
+                id: record::new_record_id(),
                 case_id,
                 need_area: NeedArea::Housing,
                 description: "Secure a safe, settled tenancy".into(),

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assessment;
+pub mod cipher_provider;
 pub mod db;
 pub mod demo;
 pub mod domain;

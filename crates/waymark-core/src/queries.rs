@@ -32,7 +32,8 @@ pub(crate) fn append_audit(
     Ok(())
 }
 
-/// Recomputes a case's caseload figures from its records (each an index seek).
+/// Recomputes a case's caseload figures from its records (each an index
+/// seek), writing only when they changed.
 pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO case_summary (case_id, last_contact_at, open_flags, risk_level, next_review_on, keyworker, status)
@@ -49,7 +50,11 @@ pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> 
          ON CONFLICT(case_id) DO UPDATE SET
            last_contact_at = excluded.last_contact_at, open_flags = excluded.open_flags,
            risk_level = excluded.risk_level, next_review_on = excluded.next_review_on,
-           keyworker = excluded.keyworker, status = excluded.status",
+           keyworker = excluded.keyworker, status = excluded.status
+         WHERE (case_summary.last_contact_at, case_summary.open_flags, case_summary.risk_level,
+                case_summary.next_review_on, case_summary.keyworker, case_summary.status)
+           IS NOT (excluded.last_contact_at, excluded.open_flags, excluded.risk_level,
+                   excluded.next_review_on, excluded.keyworker, excluded.status)",
     )?
     .execute([case.to_string()])?;
     Ok(())

@@ -221,22 +221,49 @@ pub fn spec(kind: &str) -> &'static KindSpec {
         .unwrap_or_else(|| panic!("unknown record kind {kind}"))
 }
 
+/// Ids for records inside a case: time-ordered (UUIDv7), so new rows land at
+/// the end of each id index instead of dirtying a random page. Case ids stay
+/// random (v4): they travel as routing metadata and must not reveal when a
+/// case was opened.
+pub fn new_record_id() -> Uuid {
+    Uuid::now_v7()
+}
+
 pub fn now_ms() -> u64 {
     Utc::now().timestamp_millis().max(0) as u64
 }
 
-/// Issues the next clock stamp for this device. Reads and writes the last
-/// stamp inside the transaction, so a restart or a second process sharing the
-/// store never issues a stamp twice or goes backwards.
+/// The last stamp this device issued: the newest outbox entry's, or the one
+/// kept in `device` (saved there before the outbox is drained).
+pub(crate) fn last_stamp(conn: &Connection) -> Result<Stamp> {
+    let text: String = conn
+        .prepare_cached(
+            "SELECT max(d.last_clock, coalesce((SELECT clock FROM outbox ORDER BY seq DESC LIMIT 1), ''))
+             FROM device d",
+        )?
+        .query_row([], |r| r.get(0))?;
+    text.parse().map_err(Error::Storage)
+}
+
+/// Issues the next clock stamp for this device. Reads the last stamp inside
+/// the write transaction, so a restart or a second process sharing the store
+/// never issues a stamp twice or goes backwards. Appending the stamp to the
+/// outbox, in the same transaction, is what persists it: no extra page write.
 pub(crate) fn next_stamp(tx: &Transaction, device: Uuid) -> Result<Stamp> {
-    let last: String = tx.query_row("SELECT last_clock FROM device", [], |r| r.get(0))?;
-    let last: Stamp = last.parse().map_err(Error::Storage)?;
-    let stamp = Stamp {
+    let last = last_stamp(tx)?;
+    Ok(Stamp {
         clock: last.clock.tick(now_ms()),
         device,
-    };
-    tx.execute("UPDATE device SET last_clock = ?1", [stamp.to_string()])?;
-    Ok(stamp)
+    })
+}
+
+/// Saves the last issued stamp in `device`. Sync calls this in the same
+/// transaction that removes acknowledged changes from the outbox.
+#[allow(dead_code)]
+pub(crate) fn persist_last_stamp(tx: &Transaction) -> Result<()> {
+    let last = last_stamp(tx)?;
+    tx.execute("UPDATE device SET last_clock = ?1", [last.to_string()])?;
+    Ok(())
 }
 
 pub(crate) fn initial_stamp(device: Uuid) -> Stamp {
