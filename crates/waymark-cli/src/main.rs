@@ -236,7 +236,11 @@ enum PersonCmd {
         json: Json,
     },
     /// Show a restricted address on purpose (audited)
-    RevealAddress { case_id: Uuid },
+    RevealAddress {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Record a consent or information-sharing decision
     Consent {
         case_id: Uuid,
@@ -934,10 +938,17 @@ fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
             s.update_person(p)?;
         }
         PersonCmd::Show { case_id, json } => output::case_view(&s.open_case(case_id)?, json.json)?,
-        PersonCmd::RevealAddress { case_id } => match s.reveal_address(case_id)? {
-            Some(a) => println!("{a}"),
-            None => println!("(no address recorded)"),
-        },
+        PersonCmd::RevealAddress { case_id, json } => {
+            let address = s.reveal_address(case_id)?;
+            if json.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "case_id": case_id, "address": address })
+                );
+            } else {
+                println!("{}", address.as_deref().unwrap_or("(no address recorded)"));
+            }
+        }
         PersonCmd::Consent {
             case_id,
             topic,

@@ -108,6 +108,8 @@ fn a_day_of_work_through_the_cli() {
         "London is UTC in winter"
     );
 
+    let revealed = json(&s, &["person", "reveal-address", case, "--json"]);
+    assert!(revealed["address"].is_null(), "no address was recorded");
     let view = json(&s, &["person", "show", case, "--json"]);
     assert_eq!(view["person"]["safe_contact"]["code_word"], "harbour");
     let export = json(&s, &["export", case]);

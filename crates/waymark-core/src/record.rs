@@ -249,7 +249,7 @@ pub(crate) fn last_stamp(conn: &Connection) -> Result<Stamp> {
 /// the write transaction, so a restart or a second process sharing the store
 /// never issues a stamp twice or goes backwards. Appending the stamp to the
 /// outbox, in the same transaction, is what persists it: no extra page write.
-pub(crate) fn next_stamp(tx: &Transaction, device: Uuid) -> Result<Stamp> {
+pub(crate) fn next_stamp(tx: &Connection, device: Uuid) -> Result<Stamp> {
     let last = last_stamp(tx)?;
     Ok(Stamp {
         clock: last.clock.tick(now_ms()),
@@ -258,9 +258,9 @@ pub(crate) fn next_stamp(tx: &Transaction, device: Uuid) -> Result<Stamp> {
 }
 
 /// Saves the last issued stamp in `device`. Sync calls this in the same
-/// transaction that removes acknowledged changes from the outbox.
+/// write transaction that removes acknowledged changes from the outbox.
 #[allow(dead_code)]
-pub(crate) fn persist_last_stamp(tx: &Transaction) -> Result<()> {
+pub(crate) fn persist_last_stamp(tx: &Connection) -> Result<()> {
     let last = last_stamp(tx)?;
     tx.execute("UPDATE device SET last_clock = ?1", [last.to_string()])?;
     Ok(())
@@ -618,4 +618,37 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Passphrase, Session};
+
+    /// The outbox tail carries the clock; when sync drains the outbox it must
+    /// first persist the last stamp, and the clock must not go backwards.
+    #[test]
+    fn the_clock_survives_the_outbox_draining() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::create(
+            dir.path(),
+            "amina",
+            &Passphrase::new("correct horse battery"),
+        )
+        .unwrap();
+        s.add_person(crate::api::NewPerson {
+            full_name: "Wren Example".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let device = s.device_id();
+        let conn = s.connection();
+        let before = last_stamp(conn).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        persist_last_stamp(conn).unwrap();
+        conn.execute_batch("DELETE FROM outbox; COMMIT").unwrap();
+        assert_eq!(last_stamp(conn).unwrap(), before);
+        let next = next_stamp(conn, device).unwrap();
+        assert!(next > before);
+    }
 }
