@@ -418,7 +418,22 @@ impl Session {
             key,
         };
         session.install_missing_templates()?;
+        session.apply_held_changes()?;
         Ok(session)
+    }
+
+    /// After an upgrade, applies changes that a newer schema wrote and this
+    /// device held until it could understand them.
+    fn apply_held_changes(&mut self) -> Result<()> {
+        let own = self.device;
+        let mut touched = crate::sync::Touched::default();
+        let mut tx = self.begin()?;
+        crate::sync::apply_held(&tx.tx, own, &mut touched)?;
+        for note in &touched.notes {
+            queries::refresh_note_text(&tx.tx, *note)?;
+        }
+        tx.touched.extend(touched.cases);
+        tx.commit()
     }
 
     /// A store made before a shipped template existed (or before templates
@@ -1182,6 +1197,81 @@ impl Session {
         db::schema_version(&self.conn)
     }
 
+    // --- Sync (the network part lives in waymark-sync) ---------------------------
+
+    /// Outbox entries to push, oldest first.
+    pub fn outgoing(&self, limit: i64) -> Result<Vec<crate::sync::Outgoing>> {
+        crate::sync::outgoing(&self.conn, limit)
+    }
+
+    /// Removes entries the server acknowledged (by seq and change id together).
+    pub fn acknowledge(&mut self, acked: &[(i64, Uuid)]) -> Result<u64> {
+        let tx = self.begin()?;
+        let n = crate::sync::acknowledge(&tx.tx, acked)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    pub fn sync_cursor(&self, log_id: Uuid) -> Result<i64> {
+        crate::sync::cursor(&self.conn, log_id)
+    }
+
+    pub fn sync_cursors(&self) -> Result<Vec<(Uuid, i64)>> {
+        crate::sync::cursors(&self.conn)
+    }
+
+    /// Applies a page pulled from one server log and advances its cursor, in
+    /// one transaction: a crash leaves either both or neither.
+    pub fn apply_pulled(&mut self, log_id: Uuid, page: &[crate::sync::Logged], cursor: i64) -> Result<crate::sync::ApplyReport> {
+        let own = self.device;
+        let mut report = crate::sync::ApplyReport::default();
+        let mut touched = crate::sync::Touched::default();
+        let mut tx = self.begin()?;
+        for logged in page {
+            let body: crate::sync::ChangeBody = serde_json::from_slice(&logged.body)
+                .map_err(|e| Error::Storage(format!("change {} is not readable: {e}", logged.change_id)))?;
+            if body.change_id != logged.change_id {
+                return Err(Error::Storage(format!("change {} carries another change's body", logged.change_id)));
+            }
+            crate::sync::apply(&tx.tx, own, log_id, logged.seq, &body, &mut report, &mut touched)?;
+        }
+        for note in &touched.notes {
+            queries::refresh_note_text(&tx.tx, *note)?;
+        }
+        tx.touched.extend(touched.cases);
+        crate::sync::set_cursor(&tx.tx, log_id, cursor)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Changes held because a newer schema wrote them.
+    pub fn held_for_upgrade(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM pending_remote", [], |r| r.get(0))?)
+    }
+
+    pub fn conflicts(&self, open_only: bool) -> Result<Vec<crate::sync::Conflict>> {
+        crate::sync::conflicts(&self.conn, open_only)
+    }
+
+    /// Settles a conflict; the choice syncs as a new change.
+    pub fn resolve_conflict(&mut self, id: Uuid, keep: crate::sync::Keep) -> Result<()> {
+        let conflict = self
+            .conflicts(false)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(Error::NotFound { what: "conflict", id: id.to_string() })?;
+        if conflict.resolved_at.is_some() {
+            return Err(Error::invalid("conflict", "is already resolved"));
+        }
+        let mut tx = self.begin()?;
+        crate::sync::resolve(&tx.tx, tx.device, &conflict, keep)?;
+        tx.audit("resolve_conflict", &conflict.kind, Some(conflict.record_id), conflict.case_id)?;
+        if let Some(case) = conflict.case_id {
+            tx.touched.insert(case);
+        }
+        tx.commit()
+    }
+
     /// Fills the store with plainly fictional demo data.
     pub fn demo_data(
         &mut self,
@@ -1209,9 +1299,13 @@ pub(crate) fn write_note(tx: &mut Tx, input: NewNote) -> Result<Uuid> {
     Ok(note.id)
 }
 
+const TEMPLATE_NAMESPACE: Uuid = Uuid::from_u128(0x5d0c_8a1e_7f3b_4c2a_9e61_0b7d_2f48_a913);
+
 fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid> {
     let t = AssessmentTemplate {
-        id: record::new_record_id(),
+        // Derived from key and version: every device that installs the same
+        // template makes the same record, so syncing them cannot collide.
+        id: Uuid::new_v5(&TEMPLATE_NAMESPACE, format!("{}@{}", definition.key, definition.version).as_bytes()),
         key: definition.key.clone(),
         template_version: definition.version,
         name: definition.name.clone(),

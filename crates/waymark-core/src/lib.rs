@@ -12,6 +12,7 @@ pub mod hlc;
 pub mod keys;
 pub mod queries;
 pub mod record;
+pub mod sync;
 
 pub use api::{Session, StorePaths, User};
 pub use error::{Error, Result};

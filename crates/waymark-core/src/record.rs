@@ -214,6 +214,11 @@ pub const KINDS: &[KindSpec] = &[
     },
 ];
 
+/// The spec of a kind, if this build knows it.
+pub fn spec_of(kind: &str) -> Option<&'static KindSpec> {
+    KINDS.iter().find(|s| s.kind == kind)
+}
+
 pub fn spec(kind: &str) -> &'static KindSpec {
     KINDS
         .iter()
@@ -419,23 +424,35 @@ pub enum Written {
 /// Writes `record`: inserts it, or updates just the fields that differ from
 /// what is stored, and appends one field-level change to the outbox.
 pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Result<Written> {
-    let spec = spec(R::KIND);
     let Value::Object(mut new) = serde_json::to_value(record)? else {
-        return Err(Error::Storage(format!(
-            "{} did not serialise to an object",
-            R::KIND
-        )));
+        return Err(Error::Storage(format!("{} did not serialise to an object", R::KIND)));
     };
     new.remove("id");
-    let id = record.id();
+    put_map(tx, device, spec(R::KIND), record.id(), record.case_id(), &new, &[], None)
+}
+
+/// The write path over a field map: `new` holds the record's fields by name.
+/// `force` names fields to stamp and send even if unchanged (settling a
+/// conflict must reach every device); `resolves` lists conflicts it settles.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn put_map(
+    tx: &Connection,
+    device: Uuid,
+    spec: &'static KindSpec,
+    id: Uuid,
+    case_id: Option<Uuid>,
+    new: &Map<String, Value>,
+    force: &[&str],
+    resolves: Option<&[String]>,
+) -> Result<Written> {
     let old = load(tx, spec, id)?;
     if old.as_ref().is_some_and(|o| o.removed) {
-        return Err(Error::invalid(R::KIND, "was removed and cannot be changed"));
+        return Err(Error::invalid(spec.kind, "was removed and cannot be changed"));
     }
     let changed: Vec<(&str, FieldType)> = spec
         .fields
         .iter()
-        .filter(|(f, _)| old.as_ref().is_none_or(|o| o.fields.get(*f) != new.get(*f)))
+        .filter(|(f, _)| force.contains(f) || old.as_ref().is_none_or(|o| o.fields.get(*f) != new.get(*f)))
         .copied()
         .collect();
     if changed.is_empty() {
@@ -503,18 +520,64 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
                 .execute(rusqlite::params_from_iter(values))?;
         }
     }
-    let payload = serde_json::json!({
+    let mut payload = serde_json::json!({
         "op": "put",
         "base_version": base_version,
         "fields": changed_fields,
         "prev": prev,
     });
-    append_outbox(tx, device, &stamp, R::KIND, id, record.case_id(), &payload)?;
+    if let Some(ids) = resolves {
+        payload["resolves"] = serde_json::json!(ids);
+    }
+    append_outbox(tx, device, &stamp, spec.kind, id, case_id, &payload)?;
     Ok(if old.is_none() {
         Written::Created
     } else {
         Written::Updated
     })
+}
+
+/// Inserts a record from a field map, as a pulled creation (no outbox entry).
+pub(crate) fn insert_row(tx: &Connection, spec: &KindSpec, id: Uuid, fields: &Map<String, Value>, clocks: &Value) -> Result<()> {
+    let cols: Vec<&str> = spec.fields.iter().map(|(f, _)| *f).collect();
+    let marks: Vec<String> = (2..cols.len() + 2).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, {}, version, clocks) VALUES (?1, {}, 1, ?{})",
+        spec.table,
+        cols.join(", "),
+        marks.join(", "),
+        cols.len() + 2
+    );
+    let mut values = vec![SqlValue::Text(id.to_string())];
+    for (f, ty) in spec.fields {
+        values.push(to_sql(f, *ty, fields.get(*f).unwrap_or(&Value::Null))?);
+    }
+    values.push(SqlValue::Text(clocks.to_string()));
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+/// Overwrites some fields of a stored record, as a pulled change (no outbox entry).
+pub(crate) fn update_fields(tx: &Connection, spec: &KindSpec, id: Uuid, fields: &Map<String, Value>, clocks: &Value) -> Result<()> {
+    let mut sets = Vec::new();
+    let mut values = Vec::new();
+    for (f, ty) in spec.fields {
+        if let Some(v) = fields.get(*f) {
+            values.push(to_sql(f, *ty, v)?);
+            sets.push(format!("{f} = ?{}", values.len()));
+        }
+    }
+    values.push(SqlValue::Text(clocks.to_string()));
+    values.push(SqlValue::Text(id.to_string()));
+    let sql = format!(
+        "UPDATE {} SET {}, version = version + 1, clocks = ?{} WHERE id = ?{}",
+        spec.table,
+        sets.join(", "),
+        values.len() - 1,
+        values.len()
+    );
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+    Ok(())
 }
 
 /// Marks a record removed (a tombstone that syncs); its row stays.
@@ -542,7 +605,7 @@ pub(crate) fn remove(
 }
 
 fn append_outbox(
-    tx: &Transaction,
+    tx: &Connection,
     device: Uuid,
     stamp: &str,
     kind: &str,

@@ -1,0 +1,439 @@
+//! The device side of sync, without the network: what to push, what an
+//! acknowledgement removes, and how pulled changes apply.
+//!
+//! Merge rule, the same on every device: per field, the highest (clock,
+//! device) stamp wins. A change whose `prev` stamp for a field is the stamp we
+//! hold saw our value and simply follows it. Otherwise neither side saw the
+//! other (a server log replays each case in order and a device skips only its
+//! own changes, so nothing we hold can descend from a change we have not
+//! applied): the winner is kept and, if the values differ, the loser is kept
+//! as a conflict for a person. A conflict's id is derived from (record, field,
+//! losing stamp), so every device records the same conflicts, and a
+//! resolution (a new change naming the ids it settles) closes them everywhere.
+
+use crate::db::SCHEMA_VERSION;
+use crate::error::{Error, Result};
+use crate::hlc::Stamp;
+use crate::record::{self, load, spec_of, FieldType, Stored};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// The log of records that belong to no case (assessment templates): one per
+/// organisation, readable by all its members.
+pub const ORG_LOG: Uuid = Uuid::nil();
+
+const CONFLICT_NAMESPACE: Uuid = Uuid::from_u128(0x9b1f_3c55_61d2_4e0a_8f7c_2a94_d0e1_b6c3);
+
+/// A change as a device sends it. The server sees the routing fields; the
+/// body is opaque bytes to it (the end-to-end keys issue encrypts it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub change_id: Uuid,
+    pub log_id: Uuid,
+    #[serde(with = "b64")]
+    pub body: Vec<u8>,
+}
+
+/// A change as a server log returns it: its position in that log, and the
+/// envelope as it was pushed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Logged {
+    pub seq: i64,
+    pub change_id: Uuid,
+    #[serde(with = "b64")]
+    pub body: Vec<u8>,
+}
+
+/// What is inside a body: everything a device needs to apply the change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeBody {
+    pub change_id: Uuid,
+    pub clock: String,
+    pub device_id: Uuid,
+    pub schema_version: i64,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub payload: Value,
+}
+
+/// An entry of the outbox ready to push, and how to acknowledge it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outgoing {
+    pub seq: i64,
+    pub envelope: Envelope,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    pub applied: u64,
+    pub skipped_own: u64,
+    pub conflicts: u64,
+    /// Changes from a newer schema, kept until this device is upgraded.
+    pub held_for_upgrade: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: Uuid,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub field: String,
+    pub kept_value: Value,
+    pub kept_clock: String,
+    pub lost_value: Value,
+    pub lost_clock: String,
+    pub detected_at: chrono::DateTime<chrono::Utc>,
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    Mine,
+    Theirs,
+}
+
+pub fn log_of(case_id: Option<Uuid>) -> Uuid {
+    case_id.unwrap_or(ORG_LOG)
+}
+
+pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
+    Uuid::new_v5(&CONFLICT_NAMESPACE, format!("{record_id}/{field}/{lost_clock}").as_bytes())
+}
+
+/// The outbox, oldest first, as envelopes.
+pub(crate) fn outgoing(conn: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
+    record::outbox(conn, 0, limit)?
+        .into_iter()
+        .map(|c| {
+            let body = ChangeBody {
+                change_id: c.change_id,
+                clock: c.clock,
+                device_id: c.device_id,
+                schema_version: c.schema_version,
+                kind: c.kind,
+                record_id: c.record_id,
+                case_id: c.case_id,
+                payload: c.payload,
+            };
+            Ok(Outgoing {
+                seq: c.seq,
+                envelope: Envelope { change_id: c.change_id, log_id: log_of(c.case_id), body: serde_json::to_vec(&body)? },
+            })
+        })
+        .collect()
+}
+
+/// Removes acknowledged entries. Keeps the last issued stamp first, so the
+/// clock cannot go back when the outbox empties.
+pub(crate) fn acknowledge(tx: &Connection, acked: &[(i64, Uuid)]) -> Result<u64> {
+    record::persist_last_stamp(tx)?;
+    let mut stmt = tx.prepare_cached("DELETE FROM outbox WHERE seq = ?1 AND change_id = ?2")?;
+    let mut n = 0;
+    for (seq, id) in acked {
+        n += stmt.execute(params![seq, id.to_string()])? as u64;
+    }
+    Ok(n)
+}
+
+pub(crate) fn cursor(conn: &Connection, log_id: Uuid) -> Result<i64> {
+    Ok(conn
+        .query_row("SELECT cursor FROM sync_cursors WHERE log_id = ?1", [log_id.to_string()], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+pub(crate) fn cursors(conn: &Connection) -> Result<Vec<(Uuid, i64)>> {
+    let mut stmt = conn.prepare("SELECT log_id, cursor FROM sync_cursors ORDER BY log_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.map(|row| {
+        let (id, c) = row?;
+        Ok((crate::api::parse_id(&id)?, c))
+    })
+    .collect()
+}
+
+pub(crate) fn set_cursor(tx: &Connection, log_id: Uuid, cursor: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sync_cursors (log_id, cursor) VALUES (?1, ?2)
+         ON CONFLICT(log_id) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
+        params![log_id.to_string(), cursor],
+    )?;
+    Ok(())
+}
+
+/// What applying one change touched, so the caller can refresh derived data.
+#[derive(Default)]
+pub(crate) struct Touched {
+    pub cases: std::collections::BTreeSet<Uuid>,
+    pub notes: std::collections::BTreeSet<Uuid>,
+}
+
+/// Applies one pulled change (already decoded) inside the caller's
+/// transaction. Own changes are skipped; newer-schema changes are held.
+pub(crate) fn apply(
+    tx: &Connection,
+    own_device: Uuid,
+    log_id: Uuid,
+    seq: i64,
+    body: &ChangeBody,
+    report: &mut ApplyReport,
+    touched: &mut Touched,
+) -> Result<()> {
+    if body.device_id == own_device {
+        report.skipped_own += 1;
+        return Ok(());
+    }
+    if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {
+        tx.execute(
+            "INSERT OR IGNORE INTO pending_remote (log_id, seq, schema_version, change) VALUES (?1, ?2, ?3, ?4)",
+            params![log_id.to_string(), seq, body.schema_version, serde_json::to_string(body)?],
+        )?;
+        report.held_for_upgrade += 1;
+        return Ok(());
+    }
+    let spec = spec_of(&body.kind).expect("checked above");
+    let incoming: Stamp = body.clock.parse().map_err(Error::Storage)?;
+    receive_clock(tx, incoming)?;
+    let stored = load(tx, spec, body.record_id)?;
+    match body.payload["op"].as_str() {
+        Some("put") => {
+            let fields = body.payload["fields"].as_object().cloned().unwrap_or_default();
+            let prev = body.payload["prev"].as_object().cloned().unwrap_or_default();
+            if let Some(unknown) = fields.keys().find(|f| !spec.fields.iter().any(|(n, _)| n == f)) {
+                return Err(Error::Storage(format!("a {} change names an unknown field {unknown}", spec.kind)));
+            }
+            report.conflicts += merge_put(tx, spec, body, &incoming, stored.as_ref(), &fields, &prev)?;
+            if let Some(ids) = body.payload["resolves"].as_array() {
+                for id in ids.iter().filter_map(Value::as_str) {
+                    tx.execute(
+                        "UPDATE conflicts SET resolved_at = ?1 WHERE id = ?2 AND resolved_at IS NULL",
+                        params![record::now_ms() as i64, id],
+                    )?;
+                }
+            }
+        }
+        Some("remove") => {
+            tx.execute(
+                &format!("UPDATE {} SET removed_at = ?1, version = version + 1 WHERE id = ?2 AND removed_at IS NULL", spec.table),
+                params![incoming.clock.wall_ms as i64, body.record_id.to_string()],
+            )?;
+            if spec.kind == "attachment" {
+                tx.execute("DELETE FROM attachment_blobs WHERE attachment_id = ?1", [body.record_id.to_string()])?;
+            }
+        }
+        other => return Err(Error::Storage(format!("unknown change operation {other:?}"))),
+    }
+    report.applied += 1;
+    if let Some(case) = body.case_id {
+        touched.cases.insert(case);
+    }
+    if spec.kind == "note_amendment" {
+        if let Some(note) = body.payload["fields"]["note_id"].as_str().and_then(|n| Uuid::parse_str(n).ok()) {
+            touched.notes.insert(note);
+        }
+    }
+    Ok(())
+}
+
+/// Moves this device's clock past a remote stamp (bounded: a stamp far in
+/// the future does not drag our clock along; the change still applies).
+fn receive_clock(tx: &Connection, incoming: Stamp) -> Result<()> {
+    let last = record::last_stamp(tx)?;
+    if let Ok(next) = last.clock.receive(incoming.clock, record::now_ms()) {
+        let stamp = Stamp { clock: next, device: last.device };
+        tx.execute("UPDATE device SET last_clock = max(last_clock, ?1)", [stamp.to_string()])?;
+    }
+    Ok(())
+}
+
+/// Applies the fields of a put, field by field. Returns conflicts recorded.
+fn merge_put(
+    tx: &Connection,
+    spec: &'static record::KindSpec,
+    body: &ChangeBody,
+    incoming: &Stamp,
+    stored: Option<&Stored>,
+    fields: &Map<String, Value>,
+    prev: &Map<String, Value>,
+) -> Result<u64> {
+    let incoming_text = body.clock.clone();
+    let Some(stored) = stored else {
+        // A record we have never seen: its creation carries every field.
+        if fields.len() != spec.fields.len() {
+            return Err(Error::Storage(format!("a change to an unknown {} arrived before its creation", spec.kind)));
+        }
+        let clocks = Value::Object(Map::from_iter([("*".to_owned(), Value::String(incoming_text))]));
+        record::insert_row(tx, spec, body.record_id, fields, &clocks)?;
+        return Ok(0);
+    };
+    let mut winners = Map::new();
+    let mut clocks = stored.clocks.clone();
+    let mut conflicts = 0;
+    for (field, value) in fields {
+        let local_clock = stored.clock_of(field).and_then(Value::as_str).unwrap_or("").to_owned();
+        let local_value = stored.fields.get(field).cloned().unwrap_or(Value::Null);
+        let saw_ours = prev.get(field).and_then(Value::as_str).unwrap_or("") == local_clock;
+        let incoming_wins = incoming_text > local_clock;
+        if !saw_ours && local_value != *value {
+            let (kept, kept_clock, lost, lost_clock) = if incoming_wins {
+                (value.clone(), incoming_text.clone(), local_value.clone(), local_clock.clone())
+            } else {
+                (local_value.clone(), local_clock.clone(), value.clone(), incoming_text.clone())
+            };
+            record_conflict(tx, spec.kind, body, field, (&kept, &kept_clock), (&lost, &lost_clock))?;
+            conflicts += 1;
+        }
+        if incoming_wins {
+            winners.insert(field.clone(), value.clone());
+            clocks.insert(field.clone(), Value::String(incoming_text.clone()));
+        }
+    }
+    let _ = incoming;
+    if !winners.is_empty() {
+        record::update_fields(tx, spec, body.record_id, &winners, &Value::Object(clocks))?;
+    }
+    Ok(conflicts)
+}
+
+fn record_conflict(
+    tx: &Connection,
+    kind: &str,
+    body: &ChangeBody,
+    field: &str,
+    kept: (&Value, &str),
+    lost: (&Value, &str),
+) -> Result<()> {
+    let id = conflict_id(body.record_id, field, lost.1);
+    tx.execute(
+        "INSERT OR IGNORE INTO conflicts
+           (id, kind, record_id, case_id, field, kept_value, kept_clock, lost_value, lost_clock, detected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id.to_string(),
+            kind,
+            body.record_id.to_string(),
+            body.case_id.map(|c| c.to_string()),
+            field,
+            kept.0.to_string(),
+            kept.1,
+            lost.0.to_string(),
+            lost.1,
+            record::now_ms() as i64,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Applies changes held for a newer schema that this build now knows, in
+/// log order; the rest stay held.
+pub(crate) fn apply_held(tx: &Connection, own_device: Uuid, touched: &mut Touched) -> Result<ApplyReport> {
+    let mut report = ApplyReport::default();
+    let held: Vec<(String, i64, String)> = tx
+        .prepare("SELECT log_id, seq, change FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
+        .query_map([SCHEMA_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (log, seq, change) in held {
+        let body: ChangeBody = serde_json::from_str(&change)?;
+        if spec_of(&body.kind).is_none() {
+            continue;
+        }
+        tx.execute("DELETE FROM pending_remote WHERE log_id = ?1 AND seq = ?2", params![log, seq])?;
+        apply(tx, own_device, crate::api::parse_id(&log)?, seq, &body, &mut report, touched)?;
+    }
+    Ok(report)
+}
+
+pub(crate) fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Conflict>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, record_id, case_id, field, kept_value, kept_clock, lost_value, lost_clock, detected_at, resolved_at
+         FROM conflicts WHERE (?1 = 0 OR resolved_at IS NULL) ORDER BY detected_at, id",
+    )?;
+    let rows = stmt.query_map([open_only as i64], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, i64>(9)?,
+            r.get::<_, Option<i64>>(10)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, kind, record_id, case_id, field, kv, kc, lv, lc, at, resolved) = row?;
+        let id_of = crate::api::parse_id;
+        Ok(Conflict {
+            id: id_of(&id)?,
+            kind,
+            record_id: id_of(&record_id)?,
+            case_id: case_id.as_deref().map(id_of).transpose()?,
+            field,
+            kept_value: serde_json::from_str(&kv)?,
+            kept_clock: kc,
+            lost_value: serde_json::from_str(&lv)?,
+            lost_clock: lc,
+            detected_at: record::ms_to_time(at),
+            resolved_at: resolved.map(record::ms_to_time),
+        })
+    })
+    .collect()
+}
+
+/// Settles a conflict by writing the chosen value as a new change (stamped
+/// after both) that names the conflict, so every device closes it too.
+/// "Mine" is the value this device wrote, if it wrote one of the two;
+/// otherwise the value currently kept.
+pub(crate) fn resolve(tx: &Connection, own_device: Uuid, conflict: &Conflict, keep: Keep) -> Result<()> {
+    let own = own_device.simple().to_string();
+    let lost_is_mine = conflict.lost_clock.ends_with(&own);
+    let keep_lost = matches!((keep, lost_is_mine), (Keep::Mine, true) | (Keep::Theirs, false));
+    let value = if keep_lost { &conflict.lost_value } else { &conflict.kept_value };
+    let spec = spec_of(&conflict.kind).ok_or_else(|| Error::Storage(format!("unknown kind {}", conflict.kind)))?;
+    let stored = load(tx, spec, conflict.record_id)?
+        .ok_or(Error::NotFound { what: "record", id: conflict.record_id.to_string() })?;
+    let mut fields = stored.fields.clone();
+    fields.insert(conflict.field.clone(), value.clone());
+    let field_type = spec.fields.iter().find(|(f, _)| *f == conflict.field).map(|(_, t)| *t);
+    if field_type.is_none() {
+        return Err(Error::Storage(format!("{} has no field {}", spec.kind, conflict.field)));
+    }
+    let _: Option<FieldType> = field_type;
+    record::put_map(
+        tx,
+        own_device,
+        spec,
+        conflict.record_id,
+        conflict.case_id,
+        &fields,
+        &[conflict.field.as_str()],
+        Some(&[conflict.id.to_string()]),
+    )?;
+    tx.execute(
+        "UPDATE conflicts SET resolved_at = ?1 WHERE id = ?2",
+        params![record::now_ms() as i64, conflict.id.to_string()],
+    )?;
+    Ok(())
+}
+
+mod b64 {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}

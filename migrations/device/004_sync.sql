@@ -1,0 +1,49 @@
+-- Waymark device store, version 4: sync state, per-log cursors, conflicts
+-- kept for a person to settle, and changes from a newer schema kept until
+-- this device is upgraded.
+
+-- Where this device syncs, as whom. The device token is a secret: it lives
+-- only here, inside the encrypted store.
+CREATE TABLE sync_account (
+    singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
+    server_url    TEXT NOT NULL,
+    user_name     TEXT NOT NULL,
+    device_token  TEXT NOT NULL,
+    enrolled_at   INTEGER NOT NULL
+);
+
+-- How far this device has applied each server log (a case, or the
+-- organisation's log of shared records). Saved in the same transaction as
+-- the changes it covers.
+CREATE TABLE sync_cursors (
+    log_id  TEXT PRIMARY KEY,
+    cursor  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- When two devices changed the same field without seeing each other's
+-- change, the higher clock wins everywhere and the other value is kept here.
+-- The id is derived from (record, field, losing clock): the same on every device.
+CREATE TABLE conflicts (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    case_id       TEXT,
+    field         TEXT NOT NULL,
+    kept_value    TEXT NOT NULL,
+    kept_clock    TEXT NOT NULL,
+    lost_value    TEXT NOT NULL,
+    lost_clock    TEXT NOT NULL,
+    detected_at   INTEGER NOT NULL,
+    resolved_at   INTEGER
+) WITHOUT ROWID;
+CREATE INDEX conflicts_open ON conflicts(resolved_at, detected_at);
+
+-- Changes written by a newer schema than this build knows: kept, unapplied,
+-- and applied in order once the device is upgraded.
+CREATE TABLE pending_remote (
+    log_id          TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    change          TEXT NOT NULL,
+    PRIMARY KEY (log_id, seq)
+) WITHOUT ROWID;
