@@ -20,9 +20,20 @@ CREATE TABLE sync_cursors (
     cursor  INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- When two devices changed the same field without seeing each other's
--- change, the higher clock wins everywhere and the other value is kept here.
--- The id is derived from (record, field, losing clock): the same on every device.
+-- The other heads of a field: versions no later change has superseded,
+-- besides the one the record shows (the highest stamp). The set of heads is
+-- the same on every device whatever order changes arrived in.
+CREATE TABLE shadow_heads (
+    record_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    stamp      TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (record_id, field, stamp)
+) WITHOUT ROWID;
+
+-- A shadow head whose value differs from the shown one is a conflict for a
+-- person to settle. The id is derived from (record, field, shadow stamp): the
+-- same on every device. It is resolved when a change supersedes that head.
 CREATE TABLE conflicts (
     id            TEXT PRIMARY KEY,
     kind          TEXT NOT NULL,

@@ -1222,18 +1222,36 @@ impl Session {
 
     /// Applies a page pulled from one server log and advances its cursor, in
     /// one transaction: a crash leaves either both or neither.
-    pub fn apply_pulled(&mut self, log_id: Uuid, page: &[crate::sync::Logged], cursor: i64) -> Result<crate::sync::ApplyReport> {
+    pub fn apply_pulled(
+        &mut self,
+        log_id: Uuid,
+        page: &[crate::sync::Logged],
+        cursor: i64,
+    ) -> Result<crate::sync::ApplyReport> {
         let own = self.device;
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
         for logged in page {
-            let body: crate::sync::ChangeBody = serde_json::from_slice(&logged.body)
-                .map_err(|e| Error::Storage(format!("change {} is not readable: {e}", logged.change_id)))?;
+            let body: crate::sync::ChangeBody =
+                serde_json::from_slice(&logged.body).map_err(|e| {
+                    Error::Storage(format!("change {} is not readable: {e}", logged.change_id))
+                })?;
             if body.change_id != logged.change_id {
-                return Err(Error::Storage(format!("change {} carries another change's body", logged.change_id)));
+                return Err(Error::Storage(format!(
+                    "change {} carries another change's body",
+                    logged.change_id
+                )));
             }
-            crate::sync::apply(&tx.tx, own, log_id, logged.seq, &body, &mut report, &mut touched)?;
+            crate::sync::apply(
+                &tx.tx,
+                own,
+                log_id,
+                logged.seq,
+                &body,
+                &mut report,
+                &mut touched,
+            )?;
         }
         for note in &touched.notes {
             queries::refresh_note_text(&tx.tx, *note)?;
@@ -1246,7 +1264,9 @@ impl Session {
 
     /// Changes held because a newer schema wrote them.
     pub fn held_for_upgrade(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM pending_remote", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM pending_remote", [], |r| r.get(0))?)
     }
 
     pub fn conflicts(&self, open_only: bool) -> Result<Vec<crate::sync::Conflict>> {
@@ -1259,13 +1279,21 @@ impl Session {
             .conflicts(false)?
             .into_iter()
             .find(|c| c.id == id)
-            .ok_or(Error::NotFound { what: "conflict", id: id.to_string() })?;
+            .ok_or(Error::NotFound {
+                what: "conflict",
+                id: id.to_string(),
+            })?;
         if conflict.resolved_at.is_some() {
             return Err(Error::invalid("conflict", "is already resolved"));
         }
         let mut tx = self.begin()?;
         crate::sync::resolve(&tx.tx, tx.device, &conflict, keep)?;
-        tx.audit("resolve_conflict", &conflict.kind, Some(conflict.record_id), conflict.case_id)?;
+        tx.audit(
+            "resolve_conflict",
+            &conflict.kind,
+            Some(conflict.record_id),
+            conflict.case_id,
+        )?;
         if let Some(case) = conflict.case_id {
             tx.touched.insert(case);
         }
@@ -1305,7 +1333,10 @@ fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid>
     let t = AssessmentTemplate {
         // Derived from key and version: every device that installs the same
         // template makes the same record, so syncing them cannot collide.
-        id: Uuid::new_v5(&TEMPLATE_NAMESPACE, format!("{}@{}", definition.key, definition.version).as_bytes()),
+        id: Uuid::new_v5(
+            &TEMPLATE_NAMESPACE,
+            format!("{}@{}", definition.key, definition.version).as_bytes(),
+        ),
         key: definition.key.clone(),
         template_version: definition.version,
         name: definition.name.clone(),

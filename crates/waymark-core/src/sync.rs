@@ -1,15 +1,17 @@
 //! The device side of sync, without the network: what to push, what an
 //! acknowledgement removes, and how pulled changes apply.
 //!
-//! Merge rule, the same on every device: per field, the highest (clock,
-//! device) stamp wins. A change whose `prev` stamp for a field is the stamp we
-//! hold saw our value and simply follows it. Otherwise neither side saw the
-//! other (a server log replays each case in order and a device skips only its
-//! own changes, so nothing we hold can descend from a change we have not
-//! applied): the winner is kept and, if the values differ, the loser is kept
-//! as a conflict for a person. A conflict's id is derived from (record, field,
-//! losing stamp), so every device records the same conflicts, and a
-//! resolution (a new change naming the ids it settles) closes them everywhere.
+//! Merge rule, the same on every device. Per field a device keeps the
+//! *heads*: the versions no later change has superseded (the leaves of the
+//! field's version graph). A change supersedes the head it replaced (`prev`)
+//! and, when it settles a conflict, every head it names (`supersedes`); it
+//! then becomes a head itself. The record shows the head with the highest
+//! (clock, device) stamp; every other head with a different value is an open
+//! conflict for a person. The head set does not depend on the order changes
+//! arrive in, so every device shows the same value and the same conflicts, and
+//! a conflict's id, derived from (record, field, head stamp), is the same
+//! everywhere. Settling a conflict supersedes all heads of the field, so it
+//! closes everywhere once the change arrives.
 
 use crate::db::SCHEMA_VERSION;
 use crate::error::{Error, Result};
@@ -102,7 +104,10 @@ pub fn log_of(case_id: Option<Uuid>) -> Uuid {
 }
 
 pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
-    Uuid::new_v5(&CONFLICT_NAMESPACE, format!("{record_id}/{field}/{lost_clock}").as_bytes())
+    Uuid::new_v5(
+        &CONFLICT_NAMESPACE,
+        format!("{record_id}/{field}/{lost_clock}").as_bytes(),
+    )
 }
 
 /// The outbox, oldest first, as envelopes.
@@ -122,7 +127,11 @@ pub(crate) fn outgoing(conn: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
             };
             Ok(Outgoing {
                 seq: c.seq,
-                envelope: Envelope { change_id: c.change_id, log_id: log_of(c.case_id), body: serde_json::to_vec(&body)? },
+                envelope: Envelope {
+                    change_id: c.change_id,
+                    log_id: log_of(c.case_id),
+                    body: serde_json::to_vec(&body)?,
+                },
             })
         })
         .collect()
@@ -142,7 +151,11 @@ pub(crate) fn acknowledge(tx: &Connection, acked: &[(i64, Uuid)]) -> Result<u64>
 
 pub(crate) fn cursor(conn: &Connection, log_id: Uuid) -> Result<i64> {
     Ok(conn
-        .query_row("SELECT cursor FROM sync_cursors WHERE log_id = ?1", [log_id.to_string()], |r| r.get(0))
+        .query_row(
+            "SELECT cursor FROM sync_cursors WHERE log_id = ?1",
+            [log_id.to_string()],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or(0))
 }
@@ -202,20 +215,25 @@ pub(crate) fn apply(
     let stored = load(tx, spec, body.record_id)?;
     match body.payload["op"].as_str() {
         Some("put") => {
-            let fields = body.payload["fields"].as_object().cloned().unwrap_or_default();
-            let prev = body.payload["prev"].as_object().cloned().unwrap_or_default();
-            if let Some(unknown) = fields.keys().find(|f| !spec.fields.iter().any(|(n, _)| n == f)) {
-                return Err(Error::Storage(format!("a {} change names an unknown field {unknown}", spec.kind)));
+            let mut fields = body.payload["fields"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            if let Some(unknown) = fields
+                .keys()
+                .find(|f| !spec.fields.iter().any(|(n, _)| n == f))
+            {
+                return Err(Error::Storage(format!(
+                    "a {} change names an unknown field {unknown}",
+                    spec.kind
+                )));
             }
-            report.conflicts += merge_put(tx, spec, body, &incoming, stored.as_ref(), &fields, &prev)?;
-            if let Some(ids) = body.payload["resolves"].as_array() {
-                for id in ids.iter().filter_map(Value::as_str) {
-                    tx.execute(
-                        "UPDATE conflicts SET resolved_at = ?1 WHERE id = ?2 AND resolved_at IS NULL",
-                        params![record::now_ms() as i64, id],
-                    )?;
+            for (name, ty) in spec.fields {
+                if let Some(v) = fields.get_mut(*name) {
+                    *v = record::canonical(name, *ty, v)?;
                 }
             }
+            report.conflicts += merge_put(tx, spec, body, stored.as_ref(), &fields)?;
         }
         Some("remove") => {
             tx.execute(
@@ -223,17 +241,27 @@ pub(crate) fn apply(
                 params![incoming.clock.wall_ms as i64, body.record_id.to_string()],
             )?;
             if spec.kind == "attachment" {
-                tx.execute("DELETE FROM attachment_blobs WHERE attachment_id = ?1", [body.record_id.to_string()])?;
+                tx.execute(
+                    "DELETE FROM attachment_blobs WHERE attachment_id = ?1",
+                    [body.record_id.to_string()],
+                )?;
             }
         }
-        other => return Err(Error::Storage(format!("unknown change operation {other:?}"))),
+        other => {
+            return Err(Error::Storage(format!(
+                "unknown change operation {other:?}"
+            )))
+        }
     }
     report.applied += 1;
     if let Some(case) = body.case_id {
         touched.cases.insert(case);
     }
     if spec.kind == "note_amendment" {
-        if let Some(note) = body.payload["fields"]["note_id"].as_str().and_then(|n| Uuid::parse_str(n).ok()) {
+        if let Some(note) = body.payload["fields"]["note_id"]
+            .as_str()
+            .and_then(|n| Uuid::parse_str(n).ok())
+        {
             touched.notes.insert(note);
         }
     }
@@ -245,93 +273,228 @@ pub(crate) fn apply(
 fn receive_clock(tx: &Connection, incoming: Stamp) -> Result<()> {
     let last = record::last_stamp(tx)?;
     if let Ok(next) = last.clock.receive(incoming.clock, record::now_ms()) {
-        let stamp = Stamp { clock: next, device: last.device };
-        tx.execute("UPDATE device SET last_clock = max(last_clock, ?1)", [stamp.to_string()])?;
+        let stamp = Stamp {
+            clock: next,
+            device: last.device,
+        };
+        tx.execute(
+            "UPDATE device SET last_clock = max(last_clock, ?1)",
+            [stamp.to_string()],
+        )?;
     }
     Ok(())
 }
 
-/// Applies the fields of a put, field by field. Returns conflicts recorded.
+/// The stamps a change supersedes for `field`: the head it replaced, and
+/// any heads a conflict resolution names.
+fn superseded(payload: &Value, field: &str) -> Vec<String> {
+    let mut stamps: Vec<String> = payload["prev"][field]
+        .as_str()
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    if let Some(more) = payload["supersedes"][field].as_array() {
+        stamps.extend(more.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    stamps
+}
+
+/// Applies the fields of a put, head by head. Returns conflicts opened.
 fn merge_put(
     tx: &Connection,
     spec: &'static record::KindSpec,
     body: &ChangeBody,
-    incoming: &Stamp,
     stored: Option<&Stored>,
     fields: &Map<String, Value>,
-    prev: &Map<String, Value>,
 ) -> Result<u64> {
-    let incoming_text = body.clock.clone();
+    let incoming = body.clock.clone();
     let Some(stored) = stored else {
         // A record we have never seen: its creation carries every field.
         if fields.len() != spec.fields.len() {
-            return Err(Error::Storage(format!("a change to an unknown {} arrived before its creation", spec.kind)));
+            return Err(Error::Storage(format!(
+                "a change to an unknown {} arrived before its creation",
+                spec.kind
+            )));
         }
-        let clocks = Value::Object(Map::from_iter([("*".to_owned(), Value::String(incoming_text))]));
+        let clocks = Value::Object(Map::from_iter([("*".to_owned(), Value::String(incoming))]));
         record::insert_row(tx, spec, body.record_id, fields, &clocks)?;
         return Ok(0);
     };
     let mut winners = Map::new();
     let mut clocks = stored.clocks.clone();
-    let mut conflicts = 0;
+    let mut opened = 0;
     for (field, value) in fields {
-        let local_clock = stored.clock_of(field).and_then(Value::as_str).unwrap_or("").to_owned();
-        let local_value = stored.fields.get(field).cloned().unwrap_or(Value::Null);
-        let saw_ours = prev.get(field).and_then(Value::as_str).unwrap_or("") == local_clock;
-        let incoming_wins = incoming_text > local_clock;
-        if !saw_ours && local_value != *value {
-            let (kept, kept_clock, lost, lost_clock) = if incoming_wins {
-                (value.clone(), incoming_text.clone(), local_value.clone(), local_clock.clone())
-            } else {
-                (local_value.clone(), local_clock.clone(), value.clone(), incoming_text.clone())
-            };
-            record_conflict(tx, spec.kind, body, field, (&kept, &kept_clock), (&lost, &lost_clock))?;
-            conflicts += 1;
+        let shown = Head {
+            stamp: stored
+                .clock_of(field)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            value: stored.fields.get(field).cloned().unwrap_or(Value::Null),
+        };
+        let gone = superseded(&body.payload, field);
+        let mut heads = shadows(tx, body.record_id, field)?;
+        heads.push(shown.clone());
+        heads.retain(|h| !gone.contains(&h.stamp));
+        if !heads.iter().any(|h| h.stamp == incoming) {
+            heads.push(Head {
+                stamp: incoming.clone(),
+                value: value.clone(),
+            });
         }
-        if incoming_wins {
-            winners.insert(field.clone(), value.clone());
-            clocks.insert(field.clone(), Value::String(incoming_text.clone()));
+        heads.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+        let top = heads.pop().expect("the incoming head is there");
+        if top.stamp != shown.stamp {
+            winners.insert(field.clone(), top.value.clone());
+            clocks.insert(field.clone(), Value::String(top.stamp.clone()));
         }
+        set_shadows(tx, body.record_id, field, &heads)?;
+        opened += settle_field(tx, spec.kind, body.record_id, body.case_id, field, &top)?;
     }
-    let _ = incoming;
     if !winners.is_empty() {
         record::update_fields(tx, spec, body.record_id, &winners, &Value::Object(clocks))?;
     }
-    Ok(conflicts)
+    Ok(opened)
 }
 
-fn record_conflict(
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Head {
+    pub stamp: String,
+    pub value: Value,
+}
+
+pub(crate) fn shadows(tx: &Connection, record_id: Uuid, field: &str) -> Result<Vec<Head>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT stamp, value FROM shadow_heads WHERE record_id = ?1 AND field = ?2",
+    )?;
+    let rows = stmt.query_map(params![record_id.to_string(), field], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    rows.map(|row| {
+        let (stamp, value) = row?;
+        Ok(Head {
+            stamp,
+            value: serde_json::from_str(&value)?,
+        })
+    })
+    .collect()
+}
+
+fn set_shadows(tx: &Connection, record_id: Uuid, field: &str, heads: &[Head]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM shadow_heads WHERE record_id = ?1 AND field = ?2")?
+        .execute(params![record_id.to_string(), field])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO shadow_heads (record_id, field, stamp, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for h in heads {
+        insert.execute(params![
+            record_id.to_string(),
+            field,
+            h.stamp,
+            h.value.to_string()
+        ])?;
+    }
+    Ok(())
+}
+
+/// Whether any field of a record has more than one head (cheap check before
+/// the per-field work of a local write).
+pub(crate) fn has_shadows(tx: &Connection, record_id: Uuid) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM shadow_heads WHERE record_id = ?1 LIMIT 1")?
+        .query_row([record_id.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// After a local write to `field`: drops the heads it superseded, and brings
+/// the field's conflicts up to date with the new shown value.
+pub(crate) fn after_local_write(
     tx: &Connection,
     kind: &str,
-    body: &ChangeBody,
+    record_id: Uuid,
+    case_id: Option<Uuid>,
     field: &str,
-    kept: (&Value, &str),
-    lost: (&Value, &str),
+    shown: Head,
+    supersedes: &[String],
 ) -> Result<()> {
-    let id = conflict_id(body.record_id, field, lost.1);
-    tx.execute(
-        "INSERT OR IGNORE INTO conflicts
-           (id, kind, record_id, case_id, field, kept_value, kept_clock, lost_value, lost_clock, detected_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            id.to_string(),
-            kind,
-            body.record_id.to_string(),
-            body.case_id.map(|c| c.to_string()),
-            field,
-            kept.0.to_string(),
-            kept.1,
-            lost.0.to_string(),
-            lost.1,
-            record::now_ms() as i64,
-        ],
-    )?;
+    let mut heads = shadows(tx, record_id, field)?;
+    heads.retain(|h| !supersedes.contains(&h.stamp));
+    set_shadows(tx, record_id, field, &heads)?;
+    settle_field(tx, kind, record_id, case_id, field, &shown)?;
     Ok(())
+}
+
+/// Makes a field's conflict rows match its heads: an open conflict for every
+/// shadow head whose value differs from the shown one (kept value updated);
+/// none where the values agree; resolved once a head is superseded.
+fn settle_field(
+    tx: &Connection,
+    kind: &str,
+    record_id: Uuid,
+    case_id: Option<Uuid>,
+    field: &str,
+    shown: &Head,
+) -> Result<u64> {
+    let heads = shadows(tx, record_id, field)?;
+    let now = record::now_ms() as i64;
+    let mut opened = 0;
+    for h in &heads {
+        let id = conflict_id(record_id, field, &h.stamp).to_string();
+        if h.value == shown.value {
+            tx.execute(
+                "DELETE FROM conflicts WHERE id = ?1 AND resolved_at IS NULL",
+                [&id],
+            )?;
+            continue;
+        }
+        let updated = tx.execute(
+            "UPDATE conflicts SET kept_value = ?2, kept_clock = ?3 WHERE id = ?1",
+            params![id, shown.value.to_string(), shown.stamp],
+        )?;
+        if updated == 0 {
+            tx.execute(
+                "INSERT INTO conflicts
+                   (id, kind, record_id, case_id, field, kept_value, kept_clock, lost_value, lost_clock, detected_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    id,
+                    kind,
+                    record_id.to_string(),
+                    case_id.map(|c| c.to_string()),
+                    field,
+                    shown.value.to_string(),
+                    shown.stamp,
+                    h.value.to_string(),
+                    h.stamp,
+                    now,
+                ],
+            )?;
+            opened += 1;
+        }
+    }
+    let open: Vec<(String, String)> = tx
+        .prepare_cached("SELECT id, lost_clock FROM conflicts WHERE record_id = ?1 AND field = ?2 AND resolved_at IS NULL")?
+        .query_map(params![record_id.to_string(), field], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, stamp) in open {
+        if !heads.iter().any(|h| h.stamp == stamp) {
+            tx.execute(
+                "UPDATE conflicts SET resolved_at = ?1 WHERE id = ?2",
+                params![now, id],
+            )?;
+        }
+    }
+    Ok(opened)
 }
 
 /// Applies changes held for a newer schema that this build now knows, in
 /// log order; the rest stay held.
-pub(crate) fn apply_held(tx: &Connection, own_device: Uuid, touched: &mut Touched) -> Result<ApplyReport> {
+pub(crate) fn apply_held(
+    tx: &Connection,
+    own_device: Uuid,
+    touched: &mut Touched,
+) -> Result<ApplyReport> {
     let mut report = ApplyReport::default();
     let held: Vec<(String, i64, String)> = tx
         .prepare("SELECT log_id, seq, change FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
@@ -342,8 +505,19 @@ pub(crate) fn apply_held(tx: &Connection, own_device: Uuid, touched: &mut Touche
         if spec_of(&body.kind).is_none() {
             continue;
         }
-        tx.execute("DELETE FROM pending_remote WHERE log_id = ?1 AND seq = ?2", params![log, seq])?;
-        apply(tx, own_device, crate::api::parse_id(&log)?, seq, &body, &mut report, touched)?;
+        tx.execute(
+            "DELETE FROM pending_remote WHERE log_id = ?1 AND seq = ?2",
+            params![log, seq],
+        )?;
+        apply(
+            tx,
+            own_device,
+            crate::api::parse_id(&log)?,
+            seq,
+            &body,
+            &mut report,
+            touched,
+        )?;
     }
     Ok(report)
 }
@@ -392,21 +566,50 @@ pub(crate) fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Confli
 /// after both) that names the conflict, so every device closes it too.
 /// "Mine" is the value this device wrote, if it wrote one of the two;
 /// otherwise the value currently kept.
-pub(crate) fn resolve(tx: &Connection, own_device: Uuid, conflict: &Conflict, keep: Keep) -> Result<()> {
+pub(crate) fn resolve(
+    tx: &Connection,
+    own_device: Uuid,
+    conflict: &Conflict,
+    keep: Keep,
+) -> Result<()> {
     let own = own_device.simple().to_string();
     let lost_is_mine = conflict.lost_clock.ends_with(&own);
-    let keep_lost = matches!((keep, lost_is_mine), (Keep::Mine, true) | (Keep::Theirs, false));
-    let value = if keep_lost { &conflict.lost_value } else { &conflict.kept_value };
-    let spec = spec_of(&conflict.kind).ok_or_else(|| Error::Storage(format!("unknown kind {}", conflict.kind)))?;
-    let stored = load(tx, spec, conflict.record_id)?
-        .ok_or(Error::NotFound { what: "record", id: conflict.record_id.to_string() })?;
+    let keep_lost = matches!(
+        (keep, lost_is_mine),
+        (Keep::Mine, true) | (Keep::Theirs, false)
+    );
+    let value = if keep_lost {
+        &conflict.lost_value
+    } else {
+        &conflict.kept_value
+    };
+    let spec = spec_of(&conflict.kind)
+        .ok_or_else(|| Error::Storage(format!("unknown kind {}", conflict.kind)))?;
+    let stored = load(tx, spec, conflict.record_id)?.ok_or(Error::NotFound {
+        what: "record",
+        id: conflict.record_id.to_string(),
+    })?;
     let mut fields = stored.fields.clone();
     fields.insert(conflict.field.clone(), value.clone());
-    let field_type = spec.fields.iter().find(|(f, _)| *f == conflict.field).map(|(_, t)| *t);
+    let field_type = spec
+        .fields
+        .iter()
+        .find(|(f, _)| *f == conflict.field)
+        .map(|(_, t)| *t);
     if field_type.is_none() {
-        return Err(Error::Storage(format!("{} has no field {}", spec.kind, conflict.field)));
+        return Err(Error::Storage(format!(
+            "{} has no field {}",
+            spec.kind, conflict.field
+        )));
     }
     let _: Option<FieldType> = field_type;
+    // Settling supersedes every head of the field: the shown one (as `prev`)
+    // and all the others, whichever of them the person saw.
+    let others: Vec<Value> = shadows(tx, conflict.record_id, &conflict.field)?
+        .into_iter()
+        .map(|h| Value::String(h.stamp))
+        .collect();
+    let supersedes = Map::from_iter([(conflict.field.clone(), Value::Array(others))]);
     record::put_map(
         tx,
         own_device,
@@ -415,11 +618,7 @@ pub(crate) fn resolve(tx: &Connection, own_device: Uuid, conflict: &Conflict, ke
         conflict.case_id,
         &fields,
         &[conflict.field.as_str()],
-        Some(&[conflict.id.to_string()]),
-    )?;
-    tx.execute(
-        "UPDATE conflicts SET resolved_at = ?1 WHERE id = ?2",
-        params![record::now_ms() as i64, conflict.id.to_string()],
+        Some(&supersedes),
     )?;
     Ok(())
 }
