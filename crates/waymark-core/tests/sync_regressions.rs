@@ -1,0 +1,153 @@
+//! The known ways sync engines lose data, as regression tests of the device
+//! side (the server side has its own).
+
+mod common;
+use common::*;
+use uuid::Uuid;
+use waymark_core::sync::{ChangeBody, Logged};
+use waymark_core::{Error, Session};
+
+fn logged_from(outgoing: &[waymark_core::sync::Outgoing], first_seq: i64) -> Vec<Logged> {
+    outgoing
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Logged {
+            seq: first_seq + i as i64,
+            change_id: o.envelope.change_id,
+            body: o.envelope.body.clone(),
+        })
+        .collect()
+}
+
+/// Two stores, B having applied everything A wrote so far.
+fn pair() -> (tempfile::TempDir, tempfile::TempDir, Session, Session, Uuid) {
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(a_dir.path()), new_store(b_dir.path()));
+    let case = person(&mut a, "Zara Example");
+    let out: Vec<_> = a
+        .outgoing(1000)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.envelope.log_id == case)
+        .collect();
+    let page = logged_from(&out, 1);
+    b.apply_pulled(case, &page, page.len() as i64).unwrap();
+    (a_dir, b_dir, a, b, case)
+}
+
+#[test]
+fn a_change_from_a_newer_schema_is_held_not_lost_and_applies_after_upgrade() {
+    let (_a_dir, b_dir, mut a, mut b, case) = pair();
+    let before = a.outgoing(1000).unwrap().len();
+    let note_id = note(&mut a, case, "written by a newer build");
+    let out = a.outgoing(1000).unwrap();
+    let mut body: ChangeBody = serde_json::from_slice(&out[before].envelope.body).unwrap();
+    assert_eq!(body.record_id, note_id);
+    body.schema_version = 99;
+    let page = vec![Logged {
+        seq: 2,
+        change_id: body.change_id,
+        body: serde_json::to_vec(&body).unwrap(),
+    }];
+    let report = b.apply_pulled(case, &page, 2).unwrap();
+    assert_eq!((report.applied, report.held_for_upgrade), (0, 1));
+    assert_eq!(b.held_for_upgrade().unwrap(), 1);
+    assert_eq!(
+        b.sync_cursor(case).unwrap(),
+        2,
+        "the log moves on; the change waits"
+    );
+    assert!(
+        b.note_history(note_id).is_err(),
+        "not applied by a build that cannot read it"
+    );
+    // Stand in for the upgrade: a build whose schema is 99 would read it; here
+    // the held change is rewritten to this build's version, as that build sees it.
+    b.connection()
+        .execute("UPDATE pending_remote SET schema_version = 4, change = json_set(change, '$.schema_version', 4)", [])
+        .unwrap();
+    drop(b);
+    let b = Session::unlock(b_dir.path(), None, &pass()).unwrap();
+    assert_eq!(
+        b.note_history(note_id).unwrap().current_body,
+        "written by a newer build"
+    );
+    assert_eq!(b.held_for_upgrade().unwrap(), 0);
+}
+
+#[test]
+fn a_page_that_fails_part_way_applies_nothing_and_keeps_the_cursor() {
+    let (_a_dir, _b_dir, mut a, mut b, case) = pair();
+    let before = a.outgoing(1000).unwrap().len();
+    let first = note(&mut a, case, "first of the page");
+    note(&mut a, case, "second of the page");
+    let out = a.outgoing(1000).unwrap();
+    let mut page = logged_from(&out[before..], 2);
+    page[1].body = b"{ this is not a change".to_vec();
+    let cursor = b.sync_cursor(case).unwrap();
+    let e = b.apply_pulled(case, &page, 3).unwrap_err();
+    assert!(matches!(e, Error::Storage(_)), "{e}");
+    assert!(e.to_string().contains("is not readable"), "{e}");
+    assert_eq!(
+        b.sync_cursor(case).unwrap(),
+        cursor,
+        "cursor saved only with the changes it covers"
+    );
+    assert!(
+        b.note_history(first).is_err(),
+        "the good change before the bad one was rolled back too"
+    );
+    // The repaired page applies in full, once.
+    let page = logged_from(&out[before..], 2);
+    b.apply_pulled(case, &page, 3).unwrap();
+    b.apply_pulled(case, &[], 3).unwrap();
+    assert_eq!(
+        b.note_history(first).unwrap().current_body,
+        "first of the page"
+    );
+    let notes: i64 = b
+        .connection()
+        .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(notes, 2);
+}
+
+#[test]
+fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
+    let (_a_dir, _b_dir, mut a, mut b, case) = pair();
+    let before = a.outgoing(1000).unwrap().len();
+    let attachment = a
+        .add_attachment(case, "wrong.pdf", "application/pdf", b"%PDF wrong person")
+        .unwrap();
+    let out = a.outgoing(1000).unwrap();
+    b.apply_pulled(
+        case,
+        &logged_from(&out[before..], 2),
+        2 + (out.len() - before) as i64 - 1,
+    )
+    .unwrap();
+    assert_eq!(b.attachments(case).unwrap().len(), 1);
+    let b_before = b.outgoing(1000).unwrap().len();
+    a.remove_attachment(attachment).unwrap();
+    b.remove_attachment(attachment).unwrap();
+    // Each receives the other's removal.
+    let a_out = a.outgoing(1000).unwrap();
+    let b_out = b.outgoing(1000).unwrap();
+    let seq = b.sync_cursor(case).unwrap() + 1;
+    b.apply_pulled(case, &logged_from(&a_out[a_out.len() - 1..], seq), seq)
+        .unwrap();
+    a.apply_pulled(case, &logged_from(&b_out[b_before..], 100), 100)
+        .unwrap();
+    for s in [&a, &b] {
+        assert!(s.attachments(case).unwrap().is_empty());
+        let blobs: i64 = s
+            .connection()
+            .query_row("SELECT count(*) FROM attachment_blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(blobs, 0, "the contents are gone on both");
+    }
+    // The creation arriving again (a replayed log) must not resurrect it.
+    a.apply_pulled(case, &logged_from(&out[before..], 200), 200)
+        .unwrap();
+    assert!(a.attachments(case).unwrap().is_empty());
+}
