@@ -1,16 +1,6 @@
--- Waymark device store, version 4: sync state, per-log cursors, conflicts
+-- Waymark device store, version 4: per-log cursors, field heads, conflicts
 -- kept for a person to settle, and changes from a newer schema kept until
 -- this device is upgraded.
-
--- Where this device syncs, as whom. The device token is a secret: it lives
--- only here, inside the encrypted store.
-CREATE TABLE sync_account (
-    singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
-    server_url    TEXT NOT NULL,
-    user_name     TEXT NOT NULL,
-    device_token  TEXT NOT NULL,
-    enrolled_at   INTEGER NOT NULL
-);
 
 -- How far this device has applied each server log (a case, or the
 -- organisation's log of shared records). Saved in the same transaction as
