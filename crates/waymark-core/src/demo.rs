@@ -75,6 +75,8 @@ const LAST: &[&str] = &[
     "Wetherall",
     "Yardley",
 ];
+/// Names people ask to be called, for some of the demo cases.
+const SHORT_NAMES: &[&str] = &["Jo", "Sam", "Bee", "Lou", "Kit", "Nell", "Tash", "Mo"];
 const OPENINGS: &[&str] = &[
     "Met at the outreach van near the station.",
     "Phoned at the agreed safe time.",
@@ -140,7 +142,9 @@ pub(crate) fn generate(
             let person = Person {
                 id: Uuid::new_v4(),
                 full_name: format!("{first} {last}"),
-                preferred_name: rng.gen_bool(0.3).then(|| first.chars().take(3).collect()),
+                preferred_name: rng
+                    .gen_bool(0.3)
+                    .then(|| SHORT_NAMES[rng.gen_range(0..SHORT_NAMES.len())].to_owned()),
                 date_of_birth: Some(
                     now.date_naive() - Duration::days(rng.gen_range(18 * 365..65 * 365)),
                 ),
