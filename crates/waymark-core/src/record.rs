@@ -517,21 +517,9 @@ pub(crate) fn put_map(
     let base_version = old.as_ref().map_or(0, |o| o.version);
     match &old {
         None => {
+            // A new record: every field is in `changed`, all under one stamp.
             let clocks = Value::Object(Map::from_iter([("*".to_owned(), stamp_value)]));
-            let cols: Vec<&str> = changed.iter().map(|(f, _)| *f).collect();
-            let marks: Vec<String> = (2..cols.len() + 2).map(|i| format!("?{i}")).collect();
-            let sql = format!(
-                "INSERT INTO {} (id, {}, version, clocks) VALUES (?1, {}, 1, ?{})",
-                spec.table,
-                cols.join(", "),
-                marks.join(", "),
-                cols.len() + 2
-            );
-            let mut all = vec![SqlValue::Text(id.to_string())];
-            all.extend(values);
-            all.push(SqlValue::Text(clocks.to_string()));
-            tx.prepare_cached(&sql)?
-                .execute(rusqlite::params_from_iter(all))?;
+            insert_row(tx, spec, id, new, &clocks)?;
         }
         Some(o) => {
             let mut clocks = o.clocks.clone();
