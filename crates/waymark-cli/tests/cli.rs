@@ -7,11 +7,15 @@ use std::process::{Command, Output};
 const PASS: &str = "correct horse battery staple";
 
 fn waymark(store: &Path, args: &[&str]) -> Output {
+    waymark_as(store, args, PASS)
+}
+
+fn waymark_as(store: &Path, args: &[&str], passphrase: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_waymark"))
         .arg("--store")
         .arg(store)
         .args(args)
-        .env("WAYMARK_PASSPHRASE", PASS)
+        .env("WAYMARK_PASSPHRASE", passphrase)
         .env_remove("WAYMARK_USER")
         .output()
         .unwrap()
@@ -133,6 +137,7 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
     fails(&s, &["init", "--user", "amina"], 2, "already exists");
     let case = ok(&s, &["person", "add", "--name", "Una Example"]);
     let case = case.trim();
+    let queued_before = json(&s, &["status", "--json"])["pending_changes"].clone();
     fails(
         &s,
         &["person", "add", "--name", "Late", "--dob", "2999-01-01"],
@@ -210,18 +215,13 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
         2,
         "attachment: is 11.0 MiB; the limit is 10 MiB",
     );
-    let notes_before = json(&s, &["status", "--json"])["pending_changes"].clone();
     assert_eq!(
         json(&s, &["status", "--json"])["pending_changes"],
-        notes_before,
-        "nothing half-written"
+        queued_before,
+        "none of the bad commands queued a change: nothing was half-written"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["--store", s.to_str().unwrap(), "caseload"])
-        .env("WAYMARK_PASSPHRASE", "a wrong passphrase")
-        .output()
-        .unwrap();
+    let out = waymark_as(&s, &["caseload"], "a wrong passphrase");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase for amina"));
 

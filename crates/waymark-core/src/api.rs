@@ -109,6 +109,16 @@ impl Tx<'_> {
         Ok(written)
     }
 
+    /// Derived data for what pulled changes touched: amended notes' search
+    /// text now, case figures on commit.
+    pub(crate) fn refresh_after_sync(&mut self, touched: crate::sync::Touched) -> Result<()> {
+        for note in &touched.notes {
+            queries::refresh_note_text(&self.tx, *note)?;
+        }
+        self.touched.extend(touched.cases);
+        Ok(())
+    }
+
     pub(crate) fn audit(
         &self,
         action: &str,
@@ -236,7 +246,9 @@ impl Session {
 
     /// Creates a new store in `dir` with its first person enrolled.
     pub fn create(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
-        Self::create_with(dir, user_name, passphrase, true)
+        Self::create_with(dir, user_name, passphrase, |path, key| {
+            db::open_encrypted(path, key, true)
+        })
     }
 
     /// The same store, unencrypted: only for the benchmark that measures
@@ -247,7 +259,9 @@ impl Session {
         user_name: &str,
         passphrase: &Passphrase,
     ) -> Result<Session> {
-        Self::create_with(dir, user_name, passphrase, false)
+        Self::create_with(dir, user_name, passphrase, |path, _| {
+            db::open_unencrypted_for_benchmark(path)
+        })
     }
 
     /// Reopens a store made by `create_unencrypted_for_benchmark`.
@@ -263,7 +277,7 @@ impl Session {
             name: user_name.to_owned(),
             created_at: now(),
         };
-        let conn = db::open_plain(&paths.database(), false)?;
+        let conn = db::open_unencrypted_for_benchmark(&paths.database())?;
         let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
         Ok(Session {
             conn,
@@ -278,7 +292,7 @@ impl Session {
         dir: &Path,
         user_name: &str,
         passphrase: &Passphrase,
-        encrypted: bool,
+        open: impl FnOnce(&Path, &StoreKey) -> Result<Connection>,
     ) -> Result<Session> {
         check_user_name(user_name)?;
         passphrase.check_new("passphrase")?;
@@ -292,11 +306,7 @@ impl Session {
             let (store_id, device, user_id) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
             let mut keys = KeyFile::new(store_id);
             keys.set_wrap(&key, user_id, user_name, passphrase)?;
-            let mut conn = if encrypted {
-                db::open_encrypted(&paths.database(), &key, true)?
-            } else {
-                db::open_plain(&paths.database(), encrypted)?
-            };
+            let mut conn = open(&paths.database(), &key)?;
             let created_at = now();
             {
                 let tx = conn.transaction()?;
@@ -429,10 +439,7 @@ impl Session {
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
         crate::sync::apply_held(&tx.tx, own, &mut touched)?;
-        for note in &touched.notes {
-            queries::refresh_note_text(&tx.tx, *note)?;
-        }
-        tx.touched.extend(touched.cases);
+        tx.refresh_after_sync(touched)?;
         tx.commit()
     }
 
@@ -1253,10 +1260,7 @@ impl Session {
                 &mut touched,
             )?;
         }
-        for note in &touched.notes {
-            queries::refresh_note_text(&tx.tx, *note)?;
-        }
-        tx.touched.extend(touched.cases);
+        tx.refresh_after_sync(touched)?;
         crate::sync::set_cursor(&tx.tx, log_id, cursor)?;
         tx.commit()?;
         Ok(report)

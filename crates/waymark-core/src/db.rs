@@ -50,14 +50,10 @@ pub fn create_at_version(path: &Path, key: &StoreKey, version: usize) -> Result<
 }
 
 /// An unencrypted database of the same schema, for the benchmark that
-/// measures what encryption costs. `encrypted` must be false, and is only
-/// ever false when the `unencrypted-bench` feature is on.
-pub(crate) fn open_plain(path: &Path, encrypted: bool) -> Result<Connection> {
-    if encrypted || !cfg!(feature = "unencrypted-bench") {
-        return Err(Error::Storage(
-            "refusing to open an unencrypted store".into(),
-        ));
-    }
+/// measures what encryption costs. Only the `unencrypted-bench` feature
+/// (enabled by the benchmark binary alone) compiles it.
+#[cfg(feature = "unencrypted-bench")]
+pub fn open_unencrypted_for_benchmark(path: &Path) -> Result<Connection> {
     prepare(open_raw(path, true)?)
 }
 

@@ -6,7 +6,7 @@ use crate::assessment::{builtin_templates, Answer, AnswerKind};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::record;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -321,6 +321,5 @@ pub(crate) fn generate(
         progress(report.notes, total_notes);
     }
     report.seconds = started.elapsed().as_secs_f64();
-    let _ = Utc::now();
     Ok(report)
 }

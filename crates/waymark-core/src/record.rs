@@ -288,17 +288,18 @@ pub fn ms_to_time(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
-/// The one text form of a field value, as it reads back from the table:
-/// times always with milliseconds ("…:30.000Z", where serde would write
+/// Rewrites field values into the one text form they read back in from the
+/// table: times always with milliseconds ("…:30.000Z", where serde writes
 /// "…:30Z"). Values are compared, sent and merged in this form, so a time on
-/// a whole second never looks changed.
-pub(crate) fn canonical(field: &str, ty: FieldType, v: &Value) -> Result<Value> {
-    match (ty, v) {
-        (Time, Value::String(s)) => Ok(Value::String(
-            ms_to_time(time_to_ms(field, s)?).to_rfc3339_opts(SecondsFormat::Millis, true),
-        )),
-        _ => Ok(v.clone()),
+/// a whole second never looks changed. Only time fields are touched.
+pub(crate) fn canonicalise(spec: &KindSpec, fields: &mut Map<String, Value>) -> Result<()> {
+    for (f, ty) in spec.fields {
+        if let (Time, Some(Value::String(text))) = (ty, fields.get_mut(*f)) {
+            let ms = time_to_ms(f, text)?;
+            *text = ms_to_time(ms).to_rfc3339_opts(SecondsFormat::Millis, true);
+        }
     }
+    Ok(())
 }
 
 fn to_sql(field: &str, ty: FieldType, v: &Value) -> Result<SqlValue> {
@@ -450,7 +451,7 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
         spec(R::KIND),
         record.id(),
         record.case_id(),
-        &new,
+        new,
         &[],
         None,
     )
@@ -467,7 +468,7 @@ pub(crate) fn put_map(
     spec: &'static KindSpec,
     id: Uuid,
     case_id: Option<Uuid>,
-    new: &Map<String, Value>,
+    mut new: Map<String, Value>,
     force: &[&str],
     supersedes: Option<&Map<String, Value>>,
 ) -> Result<Written> {
@@ -478,14 +479,7 @@ pub(crate) fn put_map(
             "was removed and cannot be changed",
         ));
     }
-    let mut canon = Map::new();
-    for (f, ty) in spec.fields {
-        canon.insert(
-            (*f).to_owned(),
-            canonical(f, *ty, new.get(*f).unwrap_or(&Value::Null))?,
-        );
-    }
-    let new = &canon;
+    canonicalise(spec, &mut new)?;
     let changed: Vec<(&str, FieldType)> = spec
         .fields
         .iter()
@@ -519,7 +513,7 @@ pub(crate) fn put_map(
         None => {
             // A new record: every field is in `changed`, all under one stamp.
             let clocks = Value::Object(Map::from_iter([("*".to_owned(), stamp_value)]));
-            insert_row(tx, spec, id, new, &clocks)?;
+            insert_row(tx, spec, id, &new, &clocks)?;
         }
         Some(o) => {
             let mut clocks = o.clocks.clone();
@@ -691,10 +685,10 @@ fn append_outbox(
     Ok(())
 }
 
-/// One pending change in the outbox, as sync will push it.
+/// A change as every device reads it: what was written, when, by which
+/// device and schema. It travels inside a sync envelope as opaque bytes.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OutboxChange {
-    pub seq: i64,
+pub struct ChangeBody {
     pub change_id: Uuid,
     pub clock: String,
     pub device_id: Uuid,
@@ -703,6 +697,13 @@ pub struct OutboxChange {
     pub record_id: Uuid,
     pub case_id: Option<Uuid>,
     pub payload: Value,
+}
+
+/// One pending change in the outbox: its place in the queue and the change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxChange {
+    pub seq: i64,
+    pub body: ChangeBody,
 }
 
 pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<OutboxChange>> {
@@ -723,23 +724,21 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
             r.get::<_, String>(8)?,
         ))
     })?;
-    let uuid =
-        |s: &str| Uuid::parse_str(s).map_err(|_| Error::Storage("malformed id in outbox".into()));
     let mut out = Vec::new();
     for row in rows {
         let (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload) =
             row?;
-        out.push(OutboxChange {
-            seq,
-            change_id: uuid(&change_id)?,
+        let body = ChangeBody {
+            change_id: crate::api::parse_id(&change_id)?,
             clock,
-            device_id: uuid(&device_id)?,
+            device_id: crate::api::parse_id(&device_id)?,
             schema_version,
             kind,
-            record_id: uuid(&record_id)?,
-            case_id: case_id.as_deref().map(uuid).transpose()?,
+            record_id: crate::api::parse_id(&record_id)?,
+            case_id: case_id.as_deref().map(crate::api::parse_id).transpose()?,
             payload: serde_json::from_str(&payload)?,
-        });
+        };
+        out.push(OutboxChange { seq, body });
     }
     Ok(out)
 }
@@ -754,16 +753,13 @@ mod tests {
     /// made an unchanged field look changed (and, across devices, conflict).
     #[test]
     fn times_on_a_whole_second_have_one_form() {
-        let serde_form = Value::String("2026-11-23T10:50:30Z".into());
-        let stored_form = Value::String("2026-11-23T10:50:30.000Z".into());
-        assert_eq!(
-            canonical("t", FieldType::Time, &serde_form).unwrap(),
-            stored_form
-        );
-        assert_eq!(
-            canonical("t", FieldType::Time, &stored_form).unwrap(),
-            stored_form
-        );
+        let stored_form = "2026-11-23T10:50:30.000Z";
+        for written in ["2026-11-23T10:50:30Z", stored_form] {
+            let mut fields =
+                Map::from_iter([("created_at".to_owned(), Value::String(written.into()))]);
+            canonicalise(spec("person"), &mut fields).unwrap();
+            assert_eq!(fields["created_at"], stored_form);
+        }
     }
 
     /// The outbox tail carries the clock; when sync drains the outbox it must

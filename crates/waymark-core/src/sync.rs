@@ -16,7 +16,7 @@
 use crate::db::SCHEMA_VERSION;
 use crate::error::{Error, Result};
 use crate::hlc::Stamp;
-use crate::record::{self, load, spec_of, FieldType, Stored};
+use crate::record::{self, load, spec_of, Stored};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -48,18 +48,7 @@ pub struct Logged {
     pub body: Vec<u8>,
 }
 
-/// What is inside a body: everything a device needs to apply the change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ChangeBody {
-    pub change_id: Uuid,
-    pub clock: String,
-    pub device_id: Uuid,
-    pub schema_version: i64,
-    pub kind: String,
-    pub record_id: Uuid,
-    pub case_id: Option<Uuid>,
-    pub payload: Value,
-}
+pub use crate::record::ChangeBody;
 
 /// An entry of the outbox ready to push, and how to acknowledge it.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,23 +104,14 @@ pub(crate) fn outgoing(conn: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
     record::outbox(conn, 0, limit)?
         .into_iter()
         .map(|c| {
-            let body = ChangeBody {
-                change_id: c.change_id,
-                clock: c.clock,
-                device_id: c.device_id,
-                schema_version: c.schema_version,
-                kind: c.kind,
-                record_id: c.record_id,
-                case_id: c.case_id,
-                payload: c.payload,
+            let envelope = Envelope {
+                change_id: c.body.change_id,
+                log_id: log_of(c.body.case_id),
+                body: serde_json::to_vec(&c.body)?,
             };
             Ok(Outgoing {
                 seq: c.seq,
-                envelope: Envelope {
-                    change_id: c.change_id,
-                    log_id: log_of(c.case_id),
-                    body: serde_json::to_vec(&body)?,
-                },
+                envelope,
             })
         })
         .collect()
@@ -228,11 +208,7 @@ pub(crate) fn apply(
                     spec.kind
                 )));
             }
-            for (name, ty) in spec.fields {
-                if let Some(v) = fields.get_mut(*name) {
-                    *v = record::canonical(name, *ty, v)?;
-                }
-            }
+            record::canonicalise(spec, &mut fields)?;
             report.conflicts += merge_put(tx, spec, body, stored.as_ref(), &fields)?;
         }
         Some("remove") => {
@@ -589,20 +565,14 @@ pub(crate) fn resolve(
         what: "record",
         id: conflict.record_id.to_string(),
     })?;
-    let mut fields = stored.fields.clone();
-    fields.insert(conflict.field.clone(), value.clone());
-    let field_type = spec
-        .fields
-        .iter()
-        .find(|(f, _)| *f == conflict.field)
-        .map(|(_, t)| *t);
-    if field_type.is_none() {
+    if !spec.fields.iter().any(|(f, _)| *f == conflict.field) {
         return Err(Error::Storage(format!(
             "{} has no field {}",
             spec.kind, conflict.field
         )));
     }
-    let _: Option<FieldType> = field_type;
+    let mut fields = stored.fields;
+    fields.insert(conflict.field.clone(), value.clone());
     // Settling supersedes every head of the field: the shown one (as `prev`)
     // and all the others, whichever of them the person saw.
     let others: Vec<Value> = shadows(tx, conflict.record_id, &conflict.field)?
@@ -616,7 +586,7 @@ pub(crate) fn resolve(
         spec,
         conflict.record_id,
         conflict.case_id,
-        &fields,
+        fields,
         &[conflict.field.as_str()],
         Some(&supersedes),
     )?;

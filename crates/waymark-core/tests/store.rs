@@ -333,10 +333,13 @@ fn every_write_queues_field_level_changes_with_clocks_and_replaced_versions() {
     let changes = s.outbox(start, 100).unwrap();
     assert_eq!(changes.len(), 2);
     let (create, update) = (&changes[0], &changes[1]);
-    assert_eq!((create.kind.as_str(), create.record_id), ("person", case));
-    assert!(create.payload["fields"]["full_name"] == "Gemma Example");
-    assert!(create.payload["prev"]["full_name"].is_null());
-    let update_fields: Vec<&String> = update.payload["fields"]
+    assert_eq!(
+        (create.body.kind.as_str(), create.body.record_id),
+        ("person", case)
+    );
+    assert!(create.body.payload["fields"]["full_name"] == "Gemma Example");
+    assert!(create.body.payload["prev"]["full_name"].is_null());
+    let update_fields: Vec<&String> = update.body.payload["fields"]
         .as_object()
         .unwrap()
         .keys()
@@ -347,13 +350,16 @@ fn every_write_queues_field_level_changes_with_clocks_and_replaced_versions() {
         "only the changed field travels"
     );
     assert_eq!(
-        update.payload["prev"]["pronouns"],
-        serde_json::Value::String(create.clock.clone())
+        update.body.payload["prev"]["pronouns"],
+        serde_json::Value::String(create.body.clock.clone())
     );
-    assert_eq!(update.payload["base_version"], 1);
-    assert!(update.clock > create.clock, "clock stamps increase");
-    assert_eq!(create.schema_version, SCHEMA_VERSION as i64);
-    assert!(create.device_id == s.device_id() && update.device_id == s.device_id());
+    assert_eq!(update.body.payload["base_version"], 1);
+    assert!(
+        update.body.clock > create.body.clock,
+        "clock stamps increase"
+    );
+    assert_eq!(create.body.schema_version, SCHEMA_VERSION as i64);
+    assert!(create.body.device_id == s.device_id() && update.body.device_id == s.device_id());
 }
 
 #[test]
