@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# The server tests run against SQLite and a real PostgreSQL.
+source scripts/postgres.sh
 
 if cargo fmt --version >/dev/null 2>&1; then
     cargo fmt --all -- --check

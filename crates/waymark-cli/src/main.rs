@@ -94,6 +94,28 @@ enum Command {
     Flag(FlagCmd),
     #[command(subcommand)]
     Attachment(AttachmentCmd),
+    /// Log in to a sync server as --user (the passphrase that unlocks the
+    /// store; only a key derived from it is sent) and enrol this device
+    Login {
+        /// The server, e.g. https://sync.example.org
+        #[arg(long)]
+        server: String,
+        /// How administrators see this device [default: the host name]
+        #[arg(long)]
+        device_label: Option<String>,
+    },
+    /// Push this device's changes and pull everything new; prints what moved
+    Sync(Json),
+    /// Edits made on two devices without seeing each other, for a person to settle
+    Conflicts {
+        #[command(subcommand)]
+        cmd: Option<ConflictsCmd>,
+        /// Include settled ones
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Full-text search over notes and names
     Search {
         query: String,
@@ -151,6 +173,23 @@ enum Command {
         #[arg(long, default_value = "Demo Worker")]
         keyworker: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ConflictsCmd {
+    /// Settle a conflict: keep the value shown on this device (mine) or the
+    /// other one (theirs). The choice syncs like any edit.
+    Resolve {
+        id: Uuid,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KeepArg {
+    Mine,
+    Theirs,
 }
 
 #[derive(Args, Clone, Copy)]
@@ -560,6 +599,14 @@ fn unlock(store: &Path, user: Option<&str>) -> Result<Session, Error> {
     Session::unlock(store, user, &pass)
 }
 
+fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "waymark device".to_owned())
+}
+
 fn today() -> NaiveDate {
     Utc::now().with_timezone(&ZONE).date_naive()
 }
@@ -583,7 +630,40 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+/// A failure of the core (the store) or of sync (the network, the server).
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Core(#[from] Error),
+    #[error(transparent)]
+    Sync(#[from] waymark_sync::SyncError),
+}
+
+impl Failure {
+    fn is_bad_input(&self) -> bool {
+        match self {
+            Failure::Core(e) => e.is_bad_input(),
+            Failure::Sync(e) => e.is_bad_input(),
+        }
+    }
+}
+
+fn sync_client(server: &str) -> Result<waymark_sync::Client, Failure> {
+    Ok(waymark_sync::Client::new(
+        server,
+        waymark_sync::SyncOptions::default(),
+    )?)
+}
+
+fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Io)?;
+    Ok(runtime.block_on(f))
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
     let store = match &cli.store {
         Some(s) => s.clone(),
         None => default_store()?,
@@ -598,8 +678,57 @@ fn run(cli: Cli) -> Result<(), Error> {
         );
         return Ok(());
     }
+    if let Command::Login {
+        server,
+        device_label,
+    } = &cli.command
+    {
+        let pass = read_passphrase("WAYMARK_PASSPHRASE", "Passphrase: ")?;
+        let mut s = Session::unlock(&store, cli.user.as_deref(), &pass)?;
+        let label = device_label.clone().unwrap_or_else(host_name);
+        let client = sync_client(server)?;
+        let name = s.user().name.clone();
+        let account = block_on(client.login(&mut s, &name, &pass, &label))??;
+        println!(
+            "logged in to {} as {} ({}); this device is {}",
+            account.server_url,
+            account.server_user,
+            account.role,
+            s.device_id()
+        );
+        return Ok(());
+    }
     let mut s = unlock(&store, cli.user.as_deref())?;
     match cli.command {
+        Command::Login { .. } => unreachable!("handled above"),
+        Command::Sync(j) => {
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let client = sync_client(&account.server_url)?;
+            let show_progress = !j.json && std::io::stderr().is_terminal();
+            let mut progress = |p: waymark_sync::Progress| {
+                if show_progress && p.total > 0 {
+                    eprint!("\r{:?}: {}/{}   ", p.phase, p.done, p.total);
+                }
+            };
+            let report = block_on(client.sync(&mut s, &mut progress))??;
+            if show_progress {
+                eprintln!();
+            }
+            output::sync_report(&report, j.json)?;
+        }
+        Command::Conflicts { cmd, all, json } => match cmd {
+            Some(ConflictsCmd::Resolve { id, keep }) => {
+                let keep = match keep {
+                    KeepArg::Mine => waymark_core::sync::Keep::Mine,
+                    KeepArg::Theirs => waymark_core::sync::Keep::Theirs,
+                };
+                s.resolve_conflict(id, keep)?;
+                println!("resolved {id}; the choice syncs at the next sync");
+            }
+            None => output::conflicts(&s.conflicts(!all)?, s.device_id(), json.json)?,
+        },
         Command::Init { .. } => unreachable!("handled above"),
         Command::Status(j) => output::status(&s, j.json)?,
         Command::User(cmd) => match cmd {

@@ -37,6 +37,14 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
         "schema_version": s.schema_version()?,
         "pending_changes": s.pending_changes()?,
         "people_enrolled": s.users()?.len(),
+        "sync": s.sync_account()?.map(|a| serde_json::json!({
+            "server": a.server_url,
+            "user": a.server_user,
+            "role": a.role,
+            "last_synced": a.synced_at_ms.map(|ms| local(waymark_core::record::ms_to_time(ms))),
+            "open_conflicts": s.conflicts(true).map(|c| c.len()).unwrap_or(0),
+            "held_for_upgrade": s.held_for_upgrade().unwrap_or(0),
+        })),
     });
     emit(&value, json, || {
         for (k, v) in value.as_object().unwrap() {
@@ -330,6 +338,72 @@ pub fn audit(entries: &[AuditEntry], json: bool) -> Result<(), Error> {
                 e.action,
                 e.kind,
                 opt(&e.record_id)
+            );
+        }
+    })
+}
+
+pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error> {
+    emit(r, json, || {
+        println!(
+            "pushed {} change(s) ({} already on the server); pulled {}, applied {}",
+            r.pushed, r.already_on_server, r.pulled, r.applied.applied
+        );
+        if r.applied.conflicts > 0 || r.open_conflicts > 0 {
+            println!(
+                "{} new conflict(s); {} open (see `waymark conflicts`)",
+                r.applied.conflicts, r.open_conflicts
+            );
+        }
+        if r.held_for_upgrade > 0 {
+            println!(
+                "{} change(s) from a newer Waymark are kept until this device is upgraded",
+                r.held_for_upgrade
+            );
+        }
+        if !r.logs_behind_on_server.is_empty() {
+            println!(
+                "the server is missing changes of {} case(s) (restored from a backup?)",
+                r.logs_behind_on_server.len()
+            );
+        }
+    })
+}
+
+/// "mine" is the value written on this device (the stamp ends with its id).
+pub fn conflicts(
+    list: &[waymark_core::sync::Conflict],
+    device: uuid::Uuid,
+    json: bool,
+) -> Result<(), Error> {
+    let own = device.simple().to_string();
+    let whose = |clock: &str| {
+        if clock.ends_with(&own) {
+            "mine"
+        } else {
+            "theirs"
+        }
+    };
+    emit(list, json, || {
+        if list.is_empty() {
+            println!("no conflicts");
+        }
+        for c in list {
+            println!(
+                "{}  {} {} field {}: shown {} ({}), other {} ({}){}",
+                c.id,
+                c.kind,
+                c.record_id,
+                c.field,
+                c.kept_value,
+                whose(&c.kept_clock),
+                c.lost_value,
+                whose(&c.lost_clock),
+                if c.resolved_at.is_some() {
+                    "  [settled]"
+                } else {
+                    ""
+                }
             );
         }
     })

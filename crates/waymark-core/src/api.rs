@@ -1189,7 +1189,7 @@ impl Session {
         queries::audit_trail(&self.conn, case_id, limit)
     }
 
-    /// Changes waiting to be pushed (sync comes in a later issue).
+    /// Changes waiting to be pushed.
     pub fn pending_changes(&self) -> Result<i64> {
         Ok(self
             .conn
@@ -1219,6 +1219,27 @@ impl Session {
         Ok(n)
     }
 
+    /// Acknowledges pushed entries and, in the same transaction, moves past
+    /// our own changes in the server's logs: for each `(log, first, last)`
+    /// run of seqs the server gave them, the cursor advances to `last` only
+    /// if it stood at `first - 1` (nobody else's change is in between), so
+    /// the device does not pull back what it just pushed.
+    pub fn acknowledge_pushed(
+        &mut self,
+        acked: &[(i64, Uuid)],
+        own_runs: &[(Uuid, i64, i64)],
+    ) -> Result<u64> {
+        let tx = self.begin()?;
+        let n = crate::sync::acknowledge(&tx.tx, acked)?;
+        for &(log_id, first, last) in own_runs {
+            if crate::sync::cursor(&tx.tx, log_id)? == first - 1 {
+                crate::sync::set_cursor(&tx.tx, log_id, last)?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
     pub fn sync_cursor(&self, log_id: Uuid) -> Result<i64> {
         crate::sync::cursor(&self.conn, log_id)
     }
@@ -1235,35 +1256,74 @@ impl Session {
         page: &[crate::sync::Logged],
         cursor: i64,
     ) -> Result<crate::sync::ApplyReport> {
+        self.apply_pulled_pages(&[(log_id, page, cursor)])
+    }
+
+    /// Applies pages of several logs and advances their cursors in one
+    /// transaction. Each page must continue its log's cursor without a gap.
+    pub fn apply_pulled_pages(
+        &mut self,
+        pages: &[(Uuid, &[crate::sync::Logged], i64)],
+    ) -> Result<crate::sync::ApplyReport> {
         let own = self.device;
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
-        for logged in page {
-            let body: crate::sync::ChangeBody =
-                serde_json::from_slice(&logged.body).map_err(|e| {
-                    Error::Storage(format!("change {} is not readable: {e}", logged.change_id))
-                })?;
-            if body.change_id != logged.change_id {
-                return Err(Error::Storage(format!(
-                    "change {} carries another change's body",
-                    logged.change_id
-                )));
+        for &(log_id, page, cursor) in pages {
+            let mut expected = crate::sync::cursor(&tx.tx, log_id)? + 1;
+            for logged in page {
+                if logged.seq < expected {
+                    // Already applied (a page fetched twice): never twice.
+                    continue;
+                }
+                if logged.seq != expected {
+                    return Err(Error::Storage(format!(
+                        "log {log_id} skips from seq {} to {}",
+                        expected - 1,
+                        logged.seq
+                    )));
+                }
+                expected += 1;
+                let body: crate::sync::ChangeBody =
+                    serde_json::from_slice(&logged.body).map_err(|e| {
+                        Error::Storage(format!("change {} is not readable: {e}", logged.change_id))
+                    })?;
+                if body.change_id != logged.change_id {
+                    return Err(Error::Storage(format!(
+                        "change {} carries another change's body",
+                        logged.change_id
+                    )));
+                }
+                crate::sync::apply(
+                    &tx.tx,
+                    own,
+                    log_id,
+                    logged.seq,
+                    &body,
+                    &mut report,
+                    &mut touched,
+                )?;
             }
-            crate::sync::apply(
-                &tx.tx,
-                own,
-                log_id,
-                logged.seq,
-                &body,
-                &mut report,
-                &mut touched,
-            )?;
+            crate::sync::set_cursor(&tx.tx, log_id, cursor)?;
         }
         tx.refresh_after_sync(touched)?;
-        crate::sync::set_cursor(&tx.tx, log_id, cursor)?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// This store's link to a sync server for the person unlocked, if they
+    /// logged in.
+    pub fn sync_account(&self) -> Result<Option<crate::sync::SyncAccount>> {
+        crate::sync::account(&self.conn, self.user.id)
+    }
+
+    /// Saves (replaces) the person's link to a sync server. The token is kept
+    /// only inside the encrypted store.
+    pub fn save_sync_account(&mut self, account: &crate::sync::SyncAccount) -> Result<()> {
+        let tx = self.begin()?;
+        let user = tx.user;
+        crate::sync::save_account(&tx.tx, user, account)?;
+        tx.commit()
     }
 
     /// Changes held because a newer schema wrote them.

@@ -11,6 +11,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/002_plans_and_appointments.sql"),
     include_str!("../../../migrations/device/003_assessments_referrals_flags_attachments.sql"),
     include_str!("../../../migrations/device/004_sync.sql"),
+    include_str!("../../../migrations/device/005_sync_account.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

@@ -22,31 +22,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-/// The log of records that belong to no case (assessment templates): one per
-/// organisation, readable by all its members.
-pub const ORG_LOG: Uuid = Uuid::nil();
+pub use waymark_protocol::{Envelope, Logged, ORG_LOG};
 
 const CONFLICT_NAMESPACE: Uuid = Uuid::from_u128(0x9b1f_3c55_61d2_4e0a_8f7c_2a94_d0e1_b6c3);
-
-/// A change as a device sends it. The server sees the routing fields; the
-/// body is opaque bytes to it (the end-to-end keys issue encrypts it).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Envelope {
-    pub change_id: Uuid,
-    pub log_id: Uuid,
-    #[serde(with = "b64")]
-    pub body: Vec<u8>,
-}
-
-/// A change as a server log returns it: its position in that log, and the
-/// envelope as it was pushed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Logged {
-    pub seq: i64,
-    pub change_id: Uuid,
-    #[serde(with = "b64")]
-    pub body: Vec<u8>,
-}
 
 pub use crate::record::ChangeBody;
 
@@ -64,6 +42,18 @@ pub struct ApplyReport {
     pub conflicts: u64,
     /// Changes from a newer schema, kept until this device is upgraded.
     pub held_for_upgrade: u64,
+    /// Changes that named a case other than the log they came in: refused.
+    pub misrouted: u64,
+}
+
+impl ApplyReport {
+    pub fn add(&mut self, other: &ApplyReport) {
+        self.applied += other.applied;
+        self.skipped_own += other.skipped_own;
+        self.conflicts += other.conflicts;
+        self.held_for_upgrade += other.held_for_upgrade;
+        self.misrouted += other.misrouted;
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +69,87 @@ pub struct Conflict {
     pub lost_clock: String,
     pub detected_at: chrono::DateTime<chrono::Utc>,
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A person's link to a sync server: who they are there, and this device's
+/// token (secret: it prints as `..`).
+#[derive(Clone, PartialEq)]
+pub struct SyncAccount {
+    pub server_url: String,
+    pub server_user: String,
+    pub server_user_id: Uuid,
+    pub org_id: Uuid,
+    pub role: String,
+    pub token: zeroize::Zeroizing<String>,
+    pub logged_in_at_ms: i64,
+    pub synced_at_ms: Option<i64>,
+}
+
+impl std::fmt::Debug for SyncAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncAccount")
+            .field("server_url", &self.server_url)
+            .field("server_user", &self.server_user)
+            .field("token", &"..")
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn account(conn: &Connection, user: Uuid) -> Result<Option<SyncAccount>> {
+    conn.query_row(
+        "SELECT server_url, server_user, server_user_id, org_id, role, token, logged_in_at, synced_at
+         FROM sync_accounts WHERE user_id = ?1",
+        [user.to_string()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                zeroize::Zeroizing::new(r.get::<_, String>(5)?),
+                r.get::<_, i64>(6)?,
+                r.get::<_, Option<i64>>(7)?,
+            ))
+        },
+    )
+    .optional()?
+    .map(|(url, name, uid, org, role, token, at, synced)| {
+        Ok(SyncAccount {
+            server_url: url,
+            server_user: name,
+            server_user_id: crate::api::parse_id(&uid)?,
+            org_id: crate::api::parse_id(&org)?,
+            role,
+            token,
+            logged_in_at_ms: at,
+            synced_at_ms: synced,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn save_account(tx: &Connection, user: Uuid, a: &SyncAccount) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sync_accounts (user_id, server_url, server_user, server_user_id, org_id, role, token, logged_in_at, synced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (user_id) DO UPDATE SET server_url = excluded.server_url,
+             server_user = excluded.server_user, server_user_id = excluded.server_user_id,
+             org_id = excluded.org_id, role = excluded.role, token = excluded.token,
+             logged_in_at = excluded.logged_in_at, synced_at = excluded.synced_at",
+        params![
+            user.to_string(),
+            a.server_url,
+            a.server_user,
+            a.server_user_id.to_string(),
+            a.org_id.to_string(),
+            a.role,
+            a.token.as_str(),
+            a.logged_in_at_ms,
+            a.synced_at_ms
+        ],
+    )?;
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,9 +175,11 @@ pub(crate) fn outgoing(conn: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
     record::outbox(conn, 0, limit)?
         .into_iter()
         .map(|c| {
+            let stamp: Stamp = c.body.clock.parse().map_err(Error::Storage)?;
             let envelope = Envelope {
                 change_id: c.body.change_id,
                 log_id: log_of(c.body.case_id),
+                clock_ms: stamp.clock.wall_ms as i64,
                 body: serde_json::to_vec(&c.body)?,
             };
             Ok(Outgoing {
@@ -179,6 +252,13 @@ pub(crate) fn apply(
 ) -> Result<()> {
     if body.device_id == own_device {
         report.skipped_own += 1;
+        return Ok(());
+    }
+    if log_of(body.case_id) != log_id {
+        // A change may only touch the case whose log carried it: access is
+        // checked per log, so a change routed through another case's log is
+        // refused here (and counted), never applied.
+        report.misrouted += 1;
         return Ok(());
     }
     if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {
@@ -591,18 +671,4 @@ pub(crate) fn resolve(
         Some(&supersedes),
     )?;
     Ok(())
-}
-
-mod b64 {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&STANDARD.encode(bytes))
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        STANDARD.decode(text).map_err(serde::de::Error::custom)
-    }
 }

@@ -136,8 +136,10 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
     let seq = b.sync_cursor(case).unwrap() + 1;
     b.apply_pulled(case, &logged_from(&a_out[a_out.len() - 1..], seq), seq)
         .unwrap();
-    a.apply_pulled(case, &logged_from(&b_out[b_before..], 100), 100)
-        .unwrap();
+    let seq = a.sync_cursor(case).unwrap() + 1;
+    let b_removal = logged_from(&b_out[b_before..], seq);
+    let last = b_removal.last().unwrap().seq;
+    a.apply_pulled(case, &b_removal, last).unwrap();
     for s in [&a, &b] {
         assert!(s.attachments(case).unwrap().is_empty());
         let blobs: i64 = s
@@ -146,8 +148,20 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
             .unwrap();
         assert_eq!(blobs, 0, "the contents are gone on both");
     }
-    // The creation arriving again (a replayed log) must not resurrect it.
-    a.apply_pulled(case, &logged_from(&out[before..], 200), 200)
-        .unwrap();
+    // The creation arriving again at a later seq (re-pushed to a server
+    // restored from a backup) must not resurrect it.
+    let seq = a.sync_cursor(case).unwrap() + 1;
+    let replay = logged_from(&out[before..], seq);
+    let last = replay.last().unwrap().seq;
+    a.apply_pulled(case, &replay, last).unwrap();
+    assert_eq!(a.sync_cursor(case).unwrap(), last);
+    assert!(a.attachments(case).unwrap().is_empty());
+    // And on B, for whom it is another device's change.
+    let seq = b.sync_cursor(case).unwrap() + 1;
+    let replay = logged_from(&out[before..], seq);
+    let last = replay.last().unwrap().seq;
+    let report = b.apply_pulled(case, &replay, last).unwrap();
+    assert!(report.applied > 0, "{report:?}");
+    assert!(b.attachments(case).unwrap().is_empty());
     assert!(a.attachments(case).unwrap().is_empty());
 }

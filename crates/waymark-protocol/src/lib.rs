@@ -1,0 +1,229 @@
+//! The sync protocol between a device and the server: JSON over HTTPS.
+//!
+//! The server routes changes by log (a case, or the organisation's log) and
+//! change id, and never reads a change's body: it is opaque bytes (base64 on
+//! the wire), which the end-to-end keys work encrypts.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+pub mod auth;
+
+/// The log of records that belong to no case (assessment templates): one per
+/// organisation, readable and writable by all its members.
+pub const ORG_LOG: Uuid = Uuid::nil();
+
+/// Most changes one push may carry.
+pub const MAX_PUSH_CHANGES: usize = 5_000;
+/// Largest body of one change. Attachments travel as blobs, not changes.
+pub const MAX_CHANGE_BYTES: usize = 256 * 1024;
+/// Largest request the server reads.
+pub const MAX_REQUEST_BYTES: usize = 48 * 1024 * 1024;
+/// Most changes one pull page returns.
+pub const MAX_PULL_LIMIT: u32 = 10_000;
+/// How far ahead of the server's clock a change's stamp may be. A device
+/// whose clock runs further ahead re-stamps before pushing, so it cannot win
+/// every later conflict.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 5 * 60 * 1000;
+
+/// A change as a device pushes it. `clock_ms` is the wall time of its stamp
+/// (routing metadata: the server bounds it); the body is opaque.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Envelope {
+    pub change_id: Uuid,
+    pub log_id: Uuid,
+    pub clock_ms: i64,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub body: Vec<u8>,
+}
+
+/// A change as a server log returns it: its position in the log and the body
+/// as it was pushed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Logged {
+    pub seq: i64,
+    pub change_id: Uuid,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub body: Vec<u8>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Worker,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Worker => "worker",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "worker" => Ok(Role::Worker),
+            "supervisor" => Ok(Role::Supervisor),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!(
+                "unknown role {other:?} (worker, supervisor or admin)"
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub user: String,
+    /// The key derived from the passphrase with [`auth::derive_auth_key`]
+    /// (32 bytes, base64). The passphrase itself never leaves the device.
+    #[serde(with = "b64_secret")]
+    #[schema(value_type = String, format = Byte)]
+    pub auth_key: Zeroizing<Vec<u8>>,
+    /// The device's own id (from its store); a device logs in once per user.
+    pub device_id: Uuid,
+    pub device_label: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("user", &self.user)
+            .field("device_id", &self.device_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct LoginResponse {
+    /// Bearer token for this device. Shown once; the server keeps a hash.
+    pub token: String,
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub role: Role,
+    pub server_time_ms: i64,
+}
+
+impl std::fmt::Debug for LoginResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginResponse")
+            .field("user_id", &self.user_id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct PushRequest {
+    pub changes: Vec<Envelope>,
+}
+
+/// Where a pushed change now sits. `duplicate` when the server already had
+/// it (a retried push): it is stored once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Accepted {
+    pub change_id: Uuid,
+    pub log_id: Uuid,
+    pub seq: i64,
+    pub duplicate: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct PushResponse {
+    pub accepted: Vec<Accepted>,
+    pub server_time_ms: i64,
+}
+
+/// How far a device has applied one log.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Cursor {
+    pub log_id: Uuid,
+    pub after: i64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct PullRequest {
+    /// The device's cursors; a log the caller may read but does not list
+    /// is read from its start.
+    pub cursors: Vec<Cursor>,
+    /// Most changes in this page (default and cap [`MAX_PULL_LIMIT`]).
+    pub limit: Option<u32>,
+}
+
+/// Changes of one log after the caller's cursor, in order, with no gaps.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LogPage {
+    pub log_id: Uuid,
+    /// The log's last seq now. Below the caller's cursor when the server lost
+    /// changes (restored from an older backup): the device must re-push.
+    pub head: i64,
+    pub changes: Vec<Logged>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct PullResponse {
+    /// Only logs with something new for the caller (or behind its cursor).
+    pub logs: Vec<LogPage>,
+    /// Changes still waiting after this page, over all the caller's logs.
+    pub remaining: u64,
+    pub server_time_ms: i64,
+}
+
+/// Every 4xx and 5xx answer: a stable code and a sentence naming the problem.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+}
+
+/// Health: the server answers and its store does.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub store: String,
+}
+
+mod b64 {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        // Borrowed when the JSON has no escapes (the usual case): no copy.
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        STANDARD
+            .decode(text.as_bytes())
+            .map_err(|_| serde::de::Error::custom("a change body is not base64"))
+    }
+}
+
+mod b64_secret {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &Zeroizing<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&Zeroizing::new(STANDARD.encode(bytes.as_slice())))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Zeroizing<Vec<u8>>, D::Error> {
+        let text = Zeroizing::new(String::deserialize(d)?);
+        STANDARD
+            .decode(text.as_bytes())
+            .map(Zeroizing::new)
+            .map_err(|_| serde::de::Error::custom("auth_key is not base64"))
+    }
+}

@@ -1,0 +1,408 @@
+//! The HTTP API: login, push, pull, plus health, metrics and the OpenAPI
+//! document. Handlers check input, resolve the caller from the device token
+//! and call the store; every failure is a JSON `ErrorBody` naming the problem.
+
+use crate::auth::{self, FailureLimiter};
+use crate::metrics::{Metrics, RouteLabels};
+use crate::store::{self, now_ms, Caller, Store, StoreError, TokenLookup};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use utoipa::OpenApi;
+use waymark_protocol::*;
+
+pub struct AppState {
+    pub store: Store,
+    pub metrics: Metrics,
+    /// Failed logins per user name: 5 in 15 minutes.
+    pub user_failures: FailureLimiter,
+    /// Failed logins per client address: 30 in 15 minutes.
+    pub address_failures: FailureLimiter,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Arc<AppState> {
+        Arc::new(AppState {
+            store,
+            metrics: Metrics::new(),
+            user_failures: FailureLimiter::new(5, Duration::from_secs(15 * 60)),
+            address_failures: FailureLimiter::new(30, Duration::from_secs(15 * 60)),
+        })
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
+    paths(login, push, pull, healthz, metrics_text),
+    components(schemas(
+        LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
+        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health
+    )),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "device_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/login", post(login))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", post(pull))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// An API failure: status, stable code, and a sentence naming the problem.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+    fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, "not_found", m),
+            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            StoreError::Forbidden { code, message } => {
+                ApiError::new(StatusCode::FORBIDDEN, code, message)
+            }
+            StoreError::Invalid(m) => ApiError::invalid(m),
+            StoreError::ClockAhead(m) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "clock_ahead", m)
+            }
+            StoreError::Backend(m) => {
+                tracing::error!(error = %m, "store failure");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store_unavailable",
+                    "the server's store failed; nothing was written; try again",
+                )
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> ApiError {
+        let status = r.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "too_large"
+        } else {
+            "malformed_request"
+        };
+        // serde's message names the field and position, never its value.
+        ApiError::new(status, code, r.body_text())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: self.code.to_owned(),
+            message: self.message,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let unauthorised = |code, m: &str| ApiError::new(StatusCode::UNAUTHORIZED, code, m);
+        let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+            unauthorised(
+                "missing_token",
+                "no Authorization: Bearer token; log in first",
+            )
+        })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                unauthorised(
+                    "invalid_token",
+                    "the Authorization header is not a Bearer token",
+                )
+            })?;
+        match state
+            .store
+            .caller_by_token(&auth::token_hash(token))
+            .await?
+        {
+            Some(TokenLookup::Valid(caller)) => Ok(caller),
+            Some(TokenLookup::Revoked) => Err(unauthorised(
+                "device_revoked",
+                "this device was revoked by an administrator",
+            )),
+            Some(TokenLookup::UserDisabled) => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "user_disabled",
+                "this user is disabled",
+            )),
+            None => Err(unauthorised(
+                "invalid_token",
+                "the device token is not known; log in again",
+            )),
+        }
+    }
+}
+
+/// Counts and times every request, and logs its route and status: never a
+/// body, a header or a query.
+async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().clone();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    let labels = RouteLabels {
+        route: route.clone(),
+        status: response.status().as_u16(),
+    };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state
+        .metrics
+        .latency
+        .get_or_create(&labels)
+        .observe(elapsed.as_secs_f64());
+    tracing::info!(%method, %route, status = labels.status, ms = elapsed.as_secs_f64() * 1e3, "request");
+    response
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint (see /openapi.json)",
+    )
+}
+
+#[utoipa::path(post, path = "/v1/login", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn login(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let Json(request) = body?;
+    let name = request.user.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(ApiError::invalid("user: must be 1 to 200 characters"));
+    }
+    if request.device_label.len() > 200 {
+        return Err(ApiError::invalid("device_label: at most 200 characters"));
+    }
+    if request.auth_key.len() != waymark_protocol::auth::AUTH_KEY_LEN {
+        return Err(ApiError::invalid(format!(
+            "auth_key: must be {} bytes (derived from the passphrase), not {}",
+            waymark_protocol::auth::AUTH_KEY_LEN,
+            request.auth_key.len()
+        )));
+    }
+    let user_key = name.to_lowercase();
+    let address_key = peer.ip().to_string();
+    let now = Instant::now();
+    let throttled = state
+        .user_failures
+        .check(&user_key, now)
+        .and(state.address_failures.check(&address_key, now));
+    if let Err(wait) = throttled {
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!(
+                "too many failed logins; try again in {} s",
+                wait.as_secs().max(1)
+            ),
+        );
+        e.retry_after = Some(wait);
+        return Err(e);
+    }
+    let user = state.store.user_by_name(name).await?;
+    let stored = user
+        .as_ref()
+        .map(|u| u.auth_hash.clone())
+        .unwrap_or_else(|| auth::decoy_hash().to_owned());
+    let key = request.auth_key.clone();
+    let verified = tokio::task::spawn_blocking(move || auth::verify_auth_key(&key, &stored))
+        .await
+        .unwrap_or(false);
+    let user = match user {
+        Some(u) if verified => u,
+        _ => {
+            state.user_failures.record_failure(&user_key, now);
+            state.address_failures.record_failure(&address_key, now);
+            state.metrics.login_failures.inc();
+            tracing::warn!(%peer, "failed login");
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "the user name or passphrase is wrong",
+            ));
+        }
+    };
+    if user.disabled {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "user_disabled",
+            "this user is disabled",
+        ));
+    }
+    state.user_failures.clear(&user_key);
+    let (token, hash) = auth::new_token();
+    let label: String = request
+        .device_label
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    state
+        .store
+        .enrol_device(user.id, request.device_id, &label, &hash, now_ms())
+        .await?;
+    tracing::info!(device = %request.device_id, "device logged in");
+    Ok(Json(LoginResponse {
+        token: token.to_string(),
+        user_id: user.id,
+        org_id: user.org_id,
+        role: user.role,
+        server_time_ms: now_ms(),
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/push", request_body = PushRequest, security(("device_token" = [])),
+    responses((status = 200, body = PushResponse), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn push(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<PushRequest>, JsonRejection>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let Json(request) = body?;
+    let now = now_ms();
+    store::check_push(&request.changes, now)?;
+    let n = request.changes.len();
+    let accepted = state.store.push(&caller, request.changes, now).await?;
+    let duplicates = accepted.iter().filter(|a| a.duplicate).count();
+    state.metrics.changes_pushed.inc_by((n - duplicates) as u64);
+    state.metrics.changes_duplicate.inc_by(duplicates as u64);
+    tracing::info!(device = %caller.device_id, changes = n, duplicates, "push");
+    Ok(Json(PushResponse {
+        accepted,
+        server_time_ms: now_ms(),
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/pull", request_body = PullRequest, security(("device_token" = [])),
+    responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn pull(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<PullRequest>, JsonRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Json(request) = body?;
+    if let Some(bad) = request.cursors.iter().position(|c| c.after < 0) {
+        return Err(ApiError::invalid(format!(
+            "cursors[{bad}].after: must not be negative"
+        )));
+    }
+    let limit = match request.limit {
+        Some(0) => return Err(ApiError::invalid("limit: must be at least 1")),
+        Some(n) => n.min(MAX_PULL_LIMIT),
+        None => MAX_PULL_LIMIT,
+    } as usize;
+    let pages = state.store.pull(&caller, &request.cursors, limit).await?;
+    let n: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
+    state.metrics.changes_pulled.inc_by(n as u64);
+    if n > 0 {
+        tracing::info!(device = %caller.device_id, changes = n, remaining = pages.remaining, "pull");
+    }
+    Ok(Json(PullResponse {
+        logs: pages.logs,
+        remaining: pages.remaining,
+        server_time_ms: now_ms(),
+    }))
+}
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
+    state.store.health().await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        store: state.store.kind().into(),
+    }))
+}
+
+#[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus text format")))]
+async fn metrics_text(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.encode(),
+    )
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,255 @@
+//! `waymark-server`: run the sync server, or administer its store.
+//!
+//! Exit codes: 0 done, 2 bad input (named on stderr), 1 anything else.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use uuid::Uuid;
+use waymark_protocol::Role;
+use waymark_server::store::{now_ms, Store, StoreError};
+use waymark_server::{admin, Tls};
+
+#[derive(Parser)]
+#[command(
+    name = "waymark-server",
+    version,
+    about = "Waymark's central sync server"
+)]
+struct Cli {
+    /// The store: a SQLite file path, or a postgres:// URL.
+    #[arg(long, env = "WAYMARK_SERVER_DB")]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+        /// PEM certificate chain; with --tls-key, serve HTTPS.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Apply the store's migrations and stop.
+    Migrate,
+    /// Organisations, teams, users, devices and sharing.
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Subcommand)]
+enum Admin {
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+    },
+    AddTeam {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Add a person; their passphrase comes from WAYMARK_USER_PASSPHRASE.
+    AddUser {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Set a new passphrase from WAYMARK_USER_PASSPHRASE.
+    ResetPassphrase {
+        #[arg(long)]
+        user: String,
+    },
+    DisableUser {
+        #[arg(long)]
+        user: String,
+    },
+    EnableUser {
+        #[arg(long)]
+        user: String,
+    },
+    ListUsers {
+        #[arg(long)]
+        org: String,
+    },
+    ListDevices {
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a device for everyone on it: its tokens stop working and it
+    /// cannot log in again.
+    RevokeDevice {
+        #[arg(long)]
+        device: Uuid,
+    },
+    ShareCase {
+        #[arg(long)]
+        case: Uuid,
+        #[arg(long)]
+        user: String,
+    },
+    UnshareCase {
+        #[arg(long)]
+        case: Uuid,
+        #[arg(long)]
+        user: String,
+    },
+    /// Make a person the case's keyworker (the case moves to their team).
+    SetKeyworker {
+        #[arg(long)]
+        case: Uuid,
+        #[arg(long)]
+        user: String,
+    },
+    /// Whether the organisation's admins may read and write every case.
+    AdminsSeeCases {
+        #[arg(long)]
+        org: String,
+        #[arg(value_parser = ["on", "off"])]
+        setting: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let code = runtime.block_on(async move {
+        match run(cli).await {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("waymark-server: {e}");
+                match e {
+                    Failure::Store(
+                        StoreError::Invalid(_)
+                        | StoreError::NotFound(_)
+                        | StoreError::Conflict(_)
+                        | StoreError::ClockAhead(_)
+                        | StoreError::Forbidden { .. },
+                    ) => 2,
+                    Failure::Serve(waymark_server::ServeError::PlainOffLoopback(_)) => 2,
+                    _ => 1,
+                }
+            }
+        }
+    });
+    std::process::exit(code);
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Serve(#[from] waymark_server::ServeError),
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    if matches!(cli.command, Command::Serve { .. }) {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_env("WAYMARK_LOG")
+                    .unwrap_or_else(|_| "info".into()),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let store = Store::open(&cli.db).await?;
+    match cli.command {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = tls_cert.zip(tls_key).map(|(cert, key)| Tls { cert, key });
+            waymark_server::serve(store, listen, tls).await?;
+        }
+        Command::Migrate => println!("the {} store is up to date", store.kind()),
+        Command::Admin(command) => admin_command(&store, command).await?,
+    }
+    Ok(())
+}
+
+async fn admin_command(store: &Store, command: Admin) -> Result<(), StoreError> {
+    match command {
+        Admin::CreateOrg { name } => {
+            println!("{}", store.create_org(&name).await?);
+        }
+        Admin::AddTeam { org, name } => {
+            println!("{}", store.add_team(&org, &name).await?);
+        }
+        Admin::AddUser {
+            org,
+            name,
+            role,
+            team,
+        } => {
+            let passphrase = admin::passphrase_from_env()?;
+            let id =
+                admin::add_user(store, &org, team.as_deref(), &name, role, &passphrase).await?;
+            println!("{id}");
+        }
+        Admin::ResetPassphrase { user } => {
+            let passphrase = admin::passphrase_from_env()?;
+            admin::reset_passphrase(store, &user, &passphrase).await?;
+            println!("passphrase reset for {user}; their devices stay logged in (revoke-device to end them)");
+        }
+        Admin::DisableUser { user } => store.set_user_disabled(&user, true).await?,
+        Admin::EnableUser { user } => store.set_user_disabled(&user, false).await?,
+        Admin::ListUsers { org } => {
+            for u in store.list_users(&org).await? {
+                println!(
+                    "{}\t{}\t{}\t{}{}",
+                    u.id,
+                    u.name,
+                    u.role.as_str(),
+                    u.team.as_deref().unwrap_or("-"),
+                    if u.disabled { "\tdisabled" } else { "" }
+                );
+            }
+        }
+        Admin::ListDevices { user } => {
+            for d in store.list_devices(user.as_deref()).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    d.device_id,
+                    d.user,
+                    d.label,
+                    if d.revoked { "revoked" } else { "active" }
+                );
+            }
+        }
+        Admin::RevokeDevice { device } => {
+            let n = store.revoke_device(device, now_ms()).await?;
+            println!(
+                "revoked device {device} ({n} enrolment{})",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        Admin::ShareCase { case, user } => store.share_case(case, &user, true).await?,
+        Admin::UnshareCase { case, user } => store.share_case(case, &user, false).await?,
+        Admin::SetKeyworker { case, user } => store.set_keyworker(case, &user).await?,
+        Admin::AdminsSeeCases { org, setting } => {
+            store.set_admins_see_cases(&org, setting == "on").await?
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,709 @@
+//! The PostgreSQL store, for real deployments: stateless servers (several may
+//! run over one database) on a connection pool. A push holds its logs' rows
+//! (`SELECT ... FOR UPDATE`, in log order so two pushes cannot deadlock)
+//! while it numbers changes, so seqs are gap-free and commit in order; a pull
+//! reads in one REPEATABLE READ snapshot.
+
+use super::*;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::{IsolationLevel, NoTls};
+use waymark_protocol::Logged;
+
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../../migrations/server/postgres/001_init.sql"
+)];
+/// Serialises migrations between server instances starting together.
+const MIGRATION_LOCK: i64 = 0x5761_796d_6172_6b31;
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+fn backend(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn pg(e: tokio_postgres::Error) -> StoreError {
+    if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) {
+        return StoreError::Conflict("a concurrent request stored the same record; retry".into());
+    }
+    // The database's message, never a query's parameters.
+    StoreError::Backend(match e.as_db_error() {
+        Some(db) => db.message().to_owned(),
+        None => e.to_string(),
+    })
+}
+
+fn role(text: &str) -> StoreResult<Role> {
+    text.parse().map_err(StoreError::Backend)
+}
+
+impl PgStore {
+    pub async fn open(url: &str) -> StoreResult<PgStore> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::Invalid(format!("--db: not a PostgreSQL URL: {e}")))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .build()
+            .map_err(backend)?;
+        let store = PgStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| StoreError::Backend(format!("PostgreSQL: {e}")))
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await
+            .map_err(pg)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            .await
+            .map_err(pg)?;
+        let version: i64 = tx
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                &[],
+            )
+            .await
+            .map_err(pg)?
+            .get(0);
+        if version as usize > MIGRATIONS.len() {
+            return Err(StoreError::Invalid(format!(
+                "the server store is at schema version {version}, newer than this server ({}); upgrade the server",
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.batch_execute(sql).await.map_err(pg)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version) VALUES ($1)",
+                &[&(i as i64 + 1)],
+            )
+            .await
+            .map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn health(&self) -> StoreResult<()> {
+        self.client()
+            .await?
+            .query_one("SELECT 1", &[])
+            .await
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    async fn org_id(
+        &self,
+        c: &impl deadpool_postgres::GenericClient,
+        org: &str,
+    ) -> StoreResult<Uuid> {
+        c.query_opt("SELECT id FROM orgs WHERE name = $1", &[&org])
+            .await
+            .map_err(pg)?
+            .map(|r| r.get(0))
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("organisation: no organisation named {org:?}"))
+            })
+    }
+
+    async fn user_and_org(
+        &self,
+        c: &impl deadpool_postgres::GenericClient,
+        user: &str,
+    ) -> StoreResult<(Uuid, Uuid)> {
+        c.query_opt("SELECT id, org_id FROM users WHERE name = $1", &[&user])
+            .await
+            .map_err(pg)?
+            .map(|r| (r.get(0), r.get(1)))
+            .ok_or_else(|| StoreError::NotFound(format!("user: no user named {user:?}")))
+    }
+
+    async fn case_exists(
+        &self,
+        c: &impl deadpool_postgres::GenericClient,
+        org: Uuid,
+        case: Uuid,
+    ) -> StoreResult<()> {
+        let n: i64 = c
+            .query_one(
+                "SELECT count(*) FROM logs WHERE org_id = $1 AND log_id = $2",
+                &[&org, &case],
+            )
+            .await
+            .map_err(pg)?
+            .get(0);
+        if n == 0 || case == ORG_LOG {
+            return Err(StoreError::NotFound(format!(
+                "case: the server has no case {case} in this organisation"
+            )));
+        }
+        Ok(())
+    }
+
+    pub async fn create_org(&self, name: &str) -> StoreResult<Uuid> {
+        let id = Uuid::new_v4();
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO orgs (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&id, &name, &now_ms()],
+            )
+            .await
+            .map_err(pg)?;
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "an organisation named {name:?} already exists"
+            )));
+        }
+        Ok(id)
+    }
+
+    pub async fn add_team(&self, org: &str, name: &str) -> StoreResult<Uuid> {
+        let client = self.client().await?;
+        let org_id = self.org_id(&client, org).await?;
+        let id = Uuid::new_v4();
+        let n = client
+            .execute(
+                "INSERT INTO teams (id, org_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                &[&id, &org_id, &name, &now_ms()],
+            )
+            .await
+            .map_err(pg)?;
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "{org:?} already has a team named {name:?}"
+            )));
+        }
+        Ok(id)
+    }
+
+    pub async fn add_user(
+        &self,
+        org: &str,
+        team: Option<&str>,
+        name: &str,
+        role: Role,
+        auth_hash: &str,
+    ) -> StoreResult<Uuid> {
+        let client = self.client().await?;
+        let org_id = self.org_id(&client, org).await?;
+        let team_id: Option<Uuid> = match team {
+            Some(t) => Some(
+                client
+                    .query_opt(
+                        "SELECT id FROM teams WHERE org_id = $1 AND name = $2",
+                        &[&org_id, &t],
+                    )
+                    .await
+                    .map_err(pg)?
+                    .map(|r| r.get(0))
+                    .ok_or_else(|| {
+                        StoreError::NotFound(format!("team: {org:?} has no team named {t:?}"))
+                    })?,
+            ),
+            None => None,
+        };
+        let id = Uuid::new_v4();
+        let n = client
+            .execute(
+                "INSERT INTO users (id, org_id, team_id, name, role, auth_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                &[
+                    &id,
+                    &org_id,
+                    &team_id,
+                    &name,
+                    &role.as_str(),
+                    &auth_hash,
+                    &now_ms(),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "a user named {name:?} already exists"
+            )));
+        }
+        Ok(id)
+    }
+
+    pub async fn set_auth_hash(&self, user: &str, auth_hash: &str) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE users SET auth_hash = $1 WHERE name = $2",
+                &[&auth_hash, &user],
+            )
+            .await
+            .map_err(pg)?;
+        found(n, "user", user)
+    }
+
+    pub async fn set_user_disabled(&self, user: &str, disabled: bool) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE users SET disabled_at = CASE WHEN $1 THEN coalesce(disabled_at, $2) END WHERE name = $3",
+                &[&disabled, &now_ms(), &user],
+            )
+            .await
+            .map_err(pg)?;
+        found(n, "user", user)
+    }
+
+    pub async fn user_by_name(&self, name: &str) -> StoreResult<Option<UserRow>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT id, org_id, name, role, auth_hash, disabled_at IS NOT NULL FROM users WHERE name = $1",
+                &[&name],
+            )
+            .await
+            .map_err(pg)?;
+        row.map(|r| {
+            Ok(UserRow {
+                id: r.get(0),
+                org_id: r.get(1),
+                name: r.get(2),
+                role: role(r.get(3))?,
+                auth_hash: r.get(4),
+                disabled: r.get(5),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn list_users(&self, org: &str) -> StoreResult<Vec<UserSummary>> {
+        let client = self.client().await?;
+        let org_id = self.org_id(&client, org).await?;
+        client
+            .query(
+                "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL
+                 FROM users u LEFT JOIN teams t ON t.id = u.team_id
+                 WHERE u.org_id = $1 ORDER BY u.name",
+                &[&org_id],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| {
+                Ok(UserSummary {
+                    id: r.get(0),
+                    name: r.get(1),
+                    role: role(r.get(2))?,
+                    team: r.get(3),
+                    disabled: r.get(4),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn enrol_device(
+        &self,
+        user_id: Uuid,
+        device_id: Uuid,
+        label: &str,
+        token_hash: &[u8],
+        now: i64,
+    ) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let revoked: bool = tx
+            .query_one(
+                "SELECT count(*) > 0 FROM devices WHERE id = $1 AND revoked_at IS NOT NULL",
+                &[&device_id],
+            )
+            .await
+            .map_err(pg)?
+            .get(0);
+        if revoked {
+            return Err(StoreError::Forbidden {
+                code: "device_revoked",
+                message: "this device was revoked; it cannot log in again".into(),
+            });
+        }
+        tx.execute(
+            "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $5, $5)
+             ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
+                 label = excluded.label, last_seen_at = excluded.last_seen_at",
+            &[&device_id, &user_id, &label, &token_hash, &now],
+        )
+        .await
+        .map_err(pg)?;
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT d.id, u.id, u.org_id, u.team_id, u.role, o.admins_see_cases,
+                        d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL
+                 FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
+                 WHERE d.token_hash = $1",
+            )
+            .await
+            .map_err(pg)?;
+        let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(pg)? else {
+            return Ok(None);
+        };
+        if r.get::<_, bool>(6) {
+            return Ok(Some(TokenLookup::Revoked));
+        }
+        if r.get::<_, bool>(7) {
+            return Ok(Some(TokenLookup::UserDisabled));
+        }
+        Ok(Some(TokenLookup::Valid(Caller {
+            device_id: r.get(0),
+            user_id: r.get(1),
+            org_id: r.get(2),
+            team_id: r.get(3),
+            role: role(r.get(4))?,
+            admins_see_cases: r.get(5),
+        })))
+    }
+
+    pub async fn revoke_device(&self, device_id: Uuid, now: i64) -> StoreResult<u64> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2",
+                &[&now, &device_id],
+            )
+            .await
+            .map_err(pg)?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!(
+                "device: no device {device_id} has logged in"
+            )));
+        }
+        Ok(n)
+    }
+
+    pub async fn list_devices(&self, user: Option<&str>) -> StoreResult<Vec<DeviceSummary>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL
+                 FROM devices d JOIN users u ON u.id = d.user_id
+                 WHERE $1::text IS NULL OR u.name = $1 ORDER BY u.name, d.created_at",
+                &[&user],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DeviceSummary {
+                device_id: r.get(0),
+                user: r.get(1),
+                label: r.get(2),
+                created_at_ms: r.get(3),
+                last_seen_at_ms: r.get(4),
+                revoked: r.get(5),
+            })
+            .collect())
+    }
+
+    pub async fn share_case(&self, case: Uuid, user: &str, share: bool) -> StoreResult<()> {
+        let client = self.client().await?;
+        let (user_id, org_id) = self.user_and_org(&client, user).await?;
+        self.case_exists(&client, org_id, case).await?;
+        let sql = if share {
+            "INSERT INTO log_shares (org_id, log_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+        } else {
+            "DELETE FROM log_shares WHERE org_id = $1 AND log_id = $2 AND user_id = $3"
+        };
+        client
+            .execute(sql, &[&org_id, &case, &user_id])
+            .await
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    pub async fn set_keyworker(&self, case: Uuid, user: &str) -> StoreResult<()> {
+        let client = self.client().await?;
+        let (user_id, org_id) = self.user_and_org(&client, user).await?;
+        self.case_exists(&client, org_id, case).await?;
+        client
+            .execute(
+                "UPDATE logs SET keyworker_id = $1, team_id = (SELECT team_id FROM users WHERE id = $1)
+                 WHERE org_id = $2 AND log_id = $3",
+                &[&user_id, &org_id, &case],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    pub async fn set_admins_see_cases(&self, org: &str, on: bool) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE orgs SET admins_see_cases = $1 WHERE name = $2",
+                &[&on, &org],
+            )
+            .await
+            .map_err(pg)?;
+        found(n, "organisation", org)
+    }
+
+    pub async fn push(
+        &self,
+        caller: &Caller,
+        changes: Vec<Envelope>,
+        now: i64,
+    ) -> StoreResult<Vec<Accepted>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let org = caller.org_id;
+        let mut heads: std::collections::BTreeMap<Uuid, i64> = Default::default();
+        for change in &changes {
+            heads.entry(change.log_id).or_insert(0);
+        }
+        let create = tx
+            .prepare_cached(
+                "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, created_at)
+                 VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT DO NOTHING",
+            )
+            .await
+            .map_err(pg)?;
+        let take = tx
+            .prepare_cached(
+                "SELECT team_id, keyworker_id, head,
+                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3)
+                 FROM logs l WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
+            )
+            .await
+            .map_err(pg)?;
+        // BTreeMap order: every push locks logs in the same order.
+        for (&log_id, head) in heads.iter_mut() {
+            let (team, keyworker) = if log_id == ORG_LOG {
+                (None, None)
+            } else {
+                (caller.team_id, Some(caller.user_id))
+            };
+            tx.execute(&create, &[&org, &log_id, &team, &keyworker, &now])
+                .await
+                .map_err(pg)?;
+            let row = tx
+                .query_one(&take, &[&org, &log_id, &caller.user_id])
+                .await
+                .map_err(pg)?;
+            let owner = LogOwner {
+                log_id,
+                team_id: row.get(0),
+                keyworker_id: row.get(1),
+            };
+            if !may_access(caller, &owner, row.get(3)) {
+                return Err(StoreError::Forbidden {
+                    code: "no_access",
+                    message: format!("you may not write case {log_id}"),
+                });
+            }
+            *head = row.get(2);
+        }
+        let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
+        let existing: std::collections::HashMap<Uuid, (Uuid, Uuid, i64)> = tx
+            .query(
+                "SELECT change_id, org_id, log_id, seq FROM changes WHERE change_id = ANY($1)",
+                &[&ids],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+            .collect();
+        let mut accepted = Vec::with_capacity(changes.len());
+        let (mut logs, mut seqs, mut change_ids, mut clocks, mut bodies) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for change in changes {
+            if let Some(&(o, l, seq)) = existing.get(&change.change_id) {
+                if o != org || l != change.log_id {
+                    return Err(StoreError::Conflict(format!(
+                        "change {}: this change id is already used by another log",
+                        change.change_id
+                    )));
+                }
+                accepted.push(Accepted {
+                    change_id: change.change_id,
+                    log_id: change.log_id,
+                    seq,
+                    duplicate: true,
+                });
+                continue;
+            }
+            let head = heads.get_mut(&change.log_id).expect("taken above");
+            *head += 1;
+            accepted.push(Accepted {
+                change_id: change.change_id,
+                log_id: change.log_id,
+                seq: *head,
+                duplicate: false,
+            });
+            logs.push(change.log_id);
+            seqs.push(*head);
+            change_ids.push(change.change_id);
+            clocks.push(change.clock_ms);
+            bodies.push(change.body);
+        }
+        if !logs.is_empty() {
+            tx.execute(
+                "INSERT INTO changes (org_id, log_id, seq, change_id, clock_ms, device_id, received_at, body)
+                 SELECT $1, l, s, c, k, $7, $8, b
+                 FROM unnest($2::uuid[], $3::bigint[], $4::uuid[], $5::bigint[], $6::bytea[]) AS t(l, s, c, k, b)",
+                &[&org, &logs, &seqs, &change_ids, &clocks, &bodies, &caller.device_id, &now],
+            )
+            .await
+            .map_err(pg)?;
+            let (head_logs, head_seqs): (Vec<Uuid>, Vec<i64>) =
+                heads.iter().map(|(l, h)| (*l, *h)).unzip();
+            tx.execute(
+                "UPDATE logs SET head = t.h FROM unnest($2::uuid[], $3::bigint[]) AS t(l, h)
+                 WHERE logs.org_id = $1 AND logs.log_id = t.l",
+                &[&org, &head_logs, &head_seqs],
+            )
+            .await
+            .map_err(pg)?;
+        }
+        tx.execute(
+            "UPDATE devices SET last_seen_at = $1 WHERE id = $2 AND user_id = $3",
+            &[&now, &caller.device_id, &caller.user_id],
+        )
+        .await
+        .map_err(pg)?;
+        tx.commit().await.map_err(pg)?;
+        Ok(accepted)
+    }
+
+    async fn readable_in(
+        &self,
+        c: &impl deadpool_postgres::GenericClient,
+        caller: &Caller,
+    ) -> StoreResult<Vec<(Uuid, i64)>> {
+        let stmt = c
+            .prepare_cached(
+                "SELECT log_id, head FROM logs WHERE org_id = $1 AND (
+                     log_id = $2 OR keyworker_id = $3
+                     OR ($4 AND team_id = $5)
+                     OR $6
+                     OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))",
+            )
+            .await
+            .map_err(pg)?;
+        let rows = c
+            .query(
+                &stmt,
+                &[
+                    &caller.org_id,
+                    &ORG_LOG,
+                    &caller.user_id,
+                    &(caller.role == Role::Supervisor),
+                    &caller.team_id,
+                    &(caller.role == Role::Admin && caller.admins_see_cases),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+        let client = self.client().await?;
+        self.readable_in(&client, caller).await
+    }
+
+    pub async fn pull(
+        &self,
+        caller: &Caller,
+        cursors: &[Cursor],
+        limit: usize,
+    ) -> StoreResult<PullPages> {
+        let mut client = self.client().await?;
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(pg)?;
+        let plan = plan_pull(&self.readable_in(&tx, caller).await?, cursors);
+        let stmt = tx
+            .prepare_cached(
+                "SELECT seq, change_id, body FROM changes
+                 WHERE org_id = $1 AND log_id = $2 AND seq > $3 AND seq <= $4 ORDER BY seq LIMIT $5",
+            )
+            .await
+            .map_err(pg)?;
+        // fill_pages takes a synchronous reader; read each planned log first.
+        let mut pages = PullPages::default();
+        let mut budget = limit;
+        for &(log_id, after, head) in &plan {
+            let one = [(log_id, after, head)];
+            let mut rows = Vec::new();
+            if head > after && budget > 0 {
+                rows = tx
+                    .query(
+                        &stmt,
+                        &[&caller.org_id, &log_id, &after, &head, &(budget as i64)],
+                    )
+                    .await
+                    .map_err(pg)?
+                    .into_iter()
+                    .map(|r| Logged {
+                        seq: r.get(0),
+                        change_id: r.get(1),
+                        body: r.get(2),
+                    })
+                    .collect();
+            }
+            let taken = rows.len();
+            let mut rows = Some(rows);
+            let page = fill_pages::<StoreError>(&one, budget, |_, _, _, _| {
+                Ok(rows.take().unwrap_or_default())
+            })?;
+            budget -= taken;
+            pages.logs.extend(page.logs);
+            pages.remaining += page.remaining;
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(pages)
+    }
+}
+
+fn found(n: u64, what: &str, name: &str) -> StoreResult<()> {
+    if n == 0 {
+        Err(StoreError::NotFound(format!(
+            "{what}: no {what} named {name:?}"
+        )))
+    } else {
+        Ok(())
+    }
+}

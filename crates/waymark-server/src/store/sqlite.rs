@@ -1,0 +1,706 @@
+//! The SQLite store: one writer connection (SQLite has one writer at a time
+//! anyway, so pushes queue here instead of spinning on the busy handler) and
+//! a pool of readers (WAL lets them read while a push commits). Every call
+//! runs on tokio's blocking pool.
+
+use super::*;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use waymark_protocol::Logged;
+
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../../migrations/server/sqlite/001_init.sql"
+)];
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn open_connection(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open(path).map_err(backend)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 10000;
+         PRAGMA cache_size = -65536;",
+    )
+    .map_err(backend)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let version = tx
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map_err(backend)? as usize;
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::Invalid(format!(
+            "the server store is at schema version {version}, newer than this server ({}); upgrade the server",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        tx.execute_batch(sql).map_err(backend)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(backend)?;
+    }
+    tx.commit().map_err(backend)
+}
+
+fn id(text: String) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_id(text: Option<String>) -> rusqlite::Result<Option<Uuid>> {
+    text.map(id).transpose()
+}
+
+fn role(text: String) -> rusqlite::Result<Role> {
+    text.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+impl SqliteStore {
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let mut writer = open_connection(path)?;
+        migrate(&mut writer)?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer: Arc::new(Mutex::new(writer)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let pool = self.readers.clone();
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let taken = pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let mut conn = match taken {
+                Some(c) => c,
+                None => open_connection(&path)?,
+            };
+            let out = f(&mut conn);
+            pool.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            out
+        })
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?
+    }
+
+    pub async fn health(&self) -> StoreResult<()> {
+        self.read(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(backend))
+            .await
+    }
+
+    pub async fn create_org(&self, name: &str) -> StoreResult<Uuid> {
+        let name = name.to_owned();
+        self.write(move |c| {
+            let id = Uuid::new_v4();
+            let n = c
+                .execute(
+                    "INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    params![id.to_string(), name, now_ms()],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::Conflict(format!("an organisation named {name:?} already exists")));
+            }
+            Ok(id)
+        })
+        .await
+    }
+
+    pub async fn add_team(&self, org: &str, name: &str) -> StoreResult<Uuid> {
+        let (org, name) = (org.to_owned(), name.to_owned());
+        self.write(move |c| {
+            let org_id = org_id(c, &org)?;
+            let id = Uuid::new_v4();
+            let n = c
+                .execute(
+                    "INSERT INTO teams (id, org_id, name, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                    params![id.to_string(), org_id.to_string(), name, now_ms()],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::Conflict(format!("{org:?} already has a team named {name:?}")));
+            }
+            Ok(id)
+        })
+        .await
+    }
+
+    pub async fn add_user(
+        &self,
+        org: &str,
+        team: Option<&str>,
+        name: &str,
+        role: Role,
+        auth_hash: &str,
+    ) -> StoreResult<Uuid> {
+        let (org, team, name, hash) = (
+            org.to_owned(),
+            team.map(str::to_owned),
+            name.to_owned(),
+            auth_hash.to_owned(),
+        );
+        self.write(move |c| {
+            let org_id = org_id(c, &org)?;
+            let team_id = match &team {
+                Some(t) => Some(
+                    c.query_row(
+                        "SELECT id FROM teams WHERE org_id = ?1 AND name = ?2",
+                        params![org_id.to_string(), t],
+                        |r| r.get::<_, String>(0),
+                    )
+                    .optional()
+                    .map_err(backend)?
+                    .ok_or_else(|| {
+                        StoreError::NotFound(format!("team: {org:?} has no team named {t:?}"))
+                    })?,
+                ),
+                None => None,
+            };
+            let id = Uuid::new_v4();
+            let n = c
+                .execute(
+                    "INSERT INTO users (id, org_id, team_id, name, role, auth_hash, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    params![
+                        id.to_string(),
+                        org_id.to_string(),
+                        team_id,
+                        name,
+                        role.as_str(),
+                        hash,
+                        now_ms()
+                    ],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::Conflict(format!(
+                    "a user named {name:?} already exists"
+                )));
+            }
+            Ok(id)
+        })
+        .await
+    }
+
+    pub async fn set_auth_hash(&self, user: &str, auth_hash: &str) -> StoreResult<()> {
+        let (user, hash) = (user.to_owned(), auth_hash.to_owned());
+        self.write(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE users SET auth_hash = ?1 WHERE name = ?2",
+                    params![hash, user],
+                )
+                .map_err(backend)?;
+            found(n, "user", &user)
+        })
+        .await
+    }
+
+    pub async fn set_user_disabled(&self, user: &str, disabled: bool) -> StoreResult<()> {
+        let user = user.to_owned();
+        self.write(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE users SET disabled_at = CASE WHEN ?1 THEN coalesce(disabled_at, ?2) END WHERE name = ?3",
+                    params![disabled, now_ms(), user],
+                )
+                .map_err(backend)?;
+            found(n, "user", &user)
+        })
+        .await
+    }
+
+    pub async fn user_by_name(&self, name: &str) -> StoreResult<Option<UserRow>> {
+        let name = name.to_owned();
+        self.read(move |c| {
+            c.query_row(
+                "SELECT id, org_id, name, role, auth_hash, disabled_at IS NOT NULL FROM users WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok(UserRow {
+                        id: id(r.get(0)?)?,
+                        org_id: id(r.get(1)?)?,
+                        name: r.get(2)?,
+                        role: role(r.get(3)?)?,
+                        auth_hash: r.get(4)?,
+                        disabled: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn list_users(&self, org: &str) -> StoreResult<Vec<UserSummary>> {
+        let org = org.to_owned();
+        self.read(move |c| {
+            let org_id = org_id(c, &org)?;
+            let mut stmt = c
+                .prepare(
+                    "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL
+                     FROM users u LEFT JOIN teams t ON t.id = u.team_id
+                     WHERE u.org_id = ?1 ORDER BY u.name",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map([org_id.to_string()], |r| {
+                    Ok(UserSummary {
+                        id: id(r.get(0)?)?,
+                        name: r.get(1)?,
+                        role: role(r.get(2)?)?,
+                        team: r.get(3)?,
+                        disabled: r.get(4)?,
+                    })
+                })
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn enrol_device(
+        &self,
+        user_id: Uuid,
+        device_id: Uuid,
+        label: &str,
+        token_hash: &[u8],
+        now: i64,
+    ) -> StoreResult<()> {
+        let (label, hash) = (label.to_owned(), token_hash.to_vec());
+        self.write(move |c| {
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            let revoked: bool = tx
+                .query_row(
+                    "SELECT count(*) > 0 FROM devices WHERE id = ?1 AND revoked_at IS NOT NULL",
+                    [device_id.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(backend)?;
+            if revoked {
+                return Err(StoreError::Forbidden {
+                    code: "device_revoked",
+                    message: "this device was revoked; it cannot log in again".into(),
+                });
+            }
+            tx.execute(
+                "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                 ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
+                     label = excluded.label, last_seen_at = excluded.last_seen_at",
+                params![device_id.to_string(), user_id.to_string(), label, hash, now],
+            )
+            .map_err(backend)?;
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
+        let hash = token_hash.to_vec();
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT d.id, u.id, u.org_id, u.team_id, u.role, o.admins_see_cases,
+                            d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL
+                     FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
+                     WHERE d.token_hash = ?1",
+                )
+                .map_err(backend)?;
+            stmt.query_row([hash], |r| {
+                let caller = Caller {
+                    device_id: id(r.get(0)?)?,
+                    user_id: id(r.get(1)?)?,
+                    org_id: id(r.get(2)?)?,
+                    team_id: opt_id(r.get(3)?)?,
+                    role: role(r.get(4)?)?,
+                    admins_see_cases: r.get(5)?,
+                };
+                Ok(if r.get(6)? {
+                    TokenLookup::Revoked
+                } else if r.get(7)? {
+                    TokenLookup::UserDisabled
+                } else {
+                    TokenLookup::Valid(caller)
+                })
+            })
+            .optional()
+            .map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn revoke_device(&self, device_id: Uuid, now: i64) -> StoreResult<u64> {
+        self.write(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1) WHERE id = ?2",
+                    params![now, device_id.to_string()],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "device: no device {device_id} has logged in"
+                )));
+            }
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    pub async fn list_devices(&self, user: Option<&str>) -> StoreResult<Vec<DeviceSummary>> {
+        let user = user.map(str::to_owned);
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL
+                     FROM devices d JOIN users u ON u.id = d.user_id
+                     WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, d.created_at",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map([user], |r| {
+                    Ok(DeviceSummary {
+                        device_id: id(r.get(0)?)?,
+                        user: r.get(1)?,
+                        label: r.get(2)?,
+                        created_at_ms: r.get(3)?,
+                        last_seen_at_ms: r.get(4)?,
+                        revoked: r.get(5)?,
+                    })
+                })
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn share_case(&self, case: Uuid, user: &str, share: bool) -> StoreResult<()> {
+        let user = user.to_owned();
+        self.write(move |c| {
+            let (user_id, org_id) = user_and_org(c, &user)?;
+            case_exists(c, org_id, case)?;
+            let sql = if share {
+                "INSERT OR IGNORE INTO log_shares (org_id, log_id, user_id) VALUES (?1, ?2, ?3)"
+            } else {
+                "DELETE FROM log_shares WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3"
+            };
+            c.execute(
+                sql,
+                params![org_id.to_string(), case.to_string(), user_id.to_string()],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn set_keyworker(&self, case: Uuid, user: &str) -> StoreResult<()> {
+        let user = user.to_owned();
+        self.write(move |c| {
+            let (user_id, org_id) = user_and_org(c, &user)?;
+            case_exists(c, org_id, case)?;
+            c.execute(
+                "UPDATE logs SET keyworker_id = ?1, team_id = (SELECT team_id FROM users WHERE id = ?1)
+                 WHERE org_id = ?2 AND log_id = ?3",
+                params![user_id.to_string(), org_id.to_string(), case.to_string()],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn set_admins_see_cases(&self, org: &str, on: bool) -> StoreResult<()> {
+        let org = org.to_owned();
+        self.write(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE orgs SET admins_see_cases = ?1 WHERE name = ?2",
+                    params![on, org],
+                )
+                .map_err(backend)?;
+            found(n, "organisation", &org)
+        })
+        .await
+    }
+
+    pub async fn push(
+        &self,
+        caller: &Caller,
+        changes: Vec<Envelope>,
+        now: i64,
+    ) -> StoreResult<Vec<Accepted>> {
+        let caller = caller.clone();
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let org = caller.org_id.to_string();
+            // Take (or create) every log the push names, checking access.
+            let mut heads: std::collections::BTreeMap<Uuid, i64> = Default::default();
+            for change in &changes {
+                heads.entry(change.log_id).or_insert(0);
+            }
+            for (log_id, head) in heads.iter_mut() {
+                *head = take_log(&tx, &caller, &org, *log_id, now)?;
+            }
+            let mut accepted = Vec::with_capacity(changes.len());
+            {
+                let mut existing = tx
+                    .prepare_cached("SELECT org_id, log_id, seq FROM changes WHERE change_id = ?1")
+                    .map_err(backend)?;
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO changes (org_id, log_id, seq, change_id, clock_ms, device_id, received_at, body)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .map_err(backend)?;
+                let device = caller.device_id.to_string();
+                for change in changes {
+                    let change_id = change.change_id.to_string();
+                    let stored: Option<(String, String, i64)> = existing
+                        .query_row([&change_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()
+                        .map_err(backend)?;
+                    if let Some((o, l, seq)) = stored {
+                        if o != org || l != change.log_id.to_string() {
+                            return Err(StoreError::Conflict(format!(
+                                "change {change_id}: this change id is already used by another log"
+                            )));
+                        }
+                        accepted.push(Accepted { change_id: change.change_id, log_id: change.log_id, seq, duplicate: true });
+                        continue;
+                    }
+                    let head = heads.get_mut(&change.log_id).expect("taken above");
+                    *head += 1;
+                    insert
+                        .execute(params![org, change.log_id.to_string(), *head, change_id, change.clock_ms, device, now, change.body])
+                        .map_err(backend)?;
+                    accepted.push(Accepted { change_id: change.change_id, log_id: change.log_id, seq: *head, duplicate: false });
+                }
+                let mut set_head = tx
+                    .prepare_cached("UPDATE logs SET head = ?1 WHERE org_id = ?2 AND log_id = ?3")
+                    .map_err(backend)?;
+                for (log_id, head) in &heads {
+                    set_head.execute(params![head, org, log_id.to_string()]).map_err(backend)?;
+                }
+            }
+            tx.execute(
+                "UPDATE devices SET last_seen_at = ?1 WHERE id = ?2 AND user_id = ?3",
+                params![now, caller.device_id.to_string(), caller.user_id.to_string()],
+            )
+            .map_err(backend)?;
+            tx.commit().map_err(backend)?;
+            Ok(accepted)
+        })
+        .await
+    }
+
+    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+        let caller = caller.clone();
+        self.read(move |c| readable(c, &caller)).await
+    }
+
+    pub async fn pull(
+        &self,
+        caller: &Caller,
+        cursors: &[Cursor],
+        limit: usize,
+    ) -> StoreResult<PullPages> {
+        let caller = caller.clone();
+        let cursors = cursors.to_vec();
+        self.read(move |c| {
+            // One read transaction: one snapshot for heads and pages.
+            let tx = c.transaction().map_err(backend)?;
+            let plan = plan_pull(&readable(&tx, &caller)?, &cursors);
+            let org = caller.org_id.to_string();
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT seq, change_id, body FROM changes
+                     WHERE org_id = ?1 AND log_id = ?2 AND seq > ?3 AND seq <= ?4
+                     ORDER BY seq LIMIT ?5",
+                )
+                .map_err(backend)?;
+            let pages = fill_pages(&plan, limit, |log, after, head, n| {
+                let rows = stmt
+                    .query_map(params![org, log.to_string(), after, head, n as i64], |r| {
+                        Ok(Logged {
+                            seq: r.get(0)?,
+                            change_id: id(r.get(1)?)?,
+                            body: r.get(2)?,
+                        })
+                    })
+                    .map_err(backend)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)
+            })?;
+            drop(stmt);
+            tx.finish().map_err(backend)?;
+            Ok(pages)
+        })
+        .await
+    }
+}
+
+fn found(n: usize, what: &str, name: &str) -> StoreResult<()> {
+    if n == 0 {
+        Err(StoreError::NotFound(format!(
+            "{what}: no {what} named {name:?}"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+fn org_id(c: &Connection, org: &str) -> StoreResult<Uuid> {
+    c.query_row("SELECT id FROM orgs WHERE name = ?1", [org], |r| {
+        id(r.get(0)?)
+    })
+    .optional()
+    .map_err(backend)?
+    .ok_or_else(|| StoreError::NotFound(format!("organisation: no organisation named {org:?}")))
+}
+
+fn user_and_org(c: &Connection, user: &str) -> StoreResult<(Uuid, Uuid)> {
+    c.query_row(
+        "SELECT id, org_id FROM users WHERE name = ?1",
+        [user],
+        |r| Ok((id(r.get(0)?)?, id(r.get(1)?)?)),
+    )
+    .optional()
+    .map_err(backend)?
+    .ok_or_else(|| StoreError::NotFound(format!("user: no user named {user:?}")))
+}
+
+fn case_exists(c: &Connection, org: Uuid, case: Uuid) -> StoreResult<()> {
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM logs WHERE org_id = ?1 AND log_id = ?2",
+            params![org.to_string(), case.to_string()],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    if n == 0 || case == ORG_LOG {
+        return Err(StoreError::NotFound(format!(
+            "case: the server has no case {case} in this organisation"
+        )));
+    }
+    Ok(())
+}
+
+/// The log's head, creating the log for the caller if it is new (a case is
+/// created by its first push: the pusher is its keyworker). Refuses a log
+/// the caller may not write.
+fn take_log(
+    tx: &Connection,
+    caller: &Caller,
+    org: &str,
+    log_id: Uuid,
+    now: i64,
+) -> StoreResult<i64> {
+    let row: Option<(Option<String>, Option<String>, i64)> = tx
+        .query_row(
+            "SELECT team_id, keyworker_id, head FROM logs WHERE org_id = ?1 AND log_id = ?2",
+            params![org, log_id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    let Some((team, keyworker, head)) = row else {
+        let (team, keyworker) = if log_id == ORG_LOG {
+            (None, None)
+        } else {
+            (
+                caller.team_id.map(|t| t.to_string()),
+                Some(caller.user_id.to_string()),
+            )
+        };
+        tx.execute(
+            "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+            params![org, log_id.to_string(), team, keyworker, now],
+        )
+        .map_err(backend)?;
+        return Ok(0);
+    };
+    let owner = LogOwner {
+        log_id,
+        team_id: opt_id(team).map_err(backend)?,
+        keyworker_id: opt_id(keyworker).map_err(backend)?,
+    };
+    let shared: bool = tx
+        .query_row(
+            "SELECT count(*) > 0 FROM log_shares WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3",
+            params![org, log_id.to_string(), caller.user_id.to_string()],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    if !may_access(caller, &owner, shared) {
+        return Err(StoreError::Forbidden {
+            code: "no_access",
+            message: format!("you may not write case {log_id}"),
+        });
+    }
+    Ok(head)
+}
+
+fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT log_id, head FROM logs WHERE org_id = ?1 AND (
+                 log_id = ?2 OR keyworker_id = ?3
+                 OR (?4 AND team_id = ?5)
+                 OR ?6
+                 OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))",
+        )
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map(
+            params![
+                caller.org_id.to_string(),
+                ORG_LOG.to_string(),
+                caller.user_id.to_string(),
+                caller.role == Role::Supervisor,
+                caller.team_id.map(|t| t.to_string()),
+                caller.role == Role::Admin && caller.admins_see_cases,
+            ],
+            |r| Ok((id(r.get(0)?)?, r.get(1)?)),
+        )
+        .map_err(backend)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(backend)
+}

@@ -1,0 +1,491 @@
+//! The server's HTTP API against a real server process, on both stores:
+//! access for every role, idempotent gap-free logs, and bad input refused
+//! with a JSON error and nothing written.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+const NORTH: &[(&str, &str, Option<&str>)] = &[
+    ("amira", "worker", Some("outreach")),
+    ("bea", "worker", Some("outreach")),
+    ("sam", "supervisor", Some("outreach")),
+    ("cai", "worker", Some("diversion")),
+    ("dee", "supervisor", Some("diversion")),
+    ("ann", "admin", None),
+];
+
+fn heads(url: &str, token: &str) -> BTreeMap<Uuid, i64> {
+    pull_all(url, token)
+        .into_iter()
+        .map(|(l, s)| (l, s.last().copied().unwrap_or(0)))
+        .collect()
+}
+
+#[test]
+fn access_matrix_on_both_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", NORTH);
+        org_with(&db, "South", &[("zoe", "worker", Some("x"))]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let tokens: BTreeMap<&str, String> = ["amira", "bea", "sam", "cai", "dee", "ann", "zoe"]
+            .into_iter()
+            .map(|u| (u, login(url, u).1))
+            .collect();
+        // Each keyworker opens a case by pushing to it.
+        let (case_a, case_b, case_c) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        for (who, case) in [("amira", case_a), ("bea", case_b), ("cai", case_c)] {
+            let (s, b) = push(url, &tokens[who], vec![envelope(case, b"opened")]);
+            assert_eq!(s, 200, "{who}: {b}");
+        }
+        // The organisation's log: every member reads it.
+        assert_eq!(
+            push(
+                url,
+                &tokens["dee"],
+                vec![envelope(waymark_protocol::ORG_LOG, b"template")]
+            )
+            .0,
+            200
+        );
+
+        let org = waymark_protocol::ORG_LOG;
+        let expect_read = |who: &str, admins_on: bool, shared: bool| -> Vec<Uuid> {
+            let mut v = match who {
+                "amira" => vec![case_a],
+                "bea" if shared => vec![case_a, case_b],
+                "bea" => vec![case_b],
+                "sam" => vec![case_a, case_b],
+                "cai" | "dee" => vec![case_c],
+                "ann" if admins_on => vec![case_a, case_b, case_c],
+                // Zoe's first round of pushes made logs of her own, in her
+                // organisation, under the same ids: she reads those.
+                "zoe" if admins_on => vec![case_a, case_b, case_c],
+                _ => vec![],
+            };
+            if who != "zoe" {
+                v.push(org);
+            }
+            v.sort();
+            v
+        };
+        let check = |admins_on: bool, shared: bool| {
+            for (who, token) in &tokens {
+                let mut read: Vec<Uuid> = heads(url, token).into_keys().collect();
+                read.sort();
+                assert_eq!(
+                    read,
+                    expect_read(who, admins_on, shared),
+                    "{who} reads (admins {admins_on}, shared {shared}) on {db}"
+                );
+                for case in [case_a, case_b, case_c] {
+                    let may = expect_read(who, admins_on, shared).contains(&case);
+                    let (status, body) = push(url, token, vec![envelope(case, b"edit")]);
+                    if may {
+                        assert_eq!(status, 200, "{who} writes {case}: {body}");
+                    } else if *who == "zoe" {
+                        // Another organisation: its own log under that id, never ours.
+                        assert_eq!(status, 200, "{body}");
+                    } else {
+                        assert_eq!(
+                            (status, body["error"].as_str()),
+                            (403, Some("no_access")),
+                            "{who} must not write {case}"
+                        );
+                    }
+                }
+            }
+        };
+        check(false, false);
+        admin(
+            &db,
+            &["share-case", "--case", &case_a.to_string(), "--user", "bea"],
+            None,
+        );
+        admin(&db, &["admins-see-cases", "--org", "North", "on"], None);
+        check(true, true);
+        // Zoe's pushes under our case ids never reached North's logs: the
+        // case heads only count North's writes.
+        let sam_heads = heads(url, &tokens["sam"]);
+        let zoe_heads = heads(url, &tokens["zoe"]);
+        assert!(zoe_heads.values().all(|&h| h <= 2), "{zoe_heads:?}");
+        assert!(sam_heads[&case_a] > zoe_heads[&case_a]);
+
+        // A revoked device can do nothing, and cannot log in again.
+        let (device, token) = login(url, "amira");
+        let out = admin(
+            &db,
+            &["revoke-device", "--device", &device.to_string()],
+            None,
+        );
+        assert!(out.contains("revoked"), "{out}");
+        let (s, b) = push(url, &token, vec![envelope(case_a, b"after revoke")]);
+        assert_eq!((s, b["error"].as_str()), (401, Some("device_revoked")));
+        let (s, _) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": []}),
+        );
+        assert_eq!(s, 401);
+        let (s, b) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("amira", "amira passphrase", device),
+        );
+        assert_eq!((s, b["error"].as_str()), (403, Some("device_revoked")));
+        // A disabled user's devices stop working too.
+        admin(&db, &["disable-user", "--user", "cai"], None);
+        let (s, b) = push(url, &tokens["cai"], vec![envelope(case_c, b"x")]);
+        assert_eq!((s, b["error"].as_str()), (403, Some("user_disabled")));
+    }
+}
+
+#[test]
+fn pushes_are_idempotent_and_logs_gap_free() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..1]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (_, token) = login(url, "amira");
+        let case = Uuid::new_v4();
+        let batch: Vec<Value> = (0..50)
+            .map(|i| envelope(case, format!("c{i}").as_bytes()))
+            .collect();
+        let (s, first) = push(url, &token, batch.clone());
+        assert_eq!(s, 200, "{first}");
+        let seqs: Vec<i64> = first["accepted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["seq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(seqs, (1..=50).collect::<Vec<_>>());
+        // The same push again (a lost answer, retried), and a mix of old and new.
+        let (_, again) = push(url, &token, batch.clone());
+        assert!(again["accepted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["duplicate"] == true));
+        assert_eq!(again["accepted"][7]["seq"], 8);
+        let mut mixed = batch[40..].to_vec();
+        mixed.push(envelope(case, b"new"));
+        let (_, mixed) = push(url, &token, mixed);
+        assert_eq!(mixed["accepted"][10]["seq"], 51);
+        assert_eq!(mixed["accepted"][10]["duplicate"], false);
+        let all = pull_all(url, &token);
+        assert_eq!(
+            all[&case],
+            (1..=51).collect::<Vec<_>>(),
+            "stored once, no gaps"
+        );
+        // Paging: small pages return the same changes in order with `remaining`.
+        let (_, page) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": [{"log_id": case, "after": 10}], "limit": 5}),
+        );
+        let page_seqs: Vec<i64> = page["logs"][0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["seq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(page_seqs, vec![11, 12, 13, 14, 15]);
+        assert_eq!(page["remaining"], 36);
+        assert_eq!(page["logs"][0]["head"], 51);
+        // A cursor beyond the head (a device that saw more: the server was
+        // restored from an older backup) is answered with the real head.
+        let (_, behind) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": [{"log_id": case, "after": 60}]}),
+        );
+        assert_eq!(behind["logs"][0]["head"], 51);
+        assert_eq!(behind["logs"][0]["changes"], json!([]));
+        // Bodies come back byte for byte.
+        let (_, one) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": [{"log_id": case, "after": 50}]}),
+        );
+        assert_eq!(one["logs"][0]["changes"][0]["body"], mixed_body());
+    }
+}
+
+fn mixed_body() -> Value {
+    use base64::Engine;
+    Value::String(base64::engine::general_purpose::STANDARD.encode(b"new"))
+}
+
+#[test]
+fn bad_requests_get_a_named_4xx_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..2]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (_, token) = login(url, "amira");
+        let (_, bea) = login(url, "bea");
+        let mine = Uuid::new_v4();
+        let beas = Uuid::new_v4();
+        assert_eq!(push(url, &token, vec![envelope(mine, b"1")]).0, 200);
+        assert_eq!(push(url, &bea, vec![envelope(beas, b"1")]).0, 200);
+        let head = || heads(url, &token)[&mine];
+        let push_url = format!("{url}/v1/push");
+
+        let cases: Vec<(Vec<u8>, u16, &str, &str)> = vec![
+            (b"{not json".to_vec(), 400, "malformed_request", ""),
+            (b"{}".to_vec(), 422, "malformed_request", "changes"),
+            (serde_json::to_vec(&json!({"changes": [{"change_id": "x", "log_id": mine, "clock_ms": 1, "body": "AA=="}]})).unwrap(), 422, "malformed_request", "change_id"),
+            (serde_json::to_vec(&json!({"changes": [{"change_id": Uuid::new_v4(), "log_id": mine, "clock_ms": 1, "body": "!!"}]})).unwrap(), 422, "malformed_request", "base64"),
+            (serde_json::to_vec(&json!({"changes": [envelope(mine, b"ok"), envelope(mine, &vec![7u8; 300 * 1024])]})).unwrap(), 422, "invalid", "changes[1]"),
+            (serde_json::to_vec(&json!({"changes": [envelope(mine, b"ok"), {"change_id": Uuid::new_v4(), "log_id": mine, "clock_ms": now_ms() + 86_400_000, "body": "AA=="}]})).unwrap(), 422, "clock_ahead", "changes[1]"),
+            (serde_json::to_vec(&json!({"changes": (0..5001).map(|_| envelope(mine, b"x")).collect::<Vec<_>>()})).unwrap(), 422, "invalid", "at most 5000"),
+            // One forbidden log refuses the whole push.
+            (serde_json::to_vec(&json!({"changes": [envelope(mine, b"ok"), envelope(beas, b"not yours")]})).unwrap(), 403, "no_access", &*Box::leak(beas.to_string().into_boxed_str())),
+            (vec![b'x'; 49 * 1024 * 1024], 413, "too_large", ""),
+        ];
+        for (body, status, code, names) in cases {
+            let (s, b) = post_raw(&push_url, Some(&token), body);
+            assert_eq!(s, status, "{b}");
+            assert_eq!(b["error"], code, "{b}");
+            assert!(
+                b["message"].as_str().unwrap().contains(names),
+                "{b} should name {names}"
+            );
+            assert_eq!(head(), 1, "nothing written by a refused push ({code})");
+        }
+        // The same change id twice in one push.
+        let e = envelope(mine, b"twice");
+        let (s, b) = push(url, &token, vec![e.clone(), e]);
+        assert_eq!((s, b["error"].as_str()), (422, Some("invalid")), "{b}");
+        // Tokens: none, not bearer, forged.
+        let (s, b) = post(&push_url, None, &json!({"changes": []}));
+        assert_eq!((s, b["error"].as_str()), (401, Some("missing_token")));
+        let (s, b) = post(&push_url, Some("wmd_forged"), &json!({"changes": []}));
+        assert_eq!((s, b["error"].as_str()), (401, Some("invalid_token")));
+        // Pull: bad limit and cursor.
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": [], "limit": 0}),
+        );
+        assert_eq!((s, b["error"].as_str()), (422, Some("invalid")), "{b}");
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": [{"log_id": mine, "after": -1}]}),
+        );
+        assert!(
+            b["message"].as_str().unwrap().contains("cursors[0].after"),
+            "{s} {b}"
+        );
+        // Login: bad key length, unknown route.
+        let mut req = login_request("amira", "amira passphrase", Uuid::new_v4());
+        req["auth_key"] = json!("AAAA");
+        let (s, b) = post(&format!("{url}/v1/login"), None, &req);
+        assert!(
+            s == 422 && b["message"].as_str().unwrap().contains("auth_key"),
+            "{b}"
+        );
+        let (s, b) = post(&format!("{url}/v1/nothing"), None, &json!({}));
+        assert_eq!((s, b["error"].as_str()), (404, Some("not_found")));
+        assert_eq!(head(), 1);
+    }
+}
+
+#[test]
+fn failed_logins_are_limited_and_never_say_who_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", &NORTH[..2]);
+    let server = Server::start(&db, dir.path());
+    let url = format!("{}/v1/login", server.url);
+    let (s, unknown) = post(
+        &url,
+        None,
+        &login_request("nobody", "whatever passphrase", Uuid::new_v4()),
+    );
+    let (s2, wrong) = post(
+        &url,
+        None,
+        &login_request("amira", "wrong passphrase", Uuid::new_v4()),
+    );
+    assert_eq!((s, s2), (401, 401));
+    assert_eq!(
+        unknown, wrong,
+        "an unknown user and a wrong passphrase look the same"
+    );
+    for _ in 0..4 {
+        assert_eq!(
+            post(
+                &url,
+                None,
+                &login_request("amira", "wrong passphrase", Uuid::new_v4())
+            )
+            .0,
+            401
+        );
+    }
+    // Five failures: even the right passphrase now waits.
+    let (s, b) = post(
+        &url,
+        None,
+        &login_request("amira", "amira passphrase", Uuid::new_v4()),
+    );
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (429, Some("too_many_attempts")),
+        "{b}"
+    );
+    // Another user from the same address is not blocked yet.
+    assert_eq!(
+        post(
+            &url,
+            None,
+            &login_request("bea", "bea passphrase", Uuid::new_v4())
+        )
+        .0,
+        200
+    );
+    // Admin resets the passphrase: the old one fails, the new one works
+    // (after the window; a new server process has a fresh limiter).
+    admin(
+        &db,
+        &["reset-passphrase", "--user", "bea"],
+        Some("bea's new passphrase"),
+    );
+    assert_eq!(
+        post(
+            &url,
+            None,
+            &login_request("bea", "bea passphrase", Uuid::new_v4())
+        )
+        .0,
+        401
+    );
+    assert_eq!(
+        post(
+            &url,
+            None,
+            &login_request("bea", "bea's new passphrase", Uuid::new_v4())
+        )
+        .0,
+        200
+    );
+    // Admin commands name what is wrong.
+    let out = admin_output(
+        &db,
+        &[
+            "add-user", "--org", "North", "--name", "x", "--role", "worker", "--team", "outreach",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WAYMARK_USER_PASSPHRASE"));
+    let out = admin_output(
+        &db,
+        &[
+            "add-user", "--org", "Nowhere", "--name", "x", "--role", "worker", "--team", "t",
+        ],
+        Some("long enough passphrase"),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no organisation named \"Nowhere\""));
+    let out = admin_output(
+        &db,
+        &[
+            "add-user", "--org", "North", "--name", "amira", "--role", "worker", "--team",
+            "outreach",
+        ],
+        Some("long enough passphrase"),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let out = admin_output(
+        &db,
+        &[
+            "add-user", "--org", "North", "--name", "y", "--role", "worker", "--team", "outreach",
+        ],
+        Some("short"),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
+}
+
+#[test]
+fn health_metrics_openapi_and_quiet_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", &NORTH[..1]);
+    let server = Server::start(&db, dir.path());
+    let url = &server.url;
+    let (_, token) = login(url, "amira");
+    let secret_body = b"REFUGE ADDRESS 12 Canary Street";
+    assert_eq!(
+        push(url, &token, vec![envelope(Uuid::new_v4(), secret_body)]).0,
+        200
+    );
+    let health: Value = http()
+        .get(format!("{url}/healthz"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let metrics = http()
+        .get(format!("{url}/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        metrics.contains("waymark_changes_pushed_total 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("route=\"/v1/push\",status=\"200\""));
+    let doc: Value = http()
+        .get(format!("{url}/openapi.json"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    for path in ["/v1/login", "/v1/push", "/v1/pull", "/healthz"] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
+    }
+    assert!(doc["components"]["schemas"]["Envelope"].is_object());
+    let logs = server.logs();
+    assert!(logs.contains("\"route\":\"/v1/push\""), "{logs}");
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(secret_body);
+    for secret in ["Canary", b64.as_str(), token.as_str(), "amira passphrase"] {
+        assert!(!logs.contains(secret), "server log contains a secret");
+    }
+    // The store holds the body only as the opaque bytes pushed, and no token.
+    if !is_postgres(&db) {
+        let raw = std::fs::read(&db).unwrap();
+        let wal = std::fs::read(format!("{db}-wal")).unwrap_or_default();
+        let hay = [raw, wal].concat();
+        let find = |needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(!find(token.as_bytes()), "the token is stored only hashed");
+        assert!(!find(b"amira passphrase"));
+    }
+}
+
+#[test]
+fn plain_http_is_refused_off_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db").display().to_string();
+    let out = std::process::Command::new(SERVER)
+        .args(["--db", &db, "serve", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--tls-cert"));
+}

@@ -1,0 +1,261 @@
+//! Test harness: a real `waymark-server` process over a SQLite file or a
+//! fresh PostgreSQL database, its admin commands, and HTTP helpers.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use uuid::Uuid;
+
+pub const SERVER: &str = env!("CARGO_BIN_EXE_waymark-server");
+
+/// The stores every server test runs against. PostgreSQL needs
+/// WAYMARK_TEST_POSTGRES (an admin URL; scripts/test.sh starts a server and
+/// sets it); with WAYMARK_REQUIRE_POSTGRES=1 its absence fails the test
+/// instead of skipping that half.
+pub fn databases(dir: &tempfile::TempDir) -> Vec<String> {
+    let mut out = vec![dir.path().join("server.db").display().to_string()];
+    match std::env::var("WAYMARK_TEST_POSTGRES") {
+        Ok(admin) => out.push(fresh_postgres(&admin)),
+        Err(_) => {
+            assert!(
+                std::env::var("WAYMARK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "WAYMARK_REQUIRE_POSTGRES=1 but WAYMARK_TEST_POSTGRES is not set"
+            );
+            eprintln!("PostgreSQL not configured (WAYMARK_TEST_POSTGRES): SQLite only");
+        }
+    }
+    out
+}
+
+/// Creates an empty database on the PostgreSQL server `admin` points at and
+/// returns its URL.
+pub fn fresh_postgres(admin: &str) -> String {
+    let name = format!("waymark_test_{}", Uuid::new_v4().simple());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (client, connection) = tokio_postgres::connect(admin, tokio_postgres::NoTls)
+            .await
+            .expect("connect to WAYMARK_TEST_POSTGRES");
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create a test database");
+    });
+    let (base, _) = admin.rsplit_once('/').expect("a URL with a database");
+    format!("{base}/{name}")
+}
+
+pub fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres")
+}
+
+/// Runs an admin command; panics with its stderr if it fails.
+pub fn admin(db: &str, args: &[&str], passphrase: Option<&str>) -> String {
+    let out = admin_output(db, args, passphrase);
+    assert!(
+        out.status.success(),
+        "admin {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+pub fn admin_output(db: &str, args: &[&str], passphrase: Option<&str>) -> std::process::Output {
+    let mut cmd = Command::new(SERVER);
+    cmd.arg("--db").arg(db).arg("admin").args(args);
+    cmd.env_remove("WAYMARK_USER_PASSPHRASE");
+    if let Some(p) = passphrase {
+        cmd.env("WAYMARK_USER_PASSPHRASE", p);
+    }
+    cmd.output().unwrap()
+}
+
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub db: String,
+    pub log: PathBuf,
+}
+
+impl Server {
+    /// Starts `waymark-server serve` on a free loopback port.
+    pub fn start(db: &str, log_dir: &std::path::Path) -> Server {
+        Self::start_on(db, log_dir, "127.0.0.1:0")
+    }
+
+    pub fn start_on(db: &str, log_dir: &std::path::Path, listen: &str) -> Server {
+        let log = log_dir.join(format!("server-{}.log", Uuid::new_v4().simple()));
+        let mut child = Command::new(SERVER)
+            .args(["--db", db, "serve", "--listen", listen])
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| {
+                panic!(
+                    "server did not start: {line:?} {}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                )
+            })
+            .to_owned();
+        Server {
+            child,
+            url,
+            db: db.to_owned(),
+            log,
+        }
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// An organisation "North" (teams outreach and diversion) with the given
+/// people, each with the passphrase "<name> passphrase".
+pub fn org_with(db: &str, org: &str, people: &[(&str, &str, Option<&str>)]) {
+    admin(db, &["create-org", "--name", org], None);
+    let mut teams: Vec<&str> = people.iter().filter_map(|p| p.2).collect();
+    teams.sort();
+    teams.dedup();
+    for t in teams {
+        admin(db, &["add-team", "--org", org, "--name", t], None);
+    }
+    for (name, role, team) in people {
+        let pass = format!("{name} passphrase");
+        let mut args = vec!["add-user", "--org", org, "--name", name, "--role", role];
+        if let Some(t) = team {
+            args.extend(["--team", t]);
+        }
+        admin(db, &args, Some(&pass));
+    }
+}
+
+pub fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// POSTs JSON; returns status and parsed body.
+pub fn post(url: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    post_raw(url, token, serde_json::to_vec(body).unwrap())
+}
+
+pub fn post_raw(url: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
+    let mut req = http()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+pub fn login_request(user: &str, passphrase: &str, device: Uuid) -> Value {
+    use base64::Engine;
+    let key = waymark_protocol::auth::derive_auth_key(user, passphrase.as_bytes());
+    json!({
+        "user": user,
+        "auth_key": base64::engine::general_purpose::STANDARD.encode(key.as_slice()),
+        "device_id": device,
+        "device_label": "test laptop",
+    })
+}
+
+/// Logs `user` in from a new device; returns (device id, token).
+pub fn login(url: &str, user: &str) -> (Uuid, String) {
+    let device = Uuid::new_v4();
+    let (status, body) = post(
+        &format!("{url}/v1/login"),
+        None,
+        &login_request(user, &format!("{user} passphrase"), device),
+    );
+    assert_eq!(status, 200, "login {user}: {body}");
+    (device, body["token"].as_str().unwrap().to_owned())
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// An envelope with an opaque body.
+pub fn envelope(log: Uuid, body: &[u8]) -> Value {
+    use base64::Engine;
+    json!({
+        "change_id": Uuid::now_v7(),
+        "log_id": log,
+        "clock_ms": now_ms(),
+        "body": base64::engine::general_purpose::STANDARD.encode(body),
+    })
+}
+
+pub fn push(url: &str, token: &str, changes: Vec<Value>) -> (u16, Value) {
+    post(
+        &format!("{url}/v1/push"),
+        Some(token),
+        &json!({ "changes": changes }),
+    )
+}
+
+/// Pulls everything the caller may read from scratch: log id -> seqs.
+pub fn pull_all(url: &str, token: &str) -> std::collections::BTreeMap<Uuid, Vec<i64>> {
+    let mut seen: std::collections::BTreeMap<Uuid, Vec<i64>> = Default::default();
+    loop {
+        let cursors: Vec<Value> = seen
+            .iter()
+            .map(|(l, s)| json!({"log_id": l, "after": s.last().copied().unwrap_or(0)}))
+            .collect();
+        let (status, body) = post(
+            &format!("{url}/v1/pull"),
+            Some(token),
+            &json!({"cursors": cursors, "limit": 1000}),
+        );
+        assert_eq!(status, 200, "pull: {body}");
+        for log in body["logs"].as_array().unwrap() {
+            let id: Uuid = log["log_id"].as_str().unwrap().parse().unwrap();
+            let entry = seen.entry(id).or_default();
+            for c in log["changes"].as_array().unwrap() {
+                entry.push(c["seq"].as_i64().unwrap());
+            }
+        }
+        if body["remaining"].as_u64().unwrap() == 0 {
+            return seen;
+        }
+    }
+}

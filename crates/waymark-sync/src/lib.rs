@@ -1,0 +1,432 @@
+//! The sync client: logs a device in, pushes its outbox, pulls the per-case
+//! logs it may read and applies them through the core.
+//!
+//! Resumable by construction: an outbox entry leaves only after the server
+//! acknowledged it, and each pulled page is applied in the same transaction
+//! that advances its cursors. A sync cut off anywhere continues where it
+//! stopped; a change is never applied twice (the core checks seqs) nor lost.
+//! Network failures, 5xx and 429 answers are retried with backoff.
+
+use reqwest::StatusCode;
+use serde::Serialize;
+use std::time::Duration;
+use uuid::Uuid;
+use waymark_core::sync::{ApplyReport, SyncAccount};
+use waymark_core::{Passphrase, Session};
+use waymark_protocol::*;
+use zeroize::Zeroizing;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("not logged in to a sync server; run `waymark login --server URL` first")]
+    NotLoggedIn,
+    #[error("--server {0}: must be an http:// or https:// URL")]
+    BadServerUrl(String),
+    #[error("cannot reach the server: {0}")]
+    Network(String),
+    /// The server refused: its code and sentence.
+    #[error("the server refused ({status}, {code}): {message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("the server sent something unexpected: {0}")]
+    Protocol(String),
+    #[error(transparent)]
+    Core(#[from] waymark_core::Error),
+}
+
+impl SyncError {
+    /// Bad input from the person (wrong passphrase, no login, bad URL), as
+    /// opposed to a failure of the network or a server.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            SyncError::NotLoggedIn | SyncError::BadServerUrl(_) => true,
+            SyncError::Refused { status, .. } => (400..500).contains(status) && *status != 429,
+            SyncError::Core(e) => e.is_bad_input(),
+            _ => false,
+        }
+    }
+
+    fn retryable(&self) -> bool {
+        match self {
+            SyncError::Network(_) => true,
+            SyncError::Refused { status, .. } => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+}
+
+pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// Tuning; the defaults suit a laptop on a poor connection.
+#[derive(Clone, Debug)]
+pub struct SyncOptions {
+    /// Outbox entries per push.
+    pub push_batch: usize,
+    /// Changes per pull page.
+    pub pull_limit: u32,
+    /// Attempts per request before giving up (1 = no retry).
+    pub attempts: u32,
+    /// First backoff; doubles per retry, up to `max_backoff`.
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            push_batch: 2_000,
+            pull_limit: MAX_PULL_LIMIT,
+            attempts: 6,
+            backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Push,
+    Pull,
+}
+
+/// For a progress bar: changes done out of the total known so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What one sync moved.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncReport {
+    pub pushed: u64,
+    /// Pushed changes the server already had (an earlier push whose answer
+    /// was lost): stored once.
+    pub already_on_server: u64,
+    pub pulled: u64,
+    pub applied: ApplyReport,
+    /// Logs the server had fewer changes of than this device had applied (a
+    /// server restored from an older backup).
+    pub logs_behind_on_server: Vec<Uuid>,
+    pub open_conflicts: usize,
+    pub held_for_upgrade: i64,
+    pub requests: u64,
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    options: SyncOptions,
+}
+
+impl Client {
+    pub fn new(server_url: &str, options: SyncOptions) -> Result<Client> {
+        let base = server_url.trim_end_matches('/').to_owned();
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(SyncError::BadServerUrl(server_url.to_owned()));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(options.timeout)
+            .user_agent(concat!("waymark/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Network(e.to_string()))?;
+        Ok(Client {
+            http,
+            base,
+            options,
+        })
+    }
+
+    /// Logs the unlocked person in from this device and saves the link (and
+    /// device token) in the store. The passphrase never leaves the device:
+    /// only the key derived from it does.
+    pub async fn login(
+        &self,
+        session: &mut Session,
+        server_user: &str,
+        passphrase: &Passphrase,
+        device_label: &str,
+    ) -> Result<SyncAccount> {
+        let user = server_user.to_owned();
+        let pass = Zeroizing::new(passphrase.expose().as_bytes().to_vec());
+        let auth_key = tokio::task::spawn_blocking(move || auth::derive_auth_key(&user, &pass))
+            .await
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let request = LoginRequest {
+            user: server_user.to_owned(),
+            auth_key,
+            device_id: session.device_id(),
+            device_label: device_label.to_owned(),
+        };
+        let answer: LoginResponse = self.post("/v1/login", None, &request).await?;
+        let account = SyncAccount {
+            server_url: self.base.clone(),
+            server_user: server_user.to_owned(),
+            server_user_id: answer.user_id,
+            org_id: answer.org_id,
+            role: answer.role.as_str().to_owned(),
+            token: Zeroizing::new(answer.token),
+            logged_in_at_ms: answer.server_time_ms,
+            synced_at_ms: None,
+        };
+        session.save_sync_account(&account)?;
+        Ok(account)
+    }
+
+    /// Pushes the outbox, then pulls and applies everything new.
+    pub async fn sync(
+        &self,
+        session: &mut Session,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport> {
+        let mut account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let token = account.token.clone();
+        let mut report = SyncReport::default();
+        self.push_all(session, &token, &mut report, progress)
+            .await?;
+        self.pull_all(session, &token, &mut report, progress)
+            .await?;
+        report.open_conflicts = session.conflicts(true)?.len();
+        report.held_for_upgrade = session.held_for_upgrade()?;
+        account.synced_at_ms = Some(now_ms());
+        session.save_sync_account(&account)?;
+        Ok(report)
+    }
+
+    async fn push_all(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let total = session.pending_changes()? as u64;
+        let mut done = 0;
+        progress(Progress {
+            phase: Phase::Push,
+            done,
+            total,
+        });
+        loop {
+            let batch = session.outgoing(self.options.push_batch as i64)?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let seq_of: std::collections::HashMap<Uuid, i64> = batch
+                .iter()
+                .map(|o| (o.envelope.change_id, o.seq))
+                .collect();
+            let request = PushRequest {
+                changes: batch.into_iter().map(|o| o.envelope).collect(),
+            };
+            let answer: PushResponse = self.post("/v1/push", Some(token), &request).await?;
+            report.requests += 1;
+            let mut acked = Vec::with_capacity(answer.accepted.len());
+            for a in &answer.accepted {
+                let seq = seq_of.get(&a.change_id).ok_or_else(|| {
+                    SyncError::Protocol(format!(
+                        "acknowledged change {} was not pushed",
+                        a.change_id
+                    ))
+                })?;
+                acked.push((*seq, a.change_id));
+                if a.duplicate {
+                    report.already_on_server += 1;
+                } else {
+                    report.pushed += 1;
+                }
+            }
+            if acked.len() != request.changes.len() {
+                return Err(SyncError::Protocol(format!(
+                    "pushed {} changes, {} acknowledged",
+                    request.changes.len(),
+                    acked.len()
+                )));
+            }
+            session.acknowledge_pushed(&acked, &own_runs(&answer.accepted))?;
+            done += acked.len() as u64;
+            progress(Progress {
+                phase: Phase::Push,
+                done,
+                total: total.max(done),
+            });
+        }
+    }
+
+    async fn pull_all(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let mut done = 0u64;
+        loop {
+            let cursors: Vec<Cursor> = session
+                .sync_cursors()?
+                .into_iter()
+                .map(|(log_id, after)| Cursor { log_id, after })
+                .collect();
+            let request = PullRequest {
+                cursors: cursors.clone(),
+                limit: Some(self.options.pull_limit),
+            };
+            let answer: PullResponse = self.post("/v1/pull", Some(token), &request).await?;
+            report.requests += 1;
+            let known: std::collections::HashMap<Uuid, i64> =
+                cursors.iter().map(|c| (c.log_id, c.after)).collect();
+            let mut pages = Vec::new();
+            let mut in_page = 0u64;
+            for log in &answer.logs {
+                let after = known.get(&log.log_id).copied().unwrap_or(0);
+                if log.head < after {
+                    report.logs_behind_on_server.push(log.log_id);
+                    continue;
+                }
+                if let Some(last) = log.changes.last() {
+                    in_page += log.changes.len() as u64;
+                    pages.push((log.log_id, log.changes.as_slice(), last.seq));
+                }
+            }
+            if !pages.is_empty() {
+                let applied = session.apply_pulled_pages(&pages)?;
+                report.applied.add(&applied);
+            }
+            report.pulled += in_page;
+            done += in_page;
+            progress(Progress {
+                phase: Phase::Pull,
+                done,
+                total: done + answer.remaining,
+            });
+            if answer.remaining == 0 || in_page == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One request with retries: the same body is sent again after a
+    /// network failure, a 5xx or a 429. Pushes are idempotent by change id
+    /// and pulls read from cursors, so a retry never duplicates anything.
+    async fn post<Req: Serialize, Resp: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Req,
+    ) -> Result<Resp> {
+        let body = serde_json::to_vec(body).map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let mut wait = self.options.backoff;
+        let mut attempt = 1;
+        loop {
+            match self.post_once(path, token, body.clone()).await {
+                Ok(answer) => return Ok(answer),
+                Err(e) if e.retryable() && attempt < self.options.attempts => {
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(self.options.max_backoff);
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn post_once<Resp: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<Resp> {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| SyncError::Network(without_url(e)))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Network(without_url(e)))?;
+        if status == StatusCode::OK {
+            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
+        }
+        let refusal: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
+            error: "unknown".into(),
+            message: format!("HTTP {status} without an error body"),
+        });
+        Err(SyncError::Refused {
+            status: status.as_u16(),
+            code: refusal.error,
+            message: refusal.message,
+        })
+    }
+}
+
+/// Runs of consecutive seqs the server gave our new changes, per log, in
+/// push order: `(log, first, last)`.
+pub fn own_runs(accepted: &[Accepted]) -> Vec<(Uuid, i64, i64)> {
+    let mut runs: Vec<(Uuid, i64, i64)> = Vec::new();
+    let mut by_log: std::collections::BTreeMap<Uuid, Vec<i64>> = Default::default();
+    for a in accepted.iter().filter(|a| !a.duplicate) {
+        by_log.entry(a.log_id).or_default().push(a.seq);
+    }
+    for (log, mut seqs) in by_log {
+        seqs.sort_unstable();
+        for seq in seqs {
+            match runs.last_mut() {
+                Some((l, _, last)) if *l == log && *last + 1 == seq => *last = seq,
+                _ => runs.push((log, seq, seq)),
+            }
+        }
+    }
+    runs
+}
+
+fn without_url(e: reqwest::Error) -> String {
+    e.without_url().to_string()
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_runs_split_at_gaps_and_skip_duplicates() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        let acc = |log, seq, duplicate| Accepted {
+            change_id: Uuid::new_v4(),
+            log_id: log,
+            seq,
+            duplicate,
+        };
+        let runs = own_runs(&[
+            acc(a, 4, false),
+            acc(b, 1, false),
+            acc(a, 5, false),
+            acc(a, 3, true),
+            acc(a, 7, false),
+        ]);
+        assert_eq!(runs, vec![(a, 4, 5), (a, 7, 7), (b, 1, 1)]);
+    }
+}
