@@ -482,7 +482,7 @@ fn health_metrics_openapi_and_quiet_logs() {
 fn plain_http_is_refused_off_loopback() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.db").display().to_string();
-    let out = std::process::Command::new(SERVER)
+    let out = std::process::Command::new(server_bin())
         .args(["--db", &db, "serve", "--listen", "0.0.0.0:0"])
         .output()
         .unwrap();

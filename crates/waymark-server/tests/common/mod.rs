@@ -8,7 +8,27 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use uuid::Uuid;
 
-pub const SERVER: &str = env!("CARGO_BIN_EXE_waymark-server");
+/// The server binary: Cargo names it for this package's tests; other
+/// packages' tests (the CLI's sync tests) find it beside their own binaries,
+/// which `cargo test --workspace` builds together.
+pub fn server_bin() -> PathBuf {
+    if let Some(path) = option_env!("CARGO_BIN_EXE_waymark-server") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("waymark-server");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo test --workspace` (it builds the server too)",
+        bin.display()
+    );
+    bin
+}
 
 /// The stores every server test runs against. PostgreSQL needs
 /// WAYMARK_TEST_POSTGRES (an admin URL; scripts/test.sh starts a server and
@@ -67,7 +87,7 @@ pub fn admin(db: &str, args: &[&str], passphrase: Option<&str>) -> String {
 }
 
 pub fn admin_output(db: &str, args: &[&str], passphrase: Option<&str>) -> std::process::Output {
-    let mut cmd = Command::new(SERVER);
+    let mut cmd = Command::new(server_bin());
     cmd.arg("--db").arg(db).arg("admin").args(args);
     cmd.env_remove("WAYMARK_USER_PASSPHRASE");
     if let Some(p) = passphrase {
@@ -91,7 +111,7 @@ impl Server {
 
     pub fn start_on(db: &str, log_dir: &std::path::Path, listen: &str) -> Server {
         let log = log_dir.join(format!("server-{}.log", Uuid::new_v4().simple()));
-        let mut child = Command::new(SERVER)
+        let mut child = Command::new(server_bin())
             .args(["--db", db, "serve", "--listen", listen])
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())

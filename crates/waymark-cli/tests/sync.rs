@@ -1,0 +1,277 @@
+//! Sync across processes: a real `waymark-server` (SQLite, then PostgreSQL)
+//! and three CLI stores (two workers and their supervisor), each doing a
+//! day of offline work, then syncing in every order. All converge, every
+//! note arrives, the concurrent edit is a conflict on every device, and
+//! settling it on one device settles it everywhere.
+
+#[path = "../../waymark-server/tests/common/mod.rs"]
+mod server;
+
+use serde_json::Value;
+use server::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Device {
+    dir: PathBuf,
+    user: String,
+}
+
+impl Device {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .arg("--store")
+            .arg(&self.dir)
+            .args(args)
+            .env("WAYMARK_PASSPHRASE", format!("{} passphrase", self.user))
+            .env_remove("WAYMARK_USER")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{} {args:?}: {}",
+            self.user,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn sync(&self) -> Value {
+        self.json(&["sync", "--json"])
+    }
+
+    /// The case as exported, without what is local to this export.
+    fn case(&self, case: &str) -> Value {
+        let mut v = self.json(&["export", case]);
+        v.as_object_mut().unwrap().remove("exported_at");
+        v
+    }
+}
+
+fn devices(root: &Path, db: &str, server: &Server, tag: &str) -> [Device; 3] {
+    let names = [
+        format!("amira-{tag}"),
+        format!("bea-{tag}"),
+        format!("sam-{tag}"),
+    ];
+    org_with(
+        db,
+        &format!("North {tag}"),
+        &[
+            (&names[0], "worker", Some("outreach")),
+            (&names[1], "worker", Some("outreach")),
+            (&names[2], "supervisor", Some("outreach")),
+        ],
+    );
+    names.map(|user| {
+        let d = Device {
+            dir: root.join(&user),
+            user,
+        };
+        d.ok(&["init", "--user", &d.user]);
+        d.ok(&["login", "--server", &server.url]);
+        d
+    })
+}
+
+fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
+    let tag = format!("{}{}{}", order[0], order[1], order[2]);
+    let [amira, bea, sam] = devices(root, db, server, &tag);
+    let shared = amira.ok(&[
+        "person",
+        "add",
+        "--name",
+        "Robin Example",
+        "--phone",
+        "0700 000001",
+    ]);
+    let own = amira.ok(&["person", "add", "--name", "Kit Example"]);
+    amira.sync();
+    admin(
+        db,
+        &["share-case", "--case", &shared, "--user", &bea.user],
+        None,
+    );
+    bea.sync();
+    sam.sync();
+    assert_eq!(
+        bea.json(&["caseload", "--json"]).as_array().unwrap().len(),
+        1,
+        "bea sees only the shared case"
+    );
+    assert_eq!(
+        sam.json(&["caseload", "--json"]).as_array().unwrap().len(),
+        2,
+        "the supervisor sees the team's cases"
+    );
+
+    // A day offline each.
+    for i in 0..3 {
+        amira.ok(&[
+            "note",
+            "add",
+            &shared,
+            "--body",
+            &format!("Amira's visit {i}"),
+        ]);
+    }
+    amira.ok(&["person", "update", &shared, "--phone", "0711 111111"]);
+    amira.ok(&["note", "add", &own, "--body", "Kit: housing form done"]);
+    for i in 0..2 {
+        bea.ok(&["note", "add", &shared, "--body", &format!("Bea's call {i}")]);
+    }
+    bea.ok(&["person", "update", &shared, "--phone", "0722 222222"]);
+    bea.ok(&["person", "update", &shared, "--pronouns", "she/her"]);
+    sam.ok(&[
+        "note",
+        "add",
+        &own,
+        "--body",
+        "Supervision: Kit's plan reviewed",
+    ]);
+    sam.ok(&["person", "update", &own, "--email", "kit@example.org"]);
+
+    // Sync in this order, twice round: the first round moves everything to
+    // the server, the second brings everyone up to date.
+    let all = [&amira, &bea, &sam];
+    for _ in 0..2 {
+        for &i in &order {
+            all[i].sync();
+        }
+    }
+    let robin = amira.case(&shared);
+    assert_eq!(bea.case(&shared), robin, "order {order:?}");
+    assert_eq!(sam.case(&shared), robin, "order {order:?}");
+    assert_eq!(sam.case(&own), amira.case(&own), "order {order:?}");
+    assert!(
+        bea.run(&["export", &own]).status.code() != Some(0),
+        "bea never receives an unshared case"
+    );
+    let notes = robin["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 5, "every note from both workers");
+    assert_eq!(robin["person"]["pronouns"], "she/her");
+    let phone = robin["person"]["phone"].as_str().unwrap().to_owned();
+    assert!(["0711 111111", "0722 222222"].contains(&phone.as_str()));
+    // The losing phone number is kept as the same conflict on every device.
+    let conflicts: Vec<Value> = all
+        .iter()
+        .map(|d| d.json(&["conflicts", "--json"]))
+        .collect();
+    assert_eq!(
+        conflicts[0].as_array().unwrap().len(),
+        1,
+        "{:?}",
+        conflicts[0]
+    );
+    assert_eq!(conflicts[0][0]["field"], "phone");
+    for c in &conflicts[1..] {
+        assert_eq!(c[0]["id"], conflicts[0][0]["id"]);
+        assert_eq!(c[0]["lost_value"], conflicts[0][0]["lost_value"]);
+    }
+
+    // Bea keeps her number; the settlement syncs and closes it everywhere.
+    let id = conflicts[1][0]["id"].as_str().unwrap().to_owned();
+    bea.ok(&["conflicts", "resolve", &id, "--keep", "mine"]);
+    for d in [&bea, &amira, &sam] {
+        d.sync();
+    }
+    for d in all {
+        assert_eq!(
+            d.case(&shared)["person"]["phone"],
+            "0722 222222",
+            "{}",
+            d.user
+        );
+        assert_eq!(
+            d.json(&["conflicts", "--json"]),
+            serde_json::json!([]),
+            "{}",
+            d.user
+        );
+    }
+    // Nothing is waiting anywhere.
+    for d in all {
+        assert_eq!(d.json(&["status", "--json"])["pending_changes"], 0);
+    }
+}
+
+const ORDERS: [[usize; 3]; 6] = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+];
+
+#[test]
+fn three_devices_converge_whatever_the_sync_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        let server = Server::start(&db, dir.path());
+        std::thread::scope(|scope| {
+            for order in ORDERS {
+                let (root, db, server) = (dir.path(), &db, &server);
+                scope.spawn(move || {
+                    let root = root.join(format!("{}-{order:?}", is_postgres(db)));
+                    scenario(&root, db, server, order)
+                });
+            }
+        });
+    }
+}
+
+#[test]
+fn sync_names_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(&db, "North", &[("amira", "worker", Some("outreach"))]);
+    let d = Device {
+        dir: dir.path().join("a"),
+        user: "amira".into(),
+    };
+    d.ok(&["init", "--user", "amira"]);
+    let out = d.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("waymark login --server"));
+    let out = d.run(&["login", "--server", "ftp://example.org"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--server"));
+    // The store's passphrase is right but the server knows another one.
+    let other = Device {
+        dir: dir.path().join("b"),
+        user: "amira".into(),
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("--store")
+        .arg(&other.dir)
+        .args(["init", "--user", "amira"])
+        .env("WAYMARK_PASSPHRASE", "not amira's server passphrase")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("--store")
+        .arg(&other.dir)
+        .args(["login", "--server", &server.url])
+        .env("WAYMARK_PASSPHRASE", "not amira's server passphrase")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad_credentials"));
+    // A server that is down: a network failure, exit 1, after retries.
+    d.ok(&["login", "--server", &server.url]);
+    drop(server);
+    let out = d.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the server"));
+}
