@@ -1,4 +1,5 @@
--- Waymark device store, version 5: each person's link to a sync server.
+-- Waymark device store, version 5: each person's link to a sync server,
+-- cursor tips, and acknowledged changes kept for re-pushing.
 -- The device token lives only here, inside the encrypted store.
 CREATE TABLE sync_accounts (
     user_id       TEXT PRIMARY KEY REFERENCES users(id),
@@ -12,3 +13,25 @@ CREATE TABLE sync_accounts (
     -- The last successful sync, for "last synced" in the UI.
     synced_at     INTEGER
 );
+
+-- Each cursor's tip: the hash chain over the log's change ids up to the
+-- cursor (waymark_protocol::next_tip). The server compares it with its own
+-- log, so a server restored from an older backup is noticed, not trusted.
+ALTER TABLE sync_cursors ADD COLUMN tip TEXT NOT NULL DEFAULT '00000000000000000000000000000000';
+
+-- Changes the server acknowledged, kept for a while: if the server is
+-- restored from an older backup they go back to the outbox and are pushed
+-- again (the server stores a change id once, so nothing doubles).
+CREATE TABLE pushed (
+    change_id       TEXT PRIMARY KEY,
+    clock           TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    record_id       TEXT NOT NULL,
+    case_id         TEXT,
+    payload         TEXT NOT NULL,
+    acked_at        INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX pushed_by_case ON pushed(case_id);
+CREATE INDEX pushed_by_age ON pushed(acked_at);

@@ -1220,32 +1220,39 @@ impl Session {
     }
 
     /// Acknowledges pushed entries and, in the same transaction, moves past
-    /// our own changes in the server's logs: for each `(log, first, last)`
-    /// run of seqs the server gave them, the cursor advances to `last` only
-    /// if it stood at `first - 1` (nobody else's change is in between), so
-    /// the device does not pull back what it just pushed.
+    /// our own changes in the server's logs: for each `(log, first seq,
+    /// change ids)` run the server gave them, the cursor advances over the
+    /// run only if it stood just before it (nobody else's change is in
+    /// between), so the device does not pull back what it just pushed.
     pub fn acknowledge_pushed(
         &mut self,
         acked: &[(i64, Uuid)],
-        own_runs: &[(Uuid, i64, i64)],
+        own_runs: &[(Uuid, i64, Vec<Uuid>)],
     ) -> Result<u64> {
         let tx = self.begin()?;
         let n = crate::sync::acknowledge(&tx.tx, acked)?;
-        for &(log_id, first, last) in own_runs {
-            if crate::sync::cursor(&tx.tx, log_id)? == first - 1 {
-                crate::sync::set_cursor(&tx.tx, log_id, last)?;
+        for (log_id, first, ids) in own_runs {
+            let (cursor, mut tip) = crate::sync::position(&tx.tx, *log_id)?;
+            if cursor == first - 1 {
+                for id in ids {
+                    tip = waymark_protocol::next_tip(&tip, *id);
+                }
+                crate::sync::set_position(&tx.tx, *log_id, cursor + ids.len() as i64, &tip)?;
             }
         }
         tx.commit()?;
         Ok(n)
     }
 
+    /// The last seq applied of a log.
     pub fn sync_cursor(&self, log_id: Uuid) -> Result<i64> {
         crate::sync::cursor(&self.conn, log_id)
     }
 
-    pub fn sync_cursors(&self) -> Result<Vec<(Uuid, i64)>> {
-        crate::sync::cursors(&self.conn)
+    /// Where this device stands in every log it has read, with tips: what a
+    /// pull sends.
+    pub fn sync_positions(&self) -> Result<Vec<crate::sync::Cursor>> {
+        crate::sync::positions(&self.conn)
     }
 
     /// Applies a page pulled from one server log and advances its cursor, in
@@ -1254,36 +1261,35 @@ impl Session {
         &mut self,
         log_id: Uuid,
         page: &[crate::sync::Logged],
-        cursor: i64,
     ) -> Result<crate::sync::ApplyReport> {
-        self.apply_pulled_pages(&[(log_id, page, cursor)])
+        self.apply_pulled_pages(&[(log_id, page, None)])
     }
 
     /// Applies pages of several logs and advances their cursors in one
-    /// transaction. Each page must continue its log's cursor without a gap.
+    /// transaction. Each page must continue its log's cursor without a gap
+    /// (a change already applied is skipped: never applied twice). When a
+    /// page reaches the log's head, `head_tip` (the server's tip there) must
+    /// match the tip this device computes, or nothing is applied.
     pub fn apply_pulled_pages(
         &mut self,
-        pages: &[(Uuid, &[crate::sync::Logged], i64)],
+        pages: &[(Uuid, &[crate::sync::Logged], Option<(i64, &str)>)],
     ) -> Result<crate::sync::ApplyReport> {
         let own = self.device;
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
-        for &(log_id, page, cursor) in pages {
-            let mut expected = crate::sync::cursor(&tx.tx, log_id)? + 1;
+        for &(log_id, page, head_tip) in pages {
+            let (mut cursor, mut tip) = crate::sync::position(&tx.tx, log_id)?;
             for logged in page {
-                if logged.seq < expected {
-                    // Already applied (a page fetched twice): never twice.
+                if logged.seq <= cursor {
                     continue;
                 }
-                if logged.seq != expected {
+                if logged.seq != cursor + 1 {
                     return Err(Error::Storage(format!(
-                        "log {log_id} skips from seq {} to {}",
-                        expected - 1,
+                        "log {log_id} skips from seq {cursor} to {}",
                         logged.seq
                     )));
                 }
-                expected += 1;
                 let body: crate::sync::ChangeBody =
                     serde_json::from_slice(&logged.body).map_err(|e| {
                         Error::Storage(format!("change {} is not readable: {e}", logged.change_id))
@@ -1303,12 +1309,31 @@ impl Session {
                     &mut report,
                     &mut touched,
                 )?;
+                cursor = logged.seq;
+                tip = waymark_protocol::next_tip(&tip, logged.change_id);
             }
-            crate::sync::set_cursor(&tx.tx, log_id, cursor)?;
+            if let Some((head, head_tip)) = head_tip {
+                if cursor == head && tip != head_tip {
+                    return Err(Error::Storage(format!(
+                        "log {log_id}: this device's history differs from the server's at seq {head}"
+                    )));
+                }
+            }
+            crate::sync::set_position(&tx.tx, log_id, cursor, &tip)?;
         }
         tx.refresh_after_sync(touched)?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// The server no longer holds this device's history of a log (it was
+    /// restored from an older backup): read it again from the start and
+    /// re-queue this device's kept changes of it. Returns how many.
+    pub fn reset_log(&mut self, log_id: Uuid) -> Result<u64> {
+        let tx = self.begin()?;
+        let n = crate::sync::reset_log(&tx.tx, log_id)?;
+        tx.commit()?;
+        Ok(n)
     }
 
     /// This store's link to a sync server for the person unlocked, if they

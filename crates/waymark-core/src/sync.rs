@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-pub use waymark_protocol::{Envelope, Logged, ORG_LOG};
+pub use waymark_protocol::{Cursor, Envelope, Logged, GENESIS_TIP, ORG_LOG};
 
 const CONFLICT_NAMESPACE: Uuid = Uuid::from_u128(0x9b1f_3c55_61d2_4e0a_8f7c_2a94_d0e1_b6c3);
 
@@ -190,46 +190,108 @@ pub(crate) fn outgoing(conn: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
         .collect()
 }
 
-/// Removes acknowledged entries. Keeps the last issued stamp first, so the
-/// clock cannot go back when the outbox empties.
+/// How long acknowledged changes are kept for re-pushing to a server
+/// restored from an older backup: longer than any backup it would restore.
+pub const KEEP_PUSHED_MS: i64 = 60 * 24 * 60 * 60 * 1000;
+
+/// Moves acknowledged entries from the outbox to `pushed`. Keeps the last
+/// issued stamp first, so the clock cannot go back when the outbox empties.
 pub(crate) fn acknowledge(tx: &Connection, acked: &[(i64, Uuid)]) -> Result<u64> {
     record::persist_last_stamp(tx)?;
-    let mut stmt = tx.prepare_cached("DELETE FROM outbox WHERE seq = ?1 AND change_id = ?2")?;
+    let now = record::now_ms() as i64;
+    let mut keep = tx.prepare_cached(
+        "INSERT OR IGNORE INTO pushed (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload, acked_at)
+         SELECT change_id, clock, device_id, schema_version, kind, record_id, case_id, payload, ?3
+         FROM outbox WHERE seq = ?1 AND change_id = ?2",
+    )?;
+    let mut remove = tx.prepare_cached("DELETE FROM outbox WHERE seq = ?1 AND change_id = ?2")?;
     let mut n = 0;
     for (seq, id) in acked {
-        n += stmt.execute(params![seq, id.to_string()])? as u64;
+        keep.execute(params![seq, id.to_string(), now])?;
+        n += remove.execute(params![seq, id.to_string()])? as u64;
     }
+    tx.execute(
+        "DELETE FROM pushed WHERE acked_at < ?1",
+        [now - KEEP_PUSHED_MS],
+    )?;
     Ok(n)
 }
 
-pub(crate) fn cursor(conn: &Connection, log_id: Uuid) -> Result<i64> {
+/// Where this device stands in a log: the last seq applied, and the tip
+/// there.
+pub(crate) fn position(conn: &Connection, log_id: Uuid) -> Result<(i64, String)> {
     Ok(conn
         .query_row(
-            "SELECT cursor FROM sync_cursors WHERE log_id = ?1",
+            "SELECT cursor, tip FROM sync_cursors WHERE log_id = ?1",
             [log_id.to_string()],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .unwrap_or(0))
+        .unwrap_or_else(|| (0, GENESIS_TIP.to_owned())))
 }
 
-pub(crate) fn cursors(conn: &Connection) -> Result<Vec<(Uuid, i64)>> {
-    let mut stmt = conn.prepare("SELECT log_id, cursor FROM sync_cursors ORDER BY log_id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+pub(crate) fn cursor(conn: &Connection, log_id: Uuid) -> Result<i64> {
+    Ok(position(conn, log_id)?.0)
+}
+
+pub(crate) fn positions(conn: &Connection) -> Result<Vec<Cursor>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT log_id, cursor, tip FROM sync_cursors ORDER BY log_id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
     rows.map(|row| {
-        let (id, c) = row?;
-        Ok((crate::api::parse_id(&id)?, c))
+        let (id, after, tip) = row?;
+        Ok(Cursor {
+            log_id: crate::api::parse_id(&id)?,
+            after,
+            tip,
+        })
     })
     .collect()
 }
 
-pub(crate) fn set_cursor(tx: &Connection, log_id: Uuid, cursor: i64) -> Result<()> {
+pub(crate) fn set_position(tx: &Connection, log_id: Uuid, cursor: i64, tip: &str) -> Result<()> {
     tx.execute(
-        "INSERT INTO sync_cursors (log_id, cursor) VALUES (?1, ?2)
-         ON CONFLICT(log_id) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
-        params![log_id.to_string(), cursor],
+        "INSERT INTO sync_cursors (log_id, cursor, tip) VALUES (?1, ?2, ?3)
+         ON CONFLICT(log_id) DO UPDATE SET cursor = excluded.cursor, tip = excluded.tip",
+        params![log_id.to_string(), cursor, tip],
     )?;
     Ok(())
+}
+
+/// The server no longer holds this device's history of a log (restored
+/// from an older backup). In one transaction: read the log again from its
+/// start (applying a change twice changes nothing), and put this device's
+/// kept changes of the log back in the outbox, so the server gets again
+/// whatever it lost. Returns how many were re-queued.
+pub(crate) fn reset_log(tx: &Connection, log_id: Uuid) -> Result<u64> {
+    // The re-queued entries are older than the outbox tail: save the last
+    // stamp first, so the clock cannot go back.
+    record::persist_last_stamp(tx)?;
+    set_position(tx, log_id, 0, GENESIS_TIP)?;
+    let case_filter = if log_id == ORG_LOG {
+        "case_id IS NULL"
+    } else {
+        "case_id = ?1"
+    };
+    let moved = tx.execute(
+        &format!(
+            "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload)
+             SELECT change_id, clock, device_id, schema_version, kind, record_id, case_id, payload
+             FROM pushed WHERE {case_filter} ORDER BY clock"
+        ),
+        rusqlite::params_from_iter((log_id != ORG_LOG).then(|| log_id.to_string())),
+    )?;
+    tx.execute(
+        &format!("DELETE FROM pushed WHERE {case_filter}"),
+        rusqlite::params_from_iter((log_id != ORG_LOG).then(|| log_id.to_string())),
+    )?;
+    Ok(moved as u64)
 }
 
 /// What applying one change touched, so the caller can refresh derived data.

@@ -102,10 +102,10 @@ fn sync(dev: &mut Session, logs: &mut Logs, push: Option<usize>, ack: bool, page
                 .take(2)
                 .cloned()
                 .collect();
-            let Some(last) = page.last().map(|e| e.seq) else {
+            if page.is_empty() {
                 break;
-            };
-            dev.apply_pulled(*log_id, &page, last).unwrap();
+            }
+            dev.apply_pulled(*log_id, &page).unwrap();
             budget -= 1;
         }
     }

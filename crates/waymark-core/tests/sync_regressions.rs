@@ -31,7 +31,7 @@ fn pair() -> (tempfile::TempDir, tempfile::TempDir, Session, Session, Uuid) {
         .filter(|o| o.envelope.log_id == case)
         .collect();
     let page = logged_from(&out, 1);
-    b.apply_pulled(case, &page, page.len() as i64).unwrap();
+    b.apply_pulled(case, &page).unwrap();
     (a_dir, b_dir, a, b, case)
 }
 
@@ -49,7 +49,7 @@ fn a_change_from_a_newer_schema_is_held_not_lost_and_applies_after_upgrade() {
         change_id: body.change_id,
         body: serde_json::to_vec(&body).unwrap(),
     }];
-    let report = b.apply_pulled(case, &page, 2).unwrap();
+    let report = b.apply_pulled(case, &page).unwrap();
     assert_eq!((report.applied, report.held_for_upgrade), (0, 1));
     assert_eq!(b.held_for_upgrade().unwrap(), 1);
     assert_eq!(
@@ -85,7 +85,7 @@ fn a_page_that_fails_part_way_applies_nothing_and_keeps_the_cursor() {
     let mut page = logged_from(&out[before..], 2);
     page[1].body = b"{ this is not a change".to_vec();
     let cursor = b.sync_cursor(case).unwrap();
-    let e = b.apply_pulled(case, &page, 3).unwrap_err();
+    let e = b.apply_pulled(case, &page).unwrap_err();
     assert!(matches!(e, Error::Storage(_)), "{e}");
     assert!(e.to_string().contains("is not readable"), "{e}");
     assert_eq!(
@@ -99,8 +99,8 @@ fn a_page_that_fails_part_way_applies_nothing_and_keeps_the_cursor() {
     );
     // The repaired page applies in full, once.
     let page = logged_from(&out[before..], 2);
-    b.apply_pulled(case, &page, 3).unwrap();
-    b.apply_pulled(case, &[], 3).unwrap();
+    b.apply_pulled(case, &page).unwrap();
+    b.apply_pulled(case, &page).unwrap();
     assert_eq!(
         b.note_history(first).unwrap().current_body,
         "first of the page"
@@ -120,12 +120,8 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
         .add_attachment(case, "wrong.pdf", "application/pdf", b"%PDF wrong person")
         .unwrap();
     let out = a.outgoing(1000).unwrap();
-    b.apply_pulled(
-        case,
-        &logged_from(&out[before..], 2),
-        2 + (out.len() - before) as i64 - 1,
-    )
-    .unwrap();
+    b.apply_pulled(case, &logged_from(&out[before..], 2))
+        .unwrap();
     assert_eq!(b.attachments(case).unwrap().len(), 1);
     let b_before = b.outgoing(1000).unwrap().len();
     a.remove_attachment(attachment).unwrap();
@@ -134,12 +130,12 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
     let a_out = a.outgoing(1000).unwrap();
     let b_out = b.outgoing(1000).unwrap();
     let seq = b.sync_cursor(case).unwrap() + 1;
-    b.apply_pulled(case, &logged_from(&a_out[a_out.len() - 1..], seq), seq)
+    b.apply_pulled(case, &logged_from(&a_out[a_out.len() - 1..], seq))
         .unwrap();
     let seq = a.sync_cursor(case).unwrap() + 1;
     let b_removal = logged_from(&b_out[b_before..], seq);
     let last = b_removal.last().unwrap().seq;
-    a.apply_pulled(case, &b_removal, last).unwrap();
+    a.apply_pulled(case, &b_removal).unwrap();
     for s in [&a, &b] {
         assert!(s.attachments(case).unwrap().is_empty());
         let blobs: i64 = s
@@ -153,14 +149,14 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
     let seq = a.sync_cursor(case).unwrap() + 1;
     let replay = logged_from(&out[before..], seq);
     let last = replay.last().unwrap().seq;
-    a.apply_pulled(case, &replay, last).unwrap();
+    a.apply_pulled(case, &replay).unwrap();
     assert_eq!(a.sync_cursor(case).unwrap(), last);
     assert!(a.attachments(case).unwrap().is_empty());
     // And on B, for whom it is another device's change.
     let seq = b.sync_cursor(case).unwrap() + 1;
     let replay = logged_from(&out[before..], seq);
     let last = replay.last().unwrap().seq;
-    let report = b.apply_pulled(case, &replay, last).unwrap();
+    let report = b.apply_pulled(case, &replay).unwrap();
     assert!(report.applied > 0, "{report:?}");
     assert!(b.attachments(case).unwrap().is_empty());
     assert!(a.attachments(case).unwrap().is_empty());

@@ -147,11 +147,35 @@ pub struct PushResponse {
     pub server_time_ms: i64,
 }
 
-/// How far a device has applied one log.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+/// How far a device has applied one log, and the log's tip there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Cursor {
     pub log_id: Uuid,
     pub after: i64,
+    /// The tip at `after` ([`GENESIS_TIP`] at 0). The server answers with a
+    /// reset when its log does not hold this tip at `after` (it was restored
+    /// from an older backup, or is not the log this device knew).
+    pub tip: String,
+}
+
+/// The tip of an empty log.
+pub const GENESIS_TIP: &str = "00000000000000000000000000000000";
+
+/// A log's tip after one more change: a hash chain over the change ids in
+/// log order, so a device and the server can tell, by comparing one value,
+/// that they hold the same history up to a seq. Not a secret; SHA-256
+/// truncated to 128 bits.
+pub fn next_tip(prev: &str, change_id: Uuid) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(change_id.as_bytes());
+    let digest = h.finalize();
+    let mut out = String::with_capacity(32);
+    for b in &digest[..16] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -167,9 +191,13 @@ pub struct PullRequest {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct LogPage {
     pub log_id: Uuid,
-    /// The log's last seq now. Below the caller's cursor when the server lost
-    /// changes (restored from an older backup): the device must re-push.
+    /// The log's last seq and its tip now.
     pub head: i64,
+    pub tip: String,
+    /// The caller's cursor is not in this log's history (the server was
+    /// restored from an older backup): `changes` start again from seq 1, and
+    /// the device must re-push its own changes the server may have lost.
+    pub reset: bool,
     pub changes: Vec<Logged>,
 }
 

@@ -178,17 +178,28 @@ fn pushes_are_idempotent_and_logs_gap_free() {
         let (_, mixed) = push(url, &token, mixed);
         assert_eq!(mixed["accepted"][10]["seq"], 51);
         assert_eq!(mixed["accepted"][10]["duplicate"], false);
-        let all = pull_all(url, &token);
+        let mut full = Cursors::default();
+        let all = pull_all_with(url, &token, &mut full);
         assert_eq!(
             all[&case],
             (1..=51).collect::<Vec<_>>(),
             "stored once, no gaps"
         );
-        // Paging: small pages return the same changes in order with `remaining`.
+        // Paging: small pages return the same changes in order with
+        // `remaining`. The tip at a seq is the chain over the change ids.
+        let mut at_10 = Cursors::default();
+        let (_, first_ten) = post(
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": [], "limit": 10}),
+        );
+        for c in first_ten["logs"][0]["changes"].as_array().unwrap() {
+            at_10.advance(case, c);
+        }
         let (_, page) = post(
             &format!("{url}/v1/pull"),
             Some(&token),
-            &json!({"cursors": [{"log_id": case, "after": 10}], "limit": 5}),
+            &json!({"cursors": at_10.json(), "limit": 5}),
         );
         let page_seqs: Vec<i64> = page["logs"][0]["changes"]
             .as_array()
@@ -199,22 +210,38 @@ fn pushes_are_idempotent_and_logs_gap_free() {
         assert_eq!(page_seqs, vec![11, 12, 13, 14, 15]);
         assert_eq!(page["remaining"], 36);
         assert_eq!(page["logs"][0]["head"], 51);
-        // A cursor beyond the head (a device that saw more: the server was
-        // restored from an older backup) is answered with the real head.
-        let (_, behind) = post(
+        // A cursor the log does not hold (beyond the head, or another tip at
+        // a seq: the server was restored from an older backup) is answered
+        // with a reset and the log from its start.
+        for cursor in [
+            json!({"log_id": case, "after": 60, "tip": full.tip(case)}),
+            json!({"log_id": case, "after": 51, "tip": at_10.tip(case)}),
+            json!({"log_id": case, "after": 10, "tip": full.tip(case)}),
+        ] {
+            let (_, behind) = post(
+                &format!("{url}/v1/pull"),
+                Some(&token),
+                &json!({"cursors": [cursor], "limit": 3}),
+            );
+            assert_eq!(behind["logs"][0]["reset"], true, "{cursor}");
+            assert_eq!(behind["logs"][0]["head"], 51);
+            assert_eq!(behind["logs"][0]["changes"][0]["seq"], 1);
+        }
+        // Up to date: nothing to say.
+        let (_, idle) = post(
             &format!("{url}/v1/pull"),
             Some(&token),
-            &json!({"cursors": [{"log_id": case, "after": 60}]}),
+            &json!({"cursors": full.json()}),
         );
-        assert_eq!(behind["logs"][0]["head"], 51);
-        assert_eq!(behind["logs"][0]["changes"], json!([]));
+        assert_eq!(idle["logs"], json!([]));
+        assert_eq!(idle["remaining"], 0);
         // Bodies come back byte for byte.
-        let (_, one) = post(
+        let (_, all_pages) = post(
             &format!("{url}/v1/pull"),
             Some(&token),
-            &json!({"cursors": [{"log_id": case, "after": 50}]}),
+            &json!({"cursors": []}),
         );
-        assert_eq!(one["logs"][0]["changes"][0]["body"], mixed_body());
+        assert_eq!(all_pages["logs"][0]["changes"][50]["body"], mixed_body());
     }
 }
 
@@ -280,7 +307,7 @@ fn bad_requests_get_a_named_4xx_and_write_nothing() {
         let (s, b) = post(
             &format!("{url}/v1/pull"),
             Some(&token),
-            &json!({"cursors": [{"log_id": mine, "after": -1}]}),
+            &json!({"cursors": [{"log_id": mine, "after": -1, "tip": waymark_protocol::GENESIS_TIP}]}),
         );
         assert!(
             b["message"].as_str().unwrap().contains("cursors[0].after"),

@@ -115,6 +115,8 @@ pub struct SyncReport {
     /// Logs the server had fewer changes of than this device had applied (a
     /// server restored from an older backup).
     pub logs_behind_on_server: Vec<Uuid>,
+    /// This device's changes pushed again to a restored server.
+    pub requeued_for_server: u64,
     pub open_conflicts: usize,
     pub held_for_upgrade: i64,
     pub requests: u64,
@@ -269,31 +271,28 @@ impl Client {
     ) -> Result<()> {
         let mut done = 0u64;
         loop {
-            let cursors: Vec<Cursor> = session
-                .sync_cursors()?
-                .into_iter()
-                .map(|(log_id, after)| Cursor { log_id, after })
-                .collect();
+            let cursors = session.sync_positions()?;
             let request = PullRequest {
                 cursors: cursors.clone(),
                 limit: Some(self.options.pull_limit),
             };
             let answer: PullResponse = self.post("/v1/pull", Some(token), &request).await?;
             report.requests += 1;
-            let known: std::collections::HashMap<Uuid, i64> =
-                cursors.iter().map(|c| (c.log_id, c.after)).collect();
             let mut pages = Vec::new();
             let mut in_page = 0u64;
+            let mut requeued = 0;
             for log in &answer.logs {
-                let after = known.get(&log.log_id).copied().unwrap_or(0);
-                if log.head < after {
+                if log.reset {
+                    // The server lost this device's history of the log.
                     report.logs_behind_on_server.push(log.log_id);
-                    continue;
+                    requeued += session.reset_log(log.log_id)?;
                 }
-                if let Some(last) = log.changes.last() {
-                    in_page += log.changes.len() as u64;
-                    pages.push((log.log_id, log.changes.as_slice(), last.seq));
-                }
+                in_page += log.changes.len() as u64;
+                pages.push((
+                    log.log_id,
+                    log.changes.as_slice(),
+                    Some((log.head, log.tip.as_str())),
+                ));
             }
             if !pages.is_empty() {
                 let applied = session.apply_pulled_pages(&pages)?;
@@ -306,7 +305,12 @@ impl Client {
                 done,
                 total: done + answer.remaining,
             });
-            if answer.remaining == 0 || in_page == 0 {
+            if requeued > 0 {
+                // Give the server back what it lost before reading on.
+                report.requeued_for_server += requeued;
+                self.push_all(session, token, report, progress).await?;
+            }
+            if answer.remaining == 0 || (in_page == 0 && requeued == 0) {
                 return Ok(());
             }
         }
@@ -375,20 +379,25 @@ impl Client {
     }
 }
 
-/// Runs of consecutive seqs the server gave our new changes, per log, in
-/// push order: `(log, first, last)`.
-pub fn own_runs(accepted: &[Accepted]) -> Vec<(Uuid, i64, i64)> {
-    let mut runs: Vec<(Uuid, i64, i64)> = Vec::new();
-    let mut by_log: std::collections::BTreeMap<Uuid, Vec<i64>> = Default::default();
+/// Runs of consecutive seqs the server gave our new changes, per log:
+/// `(log, first seq, change ids in seq order)`.
+pub fn own_runs(accepted: &[Accepted]) -> Vec<(Uuid, i64, Vec<Uuid>)> {
+    let mut by_log: std::collections::BTreeMap<Uuid, Vec<(i64, Uuid)>> = Default::default();
     for a in accepted.iter().filter(|a| !a.duplicate) {
-        by_log.entry(a.log_id).or_default().push(a.seq);
+        by_log
+            .entry(a.log_id)
+            .or_default()
+            .push((a.seq, a.change_id));
     }
+    let mut runs: Vec<(Uuid, i64, Vec<Uuid>)> = Vec::new();
     for (log, mut seqs) in by_log {
         seqs.sort_unstable();
-        for seq in seqs {
+        for (seq, id) in seqs {
             match runs.last_mut() {
-                Some((l, _, last)) if *l == log && *last + 1 == seq => *last = seq,
-                _ => runs.push((log, seq, seq)),
+                Some((l, first, ids)) if *l == log && *first + ids.len() as i64 == seq => {
+                    ids.push(id)
+                }
+                _ => runs.push((log, seq, vec![id])),
             }
         }
     }
@@ -420,13 +429,21 @@ mod tests {
             seq,
             duplicate,
         };
-        let runs = own_runs(&[
+        let list = [
             acc(a, 4, false),
             acc(b, 1, false),
             acc(a, 5, false),
             acc(a, 3, true),
             acc(a, 7, false),
-        ]);
-        assert_eq!(runs, vec![(a, 4, 5), (a, 7, 7), (b, 1, 1)]);
+        ];
+        let runs: Vec<(Uuid, i64, usize)> = own_runs(&list)
+            .into_iter()
+            .map(|(l, first, ids)| (l, first, ids.len()))
+            .collect();
+        assert_eq!(runs, vec![(a, 4, 2), (a, 7, 1), (b, 1, 1)]);
+        assert_eq!(
+            own_runs(&list)[0].2,
+            vec![list[0].change_id, list[2].change_id]
+        );
     }
 }

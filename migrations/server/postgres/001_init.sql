@@ -44,6 +44,7 @@ CREATE TABLE logs (
     team_id       UUID,
     keyworker_id  UUID,
     head          BIGINT NOT NULL DEFAULT 0,
+    tip           TEXT NOT NULL,
     created_at    BIGINT NOT NULL,
     PRIMARY KEY (org_id, log_id)
 );
@@ -63,6 +64,7 @@ CREATE TABLE changes (
     log_id       UUID NOT NULL,
     seq          BIGINT NOT NULL,
     change_id    UUID NOT NULL UNIQUE,
+    tip          TEXT NOT NULL,
     clock_ms     BIGINT NOT NULL,
     device_id    UUID NOT NULL,
     received_at  BIGINT NOT NULL,

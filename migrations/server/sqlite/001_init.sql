@@ -54,6 +54,10 @@ CREATE TABLE logs (
     team_id       TEXT,
     keyworker_id  TEXT,
     head          INTEGER NOT NULL DEFAULT 0,
+    -- Hash chain over the change ids in order (waymark_protocol::next_tip):
+    -- devices send the tip at their cursor, so a restored (older) log is
+    -- told apart from the one they knew.
+    tip           TEXT NOT NULL,
     created_at    INTEGER NOT NULL,
     PRIMARY KEY (org_id, log_id)
 ) WITHOUT ROWID;
@@ -73,6 +77,7 @@ CREATE TABLE changes (
     log_id       TEXT NOT NULL,
     seq          INTEGER NOT NULL,
     change_id    TEXT NOT NULL UNIQUE,
+    tip          TEXT NOT NULL,
     clock_ms     INTEGER NOT NULL,
     device_id    TEXT NOT NULL,
     received_at  INTEGER NOT NULL,

@@ -111,19 +111,54 @@ pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> 
         || (caller.role == Role::Admin && caller.admins_see_cases)
 }
 
-/// Which logs a pull reads, from where: every readable log whose head differs
-/// from the caller's cursor (ahead, or behind after a restore), in log order.
-pub fn plan_pull(readable: &[(Uuid, i64)], cursors: &[Cursor]) -> Vec<(Uuid, i64, i64)> {
-    let known: std::collections::HashMap<Uuid, i64> =
-        cursors.iter().map(|c| (c.log_id, c.after)).collect();
-    let mut plan: Vec<(Uuid, i64, i64)> = readable
+/// A log as the store holds it: its head seq and tip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogState {
+    pub log_id: Uuid,
+    pub head: i64,
+    pub tip: String,
+}
+
+/// What a pull reads of one log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    pub log: LogState,
+    /// Read changes after this seq.
+    pub after: i64,
+    /// The tip the caller holds at `after`, to check before reading on.
+    pub verify: Option<String>,
+    /// The caller's cursor is not in this log's history: read from the start.
+    pub reset: bool,
+}
+
+/// Which logs a pull reads, from where, in log order: every readable log the
+/// caller is behind on, and every log whose history no longer holds the
+/// caller's cursor (beyond the head, or another tip at the head).
+pub fn plan_pull(readable: &[LogState], cursors: &[Cursor]) -> Vec<Planned> {
+    let known: std::collections::HashMap<Uuid, &Cursor> =
+        cursors.iter().map(|c| (c.log_id, c)).collect();
+    let from_start = |log: &LogState, reset: bool| Planned {
+        log: log.clone(),
+        after: 0,
+        verify: None,
+        reset,
+    };
+    let mut plan: Vec<Planned> = readable
         .iter()
-        .filter_map(|&(log, head)| {
-            let after = known.get(&log).copied().unwrap_or(0);
-            (head != after).then_some((log, after, head))
+        .filter_map(|log| match known.get(&log.log_id) {
+            None => (log.head > 0).then(|| from_start(log, false)),
+            Some(c) if c.after <= 0 => (log.head > 0).then(|| from_start(log, false)),
+            Some(c) if c.after > log.head => Some(from_start(log, true)),
+            Some(c) if c.after == log.head => (c.tip != log.tip).then(|| from_start(log, true)),
+            Some(c) => Some(Planned {
+                log: log.clone(),
+                after: c.after,
+                verify: Some(c.tip.clone()),
+                reset: false,
+            }),
         })
         .collect();
-    plan.sort_unstable_by_key(|p| p.0);
+    plan.sort_unstable_by_key(|p| p.log.log_id);
     plan
 }
 
@@ -134,43 +169,70 @@ pub struct PullPages {
     pub remaining: u64,
 }
 
-/// Fills pages from a plan, reading each log through `read(log, after, head,
-/// n)` (changes with after < seq <= head, at most n) until `limit` changes
-/// are taken. Shared by both stores.
-pub fn fill_pages<E>(
-    plan: &[(Uuid, i64, i64)],
+/// Reads one log for a pull: changes with `after < seq <= head`, at most
+/// `n`. With `verify`, first checks the change at `after` has that tip, and
+/// returns `None` if not (the caller's history is not this log's).
+#[allow(async_fn_in_trait)] // used with static dispatch only
+pub trait LogReader {
+    type Error;
+    async fn read(
+        &mut self,
+        log: Uuid,
+        after: i64,
+        head: i64,
+        n: usize,
+        verify: Option<&str>,
+    ) -> Result<Option<Vec<waymark_protocol::Logged>>, Self::Error>;
+}
+
+/// Fills pages from a plan until `limit` changes are taken. Shared by both
+/// stores.
+pub async fn fill_pages<R: LogReader>(
+    plan: &[Planned],
     limit: usize,
-    mut read: impl FnMut(Uuid, i64, i64, usize) -> Result<Vec<waymark_protocol::Logged>, E>,
-) -> Result<PullPages, E> {
+    reader: &mut R,
+) -> Result<PullPages, R::Error> {
     let mut out = PullPages::default();
     let mut budget = limit;
-    let mut remaining: u64 = 0;
-    for &(log_id, after, head) in plan {
-        if head < after {
-            // The server lost changes this device has (an older backup):
-            // tell it, so it re-pushes them.
-            out.logs.push(LogPage {
-                log_id,
-                head,
-                changes: Vec::new(),
-            });
-            continue;
-        }
-        let pending = (head - after) as u64;
-        if budget == 0 {
-            remaining += pending;
-            continue;
-        }
-        let changes = read(log_id, after, head, budget)?;
-        budget -= changes.len();
-        remaining += pending - changes.len() as u64;
-        out.logs.push(LogPage {
-            log_id,
-            head,
+    for p in plan {
+        let page = |reset: bool, changes: Vec<waymark_protocol::Logged>| LogPage {
+            log_id: p.log.log_id,
+            head: p.log.head,
+            tip: p.log.tip.clone(),
+            reset,
             changes,
-        });
+        };
+        if budget == 0 {
+            out.remaining += (p.log.head - p.after) as u64;
+            if p.reset {
+                // Always tell a device its cursor is gone, even in a full page.
+                out.logs.push(page(true, Vec::new()));
+            }
+            continue;
+        }
+        let (after, reset, changes) = match reader
+            .read(
+                p.log.log_id,
+                p.after,
+                p.log.head,
+                budget,
+                p.verify.as_deref(),
+            )
+            .await?
+        {
+            Some(changes) => (p.after, p.reset, changes),
+            None => {
+                let changes = reader
+                    .read(p.log.log_id, 0, p.log.head, budget, None)
+                    .await?
+                    .unwrap_or_default();
+                (0, true, changes)
+            }
+        };
+        budget -= changes.len();
+        out.remaining += (p.log.head - after) as u64 - changes.len() as u64;
+        out.logs.push(page(reset, changes));
     }
-    out.remaining = remaining;
     Ok(out)
 }
 
@@ -324,8 +386,8 @@ impl Store {
     ) -> StoreResult<PullPages> {
         both!(self, s => s.pull(caller, cursors, limit).await)
     }
-    /// The logs a caller may read, with their heads.
-    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+    /// The logs a caller may read, with their heads and tips.
+    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
         both!(self, s => s.readable_logs(caller).await)
     }
 }
@@ -398,39 +460,116 @@ mod tests {
         assert!(may_access(&caller(Role::Admin, None, true), &theirs, false));
     }
 
+    struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>);
+    impl LogReader for Fake {
+        type Error = ();
+        async fn read(
+            &mut self,
+            log: Uuid,
+            after: i64,
+            head: i64,
+            n: usize,
+            verify: Option<&str>,
+        ) -> Result<Option<Vec<waymark_protocol::Logged>>, ()> {
+            let entries = &self.0[&log];
+            if let Some(tip) = verify {
+                if entries[(after - 1) as usize].1 != tip {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(
+                entries[after as usize..head as usize]
+                    .iter()
+                    .take(n)
+                    .map(|(seq, _)| waymark_protocol::Logged {
+                        seq: *seq,
+                        change_id: Uuid::nil(),
+                        body: vec![1],
+                    })
+                    .collect(),
+            ))
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    fn log(id: u128, n: i64) -> (LogState, Vec<(i64, String)>) {
+        let mut tip = waymark_protocol::GENESIS_TIP.to_owned();
+        let entries: Vec<(i64, String)> = (1..=n)
+            .map(|seq| {
+                tip = waymark_protocol::next_tip(&tip, Uuid::from_u128(id * 1000 + seq as u128));
+                (seq, tip.clone())
+            })
+            .collect();
+        let state = LogState {
+            log_id: Uuid::from_u128(id),
+            head: n,
+            tip: tip.clone(),
+        };
+        (state, entries)
+    }
+
     #[test]
     fn pull_plan_and_pages() {
-        let a = Uuid::from_u128(1);
-        let b = Uuid::from_u128(2);
-        let c = Uuid::from_u128(3);
+        let (a, a_entries) = log(1, 10);
+        let (b, b_entries) = log(2, 3);
+        let (c, c_entries) = log(3, 5);
+        let cursor = |l: &LogState, after: i64, tip: &str| Cursor {
+            log_id: l.log_id,
+            after,
+            tip: tip.to_owned(),
+        };
         let plan = plan_pull(
-            &[(c, 5), (a, 10), (b, 3)],
-            &[
-                Cursor {
-                    log_id: a,
-                    after: 10,
-                },
-                Cursor {
-                    log_id: c,
-                    after: 7,
-                },
-            ],
+            &[c.clone(), a.clone(), b.clone()],
+            &[cursor(&a, 10, &a.tip), cursor(&c, 2, &c_entries[1].1)],
         );
-        assert_eq!(plan, vec![(b, 0, 3), (c, 7, 5)]);
-        let plan = plan_pull(&[(a, 10), (b, 4)], &[]);
-        let pages = fill_pages::<()>(&plan, 12, |_, after, head, n| {
-            Ok(((after + 1)..=head)
-                .take(n)
-                .map(|seq| waymark_protocol::Logged {
-                    seq,
-                    change_id: Uuid::new_v4(),
-                    body: vec![1],
-                })
-                .collect())
-        })
-        .unwrap();
-        assert_eq!(pages.logs[0].changes.len(), 10);
-        assert_eq!(pages.logs[1].changes.len(), 2);
+        // a is up to date; b is new to the caller; c continues after 2.
+        assert_eq!(
+            plan.iter()
+                .map(|p| (p.log.log_id, p.after, p.reset))
+                .collect::<Vec<_>>(),
+            vec![(b.log_id, 0, false), (c.log_id, 2, false)]
+        );
+        let mut reader = Fake(
+            [
+                (a.log_id, a_entries.clone()),
+                (b.log_id, b_entries),
+                (c.log_id, c_entries.clone()),
+            ]
+            .into(),
+        );
+        let pages = block_on(fill_pages(&plan, 4, &mut reader)).unwrap();
+        assert_eq!(pages.logs[0].changes.len(), 3);
+        assert_eq!(
+            pages.logs[1]
+                .changes
+                .iter()
+                .map(|c| c.seq)
+                .collect::<Vec<_>>(),
+            vec![3]
+        );
         assert_eq!(pages.remaining, 2);
+
+        // Restored from an older backup: a cursor beyond the head, one at the
+        // head with another tip, and one whose tip at `after` differs, are
+        // all answered from seq 1 with `reset`.
+        let plan = plan_pull(
+            &[a.clone(), c.clone()],
+            &[cursor(&a, 12, "whatever"), cursor(&c, 5, "not c's tip")],
+        );
+        assert!(plan.iter().all(|p| p.reset && p.after == 0));
+        let plan = plan_pull(&[a.clone()], &[cursor(&a, 4, "not a's tip at 4")]);
+        let pages = block_on(fill_pages(&plan, 100, &mut reader)).unwrap();
+        assert!(pages.logs[0].reset);
+        assert_eq!(pages.logs[0].changes.len(), 10);
+        // Even a full page reports a reset.
+        let plan = plan_pull(&[a.clone()], &[cursor(&a, 12, "x")]);
+        let pages = block_on(fill_pages(&plan, 0, &mut reader)).unwrap();
+        assert!(pages.logs[0].reset && pages.remaining == 10);
     }
 }

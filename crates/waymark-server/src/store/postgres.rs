@@ -7,7 +7,7 @@
 use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{IsolationLevel, NoTls};
-use waymark_protocol::Logged;
+use waymark_protocol::{next_tip, Logged, GENESIS_TIP};
 
 const MIGRATIONS: &[&str] = &[include_str!(
     "../../../../migrations/server/postgres/001_init.sql"
@@ -484,20 +484,20 @@ impl PgStore {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg)?;
         let org = caller.org_id;
-        let mut heads: std::collections::BTreeMap<Uuid, i64> = Default::default();
+        let mut heads: std::collections::BTreeMap<Uuid, (i64, String)> = Default::default();
         for change in &changes {
-            heads.entry(change.log_id).or_insert(0);
+            heads.entry(change.log_id).or_default();
         }
         let create = tx
             .prepare_cached(
-                "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, created_at)
-                 VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT DO NOTHING",
+                "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, tip, created_at)
+                 VALUES ($1, $2, $3, $4, 0, $6, $5) ON CONFLICT DO NOTHING",
             )
             .await
             .map_err(pg)?;
         let take = tx
             .prepare_cached(
-                "SELECT team_id, keyworker_id, head,
+                "SELECT team_id, keyworker_id, head, tip,
                         EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3)
                  FROM logs l WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
             )
@@ -510,9 +510,12 @@ impl PgStore {
             } else {
                 (caller.team_id, Some(caller.user_id))
             };
-            tx.execute(&create, &[&org, &log_id, &team, &keyworker, &now])
-                .await
-                .map_err(pg)?;
+            tx.execute(
+                &create,
+                &[&org, &log_id, &team, &keyworker, &now, &GENESIS_TIP],
+            )
+            .await
+            .map_err(pg)?;
             let row = tx
                 .query_one(&take, &[&org, &log_id, &caller.user_id])
                 .await
@@ -522,13 +525,13 @@ impl PgStore {
                 team_id: row.get(0),
                 keyworker_id: row.get(1),
             };
-            if !may_access(caller, &owner, row.get(3)) {
+            if !may_access(caller, &owner, row.get(4)) {
                 return Err(StoreError::Forbidden {
                     code: "no_access",
                     message: format!("you may not write case {log_id}"),
                 });
             }
-            *head = row.get(2);
+            *head = (row.get(2), row.get(3));
         }
         let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
         let existing: std::collections::HashMap<Uuid, (Uuid, Uuid, i64)> = tx
@@ -542,8 +545,14 @@ impl PgStore {
             .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
             .collect();
         let mut accepted = Vec::with_capacity(changes.len());
-        let (mut logs, mut seqs, mut change_ids, mut clocks, mut bodies) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut logs, mut seqs, mut change_ids, mut tips, mut clocks, mut bodies) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         for change in changes {
             if let Some(&(o, l, seq)) = existing.get(&change.change_id) {
                 if o != org || l != change.log_id {
@@ -560,8 +569,10 @@ impl PgStore {
                 });
                 continue;
             }
-            let head = heads.get_mut(&change.log_id).expect("taken above");
+            let (head, tip) = heads.get_mut(&change.log_id).expect("taken above");
             *head += 1;
+            *tip = next_tip(tip, change.change_id);
+            tips.push(tip.clone());
             accepted.push(Accepted {
                 change_id: change.change_id,
                 log_id: change.log_id,
@@ -576,19 +587,22 @@ impl PgStore {
         }
         if !logs.is_empty() {
             tx.execute(
-                "INSERT INTO changes (org_id, log_id, seq, change_id, clock_ms, device_id, received_at, body)
-                 SELECT $1, l, s, c, k, $7, $8, b
-                 FROM unnest($2::uuid[], $3::bigint[], $4::uuid[], $5::bigint[], $6::bytea[]) AS t(l, s, c, k, b)",
-                &[&org, &logs, &seqs, &change_ids, &clocks, &bodies, &caller.device_id, &now],
+                "INSERT INTO changes (org_id, log_id, seq, change_id, tip, clock_ms, device_id, received_at, body)
+                 SELECT $1, l, s, c, p, k, $8, $9, b
+                 FROM unnest($2::uuid[], $3::bigint[], $4::uuid[], $5::text[], $6::bigint[], $7::bytea[])
+                     AS t(l, s, c, p, k, b)",
+                &[&org, &logs, &seqs, &change_ids, &tips, &clocks, &bodies, &caller.device_id, &now],
             )
             .await
             .map_err(pg)?;
-            let (head_logs, head_seqs): (Vec<Uuid>, Vec<i64>) =
-                heads.iter().map(|(l, h)| (*l, *h)).unzip();
+            let head_logs: Vec<Uuid> = heads.keys().copied().collect();
+            let head_seqs: Vec<i64> = heads.values().map(|h| h.0).collect();
+            let head_tips: Vec<&str> = heads.values().map(|h| h.1.as_str()).collect();
             tx.execute(
-                "UPDATE logs SET head = t.h FROM unnest($2::uuid[], $3::bigint[]) AS t(l, h)
+                "UPDATE logs SET head = t.h, tip = t.p
+                 FROM unnest($2::uuid[], $3::bigint[], $4::text[]) AS t(l, h, p)
                  WHERE logs.org_id = $1 AND logs.log_id = t.l",
-                &[&org, &head_logs, &head_seqs],
+                &[&org, &head_logs, &head_seqs, &head_tips],
             )
             .await
             .map_err(pg)?;
@@ -607,10 +621,10 @@ impl PgStore {
         &self,
         c: &impl deadpool_postgres::GenericClient,
         caller: &Caller,
-    ) -> StoreResult<Vec<(Uuid, i64)>> {
+    ) -> StoreResult<Vec<LogState>> {
         let stmt = c
             .prepare_cached(
-                "SELECT log_id, head FROM logs WHERE org_id = $1 AND (
+                "SELECT log_id, head, tip FROM logs WHERE org_id = $1 AND (
                      log_id = $2 OR keyworker_id = $3
                      OR ($4 AND team_id = $5)
                      OR $6
@@ -632,10 +646,17 @@ impl PgStore {
             )
             .await
             .map_err(pg)?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| LogState {
+                log_id: r.get(0),
+                head: r.get(1),
+                tip: r.get(2),
+            })
+            .collect())
     }
 
-    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
         let client = self.client().await?;
         self.readable_in(&client, caller).await
     }
@@ -657,44 +678,67 @@ impl PgStore {
         let plan = plan_pull(&self.readable_in(&tx, caller).await?, cursors);
         let stmt = tx
             .prepare_cached(
-                "SELECT seq, change_id, body FROM changes
-                 WHERE org_id = $1 AND log_id = $2 AND seq > $3 AND seq <= $4 ORDER BY seq LIMIT $5",
+                "SELECT seq, change_id, body, tip FROM changes
+                 WHERE org_id = $1 AND log_id = $2 AND seq >= $3 AND seq <= $4 ORDER BY seq LIMIT $5",
             )
             .await
             .map_err(pg)?;
-        // fill_pages takes a synchronous reader; read each planned log first.
-        let mut pages = PullPages::default();
-        let mut budget = limit;
-        for &(log_id, after, head) in &plan {
-            let one = [(log_id, after, head)];
-            let mut rows = Vec::new();
-            if head > after && budget > 0 {
-                rows = tx
-                    .query(
-                        &stmt,
-                        &[&caller.org_id, &log_id, &after, &head, &(budget as i64)],
-                    )
-                    .await
-                    .map_err(pg)?
-                    .into_iter()
-                    .map(|r| Logged {
+        let mut reader = Reader {
+            tx: &tx,
+            stmt,
+            org: caller.org_id,
+        };
+        let pages = fill_pages(&plan, limit, &mut reader).await?;
+        tx.commit().await.map_err(pg)?;
+        Ok(pages)
+    }
+}
+
+struct Reader<'t> {
+    tx: &'t deadpool_postgres::Transaction<'t>,
+    stmt: tokio_postgres::Statement,
+    org: Uuid,
+}
+
+impl LogReader for Reader<'_> {
+    type Error = StoreError;
+    async fn read(
+        &mut self,
+        log: Uuid,
+        after: i64,
+        head: i64,
+        n: usize,
+        verify: Option<&str>,
+    ) -> StoreResult<Option<Vec<Logged>>> {
+        // With a tip to verify, read the change at `after` too.
+        let from = if verify.is_some() { after } else { after + 1 };
+        let limit = (n + usize::from(verify.is_some())) as i64;
+        let mut rows = self
+            .tx
+            .query(&self.stmt, &[&self.org, &log, &from, &head, &limit])
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| {
+                (
+                    Logged {
                         seq: r.get(0),
                         change_id: r.get(1),
                         body: r.get(2),
-                    })
-                    .collect();
+                    },
+                    r.get::<_, String>(3),
+                )
+            })
+            .collect::<Vec<_>>();
+        if let Some(tip) = verify {
+            match rows.first() {
+                Some((first, first_tip)) if first.seq == after && first_tip == tip => {
+                    rows.remove(0);
+                }
+                _ => return Ok(None),
             }
-            let taken = rows.len();
-            let mut rows = Some(rows);
-            let page = fill_pages::<StoreError>(&one, budget, |_, _, _, _| {
-                Ok(rows.take().unwrap_or_default())
-            })?;
-            budget -= taken;
-            pages.logs.extend(page.logs);
-            pages.remaining += page.remaining;
         }
-        tx.commit().await.map_err(pg)?;
-        Ok(pages)
+        Ok(Some(rows.into_iter().map(|(l, _)| l).collect()))
     }
 }
 

@@ -7,7 +7,7 @@ use super::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use waymark_protocol::Logged;
+use waymark_protocol::{next_tip, Logged, GENESIS_TIP};
 
 const MIGRATIONS: &[&str] = &[include_str!(
     "../../../../migrations/server/sqlite/001_init.sql"
@@ -474,9 +474,9 @@ impl SqliteStore {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let org = caller.org_id.to_string();
             // Take (or create) every log the push names, checking access.
-            let mut heads: std::collections::BTreeMap<Uuid, i64> = Default::default();
+            let mut heads: std::collections::BTreeMap<Uuid, (i64, String)> = Default::default();
             for change in &changes {
-                heads.entry(change.log_id).or_insert(0);
+                heads.entry(change.log_id).or_default();
             }
             for (log_id, head) in heads.iter_mut() {
                 *head = take_log(&tx, &caller, &org, *log_id, now)?;
@@ -488,8 +488,8 @@ impl SqliteStore {
                     .map_err(backend)?;
                 let mut insert = tx
                     .prepare_cached(
-                        "INSERT INTO changes (org_id, log_id, seq, change_id, clock_ms, device_id, received_at, body)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO changes (org_id, log_id, seq, change_id, tip, clock_ms, device_id, received_at, body)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )
                     .map_err(backend)?;
                 let device = caller.device_id.to_string();
@@ -508,18 +508,19 @@ impl SqliteStore {
                         accepted.push(Accepted { change_id: change.change_id, log_id: change.log_id, seq, duplicate: true });
                         continue;
                     }
-                    let head = heads.get_mut(&change.log_id).expect("taken above");
+                    let (head, tip) = heads.get_mut(&change.log_id).expect("taken above");
                     *head += 1;
+                    *tip = next_tip(tip, change.change_id);
                     insert
-                        .execute(params![org, change.log_id.to_string(), *head, change_id, change.clock_ms, device, now, change.body])
+                        .execute(params![org, change.log_id.to_string(), *head, change_id, &*tip, change.clock_ms, device, now, change.body])
                         .map_err(backend)?;
                     accepted.push(Accepted { change_id: change.change_id, log_id: change.log_id, seq: *head, duplicate: false });
                 }
                 let mut set_head = tx
-                    .prepare_cached("UPDATE logs SET head = ?1 WHERE org_id = ?2 AND log_id = ?3")
+                    .prepare_cached("UPDATE logs SET head = ?1, tip = ?2 WHERE org_id = ?3 AND log_id = ?4")
                     .map_err(backend)?;
-                for (log_id, head) in &heads {
-                    set_head.execute(params![head, org, log_id.to_string()]).map_err(backend)?;
+                for (log_id, (head, tip)) in &heads {
+                    set_head.execute(params![head, tip, org, log_id.to_string()]).map_err(backend)?;
                 }
             }
             tx.execute(
@@ -533,7 +534,7 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
         let caller = caller.clone();
         self.read(move |c| readable(c, &caller)).await
     }
@@ -546,35 +547,79 @@ impl SqliteStore {
     ) -> StoreResult<PullPages> {
         let caller = caller.clone();
         let cursors = cursors.to_vec();
+        let handle = tokio::runtime::Handle::current();
         self.read(move |c| {
             // One read transaction: one snapshot for heads and pages.
             let tx = c.transaction().map_err(backend)?;
             let plan = plan_pull(&readable(&tx, &caller)?, &cursors);
-            let org = caller.org_id.to_string();
-            let mut stmt = tx
+            let stmt = tx
                 .prepare_cached(
-                    "SELECT seq, change_id, body FROM changes
-                     WHERE org_id = ?1 AND log_id = ?2 AND seq > ?3 AND seq <= ?4
+                    "SELECT seq, change_id, body, tip FROM changes
+                     WHERE org_id = ?1 AND log_id = ?2 AND seq >= ?3 AND seq <= ?4
                      ORDER BY seq LIMIT ?5",
                 )
                 .map_err(backend)?;
-            let pages = fill_pages(&plan, limit, |log, after, head, n| {
-                let rows = stmt
-                    .query_map(params![org, log.to_string(), after, head, n as i64], |r| {
-                        Ok(Logged {
-                            seq: r.get(0)?,
-                            change_id: id(r.get(1)?)?,
-                            body: r.get(2)?,
-                        })
-                    })
-                    .map_err(backend)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>().map_err(backend)
-            })?;
-            drop(stmt);
+            let mut reader = Reader {
+                org: caller.org_id.to_string(),
+                stmt,
+            };
+            // The reader never waits: block_on only drives the shared
+            // (async) page-filling logic on this blocking thread.
+            let pages = handle.block_on(fill_pages(&plan, limit, &mut reader))?;
+            drop(reader);
             tx.finish().map_err(backend)?;
             Ok(pages)
         })
         .await
+    }
+}
+
+struct Reader<'c> {
+    org: String,
+    stmt: rusqlite::CachedStatement<'c>,
+}
+
+impl LogReader for Reader<'_> {
+    type Error = StoreError;
+    async fn read(
+        &mut self,
+        log: Uuid,
+        after: i64,
+        head: i64,
+        n: usize,
+        verify: Option<&str>,
+    ) -> StoreResult<Option<Vec<Logged>>> {
+        // With a tip to verify, read the change at `after` too.
+        let from = if verify.is_some() { after } else { after + 1 };
+        let extra = usize::from(verify.is_some());
+        let rows = self
+            .stmt
+            .query_map(
+                params![self.org, log.to_string(), from, head, (n + extra) as i64],
+                |r| {
+                    Ok((
+                        Logged {
+                            seq: r.get(0)?,
+                            change_id: id(r.get(1)?)?,
+                            body: r.get(2)?,
+                        },
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .map_err(backend)?;
+        let mut rows = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(backend)?;
+        if let Some(tip) = verify {
+            match rows.first() {
+                Some((first, first_tip)) if first.seq == after && first_tip == tip => {
+                    rows.remove(0);
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(rows.into_iter().map(|(l, _)| l).collect()))
     }
 }
 
@@ -624,7 +669,7 @@ fn case_exists(c: &Connection, org: Uuid, case: Uuid) -> StoreResult<()> {
     Ok(())
 }
 
-/// The log's head, creating the log for the caller if it is new (a case is
+/// The log's head and tip, creating the log for the caller if it is new (a case is
 /// created by its first push: the pusher is its keyworker). Refuses a log
 /// the caller may not write.
 fn take_log(
@@ -633,16 +678,16 @@ fn take_log(
     org: &str,
     log_id: Uuid,
     now: i64,
-) -> StoreResult<i64> {
-    let row: Option<(Option<String>, Option<String>, i64)> = tx
+) -> StoreResult<(i64, String)> {
+    let row: Option<(Option<String>, Option<String>, i64, String)> = tx
         .query_row(
-            "SELECT team_id, keyworker_id, head FROM logs WHERE org_id = ?1 AND log_id = ?2",
+            "SELECT team_id, keyworker_id, head, tip FROM logs WHERE org_id = ?1 AND log_id = ?2",
             params![org, log_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()
         .map_err(backend)?;
-    let Some((team, keyworker, head)) = row else {
+    let Some((team, keyworker, head, tip)) = row else {
         let (team, keyworker) = if log_id == ORG_LOG {
             (None, None)
         } else {
@@ -652,11 +697,11 @@ fn take_log(
             )
         };
         tx.execute(
-            "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
-            params![org, log_id.to_string(), team, keyworker, now],
+            "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, tip, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)",
+            params![org, log_id.to_string(), team, keyworker, GENESIS_TIP, now],
         )
         .map_err(backend)?;
-        return Ok(0);
+        return Ok((0, GENESIS_TIP.to_owned()));
     };
     let owner = LogOwner {
         log_id,
@@ -676,13 +721,13 @@ fn take_log(
             message: format!("you may not write case {log_id}"),
         });
     }
-    Ok(head)
+    Ok((head, tip))
 }
 
-fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
+fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<LogState>> {
     let mut stmt = c
         .prepare_cached(
-            "SELECT log_id, head FROM logs WHERE org_id = ?1 AND (
+            "SELECT log_id, head, tip FROM logs WHERE org_id = ?1 AND (
                  log_id = ?2 OR keyworker_id = ?3
                  OR (?4 AND team_id = ?5)
                  OR ?6
@@ -699,7 +744,13 @@ fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<(Uuid, i64)>> {
                 caller.team_id.map(|t| t.to_string()),
                 caller.role == Role::Admin && caller.admins_see_cases,
             ],
-            |r| Ok((id(r.get(0)?)?, r.get(1)?)),
+            |r| {
+                Ok(LogState {
+                    log_id: id(r.get(0)?)?,
+                    head: r.get(1)?,
+                    tip: r.get(2)?,
+                })
+            },
         )
         .map_err(backend)?;
     rows.collect::<rusqlite::Result<_>>().map_err(backend)

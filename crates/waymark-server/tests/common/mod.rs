@@ -253,25 +253,66 @@ pub fn push(url: &str, token: &str, changes: Vec<Value>) -> (u16, Value) {
     )
 }
 
+/// A reader's place in each log: (seq, tip), as a device keeps it.
+#[derive(Default)]
+pub struct Cursors(pub std::collections::BTreeMap<Uuid, (i64, String)>);
+
+impl Cursors {
+    pub fn json(&self) -> Vec<Value> {
+        self.0
+            .iter()
+            .map(|(l, (after, tip))| json!({"log_id": l, "after": after, "tip": tip}))
+            .collect()
+    }
+
+    /// Moves past one pulled change, checking it continues the log.
+    pub fn advance(&mut self, log: Uuid, change: &Value) -> i64 {
+        let (after, tip) = self
+            .0
+            .entry(log)
+            .or_insert_with(|| (0, waymark_protocol::GENESIS_TIP.to_owned()));
+        let seq = change["seq"].as_i64().unwrap();
+        assert_eq!(seq, *after + 1, "log {log}: a gap after {after}");
+        let id: Uuid = change["change_id"].as_str().unwrap().parse().unwrap();
+        *after = seq;
+        *tip = waymark_protocol::next_tip(tip, id);
+        seq
+    }
+
+    pub fn tip(&self, log: Uuid) -> String {
+        self.0[&log].1.clone()
+    }
+}
+
 /// Pulls everything the caller may read from scratch: log id -> seqs.
 pub fn pull_all(url: &str, token: &str) -> std::collections::BTreeMap<Uuid, Vec<i64>> {
+    pull_all_with(url, token, &mut Cursors::default())
+}
+
+/// Pulls from the given cursors until nothing remains; checks every log page
+/// ends at a tip matching the server's when it reaches the head.
+pub fn pull_all_with(
+    url: &str,
+    token: &str,
+    cursors: &mut Cursors,
+) -> std::collections::BTreeMap<Uuid, Vec<i64>> {
     let mut seen: std::collections::BTreeMap<Uuid, Vec<i64>> = Default::default();
     loop {
-        let cursors: Vec<Value> = seen
-            .iter()
-            .map(|(l, s)| json!({"log_id": l, "after": s.last().copied().unwrap_or(0)}))
-            .collect();
         let (status, body) = post(
             &format!("{url}/v1/pull"),
             Some(token),
-            &json!({"cursors": cursors, "limit": 1000}),
+            &json!({"cursors": cursors.json(), "limit": 1000}),
         );
         assert_eq!(status, 200, "pull: {body}");
         for log in body["logs"].as_array().unwrap() {
             let id: Uuid = log["log_id"].as_str().unwrap().parse().unwrap();
+            assert_eq!(log["reset"], false, "unexpected reset of {id}");
             let entry = seen.entry(id).or_default();
             for c in log["changes"].as_array().unwrap() {
-                entry.push(c["seq"].as_i64().unwrap());
+                entry.push(cursors.advance(id, c));
+            }
+            if cursors.0[&id].0 == log["head"].as_i64().unwrap() {
+                assert_eq!(cursors.tip(id), log["tip"].as_str().unwrap(), "tip of {id}");
             }
         }
         if body["remaining"].as_u64().unwrap() == 0 {
