@@ -1262,7 +1262,11 @@ impl Session {
         log_id: Uuid,
         page: &[crate::sync::Logged],
     ) -> Result<crate::sync::ApplyReport> {
-        self.apply_pulled_pages(&[(log_id, page, None)])
+        self.apply_pulled_pages(&[crate::sync::PulledPage {
+            log_id,
+            changes: page,
+            head: None,
+        }])
     }
 
     /// Applies pages of several logs and advances their cursors in one
@@ -1272,13 +1276,18 @@ impl Session {
     /// match the tip this device computes, or nothing is applied.
     pub fn apply_pulled_pages(
         &mut self,
-        pages: &[(Uuid, &[crate::sync::Logged], Option<(i64, &str)>)],
+        pages: &[crate::sync::PulledPage],
     ) -> Result<crate::sync::ApplyReport> {
         let own = self.device;
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
-        for &(log_id, page, head_tip) in pages {
+        for &crate::sync::PulledPage {
+            log_id,
+            changes: page,
+            head: head_tip,
+        } in pages
+        {
             let (mut cursor, mut tip) = crate::sync::position(&tx.tx, log_id)?;
             for logged in page {
                 if logged.seq <= cursor {

@@ -28,6 +28,16 @@ const CONFLICT_NAMESPACE: Uuid = Uuid::from_u128(0x9b1f_3c55_61d2_4e0a_8f7c_2a94
 
 pub use crate::record::ChangeBody;
 
+/// One log's page of a pull, to apply.
+#[derive(Clone, Copy, Debug)]
+pub struct PulledPage<'a> {
+    pub log_id: Uuid,
+    pub changes: &'a [Logged],
+    /// The log's head seq and tip on the server, to check against when the
+    /// page reaches the head.
+    pub head: Option<(i64, &'a str)>,
+}
+
 /// An entry of the outbox ready to push, and how to acknowledge it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outgoing {

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde::Serialize;
 use std::time::Duration;
 use uuid::Uuid;
-use waymark_core::sync::{ApplyReport, SyncAccount};
+use waymark_core::sync::{ApplyReport, PulledPage, SyncAccount};
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::*;
 use zeroize::Zeroizing;
@@ -288,11 +288,11 @@ impl Client {
                     requeued += session.reset_log(log.log_id)?;
                 }
                 in_page += log.changes.len() as u64;
-                pages.push((
-                    log.log_id,
-                    log.changes.as_slice(),
-                    Some((log.head, log.tip.as_str())),
-                ));
+                pages.push(PulledPage {
+                    log_id: log.log_id,
+                    changes: &log.changes,
+                    head: Some((log.head, &log.tip)),
+                });
             }
             if !pages.is_empty() {
                 let applied = session.apply_pulled_pages(&pages)?;
