@@ -563,12 +563,15 @@ mod tests {
             &[cursor(&a, 12, "whatever"), cursor(&c, 5, "not c's tip")],
         );
         assert!(plan.iter().all(|p| p.reset && p.after == 0));
-        let plan = plan_pull(&[a.clone()], &[cursor(&a, 4, "not a's tip at 4")]);
+        let plan = plan_pull(
+            std::slice::from_ref(&a),
+            &[cursor(&a, 4, "not a's tip at 4")],
+        );
         let pages = block_on(fill_pages(&plan, 100, &mut reader)).unwrap();
         assert!(pages.logs[0].reset);
         assert_eq!(pages.logs[0].changes.len(), 10);
         // Even a full page reports a reset.
-        let plan = plan_pull(&[a.clone()], &[cursor(&a, 12, "x")]);
+        let plan = plan_pull(std::slice::from_ref(&a), &[cursor(&a, 12, "x")]);
         let pages = block_on(fill_pages(&plan, 0, &mut reader)).unwrap();
         assert!(pages.logs[0].reset && pages.remaining == 10);
     }
