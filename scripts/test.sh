@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# faketime runs a CLI store with a laptop's clock a day wrong.
+if ! command -v faketime >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq faketime
+fi
 # The server tests run against SQLite and a real PostgreSQL.
 source scripts/postgres.sh
 

@@ -4,57 +4,15 @@
 //! note arrives, the concurrent edit is a conflict on every device, and
 //! settling it on one device settles it everywhere.
 
+mod devices;
 #[path = "../../waymark-server/tests/common/mod.rs"]
 mod server;
 
+use devices::Device;
 use serde_json::Value;
 use server::*;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-struct Device {
-    dir: PathBuf,
-    user: String,
-}
-
-impl Device {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_waymark"))
-            .arg("--store")
-            .arg(&self.dir)
-            .args(args)
-            .env("WAYMARK_PASSPHRASE", format!("{} passphrase", self.user))
-            .env_remove("WAYMARK_USER")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{} {args:?}: {}",
-            self.user,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    fn sync(&self) -> Value {
-        self.json(&["sync", "--json"])
-    }
-
-    /// The case as exported, without what is local to this export.
-    fn case(&self, case: &str) -> Value {
-        let mut v = self.json(&["export", case]);
-        v.as_object_mut().unwrap().remove("exported_at");
-        v
-    }
-}
+use std::path::Path;
+use std::process::Command;
 
 fn devices(root: &Path, db: &str, server: &Server, tag: &str) -> [Device; 3] {
     let names = [
@@ -72,10 +30,7 @@ fn devices(root: &Path, db: &str, server: &Server, tag: &str) -> [Device; 3] {
         ],
     );
     names.map(|user| {
-        let d = Device {
-            dir: root.join(&user),
-            user,
-        };
+        let d = Device::new(root.join(&user), &user);
         d.ok(&["init", "--user", &d.user]);
         d.ok(&["login", "--server", &server.url]);
         d
@@ -235,10 +190,7 @@ fn sync_names_what_is_wrong() {
     let db = databases(&dir).remove(0);
     let server = Server::start(&db, dir.path());
     org_with(&db, "North", &[("amira", "worker", Some("outreach"))]);
-    let d = Device {
-        dir: dir.path().join("a"),
-        user: "amira".into(),
-    };
+    let d = Device::new(dir.path().join("a"), "amira");
     d.ok(&["init", "--user", "amira"]);
     let out = d.run(&["sync"]);
     assert_eq!(out.status.code(), Some(2));
@@ -247,10 +199,7 @@ fn sync_names_what_is_wrong() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--server"));
     // The store's passphrase is right but the server knows another one.
-    let other = Device {
-        dir: dir.path().join("b"),
-        user: "amira".into(),
-    };
+    let other = Device::new(dir.path().join("b"), "amira");
     let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
         .arg("--store")
         .arg(&other.dir)

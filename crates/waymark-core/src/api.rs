@@ -1335,6 +1335,15 @@ impl Session {
         Ok(report)
     }
 
+    /// Re-stamps unpushed changes stamped more than the allowed drift ahead
+    /// of the server's clock (see `sync::restamp_ahead`). Returns how many.
+    pub fn restamp_ahead(&mut self, server_now_ms: i64) -> Result<u64> {
+        let tx = self.begin()?;
+        let n = crate::sync::restamp_ahead(&tx.tx, server_now_ms.max(0) as u64)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
     /// The server no longer holds this device's history of a log (it was
     /// restored from an older backup): read it again from the start and
     /// re-queue this device's kept changes of it. Returns how many.

@@ -64,7 +64,7 @@ impl Clock {
         Ok(next)
     }
 
-    fn bump(self) -> Clock {
+    pub(crate) fn bump(self) -> Clock {
         match self.counter.checked_add(1) {
             Some(counter) => Clock {
                 wall_ms: self.wall_ms,

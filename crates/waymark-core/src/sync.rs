@@ -304,6 +304,102 @@ pub(crate) fn reset_log(tx: &Connection, log_id: Uuid) -> Result<u64> {
     Ok(moved as u64)
 }
 
+/// Re-stamps this device's unpushed changes whose stamps run more than
+/// `MAX_FORWARD_DRIFT_MS` ahead of the server's clock (a laptop whose clock is
+/// wrong). They have never left the device, so renaming their stamps is safe:
+/// the new ones sit at the bound, in the same order, above every stamp this
+/// device has seen (the server accepts none beyond the bound). Every place
+/// the old stamp is recorded (the outbox, `prev` in later changes, the
+/// record's clocks, shadow heads, conflicts) is renamed in one transaction,
+/// and the device clock comes back down. The edits keep their values; they
+/// just no longer outrank every later edit. Returns how many were re-stamped.
+pub(crate) fn restamp_ahead(tx: &Connection, server_now_ms: u64) -> Result<u64> {
+    let bound = server_now_ms.saturating_add(crate::hlc::MAX_FORWARD_DRIFT_MS);
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT clock, kind, record_id FROM outbox ORDER BY seq")?;
+        let it = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in it {
+            rows.push(row?);
+        }
+    }
+    let mut floor = crate::hlc::Clock {
+        wall_ms: bound,
+        counter: 0,
+    };
+    let mut ahead = Vec::new();
+    for (clock, kind, record_id) in rows {
+        let stamp: Stamp = clock.parse().map_err(Error::Storage)?;
+        if stamp.clock.wall_ms > bound {
+            ahead.push((stamp, kind, record_id));
+        } else if stamp.clock >= floor {
+            floor = stamp.clock.bump();
+        }
+    }
+    let mut next = floor;
+    for (old, kind, record_id) in &ahead {
+        let new = Stamp {
+            clock: next,
+            device: old.device,
+        };
+        next = next.bump();
+        rename_stamp(tx, &old.to_string(), &new.to_string(), kind, record_id)?;
+    }
+    if let Some((old, ..)) = ahead.last() {
+        let last = Stamp {
+            clock: crate::hlc::Clock {
+                wall_ms: next.wall_ms,
+                counter: next.counter.saturating_sub(1),
+            },
+            device: old.device,
+        };
+        tx.execute("UPDATE device SET last_clock = ?1", [last.to_string()])?;
+    }
+    Ok(ahead.len() as u64)
+}
+
+fn rename_stamp(tx: &Connection, old: &str, new: &str, kind: &str, record_id: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE outbox SET clock = ?2 WHERE clock = ?1",
+        params![old, new],
+    )?;
+    tx.execute(
+        "UPDATE outbox SET payload = replace(payload, ?1, ?2) WHERE instr(payload, ?1) > 0",
+        params![old, new],
+    )?;
+    if let Some(spec) = spec_of(kind) {
+        tx.execute(
+            &format!(
+                "UPDATE {} SET clocks = replace(clocks, ?1, ?2) WHERE id = ?3",
+                spec.table
+            ),
+            params![old, new, record_id],
+        )?;
+    }
+    tx.execute(
+        "UPDATE shadow_heads SET stamp = ?2 WHERE stamp = ?1",
+        params![old, new],
+    )?;
+    tx.execute(
+        "UPDATE conflicts SET kept_clock = ?2 WHERE kept_clock = ?1",
+        params![old, new],
+    )?;
+    let lost: Vec<(String, String, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, record_id, field FROM conflicts WHERE lost_clock = ?1")?;
+        let it = stmt.query_map([old], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        it.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, record, field) in lost {
+        let record_id = crate::api::parse_id(&record)?;
+        tx.execute(
+            "UPDATE conflicts SET id = ?1, lost_clock = ?2 WHERE id = ?3",
+            params![conflict_id(record_id, &field, new).to_string(), new, id],
+        )?;
+    }
+    Ok(())
+}
+
 /// What applying one change touched, so the caller can refresh derived data.
 #[derive(Default)]
 pub(crate) struct Touched {

@@ -215,6 +215,9 @@ pub struct PullResponse {
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
+    /// The server's clock, with `clock_ahead`: the device re-stamps against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time_ms: Option<i64>,
 }
 
 /// Health: the server answers and its store does.

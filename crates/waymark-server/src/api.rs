@@ -85,6 +85,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     retry_after: Option<Duration>,
+    server_time_ms: Option<i64>,
 }
 
 impl ApiError {
@@ -94,6 +95,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            server_time_ms: None,
         }
     }
     fn invalid(message: impl Into<String>) -> ApiError {
@@ -110,9 +112,10 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::FORBIDDEN, code, message)
             }
             StoreError::Invalid(m) => ApiError::invalid(m),
-            StoreError::ClockAhead(m) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "clock_ahead", m)
-            }
+            StoreError::ClockAhead(m) => ApiError {
+                server_time_ms: Some(now_ms()),
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "clock_ahead", m)
+            },
             StoreError::Backend(m) => {
                 tracing::error!(error = %m, "store failure");
                 ApiError::new(
@@ -143,6 +146,7 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: self.code.to_owned(),
             message: self.message,
+            server_time_ms: self.server_time_ms,
         };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(wait) = self.retry_after {

@@ -30,6 +30,7 @@ pub enum SyncError {
         status: u16,
         code: String,
         message: String,
+        server_time_ms: Option<i64>,
     },
     #[error("the server sent something unexpected: {0}")]
     Protocol(String),
@@ -117,6 +118,8 @@ pub struct SyncReport {
     pub logs_behind_on_server: Vec<Uuid>,
     /// This device's changes pushed again to a restored server.
     pub requeued_for_server: u64,
+    /// Changes re-stamped because this device's clock ran ahead.
+    pub restamped: u64,
     pub open_conflicts: usize,
     pub held_for_upgrade: i64,
     pub requests: u64,
@@ -211,6 +214,7 @@ impl Client {
     ) -> Result<()> {
         let total = session.pending_changes()? as u64;
         let mut done = 0;
+        let mut restamped = false;
         progress(Progress {
             phase: Phase::Push,
             done,
@@ -228,7 +232,22 @@ impl Client {
             let request = PushRequest {
                 changes: batch.into_iter().map(|o| o.envelope).collect(),
             };
-            let answer: PushResponse = self.post("/v1/push", Some(token), &request).await?;
+            let answer: PushResponse = match self.post("/v1/push", Some(token), &request).await {
+                Ok(answer) => answer,
+                Err(SyncError::Refused {
+                    code,
+                    server_time_ms: Some(server_now),
+                    ..
+                }) if code == "clock_ahead" && !restamped => {
+                    // This laptop's clock runs ahead: re-stamp what it wrote
+                    // against the server's clock, once, and push again.
+                    report.restamped += session.restamp_ahead(server_now)?;
+                    restamped = true;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            restamped = false;
             report.requests += 1;
             let mut acked = Vec::with_capacity(answer.accepted.len());
             for a in &answer.accepted {
@@ -370,11 +389,13 @@ impl Client {
         let refusal: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
             error: "unknown".into(),
             message: format!("HTTP {status} without an error body"),
+            server_time_ms: None,
         });
         Err(SyncError::Refused {
             status: status.as_u16(),
             code: refusal.error,
             message: refusal.message,
+            server_time_ms: refusal.server_time_ms,
         })
     }
 }

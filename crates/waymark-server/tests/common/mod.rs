@@ -110,8 +110,28 @@ impl Server {
     }
 
     pub fn start_on(db: &str, log_dir: &std::path::Path, listen: &str) -> Server {
+        Self::start_with_clock(db, log_dir, listen, None)
+    }
+
+    /// Starts the server, under `faketime` when `clock` shifts its wall
+    /// clock (e.g. "+10m": the same server, later).
+    pub fn start_with_clock(
+        db: &str,
+        log_dir: &std::path::Path,
+        listen: &str,
+        clock: Option<&str>,
+    ) -> Server {
         let log = log_dir.join(format!("server-{}.log", Uuid::new_v4().simple()));
-        let mut child = Command::new(server_bin())
+        let mut command = match clock {
+            Some(offset) => {
+                let mut c = Command::new("faketime");
+                c.args(["-f", offset]).arg(server_bin());
+                c
+            }
+            None => Command::new(server_bin()),
+        };
+        let mut child = command
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
             .args(["--db", db, "serve", "--listen", listen])
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -137,6 +157,11 @@ impl Server {
             db: db.to_owned(),
             log,
         }
+    }
+
+    /// The address it listens on, to restart on the same one.
+    pub fn addr(&self) -> String {
+        self.url.trim_start_matches("http://").to_owned()
     }
 
     pub fn kill(&mut self) {

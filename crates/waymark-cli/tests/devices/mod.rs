@@ -1,0 +1,83 @@
+//! A CLI store as the sync tests drive it: one `waymark` process per command.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+pub struct Device {
+    pub dir: PathBuf,
+    pub user: String,
+    /// A wall-clock shift for `faketime` (a laptop whose clock is wrong).
+    pub clock: Option<String>,
+}
+
+impl Device {
+    pub fn run(&self, args: &[&str]) -> Output {
+        let (program, pre) = self.program();
+        Command::new(program)
+            .args(pre)
+            .arg("--store")
+            .arg(&self.dir)
+            .args(args)
+            .env("WAYMARK_PASSPHRASE", format!("{} passphrase", self.user))
+            .env_remove("WAYMARK_USER")
+            // Timers need the true monotonic clock.
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .output()
+            .unwrap()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{} {args:?}: {}",
+            self.user,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    pub fn sync(&self) -> Value {
+        self.json(&["sync", "--json"])
+    }
+
+    /// The case as exported, without what is local to this export.
+    pub fn case(&self, case: &str) -> Value {
+        let mut v = self.json(&["export", case]);
+        v.as_object_mut().unwrap().remove("exported_at");
+        v
+    }
+}
+
+impl Device {
+    pub fn new(dir: PathBuf, user: &str) -> Device {
+        Device {
+            dir,
+            user: user.to_owned(),
+            clock: None,
+        }
+    }
+
+    /// Runs under `faketime` with the wall clock shifted (e.g. "+1d").
+    pub fn with_clock(mut self, offset: &str) -> Device {
+        self.clock = Some(offset.to_owned());
+        self
+    }
+
+    fn program(&self) -> (String, Vec<String>) {
+        let waymark = env!("CARGO_BIN_EXE_waymark").to_owned();
+        match &self.clock {
+            Some(offset) => (
+                "faketime".into(),
+                vec!["-f".into(), offset.clone(), waymark],
+            ),
+            None => (waymark, vec![]),
+        }
+    }
+}
