@@ -25,3 +25,7 @@ cargo test --workspace
 # The budgets are checked at full scale with `waymark-bench` (see README);
 # here a small run proves the benchmark works and shows the figures.
 cargo run --release -q -p waymark-bench -- --cases 500 --notes-per-case 20 --compare-cases 200
+
+# Sync budgets (full scale in the README): a real server process, a small run.
+cargo build --release -q -p waymark-server -p waymark-cli -p waymark-bench
+target/release/waymark-sync-bench --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3

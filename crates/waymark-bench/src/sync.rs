@@ -1,0 +1,557 @@
+//! Sync benchmarks (issue 3), printing figures (`--json` for machines). A
+//! real `waymark-server` process on loopback; this process is the client
+//! and the load generator. Budgets: push >= 25,000 changes/s and pull >=
+//! 40,000 changes/s over 100,000 changes; a fresh device pulls a 40-case
+//! caseload of 20,000 changes in < 3 s, and a supervisor's 2,000 cases of
+//! 1,000,000 changes in < 120 s with bounded memory; 1,000 incremental
+//! syncs/s with nothing new, p99 < 50 ms.
+
+use base64::Engine;
+use clap::Parser;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+use waymark_core::demo::DemoOptions;
+use waymark_core::{Passphrase, Session};
+
+#[derive(Parser)]
+#[command(about = "Waymark sync benchmarks")]
+struct Args {
+    /// Changes pushed and pulled for the throughput figures
+    #[arg(long, default_value_t = 100_000)]
+    changes: usize,
+    /// The fresh device's caseload: cases and changes
+    #[arg(long, default_value_t = 40)]
+    fresh_cases: u64,
+    #[arg(long, default_value_t = 20_000)]
+    fresh_changes: u64,
+    /// The supervisor's caseload: cases and changes (0 cases: skip)
+    #[arg(long, default_value_t = 2_000)]
+    big_cases: u64,
+    #[arg(long, default_value_t = 1_000_000)]
+    big_changes: u64,
+    /// Incremental syncs per second to offer, and for how long
+    #[arg(long, default_value_t = 1_000)]
+    idle_rate: u64,
+    #[arg(long, default_value_t = 10)]
+    idle_seconds: u64,
+    /// The server's store: a SQLite file (default: a temp file) or a
+    /// postgres:// URL of an empty database
+    #[arg(long)]
+    db: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+const PASS: &str = "benchmark passphrase";
+
+fn sibling(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().join(name);
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build --release -p waymark-server -p waymark-cli",
+        bin.display()
+    );
+    bin
+}
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn admin(db: &str, args: &[&str]) {
+    let out = Command::new(sibling("waymark-server"))
+        .args(["--db", db, "admin"])
+        .args(args)
+        .env("WAYMARK_USER_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn start_server(db: &str) -> Server {
+    let mut child = Command::new(sibling("waymark-server"))
+        .args(["--db", db, "serve", "--listen", "127.0.0.1:0"])
+        .env("WAYMARK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    Server { child, url }
+}
+
+#[derive(Serialize)]
+struct Throughput {
+    changes: u64,
+    seconds: f64,
+    per_second: f64,
+}
+
+fn rate(changes: u64, elapsed: Duration) -> Throughput {
+    Throughput {
+        changes,
+        seconds: elapsed.as_secs_f64(),
+        per_second: changes as f64 / elapsed.as_secs_f64(),
+    }
+}
+
+#[derive(Serialize)]
+struct FreshPull {
+    cases: u64,
+    changes: u64,
+    seconds: f64,
+    max_rss_mib: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Idle {
+    offered_per_second: u64,
+    achieved_per_second: f64,
+    requests: usize,
+    errors: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+#[derive(Serialize)]
+struct Report {
+    store: String,
+    push_raw: Throughput,
+    pull_raw: Throughput,
+    device_push: Throughput,
+    fresh_device: FreshPull,
+    device_pull_apply: Throughput,
+    supervisor_push: Option<Throughput>,
+    supervisor_fresh: Option<FreshPull>,
+    idle_syncs: Idle,
+    budgets_met: Vec<(String, bool)>,
+}
+
+async fn post(http: &reqwest::Client, url: &str, token: Option<&str>, body: &Value) -> Value {
+    let mut req = http.post(url).json(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status();
+    let v: Value = resp.json().await.unwrap();
+    assert!(status.is_success(), "{url}: {v}");
+    v
+}
+
+async fn raw_login(http: &reqwest::Client, url: &str, user: &str) -> String {
+    let key = waymark_protocol::auth::derive_auth_key(user, PASS.as_bytes());
+    let v = post(
+        http,
+        &format!("{url}/v1/login"),
+        None,
+        &json!({
+            "user": user,
+            "auth_key": base64::engine::general_purpose::STANDARD.encode(key.as_slice()),
+            "device_id": Uuid::new_v4(),
+            "device_label": "bench",
+        }),
+    )
+    .await;
+    v["token"].as_str().unwrap().to_owned()
+}
+
+/// A device store with demo data written through the normal write path.
+fn demo_store(dir: &Path, user: &str, cases: u64, changes: u64) -> Session {
+    let mut s = Session::create(dir, user, &Passphrase::new(PASS)).unwrap();
+    // Each case writes about 5 changes besides its notes.
+    let notes_per_case = (changes / cases.max(1)).saturating_sub(5).max(1);
+    s.demo_data(
+        &DemoOptions {
+            cases,
+            notes_per_case,
+            seed: 7,
+            keyworker: user.into(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    s
+}
+
+fn max_rss_of_children_mib() -> Option<f64> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: getrusage fills the struct it is given.
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) } == 0;
+    // SAFETY: initialised by the successful call above.
+    ok.then(|| unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0)
+}
+
+/// A fresh supervisor's device, as a separate `waymark` process: log in and
+/// sync everything; wall time and peak memory.
+fn fresh_cli_sync(dir: &Path, url: &str, user: &str) -> (f64, Option<f64>, u64) {
+    let waymark = sibling("waymark");
+    let run = |args: &[&str]| {
+        let out = Command::new(&waymark)
+            .arg("--store")
+            .arg(dir)
+            .args(args)
+            .env("WAYMARK_PASSPHRASE", PASS)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    run(&["init", "--user", user]);
+    run(&["login", "--server", url]);
+    let t = Instant::now();
+    let out = run(&["sync", "--json"]);
+    let seconds = t.elapsed().as_secs_f64();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        seconds,
+        max_rss_of_children_mib(),
+        report["pulled"].as_u64().unwrap(),
+    )
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args = Args::parse();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = args
+        .db
+        .clone()
+        .unwrap_or_else(|| tmp.path().join("server.db").display().to_string());
+    admin(&db, &["create-org", "--name", "Bench"]);
+    admin(&db, &["add-team", "--org", "Bench", "--name", "outreach"]);
+    // The raw throughput logs hold opaque bytes, in a team of their own.
+    admin(&db, &["add-team", "--org", "Bench", "--name", "raw"]);
+    for (name, role, team) in [
+        ("worker", "worker", "outreach"),
+        ("super", "supervisor", "outreach"),
+        ("load", "worker", "raw"),
+    ] {
+        admin(
+            &db,
+            &[
+                "add-user", "--org", "Bench", "--name", name, "--role", role, "--team", team,
+            ],
+        );
+    }
+    let server = start_server(&db);
+    let url = server.url.clone();
+    let http = reqwest::Client::new();
+    let log = |m: &str| {
+        if !args.json {
+            eprintln!("{m}");
+        }
+    };
+
+    // 1. Raw throughput: opaque bodies the size of a typical note change.
+    log("push/pull throughput...");
+    let token = raw_login(&http, &url, "load").await;
+    let logs: Vec<Uuid> = (0..40).map(|_| Uuid::new_v4()).collect();
+    let body = base64::engine::general_purpose::STANDARD.encode(vec![b'x'; 420]);
+    let now = chrono::Utc::now().timestamp_millis();
+    let batches: Vec<Value> = (0..args.changes)
+        .collect::<Vec<_>>()
+        .chunks(2_000)
+        .map(|chunk| {
+            json!({"changes": chunk.iter().map(|i| json!({
+                "change_id": Uuid::now_v7(),
+                "log_id": logs[i % logs.len()],
+                "clock_ms": now,
+                "body": body,
+            })).collect::<Vec<_>>()})
+        })
+        .collect();
+    let t = Instant::now();
+    for batch in &batches {
+        post(&http, &format!("{url}/v1/push"), Some(&token), batch).await;
+    }
+    let push_raw = rate(args.changes as u64, t.elapsed());
+    let t = Instant::now();
+    let mut cursors: std::collections::BTreeMap<String, (i64, String)> = Default::default();
+    let mut pulled = 0u64;
+    loop {
+        let list: Vec<Value> = cursors
+            .iter()
+            .map(|(l, (a, tip))| json!({"log_id": l, "after": a, "tip": tip}))
+            .collect();
+        let page = post(
+            &http,
+            &format!("{url}/v1/pull"),
+            Some(&token),
+            &json!({"cursors": list}),
+        )
+        .await;
+        for log in page["logs"].as_array().unwrap() {
+            let changes = log["changes"].as_array().unwrap();
+            if let Some(last) = changes.last() {
+                pulled += changes.len() as u64;
+                cursors.insert(
+                    log["log_id"].as_str().unwrap().to_owned(),
+                    (
+                        last["seq"].as_i64().unwrap(),
+                        log["tip"].as_str().unwrap().to_owned(),
+                    ),
+                );
+            }
+        }
+        if page["remaining"] == 0 {
+            break;
+        }
+    }
+    // (Tips are only checked by devices; the figure is the server's.)
+    let pull_raw = rate(pulled, t.elapsed());
+
+    // 2. A worker's device pushes its caseload; a fresh device pulls it.
+    log("fresh device...");
+    let worker_dir = tmp.path().join("worker");
+    let mut worker = demo_store(&worker_dir, "worker", args.fresh_cases, args.fresh_changes);
+    let changes = worker.pending_changes().unwrap() as u64;
+    let client = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
+    client
+        .login(&mut worker, "worker", &Passphrase::new(PASS), "bench")
+        .await
+        .unwrap();
+    let t = Instant::now();
+    let pushed = client.sync(&mut worker, &mut |_| {}).await.unwrap();
+    let device_push = rate(pushed.pushed, t.elapsed());
+    assert_eq!(pushed.pushed, changes);
+    let mut fresh =
+        Session::create(&tmp.path().join("fresh"), "super", &Passphrase::new(PASS)).unwrap();
+    client
+        .login(&mut fresh, "super", &Passphrase::new(PASS), "bench")
+        .await
+        .unwrap();
+    let t = Instant::now();
+    let report = client.sync(&mut fresh, &mut |_| {}).await.unwrap();
+    let fresh_seconds = t.elapsed();
+    let fresh_device = FreshPull {
+        cases: args.fresh_cases,
+        changes: report.pulled,
+        seconds: fresh_seconds.as_secs_f64(),
+        max_rss_mib: None,
+    };
+    let device_pull_apply = rate(report.pulled, fresh_seconds);
+
+    // 3. Incremental syncs with nothing new, from many devices at once.
+    log("idle syncs...");
+    let positions = fresh.sync_positions().unwrap();
+    let idle_body = json!({ "cursors": positions });
+    let mut tokens = Vec::new();
+    for _ in 0..20 {
+        tokens.push(raw_login(&http, &url, "super").await);
+    }
+    let interval = Duration::from_secs_f64(1.0 / args.idle_rate as f64);
+    let total = (args.idle_rate * args.idle_seconds) as usize;
+    let started = Instant::now();
+    let mut handles = Vec::with_capacity(total);
+    for i in 0..total {
+        let due = started + interval * i as u32;
+        tokio::time::sleep_until(due.into()).await;
+        let (http, url, token, body) = (
+            http.clone(),
+            url.clone(),
+            tokens[i % tokens.len()].clone(),
+            idle_body.clone(),
+        );
+        handles.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let ok = http
+                .post(format!("{url}/v1/pull"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .map(|r| r.status().is_success())
+                .unwrap_or(false);
+            (t.elapsed(), ok)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(total);
+    let mut errors = 0;
+    for h in handles {
+        let (d, ok) = h.await.unwrap();
+        if !ok {
+            errors += 1;
+        }
+        latencies.push(d);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| {
+        latencies[((latencies.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e3
+    };
+    let idle_syncs = Idle {
+        offered_per_second: args.idle_rate,
+        achieved_per_second: total as f64 / elapsed.as_secs_f64(),
+        requests: total,
+        errors,
+        p50_ms: at(0.5),
+        p99_ms: at(0.99),
+        max_ms: latencies.last().unwrap().as_secs_f64() * 1e3,
+    };
+    drop(fresh);
+    drop(worker);
+
+    // 4. A supervisor's whole team: a fresh device, as a separate process.
+    let (supervisor_push, supervisor_fresh) = if args.big_cases > 0 {
+        log("supervisor's caseload: writing demo data...");
+        // Another worker's caseload in the same team, pushed in full.
+        let big_dir = tmp.path().join("big");
+        admin(
+            &db,
+            &[
+                "add-user",
+                "--org",
+                "Bench",
+                "--name",
+                "bigworker",
+                "--role",
+                "worker",
+                "--team",
+                "outreach",
+            ],
+        );
+        let mut big = demo_store(&big_dir, "bigworker", args.big_cases, args.big_changes);
+        client
+            .login(&mut big, "bigworker", &Passphrase::new(PASS), "bench")
+            .await
+            .unwrap();
+        log("supervisor's caseload: pushing...");
+        let t = Instant::now();
+        let pushed = client.sync(&mut big, &mut |_| {}).await.unwrap();
+        let push = rate(pushed.pushed, t.elapsed());
+        drop(big);
+        log("supervisor's caseload: fresh device pulling...");
+        let (seconds, rss, pulled) = fresh_cli_sync(&tmp.path().join("super-big"), &url, "super");
+        (
+            Some(push),
+            Some(FreshPull {
+                cases: args.big_cases + args.fresh_cases,
+                changes: pulled,
+                seconds,
+                max_rss_mib: rss,
+            }),
+        )
+    } else {
+        (None, None)
+    };
+
+    let mut budgets = vec![
+        (
+            "push >= 25,000 changes/s".to_owned(),
+            push_raw.per_second >= 25_000.0,
+        ),
+        (
+            "pull >= 40,000 changes/s".to_owned(),
+            pull_raw.per_second >= 40_000.0,
+        ),
+        (
+            format!("fresh device, {} changes < 3 s", fresh_device.changes),
+            fresh_device.seconds < 3.0,
+        ),
+        (
+            "1,000 idle syncs/s, p99 < 50 ms".to_owned(),
+            idle_syncs.achieved_per_second >= 0.95 * args.idle_rate as f64
+                && idle_syncs.p99_ms < 50.0
+                && idle_syncs.errors == 0,
+        ),
+    ];
+    if let Some(f) = &supervisor_fresh {
+        budgets.push((
+            format!("supervisor, {} changes < 120 s", f.changes),
+            f.seconds < 120.0,
+        ));
+    }
+    let report = Report {
+        store: if db.starts_with("postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+        .into(),
+        push_raw,
+        pull_raw,
+        device_push,
+        fresh_device,
+        device_pull_apply,
+        supervisor_push,
+        supervisor_fresh,
+        idle_syncs,
+        budgets_met: budgets,
+    };
+    drop(server);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap());
+    } else {
+        print_report(&report);
+    }
+}
+
+fn print_report(r: &Report) {
+    println!("sync benchmarks ({} server store, loopback)", r.store);
+    let t = |name: &str, x: &Throughput| {
+        println!(
+            "  {name:<34} {:>9} changes in {:>7.2} s = {:>9.0}/s",
+            x.changes, x.seconds, x.per_second
+        )
+    };
+    t("push (server, raw)", &r.push_raw);
+    t("pull (server, raw)", &r.pull_raw);
+    t("push (device: outbox to ack)", &r.device_push);
+    t("pull + apply (fresh device)", &r.device_pull_apply);
+    println!(
+        "  fresh device: {} cases, {} changes in {:.2} s",
+        r.fresh_device.cases, r.fresh_device.changes, r.fresh_device.seconds
+    );
+    if let Some(p) = &r.supervisor_push {
+        t("push (device, supervisor's team)", p);
+    }
+    if let Some(f) = &r.supervisor_fresh {
+        println!(
+            "  supervisor fresh: {} cases, {} changes in {:.1} s, peak memory {:.0} MiB",
+            f.cases,
+            f.changes,
+            f.seconds,
+            f.max_rss_mib.unwrap_or(f64::NAN)
+        );
+    }
+    let i = &r.idle_syncs;
+    println!(
+        "  idle syncs: offered {}/s, achieved {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {}",
+        i.offered_per_second, i.achieved_per_second, i.p50_ms, i.p99_ms, i.max_ms, i.errors
+    );
+    for (b, ok) in &r.budgets_met {
+        println!("  budget {b}: {}", if *ok { "MET" } else { "MISSED" });
+    }
+}
