@@ -24,7 +24,7 @@ cargo test --workspace
 
 # The budgets are checked at full scale with `waymark-bench` (see README);
 # here a small run proves the benchmark works and shows the figures.
-cargo run --release -q -p waymark-bench -- --cases 500 --notes-per-case 20 --compare-cases 200
+cargo run --release -q -p waymark-bench --bin waymark-bench -- --cases 500 --notes-per-case 20 --compare-cases 200
 
 # Sync budgets (full scale in the README): a real server process, a small run.
 cargo build --release -q -p waymark-server -p waymark-cli -p waymark-bench

@@ -1,5 +1,5 @@
 -- Waymark device store, version 5: each person's link to a sync server,
--- cursor tips, and acknowledged changes kept for re-pushing.
+-- cursor tips, acknowledged changes kept for re-pushing, attachment blob sync.
 -- The device token lives only here, inside the encrypted store.
 CREATE TABLE sync_accounts (
     user_id       TEXT PRIMARY KEY REFERENCES users(id),
@@ -35,3 +35,12 @@ CREATE TABLE pushed (
 ) WITHOUT ROWID;
 CREATE INDEX pushed_by_case ON pushed(case_id);
 CREATE INDEX pushed_by_age ON pushed(acked_at);
+
+-- Attachment contents sync apart from changes, as blobs in chunks.
+-- `uploaded`: how many bytes of this contents the server has confirmed.
+ALTER TABLE attachment_blobs ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;
+-- Contents being fetched from the server (resumable): the bytes so far.
+CREATE TABLE attachment_downloads (
+    attachment_id  TEXT PRIMARY KEY,
+    data           BLOB NOT NULL
+) WITHOUT ROWID;

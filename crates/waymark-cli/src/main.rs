@@ -952,6 +952,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Flag(FlagCmd::List { case_id, all, json }) => {
             output::flags(&s.flags(case_id, all)?, json.json)?
         }
+        Command::Attachment(AttachmentCmd::Get { attachment_id, out })
+            if !s.attachment_on_device(attachment_id)? =>
+        {
+            // Contents travel apart from the record: fetch them on demand.
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let client = sync_client(&account.server_url)?;
+            block_on(client.fetch_attachment(&mut s, attachment_id))??;
+            attachment(&mut s, AttachmentCmd::Get { attachment_id, out })?
+        }
         Command::Attachment(cmd) => attachment(&mut s, cmd)?,
         Command::Search { query, limit, json } => {
             output::search(&s.search(&query, limit)?, json.json)?

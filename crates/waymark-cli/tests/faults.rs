@@ -148,6 +148,13 @@ fn dropped_answers_and_doubled_requests_change_nothing() {
     for i in 0..10 {
         amira.ok(&["note", "add", &case, "--body", &format!("first visit {i}")]);
     }
+    // A scanned letter: 2.5 MiB, so it travels in three chunks.
+    let letter: Vec<u8> = (0..(5 * 512 * 1024))
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let letter_path = dir.path().join("letter.pdf");
+    std::fs::write(&letter_path, &letter).unwrap();
+    amira.ok(&["attachment", "add", &case, letter_path.to_str().unwrap()]);
     amira.sync();
     admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
     bea.sync();
@@ -166,6 +173,22 @@ fn dropped_answers_and_doubled_requests_change_nothing() {
             d.sync();
         }
     }
+    // Bea opens the letter: fetched on demand, through the same faults.
+    let listed = bea.json(&["attachment", "list", &case, "--json"]);
+    let letter_id = listed[0]["id"].as_str().unwrap().to_owned();
+    let fetched = dir.path().join("fetched.pdf");
+    bea.ok(&[
+        "attachment",
+        "get",
+        &letter_id,
+        "--out",
+        fetched.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&fetched).unwrap(),
+        letter,
+        "the letter arrives whole"
+    );
     assert!(proxy.cut.load(Ordering::SeqCst) > 3, "answers were dropped");
     assert!(
         proxy.doubled.load(Ordering::SeqCst) > 3,

@@ -1118,10 +1118,12 @@ impl Session {
         let a: Attachment = get_or(&self.conn, id, "attachment")?;
         let tx = self.begin()?;
         record::remove(&tx.tx, tx.device, Attachment::KIND, id, Some(a.case_id))?;
-        tx.tx.execute(
-            "DELETE FROM attachment_blobs WHERE attachment_id = ?1",
-            [id.to_string()],
-        )?;
+        for table in ["attachment_blobs", "attachment_downloads"] {
+            tx.tx.execute(
+                &format!("DELETE FROM {table} WHERE attachment_id = ?1"),
+                [id.to_string()],
+            )?;
+        }
         tx.audit("remove", Attachment::KIND, Some(id), Some(a.case_id))?;
         tx.commit()
     }
@@ -1138,15 +1140,131 @@ impl Session {
     /// Opens an attachment's contents (an audited view).
     pub fn open_attachment(&mut self, id: Uuid) -> Result<(Attachment, Vec<u8>)> {
         let a: Attachment = get_or(&self.conn, id, "attachment")?;
-        let data: Vec<u8> = self.conn.query_row(
-            "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
+        let data: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "attachment",
+                    format!("the contents of {id} are not on this device yet; sync to fetch them"),
+                )
+            })?;
         let tx = self.begin()?;
         tx.audit("view", Attachment::KIND, Some(id), Some(a.case_id))?;
         tx.commit()?;
         Ok((a, data))
+    }
+
+    /// Whether an attachment's contents are on this device.
+    pub fn attachment_on_device(&self, id: Uuid) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) > 0 FROM attachment_blobs WHERE attachment_id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Attachment contents the server has not confirmed in full:
+    /// (attachment, case, size, bytes confirmed).
+    pub fn blobs_to_upload(&self) -> Result<Vec<(Uuid, Uuid, u64, u64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT b.attachment_id, a.case_id, length(b.data), b.uploaded
+             FROM attachment_blobs b JOIN attachments a ON a.id = b.attachment_id
+             WHERE b.uploaded < length(b.data) AND a.removed_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, case, size, up) = row?;
+            Ok((parse_id(&id)?, parse_id(&case)?, size as u64, up as u64))
+        })
+        .collect()
+    }
+
+    /// Up to `len` bytes of an attachment's contents from `offset`.
+    pub fn blob_bytes(&self, id: Uuid, offset: u64, len: usize) -> Result<Vec<u8>> {
+        Ok(self.conn.query_row(
+            "SELECT substr(data, ?2, ?3) FROM attachment_blobs WHERE attachment_id = ?1",
+            params![id.to_string(), offset as i64 + 1, len as i64],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records how many bytes of an attachment the server has confirmed.
+    pub fn mark_uploaded(&mut self, id: Uuid, bytes: u64) -> Result<()> {
+        let tx = self.begin()?;
+        tx.tx.execute(
+            "UPDATE attachment_blobs SET uploaded = max(uploaded, ?2) WHERE attachment_id = ?1",
+            params![id.to_string(), bytes as i64],
+        )?;
+        tx.commit()
+    }
+
+    /// The case of an attachment and how many bytes of its contents a
+    /// download in progress holds.
+    pub fn download_state(&self, id: Uuid) -> Result<(Uuid, u64, u64)> {
+        let a: Attachment = get_or(&self.conn, id, "attachment")?;
+        let have: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT length(data) FROM attachment_downloads WHERE attachment_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok((a.case_id, have.unwrap_or(0) as u64, a.size_bytes as u64))
+    }
+
+    /// Appends a fetched chunk at `offset` (the bytes held so far); once the
+    /// contents are whole, they move into place. Returns whether whole.
+    pub fn append_download(&mut self, id: Uuid, offset: u64, chunk: &[u8]) -> Result<bool> {
+        let (_, have, size) = self.download_state(id)?;
+        if offset != have || have + chunk.len() as u64 > size {
+            return Err(Error::Storage(format!(
+                "attachment {id}: a chunk at {offset} does not continue the {have} of {size} bytes fetched"
+            )));
+        }
+        let tx = self.begin()?;
+        // Concatenated here, not with SQL's `||` (which makes text of blobs).
+        let mut data: Vec<u8> = tx
+            .tx
+            .query_row(
+                "SELECT data FROM attachment_downloads WHERE attachment_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_default();
+        data.extend_from_slice(chunk);
+        tx.tx.execute(
+            "INSERT OR REPLACE INTO attachment_downloads (attachment_id, data) VALUES (?1, ?2)",
+            params![id.to_string(), data],
+        )?;
+        let whole = have + chunk.len() as u64 == size;
+        if whole {
+            tx.tx.execute(
+                "INSERT OR REPLACE INTO attachment_blobs (attachment_id, data, uploaded)
+                 SELECT attachment_id, data, length(data) FROM attachment_downloads WHERE attachment_id = ?1",
+                [id.to_string()],
+            )?;
+            tx.tx.execute(
+                "DELETE FROM attachment_downloads WHERE attachment_id = ?1",
+                [id.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(whole)
     }
 
     // --- Reading across cases ---------------------------------------------------

@@ -465,10 +465,12 @@ pub(crate) fn apply(
                 params![incoming.clock.wall_ms as i64, body.record_id.to_string()],
             )?;
             if spec.kind == "attachment" {
-                tx.execute(
-                    "DELETE FROM attachment_blobs WHERE attachment_id = ?1",
-                    [body.record_id.to_string()],
-                )?;
+                for table in ["attachment_blobs", "attachment_downloads"] {
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE attachment_id = ?1"),
+                        [body.record_id.to_string()],
+                    )?;
+                }
             }
         }
         other => {

@@ -210,6 +210,18 @@ pub struct PullResponse {
     pub server_time_ms: i64,
 }
 
+/// Largest attachment (as on the device).
+pub const MAX_BLOB_BYTES: u64 = 25 * 1024 * 1024;
+/// Largest chunk of one blob upload.
+pub const MAX_BLOB_CHUNK: usize = 1024 * 1024;
+
+/// How much of a blob the server holds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BlobStatus {
+    pub size: u64,
+    pub received: u64,
+}
+
 /// Every 4xx and 5xx answer: a stable code and a sentence naming the problem.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {

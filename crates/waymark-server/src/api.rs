@@ -5,8 +5,9 @@
 use crate::auth::{self, FailureLimiter};
 use crate::metrics::{Metrics, RouteLabels};
 use crate::store::{self, now_ms, Caller, Store, StoreError, TokenLookup};
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
+use axum::extract::{Path, Query};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -41,10 +42,10 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, healthz, metrics_text),
+    paths(login, push, pull, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
-        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health
+        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus
     )),
     modifiers(&BearerAuth)
 )]
@@ -69,6 +70,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/login", post(login))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
+        .route("/v1/blobs/{log_id}/{blob_id}", get(blob_get).put(blob_put))
+        .route("/v1/blobs/{log_id}/{blob_id}/status", get(blob_status))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi))
@@ -138,6 +141,18 @@ impl From<JsonRejection> for ApiError {
         };
         // serde's message names the field and position, never its value.
         ApiError::new(status, code, r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed_request", r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed_request", r.body_text())
     }
 }
 
@@ -385,6 +400,80 @@ async fn pull(
         remaining: pages.remaining,
         server_time_ms: now_ms(),
     }))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct BlobPut {
+    /// Where this chunk starts: the bytes the server holds so far.
+    offset: u64,
+    /// The whole blob's size.
+    size: u64,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct BlobGet {
+    /// Where the wanted chunk starts (0, then each chunk's end).
+    offset: u64,
+}
+
+/// One chunk of an attachment's contents. Resumable: a chunk is accepted
+/// only at the offset the server holds so far (409 says where to resume).
+#[utoipa::path(put, path = "/v1/blobs/{log_id}/{blob_id}", params(BlobPut), security(("device_token" = [])),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = BlobStatus), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn blob_put(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    ids: Result<Path<(uuid::Uuid, uuid::Uuid)>, PathRejection>,
+    query: Result<Query<BlobPut>, QueryRejection>,
+    body: axum::body::Bytes,
+) -> Result<Json<BlobStatus>, ApiError> {
+    let Path((log, blob)) = ids?;
+    let Query(q) = query?;
+    let status = state
+        .store
+        .blob_put(&caller, log, blob, q.offset, q.size, body.to_vec())
+        .await?;
+    Ok(Json(status))
+}
+
+#[utoipa::path(get, path = "/v1/blobs/{log_id}/{blob_id}/status", security(("device_token" = [])),
+    responses((status = 200, body = BlobStatus), (status = 404, body = ErrorBody)))]
+async fn blob_status(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    ids: Result<Path<(uuid::Uuid, uuid::Uuid)>, PathRejection>,
+) -> Result<Json<BlobStatus>, ApiError> {
+    let Path((log, blob)) = ids?;
+    Ok(Json(state.store.blob_status(&caller, log, blob).await?))
+}
+
+/// The chunk of a complete blob that starts at `offset`; the header
+/// `x-waymark-blob-size` gives the whole size.
+#[utoipa::path(get, path = "/v1/blobs/{log_id}/{blob_id}", params(BlobGet), security(("device_token" = [])),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+async fn blob_get(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    ids: Result<Path<(uuid::Uuid, uuid::Uuid)>, PathRejection>,
+    query: Result<Query<BlobGet>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Path((log, blob)) = ids?;
+    let Query(q) = query?;
+    let (status, data) = state.store.blob_chunk(&caller, log, blob, q.offset).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::HeaderName::from_static("x-waymark-blob-size"),
+                status.size.to_string(),
+            ),
+        ],
+        data,
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]

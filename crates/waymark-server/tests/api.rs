@@ -516,3 +516,103 @@ fn plain_http_is_refused_off_loopback() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--tls-cert"));
 }
+
+#[test]
+fn blobs_upload_in_resumable_chunks_and_only_members_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..4]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (_, amira) = login(url, "amira");
+        let (_, cai) = login(url, "cai");
+        let (_, sam) = login(url, "sam");
+        let case = Uuid::new_v4();
+        assert_eq!(push(url, &amira, vec![envelope(case, b"opened")]).0, 200);
+        let blob = Uuid::new_v4();
+        let data: Vec<u8> = (0..(2 * 1024 * 1024 + 77))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let size = data.len();
+        let put = |token: &str, offset: usize, chunk: &[u8]| {
+            let resp = http()
+                .put(format!(
+                    "{url}/v1/blobs/{case}/{blob}?offset={offset}&size={size}"
+                ))
+                .bearer_auth(token)
+                .body(chunk.to_vec())
+                .send()
+                .unwrap();
+            let status = resp.status().as_u16();
+            (status, resp.json::<Value>().unwrap())
+        };
+        let get = |token: &str, path: &str| {
+            http()
+                .get(format!("{url}/v1/blobs/{case}/{blob}{path}"))
+                .bearer_auth(token)
+                .send()
+                .unwrap()
+        };
+        let mib = 1024 * 1024;
+        assert_eq!(put(&amira, 0, &data[..mib]).1["received"], mib);
+        // Not whole yet: not served.
+        assert_eq!(get(&amira, "?offset=0").status().as_u16(), 409);
+        // A chunk at the wrong offset (a retry of an answered chunk) is refused,
+        // naming where to resume; the status says the same.
+        let (s, b) = put(&amira, 0, &data[..mib]);
+        assert_eq!(s, 409);
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("resume at {mib}")),
+            "{b}"
+        );
+        assert_eq!(
+            get(&amira, "/status").json::<Value>().unwrap()["received"],
+            mib
+        );
+        // Too big a chunk, a size over the limit, a foreign case.
+        assert_eq!(put(&amira, mib, &vec![0; mib + 1]).0, 422);
+        let resp = http()
+            .put(format!(
+                "{url}/v1/blobs/{case}/{blob}?offset=0&size=999999999"
+            ))
+            .bearer_auth(&amira)
+            .body(vec![1])
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 422);
+        assert_eq!(put(&cai, mib, &data[mib..2 * mib]).0, 403);
+        assert_eq!(put(&amira, mib, &data[mib..2 * mib]).1["received"], 2 * mib);
+        assert_eq!(put(&amira, 2 * mib, &data[2 * mib..]).1["received"], size);
+        // Read back chunk by chunk, by a member (the supervisor), not by others.
+        let mut back = Vec::new();
+        while back.len() < size {
+            let resp = get(&sam, &format!("?offset={}", back.len()));
+            assert_eq!(resp.status().as_u16(), 200);
+            assert_eq!(
+                resp.headers()["x-waymark-blob-size"],
+                size.to_string().as_str()
+            );
+            back.extend(resp.bytes().unwrap());
+        }
+        assert_eq!(back, data);
+        let refused = get(&cai, "?offset=0");
+        assert_eq!(refused.status().as_u16(), 403);
+        assert_eq!(refused.json::<Value>().unwrap()["error"], "no_access");
+        let missing = http()
+            .get(format!("{url}/v1/blobs/{case}/{}/status", Uuid::new_v4()))
+            .bearer_auth(&amira)
+            .send()
+            .unwrap();
+        assert_eq!(missing.status().as_u16(), 404);
+        let bad = http()
+            .get(format!("{url}/v1/blobs/not-a-uuid/{blob}?offset=0"))
+            .bearer_auth(&amira)
+            .send()
+            .unwrap();
+        assert_eq!(bad.status().as_u16(), 400);
+        assert_eq!(bad.json::<Value>().unwrap()["error"], "malformed_request");
+    }
+}

@@ -9,6 +9,7 @@
 
 use reqwest::StatusCode;
 use serde::Serialize;
+use serde_json::Value;
 use std::time::Duration;
 use uuid::Uuid;
 use waymark_core::sync::{ApplyReport, PulledPage, SyncAccount};
@@ -120,6 +121,8 @@ pub struct SyncReport {
     pub requeued_for_server: u64,
     /// Changes re-stamped because this device's clock ran ahead.
     pub restamped: u64,
+    /// Attachment bytes uploaded.
+    pub blob_bytes_uploaded: u64,
     pub open_conflicts: usize,
     pub held_for_upgrade: i64,
     pub requests: u64,
@@ -196,6 +199,7 @@ impl Client {
         let mut report = SyncReport::default();
         self.push_all(session, &token, &mut report, progress)
             .await?;
+        self.upload_blobs(session, &token, &mut report).await?;
         self.pull_all(session, &token, &mut report, progress)
             .await?;
         report.open_conflicts = session.conflicts(true)?.len();
@@ -281,6 +285,140 @@ impl Client {
         }
     }
 
+    /// Uploads attachment contents the server lacks, chunk by chunk, each
+    /// chunk recorded as confirmed: an upload cut off resumes where the
+    /// server says it stopped.
+    async fn upload_blobs(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        for (id, case, size, mut done) in session.blobs_to_upload()? {
+            let url = format!("{}/v1/blobs/{case}/{id}", self.base);
+            while done < size {
+                let chunk = session.blob_bytes(id, done, MAX_BLOB_CHUNK)?;
+                let put = format!("{url}?offset={done}&size={size}");
+                match self.send_bytes(&put, token, chunk).await {
+                    Ok(status) => {
+                        report.blob_bytes_uploaded += status.received.saturating_sub(done);
+                        done = status.received;
+                    }
+                    // The server holds another amount (an earlier upload's
+                    // answer was lost): ask, and resume from there.
+                    Err(SyncError::Refused { status: 409, .. }) => {
+                        let held: BlobStatus =
+                            self.get_json(&format!("{url}/status"), token).await?;
+                        done = held.received;
+                    }
+                    Err(e) => return Err(e),
+                }
+                session.mark_uploaded(id, done)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fetches an attachment's contents from the server (resumable: a
+    /// download cut off continues from the bytes already kept).
+    pub async fn fetch_attachment(&self, session: &mut Session, id: Uuid) -> Result<()> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        while !session.attachment_on_device(id)? {
+            let (case, have, _) = session.download_state(id)?;
+            let url = format!("{}/v1/blobs/{case}/{id}?offset={have}", self.base);
+            let chunk = self.get_bytes(&url, &account.token).await?;
+            if chunk.is_empty() {
+                return Err(SyncError::Protocol(format!(
+                    "an empty chunk of attachment {id}"
+                )));
+            }
+            session.append_download(id, have, &chunk)?;
+            let (_, now_have, _) = session.download_state(id)?;
+            if now_have <= have && !session.attachment_on_device(id)? {
+                return Err(SyncError::Protocol(format!(
+                    "attachment {id}: a chunk did not move the download on"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    async fn send_bytes(&self, url: &str, token: &str, body: Vec<u8>) -> Result<BlobStatus> {
+        self.with_retries(|| async {
+            let response = self
+                .http
+                .put(url)
+                .bearer_auth(token)
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(body.clone())
+                .send()
+                .await
+                .map_err(|e| SyncError::Network(without_url(e)))?;
+            json_answer(response).await
+        })
+        .await
+    }
+
+    async fn get_json<Resp: serde::de::DeserializeOwned>(
+        &self,
+        url: &str,
+        token: &str,
+    ) -> Result<Resp> {
+        self.with_retries(|| async {
+            let response = self
+                .http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .map_err(|e| SyncError::Network(without_url(e)))?;
+            json_answer(response).await
+        })
+        .await
+    }
+
+    async fn get_bytes(&self, url: &str, token: &str) -> Result<Vec<u8>> {
+        self.with_retries(|| async {
+            let response = self
+                .http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .map_err(|e| SyncError::Network(without_url(e)))?;
+            if response.status() == StatusCode::OK {
+                return response
+                    .bytes()
+                    .await
+                    .map(|b| b.to_vec())
+                    .map_err(|e| SyncError::Network(without_url(e)));
+            }
+            json_answer::<Value>(response).await.map(|_| Vec::new())
+        })
+        .await
+    }
+
+    /// Runs a request, again after a network failure, a 5xx or a 429, with
+    /// backoff: every request here is safe to repeat.
+    async fn with_retries<T, F, Fut>(&self, mut attempt_once: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let mut wait = self.options.backoff;
+        let mut attempt = 1;
+        loop {
+            match attempt_once().await {
+                Err(e) if e.retryable() && attempt < self.options.attempts => {
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(self.options.max_backoff);
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
     async fn pull_all(
         &self,
         session: &mut Session,
@@ -345,19 +483,8 @@ impl Client {
         body: &Req,
     ) -> Result<Resp> {
         let body = serde_json::to_vec(body).map_err(|e| SyncError::Protocol(e.to_string()))?;
-        let mut wait = self.options.backoff;
-        let mut attempt = 1;
-        loop {
-            match self.post_once(path, token, body.clone()).await {
-                Ok(answer) => return Ok(answer),
-                Err(e) if e.retryable() && attempt < self.options.attempts => {
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(self.options.max_backoff);
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        self.with_retries(|| self.post_once(path, token, body.clone()))
+            .await
     }
 
     async fn post_once<Resp: serde::de::DeserializeOwned>(
@@ -378,26 +505,33 @@ impl Client {
             .send()
             .await
             .map_err(|e| SyncError::Network(without_url(e)))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| SyncError::Network(without_url(e)))?;
-        if status == StatusCode::OK {
-            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
-        }
-        let refusal: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
-            error: "unknown".into(),
-            message: format!("HTTP {status} without an error body"),
-            server_time_ms: None,
-        });
-        Err(SyncError::Refused {
-            status: status.as_u16(),
-            code: refusal.error,
-            message: refusal.message,
-            server_time_ms: refusal.server_time_ms,
-        })
+        json_answer(response).await
     }
+}
+
+/// A JSON answer, or the server's refusal (its code and sentence).
+async fn json_answer<Resp: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<Resp> {
+    let status = response.status();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| SyncError::Network(without_url(e)))?;
+    if status == StatusCode::OK {
+        return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
+    }
+    let refusal: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
+        error: "unknown".into(),
+        message: format!("HTTP {status} without an error body"),
+        server_time_ms: None,
+    });
+    Err(SyncError::Refused {
+        status: status.as_u16(),
+        code: refusal.error,
+        message: refusal.message,
+        server_time_ms: refusal.server_time_ms,
+    })
 }
 
 /// Runs of consecutive seqs the server gave our new changes, per log:

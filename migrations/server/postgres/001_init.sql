@@ -71,3 +71,22 @@ CREATE TABLE changes (
     body         BYTEA NOT NULL,
     PRIMARY KEY (org_id, log_id, seq)
 );
+
+CREATE TABLE blobs (
+    org_id      UUID NOT NULL,
+    log_id      UUID NOT NULL,
+    blob_id     UUID NOT NULL,
+    size        BIGINT NOT NULL,
+    received    BIGINT NOT NULL DEFAULT 0,
+    created_at  BIGINT NOT NULL,
+    PRIMARY KEY (org_id, log_id, blob_id)
+);
+
+CREATE TABLE blob_chunks (
+    org_id   UUID NOT NULL,
+    log_id   UUID NOT NULL,
+    blob_id  UUID NOT NULL,
+    "offset" BIGINT NOT NULL,
+    data     BYTEA NOT NULL,
+    PRIMARY KEY (org_id, log_id, blob_id, "offset")
+);

@@ -84,3 +84,25 @@ CREATE TABLE changes (
     body         BLOB NOT NULL
 );
 CREATE UNIQUE INDEX changes_by_log ON changes(org_id, log_id, seq);
+
+-- Attachment contents: opaque blobs per case, uploaded in chunks (resumable:
+-- a chunk is accepted only at the offset received so far), served only once
+-- complete.
+CREATE TABLE blobs (
+    org_id      TEXT NOT NULL,
+    log_id      TEXT NOT NULL,
+    blob_id     TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    received    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (org_id, log_id, blob_id)
+) WITHOUT ROWID;
+
+CREATE TABLE blob_chunks (
+    org_id   TEXT NOT NULL,
+    log_id   TEXT NOT NULL,
+    blob_id  TEXT NOT NULL,
+    offset   INTEGER NOT NULL,
+    data     BLOB NOT NULL,
+    PRIMARY KEY (org_id, log_id, blob_id, offset)
+);

@@ -14,7 +14,7 @@ mod sqlite;
 
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_protocol::{Accepted, Cursor, Envelope, LogPage, Role, ORG_LOG};
+use waymark_protocol::{Accepted, BlobStatus, Cursor, Envelope, LogPage, Role, ORG_LOG};
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -272,6 +272,47 @@ pub fn check_push(changes: &[Envelope], now_ms: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Checks one chunk of a blob upload against what the server holds.
+pub fn check_blob_chunk(
+    held: Option<BlobStatus>,
+    offset: u64,
+    size: u64,
+    len: usize,
+) -> StoreResult<()> {
+    use waymark_protocol::{MAX_BLOB_BYTES, MAX_BLOB_CHUNK};
+    if size == 0 || size > MAX_BLOB_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "size: {size} bytes; a blob is 1 to {MAX_BLOB_BYTES} bytes"
+        )));
+    }
+    if len == 0 || len > MAX_BLOB_CHUNK {
+        return Err(StoreError::Invalid(format!(
+            "chunk of {len} bytes; chunks are 1 to {MAX_BLOB_CHUNK} bytes"
+        )));
+    }
+    let received = match held {
+        Some(h) if h.size != size => {
+            return Err(StoreError::Conflict(format!(
+                "size: this blob is {} bytes, not {size}",
+                h.size
+            )))
+        }
+        Some(h) => h.received,
+        None => 0,
+    };
+    if offset != received {
+        return Err(StoreError::Conflict(format!(
+            "offset: the server holds {received} bytes of this blob; resume at {received}"
+        )));
+    }
+    if offset + len as u64 > size {
+        return Err(StoreError::Invalid(format!(
+            "chunk: {len} bytes at {offset} run past the size {size}"
+        )));
+    }
+    Ok(())
+}
+
 /// Either store, behind one set of methods.
 #[derive(Clone)]
 pub enum Store {
@@ -385,6 +426,36 @@ impl Store {
         limit: usize,
     ) -> StoreResult<PullPages> {
         both!(self, s => s.pull(caller, cursors, limit).await)
+    }
+    /// Stores one chunk of a blob in a log the caller may write.
+    pub async fn blob_put(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+        offset: u64,
+        size: u64,
+        data: Vec<u8>,
+    ) -> StoreResult<BlobStatus> {
+        both!(self, s => s.blob_put(caller, log, blob, offset, size, data).await)
+    }
+    pub async fn blob_status(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+    ) -> StoreResult<BlobStatus> {
+        both!(self, s => s.blob_status(caller, log, blob).await)
+    }
+    /// The chunk of a complete blob that starts at `offset`.
+    pub async fn blob_chunk(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+        offset: u64,
+    ) -> StoreResult<(BlobStatus, Vec<u8>)> {
+        both!(self, s => s.blob_chunk(caller, log, blob, offset).await)
     }
     /// The logs a caller may read, with their heads and tips.
     pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {

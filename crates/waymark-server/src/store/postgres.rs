@@ -656,6 +656,149 @@ impl PgStore {
             .collect())
     }
 
+    async fn log_access(
+        &self,
+        c: &impl deadpool_postgres::GenericClient,
+        caller: &Caller,
+        log_id: Uuid,
+    ) -> StoreResult<()> {
+        let row = c
+            .query_opt(
+                "SELECT team_id, keyworker_id,
+                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3)
+                 FROM logs l WHERE org_id = $1 AND log_id = $2",
+                &[&caller.org_id, &log_id, &caller.user_id],
+            )
+            .await
+            .map_err(pg)?
+            .ok_or_else(|| StoreError::NotFound(format!("case: the server has no case {log_id}")))?;
+        let owner = LogOwner {
+            log_id,
+            team_id: row.get(0),
+            keyworker_id: row.get(1),
+        };
+        if !may_access(caller, &owner, row.get(2)) {
+            return Err(StoreError::Forbidden {
+                code: "no_access",
+                message: format!("you may not read or write case {log_id}"),
+            });
+        }
+        Ok(())
+    }
+
+    async fn blob_held(
+        &self,
+        c: &impl deadpool_postgres::GenericClient,
+        org: Uuid,
+        log: Uuid,
+        blob: Uuid,
+        lock: bool,
+    ) -> StoreResult<Option<BlobStatus>> {
+        let sql = if lock {
+            "SELECT size, received FROM blobs WHERE org_id = $1 AND log_id = $2 AND blob_id = $3 FOR UPDATE"
+        } else {
+            "SELECT size, received FROM blobs WHERE org_id = $1 AND log_id = $2 AND blob_id = $3"
+        };
+        Ok(c.query_opt(sql, &[&org, &log, &blob])
+            .await
+            .map_err(pg)?
+            .map(|r| BlobStatus {
+                size: r.get::<_, i64>(0) as u64,
+                received: r.get::<_, i64>(1) as u64,
+            }))
+    }
+
+    pub async fn blob_put(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+        offset: u64,
+        size: u64,
+        data: Vec<u8>,
+    ) -> StoreResult<BlobStatus> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        self.log_access(&tx, caller, log).await?;
+        let org = caller.org_id;
+        // Two uploads of one blob at once: the first row insert wins, the
+        // second waits on the row lock and then sees the first's offset.
+        tx.execute(
+            "INSERT INTO blobs (org_id, log_id, blob_id, size, received, created_at)
+             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT DO NOTHING",
+            &[&org, &log, &blob, &(size as i64), &now_ms()],
+        )
+        .await
+        .map_err(pg)?;
+        let held = self.blob_held(&tx, org, log, blob, true).await?;
+        // A row this request just created holds nothing yet.
+        let held = held.filter(|h| h.received > 0 || h.size != size);
+        check_blob_chunk(held, offset, size, data.len())?;
+        tx.execute(
+            "INSERT INTO blob_chunks (org_id, log_id, blob_id, \"offset\", data) VALUES ($1, $2, $3, $4, $5)",
+            &[&org, &log, &blob, &(offset as i64), &data],
+        )
+        .await
+        .map_err(pg)?;
+        let received = offset + data.len() as u64;
+        tx.execute(
+            "UPDATE blobs SET received = $4 WHERE org_id = $1 AND log_id = $2 AND blob_id = $3",
+            &[&org, &log, &blob, &(received as i64)],
+        )
+        .await
+        .map_err(pg)?;
+        tx.commit().await.map_err(pg)?;
+        Ok(BlobStatus { size, received })
+    }
+
+    pub async fn blob_status(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+    ) -> StoreResult<BlobStatus> {
+        let client = self.client().await?;
+        self.log_access(&client, caller, log).await?;
+        self.blob_held(&client, caller.org_id, log, blob, false)
+            .await?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("blob: the server has no blob {blob} in case {log}"))
+            })
+    }
+
+    pub async fn blob_chunk(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+        offset: u64,
+    ) -> StoreResult<(BlobStatus, Vec<u8>)> {
+        let client = self.client().await?;
+        self.log_access(&client, caller, log).await?;
+        let status = self
+            .blob_held(&client, caller.org_id, log, blob, false)
+            .await?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("blob: the server has no blob {blob} in case {log}"))
+            })?;
+        if status.received < status.size {
+            return Err(StoreError::Conflict(format!(
+                "blob {blob} is still being uploaded ({} of {} bytes)",
+                status.received, status.size
+            )));
+        }
+        let data: Vec<u8> = client
+            .query_opt(
+                "SELECT data FROM blob_chunks WHERE org_id = $1 AND log_id = $2 AND blob_id = $3 AND \"offset\" = $4",
+                &[&caller.org_id, &log, &blob, &(offset as i64)],
+            )
+            .await
+            .map_err(pg)?
+            .map(|r| r.get(0))
+            .ok_or_else(|| StoreError::Invalid(format!("offset: no chunk of blob {blob} starts at {offset}")))?;
+        Ok((status, data))
+    }
+
     pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
         let client = self.client().await?;
         self.readable_in(&client, caller).await

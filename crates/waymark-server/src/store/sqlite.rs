@@ -534,6 +534,97 @@ impl SqliteStore {
         .await
     }
 
+    pub async fn blob_put(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+        offset: u64,
+        size: u64,
+        data: Vec<u8>,
+    ) -> StoreResult<BlobStatus> {
+        let caller = caller.clone();
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let org = caller.org_id.to_string();
+            log_access(&tx, &caller, &org, log)?;
+            let key = params![org, log.to_string(), blob.to_string()];
+            let held = blob_held(&tx, key)?;
+            check_blob_chunk(held, offset, size, data.len())?;
+            if held.is_none() {
+                tx.execute(
+                    "INSERT INTO blobs (org_id, log_id, blob_id, size, received, created_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+                    params![org, log.to_string(), blob.to_string(), size as i64, now_ms()],
+                )
+                .map_err(backend)?;
+            }
+            tx.execute(
+                "INSERT INTO blob_chunks (org_id, log_id, blob_id, offset, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![org, log.to_string(), blob.to_string(), offset as i64, data],
+            )
+            .map_err(backend)?;
+            let received = offset + data.len() as u64;
+            tx.execute(
+                "UPDATE blobs SET received = ?4 WHERE org_id = ?1 AND log_id = ?2 AND blob_id = ?3",
+                params![org, log.to_string(), blob.to_string(), received as i64],
+            )
+            .map_err(backend)?;
+            tx.commit().map_err(backend)?;
+            Ok(BlobStatus { size, received })
+        })
+        .await
+    }
+
+    pub async fn blob_status(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+    ) -> StoreResult<BlobStatus> {
+        let caller = caller.clone();
+        self.read(move |c| {
+            let org = caller.org_id.to_string();
+            log_access(c, &caller, &org, log)?;
+            blob_held(c, params![org, log.to_string(), blob.to_string()])?.ok_or_else(|| {
+                StoreError::NotFound(format!("blob: the server has no blob {blob} in case {log}"))
+            })
+        })
+        .await
+    }
+
+    pub async fn blob_chunk(
+        &self,
+        caller: &Caller,
+        log: Uuid,
+        blob: Uuid,
+        offset: u64,
+    ) -> StoreResult<(BlobStatus, Vec<u8>)> {
+        let caller = caller.clone();
+        self.read(move |c| {
+            let org = caller.org_id.to_string();
+            log_access(c, &caller, &org, log)?;
+            let status = blob_held(c, params![org, log.to_string(), blob.to_string()])?
+                .ok_or_else(|| StoreError::NotFound(format!("blob: the server has no blob {blob} in case {log}")))?;
+            if status.received < status.size {
+                return Err(StoreError::Conflict(format!(
+                    "blob {blob} is still being uploaded ({} of {} bytes)",
+                    status.received, status.size
+                )));
+            }
+            let data: Vec<u8> = c
+                .query_row(
+                    "SELECT data FROM blob_chunks WHERE org_id = ?1 AND log_id = ?2 AND blob_id = ?3 AND offset = ?4",
+                    params![org, log.to_string(), blob.to_string(), offset as i64],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::Invalid(format!("offset: no chunk of blob {blob} starts at {offset}")))?;
+            Ok((status, data))
+        })
+        .await
+    }
+
     pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
         let caller = caller.clone();
         self.read(move |c| readable(c, &caller)).await
@@ -722,6 +813,52 @@ fn take_log(
         });
     }
     Ok((head, tip))
+}
+
+fn blob_held(c: &Connection, key: impl rusqlite::Params) -> StoreResult<Option<BlobStatus>> {
+    c.query_row(
+        "SELECT size, received FROM blobs WHERE org_id = ?1 AND log_id = ?2 AND blob_id = ?3",
+        key,
+        |r| {
+            Ok(BlobStatus {
+                size: r.get::<_, i64>(0)? as u64,
+                received: r.get::<_, i64>(1)? as u64,
+            })
+        },
+    )
+    .optional()
+    .map_err(backend)
+}
+
+/// Refuses a log the caller may not read or write (or that does not exist).
+fn log_access(c: &Connection, caller: &Caller, org: &str, log_id: Uuid) -> StoreResult<()> {
+    let row: Option<(Option<String>, Option<String>, bool)> = c
+        .query_row(
+            "SELECT team_id, keyworker_id,
+                    EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = ?3)
+             FROM logs l WHERE org_id = ?1 AND log_id = ?2",
+            params![org, log_id.to_string(), caller.user_id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    let Some((team, keyworker, shared)) = row else {
+        return Err(StoreError::NotFound(format!(
+            "case: the server has no case {log_id}"
+        )));
+    };
+    let owner = LogOwner {
+        log_id,
+        team_id: opt_id(team).map_err(backend)?,
+        keyworker_id: opt_id(keyworker).map_err(backend)?,
+    };
+    if !may_access(caller, &owner, shared) {
+        return Err(StoreError::Forbidden {
+            code: "no_access",
+            message: format!("you may not read or write case {log_id}"),
+        });
+    }
+    Ok(())
 }
 
 fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<LogState>> {

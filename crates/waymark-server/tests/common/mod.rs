@@ -71,6 +71,16 @@ pub fn fresh_postgres(admin: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// Debian's multi-threaded libfaketime (package `faketime`).
+pub fn faketime_lib() -> PathBuf {
+    std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .flatten()
+        .map(|d| d.path().join("faketime/libfaketimeMT.so.1"))
+        .find(|p| p.exists())
+        .expect("libfaketime is missing: apt-get install faketime")
+}
+
 pub fn is_postgres(db: &str) -> bool {
     db.starts_with("postgres")
 }
@@ -122,16 +132,16 @@ impl Server {
         clock: Option<&str>,
     ) -> Server {
         let log = log_dir.join(format!("server-{}.log", Uuid::new_v4().simple()));
-        let mut command = match clock {
-            Some(offset) => {
-                let mut c = Command::new("faketime");
-                c.args(["-f", offset]).arg(server_bin());
-                c
-            }
-            None => Command::new(server_bin()),
-        };
+        let mut command = Command::new(server_bin());
+        if let Some(offset) = clock {
+            // libfaketime preloaded into the server itself (not the
+            // `faketime` wrapper, whose child would outlive a kill).
+            command
+                .env("LD_PRELOAD", faketime_lib())
+                .env("FAKETIME", offset)
+                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        }
         let mut child = command
-            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
             .args(["--db", db, "serve", "--listen", listen])
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
