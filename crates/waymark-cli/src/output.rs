@@ -44,6 +44,9 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
             "last_synced": a.synced_at_ms.map(|ms| local(waymark_core::record::ms_to_time(ms))),
             "open_conflicts": s.conflicts(true).map(|c| c.len()).unwrap_or(0),
             "held_for_upgrade": s.held_for_upgrade().unwrap_or(0),
+            "unsynced_cases": s.unsynced_by_case().map(|v| v.into_iter()
+                .map(|(case, n)| serde_json::json!({"case_id": case, "pending_changes": n}))
+                .collect::<Vec<_>>()).unwrap_or_default(),
         })),
     });
     emit(&value, json, || {

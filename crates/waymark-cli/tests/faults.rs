@@ -417,3 +417,54 @@ fn a_clock_a_day_ahead_neither_wins_later_conflicts_nor_loses_edits() {
     }
     drop(server);
 }
+
+#[test]
+fn a_device_killed_mid_pull_resumes_without_doubling_and_stays_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", TEAM);
+    let server = Server::start(&db, dir.path());
+    let amira = logged_in(dir.path(), "amira", &server.url);
+    let sam = logged_in(dir.path(), "sam", &server.url);
+    amira.ok(&["demo-data", "--cases", "40", "--notes-per-case", "600", "--keyworker", "amira"]);
+    amira.sync();
+    let pulls = || {
+        let metrics = http().get(format!("{}/metrics", server.url)).send().unwrap().text().unwrap();
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("waymark_http_requests_total{route=\"/v1/pull\",status=\"200\"} "))
+            .map_or(0, |n| n.parse::<u64>().unwrap())
+    };
+    let before = pulls();
+    let mut sync = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("--store")
+        .arg(&sam.dir)
+        .args(["sync", "--json"])
+        .env("WAYMARK_PASSPHRASE", "sam passphrase")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // While it pulls, the same store stays usable from another process.
+    while pulls() < before + 1 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let t = std::time::Instant::now();
+    sam.ok(&["caseload", "--json"]);
+    sam.ok(&["status", "--json"]);
+    assert!(t.elapsed().as_secs() < 10, "reads waited {:?} for the sync", t.elapsed());
+    // Then the laptop dies mid-pull.
+    while pulls() < before + 2 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    sync.kill().unwrap();
+    let status = sync.wait().unwrap();
+    assert!(!status.success(), "the sync was killed before it finished");
+    let pending = sam.json(&["status", "--json"]);
+    assert_eq!(pending["pending_changes"], 0, "{pending}");
+    sam.sync();
+    let mine = cases(&amira);
+    assert_eq!(cases(&sam).len(), mine.len());
+    for case in &mine {
+        assert_eq!(sam.case(case), amira.case(case), "nothing doubled or missing");
+    }
+}
