@@ -1,5 +1,6 @@
 -- Waymark device store, version 5: each person's link to a sync server,
--- cursor tips, acknowledged changes kept for re-pushing, attachment blob sync.
+-- cursor tips, acknowledged changes kept for re-pushing, attachment blob sync,
+-- tombstones and their purge.
 -- The device token lives only here, inside the encrypted store.
 CREATE TABLE sync_accounts (
     user_id       TEXT PRIMARY KEY REFERENCES users(id),
@@ -43,4 +44,23 @@ ALTER TABLE attachment_blobs ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE attachment_downloads (
     attachment_id  TEXT PRIMARY KEY,
     data           BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- Removals whose place in the server's log is known. Once the log's horizon
+-- (how far every device that reads it has read) passes one, the record's row
+-- is purged.
+CREATE TABLE tombstones (
+    record_id  TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    log_id     TEXT NOT NULL,
+    seq        INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tombstones_by_log ON tombstones(log_id, seq);
+
+-- What is left of a purged record: its id, so that no late or replayed
+-- change can bring it back.
+CREATE TABLE purged_records (
+    record_id  TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    purged_at  INTEGER NOT NULL
 ) WITHOUT ROWID;

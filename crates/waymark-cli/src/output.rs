@@ -44,6 +44,8 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
             "last_synced": a.synced_at_ms.map(|ms| local(waymark_core::record::ms_to_time(ms))),
             "open_conflicts": s.conflicts(true).map(|c| c.len()).unwrap_or(0),
             "held_for_upgrade": s.held_for_upgrade().unwrap_or(0),
+            "tombstones_waiting": s.tombstone_counts().map(|c| c.0).unwrap_or(0),
+            "records_purged": s.tombstone_counts().map(|c| c.1).unwrap_or(0),
             "unsynced_cases": s.unsynced_by_case().map(|v| v.into_iter()
                 .map(|(case, n)| serde_json::json!({"case_id": case, "pending_changes": n}))
                 .collect::<Vec<_>>()).unwrap_or_default(),

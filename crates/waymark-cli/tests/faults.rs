@@ -426,13 +426,28 @@ fn a_device_killed_mid_pull_resumes_without_doubling_and_stays_usable() {
     let server = Server::start(&db, dir.path());
     let amira = logged_in(dir.path(), "amira", &server.url);
     let sam = logged_in(dir.path(), "sam", &server.url);
-    amira.ok(&["demo-data", "--cases", "40", "--notes-per-case", "600", "--keyworker", "amira"]);
+    amira.ok(&[
+        "demo-data",
+        "--cases",
+        "40",
+        "--notes-per-case",
+        "600",
+        "--keyworker",
+        "amira",
+    ]);
     amira.sync();
     let pulls = || {
-        let metrics = http().get(format!("{}/metrics", server.url)).send().unwrap().text().unwrap();
+        let metrics = http()
+            .get(format!("{}/metrics", server.url))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
         metrics
             .lines()
-            .find_map(|l| l.strip_prefix("waymark_http_requests_total{route=\"/v1/pull\",status=\"200\"} "))
+            .find_map(|l| {
+                l.strip_prefix("waymark_http_requests_total{route=\"/v1/pull\",status=\"200\"} ")
+            })
             .map_or(0, |n| n.parse::<u64>().unwrap())
     };
     let before = pulls();
@@ -451,7 +466,11 @@ fn a_device_killed_mid_pull_resumes_without_doubling_and_stays_usable() {
     let t = std::time::Instant::now();
     sam.ok(&["caseload", "--json"]);
     sam.ok(&["status", "--json"]);
-    assert!(t.elapsed().as_secs() < 10, "reads waited {:?} for the sync", t.elapsed());
+    assert!(
+        t.elapsed().as_secs() < 10,
+        "reads waited {:?} for the sync",
+        t.elapsed()
+    );
     // Then the laptop dies mid-pull.
     while pulls() < before + 2 {
         std::thread::sleep(std::time::Duration::from_millis(2));
@@ -465,6 +484,94 @@ fn a_device_killed_mid_pull_resumes_without_doubling_and_stays_usable() {
     let mine = cases(&amira);
     assert_eq!(cases(&sam).len(), mine.len());
     for case in &mine {
-        assert_eq!(sam.case(case), amira.case(case), "nothing doubled or missing");
+        assert_eq!(
+            sam.case(case),
+            amira.case(case),
+            "nothing doubled or missing"
+        );
     }
+}
+
+#[test]
+fn a_removal_is_purged_only_after_every_device_has_it_and_never_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", TEAM);
+    let mut server = Server::start(&db, dir.path());
+    let addr = server.addr();
+    let [amira, bea, sam] = ["amira", "bea", "sam"].map(|u| logged_in(dir.path(), u, &server.url));
+    let case = amira.ok(&["person", "add", "--name", "Robin Example"]);
+    let photo = dir.path().join("wrong-person.jpg");
+    std::fs::write(&photo, b"a photo of the wrong person").unwrap();
+    let attachment = amira.ok(&["attachment", "add", &case, photo.to_str().unwrap()]);
+    amira.sync();
+    admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+    for d in [&bea, &sam] {
+        d.sync();
+    }
+    // Last night's backup still has the attachment.
+    server.kill();
+    std::fs::copy(&db, dir.path().join("backup.db")).unwrap();
+    let _ = std::fs::copy(format!("{db}-wal"), dir.path().join("backup.db-wal"));
+    let mut server = Server::start_on(&db, dir.path(), &addr);
+
+    let counts = |d: &Device| {
+        let s = d.json(&["status", "--json"]);
+        (
+            s["sync"]["tombstones_waiting"].as_i64().unwrap(),
+            s["sync"]["records_purged"].as_i64().unwrap(),
+        )
+    };
+    amira.ok(&["attachment", "remove", &attachment]);
+    amira.sync();
+    assert_eq!(
+        counts(&amira),
+        (1, 0),
+        "Bea and Sam have not seen the removal"
+    );
+    bea.sync();
+    amira.sync();
+    assert_eq!(counts(&amira), (1, 0), "Sam has not seen it yet");
+    sam.sync();
+    for d in [&sam, &bea, &amira, &sam] {
+        d.sync();
+    }
+    for d in [&amira, &bea, &sam] {
+        assert_eq!(
+            counts(d),
+            (0, 1),
+            "{}: purged once every device had it",
+            d.user
+        );
+        assert_eq!(
+            d.json(&["attachment", "list", &case, "--json"]),
+            serde_json::json!([])
+        );
+    }
+    // The server comes back from the backup that still has the attachment:
+    // devices read the log again, and the purged record stays gone.
+    server.kill();
+    std::fs::copy(dir.path().join("backup.db"), &db).unwrap();
+    let _ = std::fs::remove_file(format!("{db}-shm"));
+    let _ = std::fs::remove_file(format!("{db}-wal"));
+    let _ = std::fs::copy(dir.path().join("backup.db-wal"), format!("{db}-wal"));
+    let server = Server::start_on(&db, dir.path(), &addr);
+    for d in [&amira, &bea, &sam, &amira, &bea, &sam] {
+        d.sync();
+    }
+    for d in [&amira, &bea, &sam] {
+        assert_eq!(
+            d.json(&["attachment", "list", &case, "--json"]),
+            serde_json::json!([]),
+            "{}",
+            d.user
+        );
+        assert_eq!(
+            counts(d),
+            (0, 1),
+            "{}: the replayed creation was ignored, not re-applied",
+            d.user
+        );
+    }
+    drop(server);
 }

@@ -96,8 +96,15 @@ fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
 
     // Each device knows which cases wait to be pushed.
     let status = bea.json(&["status", "--json"]);
-    assert_eq!(status["sync"]["unsynced_cases"][0]["case_id"], shared.as_str(), "{status}");
-    assert_eq!(status["sync"]["unsynced_cases"][0]["pending_changes"], 4, "{status}");
+    assert_eq!(
+        status["sync"]["unsynced_cases"][0]["case_id"],
+        shared.as_str(),
+        "{status}"
+    );
+    assert_eq!(
+        status["sync"]["unsynced_cases"][0]["pending_changes"], 4,
+        "{status}"
+    );
 
     // Sync in this order, twice round: the first round moves everything to
     // the server, the second brings everyone up to date.

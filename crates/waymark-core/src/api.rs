@@ -1357,12 +1357,16 @@ impl Session {
     /// change ids)` run the server gave them, the cursor advances over the
     /// run only if it stood just before it (nobody else's change is in
     /// between), so the device does not pull back what it just pushed.
+    /// `placed` (change id, log, seq) says where the server put each one, so
+    /// our own removals' tombstones know their place.
     pub fn acknowledge_pushed(
         &mut self,
         acked: &[(i64, Uuid)],
+        placed: &[(Uuid, Uuid, i64)],
         own_runs: &[(Uuid, i64, Vec<Uuid>)],
     ) -> Result<u64> {
         let tx = self.begin()?;
+        crate::sync::note_own_tombstones(&tx.tx, placed)?;
         let n = crate::sync::acknowledge(&tx.tx, acked)?;
         for (log_id, first, ids) in own_runs {
             let (cursor, mut tip) = crate::sync::position(&tx.tx, *log_id)?;
@@ -1475,6 +1479,28 @@ impl Session {
         let n = crate::sync::restamp_ahead(&tx.tx, server_now_ms.max(0) as u64)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    /// Logs holding tombstones that wait for their horizon.
+    pub fn tombstone_logs(&self) -> Result<Vec<Uuid>> {
+        crate::sync::tombstone_logs(&self.conn)
+    }
+
+    /// Purges the tombstones the logs' horizons have passed. Returns how many.
+    pub fn purge_tombstones(&mut self, horizons: &[(Uuid, i64)]) -> Result<u64> {
+        let tx = self.begin()?;
+        let n = crate::sync::purge_tombstones(&tx.tx, horizons)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// (tombstones waiting, records purged), for status.
+    pub fn tombstone_counts(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM tombstones), (SELECT count(*) FROM purged_records)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 
     /// The server no longer holds this device's history of a log (it was

@@ -54,6 +54,8 @@ pub struct ApplyReport {
     pub held_for_upgrade: u64,
     /// Changes that named a case other than the log they came in: refused.
     pub misrouted: u64,
+    /// Changes to records already purged (removed everywhere): ignored.
+    pub purged_ignored: u64,
 }
 
 impl ApplyReport {
@@ -63,6 +65,7 @@ impl ApplyReport {
         self.conflicts += other.conflicts;
         self.held_for_upgrade += other.held_for_upgrade;
         self.misrouted += other.misrouted;
+        self.purged_ignored += other.purged_ignored;
     }
 }
 
@@ -400,6 +403,93 @@ fn rename_stamp(tx: &Connection, old: &str, new: &str, kind: &str, record_id: &s
     Ok(())
 }
 
+fn is_purged(tx: &Connection, record: Uuid) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT count(*) > 0 FROM purged_records WHERE record_id = ?1")?
+        .query_row([record.to_string()], |r| r.get(0))?)
+}
+
+/// Remembers where in its log a record's removal sits (the first removal
+/// wins; a second removal changes nothing).
+pub(crate) fn note_tombstone(
+    tx: &Connection,
+    record: Uuid,
+    kind: &str,
+    log_id: Uuid,
+    seq: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO tombstones (record_id, kind, log_id, seq) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![record.to_string(), kind, log_id.to_string(), seq])?;
+    Ok(())
+}
+
+/// Our own pushed removals: their place in the log is known once the server
+/// has placed them. `placed`: (change id, log, seq) from the push's answer.
+pub(crate) fn note_own_tombstones(tx: &Connection, placed: &[(Uuid, Uuid, i64)]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT record_id, kind FROM outbox WHERE change_id = ?1 AND json_extract(payload, '$.op') = 'remove'",
+    )?;
+    for (change, log, seq) in placed {
+        let removed: Option<(String, String)> = stmt
+            .query_row([change.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((record, kind)) = removed {
+            note_tombstone(tx, crate::api::parse_id(&record)?, &kind, *log, *seq)?;
+        }
+    }
+    Ok(())
+}
+
+/// Logs with tombstones waiting for their horizon.
+pub(crate) fn tombstone_logs(conn: &Connection) -> Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT log_id FROM tombstones ORDER BY log_id")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.map(|r| crate::api::parse_id(&r?)).collect()
+}
+
+/// Purges every tombstone its log's horizon has passed: the record's row
+/// and what merge kept of it go; its id stays in `purged_records`.
+pub(crate) fn purge_tombstones(tx: &Connection, horizons: &[(Uuid, i64)]) -> Result<u64> {
+    let mut purged = 0;
+    for (log, horizon) in horizons {
+        let due: Vec<(String, String)> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT record_id, kind FROM tombstones WHERE log_id = ?1 AND seq <= ?2",
+            )?;
+            let rows = stmt.query_map(params![log.to_string(), horizon], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (record, kind) in due {
+            if let Some(spec) = spec_of(&kind) {
+                tx.execute(
+                    &format!(
+                        "DELETE FROM {} WHERE id = ?1 AND removed_at IS NOT NULL",
+                        spec.table
+                    ),
+                    [&record],
+                )?;
+            }
+            for sql in [
+                "DELETE FROM shadow_heads WHERE record_id = ?1",
+                "DELETE FROM conflicts WHERE record_id = ?1",
+                "DELETE FROM tombstones WHERE record_id = ?1",
+            ] {
+                tx.execute(sql, [&record])?;
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO purged_records (record_id, kind, purged_at) VALUES (?1, ?2, ?3)",
+                params![record, kind, record::now_ms() as i64],
+            )?;
+            purged += 1;
+        }
+    }
+    Ok(purged)
+}
+
 /// What applying one change touched, so the caller can refresh derived data.
 #[derive(Default)]
 pub(crate) struct Touched {
@@ -420,6 +510,11 @@ pub(crate) fn apply(
 ) -> Result<()> {
     if body.device_id == own_device {
         report.skipped_own += 1;
+        return Ok(());
+    }
+    if is_purged(tx, body.record_id)? {
+        // Removed, seen by every device, and purged: nothing brings it back.
+        report.purged_ignored += 1;
         return Ok(());
     }
     if log_of(body.case_id) != log_id {
@@ -472,6 +567,7 @@ pub(crate) fn apply(
                     )?;
                 }
             }
+            note_tombstone(tx, body.record_id, spec.kind, log_id, seq)?;
         }
         other => {
             return Err(Error::Storage(format!(

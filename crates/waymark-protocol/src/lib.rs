@@ -210,6 +210,26 @@ pub struct PullResponse {
     pub server_time_ms: i64,
 }
 
+/// Which logs' horizons a device asks for.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct HorizonRequest {
+    pub log_ids: Vec<Uuid>,
+}
+
+/// A log's horizon: the lowest seq every device that may read the log has
+/// read up to. A tombstone at or below it has reached every device, so it
+/// can be purged without the record coming back.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Horizon {
+    pub log_id: Uuid,
+    pub horizon: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct HorizonResponse {
+    pub horizons: Vec<Horizon>,
+}
+
 /// Largest attachment (as on the device).
 pub const MAX_BLOB_BYTES: u64 = 25 * 1024 * 1024;
 /// Largest chunk of one blob upload.

@@ -42,10 +42,10 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, push, pull, horizons, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
-        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus
+        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon
     )),
     modifiers(&BearerAuth)
 )]
@@ -70,6 +70,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/login", post(login))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
+        .route("/v1/horizons", post(horizons))
         .route("/v1/blobs/{log_id}/{blob_id}", get(blob_get).put(blob_put))
         .route("/v1/blobs/{log_id}/{blob_id}/status", get(blob_status))
         .route("/healthz", get(healthz))
@@ -390,6 +391,10 @@ async fn pull(
         None => MAX_PULL_LIMIT,
     } as usize;
     let pages = state.store.pull(&caller, &request.cursors, limit).await?;
+    state
+        .store
+        .record_positions(&caller, &request.cursors)
+        .await?;
     let n: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
     state.metrics.changes_pulled.inc_by(n as u64);
     if n > 0 {
@@ -400,6 +405,22 @@ async fn pull(
         remaining: pages.remaining,
         server_time_ms: now_ms(),
     }))
+}
+
+/// The horizons of logs the caller may read (others are left out).
+#[utoipa::path(post, path = "/v1/horizons", request_body = HorizonRequest, security(("device_token" = [])),
+    responses((status = 200, body = HorizonResponse), (status = 401, body = ErrorBody)))]
+async fn horizons(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<HorizonRequest>, JsonRejection>,
+) -> Result<Json<HorizonResponse>, ApiError> {
+    let Json(request) = body?;
+    if request.log_ids.len() > 100_000 {
+        return Err(ApiError::invalid("log_ids: at most 100000"));
+    }
+    let horizons = state.store.horizons(&caller, &request.log_ids).await?;
+    Ok(Json(HorizonResponse { horizons }))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

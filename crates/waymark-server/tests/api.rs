@@ -616,3 +616,76 @@ fn blobs_upload_in_resumable_chunks_and_only_members_read_them() {
         assert_eq!(bad.json::<Value>().unwrap()["error"], "malformed_request");
     }
 }
+
+#[test]
+fn a_logs_horizon_is_the_least_any_member_device_has_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..4]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (_, amira) = login(url, "amira");
+        let (sam_laptop, sam) = login(url, "sam");
+        let (_, cai) = login(url, "cai");
+        let (_, bea) = login(url, "bea");
+        let case = Uuid::new_v4();
+        let changes: Vec<Value> = (0..5)
+            .map(|i| envelope(case, format!("{i}").as_bytes()))
+            .collect();
+        assert_eq!(push(url, &amira, changes).0, 200);
+        let horizon = |token: &str| {
+            let (s, b) = post(
+                &format!("{url}/v1/horizons"),
+                Some(token),
+                &json!({"log_ids": [case]}),
+            );
+            assert_eq!(s, 200, "{b}");
+            b["horizons"]
+                .as_array()
+                .unwrap()
+                .first()
+                .map(|h| h["horizon"].as_i64().unwrap())
+        };
+        // Nobody has pulled: the pusher's own position is not known yet.
+        assert_eq!(horizon(&amira), Some(0));
+        let mut amira_at = Cursors::default();
+        pull_all_with(url, &amira, &mut amira_at);
+        // A pull records the cursors it was sent: Amira's next pull says 5.
+        pull_all_with(url, &amira, &mut amira_at);
+        let mut sam_at = Cursors::default();
+        let (_, page) = post(
+            &format!("{url}/v1/pull"),
+            Some(&sam),
+            &json!({"cursors": [], "limit": 3}),
+        );
+        for c in page["logs"][0]["changes"].as_array().unwrap() {
+            sam_at.advance(case, c);
+        }
+        post(
+            &format!("{url}/v1/pull"),
+            Some(&sam),
+            &json!({"cursors": sam_at.json(), "limit": 1}),
+        );
+        // Bea and Cai are not members: their devices do not hold it back,
+        // and they are not told.
+        pull_all(url, &bea);
+        assert_eq!(horizon(&amira), Some(3), "the supervisor has read 3");
+        assert_eq!(horizon(&cai), None);
+        // A member's new device that has read nothing holds it at 0, until
+        // it is revoked; revoking the slow laptop too frees the horizon.
+        let (new_laptop, _) = login(url, "sam");
+        assert_eq!(horizon(&amira), Some(0));
+        admin(
+            &db,
+            &["revoke-device", "--device", &new_laptop.to_string()],
+            None,
+        );
+        assert_eq!(horizon(&amira), Some(3));
+        admin(
+            &db,
+            &["revoke-device", "--device", &sam_laptop.to_string()],
+            None,
+        );
+        assert_eq!(horizon(&amira), Some(5));
+    }
+}

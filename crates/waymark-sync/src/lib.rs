@@ -123,6 +123,9 @@ pub struct SyncReport {
     pub restamped: u64,
     /// Attachment bytes uploaded.
     pub blob_bytes_uploaded: u64,
+    /// Removed records purged: every device that reads their case has seen
+    /// the removal.
+    pub tombstones_purged: u64,
     pub open_conflicts: usize,
     pub held_for_upgrade: i64,
     pub requests: u64,
@@ -202,6 +205,7 @@ impl Client {
         self.upload_blobs(session, &token, &mut report).await?;
         self.pull_all(session, &token, &mut report, progress)
             .await?;
+        self.purge_tombstones(session, &token, &mut report).await?;
         report.open_conflicts = session.conflicts(true)?.len();
         report.held_for_upgrade = session.held_for_upgrade()?;
         account.synced_at_ms = Some(now_ms());
@@ -275,7 +279,12 @@ impl Client {
                     acked.len()
                 )));
             }
-            session.acknowledge_pushed(&acked, &own_runs(&answer.accepted))?;
+            let placed: Vec<(Uuid, Uuid, i64)> = answer
+                .accepted
+                .iter()
+                .map(|a| (a.change_id, a.log_id, a.seq))
+                .collect();
+            session.acknowledge_pushed(&acked, &placed, &own_runs(&answer.accepted))?;
             done += acked.len() as u64;
             progress(Progress {
                 phase: Phase::Push,
@@ -316,6 +325,30 @@ impl Client {
                 session.mark_uploaded(id, done)?;
             }
         }
+        Ok(())
+    }
+
+    /// Asks the server how far every device has read the logs holding
+    /// tombstones, and purges those all devices have passed.
+    async fn purge_tombstones(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let log_ids = session.tombstone_logs()?;
+        if log_ids.is_empty() {
+            return Ok(());
+        }
+        let answer: HorizonResponse = self
+            .post("/v1/horizons", Some(token), &HorizonRequest { log_ids })
+            .await?;
+        let horizons: Vec<(Uuid, i64)> = answer
+            .horizons
+            .iter()
+            .map(|h| (h.log_id, h.horizon))
+            .collect();
+        report.tombstones_purged += session.purge_tombstones(&horizons)?;
         Ok(())
     }
 

@@ -90,3 +90,12 @@ CREATE TABLE blob_chunks (
     data     BYTEA NOT NULL,
     PRIMARY KEY (org_id, log_id, blob_id, "offset")
 );
+
+CREATE TABLE device_positions (
+    device_id  UUID NOT NULL,
+    user_id    UUID NOT NULL,
+    log_id     UUID NOT NULL,
+    seq        BIGINT NOT NULL,
+    PRIMARY KEY (device_id, user_id, log_id)
+);
+CREATE INDEX device_positions_by_log ON device_positions(log_id);

@@ -106,3 +106,15 @@ CREATE TABLE blob_chunks (
     data     BLOB NOT NULL,
     PRIMARY KEY (org_id, log_id, blob_id, offset)
 );
+
+-- How far each device has read each log (from the cursors its pulls send).
+-- The minimum over a log's member devices is the log's horizon: devices
+-- purge a tombstone once the horizon has passed it.
+CREATE TABLE device_positions (
+    device_id  TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    log_id     TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    PRIMARY KEY (device_id, user_id, log_id)
+) WITHOUT ROWID;
+CREATE INDEX device_positions_by_log ON device_positions(log_id);

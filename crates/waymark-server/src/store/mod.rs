@@ -14,7 +14,7 @@ mod sqlite;
 
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_protocol::{Accepted, BlobStatus, Cursor, Envelope, LogPage, Role, ORG_LOG};
+use waymark_protocol::{Accepted, BlobStatus, Cursor, Envelope, Horizon, LogPage, Role, ORG_LOG};
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -313,6 +313,26 @@ pub fn check_blob_chunk(
     Ok(())
 }
 
+/// The cursors that moved on from what the server last recorded for a device.
+pub fn moved_positions(
+    recorded: &std::collections::HashMap<Uuid, i64>,
+    cursors: &[Cursor],
+) -> Vec<(Uuid, i64)> {
+    cursors
+        .iter()
+        .filter(|c| recorded.get(&c.log_id).is_none_or(|&seq| c.after > seq))
+        .map(|c| (c.log_id, c.after))
+        .collect()
+}
+
+/// The SQL condition "user `u` may read log `l`" (with org `o`), the access
+/// rule of `may_access` as the horizon queries need it.
+pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
+     OR u.id = l.keyworker_id
+     OR (u.role = 'supervisor' AND u.team_id IS NOT NULL AND u.team_id = l.team_id)
+     OR (u.role = 'admin' AND o.admins_see_cases)
+     OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))";
+
 /// Either store, behind one set of methods.
 #[derive(Clone)]
 pub enum Store {
@@ -456,6 +476,15 @@ impl Store {
         offset: u64,
     ) -> StoreResult<(BlobStatus, Vec<u8>)> {
         both!(self, s => s.blob_chunk(caller, log, blob, offset).await)
+    }
+    /// Remembers how far the caller's device has read each log (from the
+    /// cursors of a pull); writes only positions that moved on.
+    pub async fn record_positions(&self, caller: &Caller, cursors: &[Cursor]) -> StoreResult<()> {
+        both!(self, s => s.record_positions(caller, cursors).await)
+    }
+    /// The horizons of the logs the caller may read, among `logs`.
+    pub async fn horizons(&self, caller: &Caller, logs: &[Uuid]) -> StoreResult<Vec<Horizon>> {
+        both!(self, s => s.horizons(caller, logs).await)
     }
     /// The logs a caller may read, with their heads and tips.
     pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {

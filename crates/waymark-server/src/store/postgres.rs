@@ -7,7 +7,7 @@
 use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{IsolationLevel, NoTls};
-use waymark_protocol::{next_tip, Logged, GENESIS_TIP};
+use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
 
 const MIGRATIONS: &[&str] = &[include_str!(
     "../../../../migrations/server/postgres/001_init.sql"
@@ -797,6 +797,70 @@ impl PgStore {
             .map(|r| r.get(0))
             .ok_or_else(|| StoreError::Invalid(format!("offset: no chunk of blob {blob} starts at {offset}")))?;
         Ok((status, data))
+    }
+
+    pub async fn record_positions(&self, caller: &Caller, cursors: &[Cursor]) -> StoreResult<()> {
+        let client = self.client().await?;
+        let recorded: std::collections::HashMap<Uuid, i64> = client
+            .query(
+                "SELECT log_id, seq FROM device_positions WHERE device_id = $1 AND user_id = $2",
+                &[&caller.device_id, &caller.user_id],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let moved = moved_positions(&recorded, cursors);
+        if moved.is_empty() {
+            return Ok(());
+        }
+        let (logs, seqs): (Vec<Uuid>, Vec<i64>) = moved.into_iter().unzip();
+        client
+            .execute(
+                "INSERT INTO device_positions (device_id, user_id, log_id, seq)
+                 SELECT $1, $2, l, s FROM unnest($3::uuid[], $4::bigint[]) AS t(l, s)
+                 ON CONFLICT (device_id, user_id, log_id)
+                 DO UPDATE SET seq = greatest(device_positions.seq, excluded.seq)",
+                &[&caller.device_id, &caller.user_id, &logs, &seqs],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    pub async fn horizons(&self, caller: &Caller, logs: &[Uuid]) -> StoreResult<Vec<Horizon>> {
+        let client = self.client().await?;
+        let readable: std::collections::HashSet<Uuid> = self
+            .readable_in(&client, caller)
+            .await?
+            .into_iter()
+            .map(|l| l.log_id)
+            .collect();
+        let sql = format!(
+            "SELECT coalesce(min(coalesce(p.seq, 0)), 0)::bigint
+             FROM devices d
+             JOIN users u ON u.id = d.user_id
+             JOIN orgs o ON o.id = u.org_id
+             JOIN logs l ON l.org_id = u.org_id AND l.log_id = $2
+             LEFT JOIN device_positions p ON p.device_id = d.id AND p.user_id = d.user_id AND p.log_id = $2
+             WHERE u.org_id = $1 AND d.revoked_at IS NULL AND u.disabled_at IS NULL AND {}",
+            MEMBER_SQL.replace("l.log_id = '00000000-0000-0000-0000-000000000000'", "l.log_id = '00000000-0000-0000-0000-000000000000'::uuid")
+        );
+        let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
+        let mut out = Vec::new();
+        for log in logs.iter().filter(|l| readable.contains(l)) {
+            let horizon: i64 = client
+                .query_one(&stmt, &[&caller.org_id, log])
+                .await
+                .map_err(pg)?
+                .get(0);
+            out.push(Horizon {
+                log_id: *log,
+                horizon,
+            });
+        }
+        Ok(out)
     }
 
     pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {

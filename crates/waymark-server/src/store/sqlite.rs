@@ -7,7 +7,7 @@ use super::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use waymark_protocol::{next_tip, Logged, GENESIS_TIP};
+use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
 
 const MIGRATIONS: &[&str] = &[include_str!(
     "../../../../migrations/server/sqlite/001_init.sql"
@@ -621,6 +621,74 @@ impl SqliteStore {
                 .map_err(backend)?
                 .ok_or_else(|| StoreError::Invalid(format!("offset: no chunk of blob {blob} starts at {offset}")))?;
             Ok((status, data))
+        })
+        .await
+    }
+
+    pub async fn record_positions(&self, caller: &Caller, cursors: &[Cursor]) -> StoreResult<()> {
+        let device = (caller.device_id.to_string(), caller.user_id.to_string());
+        let recorded: std::collections::HashMap<Uuid, i64> = {
+            let device = device.clone();
+            self.read(move |c| {
+                let mut stmt = c
+                    .prepare_cached("SELECT log_id, seq FROM device_positions WHERE device_id = ?1 AND user_id = ?2")
+                    .map_err(backend)?;
+                let rows = stmt
+                    .query_map(params![device.0, device.1], |r| Ok((id(r.get(0)?)?, r.get(1)?)))
+                    .map_err(backend)?;
+                rows.collect::<rusqlite::Result<_>>().map_err(backend)
+            })
+            .await?
+        };
+        let moved = moved_positions(&recorded, cursors);
+        if moved.is_empty() {
+            return Ok(());
+        }
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            {
+                let mut upsert = tx
+                    .prepare_cached(
+                        "INSERT INTO device_positions (device_id, user_id, log_id, seq) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (device_id, user_id, log_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+                    )
+                    .map_err(backend)?;
+                for (log, seq) in moved {
+                    upsert.execute(params![device.0, device.1, log.to_string(), seq]).map_err(backend)?;
+                }
+            }
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn horizons(&self, caller: &Caller, logs: &[Uuid]) -> StoreResult<Vec<Horizon>> {
+        let caller = caller.clone();
+        let logs = logs.to_vec();
+        self.read(move |c| {
+            let readable: std::collections::HashSet<Uuid> =
+                readable(c, &caller)?.into_iter().map(|l| l.log_id).collect();
+            let mut stmt = c
+                .prepare_cached(&format!(
+                    "SELECT coalesce(min(coalesce(p.seq, 0)), 0)
+                     FROM devices d
+                     JOIN users u ON u.id = d.user_id
+                     JOIN orgs o ON o.id = u.org_id
+                     JOIN logs l ON l.org_id = u.org_id AND l.log_id = ?2
+                     LEFT JOIN device_positions p ON p.device_id = d.id AND p.user_id = d.user_id AND p.log_id = ?2
+                     WHERE u.org_id = ?1 AND d.revoked_at IS NULL AND u.disabled_at IS NULL AND {MEMBER_SQL}"
+                ))
+                .map_err(backend)?;
+            let org = caller.org_id.to_string();
+            logs.iter()
+                .filter(|l| readable.contains(l))
+                .map(|log| {
+                    let horizon = stmt
+                        .query_row(params![org, log.to_string()], |r| r.get(0))
+                        .map_err(backend)?;
+                    Ok(Horizon { log_id: *log, horizon })
+                })
+                .collect()
         })
         .await
     }
