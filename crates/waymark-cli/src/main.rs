@@ -648,11 +648,17 @@ impl Failure {
     }
 }
 
+/// A sync client; WAYMARK_CA_CERT names a PEM certificate to trust besides
+/// the system's (a server with its organisation's own authority).
 fn sync_client(server: &str) -> Result<waymark_sync::Client, Failure> {
-    Ok(waymark_sync::Client::new(
-        server,
-        waymark_sync::SyncOptions::default(),
-    )?)
+    let mut options = waymark_sync::SyncOptions::default();
+    if let Ok(path) = std::env::var("WAYMARK_CA_CERT") {
+        options.extra_root_pem =
+            Some(std::fs::read(&path).map_err(|e| {
+                Error::invalid("WAYMARK_CA_CERT", format!("cannot read {path}: {e}"))
+            })?);
+    }
+    Ok(waymark_sync::Client::new(server, options)?)
 }
 
 fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Failure> {

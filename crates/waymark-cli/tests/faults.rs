@@ -373,6 +373,9 @@ fn a_clock_a_day_ahead_neither_wins_later_conflicts_nor_loses_edits() {
         "--phone",
         "0700 000000",
     ]);
+    // An edit on top of an edit, both a day ahead: the second names the
+    // first's stamp, which is renamed too.
+    amira.ok(&["person", "update", &case, "--pronouns", "she/her"]);
     let report = amira.sync();
     assert!(report["restamped"].as_u64().unwrap() > 0, "{report}");
     admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
@@ -408,7 +411,13 @@ fn a_clock_a_day_ahead_neither_wins_later_conflicts_nor_loses_edits() {
             1,
             "Amira's note arrived"
         );
+        assert_eq!(robin["person"]["pronouns"], "she/her");
         let conflicts: Value = d.json(&["conflicts", "--json"]);
+        assert_eq!(
+            conflicts.as_array().unwrap().len(),
+            1,
+            "only the phone: {conflicts}"
+        );
         assert_eq!(
             conflicts[0]["lost_value"], "0711 111111",
             "Amira's edit is kept for review on {}",
@@ -548,6 +557,17 @@ fn a_removal_is_purged_only_after_every_device_has_it_and_never_comes_back() {
             serde_json::json!([])
         );
     }
+    // Delete, then create the same again: the new record is not mistaken
+    // for the removed one anywhere.
+    let again = amira.ok(&["attachment", "add", &case, photo.to_str().unwrap()]);
+    for d in [&amira, &bea, &sam] {
+        d.sync();
+    }
+    for d in [&bea, &sam] {
+        let listed = d.json(&["attachment", "list", &case, "--json"]);
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{}", d.user);
+        assert_eq!(listed[0]["id"], again.as_str());
+    }
     // The server comes back from the backup that still has the attachment:
     // devices read the log again, and the purged record stays gone.
     server.kill();
@@ -560,12 +580,14 @@ fn a_removal_is_purged_only_after_every_device_has_it_and_never_comes_back() {
         d.sync();
     }
     for d in [&amira, &bea, &sam] {
+        let listed = d.json(&["attachment", "list", &case, "--json"]);
         assert_eq!(
-            d.json(&["attachment", "list", &case, "--json"]),
-            serde_json::json!([]),
-            "{}",
+            listed.as_array().unwrap().len(),
+            1,
+            "{}: only the new one",
             d.user
         );
+        assert_eq!(listed[0]["id"], again.as_str());
         assert_eq!(
             counts(d),
             (0, 1),
@@ -573,5 +595,18 @@ fn a_removal_is_purged_only_after_every_device_has_it_and_never_comes_back() {
             d.user
         );
     }
+    // The new photo's contents, lost with the server's disk, were sent again.
+    let fetched = dir.path().join("fetched.jpg");
+    bea.ok(&[
+        "attachment",
+        "get",
+        &again,
+        "--out",
+        fetched.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&fetched).unwrap(),
+        b"a photo of the wrong person"
+    );
     drop(server);
 }

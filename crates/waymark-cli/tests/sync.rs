@@ -236,3 +236,40 @@ fn sync_names_what_is_wrong() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the server"));
 }
+
+#[test]
+fn sync_over_https_with_an_organisations_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("sam", "supervisor", Some("outreach")),
+        ],
+    );
+    let (cert, key) = self_signed(dir.path());
+    let server = Server::start_tls(&db, dir.path(), &cert, &key);
+    let trusting = |user: &str| {
+        let mut d = Device::new(dir.path().join(user), user);
+        d.env
+            .push(("WAYMARK_CA_CERT".into(), cert.display().to_string()));
+        d.ok(&["init", "--user", user]);
+        d
+    };
+    let amira = trusting("amira");
+    // Without the organisation's certificate the server is not trusted.
+    let mut untrusting = Device::new(amira.dir.clone(), "amira");
+    untrusting.env.clear();
+    let out = untrusting.run(&["login", "--server", &server.url]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the server"));
+    amira.ok(&["login", "--server", &server.url]);
+    let case = amira.ok(&["person", "add", "--name", "Jo Example"]);
+    amira.sync();
+    let sam = trusting("sam");
+    sam.ok(&["login", "--server", &server.url]);
+    sam.sync();
+    assert_eq!(sam.case(&case)["person"]["full_name"], "Jo Example");
+}

@@ -1357,12 +1357,12 @@ impl Session {
     /// change ids)` run the server gave them, the cursor advances over the
     /// run only if it stood just before it (nobody else's change is in
     /// between), so the device does not pull back what it just pushed.
-    /// `placed` (change id, log, seq) says where the server put each one, so
-    /// our own removals' tombstones know their place.
+    /// `placed` (outbox seq, change id, log, log seq) says where the server
+    /// put each one, so our own removals' tombstones know their place.
     pub fn acknowledge_pushed(
         &mut self,
         acked: &[(i64, Uuid)],
-        placed: &[(Uuid, Uuid, i64)],
+        placed: &[(i64, Uuid, Uuid, i64)],
         own_runs: &[(Uuid, i64, Vec<Uuid>)],
     ) -> Result<u64> {
         let tx = self.begin()?;

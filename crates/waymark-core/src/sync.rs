@@ -304,6 +304,13 @@ pub(crate) fn reset_log(tx: &Connection, log_id: Uuid) -> Result<u64> {
         &format!("DELETE FROM pushed WHERE {case_filter}"),
         rusqlite::params_from_iter((log_id != ORG_LOG).then(|| log_id.to_string())),
     )?;
+    // The server may have lost attachment contents too: offer them again
+    // (it answers with what it holds, so nothing is sent twice in full).
+    tx.execute(
+        "UPDATE attachment_blobs SET uploaded = 0
+         WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)",
+        [log_id.to_string()],
+    )?;
     Ok(moved as u64)
 }
 
@@ -318,58 +325,89 @@ pub(crate) fn reset_log(tx: &Connection, log_id: Uuid) -> Result<u64> {
 /// just no longer outrank every later edit. Returns how many were re-stamped.
 pub(crate) fn restamp_ahead(tx: &Connection, server_now_ms: u64) -> Result<u64> {
     let bound = server_now_ms.saturating_add(crate::hlc::MAX_FORWARD_DRIFT_MS);
-    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut rows: Vec<(i64, String, String, String)> = Vec::new();
     {
-        let mut stmt = tx.prepare("SELECT clock, kind, record_id FROM outbox ORDER BY seq")?;
-        let it = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let mut stmt = tx.prepare("SELECT seq, clock, kind, record_id FROM outbox ORDER BY seq")?;
+        let it = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         for row in it {
             rows.push(row?);
         }
     }
-    let mut floor = crate::hlc::Clock {
+    // New stamps at the bound, in the old order, above every stamp kept.
+    let mut next = crate::hlc::Clock {
         wall_ms: bound,
         counter: 0,
     };
     let mut ahead = Vec::new();
-    for (clock, kind, record_id) in rows {
+    for (_, clock, kind, record_id) in &rows {
         let stamp: Stamp = clock.parse().map_err(Error::Storage)?;
         if stamp.clock.wall_ms > bound {
             ahead.push((stamp, kind, record_id));
-        } else if stamp.clock >= floor {
-            floor = stamp.clock.bump();
+        } else if stamp.clock >= next {
+            next = stamp.clock.bump();
         }
     }
-    let mut next = floor;
+    let Some(first_ahead) = rows.iter().position(|r| {
+        r.1.parse::<Stamp>()
+            .is_ok_and(|s: Stamp| s.clock.wall_ms > bound)
+    }) else {
+        return Ok(0);
+    };
+    let mut renames: std::collections::HashMap<String, String> = Default::default();
+    let mut last = None;
     for (old, kind, record_id) in &ahead {
         let new = Stamp {
             clock: next,
             device: old.device,
         };
         next = next.bump();
-        rename_stamp(tx, &old.to_string(), &new.to_string(), kind, record_id)?;
+        let (old, new) = (old.to_string(), new.to_string());
+        rename_elsewhere(tx, &old, &new, kind, record_id)?;
+        renames.insert(old, new.clone());
+        last = Some(new);
     }
-    if let Some((old, ..)) = ahead.last() {
-        let last = Stamp {
-            clock: crate::hlc::Clock {
-                wall_ms: next.wall_ms,
-                counter: next.counter.saturating_sub(1),
-            },
-            device: old.device,
-        };
-        tx.execute("UPDATE device SET last_clock = ?1", [last.to_string()])?;
+    // One pass over the outbox from the first renamed entry: its own stamp,
+    // and any renamed stamp its payload names (`prev`, `supersedes`).
+    {
+        let mut read = tx.prepare_cached("SELECT payload FROM outbox WHERE seq = ?1")?;
+        let mut write =
+            tx.prepare_cached("UPDATE outbox SET clock = ?2, payload = ?3 WHERE seq = ?1")?;
+        for (seq, clock, ..) in &rows[first_ahead..] {
+            let payload: String = read.query_row([seq], |r| r.get(0))?;
+            let mut value: Value = serde_json::from_str(&payload)?;
+            rename_strings(&mut value, &renames);
+            let clock = renames.get(clock).unwrap_or(clock);
+            write.execute(params![seq, clock, value.to_string()])?;
+        }
+    }
+    if let Some(last) = last {
+        tx.execute("UPDATE device SET last_clock = ?1", [last])?;
     }
     Ok(ahead.len() as u64)
 }
 
-fn rename_stamp(tx: &Connection, old: &str, new: &str, kind: &str, record_id: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE outbox SET clock = ?2 WHERE clock = ?1",
-        params![old, new],
-    )?;
-    tx.execute(
-        "UPDATE outbox SET payload = replace(payload, ?1, ?2) WHERE instr(payload, ?1) > 0",
-        params![old, new],
-    )?;
+fn rename_strings(value: &mut Value, renames: &std::collections::HashMap<String, String>) {
+    match value {
+        Value::String(s) => {
+            if let Some(new) = renames.get(s.as_str()) {
+                *s = new.clone();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_strings(v, renames)),
+        Value::Object(map) => map.values_mut().for_each(|v| rename_strings(v, renames)),
+        _ => {}
+    }
+}
+
+/// Renames a stamp in the record's clocks, its shadow heads and conflicts
+/// (all looked up by record, so this stays cheap for a long outbox).
+fn rename_elsewhere(
+    tx: &Connection,
+    old: &str,
+    new: &str,
+    kind: &str,
+    record_id: &str,
+) -> Result<()> {
     if let Some(spec) = spec_of(kind) {
         tx.execute(
             &format!(
@@ -380,24 +418,25 @@ fn rename_stamp(tx: &Connection, old: &str, new: &str, kind: &str, record_id: &s
         )?;
     }
     tx.execute(
-        "UPDATE shadow_heads SET stamp = ?2 WHERE stamp = ?1",
-        params![old, new],
+        "UPDATE shadow_heads SET stamp = ?2 WHERE record_id = ?3 AND stamp = ?1",
+        params![old, new, record_id],
     )?;
     tx.execute(
-        "UPDATE conflicts SET kept_clock = ?2 WHERE kept_clock = ?1",
-        params![old, new],
+        "UPDATE conflicts SET kept_clock = ?2 WHERE record_id = ?3 AND kept_clock = ?1",
+        params![old, new, record_id],
     )?;
-    let lost: Vec<(String, String, String)> = {
-        let mut stmt =
-            tx.prepare("SELECT id, record_id, field FROM conflicts WHERE lost_clock = ?1")?;
-        let it = stmt.query_map([old], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let lost: Vec<(String, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, field FROM conflicts WHERE record_id = ?2 AND lost_clock = ?1",
+        )?;
+        let it = stmt.query_map(params![old, record_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         it.collect::<rusqlite::Result<_>>()?
     };
-    for (id, record, field) in lost {
-        let record_id = crate::api::parse_id(&record)?;
+    for (id, field) in lost {
+        let record = crate::api::parse_id(record_id)?;
         tx.execute(
             "UPDATE conflicts SET id = ?1, lost_clock = ?2 WHERE id = ?3",
-            params![conflict_id(record_id, &field, new).to_string(), new, id],
+            params![conflict_id(record, &field, new).to_string(), new, id],
         )?;
     }
     Ok(())
@@ -426,14 +465,20 @@ pub(crate) fn note_tombstone(
 }
 
 /// Our own pushed removals: their place in the log is known once the server
-/// has placed them. `placed`: (change id, log, seq) from the push's answer.
-pub(crate) fn note_own_tombstones(tx: &Connection, placed: &[(Uuid, Uuid, i64)]) -> Result<()> {
+/// has placed them. `placed`: (outbox seq, change id, log, log seq).
+pub(crate) fn note_own_tombstones(
+    tx: &Connection,
+    placed: &[(i64, Uuid, Uuid, i64)],
+) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "SELECT record_id, kind FROM outbox WHERE change_id = ?1 AND json_extract(payload, '$.op') = 'remove'",
+        "SELECT record_id, kind FROM outbox
+         WHERE seq = ?1 AND change_id = ?2 AND json_extract(payload, '$.op') = 'remove'",
     )?;
-    for (change, log, seq) in placed {
+    for (outbox_seq, change, log, seq) in placed {
         let removed: Option<(String, String)> = stmt
-            .query_row([change.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(params![outbox_seq, change.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         if let Some((record, kind)) = removed {
             note_tombstone(tx, crate::api::parse_id(&record)?, &kind, *log, *seq)?;

@@ -689,3 +689,54 @@ fn a_logs_horizon_is_the_least_any_member_device_has_read() {
         assert_eq!(horizon(&amira), Some(5));
     }
 }
+
+#[test]
+fn https_with_a_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let (cert, key) = self_signed(dir.path());
+    let server = Server::start_tls(&db, dir.path(), &cert, &key);
+    assert!(
+        server.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let trusting = reqwest::blocking::Client::builder()
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(&std::fs::read(&cert).unwrap()).unwrap(),
+        )
+        .build()
+        .unwrap();
+    let health: Value = trusting
+        .get(format!("{}/healthz", server.url))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    // Plain HTTP to the same port gets nothing, and a client that does not
+    // trust the certificate refuses it.
+    let plain = server.url.replace("https://", "http://");
+    assert!(http().get(format!("{plain}/healthz")).send().is_err());
+    assert!(http()
+        .get(format!("{}/healthz", server.url))
+        .send()
+        .is_err());
+    // A bad certificate path is named.
+    let out = std::process::Command::new(server_bin())
+        .args([
+            "--db",
+            &db,
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            "/nonexistent.pem",
+            "--tls-key",
+        ])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.pem"));
+}

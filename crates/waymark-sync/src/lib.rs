@@ -23,6 +23,8 @@ pub enum SyncError {
     NotLoggedIn,
     #[error("--server {0}: must be an http:// or https:// URL")]
     BadServerUrl(String),
+    #[error("WAYMARK_CA_CERT: not a PEM certificate: {0}")]
+    BadCertificate(String),
     #[error("cannot reach the server: {0}")]
     Network(String),
     /// The server refused: its code and sentence.
@@ -44,7 +46,9 @@ impl SyncError {
     /// opposed to a failure of the network or a server.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            SyncError::NotLoggedIn | SyncError::BadServerUrl(_) => true,
+            SyncError::NotLoggedIn | SyncError::BadServerUrl(_) | SyncError::BadCertificate(_) => {
+                true
+            }
             SyncError::Refused { status, .. } => (400..500).contains(status) && *status != 429,
             SyncError::Core(e) => e.is_bad_input(),
             _ => false,
@@ -75,6 +79,9 @@ pub struct SyncOptions {
     pub backoff: Duration,
     pub max_backoff: Duration,
     pub timeout: Duration,
+    /// A PEM certificate to trust besides the system's (a server with an
+    /// organisation's own certificate authority).
+    pub extra_root_pem: Option<Vec<u8>>,
 }
 
 impl Default for SyncOptions {
@@ -86,6 +93,7 @@ impl Default for SyncOptions {
             backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            extra_root_pem: None,
         }
     }
 }
@@ -143,9 +151,15 @@ impl Client {
         if !(base.starts_with("https://") || base.starts_with("http://")) {
             return Err(SyncError::BadServerUrl(server_url.to_owned()));
         }
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(options.timeout)
-            .user_agent(concat!("waymark/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("waymark/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &options.extra_root_pem {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| SyncError::BadCertificate(e.to_string()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder
             .build()
             .map_err(|e| SyncError::Network(e.to_string()))?;
         Ok(Client {
@@ -279,10 +293,10 @@ impl Client {
                     acked.len()
                 )));
             }
-            let placed: Vec<(Uuid, Uuid, i64)> = answer
+            let placed: Vec<(i64, Uuid, Uuid, i64)> = answer
                 .accepted
                 .iter()
-                .map(|a| (a.change_id, a.log_id, a.seq))
+                .filter_map(|a| Some((*seq_of.get(&a.change_id)?, a.change_id, a.log_id, a.seq)))
                 .collect();
             session.acknowledge_pushed(&acked, &placed, &own_runs(&answer.accepted))?;
             done += acked.len() as u64;

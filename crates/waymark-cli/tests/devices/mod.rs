@@ -10,6 +10,8 @@ pub struct Device {
     pub user: String,
     /// A wall-clock shift for `faketime` (a laptop whose clock is wrong).
     pub clock: Option<String>,
+    /// More environment for every command.
+    pub env: Vec<(String, String)>,
 }
 
 impl Device {
@@ -24,6 +26,7 @@ impl Device {
             .env_remove("WAYMARK_USER")
             // Timers need the true monotonic clock.
             .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .output()
             .unwrap()
     }
@@ -61,6 +64,7 @@ impl Device {
             dir,
             user: user.to_owned(),
             clock: None,
+            env: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use uuid::Uuid;
 
@@ -81,6 +81,37 @@ pub fn faketime_lib() -> PathBuf {
         .expect("libfaketime is missing: apt-get install faketime")
 }
 
+/// A self-signed certificate for localhost and 127.0.0.1 (openssl), as
+/// (certificate, key) paths.
+pub fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let out = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
+}
+
 pub fn is_postgres(db: &str) -> bool {
     db.starts_with("postgres")
 }
@@ -131,6 +162,28 @@ impl Server {
         listen: &str,
         clock: Option<&str>,
     ) -> Server {
+        Self::start_with(db, log_dir, listen, clock, &[])
+    }
+
+    /// Serves HTTPS with a PEM certificate chain and key.
+    pub fn start_tls(db: &str, log_dir: &std::path::Path, cert: &Path, key: &Path) -> Server {
+        let (cert, key) = (cert.display().to_string(), key.display().to_string());
+        Self::start_with(
+            db,
+            log_dir,
+            "127.0.0.1:0",
+            None,
+            &["--tls-cert", &cert, "--tls-key", &key],
+        )
+    }
+
+    fn start_with(
+        db: &str,
+        log_dir: &std::path::Path,
+        listen: &str,
+        clock: Option<&str>,
+        extra: &[&str],
+    ) -> Server {
         let log = log_dir.join(format!("server-{}.log", Uuid::new_v4().simple()));
         let mut command = Command::new(server_bin());
         if let Some(offset) = clock {
@@ -143,6 +196,7 @@ impl Server {
         }
         let mut child = command
             .args(["--db", db, "serve", "--listen", listen])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
