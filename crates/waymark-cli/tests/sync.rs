@@ -249,12 +249,12 @@ fn sync_over_https_with_an_organisations_certificate() {
             ("sam", "supervisor", Some("outreach")),
         ],
     );
-    let (cert, key) = self_signed(dir.path());
+    let (ca, cert, key) = test_certificates(dir.path());
     let server = Server::start_tls(&db, dir.path(), &cert, &key);
     let trusting = |user: &str| {
         let mut d = Device::new(dir.path().join(user), user);
         d.env
-            .push(("WAYMARK_CA_CERT".into(), cert.display().to_string()));
+            .push(("WAYMARK_CA_CERT".into(), ca.display().to_string()));
         d.ok(&["init", "--user", user]);
         d
     };

@@ -694,7 +694,7 @@ fn a_logs_horizon_is_the_least_any_member_device_has_read() {
 fn https_with_a_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let db = databases(&dir).remove(0);
-    let (cert, key) = self_signed(dir.path());
+    let (ca, cert, key) = test_certificates(dir.path());
     let server = Server::start_tls(&db, dir.path(), &cert, &key);
     assert!(
         server.url.starts_with("https://127.0.0.1:"),
@@ -702,9 +702,7 @@ fn https_with_a_certificate() {
         server.url
     );
     let trusting = reqwest::blocking::Client::builder()
-        .add_root_certificate(
-            reqwest::Certificate::from_pem(&std::fs::read(&cert).unwrap()).unwrap(),
-        )
+        .add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap())
         .build()
         .unwrap();
     let health: Value = trusting
