@@ -5,7 +5,9 @@ set -euo pipefail
 
 # Debian packages: pkg-config + libssl-dev to link SQLCipher against OpenSSL's
 # libcrypto; sqlite3 for the test that plain SQLite cannot read our store.
-DEBIAN_PACKAGES=(pkg-config libssl-dev sqlite3 build-essential)
+# The desktop app (Tauri 2): WebKitGTK and friends.
+DEBIAN_PACKAGES=(pkg-config libssl-dev sqlite3 build-essential
+    libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do

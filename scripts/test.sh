@@ -13,6 +13,8 @@ if ! command -v faketime >/dev/null 2>&1; then
 fi
 # The server tests run against SQLite and a real PostgreSQL.
 source scripts/postgres.sh
+# The desktop shell embeds the UI: build it first.
+source scripts/build-ui.sh
 
 if cargo fmt --version >/dev/null 2>&1; then
     cargo fmt --all -- --check
