@@ -23,6 +23,8 @@ if cargo clippy --version >/dev/null 2>&1; then
     cargo clippy --workspace --all-targets -- -D warnings
 fi
 cargo test --workspace
+# The real app under Xvfb, driven through tauri-driver (screenshots in target/e2e-screenshots/).
+bash scripts/e2e.sh
 
 # The budgets are checked at full scale with `waymark-bench` (see README);
 # here a small run proves the benchmark works and shows the figures.
