@@ -19,12 +19,11 @@ struct StoreStatus {
     unlocked_as: Option<String>,
 }
 
+/// WAYMARK_STORE, as for the CLI, else the core's default.
 fn store_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("WAYMARK_STORE") {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("org", "Waymark", "Waymark")
-        .map(|d| d.data_dir().to_path_buf())
+    std::env::var_os("WAYMARK_STORE")
+        .map(PathBuf::from)
+        .or_else(|| waymark_core::api::default_store_dir().ok())
         .unwrap_or_else(|| PathBuf::from("waymark-store"))
 }
 

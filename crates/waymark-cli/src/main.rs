@@ -561,12 +561,6 @@ fn parse_local_time(s: &str) -> Result<DateTime<Utc>, String> {
     ))
 }
 
-fn default_store() -> Result<PathBuf, Error> {
-    directories::ProjectDirs::from("org", "Waymark", "Waymark")
-        .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| Error::invalid("store", "no home directory; pass --store DIR"))
-}
-
 fn read_passphrase(var: &str, prompt: &str) -> Result<Passphrase, Error> {
     if let Ok(p) = std::env::var(var) {
         return Ok(Passphrase::new(p));
@@ -672,7 +666,7 @@ fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     let store = match &cli.store {
         Some(s) => s.clone(),
-        None => default_store()?,
+        None => waymark_core::api::default_store_dir()?,
     };
     if let Command::Init { user } = &cli.command {
         let pass = read_passphrase("WAYMARK_PASSPHRASE", "New passphrase: ")?;

@@ -138,6 +138,15 @@ impl Tx<'_> {
     }
 }
 
+/// Where a store lives when none is named: the platform's data directory
+/// for Waymark (`~/.local/share/waymark` on Linux). Every front end uses
+/// this, so the app and the CLI open the same store.
+pub fn default_store_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("org", "Waymark", "Waymark")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| Error::invalid("store", "no home directory; name a store directory"))
+}
+
 pub struct Session {
     conn: Connection,
     paths: StorePaths,

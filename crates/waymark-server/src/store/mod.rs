@@ -185,6 +185,26 @@ pub trait LogReader {
     ) -> Result<Option<Vec<waymark_protocol::Logged>>, Self::Error>;
 }
 
+/// What a reader hands back: the rows it read (from `after` itself when it
+/// must verify), each with its tip. With `verify`, the first row must be the
+/// change at `after` with that tip, else `None` (the caller's history is not
+/// this log's); it is not returned.
+pub fn verified(
+    mut rows: Vec<(waymark_protocol::Logged, String)>,
+    after: i64,
+    verify: Option<&str>,
+) -> Option<Vec<waymark_protocol::Logged>> {
+    if let Some(tip) = verify {
+        match rows.first() {
+            Some((first, first_tip)) if first.seq == after && first_tip == tip => {
+                rows.remove(0);
+            }
+            _ => return None,
+        }
+    }
+    Some(rows.into_iter().map(|(l, _)| l).collect())
+}
+
 /// Fills pages from a plan until `limit` changes are taken. Shared by both
 /// stores.
 pub async fn fill_pages<R: LogReader>(
@@ -485,10 +505,6 @@ impl Store {
     /// The horizons of the logs the caller may read, among `logs`.
     pub async fn horizons(&self, caller: &Caller, logs: &[Uuid]) -> StoreResult<Vec<Horizon>> {
         both!(self, s => s.horizons(caller, logs).await)
-    }
-    /// The logs a caller may read, with their heads and tips.
-    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
-        both!(self, s => s.readable_logs(caller).await)
     }
 }
 

@@ -863,11 +863,6 @@ impl PgStore {
         Ok(out)
     }
 
-    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
-        let client = self.client().await?;
-        self.readable_in(&client, caller).await
-    }
-
     pub async fn pull(
         &self,
         caller: &Caller,
@@ -920,7 +915,7 @@ impl LogReader for Reader<'_> {
         // With a tip to verify, read the change at `after` too.
         let from = if verify.is_some() { after } else { after + 1 };
         let limit = (n + usize::from(verify.is_some())) as i64;
-        let mut rows = self
+        let rows = self
             .tx
             .query(&self.stmt, &[&self.org, &log, &from, &head, &limit])
             .await
@@ -937,15 +932,7 @@ impl LogReader for Reader<'_> {
                 )
             })
             .collect::<Vec<_>>();
-        if let Some(tip) = verify {
-            match rows.first() {
-                Some((first, first_tip)) if first.seq == after && first_tip == tip => {
-                    rows.remove(0);
-                }
-                _ => return Ok(None),
-            }
-        }
-        Ok(Some(rows.into_iter().map(|(l, _)| l).collect()))
+        Ok(verified(rows, after, verify))
     }
 }
 

@@ -693,11 +693,6 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn readable_logs(&self, caller: &Caller) -> StoreResult<Vec<LogState>> {
-        let caller = caller.clone();
-        self.read(move |c| readable(c, &caller)).await
-    }
-
     pub async fn pull(
         &self,
         caller: &Caller,
@@ -767,18 +762,10 @@ impl LogReader for Reader<'_> {
                 },
             )
             .map_err(backend)?;
-        let mut rows = rows
+        let rows = rows
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(backend)?;
-        if let Some(tip) = verify {
-            match rows.first() {
-                Some((first, first_tip)) if first.seq == after && first_tip == tip => {
-                    rows.remove(0);
-                }
-                _ => return Ok(None),
-            }
-        }
-        Ok(Some(rows.into_iter().map(|(l, _)| l).collect()))
+        Ok(verified(rows, after, verify))
     }
 }
 
