@@ -704,9 +704,13 @@ impl Session {
 
     // --- Notes ----------------------------------------------------------------
 
+    /// Saves a note and, in the same transaction, drops this person's draft
+    /// of it: a crash leaves either the draft or the note, never neither.
     pub fn add_note(&mut self, input: NewNote) -> Result<Uuid> {
+        let case_id = input.case_id;
         let mut tx = self.begin()?;
         let id = write_note(&mut tx, input)?;
+        crate::local::discard_note_draft(&tx.tx, tx.user, case_id)?;
         tx.commit()?;
         Ok(id)
     }
@@ -1621,7 +1625,11 @@ fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid>
     Ok(t.id)
 }
 
-fn find_template(conn: &Connection, key: &str, version: Option<i64>) -> Result<AssessmentTemplate> {
+pub(crate) fn find_template(
+    conn: &Connection,
+    key: &str,
+    version: Option<i64>,
+) -> Result<AssessmentTemplate> {
     let found: Vec<AssessmentTemplate> = match version {
         Some(v) => record::list(conn, "key = ?1 AND template_version = ?2", &[&key, &v])?,
         None => record::list(

@@ -12,6 +12,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/003_assessments_referrals_flags_attachments.sql"),
     include_str!("../../../migrations/device/004_sync.sql"),
     include_str!("../../../migrations/device/005_sync_account.sql"),
+    include_str!("../../../migrations/device/006_drafts_settings_reminders.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

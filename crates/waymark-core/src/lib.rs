@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod hlc;
 pub mod keys;
+pub mod local;
 pub mod queries;
 pub mod record;
 pub mod sync;

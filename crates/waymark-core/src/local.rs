@@ -1,0 +1,355 @@
+//! What a person keeps on this device only: drafts, settings and the
+//! reminders already shown. Never synced, never in the outbox, but inside
+//! the encrypted store, so a draft is as protected as a saved note.
+
+use crate::api::{find_template, now, Session};
+use crate::assessment::{Answer, ScoreResult};
+use crate::domain::ContactType;
+use crate::error::{Error, Result};
+use crate::queries::{CaseloadEntry, CaseloadFilter};
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// The form of a note being written, saved as the person types.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoteDraft {
+    pub body: String,
+    pub contact_type: Option<ContactType>,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+    /// When it was last saved (set by the store).
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+/// Per-person preferences.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Lock after this many minutes without input.
+    pub lock_minutes: u32,
+    /// Interface language; only English for now (Welsh comes later).
+    pub language: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lock_minutes: DEFAULT_LOCK_MINUTES,
+            language: "en".into(),
+        }
+    }
+}
+
+pub const DEFAULT_LOCK_MINUTES: u32 = 5;
+pub const LOCK_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
+/// Languages a person can choose now.
+pub const LANGUAGES: &[&str] = &["en"];
+
+impl Settings {
+    pub fn check(&self) -> Result<()> {
+        if !LOCK_MINUTES_RANGE.contains(&self.lock_minutes) {
+            return Err(Error::invalid(
+                "lock_minutes",
+                format!(
+                    "must be between {} and {} minutes",
+                    LOCK_MINUTES_RANGE.start(),
+                    LOCK_MINUTES_RANGE.end()
+                ),
+            ));
+        }
+        if !LANGUAGES.contains(&self.language.as_str()) {
+            return Err(Error::invalid(
+                "language",
+                "only English is available yet (Welsh comes later)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One page of the caseload, most in need of attention first.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CaseloadPage {
+    /// Cases matching the filter, all pages together.
+    pub total: usize,
+    pub offset: usize,
+    pub entries: Vec<CaseloadEntry>,
+}
+
+/// An assessment's score while it is being filled in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveScore {
+    pub result: ScoreResult,
+    /// Question ids still to answer before it can be saved.
+    pub unanswered: Vec<String>,
+}
+
+const NOTE_DRAFT: &str = "note";
+
+/// The words of an appointment reminder. Only times: a notification may be
+/// seen by anyone near the screen and may be kept by the OS.
+pub fn reminder_text(starts: &[DateTime<Utc>], zone: chrono_tz::Tz) -> Option<String> {
+    let mut times: Vec<String> = starts
+        .iter()
+        .map(|t| t.with_timezone(&zone).format("%H:%M").to_string())
+        .collect();
+    times.sort();
+    match times.len() {
+        0 => None,
+        1 => Some(format!("1 appointment at {}", times[0])),
+        n => Some(format!("{n} appointments at {}", times.join(", "))),
+    }
+}
+
+/// Appointments whose reminder is due at `now`: reminder set, no outcome
+/// yet, not started, and the reminder window reached. Pure.
+pub fn reminder_due(
+    starts_at: DateTime<Utc>,
+    reminder_minutes: Option<i64>,
+    now: DateTime<Utc>,
+) -> bool {
+    match reminder_minutes {
+        Some(m) => starts_at > now && starts_at - chrono::Duration::minutes(m) <= now,
+        None => false,
+    }
+}
+
+impl Session {
+    /// Saves what the note form holds for this case (replacing the last save).
+    pub fn save_note_draft(&mut self, case_id: Uuid, draft: &NoteDraft) -> Result<DateTime<Utc>> {
+        crate::api::require_case(self.connection(), case_id)?;
+        if draft.body.chars().count() > 100_000 {
+            return Err(Error::invalid("body", "is longer than 100000 characters"));
+        }
+        let saved_at = now();
+        let mut content = draft.clone();
+        content.saved_at = None;
+        self.connection().execute(
+            "INSERT INTO drafts (user_id, case_id, kind, content, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (user_id, case_id, kind) DO UPDATE SET content = excluded.content, saved_at = excluded.saved_at",
+            rusqlite::params![
+                self.user().id.to_string(),
+                case_id.to_string(),
+                NOTE_DRAFT,
+                serde_json::to_string(&content)?,
+                saved_at.timestamp_millis()
+            ],
+        )?;
+        Ok(saved_at)
+    }
+
+    /// This person's unsaved note for the case, if any.
+    pub fn note_draft(&self, case_id: Uuid) -> Result<Option<NoteDraft>> {
+        let row: Option<(String, i64)> = self
+            .connection()
+            .query_row(
+                "SELECT content, saved_at FROM drafts WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+                rusqlite::params![self.user().id.to_string(), case_id.to_string(), NOTE_DRAFT],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(content, at)| {
+            let mut draft: NoteDraft = serde_json::from_str(&content)?;
+            draft.saved_at = DateTime::from_timestamp_millis(at);
+            Ok(draft)
+        })
+        .transpose()
+    }
+
+    pub fn discard_note_draft(&mut self, case_id: Uuid) -> Result<()> {
+        discard_note_draft(self.connection(), self.user().id, case_id)
+    }
+
+    /// Cases where this person has a note draft waiting.
+    pub fn drafts(&self) -> Result<Vec<Uuid>> {
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT case_id FROM drafts WHERE user_id = ?1 ORDER BY saved_at DESC",
+        )?;
+        let ids = stmt
+            .query_map([self.user().id.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.iter()
+            .map(|s| Uuid::parse_str(s).map_err(|e| Error::Storage(e.to_string())))
+            .collect()
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        let mut settings = Settings::default();
+        let mut stmt = self
+            .connection()
+            .prepare_cached("SELECT key, value FROM user_settings WHERE user_id = ?1")?;
+        let rows = stmt.query_map([self.user().id.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (key, value) = row?;
+            match key.as_str() {
+                "lock_minutes" => {
+                    settings.lock_minutes = value.parse().unwrap_or(DEFAULT_LOCK_MINUTES)
+                }
+                "language" => settings.language = value,
+                _ => {}
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Checks every setting before writing any.
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        settings.check()?;
+        let user = self.user().id.to_string();
+        let tx = self.connection().unchecked_transaction()?;
+        for (key, value) in [
+            ("lock_minutes", settings.lock_minutes.to_string()),
+            ("language", settings.language.clone()),
+        ] {
+            tx.execute(
+                "INSERT INTO user_settings (user_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+                [&user, key, &value],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The caseload a page at a time: the whole list is scored and sorted in
+    /// the core, only the page crosses to the screen.
+    pub fn caseload_page(
+        &self,
+        filter: &CaseloadFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<CaseloadPage> {
+        if !(1..=500).contains(&limit) {
+            return Err(Error::invalid("limit", "must be between 1 and 500"));
+        }
+        let all = self.caseload(filter)?;
+        Ok(CaseloadPage {
+            total: all.len(),
+            offset,
+            entries: all.into_iter().skip(offset).take(limit).collect(),
+        })
+    }
+
+    /// The score so far, shown live while the form is filled in: questions
+    /// not answered yet count as "not known" (zero) and are listed, because
+    /// saving needs every one answered. Nothing is written.
+    pub fn score_assessment(
+        &self,
+        template_key: &str,
+        template_version: Option<i64>,
+        answers: &BTreeMap<String, Answer>,
+    ) -> Result<LiveScore> {
+        let template = find_template(self.connection(), template_key, template_version)?;
+        let mut filled = answers.clone();
+        let mut unanswered = Vec::new();
+        for q in &template.definition.questions {
+            if !filled.contains_key(&q.id) {
+                filled.insert(q.id.clone(), Answer::NotKnown(()));
+                unanswered.push(q.id.clone());
+            }
+        }
+        Ok(LiveScore {
+            result: template.definition.score(&filled)?,
+            unanswered,
+        })
+    }
+
+    /// Reminders due now, as the words to show (times only). Each
+    /// appointment's reminder is returned once per device.
+    pub fn take_due_reminders(&mut self, at: DateTime<Utc>) -> Result<Option<String>> {
+        let tx = self.connection().unchecked_transaction()?;
+        let due: Vec<(String, i64, Option<i64>)> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT a.id, a.starts_at, a.reminder_minutes FROM appointments a
+                 WHERE a.reminder_minutes IS NOT NULL AND a.outcome IS NULL AND a.removed_at IS NULL
+                   AND a.starts_at > ?1 AND a.starts_at <= ?1 + 7 * 24 * 3600 * 1000
+                   AND NOT EXISTS (SELECT 1 FROM reminders_shown r WHERE r.appointment_id = a.id)",
+            )?;
+            let rows = stmt.query_map([at.timestamp_millis()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut starts = Vec::new();
+        for (id, starts_ms, minutes) in due {
+            let Some(start) = DateTime::from_timestamp_millis(starts_ms) else {
+                continue;
+            };
+            if reminder_due(start, minutes, at) {
+                tx.execute(
+                    "INSERT INTO reminders_shown (appointment_id, shown_at) VALUES (?1, ?2)",
+                    rusqlite::params![id, at.timestamp_millis()],
+                )?;
+                starts.push(start);
+            }
+        }
+        tx.commit()?;
+        Ok(reminder_text(&starts, chrono_tz::Europe::London))
+    }
+}
+
+pub(crate) fn discard_note_draft(
+    conn: &rusqlite::Connection,
+    user: Uuid,
+    case_id: Uuid,
+) -> Result<()> {
+    conn.execute(
+        "DELETE FROM drafts WHERE user_id = ?1 AND case_id = ?2 AND kind = ?3",
+        rusqlite::params![user.to_string(), case_id.to_string(), NOTE_DRAFT],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reminders_name_no_one_and_use_local_time() {
+        let summer = Utc.with_ymd_and_hms(2026, 7, 1, 13, 0, 0).unwrap();
+        assert_eq!(
+            reminder_text(&[summer], chrono_tz::Europe::London).unwrap(),
+            "1 appointment at 14:00"
+        );
+        let later = summer + chrono::Duration::minutes(90);
+        assert_eq!(
+            reminder_text(&[later, summer], chrono_tz::Europe::London).unwrap(),
+            "2 appointments at 14:00, 15:30"
+        );
+        assert_eq!(reminder_text(&[], chrono_tz::Europe::London), None);
+    }
+
+    #[test]
+    fn settings_outside_their_range_are_refused_by_name() {
+        let mut s = Settings::default();
+        s.lock_minutes = 0;
+        assert!(s
+            .check()
+            .unwrap_err()
+            .to_string()
+            .starts_with("lock_minutes:"));
+        s.lock_minutes = 10;
+        s.language = "cy".into();
+        assert!(s.check().unwrap_err().to_string().starts_with("language:"));
+    }
+
+    proptest! {
+        /// A reminder is due exactly inside [start - minutes, start).
+        #[test]
+        fn reminder_window(start_min in 0i64..10_000, minutes in 0i64..2_000, now_min in 0i64..12_000) {
+            let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            let start = base + chrono::Duration::minutes(start_min);
+            let now = base + chrono::Duration::minutes(now_min);
+            let expected = now_min < start_min && start_min - minutes <= now_min;
+            prop_assert_eq!(reminder_due(start, Some(minutes), now), expected);
+            prop_assert!(!reminder_due(start, None, now));
+        }
+    }
+}

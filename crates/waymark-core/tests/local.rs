@@ -1,0 +1,188 @@
+//! Device-local state: drafts, settings, reminders, caseload pages and the
+//! live assessment score.
+
+mod common;
+
+use chrono::{Duration, Utc};
+use common::*;
+use std::collections::BTreeMap;
+use waymark_core::api::{NewAppointment, NewAssessment, NewNote};
+use waymark_core::assessment::Answer;
+use waymark_core::domain::{Agency, ContactType};
+use waymark_core::local::{NoteDraft, Settings};
+use waymark_core::queries::CaseloadFilter;
+use waymark_core::Session;
+
+fn outbox_len(s: &Session) -> i64 {
+    s.connection()
+        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn drafts_survive_locking_stay_per_person_never_sync_and_go_when_the_note_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Orla Example");
+    s.enrol_user("bea", &pass()).unwrap();
+    let queued = outbox_len(&s);
+    let draft = NoteDraft {
+        body: "Half-written: talked about the move".into(),
+        contact_type: Some(ContactType::Visit),
+        duration_minutes: Some(40),
+        ..Default::default()
+    };
+    s.save_note_draft(case, &draft).unwrap();
+    assert_eq!(outbox_len(&s), queued, "a draft must not sync");
+    s.lock();
+
+    let s = Session::unlock(dir.path(), Some("bea"), &pass()).unwrap();
+    assert_eq!(s.note_draft(case).unwrap(), None, "drafts are per person");
+    s.lock();
+
+    let mut s = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap();
+    let back = s
+        .note_draft(case)
+        .unwrap()
+        .expect("the draft survives a lock");
+    assert_eq!(back.body, draft.body);
+    assert_eq!(back.duration_minutes, Some(40));
+    assert!(back.saved_at.is_some());
+    assert_eq!(s.drafts().unwrap(), vec![case]);
+
+    let too_long = NoteDraft {
+        body: "x".repeat(100_001),
+        ..Default::default()
+    };
+    let e = s.save_note_draft(case, &too_long).unwrap_err();
+    assert!(e.to_string().starts_with("body:"), "{e}");
+    assert_eq!(s.note_draft(case).unwrap().unwrap().body, draft.body);
+
+    s.add_note(NewNote {
+        case_id: case,
+        body: back.body,
+        contact_type: ContactType::Visit,
+        occurred_at: None,
+        duration_minutes: Some(40),
+        location: None,
+    })
+    .unwrap();
+    assert_eq!(
+        s.note_draft(case).unwrap(),
+        None,
+        "saving the note drops its draft"
+    );
+}
+
+#[test]
+fn settings_are_per_person_and_bad_ones_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    assert_eq!(s.settings().unwrap(), Settings::default());
+    let mine = Settings {
+        lock_minutes: 2,
+        language: "en".into(),
+    };
+    s.save_settings(&mine).unwrap();
+    let bad = Settings {
+        lock_minutes: 0,
+        language: "en".into(),
+    };
+    let e = s.save_settings(&bad).unwrap_err();
+    assert!(e.to_string().starts_with("lock_minutes:"), "{e}");
+    assert_eq!(s.settings().unwrap(), mine);
+    s.enrol_user("bea", &pass()).unwrap();
+    s.lock();
+    let s = Session::unlock(dir.path(), Some("bea"), &pass()).unwrap();
+    assert_eq!(s.settings().unwrap(), Settings::default());
+}
+
+#[test]
+fn caseload_pages_cover_the_whole_sorted_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    for i in 0..23 {
+        person(&mut s, &format!("Person Example{i:02}"));
+    }
+    let all = s.caseload(&CaseloadFilter::default()).unwrap();
+    let mut paged = Vec::new();
+    for offset in (0..30).step_by(10) {
+        let page = s
+            .caseload_page(&CaseloadFilter::default(), offset, 10)
+            .unwrap();
+        assert_eq!(page.total, 23);
+        paged.extend(page.entries);
+    }
+    assert_eq!(paged, all);
+    let e = s
+        .caseload_page(&CaseloadFilter::default(), 0, 0)
+        .unwrap_err();
+    assert!(e.to_string().starts_with("limit:"), "{e}");
+}
+
+#[test]
+fn the_live_score_is_the_score_the_assessment_gets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Orla Example");
+    let template = waymark_core::assessment::builtin_templates().remove(0);
+    let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
+    for (i, q) in template.questions.iter().enumerate() {
+        if matches!(q.answer, waymark_core::assessment::AnswerKind::YesNo) {
+            answers.insert(
+                q.id.clone(),
+                Answer::YesNo(i % 2 == 0 && q.escalates_to.is_none()),
+            );
+        }
+        let live = s.score_assessment(&template.key, None, &answers).unwrap();
+        assert!(live.unanswered.len() <= template.questions.len() - answers.len());
+    }
+    for q in &template.questions {
+        answers
+            .entry(q.id.clone())
+            .or_insert(Answer::Text(String::new()));
+    }
+    let live = s.score_assessment(&template.key, None, &answers).unwrap();
+    assert!(live.unanswered.is_empty());
+    let preview = live.result;
+    let saved = s
+        .complete_assessment(NewAssessment {
+            case_id: case,
+            template_key: template.key.clone(),
+            template_version: None,
+            answers,
+        })
+        .unwrap();
+    assert_eq!((preview.score, preview.level), (saved.score, saved.level));
+    let e = s
+        .score_assessment("no-such-template", None, &BTreeMap::new())
+        .unwrap_err();
+    assert!(e.to_string().contains("template"), "{e}");
+}
+
+#[test]
+fn a_reminder_shows_once_with_the_time_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Orla Example");
+    let start = (Utc::now() + Duration::minutes(20))
+        .with_timezone(&chrono_tz::Europe::London)
+        .format("%H:%M")
+        .to_string();
+    let at = Utc::now() + Duration::minutes(20);
+    s.add_appointment(NewAppointment {
+        case_id: case,
+        starts_at: at,
+        ends_at: at + Duration::hours(1),
+        place: Some("Court".into()),
+        agency: Agency::Court,
+        with_whom: None,
+        reminder_minutes: Some(30),
+        accompany: false,
+    })
+    .unwrap();
+    let text = s.take_due_reminders(Utc::now()).unwrap().unwrap();
+    assert_eq!(text, format!("1 appointment at {start}"));
+    assert!(!text.contains("Orla") && !text.contains("Court"));
+    assert_eq!(s.take_due_reminders(Utc::now()).unwrap(), None);
+}
