@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end tests of the real app: builds it (the UI first), makes a demo
-# store, and drives the app under Xvfb through tauri-driver + WebKitWebDriver
-# with a Selenium client. Screenshots land in target/e2e-screenshots/.
-# Called by scripts/test.sh (after setup.sh and build-ui.sh).
+# End-to-end tests of the real app: builds it (the UI first, by test.sh),
+# starts the demo sync server, and drives the app under Xvfb through
+# tauri-driver + WebKitWebDriver with a Selenium client; axe-core (from npm)
+# is injected on every main screen. Screenshots land in
+# target/e2e-screenshots/. Called by scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,22 +13,35 @@ missing=()
 for p in webkit2gtk-driver xvfb python3-pip; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 command -v tauri-driver >/dev/null 2>&1 || cargo install -q tauri-driver --version '^2'
-python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages selenium
+TOOLS=target/e2e-tools
+AXE_VERSION=4.10.3
+[ -f "$TOOLS/node_modules/axe-core/axe.min.js" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json" \
+    || npm install --silent --no-audit --no-fund --prefix "$TOOLS" "axe-core@$AXE_VERSION"
 
-cargo build -q -p waymark-app -p waymark-cli
+cargo build -q -p waymark-app -p waymark-cli -p waymark-server
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export WAYMARK_STORE="$WORK/store" WAYMARK_APP="$PWD/target/debug/waymark-app"
-export WAYMARK_SHOTS="$PWD/target/e2e-screenshots" WAYMARK_CASES=12
-mkdir -p "$WAYMARK_SHOTS"
-WAYMARK_PASSPHRASE="demo passphrase" target/debug/waymark init --user demo >/dev/null
-WAYMARK_PASSPHRASE="demo passphrase" target/debug/waymark demo-data --cases "$WAYMARK_CASES" --notes-per-case 3 >/dev/null
+DEMO="$WORK/demo-server"
+cleanup() {
+    [ -f "$DEMO/server.pid" ] && kill "$(cat "$DEMO/server.pid")" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+bash scripts/demo-server.sh "$DEMO" target/debug >/dev/null 2>&1
+source "$DEMO/env"
 
-export WORK
+export WAYMARK_STORE="$WORK/app-store" WAYMARK_APP="$PWD/target/debug/waymark-app"
+export WAYMARK_CLI="$PWD/target/debug/waymark" WAYMARK_WORK="$WORK" WAYMARK_DEMO_DIR="$DEMO"
+export WAYMARK_AXE="$PWD/$TOOLS/node_modules/axe-core/axe.min.js"
+export WAYMARK_SHOTS="$PWD/target/e2e-screenshots"
+rm -rf "$WAYMARK_SHOTS" && mkdir -p "$WAYMARK_SHOTS"
+
 xvfb-run -a -s "-screen 0 1280x900x24" tests/e2e/drive.sh
 echo "e2e screenshots: $WAYMARK_SHOTS"

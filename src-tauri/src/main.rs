@@ -1,23 +1,14 @@
-//! Waymark's desktop shell. Each command is a thin adapter from IPC to the
-//! core's `Session`; no business logic lives here. Errors cross as the
-//! core's plain-language message (never case data).
+//! Waymark's desktop shell: window, state and the command list. The
+//! commands (`commands`) are thin adapters over the core's `Session`.
 
-use serde::Serialize;
+mod commands;
+mod state;
+
+use commands::DemoHint;
+use state::AppState;
 use std::path::PathBuf;
-use std::sync::Mutex;
-use waymark_core::queries::{CaseloadEntry, CaseloadFilter};
-use waymark_core::{Passphrase, Session};
-
-struct AppState {
-    store: PathBuf,
-    session: Mutex<Option<Session>>,
-}
-
-#[derive(Serialize)]
-struct StoreStatus {
-    exists: bool,
-    unlocked_as: Option<String>,
-}
+use tauri::Manager;
+use tauri_plugin_notification::NotificationExt;
 
 /// WAYMARK_STORE, as for the CLI, else the core's default.
 fn store_dir() -> PathBuf {
@@ -27,54 +18,99 @@ fn store_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("waymark-store"))
 }
 
-#[tauri::command]
-fn store_status(state: tauri::State<AppState>) -> StoreStatus {
-    let session = state.session.lock().unwrap_or_else(|p| p.into_inner());
-    StoreStatus {
-        exists: state.store.join("keys.json").exists(),
-        unlocked_as: session.as_ref().map(|s| s.user().name.clone()),
+/// Set by the run command when it started a local demo server.
+fn demo_hint() -> Option<DemoHint> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Some(DemoHint {
+        server: var("WAYMARK_DEMO_SERVER")?,
+        worker: var("WAYMARK_DEMO_WORKER")?,
+        supervisor: var("WAYMARK_DEMO_SUPERVISOR")?,
+        passphrase: var("WAYMARK_DEMO_PASSPHRASE")?,
+    })
+}
+
+/// Every half minute, while someone is unlocked and not syncing: show the
+/// appointment reminders that are due. The words carry times only.
+async fn remind(app: tauri::AppHandle) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        let state = app.state::<AppState>();
+        let text = match state.session.try_lock() {
+            Ok(mut guard) => match guard.as_mut() {
+                Some(s) => s.take_due_reminders(chrono::Utc::now()).ok().flatten(),
+                None => None,
+            },
+            Err(_) => None,
+        };
+        if let Some(text) = text {
+            // No notification service (a bare X server) is not an error worth a window.
+            let _ = app
+                .notification()
+                .builder()
+                .title("Waymark")
+                .body(text)
+                .show();
+        }
     }
-}
-
-#[tauri::command]
-fn unlock(state: tauri::State<AppState>, user: String, passphrase: String) -> Result<(), String> {
-    let user = (!user.trim().is_empty()).then(|| user.trim().to_owned());
-    let session = Session::unlock(&state.store, user.as_deref(), &Passphrase::new(passphrase))
-        .map_err(|e| e.to_string())?;
-    *state.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session);
-    Ok(())
-}
-
-#[tauri::command]
-fn lock(state: tauri::State<AppState>) {
-    // Dropping the session drops the store key.
-    state
-        .session
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
-}
-
-#[tauri::command]
-fn caseload(state: tauri::State<AppState>) -> Result<Vec<CaseloadEntry>, String> {
-    let session = state.session.lock().unwrap_or_else(|p| p.into_inner());
-    let session = session.as_ref().ok_or("locked: unlock first")?;
-    session
-        .caseload(&CaseloadFilter::default())
-        .map_err(|e| e.to_string())
 }
 
 fn main() {
     tauri::Builder::default()
-        .manage(AppState {
-            store: store_dir(),
-            session: Mutex::new(None),
+        .plugin(tauri_plugin_notification::init())
+        .manage(AppState::new(store_dir(), demo_hint()))
+        .setup(|app| {
+            tauri::async_runtime::spawn(remind(app.handle().clone()));
+            Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            store_status,
-            unlock,
-            lock,
-            caseload
+            commands::store_status,
+            commands::unlock,
+            commands::lock,
+            commands::enrol,
+            commands::enrol_person,
+            commands::change_passphrase,
+            commands::settings,
+            commands::save_settings,
+            commands::caseload,
+            commands::search,
+            commands::create_case,
+            commands::open_case,
+            commands::reveal_address,
+            commands::add_note,
+            commands::amend_note,
+            commands::note_history,
+            commands::save_note_draft,
+            commands::note_draft,
+            commands::discard_note_draft,
+            commands::support_plan,
+            commands::add_goal,
+            commands::add_plan_action,
+            commands::complete_plan_action,
+            commands::rate_goal,
+            commands::agenda,
+            commands::case_appointments,
+            commands::add_appointment,
+            commands::record_outcome,
+            commands::templates,
+            commands::score_assessment,
+            commands::complete_assessment,
+            commands::decide_prompt,
+            commands::assessments,
+            commands::referrals,
+            commands::add_referral,
+            commands::update_referral,
+            commands::flags,
+            commands::raise_flag,
+            commands::resolve_flag,
+            commands::attachments,
+            commands::add_attachment,
+            commands::open_attachment,
+            commands::connect,
+            commands::sync_now,
+            commands::sync_status,
+            commands::conflicts,
+            commands::resolve_conflict,
+            commands::vocabularies,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

@@ -1,67 +1,446 @@
 """End-to-end: the real Waymark app (Tauri + WebKitGTK) under Xvfb, driven
-through tauri-driver and WebKitWebDriver. Run by scripts/e2e.sh, which makes
-the demo store, starts tauri-driver and passes WAYMARK_STORE and
-WAYMARK_APP. Screenshots of each screen go to $WAYMARK_SHOTS."""
+through tauri-driver and WebKitWebDriver, against a real sync server.
 
+Run by scripts/e2e.sh, which builds everything, starts the demo server
+(scripts/demo-server.sh) and passes:
+  WAYMARK_APP      the app binary          WAYMARK_STORE  the app's (empty) store
+  WAYMARK_CLI      the CLI binary          WAYMARK_WORK   a scratch directory
+  WAYMARK_DEMO_DIR the demo server's dir   WAYMARK_AXE    axe-core's axe.min.js
+  WAYMARK_SHOTS    where screenshots go
+and the WAYMARK_DEMO_* variables of the demo server.
+
+The walk: enrol (a refused passphrase first), the caseload and its filters,
+a new case (bad input first), the masked address and its reveal, a note
+whose draft survives a quick exit, search, an appointment outcome, an
+assessment crossing its threshold and the prompted referral, the support
+plan chart, a flag, attachments (the size limit first), agenda, settings,
+sync; then offline edits synced later, a supervisor's CLI store receiving
+them through the server, and a conflict reviewed in the app. axe-core is
+injected on every main screen and must report no violations."""
+
+import json
 import os
+import subprocess
 import sys
+import time
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 SHOTS = os.environ["WAYMARK_SHOTS"]
+WORK = os.environ["WAYMARK_WORK"]
+DEMO_DIR = os.environ["WAYMARK_DEMO_DIR"]
+CLI = os.environ["WAYMARK_CLI"]
+PASS = os.environ["WAYMARK_DEMO_PASSPHRASE"]
+WORKER = os.environ["WAYMARK_DEMO_WORKER"]
+SUPERVISOR = os.environ["WAYMARK_DEMO_SUPERVISOR"]
+AXE = open(os.environ["WAYMARK_AXE"], encoding="utf-8").read()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHECKED = []
 
 
 def app():
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": os.environ["WAYMARK_APP"]})
-    return webdriver.Remote(command_executor="http://127.0.0.1:4444", options=opts)
+    d = webdriver.Remote(command_executor="http://127.0.0.1:4444", options=opts)
+    # The app runs on this machine: file inputs take local paths as they are.
+    d.file_detector = UselessFileDetector()
+    return d
 
 
-def unlock(d, user, passphrase):
-    wait = WebDriverWait(d, 30)
-    wait.until(lambda d: d.find_elements(By.ID, "passphrase"))
-    d.find_element(By.ID, "user").clear()
-    d.find_element(By.ID, "user").send_keys(user)
-    d.find_element(By.ID, "passphrase").send_keys(passphrase)
-    d.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+class Walk:
+    def __init__(self, d):
+        self.d = d
+        self.wait = WebDriverWait(d, 30)
+
+    def find(self, css):
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
+        return self.d.find_element(By.CSS_SELECTOR, css)
+
+    def gone(self, css):
+        self.wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, css))
+
+    def text_in(self, css, words):
+        self.wait.until(
+            lambda d: any(words in e.text for e in d.find_elements(By.CSS_SELECTOR, css)),
+            f"{words!r} in {css}",
+        )
+
+    def fill(self, element_id, text):
+        e = self.find(f"#{element_id}")
+        e.clear()
+        e.send_keys(text)
+        return e
+
+    def choose(self, element_id, value):
+        Select(self.find(f"#{element_id}")).select_by_value(value)
+
+    def click(self, css):
+        e = self.find(css)
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", e)
+        e.click()
+
+    def button(self, words, within="body"):
+        """The first visible button whose text contains `words`."""
+        def hit(d):
+            for b in d.find_elements(By.CSS_SELECTOR, f"{within} button"):
+                if words in b.text and b.is_displayed():
+                    return b
+            return False
+        b = self.wait.until(hit, f"a button {words!r}")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", b)
+        b.click()
+
+    def body(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+    def shot(self, name):
+        self.d.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+
+    def run_axe(self):
+        """axe-core's WCAG 2.2 A/AA rules on the window as it is now."""
+        self.d.execute_script(AXE)
+        result = self.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+            ".then(r => done(JSON.stringify({passes: r.passes.length, violations: r.violations.map(v => ({id: v.id,"
+            " impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))})))"
+            ".catch(e => done('error: ' + e));",
+            AXE_TAGS,
+        )
+        assert not result.startswith("error"), result
+        return json.loads(result)
+
+    def axe(self, screen):
+        """No violations on this screen (and axe really looked: rules passed)."""
+        result = self.run_axe()
+        assert result["passes"] > 0, f"axe checked nothing on {screen}"
+        assert not result["violations"], f"axe on {screen}: {json.dumps(result['violations'], indent=1)}"
+        CHECKED.append(screen)
+
+    def axe_catches_a_planted_fault(self):
+        """The check can fail: an unlabelled input planted in the window is reported."""
+        self.d.execute_script("const i = document.createElement('input'); i.id = 'planted';"
+                              " document.body.appendChild(i);")
+        ids = [v["id"] for v in self.run_axe()["violations"]]
+        self.d.execute_script("document.getElementById('planted').remove()")
+        assert "label" in ids, ids
+
+    def unlock(self, user, passphrase):
+        self.find("#passphrase")
+        self.fill("user", user)
+        self.fill("passphrase", passphrase)
+        self.click("form.unlock button[type=submit]")
+
+    def quick_exit_by_key(self):
+        self.d.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "l")
+        self.find("#passphrase")
+
+    def open_case(self, name):
+        self.button("Caseload", "nav")
+        self.fill("search", name)
+        self.button(name, "table")
+        self.find("#case-title")
+
+    def section(self, label):
+        self.button(label, "nav[aria-label='Case sections']")
+
+
+def cli(store, *args, passphrase=PASS):
+    env = dict(os.environ, WAYMARK_PASSPHRASE=passphrase)
+    out = subprocess.run([CLI, "--store", store, *args], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, f"waymark {args}: {out.stderr}"
+    return out.stdout
+
+
+def server_down():
+    pid = int(open(os.path.join(DEMO_DIR, "server.pid")).read())
+    os.kill(pid, 9)
+    time.sleep(0.3)
+
+
+def server_up():
+    subprocess.run(
+        ["bash", "scripts/demo-server.sh", DEMO_DIR, os.path.dirname(CLI)],
+        check=True, capture_output=True,
+    )
 
 
 def main():
     d = app()
+    w = Walk(d)
     try:
-        wait = WebDriverWait(d, 30)
-        wait.until(lambda d: d.find_elements(By.ID, "passphrase"))
-        assert d.title == "Waymark", f"no case data in the title: {d.title!r}"
-        d.save_screenshot(os.path.join(SHOTS, "01-unlock.png"))
-
-        # A wrong passphrase: a plain-language error, and still locked.
-        unlock(d, "demo", "not the passphrase")
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))
-        error = d.find_element(By.CSS_SELECTOR, "[role=alert]").text
-        assert "wrong passphrase" in error, error
-        assert not d.find_elements(By.CSS_SELECTOR, "tbody tr")
-        d.save_screenshot(os.path.join(SHOTS, "02-wrong-passphrase.png"))
-
-        # The right one: the caseload of the demo store.
-        unlock(d, "demo", "demo passphrase")
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "tbody tr"))
-        rows = d.find_elements(By.CSS_SELECTOR, "tbody tr")
-        assert len(rows) == int(os.environ["WAYMARK_CASES"]), len(rows)
-        d.save_screenshot(os.path.join(SHOTS, "03-caseload.png"))
-
-        # Lock: the case data is gone from the window.
-        d.find_element(By.CSS_SELECTOR, "button.quick-exit").click()
-        wait.until(lambda d: d.find_elements(By.ID, "passphrase"))
-        assert not d.find_elements(By.CSS_SELECTOR, "tbody tr")
-        assert "Caseload" not in d.find_element(By.TAG_NAME, "body").text
-        d.save_screenshot(os.path.join(SHOTS, "04-locked.png"))
+        walk(w)
+    except Exception:
+        w.shot("zz-failure")
+        print(w.body()[:3000], file=sys.stderr)
+        raise
     finally:
         d.quit()
-    print("e2e: unlock, wrong passphrase, caseload, lock: ok")
+    print(f"e2e: every workflow ok; axe-core found no violations on {len(CHECKED)} screens: {', '.join(CHECKED)}")
+
+
+def walk(w):
+    d = w.d
+    # --- First run: join the organisation --------------------------------------------
+    w.find("#first-run-title")
+    assert d.title == "Waymark", f"no case data in the title: {d.title!r}"
+    w.axe_catches_a_planted_fault()
+    w.axe("first run")
+    w.shot("01-first-run")
+
+    w.click("#use-demo")
+    w.fill("passphrase", "not the demo passphrase")
+    w.fill("passphrase-again", "not the demo passphrase")
+    w.click("#join")
+    w.text_in("#passphrase-error", "does not know this user name")
+    assert w.find("#passphrase").get_attribute("aria-invalid") == "true"
+    assert not os.path.exists(os.path.join(os.environ["WAYMARK_STORE"], "keys.json")), \
+        "a refused enrolment must leave no store behind"
+    w.shot("02-join-refused")
+
+    w.click("#use-demo")
+    w.click("#join")
+    w.text_in("#caseload-count", "40 cases")
+    rows = d.find_elements(By.CSS_SELECTOR, "table.caseload tbody tr")
+    assert len(rows) == 40, len(rows)
+    w.text_in("#sync-status", "Up to date")
+    w.axe("caseload")
+    w.shot("03-caseload")
+
+    # Filters: high risk only, then everyone again; my cases are the demo worker's.
+    w.choose("risk", "high")
+    w.wait.until(lambda d: all("High" in r.text for r in d.find_elements(By.CSS_SELECTOR, "table.caseload tbody tr")))
+    high = len(d.find_elements(By.CSS_SELECTOR, "table.caseload tbody tr"))
+    assert 0 < high < 40, high
+    w.choose("risk", "")
+    w.click("#mine")
+    w.text_in("#caseload-count", "40 cases")
+
+    # --- A new case: bad input first ------------------------------------------------
+    w.click("#new-case")
+    w.find("#new-case-title")
+    w.axe("new case")
+    w.fill("full_name", "   ")
+    w.click("#create-case")
+    w.text_in("#full_name-error", "must not be empty")
+    w.shot("04-new-case-error")
+    w.fill("full_name", "Orla Testcase")
+    w.fill("pronouns", "she/her")
+    w.fill("phone", "07700 900123")
+    w.fill("address", "1 Refuge Lane, Sometown")
+    w.click("#address_restricted")
+    w.choose("calls_safe", "false")
+    w.choose("texts_safe", "true")
+    w.fill("instructions", "Text only after 6pm. Never call: her ex-partner checks the phone.")
+    w.click("#create-case")
+
+    # --- The case page: safe contact always shown, the address masked ---------------
+    w.text_in("#case-title", "Orla Testcase")
+    w.text_in("#safe-instructions", "Never call")
+    assert "Refuge Lane" not in w.body(), "a restricted address is masked until revealed"
+    w.text_in("#address", "restricted")
+    assert d.title == "Waymark", f"no case data in the title: {d.title!r}"
+    w.axe("case page")
+    w.shot("05-case")
+    w.click("#reveal-address")
+    w.text_in("#address", "1 Refuge Lane")
+    w.shot("06-address-revealed")
+
+    # --- A note whose draft survives a quick exit -------------------------------------
+    w.choose("contact_type", "phone")
+    w.fill("duration_minutes", "25")
+    w.fill("body", "Talked through housing options and the zebrafinch safety plan.")
+    w.text_in("#draft-status", "Draft saved")
+    w.quick_exit_by_key()
+    body = w.body()
+    assert "Orla" not in body and "zebrafinch" not in body and "Caseload" not in body, body
+    w.shot("07-quick-exit")
+    w.unlock(WORKER, PASS)
+    w.find("#caseload-title")
+    w.open_case("Orla")
+    w.text_in("#draft-status", "Draft brought back")
+    assert "zebrafinch" in w.find("#body").get_attribute("value")
+    w.click("#save-note")
+    w.text_in("ol.notes", "zebrafinch")
+    w.axe("notes")
+    w.shot("08-notes")
+
+    # Amend it with a reason; the history keeps both.
+    w.button("Amend", "ol.notes")
+    amend = w.find("ol.notes textarea")
+    amend.clear()
+    amend.send_keys("Talked through housing options and the zebrafinch safety plan (amended).")
+    w.find("ol.notes input[id^=amend-reason]").send_keys("Added the plan's name")
+    w.button("Save amendment", "ol.notes")
+    w.text_in("ol.notes", "(amended)")
+    w.button("History", "ol.notes")
+    w.text_in("ol.history", "reason: Added the plan's name")
+
+    # --- Search finds the note ----------------------------------------------------------
+    w.button("Caseload", "nav")
+    w.fill("search", "zebrafin")
+    w.text_in(".hits", "Orla Testcase")
+    w.shot("09-search")
+
+    # --- An appointment and its outcome --------------------------------------------------
+    w.open_case("Orla")
+    w.section("Appointments")
+    start = d.execute_script(
+        "const t = new Date(Date.now() - 90 * 60000);"
+        "return new Date(t - t.getTimezoneOffset() * 60000).toISOString().slice(0, 16);")
+    d.execute_script("document.getElementById('starts_at').value = arguments[0]", start)
+    w.choose("agency", "housing")
+    w.fill("place", "Council offices")
+    w.button("Add appointment")
+    w.text_in("ul.appointments", "Council offices")
+    Select(w.find("ul.appointments select")).select_by_value("attended")
+    w.button("Record outcome", "ul.appointments")
+    w.text_in("ul.appointments", "Outcome: Attended")
+    w.axe("appointments")
+    w.shot("10-appointments")
+
+    # --- An assessment crosses its threshold: the prompt, then the referral ----------
+    w.section("Assessments")
+    w.find(".assessment-form")
+    w.text_in("#live-score", "Score 0")
+    yes = d.find_elements(By.CSS_SELECTOR, ".assessment-form input[type=radio][value=yes]")
+    for r in yes:
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", r)
+        r.click()
+    for t in d.find_elements(By.CSS_SELECTOR, ".assessment-form textarea"):
+        t.send_keys("Seen today")
+    w.text_in("#live-score", "This score prompts")
+    w.axe("assessment")
+    w.shot("11-assessment-live")
+    w.click("#save-assessment")
+    w.find("button.make-referral")
+    w.shot("12-assessment-prompt")
+    w.click("button.make-referral")
+    w.text_in("ul.assessments", "Decision: Made")
+    w.section("Referrals and flags")
+    w.text_in("section[aria-labelledby=refs-title]", "Marac")
+
+    # A flag raised shows in the header.
+    w.choose("kind", "stalking")
+    w.fill("detail", "Follows her to the school gate")
+    w.button("Raise flag")
+    w.text_in("ul.flags", "Stalking")
+    w.axe("referrals and flags")
+    w.shot("13-referrals-flags")
+
+    # --- Support plan: a goal, two ratings, the chart --------------------------------------
+    w.section("Support plan")
+    w.choose("need_area", "housing")
+    w.fill("description", "A safe tenancy")
+    w.button("Add goal")
+    w.text_in(".goal", "A safe tenancy")
+    for rating in ["3", "6"]:
+        w.find(".goal input[id^=rating-]").send_keys(rating)
+        w.button("Record rating", ".goal")
+        w.wait.until(lambda d: rating in d.find_element(By.CSS_SELECTOR, ".chart figcaption").text)
+    assert len(d.find_elements(By.CSS_SELECTOR, ".chart circle")) == 2
+    w.axe("support plan")
+    w.shot("14-support-plan")
+
+    # --- Attachments: the size limit's error, then a file that fits -------------------------
+    w.section("Attachments")
+    big = os.path.join(WORK, "scan-too-big.pdf")
+    with open(big, "wb") as f:
+        f.write(b"%PDF" + b"\0" * (11 * 1024 * 1024))
+    w.find("#attachment").send_keys(big)
+    w.button("Add attachment")
+    w.text_in("#attachment-error", "MiB")
+    assert w.find("#attachment").get_attribute("aria-invalid") == "true"
+    w.shot("15-attachment-too-big")
+    letter = os.path.join(WORK, "letter.txt")
+    with open(letter, "w") as f:
+        f.write("Tenancy offer: viewing on Friday.")
+    w.find("#attachment").clear()
+    w.find("#attachment").send_keys(letter)
+    w.button("Add attachment")
+    w.button("letter.txt", "section[aria-labelledby=att-title] ul")
+    w.text_in(".viewer", "Tenancy offer")
+    w.axe("attachments")
+    w.shot("16-attachments")
+
+    # --- Agenda and settings -----------------------------------------------------------------
+    w.button("Agenda", "nav")
+    w.button("This week")
+    w.text_in("ul.appointments", "Council offices")
+    w.axe("agenda")
+    w.shot("17-agenda")
+
+    w.button("Settings", "nav")
+    w.fill("lock_minutes", "0")
+    w.click("#save-settings")
+    w.text_in("#lock_minutes-error", "between 1 and 60")
+    w.fill("lock_minutes", "10")
+    w.click("#save-settings")
+    w.text_in(".notice", "Settings saved")
+    w.axe("settings")
+    w.shot("18-settings")
+
+    # --- Sync, then offline edits synced later ---------------------------------------------------
+    w.button("Sync", "nav")
+    w.click("#sync-now")
+    w.text_in("#sync-status", "Up to date")
+    w.axe("sync")
+    w.shot("19-sync")
+
+    server_down()
+    w.open_case("Orla")
+    w.choose("contact_type", "visit")
+    w.fill("body", "Offline visit in the van: kestrel code word agreed.")
+    w.click("#save-note")
+    w.text_in("ol.notes", "kestrel")
+    w.button("Sync", "nav")
+    w.click("#sync-now")
+    w.text_in("#sync-status", "Offline")
+    w.shot("20-offline")
+    server_up()
+    w.click("#sync-now")
+    w.text_in("#sync-status", "Up to date")
+
+    # The supervisor's store (the CLI) receives it through the server.
+    sup = os.path.join(WORK, "supervisor-store")
+    cli(sup, "init", "--user", SUPERVISOR)
+    cli(sup, "login", "--server", os.environ["WAYMARK_DEMO_SERVER"])
+    cli(sup, "sync")
+    hits = json.loads(cli(sup, "search", "kestrel", "--json"))
+    assert any("kestrel" in h["snippet"] for h in hits), hits
+    case_id = hits[0]["case_id"]
+
+    # --- A conflict: both change the referral's status; the app shows both -----------------------
+    referrals = json.loads(cli(sup, "referral", "list", case_id, "--json"))
+    marac = next(r for r in referrals if r["agency"] == "marac")
+    cli(sup, "referral", "update", marac["id"], "--status", "declined")
+    w.open_case("Orla")
+    w.section("Referrals and flags")
+    w.button("Accepted", "section[aria-labelledby=refs-title]")
+    w.text_in("section[aria-labelledby=refs-title]", "Accepted")
+    cli(sup, "sync")
+    w.button("Sync", "nav")
+    w.click("#sync-now")
+    w.text_in("ul.conflicts", "Status")
+    text = w.find("ul.conflicts").text
+    assert "accepted" in text and "declined" in text, text
+    w.axe("conflict review")
+    w.shot("21-conflict")
+    w.button("Keep this", "ul.conflicts")
+    w.text_in("section[aria-labelledby=sync-title]", "every change agrees")
+
+    # --- Quick exit by the button --------------------------------------------------------------------
+    w.click("#quick-exit")
+    w.find("#passphrase")
+    assert "Orla" not in w.body()
+    w.axe("unlock")
+    w.shot("22-locked")
 
 
 if __name__ == "__main__":

@@ -1,140 +1,304 @@
-//! Screens. They reach the backend only through `backend`.
+//! The root: which screen is showing, the bar that is always there while
+//! unlocked (navigation, sync status, quick exit), the quick-exit keystroke
+//! and the idle lock. Screens reach the backend only through `backend`.
 
-use crate::backend::{self, CaseRow};
-use web_sys::HtmlInputElement;
+use crate::backend::{self, StoreStatus, SyncState, Vocab};
+use crate::{agenda, case, caseload, form, settings, start, sync};
+use gloo_events::EventListener;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Clone, PartialEq)]
-enum Screen {
+/// The documented quick-exit keystroke (also the "Quick exit" button).
+pub const QUICK_EXIT_KEY: &str = "Ctrl+L";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
     Loading,
-    Unlock { error: Option<String> },
-    Caseload(Vec<CaseRow>),
+    FirstRun,
+    Unlock { message: Option<String> },
+    Caseload,
+    Case { id: String },
+    NewCase,
+    Agenda,
+    Sync,
+    Settings,
+}
+
+impl Screen {
+    fn unlocked(&self) -> bool {
+        !matches!(
+            self,
+            Screen::Loading | Screen::FirstRun | Screen::Unlock { .. }
+        )
+    }
+}
+
+/// What every unlocked screen gets: where to go, and who is here.
+#[derive(Clone, PartialEq)]
+pub struct Ctx {
+    pub go: Callback<Screen>,
+    pub user: String,
+    pub sync: SyncState,
+    pub refresh_sync: Callback<()>,
+    pub vocab: Rc<Vocab>,
+}
+
+impl Ctx {
+    /// A select's choices from one of the core's vocabularies.
+    pub fn choices(&self, name: &str) -> form::Kind {
+        let values: Vec<&str> = self
+            .vocab
+            .get(name)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        form::choices(&values)
+    }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     let screen = use_state(|| Screen::Loading);
+    let status = use_state(|| None::<StoreStatus>);
+    let vocab = use_state(|| Rc::new(Vocab::new()));
+    let sync_state = use_state(SyncState::default);
+    let lock_minutes = use_state(|| 5u32);
+    let last_activity = use_mut_ref(js_sys::Date::now);
+    let unlocked = Rc::new(Cell::new(screen.unlocked()));
+
+    // Where to start: first run, or the unlock screen.
     {
-        let screen = screen.clone();
+        let (screen, status, vocab) = (screen.clone(), status.clone(), vocab.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                screen.set(match backend::store_status().await {
-                    Ok(status) if status.unlocked_as.is_some() => match backend::caseload().await {
-                        Ok(rows) => Screen::Caseload(rows),
-                        Err(e) => Screen::Unlock { error: Some(e) },
-                    },
-                    Ok(_) => Screen::Unlock { error: None },
-                    Err(e) => Screen::Unlock { error: Some(e) },
-                });
+                if let Ok(v) = backend::vocabularies().await {
+                    vocab.set(Rc::new(v));
+                }
+                match backend::store_status().await {
+                    Ok(s) => {
+                        screen.set(if s.unlocked_as.is_some() {
+                            Screen::Caseload
+                        } else if s.exists {
+                            Screen::Unlock { message: None }
+                        } else {
+                            Screen::FirstRun
+                        });
+                        status.set(Some(s));
+                    }
+                    Err(e) => screen.set(Screen::Unlock {
+                        message: Some(e.to_string()),
+                    }),
+                }
             });
         });
     }
-    let on_unlocked = {
+
+    // Quick exit: hide everything now, then drop the session (after any
+    // draft save the closing screen sends, so nothing typed is lost).
+    let quick_exit = {
         let screen = screen.clone();
-        Callback::from(move |rows: Result<Vec<CaseRow>, String>| {
-            screen.set(match rows {
-                Ok(rows) => Screen::Caseload(rows),
-                Err(e) => Screen::Unlock { error: Some(e) },
-            })
-        })
-    };
-    let on_lock = {
-        let screen = screen.clone();
-        Callback::from(move |_| {
-            let screen = screen.clone();
+        Callback::from(move |message: Option<String>| {
+            screen.set(Screen::Unlock { message });
             wasm_bindgen_futures::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(0).await;
                 let _ = backend::lock().await;
-                screen.set(Screen::Unlock { error: None });
             });
         })
     };
-    html! {
-        <main>
-            { match &*screen {
-                Screen::Loading => html! { <p>{ "Opening Waymark…" }</p> },
-                Screen::Unlock { error } => html! { <Unlock error={error.clone()} on_unlocked={on_unlocked} /> },
-                Screen::Caseload(rows) => html! { <Caseload rows={rows.clone()} on_lock={on_lock} /> },
-            } }
-        </main>
+
+    // The keystroke, and activity for the idle lock.
+    {
+        let (quick_exit, last_activity) = (quick_exit.clone(), last_activity.clone());
+        let unlocked = unlocked.clone();
+        use_effect_with(screen.unlocked(), move |_| {
+            let window = web_sys::window().expect("a window");
+            let key_exit = quick_exit.clone();
+            let key_activity = last_activity.clone();
+            let keys = EventListener::new(&window, "keydown", move |e| {
+                *key_activity.borrow_mut() = js_sys::Date::now();
+                if let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                    if (k.ctrl_key() || k.meta_key()) && k.key().eq_ignore_ascii_case("l") {
+                        k.prevent_default();
+                        if unlocked.get() {
+                            key_exit.emit(None);
+                        }
+                    }
+                }
+            });
+            let pointer_activity = last_activity.clone();
+            let pointer = EventListener::new(&window, "pointerdown", move |_| {
+                *pointer_activity.borrow_mut() = js_sys::Date::now();
+            });
+            move || drop((keys, pointer))
+        });
     }
-}
+    {
+        let (quick_exit, last_activity) = (quick_exit.clone(), last_activity.clone());
+        let minutes = *lock_minutes;
+        let is_unlocked = screen.unlocked();
+        use_effect_with((is_unlocked, minutes), move |_| {
+            *last_activity.borrow_mut() = js_sys::Date::now();
+            let timer = is_unlocked.then(|| {
+                gloo_timers::callback::Interval::new(5_000, move || {
+                    let idle = js_sys::Date::now() - *last_activity.borrow();
+                    if idle > f64::from(minutes) * 60_000.0 {
+                        quick_exit
+                            .emit(Some(format!("Locked after {minutes} minutes without use.")));
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
 
-#[derive(Properties, PartialEq)]
-struct UnlockProps {
-    error: Option<String>,
-    on_unlocked: Callback<Result<Vec<CaseRow>, String>>,
-}
-
-#[function_component(Unlock)]
-fn unlock(props: &UnlockProps) -> Html {
-    let user = use_node_ref();
-    let passphrase = use_node_ref();
-    let onsubmit = {
-        let (user, passphrase, done) =
-            (user.clone(), passphrase.clone(), props.on_unlocked.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let value = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default()
-            };
-            let (u, p) = (value(&user), value(&passphrase));
-            if let Some(field) = passphrase.cast::<HtmlInputElement>() {
-                field.set_value("");
-            }
-            let done = done.clone();
+    // The sync status, refreshed while unlocked (fast while a sync runs).
+    let refresh_sync = {
+        let sync_state = sync_state.clone();
+        Callback::from(move |_| {
+            let sync_state = sync_state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match backend::unlock(&u, &p).await {
-                    Ok(()) => backend::caseload().await,
-                    Err(e) => Err(e),
-                };
-                done.emit(result);
+                if let Ok(s) = backend::sync_status().await {
+                    sync_state.set(s);
+                }
             });
         })
     };
-    html! {
-        <form class="unlock" onsubmit={onsubmit} aria-labelledby="unlock-title">
-            <h1 id="unlock-title">{ "Unlock Waymark" }</h1>
-            <label for="user">{ "Your name on this laptop" }</label>
-            <input id="user" ref={user} autocomplete="username" required=true />
-            <label for="passphrase">{ "Passphrase" }</label>
-            <input id="passphrase" ref={passphrase} type="password" autocomplete="current-password" required=true />
-            if let Some(error) = &props.error {
-                <p class="error" role="alert">{ error }</p>
+    {
+        let refresh = refresh_sync.clone();
+        let running = sync_state.running;
+        use_effect_with((screen.unlocked(), running), move |(on, running)| {
+            let timer = on.then(|| {
+                refresh.emit(());
+                let every = if *running { 300 } else { 5_000 };
+                gloo_timers::callback::Interval::new(every, move || refresh.emit(()))
+            });
+            move || drop(timer)
+        });
+    }
+
+    let on_unlocked = {
+        let (screen, status, lock_minutes) = (screen.clone(), status.clone(), lock_minutes.clone());
+        Callback::from(move |_| {
+            let (screen, status, lock_minutes) =
+                (screen.clone(), status.clone(), lock_minutes.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(s) = backend::store_status().await {
+                    status.set(Some(s));
+                }
+                if let Ok(s) = backend::settings().await {
+                    lock_minutes.set(s.lock_minutes);
+                }
+                screen.set(Screen::Caseload);
+            });
+        })
+    };
+    let go = {
+        let screen = screen.clone();
+        Callback::from(move |s: Screen| screen.set(s))
+    };
+    let on_settings_saved = {
+        let lock_minutes = lock_minutes.clone();
+        Callback::from(move |m: u32| lock_minutes.set(m))
+    };
+    unlocked.set(screen.unlocked());
+
+    let demo = status.as_ref().and_then(|s| s.demo.clone());
+    let body = match &*screen {
+        Screen::Loading => html! { <main id="main"><p>{ "Opening Waymark…" }</p></main> },
+        Screen::FirstRun => html! {
+            <main id="main"><start::FirstRun demo={demo} on_done={on_unlocked.clone()} /></main>
+        },
+        Screen::Unlock { message } => html! {
+            <main id="main"><start::Unlock message={message.clone()} on_unlocked={on_unlocked.clone()} /></main>
+        },
+        current => {
+            let ctx = Ctx {
+                go: go.clone(),
+                user: status
+                    .as_ref()
+                    .and_then(|s| s.unlocked_as.clone())
+                    .unwrap_or_default(),
+                sync: (*sync_state).clone(),
+                refresh_sync: refresh_sync.clone(),
+                vocab: (*vocab).clone(),
+            };
+            let page = match current {
+                Screen::Caseload => html! { <caseload::Caseload ctx={ctx.clone()} /> },
+                Screen::Case { id } => {
+                    html! { <case::CasePage ctx={ctx.clone()} id={id.clone()} key={id.clone()} /> }
+                }
+                Screen::NewCase => html! { <case::NewCase ctx={ctx.clone()} /> },
+                Screen::Agenda => html! { <agenda::Agenda ctx={ctx.clone()} /> },
+                Screen::Sync => html! { <sync::SyncScreen ctx={ctx.clone()} /> },
+                Screen::Settings => {
+                    html! { <settings::SettingsScreen ctx={ctx.clone()} on_saved={on_settings_saved.clone()} /> }
+                }
+                _ => html! {},
+            };
+            html! {
+                <>
+                    <Bar ctx={ctx} current={current.clone()} on_quick_exit={quick_exit.reform(|_| None)} />
+                    <main id="main" tabindex="-1">{ page }</main>
+                </>
             }
-            <button type="submit">{ "Unlock" }</button>
-        </form>
+        }
+    };
+    html! {
+        <>
+            <a class="skip" href="#main">{ "Skip to content" }</a>
+            { body }
+        </>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct CaseloadProps {
-    rows: Vec<CaseRow>,
-    on_lock: Callback<()>,
+struct BarProps {
+    ctx: Ctx,
+    current: Screen,
+    on_quick_exit: Callback<()>,
 }
 
-#[function_component(Caseload)]
-fn caseload(props: &CaseloadProps) -> Html {
-    let lock = props.on_lock.reform(|_: MouseEvent| ());
+/// Navigation, the sync status and the quick-exit button: always visible.
+#[function_component(Bar)]
+fn bar(p: &BarProps) -> Html {
+    let link = |screen: Screen, label: &str| {
+        let current = std::mem::discriminant(&p.current) == std::mem::discriminant(&screen);
+        let go = p.ctx.go.reform(move |_: MouseEvent| screen.clone());
+        html! {
+            <li><button class="nav" onclick={go} aria-current={current.then_some("page")}>{ label.to_owned() }</button></li>
+        }
+    };
+    let exit = p.on_quick_exit.reform(|_: MouseEvent| ());
+    let conflicts = p.ctx.sync.open_conflicts;
+    let sync_label = if conflicts > 0 {
+        format!("Sync ({conflicts} to review)")
+    } else {
+        "Sync".to_owned()
+    };
     html! {
-        <section aria-labelledby="caseload-title">
-            <header>
-                <h1 id="caseload-title">{ "Caseload" }</h1>
-                <button class="quick-exit" onclick={lock}>{ "Lock" }</button>
-            </header>
-            <table>
-                <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Flags" }</th></tr></thead>
-                <tbody>
-                    { for props.rows.iter().map(|r| html! {
-                        <tr key={r.case_id.clone()}>
-                            <td>{ r.preferred_name.clone().map_or(r.full_name.clone(), |p| format!("{} ({p})", r.full_name)) }</td>
-                            <td>{ r.risk_level.clone().unwrap_or_else(|| "-".into()) }</td>
-                            <td>{ r.open_flags }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        </section>
+        <header class="bar">
+            <span class="brand">{ "Waymark" }</span>
+            <nav aria-label="Main">
+                <ul>
+                    { link(Screen::Caseload, "Caseload") }
+                    { link(Screen::Agenda, "Agenda") }
+                    { link(Screen::Sync, &sync_label) }
+                    { link(Screen::Settings, "Settings") }
+                </ul>
+            </nav>
+            <sync::StatusLine state={p.ctx.sync.clone()} />
+            <span class="who">{ p.ctx.user.clone() }</span>
+            <button id="quick-exit" class="quick-exit" onclick={exit}
+                title={format!("Hide everything and lock ({QUICK_EXIT_KEY})")}>
+                { format!("Quick exit ({QUICK_EXIT_KEY})") }
+            </button>
+        </header>
     }
+}
+
+/// Moves keyboard focus to a screen's heading when it opens.
+#[hook]
+pub fn use_focus_heading(id: &'static str) {
+    use_effect_with((), move |_| form::focus(id));
 }

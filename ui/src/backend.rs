@@ -1,8 +1,10 @@
 //! The one boundary between the UI and the backend: every call into the
 //! Tauri shell goes through here, so screens never touch IPC. Errors come
-//! back as the core's plain-language message.
+//! back as a `Problem`: the field it concerns (if any) and plain words.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -11,20 +13,79 @@ extern "C" {
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
-async fn call<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, String> {
-    let args = serde_wasm_bindgen::to_value(args).map_err(|e| e.to_string())?;
-    match invoke(cmd, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string()),
-        Err(e) => Err(e
-            .as_string()
-            .unwrap_or_else(|| "the app could not do that".into())),
+/// What went wrong, in words for the person, next to `field` when known.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Problem {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn plain(message: impl Into<String>) -> Self {
+        Problem {
+            field: None,
+            message: message.into(),
+        }
+    }
+    /// The message for `field`, if this problem is about it.
+    pub fn about(&self, field: &str) -> Option<String> {
+        (self.field.as_deref() == Some(field)).then(|| self.message.clone())
     }
 }
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{}: {}", field.replace('_', " "), self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+pub type Answer<T> = Result<T, Problem>;
+
+async fn call<R: DeserializeOwned>(cmd: &str, args: Value) -> Answer<R> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args
+        .serialize(&serializer)
+        .map_err(|e| Problem::plain(e.to_string()))?;
+    match invoke(cmd, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| Problem::plain(format!("the app sent something unexpected: {e}"))),
+        Err(e) => Err(
+            serde_wasm_bindgen::from_value::<Problem>(e.clone()).unwrap_or_else(|_| {
+                Problem::plain(
+                    e.as_string()
+                        .unwrap_or_else(|| "the app could not do that".into()),
+                )
+            }),
+        ),
+    }
+}
+
+// --- Types the screens show (only the fields they use) -----------------------
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoreStatus {
     pub exists: bool,
     pub unlocked_as: Option<String>,
+    pub role: Option<String>,
+    pub demo: Option<DemoHint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DemoHint {
+    pub server: String,
+    pub worker: String,
+    pub supervisor: String,
+    pub passphrase: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaseloadPage {
+    pub total: usize,
+    pub offset: usize,
+    pub entries: Vec<CaseRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -32,31 +93,619 @@ pub struct CaseRow {
     pub case_id: String,
     pub full_name: String,
     pub preferred_name: Option<String>,
+    pub keyworker: Option<String>,
     pub risk_level: Option<String>,
     pub open_flags: i64,
+    pub days_since_contact: Option<i64>,
+    pub next_appointment_at: Option<String>,
+    pub next_review_on: Option<String>,
+    pub review_overdue: bool,
 }
 
-#[derive(Serialize)]
-struct Nothing {}
-
-#[derive(Serialize)]
-struct Credentials<'a> {
-    user: &'a str,
-    passphrase: &'a str,
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CaseloadFilter {
+    pub risk_level: Option<String>,
+    pub overdue_review: bool,
+    pub no_contact_days: Option<i64>,
+    pub flagged: bool,
+    pub name: Option<String>,
 }
 
-pub async fn store_status() -> Result<StoreStatus, String> {
-    call("store_status", &Nothing {}).await
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SearchHit {
+    pub kind: String,
+    pub case_id: String,
+    pub record_id: String,
+    pub person_name: String,
+    pub snippet: String,
+    pub at: Option<String>,
 }
 
-pub async fn unlock(user: &str, passphrase: &str) -> Result<(), String> {
-    call("unlock", &Credentials { user, passphrase }).await
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SafeContact {
+    pub calls_safe: Option<bool>,
+    pub texts_safe: Option<bool>,
+    pub voicemail_safe: Option<bool>,
+    pub safe_times: Option<String>,
+    pub code_word: Option<String>,
+    pub instructions: Option<String>,
 }
 
-pub async fn lock() -> Result<(), String> {
-    call("lock", &Nothing {}).await
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub pronouns: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub safe_contact: SafeContact,
+    pub address_restricted: bool,
 }
 
-pub async fn caseload() -> Result<Vec<CaseRow>, String> {
-    call("caseload", &Nothing {}).await
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Episode {
+    pub programme: String,
+    pub keyworker: String,
+    pub status: String,
+    pub opened_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CaseView {
+    pub person: Person,
+    pub address_shown: Option<String>,
+    pub open_flags: Vec<Flag>,
+    pub episodes: Vec<Episode>,
+    pub risk_level: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct TimelineItem {
+    pub at: String,
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CasePage {
+    pub view: CaseView,
+    pub timeline: Vec<TimelineItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Note {
+    pub id: String,
+    pub occurred_at: String,
+    pub contact_type: String,
+    pub duration_minutes: Option<i64>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Amendment {
+    pub body: String,
+    pub reason: String,
+    pub amended_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct NoteHistory {
+    pub note: Note,
+    pub amendments: Vec<Amendment>,
+    pub current_body: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoteDraft {
+    pub body: String,
+    pub contact_type: Option<String>,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+    #[serde(skip_serializing)]
+    pub saved_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Goal {
+    pub id: String,
+    pub need_area: String,
+    pub description: String,
+    pub review_on: Option<String>,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct PlanAction {
+    pub id: String,
+    pub description: String,
+    pub owner: String,
+    pub due_on: Option<String>,
+    pub done_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Rating {
+    pub rating: i64,
+    pub rated_on: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct GoalView {
+    pub goal: Goal,
+    pub actions: Vec<PlanAction>,
+    pub ratings: Vec<Rating>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Appointment {
+    pub id: String,
+    pub case_id: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: Option<String>,
+    pub agency: String,
+    pub with_whom: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct AgendaEntry {
+    pub appointment: Appointment,
+    pub person_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Template {
+    pub key: String,
+    pub name: String,
+    pub definition: TemplateDefinition,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct TemplateDefinition {
+    pub description: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    pub answer: AnswerKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AnswerKind {
+    YesNo,
+    Scale { min: i64, max: i64 },
+    Choice { options: Vec<ChoiceOption> },
+    Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Prompt {
+    pub action: String,
+    pub agency: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ScoreResult {
+    pub score: i64,
+    pub level: String,
+    pub label: String,
+    pub prompts: Vec<Prompt>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct LiveScore {
+    pub result: ScoreResult,
+    pub unanswered: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Decision {
+    pub prompt_index: usize,
+    pub decision: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Assessment {
+    pub id: String,
+    pub template_key: String,
+    pub score: i64,
+    pub level: String,
+    pub prompts: Vec<Prompt>,
+    pub decisions: Vec<Decision>,
+    pub completed_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Referral {
+    pub id: String,
+    pub agency: String,
+    pub reason: String,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub made_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Flag {
+    pub id: String,
+    pub kind: String,
+    pub detail: Option<String>,
+    pub raised_at: String,
+    pub resolved_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Attachment {
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub added_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct OpenedAttachment {
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub data_base64: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct SyncState {
+    pub connected: bool,
+    pub server: Option<String>,
+    pub running: bool,
+    pub phase: Option<String>,
+    pub done: u64,
+    pub total: u64,
+    pub offline: bool,
+    pub last_error: Option<String>,
+    pub last_synced_ms: Option<i64>,
+    pub unsynced_changes: i64,
+    pub open_conflicts: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Conflict {
+    pub id: String,
+    pub kind: String,
+    pub field: String,
+    pub kept_value: Value,
+    pub lost_value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Side {
+    pub written_at: Option<String>,
+    pub by_this_device: bool,
+    pub device: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ConflictView {
+    pub conflict: Conflict,
+    pub case_name: Option<String>,
+    pub kept: Side,
+    pub other: Side,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub lock_minutes: u32,
+    pub language: String,
+}
+
+// --- Calls ----------------------------------------------------------------------
+
+pub async fn store_status() -> Answer<StoreStatus> {
+    call("store_status", json!({})).await
+}
+
+pub async fn unlock(user: &str, passphrase: &str) -> Answer<()> {
+    call("unlock", json!({ "user": user, "passphrase": passphrase })).await
+}
+
+pub async fn lock() -> Answer<()> {
+    call("lock", json!({})).await
+}
+
+pub async fn enrol(server: &str, user: &str, passphrase: &str) -> Answer<()> {
+    call(
+        "enrol",
+        json!({ "server": server, "user": user, "passphrase": passphrase }),
+    )
+    .await
+}
+
+pub async fn enrol_person(user: &str, passphrase: &str) -> Answer<()> {
+    call(
+        "enrol_person",
+        json!({ "user": user, "passphrase": passphrase }),
+    )
+    .await
+}
+
+pub async fn change_passphrase(current: &str, new: &str) -> Answer<()> {
+    call(
+        "change_passphrase",
+        json!({ "current": current, "new": new }),
+    )
+    .await
+}
+
+pub async fn settings() -> Answer<Settings> {
+    call("settings", json!({})).await
+}
+
+pub async fn save_settings(settings: &Settings) -> Answer<()> {
+    call("save_settings", json!({ "settings": settings })).await
+}
+
+pub async fn caseload(
+    filter: &CaseloadFilter,
+    mine: bool,
+    offset: usize,
+    limit: usize,
+) -> Answer<CaseloadPage> {
+    call(
+        "caseload",
+        json!({ "filter": filter, "mine": mine, "offset": offset, "limit": limit }),
+    )
+    .await
+}
+
+pub async fn search(query: &str) -> Answer<Vec<SearchHit>> {
+    call("search", json!({ "query": query })).await
+}
+
+/// `case` is a `NewCase`: { person: {...}, referral_source, programme }.
+pub async fn create_case(case: Value) -> Answer<String> {
+    call("create_case", json!({ "case": case })).await
+}
+
+pub async fn open_case(case_id: &str) -> Answer<CasePage> {
+    call("open_case", json!({ "caseId": case_id })).await
+}
+
+pub async fn reveal_address(case_id: &str) -> Answer<Option<String>> {
+    call("reveal_address", json!({ "caseId": case_id })).await
+}
+
+pub async fn add_note(note: Value) -> Answer<String> {
+    call("add_note", json!({ "note": note })).await
+}
+
+pub async fn amend_note(note_id: &str, body: &str, reason: &str) -> Answer<()> {
+    call(
+        "amend_note",
+        json!({ "noteId": note_id, "body": body, "reason": reason }),
+    )
+    .await
+}
+
+pub async fn note_history(note_id: &str) -> Answer<NoteHistory> {
+    call("note_history", json!({ "noteId": note_id })).await
+}
+
+pub async fn save_note_draft(case_id: &str, draft: &NoteDraft) -> Answer<String> {
+    call(
+        "save_note_draft",
+        json!({ "caseId": case_id, "draft": draft }),
+    )
+    .await
+}
+
+pub async fn note_draft(case_id: &str) -> Answer<Option<NoteDraft>> {
+    call("note_draft", json!({ "caseId": case_id })).await
+}
+
+pub async fn discard_note_draft(case_id: &str) -> Answer<()> {
+    call("discard_note_draft", json!({ "caseId": case_id })).await
+}
+
+pub async fn support_plan(case_id: &str) -> Answer<Vec<GoalView>> {
+    call("support_plan", json!({ "caseId": case_id })).await
+}
+
+pub async fn add_goal(goal: Value) -> Answer<String> {
+    call("add_goal", json!({ "goal": goal })).await
+}
+
+pub async fn add_plan_action(action: Value) -> Answer<String> {
+    call("add_plan_action", json!({ "action": action })).await
+}
+
+pub async fn complete_plan_action(action_id: &str) -> Answer<()> {
+    call("complete_plan_action", json!({ "actionId": action_id })).await
+}
+
+pub async fn rate_goal(goal_id: &str, rating: i64, comment: Option<String>) -> Answer<()> {
+    call(
+        "rate_goal",
+        json!({ "goalId": goal_id, "rating": rating, "comment": comment }),
+    )
+    .await
+}
+
+pub async fn agenda(span: &str) -> Answer<Vec<AgendaEntry>> {
+    call("agenda", json!({ "span": span })).await
+}
+
+pub async fn case_appointments(case_id: &str) -> Answer<Vec<Appointment>> {
+    call("case_appointments", json!({ "caseId": case_id })).await
+}
+
+pub async fn add_appointment(appointment: Value) -> Answer<String> {
+    call("add_appointment", json!({ "appointment": appointment })).await
+}
+
+pub async fn record_outcome(
+    appointment_id: &str,
+    outcome: &str,
+    note: Option<String>,
+) -> Answer<()> {
+    call(
+        "record_outcome",
+        json!({ "appointmentId": appointment_id, "outcome": outcome, "note": note }),
+    )
+    .await
+}
+
+pub async fn templates() -> Answer<Vec<Template>> {
+    call("templates", json!({})).await
+}
+
+pub async fn score_assessment(
+    template_key: &str,
+    answers: &BTreeMap<String, Value>,
+) -> Answer<LiveScore> {
+    call(
+        "score_assessment",
+        json!({ "templateKey": template_key, "answers": answers }),
+    )
+    .await
+}
+
+pub async fn complete_assessment(
+    case_id: &str,
+    template_key: &str,
+    answers: &BTreeMap<String, Value>,
+) -> Answer<Assessment> {
+    call(
+        "complete_assessment",
+        json!({ "assessment": { "case_id": case_id, "template_key": template_key,
+                "template_version": null, "answers": answers } }),
+    )
+    .await
+}
+
+pub async fn decide_prompt(
+    assessment_id: &str,
+    prompt_index: usize,
+    decision: &str,
+    reason: Option<String>,
+) -> Answer<Option<String>> {
+    call(
+        "decide_prompt",
+        json!({ "assessmentId": assessment_id, "promptIndex": prompt_index,
+                "decision": decision, "reason": reason }),
+    )
+    .await
+}
+
+pub async fn assessments(case_id: &str) -> Answer<Vec<Assessment>> {
+    call("assessments", json!({ "caseId": case_id })).await
+}
+
+pub async fn referrals(case_id: &str) -> Answer<Vec<Referral>> {
+    call("referrals", json!({ "caseId": case_id })).await
+}
+
+pub async fn add_referral(referral: Value) -> Answer<String> {
+    call("add_referral", json!({ "referral": referral })).await
+}
+
+pub async fn update_referral(
+    referral_id: &str,
+    status: &str,
+    outcome: Option<String>,
+) -> Answer<()> {
+    call(
+        "update_referral",
+        json!({ "referralId": referral_id, "status": status, "outcome": outcome }),
+    )
+    .await
+}
+
+pub async fn flags(case_id: &str) -> Answer<Vec<Flag>> {
+    call("flags", json!({ "caseId": case_id })).await
+}
+
+pub async fn raise_flag(case_id: &str, kind: &str, detail: Option<String>) -> Answer<()> {
+    call(
+        "raise_flag",
+        json!({ "caseId": case_id, "kind": kind, "detail": detail }),
+    )
+    .await
+}
+
+pub async fn resolve_flag(flag_id: &str) -> Answer<()> {
+    call("resolve_flag", json!({ "flagId": flag_id })).await
+}
+
+pub async fn attachments(case_id: &str) -> Answer<Vec<Attachment>> {
+    call("attachments", json!({ "caseId": case_id })).await
+}
+
+pub async fn add_attachment(
+    case_id: &str,
+    file_name: &str,
+    media_type: &str,
+    data_base64: String,
+) -> Answer<String> {
+    call(
+        "add_attachment",
+        json!({ "caseId": case_id, "fileName": file_name, "mediaType": media_type,
+                "dataBase64": data_base64 }),
+    )
+    .await
+}
+
+pub async fn open_attachment(attachment_id: &str) -> Answer<OpenedAttachment> {
+    call("open_attachment", json!({ "attachmentId": attachment_id })).await
+}
+
+pub async fn connect(server: &str, passphrase: &str) -> Answer<()> {
+    call(
+        "connect",
+        json!({ "form": { "server": server, "passphrase": passphrase } }),
+    )
+    .await
+}
+
+pub async fn sync_now() -> Answer<SyncState> {
+    call("sync_now", json!({})).await
+}
+
+pub async fn sync_status() -> Answer<SyncState> {
+    call("sync_status", json!({})).await
+}
+
+pub async fn conflicts() -> Answer<Vec<ConflictView>> {
+    call("conflicts", json!({})).await
+}
+
+pub async fn resolve_conflict(conflict_id: &str, pick: &str) -> Answer<()> {
+    call(
+        "resolve_conflict",
+        json!({ "conflictId": conflict_id, "pick": pick }),
+    )
+    .await
+}
+
+/// The closed vocabularies (contact types, agencies, ...) as the core lists them.
+pub type Vocab = BTreeMap<String, Vec<String>>;
+
+pub async fn vocabularies() -> Answer<Vocab> {
+    call("vocabularies", json!({})).await
 }

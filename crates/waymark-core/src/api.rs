@@ -183,6 +183,14 @@ pub struct NewPerson {
     pub consents: Vec<ConsentDecision>,
 }
 
+/// A new case from the app: the person and how they came to us.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewCase {
+    pub person: NewPerson,
+    pub referral_source: ReferralSource,
+    pub programme: String,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct NewEpisode {
     pub case_id: Uuid,
@@ -611,25 +619,30 @@ impl Session {
 
     pub fn add_person(&mut self, input: NewPerson) -> Result<Uuid> {
         let mut tx = self.begin()?;
-        let person = Person {
-            id: Uuid::new_v4(),
-            full_name: input.full_name.trim().to_owned(),
-            preferred_name: tidy(input.preferred_name),
-            date_of_birth: input.date_of_birth,
-            pronouns: tidy(input.pronouns),
-            phone: tidy(input.phone),
-            email: tidy(input.email),
-            safe_contact: input.safe_contact,
-            address: tidy(input.address),
-            address_restricted: input.address_restricted,
-            needs: input.needs,
-            consents: input.consents,
-            created_at: tx.now,
-            created_by: tx.user,
-        };
-        tx.put(&person)?;
+        let id = write_person(&mut tx, input)?;
         tx.commit()?;
-        Ok(person.id)
+        Ok(id)
+    }
+
+    /// Opens a new case as the app does: the person and their first episode,
+    /// with this person as keyworker, in one transaction.
+    pub fn create_case(&mut self, input: NewCase) -> Result<Uuid> {
+        let keyworker = self.user.name.clone();
+        let mut tx = self.begin()?;
+        let case_id = write_person(&mut tx, input.person)?;
+        let opened_on = tx.now.date_naive();
+        write_episode(
+            &mut tx,
+            NewEpisode {
+                case_id,
+                referral_source: input.referral_source,
+                programme: input.programme,
+                keyworker,
+                opened_on,
+            },
+        )?;
+        tx.commit()?;
+        Ok(case_id)
     }
 
     /// Saves an edited person; who created the case and when cannot change.
@@ -667,21 +680,9 @@ impl Session {
 
     pub fn add_episode(&mut self, input: NewEpisode) -> Result<Uuid> {
         let mut tx = self.begin()?;
-        require_case(&tx.tx, input.case_id)?;
-        let episode = Episode {
-            id: record::new_record_id(),
-            case_id: input.case_id,
-            referral_source: input.referral_source,
-            programme: input.programme.trim().to_owned(),
-            keyworker: input.keyworker.trim().to_owned(),
-            status: EpisodeStatus::Open,
-            opened_on: input.opened_on,
-            closed_on: None,
-            closure_reason: None,
-        };
-        tx.put(&episode)?;
+        let id = write_episode(&mut tx, input)?;
         tx.commit()?;
-        Ok(episode.id)
+        Ok(id)
     }
 
     pub fn close_episode(
@@ -1037,6 +1038,16 @@ impl Session {
         }
         tx.put(&r)?;
         tx.commit()
+    }
+
+    /// A case's appointments, latest first.
+    pub fn appointments(&self, case_id: Uuid) -> Result<Vec<Appointment>> {
+        require_case(&self.conn, case_id)?;
+        record::list(
+            &self.conn,
+            "case_id = ?1 ORDER BY starts_at DESC",
+            &[&case_id.to_string()],
+        )
     }
 
     pub fn referrals(&self, case_id: Uuid) -> Result<Vec<Referral>> {
@@ -1587,6 +1598,44 @@ impl Session {
     ) -> Result<crate::demo::DemoReport> {
         crate::demo::generate(self, options, progress)
     }
+}
+
+fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
+    let person = Person {
+        id: Uuid::new_v4(),
+        full_name: input.full_name.trim().to_owned(),
+        preferred_name: tidy(input.preferred_name),
+        date_of_birth: input.date_of_birth,
+        pronouns: tidy(input.pronouns),
+        phone: tidy(input.phone),
+        email: tidy(input.email),
+        safe_contact: input.safe_contact,
+        address: tidy(input.address),
+        address_restricted: input.address_restricted,
+        needs: input.needs,
+        consents: input.consents,
+        created_at: tx.now,
+        created_by: tx.user,
+    };
+    tx.put(&person)?;
+    Ok(person.id)
+}
+
+fn write_episode(tx: &mut Tx, input: NewEpisode) -> Result<Uuid> {
+    require_case(&tx.tx, input.case_id)?;
+    let episode = Episode {
+        id: record::new_record_id(),
+        case_id: input.case_id,
+        referral_source: input.referral_source,
+        programme: input.programme.trim().to_owned(),
+        keyworker: input.keyworker.trim().to_owned(),
+        status: EpisodeStatus::Open,
+        opened_on: input.opened_on,
+        closed_on: None,
+        closure_reason: None,
+    };
+    tx.put(&episode)?;
+    Ok(episode.id)
 }
 
 pub(crate) fn write_note(tx: &mut Tx, input: NewNote) -> Result<Uuid> {

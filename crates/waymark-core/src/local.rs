@@ -7,6 +7,7 @@ use crate::assessment::{Answer, ScoreResult};
 use crate::domain::ContactType;
 use crate::error::{Error, Result};
 use crate::queries::{CaseloadEntry, CaseloadFilter};
+use crate::sync::Keep;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -85,6 +86,50 @@ pub struct LiveScore {
     pub result: ScoreResult,
     /// Question ids still to answer before it can be saved.
     pub unanswered: Vec<String>,
+}
+
+/// A conflict as the review screen shows it: both values, when each was
+/// written and whether by this device.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConflictView {
+    pub conflict: crate::sync::Conflict,
+    pub case_name: Option<String>,
+    pub kept: Side,
+    pub other: Side,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Side {
+    pub written_at: Option<DateTime<Utc>>,
+    pub by_this_device: bool,
+    /// The writing device, shortened for people to compare.
+    pub device: String,
+}
+
+/// Which value of a conflict to keep, as the review screen shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pick {
+    /// The value shown now (the later stamp).
+    Shown,
+    /// The other value.
+    Other,
+}
+
+/// When and where a field's stamp says it was written. Pure.
+pub fn side_of(stamp: &str, this_device: Uuid) -> Side {
+    match stamp.parse::<crate::hlc::Stamp>() {
+        Ok(s) => Side {
+            written_at: DateTime::from_timestamp_millis(s.clock.wall_ms as i64),
+            by_this_device: s.device == this_device,
+            device: s.device.simple().to_string()[..8].to_owned(),
+        },
+        Err(_) => Side {
+            written_at: None,
+            by_this_device: false,
+            device: "unknown".into(),
+        },
+    }
 }
 
 const NOTE_DRAFT: &str = "note";
@@ -259,6 +304,48 @@ impl Session {
         })
     }
 
+    /// Conflicts for the review screen, open ones unless `all`.
+    pub fn conflict_views(&self, all: bool) -> Result<Vec<ConflictView>> {
+        let me = self.device_id();
+        let mut name = self.connection().prepare_cached(
+            "SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1",
+        )?;
+        self.conflicts(!all)?
+            .into_iter()
+            .map(|c| {
+                let case_name = match c.case_id {
+                    Some(id) => name.query_row([id.to_string()], |r| r.get(0)).optional()?,
+                    None => None,
+                };
+                Ok(ConflictView {
+                    kept: side_of(&c.kept_clock, me),
+                    other: side_of(&c.lost_clock, me),
+                    case_name,
+                    conflict: c,
+                })
+            })
+            .collect()
+    }
+
+    /// Settles a conflict by the value the person picked on the review
+    /// screen: the one shown (kept) or the other.
+    pub fn settle_conflict(&mut self, id: Uuid, pick: Pick) -> Result<()> {
+        let conflict = self
+            .conflicts(false)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(Error::NotFound {
+                what: "conflict",
+                id: id.to_string(),
+            })?;
+        let other_is_mine = side_of(&conflict.lost_clock, self.device_id()).by_this_device;
+        let keep = match (pick, other_is_mine) {
+            (Pick::Shown, false) | (Pick::Other, true) => Keep::Mine,
+            (Pick::Shown, true) | (Pick::Other, false) => Keep::Theirs,
+        };
+        self.resolve_conflict(id, keep)
+    }
+
     /// Reminders due now, as the words to show (times only). Each
     /// appointment's reminder is returned once per device.
     pub fn take_due_reminders(&mut self, at: DateTime<Utc>) -> Result<Option<String>> {
@@ -328,8 +415,10 @@ mod tests {
 
     #[test]
     fn settings_outside_their_range_are_refused_by_name() {
-        let mut s = Settings::default();
-        s.lock_minutes = 0;
+        let mut s = Settings {
+            lock_minutes: 0,
+            ..Default::default()
+        };
         assert!(s
             .check()
             .unwrap_err()
@@ -338,6 +427,21 @@ mod tests {
         s.lock_minutes = 10;
         s.language = "cy".into();
         assert!(s.check().unwrap_err().to_string().starts_with("language:"));
+    }
+
+    #[test]
+    fn a_stamp_tells_when_and_which_device_wrote_it() {
+        let d = Uuid::new_v4();
+        let stamp = format!("{:012x}.{:08x}.{}", 1_700_000_000_000u64, 3, d.simple());
+        let side = side_of(&stamp, d);
+        assert!(side.by_this_device);
+        assert_eq!(
+            side.written_at.unwrap().timestamp_millis(),
+            1_700_000_000_000
+        );
+        assert_eq!(side.device, d.simple().to_string()[..8]);
+        assert!(!side_of(&stamp, Uuid::nil()).by_this_device);
+        assert_eq!(side_of("junk", d).device, "unknown");
     }
 
     proptest! {

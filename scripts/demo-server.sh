@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A local sync server with a demo organisation, for the run command and the
+# end-to-end tests:   scripts/demo-server.sh DIR [BIN_DIR]
+# First time: an organisation "Demo" with team "Outreach", a caseworker
+# (demo-worker) and a supervisor (demo-supervisor), passphrase
+# "demo passphrase", and 40 plainly fictional cases pushed as the worker's.
+# Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
+# DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
+set -euo pipefail
+DIR=$1
+BIN=${2:-target/release}
+mkdir -p "$DIR"
+DB="$DIR/server.db"
+PASS="demo passphrase"
+server() { "$BIN/waymark-server" --db "$DB" "$@"; }
+
+if [ ! -f "$DB" ]; then
+    server migrate >/dev/null
+    server admin create-org --name Demo >/dev/null
+    server admin add-team --org Demo --name Outreach >/dev/null
+    WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-worker --role worker --team Outreach >/dev/null
+    WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-supervisor --role supervisor --team Outreach >/dev/null
+    SEED_CASES=${WAYMARK_DEMO_CASES:-40}
+fi
+
+if [ -f "$DIR/server.pid" ] && kill -0 "$(cat "$DIR/server.pid")" 2>/dev/null; then
+    kill "$(cat "$DIR/server.pid")" && sleep 0.3
+fi
+# The same port every time: stores keep the server's address.
+[ -f "$DIR/port" ] || python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' >"$DIR/port"
+PORT=$(cat "$DIR/port")
+# Not through the function: $! must be the server itself, to stop it.
+"$BIN/waymark-server" --db "$DB" serve --listen "127.0.0.1:$PORT" >"$DIR/server.log" 2>&1 &
+echo $! >"$DIR/server.pid"
+URL="http://127.0.0.1:$PORT"
+for _ in $(seq 1 50); do
+    grep -q "listening on" "$DIR/server.log" 2>/dev/null && break
+    sleep 0.1
+done
+
+if [ -n "${SEED_CASES:-}" ]; then
+    # The demo worker's cases, written on a seed store and pushed.
+    SEED="$DIR/seed-store"
+    rm -rf "$SEED"
+    export WAYMARK_PASSPHRASE="$PASS"
+    "$BIN/waymark" --store "$SEED" init --user demo-worker >/dev/null
+    "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker >/dev/null
+    "$BIN/waymark" --store "$SEED" login --server "$URL" --device-label "demo seed" >/dev/null
+    "$BIN/waymark" --store "$SEED" sync >/dev/null
+    rm -rf "$SEED"
+fi
+
+cat >"$DIR/env" <<ENV
+export WAYMARK_DEMO_SERVER=$URL
+export WAYMARK_DEMO_WORKER=demo-worker
+export WAYMARK_DEMO_SUPERVISOR=demo-supervisor
+export WAYMARK_DEMO_PASSPHRASE="$PASS"
+ENV
+echo "$URL"

@@ -1,0 +1,549 @@
+//! A case: the header (flags, safe-contact instructions, the masked
+//! address), its sections, the timeline and notes; and the new-case form.
+
+use crate::app::{Ctx, Screen};
+use crate::backend::{self, CasePage as Page, NoteDraft, NoteHistory, Problem, TimelineItem};
+use crate::form::{self, Field, FormError, Kind};
+use crate::parts;
+use serde_json::json;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub ctx: Ctx,
+    pub id: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Section {
+    Timeline,
+    Notes,
+    Plan,
+    Appointments,
+    Assessments,
+    Referrals,
+    Attachments,
+}
+
+const SECTIONS: [(Section, &str); 7] = [
+    (Section::Timeline, "Timeline"),
+    (Section::Notes, "Notes"),
+    (Section::Plan, "Support plan"),
+    (Section::Appointments, "Appointments"),
+    (Section::Assessments, "Assessments"),
+    (Section::Referrals, "Referrals and flags"),
+    (Section::Attachments, "Attachments"),
+];
+
+#[function_component(CasePage)]
+pub fn case_page(p: &Props) -> Html {
+    let page = use_state(|| None::<Result<Page, Problem>>);
+    let section = use_state(|| Section::Notes);
+    let revealed = use_state(|| None::<String>);
+    let version = use_state(|| 0u32);
+    {
+        let (page, id) = (page.clone(), p.id.clone());
+        use_effect_with(*version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                page.set(Some(backend::open_case(&id).await));
+            });
+        });
+    }
+    let changed = {
+        let version = version.clone();
+        Callback::from(move |_: ()| version.set(*version + 1))
+    };
+    let reveal = {
+        let (revealed, id) = (revealed.clone(), p.id.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (revealed, id) = (revealed.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(a)) = backend::reveal_address(&id).await {
+                    revealed.set(Some(a));
+                }
+            });
+        })
+    };
+    let hide = {
+        let revealed = revealed.clone();
+        Callback::from(move |_: MouseEvent| revealed.set(None))
+    };
+    let back = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
+    let page = match &*page {
+        None => return html! { <p role="status">{ "Opening the case…" }</p> },
+        Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Ok(page)) => page.clone(),
+    };
+    let v = &page.view;
+    let person = &v.person;
+    let sc = &person.safe_contact;
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "not known",
+    };
+    let tab = |(s, label): (Section, &str)| {
+        let section = section.clone();
+        let current = *section == s;
+        html! {
+            <li><button class="tab" aria-current={current.then_some("true")}
+                onclick={Callback::from(move |_: MouseEvent| section.set(s))}>{ label.to_owned() }</button></li>
+        }
+    };
+    let id = p.id.clone();
+    html! {
+        <article aria-labelledby="case-title">
+            <button class="secondary back" onclick={back}>{ "← Caseload" }</button>
+            <header class="case-header">
+                <div>
+                    <h1 id="case-title" tabindex="-1">
+                        { person.preferred_name.clone().map_or(person.full_name.clone(), |pn| format!("{} ({pn})", person.full_name)) }
+                    </h1>
+                    <p class="meta">
+                        { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
+                        { person.date_of_birth.clone().map(|d| format!("born {d} · ")).unwrap_or_default() }
+                        { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
+                        { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), keyworker {}", e.programme, e.status, e.keyworker)) }
+                    </p>
+                    if !v.open_flags.is_empty() {
+                        <ul class="flags" aria-label="Safeguarding flags">
+                            { for v.open_flags.iter().map(|f| html! {
+                                <li class="flag">{ form::words(&f.kind) }{ f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default() }</li>
+                            }) }
+                        </ul>
+                    }
+                </div>
+                <section class="safe-contact" aria-labelledby="safe-title">
+                    <h2 id="safe-title">{ "Safe contact" }</h2>
+                    <p>{ format!("Calls: {} · Texts: {} · Voicemail: {}", yes_no(sc.calls_safe), yes_no(sc.texts_safe), yes_no(sc.voicemail_safe)) }</p>
+                    if let Some(t) = &sc.safe_times { <p>{ format!("Safe times: {t}") }</p> }
+                    if let Some(c) = &sc.code_word { <p>{ format!("Code word: {c}") }</p> }
+                    <p id="safe-instructions">{ sc.instructions.clone().unwrap_or_else(|| "No instructions recorded.".into()) }</p>
+                    <p>{ format!("Phone: {}", person.phone.clone().unwrap_or_else(|| "–".into())) }</p>
+                    <p>{ "Address: " }
+                        { match (&*revealed, &v.address_shown) {
+                            (Some(a), _) => html! { <>
+                                <span id="address">{ a.clone() }</span>{ " " }
+                                <button class="secondary" onclick={hide}>{ "Hide address" }</button>
+                            </> },
+                            (None, Some(shown)) if person.address_restricted => html! { <>
+                                <span id="address">{ shown.clone() }</span>{ " " }
+                                <button class="secondary" id="reveal-address" onclick={reveal}
+                                    title="Showing it is recorded in the audit trail">{ "Reveal (recorded)" }</button>
+                            </> },
+                            (None, Some(shown)) => html! { <span id="address">{ shown.clone() }</span> },
+                            (None, None) => html! { "–" },
+                        } }
+                    </p>
+                </section>
+            </header>
+            <nav aria-label="Case sections"><ul class="tabs">{ for SECTIONS.into_iter().map(tab) }</ul></nav>
+            <div class="section">
+                { match *section {
+                    Section::Timeline => html! { <Timeline items={page.timeline.clone()} /> },
+                    Section::Notes => html! { <Notes ctx={p.ctx.clone()} case_id={id} items={page.timeline.clone()} on_changed={changed} /> },
+                    Section::Plan => html! { <parts::Plan ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Appointments => html! { <parts::Appointments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Assessments => html! { <parts::Assessments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Referrals => html! { <parts::ReferralsAndFlags ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Attachments => html! { <parts::Attachments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                } }
+            </div>
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TimelineProps {
+    items: Vec<TimelineItem>,
+}
+
+#[function_component(Timeline)]
+fn timeline(p: &TimelineProps) -> Html {
+    html! {
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{ "Timeline" }</h2>
+            if p.items.is_empty() { <p>{ "Nothing recorded yet." }</p> }
+            <ol class="timeline">
+                { for p.items.iter().map(|i| html! {
+                    <li key={format!("{}{}", i.id, i.at)} class={classes!("kind", i.kind.clone())}>
+                        <span class="when">{ form::local_time(&i.at) }</span>
+                        <strong>{ form::words(&i.title) }</strong>
+                        if let Some(d) = &i.detail { <p class="detail">{ d.clone() }</p> }
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SectionProps {
+    pub ctx: Ctx,
+    pub case_id: String,
+    pub items: Vec<TimelineItem>,
+    pub on_changed: Callback<()>,
+}
+
+/// Writing a note, with the draft saved as you type; the notes so far, each
+/// amendable with a reason and its history on request.
+#[function_component(Notes)]
+fn notes(p: &SectionProps) -> Html {
+    let (body, contact, minutes, place) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let problem = use_state(|| None::<Problem>);
+    let draft_status = use_state(|| None::<String>);
+    let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let read = {
+        let (body, contact, minutes, place) = (
+            body.clone(),
+            contact.clone(),
+            minutes.clone(),
+            place.clone(),
+        );
+        move || NoteDraft {
+            body: form::value(&body),
+            contact_type: form::opt(form::value(&contact)),
+            duration_minutes: form::value(&minutes).trim().parse().ok(),
+            location: form::opt(form::value(&place)),
+            saved_at: None,
+        }
+    };
+    // Bring back this person's draft of this case.
+    {
+        let (body, contact, minutes, place, draft_status) = (
+            body.clone(),
+            contact.clone(),
+            minutes.clone(),
+            place.clone(),
+            draft_status.clone(),
+        );
+        let case_id = p.case_id.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(d)) = backend::note_draft(&case_id).await {
+                    form::set_value(&body, &d.body);
+                    if let Some(c) = &d.contact_type {
+                        form::set_value(&contact, c);
+                    }
+                    form::set_value(
+                        &minutes,
+                        &d.duration_minutes
+                            .map(|m| m.to_string())
+                            .unwrap_or_default(),
+                    );
+                    form::set_value(&place, &d.location.unwrap_or_default());
+                    draft_status.set(Some(format!(
+                        "Draft brought back (saved {})",
+                        d.saved_at
+                            .as_deref()
+                            .map(form::local_time)
+                            .unwrap_or_default()
+                    )));
+                }
+            });
+        });
+    }
+    // Save now (a timer fires this, and leaving the screen does too).
+    let save_draft = {
+        let (read, draft_status, case_id) = (read.clone(), draft_status.clone(), p.case_id.clone());
+        move || {
+            let draft = read();
+            let (draft_status, case_id) = (draft_status.clone(), case_id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let words = match backend::save_note_draft(&case_id, &draft).await {
+                    Ok(at) => format!("Draft saved {}", form::local_time(&at)),
+                    Err(e) => format!("Draft not saved: {e}"),
+                };
+                draft_status.set(Some(words));
+            });
+        }
+    };
+    let oninput = {
+        let (pending, save_draft) = (pending.clone(), save_draft.clone());
+        Callback::from(move |_: InputEvent| {
+            let save = save_draft.clone();
+            *pending.borrow_mut() = Some(gloo_timers::callback::Timeout::new(400, save));
+        })
+    };
+    {
+        // Leaving (quick exit included) saves what a timer had not yet.
+        let (pending, save_draft) = (pending.clone(), save_draft.clone());
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(t) = pending.borrow_mut().take() {
+                    t.cancel();
+                    save_draft();
+                }
+            }
+        });
+    }
+    let onsubmit = {
+        let (read, problem, draft_status, body, minutes, place) = (
+            read.clone(),
+            problem.clone(),
+            draft_status.clone(),
+            body.clone(),
+            minutes.clone(),
+            place.clone(),
+        );
+        let (case_id, changed, pending) =
+            (p.case_id.clone(), p.on_changed.clone(), pending.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(t) = pending.borrow_mut().take() {
+                t.cancel();
+            }
+            let d = read();
+            let note = json!({
+                "case_id": case_id, "body": d.body, "contact_type": d.contact_type,
+                "occurred_at": null, "duration_minutes": d.duration_minutes, "location": d.location,
+            });
+            let (problem, draft_status, changed) =
+                (problem.clone(), draft_status.clone(), changed.clone());
+            let (body, minutes, place) = (body.clone(), minutes.clone(), place.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::add_note(note).await {
+                    Ok(_) => {
+                        form::set_value(&body, "");
+                        form::set_value(&minutes, "");
+                        form::set_value(&place, "");
+                        problem.set(None);
+                        draft_status.set(Some("Note saved.".into()));
+                        changed.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let discard = {
+        let (body, minutes, place, draft_status, case_id, pending) = (
+            body.clone(),
+            minutes.clone(),
+            place.clone(),
+            draft_status.clone(),
+            p.case_id.clone(),
+            pending.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            if let Some(t) = pending.borrow_mut().take() {
+                t.cancel();
+            }
+            for r in [&body, &minutes, &place] {
+                form::set_value(r, "");
+            }
+            let (draft_status, case_id) = (draft_status.clone(), case_id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if backend::discard_note_draft(&case_id).await.is_ok() {
+                    draft_status.set(Some("Draft discarded.".into()));
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    let notes: Vec<&TimelineItem> = p.items.iter().filter(|i| i.kind == "note").collect();
+    html! {
+        <section aria-labelledby="notes-title">
+            <h2 id="notes-title">{ "Notes" }</h2>
+            <form class="note-form" onsubmit={onsubmit} aria-label="Write a note">
+                <div class="row">
+                    <Field name="contact_type" label="Contact type" kind={p.ctx.choices("contact_type")} node={contact} problem={pr.clone()} required=true />
+                    <Field name="duration_minutes" label="Duration (minutes)" kind={Kind::Number} node={minutes} problem={pr.clone()} oninput={oninput.clone()} />
+                    <Field name="location" label="Where" node={place} problem={pr.clone()} oninput={oninput.clone()} />
+                </div>
+                <Field name="body" label="Note" kind={Kind::TextArea} node={body} problem={pr.clone()} required=true oninput={oninput}
+                    hint="Saved as a draft while you type; a draft survives locking and crashes." />
+                <p class="hint" role="status" id="draft-status">{ (*draft_status).clone().unwrap_or_default() }</p>
+                <FormError problem={pr} fields={vec!["contact_type", "duration_minutes", "location", "body"]} />
+                <button type="submit" id="save-note">{ "Save note" }</button>
+                { " " }
+                <button type="button" class="secondary" onclick={discard}>{ "Discard draft" }</button>
+            </form>
+            <h3>{ format!("Notes so far ({})", notes.len()) }</h3>
+            <ol class="notes">
+                { for notes.into_iter().map(|n| html! {
+                    <NoteItem key={n.id.clone()} item={n.clone()} on_changed={p.on_changed.clone()} />
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NoteItemProps {
+    item: TimelineItem,
+    on_changed: Callback<()>,
+}
+
+#[function_component(NoteItem)]
+fn note_item(p: &NoteItemProps) -> Html {
+    let amending = use_state(|| false);
+    let history = use_state(|| None::<NoteHistory>);
+    let problem = use_state(|| None::<Problem>);
+    let (body, reason) = (use_node_ref(), use_node_ref());
+    let id = p.item.id.clone();
+    let toggle_amend = {
+        let amending = amending.clone();
+        Callback::from(move |_: MouseEvent| amending.set(!*amending))
+    };
+    let show_history = {
+        let (history, id) = (history.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| {
+            if history.is_some() {
+                history.set(None);
+                return;
+            }
+            let (history, id) = (history.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(h) = backend::note_history(&id).await {
+                    history.set(Some(h));
+                }
+            });
+        })
+    };
+    let onsubmit = {
+        let (body, reason, problem, amending, changed, id) = (
+            body.clone(),
+            reason.clone(),
+            problem.clone(),
+            amending.clone(),
+            p.on_changed.clone(),
+            id.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (b, r) = (form::value(&body), form::value(&reason));
+            let (problem, amending, changed, id) = (
+                problem.clone(),
+                amending.clone(),
+                changed.clone(),
+                id.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::amend_note(&id, &b, &r).await {
+                    Ok(()) => {
+                        amending.set(false);
+                        changed.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let body_id = format!("amend-body-{}", &id[..8]);
+    let reason_id = format!("amend-reason-{}", &id[..8]);
+    let pr = (*problem).clone();
+    html! {
+        <li class="note">
+            <p class="when">{ form::local_time(&p.item.at) }{ " · " }{ form::words(&p.item.title) }</p>
+            <p class="note-body">{ p.item.detail.clone().unwrap_or_default() }</p>
+            <button class="secondary" onclick={toggle_amend} aria-expanded={(*amending).to_string()}>{ "Amend" }</button>
+            { " " }
+            <button class="secondary" onclick={show_history} aria-expanded={history.is_some().to_string()}>{ "History" }</button>
+            if *amending {
+                <form onsubmit={onsubmit} aria-label="Amend this note">
+                    <Field name={body_id} label="Corrected note" kind={Kind::TextArea} node={body} required=true
+                        value={p.item.detail.clone().unwrap_or_default()} problem={pr.clone().map(|mut x| { if x.field.as_deref() == Some("body") { x.field = Some(format!("amend-body-{}", &id[..8])); } x })} />
+                    <Field name={reason_id} label="Reason for the change" node={reason} required=true
+                        problem={pr.clone().map(|mut x| { if x.field.as_deref() == Some("reason") { x.field = Some(format!("amend-reason-{}", &id[..8])); } x })} />
+                    <FormError problem={pr} fields={vec!["body", "reason"]} />
+                    <button type="submit">{ "Save amendment" }</button>
+                </form>
+            }
+            if let Some(h) = &*history {
+                <ol class="history" aria-label="Versions of this note">
+                    <li>{ format!("Original ({}): {}", form::local_time(&h.note.occurred_at), h.note.body) }</li>
+                    { for h.amendments.iter().map(|a| html! {
+                        <li>{ format!("Amended {} — reason: {} — {}", form::local_time(&a.amended_at), a.reason, a.body) }</li>
+                    }) }
+                </ol>
+            }
+        </li>
+    }
+}
+
+/// Opening a new case: the person, how to contact them safely, how they
+/// came to us. One transaction in the core.
+#[function_component(NewCase)]
+pub fn new_case(p: &crate::caseload::Props) -> Html {
+    let refs: Vec<NodeRef> = (0..16).map(|_| NodeRef::default()).collect();
+    let refs = use_state(|| refs);
+    let problem = use_state(|| None::<Problem>);
+    crate::app::use_focus_heading("new-case-title");
+    let r = |i: usize| refs[i].clone();
+    let tri = Kind::Select(vec![
+        (String::new(), "Not known".into()),
+        ("true".into(), "Yes".into()),
+        ("false".into(), "No".into()),
+    ]);
+    let onsubmit = {
+        let (refs, problem, go) = (refs.clone(), problem.clone(), p.ctx.go.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v = |i: usize| form::value(&refs[i]);
+            let o = |i: usize| form::opt(v(i));
+            let b = |i: usize| match v(i).as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            };
+            let case = json!({
+                "person": {
+                    "full_name": v(0), "preferred_name": o(1), "pronouns": o(2), "date_of_birth": o(3),
+                    "phone": o(4), "email": o(5), "address": o(6), "address_restricted": form::checked(&refs[7]),
+                    "safe_contact": { "calls_safe": b(8), "texts_safe": b(9), "voicemail_safe": b(10),
+                        "safe_times": o(11), "code_word": o(12), "instructions": o(13) },
+                },
+                "referral_source": v(14), "programme": v(15),
+            });
+            let (problem, go) = (problem.clone(), go.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::create_case(case).await {
+                    Ok(id) => go.emit(Screen::Case { id }),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    let cancel = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
+    html! {
+        <section aria-labelledby="new-case-title">
+            <h1 id="new-case-title" tabindex="-1">{ "New case" }</h1>
+            <form onsubmit={onsubmit} aria-labelledby="new-case-title">
+                <fieldset><legend>{ "The person" }</legend>
+                    <Field name="full_name" label="Full name" node={r(0)} problem={pr.clone()} required=true />
+                    <Field name="preferred_name" label="Preferred name" node={r(1)} problem={pr.clone()} />
+                    <Field name="pronouns" label="Pronouns" node={r(2)} problem={pr.clone()} />
+                    <Field name="date_of_birth" label="Date of birth" kind={Kind::Date} node={r(3)} problem={pr.clone()} />
+                    <Field name="phone" label="Phone" node={r(4)} problem={pr.clone()} />
+                    <Field name="email" label="Email" node={r(5)} problem={pr.clone()} />
+                    <Field name="address" label="Address" kind={Kind::TextArea} node={r(6)} problem={pr.clone()} />
+                    <div class="checks"><label><input id="address_restricted" type="checkbox" ref={r(7)} />
+                        { " Restricted address (a refuge, or secret): shown masked; revealing it is recorded" }</label></div>
+                </fieldset>
+                <fieldset><legend>{ "Safe contact" }</legend>
+                    <Field name="calls_safe" label="Safe to call?" kind={tri.clone()} node={r(8)} problem={pr.clone()} />
+                    <Field name="texts_safe" label="Safe to text?" kind={tri.clone()} node={r(9)} problem={pr.clone()} />
+                    <Field name="voicemail_safe" label="Safe to leave voicemail?" kind={tri} node={r(10)} problem={pr.clone()} />
+                    <Field name="safe_times" label="Safe times" node={r(11)} problem={pr.clone()} />
+                    <Field name="code_word" label="Code word" node={r(12)} problem={pr.clone()} />
+                    <Field name="instructions" label="Safe-contact instructions" kind={Kind::TextArea} node={r(13)} problem={pr.clone()}
+                        also={vec!["safe_contact.instructions"]} />
+                </fieldset>
+                <Field name="referral_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={r(14)} problem={pr.clone()} />
+                <Field name="programme" label="Programme" node={r(15)} problem={pr.clone()} required=true value="Women's support" />
+                <FormError problem={pr} fields={vec!["full_name", "preferred_name", "pronouns", "date_of_birth", "phone", "email", "address",
+                    "calls_safe", "texts_safe", "voicemail_safe", "safe_times", "code_word", "instructions", "safe_contact.instructions", "referral_source", "programme"]} />
+                <button type="submit" id="create-case">{ "Open the case" }</button>
+                { " " }
+                <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,205 @@
+//! The caseload: my cases or my team's, search as you type, filters, most
+//! in need of attention first, a page at a time.
+
+use crate::app::{Ctx, Screen};
+use crate::backend::{self, CaseRow, CaseloadFilter, Problem, SearchHit};
+use crate::form;
+use yew::prelude::*;
+
+const PAGE: usize = 50;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub ctx: Ctx,
+}
+
+#[function_component(Caseload)]
+pub fn caseload(p: &Props) -> Html {
+    let filter = use_state(CaseloadFilter::default);
+    let mine = use_state(|| false);
+    let rows = use_state(Vec::<CaseRow>::new);
+    let total = use_state(|| None::<usize>);
+    let hits = use_state(Vec::<SearchHit>::new);
+    let problem = use_state(|| None::<Problem>);
+    let (query, risk, overdue, silent, flagged, mine_box) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+
+    // Reload the first page whenever the filter or the scope changes.
+    {
+        let (rows, total, problem, hits) =
+            (rows.clone(), total.clone(), problem.clone(), hits.clone());
+        use_effect_with(((*filter).clone(), *mine), move |(f, mine)| {
+            let (f, mine) = (f.clone(), *mine);
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::caseload(&f, mine, 0, PAGE).await {
+                    Ok(page) => {
+                        total.set(Some(page.total));
+                        rows.set(page.entries);
+                        problem.set(None);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+                // Words anywhere in notes, for the same query.
+                match f.name.as_deref().filter(|q| q.trim().chars().count() >= 2) {
+                    Some(q) => hits.set(backend::search(q).await.unwrap_or_default()),
+                    None => hits.set(Vec::new()),
+                }
+            });
+            || ()
+        });
+    }
+    let read_filter = {
+        let (filter, mine) = (filter.clone(), mine.clone());
+        let (query, risk, overdue, silent, flagged, mine_box) = (
+            query.clone(),
+            risk.clone(),
+            overdue.clone(),
+            silent.clone(),
+            flagged.clone(),
+            mine_box.clone(),
+        );
+        Callback::from(move |_: ()| {
+            filter.set(CaseloadFilter {
+                name: form::opt(form::value(&query)),
+                risk_level: form::opt(form::value(&risk)),
+                overdue_review: form::checked(&overdue),
+                no_contact_days: form::value(&silent).trim().parse().ok(),
+                flagged: form::checked(&flagged),
+            });
+            mine.set(form::checked(&mine_box));
+        })
+    };
+    let on_input = read_filter.reform(|_: InputEvent| ());
+    let on_change = read_filter.reform(|_: Event| ());
+    let more = {
+        let (rows, filter, mine, problem) =
+            (rows.clone(), filter.clone(), mine.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (rows, f, mine, problem) =
+                (rows.clone(), (*filter).clone(), *mine, problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::caseload(&f, mine, rows.len(), PAGE).await {
+                    Ok(page) => {
+                        let mut all = (*rows).clone();
+                        all.extend(page.entries);
+                        rows.set(all);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let open = |id: String| {
+        p.ctx
+            .go
+            .reform(move |_: MouseEvent| Screen::Case { id: id.clone() })
+    };
+    let new_case = p.ctx.go.reform(|_: MouseEvent| Screen::NewCase);
+    let shown = rows.len();
+    html! {
+        <section aria-labelledby="caseload-title">
+            <div class="title-row">
+                <h1 id="caseload-title">{ "Caseload" }</h1>
+                <button id="new-case" onclick={new_case}>{ "New case" }</button>
+            </div>
+            <form class="filters" role="search" aria-label="Find and filter cases" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <div class="field">
+                    <label for="search">{ "Search names and notes" }</label>
+                    <input id="search" type="search" ref={query} oninput={on_input.clone()} autocomplete="off" />
+                </div>
+                <div class="field">
+                    <label for="risk">{ "Risk level" }</label>
+                    <select id="risk" ref={risk} onchange={on_change.clone()}>
+                        <option value="">{ "Any" }</option>
+                        <option value="high">{ "High" }</option>
+                        <option value="medium">{ "Medium" }</option>
+                        <option value="standard">{ "Standard" }</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="silent">{ "No contact in at least (days)" }</label>
+                    <input id="silent" type="number" min="0" ref={silent} oninput={on_input.clone()} />
+                </div>
+                <div class="checks">
+                    <label><input id="overdue" type="checkbox" ref={overdue} onchange={on_change.clone()} />{ " Review overdue" }</label>
+                    <label><input id="flagged" type="checkbox" ref={flagged} onchange={on_change.clone()} />{ " Has open flags" }</label>
+                    <label><input id="mine" type="checkbox" ref={mine_box} onchange={on_change} />{ " Only my cases" }</label>
+                </div>
+            </form>
+            if let Some(e) = &*problem { <p class="error" role="alert">{ e.to_string() }</p> }
+            <p role="status" id="caseload-count">{ match *total {
+                Some(t) => format!("{t} cases, most in need of attention first (showing {shown})"),
+                None => "Loading…".to_owned(),
+            } }</p>
+            <table class="caseload">
+                <caption class="visually-hidden">{ "Cases" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Name" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Flags" }</th>
+                    <th scope="col">{ "Last contact" }</th><th scope="col">{ "Next appointment" }</th><th scope="col">{ "Review" }</th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|r| html! {
+                        <tr key={r.case_id.clone()}>
+                            <td><button class="link" onclick={open(r.case_id.clone())}>
+                                { r.preferred_name.clone().map_or(r.full_name.clone(), |pn| format!("{} ({pn})", r.full_name)) }
+                            </button></td>
+                            <td>{ risk_badge(r.risk_level.as_deref()) }</td>
+                            <td>{ if r.open_flags > 0 { r.open_flags.to_string() } else { "–".into() } }</td>
+                            <td>{ match r.days_since_contact { Some(0) => "today".into(), Some(d) => format!("{d} days ago"), None => "never".into() } }</td>
+                            <td>{ r.next_appointment_at.as_deref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
+                            <td>{ match (&r.next_review_on, r.review_overdue) {
+                                (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({d})") }</span> },
+                                (Some(d), false) => html! { { d.clone() } },
+                                (None, _) => html! { "–" },
+                            } }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if total.is_some_and(|t| t > shown) {
+                <button class="secondary" onclick={more}>{ "Show more" }</button>
+            }
+            if !hits.is_empty() {
+                <section aria-labelledby="hits-title" class="hits">
+                    <h2 id="hits-title">{ "Found in records" }</h2>
+                    <ul>
+                        { for hits.iter().map(|h| html! {
+                            <li key={h.record_id.clone()}>
+                                <button class="link" onclick={open(h.case_id.clone())}>{ format!("{} — {}", h.person_name, form::words(&h.kind)) }</button>
+                                <p class="snippet">{ snippet(&h.snippet) }</p>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+        </section>
+    }
+}
+
+pub fn risk_badge(level: Option<&str>) -> Html {
+    match level {
+        Some(l) => {
+            html! { <span class={classes!("risk", format!("risk-{l}"))}>{ form::words(l) }</span> }
+        }
+        None => html! { <span class="risk">{ "Not assessed" }</span> },
+    }
+}
+
+/// Search snippets mark matches between « and »: show them as <mark>.
+fn snippet(text: &str) -> Html {
+    let mut out = Vec::new();
+    for (i, part) in text.split(['«', '»']).enumerate() {
+        if i % 2 == 1 {
+            out.push(html! { <mark>{ part.to_owned() }</mark> });
+        } else {
+            out.push(html! { { part.to_owned() } });
+        }
+    }
+    out.into_iter().collect::<Html>()
+}

@@ -1,0 +1,944 @@
+//! The sections of a case page besides notes: support plan (with the
+//! ratings chart), appointments, assessments, referrals and flags,
+//! attachments.
+
+use crate::app::Ctx;
+use crate::backend::{self, *};
+use crate::form::{self, Field, FormError, Kind};
+use base64::Engine;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PartProps {
+    pub ctx: Ctx,
+    pub case_id: String,
+    pub on_changed: Callback<()>,
+}
+
+/// Loads `T` for the case, again whenever `version` moves.
+#[hook]
+fn use_loaded<T, F, Fut>(case_id: &str, version: u32, load: F) -> UseStateHandle<Option<Answer<T>>>
+where
+    T: 'static,
+    F: Fn(String) -> Fut + 'static,
+    Fut: std::future::Future<Output = Answer<T>> + 'static,
+{
+    let data = use_state(|| None);
+    {
+        let (data, id) = (data.clone(), case_id.to_owned());
+        use_effect_with(version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move { data.set(Some(load(id).await)) });
+        });
+    }
+    data
+}
+
+fn loaded<T>(data: &Option<Answer<T>>, show: impl FnOnce(&T) -> Html) -> Html {
+    match data {
+        None => html! { <p role="status">{ "Loading…" }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Ok(d)) => show(d),
+    }
+}
+
+/// A form's submit: `send` the values, then reset and reload, or show the problem.
+fn submitter<Fut>(
+    problem: UseStateHandle<Option<Problem>>,
+    version: UseStateHandle<u32>,
+    changed: Callback<()>,
+    send: impl Fn() -> Fut + 'static,
+) -> Callback<SubmitEvent>
+where
+    Fut: std::future::Future<Output = Answer<()>> + 'static,
+{
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let form_el = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+        let (problem, version, changed) = (problem.clone(), version.clone(), changed.clone());
+        let fut = send();
+        wasm_bindgen_futures::spawn_local(async move {
+            match fut.await {
+                Ok(()) => {
+                    problem.set(None);
+                    if let Some(f) = form_el {
+                        f.reset();
+                    }
+                    version.set(*version + 1);
+                    changed.emit(());
+                }
+                Err(e) => problem.set(Some(e)),
+            }
+        });
+    })
+}
+
+// --- Support plan ---------------------------------------------------------------------
+
+#[function_component(Plan)]
+pub fn plan(p: &PartProps) -> Html {
+    let version = use_state(|| 0u32);
+    let goals = use_loaded(&p.case_id, *version, |id| async move {
+        backend::support_plan(&id).await
+    });
+    let problem = use_state(|| None::<Problem>);
+    let (need, description, review) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let add_goal = {
+        let (need, description, review, case_id) = (
+            need.clone(),
+            description.clone(),
+            review.clone(),
+            p.case_id.clone(),
+        );
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let goal = json!({ "case_id": case_id, "need_area": form::value(&need),
+                "description": form::value(&description), "review_on": form::opt(form::value(&review)) });
+                async move { backend::add_goal(goal).await.map(|_| ()) }
+            },
+        )
+    };
+    let pr = (*problem).clone();
+    html! {
+        <section aria-labelledby="plan-title">
+            <h2 id="plan-title">{ "Support plan" }</h2>
+            { loaded(&goals, |goals: &Vec<GoalView>| html! {
+                <>
+                    if goals.is_empty() { <p>{ "No goals yet." }</p> }
+                    { for goals.iter().map(|g| html! {
+                        <GoalCard key={g.goal.id.clone()} goal={g.clone()} ctx={p.ctx.clone()} on_changed={
+                            let version = version.clone();
+                            Callback::from(move |_| version.set(*version + 1))
+                        } />
+                    }) }
+                </>
+            }) }
+            <form onsubmit={add_goal} aria-labelledby="add-goal-title">
+                <h3 id="add-goal-title">{ "Add a goal" }</h3>
+                <Field name="need_area" label="Need area" kind={p.ctx.choices("need_area")} node={need} problem={pr.clone()} />
+                <Field name="description" label="Goal" node={description} problem={pr.clone()} required=true />
+                <Field name="review_on" label="Review on" kind={Kind::Date} node={review} problem={pr.clone()} />
+                <FormError problem={pr} fields={vec!["need_area", "description", "review_on"]} />
+                <button type="submit">{ "Add goal" }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GoalProps {
+    goal: GoalView,
+    ctx: Ctx,
+    on_changed: Callback<()>,
+}
+
+#[function_component(GoalCard)]
+fn goal_card(p: &GoalProps) -> Html {
+    let g = &p.goal;
+    let short = g.goal.id[..8].to_owned();
+    let problem = use_state(|| None::<Problem>);
+    let version = use_state(|| 0u32);
+    let (rating, comment, action, owner, due) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let rate = {
+        let (rating, comment, id) = (rating.clone(), comment.clone(), g.goal.id.clone());
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let (r, c, id) = (
+                    form::value(&rating).trim().parse::<i64>(),
+                    form::opt(form::value(&comment)),
+                    id.clone(),
+                );
+                async move {
+                    let r = r.map_err(|_| Problem {
+                        field: Some("rating".into()),
+                        message: "give a number from 1 to 10".into(),
+                    })?;
+                    backend::rate_goal(&id, r, c).await
+                }
+            },
+        )
+    };
+    let add_action = {
+        let (action, owner, due, id, me) = (
+            action.clone(),
+            owner.clone(),
+            due.clone(),
+            g.goal.id.clone(),
+            p.ctx.user.clone(),
+        );
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let a = json!({ "goal_id": id, "description": form::value(&action),
+                "owner": form::opt(form::value(&owner)).unwrap_or_else(|| me.clone()), "due_on": form::opt(form::value(&due)) });
+                async move { backend::add_plan_action(a).await.map(|_| ()) }
+            },
+        )
+    };
+    let done = |action_id: String| {
+        let changed = p.on_changed.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (id, changed) = (action_id.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if backend::complete_plan_action(&id).await.is_ok() {
+                    changed.emit(());
+                }
+            });
+        })
+    };
+    // Ids unique per goal, names the backend's fields.
+    let pr = (*problem).clone().map(|mut x| {
+        x.field = x.field.map(|f| format!("{f}-{short}"));
+        x
+    });
+    html! {
+        <div class="goal">
+            <h3>{ format!("{} — {}", form::words(&g.goal.need_area), g.goal.description) }</h3>
+            <p class="meta">{ format!("{}{}", form::words(&g.goal.status), g.goal.review_on.clone().map(|d| format!(" · review {d}")).unwrap_or_default()) }</p>
+            <RatingChart ratings={g.ratings.clone()} title={g.goal.description.clone()} />
+            <ul class="actions">
+                { for g.actions.iter().map(|a| html! {
+                    <li key={a.id.clone()}>
+                        { format!("{} ({}{})", a.description, a.owner, a.due_on.clone().map(|d| format!(", by {d}")).unwrap_or_default()) }
+                        { match &a.done_on {
+                            Some(d) => html! { <span class="done">{ format!(" done {d}") }</span> },
+                            None => html! { <>{ " " }<button class="secondary" onclick={done(a.id.clone())}>{ "Mark done" }</button></> },
+                        } }
+                    </li>
+                }) }
+            </ul>
+            <div class="row">
+                <form onsubmit={rate} aria-label="Rate progress">
+                    <Field name={format!("rating-{short}")} label="Progress rating (1–10)" kind={Kind::Number} node={rating} problem={pr.clone()} required=true />
+                    <Field name={format!("comment-{short}")} label="Comment" node={comment} problem={pr.clone()} />
+                    <button type="submit">{ "Record rating" }</button>
+                </form>
+                <form onsubmit={add_action} aria-label="Add an action">
+                    <Field name={format!("description-{short}")} label="Action" node={action} problem={pr.clone()} required=true />
+                    <Field name={format!("owner-{short}")} label="Who (you if empty)" node={owner} problem={pr.clone()} />
+                    <Field name={format!("due_on-{short}")} label="Due" kind={Kind::Date} node={due} problem={pr.clone()} />
+                    <button type="submit">{ "Add action" }</button>
+                </form>
+            </div>
+            <FormError problem={pr} fields={vec![]} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    ratings: Vec<Rating>,
+    title: String,
+}
+
+/// Ratings over time as a line (1–10), with the figures as text too.
+#[function_component(RatingChart)]
+fn rating_chart(p: &ChartProps) -> Html {
+    if p.ratings.is_empty() {
+        return html! { <p class="hint">{ "No ratings yet." }</p> };
+    }
+    let (w, h, pad) = (320.0, 120.0, 14.0);
+    let n = p.ratings.len();
+    let x = |i: usize| {
+        if n == 1 {
+            w / 2.0
+        } else {
+            pad + (w - 2.0 * pad) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |r: i64| h - pad - (h - 2.0 * pad) * (r as f64 - 1.0) / 9.0;
+    let points: String = p
+        .ratings
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{:.1},{:.1}", x(i), y(r.rating)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let described = p
+        .ratings
+        .iter()
+        .map(|r| format!("{}: {}", r.rated_on, r.rating))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <figure class="chart">
+            <svg viewBox={format!("0 0 {w} {h}")} width={w.to_string()} height={h.to_string()} role="img"
+                aria-label={format!("Ratings over time for {}: {described}", p.title)}>
+                <line x1={pad.to_string()} y1={y(1).to_string()} x2={(w - pad).to_string()} y2={y(1).to_string()} class="axis" />
+                <line x1={pad.to_string()} y1={y(10).to_string()} x2={(w - pad).to_string()} y2={y(10).to_string()} class="axis faint" />
+                <polyline points={points} class="line" />
+                { for p.ratings.iter().enumerate().map(|(i, r)| html! {
+                    <circle cx={format!("{:.1}", x(i))} cy={format!("{:.1}", y(r.rating))} r="4" class="dot" />
+                }) }
+            </svg>
+            <figcaption>{ format!("Ratings (1–10): {described}") }</figcaption>
+        </figure>
+    }
+}
+
+// --- Appointments -----------------------------------------------------------------------
+
+#[function_component(Appointments)]
+pub fn appointments(p: &PartProps) -> Html {
+    let version = use_state(|| 0u32);
+    let list = use_loaded(&p.case_id, *version, |id| async move {
+        backend::case_appointments(&id).await
+    });
+    let problem = use_state(|| None::<Problem>);
+    let (starts, minutes, place, agency, with, reminder) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let add = {
+        let (starts, minutes, place, agency, with, reminder, case_id) = (
+            starts.clone(),
+            minutes.clone(),
+            place.clone(),
+            agency.clone(),
+            with.clone(),
+            reminder.clone(),
+            p.case_id.clone(),
+        );
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let start = form::from_local_input(&form::value(&starts));
+                let length: f64 = form::value(&minutes).trim().parse().unwrap_or(60.0);
+                let end = start.as_ref().map(|s| {
+                    let d = js_sys::Date::new(&s.as_str().into());
+                    String::from(
+                        js_sys::Date::new(&(d.get_time() + length * 60_000.0).into())
+                            .to_iso_string(),
+                    )
+                });
+                let a = json!({ "case_id": case_id, "starts_at": start, "ends_at": end,
+                "place": form::opt(form::value(&place)), "agency": form::value(&agency),
+                "with_whom": form::opt(form::value(&with)),
+                "reminder_minutes": form::value(&reminder).trim().parse::<i64>().ok(), "accompany": false });
+                async move {
+                    if start.is_none() {
+                        return Err(Problem {
+                            field: Some("starts_at".into()),
+                            message: "give a date and time".into(),
+                        });
+                    }
+                    backend::add_appointment(a).await.map(|_| ())
+                }
+            },
+        )
+    };
+    let pr = (*problem).clone();
+    html! {
+        <section aria-labelledby="appts-title">
+            <h2 id="appts-title">{ "Appointments" }</h2>
+            { loaded(&list, |list: &Vec<Appointment>| html! {
+                <ul class="appointments">
+                    if list.is_empty() { <li>{ "No appointments." }</li> }
+                    { for list.iter().map(|a| html! {
+                        <AppointmentItem key={a.id.clone()} appointment={a.clone()} ctx={p.ctx.clone()} on_changed={
+                            let version = version.clone();
+                            Callback::from(move |_| version.set(*version + 1))
+                        } />
+                    }) }
+                </ul>
+            }) }
+            <form onsubmit={add} aria-labelledby="add-appt-title">
+                <h3 id="add-appt-title">{ "Add an appointment" }</h3>
+                <div class="row">
+                    <Field name="starts_at" label="Starts" kind={Kind::DateTime} node={starts} problem={pr.clone()} required=true
+                        value={form::local_input_in(24.0 * 60.0)} />
+                    <Field name="ends_at" label="Length (minutes)" kind={Kind::Number} node={minutes} problem={pr.clone()} value="60" />
+                    <Field name="agency" label="With which service" kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
+                </div>
+                <div class="row">
+                    <Field name="place" label="Where" node={place} problem={pr.clone()} />
+                    <Field name="with_whom" label="With whom" node={with} problem={pr.clone()} />
+                    <Field name="reminder_minutes" label="Remind me (minutes before)" kind={Kind::Number} node={reminder} problem={pr.clone()} value="30"
+                        hint="The reminder shows the time only, never a name." />
+                </div>
+                <FormError problem={pr} fields={vec!["starts_at", "ends_at", "agency", "place", "with_whom", "reminder_minutes"]} />
+                <button type="submit">{ "Add appointment" }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppointmentProps {
+    pub appointment: Appointment,
+    pub ctx: Ctx,
+    pub on_changed: Callback<()>,
+    #[prop_or_default]
+    pub person_name: Option<String>,
+}
+
+/// One appointment, with its outcome or a form to record it.
+#[function_component(AppointmentItem)]
+pub fn appointment_item(p: &AppointmentProps) -> Html {
+    let a = &p.appointment;
+    let short = a.id[..8].to_owned();
+    let problem = use_state(|| None::<Problem>);
+    let (outcome, note) = (use_node_ref(), use_node_ref());
+    let onsubmit = {
+        let (outcome, note, id, changed, problem) = (
+            outcome.clone(),
+            note.clone(),
+            a.id.clone(),
+            p.on_changed.clone(),
+            problem.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (o, n) = (form::value(&outcome), form::opt(form::value(&note)));
+            let (id, changed, problem) = (id.clone(), changed.clone(), problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::record_outcome(&id, &o, n).await {
+                    Ok(()) => changed.emit(()),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone().map(|mut x| {
+        x.field = x.field.map(|f| format!("{f}-{short}"));
+        x
+    });
+    html! {
+        <li class="appointment">
+            <p>
+                <strong>{ form::local_time(&a.starts_at) }</strong>
+                { p.person_name.clone().map(|n| format!(" · {n}")).unwrap_or_default() }
+                { format!(" · {}{}{}", form::words(&a.agency), a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default(),
+                    a.with_whom.clone().map(|x| format!(" with {x}")).unwrap_or_default()) }
+            </p>
+            { match &a.outcome {
+                Some(o) => html! { <p class="outcome">{ format!("Outcome: {}{}", form::words(o), a.outcome_note.clone().map(|n| format!(" — {n}")).unwrap_or_default()) }</p> },
+                None => html! {
+                    <form class="row" onsubmit={onsubmit} aria-label="Record the outcome">
+                        <Field name={format!("outcome-{short}")} label="Outcome" kind={p.ctx.choices("appointment_outcome")} node={outcome} problem={pr.clone()} />
+                        <Field name={format!("outcome_note-{short}")} label="Outcome note" node={note} problem={pr.clone()} />
+                        <button type="submit">{ "Record outcome" }</button>
+                        <FormError problem={pr} fields={vec![]} />
+                    </form>
+                },
+            } }
+        </li>
+    }
+}
+
+// --- Assessments --------------------------------------------------------------------------
+
+#[function_component(Assessments)]
+pub fn assessments(p: &PartProps) -> Html {
+    let version = use_state(|| 0u32);
+    let done = use_loaded(&p.case_id, *version, |id| async move {
+        backend::assessments(&id).await
+    });
+    let templates = use_loaded(&p.case_id, 0, |_| async move { backend::templates().await });
+    let reload = {
+        let (version, changed) = (version.clone(), p.on_changed.clone());
+        Callback::from(move |_| {
+            version.set(*version + 1);
+            changed.emit(());
+        })
+    };
+    html! {
+        <section aria-labelledby="assess-title">
+            <h2 id="assess-title">{ "Assessments" }</h2>
+            { loaded(&done, |list: &Vec<Assessment>| html! {
+                <ul class="assessments">
+                    { for list.iter().map(|a| html! {
+                        <AssessmentItem key={a.id.clone()} assessment={a.clone()} on_changed={reload.clone()} />
+                    }) }
+                </ul>
+            }) }
+            { loaded(&templates, |ts: &Vec<Template>| html! {
+                { for ts.iter().map(|t| html! {
+                    <AssessmentForm key={t.key.clone()} template={t.clone()} case_id={p.case_id.clone()} on_saved={reload.clone()} />
+                }) }
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AssessmentItemProps {
+    assessment: Assessment,
+    on_changed: Callback<()>,
+}
+
+/// A saved assessment: its level, and each prompted action with the
+/// decision recorded, or buttons to record it.
+#[function_component(AssessmentItem)]
+fn assessment_item(p: &AssessmentItemProps) -> Html {
+    let a = &p.assessment;
+    let problem = use_state(|| None::<Problem>);
+    let reason = use_node_ref();
+    let decide = |index: usize, decision: &'static str| {
+        let (id, reason, problem, changed) = (
+            a.id.clone(),
+            reason.clone(),
+            problem.clone(),
+            p.on_changed.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let r = form::opt(form::value(&reason));
+            let (id, problem, changed) = (id.clone(), problem.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::decide_prompt(&id, index, decision, r).await {
+                    Ok(_) => changed.emit(()),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let short = a.id[..8].to_owned();
+    let pr = (*problem).clone().map(|mut x| {
+        x.field = x.field.map(|f| format!("{f}-{short}"));
+        x
+    });
+    html! {
+        <li class="assessment">
+            <p><strong>{ format!("{} — score {}, {}", form::words(&a.template_key), a.score, form::words(&a.level)) }</strong>
+               { format!(" · {}", form::local_time(&a.completed_at)) }</p>
+            { for a.prompts.iter().enumerate().map(|(i, prompt)| {
+                let decided = a.decisions.iter().find(|d| d.prompt_index == i);
+                html! {
+                    <div class="prompt" role="group" aria-label="Prompted action">
+                        <p>{ prompt.text.clone() }</p>
+                        { match decided {
+                            Some(d) => html! { <p class="decided">{ format!("Decision: {}{}", form::words(&d.decision),
+                                d.reason.clone().map(|r| format!(" — {r}")).unwrap_or_default()) }</p> },
+                            None => html! { <>
+                                <Field name={format!("reason-{short}")} label="Reason (needed if not making it)" node={reason.clone()} problem={pr.clone()} />
+                                <button class="make-referral" onclick={decide(i, "made")}>{ format!("Make the {} referral", form::words(&prompt.agency).to_uppercase()) }</button>
+                                { " " }
+                                <button class="secondary" onclick={decide(i, "declined")}>{ "Not now (give a reason)" }</button>
+                                <FormError problem={pr.clone()} fields={vec![]} />
+                            </> },
+                        } }
+                    </div>
+                }
+            }) }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AssessmentFormProps {
+    template: Template,
+    case_id: String,
+    on_saved: Callback<()>,
+}
+
+/// Filling in a template, with the score and level shown live.
+#[function_component(AssessmentForm)]
+fn assessment_form(p: &AssessmentFormProps) -> Html {
+    let answers = use_state(BTreeMap::<String, Value>::new);
+    let live = use_state(|| None::<Answer<LiveScore>>);
+    let problem = use_state(|| None::<Problem>);
+    {
+        let (live, key) = (live.clone(), p.template.key.clone());
+        use_effect_with((*answers).clone(), move |answers| {
+            let answers = answers.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                live.set(Some(backend::score_assessment(&key, &answers).await));
+            });
+        });
+    }
+    let set = |id: String, value: Value| {
+        let answers = answers.clone();
+        move || {
+            let mut a = (*answers).clone();
+            a.insert(id.clone(), value.clone());
+            answers.set(a);
+        }
+    };
+    let onsubmit = {
+        let (answers, problem, saved, case_id, key) = (
+            answers.clone(),
+            problem.clone(),
+            p.on_saved.clone(),
+            p.case_id.clone(),
+            p.template.key.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (a, problem, saved, case_id, key, answers) = (
+                (*answers).clone(),
+                problem.clone(),
+                saved.clone(),
+                case_id.clone(),
+                key.clone(),
+                answers.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::complete_assessment(&case_id, &key, &a).await {
+                    Ok(_) => {
+                        answers.set(BTreeMap::new());
+                        problem.set(None);
+                        saved.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let t = &p.template;
+    let pr = (*problem).clone();
+    html! {
+        <form class="assessment-form" onsubmit={onsubmit} aria-labelledby={format!("t-{}", t.key)}>
+            <h3 id={format!("t-{}", t.key)}>{ format!("New: {}", t.name) }</h3>
+            <p class="hint">{ t.definition.description.clone() }</p>
+            <div class="live" role="status" aria-live="polite" id="live-score">
+                { match &*live {
+                    Some(Ok(l)) => html! { <>
+                        <strong>{ format!("Score {} — {}", l.result.score, l.result.label) }</strong>
+                        { format!(" ({} questions still to answer)", l.unanswered.len()) }
+                        { for l.result.prompts.iter().map(|pr| html! {
+                            <p class="prompt-live">{ format!("This score prompts: {}", pr.text) }</p>
+                        }) }
+                    </> },
+                    Some(Err(e)) => html! { <span class="error">{ e.to_string() }</span> },
+                    None => html! {},
+                } }
+            </div>
+            { for t.definition.questions.iter().map(|q| {
+                let field = format!("answers.{}", q.id);
+                let error = pr.as_ref().and_then(|x| x.about(&field));
+                let current = answers.get(&q.id).cloned();
+                let control = match &q.answer {
+                    AnswerKind::YesNo => {
+                        let yes = set(q.id.clone(), Value::Bool(true));
+                        let no = set(q.id.clone(), Value::Bool(false));
+                        let unknown = set(q.id.clone(), Value::Null);
+                        html! {
+                            <fieldset class="yes-no">
+                                <legend>{ q.text.clone() }</legend>
+                                <label><input type="radio" name={q.id.clone()} value="yes" checked={current == Some(Value::Bool(true))}
+                                    onchange={Callback::from(move |_: Event| yes())} />{ " Yes" }</label>
+                                <label><input type="radio" name={q.id.clone()} value="no" checked={current == Some(Value::Bool(false))}
+                                    onchange={Callback::from(move |_: Event| no())} />{ " No" }</label>
+                                <label><input type="radio" name={q.id.clone()} value="unknown" checked={current == Some(Value::Null)}
+                                    onchange={Callback::from(move |_: Event| unknown())} />{ " Not known" }</label>
+                            </fieldset>
+                        }
+                    }
+                    AnswerKind::Scale { min, max } => {
+                        let (answers, id) = (answers.clone(), q.id.clone());
+                        html! { <div class="field">
+                            <label for={format!("q-{}", q.id)}>{ format!("{} ({min}–{max})", q.text) }</label>
+                            <input id={format!("q-{}", q.id)} type="number" min={min.to_string()} max={max.to_string()}
+                                oninput={Callback::from(move |e: InputEvent| {
+                                    let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                                    let mut a = (*answers).clone();
+                                    match v.trim().parse::<i64>() { Ok(n) => { a.insert(id.clone(), json!(n)); } Err(_) => { a.remove(&id); } }
+                                    answers.set(a);
+                                })} />
+                        </div> }
+                    }
+                    AnswerKind::Choice { options } => {
+                        let (answers, id) = (answers.clone(), q.id.clone());
+                        html! { <div class="field">
+                            <label for={format!("q-{}", q.id)}>{ q.text.clone() }</label>
+                            <select id={format!("q-{}", q.id)} onchange={Callback::from(move |e: Event| {
+                                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                                let mut a = (*answers).clone();
+                                if v.is_empty() { a.remove(&id); } else { a.insert(id.clone(), json!(v)); }
+                                answers.set(a);
+                            })}>
+                                <option value="">{ "Choose…" }</option>
+                                { for options.iter().map(|o| html! { <option value={o.value.clone()}>{ o.label.clone() }</option> }) }
+                            </select>
+                        </div> }
+                    }
+                    AnswerKind::Text => {
+                        let (answers, id) = (answers.clone(), q.id.clone());
+                        html! { <div class="field">
+                            <label for={format!("q-{}", q.id)}>{ q.text.clone() }</label>
+                            <textarea id={format!("q-{}", q.id)} rows="3" oninput={Callback::from(move |e: InputEvent| {
+                                let v = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
+                                let mut a = (*answers).clone();
+                                a.insert(id.clone(), json!(v));
+                                answers.set(a);
+                            })} />
+                        </div> }
+                    }
+                };
+                html! { <div class="question" id={format!("question-{}", q.id)}>
+                    { control }
+                    if let Some(e) = error { <p class="error" role="alert">{ e }</p> }
+                </div> }
+            }) }
+            <FormError problem={pr.clone().filter(|x| !x.field.as_deref().unwrap_or("").starts_with("answers."))} fields={vec![]} />
+            if pr.as_ref().is_some_and(|x| x.field.as_deref().unwrap_or("").starts_with("answers.")) {
+                <p class="error" role="alert">{ "Some questions are not answered yet (marked above)." }</p>
+            }
+            <button type="submit" id="save-assessment">{ "Save assessment" }</button>
+        </form>
+    }
+}
+
+// --- Referrals and flags --------------------------------------------------------------------
+
+#[function_component(ReferralsAndFlags)]
+pub fn referrals_and_flags(p: &PartProps) -> Html {
+    let version = use_state(|| 0u32);
+    let referrals = use_loaded(&p.case_id, *version, |id| async move {
+        backend::referrals(&id).await
+    });
+    let flags = use_loaded(&p.case_id, *version, |id| async move {
+        backend::flags(&id).await
+    });
+    let problem = use_state(|| None::<Problem>);
+    let flag_problem = use_state(|| None::<Problem>);
+    let (agency, reason, kind, detail) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let add_referral = {
+        let (agency, reason, case_id) = (agency.clone(), reason.clone(), p.case_id.clone());
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let r = json!({ "case_id": case_id, "agency": form::value(&agency), "reason": form::value(&reason),
+                "made_on": null, "assessment_id": null });
+                async move { backend::add_referral(r).await.map(|_| ()) }
+            },
+        )
+    };
+    let raise = {
+        let (kind, detail, case_id) = (kind.clone(), detail.clone(), p.case_id.clone());
+        submitter(
+            flag_problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let (k, d, id) = (
+                    form::value(&kind),
+                    form::opt(form::value(&detail)),
+                    case_id.clone(),
+                );
+                async move { backend::raise_flag(&id, &k, d).await }
+            },
+        )
+    };
+    let resolve = |flag_id: String| {
+        let (version, changed) = (version.clone(), p.on_changed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (id, version, changed) = (flag_id.clone(), version.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if backend::resolve_flag(&id).await.is_ok() {
+                    version.set(*version + 1);
+                    changed.emit(());
+                }
+            });
+        })
+    };
+    let set_status = |referral_id: String, status: &'static str| {
+        let (version, changed) = (version.clone(), p.on_changed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (id, version, changed) = (referral_id.clone(), version.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if backend::update_referral(&id, status, None).await.is_ok() {
+                    version.set(*version + 1);
+                    changed.emit(());
+                }
+            });
+        })
+    };
+    let (pr, fpr) = ((*problem).clone(), (*flag_problem).clone());
+    html! {
+        <section aria-labelledby="refs-title">
+            <h2 id="refs-title">{ "Referrals" }</h2>
+            { loaded(&referrals, |list: &Vec<Referral>| html! {
+                <ul>
+                    if list.is_empty() { <li>{ "No referrals." }</li> }
+                    { for list.iter().map(|r| html! {
+                        <li key={r.id.clone()}>
+                            { format!("{} — {} ({}, made {})", form::words(&r.agency), r.reason, form::words(&r.status), r.made_on) }
+                            if r.status == "made" {
+                                { " " }<button class="secondary" onclick={set_status(r.id.clone(), "accepted")}>{ "Accepted" }</button>
+                                { " " }<button class="secondary" onclick={set_status(r.id.clone(), "declined")}>{ "Declined" }</button>
+                            }
+                        </li>
+                    }) }
+                </ul>
+            }) }
+            <form onsubmit={add_referral} aria-labelledby="add-ref-title">
+                <h3 id="add-ref-title">{ "Make a referral" }</h3>
+                <Field name="agency" label="To" kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
+                <Field name="reason" label="Reason" node={reason} problem={pr.clone()} required=true />
+                <FormError problem={pr} fields={vec!["agency", "reason"]} />
+                <button type="submit">{ "Make referral" }</button>
+            </form>
+            <h2 id="flags-title">{ "Safeguarding flags" }</h2>
+            { loaded(&flags, |list: &Vec<Flag>| html! {
+                <ul aria-labelledby="flags-title">
+                    if list.is_empty() { <li>{ "No flags." }</li> }
+                    { for list.iter().map(|f| html! {
+                        <li key={f.id.clone()}>
+                            { format!("{}{} (raised {})", form::words(&f.kind), f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default(), form::local_time(&f.raised_at)) }
+                            { match &f.resolved_at {
+                                Some(at) => html! { <span class="done">{ format!(" — resolved {}", form::local_time(at)) }</span> },
+                                None => html! { <>{ " " }<button class="secondary" onclick={resolve(f.id.clone())}>{ "Resolve" }</button></> },
+                            } }
+                        </li>
+                    }) }
+                </ul>
+            }) }
+            <form onsubmit={raise} aria-label="Raise a flag">
+                <Field name="kind" label="Flag" kind={p.ctx.choices("flag_kind")} node={kind} problem={fpr.clone()} />
+                <Field name="detail" label="Detail" node={detail} problem={fpr.clone()} />
+                <FormError problem={fpr} fields={vec!["kind", "detail"]} />
+                <button type="submit">{ "Raise flag" }</button>
+            </form>
+        </section>
+    }
+}
+
+// --- Attachments ------------------------------------------------------------------------------
+
+#[function_component(Attachments)]
+pub fn attachments(p: &PartProps) -> Html {
+    let version = use_state(|| 0u32);
+    let list = use_loaded(&p.case_id, *version, |id| async move {
+        backend::attachments(&id).await
+    });
+    let problem = use_state(|| None::<Problem>);
+    let opened = use_state(|| None::<OpenedAttachment>);
+    let file = use_node_ref();
+    let add = {
+        let (file, case_id) = (file.clone(), p.case_id.clone());
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let chosen = file
+                    .cast::<web_sys::HtmlInputElement>()
+                    .and_then(|i| i.files())
+                    .and_then(|f| f.get(0));
+                let case_id = case_id.clone();
+                async move {
+                    let f = chosen.ok_or(Problem {
+                        field: Some("attachment".into()),
+                        message: "choose a file first".into(),
+                    })?;
+                    let buffer = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
+                        .await
+                        .map_err(|_| Problem {
+                            field: Some("attachment".into()),
+                            message: "the file could not be read".into(),
+                        })?;
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    let media = if f.type_().is_empty() {
+                        "application/octet-stream".to_owned()
+                    } else {
+                        f.type_()
+                    };
+                    let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                    backend::add_attachment(&case_id, &f.name(), &media, data)
+                        .await
+                        .map(|_| ())
+                }
+            },
+        )
+    };
+    let open = |id: String| {
+        let (opened, problem) = (opened.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (id, opened, problem) = (id.clone(), opened.clone(), problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::open_attachment(&id).await {
+                    Ok(a) => opened.set(Some(a)),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let close = {
+        let opened = opened.clone();
+        Callback::from(move |_: MouseEvent| opened.set(None))
+    };
+    let pr = (*problem).clone();
+    html! {
+        <section aria-labelledby="att-title">
+            <h2 id="att-title">{ "Attachments" }</h2>
+            { loaded(&list, |list: &Vec<backend::Attachment>| html! {
+                <ul>
+                    if list.is_empty() { <li>{ "No attachments." }</li> }
+                    { for list.iter().map(|a| html! {
+                        <li key={a.id.clone()}>
+                            <button class="link" onclick={open(a.id.clone())}>{ a.file_name.clone() }</button>
+                            { format!(" — {}, {} · added {}", a.media_type, size(a.size_bytes as u64), form::local_time(&a.added_at)) }
+                        </li>
+                    }) }
+                </ul>
+            }) }
+            if let Some(a) = &*opened {
+                <figure class="viewer" aria-label={format!("Showing {}", a.file_name)}>
+                    { if a.media_type.starts_with("image/") {
+                        html! { <img src={format!("data:{};base64,{}", a.media_type, a.data_base64)} alt={a.file_name.clone()} /> }
+                    } else if a.media_type.starts_with("text/") {
+                        let text = base64::engine::general_purpose::STANDARD.decode(&a.data_base64).ok()
+                            .map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                        html! { <pre>{ text }</pre> }
+                    } else {
+                        html! { <p>{ format!("{} ({}) cannot be shown inside Waymark. It is kept encrypted here; it is never written to a temporary file.", a.file_name, size(a.size_bytes)) }</p> }
+                    } }
+                    <button class="secondary" onclick={close}>{ "Close" }</button>
+                </figure>
+            }
+            <form onsubmit={add} aria-label="Add an attachment">
+                <div class="field">
+                    <label for="attachment">{ "File (up to 10 MiB)" }</label>
+                    <input id="attachment" type="file" ref={file}
+                        aria-invalid={pr.as_ref().and_then(|x| x.about("attachment")).map(|_| "true")}
+                        aria-describedby={pr.as_ref().and_then(|x| x.about("attachment")).map(|_| "attachment-error")} />
+                    if let Some(e) = pr.as_ref().and_then(|x| x.about("attachment")) {
+                        <p class="error" id="attachment-error" role="alert">{ e }</p>
+                    }
+                </div>
+                <FormError problem={pr} fields={vec!["attachment"]} />
+                <button type="submit">{ "Add attachment" }</button>
+            </form>
+        </section>
+    }
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{:.0} KiB", b as f64 / 1024.0),
+        b => format!("{b} bytes"),
+    }
+}

@@ -1,0 +1,184 @@
+//! Settings: lock timeout, passphrase, language (Welsh comes later), and
+//! another person on this shared laptop.
+
+use crate::app::Ctx;
+use crate::backend::{self, Problem, Settings};
+use crate::form::{self, Field, FormError, Kind};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub ctx: Ctx,
+    pub on_saved: Callback<u32>,
+}
+
+#[function_component(SettingsScreen)]
+pub fn settings_screen(p: &Props) -> Html {
+    let current = use_state(|| None::<Settings>);
+    let (minutes, language) = (use_node_ref(), use_node_ref());
+    let (old_pass, new_pass, new_pass2) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let (person, person_pass) = (use_node_ref(), use_node_ref());
+    let (p1, p2, p3) = (
+        use_state(|| None::<Problem>),
+        use_state(|| None::<Problem>),
+        use_state(|| None::<Problem>),
+    );
+    let done = use_state(|| None::<String>);
+    {
+        let current = current.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                current.set(backend::settings().await.ok())
+            });
+        });
+    }
+    let save = {
+        let (minutes, language, problem, done, saved) = (
+            minutes.clone(),
+            language.clone(),
+            p1.clone(),
+            done.clone(),
+            p.on_saved.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let lock: u32 = match form::value(&minutes).trim().parse() {
+                Ok(m) => m,
+                Err(_) => {
+                    problem.set(Some(Problem {
+                        field: Some("lock_minutes".into()),
+                        message: "give a whole number of minutes".into(),
+                    }));
+                    return;
+                }
+            };
+            let s = Settings {
+                lock_minutes: lock,
+                language: form::value(&language),
+            };
+            let (problem, done, saved) = (problem.clone(), done.clone(), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::save_settings(&s).await {
+                    Ok(()) => {
+                        problem.set(None);
+                        done.set(Some("Settings saved.".into()));
+                        saved.emit(s.lock_minutes);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let change = {
+        let (o, n, n2, problem, done) = (
+            old_pass.clone(),
+            new_pass.clone(),
+            new_pass2.clone(),
+            p2.clone(),
+            done.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (a, b, c) = (form::value(&o), form::value(&n), form::value(&n2));
+            for r in [&o, &n, &n2] {
+                form::set_value(r, "");
+            }
+            if b != c {
+                problem.set(Some(Problem {
+                    field: Some("new-passphrase-again".into()),
+                    message: "the two new passphrases differ".into(),
+                }));
+                return;
+            }
+            let (problem, done) = (problem.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::change_passphrase(&a, &b).await {
+                    Ok(()) => {
+                        problem.set(None);
+                        done.set(Some("Passphrase changed.".into()));
+                    }
+                    Err(e) => problem.set(Some(match e.field.as_deref() {
+                        Some("new passphrase") => Problem {
+                            field: Some("new-passphrase".into()),
+                            message: e.message,
+                        },
+                        None if e.message.contains("wrong passphrase") => Problem {
+                            field: Some("current-passphrase".into()),
+                            message: e.message,
+                        },
+                        _ => e,
+                    })),
+                }
+            });
+        })
+    };
+    let enrol = {
+        let (u, pw, problem, done) = (
+            person.clone(),
+            person_pass.clone(),
+            p3.clone(),
+            done.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (name, pass) = (form::value(&u), form::value(&pw));
+            form::set_value(&pw, "");
+            let (problem, done) = (problem.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::enrol_person(&name, &pass).await {
+                    Ok(()) => {
+                        problem.set(None);
+                        done.set(Some(format!("{name} can now unlock Waymark on this laptop with their own passphrase.")));
+                    }
+                    Err(e) => problem.set(Some(match e.field.as_deref() {
+                        Some("passphrase") => Problem {
+                            field: Some("person-passphrase".into()),
+                            message: e.message,
+                        },
+                        Some(_) => Problem {
+                            field: Some("person-name".into()),
+                            message: e.message,
+                        },
+                        None => e,
+                    })),
+                }
+            });
+        })
+    };
+    let Some(s) = (*current).clone() else {
+        return html! { <p role="status">{ "Loading…" }</p> };
+    };
+    let (e1, e2, e3) = ((*p1).clone(), (*p2).clone(), (*p3).clone());
+    html! {
+        <section aria-labelledby="settings-title">
+            <h1 id="settings-title">{ "Settings" }</h1>
+            if let Some(d) = &*done { <p class="notice" role="status">{ d.clone() }</p> }
+            <form onsubmit={save} aria-labelledby="prefs-title">
+                <h2 id="prefs-title">{ "Locking and language" }</h2>
+                <Field name="lock_minutes" label="Lock after this many minutes without use" kind={Kind::Number} node={minutes}
+                    value={s.lock_minutes.to_string()} problem={e1.clone()} hint={format!("1 to 60. Quick exit is always {}.", crate::app::QUICK_EXIT_KEY)} />
+                <Field name="language" label="Language" kind={Kind::Select(vec![("en".into(), "English".into())])} node={language}
+                    value={s.language.clone()} problem={e1.clone()} hint="Cymraeg (Welsh) is coming later." />
+                <FormError problem={e1} fields={vec!["lock_minutes", "language"]} />
+                <button type="submit" id="save-settings">{ "Save settings" }</button>
+            </form>
+            <form onsubmit={change} aria-labelledby="pass-title">
+                <h2 id="pass-title">{ "Change your passphrase" }</h2>
+                <Field name="current-passphrase" label="Current passphrase" kind={Kind::Password} node={old_pass} problem={e2.clone()} required=true autocomplete="current-password" />
+                <Field name="new-passphrase" label="New passphrase" kind={Kind::Password} node={new_pass} problem={e2.clone()} required=true autocomplete="new-password" />
+                <Field name="new-passphrase-again" label="New passphrase again" kind={Kind::Password} node={new_pass2} problem={e2.clone()} required=true autocomplete="new-password" />
+                <FormError problem={e2} fields={vec!["current-passphrase", "new-passphrase", "new-passphrase-again"]} />
+                <button type="submit">{ "Change passphrase" }</button>
+            </form>
+            <form onsubmit={enrol} aria-labelledby="person-title">
+                <h2 id="person-title">{ "Add a person to this laptop" }</h2>
+                <p class="hint">{ "For a shared laptop: each person has their own passphrase, and connects to the server after their first unlock." }</p>
+                <Field name="person-name" label="Their name on this laptop" node={person} problem={e3.clone()} required=true />
+                <Field name="person-passphrase" label="Their passphrase" kind={Kind::Password} node={person_pass} problem={e3.clone()} required=true autocomplete="new-password" />
+                <FormError problem={e3} fields={vec!["person-name", "person-passphrase"]} />
+                <button type="submit">{ "Add person" }</button>
+            </form>
+            <p class="hint">{ format!("Signed in as {}.", p.ctx.user) }</p>
+        </section>
+    }
+}

@@ -1,0 +1,162 @@
+//! Before anyone is unlocked: first run (join an organisation, or the demo)
+//! and the unlock screen.
+
+use crate::backend::{self, DemoHint, Problem};
+use crate::form::{self, Field, FormError, Kind};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FirstRunProps {
+    pub demo: Option<DemoHint>,
+    pub on_done: Callback<()>,
+}
+
+#[function_component(FirstRun)]
+pub fn first_run(p: &FirstRunProps) -> Html {
+    let (server, user, pass, pass2) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let problem = use_state(|| None::<Problem>);
+    let busy = use_state(|| false);
+    crate::app::use_focus_heading("first-run-title");
+    let onsubmit = {
+        let (server, user, pass, pass2) =
+            (server.clone(), user.clone(), pass.clone(), pass2.clone());
+        let (problem, busy, done) = (problem.clone(), busy.clone(), p.on_done.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (s, u, p1, p2) = (
+                form::value(&server),
+                form::value(&user),
+                form::value(&pass),
+                form::value(&pass2),
+            );
+            if p1 != p2 {
+                problem.set(Some(Problem {
+                    field: Some("passphrase-again".into()),
+                    message: "the two passphrases differ".into(),
+                }));
+                return;
+            }
+            let (problem, busy, done) = (problem.clone(), busy.clone(), done.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = backend::enrol(&s, &u, &p1).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        // The first sync fetches the person's cases.
+                        let _ = backend::sync_now().await;
+                        done.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let use_demo = p.demo.as_ref().map(|d| {
+        let (server, user, pass, pass2, d) = (
+            server.clone(),
+            user.clone(),
+            pass.clone(),
+            pass2.clone(),
+            d.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            form::set_value(&server, &d.server);
+            form::set_value(&user, &d.worker);
+            form::set_value(&pass, &d.passphrase);
+            form::set_value(&pass2, &d.passphrase);
+            form::focus("join");
+        })
+    });
+    let pr = (*problem).clone();
+    html! {
+        <section class="start" aria-labelledby="first-run-title">
+            <h1 id="first-run-title" tabindex="-1">{ "Welcome to Waymark" }</h1>
+            <p>{ "Join your organisation: your manager gives you the server address and your user name. \
+                  Your passphrase protects everything on this laptop; Waymark cannot recover it." }</p>
+            if let (Some(d), Some(use_demo)) = (&p.demo, use_demo) {
+                <aside class="demo" aria-labelledby="demo-title">
+                    <h2 id="demo-title">{ "Trying Waymark?" }</h2>
+                    <p>{ format!("A demo server with fictional people is running at {}. Log in as {} (a caseworker) or {} (a supervisor); the demo passphrase is \u{201c}{}\u{201d}.",
+                        d.server, d.worker, d.supervisor, d.passphrase) }</p>
+                    <button type="button" id="use-demo" onclick={use_demo}>{ "Use the demo" }</button>
+                </aside>
+            }
+            <form onsubmit={onsubmit} aria-labelledby="first-run-title">
+                <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true
+                    hint="For example https://sync.example.org" autocomplete="url" />
+                <Field name="user" label="Your user name" node={user} problem={pr.clone()} required=true also={vec!["user name"]} autocomplete="username" />
+                <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true
+                    hint="At least 12 characters; a few unrelated words work well." autocomplete="new-password" />
+                <Field name="passphrase-again" label="Passphrase again" kind={Kind::Password} node={pass2} problem={pr.clone()} required=true autocomplete="new-password" />
+                <FormError problem={pr} fields={vec!["server", "user", "user name", "passphrase", "passphrase-again"]} />
+                <button type="submit" id="join" disabled={*busy}>{ if *busy { "Joining…" } else { "Join and fetch my cases" } }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct UnlockProps {
+    pub message: Option<String>,
+    pub on_unlocked: Callback<()>,
+}
+
+#[function_component(Unlock)]
+pub fn unlock(p: &UnlockProps) -> Html {
+    let user = use_node_ref();
+    let passphrase = use_node_ref();
+    let problem = use_state(|| None::<Problem>);
+    let busy = use_state(|| false);
+    {
+        let user = user.clone();
+        use_effect_with((), move |_| {
+            if let Some(i) = user.cast::<web_sys::HtmlInputElement>() {
+                let _ = i.focus();
+            }
+        });
+    }
+    let onsubmit = {
+        let (user, passphrase, problem, busy, done) = (
+            user.clone(),
+            passphrase.clone(),
+            problem.clone(),
+            busy.clone(),
+            p.on_unlocked.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (u, pw) = (form::value(&user), form::value(&passphrase));
+            form::set_value(&passphrase, "");
+            let (problem, busy, done) = (problem.clone(), busy.clone(), done.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = backend::unlock(&u, &pw).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => done.emit(()),
+                    Err(e) => problem.set(Some(Problem {
+                        field: Some("passphrase".into()),
+                        message: e.message,
+                    })),
+                }
+            });
+        })
+    };
+    html! {
+        <form class="unlock" onsubmit={onsubmit} aria-labelledby="unlock-title">
+            <h1 id="unlock-title">{ "Unlock Waymark" }</h1>
+            if let Some(m) = &p.message { <p class="notice" role="status">{ m }</p> }
+            <Field name="user" label="Your name on this laptop" node={user} autocomplete="username" />
+            <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={passphrase}
+                problem={(*problem).clone()} required=true autocomplete="current-password" />
+            <button type="submit" disabled={*busy}>{ if *busy { "Unlocking…" } else { "Unlock" } }</button>
+            <p class="hint">{ format!("Quick exit at any time: {} or the Quick exit button.", crate::app::QUICK_EXIT_KEY) }</p>
+        </form>
+    }
+}

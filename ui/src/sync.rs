@@ -1,0 +1,183 @@
+//! Sync: the status line in the bar, and the sync screen (connect, sync
+//! now with progress, conflicts to review).
+
+use crate::app::Ctx;
+use crate::backend::{self, Answer, ConflictView, Problem, SyncState};
+use crate::form::{self, Field, FormError, Kind};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StatusProps {
+    pub state: SyncState,
+}
+
+/// Offline / syncing (with a bar) / up to date / last synced at.
+#[function_component(StatusLine)]
+pub fn status_line(p: &StatusProps) -> Html {
+    let s = &p.state;
+    let text = if s.running {
+        match &s.phase {
+            Some(phase) if s.total > 0 => format!("Syncing ({phase}) {}/{}", s.done, s.total),
+            _ => "Syncing…".to_owned(),
+        }
+    } else if !s.connected {
+        "Not connected to a server".to_owned()
+    } else if s.offline {
+        format!(
+            "Offline — {} changes wait on this laptop",
+            s.unsynced_changes
+        )
+    } else if s.unsynced_changes > 0 {
+        format!("{} changes not yet synced", s.unsynced_changes)
+    } else {
+        match s.last_synced_ms {
+            Some(ms) => format!("Up to date · last synced {}", form::local_time_ms(ms)),
+            None => "Not synced yet".to_owned(),
+        }
+    };
+    html! {
+        <div class="sync-status" role="status" id="sync-status">
+            <span>{ text }</span>
+            if s.running && s.total > 0 {
+                <progress max={s.total.to_string()} value={s.done.to_string()} aria-label="Sync progress" />
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub ctx: Ctx,
+}
+
+#[function_component(SyncScreen)]
+pub fn sync_screen(p: &Props) -> Html {
+    let problem = use_state(|| None::<Problem>);
+    let version = use_state(|| 0u32);
+    let conflicts = use_state(|| None::<Answer<Vec<ConflictView>>>);
+    let (server, pass) = (use_node_ref(), use_node_ref());
+    {
+        let conflicts = conflicts.clone();
+        use_effect_with(*version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                conflicts.set(Some(backend::conflicts().await));
+            });
+        });
+    }
+    let sync_now = {
+        let (problem, version, refresh) =
+            (problem.clone(), version.clone(), p.ctx.refresh_sync.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (problem, version, refresh) = (problem.clone(), version.clone(), refresh.clone());
+            refresh.emit(());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = backend::sync_now().await;
+                problem.set(r.err());
+                version.set(*version + 1);
+                refresh.emit(());
+            });
+        })
+    };
+    let connect = {
+        let (server, pass, problem, refresh) = (
+            server.clone(),
+            pass.clone(),
+            problem.clone(),
+            p.ctx.refresh_sync.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (s, pw) = (form::value(&server), form::value(&pass));
+            form::set_value(&pass, "");
+            let (problem, refresh) = (problem.clone(), refresh.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                problem.set(backend::connect(&s, &pw).await.err());
+                refresh.emit(());
+            });
+        })
+    };
+    let pick = |id: String, which: &'static str| {
+        let (version, problem, refresh) =
+            (version.clone(), problem.clone(), p.ctx.refresh_sync.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (id, version, problem, refresh) = (
+                id.clone(),
+                version.clone(),
+                problem.clone(),
+                refresh.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                problem.set(backend::resolve_conflict(&id, which).await.err());
+                version.set(*version + 1);
+                refresh.emit(());
+            });
+        })
+    };
+    let s = &p.ctx.sync;
+    let pr = (*problem).clone();
+    let side = |who: &backend::Side| {
+        format!(
+            "{}, {}",
+            if who.by_this_device {
+                "this laptop".to_owned()
+            } else {
+                format!("device {}", who.device)
+            },
+            who.written_at
+                .as_deref()
+                .map(form::local_time)
+                .unwrap_or_else(|| "time unknown".into())
+        )
+    };
+    html! {
+        <section aria-labelledby="sync-title">
+            <h1 id="sync-title">{ "Sync" }</h1>
+            <StatusLine state={s.clone()} />
+            if s.connected {
+                <p>{ format!("Server: {}", s.server.clone().unwrap_or_default()) }</p>
+                <button id="sync-now" onclick={sync_now} disabled={s.running}>{ if s.running { "Syncing…" } else { "Sync now" } }</button>
+                <FormError problem={pr.clone()} fields={vec![]} />
+            } else {
+                <form onsubmit={connect} aria-labelledby="connect-title">
+                    <h2 id="connect-title">{ "Connect to your organisation's server" }</h2>
+                    <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true />
+                    <Field name="passphrase" label="Your passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true />
+                    <FormError problem={pr} fields={vec!["server", "passphrase"]} />
+                    <button type="submit">{ "Connect" }</button>
+                </form>
+            }
+            <h2 id="conflicts-title">{ "Conflicts to review" }</h2>
+            { match &*conflicts {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ "None: every change agrees." }</p> },
+                Some(Ok(list)) => html! {
+                    <ul class="conflicts" aria-labelledby="conflicts-title">
+                        { for list.iter().map(|c| html! {
+                            <li key={c.conflict.id.clone()} class="conflict">
+                                <p><strong>{ format!("{} · {} · {}", c.case_name.clone().unwrap_or_else(|| "Organisation".into()),
+                                    form::words(&c.conflict.kind), form::words(&c.conflict.field)) }</strong></p>
+                                <div class="sides">
+                                    <div><h3>{ "Shown now" }</h3><p class="value">{ show_value(&c.conflict.kept_value) }</p>
+                                        <p class="hint">{ side(&c.kept) }</p>
+                                        <button onclick={pick(c.conflict.id.clone(), "shown")}>{ "Keep this" }</button></div>
+                                    <div><h3>{ "The other edit" }</h3><p class="value">{ show_value(&c.conflict.lost_value) }</p>
+                                        <p class="hint">{ side(&c.other) }</p>
+                                        <button onclick={pick(c.conflict.id.clone(), "other")}>{ "Keep this instead" }</button></div>
+                                </div>
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+        </section>
+    }
+}
+
+fn show_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "(empty)".into(),
+        other => other.to_string(),
+    }
+}
