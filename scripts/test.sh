@@ -33,3 +33,7 @@ cargo run --release -q -p waymark-bench --bin waymark-bench -- --cases 500 --not
 # Sync budgets (full scale in the README): a real server process, a small run.
 cargo build --release -q -p waymark-server -p waymark-cli -p waymark-bench
 target/release/waymark-sync-bench --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3
+
+# The desktop app's budgets at full scale (release build, a 10,000-case store):
+# cold start < 1 s, first caseload page < 300 ms after unlock, app RSS < 200 MB.
+bash scripts/budgets.sh 10000
