@@ -25,6 +25,7 @@ import sys
 import time
 
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -130,6 +131,18 @@ class Walk:
         ids = [v["id"] for v in self.run_axe()["violations"]]
         self.d.execute_script("document.getElementById('planted').remove()")
         assert "label" in ids, ids
+
+    def tab_to(self, wanted, limit=80):
+        """Presses Tab until `wanted(focused element)`; the focus must be visible."""
+        for _ in range(limit):
+            ActionChains(self.d).send_keys(Keys.TAB).perform()
+            e = self.d.switch_to.active_element
+            if wanted(e):
+                outline = self.d.execute_script(
+                    "const s = getComputedStyle(arguments[0]); return s.outlineStyle + ' ' + s.outlineWidth;", e)
+                assert not outline.startswith("none"), f"focus must be visible: {outline}"
+                return e
+        raise AssertionError("not reachable by Tab")
 
     def unlock(self, user, passphrase):
         self.find("#passphrase")
@@ -435,12 +448,53 @@ def walk(w):
     w.button("Keep this", "ul.conflicts")
     w.text_in("section[aria-labelledby=sync-title]", "every change agrees")
 
+    # --- Keyboard alone: from the caseload to a case, focus always visible ------------------------
+    w.button("Caseload", "nav")
+    w.find("#caseload-title")
+    d.execute_script("document.activeElement.blur()")
+    w.tab_to(lambda e: e.get_attribute("id") == "search").send_keys("Orla")
+    w.text_in("table.caseload", "Orla Testcase")
+    w.tab_to(lambda e: "Orla Testcase" in e.text).send_keys(Keys.ENTER)
+    w.text_in("#case-title", "Orla Testcase")
+
     # --- Quick exit by the button --------------------------------------------------------------------
     w.click("#quick-exit")
     w.find("#passphrase")
     assert "Orla" not in w.body()
     w.axe("unlock")
     w.shot("22-locked")
+
+    # --- A second person on this shared laptop: the supervisor sees the team's cases --------------
+    w.unlock(WORKER, PASS)
+    w.button("Settings", "nav")
+    w.fill("person-name", SUPERVISOR)
+    w.fill("person-passphrase", PASS)
+    w.button("Add person")
+    w.text_in(".notice", "can now unlock")
+    w.click("#quick-exit")
+    w.unlock(SUPERVISOR, PASS)
+    w.button("Sync", "nav")
+    w.fill("server", os.environ["WAYMARK_DEMO_SERVER"])
+    w.fill("passphrase", PASS)
+    w.button("Connect")
+    w.click("#sync-now")
+    w.text_in("#sync-status", "Up to date")
+    w.button("Caseload", "nav")
+    w.text_in("#caseload-count", "41 cases")
+    w.click("#mine")
+    w.text_in("#caseload-count", "0 cases")
+    w.shot("23-supervisor")
+
+    # --- Idle lock: one minute without input locks and says why ------------------------------------
+    w.button("Settings", "nav")
+    w.fill("lock_minutes", "1")
+    w.click("#save-settings")
+    w.text_in(".notice", "Settings saved")
+    w.button("Caseload", "nav")
+    WebDriverWait(d, 90).until(lambda d: d.find_elements(By.ID, "passphrase"))
+    w.text_in(".notice", "Locked after 1 minute without use")
+    assert "Caseload" not in w.body()
+    w.shot("24-idle-locked")
 
 
 if __name__ == "__main__":

@@ -143,8 +143,9 @@ pub fn app() -> Html {
                 gloo_timers::callback::Interval::new(5_000, move || {
                     let idle = js_sys::Date::now() - *last_activity.borrow();
                     if idle > f64::from(minutes) * 60_000.0 {
+                        let unit = if minutes == 1 { "minute" } else { "minutes" };
                         quick_exit
-                            .emit(Some(format!("Locked after {minutes} minutes without use.")));
+                            .emit(Some(format!("Locked after {minutes} {unit} without use.")));
                     }
                 })
             });
