@@ -73,6 +73,15 @@ fn no_case_data_in_plaintext_anywhere_on_disk() {
         })
         .unwrap();
     }
+    // A draft being written (device-local, never synced) is as protected.
+    s.save_note_draft(
+        case,
+        &waymark_core::local::NoteDraft {
+            body: format!("draft: {CANARY} half-written disclosure"),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     s.add_attachment(
         case,
         "statement.txt",

@@ -160,3 +160,57 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
     assert_eq!(b.sync_cursor(case).unwrap(), last);
     assert!(b.attachments(case).unwrap().is_empty());
 }
+
+/// The review screen's choice: both sides with when and which device, and
+/// keeping "the other" value settles it the same way on both devices.
+#[test]
+fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
+    use waymark_core::api::NewReferral;
+    use waymark_core::domain::{Agency, ReferralStatus};
+    use waymark_core::local::Pick;
+    let (_a_dir, _b_dir, mut a, mut b, case) = pair();
+    let exchange = |from: &Session, to: &mut Session, since: usize| {
+        let out = from.outgoing(1000).unwrap();
+        let seq = to.sync_cursor(case).unwrap() + 1;
+        to.apply_pulled(case, &logged_from(&out[since..], seq))
+            .unwrap();
+    };
+    let a_before = a.outgoing(1000).unwrap().len();
+    let referral = a
+        .add_referral(NewReferral {
+            case_id: case,
+            agency: Agency::Marac,
+            reason: "high risk".into(),
+            made_on: None,
+            assessment_id: None,
+        })
+        .unwrap();
+    exchange(&a, &mut b, a_before);
+    let (a_mark, b_mark) = (
+        a.outgoing(1000).unwrap().len(),
+        b.outgoing(1000).unwrap().len(),
+    );
+    a.update_referral(referral, ReferralStatus::Accepted, None)
+        .unwrap();
+    b.update_referral(referral, ReferralStatus::Declined, None)
+        .unwrap();
+    exchange(&a, &mut b, a_mark);
+    exchange(&b, &mut a, b_mark);
+
+    let views = a.conflict_views(false).unwrap();
+    assert_eq!(views.len(), 1, "{views:?}");
+    let v = &views[0];
+    assert_eq!(v.case_name.as_deref(), Some("Zara Example"));
+    assert_ne!(v.kept.by_this_device, v.other.by_this_device);
+    assert!(v.kept.written_at.is_some() && v.other.written_at.is_some());
+    let other = v.conflict.lost_value.clone();
+
+    let a_mark = a.outgoing(1000).unwrap().len();
+    a.settle_conflict(v.conflict.id, Pick::Other).unwrap();
+    let shown = |s: &Session| serde_json::to_value(s.referrals(case).unwrap()[0].status).unwrap();
+    assert_eq!(shown(&a), other);
+    assert!(a.conflict_views(false).unwrap().is_empty());
+    exchange(&a, &mut b, a_mark);
+    assert_eq!(shown(&b), other, "both devices keep the value picked");
+    assert!(b.conflict_views(false).unwrap().is_empty());
+}
