@@ -282,6 +282,18 @@ def walk(w):
     w.click("#save-note")
     w.text_in("ol.notes", "zebrafinch")
     w.axe("notes")
+
+    # Typing then quick exit at once (before the autosave timer): still kept.
+    w.choose("contact_type", "text")
+    w.find("#body").send_keys("Replied by text: wagtail")
+    w.quick_exit_by_key()
+    w.unlock(WORKER, PASS)
+    w.find("#caseload-title")
+    w.open_case("Orla")
+    w.text_in("#draft-status", "Draft brought back")
+    assert "wagtail" in w.find("#body").get_attribute("value")
+    w.button("Discard draft")
+    w.text_in("#draft-status", "Draft discarded")
     w.shot("08-notes")
 
     # Amend it with a reason; the history keeps both.
