@@ -173,6 +173,22 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
         (session, outcome)
     })
     .await?;
+    let revoked = outcome.as_ref().is_err_and(|e| {
+        e.is_device_revoked() && waymark_sync::revocation_is_trusted(&account.server_url)
+    });
+    if revoked {
+        // The organisation withdrew this laptop: erase its store, say why.
+        let dir = session.store_dir().display().to_string();
+        let wiped = session.wipe();
+        *state.sync.lock().unwrap_or_else(|p| p.into_inner()) = SyncProgress::default();
+        return Err(match wiped {
+            Ok(()) => Problem {
+                field: Some("device_revoked".into()),
+                message: waymark_core::Error::DeviceRevoked(dir).to_string(),
+            },
+            Err(e) => e.into(),
+        });
+    }
     let offline = matches!(outcome, Err(SyncError::Network(_)));
     let outcome = outcome.map(|_| ()).map_err(Problem::from);
     {

@@ -508,6 +508,24 @@ def walk(w):
     assert "Caseload" not in w.body()
     w.shot("24-idle-locked")
 
+    # --- The organisation revokes this laptop: the next sync erases its store -------------------
+    server = os.path.join(os.path.dirname(CLI), "waymark-server")
+    db = os.path.join(DEMO_DIR, "server.db")
+    listed = subprocess.run([server, "--db", db, "admin", "list-devices", "--user", WORKER],
+                            check=True, capture_output=True, text=True).stdout
+    laptop = [line.split("\t")[0] for line in listed.splitlines() if "\tdemo seed\t" not in line]
+    assert len(laptop) == 1, listed
+    subprocess.run([server, "--db", db, "admin", "revoke-device", "--device", laptop[0]],
+                   check=True, capture_output=True)
+    w.unlock(SUPERVISOR, PASS)
+    w.button("Sync", "nav")
+    w.click("#sync-now")
+    w.text_in("#wiped", "This device was revoked by your organisation")
+    store = os.environ["WAYMARK_STORE"]
+    assert not [f for f in os.listdir(store)], os.listdir(store)
+    w.find("#first-run-title")
+    w.shot("25-revoked-wiped")
+
 
 if __name__ == "__main__":
     sys.exit(main())

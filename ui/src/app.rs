@@ -16,7 +16,7 @@ pub const QUICK_EXIT_KEY: &str = "Ctrl+L";
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
     Loading,
-    FirstRun,
+    FirstRun { message: Option<String> },
     Unlock { message: Option<String> },
     Caseload,
     Case { id: String },
@@ -30,7 +30,7 @@ impl Screen {
     fn unlocked(&self) -> bool {
         !matches!(
             self,
-            Screen::Loading | Screen::FirstRun | Screen::Unlock { .. }
+            Screen::Loading | Screen::FirstRun { .. } | Screen::Unlock { .. }
         )
     }
 }
@@ -82,7 +82,7 @@ pub fn app() -> Html {
                         } else if s.exists {
                             Screen::Unlock { message: None }
                         } else {
-                            Screen::FirstRun
+                            Screen::FirstRun { message: None }
                         });
                         status.set(Some(s));
                     }
@@ -207,8 +207,8 @@ pub fn app() -> Html {
     let demo = status.as_ref().and_then(|s| s.demo.clone());
     let body = match &*screen {
         Screen::Loading => html! { <main id="main"><p>{ "Opening Waymark…" }</p></main> },
-        Screen::FirstRun => html! {
-            <main id="main"><start::FirstRun demo={demo} on_done={on_unlocked.clone()} /></main>
+        Screen::FirstRun { message } => html! {
+            <main id="main"><start::FirstRun demo={demo} message={message.clone()} on_done={on_unlocked.clone()} /></main>
         },
         Screen::Unlock { message } => html! {
             <main id="main"><start::Unlock message={message.clone()} on_unlocked={on_unlocked.clone()} /></main>

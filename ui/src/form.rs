@@ -41,8 +41,12 @@ pub fn opt(text: String) -> Option<String> {
 
 /// Words for a snake_case vocabulary value: "face_to_face" → "Face to face".
 pub fn words(value: &str) -> String {
-    let spaced = value.replace('_', " ");
-    let mut chars = spaced.chars();
+    sentence(&value.replace('_', " "))
+}
+
+/// A message as a sentence: the core's messages start in lower case.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
         None => String::new(),

@@ -8,6 +8,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FirstRunProps {
     pub demo: Option<DemoHint>,
+    /// Why we are here again (a revoked laptop, wiped).
+    #[prop_or_default]
+    pub message: Option<String>,
     pub on_done: Callback<()>,
 }
 
@@ -77,6 +80,7 @@ pub fn first_run(p: &FirstRunProps) -> Html {
     html! {
         <section class="start" aria-labelledby="first-run-title">
             <h1 id="first-run-title" tabindex="-1">{ "Welcome to Waymark" }</h1>
+            if let Some(m) = &p.message { <p class="notice" role="alert" id="wiped">{ form::sentence(m) }</p> }
             <p>{ "Join your organisation: your manager gives you the server address and your user name. \
                   Your passphrase protects everything on this laptop; Waymark cannot recover it." }</p>
             if let (Some(d), Some(use_demo)) = (&p.demo, use_demo) {

@@ -65,13 +65,31 @@ pub fn sync_screen(p: &Props) -> Html {
         });
     }
     let sync_now = {
-        let (problem, version, refresh) =
-            (problem.clone(), version.clone(), p.ctx.refresh_sync.clone());
+        let (problem, version, refresh, go) = (
+            problem.clone(),
+            version.clone(),
+            p.ctx.refresh_sync.clone(),
+            p.ctx.go.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let (problem, version, refresh) = (problem.clone(), version.clone(), refresh.clone());
+            let (problem, version, refresh, go) = (
+                problem.clone(),
+                version.clone(),
+                refresh.clone(),
+                go.clone(),
+            );
             refresh.emit(());
             wasm_bindgen_futures::spawn_local(async move {
                 let r = backend::sync_now().await;
+                if let Err(e) = &r {
+                    if e.field.as_deref() == Some("device_revoked") {
+                        // This laptop's store is gone: start again, saying why.
+                        go.emit(crate::app::Screen::FirstRun {
+                            message: Some(e.message.clone()),
+                        });
+                        return;
+                    }
+                }
                 problem.set(r.err());
                 version.set(*version + 1);
                 refresh.emit(());

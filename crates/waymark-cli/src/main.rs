@@ -712,7 +712,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     eprint!("\r{:?}: {}/{}   ", p.phase, p.done, p.total);
                 }
             };
-            let report = block_on(client.sync(&mut s, &mut progress))??;
+            let report = match block_on(client.sync(&mut s, &mut progress))? {
+                Ok(report) => report,
+                Err(e)
+                    if e.is_device_revoked()
+                        && waymark_sync::revocation_is_trusted(&account.server_url) =>
+                {
+                    let dir = s.store_dir().display().to_string();
+                    s.wipe()?;
+                    return Err(Error::DeviceRevoked(dir).into());
+                }
+                Err(e) => return Err(e.into()),
+            };
             if show_progress {
                 eprintln!();
             }

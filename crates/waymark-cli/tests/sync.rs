@@ -273,3 +273,61 @@ fn sync_over_https_with_an_organisations_certificate() {
     sam.sync();
     assert_eq!(sam.case(&case)["person"]["full_name"], "Jo Example");
 }
+
+/// A device its organisation revoked erases its store the next time it
+/// reaches the server, and says why; other devices carry on.
+#[test]
+fn a_revoked_device_wipes_its_store_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("sam", "supervisor", Some("outreach")),
+        ],
+    );
+    let lost = Device::new(dir.path().join("stolen-laptop"), "amira");
+    let kept = Device::new(dir.path().join("supervisor"), "sam");
+    for d in [&lost, &kept] {
+        d.ok(&["init", "--user", &d.user]);
+        d.ok(&["login", "--server", &server.url]);
+    }
+    let case = lost.ok(&["person", "add", "--name", "Jo Example"]);
+    lost.ok(&[
+        "note",
+        "add",
+        &case,
+        "--body",
+        "canary-revoke",
+        "--type",
+        "visit",
+    ]);
+    lost.sync();
+    kept.sync();
+    let devices = admin(&db, &["list-devices", "--user", "amira"], None);
+    let device = devices.split('\t').next().unwrap().trim().to_owned();
+    admin(&db, &["revoke-device", "--device", &device], None);
+
+    let out = lost.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("revoked") && said.contains("erased"),
+        "{said}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&lost.dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing of the store is left: {left:?}");
+    let out = lost.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2), "no store there any more");
+
+    // The supervisor's device is not touched and still has the note.
+    kept.sync();
+    let hits = kept.json(&["search", "canary", "--json"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+}

@@ -44,6 +44,38 @@ impl StorePaths {
     }
 }
 
+/// Erases a store's files (see `Session::wipe`). Missing files are fine: a
+/// wipe that was interrupted can be run again.
+pub fn wipe_store(paths: &StorePaths) -> Result<()> {
+    let key_file = paths.key_file();
+    if let Ok(meta) = std::fs::metadata(&key_file) {
+        let mut f = File::options().write(true).open(&key_file)?;
+        std::io::Write::write_all(&mut f, &vec![0u8; meta.len() as usize])?;
+        f.sync_all()?;
+    }
+    let db = paths.database();
+    let journal = |suffix: &str| {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    for file in [
+        key_file,
+        paths.unlock_failures(),
+        journal("-wal"),
+        journal("-shm"),
+        db.clone(),
+        paths.lock_file(),
+    ] {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
 /// Serialises changes to the key file across processes.
 fn with_key_file_lock<T>(paths: &StorePaths, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let file = File::options()
@@ -480,6 +512,16 @@ impl Session {
     /// Locks: closes the database and wipes the key from memory.
     pub fn lock(self) {
         drop(self);
+    }
+
+    /// Erases this device's store: for a device its organisation revoked.
+    /// The key file goes first, overwritten then removed, so even a copy of
+    /// the database taken before cannot be opened with it (crypto-shredding);
+    /// then the database and its journals.
+    pub fn wipe(self) -> Result<()> {
+        let paths = self.paths.clone();
+        drop(self);
+        wipe_store(&paths)
     }
 
     pub fn user(&self) -> &User {

@@ -34,6 +34,10 @@ pub enum Error {
     #[error("the store is busy in another process; try again")]
     Busy,
 
+    /// The organisation revoked this device; its store was erased.
+    #[error("this device was revoked by your organisation, so its Waymark store at {0} has been erased; ask your administrator to enrol it again")]
+    DeviceRevoked(String),
+
     #[error("storage error: {0}")]
     Storage(String),
 

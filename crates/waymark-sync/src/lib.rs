@@ -55,6 +55,11 @@ impl SyncError {
         }
     }
 
+    /// The server says an administrator revoked this device.
+    pub fn is_device_revoked(&self) -> bool {
+        matches!(self, SyncError::Refused { status: 401, code, .. } if code == "device_revoked")
+    }
+
     fn retryable(&self) -> bool {
         match self {
             SyncError::Network(_) => true,
@@ -65,6 +70,18 @@ impl SyncError {
 }
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// Whether a "device revoked" answer from `server_url` may wipe this device:
+/// only from a server whose identity was checked (HTTPS), or on this
+/// machine. Plain HTTP elsewhere could be anyone, and a forged answer must
+/// not be able to erase a caseworker's unsynced notes.
+pub fn revocation_is_trusted(server_url: &str) -> bool {
+    let url = server_url.to_ascii_lowercase();
+    url.starts_with("https://")
+        || ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+            .iter()
+            .any(|p| url.starts_with(p) && url[p.len()..].starts_with([':', '/']) || url == *p)
+}
 
 /// Tuning; the defaults suit a laptop on a poor connection.
 #[derive(Clone, Debug)]
@@ -619,6 +636,28 @@ fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_an_authenticated_or_local_server_can_order_a_wipe() {
+        for url in [
+            "https://sync.example.org",
+            "HTTPS://sync.example.org/",
+            "http://127.0.0.1:8443",
+            "http://localhost:8443/",
+            "http://[::1]:9000",
+        ] {
+            assert!(revocation_is_trusted(url), "{url}");
+        }
+        for url in [
+            "http://sync.example.org",
+            "http://127.0.0.1.evil.example:80",
+            "http://localhost.evil.example",
+            "ftp://127.0.0.1",
+        ] {
+            assert!(!revocation_is_trusted(url), "{url}");
+        }
+    }
+
     use super::*;
 
     #[test]
