@@ -295,9 +295,11 @@ impl Session {
 
     /// Creates a new store in `dir` with its first person enrolled.
     pub fn create(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
-        Self::create_with(dir, user_name, passphrase, |path, key| {
+        let session = Self::create_with(dir, user_name, passphrase, |path, key| {
             db::open_encrypted(path, key, true)
-        })
+        })?;
+        crate::e2e::ensure_person_key(&session.conn, session.user.id)?;
+        Ok(session)
     }
 
     /// The same store, unencrypted: only for the benchmark that measures
@@ -611,6 +613,7 @@ impl Session {
             keys.save(&paths.key_file())?;
             tx.commit()
         })?;
+        crate::e2e::ensure_person_key(&self.conn, user.id)?;
         Ok(user)
     }
 

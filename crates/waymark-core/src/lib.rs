@@ -7,6 +7,7 @@ pub mod cipher_provider;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod e2e;
 pub mod error;
 pub mod hlc;
 pub mod keys;

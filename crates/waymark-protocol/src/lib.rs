@@ -96,6 +96,11 @@ pub struct LoginRequest {
     /// The device's own id (from its store); a device logs in once per user.
     pub device_id: Uuid,
     pub device_label: String,
+    /// This person's public X25519 key on this device (32 bytes, base64):
+    /// case keys are sealed to it. Registered once per device and person.
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub public_key: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for LoginRequest {
@@ -272,6 +277,27 @@ mod b64 {
         STANDARD
             .decode(text.as_bytes())
             .map_err(|_| serde::de::Error::custom("a change body is not base64"))
+    }
+}
+
+mod b64_opt {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(b) => s.serialize_str(&STANDARD.encode(b)),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                STANDARD
+                    .decode(text.as_bytes())
+                    .map_err(|_| serde::de::Error::custom("public_key is not base64"))
+            })
+            .transpose()
     }
 }
 

@@ -278,6 +278,14 @@ async fn login(
             request.auth_key.len()
         )));
     }
+    if let Some(k) = &request.public_key {
+        if k.len() != 32 {
+            return Err(ApiError::invalid(format!(
+                "public_key: must be 32 bytes (an X25519 public key), not {}",
+                k.len()
+            )));
+        }
+    }
     let user_key = name.to_lowercase();
     let address_key = peer.ip().to_string();
     let now = Instant::now();
@@ -336,7 +344,14 @@ async fn login(
         .collect();
     state
         .store
-        .enrol_device(user.id, request.device_id, &label, &hash, now_ms())
+        .enrol_device(
+            user.id,
+            request.device_id,
+            &label,
+            &hash,
+            request.public_key.as_deref(),
+            now_ms(),
+        )
         .await?;
     tracing::info!(device = %request.device_id, "device logged in");
     Ok(Json(LoginResponse {

@@ -229,11 +229,12 @@ async fn admin_command(store: &Store, command: Admin) -> Result<(), StoreError> 
         Admin::ListDevices { user } => {
             for d in store.list_devices(user.as_deref()).await? {
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     d.device_id,
                     d.user,
                     d.label,
-                    if d.revoked { "revoked" } else { "active" }
+                    if d.revoked { "revoked" } else { "active" },
+                    d.key_fingerprint.as_deref().unwrap_or("no key")
                 );
             }
         }

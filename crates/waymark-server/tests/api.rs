@@ -738,3 +738,55 @@ fn https_with_a_certificate() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.pem"));
 }
+
+/// A person's public key is registered per device at login, once: a
+/// malformed key is refused by name, and another key for the same device
+/// and person is refused without changing the one registered.
+#[test]
+fn public_keys_are_registered_once_per_device_and_person() {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..1]);
+        let server = Server::start(&db, dir.path());
+        let url = format!("{}/v1/login", server.url);
+        let device = Uuid::new_v4();
+        let with_key = |key: &[u8]| {
+            let mut r = login_request("amira", "amira passphrase", device);
+            r["public_key"] = json!(b64(key));
+            r
+        };
+        let (status, body) = post(&url, None, &with_key(&[7u8; 31]));
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body["message"].as_str().unwrap().starts_with("public_key:"),
+            "{body}"
+        );
+        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        assert!(listed.trim().is_empty(), "nothing written: {listed}");
+
+        let key = [9u8; 32];
+        let (status, body) = post(&url, None, &with_key(&key));
+        assert_eq!(status, 200, "{body}");
+        let fingerprint = {
+            use sha2::Digest;
+            hex::encode(&sha2::Sha256::digest(key)[..8])
+        };
+        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        assert!(listed.contains(&fingerprint), "{listed}");
+        // Logging in again with the same key is fine; with another, refused.
+        assert_eq!(post(&url, None, &with_key(&key)).0, 200);
+        let (status, body) = post(&url, None, &with_key(&[5u8; 32]));
+        assert_eq!(status, 409, "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("another key"),
+            "{body}"
+        );
+        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        assert!(
+            listed.contains(&fingerprint),
+            "the first key stays: {listed}"
+        );
+    }
+}

@@ -206,6 +206,8 @@ impl Client {
             auth_key,
             device_id: session.device_id(),
             device_label: device_label.to_owned(),
+            // Registered with the server: case keys will be sealed to it.
+            public_key: Some(session.public_key()?.0.to_vec()),
         };
         let answer: LoginResponse = self.post("/v1/login", None, &request).await?;
         let account = SyncAccount {

@@ -40,6 +40,20 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A device keeps its person's public key for life: case keys sealed to it
+/// must stay openable, and a swapped key would divert future ones.
+pub(crate) fn check_key_unchanged(
+    registered: Option<&[u8]>,
+    offered: Option<&[u8]>,
+) -> StoreResult<()> {
+    match (registered, offered) {
+        (Some(r), Some(o)) if r != o => Err(StoreError::Conflict(
+            "public_key: this device already registered another key for this person; enrol it again as a new device".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Who is calling: resolved from a device token.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Caller {
@@ -86,6 +100,14 @@ pub struct DeviceSummary {
     pub created_at_ms: i64,
     pub last_seen_at_ms: i64,
     pub revoked: bool,
+    /// The registered public key's fingerprint, to compare with the device.
+    pub key_fingerprint: Option<String>,
+}
+
+/// A public key as people compare it: the first 16 hex digits of its SHA-256.
+pub fn fingerprint(public_key: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(&sha2::Sha256::digest(public_key)[..8])
 }
 
 /// Who a log belongs to, for the access rule.
@@ -418,17 +440,19 @@ impl Store {
     pub async fn list_users(&self, org: &str) -> StoreResult<Vec<UserSummary>> {
         both!(self, s => s.list_users(org).await)
     }
-    /// Enrols (or re-enrols) a device for a user with a new token hash.
-    /// Refused for a revoked device.
+    /// Enrols (or re-enrols) a device for a user with a new token hash, and
+    /// registers the person's public key there (once: a different key for
+    /// the same device and person is refused). Refused for a revoked device.
     pub async fn enrol_device(
         &self,
         user_id: Uuid,
         device_id: Uuid,
         label: &str,
         token_hash: &[u8],
+        public_key: Option<&[u8]>,
         now_ms: i64,
     ) -> StoreResult<()> {
-        both!(self, s => s.enrol_device(user_id, device_id, label, token_hash, now_ms).await)
+        both!(self, s => s.enrol_device(user_id, device_id, label, token_hash, public_key, now_ms).await)
     }
     pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
         both!(self, s => s.caller_by_token(token_hash).await)

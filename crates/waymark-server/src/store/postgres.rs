@@ -9,9 +9,10 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{IsolationLevel, NoTls};
 use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../migrations/server/postgres/001_init.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../migrations/server/postgres/001_init.sql"),
+    include_str!("../../../../migrations/server/postgres/002_device_keys.sql"),
+];
 /// Serialises migrations between server instances starting together.
 const MIGRATION_LOCK: i64 = 0x5761_796d_6172_6b31;
 
@@ -328,6 +329,7 @@ impl PgStore {
         device_id: Uuid,
         label: &str,
         token_hash: &[u8],
+        public_key: Option<&[u8]>,
         now: i64,
     ) -> StoreResult<()> {
         let mut client = self.client().await?;
@@ -346,12 +348,22 @@ impl PgStore {
                 message: "this device was revoked; it cannot log in again".into(),
             });
         }
+        let registered: Option<Vec<u8>> = tx
+            .query_opt(
+                "SELECT public_key FROM devices WHERE id = $1 AND user_id = $2 FOR UPDATE",
+                &[&device_id, &user_id],
+            )
+            .await
+            .map_err(pg)?
+            .and_then(|r| r.get(0));
+        super::check_key_unchanged(registered.as_deref(), public_key)?;
         tx.execute(
-            "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at)
-             VALUES ($1, $2, $3, $4, $5, $5)
+            "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at, public_key)
+             VALUES ($1, $2, $3, $4, $5, $5, $6)
              ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
-                 label = excluded.label, last_seen_at = excluded.last_seen_at",
-            &[&device_id, &user_id, &label, &token_hash, &now],
+                 label = excluded.label, last_seen_at = excluded.last_seen_at,
+                 public_key = coalesce(devices.public_key, excluded.public_key)",
+            &[&device_id, &user_id, &label, &token_hash, &now, &public_key],
         )
         .await
         .map_err(pg)?;
@@ -411,7 +423,8 @@ impl PgStore {
             .client()
             .await?
             .query(
-                "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL
+                "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
+                        d.public_key
                  FROM devices d JOIN users u ON u.id = d.user_id
                  WHERE $1::text IS NULL OR u.name = $1 ORDER BY u.name, d.created_at",
                 &[&user],
@@ -427,6 +440,9 @@ impl PgStore {
                 created_at_ms: r.get(3),
                 last_seen_at_ms: r.get(4),
                 revoked: r.get(5),
+                key_fingerprint: r
+                    .get::<_, Option<Vec<u8>>>(6)
+                    .map(|k| super::fingerprint(&k)),
             })
             .collect())
     }

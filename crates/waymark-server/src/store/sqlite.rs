@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../migrations/server/sqlite/001_init.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../migrations/server/sqlite/001_init.sql"),
+    include_str!("../../../../migrations/server/sqlite/002_device_keys.sql"),
+];
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -301,9 +302,11 @@ impl SqliteStore {
         device_id: Uuid,
         label: &str,
         token_hash: &[u8],
+        public_key: Option<&[u8]>,
         now: i64,
     ) -> StoreResult<()> {
         let (label, hash) = (label.to_owned(), token_hash.to_vec());
+        let key = public_key.map(<[u8]>::to_vec);
         self.write(move |c| {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -321,12 +324,23 @@ impl SqliteStore {
                     message: "this device was revoked; it cannot log in again".into(),
                 });
             }
+            let registered: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT public_key FROM devices WHERE id = ?1 AND user_id = ?2",
+                    [device_id.to_string(), user_id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?
+                .flatten();
+            super::check_key_unchanged(registered.as_deref(), key.as_deref())?;
             tx.execute(
-                "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at, public_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
                  ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
-                     label = excluded.label, last_seen_at = excluded.last_seen_at",
-                params![device_id.to_string(), user_id.to_string(), label, hash, now],
+                     label = excluded.label, last_seen_at = excluded.last_seen_at,
+                     public_key = coalesce(devices.public_key, excluded.public_key)",
+                params![device_id.to_string(), user_id.to_string(), label, hash, now, key],
             )
             .map_err(backend)?;
             tx.commit().map_err(backend)
@@ -391,7 +405,8 @@ impl SqliteStore {
         self.read(move |c| {
             let mut stmt = c
                 .prepare(
-                    "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL
+                    "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
+                            d.public_key
                      FROM devices d JOIN users u ON u.id = d.user_id
                      WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, d.created_at",
                 )
@@ -405,6 +420,9 @@ impl SqliteStore {
                         created_at_ms: r.get(3)?,
                         last_seen_at_ms: r.get(4)?,
                         revoked: r.get(5)?,
+                        key_fingerprint: r
+                            .get::<_, Option<Vec<u8>>>(6)?
+                            .map(|k| super::fingerprint(&k)),
                     })
                 })
                 .map_err(backend)?;
