@@ -153,6 +153,13 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Cases closed for at least N days, for review and erasure (retention)
+    Retention {
+        #[arg(long)]
+        closed_for_days: i64,
+        #[command(flatten)]
+        json: Json,
+    },
     /// The audit trail: who viewed, created, changed or exported what
     Audit {
         #[arg(long)]
@@ -1006,6 +1013,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 None => println!("{text}"),
             }
         }
+        Command::Retention {
+            closed_for_days,
+            json,
+        } => output::retention(&s.retention_review(closed_for_days)?, json.json)?,
         Command::Audit { case, limit, json } => {
             output::audit(&s.audit_trail(case, limit)?, json.json)?
         }

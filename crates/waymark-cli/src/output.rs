@@ -333,6 +333,27 @@ pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
     })
 }
 
+pub fn retention(items: &[waymark_core::queries::RetentionItem], json: bool) -> Result<(), Error> {
+    emit(items, json, || {
+        if items.is_empty() {
+            println!("no case has been closed that long");
+        }
+        for i in items {
+            println!(
+                "{}  {:<28} closed {} ({} days){}",
+                i.case_id,
+                i.person_name,
+                i.closed_on,
+                i.days_closed,
+                i.closure_reason
+                    .as_deref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            );
+        }
+    })
+}
+
 pub fn audit(entries: &[AuditEntry], json: bool) -> Result<(), Error> {
     emit(entries, json, || {
         for e in entries {

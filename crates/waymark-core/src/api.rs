@@ -1368,6 +1368,11 @@ impl Session {
         Ok(export)
     }
 
+    /// Cases closed for at least `closed_for_days`, for review and erasure.
+    pub fn retention_review(&self, closed_for_days: i64) -> Result<Vec<queries::RetentionItem>> {
+        queries::retention_review(&self.conn, closed_for_days, now().date_naive())
+    }
+
     pub fn audit_trail(
         &self,
         case_id: Option<Uuid>,

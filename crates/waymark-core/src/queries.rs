@@ -522,6 +522,64 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
     Ok(items)
 }
 
+// --- Retention ------------------------------------------------------------------
+
+/// A case due for review under a retention rule: every episode closed, the
+/// last of them at least the rule's days ago.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetentionItem {
+    pub case_id: Uuid,
+    pub person_name: String,
+    pub closed_on: NaiveDate,
+    pub days_closed: i64,
+    pub closure_reason: Option<String>,
+}
+
+/// Cases closed for at least `closed_for_days` on `today`, longest closed
+/// first. A case with any open episode, or none, is never listed.
+pub fn retention_review(
+    conn: &Connection,
+    closed_for_days: i64,
+    today: NaiveDate,
+) -> Result<Vec<RetentionItem>> {
+    if closed_for_days < 1 {
+        return Err(Error::invalid("closed_for_days", "must be 1 or more"));
+    }
+    let cutoff = today - chrono::Duration::days(closed_for_days);
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, coalesce(p.preferred_name, p.full_name), max(e.closed_on),
+                (SELECT e2.closure_reason FROM episodes e2 WHERE e2.case_id = p.id AND e2.removed_at IS NULL
+                 ORDER BY e2.closed_on DESC LIMIT 1)
+         FROM persons p JOIN episodes e ON e.case_id = p.id AND e.removed_at IS NULL
+         WHERE p.removed_at IS NULL
+         GROUP BY p.id
+         HAVING sum(e.status <> 'closed' OR e.closed_on IS NULL) = 0 AND max(e.closed_on) <= ?1
+         ORDER BY max(e.closed_on), p.id",
+    )?;
+    let rows = stmt.query_map([cutoff.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, person_name, closed, closure_reason) = row?;
+        let closed_on: NaiveDate = closed
+            .parse()
+            .map_err(|_| Error::Storage("an episode's closing date is not a date".into()))?;
+        Ok(RetentionItem {
+            case_id: parse_id(&id)?,
+            person_name,
+            days_closed: (today - closed_on).num_days(),
+            closed_on,
+            closure_reason,
+        })
+    })
+    .collect()
+}
+
 // --- Search ---------------------------------------------------------------------
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

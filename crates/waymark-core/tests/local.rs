@@ -186,3 +186,50 @@ fn a_reminder_shows_once_with_the_time_only() {
     assert!(!text.contains("Orla") && !text.contains("Court"));
     assert_eq!(s.take_due_reminders(Utc::now()).unwrap(), None);
 }
+
+#[test]
+fn retention_lists_only_cases_closed_long_enough() {
+    use chrono::NaiveDate;
+    use waymark_core::api::NewEpisode;
+    use waymark_core::domain::ReferralSource;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let episode = |s: &mut Session, case, opened| {
+        s.add_episode(NewEpisode {
+            case_id: case,
+            referral_source: ReferralSource::SelfReferral,
+            programme: "Women's support".into(),
+            keyworker: "amina".into(),
+            opened_on: opened,
+        })
+        .unwrap()
+    };
+    let long_closed = person(&mut s, "Long Closed");
+    let e = episode(&mut s, long_closed, day(2018, 1, 1));
+    s.close_episode(e, day(2019, 6, 1), "moved away").unwrap();
+    let recent = person(&mut s, "Recently Closed");
+    let e = episode(&mut s, recent, day(2024, 1, 1));
+    let ten_days_ago = Utc::now().date_naive() - Duration::days(10);
+    s.close_episode(e, ten_days_ago, "goals met").unwrap();
+    let reopened = person(&mut s, "Came Back");
+    let e = episode(&mut s, reopened, day(2018, 1, 1));
+    s.close_episode(e, day(2019, 1, 1), "goals met").unwrap();
+    episode(&mut s, reopened, day(2025, 1, 1));
+    person(&mut s, "No Episode");
+
+    let year = s.retention_review(365).unwrap();
+    assert_eq!(year.len(), 1, "{year:?}");
+    assert_eq!(year[0].case_id, long_closed);
+    assert_eq!(year[0].closed_on, day(2019, 6, 1));
+    assert_eq!(year[0].closure_reason.as_deref(), Some("moved away"));
+    let week: Vec<_> = s
+        .retention_review(7)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.case_id)
+        .collect();
+    assert_eq!(week, vec![long_closed, recent], "longest closed first");
+    let e = s.retention_review(0).unwrap_err();
+    assert!(e.to_string().starts_with("closed_for_days:"), "{e}");
+}
