@@ -23,6 +23,8 @@ if cargo clippy --version >/dev/null 2>&1; then
     cargo clippy --workspace --all-targets -- -D warnings
 fi
 cargo test --workspace
+# The decoders of untrusted bytes under libFuzzer (cargo fuzz, stable, no sanitizer), briefly.
+bash scripts/fuzz.sh 15
 # The real app under Xvfb, driven through tauri-driver (screenshots in target/e2e-screenshots/).
 bash scripts/e2e.sh
 

@@ -1,0 +1,18 @@
+//! Any bytes as an encrypted change payload: refused with an error, never a
+//! panic, and never "decrypted" (only a real ciphertext opens).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+use waymark_crypto::{decrypt_change, epoch_of, CaseKey};
+
+fn key() -> &'static CaseKey {
+    static KEY: OnceLock<CaseKey> = OnceLock::new();
+    KEY.get_or_init(|| CaseKey::generate(1))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let case = uuid::Uuid::from_u128(1);
+    let change = uuid::Uuid::from_u128(2);
+    let _ = epoch_of("change", data);
+    assert!(decrypt_change(key(), case, change, data).is_err());
+});
