@@ -692,3 +692,25 @@ pub fn vocabularies() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("flag_kind", FlagKind::ALL),
     ])
 }
+
+/// Closes a case's episode (the case stays, read-only in effect, until
+/// retention review).
+#[tauri::command]
+pub async fn close_episode(
+    state: State<'_, AppState>,
+    episode_id: String,
+    closed_on: NaiveDate,
+    reason: String,
+) -> Answer_<()> {
+    let id = parse_id("episode", &episode_id)?;
+    with_session(&state, |s| s.close_episode(id, closed_on, &reason)).await
+}
+
+/// Cases closed for at least `closed_for_days`, for review and erasure.
+#[tauri::command]
+pub async fn retention_review(
+    state: State<'_, AppState>,
+    closed_for_days: i64,
+) -> Answer_<Vec<queries::RetentionItem>> {
+    with_session(&state, |s| s.retention_review(closed_for_days)).await
+}

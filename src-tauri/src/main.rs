@@ -111,6 +111,8 @@ fn main() {
             commands::conflicts,
             commands::resolve_conflict,
             commands::vocabularies,
+            commands::close_episode,
+            commands::retention_review,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

@@ -497,6 +497,22 @@ def walk(w):
     w.text_in("#caseload-count", "0 cases")
     w.shot("23-supervisor")
 
+    # The supervisor closes a case with a reason; retention review lists by days closed.
+    w.click("#mine")
+    w.open_case("Orla")
+    w.click("#close-case")
+    w.fill("reason", "Moved out of the area")
+    w.click("#confirm-close")
+    w.text_in("#case-closed", "Moved out of the area")
+    w.button("Settings", "nav")
+    w.fill("closed_for_days", "0")
+    w.click("#review-retention")
+    w.text_in("#closed_for_days-error", "must be 1 or more")
+    w.fill("closed_for_days", "1")
+    w.click("#review-retention")
+    w.text_in("#retention-result", "No case has been closed that long")
+    w.axe("settings (supervisor)")
+
     # --- Idle lock: one minute without input locks and says why ------------------------------------
     w.button("Settings", "nav")
     w.fill("lock_minutes", "1")

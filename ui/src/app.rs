@@ -40,6 +40,8 @@ impl Screen {
 pub struct Ctx {
     pub go: Callback<Screen>,
     pub user: String,
+    /// The person's role on the server (worker, supervisor, admin), once connected.
+    pub role: Option<String>,
     pub sync: SyncState,
     pub refresh_sync: Callback<()>,
     pub vocab: Rc<Vocab>,
@@ -155,11 +157,17 @@ pub fn app() -> Html {
 
     // The sync status, refreshed while unlocked (fast while a sync runs).
     let refresh_sync = {
-        let sync_state = sync_state.clone();
+        let (sync_state, status) = (sync_state.clone(), status.clone());
         Callback::from(move |_| {
-            let sync_state = sync_state.clone();
+            let (sync_state, status) = (sync_state.clone(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(s) = backend::sync_status().await {
+                    // Connecting changes the role the screens offer.
+                    if s.connected != sync_state.connected {
+                        if let Ok(st) = backend::store_status().await {
+                            status.set(Some(st));
+                        }
+                    }
                     sync_state.set(s);
                 }
             });
@@ -220,6 +228,7 @@ pub fn app() -> Html {
                     .as_ref()
                     .and_then(|s| s.unlocked_as.clone())
                     .unwrap_or_default(),
+                role: status.as_ref().and_then(|s| s.role.clone()),
                 sync: (*sync_state).clone(),
                 refresh_sync: refresh_sync.clone(),
                 vocab: (*vocab).clone(),

@@ -146,10 +146,13 @@ pub struct Person {
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Episode {
+    pub id: String,
     pub programme: String,
     pub keyworker: String,
     pub status: String,
     pub opened_on: String,
+    pub closed_on: Option<String>,
+    pub closure_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -708,4 +711,29 @@ pub type Vocab = BTreeMap<String, Vec<String>>;
 
 pub async fn vocabularies() -> Answer<Vocab> {
     call("vocabularies", json!({})).await
+}
+
+pub async fn close_episode(episode_id: &str, closed_on: &str, reason: &str) -> Answer<()> {
+    call(
+        "close_episode",
+        json!({ "episodeId": episode_id, "closedOn": closed_on, "reason": reason }),
+    )
+    .await
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RetentionItem {
+    pub case_id: String,
+    pub person_name: String,
+    pub closed_on: String,
+    pub days_closed: i64,
+    pub closure_reason: Option<String>,
+}
+
+pub async fn retention_review(closed_for_days: i64) -> Answer<Vec<RetentionItem>> {
+    call(
+        "retention_review",
+        json!({ "closedForDays": closed_for_days }),
+    )
+    .await
 }

@@ -105,6 +105,9 @@ pub fn case_page(p: &Props) -> Html {
                         { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
                         { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), keyworker {}", e.programme, e.status, e.keyworker)) }
                     </p>
+                    if let Some(e) = v.episodes.first() {
+                        <CloseCase episode={e.clone()} on_changed={changed.clone()} />
+                    }
                     if !v.open_flags.is_empty() {
                         <ul class="flags" aria-label="Safeguarding flags">
                             { for v.open_flags.iter().map(|f| html! {
@@ -545,5 +548,67 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
                 <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
             </form>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CloseCaseProps {
+    episode: backend::Episode,
+    on_changed: Callback<()>,
+}
+
+/// Closing the case's current episode, with the date and a reason; a
+/// closed one says when and why.
+#[function_component(CloseCase)]
+fn close_case(p: &CloseCaseProps) -> Html {
+    let open = use_state(|| false);
+    let problem = use_state(|| None::<Problem>);
+    let (on, reason) = (use_node_ref(), use_node_ref());
+    let e = &p.episode;
+    if e.status == "closed" {
+        return html! {
+            <p class="meta" id="case-closed">{ format!("Closed on {}{}", e.closed_on.clone().unwrap_or_default(),
+                e.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</p>
+        };
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let onsubmit = {
+        let (on, reason, problem, changed, id) = (
+            on.clone(),
+            reason.clone(),
+            problem.clone(),
+            p.on_changed.clone(),
+            e.id.clone(),
+        );
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let (day, why) = (form::value(&on), form::value(&reason));
+            let (problem, changed, id) = (problem.clone(), changed.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::close_episode(&id, &day, &why).await {
+                    Ok(()) => changed.emit(()),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    html! {
+        <div class="close-case">
+            <button class="secondary" id="close-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Close the case…" }</button>
+            if *open {
+                <form onsubmit={onsubmit} aria-label="Close the case">
+                    <Field name="closed_on" label="Closed on" kind={Kind::Date} node={on} problem={pr.clone()} required=true
+                        value={form::local_input_in(0.0)[..10].to_owned()} />
+                    <Field name="reason" label="Reason for closing" node={reason} problem={pr.clone()} required=true
+                        also={vec!["closure_reason"]} />
+                    <FormError problem={pr} fields={vec!["closed_on", "reason", "closure_reason"]} />
+                    <button type="submit" id="confirm-close">{ "Close the case" }</button>
+                </form>
+            }
+        </div>
     }
 }

@@ -178,7 +178,58 @@ pub fn settings_screen(p: &Props) -> Html {
                 <FormError problem={e3} fields={vec!["person-name", "person-passphrase"]} />
                 <button type="submit">{ "Add person" }</button>
             </form>
+            if matches!(p.ctx.role.as_deref(), Some("supervisor") | Some("admin")) {
+                <Retention />
+            }
             <p class="hint">{ format!("Signed in as {}.", p.ctx.user) }</p>
         </section>
+    }
+}
+
+/// Supervisors and admins: cases closed longer than the retention period,
+/// for review (erasing them comes with end-to-end keys).
+#[function_component(Retention)]
+fn retention() -> Html {
+    let days = use_node_ref();
+    let problem = use_state(|| None::<Problem>);
+    let items = use_state(|| None::<Vec<backend::RetentionItem>>);
+    let onsubmit = {
+        let (days, problem, items) = (days.clone(), problem.clone(), items.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let n: i64 = form::value(&days).trim().parse().unwrap_or(0);
+            let (problem, items) = (problem.clone(), items.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::retention_review(n).await {
+                    Ok(list) => {
+                        problem.set(None);
+                        items.set(Some(list));
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    html! {
+        <form onsubmit={onsubmit} aria-labelledby="retention-title">
+            <h2 id="retention-title">{ "Retention review" }</h2>
+            <Field name="closed_for_days" label="Cases closed for at least (days)" kind={Kind::Number} node={days}
+                value="2190" problem={pr.clone()} hint="2190 days is six years." />
+            <FormError problem={pr} fields={vec!["closed_for_days"]} />
+            <button type="submit" id="review-retention">{ "List them" }</button>
+            { match &*items {
+                None => html! {},
+                Some(list) if list.is_empty() => html! { <p role="status" id="retention-result">{ "No case has been closed that long." }</p> },
+                Some(list) => html! {
+                    <ul id="retention-result">
+                        { for list.iter().map(|i| html! {
+                            <li key={i.case_id.clone()}>{ format!("{} — closed {} ({} days){}", i.person_name, i.closed_on, i.days_closed,
+                                i.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</li>
+                        }) }
+                    </ul>
+                },
+            } }
+        </form>
     }
 }
