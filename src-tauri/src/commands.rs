@@ -96,6 +96,10 @@ async fn with_session<T>(
     Ok(f(session)?)
 }
 
+fn today() -> NaiveDate {
+    queries::local_today(Utc::now())
+}
+
 fn parse_id(field: &str, text: &str) -> Answer_<Uuid> {
     Uuid::parse_str(text).map_err(|_| Problem {
         field: Some(field.into()),
@@ -181,11 +185,11 @@ pub async fn enrol(
             "this laptop already has a Waymark store: unlock it, then add a person in Settings",
         ));
     }
-    let client = crate::state::sync_client(&server)?;
+    let client = waymark_sync::Client::from_env(&server)?;
     let store = state.store.clone();
     let pass = Passphrase::new(passphrase);
     let user = user.trim().to_owned();
-    let label = crate::state::device_label();
+    let label = waymark_sync::device_label();
     let made_dir = !store.exists();
     let dir = store.clone();
     // Argon2id and the login run off the async workers.
@@ -208,17 +212,9 @@ pub async fn enrol(
             Ok(())
         }
         Err(problem) => {
-            let paths = waymark_core::StorePaths::new(&store);
-            for file in [paths.database(), paths.key_file(), paths.unlock_failures()] {
-                let _ = std::fs::remove_file(&file);
-                for suffix in ["-wal", "-shm"] {
-                    let mut f = file.clone().into_os_string();
-                    f.push(suffix);
-                    let _ = std::fs::remove_file(f);
-                }
-            }
+            let _ = waymark_core::api::wipe_store(&waymark_core::StorePaths::new(&store));
             if made_dir {
-                let _ = std::fs::remove_dir_all(&store);
+                let _ = std::fs::remove_dir(&store);
             }
             Err(problem)
         }
@@ -267,18 +263,10 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> An
 pub async fn caseload(
     state: State<'_, AppState>,
     filter: CaseloadFilter,
-    mine: bool,
     offset: usize,
     limit: usize,
 ) -> Answer_<CaseloadPage> {
-    with_session(&state, |s| {
-        let mut filter = filter;
-        if mine {
-            filter.keyworker = Some(s.user().name.clone());
-        }
-        s.caseload_page(&filter, offset, limit)
-    })
-    .await
+    with_session(&state, |s| s.caseload_page(&filter, offset, limit)).await
 }
 
 #[tauri::command]
@@ -396,10 +384,7 @@ pub async fn add_plan_action(state: State<'_, AppState>, action: NewPlanAction) 
 #[tauri::command]
 pub async fn complete_plan_action(state: State<'_, AppState>, action_id: String) -> Answer_<()> {
     let id = parse_id("action", &action_id)?;
-    with_session(&state, |s| {
-        s.complete_plan_action(id, waymark_core::api::now().date_naive())
-    })
-    .await
+    with_session(&state, |s| s.complete_plan_action(id, today())).await
 }
 
 #[tauri::command]
@@ -411,33 +396,21 @@ pub async fn rate_goal(
 ) -> Answer_<()> {
     let id = parse_id("goal", &goal_id)?;
     with_session(&state, |s| {
-        s.rate_goal(id, rating, waymark_core::api::now().date_naive(), comment)
-            .map(|_| ())
+        s.rate_goal(id, rating, today(), comment).map(|_| ())
     })
     .await
 }
 
 // --- Appointments ----------------------------------------------------------------------
 
+/// `week`: the Monday-to-Sunday week of `date` (today if not given), else that day.
 #[tauri::command]
 pub async fn agenda(
     state: State<'_, AppState>,
-    span: String,
+    week: bool,
     date: Option<NaiveDate>,
 ) -> Answer_<Vec<queries::AgendaEntry>> {
-    let zone = chrono_tz::Europe::London;
-    let date = date.unwrap_or_else(|| Utc::now().with_timezone(&zone).date_naive());
-    let (from, to) = match span.as_str() {
-        "today" => queries::local_day_bounds(date, zone),
-        "week" => queries::local_week_bounds(date, zone),
-        _ => {
-            return Err(Problem {
-                field: Some("span".into()),
-                message: "must be today or week".into(),
-            })
-        }
-    };
-    with_session(&state, |s| s.agenda(from, to)).await
+    with_session(&state, |s| s.agenda_of(date, week)).await
 }
 
 #[tauri::command]
@@ -637,11 +610,11 @@ pub struct ConnectForm {
 /// Connects the unlocked person to their organisation's server.
 #[tauri::command]
 pub async fn connect(state: State<'_, AppState>, form: ConnectForm) -> Answer_<()> {
-    let client = crate::state::sync_client(&form.server)?;
+    let client = waymark_sync::Client::from_env(&form.server)?;
     let mut guard = state.session.lock().await;
     let session = guard.take().ok_or_else(Problem::locked)?;
     let pass = Passphrase::new(form.passphrase);
-    let label = crate::state::device_label();
+    let label = waymark_sync::device_label();
     let (session, outcome) = crate::state::run_sync_task(move || {
         let mut session = session;
         let user = session.user().name.clone();

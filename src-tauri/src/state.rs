@@ -88,28 +88,6 @@ impl AppState {
     }
 }
 
-/// A sync client; WAYMARK_CA_CERT names an organisation's own CA, as for
-/// the CLI.
-pub fn sync_client(server: &str) -> Result<waymark_sync::Client, Problem> {
-    let mut options = waymark_sync::SyncOptions::default();
-    if let Ok(path) = std::env::var("WAYMARK_CA_CERT") {
-        options.extra_root_pem = Some(std::fs::read(&path).map_err(|_| Problem {
-            field: None,
-            message: format!("WAYMARK_CA_CERT: cannot read {path}"),
-        })?);
-    }
-    Ok(waymark_sync::Client::new(server.trim(), options)?)
-}
-
-/// How the server lists this laptop among a person's devices.
-pub fn device_label() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .ok()
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "Waymark desktop".into())
-}
-
 /// Runs a future to completion on a runtime of this thread's own. The sync
 /// client's futures borrow the session and a progress callback, so they run
 /// on a blocking thread rather than on Tauri's async workers.
@@ -140,19 +118,13 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
         field: None,
         message: "Waymark is locked: unlock it first".into(),
     })?;
-    let account = match session.sync_account() {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            *guard = Some(session);
-            return Err(SyncError::NotLoggedIn.into());
-        }
-        Err(e) => {
-            *guard = Some(session);
-            return Err(e.into());
-        }
-    };
-    let client = match sync_client(&account.server_url) {
-        Ok(c) => c,
+    let prepared = session
+        .sync_account()
+        .map_err(Problem::from)
+        .and_then(|a| a.ok_or_else(|| SyncError::NotLoggedIn.into()))
+        .and_then(|a| Ok((waymark_sync::Client::from_env(&a.server_url)?, a)));
+    let (client, account) = match prepared {
+        Ok(ready) => ready,
         Err(e) => {
             *guard = Some(session);
             return Err(e);

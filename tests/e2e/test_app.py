@@ -301,7 +301,7 @@ def walk(w):
     amend = w.find("ol.notes textarea")
     amend.clear()
     amend.send_keys("Talked through housing options and the zebrafinch safety plan (amended).")
-    w.find("ol.notes input[id^=amend-reason]").send_keys("Added the plan's name")
+    w.find("ol.notes input[id^=reason-]").send_keys("Added the plan's name")
     w.button("Save amendment", "ol.notes")
     w.text_in("ol.notes", "(amended)")
     w.button("History", "ol.notes")

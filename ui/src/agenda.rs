@@ -12,23 +12,23 @@ pub struct Props {
 
 #[function_component(Agenda)]
 pub fn agenda(p: &Props) -> Html {
-    let span = use_state(|| "today");
+    let week = use_state(|| false);
     let version = use_state(|| 0u32);
     let entries = use_state(|| None::<Answer<Vec<AgendaEntry>>>);
     {
         let entries = entries.clone();
-        use_effect_with((*span, *version), move |(span, _)| {
-            let span = *span;
+        use_effect_with((*week, *version), move |(week, _)| {
+            let week = *week;
             wasm_bindgen_futures::spawn_local(async move {
-                entries.set(Some(backend::agenda(span).await));
+                entries.set(Some(backend::agenda(week).await));
             });
         });
     }
-    let pick = |s: &'static str, label: &'static str| {
-        let span_state = span.clone();
+    let pick = |this_week: bool, label: &'static str| {
+        let week = week.clone();
         html! {
-            <button class="tab" aria-current={(*span == s).then_some("true")}
-                onclick={Callback::from(move |_: MouseEvent| span_state.set(s))}>{ label }</button>
+            <button class="tab" aria-current={(*week == this_week).then_some("true")}
+                onclick={Callback::from(move |_: MouseEvent| week.set(this_week))}>{ label }</button>
         }
     };
     let changed = {
@@ -38,7 +38,7 @@ pub fn agenda(p: &Props) -> Html {
     html! {
         <section aria-labelledby="agenda-title">
             <h1 id="agenda-title">{ "Agenda" }</h1>
-            <div class="tabs">{ pick("today", "Today") }{ " " }{ pick("week", "This week") }</div>
+            <div class="tabs">{ pick(false, "Today") }{ " " }{ pick(true, "This week") }</div>
             { match &*entries {
                 None => html! { <p role="status">{ "Loading…" }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },

@@ -27,6 +27,15 @@ impl Problem {
             message: message.into(),
         }
     }
+    /// The same problem for a form repeated on a screen, whose field ids
+    /// end in `-{suffix}` so each stays unique.
+    pub fn scoped(&self, suffix: &str) -> Problem {
+        Problem {
+            field: self.field.as_ref().map(|f| format!("{f}-{suffix}")),
+            message: self.message.clone(),
+        }
+    }
+
     /// The message for `field`, if this problem is about it.
     pub fn about(&self, field: &str) -> Option<String> {
         (self.field.as_deref() == Some(field)).then(|| self.message.clone())
@@ -108,6 +117,7 @@ pub struct CaseloadFilter {
     pub overdue_review: bool,
     pub no_contact_days: Option<i64>,
     pub flagged: bool,
+    pub mine: bool,
     pub name: Option<String>,
 }
 
@@ -466,13 +476,12 @@ pub async fn save_settings(settings: &Settings) -> Answer<()> {
 
 pub async fn caseload(
     filter: &CaseloadFilter,
-    mine: bool,
     offset: usize,
     limit: usize,
 ) -> Answer<CaseloadPage> {
     call(
         "caseload",
-        json!({ "filter": filter, "mine": mine, "offset": offset, "limit": limit }),
+        json!({ "filter": filter, "offset": offset, "limit": limit }),
     )
     .await
 }
@@ -550,8 +559,8 @@ pub async fn rate_goal(goal_id: &str, rating: i64, comment: Option<String>) -> A
     .await
 }
 
-pub async fn agenda(span: &str) -> Answer<Vec<AgendaEntry>> {
-    call("agenda", json!({ "span": span })).await
+pub async fn agenda(week: bool) -> Answer<Vec<AgendaEntry>> {
+    call("agenda", json!({ "week": week, "date": null })).await
 }
 
 pub async fn case_appointments(case_id: &str) -> Answer<Vec<Appointment>> {

@@ -438,9 +438,10 @@ fn note_item(p: &NoteItemProps) -> Html {
             });
         })
     };
-    let body_id = format!("amend-body-{}", &id[..8]);
-    let reason_id = format!("amend-reason-{}", &id[..8]);
+    let short = &id[..8];
+    let (body_id, reason_id) = (format!("body-{short}"), format!("reason-{short}"));
     let pr = (*problem).clone();
+    let scoped = pr.as_ref().map(|x| x.scoped(short));
     html! {
         <li class="note">
             <p class="when">{ form::local_time(&p.item.at) }{ " · " }{ form::words(&p.item.title) }</p>
@@ -451,9 +452,9 @@ fn note_item(p: &NoteItemProps) -> Html {
             if *amending {
                 <form onsubmit={onsubmit} aria-label="Amend this note">
                     <Field name={body_id} label="Corrected note" kind={Kind::TextArea} node={body} required=true
-                        value={p.item.detail.clone().unwrap_or_default()} problem={pr.clone().map(|mut x| { if x.field.as_deref() == Some("body") { x.field = Some(format!("amend-body-{}", &id[..8])); } x })} />
+                        value={p.item.detail.clone().unwrap_or_default()} problem={scoped.clone()} />
                     <Field name={reason_id} label="Reason for the change" node={reason} required=true
-                        problem={pr.clone().map(|mut x| { if x.field.as_deref() == Some("reason") { x.field = Some(format!("amend-reason-{}", &id[..8])); } x })} />
+                        problem={scoped} />
                     <FormError problem={pr} fields={vec!["body", "reason"]} />
                     <button type="submit">{ "Save amendment" }</button>
                 </form>

@@ -16,7 +16,6 @@ pub struct Props {
 #[function_component(Caseload)]
 pub fn caseload(p: &Props) -> Html {
     let filter = use_state(CaseloadFilter::default);
-    let mine = use_state(|| false);
     let rows = use_state(Vec::<CaseRow>::new);
     let total = use_state(|| None::<usize>);
     let hits = use_state(Vec::<SearchHit>::new);
@@ -30,14 +29,14 @@ pub fn caseload(p: &Props) -> Html {
         use_node_ref(),
     );
 
-    // Reload the first page whenever the filter or the scope changes.
+    // Reload the first page whenever the filter changes.
     {
         let (rows, total, problem, hits) =
             (rows.clone(), total.clone(), problem.clone(), hits.clone());
-        use_effect_with(((*filter).clone(), *mine), move |(f, mine)| {
-            let (f, mine) = (f.clone(), *mine);
+        use_effect_with((*filter).clone(), move |f| {
+            let f = f.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::caseload(&f, mine, 0, PAGE).await {
+                match backend::caseload(&f, 0, PAGE).await {
                     Ok(page) => {
                         total.set(Some(page.total));
                         rows.set(page.entries);
@@ -55,7 +54,7 @@ pub fn caseload(p: &Props) -> Html {
         });
     }
     let read_filter = {
-        let (filter, mine) = (filter.clone(), mine.clone());
+        let filter = filter.clone();
         let (query, risk, overdue, silent, flagged, mine_box) = (
             query.clone(),
             risk.clone(),
@@ -71,20 +70,18 @@ pub fn caseload(p: &Props) -> Html {
                 overdue_review: form::checked(&overdue),
                 no_contact_days: form::value(&silent).trim().parse().ok(),
                 flagged: form::checked(&flagged),
+                mine: form::checked(&mine_box),
             });
-            mine.set(form::checked(&mine_box));
         })
     };
     let on_input = read_filter.reform(|_: InputEvent| ());
     let on_change = read_filter.reform(|_: Event| ());
     let more = {
-        let (rows, filter, mine, problem) =
-            (rows.clone(), filter.clone(), mine.clone(), problem.clone());
+        let (rows, filter, problem) = (rows.clone(), filter.clone(), problem.clone());
         Callback::from(move |_: MouseEvent| {
-            let (rows, f, mine, problem) =
-                (rows.clone(), (*filter).clone(), *mine, problem.clone());
+            let (rows, f, problem) = (rows.clone(), (*filter).clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::caseload(&f, mine, rows.len(), PAGE).await {
+                match backend::caseload(&f, rows.len(), PAGE).await {
                     Ok(page) => {
                         let mut all = (*rows).clone();
                         all.extend(page.entries);

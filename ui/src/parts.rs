@@ -204,11 +204,8 @@ fn goal_card(p: &GoalProps) -> Html {
             });
         })
     };
-    // Ids unique per goal, names the backend's fields.
-    let pr = (*problem).clone().map(|mut x| {
-        x.field = x.field.map(|f| format!("{f}-{short}"));
-        x
-    });
+    // Ids unique per goal; the form-level error keeps the backend's names.
+    let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <div class="goal">
             <h3>{ format!("{} — {}", form::words(&g.goal.need_area), g.goal.description) }</h3>
@@ -238,7 +235,7 @@ fn goal_card(p: &GoalProps) -> Html {
                     <button type="submit">{ "Add action" }</button>
                 </form>
             </div>
-            <FormError problem={pr} fields={vec![]} />
+            <FormError problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on"]} />
         </div>
     }
 }
@@ -423,10 +420,7 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
             });
         })
     };
-    let pr = (*problem).clone().map(|mut x| {
-        x.field = x.field.map(|f| format!("{f}-{short}"));
-        x
-    });
+    let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <li class="appointment">
             <p>
@@ -442,7 +436,7 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
                         <Field name={format!("outcome-{short}")} label="Outcome" kind={p.ctx.choices("appointment_outcome")} node={outcome} problem={pr.clone()} />
                         <Field name={format!("outcome_note-{short}")} label="Outcome note" node={note} problem={pr.clone()} />
                         <button type="submit">{ "Record outcome" }</button>
-                        <FormError problem={pr} fields={vec![]} />
+                        <FormError problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on"]} />
                     </form>
                 },
             } }
@@ -517,10 +511,7 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
         })
     };
     let short = a.id[..8].to_owned();
-    let pr = (*problem).clone().map(|mut x| {
-        x.field = x.field.map(|f| format!("{f}-{short}"));
-        x
-    });
+    let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <li class="assessment">
             <p><strong>{ format!("{} — score {}, {}", form::words(&a.template_key), a.score, form::words(&a.level)) }</strong>
@@ -538,7 +529,7 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
                                 <button class="make-referral" onclick={decide(i, "made")}>{ format!("Make the {} referral", form::words(&prompt.agency).to_uppercase()) }</button>
                                 { " " }
                                 <button class="secondary" onclick={decide(i, "declined")}>{ "Not now (give a reason)" }</button>
-                                <FormError problem={pr.clone()} fields={vec![]} />
+                                <FormError problem={(*problem).clone()} fields={vec!["reason"]} />
                             </> },
                         } }
                     </div>

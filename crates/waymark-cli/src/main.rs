@@ -15,7 +15,7 @@ use waymark_core::domain::*;
 use waymark_core::queries::{self, CaseloadFilter};
 use waymark_core::{Error, Passphrase, Session};
 
-const ZONE: chrono_tz::Tz = chrono_tz::Europe::London;
+const ZONE: chrono_tz::Tz = queries::LOCAL_ZONE;
 
 #[derive(Parser)]
 #[command(
@@ -136,6 +136,9 @@ enum Command {
         flagged: bool,
         #[arg(long)]
         keyworker: Option<String>,
+        /// Only the cases you are keyworker of
+        #[arg(long)]
+        mine: bool,
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
@@ -600,16 +603,8 @@ fn unlock(store: &Path, user: Option<&str>) -> Result<Session, Error> {
     Session::unlock(store, user, &pass)
 }
 
-fn host_name() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().to_owned())
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "waymark device".to_owned())
-}
-
 fn today() -> NaiveDate {
-    Utc::now().with_timezone(&ZONE).date_naive()
+    queries::local_today(Utc::now())
 }
 
 fn main() -> ExitCode {
@@ -649,19 +644,6 @@ impl Failure {
     }
 }
 
-/// A sync client; WAYMARK_CA_CERT names a PEM certificate to trust besides
-/// the system's (a server with its organisation's own authority).
-fn sync_client(server: &str) -> Result<waymark_sync::Client, Failure> {
-    let mut options = waymark_sync::SyncOptions::default();
-    if let Ok(path) = std::env::var("WAYMARK_CA_CERT") {
-        options.extra_root_pem =
-            Some(std::fs::read(&path).map_err(|e| {
-                Error::invalid("WAYMARK_CA_CERT", format!("cannot read {path}: {e}"))
-            })?);
-    }
-    Ok(waymark_sync::Client::new(server, options)?)
-}
-
 fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -692,8 +674,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
     {
         let pass = read_passphrase("WAYMARK_PASSPHRASE", "Passphrase: ")?;
         let mut s = Session::unlock(&store, cli.user.as_deref(), &pass)?;
-        let label = device_label.clone().unwrap_or_else(host_name);
-        let client = sync_client(server)?;
+        let label = device_label
+            .clone()
+            .unwrap_or_else(waymark_sync::device_label);
+        let client = waymark_sync::Client::from_env(server)?;
         let name = s.user().name.clone();
         let account = block_on(client.login(&mut s, &name, &pass, &label))??;
         println!(
@@ -712,7 +696,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let account = s
                 .sync_account()?
                 .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
-            let client = sync_client(&account.server_url)?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
             let show_progress = !j.json && std::io::stderr().is_terminal();
             let mut progress = |p: waymark_sync::Progress| {
                 if show_progress && p.total > 0 {
@@ -891,13 +875,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             note,
         }) => s.record_appointment_outcome(appointment_id, outcome, note)?,
         Command::Agenda { date, week, json } => {
-            let date = date.unwrap_or_else(today);
-            let (from, to) = if week {
-                queries::local_week_bounds(date, ZONE)
-            } else {
-                queries::local_day_bounds(date, ZONE)
-            };
-            output::agenda(&s.agenda(from, to)?, json.json)?
+            output::agenda(&s.agenda_of(date, week)?, json.json)?
         }
         Command::Template(TemplateCmd::List(j)) => output::templates(&s.templates()?, j.json)?,
         Command::Template(TemplateCmd::Import { file }) => {
@@ -977,7 +955,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let account = s
                 .sync_account()?
                 .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
-            let client = sync_client(&account.server_url)?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
             block_on(client.fetch_attachment(&mut s, attachment_id))??;
             attachment(&mut s, AttachmentCmd::Get { attachment_id, out })?
         }
@@ -991,6 +969,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             no_contact_days,
             flagged,
             keyworker,
+            mine,
             name,
             json,
         } => {
@@ -1000,6 +979,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 no_contact_days,
                 flagged,
                 keyworker,
+                mine,
                 name,
             };
             output::caseload(&s.caseload(&filter)?, json.json)?

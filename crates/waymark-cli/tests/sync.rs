@@ -229,6 +229,15 @@ fn sync_names_what_is_wrong() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad_credentials"));
+    // An organisation certificate that cannot be read is named, not ignored.
+    let mut missing_ca = Device::new(d.dir.clone(), "amira");
+    missing_ca
+        .env
+        .push(("WAYMARK_CA_CERT".into(), "/no/such/ca.pem".into()));
+    let out = missing_ca.run(&["login", "--server", &server.url]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("WAYMARK_CA_CERT: cannot read /no/such/ca.pem"));
     // A server that is down: a network failure, exit 1, after retries.
     d.ok(&["login", "--server", &server.url]);
     drop(server);

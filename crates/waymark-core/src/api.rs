@@ -675,7 +675,7 @@ impl Session {
         let keyworker = self.user.name.clone();
         let mut tx = self.begin()?;
         let case_id = write_person(&mut tx, input.person)?;
-        let opened_on = tx.now.date_naive();
+        let opened_on = queries::local_today(tx.now);
         write_episode(
             &mut tx,
             NewEpisode {
@@ -932,6 +932,22 @@ impl Session {
             return Err(Error::invalid("to", "the agenda ends before it starts"));
         }
         queries::agenda(&self.conn, from, to)
+    }
+
+    /// The agenda of a local day (today if not given), or of its
+    /// Monday-to-Sunday week, in the zone shown to people.
+    pub fn agenda_of(
+        &self,
+        date: Option<NaiveDate>,
+        week: bool,
+    ) -> Result<Vec<queries::AgendaEntry>> {
+        let date = date.unwrap_or_else(|| queries::local_today(now()));
+        let (from, to) = if week {
+            queries::local_week_bounds(date, queries::LOCAL_ZONE)
+        } else {
+            queries::local_day_bounds(date, queries::LOCAL_ZONE)
+        };
+        self.agenda(from, to)
     }
 
     // --- Assessments ----------------------------------------------------------------
@@ -1342,6 +1358,11 @@ impl Session {
         &self,
         filter: &queries::CaseloadFilter,
     ) -> Result<Vec<queries::CaseloadEntry>> {
+        if filter.mine {
+            let mut mine = filter.clone();
+            mine.keyworker = Some(self.user.name.clone());
+            return queries::caseload(&self.conn, &mine, now());
+        }
         queries::caseload(&self.conn, filter, now())
     }
 
@@ -1370,7 +1391,7 @@ impl Session {
 
     /// Cases closed for at least `closed_for_days`, for review and erasure.
     pub fn retention_review(&self, closed_for_days: i64) -> Result<Vec<queries::RetentionItem>> {
-        queries::retention_review(&self.conn, closed_for_days, now().date_naive())
+        queries::retention_review(&self.conn, closed_for_days, queries::local_today(now()))
     }
 
     pub fn audit_trail(
@@ -1613,16 +1634,28 @@ impl Session {
         crate::sync::conflicts(&self.conn, open_only)
     }
 
-    /// Settles a conflict; the choice syncs as a new change.
-    pub fn resolve_conflict(&mut self, id: Uuid, keep: crate::sync::Keep) -> Result<()> {
-        let conflict = self
-            .conflicts(false)?
+    /// One conflict, open or settled.
+    pub fn conflict(&self, id: Uuid) -> Result<crate::sync::Conflict> {
+        self.conflicts(false)?
             .into_iter()
             .find(|c| c.id == id)
             .ok_or(Error::NotFound {
                 what: "conflict",
                 id: id.to_string(),
-            })?;
+            })
+    }
+
+    /// Settles a conflict; the choice syncs as a new change.
+    pub fn resolve_conflict(&mut self, id: Uuid, keep: crate::sync::Keep) -> Result<()> {
+        let conflict = self.conflict(id)?;
+        self.settle(conflict, keep)
+    }
+
+    pub(crate) fn settle(
+        &mut self,
+        conflict: crate::sync::Conflict,
+        keep: crate::sync::Keep,
+    ) -> Result<()> {
         if conflict.resolved_at.is_some() {
             return Err(Error::invalid("conflict", "is already resolved"));
         }

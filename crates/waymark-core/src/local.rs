@@ -330,20 +330,13 @@ impl Session {
     /// Settles a conflict by the value the person picked on the review
     /// screen: the one shown (kept) or the other.
     pub fn settle_conflict(&mut self, id: Uuid, pick: Pick) -> Result<()> {
-        let conflict = self
-            .conflicts(false)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or(Error::NotFound {
-                what: "conflict",
-                id: id.to_string(),
-            })?;
+        let conflict = self.conflict(id)?;
         let other_is_mine = side_of(&conflict.lost_clock, self.device_id()).by_this_device;
         let keep = match (pick, other_is_mine) {
             (Pick::Shown, false) | (Pick::Other, true) => Keep::Mine,
             (Pick::Shown, true) | (Pick::Other, false) => Keep::Theirs,
         };
-        self.resolve_conflict(id, keep)
+        self.settle(conflict, keep)
     }
 
     /// Reminders due now, as the words to show (times only). Each
@@ -376,7 +369,7 @@ impl Session {
             }
         }
         tx.commit()?;
-        Ok(reminder_text(&starts, chrono_tz::Europe::London))
+        Ok(reminder_text(&starts, crate::queries::LOCAL_ZONE))
     }
 }
 

@@ -83,6 +83,8 @@ pub struct CaseloadFilter {
     pub no_contact_days: Option<i64>,
     pub flagged: bool,
     pub keyworker: Option<String>,
+    /// Only the unlocked person's cases (they are the keyworker).
+    pub mine: bool,
     /// Name starts-with match, for search as you type.
     pub name: Option<String>,
 }
@@ -755,6 +757,14 @@ pub fn audit_trail(
         })
     })
     .collect()
+}
+
+/// The zone times are shown in (stored times are UTC).
+pub const LOCAL_ZONE: chrono_tz::Tz = chrono_tz::Europe::London;
+
+/// The date it is at `now` where people are, not in UTC.
+pub fn local_today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&LOCAL_ZONE).date_naive()
 }
 
 /// Start and end (UTC) of a local day, and of the Monday-to-Sunday week that

@@ -114,6 +114,24 @@ fn caseload_pages_cover_the_whole_sorted_list() {
         paged.extend(page.entries);
     }
     assert_eq!(paged, all);
+    // "Mine": the cases this person is keyworker of.
+    let mine = s
+        .create_case(waymark_core::api::NewCase {
+            person: waymark_core::api::NewPerson {
+                full_name: "Kept By Amina".into(),
+                ..Default::default()
+            },
+            referral_source: waymark_core::domain::ReferralSource::SelfReferral,
+            programme: "Women's support".into(),
+        })
+        .unwrap();
+    let filter = CaseloadFilter {
+        mine: true,
+        ..Default::default()
+    };
+    let page = s.caseload_page(&filter, 0, 10).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.entries[0].case_id, mine);
     let e = s
         .caseload_page(&CaseloadFilter::default(), 0, 0)
         .unwrap_err();

@@ -25,6 +25,8 @@ pub enum SyncError {
     BadServerUrl(String),
     #[error("WAYMARK_CA_CERT: not a PEM certificate: {0}")]
     BadCertificate(String),
+    #[error("WAYMARK_CA_CERT: cannot read {0}")]
+    UnreadableCertificate(String),
     #[error("cannot reach the server: {0}")]
     Network(String),
     /// The server refused: its code and sentence.
@@ -46,9 +48,10 @@ impl SyncError {
     /// opposed to a failure of the network or a server.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            SyncError::NotLoggedIn | SyncError::BadServerUrl(_) | SyncError::BadCertificate(_) => {
-                true
-            }
+            SyncError::NotLoggedIn
+            | SyncError::BadServerUrl(_)
+            | SyncError::BadCertificate(_)
+            | SyncError::UnreadableCertificate(_) => true,
             SyncError::Refused { status, .. } => (400..500).contains(status) && *status != 429,
             SyncError::Core(e) => e.is_bad_input(),
             _ => false,
@@ -162,7 +165,30 @@ pub struct Client {
     options: SyncOptions,
 }
 
+/// How the server lists this device among a person's devices: its host name.
+pub fn device_label() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "Waymark device".into())
+}
+
 impl Client {
+    /// A client with the default options, trusting also the certificate
+    /// named by WAYMARK_CA_CERT (an organisation's own authority), as every
+    /// front end does.
+    pub fn from_env(server_url: &str) -> Result<Client> {
+        let mut options = SyncOptions::default();
+        if let Ok(path) = std::env::var("WAYMARK_CA_CERT") {
+            options.extra_root_pem = Some(
+                std::fs::read(&path)
+                    .map_err(|e| SyncError::UnreadableCertificate(format!("{path}: {e}")))?,
+            );
+        }
+        Client::new(server_url.trim(), options)
+    }
+
     pub fn new(server_url: &str, options: SyncOptions) -> Result<Client> {
         let base = server_url.trim_end_matches('/').to_owned();
         if !(base.starts_with("https://") || base.starts_with("http://")) {
