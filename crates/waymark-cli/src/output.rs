@@ -44,6 +44,8 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
             "last_synced": a.synced_at_ms.map(|ms| local(waymark_core::record::ms_to_time(ms))),
             "open_conflicts": s.conflicts(true).map(|c| c.len()).unwrap_or(0),
             "held_for_upgrade": s.held_for_upgrade().unwrap_or(0),
+            "awaiting_key": s.awaiting_key().unwrap_or(0),
+            "refused_changes": s.refused_changes().unwrap_or_default(),
             "tombstones_waiting": s.tombstone_counts().map(|c| c.0).unwrap_or(0),
             "records_purged": s.tombstone_counts().map(|c| c.1).unwrap_or(0),
             "unsynced_cases": s.unsynced_by_case().map(|v| v.into_iter()
@@ -385,6 +387,18 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
             println!(
                 "{} change(s) from a newer Waymark are kept until this device is upgraded",
                 r.held_for_upgrade
+            );
+        }
+        if r.awaiting_key > 0 {
+            println!(
+                "{} change(s) wait for their case key: a colleague's device that holds it seals it for this one when it next syncs",
+                r.awaiting_key
+            );
+        }
+        if r.applied.refused > 0 {
+            println!(
+                "{} change(s) refused: they failed authentication (tampered with, moved or not encrypted) and were not applied (see `waymark status`)",
+                r.applied.refused
             );
         }
         if !r.logs_behind_on_server.is_empty() {

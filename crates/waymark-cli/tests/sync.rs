@@ -55,7 +55,20 @@ fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
         &["share-case", "--case", &shared, "--user", &bea.user],
         None,
     );
-    bea.sync();
+    // Bea's device gets the shared case's changes before its key: they wait.
+    let early = bea.sync();
+    assert!(early["awaiting_key"].as_i64().unwrap() > 0, "{early}");
+    assert!(bea
+        .json(&["caseload", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // A device that holds the key (amira's) seals it for the new member.
+    let sealed = amira.sync();
+    assert_eq!(sealed["keys_sealed"], 1, "{sealed}");
+    let opened = bea.sync();
+    assert_eq!(opened["keys_received"], 1, "{opened}");
+    assert_eq!(opened["awaiting_key"], 0, "{opened}");
     sam.sync();
     assert_eq!(
         bea.json(&["caseload", "--json"]).as_array().unwrap().len(),
@@ -279,6 +292,8 @@ fn sync_over_https_with_an_organisations_certificate() {
     amira.sync();
     let sam = trusting("sam");
     sam.ok(&["login", "--server", &server.url]);
+    sam.sync();
+    amira.sync(); // seals the case key for sam's newly enrolled device
     sam.sync();
     assert_eq!(sam.case(&case)["person"]["full_name"], "Jo Example");
 }

@@ -1434,9 +1434,13 @@ impl Session {
 
     // --- Sync (the network part lives in waymark-sync) ---------------------------
 
-    /// Outbox entries to push, oldest first.
-    pub fn outgoing(&self, limit: i64) -> Result<Vec<crate::sync::Outgoing>> {
-        crate::sync::outgoing(&self.conn, limit)
+    /// Outbox entries to push, oldest first, encrypted (a case created here
+    /// gets its first key in the same transaction).
+    pub fn outgoing(&mut self, limit: i64) -> Result<Vec<crate::sync::Outgoing>> {
+        let tx = self.begin()?;
+        let out = crate::sync::outgoing(&tx.tx, limit)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Removes entries the server acknowledged (by seq and change id together).
@@ -1521,6 +1525,8 @@ impl Session {
         } in pages
         {
             let (mut cursor, mut tip) = crate::sync::position(&tx.tx, log_id)?;
+            let mut hold =
+                log_id != crate::sync::ORG_LOG && crate::e2e::is_awaiting(&tx.tx, log_id)?;
             for logged in page {
                 if logged.seq <= cursor {
                     continue;
@@ -1531,25 +1537,26 @@ impl Session {
                         logged.seq
                     )));
                 }
-                let body: crate::sync::ChangeBody =
-                    serde_json::from_slice(&logged.body).map_err(|e| {
-                        Error::Storage(format!("change {} is not readable: {e}", logged.change_id))
-                    })?;
-                if body.change_id != logged.change_id {
-                    return Err(Error::Storage(format!(
-                        "change {} carries another change's body",
-                        logged.change_id
-                    )));
+                match crate::e2e::open_change(&tx.tx, log_id, logged, hold)? {
+                    crate::e2e::Opened::Change(body) => crate::sync::apply(
+                        &tx.tx,
+                        own,
+                        log_id,
+                        logged.seq,
+                        &body,
+                        &mut report,
+                        &mut touched,
+                    )?,
+                    crate::e2e::Opened::AwaitingKey => {
+                        crate::e2e::hold_for_key(&tx.tx, log_id, logged)?;
+                        report.awaiting_key += 1;
+                        hold = true;
+                    }
+                    crate::e2e::Opened::Refused(reason) => {
+                        crate::e2e::refuse(&tx.tx, log_id, logged, &reason)?;
+                        report.refused += 1;
+                    }
                 }
-                crate::sync::apply(
-                    &tx.tx,
-                    own,
-                    log_id,
-                    logged.seq,
-                    &body,
-                    &mut report,
-                    &mut touched,
-                )?;
                 cursor = logged.seq;
                 tip = waymark_protocol::next_tip(&tip, logged.change_id);
             }

@@ -1,12 +1,17 @@
-//! End-to-end encryption keys held on this device (the primitives are in
+//! End-to-end encryption on this device (the primitives are in
 //! `waymark-crypto`). Each person enrolled here has an X25519 key pair; its
-//! secret never leaves the encrypted store and never prints.
+//! secret never leaves the encrypted store and never prints. Each case has a
+//! key per epoch: changes leave the device encrypted under the newest, and
+//! pulled changes are opened here, or wait for their key, or are refused.
 
 use crate::api::{now, Session};
 use crate::error::{Error, Result};
-use rusqlite::OptionalExtension;
+use crate::record::ChangeBody;
+use crate::sync::{ApplyReport, Touched, ORG_LOG};
+use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
-use waymark_crypto::{UserPublic, UserSecret};
+use waymark_crypto::{CaseKey, UserPublic, UserSecret};
+use waymark_protocol::{KeyNeeded, Logged, MyKey, SealedKey};
 
 /// The person's key pair on this device, made on first need (enrolment, or
 /// the first unlock of a store from before end-to-end encryption).
@@ -50,7 +55,6 @@ impl Session {
     }
 
     /// This person's secret key, for opening case keys sealed to them.
-    #[allow(dead_code)] // opens sealed case keys: the next step of issue 5
     pub(crate) fn secret_key(&self) -> Result<UserSecret> {
         self.public_key()?;
         let secret: Vec<u8> = self.connection().query_row(
@@ -60,6 +64,343 @@ impl Session {
         )?;
         let secret = zeroize::Zeroizing::new(secret);
         UserSecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))
+    }
+}
+
+// --- Case keys ----------------------------------------------------------------------
+
+/// A case's key at `epoch`, if this device holds it.
+pub(crate) fn case_key(conn: &Connection, case: Uuid, epoch: u32) -> Result<Option<CaseKey>> {
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT key FROM case_keys WHERE case_id = ?1 AND epoch = ?2")?
+        .query_row(params![case.to_string(), epoch], |r| r.get(0))
+        .optional()?;
+    bytes
+        .map(|b| {
+            let b = zeroize::Zeroizing::new(b);
+            CaseKey::from_bytes(epoch, &b).map_err(|e| Error::Storage(e.to_string()))
+        })
+        .transpose()
+}
+
+/// The newest key this device holds for a case.
+pub(crate) fn newest_case_key(conn: &Connection, case: Uuid) -> Result<Option<CaseKey>> {
+    let epoch: Option<u32> = conn
+        .prepare_cached("SELECT max(epoch) FROM case_keys WHERE case_id = ?1")?
+        .query_row([case.to_string()], |r| r.get(0))?;
+    match epoch {
+        Some(epoch) => case_key(conn, case, epoch),
+        None => Ok(None),
+    }
+}
+
+/// Keeps a case key. The first key held for a (case, epoch) stays: another
+/// one offered later for the same epoch is not taken (returns false).
+pub(crate) fn keep_case_key(tx: &Connection, case: Uuid, key: &CaseKey) -> Result<bool> {
+    let added = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO case_keys (case_id, epoch, key, received_at) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            case.to_string(),
+            key.epoch,
+            key.expose().as_slice(),
+            now().timestamp_millis()
+        ])?;
+    Ok(added == 1)
+}
+
+/// The key a case's outgoing changes are encrypted under: the newest held,
+/// or, for a case made on this device, its first key (epoch 1), made now.
+pub(crate) fn key_for_outgoing(tx: &Connection, case: Uuid) -> Result<CaseKey> {
+    if let Some(key) = newest_case_key(tx, case)? {
+        return Ok(key);
+    }
+    let key = CaseKey::generate(1);
+    keep_case_key(tx, case, &key)?;
+    Ok(key)
+}
+
+/// What became of one pulled change.
+pub(crate) enum Opened {
+    Change(Box<ChangeBody>),
+    /// Its case key (at the epoch it names) has not reached this device.
+    AwaitingKey,
+    /// Not applied: the reason, naming no contents.
+    Refused(String),
+}
+
+/// Opens a pulled change of `log_id`. Case logs carry only ciphertext: a
+/// plaintext body there (a downgrade, or a forgery by whoever relays it) is
+/// refused like a tampered one. The organisation's log (templates, no case
+/// data) is plain. `hold` keeps order: a log with changes already waiting for
+/// a key holds the rest behind them.
+pub(crate) fn open_change(
+    conn: &Connection,
+    log_id: Uuid,
+    logged: &Logged,
+    hold: bool,
+) -> Result<Opened> {
+    if log_id == ORG_LOG {
+        return Ok(read_change(&logged.body, logged.change_id));
+    }
+    let epoch = match waymark_crypto::epoch_of("change", &logged.body) {
+        Ok(epoch) => epoch,
+        Err(e) => return Ok(Opened::Refused(e.to_string())),
+    };
+    if hold {
+        return Ok(Opened::AwaitingKey);
+    }
+    let Some(key) = case_key(conn, log_id, epoch)? else {
+        return Ok(Opened::AwaitingKey);
+    };
+    Ok(
+        match waymark_crypto::decrypt_change(&key, log_id, logged.change_id, &logged.body) {
+            Ok(plain) => read_change(&plain, logged.change_id),
+            Err(e) => Opened::Refused(e.to_string()),
+        },
+    )
+}
+
+fn read_change(bytes: &[u8], change_id: Uuid) -> Opened {
+    match serde_json::from_slice::<ChangeBody>(bytes) {
+        Ok(body) if body.change_id == change_id => Opened::Change(Box::new(body)),
+        Ok(_) => Opened::Refused("carries another change's body".into()),
+        Err(_) => Opened::Refused("not a readable change".into()),
+    }
+}
+
+/// Whether a log has changes waiting for a key (later ones wait behind them).
+pub(crate) fn is_awaiting(conn: &Connection, log_id: Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM awaiting_key WHERE log_id = ?1 LIMIT 1")?
+        .exists([log_id.to_string()])?)
+}
+
+pub(crate) fn hold_for_key(tx: &Connection, log_id: Uuid, logged: &Logged) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO awaiting_key (log_id, seq, change_id, body) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        log_id.to_string(),
+        logged.seq,
+        logged.change_id.to_string(),
+        logged.body
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn refuse(tx: &Connection, log_id: Uuid, logged: &Logged, reason: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO refused_changes (log_id, seq, change_id, reason, refused_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        log_id.to_string(),
+        logged.seq,
+        logged.change_id.to_string(),
+        reason,
+        now().timestamp_millis()
+    ])?;
+    Ok(())
+}
+
+/// Applies a log's waiting changes in order, as far as keys now allow.
+fn apply_awaiting(
+    tx: &Connection,
+    own_device: Uuid,
+    log_id: Uuid,
+    report: &mut ApplyReport,
+    touched: &mut Touched,
+) -> Result<()> {
+    let waiting: Vec<Logged> = tx
+        .prepare_cached(
+            "SELECT seq, change_id, body FROM awaiting_key WHERE log_id = ?1 ORDER BY seq",
+        )?
+        .query_map([log_id.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?
+        .map(|row| {
+            let (seq, change_id, body) = row?;
+            Ok(Logged {
+                seq,
+                change_id: crate::api::parse_id(&change_id)?,
+                body,
+            })
+        })
+        .collect::<Result<_>>()?;
+    for logged in waiting {
+        let opened = open_change(tx, log_id, &logged, false)?;
+        if matches!(opened, Opened::AwaitingKey) {
+            break;
+        }
+        tx.prepare_cached("DELETE FROM awaiting_key WHERE log_id = ?1 AND seq = ?2")?
+            .execute(params![log_id.to_string(), logged.seq])?;
+        match opened {
+            Opened::Change(body) => {
+                crate::sync::apply(tx, own_device, log_id, logged.seq, &body, report, touched)?
+            }
+            Opened::Refused(reason) => {
+                refuse(tx, log_id, &logged, &reason)?;
+                report.refused += 1;
+            }
+            Opened::AwaitingKey => unreachable!("stopped above"),
+        }
+    }
+    Ok(())
+}
+
+/// What receiving sealed case keys did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeysReceived {
+    /// Keys new to this device.
+    pub keys: u64,
+    /// Sealed keys that did not open (not for us, tampered, unknown version).
+    pub unreadable: u64,
+    /// Waiting changes the new keys opened.
+    pub applied: ApplyReport,
+}
+
+/// A refused change, for the report (no contents).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RefusedChange {
+    pub log_id: Uuid,
+    pub seq: i64,
+    pub change_id: Uuid,
+    pub reason: String,
+}
+
+impl Session {
+    /// Where this person stands in the list of keys sealed to them.
+    pub fn keys_after(&self) -> Result<i64> {
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT after FROM key_cursors WHERE user_id = ?1",
+                [self.user().id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Opens case keys sealed to this person, keeps them, moves the key
+    /// cursor, and applies the changes that were waiting for them: one
+    /// transaction.
+    pub fn receive_case_keys(&mut self, keys: &[MyKey]) -> Result<KeysReceived> {
+        let secret = self.secret_key()?;
+        let own = self.device_id();
+        let user = self.user().id;
+        let mut received = KeysReceived::default();
+        let mut touched = Touched::default();
+        let mut opened_logs = std::collections::BTreeSet::new();
+        let mut tx = self.begin()?;
+        let mut after = 0;
+        for k in keys {
+            after = after.max(k.id);
+            match waymark_crypto::open_case_key(&secret, k.log_id, k.epoch, &k.sealed) {
+                Ok(key) => {
+                    if keep_case_key(&tx.tx, k.log_id, &key)? {
+                        received.keys += 1;
+                    }
+                    opened_logs.insert(k.log_id);
+                }
+                Err(_) => received.unreadable += 1,
+            }
+        }
+        if after > 0 {
+            tx.tx.execute(
+                "INSERT INTO key_cursors (user_id, after) VALUES (?1, ?2)
+                 ON CONFLICT (user_id) DO UPDATE SET after = max(after, excluded.after)",
+                params![user.to_string(), after],
+            )?;
+        }
+        for log in opened_logs {
+            apply_awaiting(&tx.tx, own, log, &mut received.applied, &mut touched)?;
+        }
+        tx.refresh_after_sync(touched)?;
+        tx.commit()?;
+        Ok(received)
+    }
+
+    /// Seals the case keys this device holds for the recipients the server
+    /// says lack them. Needs it cannot serve (a key it does not hold, a
+    /// malformed or weak recipient key) are left for another device.
+    pub fn seal_case_keys(&self, needed: &[KeyNeeded]) -> Result<Vec<SealedKey>> {
+        let conn = self.connection();
+        let mut out = Vec::new();
+        for need in needed {
+            let key = match need.epoch {
+                0 => newest_case_key(conn, need.log_id)?,
+                epoch => case_key(conn, need.log_id, epoch)?,
+            };
+            let (Some(key), Ok(recipient)) =
+                (key, <[u8; 32]>::try_from(need.recipient_key.as_slice()))
+            else {
+                continue;
+            };
+            if let Ok(sealed) =
+                waymark_crypto::seal_case_key(&UserPublic(recipient), need.log_id, &key)
+            {
+                out.push(SealedKey {
+                    log_id: need.log_id,
+                    epoch: key.epoch,
+                    recipient_key: need.recipient_key.clone(),
+                    sealed,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads a relayed change of `log_id` with the keys held here: `None`
+    /// when its key has not arrived, an error naming why it is refused.
+    pub fn open_logged(&self, log_id: Uuid, logged: &Logged) -> Result<Option<ChangeBody>> {
+        match open_change(self.connection(), log_id, logged, false)? {
+            Opened::Change(body) => Ok(Some(*body)),
+            Opened::AwaitingKey => Ok(None),
+            Opened::Refused(reason) => Err(Error::Storage(format!(
+                "change {} refused: {reason}",
+                logged.change_id
+            ))),
+        }
+    }
+
+    /// The newest key held for a case (for tools that write relayed
+    /// changes, such as tests of what a forged change does; never printed:
+    /// its Debug shows only the epoch).
+    pub fn case_key(&self, case: Uuid) -> Result<Option<CaseKey>> {
+        newest_case_key(self.connection(), case)
+    }
+
+    /// Changes waiting for their case key.
+    pub fn awaiting_key(&self) -> Result<i64> {
+        Ok(self
+            .connection()
+            .query_row("SELECT count(*) FROM awaiting_key", [], |r| r.get(0))?)
+    }
+
+    /// Changes refused on arrival, newest first.
+    pub fn refused_changes(&self) -> Result<Vec<RefusedChange>> {
+        self.connection()
+            .prepare("SELECT log_id, seq, change_id, reason FROM refused_changes ORDER BY refused_at DESC, log_id, seq")?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .map(|row| {
+                let (log, seq, change, reason) = row?;
+                Ok(RefusedChange {
+                    log_id: crate::api::parse_id(&log)?,
+                    seq,
+                    change_id: crate::api::parse_id(&change)?,
+                    reason,
+                })
+            })
+            .collect()
     }
 }
 

@@ -56,6 +56,10 @@ pub struct ApplyReport {
     pub misrouted: u64,
     /// Changes to records already purged (removed everywhere): ignored.
     pub purged_ignored: u64,
+    /// Changes whose case key has not arrived yet: kept, applied when it does.
+    pub awaiting_key: u64,
+    /// Changes refused on arrival (tampered, moved, not encrypted): never applied.
+    pub refused: u64,
 }
 
 impl ApplyReport {
@@ -66,6 +70,8 @@ impl ApplyReport {
         self.held_for_upgrade += other.held_for_upgrade;
         self.misrouted += other.misrouted;
         self.purged_ignored += other.purged_ignored;
+        self.awaiting_key += other.awaiting_key;
+        self.refused += other.refused;
     }
 }
 
@@ -183,17 +189,33 @@ pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
     )
 }
 
-/// The outbox, oldest first, as envelopes.
-pub(crate) fn outgoing(conn: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
-    record::outbox(conn, 0, limit)?
+/// The outbox, oldest first, as envelopes. A case's changes leave encrypted
+/// under its newest key (made here for a case this device created), bound to
+/// the case and change ids; the organisation's log (templates) stays plain.
+pub(crate) fn outgoing(tx: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
+    let mut keys: std::collections::HashMap<Uuid, waymark_crypto::CaseKey> = Default::default();
+    record::outbox(tx, 0, limit)?
         .into_iter()
         .map(|c| {
             let stamp: Stamp = c.body.clock.parse().map_err(Error::Storage)?;
+            let plain = zeroize::Zeroizing::new(serde_json::to_vec(&c.body)?);
+            let body = match c.body.case_id {
+                None => plain.to_vec(),
+                Some(case) => {
+                    let key = match keys.entry(case) {
+                        std::collections::hash_map::Entry::Occupied(held) => held.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(crate::e2e::key_for_outgoing(tx, case)?)
+                        }
+                    };
+                    waymark_crypto::encrypt_change(key, case, c.body.change_id, &plain)
+                }
+            };
             let envelope = Envelope {
                 change_id: c.body.change_id,
                 log_id: log_of(c.body.case_id),
                 clock_ms: stamp.clock.wall_ms as i64,
-                body: serde_json::to_vec(&c.body)?,
+                body,
             };
             Ok(Outgoing {
                 seq: c.seq,

@@ -7,6 +7,17 @@ use uuid::Uuid;
 use waymark_core::sync::{ChangeBody, Logged};
 use waymark_core::{Error, Session};
 
+/// A change body as whoever holds the case key could write it.
+fn sealed(s: &Session, case: Uuid, body: &ChangeBody) -> Vec<u8> {
+    let key = s.case_key(case).unwrap().unwrap();
+    waymark_crypto::encrypt_change(
+        &key,
+        case,
+        body.change_id,
+        &serde_json::to_vec(body).unwrap(),
+    )
+}
+
 fn logged_from(outgoing: &[waymark_core::sync::Outgoing], first_seq: i64) -> Vec<Logged> {
     outgoing
         .iter()
@@ -30,6 +41,7 @@ fn pair() -> (tempfile::TempDir, tempfile::TempDir, Session, Session, Uuid) {
         .into_iter()
         .filter(|o| o.envelope.log_id == case)
         .collect();
+    share_case_keys(&a, &mut b, &[case]);
     let page = logged_from(&out, 1);
     b.apply_pulled(case, &page).unwrap();
     (a_dir, b_dir, a, b, case)
@@ -41,13 +53,16 @@ fn a_change_from_a_newer_schema_is_held_not_lost_and_applies_after_upgrade() {
     let before = a.outgoing(1000).unwrap().len();
     let note_id = note(&mut a, case, "written by a newer build");
     let out = a.outgoing(1000).unwrap();
-    let mut body: ChangeBody = serde_json::from_slice(&out[before].envelope.body).unwrap();
+    let mut body: ChangeBody = a
+        .open_logged(case, &logged_from(&out[before..], 2)[0])
+        .unwrap()
+        .unwrap();
     assert_eq!(body.record_id, note_id);
     body.schema_version = 99;
     let page = vec![Logged {
         seq: 2,
         change_id: body.change_id,
-        body: serde_json::to_vec(&body).unwrap(),
+        body: sealed(&a, case, &body),
     }];
     let report = b.apply_pulled(case, &page).unwrap();
     assert_eq!((report.applied, report.held_for_upgrade), (0, 1));
@@ -83,11 +98,14 @@ fn a_page_that_fails_part_way_applies_nothing_and_keeps_the_cursor() {
     note(&mut a, case, "second of the page");
     let out = a.outgoing(1000).unwrap();
     let mut page = logged_from(&out[before..], 2);
-    page[1].body = b"{ this is not a change".to_vec();
+    // Authentic (under the case key) but naming a field no build knows.
+    let mut body = a.open_logged(case, &page[1]).unwrap().unwrap();
+    body.payload["fields"]["no_such_field"] = serde_json::json!("x");
+    page[1].body = sealed(&a, case, &body);
     let cursor = b.sync_cursor(case).unwrap();
     let e = b.apply_pulled(case, &page).unwrap_err();
     assert!(matches!(e, Error::Storage(_)), "{e}");
-    assert!(e.to_string().contains("is not readable"), "{e}");
+    assert!(e.to_string().contains("unknown field"), "{e}");
     assert_eq!(
         b.sync_cursor(case).unwrap(),
         cursor,
@@ -169,7 +187,7 @@ fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
     use waymark_core::domain::{Agency, ReferralStatus};
     use waymark_core::local::Pick;
     let (_a_dir, _b_dir, mut a, mut b, case) = pair();
-    let exchange = |from: &Session, to: &mut Session, since: usize| {
+    let exchange = |from: &mut Session, to: &mut Session, since: usize| {
         let out = from.outgoing(1000).unwrap();
         let seq = to.sync_cursor(case).unwrap() + 1;
         to.apply_pulled(case, &logged_from(&out[since..], seq))
@@ -185,7 +203,7 @@ fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
             assessment_id: None,
         })
         .unwrap();
-    exchange(&a, &mut b, a_before);
+    exchange(&mut a, &mut b, a_before);
     let (a_mark, b_mark) = (
         a.outgoing(1000).unwrap().len(),
         b.outgoing(1000).unwrap().len(),
@@ -194,8 +212,8 @@ fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
         .unwrap();
     b.update_referral(referral, ReferralStatus::Declined, None)
         .unwrap();
-    exchange(&a, &mut b, a_mark);
-    exchange(&b, &mut a, b_mark);
+    exchange(&mut a, &mut b, a_mark);
+    exchange(&mut b, &mut a, b_mark);
 
     let views = a.conflict_views(false).unwrap();
     assert_eq!(views.len(), 1, "{views:?}");
@@ -210,7 +228,7 @@ fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
     let shown = |s: &Session| serde_json::to_value(s.referrals(case).unwrap()[0].status).unwrap();
     assert_eq!(shown(&a), other);
     assert!(a.conflict_views(false).unwrap().is_empty());
-    exchange(&a, &mut b, a_mark);
+    exchange(&mut a, &mut b, a_mark);
     assert_eq!(shown(&b), other, "both devices keep the value picked");
     assert!(b.conflict_views(false).unwrap().is_empty());
 }

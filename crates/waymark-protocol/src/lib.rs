@@ -235,6 +235,86 @@ pub struct HorizonResponse {
     pub horizons: Vec<Horizon>,
 }
 
+/// A case key sealed to one recipient's public key (a member's device, or
+/// the organisation's recovery key). The server stores and relays these; it
+/// cannot open them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SealedKey {
+    pub log_id: Uuid,
+    /// The case key's epoch (1 for a case's first key; it rises on rotation).
+    pub epoch: u32,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub recipient_key: Vec<u8>,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub sealed: Vec<u8>,
+}
+
+/// `POST /v1/keys`: sealed keys a device made for recipients that lacked them.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoreKeysRequest {
+    pub keys: Vec<SealedKey>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoreKeysResponse {
+    /// How many were new (a key already stored for its recipient is kept).
+    pub stored: u64,
+}
+
+/// `POST /v1/keys/mine`: the case keys sealed to the calling device's key,
+/// after a position (`id` of the last one received).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct MyKeysRequest {
+    pub after: i64,
+    pub limit: Option<u32>,
+}
+
+/// One case key sealed to the caller, with its place in the server's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MyKey {
+    pub id: i64,
+    pub log_id: Uuid,
+    pub epoch: u32,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub sealed: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct MyKeysResponse {
+    pub keys: Vec<MyKey>,
+}
+
+/// Most sealed keys one answer carries.
+pub const MAX_KEYS_PAGE: u32 = 5_000;
+
+/// `POST /v1/keys/needed`: which recipients of the caller's cases lack the
+/// current case key, by case id after `after`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct KeysNeededRequest {
+    pub after: Option<Uuid>,
+}
+
+/// A recipient that lacks a case's key at `epoch` (0: the case has no key on
+/// the server yet; the device that made it seals its first one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct KeyNeeded {
+    pub log_id: Uuid,
+    pub epoch: u32,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub recipient_key: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct KeysNeededResponse {
+    pub needed: Vec<KeyNeeded>,
+    /// Ask again after this case id for the rest.
+    pub next_after: Option<Uuid>,
+}
+
 /// Largest attachment (as on the device).
 pub const MAX_BLOB_BYTES: u64 = 25 * 1024 * 1024;
 /// Largest chunk of one blob upload.
@@ -276,7 +356,7 @@ mod b64 {
         let text = std::borrow::Cow::<str>::deserialize(d)?;
         STANDARD
             .decode(text.as_bytes())
-            .map_err(|_| serde::de::Error::custom("a change body is not base64"))
+            .map_err(|_| serde::de::Error::custom("a body or key is not base64"))
     }
 }
 

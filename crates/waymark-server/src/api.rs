@@ -42,10 +42,12 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, horizons, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, push, pull, horizons, store_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
-        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon
+        PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
+        SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
+        KeysNeededRequest, KeyNeeded, KeysNeededResponse
     )),
     modifiers(&BearerAuth)
 )]
@@ -71,6 +73,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
         .route("/v1/horizons", post(horizons))
+        .route("/v1/keys", post(store_keys))
+        .route("/v1/keys/mine", post(my_keys))
+        .route("/v1/keys/needed", post(keys_needed))
         .route("/v1/blobs/{log_id}/{blob_id}", get(blob_get).put(blob_put))
         .route("/v1/blobs/{log_id}/{blob_id}/status", get(blob_status))
         .route("/healthz", get(healthz))
@@ -436,6 +441,61 @@ async fn horizons(
     }
     let horizons = state.store.horizons(&caller, &request.log_ids).await?;
     Ok(Json(HorizonResponse { horizons }))
+}
+
+/// Stores case keys a device sealed for recipients that lacked them.
+#[utoipa::path(post, path = "/v1/keys", request_body = StoreKeysRequest, security(("device_token" = [])),
+    responses((status = 200, body = StoreKeysResponse), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn store_keys(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<StoreKeysRequest>, JsonRejection>,
+) -> Result<Json<StoreKeysResponse>, ApiError> {
+    let Json(request) = body?;
+    if request.keys.len() > MAX_KEYS_PAGE as usize {
+        return Err(ApiError::invalid(format!("keys: at most {MAX_KEYS_PAGE}")));
+    }
+    let stored = state
+        .store
+        .store_keys(&caller, request.keys, now_ms())
+        .await?;
+    if stored > 0 {
+        tracing::info!(device = %caller.device_id, stored, "keys sealed");
+    }
+    Ok(Json(StoreKeysResponse { stored }))
+}
+
+/// The case keys sealed to the calling device, after a position.
+#[utoipa::path(post, path = "/v1/keys/mine", request_body = MyKeysRequest, security(("device_token" = [])),
+    responses((status = 200, body = MyKeysResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn my_keys(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<MyKeysRequest>, JsonRejection>,
+) -> Result<Json<MyKeysResponse>, ApiError> {
+    let Json(request) = body?;
+    let limit = match request.limit {
+        Some(0) => return Err(ApiError::invalid("limit: must be at least 1")),
+        Some(n) => n.min(MAX_KEYS_PAGE),
+        None => MAX_KEYS_PAGE,
+    };
+    let keys = state.store.my_keys(&caller, request.after, limit).await?;
+    Ok(Json(MyKeysResponse { keys }))
+}
+
+/// Which recipients of the caller's cases lack the current case key.
+#[utoipa::path(post, path = "/v1/keys/needed", request_body = KeysNeededRequest, security(("device_token" = [])),
+    responses((status = 200, body = KeysNeededResponse), (status = 401, body = ErrorBody)))]
+async fn keys_needed(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<KeysNeededRequest>, JsonRejection>,
+) -> Result<Json<KeysNeededResponse>, ApiError> {
+    let Json(request) = body?;
+    let (needed, next_after) = state.store.keys_needed(&caller, request.after).await?;
+    Ok(Json(KeysNeededResponse { needed, next_after }))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

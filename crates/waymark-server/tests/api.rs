@@ -790,3 +790,176 @@ fn public_keys_are_registered_once_per_device_and_person() {
         );
     }
 }
+
+/// Case keys travel sealed: a case's first key (epoch 1) is sealed to the
+/// devices of its members only, each recipient gets back what was sealed to
+/// its own key, and the server refuses keys to non-members, for other
+/// epochs, from callers without access, and of the wrong shape, writing
+/// nothing. A member added later (a share) shows up as needing the key.
+#[test]
+fn sealed_case_keys_reach_member_devices_only() {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", NORTH);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let key_of = |who: &str| -> [u8; 32] {
+            let mut k = [0u8; 32];
+            k[..who.len()].copy_from_slice(who.as_bytes());
+            k
+        };
+        let mut devices = BTreeMap::new();
+        let tokens: BTreeMap<&str, String> = ["amira", "bea", "sam", "cai"]
+            .into_iter()
+            .map(|who| {
+                let device = Uuid::new_v4();
+                let mut r = login_request(who, &format!("{who} passphrase"), device);
+                r["public_key"] = json!(b64(&key_of(who)));
+                let (status, body) = post(&format!("{url}/v1/login"), None, &r);
+                assert_eq!(status, 200, "{body}");
+                devices.insert(who, device);
+                (who, body["token"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        let case = Uuid::new_v4();
+        assert_eq!(
+            push(url, &tokens["amira"], vec![envelope(case, b"x")]).0,
+            200
+        );
+
+        let needed = |who: &str| -> Vec<(Uuid, u64, Vec<u8>)> {
+            let (status, body) = post(
+                &format!("{url}/v1/keys/needed"),
+                Some(&tokens[who]),
+                &json!({}),
+            );
+            assert_eq!(status, 200, "{body}");
+            body["needed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| {
+                    let key = base64::engine::general_purpose::STANDARD
+                        .decode(n["recipient_key"].as_str().unwrap())
+                        .unwrap();
+                    (
+                        n["log_id"].as_str().unwrap().parse().unwrap(),
+                        n["epoch"].as_u64().unwrap(),
+                        key,
+                    )
+                })
+                .collect()
+        };
+        let recipients = |rows: &[(Uuid, u64, Vec<u8>)]| -> Vec<Vec<u8>> {
+            let mut v: Vec<Vec<u8>> = rows.iter().map(|r| r.2.clone()).collect();
+            v.sort();
+            v
+        };
+        let first = needed("amira");
+        assert!(
+            first.iter().all(|r| r.0 == case && r.1 == 0),
+            "no key yet: epoch 0"
+        );
+        assert_eq!(
+            recipients(&first),
+            vec![key_of("amira").to_vec(), key_of("sam").to_vec()],
+            "the keyworker and her team's supervisor; not bea or cai"
+        );
+        assert!(needed("cai").is_empty(), "cai cannot read the case");
+
+        let sealed_for = |who: &str, epoch: u32| json!({"log_id": case, "epoch": epoch, "recipient_key": b64(&key_of(who)), "sealed": b64(&[epoch as u8; 89])});
+        let store = |token: &str, keys: Vec<Value>| {
+            post(
+                &format!("{url}/v1/keys"),
+                Some(token),
+                &json!({ "keys": keys }),
+            )
+        };
+        // Refused whole, nothing written: one recipient is not a member.
+        let (status, body) = store(
+            &tokens["amira"],
+            vec![sealed_for("sam", 1), sealed_for("cai", 1)],
+        );
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("recipient_key:"),
+            "{body}"
+        );
+        assert_eq!(recipients(&needed("amira")).len(), 2, "nothing written");
+        let (status, body) = store(&tokens["amira"], vec![sealed_for("sam", 2)]);
+        assert_eq!(status, 422, "a first key is epoch 1: {body}");
+        let (status, body) = store(&tokens["cai"], vec![sealed_for("cai", 1)]);
+        assert_eq!(status, 403, "{body}");
+        let mut short = sealed_for("sam", 1);
+        short["recipient_key"] = json!(b64(&[1u8; 31]));
+        let (status, body) = store(&tokens["amira"], vec![short]);
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("recipient_key:"),
+            "{body}"
+        );
+
+        let (status, body) = store(
+            &tokens["amira"],
+            vec![sealed_for("amira", 1), sealed_for("sam", 1)],
+        );
+        assert_eq!((status, body["stored"].as_u64()), (200, Some(2)), "{body}");
+        assert!(needed("amira").is_empty());
+        assert!(needed("sam").is_empty());
+        let (status, body) = store(&tokens["sam"], vec![sealed_for("sam", 1)]);
+        assert_eq!(
+            (status, body["stored"].as_u64()),
+            (200, Some(0)),
+            "kept once: {body}"
+        );
+        let (status, body) = store(&tokens["amira"], vec![sealed_for("sam", 2)]);
+        assert_eq!(status, 409, "the case is at epoch 1: {body}");
+
+        let mine = |who: &str| -> Vec<Value> {
+            let (status, body) = post(
+                &format!("{url}/v1/keys/mine"),
+                Some(&tokens[who]),
+                &json!({"after": 0}),
+            );
+            assert_eq!(status, 200, "{body}");
+            body["keys"].as_array().unwrap().clone()
+        };
+        let sam = mine("sam");
+        assert_eq!(sam.len(), 1);
+        assert_eq!(sam[0]["log_id"], json!(case));
+        assert_eq!(sam[0]["epoch"], 1);
+        assert_eq!(
+            sam[0]["sealed"],
+            json!(b64(&[1u8; 89])),
+            "relayed as sealed"
+        );
+        assert_eq!(mine("amira").len(), 1);
+        assert!(mine("cai").is_empty());
+        assert!(mine("bea").is_empty());
+
+        // Sharing the case makes bea a member: her device now needs the key.
+        admin(
+            &db,
+            &["share-case", "--case", &case.to_string(), "--user", "bea"],
+            None,
+        );
+        let after_share = needed("amira");
+        assert_eq!(recipients(&after_share), vec![key_of("bea").to_vec()]);
+        assert_eq!(after_share[0].1, 1, "at the case's current epoch");
+        // A revoked device needs nothing more.
+        admin(
+            &db,
+            &["revoke-device", "--device", &devices["bea"].to_string()],
+            None,
+        );
+        assert!(needed("amira").is_empty());
+    }
+}

@@ -156,6 +156,12 @@ pub struct SyncReport {
     pub tombstones_purged: u64,
     pub open_conflicts: usize,
     pub held_for_upgrade: i64,
+    /// Case keys sealed to this device that arrived, and keys this device
+    /// sealed for members (and the recovery key) that lacked them.
+    pub keys_received: u64,
+    pub keys_sealed: u64,
+    /// Changes still waiting for their case key after this sync.
+    pub awaiting_key: i64,
     pub requests: u64,
 }
 
@@ -262,11 +268,13 @@ impl Client {
         self.push_all(session, &token, &mut report, progress)
             .await?;
         self.upload_blobs(session, &token, &mut report).await?;
+        self.exchange_keys(session, &token, &mut report).await?;
         self.pull_all(session, &token, &mut report, progress)
             .await?;
         self.purge_tombstones(session, &token, &mut report).await?;
         report.open_conflicts = session.conflicts(true)?.len();
         report.held_for_upgrade = session.held_for_upgrade()?;
+        report.awaiting_key = session.awaiting_key()?;
         account.synced_at_ms = Some(now_ms());
         session.save_sync_account(&account)?;
         Ok(report)
@@ -507,6 +515,56 @@ impl Client {
                     attempt += 1;
                 }
                 other => return other,
+            }
+        }
+    }
+
+    /// Case keys, both ways, before the pull: first the keys sealed to this
+    /// device (they open changes waiting for them), then sealing the keys
+    /// this device holds for members' devices and the recovery key that lack
+    /// them (a new case's first key; a new member; a new laptop).
+    async fn exchange_keys(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        loop {
+            let request = MyKeysRequest {
+                after: session.keys_after()?,
+                limit: None,
+            };
+            let answer: MyKeysResponse = self.post("/v1/keys/mine", Some(token), &request).await?;
+            report.requests += 1;
+            if answer.keys.is_empty() {
+                break;
+            }
+            let received = session.receive_case_keys(&answer.keys)?;
+            report.keys_received += received.keys;
+            report.applied.add(&received.applied);
+            if answer.keys.len() < MAX_KEYS_PAGE as usize {
+                break;
+            }
+        }
+        let mut after = None;
+        loop {
+            let answer: KeysNeededResponse = self
+                .post("/v1/keys/needed", Some(token), &KeysNeededRequest { after })
+                .await?;
+            report.requests += 1;
+            let sealed = session.seal_case_keys(&answer.needed)?;
+            for batch in sealed.chunks(MAX_KEYS_PAGE as usize) {
+                let request = StoreKeysRequest {
+                    keys: batch.to_vec(),
+                };
+                let stored: StoreKeysResponse =
+                    self.post("/v1/keys", Some(token), &request).await?;
+                report.requests += 1;
+                report.keys_sealed += stored.stored;
+            }
+            match answer.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(()),
             }
         }
     }

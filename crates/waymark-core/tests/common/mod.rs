@@ -43,3 +43,34 @@ pub fn counts(s: &Session) -> (i64, i64, i64) {
         q("SELECT count(*) FROM persons"),
     )
 }
+
+/// Hands `from`'s keys of `cases` to `to`, as the server would relay them
+/// sealed to `to`'s public key; `to` applies what was waiting for them.
+pub fn share_case_keys(
+    from: &Session,
+    to: &mut Session,
+    cases: &[uuid::Uuid],
+) -> waymark_core::e2e::KeysReceived {
+    let recipient_key = to.public_key().unwrap().0.to_vec();
+    let needed: Vec<waymark_protocol::KeyNeeded> = cases
+        .iter()
+        .map(|&log_id| waymark_protocol::KeyNeeded {
+            log_id,
+            epoch: 0,
+            recipient_key: recipient_key.clone(),
+        })
+        .collect();
+    let sealed = from.seal_case_keys(&needed).unwrap();
+    let after = to.keys_after().unwrap();
+    let mine: Vec<waymark_protocol::MyKey> = sealed
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| waymark_protocol::MyKey {
+            id: after + 1 + i as i64,
+            log_id: k.log_id,
+            epoch: k.epoch,
+            sealed: k.sealed,
+        })
+        .collect();
+    to.receive_case_keys(&mine).unwrap()
+}

@@ -14,7 +14,10 @@ mod sqlite;
 
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_protocol::{Accepted, BlobStatus, Cursor, Envelope, Horizon, LogPage, Role, ORG_LOG};
+use waymark_protocol::{
+    Accepted, BlobStatus, Cursor, Envelope, Horizon, KeyNeeded, LogPage, MyKey, Role, SealedKey,
+    ORG_LOG,
+};
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -367,6 +370,64 @@ pub fn moved_positions(
         .collect()
 }
 
+/// Most "keys needed" rows one answer carries.
+pub const MAX_NEEDS_PAGE: usize = 2_000;
+
+/// Cuts a full page of needs (ordered by log) at a log boundary, so a log's
+/// recipients are never split between pages; returns where to continue.
+pub fn page_needs(mut rows: Vec<KeyNeeded>, max: usize) -> (Vec<KeyNeeded>, Option<Uuid>) {
+    if rows.len() < max {
+        return (rows, None);
+    }
+    rows.truncate(max);
+    let last = rows.last().map(|r| r.log_id);
+    if rows.first().map(|r| r.log_id) != last {
+        rows.retain(|r| Some(r.log_id) != last);
+    }
+    let next = rows.last().map(|r| r.log_id);
+    (rows, next)
+}
+
+/// Whether a sealed key's epoch fits the case's current one. A case's first
+/// key (epoch 1) sets it; after that only the current epoch is taken, so a
+/// device cannot seal an old key once the case has moved on (rotation).
+/// Returns the epoch the case is at afterwards.
+pub fn check_key_epoch(log_id: Uuid, current: u32, offered: u32) -> StoreResult<u32> {
+    match (current, offered) {
+        (0, 1) => Ok(1),
+        (0, _) => Err(StoreError::Invalid(format!(
+            "epoch: case {log_id} has no key yet, so its first key is epoch 1 (not {offered})"
+        ))),
+        (c, o) if c == o => Ok(c),
+        (c, o) => Err(StoreError::Conflict(format!(
+            "epoch: case {log_id} is at key epoch {c}, not {o}"
+        ))),
+    }
+}
+
+/// Checks a sealed key's shape before storing it (the server cannot open
+/// it, but it can refuse what no device could use).
+pub fn check_sealed_key(key: &SealedKey) -> StoreResult<()> {
+    if key.log_id == ORG_LOG {
+        return Err(StoreError::Invalid(
+            "log_id: the organisation's log has no case key".into(),
+        ));
+    }
+    if key.recipient_key.len() != 32 {
+        return Err(StoreError::Invalid(format!(
+            "recipient_key: a public key is 32 bytes, not {}",
+            key.recipient_key.len()
+        )));
+    }
+    if key.sealed.is_empty() || key.sealed.len() > 256 {
+        return Err(StoreError::Invalid(format!(
+            "sealed: {} bytes is not a sealed case key",
+            key.sealed.len()
+        )));
+    }
+    Ok(())
+}
+
 /// The SQL condition "user `u` may read log `l`" (with org `o`), the access
 /// rule of `may_access` as the horizon queries need it.
 pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
@@ -525,6 +586,40 @@ impl Store {
     /// cursors of a pull); writes only positions that moved on.
     pub async fn record_positions(&self, caller: &Caller, cursors: &[Cursor]) -> StoreResult<()> {
         both!(self, s => s.record_positions(caller, cursors).await)
+    }
+    /// Recipients of the caller's cases (member devices, the recovery key)
+    /// that lack the current case key, by case after `after`.
+    pub async fn keys_needed(
+        &self,
+        caller: &Caller,
+        after: Option<Uuid>,
+    ) -> StoreResult<(Vec<KeyNeeded>, Option<Uuid>)> {
+        let rows = both!(self, s => s.keys_needed(caller, after.unwrap_or(ORG_LOG), MAX_NEEDS_PAGE).await)?;
+        Ok(page_needs(rows, MAX_NEEDS_PAGE))
+    }
+    /// Stores sealed keys, all or none: each for a case the caller may
+    /// access, at its current epoch, to a current member's device key or the
+    /// recovery key. Returns how many were new.
+    pub async fn store_keys(
+        &self,
+        caller: &Caller,
+        keys: Vec<SealedKey>,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        for key in &keys {
+            check_sealed_key(key)?;
+        }
+        both!(self, s => s.store_keys(caller, keys, now_ms).await)
+    }
+    /// The case keys sealed to the caller's device key, after `after`, for
+    /// cases the caller may still read.
+    pub async fn my_keys(
+        &self,
+        caller: &Caller,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<MyKey>> {
+        both!(self, s => s.my_keys(caller, after, limit).await)
     }
     /// The horizons of the logs the caller may read, among `logs`.
     pub async fn horizons(&self, caller: &Caller, logs: &[Uuid]) -> StoreResult<Vec<Horizon>> {

@@ -12,7 +12,20 @@ use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/001_init.sql"),
     include_str!("../../../../migrations/server/postgres/002_device_keys.sql"),
+    include_str!("../../../../migrations/server/postgres/003_sealed_keys.sql"),
 ];
+
+/// "The caller may read log `l`": $1 org, $3 user, $4 is a supervisor, $5
+/// team, $6 an admin who sees cases (as in `readable_in`).
+const CALLER_LOGS: &str = "l.org_id = $1 AND (l.keyworker_id = $3 OR ($4 AND l.team_id = $5) OR $6
+     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))";
+
+fn member_sql() -> String {
+    MEMBER_SQL.replace(
+        "l.log_id = '00000000-0000-0000-0000-000000000000'",
+        "l.log_id = '00000000-0000-0000-0000-000000000000'::uuid",
+    )
+}
 /// Serialises migrations between server instances starting together.
 const MIGRATION_LOCK: i64 = 0x5761_796d_6172_6b31;
 
@@ -843,6 +856,184 @@ impl PgStore {
             .await
             .map_err(pg)?;
         Ok(())
+    }
+
+    pub async fn keys_needed(
+        &self,
+        caller: &Caller,
+        after: Uuid,
+        max: usize,
+    ) -> StoreResult<Vec<KeyNeeded>> {
+        let client = self.client().await?;
+        let member = member_sql();
+        let sql = format!(
+            "SELECT log_id, key_epoch, recipient FROM (
+               SELECT l.log_id AS log_id, l.key_epoch AS key_epoch, d.public_key AS recipient
+               FROM logs l JOIN orgs o ON o.id = l.org_id
+               JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
+               JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+               WHERE {CALLER_LOGS} AND l.log_id <> $2 AND l.log_id > $7 AND {member}
+                 AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                                 AND k.epoch = l.key_epoch AND k.recipient_key = d.public_key)
+               UNION
+               SELECT l.log_id, l.key_epoch, o.recovery_key
+               FROM logs l JOIN orgs o ON o.id = l.org_id
+               WHERE {CALLER_LOGS} AND l.log_id <> $2 AND l.log_id > $7 AND o.recovery_key IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                                 AND k.epoch = l.key_epoch AND k.recipient_key = o.recovery_key)) needs
+             ORDER BY log_id LIMIT $8"
+        );
+        let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
+        let rows = client
+            .query(
+                &stmt,
+                &[
+                    &caller.org_id,
+                    &ORG_LOG,
+                    &caller.user_id,
+                    &(caller.role == Role::Supervisor),
+                    &caller.team_id,
+                    &(caller.role == Role::Admin && caller.admins_see_cases),
+                    &after,
+                    &(max as i64),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| KeyNeeded {
+                log_id: r.get(0),
+                epoch: r.get::<_, i32>(1) as u32,
+                recipient_key: r.get(2),
+            })
+            .collect())
+    }
+
+    pub async fn store_keys(
+        &self,
+        caller: &Caller,
+        keys: Vec<SealedKey>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let org = caller.org_id;
+        let epoch_of = tx
+            .prepare_cached(
+                "SELECT key_epoch FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
+            )
+            .await
+            .map_err(pg)?;
+        let set_epoch = tx
+            .prepare_cached("UPDATE logs SET key_epoch = $3 WHERE org_id = $1 AND log_id = $2")
+            .await
+            .map_err(pg)?;
+        let recipient_ok = tx
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id
+                                JOIN orgs o ON o.id = u.org_id
+                                JOIN logs l ON l.org_id = u.org_id AND l.log_id = $2
+                                WHERE u.org_id = $1 AND d.public_key = $3 AND d.revoked_at IS NULL
+                                  AND u.disabled_at IS NULL AND {})
+                     OR EXISTS (SELECT 1 FROM orgs WHERE id = $1 AND recovery_key = $3)",
+                member_sql()
+            ))
+            .await
+            .map_err(pg)?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .await
+            .map_err(pg)?;
+        let mut stored = 0;
+        for key in &keys {
+            self.log_access(&tx, caller, key.log_id).await?;
+            let current = tx
+                .query_one(&epoch_of, &[&org, &key.log_id])
+                .await
+                .map_err(pg)?
+                .get::<_, i32>(0) as u32;
+            let epoch = check_key_epoch(key.log_id, current, key.epoch)?;
+            if epoch != current {
+                tx.execute(&set_epoch, &[&org, &key.log_id, &(epoch as i32)])
+                    .await
+                    .map_err(pg)?;
+            }
+            let ok: bool = tx
+                .query_one(&recipient_ok, &[&org, &key.log_id, &key.recipient_key])
+                .await
+                .map_err(pg)?
+                .get(0);
+            if !ok {
+                return Err(StoreError::Invalid(format!(
+                    "recipient_key: not a current member's device key for case {} or the organisation's recovery key",
+                    key.log_id
+                )));
+            }
+            stored += tx
+                .execute(
+                    &insert,
+                    &[
+                        &org,
+                        &key.log_id,
+                        &(key.epoch as i32),
+                        &key.recipient_key,
+                        &key.sealed,
+                        &caller.device_id,
+                        &now,
+                    ],
+                )
+                .await
+                .map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(stored)
+    }
+
+    pub async fn my_keys(
+        &self,
+        caller: &Caller,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<MyKey>> {
+        let client = self.client().await?;
+        let sql = format!(
+            "SELECT k.id, k.log_id, k.epoch, k.sealed FROM sealed_keys k
+             JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
+             WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = $9 AND user_id = $3)
+               AND k.id > $7 AND {CALLER_LOGS} AND l.log_id <> $2
+             ORDER BY k.id LIMIT $8"
+        );
+        let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
+        let rows = client
+            .query(
+                &stmt,
+                &[
+                    &caller.org_id,
+                    &ORG_LOG,
+                    &caller.user_id,
+                    &(caller.role == Role::Supervisor),
+                    &caller.team_id,
+                    &(caller.role == Role::Admin && caller.admins_see_cases),
+                    &after,
+                    &(limit as i64),
+                    &caller.device_id,
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| MyKey {
+                id: r.get(0),
+                log_id: r.get(1),
+                epoch: r.get::<_, i32>(2) as u32,
+                sealed: r.get(3),
+            })
+            .collect())
     }
 
     pub async fn horizons(&self, caller: &Caller, logs: &[Uuid]) -> StoreResult<Vec<Horizon>> {

@@ -12,7 +12,24 @@ use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/001_init.sql"),
     include_str!("../../../../migrations/server/sqlite/002_device_keys.sql"),
+    include_str!("../../../../migrations/server/sqlite/003_sealed_keys.sql"),
 ];
+
+/// "The caller may read log `l`" with the caller as ?1 org, ?3 user, ?4 is a
+/// supervisor, ?5 team, ?6 admin who sees cases (as in `readable`).
+const CALLER_LOGS: &str = "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5) OR ?6
+     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))";
+
+fn caller_params(caller: &Caller) -> (String, String, String, bool, Option<String>, bool) {
+    (
+        caller.org_id.to_string(),
+        ORG_LOG.to_string(),
+        caller.user_id.to_string(),
+        caller.role == Role::Supervisor,
+        caller.team_id.map(|t| t.to_string()),
+        caller.role == Role::Admin && caller.admins_see_cases,
+    )
+}
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -676,6 +693,133 @@ impl SqliteStore {
                 }
             }
             tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn keys_needed(
+        &self,
+        caller: &Caller,
+        after: Uuid,
+        max: usize,
+    ) -> StoreResult<Vec<KeyNeeded>> {
+        let p = caller_params(caller);
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached(&format!(
+                    "SELECT log_id, key_epoch, recipient FROM (
+                       SELECT l.log_id AS log_id, l.key_epoch AS key_epoch, d.public_key AS recipient
+                       FROM logs l JOIN orgs o ON o.id = l.org_id
+                       JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
+                       JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+                       WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND {MEMBER_SQL}
+                         AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                                         AND k.epoch = l.key_epoch AND k.recipient_key = d.public_key)
+                       UNION
+                       SELECT l.log_id, l.key_epoch, o.recovery_key
+                       FROM logs l JOIN orgs o ON o.id = l.org_id
+                       WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
+                         AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                                         AND k.epoch = l.key_epoch AND k.recipient_key = o.recovery_key))
+                     ORDER BY log_id LIMIT ?8"
+                ))
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![p.0, p.1, p.2, p.3, p.4, p.5, after.to_string(), max as i64], |r| {
+                    Ok(KeyNeeded { log_id: id(r.get(0)?)?, epoch: r.get(1)?, recipient_key: r.get(2)? })
+                })
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn store_keys(
+        &self,
+        caller: &Caller,
+        keys: Vec<SealedKey>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let caller = caller.clone();
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let org = caller.org_id.to_string();
+            let mut stored = 0;
+            {
+                let mut epoch_of = tx
+                    .prepare_cached("SELECT key_epoch FROM logs WHERE org_id = ?1 AND log_id = ?2")
+                    .map_err(backend)?;
+                let mut set_epoch = tx
+                    .prepare_cached("UPDATE logs SET key_epoch = ?3 WHERE org_id = ?1 AND log_id = ?2")
+                    .map_err(backend)?;
+                let mut recipient_ok = tx
+                    .prepare_cached(&format!(
+                        "SELECT EXISTS (SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id
+                                        JOIN orgs o ON o.id = u.org_id
+                                        JOIN logs l ON l.org_id = u.org_id AND l.log_id = ?2
+                                        WHERE u.org_id = ?1 AND d.public_key = ?3 AND d.revoked_at IS NULL
+                                          AND u.disabled_at IS NULL AND {MEMBER_SQL})
+                             OR EXISTS (SELECT 1 FROM orgs WHERE id = ?1 AND recovery_key = ?3)"
+                    ))
+                    .map_err(backend)?;
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    )
+                    .map_err(backend)?;
+                for key in &keys {
+                    log_access(&tx, &caller, &org, key.log_id)?;
+                    let log = key.log_id.to_string();
+                    let current: u32 = epoch_of.query_row(params![org, log], |r| r.get(0)).map_err(backend)?;
+                    let epoch = check_key_epoch(key.log_id, current, key.epoch)?;
+                    if epoch != current {
+                        set_epoch.execute(params![org, log, epoch]).map_err(backend)?;
+                    }
+                    let ok: bool = recipient_ok
+                        .query_row(params![org, log, key.recipient_key], |r| r.get(0))
+                        .map_err(backend)?;
+                    if !ok {
+                        return Err(StoreError::Invalid(format!(
+                            "recipient_key: not a current member's device key for case {} or the organisation's recovery key",
+                            key.log_id
+                        )));
+                    }
+                    stored += insert
+                        .execute(params![org, log, key.epoch, key.recipient_key, key.sealed, caller.device_id.to_string(), now])
+                        .map_err(backend)? as u64;
+                }
+            }
+            tx.commit().map_err(backend)?;
+            Ok(stored)
+        })
+        .await
+    }
+
+    pub async fn my_keys(
+        &self,
+        caller: &Caller,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<MyKey>> {
+        let p = caller_params(caller);
+        let device = caller.device_id.to_string();
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached(&format!(
+                    "SELECT k.id, k.log_id, k.epoch, k.sealed FROM sealed_keys k
+                     JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
+                     WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = ?9 AND user_id = ?3)
+                       AND k.id > ?7 AND {CALLER_LOGS} AND l.log_id <> ?2
+                     ORDER BY k.id LIMIT ?8"
+                ))
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![p.0, p.1, p.2, p.3, p.4, p.5, after, limit, device], |r| {
+                    Ok(MyKey { id: r.get(0)?, log_id: id(r.get(1)?)?, epoch: r.get(2)?, sealed: r.get(3)? })
+                })
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
         })
         .await
     }

@@ -1,0 +1,260 @@
+//! End-to-end encryption on the device: what leaves is ciphertext bound to
+//! its case and change; what arrives is opened with the case key, waits for
+//! it, or is refused (tampered, truncated, moved between cases or changes,
+//! replayed under another id, or plaintext where ciphertext belongs) and
+//! reported, never applied.
+
+mod common;
+use common::*;
+use uuid::Uuid;
+use waymark_core::sync::Logged;
+use waymark_core::Session;
+
+const CANARY: &str = "CANARY-7f3a-refuge-address";
+
+fn page(s: &mut Session, log: Uuid, first_seq: i64, skip: usize) -> Vec<Logged> {
+    s.outgoing(1000)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.envelope.log_id == log)
+        .skip(skip)
+        .enumerate()
+        .map(|(i, o)| Logged {
+            seq: first_seq + i as i64,
+            change_id: o.envelope.change_id,
+            body: o.envelope.body,
+        })
+        .collect()
+}
+
+fn notes(s: &Session) -> i64 {
+    s.connection()
+        .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn case_changes_leave_as_ciphertext_and_templates_stay_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, &format!("Nadia {CANARY}"));
+    note(&mut s, case, &format!("Moved to {CANARY}"));
+    let out = s.outgoing(1000).unwrap();
+    let (case_changes, org_changes): (Vec<_>, Vec<_>) =
+        out.iter().partition(|o| o.envelope.log_id == case);
+    assert!(case_changes.len() >= 2);
+    for o in &case_changes {
+        let body = &o.envelope.body;
+        assert!(!contains(body, CANARY.as_bytes()), "no plaintext leaves");
+        assert!(!contains(body, b"full_name"), "not even field names");
+        assert_eq!(body[0], waymark_crypto::CHANGE_VERSION);
+        assert_eq!(waymark_crypto::epoch_of("change", body), Ok(1));
+    }
+    // Templates (no case data) travel in the organisation's log, plain.
+    assert!(org_changes
+        .iter()
+        .all(|o| serde_json::from_slice::<serde_json::Value>(&o.envelope.body).is_ok()));
+    // The key is made once per case and kept: the next batch uses it too.
+    let key = s.case_key(case).unwrap().unwrap();
+    assert_eq!(key.epoch, 1);
+    assert_eq!(format!("{key:?}"), "CaseKey(epoch 1, ..)", "never printed");
+    note(&mut s, case, "later");
+    let again = page(&mut s, case, 1, 0);
+    for l in &again {
+        assert!(s.open_logged(case, l).unwrap().is_some());
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Two devices with the case, B holding A's key.
+fn pair() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    Session,
+    Session,
+    Uuid,
+    Uuid,
+) {
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(a_dir.path()), new_store(b_dir.path()));
+    let case = person(&mut a, "Zara Example");
+    let other = person(&mut a, "Yolanda Example");
+    for log in [case, other] {
+        let p = page(&mut a, log, 1, 0);
+        share_case_keys(&a, &mut b, &[log]);
+        b.apply_pulled(log, &p).unwrap();
+    }
+    (a_dir, b_dir, a, b, case, other)
+}
+
+#[test]
+fn tampered_moved_replayed_or_plain_changes_are_refused_reported_and_not_applied() {
+    let (_a_dir, _b_dir, mut a, mut b, case, other) = pair();
+    let before_case = page(&mut a, case, 1, 0).len();
+    let before_other = page(&mut a, other, 1, 0).len();
+    note(&mut a, case, "the genuine note");
+    note(&mut a, other, "a note of another case");
+    let genuine = page(&mut a, case, 2, before_case).remove(0);
+    let of_other = page(&mut a, other, 2, before_other).remove(0);
+    let plain = serde_json::to_vec(&a.open_logged(case, &genuine).unwrap().unwrap()).unwrap();
+
+    let mut flipped = genuine.clone();
+    let last = flipped.body.len() - 1;
+    flipped.body[last] ^= 1;
+    let mut truncated = genuine.clone();
+    truncated.body.truncate(20);
+    // Another case's ciphertext, carried in this case's log under its own id.
+    let moved = Logged {
+        seq: 2,
+        ..of_other.clone()
+    };
+    // The genuine ciphertext again, under a new change id (a replay).
+    let replayed = Logged {
+        change_id: Uuid::now_v7(),
+        ..genuine.clone()
+    };
+    // The plaintext change, as a downgrade would send it.
+    let downgraded = Logged {
+        body: plain,
+        ..genuine.clone()
+    };
+    let cases = [
+        ("flipped", flipped, "failed authentication"),
+        ("truncated", truncated, "too short"),
+        ("moved", moved, "failed authentication"),
+        ("replayed", replayed, "failed authentication"),
+        ("downgraded", downgraded, "version 123"),
+    ];
+    let mut seq = b.sync_cursor(case).unwrap();
+    for (what, mut bad, reason) in cases {
+        seq += 1;
+        bad.seq = seq;
+        let notes_before = notes(&b);
+        let report = b.apply_pulled(case, &[bad.clone()]).unwrap();
+        assert_eq!(
+            (report.refused, report.applied),
+            (1, 0),
+            "{what}: {report:?}"
+        );
+        assert_eq!(notes(&b), notes_before, "{what}: nothing applied");
+        assert_eq!(
+            b.sync_cursor(case).unwrap(),
+            seq,
+            "{what}: the log moves on"
+        );
+        let refused = b.refused_changes().unwrap();
+        let entry = refused.iter().find(|r| r.seq == seq).expect("reported");
+        assert_eq!(entry.change_id, bad.change_id);
+        assert!(entry.reason.contains(reason), "{what}: {}", entry.reason);
+    }
+    // The genuine change still applies.
+    let report = b
+        .apply_pulled(
+            case,
+            &[Logged {
+                seq: seq + 1,
+                ..genuine
+            }],
+        )
+        .unwrap();
+    assert_eq!((report.applied, report.refused), (1, 0));
+    assert_eq!(b.refused_changes().unwrap().len(), 5);
+}
+
+#[test]
+fn changes_wait_in_order_for_their_key_and_apply_when_it_arrives() {
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(a_dir.path()), new_store(b_dir.path()));
+    let case = person(&mut a, "Wren Example");
+    note(&mut a, case, "first");
+    let first = page(&mut a, case, 1, 0);
+    let report = b.apply_pulled(case, &first).unwrap();
+    assert_eq!(
+        (report.awaiting_key, report.applied),
+        (first.len() as u64, 0)
+    );
+    assert!(b.person(case).is_err(), "nothing readable without the key");
+    // A later page waits behind the first, even once the key is here, until
+    // the waiting ones are applied: order is kept.
+    note(&mut a, case, "second");
+    let second = page(&mut a, case, first.len() as i64 + 1, first.len());
+    b.apply_pulled(case, &second).unwrap();
+    assert_eq!(
+        b.awaiting_key().unwrap(),
+        (first.len() + second.len()) as i64
+    );
+    // A key sealed to someone else does not open here.
+    let (c_dir, _) = (tempfile::tempdir().unwrap(), ());
+    let mut c = new_store(c_dir.path());
+    let to_c = share_case_keys(&a, &mut c, &[case]);
+    assert_eq!(to_c.keys, 1);
+    let stolen = c
+        .seal_case_keys(&[waymark_protocol::KeyNeeded {
+            log_id: case,
+            epoch: 1,
+            recipient_key: c.public_key().unwrap().0.to_vec(),
+        }])
+        .unwrap();
+    let wrong = b
+        .receive_case_keys(&[waymark_protocol::MyKey {
+            id: 1,
+            log_id: case,
+            epoch: 1,
+            sealed: stolen[0].sealed.clone(),
+        }])
+        .unwrap();
+    assert_eq!((wrong.keys, wrong.unreadable), (0, 1));
+    assert_eq!(
+        b.awaiting_key().unwrap(),
+        (first.len() + second.len()) as i64
+    );
+    // The right key: everything applies, in order.
+    let got = share_case_keys(&a, &mut b, &[case]);
+    assert_eq!(got.keys, 1);
+    assert_eq!(got.applied.applied, (first.len() + second.len()) as u64);
+    assert_eq!(b.awaiting_key().unwrap(), 0);
+    assert_eq!(b.person(case).unwrap().full_name, "Wren Example");
+    assert_eq!(notes(&b), 2);
+    // B writes under the same key, and A reads it.
+    let b_mark = b.outgoing(1000).unwrap().len();
+    note(&mut b, case, "from b");
+    let from_b = b.outgoing(1000).unwrap().remove(b_mark);
+    let seq = first.len() + second.len() + 1;
+    let logged = Logged {
+        seq: seq as i64,
+        change_id: from_b.envelope.change_id,
+        body: from_b.envelope.body,
+    };
+    assert!(a.open_logged(case, &logged).unwrap().is_some());
+}
+
+#[test]
+fn the_first_key_held_for_an_epoch_stays() {
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(a_dir.path()), new_store(b_dir.path()));
+    let case = person(&mut a, "Vera Example");
+    a.outgoing(10).unwrap();
+    // B made its own key for the same case id (as a forger would offer).
+    let forged = person(&mut b, "Forged");
+    b.outgoing(10).unwrap();
+    let forged_key = b.case_key(forged).unwrap().unwrap();
+    let sealed =
+        waymark_crypto::seal_case_key(&a.public_key().unwrap(), case, &forged_key).unwrap();
+    let got = a
+        .receive_case_keys(&[waymark_protocol::MyKey {
+            id: 1,
+            log_id: case,
+            epoch: 1,
+            sealed,
+        }])
+        .unwrap();
+    assert_eq!(got.keys, 0, "not taken");
+    assert_ne!(
+        a.case_key(case).unwrap().unwrap().expose(),
+        forged_key.expose(),
+        "the key held stays"
+    );
+}

@@ -1,0 +1,38 @@
+-- End-to-end encryption, version 8: case keys and what waits for them.
+-- Each case's keys by epoch (the epoch rises when a member is removed). Only
+-- here, inside the encrypted store: the server holds them sealed.
+CREATE TABLE case_keys (
+  case_id     TEXT NOT NULL,
+  epoch       INTEGER NOT NULL,
+  key         BLOB NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, epoch)
+) WITHOUT ROWID;
+
+-- Pulled changes whose case key has not arrived yet: kept as they came
+-- (encrypted) and applied in log order once it does. A log with changes
+-- waiting holds its later ones too, so order is kept.
+CREATE TABLE awaiting_key (
+  log_id     TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  change_id  TEXT NOT NULL,
+  body       BLOB NOT NULL,
+  PRIMARY KEY (log_id, seq)
+) WITHOUT ROWID;
+
+-- Pulled changes refused on arrival (failed authentication, not encrypted,
+-- unreadable): never applied, kept for the report (no contents).
+CREATE TABLE refused_changes (
+  log_id      TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  change_id   TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  refused_at  INTEGER NOT NULL,
+  PRIMARY KEY (log_id, seq)
+) WITHOUT ROWID;
+
+-- How far each person has read the case keys sealed to them on the server.
+CREATE TABLE key_cursors (
+  user_id  TEXT PRIMARY KEY,
+  after    INTEGER NOT NULL
+) WITHOUT ROWID;

@@ -1,0 +1,22 @@
+-- End-to-end encryption: case keys sealed to each recipient's public key (a
+-- member's device, or the organisation's recovery key). The server stores
+-- and relays them; it cannot open them. `id` orders them for a device's
+-- "my keys" cursor.
+CREATE TABLE sealed_keys (
+    id                BIGSERIAL PRIMARY KEY,
+    org_id            UUID NOT NULL,
+    log_id            UUID NOT NULL,
+    epoch             INTEGER NOT NULL,
+    recipient_key     BYTEA NOT NULL,
+    sealed            BYTEA NOT NULL,
+    sealed_by_device  UUID NOT NULL,
+    created_at        BIGINT NOT NULL,
+    UNIQUE (org_id, log_id, epoch, recipient_key)
+);
+CREATE INDEX sealed_keys_recipient ON sealed_keys(recipient_key, id);
+
+-- A case's current key epoch: 0 until its first sealed key arrives.
+ALTER TABLE logs ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 0;
+
+-- The organisation's recovery public key (its private half is kept offline).
+ALTER TABLE orgs ADD COLUMN recovery_key BYTEA;
