@@ -6,6 +6,10 @@
 # "demo passphrase", and 40 plainly fictional cases pushed as the worker's.
 # Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
 # DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
+# Cases are end-to-end encrypted: only devices holding a case's key can read
+# it, and the server cannot. So the seed store stays as "a colleague's laptop"
+# (DIR/seed-store) that syncs every 2 s (DIR/keyholder.pid): it seals the
+# case keys for each newly enrolled device, as a member's device does.
 set -euo pipefail
 DIR=$1
 BIN=${2:-target/release}
@@ -23,9 +27,11 @@ if [ ! -f "$DB" ]; then
     SEED_CASES=${WAYMARK_DEMO_CASES:-40}
 fi
 
-if [ -f "$DIR/server.pid" ] && kill -0 "$(cat "$DIR/server.pid")" 2>/dev/null; then
-    kill "$(cat "$DIR/server.pid")" && sleep 0.3
-fi
+for pidfile in "$DIR/server.pid" "$DIR/keyholder.pid"; do
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        kill "$(cat "$pidfile")" && sleep 0.3
+    fi
+done
 # The same port every time: stores keep the server's address.
 [ -f "$DIR/port" ] || python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' >"$DIR/port"
 PORT=$(cat "$DIR/port")
@@ -47,7 +53,12 @@ if [ -n "${SEED_CASES:-}" ]; then
     "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker >/dev/null
     "$BIN/waymark" --store "$SEED" login --server "$URL" --device-label "demo seed" >/dev/null
     "$BIN/waymark" --store "$SEED" sync >/dev/null
-    rm -rf "$SEED"
+fi
+if [ -d "$DIR/seed-store" ]; then
+    # Its own process (not a subshell of a function): $! is what to stop.
+    WAYMARK_PASSPHRASE="$PASS" bash -c 'while true; do "$0" --store "$1" sync >/dev/null 2>&1; sleep 2; done' \
+        "$BIN/waymark" "$DIR/seed-store" >/dev/null 2>&1 &
+    echo $! >"$DIR/keyholder.pid"
 fi
 
 cat >"$DIR/env" <<ENV

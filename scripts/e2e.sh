@@ -30,7 +30,9 @@ cargo build -q -p waymark-app -p waymark-cli -p waymark-server
 WORK=$(mktemp -d)
 DEMO="$WORK/demo-server"
 cleanup() {
-    [ -f "$DEMO/server.pid" ] && kill "$(cat "$DEMO/server.pid")" 2>/dev/null
+    for pidfile in "$DEMO/server.pid" "$DEMO/keyholder.pid"; do
+        [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT

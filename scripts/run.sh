@@ -14,7 +14,7 @@ DEMO="${WAYMARK_DEMO_DIR:-demo}"
 URL=$(bash scripts/demo-server.sh "$DEMO" target/release 2>/dev/null)
 source "$DEMO/env"
 export WAYMARK_STORE="${WAYMARK_STORE:-$DEMO/app-store}"
-trap 'kill "$(cat "$DEMO/server.pid")" 2>/dev/null || true' EXIT
+trap 'kill "$(cat "$DEMO/server.pid")" "$(cat "$DEMO/keyholder.pid")" 2>/dev/null || true' EXIT
 
 cat <<TEXT
 

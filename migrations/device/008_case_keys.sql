@@ -36,3 +36,8 @@ CREATE TABLE key_cursors (
   user_id  TEXT PRIMARY KEY,
   after    INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- An attachment's contents as they go to the server: encrypted under the
+-- case key once, when its upload starts, so a resumed upload sends the same
+-- bytes; dropped when the server holds them all.
+ALTER TABLE attachment_blobs ADD COLUMN sealed BLOB;

@@ -43,6 +43,8 @@ pub struct SyncState {
     pub last_synced_ms: Option<i64>,
     pub unsynced_changes: i64,
     pub open_conflicts: usize,
+    /// Changes pulled before their case key reached this laptop.
+    pub awaiting_key: i64,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
                 }
                 state.unsynced_changes = s.pending_changes().unwrap_or(0);
                 state.open_conflicts = s.conflicts(true).map_or(0, |c| c.len());
+                state.awaiting_key = s.awaiting_key().unwrap_or(0);
             }
         }
         state

@@ -219,6 +219,20 @@ def walk(w):
 
     w.click("#use-demo")
     w.click("#join")
+    w.find("#caseload-count")
+    # Cases are end-to-end encrypted: this new laptop reads them once a device
+    # holding their keys (the demo's other laptop, syncing every 2 s) has
+    # sealed them to its key. Until then what was pulled waits, and says so.
+    for _ in range(15):
+        if "40 cases" in w.find("#caseload-count").text:
+            break
+        if "wait for their case keys" in w.find("#sync-status").text:
+            w.shot("03a-waiting-for-keys")
+        time.sleep(1)
+        w.button("Sync", "nav")
+        w.click("#sync-now")
+        w.wait.until(lambda d: "Syncing" not in w.find("#sync-status").text)
+        w.button("Caseload", "nav")
     w.text_in("#caseload-count", "40 cases")
     rows = d.find_elements(By.CSS_SELECTOR, "table.caseload tbody tr")
     assert len(rows) == 40, len(rows)
@@ -429,14 +443,16 @@ def walk(w):
     w.text_in("#sync-status", "Offline")
     w.shot("20-offline")
     server_up()
-    w.click("#sync-now")
-    w.text_in("#sync-status", "Up to date")
-
-    # The supervisor's store (the CLI) receives it through the server.
+    # The supervisor's store (the CLI) enrols; this laptop's next sync seals
+    # the new case's key to it, and the supervisor then reads the note.
     sup = os.path.join(WORK, "supervisor-store")
     cli(sup, "init", "--user", SUPERVISOR)
     cli(sup, "login", "--server", os.environ["WAYMARK_DEMO_SERVER"])
-    cli(sup, "sync")
+    w.click("#sync-now")
+    w.text_in("#sync-status", "Up to date")
+    sealed = json.loads(cli(sup, "sync", "--json"))
+    assert sealed["keys_received"] >= 41, sealed
+    assert sealed["awaiting_key"] == 0, sealed
     hits = json.loads(cli(sup, "search", "kestrel", "--json"))
     assert any("kestrel" in h["snippet"] for h in hits), hits
     case_id = hits[0]["case_id"]

@@ -396,6 +396,7 @@ pub struct SyncState {
     pub last_synced_ms: Option<i64>,
     pub unsynced_changes: i64,
     pub open_conflicts: usize,
+    pub awaiting_key: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -29,6 +29,13 @@ pub fn status_line(p: &StatusProps) -> Html {
         )
     } else if s.unsynced_changes > 0 {
         format!("{} changes not yet synced", s.unsynced_changes)
+    } else if s.awaiting_key > 0 {
+        // Pulled, but sealed for a key a colleague's device has not yet
+        // passed to this laptop: kept, and shown once it arrives.
+        format!(
+            "{} changes wait for their case keys from a colleague's device",
+            s.awaiting_key
+        )
     } else {
         match s.last_synced_ms {
             Some(ms) => format!("Up to date · last synced {}", form::local_time_ms(ms)),

@@ -148,6 +148,10 @@ struct Report {
     device_push: Throughput,
     fresh_device: FreshPull,
     device_pull_apply: Throughput,
+    /// The same device figures with end-to-end encryption off (the
+    /// baseline, same run): encrypted must stay within 10%.
+    plain_device_push: Throughput,
+    plain_device_pull_apply: Throughput,
     supervisor_push: Option<Throughput>,
     supervisor_fresh: Option<FreshPull>,
     idle_syncs: Idle,
@@ -209,36 +213,103 @@ fn max_rss_of_children_mib() -> Option<f64> {
     ok.then(|| unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0)
 }
 
-/// A fresh supervisor's device, as a separate `waymark` process: log in and
-/// sync everything; wall time and peak memory.
-fn fresh_cli_sync(dir: &Path, url: &str, user: &str) -> (f64, Option<f64>, u64) {
-    let waymark = sibling("waymark");
-    let run = |args: &[&str]| {
-        let out = Command::new(&waymark)
-            .arg("--store")
-            .arg(dir)
-            .args(args)
-            .env("WAYMARK_PASSPHRASE", PASS)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    };
-    run(&["init", "--user", user]);
-    run(&["login", "--server", url]);
+fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(sibling("waymark"))
+        .arg("--store")
+        .arg(dir)
+        .args(args)
+        .env("WAYMARK_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A supervisor's new device, as a separate `waymark` process: its store,
+/// and its enrolment (which registers the key case keys are sealed to).
+fn cli_enrol(dir: &Path, url: &str, user: &str) {
+    cli(dir, &["init", "--user", user]);
+    cli(dir, &["login", "--server", url]);
+}
+
+/// That device's first sync: wall time, peak memory, changes pulled.
+fn fresh_cli_sync(dir: &Path) -> (f64, Option<f64>, u64) {
     let t = Instant::now();
-    let out = run(&["sync", "--json"]);
+    let out = cli(dir, &["sync", "--json"]);
     let seconds = t.elapsed().as_secs_f64();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["awaiting_key"], 0,
+        "every case key arrived: {report}"
+    );
     (
         seconds,
         max_rss_of_children_mib(),
         report["pulled"].as_u64().unwrap(),
     )
+}
+
+struct DeviceRound {
+    push: Throughput,
+    fresh: FreshPull,
+    pull_apply: Throughput,
+    fresh_store: Session,
+}
+
+/// One worker's caseload pushed, then pulled and applied by a supervisor's
+/// fresh device (enrolled before the push, so it gets the keys).
+async fn device_round(
+    client: &waymark_sync::Client,
+    tmp: &Path,
+    prefix: &str,
+    args: &Args,
+) -> DeviceRound {
+    let (worker_name, super_name) = (format!("{prefix}worker"), format!("{prefix}super"));
+    let mut worker = demo_store(
+        &tmp.join(&worker_name),
+        &worker_name,
+        args.fresh_cases,
+        args.fresh_changes,
+    );
+    let changes = worker.pending_changes().unwrap() as u64;
+    client
+        .login(&mut worker, &worker_name, &Passphrase::new(PASS), "bench")
+        .await
+        .unwrap();
+    let mut fresh = Session::create(
+        &tmp.join(format!("{super_name}-fresh")),
+        &super_name,
+        &Passphrase::new(PASS),
+    )
+    .unwrap();
+    client
+        .login(&mut fresh, &super_name, &Passphrase::new(PASS), "bench")
+        .await
+        .unwrap();
+    let t = Instant::now();
+    let pushed = client.sync(&mut worker, &mut |_| {}).await.unwrap();
+    let push = rate(pushed.pushed, t.elapsed());
+    assert_eq!(pushed.pushed, changes);
+    let t = Instant::now();
+    let report = client.sync(&mut fresh, &mut |_| {}).await.unwrap();
+    let seconds = t.elapsed();
+    assert_eq!(report.awaiting_key, 0, "every case key arrived");
+    assert_eq!(report.applied.refused, 0);
+    DeviceRound {
+        push,
+        fresh: FreshPull {
+            cases: args.fresh_cases,
+            changes: report.pulled,
+            seconds: seconds.as_secs_f64(),
+            max_rss_mib: None,
+        },
+        pull_apply: rate(report.pulled, seconds),
+        fresh_store: fresh,
+    }
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -253,9 +324,13 @@ async fn main() {
     admin(&db, &["add-team", "--org", "Bench", "--name", "outreach"]);
     // The raw throughput logs hold opaque bytes, in a team of their own.
     admin(&db, &["add-team", "--org", "Bench", "--name", "raw"]);
+    // The unencrypted baseline's people, in a team of their own.
+    admin(&db, &["add-team", "--org", "Bench", "--name", "plain"]);
     for (name, role, team) in [
         ("worker", "worker", "outreach"),
         ("super", "supervisor", "outreach"),
+        ("plain-worker", "worker", "plain"),
+        ("plain-super", "supervisor", "plain"),
         ("load", "worker", "raw"),
     ] {
         admin(
@@ -332,36 +407,22 @@ async fn main() {
     // (Tips are only checked by devices; the figure is the server's.)
     let pull_raw = rate(pulled, t.elapsed());
 
-    // 2. A worker's device pushes its caseload; a fresh device pulls it.
-    log("fresh device...");
-    let worker_dir = tmp.path().join("worker");
-    let mut worker = demo_store(&worker_dir, "worker", args.fresh_cases, args.fresh_changes);
-    let changes = worker.pending_changes().unwrap() as u64;
+    // 2. A worker's device pushes its caseload (sealing the case keys to
+    // the supervisor's enrolled device); the supervisor's fresh device pulls
+    // and applies it. Twice: unencrypted (the baseline) and encrypted.
+    log("fresh device, unencrypted baseline...");
     let client = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
-    client
-        .login(&mut worker, "worker", &Passphrase::new(PASS), "bench")
-        .await
-        .unwrap();
-    let t = Instant::now();
-    let pushed = client.sync(&mut worker, &mut |_| {}).await.unwrap();
-    let device_push = rate(pushed.pushed, t.elapsed());
-    assert_eq!(pushed.pushed, changes);
-    let mut fresh =
-        Session::create(&tmp.path().join("fresh"), "super", &Passphrase::new(PASS)).unwrap();
-    client
-        .login(&mut fresh, "super", &Passphrase::new(PASS), "bench")
-        .await
-        .unwrap();
-    let t = Instant::now();
-    let report = client.sync(&mut fresh, &mut |_| {}).await.unwrap();
-    let fresh_seconds = t.elapsed();
-    let fresh_device = FreshPull {
-        cases: args.fresh_cases,
-        changes: report.pulled,
-        seconds: fresh_seconds.as_secs_f64(),
-        max_rss_mib: None,
-    };
-    let device_pull_apply = rate(report.pulled, fresh_seconds);
+    waymark_core::e2e::bench_baseline::set_plain_sync(true);
+    let plain = device_round(&client, tmp.path(), "plain-", &args).await;
+    waymark_core::e2e::bench_baseline::set_plain_sync(false);
+    log("fresh device, encrypted...");
+    let encrypted = device_round(&client, tmp.path(), "", &args).await;
+    let mut fresh = encrypted.fresh_store;
+    let (device_push, fresh_device, device_pull_apply) =
+        (encrypted.push, encrypted.fresh, encrypted.pull_apply);
+    let plain_device_push = plain.push;
+    let plain_device_pull_apply = plain.pull_apply;
+    drop(plain.fresh_store);
 
     // 3. Incremental syncs with nothing new, from many devices at once.
     log("idle syncs...");
@@ -420,8 +481,6 @@ async fn main() {
         p99_ms: at(0.99),
         max_ms: latencies.last().unwrap().as_secs_f64() * 1e3,
     };
-    drop(fresh);
-    drop(worker);
 
     // 4. A supervisor's whole team: a fresh device, as a separate process.
     let (supervisor_push, supervisor_fresh) = if args.big_cases > 0 {
@@ -447,13 +506,21 @@ async fn main() {
             .login(&mut big, "bigworker", &Passphrase::new(PASS), "bench")
             .await
             .unwrap();
+        // The supervisor's new device enrols first, so the push seals the
+        // case keys to it (as a member's device does).
+        let super_big = tmp.path().join("super-big");
+        cli_enrol(&super_big, &url, "super");
         log("supervisor's caseload: pushing...");
         let t = Instant::now();
         let pushed = client.sync(&mut big, &mut |_| {}).await.unwrap();
         let push = rate(pushed.pushed, t.elapsed());
         drop(big);
+        // The supervisor's first device holds the other worker's case keys:
+        // its next sync seals them to the new one.
+        let sealed = client.sync(&mut fresh, &mut |_| {}).await.unwrap();
+        assert_eq!(sealed.keys_sealed, args.fresh_cases);
         log("supervisor's caseload: fresh device pulling...");
-        let (seconds, rss, pulled) = fresh_cli_sync(&tmp.path().join("super-big"), &url, "super");
+        let (seconds, rss, pulled) = fresh_cli_sync(&super_big);
         (
             Some(push),
             Some(FreshPull {
@@ -467,6 +534,7 @@ async fn main() {
         (None, None)
     };
 
+    drop(fresh);
     let mut budgets = vec![
         (
             "push >= 25,000 changes/s".to_owned(),
@@ -487,6 +555,15 @@ async fn main() {
                 && idle_syncs.errors == 0,
         ),
     ];
+    for (what, enc, plain) in [
+        ("push", &device_push, &plain_device_push),
+        ("pull + apply", &device_pull_apply, &plain_device_pull_apply),
+    ] {
+        budgets.push((
+            format!("device {what} encrypted within 10% of unencrypted"),
+            enc.per_second >= 0.9 * plain.per_second,
+        ));
+    }
     if let Some(f) = &supervisor_fresh {
         budgets.push((
             format!("supervisor, {} changes < 120 s", f.changes),
@@ -505,6 +582,8 @@ async fn main() {
         device_push,
         fresh_device,
         device_pull_apply,
+        plain_device_push,
+        plain_device_pull_apply,
         supervisor_push,
         supervisor_fresh,
         idle_syncs,
@@ -530,6 +609,22 @@ fn print_report(r: &Report) {
     t("pull (server, raw)", &r.pull_raw);
     t("push (device: outbox to ack)", &r.device_push);
     t("pull + apply (fresh device)", &r.device_pull_apply);
+    println!("  end-to-end encryption, device figures side by side (this run):");
+    for (name, plain, enc) in [
+        ("push (device)", &r.plain_device_push, &r.device_push),
+        (
+            "pull + apply (fresh device)",
+            &r.plain_device_pull_apply,
+            &r.device_pull_apply,
+        ),
+    ] {
+        println!(
+            "    {name:<30} unencrypted {:>8.0}/s   encrypted {:>8.0}/s   ({:+.1}%)",
+            plain.per_second,
+            enc.per_second,
+            (enc.per_second / plain.per_second - 1.0) * 100.0
+        );
+    }
     println!(
         "  fresh device: {} cases, {} changes in {:.2} s",
         r.fresh_device.cases, r.fresh_device.changes, r.fresh_device.seconds

@@ -355,3 +355,136 @@ fn a_revoked_device_wipes_its_store_and_says_why() {
     let hits = kept.json(&["search", "canary", "--json"]);
     assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
 }
+
+/// The server can read nothing: cases, notes, safe-contact details and an
+/// attachment written with canary strings sync between two devices (so the
+/// server really carried them), then the server's store (the SQLite file
+/// with its WAL, or a pg_dump of the PostgreSQL database) and its log are
+/// scanned: no canary anywhere. Scanning for the case's id proves the scan
+/// reads the store at all.
+#[test]
+fn the_server_store_and_log_hold_no_plaintext() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let canary = |what: &str| format!("CANARY{n}-{what}-b7e1");
+        let root = dir.path().join(format!("run{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+            ],
+        );
+        let [amira, sam] = ["amira", "sam"].map(|u| {
+            let d = Device::new(root.join(u), u);
+            d.ok(&["init", "--user", u]);
+            d.ok(&["login", "--server", &server.url]);
+            d
+        });
+        let case = amira.ok(&[
+            "person",
+            "add",
+            "--name",
+            &canary("name"),
+            "--phone",
+            "0700 918273",
+            "--address",
+            &canary("refuge-address"),
+            "--restricted-address",
+            "--code-word",
+            &canary("code-word"),
+            "--safe-contact-notes",
+            &canary("instructions"),
+        ]);
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            &canary("note"),
+            "--type",
+            "visit",
+        ]);
+        amira.ok(&[
+            "flag",
+            "raise",
+            &case,
+            "--kind",
+            "stalking",
+            "--detail",
+            &canary("flag"),
+        ]);
+        let letter = root.join("letter.txt");
+        std::fs::write(&letter, canary("attachment").repeat(50)).unwrap();
+        amira.ok(&["attachment", "add", &case, letter.to_str().unwrap()]);
+        amira.sync();
+        sam.sync();
+        let hits = sam.json(&["search", &canary("note"), "--json"]);
+        assert_eq!(hits.as_array().unwrap().len(), 1, "the note reached sam");
+        let attachments = sam.json(&["attachment", "list", &case, "--json"]);
+        let attachment = attachments[0]["id"].as_str().unwrap().to_owned();
+        let out = root.join("fetched.txt");
+        sam.ok(&[
+            "attachment",
+            "get",
+            &attachment,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            canary("attachment").repeat(50)
+        );
+
+        let mut scanned: Vec<(String, Vec<u8>)> = Vec::new();
+        if is_postgres(&db) {
+            let dump = Command::new("pg_dump")
+                .arg("--dbname")
+                .arg(&db)
+                .output()
+                .unwrap();
+            assert!(
+                dump.status.success(),
+                "{}",
+                String::from_utf8_lossy(&dump.stderr)
+            );
+            scanned.push(("pg_dump".into(), dump.stdout));
+        } else {
+            for suffix in ["", "-wal"] {
+                let path = format!("{db}{suffix}");
+                if let Ok(bytes) = std::fs::read(&path) {
+                    scanned.push((path, bytes));
+                }
+            }
+        }
+        scanned.push(("server log".into(), std::fs::read(&server.log).unwrap()));
+        let store: Vec<u8> = scanned[..scanned.len() - 1]
+            .iter()
+            .flat_map(|s| s.1.clone())
+            .collect();
+        assert!(
+            contains(&store, case.as_bytes())
+                || contains(&store, uuid::Uuid::parse_str(&case).unwrap().as_bytes()),
+            "the scan reads the store (the case id, routing metadata, is there)"
+        );
+        // As text, and as hex (how pg_dump writes bytea, where bodies live).
+        for (what, bytes) in &scanned {
+            for needle in [format!("CANARY{n}"), "0700 918273".into()] {
+                let hex: String = needle.bytes().map(|b| format!("{b:02x}")).collect();
+                for form in [&needle, &hex] {
+                    assert!(
+                        !contains(bytes, form.as_bytes()),
+                        "{needle} found in {what}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -1254,44 +1254,78 @@ impl Session {
         )?)
     }
 
-    /// Attachment contents the server has not confirmed in full:
-    /// (attachment, case, size, bytes confirmed).
-    pub fn blobs_to_upload(&self) -> Result<Vec<(Uuid, Uuid, u64, u64)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT b.attachment_id, a.case_id, length(b.data), b.uploaded
-             FROM attachment_blobs b JOIN attachments a ON a.id = b.attachment_id
-             WHERE b.uploaded < length(b.data) AND a.removed_at IS NULL",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, case, size, up) = row?;
-            Ok((parse_id(&id)?, parse_id(&case)?, size as u64, up as u64))
-        })
-        .collect()
+    /// Attachment contents the server has not confirmed in full, encrypted
+    /// under their case's key (made once per upload, in one transaction, so a
+    /// resumed upload sends the same bytes): (attachment, case, encrypted
+    /// size, bytes confirmed).
+    pub fn blobs_to_upload(&mut self) -> Result<Vec<(Uuid, Uuid, u64, u64)>> {
+        let tx = self.begin()?;
+        let unsealed: Vec<(String, String)> = tx
+            .tx
+            .prepare(
+                "SELECT b.attachment_id, a.case_id FROM attachment_blobs b JOIN attachments a ON a.id = b.attachment_id
+                 WHERE b.sealed IS NULL AND b.uploaded = 0 AND a.removed_at IS NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, case) in unsealed {
+            let (id, case) = (parse_id(&id)?, parse_id(&case)?);
+            let key = crate::e2e::key_for_outgoing(&tx.tx, case)?;
+            let data: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(tx.tx.query_row(
+                "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?);
+            let sealed = waymark_crypto::encrypt_attachment(&key, case, id, &data);
+            tx.tx.execute(
+                "UPDATE attachment_blobs SET sealed = ?2 WHERE attachment_id = ?1",
+                params![id.to_string(), sealed],
+            )?;
+        }
+        let pending: Vec<(Uuid, Uuid, u64, u64)> = tx
+            .tx
+            .prepare(
+                "SELECT b.attachment_id, a.case_id, length(b.sealed), b.uploaded
+                 FROM attachment_blobs b JOIN attachments a ON a.id = b.attachment_id
+                 WHERE b.sealed IS NOT NULL AND a.removed_at IS NULL",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
+            .map(|row| {
+                let (id, case, size, up) = row?;
+                Ok((parse_id(&id)?, parse_id(&case)?, size as u64, up as u64))
+            })
+            .collect::<Result<_>>()?;
+        tx.commit()?;
+        Ok(pending)
     }
 
-    /// Up to `len` bytes of an attachment's contents from `offset`.
+    /// Up to `len` bytes of an attachment's encrypted contents from `offset`.
     pub fn blob_bytes(&self, id: Uuid, offset: u64, len: usize) -> Result<Vec<u8>> {
         Ok(self.conn.query_row(
-            "SELECT substr(data, ?2, ?3) FROM attachment_blobs WHERE attachment_id = ?1",
+            "SELECT substr(sealed, ?2, ?3) FROM attachment_blobs WHERE attachment_id = ?1",
             params![id.to_string(), offset as i64 + 1, len as i64],
             |r| r.get(0),
         )?)
     }
 
-    /// Records how many bytes of an attachment the server has confirmed.
+    /// Records how many bytes of an attachment the server has confirmed;
+    /// once it holds them all, the encrypted copy here is dropped.
     pub fn mark_uploaded(&mut self, id: Uuid, bytes: u64) -> Result<()> {
         let tx = self.begin()?;
         tx.tx.execute(
             "UPDATE attachment_blobs SET uploaded = max(uploaded, ?2) WHERE attachment_id = ?1",
             params![id.to_string(), bytes as i64],
+        )?;
+        tx.tx.execute(
+            "UPDATE attachment_blobs SET sealed = NULL WHERE attachment_id = ?1 AND uploaded >= length(sealed)",
+            [id.to_string()],
         )?;
         tx.commit()
     }
@@ -1308,7 +1342,11 @@ impl Session {
                 |r| r.get(0),
             )
             .optional()?;
-        Ok((a.case_id, have.unwrap_or(0) as u64, a.size_bytes as u64))
+        Ok((
+            a.case_id,
+            have.unwrap_or(0) as u64,
+            a.size_bytes as u64 + waymark_crypto::ENCRYPTION_OVERHEAD as u64,
+        ))
     }
 
     /// Appends a fetched chunk at `offset` (the bytes held so far); once the
@@ -1338,14 +1376,37 @@ impl Session {
         )?;
         let whole = have + chunk.len() as u64 == size;
         if whole {
-            tx.tx.execute(
-                "INSERT OR REPLACE INTO attachment_blobs (attachment_id, data, uploaded)
-                 SELECT attachment_id, data, length(data) FROM attachment_downloads WHERE attachment_id = ?1",
-                [id.to_string()],
-            )?;
+            // Opened with the case key at the epoch it names; a download
+            // that fails authentication is dropped, never kept.
+            let case = case_of_attachment(&tx.tx, id)?;
+            let opened = waymark_crypto::epoch_of("attachment", &data)
+                .map_err(|e| e.to_string())
+                .and_then(|epoch| {
+                    crate::e2e::case_key(&tx.tx, case, epoch)
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| {
+                            format!("its case key (epoch {epoch}) has not reached this device")
+                        })
+                })
+                .and_then(|key| {
+                    waymark_crypto::decrypt_attachment(&key, case, id, &data)
+                        .map_err(|e| e.to_string())
+                });
             tx.tx.execute(
                 "DELETE FROM attachment_downloads WHERE attachment_id = ?1",
                 [id.to_string()],
+            )?;
+            let contents = match opened {
+                Ok(contents) => contents,
+                Err(reason) => {
+                    tx.commit()?;
+                    return Err(Error::Storage(format!("attachment {id} refused: {reason}")));
+                }
+            };
+            let len = contents.len() as i64;
+            tx.tx.execute(
+                "INSERT OR REPLACE INTO attachment_blobs (attachment_id, data, uploaded) VALUES (?1, ?2, ?3)",
+                params![id.to_string(), contents.as_slice(), len.max(1)],
             )?;
         }
         tx.commit()?;
@@ -1803,6 +1864,11 @@ fn get_or<R: Record>(conn: &Connection, id: Uuid, what: &'static str) -> Result<
         what,
         id: id.to_string(),
     })
+}
+
+fn case_of_attachment(conn: &Connection, id: Uuid) -> Result<Uuid> {
+    let a: Attachment = get_or(conn, id, "attachment")?;
+    Ok(a.case_id)
 }
 
 pub(crate) fn parse_id(s: &str) -> Result<Uuid> {

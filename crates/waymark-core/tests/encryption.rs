@@ -258,3 +258,50 @@ fn the_first_key_held_for_an_epoch_stays() {
         "the key held stays"
     );
 }
+
+#[test]
+fn attachments_leave_encrypted_resume_with_the_same_bytes_and_tampering_is_refused() {
+    let (_a_dir, _b_dir, mut a, mut b, case, _) = pair();
+    let mark = page(&mut a, case, 1, 0).len();
+    let contents = format!("Letter from the refuge: {CANARY}")
+        .repeat(200)
+        .into_bytes();
+    let id = a
+        .add_attachment(case, "letter.txt", "text/plain", &contents)
+        .unwrap();
+    let pending = a.blobs_to_upload().unwrap();
+    assert_eq!(pending.len(), 1);
+    let (pid, pcase, size, done) = pending[0];
+    assert_eq!((pid, pcase, done), (id, case, 0));
+    assert_eq!(
+        size as usize,
+        contents.len() + waymark_crypto::ENCRYPTION_OVERHEAD
+    );
+    let sent = a.blob_bytes(id, 0, size as usize).unwrap();
+    assert!(!contains(&sent, CANARY.as_bytes()), "no plaintext leaves");
+    // A resumed upload sends the same bytes as the first attempt.
+    a.mark_uploaded(id, 1000).unwrap();
+    assert_eq!(a.blobs_to_upload().unwrap()[0].3, 1000);
+    assert_eq!(a.blob_bytes(id, 1000, 50).unwrap(), sent[1000..1050]);
+    a.mark_uploaded(id, size).unwrap();
+    assert!(a.blobs_to_upload().unwrap().is_empty(), "done");
+
+    // B learns of the attachment, then fetches its contents.
+    let p = page(&mut a, case, mark as i64 + 1, mark);
+    b.apply_pulled(case, &p).unwrap();
+    assert_eq!(b.download_state(id).unwrap(), (case, 0, size));
+    let mut tampered = sent.clone();
+    tampered[100] ^= 0x20;
+    let e = b.append_download(id, 0, &tampered).unwrap_err();
+    assert!(e.to_string().contains("failed authentication"), "{e}");
+    assert!(!b.attachment_on_device(id).unwrap(), "nothing kept");
+    assert_eq!(
+        b.download_state(id).unwrap().1,
+        0,
+        "the download starts again"
+    );
+    assert!(!b.append_download(id, 0, &sent[..700]).unwrap());
+    assert!(b.append_download(id, 700, &sent[700..]).unwrap());
+    assert_eq!(b.open_attachment(id).unwrap().1, contents);
+    assert!(b.blobs_to_upload().unwrap().is_empty(), "not sent back");
+}
