@@ -41,3 +41,12 @@ CREATE TABLE key_cursors (
 -- case key once, when its upload starts, so a resumed upload sends the same
 -- bytes; dropped when the server holds them all.
 ALTER TABLE attachment_blobs ADD COLUMN sealed BLOB;
+
+-- Erasure deletes a case's notes and person row (until now nothing was ever
+-- deleted): take their words out of the search indexes too.
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.rowid, coalesce(old.amended_body, old.body));
+END;
+CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN
+    INSERT INTO persons_fts(persons_fts, rowid, full_name, preferred_name) VALUES ('delete', old.rowid, old.full_name, old.preferred_name);
+END;

@@ -163,6 +163,15 @@ enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Erase a case for good, everywhere (a supervisor or an admin; needs
+    /// the server): its records, notes and attachments on the server and
+    /// every device, and its keys, so nothing of it can be read again
+    EraseCase {
+        case_id: Uuid,
+        /// Why, for the record (name no one in it)
+        #[arg(long)]
+        reason: String,
+    },
     /// The audit trail: who viewed, created, changed or exported what
     Audit {
         #[arg(long)]
@@ -997,6 +1006,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             closed_for_days,
             json,
         } => output::retention(&s.retention_review(closed_for_days)?, json.json)?,
+        Command::EraseCase { case_id, reason } => {
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
+            block_on(client.erase_case(&mut s, case_id, &reason))??;
+            println!("erased case {case_id}");
+        }
         Command::Audit { case, limit, json } => {
             output::audit(&s.audit_trail(case, limit)?, json.json)?
         }

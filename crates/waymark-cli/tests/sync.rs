@@ -488,3 +488,318 @@ fn the_server_store_and_log_hold_no_plaintext() {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Rows the server store holds for a case, per table (both stores).
+fn server_rows(db: &str, table: &str, case: &str) -> i64 {
+    if is_postgres(db) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            let case: uuid::Uuid = case.parse().unwrap();
+            client
+                .query_one(
+                    &format!("SELECT count(*) FROM {table} WHERE log_id = $1"),
+                    &[&case],
+                )
+                .await
+                .unwrap()
+                .get(0)
+        })
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE log_id = ?1"),
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+}
+
+/// Erasure (crypto-shredding): only a supervisor or an admin may erase, with
+/// a reason. The server deletes the case's log, attachment contents, sealed
+/// keys and shares at once and keeps only the erasure's record; the
+/// erasing device drops its copy at once, and every other device at its next
+/// sync, including one that wrote to the case offline (its push names the
+/// erased case, is refused, the copy and its unsent changes are dropped, and
+/// its other work still goes through).
+#[test]
+fn an_erased_case_is_gone_from_the_server_and_every_device() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("erase{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+            ],
+        );
+        let [amira, sam] = ["amira", "sam"].map(|u| {
+            let d = Device::new(root.join(u), u);
+            d.ok(&["init", "--user", u]);
+            d.ok(&["login", "--server", &server.url]);
+            d
+        });
+        let case = amira.ok(&["person", "add", "--name", "Erin Example"]);
+        let kept = amira.ok(&["person", "add", "--name", "Kit Example"]);
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "the first visit",
+            "--type",
+            "visit",
+        ]);
+        let letter = root.join("letter.txt");
+        std::fs::write(&letter, "a letter").unwrap();
+        amira.ok(&["attachment", "add", &case, letter.to_str().unwrap()]);
+        amira.sync();
+        sam.sync();
+        assert_eq!(sam.case(&case)["person"]["full_name"], "Erin Example");
+        for table in ["changes", "blobs", "sealed_keys"] {
+            assert!(server_rows(&db, table, &case) > 0, "{table} held before");
+        }
+        // Amira, offline, writes to the case and to another.
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "written offline",
+            "--type",
+            "visit",
+        ]);
+        amira.ok(&[
+            "note",
+            "add",
+            &kept,
+            "--body",
+            "other work goes on",
+            "--type",
+            "visit",
+        ]);
+
+        let refused = amira.run(&["erase-case", &case, "--reason", "retention"]);
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("only a supervisor or an admin"));
+        let refused = sam.run(&["erase-case", &case, "--reason", "  "]);
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("reason:"));
+        assert!(server_rows(&db, "changes", &case) > 0, "nothing erased yet");
+
+        sam.ok(&[
+            "erase-case",
+            &case,
+            "--reason",
+            "closed for the retention period",
+        ]);
+        assert_eq!(
+            sam.run(&["export", &case]).status.code(),
+            Some(2),
+            "gone from sam's device at once"
+        );
+        for table in [
+            "changes",
+            "blobs",
+            "blob_chunks",
+            "sealed_keys",
+            "logs",
+            "log_shares",
+        ] {
+            assert_eq!(server_rows(&db, table, &case), 0, "{table} emptied");
+        }
+        assert_eq!(
+            server_rows(&db, "erased_logs", &case),
+            1,
+            "the erasure is recorded"
+        );
+        let again = sam.run(&["erase-case", &case, "--reason", "twice"]);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already erased"));
+
+        let report = amira.sync();
+        assert_eq!(report["cases_erased"], 1, "{report}");
+        assert_eq!(amira.run(&["export", &case]).status.code(), Some(2));
+        assert!(amira
+            .json(&["search", "offline", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            server_rows(&db, "changes", &case),
+            0,
+            "the offline note was not stored"
+        );
+        sam.sync();
+        let hits = sam.json(&["search", "other work", "--json"]);
+        assert_eq!(
+            hits.as_array().unwrap().len(),
+            1,
+            "the other case's note went through"
+        );
+        assert_eq!(
+            sam.json(&["caseload", "--json"]).as_array().unwrap().len(),
+            1
+        );
+    }
+}
+
+/// One number from the server store about a case (both stores); `sql` has
+/// one parameter, the case id, written `$1`.
+fn server_value(db: &str, sql: &str, case: &str) -> i64 {
+    if is_postgres(db) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            let case: uuid::Uuid = case.parse().unwrap();
+            let row = client.query_one(sql, &[&case]).await.unwrap();
+            row.try_get::<_, i64>(0)
+                .unwrap_or_else(|_| row.get::<_, i32>(0) as i64)
+        })
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(&sql.replace("$1", "?1"), [case], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+/// Rotation: when a member leaves a case (here, it is unshared), the next
+/// member device to sync makes the case's next key and seals it to the
+/// members left; what is written after goes under it. The one who left gets
+/// neither the new key nor the new changes.
+#[test]
+fn a_member_who_leaves_is_kept_out_of_later_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("rotate{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("bea", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+            ],
+        );
+        let [amira, bea, sam] = ["amira", "bea", "sam"].map(|u| {
+            let d = Device::new(root.join(u), u);
+            d.ok(&["init", "--user", u]);
+            d.ok(&["login", "--server", &server.url]);
+            d
+        });
+        let case = amira.ok(&["person", "add", "--name", "Rhea Example"]);
+        amira.sync();
+        admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+        amira.sync();
+        bea.sync();
+        sam.sync();
+        assert_eq!(bea.case(&case)["person"]["full_name"], "Rhea Example");
+        let epoch =
+            |db: &str| server_value(db, "SELECT key_epoch FROM logs WHERE log_id = $1", &case);
+        assert_eq!(epoch(&db), 1);
+
+        admin(
+            &db,
+            &["unshare-case", "--case", &case, "--user", "bea"],
+            None,
+        );
+        assert_eq!(
+            server_value(
+                &db,
+                "SELECT needs_rotation FROM logs WHERE log_id = $1",
+                &case
+            ),
+            1,
+            "bea's device held the key: the case needs a new one"
+        );
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "after bea left",
+            "--type",
+            "visit",
+        ]);
+        let report = amira.sync();
+        assert_eq!(report["keys_rotated"], 1, "{report}");
+        assert_eq!(epoch(&db), 2);
+        assert_eq!(
+            server_value(
+                &db,
+                "SELECT count(*) FROM sealed_keys WHERE log_id = $1 AND epoch = 2",
+                &case
+            ),
+            2,
+            "the new key went to amira's and sam's devices only"
+        );
+        // The note written after she left is under the new key (the epoch
+        // is in each ciphertext's header: version, then 4 bytes).
+        let newest: Vec<u8> = if is_postgres(&db) {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let (client, conn) = tokio_postgres::connect(&db, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(conn);
+                let id: uuid::Uuid = case.parse().unwrap();
+                client
+                    .query_one(
+                        "SELECT body FROM changes WHERE log_id = $1 ORDER BY seq DESC LIMIT 1",
+                        &[&id],
+                    )
+                    .await
+                    .unwrap()
+                    .get(0)
+            })
+        } else {
+            rusqlite::Connection::open(&db)
+                .unwrap()
+                .query_row(
+                    "SELECT body FROM changes WHERE log_id = ?1 ORDER BY seq DESC LIMIT 1",
+                    [&case],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(u32::from_be_bytes(newest[1..5].try_into().unwrap()), 2);
+
+        sam.sync();
+        assert_eq!(
+            sam.json(&["search", "after bea left", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let report = bea.sync();
+        assert_eq!(report["keys_received"], 0, "{report}");
+        assert!(bea
+            .json(&["search", "after bea left", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
+    }
+}

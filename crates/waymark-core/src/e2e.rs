@@ -283,6 +283,23 @@ pub struct KeysReceived {
     pub applied: ApplyReport,
 }
 
+/// Case keys sealed for recipients that lacked them.
+#[derive(Debug, Default)]
+pub struct Sealing {
+    /// Keys this device holds, sealed to new recipients.
+    pub keys: Vec<SealedKey>,
+    /// New keys for cases a member left, each sealed to every recipient.
+    pub rotations: Vec<Rotation>,
+}
+
+/// A case's next key (epoch + 1), made here, sealed to each recipient.
+#[derive(Debug)]
+pub struct Rotation {
+    pub log_id: Uuid,
+    pub key: CaseKey,
+    pub sealed: Vec<SealedKey>,
+}
+
 /// A refused change, for the report (no contents).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct RefusedChange {
@@ -346,33 +363,65 @@ impl Session {
     }
 
     /// Seals the case keys this device holds for the recipients the server
-    /// says lack them. Needs it cannot serve (a key it does not hold, a
+    /// says lack them. A need one epoch past the newest key held is a
+    /// rotation (a member left): a new key is made for the case and sealed to
+    /// every recipient listed, to be kept here only once the server takes it
+    /// (`keep_rotated_key`). Needs it cannot serve (a key it does not hold, a
     /// malformed or weak recipient key) are left for another device.
-    pub fn seal_case_keys(&self, needed: &[KeyNeeded]) -> Result<Vec<SealedKey>> {
+    pub fn seal_case_keys(&self, needed: &[KeyNeeded]) -> Result<Sealing> {
         let conn = self.connection();
-        let mut out = Vec::new();
+        let mut sealing = Sealing::default();
+        let mut rotations: std::collections::BTreeMap<Uuid, Rotation> = Default::default();
         for need in needed {
-            let key = match need.epoch {
-                0 => newest_case_key(conn, need.log_id)?,
-                epoch => case_key(conn, need.log_id, epoch)?,
+            let Ok(recipient) = <[u8; 32]>::try_from(need.recipient_key.as_slice()) else {
+                continue;
             };
-            let (Some(key), Ok(recipient)) =
-                (key, <[u8; 32]>::try_from(need.recipient_key.as_slice()))
+            let newest = newest_case_key(conn, need.log_id)?;
+            let (key, rotation) = match (need.epoch, &newest) {
+                (0, Some(newest)) => (newest.clone(), false),
+                (epoch, Some(newest)) if epoch == newest.epoch + 1 => {
+                    let r = rotations.entry(need.log_id).or_insert_with(|| Rotation {
+                        log_id: need.log_id,
+                        key: CaseKey::generate(epoch),
+                        sealed: Vec::new(),
+                    });
+                    (r.key.clone(), true)
+                }
+                (epoch, Some(_)) => match case_key(conn, need.log_id, epoch)? {
+                    Some(key) => (key, false),
+                    None => continue,
+                },
+                (_, None) => continue,
+            };
+            let Ok(sealed) =
+                waymark_crypto::seal_case_key(&UserPublic(recipient), need.log_id, &key)
             else {
                 continue;
             };
-            if let Ok(sealed) =
-                waymark_crypto::seal_case_key(&UserPublic(recipient), need.log_id, &key)
-            {
-                out.push(SealedKey {
-                    log_id: need.log_id,
-                    epoch: key.epoch,
-                    recipient_key: need.recipient_key.clone(),
-                    sealed,
-                });
+            let sealed = SealedKey {
+                log_id: need.log_id,
+                epoch: key.epoch,
+                recipient_key: need.recipient_key.clone(),
+                sealed,
+            };
+            match rotation {
+                true => rotations
+                    .get_mut(&need.log_id)
+                    .expect("made above")
+                    .sealed
+                    .push(sealed),
+                false => sealing.keys.push(sealed),
             }
         }
-        Ok(out)
+        sealing.rotations = rotations.into_values().collect();
+        Ok(sealing)
+    }
+
+    /// Keeps a rotated case key once the server has taken it.
+    pub fn keep_rotated_key(&mut self, case: Uuid, key: &CaseKey) -> Result<()> {
+        let tx = self.begin()?;
+        keep_case_key(&tx.tx, case, key)?;
+        tx.commit()
     }
 
     /// Reads a relayed change of `log_id` with the keys held here: `None`
@@ -393,6 +442,93 @@ impl Session {
     /// its Debug shows only the epoch).
     pub fn case_key(&self, case: Uuid) -> Result<Option<CaseKey>> {
         newest_case_key(self.connection(), case)
+    }
+
+    /// Drops every copy of cases the organisation erased, in one
+    /// transaction: their records (notes, plans, attachments and contents
+    /// included), drafts, unsent and kept changes, sync state, and their case
+    /// keys, so nothing of them can be decrypted here again. Deleted pages
+    /// are overwritten (`secure_delete`) and the journal checkpointed, so the
+    /// contents do not linger in free space. The audit log keeps the ids and
+    /// the erasure. Returns how many of the cases this device held.
+    pub fn erase_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
+        const RECORDS: [&str; 12] = [
+            "note_amendments",
+            "notes",
+            "episodes",
+            "goals",
+            "plan_actions",
+            "outcome_ratings",
+            "appointments",
+            "assessments",
+            "referrals",
+            "flags",
+            "attachments",
+            "case_summary",
+        ];
+        self.connection()
+            .execute_batch("PRAGMA secure_delete = ON")?;
+        let result = (|| {
+            let tx = self.begin()?;
+            let mut held = 0;
+            for case in cases {
+                let c = case.to_string();
+                let known: bool = tx.tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM outbox WHERE case_id = ?1)
+                         OR EXISTS (SELECT 1 FROM sync_cursors WHERE log_id = ?1)
+                         OR EXISTS (SELECT 1 FROM case_keys WHERE case_id = ?1)",
+                    [&c],
+                    |r| r.get(0),
+                )?;
+                if !known {
+                    continue;
+                }
+                held += 1;
+                let records: String = RECORDS[..11]
+                    .iter()
+                    .map(|t| format!("SELECT id FROM {t} WHERE case_id = ?1"))
+                    .chain(["SELECT ?1".to_owned()])
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL ");
+                for sql in [
+                    format!("DELETE FROM shadow_heads WHERE record_id IN ({records})"),
+                    format!("DELETE FROM tombstones WHERE record_id IN ({records}) OR log_id = ?1"),
+                    "DELETE FROM reminders_shown WHERE appointment_id IN (SELECT id FROM appointments WHERE case_id = ?1)".into(),
+                    "DELETE FROM attachment_blobs WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)".into(),
+                    "DELETE FROM attachment_downloads WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)".into(),
+                ] {
+                    tx.tx.execute(&sql, [&c])?;
+                }
+                for table in RECORDS {
+                    tx.tx
+                        .execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
+                }
+                tx.tx.execute("DELETE FROM persons WHERE id = ?1", [&c])?;
+                for table in ["outbox", "pushed", "conflicts", "drafts", "case_keys"] {
+                    tx.tx
+                        .execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
+                }
+                for table in [
+                    "sync_cursors",
+                    "pending_remote",
+                    "awaiting_key",
+                    "refused_changes",
+                ] {
+                    tx.tx
+                        .execute(&format!("DELETE FROM {table} WHERE log_id = ?1"), [&c])?;
+                }
+                tx.audit("erase", "person", Some(*case), Some(*case))?;
+            }
+            tx.commit()?;
+            Ok(held)
+        })();
+        let conn = self.connection();
+        conn.execute_batch("PRAGMA secure_delete = OFF")?;
+        if matches!(result, Ok(n) if n > 0) {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        result
     }
 
     /// Changes waiting for their case key.

@@ -203,7 +203,7 @@ fn changes_wait_in_order_for_their_key_and_apply_when_it_arrives() {
             id: 1,
             log_id: case,
             epoch: 1,
-            sealed: stolen[0].sealed.clone(),
+            sealed: stolen.keys[0].sealed.clone(),
         }])
         .unwrap();
     assert_eq!((wrong.keys, wrong.unreadable), (0, 1));

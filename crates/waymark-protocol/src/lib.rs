@@ -213,6 +213,24 @@ pub struct PullResponse {
     /// Changes still waiting after this page, over all the caller's logs.
     pub remaining: u64,
     pub server_time_ms: i64,
+    /// Cases among the caller's cursors that were erased: the device drops
+    /// its copy (records, attachments, case keys) and writes no more to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erased: Vec<Uuid>,
+}
+
+/// `POST /v1/cases/{log_id}/erase` (a supervisor or an admin): deletes the
+/// case's log, attachments and sealed keys on the server for good.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct EraseRequest {
+    /// Why, for the record (kept with the erasure; name no one in it).
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct EraseResponse {
+    pub log_id: Uuid,
+    pub erased_at_ms: i64,
 }
 
 /// Which logs' horizons a device asks for.
@@ -255,6 +273,10 @@ pub struct SealedKey {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct StoreKeysRequest {
     pub keys: Vec<SealedKey>,
+    /// A new key for cases whose member left (epoch + 1): accepted only from
+    /// the first device to send it, so a case never has two keys at an epoch.
+    #[serde(default)]
+    pub rotation: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -335,6 +357,10 @@ pub struct ErrorBody {
     /// The server's clock, with `clock_ahead`: the device re-stamps against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_time_ms: Option<i64>,
+    /// With `case_erased`: the erased cases a push named. The device drops
+    /// its copies (and their unsent changes) and pushes the rest again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erased: Vec<Uuid>,
 }
 
 /// Health: the server answers and its store does.

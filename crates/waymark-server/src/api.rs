@@ -42,12 +42,12 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, horizons, store_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, push, pull, horizons, erase_case, store_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
-        KeysNeededRequest, KeyNeeded, KeysNeededResponse
+        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse
     )),
     modifiers(&BearerAuth)
 )]
@@ -74,6 +74,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/pull", post(pull))
         .route("/v1/horizons", post(horizons))
         .route("/v1/keys", post(store_keys))
+        .route("/v1/cases/{log_id}/erase", post(erase_case))
         .route("/v1/keys/mine", post(my_keys))
         .route("/v1/keys/needed", post(keys_needed))
         .route("/v1/blobs/{log_id}/{blob_id}", get(blob_get).put(blob_put))
@@ -95,6 +96,7 @@ pub struct ApiError {
     message: String,
     retry_after: Option<Duration>,
     server_time_ms: Option<i64>,
+    erased: Vec<uuid::Uuid>,
 }
 
 impl ApiError {
@@ -105,6 +107,7 @@ impl ApiError {
             message: message.into(),
             retry_after: None,
             server_time_ms: None,
+            erased: Vec::new(),
         }
     }
     fn invalid(message: impl Into<String>) -> ApiError {
@@ -121,6 +124,10 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::FORBIDDEN, code, message)
             }
             StoreError::Invalid(m) => ApiError::invalid(m),
+            StoreError::Erased { logs, message } => ApiError {
+                erased: logs,
+                ..ApiError::new(StatusCode::GONE, "case_erased", message)
+            },
             StoreError::ClockAhead(m) => ApiError {
                 server_time_ms: Some(now_ms()),
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "clock_ahead", m)
@@ -168,6 +175,7 @@ impl IntoResponse for ApiError {
             error: self.code.to_owned(),
             message: self.message,
             server_time_ms: self.server_time_ms,
+            erased: self.erased,
         };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(wait) = self.retry_after {
@@ -423,6 +431,7 @@ async fn pull(
     Ok(Json(PullResponse {
         logs: pages.logs,
         remaining: pages.remaining,
+        erased: pages.erased,
         server_time_ms: now_ms(),
     }))
 }
@@ -443,6 +452,32 @@ async fn horizons(
     Ok(Json(HorizonResponse { horizons }))
 }
 
+/// Erases a case for good (a supervisor or an admin with access to it): its
+/// log, attachments and sealed keys are deleted; devices drop their copies
+/// at their next sync.
+#[utoipa::path(post, path = "/v1/cases/{log_id}/erase", request_body = EraseRequest, security(("device_token" = [])),
+    responses((status = 200, body = EraseResponse), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn erase_case(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    log_id: Result<Path<uuid::Uuid>, PathRejection>,
+    body: Result<Json<EraseRequest>, JsonRejection>,
+) -> Result<Json<EraseResponse>, ApiError> {
+    let Path(log_id) = log_id?;
+    let Json(request) = body?;
+    let erased_at_ms = state
+        .store
+        .erase_case(log_id, Some(&caller), &request.reason, now_ms())
+        .await?;
+    tracing::info!(device = %caller.device_id, case = %log_id, "case erased");
+    Ok(Json(EraseResponse {
+        log_id,
+        erased_at_ms,
+    }))
+}
+
 /// Stores case keys a device sealed for recipients that lacked them.
 #[utoipa::path(post, path = "/v1/keys", request_body = StoreKeysRequest, security(("device_token" = [])),
     responses((status = 200, body = StoreKeysResponse), (status = 401, body = ErrorBody),
@@ -459,7 +494,7 @@ async fn store_keys(
     }
     let stored = state
         .store
-        .store_keys(&caller, request.keys, now_ms())
+        .store_keys(&caller, request.keys, request.rotation, now_ms())
         .await?;
     if stored > 0 {
         tracing::info!(device = %caller.device_id, stored, "keys sealed");

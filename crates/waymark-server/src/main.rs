@@ -93,6 +93,15 @@ enum Admin {
         #[arg(long)]
         device: Uuid,
     },
+    /// Erase a case for good: its log, attachments and sealed keys are
+    /// deleted (crypto-shredding); devices drop their copies at next sync.
+    EraseCase {
+        #[arg(long)]
+        case: Uuid,
+        /// Why, for the record
+        #[arg(long)]
+        reason: String,
+    },
     ShareCase {
         #[arg(long)]
         case: Uuid,
@@ -142,6 +151,7 @@ fn main() {
                         | StoreError::NotFound(_)
                         | StoreError::Conflict(_)
                         | StoreError::ClockAhead(_)
+                        | StoreError::Erased { .. }
                         | StoreError::Forbidden { .. },
                     ) => 2,
                     Failure::Serve(waymark_server::ServeError::PlainOffLoopback(_)) => 2,
@@ -244,6 +254,10 @@ async fn admin_command(store: &Store, command: Admin) -> Result<(), StoreError> 
                 "revoked device {device} ({n} enrolment{})",
                 if n == 1 { "" } else { "s" }
             );
+        }
+        Admin::EraseCase { case, reason } => {
+            store.erase_case(case, None, &reason, now_ms()).await?;
+            println!("erased case {case}");
         }
         Admin::ShareCase { case, user } => store.share_case(case, &user, true).await?,
         Admin::UnshareCase { case, user } => store.share_case(case, &user, false).await?,

@@ -36,6 +36,8 @@ pub enum SyncError {
         code: String,
         message: String,
         server_time_ms: Option<i64>,
+        /// With `case_erased`: the erased cases a push named.
+        erased: Vec<Uuid>,
     },
     #[error("the server sent something unexpected: {0}")]
     Protocol(String),
@@ -160,8 +162,12 @@ pub struct SyncReport {
     /// sealed for members (and the recovery key) that lacked them.
     pub keys_received: u64,
     pub keys_sealed: u64,
+    /// Cases given a new key because a member left.
+    pub keys_rotated: u64,
     /// Changes still waiting for their case key after this sync.
     pub awaiting_key: i64,
+    /// Cases erased by the organisation, dropped from this device.
+    pub cases_erased: u64,
     pub requests: u64,
 }
 
@@ -218,6 +224,24 @@ impl Client {
         })
     }
 
+    /// Erases a case for good (a supervisor or an admin): the server
+    /// deletes its log, attachments and sealed keys, and this device drops
+    /// its copy at once (every other device at its next sync).
+    pub async fn erase_case(&self, session: &mut Session, case: Uuid, reason: &str) -> Result<()> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let _: EraseResponse = self
+            .post(
+                &format!("/v1/cases/{case}/erase"),
+                Some(&account.token),
+                &EraseRequest {
+                    reason: reason.to_owned(),
+                },
+            )
+            .await?;
+        session.erase_cases(&[case])?;
+        Ok(())
+    }
+
     /// Logs the unlocked person in from this device and saves the link (and
     /// device token) in the store. The passphrase never leaves the device:
     /// only the key derived from it does.
@@ -265,10 +289,16 @@ impl Client {
         let mut account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         let token = account.token.clone();
         let mut report = SyncReport::default();
+        // Keys both ways before pushing: a case a member left gets its next
+        // key now (ours, or another device's sealed to us), so what this
+        // device wrote since goes under it. New cases' first keys are sealed
+        // after the push that creates them.
+        self.receive_keys(session, &token, &mut report).await?;
+        self.seal_keys(session, &token, &mut report).await?;
         self.push_all(session, &token, &mut report, progress)
             .await?;
         self.upload_blobs(session, &token, &mut report).await?;
-        self.exchange_keys(session, &token, &mut report).await?;
+        self.seal_keys(session, &token, &mut report).await?;
         self.pull_all(session, &token, &mut report, progress)
             .await?;
         self.purge_tombstones(session, &token, &mut report).await?;
@@ -318,6 +348,20 @@ impl Client {
                     // against the server's clock, once, and push again.
                     report.restamped += session.restamp_ahead(server_now)?;
                     restamped = true;
+                    continue;
+                }
+                Err(SyncError::Refused { code, erased, .. })
+                    if code == "case_erased" && !erased.is_empty() =>
+                {
+                    // Cases erased while this device was away: drop them
+                    // (with their unsent changes) and push the rest.
+                    let dropped = session.erase_cases(&erased)?;
+                    if dropped == 0 {
+                        return Err(SyncError::Protocol(
+                            "the server refused erased cases this device does not hold".into(),
+                        ));
+                    }
+                    report.cases_erased += dropped;
                     continue;
                 }
                 Err(e) => return Err(e),
@@ -519,11 +563,9 @@ impl Client {
         }
     }
 
-    /// Case keys, both ways, before the pull: first the keys sealed to this
-    /// device (they open changes waiting for them), then sealing the keys
-    /// this device holds for members' devices and the recovery key that lack
-    /// them (a new case's first key; a new member; a new laptop).
-    async fn exchange_keys(
+    /// The case keys sealed to this device (they open changes waiting for
+    /// them).
+    async fn receive_keys(
         &self,
         session: &mut Session,
         token: &str,
@@ -546,21 +588,55 @@ impl Client {
                 break;
             }
         }
+        Ok(())
+    }
+
+    /// Seals the keys this device holds for members' devices and the
+    /// recovery key that lack them (a new case's first key; a new member; a
+    /// new laptop), and makes the next key of cases a member left.
+    async fn seal_keys(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
         let mut after = None;
         loop {
             let answer: KeysNeededResponse = self
                 .post("/v1/keys/needed", Some(token), &KeysNeededRequest { after })
                 .await?;
             report.requests += 1;
-            let sealed = session.seal_case_keys(&answer.needed)?;
-            for batch in sealed.chunks(MAX_KEYS_PAGE as usize) {
+            let sealing = session.seal_case_keys(&answer.needed)?;
+            for batch in sealing.keys.chunks(MAX_KEYS_PAGE as usize) {
                 let request = StoreKeysRequest {
                     keys: batch.to_vec(),
+                    rotation: false,
                 };
                 let stored: StoreKeysResponse =
                     self.post("/v1/keys", Some(token), &request).await?;
                 report.requests += 1;
                 report.keys_sealed += stored.stored;
+            }
+            for rotation in sealing.rotations {
+                let request = StoreKeysRequest {
+                    keys: rotation.sealed,
+                    rotation: true,
+                };
+                report.requests += 1;
+                match self
+                    .post::<_, StoreKeysResponse>("/v1/keys", Some(token), &request)
+                    .await
+                {
+                    Ok(stored) => {
+                        session.keep_rotated_key(rotation.log_id, &rotation.key)?;
+                        report.keys_sealed += stored.stored;
+                        report.keys_rotated += 1;
+                    }
+                    // Another member's device rotated first: its key
+                    // arrives sealed to us; this one is dropped unused.
+                    Err(SyncError::Refused { status: 409, .. }) => {}
+                    Err(e) => return Err(e),
+                }
             }
             match answer.next_after {
                 Some(next) => after = Some(next),
@@ -585,6 +661,9 @@ impl Client {
             };
             let answer: PullResponse = self.post("/v1/pull", Some(token), &request).await?;
             report.requests += 1;
+            if !answer.erased.is_empty() {
+                report.cases_erased += session.erase_cases(&answer.erased)?;
+            }
             let mut pages = Vec::new();
             let mut in_page = 0u64;
             let mut requeued = 0;
@@ -675,12 +754,14 @@ async fn json_answer<Resp: serde::de::DeserializeOwned>(
         error: "unknown".into(),
         message: format!("HTTP {status} without an error body"),
         server_time_ms: None,
+        erased: Vec::new(),
     });
     Err(SyncError::Refused {
         status: status.as_u16(),
         code: refusal.error,
         message: refusal.message,
         server_time_ms: refusal.server_time_ms,
+        erased: refusal.erased,
     })
 }
 

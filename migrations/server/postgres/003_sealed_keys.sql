@@ -17,6 +17,22 @@ CREATE INDEX sealed_keys_recipient ON sealed_keys(recipient_key, id);
 
 -- A case's current key epoch: 0 until its first sealed key arrives.
 ALTER TABLE logs ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 0;
+-- 1 when a recipient of the current key left (unshared, another keyworker,
+-- a disabled person, a revoked device): the next member device to sync makes
+-- a new key (epoch + 1) for later changes and seals it to the members left.
+ALTER TABLE logs ADD COLUMN needs_rotation INTEGER NOT NULL DEFAULT 0;
 
 -- The organisation's recovery public key (its private half is kept offline).
 ALTER TABLE orgs ADD COLUMN recovery_key BYTEA;
+
+-- Erased cases (crypto-shredding): their changes, attachments and sealed
+-- keys are deleted; this row remains so that devices drop their copies at
+-- their next sync and nothing can be written to the case again.
+CREATE TABLE erased_logs (
+    org_id     UUID NOT NULL,
+    log_id     UUID NOT NULL,
+    erased_at  BIGINT NOT NULL,
+    erased_by  UUID,
+    reason     TEXT NOT NULL,
+    PRIMARY KEY (org_id, log_id)
+);

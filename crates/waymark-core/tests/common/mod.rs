@@ -60,7 +60,7 @@ pub fn share_case_keys(
             recipient_key: recipient_key.clone(),
         })
         .collect();
-    let sealed = from.seal_case_keys(&needed).unwrap();
+    let sealed = from.seal_case_keys(&needed).unwrap().keys;
     let after = to.keys_after().unwrap();
     let mine: Vec<waymark_protocol::MyKey> = sealed
         .into_iter()

@@ -34,6 +34,9 @@ pub enum StoreError {
     Forbidden { code: &'static str, message: String },
     #[error("{0}")]
     Invalid(String),
+    /// Cases that were erased: nothing can be written to them again.
+    #[error("{message}")]
+    Erased { logs: Vec<Uuid>, message: String },
     /// A change stamped too far ahead of the server's clock.
     #[error("{0}")]
     ClockAhead(String),
@@ -192,6 +195,8 @@ pub fn plan_pull(readable: &[LogState], cursors: &[Cursor]) -> Vec<Planned> {
 pub struct PullPages {
     pub logs: Vec<LogPage>,
     pub remaining: u64,
+    /// Cases among the cursors that were erased.
+    pub erased: Vec<Uuid>,
 }
 
 /// Reads one log for a pull: changes with `after < seq <= head`, at most
@@ -370,6 +375,17 @@ pub fn moved_positions(
         .collect()
 }
 
+/// The refusal of a push that names erased cases.
+pub fn erased_refusal(logs: Vec<Uuid>) -> StoreError {
+    StoreError::Erased {
+        message: format!(
+            "{} case(s) this push names were erased: nothing more can be written to them",
+            logs.len()
+        ),
+        logs,
+    }
+}
+
 /// Most "keys needed" rows one answer carries.
 pub const MAX_NEEDS_PAGE: usize = 2_000;
 
@@ -392,7 +408,21 @@ pub fn page_needs(mut rows: Vec<KeyNeeded>, max: usize) -> (Vec<KeyNeeded>, Opti
 /// key (epoch 1) sets it; after that only the current epoch is taken, so a
 /// device cannot seal an old key once the case has moved on (rotation).
 /// Returns the epoch the case is at afterwards.
-pub fn check_key_epoch(log_id: Uuid, current: u32, offered: u32) -> StoreResult<u32> {
+pub fn check_key_epoch(
+    log_id: Uuid,
+    current: u32,
+    offered: u32,
+    rotation: Option<bool>,
+) -> StoreResult<u32> {
+    // `rotation`: None for an ordinary seal; Some(whether the case awaits one).
+    if let Some(needed) = rotation {
+        return match needed && current > 0 && offered == current + 1 {
+            true => Ok(offered),
+            false => Err(StoreError::Conflict(format!(
+                "epoch: case {log_id} is at key epoch {current}; a new key (epoch {offered}) is taken once, from the first device to send it"
+            ))),
+        };
+    }
     match (current, offered) {
         (0, 1) => Ok(1),
         (0, _) => Err(StoreError::Invalid(format!(
@@ -427,6 +457,19 @@ pub fn check_sealed_key(key: &SealedKey) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// The SQL of `mark_rotations` (both stores): cases whose current key went
+/// to a recipient that is neither a member's usable device nor the recovery
+/// key any more.
+pub const MARK_ROTATIONS_SQL: &str = "UPDATE logs AS l SET needs_rotation = 1
+     WHERE l.key_epoch > 0 AND l.needs_rotation = 0 AND EXISTS (
+       SELECT 1 FROM sealed_keys k JOIN orgs r ON r.id = k.org_id
+       WHERE k.org_id = l.org_id AND k.log_id = l.log_id AND k.epoch = l.key_epoch
+         AND (r.recovery_key IS NULL OR k.recipient_key <> r.recovery_key)
+         AND NOT EXISTS (
+           SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
+           WHERE u.org_id = l.org_id AND d.public_key = k.recipient_key
+             AND d.revoked_at IS NULL AND u.disabled_at IS NULL AND {MEMBER}))";
 
 /// The SQL condition "user `u` may read log `l`" (with org `o`), the access
 /// rule of `may_access` as the horizon queries need it.
@@ -493,7 +536,9 @@ impl Store {
         both!(self, s => s.set_auth_hash(user, auth_hash).await)
     }
     pub async fn set_user_disabled(&self, user: &str, disabled: bool) -> StoreResult<()> {
-        both!(self, s => s.set_user_disabled(user, disabled).await)
+        both!(self, s => s.set_user_disabled(user, disabled).await)?;
+        self.mark_rotations().await?;
+        Ok(())
     }
     pub async fn user_by_name(&self, name: &str) -> StoreResult<Option<UserRow>> {
         both!(self, s => s.user_by_name(name).await)
@@ -520,16 +565,22 @@ impl Store {
     }
     /// Revokes a device for every user on it. Returns how many enrolments.
     pub async fn revoke_device(&self, device_id: Uuid, now_ms: i64) -> StoreResult<u64> {
-        both!(self, s => s.revoke_device(device_id, now_ms).await)
+        let out = both!(self, s => s.revoke_device(device_id, now_ms).await)?;
+        self.mark_rotations().await?;
+        Ok(out)
     }
     pub async fn list_devices(&self, user: Option<&str>) -> StoreResult<Vec<DeviceSummary>> {
         both!(self, s => s.list_devices(user).await)
     }
     pub async fn share_case(&self, case: Uuid, user: &str, share: bool) -> StoreResult<()> {
-        both!(self, s => s.share_case(case, user, share).await)
+        both!(self, s => s.share_case(case, user, share).await)?;
+        self.mark_rotations().await?;
+        Ok(())
     }
     pub async fn set_keyworker(&self, case: Uuid, user: &str) -> StoreResult<()> {
-        both!(self, s => s.set_keyworker(case, user).await)
+        both!(self, s => s.set_keyworker(case, user).await)?;
+        self.mark_rotations().await?;
+        Ok(())
     }
     pub async fn set_admins_see_cases(&self, org: &str, on: bool) -> StoreResult<()> {
         both!(self, s => s.set_admins_see_cases(org, on).await)
@@ -550,7 +601,47 @@ impl Store {
         cursors: &[Cursor],
         limit: usize,
     ) -> StoreResult<PullPages> {
-        both!(self, s => s.pull(caller, cursors, limit).await)
+        let mut pages = both!(self, s => s.pull(caller, cursors, limit).await)?;
+        let erased: std::collections::HashSet<Uuid> =
+            both!(self, s => s.erased_logs(caller.org_id).await)?
+                .into_iter()
+                .collect();
+        pages.erased = cursors
+            .iter()
+            .map(|c| c.log_id)
+            .filter(|l| erased.contains(l))
+            .collect();
+        Ok(pages)
+    }
+    /// Erases a case for good (crypto-shredding): its changes, attachment
+    /// contents, sealed keys, shares and read positions go, in one
+    /// transaction; a row records when, by whom and why. `by` is the
+    /// supervisor or admin who asked (None: the admin command).
+    pub async fn erase_case(
+        &self,
+        case: Uuid,
+        by: Option<&Caller>,
+        reason: &str,
+        now_ms: i64,
+    ) -> StoreResult<i64> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "reason: say why the case is erased".into(),
+            ));
+        }
+        if reason.chars().count() > 500 {
+            return Err(StoreError::Invalid("reason: at most 500 characters".into()));
+        }
+        if let Some(caller) = by {
+            if !matches!(caller.role, Role::Supervisor | Role::Admin) {
+                return Err(StoreError::Forbidden {
+                    code: "no_access",
+                    message: "only a supervisor or an admin may erase a case".into(),
+                });
+            }
+        }
+        both!(self, s => s.erase_case(case, by, reason.trim(), now_ms).await)?;
+        Ok(now_ms)
     }
     /// Stores one chunk of a blob in a log the caller may write.
     pub async fn blob_put(
@@ -604,12 +695,18 @@ impl Store {
         &self,
         caller: &Caller,
         keys: Vec<SealedKey>,
+        rotation: bool,
         now_ms: i64,
     ) -> StoreResult<u64> {
         for key in &keys {
             check_sealed_key(key)?;
         }
-        both!(self, s => s.store_keys(caller, keys, now_ms).await)
+        both!(self, s => s.store_keys(caller, keys, rotation, now_ms).await)
+    }
+    /// Marks every case whose current key was sealed to a recipient that is
+    /// no longer a member's device (or the recovery key) for rotation.
+    pub async fn mark_rotations(&self) -> StoreResult<u64> {
+        both!(self, s => s.mark_rotations().await)
     }
     /// The case keys sealed to the caller's device key, after `after`, for
     /// cases the caller may still read.

@@ -532,6 +532,20 @@ impl PgStore {
             )
             .await
             .map_err(pg)?;
+        let named: Vec<Uuid> = heads.keys().copied().collect();
+        let erased: Vec<Uuid> = tx
+            .query(
+                "SELECT log_id FROM erased_logs WHERE org_id = $1 AND log_id = ANY($2) ORDER BY log_id",
+                &[&org, &named],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| r.get(0))
+            .collect();
+        if !erased.is_empty() {
+            return Err(erased_refusal(erased));
+        }
         // BTreeMap order: every push locks logs in the same order.
         for (&log_id, head) in heads.iter_mut() {
             let (team, keyworker) = if log_id == ORG_LOG {
@@ -858,6 +872,75 @@ impl PgStore {
         Ok(())
     }
 
+    pub async fn erased_logs(&self, org: Uuid) -> StoreResult<Vec<Uuid>> {
+        let client = self.client().await?;
+        let rows = client
+            .query("SELECT log_id FROM erased_logs WHERE org_id = $1", &[&org])
+            .await
+            .map_err(pg)?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    pub async fn erase_case(
+        &self,
+        case: Uuid,
+        by: Option<&Caller>,
+        reason: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let erased = tx
+            .query_opt("SELECT 1 FROM erased_logs WHERE log_id = $1", &[&case])
+            .await
+            .map_err(pg)?;
+        if erased.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "case: {case} was already erased"
+            )));
+        }
+        let org: Uuid = match by {
+            Some(caller) => {
+                self.log_access(&tx, caller, case).await?;
+                caller.org_id
+            }
+            None => tx
+                .query_opt("SELECT org_id FROM logs WHERE log_id = $1", &[&case])
+                .await
+                .map_err(pg)?
+                .ok_or_else(|| {
+                    StoreError::NotFound(format!("case: the server has no case {case}"))
+                })?
+                .get(0),
+        };
+        // The log's row first: a push waiting on it then finds the erasure.
+        for table in [
+            "logs",
+            "changes",
+            "blob_chunks",
+            "blobs",
+            "sealed_keys",
+            "log_shares",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE org_id = $1 AND log_id = $2"),
+                &[&org, &case],
+            )
+            .await
+            .map_err(pg)?;
+        }
+        tx.execute("DELETE FROM device_positions WHERE log_id = $1", &[&case])
+            .await
+            .map_err(pg)?;
+        tx.execute(
+            "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason) VALUES ($1, $2, $3, $4, $5)",
+            &[&org, &case, &now, &by.map(|b| b.user_id), &reason],
+        )
+        .await
+        .map_err(pg)?;
+        tx.commit().await.map_err(pg)
+    }
+
     pub async fn keys_needed(
         &self,
         caller: &Caller,
@@ -868,19 +951,19 @@ impl PgStore {
         let member = member_sql();
         let sql = format!(
             "SELECT log_id, key_epoch, recipient FROM (
-               SELECT l.log_id AS log_id, l.key_epoch AS key_epoch, d.public_key AS recipient
+               SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient
                FROM logs l JOIN orgs o ON o.id = l.org_id
                JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
                JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
                WHERE {CALLER_LOGS} AND l.log_id <> $2 AND l.log_id > $7 AND {member}
                  AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                 AND k.epoch = l.key_epoch AND k.recipient_key = d.public_key)
+                                 AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
                UNION
-               SELECT l.log_id, l.key_epoch, o.recovery_key
+               SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key
                FROM logs l JOIN orgs o ON o.id = l.org_id
                WHERE {CALLER_LOGS} AND l.log_id <> $2 AND l.log_id > $7 AND o.recovery_key IS NOT NULL
                  AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                 AND k.epoch = l.key_epoch AND k.recipient_key = o.recovery_key)) needs
+                                 AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key)) needs
              ORDER BY log_id LIMIT $8"
         );
         let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
@@ -910,10 +993,17 @@ impl PgStore {
             .collect())
     }
 
+    pub async fn mark_rotations(&self) -> StoreResult<u64> {
+        let client = self.client().await?;
+        let sql = MARK_ROTATIONS_SQL.replace("{MEMBER}", &member_sql());
+        client.execute(&sql, &[]).await.map_err(pg)
+    }
+
     pub async fn store_keys(
         &self,
         caller: &Caller,
         keys: Vec<SealedKey>,
+        rotation: bool,
         now: i64,
     ) -> StoreResult<u64> {
         let mut client = self.client().await?;
@@ -921,12 +1011,14 @@ impl PgStore {
         let org = caller.org_id;
         let epoch_of = tx
             .prepare_cached(
-                "SELECT key_epoch FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
+                "SELECT key_epoch, needs_rotation FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
             )
             .await
             .map_err(pg)?;
         let set_epoch = tx
-            .prepare_cached("UPDATE logs SET key_epoch = $3 WHERE org_id = $1 AND log_id = $2")
+            .prepare_cached(
+                "UPDATE logs SET key_epoch = $3, needs_rotation = 0 WHERE org_id = $1 AND log_id = $2",
+            )
             .await
             .map_err(pg)?;
         let recipient_ok = tx
@@ -949,14 +1041,19 @@ impl PgStore {
             .await
             .map_err(pg)?;
         let mut stored = 0;
+        let mut rotated = std::collections::HashSet::new();
         for key in &keys {
             self.log_access(&tx, caller, key.log_id).await?;
-            let current = tx
+            let row = tx
                 .query_one(&epoch_of, &[&org, &key.log_id])
                 .await
-                .map_err(pg)?
-                .get::<_, i32>(0) as u32;
-            let epoch = check_key_epoch(key.log_id, current, key.epoch)?;
+                .map_err(pg)?;
+            let (current, needed) = (row.get::<_, i32>(0) as u32, row.get::<_, i32>(1) == 1);
+            // A rotation's first key of each case must move the epoch (a
+            // later rotator is refused); the rest seal at the new one.
+            let rotating = rotation && rotated.insert(key.log_id);
+            let epoch =
+                check_key_epoch(key.log_id, current, key.epoch, rotating.then_some(needed))?;
             if epoch != current {
                 tx.execute(&set_epoch, &[&org, &key.log_id, &(epoch as i32)])
                     .await

@@ -513,6 +513,20 @@ impl SqliteStore {
             for change in &changes {
                 heads.entry(change.log_id).or_default();
             }
+            {
+                let mut is_erased = tx
+                    .prepare_cached("SELECT count(*) > 0 FROM erased_logs WHERE org_id = ?1 AND log_id = ?2")
+                    .map_err(backend)?;
+                let mut erased = Vec::new();
+                for log_id in heads.keys() {
+                    if is_erased.query_row(params![org, log_id.to_string()], |r| r.get(0)).map_err(backend)? {
+                        erased.push(*log_id);
+                    }
+                }
+                if !erased.is_empty() {
+                    return Err(erased_refusal(erased));
+                }
+            }
             for (log_id, head) in heads.iter_mut() {
                 *head = take_log(&tx, &caller, &org, *log_id, now)?;
             }
@@ -697,6 +711,63 @@ impl SqliteStore {
         .await
     }
 
+    pub async fn erased_logs(&self, org: Uuid) -> StoreResult<Vec<Uuid>> {
+        self.read(move |c| {
+            let mut stmt = c
+                .prepare_cached("SELECT log_id FROM erased_logs WHERE org_id = ?1")
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map([org.to_string()], |r| id(r.get(0)?))
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn erase_case(
+        &self,
+        case: Uuid,
+        by: Option<&Caller>,
+        reason: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (by, reason) = (by.cloned(), reason.to_owned());
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let log = case.to_string();
+            let erased: bool = tx
+                .query_row("SELECT count(*) > 0 FROM erased_logs WHERE log_id = ?1", [&log], |r| r.get(0))
+                .map_err(backend)?;
+            if erased {
+                return Err(StoreError::Conflict(format!("case: {case} was already erased")));
+            }
+            let org: String = match &by {
+                Some(caller) => {
+                    let org = caller.org_id.to_string();
+                    log_access(&tx, caller, &org, case)?;
+                    org
+                }
+                None => tx
+                    .query_row("SELECT org_id FROM logs WHERE log_id = ?1", [&log], |r| r.get(0))
+                    .optional()
+                    .map_err(backend)?
+                    .ok_or_else(|| StoreError::NotFound(format!("case: the server has no case {case}")))?,
+            };
+            for table in ["changes", "blob_chunks", "blobs", "sealed_keys", "log_shares", "logs"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE org_id = ?1 AND log_id = ?2"), params![org, log])
+                    .map_err(backend)?;
+            }
+            tx.execute("DELETE FROM device_positions WHERE log_id = ?1", [&log]).map_err(backend)?;
+            tx.execute(
+                "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![org, log, now, by.map(|b| b.user_id.to_string()), reason],
+            )
+            .map_err(backend)?;
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
     pub async fn keys_needed(
         &self,
         caller: &Caller,
@@ -708,19 +779,19 @@ impl SqliteStore {
             let mut stmt = c
                 .prepare_cached(&format!(
                     "SELECT log_id, key_epoch, recipient FROM (
-                       SELECT l.log_id AS log_id, l.key_epoch AS key_epoch, d.public_key AS recipient
+                       SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient
                        FROM logs l JOIN orgs o ON o.id = l.org_id
                        JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
                        JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
                        WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND {MEMBER_SQL}
                          AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                         AND k.epoch = l.key_epoch AND k.recipient_key = d.public_key)
+                                         AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
                        UNION
-                       SELECT l.log_id, l.key_epoch, o.recovery_key
+                       SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key
                        FROM logs l JOIN orgs o ON o.id = l.org_id
                        WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
                          AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                         AND k.epoch = l.key_epoch AND k.recipient_key = o.recovery_key))
+                                         AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key))
                      ORDER BY log_id LIMIT ?8"
                 ))
                 .map_err(backend)?;
@@ -734,10 +805,19 @@ impl SqliteStore {
         .await
     }
 
+    pub async fn mark_rotations(&self) -> StoreResult<u64> {
+        self.write(|c| {
+            let sql = MARK_ROTATIONS_SQL.replace("{MEMBER}", MEMBER_SQL);
+            c.execute(&sql, []).map(|n| n as u64).map_err(backend)
+        })
+        .await
+    }
+
     pub async fn store_keys(
         &self,
         caller: &Caller,
         keys: Vec<SealedKey>,
+        rotation: bool,
         now: i64,
     ) -> StoreResult<u64> {
         let caller = caller.clone();
@@ -747,10 +827,10 @@ impl SqliteStore {
             let mut stored = 0;
             {
                 let mut epoch_of = tx
-                    .prepare_cached("SELECT key_epoch FROM logs WHERE org_id = ?1 AND log_id = ?2")
+                    .prepare_cached("SELECT key_epoch, needs_rotation FROM logs WHERE org_id = ?1 AND log_id = ?2")
                     .map_err(backend)?;
                 let mut set_epoch = tx
-                    .prepare_cached("UPDATE logs SET key_epoch = ?3 WHERE org_id = ?1 AND log_id = ?2")
+                    .prepare_cached("UPDATE logs SET key_epoch = ?3, needs_rotation = 0 WHERE org_id = ?1 AND log_id = ?2")
                     .map_err(backend)?;
                 let mut recipient_ok = tx
                     .prepare_cached(&format!(
@@ -768,11 +848,16 @@ impl SqliteStore {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
                     )
                     .map_err(backend)?;
-                for key in &keys {
+                let mut rotated = std::collections::HashSet::new();
+                    for key in &keys {
                     log_access(&tx, &caller, &org, key.log_id)?;
                     let log = key.log_id.to_string();
-                    let current: u32 = epoch_of.query_row(params![org, log], |r| r.get(0)).map_err(backend)?;
-                    let epoch = check_key_epoch(key.log_id, current, key.epoch)?;
+                    let (current, needed): (u32, bool) =
+                        epoch_of.query_row(params![org, log], |r| Ok((r.get(0)?, r.get(1)?))).map_err(backend)?;
+                    // A rotation's first key of each case must move the epoch
+                    // (a later rotator is refused); the rest seal at the new one.
+                    let rotating = rotation && rotated.insert(key.log_id);
+                    let epoch = check_key_epoch(key.log_id, current, key.epoch, rotating.then_some(needed))?;
                     if epoch != current {
                         set_epoch.execute(params![org, log, epoch]).map_err(backend)?;
                     }
