@@ -172,6 +172,22 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// The organisation's recovery key (an admin; needs the server)
+    RecoveryKey {
+        #[command(subcommand)]
+        cmd: RecoveryKeyCmd,
+    },
+    /// Restore a person's access to their cases with the organisation's
+    /// recovery key, after a lost laptop or a forgotten passphrase (an admin;
+    /// their new device must have logged in first)
+    RecoverUser {
+        /// Whose access to restore (their user name on the server)
+        #[arg(long)]
+        person: String,
+        /// The recovery key file made by `recovery-key create`
+        #[arg(long)]
+        recovery_key: PathBuf,
+    },
     /// The audit trail: who viewed, created, changed or exported what
     Audit {
         #[arg(long)]
@@ -534,6 +550,16 @@ enum FlagCmd {
         all: bool,
         #[command(flatten)]
         json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecoveryKeyCmd {
+    /// Make the organisation's recovery key pair, once: the secret goes to
+    /// --out (shown this once; keep it offline), the public key to the server
+    Create {
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -1006,6 +1032,50 @@ fn run(cli: Cli) -> Result<(), Failure> {
             closed_for_days,
             json,
         } => output::retention(&s.retention_review(closed_for_days)?, json.json)?,
+        Command::RecoveryKey {
+            cmd: RecoveryKeyCmd::Create { out },
+        } => {
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            if out.exists() {
+                return Err(Error::invalid("out", "that file exists; name a new one").into());
+            }
+            let secret = waymark_crypto::UserSecret::generate();
+            // The file first: a key the server holds but nobody kept would
+            // be worse than none. A refusal removes it again.
+            write_private(&out, waymark_crypto::recovery_key_text(&secret).as_bytes())?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
+            if let Err(e) = block_on(client.set_recovery_key(&s, &secret.public()))? {
+                let _ = std::fs::remove_file(&out);
+                return Err(e.into());
+            }
+            println!(
+                "recovery key {} made; its secret is in {} (shown this once: keep it offline)",
+                waymark_crypto::fingerprint(&secret.public()),
+                out.display()
+            );
+        }
+        Command::RecoverUser {
+            person,
+            recovery_key,
+        } => {
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let text =
+                zeroize::Zeroizing::new(std::fs::read_to_string(&recovery_key).map_err(|e| {
+                    Error::invalid(
+                        "recovery_key",
+                        format!("cannot read {}: {e}", recovery_key.display()),
+                    )
+                })?);
+            let secret = waymark_crypto::parse_recovery_key(&text)
+                .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
+            let n = block_on(client.recover_user(&s, &secret, &person))??;
+            println!("resealed {n} case key(s) for {person}'s devices");
+        }
         Command::EraseCase { case_id, reason } => {
             let account = s
                 .sync_account()?

@@ -803,3 +803,147 @@ fn a_member_who_leaves_is_kept_out_of_later_changes() {
             .is_empty());
     }
 }
+
+/// Recovery: the admin makes the organisation's recovery key once (its
+/// secret only in a file, shown once); every case key is then sealed to it
+/// too. When a worker's laptop is lost (revoked) and no colleague's device
+/// holds her cases' keys, her new laptop gets the cases' changes but cannot
+/// read them, until the admin reseals the keys with the recovery key. The
+/// admin's own device never holds the cases.
+#[test]
+fn the_recovery_key_restores_a_workers_access_after_a_lost_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("recover{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("ann", "admin", None),
+            ],
+        );
+        let device = |name: &str, user: &str| {
+            let d = Device::new(root.join(name), user);
+            d.ok(&["init", "--user", user]);
+            d.ok(&["login", "--server", &server.url]);
+            d
+        };
+        let ann = device("ann", "ann");
+        let file = root.join("recovery.key");
+        let made = ann.ok(&["recovery-key", "create", "--out", file.to_str().unwrap()]);
+        assert!(made.contains("keep it offline"), "{made}");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let again = root.join("second.key");
+        let out = ann.run(&["recovery-key", "create", "--out", again.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("already has a recovery key"));
+        assert!(!again.exists(), "a refused key leaves no file");
+        let amira = device("amira", "amira");
+        let refused = amira.run(&["recovery-key", "create", "--out", again.to_str().unwrap()]);
+        assert_eq!(refused.status.code(), Some(2), "only an admin");
+
+        let case = amira.ok(&["person", "add", "--name", "Lior Example"]);
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "before the laptop was lost",
+            "--type",
+            "visit",
+        ]);
+        amira.sync();
+        assert_eq!(
+            server_value(
+                &db,
+                "SELECT count(*) FROM sealed_keys WHERE log_id = $1",
+                &case
+            ),
+            2,
+            "sealed to amira's device and to the recovery key"
+        );
+
+        // The laptop is lost: revoked. Her new one cannot read her cases yet.
+        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        let old = listed.split('\t').next().unwrap().trim().to_owned();
+        admin(&db, &["revoke-device", "--device", &old], None);
+        let fresh = device("amira-new", "amira");
+        let report = fresh.sync();
+        assert!(report["awaiting_key"].as_i64().unwrap() > 0, "{report}");
+        assert!(fresh
+            .json(&["caseload", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
+
+        // Bad input is named, and changes nothing.
+        let bad = root.join("typo.key");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let secret_line = text.lines().find(|l| l.starts_with("secret ")).unwrap();
+        let mut chars: Vec<char> = secret_line.chars().collect();
+        chars[7] = if chars[7] == '0' { '1' } else { '0' };
+        let flipped: String = chars.into_iter().collect();
+        std::fs::write(&bad, text.replace(secret_line, &flipped)).unwrap();
+        let out = ann.run(&[
+            "recover-user",
+            "--person",
+            "amira",
+            "--recovery-key",
+            bad.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("recovery_key"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = ann.run(&[
+            "recover-user",
+            "--person",
+            "nobody",
+            "--recovery-key",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no user named"));
+
+        let done = ann.ok(&[
+            "recover-user",
+            "--person",
+            "amira",
+            "--recovery-key",
+            file.to_str().unwrap(),
+        ]);
+        assert!(done.contains("resealed 1 case key"), "{done}");
+        let report = fresh.sync();
+        assert_eq!(report["keys_received"], 1, "{report}");
+        assert_eq!(report["awaiting_key"], 0, "{report}");
+        assert_eq!(
+            report["keys_rotated"], 1,
+            "the lost laptop held the key: a new one for later changes"
+        );
+        assert_eq!(fresh.case(&case)["person"]["full_name"], "Lior Example");
+        assert_eq!(
+            fresh
+                .json(&["search", "laptop", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            ann.json(&["caseload", "--json"])
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "the admin never held the case"
+        );
+    }
+}

@@ -51,6 +51,8 @@ pub enum CryptoError {
     Tampered { what: &'static str },
     #[error("{what}: not a usable public key (a low-order point)")]
     WeakKey { what: &'static str },
+    #[error("{what}: {why}")]
+    Malformed { what: &'static str, why: String },
 }
 
 pub type Result<T, E = CryptoError> = std::result::Result<T, E>;
@@ -268,6 +270,92 @@ impl UserSecret {
     }
 }
 
+/// A public key as people compare it: the first 16 hex digits of its SHA-256
+/// (the server's `list-devices` shows the same).
+pub fn fingerprint(public: &UserPublic) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(public.0)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The recovery key encoding this build writes and reads.
+pub const RECOVERY_KEY_VERSION: u8 = 1;
+const RECOVERY_HEADER: &str = "Waymark organisation recovery key";
+
+/// The organisation's recovery secret as text to keep offline (a file, or
+/// printed): a header, its version, the secret in eight groups of hex, and
+/// the public key's fingerprint, which catches a mistyped group on reading.
+pub fn recovery_key_text(secret: &UserSecret) -> Zeroizing<String> {
+    let bytes = secret.to_bytes();
+    let hex = Zeroizing::new(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let groups = Zeroizing::new(
+        hex.as_bytes()
+            .chunks(8)
+            .map(|c| std::str::from_utf8(c).expect("hex is ASCII"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    Zeroizing::new(format!(
+        "{RECOVERY_HEADER}\nversion {RECOVERY_KEY_VERSION}\nsecret {}\nfingerprint {}\n\
+         Keep this offline. With it an admin restores a person's access to their cases;\n\
+         anyone holding it could do the same.\n",
+        groups.as_str(),
+        fingerprint(&secret.public())
+    ))
+}
+
+/// Reads a recovery key written by `recovery_key_text`, refusing another
+/// version, a malformed secret, or one whose fingerprint does not match.
+pub fn parse_recovery_key(text: &str) -> Result<UserSecret> {
+    const WHAT: &str = "recovery key";
+    let malformed = |why: &str| CryptoError::Malformed {
+        what: WHAT,
+        why: why.to_owned(),
+    };
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(name).map(str::trim))
+    };
+    if !text.trim_start().starts_with(RECOVERY_HEADER) {
+        return Err(malformed("not a Waymark recovery key"));
+    }
+    let version: u8 = field("version ")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| malformed("no version line"))?;
+    if version != RECOVERY_KEY_VERSION {
+        return Err(CryptoError::UnknownVersion {
+            what: WHAT,
+            found: version,
+            supported: RECOVERY_KEY_VERSION,
+        });
+    }
+    let hex: Zeroizing<String> = Zeroizing::new(
+        field("secret ")
+            .ok_or_else(|| malformed("no secret line"))?
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    );
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(malformed("the secret is not 64 hex digits"));
+    }
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    for (i, pair) in hex.as_bytes().chunks(2).enumerate() {
+        let pair = std::str::from_utf8(pair).expect("checked ASCII");
+        bytes[i] = u8::from_str_radix(pair, 16).expect("checked hex");
+    }
+    let secret = UserSecret::from_bytes(bytes.as_slice())?;
+    let expected = field("fingerprint ").ok_or_else(|| malformed("no fingerprint line"))?;
+    if fingerprint(&secret.public()) != expected {
+        return Err(malformed(
+            "the secret does not match its fingerprint (a mistyped group?)",
+        ));
+    }
+    Ok(secret)
+}
+
 /// What a sealed key is bound to: its case, its epoch, and its recipient.
 fn sealed_context(case_id: Uuid, epoch: u32, recipient: &UserPublic) -> Vec<u8> {
     let mut c = Vec::with_capacity(64);
@@ -378,6 +466,46 @@ pub fn open_case_key(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_recovery_key_reads_back_and_refuses_mistakes_by_name() {
+        let secret = UserSecret::generate();
+        let text = recovery_key_text(&secret);
+        let back = parse_recovery_key(&text).unwrap();
+        assert_eq!(back.public(), secret.public());
+        // One mistyped digit: caught by the fingerprint.
+        let secret_line = text.lines().find(|l| l.starts_with("secret ")).unwrap();
+        let digit = secret_line.chars().nth(7).unwrap();
+        let typo = secret_line.replacen(
+            &secret_line[..8],
+            &format!("secret {}", if digit == '0' { '1' } else { '0' }),
+            1,
+        );
+        let bad = text.replace(secret_line, &typo);
+        assert!(parse_recovery_key(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("fingerprint"));
+        let newer = text.replace("version 1", "version 2");
+        assert!(matches!(
+            parse_recovery_key(&newer),
+            Err(CryptoError::UnknownVersion { found: 2, .. })
+        ));
+        let short = text.replace(secret_line, "secret 00ff");
+        assert!(parse_recovery_key(&short)
+            .unwrap_err()
+            .to_string()
+            .contains("64 hex digits"));
+        assert!(parse_recovery_key("hello").is_err());
+        // A case key sealed to the recovery key opens with the key read back.
+        let case = Uuid::new_v4();
+        let key = CaseKey::generate(3);
+        let sealed = seal_case_key(&secret.public(), case, &key).unwrap();
+        assert_eq!(
+            open_case_key(&back, case, 3, &sealed).unwrap().expose(),
+            key.expose()
+        );
+    }
     use super::*;
     use proptest::prelude::*;
 

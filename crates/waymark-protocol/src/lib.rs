@@ -337,6 +337,50 @@ pub struct KeysNeededResponse {
     pub next_after: Option<Uuid>,
 }
 
+/// `POST /v1/recovery/key` (an admin, once): the organisation's recovery
+/// public key. Every case key is then sealed to it as well; its private half
+/// is kept offline.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryKeyRequest {
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub public_key: Vec<u8>,
+}
+
+/// `POST /v1/recovery/needed` (an admin): the case keys sealed to the
+/// recovery key that `user`'s devices lack, to open offline and reseal.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryNeededRequest {
+    pub user: String,
+}
+
+/// A case key sealed to the recovery key, and a device of the person that
+/// lacks it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryNeed {
+    pub log_id: Uuid,
+    pub epoch: u32,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub sealed_to_recovery: Vec<u8>,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub recipient_key: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryNeededResponse {
+    pub needed: Vec<RecoveryNeed>,
+}
+
+/// `POST /v1/recovery/keys` (an admin): case keys resealed to `user`'s
+/// devices with the recovery key.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryKeysRequest {
+    pub user: String,
+    pub keys: Vec<SealedKey>,
+}
+
 /// Largest attachment (as on the device).
 pub const MAX_BLOB_BYTES: u64 = 25 * 1024 * 1024;
 /// Largest chunk of one blob upload.

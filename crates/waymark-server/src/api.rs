@@ -42,12 +42,13 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, horizons, erase_case, store_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
-        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse
+        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse,
+        RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest
     )),
     modifiers(&BearerAuth)
 )]
@@ -74,6 +75,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/pull", post(pull))
         .route("/v1/horizons", post(horizons))
         .route("/v1/keys", post(store_keys))
+        .route("/v1/recovery/key", post(set_recovery_key))
+        .route("/v1/recovery/needed", post(recovery_needed))
+        .route("/v1/recovery/keys", post(recovery_keys))
         .route("/v1/cases/{log_id}/erase", post(erase_case))
         .route("/v1/keys/mine", post(my_keys))
         .route("/v1/keys/needed", post(keys_needed))
@@ -476,6 +480,58 @@ async fn erase_case(
         log_id,
         erased_at_ms,
     }))
+}
+
+/// Registers the organisation's recovery public key (an admin, once).
+#[utoipa::path(post, path = "/v1/recovery/key", request_body = RecoveryKeyRequest, security(("device_token" = [])),
+    responses((status = 200), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_recovery_key(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<RecoveryKeyRequest>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(request) = body?;
+    state
+        .store
+        .set_recovery_key(&caller, &request.public_key)
+        .await?;
+    tracing::info!(device = %caller.device_id, "recovery key set");
+    Ok(Json(
+        serde_json::json!({ "fingerprint": store::fingerprint(&request.public_key) }),
+    ))
+}
+
+/// What an admin reseals with the recovery key for a person.
+#[utoipa::path(post, path = "/v1/recovery/needed", request_body = RecoveryNeededRequest, security(("device_token" = [])),
+    responses((status = 200, body = RecoveryNeededResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn recovery_needed(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<RecoveryNeededRequest>, JsonRejection>,
+) -> Result<Json<RecoveryNeededResponse>, ApiError> {
+    let Json(request) = body?;
+    let needed = state.store.recovery_needed(&caller, &request.user).await?;
+    Ok(Json(RecoveryNeededResponse { needed }))
+}
+
+/// Stores case keys an admin resealed for a person's devices.
+#[utoipa::path(post, path = "/v1/recovery/keys", request_body = RecoveryKeysRequest, security(("device_token" = [])),
+    responses((status = 200, body = StoreKeysResponse), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn recovery_keys(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<RecoveryKeysRequest>, JsonRejection>,
+) -> Result<Json<StoreKeysResponse>, ApiError> {
+    let Json(request) = body?;
+    if request.keys.len() > MAX_KEYS_PAGE as usize {
+        return Err(ApiError::invalid(format!("keys: at most {MAX_KEYS_PAGE}")));
+    }
+    let stored = state
+        .store
+        .store_recovery_keys(&caller, &request.user, request.keys, now_ms())
+        .await?;
+    tracing::info!(device = %caller.device_id, stored, "access recovered");
+    Ok(Json(StoreKeysResponse { stored }))
 }
 
 /// Stores case keys a device sealed for recipients that lacked them.

@@ -224,6 +224,94 @@ impl Client {
         })
     }
 
+    /// Registers the organisation's recovery public key (an admin, once).
+    pub async fn set_recovery_key(
+        &self,
+        session: &Session,
+        public: &waymark_crypto::UserPublic,
+    ) -> Result<()> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let _: serde_json::Value = self
+            .post(
+                "/v1/recovery/key",
+                Some(&account.token),
+                &RecoveryKeyRequest {
+                    public_key: public.0.to_vec(),
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Restores a person's access with the organisation's recovery key (an
+    /// admin): every case key sealed to the recovery key that their usable
+    /// devices lack is opened here, in memory only, and sealed to those
+    /// devices. This device never receives the cases themselves. Returns how
+    /// many keys were resealed.
+    pub async fn recover_user(
+        &self,
+        session: &Session,
+        recovery: &waymark_crypto::UserSecret,
+        user: &str,
+    ) -> Result<u64> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let token = account.token.as_str();
+        let mut resealed = 0;
+        loop {
+            let answer: RecoveryNeededResponse = self
+                .post(
+                    "/v1/recovery/needed",
+                    Some(token),
+                    &RecoveryNeededRequest {
+                        user: user.to_owned(),
+                    },
+                )
+                .await?;
+            let mut keys = Vec::with_capacity(answer.needed.len());
+            for need in &answer.needed {
+                let key = waymark_crypto::open_case_key(
+                    recovery,
+                    need.log_id,
+                    need.epoch,
+                    &need.sealed_to_recovery,
+                )
+                .map_err(|e| SyncError::Protocol(format!("case {}: {e}", need.log_id)))?;
+                let Ok(recipient) = <[u8; 32]>::try_from(need.recipient_key.as_slice()) else {
+                    continue;
+                };
+                if let Ok(sealed) = waymark_crypto::seal_case_key(
+                    &waymark_crypto::UserPublic(recipient),
+                    need.log_id,
+                    &key,
+                ) {
+                    keys.push(SealedKey {
+                        log_id: need.log_id,
+                        epoch: need.epoch,
+                        recipient_key: need.recipient_key.clone(),
+                        sealed,
+                    });
+                }
+            }
+            if keys.is_empty() {
+                return Ok(resealed);
+            }
+            let stored: StoreKeysResponse = self
+                .post(
+                    "/v1/recovery/keys",
+                    Some(token),
+                    &RecoveryKeysRequest {
+                        user: user.to_owned(),
+                        keys,
+                    },
+                )
+                .await?;
+            if stored.stored == 0 {
+                return Ok(resealed);
+            }
+            resealed += stored.stored;
+        }
+    }
+
     /// Erases a case for good (a supervisor or an admin): the server
     /// deletes its log, attachments and sealed keys, and this device drops
     /// its copy at once (every other device at its next sync).

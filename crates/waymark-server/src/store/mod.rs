@@ -15,8 +15,8 @@ mod sqlite;
 use serde::Serialize;
 use uuid::Uuid;
 use waymark_protocol::{
-    Accepted, BlobStatus, Cursor, Envelope, Horizon, KeyNeeded, LogPage, MyKey, Role, SealedKey,
-    ORG_LOG,
+    Accepted, BlobStatus, Cursor, Envelope, Horizon, KeyNeeded, LogPage, MyKey, RecoveryNeed, Role,
+    SealedKey, ORG_LOG,
 };
 
 pub use postgres::PgStore;
@@ -458,6 +458,37 @@ pub fn check_sealed_key(key: &SealedKey) -> StoreResult<()> {
     Ok(())
 }
 
+/// Case keys sealed to the recovery key that a person's usable devices lack
+/// (both stores; ?1 org, ?2 the person; PostgreSQL writes `$`).
+pub const RECOVERY_NEEDED_SQL: &str = "SELECT l.log_id, l.key_epoch, k.sealed, d.public_key
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.id = ?2 AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+     JOIN sealed_keys k ON k.org_id = l.org_id AND k.log_id = l.log_id AND k.epoch = l.key_epoch
+                       AND k.recipient_key = o.recovery_key
+     WHERE l.org_id = ?1 AND l.key_epoch > 0 AND {MEMBER}
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys s WHERE s.org_id = l.org_id AND s.log_id = l.log_id
+                       AND s.epoch = l.key_epoch AND s.recipient_key = d.public_key)
+     ORDER BY l.log_id LIMIT 5000";
+
+/// Whether ?3 is a usable device key of person ?2 who may read case ?4 at
+/// its current epoch ?5 (org ?1).
+pub const RECOVERY_RECIPIENT_SQL: &str =
+    "SELECT count(*) FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.id = ?2 AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key = ?3
+     WHERE l.org_id = ?1 AND l.log_id = ?4 AND l.key_epoch = ?5 AND {MEMBER}";
+
+fn admin_only(caller: &Caller, what: &str) -> StoreResult<()> {
+    match caller.role {
+        Role::Admin => Ok(()),
+        _ => Err(StoreError::Forbidden {
+            code: "no_access",
+            message: format!("only an admin may {what}"),
+        }),
+    }
+}
+
 /// The SQL of `mark_rotations` (both stores): cases whose current key went
 /// to a recipient that is neither a member's usable device nor the recovery
 /// key any more.
@@ -702,6 +733,41 @@ impl Store {
             check_sealed_key(key)?;
         }
         both!(self, s => s.store_keys(caller, keys, rotation, now_ms).await)
+    }
+    /// Registers the organisation's recovery public key (an admin, once).
+    pub async fn set_recovery_key(&self, caller: &Caller, public_key: &[u8]) -> StoreResult<()> {
+        admin_only(caller, "set the recovery key")?;
+        if public_key.len() != 32 {
+            return Err(StoreError::Invalid(format!(
+                "public_key: a public key is 32 bytes, not {}",
+                public_key.len()
+            )));
+        }
+        both!(self, s => s.set_recovery_key(caller.org_id, public_key).await)
+    }
+    /// What an admin reseals with the recovery key for a person.
+    pub async fn recovery_needed(
+        &self,
+        caller: &Caller,
+        user: &str,
+    ) -> StoreResult<Vec<RecoveryNeed>> {
+        admin_only(caller, "recover a person's access")?;
+        both!(self, s => s.recovery_needed(caller.org_id, user).await)
+    }
+    /// Stores keys an admin resealed for a person's devices: each to a usable
+    /// device of theirs, for a case they may read, at its current epoch.
+    pub async fn store_recovery_keys(
+        &self,
+        caller: &Caller,
+        user: &str,
+        keys: Vec<SealedKey>,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        admin_only(caller, "recover a person's access")?;
+        for key in &keys {
+            check_sealed_key(key)?;
+        }
+        both!(self, s => s.store_recovery_keys(caller, user, keys, now_ms).await)
     }
     /// Marks every case whose current key was sealed to a recipient that is
     /// no longer a member's device (or the recovery key) for rotation.

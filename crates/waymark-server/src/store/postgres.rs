@@ -993,6 +993,118 @@ impl PgStore {
             .collect())
     }
 
+    pub async fn set_recovery_key(&self, org: Uuid, public_key: &[u8]) -> StoreResult<()> {
+        let client = self.client().await?;
+        let n = client
+            .execute(
+                "UPDATE orgs SET recovery_key = $2 WHERE id = $1 AND recovery_key IS NULL",
+                &[&org, &public_key],
+            )
+            .await
+            .map_err(pg)?;
+        match n {
+            1 => Ok(()),
+            _ => Err(StoreError::Conflict(
+                "public_key: the organisation already has a recovery key".into(),
+            )),
+        }
+    }
+
+    pub async fn recovery_needed(&self, org: Uuid, user: &str) -> StoreResult<Vec<RecoveryNeed>> {
+        let client = self.client().await?;
+        let (user_id, user_org) = self.user_and_org(&client, user).await?;
+        if user_org != org {
+            return Err(StoreError::NotFound(format!(
+                "user: no user named {user:?}"
+            )));
+        }
+        let sql = RECOVERY_NEEDED_SQL
+            .replace("{MEMBER}", &member_sql())
+            .replace('?', "$");
+        let rows = client.query(&sql, &[&org, &user_id]).await.map_err(pg)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| RecoveryNeed {
+                log_id: r.get(0),
+                epoch: r.get::<_, i32>(1) as u32,
+                sealed_to_recovery: r.get(2),
+                recipient_key: r.get(3),
+            })
+            .collect())
+    }
+
+    pub async fn store_recovery_keys(
+        &self,
+        caller: &Caller,
+        user: &str,
+        keys: Vec<SealedKey>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let (user_id, user_org) = self.user_and_org(&tx, user).await?;
+        if user_org != caller.org_id {
+            return Err(StoreError::NotFound(format!(
+                "user: no user named {user:?}"
+            )));
+        }
+        let fits = tx
+            .prepare_cached(
+                &RECOVERY_RECIPIENT_SQL
+                    .replace("{MEMBER}", &member_sql())
+                    .replace('?', "$"),
+            )
+            .await
+            .map_err(pg)?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .await
+            .map_err(pg)?;
+        let mut stored = 0;
+        for key in &keys {
+            let n: i64 = tx
+                .query_one(
+                    &fits,
+                    &[
+                        &caller.org_id,
+                        &user_id,
+                        &key.recipient_key,
+                        &key.log_id,
+                        &(key.epoch as i32),
+                    ],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            if n == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "keys: case {} at epoch {} is not for a usable device of {user:?} who may read it",
+                    key.log_id, key.epoch
+                )));
+            }
+            stored += tx
+                .execute(
+                    &insert,
+                    &[
+                        &caller.org_id,
+                        &key.log_id,
+                        &(key.epoch as i32),
+                        &key.recipient_key,
+                        &key.sealed,
+                        &caller.device_id,
+                        &now,
+                    ],
+                )
+                .await
+                .map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(stored)
+    }
+
     pub async fn mark_rotations(&self) -> StoreResult<u64> {
         let client = self.client().await?;
         let sql = MARK_ROTATIONS_SQL.replace("{MEMBER}", &member_sql());

@@ -805,6 +805,100 @@ impl SqliteStore {
         .await
     }
 
+    pub async fn set_recovery_key(&self, org: Uuid, public_key: &[u8]) -> StoreResult<()> {
+        let key = public_key.to_vec();
+        self.write(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE orgs SET recovery_key = ?2 WHERE id = ?1 AND recovery_key IS NULL",
+                    params![org.to_string(), key],
+                )
+                .map_err(backend)?;
+            match n {
+                1 => Ok(()),
+                _ => Err(StoreError::Conflict(
+                    "public_key: the organisation already has a recovery key".into(),
+                )),
+            }
+        })
+        .await
+    }
+
+    pub async fn recovery_needed(&self, org: Uuid, user: &str) -> StoreResult<Vec<RecoveryNeed>> {
+        let user = user.to_owned();
+        self.read(move |c| {
+            let (user_id, user_org) = user_and_org(c, &user)?;
+            if user_org != org {
+                return Err(StoreError::NotFound(format!(
+                    "user: no user named {user:?}"
+                )));
+            }
+            let sql = RECOVERY_NEEDED_SQL.replace("{MEMBER}", MEMBER_SQL);
+            let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
+            let rows = stmt
+                .query_map(params![org.to_string(), user_id.to_string()], |r| {
+                    Ok(RecoveryNeed {
+                        log_id: id(r.get(0)?)?,
+                        epoch: r.get(1)?,
+                        sealed_to_recovery: r.get(2)?,
+                        recipient_key: r.get(3)?,
+                    })
+                })
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn store_recovery_keys(
+        &self,
+        caller: &Caller,
+        user: &str,
+        keys: Vec<SealedKey>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let (caller, user) = (caller.clone(), user.to_owned());
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let (user_id, user_org) = user_and_org(&tx, &user)?;
+            if user_org != caller.org_id {
+                return Err(StoreError::NotFound(format!("user: no user named {user:?}")));
+            }
+            let org = caller.org_id.to_string();
+            let mut stored = 0;
+            {
+                let sql = RECOVERY_RECIPIENT_SQL.replace("{MEMBER}", MEMBER_SQL);
+                let mut fits = tx.prepare_cached(&sql).map_err(backend)?;
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    )
+                    .map_err(backend)?;
+                for key in &keys {
+                    let n: i64 = fits
+                        .query_row(
+                            params![org, user_id.to_string(), key.recipient_key, key.log_id.to_string(), key.epoch],
+                            |r| r.get(0),
+                        )
+                        .map_err(backend)?;
+                    if n == 0 {
+                        return Err(StoreError::Invalid(format!(
+                            "keys: case {} at epoch {} is not for a usable device of {user:?} who may read it",
+                            key.log_id, key.epoch
+                        )));
+                    }
+                    stored += insert
+                        .execute(params![org, key.log_id.to_string(), key.epoch, key.recipient_key, key.sealed, caller.device_id.to_string(), now])
+                        .map_err(backend)? as u64;
+                }
+            }
+            tx.commit().map_err(backend)?;
+            Ok(stored)
+        })
+        .await
+    }
+
     pub async fn mark_rotations(&self) -> StoreResult<u64> {
         self.write(|c| {
             let sql = MARK_ROTATIONS_SQL.replace("{MEMBER}", MEMBER_SQL);
