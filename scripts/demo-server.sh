@@ -2,7 +2,7 @@
 # A local sync server with a demo organisation, for the run command and the
 # end-to-end tests:   scripts/demo-server.sh DIR [BIN_DIR]
 # First time: an organisation "Demo" with team "Outreach", a caseworker
-# (demo-worker) and a supervisor (demo-supervisor), passphrase
+# (demo-worker), a supervisor (demo-supervisor) and an admin (demo-admin), passphrase
 # "demo passphrase", and 40 plainly fictional cases pushed as the worker's.
 # Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
 # DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
@@ -24,6 +24,7 @@ if [ ! -f "$DB" ]; then
     server admin add-team --org Demo --name Outreach >/dev/null
     WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-worker --role worker --team Outreach >/dev/null
     WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-supervisor --role supervisor --team Outreach >/dev/null
+    WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-admin --role admin >/dev/null
     SEED_CASES=${WAYMARK_DEMO_CASES:-40}
 fi
 
@@ -65,6 +66,7 @@ cat >"$DIR/env" <<ENV
 export WAYMARK_DEMO_SERVER=$URL
 export WAYMARK_DEMO_WORKER=demo-worker
 export WAYMARK_DEMO_SUPERVISOR=demo-supervisor
+export WAYMARK_DEMO_ADMIN=demo-admin
 export WAYMARK_DEMO_PASSPHRASE="$PASS"
 ENV
 echo "$URL"

@@ -20,7 +20,8 @@ cat <<TEXT
 
 Waymark demo: a sync server with the organisation "Demo" is running at $URL.
   First run: press "Use the demo", then "Join and fetch my cases".
-  Log in as $WAYMARK_DEMO_WORKER (a caseworker) or $WAYMARK_DEMO_SUPERVISOR (a supervisor);
+  Log in as $WAYMARK_DEMO_WORKER (a caseworker), $WAYMARK_DEMO_SUPERVISOR (a supervisor)
+  or $WAYMARK_DEMO_ADMIN (an admin: devices, the recovery key);
   the passphrase is "$WAYMARK_DEMO_PASSPHRASE". All people in it are fictional.
   Quick exit: Ctrl+L (or the red button) hides everything and locks.
   The app's store: $WAYMARK_STORE (encrypted). Close the window to stop.

@@ -77,6 +77,18 @@ impl From<SyncError> for Problem {
                 "device_revoked" => {
                     Problem::plain("this laptop's access was withdrawn by your administrator")
                 }
+                // "field: problem" from the server: shown beside the field.
+                "invalid" | "conflict" => match message.split_once(": ") {
+                    Some((field, problem))
+                        if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
+                    {
+                        Problem {
+                            field: Some(field.into()),
+                            message: problem.into(),
+                        }
+                    }
+                    _ => Problem::plain(format!("the server refused: {message}")),
+                },
                 _ => Problem::plain(format!("the server refused: {message}")),
             },
             other => Problem::plain(other.to_string()),
@@ -686,4 +698,122 @@ pub async fn retention_review(
     closed_for_days: i64,
 ) -> Answer_<Vec<queries::RetentionItem>> {
     with_session(&state, |s| s.retention_review(closed_for_days)).await
+}
+
+// --- Organisation tasks that need the server (roles checked there) -----------------
+
+/// Runs a server call with the session on a blocking thread (the sync
+/// client's futures are not `Send`), then puts the session back.
+async fn with_server<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    call: impl FnOnce(&mut Session, &waymark_sync::Client) -> Result<T, SyncError> + Send + 'static,
+) -> Answer_<T> {
+    let mut guard = state.session.lock().await;
+    let session = guard.take().ok_or_else(Problem::locked)?;
+    let client = match session.sync_account() {
+        Ok(Some(account)) => waymark_sync::Client::from_env(&account.server_url),
+        Ok(None) => Err(SyncError::NotLoggedIn),
+        Err(e) => Err(e.into()),
+    };
+    let client = match client {
+        Ok(client) => client,
+        Err(e) => {
+            *guard = Some(session);
+            return Err(e.into());
+        }
+    };
+    let (session, outcome) = crate::state::run_sync_task(move || {
+        let mut session = session;
+        let outcome = call(&mut session, &client);
+        (session, outcome)
+    })
+    .await?;
+    *guard = Some(session);
+    outcome.map_err(Problem::from)
+}
+
+/// Erases a case for good, everywhere (a supervisor or an admin).
+#[tauri::command]
+pub async fn erase_case(
+    state: State<'_, AppState>,
+    case_id: String,
+    reason: String,
+) -> Answer_<()> {
+    let id = parse_id("case", &case_id)?;
+    if reason.trim().is_empty() {
+        return Err(Problem {
+            field: Some("reason".into()),
+            message: "say why the case is erased".into(),
+        });
+    }
+    with_server(&state, move |s, client| {
+        crate::state::block_on(client.erase_case(s, id, &reason))
+    })
+    .await
+}
+
+/// The organisation's devices (an admin).
+#[tauri::command]
+pub async fn org_devices(state: State<'_, AppState>) -> Answer_<Vec<waymark_protocol::DeviceInfo>> {
+    with_server(&state, |s, client| {
+        crate::state::block_on(client.org_devices(s))
+    })
+    .await
+}
+
+/// Revokes a device (an admin): it erases its store when it next syncs.
+#[tauri::command]
+pub async fn revoke_device(state: State<'_, AppState>, device_id: String) -> Answer_<()> {
+    let id = parse_id("device", &device_id)?;
+    with_server(&state, move |s, client| {
+        crate::state::block_on(client.revoke_device(s, id))
+    })
+    .await
+}
+
+/// The recovery key just made: shown once, never kept by the app.
+#[derive(Serialize)]
+pub struct RecoveryKeyMade {
+    pub fingerprint: String,
+    pub text: String,
+}
+
+/// Makes the organisation's recovery key pair (an admin, once) and registers
+/// its public half; the secret goes back to the screen to be kept offline.
+#[tauri::command]
+pub async fn make_recovery_key(state: State<'_, AppState>) -> Answer_<RecoveryKeyMade> {
+    let secret = waymark_crypto::UserSecret::generate();
+    let public = secret.public();
+    with_server(&state, move |s, client| {
+        crate::state::block_on(client.set_recovery_key(s, &public))
+    })
+    .await?;
+    Ok(RecoveryKeyMade {
+        fingerprint: waymark_crypto::fingerprint(&public),
+        text: waymark_crypto::recovery_key_text(&secret).to_string(),
+    })
+}
+
+/// Restores a person's access with the recovery key (an admin).
+#[tauri::command]
+pub async fn recover_person(
+    state: State<'_, AppState>,
+    person: String,
+    recovery_key: String,
+) -> Answer_<u64> {
+    let recovery_key = zeroize::Zeroizing::new(recovery_key);
+    let secret = waymark_crypto::parse_recovery_key(&recovery_key).map_err(|e| Problem {
+        field: Some("recovery_key".into()),
+        message: e.to_string(),
+    })?;
+    if person.trim().is_empty() {
+        return Err(Problem {
+            field: Some("person".into()),
+            message: "name the person whose access to restore".into(),
+        });
+    }
+    with_server(&state, move |s, client| {
+        crate::state::block_on(client.recover_user(s, &secret, person.trim()))
+    })
+    .await
 }

@@ -113,6 +113,11 @@ fn main() {
             commands::vocabularies,
             commands::close_episode,
             commands::retention_review,
+            commands::erase_case,
+            commands::org_devices,
+            commands::revoke_device,
+            commands::make_recovery_key,
+            commands::recover_person,
         ])
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");

@@ -39,6 +39,7 @@ CLI = os.environ["WAYMARK_CLI"]
 PASS = os.environ["WAYMARK_DEMO_PASSPHRASE"]
 WORKER = os.environ["WAYMARK_DEMO_WORKER"]
 SUPERVISOR = os.environ["WAYMARK_DEMO_SUPERVISOR"]
+ADMIN = os.environ["WAYMARK_DEMO_ADMIN"]
 AXE = open(os.environ["WAYMARK_AXE"], encoding="utf-8").read()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHECKED = []
@@ -76,6 +77,30 @@ class Walk:
         e = self.find(f"#{element_id}")
         e.clear()
         e.send_keys(text)
+        return e
+
+    def add_person_and_connect(self, name):
+        """Settings: a second person on this shared laptop, who then unlocks,
+        connects to the demo server and syncs."""
+        self.button("Settings", "nav")
+        self.fill("person-name", name)
+        self.fill("person-passphrase", PASS)
+        self.button("Add person")
+        self.text_in(".notice", "can now unlock")
+        self.click("#quick-exit")
+        self.unlock(name, PASS)
+        self.button("Sync", "nav")
+        self.fill("server", os.environ["WAYMARK_DEMO_SERVER"])
+        self.fill("passphrase", PASS)
+        self.button("Connect")
+        self.click("#sync-now")
+        self.text_in("#sync-status", "Up to date")
+
+    def paste(self, element_id, text):
+        """As a paste puts text into a field (typing a newline into a
+        textarea through WebKitWebDriver does not arrive)."""
+        e = self.find(f"#{element_id}")
+        self.d.execute_script("arguments[0].value = arguments[1]", e, text)
         return e
 
     def choose(self, element_id, value):
@@ -494,19 +519,7 @@ def walk(w):
 
     # --- A second person on this shared laptop: the supervisor sees the team's cases --------------
     w.unlock(WORKER, PASS)
-    w.button("Settings", "nav")
-    w.fill("person-name", SUPERVISOR)
-    w.fill("person-passphrase", PASS)
-    w.button("Add person")
-    w.text_in(".notice", "can now unlock")
-    w.click("#quick-exit")
-    w.unlock(SUPERVISOR, PASS)
-    w.button("Sync", "nav")
-    w.fill("server", os.environ["WAYMARK_DEMO_SERVER"])
-    w.fill("passphrase", PASS)
-    w.button("Connect")
-    w.click("#sync-now")
-    w.text_in("#sync-status", "Up to date")
+    w.add_person_and_connect(SUPERVISOR)
     w.button("Caseload", "nav")
     w.text_in("#caseload-count", "41 cases")
     w.click("#mine")
@@ -528,6 +541,57 @@ def walk(w):
     w.click("#review-retention")
     w.text_in("#retention-result", "No case has been closed that long")
     w.axe("settings (supervisor)")
+
+    # --- The supervisor erases the closed case for good (a reason first) ----------------------------
+    w.button("Caseload", "nav")
+    w.open_case("Orla")
+    w.click("#erase-case")
+    w.fill("erase-reason", "   ")
+    w.click("#confirm-erase")
+    w.text_in("#erase-reason-error", "say why")
+    w.axe("erase a case")
+    w.shot("23a-erase")
+    w.fill("erase-reason", "Closed and past the retention period")
+    w.click("#confirm-erase")
+    w.find("#caseload-title")
+    w.text_in("#caseload-count", "40 cases")
+    assert "Orla" not in w.body()
+    # The supervisor's CLI store drops it at its next sync.
+    erased = json.loads(cli(sup, "sync", "--json"))
+    assert erased["cases_erased"] == 1, erased
+    assert not json.loads(cli(sup, "search", "kestrel", "--json"))
+
+    # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
+    w.add_person_and_connect(ADMIN)
+    w.button("Settings", "nav")
+    w.text_in("#devices", SUPERVISOR)
+    sup_device = json.loads(cli(sup, "status", "--json"))["device_id"]
+    w.click(f"#revoke-{sup_device}")
+    w.click(f"#confirm-revoke-{sup_device}")
+    w.wait.until(lambda d: "Revoked" in w.find("#devices").text)
+    env = dict(os.environ, WAYMARK_PASSPHRASE=PASS)
+    gone = subprocess.run([CLI, "--store", sup, "sync"], env=env, capture_output=True, text=True)
+    assert gone.returncode == 1 and "revoked" in gone.stderr, gone.stderr
+    assert not os.listdir(sup), "the revoked CLI store erased itself"
+    w.click("#make-recovery-key")
+    w.text_in("#recovery-text", "Waymark organisation recovery key")
+    recovery_text = w.find("#recovery-text").text
+    w.axe("settings (admin)")
+    w.shot("23b-admin")
+    w.click("#recovery-kept")
+    w.gone("#recovery-text")
+    w.click("#make-recovery-key")
+    w.text_in("#recovery-error", "already has a recovery key")
+    # Restoring access: a mistyped key is named beside its field; the right one works.
+    w.fill("person", WORKER)
+    w.paste("recovery_key", recovery_text.replace("version 1", "version 9"))
+    w.click("#restore-access")
+    w.text_in("#recovery_key-error", "version 9")
+    w.paste("recovery_key", recovery_text)
+    w.click("#restore-access")
+    w.text_in("#restore-done", "Resealed")
+    w.click("#quick-exit")
+    w.unlock(SUPERVISOR, PASS)
 
     # --- Idle lock: one minute without input locks and says why ------------------------------------
     w.button("Settings", "nav")

@@ -747,3 +747,44 @@ pub async fn retention_review(closed_for_days: i64) -> Answer<Vec<RetentionItem>
     )
     .await
 }
+
+/// Erases a case for good, everywhere (a supervisor or an admin).
+pub async fn erase_case(case_id: &str, reason: &str) -> Answer<()> {
+    call("erase_case", json!({ "caseId": case_id, "reason": reason })).await
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DeviceInfo {
+    pub device_id: String,
+    pub user: String,
+    pub label: String,
+    pub last_seen_at_ms: i64,
+    pub revoked: bool,
+    pub key_fingerprint: Option<String>,
+}
+
+pub async fn org_devices() -> Answer<Vec<DeviceInfo>> {
+    call("org_devices", json!({})).await
+}
+
+pub async fn revoke_device(device_id: &str) -> Answer<()> {
+    call("revoke_device", json!({ "deviceId": device_id })).await
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RecoveryKeyMade {
+    pub fingerprint: String,
+    pub text: String,
+}
+
+pub async fn make_recovery_key() -> Answer<RecoveryKeyMade> {
+    call("make_recovery_key", json!({})).await
+}
+
+pub async fn recover_person(person: &str, recovery_key: &str) -> Answer<u64> {
+    call(
+        "recover_person",
+        json!({ "person": person, "recoveryKey": recovery_key }),
+    )
+    .await
+}

@@ -108,6 +108,9 @@ pub fn case_page(p: &Props) -> Html {
                     if let Some(e) = v.episodes.first() {
                         <CloseCase episode={e.clone()} on_changed={changed.clone()} />
                     }
+                    if matches!(p.ctx.role.as_deref(), Some("supervisor") | Some("admin")) {
+                        <EraseCase ctx={p.ctx.clone()} case_id={id.clone()} />
+                    }
                     if !v.open_flags.is_empty() {
                         <ul class="flags" aria-label="Safeguarding flags">
                             { for v.open_flags.iter().map(|f| html! {
@@ -608,6 +611,58 @@ fn close_case(p: &CloseCaseProps) -> Html {
                         also={vec!["closure_reason"]} />
                     <FormError problem={pr} fields={vec!["closed_on", "reason", "closure_reason"]} />
                     <button type="submit" id="confirm-close">{ "Close the case" }</button>
+                </form>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EraseCaseProps {
+    ctx: Ctx,
+    case_id: String,
+}
+
+/// Supervisors and admins: erase the case for good, everywhere (its keys
+/// too), with a reason kept for the record. Asks first.
+#[function_component(EraseCase)]
+fn erase_case(p: &EraseCaseProps) -> Html {
+    let open = use_state(|| false);
+    let problem = use_state(|| None::<Problem>);
+    let reason = use_node_ref();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let onsubmit = {
+        let (reason, problem, go, id) = (
+            reason.clone(),
+            problem.clone(),
+            p.ctx.go.clone(),
+            p.case_id.clone(),
+        );
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let why = form::value(&reason);
+            let (problem, go, id) = (problem.clone(), go.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::erase_case(&id, &why).await {
+                    Ok(()) => go.emit(Screen::Caseload),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    html! {
+        <div class="erase-case">
+            <button class="secondary" id="erase-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Erase for good…" }</button>
+            if *open {
+                <form onsubmit={onsubmit} aria-label="Erase the case for good">
+                    <p class="hint">{ "Deletes this case from the server and from every device at its next sync, with its keys: it cannot be read again anywhere. This cannot be undone." }</p>
+                    <Field name="erase-reason" label="Reason for erasing (name no one)" node={reason} problem={pr.clone()} required=true also={vec!["reason"]} />
+                    <FormError problem={pr} fields={vec!["erase-reason", "reason"]} />
+                    <button type="submit" class="danger" id="confirm-erase">{ "Erase this case for good" }</button>
                 </form>
             }
         </div>

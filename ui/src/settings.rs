@@ -181,13 +181,18 @@ pub fn settings_screen(p: &Props) -> Html {
             if matches!(p.ctx.role.as_deref(), Some("supervisor") | Some("admin")) {
                 <Retention />
             }
+            if p.ctx.role.as_deref() == Some("admin") {
+                <Devices />
+                <RecoveryKey />
+                <RestoreAccess />
+            }
             <p class="hint">{ format!("Signed in as {}.", p.ctx.user) }</p>
         </section>
     }
 }
 
 /// Supervisors and admins: cases closed longer than the retention period,
-/// for review (erasing them comes with end-to-end keys).
+/// for review (each is erased from its case page).
 #[function_component(Retention)]
 fn retention() -> Html {
     let days = use_node_ref();
@@ -230,6 +235,166 @@ fn retention() -> Html {
                     </ul>
                 },
             } }
+        </form>
+    }
+}
+
+/// Admins: the organisation's devices; revoking one makes the server refuse
+/// it, and it erases its store when it next reaches the server.
+#[function_component(Devices)]
+fn devices() -> Html {
+    let list = use_state(|| None::<Result<Vec<backend::DeviceInfo>, Problem>>);
+    let version = use_state(|| 0u32);
+    let confirm = use_state(|| None::<String>);
+    {
+        let list = list.clone();
+        use_effect_with(*version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(backend::org_devices().await));
+            });
+        });
+    }
+    let revoke = {
+        let (version, confirm, list) = (version.clone(), confirm.clone(), list.clone());
+        Callback::from(move |id: String| {
+            let (version, confirm, list) = (version.clone(), confirm.clone(), list.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::revoke_device(&id).await {
+                    Ok(()) => version.set(*version + 1),
+                    Err(e) => list.set(Some(Err(e))),
+                }
+                confirm.set(None);
+            });
+        })
+    };
+    html! {
+        <section aria-labelledby="devices-title">
+            <h2 id="devices-title">{ "Devices" }</h2>
+            <p class="hint">{ "Revoke a lost or stolen laptop: the server refuses it from now on, and it erases its Waymark store the next time it reaches the server." }</p>
+            { match &*list {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Ok(devices)) => html! {
+                    <table class="devices" id="devices">
+                        <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Key" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
+                        <tbody>
+                            { for devices.iter().map(|d| {
+                                let id = d.device_id.clone();
+                                let asking = confirm.as_deref() == Some(id.as_str());
+                                let ask = { let confirm = confirm.clone(); let id = id.clone(); Callback::from(move |_| confirm.set(Some(id.clone()))) };
+                                let cancel = { let confirm = confirm.clone(); Callback::from(move |_| confirm.set(None)) };
+                                let yes = { let revoke = revoke.clone(); let id = id.clone(); Callback::from(move |_| revoke.emit(id.clone())) };
+                                html! {
+                                    <tr key={id.clone()}>
+                                        <td>{ d.user.clone() }</td>
+                                        <td>{ d.label.clone() }</td>
+                                        <td><code>{ d.key_fingerprint.clone().unwrap_or_else(|| "none".into()) }</code></td>
+                                        <td>{ form::local_time_ms(d.last_seen_at_ms) }</td>
+                                        <td>{ if d.revoked { html! { "Revoked" } } else if asking { html! {
+                                            <span role="group" aria-label="Confirm revoking">
+                                                <button type="button" class="danger" id={format!("confirm-revoke-{id}")} onclick={yes}>{ format!("Revoke {}'s {}", d.user, d.label) }</button>
+                                                <button type="button" onclick={cancel}>{ "Keep" }</button>
+                                            </span>
+                                        } } else { html! {
+                                            <button type="button" id={format!("revoke-{id}")} onclick={ask} aria-label={format!("Revoke {}'s {}", d.user, d.label)}>{ "Revoke…" }</button>
+                                        } } }</td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                },
+            } }
+        </section>
+    }
+}
+
+/// Admins: the organisation's recovery key, made once. Its secret is shown
+/// here this once and never kept by the app.
+#[function_component(RecoveryKey)]
+fn recovery_key() -> Html {
+    let made = use_state(|| None::<backend::RecoveryKeyMade>);
+    let problem = use_state(|| None::<Problem>);
+    let make = {
+        let (made, problem) = (made.clone(), problem.clone());
+        Callback::from(move |_| {
+            let (made, problem) = (made.clone(), problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::make_recovery_key().await {
+                    Ok(m) => {
+                        problem.set(None);
+                        made.set(Some(m));
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let kept = {
+        let made = made.clone();
+        Callback::from(move |_| made.set(None))
+    };
+    html! {
+        <section aria-labelledby="recovery-title">
+            <h2 id="recovery-title">{ "Recovery key" }</h2>
+            { match &*made {
+                Some(m) => html! {
+                    <div id="recovery-made">
+                        <p class="notice" role="status">{ format!("Recovery key {} made. Copy the text below onto paper or a USB stick kept offline: it is shown this once, and only it can restore someone's access when no colleague's device can.", m.fingerprint) }</p>
+                        <pre id="recovery-text" aria-label="The recovery key">{ m.text.clone() }</pre>
+                        <button type="button" id="recovery-kept" onclick={kept}>{ "I have kept it safe: hide it" }</button>
+                    </div>
+                },
+                None => html! {
+                    <>
+                        <p class="hint">{ "Made once for the organisation. Every case key is then also sealed to it, so an admin holding it can restore a person's access after a lost laptop or a forgotten passphrase." }</p>
+                        if let Some(e) = &*problem { <p class="error" role="alert" id="recovery-error">{ e.message.clone() }</p> }
+                        <button type="button" id="make-recovery-key" onclick={make}>{ "Make the recovery key" }</button>
+                    </>
+                },
+            } }
+        </section>
+    }
+}
+
+/// Admins: restore a person's access with the recovery key (their new
+/// laptop must have connected first).
+#[function_component(RestoreAccess)]
+fn restore_access() -> Html {
+    let (person, key) = (use_node_ref(), use_node_ref());
+    let problem = use_state(|| None::<Problem>);
+    let done = use_state(|| None::<String>);
+    let onsubmit = {
+        let (person, key, problem, done) =
+            (person.clone(), key.clone(), problem.clone(), done.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (who, text) = (form::value(&person), form::value(&key));
+            let (problem, done, key) = (problem.clone(), done.clone(), key.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::recover_person(&who, &text).await {
+                    Ok(n) => {
+                        problem.set(None);
+                        form::set_value(&key, "");
+                        done.set(Some(format!("Resealed {n} case key(s) for {who}: their laptop reads their cases at its next sync.")));
+                    }
+                    Err(e) => {
+                        done.set(None);
+                        problem.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    html! {
+        <form onsubmit={onsubmit} aria-labelledby="restore-title">
+            <h2 id="restore-title">{ "Restore a person's access" }</h2>
+            if let Some(d) = &*done { <p class="notice" role="status" id="restore-done">{ d.clone() }</p> }
+            <Field name="person" label="Their user name on the server" node={person} problem={pr.clone()} required=true />
+            <Field name="recovery_key" label="The recovery key (paste all of it)" kind={Kind::TextArea} node={key} problem={pr.clone()} required=true />
+            <FormError problem={pr} fields={vec!["person", "recovery_key"]} />
+            <button type="submit" id="restore-access">{ "Restore access" }</button>
         </form>
     }
 }

@@ -452,13 +452,15 @@ impl Session {
     /// contents do not linger in free space. The audit log keeps the ids and
     /// the erasure. Returns how many of the cases this device held.
     pub fn erase_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
+        // Children before what they reference (plan actions and ratings
+        // name their goal).
         const RECORDS: [&str; 12] = [
             "note_amendments",
             "notes",
             "episodes",
-            "goals",
             "plan_actions",
             "outcome_ratings",
+            "goals",
             "appointments",
             "assessments",
             "referrals",

@@ -305,3 +305,119 @@ fn attachments_leave_encrypted_resume_with_the_same_bytes_and_tampering_is_refus
     assert_eq!(b.open_attachment(id).unwrap().1, contents);
     assert!(b.blobs_to_upload().unwrap().is_empty(), "not sent back");
 }
+
+/// Erasing a case on a device takes every trace of it that the store holds
+/// (with a plan, ratings, a referral, a flag, an attachment, an amended note
+/// and a draft), and leaves other cases alone.
+#[test]
+fn erasing_a_case_leaves_nothing_of_it_in_the_store() {
+    use chrono::Utc;
+    use waymark_core::api::{NewGoal, NewPlanAction, NewReferral};
+    use waymark_core::domain::{Agency, FlagKind, NeedArea};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, &format!("Erin {CANARY}"));
+    let other = person(&mut s, "Kit Example");
+    let n = note(&mut s, case, &format!("visit {CANARY}"));
+    s.amend_note(n, &format!("amended {CANARY}"), "typo")
+        .unwrap();
+    note(&mut s, other, "the other case's note");
+    let goal = s
+        .add_goal(NewGoal {
+            case_id: case,
+            need_area: NeedArea::Housing,
+            description: "Find a flat".into(),
+            review_on: None,
+        })
+        .unwrap();
+    s.add_plan_action(NewPlanAction {
+        goal_id: goal,
+        description: "Call the council".into(),
+        owner: "worker".into(),
+        due_on: None,
+    })
+    .unwrap();
+    s.rate_goal(goal, 4, Utc::now().date_naive(), None).unwrap();
+    s.add_referral(NewReferral {
+        case_id: case,
+        agency: Agency::Marac,
+        reason: "high risk".into(),
+        made_on: None,
+        assessment_id: None,
+    })
+    .unwrap();
+    s.raise_flag(case, FlagKind::Stalking, Some("at the school".into()))
+        .unwrap();
+    s.add_attachment(case, "letter.txt", "text/plain", CANARY.as_bytes())
+        .unwrap();
+    s.save_note_draft(
+        case,
+        &waymark_core::local::NoteDraft {
+            body: format!("draft {CANARY}"),
+            contact_type: None,
+            duration_minutes: None,
+            location: None,
+            saved_at: None,
+        },
+    )
+    .unwrap();
+    s.outgoing(1000).unwrap();
+    assert!(s.case_key(case).unwrap().is_some());
+
+    assert_eq!(s.erase_cases(&[case, Uuid::new_v4()]).unwrap(), 1);
+    let c = s.connection();
+    let tables: Vec<(String, String)> = c
+        .prepare(
+            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+                  WHERE m.type = 'table' AND p.name IN ('case_id', 'log_id')",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(tables.len() > 15, "{tables:?}");
+    for (table, column) in &tables {
+        if table == "audit_log" {
+            continue; // ids and actions only, and the erasure itself
+        }
+        let left: i64 = c
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {column} = ?1"),
+                [case.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "{table} still holds the erased case");
+    }
+    for table in ["persons", "attachment_blobs", "shadow_heads"] {
+        let left: i64 = c
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} WHERE {} = ?1",
+                    if table == "persons" {
+                        "id"
+                    } else if table == "shadow_heads" {
+                        "record_id"
+                    } else {
+                        "attachment_id"
+                    }
+                ),
+                [case.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+    assert!(
+        s.search(CANARY, 10).unwrap().is_empty(),
+        "gone from the search index"
+    );
+    assert!(s.search("Erin", 10).unwrap().is_empty());
+    assert!(s.case_key(case).unwrap().is_none(), "its key is gone");
+    assert!(s.person(case).is_err());
+    assert_eq!(s.person(other).unwrap().full_name, "Kit Example");
+    assert_eq!(s.search("other", 10).unwrap().len(), 1);
+    let audit = s.audit_trail(Some(case), 5).unwrap();
+    assert_eq!(audit[0].action, "erase");
+}

@@ -307,23 +307,28 @@ pub fn recovery_key_text(secret: &UserSecret) -> Zeroizing<String> {
 }
 
 /// Reads a recovery key written by `recovery_key_text`, refusing another
-/// version, a malformed secret, or one whose fingerprint does not match.
+/// version, a malformed secret, or one whose fingerprint does not match. Only
+/// the words matter, not the line breaks (a paste may lose them).
 pub fn parse_recovery_key(text: &str) -> Result<UserSecret> {
     const WHAT: &str = "recovery key";
     let malformed = |why: &str| CryptoError::Malformed {
         what: WHAT,
         why: why.to_owned(),
     };
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.trim().strip_prefix(name).map(str::trim))
-    };
     if !text.trim_start().starts_with(RECOVERY_HEADER) {
         return Err(malformed("not a Waymark recovery key"));
     }
-    let version: u8 = field("version ")
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let after = |label: &str| {
+        words
+            .iter()
+            .position(|w| *w == label)
+            .map(|i| &words[i + 1..])
+    };
+    let version: u8 = after("version")
+        .and_then(|rest| rest.first())
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| malformed("no version line"))?;
+        .ok_or_else(|| malformed("no version"))?;
     if version != RECOVERY_KEY_VERSION {
         return Err(CryptoError::UnknownVersion {
             what: WHAT,
@@ -332,10 +337,11 @@ pub fn parse_recovery_key(text: &str) -> Result<UserSecret> {
         });
     }
     let hex: Zeroizing<String> = Zeroizing::new(
-        field("secret ")
-            .ok_or_else(|| malformed("no secret line"))?
-            .chars()
-            .filter(|c| !c.is_whitespace())
+        after("secret")
+            .ok_or_else(|| malformed("no secret"))?
+            .iter()
+            .take_while(|w| **w != "fingerprint")
+            .copied()
             .collect(),
     );
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -347,8 +353,10 @@ pub fn parse_recovery_key(text: &str) -> Result<UserSecret> {
         bytes[i] = u8::from_str_radix(pair, 16).expect("checked hex");
     }
     let secret = UserSecret::from_bytes(bytes.as_slice())?;
-    let expected = field("fingerprint ").ok_or_else(|| malformed("no fingerprint line"))?;
-    if fingerprint(&secret.public()) != expected {
+    let expected = after("fingerprint")
+        .and_then(|rest| rest.first())
+        .ok_or_else(|| malformed("no fingerprint"))?;
+    if fingerprint(&secret.public()) != *expected {
         return Err(malformed(
             "the secret does not match its fingerprint (a mistyped group?)",
         ));
@@ -473,6 +481,11 @@ mod tests {
         let text = recovery_key_text(&secret);
         let back = parse_recovery_key(&text).unwrap();
         assert_eq!(back.public(), secret.public());
+        let one_line = text.replace('\n', " ");
+        assert_eq!(
+            parse_recovery_key(&one_line).unwrap().public(),
+            secret.public()
+        );
         // One mistyped digit: caught by the fingerprint.
         let secret_line = text.lines().find(|l| l.starts_with("secret ")).unwrap();
         let digit = secret_line.chars().nth(7).unwrap();

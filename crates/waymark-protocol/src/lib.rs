@@ -381,6 +381,25 @@ pub struct RecoveryKeysRequest {
     pub keys: Vec<SealedKey>,
 }
 
+/// A device enrolled in the organisation, as an admin sees it
+/// (`POST /v1/devices`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DeviceInfo {
+    pub device_id: Uuid,
+    pub user: String,
+    pub label: String,
+    pub last_seen_at_ms: i64,
+    pub revoked: bool,
+    /// The first 16 hex digits of the SHA-256 of the person's public key
+    /// there, to compare with what the device shows.
+    pub key_fingerprint: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct DevicesResponse {
+    pub devices: Vec<DeviceInfo>,
+}
+
 /// Largest attachment (as on the device).
 pub const MAX_BLOB_BYTES: u64 = 25 * 1024 * 1024;
 /// Largest chunk of one blob upload.

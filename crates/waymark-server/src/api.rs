@@ -42,13 +42,14 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
         KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse,
-        RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest
+        RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest,
+        DeviceInfo, DevicesResponse
     )),
     modifiers(&BearerAuth)
 )]
@@ -76,6 +77,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/horizons", post(horizons))
         .route("/v1/keys", post(store_keys))
         .route("/v1/recovery/key", post(set_recovery_key))
+        .route("/v1/devices", post(org_devices))
+        .route("/v1/devices/{device_id}/revoke", post(revoke_device))
         .route("/v1/recovery/needed", post(recovery_needed))
         .route("/v1/recovery/keys", post(recovery_keys))
         .route("/v1/cases/{log_id}/erase", post(erase_case))
@@ -480,6 +483,75 @@ async fn erase_case(
         log_id,
         erased_at_ms,
     }))
+}
+
+fn admin_caller(caller: &Caller, what: &str) -> Result<(), ApiError> {
+    match caller.role {
+        Role::Admin => Ok(()),
+        _ => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "no_access",
+            format!("only an admin may {what}"),
+        )),
+    }
+}
+
+async fn devices_of_org(state: &AppState, caller: &Caller) -> Result<Vec<DeviceInfo>, ApiError> {
+    Ok(state
+        .store
+        .list_devices(None)
+        .await?
+        .into_iter()
+        .filter(|d| d.org_id == caller.org_id)
+        .map(|d| DeviceInfo {
+            device_id: d.device_id,
+            user: d.user,
+            label: d.label,
+            last_seen_at_ms: d.last_seen_at_ms,
+            revoked: d.revoked,
+            key_fingerprint: d.key_fingerprint,
+        })
+        .collect())
+}
+
+/// The organisation's enrolled devices (an admin).
+#[utoipa::path(post, path = "/v1/devices", security(("device_token" = [])),
+    responses((status = 200, body = DevicesResponse), (status = 403, body = ErrorBody)))]
+async fn org_devices(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<DevicesResponse>, ApiError> {
+    admin_caller(&caller, "list the organisation's devices")?;
+    Ok(Json(DevicesResponse {
+        devices: devices_of_org(&state, &caller).await?,
+    }))
+}
+
+/// Revokes a device of the organisation (an admin): the server refuses it
+/// from now on, and it erases its store when it next reaches the server.
+#[utoipa::path(post, path = "/v1/devices/{device_id}/revoke", security(("device_token" = [])),
+    responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn revoke_device(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    device_id: Result<Path<uuid::Uuid>, PathRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Path(device_id) = device_id?;
+    admin_caller(&caller, "revoke a device")?;
+    if !devices_of_org(&state, &caller)
+        .await?
+        .iter()
+        .any(|d| d.device_id == device_id)
+    {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("device: no device {device_id} in your organisation"),
+        ));
+    }
+    let n = state.store.revoke_device(device_id, now_ms()).await?;
+    tracing::info!(device = %caller.device_id, revoked = %device_id, "device revoked");
+    Ok(Json(serde_json::json!({ "revoked_enrolments": n })))
 }
 
 /// Registers the organisation's recovery public key (an admin, once).

@@ -224,6 +224,28 @@ impl Client {
         })
     }
 
+    /// The organisation's enrolled devices (an admin).
+    pub async fn org_devices(&self, session: &Session) -> Result<Vec<DeviceInfo>> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let answer: DevicesResponse = self
+            .post("/v1/devices", Some(&account.token), &serde_json::json!({}))
+            .await?;
+        Ok(answer.devices)
+    }
+
+    /// Revokes a device of the organisation (an admin).
+    pub async fn revoke_device(&self, session: &Session, device: Uuid) -> Result<()> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let _: serde_json::Value = self
+            .post(
+                &format!("/v1/devices/{device}/revoke"),
+                Some(&account.token),
+                &serde_json::json!({}),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Registers the organisation's recovery public key (an admin, once).
     pub async fn set_recovery_key(
         &self,

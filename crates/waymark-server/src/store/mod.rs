@@ -108,6 +108,8 @@ pub struct DeviceSummary {
     pub revoked: bool,
     /// The registered public key's fingerprint, to compare with the device.
     pub key_fingerprint: Option<String>,
+    #[serde(skip)]
+    pub org_id: Uuid,
 }
 
 /// A public key as people compare it: the first 16 hex digits of its SHA-256.

@@ -437,7 +437,7 @@ impl PgStore {
             .await?
             .query(
                 "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-                        d.public_key
+                        d.public_key, u.org_id
                  FROM devices d JOIN users u ON u.id = d.user_id
                  WHERE $1::text IS NULL OR u.name = $1 ORDER BY u.name, d.created_at",
                 &[&user],
@@ -456,6 +456,7 @@ impl PgStore {
                 key_fingerprint: r
                     .get::<_, Option<Vec<u8>>>(6)
                     .map(|k| super::fingerprint(&k)),
+                org_id: r.get(7),
             })
             .collect())
     }

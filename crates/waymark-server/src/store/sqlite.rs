@@ -423,7 +423,7 @@ impl SqliteStore {
             let mut stmt = c
                 .prepare(
                     "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-                            d.public_key
+                            d.public_key, u.org_id
                      FROM devices d JOIN users u ON u.id = d.user_id
                      WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, d.created_at",
                 )
@@ -440,6 +440,7 @@ impl SqliteStore {
                         key_fingerprint: r
                             .get::<_, Option<Vec<u8>>>(6)?
                             .map(|k| super::fingerprint(&k)),
+                        org_id: id(r.get(7)?)?,
                     })
                 })
                 .map_err(backend)?;
