@@ -176,7 +176,8 @@ class Walk:
         self.click("form.unlock button[type=submit]")
 
     def quick_exit_by_key(self):
-        self.d.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "l")
+        # As a person does: Ctrl+L pressed wherever the focus is.
+        ActionChains(self.d).key_down(Keys.CONTROL).send_keys("l").key_up(Keys.CONTROL).perform()
         self.find("#passphrase")
 
     def open_case(self, name):
@@ -256,7 +257,11 @@ def walk(w):
         time.sleep(1)
         w.button("Sync", "nav")
         w.click("#sync-now")
-        w.wait.until(lambda d: "Syncing" not in w.find("#sync-status").text)
+        # Finished, not merely not yet started: a sync still running would
+        # hold the session while the next steps type.
+        time.sleep(0.5)
+        w.wait.until(lambda d: w.find("#sync-now").text == "Sync now"
+                     and "Syncing" not in w.find("#sync-status").text)
         w.button("Caseload", "nav")
     w.text_in("#caseload-count", "40 cases")
     rows = d.find_elements(By.CSS_SELECTOR, "table.caseload tbody tr")
