@@ -491,35 +491,11 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Rows the server store holds for a case, per table (both stores).
 fn server_rows(db: &str, table: &str, case: &str) -> i64 {
-    if is_postgres(db) {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            let case: uuid::Uuid = case.parse().unwrap();
-            client
-                .query_one(
-                    &format!("SELECT count(*) FROM {table} WHERE log_id = $1"),
-                    &[&case],
-                )
-                .await
-                .unwrap()
-                .get(0)
-        })
-    } else {
-        let conn = rusqlite::Connection::open(db).unwrap();
-        conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE log_id = ?1"),
-            [case],
-            |r| r.get(0),
-        )
-        .unwrap()
-    }
+    server_value(
+        db,
+        &format!("SELECT count(*) FROM {table} WHERE log_id = $1"),
+        case,
+    )
 }
 
 /// Erasure (crypto-shredding): only a supervisor or an admin may erase, with

@@ -485,35 +485,6 @@ async fn erase_case(
     }))
 }
 
-fn admin_caller(caller: &Caller, what: &str) -> Result<(), ApiError> {
-    match caller.role {
-        Role::Admin => Ok(()),
-        _ => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "no_access",
-            format!("only an admin may {what}"),
-        )),
-    }
-}
-
-async fn devices_of_org(state: &AppState, caller: &Caller) -> Result<Vec<DeviceInfo>, ApiError> {
-    Ok(state
-        .store
-        .list_devices(None)
-        .await?
-        .into_iter()
-        .filter(|d| d.org_id == caller.org_id)
-        .map(|d| DeviceInfo {
-            device_id: d.device_id,
-            user: d.user,
-            label: d.label,
-            last_seen_at_ms: d.last_seen_at_ms,
-            revoked: d.revoked,
-            key_fingerprint: d.key_fingerprint,
-        })
-        .collect())
-}
-
 /// The organisation's enrolled devices (an admin).
 #[utoipa::path(post, path = "/v1/devices", security(("device_token" = [])),
     responses((status = 200, body = DevicesResponse), (status = 403, body = ErrorBody)))]
@@ -521,9 +492,19 @@ async fn org_devices(
     State(state): State<Arc<AppState>>,
     caller: Caller,
 ) -> Result<Json<DevicesResponse>, ApiError> {
-    admin_caller(&caller, "list the organisation's devices")?;
+    let devices = state.store.org_devices(&caller).await?;
     Ok(Json(DevicesResponse {
-        devices: devices_of_org(&state, &caller).await?,
+        devices: devices
+            .into_iter()
+            .map(|d| DeviceInfo {
+                device_id: d.device_id,
+                user: d.user,
+                label: d.label,
+                last_seen_at_ms: d.last_seen_at_ms,
+                revoked: d.revoked,
+                key_fingerprint: d.key_fingerprint,
+            })
+            .collect(),
     }))
 }
 
@@ -537,19 +518,10 @@ async fn revoke_device(
     device_id: Result<Path<uuid::Uuid>, PathRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Path(device_id) = device_id?;
-    admin_caller(&caller, "revoke a device")?;
-    if !devices_of_org(&state, &caller)
-        .await?
-        .iter()
-        .any(|d| d.device_id == device_id)
-    {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("device: no device {device_id} in your organisation"),
-        ));
-    }
-    let n = state.store.revoke_device(device_id, now_ms()).await?;
+    let n = state
+        .store
+        .revoke_org_device(&caller, device_id, now_ms())
+        .await?;
     tracing::info!(device = %caller.device_id, revoked = %device_id, "device revoked");
     Ok(Json(serde_json::json!({ "revoked_enrolments": n })))
 }

@@ -963,3 +963,88 @@ fn sealed_case_keys_reach_member_devices_only() {
         assert!(needed("amira").is_empty());
     }
 }
+
+/// An admin sees and revokes their own organisation's devices only; nobody
+/// else may do either, and a refused revoke leaves the device working.
+#[test]
+fn an_admin_lists_and_revokes_only_their_organisations_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &[NORTH[0], NORTH[5]]);
+        org_with(
+            &db,
+            "South",
+            &[("sol", "admin", None), ("tova", "worker", Some("harbour"))],
+        );
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (amira_device, amira) = login(url, "amira");
+        let (ann_device, ann) = login(url, "ann");
+        let (tova_device, tova) = login(url, "tova");
+        let works = |token: &str| {
+            post(
+                &format!("{url}/v1/pull"),
+                Some(token),
+                &json!({"cursors": []}),
+            )
+            .0
+        };
+        let devices = format!("{url}/v1/devices");
+        let revoke = |device: Uuid| format!("{url}/v1/devices/{device}/revoke");
+
+        let (status, body) = post(&devices, Some(&amira), &json!({}));
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (403, Some("no_access")),
+            "{body}"
+        );
+        let (status, body) = post(&revoke(ann_device), Some(&amira), &json!({}));
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (403, Some("no_access")),
+            "{body}"
+        );
+        assert_eq!(works(&ann), 200, "a refused revoke changes nothing");
+
+        let (status, body) = post(&devices, Some(&ann), &json!({}));
+        assert_eq!(status, 200, "{body}");
+        let listed: Vec<Uuid> = body["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["device_id"].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert!(
+            listed.contains(&amira_device) && listed.contains(&ann_device),
+            "{body}"
+        );
+        assert!(
+            !listed.contains(&tova_device),
+            "another organisation's device: {body}"
+        );
+
+        let (status, body) = post(&revoke(tova_device), Some(&ann), &json!({}));
+        assert_eq!(status, 404, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("in your organisation"),
+            "{body}"
+        );
+        assert_eq!(works(&tova), 200, "South's device still works");
+
+        let (status, body) = post(&revoke(amira_device), Some(&ann), &json!({}));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(works(&amira), 401, "the revoked device is refused");
+        let (_, body) = post(&devices, Some(&ann), &json!({}));
+        let amira_row = body["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["device_id"] == json!(amira_device))
+            .cloned()
+            .unwrap();
+        assert_eq!(amira_row["revoked"], true, "{amira_row}");
+    }
+}

@@ -71,6 +71,17 @@ pub struct Caller {
     pub admins_see_cases: bool,
 }
 
+impl Caller {
+    /// A supervisor reads their team's cases.
+    pub fn reads_team(&self) -> bool {
+        self.role == Role::Supervisor
+    }
+    /// An admin reads every case where the organisation allows it.
+    pub fn reads_all(&self) -> bool {
+        self.role == Role::Admin && self.admins_see_cases
+    }
+}
+
 /// A device token's standing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenLookup {
@@ -135,10 +146,8 @@ pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> 
     log.log_id == ORG_LOG
         || log.keyworker_id == Some(caller.user_id)
         || shared_with_caller
-        || (caller.role == Role::Supervisor
-            && caller.team_id.is_some()
-            && log.team_id == caller.team_id)
-        || (caller.role == Role::Admin && caller.admins_see_cases)
+        || (caller.reads_team() && caller.team_id.is_some() && log.team_id == caller.team_id)
+        || caller.reads_all()
 }
 
 /// A log as the store holds it: its head seq and tip.
@@ -481,6 +490,68 @@ pub const RECOVERY_RECIPIENT_SQL: &str =
      JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key = ?3
      WHERE l.org_id = ?1 AND l.log_id = ?4 AND l.key_epoch = ?5 AND {MEMBER}";
 
+/// "The caller may read log `l`", the caller being ?1 org, ?3 user, ?4 reads
+/// the team's cases, ?5 team, ?6 reads every case; ?2 is the organisation's
+/// log (each store's `caller_params` gives ?1..?6).
+const CALLER_LOGS_SQL: &str =
+    "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5) OR ?6
+     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))";
+
+/// The current keys that the caller's cases after ?7 lack, for each member's
+/// usable device and the recovery key, at most ?8 rows.
+pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient FROM (
+     SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+     WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND {MEMBER}
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                       AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
+     UNION
+     SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                       AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key)) needs
+   ORDER BY log_id LIMIT ?8";
+
+/// Keys sealed to the calling device ?9 after ?7 for cases it may read, at
+/// most ?8.
+pub const MY_KEYS_SQL: &str = "SELECT k.id, k.log_id, k.epoch, k.sealed FROM sealed_keys k
+     JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
+     WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = ?9 AND user_id = ?3)
+       AND k.id > ?7 AND {CALLER_LOGS} AND l.log_id <> ?2
+     ORDER BY k.id LIMIT ?8";
+
+/// Shared SQL with the caller's and the membership predicate filled in
+/// (`member`: `MEMBER_SQL` as the store writes it).
+pub fn caller_sql(template: &str, member: &str) -> String {
+    template
+        .replace("{CALLER_LOGS}", CALLER_LOGS_SQL)
+        .replace("{MEMBER}", member)
+}
+
+/// Revokes device ?2 at ?1 for every person enrolled on it; with ?3, only
+/// if it is enrolled in organisation ?3. (An optional parameter is compared
+/// before its `IS NULL`: PostgreSQL types a parameter where it first meets it.)
+pub const REVOKE_DEVICE_SQL: &str = "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
+     WHERE id = ?2 AND (user_id IN (SELECT id FROM users WHERE org_id = ?3) OR ?3 IS NULL)";
+
+/// Enrolled devices, of person ?1 and organisation ?2 where given.
+pub const LIST_DEVICES_SQL: &str =
+    "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
+            d.public_key, u.org_id
+     FROM devices d JOIN users u ON u.id = d.user_id
+     WHERE (u.name = ?1 OR ?1 IS NULL) AND (u.org_id = ?2 OR ?2 IS NULL)
+     ORDER BY u.name, d.created_at";
+
+fn no_such_device(device_id: Uuid, org: Option<Uuid>) -> StoreError {
+    StoreError::NotFound(match org {
+        Some(_) => format!("device: no device {device_id} in your organisation"),
+        None => format!("device: no device {device_id} has logged in"),
+    })
+}
+
 fn admin_only(caller: &Caller, what: &str) -> StoreResult<()> {
     match caller.role {
         Role::Admin => Ok(()),
@@ -596,14 +667,35 @@ impl Store {
     pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
         both!(self, s => s.caller_by_token(token_hash).await)
     }
-    /// Revokes a device for every user on it. Returns how many enrolments.
+    /// Revokes a device for every user on it (the server's admin CLI).
+    /// Returns how many enrolments.
     pub async fn revoke_device(&self, device_id: Uuid, now_ms: i64) -> StoreResult<u64> {
-        let out = both!(self, s => s.revoke_device(device_id, now_ms).await)?;
+        let out = both!(self, s => s.revoke_device(device_id, None, now_ms).await)?;
         self.mark_rotations().await?;
         Ok(out)
     }
+    /// An admin revokes a device enrolled in their organisation.
+    pub async fn revoke_org_device(
+        &self,
+        caller: &Caller,
+        device_id: Uuid,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        admin_only(caller, "revoke a device")?;
+        let org = Some(caller.org_id);
+        let out = both!(self, s => s.revoke_device(device_id, org, now_ms).await)?;
+        self.mark_rotations().await?;
+        Ok(out)
+    }
+    /// Every enrolled device, or one person's (the server's admin CLI).
     pub async fn list_devices(&self, user: Option<&str>) -> StoreResult<Vec<DeviceSummary>> {
-        both!(self, s => s.list_devices(user).await)
+        both!(self, s => s.list_devices(user, None).await)
+    }
+    /// An admin lists their organisation's enrolled devices.
+    pub async fn org_devices(&self, caller: &Caller) -> StoreResult<Vec<DeviceSummary>> {
+        admin_only(caller, "list the organisation's devices")?;
+        let org = Some(caller.org_id);
+        both!(self, s => s.list_devices(None, org).await)
     }
     pub async fn share_case(&self, case: Uuid, user: &str, share: bool) -> StoreResult<()> {
         both!(self, s => s.share_case(case, user, share).await)?;

@@ -15,10 +15,49 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/003_sealed_keys.sql"),
 ];
 
-/// "The caller may read log `l`": $1 org, $3 user, $4 is a supervisor, $5
-/// team, $6 an admin who sees cases (as in `readable_in`).
-const CALLER_LOGS: &str = "l.org_id = $1 AND (l.keyworker_id = $3 OR ($4 AND l.team_id = $5) OR $6
-     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))";
+/// The caller as `CALLER_LOGS_SQL`'s $1..$6.
+struct CallerParams {
+    org: Uuid,
+    org_log: Uuid,
+    user: Uuid,
+    reads_team: bool,
+    team: Option<Uuid>,
+    reads_all: bool,
+}
+
+impl CallerParams {
+    fn of(caller: &Caller) -> CallerParams {
+        CallerParams {
+            org: caller.org_id,
+            org_log: ORG_LOG,
+            user: caller.user_id,
+            reads_team: caller.reads_team(),
+            team: caller.team_id,
+            reads_all: caller.reads_all(),
+        }
+    }
+    /// $1..$6, then `more` as $7...
+    fn with<'a>(
+        &'a self,
+        more: &[&'a (dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Vec<&'a (dyn tokio_postgres::types::ToSql + Sync)> {
+        let mut all: Vec<&'a (dyn tokio_postgres::types::ToSql + Sync)> = vec![
+            &self.org,
+            &self.org_log,
+            &self.user,
+            &self.reads_team,
+            &self.team,
+            &self.reads_all,
+        ];
+        all.extend_from_slice(more);
+        all
+    }
+}
+
+/// Shared SQL, written with SQLite's `?N`, in PostgreSQL's `$N`.
+fn numbered(sql: &str) -> String {
+    sql.replace('?', "$")
+}
 
 fn member_sql() -> String {
     MEMBER_SQL.replace(
@@ -413,35 +452,36 @@ impl PgStore {
         })))
     }
 
-    pub async fn revoke_device(&self, device_id: Uuid, now: i64) -> StoreResult<u64> {
+    pub async fn revoke_device(
+        &self,
+        device_id: Uuid,
+        org: Option<Uuid>,
+        now: i64,
+    ) -> StoreResult<u64> {
         let n = self
             .client()
             .await?
             .execute(
-                "UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2",
-                &[&now, &device_id],
+                &numbered(super::REVOKE_DEVICE_SQL),
+                &[&now, &device_id, &org],
             )
             .await
             .map_err(pg)?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!(
-                "device: no device {device_id} has logged in"
-            )));
+            return Err(super::no_such_device(device_id, org));
         }
         Ok(n)
     }
 
-    pub async fn list_devices(&self, user: Option<&str>) -> StoreResult<Vec<DeviceSummary>> {
+    pub async fn list_devices(
+        &self,
+        user: Option<&str>,
+        org: Option<Uuid>,
+    ) -> StoreResult<Vec<DeviceSummary>> {
         let rows = self
             .client()
             .await?
-            .query(
-                "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-                        d.public_key, u.org_id
-                 FROM devices d JOIN users u ON u.id = d.user_id
-                 WHERE $1::text IS NULL OR u.name = $1 ORDER BY u.name, d.created_at",
-                &[&user],
-            )
+            .query(&numbered(super::LIST_DEVICES_SQL), &[&user, &org])
             .await
             .map_err(pg)?;
         Ok(rows
@@ -677,17 +717,7 @@ impl PgStore {
             .await
             .map_err(pg)?;
         let rows = c
-            .query(
-                &stmt,
-                &[
-                    &caller.org_id,
-                    &ORG_LOG,
-                    &caller.user_id,
-                    &(caller.role == Role::Supervisor),
-                    &caller.team_id,
-                    &(caller.role == Role::Admin && caller.admins_see_cases),
-                ],
-            )
+            .query(&stmt, &CallerParams::of(caller).with(&[]))
             .await
             .map_err(pg)?;
         Ok(rows
@@ -949,38 +979,12 @@ impl PgStore {
         max: usize,
     ) -> StoreResult<Vec<KeyNeeded>> {
         let client = self.client().await?;
-        let member = member_sql();
-        let sql = format!(
-            "SELECT log_id, key_epoch, recipient FROM (
-               SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient
-               FROM logs l JOIN orgs o ON o.id = l.org_id
-               JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
-               JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
-               WHERE {CALLER_LOGS} AND l.log_id <> $2 AND l.log_id > $7 AND {member}
-                 AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                 AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
-               UNION
-               SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key
-               FROM logs l JOIN orgs o ON o.id = l.org_id
-               WHERE {CALLER_LOGS} AND l.log_id <> $2 AND l.log_id > $7 AND o.recovery_key IS NOT NULL
-                 AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                 AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key)) needs
-             ORDER BY log_id LIMIT $8"
-        );
+        let sql = numbered(&caller_sql(KEYS_NEEDED_SQL, &member_sql()));
         let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
         let rows = client
             .query(
                 &stmt,
-                &[
-                    &caller.org_id,
-                    &ORG_LOG,
-                    &caller.user_id,
-                    &(caller.role == Role::Supervisor),
-                    &caller.team_id,
-                    &(caller.role == Role::Admin && caller.admins_see_cases),
-                    &after,
-                    &(max as i64),
-                ],
+                &CallerParams::of(caller).with(&[&after, &(max as i64)]),
             )
             .await
             .map_err(pg)?;
@@ -1019,9 +1023,7 @@ impl PgStore {
                 "user: no user named {user:?}"
             )));
         }
-        let sql = RECOVERY_NEEDED_SQL
-            .replace("{MEMBER}", &member_sql())
-            .replace('?', "$");
+        let sql = numbered(&RECOVERY_NEEDED_SQL.replace("{MEMBER}", &member_sql()));
         let rows = client.query(&sql, &[&org, &user_id]).await.map_err(pg)?;
         Ok(rows
             .into_iter()
@@ -1050,11 +1052,9 @@ impl PgStore {
             )));
         }
         let fits = tx
-            .prepare_cached(
-                &RECOVERY_RECIPIENT_SQL
-                    .replace("{MEMBER}", &member_sql())
-                    .replace('?', "$"),
-            )
+            .prepare_cached(&numbered(
+                &RECOVERY_RECIPIENT_SQL.replace("{MEMBER}", &member_sql()),
+            ))
             .await
             .map_err(pg)?;
         let insert = tx
@@ -1210,28 +1210,12 @@ impl PgStore {
         limit: u32,
     ) -> StoreResult<Vec<MyKey>> {
         let client = self.client().await?;
-        let sql = format!(
-            "SELECT k.id, k.log_id, k.epoch, k.sealed FROM sealed_keys k
-             JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
-             WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = $9 AND user_id = $3)
-               AND k.id > $7 AND {CALLER_LOGS} AND l.log_id <> $2
-             ORDER BY k.id LIMIT $8"
-        );
+        let sql = numbered(&caller_sql(MY_KEYS_SQL, ""));
         let stmt = client.prepare_cached(&sql).await.map_err(pg)?;
         let rows = client
             .query(
                 &stmt,
-                &[
-                    &caller.org_id,
-                    &ORG_LOG,
-                    &caller.user_id,
-                    &(caller.role == Role::Supervisor),
-                    &caller.team_id,
-                    &(caller.role == Role::Admin && caller.admins_see_cases),
-                    &after,
-                    &(limit as i64),
-                    &caller.device_id,
-                ],
+                &CallerParams::of(caller).with(&[&after, &(limit as i64), &caller.device_id]),
             )
             .await
             .map_err(pg)?;

@@ -15,19 +15,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/003_sealed_keys.sql"),
 ];
 
-/// "The caller may read log `l`" with the caller as ?1 org, ?3 user, ?4 is a
-/// supervisor, ?5 team, ?6 admin who sees cases (as in `readable`).
-const CALLER_LOGS: &str = "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5) OR ?6
-     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))";
-
+/// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
 fn caller_params(caller: &Caller) -> (String, String, String, bool, Option<String>, bool) {
     (
         caller.org_id.to_string(),
         ORG_LOG.to_string(),
         caller.user_id.to_string(),
-        caller.role == Role::Supervisor,
+        caller.reads_team(),
         caller.team_id.map(|t| t.to_string()),
-        caller.role == Role::Admin && caller.admins_see_cases,
+        caller.reads_all(),
     )
 }
 
@@ -399,37 +395,38 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn revoke_device(&self, device_id: Uuid, now: i64) -> StoreResult<u64> {
+    pub async fn revoke_device(
+        &self,
+        device_id: Uuid,
+        org: Option<Uuid>,
+        now: i64,
+    ) -> StoreResult<u64> {
         self.write(move |c| {
             let n = c
                 .execute(
-                    "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1) WHERE id = ?2",
-                    params![now, device_id.to_string()],
+                    super::REVOKE_DEVICE_SQL,
+                    params![now, device_id.to_string(), org.map(|o| o.to_string())],
                 )
                 .map_err(backend)?;
             if n == 0 {
-                return Err(StoreError::NotFound(format!(
-                    "device: no device {device_id} has logged in"
-                )));
+                return Err(super::no_such_device(device_id, org));
             }
             Ok(n as u64)
         })
         .await
     }
 
-    pub async fn list_devices(&self, user: Option<&str>) -> StoreResult<Vec<DeviceSummary>> {
+    pub async fn list_devices(
+        &self,
+        user: Option<&str>,
+        org: Option<Uuid>,
+    ) -> StoreResult<Vec<DeviceSummary>> {
         let user = user.map(str::to_owned);
+        let org = org.map(|o| o.to_string());
         self.read(move |c| {
-            let mut stmt = c
-                .prepare(
-                    "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-                            d.public_key, u.org_id
-                     FROM devices d JOIN users u ON u.id = d.user_id
-                     WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, d.created_at",
-                )
-                .map_err(backend)?;
+            let mut stmt = c.prepare(super::LIST_DEVICES_SQL).map_err(backend)?;
             let rows = stmt
-                .query_map([user], |r| {
+                .query_map(params![user, org], |r| {
                     Ok(DeviceSummary {
                         device_id: id(r.get(0)?)?,
                         user: r.get(1)?,
@@ -778,28 +775,19 @@ impl SqliteStore {
         let p = caller_params(caller);
         self.read(move |c| {
             let mut stmt = c
-                .prepare_cached(&format!(
-                    "SELECT log_id, key_epoch, recipient FROM (
-                       SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient
-                       FROM logs l JOIN orgs o ON o.id = l.org_id
-                       JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
-                       JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
-                       WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND {MEMBER_SQL}
-                         AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                         AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
-                       UNION
-                       SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key
-                       FROM logs l JOIN orgs o ON o.id = l.org_id
-                       WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
-                         AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                                         AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key))
-                     ORDER BY log_id LIMIT ?8"
-                ))
+                .prepare_cached(&caller_sql(KEYS_NEEDED_SQL, MEMBER_SQL))
                 .map_err(backend)?;
             let rows = stmt
-                .query_map(params![p.0, p.1, p.2, p.3, p.4, p.5, after.to_string(), max as i64], |r| {
-                    Ok(KeyNeeded { log_id: id(r.get(0)?)?, epoch: r.get(1)?, recipient_key: r.get(2)? })
-                })
+                .query_map(
+                    params![p.0, p.1, p.2, p.3, p.4, p.5, after.to_string(), max as i64],
+                    |r| {
+                        Ok(KeyNeeded {
+                            log_id: id(r.get(0)?)?,
+                            epoch: r.get(1)?,
+                            recipient_key: r.get(2)?,
+                        })
+                    },
+                )
                 .map_err(backend)?;
             rows.collect::<rusqlite::Result<_>>().map_err(backend)
         })
@@ -986,18 +974,20 @@ impl SqliteStore {
         let device = caller.device_id.to_string();
         self.read(move |c| {
             let mut stmt = c
-                .prepare_cached(&format!(
-                    "SELECT k.id, k.log_id, k.epoch, k.sealed FROM sealed_keys k
-                     JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
-                     WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = ?9 AND user_id = ?3)
-                       AND k.id > ?7 AND {CALLER_LOGS} AND l.log_id <> ?2
-                     ORDER BY k.id LIMIT ?8"
-                ))
+                .prepare_cached(&caller_sql(MY_KEYS_SQL, ""))
                 .map_err(backend)?;
             let rows = stmt
-                .query_map(params![p.0, p.1, p.2, p.3, p.4, p.5, after, limit, device], |r| {
-                    Ok(MyKey { id: r.get(0)?, log_id: id(r.get(1)?)?, epoch: r.get(2)?, sealed: r.get(3)? })
-                })
+                .query_map(
+                    params![p.0, p.1, p.2, p.3, p.4, p.5, after, limit, device],
+                    |r| {
+                        Ok(MyKey {
+                            id: r.get(0)?,
+                            log_id: id(r.get(1)?)?,
+                            epoch: r.get(2)?,
+                            sealed: r.get(3)?,
+                        })
+                    },
+                )
                 .map_err(backend)?;
             rows.collect::<rusqlite::Result<_>>().map_err(backend)
         })
@@ -1268,24 +1258,15 @@ fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<LogState>> {
                  OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))",
         )
         .map_err(backend)?;
+    let p = caller_params(caller);
     let rows = stmt
-        .query_map(
-            params![
-                caller.org_id.to_string(),
-                ORG_LOG.to_string(),
-                caller.user_id.to_string(),
-                caller.role == Role::Supervisor,
-                caller.team_id.map(|t| t.to_string()),
-                caller.role == Role::Admin && caller.admins_see_cases,
-            ],
-            |r| {
-                Ok(LogState {
-                    log_id: id(r.get(0)?)?,
-                    head: r.get(1)?,
-                    tip: r.get(2)?,
-                })
-            },
-        )
+        .query_map(params![p.0, p.1, p.2, p.3, p.4, p.5], |r| {
+            Ok(LogState {
+                log_id: id(r.get(0)?)?,
+                head: r.get(1)?,
+                tip: r.get(2)?,
+            })
+        })
         .map_err(backend)?;
     rows.collect::<rusqlite::Result<_>>().map_err(backend)
 }
