@@ -782,16 +782,15 @@ pub struct RecoveryKeyMade {
 /// its public half; the secret goes back to the screen to be kept offline.
 #[tauri::command]
 pub async fn make_recovery_key(state: State<'_, AppState>) -> Answer_<RecoveryKeyMade> {
-    let secret = waymark_crypto::UserSecret::generate();
-    let public = secret.public();
     with_server(&state, move |s, client| {
-        crate::state::block_on(client.set_recovery_key(s, &public))
+        let mut text = String::new();
+        let fingerprint = crate::state::block_on(client.create_recovery_key(s, |made| {
+            text.push_str(made);
+            Ok(())
+        }))?;
+        Ok(RecoveryKeyMade { fingerprint, text })
     })
-    .await?;
-    Ok(RecoveryKeyMade {
-        fingerprint: waymark_crypto::fingerprint(&public),
-        text: waymark_crypto::recovery_key_text(&secret).to_string(),
-    })
+    .await
 }
 
 /// Restores a person's access with the recovery key (an admin).

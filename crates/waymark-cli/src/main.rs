@@ -1041,18 +1041,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if out.exists() {
                 return Err(Error::invalid("out", "that file exists; name a new one").into());
             }
-            let secret = waymark_crypto::UserSecret::generate();
-            // The file first: a key the server holds but nobody kept would
-            // be worse than none. A refusal removes it again.
-            write_private(&out, waymark_crypto::recovery_key_text(&secret).as_bytes())?;
             let client = waymark_sync::Client::from_env(&account.server_url)?;
-            if let Err(e) = block_on(client.set_recovery_key(&s, &secret.public()))? {
+            let made = block_on(
+                client.create_recovery_key(&s, |text| write_private(&out, text.as_bytes())),
+            )?;
+            let fingerprint = made.inspect_err(|_| {
+                // A refused key was never the organisation's: remove its file.
                 let _ = std::fs::remove_file(&out);
-                return Err(e.into());
-            }
+            })?;
             println!(
-                "recovery key {} made; its secret is in {} (shown this once: keep it offline)",
-                waymark_crypto::fingerprint(&secret.public()),
+                "recovery key {fingerprint} made; its secret is in {} (shown this once: keep it offline)",
                 out.display()
             );
         }

@@ -247,12 +247,21 @@ impl Client {
     }
 
     /// Registers the organisation's recovery public key (an admin, once).
-    pub async fn set_recovery_key(
+    /// Makes the organisation's recovery key pair (an admin, once) and
+    /// registers its public half. `keep` stores the secret's text (a private
+    /// file, the screen) first: a key the server holds that nobody kept
+    /// would be worse than none. When the server then refuses, the error
+    /// comes back and the kept copy is the caller's to discard. Returns the
+    /// key's fingerprint.
+    pub async fn create_recovery_key(
         &self,
         session: &Session,
-        public: &waymark_crypto::UserPublic,
-    ) -> Result<()> {
+        keep: impl FnOnce(&str) -> waymark_core::Result<()>,
+    ) -> Result<String> {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let secret = waymark_crypto::UserSecret::generate();
+        let public = secret.public();
+        keep(&waymark_crypto::recovery_key_text(&secret))?;
         let _: serde_json::Value = self
             .post(
                 "/v1/recovery/key",
@@ -262,7 +271,7 @@ impl Client {
                 },
             )
             .await?;
-        Ok(())
+        Ok(waymark_crypto::fingerprint(&public))
     }
 
     /// Restores a person's access with the organisation's recovery key (an
@@ -402,13 +411,16 @@ impl Client {
         // Keys both ways before pushing: a case a member left gets its next
         // key now (ours, or another device's sealed to us), so what this
         // device wrote since goes under it. New cases' first keys are sealed
-        // after the push that creates them.
+        // after the push that creates them; a sync that pushed nothing
+        // created no case, so it asks only once.
         self.receive_keys(session, &token, &mut report).await?;
         self.seal_keys(session, &token, &mut report).await?;
         self.push_all(session, &token, &mut report, progress)
             .await?;
         self.upload_blobs(session, &token, &mut report).await?;
-        self.seal_keys(session, &token, &mut report).await?;
+        if report.pushed > 0 {
+            self.seal_keys(session, &token, &mut report).await?;
+        }
         self.pull_all(session, &token, &mut report, progress)
             .await?;
         self.purge_tombstones(session, &token, &mut report).await?;

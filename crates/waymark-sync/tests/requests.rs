@@ -1,0 +1,90 @@
+//! What a sync asks of the server, counted by the server's own metrics (a
+//! real server on a loopback port in this process, real stores).
+
+use std::net::SocketAddr;
+use waymark_core::demo::DemoOptions;
+use waymark_core::{Passphrase, Session};
+use waymark_protocol::Role;
+use waymark_server::store::Store;
+use waymark_sync::{Client, SyncOptions};
+
+const PASS: &str = "requests passphrase";
+
+/// How many times the server answered `route` with 200 so far.
+async fn answered(url: &str, route: &str) -> u64 {
+    let metrics = reqwest::get(format!("{url}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let wanted = format!("waymark_http_requests_total{{route=\"{route}\",status=\"200\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&wanted))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_case_gets_its_key_sealed_after_the_push_and_an_idle_sync_asks_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("server.db").to_str().unwrap())
+        .await
+        .unwrap();
+    store.create_org("North").await.unwrap();
+    store.add_team("North", "outreach").await.unwrap();
+    for (name, role) in [("amira", Role::Worker), ("sam", Role::Supervisor)] {
+        waymark_server::admin::add_user(&store, "North", Some("outreach"), name, role, PASS)
+            .await
+            .unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = waymark_server::router(waymark_server::AppState::new(store))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let client = Client::new(&url, SyncOptions::default()).unwrap();
+    let pass = Passphrase::new(PASS);
+    // Sam's laptop is enrolled first, so it is a member's device that
+    // Amira's new case must be sealed to.
+    let mut sam = Session::create(&dir.path().join("sam"), "sam", &pass).unwrap();
+    client
+        .login(&mut sam, "sam", &pass, "sam's laptop")
+        .await
+        .unwrap();
+    let mut amira = Session::create(&dir.path().join("amira"), "amira", &pass).unwrap();
+    amira
+        .demo_data(
+            &DemoOptions {
+                cases: 1,
+                notes_per_case: 3,
+                ..Default::default()
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+    client
+        .login(&mut amira, "amira", &pass, "amira's laptop")
+        .await
+        .unwrap();
+
+    let before = answered(&url, "/v1/keys/needed").await;
+    let first = client.sync(&mut amira, &mut |_| {}).await.unwrap();
+    assert!(first.pushed > 0, "{first:?}");
+    assert_eq!(answered(&url, "/v1/keys/needed").await - before, 2);
+    // The case's first key, sealed after the push to each member device:
+    // Sam's laptop and Amira's own (no recovery key is set).
+    assert_eq!(first.keys_sealed, 2, "{first:?}");
+
+    let sam_report = client.sync(&mut sam, &mut |_| {}).await.unwrap();
+    assert_eq!(sam_report.keys_received, 1, "{sam_report:?}");
+    assert_eq!(sam_report.awaiting_key, 0, "{sam_report:?}");
+    let caseload = sam.caseload(&Default::default()).unwrap();
+    assert_eq!(caseload.len(), 1, "Sam reads Amira's case");
+
+    let before = answered(&url, "/v1/keys/needed").await;
+    let idle = client.sync(&mut amira, &mut |_| {}).await.unwrap();
+    assert_eq!(idle.pushed, 0, "{idle:?}");
+    assert_eq!(answered(&url, "/v1/keys/needed").await - before, 1);
+}
