@@ -39,6 +39,11 @@ struct Args {
     idle_rate: u64,
     #[arg(long, default_value_t = 10)]
     idle_seconds: u64,
+    /// Rounds of the encrypted/unencrypted device comparison, alternated;
+    /// the best of each is compared (other work on the machine only ever
+    /// slows a round down, so the best is the least disturbed)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    rounds: u32,
     /// The server's store: a SQLite file (default: a temp file) or a
     /// postgres:// URL of an empty database
     #[arg(long)]
@@ -106,7 +111,7 @@ fn start_server(db: &str) -> Server {
     Server { child, url }
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Throughput {
     changes: u64,
     seconds: f64,
@@ -152,6 +157,8 @@ struct Report {
     /// baseline, same run): encrypted must stay within 10%.
     plain_device_push: Throughput,
     plain_device_pull_apply: Throughput,
+    /// Rounds of each, alternated; the figures above are each one's best.
+    rounds: u32,
     supervisor_push: Option<Throughput>,
     supervisor_fresh: Option<FreshPull>,
     idle_syncs: Idle,
@@ -188,6 +195,35 @@ async fn raw_login(http: &reqwest::Client, url: &str, user: &str) -> String {
 }
 
 /// A device store with demo data written through the normal write path.
+/// The comparison's rounds in order, as user-name prefixes: unencrypted
+/// then encrypted, `rounds` times; the first encrypted round is the
+/// outreach team's (no prefix).
+fn round_prefixes(rounds: u32) -> Vec<String> {
+    (0..rounds)
+        .flat_map(|i| {
+            let encrypted = if i == 0 {
+                String::new()
+            } else {
+                format!("enc{i}-")
+            };
+            [format!("plain{i}-"), encrypted]
+        })
+        .collect()
+}
+
+/// The best push and the best pull + apply of some rounds.
+fn best(rounds: &[(Throughput, Throughput)]) -> (Throughput, Throughput) {
+    let top = |pick: fn(&(Throughput, Throughput)) -> &Throughput| {
+        rounds
+            .iter()
+            .map(pick)
+            .max_by(|a, b| a.per_second.total_cmp(&b.per_second))
+            .expect("at least one round")
+            .clone()
+    };
+    (top(|r| &r.0), top(|r| &r.1))
+}
+
 fn demo_store(dir: &Path, user: &str, cases: u64, changes: u64) -> Session {
     let mut s = Session::create(dir, user, &Passphrase::new(PASS)).unwrap();
     // Each case writes about 5 changes besides its notes.
@@ -324,15 +360,25 @@ async fn main() {
     admin(&db, &["add-team", "--org", "Bench", "--name", "outreach"]);
     // The raw throughput logs hold opaque bytes, in a team of their own.
     admin(&db, &["add-team", "--org", "Bench", "--name", "raw"]);
-    // The unencrypted baseline's people, in a team of their own.
-    admin(&db, &["add-team", "--org", "Bench", "--name", "plain"]);
-    for (name, role, team) in [
-        ("worker", "worker", "outreach"),
-        ("super", "supervisor", "outreach"),
-        ("plain-worker", "worker", "plain"),
-        ("plain-super", "supervisor", "plain"),
-        ("load", "worker", "raw"),
-    ] {
+    // Each comparison round's people, in a team of their own, so each
+    // supervisor's fresh device pulls only its round's caseload. The first
+    // encrypted round is the outreach team's.
+    let mut people = vec![
+        ("worker".to_owned(), "worker", "outreach".to_owned()),
+        ("super".to_owned(), "supervisor", "outreach".to_owned()),
+        ("load".to_owned(), "worker", "raw".to_owned()),
+    ];
+    for team in round_prefixes(args.rounds) {
+        let team = team.trim_end_matches('-').to_owned();
+        if team.is_empty() {
+            continue;
+        }
+        admin(&db, &["add-team", "--org", "Bench", "--name", &team]);
+        people.push((format!("{team}-worker"), "worker", team.clone()));
+        people.push((format!("{team}-super"), "supervisor", team));
+    }
+    for (name, role, team) in &people {
+        let (name, role, team) = (name.as_str(), *role, team.as_str());
         admin(
             &db,
             &[
@@ -409,20 +455,45 @@ async fn main() {
 
     // 2. A worker's device pushes its caseload (sealing the case keys to
     // the supervisor's enrolled device); the supervisor's fresh device pulls
-    // and applies it. Twice: unencrypted (the baseline) and encrypted.
-    log("fresh device, unencrypted baseline...");
+    // and applies it. Unencrypted (the baseline) and encrypted, alternated
+    // for `rounds` rounds; the best round of each is compared.
     let client = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
-    waymark_core::e2e::bench_baseline::set_plain_sync(true);
-    let plain = device_round(&client, tmp.path(), "plain-", &args).await;
-    waymark_core::e2e::bench_baseline::set_plain_sync(false);
-    log("fresh device, encrypted...");
-    let encrypted = device_round(&client, tmp.path(), "", &args).await;
-    let mut fresh = encrypted.fresh_store;
-    let (device_push, fresh_device, device_pull_apply) =
-        (encrypted.push, encrypted.fresh, encrypted.pull_apply);
-    let plain_device_push = plain.push;
-    let plain_device_pull_apply = plain.pull_apply;
-    drop(plain.fresh_store);
+    let (mut plain_rounds, mut encrypted_rounds) = (Vec::new(), Vec::new());
+    let mut first_encrypted = None;
+    for (round, prefix) in round_prefixes(args.rounds).into_iter().enumerate() {
+        let encrypted = round % 2 == 1;
+        log(&format!(
+            "fresh device, {}, round {} of {}...",
+            if encrypted {
+                "encrypted"
+            } else {
+                "unencrypted baseline"
+            },
+            round / 2 + 1,
+            args.rounds
+        ));
+        waymark_core::e2e::bench_baseline::set_plain_sync(!encrypted);
+        let done = device_round(&client, tmp.path(), &prefix, &args).await;
+        waymark_core::e2e::bench_baseline::set_plain_sync(false);
+        let figures = (done.push.clone(), done.pull_apply.clone());
+        log(&format!(
+            "  push {:.0}/s, pull + apply {:.0}/s",
+            figures.0.per_second, figures.1.per_second
+        ));
+        if !encrypted {
+            plain_rounds.push(figures);
+        } else {
+            encrypted_rounds.push(figures);
+            if first_encrypted.is_none() {
+                first_encrypted = Some(done);
+            }
+        }
+    }
+    let first_encrypted = first_encrypted.expect("at least one encrypted round");
+    let mut fresh = first_encrypted.fresh_store;
+    let fresh_device = first_encrypted.fresh;
+    let (device_push, device_pull_apply) = best(&encrypted_rounds);
+    let (plain_device_push, plain_device_pull_apply) = best(&plain_rounds);
 
     // 3. Incremental syncs with nothing new, from many devices at once.
     log("idle syncs...");
@@ -584,6 +655,7 @@ async fn main() {
         device_pull_apply,
         plain_device_push,
         plain_device_pull_apply,
+        rounds: args.rounds,
         supervisor_push,
         supervisor_fresh,
         idle_syncs,
@@ -609,7 +681,10 @@ fn print_report(r: &Report) {
     t("pull (server, raw)", &r.pull_raw);
     t("push (device: outbox to ack)", &r.device_push);
     t("pull + apply (fresh device)", &r.device_pull_apply);
-    println!("  end-to-end encryption, device figures side by side (this run):");
+    println!(
+        "  end-to-end encryption, device figures side by side (this run, best of {} rounds each):",
+        r.rounds
+    );
     for (name, plain, enc) in [
         ("push (device)", &r.plain_device_push, &r.device_push),
         (

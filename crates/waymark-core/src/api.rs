@@ -1579,6 +1579,7 @@ impl Session {
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
+        let mut ahead = crate::e2e::open_ahead(&tx.tx, pages)?.into_iter();
         for &crate::sync::PulledPage {
             log_id,
             changes: page,
@@ -1589,6 +1590,7 @@ impl Session {
             let mut hold =
                 log_id != crate::sync::ORG_LOG && crate::e2e::is_awaiting(&tx.tx, log_id)?;
             for logged in page {
+                let opened_ahead = ahead.next().flatten();
                 if logged.seq <= cursor {
                     continue;
                 }
@@ -1598,7 +1600,11 @@ impl Session {
                         logged.seq
                     )));
                 }
-                match crate::e2e::open_change(&tx.tx, log_id, logged, hold)? {
+                let opened = match opened_ahead {
+                    Some(opened) if !hold => opened,
+                    _ => crate::e2e::open_change(&tx.tx, log_id, logged, hold)?,
+                };
+                match opened {
                     crate::e2e::Opened::Change(body) => crate::sync::apply(
                         &tx.tx,
                         own,

@@ -216,6 +216,15 @@ pub(crate) fn outgoing(tx: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
     Ok(out)
 }
 
+/// Batches at least this large are encrypted or opened on several cores;
+/// below it, starting threads costs more than it saves.
+pub(crate) const PARALLEL_FROM: usize = 512;
+
+/// Threads for a large batch's AEAD work: the cores, up to 4.
+pub(crate) fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
 /// Encrypts each case change's body under its case key (a case's log id is
 /// its case id), on every core for a large batch: a message's AEAD setup
 /// costs about as much as its bytes, and a push batch is thousands of them.
@@ -234,8 +243,8 @@ fn encrypt_bodies(
             );
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if out.len() < 512 || threads < 2 {
+    let threads = worker_threads();
+    if out.len() < PARALLEL_FROM || threads < 2 {
         out.iter_mut().for_each(seal);
         return;
     }

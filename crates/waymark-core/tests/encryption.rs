@@ -421,3 +421,102 @@ fn erasing_a_case_leaves_nothing_of_it_in_the_store() {
     let audit = s.audit_trail(Some(case), 5).unwrap();
     assert_eq!(audit[0].action, "erase");
 }
+
+/// A large pull is opened on several cores before it is applied; what it
+/// applies, refuses and holds for a key is exactly what opening each change
+/// in turn gives, the order behind a missing key included.
+#[test]
+fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
+    use waymark_core::sync::PulledPage;
+    let a_dir = tempfile::tempdir().unwrap();
+    let mut a = new_store(a_dir.path());
+    let case = person(&mut a, "Vera Example");
+    for i in 0..700 {
+        note(&mut a, case, &format!("visit {i}"));
+    }
+    let keyless = person(&mut a, "Una Example");
+    note(&mut a, keyless, "its key never arrives");
+    // A log whose first change names a key this device never gets: the
+    // rest, under a key it holds, must wait behind it.
+    let held = person(&mut a, "Tess Example");
+    for i in 0..3 {
+        note(&mut a, held, &format!("held {i}"));
+    }
+    let mut case_page = page(&mut a, case, 1, 0);
+    let keyless_page = page(&mut a, keyless, 1, 0);
+    let mut held_page = page(&mut a, held, 1, 0);
+    let plain = serde_json::to_vec(&a.open_logged(held, &held_page[0]).unwrap().unwrap()).unwrap();
+    held_page[0].body = waymark_crypto::encrypt_change(
+        &waymark_crypto::CaseKey::generate(2),
+        held,
+        held_page[0].change_id,
+        &plain,
+    );
+    assert!(
+        case_page.len() + keyless_page.len() >= 512,
+        "the parallel path"
+    );
+    for at in [15, 300, 650] {
+        let last = case_page[at].body.len() - 1;
+        case_page[at].body[last] ^= 1;
+    }
+
+    let (all_dir, one_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut all, mut one) = (new_store(all_dir.path()), new_store(one_dir.path()));
+    share_case_keys(&a, &mut all, &[case, held]);
+    share_case_keys(&a, &mut one, &[case, held]);
+    // Both already hold the first changes: the large pull starts with
+    // changes it skips.
+    all.apply_pulled(case, &case_page[..10]).unwrap();
+    one.apply_pulled(case, &case_page[..10]).unwrap();
+    let together = all
+        .apply_pulled_pages(&[
+            PulledPage {
+                log_id: case,
+                changes: &case_page,
+                head: None,
+            },
+            PulledPage {
+                log_id: keyless,
+                changes: &keyless_page,
+                head: None,
+            },
+            PulledPage {
+                log_id: held,
+                changes: &held_page,
+                head: None,
+            },
+        ])
+        .unwrap();
+    let (mut applied, mut refused, mut awaiting) = (0, 0, 0);
+    for (log, changes) in [
+        (case, &case_page[10..]),
+        (keyless, &keyless_page[..]),
+        (held, &held_page[..]),
+    ] {
+        for logged in changes {
+            let r = one.apply_pulled(log, std::slice::from_ref(logged)).unwrap();
+            (applied, refused, awaiting) = (
+                applied + r.applied,
+                refused + r.refused,
+                awaiting + r.awaiting_key,
+            );
+        }
+    }
+    assert_eq!(
+        (together.applied, together.refused, together.awaiting_key),
+        (applied, refused, awaiting)
+    );
+    assert_eq!(together.refused, 3);
+    assert_eq!(
+        together.awaiting_key,
+        (keyless_page.len() + held_page.len()) as u64
+    );
+    assert_eq!(notes(&all), 697);
+    assert_eq!(notes(&all), notes(&one));
+    assert_eq!(
+        all.refused_changes().unwrap(),
+        one.refused_changes().unwrap()
+    );
+    assert_eq!(all.awaiting_key().unwrap(), one.awaiting_key().unwrap());
+}
