@@ -5,10 +5,15 @@
   first caseload page after unlock  < 300 ms  (unlocked → first rows shown)
   resident memory with that store   < 200 MB  (the app process; WebKit's web process reported too)
 
-Prints the figures (and JSON with --json); exits 1 if a budget is missed."""
+The app is started RUNS times (WAYMARK_BUDGET_RUNS, default 3), each a cold
+start, and each figure's median is checked: one launch on a 2-core machine
+can be disturbed by anything else running, and the median still fails when
+most launches are over. Prints every launch and the medians (JSON with
+--json); exits 1 if a budget is missed."""
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -43,7 +48,8 @@ def pids(name):
     return [int(p) for p in out.split()]
 
 
-def main():
+def measure_once():
+    """One cold start of the app: the figures of that launch."""
     opts = ArgOptions()
     opts.set_capability("browserName", "wry")
     opts.set_capability("tauri:options", {"application": os.environ["WAYMARK_APP"]})
@@ -76,7 +82,7 @@ def main():
         web_rss = sum(rss_mb(p) for p in pids("WebKitWebProces") + pids("WebKitWebProcess"))
     finally:
         d.quit()
-    figures = {
+    return {
         "cases": int(os.environ["WAYMARK_CASES"]),
         "cold_start_s": round(cold_start, 3),
         "unlock_ms": round(timing["unlock_ms"], 1),
@@ -86,6 +92,20 @@ def main():
         "app_rss_mb": round(app_rss, 1),
         "webkit_web_process_rss_mb": round(web_rss, 1),
     }
+
+
+def main():
+    runs = [measure_once() for _ in range(int(os.environ.get("WAYMARK_BUDGET_RUNS", "3")))]
+    for i, r in enumerate(runs, 1):
+        if "--json" in sys.argv:
+            break
+        print(f"     launch {i}: cold start {r['cold_start_s']} s, first page {r['first_page_ms']} ms, "
+              f"app {r['app_rss_mb']} MB, unlock {r['unlock_ms']} ms")
+    figures = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, (int, float)) and key != "cases" and key != "rows_shown":
+            figures[key] = round(statistics.median(r[key] for r in runs), 3)
+    figures["launches"] = len(runs)
     checks = [
         ("cold start to the unlock screen", figures["cold_start_s"], BUDGET_START_S, "s"),
         (f"first caseload page of {figures['cases']} cases after unlock", figures["first_page_ms"], BUDGET_PAGE_MS, "ms"),
@@ -97,7 +117,7 @@ def main():
     for what, value, budget, unit in checks:
         ok = value < budget
         failed |= not ok
-        print(f"{'ok  ' if ok else 'OVER'} {what}: {value} {unit} (budget < {budget} {unit})")
+        print(f"{'ok  ' if ok else 'OVER'} {what}: {value} {unit} (budget < {budget} {unit}; median of {len(runs)} launches)")
     print(f"     unlock (Argon2id key derivation and opening the store): {figures['unlock_ms']} ms")
     print(f"     WebKit web process resident memory: {figures['webkit_web_process_rss_mb']} MB")
     print(f"     caseload: {figures['caseload_count']}")

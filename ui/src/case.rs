@@ -204,6 +204,9 @@ fn notes(p: &SectionProps) -> Html {
     let problem = use_state(|| None::<Problem>);
     let draft_status = use_state(|| None::<String>);
     let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    // What was typed since the last draft save, read from the form as it was
+    // typed: leaving saves this, never the form as it is torn down.
+    let unsaved = use_mut_ref(|| None::<NoteDraft>);
     let read = {
         let (body, contact, minutes, place) = (
             body.clone(),
@@ -254,11 +257,15 @@ fn notes(p: &SectionProps) -> Html {
             });
         });
     }
-    // Save now (a timer fires this, and leaving the screen does too).
+    // Save what was typed, if anything (a timer fires this, and leaving the
+    // screen does too).
     let save_draft = {
-        let (read, draft_status, case_id) = (read.clone(), draft_status.clone(), p.case_id.clone());
+        let (unsaved, draft_status, case_id) =
+            (unsaved.clone(), draft_status.clone(), p.case_id.clone());
         move || {
-            let draft = read();
+            let Some(draft) = unsaved.borrow_mut().take() else {
+                return;
+            };
             let (draft_status, case_id) = (draft_status.clone(), case_id.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let words = match backend::save_note_draft(&case_id, &draft).await {
@@ -270,8 +277,14 @@ fn notes(p: &SectionProps) -> Html {
         }
     };
     let oninput = {
-        let (pending, save_draft) = (pending.clone(), save_draft.clone());
+        let (pending, unsaved, save_draft, read) = (
+            pending.clone(),
+            unsaved.clone(),
+            save_draft.clone(),
+            read.clone(),
+        );
         Callback::from(move |_: InputEvent| {
+            *unsaved.borrow_mut() = Some(read());
             let save = save_draft.clone();
             *pending.borrow_mut() = Some(gloo_timers::callback::Timeout::new(400, save));
         })
@@ -283,8 +296,8 @@ fn notes(p: &SectionProps) -> Html {
             move || {
                 if let Some(t) = pending.borrow_mut().take() {
                     t.cancel();
-                    save_draft();
                 }
+                save_draft();
             }
         });
     }
@@ -297,13 +310,18 @@ fn notes(p: &SectionProps) -> Html {
             minutes.clone(),
             place.clone(),
         );
-        let (case_id, changed, pending) =
-            (p.case_id.clone(), p.on_changed.clone(), pending.clone());
+        let (case_id, changed, pending, unsaved) = (
+            p.case_id.clone(),
+            p.on_changed.clone(),
+            pending.clone(),
+            unsaved.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(t) = pending.borrow_mut().take() {
                 t.cancel();
             }
+            unsaved.borrow_mut().take();
             let d = read();
             let note = json!({
                 "case_id": case_id, "body": d.body, "contact_type": d.contact_type,
@@ -328,18 +346,20 @@ fn notes(p: &SectionProps) -> Html {
         })
     };
     let discard = {
-        let (body, minutes, place, draft_status, case_id, pending) = (
+        let (body, minutes, place, draft_status, case_id, pending, unsaved) = (
             body.clone(),
             minutes.clone(),
             place.clone(),
             draft_status.clone(),
             p.case_id.clone(),
             pending.clone(),
+            unsaved.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             if let Some(t) = pending.borrow_mut().take() {
                 t.cancel();
             }
+            unsaved.borrow_mut().take();
             for r in [&body, &minutes, &place] {
                 form::set_value(r, "");
             }
