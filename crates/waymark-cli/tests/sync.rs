@@ -29,12 +29,7 @@ fn devices(root: &Path, db: &str, server: &Server, tag: &str) -> [Device; 3] {
             (&names[2], "supervisor", Some("outreach")),
         ],
     );
-    names.map(|user| {
-        let d = Device::new(root.join(&user), &user);
-        d.ok(&["init", "--user", &d.user]);
-        d.ok(&["login", "--server", &server.url]);
-        d
-    })
+    names.map(|user| Device::enrolled(root.join(&user), &user, &server.url))
 }
 
 fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
@@ -313,12 +308,8 @@ fn a_revoked_device_wipes_its_store_and_says_why() {
             ("sam", "supervisor", Some("outreach")),
         ],
     );
-    let lost = Device::new(dir.path().join("stolen-laptop"), "amira");
-    let kept = Device::new(dir.path().join("supervisor"), "sam");
-    for d in [&lost, &kept] {
-        d.ok(&["init", "--user", &d.user]);
-        d.ok(&["login", "--server", &server.url]);
-    }
+    let lost = Device::enrolled(dir.path().join("stolen-laptop"), "amira", &server.url);
+    let kept = Device::enrolled(dir.path().join("supervisor"), "sam", &server.url);
     let case = lost.ok(&["person", "add", "--name", "Jo Example"]);
     lost.ok(&[
         "note",
@@ -378,12 +369,7 @@ fn the_server_store_and_log_hold_no_plaintext() {
                 ("sam", "supervisor", Some("outreach")),
             ],
         );
-        let [amira, sam] = ["amira", "sam"].map(|u| {
-            let d = Device::new(root.join(u), u);
-            d.ok(&["init", "--user", u]);
-            d.ok(&["login", "--server", &server.url]);
-            d
-        });
+        let [amira, sam] = ["amira", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
         let case = amira.ok(&[
             "person",
             "add",
@@ -520,12 +506,7 @@ fn an_erased_case_is_gone_from_the_server_and_every_device() {
                 ("sam", "supervisor", Some("outreach")),
             ],
         );
-        let [amira, sam] = ["amira", "sam"].map(|u| {
-            let d = Device::new(root.join(u), u);
-            d.ok(&["init", "--user", u]);
-            d.ok(&["login", "--server", &server.url]);
-            d
-        });
+        let [amira, sam] = ["amira", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
         let case = amira.ok(&["person", "add", "--name", "Erin Example"]);
         let kept = amira.ok(&["person", "add", "--name", "Kit Example"]);
         amira.ok(&[
@@ -676,12 +657,8 @@ fn a_member_who_leaves_is_kept_out_of_later_changes() {
                 ("sam", "supervisor", Some("outreach")),
             ],
         );
-        let [amira, bea, sam] = ["amira", "bea", "sam"].map(|u| {
-            let d = Device::new(root.join(u), u);
-            d.ok(&["init", "--user", u]);
-            d.ok(&["login", "--server", &server.url]);
-            d
-        });
+        let [amira, bea, sam] =
+            ["amira", "bea", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
         let case = amira.ok(&["person", "add", "--name", "Rhea Example"]);
         amira.sync();
         admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
@@ -801,12 +778,7 @@ fn the_recovery_key_restores_a_workers_access_after_a_lost_laptop() {
                 ("ann", "admin", None),
             ],
         );
-        let device = |name: &str, user: &str| {
-            let d = Device::new(root.join(name), user);
-            d.ok(&["init", "--user", user]);
-            d.ok(&["login", "--server", &server.url]);
-            d
-        };
+        let device = |name: &str, user: &str| Device::enrolled(root.join(name), user, &server.url);
         let ann = device("ann", "ann");
         let file = root.join("recovery.key");
         let made = ann.ok(&["recovery-key", "create", "--out", file.to_str().unwrap()]);

@@ -1,11 +1,11 @@
 //! Progress events, as the app's progress bar sees them, from a real server
 //! (the server's router on a loopback port in this process) and two stores.
 
-use std::net::SocketAddr;
+mod common;
+use common::serve_north;
 use waymark_core::demo::DemoOptions;
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::Role;
-use waymark_server::store::Store;
 use waymark_sync::{Client, Phase, Progress, SyncOptions};
 
 const PASS: &str = "progress passphrase";
@@ -13,21 +13,12 @@ const PASS: &str = "progress passphrase";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progress_counts_up_to_the_total_in_both_phases() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("server.db").to_str().unwrap())
-        .await
-        .unwrap();
-    store.create_org("North").await.unwrap();
-    store.add_team("North", "outreach").await.unwrap();
-    for (name, role) in [("amira", Role::Worker), ("sam", Role::Supervisor)] {
-        waymark_server::admin::add_user(&store, "North", Some("outreach"), name, role, PASS)
-            .await
-            .unwrap();
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = waymark_server::router(waymark_server::AppState::new(store))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url = serve_north(
+        dir.path(),
+        &[("amira", Role::Worker), ("sam", Role::Supervisor)],
+        PASS,
+    )
+    .await;
 
     let options = SyncOptions {
         push_batch: 500,

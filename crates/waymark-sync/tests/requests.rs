@@ -1,11 +1,11 @@
 //! What a sync asks of the server, counted by the server's own metrics (a
 //! real server on a loopback port in this process, real stores).
 
-use std::net::SocketAddr;
+mod common;
+use common::serve_north;
 use waymark_core::demo::DemoOptions;
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::Role;
-use waymark_server::store::Store;
 use waymark_sync::{Client, SyncOptions};
 
 const PASS: &str = "requests passphrase";
@@ -28,21 +28,12 @@ async fn answered(url: &str, route: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_case_gets_its_key_sealed_after_the_push_and_an_idle_sync_asks_once() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("server.db").to_str().unwrap())
-        .await
-        .unwrap();
-    store.create_org("North").await.unwrap();
-    store.add_team("North", "outreach").await.unwrap();
-    for (name, role) in [("amira", Role::Worker), ("sam", Role::Supervisor)] {
-        waymark_server::admin::add_user(&store, "North", Some("outreach"), name, role, PASS)
-            .await
-            .unwrap();
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = waymark_server::router(waymark_server::AppState::new(store))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url = serve_north(
+        dir.path(),
+        &[("amira", Role::Worker), ("sam", Role::Supervisor)],
+        PASS,
+    )
+    .await;
 
     let client = Client::new(&url, SyncOptions::default()).unwrap();
     let pass = Passphrase::new(PASS);

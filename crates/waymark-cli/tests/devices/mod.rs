@@ -68,6 +68,14 @@ impl Device {
         }
     }
 
+    /// A new store for `user`, logged in to the server at `url`.
+    pub fn enrolled(dir: PathBuf, user: &str, url: &str) -> Device {
+        let d = Device::new(dir, user);
+        d.ok(&["init", "--user", user]);
+        d.ok(&["login", "--server", url]);
+        d
+    }
+
     /// Runs under `faketime` with the wall clock shifted (e.g. "+1d").
     pub fn with_clock(mut self, offset: &str) -> Device {
         self.clock = Some(offset.to_owned());
