@@ -650,6 +650,13 @@ pub async fn sync_status(state: State<'_, AppState>) -> Answer_<SyncState> {
 }
 
 #[tauri::command]
+pub async fn refused_changes(
+    state: State<'_, AppState>,
+) -> Answer_<Vec<waymark_core::e2e::RefusedChange>> {
+    with_session(&state, |s| s.refused_changes()).await
+}
+
+#[tauri::command]
 pub async fn conflicts(state: State<'_, AppState>) -> Answer_<Vec<ConflictView>> {
     with_session(&state, |s| s.conflict_views(false)).await
 }

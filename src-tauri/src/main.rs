@@ -109,6 +109,7 @@ fn main() {
             commands::sync_now,
             commands::sync_status,
             commands::conflicts,
+            commands::refused_changes,
             commands::resolve_conflict,
             commands::vocabularies,
             commands::close_episode,

@@ -45,6 +45,8 @@ pub struct SyncState {
     pub open_conflicts: usize,
     /// Changes pulled before their case key reached this laptop.
     pub awaiting_key: i64,
+    /// Changes refused on arrival (tampered with, or breaking a rule).
+    pub refused_changes: usize,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
                 state.unsynced_changes = s.pending_changes().unwrap_or(0);
                 state.open_conflicts = s.conflicts(true).map_or(0, |c| c.len());
                 state.awaiting_key = s.awaiting_key().unwrap_or(0);
+                state.refused_changes = s.refused_changes().map_or(0, |r| r.len());
             }
         }
         state

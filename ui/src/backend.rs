@@ -397,6 +397,17 @@ pub struct SyncState {
     pub unsynced_changes: i64,
     pub open_conflicts: usize,
     pub awaiting_key: i64,
+    pub refused_changes: usize,
+}
+
+/// A change this laptop refused on arrival: never applied, kept as it came.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RefusedChange {
+    pub log_id: String,
+    pub seq: i64,
+    pub change_id: String,
+    pub reason: String,
+    pub refused_at: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -702,6 +713,10 @@ pub async fn sync_now() -> Answer<SyncState> {
 
 pub async fn sync_status() -> Answer<SyncState> {
     call("sync_status", json!({})).await
+}
+
+pub async fn refused_changes() -> Answer<Vec<RefusedChange>> {
+    call("refused_changes", json!({})).await
 }
 
 pub async fn conflicts() -> Answer<Vec<ConflictView>> {

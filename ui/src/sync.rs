@@ -2,7 +2,7 @@
 //! now with progress, conflicts to review).
 
 use crate::app::Ctx;
-use crate::backend::{self, Answer, ConflictView, Problem, SyncState};
+use crate::backend::{self, Answer, ConflictView, Problem, RefusedChange, SyncState};
 use crate::form::{self, Field, FormError, Kind};
 use yew::prelude::*;
 
@@ -37,9 +37,13 @@ pub fn status_line(p: &StatusProps) -> Html {
             s.awaiting_key
         )
     } else {
-        match s.last_synced_ms {
+        let synced = match s.last_synced_ms {
             Some(ms) => format!("Up to date · last synced {}", form::local_time_ms(ms)),
             None => "Not synced yet".to_owned(),
+        };
+        match s.refused_changes {
+            0 => synced,
+            n => format!("{synced} · {n} refused (see Sync)"),
         }
     };
     html! {
@@ -62,12 +66,14 @@ pub fn sync_screen(p: &Props) -> Html {
     let problem = use_state(|| None::<Problem>);
     let version = use_state(|| 0u32);
     let conflicts = use_state(|| None::<Answer<Vec<ConflictView>>>);
+    let refused = use_state(|| None::<Answer<Vec<RefusedChange>>>);
     let (server, pass) = (use_node_ref(), use_node_ref());
     {
-        let conflicts = conflicts.clone();
+        let (conflicts, refused) = (conflicts.clone(), refused.clone());
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 conflicts.set(Some(backend::conflicts().await));
+                refused.set(Some(backend::refused_changes().await));
             });
         });
     }
@@ -195,6 +201,25 @@ pub fn sync_screen(p: &Props) -> Html {
                     </ul>
                 },
             } }
+            <h2 id="refused-title">{ "Changes refused" }</h2>
+            { match &*refused {
+                None => html! {},
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ "None: every change that reached this laptop passed its checks." }</p> },
+                Some(Ok(list)) => html! {
+                    <>
+                    <p>{ "These changes reached this laptop but were tampered with or broke a rule, so they were not applied. Each is kept as it came: tell your administrator." }</p>
+                    <ul class="refused" aria-labelledby="refused-title">
+                        { for list.iter().map(|r| html! {
+                            <li key={format!("{}-{}", r.log_id, r.seq)}>
+                                <strong>{ form::local_time(&r.refused_at) }</strong>{ ": " }{ capitalised(&r.reason) }
+                                <span class="hint">{ format!(" (change {})", r.change_id) }</span>
+                            </li>
+                        }) }
+                    </ul>
+                    </>
+                },
+            } }
         </section>
     }
 }
@@ -205,4 +230,13 @@ fn show_value(v: &serde_json::Value) -> String {
         serde_json::Value::Null => "(empty)".into(),
         other => other.to_string(),
     }
+}
+
+/// "rewrites a saved note" → "Rewrites a saved note".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -106,6 +106,9 @@ enum Command {
     },
     /// Push this device's changes and pull everything new; prints what moved
     Sync(Json),
+    /// Changes refused on arrival (tampered with, or breaking a rule a local
+    /// write obeys), newest first, with the reason; each is kept as it came
+    Refused(Json),
     /// Edits made on two devices without seeing each other, for a person to settle
     Conflicts {
         #[command(subcommand)]
@@ -768,6 +771,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         },
         Command::Init { .. } => unreachable!("handled above"),
         Command::Status(j) => output::status(&s, j.json)?,
+        Command::Refused(j) => output::refused(&s.refused_changes()?, j.json)?,
         Command::User(cmd) => match cmd {
             UserCmd::Add { name } => {
                 let u = s.enrol_user(&name, &new_passphrase()?)?;

@@ -63,6 +63,25 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
     })
 }
 
+pub fn refused(list: &[waymark_core::e2e::RefusedChange], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            println!("no refused changes");
+        }
+        for r in list {
+            println!(
+                "{}  log {} seq {}  change {}  ({} bytes kept): {}",
+                local(r.refused_at),
+                r.log_id,
+                r.seq,
+                r.change_id,
+                r.bytes,
+                r.reason
+            );
+        }
+    })
+}
+
 pub fn users(users: &[User], json: bool) -> Result<(), Error> {
     emit(users, json, || {
         users
@@ -395,10 +414,10 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
                 r.awaiting_key
             );
         }
-        if r.applied.refused > 0 {
+        let refused = r.applied.refused + r.applied.misrouted;
+        if refused > 0 {
             println!(
-                "{} change(s) refused: they failed authentication (tampered with, moved or not encrypted) and were not applied (see `waymark status`)",
-                r.applied.refused
+                "{refused} change(s) refused and not applied: tampered with, or breaking a rule this device holds every change to (see `waymark refused`)"
             );
         }
         if !r.logs_behind_on_server.is_empty() {

@@ -1604,23 +1604,18 @@ impl Session {
                     Some(opened) if !hold => opened,
                     _ => crate::e2e::open_change(&tx.tx, log_id, logged, hold)?,
                 };
+                let arrived = crate::sync::Arrived::of(log_id, logged);
                 match opened {
-                    crate::e2e::Opened::Change(body) => crate::sync::apply(
-                        &tx.tx,
-                        own,
-                        log_id,
-                        logged.seq,
-                        &body,
-                        &mut report,
-                        &mut touched,
-                    )?,
+                    crate::e2e::Opened::Change(body) => {
+                        crate::sync::apply(&tx.tx, own, &arrived, &body, &mut report, &mut touched)?
+                    }
                     crate::e2e::Opened::AwaitingKey => {
                         crate::e2e::hold_for_key(&tx.tx, log_id, logged)?;
                         report.awaiting_key += 1;
                         hold = true;
                     }
                     crate::e2e::Opened::Refused(reason) => {
-                        crate::e2e::refuse(&tx.tx, log_id, logged, &reason)?;
+                        crate::sync::refuse(&tx.tx, &arrived, &reason)?;
                         report.refused += 1;
                     }
                 }

@@ -15,6 +15,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/006_drafts_settings_reminders.sql"),
     include_str!("../../../migrations/device/007_person_keys.sql"),
     include_str!("../../../migrations/device/008_case_keys.sql"),
+    include_str!("../../../migrations/device/009_arrival_checks.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

@@ -78,7 +78,21 @@ pub trait Record: Serialize + serde::de::DeserializeOwned {
     const KIND: &'static str;
     fn id(&self) -> Uuid;
     fn case_id(&self) -> Option<Uuid>;
-    fn validate(&self, now: DateTime<Utc>) -> Result<()>;
+    /// Rules each field obeys on its own (lengths, formats, dates not in the
+    /// future). A change arriving through sync is held to them as well.
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()>;
+    /// Rules between fields (a closed episode has a date and a reason). A
+    /// local write obeys them; an arriving creation too. A later arriving
+    /// change is not held to them: two devices may each change one side, and
+    /// a rule that refused one of them would depend on the order they came in,
+    /// so devices would no longer agree.
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        Ok(())
+    }
+    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+        self.validate_fields(now)?;
+        self.validate_whole(now)
+    }
 }
 
 fn required(field: &str, text: &str, max: usize) -> Result<()> {
@@ -158,7 +172,7 @@ impl Record for Person {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         required("full_name", &self.full_name, MAX_TEXT)?;
         optional("preferred_name", &self.preferred_name, MAX_TEXT)?;
         optional("pronouns", &self.pronouns, 40)?;
@@ -194,12 +208,6 @@ impl Record for Person {
         optional("safe_contact.safe_times", &sc.safe_times, MAX_TEXT)?;
         optional("safe_contact.code_word", &sc.code_word, 60)?;
         optional("safe_contact.instructions", &sc.instructions, 1000)?;
-        if self.address_restricted && self.address.is_none() {
-            return Err(Error::invalid(
-                "address_restricted",
-                "is set but there is no address",
-            ));
-        }
         for (i, need) in self.needs.iter().enumerate() {
             if self.needs[..i].contains(need) {
                 return Err(Error::invalid("needs", format!("{need} is listed twice")));
@@ -208,6 +216,15 @@ impl Record for Person {
         for c in &self.consents {
             required("consents.topic", &c.topic, MAX_TEXT)?;
             not_after("consents.decided_on", c.decided_on, now)?;
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        if self.address_restricted && self.address.is_none() {
+            return Err(Error::invalid(
+                "address_restricted",
+                "is set but there is no address",
+            ));
         }
         Ok(())
     }
@@ -235,10 +252,17 @@ impl Record for Episode {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         required("programme", &self.programme, MAX_TEXT)?;
         required("keyworker", &self.keyworker, MAX_TEXT)?;
         not_after("opened_on", self.opened_on, now)?;
+        optional("closure_reason", &self.closure_reason, 500)?;
+        if let Some(closed) = self.closed_on {
+            not_after("closed_on", closed, now)?;
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         match (self.status, self.closed_on, &self.closure_reason) {
             (EpisodeStatus::Open, Some(_), _) => Err(Error::invalid(
                 "closed_on",
@@ -254,7 +278,6 @@ impl Record for Episode {
             )),
             (EpisodeStatus::Closed, Some(closed), Some(reason)) => {
                 required("closure_reason", reason, 500)?;
-                not_after("closed_on", closed, now)?;
                 if closed < self.opened_on {
                     return Err(Error::invalid(
                         "closed_on",
@@ -290,7 +313,7 @@ impl Record for Note {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         required("body", &self.body, MAX_BODY)?;
         optional("location", &self.location, MAX_TEXT)?;
         if let Some(d) = self.duration_minutes {
@@ -328,7 +351,7 @@ impl Record for NoteAmendment {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
         required("body", &self.body, MAX_BODY)?;
         required("reason", &self.reason, 500)
     }
@@ -353,7 +376,7 @@ impl Record for Goal {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
         required("description", &self.description, 1000)
     }
 }
@@ -377,7 +400,7 @@ impl Record for PlanAction {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         required("description", &self.description, 1000)?;
         required("owner", &self.owner, MAX_TEXT)?;
         if let Some(done) = self.done_on {
@@ -409,7 +432,7 @@ impl Record for OutcomeRating {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         if !RATING_SCALE.contains(&self.rating) {
             return Err(Error::invalid(
                 "rating",
@@ -449,7 +472,21 @@ impl Record for Appointment {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        optional("place", &self.place, MAX_TEXT)?;
+        optional("with_whom", &self.with_whom, MAX_TEXT)?;
+        optional("outcome_note", &self.outcome_note, 1000)?;
+        if let Some(r) = self.reminder_minutes {
+            if !(0..=7 * 24 * 60).contains(&r) {
+                return Err(Error::invalid(
+                    "reminder_minutes",
+                    "must be between 0 and 10080 (a week)",
+                ));
+            }
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, now: DateTime<Utc>) -> Result<()> {
         if self.ends_at <= self.starts_at {
             return Err(Error::invalid(
                 "ends_at",
@@ -461,17 +498,6 @@ impl Record for Appointment {
                 "ends_at",
                 "an appointment lasts at most 24 hours",
             ));
-        }
-        optional("place", &self.place, MAX_TEXT)?;
-        optional("with_whom", &self.with_whom, MAX_TEXT)?;
-        optional("outcome_note", &self.outcome_note, 1000)?;
-        if let Some(r) = self.reminder_minutes {
-            if !(0..=7 * 24 * 60).contains(&r) {
-                return Err(Error::invalid(
-                    "reminder_minutes",
-                    "must be between 0 and 10080 (a week)",
-                ));
-            }
         }
         if matches!(
             self.outcome,
@@ -508,7 +534,7 @@ impl Record for Referral {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         required("reason", &self.reason, 1000)?;
         optional("outcome", &self.outcome, 1000)?;
         not_after("made_on", self.made_on, now)
@@ -536,8 +562,10 @@ impl Record for Flag {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
-        optional("detail", &self.detail, 1000)?;
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        optional("detail", &self.detail, 1000)
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if self.resolved_at.is_some_and(|r| r < self.raised_at) {
             return Err(Error::invalid(
                 "resolved_at",
@@ -567,7 +595,7 @@ impl Record for Attachment {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
         required("file_name", &self.file_name, MAX_TEXT)?;
         if self.file_name.contains(['/', '\\', '\0']) {
             return Err(Error::invalid(
@@ -615,8 +643,10 @@ impl Record for AssessmentTemplate {
     fn case_id(&self) -> Option<Uuid> {
         None
     }
-    fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
-        self.definition.check()?;
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        self.definition.check()
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if self.definition.key != self.key || self.definition.version != self.template_version {
             return Err(Error::invalid(
                 "template",
@@ -665,14 +695,8 @@ impl Record for Assessment {
     fn case_id(&self) -> Option<Uuid> {
         Some(self.case_id)
     }
-    fn validate(&self, _now: DateTime<Utc>) -> Result<()> {
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
         for d in &self.decisions {
-            if d.prompt_index >= self.prompts.len() {
-                return Err(Error::invalid(
-                    "prompt",
-                    format!("this assessment has no prompt {}", d.prompt_index),
-                ));
-            }
             if d.decision == DecisionKind::Declined
                 && d.reason.as_deref().is_none_or(|r| r.trim().is_empty())
             {
@@ -681,6 +705,19 @@ impl Record for Assessment {
                     "say why the prompted action was not taken",
                 ));
             }
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        if let Some(d) = self
+            .decisions
+            .iter()
+            .find(|d| d.prompt_index >= self.prompts.len())
+        {
+            return Err(Error::invalid(
+                "prompt",
+                format!("this assessment has no prompt {}", d.prompt_index),
+            ));
         }
         Ok(())
     }

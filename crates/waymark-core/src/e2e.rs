@@ -267,27 +267,14 @@ pub(crate) fn is_awaiting(conn: &Connection, log_id: Uuid) -> Result<bool> {
 
 pub(crate) fn hold_for_key(tx: &Connection, log_id: Uuid, logged: &Logged) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR IGNORE INTO awaiting_key (log_id, seq, change_id, body) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR IGNORE INTO awaiting_key (log_id, seq, change_id, body, received_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
         log_id.to_string(),
         logged.seq,
         logged.change_id.to_string(),
-        logged.body
-    ])?;
-    Ok(())
-}
-
-pub(crate) fn refuse(tx: &Connection, log_id: Uuid, logged: &Logged, reason: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO refused_changes (log_id, seq, change_id, reason, refused_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        log_id.to_string(),
-        logged.seq,
-        logged.change_id.to_string(),
-        reason,
-        now().timestamp_millis()
+        logged.body,
+        logged.received_ms,
     ])?;
     Ok(())
 }
@@ -302,16 +289,22 @@ fn apply_awaiting(
 ) -> Result<()> {
     let waiting: Vec<Logged> = tx
         .prepare_cached(
-            "SELECT seq, change_id, body FROM awaiting_key WHERE log_id = ?1 ORDER BY seq",
+            "SELECT seq, change_id, body, received_ms FROM awaiting_key WHERE log_id = ?1 ORDER BY seq",
         )?
         .query_map([log_id.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+            ))
         })?
         .map(|row| {
-            let (seq, change_id, body) = row?;
+            let (seq, change_id, body, received_ms) = row?;
             Ok(Logged {
                 seq,
                 change_id: crate::api::parse_id(&change_id)?,
+                received_ms,
                 body,
             })
         })
@@ -323,12 +316,13 @@ fn apply_awaiting(
         }
         tx.prepare_cached("DELETE FROM awaiting_key WHERE log_id = ?1 AND seq = ?2")?
             .execute(params![log_id.to_string(), logged.seq])?;
+        let arrived = crate::sync::Arrived::of(log_id, &logged);
         match opened {
             Opened::Change(body) => {
-                crate::sync::apply(tx, own_device, log_id, logged.seq, &body, report, touched)?
+                crate::sync::apply(tx, own_device, &arrived, &body, report, touched)?
             }
             Opened::Refused(reason) => {
-                refuse(tx, log_id, &logged, &reason)?;
+                crate::sync::refuse(tx, &arrived, &reason)?;
                 report.refused += 1;
             }
             Opened::AwaitingKey => unreachable!("stopped above"),
@@ -372,6 +366,10 @@ pub struct RefusedChange {
     pub seq: i64,
     pub change_id: Uuid,
     pub reason: String,
+    /// When this device refused it.
+    pub refused_at: chrono::DateTime<chrono::Utc>,
+    /// The size of the change as it came (kept: `refused_change_body`).
+    pub bytes: i64,
 }
 
 impl Session {
@@ -608,25 +606,46 @@ impl Session {
     /// Changes refused on arrival, newest first.
     pub fn refused_changes(&self) -> Result<Vec<RefusedChange>> {
         self.connection()
-            .prepare("SELECT log_id, seq, change_id, reason FROM refused_changes ORDER BY refused_at DESC, log_id, seq")?
+            .prepare(
+                "SELECT log_id, seq, change_id, reason, refused_at, coalesce(length(body), 0)
+                 FROM refused_changes ORDER BY refused_at DESC, log_id, seq",
+            )?
             .query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
                 ))
             })?
             .map(|row| {
-                let (log, seq, change, reason) = row?;
+                let (log, seq, change, reason, refused_at, bytes) = row?;
                 Ok(RefusedChange {
                     log_id: crate::api::parse_id(&log)?,
                     seq,
                     change_id: crate::api::parse_id(&change)?,
                     reason,
+                    refused_at: crate::record::ms_to_time(refused_at),
+                    bytes,
                 })
             })
             .collect()
+    }
+
+    /// A refused change's bytes as they came (ciphertext for a case's log),
+    /// kept so nothing refused is lost.
+    pub fn refused_change_body(&self, log_id: Uuid, seq: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT body FROM refused_changes WHERE log_id = ?1 AND seq = ?2",
+                params![log_id.to_string(), seq],
+                |r| r.get::<_, Option<Vec<u8>>>(0),
+            )
+            .optional()?
+            .flatten())
     }
 }
 

@@ -2,6 +2,7 @@
 //! the one application API (`Session`) that every front end calls. Tauri-free.
 
 pub mod api;
+mod arrival;
 pub mod assessment;
 pub mod cipher_provider;
 pub mod db;

@@ -386,7 +386,7 @@ pub fn get<R: Record>(conn: &Connection, id: Uuid) -> Result<Option<R>> {
     }
 }
 
-fn from_fields<R: Record>(id: Uuid, mut fields: Map<String, Value>) -> Result<R> {
+pub(crate) fn from_fields<R: Record>(id: Uuid, mut fields: Map<String, Value>) -> Result<R> {
     fields.insert("id".into(), Value::String(id.to_string()));
     Ok(serde_json::from_value(Value::Object(fields))?)
 }

@@ -594,17 +594,59 @@ pub(crate) struct Touched {
     pub notes: std::collections::BTreeSet<Uuid>,
 }
 
+/// A pulled change as it came: where, when the server received it, and its
+/// bytes (kept if it is refused, so nothing refused is lost).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Arrived<'a> {
+    pub log_id: Uuid,
+    pub seq: i64,
+    pub change_id: Uuid,
+    pub received_ms: i64,
+    pub raw: &'a [u8],
+}
+
+impl<'a> Arrived<'a> {
+    pub fn of(log_id: Uuid, logged: &'a Logged) -> Self {
+        Arrived {
+            log_id,
+            seq: logged.seq,
+            change_id: logged.change_id,
+            received_ms: logged.received_ms,
+            raw: &logged.body,
+        }
+    }
+}
+
+/// Keeps a refused change (as it came) with the reason, for the report.
+pub(crate) fn refuse(tx: &Connection, arrived: &Arrived, reason: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO refused_changes (log_id, seq, change_id, reason, refused_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        arrived.log_id.to_string(),
+        arrived.seq,
+        arrived.change_id.to_string(),
+        reason,
+        record::now_ms() as i64,
+        arrived.raw,
+    ])?;
+    Ok(())
+}
+
 /// Applies one pulled change (already decoded) inside the caller's
-/// transaction. Own changes are skipped; newer-schema changes are held.
+/// transaction. Own changes are skipped; newer-schema changes are held; a
+/// change that breaks a rule a local write obeys (`arrival::check`) is
+/// refused, kept and counted, and the log carries on.
 pub(crate) fn apply(
     tx: &Connection,
     own_device: Uuid,
-    log_id: Uuid,
-    seq: i64,
+    arrived: &Arrived,
     body: &ChangeBody,
     report: &mut ApplyReport,
     touched: &mut Touched,
 ) -> Result<()> {
+    let log_id = arrived.log_id;
     if body.device_id == own_device {
         report.skipped_own += 1;
         return Ok(());
@@ -618,43 +660,36 @@ pub(crate) fn apply(
         // A change may only touch the case whose log carried it: access is
         // checked per log, so a change routed through another case's log is
         // refused here (and counted), never applied.
+        refuse(tx, arrived, "names another case than its log's")?;
         report.misrouted += 1;
         return Ok(());
     }
     if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {
         tx.execute(
-            "INSERT OR IGNORE INTO pending_remote (log_id, seq, schema_version, change) VALUES (?1, ?2, ?3, ?4)",
-            params![log_id.to_string(), seq, body.schema_version, serde_json::to_string(body)?],
+            "INSERT OR IGNORE INTO pending_remote (log_id, seq, schema_version, change, received_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![log_id.to_string(), arrived.seq, body.schema_version, serde_json::to_string(body)?, arrived.received_ms],
         )?;
         report.held_for_upgrade += 1;
         return Ok(());
     }
-    let spec = spec_of(&body.kind).expect("checked above");
-    let incoming: Stamp = body.clock.parse().map_err(Error::Storage)?;
-    receive_clock(tx, incoming)?;
-    let stored = load(tx, spec, body.record_id)?;
-    match body.payload["op"].as_str() {
-        Some("put") => {
-            let mut fields = body.payload["fields"]
-                .as_object()
-                .cloned()
-                .unwrap_or_default();
-            if let Some(unknown) = fields
-                .keys()
-                .find(|f| !spec.fields.iter().any(|(n, _)| n == f))
-            {
-                return Err(Error::Storage(format!(
-                    "a {} change names an unknown field {unknown}",
-                    spec.kind
-                )));
-            }
-            record::canonicalise(spec, &mut fields)?;
-            report.conflicts += merge_put(tx, spec, body, stored.as_ref(), &fields)?;
+    let checked = match crate::arrival::check(tx, log_id, arrived.received_ms, body)? {
+        Ok(checked) => checked,
+        Err(reason) => {
+            refuse(tx, arrived, &reason)?;
+            report.refused += 1;
+            return Ok(());
         }
-        Some("remove") => {
+    };
+    let spec = checked.spec;
+    receive_clock(tx, checked.stamp)?;
+    match checked.op {
+        crate::arrival::Op::Put(fields) => {
+            report.conflicts += merge_put(tx, spec, body, checked.stored.as_ref(), &fields)?;
+        }
+        crate::arrival::Op::Remove => {
             tx.execute(
                 &format!("UPDATE {} SET removed_at = ?1, version = version + 1 WHERE id = ?2 AND removed_at IS NULL", spec.table),
-                params![incoming.clock.wall_ms as i64, body.record_id.to_string()],
+                params![checked.stamp.clock.wall_ms as i64, body.record_id.to_string()],
             )?;
             if spec.kind == "attachment" {
                 for table in ["attachment_blobs", "attachment_downloads"] {
@@ -664,12 +699,7 @@ pub(crate) fn apply(
                     )?;
                 }
             }
-            note_tombstone(tx, body.record_id, spec.kind, log_id, seq)?;
-        }
-        other => {
-            return Err(Error::Storage(format!(
-                "unknown change operation {other:?}"
-            )))
+            note_tombstone(tx, body.record_id, spec.kind, log_id, arrived.seq)?;
         }
     }
     report.applied += 1;
@@ -915,11 +945,11 @@ pub(crate) fn apply_held(
     touched: &mut Touched,
 ) -> Result<ApplyReport> {
     let mut report = ApplyReport::default();
-    let held: Vec<(String, i64, String)> = tx
-        .prepare("SELECT log_id, seq, change FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
-        .query_map([SCHEMA_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let held: Vec<(String, i64, String, i64)> = tx
+        .prepare("SELECT log_id, seq, change, received_ms FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
+        .query_map([SCHEMA_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (log, seq, change) in held {
+    for (log, seq, change, received_ms) in held {
         let body: ChangeBody = serde_json::from_str(&change)?;
         if spec_of(&body.kind).is_none() {
             continue;
@@ -928,15 +958,14 @@ pub(crate) fn apply_held(
             "DELETE FROM pending_remote WHERE log_id = ?1 AND seq = ?2",
             params![log, seq],
         )?;
-        apply(
-            tx,
-            own_device,
-            crate::api::parse_id(&log)?,
+        let arrived = Arrived {
+            log_id: crate::api::parse_id(&log)?,
             seq,
-            &body,
-            &mut report,
-            touched,
-        )?;
+            change_id: body.change_id,
+            received_ms,
+            raw: change.as_bytes(),
+        };
+        apply(tx, own_device, &arrived, &body, &mut report, touched)?;
     }
     Ok(report)
 }

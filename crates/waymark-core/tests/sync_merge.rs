@@ -27,6 +27,7 @@ impl Logs {
                 log.push(Logged {
                     seq: log.len() as i64 + 1,
                     change_id: e.change_id,
+                    received_ms: e.clock_ms,
                     body: e.body.clone(),
                 });
             }
@@ -105,7 +106,10 @@ fn sync(dev: &mut Session, logs: &mut Logs, push: Option<usize>, ack: bool, page
             if page.is_empty() {
                 break;
             }
-            dev.apply_pulled(*log_id, &page).unwrap();
+            let report = dev.apply_pulled(*log_id, &page).unwrap();
+            // What a device wrote through the API passes every arrival
+            // check, whatever the order it arrives in.
+            assert_eq!((report.refused, report.misrouted), (0, 0), "{report:?}");
             budget -= 1;
         }
     }

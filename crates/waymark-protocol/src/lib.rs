@@ -48,6 +48,10 @@ pub struct Envelope {
 pub struct Logged {
     pub seq: i64,
     pub change_id: Uuid,
+    /// When the server took the push (ms since the epoch). A device holds
+    /// the clock inside the change to this plus `MAX_CLOCK_AHEAD_MS`, the
+    /// bound the server held the push to.
+    pub received_ms: i64,
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub body: Vec<u8>,

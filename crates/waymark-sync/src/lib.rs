@@ -21,7 +21,7 @@ use zeroize::Zeroizing;
 pub enum SyncError {
     #[error("not logged in to a sync server; run `waymark login --server URL` first")]
     NotLoggedIn,
-    #[error("--server {0}: must be an http:// or https:// URL")]
+    #[error("--server {0}: must be an https:// URL (plain http:// only to this machine: 127.0.0.1, localhost or [::1])")]
     BadServerUrl(String),
     #[error("WAYMARK_CA_CERT: not a PEM certificate: {0}")]
     BadCertificate(String),
@@ -79,8 +79,14 @@ pub type Result<T, E = SyncError> = std::result::Result<T, E>;
 /// Whether a "device revoked" answer from `server_url` may wipe this device:
 /// only from a server whose identity was checked (HTTPS), or on this
 /// machine. Plain HTTP elsewhere could be anyone, and a forged answer must
-/// not be able to erase a caseworker's unsynced notes.
+/// not be able to erase a caseworker's unsynced notes. (The client refuses
+/// such a server anyway; a store may hold an address saved before it did.)
 pub fn revocation_is_trusted(server_url: &str) -> bool {
+    is_authenticated_or_local(server_url)
+}
+
+/// HTTPS, or plain HTTP to this machine: the only servers a client talks to.
+fn is_authenticated_or_local(server_url: &str) -> bool {
     let url = server_url.to_ascii_lowercase();
     url.starts_with("https://")
         || ["http://127.0.0.1", "http://localhost", "http://[::1]"]
@@ -203,10 +209,13 @@ impl Client {
 
     pub fn new(server_url: &str, options: SyncOptions) -> Result<Client> {
         let base = server_url.trim_end_matches('/').to_owned();
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
+        if !is_authenticated_or_local(&base) {
             return Err(SyncError::BadServerUrl(server_url.to_owned()));
         }
+        // A redirect could take the token and the changes somewhere else:
+        // the server's address is the one the person gave, and only it.
         let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
             .user_agent(concat!("waymark/", env!("CARGO_PKG_VERSION")));
         if let Some(pem) = &options.extra_root_pem {
@@ -944,6 +953,22 @@ mod tests {
             "ftp://127.0.0.1",
         ] {
             assert!(!revocation_is_trusted(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_client_talks_only_to_https_or_this_machine() {
+        for url in ["https://sync.example.org", "http://127.0.0.1:8080/"] {
+            assert!(Client::new(url, SyncOptions::default()).is_ok(), "{url}");
+        }
+        for url in [
+            "http://sync.example.org",
+            "http://10.0.0.1:8080",
+            "ftp://127.0.0.1",
+        ] {
+            let refused = Client::new(url, SyncOptions::default()).err().unwrap();
+            assert!(matches!(refused, SyncError::BadServerUrl(_)), "{url}");
+            assert!(refused.to_string().contains("https://"), "{refused}");
         }
     }
 

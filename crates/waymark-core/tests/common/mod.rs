@@ -74,3 +74,37 @@ pub fn share_case_keys(
         .collect();
     to.receive_case_keys(&mine).unwrap()
 }
+
+/// A change body sealed under the case key, as whoever holds it could write it.
+pub fn sealed(s: &Session, case: uuid::Uuid, body: &waymark_core::sync::ChangeBody) -> Vec<u8> {
+    let key = s.case_key(case).unwrap().unwrap();
+    waymark_crypto::encrypt_change(
+        &key,
+        case,
+        body.change_id,
+        &serde_json::to_vec(body).unwrap(),
+    )
+}
+
+/// `s`'s outgoing changes of `log` after the first `skip`, as the server
+/// would list them from `first_seq` (received when they were stamped).
+pub fn page(
+    s: &mut Session,
+    log: uuid::Uuid,
+    first_seq: i64,
+    skip: usize,
+) -> Vec<waymark_core::sync::Logged> {
+    s.outgoing(10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.envelope.log_id == log)
+        .skip(skip)
+        .enumerate()
+        .map(|(i, o)| waymark_core::sync::Logged {
+            seq: first_seq + i as i64,
+            change_id: o.envelope.change_id,
+            received_ms: o.envelope.clock_ms,
+            body: o.envelope.body,
+        })
+        .collect()
+}

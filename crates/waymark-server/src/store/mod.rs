@@ -976,6 +976,7 @@ mod tests {
                     .map(|(seq, _)| waymark_protocol::Logged {
                         seq: *seq,
                         change_id: Uuid::nil(),
+                        received_ms: 0,
                         body: vec![1],
                     })
                     .collect(),

@@ -1281,7 +1281,7 @@ impl PgStore {
         let plan = plan_pull(&self.readable_in(&tx, caller).await?, cursors);
         let stmt = tx
             .prepare_cached(
-                "SELECT seq, change_id, body, tip FROM changes
+                "SELECT seq, change_id, body, tip, received_at FROM changes
                  WHERE org_id = $1 AND log_id = $2 AND seq >= $3 AND seq <= $4 ORDER BY seq LIMIT $5",
             )
             .await
@@ -1327,6 +1327,7 @@ impl LogReader for Reader<'_> {
                     Logged {
                         seq: r.get(0),
                         change_id: r.get(1),
+                        received_ms: r.get(4),
                         body: r.get(2),
                     },
                     r.get::<_, String>(3),

@@ -1040,7 +1040,7 @@ impl SqliteStore {
             let plan = plan_pull(&readable(&tx, &caller)?, &cursors);
             let stmt = tx
                 .prepare_cached(
-                    "SELECT seq, change_id, body, tip FROM changes
+                    "SELECT seq, change_id, body, tip, received_at FROM changes
                      WHERE org_id = ?1 AND log_id = ?2 AND seq >= ?3 AND seq <= ?4
                      ORDER BY seq LIMIT ?5",
                 )
@@ -1087,6 +1087,7 @@ impl LogReader for Reader<'_> {
                         Logged {
                             seq: r.get(0)?,
                             change_id: id(r.get(1)?)?,
+                            received_ms: r.get(4)?,
                             body: r.get(2)?,
                         },
                         r.get::<_, String>(3)?,

@@ -1,0 +1,221 @@
+//! Across processes, with a real server (SQLite, then PostgreSQL): changes
+//! pushed straight to the server by people who may log in but may not make
+//! them. The server relays them (it cannot read them); the receiving device
+//! refuses, keeps and reports each one, and carries on with the rest.
+
+mod devices;
+#[path = "../../waymark-server/tests/common/mod.rs"]
+mod server;
+
+use base64::Engine;
+use devices::Device;
+use serde_json::{json, Value};
+use server::*;
+use uuid::Uuid;
+use waymark_core::hlc::{Clock, Stamp};
+use waymark_core::sync::{ChangeBody, ORG_LOG};
+use waymark_core::{Passphrase, Session};
+
+/// A change body as a hostile client writes it.
+fn body(kind: &str, record: Uuid, case: Option<Uuid>, wall_ms: i64, payload: Value) -> ChangeBody {
+    ChangeBody {
+        change_id: Uuid::now_v7(),
+        clock: Stamp {
+            clock: Clock {
+                wall_ms: wall_ms as u64,
+                counter: 0,
+            },
+            device: Uuid::new_v4(),
+        }
+        .to_string(),
+        device_id: Uuid::new_v4(),
+        schema_version: 1,
+        kind: kind.into(),
+        record_id: record,
+        case_id: case,
+        payload,
+    }
+}
+
+/// The envelope a push carries: the server sees only the log, id and clock.
+fn envelope_of(log: Uuid, body: &ChangeBody, bytes: &[u8]) -> Value {
+    json!({
+        "change_id": body.change_id,
+        "log_id": log,
+        "clock_ms": now_ms(),
+        "body": base64::engine::general_purpose::STANDARD.encode(bytes),
+    })
+}
+
+#[test]
+fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("run{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("dee", "worker", Some("diversion")),
+            ],
+        );
+        let [amira, sam] = ["amira", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
+        let case = amira.ok(&[
+            "person",
+            "add",
+            "--name",
+            "Robin Example",
+            "--calls-safe",
+            "false",
+            "--safe-contact-notes",
+            "never call after 5pm",
+        ]);
+        let note = amira.ok(&["note", "add", &case, "--body", "Met at the van"]);
+        amira.sync();
+        sam.sync();
+        let case_id: Uuid = case.parse().unwrap();
+        let note_id: Uuid = note.parse().unwrap();
+        let before = sam.case(&case);
+        assert_eq!(before["person"]["safe_contact"]["calls_safe"], false);
+
+        // 1. The reproduced attack: a worker of another team, no member of
+        // the case, pushes one plain change into the organisation's log.
+        let (_, dee) = login(&server.url, "dee");
+        let forged = body(
+            "person",
+            case_id,
+            None,
+            now_ms(),
+            json!({"op": "put", "base_version": 1, "prev": {},
+                   "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}}),
+        );
+        let bytes = serde_json::to_vec(&forged).unwrap();
+        let (status, answer) = push(
+            &server.url,
+            &dee,
+            vec![envelope_of(ORG_LOG, &forged, &bytes)],
+        );
+        assert_eq!(
+            status, 200,
+            "the server relays what it cannot read: {answer}"
+        );
+
+        // 2. A member (amira, from a second device, with the case key)
+        // rewrites her note, and stamps a century ahead to win every edit.
+        let key = {
+            let s =
+                Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
+            s.case_key(case_id).unwrap().unwrap()
+        };
+        let (_, amira_token) = login(&server.url, "amira");
+        let rewrite = body(
+            "note",
+            note_id,
+            Some(case_id),
+            now_ms(),
+            json!({"op": "put", "base_version": 1, "prev": {}, "fields": {"body": "She made it all up"}}),
+        );
+        let century = 100 * 365 * 86_400_000;
+        let ahead = body(
+            "person",
+            case_id,
+            Some(case_id),
+            now_ms() + century,
+            json!({"op": "put", "base_version": 1, "prev": {}, "fields": {"safe_contact": {"calls_safe": true}}}),
+        );
+        let sealed: Vec<Value> = [&rewrite, &ahead]
+            .iter()
+            .map(|b| {
+                let bytes = waymark_crypto::encrypt_change(
+                    &key,
+                    case_id,
+                    b.change_id,
+                    &serde_json::to_vec(b).unwrap(),
+                );
+                envelope_of(case_id, b, &bytes)
+            })
+            .collect();
+        let (status, answer) = push(&server.url, &amira_token, sealed);
+        assert_eq!(status, 200, "{answer}");
+
+        // A genuine note after the forgeries.
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "Called back at the agreed time",
+        ]);
+        // Every device pulls the three forgeries, and refuses each.
+        for device in [&amira, &sam] {
+            let report = device.sync();
+            assert_eq!(report["applied"]["refused"], 3, "{}: {report}", device.user);
+            let refused = device.json(&["refused", "--json"]);
+            let reasons: Vec<&str> = refused
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["reason"].as_str().unwrap())
+                .collect();
+            assert!(reasons.contains(&"rewrites a saved note"), "{reasons:?}");
+            assert!(
+                reasons
+                    .iter()
+                    .any(|r| r.contains("ahead of when the server received it")),
+                "{reasons:?}"
+            );
+            assert!(refused
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["bytes"].as_i64().unwrap() > 0));
+            let text = device.ok(&["refused"]);
+            assert!(text.contains("rewrites a saved note"), "{text}");
+        }
+        // Sam's device: the organisation's log refused the forged person.
+        let refused = sam.json(&["refused", "--json"]);
+        assert!(
+            refused
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["log_id"] == ORG_LOG.to_string()
+                    && r["reason"]
+                        .as_str()
+                        .unwrap()
+                        .contains("cannot travel in the organisation's log")),
+            "{refused}"
+        );
+        let after = sam.case(&case);
+        assert_eq!(after["person"], before["person"], "the safe contact stands");
+        let notes = after["notes"].as_array().unwrap();
+        assert_eq!(notes.len(), 2, "the genuine note arrived: {after}");
+        assert!(notes.iter().any(|n| n["current_body"] == "Met at the van"));
+        assert!(!after.to_string().contains("made it all up"));
+        let status = sam.json(&["status", "--json"]);
+        assert_eq!(
+            status["sync"]["refused_changes"].as_array().unwrap().len(),
+            3
+        );
+        drop(server);
+    }
+}
+
+#[test]
+fn a_client_refuses_plain_http_to_another_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Device::new(dir.path().join("laptop"), "amira");
+    d.ok(&["init", "--user", "amira"]);
+    let out = d.run(&["login", "--server", "http://sync.example.org"]);
+    assert_eq!(out.status.code(), Some(2), "bad input");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("must be an https:// URL"), "{err}");
+    assert!(
+        d.json(&["status", "--json"])["sync"].is_null(),
+        "nothing saved"
+    );
+}

@@ -1,0 +1,296 @@
+//! What a pulled change must satisfy before it is applied. The server, and
+//! whoever pushed the change, are not trusted for integrity: a change is held
+//! to the rules a local write obeys, on the device that receives it.
+//!
+//! - The organisation's log carries organisation records only (`ORG_KINDS`),
+//!   naming no case; case logs carry case records only.
+//! - The record's case is the change's case: a change may not reach into
+//!   another case's records, or move a record between cases.
+//! - Its clock is no further ahead of the server's receipt than the server
+//!   allows a push (`MAX_CLOCK_AHEAD_MS`), so a forged far-future stamp
+//!   cannot win every later edit.
+//! - Notes and amendments are append-only: never rewritten, never removed.
+//!   Only the kinds the local API removes (attachments) may be removed.
+//! - Every field is one the kind has, of its type; a creation carries every
+//!   field and passes the kind's whole validation, a later change the rules
+//!   each field obeys on its own (`Record::validate_fields`; see
+//!   `validate_whole` for why). "Not in the future" allows for a writer
+//!   whose clock ran fast (`WRITER_CLOCK_SLACK`).
+//!
+//! A change that fails is refused with a reason naming no contents; the log
+//! carries on past it.
+
+use crate::domain::{self, Record};
+use crate::error::Result;
+use crate::hlc::Stamp;
+use crate::record::{self, KindSpec, Stored};
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+use waymark_protocol::{MAX_CLOCK_AHEAD_MS, ORG_LOG};
+
+/// The kinds the organisation's log carries: records of the whole
+/// organisation, holding no case data.
+pub const ORG_KINDS: &[&str] = &[domain::AssessmentTemplate::KIND];
+
+/// The kinds the local API removes; nothing else is ever removed.
+const REMOVABLE_KINDS: &[&str] = &[domain::Attachment::KIND];
+
+/// Kinds whose records, once saved, never change: corrections are new
+/// amendments.
+const APPEND_ONLY_KINDS: &[&str] = &[domain::Note::KIND, domain::NoteAmendment::KIND];
+
+/// How far a writer's clock may have run ahead of ours when it dated what it
+/// wrote: dates up to this far in the future still arrive.
+const WRITER_CLOCK_SLACK: chrono::Duration = chrono::Duration::days(30);
+
+/// A change that passed: what to write.
+pub(crate) struct Checked {
+    pub spec: &'static KindSpec,
+    pub stamp: Stamp,
+    pub stored: Option<Stored>,
+    pub op: Op,
+}
+
+pub(crate) enum Op {
+    /// The fields to merge, canonicalised.
+    Put(Map<String, Value>),
+    Remove,
+}
+
+/// Why a change was refused, in words naming no contents.
+pub(crate) type Refusal = String;
+
+/// Checks a pulled change of `log_id` received by the server at
+/// `received_ms`. The outer `Result` is the store's; the inner one the
+/// verdict.
+pub(crate) fn check(
+    conn: &Connection,
+    log_id: Uuid,
+    received_ms: i64,
+    body: &record::ChangeBody,
+) -> Result<std::result::Result<Checked, Refusal>> {
+    let Some(spec) = record::spec_of(&body.kind) else {
+        return Ok(Err(format!("names an unknown kind {:?}", body.kind)));
+    };
+    if let Err(refusal) = check_route(log_id, spec, body) {
+        return Ok(Err(refusal));
+    }
+    let stamp: Stamp = match body.clock.parse() {
+        Ok(stamp) => stamp,
+        Err(_) => return Ok(Err("its clock is not a stamp".into())),
+    };
+    if let Err(refusal) = check_clock(&stamp, received_ms) {
+        return Ok(Err(refusal));
+    }
+    let stored = record::load(conn, spec, body.record_id)?;
+    let verdict = check_record(spec, body, &stamp, stored.as_ref());
+    Ok(verdict.map(|op| Checked {
+        spec,
+        stamp,
+        stored,
+        op,
+    }))
+}
+
+/// Organisation records in the organisation's log, case records in their
+/// case's log.
+fn check_route(
+    log_id: Uuid,
+    spec: &KindSpec,
+    body: &record::ChangeBody,
+) -> std::result::Result<(), Refusal> {
+    let org_kind = ORG_KINDS.contains(&spec.kind);
+    if log_id == ORG_LOG {
+        if !org_kind {
+            return Err(format!(
+                "a {} cannot travel in the organisation's log",
+                spec.kind
+            ));
+        }
+        if body.case_id.is_some() {
+            return Err("an organisation record names a case".into());
+        }
+    } else if org_kind {
+        return Err(format!("a {} belongs in the organisation's log", spec.kind));
+    } else if body.case_id != Some(log_id) {
+        return Err("names another case than its log's".into());
+    }
+    Ok(())
+}
+
+/// The server refuses a push stamped more than `MAX_CLOCK_AHEAD_MS` past its
+/// clock; the stamp inside the change is held to the same bound from when the
+/// server received it.
+fn check_clock(stamp: &Stamp, received_ms: i64) -> std::result::Result<(), Refusal> {
+    let ahead = stamp.clock.wall_ms as i64 - received_ms;
+    if ahead > MAX_CLOCK_AHEAD_MS {
+        return Err(format!(
+            "its clock is {} minutes ahead of when the server received it",
+            ahead / 60_000
+        ));
+    }
+    Ok(())
+}
+
+/// The case a stored record belongs to (a person's id is their case's).
+fn case_of(spec: &KindSpec, id: Uuid, fields: &Map<String, Value>) -> Option<Uuid> {
+    if spec.kind == domain::Person::KIND {
+        return Some(id);
+    }
+    fields
+        .get("case_id")
+        .and_then(Value::as_str)
+        .and_then(|c| Uuid::parse_str(c).ok())
+}
+
+fn check_record(
+    spec: &'static KindSpec,
+    body: &record::ChangeBody,
+    stamp: &Stamp,
+    stored: Option<&Stored>,
+) -> std::result::Result<Op, Refusal> {
+    let append_only = APPEND_ONLY_KINDS.contains(&spec.kind);
+    if let Some(stored) = stored {
+        if case_of(spec, body.record_id, &stored.fields) != body.case_id {
+            return Err(format!("reaches into a {} of another case", spec.kind));
+        }
+    }
+    let mut fields = match body.payload["op"].as_str() {
+        Some("remove") if !REMOVABLE_KINDS.contains(&spec.kind) => {
+            return Err(format!("removes a {}, which is never removed", spec.kind));
+        }
+        Some("remove") if stored.is_none() => {
+            return Err(format!("removes a {} this device never had", spec.kind));
+        }
+        Some("remove") => return Ok(Op::Remove),
+        Some("put") => match body.payload["fields"].as_object() {
+            Some(fields) => fields.clone(),
+            None => return Err("a put without fields".into()),
+        },
+        _ => return Err("names an unknown operation".into()),
+    };
+    if let Some(unknown) = fields
+        .keys()
+        .find(|f| !spec.fields.iter().any(|(n, _)| n == f))
+    {
+        return Err(format!("names a field {unknown:?} a {} lacks", spec.kind));
+    }
+    record::canonicalise(spec, &mut fields).map_err(|e| e.to_string())?;
+    // The writer checked "not in the future" against its own clock, which may
+    // have run fast (its stamps are then renamed down to the server's bound,
+    // but the dates it wrote stay). Such a note must still arrive.
+    let now =
+        chrono::Utc::now().max(record::ms_to_time(stamp.clock.wall_ms as i64)) + WRITER_CLOCK_SLACK;
+    match stored {
+        None => {
+            if fields.len() != spec.fields.len() {
+                return Err(format!(
+                    "changes a {} this device never had (not its creation)",
+                    spec.kind
+                ));
+            }
+            if case_of(spec, body.record_id, &fields) != body.case_id {
+                return Err(format!("creates a {} for another case", spec.kind));
+            }
+            validate(spec.kind, body.record_id, &fields, now, true)?;
+        }
+        Some(stored) => {
+            if append_only && fields.iter().any(|(f, v)| stored.fields.get(f) != Some(v)) {
+                return Err(format!("rewrites a saved {}", spec.kind));
+            }
+            if fields
+                .get("case_id")
+                .is_some_and(|c| stored.fields.get("case_id") != Some(c))
+            {
+                return Err(format!("moves a {} to another case", spec.kind));
+            }
+            let mut merged = stored.fields.clone();
+            merged.extend(fields.clone());
+            validate(spec.kind, body.record_id, &merged, now, false)?;
+        }
+    }
+    Ok(Op::Put(fields))
+}
+
+/// The kind's validation over a field map: every rule for a creation
+/// (`whole`), the rules each field obeys on its own for a later change.
+fn validate(
+    kind: &str,
+    id: Uuid,
+    fields: &Map<String, Value>,
+    now: DateTime<Utc>,
+    whole: bool,
+) -> std::result::Result<(), Refusal> {
+    fn as_record<R: Record>(
+        id: Uuid,
+        fields: &Map<String, Value>,
+        now: DateTime<Utc>,
+        whole: bool,
+    ) -> std::result::Result<(), Refusal> {
+        let record: R = record::from_fields(id, fields.clone())
+            .map_err(|_| format!("holds a value a {} cannot hold", R::KIND))?;
+        let checked = if whole {
+            record.validate(now)
+        } else {
+            record.validate_fields(now)
+        };
+        checked.map_err(|e| format!("breaks a rule of a {}: {e}", R::KIND))
+    }
+    use domain::*;
+    match kind {
+        Person::KIND => as_record::<Person>(id, fields, now, whole),
+        Episode::KIND => as_record::<Episode>(id, fields, now, whole),
+        Note::KIND => as_record::<Note>(id, fields, now, whole),
+        NoteAmendment::KIND => as_record::<NoteAmendment>(id, fields, now, whole),
+        Goal::KIND => as_record::<Goal>(id, fields, now, whole),
+        PlanAction::KIND => as_record::<PlanAction>(id, fields, now, whole),
+        OutcomeRating::KIND => as_record::<OutcomeRating>(id, fields, now, whole),
+        Appointment::KIND => as_record::<Appointment>(id, fields, now, whole),
+        AssessmentTemplate::KIND => as_record::<AssessmentTemplate>(id, fields, now, whole),
+        Assessment::KIND => as_record::<Assessment>(id, fields, now, whole),
+        Referral::KIND => as_record::<Referral>(id, fields, now, whole),
+        Flag::KIND => as_record::<Flag>(id, fields, now, whole),
+        Attachment::KIND => as_record::<Attachment>(id, fields, now, whole),
+        other => Err(format!("names an unknown kind {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_this_build_knows_is_validated() {
+        let id = Uuid::nil();
+        for spec in record::KINDS {
+            // An empty map is no record of any kind; what matters is that the
+            // kind is known here (an unknown one says so).
+            let refusal = validate(spec.kind, id, &Map::new(), Utc::now(), true).unwrap_err();
+            assert!(
+                !refusal.contains("unknown kind"),
+                "{}: {refusal}",
+                spec.kind
+            );
+        }
+    }
+
+    #[test]
+    fn a_clock_past_the_servers_bound_is_refused_and_one_within_it_is_not() {
+        let at = |wall_ms| Stamp {
+            clock: crate::hlc::Clock {
+                wall_ms,
+                counter: 0,
+            },
+            device: Uuid::nil(),
+        };
+        let received = 1_000_000_000_000;
+        assert!(check_clock(&at(received as u64), received).is_ok());
+        assert!(check_clock(&at((received + MAX_CLOCK_AHEAD_MS) as u64), received).is_ok());
+        let refusal = check_clock(&at((received + MAX_CLOCK_AHEAD_MS + 1) as u64), received);
+        assert!(refusal.unwrap_err().contains("ahead"));
+        let far = check_clock(&at(received as u64 + 86_400_000 * 365), received).unwrap_err();
+        assert!(far.contains("525600 minutes"), "{far}");
+    }
+}

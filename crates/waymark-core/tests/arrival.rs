@@ -1,0 +1,357 @@
+//! Arrivals checked like local writes. The attacker here holds the case key
+//! (a member of the case, or anyone a server let in), so every forged change
+//! opens; what stops it is the receiving device holding it to the rules a
+//! local write obeys. Each forgery is refused, kept as it came, reported, and
+//! the log carries on; the organisation's log takes organisation records
+//! only.
+
+mod common;
+use common::*;
+use serde_json::json;
+use uuid::Uuid;
+use waymark_core::domain::FlagKind;
+use waymark_core::sync::{ChangeBody, Logged, ORG_LOG};
+use waymark_core::Session;
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// What the receiving device shows of a case: enough to see any forgery.
+fn view(s: &Session, case: Uuid) -> serde_json::Value {
+    let mut v =
+        serde_json::to_value(waymark_core::queries::export_case(s.connection(), case).unwrap())
+            .unwrap();
+    v.as_object_mut().unwrap().remove("exported_at");
+    v
+}
+
+struct World {
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    a: Session,
+    b: Session,
+    case: Uuid,
+    other: Uuid,
+    note: Uuid,
+    note_of_other: Uuid,
+    flag: Uuid,
+    /// Every change A wrote, opened, to forge from.
+    bodies: Vec<ChangeBody>,
+}
+
+/// A writes two cases (a person, a note and a flag in one); B has applied
+/// all of it. Both cases' keys are in the attacker's hands (A's store).
+fn world() -> World {
+    let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(dirs.0.path()), new_store(dirs.1.path()));
+    let case = person(&mut a, "Zara Example");
+    let other = person(&mut a, "Yolanda Example");
+    let note = note(&mut a, case, "Met at the van");
+    let note_of_other = common::note(&mut a, other, "Phoned her sister");
+    let flag = a
+        .raise_flag(case, FlagKind::RefugeAddress, Some("in refuge".into()))
+        .unwrap();
+    let mut bodies = Vec::new();
+    for log in [ORG_LOG, case, other] {
+        let page = page(&mut a, log, 1, 0);
+        if log != ORG_LOG {
+            share_case_keys(&a, &mut b, &[log]);
+        }
+        let report = b.apply_pulled(log, &page).unwrap();
+        assert_eq!(report.refused, 0, "genuine changes apply: {report:?}");
+        for l in &page {
+            bodies.push(a.open_logged(log, l).unwrap().unwrap());
+        }
+    }
+    World {
+        _dirs: dirs,
+        a,
+        b,
+        case,
+        other,
+        note,
+        note_of_other,
+        flag,
+        bodies,
+    }
+}
+
+impl World {
+    /// A template's id, from A's organisation log.
+    fn template(&self) -> Uuid {
+        self.bodies
+            .iter()
+            .find(|b| b.kind == "assessment_template")
+            .map(|b| b.record_id)
+            .expect("the built-in templates travel in the organisation's log")
+    }
+
+    fn body_of(&self, record: Uuid) -> ChangeBody {
+        self.bodies
+            .iter()
+            .find(|b| b.record_id == record)
+            .cloned()
+            .unwrap()
+    }
+
+    /// A forged change made from `record`'s creation: a new id, a fresh
+    /// clock, and whatever `edit` does.
+    fn forge(&self, record: Uuid, edit: impl FnOnce(&mut ChangeBody)) -> ChangeBody {
+        let mut body = self.body_of(record);
+        body.change_id = Uuid::now_v7();
+        let mut clock: waymark_core::hlc::Stamp = body.clock.parse().unwrap();
+        clock.clock.wall_ms = now_ms() as u64;
+        body.clock = clock.to_string();
+        edit(&mut body);
+        body
+    }
+
+    /// Hands `body` to B as the next change of `log`; returns its seq.
+    fn deliver(&mut self, log: Uuid, bytes: Vec<u8>, change_id: Uuid) -> (i64, u64, u64) {
+        let seq = self.b.sync_cursor(log).unwrap() + 1;
+        let report = self
+            .b
+            .apply_pulled(
+                log,
+                &[Logged {
+                    seq,
+                    change_id,
+                    received_ms: now_ms(),
+                    body: bytes,
+                }],
+            )
+            .unwrap();
+        assert_eq!(self.b.sync_cursor(log).unwrap(), seq, "the log moves on");
+        (seq, report.applied, report.refused + report.misrouted)
+    }
+
+    /// Delivers a forged case change (sealed under the case key) and checks
+    /// it was refused for `reason`, kept as it came, and changed nothing.
+    fn refused(&mut self, what: &str, log: Uuid, body: ChangeBody, reason: &str) {
+        let bytes = if log == ORG_LOG {
+            serde_json::to_vec(&body).unwrap()
+        } else {
+            sealed(&self.a, log, &body)
+        };
+        let before = (view(&self.b, self.case), view(&self.b, self.other));
+        let (seq, applied, refused) = self.deliver(log, bytes.clone(), body.change_id);
+        assert_eq!((applied, refused), (0, 1), "{what}");
+        assert_eq!(
+            (view(&self.b, self.case), view(&self.b, self.other)),
+            before,
+            "{what}: nothing changed"
+        );
+        let listed = self.b.refused_changes().unwrap();
+        let entry = listed
+            .iter()
+            .find(|r| r.log_id == log && r.seq == seq)
+            .unwrap_or_else(|| panic!("{what}: reported"));
+        assert_eq!(entry.change_id, body.change_id);
+        assert!(
+            entry.reason.contains(reason),
+            "{what}: {:?} should say {reason:?}",
+            entry.reason
+        );
+        assert_eq!(
+            self.b.refused_change_body(log, seq).unwrap(),
+            Some(bytes),
+            "{what}: kept as it came"
+        );
+    }
+}
+
+#[test]
+fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
+    let mut w = world();
+    let (case, other, note, flag) = (w.case, w.other, w.note, w.flag);
+
+    let rewrite = w.forge(note, |b| {
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"body": "She said she made it all up"}, "prev": {}});
+    });
+    w.refused("note rewrite", case, rewrite, "rewrites a saved note");
+
+    let author = w.forge(note, |b| {
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"author": Uuid::new_v4()}, "prev": {}});
+    });
+    w.refused("note author", case, author, "rewrites a saved note");
+
+    let removal = w.forge(note, |b| b.payload = json!({"op": "remove"}));
+    w.refused("note removal", case, removal, "never removed");
+
+    let flag_removal = w.forge(flag, |b| b.payload = json!({"op": "remove"}));
+    w.refused("flag removal", case, flag_removal, "never removed");
+
+    // A change in this case's log that reaches a note of another case.
+    let note_of_other = w.note_of_other;
+    let reach = w.forge(note_of_other, |b| {
+        b.case_id = Some(case);
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"location": "the refuge"}, "prev": {}});
+    });
+    w.refused("reach into another case", case, reach, "of another case");
+
+    // Moving the flag to another case.
+    let moved = w.forge(flag, |b| {
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"case_id": other}, "prev": {}});
+    });
+    w.refused("move to another case", case, moved, "to another case");
+
+    // A new flag in this case's log whose record says another case.
+    let planted = w.forge(flag, |b| {
+        b.record_id = Uuid::now_v7();
+        b.payload["fields"]["case_id"] = json!(other);
+    });
+    w.refused("create in another case", case, planted, "for another case");
+
+    // A stamp a century ahead, to win every later edit of the person.
+    let far = w.forge(case, |b| {
+        let mut stamp: waymark_core::hlc::Stamp = b.clock.parse().unwrap();
+        stamp.clock.wall_ms += 100 * 365 * 86_400_000;
+        b.clock = stamp.to_string();
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"safe_contact": {"calls_safe": true}}, "prev": {}});
+    });
+    w.refused(
+        "far-future clock",
+        case,
+        far,
+        "ahead of when the server received it",
+    );
+
+    let empty_name = w.forge(case, |b| {
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"full_name": " "}, "prev": {}});
+    });
+    w.refused(
+        "empty name",
+        case,
+        empty_name,
+        "full_name: must not be empty",
+    );
+
+    // A new note dated a year ahead: further than any fast laptop's clock.
+    let dated = w.forge(note, |b| {
+        b.record_id = Uuid::now_v7();
+        let ahead = chrono::Utc::now() + chrono::Duration::days(365);
+        b.payload["fields"]["occurred_at"] = json!(ahead);
+    });
+    w.refused(
+        "note dated a year ahead",
+        case,
+        dated,
+        "occurred_at: is in the future",
+    );
+
+    let bad_kind = w.forge(flag, |b| {
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"kind": "all_clear"}, "prev": {}});
+    });
+    w.refused(
+        "a flag kind that is none",
+        case,
+        bad_kind,
+        "holds a value a flag cannot hold",
+    );
+
+    let unknown_field = w.forge(case, |b| {
+        b.payload = json!({"op": "put", "base_version": 1,
+            "fields": {"refuge_postcode": "AB1"}, "prev": {}});
+    });
+    w.refused("unknown field", case, unknown_field, "names a field");
+
+    let unknown_op = w.forge(case, |b| b.payload = json!({"op": "truncate"}));
+    w.refused("unknown operation", case, unknown_op, "unknown operation");
+
+    let template = w.template();
+    let in_case = w.forge(template, |b| b.case_id = Some(case));
+    w.refused(
+        "template in a case log",
+        case,
+        in_case,
+        "belongs in the organisation's log",
+    );
+
+    // After all that, a genuine change of the case still applies.
+    let before = page(&mut w.a, case, 1, 0).len();
+    let mut p = w.a.person(case).unwrap();
+    p.preferred_name = Some("Zee".into());
+    w.a.update_person(p).unwrap();
+    let genuine = page(&mut w.a, case, 1, before).remove(0);
+    let (_, applied, refused) = w.deliver(case, genuine.body, genuine.change_id);
+    assert_eq!((applied, refused), (1, 0));
+    assert_eq!(
+        w.b.person(case).unwrap().preferred_name.as_deref(),
+        Some("Zee")
+    );
+    assert_eq!(w.b.refused_changes().unwrap().len(), 14);
+}
+
+#[test]
+fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
+    let mut w = world();
+    let case = w.case;
+    // The attack reproduced from outside: a plain change in the
+    // organisation's log, naming no case, rewriting a person's safe contact.
+    let forged = w.forge(case, |b| {
+        b.case_id = None;
+        b.payload = json!({"op": "put", "base_version": 1, "prev": {},
+            "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}});
+    });
+    w.refused(
+        "person in the org log",
+        ORG_LOG,
+        forged,
+        "cannot travel in the organisation's log",
+    );
+    assert_eq!(w.b.person(case).unwrap().safe_contact.calls_safe, None);
+
+    let note = w.note;
+    let forged_note = w.forge(note, |b| {
+        b.record_id = Uuid::now_v7();
+        b.case_id = None;
+    });
+    w.refused(
+        "a note in the org log",
+        ORG_LOG,
+        forged_note,
+        "cannot travel",
+    );
+
+    // An organisation record that names a case.
+    let template = w.template();
+    let naming = w.forge(template, |b| b.case_id = Some(case));
+    w.refused(
+        "template naming a case",
+        ORG_LOG,
+        naming,
+        "names another case",
+    );
+
+    // Bytes that are no change at all do not stop the log.
+    let (seq, applied, refused) = w.deliver(ORG_LOG, b"\x00not json".to_vec(), Uuid::now_v7());
+    assert_eq!((applied, refused), (0, 1));
+    let listed = w.b.refused_changes().unwrap();
+    let entry = listed
+        .iter()
+        .find(|r| r.log_id == ORG_LOG && r.seq == seq)
+        .unwrap();
+    assert!(
+        entry.reason.contains("not a readable change"),
+        "{}",
+        entry.reason
+    );
+
+    // The organisation's own records still travel: a template A imports.
+    let mut template = waymark_core::assessment::builtin_templates().remove(0);
+    template.version += 1;
+    template.name = format!("{} (revised)", template.name);
+    let mark = page(&mut w.a, ORG_LOG, 1, 0).len();
+    w.a.import_template(&serde_json::to_string(&template).unwrap())
+        .unwrap();
+    let genuine = page(&mut w.a, ORG_LOG, 1, mark).remove(0);
+    let (_, applied, refused) = w.deliver(ORG_LOG, genuine.body, genuine.change_id);
+    assert_eq!((applied, refused), (1, 0));
+}
