@@ -650,6 +650,11 @@ pub async fn sync_status(state: State<'_, AppState>) -> Answer_<SyncState> {
 }
 
 #[tauri::command]
+pub async fn identity(state: State<'_, AppState>) -> Answer_<waymark_core::identity::Identity> {
+    with_session(&state, |s| s.identity()).await
+}
+
+#[tauri::command]
 pub async fn refused_changes(
     state: State<'_, AppState>,
 ) -> Answer_<Vec<waymark_core::e2e::RefusedChange>> {
@@ -759,11 +764,19 @@ pub async fn erase_case(
     .await
 }
 
-/// The organisation's devices (an admin).
+/// The organisation's devices (an admin), each person's identity checked
+/// here.
 #[tauri::command]
-pub async fn org_devices(state: State<'_, AppState>) -> Answer_<Vec<waymark_protocol::DeviceInfo>> {
+pub async fn org_devices(
+    state: State<'_, AppState>,
+) -> Answer_<Vec<waymark_core::identity::ListedDevice>> {
     with_server(&state, |s, client| {
-        crate::state::block_on(client.org_devices(s))
+        crate::state::block_on(client.org_devices(s)).map(|devices| {
+            devices
+                .into_iter()
+                .map(waymark_core::identity::check_listed)
+                .collect()
+        })
     })
     .await
 }

@@ -110,6 +110,7 @@ fn main() {
             commands::sync_status,
             commands::conflicts,
             commands::refused_changes,
+            commands::identity,
             commands::resolve_conflict,
             commands::vocabularies,
             commands::close_episode,

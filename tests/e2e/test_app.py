@@ -20,6 +20,7 @@ injected on every main screen and must report no violations."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -452,6 +453,9 @@ def walk(w):
     w.fill("lock_minutes", "10")
     w.click("#save-settings")
     w.text_in(".notice", "Settings saved")
+    # The person's identity phrase, for an admin to compare with theirs.
+    worker_phrase = w.find("#identity-phrase").text
+    assert re.fullmatch(r"(\d{5} ){5}\d{5}", worker_phrase), worker_phrase
     w.axe("settings")
     w.shot("18-settings")
 
@@ -570,6 +574,10 @@ def walk(w):
     w.add_person_and_connect(ADMIN)
     w.button("Settings", "nav")
     w.text_in("#devices", SUPERVISOR)
+    # The admin's laptop shows each person's identity phrase as their own
+    # device does: the app's worker, and the supervisor's CLI store.
+    w.text_in("#devices", worker_phrase)
+    w.text_in("#devices", json.loads(cli(sup, "identity", "--json"))["fingerprint_phrase"])
     sup_device = json.loads(cli(sup, "status", "--json"))["device_id"]
     w.click(f"#revoke-{sup_device}")
     w.click(f"#confirm-revoke-{sup_device}")

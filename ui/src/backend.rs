@@ -776,6 +776,20 @@ pub struct DeviceInfo {
     pub last_seen_at_ms: i64,
     pub revoked: bool,
     pub key_fingerprint: Option<String>,
+    /// The person's identity phrase there, computed by this laptop.
+    pub fingerprint_phrase: Option<String>,
+    /// Whether that identity vouches for the device's key.
+    pub key_vouched: bool,
+}
+
+/// The person's identity on this laptop.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Identity {
+    pub fingerprint_phrase: String,
+}
+
+pub async fn identity() -> Answer<Identity> {
+    call("identity", json!({})).await
 }
 
 pub async fn org_devices() -> Answer<Vec<DeviceInfo>> {

@@ -178,6 +178,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 <FormError problem={e3} fields={vec!["person-name", "person-passphrase"]} />
                 <button type="submit">{ "Add person" }</button>
             </form>
+            <OwnIdentity />
             if matches!(p.ctx.role.as_deref(), Some("supervisor") | Some("admin")) {
                 <Retention />
             }
@@ -187,6 +188,36 @@ pub fn settings_screen(p: &Props) -> Html {
                 <RestoreAccess />
             }
             <p class="hint">{ format!("Signed in as {}.", p.ctx.user) }</p>
+        </section>
+    }
+}
+
+/// Everyone: their identity phrase on this laptop, which an admin compares
+/// with what their own laptop shows before confirming them.
+#[function_component(OwnIdentity)]
+fn own_identity() -> Html {
+    let identity = use_state(|| None::<Result<backend::Identity, Problem>>);
+    {
+        let identity = identity.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                identity.set(Some(backend::identity().await));
+            });
+        });
+    }
+    html! {
+        <section aria-labelledby="identity-title">
+            <h2 id="identity-title">{ "Your identity on this laptop" }</h2>
+            { match &*identity {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Ok(id)) => html! {
+                    <>
+                    <p><code id="identity-phrase">{ id.fingerprint_phrase.clone() }</code></p>
+                    <p class="hint">{ "An administrator compares this phrase with what their laptop shows for you, in person or on a call, before confirming you." }</p>
+                    </>
+                },
+            } }
         </section>
     }
 }
@@ -276,7 +307,7 @@ fn devices() -> Html {
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
                 Some(Ok(devices)) => html! {
                     <table class="devices" id="devices">
-                        <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Key" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
+                        <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Identity phrase" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
                         <tbody>
                             { for devices.iter().map(|d| {
                                 let id = d.device_id.clone();
@@ -288,7 +319,11 @@ fn devices() -> Html {
                                     <tr key={id.clone()}>
                                         <td>{ d.user.clone() }</td>
                                         <td>{ d.label.clone() }</td>
-                                        <td><code>{ d.key_fingerprint.clone().unwrap_or_else(|| "none".into()) }</code></td>
+                                        <td>{ match (&d.fingerprint_phrase, d.key_vouched) {
+                                            (Some(phrase), true) => html! { <code>{ phrase.clone() }</code> },
+                                            (Some(phrase), false) => html! { <><code>{ phrase.clone() }</code>{ " (does not vouch for this device's key)" }</> },
+                                            (None, _) => html! { "none registered" },
+                                        } }</td>
                                         <td>{ form::local_time_ms(d.last_seen_at_ms) }</td>
                                         <td>{ if d.revoked { html! { "Revoked" } } else if asking { html! {
                                             <span role="group" aria-label="Confirm revoking">

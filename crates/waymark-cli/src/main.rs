@@ -109,6 +109,12 @@ enum Command {
     /// Changes refused on arrival (tampered with, or breaking a rule a local
     /// write obeys), newest first, with the reason; each is kept as it came
     Refused(Json),
+    /// Your identity on this device: the fingerprint phrase to compare with
+    /// what an admin's device shows for you
+    Identity(Json),
+    /// The organisation's devices (an admin): each person's identity phrase,
+    /// computed on this device, and whether it vouches for the device's key
+    Devices(Json),
     /// Edits made on two devices without seeing each other, for a person to settle
     Conflicts {
         #[command(subcommand)]
@@ -772,6 +778,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Init { .. } => unreachable!("handled above"),
         Command::Status(j) => output::status(&s, j.json)?,
         Command::Refused(j) => output::refused(&s.refused_changes()?, j.json)?,
+        Command::Identity(j) => output::identity(&s.identity()?, j.json)?,
+        Command::Devices(j) => {
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
+            let listed: Vec<_> = block_on(client.org_devices(&s))??
+                .into_iter()
+                .map(waymark_core::identity::check_listed)
+                .collect();
+            output::devices(&listed, j.json)?;
+        }
         Command::User(cmd) => match cmd {
             UserCmd::Add { name } => {
                 let u = s.enrol_user(&name, &new_passphrase()?)?;

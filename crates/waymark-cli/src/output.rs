@@ -82,6 +82,33 @@ pub fn refused(list: &[waymark_core::e2e::RefusedChange], json: bool) -> Result<
     })
 }
 
+pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(), Error> {
+    emit(id, json, || {
+        println!("{} on this device", id.user);
+        println!("fingerprint phrase: {}", id.fingerprint_phrase);
+    })
+}
+
+pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        for d in list {
+            println!(
+                "{}  {}  {}{}  identity {}{}",
+                d.device.device_id,
+                d.device.user,
+                d.device.label,
+                if d.device.revoked { " (revoked)" } else { "" },
+                d.fingerprint_phrase.as_deref().unwrap_or("none registered"),
+                if d.fingerprint_phrase.is_some() && !d.key_vouched {
+                    "  (its signature over the device's key does NOT hold)"
+                } else {
+                    ""
+                }
+            );
+        }
+    })
+}
+
 pub fn users(users: &[User], json: bool) -> Result<(), Error> {
     emit(users, json, || {
         users

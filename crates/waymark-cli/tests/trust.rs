@@ -219,3 +219,43 @@ fn a_client_refuses_plain_http_to_another_machine() {
         "nothing saved"
     );
 }
+
+#[test]
+fn an_admins_device_shows_the_same_fingerprint_phrase_as_the_persons_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("ann", "admin", None),
+        ],
+    );
+    let [amira, ann] =
+        ["amira", "ann"].map(|u| Device::enrolled(dir.path().join(u), u, &server.url));
+    let own = amira.json(&["identity", "--json"]);
+    let phrase = own["fingerprint_phrase"].as_str().unwrap().to_owned();
+    assert_eq!(phrase.split(' ').count(), 6, "{own}");
+    assert!(amira.ok(&["identity"]).contains(&phrase));
+    assert_ne!(
+        ann.json(&["identity", "--json"])["fingerprint_phrase"],
+        phrase.as_str()
+    );
+
+    let listed = ann.json(&["devices", "--json"]);
+    let seen = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["user"] == "amira")
+        .cloned()
+        .unwrap();
+    assert_eq!(seen["fingerprint_phrase"], phrase.as_str(), "{listed}");
+    assert_eq!(seen["key_vouched"], true, "{listed}");
+    assert!(ann.ok(&["devices"]).contains(&phrase));
+    // A worker may not list the organisation's devices.
+    let out = amira.run(&["devices", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "refused as bad input (403)");
+}

@@ -299,6 +299,7 @@ impl Session {
             db::open_encrypted(path, key, true)
         })?;
         crate::e2e::ensure_person_key(&session.conn, session.user.id)?;
+        crate::identity::ensure_identity(&session.conn, session.user.id)?;
         Ok(session)
     }
 
@@ -614,6 +615,7 @@ impl Session {
             tx.commit()
         })?;
         crate::e2e::ensure_person_key(&self.conn, user.id)?;
+        crate::identity::ensure_identity(&self.conn, user.id)?;
         Ok(user)
     }
 

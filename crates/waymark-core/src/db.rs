@@ -16,6 +16,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/007_person_keys.sql"),
     include_str!("../../../migrations/device/008_case_keys.sql"),
     include_str!("../../../migrations/device/009_arrival_checks.sql"),
+    include_str!("../../../migrations/device/010_identities.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

@@ -13,32 +13,61 @@ use uuid::Uuid;
 use waymark_crypto::{CaseKey, UserPublic, UserSecret};
 use waymark_protocol::{KeyNeeded, Logged, MyKey, SealedKey};
 
-/// The person's key pair on this device, made on first need (enrolment, or
-/// the first unlock of a store from before end-to-end encryption).
-pub(crate) fn ensure_person_key(conn: &rusqlite::Connection, user: Uuid) -> Result<UserPublic> {
+/// A person's key pair kept in `table` (user_id, secret, public,
+/// created_at): the public half, the pair made by `make` on first need.
+pub(crate) fn ensure_key_pair(
+    conn: &rusqlite::Connection,
+    table: &str,
+    user: Uuid,
+    make: impl FnOnce() -> (zeroize::Zeroizing<[u8; 32]>, [u8; 32]),
+) -> Result<Vec<u8>> {
     let id = user.to_string();
     let existing: Option<Vec<u8>> = conn
         .query_row(
-            "SELECT public FROM person_keys WHERE user_id = ?1",
+            &format!("SELECT public FROM {table} WHERE user_id = ?1"),
             [&id],
             |r| r.get(0),
         )
         .optional()?;
     if let Some(public) = existing {
-        return public_from(&public);
+        return Ok(public);
     }
-    let secret = UserSecret::generate();
-    let public = secret.public();
+    let (secret, public) = make();
     conn.execute(
-        "INSERT INTO person_keys (user_id, secret, public, created_at) VALUES (?1, ?2, ?3, ?4)",
+        &format!(
+            "INSERT INTO {table} (user_id, secret, public, created_at) VALUES (?1, ?2, ?3, ?4)"
+        ),
         rusqlite::params![
             id,
-            secret.to_bytes().as_slice(),
-            public.0.as_slice(),
+            secret.as_slice(),
+            public.as_slice(),
             now().timestamp_millis()
         ],
     )?;
-    Ok(public)
+    Ok(public.to_vec())
+}
+
+/// The secret half of a person's key pair in `table`.
+pub(crate) fn stored_secret(
+    conn: &rusqlite::Connection,
+    table: &str,
+    user: Uuid,
+) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    Ok(zeroize::Zeroizing::new(conn.query_row(
+        &format!("SELECT secret FROM {table} WHERE user_id = ?1"),
+        [user.to_string()],
+        |r| r.get(0),
+    )?))
+}
+
+/// The person's key pair on this device, made on first need (enrolment, or
+/// the first unlock of a store from before end-to-end encryption).
+pub(crate) fn ensure_person_key(conn: &rusqlite::Connection, user: Uuid) -> Result<UserPublic> {
+    let public = ensure_key_pair(conn, "person_keys", user, || {
+        let secret = UserSecret::generate();
+        (secret.to_bytes(), secret.public().0)
+    })?;
+    public_from(&public)
 }
 
 fn public_from(bytes: &[u8]) -> Result<UserPublic> {
@@ -57,12 +86,7 @@ impl Session {
     /// This person's secret key, for opening case keys sealed to them.
     pub(crate) fn secret_key(&self) -> Result<UserSecret> {
         self.public_key()?;
-        let secret: Vec<u8> = self.connection().query_row(
-            "SELECT secret FROM person_keys WHERE user_id = ?1",
-            [self.user().id.to_string()],
-            |r| r.get(0),
-        )?;
-        let secret = zeroize::Zeroizing::new(secret);
+        let secret = stored_secret(self.connection(), "person_keys", self.user().id)?;
         UserSecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))
     }
 }

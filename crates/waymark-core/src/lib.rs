@@ -11,6 +11,7 @@ pub mod domain;
 pub mod e2e;
 pub mod error;
 pub mod hlc;
+pub mod identity;
 pub mod keys;
 pub mod local;
 pub mod queries;

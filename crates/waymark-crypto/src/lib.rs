@@ -8,10 +8,17 @@
 //! - A **user key pair** (X25519) receives case keys **sealed** to it: an
 //!   ephemeral X25519 exchange, HKDF-SHA256, then XChaCha20-Poly1305. The
 //!   organisation's recovery key is a user key pair kept offline.
+//! - An **identity** (Ed25519, `identity`) signs statements: its person's
+//!   X25519 key, or (an admin's) a certificate of another person's identity.
 //!
 //! Every encoding starts with a version byte; unknown versions are refused,
 //! never guessed. Nothing here invents a primitive: the AEAD, the exchange and
 //! the KDF are RustCrypto / dalek crates. Secrets are zeroized and print as `..`.
+
+mod identity;
+pub use identity::{
+    fingerprint_phrase, phrase_matches, IdentityPublic, IdentitySecret, Signature, Statement,
+};
 
 use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -53,6 +60,10 @@ pub enum CryptoError {
     WeakKey { what: &'static str },
     #[error("{what}: {why}")]
     Malformed { what: &'static str, why: String },
+    #[error(
+        "{what}: the signature does not hold (another signer, or changed since it was signed)"
+    )]
+    BadSignature { what: &'static str },
 }
 
 pub type Result<T, E = CryptoError> = std::result::Result<T, E>;

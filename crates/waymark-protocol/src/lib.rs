@@ -105,6 +105,15 @@ pub struct LoginRequest {
     #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, format = Byte)]
     pub public_key: Option<Vec<u8>>,
+    /// This person's Ed25519 identity key on this device (32 bytes, base64),
+    /// with `key_signature`; registered once per device and person.
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub identity_key: Option<Vec<u8>>,
+    /// The identity's signature over `public_key` (64 bytes, base64).
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub key_signature: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for LoginRequest {
@@ -397,6 +406,19 @@ pub struct DeviceInfo {
     /// The first 16 hex digits of the SHA-256 of the person's public key
     /// there, to compare with what the device shows.
     pub key_fingerprint: Option<String>,
+    /// The person's public X25519 key there (32 bytes, base64).
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub public_key: Option<Vec<u8>>,
+    /// Their identity key there, and its signature over `public_key`: an
+    /// admin's device checks both and shows the identity's fingerprint
+    /// phrase (the server's word is not enough).
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub identity_key: Option<Vec<u8>>,
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub key_signature: Option<Vec<u8>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

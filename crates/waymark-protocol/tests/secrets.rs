@@ -17,10 +17,19 @@ fn login_bodies_print_without_their_secrets() {
         device_id: Uuid::nil(),
         device_label: "van laptop".into(),
         public_key: Some(public_key.clone()),
+        identity_key: Some(vec![0x7Eu8; 32]),
+        key_signature: Some(vec![0x5Au8; 64]),
     };
     let shown = format!("{request:?} {request:#?}");
     assert!(shown.contains("amira"), "{shown}");
-    for secret in [b64(&auth_key), b64(&public_key), format!("{auth_key:?}")] {
+    for secret in [
+        b64(&auth_key),
+        b64(&public_key),
+        format!("{auth_key:?}"),
+        b64(&[0x7E; 32]),
+        b64(&[0x5A; 64]),
+        "126, 126".into(),
+    ] {
         assert!(!shown.contains(&secret), "{shown}");
     }
     let response = LoginResponse {

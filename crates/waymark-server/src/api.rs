@@ -4,7 +4,7 @@
 
 use crate::auth::{self, FailureLimiter};
 use crate::metrics::{Metrics, RouteLabels};
-use crate::store::{self, now_ms, Caller, Store, StoreError, TokenLookup};
+use crate::store::{self, now_ms, Caller, DeviceKeys, Store, StoreError, TokenLookup};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
 use axum::extract::{Path, Query};
@@ -298,13 +298,39 @@ async fn login(
             request.auth_key.len()
         )));
     }
-    if let Some(k) = &request.public_key {
-        if k.len() != 32 {
+    for (field, value, len, what) in [
+        (
+            "public_key",
+            &request.public_key,
+            32,
+            "an X25519 public key",
+        ),
+        (
+            "identity_key",
+            &request.identity_key,
+            32,
+            "an Ed25519 public key",
+        ),
+        (
+            "key_signature",
+            &request.key_signature,
+            64,
+            "an Ed25519 signature",
+        ),
+    ] {
+        if let Some(v) = value.as_ref().filter(|v| v.len() != len) {
             return Err(ApiError::invalid(format!(
-                "public_key: must be 32 bytes (an X25519 public key), not {}",
-                k.len()
+                "{field}: must be {len} bytes ({what}), not {}",
+                v.len()
             )));
         }
+    }
+    if request.identity_key.is_some() != request.key_signature.is_some()
+        || (request.identity_key.is_some() && request.public_key.is_none())
+    {
+        return Err(ApiError::invalid(
+            "identity_key: comes with key_signature, its signature over public_key",
+        ));
     }
     let user_key = name.to_lowercase();
     let address_key = peer.ip().to_string();
@@ -369,7 +395,11 @@ async fn login(
             request.device_id,
             &label,
             &hash,
-            request.public_key.as_deref(),
+            &DeviceKeys {
+                public_key: request.public_key.as_deref(),
+                identity_key: request.identity_key.as_deref(),
+                key_signature: request.key_signature.as_deref(),
+            },
             now_ms(),
         )
         .await?;
@@ -503,6 +533,9 @@ async fn org_devices(
                 last_seen_at_ms: d.last_seen_at_ms,
                 revoked: d.revoked,
                 key_fingerprint: d.key_fingerprint,
+                public_key: d.public_key,
+                identity_key: d.identity_key,
+                key_signature: d.key_signature,
             })
             .collect(),
     }))

@@ -791,6 +791,86 @@ fn public_keys_are_registered_once_per_device_and_person() {
     }
 }
 
+/// A person's identity key comes with its signature over their X25519 key,
+/// registered once per device like the key: shapes are refused by name
+/// (writing nothing), another identity for the same device and person is
+/// refused, and an admin's device list carries all three so the admin's own
+/// device can check them.
+#[test]
+fn identities_are_registered_once_with_their_signature_and_listed_to_admins() {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &[NORTH[0], NORTH[5]]);
+        let server = Server::start(&db, dir.path());
+        let url = format!("{}/v1/login", server.url);
+        let device = Uuid::new_v4();
+        let with = |identity: Option<&[u8]>, signature: Option<&[u8]>| {
+            let mut r = login_request("amira", "amira passphrase", device);
+            r["public_key"] = json!(b64(&[9u8; 32]));
+            if let Some(i) = identity {
+                r["identity_key"] = json!(b64(i));
+            }
+            if let Some(s) = signature {
+                r["key_signature"] = json!(b64(s));
+            }
+            r
+        };
+        for (identity, signature, field) in [
+            (Some(&[1u8; 31][..]), Some(&[2u8; 64][..]), "identity_key:"),
+            (Some(&[1u8; 32][..]), Some(&[2u8; 63][..]), "key_signature:"),
+            (Some(&[1u8; 32][..]), None, "identity_key:"),
+            (None, Some(&[2u8; 64][..]), "identity_key:"),
+        ] {
+            let (status, body) = post(&url, None, &with(identity, signature));
+            assert_eq!(status, 422, "{body}");
+            let message = body["message"].as_str().unwrap();
+            assert!(message.starts_with(field), "{body}");
+        }
+        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        assert!(listed.trim().is_empty(), "nothing written: {listed}");
+
+        let (identity, signature) = ([1u8; 32], [2u8; 64]);
+        let (status, body) = post(&url, None, &with(Some(&identity), Some(&signature)));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            post(&url, None, &with(Some(&identity), Some(&signature))).0,
+            200
+        );
+        let (status, body) = post(&url, None, &with(Some(&[3u8; 32]), Some(&[4u8; 64])));
+        assert_eq!(status, 409, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("identity_key:"),
+            "{body}"
+        );
+        let (_, ann) = login(&server.url, "ann");
+        let (status, body) = post(
+            &format!("{}/v1/devices", server.url),
+            Some(&ann),
+            &json!({}),
+        );
+        assert_eq!(status, 200, "{body}");
+        let amira = body["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["user"] == "amira")
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            amira["identity_key"],
+            json!(b64(&identity)),
+            "the first stays"
+        );
+        assert_eq!(amira["key_signature"], json!(b64(&signature)));
+        assert_eq!(amira["public_key"], json!(b64(&[9u8; 32])));
+    }
+}
+
 /// Case keys travel sealed: a case's first key (epoch 1) is sealed to the
 /// devices of its members only, each recipient gets back what was sealed to
 /// its own key, and the server refuses keys to non-members, for other

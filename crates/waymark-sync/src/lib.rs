@@ -390,8 +390,11 @@ impl Client {
             auth_key,
             device_id: session.device_id(),
             device_label: device_label.to_owned(),
-            // Registered with the server: case keys will be sealed to it.
+            // Registered with the server: case keys will be sealed to it,
+            // and the identity vouches for it.
             public_key: Some(session.public_key()?.0.to_vec()),
+            identity_key: Some(session.identity_key()?.0.to_vec()),
+            key_signature: Some(session.device_key_signature()?.0.to_vec()),
         };
         let answer: LoginResponse = self.post("/v1/login", None, &request).await?;
         let account = SyncAccount {

@@ -46,16 +46,29 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// A device keeps its person's public key for life: case keys sealed to it
-/// must stay openable, and a swapped key would divert future ones.
-pub(crate) fn check_key_unchanged(
-    registered: Option<&[u8]>,
-    offered: Option<&[u8]>,
+/// The keys a person's device registers at login: their X25519 key, and
+/// their identity key with its signature over it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DeviceKeys<'a> {
+    pub public_key: Option<&'a [u8]>,
+    pub identity_key: Option<&'a [u8]>,
+    pub key_signature: Option<&'a [u8]>,
+}
+
+/// A device keeps its person's keys for life: case keys sealed to it must
+/// stay openable, and a swapped key (or identity) would divert future ones.
+pub(crate) fn check_keys_unchanged(
+    registered: (Option<&[u8]>, Option<&[u8]>),
+    offered: &DeviceKeys,
 ) -> StoreResult<()> {
-    match (registered, offered) {
-        (Some(r), Some(o)) if r != o => Err(StoreError::Conflict(
-            "public_key: this device already registered another key for this person; enrol it again as a new device".into(),
-        )),
+    let swapped = |field: &str| {
+        Err(StoreError::Conflict(format!(
+            "{field}: this device already registered another key for this person; enrol it again as a new device"
+        )))
+    };
+    match (registered, offered.public_key, offered.identity_key) {
+        ((Some(r), _), Some(o), _) if r != o => swapped("public_key"),
+        ((_, Some(r)), _, Some(o)) if r != o => swapped("identity_key"),
         _ => Ok(()),
     }
 }
@@ -119,6 +132,12 @@ pub struct DeviceSummary {
     pub revoked: bool,
     /// The registered public key's fingerprint, to compare with the device.
     pub key_fingerprint: Option<String>,
+    #[serde(skip)]
+    pub public_key: Option<Vec<u8>>,
+    #[serde(skip)]
+    pub identity_key: Option<Vec<u8>>,
+    #[serde(skip)]
+    pub key_signature: Option<Vec<u8>>,
     #[serde(skip)]
     pub org_id: Uuid,
 }
@@ -537,10 +556,23 @@ pub fn caller_sql(template: &str, member: &str) -> String {
 pub const REVOKE_DEVICE_SQL: &str = "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
      WHERE id = ?2 AND (user_id IN (SELECT id FROM users WHERE org_id = ?3) OR ?3 IS NULL)";
 
+/// Enrols a device for a person (?1 device, ?2 user, ?3 label, ?4 token
+/// hash, ?5 now, ?6 X25519 key, ?7 identity, ?8 its signature), or logs it in
+/// again with a new token. Keys are kept once registered (checked before by
+/// `check_keys_unchanged`); an identity comes with its signature.
+pub const ENROL_DEVICE_SQL: &str =
+    "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at, public_key, identity_key, key_signature)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)
+     ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
+         label = excluded.label, last_seen_at = excluded.last_seen_at,
+         public_key = coalesce(devices.public_key, excluded.public_key),
+         key_signature = CASE WHEN devices.identity_key IS NULL THEN excluded.key_signature ELSE devices.key_signature END,
+         identity_key = coalesce(devices.identity_key, excluded.identity_key)";
+
 /// Enrolled devices, of person ?1 and organisation ?2 where given.
 pub const LIST_DEVICES_SQL: &str =
     "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-            d.public_key, u.org_id
+            d.public_key, u.org_id, d.identity_key, d.key_signature
      FROM devices d JOIN users u ON u.id = d.user_id
      WHERE (u.name = ?1 OR ?1 IS NULL) AND (u.org_id = ?2 OR ?2 IS NULL)
      ORDER BY u.name, d.created_at";
@@ -651,18 +683,19 @@ impl Store {
         both!(self, s => s.list_users(org).await)
     }
     /// Enrols (or re-enrols) a device for a user with a new token hash, and
-    /// registers the person's public key there (once: a different key for
-    /// the same device and person is refused). Refused for a revoked device.
+    /// registers the person's keys there (once: a different key or identity
+    /// for the same device and person is refused). Refused for a revoked
+    /// device.
     pub async fn enrol_device(
         &self,
         user_id: Uuid,
         device_id: Uuid,
         label: &str,
         token_hash: &[u8],
-        public_key: Option<&[u8]>,
+        keys: &DeviceKeys<'_>,
         now_ms: i64,
     ) -> StoreResult<()> {
-        both!(self, s => s.enrol_device(user_id, device_id, label, token_hash, public_key, now_ms).await)
+        both!(self, s => s.enrol_device(user_id, device_id, label, token_hash, keys, now_ms).await)
     }
     pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
         both!(self, s => s.caller_by_token(token_hash).await)

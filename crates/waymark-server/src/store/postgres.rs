@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/001_init.sql"),
     include_str!("../../../../migrations/server/postgres/002_device_keys.sql"),
     include_str!("../../../../migrations/server/postgres/003_sealed_keys.sql"),
+    include_str!("../../../../migrations/server/postgres/004_identities.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -381,7 +382,7 @@ impl PgStore {
         device_id: Uuid,
         label: &str,
         token_hash: &[u8],
-        public_key: Option<&[u8]>,
+        keys: &super::DeviceKeys<'_>,
         now: i64,
     ) -> StoreResult<()> {
         let mut client = self.client().await?;
@@ -400,22 +401,28 @@ impl PgStore {
                 message: "this device was revoked; it cannot log in again".into(),
             });
         }
-        let registered: Option<Vec<u8>> = tx
+        let registered: (Option<Vec<u8>>, Option<Vec<u8>>) = tx
             .query_opt(
-                "SELECT public_key FROM devices WHERE id = $1 AND user_id = $2 FOR UPDATE",
+                "SELECT public_key, identity_key FROM devices WHERE id = $1 AND user_id = $2 FOR UPDATE",
                 &[&device_id, &user_id],
             )
             .await
             .map_err(pg)?
-            .and_then(|r| r.get(0));
-        super::check_key_unchanged(registered.as_deref(), public_key)?;
+            .map(|r| (r.get(0), r.get(1)))
+            .unwrap_or_default();
+        super::check_keys_unchanged((registered.0.as_deref(), registered.1.as_deref()), keys)?;
         tx.execute(
-            "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at, public_key)
-             VALUES ($1, $2, $3, $4, $5, $5, $6)
-             ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
-                 label = excluded.label, last_seen_at = excluded.last_seen_at,
-                 public_key = coalesce(devices.public_key, excluded.public_key)",
-            &[&device_id, &user_id, &label, &token_hash, &now, &public_key],
+            &numbered(super::ENROL_DEVICE_SQL),
+            &[
+                &device_id,
+                &user_id,
+                &label,
+                &token_hash,
+                &now,
+                &keys.public_key,
+                &keys.identity_key,
+                &keys.key_signature,
+            ],
         )
         .await
         .map_err(pg)?;
@@ -496,6 +503,9 @@ impl PgStore {
                 key_fingerprint: r
                     .get::<_, Option<Vec<u8>>>(6)
                     .map(|k| super::fingerprint(&k)),
+                public_key: r.get(6),
+                identity_key: r.get(8),
+                key_signature: r.get(9),
                 org_id: r.get(7),
             })
             .collect())

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/001_init.sql"),
     include_str!("../../../../migrations/server/sqlite/002_device_keys.sql"),
     include_str!("../../../../migrations/server/sqlite/003_sealed_keys.sql"),
+    include_str!("../../../../migrations/server/sqlite/004_identities.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -315,11 +316,16 @@ impl SqliteStore {
         device_id: Uuid,
         label: &str,
         token_hash: &[u8],
-        public_key: Option<&[u8]>,
+        keys: &super::DeviceKeys<'_>,
         now: i64,
     ) -> StoreResult<()> {
         let (label, hash) = (label.to_owned(), token_hash.to_vec());
-        let key = public_key.map(<[u8]>::to_vec);
+        let owned = |k: Option<&[u8]>| k.map(<[u8]>::to_vec);
+        let (key, identity, signature) = (
+            owned(keys.public_key),
+            owned(keys.identity_key),
+            owned(keys.key_signature),
+        );
         self.write(move |c| {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -337,23 +343,36 @@ impl SqliteStore {
                     message: "this device was revoked; it cannot log in again".into(),
                 });
             }
-            let registered: Option<Vec<u8>> = tx
+            let registered: (Option<Vec<u8>>, Option<Vec<u8>>) = tx
                 .query_row(
-                    "SELECT public_key FROM devices WHERE id = ?1 AND user_id = ?2",
+                    "SELECT public_key, identity_key FROM devices WHERE id = ?1 AND user_id = ?2",
                     [device_id.to_string(), user_id.to_string()],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()
                 .map_err(backend)?
-                .flatten();
-            super::check_key_unchanged(registered.as_deref(), key.as_deref())?;
+                .unwrap_or_default();
+            let offered = super::DeviceKeys {
+                public_key: key.as_deref(),
+                identity_key: identity.as_deref(),
+                key_signature: signature.as_deref(),
+            };
+            super::check_keys_unchanged(
+                (registered.0.as_deref(), registered.1.as_deref()),
+                &offered,
+            )?;
             tx.execute(
-                "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at, public_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
-                 ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
-                     label = excluded.label, last_seen_at = excluded.last_seen_at,
-                     public_key = coalesce(devices.public_key, excluded.public_key)",
-                params![device_id.to_string(), user_id.to_string(), label, hash, now, key],
+                super::ENROL_DEVICE_SQL,
+                params![
+                    device_id.to_string(),
+                    user_id.to_string(),
+                    label,
+                    hash,
+                    now,
+                    key,
+                    identity,
+                    signature
+                ],
             )
             .map_err(backend)?;
             tx.commit().map_err(backend)
@@ -437,7 +456,10 @@ impl SqliteStore {
                         key_fingerprint: r
                             .get::<_, Option<Vec<u8>>>(6)?
                             .map(|k| super::fingerprint(&k)),
+                        public_key: r.get(6)?,
                         org_id: id(r.get(7)?)?,
+                        identity_key: r.get(8)?,
+                        key_signature: r.get(9)?,
                     })
                 })
                 .map_err(backend)?;

@@ -1,0 +1,318 @@
+//! Identities: each person's long-term Ed25519 signing key, made on their
+//! device and never leaving its encrypted store. What an identity signs is a
+//! `Statement`: each kind has its own label and fixed layout, so a signature
+//! over one can never be read as another (a certificate is no device key, a
+//! device key no change). People compare identities by their
+//! `fingerprint_phrase`, read aloud or side by side, before an admin
+//! certifies one.
+
+use crate::{CryptoError, Result, UserPublic};
+use ed25519_dalek::Signer;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+/// A person's identity secret key (Ed25519). Zeroized on drop.
+pub struct IdentitySecret(ed25519_dalek::SigningKey);
+
+impl std::fmt::Debug for IdentitySecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdentitySecret(..)")
+    }
+}
+
+/// The public half, which others verify signatures with.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IdentityPublic(pub [u8; 32]);
+
+impl std::fmt::Debug for IdentityPublic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IdentityPublic({})", fingerprint_phrase(self))
+    }
+}
+
+/// An Ed25519 signature over a `Statement`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Signature(pub [u8; 64]);
+
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signature(..)")
+    }
+}
+
+impl Signature {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Signature> {
+        let array: [u8; 64] = bytes.try_into().map_err(|_| CryptoError::Truncated {
+            what: "signature",
+            len: bytes.len(),
+        })?;
+        Ok(Signature(array))
+    }
+}
+
+impl IdentitySecret {
+    pub fn generate() -> IdentitySecret {
+        IdentitySecret(ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng))
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<IdentitySecret> {
+        let array: Zeroizing<[u8; 32]> =
+            Zeroizing::new(bytes.try_into().map_err(|_| CryptoError::Truncated {
+                what: "identity secret key",
+                len: bytes.len(),
+            })?);
+        Ok(IdentitySecret(ed25519_dalek::SigningKey::from_bytes(
+            &array,
+        )))
+    }
+
+    /// For keeping inside the encrypted store.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.0.to_bytes())
+    }
+
+    pub fn public(&self) -> IdentityPublic {
+        IdentityPublic(self.0.verifying_key().to_bytes())
+    }
+
+    pub fn sign(&self, statement: &Statement) -> Signature {
+        Signature(self.0.sign(&statement.encode()).to_bytes())
+    }
+}
+
+impl IdentityPublic {
+    /// A key as stored or received: refused unless it is a valid, not weak,
+    /// Ed25519 point.
+    pub fn from_bytes(bytes: &[u8]) -> Result<IdentityPublic> {
+        let array: [u8; 32] = bytes.try_into().map_err(|_| CryptoError::Truncated {
+            what: "identity key",
+            len: bytes.len(),
+        })?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&array).map_err(|_| {
+            CryptoError::Malformed {
+                what: "identity key",
+                why: "not an Ed25519 public key".into(),
+            }
+        })?;
+        if key.is_weak() {
+            return Err(CryptoError::WeakKey {
+                what: "identity key",
+            });
+        }
+        Ok(IdentityPublic(array))
+    }
+
+    /// Whether `signature` is this identity's over `statement` (strict
+    /// verification: no malleable signatures, no weak keys).
+    pub fn verify(&self, statement: &Statement, signature: &Signature) -> Result<()> {
+        let refused = || CryptoError::BadSignature {
+            what: statement.what(),
+        };
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&self.0).map_err(|_| refused())?;
+        let signature = ed25519_dalek::Signature::from_bytes(&signature.0);
+        key.verify_strict(&statement.encode(), &signature)
+            .map_err(|_| refused())
+    }
+}
+
+/// What an identity vouches for.
+#[derive(Clone, Copy, Debug)]
+pub enum Statement<'a> {
+    /// "This X25519 key is mine": a person's key for receiving case keys,
+    /// signed by their identity, so a recipient the server lists can be
+    /// traced to an identity (and, through its certificate, to a person).
+    DeviceKey { key: &'a UserPublic },
+    /// "This identity is this person of our organisation, in this role": an
+    /// admin's certification, made after comparing fingerprint phrases.
+    Certificate {
+        org: Uuid,
+        user: Uuid,
+        role: &'a str,
+        identity: &'a IdentityPublic,
+    },
+}
+
+impl Statement<'_> {
+    fn what(&self) -> &'static str {
+        match self {
+            Statement::DeviceKey { .. } => "device key signature",
+            Statement::Certificate { .. } => "certificate",
+        }
+    }
+
+    /// Label, then fixed-size fields (the role, the one variable field, last
+    /// and length-prefixed), so no two statements share an encoding.
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(128);
+        match self {
+            Statement::DeviceKey { key } => {
+                out.extend_from_slice(b"waymark device key v1\0");
+                out.extend_from_slice(&key.0);
+            }
+            Statement::Certificate {
+                org,
+                user,
+                role,
+                identity,
+            } => {
+                out.extend_from_slice(b"waymark certificate v1\0");
+                out.extend_from_slice(org.as_bytes());
+                out.extend_from_slice(user.as_bytes());
+                out.extend_from_slice(&identity.0);
+                out.extend_from_slice(&(role.len() as u32).to_be_bytes());
+                out.extend_from_slice(role.as_bytes());
+            }
+        }
+        out
+    }
+}
+
+/// An identity as two people compare it: six groups of five digits from its
+/// SHA-256 (about 100 bits), the same on every device. The pattern of
+/// Signal's safety numbers.
+pub fn fingerprint_phrase(identity: &IdentityPublic) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::new()
+        .chain_update(b"waymark identity fingerprint v1\0")
+        .chain_update(identity.0)
+        .finalize();
+    digest[..30]
+        .chunks(5)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u64, |n, b| (n << 8) | u64::from(*b));
+            format!("{:05}", n % 100_000)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `typed` is `identity`'s phrase, however it was spaced or broken
+/// over lines.
+pub fn phrase_matches(identity: &IdentityPublic, typed: &str) -> bool {
+    let digits = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    digits(typed) == digits(&fingerprint_phrase(identity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_signature_verifies_only_for_its_statement_and_signer() {
+        let (org, user) = (Uuid::new_v4(), Uuid::new_v4());
+        let device_key = crate::UserSecret::generate().public();
+        let alice = IdentitySecret::generate();
+        let mallory = IdentitySecret::generate();
+        let statement = Statement::DeviceKey { key: &device_key };
+        let signature = alice.sign(&statement);
+        assert!(alice.public().verify(&statement, &signature).is_ok());
+        assert_eq!(
+            mallory.public().verify(&statement, &signature),
+            Err(CryptoError::BadSignature {
+                what: "device key signature"
+            })
+        );
+        let other_key = crate::UserSecret::generate().public();
+        let other = Statement::DeviceKey { key: &other_key };
+        assert!(alice.public().verify(&other, &signature).is_err());
+        // A certificate's bytes are never a device key's.
+        let identity = alice.public();
+        let cert = Statement::Certificate {
+            org,
+            user,
+            role: "worker",
+            identity: &identity,
+        };
+        assert!(alice.public().verify(&cert, &signature).is_err());
+        let signed = alice.sign(&cert);
+        let as_admin = Statement::Certificate {
+            org,
+            user,
+            role: "admin",
+            identity: &identity,
+        };
+        assert!(
+            alice.public().verify(&as_admin, &signed).is_err(),
+            "the role is bound"
+        );
+    }
+
+    #[test]
+    fn keys_round_trip_and_secrets_never_print() {
+        let secret = IdentitySecret::generate();
+        let back = IdentitySecret::from_bytes(secret.to_bytes().as_ref()).unwrap();
+        assert_eq!(back.public(), secret.public());
+        assert_eq!(format!("{secret:?}"), "IdentitySecret(..)");
+        assert_eq!(
+            IdentityPublic::from_bytes(&secret.public().0).unwrap(),
+            secret.public()
+        );
+        assert!(IdentityPublic::from_bytes(&[1; 31]).is_err());
+        // The identity point (a small-order key) is refused.
+        let mut weak = [0u8; 32];
+        weak[0] = 1;
+        assert_eq!(
+            IdentityPublic::from_bytes(&weak),
+            Err(CryptoError::WeakKey {
+                what: "identity key"
+            })
+        );
+        assert!(Signature::from_bytes(&[0; 63]).is_err());
+    }
+
+    #[test]
+    fn the_phrase_is_six_groups_of_five_digits_and_tolerates_spacing() {
+        let id = IdentitySecret::generate().public();
+        let phrase = fingerprint_phrase(&id);
+        let groups: Vec<&str> = phrase.split(' ').collect();
+        assert_eq!(groups.len(), 6, "{phrase}");
+        assert!(groups
+            .iter()
+            .all(|g| g.len() == 5 && g.chars().all(|c| c.is_ascii_digit())));
+        assert!(phrase_matches(&id, &phrase));
+        assert!(phrase_matches(&id, &phrase.replace(' ', "\n  ")));
+        let other = IdentitySecret::generate().public();
+        assert!(!phrase_matches(&other, &phrase));
+        let mut typo: Vec<char> = phrase.chars().collect();
+        typo[0] = if typo[0] == '1' { '2' } else { '1' };
+        assert!(!phrase_matches(&id, &typo.into_iter().collect::<String>()));
+    }
+
+    proptest! {
+        #[test]
+        fn any_flipped_bit_of_a_signature_or_statement_is_caught(bit in 0usize..(64 * 8), which in 0usize..3) {
+            let (org, user) = (Uuid::new_v4(), Uuid::new_v4());
+            let signer = IdentitySecret::generate();
+            let identity = IdentitySecret::generate().public();
+            let cert = Statement::Certificate { org, user, role: "supervisor", identity: &identity };
+            let mut signature = signer.sign(&cert);
+            match which {
+                0 => signature.0[bit / 8] ^= 1 << (bit % 8),
+                1 => {
+                    let mut bytes = *org.as_bytes();
+                    bytes[(bit / 8) % 16] ^= 1 << (bit % 8);
+                    let moved = Statement::Certificate { org: Uuid::from_bytes(bytes), user, role: "supervisor", identity: &identity };
+                    prop_assert!(signer.public().verify(&moved, &signature).is_err());
+                    return Ok(());
+                }
+                _ => {
+                    let mut key = identity.0;
+                    key[(bit / 8) % 32] ^= 1 << (bit % 8);
+                    let other = IdentityPublic(key);
+                    let swapped = Statement::Certificate { org, user, role: "supervisor", identity: &other };
+                    prop_assert!(signer.public().verify(&swapped, &signature).is_err());
+                    return Ok(());
+                }
+            }
+            prop_assert!(signer.public().verify(&cert, &signature).is_err());
+        }
+
+        #[test]
+        fn decoders_take_any_bytes_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+            let _ = IdentityPublic::from_bytes(&bytes);
+            let _ = Signature::from_bytes(&bytes);
+            let _ = IdentitySecret::from_bytes(&bytes);
+        }
+    }
+}
