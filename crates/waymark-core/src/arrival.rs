@@ -194,7 +194,7 @@ fn check_record(
             if case_of(spec, body.record_id, &fields) != body.case_id {
                 return Err(format!("creates a {} for another case", spec.kind));
             }
-            validate(spec.kind, body.record_id, &fields, now, true)?;
+            validate(spec.kind, body.record_id, &mut fields, now, true)?;
         }
         Some(stored) => {
             if append_only && fields.iter().any(|(f, v)| stored.fields.get(f) != Some(v)) {
@@ -208,28 +208,29 @@ fn check_record(
             }
             let mut merged = stored.fields.clone();
             merged.extend(fields.clone());
-            validate(spec.kind, body.record_id, &merged, now, false)?;
+            validate(spec.kind, body.record_id, &mut merged, now, false)?;
         }
     }
     Ok(Op::Put(fields))
 }
 
 /// The kind's validation over a field map: every rule for a creation
-/// (`whole`), the rules each field obeys on its own for a later change.
+/// (`whole`), the rules each field obeys on its own for a later change. The
+/// map is read in place (this runs for every pulled change): it is lent to a
+/// JSON value with the id added, and handed back as it was.
 fn validate(
     kind: &str,
     id: Uuid,
-    fields: &Map<String, Value>,
+    fields: &mut Map<String, Value>,
     now: DateTime<Utc>,
     whole: bool,
 ) -> std::result::Result<(), Refusal> {
     fn as_record<R: Record>(
-        id: Uuid,
-        fields: &Map<String, Value>,
+        value: &Value,
         now: DateTime<Utc>,
         whole: bool,
     ) -> std::result::Result<(), Refusal> {
-        let record: R = record::from_fields(id, fields.clone())
+        let record = R::deserialize(value)
             .map_err(|_| format!("holds a value a {} cannot hold", R::KIND))?;
         let checked = if whole {
             record.validate(now)
@@ -238,23 +239,32 @@ fn validate(
         };
         checked.map_err(|e| format!("breaks a rule of a {}: {e}", R::KIND))
     }
-    use domain::*;
-    match kind {
-        Person::KIND => as_record::<Person>(id, fields, now, whole),
-        Episode::KIND => as_record::<Episode>(id, fields, now, whole),
-        Note::KIND => as_record::<Note>(id, fields, now, whole),
-        NoteAmendment::KIND => as_record::<NoteAmendment>(id, fields, now, whole),
-        Goal::KIND => as_record::<Goal>(id, fields, now, whole),
-        PlanAction::KIND => as_record::<PlanAction>(id, fields, now, whole),
-        OutcomeRating::KIND => as_record::<OutcomeRating>(id, fields, now, whole),
-        Appointment::KIND => as_record::<Appointment>(id, fields, now, whole),
-        AssessmentTemplate::KIND => as_record::<AssessmentTemplate>(id, fields, now, whole),
-        Assessment::KIND => as_record::<Assessment>(id, fields, now, whole),
-        Referral::KIND => as_record::<Referral>(id, fields, now, whole),
-        Flag::KIND => as_record::<Flag>(id, fields, now, whole),
-        Attachment::KIND => as_record::<Attachment>(id, fields, now, whole),
-        other => Err(format!("names an unknown kind {other:?}")),
+    let mut value = Value::Object(std::mem::take(fields));
+    if let Value::Object(map) = &mut value {
+        map.insert("id".into(), Value::String(id.to_string()));
     }
+    use domain::*;
+    let verdict = match kind {
+        Person::KIND => as_record::<Person>(&value, now, whole),
+        Episode::KIND => as_record::<Episode>(&value, now, whole),
+        Note::KIND => as_record::<Note>(&value, now, whole),
+        NoteAmendment::KIND => as_record::<NoteAmendment>(&value, now, whole),
+        Goal::KIND => as_record::<Goal>(&value, now, whole),
+        PlanAction::KIND => as_record::<PlanAction>(&value, now, whole),
+        OutcomeRating::KIND => as_record::<OutcomeRating>(&value, now, whole),
+        Appointment::KIND => as_record::<Appointment>(&value, now, whole),
+        AssessmentTemplate::KIND => as_record::<AssessmentTemplate>(&value, now, whole),
+        Assessment::KIND => as_record::<Assessment>(&value, now, whole),
+        Referral::KIND => as_record::<Referral>(&value, now, whole),
+        Flag::KIND => as_record::<Flag>(&value, now, whole),
+        Attachment::KIND => as_record::<Attachment>(&value, now, whole),
+        other => Err(format!("names an unknown kind {other:?}")),
+    };
+    if let Value::Object(mut map) = value {
+        map.remove("id");
+        *fields = map;
+    }
+    verdict
 }
 
 #[cfg(test)]
@@ -267,13 +277,34 @@ mod tests {
         for spec in record::KINDS {
             // An empty map is no record of any kind; what matters is that the
             // kind is known here (an unknown one says so).
-            let refusal = validate(spec.kind, id, &Map::new(), Utc::now(), true).unwrap_err();
+            let refusal = validate(spec.kind, id, &mut Map::new(), Utc::now(), true).unwrap_err();
             assert!(
                 !refusal.contains("unknown kind"),
                 "{}: {refusal}",
                 spec.kind
             );
         }
+    }
+
+    #[test]
+    fn validation_hands_the_fields_back_as_they_were() {
+        let mut fields = serde_json::json!({
+            "case_id": Uuid::new_v4(), "need_area": "housing", "description": "Find a flat",
+            "review_on": null, "status": "active", "created_at": "2026-01-02T03:04:05.000Z",
+        })
+        .as_object()
+        .cloned()
+        .unwrap();
+        let before = fields.clone();
+        validate("goal", Uuid::new_v4(), &mut fields, Utc::now(), true).unwrap();
+        assert_eq!(fields, before);
+        fields.insert("description".into(), Value::String(" ".into()));
+        let refusal = validate("goal", Uuid::new_v4(), &mut fields, Utc::now(), false).unwrap_err();
+        assert!(
+            refusal.contains("description: must not be empty"),
+            "{refusal}"
+        );
+        assert!(!fields.contains_key("id"));
     }
 
     #[test]
