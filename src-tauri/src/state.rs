@@ -46,7 +46,7 @@ pub struct SyncState {
     /// Changes pulled before their case key reached this laptop.
     pub awaiting_key: i64,
     /// Changes refused on arrival (tampered with, or breaking a rule).
-    pub refused_changes: usize,
+    pub refused_changes: i64,
 }
 
 impl AppState {
@@ -87,7 +87,7 @@ impl AppState {
                 state.unsynced_changes = s.pending_changes().unwrap_or(0);
                 state.open_conflicts = s.conflicts(true).map_or(0, |c| c.len());
                 state.awaiting_key = s.awaiting_key().unwrap_or(0);
-                state.refused_changes = s.refused_changes().map_or(0, |r| r.len());
+                state.refused_changes = s.refused_count().unwrap_or(0);
             }
         }
         state

@@ -397,7 +397,7 @@ pub struct SyncState {
     pub unsynced_changes: i64,
     pub open_conflicts: usize,
     pub awaiting_key: i64,
-    pub refused_changes: usize,
+    pub refused_changes: i64,
 }
 
 /// A change this laptop refused on arrival: never applied, kept as it came.

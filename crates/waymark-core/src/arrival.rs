@@ -74,7 +74,7 @@ pub(crate) fn check(
     let Some(spec) = record::spec_of(&body.kind) else {
         return Ok(Err(format!("names an unknown kind {:?}", body.kind)));
     };
-    if let Err(refusal) = check_route(log_id, spec, body) {
+    if let Err(refusal) = check_route(log_id, spec) {
         return Ok(Err(refusal));
     }
     let stamp: Stamp = match body.clock.parse() {
@@ -95,29 +95,17 @@ pub(crate) fn check(
 }
 
 /// Organisation records in the organisation's log, case records in their
-/// case's log.
-fn check_route(
-    log_id: Uuid,
-    spec: &KindSpec,
-    body: &record::ChangeBody,
-) -> std::result::Result<(), Refusal> {
-    let org_kind = ORG_KINDS.contains(&spec.kind);
-    if log_id == ORG_LOG {
-        if !org_kind {
-            return Err(format!(
-                "a {} cannot travel in the organisation's log",
-                spec.kind
-            ));
-        }
-        if body.case_id.is_some() {
-            return Err("an organisation record names a case".into());
-        }
-    } else if org_kind {
-        return Err(format!("a {} belongs in the organisation's log", spec.kind));
-    } else if body.case_id != Some(log_id) {
-        return Err("names another case than its log's".into());
+/// case's log. (That a change names its log's case, or none in the
+/// organisation's log, `sync::apply` checks first, for every change.)
+fn check_route(log_id: Uuid, spec: &KindSpec) -> std::result::Result<(), Refusal> {
+    match (log_id == ORG_LOG, ORG_KINDS.contains(&spec.kind)) {
+        (true, false) => Err(format!(
+            "a {} cannot travel in the organisation's log",
+            spec.kind
+        )),
+        (false, true) => Err(format!("a {} belongs in the organisation's log", spec.kind)),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// The server refuses a push stamped more than `MAX_CLOCK_AHEAD_MS` past its

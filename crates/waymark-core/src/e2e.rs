@@ -627,6 +627,13 @@ impl Session {
             .query_row("SELECT count(*) FROM awaiting_key", [], |r| r.get(0))?)
     }
 
+    /// How many changes were refused on arrival (for a status line).
+    pub fn refused_count(&self) -> Result<i64> {
+        Ok(self
+            .connection()
+            .query_row("SELECT count(*) FROM refused_changes", [], |r| r.get(0))?)
+    }
+
     /// Changes refused on arrival, newest first.
     pub fn refused_changes(&self) -> Result<Vec<RefusedChange>> {
         self.connection()

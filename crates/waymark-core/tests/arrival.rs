@@ -287,6 +287,7 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
         Some("Zee")
     );
     assert_eq!(w.b.refused_changes().unwrap().len(), 14);
+    assert_eq!(w.b.refused_count().unwrap(), 14);
 }
 
 #[test]
