@@ -9,7 +9,13 @@
 # Cases are end-to-end encrypted: only devices holding a case's key can read
 # it, and the server cannot. So the seed store stays as "a colleague's laptop"
 # (DIR/seed-store) that syncs every 2 s (DIR/keyholder.pid): it seals the
-# case keys for each newly enrolled device, as a member's device does.
+# case keys for each newly enrolled device, as a member's device does, once
+# an admin has confirmed the person. The admin's laptop (DIR/admin-store,
+# demo-admin) made the organisation's signing key when it joined; confirm a
+# person with the phrase their own device shows (Settings, or
+# `waymark identity`):
+#   waymark --store DIR/admin-store confirm demo-worker --fingerprint "PHRASE"
+# (add --admin to confirm an admin).
 set -euo pipefail
 DIR=$1
 BIN=${2:-target/release}
@@ -48,11 +54,17 @@ done
 if [ -n "${SEED_CASES:-}" ]; then
     # The demo worker's cases, written on a seed store and pushed.
     SEED="$DIR/seed-store"
-    rm -rf "$SEED"
+    ADMIN_STORE="$DIR/admin-store"
+    rm -rf "$SEED" "$ADMIN_STORE"
     export WAYMARK_PASSPHRASE="$PASS"
+    # The admin's laptop joins first: it makes the organisation's key.
+    "$BIN/waymark" --store "$ADMIN_STORE" init --user demo-admin >/dev/null
+    "$BIN/waymark" --store "$ADMIN_STORE" login --server "$URL" --device-label "demo admin laptop" >/dev/null
     "$BIN/waymark" --store "$SEED" init --user demo-worker >/dev/null
     "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker >/dev/null
     "$BIN/waymark" --store "$SEED" login --server "$URL" --device-label "demo seed" >/dev/null
+    PHRASE=$("$BIN/waymark" --store "$SEED" identity --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["fingerprint_phrase"])')
+    "$BIN/waymark" --store "$ADMIN_STORE" confirm demo-worker --fingerprint "$PHRASE" >/dev/null
     "$BIN/waymark" --store "$SEED" sync >/dev/null
 fi
 if [ -d "$DIR/seed-store" ]; then
@@ -67,6 +79,7 @@ export WAYMARK_DEMO_SERVER=$URL
 export WAYMARK_DEMO_WORKER=demo-worker
 export WAYMARK_DEMO_SUPERVISOR=demo-supervisor
 export WAYMARK_DEMO_ADMIN=demo-admin
+export WAYMARK_DEMO_ADMIN_STORE="$DIR/admin-store"
 export WAYMARK_DEMO_PASSPHRASE="$PASS"
 ENV
 echo "$URL"

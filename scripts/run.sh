@@ -24,6 +24,10 @@ Waymark demo: a sync server with the organisation "Demo" is running at $URL.
   or $WAYMARK_DEMO_ADMIN (an admin: devices, the recovery key);
   the passphrase is "$WAYMARK_DEMO_PASSPHRASE". All people in it are fictional.
   Quick exit: Ctrl+L (or the red button) hides everything and locks.
+  Case keys reach a person only once an admin has confirmed them: compare the
+  phrase in the app's Settings, then, as the demo's admin:
+    target/release/waymark --store $WAYMARK_DEMO_ADMIN_STORE confirm $WAYMARK_DEMO_WORKER --fingerprint "PHRASE"
+  (passphrase "$WAYMARK_DEMO_PASSPHRASE"; --admin to confirm an admin) and sync.
   The app's store: $WAYMARK_STORE (encrypted). Close the window to stop.
 
 TEXT

@@ -662,6 +662,13 @@ pub async fn refused_changes(
 }
 
 #[tauri::command]
+pub async fn refused_recipients(
+    state: State<'_, AppState>,
+) -> Answer_<Vec<waymark_core::trust::RefusedRecipient>> {
+    with_session(&state, |s| s.refused_recipients()).await
+}
+
+#[tauri::command]
 pub async fn conflicts(state: State<'_, AppState>) -> Answer_<Vec<ConflictView>> {
     with_session(&state, |s| s.conflict_views(false)).await
 }
@@ -771,14 +778,31 @@ pub async fn org_devices(
     state: State<'_, AppState>,
 ) -> Answer_<Vec<waymark_core::identity::ListedDevice>> {
     with_server(&state, |s, client| {
-        crate::state::block_on(client.org_devices(s)).map(|devices| {
-            devices
-                .into_iter()
-                .map(waymark_core::identity::check_listed)
-                .collect()
-        })
+        crate::state::block_on(client.listed_devices(s))
     })
     .await
+}
+
+/// Confirms a person (an admin) by the phrase they read from their own
+/// laptop; colleagues' laptops then pass them case keys.
+#[tauri::command]
+pub async fn confirm_person(
+    state: State<'_, AppState>,
+    user: String,
+    phrase: String,
+    as_admin: bool,
+) -> Answer_<waymark_sync::Confirmed> {
+    with_server(&state, move |s, client| {
+        crate::state::block_on(client.confirm(s, user.trim(), &phrase, as_admin))
+    })
+    .await
+    .map_err(|mut p| {
+        // The CLI's option names are this form's phrase field.
+        if matches!(p.field.as_deref(), Some("--fingerprint" | "--admin")) {
+            p.field = Some("phrase".into());
+        }
+        p
+    })
 }
 
 /// Revokes a device (an admin): it erases its store when it next syncs.

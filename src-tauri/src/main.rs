@@ -110,6 +110,7 @@ fn main() {
             commands::sync_status,
             commands::conflicts,
             commands::refused_changes,
+            commands::refused_recipients,
             commands::identity,
             commands::resolve_conflict,
             commands::vocabularies,
@@ -118,6 +119,7 @@ fn main() {
             commands::erase_case,
             commands::org_devices,
             commands::revoke_device,
+            commands::confirm_person,
             commands::make_recovery_key,
             commands::recover_person,
         ])

@@ -47,6 +47,9 @@ pub struct SyncState {
     pub awaiting_key: i64,
     /// Changes refused on arrival (tampered with, or breaking a rule).
     pub refused_changes: i64,
+    /// No admin has confirmed this person's identity yet: colleagues'
+    /// devices seal them no case keys.
+    pub waiting_for_confirmation: bool,
 }
 
 impl AppState {
@@ -83,6 +86,8 @@ impl AppState {
                     state.connected = true;
                     state.server = Some(account.server_url.clone());
                     state.last_synced_ms = account.synced_at_ms;
+                    state.waiting_for_confirmation =
+                        s.trust_state().is_ok_and(|t| t.confirmed_as.is_none());
                 }
                 state.unsynced_changes = s.pending_changes().unwrap_or(0);
                 state.open_conflicts = s.conflicts(true).map_or(0, |c| c.len());

@@ -26,6 +26,7 @@ import sys
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -41,6 +42,8 @@ PASS = os.environ["WAYMARK_DEMO_PASSPHRASE"]
 WORKER = os.environ["WAYMARK_DEMO_WORKER"]
 SUPERVISOR = os.environ["WAYMARK_DEMO_SUPERVISOR"]
 ADMIN = os.environ["WAYMARK_DEMO_ADMIN"]
+# The demo admin's own laptop (a CLI store): it confirms people.
+ADMIN_STORE = os.environ["WAYMARK_DEMO_ADMIN_STORE"]
 AXE = open(os.environ["WAYMARK_AXE"], encoding="utf-8").read()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHECKED = []
@@ -59,7 +62,9 @@ def app():
 class Walk:
     def __init__(self, d):
         self.d = d
-        self.wait = WebDriverWait(d, 30)
+        # A screen re-rendered between finding an element and reading it is
+        # read again.
+        self.wait = WebDriverWait(d, 30, ignored_exceptions=[StaleElementReferenceException])
 
     def find(self, css):
         self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
@@ -80,9 +85,10 @@ class Walk:
         e.send_keys(text)
         return e
 
-    def add_person_and_connect(self, name):
+    def add_person_and_connect(self, name, admin=False):
         """Settings: a second person on this shared laptop, who then unlocks,
-        connects to the demo server and syncs."""
+        connects to the demo server, is confirmed by the admin (who compares
+        the phrase this laptop shows) and syncs."""
         self.button("Settings", "nav")
         self.fill("person-name", name)
         self.fill("person-passphrase", PASS)
@@ -94,8 +100,31 @@ class Walk:
         self.fill("server", os.environ["WAYMARK_DEMO_SERVER"])
         self.fill("passphrase", PASS)
         self.button("Connect")
-        self.click("#sync-now")
-        self.text_in("#sync-status", "Up to date")
+        self.confirm_here(name, admin)
+        self.sync_until("Up to date")
+
+    def confirm_here(self, name, admin=False):
+        """The admin confirms the person unlocked here, by the phrase this
+        laptop's Settings shows (read to them, as on a call)."""
+        self.button("Settings", "nav")
+        self.text_in("#identity-state", "Waiting for an administrator to confirm you")
+        phrase = self.find("#identity-phrase").text
+        cli(ADMIN_STORE, "confirm", name, "--fingerprint", phrase, *(["--admin"] if admin else []))
+
+    def sync_until(self, words, tries=15):
+        """Syncs now and then until the status says `words` (keys come from
+        a colleague's laptop that syncs every 2 s)."""
+        self.button("Sync", "nav")
+        for _ in range(tries):
+            self.wait.until(lambda d: self.find("#sync-now").text == "Sync now")
+            self.click("#sync-now")
+            time.sleep(0.5)
+            self.wait.until(lambda d: self.find("#sync-now").text == "Sync now"
+                            and "Syncing" not in self.find("#sync-status").text)
+            if words in self.find("#sync-status").text:
+                return
+            time.sleep(1)
+        self.text_in("#sync-status", words)
 
     def paste(self, element_id, text):
         """As a paste puts text into a field (typing a newline into a
@@ -247,6 +276,15 @@ def walk(w):
     w.click("#use-demo")
     w.click("#join")
     w.find("#caseload-count")
+    # Colleagues' laptops pass case keys only to people an admin confirmed:
+    # until then this laptop says it waits, and why.
+    w.text_in("#sync-status", "Waiting for an admin to confirm you")
+    w.button("Settings", "nav")
+    w.text_in("#identity-state", "Waiting for an administrator")
+    d.execute_script("document.getElementById('identity-state').scrollIntoView()")
+    w.shot("03b-waiting-for-confirmation")
+    w.confirm_here(WORKER)
+    w.button("Caseload", "nav")
     # Cases are end-to-end encrypted: this new laptop reads them once a device
     # holding their keys (the demo's other laptop, syncing every 2 s) has
     # sealed them to its key. Until then what was pulled waits, and says so.
@@ -482,6 +520,8 @@ def walk(w):
     sup = os.path.join(WORK, "supervisor-store")
     cli(sup, "init", "--user", SUPERVISOR)
     cli(sup, "login", "--server", os.environ["WAYMARK_DEMO_SERVER"])
+    sup_phrase = json.loads(cli(sup, "identity", "--json"))["fingerprint_phrase"]
+    cli(ADMIN_STORE, "confirm", SUPERVISOR, "--fingerprint", sup_phrase)
     w.click("#sync-now")
     w.text_in("#sync-status", "Up to date")
     sealed = json.loads(cli(sup, "sync", "--json"))
@@ -571,9 +611,41 @@ def walk(w):
     assert not json.loads(cli(sup, "search", "kestrel", "--json"))
 
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
-    w.add_person_and_connect(ADMIN)
+    # A colleague's new laptop (a CLI store) joins: it waits for an admin,
+    # and no case key reaches it.
+    spare = os.path.join(WORK, "spare-laptop")
+    cli(spare, "init", "--user", WORKER)
+    cli(spare, "login", "--server", os.environ["WAYMARK_DEMO_SERVER"], "--device-label", "spare laptop")
+    waiting = json.loads(cli(spare, "sync", "--json"))
+    assert waiting["waiting_for_confirmation"] and waiting["awaiting_key"] > 0, waiting
+    assert waiting["keys_received"] == 0, waiting
+    spare_phrase = json.loads(cli(spare, "identity", "--json"))["fingerprint_phrase"]
+    spare_device = json.loads(cli(spare, "status", "--json"))["device_id"]
+
+    w.add_person_and_connect(ADMIN, admin=True)
     w.button("Settings", "nav")
     w.text_in("#devices", SUPERVISOR)
+    # The admin confirms it by the phrase read out from it: a misread phrase
+    # is named and confirms nothing; the right one confirms, and its keys
+    # arrive from a colleague's laptop.
+    misread = spare_phrase[:-1] + ("1" if spare_phrase[-1] != "1" else "2")
+    w.fill(f"phrase-{spare_device}", misread)
+    w.click(f"#confirm-{spare_device}")
+    w.text_in(f"#phrase-{spare_device}-error", "matches none")
+    w.shot("23c-confirm-refused")
+    assert json.loads(cli(spare, "sync", "--json"))["waiting_for_confirmation"]
+    w.fill(f"phrase-{spare_device}", spare_phrase)
+    w.click(f"#confirm-{spare_device}")
+    w.gone(f"#confirm-{spare_device}")
+    w.text_in("#devices", "Confirmed as worker")
+    for _ in range(15):
+        arrived = json.loads(cli(spare, "sync", "--json"))
+        if arrived["awaiting_key"] == 0:
+            break
+        time.sleep(1)
+    assert not arrived["waiting_for_confirmation"], arrived
+    assert arrived["awaiting_key"] == 0, arrived
+    assert len(json.loads(cli(spare, "caseload", "--json"))) == 40
     # The admin's laptop shows each person's identity phrase as their own
     # device does: the app's worker, and the supervisor's CLI store.
     w.text_in("#devices", worker_phrase)
@@ -622,7 +694,8 @@ def walk(w):
     db = os.path.join(DEMO_DIR, "server.db")
     listed = subprocess.run([server, "--db", db, "admin", "list-devices", "--user", WORKER],
                             check=True, capture_output=True, text=True).stdout
-    laptop = [line.split("\t")[0] for line in listed.splitlines() if "\tdemo seed\t" not in line]
+    laptop = [line.split("\t")[0] for line in listed.splitlines()
+              if "\tdemo seed\t" not in line and "\tspare laptop\t" not in line]
     assert len(laptop) == 1, listed
     subprocess.run([server, "--db", db, "admin", "revoke-device", "--device", laptop[0]],
                    check=True, capture_output=True)

@@ -398,6 +398,19 @@ pub struct SyncState {
     pub open_conflicts: usize,
     pub awaiting_key: i64,
     pub refused_changes: i64,
+    pub waiting_for_confirmation: bool,
+}
+
+/// A recipient the server listed that this laptop never sealed a key to.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RefusedRecipient {
+    pub recipient_key: String,
+    pub reason: String,
+    pub last_refused_at: String,
+}
+
+pub async fn refused_recipients() -> Answer<Vec<RefusedRecipient>> {
+    call("refused_recipients", json!({})).await
 }
 
 /// A change this laptop refused on arrival: never applied, kept as it came.
@@ -780,12 +793,26 @@ pub struct DeviceInfo {
     pub fingerprint_phrase: Option<String>,
     /// Whether that identity vouches for the device's key.
     pub key_vouched: bool,
+    pub role: String,
+    /// `None`: waiting for an admin to confirm the person.
+    pub confirmed_as: Option<String>,
+}
+
+pub async fn confirm_person(user: &str, phrase: &str, as_admin: bool) -> Answer<()> {
+    call::<serde_json::Value>(
+        "confirm_person",
+        json!({ "user": user, "phrase": phrase, "asAdmin": as_admin }),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// The person's identity on this laptop.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Identity {
     pub fingerprint_phrase: String,
+    /// `None`: waiting for an admin to confirm.
+    pub confirmed_as: Option<String>,
 }
 
 pub async fn identity() -> Answer<Identity> {

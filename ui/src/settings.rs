@@ -214,6 +214,10 @@ fn own_identity() -> Html {
                 Some(Ok(id)) => html! {
                     <>
                     <p><code id="identity-phrase">{ id.fingerprint_phrase.clone() }</code></p>
+                    <p id="identity-state">{ match &id.confirmed_as {
+                        Some(role) => format!("Confirmed by an administrator as {role}."),
+                        None => "Waiting for an administrator to confirm you: until they do, colleagues' laptops pass you no case keys.".to_owned(),
+                    } }</p>
                     <p class="hint">{ "An administrator compares this phrase with what their laptop shows for you, in person or on a call, before confirming you." }</p>
                     </>
                 },
@@ -307,7 +311,7 @@ fn devices() -> Html {
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
                 Some(Ok(devices)) => html! {
                     <table class="devices" id="devices">
-                        <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Identity phrase" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
+                        <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Identity phrase" }</th><th>{ "Confirmed" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
                         <tbody>
                             { for devices.iter().map(|d| {
                                 let id = d.device_id.clone();
@@ -323,6 +327,12 @@ fn devices() -> Html {
                                             (Some(phrase), true) => html! { <code>{ phrase.clone() }</code> },
                                             (Some(phrase), false) => html! { <><code>{ phrase.clone() }</code>{ " (does not vouch for this device's key)" }</> },
                                             (None, _) => html! { "none registered" },
+                                        } }</td>
+                                        <td>{ match (&d.confirmed_as, d.revoked || !d.key_vouched) {
+                                            (Some(role), _) => html! { format!("Confirmed as {role}") },
+                                            (None, true) => html! { "No" },
+                                            (None, false) => html! { <ConfirmPerson user={d.user.clone()} device_id={id.clone()}
+                                                is_admin={d.role == "admin"} done={{ let version = version.clone(); Callback::from(move |_| version.set(*version + 1)) }} /> },
                                         } }</td>
                                         <td>{ form::local_time_ms(d.last_seen_at_ms) }</td>
                                         <td>{ if d.revoked { html! { "Revoked" } } else if asking { html! {
@@ -341,6 +351,58 @@ fn devices() -> Html {
                 },
             } }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ConfirmProps {
+    user: String,
+    device_id: String,
+    is_admin: bool,
+    done: Callback<()>,
+}
+
+/// An admin confirms a person by the phrase they read from their own
+/// laptop (in person or on a call); a phrase that matches none of their
+/// identities confirms nothing.
+#[function_component(ConfirmPerson)]
+fn confirm_person(p: &ConfirmProps) -> Html {
+    let (phrase, as_admin) = (use_node_ref(), use_node_ref());
+    let problem = use_state(|| None::<Problem>);
+    let onsubmit = {
+        let (phrase, as_admin, problem, done, user) = (
+            phrase.clone(),
+            as_admin.clone(),
+            problem.clone(),
+            p.done.clone(),
+            p.user.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (typed, admin) = (form::value(&phrase), form::checked(&as_admin));
+            let (problem, done, user) = (problem.clone(), done.clone(), user.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::confirm_person(&user, &typed, admin).await {
+                    Ok(()) => done.emit(()),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let id = &p.device_id;
+    let error_id = format!("phrase-{id}-error");
+    html! {
+        <form class="confirm-person" onsubmit={onsubmit} aria-label={format!("Confirm {}", p.user)}>
+            <label for={format!("phrase-{id}")}>{ format!("Phrase {} reads from their laptop", p.user) }</label>
+            <input id={format!("phrase-{id}")} ref={phrase} inputmode="numeric" autocomplete="off"
+                aria-invalid={problem.is_some().to_string()} aria-describedby={error_id.clone()} />
+            if p.is_admin {
+                <label><input type="checkbox" id={format!("as-admin-{id}")} ref={as_admin} />
+                    { format!(" {} is an admin: let them confirm others", p.user) }</label>
+            }
+            <button type="submit" id={format!("confirm-{id}")}>{ format!("Confirm {}", p.user) }</button>
+            <p class="error" role="alert" id={error_id}>{ problem.as_ref().map(|e| e.message.clone()).unwrap_or_default() }</p>
+        </form>
     }
 }
 

@@ -2,7 +2,9 @@
 //! now with progress, conflicts to review).
 
 use crate::app::Ctx;
-use crate::backend::{self, Answer, ConflictView, Problem, RefusedChange, SyncState};
+use crate::backend::{
+    self, Answer, ConflictView, Problem, RefusedChange, RefusedRecipient, SyncState,
+};
 use crate::form::{self, Field, FormError, Kind};
 use yew::prelude::*;
 
@@ -29,6 +31,10 @@ pub fn status_line(p: &StatusProps) -> Html {
         )
     } else if s.unsynced_changes > 0 {
         format!("{} changes not yet synced", s.unsynced_changes)
+    } else if s.waiting_for_confirmation {
+        // Colleagues' laptops seal case keys only to people an admin
+        // confirmed.
+        "Waiting for an admin to confirm you (see Settings): until then no case keys reach this laptop".to_owned()
     } else if s.awaiting_key > 0 {
         // Pulled, but sealed for a key a colleague's device has not yet
         // passed to this laptop: kept, and shown once it arrives.
@@ -67,13 +73,16 @@ pub fn sync_screen(p: &Props) -> Html {
     let version = use_state(|| 0u32);
     let conflicts = use_state(|| None::<Answer<Vec<ConflictView>>>);
     let refused = use_state(|| None::<Answer<Vec<RefusedChange>>>);
+    let recipients = use_state(|| None::<Answer<Vec<RefusedRecipient>>>);
     let (server, pass) = (use_node_ref(), use_node_ref());
     {
-        let (conflicts, refused) = (conflicts.clone(), refused.clone());
+        let (conflicts, refused, recipients) =
+            (conflicts.clone(), refused.clone(), recipients.clone());
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 conflicts.set(Some(backend::conflicts().await));
                 refused.set(Some(backend::refused_changes().await));
+                recipients.set(Some(backend::refused_recipients().await));
             });
         });
     }
@@ -219,6 +228,24 @@ pub fn sync_screen(p: &Props) -> Html {
                     </ul>
                     </>
                 },
+            } }
+            { match &*recipients {
+                Some(Ok(list)) if !list.is_empty() => html! {
+                    <>
+                    <h2 id="recipients-title">{ "Recipients refused" }</h2>
+                    <p>{ "The server asked this laptop to pass case keys to these keys, but no administrator confirmed whose they are, so none were passed. If a colleague is waiting for an admin to confirm them, this clears once they are; otherwise tell your administrator." }</p>
+                    <ul class="refused" id="refused-recipients" aria-labelledby="recipients-title">
+                        { for list.iter().map(|r| html! {
+                            <li key={r.recipient_key.clone()}>
+                                <strong>{ form::local_time(&r.last_refused_at) }</strong>{ ": " }{ capitalised(&r.reason) }
+                                <span class="hint">{ format!(" (key {})", &r.recipient_key[..16.min(r.recipient_key.len())]) }</span>
+                            </li>
+                        }) }
+                    </ul>
+                    </>
+                },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                _ => html! {},
             } }
         </section>
     }

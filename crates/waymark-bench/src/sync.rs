@@ -272,6 +272,18 @@ fn cli_enrol(dir: &Path, url: &str, user: &str) {
     cli(dir, &["login", "--server", url]);
 }
 
+/// The bench's admin confirms a person by the phrase their device shows
+/// (colleagues' devices seal case keys only to confirmed people).
+async fn confirm(client: &waymark_sync::Client, admin: &mut Session, user: &str, phrase: &str) {
+    client.confirm(admin, user, phrase, false).await.unwrap();
+}
+
+fn cli_phrase(dir: &Path) -> String {
+    let out = cli(dir, &["identity", "--json"]);
+    let identity: Value = serde_json::from_slice(&out.stdout).unwrap();
+    identity["fingerprint_phrase"].as_str().unwrap().to_owned()
+}
+
 /// That device's first sync: wall time, peak memory, changes pulled.
 fn fresh_cli_sync(dir: &Path) -> (f64, Option<f64>, u64) {
     let t = Instant::now();
@@ -300,6 +312,7 @@ struct DeviceRound {
 /// fresh device (enrolled before the push, so it gets the keys).
 async fn device_round(
     client: &waymark_sync::Client,
+    admin: &mut Session,
     tmp: &Path,
     prefix: &str,
     args: &Args,
@@ -326,6 +339,10 @@ async fn device_round(
         .login(&mut fresh, &super_name, &Passphrase::new(PASS), "bench")
         .await
         .unwrap();
+    for s in [&worker, &fresh] {
+        let phrase = s.identity().unwrap().fingerprint_phrase;
+        confirm(client, admin, &s.user().name, &phrase).await;
+    }
     let t = Instant::now();
     let pushed = client.sync(&mut worker, &mut |_| {}).await.unwrap();
     let push = rate(pushed.pushed, t.elapsed());
@@ -364,6 +381,7 @@ async fn main() {
     // supervisor's fresh device pulls only its round's caseload. The first
     // encrypted round is the outreach team's.
     let mut people = vec![
+        ("benchadmin".to_owned(), "admin", "outreach".to_owned()),
         ("worker".to_owned(), "worker", "outreach".to_owned()),
         ("super".to_owned(), "supervisor", "outreach".to_owned()),
         ("load".to_owned(), "worker", "raw".to_owned()),
@@ -458,6 +476,22 @@ async fn main() {
     // and applies it. Unencrypted (the baseline) and encrypted, alternated
     // for `rounds` rounds; the best round of each is compared.
     let client = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
+    // The admin's laptop: its login makes the organisation's key.
+    let mut admin_laptop = Session::create(
+        &tmp.path().join("benchadmin"),
+        "benchadmin",
+        &Passphrase::new(PASS),
+    )
+    .unwrap();
+    client
+        .login(
+            &mut admin_laptop,
+            "benchadmin",
+            &Passphrase::new(PASS),
+            "bench",
+        )
+        .await
+        .unwrap();
     let (mut plain_rounds, mut encrypted_rounds) = (Vec::new(), Vec::new());
     let mut first_encrypted = None;
     for (round, prefix) in round_prefixes(args.rounds).into_iter().enumerate() {
@@ -473,7 +507,7 @@ async fn main() {
             args.rounds
         ));
         waymark_core::e2e::bench_baseline::set_plain_sync(!encrypted);
-        let done = device_round(&client, tmp.path(), &prefix, &args).await;
+        let done = device_round(&client, &mut admin_laptop, tmp.path(), &prefix, &args).await;
         waymark_core::e2e::bench_baseline::set_plain_sync(false);
         let figures = (done.push.clone(), done.pull_apply.clone());
         log(&format!(
@@ -581,6 +615,9 @@ async fn main() {
         // case keys to it (as a member's device does).
         let super_big = tmp.path().join("super-big");
         cli_enrol(&super_big, &url, "super");
+        let phrase = big.identity().unwrap().fingerprint_phrase;
+        confirm(&client, &mut admin_laptop, "bigworker", &phrase).await;
+        confirm(&client, &mut admin_laptop, "super", &cli_phrase(&super_big)).await;
         log("supervisor's caseload: pushing...");
         let t = Instant::now();
         let pushed = client.sync(&mut big, &mut |_| {}).await.unwrap();

@@ -107,8 +107,25 @@ enum Command {
     /// Push this device's changes and pull everything new; prints what moved
     Sync(Json),
     /// Changes refused on arrival (tampered with, or breaking a rule a local
-    /// write obeys), newest first, with the reason; each is kept as it came
+    /// write obeys), newest first, with the reason; each is kept as it came.
+    /// And recipients the server listed that were never sealed to
     Refused(Json),
+    /// Confirm a person's identity (an admin), after comparing the
+    /// fingerprint phrase their own device shows (`waymark identity`):
+    /// colleagues' devices then seal them case keys
+    Confirm {
+        /// Their user name on the server
+        #[arg(value_name = "USER")]
+        person: String,
+        /// The phrase as their device shows it (six groups of five digits)
+        #[arg(long)]
+        fingerprint: String,
+        /// Needed to confirm an admin, who may then confirm others
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Your identity on this device: the fingerprint phrase to compare with
     /// what an admin's device shows for you
     Identity(Json),
@@ -777,17 +794,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
         },
         Command::Init { .. } => unreachable!("handled above"),
         Command::Status(j) => output::status(&s, j.json)?,
-        Command::Refused(j) => output::refused(&s.refused_changes()?, j.json)?,
+        Command::Refused(j) => {
+            output::refused(&s.refused_changes()?, &s.refused_recipients()?, j.json)?
+        }
+        Command::Confirm {
+            person,
+            fingerprint,
+            admin,
+            json,
+        } => {
+            let account = s
+                .sync_account()?
+                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let client = waymark_sync::Client::from_env(&account.server_url)?;
+            let confirmed = block_on(client.confirm(&mut s, &person, &fingerprint, admin))??;
+            output::confirmed(&confirmed, json.json)?;
+        }
         Command::Identity(j) => output::identity(&s.identity()?, j.json)?,
         Command::Devices(j) => {
             let account = s
                 .sync_account()?
                 .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
             let client = waymark_sync::Client::from_env(&account.server_url)?;
-            let listed: Vec<_> = block_on(client.org_devices(&s))??
-                .into_iter()
-                .map(waymark_core::identity::check_listed)
-                .collect();
+            let listed = block_on(client.listed_devices(&s))??;
             output::devices(&listed, j.json)?;
         }
         Command::User(cmd) => match cmd {
@@ -1093,7 +1122,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let secret = waymark_crypto::parse_recovery_key(&text)
                 .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
             let client = waymark_sync::Client::from_env(&account.server_url)?;
-            let n = block_on(client.recover_user(&s, &secret, &person))??;
+            let n = block_on(client.recover_user(&mut s, &secret, &person))??;
             println!("resealed {n} case key(s) for {person}'s devices");
         }
         Command::EraseCase { case_id, reason } => {

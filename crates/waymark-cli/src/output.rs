@@ -46,6 +46,7 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
             "held_for_upgrade": s.held_for_upgrade().unwrap_or(0),
             "awaiting_key": s.awaiting_key().unwrap_or(0),
             "refused_changes": s.refused_changes().unwrap_or_default(),
+            "refused_recipients": s.refused_recipients().unwrap_or_default(),
             "tombstones_waiting": s.tombstone_counts().map(|c| c.0).unwrap_or(0),
             "records_purged": s.tombstone_counts().map(|c| c.1).unwrap_or(0),
             "unsynced_cases": s.unsynced_by_case().map(|v| v.into_iter()
@@ -63,10 +64,26 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
     })
 }
 
-pub fn refused(list: &[waymark_core::e2e::RefusedChange], json: bool) -> Result<(), Error> {
-    emit(list, json, || {
+pub fn refused(
+    list: &[waymark_core::e2e::RefusedChange],
+    recipients: &[waymark_core::trust::RefusedRecipient],
+    json: bool,
+) -> Result<(), Error> {
+    let value = serde_json::json!({ "changes": list, "recipients": recipients });
+    emit(&value, json, || {
         if list.is_empty() {
             println!("no refused changes");
+        }
+        if recipients.is_empty() {
+            println!("no refused recipients");
+        }
+        for r in recipients {
+            println!(
+                "recipient key {}: never sealed to ({}; last listed by the server {})",
+                &r.recipient_key[..16.min(r.recipient_key.len())],
+                r.reason,
+                local(r.last_refused_at)
+            );
         }
         for r in list {
             println!(
@@ -86,6 +103,23 @@ pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(),
     emit(id, json, || {
         println!("{} on this device", id.user);
         println!("fingerprint phrase: {}", id.fingerprint_phrase);
+        match id.confirmed_as {
+            Some(role) => println!("confirmed by an admin as {}", role.as_str()),
+            None => println!(
+                "waiting for an admin to confirm: read them this phrase; until they confirm it, colleagues' devices seal you no case keys"
+            ),
+        }
+    })
+}
+
+pub fn confirmed(c: &waymark_sync::Confirmed, json: bool) -> Result<(), Error> {
+    emit(c, json, || {
+        println!(
+            "confirmed {} as {} (identity {}); their colleagues' devices seal them case keys from their next sync",
+            c.user,
+            c.role.as_str(),
+            c.fingerprint_phrase
+        )
     })
 }
 
@@ -93,7 +127,7 @@ pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Res
     emit(list, json, || {
         for d in list {
             println!(
-                "{}  {}  {}{}  identity {}{}",
+                "{}  {}  {}{}  identity {}{}  {}",
                 d.device.device_id,
                 d.device.user,
                 d.device.label,
@@ -103,6 +137,10 @@ pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Res
                     "  (its signature over the device's key does NOT hold)"
                 } else {
                     ""
+                },
+                match d.confirmed_as {
+                    Some(role) => format!("confirmed as {}", role.as_str()),
+                    None => "waiting for an admin to confirm".to_owned(),
                 }
             );
         }
@@ -439,6 +477,17 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
             println!(
                 "{} change(s) wait for their case key: a colleague's device that holds it seals it for this one when it next syncs",
                 r.awaiting_key
+            );
+        }
+        if r.waiting_for_confirmation {
+            println!(
+                "waiting for an admin to confirm your identity (waymark identity shows the phrase to compare): until then colleagues' devices seal you no case keys"
+            );
+        }
+        if r.recipients_refused > 0 || r.certificates_refused > 0 {
+            println!(
+                "{} recipient(s) the server listed were refused, never sealed to, and {} certificate(s) did not verify (see `waymark refused`)",
+                r.recipients_refused, r.certificates_refused
             );
         }
         let refused = r.applied.refused + r.applied.misrouted;

@@ -27,9 +27,10 @@ fn devices(root: &Path, db: &str, server: &Server, tag: &str) -> [Device; 3] {
             (&names[0], "worker", Some("outreach")),
             (&names[1], "worker", Some("outreach")),
             (&names[2], "supervisor", Some("outreach")),
+            (&format!("ada-{tag}"), "admin", None),
         ],
     );
-    names.map(|user| Device::enrolled(root.join(&user), &user, &server.url))
+    names.map(|user| Device::confirmed(root.join(&user), &user, &server.url, &format!("ada-{tag}")))
 }
 
 fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
@@ -264,6 +265,7 @@ fn sync_over_https_with_an_organisations_certificate() {
         &[
             ("amira", "worker", Some("outreach")),
             ("sam", "supervisor", Some("outreach")),
+            ("ada", "admin", None),
         ],
     );
     let (ca, cert, key) = test_certificates(dir.path());
@@ -283,10 +285,14 @@ fn sync_over_https_with_an_organisations_certificate() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the server"));
     amira.ok(&["login", "--server", &server.url]);
+    let ada = trusting("ada");
+    ada.ok(&["login", "--server", &server.url]);
+    amira.confirm_by(&ada);
     let case = amira.ok(&["person", "add", "--name", "Jo Example"]);
     amira.sync();
     let sam = trusting("sam");
     sam.ok(&["login", "--server", &server.url]);
+    sam.confirm_by(&ada);
     sam.sync();
     amira.sync(); // seals the case key for sam's newly enrolled device
     sam.sync();
@@ -306,10 +312,16 @@ fn a_revoked_device_wipes_its_store_and_says_why() {
         &[
             ("amira", "worker", Some("outreach")),
             ("sam", "supervisor", Some("outreach")),
+            ("ada", "admin", None),
         ],
     );
-    let lost = Device::enrolled(dir.path().join("stolen-laptop"), "amira", &server.url);
-    let kept = Device::enrolled(dir.path().join("supervisor"), "sam", &server.url);
+    let lost = Device::confirmed(
+        dir.path().join("stolen-laptop"),
+        "amira",
+        &server.url,
+        "ada",
+    );
+    let kept = Device::confirmed(dir.path().join("supervisor"), "sam", &server.url, "ada");
     let case = lost.ok(&["person", "add", "--name", "Jo Example"]);
     lost.ok(&[
         "note",
@@ -367,9 +379,11 @@ fn the_server_store_and_log_hold_no_plaintext() {
             &[
                 ("amira", "worker", Some("outreach")),
                 ("sam", "supervisor", Some("outreach")),
+                ("ada", "admin", None),
             ],
         );
-        let [amira, sam] = ["amira", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
+        let [amira, sam] =
+            ["amira", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
         let case = amira.ok(&[
             "person",
             "add",
@@ -504,9 +518,11 @@ fn an_erased_case_is_gone_from_the_server_and_every_device() {
             &[
                 ("amira", "worker", Some("outreach")),
                 ("sam", "supervisor", Some("outreach")),
+                ("ada", "admin", None),
             ],
         );
-        let [amira, sam] = ["amira", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
+        let [amira, sam] =
+            ["amira", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
         let case = amira.ok(&["person", "add", "--name", "Erin Example"]);
         let kept = amira.ok(&["person", "add", "--name", "Kit Example"]);
         amira.ok(&[
@@ -612,31 +628,6 @@ fn an_erased_case_is_gone_from_the_server_and_every_device() {
     }
 }
 
-/// One number from the server store about a case (both stores); `sql` has
-/// one parameter, the case id, written `$1`.
-fn server_value(db: &str, sql: &str, case: &str) -> i64 {
-    if is_postgres(db) {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            let case: uuid::Uuid = case.parse().unwrap();
-            let row = client.query_one(sql, &[&case]).await.unwrap();
-            row.try_get::<_, i64>(0)
-                .unwrap_or_else(|_| row.get::<_, i32>(0) as i64)
-        })
-    } else {
-        let conn = rusqlite::Connection::open(db).unwrap();
-        conn.query_row(&sql.replace("$1", "?1"), [case], |r| r.get(0))
-            .unwrap()
-    }
-}
-
 /// Rotation: when a member leaves a case (here, it is unshared), the next
 /// member device to sync makes the case's next key and seals it to the
 /// members left; what is written after goes under it. The one who left gets
@@ -655,10 +646,11 @@ fn a_member_who_leaves_is_kept_out_of_later_changes() {
                 ("amira", "worker", Some("outreach")),
                 ("bea", "worker", Some("outreach")),
                 ("sam", "supervisor", Some("outreach")),
+                ("ada", "admin", None),
             ],
         );
         let [amira, bea, sam] =
-            ["amira", "bea", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
+            ["amira", "bea", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
         let case = amira.ok(&["person", "add", "--name", "Rhea Example"]);
         amira.sync();
         admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
@@ -778,8 +770,11 @@ fn the_recovery_key_restores_a_workers_access_after_a_lost_laptop() {
                 ("ann", "admin", None),
             ],
         );
-        let device = |name: &str, user: &str| Device::enrolled(root.join(name), user, &server.url);
-        let ann = device("ann", "ann");
+        // Ann's laptop makes the organisation's key at login; she confirms
+        // each device of the others.
+        let ann = Device::admin_laptop(&root.join("ann"), "ann", &server.url);
+        let device =
+            |name: &str, user: &str| Device::confirmed(root.join(name), user, &server.url, "ann");
         let file = root.join("recovery.key");
         let made = ann.ok(&["recovery-key", "create", "--out", file.to_str().unwrap()]);
         assert!(made.contains("keep it offline"), "{made}");
@@ -822,7 +817,20 @@ fn the_recovery_key_restores_a_workers_access_after_a_lost_laptop() {
         let listed = admin(&db, &["list-devices", "--user", "amira"], None);
         let old = listed.split('\t').next().unwrap().trim().to_owned();
         admin(&db, &["revoke-device", "--device", &old], None);
-        let fresh = device("amira-new", "amira");
+        // The new laptop, not yet confirmed: the admin's device reseals
+        // nothing to it (as to any device the server might list).
+        let fresh = Device::enrolled(root.join("amira-new"), "amira", &server.url);
+        let early = ann.ok(&[
+            "recover-user",
+            "--person",
+            "amira",
+            "--recovery-key",
+            file.to_str().unwrap(),
+        ]);
+        assert!(early.contains("resealed 0 case key"), "{early}");
+        let refused = ann.json(&["refused", "--json"])["recipients"].clone();
+        assert_eq!(refused.as_array().unwrap().len(), 1, "{refused}");
+        fresh.confirm_by(&ann);
         let report = fresh.sync();
         assert!(report["awaiting_key"].as_i64().unwrap() > 0, "{report}");
         assert!(fresh

@@ -61,9 +61,11 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
                 ("amira", "worker", Some("outreach")),
                 ("sam", "supervisor", Some("outreach")),
                 ("dee", "worker", Some("diversion")),
+                ("ada", "admin", None),
             ],
         );
-        let [amira, sam] = ["amira", "sam"].map(|u| Device::enrolled(root.join(u), u, &server.url));
+        let [amira, sam] =
+            ["amira", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
         let case = amira.ok(&[
             "person",
             "add",
@@ -154,7 +156,7 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
         for device in [&amira, &sam] {
             let report = device.sync();
             assert_eq!(report["applied"]["refused"], 3, "{}: {report}", device.user);
-            let refused = device.json(&["refused", "--json"]);
+            let refused = device.json(&["refused", "--json"])["changes"].clone();
             let reasons: Vec<&str> = refused
                 .as_array()
                 .unwrap()
@@ -177,7 +179,7 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
             assert!(text.contains("rewrites a saved note"), "{text}");
         }
         // Sam's device: the organisation's log refused the forged person.
-        let refused = sam.json(&["refused", "--json"]);
+        let refused = sam.json(&["refused", "--json"])["changes"].clone();
         assert!(
             refused
                 .as_array()
@@ -220,8 +222,11 @@ fn a_client_refuses_plain_http_to_another_machine() {
     );
 }
 
+/// An admin confirms a person only by the phrase their own device shows:
+/// before, the person is told they wait; a wrong phrase certifies nothing;
+/// confirming an admin must be meant; a worker cannot confirm anyone.
 #[test]
-fn an_admins_device_shows_the_same_fingerprint_phrase_as_the_persons_own() {
+fn an_admin_confirms_a_person_by_the_phrase_their_own_device_shows() {
     let dir = tempfile::tempdir().unwrap();
     let db = databases(&dir).remove(0);
     let server = Server::start(&db, dir.path());
@@ -231,19 +236,27 @@ fn an_admins_device_shows_the_same_fingerprint_phrase_as_the_persons_own() {
         &[
             ("amira", "worker", Some("outreach")),
             ("ann", "admin", None),
+            ("abe", "admin", None),
         ],
     );
-    let [amira, ann] =
-        ["amira", "ann"].map(|u| Device::enrolled(dir.path().join(u), u, &server.url));
+    // Ann's login makes the organisation's key; she is its first admin.
+    let [ann, amira, abe] =
+        ["ann", "amira", "abe"].map(|u| Device::enrolled(dir.path().join(u), u, &server.url));
+    assert_eq!(ann.json(&["identity", "--json"])["confirmed_as"], "admin");
     let own = amira.json(&["identity", "--json"]);
     let phrase = own["fingerprint_phrase"].as_str().unwrap().to_owned();
     assert_eq!(phrase.split(' ').count(), 6, "{own}");
-    assert!(amira.ok(&["identity"]).contains(&phrase));
-    assert_ne!(
-        ann.json(&["identity", "--json"])["fingerprint_phrase"],
-        phrase.as_str()
-    );
+    assert!(own["confirmed_as"].is_null(), "{own}");
+    let text = amira.ok(&["identity"]);
+    assert!(text.contains(&phrase), "{text}");
+    assert!(text.contains("waiting for an admin to confirm"), "{text}");
+    let report = amira.sync();
+    assert_eq!(report["waiting_for_confirmation"], true, "{report}");
+    assert!(amira
+        .ok(&["sync"])
+        .contains("waiting for an admin to confirm"));
 
+    // The admin's device shows the same phrase, worked out there.
     let listed = ann.json(&["devices", "--json"]);
     let seen = listed
         .as_array()
@@ -255,7 +268,152 @@ fn an_admins_device_shows_the_same_fingerprint_phrase_as_the_persons_own() {
     assert_eq!(seen["fingerprint_phrase"], phrase.as_str(), "{listed}");
     assert_eq!(seen["key_vouched"], true, "{listed}");
     assert!(ann.ok(&["devices"]).contains(&phrase));
+
+    // A misread phrase: exit 2, nothing certified.
+    let mut wrong: Vec<char> = phrase.chars().collect();
+    wrong[3] = if wrong[3] == '7' { '8' } else { '7' };
+    let wrong: String = wrong.into_iter().collect();
+    let out = ann.run(&["confirm", "amira", "--fingerprint", &wrong]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--fingerprint") && err.contains("nothing was confirmed"),
+        "{err}"
+    );
+    assert_eq!(amira.sync()["waiting_for_confirmation"], true);
+    let out = ann.run(&["confirm", "nobody", "--fingerprint", &phrase]);
+    assert_eq!(out.status.code(), Some(2));
+
+    // The phrase as read aloud, spaced any way.
+    let confirmed = ann.json(&[
+        "confirm",
+        "amira",
+        "--fingerprint",
+        &phrase.replace(' ', "  "),
+        "--json",
+    ]);
+    assert_eq!(confirmed["role"], "worker", "{confirmed}");
+    let report = amira.sync();
+    assert_eq!(report["waiting_for_confirmation"], false, "{report}");
+    assert_eq!(
+        amira.json(&["identity", "--json"])["confirmed_as"],
+        "worker"
+    );
+    assert!(amira
+        .ok(&["identity"])
+        .contains("confirmed by an admin as worker"));
+
+    // A worker confirms no one; an admin is confirmed only when meant.
+    let abe_phrase = abe.json(&["identity", "--json"])["fingerprint_phrase"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = amira.run(&["confirm", "abe", "--fingerprint", &abe_phrase]);
+    assert_eq!(out.status.code(), Some(2), "refused as bad input (403)");
+    let out = ann.run(&["confirm", "abe", "--fingerprint", &abe_phrase]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--admin"));
+    ann.ok(&["confirm", "abe", "--fingerprint", &abe_phrase, "--admin"]);
+    abe.sync();
+    assert_eq!(abe.json(&["identity", "--json"])["confirmed_as"], "admin");
+    // A confirmed admin confirms others with their own identity.
+    let late = Device::enrolled(dir.path().join("amira-2"), "amira", &server.url);
+    late.confirm_by(&abe);
+    assert_eq!(late.sync()["waiting_for_confirmation"], false);
+
     // A worker may not list the organisation's devices.
     let out = amira.run(&["devices", "--json"]);
     assert_eq!(out.status.code(), Some(2), "refused as bad input (403)");
+}
+
+/// Recipients the server lists but no admin certified (a device it
+/// enrolled, a key it swapped in) get no case key: refused, reported,
+/// never sealed to; once an admin confirms the person, their keys arrive.
+/// Both server stores.
+#[test]
+fn a_recipient_no_admin_confirmed_gets_no_case_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("run{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("ada", "admin", None),
+            ],
+        );
+        let amira = Device::confirmed(root.join("amira"), "amira", &server.url, "ada");
+        // Sam's device is enrolled, but no admin has compared its phrase:
+        // to amira's device it is like one the server slipped in.
+        let sam = Device::enrolled(root.join("sam"), "sam", &server.url);
+        let case = amira.ok(&["person", "add", "--name", "Robin Example"]);
+        let report = amira.sync();
+        assert_eq!(report["recipients_refused"], 1, "{report}");
+        assert_eq!(
+            report["keys_sealed"], 1,
+            "amira's own device only: {report}"
+        );
+        let sealed = "SELECT count(*) FROM sealed_keys WHERE log_id = $1";
+        assert_eq!(server_value(&db, sealed, &case), 1);
+        let refused = amira.json(&["refused", "--json"])["recipients"].clone();
+        assert_eq!(refused.as_array().unwrap().len(), 1, "{refused}");
+        assert!(refused[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("waiting for an admin to confirm"));
+        assert!(amira.ok(&["refused"]).contains("never sealed to"));
+        let waiting = sam.sync();
+        assert!(waiting["awaiting_key"].as_i64().unwrap() > 0, "{waiting}");
+        assert_eq!(waiting["waiting_for_confirmation"], true);
+        // Syncing again refuses again and seals nothing.
+        assert_eq!(amira.sync()["keys_sealed"], 0);
+        assert_eq!(server_value(&db, sealed, &case), 1);
+
+        // The admin confirms sam: his key arrives at the next syncs.
+        sam.confirm_by(&Device::admin_laptop(&amira.dir, "ada", &server.url));
+        assert_eq!(amira.sync()["keys_sealed"], 1);
+        let opened = sam.sync();
+        assert_eq!(opened["keys_received"], 1, "{opened}");
+        assert_eq!(sam.case(&case)["person"]["full_name"], "Robin Example");
+
+        // The server swaps its own key in for sam's device: his identity's
+        // signature does not cover it, so nothing is sealed to it.
+        let planted = hex_literal(&db, &[9u8; 32]);
+        server_exec(
+            &db,
+            &format!(
+                "UPDATE devices SET public_key = {planted} WHERE user_id IN (SELECT id FROM users WHERE name = 'sam')"
+            ),
+        );
+        let second = amira.ok(&["person", "add", "--name", "Kit Example"]);
+        let report = amira.sync();
+        assert_eq!(report["recipients_refused"], 1, "{report}");
+        let to_planted = format!(
+            "SELECT count(*) FROM sealed_keys WHERE log_id = $1 AND recipient_key = {planted}"
+        );
+        assert_eq!(server_value(&db, &to_planted, &second), 0);
+        assert_eq!(server_value(&db, sealed, &second), 1, "amira's own only");
+        let refused = amira.json(&["refused", "--json"])["recipients"].clone();
+        assert!(
+            refused.as_array().unwrap().iter().any(|r| r["reason"]
+                .as_str()
+                .unwrap()
+                .contains("signature over the key does not hold")),
+            "{refused}"
+        );
+        drop(server);
+    }
+}
+
+/// A bytes literal in the store's SQL.
+fn hex_literal(db: &str, bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    match is_postgres(db) {
+        true => format!("'\\x{hex}'::bytea"),
+        false => format!("X'{hex}'"),
+    }
 }

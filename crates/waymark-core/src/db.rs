@@ -17,6 +17,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/008_case_keys.sql"),
     include_str!("../../../migrations/device/009_arrival_checks.sql"),
     include_str!("../../../migrations/device/010_identities.sql"),
+    include_str!("../../../migrations/device/011_certification.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

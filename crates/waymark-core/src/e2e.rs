@@ -373,6 +373,9 @@ pub struct Sealing {
     pub keys: Vec<SealedKey>,
     /// New keys for cases a member left, each sealed to every recipient.
     pub rotations: Vec<Rotation>,
+    /// Needs whose recipient failed the checks (recorded in
+    /// `refused_recipients`, never sealed to).
+    pub refused: u64,
 }
 
 /// A case's next key (epoch + 1), made here, sealed to each recipient.
@@ -453,13 +456,21 @@ impl Session {
     /// says lack them. A need one epoch past the newest key held is a
     /// rotation (a member left): a new key is made for the case and sealed to
     /// every recipient listed, to be kept here only once the server takes it
-    /// (`keep_rotated_key`). Needs it cannot serve (a key it does not hold, a
-    /// malformed or weak recipient key) are left for another device.
-    pub fn seal_case_keys(&self, needed: &[KeyNeeded]) -> Result<Sealing> {
+    /// (`keep_rotated_key`). Only recipients `trust::check_recipient` allows
+    /// are sealed to (a certified identity's key, the vouched recovery key,
+    /// this person's own); the others are recorded as refused. Needs it
+    /// cannot serve (a key it does not hold, a weak recipient key) are left
+    /// for another device.
+    pub fn seal_case_keys(&mut self, needed: &[KeyNeeded]) -> Result<Sealing> {
+        let allowed = self.screen_recipients(needed)?;
         let conn = self.connection();
         let mut sealing = Sealing::default();
         let mut rotations: std::collections::BTreeMap<Uuid, Rotation> = Default::default();
-        for need in needed {
+        for (need, allowed) in needed.iter().zip(allowed) {
+            if !allowed {
+                sealing.refused += 1;
+                continue;
+            }
             let Ok(recipient) = <[u8; 32]>::try_from(need.recipient_key.as_slice()) else {
                 continue;
             };

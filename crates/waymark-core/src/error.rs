@@ -38,6 +38,12 @@ pub enum Error {
     #[error("this device was revoked by your organisation, so its Waymark store at {0} has been erased; ask your administrator to enrol it again")]
     DeviceRevoked(String),
 
+    /// What the server relayed does not verify against what this device
+    /// pinned or holds (the organisation's key changed, a certificate is
+    /// missing): nothing was sealed or certified.
+    #[error("{0}")]
+    Untrusted(String),
+
     #[error("storage error: {0}")]
     Storage(String),
 

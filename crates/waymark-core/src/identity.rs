@@ -18,6 +18,10 @@ pub struct Identity {
     pub fingerprint_phrase: String,
     /// The public key, in hex.
     pub public_key: String,
+    /// The role an admin certified this identity as (as verified at the
+    /// last sync); `None`: waiting for an admin to confirm, and until then
+    /// colleagues' devices seal this person no case keys.
+    pub confirmed_as: Option<waymark_protocol::Role>,
 }
 
 /// The person's identity key pair on this device, made on first need.
@@ -37,6 +41,7 @@ impl Session {
             user: self.user().name.clone(),
             fingerprint_phrase: waymark_crypto::fingerprint_phrase(&public),
             public_key: hex::encode(public.0),
+            confirmed_as: self.trust_state()?.confirmed_as,
         })
     }
 
@@ -44,7 +49,7 @@ impl Session {
         ensure_identity(self.connection(), self.user().id)
     }
 
-    fn identity_secret(&self) -> Result<IdentitySecret> {
+    pub(crate) fn identity_secret(&self) -> Result<IdentitySecret> {
         self.identity_key()?;
         let secret = crate::e2e::stored_secret(self.connection(), "identity_keys", self.user().id)?;
         IdentitySecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))
@@ -70,6 +75,39 @@ pub struct ListedDevice {
     pub fingerprint_phrase: Option<String>,
     /// The identity signed this device's key: a recipient traced to it.
     pub key_vouched: bool,
+    /// The role an admin confirmed the identity as, as verified on this
+    /// device at its last sync; `None`: waiting for an admin.
+    pub confirmed_as: Option<waymark_protocol::Role>,
+}
+
+impl Session {
+    /// Devices the server lists, as this device makes them out
+    /// (`check_listed`), each with whether its identity is confirmed here.
+    pub fn listed_devices(
+        &self,
+        devices: Vec<waymark_protocol::DeviceInfo>,
+    ) -> Result<Vec<ListedDevice>> {
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT identity_key, role FROM certified_identities WHERE user_id = ?1",
+        )?;
+        let confirmed: std::collections::HashMap<Vec<u8>, String> = stmt
+            .query_map([self.user().id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(devices
+            .into_iter()
+            .map(|device| {
+                let role = device
+                    .identity_key
+                    .as_ref()
+                    .and_then(|k| confirmed.get(k))
+                    .and_then(|r| r.parse().ok());
+                ListedDevice {
+                    confirmed_as: role,
+                    ..check_listed(device)
+                }
+            })
+            .collect())
+    }
 }
 
 /// Checks what the server says of a device (pure: no store).
@@ -100,6 +138,7 @@ pub fn check_listed(device: waymark_protocol::DeviceInfo) -> ListedDevice {
     ListedDevice {
         fingerprint_phrase: identity.as_ref().map(waymark_crypto::fingerprint_phrase),
         key_vouched,
+        confirmed_as: None,
         device,
     }
 }
@@ -151,6 +190,8 @@ mod tests {
             super::check_listed(waymark_protocol::DeviceInfo {
                 device_id: uuid::Uuid::nil(),
                 user: "amina".into(),
+                user_id: uuid::Uuid::nil(),
+                role: waymark_protocol::Role::Worker,
                 label: "van laptop".into(),
                 last_seen_at_ms: 0,
                 revoked: false,

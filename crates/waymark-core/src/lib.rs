@@ -17,6 +17,7 @@ pub mod local;
 pub mod queries;
 pub mod record;
 pub mod sync;
+pub mod trust;
 
 pub use api::{Session, StorePaths, User};
 pub use error::{Error, Result};

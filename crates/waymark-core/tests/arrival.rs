@@ -55,7 +55,7 @@ fn world() -> World {
     for log in [ORG_LOG, case, other] {
         let page = page(&mut a, log, 1, 0);
         if log != ORG_LOG {
-            share_case_keys(&a, &mut b, &[log]);
+            share_case_keys(&mut a, &mut b, &[log]);
         }
         let report = b.apply_pulled(log, &page).unwrap();
         assert_eq!(report.refused, 0, "genuine changes apply: {report:?}");

@@ -69,7 +69,7 @@ fn pair() -> (
     let other = person(&mut a, "Yolanda Example");
     for log in [case, other] {
         let p = page(&mut a, log, 1, 0);
-        share_case_keys(&a, &mut b, &[log]);
+        share_case_keys(&mut a, &mut b, &[log]);
         b.apply_pulled(log, &p).unwrap();
     }
     (a_dir, b_dir, a, b, case, other)
@@ -174,15 +174,9 @@ fn changes_wait_in_order_for_their_key_and_apply_when_it_arrives() {
     // A key sealed to someone else does not open here.
     let (c_dir, _) = (tempfile::tempdir().unwrap(), ());
     let mut c = new_store(c_dir.path());
-    let to_c = share_case_keys(&a, &mut c, &[case]);
+    let to_c = share_case_keys(&mut a, &mut c, &[case]);
     assert_eq!(to_c.keys, 1);
-    let stolen = c
-        .seal_case_keys(&[waymark_protocol::KeyNeeded {
-            log_id: case,
-            epoch: 1,
-            recipient_key: c.public_key().unwrap().0.to_vec(),
-        }])
-        .unwrap();
+    let stolen = c.seal_case_keys(&[need(&c, case, 1)]).unwrap();
     let wrong = b
         .receive_case_keys(&[waymark_protocol::MyKey {
             id: 1,
@@ -197,7 +191,7 @@ fn changes_wait_in_order_for_their_key_and_apply_when_it_arrives() {
         (first.len() + second.len()) as i64
     );
     // The right key: everything applies, in order.
-    let got = share_case_keys(&a, &mut b, &[case]);
+    let got = share_case_keys(&mut a, &mut b, &[case]);
     assert_eq!(got.keys, 1);
     assert_eq!(got.applied.applied, (first.len() + second.len()) as u64);
     assert_eq!(b.awaiting_key().unwrap(), 0);
@@ -449,8 +443,8 @@ fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
 
     let (all_dir, one_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (mut all, mut one) = (new_store(all_dir.path()), new_store(one_dir.path()));
-    share_case_keys(&a, &mut all, &[case, held]);
-    share_case_keys(&a, &mut one, &[case, held]);
+    share_case_keys(&mut a, &mut all, &[case, held]);
+    share_case_keys(&mut a, &mut one, &[case, held]);
     // Both already hold the first changes: the large pull starts with
     // changes it skips.
     all.apply_pulled(case, &case_page[..10]).unwrap();

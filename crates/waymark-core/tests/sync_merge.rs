@@ -319,7 +319,7 @@ fn concurrent_edits_become_one_conflict_that_settles_everywhere() {
     let mut logs = Logs::default();
     let case = person(&mut a, "Yasmin Example");
     sync(&mut a, &mut logs, None, true, None);
-    share_case_keys(&a, &mut b, &[case]);
+    share_case_keys(&mut a, &mut b, &[case]);
     sync(&mut b, &mut logs, None, true, None);
     for (dev, value) in [(&mut a, "Yas"), (&mut b, "Min")] {
         let mut p = dev.person(case).unwrap();

@@ -31,7 +31,7 @@ fn pair() -> (tempfile::TempDir, tempfile::TempDir, Session, Session, Uuid) {
         .into_iter()
         .filter(|o| o.envelope.log_id == case)
         .collect();
-    share_case_keys(&a, &mut b, &[case]);
+    share_case_keys(&mut a, &mut b, &[case]);
     let page = logged_from(&out, 1);
     b.apply_pulled(case, &page).unwrap();
     (a_dir, b_dir, a, b, case)

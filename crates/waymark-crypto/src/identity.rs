@@ -130,6 +130,9 @@ pub enum Statement<'a> {
         role: &'a str,
         identity: &'a IdentityPublic,
     },
+    /// "This is our organisation's recovery key": case keys may be sealed to
+    /// it without an identity of its own (its private half is kept offline).
+    RecoveryKey { org: Uuid, key: &'a UserPublic },
 }
 
 impl Statement<'_> {
@@ -137,6 +140,7 @@ impl Statement<'_> {
         match self {
             Statement::DeviceKey { .. } => "device key signature",
             Statement::Certificate { .. } => "certificate",
+            Statement::RecoveryKey { .. } => "recovery key signature",
         }
     }
 
@@ -161,6 +165,11 @@ impl Statement<'_> {
                 out.extend_from_slice(&identity.0);
                 out.extend_from_slice(&(role.len() as u32).to_be_bytes());
                 out.extend_from_slice(role.as_bytes());
+            }
+            Statement::RecoveryKey { org, key } => {
+                out.extend_from_slice(b"waymark recovery key v1\0");
+                out.extend_from_slice(org.as_bytes());
+                out.extend_from_slice(&key.0);
             }
         }
         out
@@ -236,6 +245,19 @@ mod tests {
             alice.public().verify(&as_admin, &signed).is_err(),
             "the role is bound"
         );
+        // Vouching for a recovery key is neither, and binds the organisation.
+        let recovery = Statement::RecoveryKey {
+            org,
+            key: &device_key,
+        };
+        assert!(alice.public().verify(&recovery, &signature).is_err());
+        let vouched = alice.sign(&recovery);
+        assert!(alice.public().verify(&recovery, &vouched).is_ok());
+        let elsewhere = Statement::RecoveryKey {
+            org: user,
+            key: &device_key,
+        };
+        assert!(alice.public().verify(&elsewhere, &vouched).is_err());
     }
 
     #[test]

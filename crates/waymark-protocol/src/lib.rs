@@ -341,6 +341,15 @@ pub struct KeyNeeded {
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub recipient_key: Vec<u8>,
+    /// The identity that signed `recipient_key`, and its signature (none
+    /// for the recovery key): the sealing device seals only to a key whose
+    /// identity an admin certified.
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub identity_key: Option<Vec<u8>>,
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub key_signature: Option<Vec<u8>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -353,11 +362,19 @@ pub struct KeysNeededResponse {
 /// `POST /v1/recovery/key` (an admin, once): the organisation's recovery
 /// public key. Every case key is then sealed to it as well; its private half
 /// is kept offline.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RecoveryKeyRequest {
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub public_key: Vec<u8>,
+    /// Who vouches for it (the organisation key or a certified admin's
+    /// identity) and the signature: devices seal to it only then.
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub signer_key: Vec<u8>,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub signature: Vec<u8>,
 }
 
 /// `POST /v1/recovery/needed` (an admin): the case keys sealed to the
@@ -379,6 +396,14 @@ pub struct RecoveryNeed {
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub recipient_key: Vec<u8>,
+    /// The identity that signed `recipient_key`, and its signature: the
+    /// admin's device reseals only to a key a confirmed identity signed.
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub identity_key: Option<Vec<u8>>,
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub key_signature: Option<Vec<u8>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -400,6 +425,8 @@ pub struct RecoveryKeysRequest {
 pub struct DeviceInfo {
     pub device_id: Uuid,
     pub user: String,
+    pub user_id: Uuid,
+    pub role: Role,
     pub label: String,
     pub last_seen_at_ms: i64,
     pub revoked: bool,
@@ -424,6 +451,48 @@ pub struct DeviceInfo {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct DevicesResponse {
     pub devices: Vec<DeviceInfo>,
+}
+
+/// An admin's certification of a person's identity: the statement
+/// `Certificate { org, user_id, role, identity_key }` signed by
+/// `signer_key` (the organisation key, or a certified admin's identity).
+/// The server stores and relays it; devices verify it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Certificate {
+    pub user_id: Uuid,
+    pub role: Role,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub identity_key: Vec<u8>,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub signer_key: Vec<u8>,
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub signature: Vec<u8>,
+}
+
+/// `POST /v1/org/key` (an admin, once per organisation): the organisation's
+/// Ed25519 signing key, with the admin's own certificate signed by it.
+/// Devices pin the key when they join.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct OrgKeyRequest {
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub public_key: Vec<u8>,
+    pub certificate: Certificate,
+}
+
+/// `POST /v1/trust`: what devices verify recipients with, relayed as
+/// stored: the organisation key, every certificate, and the recovery key
+/// with its signature.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrustResponse {
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub org_key: Option<Vec<u8>>,
+    pub certificates: Vec<Certificate>,
+    pub recovery: Option<RecoveryKeyRequest>,
 }
 
 /// Largest attachment (as on the device).

@@ -42,14 +42,14 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
         KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse,
         RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest,
-        DeviceInfo, DevicesResponse
+        DeviceInfo, DevicesResponse, Certificate, OrgKeyRequest, TrustResponse
     )),
     modifiers(&BearerAuth)
 )]
@@ -77,6 +77,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/horizons", post(horizons))
         .route("/v1/keys", post(store_keys))
         .route("/v1/recovery/key", post(set_recovery_key))
+        .route("/v1/org/key", post(set_org_key))
+        .route("/v1/certificates", post(add_certificate))
+        .route("/v1/trust", post(trust))
         .route("/v1/devices", post(org_devices))
         .route("/v1/devices/{device_id}/revoke", post(revoke_device))
         .route("/v1/recovery/needed", post(recovery_needed))
@@ -529,6 +532,8 @@ async fn org_devices(
             .map(|d| DeviceInfo {
                 device_id: d.device_id,
                 user: d.user,
+                user_id: d.user_id,
+                role: d.role,
                 label: d.label,
                 last_seen_at_ms: d.last_seen_at_ms,
                 revoked: d.revoked,
@@ -568,14 +573,51 @@ async fn set_recovery_key(
     body: Result<Json<RecoveryKeyRequest>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let Json(request) = body?;
-    state
-        .store
-        .set_recovery_key(&caller, &request.public_key)
-        .await?;
+    let fingerprint = store::fingerprint(&request.public_key);
+    state.store.set_recovery_key(&caller, request).await?;
     tracing::info!(device = %caller.device_id, "recovery key set");
-    Ok(Json(
-        serde_json::json!({ "fingerprint": store::fingerprint(&request.public_key) }),
-    ))
+    Ok(Json(serde_json::json!({ "fingerprint": fingerprint })))
+}
+
+/// Registers the organisation's signing key (an admin's device, once) with
+/// that admin's certificate signed by it.
+#[utoipa::path(post, path = "/v1/org/key", request_body = OrgKeyRequest, security(("device_token" = [])),
+    responses((status = 200), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_org_key(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<OrgKeyRequest>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(request) = body?;
+    state.store.set_org_key(&caller, request, now_ms()).await?;
+    tracing::info!(device = %caller.device_id, "organisation signing key set");
+    Ok(Json(serde_json::json!({})))
+}
+
+/// Stores an admin's certificate of a person's identity.
+#[utoipa::path(post, path = "/v1/certificates", request_body = Certificate, security(("device_token" = [])),
+    responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_certificate(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    body: Result<Json<Certificate>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(cert) = body?;
+    let user = cert.user_id;
+    state.store.add_certificate(&caller, cert, now_ms()).await?;
+    tracing::info!(device = %caller.device_id, %user, "identity certified");
+    Ok(Json(serde_json::json!({})))
+}
+
+/// What devices verify recipients with: the organisation's key, every
+/// certificate, the recovery key and its signature.
+#[utoipa::path(post, path = "/v1/trust", security(("device_token" = [])),
+    responses((status = 200, body = TrustResponse), (status = 401, body = ErrorBody)))]
+async fn trust(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<TrustResponse>, ApiError> {
+    Ok(Json(state.store.trust(&caller).await?))
 }
 
 /// What an admin reseals with the recovery key for a person.

@@ -1128,3 +1128,119 @@ fn an_admin_lists_and_revokes_only_their_organisations_devices() {
         assert_eq!(amira_row["revoked"], true, "{amira_row}");
     }
 }
+
+/// The organisation's signing key is registered once, by an admin, with
+/// their own certificate; certificates are stored only from admins, for an
+/// identity the person's devices registered, signed by the organisation key
+/// or a certified admin; every member gets them relayed as stored. (The
+/// server checks shapes and provenance; devices verify the signatures.)
+#[test]
+fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_to_members() {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &[NORTH[0], NORTH[5]]);
+        org_with(&db, "South", &[("sol", "admin", None)]);
+        let server = Server::start(&db, dir.path());
+        let url = |path: &str| format!("{}{path}", server.url);
+        let enrol = |user: &str, identity: [u8; 32]| {
+            let mut r = login_request(user, &format!("{user} passphrase"), Uuid::new_v4());
+            r["public_key"] = json!(b64(&[identity[0] ^ 0x55; 32]));
+            r["identity_key"] = json!(b64(&identity));
+            r["key_signature"] = json!(b64(&[2u8; 64]));
+            let (status, body) = post(&url("/v1/login"), None, &r);
+            assert_eq!(status, 200, "{body}");
+            (
+                body["token"].as_str().unwrap().to_owned(),
+                body["user_id"].clone(),
+            )
+        };
+        let (amira, amira_id) = enrol("amira", [1; 32]);
+        let (ann, ann_id) = enrol("ann", [5; 32]);
+        let (sol, _) = enrol("sol", [6; 32]);
+        let trust = |token: &str| post(&url("/v1/trust"), Some(token), &json!({}));
+        assert_eq!(
+            trust(&amira),
+            (200, json!({"certificates": [], "recovery": null}))
+        );
+        let cert = |user: &Value, role: &str, identity: &[u8], signer: &[u8], sig: &[u8]| {
+            json!({"user_id": user, "role": role, "identity_key": b64(identity),
+                   "signer_key": b64(signer), "signature": b64(sig)})
+        };
+        let org_key = [7u8; 32];
+        let own = cert(&ann_id, "admin", &[5; 32], &org_key, &[8; 64]);
+        let register = |token: &str, key: &[u8], certificate: &Value| {
+            post(
+                &url("/v1/org/key"),
+                Some(token),
+                &json!({"public_key": b64(key), "certificate": certificate}),
+            )
+        };
+        assert_eq!(register(&amira, &org_key, &own).0, 403, "a worker");
+        let (status, body) = register(
+            &ann,
+            &org_key,
+            &cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 64]),
+        );
+        assert_eq!(status, 422, "{body}");
+        assert!(body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("certificate:"));
+        assert_eq!(
+            trust(&amira).1["certificates"],
+            json!([]),
+            "nothing written"
+        );
+        assert_eq!(register(&ann, &org_key, &own).0, 200);
+        assert_eq!(register(&ann, &org_key, &own).0, 200, "the same again");
+        let other = cert(&ann_id, "admin", &[5; 32], &[9; 32], &[8; 64]);
+        let (status, body) = register(&ann, &[9; 32], &other);
+        assert_eq!(status, 409, "another key: {body}");
+
+        let certify = |token: &str, c: &Value| post(&url("/v1/certificates"), Some(token), c);
+        for (c, field) in [
+            (
+                cert(&amira_id, "worker", &[3; 32], &org_key, &[8; 64]),
+                "certificate.identity_key",
+            ),
+            (
+                cert(&amira_id, "worker", &[1; 32], &[4; 32], &[8; 64]),
+                "certificate.signer_key",
+            ),
+            (
+                cert(&amira_id, "admin", &[1; 32], &org_key, &[8; 64]),
+                "certificate.role",
+            ),
+            (
+                cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 63]),
+                "certificate.signature",
+            ),
+        ] {
+            let (status, body) = certify(&ann, &c);
+            assert_eq!(status, 422, "{field}: {body}");
+            assert!(
+                body["message"].as_str().unwrap().starts_with(field),
+                "{body}"
+            );
+        }
+        let genuine = cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 64]);
+        assert_eq!(
+            certify(&amira, &genuine).0,
+            403,
+            "a worker certifies no one"
+        );
+        assert_eq!(
+            certify(&sol, &genuine).0,
+            404,
+            "another organisation's admin"
+        );
+        assert_eq!(certify(&ann, &genuine).0, 200);
+        let (status, relayed) = trust(&amira);
+        assert_eq!(status, 200);
+        assert_eq!(relayed["org_key"], json!(b64(&org_key)));
+        assert_eq!(relayed["certificates"], json!([own, genuine]));
+        assert_eq!(trust(&sol).1["certificates"], json!([]), "per organisation");
+    }
+}

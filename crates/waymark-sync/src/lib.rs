@@ -174,7 +174,23 @@ pub struct SyncReport {
     pub awaiting_key: i64,
     /// Cases erased by the organisation, dropped from this device.
     pub cases_erased: u64,
+    /// Recipients the server listed that this device refused to seal to
+    /// (no certified identity vouches for them): `waymark refused` lists them.
+    pub recipients_refused: u64,
+    /// Certificates (or the recovery key's signature) that did not verify.
+    pub certificates_refused: u64,
+    /// No admin has confirmed this person's identity yet: colleagues'
+    /// devices seal them no case keys until one does.
+    pub waiting_for_confirmation: bool,
     pub requests: u64,
+}
+
+/// A person an admin confirmed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Confirmed {
+    pub user: String,
+    pub role: Role,
+    pub fingerprint_phrase: String,
 }
 
 pub struct Client {
@@ -242,6 +258,17 @@ impl Client {
         Ok(answer.devices)
     }
 
+    /// The organisation's devices as this device makes them out: each
+    /// identity's phrase computed here, whether it vouches for the device's
+    /// key, and whether it is confirmed (an admin).
+    pub async fn listed_devices(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<waymark_core::identity::ListedDevice>> {
+        let devices = self.org_devices(session).await?;
+        Ok(session.listed_devices(devices)?)
+    }
+
     /// Revokes a device of the organisation (an admin).
     pub async fn revoke_device(&self, session: &Session, device: Uuid) -> Result<()> {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
@@ -270,6 +297,8 @@ impl Client {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         let secret = waymark_crypto::UserSecret::generate();
         let public = secret.public();
+        // Devices seal to it only with an admin's signature over it.
+        let (signer_key, signature) = session.vouch_for_recovery_key(account.org_id, &public)?;
         keep(&waymark_crypto::recovery_key_text(&secret))?;
         let _: serde_json::Value = self
             .post(
@@ -277,6 +306,8 @@ impl Client {
                 Some(&account.token),
                 &RecoveryKeyRequest {
                     public_key: public.0.to_vec(),
+                    signer_key,
+                    signature,
                 },
             )
             .await?;
@@ -290,7 +321,7 @@ impl Client {
     /// many keys were resealed.
     pub async fn recover_user(
         &self,
-        session: &Session,
+        session: &mut Session,
         recovery: &waymark_crypto::UserSecret,
         user: &str,
     ) -> Result<u64> {
@@ -307,8 +338,21 @@ impl Client {
                     },
                 )
                 .await?;
+            // Resealed only to a device key a confirmed identity signed.
+            let screened: Vec<KeyNeeded> = answer
+                .needed
+                .iter()
+                .map(|n| KeyNeeded {
+                    log_id: n.log_id,
+                    epoch: n.epoch,
+                    recipient_key: n.recipient_key.clone(),
+                    identity_key: n.identity_key.clone(),
+                    key_signature: n.key_signature.clone(),
+                })
+                .collect();
+            let allowed = session.screen_recipients(&screened)?;
             let mut keys = Vec::with_capacity(answer.needed.len());
-            for need in &answer.needed {
+            for (need, _) in answer.needed.iter().zip(allowed).filter(|(_, ok)| *ok) {
                 let key = waymark_crypto::open_case_key(
                     recovery,
                     need.log_id,
@@ -408,7 +452,108 @@ impl Client {
             synced_at_ms: None,
         };
         session.save_sync_account(&account)?;
+        // Pins the organisation's key now, at joining (the first admin's
+        // device makes it).
+        self.refresh_trust(session, &account, &mut SyncReport::default())
+            .await?;
         Ok(account)
+    }
+
+    /// Fetches what the server relays of the organisation's trust and keeps
+    /// what verifies against the pinned key. An admin's device makes the
+    /// organisation's signing key when the organisation has none.
+    async fn refresh_trust(
+        &self,
+        session: &mut Session,
+        account: &SyncAccount,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let token = account.token.as_str();
+        let empty = serde_json::json!({});
+        let mut relayed: TrustResponse = self.post("/v1/trust", Some(token), &empty).await?;
+        report.requests += 1;
+        if relayed.org_key.is_none()
+            && account.role == Role::Admin.as_str()
+            && session.trust_state()?.org_key_phrase.is_none()
+        {
+            let key = session.new_org_key(account.org_id)?;
+            match self
+                .post::<_, Value>("/v1/org/key", Some(token), &key.request)
+                .await
+            {
+                Ok(_) => session.keep_org_key(account.org_id, key)?,
+                // Another admin's device registered one first: pin theirs.
+                Err(SyncError::Refused { status: 409, .. }) => {}
+                Err(e) => return Err(e),
+            }
+            relayed = self.post("/v1/trust", Some(token), &empty).await?;
+            report.requests += 2;
+        }
+        report.certificates_refused = session.accept_trust(account.org_id, &relayed)?.len() as u64;
+        report.waiting_for_confirmation = session.trust_state()?.confirmed_as.is_none();
+        Ok(())
+    }
+
+    /// Confirms a person's identity (an admin): among their devices the
+    /// server lists, the identity whose fingerprint phrase, computed here,
+    /// is `phrase` (as the person reads it from their own screen) is
+    /// certified in the role the organisation gave them. A phrase that
+    /// matches none certifies nothing. Certifying an admin (who may then
+    /// confirm others) needs `as_admin`.
+    pub async fn confirm(
+        &self,
+        session: &mut Session,
+        user: &str,
+        phrase: &str,
+        as_admin: bool,
+    ) -> Result<Confirmed> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        self.refresh_trust(session, &account, &mut SyncReport::default())
+            .await?;
+        let devices = self.org_devices(session).await?;
+        let theirs: Vec<&DeviceInfo> = devices.iter().filter(|d| d.user == user).collect();
+        if theirs.is_empty() {
+            return Err(waymark_core::Error::invalid(
+                "USER",
+                format!("{user:?} has no device enrolled in your organisation"),
+            )
+            .into());
+        }
+        let matching = theirs.iter().find_map(|d| {
+            let identity =
+                waymark_crypto::IdentityPublic::from_bytes(d.identity_key.as_deref()?).ok()?;
+            let listed = waymark_core::identity::check_listed((*d).clone());
+            (listed.key_vouched && waymark_crypto::phrase_matches(&identity, phrase))
+                .then_some((*d, identity))
+        });
+        let Some((device, identity)) = matching else {
+            return Err(waymark_core::Error::invalid(
+                "--fingerprint",
+                format!(
+                    "matches none of {user}'s identities: compare the phrase on their screen (waymark identity, or Settings in the app) again; nothing was confirmed"
+                ),
+            )
+            .into());
+        };
+        if device.role == Role::Admin && !as_admin {
+            return Err(waymark_core::Error::invalid(
+                "--admin",
+                format!("{user:?} is an admin: confirming them lets them confirm others; add --admin if that is meant"),
+            )
+            .into());
+        }
+        let certificate =
+            session.certify(account.org_id, device.user_id, device.role, &identity)?;
+        let _: Value = self
+            .post("/v1/certificates", Some(&account.token), &certificate)
+            .await?;
+        self.refresh_trust(session, &account, &mut SyncReport::default())
+            .await?;
+        Ok(Confirmed {
+            user: user.to_owned(),
+            role: device.role,
+            fingerprint_phrase: waymark_crypto::fingerprint_phrase(&identity),
+        })
     }
 
     /// Pushes the outbox, then pulls and applies everything new.
@@ -419,6 +564,7 @@ impl Client {
     ) -> Result<SyncReport> {
         let mut account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         let token = account.token.clone();
+        let started_ms = now_ms();
         let mut report = SyncReport::default();
         // Keys both ways before pushing: a case a member left gets its next
         // key now (ours, or another device's sealed to us), so what this
@@ -426,6 +572,7 @@ impl Client {
         // after the push that creates them; a sync that pushed nothing
         // created no case, so it asks only once.
         self.receive_keys(session, &token, &mut report).await?;
+        self.refresh_trust(session, &account, &mut report).await?;
         self.seal_keys(session, &token, &mut report).await?;
         self.push_all(session, &token, &mut report, progress)
             .await?;
@@ -439,6 +586,7 @@ impl Client {
         report.open_conflicts = session.conflicts(true)?.len();
         report.held_for_upgrade = session.held_for_upgrade()?;
         report.awaiting_key = session.awaiting_key()?;
+        report.recipients_refused = session.recipients_refused_since(started_ms)?;
         account.synced_at_ms = Some(now_ms());
         session.save_sync_account(&account)?;
         Ok(report)

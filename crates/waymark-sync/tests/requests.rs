@@ -30,18 +30,33 @@ async fn a_new_case_gets_its_key_sealed_after_the_push_and_an_idle_sync_asks_onc
     let dir = tempfile::tempdir().unwrap();
     let url = serve_north(
         dir.path(),
-        &[("amira", Role::Worker), ("sam", Role::Supervisor)],
+        &[
+            ("amira", Role::Worker),
+            ("sam", Role::Supervisor),
+            ("ada", Role::Admin),
+        ],
         PASS,
     )
     .await;
 
     let client = Client::new(&url, SyncOptions::default()).unwrap();
     let pass = Passphrase::new(PASS);
+    // The admin's laptop: its login makes the organisation's key.
+    let mut ada = Session::create(&dir.path().join("ada"), "ada", &pass).unwrap();
+    client
+        .login(&mut ada, "ada", &pass, "ada's laptop")
+        .await
+        .unwrap();
     // Sam's laptop is enrolled first, so it is a member's device that
     // Amira's new case must be sealed to.
     let mut sam = Session::create(&dir.path().join("sam"), "sam", &pass).unwrap();
     client
         .login(&mut sam, "sam", &pass, "sam's laptop")
+        .await
+        .unwrap();
+    let phrase = sam.identity().unwrap().fingerprint_phrase;
+    client
+        .confirm(&mut ada, "sam", &phrase, false)
         .await
         .unwrap();
     let mut amira = Session::create(&dir.path().join("amira"), "amira", &pass).unwrap();
@@ -57,6 +72,11 @@ async fn a_new_case_gets_its_key_sealed_after_the_push_and_an_idle_sync_asks_onc
         .unwrap();
     client
         .login(&mut amira, "amira", &pass, "amira's laptop")
+        .await
+        .unwrap();
+    let phrase = amira.identity().unwrap().fingerprint_phrase;
+    client
+        .confirm(&mut ada, "amira", &phrase, false)
         .await
         .unwrap();
 

@@ -76,6 +76,32 @@ impl Device {
         d
     }
 
+    /// `enrolled`, then confirmed by `admin` (an admin of the organisation
+    /// on the server): their laptop, next to `dir`, is enrolled on first
+    /// need (its login makes the organisation's signing key). The admin
+    /// compares the phrase this device shows, as they would side by side.
+    pub fn confirmed(dir: PathBuf, user: &str, url: &str, admin: &str) -> Device {
+        let d = Device::enrolled(dir.clone(), user, url);
+        d.confirm_by(&Device::admin_laptop(&dir, admin, url));
+        d
+    }
+
+    /// The admin's laptop next to `dir`, enrolled on first need.
+    pub fn admin_laptop(dir: &std::path::Path, admin: &str, url: &str) -> Device {
+        let laptop = dir.parent().unwrap().join(format!("{admin}-laptop"));
+        match laptop.exists() {
+            true => Device::new(laptop, admin),
+            false => Device::enrolled(laptop, admin, url),
+        }
+    }
+
+    /// `admin` confirms this device's person after comparing phrases.
+    pub fn confirm_by(&self, admin: &Device) {
+        let identity = self.json(&["identity", "--json"]);
+        let phrase = identity["fingerprint_phrase"].as_str().unwrap();
+        admin.ok(&["confirm", &self.user, "--fingerprint", phrase]);
+    }
+
     /// Runs under `faketime` with the wall clock shifted (e.g. "+1d").
     pub fn with_clock(mut self, offset: &str) -> Device {
         self.clock = Some(offset.to_owned());

@@ -44,22 +44,64 @@ pub fn counts(s: &Session) -> (i64, i64, i64) {
     )
 }
 
-/// Hands `from`'s keys of `cases` to `to`, as the server would relay them
-/// sealed to `to`'s public key; `to` applies what was waiting for them.
+/// The test organisation (its signing key is fixed, so every store pins the
+/// same one).
+pub const TEST_ORG: uuid::Uuid = uuid::Uuid::from_u128(0x0123);
+
+pub fn test_org_key() -> waymark_crypto::IdentitySecret {
+    waymark_crypto::IdentitySecret::from_bytes(&[7; 32]).unwrap()
+}
+
+/// `from` learns, as a sync would relay it, that the test organisation's
+/// admin certified `to`'s identity.
+pub fn certify_for(from: &mut Session, to: &Session) {
+    let org_key = test_org_key();
+    let identity = to.identity_key().unwrap();
+    let signature = org_key.sign(&waymark_crypto::Statement::Certificate {
+        org: TEST_ORG,
+        user: to.user().id,
+        role: "worker",
+        identity: &identity,
+    });
+    let relayed = waymark_protocol::TrustResponse {
+        org_key: Some(org_key.public().0.to_vec()),
+        certificates: vec![waymark_protocol::Certificate {
+            user_id: to.user().id,
+            role: waymark_protocol::Role::Worker,
+            identity_key: identity.0.to_vec(),
+            signer_key: org_key.public().0.to_vec(),
+            signature: signature.0.to_vec(),
+        }],
+        recovery: None,
+    };
+    assert_eq!(
+        from.accept_trust(TEST_ORG, &relayed).unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+/// What the server lists when `to` lacks a case's key.
+pub fn need(to: &Session, log_id: uuid::Uuid, epoch: u32) -> waymark_protocol::KeyNeeded {
+    waymark_protocol::KeyNeeded {
+        log_id,
+        epoch,
+        recipient_key: to.public_key().unwrap().0.to_vec(),
+        identity_key: Some(to.identity_key().unwrap().0.to_vec()),
+        key_signature: Some(to.device_key_signature().unwrap().0.to_vec()),
+    }
+}
+
+/// Hands `from`'s keys of `cases` to `to` (certified first), as the server
+/// would relay them sealed to `to`'s public key; `to` applies what was
+/// waiting for them.
 pub fn share_case_keys(
-    from: &Session,
+    from: &mut Session,
     to: &mut Session,
     cases: &[uuid::Uuid],
 ) -> waymark_core::e2e::KeysReceived {
-    let recipient_key = to.public_key().unwrap().0.to_vec();
-    let needed: Vec<waymark_protocol::KeyNeeded> = cases
-        .iter()
-        .map(|&log_id| waymark_protocol::KeyNeeded {
-            log_id,
-            epoch: 0,
-            recipient_key: recipient_key.clone(),
-        })
-        .collect();
+    certify_for(from, to);
+    let needed: Vec<waymark_protocol::KeyNeeded> =
+        cases.iter().map(|&log_id| need(to, log_id, 0)).collect();
     let sealed = from.seal_case_keys(&needed).unwrap().keys;
     let after = to.keys_after().unwrap();
     let mine: Vec<waymark_protocol::MyKey> = sealed

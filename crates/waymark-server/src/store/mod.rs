@@ -15,8 +15,8 @@ mod sqlite;
 use serde::Serialize;
 use uuid::Uuid;
 use waymark_protocol::{
-    Accepted, BlobStatus, Cursor, Envelope, Horizon, KeyNeeded, LogPage, MyKey, RecoveryNeed, Role,
-    SealedKey, ORG_LOG,
+    Accepted, BlobStatus, Certificate, Cursor, Envelope, Horizon, KeyNeeded, LogPage, MyKey,
+    OrgKeyRequest, RecoveryKeyRequest, RecoveryNeed, Role, SealedKey, TrustResponse, ORG_LOG,
 };
 
 pub use postgres::PgStore;
@@ -140,6 +140,10 @@ pub struct DeviceSummary {
     pub key_signature: Option<Vec<u8>>,
     #[serde(skip)]
     pub org_id: Uuid,
+    #[serde(skip)]
+    pub user_id: Uuid,
+    #[serde(skip)]
+    pub role: Role,
 }
 
 /// A public key as people compare it: the first 16 hex digits of its SHA-256.
@@ -488,9 +492,78 @@ pub fn check_sealed_key(key: &SealedKey) -> StoreResult<()> {
     Ok(())
 }
 
+fn check_len(field: &str, bytes: &[u8], len: usize) -> StoreResult<()> {
+    match bytes.len() == len {
+        true => Ok(()),
+        false => Err(StoreError::Invalid(format!(
+            "{field}: {len} bytes expected, not {}",
+            bytes.len()
+        ))),
+    }
+}
+
+/// A certificate's shape (the server does not verify signatures: devices
+/// do, and trust nothing the server says of them).
+pub fn check_certificate(cert: &Certificate) -> StoreResult<()> {
+    check_len("certificate.identity_key", &cert.identity_key, 32)?;
+    check_len("certificate.signer_key", &cert.signer_key, 32)?;
+    check_len("certificate.signature", &cert.signature, 64)
+}
+
+/// What a certificate is checked against (?1 org, ?2 person, ?3 identity,
+/// ?4 signer): the person's role (no row: not an active person of the
+/// organisation), whether the identity is one their devices registered, and
+/// whether the signer is the organisation's key or a certified admin.
+pub const CERTIFY_CHECK_SQL: &str = "SELECT u.role,
+       EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.identity_key = ?3),
+       EXISTS (SELECT 1 FROM orgs o WHERE o.id = ?1 AND o.signing_key = ?4)
+         OR EXISTS (SELECT 1 FROM certificates c WHERE c.org_id = ?1 AND c.identity_key = ?4 AND c.role = 'admin')
+     FROM users u WHERE u.id = ?2 AND u.org_id = ?1 AND u.disabled_at IS NULL";
+
+/// Refuses a certificate the checks of `CERTIFY_CHECK_SQL` fail, by name.
+pub fn certify_verdict(cert: &Certificate, found: Option<(String, bool, bool)>) -> StoreResult<()> {
+    let Some((role, registered, signer_ok)) = found else {
+        return Err(StoreError::NotFound(format!(
+            "certificate.user_id: no active person {} in your organisation",
+            cert.user_id
+        )));
+    };
+    if role != cert.role.as_str() {
+        return Err(StoreError::Invalid(format!(
+            "certificate.role: the person is a {role}, not a {}",
+            cert.role.as_str()
+        )));
+    }
+    if !registered {
+        return Err(StoreError::Invalid(
+            "certificate.identity_key: not an identity one of the person's devices registered"
+                .into(),
+        ));
+    }
+    if !signer_ok {
+        return Err(StoreError::Invalid(
+            "certificate.signer_key: neither the organisation's signing key nor a certified admin's identity"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Stores a certificate (?1 org .. ?7 now): one per identity, the newest.
+pub const INSERT_CERTIFICATE_SQL: &str =
+    "INSERT INTO certificates (org_id, identity_key, user_id, role, signer_key, signature, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (org_id, identity_key) DO UPDATE SET user_id = excluded.user_id, role = excluded.role,
+         signer_key = excluded.signer_key, signature = excluded.signature, created_at = excluded.created_at";
+
+fn org_key_taken() -> StoreError {
+    StoreError::Conflict("public_key: the organisation already has another signing key".into())
+}
+
 /// Case keys sealed to the recovery key that a person's usable devices lack
 /// (both stores; ?1 org, ?2 the person; PostgreSQL writes `$`).
-pub const RECOVERY_NEEDED_SQL: &str = "SELECT l.log_id, l.key_epoch, k.sealed, d.public_key
+pub const RECOVERY_NEEDED_SQL: &str =
+    "SELECT l.log_id, l.key_epoch, k.sealed, d.public_key, d.identity_key, d.key_signature
      FROM logs l JOIN orgs o ON o.id = l.org_id
      JOIN users u ON u.org_id = l.org_id AND u.id = ?2 AND u.disabled_at IS NULL
      JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
@@ -518,8 +591,9 @@ const CALLER_LOGS_SQL: &str =
 
 /// The current keys that the caller's cases after ?7 lack, for each member's
 /// usable device and the recovery key, at most ?8 rows.
-pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient FROM (
-     SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient
+pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient, identity_key, key_signature FROM (
+     SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient,
+            d.identity_key AS identity_key, d.key_signature AS key_signature
      FROM logs l JOIN orgs o ON o.id = l.org_id
      JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
      JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
@@ -527,7 +601,7 @@ pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient FROM (
        AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
                        AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
      UNION
-     SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key
+     SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key, NULL, NULL
      FROM logs l JOIN orgs o ON o.id = l.org_id
      WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
@@ -572,7 +646,7 @@ pub const ENROL_DEVICE_SQL: &str =
 /// Enrolled devices, of person ?1 and organisation ?2 where given.
 pub const LIST_DEVICES_SQL: &str =
     "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-            d.public_key, u.org_id, d.identity_key, d.key_signature
+            d.public_key, u.org_id, d.identity_key, d.key_signature, u.id, u.role
      FROM devices d JOIN users u ON u.id = d.user_id
      WHERE (u.name = ?1 OR ?1 IS NULL) AND (u.org_id = ?2 OR ?2 IS NULL)
      ORDER BY u.name, d.created_at";
@@ -861,16 +935,55 @@ impl Store {
         }
         both!(self, s => s.store_keys(caller, keys, rotation, now_ms).await)
     }
-    /// Registers the organisation's recovery public key (an admin, once).
-    pub async fn set_recovery_key(&self, caller: &Caller, public_key: &[u8]) -> StoreResult<()> {
+    /// Registers the organisation's recovery public key with the signature
+    /// vouching for it (an admin, once).
+    pub async fn set_recovery_key(
+        &self,
+        caller: &Caller,
+        request: RecoveryKeyRequest,
+    ) -> StoreResult<()> {
         admin_only(caller, "set the recovery key")?;
-        if public_key.len() != 32 {
-            return Err(StoreError::Invalid(format!(
-                "public_key: a public key is 32 bytes, not {}",
-                public_key.len()
-            )));
+        check_len("public_key", &request.public_key, 32)?;
+        check_len("signer_key", &request.signer_key, 32)?;
+        check_len("signature", &request.signature, 64)?;
+        both!(self, s => s.set_recovery_key(caller.org_id, request).await)
+    }
+    /// Registers the organisation's signing key (an admin, once; the same
+    /// key again is a no-op) with that admin's own certificate signed by it.
+    pub async fn set_org_key(
+        &self,
+        caller: &Caller,
+        request: OrgKeyRequest,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        admin_only(caller, "set the organisation's signing key")?;
+        check_len("public_key", &request.public_key, 32)?;
+        check_certificate(&request.certificate)?;
+        let own = &request.certificate;
+        if own.user_id != caller.user_id
+            || own.role != Role::Admin
+            || own.signer_key != request.public_key
+        {
+            return Err(StoreError::Invalid(
+                "certificate: must certify the registering admin, signed by the new key".into(),
+            ));
         }
-        both!(self, s => s.set_recovery_key(caller.org_id, public_key).await)
+        both!(self, s => s.set_org_key(caller.org_id, request, now_ms).await)
+    }
+    /// Stores an admin's certificate of a person's identity.
+    pub async fn add_certificate(
+        &self,
+        caller: &Caller,
+        cert: Certificate,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        admin_only(caller, "certify a person")?;
+        check_certificate(&cert)?;
+        both!(self, s => s.add_certificate(caller.org_id, cert, now_ms).await)
+    }
+    /// The organisation's key, certificates and recovery key, as stored.
+    pub async fn trust(&self, caller: &Caller) -> StoreResult<TrustResponse> {
+        both!(self, s => s.trust(caller.org_id).await)
     }
     /// What an admin reseals with the recovery key for a person.
     pub async fn recovery_needed(

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/002_device_keys.sql"),
     include_str!("../../../../migrations/server/postgres/003_sealed_keys.sql"),
     include_str!("../../../../migrations/server/postgres/004_identities.sql"),
+    include_str!("../../../../migrations/server/postgres/005_certificates.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -91,6 +92,40 @@ fn pg(e: tokio_postgres::Error) -> StoreError {
 
 fn role(text: &str) -> StoreResult<Role> {
     text.parse().map_err(StoreError::Backend)
+}
+
+/// Checks a certificate against the store and keeps it (in the caller's
+/// transaction).
+async fn certify(
+    tx: &deadpool_postgres::Transaction<'_>,
+    org: Uuid,
+    cert: &Certificate,
+    now: i64,
+) -> StoreResult<()> {
+    let found = tx
+        .query_opt(
+            &numbered(super::CERTIFY_CHECK_SQL),
+            &[&org, &cert.user_id, &cert.identity_key, &cert.signer_key],
+        )
+        .await
+        .map_err(pg)?
+        .map(|r| (r.get::<_, String>(0), r.get(1), r.get(2)));
+    super::certify_verdict(cert, found)?;
+    tx.execute(
+        &numbered(super::INSERT_CERTIFICATE_SQL),
+        &[
+            &org,
+            &cert.identity_key,
+            &cert.user_id,
+            &cert.role.as_str(),
+            &cert.signer_key,
+            &cert.signature,
+            &now,
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
 }
 
 impl PgStore {
@@ -491,24 +526,27 @@ impl PgStore {
             .query(&numbered(super::LIST_DEVICES_SQL), &[&user, &org])
             .await
             .map_err(pg)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| DeviceSummary {
-                device_id: r.get(0),
-                user: r.get(1),
-                label: r.get(2),
-                created_at_ms: r.get(3),
-                last_seen_at_ms: r.get(4),
-                revoked: r.get(5),
-                key_fingerprint: r
-                    .get::<_, Option<Vec<u8>>>(6)
-                    .map(|k| super::fingerprint(&k)),
-                public_key: r.get(6),
-                identity_key: r.get(8),
-                key_signature: r.get(9),
-                org_id: r.get(7),
+        rows.into_iter()
+            .map(|r| {
+                Ok(DeviceSummary {
+                    device_id: r.get(0),
+                    user: r.get(1),
+                    label: r.get(2),
+                    created_at_ms: r.get(3),
+                    last_seen_at_ms: r.get(4),
+                    revoked: r.get(5),
+                    key_fingerprint: r
+                        .get::<_, Option<Vec<u8>>>(6)
+                        .map(|k| super::fingerprint(&k)),
+                    public_key: r.get(6),
+                    identity_key: r.get(8),
+                    key_signature: r.get(9),
+                    org_id: r.get(7),
+                    user_id: r.get(10),
+                    role: role(r.get(11))?,
+                })
             })
-            .collect())
+            .collect::<StoreResult<_>>()
     }
 
     pub async fn share_case(&self, case: Uuid, user: &str, share: bool) -> StoreResult<()> {
@@ -1004,16 +1042,19 @@ impl PgStore {
                 log_id: r.get(0),
                 epoch: r.get::<_, i32>(1) as u32,
                 recipient_key: r.get(2),
+                identity_key: r.get(3),
+                key_signature: r.get(4),
             })
             .collect())
     }
 
-    pub async fn set_recovery_key(&self, org: Uuid, public_key: &[u8]) -> StoreResult<()> {
+    pub async fn set_recovery_key(&self, org: Uuid, r: RecoveryKeyRequest) -> StoreResult<()> {
         let client = self.client().await?;
         let n = client
             .execute(
-                "UPDATE orgs SET recovery_key = $2 WHERE id = $1 AND recovery_key IS NULL",
-                &[&org, &public_key],
+                "UPDATE orgs SET recovery_key = $2, recovery_signer = $3, recovery_signature = $4
+                 WHERE id = $1 AND recovery_key IS NULL",
+                &[&org, &r.public_key, &r.signer_key, &r.signature],
             )
             .await
             .map_err(pg)?;
@@ -1023,6 +1064,80 @@ impl PgStore {
                 "public_key: the organisation already has a recovery key".into(),
             )),
         }
+    }
+
+    pub async fn set_org_key(&self, org: Uuid, r: OrgKeyRequest, now: i64) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let set = tx
+            .execute(
+                "UPDATE orgs SET signing_key = $2 WHERE id = $1 AND signing_key IS NULL",
+                &[&org, &r.public_key],
+            )
+            .await
+            .map_err(pg)?;
+        if set == 0 {
+            let same: bool = tx
+                .query_one(
+                    "SELECT signing_key = $2 FROM orgs WHERE id = $1",
+                    &[&org, &r.public_key],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            if !same {
+                return Err(super::org_key_taken());
+            }
+        }
+        certify(&tx, org, &r.certificate, now).await?;
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn add_certificate(&self, org: Uuid, cert: Certificate, now: i64) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        certify(&tx, org, &cert, now).await?;
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn trust(&self, org: Uuid) -> StoreResult<TrustResponse> {
+        let client = self.client().await?;
+        let row = client
+            .query_one(
+                "SELECT signing_key, recovery_key, recovery_signer, recovery_signature FROM orgs WHERE id = $1",
+                &[&org],
+            )
+            .await
+            .map_err(pg)?;
+        let certificates = client
+            .query(
+                "SELECT user_id, role, identity_key, signer_key, signature FROM certificates
+                 WHERE org_id = $1 ORDER BY created_at, identity_key",
+                &[&org],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| {
+                Ok(Certificate {
+                    user_id: r.get(0),
+                    role: role(r.get(1))?,
+                    identity_key: r.get(2),
+                    signer_key: r.get(3),
+                    signature: r.get(4),
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        let recovery: Option<Vec<u8>> = row.get(1);
+        Ok(TrustResponse {
+            org_key: row.get(0),
+            certificates,
+            recovery: recovery.map(|public_key| RecoveryKeyRequest {
+                public_key,
+                signer_key: row.get::<_, Option<Vec<u8>>>(2).unwrap_or_default(),
+                signature: row.get::<_, Option<Vec<u8>>>(3).unwrap_or_default(),
+            }),
+        })
     }
 
     pub async fn recovery_needed(&self, org: Uuid, user: &str) -> StoreResult<Vec<RecoveryNeed>> {
@@ -1042,6 +1157,8 @@ impl PgStore {
                 epoch: r.get::<_, i32>(1) as u32,
                 sealed_to_recovery: r.get(2),
                 recipient_key: r.get(3),
+                identity_key: r.get(4),
+                key_signature: r.get(5),
             })
             .collect())
     }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/002_device_keys.sql"),
     include_str!("../../../../migrations/server/sqlite/003_sealed_keys.sql"),
     include_str!("../../../../migrations/server/sqlite/004_identities.sql"),
+    include_str!("../../../../migrations/server/sqlite/005_certificates.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -460,6 +461,8 @@ impl SqliteStore {
                         org_id: id(r.get(7)?)?,
                         identity_key: r.get(8)?,
                         key_signature: r.get(9)?,
+                        user_id: id(r.get(10)?)?,
+                        role: role(r.get(11)?)?,
                     })
                 })
                 .map_err(backend)?;
@@ -807,6 +810,8 @@ impl SqliteStore {
                             log_id: id(r.get(0)?)?,
                             epoch: r.get(1)?,
                             recipient_key: r.get(2)?,
+                            identity_key: r.get(3)?,
+                            key_signature: r.get(4)?,
                         })
                     },
                 )
@@ -816,13 +821,13 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn set_recovery_key(&self, org: Uuid, public_key: &[u8]) -> StoreResult<()> {
-        let key = public_key.to_vec();
+    pub async fn set_recovery_key(&self, org: Uuid, r: RecoveryKeyRequest) -> StoreResult<()> {
         self.write(move |c| {
             let n = c
                 .execute(
-                    "UPDATE orgs SET recovery_key = ?2 WHERE id = ?1 AND recovery_key IS NULL",
-                    params![org.to_string(), key],
+                    "UPDATE orgs SET recovery_key = ?2, recovery_signer = ?3, recovery_signature = ?4
+                     WHERE id = ?1 AND recovery_key IS NULL",
+                    params![org.to_string(), r.public_key, r.signer_key, r.signature],
                 )
                 .map_err(backend)?;
             match n {
@@ -831,6 +836,90 @@ impl SqliteStore {
                     "public_key: the organisation already has a recovery key".into(),
                 )),
             }
+        })
+        .await
+    }
+
+    pub async fn set_org_key(&self, org: Uuid, r: OrgKeyRequest, now: i64) -> StoreResult<()> {
+        self.write(move |c| {
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            let org_text = org.to_string();
+            let set = tx
+                .execute(
+                    "UPDATE orgs SET signing_key = ?2 WHERE id = ?1 AND signing_key IS NULL",
+                    params![org_text, r.public_key],
+                )
+                .map_err(backend)?;
+            if set == 0 {
+                let same: bool = tx
+                    .query_row(
+                        "SELECT signing_key = ?2 FROM orgs WHERE id = ?1",
+                        params![org_text, r.public_key],
+                        |row| row.get(0),
+                    )
+                    .map_err(backend)?;
+                if !same {
+                    return Err(super::org_key_taken());
+                }
+            }
+            certify(&tx, org, &r.certificate, now)?;
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn add_certificate(&self, org: Uuid, cert: Certificate, now: i64) -> StoreResult<()> {
+        self.write(move |c| {
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            certify(&tx, org, &cert, now)?;
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn trust(&self, org: Uuid) -> StoreResult<TrustResponse> {
+        self.read(move |c| {
+            let org = org.to_string();
+            type OrgRow = (Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>);
+            let (org_key, recovery_key, signer, signature): OrgRow = c
+                .query_row(
+                    "SELECT signing_key, recovery_key, recovery_signer, recovery_signature FROM orgs WHERE id = ?1",
+                    [&org],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .map_err(backend)?;
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT user_id, role, identity_key, signer_key, signature FROM certificates
+                     WHERE org_id = ?1 ORDER BY created_at, identity_key",
+                )
+                .map_err(backend)?;
+            let certificates = stmt
+                .query_map([&org], |r| {
+                    Ok(Certificate {
+                        user_id: id(r.get(0)?)?,
+                        role: role(r.get(1)?)?,
+                        identity_key: r.get(2)?,
+                        signer_key: r.get(3)?,
+                        signature: r.get(4)?,
+                    })
+                })
+                .map_err(backend)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(backend)?;
+            Ok(TrustResponse {
+                org_key,
+                certificates,
+                recovery: recovery_key.map(|public_key| RecoveryKeyRequest {
+                    public_key,
+                    signer_key: signer.unwrap_or_default(),
+                    signature: signature.unwrap_or_default(),
+                }),
+            })
         })
         .await
     }
@@ -853,6 +942,8 @@ impl SqliteStore {
                         epoch: r.get(1)?,
                         sealed_to_recovery: r.get(2)?,
                         recipient_key: r.get(3)?,
+                        identity_key: r.get(4)?,
+                        key_signature: r.get(5)?,
                     })
                 })
                 .map_err(backend)?;
@@ -1141,6 +1232,36 @@ fn org_id(c: &Connection, org: &str) -> StoreResult<Uuid> {
     .optional()
     .map_err(backend)?
     .ok_or_else(|| StoreError::NotFound(format!("organisation: no organisation named {org:?}")))
+}
+
+/// Checks a certificate against the store and keeps it (in the caller's
+/// transaction).
+fn certify(tx: &Connection, org: Uuid, cert: &Certificate, now: i64) -> StoreResult<()> {
+    let org = org.to_string();
+    let user = cert.user_id.to_string();
+    let found = tx
+        .query_row(
+            super::CERTIFY_CHECK_SQL,
+            params![org, user, cert.identity_key, cert.signer_key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    super::certify_verdict(cert, found)?;
+    tx.execute(
+        super::INSERT_CERTIFICATE_SQL,
+        params![
+            org,
+            cert.identity_key,
+            user,
+            cert.role.as_str(),
+            cert.signer_key,
+            cert.signature,
+            now
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
 }
 
 fn user_and_org(c: &Connection, user: &str) -> StoreResult<(Uuid, Uuid)> {

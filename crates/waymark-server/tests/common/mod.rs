@@ -446,3 +446,49 @@ pub fn pull_all_with(
         }
     }
 }
+
+/// A client of the PostgreSQL store `db`, with the runtime that drives it.
+fn postgres(db: &str) -> (tokio::runtime::Runtime, tokio_postgres::Client) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = runtime.block_on(async {
+        let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
+    });
+    (runtime, client)
+}
+
+/// One number from the server store about a case (both stores); `sql` has
+/// one parameter, the case id, written `$1`.
+pub fn server_value(db: &str, sql: &str, case: &str) -> i64 {
+    if is_postgres(db) {
+        let (runtime, client) = postgres(db);
+        let case: uuid::Uuid = case.parse().unwrap();
+        let row = runtime.block_on(client.query_one(sql, &[&case])).unwrap();
+        row.try_get::<_, i64>(0)
+            .unwrap_or_else(|_| row.get::<_, i32>(0) as i64)
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(&sql.replace("$1", "?1"), [case], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+/// Runs a statement on the server's store directly, as whoever controls
+/// the server can (a hostile operator, an intruder).
+pub fn server_exec(db: &str, sql: &str) {
+    if is_postgres(db) {
+        let (runtime, client) = postgres(db);
+        runtime.block_on(client.batch_execute(sql)).unwrap();
+    } else {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    }
+}

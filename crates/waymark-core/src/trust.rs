@@ -1,0 +1,683 @@
+//! Certification on this device: whom it seals case keys to. The server
+//! relays the organisation's signing key, admins' certificates and the
+//! recovery key's signature; this device verifies them against the key it
+//! pinned when it first saw one (a later different key is refused) and keeps
+//! what holds. A recipient the server lists counts only if an admin
+//! certified its identity (after comparing fingerprint phrases) and that
+//! identity signed the recipient's key, or if it is the recovery key the
+//! organisation vouched for. Everything else is refused, reported, and
+//! never sealed to.
+
+use crate::api::Session;
+use crate::error::{Error, Result};
+use crate::identity::ensure_identity;
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+use waymark_crypto::{IdentityPublic, IdentitySecret, Signature, Statement, UserPublic};
+use waymark_protocol::{Certificate, KeyNeeded, OrgKeyRequest, Role, TrustResponse};
+
+/// What verified of what the server relayed.
+#[derive(Debug, Default, PartialEq)]
+pub struct Verified {
+    /// Certified identities: the person and role each was certified as.
+    pub identities: HashMap<[u8; 32], (Uuid, Role)>,
+    /// The recovery key, if a certified admin (or the organisation key)
+    /// vouched for it.
+    pub recovery: Option<UserPublic>,
+    /// Why each thing that did not verify was refused (ids, no contents).
+    pub refused: Vec<String>,
+}
+
+/// Verifies certificates and the recovery key against the organisation key
+/// (pure). A certificate counts when signed by the organisation key or by
+/// an identity certified as an admin (in any order the server sends them);
+/// one with a bad signature, or signed by anyone else, is refused.
+pub fn verify_trust(org: Uuid, org_key: &IdentityPublic, relayed: &TrustResponse) -> Verified {
+    let mut verified = Verified::default();
+    let mut authorities: HashSet<[u8; 32]> = HashSet::from([org_key.0]);
+    let mut waiting: Vec<&Certificate> = relayed.certificates.iter().collect();
+    loop {
+        let before = waiting.len();
+        waiting.retain(|cert| {
+            if !authorities.contains(cert.signer_key.as_slice()) {
+                return true;
+            }
+            match check_certificate(org, cert) {
+                Ok(identity) => {
+                    if cert.role == Role::Admin {
+                        authorities.insert(identity.0);
+                    }
+                    verified
+                        .identities
+                        .insert(identity.0, (cert.user_id, cert.role));
+                }
+                Err(why) => verified.refused.push(why),
+            }
+            false
+        });
+        if waiting.len() == before {
+            break;
+        }
+    }
+    for cert in waiting {
+        verified.refused.push(format!(
+            "certificate of person {}: signed by neither the organisation's key nor a certified admin",
+            cert.user_id
+        ));
+    }
+    if let Some(r) = &relayed.recovery {
+        let vouched = <[u8; 32]>::try_from(r.public_key.as_slice())
+            .ok()
+            .map(UserPublic)
+            .filter(|key| {
+                authorities.contains(r.signer_key.as_slice())
+                    && verify(
+                        &r.signer_key,
+                        &Statement::RecoveryKey { org, key },
+                        &r.signature,
+                    )
+            });
+        match vouched {
+            Some(key) => verified.recovery = Some(key),
+            None => verified.refused.push(
+                "recovery key: not vouched for by the organisation's key or a certified admin"
+                    .into(),
+            ),
+        }
+    }
+    verified
+}
+
+fn verify(signer: &[u8], statement: &Statement, signature: &[u8]) -> bool {
+    match (
+        IdentityPublic::from_bytes(signer),
+        Signature::from_bytes(signature),
+    ) {
+        (Ok(signer), Ok(signature)) => signer.verify(statement, &signature).is_ok(),
+        _ => false,
+    }
+}
+
+fn check_certificate(org: Uuid, cert: &Certificate) -> std::result::Result<IdentityPublic, String> {
+    let refused = |why: &str| format!("certificate of person {}: {why}", cert.user_id);
+    let identity = IdentityPublic::from_bytes(&cert.identity_key)
+        .map_err(|_| refused("not an identity key"))?;
+    let statement = Statement::Certificate {
+        org,
+        user: cert.user_id,
+        role: cert.role.as_str(),
+        identity: &identity,
+    };
+    match verify(&cert.signer_key, &statement, &cert.signature) {
+        true => Ok(identity),
+        false => Err(refused("the signature does not hold")),
+    }
+}
+
+/// Whether `need`'s recipient may receive a case key (pure): this person's
+/// own key here, the vouched recovery key, or a key its certified identity
+/// signed. `Err` names why not.
+pub fn check_recipient(
+    need: &KeyNeeded,
+    own_key: &UserPublic,
+    certified: &HashSet<[u8; 32]>,
+    recovery: Option<&UserPublic>,
+) -> std::result::Result<(), &'static str> {
+    let key = <[u8; 32]>::try_from(need.recipient_key.as_slice())
+        .map(UserPublic)
+        .map_err(|_| "not a public key")?;
+    if key == *own_key || Some(&key) == recovery {
+        return Ok(());
+    }
+    let (Some(identity), Some(signature)) = (&need.identity_key, &need.key_signature) else {
+        return Err("no identity vouches for the key");
+    };
+    if !certified.contains(identity.as_slice()) {
+        return Err("its identity is not certified: waiting for an admin to confirm");
+    }
+    match verify(identity, &Statement::DeviceKey { key: &key }, signature) {
+        true => Ok(()),
+        false => Err("its identity's signature over the key does not hold"),
+    }
+}
+
+/// Where this person stands, for the CLI and the app.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TrustState {
+    /// The organisation key this device pinned (its fingerprint phrase).
+    pub org_key_phrase: Option<String>,
+    /// The role an admin certified this person's identity as; `None`:
+    /// waiting for an admin to confirm.
+    pub confirmed_as: Option<Role>,
+    /// This device holds the organisation's signing key (the admin's device
+    /// that made it).
+    pub holds_org_key: bool,
+    /// People whose identity verified here.
+    pub certified_identities: i64,
+}
+
+/// A recipient the server listed that this device refused to seal to.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RefusedRecipient {
+    /// The recipient key, in hex.
+    pub recipient_key: String,
+    pub reason: String,
+    pub first_refused_at: chrono::DateTime<chrono::Utc>,
+    pub last_refused_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A new organisation signing key, to keep once the server has taken it.
+pub struct NewOrgKey {
+    pub request: OrgKeyRequest,
+    secret: IdentitySecret,
+}
+
+impl Session {
+    fn pinned(&self) -> Result<Option<(Uuid, IdentityPublic)>> {
+        let row: Option<(String, Vec<u8>)> = self
+            .connection()
+            .query_row(
+                "SELECT org_id, org_key FROM org_trust WHERE user_id = ?1",
+                [self.user().id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(org, key)| {
+            let org = Uuid::parse_str(&org).map_err(|e| Error::Storage(e.to_string()))?;
+            let key =
+                IdentityPublic::from_bytes(&key).map_err(|e| Error::Storage(e.to_string()))?;
+            Ok((org, key))
+        })
+        .transpose()
+    }
+
+    pub fn trust_state(&self) -> Result<TrustState> {
+        let conn = self.connection();
+        let user = self.user().id.to_string();
+        let row: Option<(Vec<u8>, bool, Option<String>)> = conn
+            .query_row(
+                "SELECT org_key, org_secret IS NOT NULL, own_role FROM org_trust WHERE user_id = ?1",
+                [&user],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let certified_identities = conn.query_row(
+            "SELECT count(*) FROM certified_identities WHERE user_id = ?1",
+            [&user],
+            |r| r.get(0),
+        )?;
+        Ok(match row {
+            None => TrustState {
+                org_key_phrase: None,
+                confirmed_as: None,
+                holds_org_key: false,
+                certified_identities,
+            },
+            Some((key, holds_org_key, role)) => TrustState {
+                org_key_phrase: IdentityPublic::from_bytes(&key)
+                    .ok()
+                    .map(|k| waymark_crypto::fingerprint_phrase(&k)),
+                confirmed_as: role.and_then(|r| r.parse().ok()),
+                holds_org_key,
+                certified_identities,
+            },
+        })
+    }
+
+    /// Takes what the server relayed: pins the organisation key the first
+    /// time one is seen, refuses a different one later, and keeps the
+    /// identities and recovery key that verify (replacing the last sync's).
+    /// Returns what was refused.
+    pub fn accept_trust(&mut self, org: Uuid, relayed: &TrustResponse) -> Result<Vec<String>> {
+        let pinned = self.pinned()?;
+        let offered = relayed
+            .org_key
+            .as_deref()
+            .map(IdentityPublic::from_bytes)
+            .transpose()
+            .map_err(|_| {
+                Error::Untrusted("the server's organisation key is not an Ed25519 key".into())
+            })?;
+        let key = match (pinned, offered) {
+            (None, None) => return Ok(Vec::new()),
+            (Some((pinned_org, key)), offered) => {
+                if pinned_org != org || offered != Some(key) {
+                    return Err(Error::Untrusted(
+                        "the server's organisation key is not the one this device pinned when it joined: nothing was sealed; tell your admin"
+                            .into(),
+                    ));
+                }
+                key
+            }
+            (None, Some(key)) => key,
+        };
+        let verified = verify_trust(org, &key, relayed);
+        let own = ensure_identity(self.connection(), self.user().id)?;
+        let user = self.user().id.to_string();
+        let tx = self.begin()?;
+        tx.tx.execute(
+            "INSERT INTO org_trust (user_id, org_id, org_key, pinned_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (user_id) DO NOTHING",
+            params![
+                user,
+                org.to_string(),
+                key.0.as_slice(),
+                crate::api::now().timestamp_millis()
+            ],
+        )?;
+        tx.tx.execute(
+            "UPDATE org_trust SET recovery_key = ?2, own_role = ?3 WHERE user_id = ?1",
+            params![
+                user,
+                verified.recovery.as_ref().map(|k| k.0.to_vec()),
+                verified
+                    .identities
+                    .get(&own.0)
+                    .map(|(_, role)| role.as_str()),
+            ],
+        )?;
+        tx.tx.execute(
+            "DELETE FROM certified_identities WHERE user_id = ?1",
+            [&user],
+        )?;
+        {
+            let mut insert = tx.tx.prepare_cached(
+                "INSERT INTO certified_identities (user_id, identity_key, subject_id, role)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (identity, (subject, role)) in &verified.identities {
+                insert.execute(params![
+                    user,
+                    identity.as_slice(),
+                    subject.to_string(),
+                    role.as_str()
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(verified.refused)
+    }
+
+    /// Makes the organisation's signing key (an admin's device, when the
+    /// organisation has none), with this admin's certificate signed by it.
+    /// Kept by `keep_org_key` once the server has taken it.
+    pub fn new_org_key(&self, org: Uuid) -> Result<NewOrgKey> {
+        if self.pinned()?.is_some() {
+            return Err(Error::Untrusted(
+                "this device already pinned an organisation key".into(),
+            ));
+        }
+        let secret = IdentitySecret::generate();
+        let own = self.identity_key()?;
+        let user = self
+            .sync_account()?
+            .map(|a| a.server_user_id)
+            .ok_or_else(|| Error::invalid("server", "log in to the organisation's server first"))?;
+        let certificate = certificate(&secret, org, user, Role::Admin, &own);
+        Ok(NewOrgKey {
+            request: OrgKeyRequest {
+                public_key: secret.public().0.to_vec(),
+                certificate,
+            },
+            secret,
+        })
+    }
+
+    pub fn keep_org_key(&mut self, org: Uuid, key: NewOrgKey) -> Result<()> {
+        let user = self.user().id.to_string();
+        let tx = self.begin()?;
+        tx.tx.execute(
+            "INSERT INTO org_trust (user_id, org_id, org_key, org_secret, own_role, pinned_at)
+             VALUES (?1, ?2, ?3, ?4, 'admin', ?5)",
+            params![
+                user,
+                org.to_string(),
+                key.request.public_key,
+                key.secret.to_bytes().as_slice(),
+                crate::api::now().timestamp_millis()
+            ],
+        )?;
+        tx.commit()
+    }
+
+    /// The key this device signs an admin's acts with: the organisation's
+    /// (where it was made) or the person's identity once certified as an
+    /// admin.
+    fn admin_signer(&self) -> Result<IdentitySecret> {
+        let row: Option<(Option<Vec<u8>>, Option<String>)> = self
+            .connection()
+            .query_row(
+                "SELECT org_secret, own_role FROM org_trust WHERE user_id = ?1",
+                [self.user().id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            Some((Some(secret), _)) => {
+                let secret = zeroize::Zeroizing::new(secret);
+                IdentitySecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))
+            }
+            Some((None, Some(role))) if role == Role::Admin.as_str() => self.identity_secret(),
+            _ => Err(Error::invalid(
+                "role",
+                "only an admin whose own identity is confirmed can confirm people or vouch for keys; sync, or ask another admin to confirm you",
+            )),
+        }
+    }
+
+    /// An admin's certificate of `identity` as person `user` in `role`,
+    /// made after comparing its fingerprint phrase.
+    pub fn certify(
+        &self,
+        org: Uuid,
+        user: Uuid,
+        role: Role,
+        identity: &IdentityPublic,
+    ) -> Result<Certificate> {
+        Ok(certificate(
+            &self.admin_signer()?,
+            org,
+            user,
+            role,
+            identity,
+        ))
+    }
+
+    /// The signature vouching for the organisation's recovery key: the
+    /// signer's key and the signature.
+    pub fn vouch_for_recovery_key(
+        &self,
+        org: Uuid,
+        key: &UserPublic,
+    ) -> Result<(Vec<u8>, Vec<u8>)> {
+        let signer = self.admin_signer()?;
+        let signature = signer.sign(&Statement::RecoveryKey { org, key });
+        Ok((signer.public().0.to_vec(), signature.0.to_vec()))
+    }
+
+    /// Identities that verified at the last sync, and the recovery key.
+    pub(crate) fn certified_recipients(&self) -> Result<(HashSet<[u8; 32]>, Option<UserPublic>)> {
+        let conn = self.connection();
+        let user = self.user().id.to_string();
+        let mut stmt = conn
+            .prepare_cached("SELECT identity_key FROM certified_identities WHERE user_id = ?1")?;
+        let identities = stmt
+            .query_map([&user], |r| r.get::<_, Vec<u8>>(0))?
+            .filter_map(|k| k.map(|k| <[u8; 32]>::try_from(k).ok()).transpose())
+            .collect::<rusqlite::Result<_>>()?;
+        let recovery: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT recovery_key FROM org_trust WHERE user_id = ?1",
+                [&user],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok((
+            identities,
+            recovery.and_then(|k| <[u8; 32]>::try_from(k).ok().map(UserPublic)),
+        ))
+    }
+
+    /// Which of `needs` may be sealed to (`check_recipient`); the others
+    /// are recorded in `refused_recipients` with the reason.
+    pub fn screen_recipients(&mut self, needs: &[KeyNeeded]) -> Result<Vec<bool>> {
+        let own_key = self.public_key()?;
+        let (certified, recovery) = self.certified_recipients()?;
+        let mut refused = Vec::new();
+        let allowed = needs
+            .iter()
+            .map(|need| {
+                check_recipient(need, &own_key, &certified, recovery.as_ref())
+                    .map_err(|why| refused.push((need.recipient_key.clone(), why)))
+                    .is_ok()
+            })
+            .collect();
+        if !refused.is_empty() {
+            refused.sort();
+            refused.dedup();
+            let user = self.user().id;
+            let tx = self.begin()?;
+            record_refused(&tx.tx, user, &refused)?;
+            tx.commit()?;
+        }
+        Ok(allowed)
+    }
+
+    /// How many recipients were refused at `since_ms` or later (each once).
+    pub fn recipients_refused_since(&self, since_ms: i64) -> Result<u64> {
+        Ok(self.connection().query_row(
+            "SELECT count(*) FROM refused_recipients WHERE user_id = ?1 AND last_at >= ?2",
+            params![self.user().id.to_string(), since_ms],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    pub fn refused_recipients(&self) -> Result<Vec<RefusedRecipient>> {
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT recipient_key, reason, first_at, last_at FROM refused_recipients
+             WHERE user_id = ?1 ORDER BY last_at DESC, recipient_key",
+        )?;
+        let rows = stmt.query_map([self.user().id.to_string()], |r| {
+            Ok(RefusedRecipient {
+                recipient_key: hex::encode(r.get::<_, Vec<u8>>(0)?),
+                reason: r.get(1)?,
+                first_refused_at: crate::record::ms_to_time(r.get(2)?),
+                last_refused_at: crate::record::ms_to_time(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn certificate(
+    signer: &IdentitySecret,
+    org: Uuid,
+    user: Uuid,
+    role: Role,
+    identity: &IdentityPublic,
+) -> Certificate {
+    let signature = signer.sign(&Statement::Certificate {
+        org,
+        user,
+        role: role.as_str(),
+        identity,
+    });
+    Certificate {
+        user_id: user,
+        role,
+        identity_key: identity.0.to_vec(),
+        signer_key: signer.public().0.to_vec(),
+        signature: signature.0.to_vec(),
+    }
+}
+
+/// Records recipients refused while sealing (one row per key, its latest
+/// reason).
+fn record_refused(
+    tx: &rusqlite::Connection,
+    user: Uuid,
+    refused: &[(Vec<u8>, &'static str)],
+) -> Result<()> {
+    let now = crate::api::now().timestamp_millis();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO refused_recipients (user_id, recipient_key, reason, first_at, last_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)
+         ON CONFLICT (user_id, recipient_key) DO UPDATE SET reason = excluded.reason, last_at = excluded.last_at",
+    )?;
+    for (key, reason) in refused {
+        stmt.execute(params![user.to_string(), key, reason, now])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Person {
+        id: Uuid,
+        identity: IdentitySecret,
+        device: waymark_crypto::UserSecret,
+    }
+
+    fn person() -> Person {
+        Person {
+            id: Uuid::new_v4(),
+            identity: IdentitySecret::generate(),
+            device: waymark_crypto::UserSecret::generate(),
+        }
+    }
+
+    fn certified_by(signer: &IdentitySecret, org: Uuid, p: &Person, role: Role) -> Certificate {
+        certificate(signer, org, p.id, role, &p.identity.public())
+    }
+
+    fn need_for(p: &Person) -> KeyNeeded {
+        let key = p.device.public();
+        KeyNeeded {
+            log_id: Uuid::new_v4(),
+            epoch: 0,
+            recipient_key: key.0.to_vec(),
+            identity_key: Some(p.identity.public().0.to_vec()),
+            key_signature: Some(
+                p.identity
+                    .sign(&Statement::DeviceKey { key: &key })
+                    .0
+                    .to_vec(),
+            ),
+        }
+    }
+
+    #[test]
+    fn certificates_count_only_from_the_organisation_key_or_a_certified_admin() {
+        let org = Uuid::new_v4();
+        let root = IdentitySecret::generate();
+        let (admin, worker, stranger, forger) = (person(), person(), person(), person());
+        let relayed = TrustResponse {
+            org_key: Some(root.public().0.to_vec()),
+            certificates: vec![
+                // Listed before the admin's own: order does not matter.
+                certified_by(&admin.identity, org, &worker, Role::Worker),
+                certified_by(&root, org, &admin, Role::Admin),
+                // A worker cannot certify anyone.
+                certified_by(&worker.identity, org, &stranger, Role::Worker),
+                // Nor can a key of the server's.
+                certified_by(&forger.identity, org, &forger, Role::Admin),
+                // Another organisation's certificate does not verify here.
+                certified_by(&root, Uuid::new_v4(), &stranger, Role::Worker),
+            ],
+            recovery: None,
+        };
+        let v = verify_trust(org, &root.public(), &relayed);
+        let mut ids: Vec<Uuid> = v.identities.values().map(|(u, _)| *u).collect();
+        ids.sort();
+        let mut expected = vec![admin.id, worker.id];
+        expected.sort();
+        assert_eq!(ids, expected);
+        assert_eq!(v.refused.len(), 3, "{:?}", v.refused);
+        assert!(v.refused.iter().any(|r| r.contains("does not hold")));
+        assert!(v
+            .refused
+            .iter()
+            .any(|r| r.contains("neither the organisation's key")));
+        // A certificate whose role was raised after signing is refused.
+        let mut raised = certified_by(&root, org, &stranger, Role::Worker);
+        raised.role = Role::Admin;
+        let v = verify_trust(
+            org,
+            &root.public(),
+            &TrustResponse {
+                certificates: vec![raised],
+                ..relayed.clone()
+            },
+        );
+        assert!(v.identities.is_empty());
+    }
+
+    #[test]
+    fn only_a_certified_identitys_signed_key_the_vouched_recovery_key_or_ones_own_is_sealed_to() {
+        let org = Uuid::new_v4();
+        let root = IdentitySecret::generate();
+        let (worker, planted) = (person(), person());
+        let recovery = waymark_crypto::UserSecret::generate().public();
+        let forged_recovery = waymark_crypto::UserSecret::generate().public();
+        let vouch = |key: &UserPublic, by: &IdentitySecret| waymark_protocol::RecoveryKeyRequest {
+            public_key: key.0.to_vec(),
+            signer_key: by.public().0.to_vec(),
+            signature: by.sign(&Statement::RecoveryKey { org, key }).0.to_vec(),
+        };
+        let relayed = TrustResponse {
+            org_key: Some(root.public().0.to_vec()),
+            certificates: vec![certified_by(&root, org, &worker, Role::Worker)],
+            recovery: Some(vouch(&recovery, &root)),
+        };
+        let v = verify_trust(org, &root.public(), &relayed);
+        assert_eq!(v.recovery, Some(recovery));
+        let certified: HashSet<[u8; 32]> = v.identities.keys().copied().collect();
+        let own = waymark_crypto::UserSecret::generate().public();
+        let check = |need: &KeyNeeded| check_recipient(need, &own, &certified, v.recovery.as_ref());
+
+        assert_eq!(check(&need_for(&worker)), Ok(()));
+        assert_eq!(
+            check(&need_for(&planted)),
+            Err("its identity is not certified: waiting for an admin to confirm")
+        );
+        // The server pairs a planted key with the worker's identity.
+        let mut swapped = need_for(&worker);
+        swapped.recipient_key = planted.device.public().0.to_vec();
+        assert_eq!(
+            check(&swapped),
+            Err("its identity's signature over the key does not hold")
+        );
+        let mut bare = need_for(&planted);
+        (bare.identity_key, bare.key_signature) = (None, None);
+        assert_eq!(check(&bare), Err("no identity vouches for the key"));
+        bare.recipient_key = recovery.0.to_vec();
+        assert_eq!(check(&bare), Ok(()));
+        bare.recipient_key = own.0.to_vec();
+        assert_eq!(check(&bare), Ok(()));
+        // A recovery key vouched for by a key of the server's is refused.
+        let planted_root = IdentitySecret::generate();
+        let v = verify_trust(
+            org,
+            &root.public(),
+            &TrustResponse {
+                recovery: Some(vouch(&forged_recovery, &planted_root)),
+                ..relayed
+            },
+        );
+        assert_eq!(v.recovery, None);
+        assert_eq!(v.refused.len(), 1);
+    }
+
+    proptest! {
+        /// Whatever order the server relays certificates in, and however
+        /// often it repeats them, the same identities verify.
+        #[test]
+        fn verification_is_the_same_in_any_order(seed in any::<u64>(), n in 1usize..6) {
+            let org = Uuid::new_v4();
+            let root = IdentitySecret::generate();
+            let people: Vec<Person> = (0..n).map(|_| person()).collect();
+            // A chain: root certifies admin 0, each admin the next.
+            let mut certs = vec![certified_by(&root, org, &people[0], Role::Admin)];
+            for w in people.windows(2) {
+                certs.push(certified_by(&w[0].identity, org, &w[1], Role::Admin));
+            }
+            let relayed = TrustResponse { org_key: Some(root.public().0.to_vec()), certificates: certs.clone(), recovery: None };
+            let in_order = verify_trust(org, &root.public(), &relayed);
+            prop_assert_eq!(in_order.identities.len(), n);
+            let mut shuffled = certs.clone();
+            shuffled.extend(certs);
+            let mut s = seed;
+            for i in (1..shuffled.len()).rev() {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (s >> 33) as usize % (i + 1));
+            }
+            let again = verify_trust(org, &root.public(), &TrustResponse { certificates: shuffled, ..relayed });
+            prop_assert_eq!(again.identities, in_order.identities);
+        }
+    }
+}
