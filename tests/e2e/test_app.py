@@ -399,8 +399,12 @@ def walk(w):
     # --- An appointment and its outcome --------------------------------------------------
     w.open_case("Orla")
     w.section("Appointments")
+    # 90 minutes ago, or halfway through today if that was yesterday (so
+    # the agenda's "this week" holds it even just after Monday's midnight).
     start = d.execute_script(
-        "const t = new Date(Date.now() - 90 * 60000);"
+        "const now = new Date(), midnight = new Date(now); midnight.setHours(0, 0, 0, 0);"
+        "let t = new Date(now - 90 * 60000);"
+        "if (t < midnight) t = new Date(midnight.getTime() + (now - midnight) / 2);"
         "return new Date(t - t.getTimezoneOffset() * 60000).toISOString().slice(0, 16);")
     d.execute_script("document.getElementById('starts_at').value = arguments[0]", start)
     w.choose("agency", "housing")

@@ -794,9 +794,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         },
         Command::Init { .. } => unreachable!("handled above"),
         Command::Status(j) => output::status(&s, j.json)?,
-        Command::Refused(j) => {
-            output::refused(&s.refused_changes()?, &s.refused_recipients()?, j.json)?
-        }
+        Command::Refused(j) => output::refused(
+            &s.refused_changes()?,
+            &s.refused_recipients()?,
+            &s.refused_keys()?,
+            j.json,
+        )?,
         Command::Confirm {
             person,
             fingerprint,

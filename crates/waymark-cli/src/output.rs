@@ -67,15 +67,25 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
 pub fn refused(
     list: &[waymark_core::e2e::RefusedChange],
     recipients: &[waymark_core::trust::RefusedRecipient],
+    keys: &[waymark_core::trust::RefusedKey],
     json: bool,
 ) -> Result<(), Error> {
-    let value = serde_json::json!({ "changes": list, "recipients": recipients });
+    let value = serde_json::json!({ "changes": list, "recipients": recipients, "keys": keys });
     emit(&value, json, || {
         if list.is_empty() {
             println!("no refused changes");
         }
         if recipients.is_empty() {
             println!("no refused recipients");
+        }
+        for k in keys {
+            println!(
+                "{}  case key of {} (epoch {}): held aside, never opened ({})",
+                local(k.refused_at),
+                k.log_id,
+                k.epoch,
+                k.reason
+            );
         }
         for r in recipients {
             println!(
@@ -482,6 +492,12 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
         if r.waiting_for_confirmation {
             println!(
                 "waiting for an admin to confirm your identity (waymark identity shows the phrase to compare): until then colleagues' devices seal you no case keys"
+            );
+        }
+        if r.keys_refused > 0 {
+            println!(
+                "{} case key(s) held aside unopened: no confirmed colleague signed them (see `waymark refused`)",
+                r.keys_refused
             );
         }
         if r.recipients_refused > 0 || r.certificates_refused > 0 {

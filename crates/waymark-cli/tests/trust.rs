@@ -380,6 +380,34 @@ fn a_recipient_no_admin_confirmed_gets_no_case_key() {
         assert_eq!(opened["keys_received"], 1, "{opened}");
         assert_eq!(sam.case(&case)["person"]["full_name"], "Robin Example");
 
+        // The server plants an unsigned epoch-2 key for sam's device (as if
+        // the case had moved on to a key of its own): held aside, never
+        // opened; amira's next note, still under epoch 1, reaches him.
+        let sams_key = "(SELECT d.public_key FROM devices d JOIN users u ON u.id = d.user_id WHERE u.name = 'sam')";
+        server_exec(
+            &db,
+            &format!(
+                "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
+                 SELECT org_id, log_id, 2, recipient_key, {}, sealed_by_device, created_at FROM sealed_keys
+                 WHERE log_id = '{case}' AND recipient_key = {sams_key}",
+                hex_literal(&db, &[5u8; 90])
+            ),
+        );
+        let planted = sam.sync();
+        assert_eq!(planted["keys_refused"], 1, "{planted}");
+        let refused = sam.json(&["refused", "--json"])["keys"].clone();
+        assert_eq!(refused[0]["reason"], "unsigned sealed key", "{refused}");
+        assert_eq!(refused[0]["epoch"], 2);
+        amira.ok(&["note", "add", &case, "--body", "Still under the first key"]);
+        amira.sync();
+        let read = sam.sync();
+        assert_eq!(read["applied"]["refused"], 0, "{read}");
+        let notes = sam.case(&case)["notes"].clone();
+        assert!(
+            notes.to_string().contains("Still under the first key"),
+            "{notes}"
+        );
+
         // The server swaps its own key in for sam's device: his identity's
         // signature does not cover it, so nothing is sealed to it.
         let planted = hex_literal(&db, &[9u8; 32]);

@@ -18,6 +18,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/009_arrival_checks.sql"),
     include_str!("../../../migrations/device/010_identities.sql"),
     include_str!("../../../migrations/device/011_certification.sql"),
+    include_str!("../../../migrations/device/012_signed_keys.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

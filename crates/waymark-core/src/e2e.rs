@@ -362,6 +362,9 @@ pub struct KeysReceived {
     pub keys: u64,
     /// Sealed keys that did not open (not for us, tampered, unknown version).
     pub unreadable: u64,
+    /// Sealed keys no confirmed identity signed: kept aside, never opened
+    /// (`refused_keys`), checked again after each trust update.
+    pub refused: u64,
     /// Waiting changes the new keys opened.
     pub applied: ApplyReport,
 }
@@ -418,6 +421,8 @@ impl Session {
     /// transaction.
     pub fn receive_case_keys(&mut self, keys: &[MyKey]) -> Result<KeysReceived> {
         let secret = self.secret_key()?;
+        let (own_key, own_identity) = (self.public_key()?, self.identity_key()?);
+        let (certified, _) = self.certified_recipients()?;
         let own = self.device_id();
         let user = self.user().id;
         let mut received = KeysReceived::default();
@@ -427,6 +432,31 @@ impl Session {
         let mut after = 0;
         for k in keys {
             after = after.max(k.id);
+            if let Err(why) = crate::trust::check_sealed_key(k, &own_key, &own_identity, &certified)
+            {
+                tx.tx.execute(
+                    "INSERT INTO refused_keys (user_id, key_id, log_id, epoch, sealed, sender_identity, signature, reason, refused_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     ON CONFLICT (user_id, key_id) DO UPDATE SET reason = excluded.reason",
+                    params![
+                        user.to_string(),
+                        k.id,
+                        k.log_id.to_string(),
+                        k.epoch,
+                        k.sealed,
+                        k.sender_identity,
+                        k.signature,
+                        why,
+                        crate::api::now().timestamp_millis()
+                    ],
+                )?;
+                received.refused += 1;
+                continue;
+            }
+            tx.tx.execute(
+                "DELETE FROM refused_keys WHERE user_id = ?1 AND key_id = ?2",
+                params![user.to_string(), k.id],
+            )?;
             match waymark_crypto::open_case_key(&secret, k.log_id, k.epoch, &k.sealed) {
                 Ok(key) => {
                     if keep_case_key(&tx.tx, k.log_id, &key)? {
@@ -501,6 +531,8 @@ impl Session {
                 epoch: key.epoch,
                 recipient_key: need.recipient_key.clone(),
                 sealed,
+                sender_identity: None,
+                signature: None,
             };
             match rotation {
                 true => rotations
@@ -512,6 +544,11 @@ impl Session {
             }
         }
         sealing.rotations = rotations.into_values().collect();
+        let signer = self.identity_secret()?;
+        crate::trust::sign_sealed_keys(&signer, &mut sealing.keys);
+        for rotation in &mut sealing.rotations {
+            crate::trust::sign_sealed_keys(&signer, &mut rotation.sealed);
+        }
         Ok(sealing)
     }
 

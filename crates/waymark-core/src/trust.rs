@@ -15,7 +15,9 @@ use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 use waymark_crypto::{IdentityPublic, IdentitySecret, Signature, Statement, UserPublic};
-use waymark_protocol::{Certificate, KeyNeeded, OrgKeyRequest, Role, TrustResponse};
+use waymark_protocol::{
+    Certificate, KeyNeeded, MyKey, OrgKeyRequest, Role, SealedKey, TrustResponse,
+};
 
 /// What verified of what the server relayed.
 #[derive(Debug, Default, PartialEq)]
@@ -140,6 +142,60 @@ pub fn check_recipient(
         true => Ok(()),
         false => Err("its identity's signature over the key does not hold"),
     }
+}
+
+/// Whether a sealed key relayed to this device may be kept (pure): signed
+/// over exactly what it is (case, epoch, this device's key, the bytes) by
+/// this person's own identity or a confirmed one. `Err` names why not.
+pub fn check_sealed_key(
+    key: &MyKey,
+    own_key: &UserPublic,
+    own_identity: &IdentityPublic,
+    certified: &HashSet<[u8; 32]>,
+) -> std::result::Result<(), &'static str> {
+    let (Some(identity), Some(signature)) = (&key.sender_identity, &key.signature) else {
+        return Err("unsigned sealed key");
+    };
+    if identity.as_slice() != own_identity.0 && !certified.contains(identity.as_slice()) {
+        return Err("sealed by an identity no admin confirmed");
+    }
+    let statement = Statement::SealedKey {
+        case: key.log_id,
+        epoch: key.epoch,
+        recipient: own_key,
+        sealed: &key.sealed,
+    };
+    match verify(identity, &statement, signature) {
+        true => Ok(()),
+        false => Err("its signature does not hold"),
+    }
+}
+
+/// Signs sealed keys with `signer` (pure).
+pub fn sign_sealed_keys(signer: &IdentitySecret, keys: &mut [SealedKey]) {
+    let identity = signer.public().0.to_vec();
+    for key in keys {
+        let Ok(recipient) = <[u8; 32]>::try_from(key.recipient_key.as_slice()) else {
+            continue;
+        };
+        let signature = signer.sign(&Statement::SealedKey {
+            case: key.log_id,
+            epoch: key.epoch,
+            recipient: &UserPublic(recipient),
+            sealed: &key.sealed,
+        });
+        key.sender_identity = Some(identity.clone());
+        key.signature = Some(signature.0.to_vec());
+    }
+}
+
+/// A sealed key this device did not keep, for the report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RefusedKey {
+    pub log_id: Uuid,
+    pub epoch: u32,
+    pub reason: String,
+    pub refused_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Where this person stands, for the CLI and the app.
@@ -445,6 +501,70 @@ impl Session {
         Ok(allowed)
     }
 
+    /// Signs sealed keys with this person's identity before they leave.
+    pub fn sign_sealed_keys(&self, keys: &mut [SealedKey]) -> Result<()> {
+        sign_sealed_keys(&self.identity_secret()?, keys);
+        Ok(())
+    }
+
+    /// Sealed keys refused here, kept to be checked again.
+    pub fn refused_keys(&self) -> Result<Vec<RefusedKey>> {
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT log_id, epoch, reason, refused_at FROM refused_keys
+             WHERE user_id = ?1 ORDER BY refused_at DESC, key_id",
+        )?;
+        let rows = stmt.query_map([self.user().id.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.map(|row| {
+            let (log, epoch, reason, at) = row?;
+            Ok(RefusedKey {
+                log_id: Uuid::parse_str(&log).map_err(|e| Error::Storage(e.to_string()))?,
+                epoch,
+                reason,
+                refused_at: crate::record::ms_to_time(at),
+            })
+        })
+        .collect()
+    }
+
+    /// Checks the refused sealed keys again (after a trust update: their
+    /// sealer may have been confirmed since) and keeps those that now pass.
+    pub fn recheck_refused_keys(&mut self) -> Result<crate::e2e::KeysReceived> {
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT key_id, log_id, epoch, sealed, sender_identity, signature FROM refused_keys
+             WHERE user_id = ?1 ORDER BY key_id",
+        )?;
+        let keys: Vec<MyKey> = stmt
+            .query_map([self.user().id.to_string()], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .map(|row| {
+                let (id, log, epoch, sealed, sender_identity, signature) = row?;
+                Ok(MyKey {
+                    id,
+                    log_id: Uuid::parse_str(&log).map_err(|e| Error::Storage(e.to_string()))?,
+                    epoch,
+                    sealed,
+                    sender_identity,
+                    signature,
+                })
+            })
+            .collect::<Result<_>>()?;
+        drop(stmt);
+        match keys.is_empty() {
+            true => Ok(Default::default()),
+            false => self.receive_case_keys(&keys),
+        }
+    }
+
     /// How many recipients were refused at `since_ms` or later (each once).
     pub fn recipients_refused_since(&self, since_ms: i64) -> Result<u64> {
         Ok(self.connection().query_row(
@@ -651,6 +771,72 @@ mod tests {
         );
         assert_eq!(v.recovery, None);
         assert_eq!(v.refused.len(), 1);
+    }
+
+    #[test]
+    fn a_sealed_key_is_kept_only_as_signed_by_a_confirmed_identity_or_ones_own() {
+        let (me, colleague, stranger) = (person(), person(), person());
+        let certified = HashSet::from([colleague.identity.public().0]);
+        let own_key = me.device.public();
+        let sealed_by = |who: &IdentitySecret| {
+            let mut keys = [SealedKey {
+                log_id: Uuid::new_v4(),
+                epoch: 2,
+                recipient_key: own_key.0.to_vec(),
+                sealed: vec![7; 90],
+                sender_identity: None,
+                signature: None,
+            }];
+            sign_sealed_keys(who, &mut keys);
+            let [k] = keys;
+            MyKey {
+                id: 1,
+                log_id: k.log_id,
+                epoch: k.epoch,
+                sealed: k.sealed,
+                sender_identity: k.sender_identity,
+                signature: k.signature,
+            }
+        };
+        let check = |k: &MyKey| check_sealed_key(k, &own_key, &me.identity.public(), &certified);
+        assert_eq!(check(&sealed_by(&colleague.identity)), Ok(()));
+        assert_eq!(check(&sealed_by(&me.identity)), Ok(()), "its own");
+        assert_eq!(
+            check(&sealed_by(&stranger.identity)),
+            Err("sealed by an identity no admin confirmed")
+        );
+        let mut unsigned = sealed_by(&colleague.identity);
+        unsigned.signature = None;
+        assert_eq!(check(&unsigned), Err("unsigned sealed key"));
+        // Any field changed after signing: the epoch (a planted rotation),
+        // the case, the bytes; or a confirmed identity named falsely.
+        let genuine = sealed_by(&colleague.identity);
+        for forged in [
+            MyKey {
+                epoch: 3,
+                ..genuine.clone()
+            },
+            MyKey {
+                log_id: Uuid::new_v4(),
+                ..genuine.clone()
+            },
+            MyKey {
+                sealed: vec![8; 90],
+                ..genuine.clone()
+            },
+            MyKey {
+                signature: sealed_by(&stranger.identity).signature,
+                ..genuine.clone()
+            },
+        ] {
+            assert_eq!(check(&forged), Err("its signature does not hold"));
+        }
+        // Signed for another recipient, it does not hold for this one.
+        let other = person().device.public();
+        assert_eq!(
+            check_sealed_key(&genuine, &other, &me.identity.public(), &certified),
+            Err("its signature does not hold")
+        );
     }
 
     proptest! {

@@ -178,14 +178,17 @@ fn changes_wait_in_order_for_their_key_and_apply_when_it_arrives() {
     assert_eq!(to_c.keys, 1);
     let stolen = c.seal_case_keys(&[need(&c, case, 1)]).unwrap();
     let wrong = b
-        .receive_case_keys(&[waymark_protocol::MyKey {
-            id: 1,
-            log_id: case,
-            epoch: 1,
-            sealed: stolen.keys[0].sealed.clone(),
-        }])
+        .receive_case_keys(&[relayed(1, stolen.keys[0].clone())])
         .unwrap();
-    assert_eq!((wrong.keys, wrong.unreadable), (0, 1));
+    assert_eq!(
+        (wrong.keys, wrong.refused),
+        (0, 1),
+        "signed for another recipient"
+    );
+    // Relabelled as if signed for B, it does not open here either.
+    let mut unsigned = relayed(1, stolen.keys[0].clone());
+    (unsigned.sender_identity, unsigned.signature) = (None, None);
+    assert_eq!(b.receive_case_keys(&[unsigned]).unwrap().refused, 1);
     assert_eq!(
         b.awaiting_key().unwrap(),
         (first.len() + second.len()) as i64
@@ -223,15 +226,19 @@ fn the_first_key_held_for_an_epoch_stays() {
     let forged_key = b.case_key(forged).unwrap().unwrap();
     let sealed =
         waymark_crypto::seal_case_key(&a.public_key().unwrap(), case, &forged_key).unwrap();
-    let got = a
-        .receive_case_keys(&[waymark_protocol::MyKey {
-            id: 1,
-            log_id: case,
-            epoch: 1,
-            sealed,
-        }])
-        .unwrap();
-    assert_eq!(got.keys, 0, "not taken");
+    // Even from a confirmed colleague, properly signed.
+    certify_pair(&mut a, &mut b);
+    let mut keys = [waymark_protocol::SealedKey {
+        log_id: case,
+        epoch: 1,
+        recipient_key: a.public_key().unwrap().0.to_vec(),
+        sealed,
+        sender_identity: None,
+        signature: None,
+    }];
+    b.sign_sealed_keys(&mut keys).unwrap();
+    let got = a.receive_case_keys(&[relayed(1, keys[0].clone())]).unwrap();
+    assert_eq!((got.keys, got.refused), (0, 0), "not taken");
     assert_ne!(
         a.case_key(case).unwrap().unwrap().expose(),
         forged_key.expose(),
@@ -504,4 +511,59 @@ fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
     };
     assert_eq!(refused(&all), refused(&one));
     assert_eq!(all.awaiting_key().unwrap(), one.awaiting_key().unwrap());
+}
+
+/// A key sealed by a colleague no admin has confirmed yet is held aside,
+/// not opened; once the colleague is confirmed, the next check keeps it and
+/// the changes that waited for it apply. A key planted unsigned for a new
+/// epoch never is.
+#[test]
+fn a_key_from_an_unconfirmed_sealer_waits_until_they_are_confirmed() {
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(a_dir.path()), new_store(b_dir.path()));
+    let case = person(&mut a, "Nell Example");
+    let changes = page(&mut a, case, 1, 0);
+    b.apply_pulled(case, &changes).unwrap();
+    assert!(b.awaiting_key().unwrap() > 0);
+    // A seals to B (A has B's certificate), but B's device has not yet
+    // seen A's.
+    certify_pair(&mut a, &mut b);
+    let only_b = certificates_of(&[&b]);
+    b.accept_trust(TEST_ORG, &only_b).unwrap();
+    let sealed = a.seal_case_keys(&[need(&b, case, 0)]).unwrap().keys;
+    let got = b
+        .receive_case_keys(&[relayed(1, sealed[0].clone())])
+        .unwrap();
+    assert_eq!((got.keys, got.refused), (0, 1));
+    assert_eq!(b.refused_keys().unwrap().len(), 1);
+    assert!(b.person(case).is_err(), "nothing opened");
+    assert_eq!(
+        b.recheck_refused_keys().unwrap().keys,
+        0,
+        "still unconfirmed"
+    );
+    // A's confirmation reaches B: the held key is kept and applies.
+    certify_pair(&mut a, &mut b);
+    let later = b.recheck_refused_keys().unwrap();
+    assert_eq!((later.keys, later.refused), (1, 0));
+    assert!(later.applied.applied > 0);
+    assert_eq!(b.refused_keys().unwrap(), vec![]);
+    assert_eq!(b.person(case).unwrap().full_name, "Nell Example");
+
+    // The server plants an unsigned epoch-2 key of its own: never kept, so
+    // B goes on writing under epoch 1.
+    let planted = waymark_crypto::CaseKey::generate(2);
+    let bytes = waymark_crypto::seal_case_key(&b.public_key().unwrap(), case, &planted).unwrap();
+    let got = b
+        .receive_case_keys(&[waymark_protocol::MyKey {
+            id: 2,
+            log_id: case,
+            epoch: 2,
+            sealed: bytes,
+            sender_identity: None,
+            signature: None,
+        }])
+        .unwrap();
+    assert_eq!((got.keys, got.refused), (0, 1));
+    assert_eq!(b.case_key(case).unwrap().unwrap().epoch, 1);
 }

@@ -133,6 +133,15 @@ pub enum Statement<'a> {
     /// "This is our organisation's recovery key": case keys may be sealed to
     /// it without an identity of its own (its private half is kept offline).
     RecoveryKey { org: Uuid, key: &'a UserPublic },
+    /// "I sealed this case key, of this epoch, to this recipient": a device
+    /// keeps a sealed key (and moves to a new epoch) only when a confirmed
+    /// identity signed it.
+    SealedKey {
+        case: Uuid,
+        epoch: u32,
+        recipient: &'a UserPublic,
+        sealed: &'a [u8],
+    },
 }
 
 impl Statement<'_> {
@@ -141,6 +150,7 @@ impl Statement<'_> {
             Statement::DeviceKey { .. } => "device key signature",
             Statement::Certificate { .. } => "certificate",
             Statement::RecoveryKey { .. } => "recovery key signature",
+            Statement::SealedKey { .. } => "sealed key signature",
         }
     }
 
@@ -170,6 +180,19 @@ impl Statement<'_> {
                 out.extend_from_slice(b"waymark recovery key v1\0");
                 out.extend_from_slice(org.as_bytes());
                 out.extend_from_slice(&key.0);
+            }
+            Statement::SealedKey {
+                case,
+                epoch,
+                recipient,
+                sealed,
+            } => {
+                out.extend_from_slice(b"waymark sealed key v1\0");
+                out.extend_from_slice(case.as_bytes());
+                out.extend_from_slice(&epoch.to_be_bytes());
+                out.extend_from_slice(&recipient.0);
+                out.extend_from_slice(&(sealed.len() as u32).to_be_bytes());
+                out.extend_from_slice(sealed);
             }
         }
         out

@@ -280,6 +280,15 @@ pub struct SealedKey {
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub sealed: Vec<u8>,
+    /// The sealing person's identity and its signature over the sealed key
+    /// (`Statement::SealedKey`): a device keeps a key only when a confirmed
+    /// identity (or its own) signed it.
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub sender_identity: Option<Vec<u8>>,
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub signature: Option<Vec<u8>>,
 }
 
 /// `POST /v1/keys`: sealed keys a device made for recipients that lacked them.
@@ -315,6 +324,13 @@ pub struct MyKey {
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub sealed: Vec<u8>,
+    /// As the sealing device sent them (see `SealedKey`).
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub sender_identity: Option<Vec<u8>>,
+    #[serde(default, with = "b64_opt", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub signature: Option<Vec<u8>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

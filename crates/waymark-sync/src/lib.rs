@@ -177,6 +177,8 @@ pub struct SyncReport {
     /// Recipients the server listed that this device refused to seal to
     /// (no certified identity vouches for them): `waymark refused` lists them.
     pub recipients_refused: u64,
+    /// Sealed keys held aside because no confirmed identity signed them.
+    pub keys_refused: u64,
     /// Certificates (or the recovery key's signature) that did not verify.
     pub certificates_refused: u64,
     /// No admin has confirmed this person's identity yet: colleagues'
@@ -373,12 +375,15 @@ impl Client {
                         epoch: need.epoch,
                         recipient_key: need.recipient_key.clone(),
                         sealed,
+                        sender_identity: None,
+                        signature: None,
                     });
                 }
             }
             if keys.is_empty() {
                 return Ok(resealed);
             }
+            session.sign_sealed_keys(&mut keys)?;
             let stored: StoreKeysResponse = self
                 .post(
                     "/v1/recovery/keys",
@@ -571,8 +576,13 @@ impl Client {
         // device wrote since goes under it. New cases' first keys are sealed
         // after the push that creates them; a sync that pushed nothing
         // created no case, so it asks only once.
-        self.receive_keys(session, &token, &mut report).await?;
+        // Whom to trust first: keys are kept, and sealed, only by it.
         self.refresh_trust(session, &account, &mut report).await?;
+        self.receive_keys(session, &token, &mut report).await?;
+        // Keys refused before may pass now (their sealer confirmed since).
+        let rechecked = session.recheck_refused_keys()?;
+        report.keys_received += rechecked.keys;
+        report.applied.add(&rechecked.applied);
         self.seal_keys(session, &token, &mut report).await?;
         self.push_all(session, &token, &mut report, progress)
             .await?;
@@ -587,6 +597,7 @@ impl Client {
         report.held_for_upgrade = session.held_for_upgrade()?;
         report.awaiting_key = session.awaiting_key()?;
         report.recipients_refused = session.recipients_refused_since(started_ms)?;
+        report.keys_refused = session.refused_keys()?.len() as u64;
         account.synced_at_ms = Some(now_ms());
         session.save_sync_account(&account)?;
         Ok(report)

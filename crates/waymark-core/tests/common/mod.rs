@@ -52,32 +52,57 @@ pub fn test_org_key() -> waymark_crypto::IdentitySecret {
     waymark_crypto::IdentitySecret::from_bytes(&[7; 32]).unwrap()
 }
 
-/// `from` learns, as a sync would relay it, that the test organisation's
-/// admin certified `to`'s identity.
-pub fn certify_for(from: &mut Session, to: &Session) {
+/// The test organisation's admin certified each of `people`.
+pub fn certificates_of(people: &[&Session]) -> waymark_protocol::TrustResponse {
     let org_key = test_org_key();
-    let identity = to.identity_key().unwrap();
-    let signature = org_key.sign(&waymark_crypto::Statement::Certificate {
-        org: TEST_ORG,
-        user: to.user().id,
-        role: "worker",
-        identity: &identity,
-    });
-    let relayed = waymark_protocol::TrustResponse {
+    let certificates = people
+        .iter()
+        .map(|p| {
+            let identity = p.identity_key().unwrap();
+            let signature = org_key.sign(&waymark_crypto::Statement::Certificate {
+                org: TEST_ORG,
+                user: p.user().id,
+                role: "worker",
+                identity: &identity,
+            });
+            waymark_protocol::Certificate {
+                user_id: p.user().id,
+                role: waymark_protocol::Role::Worker,
+                identity_key: identity.0.to_vec(),
+                signer_key: org_key.public().0.to_vec(),
+                signature: signature.0.to_vec(),
+            }
+        })
+        .collect();
+    waymark_protocol::TrustResponse {
         org_key: Some(org_key.public().0.to_vec()),
-        certificates: vec![waymark_protocol::Certificate {
-            user_id: to.user().id,
-            role: waymark_protocol::Role::Worker,
-            identity_key: identity.0.to_vec(),
-            signer_key: org_key.public().0.to_vec(),
-            signature: signature.0.to_vec(),
-        }],
+        certificates,
         recovery: None,
-    };
-    assert_eq!(
-        from.accept_trust(TEST_ORG, &relayed).unwrap(),
-        Vec::<String>::new()
-    );
+    }
+}
+
+/// `a` and `b` learn, as a sync would relay it, that the test
+/// organisation's admin certified them both.
+pub fn certify_pair(a: &mut Session, b: &mut Session) {
+    let relayed = certificates_of(&[a, b]);
+    for s in [a, b] {
+        assert_eq!(
+            s.accept_trust(TEST_ORG, &relayed).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+}
+
+/// As the server relays a sealed key to its recipient.
+pub fn relayed(id: i64, k: waymark_protocol::SealedKey) -> waymark_protocol::MyKey {
+    waymark_protocol::MyKey {
+        id,
+        log_id: k.log_id,
+        epoch: k.epoch,
+        sealed: k.sealed,
+        sender_identity: k.sender_identity,
+        signature: k.signature,
+    }
 }
 
 /// What the server lists when `to` lacks a case's key.
@@ -99,7 +124,7 @@ pub fn share_case_keys(
     to: &mut Session,
     cases: &[uuid::Uuid],
 ) -> waymark_core::e2e::KeysReceived {
-    certify_for(from, to);
+    certify_pair(from, to);
     let needed: Vec<waymark_protocol::KeyNeeded> =
         cases.iter().map(|&log_id| need(to, log_id, 0)).collect();
     let sealed = from.seal_case_keys(&needed).unwrap().keys;
@@ -107,12 +132,7 @@ pub fn share_case_keys(
     let mine: Vec<waymark_protocol::MyKey> = sealed
         .into_iter()
         .enumerate()
-        .map(|(i, k)| waymark_protocol::MyKey {
-            id: after + 1 + i as i64,
-            log_id: k.log_id,
-            epoch: k.epoch,
-            sealed: k.sealed,
-        })
+        .map(|(i, k)| relayed(after + 1 + i as i64, k))
         .collect();
     to.receive_case_keys(&mine).unwrap()
 }

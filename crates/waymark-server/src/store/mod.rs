@@ -483,6 +483,12 @@ pub fn check_sealed_key(key: &SealedKey) -> StoreResult<()> {
             key.recipient_key.len()
         )));
     }
+    if let Some(identity) = &key.sender_identity {
+        check_len("sender_identity", identity, 32)?;
+    }
+    if let Some(signature) = &key.signature {
+        check_len("signature", signature, 64)?;
+    }
     if key.sealed.is_empty() || key.sealed.len() > 256 {
         return Err(StoreError::Invalid(format!(
             "sealed: {} bytes is not a sealed case key",
@@ -560,6 +566,12 @@ fn org_key_taken() -> StoreError {
     StoreError::Conflict("public_key: the organisation already has another signing key".into())
 }
 
+/// Stores a sealed key (?1 org, ?2 case, ?3 epoch, ?4 recipient, ?5 sealed,
+/// ?6 sealing device, ?7 now, ?8 sender identity, ?9 its signature).
+pub const INSERT_SEALED_KEY_SQL: &str =
+    "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at, sender_identity, signature)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING";
+
 /// Case keys sealed to the recovery key that a person's usable devices lack
 /// (both stores; ?1 org, ?2 the person; PostgreSQL writes `$`).
 pub const RECOVERY_NEEDED_SQL: &str =
@@ -610,7 +622,8 @@ pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient, identity
 
 /// Keys sealed to the calling device ?9 after ?7 for cases it may read, at
 /// most ?8.
-pub const MY_KEYS_SQL: &str = "SELECT k.id, k.log_id, k.epoch, k.sealed FROM sealed_keys k
+pub const MY_KEYS_SQL: &str =
+    "SELECT k.id, k.log_id, k.epoch, k.sealed, k.sender_identity, k.signature FROM sealed_keys k
      JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
      WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = ?9 AND user_id = ?3)
        AND k.id > ?7 AND {CALLER_LOGS} AND l.log_id <> ?2

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/003_sealed_keys.sql"),
     include_str!("../../../../migrations/server/postgres/004_identities.sql"),
     include_str!("../../../../migrations/server/postgres/005_certificates.sql"),
+    include_str!("../../../../migrations/server/postgres/006_signed_keys.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -1185,10 +1186,7 @@ impl PgStore {
             .await
             .map_err(pg)?;
         let insert = tx
-            .prepare_cached(
-                "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            )
+            .prepare_cached(&numbered(super::INSERT_SEALED_KEY_SQL))
             .await
             .map_err(pg)?;
         let mut stored = 0;
@@ -1224,6 +1222,8 @@ impl PgStore {
                         &key.sealed,
                         &caller.device_id,
                         &now,
+                        &key.sender_identity,
+                        &key.signature,
                     ],
                 )
                 .await
@@ -1274,10 +1274,7 @@ impl PgStore {
             .await
             .map_err(pg)?;
         let insert = tx
-            .prepare_cached(
-                "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            )
+            .prepare_cached(&numbered(super::INSERT_SEALED_KEY_SQL))
             .await
             .map_err(pg)?;
         let mut stored = 0;
@@ -1321,6 +1318,8 @@ impl PgStore {
                         &key.sealed,
                         &caller.device_id,
                         &now,
+                        &key.sender_identity,
+                        &key.signature,
                     ],
                 )
                 .await
@@ -1353,6 +1352,8 @@ impl PgStore {
                 log_id: r.get(1),
                 epoch: r.get::<_, i32>(2) as u32,
                 sealed: r.get(3),
+                sender_identity: r.get(4),
+                signature: r.get(5),
             })
             .collect())
     }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/003_sealed_keys.sql"),
     include_str!("../../../../migrations/server/sqlite/004_identities.sql"),
     include_str!("../../../../migrations/server/sqlite/005_certificates.sql"),
+    include_str!("../../../../migrations/server/sqlite/006_signed_keys.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -972,10 +973,7 @@ impl SqliteStore {
                 let sql = RECOVERY_RECIPIENT_SQL.replace("{MEMBER}", MEMBER_SQL);
                 let mut fits = tx.prepare_cached(&sql).map_err(backend)?;
                 let mut insert = tx
-                    .prepare_cached(
-                        "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                    )
+                    .prepare_cached(super::INSERT_SEALED_KEY_SQL)
                     .map_err(backend)?;
                 for key in &keys {
                     let n: i64 = fits
@@ -991,7 +989,7 @@ impl SqliteStore {
                         )));
                     }
                     stored += insert
-                        .execute(params![org, key.log_id.to_string(), key.epoch, key.recipient_key, key.sealed, caller.device_id.to_string(), now])
+                        .execute(params![org, key.log_id.to_string(), key.epoch, key.recipient_key, key.sealed, caller.device_id.to_string(), now, key.sender_identity, key.signature])
                         .map_err(backend)? as u64;
                 }
             }
@@ -1039,10 +1037,7 @@ impl SqliteStore {
                     ))
                     .map_err(backend)?;
                 let mut insert = tx
-                    .prepare_cached(
-                        "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                    )
+                    .prepare_cached(super::INSERT_SEALED_KEY_SQL)
                     .map_err(backend)?;
                 let mut rotated = std::collections::HashSet::new();
                     for key in &keys {
@@ -1067,7 +1062,7 @@ impl SqliteStore {
                         )));
                     }
                     stored += insert
-                        .execute(params![org, log, key.epoch, key.recipient_key, key.sealed, caller.device_id.to_string(), now])
+                        .execute(params![org, log, key.epoch, key.recipient_key, key.sealed, caller.device_id.to_string(), now, key.sender_identity, key.signature])
                         .map_err(backend)? as u64;
                 }
             }
@@ -1098,6 +1093,8 @@ impl SqliteStore {
                             log_id: id(r.get(1)?)?,
                             epoch: r.get(2)?,
                             sealed: r.get(3)?,
+                            sender_identity: r.get(4)?,
+                            signature: r.get(5)?,
                         })
                     },
                 )
