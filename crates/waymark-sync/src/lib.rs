@@ -578,11 +578,12 @@ impl Client {
         // created no case, so it asks only once.
         // Whom to trust first: keys are kept, and sealed, only by it.
         self.refresh_trust(session, &account, &mut report).await?;
-        self.receive_keys(session, &token, &mut report).await?;
-        // Keys refused before may pass now (their sealer confirmed since).
+        // Keys held aside at an earlier sync may pass now (their sealer was
+        // confirmed since); those arriving now are checked as they come.
         let rechecked = session.recheck_refused_keys()?;
         report.keys_received += rechecked.keys;
         report.applied.add(&rechecked.applied);
+        self.receive_keys(session, &token, &mut report).await?;
         self.seal_keys(session, &token, &mut report).await?;
         self.push_all(session, &token, &mut report, progress)
             .await?;
