@@ -153,11 +153,14 @@ struct Report {
     device_push: Throughput,
     fresh_device: FreshPull,
     device_pull_apply: Throughput,
-    /// The same device figures with end-to-end encryption off (the
-    /// baseline, same run): encrypted must stay within 10%.
+    /// The same device figures with end-to-end encryption and signatures
+    /// off (same run): encrypted (unsigned) must stay within 10%.
     plain_device_push: Throughput,
     plain_device_pull_apply: Throughput,
-    /// Rounds of each, alternated; the figures above are each one's best.
+    /// Encrypted but unsigned (same run): signed must stay within 10%.
+    unsigned_device_push: Throughput,
+    unsigned_device_pull_apply: Throughput,
+    /// Rounds of each, in turn; the figures above are each one's best.
     rounds: u32,
     supervisor_push: Option<Throughput>,
     supervisor_fresh: Option<FreshPull>,
@@ -194,19 +197,32 @@ async fn raw_login(http: &reqwest::Client, url: &str, user: &str) -> String {
     v["token"].as_str().unwrap().to_owned()
 }
 
-/// A device store with demo data written through the normal write path.
-/// The comparison's rounds in order, as user-name prefixes: unencrypted
-/// then encrypted, `rounds` times; the first encrypted round is the
+/// How a comparison round syncs: `Plain` (no encryption, no signatures) is
+/// the baseline of encryption's cost, `Unsigned` (encrypted, unsigned) that
+/// of signatures' cost, `Shipped` what the app does.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Plain,
+    Unsigned,
+    Shipped,
+}
+
+/// The comparison's rounds in order, each with its user-name prefix: the
+/// three modes in turn, `rounds` times; the first shipped round is the
 /// outreach team's (no prefix).
-fn round_prefixes(rounds: u32) -> Vec<String> {
+fn round_prefixes(rounds: u32) -> Vec<(Mode, String)> {
     (0..rounds)
         .flat_map(|i| {
-            let encrypted = if i == 0 {
+            let shipped = if i == 0 {
                 String::new()
             } else {
                 format!("enc{i}-")
             };
-            [format!("plain{i}-"), encrypted]
+            [
+                (Mode::Plain, format!("plain{i}-")),
+                (Mode::Unsigned, format!("unsigned{i}-")),
+                (Mode::Shipped, shipped),
+            ]
         })
         .collect()
 }
@@ -386,7 +402,7 @@ async fn main() {
         ("super".to_owned(), "supervisor", "outreach".to_owned()),
         ("load".to_owned(), "worker", "raw".to_owned()),
     ];
-    for team in round_prefixes(args.rounds) {
+    for (_, team) in round_prefixes(args.rounds) {
         let team = team.trim_end_matches('-').to_owned();
         if team.is_empty() {
             continue;
@@ -492,34 +508,38 @@ async fn main() {
         )
         .await
         .unwrap();
-    let (mut plain_rounds, mut encrypted_rounds) = (Vec::new(), Vec::new());
+    let (mut plain_rounds, mut unsigned_rounds, mut encrypted_rounds) =
+        (Vec::new(), Vec::new(), Vec::new());
     let mut first_encrypted = None;
-    for (round, prefix) in round_prefixes(args.rounds).into_iter().enumerate() {
-        let encrypted = round % 2 == 1;
+    for (round, (mode, prefix)) in round_prefixes(args.rounds).into_iter().enumerate() {
         log(&format!(
             "fresh device, {}, round {} of {}...",
-            if encrypted {
-                "encrypted"
-            } else {
-                "unencrypted baseline"
+            match mode {
+                Mode::Plain => "unencrypted, unsigned baseline",
+                Mode::Unsigned => "encrypted, unsigned baseline",
+                Mode::Shipped => "encrypted and signed",
             },
-            round / 2 + 1,
+            round / 3 + 1,
             args.rounds
         ));
-        waymark_core::e2e::bench_baseline::set_plain_sync(!encrypted);
+        waymark_core::e2e::bench_baseline::set_plain_sync(mode == Mode::Plain);
+        waymark_core::e2e::bench_baseline::set_unsigned_sync(mode != Mode::Shipped);
         let done = device_round(&client, &mut admin_laptop, tmp.path(), &prefix, &args).await;
         waymark_core::e2e::bench_baseline::set_plain_sync(false);
+        waymark_core::e2e::bench_baseline::set_unsigned_sync(false);
         let figures = (done.push.clone(), done.pull_apply.clone());
         log(&format!(
             "  push {:.0}/s, pull + apply {:.0}/s",
             figures.0.per_second, figures.1.per_second
         ));
-        if !encrypted {
-            plain_rounds.push(figures);
-        } else {
-            encrypted_rounds.push(figures);
-            if first_encrypted.is_none() {
-                first_encrypted = Some(done);
+        match mode {
+            Mode::Plain => plain_rounds.push(figures),
+            Mode::Unsigned => unsigned_rounds.push(figures),
+            Mode::Shipped => {
+                encrypted_rounds.push(figures);
+                if first_encrypted.is_none() {
+                    first_encrypted = Some(done);
+                }
             }
         }
     }
@@ -528,6 +548,7 @@ async fn main() {
     let fresh_device = first_encrypted.fresh;
     let (device_push, device_pull_apply) = best(&encrypted_rounds);
     let (plain_device_push, plain_device_pull_apply) = best(&plain_rounds);
+    let (unsigned_device_push, unsigned_device_pull_apply) = best(&unsigned_rounds);
 
     // 3. Incremental syncs with nothing new, from many devices at once.
     log("idle syncs...");
@@ -664,12 +685,29 @@ async fn main() {
         ),
     ];
     for (what, enc, plain) in [
-        ("push", &device_push, &plain_device_push),
-        ("pull + apply", &device_pull_apply, &plain_device_pull_apply),
+        ("push", &unsigned_device_push, &plain_device_push),
+        (
+            "pull + apply",
+            &unsigned_device_pull_apply,
+            &plain_device_pull_apply,
+        ),
     ] {
         budgets.push((
             format!("device {what} encrypted within 10% of unencrypted"),
             enc.per_second >= 0.9 * plain.per_second,
+        ));
+    }
+    for (what, signed, unsigned) in [
+        ("push", &device_push, &unsigned_device_push),
+        (
+            "pull + apply",
+            &device_pull_apply,
+            &unsigned_device_pull_apply,
+        ),
+    ] {
+        budgets.push((
+            format!("device {what} signed within 10% of unsigned"),
+            signed.per_second >= 0.9 * unsigned.per_second,
         ));
     }
     if let Some(f) = &supervisor_fresh {
@@ -692,6 +730,8 @@ async fn main() {
         device_pull_apply,
         plain_device_push,
         plain_device_pull_apply,
+        unsigned_device_push,
+        unsigned_device_pull_apply,
         rounds: args.rounds,
         supervisor_push,
         supervisor_fresh,
@@ -719,22 +759,32 @@ fn print_report(r: &Report) {
     t("push (device: outbox to ack)", &r.device_push);
     t("pull + apply (fresh device)", &r.device_pull_apply);
     println!(
-        "  end-to-end encryption, device figures side by side (this run, best of {} rounds each):",
+        "  device figures side by side (this run, best of {} rounds each):",
         r.rounds
     );
-    for (name, plain, enc) in [
-        ("push (device)", &r.plain_device_push, &r.device_push),
+    let change =
+        |to: &Throughput, from: &Throughput| (to.per_second / from.per_second - 1.0) * 100.0;
+    for (name, plain, unsigned, signed) in [
+        (
+            "push (device)",
+            &r.plain_device_push,
+            &r.unsigned_device_push,
+            &r.device_push,
+        ),
         (
             "pull + apply (fresh device)",
             &r.plain_device_pull_apply,
+            &r.unsigned_device_pull_apply,
             &r.device_pull_apply,
         ),
     ] {
         println!(
-            "    {name:<30} unencrypted {:>8.0}/s   encrypted {:>8.0}/s   ({:+.1}%)",
+            "    {name:<28} plain {:>7.0}/s   encrypted {:>7.0}/s ({:+.1}%)   encrypted + signed {:>7.0}/s ({:+.1}%)",
             plain.per_second,
-            enc.per_second,
-            (enc.per_second / plain.per_second - 1.0) * 100.0
+            unsigned.per_second,
+            change(unsigned, plain),
+            signed.per_second,
+            change(signed, unsigned),
         );
     }
     println!(

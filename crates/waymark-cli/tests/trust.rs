@@ -108,11 +108,6 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
 
         // 2. A member (amira, from a second device, with the case key)
         // rewrites her note, and stamps a century ahead to win every edit.
-        let key = {
-            let s =
-                Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
-            s.case_key(case_id).unwrap().unwrap()
-        };
         let (_, amira_token) = login(&server.url, "amira");
         let rewrite = body(
             "note",
@@ -129,18 +124,21 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
             now_ms() + century,
             json!({"op": "put", "base_version": 1, "prev": {}, "fields": {"safe_contact": {"calls_safe": true}}}),
         );
-        let sealed: Vec<Value> = [&rewrite, &ahead]
-            .iter()
-            .map(|b| {
-                let bytes = waymark_crypto::encrypt_change(
-                    &key,
-                    case_id,
-                    b.change_id,
-                    &serde_json::to_vec(b).unwrap(),
-                );
-                envelope_of(case_id, b, &bytes)
-            })
-            .collect();
+        // Signed by amira, a confirmed member: her signature holds, the
+        // rules a local write obeys do not.
+        let sealed: Vec<Value> = {
+            let s =
+                Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
+            let key = s.case_key(case_id).unwrap().unwrap();
+            [&rewrite, &ahead]
+                .iter()
+                .map(|b| {
+                    let signed = s.signed_change(case_id, b).unwrap();
+                    let bytes = waymark_crypto::encrypt_change(&key, case_id, b.change_id, &signed);
+                    envelope_of(case_id, b, &bytes)
+                })
+                .collect()
+        };
         let (status, answer) = push(&server.url, &amira_token, sealed);
         assert_eq!(status, 200, "{answer}");
 
@@ -186,10 +184,7 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
                 .unwrap()
                 .iter()
                 .any(|r| r["log_id"] == ORG_LOG.to_string()
-                    && r["reason"]
-                        .as_str()
-                        .unwrap()
-                        .contains("cannot travel in the organisation's log")),
+                    && r["reason"].as_str().unwrap().contains("unsigned")),
             "{refused}"
         );
         let after = sam.case(&case);

@@ -382,7 +382,7 @@ impl Session {
                     touched: BTreeSet::new(),
                 };
                 for t in crate::assessment::builtin_templates() {
-                    install_template(&mut w, t)?;
+                    install_template(&mut w, t, Reach::ThisDevice)?;
                 }
                 w.commit()?;
             }
@@ -506,7 +506,7 @@ impl Session {
                 |r| r.get(0),
             )?;
             if !present {
-                install_template(&mut tx, t)?;
+                install_template(&mut tx, t, Reach::ThisDevice)?;
             }
         }
         tx.commit()
@@ -958,9 +958,16 @@ impl Session {
         record::list(&self.conn, "1 ORDER BY key, template_version", &[])
     }
 
-    /// Adds a template (a new key, or a new version of one) from its JSON.
+    /// Adds a template (a new key, or a new version of one) from its JSON:
+    /// an admin's act, as it goes to every device of the organisation (which
+    /// take organisation records only when a confirmed admin signed them).
     pub fn import_template(&mut self, json: &str) -> Result<Uuid> {
         let definition = TemplateDefinition::from_json(json)?;
+        if self.trust_state()?.confirmed_as != Some(waymark_protocol::Role::Admin) {
+            return Err(Error::Untrusted(
+                "only an admin the organisation confirmed can import a template: it goes to every device".into(),
+            ));
+        }
         let mut tx = self.begin()?;
         let exists: bool = tx.tx.query_row(
             "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
@@ -976,7 +983,7 @@ impl Session {
                 ),
             ));
         }
-        let id = install_template(&mut tx, definition)?;
+        let id = install_template(&mut tx, definition, Reach::Organisation)?;
         tx.commit()?;
         Ok(id)
     }
@@ -1500,8 +1507,9 @@ impl Session {
     /// Outbox entries to push, oldest first, encrypted (a case created here
     /// gets its first key in the same transaction).
     pub fn outgoing(&mut self, limit: i64) -> Result<Vec<crate::sync::Outgoing>> {
+        let signer = self.identity_secret()?;
         let tx = self.begin()?;
-        let out = crate::sync::outgoing(&tx.tx, limit)?;
+        let out = crate::sync::outgoing(&tx.tx, limit, &signer)?;
         tx.commit()?;
         Ok(out)
     }
@@ -1581,58 +1589,68 @@ impl Session {
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
-        let mut ahead = crate::e2e::open_ahead(&tx.tx, pages)?.into_iter();
-        for &crate::sync::PulledPage {
-            log_id,
-            changes: page,
-            head: head_tip,
-        } in pages
-        {
-            let (mut cursor, mut tip) = crate::sync::position(&tx.tx, log_id)?;
-            let mut hold =
-                log_id != crate::sync::ORG_LOG && crate::e2e::is_awaiting(&tx.tx, log_id)?;
-            for logged in page {
-                let opened_ahead = ahead.next().flatten();
-                if logged.seq <= cursor {
-                    continue;
-                }
-                if logged.seq != cursor + 1 {
-                    return Err(Error::Storage(format!(
-                        "log {log_id} skips from seq {cursor} to {}",
-                        logged.seq
-                    )));
-                }
-                let opened = match opened_ahead {
-                    Some(opened) if !hold => opened,
-                    _ => crate::e2e::open_change(&tx.tx, log_id, logged, hold)?,
-                };
-                let arrived = crate::sync::Arrived::of(log_id, logged);
-                match opened {
-                    crate::e2e::Opened::Change(body) => {
-                        crate::sync::apply(&tx.tx, own, &arrived, &body, &mut report, &mut touched)?
+        let signers = crate::trust::Signers::load(&tx.tx, tx.user)?;
+        let conn = &tx.tx;
+        crate::e2e::with_opened_ahead(conn, pages, &signers, |ahead| {
+            for &crate::sync::PulledPage {
+                log_id,
+                changes: page,
+                head: head_tip,
+            } in pages
+            {
+                let (mut cursor, mut tip) = crate::sync::position(conn, log_id)?;
+                let mut hold =
+                    log_id != crate::sync::ORG_LOG && crate::e2e::is_awaiting(conn, log_id)?;
+                for logged in page {
+                    let opened_ahead = ahead.next();
+                    if logged.seq <= cursor {
+                        continue;
                     }
-                    crate::e2e::Opened::AwaitingKey => {
-                        crate::e2e::hold_for_key(&tx.tx, log_id, logged)?;
-                        report.awaiting_key += 1;
-                        hold = true;
+                    if logged.seq != cursor + 1 {
+                        return Err(Error::Storage(format!(
+                            "log {log_id} skips from seq {cursor} to {}",
+                            logged.seq
+                        )));
                     }
-                    crate::e2e::Opened::Refused(reason) => {
-                        crate::sync::refuse(&tx.tx, &arrived, &reason)?;
-                        report.refused += 1;
+                    let opened = match opened_ahead {
+                        Some(opened) if !hold => opened,
+                        _ => crate::e2e::open_change(conn, log_id, logged, hold, &signers)?,
+                    };
+                    let arrived = crate::sync::Arrived::of(log_id, logged);
+                    match opened {
+                        crate::e2e::Opened::Change { body, signer } => crate::sync::apply(
+                            conn,
+                            own,
+                            &arrived,
+                            &body,
+                            signer,
+                            &mut report,
+                            &mut touched,
+                        )?,
+                        crate::e2e::Opened::AwaitingKey => {
+                            crate::e2e::hold_for_key(conn, log_id, logged)?;
+                            report.awaiting_key += 1;
+                            hold = true;
+                        }
+                        crate::e2e::Opened::Refused(reason) => {
+                            crate::sync::refuse(conn, &arrived, &reason)?;
+                            report.refused += 1;
+                        }
+                    }
+                    cursor = logged.seq;
+                    tip = waymark_protocol::next_tip(&tip, logged.change_id);
+                }
+                if let Some((head, head_tip)) = head_tip {
+                    if cursor == head && tip != head_tip {
+                        return Err(Error::Storage(format!(
+                            "log {log_id}: this device's history differs from the server's at seq {head}"
+                        )));
                     }
                 }
-                cursor = logged.seq;
-                tip = waymark_protocol::next_tip(&tip, logged.change_id);
+                crate::sync::set_position(conn, log_id, cursor, &tip)?;
             }
-            if let Some((head, head_tip)) = head_tip {
-                if cursor == head && tip != head_tip {
-                    return Err(Error::Storage(format!(
-                        "log {log_id}: this device's history differs from the server's at seq {head}"
-                    )));
-                }
-            }
-            crate::sync::set_position(&tx.tx, log_id, cursor, &tip)?;
-        }
+            Ok(())
+        })?;
         tx.refresh_after_sync(touched)?;
         tx.commit()?;
         Ok(report)
@@ -1811,7 +1829,15 @@ pub(crate) fn write_note(tx: &mut Tx, input: NewNote) -> Result<Uuid> {
 
 const TEMPLATE_NAMESPACE: Uuid = Uuid::from_u128(0x5d0c_8a1e_7f3b_4c2a_9e61_0b7d_2f48_a913);
 
-fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid> {
+/// Where an installed template goes: a shipped one is installed alike on
+/// every device and never sent; an imported one goes to the organisation.
+#[derive(PartialEq)]
+enum Reach {
+    ThisDevice,
+    Organisation,
+}
+
+fn install_template(tx: &mut Tx, definition: TemplateDefinition, reach: Reach) -> Result<Uuid> {
     let t = AssessmentTemplate {
         // Derived from key and version: every device that installs the same
         // template makes the same record, so syncing them cannot collide.
@@ -1825,6 +1851,14 @@ fn install_template(tx: &mut Tx, definition: TemplateDefinition) -> Result<Uuid>
         definition,
     };
     tx.put(&t)?;
+    if reach == Reach::ThisDevice {
+        // The outbox's tail is the last stamp issued: keep it first.
+        record::persist_last_stamp(&tx.tx)?;
+        tx.tx.execute(
+            "DELETE FROM outbox WHERE record_id = ?1",
+            [t.id.to_string()],
+        )?;
+    }
     Ok(t.id)
 }
 

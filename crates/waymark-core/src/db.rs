@@ -19,6 +19,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/010_identities.sql"),
     include_str!("../../../migrations/device/011_certification.sql"),
     include_str!("../../../migrations/device/012_signed_keys.sql"),
+    include_str!("../../../migrations/device/013_signed_changes.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

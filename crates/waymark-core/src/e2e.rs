@@ -8,6 +8,7 @@ use crate::api::{now, Session};
 use crate::error::{Error, Result};
 use crate::record::ChangeBody;
 use crate::sync::{ApplyReport, Touched, ORG_LOG};
+use crate::trust::Signers;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_crypto::{CaseKey, UserPublic, UserSecret};
@@ -92,24 +93,38 @@ impl Session {
 }
 
 /// Benchmark only (feature `unencrypted-bench`, which only the benchmark
-/// binary turns on): sync case changes in plain, so one run can print the
-/// encrypted figures beside the plain ones. Off unless a benchmark sets it;
-/// a build without the feature has no way to turn it on.
+/// binary turns on): sync case changes in plain, or without signatures, so
+/// one run can print the figures of each beside the other. Off unless a
+/// benchmark sets it; a build without the feature has no way to turn it on.
 #[cfg(feature = "unencrypted-bench")]
 pub mod bench_baseline {
     use std::sync::atomic::{AtomicBool, Ordering};
     static PLAIN: AtomicBool = AtomicBool::new(false);
+    static UNSIGNED: AtomicBool = AtomicBool::new(false);
     pub fn set_plain_sync(on: bool) {
         PLAIN.store(on, Ordering::SeqCst);
     }
+    pub fn set_unsigned_sync(on: bool) {
+        UNSIGNED.store(on, Ordering::SeqCst);
+    }
     pub(crate) fn plain_sync() -> bool {
         PLAIN.load(Ordering::SeqCst)
+    }
+    pub(crate) fn unsigned_sync() -> bool {
+        UNSIGNED.load(Ordering::SeqCst)
     }
 }
 
 pub(crate) fn plain_sync() -> bool {
     #[cfg(feature = "unencrypted-bench")]
     return bench_baseline::plain_sync();
+    #[cfg(not(feature = "unencrypted-bench"))]
+    false
+}
+
+pub(crate) fn unsigned_sync() -> bool {
+    #[cfg(feature = "unencrypted-bench")]
+    return bench_baseline::unsigned_sync();
     #[cfg(not(feature = "unencrypted-bench"))]
     false
 }
@@ -170,7 +185,9 @@ pub(crate) fn key_for_outgoing(tx: &Connection, case: Uuid) -> Result<CaseKey> {
 
 /// What became of one pulled change.
 pub(crate) enum Opened {
-    Change(Box<ChangeBody>),
+    /// Readable, and signed by `signer` (a person: this one, or one an admin
+    /// confirmed).
+    Change { body: Box<ChangeBody>, signer: Uuid },
     /// Its case key (at the epoch it names) has not reached this device.
     AwaitingKey,
     /// Not applied: the reason, naming no contents.
@@ -180,16 +197,18 @@ pub(crate) enum Opened {
 /// Opens a pulled change of `log_id`. Case logs carry only ciphertext: a
 /// plaintext body there (a downgrade, or a forgery by whoever relays it) is
 /// refused like a tampered one. The organisation's log (templates, no case
-/// data) is plain. `hold` keeps order: a log with changes already waiting for
-/// a key holds the rest behind them.
+/// data) is plain. Either way the change inside must be signed by a person
+/// `signers` knows. `hold` keeps order: a log with changes already waiting
+/// for a key holds the rest behind them.
 pub(crate) fn open_change(
     conn: &Connection,
     log_id: Uuid,
     logged: &Logged,
     hold: bool,
+    signers: &Signers,
 ) -> Result<Opened> {
     if log_id == ORG_LOG || plain_sync() {
-        return Ok(read_change(&logged.body, logged.change_id));
+        return Ok(read_change(&logged.body, log_id, logged.change_id, signers));
     }
     let epoch = match waymark_crypto::epoch_of("change", &logged.body) {
         Ok(epoch) => epoch,
@@ -201,36 +220,75 @@ pub(crate) fn open_change(
     let Some(key) = case_key(conn, log_id, epoch)? else {
         return Ok(Opened::AwaitingKey);
     };
-    Ok(open_with(&key, log_id, logged))
+    Ok(open_with(&key, log_id, logged, signers))
 }
 
 /// Decrypts and reads a case change under the key of its epoch.
-fn open_with(key: &CaseKey, log_id: Uuid, logged: &Logged) -> Opened {
+fn open_with(key: &CaseKey, log_id: Uuid, logged: &Logged, signers: &Signers) -> Opened {
     match waymark_crypto::decrypt_change(key, log_id, logged.change_id, &logged.body) {
-        Ok(plain) => read_change(&plain, logged.change_id),
+        Ok(plain) => read_change(&plain, log_id, logged.change_id, signers),
         Err(e) => Opened::Refused(e.to_string()),
     }
 }
 
-/// Opens a pull's case changes ahead of applying them, on every core when
-/// there are many (the AEAD's cost per message is most of what applying an
-/// encrypted change costs). One slot per change of `pages`, in order; `None`
-/// leaves a change to `open_change` in the apply loop: a small pull, the
-/// organisation's log, a change without a readable epoch or a key here.
-/// The apply loop uses a slot only where `open_change` would open the
-/// change the same way (the log is not holding changes for a key).
-pub(crate) fn open_ahead(
+/// A batch of this many changes is opened ahead as one unit of work.
+const AHEAD_CHUNK: usize = 128;
+
+/// A large pull's case changes, opened (decrypted and their signatures
+/// verified) on the other cores while the apply loop writes the ones before
+/// them. `next` hands the loop each change's slot in pull order; `None`
+/// leaves a change to `open_change` in the loop: a small pull, the
+/// organisation's log, a change without a readable epoch or a key here. The
+/// loop uses a slot only where `open_change` would open the change the same
+/// way (the log is not holding changes for a key).
+pub(crate) struct Ahead {
+    opened_here: Vec<bool>,
+    ready: std::collections::HashMap<usize, Opened>,
+    from_workers: Option<std::sync::mpsc::Receiver<Vec<(usize, Opened)>>>,
+    at: usize,
+}
+
+impl Ahead {
+    pub(crate) fn next(&mut self) -> Option<Opened> {
+        let at = self.at;
+        self.at += 1;
+        if !self.opened_here.get(at).copied().unwrap_or(false) {
+            return None;
+        }
+        loop {
+            if let Some(opened) = self.ready.remove(&at) {
+                return Some(opened);
+            }
+            // A worker that stopped (it panicked: the scope re-raises it)
+            // leaves the change to the loop.
+            let batch = self.from_workers.as_ref()?.recv().ok()?;
+            self.ready.extend(batch);
+        }
+    }
+}
+
+/// Runs `apply` over `pages` with their case changes opened ahead on other
+/// cores (see `Ahead`), for a pull large enough to be worth the threads.
+pub(crate) fn with_opened_ahead<T>(
     conn: &Connection,
     pages: &[crate::sync::PulledPage],
-) -> Result<Vec<Option<Opened>>> {
+    signers: &Signers,
+    apply: impl FnOnce(&mut Ahead) -> Result<T>,
+) -> Result<T> {
     let total: usize = pages.iter().map(|p| p.changes.len()).sum();
-    let mut slots: Vec<Option<Opened>> = std::iter::repeat_with(|| None).take(total).collect();
-    let threads = crate::sync::worker_threads();
-    if total < crate::sync::PARALLEL_FROM || threads < 2 || plain_sync() {
-        return Ok(slots);
+    let mut ahead = Ahead {
+        opened_here: Vec::new(),
+        ready: Default::default(),
+        from_workers: None,
+        at: 0,
+    };
+    let workers = crate::sync::worker_threads().saturating_sub(1);
+    if total < crate::sync::PARALLEL_FROM || workers == 0 || plain_sync() {
+        return apply(&mut ahead);
     }
     let mut keys: std::collections::HashMap<(Uuid, u32), Option<CaseKey>> = Default::default();
     let mut jobs = Vec::new();
+    ahead.opened_here = vec![false; total];
     let mut at = 0;
     for page in pages {
         for logged in page.changes {
@@ -242,41 +300,62 @@ pub(crate) fn open_ahead(
                     }
                     if keys[&wanted].is_some() {
                         jobs.push((at, wanted, logged));
+                        ahead.opened_here[at] = true;
                     }
                 }
             }
             at += 1;
         }
     }
-    let keys = &keys;
-    let opened: Vec<Vec<(usize, Opened)>> = std::thread::scope(|s| {
-        let workers: Vec<_> = jobs
-            .chunks(jobs.len().div_ceil(threads).max(1))
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|&(at, (log_id, epoch), logged)| {
-                            let key = keys[&(log_id, epoch)].as_ref().expect("a key held");
-                            (at, open_with(key, log_id, logged))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    for (at, o) in opened.into_iter().flatten() {
-        slots[at] = Some(o);
-    }
-    Ok(slots)
+    let (keys, jobs) = (&keys, &jobs);
+    let next_chunk = std::sync::atomic::AtomicUsize::new(0);
+    let chunks = jobs.len().div_ceil(AHEAD_CHUNK);
+    std::thread::scope(|s| {
+        let (send, receive) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let (send, next_chunk) = (send.clone(), &next_chunk);
+            s.spawn(move || loop {
+                let chunk = next_chunk.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if chunk >= chunks {
+                    break;
+                }
+                let part = &jobs[chunk * AHEAD_CHUNK..((chunk + 1) * AHEAD_CHUNK).min(jobs.len())];
+                let opened = part
+                    .iter()
+                    .map(|&(at, (log_id, epoch), logged)| {
+                        let key = keys[&(log_id, epoch)].as_ref().expect("a key held");
+                        (at, open_with(key, log_id, logged, signers))
+                    })
+                    .collect();
+                // The loop stopped (an error): nothing more is wanted.
+                if send.send(opened).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        ahead.from_workers = Some(receive);
+        let result = apply(&mut ahead);
+        // Workers still opening stop at their next send.
+        drop(ahead);
+        result
+    })
 }
 
-fn read_change(bytes: &[u8], change_id: Uuid) -> Opened {
+fn read_change(bytes: &[u8], log_id: Uuid, change_id: Uuid, signers: &Signers) -> Opened {
+    let (signer, bytes) = if unsigned_sync() {
+        (Uuid::nil(), bytes)
+    } else {
+        match signers.check(log_id, change_id, bytes) {
+            Ok(signed) => signed,
+            Err(reason) => return Opened::Refused(reason),
+        }
+    };
     match serde_json::from_slice::<ChangeBody>(bytes) {
-        Ok(body) if body.change_id == change_id => Opened::Change(Box::new(body)),
+        Ok(body) if body.change_id == change_id => Opened::Change {
+            body: Box::new(body),
+            signer,
+        },
         Ok(_) => Opened::Refused("carries another change's body".into()),
         Err(_) => Opened::Refused("not a readable change".into()),
     }
@@ -308,6 +387,7 @@ fn apply_awaiting(
     tx: &Connection,
     own_device: Uuid,
     log_id: Uuid,
+    signers: &Signers,
     report: &mut ApplyReport,
     touched: &mut Touched,
 ) -> Result<()> {
@@ -334,7 +414,7 @@ fn apply_awaiting(
         })
         .collect::<Result<_>>()?;
     for logged in waiting {
-        let opened = open_change(tx, log_id, &logged, false)?;
+        let opened = open_change(tx, log_id, &logged, false, signers)?;
         if matches!(opened, Opened::AwaitingKey) {
             break;
         }
@@ -342,8 +422,8 @@ fn apply_awaiting(
             .execute(params![log_id.to_string(), logged.seq])?;
         let arrived = crate::sync::Arrived::of(log_id, &logged);
         match opened {
-            Opened::Change(body) => {
-                crate::sync::apply(tx, own_device, &arrived, &body, report, touched)?
+            Opened::Change { body, signer } => {
+                crate::sync::apply(tx, own_device, &arrived, &body, signer, report, touched)?
             }
             Opened::Refused(reason) => {
                 crate::sync::refuse(tx, &arrived, &reason)?;
@@ -474,8 +554,16 @@ impl Session {
                 params![user.to_string(), after],
             )?;
         }
+        let signers = Signers::load(&tx.tx, user)?;
         for log in opened_logs {
-            apply_awaiting(&tx.tx, own, log, &mut received.applied, &mut touched)?;
+            apply_awaiting(
+                &tx.tx,
+                own,
+                log,
+                &signers,
+                &mut received.applied,
+                &mut touched,
+            )?;
         }
         tx.refresh_after_sync(touched)?;
         tx.commit()?;
@@ -562,14 +650,27 @@ impl Session {
     /// Reads a relayed change of `log_id` with the keys held here: `None`
     /// when its key has not arrived, an error naming why it is refused.
     pub fn open_logged(&self, log_id: Uuid, logged: &Logged) -> Result<Option<ChangeBody>> {
-        match open_change(self.connection(), log_id, logged, false)? {
-            Opened::Change(body) => Ok(Some(*body)),
+        let signers = Signers::load(self.connection(), self.user().id)?;
+        match open_change(self.connection(), log_id, logged, false, &signers)? {
+            Opened::Change { body, .. } => Ok(Some(*body)),
             Opened::AwaitingKey => Ok(None),
             Opened::Refused(reason) => Err(Error::Storage(format!(
                 "change {} refused: {reason}",
                 logged.change_id
             ))),
         }
+    }
+
+    /// A change as this person's device sends it, signed and (for a case
+    /// log) ready to encrypt: for tools that write relayed changes, such as
+    /// tests of what a member's forged change does.
+    pub fn signed_change(&self, log_id: Uuid, body: &ChangeBody) -> Result<Vec<u8>> {
+        Ok(waymark_crypto::sign_change(
+            &self.identity_secret()?,
+            log_id,
+            body.change_id,
+            &serde_json::to_vec(body)?,
+        ))
     }
 
     /// The newest key held for a case (for tools that write relayed

@@ -192,7 +192,11 @@ pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
 /// The outbox, oldest first, as envelopes. A case's changes leave encrypted
 /// under its newest key (made here for a case this device created), bound to
 /// the case and change ids; the organisation's log (templates) stays plain.
-pub(crate) fn outgoing(tx: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
+pub(crate) fn outgoing(
+    tx: &Connection,
+    limit: i64,
+    signer: &waymark_crypto::IdentitySecret,
+) -> Result<Vec<Outgoing>> {
     let mut keys: std::collections::HashMap<Uuid, waymark_crypto::CaseKey> = Default::default();
     let mut out = Vec::new();
     for c in record::outbox(tx, 0, limit)? {
@@ -212,7 +216,7 @@ pub(crate) fn outgoing(tx: &Connection, limit: i64) -> Result<Vec<Outgoing>> {
             },
         });
     }
-    encrypt_bodies(&mut out, &keys);
+    sign_and_encrypt(&mut out, &keys, signer);
     Ok(out)
 }
 
@@ -225,14 +229,21 @@ pub(crate) fn worker_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
-/// Encrypts each case change's body under its case key (a case's log id is
-/// its case id), on every core for a large batch: a message's AEAD setup
-/// costs about as much as its bytes, and a push batch is thousands of them.
-fn encrypt_bodies(
+/// Signs each change as this person's (`Statement::Change`: its log, id and
+/// bytes), then encrypts a case change under its case key (a case's log id
+/// is its case id): on every core for a large batch, as a push batch is
+/// thousands of changes and each costs a signature and an AEAD setup.
+fn sign_and_encrypt(
     out: &mut [Outgoing],
     keys: &std::collections::HashMap<Uuid, waymark_crypto::CaseKey>,
+    signer: &waymark_crypto::IdentitySecret,
 ) {
     let seal = |o: &mut Outgoing| {
+        if !crate::e2e::unsigned_sync() {
+            let plain = zeroize::Zeroizing::new(std::mem::take(&mut o.envelope.body));
+            let e = &o.envelope;
+            o.envelope.body = waymark_crypto::sign_change(signer, e.log_id, e.change_id, &plain);
+        }
         if let Some(key) = keys.get(&o.envelope.log_id) {
             let plain = zeroize::Zeroizing::new(std::mem::take(&mut o.envelope.body));
             o.envelope.body = waymark_crypto::encrypt_change(
@@ -592,6 +603,8 @@ pub(crate) fn purge_tombstones(tx: &Connection, horizons: &[(Uuid, i64)]) -> Res
 pub(crate) struct Touched {
     pub cases: std::collections::BTreeSet<Uuid>,
     pub notes: std::collections::BTreeSet<Uuid>,
+    /// (device, signer) pairs already recorded in this transaction.
+    pub signers: std::collections::HashSet<(Uuid, Uuid)>,
 }
 
 /// A pulled change as it came: where, when the server received it, and its
@@ -643,6 +656,7 @@ pub(crate) fn apply(
     own_device: Uuid,
     arrived: &Arrived,
     body: &ChangeBody,
+    signer: Uuid,
     report: &mut ApplyReport,
     touched: &mut Touched,
 ) -> Result<()> {
@@ -666,8 +680,8 @@ pub(crate) fn apply(
     }
     if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {
         tx.execute(
-            "INSERT OR IGNORE INTO pending_remote (log_id, seq, schema_version, change, received_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![log_id.to_string(), arrived.seq, body.schema_version, serde_json::to_string(body)?, arrived.received_ms],
+            "INSERT OR IGNORE INTO pending_remote (log_id, seq, schema_version, change, received_ms, signer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![log_id.to_string(), arrived.seq, body.schema_version, serde_json::to_string(body)?, arrived.received_ms, signer.to_string()],
         )?;
         report.held_for_upgrade += 1;
         return Ok(());
@@ -703,6 +717,7 @@ pub(crate) fn apply(
         }
     }
     report.applied += 1;
+    note_signer(tx, body.device_id, signer, touched)?;
     if let Some(case) = body.case_id {
         touched.cases.insert(case);
     }
@@ -714,6 +729,23 @@ pub(crate) fn apply(
             touched.notes.insert(note);
         }
     }
+    Ok(())
+}
+
+/// Records that `signer` signed what `device` sent (once per pair): the
+/// person conflicts and history name for that device's clocks.
+fn note_signer(tx: &Connection, device: Uuid, signer: Uuid, touched: &mut Touched) -> Result<()> {
+    if signer.is_nil() || !touched.signers.insert((device, signer)) {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO change_signers (device_id, person_id, first_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        device.to_string(),
+        signer.to_string(),
+        record::now_ms() as i64
+    ])?;
     Ok(())
 }
 
@@ -945,11 +977,16 @@ pub(crate) fn apply_held(
     touched: &mut Touched,
 ) -> Result<ApplyReport> {
     let mut report = ApplyReport::default();
-    let held: Vec<(String, i64, String, i64)> = tx
-        .prepare("SELECT log_id, seq, change, received_ms FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
-        .query_map([SCHEMA_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    type Held = (String, i64, String, i64, Option<String>);
+    let held: Vec<Held> = tx
+        .prepare("SELECT log_id, seq, change, received_ms, signer FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
+        .query_map([SCHEMA_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (log, seq, change, received_ms) in held {
+    for (log, seq, change, received_ms, signer) in held {
+        // Verified when it arrived; held before signing existed: unknown.
+        let signer = signer
+            .and_then(|s| Uuid::parse_str(&s).ok())
+            .unwrap_or(Uuid::nil());
         let body: ChangeBody = serde_json::from_str(&change)?;
         if spec_of(&body.kind).is_none() {
             continue;
@@ -965,7 +1002,15 @@ pub(crate) fn apply_held(
             received_ms,
             raw: change.as_bytes(),
         };
-        apply(tx, own_device, &arrived, &body, &mut report, touched)?;
+        apply(
+            tx,
+            own_device,
+            &arrived,
+            &body,
+            signer,
+            &mut report,
+            touched,
+        )?;
     }
     Ok(report)
 }

@@ -14,7 +14,9 @@ use crate::identity::ensure_identity;
 use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-use waymark_crypto::{IdentityPublic, IdentitySecret, Signature, Statement, UserPublic};
+use waymark_crypto::{
+    IdentityPublic, IdentitySecret, Signature, SignedChange, Statement, UserPublic, Verifier,
+};
 use waymark_protocol::{
     Certificate, KeyNeeded, MyKey, OrgKeyRequest, Role, SealedKey, TrustResponse,
 };
@@ -141,6 +143,106 @@ pub fn check_recipient(
     match verify(identity, &Statement::DeviceKey { key: &key }, signature) {
         true => Ok(()),
         false => Err("its identity's signature over the key does not hold"),
+    }
+}
+
+/// Whose signed changes this device applies, and the person each names:
+/// this person's own identity here and every identity an admin confirmed
+/// (as verified at the last sync). Read once per pull; shared with the
+/// threads that open changes ahead of the writer.
+pub(crate) struct Signers {
+    by_identity: HashMap<[u8; 32], Signer>,
+}
+
+struct Signer {
+    person: Uuid,
+    admin: bool,
+    verifier: Verifier,
+}
+
+impl Signers {
+    pub(crate) fn load(conn: &rusqlite::Connection, user: Uuid) -> Result<Signers> {
+        let mut by_identity = HashMap::new();
+        let admin = Role::Admin.as_str();
+        let mut stmt = conn.prepare_cached(
+            "SELECT identity_key, subject_id, role FROM certified_identities WHERE user_id = ?1",
+        )?;
+        let rows = stmt.query_map([user.to_string()], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, subject, role) = row?;
+            let (Ok(identity), Ok(person)) =
+                (IdentityPublic::from_bytes(&key), Uuid::parse_str(&subject))
+            else {
+                continue;
+            };
+            if let Ok(verifier) = Verifier::new(&identity) {
+                let admin = role == admin;
+                by_identity.insert(
+                    identity.0,
+                    Signer {
+                        person,
+                        admin,
+                        verifier,
+                    },
+                );
+            }
+        }
+        // Our own changes come back after a log is read again from the
+        // start: this person, under their server id once they have one.
+        let own_identity = ensure_identity(conn, user)?;
+        let own_person: Option<String> = conn
+            .query_row(
+                "SELECT server_user_id FROM sync_accounts WHERE user_id = ?1",
+                [user.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let own_role: Option<String> = conn
+            .query_row(
+                "SELECT own_role FROM org_trust WHERE user_id = ?1",
+                [user.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let own = Signer {
+            person: own_person
+                .and_then(|p| Uuid::parse_str(&p).ok())
+                .unwrap_or(user),
+            admin: own_role.as_deref() == Some(admin),
+            verifier: Verifier::new(&own_identity).map_err(|e| Error::Storage(e.to_string()))?,
+        };
+        by_identity.insert(own_identity.0, own);
+        Ok(Signers { by_identity })
+    }
+
+    /// Reads a change of `log` as signed: the person whose identity signed
+    /// exactly these bytes for this log and change id, and the change's
+    /// bytes. The organisation's log takes only what an admin signed. `Err`
+    /// names why not, and no contents.
+    pub(crate) fn check<'a>(
+        &self,
+        log: Uuid,
+        change: Uuid,
+        bytes: &'a [u8],
+    ) -> std::result::Result<(Uuid, &'a [u8]), String> {
+        let signed = SignedChange::read(bytes).map_err(|e| e.to_string())?;
+        let Some(signer) = self.by_identity.get(&signed.signer.0) else {
+            return Err("signed by an identity no admin confirmed".into());
+        };
+        signed
+            .verify(&signer.verifier, log, change)
+            .map_err(|e| e.to_string())?;
+        if log == crate::sync::ORG_LOG && !signer.admin {
+            return Err("an organisation record not signed by an admin".into());
+        }
+        Ok((signer.person, signed.body))
     }
 }
 

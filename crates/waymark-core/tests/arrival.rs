@@ -51,11 +51,24 @@ fn world() -> World {
     let flag = a
         .raise_flag(case, FlagKind::RefugeAddress, Some("in refuge".into()))
         .unwrap();
+    // The organisation confirmed A as an admin and B as a worker: A's
+    // signed changes are a colleague's, and A may publish a template.
+    let relayed = certificates_with_roles(&[
+        (&a, waymark_protocol::Role::Admin),
+        (&b, waymark_protocol::Role::Worker),
+    ]);
+    for s in [&mut a, &mut b] {
+        assert!(s.accept_trust(TEST_ORG, &relayed).unwrap().is_empty());
+    }
+    let mut local = waymark_core::assessment::builtin_templates().remove(0);
+    local.key = "local-checklist".into();
+    a.import_template(&serde_json::to_string(&local).unwrap())
+        .unwrap();
     let mut bodies = Vec::new();
     for log in [ORG_LOG, case, other] {
         let page = page(&mut a, log, 1, 0);
         if log != ORG_LOG {
-            share_case_keys(&mut a, &mut b, &[log]);
+            hand_case_keys(&mut a, &mut b, &[log]);
         }
         let report = b.apply_pulled(log, &page).unwrap();
         assert_eq!(report.refused, 0, "genuine changes apply: {report:?}");
@@ -83,7 +96,7 @@ impl World {
             .iter()
             .find(|b| b.kind == "assessment_template")
             .map(|b| b.record_id)
-            .expect("the built-in templates travel in the organisation's log")
+            .expect("an imported template travels in the organisation's log")
     }
 
     fn body_of(&self, record: Uuid) -> ChangeBody {
@@ -129,12 +142,26 @@ impl World {
     /// it was refused for `reason`, kept as it came, and changed nothing.
     fn refused(&mut self, what: &str, log: Uuid, body: ChangeBody, reason: &str) {
         let bytes = if log == ORG_LOG {
-            serde_json::to_vec(&body).unwrap()
+            self.a.signed_change(log, &body).unwrap()
         } else {
             sealed(&self.a, log, &body)
         };
+        self.refused_bytes(what, log, bytes, body.change_id, reason);
+    }
+
+    /// Delivers `bytes` as change `change_id` of `log` and checks it was
+    /// refused for `reason`, kept as it came, and changed nothing.
+    fn refused_bytes(
+        &mut self,
+        what: &str,
+        log: Uuid,
+        bytes: Vec<u8>,
+        change_id: Uuid,
+        reason: &str,
+    ) {
+        let body_change_id = change_id;
         let before = (view(&self.b, self.case), view(&self.b, self.other));
-        let (seq, applied, refused) = self.deliver(log, bytes.clone(), body.change_id);
+        let (seq, applied, refused) = self.deliver(log, bytes.clone(), body_change_id);
         assert_eq!((applied, refused), (0, 1), "{what}");
         assert_eq!(
             (view(&self.b, self.case), view(&self.b, self.other)),
@@ -146,7 +173,7 @@ impl World {
             .iter()
             .find(|r| r.log_id == log && r.seq == seq)
             .unwrap_or_else(|| panic!("{what}: reported"));
-        assert_eq!(entry.change_id, body.change_id);
+        assert_eq!(entry.change_id, body_change_id);
         assert!(
             entry.reason.contains(reason),
             "{what}: {:?} should say {reason:?}",
@@ -265,6 +292,68 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
     let unknown_op = w.forge(case, |b| b.payload = json!({"op": "truncate"}));
     w.refused("unknown operation", case, unknown_op, "unknown operation");
 
+    // Signatures. Whoever holds the case key can encrypt anything; what
+    // they cannot do is sign as a confirmed person.
+    let key = w.a.case_key(case).unwrap().unwrap();
+    let seal = |change_id: Uuid, plain: &[u8]| {
+        waymark_crypto::encrypt_change(&key, case, change_id, plain)
+    };
+    let safe = |b: &mut ChangeBody| {
+        b.payload = json!({"op": "put", "base_version": 1, "prev": {},
+            "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}});
+    };
+    let unsigned = w.forge(case, safe);
+    let bytes = seal(unsigned.change_id, &serde_json::to_vec(&unsigned).unwrap());
+    w.refused_bytes("unsigned", case, bytes, unsigned.change_id, "unsigned");
+    // Signed by someone no admin confirmed (a server's own identity, or a
+    // person not yet confirmed).
+    let stranger_dir = tempfile::tempdir().unwrap();
+    let stranger = new_store(stranger_dir.path());
+    let by_stranger = w.forge(case, safe);
+    let signed = stranger.signed_change(case, &by_stranger).unwrap();
+    let bytes = seal(by_stranger.change_id, &signed);
+    w.refused_bytes(
+        "signed by a stranger",
+        case,
+        bytes,
+        by_stranger.change_id,
+        "no admin confirmed",
+    );
+    // A's genuine signature, replayed under another change id (the body
+    // still names the old one), or for another log.
+    let genuine = w.forge(case, safe);
+    let signed = w.a.signed_change(case, &genuine).unwrap();
+    let replayed_id = Uuid::now_v7();
+    let bytes = seal(replayed_id, &signed);
+    w.refused_bytes(
+        "signature replayed under another id",
+        case,
+        bytes,
+        replayed_id,
+        "signature does not hold",
+    );
+    let signed_elsewhere = w.a.signed_change(other, &genuine).unwrap();
+    let bytes = seal(genuine.change_id, &signed_elsewhere);
+    w.refused_bytes(
+        "signed for another log",
+        case,
+        bytes,
+        genuine.change_id,
+        "signature does not hold",
+    );
+    // A's signed bytes with one byte of the change altered.
+    let mut altered = w.a.signed_change(case, &genuine).unwrap();
+    let at = altered.len() - 3;
+    altered[at] ^= 0x01;
+    let bytes = seal(genuine.change_id, &altered);
+    w.refused_bytes(
+        "altered after signing",
+        case,
+        bytes,
+        genuine.change_id,
+        "signature does not hold",
+    );
+
     let template = w.template();
     let in_case = w.forge(template, |b| b.case_id = Some(case));
     w.refused(
@@ -286,8 +375,8 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
         w.b.person(case).unwrap().preferred_name.as_deref(),
         Some("Zee")
     );
-    assert_eq!(w.b.refused_changes().unwrap().len(), 14);
-    assert_eq!(w.b.refused_count().unwrap(), 14);
+    assert_eq!(w.b.refused_changes().unwrap().len(), 19);
+    assert_eq!(w.b.refused_count().unwrap(), 19);
 }
 
 #[test]
@@ -339,10 +428,20 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
         .iter()
         .find(|r| r.log_id == ORG_LOG && r.seq == seq)
         .unwrap();
-    assert!(
-        entry.reason.contains("not a readable change"),
-        "{}",
-        entry.reason
+    assert!(entry.reason.contains("signed change"), "{}", entry.reason);
+    // The attack as it was first made: a plain, unsigned change.
+    let plain = w.forge(case, |b| {
+        b.case_id = None;
+        b.payload = json!({"op": "put", "base_version": 1, "prev": {},
+            "fields": {"safe_contact": {"calls_safe": true}}});
+    });
+    let bytes = serde_json::to_vec(&plain).unwrap();
+    w.refused_bytes(
+        "plain org-log change",
+        ORG_LOG,
+        bytes,
+        plain.change_id,
+        "unsigned",
     );
 
     // The organisation's own records still travel: a template A imports.
@@ -355,4 +454,30 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
     let genuine = page(&mut w.a, ORG_LOG, 1, mark).remove(0);
     let (_, applied, refused) = w.deliver(ORG_LOG, genuine.body, genuine.change_id);
     assert_eq!((applied, refused), (1, 0));
+
+    // A worker may not: their device refuses, and a worker's signed
+    // template (or a shipped one, which no device sends) is refused by all.
+    let mut next = template.clone();
+    next.version += 1;
+    let json = serde_json::to_string(&next).unwrap();
+    assert!(matches!(
+        w.b.import_template(&json),
+        Err(waymark_core::Error::Untrusted(m)) if m.contains("only an admin")
+    ));
+    let by_worker = w.forge(w.template(), |b| {
+        b.record_id = Uuid::now_v7();
+        b.payload["fields"]["template_version"] = json!(99);
+    });
+    let bytes = w.b.signed_change(ORG_LOG, &by_worker).unwrap();
+    let (seq, applied, refused) = w.deliver(ORG_LOG, bytes, by_worker.change_id);
+    assert_eq!((applied, refused), (0, 1));
+    let listed = w.b.refused_changes().unwrap();
+    let entry = listed.iter().find(|r| r.log_id == ORG_LOG && r.seq == seq);
+    assert!(entry.unwrap().reason.contains("not signed by an admin"));
+    assert!(w
+        .b
+        .outgoing(100)
+        .unwrap()
+        .iter()
+        .all(|o| o.envelope.log_id != ORG_LOG));
 }

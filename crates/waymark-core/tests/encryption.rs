@@ -35,10 +35,14 @@ fn case_changes_leave_as_ciphertext_and_templates_stay_plain() {
         assert_eq!(body[0], waymark_crypto::CHANGE_VERSION);
         assert_eq!(waymark_crypto::epoch_of("change", body), Ok(1));
     }
-    // Templates (no case data) travel in the organisation's log, plain.
-    assert!(org_changes
-        .iter()
-        .all(|o| serde_json::from_slice::<serde_json::Value>(&o.envelope.body).is_ok()));
+    // Templates (no case data) travel in the organisation's log, plain but
+    // signed by the person who sent them.
+    let identity = s.identity_key().unwrap();
+    for o in &org_changes {
+        let signed = waymark_crypto::SignedChange::read(&o.envelope.body).unwrap();
+        assert_eq!(signed.signer, identity);
+        assert!(serde_json::from_slice::<serde_json::Value>(signed.body).is_ok());
+    }
     // The key is made once per case and kept: the next batch uses it too.
     let key = s.case_key(case).unwrap().unwrap();
     assert_eq!(key.epoch, 1);

@@ -115,6 +115,110 @@ impl IdentityPublic {
     }
 }
 
+/// An identity ready to verify many signatures (its point decompressed
+/// once): what a device holds for each confirmed colleague while it applies
+/// a pull.
+#[derive(Clone, Debug)]
+pub struct Verifier(ed25519_dalek::VerifyingKey);
+
+impl Verifier {
+    /// Refused unless the key is a valid, not weak, Ed25519 point.
+    pub fn new(identity: &IdentityPublic) -> Result<Verifier> {
+        IdentityPublic::from_bytes(&identity.0)?;
+        ed25519_dalek::VerifyingKey::from_bytes(&identity.0)
+            .map(Verifier)
+            .map_err(|_| CryptoError::Malformed {
+                what: "identity key",
+                why: "not an Ed25519 public key".into(),
+            })
+    }
+
+    /// Strict verification, as `IdentityPublic::verify`.
+    pub fn verify(&self, statement: &Statement, signature: &Signature) -> Result<()> {
+        let signature = ed25519_dalek::Signature::from_bytes(&signature.0);
+        self.0
+            .verify_strict(&statement.encode(), &signature)
+            .map_err(|_| CryptoError::BadSignature {
+                what: statement.what(),
+            })
+    }
+}
+
+/// The layout of a signed change this build writes and reads: version, the
+/// signer's identity, the signature over `Statement::Change`, the change.
+pub const SIGNED_CHANGE_VERSION: u8 = 1;
+const SIGNED_CHANGE_HEADER: usize = 1 + 32 + 64;
+
+/// A change's bytes signed by `signer` for `log`: what is encrypted (case
+/// logs) or sent as is (the organisation's log).
+pub fn sign_change(signer: &IdentitySecret, log: Uuid, change: Uuid, body: &[u8]) -> Vec<u8> {
+    let signature = signer.sign(&Statement::Change { log, change, body });
+    let mut out = Vec::with_capacity(SIGNED_CHANGE_HEADER + body.len());
+    out.push(SIGNED_CHANGE_VERSION);
+    out.extend_from_slice(&signer.public().0);
+    out.extend_from_slice(&signature.0);
+    out.extend_from_slice(body);
+    out
+}
+
+/// A signed change as read, not yet verified.
+#[derive(Debug)]
+pub struct SignedChange<'a> {
+    pub signer: IdentityPublic,
+    pub signature: Signature,
+    pub body: &'a [u8],
+}
+
+impl<'a> SignedChange<'a> {
+    /// Reads the layout; says nothing of whether the signature holds. An
+    /// unsigned change (plain JSON) or another version is refused by name.
+    pub fn read(bytes: &'a [u8]) -> Result<SignedChange<'a>> {
+        match bytes.first() {
+            Some(&SIGNED_CHANGE_VERSION) => {}
+            Some(b'{') => {
+                return Err(CryptoError::Malformed {
+                    what: "change",
+                    why: "unsigned".into(),
+                })
+            }
+            Some(&found) => {
+                return Err(CryptoError::UnknownVersion {
+                    what: "signed change",
+                    found,
+                    supported: SIGNED_CHANGE_VERSION,
+                })
+            }
+            None => {
+                return Err(CryptoError::Truncated {
+                    what: "signed change",
+                    len: 0,
+                })
+            }
+        }
+        if bytes.len() < SIGNED_CHANGE_HEADER {
+            return Err(CryptoError::Truncated {
+                what: "signed change",
+                len: bytes.len(),
+            });
+        }
+        Ok(SignedChange {
+            signer: IdentityPublic(bytes[1..33].try_into().expect("32 bytes")),
+            signature: Signature(bytes[33..97].try_into().expect("64 bytes")),
+            body: &bytes[SIGNED_CHANGE_HEADER..],
+        })
+    }
+
+    /// Whether `verifier` (the signer's) signed exactly this change of `log`.
+    pub fn verify(&self, verifier: &Verifier, log: Uuid, change: Uuid) -> Result<()> {
+        let statement = Statement::Change {
+            log,
+            change,
+            body: self.body,
+        };
+        verifier.verify(&statement, &self.signature)
+    }
+}
+
 /// What an identity vouches for.
 #[derive(Clone, Copy, Debug)]
 pub enum Statement<'a> {
@@ -142,6 +246,15 @@ pub enum Statement<'a> {
         recipient: &'a UserPublic,
         sealed: &'a [u8],
     },
+    /// "I made this change, in this log": every change a device sends, so a
+    /// change is applied only from a confirmed person, and conflicts and
+    /// history can name them. Signed over the plain change, inside the
+    /// encryption, so the server never learns who wrote what.
+    Change {
+        log: Uuid,
+        change: Uuid,
+        body: &'a [u8],
+    },
 }
 
 impl Statement<'_> {
@@ -151,6 +264,7 @@ impl Statement<'_> {
             Statement::Certificate { .. } => "certificate",
             Statement::RecoveryKey { .. } => "recovery key signature",
             Statement::SealedKey { .. } => "sealed key signature",
+            Statement::Change { .. } => "change signature",
         }
     }
 
@@ -194,6 +308,14 @@ impl Statement<'_> {
                 out.extend_from_slice(&(sealed.len() as u32).to_be_bytes());
                 out.extend_from_slice(sealed);
             }
+            Statement::Change { log, change, body } => {
+                out.reserve(body.len());
+                out.extend_from_slice(b"waymark change v1\0");
+                out.extend_from_slice(log.as_bytes());
+                out.extend_from_slice(change.as_bytes());
+                out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+                out.extend_from_slice(body);
+            }
         }
         out
     }
@@ -229,6 +351,56 @@ pub fn phrase_matches(identity: &IdentityPublic, typed: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_signed_change_holds_only_for_its_log_change_bytes_and_signer() {
+        let (log, change) = (Uuid::new_v4(), Uuid::new_v4());
+        let alice = IdentitySecret::generate();
+        let mallory = IdentitySecret::generate();
+        let body = br#"{"kind":"note"}"#;
+        let signed = sign_change(&alice, log, change, body);
+        let read = SignedChange::read(&signed).unwrap();
+        assert_eq!(read.signer, alice.public());
+        assert_eq!(read.body, body);
+        let alice_v = Verifier::new(&alice.public()).unwrap();
+        assert!(read.verify(&alice_v, log, change).is_ok());
+        // Another log, another change id, another signer, changed bytes.
+        assert!(read.verify(&alice_v, Uuid::new_v4(), change).is_err());
+        assert!(read.verify(&alice_v, log, Uuid::new_v4()).is_err());
+        let mallory_v = Verifier::new(&mallory.public()).unwrap();
+        assert!(read.verify(&mallory_v, log, change).is_err());
+        let mut changed = signed.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        assert_eq!(
+            SignedChange::read(&changed)
+                .unwrap()
+                .verify(&alice_v, log, change),
+            Err(CryptoError::BadSignature {
+                what: "change signature"
+            })
+        );
+        // Unsigned JSON, another version, and truncation are named.
+        assert!(SignedChange::read(body)
+            .unwrap_err()
+            .to_string()
+            .contains("unsigned"));
+        let mut v2 = signed.clone();
+        v2[0] = 2;
+        assert!(matches!(
+            SignedChange::read(&v2),
+            Err(CryptoError::UnknownVersion { found: 2, .. })
+        ));
+        assert!(matches!(
+            SignedChange::read(&signed[..50]),
+            Err(CryptoError::Truncated { len: 50, .. })
+        ));
+        // A change signature is no other statement's.
+        let key = crate::UserSecret::generate().public();
+        let as_device_key = alice.sign(&Statement::DeviceKey { key: &key });
+        assert!(alice_v
+            .verify(&Statement::Change { log, change, body }, &as_device_key)
+            .is_err());
+    }
 
     #[test]
     fn a_signature_verifies_only_for_its_statement_and_signer() {
@@ -351,6 +523,23 @@ mod tests {
                 }
             }
             prop_assert!(signer.public().verify(&cert, &signature).is_err());
+        }
+
+        #[test]
+        fn any_flipped_bit_of_a_signed_change_is_caught(bit in any::<prop::sample::Index>()) {
+            let (log, change) = (Uuid::new_v4(), Uuid::new_v4());
+            let signer = IdentitySecret::generate();
+            let verifier = Verifier::new(&signer.public()).unwrap();
+            let mut signed = sign_change(&signer, log, change, b"{\"fields\":{\"a\":1}}");
+            let bit = bit.index(signed.len() * 8);
+            signed[bit / 8] ^= 1 << (bit % 8);
+            // Refused when read, or read as another signer's (whom a device
+            // looks up, and does not find), or as bytes the signature misses.
+            if let Ok(read) = SignedChange::read(&signed) {
+                if read.signer == signer.public() {
+                    prop_assert!(read.verify(&verifier, log, change).is_err());
+                }
+            }
         }
 
         #[test]

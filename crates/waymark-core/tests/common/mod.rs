@@ -52,22 +52,33 @@ pub fn test_org_key() -> waymark_crypto::IdentitySecret {
     waymark_crypto::IdentitySecret::from_bytes(&[7; 32]).unwrap()
 }
 
-/// The test organisation's admin certified each of `people`.
+/// The test organisation's admin certified each of `people` as a worker.
 pub fn certificates_of(people: &[&Session]) -> waymark_protocol::TrustResponse {
+    let workers: Vec<_> = people
+        .iter()
+        .map(|p| (*p, waymark_protocol::Role::Worker))
+        .collect();
+    certificates_with_roles(&workers)
+}
+
+/// The test organisation's admin certified each of `people` in their role.
+pub fn certificates_with_roles(
+    people: &[(&Session, waymark_protocol::Role)],
+) -> waymark_protocol::TrustResponse {
     let org_key = test_org_key();
     let certificates = people
         .iter()
-        .map(|p| {
+        .map(|&(p, role)| {
             let identity = p.identity_key().unwrap();
             let signature = org_key.sign(&waymark_crypto::Statement::Certificate {
                 org: TEST_ORG,
                 user: p.user().id,
-                role: "worker",
+                role: role.as_str(),
                 identity: &identity,
             });
             waymark_protocol::Certificate {
                 user_id: p.user().id,
-                role: waymark_protocol::Role::Worker,
+                role,
                 identity_key: identity.0.to_vec(),
                 signer_key: org_key.public().0.to_vec(),
                 signature: signature.0.to_vec(),
@@ -125,6 +136,27 @@ pub fn share_case_keys(
     cases: &[uuid::Uuid],
 ) -> waymark_core::e2e::KeysReceived {
     certify_pair(from, to);
+    hand_case_keys(from, to, cases)
+}
+
+/// Every one of `people` learns that the test organisation's admin
+/// certified them all.
+pub fn certify_all(people: &mut [Session]) {
+    let relayed = certificates_of(&people.iter().collect::<Vec<_>>());
+    for s in people {
+        assert_eq!(
+            s.accept_trust(TEST_ORG, &relayed).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+}
+
+/// As `share_case_keys`, between people already certified.
+pub fn hand_case_keys(
+    from: &mut Session,
+    to: &mut Session,
+    cases: &[uuid::Uuid],
+) -> waymark_core::e2e::KeysReceived {
     let needed: Vec<waymark_protocol::KeyNeeded> =
         cases.iter().map(|&log_id| need(to, log_id, 0)).collect();
     let sealed = from.seal_case_keys(&needed).unwrap().keys;
@@ -137,15 +169,12 @@ pub fn share_case_keys(
     to.receive_case_keys(&mine).unwrap()
 }
 
-/// A change body sealed under the case key, as whoever holds it could write it.
+/// A change body signed by `s`'s person and sealed under the case key, as
+/// whoever holds it could write it.
 pub fn sealed(s: &Session, case: uuid::Uuid, body: &waymark_core::sync::ChangeBody) -> Vec<u8> {
     let key = s.case_key(case).unwrap().unwrap();
-    waymark_crypto::encrypt_change(
-        &key,
-        case,
-        body.change_id,
-        &serde_json::to_vec(body).unwrap(),
-    )
+    let signed = s.signed_change(case, body).unwrap();
+    waymark_crypto::encrypt_change(&key, case, body.change_id, &signed)
 }
 
 /// `s`'s outgoing changes of `log` after the first `skip`, as the server

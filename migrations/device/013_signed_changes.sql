@@ -1,0 +1,14 @@
+-- Signed changes, version 13: every change arrives signed by a person's
+-- identity (inside its encryption); this device applies it only when the
+-- signer is this person or one an admin confirmed.
+-- Who signed the changes each device sent, as verified here: conflicts and
+-- history name the person behind a clock's device, not the device.
+CREATE TABLE change_signers (
+  device_id  TEXT NOT NULL,
+  person_id  TEXT NOT NULL,
+  first_at   INTEGER NOT NULL,
+  PRIMARY KEY (device_id, person_id)
+) WITHOUT ROWID;
+-- A change held for a newer schema keeps who signed it (verified when it
+-- arrived).
+ALTER TABLE pending_remote ADD COLUMN signer TEXT;
