@@ -1504,12 +1504,22 @@ impl Session {
 
     // --- Sync (the network part lives in waymark-sync) ---------------------------
 
-    /// Outbox entries to push, oldest first, encrypted (a case created here
-    /// gets its first key in the same transaction).
+    /// Outbox entries to push, oldest first, signed and encrypted (a case
+    /// created here gets its first key in the same transaction).
     pub fn outgoing(&mut self, limit: i64) -> Result<Vec<crate::sync::Outgoing>> {
+        self.outgoing_after(0, limit)
+    }
+
+    /// As `outgoing`, from the entry after `after_seq`: the next batch,
+    /// prepared while the server takes the one before.
+    pub fn outgoing_after(
+        &mut self,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::sync::Outgoing>> {
         let signer = self.identity_secret()?;
         let tx = self.begin()?;
-        let out = crate::sync::outgoing(&tx.tx, limit, &signer)?;
+        let out = crate::sync::outgoing(&tx.tx, after_seq, limit, &signer)?;
         tx.commit()?;
         Ok(out)
     }

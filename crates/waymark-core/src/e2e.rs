@@ -320,13 +320,7 @@ pub(crate) fn with_opened_ahead<T>(
                     break;
                 }
                 let part = &jobs[chunk * AHEAD_CHUNK..((chunk + 1) * AHEAD_CHUNK).min(jobs.len())];
-                let opened = part
-                    .iter()
-                    .map(|&(at, (log_id, epoch), logged)| {
-                        let key = keys[&(log_id, epoch)].as_ref().expect("a key held");
-                        (at, open_with(key, log_id, logged, signers))
-                    })
-                    .collect();
+                let opened = open_many(part, keys, signers);
                 // The loop stopped (an error): nothing more is wanted.
                 if send.send(opened).is_err() {
                     break;
@@ -342,14 +336,68 @@ pub(crate) fn with_opened_ahead<T>(
     })
 }
 
-fn read_change(bytes: &[u8], log_id: Uuid, change_id: Uuid, signers: &Signers) -> Opened {
-    let (signer, bytes) = if unsigned_sync() {
-        (Uuid::nil(), bytes)
-    } else {
-        match signers.check(log_id, change_id, bytes) {
-            Ok(signed) => signed,
-            Err(reason) => return Opened::Refused(reason),
+type AheadJob<'p> = (usize, (Uuid, u32), &'p Logged);
+
+/// Opens a run of case changes as `open_with` would each, their signatures
+/// verified as one batch.
+fn open_many(
+    jobs: &[AheadJob],
+    keys: &std::collections::HashMap<(Uuid, u32), Option<CaseKey>>,
+    signers: &Signers,
+) -> Vec<(usize, Opened)> {
+    let plain: Vec<std::result::Result<zeroize::Zeroizing<Vec<u8>>, String>> = jobs
+        .iter()
+        .map(|&(_, (log_id, epoch), logged)| {
+            let key = keys[&(log_id, epoch)].as_ref().expect("a key held");
+            waymark_crypto::decrypt_change(key, log_id, logged.change_id, &logged.body)
+                .map_err(|e| e.to_string())
+        })
+        .collect();
+    let mut opened: Vec<Option<Opened>> = plain
+        .iter()
+        .map(|p| p.as_ref().err().map(|e| Opened::Refused(e.clone())))
+        .collect();
+    let readable: Vec<(usize, (Uuid, Uuid, &[u8]))> = jobs
+        .iter()
+        .zip(&plain)
+        .enumerate()
+        .filter_map(|(i, (&(_, (log_id, _), logged), p))| {
+            p.as_ref()
+                .ok()
+                .map(|p| (i, (log_id, logged.change_id, p.as_slice())))
+        })
+        .collect();
+    if unsigned_sync() {
+        for &(i, (_, change_id, bytes)) in &readable {
+            opened[i] = Some(read_signed(Ok((Uuid::nil(), bytes)), change_id));
         }
+    } else {
+        let changes: Vec<_> = readable.iter().map(|&(_, c)| c).collect();
+        let checked = signers.check_many(&changes);
+        for (&(i, (_, change_id, _)), signed) in readable.iter().zip(checked) {
+            opened[i] = Some(read_signed(signed, change_id));
+        }
+    }
+    jobs.iter()
+        .zip(opened)
+        .map(|(&(at, ..), o)| (at, o.expect("every change opened")))
+        .collect()
+}
+
+fn read_change(bytes: &[u8], log_id: Uuid, change_id: Uuid, signers: &Signers) -> Opened {
+    let signed = if unsigned_sync() {
+        Ok((Uuid::nil(), bytes))
+    } else {
+        signers.check(log_id, change_id, bytes)
+    };
+    read_signed(signed, change_id)
+}
+
+/// A change as its signature check left it: read if it held.
+fn read_signed(signed: std::result::Result<(Uuid, &[u8]), String>, change_id: Uuid) -> Opened {
+    let (signer, bytes) = match signed {
+        Ok(signed) => signed,
+        Err(reason) => return Opened::Refused(reason),
     };
     match serde_json::from_slice::<ChangeBody>(bytes) {
         Ok(body) if body.change_id == change_id => Opened::Change {

@@ -194,12 +194,13 @@ pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
 /// the case and change ids; the organisation's log (templates) stays plain.
 pub(crate) fn outgoing(
     tx: &Connection,
+    after_seq: i64,
     limit: i64,
     signer: &waymark_crypto::IdentitySecret,
 ) -> Result<Vec<Outgoing>> {
     let mut keys: std::collections::HashMap<Uuid, waymark_crypto::CaseKey> = Default::default();
     let mut out = Vec::new();
-    for c in record::outbox(tx, 0, limit)? {
+    for c in record::outbox(tx, after_seq, limit)? {
         let stamp: Stamp = c.body.clock.parse().map_err(Error::Storage)?;
         if let Some(case) = c.body.case_id.filter(|_| !crate::e2e::plain_sync()) {
             if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(case) {

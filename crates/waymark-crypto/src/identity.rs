@@ -115,31 +115,24 @@ impl IdentityPublic {
     }
 }
 
-/// An identity ready to verify many signatures (its point decompressed
+/// An identity ready to verify the changes it signed (its point decompressed
 /// once): what a device holds for each confirmed colleague while it applies
-/// a pull.
+/// a pull. Changes are verified under ZIP215's rules (ed25519-consensus), by
+/// which a batch accepts exactly what one-by-one verification accepts, so
+/// every device reaches the same verdict on a change however its pulls were
+/// split into batches: convergence depends on it.
 #[derive(Clone, Debug)]
-pub struct Verifier(ed25519_dalek::VerifyingKey);
+pub struct Verifier(ed25519_consensus::VerificationKey);
 
 impl Verifier {
     /// Refused unless the key is a valid, not weak, Ed25519 point.
     pub fn new(identity: &IdentityPublic) -> Result<Verifier> {
         IdentityPublic::from_bytes(&identity.0)?;
-        ed25519_dalek::VerifyingKey::from_bytes(&identity.0)
+        ed25519_consensus::VerificationKey::try_from(identity.0)
             .map(Verifier)
             .map_err(|_| CryptoError::Malformed {
                 what: "identity key",
                 why: "not an Ed25519 public key".into(),
-            })
-    }
-
-    /// Strict verification, as `IdentityPublic::verify`.
-    pub fn verify(&self, statement: &Statement, signature: &Signature) -> Result<()> {
-        let signature = ed25519_dalek::Signature::from_bytes(&signature.0);
-        self.0
-            .verify_strict(&statement.encode(), &signature)
-            .map_err(|_| CryptoError::BadSignature {
-                what: statement.what(),
             })
     }
 }
@@ -208,15 +201,51 @@ impl<'a> SignedChange<'a> {
         })
     }
 
-    /// Whether `verifier` (the signer's) signed exactly this change of `log`.
-    pub fn verify(&self, verifier: &Verifier, log: Uuid, change: Uuid) -> Result<()> {
-        let statement = Statement::Change {
+    fn statement(&self, log: Uuid, change: Uuid) -> Vec<u8> {
+        Statement::Change {
             log,
             change,
             body: self.body,
-        };
-        verifier.verify(&statement, &self.signature)
+        }
+        .encode()
     }
+
+    /// Whether `verifier` (the signer's) signed exactly this change of `log`.
+    pub fn verify(&self, verifier: &Verifier, log: Uuid, change: Uuid) -> Result<()> {
+        let signature = ed25519_consensus::Signature::from(self.signature.0);
+        verifier
+            .0
+            .verify(&signature, &self.statement(log, change))
+            .map_err(|_| CryptoError::BadSignature {
+                what: "change signature",
+            })
+    }
+}
+
+/// Verifies many signed changes (each with its log and change id) at once:
+/// one batch, and only if it fails, each on its own to find which. The same
+/// verdicts as `SignedChange::verify` on each (ZIP215), several times
+/// faster for a pull of one colleague's changes.
+pub fn verify_changes(changes: &[(&SignedChange, Uuid, Uuid)]) -> Vec<bool> {
+    let items: Vec<ed25519_consensus::batch::Item> = changes
+        .iter()
+        .map(|(signed, log, change)| {
+            let key = ed25519_consensus::VerificationKeyBytes::from(signed.signer.0);
+            let signature = ed25519_consensus::Signature::from(signed.signature.0);
+            (key, signature, &signed.statement(*log, *change)).into()
+        })
+        .collect();
+    let mut batch = ed25519_consensus::batch::Verifier::new();
+    for item in &items {
+        batch.queue(item.clone());
+    }
+    if !changes.is_empty() && batch.verify(rand::thread_rng()).is_ok() {
+        return vec![true; changes.len()];
+    }
+    items
+        .into_iter()
+        .map(|item| item.verify_single().is_ok())
+        .collect()
 }
 
 /// What an identity vouches for.
@@ -397,9 +426,52 @@ mod tests {
         // A change signature is no other statement's.
         let key = crate::UserSecret::generate().public();
         let as_device_key = alice.sign(&Statement::DeviceKey { key: &key });
-        assert!(alice_v
-            .verify(&Statement::Change { log, change, body }, &as_device_key)
-            .is_err());
+        let mut swapped = signed.clone();
+        swapped[33..97].copy_from_slice(&as_device_key.0);
+        let swapped = SignedChange::read(&swapped).unwrap();
+        assert!(swapped.verify(&alice_v, log, change).is_err());
+    }
+
+    #[test]
+    fn a_batch_finds_exactly_the_changes_whose_signatures_fail() {
+        let log = Uuid::new_v4();
+        let (alice, bob) = (IdentitySecret::generate(), IdentitySecret::generate());
+        let ids: Vec<Uuid> = (0..40).map(|_| Uuid::new_v4()).collect();
+        let mut frames: Vec<Vec<u8>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let signer = if i % 3 == 0 { &bob } else { &alice };
+                sign_change(signer, log, *id, format!("{{\"n\":{i}}}").as_bytes())
+            })
+            .collect();
+        assert!(verify_changes(&[]).is_empty());
+        let all_good = {
+            let read: Vec<_> = frames
+                .iter()
+                .map(|f| SignedChange::read(f).unwrap())
+                .collect();
+            let items: Vec<_> = read.iter().zip(&ids).map(|(r, id)| (r, log, *id)).collect();
+            verify_changes(&items)
+        };
+        assert_eq!(all_good, vec![true; 40]);
+        // One altered body, one signature under another change id.
+        *frames[7].last_mut().unwrap() ^= 1;
+        let read: Vec<_> = frames
+            .iter()
+            .map(|f| SignedChange::read(f).unwrap())
+            .collect();
+        let mut items: Vec<_> = read.iter().zip(&ids).map(|(r, id)| (r, log, *id)).collect();
+        items[20].2 = Uuid::new_v4();
+        let verdicts = verify_changes(&items);
+        let failed: Vec<usize> = (0..40).filter(|&i| !verdicts[i]).collect();
+        assert_eq!(failed, vec![7, 20]);
+        // Each verdict is the one-by-one verdict.
+        for (i, (signed, log, id)) in items.iter().enumerate() {
+            let signer = if i % 3 == 0 { &bob } else { &alice };
+            let verifier = Verifier::new(&signer.public()).unwrap();
+            assert_eq!(signed.verify(&verifier, *log, *id).is_ok(), verdicts[i]);
+        }
     }
 
     #[test]

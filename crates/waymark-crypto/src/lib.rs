@@ -17,8 +17,8 @@
 
 mod identity;
 pub use identity::{
-    fingerprint_phrase, phrase_matches, sign_change, IdentityPublic, IdentitySecret, Signature,
-    SignedChange, Statement, Verifier, SIGNED_CHANGE_VERSION,
+    fingerprint_phrase, phrase_matches, sign_change, verify_changes, IdentityPublic,
+    IdentitySecret, Signature, SignedChange, Statement, Verifier, SIGNED_CHANGE_VERSION,
 };
 
 use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload};

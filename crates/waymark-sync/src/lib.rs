@@ -619,11 +619,19 @@ impl Client {
             done,
             total,
         });
+        let limit = self.options.push_batch as i64;
+        // The next batch, signed and encrypted while the server took the
+        // last one; dropped if that one was refused (nothing is lost: the
+        // outbox keeps every entry until the server acknowledges it).
+        let mut prepared: Option<Vec<waymark_core::sync::Outgoing>> = None;
         loop {
-            let batch = session.outgoing(self.options.push_batch as i64)?;
-            if batch.is_empty() {
+            let batch = match prepared.take() {
+                Some(batch) => batch,
+                None => session.outgoing(limit)?,
+            };
+            let Some(last_seq) = batch.last().map(|o| o.seq) else {
                 return Ok(());
-            }
+            };
             let seq_of: std::collections::HashMap<Uuid, i64> = batch
                 .iter()
                 .map(|o| (o.envelope.change_id, o.seq))
@@ -631,7 +639,11 @@ impl Client {
             let request = PushRequest {
                 changes: batch.into_iter().map(|o| o.envelope).collect(),
             };
-            let answer: PushResponse = match self.post("/v1/push", Some(token), &request).await {
+            let (answer, next) = tokio::join!(
+                self.post::<_, PushResponse>("/v1/push", Some(token), &request),
+                async { session.outgoing_after(last_seq, limit) }
+            );
+            let answer: PushResponse = match answer {
                 Ok(answer) => answer,
                 Err(SyncError::Refused {
                     code,
@@ -661,6 +673,7 @@ impl Client {
                 Err(e) => return Err(e),
             };
             restamped = false;
+            prepared = Some(next?);
             report.requests += 1;
             let mut acked = Vec::with_capacity(answer.accepted.len());
             for a in &answer.accepted {
