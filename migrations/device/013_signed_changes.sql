@@ -12,3 +12,11 @@ CREATE TABLE change_signers (
 -- A change held for a newer schema keeps who signed it (verified when it
 -- arrived).
 ALTER TABLE pending_remote ADD COLUMN signer TEXT;
+-- A change is signed when it is written, by the person writing it (so on a
+-- shared laptop each change names its writer, and a push has nothing left
+-- to sign); one re-stamped or re-queued later is signed when it is sent.
+ALTER TABLE outbox ADD COLUMN signed_by BLOB;
+ALTER TABLE outbox ADD COLUMN signature BLOB;
+-- The user name each certificate binds (admin-signed): how conflicts and
+-- history name the person behind a change.
+ALTER TABLE certified_identities ADD COLUMN subject_name TEXT;

@@ -669,6 +669,13 @@ pub async fn refused_recipients(
 }
 
 #[tauri::command]
+pub async fn refused_keys(
+    state: State<'_, AppState>,
+) -> Answer_<Vec<waymark_core::trust::RefusedKey>> {
+    with_session(&state, |s| s.refused_keys()).await
+}
+
+#[tauri::command]
 pub async fn conflicts(state: State<'_, AppState>) -> Answer_<Vec<ConflictView>> {
     with_session(&state, |s| s.conflict_views(false)).await
 }

@@ -111,6 +111,7 @@ fn main() {
             commands::conflicts,
             commands::refused_changes,
             commands::refused_recipients,
+            commands::refused_keys,
             commands::identity,
             commands::resolve_conflict,
             commands::vocabularies,

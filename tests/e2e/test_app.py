@@ -549,6 +549,8 @@ def walk(w):
     w.text_in("ul.conflicts", "Status")
     text = w.find("ul.conflicts").text
     assert "accepted" in text and "declined" in text, text
+    # The other side names the supervisor, from their signed change.
+    assert SUPERVISOR + " (device" in text, text
     w.axe("conflict review")
     w.shot("21-conflict")
     w.button("Keep this", "ul.conflicts")

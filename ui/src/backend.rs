@@ -413,6 +413,20 @@ pub async fn refused_recipients() -> Answer<Vec<RefusedRecipient>> {
     call("refused_recipients", json!({})).await
 }
 
+/// A case key relayed to this laptop that no confirmed colleague signed:
+/// held aside unopened, checked again at each sync.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RefusedKey {
+    pub log_id: String,
+    pub epoch: u32,
+    pub reason: String,
+    pub refused_at: String,
+}
+
+pub async fn refused_keys() -> Answer<Vec<RefusedKey>> {
+    call("refused_keys", json!({})).await
+}
+
 /// A change this laptop refused on arrival: never applied, kept as it came.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct RefusedChange {
@@ -437,6 +451,8 @@ pub struct Side {
     pub written_at: Option<String>,
     pub by_this_device: bool,
     pub device: String,
+    /// Who signed what that device sent (user names), if known here.
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -3,7 +3,7 @@
 
 use crate::app::Ctx;
 use crate::backend::{
-    self, Answer, ConflictView, Problem, RefusedChange, RefusedRecipient, SyncState,
+    self, Answer, ConflictView, Problem, RefusedChange, RefusedKey, RefusedRecipient, SyncState,
 };
 use crate::form::{self, Field, FormError, Kind};
 use yew::prelude::*;
@@ -74,15 +74,21 @@ pub fn sync_screen(p: &Props) -> Html {
     let conflicts = use_state(|| None::<Answer<Vec<ConflictView>>>);
     let refused = use_state(|| None::<Answer<Vec<RefusedChange>>>);
     let recipients = use_state(|| None::<Answer<Vec<RefusedRecipient>>>);
+    let keys = use_state(|| None::<Answer<Vec<RefusedKey>>>);
     let (server, pass) = (use_node_ref(), use_node_ref());
     {
-        let (conflicts, refused, recipients) =
-            (conflicts.clone(), refused.clone(), recipients.clone());
+        let (conflicts, refused, recipients, keys) = (
+            conflicts.clone(),
+            refused.clone(),
+            recipients.clone(),
+            keys.clone(),
+        );
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 conflicts.set(Some(backend::conflicts().await));
                 refused.set(Some(backend::refused_changes().await));
                 recipients.set(Some(backend::refused_recipients().await));
+                keys.set(Some(backend::refused_keys().await));
             });
         });
     }
@@ -158,10 +164,10 @@ pub fn sync_screen(p: &Props) -> Html {
     let side = |who: &backend::Side| {
         format!(
             "{}, {}",
-            if who.by_this_device {
-                "this laptop".to_owned()
-            } else {
-                format!("device {}", who.device)
+            match (who.by_this_device, &who.by) {
+                (true, _) => "this laptop".to_owned(),
+                (false, Some(by)) => format!("{by} (device {})", who.device),
+                (false, None) => format!("device {}", who.device),
             },
             who.written_at
                 .as_deref()
@@ -239,6 +245,24 @@ pub fn sync_screen(p: &Props) -> Html {
                             <li key={r.recipient_key.clone()}>
                                 <strong>{ form::local_time(&r.last_refused_at) }</strong>{ ": " }{ capitalised(&r.reason) }
                                 <span class="hint">{ format!(" (key {})", &r.recipient_key[..16.min(r.recipient_key.len())]) }</span>
+                            </li>
+                        }) }
+                    </ul>
+                    </>
+                },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                _ => html! {},
+            } }
+            { match &*keys {
+                Some(Ok(list)) if !list.is_empty() => html! {
+                    <>
+                    <h2 id="keys-title">{ "Case keys held aside" }</h2>
+                    <p>{ "These case keys reached this laptop without the signature of a colleague an administrator confirmed, so they were not opened and the cases stay under the keys they had. If a colleague is waiting for an admin to confirm them, their keys are taken once they are; otherwise tell your administrator." }</p>
+                    <ul class="refused" id="refused-keys" aria-labelledby="keys-title">
+                        { for list.iter().map(|k| html! {
+                            <li key={format!("{}-{}-{}", k.log_id, k.epoch, k.refused_at)}>
+                                <strong>{ form::local_time(&k.refused_at) }</strong>{ ": " }{ capitalised(&k.reason) }
+                                <span class="hint">{ format!(" (case {}, key {})", &k.log_id[..8.min(k.log_id.len())], k.epoch) }</span>
                             </li>
                         }) }
                     </ul>

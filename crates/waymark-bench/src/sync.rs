@@ -160,6 +160,12 @@ struct Report {
     /// Encrypted but unsigned (same run): signed must stay within 10%.
     unsigned_device_push: Throughput,
     unsigned_device_pull_apply: Throughput,
+    /// The pushing worker's caseload written through the write path, where
+    /// each change is signed (shown, no budget: a person writes one at a
+    /// time).
+    device_write: Throughput,
+    plain_device_write: Throughput,
+    unsigned_device_write: Throughput,
     /// Rounds of each, in turn; the figures above are each one's best.
     rounds: u32,
     supervisor_push: Option<Throughput>,
@@ -227,23 +233,28 @@ fn round_prefixes(rounds: u32) -> Vec<(Mode, String)> {
         .collect()
 }
 
-/// The best push and the best pull + apply of some rounds.
-fn best(rounds: &[(Throughput, Throughput)]) -> (Throughput, Throughput) {
-    let top = |pick: fn(&(Throughput, Throughput)) -> &Throughput| {
+/// The best write, push and pull + apply of some rounds.
+fn best(rounds: &[[Throughput; 3]]) -> [Throughput; 3] {
+    std::array::from_fn(|i| {
         rounds
             .iter()
-            .map(pick)
+            .map(|r| &r[i])
             .max_by(|a, b| a.per_second.total_cmp(&b.per_second))
             .expect("at least one round")
             .clone()
-    };
-    (top(|r| &r.0), top(|r| &r.1))
+    })
 }
 
 fn demo_store(dir: &Path, user: &str, cases: u64, changes: u64) -> Session {
+    demo_store_timed(dir, user, cases, changes).0
+}
+
+/// As `demo_store`, with how long writing the data took.
+fn demo_store_timed(dir: &Path, user: &str, cases: u64, changes: u64) -> (Session, Duration) {
     let mut s = Session::create(dir, user, &Passphrase::new(PASS)).unwrap();
     // Each case writes about 5 changes besides its notes.
     let notes_per_case = (changes / cases.max(1)).saturating_sub(5).max(1);
+    let t = Instant::now();
     s.demo_data(
         &DemoOptions {
             cases,
@@ -254,7 +265,7 @@ fn demo_store(dir: &Path, user: &str, cases: u64, changes: u64) -> Session {
         &mut |_, _| {},
     )
     .unwrap();
-    s
+    (s, t.elapsed())
 }
 
 fn max_rss_of_children_mib() -> Option<f64> {
@@ -318,6 +329,9 @@ fn fresh_cli_sync(dir: &Path) -> (f64, Option<f64>, u64) {
 }
 
 struct DeviceRound {
+    /// The worker's caseload written through the write path (where each
+    /// change is signed).
+    write: Throughput,
     push: Throughput,
     fresh: FreshPull,
     pull_apply: Throughput,
@@ -334,13 +348,14 @@ async fn device_round(
     args: &Args,
 ) -> DeviceRound {
     let (worker_name, super_name) = (format!("{prefix}worker"), format!("{prefix}super"));
-    let mut worker = demo_store(
+    let (mut worker, writing) = demo_store_timed(
         &tmp.join(&worker_name),
         &worker_name,
         args.fresh_cases,
         args.fresh_changes,
     );
     let changes = worker.pending_changes().unwrap() as u64;
+    let write = rate(changes, writing);
     client
         .login(&mut worker, &worker_name, &Passphrase::new(PASS), "bench")
         .await
@@ -369,6 +384,7 @@ async fn device_round(
     assert_eq!(report.awaiting_key, 0, "every case key arrived");
     assert_eq!(report.applied.refused, 0);
     DeviceRound {
+        write,
         push,
         fresh: FreshPull {
             cases: args.fresh_cases,
@@ -527,10 +543,14 @@ async fn main() {
         let done = device_round(&client, &mut admin_laptop, tmp.path(), &prefix, &args).await;
         waymark_core::e2e::bench_baseline::set_plain_sync(false);
         waymark_core::e2e::bench_baseline::set_unsigned_sync(false);
-        let figures = (done.push.clone(), done.pull_apply.clone());
+        let figures = [
+            done.write.clone(),
+            done.push.clone(),
+            done.pull_apply.clone(),
+        ];
         log(&format!(
-            "  push {:.0}/s, pull + apply {:.0}/s",
-            figures.0.per_second, figures.1.per_second
+            "  write {:.0}/s, push {:.0}/s, pull + apply {:.0}/s",
+            figures[0].per_second, figures[1].per_second, figures[2].per_second
         ));
         match mode {
             Mode::Plain => plain_rounds.push(figures),
@@ -546,9 +566,10 @@ async fn main() {
     let first_encrypted = first_encrypted.expect("at least one encrypted round");
     let mut fresh = first_encrypted.fresh_store;
     let fresh_device = first_encrypted.fresh;
-    let (device_push, device_pull_apply) = best(&encrypted_rounds);
-    let (plain_device_push, plain_device_pull_apply) = best(&plain_rounds);
-    let (unsigned_device_push, unsigned_device_pull_apply) = best(&unsigned_rounds);
+    let [device_write, device_push, device_pull_apply] = best(&encrypted_rounds);
+    let [plain_device_write, plain_device_push, plain_device_pull_apply] = best(&plain_rounds);
+    let [unsigned_device_write, unsigned_device_push, unsigned_device_pull_apply] =
+        best(&unsigned_rounds);
 
     // 3. Incremental syncs with nothing new, from many devices at once.
     log("idle syncs...");
@@ -732,6 +753,9 @@ async fn main() {
         plain_device_pull_apply,
         unsigned_device_push,
         unsigned_device_pull_apply,
+        device_write,
+        plain_device_write,
+        unsigned_device_write,
         rounds: args.rounds,
         supervisor_push,
         supervisor_fresh,
@@ -765,6 +789,12 @@ fn print_report(r: &Report) {
     let change =
         |to: &Throughput, from: &Throughput| (to.per_second / from.per_second - 1.0) * 100.0;
     for (name, plain, unsigned, signed) in [
+        (
+            "write (device, demo data)",
+            &r.plain_device_write,
+            &r.unsigned_device_write,
+            &r.device_write,
+        ),
         (
             "push (device)",
             &r.plain_device_push,

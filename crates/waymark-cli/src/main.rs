@@ -790,7 +790,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 s.resolve_conflict(id, keep)?;
                 println!("resolved {id}; the choice syncs at the next sync");
             }
-            None => output::conflicts(&s.conflicts(!all)?, s.device_id(), json.json)?,
+            None => output::conflicts(&s.conflict_views(all)?, json.json)?,
         },
         Command::Init { .. } => unreachable!("handled above"),
         Command::Status(j) => output::status(&s, j.json)?,

@@ -522,24 +522,31 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
 }
 
 /// "mine" is the value written on this device (the stamp ends with its id).
-pub fn conflicts(
-    list: &[waymark_core::sync::Conflict],
-    device: uuid::Uuid,
-    json: bool,
-) -> Result<(), Error> {
-    let own = device.simple().to_string();
-    let whose = |clock: &str| {
-        if clock.ends_with(&own) {
-            "mine"
-        } else {
-            "theirs"
+pub fn conflicts(list: &[waymark_core::local::ConflictView], json: bool) -> Result<(), Error> {
+    // Each conflict as stored, with the person behind each side (as their
+    // signed changes name them; `null`: not known here).
+    let listed: Vec<serde_json::Value> = list
+        .iter()
+        .map(|v| {
+            let mut c = serde_json::to_value(&v.conflict).unwrap_or_default();
+            c["kept_by"] = serde_json::json!(v.kept.by);
+            c["lost_by"] = serde_json::json!(v.other.by);
+            c
+        })
+        .collect();
+    let side = |s: &waymark_core::local::Side| {
+        let whose = if s.by_this_device { "mine" } else { "theirs" };
+        match &s.by {
+            Some(by) => format!("{whose}, {by}"),
+            None => whose.to_owned(),
         }
     };
-    emit(list, json, || {
+    emit(&listed, json, || {
         if list.is_empty() {
             println!("no conflicts");
         }
-        for c in list {
+        for v in list {
+            let c = &v.conflict;
             println!(
                 "{}  {} {} field {}: shown {} ({}), other {} ({}){}",
                 c.id,
@@ -547,9 +554,9 @@ pub fn conflicts(
                 c.record_id,
                 c.field,
                 c.kept_value,
-                whose(&c.kept_clock),
+                side(&v.kept),
                 c.lost_value,
-                whose(&c.lost_clock),
+                side(&v.other),
                 if c.resolved_at.is_some() {
                     "  [settled]"
                 } else {

@@ -152,6 +152,23 @@ fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
         assert_eq!(c[0]["id"], conflicts[0][0]["id"]);
         assert_eq!(c[0]["lost_value"], conflicts[0][0]["lost_value"]);
     }
+    // Each side names the person who made it, from their signed changes
+    // (on sam's device, neither is sam's own).
+    let mut by = [&conflicts[2][0]["kept_by"], &conflicts[2][0]["lost_by"]]
+        .map(|b| b.as_str().unwrap_or("none").to_owned());
+    by.sort();
+    assert_eq!(
+        by,
+        [amira.user.clone(), bea.user.clone()],
+        "{}",
+        conflicts[2]
+    );
+    let text = sam.ok(&["conflicts"]);
+    assert!(
+        text.contains(&format!("theirs, {}", amira.user))
+            && text.contains(&format!("theirs, {}", bea.user)),
+        "{text}"
+    );
 
     // Bea keeps her number; the settlement syncs and closes it everywhere.
     let id = conflicts[1][0]["id"].as_str().unwrap().to_owned();

@@ -1,7 +1,8 @@
 //! Across processes, with a real server (SQLite, then PostgreSQL): changes
 //! pushed straight to the server by people who may log in but may not make
-//! them. The server relays them (it cannot read them); the receiving device
-//! refuses, keeps and reports each one, and carries on with the rest.
+//! them, and a server whose store is in an attacker's hands. The server
+//! relays what it cannot read; the receiving device refuses, keeps and
+//! reports each forgery, and carries on with the rest.
 
 mod devices;
 #[path = "../../waymark-server/tests/common/mod.rs"]
@@ -125,20 +126,30 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
             json!({"op": "put", "base_version": 1, "prev": {}, "fields": {"safe_contact": {"calls_safe": true}}}),
         );
         // Signed by amira, a confirmed member: her signature holds, the
-        // rules a local write obeys do not.
-        let sealed: Vec<Value> = {
+        // rules a local write obeys do not. And, signed by her too, the
+        // organisation-log forgery again: only an admin's signature counts
+        // there.
+        let as_worker = ChangeBody {
+            change_id: Uuid::now_v7(),
+            ..forged.clone()
+        };
+        let (sealed, org_signed): (Vec<Value>, Value) = {
             let s =
                 Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
             let key = s.case_key(case_id).unwrap().unwrap();
-            [&rewrite, &ahead]
+            let sealed = [&rewrite, &ahead]
                 .iter()
                 .map(|b| {
                     let signed = s.signed_change(case_id, b).unwrap();
                     let bytes = waymark_crypto::encrypt_change(&key, case_id, b.change_id, &signed);
                     envelope_of(case_id, b, &bytes)
                 })
-                .collect()
+                .collect();
+            let signed = s.signed_change(ORG_LOG, &as_worker).unwrap();
+            (sealed, envelope_of(ORG_LOG, &as_worker, &signed))
         };
+        let (status, answer) = push(&server.url, &amira_token, vec![org_signed]);
+        assert_eq!(status, 200, "{answer}");
         let (status, answer) = push(&server.url, &amira_token, sealed);
         assert_eq!(status, 200, "{answer}");
 
@@ -150,10 +161,10 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
             "--body",
             "Called back at the agreed time",
         ]);
-        // Every device pulls the three forgeries, and refuses each.
+        // Every device pulls the four forgeries, and refuses each.
         for device in [&amira, &sam] {
             let report = device.sync();
-            assert_eq!(report["applied"]["refused"], 3, "{}: {report}", device.user);
+            assert_eq!(report["applied"]["refused"], 4, "{}: {report}", device.user);
             let refused = device.json(&["refused", "--json"])["changes"].clone();
             let reasons: Vec<&str> = refused
                 .as_array()
@@ -187,6 +198,18 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
                     && r["reason"].as_str().unwrap().contains("unsigned")),
             "{refused}"
         );
+        assert!(
+            refused
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["log_id"] == ORG_LOG.to_string()
+                    && r["reason"]
+                        .as_str()
+                        .unwrap()
+                        .contains("not signed by an admin")),
+            "{refused}"
+        );
         let after = sam.case(&case);
         assert_eq!(after["person"], before["person"], "the safe contact stands");
         let notes = after["notes"].as_array().unwrap();
@@ -196,7 +219,7 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
         let status = sam.json(&["status", "--json"]);
         assert_eq!(
             status["sync"]["refused_changes"].as_array().unwrap().len(),
-            3
+            4
         );
         drop(server);
     }
@@ -321,10 +344,13 @@ fn an_admin_confirms_a_person_by_the_phrase_their_own_device_shows() {
     assert_eq!(out.status.code(), Some(2), "refused as bad input (403)");
 }
 
-/// Recipients the server lists but no admin certified (a device it
-/// enrolled, a key it swapped in) get no case key: refused, reported,
-/// never sealed to; once an admin confirms the person, their keys arrive.
-/// Both server stores.
+/// A hostile server (its store in an attacker's hands) lists recipients no
+/// admin certified (a device it enrolled, a key it swapped in): they get no
+/// case key, refused, reported, never sealed to; once an admin confirms the
+/// person, their keys arrive. It plants sealed keys of later epochs,
+/// unsigned or with a confirmed colleague's name and a signature she never
+/// made: held aside unopened, and the case's changes stay under its real
+/// key. (The changes it relays are the test above.) Both server stores.
 #[test]
 fn a_recipient_no_admin_confirmed_gets_no_case_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -388,11 +414,35 @@ fn a_recipient_no_admin_confirmed_gets_no_case_key() {
                 hex_literal(&db, &[5u8; 90])
             ),
         );
+        // And one that names amira (a confirmed identity) as its sealer,
+        // with a signature she never made.
+        let amiras_identity = "(SELECT d.identity_key FROM devices d JOIN users u ON u.id = d.user_id WHERE u.name = 'amira')";
+        server_exec(
+            &db,
+            &format!(
+                "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at, sender_identity, signature)
+                 SELECT org_id, log_id, 3, recipient_key, {}, sealed_by_device, created_at, {amiras_identity}, {} FROM sealed_keys
+                 WHERE log_id = '{case}' AND epoch = 1 AND recipient_key = {sams_key}",
+                hex_literal(&db, &[6u8; 90]),
+                hex_literal(&db, &[7u8; 64]),
+            ),
+        );
         let planted = sam.sync();
-        assert_eq!(planted["keys_refused"], 1, "{planted}");
+        assert_eq!(planted["keys_refused"], 2, "{planted}");
         let refused = sam.json(&["refused", "--json"])["keys"].clone();
-        assert_eq!(refused[0]["reason"], "unsigned sealed key", "{refused}");
-        assert_eq!(refused[0]["epoch"], 2);
+        let reasons: Vec<(i64, &str)> = refused
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| (k["epoch"].as_i64().unwrap(), k["reason"].as_str().unwrap()))
+            .collect();
+        assert!(reasons.contains(&(2, "unsigned sealed key")), "{refused}");
+        assert!(
+            reasons
+                .iter()
+                .any(|(epoch, why)| *epoch == 3 && why.contains("does not hold")),
+            "{refused}"
+        );
         amira.ok(&["note", "add", &case, "--body", "Still under the first key"]);
         amira.sync();
         let read = sam.sync();

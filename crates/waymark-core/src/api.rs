@@ -121,14 +121,23 @@ pub(crate) struct Tx<'c> {
     pub(crate) tx: Transaction<'c>,
     device: Uuid,
     pub(crate) user: Uuid,
+    /// The person's identity, which signs each change as it is written.
+    signer: Option<waymark_crypto::IdentitySecret>,
     pub(crate) now: DateTime<Utc>,
     touched: BTreeSet<Uuid>,
 }
 
 impl Tx<'_> {
+    pub(crate) fn author(&self) -> record::Author<'_> {
+        record::Author {
+            device: self.device,
+            signer: self.signer.as_ref(),
+        }
+    }
+
     pub(crate) fn put<R: Record>(&mut self, record: &R) -> Result<Written> {
         record.validate(self.now)?;
-        let written = record::put(&self.tx, self.device, record)?;
+        let written = record::put(&self.tx, self.author(), record)?;
         let action = match written {
             Written::Created => "create",
             Written::Updated => "update",
@@ -374,10 +383,12 @@ impl Session {
                         created_at.timestamp_millis()
                     ],
                 )?;
+                // Shipped templates only, never sent: nothing to sign.
                 let mut w = Tx {
                     tx,
                     device,
                     user: user_id,
+                    signer: None,
                     now: created_at,
                     touched: BTreeSet::new(),
                 };
@@ -545,6 +556,7 @@ impl Session {
     }
 
     pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
+        let signer = Some(self.identity_secret()?);
         // IMMEDIATE takes the write lock up front, so two processes sharing the
         // store queue behind each other instead of failing half-way.
         let tx = self
@@ -554,6 +566,7 @@ impl Session {
             tx,
             device: self.device,
             user: self.user.id,
+            signer,
             now: now(),
             touched: BTreeSet::new(),
         })
@@ -1211,7 +1224,7 @@ impl Session {
     pub fn remove_attachment(&mut self, id: Uuid) -> Result<()> {
         let a: Attachment = get_or(&self.conn, id, "attachment")?;
         let tx = self.begin()?;
-        record::remove(&tx.tx, tx.device, Attachment::KIND, id, Some(a.case_id))?;
+        record::remove(&tx.tx, tx.author(), Attachment::KIND, id, Some(a.case_id))?;
         for table in ["attachment_blobs", "attachment_downloads"] {
             tx.tx.execute(
                 &format!("DELETE FROM {table} WHERE attachment_id = ?1"),
@@ -1759,7 +1772,7 @@ impl Session {
             return Err(Error::invalid("conflict", "is already resolved"));
         }
         let mut tx = self.begin()?;
-        crate::sync::resolve(&tx.tx, tx.device, &conflict, keep)?;
+        crate::sync::resolve(&tx.tx, tx.author(), &conflict, keep)?;
         tx.audit(
             "resolve_conflict",
             &conflict.kind,

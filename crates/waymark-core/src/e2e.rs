@@ -337,6 +337,7 @@ pub(crate) fn with_opened_ahead<T>(
 }
 
 type AheadJob<'p> = (usize, (Uuid, u32), &'p Logged);
+type SignedBytes<'p> = (Uuid, Uuid, &'p [u8]);
 
 /// Opens a run of case changes as `open_with` would each, their signatures
 /// verified as one batch.
@@ -357,7 +358,8 @@ fn open_many(
         .iter()
         .map(|p| p.as_ref().err().map(|e| Opened::Refused(e.clone())))
         .collect();
-    let readable: Vec<(usize, (Uuid, Uuid, &[u8]))> = jobs
+    // (slot, (log, change id, signed bytes)) of each change that decrypted.
+    let readable: Vec<(usize, SignedBytes)> = jobs
         .iter()
         .zip(&plain)
         .enumerate()

@@ -104,6 +104,10 @@ pub struct Side {
     pub by_this_device: bool,
     /// The writing device, shortened for people to compare.
     pub device: String,
+    /// The person (user name) whose confirmed identity signed what that
+    /// device sent; several joined by " or " (a shared laptop); `None`:
+    /// not known here.
+    pub by: Option<String>,
 }
 
 /// Which value of a conflict to keep, as the review screen shows them.
@@ -123,11 +127,13 @@ pub fn side_of(stamp: &str, this_device: Uuid) -> Side {
             written_at: DateTime::from_timestamp_millis(s.clock.wall_ms as i64),
             by_this_device: s.device == this_device,
             device: s.device.simple().to_string()[..8].to_owned(),
+            by: None,
         },
         Err(_) => Side {
             written_at: None,
             by_this_device: false,
             device: "unknown".into(),
+            by: None,
         },
     }
 }
@@ -306,7 +312,6 @@ impl Session {
 
     /// Conflicts for the review screen, open ones unless `all`.
     pub fn conflict_views(&self, all: bool) -> Result<Vec<ConflictView>> {
-        let me = self.device_id();
         let mut name = self.connection().prepare_cached(
             "SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1",
         )?;
@@ -318,13 +323,42 @@ impl Session {
                     None => None,
                 };
                 Ok(ConflictView {
-                    kept: side_of(&c.kept_clock, me),
-                    other: side_of(&c.lost_clock, me),
+                    kept: self.named_side(&c.kept_clock)?,
+                    other: self.named_side(&c.lost_clock)?,
                     case_name,
                     conflict: c,
                 })
             })
             .collect()
+    }
+
+    /// `side_of` a stamp, with the person behind it: this person for this
+    /// device, else whoever's confirmed identity signed what its device sent
+    /// (`change_signers`, named by their certificates).
+    fn named_side(&self, stamp: &str) -> Result<Side> {
+        let mut side = side_of(stamp, self.device_id());
+        if side.by_this_device {
+            side.by = Some(self.user().name.clone());
+            return Ok(side);
+        }
+        let Ok(stamp) = stamp.parse::<crate::hlc::Stamp>() else {
+            return Ok(side);
+        };
+        side.by = self
+            .connection()
+            .prepare_cached(
+                "SELECT group_concat(name, ' or ') FROM (
+                    SELECT DISTINCT ci.subject_name AS name
+                    FROM change_signers cs
+                    JOIN certified_identities ci ON ci.subject_id = cs.person_id AND ci.user_id = ?1
+                    WHERE cs.device_id = ?2 AND ci.subject_name IS NOT NULL
+                    ORDER BY name)",
+            )?
+            .query_row(
+                rusqlite::params![self.user().id.to_string(), stamp.device.to_string()],
+                |r| r.get(0),
+            )?;
+        Ok(side)
     }
 
     /// Settles a conflict by the value the person picked on the review

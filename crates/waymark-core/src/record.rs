@@ -437,7 +437,15 @@ pub enum Written {
 
 /// Writes `record`: inserts it, or updates just the fields that differ from
 /// what is stored, and appends one field-level change to the outbox.
-pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Result<Written> {
+/// Who writes: the device (its clock) and the person's identity, which signs
+/// each change as it is written (`None`: signed when sent).
+#[derive(Clone, Copy)]
+pub(crate) struct Author<'a> {
+    pub device: Uuid,
+    pub signer: Option<&'a waymark_crypto::IdentitySecret>,
+}
+
+pub(crate) fn put<R: Record>(tx: &Transaction, author: Author, record: &R) -> Result<Written> {
     let Value::Object(mut new) = serde_json::to_value(record)? else {
         return Err(Error::Storage(format!(
             "{} did not serialise to an object",
@@ -447,7 +455,7 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
     new.remove("id");
     put_map(
         tx,
-        device,
+        author,
         spec(R::KIND),
         record.id(),
         record.case_id(),
@@ -464,7 +472,7 @@ pub(crate) fn put<R: Record>(tx: &Transaction, device: Uuid, record: &R) -> Resu
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn put_map(
     tx: &Connection,
-    device: Uuid,
+    author: Author,
     spec: &'static KindSpec,
     id: Uuid,
     case_id: Option<Uuid>,
@@ -491,7 +499,7 @@ pub(crate) fn put_map(
     if changed.is_empty() {
         return Ok(Written::Unchanged);
     }
-    let stamp = next_stamp(tx, device)?.to_string();
+    let stamp = next_stamp(tx, author.device)?.to_string();
     let stamp_value = Value::String(stamp.clone());
     let mut changed_fields = Map::new();
     let mut prev = Map::new();
@@ -550,7 +558,7 @@ pub(crate) fn put_map(
     if let Some(heads) = supersedes {
         payload["supersedes"] = Value::Object(heads.clone());
     }
-    append_outbox(tx, device, &stamp, spec.kind, id, case_id, &payload)?;
+    append_outbox(tx, author, &stamp, spec.kind, id, case_id, payload)?;
     // A field with several heads: keep its conflicts in step with the write.
     if old.is_some() && (supersedes.is_some() || crate::sync::has_shadows(tx, id)?) {
         for (f, v) in &changed_fields {
@@ -638,13 +646,13 @@ pub(crate) fn update_fields(
 /// Marks a record removed (a tombstone that syncs); its row stays.
 pub(crate) fn remove(
     tx: &Transaction,
-    device: Uuid,
+    author: Author,
     kind: &str,
     id: Uuid,
     case_id: Option<Uuid>,
 ) -> Result<()> {
     let spec = spec(kind);
-    let stamp = next_stamp(tx, device)?;
+    let stamp = next_stamp(tx, author.device)?;
     let n = tx.execute(
         &format!("UPDATE {} SET removed_at = ?1, version = version + 1 WHERE id = ?2 AND removed_at IS NULL", spec.table),
         params![stamp.clock.wall_ms as i64, id.to_string()],
@@ -656,31 +664,56 @@ pub(crate) fn remove(
         });
     }
     let payload = serde_json::json!({ "op": "remove" });
-    append_outbox(tx, device, &stamp.to_string(), kind, id, case_id, &payload)
+    append_outbox(tx, author, &stamp.to_string(), kind, id, case_id, payload)
 }
 
 fn append_outbox(
     tx: &Connection,
-    device: Uuid,
+    author: Author,
     stamp: &str,
     kind: &str,
     id: Uuid,
     case_id: Option<Uuid>,
-    payload: &Value,
+    payload: Value,
 ) -> Result<()> {
+    let body = ChangeBody {
+        change_id: Uuid::now_v7(),
+        clock: stamp.to_owned(),
+        device_id: author.device,
+        schema_version: SCHEMA_VERSION as i64,
+        kind: kind.to_owned(),
+        record_id: id,
+        case_id,
+        payload,
+    };
+    // Signed over the bytes `outbox` will rebuild and send: serde_json
+    // writes a value read back from its own text the same way.
+    let signed = match author.signer {
+        Some(signer) if !crate::e2e::unsigned_sync() => {
+            let statement = waymark_crypto::Statement::Change {
+                log: crate::sync::log_of(case_id),
+                change: body.change_id,
+                body: &serde_json::to_vec(&body)?,
+            };
+            Some((signer.public().0, signer.sign(&statement).0))
+        }
+        _ => None,
+    };
     tx.prepare_cached(
-        "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload, signed_by, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
-        Uuid::now_v7().to_string(),
+        body.change_id.to_string(),
         stamp,
-        device.to_string(),
+        author.device.to_string(),
         SCHEMA_VERSION as i64,
         kind,
         id.to_string(),
         case_id.map(|c| c.to_string()),
-        payload.to_string(),
+        body.payload.to_string(),
+        signed.map(|s| s.0),
+        signed.map(|s| s.1),
     ])?;
     Ok(())
 }
@@ -699,35 +732,56 @@ pub struct ChangeBody {
     pub payload: Value,
 }
 
-/// One pending change in the outbox: its place in the queue and the change.
+/// One pending change in the outbox: its place in the queue, the change,
+/// and its writer's identity and signature if it was signed when written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutboxChange {
     pub seq: i64,
     pub body: ChangeBody,
+    pub signed: Option<(waymark_crypto::IdentityPublic, waymark_crypto::Signature)>,
 }
 
 pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<OutboxChange>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload
+        "SELECT seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload,
+                signed_by, signature
          FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![after_seq, limit], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, String>(8)?,
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+            ),
+            (
+                r.get::<_, Option<Vec<u8>>>(9)?,
+                r.get::<_, Option<Vec<u8>>>(10)?,
+            ),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload) =
-            row?;
+        let (
+            (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload),
+            (signed_by, signature),
+        ) = row?;
+        let signed = match (signed_by, signature) {
+            (Some(by), Some(signature)) => Some((
+                waymark_crypto::IdentityPublic(by.try_into().map_err(|_| {
+                    Error::Storage("outbox: a signer that is no identity key".into())
+                })?),
+                waymark_crypto::Signature::from_bytes(&signature)
+                    .map_err(|e| Error::Storage(e.to_string()))?,
+            )),
+            _ => None,
+        };
         let body = ChangeBody {
             change_id: crate::api::parse_id(&change_id)?,
             clock,
@@ -738,7 +792,7 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
             case_id: case_id.as_deref().map(crate::api::parse_id).transpose()?,
             payload: serde_json::from_str(&payload)?,
         };
-        out.push(OutboxChange { seq, body });
+        out.push(OutboxChange { seq, body, signed });
     }
     Ok(out)
 }

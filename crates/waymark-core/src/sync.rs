@@ -200,6 +200,7 @@ pub(crate) fn outgoing(
 ) -> Result<Vec<Outgoing>> {
     let mut keys: std::collections::HashMap<Uuid, waymark_crypto::CaseKey> = Default::default();
     let mut out = Vec::new();
+    let mut signed = Vec::new();
     for c in record::outbox(tx, after_seq, limit)? {
         let stamp: Stamp = c.body.clock.parse().map_err(Error::Storage)?;
         if let Some(case) = c.body.case_id.filter(|_| !crate::e2e::plain_sync()) {
@@ -216,8 +217,9 @@ pub(crate) fn outgoing(
                 body: serde_json::to_vec(&c.body)?,
             },
         });
+        signed.push(c.signed);
     }
-    sign_and_encrypt(&mut out, &keys, signer);
+    sign_and_encrypt(&mut out, &signed, &keys, signer);
     Ok(out)
 }
 
@@ -230,20 +232,28 @@ pub(crate) fn worker_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
-/// Signs each change as this person's (`Statement::Change`: its log, id and
-/// bytes), then encrypts a case change under its case key (a case's log id
-/// is its case id): on every core for a large batch, as a push batch is
-/// thousands of changes and each costs a signature and an AEAD setup.
+type WriterSignature = Option<(waymark_crypto::IdentityPublic, waymark_crypto::Signature)>;
+
+/// Puts each change in its signed form (`Statement::Change`: its log, id
+/// and bytes), with the signature its writer made when writing it, or (an
+/// entry re-stamped or re-queued since) signed now as this person's; then
+/// encrypts a case change under its case key (a case's log id is its case
+/// id). On every core for a large batch, as a push batch is thousands of
+/// changes and each costs an AEAD setup.
 fn sign_and_encrypt(
     out: &mut [Outgoing],
+    signed: &[WriterSignature],
     keys: &std::collections::HashMap<Uuid, waymark_crypto::CaseKey>,
     signer: &waymark_crypto::IdentitySecret,
 ) {
-    let seal = |o: &mut Outgoing| {
+    let seal = |(o, signed): (&mut Outgoing, &WriterSignature)| {
         if !crate::e2e::unsigned_sync() {
             let plain = zeroize::Zeroizing::new(std::mem::take(&mut o.envelope.body));
             let e = &o.envelope;
-            o.envelope.body = waymark_crypto::sign_change(signer, e.log_id, e.change_id, &plain);
+            o.envelope.body = match signed {
+                Some((by, signature)) => waymark_crypto::signed_change(by, signature, &plain),
+                None => waymark_crypto::sign_change(signer, e.log_id, e.change_id, &plain),
+            };
         }
         if let Some(key) = keys.get(&o.envelope.log_id) {
             let plain = zeroize::Zeroizing::new(std::mem::take(&mut o.envelope.body));
@@ -257,12 +267,14 @@ fn sign_and_encrypt(
     };
     let threads = worker_threads();
     if out.len() < PARALLEL_FROM || threads < 2 {
-        out.iter_mut().for_each(seal);
+        out.iter_mut().zip(signed).for_each(seal);
         return;
     }
+    let size = out.len().div_ceil(threads);
     std::thread::scope(|s| {
-        for part in out.chunks_mut(out.len().div_ceil(threads)) {
-            s.spawn(|| part.iter_mut().for_each(seal));
+        for (part, signed) in out.chunks_mut(size).zip(signed.chunks(size)) {
+            let seal = &seal;
+            s.spawn(move || part.iter_mut().zip(signed).for_each(seal));
         }
     });
 }
@@ -435,7 +447,9 @@ pub(crate) fn restamp_ahead(tx: &Connection, server_now_ms: u64) -> Result<u64> 
     {
         let mut read = tx.prepare_cached("SELECT payload FROM outbox WHERE seq = ?1")?;
         let mut write =
-            tx.prepare_cached("UPDATE outbox SET clock = ?2, payload = ?3 WHERE seq = ?1")?;
+            // Re-stamped, its writer's signature no longer holds: it is
+            // signed again when sent.
+            tx.prepare_cached("UPDATE outbox SET clock = ?2, payload = ?3, signed_by = NULL, signature = NULL WHERE seq = ?1")?;
         for (seq, clock, ..) in &rows[first_ahead..] {
             let payload: String = read.query_row([seq], |r| r.get(0))?;
             let mut value: Value = serde_json::from_str(&payload)?;
@@ -1062,11 +1076,11 @@ pub(crate) fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Confli
 /// otherwise the value currently kept.
 pub(crate) fn resolve(
     tx: &Connection,
-    own_device: Uuid,
+    author: record::Author,
     conflict: &Conflict,
     keep: Keep,
 ) -> Result<()> {
-    let own = own_device.simple().to_string();
+    let own = author.device.simple().to_string();
     let lost_is_mine = conflict.lost_clock.ends_with(&own);
     let keep_lost = matches!(
         (keep, lost_is_mine),
@@ -1100,7 +1114,7 @@ pub(crate) fn resolve(
     let supersedes = Map::from_iter([(conflict.field.clone(), Value::Array(others))]);
     record::put_map(
         tx,
-        own_device,
+        author,
         spec,
         conflict.record_id,
         conflict.case_id,

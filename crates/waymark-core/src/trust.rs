@@ -21,11 +21,19 @@ use waymark_protocol::{
     Certificate, KeyNeeded, MyKey, OrgKeyRequest, Role, SealedKey, TrustResponse,
 };
 
+/// A person as an admin certified them: their id, user name and role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CertifiedPerson {
+    pub person: Uuid,
+    pub name: String,
+    pub role: Role,
+}
+
 /// What verified of what the server relayed.
 #[derive(Debug, Default, PartialEq)]
 pub struct Verified {
-    /// Certified identities: the person and role each was certified as.
-    pub identities: HashMap<[u8; 32], (Uuid, Role)>,
+    /// Certified identities: the person each was certified as.
+    pub identities: HashMap<[u8; 32], CertifiedPerson>,
     /// The recovery key, if a certified admin (or the organisation key)
     /// vouched for it.
     pub recovery: Option<UserPublic>,
@@ -52,9 +60,14 @@ pub fn verify_trust(org: Uuid, org_key: &IdentityPublic, relayed: &TrustResponse
                     if cert.role == Role::Admin {
                         authorities.insert(identity.0);
                     }
-                    verified
-                        .identities
-                        .insert(identity.0, (cert.user_id, cert.role));
+                    verified.identities.insert(
+                        identity.0,
+                        CertifiedPerson {
+                            person: cert.user_id,
+                            name: cert.user_name.clone(),
+                            role: cert.role,
+                        },
+                    );
                 }
                 Err(why) => verified.refused.push(why),
             }
@@ -110,6 +123,7 @@ fn check_certificate(org: Uuid, cert: &Certificate) -> std::result::Result<Ident
     let statement = Statement::Certificate {
         org,
         user: cert.user_id,
+        name: &cert.user_name,
         role: cert.role.as_str(),
         identity: &identity,
     };
@@ -473,10 +487,7 @@ impl Session {
             params![
                 user,
                 verified.recovery.as_ref().map(|k| k.0.to_vec()),
-                verified
-                    .identities
-                    .get(&own.0)
-                    .map(|(_, role)| role.as_str()),
+                verified.identities.get(&own.0).map(|c| c.role.as_str()),
             ],
         )?;
         tx.tx.execute(
@@ -485,15 +496,16 @@ impl Session {
         )?;
         {
             let mut insert = tx.tx.prepare_cached(
-                "INSERT INTO certified_identities (user_id, identity_key, subject_id, role)
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO certified_identities (user_id, identity_key, subject_id, role, subject_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for (identity, (subject, role)) in &verified.identities {
+            for (identity, c) in &verified.identities {
                 insert.execute(params![
                     user,
                     identity.as_slice(),
-                    subject.to_string(),
-                    role.as_str()
+                    c.person.to_string(),
+                    c.role.as_str(),
+                    c.name,
                 ])?;
             }
         }
@@ -512,11 +524,16 @@ impl Session {
         }
         let secret = IdentitySecret::generate();
         let own = self.identity_key()?;
-        let user = self
+        let account = self
             .sync_account()?
-            .map(|a| a.server_user_id)
             .ok_or_else(|| Error::invalid("server", "log in to the organisation's server first"))?;
-        let certificate = certificate(&secret, org, user, Role::Admin, &own);
+        let certificate = certificate(
+            &secret,
+            org,
+            (account.server_user_id, &account.server_user),
+            Role::Admin,
+            &own,
+        );
         Ok(NewOrgKey {
             request: OrgKeyRequest {
                 public_key: secret.public().0.to_vec(),
@@ -573,14 +590,14 @@ impl Session {
     pub fn certify(
         &self,
         org: Uuid,
-        user: Uuid,
+        (user, name): (Uuid, &str),
         role: Role,
         identity: &IdentityPublic,
     ) -> Result<Certificate> {
         Ok(certificate(
             &self.admin_signer()?,
             org,
-            user,
+            (user, name),
             role,
             identity,
         ))
@@ -740,18 +757,20 @@ impl Session {
 fn certificate(
     signer: &IdentitySecret,
     org: Uuid,
-    user: Uuid,
+    (user, name): (Uuid, &str),
     role: Role,
     identity: &IdentityPublic,
 ) -> Certificate {
     let signature = signer.sign(&Statement::Certificate {
         org,
         user,
+        name,
         role: role.as_str(),
         identity,
     });
     Certificate {
         user_id: user,
+        user_name: name.to_owned(),
         role,
         identity_key: identity.0.to_vec(),
         signer_key: signer.public().0.to_vec(),
@@ -798,7 +817,7 @@ mod tests {
     }
 
     fn certified_by(signer: &IdentitySecret, org: Uuid, p: &Person, role: Role) -> Certificate {
-        certificate(signer, org, p.id, role, &p.identity.public())
+        certificate(signer, org, (p.id, "p"), role, &p.identity.public())
     }
 
     fn need_for(p: &Person) -> KeyNeeded {
@@ -838,7 +857,7 @@ mod tests {
             recovery: None,
         };
         let v = verify_trust(org, &root.public(), &relayed);
-        let mut ids: Vec<Uuid> = v.identities.values().map(|(u, _)| *u).collect();
+        let mut ids: Vec<Uuid> = v.identities.values().map(|c| c.person).collect();
         ids.sort();
         let mut expected = vec![admin.id, worker.id];
         expected.sort();

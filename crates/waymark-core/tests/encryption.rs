@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use uuid::Uuid;
 use waymark_core::sync::Logged;
-use waymark_core::Session;
+use waymark_core::{Passphrase, Session};
 
 const CANARY: &str = "CANARY-7f3a-refuge-address";
 
@@ -52,6 +52,59 @@ fn case_changes_leave_as_ciphertext_and_templates_stay_plain() {
     for l in &again {
         assert!(s.open_logged(case, l).unwrap().is_some());
     }
+}
+
+/// A change is signed by whoever wrote it, when they wrote it: on a shared
+/// laptop each person's changes name that person, whoever syncs. A change
+/// re-stamped since is signed again when sent.
+#[test]
+fn each_change_is_signed_by_the_person_who_wrote_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut amina = new_store(dir.path());
+    let bea_pass = Passphrase::new("another long passphrase");
+    amina.enrol_user("bea", &bea_pass).unwrap();
+    let case = person(&mut amina, "Nadia Example");
+    let amina_identity = amina.identity_key().unwrap();
+    amina.lock();
+    let mut bea = Session::unlock(dir.path(), Some("bea"), &bea_pass).unwrap();
+    note(&mut bea, case, "Bea's visit");
+    let bea_identity = bea.identity_key().unwrap();
+    assert_ne!(bea_identity, amina_identity);
+    bea.lock();
+    let mut amina = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap();
+    amina.outgoing(100).unwrap(); // The case's first key is made here.
+    let key = amina.case_key(case).unwrap().unwrap();
+    let signers = |s: &mut Session| -> Vec<(String, waymark_crypto::IdentityPublic)> {
+        s.outgoing(100)
+            .unwrap()
+            .iter()
+            .filter(|o| o.envelope.log_id == case)
+            .map(|o| {
+                let e = &o.envelope;
+                let plain =
+                    waymark_crypto::decrypt_change(&key, case, e.change_id, &e.body).unwrap();
+                let signed = waymark_crypto::SignedChange::read(&plain).unwrap();
+                let verifier = waymark_crypto::Verifier::new(&signed.signer).unwrap();
+                signed.verify(&verifier, case, e.change_id).unwrap();
+                let body: serde_json::Value = serde_json::from_slice(signed.body).unwrap();
+                (body["kind"].as_str().unwrap().to_owned(), signed.signer)
+            })
+            .collect()
+    };
+    let sent = signers(&mut amina);
+    assert_eq!(
+        sent,
+        vec![
+            ("person".to_owned(), amina_identity),
+            ("note".to_owned(), bea_identity)
+        ]
+    );
+    // Re-stamped against a server's clock an hour behind: both signatures
+    // are made again, by the person sending, and hold.
+    let hour_ago = chrono::Utc::now().timestamp_millis() - 3_600_000;
+    assert_eq!(amina.restamp_ahead(hour_ago).unwrap(), 2);
+    let sent = signers(&mut amina);
+    assert!(sent.iter().all(|(_, by)| *by == amina_identity), "{sent:?}");
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -146,9 +146,14 @@ const SIGNED_CHANGE_HEADER: usize = 1 + 32 + 64;
 /// logs) or sent as is (the organisation's log).
 pub fn sign_change(signer: &IdentitySecret, log: Uuid, change: Uuid, body: &[u8]) -> Vec<u8> {
     let signature = signer.sign(&Statement::Change { log, change, body });
+    signed_change(&signer.public(), &signature, body)
+}
+
+/// A change's bytes with a signature made earlier (when it was written).
+pub fn signed_change(signer: &IdentityPublic, signature: &Signature, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(SIGNED_CHANGE_HEADER + body.len());
     out.push(SIGNED_CHANGE_VERSION);
-    out.extend_from_slice(&signer.public().0);
+    out.extend_from_slice(&signer.0);
     out.extend_from_slice(&signature.0);
     out.extend_from_slice(body);
     out
@@ -255,11 +260,14 @@ pub enum Statement<'a> {
     /// signed by their identity, so a recipient the server lists can be
     /// traced to an identity (and, through its certificate, to a person).
     DeviceKey { key: &'a UserPublic },
-    /// "This identity is this person of our organisation, in this role": an
-    /// admin's certification, made after comparing fingerprint phrases.
+    /// "This identity is this person of our organisation (their id and
+    /// user name), in this role": an admin's certification, made after
+    /// comparing fingerprint phrases. The name is how devices name the
+    /// person behind a change.
     Certificate {
         org: Uuid,
         user: Uuid,
+        name: &'a str,
         role: &'a str,
         identity: &'a IdentityPublic,
     },
@@ -309,15 +317,18 @@ impl Statement<'_> {
             Statement::Certificate {
                 org,
                 user,
+                name,
                 role,
                 identity,
             } => {
-                out.extend_from_slice(b"waymark certificate v1\0");
+                out.extend_from_slice(b"waymark certificate v2\0");
                 out.extend_from_slice(org.as_bytes());
                 out.extend_from_slice(user.as_bytes());
                 out.extend_from_slice(&identity.0);
-                out.extend_from_slice(&(role.len() as u32).to_be_bytes());
-                out.extend_from_slice(role.as_bytes());
+                for text in [role, name] {
+                    out.extend_from_slice(&(text.len() as u32).to_be_bytes());
+                    out.extend_from_slice(text.as_bytes());
+                }
             }
             Statement::RecoveryKey { org, key } => {
                 out.extend_from_slice(b"waymark recovery key v1\0");
@@ -497,21 +508,32 @@ mod tests {
         let cert = Statement::Certificate {
             org,
             user,
+            name: "alice",
             role: "worker",
             identity: &identity,
         };
         assert!(alice.public().verify(&cert, &signature).is_err());
         let signed = alice.sign(&cert);
-        let as_admin = Statement::Certificate {
+        let certificate = |name, role| Statement::Certificate {
             org,
             user,
-            role: "admin",
+            name,
+            role,
             identity: &identity,
         };
+        let as_admin = certificate("alice", "admin");
         assert!(
             alice.public().verify(&as_admin, &signed).is_err(),
             "the role is bound"
         );
+        let renamed = certificate("mallory", "worker");
+        assert!(
+            alice.public().verify(&renamed, &signed).is_err(),
+            "the name is bound"
+        );
+        // Role and name are each length-prefixed: no text moves between them.
+        let shifted = certificate("ice", "workeral");
+        assert!(alice.public().verify(&shifted, &signed).is_err());
         // Vouching for a recovery key is neither, and binds the organisation.
         let recovery = Statement::RecoveryKey {
             org,
@@ -574,14 +596,14 @@ mod tests {
             let (org, user) = (Uuid::new_v4(), Uuid::new_v4());
             let signer = IdentitySecret::generate();
             let identity = IdentitySecret::generate().public();
-            let cert = Statement::Certificate { org, user, role: "supervisor", identity: &identity };
+            let cert = Statement::Certificate { org, user, name: "sam", role: "supervisor", identity: &identity };
             let mut signature = signer.sign(&cert);
             match which {
                 0 => signature.0[bit / 8] ^= 1 << (bit % 8),
                 1 => {
                     let mut bytes = *org.as_bytes();
                     bytes[(bit / 8) % 16] ^= 1 << (bit % 8);
-                    let moved = Statement::Certificate { org: Uuid::from_bytes(bytes), user, role: "supervisor", identity: &identity };
+                    let moved = Statement::Certificate { org: Uuid::from_bytes(bytes), user, name: "sam", role: "supervisor", identity: &identity };
                     prop_assert!(signer.public().verify(&moved, &signature).is_err());
                     return Ok(());
                 }
@@ -589,7 +611,7 @@ mod tests {
                     let mut key = identity.0;
                     key[(bit / 8) % 32] ^= 1 << (bit % 8);
                     let other = IdentityPublic(key);
-                    let swapped = Statement::Certificate { org, user, role: "supervisor", identity: &other };
+                    let swapped = Statement::Certificate { org, user, name: "sam", role: "supervisor", identity: &other };
                     prop_assert!(signer.public().verify(&swapped, &signature).is_err());
                     return Ok(());
                 }

@@ -17,7 +17,7 @@
 
 mod identity;
 pub use identity::{
-    fingerprint_phrase, phrase_matches, sign_change, verify_changes, IdentityPublic,
+    fingerprint_phrase, phrase_matches, sign_change, signed_change, verify_changes, IdentityPublic,
     IdentitySecret, Signature, SignedChange, Statement, Verifier, SIGNED_CHANGE_VERSION,
 };
 

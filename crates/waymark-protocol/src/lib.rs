@@ -470,12 +470,15 @@ pub struct DevicesResponse {
 }
 
 /// An admin's certification of a person's identity: the statement
-/// `Certificate { org, user_id, role, identity_key }` signed by
+/// `Certificate { org, user_id, user_name, role, identity_key }` signed by
 /// `signer_key` (the organisation key, or a certified admin's identity).
 /// The server stores and relays it; devices verify it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Certificate {
     pub user_id: Uuid,
+    /// The person's user name, as the certificate's signature binds it:
+    /// how devices name the person behind a change.
+    pub user_name: String,
     pub role: Role,
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]

@@ -1165,7 +1165,8 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
             (200, json!({"certificates": [], "recovery": null}))
         );
         let cert = |user: &Value, role: &str, identity: &[u8], signer: &[u8], sig: &[u8]| {
-            json!({"user_id": user, "role": role, "identity_key": b64(identity),
+            let name = if *user == ann_id { "ann" } else { "amira" };
+            json!({"user_id": user, "user_name": name, "role": role, "identity_key": b64(identity),
                    "signer_key": b64(signer), "signature": b64(sig)})
         };
         let org_key = [7u8; 32];
@@ -1216,6 +1217,14 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
             (
                 cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 63]),
                 "certificate.signature",
+            ),
+            (
+                {
+                    let mut c = cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 64]);
+                    c["user_name"] = json!("ann");
+                    c
+                },
+                "certificate.user_name",
             ),
         ] {
             let (status, body) = certify(&ann, &c);

@@ -547,8 +547,12 @@ impl Client {
             )
             .into());
         }
-        let certificate =
-            session.certify(account.org_id, device.user_id, device.role, &identity)?;
+        let certificate = session.certify(
+            account.org_id,
+            (device.user_id, &device.user),
+            device.role,
+            &identity,
+        )?;
         let _: Value = self
             .post("/v1/certificates", Some(&account.token), &certificate)
             .await?;

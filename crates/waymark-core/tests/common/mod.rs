@@ -73,11 +73,13 @@ pub fn certificates_with_roles(
             let signature = org_key.sign(&waymark_crypto::Statement::Certificate {
                 org: TEST_ORG,
                 user: p.user().id,
+                name: &p.user().name,
                 role: role.as_str(),
                 identity: &identity,
             });
             waymark_protocol::Certificate {
                 user_id: p.user().id,
+                user_name: p.user().name.clone(),
                 role,
                 identity_key: identity.0.to_vec(),
                 signer_key: org_key.public().0.to_vec(),

@@ -517,23 +517,42 @@ pub fn check_certificate(cert: &Certificate) -> StoreResult<()> {
 }
 
 /// What a certificate is checked against (?1 org, ?2 person, ?3 identity,
-/// ?4 signer): the person's role (no row: not an active person of the
-/// organisation), whether the identity is one their devices registered, and
-/// whether the signer is the organisation's key or a certified admin.
-pub const CERTIFY_CHECK_SQL: &str = "SELECT u.role,
+/// ?4 signer): the person's role and name (no row: not an active person of
+/// the organisation), whether the identity is one their devices registered,
+/// and whether the signer is the organisation's key or a certified admin.
+pub const CERTIFY_CHECK_SQL: &str = "SELECT u.role, u.name,
        EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.identity_key = ?3),
        EXISTS (SELECT 1 FROM orgs o WHERE o.id = ?1 AND o.signing_key = ?4)
          OR EXISTS (SELECT 1 FROM certificates c WHERE c.org_id = ?1 AND c.identity_key = ?4 AND c.role = 'admin')
      FROM users u WHERE u.id = ?2 AND u.org_id = ?1 AND u.disabled_at IS NULL";
 
+/// A row of `CERTIFY_CHECK_SQL`.
+pub struct CertifyFound {
+    pub role: String,
+    pub name: String,
+    pub registered: bool,
+    pub signer_ok: bool,
+}
+
 /// Refuses a certificate the checks of `CERTIFY_CHECK_SQL` fail, by name.
-pub fn certify_verdict(cert: &Certificate, found: Option<(String, bool, bool)>) -> StoreResult<()> {
-    let Some((role, registered, signer_ok)) = found else {
+pub fn certify_verdict(cert: &Certificate, found: Option<CertifyFound>) -> StoreResult<()> {
+    let Some(CertifyFound {
+        role,
+        name,
+        registered,
+        signer_ok,
+    }) = found
+    else {
         return Err(StoreError::NotFound(format!(
             "certificate.user_id: no active person {} in your organisation",
             cert.user_id
         )));
     };
+    if name != cert.user_name {
+        return Err(StoreError::Invalid(
+            "certificate.user_name: not the name of the person it certifies".into(),
+        ));
+    }
     if role != cert.role.as_str() {
         return Err(StoreError::Invalid(format!(
             "certificate.role: the person is a {role}, not a {}",
@@ -554,6 +573,12 @@ pub fn certify_verdict(cert: &Certificate, found: Option<(String, bool, bool)>) 
     }
     Ok(())
 }
+
+/// Certificates as relayed (?1 org), with the name each binds.
+pub const RELAY_CERTIFICATES_SQL: &str =
+    "SELECT c.user_id, c.role, c.identity_key, c.signer_key, c.signature, u.name
+     FROM certificates c JOIN users u ON u.id = c.user_id
+     WHERE c.org_id = ?1 ORDER BY c.created_at, c.identity_key";
 
 /// Stores a certificate (?1 org .. ?7 now): one per identity, the newest.
 pub const INSERT_CERTIFICATE_SQL: &str =

@@ -110,7 +110,12 @@ async fn certify(
         )
         .await
         .map_err(pg)?
-        .map(|r| (r.get::<_, String>(0), r.get(1), r.get(2)));
+        .map(|r| super::CertifyFound {
+            role: r.get(0),
+            name: r.get(1),
+            registered: r.get(2),
+            signer_ok: r.get(3),
+        });
     super::certify_verdict(cert, found)?;
     tx.execute(
         &numbered(super::INSERT_CERTIFICATE_SQL),
@@ -1111,17 +1116,14 @@ impl PgStore {
             .await
             .map_err(pg)?;
         let certificates = client
-            .query(
-                "SELECT user_id, role, identity_key, signer_key, signature FROM certificates
-                 WHERE org_id = $1 ORDER BY created_at, identity_key",
-                &[&org],
-            )
+            .query(&numbered(super::RELAY_CERTIFICATES_SQL), &[&org])
             .await
             .map_err(pg)?
             .into_iter()
             .map(|r| {
                 Ok(Certificate {
                     user_id: r.get(0),
+                    user_name: r.get(5),
                     role: role(r.get(1))?,
                     identity_key: r.get(2),
                     signer_key: r.get(3),

@@ -894,15 +894,13 @@ impl SqliteStore {
                 )
                 .map_err(backend)?;
             let mut stmt = c
-                .prepare_cached(
-                    "SELECT user_id, role, identity_key, signer_key, signature FROM certificates
-                     WHERE org_id = ?1 ORDER BY created_at, identity_key",
-                )
+                .prepare_cached(super::RELAY_CERTIFICATES_SQL)
                 .map_err(backend)?;
             let certificates = stmt
                 .query_map([&org], |r| {
                     Ok(Certificate {
                         user_id: id(r.get(0)?)?,
+                        user_name: r.get(5)?,
                         role: role(r.get(1)?)?,
                         identity_key: r.get(2)?,
                         signer_key: r.get(3)?,
@@ -1240,7 +1238,14 @@ fn certify(tx: &Connection, org: Uuid, cert: &Certificate, now: i64) -> StoreRes
         .query_row(
             super::CERTIFY_CHECK_SQL,
             params![org, user, cert.identity_key, cert.signer_key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok(super::CertifyFound {
+                    role: r.get(0)?,
+                    name: r.get(1)?,
+                    registered: r.get(2)?,
+                    signer_ok: r.get(3)?,
+                })
+            },
         )
         .optional()
         .map_err(backend)?;
