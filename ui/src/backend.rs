@@ -181,6 +181,8 @@ pub struct TimelineItem {
     pub id: String,
     pub title: String,
     pub detail: Option<String>,
+    /// Who wrote it, where known (notes).
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -210,6 +212,8 @@ pub struct NoteHistory {
     pub note: Note,
     pub amendments: Vec<Amendment>,
     pub current_body: String,
+    pub written_by: Option<String>,
+    pub amended_by: Vec<Option<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -467,7 +467,10 @@ fn note_item(p: &NoteItemProps) -> Html {
     let scoped = pr.as_ref().map(|x| x.scoped(short));
     html! {
         <li class="note">
-            <p class="when">{ form::local_time(&p.item.at) }{ " · " }{ form::words(&p.item.title) }</p>
+            <p class="when">
+                { form::local_time(&p.item.at) }{ " · " }{ form::words(&p.item.title) }
+                { p.item.by.as_ref().map(|by| format!(" · by {by}")).unwrap_or_default() }
+            </p>
             <p class="note-body">{ p.item.detail.clone().unwrap_or_default() }</p>
             <button class="secondary" onclick={toggle_amend} aria-expanded={(*amending).to_string()}>{ "Amend" }</button>
             { " " }
@@ -484,14 +487,21 @@ fn note_item(p: &NoteItemProps) -> Html {
             }
             if let Some(h) = &*history {
                 <ol class="history" aria-label="Versions of this note">
-                    <li>{ format!("Original ({}): {}", form::local_time(&h.note.occurred_at), h.note.body) }</li>
-                    { for h.amendments.iter().map(|a| html! {
-                        <li>{ format!("Amended {} — reason: {} — {}", form::local_time(&a.amended_at), a.reason, a.body) }</li>
+                    <li>{ format!("Original ({}{}): {}", form::local_time(&h.note.occurred_at), by_whom(&h.written_by), h.note.body) }</li>
+                    { for h.amendments.iter().zip(&h.amended_by).map(|(a, who)| html! {
+                        <li>{ format!("Amended {}{} — reason: {} — {}", form::local_time(&a.amended_at), by_whom(who), a.reason, a.body) }</li>
                     }) }
                 </ol>
             }
         </li>
     }
+}
+
+/// " by NAME", where the writer is known.
+fn by_whom(who: &Option<String>) -> String {
+    who.as_deref()
+        .map(|w| format!(" by {w}"))
+        .unwrap_or_default()
 }
 
 /// Opening a new case: the person, how to contact them safely, how they

@@ -247,15 +247,27 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
 }
 
 pub fn note_history(h: &NoteHistory, json: bool) -> Result<(), Error> {
+    let by = |who: &Option<String>| {
+        who.as_deref()
+            .map(|w| format!(" by {w}"))
+            .unwrap_or_default()
+    };
     emit(h, json, || {
         println!(
-            "{} note, {}: {}",
+            "{} note, {}{}: {}",
             h.note.contact_type,
             local(h.note.occurred_at),
+            by(&h.written_by),
             h.note.body
         );
-        for a in &h.amendments {
-            println!("amended {} ({}): {}", local(a.amended_at), a.reason, a.body);
+        for (a, who) in h.amendments.iter().zip(&h.amended_by) {
+            println!(
+                "amended {}{} ({}): {}",
+                local(a.amended_at),
+                by(who),
+                a.reason,
+                a.body
+            );
         }
     })
 }

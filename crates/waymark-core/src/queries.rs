@@ -3,6 +3,7 @@
 use crate::api::parse_id;
 use crate::domain::*;
 use crate::error::{Error, Result};
+use crate::hlc::Stamp;
 use crate::record::{self, ms_to_time};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -304,6 +305,49 @@ pub struct NoteHistory {
     /// Oldest first; the last is the note's current text.
     pub amendments: Vec<NoteAmendment>,
     pub current_body: String,
+    /// Who wrote the note, and each amendment (`written_by`).
+    pub written_by: Option<String>,
+    pub amended_by: Vec<Option<String>>,
+}
+
+/// Who wrote a record, as this device knows it: one written here, the
+/// person enrolled here it names (`author`); one that arrived, whoever's
+/// confirmed identity signed what its device sent (`change_signers`, named
+/// by their certificates; several joined by " or "). `None`: not known.
+pub fn written_by(
+    conn: &Connection,
+    table: &str,
+    id: Uuid,
+    author: Uuid,
+) -> Result<Option<String>> {
+    let clocks: Option<String> = conn
+        .prepare_cached(&format!("SELECT clocks FROM {table} WHERE id = ?1"))?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    let stamp = clocks
+        .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
+        .and_then(|c| c["*"].as_str().and_then(|s| s.parse::<Stamp>().ok()));
+    let Some(stamp) = stamp else {
+        return Ok(None);
+    };
+    let here: String = conn
+        .prepare_cached("SELECT device_id FROM device")?
+        .query_row([], |r| r.get(0))?;
+    if stamp.device.to_string() == here {
+        return Ok(conn
+            .prepare_cached("SELECT name FROM users WHERE id = ?1")?
+            .query_row([author.to_string()], |r| r.get(0))
+            .optional()?);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT group_concat(name, ' or ') FROM (
+                SELECT DISTINCT ci.subject_name AS name
+                FROM change_signers cs JOIN certified_identities ci ON ci.subject_id = cs.person_id
+                WHERE cs.device_id = ?1 AND ci.subject_name IS NOT NULL
+                ORDER BY name)",
+        )?
+        .query_row([stamp.device.to_string()], |r| r.get(0))?)
 }
 
 pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {
@@ -319,10 +363,16 @@ pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {
     let current_body = amendments
         .last()
         .map_or_else(|| note.body.clone(), |a| a.body.clone());
+    let amended_by = amendments
+        .iter()
+        .map(|a| written_by(conn, "note_amendments", a.id, a.author))
+        .collect::<Result<_>>()?;
     Ok(NoteHistory {
+        written_by: written_by(conn, "notes", note.id, note.author)?,
         note,
         amendments,
         current_body,
+        amended_by,
     })
 }
 
@@ -394,6 +444,8 @@ pub struct TimelineItem {
     pub id: Uuid,
     pub title: String,
     pub detail: Option<String>,
+    /// Who wrote it (notes), as `written_by` knows.
+    pub by: Option<String>,
 }
 
 pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
@@ -407,6 +459,7 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
         id,
         title,
         detail,
+        by: None,
     };
     for n in record::list::<Note>(conn, "case_id = ?1", p)? {
         let h = note_history(conn, n.id)?;
@@ -426,6 +479,9 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             title,
             Some(h.current_body),
         ));
+        if let Some(last) = items.last_mut() {
+            last.by = h.written_by;
+        }
     }
     for a in record::list::<Appointment>(conn, "case_id = ?1", p)? {
         let outcome = a

@@ -107,6 +107,41 @@ fn each_change_is_signed_by_the_person_who_wrote_it() {
     assert!(sent.iter().all(|(_, by)| *by == amina_identity), "{sent:?}");
 }
 
+/// History names who wrote a note and who amended it, on either device:
+/// this person for what was written here, else whoever's confirmed identity
+/// signed what arrived (by the name their certificate binds).
+#[test]
+fn history_names_who_wrote_a_note_and_who_amended_it() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = Session::create(da.path(), "amina", &pass()).unwrap();
+    let mut b = Session::create(db.path(), "bea", &pass()).unwrap();
+    let case = person(&mut a, "Nadia Example");
+    let n = note(&mut a, case, "Met at the van");
+    let from_a = page(&mut a, case, 1, 0);
+    share_case_keys(&mut a, &mut b, &[case]);
+    assert_eq!(b.apply_pulled(case, &from_a).unwrap().refused, 0);
+    b.amend_note(n, "Met at the van, then walked to the GP", "more detail")
+        .unwrap();
+    let seen_by_b = b.note_history(n).unwrap();
+    assert_eq!(seen_by_b.written_by.as_deref(), Some("amina"));
+    assert_eq!(seen_by_b.amended_by, vec![Some("bea".to_owned())]);
+    let item = b
+        .timeline(case)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == n)
+        .unwrap();
+    assert_eq!(item.by.as_deref(), Some("amina"));
+    // The case's log as the server holds it: A's changes (skipped as its
+    // own), then B's.
+    let mut log = from_a.clone();
+    log.extend(page(&mut b, case, from_a.len() as i64 + 1, 0));
+    assert_eq!(a.apply_pulled(case, &log).unwrap().refused, 0);
+    let seen_by_a = a.note_history(n).unwrap();
+    assert_eq!(seen_by_a.written_by.as_deref(), Some("amina"));
+    assert_eq!(seen_by_a.amended_by, vec![Some("bea".to_owned())]);
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
