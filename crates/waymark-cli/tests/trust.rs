@@ -490,3 +490,314 @@ fn hex_literal(db: &str, bytes: &[u8]) -> String {
         false => format!("X'{hex}'"),
     }
 }
+
+/// A hostile server in front of the real one: every answer passes through,
+/// except that it lists a recipient of its own making in every
+/// `/v1/keys/needed` answer and plants sealed keys of later epochs in the
+/// first `/v1/keys/mine` answer each device token gets.
+mod hostile {
+    use axum::body::Bytes;
+    use axum::extract::State;
+    use axum::http::{HeaderMap, Method, StatusCode, Uri};
+    use serde_json::Value;
+    use std::collections::HashSet;
+    use std::sync::{Arc, Mutex};
+
+    pub struct Plan {
+        pub upstream: String,
+        /// Appended to every keys-needed answer (`KeyNeeded`s).
+        pub needed: Vec<Value>,
+        /// Appended to a token's first keys-mine answer (`MyKey`s, their
+        /// ids set at or below the caller's cursor, so nothing real is
+        /// skipped).
+        pub keys: Vec<Value>,
+        pub planted_for: Mutex<HashSet<String>>,
+        pub http: reqwest::Client,
+    }
+
+    pub struct Proxy {
+        pub url: String,
+        _runtime: tokio::runtime::Runtime,
+    }
+
+    pub fn start(plan: Plan) -> Proxy {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .fallback(forward)
+            .with_state(Arc::new(plan));
+        runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Proxy {
+            url,
+            _runtime: runtime,
+        }
+    }
+
+    async fn forward(
+        State(plan): State<Arc<Plan>>,
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> (StatusCode, HeaderMap, Bytes) {
+        let path = uri.path().to_owned();
+        let target = format!(
+            "{}{}",
+            plan.upstream,
+            uri.path_and_query().map_or("", |p| p.as_str())
+        );
+        let mut request = plan.http.request(method, target).body(body.clone());
+        for name in [
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+        ] {
+            if let Some(v) = headers.get(&name) {
+                request = request.header(name, v);
+            }
+        }
+        let answer = request.send().await.unwrap();
+        let status = StatusCode::from_u16(answer.status().as_u16()).unwrap();
+        let mut out = HeaderMap::new();
+        if let Some(v) = answer.headers().get("content-type") {
+            out.insert(axum::http::header::CONTENT_TYPE, v.clone());
+        }
+        let bytes = answer.bytes().await.unwrap();
+        if status != StatusCode::OK {
+            return (status, out, bytes);
+        }
+        let mut json: Value = match serde_json::from_slice(&bytes) {
+            Ok(json) => json,
+            Err(_) => return (status, out, bytes),
+        };
+        match path.as_str() {
+            "/v1/keys/needed" => {
+                let list = json["needed"].as_array_mut().unwrap();
+                list.extend(plan.needed.iter().cloned());
+            }
+            "/v1/keys/mine" => {
+                let token = headers
+                    .get(axum::http::header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                if plan.planted_for.lock().unwrap().insert(token) {
+                    let after = serde_json::from_slice::<Value>(&body).unwrap()["after"]
+                        .as_i64()
+                        .unwrap_or(0);
+                    let list = json["keys"].as_array_mut().unwrap();
+                    for (i, k) in plan.keys.iter().enumerate() {
+                        let mut k = k.clone();
+                        k["id"] = (after - i as i64).into();
+                        list.push(k);
+                    }
+                }
+            }
+            _ => return (status, out, bytes),
+        }
+        (status, out, Bytes::from(serde_json::to_vec(&json).unwrap()))
+    }
+}
+
+/// The malicious-server test: devices talk to the real server through a
+/// hostile one that lists an uncertified recipient for every case and
+/// plants an unsigned and a wrongly signed later-epoch key, while people who
+/// may log in push a plain and a worker-signed organisation record aimed at
+/// a case, and a member's signed rewrite of a note. Nothing is sealed to the
+/// planted recipient; no device keeps a planted key, and later changes stay
+/// under the case's real key; no forgery is applied; each is reported; and
+/// everything genuine still syncs. Both server stores.
+#[test]
+fn a_hostile_server_gets_no_key_and_forges_nothing() {
+    use base64::engine::general_purpose::STANDARD as B64;
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("run{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("dee", "worker", Some("diversion")),
+                ("ada", "admin", None),
+            ],
+        );
+        // The recipient the hostile server slips in: a well-formed key,
+        // vouched for by an identity of its own that no admin certified.
+        let stranger = waymark_crypto::IdentitySecret::generate();
+        let planted = waymark_crypto::UserSecret::generate().public();
+        let vouch = stranger.sign(&waymark_crypto::Statement::DeviceKey { key: &planted });
+        // Planted case keys (their case filled in below): unsigned, and in a
+        // confirmed colleague's name with a signature she never made.
+        let plan = |case: &str, amiras_identity: &[u8]| hostile::Plan {
+            upstream: server.url.clone(),
+            needed: vec![json!({
+                "log_id": case, "epoch": 1,
+                "recipient_key": B64.encode(planted.0),
+                "identity_key": B64.encode(stranger.public().0),
+                "key_signature": B64.encode(vouch.0),
+            })],
+            keys: vec![
+                json!({"id": 0, "log_id": case, "epoch": 2, "sealed": B64.encode([5u8; 90])}),
+                json!({"id": 0, "log_id": case, "epoch": 3, "sealed": B64.encode([6u8; 90]),
+                       "sender_identity": B64.encode(amiras_identity),
+                       "signature": B64.encode([7u8; 64])}),
+            ],
+            planted_for: Default::default(),
+            http: reqwest::Client::new(),
+        };
+        // Amira writes the case through the real server first (so it has
+        // an id to aim at), then everyone goes through the hostile one.
+        let amira = Device::confirmed(root.join("amira"), "amira", &server.url, "ada");
+        let case = amira.ok(&[
+            "person",
+            "add",
+            "--name",
+            "Robin Example",
+            "--calls-safe",
+            "false",
+        ]);
+        let note = amira.ok(&["note", "add", &case, "--body", "Met at the van"]);
+        amira.sync();
+        let identity = amira.json(&["identity", "--json"])["public_key"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let identity: Vec<u8> = (0..identity.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&identity[i..i + 2], 16).unwrap())
+            .collect();
+        let proxy = hostile::start(plan(&case, &identity));
+        let sam = Device::confirmed(root.join("sam"), "sam", &proxy.url, "ada");
+        amira.ok(&["login", "--server", &proxy.url]);
+
+        // 1. The listed stranger gets nothing, on every sync.
+        for _ in 0..2 {
+            let report = amira.sync();
+            assert!(
+                report["recipients_refused"].as_i64().unwrap() >= 1,
+                "{report}"
+            );
+        }
+        let to_planted = format!(
+            "SELECT count(*) FROM sealed_keys WHERE log_id = $1 AND recipient_key = {}",
+            hex_literal(&db, &planted.0)
+        );
+        assert_eq!(server_value(&db, &to_planted, &case), 0, "never sealed to");
+        let refused = amira.json(&["refused", "--json"])["recipients"].clone();
+        assert!(
+            refused
+                .to_string()
+                .contains("waiting for an admin to confirm"),
+            "{refused}"
+        );
+
+        // 2. Sam gets the case's real key (sealed by amira) and the two
+        // planted ones, which he holds aside unopened.
+        let first = sam.sync();
+        assert_eq!(first["keys_received"], 1, "{first}");
+        assert_eq!(first["keys_refused"], 2, "{first}");
+        let keys = sam.json(&["refused", "--json"])["keys"].clone();
+        let reasons = keys.to_string();
+        assert!(reasons.contains("unsigned sealed key"), "{keys}");
+        assert!(reasons.contains("does not hold"), "{keys}");
+        assert_eq!(sam.case(&case)["person"]["full_name"], "Robin Example");
+        // His own note goes under the real key: amira reads it at once.
+        sam.ok(&["note", "add", &case, "--body", "Supervision: plan agreed"]);
+        sam.sync();
+        let read = amira.sync();
+        assert_eq!(read["awaiting_key"], 0, "{read}");
+        assert_eq!(read["applied"]["refused"], 0, "{read}");
+        assert!(amira.case(&case).to_string().contains("plan agreed"));
+
+        // 3. Forgeries from people who may log in: a plain organisation
+        // record (dee, another team), the same signed by amira (a worker),
+        // and amira's signed rewrite of her own note.
+        let case_id: Uuid = case.parse().unwrap();
+        let forged = body(
+            "person",
+            case_id,
+            None,
+            now_ms(),
+            json!({"op": "put", "base_version": 1, "prev": {},
+                   "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}}),
+        );
+        let (_, dee) = login(&server.url, "dee");
+        let plain = serde_json::to_vec(&forged).unwrap();
+        assert_eq!(
+            push(
+                &proxy.url,
+                &dee,
+                vec![envelope_of(ORG_LOG, &forged, &plain)]
+            )
+            .0,
+            200
+        );
+        let as_worker = ChangeBody {
+            change_id: Uuid::now_v7(),
+            ..forged.clone()
+        };
+        let rewrite = body(
+            "note",
+            note.parse().unwrap(),
+            Some(case_id),
+            now_ms(),
+            json!({"op": "put", "base_version": 1, "prev": {}, "fields": {"body": "She made it all up"}}),
+        );
+        let envelopes = {
+            let s =
+                Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
+            let key = s.case_key(case_id).unwrap().unwrap();
+            assert_eq!(key.epoch, 1, "amira kept the real key");
+            let signed = s.signed_change(case_id, &rewrite).unwrap();
+            let sealed = waymark_crypto::encrypt_change(&key, case_id, rewrite.change_id, &signed);
+            vec![
+                envelope_of(
+                    ORG_LOG,
+                    &as_worker,
+                    &s.signed_change(ORG_LOG, &as_worker).unwrap(),
+                ),
+                envelope_of(case_id, &rewrite, &sealed),
+            ]
+        };
+        let (_, amira_token) = login(&server.url, "amira");
+        assert_eq!(push(&proxy.url, &amira_token, envelopes).0, 200);
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "Called back at the agreed time",
+        ]);
+        amira.sync();
+        let report = sam.sync();
+        assert_eq!(report["applied"]["refused"], 3, "{report}");
+        let refused = sam.json(&["refused", "--json"])["changes"].clone();
+        let reasons = refused.to_string();
+        for why in [
+            "unsigned",
+            "not signed by an admin",
+            "rewrites a saved note",
+        ] {
+            assert!(reasons.contains(why), "{why}: {refused}");
+        }
+        let after = sam.case(&case);
+        assert_eq!(after["person"]["safe_contact"]["calls_safe"], false);
+        assert!(!after.to_string().contains("made it all up"));
+        assert!(after.to_string().contains("Called back at the agreed time"));
+        // Nothing was ever sealed to the stranger, and sam's device is still
+        // on the case's first key.
+        assert_eq!(server_value(&db, &to_planted, &case), 0);
+        drop(proxy);
+        drop(server);
+    }
+}
