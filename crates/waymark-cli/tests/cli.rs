@@ -160,6 +160,20 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
         2,
         "\"pigeon\" is not one of: face_to_face",
     );
+    // A template goes to every device: only a confirmed admin imports one.
+    let template = dir.path().join("template.json");
+    let mut t: Value = serde_json::from_str(include_str!(
+        "../../waymark-core/templates/da-risk-checklist-v1.json"
+    ))
+    .unwrap();
+    t["version"] = serde_json::json!(2);
+    std::fs::write(&template, t.to_string()).unwrap();
+    fails(
+        &s,
+        &["template", "import", template.to_str().unwrap()],
+        2,
+        "template: only an admin the organisation confirmed",
+    );
     let missing = uuid::Uuid::new_v4().to_string();
     fails(
         &s,

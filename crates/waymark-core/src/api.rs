@@ -977,8 +977,9 @@ impl Session {
     pub fn import_template(&mut self, json: &str) -> Result<Uuid> {
         let definition = TemplateDefinition::from_json(json)?;
         if self.trust_state()?.confirmed_as != Some(waymark_protocol::Role::Admin) {
-            return Err(Error::Untrusted(
-                "only an admin the organisation confirmed can import a template: it goes to every device".into(),
+            return Err(Error::invalid(
+                "template",
+                "only an admin the organisation confirmed can import a template: it goes to every device",
             ));
         }
         let mut tx = self.begin()?;

@@ -462,7 +462,8 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
     let json = serde_json::to_string(&next).unwrap();
     assert!(matches!(
         w.b.import_template(&json),
-        Err(waymark_core::Error::Untrusted(m)) if m.contains("only an admin")
+        Err(waymark_core::Error::Invalid { field, problem })
+            if field == "template" && problem.contains("only an admin")
     ));
     let by_worker = w.forge(w.template(), |b| {
         b.record_id = Uuid::now_v7();
