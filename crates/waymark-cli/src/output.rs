@@ -537,15 +537,16 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
 pub fn conflicts(list: &[waymark_core::local::ConflictView], json: bool) -> Result<(), Error> {
     // Each conflict as stored, with the person behind each side (as their
     // signed changes name them; `null`: not known here).
-    let listed: Vec<serde_json::Value> = list
+    let listed = list
         .iter()
         .map(|v| {
-            let mut c = serde_json::to_value(&v.conflict).unwrap_or_default();
+            let mut c = serde_json::to_value(&v.conflict)?;
             c["kept_by"] = serde_json::json!(v.kept.by);
             c["lost_by"] = serde_json::json!(v.other.by);
-            c
+            Ok(c)
         })
-        .collect();
+        .collect::<serde_json::Result<Vec<_>>>()
+        .map_err(|e| Error::Storage(e.to_string()))?;
     let side = |s: &waymark_core::local::Side| {
         let whose = if s.by_this_device { "mine" } else { "theirs" };
         match &s.by {

@@ -122,7 +122,7 @@ pub(crate) struct Tx<'c> {
     device: Uuid,
     pub(crate) user: Uuid,
     /// The person's identity, which signs each change as it is written.
-    signer: Option<waymark_crypto::IdentitySecret>,
+    signer: Option<&'c waymark_crypto::IdentitySecret>,
     pub(crate) now: DateTime<Utc>,
     touched: BTreeSet<Uuid>,
 }
@@ -131,7 +131,7 @@ impl Tx<'_> {
     pub(crate) fn author(&self) -> record::Author<'_> {
         record::Author {
             device: self.device,
-            signer: self.signer.as_ref(),
+            signer: self.signer,
         }
     }
 
@@ -193,6 +193,8 @@ pub struct Session {
     paths: StorePaths,
     device: Uuid,
     user: User,
+    /// The person's identity secret once read (`identity_secret`).
+    pub(crate) identity: std::cell::OnceCell<waymark_crypto::IdentitySecret>,
     /// Held while unlocked so another person can be enrolled; wiped on lock.
     key: StoreKey,
 }
@@ -345,6 +347,7 @@ impl Session {
             paths,
             device: parse_id(&device)?,
             user,
+            identity: Default::default(),
             key: StoreKey::generate(),
         })
     }
@@ -409,6 +412,7 @@ impl Session {
                 paths: paths.clone(),
                 device,
                 user,
+                identity: Default::default(),
                 key,
             })
         })
@@ -488,6 +492,7 @@ impl Session {
             paths,
             device,
             user,
+            identity: Default::default(),
             key,
         };
         session.install_missing_templates()?;
@@ -556,7 +561,8 @@ impl Session {
     }
 
     pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
-        let signer = Some(self.identity_secret()?);
+        self.identity_secret()?;
+        let signer = self.identity.get();
         // IMMEDIATE takes the write lock up front, so two processes sharing the
         // store queue behind each other instead of failing half-way.
         let tx = self
@@ -1531,9 +1537,8 @@ impl Session {
         after_seq: i64,
         limit: i64,
     ) -> Result<Vec<crate::sync::Outgoing>> {
-        let signer = self.identity_secret()?;
         let tx = self.begin()?;
-        let out = crate::sync::outgoing(&tx.tx, after_seq, limit, &signer)?;
+        let out = crate::sync::outgoing(&tx.tx, after_seq, limit, tx.author())?;
         tx.commit()?;
         Ok(out)
     }

@@ -369,16 +369,10 @@ fn open_many(
                 .map(|p| (i, (log_id, logged.change_id, p.as_slice())))
         })
         .collect();
-    if unsigned_sync() {
-        for &(i, (_, change_id, bytes)) in &readable {
-            opened[i] = Some(read_signed(Ok((Uuid::nil(), bytes)), change_id));
-        }
-    } else {
-        let changes: Vec<_> = readable.iter().map(|&(_, c)| c).collect();
-        let checked = signers.check_many(&changes);
-        for (&(i, (_, change_id, _)), signed) in readable.iter().zip(checked) {
-            opened[i] = Some(read_signed(signed, change_id));
-        }
+    let changes: Vec<_> = readable.iter().map(|&(_, c)| c).collect();
+    let checked = signers.check_many(&changes);
+    for (&(i, (_, change_id, _)), signed) in readable.iter().zip(checked) {
+        opened[i] = Some(read_signed(signed, change_id));
     }
     jobs.iter()
         .zip(opened)
@@ -387,12 +381,7 @@ fn open_many(
 }
 
 fn read_change(bytes: &[u8], log_id: Uuid, change_id: Uuid, signers: &Signers) -> Opened {
-    let signed = if unsigned_sync() {
-        Ok((Uuid::nil(), bytes))
-    } else {
-        signers.check(log_id, change_id, bytes)
-    };
-    read_signed(signed, change_id)
+    read_signed(signers.check(log_id, change_id, bytes), change_id)
 }
 
 /// A change as its signature check left it: read if it held.
@@ -683,9 +672,9 @@ impl Session {
         }
         sealing.rotations = rotations.into_values().collect();
         let signer = self.identity_secret()?;
-        crate::trust::sign_sealed_keys(&signer, &mut sealing.keys);
+        crate::trust::sign_sealed_keys(signer, &mut sealing.keys);
         for rotation in &mut sealing.rotations {
-            crate::trust::sign_sealed_keys(&signer, &mut rotation.sealed);
+            crate::trust::sign_sealed_keys(signer, &mut rotation.sealed);
         }
         Ok(sealing)
     }
@@ -716,7 +705,7 @@ impl Session {
     /// tests of what a member's forged change does.
     pub fn signed_change(&self, log_id: Uuid, body: &ChangeBody) -> Result<Vec<u8>> {
         Ok(waymark_crypto::sign_change(
-            &self.identity_secret()?,
+            self.identity_secret()?,
             log_id,
             body.change_id,
             &serde_json::to_vec(body)?,

@@ -49,10 +49,17 @@ impl Session {
         ensure_identity(self.connection(), self.user().id)
     }
 
-    pub(crate) fn identity_secret(&self) -> Result<IdentitySecret> {
+    /// This person's identity secret, read from the store once per session:
+    /// it signs every change written.
+    pub(crate) fn identity_secret(&self) -> Result<&IdentitySecret> {
+        if let Some(secret) = self.identity.get() {
+            return Ok(secret);
+        }
         self.identity_key()?;
         let secret = crate::e2e::stored_secret(self.connection(), "identity_keys", self.user().id)?;
-        IdentitySecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))
+        let secret =
+            IdentitySecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))?;
+        Ok(self.identity.get_or_init(|| secret))
     }
 
     /// The person's identity signature over their X25519 key on this device:

@@ -344,20 +344,7 @@ impl Session {
         let Ok(stamp) = stamp.parse::<crate::hlc::Stamp>() else {
             return Ok(side);
         };
-        side.by = self
-            .connection()
-            .prepare_cached(
-                "SELECT group_concat(name, ' or ') FROM (
-                    SELECT DISTINCT ci.subject_name AS name
-                    FROM change_signers cs
-                    JOIN certified_identities ci ON ci.subject_id = cs.person_id AND ci.user_id = ?1
-                    WHERE cs.device_id = ?2 AND ci.subject_name IS NOT NULL
-                    ORDER BY name)",
-            )?
-            .query_row(
-                rusqlite::params![self.user().id.to_string(), stamp.device.to_string()],
-                |r| r.get(0),
-            )?;
+        side.by = crate::queries::signers_of_device(self.connection(), stamp.device)?;
         Ok(side)
     }
 

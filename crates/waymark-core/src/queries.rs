@@ -339,6 +339,12 @@ pub fn written_by(
             .query_row([author.to_string()], |r| r.get(0))
             .optional()?);
     }
+    signers_of_device(conn, stamp.device)
+}
+
+/// Whoever's confirmed identity signed what `device` sent, by the names
+/// their certificates bind (several joined by " or ": a shared laptop).
+pub(crate) fn signers_of_device(conn: &Connection, device: Uuid) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
             "SELECT group_concat(name, ' or ') FROM (
@@ -347,7 +353,7 @@ pub fn written_by(
                 WHERE cs.device_id = ?1 AND ci.subject_name IS NOT NULL
                 ORDER BY name)",
         )?
-        .query_row([stamp.device.to_string()], |r| r.get(0))?)
+        .query_row([device.to_string()], |r| r.get(0))?)
 }
 
 pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {

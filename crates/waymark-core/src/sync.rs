@@ -196,8 +196,11 @@ pub(crate) fn outgoing(
     tx: &Connection,
     after_seq: i64,
     limit: i64,
-    signer: &waymark_crypto::IdentitySecret,
+    sender: record::Author,
 ) -> Result<Vec<Outgoing>> {
+    let signer = sender
+        .signer
+        .ok_or_else(|| Error::Storage("no identity to sign changes with".into()))?;
     let mut keys: std::collections::HashMap<Uuid, waymark_crypto::CaseKey> = Default::default();
     let mut out = Vec::new();
     let mut signed = Vec::new();

@@ -246,6 +246,9 @@ impl Signers {
         change: Uuid,
         bytes: &'a [u8],
     ) -> std::result::Result<(Uuid, &'a [u8]), String> {
+        if crate::e2e::unsigned_sync() {
+            return Ok((Uuid::nil(), bytes));
+        }
         let (signed, signer) = self.signer_of(log, bytes)?;
         signed
             .verify(&signer.verifier, log, change)
@@ -259,6 +262,12 @@ impl Signers {
         &self,
         changes: &[(Uuid, Uuid, &'a [u8])],
     ) -> Vec<std::result::Result<(Uuid, &'a [u8]), String>> {
+        if crate::e2e::unsigned_sync() {
+            return changes
+                .iter()
+                .map(|&(_, _, b)| Ok((Uuid::nil(), b)))
+                .collect();
+        }
         let mut verdicts = Vec::with_capacity(changes.len());
         let mut signed = Vec::with_capacity(changes.len());
         for (at, &(log, change, bytes)) in changes.iter().enumerate() {
@@ -577,7 +586,10 @@ impl Session {
                 let secret = zeroize::Zeroizing::new(secret);
                 IdentitySecret::from_bytes(&secret).map_err(|e| Error::Storage(e.to_string()))
             }
-            Some((None, Some(role))) if role == Role::Admin.as_str() => self.identity_secret(),
+            Some((None, Some(role))) if role == Role::Admin.as_str() => {
+                IdentitySecret::from_bytes(self.identity_secret()?.to_bytes().as_slice())
+                    .map_err(|e| Error::Storage(e.to_string()))
+            }
             _ => Err(Error::invalid(
                 "role",
                 "only an admin whose own identity is confirmed can confirm people or vouch for keys; sync, or ask another admin to confirm you",
@@ -666,7 +678,7 @@ impl Session {
 
     /// Signs sealed keys with this person's identity before they leave.
     pub fn sign_sealed_keys(&self, keys: &mut [SealedKey]) -> Result<()> {
-        sign_sealed_keys(&self.identity_secret()?, keys);
+        sign_sealed_keys(self.identity_secret()?, keys);
         Ok(())
     }
 
