@@ -18,6 +18,7 @@ use waymark_core::domain::*;
 use waymark_core::local::{CaseloadPage, ConflictView, LiveScore, NoteDraft, Pick, Settings};
 use waymark_core::queries::{self, CaseloadFilter};
 use waymark_core::{Passphrase, Session};
+use waymark_protocol::ErrorCode;
 use waymark_sync::SyncError;
 
 /// An error as the UI shows it: next to `field` when there is one.
@@ -55,8 +56,8 @@ impl From<SyncError> for Problem {
     fn from(e: SyncError) -> Self {
         match e {
             SyncError::Core(e) => e.into(),
-            SyncError::Network(_) => {
-                Problem::plain("cannot reach the server: you may be offline; your work is kept")
+            SyncError::Network { failure, .. } => {
+                Problem::plain(format!("{}; your work is kept", failure.sentence()))
             }
             SyncError::BadServerUrl(_) => Problem {
                 field: Some("server".into()),
@@ -65,20 +66,20 @@ impl From<SyncError> for Problem {
             SyncError::NotLoggedIn => {
                 Problem::plain("this person is not connected to a server yet (Sync → Connect)")
             }
-            SyncError::Refused { code, message, .. } => match code.as_str() {
-                "bad_credentials" => Problem {
+            SyncError::Refused { code, message, .. } => match code {
+                ErrorCode::BadCredentials => Problem {
                     field: Some("passphrase".into()),
                     message: "the server does not know this user name with this passphrase".into(),
                 },
-                "too_many_attempts" => Problem::plain(format!("the server says: {message}")),
-                "user_disabled" => {
+                ErrorCode::TooManyAttempts => Problem::plain(format!("the server says: {message}")),
+                ErrorCode::UserDisabled => {
                     Problem::plain("your account is disabled: ask your administrator")
                 }
-                "device_revoked" => {
+                ErrorCode::DeviceRevoked => {
                     Problem::plain("this laptop's access was withdrawn by your administrator")
                 }
                 // "field: problem" from the server: shown beside the field.
-                "invalid" | "conflict" => match message.split_once(": ") {
+                ErrorCode::Invalid | ErrorCode::Conflict => match message.split_once(": ") {
                     Some((field, problem))
                         if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
                     {

@@ -172,7 +172,7 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
             Err(e) => e.into(),
         });
     }
-    let offline = matches!(outcome, Err(SyncError::Network(_)));
+    let offline = matches!(outcome, Err(SyncError::Network { .. }));
     let outcome = outcome.map(|_| ()).map_err(Problem::from);
     {
         let mut p = state.sync.lock().unwrap_or_else(|p| p.into_inner());

@@ -1,5 +1,5 @@
 //! Measures the foundation's budgets on this machine and prints the figures
-//! (`--json` for machines). Budgets (issue 2): single note save p95 < 5 ms;
+//! (`--json` for machines). Budgets: single note save p95 < 5 ms;
 //! search p95 < 50 ms over 1,000,000 notes; caseload of 10,000 cases < 30 ms;
 //! encrypted/plain workload ratio <= 1.25; whole note-save path vs a bare
 //! insert ratio <= 2.

@@ -1,4 +1,4 @@
-//! Sync benchmarks (issue 3), printing figures (`--json` for machines). A
+//! Sync benchmarks, printing figures (`--json` for machines). A
 //! real `waymark-server` process on loopback; this process is the client
 //! and the load generator. Budgets: push >= 25,000 changes/s and pull >=
 //! 40,000 changes/s over 100,000 changes; a fresh device pulls a 40-case

@@ -2,7 +2,7 @@
 //! fields, field types); `put` diffs a record against what is stored, writes
 //! only the changed fields, stamps them with the hybrid logical clock, and
 //! appends the field-level change to the outbox, all inside the caller's
-//! transaction. Sync (a later issue) applies incoming changes through the same
+//! transaction. Sync applies incoming changes through the same
 //! specs, so reading and writing fields by name lives here only.
 
 use crate::db::SCHEMA_VERSION;

@@ -201,7 +201,8 @@ pub struct PullRequest {
     /// The device's cursors; a log the caller may read but does not list
     /// is read from its start.
     pub cursors: Vec<Cursor>,
-    /// Most changes in this page (default and cap [`MAX_PULL_LIMIT`]).
+    /// Most changes in this page: 1 to [`MAX_PULL_LIMIT`] (the default).
+    #[schema(minimum = 1, maximum = 10_000)]
     pub limit: Option<u32>,
 }
 
@@ -312,6 +313,8 @@ pub struct StoreKeysResponse {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct MyKeysRequest {
     pub after: i64,
+    /// Most keys in this page: 1 to [`MAX_KEYS_PAGE`] (the default).
+    #[schema(minimum = 1, maximum = 5_000)]
     pub limit: Option<u32>,
 }
 
@@ -526,10 +529,87 @@ pub struct BlobStatus {
     pub received: u64,
 }
 
+/// What went wrong, as every 4xx and 5xx answer names it. The one list of
+/// error codes: the server answers with them, clients match on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is not what the route reads (bad JSON, a wrong path or
+    /// query parameter, an array where an object belongs).
+    MalformedRequest,
+    /// Well-formed, but a value is wrong: the message names the field.
+    Invalid,
+    /// The request is larger than the server reads.
+    TooLarge,
+    /// The body is not `application/json` (or, for blobs, octet-stream).
+    UnsupportedMediaType,
+    /// No such route, or no such thing the caller may see.
+    NotFound,
+    /// The route exists, but not with this method.
+    MethodNotAllowed,
+    /// The request disagrees with what the server holds (a chunk at the
+    /// wrong offset, a change id reused with another body, a key set twice).
+    Conflict,
+    /// A case the request names was erased; `erased` lists them.
+    CaseErased,
+    /// A change's clock is too far ahead; `server_time_ms` is the server's.
+    ClockAhead,
+    /// The server's store failed; nothing was written; try again.
+    StoreUnavailable,
+    /// No `Authorization: Bearer` token.
+    MissingToken,
+    /// The token is malformed or unknown: log in again.
+    InvalidToken,
+    /// An administrator revoked this device: it erases its store.
+    DeviceRevoked,
+    UserDisabled,
+    /// The user name or passphrase is wrong.
+    BadCredentials,
+    /// Too many failed logins; `Retry-After` says when to try again.
+    TooManyAttempts,
+    /// The caller's role or team may not do this.
+    NoAccess,
+    /// A code this client does not know (a newer server).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The code as it is on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::CaseErased => "case_erased",
+            ErrorCode::ClockAhead => "clock_ahead",
+            ErrorCode::StoreUnavailable => "store_unavailable",
+            ErrorCode::MissingToken => "missing_token",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::DeviceRevoked => "device_revoked",
+            ErrorCode::UserDisabled => "user_disabled",
+            ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::NoAccess => "no_access",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Every 4xx and 5xx answer: a stable code and a sentence naming the problem.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
-    pub error: String,
+    pub error: ErrorCode,
     pub message: String,
     /// The server's clock, with `clock_ahead`: the device re-stamps against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -539,6 +619,22 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub erased: Vec<Uuid>,
 }
+
+/// `POST /v1/devices/{device_id}/revoke`: the device's enrolments revoked.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RevokeResponse {
+    pub revoked_enrolments: u64,
+}
+
+/// `POST /v1/recovery/key`: the fingerprint of the key now registered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryKeyResponse {
+    pub fingerprint: String,
+}
+
+/// The answer of a request that only stores something: done, nothing to say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Done {}
 
 /// Health: the server answers and its store does.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

@@ -6,7 +6,9 @@ use crate::auth::{self, FailureLimiter};
 use crate::metrics::{Metrics, RouteLabels};
 use crate::store::{self, now_ms, Caller, DeviceKeys, Store, StoreError, TokenLookup};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Request, State,
+};
 use axum::extract::{Path, Query};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -44,6 +46,7 @@ impl AppState {
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
     paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
+        ErrorCode, RevokeResponse, RecoveryKeyResponse, Done,
         LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
@@ -51,14 +54,17 @@ impl AppState {
         RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest,
         DeviceInfo, DevicesResponse, Certificate, OrgKeyRequest, TrustResponse
     )),
-    modifiers(&BearerAuth)
+    modifiers(&CommonAnswers)
 )]
 pub struct ApiDoc;
 
-struct BearerAuth;
-impl utoipa::Modify for BearerAuth {
+/// The device token's scheme, and the error answers every route can give
+/// (the extractors' and the router's), so each route lists only its own.
+struct CommonAnswers;
+impl utoipa::Modify for CommonAnswers {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::{Ref, ResponseBuilder};
         openapi
             .components
             .get_or_insert_with(Default::default)
@@ -66,6 +72,61 @@ impl utoipa::Modify for BearerAuth {
                 "device_token",
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
+        let error = |what: &str| {
+            ResponseBuilder::new()
+                .description(what)
+                .content(
+                    "application/json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let json_body = op
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("application/json"));
+                let any_body = op.request_body.is_some();
+                let guarded = op.security.is_some();
+                let answers = &mut op.responses.responses;
+                let mut add = |status: &str, what: &str| {
+                    answers
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(what).into());
+                };
+                add("400", "malformed_request: a path or query parameter, or the body, is not what the route reads");
+                add("405", "method_not_allowed");
+                add("503", "store_unavailable: nothing was written; try again");
+                if guarded {
+                    add("401", "missing_token, invalid_token or device_revoked");
+                }
+                if any_body {
+                    add("413", "too_large");
+                }
+                if json_body {
+                    add(
+                        "415",
+                        "unsupported_media_type: the body must be application/json",
+                    );
+                    add(
+                        "422",
+                        "malformed_request or invalid: the message names the field",
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -93,6 +154,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
@@ -102,7 +164,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     retry_after: Option<Duration>,
     server_time_ms: Option<i64>,
@@ -110,7 +172,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             code,
@@ -121,32 +183,36 @@ impl ApiError {
         }
     }
     fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Invalid,
+            message,
+        )
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, "not_found", m),
-            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            StoreError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, m),
+            StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, m),
             StoreError::Forbidden { code, message } => {
                 ApiError::new(StatusCode::FORBIDDEN, code, message)
             }
             StoreError::Invalid(m) => ApiError::invalid(m),
             StoreError::Erased { logs, message } => ApiError {
                 erased: logs,
-                ..ApiError::new(StatusCode::GONE, "case_erased", message)
+                ..ApiError::new(StatusCode::GONE, ErrorCode::CaseErased, message)
             },
             StoreError::ClockAhead(m) => ApiError {
                 server_time_ms: Some(now_ms()),
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "clock_ahead", m)
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ClockAhead, m)
             },
             StoreError::Backend(m) => {
                 tracing::error!(error = %m, "store failure");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "store_unavailable",
+                    ErrorCode::StoreUnavailable,
                     "the server's store failed; nothing was written; try again",
                 )
             }
@@ -158,31 +224,87 @@ impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> ApiError {
         let status = r.status();
         let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            "too_large"
+            ErrorCode::TooLarge
         } else {
-            "malformed_request"
+            ErrorCode::MalformedRequest
         };
         // serde's message names the field and position, never its value.
         ApiError::new(status, code, r.body_text())
     }
 }
 
+/// A JSON object body read as `T`: axum's `Json`, stricter. serde reads a
+/// struct from an array of its fields too; the API declares objects, so an
+/// array (or any other JSON value) is refused as malformed.
+pub struct Body<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "the body must be JSON (Content-Type: application/json)",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|r| {
+                let code = if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ErrorCode::TooLarge
+                } else {
+                    ErrorCode::MalformedRequest
+                };
+                ApiError::new(r.status(), code, r.body_text())
+            })?;
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::MalformedRequest,
+                "the body must be a JSON object",
+            ));
+        }
+        let Json(value) = Json::<T>::from_bytes(&bytes)?;
+        Ok(Body(value))
+    }
+}
+
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "malformed_request", r.body_text())
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedRequest,
+            r.body_text(),
+        )
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "malformed_request", r.body_text())
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedRequest,
+            r.body_text(),
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
-            error: self.code.to_owned(),
+            error: self.code,
             message: self.message,
             server_time_ms: self.server_time_ms,
             erased: self.erased,
@@ -207,7 +329,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let unauthorised = |code, m: &str| ApiError::new(StatusCode::UNAUTHORIZED, code, m);
         let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
             unauthorised(
-                "missing_token",
+                ErrorCode::MissingToken,
                 "no Authorization: Bearer token; log in first",
             )
         })?;
@@ -217,7 +339,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .and_then(|h| h.strip_prefix("Bearer "))
             .ok_or_else(|| {
                 unauthorised(
-                    "invalid_token",
+                    ErrorCode::InvalidToken,
                     "the Authorization header is not a Bearer token",
                 )
             })?;
@@ -228,16 +350,16 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         {
             Some(TokenLookup::Valid(caller)) => Ok(caller),
             Some(TokenLookup::Revoked) => Err(unauthorised(
-                "device_revoked",
+                ErrorCode::DeviceRevoked,
                 "this device was revoked by an administrator",
             )),
             Some(TokenLookup::UserDisabled) => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "user_disabled",
+                ErrorCode::UserDisabled,
                 "this user is disabled",
             )),
             None => Err(unauthorised(
-                "invalid_token",
+                ErrorCode::InvalidToken,
                 "the device token is not known; log in again",
             )),
         }
@@ -270,10 +392,27 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
     response
 }
 
+/// A page's `limit`: 1 to `max`, `max` when not given.
+fn page_limit(limit: Option<u32>, max: u32) -> Result<u32, ApiError> {
+    match limit {
+        None => Ok(max),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::invalid(format!("limit: must be 1 to {max}"))),
+    }
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        "this route does not take that method (see /openapi.json)",
+    )
+}
+
 async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "no such endpoint (see /openapi.json)",
     )
 }
@@ -284,9 +423,8 @@ async fn not_found() -> ApiError {
 async fn login(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Result<Json<LoginRequest>, JsonRejection>,
+    Body(request): Body<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let Json(request) = body?;
     let name = request.user.trim();
     if name.is_empty() || name.len() > 200 {
         return Err(ApiError::invalid("user: must be 1 to 200 characters"));
@@ -345,7 +483,7 @@ async fn login(
     if let Err(wait) = throttled {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
+            ErrorCode::TooManyAttempts,
             format!(
                 "too many failed logins; try again in {} s",
                 wait.as_secs().max(1)
@@ -372,7 +510,7 @@ async fn login(
             tracing::warn!(%peer, "failed login");
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "bad_credentials",
+                ErrorCode::BadCredentials,
                 "the user name or passphrase is wrong",
             ));
         }
@@ -380,7 +518,7 @@ async fn login(
     if user.disabled {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "user_disabled",
+            ErrorCode::UserDisabled,
             "this user is disabled",
         ));
     }
@@ -418,13 +556,13 @@ async fn login(
 
 #[utoipa::path(post, path = "/v1/push", request_body = PushRequest, security(("device_token" = [])),
     responses((status = 200, body = PushResponse), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn push(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<PushRequest>, JsonRejection>,
+    Body(request): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let Json(request) = body?;
     let now = now_ms();
     store::check_push(&request.changes, now)?;
     let n = request.changes.len();
@@ -445,19 +583,14 @@ async fn push(
 async fn pull(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<PullRequest>, JsonRejection>,
+    Body(request): Body<PullRequest>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let Json(request) = body?;
     if let Some(bad) = request.cursors.iter().position(|c| c.after < 0) {
         return Err(ApiError::invalid(format!(
             "cursors[{bad}].after: must not be negative"
         )));
     }
-    let limit = match request.limit {
-        Some(0) => return Err(ApiError::invalid("limit: must be at least 1")),
-        Some(n) => n.min(MAX_PULL_LIMIT),
-        None => MAX_PULL_LIMIT,
-    } as usize;
+    let limit = page_limit(request.limit, MAX_PULL_LIMIT)? as usize;
     let pages = state.store.pull(&caller, &request.cursors, limit).await?;
     state
         .store
@@ -482,9 +615,8 @@ async fn pull(
 async fn horizons(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<HorizonRequest>, JsonRejection>,
+    Body(request): Body<HorizonRequest>,
 ) -> Result<Json<HorizonResponse>, ApiError> {
-    let Json(request) = body?;
     if request.log_ids.len() > 100_000 {
         return Err(ApiError::invalid("log_ids: at most 100000"));
     }
@@ -495,18 +627,17 @@ async fn horizons(
 /// Erases a case for good (a supervisor or an admin with access to it): its
 /// log, attachments and sealed keys are deleted; devices drop their copies
 /// at their next sync.
-#[utoipa::path(post, path = "/v1/cases/{log_id}/erase", request_body = EraseRequest, security(("device_token" = [])),
+#[utoipa::path(post, path = "/v1/cases/{log_id}/erase", params(CasePath), request_body = EraseRequest, security(("device_token" = [])),
     responses((status = 200, body = EraseResponse), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn erase_case(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    log_id: Result<Path<uuid::Uuid>, PathRejection>,
-    body: Result<Json<EraseRequest>, JsonRejection>,
+    path: Result<Path<CasePath>, PathRejection>,
+    Body(request): Body<EraseRequest>,
 ) -> Result<Json<EraseResponse>, ApiError> {
-    let Path(log_id) = log_id?;
-    let Json(request) = body?;
+    let Path(CasePath { log_id }) = path?;
     let erased_at_ms = state
         .store
         .erase_case(log_id, Some(&caller), &request.reason, now_ms())
@@ -548,65 +679,64 @@ async fn org_devices(
 
 /// Revokes a device of the organisation (an admin): the server refuses it
 /// from now on, and it erases its store when it next reaches the server.
-#[utoipa::path(post, path = "/v1/devices/{device_id}/revoke", security(("device_token" = [])),
-    responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/devices/{device_id}/revoke", params(DevicePath), security(("device_token" = [])),
+    responses((status = 200, body = RevokeResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn revoke_device(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    device_id: Result<Path<uuid::Uuid>, PathRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let Path(device_id) = device_id?;
+    path: Result<Path<DevicePath>, PathRejection>,
+) -> Result<Json<RevokeResponse>, ApiError> {
+    let Path(DevicePath { device_id }) = path?;
     let n = state
         .store
         .revoke_org_device(&caller, device_id, now_ms())
         .await?;
     tracing::info!(device = %caller.device_id, revoked = %device_id, "device revoked");
-    Ok(Json(serde_json::json!({ "revoked_enrolments": n })))
+    Ok(Json(RevokeResponse {
+        revoked_enrolments: n,
+    }))
 }
 
 /// Registers the organisation's recovery public key (an admin, once).
 #[utoipa::path(post, path = "/v1/recovery/key", request_body = RecoveryKeyRequest, security(("device_token" = [])),
-    responses((status = 200), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = RecoveryKeyResponse), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_recovery_key(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<RecoveryKeyRequest>, JsonRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(request) = body?;
+    Body(request): Body<RecoveryKeyRequest>,
+) -> Result<Json<RecoveryKeyResponse>, ApiError> {
     let fingerprint = store::fingerprint(&request.public_key);
     state.store.set_recovery_key(&caller, request).await?;
     tracing::info!(device = %caller.device_id, "recovery key set");
-    Ok(Json(serde_json::json!({ "fingerprint": fingerprint })))
+    Ok(Json(RecoveryKeyResponse { fingerprint }))
 }
 
 /// Registers the organisation's signing key (an admin's device, once) with
 /// that admin's certificate signed by it.
 #[utoipa::path(post, path = "/v1/org/key", request_body = OrgKeyRequest, security(("device_token" = [])),
-    responses((status = 200), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Done), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_org_key(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<OrgKeyRequest>, JsonRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(request) = body?;
+    Body(request): Body<OrgKeyRequest>,
+) -> Result<Json<Done>, ApiError> {
     state.store.set_org_key(&caller, request, now_ms()).await?;
     tracing::info!(device = %caller.device_id, "organisation signing key set");
-    Ok(Json(serde_json::json!({})))
+    Ok(Json(Done {}))
 }
 
 /// Stores an admin's certificate of a person's identity.
 #[utoipa::path(post, path = "/v1/certificates", request_body = Certificate, security(("device_token" = [])),
-    responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Done), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn add_certificate(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<Certificate>, JsonRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(cert) = body?;
+    Body(cert): Body<Certificate>,
+) -> Result<Json<Done>, ApiError> {
     let user = cert.user_id;
     state.store.add_certificate(&caller, cert, now_ms()).await?;
     tracing::info!(device = %caller.device_id, %user, "identity certified");
-    Ok(Json(serde_json::json!({})))
+    Ok(Json(Done {}))
 }
 
 /// What devices verify recipients with: the organisation's key, every
@@ -626,9 +756,8 @@ async fn trust(
 async fn recovery_needed(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<RecoveryNeededRequest>, JsonRejection>,
+    Body(request): Body<RecoveryNeededRequest>,
 ) -> Result<Json<RecoveryNeededResponse>, ApiError> {
-    let Json(request) = body?;
     let needed = state.store.recovery_needed(&caller, &request.user).await?;
     Ok(Json(RecoveryNeededResponse { needed }))
 }
@@ -639,9 +768,8 @@ async fn recovery_needed(
 async fn recovery_keys(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<RecoveryKeysRequest>, JsonRejection>,
+    Body(request): Body<RecoveryKeysRequest>,
 ) -> Result<Json<StoreKeysResponse>, ApiError> {
-    let Json(request) = body?;
     if request.keys.len() > MAX_KEYS_PAGE as usize {
         return Err(ApiError::invalid(format!("keys: at most {MAX_KEYS_PAGE}")));
     }
@@ -661,9 +789,8 @@ async fn recovery_keys(
 async fn store_keys(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<StoreKeysRequest>, JsonRejection>,
+    Body(request): Body<StoreKeysRequest>,
 ) -> Result<Json<StoreKeysResponse>, ApiError> {
-    let Json(request) = body?;
     if request.keys.len() > MAX_KEYS_PAGE as usize {
         return Err(ApiError::invalid(format!("keys: at most {MAX_KEYS_PAGE}")));
     }
@@ -683,14 +810,9 @@ async fn store_keys(
 async fn my_keys(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<MyKeysRequest>, JsonRejection>,
+    Body(request): Body<MyKeysRequest>,
 ) -> Result<Json<MyKeysResponse>, ApiError> {
-    let Json(request) = body?;
-    let limit = match request.limit {
-        Some(0) => return Err(ApiError::invalid("limit: must be at least 1")),
-        Some(n) => n.min(MAX_KEYS_PAGE),
-        None => MAX_KEYS_PAGE,
-    };
+    let limit = page_limit(request.limit, MAX_KEYS_PAGE)?;
     let keys = state.store.my_keys(&caller, request.after, limit).await?;
     Ok(Json(MyKeysResponse { keys }))
 }
@@ -701,14 +823,38 @@ async fn my_keys(
 async fn keys_needed(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    body: Result<Json<KeysNeededRequest>, JsonRejection>,
+    Body(request): Body<KeysNeededRequest>,
 ) -> Result<Json<KeysNeededResponse>, ApiError> {
-    let Json(request) = body?;
     let (needed, next_after) = state.store.keys_needed(&caller, request.after).await?;
     Ok(Json(KeysNeededResponse { needed, next_after }))
 }
 
+/// A case's log, named in the path.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+struct CasePath {
+    /// The case (its log's id).
+    log_id: uuid::Uuid,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+struct DevicePath {
+    device_id: uuid::Uuid,
+}
+
+/// An attachment of a case, named in the path.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+struct BlobPath {
+    /// The case (its log's id).
+    log_id: uuid::Uuid,
+    /// The attachment.
+    blob_id: uuid::Uuid,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct BlobPut {
     /// Where this chunk starts: the bytes the server holds so far.
     offset: u64,
@@ -717,6 +863,7 @@ struct BlobPut {
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct BlobGet {
     /// Where the wanted chunk starts (0, then each chunk's end).
     offset: u64,
@@ -724,18 +871,21 @@ struct BlobGet {
 
 /// One chunk of an attachment's contents. Resumable: a chunk is accepted
 /// only at the offset the server holds so far (409 says where to resume).
-#[utoipa::path(put, path = "/v1/blobs/{log_id}/{blob_id}", params(BlobPut), security(("device_token" = [])),
+#[utoipa::path(put, path = "/v1/blobs/{log_id}/{blob_id}", params(BlobPath, BlobPut), security(("device_token" = [])),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = BlobStatus), (status = 403, body = ErrorBody),
+    responses((status = 200, body = BlobStatus), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn blob_put(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    ids: Result<Path<(uuid::Uuid, uuid::Uuid)>, PathRejection>,
+    path: Result<Path<BlobPath>, PathRejection>,
     query: Result<Query<BlobPut>, QueryRejection>,
     body: axum::body::Bytes,
 ) -> Result<Json<BlobStatus>, ApiError> {
-    let Path((log, blob)) = ids?;
+    let Path(BlobPath {
+        log_id: log,
+        blob_id: blob,
+    }) = path?;
     let Query(q) = query?;
     let status = state
         .store
@@ -744,29 +894,35 @@ async fn blob_put(
     Ok(Json(status))
 }
 
-#[utoipa::path(get, path = "/v1/blobs/{log_id}/{blob_id}/status", security(("device_token" = [])),
+#[utoipa::path(get, path = "/v1/blobs/{log_id}/{blob_id}/status", params(BlobPath), security(("device_token" = [])),
     responses((status = 200, body = BlobStatus), (status = 404, body = ErrorBody)))]
 async fn blob_status(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    ids: Result<Path<(uuid::Uuid, uuid::Uuid)>, PathRejection>,
+    path: Result<Path<BlobPath>, PathRejection>,
 ) -> Result<Json<BlobStatus>, ApiError> {
-    let Path((log, blob)) = ids?;
+    let Path(BlobPath {
+        log_id: log,
+        blob_id: blob,
+    }) = path?;
     Ok(Json(state.store.blob_status(&caller, log, blob).await?))
 }
 
 /// The chunk of a complete blob that starts at `offset`; the header
 /// `x-waymark-blob-size` gives the whole size.
-#[utoipa::path(get, path = "/v1/blobs/{log_id}/{blob_id}", params(BlobGet), security(("device_token" = [])),
+#[utoipa::path(get, path = "/v1/blobs/{log_id}/{blob_id}", params(BlobPath, BlobGet), security(("device_token" = [])),
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
 async fn blob_get(
     State(state): State<Arc<AppState>>,
     caller: Caller,
-    ids: Result<Path<(uuid::Uuid, uuid::Uuid)>, PathRejection>,
+    path: Result<Path<BlobPath>, PathRejection>,
     query: Result<Query<BlobGet>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Path((log, blob)) = ids?;
+    let Path(BlobPath {
+        log_id: log,
+        blob_id: blob,
+    }) = path?;
     let Query(q) = query?;
     let (status, data) = state.store.blob_chunk(&caller, log, blob, q.offset).await?;
     Ok((

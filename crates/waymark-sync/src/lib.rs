@@ -27,13 +27,21 @@ pub enum SyncError {
     BadCertificate(String),
     #[error("WAYMARK_CA_CERT: cannot read {0}")]
     UnreadableCertificate(String),
-    #[error("cannot reach the server: {0}")]
-    Network(String),
+    /// The request did not get through, or its answer did not get back.
+    #[error("{}: {detail}", failure.sentence())]
+    Network {
+        failure: NetworkFailure,
+        detail: String,
+    },
+    /// Something other than a Waymark server answered: a proxy's or a
+    /// gateway's page (an HTTP error without Waymark's JSON error body).
+    #[error("something between this device and the server answered HTTP {status} instead of the server (a proxy or gateway; try again later)")]
+    NotTheServer { status: u16 },
     /// The server refused: its code and sentence.
     #[error("the server refused ({status}, {code}): {message}")]
     Refused {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
         server_time_ms: Option<i64>,
         /// With `case_erased`: the erased cases a push named.
@@ -62,19 +70,126 @@ impl SyncError {
 
     /// The server says an administrator revoked this device.
     pub fn is_device_revoked(&self) -> bool {
-        matches!(self, SyncError::Refused { status: 401, code, .. } if code == "device_revoked")
+        matches!(
+            self,
+            SyncError::Refused {
+                status: 401,
+                code: ErrorCode::DeviceRevoked,
+                ..
+            }
+        )
+    }
+
+    /// The server's error code, when it refused.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            SyncError::Refused { code, .. } => Some(*code),
+            _ => None,
+        }
     }
 
     fn retryable(&self) -> bool {
         match self {
-            SyncError::Network(_) => true,
-            SyncError::Refused { status, .. } => *status >= 500 || *status == 429,
+            SyncError::Network { .. } => true,
+            SyncError::Refused { status, .. } | SyncError::NotTheServer { status } => {
+                *status >= 500 || *status == 429
+            }
             _ => false,
         }
     }
 }
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// Why a request did not get through, as precisely as the network says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkFailure {
+    /// The server's name did not resolve (offline, or a wrong address).
+    NameNotFound,
+    /// Nothing listens at that address.
+    Refused,
+    /// The connection was reset or closed before an answer.
+    Reset,
+    TimedOut,
+    /// The answer stopped before it was complete.
+    Truncated,
+    /// The server's certificate is not one this device trusts.
+    Certificate,
+    Other,
+}
+
+impl NetworkFailure {
+    /// What happened, in words a caseworker can act on.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            NetworkFailure::NameNotFound => {
+                "cannot reach the server: its name does not resolve (offline, or a wrong address)"
+            }
+            NetworkFailure::Refused => {
+                "cannot reach the server: the connection was refused (nothing listens at that address)"
+            }
+            NetworkFailure::Reset => "the connection to the server was reset before it answered",
+            NetworkFailure::TimedOut => "the server did not answer in time",
+            NetworkFailure::Truncated => "the server's answer was cut off before it was complete",
+            NetworkFailure::Certificate => {
+                "the server's certificate is not trusted (WAYMARK_CA_CERT names an organisation's own authority)"
+            }
+            NetworkFailure::Other => "cannot reach the server",
+        }
+    }
+
+    /// Reads the failure out of reqwest's error and the errors beneath it.
+    fn of(e: &reqwest::Error) -> NetworkFailure {
+        use std::io::ErrorKind;
+        if e.is_timeout() {
+            return NetworkFailure::TimedOut;
+        }
+        let mut source: Option<&dyn std::error::Error> = Some(e);
+        while let Some(error) = source {
+            if let Some(io) = error.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    ErrorKind::ConnectionRefused => return NetworkFailure::Refused,
+                    ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::BrokenPipe => return NetworkFailure::Reset,
+                    ErrorKind::UnexpectedEof => return NetworkFailure::Truncated,
+                    ErrorKind::TimedOut => return NetworkFailure::TimedOut,
+                    _ => {}
+                }
+            }
+            // hyper and the resolver say it only in words.
+            let text = error.to_string();
+            if text.contains("dns error") || text.contains("failed to lookup address") {
+                return NetworkFailure::NameNotFound;
+            }
+            if text.contains("certificate") {
+                return NetworkFailure::Certificate;
+            }
+            if text.contains("connection closed before message completed") {
+                return NetworkFailure::Reset;
+            }
+            if text.contains("end of file before message length reached")
+                || text.contains("incomplete")
+            {
+                return NetworkFailure::Truncated;
+            }
+            source = error.source();
+        }
+        if e.is_body() || e.is_decode() {
+            NetworkFailure::Truncated
+        } else {
+            NetworkFailure::Other
+        }
+    }
+}
+
+fn network(e: reqwest::Error) -> SyncError {
+    SyncError::Network {
+        failure: NetworkFailure::of(&e),
+        detail: e.without_url().to_string(),
+    }
+}
 
 /// Whether a "device revoked" answer from `server_url` may wipe this device:
 /// only from a server whose identity was checked (HTTPS), or on this
@@ -241,9 +356,7 @@ impl Client {
                 .map_err(|e| SyncError::BadCertificate(e.to_string()))?;
             builder = builder.add_root_certificate(cert);
         }
-        let http = builder
-            .build()
-            .map_err(|e| SyncError::Network(e.to_string()))?;
+        let http = builder.build().map_err(network)?;
         Ok(Client {
             http,
             base,
@@ -653,7 +766,7 @@ impl Client {
                     code,
                     server_time_ms: Some(server_now),
                     ..
-                }) if code == "clock_ahead" && !restamped => {
+                }) if code == ErrorCode::ClockAhead && !restamped => {
                     // This laptop's clock runs ahead: re-stamp what it wrote
                     // against the server's clock, once, and push again.
                     report.restamped += session.restamp_ahead(server_now)?;
@@ -661,7 +774,7 @@ impl Client {
                     continue;
                 }
                 Err(SyncError::Refused { code, erased, .. })
-                    if code == "case_erased" && !erased.is_empty() =>
+                    if code == ErrorCode::CaseErased && !erased.is_empty() =>
                 {
                     // Cases erased while this device was away: drop them
                     // (with their unsent changes) and push the rest.
@@ -808,7 +921,7 @@ impl Client {
                 .body(body.clone())
                 .send()
                 .await
-                .map_err(|e| SyncError::Network(without_url(e)))?;
+                .map_err(network)?;
             json_answer(response).await
         })
         .await
@@ -826,7 +939,7 @@ impl Client {
                 .bearer_auth(token)
                 .send()
                 .await
-                .map_err(|e| SyncError::Network(without_url(e)))?;
+                .map_err(network)?;
             json_answer(response).await
         })
         .await
@@ -840,13 +953,9 @@ impl Client {
                 .bearer_auth(token)
                 .send()
                 .await
-                .map_err(|e| SyncError::Network(without_url(e)))?;
+                .map_err(network)?;
             if response.status() == StatusCode::OK {
-                return response
-                    .bytes()
-                    .await
-                    .map(|b| b.to_vec())
-                    .map_err(|e| SyncError::Network(without_url(e)));
+                return response.bytes().await.map(|b| b.to_vec()).map_err(network);
             }
             json_answer::<Value>(response).await.map(|_| Vec::new())
         })
@@ -865,7 +974,10 @@ impl Client {
         loop {
             match attempt_once().await {
                 Err(e) if e.retryable() && attempt < self.options.attempts => {
-                    tokio::time::sleep(wait).await;
+                    // Jittered (half the wait, plus up to half again), so
+                    // devices cut off together do not come back together.
+                    let half = wait / 2;
+                    tokio::time::sleep(half + half.mul_f64(rand::random::<f64>())).await;
                     wait = (wait * 2).min(self.options.max_backoff);
                     attempt += 1;
                 }
@@ -1041,10 +1153,7 @@ impl Client {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| SyncError::Network(without_url(e)))?;
+        let response = request.send().await.map_err(network)?;
         json_answer(response).await
     }
 }
@@ -1054,19 +1163,15 @@ async fn json_answer<Resp: serde::de::DeserializeOwned>(
     response: reqwest::Response,
 ) -> Result<Resp> {
     let status = response.status();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| SyncError::Network(without_url(e)))?;
+    let bytes = response.bytes().await.map_err(network)?;
     if status == StatusCode::OK {
         return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
     }
-    let refusal: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
-        error: "unknown".into(),
-        message: format!("HTTP {status} without an error body"),
-        server_time_ms: None,
-        erased: Vec::new(),
-    });
+    let Ok(refusal) = serde_json::from_slice::<ErrorBody>(&bytes) else {
+        return Err(SyncError::NotTheServer {
+            status: status.as_u16(),
+        });
+    };
     Err(SyncError::Refused {
         status: status.as_u16(),
         code: refusal.error,
@@ -1099,10 +1204,6 @@ pub fn own_runs(accepted: &[Accepted]) -> Vec<(Uuid, i64, Vec<Uuid>)> {
         }
     }
     runs
-}
-
-fn without_url(e: reqwest::Error) -> String {
-    e.without_url().to_string()
 }
 
 fn now_ms() -> i64 {

@@ -15,8 +15,9 @@ mod sqlite;
 use serde::Serialize;
 use uuid::Uuid;
 use waymark_protocol::{
-    Accepted, BlobStatus, Certificate, Cursor, Envelope, Horizon, KeyNeeded, LogPage, MyKey,
-    OrgKeyRequest, RecoveryKeyRequest, RecoveryNeed, Role, SealedKey, TrustResponse, ORG_LOG,
+    Accepted, BlobStatus, Certificate, Cursor, Envelope, ErrorCode, Horizon, KeyNeeded, LogPage,
+    MyKey, OrgKeyRequest, RecoveryKeyRequest, RecoveryNeed, Role, SealedKey, TrustResponse,
+    ORG_LOG,
 };
 
 pub use postgres::PgStore;
@@ -31,7 +32,7 @@ pub enum StoreError {
     /// `code` is the stable error code the API returns (`no_access`,
     /// `device_revoked`).
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
     #[error("{0}")]
     Invalid(String),
     /// Cases that were erased: nothing can be written to them again.
@@ -700,7 +701,7 @@ fn admin_only(caller: &Caller, what: &str) -> StoreResult<()> {
     match caller.role {
         Role::Admin => Ok(()),
         _ => Err(StoreError::Forbidden {
-            code: "no_access",
+            code: ErrorCode::NoAccess,
             message: format!("only an admin may {what}"),
         }),
     }
@@ -905,7 +906,7 @@ impl Store {
         if let Some(caller) = by {
             if !matches!(caller.role, Role::Supervisor | Role::Admin) {
                 return Err(StoreError::Forbidden {
-                    code: "no_access",
+                    code: ErrorCode::NoAccess,
                     message: "only a supervisor or an admin may erase a case".into(),
                 });
             }

@@ -438,7 +438,7 @@ impl PgStore {
             .get(0);
         if revoked {
             return Err(StoreError::Forbidden {
-                code: "device_revoked",
+                code: ErrorCode::DeviceRevoked,
                 message: "this device was revoked; it cannot log in again".into(),
             });
         }
@@ -665,7 +665,7 @@ impl PgStore {
             };
             if !may_access(caller, &owner, row.get(4)) {
                 return Err(StoreError::Forbidden {
-                    code: "no_access",
+                    code: ErrorCode::NoAccess,
                     message: format!("you may not write case {log_id}"),
                 });
             }
@@ -807,7 +807,7 @@ impl PgStore {
         };
         if !may_access(caller, &owner, row.get(2)) {
             return Err(StoreError::Forbidden {
-                code: "no_access",
+                code: ErrorCode::NoAccess,
                 message: format!("you may not read or write case {log_id}"),
             });
         }

@@ -341,7 +341,7 @@ impl SqliteStore {
                 .map_err(backend)?;
             if revoked {
                 return Err(StoreError::Forbidden {
-                    code: "device_revoked",
+                    code: ErrorCode::DeviceRevoked,
                     message: "this device was revoked; it cannot log in again".into(),
                 });
             }
@@ -1341,7 +1341,7 @@ fn take_log(
         .map_err(backend)?;
     if !may_access(caller, &owner, shared) {
         return Err(StoreError::Forbidden {
-            code: "no_access",
+            code: ErrorCode::NoAccess,
             message: format!("you may not write case {log_id}"),
         });
     }
@@ -1387,7 +1387,7 @@ fn log_access(c: &Connection, caller: &Caller, org: &str, log_id: Uuid) -> Store
     };
     if !may_access(caller, &owner, shared) {
         return Err(StoreError::Forbidden {
-            code: "no_access",
+            code: ErrorCode::NoAccess,
             message: format!("you may not read or write case {log_id}"),
         });
     }
