@@ -27,14 +27,13 @@ fn body(kind: &str, record: Uuid, case: Option<Uuid>, wall_ms: i64, payload: Val
                 counter: 0,
             },
             device: Uuid::new_v4(),
-        }
-        .to_string(),
+        },
         device_id: Uuid::new_v4(),
         schema_version: 1,
         kind: kind.into(),
         record_id: record,
         case_id: case,
-        payload,
+        payload: serde_json::from_value(payload).expect("an operation"),
     }
 }
 

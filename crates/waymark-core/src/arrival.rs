@@ -77,10 +77,7 @@ pub(crate) fn check(
     if let Err(refusal) = check_route(log_id, spec) {
         return Ok(Err(refusal));
     }
-    let stamp: Stamp = match body.clock.parse() {
-        Ok(stamp) => stamp,
-        Err(_) => return Ok(Err("its clock is not a stamp".into())),
-    };
+    let stamp = body.clock;
     if let Err(refusal) = check_clock(&stamp, received_ms) {
         return Ok(Err(refusal));
     }
@@ -145,19 +142,16 @@ fn check_record(
             return Err(format!("reaches into a {} of another case", spec.kind));
         }
     }
-    let mut fields = match body.payload["op"].as_str() {
-        Some("remove") if !REMOVABLE_KINDS.contains(&spec.kind) => {
+    let mut fields = match &body.payload {
+        record::Op::Remove if !REMOVABLE_KINDS.contains(&spec.kind) => {
             return Err(format!("removes a {}, which is never removed", spec.kind));
         }
-        Some("remove") if stored.is_none() => {
+        record::Op::Remove if stored.is_none() => {
             return Err(format!("removes a {} this device never had", spec.kind));
         }
-        Some("remove") => return Ok(Op::Remove),
-        Some("put") => match body.payload["fields"].as_object() {
-            Some(fields) => fields.clone(),
-            None => return Err("a put without fields".into()),
-        },
-        _ => return Err("names an unknown operation".into()),
+        record::Op::Remove => return Ok(Op::Remove),
+        record::Op::Put { fields, .. } => fields.clone(),
+        record::Op::Unknown(_) => return Err("names an unknown operation".into()),
     };
     if let Some(unknown) = fields
         .keys()

@@ -4,6 +4,7 @@
 pub mod api;
 mod arrival;
 pub mod assessment;
+pub mod change;
 pub mod cipher_provider;
 pub mod db;
 pub mod demo;

@@ -5,6 +5,7 @@
 //! transaction. Sync applies incoming changes through the same
 //! specs, so reading and writing fields by name lives here only.
 
+pub use crate::change::{ChangeBody, Op};
 use crate::db::SCHEMA_VERSION;
 use crate::domain::Record;
 use crate::error::{Error, Result};
@@ -13,6 +14,7 @@ use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -478,7 +480,7 @@ pub(crate) fn put_map(
     case_id: Option<Uuid>,
     mut new: Map<String, Value>,
     force: &[&str],
-    supersedes: Option<&Map<String, Value>>,
+    supersedes: Option<&BTreeMap<String, Vec<Stamp>>>,
 ) -> Result<Written> {
     let old = load(tx, spec, id)?;
     if old.as_ref().is_some_and(|o| o.removed) {
@@ -499,21 +501,26 @@ pub(crate) fn put_map(
     if changed.is_empty() {
         return Ok(Written::Unchanged);
     }
-    let stamp = next_stamp(tx, author.device)?.to_string();
+    let next = next_stamp(tx, author.device)?;
+    let stamp = next.to_string();
     let stamp_value = Value::String(stamp.clone());
     let mut changed_fields = Map::new();
-    let mut prev = Map::new();
+    let mut prev = BTreeMap::new();
     let mut values: Vec<SqlValue> = Vec::with_capacity(changed.len() + 3);
     for (f, ty) in &changed {
         let v = new.get(*f).cloned().unwrap_or(Value::Null);
         values.push(to_sql(f, *ty, &v)?);
         changed_fields.insert((*f).to_owned(), v);
+        let replaced = old
+            .as_ref()
+            .and_then(|o| o.clock_of(f))
+            .and_then(Value::as_str);
         prev.insert(
             (*f).to_owned(),
-            old.as_ref()
-                .and_then(|o| o.clock_of(f))
-                .cloned()
-                .unwrap_or(Value::Null),
+            replaced
+                .map(str::parse::<Stamp>)
+                .transpose()
+                .map_err(Error::Storage)?,
         );
     }
     let base_version = old.as_ref().map_or(0, |o| o.version);
@@ -549,28 +556,20 @@ pub(crate) fn put_map(
                 .execute(rusqlite::params_from_iter(values))?;
         }
     }
-    let mut payload = serde_json::json!({
-        "op": "put",
-        "base_version": base_version,
-        "fields": changed_fields,
-        "prev": prev,
-    });
-    if let Some(heads) = supersedes {
-        payload["supersedes"] = Value::Object(heads.clone());
-    }
-    append_outbox(tx, author, &stamp, spec.kind, id, case_id, payload)?;
+    let has_heads = old.is_some() && (supersedes.is_some() || crate::sync::has_shadows(tx, id)?);
+    let payload = Op::Put {
+        base_version,
+        fields: changed_fields,
+        prev,
+        supersedes: supersedes.cloned(),
+    };
+    append_outbox(tx, author, next, spec.kind, id, case_id, &payload)?;
     // A field with several heads: keep its conflicts in step with the write.
-    if old.is_some() && (supersedes.is_some() || crate::sync::has_shadows(tx, id)?) {
-        for (f, v) in &changed_fields {
+    if has_heads {
+        for (f, v) in payload.fields().into_iter().flatten() {
             let gone: Vec<String> = supersedes
                 .and_then(|m| m.get(f))
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
+                .map(|heads| heads.iter().map(ToString::to_string).collect())
                 .unwrap_or_default();
             let shown = crate::sync::Head {
                 stamp: stamp.clone(),
@@ -663,36 +662,37 @@ pub(crate) fn remove(
             id: id.to_string(),
         });
     }
-    let payload = serde_json::json!({ "op": "remove" });
-    append_outbox(tx, author, &stamp.to_string(), kind, id, case_id, payload)
+    append_outbox(tx, author, stamp, kind, id, case_id, &Op::Remove)
 }
 
 fn append_outbox(
     tx: &Connection,
     author: Author,
-    stamp: &str,
+    stamp: Stamp,
     kind: &str,
     id: Uuid,
     case_id: Option<Uuid>,
-    payload: Value,
+    payload: &Op,
 ) -> Result<()> {
-    let body = ChangeBody {
-        change_id: Uuid::now_v7(),
-        clock: stamp.to_owned(),
-        device_id: author.device,
-        schema_version: SCHEMA_VERSION as i64,
-        kind: kind.to_owned(),
-        record_id: id,
-        case_id,
-        payload,
-    };
+    let change_id = Uuid::now_v7();
+    let payload_text = serde_json::to_string(payload)?;
     // Signed over the bytes `outbox` will rebuild and send: serde_json
     // writes a value read back from its own text the same way.
     let signed = match author.signer {
         Some(signer) if !crate::e2e::unsigned_sync() => {
+            let body = ChangeBody {
+                change_id,
+                clock: stamp,
+                device_id: author.device,
+                schema_version: SCHEMA_VERSION as i64,
+                kind: kind.to_owned(),
+                record_id: id,
+                case_id,
+                payload: payload.clone(),
+            };
             let statement = waymark_crypto::Statement::Change {
                 log: crate::sync::log_of(case_id),
-                change: body.change_id,
+                change: change_id,
                 body: &serde_json::to_vec(&body)?,
             };
             Some((signer.public().0, signer.sign(&statement).0))
@@ -704,32 +704,18 @@ fn append_outbox(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
-        body.change_id.to_string(),
-        stamp,
+        change_id.to_string(),
+        stamp.to_string(),
         author.device.to_string(),
         SCHEMA_VERSION as i64,
         kind,
         id.to_string(),
         case_id.map(|c| c.to_string()),
-        body.payload.to_string(),
+        payload_text,
         signed.map(|s| s.0),
         signed.map(|s| s.1),
     ])?;
     Ok(())
-}
-
-/// A change as every device reads it: what was written, when, by which
-/// device and schema. It travels inside a sync envelope as opaque bytes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ChangeBody {
-    pub change_id: Uuid,
-    pub clock: String,
-    pub device_id: Uuid,
-    pub schema_version: i64,
-    pub kind: String,
-    pub record_id: Uuid,
-    pub case_id: Option<Uuid>,
-    pub payload: Value,
 }
 
 /// One pending change in the outbox: its place in the queue, the change,
@@ -784,7 +770,7 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
         };
         let body = ChangeBody {
             change_id: crate::api::parse_id(&change_id)?,
-            clock,
+            clock: clock.parse().map_err(Error::Storage)?,
             device_id: crate::api::parse_id(&device_id)?,
             schema_version,
             kind,

@@ -205,7 +205,7 @@ pub(crate) fn outgoing(
     let mut out = Vec::new();
     let mut signed = Vec::new();
     for c in record::outbox(tx, after_seq, limit)? {
-        let stamp: Stamp = c.body.clock.parse().map_err(Error::Storage)?;
+        let stamp = c.body.clock;
         if let Some(case) = c.body.case_id.filter(|_| !crate::e2e::plain_sync()) {
             if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(case) {
                 slot.insert(crate::e2e::key_for_outgoing(tx, case)?);
@@ -740,8 +740,11 @@ pub(crate) fn apply(
         touched.cases.insert(case);
     }
     if spec.kind == "note_amendment" {
-        if let Some(note) = body.payload["fields"]["note_id"]
-            .as_str()
+        if let Some(note) = body
+            .payload
+            .fields()
+            .and_then(|f| f.get("note_id"))
+            .and_then(Value::as_str)
             .and_then(|n| Uuid::parse_str(n).ok())
         {
             touched.notes.insert(note);
@@ -784,20 +787,6 @@ fn receive_clock(tx: &Connection, incoming: Stamp) -> Result<()> {
     Ok(())
 }
 
-/// The stamps a change supersedes for `field`: the head it replaced, and
-/// any heads a conflict resolution names.
-fn superseded(payload: &Value, field: &str) -> Vec<String> {
-    let mut stamps: Vec<String> = payload["prev"][field]
-        .as_str()
-        .map(str::to_owned)
-        .into_iter()
-        .collect();
-    if let Some(more) = payload["supersedes"][field].as_array() {
-        stamps.extend(more.iter().filter_map(Value::as_str).map(str::to_owned));
-    }
-    stamps
-}
-
 /// Applies the fields of a put, head by head. Returns conflicts opened.
 fn merge_put(
     tx: &Connection,
@@ -806,7 +795,7 @@ fn merge_put(
     stored: Option<&Stored>,
     fields: &Map<String, Value>,
 ) -> Result<u64> {
-    let incoming = body.clock.clone();
+    let incoming = body.clock.to_string();
     let Some(stored) = stored else {
         // A record we have never seen: its creation carries every field.
         if fields.len() != spec.fields.len() {
@@ -831,7 +820,12 @@ fn merge_put(
                 .to_owned(),
             value: stored.fields.get(field).cloned().unwrap_or(Value::Null),
         };
-        let gone = superseded(&body.payload, field);
+        let gone: Vec<String> = body
+            .payload
+            .superseded(field)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let mut heads = shadows(tx, body.record_id, field)?;
         heads.push(shown.clone());
         heads.retain(|h| !gone.contains(&h.stamp));
@@ -1110,11 +1104,11 @@ pub(crate) fn resolve(
     fields.insert(conflict.field.clone(), value.clone());
     // Settling supersedes every head of the field: the shown one (as `prev`)
     // and all the others, whichever of them the person saw.
-    let others: Vec<Value> = shadows(tx, conflict.record_id, &conflict.field)?
+    let others = shadows(tx, conflict.record_id, &conflict.field)?
         .into_iter()
-        .map(|h| Value::String(h.stamp))
-        .collect();
-    let supersedes = Map::from_iter([(conflict.field.clone(), Value::Array(others))]);
+        .map(|h| h.stamp.parse::<Stamp>().map_err(Error::Storage))
+        .collect::<Result<Vec<_>>>()?;
+    let supersedes = std::collections::BTreeMap::from([(conflict.field.clone(), others)]);
     record::put_map(
         tx,
         author,

@@ -9,8 +9,22 @@ mod common;
 use common::*;
 use serde_json::json;
 use uuid::Uuid;
+use waymark_core::change::Op;
 use waymark_core::domain::FlagKind;
 use waymark_core::sync::{ChangeBody, Logged, ORG_LOG};
+
+/// A forged operation, written as the wire has it.
+fn op(payload: serde_json::Value) -> Op {
+    serde_json::from_value(payload).expect("an operation")
+}
+
+/// The fields a forged put writes.
+fn put_fields(b: &mut ChangeBody) -> &mut serde_json::Map<String, serde_json::Value> {
+    match &mut b.payload {
+        Op::Put { fields, .. } => fields,
+        other => panic!("not a put: {other:?}"),
+    }
+}
 use waymark_core::Session;
 
 fn now_ms() -> i64 {
@@ -112,9 +126,9 @@ impl World {
     fn forge(&self, record: Uuid, edit: impl FnOnce(&mut ChangeBody)) -> ChangeBody {
         let mut body = self.body_of(record);
         body.change_id = Uuid::now_v7();
-        let mut clock: waymark_core::hlc::Stamp = body.clock.parse().unwrap();
+        let mut clock = body.clock;
         clock.clock.wall_ms = now_ms() as u64;
-        body.clock = clock.to_string();
+        body.clock = clock;
         edit(&mut body);
         body
     }
@@ -193,53 +207,53 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
     let (case, other, note, flag) = (w.case, w.other, w.note, w.flag);
 
     let rewrite = w.forge(note, |b| {
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"body": "She said she made it all up"}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"body": "She said she made it all up"}, "prev": {}}));
     });
     w.refused("note rewrite", case, rewrite, "rewrites a saved note");
 
     let author = w.forge(note, |b| {
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"author": Uuid::new_v4()}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"author": Uuid::new_v4()}, "prev": {}}));
     });
     w.refused("note author", case, author, "rewrites a saved note");
 
-    let removal = w.forge(note, |b| b.payload = json!({"op": "remove"}));
+    let removal = w.forge(note, |b| b.payload = op(json!({"op": "remove"})));
     w.refused("note removal", case, removal, "never removed");
 
-    let flag_removal = w.forge(flag, |b| b.payload = json!({"op": "remove"}));
+    let flag_removal = w.forge(flag, |b| b.payload = op(json!({"op": "remove"})));
     w.refused("flag removal", case, flag_removal, "never removed");
 
     // A change in this case's log that reaches a note of another case.
     let note_of_other = w.note_of_other;
     let reach = w.forge(note_of_other, |b| {
         b.case_id = Some(case);
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"location": "the refuge"}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"location": "the refuge"}, "prev": {}}));
     });
     w.refused("reach into another case", case, reach, "of another case");
 
     // Moving the flag to another case.
     let moved = w.forge(flag, |b| {
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"case_id": other}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"case_id": other}, "prev": {}}));
     });
     w.refused("move to another case", case, moved, "to another case");
 
     // A new flag in this case's log whose record says another case.
     let planted = w.forge(flag, |b| {
         b.record_id = Uuid::now_v7();
-        b.payload["fields"]["case_id"] = json!(other);
+        put_fields(b).insert("case_id".into(), json!(other));
     });
     w.refused("create in another case", case, planted, "for another case");
 
     // A stamp a century ahead, to win every later edit of the person.
     let far = w.forge(case, |b| {
-        let mut stamp: waymark_core::hlc::Stamp = b.clock.parse().unwrap();
+        let mut stamp = b.clock;
         stamp.clock.wall_ms += 100 * 365 * 86_400_000;
-        b.clock = stamp.to_string();
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"safe_contact": {"calls_safe": true}}, "prev": {}});
+        b.clock = stamp;
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"safe_contact": {"calls_safe": true}}, "prev": {}}));
     });
     w.refused(
         "far-future clock",
@@ -249,8 +263,8 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
     );
 
     let empty_name = w.forge(case, |b| {
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"full_name": " "}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"full_name": " "}, "prev": {}}));
     });
     w.refused(
         "empty name",
@@ -263,7 +277,7 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
     let dated = w.forge(note, |b| {
         b.record_id = Uuid::now_v7();
         let ahead = chrono::Utc::now() + chrono::Duration::days(365);
-        b.payload["fields"]["occurred_at"] = json!(ahead);
+        put_fields(b).insert("occurred_at".into(), json!(ahead));
     });
     w.refused(
         "note dated a year ahead",
@@ -273,8 +287,8 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
     );
 
     let bad_kind = w.forge(flag, |b| {
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"kind": "all_clear"}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"kind": "all_clear"}, "prev": {}}));
     });
     w.refused(
         "a flag kind that is none",
@@ -284,12 +298,12 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
     );
 
     let unknown_field = w.forge(case, |b| {
-        b.payload = json!({"op": "put", "base_version": 1,
-            "fields": {"refuge_postcode": "AB1"}, "prev": {}});
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"refuge_postcode": "AB1"}, "prev": {}}));
     });
     w.refused("unknown field", case, unknown_field, "names a field");
 
-    let unknown_op = w.forge(case, |b| b.payload = json!({"op": "truncate"}));
+    let unknown_op = w.forge(case, |b| b.payload = op(json!({"op": "truncate"})));
     w.refused("unknown operation", case, unknown_op, "unknown operation");
 
     // Signatures. Whoever holds the case key can encrypt anything; what
@@ -299,8 +313,8 @@ fn a_members_forgeries_are_refused_kept_and_reported_and_the_log_carries_on() {
         waymark_crypto::encrypt_change(&key, case, change_id, plain)
     };
     let safe = |b: &mut ChangeBody| {
-        b.payload = json!({"op": "put", "base_version": 1, "prev": {},
-            "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}});
+        b.payload = op(json!({"op": "put", "base_version": 1, "prev": {},
+            "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}}));
     };
     let unsigned = w.forge(case, safe);
     let bytes = seal(unsigned.change_id, &serde_json::to_vec(&unsigned).unwrap());
@@ -387,8 +401,8 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
     // organisation's log, naming no case, rewriting a person's safe contact.
     let forged = w.forge(case, |b| {
         b.case_id = None;
-        b.payload = json!({"op": "put", "base_version": 1, "prev": {},
-            "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}});
+        b.payload = op(json!({"op": "put", "base_version": 1, "prev": {},
+            "fields": {"safe_contact": {"calls_safe": true, "instructions": "call any time"}}}));
     });
     w.refused(
         "person in the org log",
@@ -432,8 +446,8 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
     // The attack as it was first made: a plain, unsigned change.
     let plain = w.forge(case, |b| {
         b.case_id = None;
-        b.payload = json!({"op": "put", "base_version": 1, "prev": {},
-            "fields": {"safe_contact": {"calls_safe": true}}});
+        b.payload = op(json!({"op": "put", "base_version": 1, "prev": {},
+            "fields": {"safe_contact": {"calls_safe": true}}}));
     });
     let bytes = serde_json::to_vec(&plain).unwrap();
     w.refused_bytes(
@@ -467,7 +481,7 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
     ));
     let by_worker = w.forge(w.template(), |b| {
         b.record_id = Uuid::now_v7();
-        b.payload["fields"]["template_version"] = json!(99);
+        put_fields(b).insert("template_version".into(), json!(99));
     });
     let bytes = w.b.signed_change(ORG_LOG, &by_worker).unwrap();
     let (seq, applied, refused) = w.deliver(ORG_LOG, bytes, by_worker.change_id);

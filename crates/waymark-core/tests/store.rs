@@ -7,6 +7,7 @@ use common::*;
 use std::collections::BTreeMap;
 use waymark_core::api::*;
 use waymark_core::assessment::Answer;
+use waymark_core::change::Op;
 use waymark_core::db::{self, SCHEMA_VERSION};
 use waymark_core::domain::*;
 use waymark_core::keys::{KeyFile, StoreKey};
@@ -337,23 +338,28 @@ fn every_write_queues_field_level_changes_with_clocks_and_replaced_versions() {
         (create.body.kind.as_str(), create.body.record_id),
         ("person", case)
     );
-    assert!(create.body.payload["fields"]["full_name"] == "Gemma Example");
-    assert!(create.body.payload["prev"]["full_name"].is_null());
-    let update_fields: Vec<&String> = update.body.payload["fields"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .collect();
+    let Op::Put { fields, prev, .. } = &create.body.payload else {
+        panic!("a new record is a put: {:?}", create.body.payload);
+    };
+    assert!(fields["full_name"] == "Gemma Example");
+    assert_eq!(prev["full_name"], None, "a new record replaced nothing");
+    let Op::Put {
+        fields,
+        prev,
+        base_version,
+        ..
+    } = &update.body.payload
+    else {
+        panic!("an edit is a put: {:?}", update.body.payload);
+    };
+    let update_fields: Vec<&String> = fields.keys().collect();
     assert_eq!(
         update_fields,
         vec!["pronouns"],
         "only the changed field travels"
     );
-    assert_eq!(
-        update.body.payload["prev"]["pronouns"],
-        serde_json::Value::String(create.body.clock.clone())
-    );
-    assert_eq!(update.body.payload["base_version"], 1);
+    assert_eq!(prev["pronouns"], Some(create.body.clock));
+    assert_eq!(*base_version, 1);
     assert!(
         update.body.clock > create.body.clock,
         "clock stamps increase"

@@ -252,24 +252,14 @@ fn run(devices: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
             if body.kind != "person" {
                 continue;
             }
-            for (field, value) in body.payload["fields"].as_object().unwrap() {
+            for (field, value) in body.payload.fields().expect("a person is only put") {
                 written
                     .entry((body.record_id, field.clone()))
                     .or_default()
-                    .push((body.clock.clone(), value.clone()));
-                if let Some(prev) = body.payload["prev"][field].as_str() {
-                    seen.insert(format!("{}/{field}/{prev}", body.record_id));
-                }
-                for other in body.payload["supersedes"][field]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                {
-                    seen.insert(format!(
-                        "{}/{field}/{}",
-                        body.record_id,
-                        other.as_str().unwrap()
-                    ));
+                    .push((body.clock.to_string(), value.clone()));
+                // What it replaced, and what a resolution settled.
+                for other in body.payload.superseded(field) {
+                    seen.insert(format!("{}/{field}/{other}", body.record_id));
                 }
             }
         }
