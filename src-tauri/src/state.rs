@@ -153,7 +153,7 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
             shared.lock().unwrap_or_else(|p| p.into_inner()).progress = Some(p);
         };
         let outcome = block_on(client.sync(&mut session, &mut on_progress));
-        (session, outcome)
+        (session, outcome.map_err(|stopped| stopped.error))
     })
     .await?;
     let revoked = outcome.as_ref().is_err_and(|e| {

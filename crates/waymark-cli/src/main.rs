@@ -1,6 +1,15 @@
 //! `waymark`: the headless client and admin tool. A scripting contract: extend
 //! it, don't rename it. Exit 0 on success, 2 on bad input, 1 on other failures.
 
+/// `println!`, except that a reader that went away (`waymark export | head`)
+/// ends the command quietly instead of with a panic: whatever the command
+/// did is committed by then, and its output was all that was left.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(format_args!($($arg)*))
+    };
+}
+
 mod output;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -181,6 +190,9 @@ enum Command {
         case_id: Uuid,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Accepted for a script's sake: the export is always JSON.
+        #[command(flatten)]
+        json: Json,
     },
     /// Cases closed for at least N days, for review and erasure (retention)
     Retention {
@@ -721,7 +733,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Init { user } = &cli.command {
         let pass = read_passphrase("WAYMARK_PASSPHRASE", "New passphrase: ")?;
         let s = Session::create(&store, user, &pass)?;
-        println!(
+        say!(
             "created a Waymark store at {} for {}",
             store.display(),
             s.user().name
@@ -741,7 +753,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         let client = waymark_sync::Client::from_env(server)?;
         let name = s.user().name.clone();
         let account = block_on(client.login(&mut s, &name, &pass, &label))??;
-        println!(
+        say!(
             "logged in to {} as {} ({}); this device is {}",
             account.server_url,
             account.server_user,
@@ -754,9 +766,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Login { .. } => unreachable!("handled above"),
         Command::Sync(j) => {
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
+            let Some(account) = s.sync_account()? else {
+                let stopped = waymark_sync::SyncStopped {
+                    stage: waymark_sync::Stage::Trust,
+                    moved: Default::default(),
+                    error: waymark_sync::SyncError::NotLoggedIn,
+                };
+                if j.json {
+                    output::sync_stopped(&stopped)?;
+                }
+                return Err(stopped.error.into());
+            };
             let client = waymark_sync::Client::from_env(&account.server_url)?;
             let show_progress = !j.json && std::io::stderr().is_terminal();
             let mut progress = |p: waymark_sync::Progress| {
@@ -766,15 +786,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let report = match block_on(client.sync(&mut s, &mut progress))? {
                 Ok(report) => report,
-                Err(e)
-                    if e.is_device_revoked()
+                Err(stopped)
+                    if stopped.error.is_device_revoked()
                         && waymark_sync::revocation_is_trusted(&account.server_url) =>
                 {
                     let dir = s.store_dir().display().to_string();
                     s.wipe()?;
                     return Err(Error::DeviceRevoked(dir).into());
                 }
-                Err(e) => return Err(e.into()),
+                Err(stopped) => {
+                    if show_progress {
+                        eprintln!();
+                    }
+                    if j.json {
+                        output::sync_stopped(&stopped)?;
+                    }
+                    return Err(stopped.error.into());
+                }
             };
             if show_progress {
                 eprintln!();
@@ -788,7 +816,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     KeepArg::Theirs => waymark_core::sync::Keep::Theirs,
                 };
                 s.resolve_conflict(id, keep)?;
-                println!("resolved {id}; the choice syncs at the next sync");
+                say!("resolved {id}; the choice syncs at the next sync");
             }
             None => output::conflicts(&s.conflict_views(all)?, json.json)?,
         },
@@ -825,7 +853,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::User(cmd) => match cmd {
             UserCmd::Add { name } => {
                 let u = s.enrol_user(&name, &new_passphrase()?)?;
-                println!("{}", u.id);
+                say!("{}", u.id);
             }
             UserCmd::List(j) => output::users(&s.users()?, j.json)?,
             UserCmd::Remove { name } => s.remove_user(&name)?,
@@ -833,7 +861,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Passphrase(PassphraseCmd::Change) => {
             let current = read_passphrase("WAYMARK_PASSPHRASE", "Current passphrase: ")?;
             s.change_passphrase(&current, &new_passphrase()?)?;
-            println!("passphrase changed");
+            say!("passphrase changed");
         }
         Command::Person(cmd) => person(&mut s, cmd)?,
         Command::Episode(EpisodeCmd::Add {
@@ -850,7 +878,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 keyworker,
                 opened_on: opened.unwrap_or_else(today),
             })?;
-            println!("{id}");
+            say!("{id}");
         }
         Command::Episode(EpisodeCmd::Close {
             episode_id,
@@ -873,13 +901,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 duration_minutes: duration,
                 location,
             })?;
-            println!("{id}");
+            say!("{id}");
         }
         Command::Note(NoteCmd::Amend {
             note_id,
             body,
             reason,
-        }) => println!("{}", s.amend_note(note_id, &body, &reason)?),
+        }) => say!("{}", s.amend_note(note_id, &body, &reason)?),
         Command::Note(NoteCmd::History { note_id, json }) => {
             output::note_history(&s.note_history(note_id)?, json.json)?
         }
@@ -889,7 +917,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             description,
             review,
         }) => {
-            println!(
+            say!(
                 "{}",
                 s.add_goal(NewGoal {
                     case_id,
@@ -911,7 +939,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             owner,
             due,
         }) => {
-            println!(
+            say!(
                 "{}",
                 s.add_plan_action(NewPlanAction {
                     goal_id,
@@ -930,7 +958,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             on,
             comment,
         }) => {
-            println!(
+            say!(
                 "{}",
                 s.rate_goal(goal_id, rating, on.unwrap_or_else(today), comment)?
             )
@@ -956,7 +984,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 reminder_minutes: reminder,
                 accompany,
             })?;
-            println!("{id}");
+            say!("{id}");
         }
         Command::Appointment(AppointmentCmd::Outcome {
             appointment_id,
@@ -971,7 +999,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 Error::invalid("file", format!("cannot read {}: {e}", file.display()))
             })?;
-            println!("{}", s.import_template(&text)?)
+            say!("{}", s.import_template(&text)?)
         }
         Command::Assessment(AssessmentCmd::Add {
             case_id,
@@ -997,7 +1025,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             reason,
         }) => {
             if let Some(referral) = s.decide_prompt(assessment_id, prompt, decision, reason)? {
-                println!("referral made: {referral}");
+                say!("referral made: {referral}");
             }
         }
         Command::Assessment(AssessmentCmd::List { case_id, json }) => {
@@ -1009,7 +1037,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             reason,
             on,
         }) => {
-            println!(
+            say!(
                 "{}",
                 s.add_referral(NewReferral {
                     case_id,
@@ -1032,7 +1060,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             case_id,
             kind,
             detail,
-        }) => println!("{}", s.raise_flag(case_id, kind, detail)?),
+        }) => say!("{}", s.raise_flag(case_id, kind, detail)?),
         Command::Flag(FlagCmd::Resolve { flag_id }) => s.resolve_flag(flag_id)?,
         Command::Flag(FlagCmd::List { case_id, all, json }) => {
             output::flags(&s.flags(case_id, all)?, json.json)?
@@ -1074,12 +1102,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             output::caseload(&s.caseload(&filter)?, json.json)?
         }
         Command::Timeline { case_id, json } => output::timeline(&s.timeline(case_id)?, json.json)?,
-        Command::Export { case_id, out } => {
+        Command::Export { case_id, out, .. } => {
             let text = serde_json::to_string_pretty(&s.export_case(case_id)?)
                 .map_err(|e| Error::Storage(e.to_string()))?;
             match out {
                 Some(path) => write_private(&path, text.as_bytes())?,
-                None => println!("{text}"),
+                None => say!("{text}"),
             }
         }
         Command::Retention {
@@ -1103,7 +1131,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 // A refused key was never the organisation's: remove its file.
                 let _ = std::fs::remove_file(&out);
             })?;
-            println!(
+            say!(
                 "recovery key {fingerprint} made; its secret is in {} (shown this once: keep it offline)",
                 out.display()
             );
@@ -1126,7 +1154,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
             let client = waymark_sync::Client::from_env(&account.server_url)?;
             let n = block_on(client.recover_user(&mut s, &secret, &person))??;
-            println!("resealed {n} case key(s) for {person}'s devices");
+            say!("resealed {n} case key(s) for {person}'s devices");
         }
         Command::EraseCase { case_id, reason } => {
             let account = s
@@ -1134,7 +1162,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
             let client = waymark_sync::Client::from_env(&account.server_url)?;
             block_on(client.erase_case(&mut s, case_id, &reason))??;
-            println!("erased case {case_id}");
+            say!("erased case {case_id}");
         }
         Command::Audit { case, limit, json } => {
             output::audit(&s.audit_trail(case, limit)?, json.json)?
@@ -1155,7 +1183,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 eprint!("\rdemo data: {done}/{total} notes");
             })?;
             eprintln!();
-            println!(
+            say!(
                 "made {} cases, {} notes, {} appointments, {} assessments, {} flags in {:.1} s",
                 report.cases,
                 report.notes,
@@ -1193,7 +1221,7 @@ fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
                 needs: f.needs,
                 consents: vec![],
             })?;
-            println!("{id}");
+            say!("{id}");
         }
         PersonCmd::Update {
             case_id,
@@ -1222,12 +1250,12 @@ fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
         PersonCmd::RevealAddress { case_id, json } => {
             let address = s.reveal_address(case_id)?;
             if json.json {
-                println!(
+                say!(
                     "{}",
                     serde_json::json!({ "case_id": case_id, "address": address })
                 );
             } else {
-                println!("{}", address.as_deref().unwrap_or("(no address recorded)"));
+                say!("{}", address.as_deref().unwrap_or("(no address recorded)"));
             }
         }
         PersonCmd::Consent {
@@ -1267,7 +1295,7 @@ fn attachment(s: &mut Session, cmd: AttachmentCmd) -> Result<(), Error> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let media = media_type.unwrap_or_else(|| guess_media_type(&name).to_owned());
-            println!("{}", s.add_attachment(case_id, &name, &media, &data)?);
+            say!("{}", s.add_attachment(case_id, &name, &media, &data)?);
         }
         AttachmentCmd::List { case_id, json } => {
             output::attachments(&s.attachments(case_id)?, json.json)?

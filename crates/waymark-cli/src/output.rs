@@ -7,6 +7,19 @@ use waymark_core::domain::*;
 use waymark_core::queries::*;
 use waymark_core::{Error, Session, User};
 
+/// One line on stdout; see `say!`.
+pub fn write_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(line).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("waymark: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::London)
         .format("%Y-%m-%d %H:%M")
@@ -19,7 +32,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 
 fn emit<T: Serialize + ?Sized>(value: &T, json: bool, text: impl FnOnce()) -> Result<(), Error> {
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(value).map_err(|e| Error::Storage(e.to_string()))?
         );
@@ -56,7 +69,7 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
     });
     emit(&value, json, || {
         for (k, v) in value.as_object().unwrap() {
-            println!(
+            say!(
                 "{k}: {}",
                 v.as_str().map_or_else(|| v.to_string(), str::to_owned)
             );
@@ -73,13 +86,13 @@ pub fn refused(
     let value = serde_json::json!({ "changes": list, "recipients": recipients, "keys": keys });
     emit(&value, json, || {
         if list.is_empty() {
-            println!("no refused changes");
+            say!("no refused changes");
         }
         if recipients.is_empty() {
-            println!("no refused recipients");
+            say!("no refused recipients");
         }
         for k in keys {
-            println!(
+            say!(
                 "{}  case key of {} (epoch {}): held aside, never opened ({})",
                 local(k.refused_at),
                 k.log_id,
@@ -88,7 +101,7 @@ pub fn refused(
             );
         }
         for r in recipients {
-            println!(
+            say!(
                 "recipient key {}: never sealed to ({}; last listed by the server {})",
                 &r.recipient_key[..16.min(r.recipient_key.len())],
                 r.reason,
@@ -96,7 +109,7 @@ pub fn refused(
             );
         }
         for r in list {
-            println!(
+            say!(
                 "{}  log {} seq {}  change {}  ({} bytes kept): {}",
                 local(r.refused_at),
                 r.log_id,
@@ -111,11 +124,11 @@ pub fn refused(
 
 pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(), Error> {
     emit(id, json, || {
-        println!("{} on this device", id.user);
-        println!("fingerprint phrase: {}", id.fingerprint_phrase);
+        say!("{} on this device", id.user);
+        say!("fingerprint phrase: {}", id.fingerprint_phrase);
         match id.confirmed_as {
-            Some(role) => println!("confirmed by an admin as {}", role.as_str()),
-            None => println!(
+            Some(role) => say!("confirmed by an admin as {}", role.as_str()),
+            None => say!(
                 "waiting for an admin to confirm: read them this phrase; until they confirm it, colleagues' devices seal you no case keys"
             ),
         }
@@ -124,7 +137,7 @@ pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(),
 
 pub fn confirmed(c: &waymark_sync::Confirmed, json: bool) -> Result<(), Error> {
     emit(c, json, || {
-        println!(
+        say!(
             "confirmed {} as {} (identity {}); their colleagues' devices seal them case keys from their next sync",
             c.user,
             c.role.as_str(),
@@ -136,7 +149,7 @@ pub fn confirmed(c: &waymark_sync::Confirmed, json: bool) -> Result<(), Error> {
 pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         for d in list {
-            println!(
+            say!(
                 "{}  {}  {}{}  identity {}{}  {}",
                 d.device.device_id,
                 d.device.user,
@@ -161,15 +174,21 @@ pub fn users(users: &[User], json: bool) -> Result<(), Error> {
     emit(users, json, || {
         users
             .iter()
-            .for_each(|u| println!("{}  {}  enrolled {}", u.id, u.name, local(u.created_at)))
+            .for_each(|u| say!("{}  {}  enrolled {}", u.id, u.name, local(u.created_at)))
     })
 }
 
 pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
     emit(rows, json, || {
-        println!(
+        say!(
             "{:<36}  {:<24} {:<8} {:>5} {:<16} {:<16} {:<10}",
-            "case", "name", "risk", "flags", "last contact", "next appt", "review"
+            "case",
+            "name",
+            "risk",
+            "flags",
+            "last contact",
+            "next appt",
+            "review"
         );
         for r in rows {
             let name = r
@@ -180,7 +199,7 @@ pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
                 Some(d) if r.review_overdue => format!("{d} OVERDUE"),
                 d => opt(&d),
             };
-            println!(
+            say!(
                 "{}  {:<24} {:<8} {:>5} {:<16} {:<16} {}",
                 r.case_id,
                 name.chars().take(24).collect::<String>(),
@@ -191,23 +210,23 @@ pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
                 review
             );
         }
-        println!("{} cases", rows.len());
+        say!("{} cases", rows.len());
     })
 }
 
 pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
     emit(v, json, || {
         let p = &v.person;
-        println!(
+        say!(
             "{}{}",
             p.full_name,
             p.preferred_name
                 .as_ref()
                 .map_or(String::new(), |n| format!(" (\"{n}\")"))
         );
-        println!("case {}  risk: {}", p.id, opt(&v.risk_level));
+        say!("case {}  risk: {}", p.id, opt(&v.risk_level));
         for f in &v.open_flags {
-            println!(
+            say!(
                 "FLAG: {}{}",
                 f.kind,
                 f.detail
@@ -217,7 +236,7 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
         }
         let sc = &p.safe_contact;
         let yn = |b: Option<bool>| b.map_or("unknown", |b| if b { "yes" } else { "NO" });
-        println!(
+        say!(
             "Safe contact: calls {}, texts {}, voicemail {}; times: {}; code word: {}",
             yn(sc.calls_safe),
             yn(sc.texts_safe),
@@ -226,21 +245,25 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
             opt(&sc.code_word)
         );
         if let Some(i) = &sc.instructions {
-            println!("  {i}");
+            say!("  {i}");
         }
-        println!("Address: {}", opt(&v.address_shown));
-        println!(
+        say!("Address: {}", opt(&v.address_shown));
+        say!(
             "Born: {}  Pronouns: {}  Phone: {}",
             opt(&p.date_of_birth),
             opt(&p.pronouns),
             opt(&p.phone)
         );
         let needs: Vec<&str> = p.needs.iter().map(|n| n.as_str()).collect();
-        println!("Needs: {}", needs.join(", "));
+        say!("Needs: {}", needs.join(", "));
         for e in &v.episodes {
-            println!(
+            say!(
                 "Episode {}: {} ({}), keyworker {}, opened {}",
-                e.id, e.programme, e.status, e.keyworker, e.opened_on
+                e.id,
+                e.programme,
+                e.status,
+                e.keyworker,
+                e.opened_on
             );
         }
     })
@@ -253,7 +276,7 @@ pub fn note_history(h: &NoteHistory, json: bool) -> Result<(), Error> {
             .unwrap_or_default()
     };
     emit(h, json, || {
-        println!(
+        say!(
             "{} note, {}{}: {}",
             h.note.contact_type,
             local(h.note.occurred_at),
@@ -261,7 +284,7 @@ pub fn note_history(h: &NoteHistory, json: bool) -> Result<(), Error> {
             h.note.body
         );
         for (a, who) in h.amendments.iter().zip(&h.amended_by) {
-            println!(
+            say!(
                 "amended {}{} ({}): {}",
                 local(a.amended_at),
                 by(who),
@@ -275,7 +298,7 @@ pub fn note_history(h: &NoteHistory, json: bool) -> Result<(), Error> {
 pub fn plan(goals: &[GoalView], json: bool) -> Result<(), Error> {
     emit(goals, json, || {
         for g in goals {
-            println!(
+            say!(
                 "Goal {} [{}] {}: {} (review {})",
                 g.goal.id,
                 g.goal.status,
@@ -284,7 +307,7 @@ pub fn plan(goals: &[GoalView], json: bool) -> Result<(), Error> {
                 opt(&g.goal.review_on)
             );
             for a in &g.actions {
-                println!(
+                say!(
                     "  action {}: {} — {} due {} done {}",
                     a.id,
                     a.description,
@@ -299,7 +322,7 @@ pub fn plan(goals: &[GoalView], json: bool) -> Result<(), Error> {
                 .map(|r| format!("{} {}", r.rated_on, r.rating))
                 .collect();
             if !points.is_empty() {
-                println!("  ratings: {}", points.join(", "));
+                say!("  ratings: {}", points.join(", "));
             }
         }
     })
@@ -309,7 +332,7 @@ pub fn agenda(rows: &[AgendaEntry], json: bool) -> Result<(), Error> {
     emit(rows, json, || {
         for r in rows {
             let a = &r.appointment;
-            println!(
+            say!(
                 "{}  {:<20} {:<14} {}{}{}",
                 local(a.starts_at),
                 r.person_name,
@@ -319,14 +342,14 @@ pub fn agenda(rows: &[AgendaEntry], json: bool) -> Result<(), Error> {
                 a.outcome.map_or(String::new(), |o| format!(" [{o}]"))
             );
         }
-        println!("{} appointments", rows.len());
+        say!("{} appointments", rows.len());
     })
 }
 
 pub fn templates(ts: &[AssessmentTemplate], json: bool) -> Result<(), Error> {
     emit(ts, json, || {
         ts.iter().for_each(|t| {
-            println!(
+            say!(
                 "{} v{}: {} ({} questions)",
                 t.key,
                 t.template_version,
@@ -339,9 +362,9 @@ pub fn templates(ts: &[AssessmentTemplate], json: bool) -> Result<(), Error> {
 
 pub fn assessment(a: &Assessment, json: bool) -> Result<(), Error> {
     emit(a, json, || {
-        println!("assessment {}: score {}, level {}", a.id, a.score, a.level);
+        say!("assessment {}: score {}, level {}", a.id, a.score, a.level);
         for (i, p) in a.prompts.iter().enumerate() {
-            println!("PROMPT {i}: {} ({} to {})", p.text, p.action, p.agency);
+            say!("PROMPT {i}: {} ({} to {})", p.text, p.action, p.agency);
         }
     })
 }
@@ -349,7 +372,7 @@ pub fn assessment(a: &Assessment, json: bool) -> Result<(), Error> {
 pub fn assessments(list: &[Assessment], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         list.iter().for_each(|a| {
-            println!(
+            say!(
                 "{} {} {} v{}: score {}, {}",
                 a.id,
                 local(a.completed_at),
@@ -365,7 +388,7 @@ pub fn assessments(list: &[Assessment], json: bool) -> Result<(), Error> {
 pub fn referrals(list: &[Referral], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         list.iter().for_each(|r| {
-            println!(
+            say!(
                 "{} {} {} [{}] {} {}",
                 r.id,
                 r.made_on,
@@ -384,7 +407,7 @@ pub fn flags(list: &[Flag], json: bool) -> Result<(), Error> {
             let state = f
                 .resolved_at
                 .map_or("open".to_owned(), |t| format!("resolved {}", local(t)));
-            println!(
+            say!(
                 "{} {} {} [{state}] {}",
                 f.id,
                 local(f.raised_at),
@@ -398,7 +421,7 @@ pub fn flags(list: &[Flag], json: bool) -> Result<(), Error> {
 pub fn attachments(list: &[Attachment], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         list.iter().for_each(|a| {
-            println!(
+            say!(
                 "{} {} {} {} bytes, added {}",
                 a.id,
                 a.file_name,
@@ -413,7 +436,7 @@ pub fn attachments(list: &[Attachment], json: bool) -> Result<(), Error> {
 pub fn search(hits: &[SearchHit], json: bool) -> Result<(), Error> {
     emit(hits, json, || {
         for h in hits {
-            println!(
+            say!(
                 "{} {:<6} {} — {}: {}",
                 h.case_id,
                 h.kind,
@@ -422,14 +445,14 @@ pub fn search(hits: &[SearchHit], json: bool) -> Result<(), Error> {
                 h.snippet
             );
         }
-        println!("{} results", hits.len());
+        say!("{} results", hits.len());
     })
 }
 
 pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         for i in items {
-            println!(
+            say!(
                 "{}  {}{}",
                 local(i.at),
                 i.title,
@@ -444,10 +467,10 @@ pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
 pub fn retention(items: &[waymark_core::queries::RetentionItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         if items.is_empty() {
-            println!("no case has been closed that long");
+            say!("no case has been closed that long");
         }
         for i in items {
-            println!(
+            say!(
                 "{}  {:<28} closed {} ({} days){}",
                 i.case_id,
                 i.person_name,
@@ -465,7 +488,7 @@ pub fn retention(items: &[waymark_core::queries::RetentionItem], json: bool) -> 
 pub fn audit(entries: &[AuditEntry], json: bool) -> Result<(), Error> {
     emit(entries, json, || {
         for e in entries {
-            println!(
+            say!(
                 "{}  {:<12} {:<18} {:<20} {}",
                 local(e.at),
                 opt(&e.user_name),
@@ -477,55 +500,81 @@ pub fn audit(entries: &[AuditEntry], json: bool) -> Result<(), Error> {
     })
 }
 
+/// A failed sync, for scripts: where it stopped, what moved before, why.
+/// (People read the error on stderr.)
+pub fn sync_stopped(stopped: &waymark_sync::SyncStopped) -> Result<(), Error> {
+    #[derive(Serialize)]
+    struct Stopped<'a> {
+        ok: bool,
+        stage: waymark_sync::Stage,
+        moved: &'a waymark_sync::SyncReport,
+        error: waymark_sync::ErrorSummary,
+    }
+    emit(
+        &Stopped {
+            ok: false,
+            stage: stopped.stage,
+            moved: &stopped.moved,
+            error: stopped.error.summary(),
+        },
+        true,
+        || {},
+    )
+}
+
 pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error> {
     emit(r, json, || {
-        println!(
+        say!(
             "pushed {} change(s) ({} already on the server); pulled {}, applied {}",
-            r.pushed, r.already_on_server, r.pulled, r.applied.applied
+            r.pushed,
+            r.already_on_server,
+            r.pulled,
+            r.applied.applied
         );
         if r.applied.conflicts > 0 || r.open_conflicts > 0 {
-            println!(
+            say!(
                 "{} new conflict(s); {} open (see `waymark conflicts`)",
-                r.applied.conflicts, r.open_conflicts
+                r.applied.conflicts,
+                r.open_conflicts
             );
         }
         if r.held_for_upgrade > 0 {
-            println!(
+            say!(
                 "{} change(s) from a newer Waymark are kept until this device is upgraded",
                 r.held_for_upgrade
             );
         }
         if r.awaiting_key > 0 {
-            println!(
+            say!(
                 "{} change(s) wait for their case key: a colleague's device that holds it seals it for this one when it next syncs",
                 r.awaiting_key
             );
         }
         if r.waiting_for_confirmation {
-            println!(
+            say!(
                 "waiting for an admin to confirm your identity (waymark identity shows the phrase to compare): until then colleagues' devices seal you no case keys"
             );
         }
         if r.keys_refused > 0 {
-            println!(
+            say!(
                 "{} case key(s) held aside unopened: no confirmed colleague signed them (see `waymark refused`)",
                 r.keys_refused
             );
         }
         if r.recipients_refused > 0 || r.certificates_refused > 0 {
-            println!(
+            say!(
                 "{} recipient(s) the server listed were refused, never sealed to, and {} certificate(s) did not verify (see `waymark refused`)",
                 r.recipients_refused, r.certificates_refused
             );
         }
         let refused = r.applied.refused + r.applied.misrouted;
         if refused > 0 {
-            println!(
+            say!(
                 "{refused} change(s) refused and not applied: tampered with, or breaking a rule this device holds every change to (see `waymark refused`)"
             );
         }
         if !r.logs_behind_on_server.is_empty() {
-            println!(
+            say!(
                 "the server is missing changes of {} case(s) (restored from a backup?)",
                 r.logs_behind_on_server.len()
             );
@@ -535,20 +584,24 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
 
 /// "mine" is the value written on this device (the stamp ends with its id).
 pub fn conflicts(list: &[waymark_core::local::ConflictView], json: bool) -> Result<(), Error> {
-    // Each conflict as stored, with the person behind each side (as their
+    let whose = |s: &waymark_core::local::Side| if s.by_this_device { "mine" } else { "theirs" };
+    // Each conflict as stored, with whose each side is (what `--keep`
+    // takes: `mine` is this device's) and the person behind it (as their
     // signed changes name them; `null`: not known here).
     let listed = list
         .iter()
         .map(|v| {
             let mut c = serde_json::to_value(&v.conflict)?;
+            c["kept_side"] = serde_json::json!(whose(&v.kept));
             c["kept_by"] = serde_json::json!(v.kept.by);
+            c["lost_side"] = serde_json::json!(whose(&v.other));
             c["lost_by"] = serde_json::json!(v.other.by);
             Ok(c)
         })
         .collect::<serde_json::Result<Vec<_>>>()
         .map_err(|e| Error::Storage(e.to_string()))?;
     let side = |s: &waymark_core::local::Side| {
-        let whose = if s.by_this_device { "mine" } else { "theirs" };
+        let whose = whose(s);
         match &s.by {
             Some(by) => format!("{whose}, {by}"),
             None => whose.to_owned(),
@@ -556,11 +609,11 @@ pub fn conflicts(list: &[waymark_core::local::ConflictView], json: bool) -> Resu
     };
     emit(&listed, json, || {
         if list.is_empty() {
-            println!("no conflicts");
+            say!("no conflicts");
         }
         for v in list {
             let c = &v.conflict;
-            println!(
+            say!(
                 "{}  {} {} field {}: shown {} ({}), other {} ({}){}",
                 c.id,
                 c.kind,

@@ -121,6 +121,30 @@ fn a_day_of_work_through_the_cli() {
         export["notes"][0]["current_body"],
         "Went with her to the housing office"
     );
+    let again = json(&s, &["export", case, "--json"]);
+    assert_eq!(
+        (&again["person"], &again["notes"]),
+        (&export["person"], &export["notes"]),
+        "every read takes --json"
+    );
+    // A reader that stops early (`export | head`): a quiet end, not a panic.
+    let mut cut_short = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("--store")
+        .arg(&s)
+        .args(["export", case])
+        .env("WAYMARK_PASSPHRASE", PASS)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(cut_short.stdout.take());
+    let out = cut_short.wait_with_output().unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     let audit = json(&s, &["audit", "--case", case, "--json"]);
     assert_eq!(audit[0]["action"], "export");
     let status = json(&s, &["status", "--json"]);
@@ -140,6 +164,15 @@ fn a_day_of_work_through_the_cli() {
 
 #[test]
 fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
+    // A failed sync, for a script: a JSON error on stdout too.
+    let lone = tempfile::tempdir().unwrap();
+    ok(lone.path(), &["init", "--user", "amina"]);
+    let out = waymark(lone.path(), &["sync", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stopped: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stopped["error"]["kind"], "not_logged_in", "{stopped}");
+    assert_eq!(stopped["ok"], false);
+
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("store");
     fails(&s, &["caseload"], 2, "no Waymark store at");

@@ -77,20 +77,19 @@ fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
         "the supervisor sees the team's cases"
     );
 
-    // A day offline each.
+    // A day offline each. Every note of the shared case at the same time:
+    // each device lists them in the same order all the same (by id), not in
+    // the order they arrived.
+    let same_time = ["--at", "2026-01-05 10:00"];
     for i in 0..3 {
-        amira.ok(&[
-            "note",
-            "add",
-            &shared,
-            "--body",
-            &format!("Amira's visit {i}"),
-        ]);
+        let body = format!("Amira's visit {i}");
+        amira.ok(&[&["note", "add", &shared, "--body", &body][..], &same_time].concat());
     }
     amira.ok(&["person", "update", &shared, "--phone", "0711 111111"]);
     amira.ok(&["note", "add", &own, "--body", "Kit: housing form done"]);
     for i in 0..2 {
-        bea.ok(&["note", "add", &shared, "--body", &format!("Bea's call {i}")]);
+        let body = format!("Bea's call {i}");
+        bea.ok(&[&["note", "add", &shared, "--body", &body][..], &same_time].concat());
     }
     bea.ok(&["person", "update", &shared, "--phone", "0722 222222"]);
     bea.ok(&["person", "update", &shared, "--pronouns", "she/her"]);
@@ -163,6 +162,17 @@ fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
         "{}",
         conflicts[2]
     );
+    // Whose each side is, as `--keep` takes it: on sam's device neither is
+    // his; on amira's and bea's, one side is theirs and one is "mine".
+    assert_eq!(
+        (&conflicts[2][0]["kept_side"], &conflicts[2][0]["lost_side"]),
+        (&Value::from("theirs"), &Value::from("theirs"))
+    );
+    for c in &conflicts[..2] {
+        let mut sides = [&c[0]["kept_side"], &c[0]["lost_side"]].map(|s| s.to_string());
+        sides.sort();
+        assert_eq!(sides, ["\"mine\"", "\"theirs\""], "{c}");
+    }
     let text = sam.ok(&["conflicts"]);
     assert!(
         text.contains(&format!("theirs, {}", amira.user))
@@ -270,6 +280,15 @@ fn sync_names_what_is_wrong() {
     let out = d.run(&["sync"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the server"));
+    // For a script: the stage it reached, what moved, and the error's kind.
+    let out = d.run(&["sync", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stopped: Value = serde_json::from_slice(&out.stdout).expect("a JSON error on stdout");
+    assert_eq!(stopped["ok"], false, "{stopped}");
+    assert_eq!(stopped["stage"], "trust", "{stopped}");
+    assert_eq!(stopped["moved"]["pushed"], 0, "{stopped}");
+    assert_eq!(stopped["error"]["kind"], "network", "{stopped}");
+    assert_eq!(stopped["error"]["network"], "refused", "{stopped}");
 }
 
 #[test]

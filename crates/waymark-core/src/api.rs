@@ -974,7 +974,7 @@ impl Session {
     // --- Assessments ----------------------------------------------------------------
 
     pub fn templates(&self) -> Result<Vec<AssessmentTemplate>> {
-        record::list(&self.conn, "1 ORDER BY key, template_version", &[])
+        record::list(&self.conn, "1 ORDER BY key, template_version, id", &[])
     }
 
     /// Adds a template (a new key, or a new version of one) from its JSON:
@@ -1089,7 +1089,7 @@ impl Session {
         require_case(&self.conn, case_id)?;
         record::list(
             &self.conn,
-            "case_id = ?1 ORDER BY completed_at DESC",
+            "case_id = ?1 ORDER BY completed_at DESC, id",
             &[&case_id.to_string()],
         )
     }
@@ -1135,7 +1135,7 @@ impl Session {
         require_case(&self.conn, case_id)?;
         record::list(
             &self.conn,
-            "case_id = ?1 ORDER BY starts_at DESC",
+            "case_id = ?1 ORDER BY starts_at DESC, id",
             &[&case_id.to_string()],
         )
     }
@@ -1144,7 +1144,7 @@ impl Session {
         require_case(&self.conn, case_id)?;
         record::list(
             &self.conn,
-            "case_id = ?1 ORDER BY made_on DESC",
+            "case_id = ?1 ORDER BY made_on DESC, id",
             &[&case_id.to_string()],
         )
     }
@@ -1187,9 +1187,9 @@ impl Session {
     pub fn flags(&self, case_id: Uuid, include_resolved: bool) -> Result<Vec<Flag>> {
         require_case(&self.conn, case_id)?;
         let filter = if include_resolved {
-            "case_id = ?1 ORDER BY raised_at DESC"
+            "case_id = ?1 ORDER BY raised_at DESC, id"
         } else {
-            "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC"
+            "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC, id"
         };
         record::list(&self.conn, filter, &[&case_id.to_string()])
     }
@@ -1246,7 +1246,7 @@ impl Session {
         require_case(&self.conn, case_id)?;
         record::list(
             &self.conn,
-            "case_id = ?1 ORDER BY added_at DESC",
+            "case_id = ?1 ORDER BY added_at DESC, id",
             &[&case_id.to_string()],
         )
     }

@@ -41,12 +41,12 @@ pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> 
          SELECT ?1,
            (SELECT max(occurred_at) FROM notes WHERE case_id = ?1 AND removed_at IS NULL),
            (SELECT count(*) FROM flags WHERE case_id = ?1 AND resolved_at IS NULL AND removed_at IS NULL),
-           (SELECT level FROM assessments WHERE case_id = ?1 AND removed_at IS NULL ORDER BY completed_at DESC LIMIT 1),
+           (SELECT level FROM assessments WHERE case_id = ?1 AND removed_at IS NULL ORDER BY completed_at DESC, id DESC LIMIT 1),
            (SELECT min(review_on) FROM goals WHERE case_id = ?1 AND status = 'active' AND removed_at IS NULL),
            e.keyworker, e.status
          FROM (SELECT 1) LEFT JOIN (
            SELECT keyworker, status FROM episodes WHERE case_id = ?1 AND removed_at IS NULL
-           ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1) e
+           ORDER BY status = 'open' DESC, opened_on DESC, id DESC LIMIT 1) e
          WHERE true
          ON CONFLICT(case_id) DO UPDATE SET
            last_contact_at = excluded.last_contact_at, open_flags = excluded.open_flags,
@@ -243,10 +243,12 @@ pub fn caseload(
             attention,
         });
     }
+    // Ties broken by id: every device lists the same caseload the same way.
     out.sort_by(|a, b| {
         b.attention
             .cmp(&a.attention)
             .then_with(|| a.full_name.cmp(&b.full_name))
+            .then_with(|| a.case_id.cmp(&b.case_id))
     });
     Ok(out)
 }
@@ -291,10 +293,10 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         address_shown,
         open_flags: record::list(
             conn,
-            "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC",
+            "case_id = ?1 AND resolved_at IS NULL ORDER BY raised_at DESC, id",
             &[&id],
         )?,
-        episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on DESC", &[&id])?,
+        episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on DESC, id", &[&id])?,
         risk_level,
     })
 }
@@ -363,7 +365,7 @@ pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {
     })?;
     let amendments: Vec<NoteAmendment> = record::list(
         conn,
-        "note_id = ?1 ORDER BY amended_at",
+        "note_id = ?1 ORDER BY amended_at, id",
         &[&note_id.to_string()],
     )?;
     let current_body = amendments
@@ -393,7 +395,7 @@ pub struct GoalView {
 pub fn support_plan(conn: &Connection, case_id: Uuid) -> Result<Vec<GoalView>> {
     let goals: Vec<Goal> = record::list(
         conn,
-        "case_id = ?1 ORDER BY created_at",
+        "case_id = ?1 ORDER BY created_at, id",
         &[&case_id.to_string()],
     )?;
     goals
@@ -403,10 +405,10 @@ pub fn support_plan(conn: &Connection, case_id: Uuid) -> Result<Vec<GoalView>> {
             Ok(GoalView {
                 actions: record::list(
                     conn,
-                    "goal_id = ?1 ORDER BY due_on IS NULL, due_on",
+                    "goal_id = ?1 ORDER BY due_on IS NULL, due_on, id",
                     &[&gid],
                 )?,
-                ratings: record::list(conn, "goal_id = ?1 ORDER BY rated_on", &[&gid])?,
+                ratings: record::list(conn, "goal_id = ?1 ORDER BY rated_on, id", &[&gid])?,
                 goal,
             })
         })
@@ -426,7 +428,7 @@ pub fn agenda(
 ) -> Result<Vec<AgendaEntry>> {
     let appointments: Vec<Appointment> = record::list(
         conn,
-        "starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at",
+        "starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at, id",
         &[&from.timestamp_millis(), &to.timestamp_millis()],
     )?;
     let mut name = conn
@@ -582,7 +584,13 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             None,
         ));
     }
-    items.sort_by_key(|i| std::cmp::Reverse(i.at));
+    // Newest first; ties in the same order on every device.
+    items.sort_by(|a, b| {
+        b.at.cmp(&a.at)
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.title.cmp(&b.title))
+    });
     Ok(items)
 }
 
@@ -704,7 +712,7 @@ pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Search
         "SELECT n.id, n.case_id, coalesce(p.preferred_name, p.full_name),
                 snippet(notes_fts, 0, '«', '»', '…', 12), n.occurred_at
          FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid JOIN persons p ON p.id = n.case_id
-         WHERE notes_fts MATCH ?1 ORDER BY notes_fts.rowid DESC LIMIT ?2",
+         WHERE notes_fts MATCH ?1 ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?2",
     )?;
     let rows = notes.query_map(params![q, limit], |r| {
         Ok((
@@ -754,22 +762,22 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
     })?;
     let id = case_id.to_string();
     let p: &[&dyn rusqlite::ToSql] = &[&id];
-    let notes: Vec<Note> = record::list(conn, "case_id = ?1 ORDER BY occurred_at", p)?;
+    let notes: Vec<Note> = record::list(conn, "case_id = ?1 ORDER BY occurred_at, id", p)?;
     Ok(CaseExport {
         format: "waymark-case-export/1".into(),
         exported_at: crate::api::now(),
         person,
-        episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on", p)?,
+        episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on, id", p)?,
         notes: notes
             .iter()
             .map(|n| note_history(conn, n.id))
             .collect::<Result<_>>()?,
         support_plan: support_plan(conn, case_id)?,
-        appointments: record::list(conn, "case_id = ?1 ORDER BY starts_at", p)?,
-        assessments: record::list(conn, "case_id = ?1 ORDER BY completed_at", p)?,
-        referrals: record::list(conn, "case_id = ?1 ORDER BY made_on", p)?,
-        flags: record::list(conn, "case_id = ?1 ORDER BY raised_at", p)?,
-        attachments: record::list(conn, "case_id = ?1 ORDER BY added_at", p)?,
+        appointments: record::list(conn, "case_id = ?1 ORDER BY starts_at, id", p)?,
+        assessments: record::list(conn, "case_id = ?1 ORDER BY completed_at, id", p)?,
+        referrals: record::list(conn, "case_id = ?1 ORDER BY made_on, id", p)?,
+        flags: record::list(conn, "case_id = ?1 ORDER BY raised_at, id", p)?,
+        attachments: record::list(conn, "case_id = ?1 ORDER BY added_at, id", p)?,
     })
 }
 

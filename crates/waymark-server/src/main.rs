@@ -20,6 +20,9 @@ struct Cli {
     /// The store: a SQLite file path, or a postgres:// URL.
     #[arg(long, env = "WAYMARK_SERVER_DB")]
     db: String,
+    /// Print what an admin command did as JSON (for scripts).
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -193,18 +196,49 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             waymark_server::serve(store, listen, tls).await?;
         }
         Command::Migrate => println!("the {} store is up to date", store.kind()),
-        Command::Admin(command) => admin_command(&store, command).await?,
+        Command::Admin(command) => {
+            let done = admin_command(&store, command).await?;
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&done.json).expect("plain JSON values")
+                );
+            } else if !done.text.is_empty() {
+                println!("{}", done.text);
+            }
+        }
     }
     Ok(())
 }
 
-async fn admin_command(store: &Store, command: Admin) -> Result<(), StoreError> {
-    match command {
+/// What an admin command did: a line for people, an object for scripts.
+struct Done {
+    text: String,
+    json: serde_json::Value,
+}
+
+impl Done {
+    fn new(text: impl Into<String>, json: serde_json::Value) -> Done {
+        Done {
+            text: text.into(),
+            json,
+        }
+    }
+}
+
+async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError> {
+    use serde_json::json;
+    Ok(match command {
         Admin::CreateOrg { name } => {
-            println!("{}", store.create_org(&name).await?);
+            let id = store.create_org(&name).await?;
+            Done::new(id.to_string(), json!({ "org_id": id, "name": name }))
         }
         Admin::AddTeam { org, name } => {
-            println!("{}", store.add_team(&org, &name).await?);
+            let id = store.add_team(&org, &name).await?;
+            Done::new(
+                id.to_string(),
+                json!({ "team_id": id, "org": org, "name": name }),
+            )
         }
         Admin::AddUser {
             org,
@@ -215,56 +249,121 @@ async fn admin_command(store: &Store, command: Admin) -> Result<(), StoreError> 
             let passphrase = admin::passphrase_from_env()?;
             let id =
                 admin::add_user(store, &org, team.as_deref(), &name, role, &passphrase).await?;
-            println!("{id}");
+            Done::new(
+                id.to_string(),
+                json!({ "user_id": id, "name": name, "role": role, "team": team }),
+            )
         }
         Admin::ResetPassphrase { user } => {
             let passphrase = admin::passphrase_from_env()?;
             admin::reset_passphrase(store, &user, &passphrase).await?;
-            println!("passphrase reset for {user}; their devices stay logged in (revoke-device to end them)");
+            Done::new(
+                format!("passphrase reset for {user}; their devices stay logged in (revoke-device to end them)"),
+                json!({ "user": user, "passphrase_reset": true }),
+            )
         }
-        Admin::DisableUser { user } => store.set_user_disabled(&user, true).await?,
-        Admin::EnableUser { user } => store.set_user_disabled(&user, false).await?,
+        Admin::DisableUser { user } => {
+            store.set_user_disabled(&user, true).await?;
+            Done::new(
+                format!("disabled {user}: they cannot log in or sync until enabled"),
+                json!({ "user": user, "disabled": true }),
+            )
+        }
+        Admin::EnableUser { user } => {
+            store.set_user_disabled(&user, false).await?;
+            Done::new(
+                format!("enabled {user}"),
+                json!({ "user": user, "disabled": false }),
+            )
+        }
         Admin::ListUsers { org } => {
-            for u in store.list_users(&org).await? {
-                println!(
-                    "{}\t{}\t{}\t{}{}",
-                    u.id,
-                    u.name,
-                    u.role.as_str(),
-                    u.team.as_deref().unwrap_or("-"),
-                    if u.disabled { "\tdisabled" } else { "" }
-                );
-            }
+            let users = store.list_users(&org).await?;
+            let text = users
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{}\t{}\t{}\t{}{}",
+                        u.id,
+                        u.name,
+                        u.role.as_str(),
+                        u.team.as_deref().unwrap_or("-"),
+                        if u.disabled { "\tdisabled" } else { "" }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Done::new(text, json!(users))
         }
         Admin::ListDevices { user } => {
-            for d in store.list_devices(user.as_deref()).await? {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    d.device_id,
-                    d.user,
-                    d.label,
-                    if d.revoked { "revoked" } else { "active" },
-                    d.key_fingerprint.as_deref().unwrap_or("no key")
-                );
-            }
+            let devices = store.list_devices(user.as_deref()).await?;
+            let text = devices
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        d.device_id,
+                        d.user,
+                        d.label,
+                        if d.revoked { "revoked" } else { "active" },
+                        d.key_fingerprint.as_deref().unwrap_or("no key")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Done::new(text, json!(devices))
         }
         Admin::RevokeDevice { device } => {
             let n = store.revoke_device(device, now_ms()).await?;
-            println!(
-                "revoked device {device} ({n} enrolment{})",
-                if n == 1 { "" } else { "s" }
-            );
+            Done::new(
+                format!(
+                    "revoked device {device} ({n} enrolment{})",
+                    if n == 1 { "" } else { "s" }
+                ),
+                json!({ "device_id": device, "revoked_enrolments": n }),
+            )
         }
         Admin::EraseCase { case, reason } => {
             store.erase_case(case, None, &reason, now_ms()).await?;
-            println!("erased case {case}");
+            Done::new(
+                format!("erased case {case}"),
+                json!({ "case_id": case, "erased": true }),
+            )
         }
-        Admin::ShareCase { case, user } => store.share_case(case, &user, true).await?,
-        Admin::UnshareCase { case, user } => store.share_case(case, &user, false).await?,
-        Admin::SetKeyworker { case, user } => store.set_keyworker(case, &user).await?,
+        Admin::ShareCase { case, user } => {
+            store.share_case(case, &user, true).await?;
+            Done::new(
+                format!("shared case {case} with {user}: their devices receive it once a member's device seals them its key"),
+                json!({ "case_id": case, "user": user, "shared": true }),
+            )
+        }
+        Admin::UnshareCase { case, user } => {
+            store.share_case(case, &user, false).await?;
+            Done::new(
+                format!("case {case} is no longer shared with {user}: it gets a new key its members' devices seal to those who remain"),
+                json!({ "case_id": case, "user": user, "shared": false }),
+            )
+        }
+        Admin::SetKeyworker { case, user } => {
+            store.set_keyworker(case, &user).await?;
+            Done::new(
+                format!("{user} is now the keyworker of case {case} (it moved to their team)"),
+                json!({ "case_id": case, "keyworker": user }),
+            )
+        }
         Admin::AdminsSeeCases { org, setting } => {
-            store.set_admins_see_cases(&org, setting == "on").await?
+            let on = setting == "on";
+            store.set_admins_see_cases(&org, on).await?;
+            Done::new(
+                format!(
+                    "admins of {org} {} every case",
+                    if on {
+                        "now read and write"
+                    } else {
+                        "no longer read"
+                    }
+                ),
+                json!({ "org": org, "admins_see_cases": on }),
+            )
         }
-    }
-    Ok(())
+    })
 }

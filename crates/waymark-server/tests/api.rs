@@ -1253,3 +1253,75 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
         assert_eq!(trust(&sol).1["certificates"], json!([]), "per organisation");
     }
 }
+
+#[test]
+fn admin_commands_say_what_they_did_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db").display().to_string();
+    let as_json = |args: &[&str], pass: Option<&str>| -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&admin(&db, &all, pass)).expect("JSON on stdout")
+    };
+    let org = as_json(&["create-org", "--name", "North"], None);
+    assert_eq!(org["name"], "North");
+    assert!(org["org_id"].as_str().unwrap().parse::<Uuid>().is_ok());
+    as_json(&["add-team", "--org", "North", "--name", "outreach"], None);
+    let user = as_json(
+        &[
+            "add-user", "--org", "North", "--name", "amira", "--role", "worker", "--team",
+            "outreach",
+        ],
+        Some("amira passphrase"),
+    );
+    assert_eq!(
+        (&user["name"], &user["role"]),
+        (&json!("amira"), &json!("worker"))
+    );
+    as_json(
+        &[
+            "add-user", "--org", "North", "--name", "bea", "--role", "worker", "--team", "outreach",
+        ],
+        Some("bea passphrase"),
+    );
+    let users = as_json(&["list-users", "--org", "North"], None);
+    assert_eq!(users.as_array().unwrap().len(), 2, "{users}");
+    assert_eq!(
+        as_json(&["disable-user", "--user", "bea"], None),
+        json!({"user": "bea", "disabled": true})
+    );
+    let users = as_json(&["list-users", "--org", "North"], None);
+    let bea = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "bea")
+        .unwrap();
+    assert_eq!(bea["disabled"], true);
+
+    // Sharing says what it did, in words too (it used to print nothing).
+    let server = Server::start(&db, dir.path());
+    let (_, token) = login(&server.url, "amira");
+    let case = Uuid::new_v4();
+    assert_eq!(
+        push(&server.url, &token, vec![envelope(case, b"opened")]).0,
+        200
+    );
+    admin(&db, &["enable-user", "--user", "bea"], None);
+    let shared = admin(
+        &db,
+        &["share-case", "--case", &case.to_string(), "--user", "bea"],
+        None,
+    );
+    assert!(
+        shared.contains(&format!("shared case {case} with bea")),
+        "{shared}"
+    );
+    assert_eq!(
+        as_json(
+            &["unshare-case", "--case", &case.to_string(), "--user", "bea"],
+            None
+        ),
+        json!({"case_id": case, "user": "bea", "shared": false})
+    );
+}

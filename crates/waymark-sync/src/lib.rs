@@ -302,6 +302,103 @@ pub struct SyncReport {
     pub requests: u64,
 }
 
+/// The stages of a sync, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The organisation's key and certificates: whom to trust.
+    Trust,
+    /// Case keys, received and sealed.
+    Keys,
+    Push,
+    /// Attachments' contents, uploaded.
+    Attachments,
+    Pull,
+    /// Removed records every device has seen, purged.
+    Tidy,
+}
+
+/// A sync that stopped: the stage it reached, what moved before it (kept:
+/// a later sync carries on from there), and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct SyncStopped {
+    pub stage: Stage,
+    pub moved: SyncReport,
+    #[source]
+    pub error: SyncError,
+}
+
+/// What kind of failure a [`SyncError`] is, for scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// The server refused: its `code` says why.
+    Refused,
+    /// The request or its answer did not get through: `network` says how.
+    Network,
+    /// A proxy or gateway answered instead of the server.
+    NotTheServer,
+    NotLoggedIn,
+    BadServerUrl,
+    /// The certificate named by WAYMARK_CA_CERT is unreadable or not PEM.
+    Certificate,
+    /// The server answered something this client cannot read.
+    Protocol,
+    /// The device's store refused or failed (`message` says which).
+    Store,
+}
+
+/// A sync error as `sync --json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ErrorSummary {
+    pub kind: FailureKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkFailure>,
+    /// The HTTP status, when an answer came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub message: String,
+}
+
+impl SyncError {
+    pub fn summary(&self) -> ErrorSummary {
+        let (kind, code, network, status) = match self {
+            SyncError::Refused { status, code, .. } => {
+                (FailureKind::Refused, Some(*code), None, Some(*status))
+            }
+            SyncError::Network { failure, .. } => {
+                (FailureKind::Network, None, Some(*failure), None)
+            }
+            SyncError::NotTheServer { status } => {
+                (FailureKind::NotTheServer, None, None, Some(*status))
+            }
+            SyncError::NotLoggedIn => (FailureKind::NotLoggedIn, None, None, None),
+            SyncError::BadServerUrl(_) => (FailureKind::BadServerUrl, None, None, None),
+            SyncError::BadCertificate(_) | SyncError::UnreadableCertificate(_) => {
+                (FailureKind::Certificate, None, None, None)
+            }
+            SyncError::Protocol(_) => (FailureKind::Protocol, None, None, None),
+            SyncError::Core(_) => (FailureKind::Store, None, None, None),
+        };
+        ErrorSummary {
+            kind,
+            code,
+            network,
+            status,
+            message: self.to_string(),
+        }
+    }
+}
+
+impl From<SyncStopped> for SyncError {
+    fn from(stopped: SyncStopped) -> SyncError {
+        stopped.error
+    }
+}
+
 /// A person an admin confirmed.
 #[derive(Clone, Debug, Serialize)]
 pub struct Confirmed {
@@ -683,34 +780,59 @@ impl Client {
         &self,
         session: &mut Session,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<SyncReport> {
+    ) -> Result<SyncReport, SyncStopped> {
+        let mut report = SyncReport::default();
+        let mut stage = Stage::Trust;
+        match self
+            .sync_stages(session, progress, &mut report, &mut stage)
+            .await
+        {
+            Ok(()) => Ok(report),
+            Err(error) => Err(SyncStopped {
+                stage,
+                moved: report,
+                error,
+            }),
+        }
+    }
+
+    async fn sync_stages(
+        &self,
+        session: &mut Session,
+        progress: &mut dyn FnMut(Progress),
+        report: &mut SyncReport,
+        stage: &mut Stage,
+    ) -> Result<()> {
         let mut account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         let token = account.token.clone();
         let started_ms = now_ms();
-        let mut report = SyncReport::default();
         // Keys both ways before pushing: a case a member left gets its next
         // key now (ours, or another device's sealed to us), so what this
         // device wrote since goes under it. New cases' first keys are sealed
         // after the push that creates them; a sync that pushed nothing
         // created no case, so it asks only once.
         // Whom to trust first: keys are kept, and sealed, only by it.
-        self.refresh_trust(session, &account, &mut report).await?;
+        self.refresh_trust(session, &account, report).await?;
+        *stage = Stage::Keys;
         // Keys held aside at an earlier sync may pass now (their sealer was
         // confirmed since); those arriving now are checked as they come.
         let rechecked = session.recheck_refused_keys()?;
         report.keys_received += rechecked.keys;
         report.applied.add(&rechecked.applied);
-        self.receive_keys(session, &token, &mut report).await?;
-        self.seal_keys(session, &token, &mut report).await?;
-        self.push_all(session, &token, &mut report, progress)
-            .await?;
-        self.upload_blobs(session, &token, &mut report).await?;
+        self.receive_keys(session, &token, report).await?;
+        self.seal_keys(session, &token, report).await?;
+        *stage = Stage::Push;
+        self.push_all(session, &token, report, progress).await?;
+        *stage = Stage::Attachments;
+        self.upload_blobs(session, &token, report).await?;
         if report.pushed > 0 {
-            self.seal_keys(session, &token, &mut report).await?;
+            *stage = Stage::Keys;
+            self.seal_keys(session, &token, report).await?;
         }
-        self.pull_all(session, &token, &mut report, progress)
-            .await?;
-        self.purge_tombstones(session, &token, &mut report).await?;
+        *stage = Stage::Pull;
+        self.pull_all(session, &token, report, progress).await?;
+        *stage = Stage::Tidy;
+        self.purge_tombstones(session, &token, report).await?;
         report.open_conflicts = session.conflicts(true)?.len();
         report.held_for_upgrade = session.held_for_upgrade()?;
         report.awaiting_key = session.awaiting_key()?;
@@ -718,7 +840,7 @@ impl Client {
         report.keys_refused = session.refused_keys()?.len() as u64;
         account.synced_at_ms = Some(now_ms());
         session.save_sync_account(&account)?;
-        Ok(report)
+        Ok(())
     }
 
     async fn push_all(
