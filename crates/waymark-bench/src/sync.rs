@@ -268,12 +268,11 @@ fn demo_store_timed(dir: &Path, user: &str, cases: u64, changes: u64) -> (Sessio
     (s, t.elapsed())
 }
 
+/// The largest resident set of any child process waited for (Linux: KiB).
 fn max_rss_of_children_mib() -> Option<f64> {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
-    // SAFETY: getrusage fills the struct it is given.
-    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) } == 0;
-    // SAFETY: initialised by the successful call above.
-    ok.then(|| unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0)
+    use nix::sys::resource::{getrusage, UsageWho};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).ok()?;
+    Some(usage.max_rss() as f64 / 1024.0)
 }
 
 fn cli(dir: &Path, args: &[&str]) -> std::process::Output {

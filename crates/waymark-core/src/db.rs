@@ -80,7 +80,7 @@ fn key_connection(conn: &Connection, key: &StoreKey) -> Result<()> {
 }
 
 fn open_raw(path: &Path, create: bool) -> Result<Connection> {
-    crate::cipher_provider::install();
+    waymark_cipher::install();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;

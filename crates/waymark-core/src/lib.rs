@@ -5,7 +5,6 @@ pub mod api;
 mod arrival;
 pub mod assessment;
 pub mod change;
-pub mod cipher_provider;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -20,7 +20,7 @@ fn provider(s: &Session) -> String {
 #[ignore = "run as a child process by the test below"]
 fn openssl_child() {
     let dir = std::env::var("WAYMARK_COMPAT_DIR").expect("child only");
-    waymark_core::cipher_provider::keep_openssl_provider_for_compatibility_test();
+    waymark_cipher::keep_openssl_provider_for_compatibility_test();
     let dir = std::path::Path::new(&dir);
     let s = match std::env::var("WAYMARK_COMPAT_MODE").unwrap().as_str() {
         "create" => {
@@ -71,7 +71,7 @@ fn stores_are_interchangeable_between_openssl_and_our_provider() {
     assert!(made.contains("provider=openssl"), "{made}");
 
     let mut s = Session::unlock(dir.path(), None, &pass()).unwrap();
-    assert_eq!(provider(&s), waymark_core::cipher_provider::PROVIDER_NAME);
+    assert_eq!(provider(&s), waymark_cipher::PROVIDER_NAME);
     let hits = s.search("openssl provider", 5).unwrap();
     assert_eq!(hits.len(), 1, "the OpenSSL-written note reads back");
     let case = hits[0].case_id;

@@ -12,6 +12,10 @@
 //! The struct mirrors `struct sqlcipher_provider` of the SQLCipher bundled by
 //! libsqlite3-sys (sqlcipher.h); `sqlcipher_register_provider` makes it the
 //! default for every database opened afterwards.
+//!
+//! This crate is the workspace's only unsafe code: SQLCipher calls it
+//! through C function pointers over raw buffers. Every other crate forbids
+//! `unsafe` (`[workspace.lints]`).
 
 use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use hmac::{Hmac, Mac};
@@ -122,6 +126,7 @@ unsafe fn bytes<'a>(ptr: *const u8, len: c_int) -> Option<&'a [u8]> {
         (_, l) if l < 0 => None,
         (true, 0) => Some(&[]),
         (true, _) => None,
+        // SAFETY: non-null, and the caller promises `len` readable bytes.
         (false, l) => Some(unsafe { std::slice::from_raw_parts(ptr, l as usize) }),
     }
 }
@@ -306,7 +311,7 @@ pub fn keep_openssl_provider_for_compatibility_test() {
 
 /// Makes this provider SQLCipher's default, once per process, before the
 /// first database is opened.
-pub(crate) fn install() {
+pub fn install() {
     REGISTER.call_once(|| {
         // SAFETY: read once, after the only write (see above).
         if unsafe { KEEP_OPENSSL } {
