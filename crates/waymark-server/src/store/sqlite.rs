@@ -54,11 +54,19 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     Ok(conn)
 }
 
+/// The schema's migrations, applied in order (`user_version` counts them),
+/// as the device store's are.
+fn migrations() -> rusqlite_migration::Migrations<'static> {
+    rusqlite_migration::Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|sql| rusqlite_migration::M::up(sql))
+            .collect(),
+    )
+}
+
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(backend)?;
-    let version = tx
+    let version = conn
         .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(backend)? as usize;
     if version > MIGRATIONS.len() {
@@ -67,12 +75,9 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
             MIGRATIONS.len()
         )));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        tx.execute_batch(sql).map_err(backend)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)
-            .map_err(backend)?;
-    }
-    tx.commit().map_err(backend)
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| StoreError::Backend(e.to_string()))
 }
 
 fn id(text: String) -> rusqlite::Result<Uuid> {
@@ -1415,4 +1420,40 @@ fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<LogState>> {
         })
         .map_err(backend)?;
     rows.collect::<rusqlite::Result<_>>().map_err(backend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn an_older_store_is_migrated_and_a_newer_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let version = |path: &Path| -> usize {
+            Connection::open(path)
+                .unwrap()
+                .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+                .unwrap() as usize
+        };
+        // As a server of three migrations ago left it.
+        migrations()
+            .to_version(&mut Connection::open(&path).unwrap(), MIGRATIONS.len() - 3)
+            .unwrap();
+        drop(SqliteStore::open(&path).unwrap());
+        assert_eq!(version(&path), MIGRATIONS.len());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .unwrap();
+        match SqliteStore::open(&path) {
+            Err(StoreError::Invalid(m)) => assert!(m.contains("newer than this server"), "{m}"),
+            other => panic!("a newer store must be refused: {:?}", other.err()),
+        }
+    }
 }
