@@ -275,7 +275,7 @@ pub(crate) fn generate(
                 tx.put(&Assessment {
                     id: record::new_record_id(),
                     case_id,
-                    template_id: crate::api::parse_id(&template_id)?,
+                    template_id: crate::basics::parse_id(&template_id)?,
                     template_key: template.key.clone(),
                     template_version: template.version,
                     answers,

@@ -4,7 +4,8 @@
 //! key per epoch: changes leave the device encrypted under the newest, and
 //! pulled changes are opened here, or wait for their key, or are refused.
 
-use crate::api::{now, Session};
+use crate::api::Session;
+use crate::basics::now;
 use crate::error::{Error, Result};
 use crate::record::ChangeBody;
 use crate::sync::{ApplyReport, Touched, ORG_LOG};
@@ -446,7 +447,7 @@ fn apply_awaiting(
             let (seq, change_id, body, received_ms) = row?;
             Ok(Logged {
                 seq,
-                change_id: crate::api::parse_id(&change_id)?,
+                change_id: crate::basics::parse_id(&change_id)?,
                 received_ms,
                 body,
             })
@@ -566,7 +567,7 @@ impl Session {
                         k.sender_identity,
                         k.signature,
                         why,
-                        crate::api::now().timestamp_millis()
+                        crate::basics::now().timestamp_millis()
                     ],
                 )?;
                 received.refused += 1;
@@ -842,9 +843,9 @@ impl Session {
             .map(|row| {
                 let (log, seq, change, reason, refused_at, bytes) = row?;
                 Ok(RefusedChange {
-                    log_id: crate::api::parse_id(&log)?,
+                    log_id: crate::basics::parse_id(&log)?,
                     seq,
-                    change_id: crate::api::parse_id(&change)?,
+                    change_id: crate::basics::parse_id(&change)?,
                     reason,
                     refused_at: crate::record::ms_to_time(refused_at),
                     bytes,

@@ -4,6 +4,7 @@
 pub mod api;
 mod arrival;
 pub mod assessment;
+mod basics;
 pub mod change;
 pub mod db;
 pub mod demo;

@@ -2,8 +2,9 @@
 //! reminders already shown. Never synced, never in the outbox, but inside
 //! the encrypted store, so a draft is as protected as a saved note.
 
-use crate::api::{find_template, now, Session};
+use crate::api::{find_template, Session};
 use crate::assessment::{Answer, ScoreResult};
+use crate::basics::now;
 use crate::domain::ContactType;
 use crate::error::{Error, Result};
 use crate::queries::{CaseloadEntry, CaseloadFilter};
@@ -171,7 +172,7 @@ pub fn reminder_due(
 impl Session {
     /// Saves what the note form holds for this case (replacing the last save).
     pub fn save_note_draft(&mut self, case_id: Uuid, draft: &NoteDraft) -> Result<DateTime<Utc>> {
-        crate::api::require_case(self.connection(), case_id)?;
+        crate::basics::require_case(self.connection(), case_id)?;
         if draft.body.chars().count() > 100_000 {
             return Err(Error::invalid("body", "is longer than 100000 characters"));
         }

@@ -1,6 +1,6 @@
 //! Reads the UI needs, and the derived tables that keep them fast.
 
-use crate::api::parse_id;
+use crate::basics::parse_id;
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::hlc::Stamp;
@@ -765,7 +765,7 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
     let notes: Vec<Note> = record::list(conn, "case_id = ?1 ORDER BY occurred_at, id", p)?;
     Ok(CaseExport {
         format: "waymark-case-export/1".into(),
-        exported_at: crate::api::now(),
+        exported_at: crate::basics::now(),
         person,
         episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on, id", p)?,
         notes: notes

@@ -769,13 +769,16 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
             _ => None,
         };
         let body = ChangeBody {
-            change_id: crate::api::parse_id(&change_id)?,
+            change_id: crate::basics::parse_id(&change_id)?,
             clock: clock.parse().map_err(Error::Storage)?,
-            device_id: crate::api::parse_id(&device_id)?,
+            device_id: crate::basics::parse_id(&device_id)?,
             schema_version,
             kind,
-            record_id: crate::api::parse_id(&record_id)?,
-            case_id: case_id.as_deref().map(crate::api::parse_id).transpose()?,
+            record_id: crate::basics::parse_id(&record_id)?,
+            case_id: case_id
+                .as_deref()
+                .map(crate::basics::parse_id)
+                .transpose()?,
             payload: serde_json::from_str(&payload)?,
         };
         out.push(OutboxChange { seq, body, signed });

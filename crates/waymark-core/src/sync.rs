@@ -137,8 +137,8 @@ pub(crate) fn account(conn: &Connection, user: Uuid) -> Result<Option<SyncAccoun
         Ok(SyncAccount {
             server_url: url,
             server_user: name,
-            server_user_id: crate::api::parse_id(&uid)?,
-            org_id: crate::api::parse_id(&org)?,
+            server_user_id: crate::basics::parse_id(&uid)?,
+            org_id: crate::basics::parse_id(&org)?,
             role,
             token,
             logged_in_at_ms: at,
@@ -339,7 +339,7 @@ pub(crate) fn positions(conn: &Connection) -> Result<Vec<Cursor>> {
     rows.map(|row| {
         let (id, after, tip) = row?;
         Ok(Cursor {
-            log_id: crate::api::parse_id(&id)?,
+            log_id: crate::basics::parse_id(&id)?,
             after,
             tip,
         })
@@ -514,7 +514,7 @@ fn rename_elsewhere(
         it.collect::<rusqlite::Result<_>>()?
     };
     for (id, field) in lost {
-        let record = crate::api::parse_id(record_id)?;
+        let record = crate::basics::parse_id(record_id)?;
         tx.execute(
             "UPDATE conflicts SET id = ?1, lost_clock = ?2 WHERE id = ?3",
             params![conflict_id(record, &field, new).to_string(), new, id],
@@ -562,7 +562,7 @@ pub(crate) fn note_own_tombstones(
             })
             .optional()?;
         if let Some((record, kind)) = removed {
-            note_tombstone(tx, crate::api::parse_id(&record)?, &kind, *log, *seq)?;
+            note_tombstone(tx, crate::basics::parse_id(&record)?, &kind, *log, *seq)?;
         }
     }
     Ok(())
@@ -572,7 +572,7 @@ pub(crate) fn note_own_tombstones(
 pub(crate) fn tombstone_logs(conn: &Connection) -> Result<Vec<Uuid>> {
     let mut stmt = conn.prepare("SELECT DISTINCT log_id FROM tombstones ORDER BY log_id")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.map(|r| crate::api::parse_id(&r?)).collect()
+    rows.map(|r| crate::basics::parse_id(&r?)).collect()
 }
 
 /// Purges every tombstone its log's horizon has passed: the record's row
@@ -663,6 +663,74 @@ pub(crate) fn refuse(tx: &Connection, arrived: &Arrived, reason: &str) -> Result
         arrived.raw,
     ])?;
     Ok(())
+}
+
+/// Applies pulled pages, in order, inside the caller's transaction: each
+/// change opened (ahead, in parallel) and checked, applied, held for its key
+/// or refused; each log's cursor and tip advanced with it. A page that
+/// skips a seq, or a log whose history differs from the server's, is an
+/// error and nothing of the call is kept.
+pub(crate) fn apply_pages(
+    conn: &Connection,
+    own: Uuid,
+    pages: &[PulledPage],
+    signers: &crate::trust::Signers,
+    report: &mut ApplyReport,
+    touched: &mut Touched,
+) -> Result<()> {
+    crate::e2e::with_opened_ahead(conn, pages, signers, |ahead| {
+        for &PulledPage {
+            log_id,
+            changes: page,
+            head: head_tip,
+        } in pages
+        {
+            let (mut cursor, mut tip) = position(conn, log_id)?;
+            let mut hold = log_id != ORG_LOG && crate::e2e::is_awaiting(conn, log_id)?;
+            for logged in page {
+                let opened_ahead = ahead.next();
+                if logged.seq <= cursor {
+                    continue;
+                }
+                if logged.seq != cursor + 1 {
+                    return Err(Error::Storage(format!(
+                        "log {log_id} skips from seq {cursor} to {}",
+                        logged.seq
+                    )));
+                }
+                let opened = match opened_ahead {
+                    Some(opened) if !hold => opened,
+                    _ => crate::e2e::open_change(conn, log_id, logged, hold, signers)?,
+                };
+                let arrived = Arrived::of(log_id, logged);
+                match opened {
+                    crate::e2e::Opened::Change { body, signer } => {
+                        apply(conn, own, &arrived, &body, signer, report, touched)?
+                    }
+                    crate::e2e::Opened::AwaitingKey => {
+                        crate::e2e::hold_for_key(conn, log_id, logged)?;
+                        report.awaiting_key += 1;
+                        hold = true;
+                    }
+                    crate::e2e::Opened::Refused(reason) => {
+                        refuse(conn, &arrived, &reason)?;
+                        report.refused += 1;
+                    }
+                }
+                cursor = logged.seq;
+                tip = waymark_protocol::next_tip(&tip, logged.change_id);
+            }
+            if let Some((head, head_tip)) = head_tip {
+                if cursor == head && tip != head_tip {
+                    return Err(Error::Storage(format!(
+                        "log {log_id}: this device's history differs from the server's at seq {head}"
+                    )));
+                }
+            }
+            set_position(conn, log_id, cursor, &tip)?;
+        }
+        Ok(())
+    })
 }
 
 /// Applies one pulled change (already decoded) inside the caller's
@@ -1008,7 +1076,7 @@ pub(crate) fn apply_held(
             params![log, seq],
         )?;
         let arrived = Arrived {
-            log_id: crate::api::parse_id(&log)?,
+            log_id: crate::basics::parse_id(&log)?,
             seq,
             change_id: body.change_id,
             received_ms,
@@ -1049,7 +1117,7 @@ pub(crate) fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Confli
     })?;
     rows.map(|row| {
         let (id, kind, record_id, case_id, field, kv, kc, lv, lc, at, resolved) = row?;
-        let id_of = crate::api::parse_id;
+        let id_of = crate::basics::parse_id;
         Ok(Conflict {
             id: id_of(&id)?,
             kind,

@@ -488,7 +488,7 @@ impl Session {
                 user,
                 org.to_string(),
                 key.0.as_slice(),
-                crate::api::now().timestamp_millis()
+                crate::basics::now().timestamp_millis()
             ],
         )?;
         tx.tx.execute(
@@ -563,7 +563,7 @@ impl Session {
                 org.to_string(),
                 key.request.public_key,
                 key.secret.to_bytes().as_slice(),
-                crate::api::now().timestamp_millis()
+                crate::basics::now().timestamp_millis()
             ],
         )?;
         tx.commit()
@@ -797,7 +797,7 @@ fn record_refused(
     user: Uuid,
     refused: &[(Vec<u8>, &'static str)],
 ) -> Result<()> {
-    let now = crate::api::now().timestamp_millis();
+    let now = crate::basics::now().timestamp_millis();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO refused_recipients (user_id, recipient_key, reason, first_at, last_at)
          VALUES (?1, ?2, ?3, ?4, ?4)

@@ -1,0 +1,99 @@
+//! What front ends send in: the inputs of the writing commands.
+
+use crate::assessment::Answer;
+use crate::domain::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewPerson {
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub pronouns: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub safe_contact: SafeContact,
+    pub address: Option<String>,
+    pub address_restricted: bool,
+    pub needs: Vec<NeedArea>,
+    pub consents: Vec<ConsentDecision>,
+}
+
+/// A new case from the app: the person and how they came to us.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewCase {
+    pub person: NewPerson,
+    pub referral_source: ReferralSource,
+    pub programme: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewEpisode {
+    pub case_id: Uuid,
+    pub referral_source: ReferralSource,
+    pub programme: String,
+    pub keyworker: String,
+    pub opened_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewNote {
+    pub case_id: Uuid,
+    pub body: String,
+    pub contact_type: ContactType,
+    /// When the contact happened; now if not given.
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewGoal {
+    pub case_id: Uuid,
+    pub need_area: NeedArea,
+    pub description: String,
+    pub review_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewPlanAction {
+    pub goal_id: Uuid,
+    pub description: String,
+    pub owner: String,
+    pub due_on: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewAppointment {
+    pub case_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub agency: Agency,
+    pub with_whom: Option<String>,
+    pub reminder_minutes: Option<i64>,
+    #[serde(default)]
+    pub accompany: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewReferral {
+    pub case_id: Uuid,
+    pub agency: Agency,
+    pub reason: String,
+    pub made_on: Option<NaiveDate>,
+    pub assessment_id: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewAssessment {
+    pub case_id: Uuid,
+    pub template_key: String,
+    /// The latest version if not given.
+    pub template_version: Option<i64>,
+    pub answers: BTreeMap<String, Answer>,
+}

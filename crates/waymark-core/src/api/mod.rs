@@ -1,0 +1,514 @@
+//! The application API: the one set of commands and queries that the Tauri
+//! shell, the CLI and the tests all call. A `Session` is an unlocked store;
+//! dropping it (locking) closes the database and wipes the key from memory.
+//!
+//! This module keeps the `Session` itself, its transaction (`Tx`) and the
+//! opening and locking; each area's commands are in a module of their own,
+//! each with its own `impl Session`.
+
+mod appointments;
+mod assessments;
+mod attachments;
+mod cases;
+mod inputs;
+mod notes;
+mod people;
+mod plans;
+mod reading;
+mod referrals;
+mod sync;
+
+use crate::assessment::TemplateDefinition;
+use crate::basics::{case_of_attachment, get_or, tidy};
+pub(crate) use crate::basics::{now, parse_id, require_case};
+use crate::db;
+use crate::domain::*;
+use crate::error::{Error, Result};
+use crate::keys::{KeyFile, Passphrase, StoreKey, UnlockFailures};
+use crate::queries;
+use crate::record::{self, now_ms, Written};
+pub(crate) use assessments::find_template;
+use assessments::{install_template, Reach};
+use chrono::{DateTime, NaiveDate, Utc};
+pub use inputs::*;
+pub(crate) use notes::write_note;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+/// Where a store's files live inside its directory.
+#[derive(Clone, Debug)]
+pub struct StorePaths {
+    pub dir: PathBuf,
+}
+
+impl StorePaths {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        StorePaths { dir: dir.into() }
+    }
+    pub fn database(&self) -> PathBuf {
+        self.dir.join("waymark.db")
+    }
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.join("keys.json")
+    }
+    pub fn unlock_failures(&self) -> PathBuf {
+        self.dir.join("unlock-failures.json")
+    }
+    fn lock_file(&self) -> PathBuf {
+        self.dir.join("keys.lock")
+    }
+    pub fn exists(&self) -> bool {
+        self.key_file().exists()
+    }
+}
+
+/// Erases a store's files (see `Session::wipe`). Missing files are fine: a
+/// wipe that was interrupted can be run again.
+pub fn wipe_store(paths: &StorePaths) -> Result<()> {
+    let key_file = paths.key_file();
+    if let Ok(meta) = std::fs::metadata(&key_file) {
+        let mut f = File::options().write(true).open(&key_file)?;
+        std::io::Write::write_all(&mut f, &vec![0u8; meta.len() as usize])?;
+        f.sync_all()?;
+    }
+    let db = paths.database();
+    let journal = |suffix: &str| {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    for file in [
+        key_file,
+        paths.unlock_failures(),
+        journal("-wal"),
+        journal("-shm"),
+        db.clone(),
+        paths.lock_file(),
+    ] {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// Serialises changes to the key file across processes.
+fn with_key_file_lock<T>(paths: &StorePaths, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(paths.lock_file())?;
+    let mut lock = fd_lock::RwLock::new(file);
+    let _guard = lock.write()?;
+    f()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+fn check_user_name(name: &str) -> Result<()> {
+    let ok = !name.trim().is_empty()
+        && name.chars().count() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ._-'@".contains(c));
+    if !ok {
+        return Err(Error::invalid(
+            "user",
+            "must be 1 to 64 letters, digits, spaces or . _ - ' @",
+        ));
+    }
+    Ok(())
+}
+
+/// One write transaction: validates, writes through the record layer, audits,
+/// and refreshes the caseload figures of every case it touched on commit.
+pub(crate) struct Tx<'c> {
+    pub(crate) tx: Transaction<'c>,
+    device: Uuid,
+    pub(crate) user: Uuid,
+    /// The person's identity, which signs each change as it is written.
+    signer: Option<&'c waymark_crypto::IdentitySecret>,
+    pub(crate) now: DateTime<Utc>,
+    touched: BTreeSet<Uuid>,
+}
+
+impl Tx<'_> {
+    pub(crate) fn author(&self) -> record::Author<'_> {
+        record::Author {
+            device: self.device,
+            signer: self.signer,
+        }
+    }
+
+    pub(crate) fn put<R: Record>(&mut self, record: &R) -> Result<Written> {
+        record.validate(self.now)?;
+        let written = record::put(&self.tx, self.author(), record)?;
+        let action = match written {
+            Written::Created => "create",
+            Written::Updated => "update",
+            Written::Unchanged => return Ok(written),
+        };
+        self.audit(action, R::KIND, Some(record.id()), record.case_id())?;
+        if let Some(case) = record.case_id() {
+            self.touched.insert(case);
+        }
+        Ok(written)
+    }
+
+    /// Derived data for what pulled changes touched: amended notes' search
+    /// text now, case figures on commit.
+    pub(crate) fn refresh_after_sync(&mut self, touched: crate::sync::Touched) -> Result<()> {
+        for note in &touched.notes {
+            queries::refresh_note_text(&self.tx, *note)?;
+        }
+        self.touched.extend(touched.cases);
+        Ok(())
+    }
+
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        kind: &str,
+        record: Option<Uuid>,
+        case: Option<Uuid>,
+    ) -> Result<()> {
+        queries::append_audit(&self.tx, self.now, self.user, action, kind, record, case)
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        for case in &self.touched {
+            queries::refresh_case_summary(&self.tx, *case)?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Where a store lives when none is named: the platform's data directory
+/// for Waymark (`~/.local/share/waymark` on Linux). Every front end uses
+/// this, so the app and the CLI open the same store.
+pub fn default_store_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("org", "Waymark", "Waymark")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| Error::invalid("store", "no home directory; name a store directory"))
+}
+
+pub struct Session {
+    conn: Connection,
+    paths: StorePaths,
+    device: Uuid,
+    user: User,
+    /// The person's identity secret once read (`identity_secret`).
+    pub(crate) identity: std::cell::OnceCell<waymark_crypto::IdentitySecret>,
+    /// Held while unlocked so another person can be enrolled; wiped on lock.
+    key: StoreKey,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("store", &self.paths.dir)
+            .field("user", &self.user.name)
+            .finish()
+    }
+}
+
+impl Session {
+    // --- Opening and locking ------------------------------------------------
+
+    /// Creates a new store in `dir` with its first person enrolled.
+    pub fn create(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
+        let session = Self::create_with(dir, user_name, passphrase, |path, key| {
+            db::open_encrypted(path, key, true)
+        })?;
+        crate::e2e::ensure_person_key(&session.conn, session.user.id)?;
+        crate::identity::ensure_identity(&session.conn, session.user.id)?;
+        Ok(session)
+    }
+
+    /// The same store, unencrypted: only for the benchmark that measures
+    /// what encryption costs. Nothing we ship enables this feature.
+    #[cfg(feature = "unencrypted-bench")]
+    pub fn create_unencrypted_for_benchmark(
+        dir: &Path,
+        user_name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<Session> {
+        Self::create_with(dir, user_name, passphrase, |path, _| {
+            db::open_unencrypted_for_benchmark(path)
+        })
+    }
+
+    /// Reopens a store made by `create_unencrypted_for_benchmark`.
+    #[cfg(feature = "unencrypted-bench")]
+    pub fn open_unencrypted_for_benchmark(dir: &Path, user_name: &str) -> Result<Session> {
+        let paths = StorePaths::new(dir);
+        let keys = KeyFile::load(&paths.key_file())?;
+        let wrap = keys
+            .wrap_for(user_name)
+            .ok_or_else(|| Error::invalid("user", "not enrolled"))?;
+        let user = User {
+            id: wrap.user_id,
+            name: user_name.to_owned(),
+            created_at: now(),
+        };
+        let conn = db::open_unencrypted_for_benchmark(&paths.database())?;
+        let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
+        Ok(Session {
+            conn,
+            paths,
+            device: parse_id(&device)?,
+            user,
+            identity: Default::default(),
+            key: StoreKey::generate(),
+        })
+    }
+
+    fn create_with(
+        dir: &Path,
+        user_name: &str,
+        passphrase: &Passphrase,
+        open: impl FnOnce(&Path, &StoreKey) -> Result<Connection>,
+    ) -> Result<Session> {
+        check_user_name(user_name)?;
+        passphrase.check_new("passphrase")?;
+        let paths = StorePaths::new(dir);
+        create_private_dir(dir)?;
+        with_key_file_lock(&paths, || {
+            if paths.exists() || paths.database().exists() {
+                return Err(Error::StoreExists(dir.display().to_string()));
+            }
+            let key = StoreKey::generate();
+            let (store_id, device, user_id) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+            let mut keys = KeyFile::new(store_id);
+            keys.set_wrap(&key, user_id, user_name, passphrase)?;
+            let mut conn = open(&paths.database(), &key)?;
+            let created_at = now();
+            {
+                let tx = conn.transaction()?;
+                tx.execute(
+                    "INSERT INTO device (singleton, device_id, store_id, last_clock, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
+                    params![device.to_string(), store_id.to_string(), record::initial_stamp(device).to_string(), created_at.timestamp_millis()],
+                )?;
+                tx.execute(
+                    "INSERT INTO users (id, name, created_at) VALUES (?1, ?2, ?3)",
+                    params![
+                        user_id.to_string(),
+                        user_name,
+                        created_at.timestamp_millis()
+                    ],
+                )?;
+                // Shipped templates only, never sent: nothing to sign.
+                let mut w = Tx {
+                    tx,
+                    device,
+                    user: user_id,
+                    signer: None,
+                    now: created_at,
+                    touched: BTreeSet::new(),
+                };
+                for t in crate::assessment::builtin_templates() {
+                    install_template(&mut w, t, Reach::ThisDevice)?;
+                }
+                w.commit()?;
+            }
+            // The key file last: until it exists, the store does not.
+            keys.save(&paths.key_file())?;
+            let user = User {
+                id: user_id,
+                name: user_name.to_owned(),
+                created_at,
+            };
+            Ok(Session {
+                conn,
+                paths: paths.clone(),
+                device,
+                user,
+                identity: Default::default(),
+                key,
+            })
+        })
+    }
+
+    /// Unlocks the store in `dir` for `user_name` (or the only person
+    /// enrolled). Wrong passphrases are counted on disk and answered with a
+    /// growing delay.
+    pub fn unlock(dir: &Path, user_name: Option<&str>, passphrase: &Passphrase) -> Result<Session> {
+        let paths = StorePaths::new(dir);
+        if !paths.exists() {
+            return Err(Error::NoStore(dir.display().to_string()));
+        }
+        let keys = KeyFile::load(&paths.key_file())?;
+        let name = match user_name {
+            Some(n) => n.to_owned(),
+            None => match keys.wraps.as_slice() {
+                [only] => only.user_name.clone(),
+                wraps => {
+                    let names: Vec<&str> = wraps.iter().map(|w| w.user_name.as_str()).collect();
+                    return Err(Error::invalid(
+                        "user",
+                        format!(
+                            "several people are enrolled on this device ({}); say who you are",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            },
+        };
+        let failures_path = paths.unlock_failures();
+        let failures = UnlockFailures::load(&failures_path);
+        let wait = failures.wait(now_ms());
+        if !wait.is_zero() {
+            return Err(Error::UnlockThrottled { retry_after: wait });
+        }
+        let (user_id, key) = match keys.unwrap_for(&name, passphrase) {
+            Ok(found) => found,
+            Err(e @ Error::WrongPassphrase { .. }) => {
+                UnlockFailures {
+                    failures: failures.failures + 1,
+                    last_failure_ms: now_ms(),
+                }
+                .save(&failures_path)?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        if failures.failures > 0 {
+            let _ = std::fs::remove_file(&failures_path);
+        }
+        let conn = db::open_encrypted(&paths.database(), &key, false)?;
+        let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
+        let user = conn
+            .query_row(
+                "SELECT name, created_at FROM users WHERE id = ?1 AND removed_at IS NULL",
+                [user_id.to_string()],
+                |r| {
+                    Ok(User {
+                        id: user_id,
+                        name: r.get(0)?,
+                        created_at: record::ms_to_time(r.get(1)?),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "user",
+                    format!("{name:?} has been removed from this device"),
+                )
+            })?;
+        let device =
+            Uuid::parse_str(&device).map_err(|_| Error::Storage("malformed device id".into()))?;
+        let mut session = Session {
+            conn,
+            paths,
+            device,
+            user,
+            identity: Default::default(),
+            key,
+        };
+        session.install_missing_templates()?;
+        session.apply_held_changes()?;
+        Ok(session)
+    }
+
+    /// After an upgrade, applies changes that a newer schema wrote and this
+    /// device held until it could understand them.
+    fn apply_held_changes(&mut self) -> Result<()> {
+        let own = self.device;
+        let mut touched = crate::sync::Touched::default();
+        let mut tx = self.begin()?;
+        crate::sync::apply_held(&tx.tx, own, &mut touched)?;
+        tx.refresh_after_sync(touched)?;
+        tx.commit()
+    }
+
+    /// A store made before a shipped template existed (or before templates
+    /// existed at all) gets it on its first unlock after the upgrade.
+    fn install_missing_templates(&mut self) -> Result<()> {
+        let mut tx = self.begin()?;
+        for t in crate::assessment::builtin_templates() {
+            let present: bool = tx.tx.query_row(
+                "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
+                params![t.key, t.version],
+                |r| r.get(0),
+            )?;
+            if !present {
+                install_template(&mut tx, t, Reach::ThisDevice)?;
+            }
+        }
+        tx.commit()
+    }
+
+    /// Locks: closes the database and wipes the key from memory.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// Erases this device's store: for a device its organisation revoked.
+    /// The key file goes first, overwritten then removed, so even a copy of
+    /// the database taken before cannot be opened with it (crypto-shredding);
+    /// then the database and its journals.
+    pub fn wipe(self) -> Result<()> {
+        let paths = self.paths.clone();
+        drop(self);
+        wipe_store(&paths)
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.device
+    }
+
+    pub fn store_dir(&self) -> &Path {
+        &self.paths.dir
+    }
+
+    /// Read access for queries and tests (never for writing).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
+        self.identity_secret()?;
+        let signer = self.identity.get();
+        // IMMEDIATE takes the write lock up front, so two processes sharing the
+        // store queue behind each other instead of failing half-way.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Tx {
+            tx,
+            device: self.device,
+            user: self.user.id,
+            signer,
+            now: now(),
+            touched: BTreeSet::new(),
+        })
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
