@@ -19,23 +19,25 @@ use waymark_core::local::{CaseloadPage, ConflictView, LiveScore, NoteDraft, Pick
 use waymark_core::queries::{self, CaseloadFilter};
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::ErrorCode;
-use waymark_sync::SyncError;
+use waymark_sync::{BlockingClient, SyncError};
 
-/// An error as the UI shows it: next to `field` when there is one.
-#[derive(Debug, Serialize)]
+/// An error as the UI shows it: next to `field` when there is one; `code`
+/// says what kind it is when the UI acts on the kind (never in `field`).
+#[derive(Debug, Default, Serialize)]
 pub struct Problem {
+    pub code: Option<String>,
     pub field: Option<String>,
     pub message: String,
 }
 
 impl Problem {
-    fn plain(message: impl Into<String>) -> Self {
+    pub(crate) fn plain(message: impl Into<String>) -> Self {
         Problem {
-            field: None,
             message: message.into(),
+            ..Default::default()
         }
     }
-    fn locked() -> Self {
+    pub(crate) fn locked() -> Self {
         Problem::plain("Waymark is locked: unlock it first")
     }
 }
@@ -43,7 +45,13 @@ impl Problem {
 impl From<waymark_core::Error> for Problem {
     fn from(e: waymark_core::Error) -> Self {
         match e {
+            e @ waymark_core::Error::DeviceRevoked(_) => Problem {
+                code: Some("device_revoked".into()),
+                field: None,
+                message: e.to_string(),
+            },
             waymark_core::Error::Invalid { field, problem } => Problem {
+                code: None,
                 field: Some(field),
                 message: problem,
             },
@@ -60,6 +68,7 @@ impl From<SyncError> for Problem {
                 Problem::plain(format!("{}; your work is kept", failure.sentence()))
             }
             SyncError::BadServerUrl(_) => Problem {
+                code: None,
                 field: Some("server".into()),
                 message: "must start with https:// (or http:// on this computer)".into(),
             },
@@ -68,6 +77,7 @@ impl From<SyncError> for Problem {
             }
             SyncError::Refused { code, message, .. } => match code {
                 ErrorCode::BadCredentials => Problem {
+                    code: None,
                     field: Some("passphrase".into()),
                     message: "the server does not know this user name with this passphrase".into(),
                 },
@@ -84,6 +94,7 @@ impl From<SyncError> for Problem {
                         if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
                     {
                         Problem {
+                            code: None,
                             field: Some(field.into()),
                             message: problem.into(),
                         }
@@ -115,6 +126,7 @@ fn today() -> NaiveDate {
 
 fn parse_id(field: &str, text: &str) -> Answer_<Uuid> {
     Uuid::parse_str(text).map_err(|_| Problem {
+        code: None,
         field: Some(field.into()),
         message: "is not a valid id".into(),
     })
@@ -173,13 +185,7 @@ pub async fn unlock(state: State<'_, AppState>, user: String, passphrase: String
 /// drops the session and with it the store key.
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Answer_<()> {
-    state
-        .lock_requested
-        .store(true, std::sync::atomic::Ordering::SeqCst);
     state.session.lock().await.take();
-    state
-        .lock_requested
-        .store(false, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }
 
@@ -198,40 +204,18 @@ pub async fn enrol(
             "this laptop already has a Waymark store: unlock it, then add a person in Settings",
         ));
     }
-    let client = waymark_sync::Client::from_env(&server)?;
-    let store = state.store.clone();
+    let dir = state.store.clone();
     let pass = Passphrase::new(passphrase);
     let user = user.trim().to_owned();
-    let label = waymark_sync::device_label();
-    let made_dir = !store.exists();
-    let dir = store.clone();
-    // Argon2id and the login run off the async workers.
-    let result = crate::state::run_sync_task(move || -> Answer_<Session> {
-        let mut session = Session::create(&dir, &user, &pass)?;
-        match crate::state::block_on(client.login(&mut session, &user, &pass, &label)) {
-            Ok(_) => Ok(session),
-            Err(e) => {
-                session.lock();
-                Err(e.into())
-            }
-        }
+    // Argon2id and the login run off the async workers; a refused join
+    // leaves no store behind.
+    let session = crate::state::run_sync_task(move || {
+        BlockingClient::from_env(&server)?.enrol(&dir, &user, &pass, &waymark_sync::device_label())
     })
-    .await
-    .and_then(|r| r);
-    match result {
-        Ok(session) => {
-            *state.session.lock().await = Some(session);
-            // The first sync runs like any other, with its progress shown.
-            Ok(())
-        }
-        Err(problem) => {
-            let _ = waymark_core::api::wipe_store(&waymark_core::StorePaths::new(&store));
-            if made_dir {
-                let _ = std::fs::remove_dir(&store);
-            }
-            Err(problem)
-        }
-    }
+    .await??;
+    *state.session.lock().await = Some(session);
+    // The first sync runs like any other, with its progress shown.
+    Ok(())
 }
 
 /// Another person on this shared laptop, with their own passphrase.
@@ -574,6 +558,7 @@ pub async fn add_attachment(
     let data = base64::engine::general_purpose::STANDARD
         .decode(data_base64.as_bytes())
         .map_err(|_| Problem {
+            code: None,
             field: Some("attachment".into()),
             message: "the file could not be read".into(),
         })?;
@@ -623,20 +608,21 @@ pub struct ConnectForm {
 /// Connects the unlocked person to their organisation's server.
 #[tauri::command]
 pub async fn connect(state: State<'_, AppState>, form: ConnectForm) -> Answer_<()> {
-    let client = waymark_sync::Client::from_env(&form.server)?;
-    let mut guard = state.session.lock().await;
-    let session = guard.take().ok_or_else(Problem::locked)?;
+    let client = BlockingClient::from_env(&form.server)?;
+    let session = {
+        let guard = state.session.lock().await;
+        guard.as_ref().ok_or_else(Problem::locked)?.beside()?
+    };
     let pass = Passphrase::new(form.passphrase);
     let label = waymark_sync::device_label();
-    let (session, outcome) = crate::state::run_sync_task(move || {
+    crate::state::run_sync_task(move || {
         let mut session = session;
         let user = session.user().name.clone();
-        let outcome = crate::state::block_on(client.login(&mut session, &user, &pass, &label));
-        (session, outcome)
+        client.login(&mut session, &user, &pass, &label)
     })
-    .await?;
-    *guard = Some(session);
-    outcome.map(|_| ()).map_err(Problem::from)
+    .await?
+    .map(|_| ())
+    .map_err(Problem::from)
 }
 
 #[tauri::command]
@@ -733,30 +719,20 @@ pub async fn retention_review(
 /// client's futures are not `Send`), then puts the session back.
 async fn with_server<T: Send + 'static>(
     state: &State<'_, AppState>,
-    call: impl FnOnce(&mut Session, &waymark_sync::Client) -> Result<T, SyncError> + Send + 'static,
+    call: impl FnOnce(&mut Session, &BlockingClient) -> Result<T, SyncError> + Send + 'static,
 ) -> Answer_<T> {
-    let mut guard = state.session.lock().await;
-    let session = guard.take().ok_or_else(Problem::locked)?;
-    let client = match session.sync_account() {
-        Ok(Some(account)) => waymark_sync::Client::from_env(&account.server_url),
-        Ok(None) => Err(SyncError::NotLoggedIn),
-        Err(e) => Err(e.into()),
+    // On a session of its own, beside the person's: the screen stays usable.
+    let session = {
+        let guard = state.session.lock().await;
+        guard.as_ref().ok_or_else(Problem::locked)?.beside()?
     };
-    let client = match client {
-        Ok(client) => client,
-        Err(e) => {
-            *guard = Some(session);
-            return Err(e.into());
-        }
-    };
-    let (session, outcome) = crate::state::run_sync_task(move || {
+    crate::state::run_sync_task(move || {
         let mut session = session;
-        let outcome = call(&mut session, &client);
-        (session, outcome)
+        let client = BlockingClient::for_session(&session)?;
+        call(&mut session, &client)
     })
-    .await?;
-    *guard = Some(session);
-    outcome.map_err(Problem::from)
+    .await?
+    .map_err(Problem::from)
 }
 
 /// Erases a case for good, everywhere (a supervisor or an admin).
@@ -769,14 +745,12 @@ pub async fn erase_case(
     let id = parse_id("case", &case_id)?;
     if reason.trim().is_empty() {
         return Err(Problem {
+            code: None,
             field: Some("reason".into()),
             message: "say why the case is erased".into(),
         });
     }
-    with_server(&state, move |s, client| {
-        crate::state::block_on(client.erase_case(s, id, &reason))
-    })
-    .await
+    with_server(&state, move |s, client| client.erase_case(s, id, &reason)).await
 }
 
 /// The organisation's devices (an admin), each person's identity checked
@@ -785,10 +759,7 @@ pub async fn erase_case(
 pub async fn org_devices(
     state: State<'_, AppState>,
 ) -> Answer_<Vec<waymark_core::identity::ListedDevice>> {
-    with_server(&state, |s, client| {
-        crate::state::block_on(client.listed_devices(s))
-    })
-    .await
+    with_server(&state, |s, client| client.listed_devices(s)).await
 }
 
 /// Confirms a person (an admin) by the phrase they read from their own
@@ -801,7 +772,7 @@ pub async fn confirm_person(
     as_admin: bool,
 ) -> Answer_<waymark_sync::Confirmed> {
     with_server(&state, move |s, client| {
-        crate::state::block_on(client.confirm(s, user.trim(), &phrase, as_admin))
+        client.confirm(s, user.trim(), &phrase, as_admin)
     })
     .await
     .map_err(|mut p| {
@@ -817,10 +788,7 @@ pub async fn confirm_person(
 #[tauri::command]
 pub async fn revoke_device(state: State<'_, AppState>, device_id: String) -> Answer_<()> {
     let id = parse_id("device", &device_id)?;
-    with_server(&state, move |s, client| {
-        crate::state::block_on(client.revoke_device(s, id))
-    })
-    .await
+    with_server(&state, move |s, client| client.revoke_device(s, id)).await
 }
 
 /// The recovery key just made: shown once, never kept by the app.
@@ -836,10 +804,10 @@ pub struct RecoveryKeyMade {
 pub async fn make_recovery_key(state: State<'_, AppState>) -> Answer_<RecoveryKeyMade> {
     with_server(&state, move |s, client| {
         let mut text = String::new();
-        let fingerprint = crate::state::block_on(client.create_recovery_key(s, |made| {
+        let fingerprint = client.create_recovery_key(s, |made| {
             text.push_str(made);
             Ok(())
-        }))?;
+        })?;
         Ok(RecoveryKeyMade { fingerprint, text })
     })
     .await
@@ -854,17 +822,19 @@ pub async fn recover_person(
 ) -> Answer_<u64> {
     let recovery_key = zeroize::Zeroizing::new(recovery_key);
     let secret = waymark_crypto::parse_recovery_key(&recovery_key).map_err(|e| Problem {
+        code: None,
         field: Some("recovery_key".into()),
         message: e.to_string(),
     })?;
     if person.trim().is_empty() {
         return Err(Problem {
+            code: None,
             field: Some("person".into()),
             message: "name the person whose access to restore".into(),
         });
     }
     with_server(&state, move |s, client| {
-        crate::state::block_on(client.recover_user(s, &secret, person.trim()))
+        client.recover_user(s, &secret, person.trim())
     })
     .await
 }

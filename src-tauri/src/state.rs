@@ -4,18 +4,17 @@
 use crate::commands::{DemoHint, Problem};
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use waymark_core::Session;
-use waymark_sync::{Phase, Progress, SyncError};
+use waymark_sync::{BlockingClient, Phase, Progress, SyncError};
 
 pub struct AppState {
     pub store: PathBuf,
-    /// The unlocked session. A tokio mutex: sync holds it across awaits.
+    /// The unlocked session. Server calls and sync run on a session beside
+    /// it (`Session::beside`), so it is held only for a command's moment.
     pub session: tokio::sync::Mutex<Option<Session>>,
-    /// Set by `lock` while a sync holds the session: the sync drops the
-    /// session instead of handing it back.
-    pub lock_requested: AtomicBool,
+    /// One sync at a time.
+    pub sync_turn: tokio::sync::Mutex<()>,
     pub sync: Arc<std::sync::Mutex<SyncProgress>>,
     pub demo: Option<DemoHint>,
 }
@@ -57,7 +56,7 @@ impl AppState {
         AppState {
             store,
             session: tokio::sync::Mutex::new(None),
-            lock_requested: AtomicBool::new(false),
+            sync_turn: tokio::sync::Mutex::new(()),
             sync: Arc::new(std::sync::Mutex::new(SyncProgress::default())),
             demo,
         }
@@ -99,47 +98,22 @@ impl AppState {
     }
 }
 
-/// Runs a future to completion on a runtime of this thread's own. The sync
-/// client's futures borrow the session and a progress callback, so they run
-/// on a blocking thread rather than on Tauri's async workers.
-pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for sync")
-        .block_on(f)
-}
-
 pub async fn run_sync_task<T: Send + 'static>(
     task: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Problem> {
     tauri::async_runtime::spawn_blocking(task)
         .await
-        .map_err(|_| Problem {
-            field: None,
-            message: "sync stopped unexpectedly; your work is kept".into(),
-        })
+        .map_err(|_| Problem::plain("sync stopped unexpectedly; your work is kept"))
 }
 
 /// Pushes and pulls for the unlocked person, with progress for the status
-/// bar. Other commands wait for the session meanwhile.
+/// bar, on a session beside theirs: their commands go on meanwhile. One
+/// sync at a time.
 pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
-    let mut guard = state.session.lock().await;
-    let session = guard.take().ok_or(Problem {
-        field: None,
-        message: "Waymark is locked: unlock it first".into(),
-    })?;
-    let prepared = session
-        .sync_account()
-        .map_err(Problem::from)
-        .and_then(|a| a.ok_or_else(|| SyncError::NotLoggedIn.into()))
-        .and_then(|a| Ok((waymark_sync::Client::from_env(&a.server_url)?, a)));
-    let (client, account) = match prepared {
-        Ok(ready) => ready,
-        Err(e) => {
-            *guard = Some(session);
-            return Err(e);
-        }
+    let _turn = state.sync_turn.lock().await;
+    let session = {
+        let guard = state.session.lock().await;
+        guard.as_ref().ok_or_else(Problem::locked)?.beside()?
     };
     {
         let mut p = state.sync.lock().unwrap_or_else(|p| p.into_inner());
@@ -147,33 +121,38 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
         p.progress = None;
     }
     let shared = state.sync.clone();
-    let (session, outcome) = run_sync_task(move || {
+    let outcome = run_sync_task(move || {
         let mut session = session;
         let mut on_progress = |p: Progress| {
             shared.lock().unwrap_or_else(|p| p.into_inner()).progress = Some(p);
         };
-        let outcome = block_on(client.sync(&mut session, &mut on_progress));
-        (session, outcome.map_err(|stopped| stopped.error))
+        let synced = BlockingClient::for_session(&session).and_then(|client| {
+            client
+                .sync(&mut session, &mut on_progress)
+                .map_err(|stopped| stopped.error)
+        });
+        match synced {
+            Ok(_) => Ok(()),
+            // Revoked by the organisation: the store is erased here.
+            Err(e) => match waymark_sync::erase_if_revoked(session, &e) {
+                Ok(_) => Err(Outcome::Failed(e)),
+                Err(erased) => Err(Outcome::Erased(erased)),
+            },
+        }
     })
     .await?;
-    let revoked = outcome.as_ref().is_err_and(|e| {
-        e.is_device_revoked() && waymark_sync::revocation_is_trusted(&account.server_url)
-    });
-    if revoked {
-        // The organisation withdrew this laptop: erase its store, say why.
-        let dir = session.store_dir().display().to_string();
-        let wiped = session.wipe();
-        *state.sync.lock().unwrap_or_else(|p| p.into_inner()) = SyncProgress::default();
-        return Err(match wiped {
-            Ok(()) => Problem {
-                field: Some("device_revoked".into()),
-                message: waymark_core::Error::DeviceRevoked(dir).to_string(),
-            },
-            Err(e) => e.into(),
-        });
-    }
+    let outcome = match outcome {
+        Err(Outcome::Erased(e)) => {
+            // The person's session goes too: its store is gone.
+            state.session.lock().await.take();
+            *state.sync.lock().unwrap_or_else(|p| p.into_inner()) = SyncProgress::default();
+            return Err(Problem::from(e));
+        }
+        Err(Outcome::Failed(e)) => Err(e),
+        Ok(()) => Ok(()),
+    };
     let offline = matches!(outcome, Err(SyncError::Network { .. }));
-    let outcome = outcome.map(|_| ()).map_err(Problem::from);
+    let outcome = outcome.map_err(Problem::from);
     {
         let mut p = state.sync.lock().unwrap_or_else(|p| p.into_inner());
         p.running = false;
@@ -181,10 +160,11 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
         p.offline = offline;
         p.last_error = outcome.as_ref().err().map(|e| e.message.clone());
     }
-    if state.lock_requested.load(Ordering::SeqCst) {
-        session.lock();
-    } else {
-        *guard = Some(session);
-    }
     outcome
+}
+
+/// How a failed sync ended: an error, or the store erased (revoked).
+enum Outcome {
+    Failed(SyncError),
+    Erased(waymark_core::Error),
 }

@@ -13,9 +13,12 @@ extern "C" {
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// What went wrong, in words for the person, next to `field` when known.
+/// What went wrong, in words for the person, next to `field` when known;
+/// `code` names the kind when a screen acts on it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Problem {
+    #[serde(default)]
+    pub code: Option<String>,
     pub field: Option<String>,
     pub message: String,
 }
@@ -23,6 +26,7 @@ pub struct Problem {
 impl Problem {
     pub fn plain(message: impl Into<String>) -> Self {
         Problem {
+            code: None,
             field: None,
             message: message.into(),
         }
@@ -31,6 +35,7 @@ impl Problem {
     /// end in `-{suffix}` so each stays unique.
     pub fn scoped(&self, suffix: &str) -> Problem {
         Problem {
+            code: self.code.clone(),
             field: self.field.as_ref().map(|f| format!("{f}-{suffix}")),
             message: self.message.clone(),
         }

@@ -166,6 +166,7 @@ fn goal_card(p: &GoalProps) -> Html {
                 );
                 async move {
                     let r = r.map_err(|_| Problem {
+                        code: None,
                         field: Some("rating".into()),
                         message: "give a number from 1 to 10".into(),
                     })?;
@@ -339,6 +340,7 @@ pub fn appointments(p: &PartProps) -> Html {
                 async move {
                     if start.is_none() {
                         return Err(Problem {
+                            code: None,
                             field: Some("starts_at".into()),
                             message: "give a date and time".into(),
                         });
@@ -841,12 +843,14 @@ pub fn attachments(p: &PartProps) -> Html {
                 let case_id = case_id.clone();
                 async move {
                     let f = chosen.ok_or(Problem {
+                        code: None,
                         field: Some("attachment".into()),
                         message: "choose a file first".into(),
                     })?;
                     let buffer = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
                         .await
                         .map_err(|_| Problem {
+                            code: None,
                             field: Some("attachment".into()),
                             message: "the file could not be read".into(),
                         })?;

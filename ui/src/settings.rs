@@ -46,6 +46,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 Ok(m) => m,
                 Err(_) => {
                     problem.set(Some(Problem {
+                        code: None,
                         field: Some("lock_minutes".into()),
                         message: "give a whole number of minutes".into(),
                     }));
@@ -85,6 +86,7 @@ pub fn settings_screen(p: &Props) -> Html {
             }
             if b != c {
                 problem.set(Some(Problem {
+                    code: None,
                     field: Some("new-passphrase-again".into()),
                     message: "the two new passphrases differ".into(),
                 }));
@@ -99,10 +101,12 @@ pub fn settings_screen(p: &Props) -> Html {
                     }
                     Err(e) => problem.set(Some(match e.field.as_deref() {
                         Some("new passphrase") => Problem {
+                            code: None,
                             field: Some("new-passphrase".into()),
                             message: e.message,
                         },
                         None if e.message.contains("wrong passphrase") => Problem {
+                            code: None,
                             field: Some("current-passphrase".into()),
                             message: e.message,
                         },
@@ -132,10 +136,12 @@ pub fn settings_screen(p: &Props) -> Html {
                     }
                     Err(e) => problem.set(Some(match e.field.as_deref() {
                         Some("passphrase") => Problem {
+                            code: None,
                             field: Some("person-passphrase".into()),
                             message: e.message,
                         },
                         Some(_) => Problem {
+                            code: None,
                             field: Some("person-name".into()),
                             message: e.message,
                         },

@@ -39,6 +39,7 @@ pub fn first_run(p: &FirstRunProps) -> Html {
             );
             if p1 != p2 {
                 problem.set(Some(Problem {
+                    code: None,
                     field: Some("passphrase-again".into()),
                     message: "the two passphrases differ".into(),
                 }));
@@ -145,6 +146,7 @@ pub fn unlock(p: &UnlockProps) -> Html {
                 match result {
                     Ok(()) => done.emit(()),
                     Err(e) => problem.set(Some(Problem {
+                        code: None,
                         field: Some("passphrase".into()),
                         message: e.message,
                     })),

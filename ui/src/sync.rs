@@ -110,7 +110,7 @@ pub fn sync_screen(p: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let r = backend::sync_now().await;
                 if let Err(e) = &r {
-                    if e.field.as_deref() == Some("device_revoked") {
+                    if e.code.as_deref() == Some("device_revoked") {
                         // This laptop's store is gone: start again, saying why.
                         go.emit(crate::app::Screen::FirstRun {
                             message: Some(e.message.clone()),

@@ -23,6 +23,7 @@ use waymark_core::assessment::Answer;
 use waymark_core::domain::*;
 use waymark_core::queries::{self, CaseloadFilter};
 use waymark_core::{Error, Passphrase, Session};
+use waymark_sync::BlockingClient;
 
 const ZONE: chrono_tz::Tz = queries::LOCAL_ZONE;
 
@@ -717,14 +718,6 @@ impl Failure {
     }
 }
 
-fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::Io)?;
-    Ok(runtime.block_on(f))
-}
-
 fn run(cli: Cli) -> Result<(), Failure> {
     let store = match &cli.store {
         Some(s) => s.clone(),
@@ -750,9 +743,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         let label = device_label
             .clone()
             .unwrap_or_else(waymark_sync::device_label);
-        let client = waymark_sync::Client::from_env(server)?;
+        let client = BlockingClient::from_env(server)?;
         let name = s.user().name.clone();
-        let account = block_on(client.login(&mut s, &name, &pass, &label))??;
+        let account = client.login(&mut s, &name, &pass, &label)?;
         say!(
             "logged in to {} as {} ({}); this device is {}",
             account.server_url,
@@ -777,24 +770,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 return Err(stopped.error.into());
             };
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
+            let client = BlockingClient::from_env(&account.server_url)?;
             let show_progress = !j.json && std::io::stderr().is_terminal();
             let mut progress = |p: waymark_sync::Progress| {
                 if show_progress && p.total > 0 {
                     eprint!("\r{:?}: {}/{}   ", p.phase, p.done, p.total);
                 }
             };
-            let report = match block_on(client.sync(&mut s, &mut progress))? {
+            let report = match client.sync(&mut s, &mut progress) {
                 Ok(report) => report,
-                Err(stopped)
-                    if stopped.error.is_device_revoked()
-                        && waymark_sync::revocation_is_trusted(&account.server_url) =>
-                {
-                    let dir = s.store_dir().display().to_string();
-                    s.wipe()?;
-                    return Err(Error::DeviceRevoked(dir).into());
-                }
                 Err(stopped) => {
+                    // Revoked by the organisation: the store is erased here.
+                    drop(waymark_sync::erase_if_revoked(s, &stopped.error)?);
                     if show_progress {
                         eprintln!();
                     }
@@ -834,20 +821,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             admin,
             json,
         } => {
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
-            let confirmed = block_on(client.confirm(&mut s, &person, &fingerprint, admin))??;
+            let client = BlockingClient::for_session(&s)?;
+            let confirmed = client.confirm(&mut s, &person, &fingerprint, admin)?;
             output::confirmed(&confirmed, json.json)?;
         }
         Command::Identity(j) => output::identity(&s.identity()?, j.json)?,
         Command::Devices(j) => {
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
-            let listed = block_on(client.listed_devices(&s))??;
+            let client = BlockingClient::for_session(&s)?;
+            let listed = client.listed_devices(&s)?;
             output::devices(&listed, j.json)?;
         }
         Command::User(cmd) => match cmd {
@@ -1069,11 +1050,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if !s.attachment_on_device(attachment_id)? =>
         {
             // Contents travel apart from the record: fetch them on demand.
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
-            block_on(client.fetch_attachment(&mut s, attachment_id))??;
+            let client = BlockingClient::for_session(&s)?;
+            client.fetch_attachment(&mut s, attachment_id)?;
             attachment(&mut s, AttachmentCmd::Get { attachment_id, out })?
         }
         Command::Attachment(cmd) => attachment(&mut s, cmd)?,
@@ -1117,16 +1095,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::RecoveryKey {
             cmd: RecoveryKeyCmd::Create { out },
         } => {
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
             if out.exists() {
                 return Err(Error::invalid("out", "that file exists; name a new one").into());
             }
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
-            let made = block_on(
-                client.create_recovery_key(&s, |text| write_private(&out, text.as_bytes())),
-            )?;
+            let client = BlockingClient::for_session(&s)?;
+            let made = client.create_recovery_key(&s, |text| write_private(&out, text.as_bytes()));
             let fingerprint = made.inspect_err(|_| {
                 // A refused key was never the organisation's: remove its file.
                 let _ = std::fs::remove_file(&out);
@@ -1140,9 +1113,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
             person,
             recovery_key,
         } => {
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
             let text =
                 zeroize::Zeroizing::new(std::fs::read_to_string(&recovery_key).map_err(|e| {
                     Error::invalid(
@@ -1152,16 +1122,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })?);
             let secret = waymark_crypto::parse_recovery_key(&text)
                 .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
-            let n = block_on(client.recover_user(&mut s, &secret, &person))??;
+            let client = BlockingClient::for_session(&s)?;
+            let n = client.recover_user(&mut s, &secret, &person)?;
             say!("resealed {n} case key(s) for {person}'s devices");
         }
         Command::EraseCase { case_id, reason } => {
-            let account = s
-                .sync_account()?
-                .ok_or(waymark_sync::SyncError::NotLoggedIn)?;
-            let client = waymark_sync::Client::from_env(&account.server_url)?;
-            block_on(client.erase_case(&mut s, case_id, &reason))??;
+            let client = BlockingClient::for_session(&s)?;
+            client.erase_case(&mut s, case_id, &reason)?;
             say!("erased case {case_id}");
         }
         Command::Audit { case, limit, json } => {

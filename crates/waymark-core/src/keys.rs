@@ -78,6 +78,10 @@ impl StoreKey {
         OsRng.fill_bytes(key.as_mut());
         StoreKey(key)
     }
+    /// A second copy, for a second connection to the same store.
+    pub(crate) fn duplicate(&self) -> StoreKey {
+        StoreKey(Zeroizing::new(*self.0))
+    }
     /// The SQLCipher raw-key form, `x'…'`, itself wiped after use.
     pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.as_ref())))

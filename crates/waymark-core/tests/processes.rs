@@ -177,3 +177,42 @@ fn two_processes_writing_one_store_share_it_safely() {
         .unwrap();
     assert_eq!(all, distinct);
 }
+
+/// A session beside the person's (where the app runs sync) is a connection
+/// of its own: while it holds a write transaction the person's session
+/// still reads at once, and each sees what the other committed.
+#[test]
+fn a_session_beside_reads_and_writes_alongside() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Robin Example");
+    let beside = s.beside().unwrap();
+    assert_eq!(beside.user().id, s.user().id);
+    assert_eq!(beside.device_id(), s.device_id());
+    beside
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE; UPDATE case_summary SET open_flags = 7;")
+        .unwrap();
+    let started = Instant::now();
+    let caseload = s.caseload(&Default::default()).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a read waited for the other connection's write"
+    );
+    assert_eq!(
+        caseload[0].open_flags, 0,
+        "the uncommitted write is not seen"
+    );
+    beside.connection().execute_batch("ROLLBACK;").unwrap();
+    // Each sees the other's committed work.
+    let written = note(&mut s, case, "written while a sync ran beside");
+    assert!(beside.note_history(written).is_ok());
+    let mut beside = beside;
+    let theirs = note(&mut beside, case, "written by the session beside");
+    assert!(s.note_history(theirs).is_ok());
+    drop(s);
+    assert!(
+        beside.note_history(written).is_ok(),
+        "it outlives the person's lock"
+    );
+}

@@ -7,6 +7,9 @@
 //! stopped; a change is never applied twice (the core checks seqs) nor lost.
 //! Network failures, 5xx and 429 answers are retried with backoff.
 
+mod blocking;
+pub use blocking::{erase_if_revoked, BlockingClient};
+
 use reqwest::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
@@ -324,7 +327,7 @@ pub enum Stage {
 #[error("{error}")]
 pub struct SyncStopped {
     pub stage: Stage,
-    pub moved: SyncReport,
+    pub moved: Box<SyncReport>,
     #[source]
     pub error: SyncError,
 }
@@ -790,7 +793,7 @@ impl Client {
             Ok(()) => Ok(report),
             Err(error) => Err(SyncStopped {
                 stage,
-                moved: report,
+                moved: Box::new(report),
                 error,
             }),
         }

@@ -457,6 +457,24 @@ impl Session {
         drop(self);
     }
 
+    /// A second session on this store for the same person, on a connection
+    /// of its own: a sync runs on it beside the person's work, so their
+    /// commands never wait for the sync to end (WAL lets one connection
+    /// read while the other writes; writes take turns, each a short
+    /// transaction). Drop it when the person locks.
+    pub fn beside(&self) -> Result<Session> {
+        let key = self.key.duplicate();
+        let conn = db::open_encrypted(&self.paths.database(), &key, false)?;
+        Ok(Session {
+            conn,
+            paths: self.paths.clone(),
+            device: self.device,
+            user: self.user.clone(),
+            identity: Default::default(),
+            key,
+        })
+    }
+
     /// Erases this device's store: for a device its organisation revoked.
     /// The key file goes first, overwritten then removed, so even a copy of
     /// the database taken before cannot be opened with it (crypto-shredding);

@@ -1,0 +1,159 @@
+//! The sync client for front ends that are not async (the CLI, the app's
+//! blocking threads): the same calls, each run to completion on the
+//! client's own runtime, plus the two things every front end does alike:
+//! joining a server with a new store (removed again if the join fails) and
+//! erasing the store when the organisation revoked this device.
+
+use crate::{
+    revocation_is_trusted, Client, Confirmed, Progress, Result, SyncError, SyncReport, SyncStopped,
+};
+use std::path::Path;
+use uuid::Uuid;
+use waymark_core::sync::SyncAccount;
+use waymark_core::{Passphrase, Session};
+
+pub struct BlockingClient {
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl BlockingClient {
+    /// A client for `server_url` with the default options and the
+    /// certificate authority WAYMARK_CA_CERT names, as every front end uses.
+    pub fn from_env(server_url: &str) -> Result<BlockingClient> {
+        BlockingClient::new(Client::from_env(server_url)?)
+    }
+
+    pub fn new(client: Client) -> Result<BlockingClient> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SyncError::Core(e.into()))?;
+        Ok(BlockingClient { client, runtime })
+    }
+
+    /// The account's server, for a logged-in session.
+    pub fn for_session(session: &Session) -> Result<BlockingClient> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        BlockingClient::from_env(&account.server_url)
+    }
+
+    /// Creates the store at `dir` for `user`, joins the server with it and
+    /// returns it unlocked. If anything fails (most often: the server does
+    /// not know this name with this passphrase), the new store is erased
+    /// again, and the directory removed if this made it: nothing half-made
+    /// is left to confuse the next try.
+    pub fn enrol(
+        &self,
+        dir: &Path,
+        user: &str,
+        passphrase: &Passphrase,
+        device_label: &str,
+    ) -> Result<Session> {
+        let made_dir = !dir.exists();
+        let joined = Session::create(dir, user, passphrase)
+            .map_err(SyncError::from)
+            .and_then(|mut session| {
+                self.login(&mut session, user, passphrase, device_label)?;
+                Ok(session)
+            });
+        if joined.is_err() {
+            let _ = waymark_core::api::wipe_store(&waymark_core::StorePaths::new(dir));
+            if made_dir {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+        joined
+    }
+
+    pub fn login(
+        &self,
+        session: &mut Session,
+        user: &str,
+        passphrase: &Passphrase,
+        device_label: &str,
+    ) -> Result<SyncAccount> {
+        self.runtime
+            .block_on(self.client.login(session, user, passphrase, device_label))
+    }
+
+    pub fn sync(
+        &self,
+        session: &mut Session,
+        progress: &mut dyn FnMut(Progress),
+    ) -> std::result::Result<SyncReport, SyncStopped> {
+        self.runtime.block_on(self.client.sync(session, progress))
+    }
+
+    pub fn confirm(
+        &self,
+        session: &mut Session,
+        user: &str,
+        phrase: &str,
+        as_admin: bool,
+    ) -> Result<Confirmed> {
+        self.runtime
+            .block_on(self.client.confirm(session, user, phrase, as_admin))
+    }
+
+    pub fn listed_devices(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<waymark_core::identity::ListedDevice>> {
+        self.runtime.block_on(self.client.listed_devices(session))
+    }
+
+    pub fn revoke_device(&self, session: &Session, device: Uuid) -> Result<()> {
+        self.runtime
+            .block_on(self.client.revoke_device(session, device))
+    }
+
+    pub fn create_recovery_key(
+        &self,
+        session: &Session,
+        keep: impl FnOnce(&str) -> waymark_core::Result<()>,
+    ) -> Result<String> {
+        self.runtime
+            .block_on(self.client.create_recovery_key(session, keep))
+    }
+
+    pub fn recover_user(
+        &self,
+        session: &mut Session,
+        recovery: &waymark_crypto::UserSecret,
+        user: &str,
+    ) -> Result<u64> {
+        self.runtime
+            .block_on(self.client.recover_user(session, recovery, user))
+    }
+
+    pub fn erase_case(&self, session: &mut Session, case: Uuid, reason: &str) -> Result<()> {
+        self.runtime
+            .block_on(self.client.erase_case(session, case, reason))
+    }
+
+    pub fn fetch_attachment(&self, session: &mut Session, id: Uuid) -> Result<()> {
+        self.runtime
+            .block_on(self.client.fetch_attachment(session, id))
+    }
+}
+
+/// After a failed sync: if the server said an administrator revoked this
+/// device, and the answer may be believed (`revocation_is_trusted`: a
+/// server whose identity was checked, or this machine), erases the store
+/// and returns the error to show (`DeviceRevoked`, naming where the store
+/// was). Otherwise the session comes back for the caller to keep.
+pub fn erase_if_revoked(
+    session: Session,
+    error: &SyncError,
+) -> std::result::Result<Session, waymark_core::Error> {
+    let trusted = session
+        .sync_account()?
+        .is_some_and(|account| revocation_is_trusted(&account.server_url));
+    if !(error.is_device_revoked() && trusted) {
+        return Ok(session);
+    }
+    let dir = session.store_dir().display().to_string();
+    session.wipe()?;
+    Err(waymark_core::Error::DeviceRevoked(dir))
+}
