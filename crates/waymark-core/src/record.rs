@@ -563,7 +563,7 @@ pub(crate) fn put_map(
         prev,
         supersedes: supersedes.cloned(),
     };
-    append_outbox(tx, author, next, spec.kind, id, case_id, &payload)?;
+    let payload = append_outbox(tx, author, next, spec.kind, id, case_id, payload)?;
     // A field with several heads: keep its conflicts in step with the write.
     if has_heads {
         for (f, v) in payload.fields().into_iter().flatten() {
@@ -662,7 +662,7 @@ pub(crate) fn remove(
             id: id.to_string(),
         });
     }
-    append_outbox(tx, author, stamp, kind, id, case_id, &Op::Remove)
+    append_outbox(tx, author, stamp, kind, id, case_id, Op::Remove).map(drop)
 }
 
 fn append_outbox(
@@ -672,39 +672,38 @@ fn append_outbox(
     kind: &str,
     id: Uuid,
     case_id: Option<Uuid>,
-    payload: &Op,
-) -> Result<()> {
-    let change_id = Uuid::now_v7();
-    let payload_text = serde_json::to_string(payload)?;
-    // Signed over the bytes `outbox` will rebuild and send: serde_json
-    // writes a value read back from its own text the same way.
+    payload: Op,
+) -> Result<Op> {
+    let body = ChangeBody {
+        change_id: Uuid::now_v7(),
+        clock: stamp,
+        device_id: author.device,
+        schema_version: SCHEMA_VERSION as i64,
+        kind: kind.to_owned(),
+        record_id: id,
+        case_id,
+        payload,
+    };
+    // Signed over the bytes `outbox` will rebuild and send: the typed
+    // change writes a body read back from its own text the same way.
     let signed = match author.signer {
         Some(signer) if !crate::e2e::unsigned_sync() => {
-            let body = ChangeBody {
-                change_id,
-                clock: stamp,
-                device_id: author.device,
-                schema_version: SCHEMA_VERSION as i64,
-                kind: kind.to_owned(),
-                record_id: id,
-                case_id,
-                payload: payload.clone(),
-            };
             let statement = waymark_crypto::Statement::Change {
                 log: crate::sync::log_of(case_id),
-                change: change_id,
+                change: body.change_id,
                 body: &serde_json::to_vec(&body)?,
             };
             Some((signer.public().0, signer.sign(&statement).0))
         }
         _ => None,
     };
+    let payload_text = serde_json::to_string(&body.payload)?;
     tx.prepare_cached(
         "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload, signed_by, signature)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
-        change_id.to_string(),
+        body.change_id.to_string(),
         stamp.to_string(),
         author.device.to_string(),
         SCHEMA_VERSION as i64,
@@ -715,7 +714,7 @@ fn append_outbox(
         signed.map(|s| s.0),
         signed.map(|s| s.1),
     ])?;
-    Ok(())
+    Ok(body.payload)
 }
 
 /// One pending change in the outbox: its place in the queue, the change,
