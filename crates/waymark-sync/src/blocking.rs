@@ -50,6 +50,13 @@ impl BlockingClient {
         passphrase: &Passphrase,
         device_label: &str,
     ) -> Result<Session> {
+        let paths = waymark_core::StorePaths::new(dir);
+        if paths.exists() {
+            // Someone's store: never erased by a failed join.
+            return Err(SyncError::Core(waymark_core::Error::StoreExists(
+                dir.display().to_string(),
+            )));
+        }
         let made_dir = !dir.exists();
         let joined = Session::create(dir, user, passphrase)
             .map_err(SyncError::from)
@@ -58,7 +65,7 @@ impl BlockingClient {
                 Ok(session)
             });
         if joined.is_err() {
-            let _ = waymark_core::api::wipe_store(&waymark_core::StorePaths::new(dir));
+            let _ = waymark_core::api::wipe_store(&paths);
             if made_dir {
                 let _ = std::fs::remove_dir(dir);
             }

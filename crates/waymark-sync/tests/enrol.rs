@@ -29,6 +29,22 @@ async fn a_refused_join_leaves_no_store_and_an_accepted_one_is_logged_in() {
         let joined = client
             .enrol(&store, "amira", &Passphrase::new(PASS), "laptop")
             .map(|s| s.sync_account().unwrap().map(|a| a.server_user));
+        // A join onto a store already there is refused, and the store kept.
+        let again = client.enrol(
+            &store,
+            "amira",
+            &Passphrase::new("not her passphrase"),
+            "laptop",
+        );
+        assert!(
+            matches!(&again, Err(e) if e.is_bad_input() && e.to_string().contains("already exists")),
+            "{:?}",
+            again.map(|_| ())
+        );
+        assert!(
+            StorePaths::new(&store).exists(),
+            "the existing store is kept"
+        );
         ((refused, left_behind), joined)
     })
     .await
