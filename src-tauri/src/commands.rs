@@ -1,122 +1,30 @@
-//! The commands the UI may invoke. Each is a thin adapter from IPC to the
-//! core's `Session` (or the sync client): parse, call, convert the error.
-//! No business logic here; errors cross as `Problem` (field + plain words,
-//! never case data).
+//! The commands the UI may invoke, one handler per `waymark_model::commands`
+//! type: each takes its argument struct and returns `Reply<Command>`, so the
+//! name, the argument and the answer are those the UI compiles against.
+//! Each is a thin adapter to the core's `Session` (or the sync client); no
+//! business logic here. Errors cross as `Problem` (never case data).
 
-use crate::state::{AppState, SyncState};
+use crate::state::AppState;
 use base64::Engine;
 use chrono::{NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use tauri::State;
-use uuid::Uuid;
-use waymark_core::api::{
-    NewAppointment, NewAssessment, NewCase, NewGoal, NewNote, NewPlanAction, NewReferral,
-};
-use waymark_core::assessment::Answer;
-use waymark_core::domain::*;
-use waymark_core::local::{CaseloadPage, ConflictView, LiveScore, NoteDraft, Pick, Settings};
-use waymark_core::queries::{self, CaseloadFilter};
-use waymark_core::{Passphrase, Session};
-use waymark_protocol::ErrorCode;
+use waymark_core::model::commands::*;
+use waymark_core::model::views::*;
+use waymark_core::model::{Problem, ProblemCode};
+use waymark_core::{queries, Passphrase, Session};
 use waymark_sync::{BlockingClient, SyncError};
 
-/// An error as the UI shows it: next to `field` when there is one; `code`
-/// says what kind it is when the UI acts on the kind (never in `field`).
-#[derive(Debug, Default, Serialize)]
-pub struct Problem {
-    pub code: Option<String>,
-    pub field: Option<String>,
-    pub message: String,
+pub(crate) fn locked() -> Problem {
+    Problem::of_kind(ProblemCode::Locked, "Waymark is locked: unlock it first")
 }
-
-impl Problem {
-    pub(crate) fn plain(message: impl Into<String>) -> Self {
-        Problem {
-            message: message.into(),
-            ..Default::default()
-        }
-    }
-    pub(crate) fn locked() -> Self {
-        Problem::plain("Waymark is locked: unlock it first")
-    }
-}
-
-impl From<waymark_core::Error> for Problem {
-    fn from(e: waymark_core::Error) -> Self {
-        match e {
-            e @ waymark_core::Error::DeviceRevoked(_) => Problem {
-                code: Some("device_revoked".into()),
-                field: None,
-                message: e.to_string(),
-            },
-            waymark_core::Error::Invalid { field, problem } => Problem {
-                code: None,
-                field: Some(field),
-                message: problem,
-            },
-            other => Problem::plain(other.to_string()),
-        }
-    }
-}
-
-impl From<SyncError> for Problem {
-    fn from(e: SyncError) -> Self {
-        match e {
-            SyncError::Core(e) => e.into(),
-            SyncError::Network { failure, .. } => {
-                Problem::plain(format!("{}; your work is kept", failure.sentence()))
-            }
-            SyncError::BadServerUrl(_) => Problem {
-                code: None,
-                field: Some("server".into()),
-                message: "must start with https:// (or http:// on this computer)".into(),
-            },
-            SyncError::NotLoggedIn => {
-                Problem::plain("this person is not connected to a server yet (Sync → Connect)")
-            }
-            SyncError::Refused { code, message, .. } => match code {
-                ErrorCode::BadCredentials => Problem {
-                    code: None,
-                    field: Some("passphrase".into()),
-                    message: "the server does not know this user name with this passphrase".into(),
-                },
-                ErrorCode::TooManyAttempts => Problem::plain(format!("the server says: {message}")),
-                ErrorCode::UserDisabled => {
-                    Problem::plain("your account is disabled: ask your administrator")
-                }
-                ErrorCode::DeviceRevoked => {
-                    Problem::plain("this laptop's access was withdrawn by your administrator")
-                }
-                // "field: problem" from the server: shown beside the field.
-                ErrorCode::Invalid | ErrorCode::Conflict => match message.split_once(": ") {
-                    Some((field, problem))
-                        if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
-                    {
-                        Problem {
-                            code: None,
-                            field: Some(field.into()),
-                            message: problem.into(),
-                        }
-                    }
-                    _ => Problem::plain(format!("the server refused: {message}")),
-                },
-                _ => Problem::plain(format!("the server refused: {message}")),
-            },
-            other => Problem::plain(other.to_string()),
-        }
-    }
-}
-
-type Answer_<T> = Result<T, Problem>;
 
 /// Runs `f` with the unlocked session.
 async fn with_session<T>(
     state: &State<'_, AppState>,
     f: impl FnOnce(&mut Session) -> waymark_core::Result<T>,
-) -> Answer_<T> {
+) -> Result<T, Problem> {
     let mut guard = state.session.lock().await;
-    let session = guard.as_mut().ok_or_else(Problem::locked)?;
+    let session = guard.as_mut().ok_or_else(locked)?;
     Ok(f(session)?)
 }
 
@@ -124,38 +32,17 @@ fn today() -> NaiveDate {
     queries::local_today(Utc::now())
 }
 
-fn parse_id(field: &str, text: &str) -> Answer_<Uuid> {
-    Uuid::parse_str(text).map_err(|_| Problem {
-        code: None,
-        field: Some(field.into()),
-        message: "is not a valid id".into(),
-    })
-}
-
 // --- Opening, enrolling, locking ----------------------------------------------
 
-#[derive(Serialize)]
-pub struct StoreStatus {
-    exists: bool,
-    unlocked_as: Option<String>,
-    role: Option<String>,
-    /// The local demo server's details, when the run command started one.
-    demo: Option<DemoHint>,
-}
-
-#[derive(Clone, Serialize)]
-pub struct DemoHint {
-    pub server: String,
-    pub worker: String,
-    pub supervisor: String,
-    pub passphrase: String,
-}
-
 #[tauri::command]
-pub async fn store_status(state: State<'_, AppState>) -> Answer_<StoreStatus> {
+pub async fn store_status(
+    state: State<'_, AppState>,
+    args: GetStoreStatus,
+) -> Reply<GetStoreStatus> {
+    let GetStoreStatus {} = args;
     let guard = state.session.lock().await;
     let role = match guard.as_ref() {
-        Some(s) => s.sync_account()?.map(|a| a.role),
+        Some(s) => s.sync_account()?.and_then(|a| a.role.parse().ok()),
         None => None,
     };
     Ok(StoreStatus {
@@ -167,10 +54,10 @@ pub async fn store_status(state: State<'_, AppState>) -> Answer_<StoreStatus> {
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, user: String, passphrase: String) -> Answer_<()> {
-    let user = (!user.trim().is_empty()).then(|| user.trim().to_owned());
+pub async fn unlock(state: State<'_, AppState>, args: Unlock) -> Reply<Unlock> {
+    let user = (!args.user.trim().is_empty()).then(|| args.user.trim().to_owned());
     let store = state.store.clone();
-    let pass = Passphrase::new(passphrase);
+    let pass = Passphrase::new(args.passphrase);
     // Argon2id takes a moment: off the async workers.
     let session = tauri::async_runtime::spawn_blocking(move || {
         Session::unlock(&store, user.as_deref(), &pass)
@@ -184,7 +71,8 @@ pub async fn unlock(state: State<'_, AppState>, user: String, passphrase: String
 /// Quick exit and idle lock: the UI has already hidden everything; this
 /// drops the session and with it the store key.
 #[tauri::command]
-pub async fn lock(state: State<'_, AppState>) -> Answer_<()> {
+pub async fn lock(state: State<'_, AppState>, args: Lock) -> Reply<Lock> {
+    let Lock {} = args;
     state.session.lock().await.take();
     Ok(())
 }
@@ -193,20 +81,16 @@ pub async fn lock(state: State<'_, AppState>) -> Answer_<()> {
 /// their organisation's server and fetches their cases. If the server
 /// refuses, the new store is removed again: nothing half-made is left.
 #[tauri::command]
-pub async fn enrol(
-    state: State<'_, AppState>,
-    server: String,
-    user: String,
-    passphrase: String,
-) -> Answer_<()> {
+pub async fn enrol(state: State<'_, AppState>, args: Enrol) -> Reply<Enrol> {
     if waymark_core::StorePaths::new(&state.store).exists() {
         return Err(Problem::plain(
             "this laptop already has a Waymark store: unlock it, then add a person in Settings",
         ));
     }
     let dir = state.store.clone();
-    let pass = Passphrase::new(passphrase);
-    let user = user.trim().to_owned();
+    let pass = Passphrase::new(args.passphrase);
+    let user = args.user.trim().to_owned();
+    let server = args.server;
     // Argon2id and the login run off the async workers; a refused join
     // leaves no store behind.
     let session = crate::state::run_sync_task(move || {
@@ -220,13 +104,9 @@ pub async fn enrol(
 
 /// Another person on this shared laptop, with their own passphrase.
 #[tauri::command]
-pub async fn enrol_person(
-    state: State<'_, AppState>,
-    user: String,
-    passphrase: String,
-) -> Answer_<()> {
+pub async fn enrol_person(state: State<'_, AppState>, args: EnrolPerson) -> Reply<EnrolPerson> {
     with_session(&state, |s| {
-        s.enrol_user(user.trim(), &Passphrase::new(passphrase))
+        s.enrol_user(args.user.trim(), &Passphrase::new(args.passphrase))
             .map(|_| ())
     })
     .await
@@ -235,62 +115,53 @@ pub async fn enrol_person(
 #[tauri::command]
 pub async fn change_passphrase(
     state: State<'_, AppState>,
-    current: String,
-    new: String,
-) -> Answer_<()> {
+    args: ChangePassphrase,
+) -> Reply<ChangePassphrase> {
     with_session(&state, |s| {
-        s.change_passphrase(&Passphrase::new(current), &Passphrase::new(new))
+        s.change_passphrase(&Passphrase::new(args.current), &Passphrase::new(args.new))
     })
     .await
 }
 
 #[tauri::command]
-pub async fn settings(state: State<'_, AppState>) -> Answer_<Settings> {
+pub async fn settings(state: State<'_, AppState>, args: GetSettings) -> Reply<GetSettings> {
+    let GetSettings {} = args;
     with_session(&state, |s| s.settings()).await
 }
 
 #[tauri::command]
-pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Answer_<()> {
-    with_session(&state, |s| s.save_settings(&settings)).await
+pub async fn save_settings(state: State<'_, AppState>, args: SaveSettings) -> Reply<SaveSettings> {
+    with_session(&state, |s| s.save_settings(&args.settings)).await
 }
 
 // --- Caseload and search ---------------------------------------------------------
 
 #[tauri::command]
-pub async fn caseload(
-    state: State<'_, AppState>,
-    filter: CaseloadFilter,
-    offset: usize,
-    limit: usize,
-) -> Answer_<CaseloadPage> {
-    with_session(&state, |s| s.caseload_page(&filter, offset, limit)).await
+pub async fn caseload(state: State<'_, AppState>, args: Caseload) -> Reply<Caseload> {
+    with_session(&state, |s| {
+        s.caseload_page(&args.filter, args.offset, args.limit)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn search(state: State<'_, AppState>, query: String) -> Answer_<Vec<queries::SearchHit>> {
-    with_session(&state, |s| s.search(&query, 50)).await
+pub async fn search(state: State<'_, AppState>, args: Search) -> Reply<Search> {
+    with_session(&state, |s| s.search(&args.query, 50)).await
 }
 
 // --- A case ------------------------------------------------------------------------
 
 #[tauri::command]
-pub async fn create_case(state: State<'_, AppState>, case: NewCase) -> Answer_<String> {
-    with_session(&state, |s| s.create_case(case).map(|id| id.to_string())).await
-}
-
-#[derive(Serialize)]
-pub struct CasePage {
-    view: queries::CaseView,
-    timeline: Vec<queries::TimelineItem>,
+pub async fn create_case(state: State<'_, AppState>, args: CreateCase) -> Reply<CreateCase> {
+    with_session(&state, |s| s.create_case(args.case)).await
 }
 
 #[tauri::command]
-pub async fn open_case(state: State<'_, AppState>, case_id: String) -> Answer_<CasePage> {
-    let id = parse_id("case", &case_id)?;
+pub async fn open_case(state: State<'_, AppState>, args: OpenCase) -> Reply<OpenCase> {
     with_session(&state, |s| {
         Ok(CasePage {
-            view: s.open_case(id)?,
-            timeline: s.timeline(id)?,
+            view: s.open_case(args.case_id)?,
+            timeline: s.timeline(args.case_id)?,
         })
     })
     .await
@@ -299,59 +170,64 @@ pub async fn open_case(state: State<'_, AppState>, case_id: String) -> Answer_<C
 #[tauri::command]
 pub async fn reveal_address(
     state: State<'_, AppState>,
-    case_id: String,
-) -> Answer_<Option<String>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.reveal_address(id)).await
+    args: RevealAddress,
+) -> Reply<RevealAddress> {
+    with_session(&state, |s| s.reveal_address(args.case_id)).await
+}
+
+/// Closes a case's episode (the case stays, read-only in effect, until
+/// retention review).
+#[tauri::command]
+pub async fn close_episode(state: State<'_, AppState>, args: CloseEpisode) -> Reply<CloseEpisode> {
+    with_session(&state, |s| {
+        s.close_episode(args.episode_id, args.closed_on, &args.reason)
+    })
+    .await
 }
 
 // --- Notes ---------------------------------------------------------------------------
 
 #[tauri::command]
-pub async fn add_note(state: State<'_, AppState>, note: NewNote) -> Answer_<String> {
-    with_session(&state, |s| s.add_note(note).map(|id| id.to_string())).await
+pub async fn add_note(state: State<'_, AppState>, args: AddNote) -> Reply<AddNote> {
+    with_session(&state, |s| s.add_note(args.note)).await
 }
 
 #[tauri::command]
-pub async fn amend_note(
-    state: State<'_, AppState>,
-    note_id: String,
-    body: String,
-    reason: String,
-) -> Answer_<()> {
-    let id = parse_id("note", &note_id)?;
-    with_session(&state, |s| s.amend_note(id, &body, &reason).map(|_| ())).await
+pub async fn amend_note(state: State<'_, AppState>, args: AmendNote) -> Reply<AmendNote> {
+    with_session(&state, |s| {
+        s.amend_note(args.note_id, &args.body, &args.reason)
+            .map(|_| ())
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn note_history(
     state: State<'_, AppState>,
-    note_id: String,
-) -> Answer_<queries::NoteHistory> {
-    let id = parse_id("note", &note_id)?;
-    with_session(&state, |s| s.note_history(id)).await
+    args: GetNoteHistory,
+) -> Reply<GetNoteHistory> {
+    with_session(&state, |s| s.note_history(args.note_id)).await
 }
 
 #[tauri::command]
 pub async fn save_note_draft(
     state: State<'_, AppState>,
-    case_id: String,
-    draft: NoteDraft,
-) -> Answer_<chrono::DateTime<Utc>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.save_note_draft(id, &draft)).await
+    args: SaveNoteDraft,
+) -> Reply<SaveNoteDraft> {
+    with_session(&state, |s| s.save_note_draft(args.case_id, &args.draft)).await
 }
 
 #[tauri::command]
-pub async fn note_draft(state: State<'_, AppState>, case_id: String) -> Answer_<Option<NoteDraft>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.note_draft(id)).await
+pub async fn note_draft(state: State<'_, AppState>, args: GetNoteDraft) -> Reply<GetNoteDraft> {
+    with_session(&state, |s| s.note_draft(args.case_id)).await
 }
 
 #[tauri::command]
-pub async fn discard_note_draft(state: State<'_, AppState>, case_id: String) -> Answer_<()> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.discard_note_draft(id)).await
+pub async fn discard_note_draft(
+    state: State<'_, AppState>,
+    args: DiscardNoteDraft,
+) -> Reply<DiscardNoteDraft> {
+    with_session(&state, |s| s.discard_note_draft(args.case_id)).await
 }
 
 // --- Support plan --------------------------------------------------------------------
@@ -359,103 +235,90 @@ pub async fn discard_note_draft(state: State<'_, AppState>, case_id: String) -> 
 #[tauri::command]
 pub async fn support_plan(
     state: State<'_, AppState>,
-    case_id: String,
-) -> Answer_<Vec<queries::GoalView>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.support_plan(id)).await
+    args: GetSupportPlan,
+) -> Reply<GetSupportPlan> {
+    with_session(&state, |s| s.support_plan(args.case_id)).await
 }
 
 #[tauri::command]
-pub async fn add_goal(state: State<'_, AppState>, goal: NewGoal) -> Answer_<String> {
-    with_session(&state, |s| s.add_goal(goal).map(|id| id.to_string())).await
+pub async fn add_goal(state: State<'_, AppState>, args: AddGoal) -> Reply<AddGoal> {
+    with_session(&state, |s| s.add_goal(args.goal)).await
 }
 
 #[tauri::command]
-pub async fn add_plan_action(state: State<'_, AppState>, action: NewPlanAction) -> Answer_<String> {
-    with_session(&state, |s| {
-        s.add_plan_action(action).map(|id| id.to_string())
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn complete_plan_action(state: State<'_, AppState>, action_id: String) -> Answer_<()> {
-    let id = parse_id("action", &action_id)?;
-    with_session(&state, |s| s.complete_plan_action(id, today())).await
-}
-
-#[tauri::command]
-pub async fn rate_goal(
+pub async fn add_plan_action(
     state: State<'_, AppState>,
-    goal_id: String,
-    rating: i64,
-    comment: Option<String>,
-) -> Answer_<()> {
-    let id = parse_id("goal", &goal_id)?;
+    args: AddPlanAction,
+) -> Reply<AddPlanAction> {
+    with_session(&state, |s| s.add_plan_action(args.action)).await
+}
+
+#[tauri::command]
+pub async fn complete_plan_action(
+    state: State<'_, AppState>,
+    args: CompletePlanAction,
+) -> Reply<CompletePlanAction> {
+    with_session(&state, |s| s.complete_plan_action(args.action_id, today())).await
+}
+
+#[tauri::command]
+pub async fn rate_goal(state: State<'_, AppState>, args: RateGoal) -> Reply<RateGoal> {
     with_session(&state, |s| {
-        s.rate_goal(id, rating, today(), comment).map(|_| ())
+        s.rate_goal(args.goal_id, args.rating, today(), args.comment)
+            .map(|_| ())
     })
     .await
 }
 
 // --- Appointments ----------------------------------------------------------------------
 
-/// `week`: the Monday-to-Sunday week of `date` (today if not given), else that day.
 #[tauri::command]
-pub async fn agenda(
-    state: State<'_, AppState>,
-    week: bool,
-    date: Option<NaiveDate>,
-) -> Answer_<Vec<queries::AgendaEntry>> {
-    with_session(&state, |s| s.agenda_of(date, week)).await
+pub async fn agenda(state: State<'_, AppState>, args: GetAgenda) -> Reply<GetAgenda> {
+    with_session(&state, |s| s.agenda_of(args.date, args.week)).await
 }
 
 #[tauri::command]
 pub async fn case_appointments(
     state: State<'_, AppState>,
-    case_id: String,
-) -> Answer_<Vec<Appointment>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.appointments(id)).await
+    args: CaseAppointments,
+) -> Reply<CaseAppointments> {
+    with_session(&state, |s| s.appointments(args.case_id)).await
 }
 
 #[tauri::command]
 pub async fn add_appointment(
     state: State<'_, AppState>,
-    appointment: NewAppointment,
-) -> Answer_<String> {
-    with_session(&state, |s| {
-        s.add_appointment(appointment).map(|id| id.to_string())
-    })
-    .await
+    args: AddAppointment,
+) -> Reply<AddAppointment> {
+    with_session(&state, |s| s.add_appointment(args.appointment)).await
 }
 
 #[tauri::command]
 pub async fn record_outcome(
     state: State<'_, AppState>,
-    appointment_id: String,
-    outcome: AppointmentOutcome,
-    note: Option<String>,
-) -> Answer_<()> {
-    let id = parse_id("appointment", &appointment_id)?;
-    with_session(&state, |s| s.record_appointment_outcome(id, outcome, note)).await
+    args: RecordOutcome,
+) -> Reply<RecordOutcome> {
+    with_session(&state, |s| {
+        s.record_appointment_outcome(args.appointment_id, args.outcome, args.note)
+    })
+    .await
 }
 
 // --- Assessments -------------------------------------------------------------------------
 
 #[tauri::command]
-pub async fn templates(state: State<'_, AppState>) -> Answer_<Vec<AssessmentTemplate>> {
+pub async fn templates(state: State<'_, AppState>, args: GetTemplates) -> Reply<GetTemplates> {
+    let GetTemplates {} = args;
     with_session(&state, |s| s.templates()).await
 }
 
 #[tauri::command]
 pub async fn score_assessment(
     state: State<'_, AppState>,
-    template_key: String,
-    answers: BTreeMap<String, Answer>,
-) -> Answer_<LiveScore> {
+    args: ScoreAssessment,
+) -> Reply<ScoreAssessment> {
     with_session(&state, |s| {
-        s.score_assessment(&template_key, None, &answers)
+        s.score_assessment(&args.template_key, None, &args.answers)
     })
     .await
 }
@@ -463,130 +326,105 @@ pub async fn score_assessment(
 #[tauri::command]
 pub async fn complete_assessment(
     state: State<'_, AppState>,
-    assessment: NewAssessment,
-) -> Answer_<Assessment> {
-    with_session(&state, |s| s.complete_assessment(assessment)).await
+    args: CompleteAssessment,
+) -> Reply<CompleteAssessment> {
+    with_session(&state, |s| s.complete_assessment(args.assessment)).await
 }
 
 #[tauri::command]
-pub async fn decide_prompt(
-    state: State<'_, AppState>,
-    assessment_id: String,
-    prompt_index: usize,
-    decision: DecisionKind,
-    reason: Option<String>,
-) -> Answer_<Option<String>> {
-    let id = parse_id("assessment", &assessment_id)?;
+pub async fn decide_prompt(state: State<'_, AppState>, args: DecidePrompt) -> Reply<DecidePrompt> {
     with_session(&state, |s| {
-        s.decide_prompt(id, prompt_index, decision, reason)
-            .map(|r| r.map(|id| id.to_string()))
+        s.decide_prompt(
+            args.assessment_id,
+            args.prompt_index,
+            args.decision,
+            args.reason,
+        )
     })
     .await
 }
 
 #[tauri::command]
-pub async fn assessments(state: State<'_, AppState>, case_id: String) -> Answer_<Vec<Assessment>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.assessments(id)).await
+pub async fn assessments(
+    state: State<'_, AppState>,
+    args: GetAssessments,
+) -> Reply<GetAssessments> {
+    with_session(&state, |s| s.assessments(args.case_id)).await
 }
 
 // --- Referrals, flags, attachments ---------------------------------------------------------
 
 #[tauri::command]
-pub async fn referrals(state: State<'_, AppState>, case_id: String) -> Answer_<Vec<Referral>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.referrals(id)).await
+pub async fn referrals(state: State<'_, AppState>, args: GetReferrals) -> Reply<GetReferrals> {
+    with_session(&state, |s| s.referrals(args.case_id)).await
 }
 
 #[tauri::command]
-pub async fn add_referral(state: State<'_, AppState>, referral: NewReferral) -> Answer_<String> {
-    with_session(&state, |s| {
-        s.add_referral(referral).map(|id| id.to_string())
-    })
-    .await
+pub async fn add_referral(state: State<'_, AppState>, args: AddReferral) -> Reply<AddReferral> {
+    with_session(&state, |s| s.add_referral(args.referral)).await
 }
 
 #[tauri::command]
 pub async fn update_referral(
     state: State<'_, AppState>,
-    referral_id: String,
-    status: ReferralStatus,
-    outcome: Option<String>,
-) -> Answer_<()> {
-    let id = parse_id("referral", &referral_id)?;
-    with_session(&state, |s| s.update_referral(id, status, outcome)).await
+    args: UpdateReferral,
+) -> Reply<UpdateReferral> {
+    with_session(&state, |s| {
+        s.update_referral(args.referral_id, args.status, args.outcome)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn flags(state: State<'_, AppState>, case_id: String) -> Answer_<Vec<Flag>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.flags(id, true)).await
+pub async fn flags(state: State<'_, AppState>, args: GetFlags) -> Reply<GetFlags> {
+    with_session(&state, |s| s.flags(args.case_id, true)).await
 }
 
 #[tauri::command]
-pub async fn raise_flag(
+pub async fn raise_flag(state: State<'_, AppState>, args: RaiseFlag) -> Reply<RaiseFlag> {
+    with_session(&state, |s| {
+        s.raise_flag(args.case_id, args.kind, args.detail)
+            .map(|_| ())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn resolve_flag(state: State<'_, AppState>, args: ResolveFlag) -> Reply<ResolveFlag> {
+    with_session(&state, |s| s.resolve_flag(args.flag_id)).await
+}
+
+#[tauri::command]
+pub async fn attachments(
     state: State<'_, AppState>,
-    case_id: String,
-    kind: FlagKind,
-    detail: Option<String>,
-) -> Answer_<()> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.raise_flag(id, kind, detail).map(|_| ())).await
-}
-
-#[tauri::command]
-pub async fn resolve_flag(state: State<'_, AppState>, flag_id: String) -> Answer_<()> {
-    let id = parse_id("flag", &flag_id)?;
-    with_session(&state, |s| s.resolve_flag(id)).await
-}
-
-#[tauri::command]
-pub async fn attachments(state: State<'_, AppState>, case_id: String) -> Answer_<Vec<Attachment>> {
-    let id = parse_id("case", &case_id)?;
-    with_session(&state, |s| s.attachments(id)).await
+    args: GetAttachments,
+) -> Reply<GetAttachments> {
+    with_session(&state, |s| s.attachments(args.case_id)).await
 }
 
 #[tauri::command]
 pub async fn add_attachment(
     state: State<'_, AppState>,
-    case_id: String,
-    file_name: String,
-    media_type: String,
-    data_base64: String,
-) -> Answer_<String> {
-    let id = parse_id("case", &case_id)?;
+    args: AddAttachment,
+) -> Reply<AddAttachment> {
     let data = base64::engine::general_purpose::STANDARD
-        .decode(data_base64.as_bytes())
-        .map_err(|_| Problem {
-            code: None,
-            field: Some("attachment".into()),
-            message: "the file could not be read".into(),
-        })?;
+        .decode(args.data_base64.as_bytes())
+        .map_err(|_| Problem::at("attachment", "the file could not be read"))?;
     with_session(&state, |s| {
-        s.add_attachment(id, &file_name, &media_type, &data)
-            .map(|id| id.to_string())
+        s.add_attachment(args.case_id, &args.file_name, &args.media_type, &data)
     })
     .await
 }
 
 /// An attachment's contents, for showing inside the app only: nothing is
 /// written to a temporary file the OS could keep.
-#[derive(Serialize)]
-pub struct OpenedAttachment {
-    file_name: String,
-    media_type: String,
-    size_bytes: u64,
-    data_base64: String,
-}
-
 #[tauri::command]
 pub async fn open_attachment(
     state: State<'_, AppState>,
-    attachment_id: String,
-) -> Answer_<OpenedAttachment> {
-    let id = parse_id("attachment", &attachment_id)?;
+    args: OpenAttachment,
+) -> Reply<OpenAttachment> {
     with_session(&state, |s| {
-        let (a, data) = s.open_attachment(id)?;
+        let (a, data) = s.open_attachment(args.attachment_id)?;
         Ok(OpenedAttachment {
             file_name: a.file_name,
             media_type: a.media_type,
@@ -597,23 +435,17 @@ pub async fn open_attachment(
     .await
 }
 
-// --- Sync ----------------------------------------------------------------------------------
-
-#[derive(Deserialize)]
-pub struct ConnectForm {
-    server: String,
-    passphrase: String,
-}
+// --- Sync and trust ------------------------------------------------------------------
 
 /// Connects the unlocked person to their organisation's server.
 #[tauri::command]
-pub async fn connect(state: State<'_, AppState>, form: ConnectForm) -> Answer_<()> {
-    let client = BlockingClient::from_env(&form.server)?;
+pub async fn connect(state: State<'_, AppState>, args: Connect) -> Reply<Connect> {
+    let client = BlockingClient::from_env(&args.server)?;
     let session = {
         let guard = state.session.lock().await;
-        guard.as_ref().ok_or_else(Problem::locked)?.beside()?
+        guard.as_ref().ok_or_else(locked)?.beside()?
     };
-    let pass = Passphrase::new(form.passphrase);
+    let pass = Passphrase::new(args.passphrase);
     let label = waymark_sync::device_label();
     crate::state::run_sync_task(move || {
         let mut session = session;
@@ -626,105 +458,92 @@ pub async fn connect(state: State<'_, AppState>, form: ConnectForm) -> Answer_<(
 }
 
 #[tauri::command]
-pub async fn sync_now(state: State<'_, AppState>) -> Answer_<SyncState> {
+pub async fn sync_now(state: State<'_, AppState>, args: SyncNow) -> Reply<SyncNow> {
+    let SyncNow {} = args;
     crate::state::sync_now(&state).await?;
     Ok(state.sync_state().await)
 }
 
 #[tauri::command]
-pub async fn sync_status(state: State<'_, AppState>) -> Answer_<SyncState> {
+pub async fn sync_status(state: State<'_, AppState>, args: GetSyncStatus) -> Reply<GetSyncStatus> {
+    let GetSyncStatus {} = args;
     Ok(state.sync_state().await)
 }
 
 #[tauri::command]
-pub async fn identity(state: State<'_, AppState>) -> Answer_<waymark_core::identity::Identity> {
+pub async fn identity(state: State<'_, AppState>, args: GetIdentity) -> Reply<GetIdentity> {
+    let GetIdentity {} = args;
     with_session(&state, |s| s.identity()).await
 }
 
 #[tauri::command]
 pub async fn refused_changes(
     state: State<'_, AppState>,
-) -> Answer_<Vec<waymark_core::e2e::RefusedChange>> {
+    args: GetRefusedChanges,
+) -> Reply<GetRefusedChanges> {
+    let GetRefusedChanges {} = args;
     with_session(&state, |s| s.refused_changes()).await
 }
 
 #[tauri::command]
 pub async fn refused_recipients(
     state: State<'_, AppState>,
-) -> Answer_<Vec<waymark_core::trust::RefusedRecipient>> {
+    args: GetRefusedRecipients,
+) -> Reply<GetRefusedRecipients> {
+    let GetRefusedRecipients {} = args;
     with_session(&state, |s| s.refused_recipients()).await
 }
 
 #[tauri::command]
 pub async fn refused_keys(
     state: State<'_, AppState>,
-) -> Answer_<Vec<waymark_core::trust::RefusedKey>> {
+    args: GetRefusedKeys,
+) -> Reply<GetRefusedKeys> {
+    let GetRefusedKeys {} = args;
     with_session(&state, |s| s.refused_keys()).await
 }
 
 #[tauri::command]
-pub async fn conflicts(state: State<'_, AppState>) -> Answer_<Vec<ConflictView>> {
+pub async fn conflicts(state: State<'_, AppState>, args: GetConflicts) -> Reply<GetConflicts> {
+    let GetConflicts {} = args;
     with_session(&state, |s| s.conflict_views(false)).await
 }
 
 #[tauri::command]
 pub async fn resolve_conflict(
     state: State<'_, AppState>,
-    conflict_id: String,
-    pick: Pick,
-) -> Answer_<()> {
-    let id = parse_id("conflict", &conflict_id)?;
-    with_session(&state, |s| s.settle_conflict(id, pick)).await
+    args: ResolveConflict,
+) -> Reply<ResolveConflict> {
+    with_session(&state, |s| s.settle_conflict(args.conflict_id, args.pick)).await
 }
 
 /// The closed vocabularies the forms offer, from the core's own lists.
 #[tauri::command]
-pub fn vocabularies() -> BTreeMap<&'static str, &'static [&'static str]> {
-    BTreeMap::from([
-        ("contact_type", ContactType::ALL),
-        ("referral_source", ReferralSource::ALL),
-        ("need_area", NeedArea::ALL),
-        ("agency", Agency::ALL),
-        ("appointment_outcome", AppointmentOutcome::ALL),
-        ("referral_status", ReferralStatus::ALL),
-        ("flag_kind", FlagKind::ALL),
-    ])
+pub fn vocabularies(args: GetVocabularies) -> Reply<GetVocabularies> {
+    let GetVocabularies {} = args;
+    Ok(waymark_core::model::commands::vocabularies())
 }
 
-/// Closes a case's episode (the case stays, read-only in effect, until
-/// retention review).
-#[tauri::command]
-pub async fn close_episode(
-    state: State<'_, AppState>,
-    episode_id: String,
-    closed_on: NaiveDate,
-    reason: String,
-) -> Answer_<()> {
-    let id = parse_id("episode", &episode_id)?;
-    with_session(&state, |s| s.close_episode(id, closed_on, &reason)).await
-}
+// --- Supervision and the organisation (roles checked by the server) ------------------
 
 /// Cases closed for at least `closed_for_days`, for review and erasure.
 #[tauri::command]
 pub async fn retention_review(
     state: State<'_, AppState>,
-    closed_for_days: i64,
-) -> Answer_<Vec<queries::RetentionItem>> {
-    with_session(&state, |s| s.retention_review(closed_for_days)).await
+    args: RetentionReview,
+) -> Reply<RetentionReview> {
+    with_session(&state, |s| s.retention_review(args.closed_for_days)).await
 }
 
-// --- Organisation tasks that need the server (roles checked there) -----------------
-
-/// Runs a server call with the session on a blocking thread (the sync
-/// client's futures are not `Send`), then puts the session back.
+/// Runs a server call on a session beside the person's (the screen stays
+/// usable) on a blocking thread, with the session's own client.
 async fn with_server<T: Send + 'static>(
     state: &State<'_, AppState>,
     call: impl FnOnce(&mut Session, &BlockingClient) -> Result<T, SyncError> + Send + 'static,
-) -> Answer_<T> {
-    // On a session of its own, beside the person's: the screen stays usable.
+) -> Result<T, Problem> {
     let session = {
         let guard = state.session.lock().await;
-        guard.as_ref().ok_or_else(Problem::locked)?.beside()?
+        guard.as_ref().ok_or_else(locked)?.beside()?
     };
     crate::state::run_sync_task(move || {
         let mut session = session;
@@ -737,28 +556,21 @@ async fn with_server<T: Send + 'static>(
 
 /// Erases a case for good, everywhere (a supervisor or an admin).
 #[tauri::command]
-pub async fn erase_case(
-    state: State<'_, AppState>,
-    case_id: String,
-    reason: String,
-) -> Answer_<()> {
-    let id = parse_id("case", &case_id)?;
-    if reason.trim().is_empty() {
-        return Err(Problem {
-            code: None,
-            field: Some("reason".into()),
-            message: "say why the case is erased".into(),
-        });
+pub async fn erase_case(state: State<'_, AppState>, args: EraseCase) -> Reply<EraseCase> {
+    if args.reason.trim().is_empty() {
+        return Err(Problem::at("reason", "say why the case is erased"));
     }
-    with_server(&state, move |s, client| client.erase_case(s, id, &reason)).await
+    with_server(&state, move |s, client| {
+        client.erase_case(s, args.case_id, &args.reason)
+    })
+    .await
 }
 
 /// The organisation's devices (an admin), each person's identity checked
 /// here.
 #[tauri::command]
-pub async fn org_devices(
-    state: State<'_, AppState>,
-) -> Answer_<Vec<waymark_core::identity::ListedDevice>> {
+pub async fn org_devices(state: State<'_, AppState>, args: GetOrgDevices) -> Reply<GetOrgDevices> {
+    let GetOrgDevices {} = args;
     with_server(&state, |s, client| client.listed_devices(s)).await
 }
 
@@ -767,12 +579,10 @@ pub async fn org_devices(
 #[tauri::command]
 pub async fn confirm_person(
     state: State<'_, AppState>,
-    user: String,
-    phrase: String,
-    as_admin: bool,
-) -> Answer_<waymark_sync::Confirmed> {
+    args: ConfirmPerson,
+) -> Reply<ConfirmPerson> {
     with_server(&state, move |s, client| {
-        client.confirm(s, user.trim(), &phrase, as_admin)
+        client.confirm(s, args.user.trim(), &args.phrase, args.as_admin)
     })
     .await
     .map_err(|mut p| {
@@ -786,22 +596,21 @@ pub async fn confirm_person(
 
 /// Revokes a device (an admin): it erases its store when it next syncs.
 #[tauri::command]
-pub async fn revoke_device(state: State<'_, AppState>, device_id: String) -> Answer_<()> {
-    let id = parse_id("device", &device_id)?;
-    with_server(&state, move |s, client| client.revoke_device(s, id)).await
-}
-
-/// The recovery key just made: shown once, never kept by the app.
-#[derive(Serialize)]
-pub struct RecoveryKeyMade {
-    pub fingerprint: String,
-    pub text: String,
+pub async fn revoke_device(state: State<'_, AppState>, args: RevokeDevice) -> Reply<RevokeDevice> {
+    with_server(&state, move |s, client| {
+        client.revoke_device(s, args.device_id)
+    })
+    .await
 }
 
 /// Makes the organisation's recovery key pair (an admin, once) and registers
 /// its public half; the secret goes back to the screen to be kept offline.
 #[tauri::command]
-pub async fn make_recovery_key(state: State<'_, AppState>) -> Answer_<RecoveryKeyMade> {
+pub async fn make_recovery_key(
+    state: State<'_, AppState>,
+    args: MakeRecoveryKey,
+) -> Reply<MakeRecoveryKey> {
+    let MakeRecoveryKey {} = args;
     with_server(&state, move |s, client| {
         let mut text = String::new();
         let fingerprint = client.create_recovery_key(s, |made| {
@@ -817,24 +626,20 @@ pub async fn make_recovery_key(state: State<'_, AppState>) -> Answer_<RecoveryKe
 #[tauri::command]
 pub async fn recover_person(
     state: State<'_, AppState>,
-    person: String,
-    recovery_key: String,
-) -> Answer_<u64> {
-    let recovery_key = zeroize::Zeroizing::new(recovery_key);
-    let secret = waymark_crypto::parse_recovery_key(&recovery_key).map_err(|e| Problem {
-        code: None,
-        field: Some("recovery_key".into()),
-        message: e.to_string(),
-    })?;
-    if person.trim().is_empty() {
-        return Err(Problem {
-            code: None,
-            field: Some("person".into()),
-            message: "name the person whose access to restore".into(),
-        });
+    args: RecoverPerson,
+) -> Reply<RecoverPerson> {
+    let recovery_key = zeroize::Zeroizing::new(args.recovery_key);
+    let secret = waymark_crypto::parse_recovery_key(&recovery_key)
+        .map_err(|e| Problem::at("recovery_key", e.to_string()))?;
+    let person = args.person.trim().to_owned();
+    if person.is_empty() {
+        return Err(Problem::at(
+            "person",
+            "name the person whose access to restore",
+        ));
     }
     with_server(&state, move |s, client| {
-        client.recover_user(s, &secret, person.trim())
+        client.recover_user(s, &secret, &person)
     })
     .await
 }

@@ -4,11 +4,11 @@
 mod commands;
 mod state;
 
-use commands::DemoHint;
 use state::AppState;
 use std::path::PathBuf;
 use tauri::Manager;
 use tauri_plugin_notification::NotificationExt;
+use waymark_core::model::views::DemoHint;
 
 /// WAYMARK_STORE, as for the CLI, else the core's default.
 fn store_dir() -> PathBuf {
@@ -62,68 +62,101 @@ fn main() {
             tauri::async_runtime::spawn(remind(app.handle().clone()));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::store_status,
-            commands::unlock,
-            commands::lock,
-            commands::enrol,
-            commands::enrol_person,
-            commands::change_passphrase,
-            commands::settings,
-            commands::save_settings,
-            commands::caseload,
-            commands::search,
-            commands::create_case,
-            commands::open_case,
-            commands::reveal_address,
-            commands::add_note,
-            commands::amend_note,
-            commands::note_history,
-            commands::save_note_draft,
-            commands::note_draft,
-            commands::discard_note_draft,
-            commands::support_plan,
-            commands::add_goal,
-            commands::add_plan_action,
-            commands::complete_plan_action,
-            commands::rate_goal,
-            commands::agenda,
-            commands::case_appointments,
-            commands::add_appointment,
-            commands::record_outcome,
-            commands::templates,
-            commands::score_assessment,
-            commands::complete_assessment,
-            commands::decide_prompt,
-            commands::assessments,
-            commands::referrals,
-            commands::add_referral,
-            commands::update_referral,
-            commands::flags,
-            commands::raise_flag,
-            commands::resolve_flag,
-            commands::attachments,
-            commands::add_attachment,
-            commands::open_attachment,
-            commands::connect,
-            commands::sync_now,
-            commands::sync_status,
-            commands::conflicts,
-            commands::refused_changes,
-            commands::refused_recipients,
-            commands::refused_keys,
-            commands::identity,
-            commands::resolve_conflict,
-            commands::vocabularies,
-            commands::close_episode,
-            commands::retention_review,
-            commands::erase_case,
-            commands::org_devices,
-            commands::revoke_device,
-            commands::confirm_person,
-            commands::make_recovery_key,
-            commands::recover_person,
-        ])
+        .invoke_handler(handler())
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");
+}
+
+/// The handlers the UI may invoke, one per `waymark_model::commands` type,
+/// with their names for the test below.
+macro_rules! registered {
+    ($($name:ident),* $(,)?) => {
+        #[cfg(test)]
+        const REGISTERED: &[&str] = &[$(stringify!($name)),*];
+        fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(commands::$name),*]
+        }
+    };
+}
+
+registered! {
+    store_status,
+    unlock,
+    lock,
+    enrol,
+    enrol_person,
+    change_passphrase,
+    settings,
+    save_settings,
+    caseload,
+    search,
+    create_case,
+    open_case,
+    reveal_address,
+    add_note,
+    amend_note,
+    note_history,
+    save_note_draft,
+    note_draft,
+    discard_note_draft,
+    support_plan,
+    add_goal,
+    add_plan_action,
+    complete_plan_action,
+    rate_goal,
+    agenda,
+    case_appointments,
+    add_appointment,
+    record_outcome,
+    templates,
+    score_assessment,
+    complete_assessment,
+    decide_prompt,
+    assessments,
+    referrals,
+    add_referral,
+    update_referral,
+    flags,
+    raise_flag,
+    resolve_flag,
+    attachments,
+    add_attachment,
+    open_attachment,
+    connect,
+    sync_now,
+    sync_status,
+    conflicts,
+    refused_changes,
+    refused_recipients,
+    refused_keys,
+    identity,
+    resolve_conflict,
+    vocabularies,
+    close_episode,
+    retention_review,
+    erase_case,
+    org_devices,
+    revoke_device,
+    confirm_person,
+    make_recovery_key,
+    recover_person,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// A command the UI compiles against but the shell never registered
+    /// would fail only when a screen calls it: caught here instead.
+    #[test]
+    fn the_shell_registers_exactly_the_commands_the_ui_may_call() {
+        let registered: BTreeSet<_> = super::REGISTERED.iter().collect();
+        let defined: BTreeSet<_> = waymark_core::model::commands::NAMES.iter().collect();
+        assert_eq!(registered, defined);
+        assert_eq!(
+            registered.len(),
+            super::REGISTERED.len(),
+            "registered twice"
+        );
+    }
 }

@@ -1,12 +1,13 @@
 //! What the shell holds while running: the store's place, the unlocked
 //! session (if any), and the state of the last sync for the status bar.
 
-use crate::commands::{DemoHint, Problem};
-use serde::Serialize;
+use crate::commands::locked;
 use std::path::PathBuf;
 use std::sync::Arc;
+use waymark_core::model::views::{DemoHint, SyncState};
+use waymark_core::model::Problem;
 use waymark_core::Session;
-use waymark_sync::{BlockingClient, Phase, Progress, SyncError};
+use waymark_sync::{BlockingClient, Progress, SyncError};
 
 pub struct AppState {
     pub store: PathBuf,
@@ -26,29 +27,6 @@ pub struct SyncProgress {
     pub progress: Option<Progress>,
     pub offline: bool,
     pub last_error: Option<String>,
-}
-
-/// The status bar: always visible while unlocked.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct SyncState {
-    pub connected: bool,
-    pub server: Option<String>,
-    pub running: bool,
-    pub phase: Option<Phase>,
-    pub done: u64,
-    pub total: u64,
-    pub offline: bool,
-    pub last_error: Option<String>,
-    pub last_synced_ms: Option<i64>,
-    pub unsynced_changes: i64,
-    pub open_conflicts: usize,
-    /// Changes pulled before their case key reached this laptop.
-    pub awaiting_key: i64,
-    /// Changes refused on arrival (tampered with, or breaking a rule).
-    pub refused_changes: i64,
-    /// No admin has confirmed this person's identity yet: colleagues'
-    /// devices seal them no case keys.
-    pub waiting_for_confirmation: bool,
 }
 
 impl AppState {
@@ -113,7 +91,7 @@ pub async fn sync_now(state: &AppState) -> Result<(), Problem> {
     let _turn = state.sync_turn.lock().await;
     let session = {
         let guard = state.session.lock().await;
-        guard.as_ref().ok_or_else(Problem::locked)?.beside()?
+        guard.as_ref().ok_or_else(locked)?.beside()?
     };
     {
         let mut p = state.sync.lock().unwrap_or_else(|p| p.into_inner());

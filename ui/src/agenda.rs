@@ -20,7 +20,9 @@ pub fn agenda(p: &Props) -> Html {
         use_effect_with((*week, *version), move |(week, _)| {
             let week = *week;
             wasm_bindgen_futures::spawn_local(async move {
-                entries.set(Some(backend::agenda(week).await));
+                entries.set(Some(
+                    backend::call(&backend::GetAgenda { week, date: None }).await,
+                ));
             });
         });
     }
@@ -46,11 +48,11 @@ pub fn agenda(p: &Props) -> Html {
                 Some(Ok(list)) => html! {
                     <ul class="appointments">
                         { for list.iter().map(|e| {
-                            let id = e.appointment.case_id.clone();
+                            let id = e.appointment.case_id;
                             html! { <>
-                                <AppointmentItem key={e.appointment.id.clone()} appointment={e.appointment.clone()}
+                                <AppointmentItem key={e.appointment.id.to_string()} appointment={e.appointment.clone()}
                                     ctx={p.ctx.clone()} on_changed={changed.clone()} person_name={e.person_name.clone()} />
-                                <li class="open-case"><button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id: id.clone() })}>
+                                <li class="open-case"><button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
                                     { format!("Open {}'s case", e.person_name) }</button></li>
                             </> }
                         }) }

@@ -2,11 +2,12 @@
 //! unlocked (navigation, sync status, quick exit), the quick-exit keystroke
 //! and the idle lock. Screens reach the backend only through `backend`.
 
-use crate::backend::{self, StoreStatus, SyncState, Vocab};
+use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
 use crate::{agenda, case, caseload, form, settings, start, sync};
 use gloo_events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
+use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -19,7 +20,7 @@ pub enum Screen {
     FirstRun { message: Option<String> },
     Unlock { message: Option<String> },
     Caseload,
-    Case { id: String },
+    Case { id: Uuid },
     NewCase,
     Agenda,
     Sync,
@@ -41,10 +42,10 @@ pub struct Ctx {
     pub go: Callback<Screen>,
     pub user: String,
     /// The person's role on the server (worker, supervisor, admin), once connected.
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub sync: SyncState,
     pub refresh_sync: Callback<()>,
-    pub vocab: Rc<Vocab>,
+    pub vocab: Rc<Vocabularies>,
 }
 
 impl Ctx {
@@ -63,7 +64,7 @@ impl Ctx {
 pub fn app() -> Html {
     let screen = use_state(|| Screen::Loading);
     let status = use_state(|| None::<StoreStatus>);
-    let vocab = use_state(|| Rc::new(Vocab::new()));
+    let vocab = use_state(|| Rc::new(Vocabularies::new()));
     let sync_state = use_state(SyncState::default);
     let lock_minutes = use_state(|| 5u32);
     let last_activity = use_mut_ref(js_sys::Date::now);
@@ -74,10 +75,10 @@ pub fn app() -> Html {
         let (screen, status, vocab) = (screen.clone(), status.clone(), vocab.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(v) = backend::vocabularies().await {
+                if let Ok(v) = backend::call(&backend::GetVocabularies {}).await {
                     vocab.set(Rc::new(v));
                 }
-                match backend::store_status().await {
+                match backend::call(&backend::GetStoreStatus {}).await {
                     Ok(s) => {
                         screen.set(if s.unlocked_as.is_some() {
                             Screen::Caseload
@@ -104,7 +105,7 @@ pub fn app() -> Html {
             screen.set(Screen::Unlock { message });
             wasm_bindgen_futures::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(0).await;
-                let _ = backend::lock().await;
+                let _ = backend::call(&backend::Lock {}).await;
             });
         })
     };
@@ -161,10 +162,10 @@ pub fn app() -> Html {
         Callback::from(move |_| {
             let (sync_state, status) = (sync_state.clone(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(s) = backend::sync_status().await {
+                if let Ok(s) = backend::call(&backend::GetSyncStatus {}).await {
                     // Connecting changes the role the screens offer.
                     if s.connected != sync_state.connected {
-                        if let Ok(st) = backend::store_status().await {
+                        if let Ok(st) = backend::call(&backend::GetStoreStatus {}).await {
                             status.set(Some(st));
                         }
                     }
@@ -192,10 +193,10 @@ pub fn app() -> Html {
             let (screen, status, lock_minutes) =
                 (screen.clone(), status.clone(), lock_minutes.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(s) = backend::store_status().await {
+                if let Ok(s) = backend::call(&backend::GetStoreStatus {}).await {
                     status.set(Some(s));
                 }
-                if let Ok(s) = backend::settings().await {
+                if let Ok(s) = backend::call(&backend::GetSettings {}).await {
                     lock_minutes.set(s.lock_minutes);
                 }
                 screen.set(Screen::Caseload);
@@ -228,7 +229,7 @@ pub fn app() -> Html {
                     .as_ref()
                     .and_then(|s| s.unlocked_as.clone())
                     .unwrap_or_default(),
-                role: status.as_ref().and_then(|s| s.role.clone()),
+                role: status.as_ref().and_then(|s| s.role),
                 sync: (*sync_state).clone(),
                 refresh_sync: refresh_sync.clone(),
                 vocab: (*vocab).clone(),
@@ -236,7 +237,7 @@ pub fn app() -> Html {
             let page = match current {
                 Screen::Caseload => html! { <caseload::Caseload ctx={ctx.clone()} /> },
                 Screen::Case { id } => {
-                    html! { <case::CasePage ctx={ctx.clone()} id={id.clone()} key={id.clone()} /> }
+                    html! { <case::CasePage ctx={ctx.clone()} id={*id} key={id.to_string()} /> }
                 }
                 Screen::NewCase => html! { <case::NewCase ctx={ctx.clone()} /> },
                 Screen::Agenda => html! { <agenda::Agenda ctx={ctx.clone()} /> },

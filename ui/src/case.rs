@@ -2,16 +2,18 @@
 //! address), its sections, the timeline and notes; and the new-case form.
 
 use crate::app::{Ctx, Screen};
-use crate::backend::{self, CasePage as Page, NoteDraft, NoteHistory, Problem, TimelineItem};
+use crate::backend::{
+    self, CasePage as Page, NewNote, NoteDraft, NoteHistory, Problem, Role, TimelineItem,
+};
 use crate::form::{self, Field, FormError, Kind};
 use crate::parts;
-use serde_json::json;
+use uuid::Uuid;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub ctx: Ctx,
-    pub id: String,
+    pub id: Uuid,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -42,10 +44,12 @@ pub fn case_page(p: &Props) -> Html {
     let revealed = use_state(|| None::<String>);
     let version = use_state(|| 0u32);
     {
-        let (page, id) = (page.clone(), p.id.clone());
+        let (page, id) = (page.clone(), p.id);
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                page.set(Some(backend::open_case(&id).await));
+                page.set(Some(
+                    backend::call(&backend::OpenCase { case_id: id }).await,
+                ));
             });
         });
     }
@@ -54,11 +58,11 @@ pub fn case_page(p: &Props) -> Html {
         Callback::from(move |_: ()| version.set(*version + 1))
     };
     let reveal = {
-        let (revealed, id) = (revealed.clone(), p.id.clone());
+        let (revealed, id) = (revealed.clone(), p.id);
         Callback::from(move |_: MouseEvent| {
-            let (revealed, id) = (revealed.clone(), id.clone());
+            let (revealed, id) = (revealed.clone(), id);
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(a)) = backend::reveal_address(&id).await {
+                if let Ok(Some(a)) = backend::call(&backend::RevealAddress { case_id: id }).await {
                     revealed.set(Some(a));
                 }
             });
@@ -90,7 +94,7 @@ pub fn case_page(p: &Props) -> Html {
                 onclick={Callback::from(move |_: MouseEvent| section.set(s))}>{ label.to_owned() }</button></li>
         }
     };
-    let id = p.id.clone();
+    let id = p.id;
     html! {
         <article aria-labelledby="case-title">
             <button class="secondary back" onclick={back}>{ "← Caseload" }</button>
@@ -101,20 +105,20 @@ pub fn case_page(p: &Props) -> Html {
                     </h1>
                     <p class="meta">
                         { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
-                        { person.date_of_birth.clone().map(|d| format!("born {d} · ")).unwrap_or_default() }
+                        { person.date_of_birth.map(|d| format!("born {d} · ")).unwrap_or_default() }
                         { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
                         { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), keyworker {}", e.programme, e.status, e.keyworker)) }
                     </p>
                     if let Some(e) = v.episodes.first() {
                         <CloseCase episode={e.clone()} on_changed={changed.clone()} />
                     }
-                    if matches!(p.ctx.role.as_deref(), Some("supervisor") | Some("admin")) {
-                        <EraseCase ctx={p.ctx.clone()} case_id={id.clone()} />
+                    if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
+                        <EraseCase ctx={p.ctx.clone()} case_id={id} />
                     }
                     if !v.open_flags.is_empty() {
                         <ul class="flags" aria-label="Safeguarding flags">
                             { for v.open_flags.iter().map(|f| html! {
-                                <li class="flag">{ form::words(&f.kind) }{ f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default() }</li>
+                                <li class="flag">{ form::words(f.kind) }{ f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default() }</li>
                             }) }
                         </ul>
                     }
@@ -186,7 +190,7 @@ fn timeline(p: &TimelineProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct SectionProps {
     pub ctx: Ctx,
-    pub case_id: String,
+    pub case_id: Uuid,
     pub items: Vec<TimelineItem>,
     pub on_changed: Callback<()>,
 }
@@ -216,7 +220,7 @@ fn notes(p: &SectionProps) -> Html {
         );
         move || NoteDraft {
             body: form::value(&body),
-            contact_type: form::opt(form::value(&contact)),
+            contact_type: form::value(&contact).parse().ok(),
             duration_minutes: form::value(&minutes).trim().parse().ok(),
             location: form::opt(form::value(&place)),
             saved_at: None,
@@ -231,13 +235,13 @@ fn notes(p: &SectionProps) -> Html {
             place.clone(),
             draft_status.clone(),
         );
-        let case_id = p.case_id.clone();
+        let case_id = p.case_id;
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(d)) = backend::note_draft(&case_id).await {
+                if let Ok(Some(d)) = backend::call(&backend::GetNoteDraft { case_id }).await {
                     form::set_value(&body, &d.body);
-                    if let Some(c) = &d.contact_type {
-                        form::set_value(&contact, c);
+                    if let Some(c) = d.contact_type {
+                        form::set_value(&contact, c.as_str());
                     }
                     form::set_value(
                         &minutes,
@@ -249,7 +253,7 @@ fn notes(p: &SectionProps) -> Html {
                     draft_status.set(Some(format!(
                         "Draft brought back (saved {})",
                         d.saved_at
-                            .as_deref()
+                            .as_ref()
                             .map(form::local_time)
                             .unwrap_or_default()
                     )));
@@ -260,15 +264,14 @@ fn notes(p: &SectionProps) -> Html {
     // Save what was typed, if anything (a timer fires this, and leaving the
     // screen does too).
     let save_draft = {
-        let (unsaved, draft_status, case_id) =
-            (unsaved.clone(), draft_status.clone(), p.case_id.clone());
+        let (unsaved, draft_status, case_id) = (unsaved.clone(), draft_status.clone(), p.case_id);
         move || {
             let Some(draft) = unsaved.borrow_mut().take() else {
                 return;
             };
-            let (draft_status, case_id) = (draft_status.clone(), case_id.clone());
+            let (draft_status, case_id) = (draft_status.clone(), case_id);
             wasm_bindgen_futures::spawn_local(async move {
-                let words = match backend::save_note_draft(&case_id, &draft).await {
+                let words = match backend::call(&backend::SaveNoteDraft { case_id, draft }).await {
                     Ok(at) => format!("Draft saved {}", form::local_time(&at)),
                     Err(e) => format!("Draft not saved: {e}"),
                 };
@@ -311,7 +314,7 @@ fn notes(p: &SectionProps) -> Html {
             place.clone(),
         );
         let (case_id, changed, pending, unsaved) = (
-            p.case_id.clone(),
+            p.case_id,
             p.on_changed.clone(),
             pending.clone(),
             unsaved.clone(),
@@ -323,15 +326,26 @@ fn notes(p: &SectionProps) -> Html {
             }
             unsaved.borrow_mut().take();
             let d = read();
-            let note = json!({
-                "case_id": case_id, "body": d.body, "contact_type": d.contact_type,
-                "occurred_at": null, "duration_minutes": d.duration_minutes, "location": d.location,
-            });
+            let Some(contact_type) = d.contact_type else {
+                problem.set(Some(Problem::at(
+                    "contact_type",
+                    "choose how the contact happened",
+                )));
+                return;
+            };
+            let note = NewNote {
+                case_id,
+                body: d.body,
+                contact_type,
+                occurred_at: None,
+                duration_minutes: d.duration_minutes,
+                location: d.location,
+            };
             let (problem, draft_status, changed) =
                 (problem.clone(), draft_status.clone(), changed.clone());
             let (body, minutes, place) = (body.clone(), minutes.clone(), place.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::add_note(note).await {
+                match backend::call(&backend::AddNote { note }).await {
                     Ok(_) => {
                         form::set_value(&body, "");
                         form::set_value(&minutes, "");
@@ -351,7 +365,7 @@ fn notes(p: &SectionProps) -> Html {
             minutes.clone(),
             place.clone(),
             draft_status.clone(),
-            p.case_id.clone(),
+            p.case_id,
             pending.clone(),
             unsaved.clone(),
         );
@@ -363,9 +377,12 @@ fn notes(p: &SectionProps) -> Html {
             for r in [&body, &minutes, &place] {
                 form::set_value(r, "");
             }
-            let (draft_status, case_id) = (draft_status.clone(), case_id.clone());
+            let (draft_status, case_id) = (draft_status.clone(), case_id);
             wasm_bindgen_futures::spawn_local(async move {
-                if backend::discard_note_draft(&case_id).await.is_ok() {
+                if backend::call(&backend::DiscardNoteDraft { case_id })
+                    .await
+                    .is_ok()
+                {
                     draft_status.set(Some("Draft discarded.".into()));
                 }
             });
@@ -393,7 +410,7 @@ fn notes(p: &SectionProps) -> Html {
             <h3>{ format!("Notes so far ({})", notes.len()) }</h3>
             <ol class="notes">
                 { for notes.into_iter().map(|n| html! {
-                    <NoteItem key={n.id.clone()} item={n.clone()} on_changed={p.on_changed.clone()} />
+                    <NoteItem key={n.id.to_string()} item={n.clone()} on_changed={p.on_changed.clone()} />
                 }) }
             </ol>
         </section>
@@ -412,21 +429,21 @@ fn note_item(p: &NoteItemProps) -> Html {
     let history = use_state(|| None::<NoteHistory>);
     let problem = use_state(|| None::<Problem>);
     let (body, reason) = (use_node_ref(), use_node_ref());
-    let id = p.item.id.clone();
+    let id = p.item.id;
     let toggle_amend = {
         let amending = amending.clone();
         Callback::from(move |_: MouseEvent| amending.set(!*amending))
     };
     let show_history = {
-        let (history, id) = (history.clone(), id.clone());
+        let (history, id) = (history.clone(), id);
         Callback::from(move |_: MouseEvent| {
             if history.is_some() {
                 history.set(None);
                 return;
             }
-            let (history, id) = (history.clone(), id.clone());
+            let (history, id) = (history.clone(), id);
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(h) = backend::note_history(&id).await {
+                if let Ok(h) = backend::call(&backend::GetNoteHistory { note_id: id }).await {
                     history.set(Some(h));
                 }
             });
@@ -439,19 +456,21 @@ fn note_item(p: &NoteItemProps) -> Html {
             problem.clone(),
             amending.clone(),
             p.on_changed.clone(),
-            id.clone(),
+            id,
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (b, r) = (form::value(&body), form::value(&reason));
-            let (problem, amending, changed, id) = (
-                problem.clone(),
-                amending.clone(),
-                changed.clone(),
-                id.clone(),
-            );
+            let (problem, amending, changed, id) =
+                (problem.clone(), amending.clone(), changed.clone(), id);
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::amend_note(&id, &b, &r).await {
+                match backend::call(&backend::AmendNote {
+                    note_id: id,
+                    body: b,
+                    reason: r,
+                })
+                .await
+                {
                     Ok(()) => {
                         amending.set(false);
                         changed.emit(());
@@ -461,7 +480,7 @@ fn note_item(p: &NoteItemProps) -> Html {
             });
         })
     };
-    let short = &id[..8];
+    let short = &id.simple().to_string()[..8];
     let (body_id, reason_id) = (format!("body-{short}"), format!("reason-{short}"));
     let pr = (*problem).clone();
     let scoped = pr.as_ref().map(|x| x.scoped(short));
@@ -529,18 +548,38 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
                 "false" => Some(false),
                 _ => None,
             };
-            let case = json!({
-                "person": {
-                    "full_name": v(0), "preferred_name": o(1), "pronouns": o(2), "date_of_birth": o(3),
-                    "phone": o(4), "email": o(5), "address": o(6), "address_restricted": form::checked(&refs[7]),
-                    "safe_contact": { "calls_safe": b(8), "texts_safe": b(9), "voicemail_safe": b(10),
-                        "safe_times": o(11), "code_word": o(12), "instructions": o(13) },
-                },
-                "referral_source": v(14), "programme": v(15),
-            });
+            let case = (|| {
+                Ok::<_, Problem>(backend::NewCase {
+                    person: backend::NewPerson {
+                        full_name: v(0),
+                        preferred_name: o(1),
+                        pronouns: o(2),
+                        date_of_birth: form::date("date_of_birth", &v(3))?,
+                        phone: o(4),
+                        email: o(5),
+                        address: o(6),
+                        address_restricted: form::checked(&refs[7]),
+                        safe_contact: backend::SafeContact {
+                            calls_safe: b(8),
+                            texts_safe: b(9),
+                            voicemail_safe: b(10),
+                            safe_times: o(11),
+                            code_word: o(12),
+                            instructions: o(13),
+                        },
+                        ..Default::default()
+                    },
+                    referral_source: form::choice("referral_source", &v(14))?,
+                    programme: v(15),
+                })
+            })();
+            let case = match case {
+                Ok(case) => case,
+                Err(e) => return problem.set(Some(e)),
+            };
             let (problem, go) = (problem.clone(), go.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::create_case(case).await {
+                match backend::call(&backend::CreateCase { case }).await {
                     Ok(id) => go.emit(Screen::Case { id }),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -599,9 +638,9 @@ fn close_case(p: &CloseCaseProps) -> Html {
     let problem = use_state(|| None::<Problem>);
     let (on, reason) = (use_node_ref(), use_node_ref());
     let e = &p.episode;
-    if e.status == "closed" {
+    if e.status == backend::EpisodeStatus::Closed {
         return html! {
-            <p class="meta" id="case-closed">{ format!("Closed on {}{}", e.closed_on.clone().unwrap_or_default(),
+            <p class="meta" id="case-closed">{ format!("Closed on {}{}", e.closed_on.map(|d| d.to_string()).unwrap_or_default(),
                 e.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</p>
         };
     }
@@ -615,14 +654,27 @@ fn close_case(p: &CloseCaseProps) -> Html {
             reason.clone(),
             problem.clone(),
             p.on_changed.clone(),
-            e.id.clone(),
+            e.id,
         );
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
-            let (day, why) = (form::value(&on), form::value(&reason));
-            let (problem, changed, id) = (problem.clone(), changed.clone(), id.clone());
+            let why = form::value(&reason);
+            let day = match form::date("closed_on", &form::value(&on)) {
+                Ok(Some(day)) => day,
+                Ok(None) => {
+                    return problem.set(Some(Problem::at("closed_on", "must not be empty")))
+                }
+                Err(e) => return problem.set(Some(e)),
+            };
+            let (problem, changed, id) = (problem.clone(), changed.clone(), id);
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::close_episode(&id, &day, &why).await {
+                match backend::call(&backend::CloseEpisode {
+                    episode_id: id,
+                    closed_on: day,
+                    reason: why,
+                })
+                .await
+                {
                     Ok(()) => changed.emit(()),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -650,7 +702,7 @@ fn close_case(p: &CloseCaseProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct EraseCaseProps {
     ctx: Ctx,
-    case_id: String,
+    case_id: Uuid,
 }
 
 /// Supervisors and admins: erase the case for good, everywhere (its keys
@@ -665,18 +717,19 @@ fn erase_case(p: &EraseCaseProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let onsubmit = {
-        let (reason, problem, go, id) = (
-            reason.clone(),
-            problem.clone(),
-            p.ctx.go.clone(),
-            p.case_id.clone(),
-        );
+        let (reason, problem, go, id) =
+            (reason.clone(), problem.clone(), p.ctx.go.clone(), p.case_id);
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
             let why = form::value(&reason);
-            let (problem, go, id) = (problem.clone(), go.clone(), id.clone());
+            let (problem, go, id) = (problem.clone(), go.clone(), id);
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::erase_case(&id, &why).await {
+                match backend::call(&backend::EraseCase {
+                    case_id: id,
+                    reason: why,
+                })
+                .await
+                {
                     Ok(()) => go.emit(Screen::Caseload),
                     Err(e) => problem.set(Some(e)),
                 }

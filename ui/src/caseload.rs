@@ -2,8 +2,9 @@
 //! in need of attention first, a page at a time.
 
 use crate::app::{Ctx, Screen};
-use crate::backend::{self, CaseRow, CaseloadFilter, Problem, SearchHit};
+use crate::backend::{self, CaseloadEntry, CaseloadFilter, Problem, SearchHit};
 use crate::form;
+use uuid::Uuid;
 use yew::prelude::*;
 
 const PAGE: usize = 50;
@@ -16,7 +17,7 @@ pub struct Props {
 #[function_component(Caseload)]
 pub fn caseload(p: &Props) -> Html {
     let filter = use_state(CaseloadFilter::default);
-    let rows = use_state(Vec::<CaseRow>::new);
+    let rows = use_state(Vec::<CaseloadEntry>::new);
     let total = use_state(|| None::<usize>);
     let hits = use_state(Vec::<SearchHit>::new);
     let problem = use_state(|| None::<Problem>);
@@ -36,7 +37,13 @@ pub fn caseload(p: &Props) -> Html {
         use_effect_with((*filter).clone(), move |f| {
             let f = f.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::caseload(&f, 0, PAGE).await {
+                match backend::call(&backend::Caseload {
+                    filter: f.clone(),
+                    offset: 0,
+                    limit: PAGE,
+                })
+                .await
+                {
                     Ok(page) => {
                         total.set(Some(page.total));
                         rows.set(page.entries);
@@ -46,7 +53,13 @@ pub fn caseload(p: &Props) -> Html {
                 }
                 // Words anywhere in notes, for the same query.
                 match f.name.as_deref().filter(|q| q.trim().chars().count() >= 2) {
-                    Some(q) => hits.set(backend::search(q).await.unwrap_or_default()),
+                    Some(q) => hits.set(
+                        backend::call(&backend::Search {
+                            query: q.to_owned(),
+                        })
+                        .await
+                        .unwrap_or_default(),
+                    ),
                     None => hits.set(Vec::new()),
                 }
             });
@@ -71,6 +84,7 @@ pub fn caseload(p: &Props) -> Html {
                 no_contact_days: form::value(&silent).trim().parse().ok(),
                 flagged: form::checked(&flagged),
                 mine: form::checked(&mine_box),
+                keyworker: None,
             });
         })
     };
@@ -81,7 +95,13 @@ pub fn caseload(p: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (rows, f, problem) = (rows.clone(), (*filter).clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::caseload(&f, rows.len(), PAGE).await {
+                match backend::call(&backend::Caseload {
+                    filter: f,
+                    offset: rows.len(),
+                    limit: PAGE,
+                })
+                .await
+                {
                     Ok(page) => {
                         let mut all = (*rows).clone();
                         all.extend(page.entries);
@@ -92,11 +112,7 @@ pub fn caseload(p: &Props) -> Html {
             });
         })
     };
-    let open = |id: String| {
-        p.ctx
-            .go
-            .reform(move |_: MouseEvent| Screen::Case { id: id.clone() })
-    };
+    let open = |id: Uuid| p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id });
     let new_case = p.ctx.go.reform(|_: MouseEvent| Screen::NewCase);
     let shown = rows.len();
     html! {
@@ -142,17 +158,17 @@ pub fn caseload(p: &Props) -> Html {
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|r| html! {
-                        <tr key={r.case_id.clone()}>
-                            <td><button class="link" onclick={open(r.case_id.clone())}>
+                        <tr key={r.case_id.to_string()}>
+                            <td><button class="link" onclick={open(r.case_id)}>
                                 { r.preferred_name.clone().map_or(r.full_name.clone(), |pn| format!("{} ({pn})", r.full_name)) }
                             </button></td>
                             <td>{ risk_badge(r.risk_level.as_deref()) }</td>
                             <td>{ if r.open_flags > 0 { r.open_flags.to_string() } else { "–".into() } }</td>
                             <td>{ match r.days_since_contact { Some(0) => "today".into(), Some(d) => format!("{d} days ago"), None => "never".into() } }</td>
-                            <td>{ r.next_appointment_at.as_deref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
+                            <td>{ r.next_appointment_at.as_ref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
                             <td>{ match (&r.next_review_on, r.review_overdue) {
                                 (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({d})") }</span> },
-                                (Some(d), false) => html! { { d.clone() } },
+                                (Some(d), false) => html! { { *d } },
                                 (None, _) => html! { "–" },
                             } }</td>
                         </tr>
@@ -167,8 +183,8 @@ pub fn caseload(p: &Props) -> Html {
                     <h2 id="hits-title">{ "Found in records" }</h2>
                     <ul>
                         { for hits.iter().map(|h| html! {
-                            <li key={h.record_id.clone()}>
-                                <button class="link" onclick={open(h.case_id.clone())}>{ format!("{} — {}", h.person_name, form::words(&h.kind)) }</button>
+                            <li key={h.record_id.to_string()}>
+                                <button class="link" onclick={open(h.case_id)}>{ format!("{} — {}", h.person_name, form::words(&h.kind)) }</button>
                                 <p class="snippet">{ snippet(&h.snippet) }</p>
                             </li>
                         }) }

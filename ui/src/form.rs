@@ -2,6 +2,7 @@
 //! helpers shared by the screens.
 
 use crate::backend::Problem;
+use chrono::{DateTime, NaiveDate, Utc};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -40,8 +41,8 @@ pub fn opt(text: String) -> Option<String> {
 }
 
 /// Words for a snake_case vocabulary value: "face_to_face" → "Face to face".
-pub fn words(value: &str) -> String {
-    sentence(&value.replace('_', " "))
+pub fn words(value: impl std::fmt::Display) -> String {
+    sentence(&value.to_string().replace('_', " "))
 }
 
 /// A message as a sentence: the core's messages start in lower case.
@@ -54,11 +55,12 @@ pub fn sentence(text: &str) -> String {
 }
 
 /// A UTC time as the person's local date and time.
-pub fn local_time(iso: &str) -> String {
-    let d = js_sys::Date::new(&iso.into());
-    if d.get_time().is_nan() {
-        return iso.to_owned();
-    }
+pub fn local_time(at: &DateTime<Utc>) -> String {
+    local_time_ms(at.timestamp_millis())
+}
+
+pub fn local_time_ms(ms: i64) -> String {
+    let d = js_sys::Date::new(&(ms as f64).into());
     let options = js_sys::Object::new();
     let set = |k: &str, v: &str| {
         let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
@@ -68,18 +70,35 @@ pub fn local_time(iso: &str) -> String {
     d.to_locale_string("en-GB", &options).into()
 }
 
-pub fn local_time_ms(ms: i64) -> String {
-    let d = js_sys::Date::new(&(ms as f64).into());
-    local_time(&String::from(d.to_iso_string()))
-}
-
-/// A `datetime-local` value (the person's time) as a UTC RFC 3339 time.
-pub fn from_local_input(text: &str) -> Option<String> {
+/// A `datetime-local` value (the person's time) as a UTC time.
+pub fn from_local_input(text: &str) -> Option<DateTime<Utc>> {
     if text.trim().is_empty() {
         return None;
     }
     let d = js_sys::Date::new(&text.into());
-    (!d.get_time().is_nan()).then(|| String::from(d.to_iso_string()))
+    let ms = d.get_time();
+    if ms.is_nan() {
+        return None;
+    }
+    DateTime::from_timestamp_millis(ms as i64)
+}
+
+/// A closed-vocabulary value from a form's text, or the problem beside
+/// `field` (the same words the core would use).
+pub fn choice<T: std::str::FromStr<Err = String>>(field: &str, text: &str) -> Result<T, Problem> {
+    text.parse()
+        .map_err(|message: String| Problem::at(field, message))
+}
+
+/// An optional date from a date input; the problem beside `field` if it is
+/// not one.
+pub fn date(field: &str, text: &str) -> Result<Option<NaiveDate>, Problem> {
+    match opt(text.to_owned()) {
+        None => Ok(None),
+        Some(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| Problem::at(field, "is not a date")),
+    }
 }
 
 /// `datetime-local` text for now plus `minutes`, in the person's time.
@@ -216,4 +235,10 @@ pub fn focus(id: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// The first eight hex digits of an id: enough to keep a repeated form's
+/// field ids unique on one screen.
+pub fn short(id: &uuid::Uuid) -> String {
+    id.simple().to_string()[..8].to_owned()
 }

@@ -3,32 +3,33 @@
 //! attachments.
 
 use crate::app::Ctx;
+use crate::backend::assessment::{Answer as QuestionAnswer, AnswerKind};
 use crate::backend::{self, *};
 use crate::form::{self, Field, FormError, Kind};
 use base64::Engine;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PartProps {
     pub ctx: Ctx,
-    pub case_id: String,
+    pub case_id: Uuid,
     pub on_changed: Callback<()>,
 }
 
 /// Loads `T` for the case, again whenever `version` moves.
 #[hook]
-fn use_loaded<T, F, Fut>(case_id: &str, version: u32, load: F) -> UseStateHandle<Option<Answer<T>>>
+fn use_loaded<T, F, Fut>(case_id: Uuid, version: u32, load: F) -> UseStateHandle<Option<Answer<T>>>
 where
     T: 'static,
-    F: Fn(String) -> Fut + 'static,
+    F: Fn(Uuid) -> Fut + 'static,
     Fut: std::future::Future<Output = Answer<T>> + 'static,
 {
     let data = use_state(|| None);
     {
-        let (data, id) = (data.clone(), case_id.to_owned());
+        let (data, id) = (data.clone(), case_id);
         use_effect_with(version, move |_| {
             wasm_bindgen_futures::spawn_local(async move { data.set(Some(load(id).await)) });
         });
@@ -82,26 +83,28 @@ where
 #[function_component(Plan)]
 pub fn plan(p: &PartProps) -> Html {
     let version = use_state(|| 0u32);
-    let goals = use_loaded(&p.case_id, *version, |id| async move {
-        backend::support_plan(&id).await
+    let goals = use_loaded(p.case_id, *version, |id| async move {
+        backend::call(&backend::GetSupportPlan { case_id: id }).await
     });
     let problem = use_state(|| None::<Problem>);
     let (need, description, review) = (use_node_ref(), use_node_ref(), use_node_ref());
     let add_goal = {
-        let (need, description, review, case_id) = (
-            need.clone(),
-            description.clone(),
-            review.clone(),
-            p.case_id.clone(),
-        );
+        let (need, description, review, case_id) =
+            (need.clone(), description.clone(), review.clone(), p.case_id);
         submitter(
             problem.clone(),
             version.clone(),
             p.on_changed.clone(),
             move || {
-                let goal = json!({ "case_id": case_id, "need_area": form::value(&need),
-                "description": form::value(&description), "review_on": form::opt(form::value(&review)) });
-                async move { backend::add_goal(goal).await.map(|_| ()) }
+                let goal = (|| {
+                    Ok::<_, Problem>(NewGoal {
+                        case_id,
+                        need_area: form::choice("need_area", &form::value(&need))?,
+                        description: form::value(&description),
+                        review_on: form::date("review_on", &form::value(&review))?,
+                    })
+                })();
+                async move { backend::call(&AddGoal { goal: goal? }).await.map(|_| ()) }
             },
         )
     };
@@ -113,7 +116,7 @@ pub fn plan(p: &PartProps) -> Html {
                 <>
                     if goals.is_empty() { <p>{ "No goals yet." }</p> }
                     { for goals.iter().map(|g| html! {
-                        <GoalCard key={g.goal.id.clone()} goal={g.clone()} ctx={p.ctx.clone()} on_changed={
+                        <GoalCard key={g.goal.id.to_string()} goal={g.clone()} ctx={p.ctx.clone()} on_changed={
                             let version = version.clone();
                             Callback::from(move |_| version.set(*version + 1))
                         } />
@@ -142,7 +145,7 @@ struct GoalProps {
 #[function_component(GoalCard)]
 fn goal_card(p: &GoalProps) -> Html {
     let g = &p.goal;
-    let short = g.goal.id[..8].to_owned();
+    let short = form::short(&g.goal.id);
     let problem = use_state(|| None::<Problem>);
     let version = use_state(|| 0u32);
     let (rating, comment, action, owner, due) = (
@@ -153,7 +156,7 @@ fn goal_card(p: &GoalProps) -> Html {
         use_node_ref(),
     );
     let rate = {
-        let (rating, comment, id) = (rating.clone(), comment.clone(), g.goal.id.clone());
+        let (rating, comment, id) = (rating.clone(), comment.clone(), g.goal.id);
         submitter(
             problem.clone(),
             version.clone(),
@@ -162,15 +165,16 @@ fn goal_card(p: &GoalProps) -> Html {
                 let (r, c, id) = (
                     form::value(&rating).trim().parse::<i64>(),
                     form::opt(form::value(&comment)),
-                    id.clone(),
+                    id,
                 );
                 async move {
-                    let r = r.map_err(|_| Problem {
-                        code: None,
-                        field: Some("rating".into()),
-                        message: "give a number from 1 to 10".into(),
-                    })?;
-                    backend::rate_goal(&id, r, c).await
+                    let r = r.map_err(|_| Problem::at("rating", "give a number from 1 to 10"))?;
+                    backend::call(&backend::RateGoal {
+                        goal_id: id,
+                        rating: r,
+                        comment: c,
+                    })
+                    .await
                 }
             },
         )
@@ -180,7 +184,7 @@ fn goal_card(p: &GoalProps) -> Html {
             action.clone(),
             owner.clone(),
             due.clone(),
-            g.goal.id.clone(),
+            g.goal.id,
             p.ctx.user.clone(),
         );
         submitter(
@@ -188,18 +192,29 @@ fn goal_card(p: &GoalProps) -> Html {
             version.clone(),
             p.on_changed.clone(),
             move || {
-                let a = json!({ "goal_id": id, "description": form::value(&action),
-                "owner": form::opt(form::value(&owner)).unwrap_or_else(|| me.clone()), "due_on": form::opt(form::value(&due)) });
-                async move { backend::add_plan_action(a).await.map(|_| ()) }
+                let action = form::date("due_on", &form::value(&due)).map(|due_on| NewPlanAction {
+                    goal_id: id,
+                    description: form::value(&action),
+                    owner: form::opt(form::value(&owner)).unwrap_or_else(|| me.clone()),
+                    due_on,
+                });
+                async move {
+                    backend::call(&AddPlanAction { action: action? })
+                        .await
+                        .map(|_| ())
+                }
             },
         )
     };
-    let done = |action_id: String| {
+    let done = |action_id: Uuid| {
         let changed = p.on_changed.clone();
         Callback::from(move |_: MouseEvent| {
-            let (id, changed) = (action_id.clone(), changed.clone());
+            let (id, changed) = (action_id, changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if backend::complete_plan_action(&id).await.is_ok() {
+                if backend::call(&backend::CompletePlanAction { action_id: id })
+                    .await
+                    .is_ok()
+                {
                     changed.emit(());
                 }
             });
@@ -209,16 +224,16 @@ fn goal_card(p: &GoalProps) -> Html {
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <div class="goal">
-            <h3>{ format!("{} — {}", form::words(&g.goal.need_area), g.goal.description) }</h3>
-            <p class="meta">{ format!("{}{}", form::words(&g.goal.status), g.goal.review_on.clone().map(|d| format!(" · review {d}")).unwrap_or_default()) }</p>
+            <h3>{ format!("{} — {}", form::words(g.goal.need_area), g.goal.description) }</h3>
+            <p class="meta">{ format!("{}{}", form::words(g.goal.status), g.goal.review_on.map(|d| format!(" · review {d}")).unwrap_or_default()) }</p>
             <RatingChart ratings={g.ratings.clone()} title={g.goal.description.clone()} />
             <ul class="actions">
                 { for g.actions.iter().map(|a| html! {
-                    <li key={a.id.clone()}>
-                        { format!("{} ({}{})", a.description, a.owner, a.due_on.clone().map(|d| format!(", by {d}")).unwrap_or_default()) }
+                    <li key={a.id.to_string()}>
+                        { format!("{} ({}{})", a.description, a.owner, a.due_on.map(|d| format!(", by {d}")).unwrap_or_default()) }
                         { match &a.done_on {
                             Some(d) => html! { <span class="done">{ format!(" done {d}") }</span> },
-                            None => html! { <>{ " " }<button class="secondary" onclick={done(a.id.clone())}>{ "Mark done" }</button></> },
+                            None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ "Mark done" }</button></> },
                         } }
                     </li>
                 }) }
@@ -243,7 +258,7 @@ fn goal_card(p: &GoalProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ChartProps {
-    ratings: Vec<Rating>,
+    ratings: Vec<OutcomeRating>,
     title: String,
 }
 
@@ -297,8 +312,8 @@ fn rating_chart(p: &ChartProps) -> Html {
 #[function_component(Appointments)]
 pub fn appointments(p: &PartProps) -> Html {
     let version = use_state(|| 0u32);
-    let list = use_loaded(&p.case_id, *version, |id| async move {
-        backend::case_appointments(&id).await
+    let list = use_loaded(p.case_id, *version, |id| async move {
+        backend::call(&backend::CaseAppointments { case_id: id }).await
     });
     let problem = use_state(|| None::<Problem>);
     let (starts, minutes, place, agency, with, reminder) = (
@@ -317,35 +332,34 @@ pub fn appointments(p: &PartProps) -> Html {
             agency.clone(),
             with.clone(),
             reminder.clone(),
-            p.case_id.clone(),
+            p.case_id,
         );
         submitter(
             problem.clone(),
             version.clone(),
             p.on_changed.clone(),
             move || {
-                let start = form::from_local_input(&form::value(&starts));
-                let length: f64 = form::value(&minutes).trim().parse().unwrap_or(60.0);
-                let end = start.as_ref().map(|s| {
-                    let d = js_sys::Date::new(&s.as_str().into());
-                    String::from(
-                        js_sys::Date::new(&(d.get_time() + length * 60_000.0).into())
-                            .to_iso_string(),
-                    )
-                });
-                let a = json!({ "case_id": case_id, "starts_at": start, "ends_at": end,
-                "place": form::opt(form::value(&place)), "agency": form::value(&agency),
-                "with_whom": form::opt(form::value(&with)),
-                "reminder_minutes": form::value(&reminder).trim().parse::<i64>().ok(), "accompany": false });
+                let length: i64 = form::value(&minutes).trim().parse().unwrap_or(60);
+                let appointment = (|| {
+                    let starts_at = form::from_local_input(&form::value(&starts))
+                        .ok_or_else(|| Problem::at("starts_at", "give a date and time"))?;
+                    Ok::<_, Problem>(NewAppointment {
+                        case_id,
+                        starts_at,
+                        ends_at: starts_at + chrono::Duration::minutes(length),
+                        place: form::opt(form::value(&place)),
+                        agency: form::choice("agency", &form::value(&agency))?,
+                        with_whom: form::opt(form::value(&with)),
+                        reminder_minutes: form::value(&reminder).trim().parse().ok(),
+                        accompany: false,
+                    })
+                })();
                 async move {
-                    if start.is_none() {
-                        return Err(Problem {
-                            code: None,
-                            field: Some("starts_at".into()),
-                            message: "give a date and time".into(),
-                        });
-                    }
-                    backend::add_appointment(a).await.map(|_| ())
+                    backend::call(&AddAppointment {
+                        appointment: appointment?,
+                    })
+                    .await
+                    .map(|_| ())
                 }
             },
         )
@@ -358,7 +372,7 @@ pub fn appointments(p: &PartProps) -> Html {
                 <ul class="appointments">
                     if list.is_empty() { <li>{ "No appointments." }</li> }
                     { for list.iter().map(|a| html! {
-                        <AppointmentItem key={a.id.clone()} appointment={a.clone()} ctx={p.ctx.clone()} on_changed={
+                        <AppointmentItem key={a.id.to_string()} appointment={a.clone()} ctx={p.ctx.clone()} on_changed={
                             let version = version.clone();
                             Callback::from(move |_| version.set(*version + 1))
                         } />
@@ -399,23 +413,33 @@ pub struct AppointmentProps {
 #[function_component(AppointmentItem)]
 pub fn appointment_item(p: &AppointmentProps) -> Html {
     let a = &p.appointment;
-    let short = a.id[..8].to_owned();
+    let short = form::short(&a.id);
     let problem = use_state(|| None::<Problem>);
     let (outcome, note) = (use_node_ref(), use_node_ref());
     let onsubmit = {
         let (outcome, note, id, changed, problem) = (
             outcome.clone(),
             note.clone(),
-            a.id.clone(),
+            a.id,
             p.on_changed.clone(),
             problem.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (o, n) = (form::value(&outcome), form::opt(form::value(&note)));
-            let (id, changed, problem) = (id.clone(), changed.clone(), problem.clone());
+            let n = form::opt(form::value(&note));
+            let o = match form::choice("outcome", &form::value(&outcome)) {
+                Ok(o) => o,
+                Err(e) => return problem.set(Some(e)),
+            };
+            let (id, changed, problem) = (id, changed.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::record_outcome(&id, &o, n).await {
+                match backend::call(&backend::RecordOutcome {
+                    appointment_id: id,
+                    outcome: o,
+                    note: n,
+                })
+                .await
+                {
                     Ok(()) => changed.emit(()),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -428,7 +452,7 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
             <p>
                 <strong>{ form::local_time(&a.starts_at) }</strong>
                 { p.person_name.clone().map(|n| format!(" · {n}")).unwrap_or_default() }
-                { format!(" · {}{}{}", form::words(&a.agency), a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default(),
+                { format!(" · {}{}{}", form::words(a.agency), a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default(),
                     a.with_whom.clone().map(|x| format!(" with {x}")).unwrap_or_default()) }
             </p>
             { match &a.outcome {
@@ -451,10 +475,12 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
 #[function_component(Assessments)]
 pub fn assessments(p: &PartProps) -> Html {
     let version = use_state(|| 0u32);
-    let done = use_loaded(&p.case_id, *version, |id| async move {
-        backend::assessments(&id).await
+    let done = use_loaded(p.case_id, *version, |id| async move {
+        backend::call(&backend::GetAssessments { case_id: id }).await
     });
-    let templates = use_loaded(&p.case_id, 0, |_| async move { backend::templates().await });
+    let templates = use_loaded(p.case_id, 0, |_| async move {
+        backend::call(&backend::GetTemplates {}).await
+    });
     let reload = {
         let (version, changed) = (version.clone(), p.on_changed.clone());
         Callback::from(move |_| {
@@ -468,13 +494,13 @@ pub fn assessments(p: &PartProps) -> Html {
             { loaded(&done, |list: &Vec<Assessment>| html! {
                 <ul class="assessments">
                     { for list.iter().map(|a| html! {
-                        <AssessmentItem key={a.id.clone()} assessment={a.clone()} on_changed={reload.clone()} />
+                        <AssessmentItem key={a.id.to_string()} assessment={a.clone()} on_changed={reload.clone()} />
                     }) }
                 </ul>
             }) }
-            { loaded(&templates, |ts: &Vec<Template>| html! {
+            { loaded(&templates, |ts: &Vec<AssessmentTemplate>| html! {
                 { for ts.iter().map(|t| html! {
-                    <AssessmentForm key={t.key.clone()} template={t.clone()} case_id={p.case_id.clone()} on_saved={reload.clone()} />
+                    <AssessmentForm key={t.key.clone()} template={t.clone()} case_id={p.case_id} on_saved={reload.clone()} />
                 }) }
             }) }
         </section>
@@ -494,25 +520,28 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
     let a = &p.assessment;
     let problem = use_state(|| None::<Problem>);
     let reason = use_node_ref();
-    let decide = |index: usize, decision: &'static str| {
-        let (id, reason, problem, changed) = (
-            a.id.clone(),
-            reason.clone(),
-            problem.clone(),
-            p.on_changed.clone(),
-        );
+    let decide = |index: usize, decision: DecisionKind| {
+        let (id, reason, problem, changed) =
+            (a.id, reason.clone(), problem.clone(), p.on_changed.clone());
         Callback::from(move |_: MouseEvent| {
             let r = form::opt(form::value(&reason));
-            let (id, problem, changed) = (id.clone(), problem.clone(), changed.clone());
+            let (id, problem, changed) = (id, problem.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::decide_prompt(&id, index, decision, r).await {
+                match backend::call(&backend::DecidePrompt {
+                    assessment_id: id,
+                    prompt_index: index,
+                    decision,
+                    reason: r,
+                })
+                .await
+                {
                     Ok(_) => changed.emit(()),
                     Err(e) => problem.set(Some(e)),
                 }
             });
         })
     };
-    let short = a.id[..8].to_owned();
+    let short = form::short(&a.id);
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <li class="assessment">
@@ -524,13 +553,13 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
                     <div class="prompt" role="group" aria-label="Prompted action">
                         <p>{ prompt.text.clone() }</p>
                         { match decided {
-                            Some(d) => html! { <p class="decided">{ format!("Decision: {}{}", form::words(&d.decision),
+                            Some(d) => html! { <p class="decided">{ format!("Decision: {}{}", form::words(d.decision),
                                 d.reason.clone().map(|r| format!(" — {r}")).unwrap_or_default()) }</p> },
                             None => html! { <>
                                 <Field name={format!("reason-{short}")} label="Reason (needed if not making it)" node={reason.clone()} problem={pr.clone()} />
-                                <button class="make-referral" onclick={decide(i, "made")}>{ format!("Make the {} referral", form::words(&prompt.agency).to_uppercase()) }</button>
+                                <button class="make-referral" onclick={decide(i, DecisionKind::Made)}>{ format!("Make the {} referral", form::words(prompt.agency).to_uppercase()) }</button>
                                 { " " }
-                                <button class="secondary" onclick={decide(i, "declined")}>{ "Not now (give a reason)" }</button>
+                                <button class="secondary" onclick={decide(i, DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
                                 <FormError problem={(*problem).clone()} fields={vec!["reason"]} />
                             </> },
                         } }
@@ -543,15 +572,15 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct AssessmentFormProps {
-    template: Template,
-    case_id: String,
+    template: AssessmentTemplate,
+    case_id: Uuid,
     on_saved: Callback<()>,
 }
 
 /// Filling in a template, with the score and level shown live.
 #[function_component(AssessmentForm)]
 fn assessment_form(p: &AssessmentFormProps) -> Html {
-    let answers = use_state(BTreeMap::<String, Value>::new);
+    let answers = use_state(BTreeMap::<String, QuestionAnswer>::new);
     let live = use_state(|| None::<Answer<LiveScore>>);
     let problem = use_state(|| None::<Problem>);
     {
@@ -559,11 +588,17 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
         use_effect_with((*answers).clone(), move |answers| {
             let answers = answers.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                live.set(Some(backend::score_assessment(&key, &answers).await));
+                live.set(Some(
+                    backend::call(&backend::ScoreAssessment {
+                        template_key: key,
+                        answers,
+                    })
+                    .await,
+                ));
             });
         });
     }
-    let set = |id: String, value: Value| {
+    let set = |id: String, value: QuestionAnswer| {
         let answers = answers.clone();
         move || {
             let mut a = (*answers).clone();
@@ -576,7 +611,7 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
             answers.clone(),
             problem.clone(),
             p.on_saved.clone(),
-            p.case_id.clone(),
+            p.case_id,
             p.template.key.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
@@ -585,12 +620,21 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                 (*answers).clone(),
                 problem.clone(),
                 saved.clone(),
-                case_id.clone(),
+                case_id,
                 key.clone(),
                 answers.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::complete_assessment(&case_id, &key, &a).await {
+                match backend::call(&backend::CompleteAssessment {
+                    assessment: NewAssessment {
+                        case_id,
+                        template_key: key,
+                        template_version: None,
+                        answers: a,
+                    },
+                })
+                .await
+                {
                     Ok(_) => {
                         answers.set(BTreeMap::new());
                         problem.set(None);
@@ -626,17 +670,17 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                 let current = answers.get(&q.id).cloned();
                 let control = match &q.answer {
                     AnswerKind::YesNo => {
-                        let yes = set(q.id.clone(), Value::Bool(true));
-                        let no = set(q.id.clone(), Value::Bool(false));
-                        let unknown = set(q.id.clone(), Value::Null);
+                        let yes = set(q.id.clone(), QuestionAnswer::YesNo(true));
+                        let no = set(q.id.clone(), QuestionAnswer::YesNo(false));
+                        let unknown = set(q.id.clone(), QuestionAnswer::NotKnown(()));
                         html! {
                             <fieldset class="yes-no">
                                 <legend>{ q.text.clone() }</legend>
-                                <label><input type="radio" name={q.id.clone()} value="yes" checked={current == Some(Value::Bool(true))}
+                                <label><input type="radio" name={q.id.clone()} value="yes" checked={current == Some(QuestionAnswer::YesNo(true))}
                                     onchange={Callback::from(move |_: Event| yes())} />{ " Yes" }</label>
-                                <label><input type="radio" name={q.id.clone()} value="no" checked={current == Some(Value::Bool(false))}
+                                <label><input type="radio" name={q.id.clone()} value="no" checked={current == Some(QuestionAnswer::YesNo(false))}
                                     onchange={Callback::from(move |_: Event| no())} />{ " No" }</label>
-                                <label><input type="radio" name={q.id.clone()} value="unknown" checked={current == Some(Value::Null)}
+                                <label><input type="radio" name={q.id.clone()} value="unknown" checked={current == Some(QuestionAnswer::NotKnown(()))}
                                     onchange={Callback::from(move |_: Event| unknown())} />{ " Not known" }</label>
                             </fieldset>
                         }
@@ -649,7 +693,7 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                                 oninput={Callback::from(move |e: InputEvent| {
                                     let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
                                     let mut a = (*answers).clone();
-                                    match v.trim().parse::<i64>() { Ok(n) => { a.insert(id.clone(), json!(n)); } Err(_) => { a.remove(&id); } }
+                                    match v.trim().parse::<i64>() { Ok(n) => { a.insert(id.clone(), QuestionAnswer::Number(n)); } Err(_) => { a.remove(&id); } }
                                     answers.set(a);
                                 })} />
                         </div> }
@@ -661,7 +705,7 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                             <select id={format!("q-{}", q.id)} onchange={Callback::from(move |e: Event| {
                                 let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
                                 let mut a = (*answers).clone();
-                                if v.is_empty() { a.remove(&id); } else { a.insert(id.clone(), json!(v)); }
+                                if v.is_empty() { a.remove(&id); } else { a.insert(id.clone(), QuestionAnswer::Text(v)); }
                                 answers.set(a);
                             })}>
                                 <option value="">{ "Choose…" }</option>
@@ -676,7 +720,7 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                             <textarea id={format!("q-{}", q.id)} rows="3" oninput={Callback::from(move |e: InputEvent| {
                                 let v = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
                                 let mut a = (*answers).clone();
-                                a.insert(id.clone(), json!(v));
+                                a.insert(id.clone(), QuestionAnswer::Text(v));
                                 answers.set(a);
                             })} />
                         </div> }
@@ -701,11 +745,11 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
 #[function_component(ReferralsAndFlags)]
 pub fn referrals_and_flags(p: &PartProps) -> Html {
     let version = use_state(|| 0u32);
-    let referrals = use_loaded(&p.case_id, *version, |id| async move {
-        backend::referrals(&id).await
+    let referrals = use_loaded(p.case_id, *version, |id| async move {
+        backend::call(&backend::GetReferrals { case_id: id }).await
     });
-    let flags = use_loaded(&p.case_id, *version, |id| async move {
-        backend::flags(&id).await
+    let flags = use_loaded(p.case_id, *version, |id| async move {
+        backend::call(&backend::GetFlags { case_id: id }).await
     });
     let problem = use_state(|| None::<Problem>);
     let flag_problem = use_state(|| None::<Problem>);
@@ -716,52 +760,81 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
         use_node_ref(),
     );
     let add_referral = {
-        let (agency, reason, case_id) = (agency.clone(), reason.clone(), p.case_id.clone());
+        let (agency, reason, case_id) = (agency.clone(), reason.clone(), p.case_id);
         submitter(
             problem.clone(),
             version.clone(),
             p.on_changed.clone(),
             move || {
-                let r = json!({ "case_id": case_id, "agency": form::value(&agency), "reason": form::value(&reason),
-                "made_on": null, "assessment_id": null });
-                async move { backend::add_referral(r).await.map(|_| ()) }
+                let referral =
+                    form::choice("agency", &form::value(&agency)).map(|agency| NewReferral {
+                        case_id,
+                        agency,
+                        reason: form::value(&reason),
+                        made_on: None,
+                        assessment_id: None,
+                    });
+                async move {
+                    backend::call(&AddReferral {
+                        referral: referral?,
+                    })
+                    .await
+                    .map(|_| ())
+                }
             },
         )
     };
     let raise = {
-        let (kind, detail, case_id) = (kind.clone(), detail.clone(), p.case_id.clone());
+        let (kind, detail, case_id) = (kind.clone(), detail.clone(), p.case_id);
         submitter(
             flag_problem.clone(),
             version.clone(),
             p.on_changed.clone(),
             move || {
                 let (k, d, id) = (
-                    form::value(&kind),
+                    form::choice("kind", &form::value(&kind)),
                     form::opt(form::value(&detail)),
-                    case_id.clone(),
+                    case_id,
                 );
-                async move { backend::raise_flag(&id, &k, d).await }
+                async move {
+                    backend::call(&RaiseFlag {
+                        case_id: id,
+                        kind: k?,
+                        detail: d,
+                    })
+                    .await
+                }
             },
         )
     };
-    let resolve = |flag_id: String| {
+    let resolve = |flag_id: Uuid| {
         let (version, changed) = (version.clone(), p.on_changed.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, version, changed) = (flag_id.clone(), version.clone(), changed.clone());
+            let (id, version, changed) = (flag_id, version.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if backend::resolve_flag(&id).await.is_ok() {
+                if backend::call(&backend::ResolveFlag { flag_id: id })
+                    .await
+                    .is_ok()
+                {
                     version.set(*version + 1);
                     changed.emit(());
                 }
             });
         })
     };
-    let set_status = |referral_id: String, status: &'static str| {
+    let set_status = |referral_id: Uuid, status: ReferralStatus| {
         let (version, changed) = (version.clone(), p.on_changed.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, version, changed) = (referral_id.clone(), version.clone(), changed.clone());
+            let (id, version, changed) = (referral_id, version.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if backend::update_referral(&id, status, None).await.is_ok() {
+                if backend::call(&backend::UpdateReferral {
+                    referral_id: id,
+                    status,
+                    outcome: None,
+                })
+                .await
+                .is_ok()
+                {
                     version.set(*version + 1);
                     changed.emit(());
                 }
@@ -776,11 +849,11 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                 <ul>
                     if list.is_empty() { <li>{ "No referrals." }</li> }
                     { for list.iter().map(|r| html! {
-                        <li key={r.id.clone()}>
-                            { format!("{} — {} ({}, made {})", form::words(&r.agency), r.reason, form::words(&r.status), r.made_on) }
-                            if r.status == "made" {
-                                { " " }<button class="secondary" onclick={set_status(r.id.clone(), "accepted")}>{ "Accepted" }</button>
-                                { " " }<button class="secondary" onclick={set_status(r.id.clone(), "declined")}>{ "Declined" }</button>
+                        <li key={r.id.to_string()}>
+                            { format!("{} — {} ({}, made {})", form::words(r.agency), r.reason, form::words(r.status), r.made_on) }
+                            if r.status == ReferralStatus::Made {
+                                { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Accepted)}>{ "Accepted" }</button>
+                                { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Declined)}>{ "Declined" }</button>
                             }
                         </li>
                     }) }
@@ -798,11 +871,11 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                 <ul aria-labelledby="flags-title">
                     if list.is_empty() { <li>{ "No flags." }</li> }
                     { for list.iter().map(|f| html! {
-                        <li key={f.id.clone()}>
-                            { format!("{}{} (raised {})", form::words(&f.kind), f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default(), form::local_time(&f.raised_at)) }
+                        <li key={f.id.to_string()}>
+                            { format!("{}{} (raised {})", form::words(f.kind), f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default(), form::local_time(&f.raised_at)) }
                             { match &f.resolved_at {
                                 Some(at) => html! { <span class="done">{ format!(" — resolved {}", form::local_time(at)) }</span> },
-                                None => html! { <>{ " " }<button class="secondary" onclick={resolve(f.id.clone())}>{ "Resolve" }</button></> },
+                                None => html! { <>{ " " }<button class="secondary" onclick={resolve(f.id)}>{ "Resolve" }</button></> },
                             } }
                         </li>
                     }) }
@@ -823,14 +896,14 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
 #[function_component(Attachments)]
 pub fn attachments(p: &PartProps) -> Html {
     let version = use_state(|| 0u32);
-    let list = use_loaded(&p.case_id, *version, |id| async move {
-        backend::attachments(&id).await
+    let list = use_loaded(p.case_id, *version, |id| async move {
+        backend::call(&backend::GetAttachments { case_id: id }).await
     });
     let problem = use_state(|| None::<Problem>);
     let opened = use_state(|| None::<OpenedAttachment>);
     let file = use_node_ref();
     let add = {
-        let (file, case_id) = (file.clone(), p.case_id.clone());
+        let (file, case_id) = (file.clone(), p.case_id);
         submitter(
             problem.clone(),
             version.clone(),
@@ -840,20 +913,12 @@ pub fn attachments(p: &PartProps) -> Html {
                     .cast::<web_sys::HtmlInputElement>()
                     .and_then(|i| i.files())
                     .and_then(|f| f.get(0));
-                let case_id = case_id.clone();
+                let case_id = case_id;
                 async move {
-                    let f = chosen.ok_or(Problem {
-                        code: None,
-                        field: Some("attachment".into()),
-                        message: "choose a file first".into(),
-                    })?;
+                    let f = chosen.ok_or(Problem::at("attachment", "choose a file first"))?;
                     let buffer = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
                         .await
-                        .map_err(|_| Problem {
-                            code: None,
-                            field: Some("attachment".into()),
-                            message: "the file could not be read".into(),
-                        })?;
+                        .map_err(|_| Problem::at("attachment", "the file could not be read"))?;
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                     let media = if f.type_().is_empty() {
                         "application/octet-stream".to_owned()
@@ -861,19 +926,24 @@ pub fn attachments(p: &PartProps) -> Html {
                         f.type_()
                     };
                     let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                    backend::add_attachment(&case_id, &f.name(), &media, data)
-                        .await
-                        .map(|_| ())
+                    backend::call(&backend::AddAttachment {
+                        case_id,
+                        file_name: f.name(),
+                        media_type: media,
+                        data_base64: data,
+                    })
+                    .await
+                    .map(|_| ())
                 }
             },
         )
     };
-    let open = |id: String| {
+    let open = |id: Uuid| {
         let (opened, problem) = (opened.clone(), problem.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, opened, problem) = (id.clone(), opened.clone(), problem.clone());
+            let (id, opened, problem) = (id, opened.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::open_attachment(&id).await {
+                match backend::call(&backend::OpenAttachment { attachment_id: id }).await {
                     Ok(a) => opened.set(Some(a)),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -892,8 +962,8 @@ pub fn attachments(p: &PartProps) -> Html {
                 <ul>
                     if list.is_empty() { <li>{ "No attachments." }</li> }
                     { for list.iter().map(|a| html! {
-                        <li key={a.id.clone()}>
-                            <button class="link" onclick={open(a.id.clone())}>{ a.file_name.clone() }</button>
+                        <li key={a.id.to_string()}>
+                            <button class="link" onclick={open(a.id)}>{ a.file_name.clone() }</button>
                             { format!(" — {}, {} · added {}", a.media_type, size(a.size_bytes as u64), form::local_time(&a.added_at)) }
                         </li>
                     }) }

@@ -2,8 +2,9 @@
 //! another person on this shared laptop.
 
 use crate::app::Ctx;
-use crate::backend::{self, Problem, Settings};
+use crate::backend::{self, Problem, ProblemCode, Role, Settings};
 use crate::form::{self, Field, FormError, Kind};
+use uuid::Uuid;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -28,7 +29,7 @@ pub fn settings_screen(p: &Props) -> Html {
         let current = current.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                current.set(backend::settings().await.ok())
+                current.set(backend::call(&backend::GetSettings {}).await.ok())
             });
         });
     }
@@ -45,11 +46,10 @@ pub fn settings_screen(p: &Props) -> Html {
             let lock: u32 = match form::value(&minutes).trim().parse() {
                 Ok(m) => m,
                 Err(_) => {
-                    problem.set(Some(Problem {
-                        code: None,
-                        field: Some("lock_minutes".into()),
-                        message: "give a whole number of minutes".into(),
-                    }));
+                    problem.set(Some(Problem::at(
+                        "lock_minutes",
+                        "give a whole number of minutes",
+                    )));
                     return;
                 }
             };
@@ -59,7 +59,11 @@ pub fn settings_screen(p: &Props) -> Html {
             };
             let (problem, done, saved) = (problem.clone(), done.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::save_settings(&s).await {
+                match backend::call(&backend::SaveSettings {
+                    settings: s.clone(),
+                })
+                .await
+                {
                     Ok(()) => {
                         problem.set(None);
                         done.set(Some("Settings saved.".into()));
@@ -85,31 +89,24 @@ pub fn settings_screen(p: &Props) -> Html {
                 form::set_value(r, "");
             }
             if b != c {
-                problem.set(Some(Problem {
-                    code: None,
-                    field: Some("new-passphrase-again".into()),
-                    message: "the two new passphrases differ".into(),
-                }));
+                problem.set(Some(Problem::at(
+                    "new-passphrase-again",
+                    "the two new passphrases differ",
+                )));
                 return;
             }
             let (problem, done) = (problem.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::change_passphrase(&a, &b).await {
+                match backend::call(&backend::ChangePassphrase { current: a, new: b }).await {
                     Ok(()) => {
                         problem.set(None);
                         done.set(Some("Passphrase changed.".into()));
                     }
                     Err(e) => problem.set(Some(match e.field.as_deref() {
-                        Some("new passphrase") => Problem {
-                            code: None,
-                            field: Some("new-passphrase".into()),
-                            message: e.message,
-                        },
-                        None if e.message.contains("wrong passphrase") => Problem {
-                            code: None,
-                            field: Some("current-passphrase".into()),
-                            message: e.message,
-                        },
+                        Some("new passphrase") => Problem::at("new-passphrase", e.message),
+                        None if e.code == Some(ProblemCode::WrongPassphrase) => {
+                            Problem::at("current-passphrase", e.message)
+                        }
                         _ => e,
                     })),
                 }
@@ -129,22 +126,19 @@ pub fn settings_screen(p: &Props) -> Html {
             form::set_value(&pw, "");
             let (problem, done) = (problem.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::enrol_person(&name, &pass).await {
+                match backend::call(&backend::EnrolPerson {
+                    user: name.clone(),
+                    passphrase: pass,
+                })
+                .await
+                {
                     Ok(()) => {
                         problem.set(None);
                         done.set(Some(format!("{name} can now unlock Waymark on this laptop with their own passphrase.")));
                     }
                     Err(e) => problem.set(Some(match e.field.as_deref() {
-                        Some("passphrase") => Problem {
-                            code: None,
-                            field: Some("person-passphrase".into()),
-                            message: e.message,
-                        },
-                        Some(_) => Problem {
-                            code: None,
-                            field: Some("person-name".into()),
-                            message: e.message,
-                        },
+                        Some("passphrase") => Problem::at("person-passphrase", e.message),
+                        Some(_) => Problem::at("person-name", e.message),
                         None => e,
                     })),
                 }
@@ -185,10 +179,10 @@ pub fn settings_screen(p: &Props) -> Html {
                 <button type="submit">{ "Add person" }</button>
             </form>
             <OwnIdentity />
-            if matches!(p.ctx.role.as_deref(), Some("supervisor") | Some("admin")) {
+            if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
                 <Retention />
             }
-            if p.ctx.role.as_deref() == Some("admin") {
+            if p.ctx.role == Some(Role::Admin) {
                 <Devices />
                 <RecoveryKey />
                 <RestoreAccess />
@@ -207,7 +201,7 @@ fn own_identity() -> Html {
         let identity = identity.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                identity.set(Some(backend::identity().await));
+                identity.set(Some(backend::call(&backend::GetIdentity {}).await));
             });
         });
     }
@@ -246,7 +240,7 @@ fn retention() -> Html {
             let n: i64 = form::value(&days).trim().parse().unwrap_or(0);
             let (problem, items) = (problem.clone(), items.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::retention_review(n).await {
+                match backend::call(&backend::RetentionReview { closed_for_days: n }).await {
                     Ok(list) => {
                         problem.set(None);
                         items.set(Some(list));
@@ -270,7 +264,7 @@ fn retention() -> Html {
                 Some(list) => html! {
                     <ul id="retention-result">
                         { for list.iter().map(|i| html! {
-                            <li key={i.case_id.clone()}>{ format!("{} — closed {} ({} days){}", i.person_name, i.closed_on, i.days_closed,
+                            <li key={i.case_id.to_string()}>{ format!("{} — closed {} ({} days){}", i.person_name, i.closed_on, i.days_closed,
                                 i.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</li>
                         }) }
                     </ul>
@@ -284,23 +278,23 @@ fn retention() -> Html {
 /// it, and it erases its store when it next reaches the server.
 #[function_component(Devices)]
 fn devices() -> Html {
-    let list = use_state(|| None::<Result<Vec<backend::DeviceInfo>, Problem>>);
+    let list = use_state(|| None::<Result<Vec<backend::ListedDevice>, Problem>>);
     let version = use_state(|| 0u32);
-    let confirm = use_state(|| None::<String>);
+    let confirm = use_state(|| None::<Uuid>);
     {
         let list = list.clone();
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(backend::org_devices().await));
+                list.set(Some(backend::call(&backend::GetOrgDevices {}).await));
             });
         });
     }
     let revoke = {
         let (version, confirm, list) = (version.clone(), confirm.clone(), list.clone());
-        Callback::from(move |id: String| {
+        Callback::from(move |id: Uuid| {
             let (version, confirm, list) = (version.clone(), confirm.clone(), list.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::revoke_device(&id).await {
+                match backend::call(&backend::RevokeDevice { device_id: id }).await {
                     Ok(()) => version.set(*version + 1),
                     Err(e) => list.set(Some(Err(e))),
                 }
@@ -320,13 +314,13 @@ fn devices() -> Html {
                         <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Identity phrase" }</th><th>{ "Confirmed" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
                         <tbody>
                             { for devices.iter().map(|d| {
-                                let id = d.device_id.clone();
-                                let asking = confirm.as_deref() == Some(id.as_str());
-                                let ask = { let confirm = confirm.clone(); let id = id.clone(); Callback::from(move |_| confirm.set(Some(id.clone()))) };
+                                let id = d.device_id;
+                                let asking = *confirm == Some(id);
+                                let ask = { let confirm = confirm.clone(); Callback::from(move |_| confirm.set(Some(id))) };
                                 let cancel = { let confirm = confirm.clone(); Callback::from(move |_| confirm.set(None)) };
-                                let yes = { let revoke = revoke.clone(); let id = id.clone(); Callback::from(move |_| revoke.emit(id.clone())) };
+                                let yes = { let revoke = revoke.clone(); Callback::from(move |_| revoke.emit(id)) };
                                 html! {
-                                    <tr key={id.clone()}>
+                                    <tr key={id.to_string()}>
                                         <td>{ d.user.clone() }</td>
                                         <td>{ d.label.clone() }</td>
                                         <td>{ match (&d.fingerprint_phrase, d.key_vouched) {
@@ -337,8 +331,8 @@ fn devices() -> Html {
                                         <td>{ match (&d.confirmed_as, d.revoked || !d.key_vouched) {
                                             (Some(role), _) => html! { format!("Confirmed as {role}") },
                                             (None, true) => html! { "No" },
-                                            (None, false) => html! { <ConfirmPerson user={d.user.clone()} device_id={id.clone()}
-                                                is_admin={d.role == "admin"} done={{ let version = version.clone(); Callback::from(move |_| version.set(*version + 1)) }} /> },
+                                            (None, false) => html! { <ConfirmPerson user={d.user.clone()} device_id={id}
+                                                is_admin={d.role == Role::Admin} done={{ let version = version.clone(); Callback::from(move |_| version.set(*version + 1)) }} /> },
                                         } }</td>
                                         <td>{ form::local_time_ms(d.last_seen_at_ms) }</td>
                                         <td>{ if d.revoked { html! { "Revoked" } } else if asking { html! {
@@ -363,7 +357,7 @@ fn devices() -> Html {
 #[derive(Properties, PartialEq)]
 struct ConfirmProps {
     user: String,
-    device_id: String,
+    device_id: Uuid,
     is_admin: bool,
     done: Callback<()>,
 }
@@ -388,8 +382,14 @@ fn confirm_person(p: &ConfirmProps) -> Html {
             let (typed, admin) = (form::value(&phrase), form::checked(&as_admin));
             let (problem, done, user) = (problem.clone(), done.clone(), user.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::confirm_person(&user, &typed, admin).await {
-                    Ok(()) => done.emit(()),
+                match backend::call(&backend::ConfirmPerson {
+                    user,
+                    phrase: typed,
+                    as_admin: admin,
+                })
+                .await
+                {
+                    Ok(_) => done.emit(()),
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -423,7 +423,7 @@ fn recovery_key() -> Html {
         Callback::from(move |_| {
             let (made, problem) = (made.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::make_recovery_key().await {
+                match backend::call(&backend::MakeRecoveryKey {}).await {
                     Ok(m) => {
                         problem.set(None);
                         made.set(Some(m));
@@ -475,7 +475,12 @@ fn restore_access() -> Html {
             let (who, text) = (form::value(&person), form::value(&key));
             let (problem, done, key) = (problem.clone(), done.clone(), key.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::recover_person(&who, &text).await {
+                match backend::call(&backend::RecoverPerson {
+                    person: who.clone(),
+                    recovery_key: text,
+                })
+                .await
+                {
                     Ok(n) => {
                         problem.set(None);
                         form::set_value(&key, "");

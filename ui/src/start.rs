@@ -38,22 +38,26 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 form::value(&pass2),
             );
             if p1 != p2 {
-                problem.set(Some(Problem {
-                    code: None,
-                    field: Some("passphrase-again".into()),
-                    message: "the two passphrases differ".into(),
-                }));
+                problem.set(Some(Problem::at(
+                    "passphrase-again",
+                    "the two passphrases differ",
+                )));
                 return;
             }
             let (problem, busy, done) = (problem.clone(), busy.clone(), done.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = backend::enrol(&s, &u, &p1).await;
+                let result = backend::call(&backend::Enrol {
+                    server: s,
+                    user: u,
+                    passphrase: p1,
+                })
+                .await;
                 busy.set(false);
                 match result {
                     Ok(()) => {
                         // The first sync fetches the person's cases.
-                        let _ = backend::sync_now().await;
+                        let _ = backend::call(&backend::SyncNow {}).await;
                         done.emit(());
                     }
                     Err(e) => problem.set(Some(e)),
@@ -141,15 +145,15 @@ pub fn unlock(p: &UnlockProps) -> Html {
             let (problem, busy, done) = (problem.clone(), busy.clone(), done.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = backend::unlock(&u, &pw).await;
+                let result = backend::call(&backend::Unlock {
+                    user: u,
+                    passphrase: pw,
+                })
+                .await;
                 busy.set(false);
                 match result {
                     Ok(()) => done.emit(()),
-                    Err(e) => problem.set(Some(Problem {
-                        code: None,
-                        field: Some("passphrase".into()),
-                        message: e.message,
-                    })),
+                    Err(e) => problem.set(Some(Problem::at("passphrase", e.message))),
                 }
             });
         })

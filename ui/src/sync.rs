@@ -3,9 +3,11 @@
 
 use crate::app::Ctx;
 use crate::backend::{
-    self, Answer, ConflictView, Problem, RefusedChange, RefusedKey, RefusedRecipient, SyncState,
+    self, Answer, ConflictView, Pick, Problem, ProblemCode, RefusedChange, RefusedKey,
+    RefusedRecipient, SyncState,
 };
 use crate::form::{self, Field, FormError, Kind};
+use uuid::Uuid;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -85,10 +87,10 @@ pub fn sync_screen(p: &Props) -> Html {
         );
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                conflicts.set(Some(backend::conflicts().await));
-                refused.set(Some(backend::refused_changes().await));
-                recipients.set(Some(backend::refused_recipients().await));
-                keys.set(Some(backend::refused_keys().await));
+                conflicts.set(Some(backend::call(&backend::GetConflicts {}).await));
+                refused.set(Some(backend::call(&backend::GetRefusedChanges {}).await));
+                recipients.set(Some(backend::call(&backend::GetRefusedRecipients {}).await));
+                keys.set(Some(backend::call(&backend::GetRefusedKeys {}).await));
             });
         });
     }
@@ -108,9 +110,9 @@ pub fn sync_screen(p: &Props) -> Html {
             );
             refresh.emit(());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = backend::sync_now().await;
+                let r = backend::call(&backend::SyncNow {}).await;
                 if let Err(e) = &r {
-                    if e.code.as_deref() == Some("device_revoked") {
+                    if e.code == Some(ProblemCode::DeviceRevoked) {
                         // This laptop's store is gone: start again, saying why.
                         go.emit(crate::app::Screen::FirstRun {
                             message: Some(e.message.clone()),
@@ -137,23 +139,33 @@ pub fn sync_screen(p: &Props) -> Html {
             form::set_value(&pass, "");
             let (problem, refresh) = (problem.clone(), refresh.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                problem.set(backend::connect(&s, &pw).await.err());
+                problem.set(
+                    backend::call(&backend::Connect {
+                        server: s,
+                        passphrase: pw,
+                    })
+                    .await
+                    .err(),
+                );
                 refresh.emit(());
             });
         })
     };
-    let pick = |id: String, which: &'static str| {
+    let pick = |id: Uuid, which: Pick| {
         let (version, problem, refresh) =
             (version.clone(), problem.clone(), p.ctx.refresh_sync.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, version, problem, refresh) = (
-                id.clone(),
-                version.clone(),
-                problem.clone(),
-                refresh.clone(),
-            );
+            let (id, version, problem, refresh) =
+                (id, version.clone(), problem.clone(), refresh.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                problem.set(backend::resolve_conflict(&id, which).await.err());
+                problem.set(
+                    backend::call(&backend::ResolveConflict {
+                        conflict_id: id,
+                        pick: which,
+                    })
+                    .await
+                    .err(),
+                );
                 version.set(*version + 1);
                 refresh.emit(());
             });
@@ -170,7 +182,7 @@ pub fn sync_screen(p: &Props) -> Html {
                 (false, None) => format!("device {}", who.device),
             },
             who.written_at
-                .as_deref()
+                .as_ref()
                 .map(form::local_time)
                 .unwrap_or_else(|| "time unknown".into())
         )
@@ -200,16 +212,16 @@ pub fn sync_screen(p: &Props) -> Html {
                 Some(Ok(list)) => html! {
                     <ul class="conflicts" aria-labelledby="conflicts-title">
                         { for list.iter().map(|c| html! {
-                            <li key={c.conflict.id.clone()} class="conflict">
+                            <li key={c.conflict.id.to_string()} class="conflict">
                                 <p><strong>{ format!("{} · {} · {}", c.case_name.clone().unwrap_or_else(|| "Organisation".into()),
                                     form::words(&c.conflict.kind), form::words(&c.conflict.field)) }</strong></p>
                                 <div class="sides">
                                     <div><h3>{ "Shown now" }</h3><p class="value">{ show_value(&c.conflict.kept_value) }</p>
                                         <p class="hint">{ side(&c.kept) }</p>
-                                        <button onclick={pick(c.conflict.id.clone(), "shown")}>{ "Keep this" }</button></div>
+                                        <button onclick={pick(c.conflict.id, Pick::Shown)}>{ "Keep this" }</button></div>
                                     <div><h3>{ "The other edit" }</h3><p class="value">{ show_value(&c.conflict.lost_value) }</p>
                                         <p class="hint">{ side(&c.other) }</p>
-                                        <button onclick={pick(c.conflict.id.clone(), "other")}>{ "Keep this instead" }</button></div>
+                                        <button onclick={pick(c.conflict.id, Pick::Other)}>{ "Keep this instead" }</button></div>
                                 </div>
                             </li>
                         }) }
@@ -262,7 +274,7 @@ pub fn sync_screen(p: &Props) -> Html {
                         { for list.iter().map(|k| html! {
                             <li key={format!("{}-{}-{}", k.log_id, k.epoch, k.refused_at)}>
                                 <strong>{ form::local_time(&k.refused_at) }</strong>{ ": " }{ capitalised(&k.reason) }
-                                <span class="hint">{ format!(" (case {}, key {})", &k.log_id[..8.min(k.log_id.len())], k.epoch) }</span>
+                                <span class="hint">{ format!(" (case {}, key {})", form::short(&k.log_id), k.epoch) }</span>
                             </li>
                         }) }
                     </ul>

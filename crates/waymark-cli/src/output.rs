@@ -54,7 +54,7 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
             "server": a.server_url,
             "user": a.server_user,
             "role": a.role,
-            "last_synced": a.synced_at_ms.map(|ms| local(waymark_core::record::ms_to_time(ms))),
+            "last_synced": a.synced_at_ms.and_then(chrono::DateTime::from_timestamp_millis).map(local),
             "open_conflicts": s.conflicts(true).map(|c| c.len()).unwrap_or(0),
             "held_for_upgrade": s.held_for_upgrade().unwrap_or(0),
             "awaiting_key": s.awaiting_key().unwrap_or(0),
@@ -151,10 +151,10 @@ pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Res
         for d in list {
             say!(
                 "{}  {}  {}{}  identity {}{}  {}",
-                d.device.device_id,
-                d.device.user,
-                d.device.label,
-                if d.device.revoked { " (revoked)" } else { "" },
+                d.device_id,
+                d.user,
+                d.label,
+                if d.revoked { " (revoked)" } else { "" },
                 d.fingerprint_phrase.as_deref().unwrap_or("none registered"),
                 if d.fingerprint_phrase.is_some() && !d.key_vouched {
                     "  (its signature over the device's key does NOT hold)"

@@ -196,7 +196,7 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
     // A template goes to every device: only a confirmed admin imports one.
     let template = dir.path().join("template.json");
     let mut t: Value = serde_json::from_str(include_str!(
-        "../../waymark-core/templates/da-risk-checklist-v1.json"
+        "../../waymark-model/templates/da-risk-checklist-v1.json"
     ))
     .unwrap();
     t["version"] = serde_json::json!(2);

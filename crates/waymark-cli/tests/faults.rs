@@ -5,16 +5,14 @@
 //! is duplicated, nothing is lost.
 
 mod devices;
-#[path = "../../waymark-server/tests/common/mod.rs"]
-mod server;
 
 use devices::Device;
 use serde_json::Value;
-use server::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use waymark_testkit::server::*;
 
 /// An HTTP/1.1 proxy in front of the server. While `chaos` is on, every
 /// third request's answer is cut in half and the connection dropped (the

@@ -5,14 +5,12 @@
 //! settling it on one device settles it everywhere.
 
 mod devices;
-#[path = "../../waymark-server/tests/common/mod.rs"]
-mod server;
 
 use devices::Device;
 use serde_json::Value;
-use server::*;
 use std::path::Path;
 use std::process::Command;
+use waymark_testkit::server::*;
 
 fn devices(root: &Path, db: &str, server: &Server, tag: &str) -> [Device; 3] {
     let names = [

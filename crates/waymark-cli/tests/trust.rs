@@ -5,17 +5,15 @@
 //! reports each forgery, and carries on with the rest.
 
 mod devices;
-#[path = "../../waymark-server/tests/common/mod.rs"]
-mod server;
 
 use base64::Engine;
 use devices::Device;
 use serde_json::{json, Value};
-use server::*;
 use uuid::Uuid;
 use waymark_core::hlc::{Clock, Stamp};
 use waymark_core::sync::{ChangeBody, ORG_LOG};
 use waymark_core::{Passphrase, Session};
+use waymark_testkit::server::*;
 
 /// A change body as a hostile client writes it.
 fn body(kind: &str, record: Uuid, case: Option<Uuid>, wall_ms: i64, payload: Value) -> ChangeBody {

@@ -49,7 +49,7 @@ pub fn open_encrypted(path: &Path, key: &StoreKey, create: bool) -> Result<Conne
 
 /// Creates an encrypted database migrated only to `version`, as an older
 /// build would have left it: for upgrade tests.
-#[doc(hidden)]
+#[cfg(feature = "raw-access")]
 pub fn create_at_version(path: &Path, key: &StoreKey, version: usize) -> Result<Connection> {
     let mut conn = open_raw(path, true)?;
     key_connection(&conn, key)?;

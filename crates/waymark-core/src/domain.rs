@@ -3,73 +3,12 @@
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
-/// Closed sets of values stored as snake_case text. `ALL` feeds help texts and
-/// error messages ("must be one of ...").
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
-        impl $name {
-            pub const ALL: &'static [&'static str] = &[$($text),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
-            /// Parses the text form, naming `field` and the allowed values on error.
-            pub fn parse(field: &str, text: &str) -> Result<Self> {
-                match text { $($text => Ok($name::$variant),)+
-                    _ => Err(Error::invalid(field, format!("{text:?} is not one of: {}", Self::ALL.join(", ")))) }
-            }
-        }
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(text: &str) -> std::result::Result<Self, String> {
-                match text { $($text => Ok($name::$variant),)+
-                    _ => Err(format!("{text:?} is not one of: {}", Self::ALL.join(", "))) }
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
-        }
-    };
-}
+pub use waymark_model::records::*;
+pub use waymark_model::vocab::*;
 
-text_enum!(ContactType {
-    FaceToFace = "face_to_face", Phone = "phone", Visit = "visit", Outreach = "outreach",
-    Text = "text", Email = "email", Video = "video", Letter = "letter", Other = "other",
-});
-text_enum!(ReferralSource {
-    Police = "police", Probation = "probation", Court = "court", LiaisonAndDiversion = "liaison_and_diversion",
-    SelfReferral = "self", Health = "health", Housing = "housing", SocialCare = "social_care",
-    VoluntarySector = "voluntary_sector", Other = "other",
-});
-text_enum!(EpisodeStatus { Open = "open", Closed = "closed" });
-text_enum!(NeedArea {
-    MentalHealth = "mental_health", SubstanceUse = "substance_use", Housing = "housing",
-    DomesticAbuse = "domestic_abuse", Offending = "offending", Finance = "finance",
-    PhysicalHealth = "physical_health", Education = "education_training_employment",
-    FamilyAndChildren = "family_and_children", Other = "other",
-});
-text_enum!(GoalStatus { Active = "active", Achieved = "achieved", Dropped = "dropped" });
-text_enum!(Agency {
-    Probation = "probation", Court = "court", Gp = "gp", Housing = "housing", Police = "police",
-    MentalHealth = "mental_health", SubstanceUse = "substance_use_service", SocialCare = "social_care",
-    Marac = "marac", Idva = "idva", JobCentre = "job_centre", Solicitor = "solicitor",
-    Refuge = "refuge", Other = "other",
-});
-text_enum!(AppointmentOutcome {
-    Attended = "attended", DidNotAttend = "did_not_attend", Cancelled = "cancelled", Rescheduled = "rescheduled",
-});
-text_enum!(ReferralStatus { Made = "made", Accepted = "accepted", Declined = "declined", Closed = "closed" });
-text_enum!(FlagKind {
-    RiskFromOthers = "risk_from_others", RiskToSelf = "risk_to_self", RiskToOthers = "risk_to_others",
-    ChildrenAtRisk = "children_at_risk", Stalking = "stalking", NoPhoneContact = "no_phone_contact",
-    RefugeAddress = "refuge_address", Other = "other",
-});
-
-/// Largest attachment we accept: letters, ID scans and photos fit easily.
-pub const ATTACHMENT_LIMIT_BYTES: u64 = 10 * 1024 * 1024;
 const MAX_TEXT: usize = 200;
 const MAX_BODY: usize = 100_000;
 
@@ -121,47 +60,6 @@ fn not_after(field: &str, date: NaiveDate, now: DateTime<Utc>) -> Result<()> {
         return Err(Error::invalid(field, format!("{date} is in the future")));
     }
     Ok(())
-}
-
-/// Whether calls, texts and voicemail are safe, when, and the code word: shown
-/// wherever the case is, because the wrong call can put someone in danger.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SafeContact {
-    pub calls_safe: Option<bool>,
-    pub texts_safe: Option<bool>,
-    pub voicemail_safe: Option<bool>,
-    pub safe_times: Option<String>,
-    pub code_word: Option<String>,
-    pub instructions: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConsentDecision {
-    /// What was agreed or refused, e.g. "share with GP".
-    pub topic: String,
-    pub agreed: bool,
-    pub decided_on: NaiveDate,
-    pub note: Option<String>,
-}
-
-/// A person supported. Their id is the case id.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    pub id: Uuid,
-    pub full_name: String,
-    pub preferred_name: Option<String>,
-    pub date_of_birth: Option<NaiveDate>,
-    pub pronouns: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub safe_contact: SafeContact,
-    pub address: Option<String>,
-    /// A refuge or otherwise secret address: shown masked until revealed on purpose.
-    pub address_restricted: bool,
-    pub needs: Vec<NeedArea>,
-    pub consents: Vec<ConsentDecision>,
-    pub created_at: DateTime<Utc>,
-    pub created_by: Uuid,
 }
 
 impl Record for Person {
@@ -230,20 +128,6 @@ impl Record for Person {
     }
 }
 
-/// An episode of support: one referral in, one programme, one keyworker.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Episode {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub referral_source: ReferralSource,
-    pub programme: String,
-    pub keyworker: String,
-    pub status: EpisodeStatus,
-    pub opened_on: NaiveDate,
-    pub closed_on: Option<NaiveDate>,
-    pub closure_reason: Option<String>,
-}
-
 impl Record for Episode {
     const KIND: &'static str = "episode";
     fn id(&self) -> Uuid {
@@ -291,20 +175,6 @@ impl Record for Episode {
     }
 }
 
-/// A case note. Never changed once saved: later corrections are amendments.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub author: Uuid,
-    pub occurred_at: DateTime<Utc>,
-    pub contact_type: ContactType,
-    pub duration_minutes: Option<i64>,
-    pub location: Option<String>,
-    pub body: String,
-    pub created_at: DateTime<Utc>,
-}
-
 impl Record for Note {
     const KIND: &'static str = "note";
     fn id(&self) -> Uuid {
@@ -331,18 +201,6 @@ impl Record for Note {
     }
 }
 
-/// A later correction of a note, with the reason; the original stays readable.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NoteAmendment {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub note_id: Uuid,
-    pub body: String,
-    pub reason: String,
-    pub author: Uuid,
-    pub amended_at: DateTime<Utc>,
-}
-
 impl Record for NoteAmendment {
     const KIND: &'static str = "note_amendment";
     fn id(&self) -> Uuid {
@@ -357,17 +215,6 @@ impl Record for NoteAmendment {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Goal {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub need_area: NeedArea,
-    pub description: String,
-    pub review_on: Option<NaiveDate>,
-    pub status: GoalStatus,
-    pub created_at: DateTime<Utc>,
-}
-
 impl Record for Goal {
     const KIND: &'static str = "goal";
     fn id(&self) -> Uuid {
@@ -379,17 +226,6 @@ impl Record for Goal {
     fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
         required("description", &self.description, 1000)
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlanAction {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub goal_id: Uuid,
-    pub description: String,
-    pub owner: String,
-    pub due_on: Option<NaiveDate>,
-    pub done_on: Option<NaiveDate>,
 }
 
 impl Record for PlanAction {
@@ -408,20 +244,6 @@ impl Record for PlanAction {
         }
         Ok(())
     }
-}
-
-/// Lowest and highest point of the outcome scale for a goal.
-pub const RATING_SCALE: std::ops::RangeInclusive<i64> = 1..=10;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OutcomeRating {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub goal_id: Uuid,
-    pub rating: i64,
-    pub rated_on: NaiveDate,
-    pub comment: Option<String>,
-    pub rated_by: Uuid,
 }
 
 impl Record for OutcomeRating {
@@ -446,22 +268,6 @@ impl Record for OutcomeRating {
         not_after("rated_on", self.rated_on, now)?;
         optional("comment", &self.comment, 1000)
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Appointment {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub place: Option<String>,
-    pub agency: Agency,
-    pub with_whom: Option<String>,
-    pub reminder_minutes: Option<i64>,
-    /// Whether the worker goes along with the person.
-    pub accompany: bool,
-    pub outcome: Option<AppointmentOutcome>,
-    pub outcome_note: Option<String>,
 }
 
 impl Record for Appointment {
@@ -513,19 +319,6 @@ impl Record for Appointment {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Referral {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub agency: Agency,
-    pub reason: String,
-    pub status: ReferralStatus,
-    pub outcome: Option<String>,
-    pub made_on: NaiveDate,
-    /// The assessment whose threshold prompted this referral, if any.
-    pub assessment_id: Option<Uuid>,
-}
-
 impl Record for Referral {
     const KIND: &'static str = "referral";
     fn id(&self) -> Uuid {
@@ -539,19 +332,6 @@ impl Record for Referral {
         optional("outcome", &self.outcome, 1000)?;
         not_after("made_on", self.made_on, now)
     }
-}
-
-/// A safeguarding flag, shown wherever the case is until resolved.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Flag {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub kind: FlagKind,
-    pub detail: Option<String>,
-    pub raised_at: DateTime<Utc>,
-    pub raised_by: Uuid,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub resolved_by: Option<Uuid>,
 }
 
 impl Record for Flag {
@@ -574,17 +354,6 @@ impl Record for Flag {
         }
         Ok(())
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub file_name: String,
-    pub media_type: String,
-    pub size_bytes: i64,
-    pub added_at: DateTime<Utc>,
-    pub added_by: Uuid,
 }
 
 impl Record for Attachment {
@@ -625,16 +394,6 @@ pub fn check_attachment_size(size: u64) -> Result<()> {
     Ok(())
 }
 
-/// A versioned assessment template, stored as a record so it syncs like data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AssessmentTemplate {
-    pub id: Uuid,
-    pub key: String,
-    pub template_version: i64,
-    pub name: String,
-    pub definition: crate::assessment::TemplateDefinition,
-}
-
 impl Record for AssessmentTemplate {
     const KIND: &'static str = "assessment_template";
     fn id(&self) -> Uuid {
@@ -644,7 +403,7 @@ impl Record for AssessmentTemplate {
         None
     }
     fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
-        self.definition.check()
+        Ok(self.definition.check()?)
     }
     fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if self.definition.key != self.key || self.definition.version != self.template_version {
@@ -655,36 +414,6 @@ impl Record for AssessmentTemplate {
         }
         Ok(())
     }
-}
-
-text_enum!(DecisionKind { Made = "made", Declined = "declined" });
-
-/// What the worker decided about an action a threshold prompted.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PromptDecision {
-    pub prompt_index: usize,
-    pub decision: DecisionKind,
-    pub reason: Option<String>,
-    pub referral_id: Option<Uuid>,
-    pub decided_at: DateTime<Utc>,
-    pub decided_by: Uuid,
-}
-
-/// A completed assessment with the score computed from its template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Assessment {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub template_id: Uuid,
-    pub template_key: String,
-    pub template_version: i64,
-    pub answers: std::collections::BTreeMap<String, crate::assessment::Answer>,
-    pub score: i64,
-    pub level: String,
-    pub prompts: Vec<crate::assessment::Prompt>,
-    pub decisions: Vec<PromptDecision>,
-    pub completed_at: DateTime<Utc>,
-    pub completed_by: Uuid,
 }
 
 impl Record for Assessment {

@@ -13,6 +13,7 @@ use crate::trust::Signers;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 use waymark_crypto::{CaseKey, UserPublic, UserSecret};
+pub use waymark_model::views::RefusedChange;
 use waymark_protocol::{KeyNeeded, Logged, MyKey, SealedKey};
 
 /// A person's key pair kept in `table` (user_id, secret, public,
@@ -507,19 +508,6 @@ pub struct Rotation {
     pub log_id: Uuid,
     pub key: CaseKey,
     pub sealed: Vec<SealedKey>,
-}
-
-/// A refused change, for the report (no contents).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct RefusedChange {
-    pub log_id: Uuid,
-    pub seq: i64,
-    pub change_id: Uuid,
-    pub reason: String,
-    /// When this device refused it.
-    pub refused_at: chrono::DateTime<chrono::Utc>,
-    /// The size of the change as it came (kept: `refused_change_body`).
-    pub bytes: i64,
 }
 
 impl Session {

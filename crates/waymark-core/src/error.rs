@@ -96,3 +96,31 @@ impl From<serde_json::Error> for Error {
         Error::Storage(format!("malformed stored record: {e}"))
     }
 }
+
+impl From<waymark_model::Invalid> for Error {
+    fn from(e: waymark_model::Invalid) -> Self {
+        Error::Invalid {
+            field: e.field,
+            problem: e.problem,
+        }
+    }
+}
+
+/// How an error reaches a screen: beside its field, or with the kind a
+/// screen acts on. The message is the error's own (never case data).
+impl From<Error> for waymark_model::Problem {
+    fn from(e: Error) -> Self {
+        use waymark_model::{Problem, ProblemCode};
+        match e {
+            Error::Invalid { field, problem } => Problem::at(field, problem),
+            e @ Error::WrongPassphrase { .. } => {
+                Problem::of_kind(ProblemCode::WrongPassphrase, e.to_string())
+            }
+            e @ Error::DeviceRevoked(_) => {
+                Problem::of_kind(ProblemCode::DeviceRevoked, e.to_string())
+            }
+            e @ Error::NotFound { .. } => Problem::of_kind(ProblemCode::NotFound, e.to_string()),
+            other => Problem::plain(other.to_string()),
+        }
+    }
+}

@@ -8,21 +8,7 @@ use crate::api::Session;
 use crate::error::{Error, Result};
 use uuid::Uuid;
 use waymark_crypto::{IdentityPublic, IdentitySecret, Signature, Statement};
-
-/// A person's identity as they show it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Identity {
-    pub user: String,
-    /// Six groups of five digits: compared, side by side or read aloud,
-    /// with what an admin's device shows before the admin certifies it.
-    pub fingerprint_phrase: String,
-    /// The public key, in hex.
-    pub public_key: String,
-    /// The role an admin certified this identity as (as verified at the
-    /// last sync); `None`: waiting for an admin to confirm, and until then
-    /// colleagues' devices seal this person no case keys.
-    pub confirmed_as: Option<waymark_protocol::Role>,
-}
+pub use waymark_model::views::{Identity, ListedDevice};
 
 /// The person's identity key pair on this device, made on first need.
 pub(crate) fn ensure_identity(conn: &rusqlite::Connection, user: Uuid) -> Result<IdentityPublic> {
@@ -70,21 +56,6 @@ impl Session {
             .identity_secret()?
             .sign(&Statement::DeviceKey { key: &key }))
     }
-}
-
-/// A device the server lists, as this device makes it out: the identity's
-/// fingerprint phrase (computed here, not taken from the server) and whether
-/// that identity's signature over the device's key holds.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct ListedDevice {
-    #[serde(flatten)]
-    pub device: waymark_protocol::DeviceInfo,
-    pub fingerprint_phrase: Option<String>,
-    /// The identity signed this device's key: a recipient traced to it.
-    pub key_vouched: bool,
-    /// The role an admin confirmed the identity as, as verified on this
-    /// device at its last sync; `None`: waiting for an admin.
-    pub confirmed_as: Option<waymark_protocol::Role>,
 }
 
 impl Session {
@@ -146,7 +117,14 @@ pub fn check_listed(device: waymark_protocol::DeviceInfo) -> ListedDevice {
         fingerprint_phrase: identity.as_ref().map(waymark_crypto::fingerprint_phrase),
         key_vouched,
         confirmed_as: None,
-        device,
+        device_id: device.device_id,
+        user: device.user,
+        user_id: device.user_id,
+        role: device.role,
+        label: device.label,
+        last_seen_at_ms: device.last_seen_at_ms,
+        revoked: device.revoked,
+        key_fingerprint: device.key_fingerprint,
     }
 }
 

@@ -1,12 +1,20 @@
-//! Waymark's core: the domain, the encrypted device store, search, audit and
-//! the one application API (`Session`) that every front end calls. Tauri-free.
+//! Waymark's core: the domain rules, the encrypted device store, search,
+//! audit and the one application API (`Session`) that every front end
+//! calls. Tauri-free.
+//!
+//! The surface: `Session` (in `api`, with its areas' methods) and the values
+//! it takes and gives (`model`, re-exported from `waymark-model`, and the
+//! types of `queries`, `local`, `sync`, `trust`, `identity`, `e2e`). The
+//! store itself (`db`, the write path `record`, arrival checks) is private:
+//! nothing outside writes a row but through `Session`. The `raw-access`
+//! feature (tests and the bench only) adds read access to the SQL
+//! connection and the schema builder.
 
 pub mod api;
 mod arrival;
-pub mod assessment;
 mod basics;
 pub mod change;
-pub mod db;
+mod db;
 pub mod demo;
 pub mod domain;
 pub mod e2e;
@@ -16,10 +24,21 @@ pub mod identity;
 pub mod keys;
 pub mod local;
 pub mod queries;
-pub mod record;
+mod record;
 pub mod sync;
 pub mod trust;
 
 pub use api::{Session, StorePaths, User};
 pub use error::{Error, Result};
 pub use keys::Passphrase;
+/// The shared values (records, views, inputs, commands), defined once in
+/// `waymark-model` for the core, the shell and the UI.
+pub use waymark_model as model;
+pub use waymark_model::assessment;
+
+/// The store underneath `Session`, for the tests and the bench: never built
+/// into what ships.
+#[cfg(feature = "raw-access")]
+pub mod raw {
+    pub use crate::db::{create_at_version, schema_version, SCHEMA_VERSION};
+}

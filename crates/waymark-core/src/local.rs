@@ -3,123 +3,19 @@
 //! the encrypted store, so a draft is as protected as a saved note.
 
 use crate::api::{find_template, Session};
-use crate::assessment::{Answer, ScoreResult};
+use crate::assessment::Answer;
 use crate::basics::now;
-use crate::domain::ContactType;
 use crate::error::{Error, Result};
-use crate::queries::{CaseloadEntry, CaseloadFilter};
+use crate::queries::CaseloadFilter;
 use crate::sync::Keep;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
-
-/// The form of a note being written, saved as the person types.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct NoteDraft {
-    pub body: String,
-    pub contact_type: Option<ContactType>,
-    pub duration_minutes: Option<i64>,
-    pub location: Option<String>,
-    /// When it was last saved (set by the store).
-    pub saved_at: Option<DateTime<Utc>>,
-}
-
-/// Per-person preferences.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    /// Lock after this many minutes without input.
-    pub lock_minutes: u32,
-    /// Interface language; only English for now (Welsh comes later).
-    pub language: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            lock_minutes: DEFAULT_LOCK_MINUTES,
-            language: "en".into(),
-        }
-    }
-}
-
-pub const DEFAULT_LOCK_MINUTES: u32 = 5;
-pub const LOCK_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
-/// Languages a person can choose now.
-pub const LANGUAGES: &[&str] = &["en"];
-
-impl Settings {
-    pub fn check(&self) -> Result<()> {
-        if !LOCK_MINUTES_RANGE.contains(&self.lock_minutes) {
-            return Err(Error::invalid(
-                "lock_minutes",
-                format!(
-                    "must be between {} and {} minutes",
-                    LOCK_MINUTES_RANGE.start(),
-                    LOCK_MINUTES_RANGE.end()
-                ),
-            ));
-        }
-        if !LANGUAGES.contains(&self.language.as_str()) {
-            return Err(Error::invalid(
-                "language",
-                "only English is available yet (Welsh comes later)",
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// One page of the caseload, most in need of attention first.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CaseloadPage {
-    /// Cases matching the filter, all pages together.
-    pub total: usize,
-    pub offset: usize,
-    pub entries: Vec<CaseloadEntry>,
-}
-
-/// An assessment's score while it is being filled in.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LiveScore {
-    pub result: ScoreResult,
-    /// Question ids still to answer before it can be saved.
-    pub unanswered: Vec<String>,
-}
-
-/// A conflict as the review screen shows it: both values, when each was
-/// written and whether by this device.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ConflictView {
-    pub conflict: crate::sync::Conflict,
-    pub case_name: Option<String>,
-    pub kept: Side,
-    pub other: Side,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Side {
-    pub written_at: Option<DateTime<Utc>>,
-    pub by_this_device: bool,
-    /// The writing device, shortened for people to compare.
-    pub device: String,
-    /// The person (user name) whose confirmed identity signed what that
-    /// device sent; several joined by " or " (a shared laptop); `None`:
-    /// not known here.
-    pub by: Option<String>,
-}
-
-/// Which value of a conflict to keep, as the review screen shows them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Pick {
-    /// The value shown now (the later stamp).
-    Shown,
-    /// The other value.
-    Other,
-}
+pub use waymark_model::views::{
+    CaseloadPage, ConflictView, LiveScore, NoteDraft, Pick, Settings, Side, DEFAULT_LOCK_MINUTES,
+    LANGUAGES, LOCK_MINUTES_RANGE,
+};
 
 /// When and where a field's stamp says it was written. Pure.
 pub fn side_of(stamp: &str, this_device: Uuid) -> Side {

@@ -7,8 +7,11 @@ use crate::hlc::Stamp;
 use crate::record::{self, ms_to_time};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+pub use waymark_model::views::{
+    AgendaEntry, AuditEntry, CaseExport, CaseView, CaseloadEntry, CaseloadFilter, GoalView,
+    NoteHistory, RetentionItem, SearchHit, TimelineItem,
+};
 
 pub(crate) fn append_audit(
     conn: &Connection,
@@ -74,38 +77,6 @@ pub(crate) fn refresh_note_text(conn: &Connection, note: Uuid) -> Result<()> {
 }
 
 // --- Caseload ---------------------------------------------------------------
-
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct CaseloadFilter {
-    pub risk_level: Option<String>,
-    pub overdue_review: bool,
-    /// Only cases with no contact in at least this many days.
-    pub no_contact_days: Option<i64>,
-    pub flagged: bool,
-    pub keyworker: Option<String>,
-    /// Only the unlocked person's cases (they are the keyworker).
-    pub mine: bool,
-    /// Name starts-with match, for search as you type.
-    pub name: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CaseloadEntry {
-    pub case_id: Uuid,
-    pub full_name: String,
-    pub preferred_name: Option<String>,
-    pub keyworker: Option<String>,
-    pub episode_status: Option<String>,
-    pub risk_level: Option<String>,
-    pub open_flags: i64,
-    pub last_contact_at: Option<DateTime<Utc>>,
-    pub days_since_contact: Option<i64>,
-    pub next_appointment_at: Option<DateTime<Utc>>,
-    pub next_review_on: Option<NaiveDate>,
-    pub review_overdue: bool,
-    pub attention: i64,
-}
 
 /// How much a case needs attention now: higher first. Pure, so it can be
 /// property-tested: more risk, more flags, an overdue review or a longer
@@ -255,17 +226,6 @@ pub fn caseload(
 
 // --- One case -------------------------------------------------------------------
 
-/// The header of a case page: who, how to contact them safely, what to watch for.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CaseView {
-    pub person: Person,
-    /// "restricted" in place of a restricted address; reveal it on purpose.
-    pub address_shown: Option<String>,
-    pub open_flags: Vec<Flag>,
-    pub episodes: Vec<Episode>,
-    pub risk_level: Option<String>,
-}
-
 pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
     let mut person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound {
         what: "case",
@@ -299,17 +259,6 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on DESC, id", &[&id])?,
         risk_level,
     })
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct NoteHistory {
-    pub note: Note,
-    /// Oldest first; the last is the note's current text.
-    pub amendments: Vec<NoteAmendment>,
-    pub current_body: String,
-    /// Who wrote the note, and each amendment (`written_by`).
-    pub written_by: Option<String>,
-    pub amended_by: Vec<Option<String>>,
 }
 
 /// Who wrote a record, as this device knows it: one written here, the
@@ -384,14 +333,6 @@ pub fn note_history(conn: &Connection, note_id: Uuid) -> Result<NoteHistory> {
     })
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct GoalView {
-    pub goal: Goal,
-    pub actions: Vec<PlanAction>,
-    /// Oldest first: the points of the outcome chart.
-    pub ratings: Vec<OutcomeRating>,
-}
-
 pub fn support_plan(conn: &Connection, case_id: Uuid) -> Result<Vec<GoalView>> {
     let goals: Vec<Goal> = record::list(
         conn,
@@ -413,12 +354,6 @@ pub fn support_plan(conn: &Connection, case_id: Uuid) -> Result<Vec<GoalView>> {
             })
         })
         .collect()
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AgendaEntry {
-    pub appointment: Appointment,
-    pub person_name: String,
 }
 
 pub fn agenda(
@@ -443,17 +378,6 @@ pub fn agenda(
             })
         })
         .collect()
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TimelineItem {
-    pub at: DateTime<Utc>,
-    pub kind: String,
-    pub id: Uuid,
-    pub title: String,
-    pub detail: Option<String>,
-    /// Who wrote it (notes), as `written_by` knows.
-    pub by: Option<String>,
 }
 
 pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
@@ -596,17 +520,6 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
 
 // --- Retention ------------------------------------------------------------------
 
-/// A case due for review under a retention rule: every episode closed, the
-/// last of them at least the rule's days ago.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RetentionItem {
-    pub case_id: Uuid,
-    pub person_name: String,
-    pub closed_on: NaiveDate,
-    pub days_closed: i64,
-    pub closure_reason: Option<String>,
-}
-
 /// Cases closed for at least `closed_for_days` on `today`, longest closed
 /// first. A case with any open episode, or none, is never listed.
 pub fn retention_review(
@@ -653,17 +566,6 @@ pub fn retention_review(
 }
 
 // --- Search ---------------------------------------------------------------------
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SearchHit {
-    pub kind: String,
-    pub case_id: Uuid,
-    pub record_id: Uuid,
-    pub person_name: String,
-    /// The matching text with matches between « and ».
-    pub snippet: String,
-    pub at: Option<DateTime<Utc>>,
-}
 
 /// Turns what a person typed into an FTS5 query: every word must match, the
 /// last as a prefix (search as you type). Operators typed are treated as words.
@@ -745,21 +647,6 @@ pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Search
 
 // --- Export and audit ---------------------------------------------------------------
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CaseExport {
-    pub format: String,
-    pub exported_at: DateTime<Utc>,
-    pub person: Person,
-    pub episodes: Vec<Episode>,
-    pub notes: Vec<NoteHistory>,
-    pub support_plan: Vec<GoalView>,
-    pub appointments: Vec<Appointment>,
-    pub assessments: Vec<Assessment>,
-    pub referrals: Vec<Referral>,
-    pub flags: Vec<Flag>,
-    pub attachments: Vec<Attachment>,
-}
-
 pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
     let person: Person = record::get(conn, case_id)?.ok_or(Error::NotFound {
         what: "case",
@@ -784,17 +671,6 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
         flags: record::list(conn, "case_id = ?1 ORDER BY raised_at, id", p)?,
         attachments: record::list(conn, "case_id = ?1 ORDER BY added_at, id", p)?,
     })
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub at: DateTime<Utc>,
-    pub user_id: Uuid,
-    pub user_name: Option<String>,
-    pub action: String,
-    pub kind: String,
-    pub record_id: Option<Uuid>,
-    pub case_id: Option<Uuid>,
 }
 
 /// Newest first.

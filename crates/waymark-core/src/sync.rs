@@ -27,6 +27,7 @@ pub use waymark_protocol::{Cursor, Envelope, Logged, GENESIS_TIP, ORG_LOG};
 const CONFLICT_NAMESPACE: Uuid = Uuid::from_u128(0x9b1f_3c55_61d2_4e0a_8f7c_2a94_d0e1_b6c3);
 
 pub use crate::record::ChangeBody;
+pub use waymark_model::views::Conflict;
 
 /// One log's page of a pull, to apply.
 #[derive(Clone, Copy, Debug)]
@@ -73,21 +74,6 @@ impl ApplyReport {
         self.awaiting_key += other.awaiting_key;
         self.refused += other.refused;
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Conflict {
-    pub id: Uuid,
-    pub kind: String,
-    pub record_id: Uuid,
-    pub case_id: Option<Uuid>,
-    pub field: String,
-    pub kept_value: Value,
-    pub kept_clock: String,
-    pub lost_value: Value,
-    pub lost_clock: String,
-    pub detected_at: chrono::DateTime<chrono::Utc>,
-    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A person's link to a sync server: who they are there, and this device's

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use waymark_crypto::{
     IdentityPublic, IdentitySecret, Signature, SignedChange, Statement, UserPublic, Verifier,
 };
+pub use waymark_model::views::{RefusedKey, RefusedRecipient, TrustState};
 use waymark_protocol::{
     Certificate, KeyNeeded, MyKey, OrgKeyRequest, Role, SealedKey, TrustResponse,
 };
@@ -356,40 +357,6 @@ pub fn sign_sealed_keys(signer: &IdentitySecret, keys: &mut [SealedKey]) {
         key.sender_identity = Some(identity.clone());
         key.signature = Some(signature.0.to_vec());
     }
-}
-
-/// A sealed key this device did not keep, for the report.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct RefusedKey {
-    pub log_id: Uuid,
-    pub epoch: u32,
-    pub reason: String,
-    pub refused_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// Where this person stands, for the CLI and the app.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct TrustState {
-    /// The organisation key this device pinned (its fingerprint phrase).
-    pub org_key_phrase: Option<String>,
-    /// The role an admin certified this person's identity as; `None`:
-    /// waiting for an admin to confirm.
-    pub confirmed_as: Option<Role>,
-    /// This device holds the organisation's signing key (the admin's device
-    /// that made it).
-    pub holds_org_key: bool,
-    /// People whose identity verified here.
-    pub certified_identities: i64,
-}
-
-/// A recipient the server listed that this device refused to seal to.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct RefusedRecipient {
-    /// The recipient key, in hex.
-    pub recipient_key: String,
-    pub reason: String,
-    pub first_refused_at: chrono::DateTime<chrono::Utc>,
-    pub last_refused_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A new organisation signing key, to keep once the server has taken it.

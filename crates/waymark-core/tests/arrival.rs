@@ -5,13 +5,12 @@
 //! the log carries on; the organisation's log takes organisation records
 //! only.
 
-mod common;
-use common::*;
 use serde_json::json;
 use uuid::Uuid;
 use waymark_core::change::Op;
 use waymark_core::domain::FlagKind;
 use waymark_core::sync::{ChangeBody, Logged, ORG_LOG};
+use waymark_testkit::device::*;
 
 /// A forged operation, written as the wire has it.
 fn op(payload: serde_json::Value) -> Op {
@@ -61,7 +60,7 @@ fn world() -> World {
     let case = person(&mut a, "Zara Example");
     let other = person(&mut a, "Yolanda Example");
     let note = note(&mut a, case, "Met at the van");
-    let note_of_other = common::note(&mut a, other, "Phoned her sister");
+    let note_of_other = waymark_testkit::device::note(&mut a, other, "Phoned her sister");
     let flag = a
         .raise_flag(case, FlagKind::RefugeAddress, Some("in refuge".into()))
         .unwrap();

@@ -4,11 +4,10 @@
 //! replayed under another id, or plaintext where ciphertext belongs) and
 //! reported, never applied.
 
-mod common;
-use common::*;
 use uuid::Uuid;
 use waymark_core::sync::Logged;
 use waymark_core::{Passphrase, Session};
+use waymark_testkit::device::*;
 
 const CANARY: &str = "CANARY-7f3a-refuge-address";
 

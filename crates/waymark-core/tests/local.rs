@@ -1,10 +1,7 @@
 //! Device-local state: drafts, settings, reminders, caseload pages and the
 //! live assessment score.
 
-mod common;
-
 use chrono::{Duration, Utc};
-use common::*;
 use std::collections::BTreeMap;
 use waymark_core::api::{NewAppointment, NewAssessment, NewNote};
 use waymark_core::assessment::Answer;
@@ -12,6 +9,7 @@ use waymark_core::domain::{Agency, ContactType};
 use waymark_core::local::{NoteDraft, Settings};
 use waymark_core::queries::CaseloadFilter;
 use waymark_core::Session;
+use waymark_testkit::device::*;
 
 fn outbox_len(s: &Session) -> i64 {
     s.connection()

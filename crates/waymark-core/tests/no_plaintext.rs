@@ -3,12 +3,11 @@
 //! directory. Its own test binary, so it can point TMPDIR at a directory it
 //! owns before anything opens a database.
 
-mod common;
-use common::*;
 use std::path::Path;
 use waymark_core::api::{NewNote, NewPerson};
 use waymark_core::domain::{ContactType, SafeContact};
 use waymark_core::queries::CaseloadFilter;
+use waymark_testkit::device::*;
 
 const CANARY: &str = "QZXCANARYWV";
 

@@ -2,13 +2,12 @@
 //! moments, and two writers on one store at once. The writer is this test
 //! binary re-run as a child (`writer_child`, ignored in normal runs).
 
-mod common;
-use common::*;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use waymark_core::Session;
+use waymark_testkit::device::*;
 
 /// The child: unlock, then save notes one by one, printing each id only after
 /// its transaction committed. Stops after WAYMARK_WRITER_LIMIT notes, if set.

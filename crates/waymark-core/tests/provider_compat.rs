@@ -3,10 +3,9 @@
 //! reads with the other. The OpenSSL side runs as a child process (the
 //! provider is chosen once per process).
 
-mod common;
-use common::*;
 use std::process::Command;
 use waymark_core::Session;
+use waymark_testkit::device::*;
 
 fn provider(s: &Session) -> String {
     s.connection()

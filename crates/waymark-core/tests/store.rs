@@ -1,18 +1,17 @@
 //! The encrypted store through the public API: keys, people on a device,
 //! upgrades, and that bad input writes nothing.
 
-mod common;
 use chrono::{Duration, NaiveDate, Utc};
-use common::*;
 use std::collections::BTreeMap;
 use waymark_core::api::*;
 use waymark_core::assessment::Answer;
 use waymark_core::change::Op;
-use waymark_core::db::{self, SCHEMA_VERSION};
 use waymark_core::domain::*;
 use waymark_core::keys::{KeyFile, StoreKey};
 use waymark_core::queries::CaseloadFilter;
+use waymark_core::raw::{self as db, SCHEMA_VERSION};
 use waymark_core::{Error, Passphrase, Session};
+use waymark_testkit::device::*;
 
 #[test]
 fn wrong_passphrase_is_refused_changes_nothing_and_slows_down() {

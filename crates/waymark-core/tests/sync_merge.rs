@@ -5,13 +5,12 @@
 //! a conflict. The log here follows the server's contract (per-log order,
 //! idempotent by change id); the real server has its own tests.
 
-mod common;
-use common::*;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use uuid::Uuid;
 use waymark_core::sync::{ChangeBody, Envelope, Keep, Logged};
 use waymark_core::Session;
+use waymark_testkit::device::*;
 
 #[derive(Default)]
 struct Logs {

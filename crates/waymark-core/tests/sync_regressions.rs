@@ -1,11 +1,10 @@
 //! The known ways sync engines lose data, as regression tests of the device
 //! side (the server side has its own).
 
-mod common;
-use common::*;
 use uuid::Uuid;
 use waymark_core::sync::{ChangeBody, Logged};
 use waymark_core::{Error, Session};
+use waymark_testkit::device::*;
 
 fn logged_from(outgoing: &[waymark_core::sync::Outgoing], first_seq: i64) -> Vec<Logged> {
     outgoing

@@ -57,37 +57,8 @@ pub struct Logged {
     pub body: Vec<u8>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Worker,
-    Supervisor,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Worker => "worker",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-impl std::str::FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "worker" => Ok(Role::Worker),
-            "supervisor" => Ok(Role::Supervisor),
-            "admin" => Ok(Role::Admin),
-            other => Err(format!(
-                "unknown role {other:?} (worker, supervisor or admin)"
-            )),
-        }
-    }
-}
+/// Roles are shared values (`waymark-model`): the app shows them too.
+pub use waymark_model::vocab::Role;
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 pub struct LoginRequest {

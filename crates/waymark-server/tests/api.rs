@@ -2,11 +2,10 @@
 //! access for every role, idempotent gap-free logs, and bad input refused
 //! with a JSON error and nothing written.
 
-mod common;
-use common::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+use waymark_testkit::server::*;
 
 const NORTH: &[(&str, &str, Option<&str>)] = &[
     ("amira", "worker", Some("outreach")),

@@ -3,13 +3,12 @@
 //! moves its cursor only past what it was given, so a change committed
 //! behind its cursor would be lost to it for good and fail the test).
 
-mod common;
-use common::*;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use uuid::Uuid;
+use waymark_testkit::server::*;
 
 const PUSHERS: usize = 6;
 const PULLERS: usize = 4;

@@ -7,11 +7,10 @@
 //! its `st` command (scripts/test.sh installs it and sets it); without it that
 //! part says it was skipped, unless `WAYMARK_REQUIRE_SCHEMATHESIS` is set.
 
-mod common;
-use common::*;
 use serde_json::Value;
 use std::process::Command;
 use uuid::Uuid;
+use waymark_testkit::server::*;
 
 fn document(url: &str) -> Value {
     http()

@@ -102,6 +102,62 @@ impl SyncError {
     }
 }
 
+/// How a sync or server error reaches a screen: beside the form field it
+/// concerns, or with the kind the screen acts on; plain words throughout.
+impl From<SyncError> for Problem {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Core(e) => e.into(),
+            SyncError::Network { failure, .. } => Problem::of_kind(
+                ProblemCode::Offline,
+                format!("{}; your work is kept", failure.sentence()),
+            ),
+            SyncError::BadServerUrl(_) => Problem::at(
+                "server",
+                "must start with https:// (or http:// on this computer)",
+            ),
+            SyncError::NotLoggedIn => Problem::of_kind(
+                ProblemCode::NotConnected,
+                "this person is not connected to a server yet (Sync → Connect)",
+            ),
+            SyncError::Refused { code, message, .. } => match code {
+                ErrorCode::BadCredentials => Problem::at(
+                    "passphrase",
+                    "the server does not know this user name with this passphrase",
+                ),
+                ErrorCode::UserDisabled => Problem::of_kind(
+                    ProblemCode::Refused,
+                    "your account is disabled: ask your administrator",
+                ),
+                ErrorCode::DeviceRevoked => Problem::of_kind(
+                    ProblemCode::Refused,
+                    "this laptop's access was withdrawn by your administrator",
+                ),
+                // "field: problem" from the server: shown beside the field.
+                ErrorCode::Invalid | ErrorCode::Conflict => match message.split_once(": ") {
+                    Some((field, problem))
+                        if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
+                    {
+                        Problem::at(field, problem)
+                    }
+                    _ => Problem::of_kind(
+                        ProblemCode::Refused,
+                        format!("the server refused: {message}"),
+                    ),
+                },
+                ErrorCode::TooManyAttempts => {
+                    Problem::of_kind(ProblemCode::Refused, format!("the server says: {message}"))
+                }
+                _ => Problem::of_kind(
+                    ProblemCode::Refused,
+                    format!("the server refused: {message}"),
+                ),
+            },
+            other => Problem::plain(other.to_string()),
+        }
+    }
+}
+
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
 
 /// Why a request did not get through, as precisely as the network says.
@@ -244,12 +300,8 @@ impl Default for SyncOptions {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    Push,
-    Pull,
-}
+pub use waymark_core::model::views::{Confirmed, Phase};
+use waymark_core::model::{Problem, ProblemCode};
 
 /// For a progress bar: changes done out of the total known so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -400,14 +452,6 @@ impl From<SyncStopped> for SyncError {
     fn from(stopped: SyncStopped) -> SyncError {
         stopped.error
     }
-}
-
-/// A person an admin confirmed.
-#[derive(Clone, Debug, Serialize)]
-pub struct Confirmed {
-    pub user: String,
-    pub role: Role,
-    pub fingerprint_phrase: String,
 }
 
 pub struct Client {

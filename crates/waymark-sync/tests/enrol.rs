@@ -2,11 +2,10 @@
 //! refused join leaves nothing behind, an accepted one an unlocked,
 //! logged-in store. Through the blocking client front ends use.
 
-mod common;
-use common::serve_north;
 use waymark_core::{Passphrase, StorePaths};
 use waymark_protocol::Role;
 use waymark_sync::{BlockingClient, SyncError};
+use waymark_testkit::in_process::serve_north;
 
 const PASS: &str = "enrol passphrase";
 

@@ -1,12 +1,11 @@
 //! Progress events, as the app's progress bar sees them, from a real server
 //! (the server's router on a loopback port in this process) and two stores.
 
-mod common;
-use common::serve_north;
 use waymark_core::demo::DemoOptions;
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::Role;
 use waymark_sync::{Client, Phase, Progress, SyncOptions};
+use waymark_testkit::in_process::serve_north;
 
 const PASS: &str = "progress passphrase";
 

@@ -1,12 +1,11 @@
 //! What a sync asks of the server, counted by the server's own metrics (a
 //! real server on a loopback port in this process, real stores).
 
-mod common;
-use common::serve_north;
 use waymark_core::demo::DemoOptions;
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::Role;
 use waymark_sync::{Client, SyncOptions};
+use waymark_testkit::in_process::serve_north;
 
 const PASS: &str = "requests passphrase";
 

@@ -10,7 +10,6 @@ mod appointments;
 mod assessments;
 mod attachments;
 mod cases;
-mod inputs;
 mod notes;
 mod people;
 mod plans;
@@ -30,7 +29,6 @@ use crate::record::{self, now_ms, Written};
 pub(crate) use assessments::find_template;
 use assessments::{install_template, Reach};
 use chrono::{DateTime, NaiveDate, Utc};
-pub use inputs::*;
 pub(crate) use notes::write_note;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -38,6 +36,7 @@ use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
+pub use waymark_model::inputs::*;
 
 /// Where a store's files live inside its directory.
 #[derive(Clone, Debug)]
@@ -497,8 +496,14 @@ impl Session {
         &self.paths.dir
     }
 
-    /// Read access for queries and tests (never for writing).
+    /// Read access to the SQL store, for the tests and the bench (the
+    /// `raw-access` feature); never for writing.
+    #[cfg(feature = "raw-access")]
     pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+    #[cfg(not(feature = "raw-access"))]
+    pub(crate) fn connection(&self) -> &Connection {
         &self.conn
     }
 

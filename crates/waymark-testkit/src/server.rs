@@ -1,6 +1,5 @@
 //! Test harness: a real `waymark-server` process over a SQLite file or a
 //! fresh PostgreSQL database, its admin commands, and HTTP helpers.
-#![allow(dead_code)]
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
@@ -8,13 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use uuid::Uuid;
 
-/// The server binary: Cargo names it for this package's tests; other
-/// packages' tests (the CLI's sync tests) find it beside their own binaries,
-/// which `cargo test --workspace` builds together.
+/// The server binary, beside the test binaries' directory: `cargo test`
+/// builds it for the server's own tests and, with `--workspace`, for every
+/// other crate's.
 pub fn server_bin() -> PathBuf {
-    if let Some(path) = option_env!("CARGO_BIN_EXE_waymark-server") {
-        return PathBuf::from(path);
-    }
     let exe = std::env::current_exe().unwrap();
     let bin = exe
         .parent()

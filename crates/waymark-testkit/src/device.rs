@@ -1,4 +1,7 @@
-#![allow(dead_code)]
+//! Device stores for tests: a store with a person, notes, the test
+//! organisation's key and its certificates, case keys handed between
+//! devices, pages of changes as a server would relay them.
+
 use std::path::Path;
 use waymark_core::api::{NewNote, NewPerson};
 use waymark_core::domain::ContactType;

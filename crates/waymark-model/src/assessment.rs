@@ -1,10 +1,12 @@
 //! Assessment templates are data (versioned JSON), not code. Scoring and
 //! threshold selection are pure functions, property-tested below.
 
-use crate::domain::Agency;
-use crate::error::{Error, Result};
+use crate::vocab::Agency;
+use crate::Invalid;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+type Result<T> = std::result::Result<T, Invalid>;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplateDefinition {
@@ -88,7 +90,7 @@ pub struct ScoreResult {
 impl TemplateDefinition {
     pub fn from_json(text: &str) -> Result<Self> {
         let t: TemplateDefinition = serde_json::from_str(text)
-            .map_err(|e| Error::invalid("template", format!("is not a valid template: {e}")))?;
+            .map_err(|e| Invalid::new("template", format!("is not a valid template: {e}")))?;
         t.check()?;
         Ok(t)
     }
@@ -96,30 +98,30 @@ impl TemplateDefinition {
     /// A template must make sense before anyone fills it in.
     pub fn check(&self) -> Result<()> {
         if self.key.trim().is_empty() || self.name.trim().is_empty() {
-            return Err(Error::invalid("template", "needs a key and a name"));
+            return Err(Invalid::new("template", "needs a key and a name"));
         }
         if self.version < 1 {
-            return Err(Error::invalid("template.version", "must be 1 or more"));
+            return Err(Invalid::new("template.version", "must be 1 or more"));
         }
         if self.questions.is_empty() {
-            return Err(Error::invalid("template.questions", "must not be empty"));
+            return Err(Invalid::new("template.questions", "must not be empty"));
         }
         for (i, q) in self.questions.iter().enumerate() {
             let field = format!("template.questions.{}", q.id);
             if self.questions[..i].iter().any(|p| p.id == q.id) {
-                return Err(Error::invalid(field, "question id is used twice"));
+                return Err(Invalid::new(field, "question id is used twice"));
             }
             if q.weight < 0 {
-                return Err(Error::invalid(field, "weights must not be negative"));
+                return Err(Invalid::new(field, "weights must not be negative"));
             }
             match &q.answer {
                 AnswerKind::Scale { min, max } if min >= max || *min < 0 => {
-                    return Err(Error::invalid(field, "a scale needs 0 <= min < max"));
+                    return Err(Invalid::new(field, "a scale needs 0 <= min < max"));
                 }
                 AnswerKind::Choice { options }
                     if options.is_empty() || options.iter().any(|o| o.points < 0) =>
                 {
-                    return Err(Error::invalid(
+                    return Err(Invalid::new(
                         field,
                         "a choice needs options with points >= 0",
                     ));
@@ -128,7 +130,7 @@ impl TemplateDefinition {
             }
             if let Some(level) = &q.escalates_to {
                 if !self.thresholds.iter().any(|t| &t.level == level) {
-                    return Err(Error::invalid(
+                    return Err(Invalid::new(
                         field,
                         format!("escalates to unknown level {level:?}"),
                     ));
@@ -136,7 +138,7 @@ impl TemplateDefinition {
             }
         }
         if self.thresholds.first().map(|t| t.min_score) != Some(0) {
-            return Err(Error::invalid(
+            return Err(Invalid::new(
                 "template.thresholds",
                 "must start at a min_score of 0",
             ));
@@ -146,7 +148,7 @@ impl TemplateDefinition {
             .windows(2)
             .any(|w| w[0].min_score >= w[1].min_score)
         {
-            return Err(Error::invalid(
+            return Err(Invalid::new(
                 "template.thresholds",
                 "must rise strictly by min_score",
             ));
@@ -164,7 +166,7 @@ impl TemplateDefinition {
     pub fn score(&self, answers: &BTreeMap<String, Answer>) -> Result<ScoreResult> {
         for id in answers.keys() {
             if self.question(id).is_none() {
-                return Err(Error::invalid(
+                return Err(Invalid::new(
                     format!("answers.{id}"),
                     format!("no such question in {} v{}", self.key, self.version),
                 ));
@@ -176,7 +178,7 @@ impl TemplateDefinition {
             let field = format!("answers.{}", q.id);
             let answer = answers
                 .get(&q.id)
-                .ok_or_else(|| Error::invalid(&field, "is not answered"))?;
+                .ok_or_else(|| Invalid::new(&field, "is not answered"))?;
             let points = match (&q.answer, answer) {
                 (_, Answer::NotKnown(())) => 0,
                 (AnswerKind::YesNo, Answer::YesNo(yes)) => {
@@ -194,10 +196,7 @@ impl TemplateDefinition {
                 }
                 (AnswerKind::Scale { min, max }, Answer::Number(n)) => {
                     if n < min || n > max {
-                        return Err(Error::invalid(
-                            field,
-                            format!("{n} is outside {min}..={max}"),
-                        ));
+                        return Err(Invalid::new(field, format!("{n} is outside {min}..={max}")));
                     }
                     *n
                 }
@@ -207,7 +206,7 @@ impl TemplateDefinition {
                     .map(|o| o.points)
                     .ok_or_else(|| {
                         let allowed: Vec<_> = options.iter().map(|o| o.value.as_str()).collect();
-                        Error::invalid(
+                        Invalid::new(
                             &field,
                             format!("{v:?} is not one of: {}", allowed.join(", ")),
                         )
@@ -220,7 +219,7 @@ impl TemplateDefinition {
                         AnswerKind::Choice { .. } => "one of the options",
                         AnswerKind::Text => "text",
                     };
-                    return Err(Error::invalid(field, format!("must be {wanted}")));
+                    return Err(Invalid::new(field, format!("must be {wanted}")));
                 }
             };
             score = score.saturating_add(points.saturating_mul(q.weight));

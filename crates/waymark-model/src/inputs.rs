@@ -1,13 +1,14 @@
 //! What front ends send in: the inputs of the writing commands.
 
 use crate::assessment::Answer;
-use crate::domain::*;
+use crate::records::*;
+use crate::vocab::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct NewPerson {
     pub full_name: String,
@@ -24,14 +25,14 @@ pub struct NewPerson {
 }
 
 /// A new case from the app: the person and how they came to us.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewCase {
     pub person: NewPerson,
     pub referral_source: ReferralSource,
     pub programme: String,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewEpisode {
     pub case_id: Uuid,
     pub referral_source: ReferralSource,
@@ -40,7 +41,7 @@ pub struct NewEpisode {
     pub opened_on: NaiveDate,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewNote {
     pub case_id: Uuid,
     pub body: String,
@@ -51,7 +52,7 @@ pub struct NewNote {
     pub location: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewGoal {
     pub case_id: Uuid,
     pub need_area: NeedArea,
@@ -59,7 +60,7 @@ pub struct NewGoal {
     pub review_on: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewPlanAction {
     pub goal_id: Uuid,
     pub description: String,
@@ -67,7 +68,7 @@ pub struct NewPlanAction {
     pub due_on: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewAppointment {
     pub case_id: Uuid,
     pub starts_at: DateTime<Utc>,
@@ -80,7 +81,7 @@ pub struct NewAppointment {
     pub accompany: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewReferral {
     pub case_id: Uuid,
     pub agency: Agency,
@@ -89,7 +90,7 @@ pub struct NewReferral {
     pub assessment_id: Option<Uuid>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewAssessment {
     pub case_id: Uuid,
     pub template_key: String,

@@ -1,0 +1,178 @@
+//! The app's commands, each defined once: its name, its argument (a struct
+//! the UI sends as `{ "args": ... }`) and its answer. The shell's handler
+//! for `OpenCase` takes an `OpenCase` and returns `Reply<OpenCase>`; the UI
+//! calls `call(&OpenCase { .. })` and gets `OpenCase::Output` back. Neither
+//! side spells a field or a type the compiler does not check.
+
+use crate::assessment::Answer;
+use crate::inputs::*;
+use crate::records::*;
+use crate::views::*;
+use crate::vocab::*;
+use crate::Problem;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// A command the UI may invoke in the shell.
+pub trait Command: Serialize + DeserializeOwned {
+    /// The shell's handler has this name.
+    const NAME: &'static str;
+    type Output: Serialize + DeserializeOwned;
+}
+
+/// What a command's handler returns.
+pub type Reply<C> = Result<<C as Command>::Output, Problem>;
+
+macro_rules! commands {
+    ($( $(#[$doc:meta])* $name:literal => $args:ident { $($field:ident : $ty:ty),* $(,)? } -> $out:ty; )*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            pub struct $args { $(pub $field: $ty),* }
+            impl Command for $args {
+                const NAME: &'static str = $name;
+                type Output = $out;
+            }
+        )*
+        /// Every command's name: the shell registers exactly these.
+        pub const NAMES: &[&str] = &[$($name),*];
+    };
+}
+
+commands! {
+    // Opening, enrolling, locking.
+    "store_status" => GetStoreStatus {} -> StoreStatus;
+    /// Unlocks the store for `user` (the only person here if empty).
+    "unlock" => Unlock { user: String, passphrase: String } -> ();
+    /// Quick exit and idle lock: drops the session and its key.
+    "lock" => Lock {} -> ();
+    /// First run: a store for the person, joined to their organisation.
+    "enrol" => Enrol { server: String, user: String, passphrase: String } -> ();
+    /// Another person on this shared laptop.
+    "enrol_person" => EnrolPerson { user: String, passphrase: String } -> ();
+    "change_passphrase" => ChangePassphrase { current: String, new: String } -> ();
+    "settings" => GetSettings {} -> Settings;
+    "save_settings" => SaveSettings { settings: Settings } -> ();
+
+    // Caseload and search.
+    "caseload" => Caseload { filter: CaseloadFilter, offset: usize, limit: usize } -> CaseloadPage;
+    "search" => Search { query: String } -> Vec<SearchHit>;
+
+    // A case.
+    "create_case" => CreateCase { case: NewCase } -> Uuid;
+    "open_case" => OpenCase { case_id: Uuid } -> CasePage;
+    /// Shows a restricted address on purpose (audited).
+    "reveal_address" => RevealAddress { case_id: Uuid } -> Option<String>;
+    "close_episode" => CloseEpisode { episode_id: Uuid, closed_on: NaiveDate, reason: String } -> ();
+
+    // Notes.
+    "add_note" => AddNote { note: NewNote } -> Uuid;
+    "amend_note" => AmendNote { note_id: Uuid, body: String, reason: String } -> ();
+    "note_history" => GetNoteHistory { note_id: Uuid } -> NoteHistory;
+    /// Keeps the note being written; answers when it was saved.
+    "save_note_draft" => SaveNoteDraft { case_id: Uuid, draft: NoteDraft } -> DateTime<Utc>;
+    "note_draft" => GetNoteDraft { case_id: Uuid } -> Option<NoteDraft>;
+    "discard_note_draft" => DiscardNoteDraft { case_id: Uuid } -> ();
+
+    // Support plan.
+    "support_plan" => GetSupportPlan { case_id: Uuid } -> Vec<GoalView>;
+    "add_goal" => AddGoal { goal: NewGoal } -> Uuid;
+    "add_plan_action" => AddPlanAction { action: NewPlanAction } -> Uuid;
+    "complete_plan_action" => CompletePlanAction { action_id: Uuid } -> ();
+    "rate_goal" => RateGoal { goal_id: Uuid, rating: i64, comment: Option<String> } -> ();
+
+    // Appointments.
+    /// The Monday-to-Sunday week of `date` (today if none) if `week`, else that day.
+    "agenda" => GetAgenda { week: bool, date: Option<NaiveDate> } -> Vec<AgendaEntry>;
+    "case_appointments" => CaseAppointments { case_id: Uuid } -> Vec<Appointment>;
+    "add_appointment" => AddAppointment { appointment: NewAppointment } -> Uuid;
+    "record_outcome" => RecordOutcome { appointment_id: Uuid, outcome: AppointmentOutcome, note: Option<String> } -> ();
+
+    // Assessments.
+    "templates" => GetTemplates {} -> Vec<AssessmentTemplate>;
+    /// The score so far, as the form is filled in (nothing is saved).
+    "score_assessment" => ScoreAssessment { template_key: String, answers: BTreeMap<String, Answer> } -> LiveScore;
+    "complete_assessment" => CompleteAssessment { assessment: NewAssessment } -> Assessment;
+    /// Records the decision on a prompted action; a referral's id if one was made.
+    "decide_prompt" => DecidePrompt { assessment_id: Uuid, prompt_index: usize, decision: DecisionKind, reason: Option<String> } -> Option<Uuid>;
+    "assessments" => GetAssessments { case_id: Uuid } -> Vec<Assessment>;
+
+    // Referrals, flags, attachments.
+    "referrals" => GetReferrals { case_id: Uuid } -> Vec<Referral>;
+    "add_referral" => AddReferral { referral: NewReferral } -> Uuid;
+    "update_referral" => UpdateReferral { referral_id: Uuid, status: ReferralStatus, outcome: Option<String> } -> ();
+    "flags" => GetFlags { case_id: Uuid } -> Vec<Flag>;
+    "raise_flag" => RaiseFlag { case_id: Uuid, kind: FlagKind, detail: Option<String> } -> ();
+    "resolve_flag" => ResolveFlag { flag_id: Uuid } -> ();
+    "attachments" => GetAttachments { case_id: Uuid } -> Vec<Attachment>;
+    "add_attachment" => AddAttachment { case_id: Uuid, file_name: String, media_type: String, data_base64: String } -> Uuid;
+    "open_attachment" => OpenAttachment { attachment_id: Uuid } -> OpenedAttachment;
+
+    // Sync and trust.
+    /// Connects the unlocked person to their organisation's server.
+    "connect" => Connect { server: String, passphrase: String } -> ();
+    "sync_now" => SyncNow {} -> SyncState;
+    "sync_status" => GetSyncStatus {} -> SyncState;
+    "identity" => GetIdentity {} -> Identity;
+    "refused_changes" => GetRefusedChanges {} -> Vec<RefusedChange>;
+    "refused_recipients" => GetRefusedRecipients {} -> Vec<RefusedRecipient>;
+    "refused_keys" => GetRefusedKeys {} -> Vec<RefusedKey>;
+    "conflicts" => GetConflicts {} -> Vec<ConflictView>;
+    "resolve_conflict" => ResolveConflict { conflict_id: Uuid, pick: Pick } -> ();
+    "vocabularies" => GetVocabularies {} -> Vocabularies;
+
+    // Supervision and the organisation (roles checked by the server).
+    /// Cases closed for at least `closed_for_days`, for review and erasure.
+    "retention_review" => RetentionReview { closed_for_days: i64 } -> Vec<RetentionItem>;
+    /// Erases a case for good, everywhere (a supervisor or an admin).
+    "erase_case" => EraseCase { case_id: Uuid, reason: String } -> ();
+    "org_devices" => GetOrgDevices {} -> Vec<ListedDevice>;
+    /// Confirms a person by the phrase read from their own laptop (an admin).
+    "confirm_person" => ConfirmPerson { user: String, phrase: String, as_admin: bool } -> Confirmed;
+    "revoke_device" => RevokeDevice { device_id: Uuid } -> ();
+    "make_recovery_key" => MakeRecoveryKey {} -> RecoveryKeyMade;
+    /// Restores a person's access with the recovery key (an admin); how many keys.
+    "recover_person" => RecoverPerson { person: String, recovery_key: String } -> u64;
+}
+
+/// The vocabularies by the names the forms use.
+pub fn vocabularies() -> Vocabularies {
+    [
+        ("contact_type", ContactType::ALL),
+        ("referral_source", ReferralSource::ALL),
+        ("need_area", NeedArea::ALL),
+        ("agency", Agency::ALL),
+        ("appointment_outcome", AppointmentOutcome::ALL),
+        ("referral_status", ReferralStatus::ALL),
+        ("flag_kind", FlagKind::ALL),
+    ]
+    .into_iter()
+    .map(|(name, all)| (name.to_owned(), all.iter().map(|v| v.to_string()).collect()))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_its_own_name() {
+        let mut names = NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), NAMES.len(), "a command name is used twice");
+    }
+
+    #[test]
+    fn arguments_cross_as_the_shell_reads_them() {
+        let id = Uuid::from_u128(7);
+        let args = serde_json::to_value(OpenCase { case_id: id }).unwrap();
+        assert_eq!(args, serde_json::json!({ "case_id": id.to_string() }));
+        let back: OpenCase = serde_json::from_value(args).unwrap();
+        assert_eq!(back.case_id, id);
+        // A field the UI and the shell disagree on is refused, not ignored.
+        assert!(serde_json::from_value::<OpenCase>(serde_json::json!({ "caseId": id })).is_err());
+    }
+}

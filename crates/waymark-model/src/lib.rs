@@ -1,0 +1,42 @@
+//! The values that cross Waymark's boundaries, defined once: the records a
+//! case holds, the views screens show, the inputs forms send, the app's
+//! commands (name, argument, answer) and the `Problem` an error becomes.
+//!
+//! Plain data and pure rules only (no IO, no clock, no SQL), so the core,
+//! the Tauri shell, the CLI and the WebAssembly UI all compile against the
+//! same types: a renamed field fails the build, not a screen.
+
+pub mod assessment;
+pub mod commands;
+pub mod inputs;
+pub mod problem;
+pub mod records;
+pub mod views;
+pub mod vocab;
+
+pub use problem::{Problem, ProblemCode};
+
+/// Bad input, naming the field and what is wrong with it. The core turns it
+/// into its own error; the shell into a `Problem` shown beside the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: String,
+    pub problem: String,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Invalid {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for Invalid {}

@@ -1,0 +1,218 @@
+//! The records a case holds, as plain values. Each syncs as one kind of
+//! change; the rules each obeys live with the store (`waymark_core::domain`).
+
+use crate::vocab::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Largest attachment we accept: letters, ID scans and photos fit easily.
+pub const ATTACHMENT_LIMIT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Whether calls, texts and voicemail are safe, when, and the code word: shown
+/// wherever the case is, because the wrong call can put someone in danger.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SafeContact {
+    pub calls_safe: Option<bool>,
+    pub texts_safe: Option<bool>,
+    pub voicemail_safe: Option<bool>,
+    pub safe_times: Option<String>,
+    pub code_word: Option<String>,
+    pub instructions: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsentDecision {
+    /// What was agreed or refused, e.g. "share with GP".
+    pub topic: String,
+    pub agreed: bool,
+    pub decided_on: NaiveDate,
+    pub note: Option<String>,
+}
+
+/// A person supported. Their id is the case id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Uuid,
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub pronouns: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub safe_contact: SafeContact,
+    pub address: Option<String>,
+    /// A refuge or otherwise secret address: shown masked until revealed on purpose.
+    pub address_restricted: bool,
+    pub needs: Vec<NeedArea>,
+    pub consents: Vec<ConsentDecision>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+/// An episode of support: one referral in, one programme, one keyworker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Episode {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub referral_source: ReferralSource,
+    pub programme: String,
+    pub keyworker: String,
+    pub status: EpisodeStatus,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_reason: Option<String>,
+}
+
+/// A case note. Never changed once saved: later corrections are amendments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub author: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub contact_type: ContactType,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A later correction of a note, with the reason; the original stays readable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoteAmendment {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub note_id: Uuid,
+    pub body: String,
+    pub reason: String,
+    pub author: Uuid,
+    pub amended_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub need_area: NeedArea,
+    pub description: String,
+    pub review_on: Option<NaiveDate>,
+    pub status: GoalStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanAction {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub goal_id: Uuid,
+    pub description: String,
+    pub owner: String,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// Lowest and highest point of the outcome scale for a goal.
+pub const RATING_SCALE: std::ops::RangeInclusive<i64> = 1..=10;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeRating {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub goal_id: Uuid,
+    pub rating: i64,
+    pub rated_on: NaiveDate,
+    pub comment: Option<String>,
+    pub rated_by: Uuid,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub agency: Agency,
+    pub with_whom: Option<String>,
+    pub reminder_minutes: Option<i64>,
+    /// Whether the worker goes along with the person.
+    pub accompany: bool,
+    pub outcome: Option<AppointmentOutcome>,
+    pub outcome_note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Referral {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub agency: Agency,
+    pub reason: String,
+    pub status: ReferralStatus,
+    pub outcome: Option<String>,
+    pub made_on: NaiveDate,
+    /// The assessment whose threshold prompted this referral, if any.
+    pub assessment_id: Option<Uuid>,
+}
+
+/// A safeguarding flag, shown wherever the case is until resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub kind: FlagKind,
+    pub detail: Option<String>,
+    pub raised_at: DateTime<Utc>,
+    pub raised_by: Uuid,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_by: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub added_at: DateTime<Utc>,
+    pub added_by: Uuid,
+}
+
+/// A versioned assessment template, stored as a record so it syncs like data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentTemplate {
+    pub id: Uuid,
+    pub key: String,
+    pub template_version: i64,
+    pub name: String,
+    pub definition: crate::assessment::TemplateDefinition,
+}
+
+/// What the worker decided about an action a threshold prompted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PromptDecision {
+    pub prompt_index: usize,
+    pub decision: DecisionKind,
+    pub reason: Option<String>,
+    pub referral_id: Option<Uuid>,
+    pub decided_at: DateTime<Utc>,
+    pub decided_by: Uuid,
+}
+
+/// A completed assessment with the score computed from its template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub template_id: Uuid,
+    pub template_key: String,
+    pub template_version: i64,
+    pub answers: std::collections::BTreeMap<String, crate::assessment::Answer>,
+    pub score: i64,
+    pub level: String,
+    pub prompts: Vec<crate::assessment::Prompt>,
+    pub decisions: Vec<PromptDecision>,
+    pub completed_at: DateTime<Utc>,
+    pub completed_by: Uuid,
+}

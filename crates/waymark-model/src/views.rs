@@ -1,0 +1,441 @@
+//! What screens and scripts are shown: read-only views assembled by the
+//! core (and the shell's own status values), serialised as they are.
+
+use crate::assessment::ScoreResult;
+use crate::records::*;
+use crate::vocab::{ContactType, Role};
+use crate::Invalid;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CaseloadFilter {
+    pub risk_level: Option<String>,
+    pub overdue_review: bool,
+    /// Only cases with no contact in at least this many days.
+    pub no_contact_days: Option<i64>,
+    pub flagged: bool,
+    pub keyworker: Option<String>,
+    /// Only the unlocked person's cases (they are the keyworker).
+    pub mine: bool,
+    /// Name starts-with match, for search as you type.
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseloadEntry {
+    pub case_id: Uuid,
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub keyworker: Option<String>,
+    pub episode_status: Option<String>,
+    pub risk_level: Option<String>,
+    pub open_flags: i64,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub days_since_contact: Option<i64>,
+    pub next_appointment_at: Option<DateTime<Utc>>,
+    pub next_review_on: Option<NaiveDate>,
+    pub review_overdue: bool,
+    pub attention: i64,
+}
+
+/// The header of a case page: who, how to contact them safely, what to watch for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub person: Person,
+    /// "restricted" in place of a restricted address; reveal it on purpose.
+    pub address_shown: Option<String>,
+    pub open_flags: Vec<Flag>,
+    pub episodes: Vec<Episode>,
+    pub risk_level: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoteHistory {
+    pub note: Note,
+    /// Oldest first; the last is the note's current text.
+    pub amendments: Vec<NoteAmendment>,
+    pub current_body: String,
+    /// Who wrote the note, and each amendment (`written_by`).
+    pub written_by: Option<String>,
+    pub amended_by: Vec<Option<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalView {
+    pub goal: Goal,
+    pub actions: Vec<PlanAction>,
+    /// Oldest first: the points of the outcome chart.
+    pub ratings: Vec<OutcomeRating>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgendaEntry {
+    pub appointment: Appointment,
+    pub person_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineItem {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub id: Uuid,
+    pub title: String,
+    pub detail: Option<String>,
+    /// Who wrote it (notes), as `written_by` knows.
+    pub by: Option<String>,
+}
+
+/// A case due for review under a retention rule: every episode closed, the
+/// last of them at least the rule's days ago.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetentionItem {
+    pub case_id: Uuid,
+    pub person_name: String,
+    pub closed_on: NaiveDate,
+    pub days_closed: i64,
+    pub closure_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub kind: String,
+    pub case_id: Uuid,
+    pub record_id: Uuid,
+    pub person_name: String,
+    /// The matching text with matches between « and ».
+    pub snippet: String,
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseExport {
+    pub format: String,
+    pub exported_at: DateTime<Utc>,
+    pub person: Person,
+    pub episodes: Vec<Episode>,
+    pub notes: Vec<NoteHistory>,
+    pub support_plan: Vec<GoalView>,
+    pub appointments: Vec<Appointment>,
+    pub assessments: Vec<Assessment>,
+    pub referrals: Vec<Referral>,
+    pub flags: Vec<Flag>,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub user_id: Uuid,
+    pub user_name: Option<String>,
+    pub action: String,
+    pub kind: String,
+    pub record_id: Option<Uuid>,
+    pub case_id: Option<Uuid>,
+}
+
+/// The form of a note being written, saved as the person types.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoteDraft {
+    pub body: String,
+    pub contact_type: Option<ContactType>,
+    pub duration_minutes: Option<i64>,
+    pub location: Option<String>,
+    /// When it was last saved (set by the store).
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+/// Per-person preferences.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Lock after this many minutes without input.
+    pub lock_minutes: u32,
+    /// Interface language; only English for now (Welsh comes later).
+    pub language: String,
+}
+
+/// One page of the caseload, most in need of attention first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseloadPage {
+    /// Cases matching the filter, all pages together.
+    pub total: usize,
+    pub offset: usize,
+    pub entries: Vec<CaseloadEntry>,
+}
+
+/// An assessment's score while it is being filled in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveScore {
+    pub result: ScoreResult,
+    /// Question ids still to answer before it can be saved.
+    pub unanswered: Vec<String>,
+}
+
+/// A conflict as the review screen shows it: both values, when each was
+/// written and whether by this device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConflictView {
+    pub conflict: Conflict,
+    pub case_name: Option<String>,
+    pub kept: Side,
+    pub other: Side,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub written_at: Option<DateTime<Utc>>,
+    pub by_this_device: bool,
+    /// The writing device, shortened for people to compare.
+    pub device: String,
+    /// The person (user name) whose confirmed identity signed what that
+    /// device sent; several joined by " or " (a shared laptop); `None`:
+    /// not known here.
+    pub by: Option<String>,
+}
+
+/// Which value of a conflict to keep, as the review screen shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pick {
+    /// The value shown now (the later stamp).
+    Shown,
+    /// The other value.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: Uuid,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub field: String,
+    pub kept_value: Value,
+    pub kept_clock: String,
+    pub lost_value: Value,
+    pub lost_clock: String,
+    pub detected_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// A person's identity as they show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub user: String,
+    /// Six groups of five digits: compared, side by side or read aloud,
+    /// with what an admin's device shows before the admin certifies it.
+    pub fingerprint_phrase: String,
+    /// The public key, in hex.
+    pub public_key: String,
+    /// The role an admin certified this identity as (as verified at the
+    /// last sync); `None`: waiting for an admin to confirm, and until then
+    /// colleagues' devices seal this person no case keys.
+    pub confirmed_as: Option<Role>,
+}
+
+/// A device the server lists, as this device makes it out: the identity's
+/// fingerprint phrase (computed here, not taken from the server) and whether
+/// that identity's signature over the device's key holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListedDevice {
+    pub device_id: Uuid,
+    pub user: String,
+    pub user_id: Uuid,
+    /// The role the server holds for the person (what it lets them do).
+    pub role: Role,
+    pub label: String,
+    pub last_seen_at_ms: i64,
+    pub revoked: bool,
+    /// The first 16 hex digits of the SHA-256 of the person's public key
+    /// there, as the server reports it.
+    pub key_fingerprint: Option<String>,
+    /// The identity's fingerprint phrase, computed here from the key the
+    /// server relayed (not taken from the server's word).
+    pub fingerprint_phrase: Option<String>,
+    /// The identity signed this device's key: a recipient traced to it.
+    pub key_vouched: bool,
+    /// The role an admin confirmed the identity as, as verified on this
+    /// device at its last sync; `None`: waiting for an admin.
+    pub confirmed_as: Option<Role>,
+}
+
+/// A refused change, for the report (no contents).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    pub log_id: Uuid,
+    pub seq: i64,
+    pub change_id: Uuid,
+    pub reason: String,
+    /// When this device refused it.
+    pub refused_at: DateTime<Utc>,
+    /// The size of the change as it came (kept: `refused_change_body`).
+    pub bytes: i64,
+}
+
+/// A sealed key this device did not keep, for the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedKey {
+    pub log_id: Uuid,
+    pub epoch: u32,
+    pub reason: String,
+    pub refused_at: DateTime<Utc>,
+}
+
+/// Where this person stands, for the CLI and the app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrustState {
+    /// The organisation key this device pinned (its fingerprint phrase).
+    pub org_key_phrase: Option<String>,
+    /// The role an admin certified this person's identity as; `None`:
+    /// waiting for an admin to confirm.
+    pub confirmed_as: Option<Role>,
+    /// This device holds the organisation's signing key (the admin's device
+    /// that made it).
+    pub holds_org_key: bool,
+    /// People whose identity verified here.
+    pub certified_identities: i64,
+}
+
+/// A recipient the server listed that this device refused to seal to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedRecipient {
+    /// The recipient key, in hex.
+    pub recipient_key: String,
+    pub reason: String,
+    pub first_refused_at: DateTime<Utc>,
+    pub last_refused_at: DateTime<Utc>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lock_minutes: DEFAULT_LOCK_MINUTES,
+            language: "en".into(),
+        }
+    }
+}
+
+pub const DEFAULT_LOCK_MINUTES: u32 = 5;
+pub const LOCK_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
+/// Languages a person can choose now.
+pub const LANGUAGES: &[&str] = &["en"];
+
+impl Settings {
+    pub fn check(&self) -> Result<(), Invalid> {
+        if !LOCK_MINUTES_RANGE.contains(&self.lock_minutes) {
+            return Err(Invalid::new(
+                "lock_minutes",
+                format!(
+                    "must be between {} and {} minutes",
+                    LOCK_MINUTES_RANGE.start(),
+                    LOCK_MINUTES_RANGE.end()
+                ),
+            ));
+        }
+        if !LANGUAGES.contains(&self.language.as_str()) {
+            return Err(Invalid::new(
+                "language",
+                "only English is available yet (Welsh comes later)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether this laptop has a store and who is unlocked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreStatus {
+    pub exists: bool,
+    pub unlocked_as: Option<String>,
+    pub role: Option<Role>,
+    /// The local demo server's details, when the run command started one.
+    pub demo: Option<DemoHint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoHint {
+    pub server: String,
+    pub worker: String,
+    pub supervisor: String,
+    pub passphrase: String,
+}
+
+/// A case as its screen opens it: the case and its timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub view: CaseView,
+    pub timeline: Vec<TimelineItem>,
+}
+
+/// An attachment's contents, for showing inside the app only: nothing is
+/// written to a temporary file the OS could keep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenedAttachment {
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub data_base64: String,
+}
+
+/// The recovery key just made: shown once, never kept by the app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryKeyMade {
+    pub fingerprint: String,
+    pub text: String,
+}
+
+/// A person an admin confirmed, as the server took it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Confirmed {
+    pub user: String,
+    pub role: Role,
+    pub fingerprint_phrase: String,
+}
+
+/// The closed vocabularies the forms offer (contact types, agencies, ...),
+/// by name, from the lists in `vocab`.
+pub type Vocabularies = std::collections::BTreeMap<String, Vec<String>>;
+
+/// Which half of a sync is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Push,
+    Pull,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Phase::Push => "push",
+            Phase::Pull => "pull",
+        })
+    }
+}
+
+/// The status bar: always visible while unlocked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncState {
+    pub connected: bool,
+    pub server: Option<String>,
+    pub running: bool,
+    pub phase: Option<Phase>,
+    pub done: u64,
+    pub total: u64,
+    pub offline: bool,
+    pub last_error: Option<String>,
+    pub last_synced_ms: Option<i64>,
+    pub unsynced_changes: i64,
+    pub open_conflicts: usize,
+    /// Changes pulled before their case key reached this laptop.
+    pub awaiting_key: i64,
+    /// Changes refused on arrival (tampered with, or breaking a rule).
+    pub refused_changes: i64,
+    /// No admin has confirmed this person's identity yet: colleagues'
+    /// devices seal them no case keys.
+    pub waiting_for_confirmation: bool,
+}

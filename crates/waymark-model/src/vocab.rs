@@ -1,0 +1,107 @@
+//! The closed vocabularies: each a set of values stored and sent as
+//! snake_case text, with the list (`ALL`) that help texts, forms and error
+//! messages ("must be one of ...") show.
+
+use crate::Invalid;
+use serde::{Deserialize, Serialize};
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+        impl $name {
+            pub const ALL: &'static [&'static str] = &[$($text),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            /// Parses the text form, naming `field` and the allowed values on error.
+            pub fn parse(field: &str, text: &str) -> Result<Self, Invalid> {
+                text.parse().map_err(|problem| Invalid::new(field, problem))
+            }
+        }
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                match text { $($text => Ok($name::$variant),)+
+                    _ => Err(format!("{text:?} is not one of: {}", Self::ALL.join(", "))) }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+text_enum!(ContactType {
+    FaceToFace = "face_to_face", Phone = "phone", Visit = "visit", Outreach = "outreach",
+    Text = "text", Email = "email", Video = "video", Letter = "letter", Other = "other",
+});
+text_enum!(ReferralSource {
+    Police = "police", Probation = "probation", Court = "court", LiaisonAndDiversion = "liaison_and_diversion",
+    SelfReferral = "self", Health = "health", Housing = "housing", SocialCare = "social_care",
+    VoluntarySector = "voluntary_sector", Other = "other",
+});
+text_enum!(EpisodeStatus { Open = "open", Closed = "closed" });
+text_enum!(NeedArea {
+    MentalHealth = "mental_health", SubstanceUse = "substance_use", Housing = "housing",
+    DomesticAbuse = "domestic_abuse", Offending = "offending", Finance = "finance",
+    PhysicalHealth = "physical_health", Education = "education_training_employment",
+    FamilyAndChildren = "family_and_children", Other = "other",
+});
+text_enum!(GoalStatus { Active = "active", Achieved = "achieved", Dropped = "dropped" });
+text_enum!(Agency {
+    Probation = "probation", Court = "court", Gp = "gp", Housing = "housing", Police = "police",
+    MentalHealth = "mental_health", SubstanceUse = "substance_use_service", SocialCare = "social_care",
+    Marac = "marac", Idva = "idva", JobCentre = "job_centre", Solicitor = "solicitor",
+    Refuge = "refuge", Other = "other",
+});
+text_enum!(AppointmentOutcome {
+    Attended = "attended", DidNotAttend = "did_not_attend", Cancelled = "cancelled", Rescheduled = "rescheduled",
+});
+text_enum!(ReferralStatus { Made = "made", Accepted = "accepted", Declined = "declined", Closed = "closed" });
+text_enum!(FlagKind {
+    RiskFromOthers = "risk_from_others", RiskToSelf = "risk_to_self", RiskToOthers = "risk_to_others",
+    ChildrenAtRisk = "children_at_risk", Stalking = "stalking", NoPhoneContact = "no_phone_contact",
+    RefugeAddress = "refuge_address", Other = "other",
+});
+
+text_enum!(DecisionKind { Made = "made", Declined = "declined" });
+
+/// What a person may do in their organisation, as an admin certified it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Worker,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Worker => "worker",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "worker" => Ok(Role::Worker),
+            "supervisor" => Ok(Role::Supervisor),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!(
+                "unknown role {other:?} (worker, supervisor or admin)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
