@@ -514,7 +514,7 @@ pub async fn resolve_conflict(
     state: State<'_, AppState>,
     args: ResolveConflict,
 ) -> Reply<ResolveConflict> {
-    with_session(&state, |s| s.settle_conflict(args.conflict_id, args.pick)).await
+    with_session(&state, |s| s.resolve_conflict(args.conflict_id, args.keep)).await
 }
 
 /// The closed vocabularies the forms offer, from the core's own lists.

@@ -3,7 +3,7 @@
 
 use crate::app::Ctx;
 use crate::backend::{
-    self, Answer, ConflictView, Pick, Problem, ProblemCode, RefusedChange, RefusedKey,
+    self, Answer, ConflictView, Keep, Problem, ProblemCode, RefusedChange, RefusedKey,
     RefusedRecipient, SyncState,
 };
 use crate::form::{self, Field, FormError, Kind};
@@ -151,7 +151,7 @@ pub fn sync_screen(p: &Props) -> Html {
             });
         })
     };
-    let pick = |id: Uuid, which: Pick| {
+    let pick = |id: Uuid, which: Keep| {
         let (version, problem, refresh) =
             (version.clone(), problem.clone(), p.ctx.refresh_sync.clone());
         Callback::from(move |_: MouseEvent| {
@@ -161,7 +161,7 @@ pub fn sync_screen(p: &Props) -> Html {
                 problem.set(
                     backend::call(&backend::ResolveConflict {
                         conflict_id: id,
-                        pick: which,
+                        keep: which,
                     })
                     .await
                     .err(),
@@ -218,10 +218,10 @@ pub fn sync_screen(p: &Props) -> Html {
                                 <div class="sides">
                                     <div><h3>{ "Shown now" }</h3><p class="value">{ show_value(&c.conflict.kept_value) }</p>
                                         <p class="hint">{ side(&c.kept) }</p>
-                                        <button onclick={pick(c.conflict.id, Pick::Shown)}>{ "Keep this" }</button></div>
+                                        <button onclick={pick(c.conflict.id, Keep::Shown)}>{ "Keep this" }</button></div>
                                     <div><h3>{ "The other edit" }</h3><p class="value">{ show_value(&c.conflict.lost_value) }</p>
                                         <p class="hint">{ side(&c.other) }</p>
-                                        <button onclick={pick(c.conflict.id, Pick::Other)}>{ "Keep this instead" }</button></div>
+                                        <button onclick={pick(c.conflict.id, Keep::Other)}>{ "Keep this instead" }</button></div>
                                 </div>
                             </li>
                         }) }

@@ -62,9 +62,7 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
             "refused_recipients": s.refused_recipients().unwrap_or_default(),
             "tombstones_waiting": s.tombstone_counts().map(|c| c.0).unwrap_or(0),
             "records_purged": s.tombstone_counts().map(|c| c.1).unwrap_or(0),
-            "unsynced_cases": s.unsynced_by_case().map(|v| v.into_iter()
-                .map(|(case, n)| serde_json::json!({"case_id": case, "pending_changes": n}))
-                .collect::<Vec<_>>()).unwrap_or_default(),
+            "unsynced_cases": s.unsynced_by_case().unwrap_or_default(),
         })),
     });
     emit(&value, json, || {

@@ -7,13 +7,12 @@ use crate::assessment::Answer;
 use crate::basics::now;
 use crate::error::{Error, Result};
 use crate::queries::CaseloadFilter;
-use crate::sync::Keep;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 pub use waymark_model::views::{
-    CaseloadPage, ConflictView, LiveScore, NoteDraft, Pick, Settings, Side, DEFAULT_LOCK_MINUTES,
+    CaseloadPage, ConflictView, LiveScore, NoteDraft, Settings, Side, DEFAULT_LOCK_MINUTES,
     LANGUAGES, LOCK_MINUTES_RANGE,
 };
 
@@ -243,18 +242,6 @@ impl Session {
         };
         side.by = crate::queries::signers_of_device(self.connection(), stamp.device)?;
         Ok(side)
-    }
-
-    /// Settles a conflict by the value the person picked on the review
-    /// screen: the one shown (kept) or the other.
-    pub fn settle_conflict(&mut self, id: Uuid, pick: Pick) -> Result<()> {
-        let conflict = self.conflict(id)?;
-        let other_is_mine = side_of(&conflict.lost_clock, self.device_id()).by_this_device;
-        let keep = match (pick, other_is_mine) {
-            (Pick::Shown, false) | (Pick::Other, true) => Keep::Mine,
-            (Pick::Shown, true) | (Pick::Other, false) => Keep::Theirs,
-        };
-        self.settle(conflict, keep)
     }
 
     /// Reminders due now, as the words to show (times only). Each

@@ -157,12 +157,7 @@ pub(crate) fn save_account(tx: &Connection, user: Uuid, a: &SyncAccount) -> Resu
     Ok(())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Keep {
-    Mine,
-    Theirs,
-}
+pub use waymark_model::views::Keep;
 
 pub fn log_of(case_id: Option<Uuid>) -> Uuid {
     case_id.unwrap_or(ORG_LOG)
@@ -272,9 +267,53 @@ fn sign_and_encrypt(
 /// restored from an older backup: longer than any backup it would restore.
 pub const KEEP_PUSHED_MS: i64 = 60 * 24 * 60 * 60 * 1000;
 
+/// An outbox entry the server acknowledged: the entry's place in the outbox
+/// and its change id, both checked, so a stale answer removes nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Acked {
+    pub outbox_seq: i64,
+    pub change_id: Uuid,
+}
+
+/// Where the server placed one of our changes in its log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub outbox_seq: i64,
+    pub change_id: Uuid,
+    pub log_id: Uuid,
+    pub log_seq: i64,
+}
+
+/// Consecutive seqs the server gave our new changes in one log: the device
+/// moves its cursor over them rather than pulling back what it pushed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnRun {
+    pub log_id: Uuid,
+    pub first_seq: i64,
+    /// In seq order.
+    pub change_ids: Vec<Uuid>,
+}
+
+/// An attachment's encrypted contents still to upload, and how much of
+/// them the server has confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlobUpload {
+    pub attachment_id: Uuid,
+    pub case_id: Uuid,
+    pub sealed_size: u64,
+    pub confirmed: u64,
+}
+
+/// How many changes of one case wait to be pushed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct UnsyncedCase {
+    pub case_id: Uuid,
+    pub pending_changes: i64,
+}
+
 /// Moves acknowledged entries from the outbox to `pushed`. Keeps the last
 /// issued stamp first, so the clock cannot go back when the outbox empties.
-pub(crate) fn acknowledge(tx: &Connection, acked: &[(i64, Uuid)]) -> Result<u64> {
+pub(crate) fn acknowledge(tx: &Connection, acked: &[Acked]) -> Result<u64> {
     record::persist_last_stamp(tx)?;
     let now = record::now_ms() as i64;
     let mut keep = tx.prepare_cached(
@@ -284,9 +323,10 @@ pub(crate) fn acknowledge(tx: &Connection, acked: &[(i64, Uuid)]) -> Result<u64>
     )?;
     let mut remove = tx.prepare_cached("DELETE FROM outbox WHERE seq = ?1 AND change_id = ?2")?;
     let mut n = 0;
-    for (seq, id) in acked {
-        keep.execute(params![seq, id.to_string(), now])?;
-        n += remove.execute(params![seq, id.to_string()])? as u64;
+    for a in acked {
+        let id = a.change_id.to_string();
+        keep.execute(params![a.outbox_seq, id, now])?;
+        n += remove.execute(params![a.outbox_seq, id])? as u64;
     }
     tx.execute(
         "DELETE FROM pushed WHERE acked_at < ?1",
@@ -532,23 +572,21 @@ pub(crate) fn note_tombstone(
 }
 
 /// Our own pushed removals: their place in the log is known once the server
-/// has placed them. `placed`: (outbox seq, change id, log, log seq).
-pub(crate) fn note_own_tombstones(
-    tx: &Connection,
-    placed: &[(i64, Uuid, Uuid, i64)],
-) -> Result<()> {
+/// has placed them.
+pub(crate) fn note_own_tombstones(tx: &Connection, placed: &[Placed]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "SELECT record_id, kind FROM outbox
          WHERE seq = ?1 AND change_id = ?2 AND json_extract(payload, '$.op') = 'remove'",
     )?;
-    for (outbox_seq, change, log, seq) in placed {
+    for p in placed {
         let removed: Option<(String, String)> = stmt
-            .query_row(params![outbox_seq, change.to_string()], |r| {
+            .query_row(params![p.outbox_seq, p.change_id.to_string()], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
         if let Some((record, kind)) = removed {
-            note_tombstone(tx, crate::basics::parse_id(&record)?, &kind, *log, *seq)?;
+            let record = crate::basics::parse_id(&record)?;
+            note_tombstone(tx, record, &kind, p.log_id, p.log_seq)?;
         }
     }
     Ok(())
@@ -563,9 +601,16 @@ pub(crate) fn tombstone_logs(conn: &Connection) -> Result<Vec<Uuid>> {
 
 /// Purges every tombstone its log's horizon has passed: the record's row
 /// and what merge kept of it go; its id stays in `purged_records`.
-pub(crate) fn purge_tombstones(tx: &Connection, horizons: &[(Uuid, i64)]) -> Result<u64> {
+pub(crate) fn purge_tombstones(
+    tx: &Connection,
+    horizons: &[waymark_protocol::Horizon],
+) -> Result<u64> {
     let mut purged = 0;
-    for (log, horizon) in horizons {
+    for waymark_protocol::Horizon {
+        log_id: log,
+        horizon,
+    } in horizons
+    {
         let due: Vec<(String, String)> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT record_id, kind FROM tombstones WHERE log_id = ?1 AND seq <= ?2",
@@ -1124,7 +1169,7 @@ pub(crate) fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Confli
 /// Settles a conflict by writing the chosen value as a new change (stamped
 /// after both) that names the conflict, so every device closes it too.
 /// "Mine" is the value this device wrote, if it wrote one of the two;
-/// otherwise the value currently kept.
+/// otherwise the value currently kept (shown).
 pub(crate) fn resolve(
     tx: &Connection,
     author: record::Author,
@@ -1133,10 +1178,12 @@ pub(crate) fn resolve(
 ) -> Result<()> {
     let own = author.device.simple().to_string();
     let lost_is_mine = conflict.lost_clock.ends_with(&own);
-    let keep_lost = matches!(
-        (keep, lost_is_mine),
-        (Keep::Mine, true) | (Keep::Theirs, false)
-    );
+    let keep_lost = match keep {
+        Keep::Mine => lost_is_mine,
+        Keep::Theirs => !lost_is_mine,
+        Keep::Shown => false,
+        Keep::Other => true,
+    };
     let value = if keep_lost {
         &conflict.lost_value
     } else {

@@ -349,7 +349,12 @@ fn attachments_leave_encrypted_resume_with_the_same_bytes_and_tampering_is_refus
         .unwrap();
     let pending = a.blobs_to_upload().unwrap();
     assert_eq!(pending.len(), 1);
-    let (pid, pcase, size, done) = pending[0];
+    let waymark_core::sync::BlobUpload {
+        attachment_id: pid,
+        case_id: pcase,
+        sealed_size: size,
+        confirmed: done,
+    } = pending[0];
     assert_eq!((pid, pcase, done), (id, case, 0));
     assert_eq!(
         size as usize,
@@ -359,7 +364,7 @@ fn attachments_leave_encrypted_resume_with_the_same_bytes_and_tampering_is_refus
     assert!(!contains(&sent, CANARY.as_bytes()), "no plaintext leaves");
     // A resumed upload sends the same bytes as the first attempt.
     a.mark_uploaded(id, 1000).unwrap();
-    assert_eq!(a.blobs_to_upload().unwrap()[0].3, 1000);
+    assert_eq!(a.blobs_to_upload().unwrap()[0].confirmed, 1000);
     assert_eq!(a.blob_bytes(id, 1000, 50).unwrap(), sent[1000..1050]);
     a.mark_uploaded(id, size).unwrap();
     assert!(a.blobs_to_upload().unwrap().is_empty(), "done");

@@ -8,7 +8,7 @@
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use uuid::Uuid;
-use waymark_core::sync::{ChangeBody, Envelope, Keep, Logged};
+use waymark_core::sync::{Acked, ChangeBody, Envelope, Keep, Logged};
 use waymark_core::Session;
 use waymark_testkit::device::*;
 
@@ -83,9 +83,12 @@ fn sync(dev: &mut Session, logs: &mut Logs, push: Option<usize>, ack: bool, page
             .collect::<Vec<_>>(),
     );
     if ack {
-        let acked: Vec<(i64, Uuid)> = out[..n]
+        let acked: Vec<Acked> = out[..n]
             .iter()
-            .map(|o| (o.seq, o.envelope.change_id))
+            .map(|o| Acked {
+                outbox_seq: o.seq,
+                change_id: o.envelope.change_id,
+            })
             .collect();
         dev.acknowledge(&acked).unwrap();
     }

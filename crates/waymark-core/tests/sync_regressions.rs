@@ -175,7 +175,7 @@ fn two_devices_removing_the_same_record_agree_and_nothing_comes_back() {
 fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
     use waymark_core::api::NewReferral;
     use waymark_core::domain::{Agency, ReferralStatus};
-    use waymark_core::local::Pick;
+    use waymark_core::sync::Keep;
     let (_a_dir, _b_dir, mut a, mut b, case) = pair();
     let exchange = |from: &mut Session, to: &mut Session, since: usize| {
         let out = from.outgoing(1000).unwrap();
@@ -214,7 +214,7 @@ fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
     let other = v.conflict.lost_value.clone();
 
     let a_mark = a.outgoing(1000).unwrap().len();
-    a.settle_conflict(v.conflict.id, Pick::Other).unwrap();
+    a.resolve_conflict(v.conflict.id, Keep::Other).unwrap();
     let shown = |s: &Session| serde_json::to_value(s.referrals(case).unwrap()[0].status).unwrap();
     assert_eq!(shown(&a), other);
     assert!(a.conflict_views(false).unwrap().is_empty());

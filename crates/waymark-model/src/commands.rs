@@ -120,7 +120,7 @@ commands! {
     "refused_recipients" => GetRefusedRecipients {} -> Vec<RefusedRecipient>;
     "refused_keys" => GetRefusedKeys {} -> Vec<RefusedKey>;
     "conflicts" => GetConflicts {} -> Vec<ConflictView>;
-    "resolve_conflict" => ResolveConflict { conflict_id: Uuid, pick: Pick } -> ();
+    "resolve_conflict" => ResolveConflict { conflict_id: Uuid, keep: Keep } -> ();
     "vocabularies" => GetVocabularies {} -> Vocabularies;
 
     // Supervision and the organisation (roles checked by the server).

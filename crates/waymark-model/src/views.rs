@@ -197,13 +197,19 @@ pub struct Side {
     pub by: Option<String>,
 }
 
-/// Which value of a conflict to keep, as the review screen shows them.
+/// Which value of a conflict to keep, in the words of the front end that
+/// asks: the CLI speaks of this device's value and the other device's, the
+/// review screen of the value shown and the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Pick {
+pub enum Keep {
+    /// The value this device wrote (if it wrote neither: the one shown).
+    Mine,
+    /// The value the other device wrote.
+    Theirs,
     /// The value shown now (the later stamp).
     Shown,
-    /// The other value.
+    /// The value not shown.
     Other,
 }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::time::Duration;
 use uuid::Uuid;
-use waymark_core::sync::{ApplyReport, PulledPage, SyncAccount};
+use waymark_core::sync::{Acked, ApplyReport, OwnRun, Placed, PulledPage, SyncAccount};
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::*;
 use zeroize::Zeroizing;
@@ -969,7 +969,10 @@ impl Client {
                         a.change_id
                     ))
                 })?;
-                acked.push((*seq, a.change_id));
+                acked.push(Acked {
+                    outbox_seq: *seq,
+                    change_id: a.change_id,
+                });
                 if a.duplicate {
                     report.already_on_server += 1;
                 } else {
@@ -983,10 +986,17 @@ impl Client {
                     acked.len()
                 )));
             }
-            let placed: Vec<(i64, Uuid, Uuid, i64)> = answer
+            let placed: Vec<Placed> = answer
                 .accepted
                 .iter()
-                .filter_map(|a| Some((*seq_of.get(&a.change_id)?, a.change_id, a.log_id, a.seq)))
+                .filter_map(|a| {
+                    Some(Placed {
+                        outbox_seq: *seq_of.get(&a.change_id)?,
+                        change_id: a.change_id,
+                        log_id: a.log_id,
+                        log_seq: a.seq,
+                    })
+                })
                 .collect();
             session.acknowledge_pushed(&acked, &placed, &own_runs(&answer.accepted))?;
             done += acked.len() as u64;
@@ -1007,7 +1017,9 @@ impl Client {
         token: &str,
         report: &mut SyncReport,
     ) -> Result<()> {
-        for (id, case, size, mut done) in session.blobs_to_upload()? {
+        for blob in session.blobs_to_upload()? {
+            let (id, case, size) = (blob.attachment_id, blob.case_id, blob.sealed_size);
+            let mut done = blob.confirmed;
             let url = format!("{}/v1/blobs/{case}/{id}", self.base);
             while done < size {
                 let chunk = session.blob_bytes(id, done, MAX_BLOB_CHUNK)?;
@@ -1047,12 +1059,7 @@ impl Client {
         let answer: HorizonResponse = self
             .post("/v1/horizons", Some(token), &HorizonRequest { log_ids })
             .await?;
-        let horizons: Vec<(Uuid, i64)> = answer
-            .horizons
-            .iter()
-            .map(|h| (h.log_id, h.horizon))
-            .collect();
-        report.tombstones_purged += session.purge_tombstones(&horizons)?;
+        report.tombstones_purged += session.purge_tombstones(&answer.horizons)?;
         Ok(())
     }
 
@@ -1350,9 +1357,8 @@ async fn json_answer<Resp: serde::de::DeserializeOwned>(
     })
 }
 
-/// Runs of consecutive seqs the server gave our new changes, per log:
-/// `(log, first seq, change ids in seq order)`.
-pub fn own_runs(accepted: &[Accepted]) -> Vec<(Uuid, i64, Vec<Uuid>)> {
+/// Runs of consecutive seqs the server gave our new changes, per log.
+pub fn own_runs(accepted: &[Accepted]) -> Vec<OwnRun> {
     let mut by_log: std::collections::BTreeMap<Uuid, Vec<(i64, Uuid)>> = Default::default();
     for a in accepted.iter().filter(|a| !a.duplicate) {
         by_log
@@ -1360,15 +1366,22 @@ pub fn own_runs(accepted: &[Accepted]) -> Vec<(Uuid, i64, Vec<Uuid>)> {
             .or_default()
             .push((a.seq, a.change_id));
     }
-    let mut runs: Vec<(Uuid, i64, Vec<Uuid>)> = Vec::new();
-    for (log, mut seqs) in by_log {
+    let mut runs: Vec<OwnRun> = Vec::new();
+    for (log_id, mut seqs) in by_log {
         seqs.sort_unstable();
         for (seq, id) in seqs {
             match runs.last_mut() {
-                Some((l, first, ids)) if *l == log && *first + ids.len() as i64 == seq => {
-                    ids.push(id)
+                Some(run)
+                    if run.log_id == log_id
+                        && run.first_seq + run.change_ids.len() as i64 == seq =>
+                {
+                    run.change_ids.push(id)
                 }
-                _ => runs.push((log, seq, vec![id])),
+                _ => runs.push(OwnRun {
+                    log_id,
+                    first_seq: seq,
+                    change_ids: vec![id],
+                }),
             }
         }
     }
@@ -1443,11 +1456,11 @@ mod tests {
         ];
         let runs: Vec<(Uuid, i64, usize)> = own_runs(&list)
             .into_iter()
-            .map(|(l, first, ids)| (l, first, ids.len()))
+            .map(|r| (r.log_id, r.first_seq, r.change_ids.len()))
             .collect();
         assert_eq!(runs, vec![(a, 4, 2), (a, 7, 1), (b, 1, 1)]);
         assert_eq!(
-            own_runs(&list)[0].2,
+            own_runs(&list)[0].change_ids,
             vec![list[0].change_id, list[2].change_id]
         );
     }

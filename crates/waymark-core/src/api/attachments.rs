@@ -93,9 +93,8 @@ impl Session {
 
     /// Attachment contents the server has not confirmed in full, encrypted
     /// under their case's key (made once per upload, in one transaction, so a
-    /// resumed upload sends the same bytes): (attachment, case, encrypted
-    /// size, bytes confirmed).
-    pub fn blobs_to_upload(&mut self) -> Result<Vec<(Uuid, Uuid, u64, u64)>> {
+    /// resumed upload sends the same bytes).
+    pub fn blobs_to_upload(&mut self) -> Result<Vec<crate::sync::BlobUpload>> {
         let tx = self.begin()?;
         let unsealed: Vec<(String, String)> = tx
             .tx
@@ -119,7 +118,7 @@ impl Session {
                 params![id.to_string(), sealed],
             )?;
         }
-        let pending: Vec<(Uuid, Uuid, u64, u64)> = tx
+        let pending: Vec<crate::sync::BlobUpload> = tx
             .tx
             .prepare(
                 "SELECT b.attachment_id, a.case_id, length(b.sealed), b.uploaded
@@ -136,7 +135,12 @@ impl Session {
             })?
             .map(|row| {
                 let (id, case, size, up) = row?;
-                Ok((parse_id(&id)?, parse_id(&case)?, size as u64, up as u64))
+                Ok(crate::sync::BlobUpload {
+                    attachment_id: parse_id(&id)?,
+                    case_id: parse_id(&case)?,
+                    sealed_size: size as u64,
+                    confirmed: up as u64,
+                })
             })
             .collect::<Result<_>>()?;
         tx.commit()?;

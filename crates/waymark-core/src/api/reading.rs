@@ -55,14 +55,17 @@ impl Session {
     /// Per case, how many of its changes wait to be pushed (the case's sync
     /// state for the UI: a case not listed is in step with the server as of
     /// the last sync).
-    pub fn unsynced_by_case(&self) -> Result<Vec<(Uuid, i64)>> {
+    pub fn unsynced_by_case(&self) -> Result<Vec<crate::sync::UnsyncedCase>> {
         let mut stmt = self.conn.prepare(
             "SELECT case_id, count(*) FROM outbox WHERE case_id IS NOT NULL GROUP BY case_id ORDER BY case_id",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         rows.map(|row| {
             let (id, n) = row?;
-            Ok((parse_id(&id)?, n))
+            Ok(crate::sync::UnsyncedCase {
+                case_id: parse_id(&id)?,
+                pending_changes: n,
+            })
         })
         .collect()
     }

@@ -25,7 +25,7 @@ impl Session {
     }
 
     /// Removes entries the server acknowledged (by seq and change id together).
-    pub fn acknowledge(&mut self, acked: &[(i64, Uuid)]) -> Result<u64> {
+    pub fn acknowledge(&mut self, acked: &[crate::sync::Acked]) -> Result<u64> {
         let tx = self.begin()?;
         let n = crate::sync::acknowledge(&tx.tx, acked)?;
         tx.commit()?;
@@ -37,24 +37,25 @@ impl Session {
     /// change ids)` run the server gave them, the cursor advances over the
     /// run only if it stood just before it (nobody else's change is in
     /// between), so the device does not pull back what it just pushed.
-    /// `placed` (outbox seq, change id, log, log seq) says where the server
-    /// put each one, so our own removals' tombstones know their place.
+    /// `placed` says where the server put each one, so our own removals'
+    /// tombstones know their place.
     pub fn acknowledge_pushed(
         &mut self,
-        acked: &[(i64, Uuid)],
-        placed: &[(i64, Uuid, Uuid, i64)],
-        own_runs: &[(Uuid, i64, Vec<Uuid>)],
+        acked: &[crate::sync::Acked],
+        placed: &[crate::sync::Placed],
+        own_runs: &[crate::sync::OwnRun],
     ) -> Result<u64> {
         let tx = self.begin()?;
         crate::sync::note_own_tombstones(&tx.tx, placed)?;
         let n = crate::sync::acknowledge(&tx.tx, acked)?;
-        for (log_id, first, ids) in own_runs {
-            let (cursor, mut tip) = crate::sync::position(&tx.tx, *log_id)?;
-            if cursor == first - 1 {
-                for id in ids {
+        for run in own_runs {
+            let (cursor, mut tip) = crate::sync::position(&tx.tx, run.log_id)?;
+            if cursor == run.first_seq - 1 {
+                for id in &run.change_ids {
                     tip = waymark_protocol::next_tip(&tip, *id);
                 }
-                crate::sync::set_position(&tx.tx, *log_id, cursor + ids.len() as i64, &tip)?;
+                let cursor = cursor + run.change_ids.len() as i64;
+                crate::sync::set_position(&tx.tx, run.log_id, cursor, &tip)?;
             }
         }
         tx.commit()?;
@@ -121,7 +122,7 @@ impl Session {
     }
 
     /// Purges the tombstones the logs' horizons have passed. Returns how many.
-    pub fn purge_tombstones(&mut self, horizons: &[(Uuid, i64)]) -> Result<u64> {
+    pub fn purge_tombstones(&mut self, horizons: &[waymark_protocol::Horizon]) -> Result<u64> {
         let tx = self.begin()?;
         let n = crate::sync::purge_tombstones(&tx.tx, horizons)?;
         tx.commit()?;
@@ -184,17 +185,10 @@ impl Session {
             })
     }
 
-    /// Settles a conflict; the choice syncs as a new change.
+    /// Settles a conflict, for every front end: `keep` names the value in
+    /// the front end's words. The choice syncs as a new change.
     pub fn resolve_conflict(&mut self, id: Uuid, keep: crate::sync::Keep) -> Result<()> {
         let conflict = self.conflict(id)?;
-        self.settle(conflict, keep)
-    }
-
-    pub(crate) fn settle(
-        &mut self,
-        conflict: crate::sync::Conflict,
-        keep: crate::sync::Keep,
-    ) -> Result<()> {
         if conflict.resolved_at.is_some() {
             return Err(Error::invalid("conflict", "is already resolved"));
         }
