@@ -1,0 +1,629 @@
+//! The command line as clap reads it: every command, its arguments and
+//! their help. What each command does is in `commands/`.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use uuid::Uuid;
+use waymark_core::domain::*;
+use waymark_core::queries;
+
+pub(crate) const ZONE: chrono_tz::Tz = queries::LOCAL_ZONE;
+
+#[derive(Parser)]
+#[command(
+    name = "waymark",
+    version,
+    about = "Waymark: offline-first case management for frontline caseworkers"
+)]
+pub(crate) struct Cli {
+    /// The store directory [default: the platform's data directory for Waymark]
+    #[arg(long, global = true, env = "WAYMARK_STORE")]
+    pub(crate) store: Option<PathBuf>,
+    /// Who is unlocking, when several people are enrolled on this device
+    #[arg(long, global = true, env = "WAYMARK_USER")]
+    pub(crate) user: Option<String>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Create a new encrypted store with its first person enrolled
+    Init {
+        #[arg(long)]
+        user: String,
+    },
+    /// Store facts: schema version, people enrolled, changes waiting to sync
+    Status(Json),
+    /// People enrolled on this (shared) device
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Change your passphrase (new one from WAYMARK_NEW_PASSPHRASE, else a prompt)
+    #[command(subcommand)]
+    Passphrase(PassphraseCmd),
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// Episodes of support
+    #[command(subcommand)]
+    Episode(EpisodeCmd),
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// Support-plan goals
+    #[command(subcommand)]
+    Goal(GoalCmd),
+    /// Support-plan actions
+    #[command(subcommand)]
+    Action(ActionCmd),
+    /// Outcome ratings of a goal
+    #[command(subcommand)]
+    Rating(RatingCmd),
+    /// A case's support plan: goals, actions and ratings
+    Plan {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    #[command(subcommand)]
+    Appointment(AppointmentCmd),
+    /// Appointments for a day (default today) or its week, Europe/London time
+    Agenda {
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        week: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Assessment templates
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    #[command(subcommand)]
+    Assessment(AssessmentCmd),
+    #[command(subcommand)]
+    Referral(ReferralCmd),
+    /// Safeguarding flags
+    #[command(subcommand)]
+    Flag(FlagCmd),
+    #[command(subcommand)]
+    Attachment(AttachmentCmd),
+    /// Log in to a sync server as --user (the passphrase that unlocks the
+    /// store; only a key derived from it is sent) and enrol this device
+    Login {
+        /// The server, e.g. https://sync.example.org
+        #[arg(long)]
+        server: String,
+        /// How administrators see this device [default: the host name]
+        #[arg(long)]
+        device_label: Option<String>,
+    },
+    /// Push this device's changes and pull everything new; prints what moved
+    Sync(Json),
+    /// Changes refused on arrival (tampered with, or breaking a rule a local
+    /// write obeys), newest first, with the reason; each is kept as it came.
+    /// And recipients the server listed that were never sealed to
+    Refused(Json),
+    /// Confirm a person's identity (an admin), after comparing the
+    /// fingerprint phrase their own device shows (`waymark identity`):
+    /// colleagues' devices then seal them case keys
+    Confirm {
+        /// Their user name on the server
+        #[arg(value_name = "USER")]
+        person: String,
+        /// The phrase as their device shows it (six groups of five digits)
+        #[arg(long)]
+        fingerprint: String,
+        /// Needed to confirm an admin, who may then confirm others
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Your identity on this device: the fingerprint phrase to compare with
+    /// what an admin's device shows for you
+    Identity(Json),
+    /// The organisation's devices (an admin): each person's identity phrase,
+    /// computed on this device, and whether it vouches for the device's key
+    Devices(Json),
+    /// Edits made on two devices without seeing each other, for a person to settle
+    Conflicts {
+        #[command(subcommand)]
+        cmd: Option<ConflictsCmd>,
+        /// Include settled ones
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Full-text search over notes and names
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Cases, most in need of attention first
+    Caseload {
+        #[arg(long)]
+        risk: Option<String>,
+        #[arg(long)]
+        overdue_review: bool,
+        #[arg(long)]
+        no_contact_days: Option<i64>,
+        #[arg(long)]
+        flagged: bool,
+        #[arg(long)]
+        keyworker: Option<String>,
+        /// Only the cases you are keyworker of
+        #[arg(long)]
+        mine: bool,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Everything recorded on a case, newest first
+    Timeline {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// The whole case as JSON (audited)
+    Export {
+        case_id: Uuid,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Accepted for a script's sake: the export is always JSON.
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Cases closed for at least N days, for review and erasure (retention)
+    Retention {
+        #[arg(long)]
+        closed_for_days: i64,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Erase a case for good, everywhere (a supervisor or an admin; needs
+    /// the server): its records, notes and attachments on the server and
+    /// every device, and its keys, so nothing of it can be read again
+    EraseCase {
+        case_id: Uuid,
+        /// Why, for the record (name no one in it)
+        #[arg(long)]
+        reason: String,
+    },
+    /// The organisation's recovery key (an admin; needs the server)
+    RecoveryKey {
+        #[command(subcommand)]
+        cmd: RecoveryKeyCmd,
+    },
+    /// Restore a person's access to their cases with the organisation's
+    /// recovery key, after a lost laptop or a forgotten passphrase (an admin;
+    /// their new device must have logged in first)
+    RecoverUser {
+        /// Whose access to restore (their user name on the server)
+        #[arg(long)]
+        person: String,
+        /// The recovery key file made by `recovery-key create`
+        #[arg(long)]
+        recovery_key: PathBuf,
+    },
+    /// The audit trail: who viewed, created, changed or exported what
+    Audit {
+        #[arg(long)]
+        case: Option<Uuid>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Fill the store with plainly fictional demo data
+    DemoData {
+        #[arg(long, default_value_t = 40)]
+        cases: u64,
+        #[arg(long, default_value_t = 10)]
+        notes_per_case: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = "Demo Worker")]
+        keyworker: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ConflictsCmd {
+    /// Settle a conflict: keep the value shown on this device (mine) or the
+    /// other one (theirs). The choice syncs like any edit.
+    Resolve {
+        id: Uuid,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum KeepArg {
+    Mine,
+    Theirs,
+}
+
+#[derive(Args, Clone, Copy)]
+pub(crate) struct Json {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UserCmd {
+    /// Enrol another person (their passphrase from WAYMARK_NEW_PASSPHRASE, else a prompt)
+    Add {
+        #[arg(long)]
+        name: String,
+    },
+    List(Json),
+    Remove {
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PassphraseCmd {
+    Change,
+}
+
+#[derive(Args)]
+pub(crate) struct PersonFields {
+    #[arg(long)]
+    pub(crate) preferred: Option<String>,
+    #[arg(long)]
+    pub(crate) dob: Option<NaiveDate>,
+    #[arg(long)]
+    pub(crate) pronouns: Option<String>,
+    #[arg(long)]
+    pub(crate) phone: Option<String>,
+    #[arg(long)]
+    pub(crate) email: Option<String>,
+    #[arg(long)]
+    pub(crate) address: Option<String>,
+    /// The address is a refuge or otherwise secret: shown masked
+    #[arg(long)]
+    pub(crate) restricted_address: bool,
+    /// A need area; repeat for several
+    #[arg(long = "need")]
+    pub(crate) needs: Vec<NeedArea>,
+    #[arg(long)]
+    pub(crate) calls_safe: Option<bool>,
+    #[arg(long)]
+    pub(crate) texts_safe: Option<bool>,
+    #[arg(long)]
+    pub(crate) voicemail_safe: Option<bool>,
+    #[arg(long)]
+    pub(crate) safe_times: Option<String>,
+    #[arg(long)]
+    pub(crate) code_word: Option<String>,
+    #[arg(long)]
+    pub(crate) safe_contact_notes: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PersonCmd {
+    /// Open a new case; prints its id
+    Add {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        fields: PersonFields,
+    },
+    /// Change a person's details (only the options given change)
+    Update {
+        case_id: Uuid,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: PersonFields,
+    },
+    /// The case header (audited view); a restricted address stays masked
+    Show {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Show a restricted address on purpose (audited)
+    RevealAddress {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Record a consent or information-sharing decision
+    Consent {
+        case_id: Uuid,
+        #[arg(long)]
+        topic: String,
+        #[arg(long)]
+        agreed: bool,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum EpisodeCmd {
+    Add {
+        case_id: Uuid,
+        #[arg(long)]
+        source: ReferralSource,
+        #[arg(long)]
+        programme: String,
+        #[arg(long)]
+        keyworker: String,
+        #[arg(long)]
+        opened: Option<NaiveDate>,
+    },
+    Close {
+        episode_id: Uuid,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum NoteCmd {
+    /// Write a case note; prints its id
+    Add {
+        case_id: Uuid,
+        #[arg(long)]
+        body: String,
+        #[arg(long = "type", default_value = "face_to_face")]
+        contact_type: ContactType,
+        /// When it happened, "YYYY-MM-DD HH:MM" Europe/London [default: now]
+        #[arg(long, value_parser = parse_local_time)]
+        at: Option<DateTime<Utc>>,
+        #[arg(long)]
+        duration: Option<i64>,
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// Correct a saved note; the original stays in its history
+    Amend {
+        note_id: Uuid,
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        reason: String,
+    },
+    History {
+        note_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum GoalCmd {
+    Add {
+        case_id: Uuid,
+        #[arg(long)]
+        need: NeedArea,
+        #[arg(long)]
+        description: String,
+        #[arg(long)]
+        review: Option<NaiveDate>,
+    },
+    Status {
+        goal_id: Uuid,
+        status: GoalStatus,
+    },
+    Review {
+        goal_id: Uuid,
+        date: NaiveDate,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ActionCmd {
+    Add {
+        goal_id: Uuid,
+        #[arg(long)]
+        description: String,
+        #[arg(long)]
+        owner: String,
+        #[arg(long)]
+        due: Option<NaiveDate>,
+    },
+    Done {
+        action_id: Uuid,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RatingCmd {
+    Add {
+        goal_id: Uuid,
+        #[arg(long)]
+        rating: i64,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AppointmentCmd {
+    Add {
+        case_id: Uuid,
+        /// Start, "YYYY-MM-DD HH:MM" Europe/London
+        #[arg(long, value_parser = parse_local_time)]
+        at: DateTime<Utc>,
+        /// End, "YYYY-MM-DD HH:MM" [default: an hour after the start]
+        #[arg(long, value_parser = parse_local_time)]
+        until: Option<DateTime<Utc>>,
+        #[arg(long)]
+        agency: Agency,
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        with: Option<String>,
+        /// Minutes before the start to remind
+        #[arg(long)]
+        reminder: Option<i64>,
+        /// The worker goes along
+        #[arg(long)]
+        accompany: bool,
+    },
+    Outcome {
+        appointment_id: Uuid,
+        outcome: AppointmentOutcome,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TemplateCmd {
+    List(Json),
+    /// Add a template, or a new version of one, from a JSON file
+    Import {
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AssessmentCmd {
+    /// Complete an assessment: every question answered, by --answer ID=yes|no|N|TEXT|unknown
+    Add {
+        case_id: Uuid,
+        #[arg(long)]
+        template: String,
+        #[arg(long)]
+        version: Option<i64>,
+        #[arg(long = "answer")]
+        answers: Vec<String>,
+        /// Answers as a JSON object {question id: answer}
+        #[arg(long)]
+        answers_file: Option<PathBuf>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Record the decision on a prompted action (a made referral is created)
+    Decide {
+        assessment_id: Uuid,
+        #[arg(long, default_value_t = 0)]
+        prompt: usize,
+        decision: DecisionKind,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReferralCmd {
+    Add {
+        case_id: Uuid,
+        #[arg(long)]
+        agency: Agency,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    Update {
+        referral_id: Uuid,
+        #[arg(long)]
+        status: ReferralStatus,
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum FlagCmd {
+    Raise {
+        case_id: Uuid,
+        #[arg(long)]
+        kind: FlagKind,
+        #[arg(long)]
+        detail: Option<String>,
+    },
+    Resolve {
+        flag_id: Uuid,
+    },
+    List {
+        case_id: Uuid,
+        /// Include resolved flags
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RecoveryKeyCmd {
+    /// Make the organisation's recovery key pair, once: the secret goes to
+    /// --out (shown this once; keep it offline), the public key to the server
+    Create {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AttachmentCmd {
+    Add {
+        case_id: Uuid,
+        file: PathBuf,
+        /// Media type [default: guessed from the extension]
+        #[arg(long = "type")]
+        media_type: Option<String>,
+    },
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Write an attachment's contents to a file (audited)
+    Get {
+        attachment_id: Uuid,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    Remove {
+        attachment_id: Uuid,
+    },
+}
+
+pub(crate) fn parse_local_time(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(s, fmt) {
+            return ZONE
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .ok_or_else(|| format!("{s:?} does not exist in Europe/London (clocks change)"));
+        }
+    }
+    Err(format!(
+        "{s:?} is not a time; use \"YYYY-MM-DD HH:MM\" (Europe/London)"
+    ))
+}

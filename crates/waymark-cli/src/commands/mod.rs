@@ -1,0 +1,123 @@
+//! What each command does, one module per area; `run` opens the store and
+//! hands the command to its area. Each area calls `Session` (and, where the
+//! server is needed, the sync client) and prints through `output`.
+
+mod appointments;
+mod assessments;
+mod attachments;
+mod notes;
+mod people;
+mod plans;
+mod reading;
+mod referrals;
+mod store;
+mod sync;
+
+use crate::cli::{Cli, Command};
+use crate::input::unlock;
+use crate::Failure;
+
+pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
+    let store = match &cli.store {
+        Some(s) => s.clone(),
+        None => waymark_core::api::default_store_dir()?,
+    };
+    // The two commands that start without an unlocked store.
+    let command = match cli.command {
+        Command::Init { user } => return Ok(store::init(&store, &user)?),
+        Command::Login {
+            server,
+            device_label,
+        } => return sync::login(&store, cli.user.as_deref(), &server, device_label),
+        other => other,
+    };
+    let mut session = unlock(&store, cli.user.as_deref())?;
+    // Sync takes the session: a revoked device's store is erased with it.
+    let command = match command {
+        Command::Sync(j) => return sync::sync(session, j.json),
+        other => other,
+    };
+    let s = &mut session;
+    match command {
+        Command::Init { .. } | Command::Login { .. } | Command::Sync(_) => {
+            unreachable!("handled above")
+        }
+        Command::Status(j) => store::status(s, j.json)?,
+        Command::User(cmd) => store::user(s, cmd)?,
+        Command::Passphrase(cmd) => store::passphrase(s, cmd)?,
+        Command::Conflicts { cmd, all, json } => sync::conflicts(s, cmd, all, json.json)?,
+        Command::Refused(j) => sync::refused(s, j.json)?,
+        Command::Confirm {
+            person,
+            fingerprint,
+            admin,
+            json,
+        } => sync::confirm(s, &person, &fingerprint, admin, json.json)?,
+        Command::Identity(j) => sync::identity(s, j.json)?,
+        Command::Devices(j) => sync::devices(s, j.json)?,
+        Command::RecoveryKey { cmd } => sync::recovery_key(s, cmd)?,
+        Command::RecoverUser {
+            person,
+            recovery_key,
+        } => sync::recover_user(s, &person, &recovery_key)?,
+        Command::EraseCase { case_id, reason } => sync::erase_case(s, case_id, &reason)?,
+        Command::Person(cmd) => people::person(s, cmd)?,
+        Command::Episode(cmd) => people::episode(s, cmd)?,
+        Command::Note(cmd) => notes::note(s, cmd)?,
+        Command::Goal(cmd) => plans::goal(s, cmd)?,
+        Command::Action(cmd) => plans::action(s, cmd)?,
+        Command::Rating(cmd) => plans::rating(s, cmd)?,
+        Command::Plan { case_id, json } => plans::plan(s, case_id, json.json)?,
+        Command::Appointment(cmd) => appointments::appointment(s, cmd)?,
+        Command::Agenda { date, week, json } => appointments::agenda(s, date, week, json.json)?,
+        Command::Template(cmd) => assessments::template(s, cmd)?,
+        Command::Assessment(cmd) => assessments::assessment(s, cmd)?,
+        Command::Referral(cmd) => referrals::referral(s, cmd)?,
+        Command::Flag(cmd) => referrals::flag(s, cmd)?,
+        Command::Attachment(cmd) => attachments::attachment(s, cmd)?,
+        Command::Search { query, limit, json } => reading::search(s, &query, limit, json.json)?,
+        Command::Caseload {
+            risk,
+            overdue_review,
+            no_contact_days,
+            flagged,
+            keyworker,
+            mine,
+            name,
+            json,
+        } => {
+            let filter = waymark_core::queries::CaseloadFilter {
+                risk_level: risk,
+                overdue_review,
+                no_contact_days,
+                flagged,
+                keyworker,
+                mine,
+                name,
+            };
+            reading::caseload(s, &filter, json.json)?
+        }
+        Command::Timeline { case_id, json } => reading::timeline(s, case_id, json.json)?,
+        Command::Export { case_id, out, .. } => reading::export(s, case_id, out.as_deref())?,
+        Command::Retention {
+            closed_for_days,
+            json,
+        } => reading::retention(s, closed_for_days, json.json)?,
+        Command::Audit { case, limit, json } => reading::audit(s, case, limit, json.json)?,
+        Command::DemoData {
+            cases,
+            notes_per_case,
+            seed,
+            keyworker,
+        } => reading::demo_data(
+            s,
+            waymark_core::demo::DemoOptions {
+                cases,
+                notes_per_case,
+                seed,
+                keyworker,
+            },
+        )?,
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! The people supported and their episodes: `person`, `episode`.
+
+use crate::cli::{EpisodeCmd, PersonCmd};
+use crate::input::today;
+use crate::output;
+use waymark_core::api::{NewEpisode, NewPerson};
+use waymark_core::domain::{ConsentDecision, SafeContact};
+use waymark_core::{Error, Session};
+
+pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
+    match cmd {
+        PersonCmd::Add { name, fields } => {
+            let f = fields;
+            let id = s.add_person(NewPerson {
+                full_name: name,
+                preferred_name: f.preferred,
+                date_of_birth: f.dob,
+                pronouns: f.pronouns,
+                phone: f.phone,
+                email: f.email,
+                safe_contact: SafeContact {
+                    calls_safe: f.calls_safe,
+                    texts_safe: f.texts_safe,
+                    voicemail_safe: f.voicemail_safe,
+                    safe_times: f.safe_times,
+                    code_word: f.code_word,
+                    instructions: f.safe_contact_notes,
+                },
+                address: f.address,
+                address_restricted: f.restricted_address,
+                needs: f.needs,
+                consents: vec![],
+            })?;
+            say!("{id}");
+        }
+        PersonCmd::Update {
+            case_id,
+            name,
+            fields: f,
+        } => {
+            let mut p = s.person(case_id)?;
+            macro_rules! set { ($($src:expr => $dst:expr),*) => { $(if let Some(v) = $src { $dst = Some(v); })* } }
+            if let Some(n) = name {
+                p.full_name = n;
+            }
+            set!(f.preferred => p.preferred_name, f.dob => p.date_of_birth, f.pronouns => p.pronouns,
+                 f.phone => p.phone, f.email => p.email, f.address => p.address,
+                 f.calls_safe => p.safe_contact.calls_safe, f.texts_safe => p.safe_contact.texts_safe,
+                 f.voicemail_safe => p.safe_contact.voicemail_safe, f.safe_times => p.safe_contact.safe_times,
+                 f.code_word => p.safe_contact.code_word, f.safe_contact_notes => p.safe_contact.instructions);
+            if f.restricted_address {
+                p.address_restricted = true;
+            }
+            if !f.needs.is_empty() {
+                p.needs = f.needs;
+            }
+            s.update_person(p)?;
+        }
+        PersonCmd::Show { case_id, json } => output::case_view(&s.open_case(case_id)?, json.json)?,
+        PersonCmd::RevealAddress { case_id, json } => {
+            let address = s.reveal_address(case_id)?;
+            if json.json {
+                say!(
+                    "{}",
+                    serde_json::json!({ "case_id": case_id, "address": address })
+                );
+            } else {
+                say!("{}", address.as_deref().unwrap_or("(no address recorded)"));
+            }
+        }
+        PersonCmd::Consent {
+            case_id,
+            topic,
+            agreed,
+            on,
+        } => {
+            let mut p = s.person(case_id)?;
+            p.consents.push(ConsentDecision {
+                topic,
+                agreed,
+                decided_on: on.unwrap_or_else(today),
+                note: None,
+            });
+            s.update_person(p)?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn episode(s: &mut Session, cmd: EpisodeCmd) -> Result<(), Error> {
+    match cmd {
+        EpisodeCmd::Add {
+            case_id,
+            source,
+            programme,
+            keyworker,
+            opened,
+        } => {
+            let id = s.add_episode(NewEpisode {
+                case_id,
+                referral_source: source,
+                programme,
+                keyworker,
+                opened_on: opened.unwrap_or_else(today),
+            })?;
+            say!("{id}");
+        }
+        EpisodeCmd::Close {
+            episode_id,
+            on,
+            reason,
+        } => s.close_episode(episode_id, on.unwrap_or_else(today), &reason)?,
+    }
+    Ok(())
+}

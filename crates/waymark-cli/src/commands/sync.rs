@@ -1,0 +1,174 @@
+//! The server: `login`, `sync`, `conflicts`, `refused`, and the trust and
+//! admin commands (`identity`, `confirm`, `devices`, `recovery-key`,
+//! `recover-user`, `erase-case`).
+
+use crate::cli::{ConflictsCmd, KeepArg, RecoveryKeyCmd};
+use crate::input::{read_passphrase, write_private};
+use crate::{output, Failure};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+use waymark_core::sync::Keep;
+use waymark_core::{Error, Session};
+use waymark_sync::{BlockingClient, Progress, Stage, SyncError, SyncStopped};
+
+/// Logs in with the passphrase that unlocks the store (only a key derived
+/// from it is sent) and enrols this device.
+pub(crate) fn login(
+    store: &Path,
+    user: Option<&str>,
+    server: &str,
+    device_label: Option<String>,
+) -> Result<(), Failure> {
+    let pass = read_passphrase("WAYMARK_PASSPHRASE", "Passphrase: ")?;
+    let mut s = Session::unlock(store, user, &pass)?;
+    let label = device_label.unwrap_or_else(waymark_sync::device_label);
+    let client = BlockingClient::from_env(server)?;
+    let name = s.user().name.clone();
+    let account = client.login(&mut s, &name, &pass, &label)?;
+    say!(
+        "logged in to {} as {} ({}); this device is {}",
+        account.server_url,
+        account.server_user,
+        account.role,
+        s.device_id()
+    );
+    Ok(())
+}
+
+/// A failed sync prints, with `--json`, where it stopped and what moved
+/// before it; a revoked device's store is erased here.
+pub(crate) fn sync(mut s: Session, json: bool) -> Result<(), Failure> {
+    let Some(account) = s.sync_account()? else {
+        let stopped = SyncStopped {
+            stage: Stage::Trust,
+            moved: Default::default(),
+            error: SyncError::NotLoggedIn,
+        };
+        if json {
+            output::sync_stopped(&stopped)?;
+        }
+        return Err(stopped.error.into());
+    };
+    let client = BlockingClient::from_env(&account.server_url)?;
+    let show_progress = !json && std::io::stderr().is_terminal();
+    let mut progress = |p: Progress| {
+        if show_progress && p.total > 0 {
+            eprint!("\r{}: {}/{}   ", p.phase, p.done, p.total);
+        }
+    };
+    let report = match client.sync(&mut s, &mut progress) {
+        Ok(report) => report,
+        Err(stopped) => {
+            if show_progress {
+                eprintln!();
+            }
+            // Revoked by the organisation: the store is erased here.
+            drop(waymark_sync::erase_if_revoked(s, &stopped.error)?);
+            if json {
+                output::sync_stopped(&stopped)?;
+            }
+            return Err(stopped.error.into());
+        }
+    };
+    if show_progress {
+        eprintln!();
+    }
+    output::sync_report(&report, json)?;
+    Ok(())
+}
+
+pub(crate) fn conflicts(
+    s: &mut Session,
+    cmd: Option<ConflictsCmd>,
+    all: bool,
+    json: bool,
+) -> Result<(), Error> {
+    match cmd {
+        Some(ConflictsCmd::Resolve { id, keep }) => {
+            let keep = match keep {
+                KeepArg::Mine => Keep::Mine,
+                KeepArg::Theirs => Keep::Theirs,
+            };
+            s.resolve_conflict(id, keep)?;
+            say!("resolved {id}; the choice syncs at the next sync");
+        }
+        None => output::conflicts(&s.conflict_views(all)?, json)?,
+    }
+    Ok(())
+}
+
+pub(crate) fn refused(s: &Session, json: bool) -> Result<(), Error> {
+    output::refused(
+        &s.refused_changes()?,
+        &s.refused_recipients()?,
+        &s.refused_keys()?,
+        json,
+    )
+}
+
+pub(crate) fn identity(s: &Session, json: bool) -> Result<(), Error> {
+    output::identity(&s.identity()?, json)
+}
+
+pub(crate) fn confirm(
+    s: &mut Session,
+    person: &str,
+    fingerprint: &str,
+    admin: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    let confirmed = client.confirm(s, person, fingerprint, admin)?;
+    Ok(output::confirmed(&confirmed, json)?)
+}
+
+pub(crate) fn devices(s: &Session, json: bool) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    let listed = client.listed_devices(s)?;
+    Ok(output::devices(&listed, json)?)
+}
+
+pub(crate) fn recovery_key(s: &Session, cmd: RecoveryKeyCmd) -> Result<(), Failure> {
+    let RecoveryKeyCmd::Create { out } = cmd;
+    if out.exists() {
+        return Err(Error::invalid("out", "that file exists; name a new one").into());
+    }
+    let client = BlockingClient::for_session(s)?;
+    let made = client.create_recovery_key(s, |text| write_private(&out, text.as_bytes()));
+    let fingerprint = made.inspect_err(|_| {
+        // A refused key was never the organisation's: remove its file.
+        let _ = std::fs::remove_file(&out);
+    })?;
+    say!(
+        "recovery key {fingerprint} made; its secret is in {} (shown this once: keep it offline)",
+        out.display()
+    );
+    Ok(())
+}
+
+pub(crate) fn recover_user(
+    s: &mut Session,
+    person: &str,
+    recovery_key: &PathBuf,
+) -> Result<(), Failure> {
+    let text = zeroize::Zeroizing::new(std::fs::read_to_string(recovery_key).map_err(|e| {
+        Error::invalid(
+            "recovery_key",
+            format!("cannot read {}: {e}", recovery_key.display()),
+        )
+    })?);
+    let secret = waymark_crypto::parse_recovery_key(&text)
+        .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
+    let client = BlockingClient::for_session(s)?;
+    let n = client.recover_user(s, &secret, person)?;
+    say!("resealed {n} case key(s) for {person}'s devices");
+    Ok(())
+}
+
+pub(crate) fn erase_case(s: &mut Session, case_id: Uuid, reason: &str) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    client.erase_case(s, case_id, reason)?;
+    say!("erased case {case_id}");
+    Ok(())
+}
