@@ -42,11 +42,13 @@ pub(crate) enum Command {
     /// Change your passphrase (new one from WAYMARK_NEW_PASSPHRASE, else a prompt)
     #[command(subcommand)]
     Passphrase(PassphraseCmd),
+    /// People supported: each person is a case
     #[command(subcommand)]
     Person(PersonCmd),
     /// Episodes of support
     #[command(subcommand)]
     Episode(EpisodeCmd),
+    /// Case notes (never changed: amend with a reason)
     #[command(subcommand)]
     Note(NoteCmd),
     /// Support-plan goals
@@ -64,6 +66,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Appointments, with reminders and outcomes
     #[command(subcommand)]
     Appointment(AppointmentCmd),
     /// Appointments for a day (default today) or its week, Europe/London time
@@ -78,13 +81,16 @@ pub(crate) enum Command {
     /// Assessment templates
     #[command(subcommand)]
     Template(TemplateCmd),
+    /// Assessments scored from a template, and the actions they prompt
     #[command(subcommand)]
     Assessment(AssessmentCmd),
+    /// Referrals to other services
     #[command(subcommand)]
     Referral(ReferralCmd),
     /// Safeguarding flags
     #[command(subcommand)]
     Flag(FlagCmd),
+    /// Letters, photos and documents kept encrypted with the case
     #[command(subcommand)]
     Attachment(AttachmentCmd),
     /// Log in to a sync server as --user (the passphrase that unlocks the
