@@ -1,0 +1,477 @@
+//! One sync: trust, keys, push, attachments, pull, tidy, in that order,
+//! each stage resumable; a failure names the stage and what moved before it.
+
+use crate::*;
+use serde::Serialize;
+use uuid::Uuid;
+use waymark_core::sync::{Acked, ApplyReport, OwnRun, Placed, PulledPage, SyncAccount};
+use waymark_core::{Passphrase, Session};
+use waymark_protocol::*;
+use zeroize::Zeroizing;
+
+/// For a progress bar: changes done out of the total known so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What one sync moved.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncReport {
+    pub pushed: u64,
+    /// Pushed changes the server already had (an earlier push whose answer
+    /// was lost): stored once.
+    pub already_on_server: u64,
+    pub pulled: u64,
+    pub applied: ApplyReport,
+    /// Logs the server had fewer changes of than this device had applied (a
+    /// server restored from an older backup).
+    pub logs_behind_on_server: Vec<Uuid>,
+    /// This device's changes pushed again to a restored server.
+    pub requeued_for_server: u64,
+    /// Changes re-stamped because this device's clock ran ahead.
+    pub restamped: u64,
+    /// Attachment bytes uploaded.
+    pub blob_bytes_uploaded: u64,
+    /// Removed records purged: every device that reads their case has seen
+    /// the removal.
+    pub tombstones_purged: u64,
+    pub open_conflicts: usize,
+    pub held_for_upgrade: i64,
+    /// Case keys sealed to this device that arrived, and keys this device
+    /// sealed for members (and the recovery key) that lacked them.
+    pub keys_received: u64,
+    pub keys_sealed: u64,
+    /// Cases given a new key because a member left.
+    pub keys_rotated: u64,
+    /// Changes still waiting for their case key after this sync.
+    pub awaiting_key: i64,
+    /// Cases erased by the organisation, dropped from this device.
+    pub cases_erased: u64,
+    /// Recipients the server listed that this device refused to seal to
+    /// (no certified identity vouches for them): `waymark refused` lists them.
+    pub recipients_refused: u64,
+    /// Sealed keys held aside because no confirmed identity signed them.
+    pub keys_refused: u64,
+    /// Certificates (or the recovery key's signature) that did not verify.
+    pub certificates_refused: u64,
+    /// No admin has confirmed this person's identity yet: colleagues'
+    /// devices seal them no case keys until one does.
+    pub waiting_for_confirmation: bool,
+    pub requests: u64,
+}
+
+/// The stages of a sync, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The organisation's key and certificates: whom to trust.
+    Trust,
+    /// Case keys, received and sealed.
+    Keys,
+    Push,
+    /// Attachments' contents, uploaded.
+    Attachments,
+    Pull,
+    /// Removed records every device has seen, purged.
+    Tidy,
+}
+
+/// A sync that stopped: the stage it reached, what moved before it (kept:
+/// a later sync carries on from there), and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct SyncStopped {
+    pub stage: Stage,
+    pub moved: Box<SyncReport>,
+    #[source]
+    pub error: SyncError,
+}
+
+impl From<SyncStopped> for SyncError {
+    fn from(stopped: SyncStopped) -> SyncError {
+        stopped.error
+    }
+}
+
+impl Client {
+    /// Logs the unlocked person in from this device and saves the link (and
+    /// device token) in the store. The passphrase never leaves the device:
+    /// only the key derived from it does.
+    pub async fn login(
+        &self,
+        session: &mut Session,
+        server_user: &str,
+        passphrase: &Passphrase,
+        device_label: &str,
+    ) -> Result<SyncAccount> {
+        let user = server_user.to_owned();
+        let pass = Zeroizing::new(passphrase.expose().as_bytes().to_vec());
+        let auth_key = tokio::task::spawn_blocking(move || auth::derive_auth_key(&user, &pass))
+            .await
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let request = LoginRequest {
+            user: server_user.to_owned(),
+            auth_key,
+            device_id: session.device_id(),
+            device_label: device_label.to_owned(),
+            // Registered with the server: case keys will be sealed to it,
+            // and the identity vouches for it.
+            public_key: Some(session.public_key()?.0.to_vec()),
+            identity_key: Some(session.identity_key()?.0.to_vec()),
+            key_signature: Some(session.device_key_signature()?.0.to_vec()),
+        };
+        let answer: LoginResponse = self.post("/v1/login", None, &request).await?;
+        let account = SyncAccount {
+            server_url: self.base.clone(),
+            server_user: server_user.to_owned(),
+            server_user_id: answer.user_id,
+            org_id: answer.org_id,
+            role: answer.role.as_str().to_owned(),
+            token: Zeroizing::new(answer.token),
+            logged_in_at_ms: answer.server_time_ms,
+            synced_at_ms: None,
+        };
+        session.save_sync_account(&account)?;
+        // Pins the organisation's key now, at joining (the first admin's
+        // device makes it).
+        self.refresh_trust(session, &account, &mut SyncReport::default())
+            .await?;
+        Ok(account)
+    }
+
+    /// Pushes the outbox, then pulls and applies everything new.
+    pub async fn sync(
+        &self,
+        session: &mut Session,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport, SyncStopped> {
+        let mut report = SyncReport::default();
+        let mut stage = Stage::Trust;
+        match self
+            .sync_stages(session, progress, &mut report, &mut stage)
+            .await
+        {
+            Ok(()) => Ok(report),
+            Err(error) => Err(SyncStopped {
+                stage,
+                moved: Box::new(report),
+                error,
+            }),
+        }
+    }
+
+    pub(crate) async fn sync_stages(
+        &self,
+        session: &mut Session,
+        progress: &mut dyn FnMut(Progress),
+        report: &mut SyncReport,
+        stage: &mut Stage,
+    ) -> Result<()> {
+        let mut account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let token = account.token.clone();
+        let started_ms = now_ms();
+        // Keys both ways before pushing: a case a member left gets its next
+        // key now (ours, or another device's sealed to us), so what this
+        // device wrote since goes under it. New cases' first keys are sealed
+        // after the push that creates them; a sync that pushed nothing
+        // created no case, so it asks only once.
+        // Whom to trust first: keys are kept, and sealed, only by it.
+        self.refresh_trust(session, &account, report).await?;
+        *stage = Stage::Keys;
+        // Keys held aside at an earlier sync may pass now (their sealer was
+        // confirmed since); those arriving now are checked as they come.
+        let rechecked = session.recheck_refused_keys()?;
+        report.keys_received += rechecked.keys;
+        report.applied.add(&rechecked.applied);
+        self.receive_keys(session, &token, report).await?;
+        self.seal_keys(session, &token, report).await?;
+        *stage = Stage::Push;
+        self.push_all(session, &token, report, progress).await?;
+        *stage = Stage::Attachments;
+        self.upload_blobs(session, &token, report).await?;
+        if report.pushed > 0 {
+            *stage = Stage::Keys;
+            self.seal_keys(session, &token, report).await?;
+        }
+        *stage = Stage::Pull;
+        self.pull_all(session, &token, report, progress).await?;
+        *stage = Stage::Tidy;
+        self.purge_tombstones(session, &token, report).await?;
+        report.open_conflicts = session.conflicts(true)?.len();
+        report.held_for_upgrade = session.held_for_upgrade()?;
+        report.awaiting_key = session.awaiting_key()?;
+        report.recipients_refused = session.recipients_refused_since(started_ms)?;
+        report.keys_refused = session.refused_keys()?.len() as u64;
+        account.synced_at_ms = Some(now_ms());
+        session.save_sync_account(&account)?;
+        Ok(())
+    }
+
+    pub(crate) async fn push_all(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let total = session.pending_changes()? as u64;
+        let mut done = 0;
+        let mut restamped = false;
+        progress(Progress {
+            phase: Phase::Push,
+            done,
+            total,
+        });
+        let limit = self.options.push_batch as i64;
+        // The next batch, signed and encrypted while the server took the
+        // last one; dropped if that one was refused (nothing is lost: the
+        // outbox keeps every entry until the server acknowledges it).
+        let mut prepared: Option<Vec<waymark_core::sync::Outgoing>> = None;
+        loop {
+            let batch = match prepared.take() {
+                Some(batch) => batch,
+                None => session.outgoing(limit)?,
+            };
+            let Some(last_seq) = batch.last().map(|o| o.seq) else {
+                return Ok(());
+            };
+            let seq_of: std::collections::HashMap<Uuid, i64> = batch
+                .iter()
+                .map(|o| (o.envelope.change_id, o.seq))
+                .collect();
+            let request = PushRequest {
+                changes: batch.into_iter().map(|o| o.envelope).collect(),
+            };
+            let (answer, next) = tokio::join!(
+                self.post::<_, PushResponse>("/v1/push", Some(token), &request),
+                async { session.outgoing_after(last_seq, limit) }
+            );
+            let answer: PushResponse = match answer {
+                Ok(answer) => answer,
+                Err(SyncError::Refused {
+                    code,
+                    server_time_ms: Some(server_now),
+                    ..
+                }) if code == ErrorCode::ClockAhead && !restamped => {
+                    // This laptop's clock runs ahead: re-stamp what it wrote
+                    // against the server's clock, once, and push again.
+                    report.restamped += session.restamp_ahead(server_now)?;
+                    restamped = true;
+                    continue;
+                }
+                Err(SyncError::Refused { code, erased, .. })
+                    if code == ErrorCode::CaseErased && !erased.is_empty() =>
+                {
+                    // Cases erased while this device was away: drop them
+                    // (with their unsent changes) and push the rest.
+                    let dropped = session.erase_cases(&erased)?;
+                    if dropped == 0 {
+                        return Err(SyncError::Protocol(
+                            "the server refused erased cases this device does not hold".into(),
+                        ));
+                    }
+                    report.cases_erased += dropped;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            restamped = false;
+            prepared = Some(next?);
+            report.requests += 1;
+            let mut acked = Vec::with_capacity(answer.accepted.len());
+            for a in &answer.accepted {
+                let seq = seq_of.get(&a.change_id).ok_or_else(|| {
+                    SyncError::Protocol(format!(
+                        "acknowledged change {} was not pushed",
+                        a.change_id
+                    ))
+                })?;
+                acked.push(Acked {
+                    outbox_seq: *seq,
+                    change_id: a.change_id,
+                });
+                if a.duplicate {
+                    report.already_on_server += 1;
+                } else {
+                    report.pushed += 1;
+                }
+            }
+            if acked.len() != request.changes.len() {
+                return Err(SyncError::Protocol(format!(
+                    "pushed {} changes, {} acknowledged",
+                    request.changes.len(),
+                    acked.len()
+                )));
+            }
+            let placed: Vec<Placed> = answer
+                .accepted
+                .iter()
+                .filter_map(|a| {
+                    Some(Placed {
+                        outbox_seq: *seq_of.get(&a.change_id)?,
+                        change_id: a.change_id,
+                        log_id: a.log_id,
+                        log_seq: a.seq,
+                    })
+                })
+                .collect();
+            session.acknowledge_pushed(&acked, &placed, &own_runs(&answer.accepted))?;
+            done += acked.len() as u64;
+            progress(Progress {
+                phase: Phase::Push,
+                done,
+                total: total.max(done),
+            });
+        }
+    }
+
+    /// Asks the server how far every device has read the logs holding
+    /// tombstones, and purges those all devices have passed.
+    pub(crate) async fn purge_tombstones(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let log_ids = session.tombstone_logs()?;
+        if log_ids.is_empty() {
+            return Ok(());
+        }
+        let answer: HorizonResponse = self
+            .post("/v1/horizons", Some(token), &HorizonRequest { log_ids })
+            .await?;
+        report.tombstones_purged += session.purge_tombstones(&answer.horizons)?;
+        Ok(())
+    }
+
+    pub(crate) async fn pull_all(
+        &self,
+        session: &mut Session,
+        token: &str,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let mut done = 0u64;
+        loop {
+            let cursors = session.sync_positions()?;
+            let request = PullRequest {
+                cursors: cursors.clone(),
+                limit: Some(self.options.pull_limit),
+            };
+            let answer: PullResponse = self.post("/v1/pull", Some(token), &request).await?;
+            report.requests += 1;
+            if !answer.erased.is_empty() {
+                report.cases_erased += session.erase_cases(&answer.erased)?;
+            }
+            let mut pages = Vec::new();
+            let mut in_page = 0u64;
+            let mut requeued = 0;
+            for log in &answer.logs {
+                if log.reset {
+                    // The server lost this device's history of the log.
+                    report.logs_behind_on_server.push(log.log_id);
+                    requeued += session.reset_log(log.log_id)?;
+                }
+                in_page += log.changes.len() as u64;
+                pages.push(PulledPage {
+                    log_id: log.log_id,
+                    changes: &log.changes,
+                    head: Some((log.head, &log.tip)),
+                });
+            }
+            if !pages.is_empty() {
+                let applied = session.apply_pulled_pages(&pages)?;
+                report.applied.add(&applied);
+            }
+            report.pulled += in_page;
+            done += in_page;
+            progress(Progress {
+                phase: Phase::Pull,
+                done,
+                total: done + answer.remaining,
+            });
+            if requeued > 0 {
+                // Give the server back what it lost before reading on.
+                report.requeued_for_server += requeued;
+                self.push_all(session, token, report, progress).await?;
+            }
+            if answer.remaining == 0 || (in_page == 0 && requeued == 0) {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Runs of consecutive seqs the server gave our new changes, per log.
+pub fn own_runs(accepted: &[Accepted]) -> Vec<OwnRun> {
+    let mut by_log: std::collections::BTreeMap<Uuid, Vec<(i64, Uuid)>> = Default::default();
+    for a in accepted.iter().filter(|a| !a.duplicate) {
+        by_log
+            .entry(a.log_id)
+            .or_default()
+            .push((a.seq, a.change_id));
+    }
+    let mut runs: Vec<OwnRun> = Vec::new();
+    for (log_id, mut seqs) in by_log {
+        seqs.sort_unstable();
+        for (seq, id) in seqs {
+            match runs.last_mut() {
+                Some(run)
+                    if run.log_id == log_id
+                        && run.first_seq + run.change_ids.len() as i64 == seq =>
+                {
+                    run.change_ids.push(id)
+                }
+                _ => runs.push(OwnRun {
+                    log_id,
+                    first_seq: seq,
+                    change_ids: vec![id],
+                }),
+            }
+        }
+    }
+    runs
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_runs_split_at_gaps_and_skip_duplicates() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        let acc = |log, seq, duplicate| Accepted {
+            change_id: Uuid::new_v4(),
+            log_id: log,
+            seq,
+            duplicate,
+        };
+        let list = [
+            acc(a, 4, false),
+            acc(b, 1, false),
+            acc(a, 5, false),
+            acc(a, 3, true),
+            acc(a, 7, false),
+        ];
+        let runs: Vec<(Uuid, i64, usize)> = own_runs(&list)
+            .into_iter()
+            .map(|r| (r.log_id, r.first_seq, r.change_ids.len()))
+            .collect();
+        assert_eq!(runs, vec![(a, 4, 2), (a, 7, 1), (b, 1, 1)]);
+        assert_eq!(
+            own_runs(&list)[0].change_ids,
+            vec![list[0].change_id, list[2].change_id]
+        );
+    }
+}
