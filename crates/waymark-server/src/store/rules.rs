@@ -1,0 +1,654 @@
+//! The rules both stores keep, as pure functions: who may read a log, what
+//! a pull reads and how it pages, what a push, a chunk, a sealed key or a
+//! certificate must satisfy. The stores call them; tests check them alone.
+
+use super::*;
+use waymark_protocol::{
+    BlobStatus, Certificate, Cursor, Envelope, ErrorCode, KeyNeeded, LogPage, Role, SealedKey,
+    ORG_LOG,
+};
+
+/// The keys a person's device registers at login: their X25519 key, and
+/// their identity key with its signature over it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DeviceKeys<'a> {
+    pub public_key: Option<&'a [u8]>,
+    pub identity_key: Option<&'a [u8]>,
+    pub key_signature: Option<&'a [u8]>,
+}
+
+/// A device keeps its person's keys for life: case keys sealed to it must
+/// stay openable, and a swapped key (or identity) would divert future ones.
+pub(crate) fn check_keys_unchanged(
+    registered: (Option<&[u8]>, Option<&[u8]>),
+    offered: &DeviceKeys,
+) -> StoreResult<()> {
+    let swapped = |field: &str| {
+        Err(StoreError::Conflict(format!(
+            "{field}: this device already registered another key for this person; enrol it again as a new device"
+        )))
+    };
+    match (registered, offered.public_key, offered.identity_key) {
+        ((Some(r), _), Some(o), _) if r != o => swapped("public_key"),
+        ((_, Some(r)), _, Some(o)) if r != o => swapped("identity_key"),
+        _ => Ok(()),
+    }
+}
+
+/// A public key as people compare it: the first 16 hex digits of its SHA-256.
+pub fn fingerprint(public_key: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(&sha2::Sha256::digest(public_key)[..8])
+}
+
+/// Who a log belongs to, for the access rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogOwner {
+    pub log_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub keyworker_id: Option<Uuid>,
+}
+
+/// The access rule, in one place. A log's members: everyone in the
+/// organisation for its own log; for a case, its keyworker, the workers it is
+/// shared with, the supervisors of its team, and admins when the organisation
+/// lets them. The stores' SQL for "which logs may I read" mirrors this; the
+/// access-matrix test checks the two agree.
+pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> bool {
+    log.log_id == ORG_LOG
+        || log.keyworker_id == Some(caller.user_id)
+        || shared_with_caller
+        || (caller.reads_team() && caller.team_id.is_some() && log.team_id == caller.team_id)
+        || caller.reads_all()
+}
+
+/// A log as the store holds it: its head seq and tip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogState {
+    pub log_id: Uuid,
+    pub head: i64,
+    pub tip: String,
+}
+
+/// What a pull reads of one log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    pub log: LogState,
+    /// Read changes after this seq.
+    pub after: i64,
+    /// The tip the caller holds at `after`, to check before reading on.
+    pub verify: Option<String>,
+    /// The caller's cursor is not in this log's history: read from the start.
+    pub reset: bool,
+}
+
+/// Which logs a pull reads, from where, in log order: every readable log the
+/// caller is behind on, and every log whose history no longer holds the
+/// caller's cursor (beyond the head, or another tip at the head).
+pub fn plan_pull(readable: &[LogState], cursors: &[Cursor]) -> Vec<Planned> {
+    let known: std::collections::HashMap<Uuid, &Cursor> =
+        cursors.iter().map(|c| (c.log_id, c)).collect();
+    let from_start = |log: &LogState, reset: bool| Planned {
+        log: log.clone(),
+        after: 0,
+        verify: None,
+        reset,
+    };
+    let mut plan: Vec<Planned> = readable
+        .iter()
+        .filter_map(|log| match known.get(&log.log_id) {
+            None => (log.head > 0).then(|| from_start(log, false)),
+            Some(c) if c.after <= 0 => (log.head > 0).then(|| from_start(log, false)),
+            Some(c) if c.after > log.head => Some(from_start(log, true)),
+            Some(c) if c.after == log.head => (c.tip != log.tip).then(|| from_start(log, true)),
+            Some(c) => Some(Planned {
+                log: log.clone(),
+                after: c.after,
+                verify: Some(c.tip.clone()),
+                reset: false,
+            }),
+        })
+        .collect();
+    plan.sort_unstable_by_key(|p| p.log.log_id);
+    plan
+}
+
+/// The answer to a pull, before the server adds its clock.
+#[derive(Debug, Default)]
+pub struct PullPages {
+    pub logs: Vec<LogPage>,
+    pub remaining: u64,
+    /// Cases among the cursors that were erased.
+    pub erased: Vec<Uuid>,
+}
+
+/// Reads one log for a pull: changes with `after < seq <= head`, at most
+/// `n`. With `verify`, first checks the change at `after` has that tip, and
+/// returns `None` if not (the caller's history is not this log's).
+#[allow(async_fn_in_trait)] // used with static dispatch only
+pub trait LogReader {
+    type Error;
+    async fn read(
+        &mut self,
+        log: Uuid,
+        after: i64,
+        head: i64,
+        n: usize,
+        verify: Option<&str>,
+    ) -> Result<Option<Vec<waymark_protocol::Logged>>, Self::Error>;
+}
+
+/// What a reader hands back: the rows it read (from `after` itself when it
+/// must verify), each with its tip. With `verify`, the first row must be the
+/// change at `after` with that tip, else `None` (the caller's history is not
+/// this log's); it is not returned.
+pub fn verified(
+    mut rows: Vec<(waymark_protocol::Logged, String)>,
+    after: i64,
+    verify: Option<&str>,
+) -> Option<Vec<waymark_protocol::Logged>> {
+    if let Some(tip) = verify {
+        match rows.first() {
+            Some((first, first_tip)) if first.seq == after && first_tip == tip => {
+                rows.remove(0);
+            }
+            _ => return None,
+        }
+    }
+    Some(rows.into_iter().map(|(l, _)| l).collect())
+}
+
+/// Fills pages from a plan until `limit` changes are taken. Shared by both
+/// stores.
+pub async fn fill_pages<R: LogReader>(
+    plan: &[Planned],
+    limit: usize,
+    reader: &mut R,
+) -> Result<PullPages, R::Error> {
+    let mut out = PullPages::default();
+    let mut budget = limit;
+    for p in plan {
+        let page = |reset: bool, changes: Vec<waymark_protocol::Logged>| LogPage {
+            log_id: p.log.log_id,
+            head: p.log.head,
+            tip: p.log.tip.clone(),
+            reset,
+            changes,
+        };
+        if budget == 0 {
+            out.remaining += (p.log.head - p.after) as u64;
+            if p.reset {
+                // Always tell a device its cursor is gone, even in a full page.
+                out.logs.push(page(true, Vec::new()));
+            }
+            continue;
+        }
+        let (after, reset, changes) = match reader
+            .read(
+                p.log.log_id,
+                p.after,
+                p.log.head,
+                budget,
+                p.verify.as_deref(),
+            )
+            .await?
+        {
+            Some(changes) => (p.after, p.reset, changes),
+            None => {
+                let changes = reader
+                    .read(p.log.log_id, 0, p.log.head, budget, None)
+                    .await?
+                    .unwrap_or_default();
+                (0, true, changes)
+            }
+        };
+        budget -= changes.len();
+        out.remaining += (p.log.head - after) as u64 - changes.len() as u64;
+        out.logs.push(page(reset, changes));
+    }
+    Ok(out)
+}
+
+/// Checks a push before anything is written: sizes and clocks.
+pub fn check_push(changes: &[Envelope], now_ms: i64) -> StoreResult<()> {
+    use waymark_protocol::{MAX_CHANGE_BYTES, MAX_CLOCK_AHEAD_MS, MAX_PUSH_CHANGES};
+    if changes.len() > MAX_PUSH_CHANGES {
+        return Err(StoreError::Invalid(format!(
+            "changes: {} in one push; at most {MAX_PUSH_CHANGES}",
+            changes.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(changes.len());
+    for (i, c) in changes.iter().enumerate() {
+        if c.body.is_empty() || c.body.len() > MAX_CHANGE_BYTES {
+            return Err(StoreError::Invalid(format!(
+                "changes[{i}] ({}): body of {} bytes; it must be 1 to {MAX_CHANGE_BYTES}",
+                c.change_id,
+                c.body.len()
+            )));
+        }
+        if c.clock_ms > now_ms + MAX_CLOCK_AHEAD_MS {
+            return Err(StoreError::ClockAhead(format!(
+                "changes[{i}] ({}): stamped {} ms ahead of the server's clock; \
+                 at most {MAX_CLOCK_AHEAD_MS} ms (re-stamp and push again)",
+                c.change_id,
+                c.clock_ms - now_ms
+            )));
+        }
+        if !seen.insert(c.change_id) {
+            return Err(StoreError::Invalid(format!(
+                "changes[{i}] ({}): the same change id twice in one push",
+                c.change_id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks one chunk of a blob upload against what the server holds.
+pub fn check_blob_chunk(
+    held: Option<BlobStatus>,
+    offset: u64,
+    size: u64,
+    len: usize,
+) -> StoreResult<()> {
+    use waymark_protocol::{MAX_BLOB_BYTES, MAX_BLOB_CHUNK};
+    if size == 0 || size > MAX_BLOB_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "size: {size} bytes; a blob is 1 to {MAX_BLOB_BYTES} bytes"
+        )));
+    }
+    if len == 0 || len > MAX_BLOB_CHUNK {
+        return Err(StoreError::Invalid(format!(
+            "chunk of {len} bytes; chunks are 1 to {MAX_BLOB_CHUNK} bytes"
+        )));
+    }
+    let received = match held {
+        Some(h) if h.size != size => {
+            return Err(StoreError::Conflict(format!(
+                "size: this blob is {} bytes, not {size}",
+                h.size
+            )))
+        }
+        Some(h) => h.received,
+        None => 0,
+    };
+    if offset != received {
+        return Err(StoreError::Conflict(format!(
+            "offset: the server holds {received} bytes of this blob; resume at {received}"
+        )));
+    }
+    if offset + len as u64 > size {
+        return Err(StoreError::Invalid(format!(
+            "chunk: {len} bytes at {offset} run past the size {size}"
+        )));
+    }
+    Ok(())
+}
+
+/// The cursors that moved on from what the server last recorded for a device.
+pub fn moved_positions(
+    recorded: &std::collections::HashMap<Uuid, i64>,
+    cursors: &[Cursor],
+) -> Vec<(Uuid, i64)> {
+    cursors
+        .iter()
+        .filter(|c| recorded.get(&c.log_id).is_none_or(|&seq| c.after > seq))
+        .map(|c| (c.log_id, c.after))
+        .collect()
+}
+
+/// The refusal of a push that names erased cases.
+pub fn erased_refusal(logs: Vec<Uuid>) -> StoreError {
+    StoreError::Erased {
+        message: format!(
+            "{} case(s) this push names were erased: nothing more can be written to them",
+            logs.len()
+        ),
+        logs,
+    }
+}
+
+/// Most "keys needed" rows one answer carries.
+pub const MAX_NEEDS_PAGE: usize = 2_000;
+
+/// Cuts a full page of needs (ordered by log) at a log boundary, so a log's
+/// recipients are never split between pages; returns where to continue.
+pub fn page_needs(mut rows: Vec<KeyNeeded>, max: usize) -> (Vec<KeyNeeded>, Option<Uuid>) {
+    if rows.len() < max {
+        return (rows, None);
+    }
+    rows.truncate(max);
+    let last = rows.last().map(|r| r.log_id);
+    if rows.first().map(|r| r.log_id) != last {
+        rows.retain(|r| Some(r.log_id) != last);
+    }
+    let next = rows.last().map(|r| r.log_id);
+    (rows, next)
+}
+
+/// Whether a sealed key's epoch fits the case's current one. A case's first
+/// key (epoch 1) sets it; after that only the current epoch is taken, so a
+/// device cannot seal an old key once the case has moved on (rotation).
+/// Returns the epoch the case is at afterwards.
+pub fn check_key_epoch(
+    log_id: Uuid,
+    current: u32,
+    offered: u32,
+    rotation: Option<bool>,
+) -> StoreResult<u32> {
+    // `rotation`: None for an ordinary seal; Some(whether the case awaits one).
+    if let Some(needed) = rotation {
+        return match needed && current > 0 && offered == current + 1 {
+            true => Ok(offered),
+            false => Err(StoreError::Conflict(format!(
+                "epoch: case {log_id} is at key epoch {current}; a new key (epoch {offered}) is taken once, from the first device to send it"
+            ))),
+        };
+    }
+    match (current, offered) {
+        (0, 1) => Ok(1),
+        (0, _) => Err(StoreError::Invalid(format!(
+            "epoch: case {log_id} has no key yet, so its first key is epoch 1 (not {offered})"
+        ))),
+        (c, o) if c == o => Ok(c),
+        (c, o) => Err(StoreError::Conflict(format!(
+            "epoch: case {log_id} is at key epoch {c}, not {o}"
+        ))),
+    }
+}
+
+/// Checks a sealed key's shape before storing it (the server cannot open
+/// it, but it can refuse what no device could use).
+pub fn check_sealed_key(key: &SealedKey) -> StoreResult<()> {
+    if key.log_id == ORG_LOG {
+        return Err(StoreError::Invalid(
+            "log_id: the organisation's log has no case key".into(),
+        ));
+    }
+    if key.recipient_key.len() != 32 {
+        return Err(StoreError::Invalid(format!(
+            "recipient_key: a public key is 32 bytes, not {}",
+            key.recipient_key.len()
+        )));
+    }
+    if let Some(identity) = &key.sender_identity {
+        check_len("sender_identity", identity, 32)?;
+    }
+    if let Some(signature) = &key.signature {
+        check_len("signature", signature, 64)?;
+    }
+    if key.sealed.is_empty() || key.sealed.len() > 256 {
+        return Err(StoreError::Invalid(format!(
+            "sealed: {} bytes is not a sealed case key",
+            key.sealed.len()
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_len(field: &str, bytes: &[u8], len: usize) -> StoreResult<()> {
+    match bytes.len() == len {
+        true => Ok(()),
+        false => Err(StoreError::Invalid(format!(
+            "{field}: {len} bytes expected, not {}",
+            bytes.len()
+        ))),
+    }
+}
+
+/// A certificate's shape (the server does not verify signatures: devices
+/// do, and trust nothing the server says of them).
+pub fn check_certificate(cert: &Certificate) -> StoreResult<()> {
+    check_len("certificate.identity_key", &cert.identity_key, 32)?;
+    check_len("certificate.signer_key", &cert.signer_key, 32)?;
+    check_len("certificate.signature", &cert.signature, 64)
+}
+
+/// A row of `CERTIFY_CHECK_SQL`.
+pub struct CertifyFound {
+    pub role: String,
+    pub name: String,
+    pub registered: bool,
+    pub signer_ok: bool,
+}
+
+/// Refuses a certificate the checks of `CERTIFY_CHECK_SQL` fail, by name.
+pub fn certify_verdict(cert: &Certificate, found: Option<CertifyFound>) -> StoreResult<()> {
+    let Some(CertifyFound {
+        role,
+        name,
+        registered,
+        signer_ok,
+    }) = found
+    else {
+        return Err(StoreError::NotFound(format!(
+            "certificate.user_id: no active person {} in your organisation",
+            cert.user_id
+        )));
+    };
+    if name != cert.user_name {
+        return Err(StoreError::Invalid(
+            "certificate.user_name: not the name of the person it certifies".into(),
+        ));
+    }
+    if role != cert.role.as_str() {
+        return Err(StoreError::Invalid(format!(
+            "certificate.role: the person is a {role}, not a {}",
+            cert.role.as_str()
+        )));
+    }
+    if !registered {
+        return Err(StoreError::Invalid(
+            "certificate.identity_key: not an identity one of the person's devices registered"
+                .into(),
+        ));
+    }
+    if !signer_ok {
+        return Err(StoreError::Invalid(
+            "certificate.signer_key: neither the organisation's signing key nor a certified admin's identity"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn org_key_taken() -> StoreError {
+    StoreError::Conflict("public_key: the organisation already has another signing key".into())
+}
+
+pub(crate) fn no_such_device(device_id: Uuid, org: Option<Uuid>) -> StoreError {
+    StoreError::NotFound(match org {
+        Some(_) => format!("device: no device {device_id} in your organisation"),
+        None => format!("device: no device {device_id} has logged in"),
+    })
+}
+
+pub(crate) fn admin_only(caller: &Caller, what: &str) -> StoreResult<()> {
+    match caller.role {
+        Role::Admin => Ok(()),
+        _ => Err(StoreError::Forbidden {
+            code: ErrorCode::NoAccess,
+            message: format!("only an admin may {what}"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role, team: Option<Uuid>, admins: bool) -> Caller {
+        Caller {
+            device_id: Uuid::new_v4(),
+            user_id: Uuid::from_u128(1),
+            org_id: Uuid::from_u128(9),
+            team_id: team,
+            role,
+            admins_see_cases: admins,
+        }
+    }
+
+    #[test]
+    fn access_rule() {
+        let team = Some(Uuid::from_u128(5));
+        let other_team = Some(Uuid::from_u128(6));
+        let theirs = LogOwner {
+            log_id: Uuid::from_u128(77),
+            team_id: team,
+            keyworker_id: Some(Uuid::from_u128(2)),
+        };
+        let mine = LogOwner {
+            keyworker_id: Some(Uuid::from_u128(1)),
+            ..theirs.clone()
+        };
+        let org = LogOwner {
+            log_id: ORG_LOG,
+            team_id: None,
+            keyworker_id: None,
+        };
+        let worker = caller(Role::Worker, team, true);
+        assert!(may_access(&worker, &mine, false));
+        assert!(!may_access(&worker, &theirs, false));
+        assert!(may_access(&worker, &theirs, true));
+        assert!(may_access(&worker, &org, false));
+        assert!(may_access(
+            &caller(Role::Supervisor, team, false),
+            &theirs,
+            false
+        ));
+        assert!(!may_access(
+            &caller(Role::Supervisor, other_team, false),
+            &theirs,
+            false
+        ));
+        assert!(!may_access(
+            &caller(Role::Supervisor, None, false),
+            &theirs,
+            false
+        ));
+        assert!(!may_access(
+            &caller(Role::Admin, None, false),
+            &theirs,
+            false
+        ));
+        assert!(may_access(&caller(Role::Admin, None, true), &theirs, false));
+    }
+
+    struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>);
+    impl LogReader for Fake {
+        type Error = ();
+        async fn read(
+            &mut self,
+            log: Uuid,
+            after: i64,
+            head: i64,
+            n: usize,
+            verify: Option<&str>,
+        ) -> Result<Option<Vec<waymark_protocol::Logged>>, ()> {
+            let entries = &self.0[&log];
+            if let Some(tip) = verify {
+                if entries[(after - 1) as usize].1 != tip {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(
+                entries[after as usize..head as usize]
+                    .iter()
+                    .take(n)
+                    .map(|(seq, _)| waymark_protocol::Logged {
+                        seq: *seq,
+                        change_id: Uuid::nil(),
+                        received_ms: 0,
+                        body: vec![1],
+                    })
+                    .collect(),
+            ))
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    fn log(id: u128, n: i64) -> (LogState, Vec<(i64, String)>) {
+        let mut tip = waymark_protocol::GENESIS_TIP.to_owned();
+        let entries: Vec<(i64, String)> = (1..=n)
+            .map(|seq| {
+                tip = waymark_protocol::next_tip(&tip, Uuid::from_u128(id * 1000 + seq as u128));
+                (seq, tip.clone())
+            })
+            .collect();
+        let state = LogState {
+            log_id: Uuid::from_u128(id),
+            head: n,
+            tip: tip.clone(),
+        };
+        (state, entries)
+    }
+
+    #[test]
+    fn pull_plan_and_pages() {
+        let (a, a_entries) = log(1, 10);
+        let (b, b_entries) = log(2, 3);
+        let (c, c_entries) = log(3, 5);
+        let cursor = |l: &LogState, after: i64, tip: &str| Cursor {
+            log_id: l.log_id,
+            after,
+            tip: tip.to_owned(),
+        };
+        let plan = plan_pull(
+            &[c.clone(), a.clone(), b.clone()],
+            &[cursor(&a, 10, &a.tip), cursor(&c, 2, &c_entries[1].1)],
+        );
+        // a is up to date; b is new to the caller; c continues after 2.
+        assert_eq!(
+            plan.iter()
+                .map(|p| (p.log.log_id, p.after, p.reset))
+                .collect::<Vec<_>>(),
+            vec![(b.log_id, 0, false), (c.log_id, 2, false)]
+        );
+        let mut reader = Fake(
+            [
+                (a.log_id, a_entries.clone()),
+                (b.log_id, b_entries),
+                (c.log_id, c_entries.clone()),
+            ]
+            .into(),
+        );
+        let pages = block_on(fill_pages(&plan, 4, &mut reader)).unwrap();
+        assert_eq!(pages.logs[0].changes.len(), 3);
+        assert_eq!(
+            pages.logs[1]
+                .changes
+                .iter()
+                .map(|c| c.seq)
+                .collect::<Vec<_>>(),
+            vec![3]
+        );
+        assert_eq!(pages.remaining, 2);
+
+        // Restored from an older backup: a cursor beyond the head, one at the
+        // head with another tip, and one whose tip at `after` differs, are
+        // all answered from seq 1 with `reset`.
+        let plan = plan_pull(
+            &[a.clone(), c.clone()],
+            &[cursor(&a, 12, "whatever"), cursor(&c, 5, "not c's tip")],
+        );
+        assert!(plan.iter().all(|p| p.reset && p.after == 0));
+        let plan = plan_pull(
+            std::slice::from_ref(&a),
+            &[cursor(&a, 4, "not a's tip at 4")],
+        );
+        let pages = block_on(fill_pages(&plan, 100, &mut reader)).unwrap();
+        assert!(pages.logs[0].reset);
+        assert_eq!(pages.logs[0].changes.len(), 10);
+        // Even a full page reports a reset.
+        let plan = plan_pull(std::slice::from_ref(&a), &[cursor(&a, 12, "x")]);
+        let pages = block_on(fill_pages(&plan, 0, &mut reader)).unwrap();
+        assert!(pages.logs[0].reset && pages.remaining == 10);
+    }
+}

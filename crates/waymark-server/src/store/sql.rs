@@ -1,0 +1,145 @@
+//! SQL both stores run as written (SQLite and PostgreSQL read the same
+//! `?N` parameters): certificates, sealed keys and recovery, the caller's
+//! logs, devices, rotations. `caller_sql` fills in the membership rule.
+
+/// What a certificate is checked against (?1 org, ?2 person, ?3 identity,
+/// ?4 signer): the person's role and name (no row: not an active person of
+/// the organisation), whether the identity is one their devices registered,
+/// and whether the signer is the organisation's key or a certified admin.
+pub const CERTIFY_CHECK_SQL: &str = "SELECT u.role, u.name,
+       EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.identity_key = ?3),
+       EXISTS (SELECT 1 FROM orgs o WHERE o.id = ?1 AND o.signing_key = ?4)
+         OR EXISTS (SELECT 1 FROM certificates c WHERE c.org_id = ?1 AND c.identity_key = ?4 AND c.role = 'admin')
+     FROM users u WHERE u.id = ?2 AND u.org_id = ?1 AND u.disabled_at IS NULL";
+
+/// Certificates as relayed (?1 org), with the name each binds.
+pub const RELAY_CERTIFICATES_SQL: &str =
+    "SELECT c.user_id, c.role, c.identity_key, c.signer_key, c.signature, u.name
+     FROM certificates c JOIN users u ON u.id = c.user_id
+     WHERE c.org_id = ?1 ORDER BY c.created_at, c.identity_key";
+
+/// Stores a certificate (?1 org .. ?7 now): one per identity, the newest.
+pub const INSERT_CERTIFICATE_SQL: &str =
+    "INSERT INTO certificates (org_id, identity_key, user_id, role, signer_key, signature, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (org_id, identity_key) DO UPDATE SET user_id = excluded.user_id, role = excluded.role,
+         signer_key = excluded.signer_key, signature = excluded.signature, created_at = excluded.created_at";
+
+/// Stores a sealed key (?1 org, ?2 case, ?3 epoch, ?4 recipient, ?5 sealed,
+/// ?6 sealing device, ?7 now, ?8 sender identity, ?9 its signature).
+pub const INSERT_SEALED_KEY_SQL: &str =
+    "INSERT INTO sealed_keys (org_id, log_id, epoch, recipient_key, sealed, sealed_by_device, created_at, sender_identity, signature)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING";
+
+/// Case keys sealed to the recovery key that a person's usable devices lack
+/// (both stores; ?1 org, ?2 the person; PostgreSQL writes `$`).
+pub const RECOVERY_NEEDED_SQL: &str =
+    "SELECT l.log_id, l.key_epoch, k.sealed, d.public_key, d.identity_key, d.key_signature
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.id = ?2 AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+     JOIN sealed_keys k ON k.org_id = l.org_id AND k.log_id = l.log_id AND k.epoch = l.key_epoch
+                       AND k.recipient_key = o.recovery_key
+     WHERE l.org_id = ?1 AND l.key_epoch > 0 AND {MEMBER}
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys s WHERE s.org_id = l.org_id AND s.log_id = l.log_id
+                       AND s.epoch = l.key_epoch AND s.recipient_key = d.public_key)
+     ORDER BY l.log_id LIMIT 5000";
+
+/// Whether ?3 is a usable device key of person ?2 who may read case ?4 at
+/// its current epoch ?5 (org ?1).
+pub const RECOVERY_RECIPIENT_SQL: &str =
+    "SELECT count(*) FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.id = ?2 AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key = ?3
+     WHERE l.org_id = ?1 AND l.log_id = ?4 AND l.key_epoch = ?5 AND {MEMBER}";
+
+/// "The caller may read log `l`", the caller being ?1 org, ?3 user, ?4 reads
+/// the team's cases, ?5 team, ?6 reads every case; ?2 is the organisation's
+/// log (each store's `caller_params` gives ?1..?6).
+pub(crate) const CALLER_LOGS_SQL: &str =
+    "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5) OR ?6
+     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))";
+
+/// The current keys that the caller's cases after ?7 lack, for each member's
+/// usable device and the recovery key, at most ?8 rows.
+pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient, identity_key, key_signature FROM (
+     SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient,
+            d.identity_key AS identity_key, d.key_signature AS key_signature
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+     WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND {MEMBER}
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                       AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = d.public_key)
+     UNION
+     SELECT l.log_id, l.key_epoch + l.needs_rotation, o.recovery_key, NULL, NULL
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
+                       AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key)) needs
+   ORDER BY log_id LIMIT ?8";
+
+/// Keys sealed to the calling device ?9 after ?7 for cases it may read, at
+/// most ?8.
+pub const MY_KEYS_SQL: &str =
+    "SELECT k.id, k.log_id, k.epoch, k.sealed, k.sender_identity, k.signature FROM sealed_keys k
+     JOIN logs l ON l.org_id = k.org_id AND l.log_id = k.log_id
+     WHERE k.recipient_key = (SELECT public_key FROM devices WHERE id = ?9 AND user_id = ?3)
+       AND k.id > ?7 AND {CALLER_LOGS} AND l.log_id <> ?2
+     ORDER BY k.id LIMIT ?8";
+
+/// Shared SQL with the caller's and the membership predicate filled in
+/// (`member`: `MEMBER_SQL` as the store writes it).
+pub fn caller_sql(template: &str, member: &str) -> String {
+    template
+        .replace("{CALLER_LOGS}", CALLER_LOGS_SQL)
+        .replace("{MEMBER}", member)
+}
+
+/// Revokes device ?2 at ?1 for every person enrolled on it; with ?3, only
+/// if it is enrolled in organisation ?3. (An optional parameter is compared
+/// before its `IS NULL`: PostgreSQL types a parameter where it first meets it.)
+pub const REVOKE_DEVICE_SQL: &str = "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
+     WHERE id = ?2 AND (user_id IN (SELECT id FROM users WHERE org_id = ?3) OR ?3 IS NULL)";
+
+/// Enrols a device for a person (?1 device, ?2 user, ?3 label, ?4 token
+/// hash, ?5 now, ?6 X25519 key, ?7 identity, ?8 its signature), or logs it in
+/// again with a new token. Keys are kept once registered (checked before by
+/// `check_keys_unchanged`); an identity comes with its signature.
+pub const ENROL_DEVICE_SQL: &str =
+    "INSERT INTO devices (id, user_id, label, token_hash, created_at, last_seen_at, public_key, identity_key, key_signature)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)
+     ON CONFLICT (id, user_id) DO UPDATE SET token_hash = excluded.token_hash,
+         label = excluded.label, last_seen_at = excluded.last_seen_at,
+         public_key = coalesce(devices.public_key, excluded.public_key),
+         key_signature = CASE WHEN devices.identity_key IS NULL THEN excluded.key_signature ELSE devices.key_signature END,
+         identity_key = coalesce(devices.identity_key, excluded.identity_key)";
+
+/// Enrolled devices, of person ?1 and organisation ?2 where given.
+pub const LIST_DEVICES_SQL: &str =
+    "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
+            d.public_key, u.org_id, d.identity_key, d.key_signature, u.id, u.role
+     FROM devices d JOIN users u ON u.id = d.user_id
+     WHERE (u.name = ?1 OR ?1 IS NULL) AND (u.org_id = ?2 OR ?2 IS NULL)
+     ORDER BY u.name, d.created_at";
+
+/// The SQL of `mark_rotations` (both stores): cases whose current key went
+/// to a recipient that is neither a member's usable device nor the recovery
+/// key any more.
+pub const MARK_ROTATIONS_SQL: &str = "UPDATE logs AS l SET needs_rotation = 1
+     WHERE l.key_epoch > 0 AND l.needs_rotation = 0 AND EXISTS (
+       SELECT 1 FROM sealed_keys k JOIN orgs r ON r.id = k.org_id
+       WHERE k.org_id = l.org_id AND k.log_id = l.log_id AND k.epoch = l.key_epoch
+         AND (r.recovery_key IS NULL OR k.recipient_key <> r.recovery_key)
+         AND NOT EXISTS (
+           SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
+           WHERE u.org_id = l.org_id AND d.public_key = k.recipient_key
+             AND d.revoked_at IS NULL AND u.disabled_at IS NULL AND {MEMBER}))";
+
+/// The SQL condition "user `u` may read log `l`" (with org `o`), the access
+/// rule of `may_access` as the horizon queries need it.
+pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
+     OR u.id = l.keyworker_id
+     OR (u.role = 'supervisor' AND u.team_id IS NOT NULL AND u.team_id = l.team_id)
+     OR (u.role = 'admin' AND o.admins_see_cases)
+     OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))";
