@@ -282,6 +282,16 @@ fn an_admin_confirms_a_person_by_the_phrase_their_own_device_shows() {
         .unwrap();
     assert_eq!(seen["fingerprint_phrase"], phrase.as_str(), "{listed}");
     assert_eq!(seen["key_vouched"], true, "{listed}");
+    // The keys the server relayed stay in the listing (base64), as before.
+    use base64::Engine;
+    let relayed: String = base64::engine::general_purpose::STANDARD
+        .decode(seen["identity_key"].as_str().unwrap())
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(relayed, own["public_key"].as_str().unwrap(), "{listed}");
+    assert!(seen["public_key"].is_string() && seen["key_signature"].is_string());
     assert!(ann.ok(&["devices"]).contains(&phrase));
 
     // A misread phrase: exit 2, nothing certified.

@@ -125,7 +125,15 @@ pub fn check_listed(device: waymark_protocol::DeviceInfo) -> ListedDevice {
         last_seen_at_ms: device.last_seen_at_ms,
         revoked: device.revoked,
         key_fingerprint: device.key_fingerprint,
+        public_key: device.public_key.as_deref().map(base64_text),
+        identity_key: device.identity_key.as_deref().map(base64_text),
+        key_signature: device.key_signature.as_deref().map(base64_text),
     }
+}
+
+fn base64_text(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]

@@ -259,6 +259,14 @@ pub struct ListedDevice {
     /// The first 16 hex digits of the SHA-256 of the person's public key
     /// there, as the server reports it.
     pub key_fingerprint: Option<String>,
+    /// The keys as the server relayed them (base64): the person's X25519
+    /// key there, their identity key and its signature over the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_signature: Option<String>,
     /// The identity's fingerprint phrase, computed here from the key the
     /// server relayed (not taken from the server's word).
     pub fingerprint_phrase: Option<String>,
