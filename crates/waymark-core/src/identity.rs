@@ -121,7 +121,8 @@ pub fn check_listed(device: waymark_protocol::DeviceInfo) -> ListedDevice {
         user: device.user,
         user_id: device.user_id,
         role: device.role,
-        label: device.label,
+        // Chosen on another device: shown without bidirectional controls.
+        label: waymark_model::views::without_bidi_controls(&device.label),
         last_seen_at_ms: device.last_seen_at_ms,
         revoked: device.revoked,
         key_fingerprint: device.key_fingerprint,
@@ -185,7 +186,7 @@ mod tests {
                 user: "amina".into(),
                 user_id: uuid::Uuid::nil(),
                 role: waymark_protocol::Role::Worker,
-                label: "van laptop".into(),
+                label: "van \u{202E}laptop".into(),
                 last_seen_at_ms: 0,
                 revoked: false,
                 key_fingerprint: None,
@@ -199,6 +200,8 @@ mod tests {
         let signature = s.device_key_signature().unwrap().0.to_vec();
         let genuine = listed(key.clone(), identity.clone(), signature.clone());
         assert!(genuine.key_vouched);
+        // The label another device chose shows without a right-to-left override.
+        assert_eq!(genuine.label, "van laptop");
         assert_eq!(
             genuine.fingerprint_phrase.as_deref(),
             Some(s.identity().unwrap().fingerprint_phrase.as_str())

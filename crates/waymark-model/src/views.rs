@@ -453,3 +453,31 @@ pub struct SyncState {
     /// devices seal them no case keys.
     pub waiting_for_confirmation: bool,
 }
+
+/// Text another device chose (a device label), as it may be shown: without
+/// the bidirectional controls that could make it read as something else
+/// ("\u{202E}" turns "gpj.exe" around).
+pub fn without_bidi_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_shows_without_bidirectional_controls() {
+        assert_eq!(
+            without_bidi_controls("Amira\u{202E}s laptop\u{2066}\u{200F}"),
+            "Amiras laptop"
+        );
+        assert_eq!(
+            without_bidi_controls("Van 2 — Llandrindod"),
+            "Van 2 — Llandrindod"
+        );
+    }
+}

@@ -238,6 +238,37 @@ impl From<JsonRejection> for ApiError {
 /// array (or any other JSON value) is refused as malformed.
 pub struct Body<T>(pub T);
 
+/// The path of the first key or string holding a NUL, if any.
+fn field_with_nul(value: &serde_json::Value, path: &str) -> Option<String> {
+    let named = |p: &str| {
+        if p.is_empty() {
+            "body".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
+    match value {
+        serde_json::Value::String(s) => s.contains('\0').then(|| named(path)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| field_with_nul(v, &format!("{}[{i}]", named(path)))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let here = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                field_with_nul(v, &here)
+            }
+        }),
+        _ => None,
+    }
+}
+
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
@@ -269,6 +300,20 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
                 };
                 ApiError::new(r.status(), code, r.body_text())
             })?;
+        // PostgreSQL cannot store a NUL in text: refused here for both
+        // stores alike, naming the field, before anything is written.
+        if bytes.windows(6).any(|w| w == b"\\u0000") {
+            if let Some(field) = serde_json::from_slice::<serde_json::Value>(&bytes)
+                .ok()
+                .and_then(|v| field_with_nul(&v, ""))
+            {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::Invalid,
+                    format!("{field}: must not contain a NUL character"),
+                ));
+            }
+        }
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,

@@ -326,6 +326,35 @@ fn bad_requests_get_a_named_4xx_and_write_nothing() {
     }
 }
 
+/// PostgreSQL cannot store a NUL in text: before, a label or a name with one
+/// got 503 there and was stored on SQLite. Now both refuse it with 422
+/// naming the field, and a new SQLite store file is its owner's only.
+#[test]
+fn a_nul_in_text_is_refused_by_name_and_the_store_file_is_private() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..1]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let mut req = login_request("amira", "amira passphrase", Uuid::new_v4());
+        req["device_label"] = json!("van\u{0}2");
+        let (s, b) = post(&format!("{url}/v1/login"), None, &req);
+        assert_eq!((s, b["error"].as_str()), (422, Some("invalid")), "{b}");
+        assert!(
+            b["message"].as_str().unwrap().starts_with("device_label:"),
+            "{b}"
+        );
+        // The same login without the NUL goes through: nothing was held.
+        req["device_label"] = json!("van 2");
+        assert_eq!(post(&format!("{url}/v1/login"), None, &req).0, 200);
+        if !is_postgres(&db) {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{db}");
+        }
+    }
+}
+
 #[test]
 fn failed_logins_are_limited_and_never_say_who_exists() {
     let dir = tempfile::tempdir().unwrap();

@@ -41,6 +41,23 @@ fn backend(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+/// A new store file is readable by the server's user only; SQLite gives
+/// its WAL and shared-memory files the same mode.
+fn create_private(path: &Path) -> StoreResult<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Backend(format!(
+            "cannot create {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 fn open_connection(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open(path).map_err(backend)?;
     conn.execute_batch(
@@ -98,6 +115,7 @@ fn role(text: String) -> rusqlite::Result<Role> {
 
 impl SqliteStore {
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        create_private(path)?;
         let mut writer = open_connection(path)?;
         migrate(&mut writer)?;
         Ok(SqliteStore {
