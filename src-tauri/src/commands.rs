@@ -46,7 +46,7 @@ pub async fn store_status(
         None => None,
     };
     Ok(StoreStatus {
-        exists: waymark_core::StorePaths::new(&state.store).exists(),
+        exists: waymark_core::Laptop::new(&state.store).has_people(),
         unlocked_as: guard.as_ref().map(|s| s.user().name.clone()),
         role,
         demo: state.demo.clone(),
@@ -77,16 +77,12 @@ pub async fn lock(state: State<'_, AppState>, args: Lock) -> Reply<Lock> {
     Ok(())
 }
 
-/// First run: creates this laptop's store for the person, connects them to
-/// their organisation's server and fetches their cases. If the server
-/// refuses, the new store is removed again: nothing half-made is left.
+/// Joining: creates the person's own store on this laptop (beside anyone
+/// else's), connects them to their organisation's server and fetches their
+/// cases. If the server refuses, their new store is removed again: nothing
+/// half-made is left.
 #[tauri::command]
 pub async fn enrol(state: State<'_, AppState>, args: Enrol) -> Reply<Enrol> {
-    if waymark_core::StorePaths::new(&state.store).exists() {
-        return Err(Problem::plain(
-            "this laptop already has a Waymark store: unlock it, then add a person in Settings",
-        ));
-    }
     let dir = state.store.clone();
     let pass = Passphrase::new(args.passphrase);
     let user = args.user.trim().to_owned();
@@ -100,16 +96,6 @@ pub async fn enrol(state: State<'_, AppState>, args: Enrol) -> Reply<Enrol> {
     *state.session.lock().await = Some(session);
     // The first sync runs like any other, with its progress shown.
     Ok(())
-}
-
-/// Another person on this shared laptop, with their own passphrase.
-#[tauri::command]
-pub async fn enrol_person(state: State<'_, AppState>, args: EnrolPerson) -> Reply<EnrolPerson> {
-    with_session(&state, |s| {
-        s.enrol_user(args.user.trim(), &Passphrase::new(args.passphrase))
-            .map(|_| ())
-    })
-    .await
 }
 
 #[tauri::command]

@@ -84,7 +84,6 @@ registered! {
     unlock,
     lock,
     enrol,
-    enrol_person,
     change_passphrase,
     settings,
     save_settings,

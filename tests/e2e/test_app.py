@@ -86,20 +86,23 @@ class Walk:
         return e
 
     def add_person_and_connect(self, name, admin=False):
-        """Settings: a second person on this shared laptop, who then unlocks,
-        connects to the demo server, is confirmed by the admin (who compares
-        the phrase this laptop shows) and syncs."""
-        self.button("Settings", "nav")
-        self.fill("person-name", name)
-        self.fill("person-passphrase", PASS)
-        self.button("Add person")
-        self.text_in(".notice", "can now unlock")
+        """A second person on this shared laptop joins from the unlock
+        screen, with a store of their own and no one else's passphrase; the
+        unlock screen names no one who uses the laptop. The admin confirms
+        them (comparing the phrase this laptop shows) and they sync."""
         self.click("#quick-exit")
-        self.unlock(name, PASS)
-        self.button("Sync", "nav")
+        self.find("#passphrase")
+        body = self.body()
+        for someone in (WORKER, SUPERVISOR, ADMIN):
+            assert someone not in body, f"the unlock screen names {someone}"
+        self.click("#new-person")
+        self.find("#first-run-title")
         self.fill("server", os.environ["WAYMARK_DEMO_SERVER"])
+        self.fill("user", name)
         self.fill("passphrase", PASS)
-        self.button("Connect")
+        self.fill("passphrase-again", PASS)
+        self.click("#join")
+        self.find("#caseload-count")
         self.confirm_here(name, admin)
         self.sync_until("Up to date")
 
@@ -269,7 +272,8 @@ def walk(w):
     w.click("#join")
     w.text_in("#passphrase-error", "does not know this user name")
     assert w.find("#passphrase").get_attribute("aria-invalid") == "true"
-    assert not os.path.exists(os.path.join(os.environ["WAYMARK_STORE"], "keys.json")), \
+    people = os.path.join(os.environ["WAYMARK_STORE"], "people")
+    assert not os.path.exists(people) or not os.listdir(people), \
         "a refused enrolment must leave no store behind"
     w.shot("02-join-refused")
 
@@ -573,7 +577,9 @@ def walk(w):
     w.shot("22-locked")
 
     # --- A second person on this shared laptop: the supervisor sees the team's cases --------------
+    # They reach the supervisor through the server: the worker syncs first.
     w.unlock(WORKER, PASS)
+    w.sync_until("Up to date")
     w.add_person_and_connect(SUPERVISOR)
     w.button("Caseload", "nav")
     w.text_in("#caseload-count", "41 cases")

@@ -216,12 +216,25 @@ pub fn app() -> Html {
     let demo = status.as_ref().and_then(|s| s.demo.clone());
     let body = match &*screen {
         Screen::Loading => html! { <main id="main"><p>{ "Opening Waymark…" }</p></main> },
-        Screen::FirstRun { message } => html! {
-            <main id="main"><start::FirstRun demo={demo} message={message.clone()} on_done={on_unlocked.clone()} /></main>
-        },
-        Screen::Unlock { message } => html! {
-            <main id="main"><start::Unlock message={message.clone()} on_unlocked={on_unlocked.clone()} /></main>
-        },
+        Screen::FirstRun { message } => {
+            // Someone already uses this laptop: a way back to unlocking.
+            let on_back = status.as_ref().is_some_and(|s| s.exists).then(|| {
+                let screen = screen.clone();
+                Callback::from(move |_| screen.set(Screen::Unlock { message: None }))
+            });
+            html! {
+                <main id="main"><start::FirstRun demo={demo} message={message.clone()} on_done={on_unlocked.clone()} {on_back} /></main>
+            }
+        }
+        Screen::Unlock { message } => {
+            let on_join = {
+                let screen = screen.clone();
+                Callback::from(move |_| screen.set(Screen::FirstRun { message: None }))
+            };
+            html! {
+                <main id="main"><start::Unlock message={message.clone()} on_unlocked={on_unlocked.clone()} {on_join} /></main>
+            }
+        }
         current => {
             let ctx = Ctx {
                 go: go.clone(),

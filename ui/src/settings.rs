@@ -1,5 +1,6 @@
-//! Settings: lock timeout, passphrase, language (Welsh comes later), and
-//! another person on this shared laptop.
+//! Settings: lock timeout, passphrase, language (Welsh comes later). (A
+//! second person on a shared laptop joins from the unlock screen, with a
+//! store of their own.)
 
 use crate::app::Ctx;
 use crate::backend::{self, Problem, ProblemCode, Role, Settings};
@@ -18,12 +19,7 @@ pub fn settings_screen(p: &Props) -> Html {
     let current = use_state(|| None::<Settings>);
     let (minutes, language) = (use_node_ref(), use_node_ref());
     let (old_pass, new_pass, new_pass2) = (use_node_ref(), use_node_ref(), use_node_ref());
-    let (person, person_pass) = (use_node_ref(), use_node_ref());
-    let (p1, p2, p3) = (
-        use_state(|| None::<Problem>),
-        use_state(|| None::<Problem>),
-        use_state(|| None::<Problem>),
-    );
+    let (p1, p2) = (use_state(|| None::<Problem>), use_state(|| None::<Problem>));
     let done = use_state(|| None::<String>);
     {
         let current = current.clone();
@@ -113,42 +109,10 @@ pub fn settings_screen(p: &Props) -> Html {
             });
         })
     };
-    let enrol = {
-        let (u, pw, problem, done) = (
-            person.clone(),
-            person_pass.clone(),
-            p3.clone(),
-            done.clone(),
-        );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let (name, pass) = (form::value(&u), form::value(&pw));
-            form::set_value(&pw, "");
-            let (problem, done) = (problem.clone(), done.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match backend::call(&backend::EnrolPerson {
-                    user: name.clone(),
-                    passphrase: pass,
-                })
-                .await
-                {
-                    Ok(()) => {
-                        problem.set(None);
-                        done.set(Some(format!("{name} can now unlock Waymark on this laptop with their own passphrase.")));
-                    }
-                    Err(e) => problem.set(Some(match e.field.as_deref() {
-                        Some("passphrase") => Problem::at("person-passphrase", e.message),
-                        Some(_) => Problem::at("person-name", e.message),
-                        None => e,
-                    })),
-                }
-            });
-        })
-    };
     let Some(s) = (*current).clone() else {
         return html! { <p role="status">{ "Loading…" }</p> };
     };
-    let (e1, e2, e3) = ((*p1).clone(), (*p2).clone(), (*p3).clone());
+    let (e1, e2) = ((*p1).clone(), (*p2).clone());
     html! {
         <section aria-labelledby="settings-title">
             <h1 id="settings-title">{ "Settings" }</h1>
@@ -169,14 +133,6 @@ pub fn settings_screen(p: &Props) -> Html {
                 <Field name="new-passphrase-again" label="New passphrase again" kind={Kind::Password} node={new_pass2} problem={e2.clone()} required=true autocomplete="new-password" />
                 <FormError problem={e2} fields={vec!["current-passphrase", "new-passphrase", "new-passphrase-again"]} />
                 <button type="submit">{ "Change passphrase" }</button>
-            </form>
-            <form onsubmit={enrol} aria-labelledby="person-title">
-                <h2 id="person-title">{ "Add a person to this laptop" }</h2>
-                <p class="hint">{ "For a shared laptop: each person has their own passphrase, and connects to the server after their first unlock." }</p>
-                <Field name="person-name" label="Their name on this laptop" node={person} problem={e3.clone()} required=true />
-                <Field name="person-passphrase" label="Their passphrase" kind={Kind::Password} node={person_pass} problem={e3.clone()} required=true autocomplete="new-password" />
-                <FormError problem={e3} fields={vec!["person-name", "person-passphrase"]} />
-                <button type="submit">{ "Add person" }</button>
             </form>
             <OwnIdentity />
             if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {

@@ -12,6 +12,9 @@ pub struct FirstRunProps {
     #[prop_or_default]
     pub message: Option<String>,
     pub on_done: Callback<()>,
+    /// Back to the unlock screen, where someone already uses this laptop.
+    #[prop_or_default]
+    pub on_back: Option<Callback<()>>,
 }
 
 #[function_component(FirstRun)]
@@ -87,7 +90,8 @@ pub fn first_run(p: &FirstRunProps) -> Html {
             <h1 id="first-run-title" tabindex="-1">{ "Welcome to Waymark" }</h1>
             if let Some(m) = &p.message { <p class="notice" role="alert" id="wiped">{ form::sentence(m) }</p> }
             <p>{ "Join your organisation: your manager gives you the server address and your user name. \
-                  Your passphrase protects everything on this laptop; Waymark cannot recover it." }</p>
+                  You get a store of your own on this laptop, which no one else using it can open. \
+                  Your passphrase protects it; Waymark cannot recover it." }</p>
             if let (Some(d), Some(use_demo)) = (&p.demo, use_demo) {
                 <aside class="demo" aria-labelledby="demo-title">
                     <h2 id="demo-title">{ "Trying Waymark?" }</h2>
@@ -106,6 +110,9 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 <FormError problem={pr} fields={vec!["server", "user", "user name", "passphrase", "passphrase-again"]} />
                 <button type="submit" id="join" disabled={*busy}>{ if *busy { "Joining…" } else { "Join and fetch my cases" } }</button>
             </form>
+            if let Some(back) = &p.on_back {
+                <p><button type="button" class="link" id="back-to-unlock" onclick={back.reform(|_| ())}>{ "I already use Waymark on this laptop: unlock" }</button></p>
+            }
         </section>
     }
 }
@@ -114,6 +121,8 @@ pub fn first_run(p: &FirstRunProps) -> Html {
 pub struct UnlockProps {
     pub message: Option<String>,
     pub on_unlocked: Callback<()>,
+    /// A new person on this laptop joins instead.
+    pub on_join: Callback<()>,
 }
 
 #[function_component(Unlock)]
@@ -162,11 +171,13 @@ pub fn unlock(p: &UnlockProps) -> Html {
         <form class="unlock" onsubmit={onsubmit} aria-labelledby="unlock-title">
             <h1 id="unlock-title">{ "Unlock Waymark" }</h1>
             if let Some(m) = &p.message { <p class="notice" role="status">{ m }</p> }
-            <Field name="user" label="Your name on this laptop" node={user} autocomplete="username" />
+            <Field name="user" label="Your user name" node={user} autocomplete="username"
+                hint="Each person on this laptop has their own store; yours opens with your passphrase." />
             <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={passphrase}
                 problem={(*problem).clone()} required=true autocomplete="current-password" />
             <button type="submit" disabled={*busy}>{ if *busy { "Unlocking…" } else { "Unlock" } }</button>
             <p class="hint">{ format!("Quick exit at any time: {} or the Quick exit button.", crate::app::QUICK_EXIT_KEY) }</p>
+            <p><button type="button" class="link" id="new-person" onclick={p.on_join.reform(|_| ())}>{ "New to Waymark on this laptop? Join your organisation" }</button></p>
         </form>
     }
 }

@@ -250,7 +250,7 @@ fn main() {
         .clone()
         .unwrap_or_else(|| tmp.path().join("large"));
     let pass = Passphrase::new(PASS);
-    let (mut s, demo_seconds) = if store.join("keys.json").exists() {
+    let (mut s, demo_seconds) = if waymark_core::Laptop::new(&store).has_people() {
         (Session::unlock(&store, None, &pass).unwrap(), None)
     } else {
         let mut s = Session::create(&store, "bench", &pass).unwrap();

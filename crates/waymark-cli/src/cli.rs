@@ -20,7 +20,7 @@ pub(crate) struct Cli {
     /// The store directory [default: the platform's data directory for Waymark]
     #[arg(long, global = true, env = "WAYMARK_STORE")]
     pub(crate) store: Option<PathBuf>,
-    /// Who is unlocking, when several people are enrolled on this device
+    /// Who is unlocking, when several people use Waymark on this laptop
     #[arg(long, global = true, env = "WAYMARK_USER")]
     pub(crate) user: Option<String>,
     #[command(subcommand)]
@@ -29,14 +29,14 @@ pub(crate) struct Cli {
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// Create a new encrypted store with its first person enrolled
+    /// Create your own encrypted store on this laptop (others' stay apart)
     Init {
         #[arg(long)]
         user: String,
     },
-    /// Store facts: schema version, people enrolled, changes waiting to sync
+    /// Store facts: schema version, device, changes waiting to sync
     Status(Json),
-    /// People enrolled on this (shared) device
+    /// People on this (shared) laptop: each has a store of their own
     #[command(subcommand)]
     User(UserCmd),
     /// Change your passphrase (new one from WAYMARK_NEW_PASSPHRASE, else a prompt)
@@ -264,15 +264,16 @@ pub(crate) struct Json {
 
 #[derive(Subcommand)]
 pub(crate) enum UserCmd {
-    /// Enrol another person (their passphrase from WAYMARK_NEW_PASSPHRASE, else a prompt)
+    /// Add a person to this laptop with a store of their own (their
+    /// passphrase from WAYMARK_NEW_PASSPHRASE, else a prompt); no one
+    /// else's passphrase is needed
     Add {
         #[arg(long)]
         name: String,
     },
-    List(Json),
-    Remove {
-        name: String,
-    },
+    /// Take a person off this laptop, erasing their store (their own
+    /// passphrase from WAYMARK_PASSPHRASE, else a prompt)
+    Remove { name: String },
 }
 
 #[derive(Subcommand)]

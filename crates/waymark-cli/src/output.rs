@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use waymark_core::domain::*;
 use waymark_core::queries::*;
-use waymark_core::{Error, Session, User};
+use waymark_core::{Error, Session};
 
 /// One line on stdout; see `say!`.
 pub fn write_line(line: std::fmt::Arguments) {
@@ -49,7 +49,6 @@ pub fn status(s: &Session, json: bool) -> Result<(), Error> {
         "user": s.user().name,
         "schema_version": s.schema_version()?,
         "pending_changes": s.pending_changes()?,
-        "people_enrolled": s.users()?.len(),
         "sync": s.sync_account()?.map(|a| serde_json::json!({
             "server": a.server_url,
             "user": a.server_user,
@@ -165,14 +164,6 @@ pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Res
                 }
             );
         }
-    })
-}
-
-pub fn users(users: &[User], json: bool) -> Result<(), Error> {
-    emit(users, json, || {
-        users
-            .iter()
-            .for_each(|u| say!("{}  {}  enrolled {}", u.id, u.name, local(u.created_at)))
     })
 }
 

@@ -280,16 +280,18 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
 
     let out = waymark_as(&s, &["caseload"], "a wrong passphrase");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase for amina"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("wrong user name or passphrase for amina")
+    );
 
     // A damaged database is a failure of the machine, not of the input.
-    let db = s.join("waymark.db");
+    let db = waymark_core::Laptop::new(&s).person("amina").database();
     let mut bytes = std::fs::read(&db).unwrap();
     for b in bytes.iter_mut().take(4096) {
         *b = 0;
     }
     std::fs::write(&db, bytes).unwrap();
-    let _ = std::fs::remove_file(s.join("waymark.db-wal"));
+    let _ = std::fs::remove_file(db.with_extension("db-wal"));
     fails(&s, &["caseload"], 1, "cannot be opened with its key file");
 }
 
@@ -316,4 +318,79 @@ fn demo_data_fills_a_store_with_fictional_cases() {
         .as_array()
         .unwrap()
         .is_empty());
+}
+
+fn waymark_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    c.arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("WAYMARK_USER");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn people_on_a_shared_laptop_each_have_their_own_store_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("laptop");
+    ok(&s, &["init", "--user", "amina"]);
+    ok(&s, &["person", "add", "--name", "Orla Kestrel"]);
+    // Bethan is added with her own passphrase alone: no unlock, no one else's.
+    let bethan = "bethan's own long passphrase";
+    let out = waymark_env(
+        &s,
+        &["user", "add", "--name", "bethan"],
+        &[("WAYMARK_NEW_PASSPHRASE", bethan)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Without a name, the CLI asks for one and names no one.
+    let out = waymark(&s, &["caseload"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("give your user name"), "{err}");
+    assert!(!err.contains("amina") && !err.contains("bethan"), "{err}");
+    // Bethan sees none of Amina's cases.
+    let as_bethan = |args: &[&str], pass: &str| {
+        let mut all = vec!["--user", "bethan"];
+        all.extend_from_slice(args);
+        waymark_env(&s, &all, &[("WAYMARK_PASSPHRASE", pass)])
+    };
+    let out = as_bethan(&["caseload", "--json"], bethan);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 0, "{rows}");
+    let out = ok(&s, &["--user", "amina", "caseload"]);
+    assert!(out.contains("Orla Kestrel"), "{out}");
+    // Removing Bethan takes her passphrase; Amina's would not do.
+    let out = waymark_env(
+        &s,
+        &["user", "remove", "bethan"],
+        &[("WAYMARK_PASSPHRASE", PASS)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong user name or passphrase"));
+    let out = waymark_env(
+        &s,
+        &["user", "remove", "bethan"],
+        &[("WAYMARK_PASSPHRASE", bethan)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(as_bethan(&["caseload"], bethan).status.code(), Some(2));
+    // One person left: no name needed again.
+    assert!(ok(&s, &["caseload"]).contains("Orla Kestrel"));
 }

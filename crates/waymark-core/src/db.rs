@@ -47,6 +47,35 @@ pub fn open_encrypted(path: &Path, key: &StoreKey, create: bool) -> Result<Conne
     prepare(conn)
 }
 
+/// Copies the whole database on `conn` into a new file at `path`, keyed
+/// with `key` (SQLCipher's `sqlcipher_export`, its way to re-key into a
+/// new file): schema, rows and the schema version.
+pub(crate) fn export_to(conn: &Connection, path: &Path, key: &StoreKey) -> Result<()> {
+    // An empty file is an empty database: made here, since a store's
+    // connection may not create files.
+    std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    let path = path
+        .to_str()
+        .ok_or_else(|| Error::Storage("the store's path is not UTF-8".into()))?;
+    conn.execute(
+        "ATTACH DATABASE ?1 AS export KEY ?2",
+        rusqlite::params![path, key.raw_key_text().as_str()],
+    )?;
+    let exported = conn
+        .execute_batch(&format!(
+            "PRAGMA export.cipher_hmac_algorithm = {PAGE_HMAC};"
+        ))
+        .and_then(|()| conn.query_row("SELECT sqlcipher_export('export')", [], |_| Ok(())))
+        // The export copies rows, not the schema version migrations read.
+        .and_then(|()| conn.query_row("PRAGMA main.user_version", [], |r| r.get::<_, i64>(0)))
+        .and_then(|v| conn.execute_batch(&format!("PRAGMA export.user_version = {v};")));
+    conn.execute_batch("DETACH DATABASE export")?;
+    Ok(exported?)
+}
+
 /// Creates an encrypted database migrated only to `version`, as an older
 /// build would have left it: for upgrade tests.
 #[cfg(feature = "raw-access")]
@@ -71,10 +100,12 @@ pub fn open_unencrypted_for_benchmark(path: &Path) -> Result<Connection> {
 /// accelerated on current CPUs, where SQLCipher's default SHA-512 was the
 /// largest cost of a note save.
 fn key_connection(conn: &Connection, key: &StoreKey) -> Result<()> {
-    conn.execute_batch(&format!(
+    // The statement holds the key too: wiped as soon as it has run.
+    let statement = zeroize::Zeroizing::new(format!(
         "PRAGMA key = {};",
         key.sqlcipher_literal().as_str()
-    ))?;
+    ));
+    conn.execute_batch(&statement)?;
     conn.execute_batch(&format!("PRAGMA cipher_hmac_algorithm = {PAGE_HMAC};"))?;
     Ok(())
 }

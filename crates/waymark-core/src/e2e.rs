@@ -716,75 +716,16 @@ impl Session {
     /// contents do not linger in free space. The audit log keeps the ids and
     /// the erasure. Returns how many of the cases this device held.
     pub fn erase_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
-        // Children before what they reference (plan actions and ratings
-        // name their goal).
-        const RECORDS: [&str; 12] = [
-            "note_amendments",
-            "notes",
-            "episodes",
-            "plan_actions",
-            "outcome_ratings",
-            "goals",
-            "appointments",
-            "assessments",
-            "referrals",
-            "flags",
-            "attachments",
-            "case_summary",
-        ];
         self.connection()
             .execute_batch("PRAGMA secure_delete = ON")?;
         let result = (|| {
             let tx = self.begin()?;
             let mut held = 0;
             for case in cases {
-                let c = case.to_string();
-                let known: bool = tx.tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM outbox WHERE case_id = ?1)
-                         OR EXISTS (SELECT 1 FROM sync_cursors WHERE log_id = ?1)
-                         OR EXISTS (SELECT 1 FROM case_keys WHERE case_id = ?1)",
-                    [&c],
-                    |r| r.get(0),
-                )?;
-                if !known {
-                    continue;
+                if delete_case(&tx.tx, *case)? {
+                    held += 1;
+                    tx.audit("erase", "person", Some(*case), Some(*case))?;
                 }
-                held += 1;
-                let records: String = RECORDS[..11]
-                    .iter()
-                    .map(|t| format!("SELECT id FROM {t} WHERE case_id = ?1"))
-                    .chain(["SELECT ?1".to_owned()])
-                    .collect::<Vec<_>>()
-                    .join(" UNION ALL ");
-                for sql in [
-                    format!("DELETE FROM shadow_heads WHERE record_id IN ({records})"),
-                    format!("DELETE FROM tombstones WHERE record_id IN ({records}) OR log_id = ?1"),
-                    "DELETE FROM reminders_shown WHERE appointment_id IN (SELECT id FROM appointments WHERE case_id = ?1)".into(),
-                    "DELETE FROM attachment_blobs WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)".into(),
-                    "DELETE FROM attachment_downloads WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)".into(),
-                ] {
-                    tx.tx.execute(&sql, [&c])?;
-                }
-                for table in RECORDS {
-                    tx.tx
-                        .execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
-                }
-                tx.tx.execute("DELETE FROM persons WHERE id = ?1", [&c])?;
-                for table in ["outbox", "pushed", "conflicts", "drafts", "case_keys"] {
-                    tx.tx
-                        .execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
-                }
-                for table in [
-                    "sync_cursors",
-                    "pending_remote",
-                    "awaiting_key",
-                    "refused_changes",
-                ] {
-                    tx.tx
-                        .execute(&format!("DELETE FROM {table} WHERE log_id = ?1"), [&c])?;
-                }
-                tx.audit("erase", "person", Some(*case), Some(*case))?;
             }
             tx.commit()?;
             Ok(held)
@@ -857,6 +798,74 @@ impl Session {
     }
 }
 
+/// Deletes everything this store holds of `case`: its records (notes, plans,
+/// attachments and contents included), drafts, unsent and kept changes, sync
+/// state and case keys. The caller turns `secure_delete` on first. Returns
+/// whether the store held the case at all.
+pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
+    // Children before what they reference (plan actions and ratings name
+    // their goal).
+    const RECORDS: [&str; 12] = [
+        "note_amendments",
+        "notes",
+        "episodes",
+        "plan_actions",
+        "outcome_ratings",
+        "goals",
+        "appointments",
+        "assessments",
+        "referrals",
+        "flags",
+        "attachments",
+        "case_summary",
+    ];
+    let c = case.to_string();
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM outbox WHERE case_id = ?1)
+             OR EXISTS (SELECT 1 FROM sync_cursors WHERE log_id = ?1)
+             OR EXISTS (SELECT 1 FROM case_keys WHERE case_id = ?1)
+             OR EXISTS (SELECT 1 FROM awaiting_key WHERE log_id = ?1)
+             OR EXISTS (SELECT 1 FROM pending_remote WHERE log_id = ?1)",
+        [&c],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Ok(false);
+    }
+    let records: String = RECORDS[..11]
+        .iter()
+        .map(|t| format!("SELECT id FROM {t} WHERE case_id = ?1"))
+        .chain(["SELECT ?1".to_owned()])
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    for sql in [
+        format!("DELETE FROM shadow_heads WHERE record_id IN ({records})"),
+        format!("DELETE FROM tombstones WHERE record_id IN ({records}) OR log_id = ?1"),
+        "DELETE FROM reminders_shown WHERE appointment_id IN (SELECT id FROM appointments WHERE case_id = ?1)".into(),
+        "DELETE FROM attachment_blobs WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)".into(),
+        "DELETE FROM attachment_downloads WHERE attachment_id IN (SELECT id FROM attachments WHERE case_id = ?1)".into(),
+    ] {
+        tx.execute(&sql, [&c])?;
+    }
+    for table in RECORDS {
+        tx.execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
+    }
+    tx.execute("DELETE FROM persons WHERE id = ?1", [&c])?;
+    for table in ["outbox", "pushed", "conflicts", "drafts", "case_keys"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
+    }
+    for table in [
+        "sync_cursors",
+        "pending_remote",
+        "awaiting_key",
+        "refused_changes",
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE log_id = ?1"), [&c])?;
+    }
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Passphrase, Session};
@@ -865,7 +874,7 @@ mod tests {
     fn each_person_gets_a_key_pair_on_enrolment_that_stays() {
         let dir = tempfile::tempdir().unwrap();
         let pass = Passphrase::new("correct horse battery staple");
-        let mut s = Session::create(dir.path(), "amina", &pass).unwrap();
+        let s = Session::create(dir.path(), "amina", &pass).unwrap();
         let count = |s: &Session| -> i64 {
             s.connection()
                 .query_row("SELECT count(*) FROM person_keys", [], |r| r.get(0))
@@ -873,8 +882,14 @@ mod tests {
         };
         assert_eq!(count(&s), 1, "made when the store is created");
         let amina = s.public_key().unwrap();
-        s.enrol_user("bea", &pass).unwrap();
-        assert_eq!(count(&s), 2, "made when a person is enrolled");
+        let bea = Session::create(dir.path(), "bea", &pass).unwrap();
+        assert_eq!(
+            count(&bea),
+            1,
+            "made when a person is enrolled, in their own store"
+        );
+        assert_eq!(count(&s), 1, "and only there");
+        bea.lock();
         assert_eq!(s.secret_key().unwrap().public(), amina);
         s.lock();
         let s = Session::unlock(dir.path(), Some("bea"), &pass).unwrap();

@@ -14,7 +14,7 @@ pub enum Error {
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: String },
 
-    #[error("wrong passphrase for {user}")]
+    #[error("wrong user name or passphrase for {user}")]
     WrongPassphrase { user: String },
 
     #[error("too many failed unlock attempts; try again in {} s", retry_after.as_secs().max(1))]

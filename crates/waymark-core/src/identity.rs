@@ -146,7 +146,7 @@ mod tests {
     fn each_person_has_an_identity_that_stays_and_vouches_for_their_key() {
         let dir = tempfile::tempdir().unwrap();
         let pass = Passphrase::new("correct horse battery staple");
-        let mut s = Session::create(dir.path(), "amina", &pass).unwrap();
+        let s = Session::create(dir.path(), "amina", &pass).unwrap();
         let amina = s.identity().unwrap();
         assert_eq!(amina.fingerprint_phrase.split(' ').count(), 6);
         let signature = s.device_key_signature().unwrap();
@@ -155,7 +155,7 @@ mod tests {
             .unwrap()
             .verify(&Statement::DeviceKey { key: &key }, &signature)
             .unwrap();
-        s.enrol_user("bea", &pass).unwrap();
+        Session::create(dir.path(), "bea", &pass).unwrap().lock();
         s.lock();
         let s = Session::unlock(dir.path(), Some("bea"), &pass).unwrap();
         assert_ne!(

@@ -83,8 +83,12 @@ impl StoreKey {
         StoreKey(Zeroizing::new(*self.0))
     }
     /// The SQLCipher raw-key form, `x'…'`, itself wiped after use.
+    pub(crate) fn raw_key_text(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("x'{}'", hex::encode(self.0.as_ref())))
+    }
+    /// The same, quoted for a `PRAGMA key` statement.
     pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.as_ref())))
+        Zeroizing::new(format!("\"{}\"", self.raw_key_text().as_str()))
     }
 }
 
@@ -265,6 +269,12 @@ pub fn wrap_key(
     })
 }
 
+/// Spends what an unlock spends (one Argon2id derivation), for a name no
+/// store answers to: a wrong name takes as long as a wrong passphrase.
+pub fn spend_like_an_unlock(passphrase: &Passphrase) {
+    let _ = derive(passphrase, &[0u8; 16], MIN_KDF_COST);
+}
+
 /// Checks a wrap asks for protection at least as strong as we write today.
 pub fn check_wrap_strength(wrap: &Wrap) -> Result<()> {
     let k = &wrap.kdf;
@@ -361,6 +371,13 @@ impl UnlockFailures {
         tmp.write_all(serde_json::to_string(self)?.as_bytes())?;
         tmp.persist(path).map_err(|e| Error::Io(e.error))?;
         Ok(())
+    }
+    /// One more failure, at wall time `now_ms`.
+    pub fn failed_at(self, now_ms: u64) -> Self {
+        UnlockFailures {
+            failures: self.failures + 1,
+            last_failure_ms: now_ms,
+        }
     }
     /// How long until another attempt is allowed, at wall time `now_ms`.
     pub fn wait(&self, now_ms: u64) -> Duration {

@@ -22,15 +22,18 @@ pub mod error;
 pub mod hlc;
 pub mod identity;
 pub mod keys;
+pub mod laptop;
 pub mod local;
 pub mod queries;
 mod record;
+mod split;
 pub mod sync;
 pub mod trust;
 
 pub use api::{Session, StorePaths, User};
 pub use error::{Error, Result};
 pub use keys::Passphrase;
+pub use laptop::Laptop;
 /// The shared values (records, views, inputs, commands), defined once in
 /// `waymark-model` for the core, the shell and the UI.
 pub use waymark_model as model;
@@ -40,5 +43,6 @@ pub use waymark_model::assessment;
 /// into what ships.
 #[cfg(feature = "raw-access")]
 pub mod raw {
+    pub use crate::api::{create_shared_store, open_shared_store};
     pub use crate::db::{create_at_version, schema_version, SCHEMA_VERSION};
 }

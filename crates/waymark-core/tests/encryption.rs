@@ -53,24 +53,25 @@ fn case_changes_leave_as_ciphertext_and_templates_stay_plain() {
     }
 }
 
-/// A change is signed by whoever wrote it, when they wrote it: on a shared
-/// laptop each person's changes name that person, whoever syncs. A change
-/// re-stamped since is signed again when sent.
+/// A change is signed by whoever wrote it, when they wrote it: in a store
+/// shared by several people (as before per-person stores, and as a split
+/// keeps a case's unsent changes) each person's changes name that person,
+/// whoever sends them. A change re-stamped since is signed again when sent.
 #[test]
 fn each_change_is_signed_by_the_person_who_wrote_it() {
     let dir = tempfile::tempdir().unwrap();
-    let mut amina = new_store(dir.path());
+    let mut amina = waymark_core::raw::create_shared_store(dir.path(), "amina", &pass()).unwrap();
     let bea_pass = Passphrase::new("another long passphrase");
-    amina.enrol_user("bea", &bea_pass).unwrap();
+    amina.enrol_in_shared_store("bea", &bea_pass).unwrap();
     let case = person(&mut amina, "Nadia Example");
     let amina_identity = amina.identity_key().unwrap();
     amina.lock();
-    let mut bea = Session::unlock(dir.path(), Some("bea"), &bea_pass).unwrap();
+    let mut bea = waymark_core::raw::open_shared_store(dir.path(), "bea", &bea_pass).unwrap();
     note(&mut bea, case, "Bea's visit");
     let bea_identity = bea.identity_key().unwrap();
     assert_ne!(bea_identity, amina_identity);
     bea.lock();
-    let mut amina = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap();
+    let mut amina = waymark_core::raw::open_shared_store(dir.path(), "amina", &pass()).unwrap();
     amina.outgoing(100).unwrap(); // The case's first key is made here.
     let key = amina.case_key(case).unwrap().unwrap();
     let signers = |s: &mut Session| -> Vec<(String, waymark_crypto::IdentityPublic)> {

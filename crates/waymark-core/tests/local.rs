@@ -22,7 +22,7 @@ fn drafts_survive_locking_stay_per_person_never_sync_and_go_when_the_note_is_sav
     let dir = tempfile::tempdir().unwrap();
     let mut s = new_store(dir.path());
     let case = person(&mut s, "Orla Example");
-    s.enrol_user("bea", &pass()).unwrap();
+    Session::create(dir.path(), "bea", &pass()).unwrap().lock();
     let queued = outbox_len(&s);
     let draft = NoteDraft {
         body: "Half-written: talked about the move".into(),
@@ -89,7 +89,7 @@ fn settings_are_per_person_and_bad_ones_write_nothing() {
     let e = s.save_settings(&bad).unwrap_err();
     assert!(e.to_string().starts_with("lock_minutes:"), "{e}");
     assert_eq!(s.settings().unwrap(), mine);
-    s.enrol_user("bea", &pass()).unwrap();
+    Session::create(dir.path(), "bea", &pass()).unwrap().lock();
     s.lock();
     let s = Session::unlock(dir.path(), Some("bea"), &pass()).unwrap();
     assert_eq!(s.settings().unwrap(), Settings::default());

@@ -95,7 +95,8 @@ fn no_case_data_in_plaintext_anywhere_on_disk() {
     s.export_case(case).unwrap();
 
     let needle = CANARY.to_ascii_lowercase();
-    let wal = store.join("waymark.db-wal");
+    let own = s.store_dir().to_path_buf();
+    let wal = own.join("waymark.db-wal");
     assert!(
         wal.exists() && std::fs::metadata(&wal).unwrap().len() > 0,
         "the WAL is part of the scan"
@@ -119,7 +120,7 @@ fn no_case_data_in_plaintext_anywhere_on_disk() {
 
     // A plain SQLite cannot read it at all.
     let out = std::process::Command::new("sqlite3")
-        .arg(store.join("waymark.db"))
+        .arg(own.join("waymark.db"))
         .arg("SELECT count(*) FROM sqlite_master;")
         .output()
         .expect("the sqlite3 command-line tool is installed by the setup script");

@@ -19,21 +19,21 @@ fn wrong_passphrase_is_refused_changes_nothing_and_slows_down() {
     let mut s = new_store(dir.path());
     person(&mut s, "Dana Example");
     s.lock();
-    let key_file_before = std::fs::read(dir.path().join("keys.json")).unwrap();
+    let key_file = waymark_core::Laptop::new(dir.path())
+        .person("amina")
+        .key_file();
+    let key_file_before = std::fs::read(&key_file).unwrap();
     let wrong = Passphrase::new("not the passphrase");
     for _ in 0..3 {
         let e = Session::unlock(dir.path(), None, &wrong).unwrap_err();
         assert!(matches!(e, Error::WrongPassphrase { .. }), "{e}");
-        assert_eq!(e.to_string(), "wrong passphrase for amina");
+        assert_eq!(e.to_string(), "wrong user name or passphrase for amina");
     }
     // After three slips even the right passphrase must wait its turn.
     let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
     assert!(matches!(e, Error::UnlockThrottled { .. }), "{e}");
     assert!(e.to_string().contains("try again in 1 s"), "{e}");
-    assert_eq!(
-        std::fs::read(dir.path().join("keys.json")).unwrap(),
-        key_file_before
-    );
+    assert_eq!(std::fs::read(&key_file).unwrap(), key_file_before);
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let s = Session::unlock(dir.path(), None, &pass()).unwrap();
     assert_eq!(counts(&s).2, 1);
@@ -44,63 +44,6 @@ fn wrong_passphrase_is_refused_changes_nothing_and_slows_down() {
         Err(Error::WrongPassphrase { .. })
     ));
     Session::unlock(dir.path(), None, &pass()).unwrap();
-}
-
-#[test]
-fn several_people_share_a_device_with_their_own_passphrases() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = new_store(dir.path());
-    let case = person(&mut s, "Kezia Example");
-    s.enrol_user("bethan", &Passphrase::new("bethan's long passphrase"))
-        .unwrap();
-    assert!(s
-        .enrol_user("bethan", &Passphrase::new("another passphrase"))
-        .is_err());
-    let e = s
-        .enrol_user("cerys", &Passphrase::new("short"))
-        .unwrap_err();
-    assert_eq!(e.to_string(), "passphrase: must be at least 8 characters");
-    s.lock();
-
-    // Two people enrolled: who is unlocking must be said.
-    let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
-    assert!(e.to_string().contains("several people are enrolled"), "{e}");
-    let mut b = Session::unlock(
-        dir.path(),
-        Some("bethan"),
-        &Passphrase::new("bethan's long passphrase"),
-    )
-    .unwrap();
-    assert_eq!(b.person(case).unwrap().full_name, "Kezia Example");
-    note(&mut b, case, "bethan wrote this");
-    // Passphrase change re-wraps only: the data stays, the old passphrase stops working.
-    b.change_passphrase(
-        &Passphrase::new("bethan's long passphrase"),
-        &Passphrase::new("bethan's new passphrase"),
-    )
-    .unwrap();
-    b.lock();
-    assert!(Session::unlock(
-        dir.path(),
-        Some("bethan"),
-        &Passphrase::new("bethan's long passphrase")
-    )
-    .is_err());
-    let mut b = Session::unlock(
-        dir.path(),
-        Some("bethan"),
-        &Passphrase::new("bethan's new passphrase"),
-    )
-    .unwrap();
-    assert_eq!(b.search("bethan wrote", 10).unwrap().len(), 1);
-
-    // Removing a person removes their wrap; the last person cannot be removed.
-    b.remove_user("amina").unwrap();
-    let e = b.remove_user("bethan").unwrap_err();
-    assert!(e.to_string().contains("last person"), "{e}");
-    b.lock();
-    let e = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap_err();
-    assert!(e.to_string().contains("not enrolled"), "{e}");
 }
 
 #[test]
@@ -122,7 +65,9 @@ fn a_store_cannot_be_created_twice_or_opened_where_none_is() {
 fn key_file_downgrades_and_unknown_versions_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     new_store(dir.path()).lock();
-    let path = dir.path().join("keys.json");
+    let path = waymark_core::Laptop::new(dir.path())
+        .person("amina")
+        .key_file();
     let original = std::fs::read_to_string(&path).unwrap();
     let weakened = original.replace("\"m_cost_kib\": 65536", "\"m_cost_kib\": 8");
     assert_ne!(weakened, original);
@@ -134,12 +79,14 @@ fn key_file_downgrades_and_unknown_versions_are_refused() {
         original.replace("\"version\": 1,", "\"version\": 99,"),
     )
     .unwrap();
-    let e = Session::unlock(dir.path(), None, &pass()).unwrap_err();
+    let e = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap_err();
     assert!(e.to_string().contains("version 99 is not supported"), "{e}");
 }
 
-/// Builds a store as an older build left it, at each earlier schema version,
-/// then opens it with this build: data kept, new features work.
+/// Builds a store as an older build left it, at each earlier schema version
+/// (in the laptop's directory itself, as before per-person stores), then
+/// opens it with this build: moved into the person's own place, data kept,
+/// new features work.
 #[test]
 fn stores_from_every_earlier_schema_version_upgrade() {
     for version in 1..SCHEMA_VERSION {
@@ -172,6 +119,11 @@ fn stores_from_every_earlier_schema_version_upgrade() {
         keys.save(&dir.path().join("keys.json")).unwrap();
 
         let mut s = Session::unlock(dir.path(), None, &pass()).unwrap();
+        assert_eq!(
+            s.store_dir(),
+            waymark_core::Laptop::new(dir.path()).person("amina").dir
+        );
+        assert!(!dir.path().join("waymark.db").exists() && !dir.path().join("keys.json").exists());
         assert_eq!(
             s.schema_version().unwrap(),
             SCHEMA_VERSION as i64,

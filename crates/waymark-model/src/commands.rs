@@ -48,10 +48,8 @@ commands! {
     "unlock" => Unlock { user: String, passphrase: String } -> ();
     /// Quick exit and idle lock: drops the session and its key.
     "lock" => Lock {} -> ();
-    /// First run: a store for the person, joined to their organisation.
+    /// Joining: the person's own store on this laptop, joined to their organisation.
     "enrol" => Enrol { server: String, user: String, passphrase: String } -> ();
-    /// Another person on this shared laptop.
-    "enrol_person" => EnrolPerson { user: String, passphrase: String } -> ();
     "change_passphrase" => ChangePassphrase { current: String, new: String } -> ();
     "settings" => GetSettings {} -> Settings;
     "save_settings" => SaveSettings { settings: Settings } -> ();

@@ -38,11 +38,12 @@ impl BlockingClient {
         BlockingClient::from_env(&account.server_url)
     }
 
-    /// Creates the store at `dir` for `user`, joins the server with it and
-    /// returns it unlocked. If anything fails (most often: the server does
-    /// not know this name with this passphrase), the new store is erased
-    /// again, and the directory removed if this made it: nothing half-made
-    /// is left to confuse the next try.
+    /// Creates `user`'s store on the laptop at `dir`, joins the server with
+    /// it and returns it unlocked. If anything fails (most often: the
+    /// server does not know this name with this passphrase), the new store
+    /// is erased again, and the laptop's directory removed if this made it:
+    /// nothing half-made is left to confuse the next try. Other people's
+    /// stores on the laptop are not touched.
     pub fn enrol(
         &self,
         dir: &Path,
@@ -50,25 +51,23 @@ impl BlockingClient {
         passphrase: &Passphrase,
         device_label: &str,
     ) -> Result<Session> {
-        let paths = waymark_core::StorePaths::new(dir);
-        if paths.exists() {
-            // Someone's store: never erased by a failed join.
-            return Err(SyncError::Core(waymark_core::Error::StoreExists(
-                dir.display().to_string(),
-            )));
-        }
-        let made_dir = !dir.exists();
+        let laptop = waymark_core::Laptop::new(dir);
+        let made_dir = !laptop.has_people();
         let joined = Session::create(dir, user, passphrase)
             .map_err(SyncError::from)
             .and_then(|mut session| {
-                self.login(&mut session, user, passphrase, device_label)?;
-                Ok(session)
+                let joined = self.login(&mut session, user, passphrase, device_label);
+                match joined {
+                    Ok(_) => Ok(session),
+                    Err(e) => {
+                        let _ = session.wipe();
+                        Err(e)
+                    }
+                }
             });
-        if joined.is_err() {
-            let _ = waymark_core::api::wipe_store(&paths);
-            if made_dir {
-                let _ = std::fs::remove_dir(dir);
-            }
+        if joined.is_err() && made_dir {
+            let _ = std::fs::remove_dir(dir.join("people"));
+            let _ = std::fs::remove_dir(dir);
         }
         joined
     }

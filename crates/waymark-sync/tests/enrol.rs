@@ -2,7 +2,7 @@
 //! refused join leaves nothing behind, an accepted one an unlocked,
 //! logged-in store. Through the blocking client front ends use.
 
-use waymark_core::{Passphrase, StorePaths};
+use waymark_core::{Laptop, Passphrase};
 use waymark_protocol::Role;
 use waymark_sync::{BlockingClient, SyncError};
 use waymark_testkit::in_process::serve_north;
@@ -24,7 +24,7 @@ async fn a_refused_join_leaves_no_store_and_an_accepted_one_is_logged_in() {
                 "laptop",
             )
             .map(|_| ());
-        let left_behind = store.exists() || StorePaths::new(&store).exists();
+        let left_behind = store.exists() || Laptop::new(&store).has_people();
         let joined = client
             .enrol(&store, "amira", &Passphrase::new(PASS), "laptop")
             .map(|s| s.sync_account().unwrap().map(|a| a.server_user));
@@ -36,12 +36,12 @@ async fn a_refused_join_leaves_no_store_and_an_accepted_one_is_logged_in() {
             "laptop",
         );
         assert!(
-            matches!(&again, Err(e) if e.is_bad_input() && e.to_string().contains("already exists")),
+            matches!(&again, Err(e) if e.is_bad_input() && e.to_string().contains("already has a Waymark store")),
             "{:?}",
             again.map(|_| ())
         );
         assert!(
-            StorePaths::new(&store).exists(),
+            Laptop::new(&store).has_people(),
             "the existing store is kept"
         );
         ((refused, left_behind), joined)

@@ -22,9 +22,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Some(s) => s.clone(),
         None => waymark_core::api::default_store_dir()?,
     };
-    // The two commands that start without an unlocked store.
+    // The commands that start without an unlocked store.
     let command = match cli.command {
         Command::Init { user } => return Ok(store::init(&store, &user)?),
+        Command::User(cmd) => return Ok(store::user(&store, cmd)?),
         Command::Login {
             server,
             device_label,
@@ -39,11 +40,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
     };
     let s = &mut session;
     match command {
-        Command::Init { .. } | Command::Login { .. } | Command::Sync(_) => {
+        Command::Init { .. } | Command::User(_) | Command::Login { .. } | Command::Sync(_) => {
             unreachable!("handled above")
         }
         Command::Status(j) => store::status(s, j.json)?,
-        Command::User(cmd) => store::user(s, cmd)?,
         Command::Passphrase(cmd) => store::passphrase(s, cmd)?,
         Command::Conflicts { cmd, all, json } => sync::conflicts(s, cmd, all, json.json)?,
         Command::Refused(j) => sync::refused(s, j.json)?,

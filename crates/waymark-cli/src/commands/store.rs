@@ -11,9 +11,9 @@ pub(crate) fn init(store: &Path, user: &str) -> Result<(), Error> {
     let pass = read_passphrase("WAYMARK_PASSPHRASE", "New passphrase: ")?;
     let s = Session::create(store, user, &pass)?;
     say!(
-        "created a Waymark store at {} for {}",
-        store.display(),
-        s.user().name
+        "created {}'s Waymark store on this laptop at {}",
+        s.user().name,
+        store.display()
     );
     Ok(())
 }
@@ -22,14 +22,18 @@ pub(crate) fn status(s: &Session, json: bool) -> Result<(), Error> {
     output::status(s, json)
 }
 
-pub(crate) fn user(s: &mut Session, cmd: UserCmd) -> Result<(), Error> {
+/// Adding and removing people needs no unlocked store: each has their own.
+pub(crate) fn user(store: &Path, cmd: UserCmd) -> Result<(), Error> {
     match cmd {
         UserCmd::Add { name } => {
-            let u = s.enrol_user(&name, &new_passphrase()?)?;
-            say!("{}", u.id);
+            let s = Session::create(store, &name, &new_passphrase()?)?;
+            say!("{}", s.user().id);
         }
-        UserCmd::List(j) => output::users(&s.users()?, j.json)?,
-        UserCmd::Remove { name } => s.remove_user(&name)?,
+        UserCmd::Remove { name } => {
+            let pass = read_passphrase("WAYMARK_PASSPHRASE", &format!("{name}'s passphrase: "))?;
+            waymark_core::api::remove_person(store, &name, &pass)?;
+            say!("{name}'s store is erased from this laptop");
+        }
     }
     Ok(())
 }

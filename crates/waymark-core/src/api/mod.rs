@@ -24,8 +24,10 @@ use crate::db;
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::keys::{KeyFile, Passphrase, StoreKey, UnlockFailures};
+use crate::laptop::Laptop;
 use crate::queries;
 use crate::record::{self, now_ms, Written};
+use crate::split;
 pub(crate) use assessments::find_template;
 use assessments::{install_template, Reach};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -66,7 +68,8 @@ impl StorePaths {
 }
 
 /// Erases a store's files (see `Session::wipe`). Missing files are fine: a
-/// wipe that was interrupted can be run again.
+/// wipe that was interrupted can be run again. A person's store directory
+/// goes too; a laptop's directory (holding a shared store) stays.
 pub fn wipe_store(paths: &StorePaths) -> Result<()> {
     let key_file = paths.key_file();
     if let Ok(meta) = std::fs::metadata(&key_file) {
@@ -94,11 +97,59 @@ pub fn wipe_store(paths: &StorePaths) -> Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
+    let in_people = paths
+        .dir
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == "people");
+    if in_people {
+        let _ = std::fs::remove_dir(&paths.dir);
+        // The last person out leaves no `people` directory behind.
+        let _ = paths.dir.parent().map(std::fs::remove_dir);
+    }
     Ok(())
 }
 
+/// Takes `user_name` off this laptop: their passphrase opens their store,
+/// which is then erased as a revoked device's is. No one else's passphrase
+/// is needed, and no one else's store is touched.
+pub fn remove_person(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<()> {
+    Session::unlock(dir, Some(user_name), passphrase)?.wipe()
+}
+
+/// Unwraps `user_name`'s key, counting wrong passphrases in `failures`
+/// and refusing while the delay they earned runs.
+pub(crate) fn unwrap_counted(
+    keys: &KeyFile,
+    user_name: &str,
+    passphrase: &Passphrase,
+    failures_path: &Path,
+) -> Result<(Uuid, StoreKey)> {
+    let failures = UnlockFailures::load(failures_path);
+    let wait = failures.wait(now_ms());
+    if !wait.is_zero() {
+        return Err(Error::UnlockThrottled { retry_after: wait });
+    }
+    match keys.unwrap_for(user_name, passphrase) {
+        Ok(found) => {
+            if failures.failures > 0 {
+                let _ = std::fs::remove_file(failures_path);
+            }
+            Ok(found)
+        }
+        Err(e @ Error::WrongPassphrase { .. }) => {
+            failures.failed_at(now_ms()).save(failures_path)?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Serialises changes to the key file across processes.
-fn with_key_file_lock<T>(paths: &StorePaths, f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn with_key_file_lock<T>(
+    paths: &StorePaths,
+    f: impl FnOnce() -> Result<T>,
+) -> Result<T> {
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -129,6 +180,75 @@ fn check_user_name(name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+fn exists(user_name: &str, dir: &Path) -> Error {
+    Error::StoreExists(format!(
+        "{user_name} already has a Waymark store on this laptop ({})",
+        dir.display()
+    ))
+}
+
+/// A store in `dir` itself, shared by everyone enrolled in it, as builds
+/// before per-person stores made: only for testing the split.
+#[cfg(feature = "raw-access")]
+pub fn create_shared_store(
+    dir: &Path,
+    user_name: &str,
+    passphrase: &Passphrase,
+) -> Result<Session> {
+    let session = Session::create_at(StorePaths::new(dir), user_name, passphrase, |path, key| {
+        db::open_encrypted(path, key, true)
+    })?;
+    crate::e2e::ensure_person_key(&session.conn, session.user.id)?;
+    crate::identity::ensure_identity(&session.conn, session.user.id)?;
+    Ok(session)
+}
+
+/// Opens a shared store as `user_name` without splitting it (see
+/// `create_shared_store`).
+#[cfg(feature = "raw-access")]
+pub fn open_shared_store(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
+    Session::open_person(StorePaths::new(dir), user_name, passphrase)
+}
+
+/// The one person who uses this laptop, for an unlock that names no one.
+fn only_person(laptop: &Laptop) -> Result<String> {
+    let mut names: Vec<String> = laptop
+        .people()
+        .iter()
+        .chain([&laptop.shared()])
+        .filter_map(|p| KeyFile::load(&p.key_file()).ok())
+        .flat_map(|k| k.wraps.into_iter().map(|w| w.user_name))
+        .collect();
+    names.sort();
+    names.dedup();
+    match <[String; 1]>::try_from(names) {
+        Ok([only]) => Ok(only),
+        Err(names) if names.len() > 1 => Err(Error::invalid(
+            "user",
+            "more than one person uses Waymark on this laptop: give your user name",
+        )),
+        Err(_) => Err(Error::invalid("user", "give your user name")),
+    }
+}
+
+/// The answer to a name no store here answers to: the same error, after
+/// the same work, as a wrong passphrase, and counted like one.
+fn no_one_called(laptop: &Laptop, name: &str, passphrase: &Passphrase) -> Error {
+    let path = laptop.unlock_failures();
+    let failures = UnlockFailures::load(&path);
+    let wait = failures.wait(now_ms());
+    if !wait.is_zero() {
+        return Error::UnlockThrottled { retry_after: wait };
+    }
+    crate::keys::spend_like_an_unlock(passphrase);
+    if let Err(e) = failures.failed_at(now_ms()).save(&path) {
+        return e;
+    }
+    Error::WrongPassphrase {
+        user: name.to_owned(),
+    }
 }
 
 /// One write transaction: validates, writes through the record layer, audits,
@@ -253,7 +373,7 @@ impl Session {
     /// Reopens a store made by `create_unencrypted_for_benchmark`.
     #[cfg(feature = "unencrypted-bench")]
     pub fn open_unencrypted_for_benchmark(dir: &Path, user_name: &str) -> Result<Session> {
-        let paths = StorePaths::new(dir);
+        let paths = Laptop::new(dir).person(user_name);
         let keys = KeyFile::load(&paths.key_file())?;
         let wrap = keys
             .wrap_for(user_name)
@@ -275,6 +395,7 @@ impl Session {
         })
     }
 
+    /// `user_name`'s store on the laptop at `dir`, made by `create_at`.
     fn create_with(
         dir: &Path,
         user_name: &str,
@@ -283,11 +404,30 @@ impl Session {
     ) -> Result<Session> {
         check_user_name(user_name)?;
         passphrase.check_new("passphrase")?;
-        let paths = StorePaths::new(dir);
+        let laptop = Laptop::new(dir);
+        if split::is_in_shared(&laptop, user_name) {
+            return Err(exists(user_name, dir));
+        }
         create_private_dir(dir)?;
+        create_private_dir(&laptop.people_dir())?;
+        Self::create_at(laptop.person(user_name), user_name, passphrase, open).map_err(
+            |e| match e {
+                Error::StoreExists(_) => exists(user_name, dir),
+                e => e,
+            },
+        )
+    }
+
+    fn create_at(
+        paths: StorePaths,
+        user_name: &str,
+        passphrase: &Passphrase,
+        open: impl FnOnce(&Path, &StoreKey) -> Result<Connection>,
+    ) -> Result<Session> {
+        create_private_dir(&paths.dir)?;
         with_key_file_lock(&paths, || {
             if paths.exists() || paths.database().exists() {
-                return Err(Error::StoreExists(dir.display().to_string()));
+                return Err(Error::StoreExists(paths.dir.display().to_string()));
             }
             let key = StoreKey::generate();
             let (store_id, device, user_id) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
@@ -341,52 +481,37 @@ impl Session {
         })
     }
 
-    /// Unlocks the store in `dir` for `user_name` (or the only person
-    /// enrolled). Wrong passphrases are counted on disk and answered with a
-    /// growing delay.
+    /// Unlocks `user_name`'s store on the laptop whose directory is `dir`
+    /// (without a name: the one person there). Wrong passphrases are counted
+    /// on disk and answered with a growing delay; a name no store answers
+    /// to is answered exactly like a wrong passphrase, so the screen never
+    /// tells who uses the laptop. A person still in a shared store from
+    /// before gets their own store first (`split`).
     pub fn unlock(dir: &Path, user_name: Option<&str>, passphrase: &Passphrase) -> Result<Session> {
-        let paths = StorePaths::new(dir);
-        if !paths.exists() {
+        let laptop = Laptop::new(dir);
+        if !laptop.has_people() {
             return Err(Error::NoStore(dir.display().to_string()));
         }
-        let keys = KeyFile::load(&paths.key_file())?;
-        let name = match user_name {
+        let name = match user_name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => n.to_owned(),
-            None => match keys.wraps.as_slice() {
-                [only] => only.user_name.clone(),
-                wraps => {
-                    let names: Vec<&str> = wraps.iter().map(|w| w.user_name.as_str()).collect();
-                    return Err(Error::invalid(
-                        "user",
-                        format!(
-                            "several people are enrolled on this device ({}); say who you are",
-                            names.join(", ")
-                        ),
-                    ));
-                }
-            },
+            None => only_person(&laptop)?,
         };
-        let failures_path = paths.unlock_failures();
-        let failures = UnlockFailures::load(&failures_path);
-        let wait = failures.wait(now_ms());
-        if !wait.is_zero() {
-            return Err(Error::UnlockThrottled { retry_after: wait });
-        }
-        let (user_id, key) = match keys.unwrap_for(&name, passphrase) {
-            Ok(found) => found,
-            Err(e @ Error::WrongPassphrase { .. }) => {
-                UnlockFailures {
-                    failures: failures.failures + 1,
-                    last_failure_ms: now_ms(),
-                }
-                .save(&failures_path)?;
-                return Err(e);
+        let paths = laptop.person(&name);
+        if !paths.exists() {
+            if split::is_in_shared(&laptop, &name) {
+                split::move_out(&laptop, &name, passphrase)?;
+            } else {
+                return Err(no_one_called(&laptop, &name, passphrase));
             }
-            Err(e) => return Err(e),
-        };
-        if failures.failures > 0 {
-            let _ = std::fs::remove_file(&failures_path);
         }
+        let session = Self::open_person(paths, &name, passphrase)?;
+        split::finish(&laptop, &name)?;
+        Ok(session)
+    }
+
+    fn open_person(paths: StorePaths, name: &str, passphrase: &Passphrase) -> Result<Session> {
+        let keys = KeyFile::load(&paths.key_file())?;
+        let (user_id, key) = unwrap_counted(&keys, name, passphrase, &paths.unlock_failures())?;
         let conn = db::open_encrypted(&paths.database(), &key, false)?;
         let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
         let user = conn
@@ -526,7 +651,7 @@ impl Session {
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
