@@ -98,15 +98,25 @@ pub async fn enrol(state: State<'_, AppState>, args: Enrol) -> Reply<Enrol> {
     Ok(())
 }
 
+/// Changes the person's passphrase: their login on the server (when
+/// linked), then their store, re-keyed. Re-keying needs the store to
+/// itself, so it waits for any sync, and other commands wait for it.
 #[tauri::command]
 pub async fn change_passphrase(
     state: State<'_, AppState>,
     args: ChangePassphrase,
 ) -> Reply<ChangePassphrase> {
-    with_session(&state, |s| {
-        s.change_passphrase(&Passphrase::new(args.current), &Passphrase::new(args.new))
+    let _turn = state.sync_turn.lock().await;
+    let mut guard = state.session.lock().await;
+    let mut session = guard.take().ok_or_else(locked)?;
+    let (current, new) = (Passphrase::new(args.current), Passphrase::new(args.new));
+    let (session, changed) = crate::state::run_sync_task(move || {
+        let changed = waymark_sync::change_passphrase(&mut session, &current, &new);
+        (session, changed)
     })
-    .await
+    .await?;
+    *guard = Some(session);
+    changed.map_err(Problem::from)
 }
 
 #[tauri::command]

@@ -701,7 +701,8 @@ def walk(w):
     assert "Caseload" not in w.body()
     w.shot("24-idle-locked")
 
-    # --- The organisation revokes this laptop: the next sync erases its store -------------------
+    # --- The organisation revokes the worker's laptop: their next sync erases their store, -------
+    # --- and only theirs: the supervisor and the admin on the same laptop keep their own ----------
     server = os.path.join(os.path.dirname(CLI), "waymark-server")
     db = os.path.join(DEMO_DIR, "server.db")
     listed = subprocess.run([server, "--db", db, "admin", "list-devices", "--user", WORKER],
@@ -711,14 +712,42 @@ def walk(w):
     assert len(laptop) == 1, listed
     subprocess.run([server, "--db", db, "admin", "revoke-device", "--device", laptop[0]],
                    check=True, capture_output=True)
-    w.unlock(SUPERVISOR, PASS)
+    people = os.path.join(os.environ["WAYMARK_STORE"], "people")
+    assert len(os.listdir(people)) == 3, os.listdir(people)
+    w.unlock(WORKER, PASS)
     w.button("Sync", "nav")
     w.click("#sync-now")
     w.text_in("#wiped", "This device was revoked by your organisation")
-    store = os.environ["WAYMARK_STORE"]
-    assert not [f for f in os.listdir(store)], os.listdir(store)
+    assert len(os.listdir(people)) == 2, os.listdir(people)
     w.find("#first-run-title")
     w.shot("25-revoked-wiped")
+    w.click("#back-to-unlock")
+    w.unlock(SUPERVISOR, PASS)
+    w.find("#caseload-count")
+    w.click("#quick-exit")
+    w.unlock(WORKER, PASS)
+    w.text_in("#passphrase-error", "wrong user name or passphrase")
+
+    # --- Changing a passphrase re-keys the person's own store ----------------------------------------
+    w.unlock(SUPERVISOR, PASS)
+    w.button("Settings", "nav")
+    w.fill("current-passphrase", PASS)
+    w.fill("new-passphrase", "password1234")
+    w.fill("new-passphrase-again", "password1234")
+    w.click("#change-passphrase")
+    w.text_in("#new-passphrase-error", "too easy to guess")
+    changed = "a fresh and rather long passphrase"
+    w.fill("current-passphrase", PASS)
+    w.fill("new-passphrase", changed)
+    w.fill("new-passphrase-again", changed)
+    w.click("#change-passphrase")
+    w.text_in(".notice", "Passphrase changed")
+    w.shot("26-passphrase-changed")
+    w.click("#quick-exit")
+    w.unlock(SUPERVISOR, PASS)
+    w.text_in("#passphrase-error", "wrong user name or passphrase")
+    w.unlock(SUPERVISOR, changed)
+    w.find("#caseload-count")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ pub fn settings_screen(p: &Props) -> Html {
     let (minutes, language) = (use_node_ref(), use_node_ref());
     let (old_pass, new_pass, new_pass2) = (use_node_ref(), use_node_ref(), use_node_ref());
     let (p1, p2) = (use_state(|| None::<Problem>), use_state(|| None::<Problem>));
+    let changing = use_state(|| false);
     let done = use_state(|| None::<String>);
     {
         let current = current.clone();
@@ -71,12 +72,13 @@ pub fn settings_screen(p: &Props) -> Html {
         })
     };
     let change = {
-        let (o, n, n2, problem, done) = (
+        let (o, n, n2, problem, done, changing) = (
             old_pass.clone(),
             new_pass.clone(),
             new_pass2.clone(),
             p2.clone(),
             done.clone(),
+            changing.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -91,9 +93,12 @@ pub fn settings_screen(p: &Props) -> Html {
                 )));
                 return;
             }
-            let (problem, done) = (problem.clone(), done.clone());
+            let (problem, done, changing) = (problem.clone(), done.clone(), changing.clone());
+            changing.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::call(&backend::ChangePassphrase { current: a, new: b }).await {
+                let result = backend::call(&backend::ChangePassphrase { current: a, new: b }).await;
+                changing.set(false);
+                match result {
                     Ok(()) => {
                         problem.set(None);
                         done.set(Some("Passphrase changed.".into()));
@@ -132,7 +137,10 @@ pub fn settings_screen(p: &Props) -> Html {
                 <Field name="new-passphrase" label="New passphrase" kind={Kind::Password} node={new_pass} problem={e2.clone()} required=true autocomplete="new-password" />
                 <Field name="new-passphrase-again" label="New passphrase again" kind={Kind::Password} node={new_pass2} problem={e2.clone()} required=true autocomplete="new-password" />
                 <FormError problem={e2} fields={vec!["current-passphrase", "new-passphrase", "new-passphrase-again"]} />
-                <button type="submit">{ "Change passphrase" }</button>
+                <p class="hint">{ "Your store is re-encrypted under a new key, so an old copy of its key file opens nothing. A large store takes a few seconds." }</p>
+                <button type="submit" id="change-passphrase" disabled={*changing}>
+                    { if *changing { "Re-encrypting your store…" } else { "Change passphrase" } }
+                </button>
             </form>
             <OwnIdentity />
             if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {

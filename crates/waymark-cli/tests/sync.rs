@@ -937,3 +937,61 @@ fn the_recovery_key_restores_a_workers_access_after_a_lost_laptop() {
         );
     }
 }
+
+/// A passphrase changed on one laptop changes the login too: the old
+/// passphrase no longer logs a new laptop in, the new one does. A wrong
+/// current passphrase or a weak new one changes nothing anywhere.
+#[test]
+fn a_passphrase_change_changes_the_server_login_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(&db, "North", &[("amira", "worker", Some("outreach"))]);
+    let laptop = Device::enrolled(dir.path().join("laptop"), "amira", &server.url);
+    let change = |current: &str, new: &str| {
+        let mut d = Device::new(laptop.dir.clone(), "amira");
+        d.env = vec![
+            ("WAYMARK_PASSPHRASE".into(), current.into()),
+            ("WAYMARK_NEW_PASSPHRASE".into(), new.into()),
+        ];
+        d.run(&["passphrase", "change"])
+    };
+    let (old, new) = ("amira passphrase", "amira's brand new passphrase");
+    let weak = change(old, "password1234");
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("too easy to guess"));
+    let wrong = change("not amira's passphrase", new);
+    assert_eq!(
+        wrong.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    let changed = change(old, new);
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+
+    // A second laptop: the old passphrase is refused by the server, the new one
+    // logs in.
+    let join = |pass: &str| {
+        let mut d = Device::new(dir.path().join(format!("second-{}", pass.len())), "amira");
+        d.env = vec![("WAYMARK_PASSPHRASE".into(), pass.into())];
+        d.ok(&["init", "--user", "amira"]);
+        d.run(&["login", "--server", &server.url])
+    };
+    let refused = join(old);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(join(new).status.success());
+    // The first laptop opens with the new passphrase and still syncs.
+    let mut d = Device::new(laptop.dir.clone(), "amira");
+    d.env = vec![("WAYMARK_PASSPHRASE".into(), new.into())];
+    d.sync();
+}

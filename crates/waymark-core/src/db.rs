@@ -76,6 +76,27 @@ pub(crate) fn export_to(conn: &Connection, path: &Path, key: &StoreKey) -> Resul
     Ok(exported?)
 }
 
+/// Re-encrypts every page of the database on `conn` under `key`, in place
+/// (SQLCipher's `rekey`, one transaction). SQLCipher cannot rekey in WAL
+/// mode: the journal is emptied into the database, the mode switched to a
+/// rollback journal for the rekey, then back. Switching needs the only
+/// connection, so another one open on the store (a sync) makes this fail
+/// as busy before anything changed.
+pub(crate) fn rekey(conn: &Connection, key: &StoreKey) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(Error::Busy);
+    }
+    let statement = zeroize::Zeroizing::new(format!(
+        "PRAGMA rekey = {};",
+        key.sqlcipher_literal().as_str()
+    ));
+    let rekeyed = conn.execute_batch(&statement);
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    Ok(rekeyed?)
+}
+
 /// Creates an encrypted database migrated only to `version`, as an older
 /// build would have left it: for upgrade tests.
 #[cfg(feature = "raw-access")]

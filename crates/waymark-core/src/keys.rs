@@ -24,7 +24,7 @@ pub const KEY_FILE_VERSION: u32 = 1;
 const WRAP_CIPHER: &str = "xchacha20poly1305";
 const KDF_ALGORITHM: &str = "argon2id";
 const WRAP_AAD_PREFIX: &[u8] = b"waymark store key wrap v1\0";
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
 /// Argon2id cost. What we write, and the floor we accept when reading: a key
 /// file asking for less is refused, never silently used.
@@ -51,13 +51,33 @@ impl Passphrase {
     pub fn expose(&self) -> &str {
         &self.0
     }
-    /// Checks a new passphrase is long enough to be worth deriving from.
-    pub fn check_new(&self, field: &str) -> Result<()> {
-        if self.0.chars().count() < MIN_PASSPHRASE_CHARS {
+    /// Checks a new passphrase for `user_name`: at least 12 characters, and
+    /// not easy to guess. zxcvbn estimates how many guesses it would take,
+    /// counting the person's name and "waymark" as known words; fewer than
+    /// 10^10 is refused, with its reason in plain words.
+    pub fn check_new(&self, field: &str, user_name: &str) -> Result<()> {
+        let text = self.expose();
+        if text.chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(Error::invalid(
                 field,
-                format!("must be at least {MIN_PASSPHRASE_CHARS} characters"),
+                format!(
+                    "must be at least {MIN_PASSPHRASE_CHARS} characters; a few unrelated words work well"
+                ),
             ));
+        }
+        let estimate = zxcvbn::zxcvbn(text, &[user_name, "waymark"]);
+        if estimate.score() < zxcvbn::Score::Four {
+            let feedback = estimate.feedback();
+            let mut why = String::from("is too easy to guess");
+            if let Some(warning) = feedback.and_then(|f| f.warning()) {
+                why.push_str(&format!(" ({})", warning.to_string().trim_end_matches('.')));
+            }
+            why.push_str(": ");
+            match feedback.and_then(|f| f.suggestions().first()) {
+                Some(s) => why.push_str(&s.to_string()),
+                None => why.push_str("add another word or two. Uncommon words are better."),
+            }
+            return Err(Error::invalid(field, why));
         }
         Ok(())
     }
@@ -420,6 +440,31 @@ mod tests {
         let wrap = wrap_key(&key, store, user, "amina", &pass, weak).unwrap();
         let err = unwrap_key(&wrap, store, &pass).unwrap_err();
         assert!(err.to_string().contains("below the minimum"), "{err}");
+    }
+
+    #[test]
+    fn a_new_passphrase_is_long_and_hard_to_guess_or_refused_with_the_reason() {
+        let check = |p: &str| Passphrase::new(p).check_new("passphrase", "amina");
+        let short = check("tiny words").unwrap_err().to_string();
+        assert_eq!(
+            short,
+            "passphrase: must be at least 12 characters; a few unrelated words work well"
+        );
+        let common = check("password1234").unwrap_err().to_string();
+        assert!(
+            common.starts_with("passphrase: is too easy to guess (This is a very common password): Add another word"),
+            "{common}"
+        );
+        let repeated = check("amina amina amina").unwrap_err().to_string();
+        assert!(repeated.contains("too easy to guess"), "{repeated}");
+        for strong in [
+            "correct horse battery staple",
+            "bethan's own long passphrase",
+        ] {
+            check(strong).unwrap();
+        }
+        // The person's own name and the product's count as known words.
+        assert!(check("waymark waymark").is_err());
     }
 
     #[test]

@@ -165,21 +165,64 @@ fn removing_a_person_needs_their_passphrase_and_erases_only_their_store() {
 }
 
 #[test]
-fn a_passphrase_change_is_one_persons_and_the_old_one_stops_working() {
+fn a_passphrase_change_rekeys_the_store_so_an_old_key_file_opens_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut amina = new_store(dir.path());
     let case = person(&mut amina, "Kezia Example");
     note(&mut amina, case, "amina wrote this");
     let e = amina
-        .change_passphrase(&pass(), &Passphrase::new("short"))
+        .change_passphrase(&pass(), &Passphrase::new("password1234"))
         .unwrap_err();
-    assert!(e.to_string().starts_with("new passphrase:"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("new passphrase: is too easy to guess"),
+        "{e}"
+    );
+    let paths = Laptop::new(dir.path()).person("amina");
+    let old_key_file = std::fs::read(paths.key_file()).unwrap();
     let new = Passphrase::new("amina's new long passphrase");
+    let e = amina
+        .change_passphrase(&Passphrase::new("not the passphrase"), &new)
+        .unwrap_err();
+    assert!(matches!(e, Error::WrongPassphrase { .. }), "{e}");
     amina.change_passphrase(&pass(), &new).unwrap();
+    // Still working in the same session, on the re-keyed pages.
+    note(&mut amina, case, "written after the change");
     amina.lock();
     assert!(Session::unlock(dir.path(), Some("amina"), &pass()).is_err());
     let amina = Session::unlock(dir.path(), Some("amina"), &new).unwrap();
     assert_eq!(amina.search("amina wrote", 10).unwrap().len(), 1);
+    assert_eq!(amina.search("after the change", 10).unwrap().len(), 1);
+    amina.lock();
+
+    // Someone kept the old key file: with the old passphrase it unwraps
+    // the old key, which no longer opens the database.
+    std::fs::write(paths.key_file(), &old_key_file).unwrap();
+    let e = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap_err();
+    assert!(e.to_string().contains("cannot be opened"), "{e}");
+}
+
+#[test]
+fn a_passphrase_change_cut_off_after_the_rekey_finishes_at_the_next_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut amina = new_store(dir.path());
+    let case = person(&mut amina, "Kezia Example");
+    let paths = Laptop::new(dir.path()).person("amina");
+    let old_key_file = std::fs::read(paths.key_file()).unwrap();
+    let new = Passphrase::new("amina's new long passphrase");
+    amina.change_passphrase(&pass(), &new).unwrap();
+    amina.lock();
+    // As if cut off before the rename: the new wrap beside, the old in place.
+    let next = paths.dir.join("keys.next.json");
+    std::fs::rename(paths.key_file(), &next).unwrap();
+    std::fs::write(paths.key_file(), &old_key_file).unwrap();
+    let e = Session::unlock(dir.path(), Some("amina"), &pass()).unwrap_err();
+    assert!(e.to_string().contains("unlock with the new one"), "{e}");
+    let amina = Session::unlock(dir.path(), Some("amina"), &new).unwrap();
+    assert_eq!(amina.person(case).unwrap().full_name, "Kezia Example");
+    assert!(!next.exists(), "the new key file took its place");
+    amina.lock();
+    Session::unlock(dir.path(), Some("amina"), &new).unwrap();
 }
 
 /// A laptop as an older build left it: one store for Amina and Bethan.

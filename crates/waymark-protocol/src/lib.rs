@@ -96,6 +96,36 @@ impl std::fmt::Debug for LoginRequest {
     }
 }
 
+/// `POST /v1/credential`: a person changed their passphrase on a device;
+/// the new passphrase's login key replaces the old, proven by the old. Sent
+/// again after the change went through, it is answered the same way.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct CredentialRequest {
+    /// The caller's user name (the signed-in person's).
+    pub user: String,
+    /// The login key of the passphrase until now (32 bytes, base64).
+    #[serde(with = "b64_secret")]
+    #[schema(value_type = String, format = Byte)]
+    pub current_auth_key: Zeroizing<Vec<u8>>,
+    /// The login key of the new passphrase (32 bytes, base64).
+    #[serde(with = "b64_secret")]
+    #[schema(value_type = String, format = Byte)]
+    pub new_auth_key: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for CredentialRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialRequest")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CredentialResponse {
+    pub changed_at_ms: i64,
+}
+
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 pub struct LoginResponse {
     /// Bearer token for this device. Shown once; the server keeps a hash.
@@ -531,6 +561,9 @@ pub enum ErrorCode {
     MissingToken,
     /// The token is malformed or unknown: log in again.
     InvalidToken,
+    /// The device's token went unused longer than the server allows (90
+    /// days unless configured): log in again; nothing on the device is lost.
+    TokenExpired,
     /// An administrator revoked this device: it erases its store.
     DeviceRevoked,
     UserDisabled,
@@ -561,6 +594,7 @@ impl ErrorCode {
             ErrorCode::StoreUnavailable => "store_unavailable",
             ErrorCode::MissingToken => "missing_token",
             ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::TokenExpired => "token_expired",
             ErrorCode::DeviceRevoked => "device_revoked",
             ErrorCode::UserDisabled => "user_disabled",
             ErrorCode::BadCredentials => "bad_credentials",

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 /// The environment variable `add-user` and `reset-passphrase` read.
 pub const PASSPHRASE_ENV: &str = "WAYMARK_USER_PASSPHRASE";
 /// As on the device.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
 /// The stored hash for a person's passphrase: the same key derivation their
 /// device runs at login, then the server's own Argon2id hash of that key.

@@ -28,7 +28,15 @@ pub struct AppState {
     pub user_failures: FailureLimiter,
     /// Failed logins per client address: 30 in 15 minutes.
     pub address_failures: FailureLimiter,
+    /// How long a device's token may go unused before it must log in again.
+    pub token_idle: Duration,
 }
+
+/// A token unused this long is refused (`--token-idle-days`).
+pub const DEFAULT_TOKEN_IDLE_DAYS: u32 = 90;
+
+/// How often a device's last use is written: a day's requests need one.
+const SEEN_EVERY_MS: i64 = 60 * 60 * 1000;
 
 impl AppState {
     pub fn new(store: Store) -> Arc<AppState> {
@@ -37,17 +45,25 @@ impl AppState {
             metrics: Metrics::new(),
             user_failures: FailureLimiter::new(5, Duration::from_secs(15 * 60)),
             address_failures: FailureLimiter::new(30, Duration::from_secs(15 * 60)),
+            token_idle: Duration::from_secs(u64::from(DEFAULT_TOKEN_IDLE_DAYS) * 24 * 3600),
         })
+    }
+
+    /// The same, with tokens idle for `days` refused.
+    pub fn with_token_idle_days(store: Store, days: u32) -> Arc<AppState> {
+        let mut state = Arc::into_inner(AppState::new(store)).expect("just made");
+        state.token_idle = Duration::from_secs(u64::from(days) * 24 * 3600);
+        Arc::new(state)
     }
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login, change_credential, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         ErrorCode, RevokeResponse, RecoveryKeyResponse, Done,
-        LoginRequest, LoginResponse, PushRequest, PushResponse, Accepted, PullRequest,
+        LoginRequest, LoginResponse, CredentialRequest, CredentialResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
         KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse,
@@ -133,6 +149,7 @@ impl utoipa::Modify for CommonAnswers {
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/v1/login", post(login))
+        .route("/v1/credential", post(change_credential))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
         .route("/v1/horizons", post(horizons))
@@ -393,7 +410,22 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .caller_by_token(&auth::token_hash(token))
             .await?
         {
-            Some(TokenLookup::Valid(caller)) => Ok(caller),
+            Some(TokenLookup::Valid(caller, last_seen_ms)) => {
+                let idle_ms = now_ms().saturating_sub(last_seen_ms);
+                if idle_ms > state.token_idle.as_millis() as i64 {
+                    return Err(unauthorised(
+                        ErrorCode::TokenExpired,
+                        &format!(
+                            "this device was not used for over {} days, so its sign-in expired: log in again (nothing on it is lost)",
+                            state.token_idle.as_secs() / 86_400
+                        ),
+                    ));
+                }
+                if idle_ms > SEEN_EVERY_MS {
+                    state.store.touch_device(&caller, now_ms()).await?;
+                }
+                Ok(caller)
+            }
             Some(TokenLookup::Revoked) => Err(unauthorised(
                 ErrorCode::DeviceRevoked,
                 "this device was revoked by an administrator",
@@ -596,6 +628,80 @@ async fn login(
         org_id: user.org_id,
         role: user.role,
         server_time_ms: now_ms(),
+    }))
+}
+
+/// A passphrase changed on a device: the new login key replaces the old,
+/// which proves it. Wrong current keys count as failed logins.
+#[utoipa::path(post, path = "/v1/credential", request_body = CredentialRequest, security(("device_token" = [])),
+    responses((status = 200, body = CredentialResponse), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn change_credential(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Body(request): Body<CredentialRequest>,
+) -> Result<Json<CredentialResponse>, ApiError> {
+    for (field, key) in [
+        ("current_auth_key", &request.current_auth_key),
+        ("new_auth_key", &request.new_auth_key),
+    ] {
+        if key.len() != waymark_protocol::auth::AUTH_KEY_LEN {
+            return Err(ApiError::invalid(format!(
+                "{field}: must be {} bytes (derived from the passphrase), not {}",
+                waymark_protocol::auth::AUTH_KEY_LEN,
+                key.len()
+            )));
+        }
+    }
+    let user = state
+        .store
+        .user_by_name(request.user.trim())
+        .await?
+        .filter(|u| u.id == caller.user_id)
+        .ok_or_else(|| ApiError::invalid("user: is not the person signed in on this device"))?;
+    let user_key = user.name.to_lowercase();
+    let now = Instant::now();
+    if let Err(wait) = state.user_failures.check(&user_key, now) {
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::TooManyAttempts,
+            format!(
+                "too many failed attempts; try again in {} s",
+                wait.as_secs().max(1)
+            ),
+        );
+        e.retry_after = Some(wait);
+        return Err(e);
+    }
+    let (current, new, stored) = (
+        request.current_auth_key.clone(),
+        request.new_auth_key.clone(),
+        user.auth_hash.clone(),
+    );
+    let (current_ok, already, new_hash) = tokio::task::spawn_blocking(move || {
+        let already = auth::verify_auth_key(&new, &stored);
+        let current_ok = !already && auth::verify_auth_key(&current, &stored);
+        let new_hash = current_ok.then(|| auth::hash_auth_key(&new));
+        (current_ok, already, new_hash)
+    })
+    .await
+    .unwrap_or((false, false, None));
+    if !(current_ok || already) {
+        state.user_failures.record_failure(&user_key, now);
+        state.metrics.login_failures.inc();
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::BadCredentials,
+            "current_auth_key: the current passphrase is wrong",
+        ));
+    }
+    if let Some(hash) = new_hash {
+        state.store.set_auth_hash(&user.name, &hash).await?;
+        tracing::info!(device = %caller.device_id, "passphrase changed");
+    }
+    state.user_failures.clear(&user_key);
+    Ok(Json(CredentialResponse {
+        changed_at_ms: now_ms(),
     }))
 }
 

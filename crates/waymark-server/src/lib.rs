@@ -32,11 +32,17 @@ pub enum ServeError {
 
 /// Serves the API until SIGINT or SIGTERM. Prints the bound address on
 /// stdout first (useful with port 0).
-pub async fn serve(store: Store, listen: SocketAddr, tls: Option<Tls>) -> Result<(), ServeError> {
+pub async fn serve(
+    store: Store,
+    listen: SocketAddr,
+    tls: Option<Tls>,
+    token_idle_days: u32,
+) -> Result<(), ServeError> {
     if tls.is_none() && !listen.ip().is_loopback() {
         return Err(ServeError::PlainOffLoopback(listen));
     }
-    let app = router(AppState::new(store)).into_make_service_with_connect_info::<SocketAddr>();
+    let state = AppState::with_token_idle_days(store, token_idle_days);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     match tls {
         Some(tls) => {
             let _ = rustls_provider();

@@ -38,6 +38,10 @@ enum Command {
         tls_cert: Option<PathBuf>,
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// A device whose token goes unused this long must log in again
+        #[arg(long, default_value_t = waymark_server::api::DEFAULT_TOKEN_IDLE_DAYS,
+              value_parser = clap::value_parser!(u32).range(1..=3650))]
+        token_idle_days: u32,
     },
     /// Apply the store's migrations and stop.
     Migrate,
@@ -191,9 +195,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             listen,
             tls_cert,
             tls_key,
+            token_idle_days,
         } => {
             let tls = tls_cert.zip(tls_key).map(|(cert, key)| Tls { cert, key });
-            waymark_server::serve(store, listen, tls).await?;
+            waymark_server::serve(store, listen, tls, token_idle_days).await?;
         }
         Command::Migrate => println!("the {} store is up to date", store.kind()),
         Command::Admin(command) => {

@@ -468,7 +468,7 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
         ],
         Some("short"),
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 12"));
 }
 
 #[test]
@@ -1352,4 +1352,127 @@ fn admin_commands_say_what_they_did_in_text_and_json() {
         ),
         json!({"case_id": case, "user": "bea", "shared": false})
     );
+}
+
+fn auth_key_b64(user: &str, passphrase: &str) -> String {
+    use base64::Engine;
+    let key = waymark_protocol::auth::derive_auth_key(user, passphrase.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(key.as_slice())
+}
+
+/// A passphrase changed on a device replaces the server's login key, proven
+/// by the old one: a wrong current key changes nothing (and counts as a
+/// failed login), a retry after success is accepted, and someone else's
+/// name is refused.
+#[test]
+fn a_changed_passphrase_replaces_the_login_only_with_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", NORTH);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (_, token) = login(url, "amira");
+        let change = |current: &str, new: &str, user: &str| {
+            post(
+                &format!("{url}/v1/credential"),
+                Some(&token),
+                &json!({
+                    "user": user,
+                    "current_auth_key": auth_key_b64("amira", current),
+                    "new_auth_key": auth_key_b64("amira", new),
+                }),
+            )
+        };
+        let (old, new) = ("amira passphrase", "amira's new passphrase");
+        let (s, b) = change("a wrong passphrase", new, "amira");
+        assert_eq!(
+            (s, b["error"].as_str()),
+            (401, Some("bad_credentials")),
+            "{b}"
+        );
+        let (s, b) = change(old, new, "bea");
+        assert_eq!(s, 422, "{b}");
+        assert!(b["message"].as_str().unwrap().starts_with("user:"), "{b}");
+        let (s, b) = post(
+            &format!("{url}/v1/credential"),
+            Some(&token),
+            &json!({"user": "amira", "current_auth_key": "AAAA", "new_auth_key": auth_key_b64("amira", new)}),
+        );
+        assert_eq!(s, 422, "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("current_auth_key:"),
+            "{b}"
+        );
+        // Still the old passphrase: nothing changed so far.
+        let device = Uuid::new_v4();
+        let (s, _) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("amira", old, device),
+        );
+        assert_eq!(s, 200);
+        let (s, b) = change(old, new, "amira");
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = change(old, new, "amira");
+        assert_eq!(s, 200, "a retry after success is accepted: {b}");
+        let (s, _) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("amira", old, device),
+        );
+        assert_eq!(s, 401, "the old passphrase logs in no more");
+        let (s, b) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("amira", new, device),
+        );
+        assert_eq!(s, 200, "{b}");
+    }
+}
+
+/// A device token unused for longer than the server allows is refused with
+/// `token_expired` (the device logs in again); one in use stays valid.
+#[test]
+fn a_token_unused_for_ninety_days_expires_and_a_login_renews_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", NORTH);
+        let (idle, used) = {
+            let server = Server::start(&db, dir.path());
+            (login(&server.url, "amira").1, login(&server.url, "bea").1)
+        };
+        let pull = |url: &str, token: &str| {
+            post(
+                &format!("{url}/v1/pull"),
+                Some(token),
+                &json!({"cursors": []}),
+            )
+        };
+        {
+            // 60 days on, Bea's laptop syncs: its idle time starts again.
+            let server = Server::start_with_clock(&db, dir.path(), "127.0.0.1:0", Some("+60d"));
+            assert_eq!(pull(&server.url, &used).0, 200);
+        }
+        let server = Server::start_with_clock(&db, dir.path(), "127.0.0.1:0", Some("+91d"));
+        let (s, b) = pull(&server.url, &idle);
+        assert_eq!(
+            (s, b["error"].as_str()),
+            (401, Some("token_expired")),
+            "{b}"
+        );
+        assert!(
+            b["message"].as_str().unwrap().contains("log in again"),
+            "{b}"
+        );
+        assert_eq!(
+            pull(&server.url, &used).0,
+            200,
+            "used 31 days ago: still valid"
+        );
+        let (_, renewed) = login(&server.url, "amira");
+        assert_eq!(pull(&server.url, &renewed).0, 200);
+    }
 }

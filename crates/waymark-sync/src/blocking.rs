@@ -83,6 +83,16 @@ impl BlockingClient {
             .block_on(self.client.login(session, user, passphrase, device_label))
     }
 
+    pub fn change_passphrase(
+        &self,
+        session: &mut Session,
+        current: &Passphrase,
+        new: &Passphrase,
+    ) -> Result<()> {
+        self.runtime
+            .block_on(self.client.change_passphrase(session, current, new))
+    }
+
     pub fn sync(
         &self,
         session: &mut Session,
@@ -141,6 +151,19 @@ impl BlockingClient {
     pub fn fetch_attachment(&self, session: &mut Session, id: Uuid) -> Result<()> {
         self.runtime
             .block_on(self.client.fetch_attachment(session, id))
+    }
+}
+
+/// Changes the person's passphrase: on the server too when this store is
+/// linked to one (`Client::change_passphrase`), else here alone.
+pub fn change_passphrase(
+    session: &mut Session,
+    current: &Passphrase,
+    new: &Passphrase,
+) -> Result<()> {
+    match session.sync_account()? {
+        Some(_) => BlockingClient::for_session(session)?.change_passphrase(session, current, new),
+        None => Ok(session.change_passphrase(current, new)?),
     }
 }
 

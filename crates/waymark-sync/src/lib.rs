@@ -21,7 +21,7 @@ mod http;
 mod keys;
 mod sync;
 
-pub use blocking::{erase_if_revoked, BlockingClient};
+pub use blocking::{change_passphrase, erase_if_revoked, BlockingClient};
 pub(crate) use error::network;
 pub use error::{ErrorSummary, FailureKind, NetworkFailure, Result, SyncError};
 pub use sync::{own_runs, Progress, Stage, SyncReport, SyncStopped};

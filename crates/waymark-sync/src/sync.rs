@@ -142,6 +142,45 @@ impl Client {
         Ok(account)
     }
 
+    /// Changes the person's passphrase everywhere it counts: first their
+    /// login on the server (proven by the current passphrase; sent again
+    /// after a change that went through, it is accepted), then their store
+    /// here, re-keyed. A weak new passphrase is refused before anything is
+    /// sent. Without a server link only the store changes.
+    pub async fn change_passphrase(
+        &self,
+        session: &mut Session,
+        current: &Passphrase,
+        new: &Passphrase,
+    ) -> Result<()> {
+        new.check_new("new passphrase", &session.user().name)?;
+        if let Some(account) = session.sync_account()? {
+            let user = account.server_user.clone();
+            let (now, next) = (
+                Zeroizing::new(current.expose().as_bytes().to_vec()),
+                Zeroizing::new(new.expose().as_bytes().to_vec()),
+            );
+            let (current_auth_key, new_auth_key) = tokio::task::spawn_blocking(move || {
+                (
+                    auth::derive_auth_key(&user, &now),
+                    auth::derive_auth_key(&user, &next),
+                )
+            })
+            .await
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+            let request = CredentialRequest {
+                user: account.server_user.clone(),
+                current_auth_key,
+                new_auth_key,
+            };
+            let _: CredentialResponse = self
+                .post("/v1/credential", Some(&account.token), &request)
+                .await?;
+        }
+        session.change_passphrase(current, new)?;
+        Ok(())
+    }
+
     /// Pushes the outbox, then pulls and applies everything new.
     pub async fn sync(
         &self,

@@ -38,12 +38,12 @@ pub(crate) fn user(store: &Path, cmd: UserCmd) -> Result<(), Error> {
     Ok(())
 }
 
-pub(crate) fn passphrase(s: &mut Session, cmd: PassphraseCmd) -> Result<(), Error> {
+pub(crate) fn passphrase(s: &mut Session, cmd: PassphraseCmd) -> Result<(), crate::Failure> {
     match cmd {
         PassphraseCmd::Change => {
             let current = read_passphrase("WAYMARK_PASSPHRASE", "Current passphrase: ")?;
-            s.change_passphrase(&current, &new_passphrase()?)?;
-            say!("passphrase changed");
+            waymark_sync::change_passphrase(s, &current, &new_passphrase()?)?;
+            say!("passphrase changed (your store is re-keyed; your login too, if linked to a server)");
         }
     }
     Ok(())

@@ -56,6 +56,11 @@ impl StorePaths {
     pub fn key_file(&self) -> PathBuf {
         self.dir.join("keys.json")
     }
+    /// The key file a passphrase change writes before the pages are
+    /// re-keyed, and renames over `key_file` after.
+    pub(crate) fn next_key_file(&self) -> PathBuf {
+        self.dir.join("keys.next.json")
+    }
     pub fn unlock_failures(&self) -> PathBuf {
         self.dir.join("unlock-failures.json")
     }
@@ -85,9 +90,11 @@ pub fn wipe_store(paths: &StorePaths) -> Result<()> {
     };
     for file in [
         key_file,
+        paths.next_key_file(),
         paths.unlock_failures(),
         journal("-wal"),
         journal("-shm"),
+        journal("-journal"),
         db.clone(),
         paths.lock_file(),
     ] {
@@ -210,6 +217,22 @@ pub fn create_shared_store(
 #[cfg(feature = "raw-access")]
 pub fn open_shared_store(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
     Session::open_person(StorePaths::new(dir), user_name, passphrase)
+}
+
+/// After a passphrase change cut off between re-keying the pages and
+/// renaming the new key file into place: the new key file, if this
+/// passphrase unwraps it and its key opens the database, becomes the key
+/// file.
+fn finish_rekey(
+    paths: &StorePaths,
+    name: &str,
+    passphrase: &Passphrase,
+) -> Option<(Uuid, StoreKey, Connection)> {
+    let next = KeyFile::load(&paths.next_key_file()).ok()?;
+    let (user_id, key) = next.unwrap_for(name, passphrase).ok()?;
+    let conn = db::open_encrypted(&paths.database(), &key, false).ok()?;
+    std::fs::rename(paths.next_key_file(), paths.key_file()).ok()?;
+    Some((user_id, key, conn))
 }
 
 /// The one person who uses this laptop, for an unlock that names no one.
@@ -403,7 +426,7 @@ impl Session {
         open: impl FnOnce(&Path, &StoreKey) -> Result<Connection>,
     ) -> Result<Session> {
         check_user_name(user_name)?;
-        passphrase.check_new("passphrase")?;
+        passphrase.check_new("passphrase", user_name)?;
         let laptop = Laptop::new(dir);
         if split::is_in_shared(&laptop, user_name) {
             return Err(exists(user_name, dir));
@@ -510,9 +533,27 @@ impl Session {
     }
 
     fn open_person(paths: StorePaths, name: &str, passphrase: &Passphrase) -> Result<Session> {
-        let keys = KeyFile::load(&paths.key_file())?;
-        let (user_id, key) = unwrap_counted(&keys, name, passphrase, &paths.unlock_failures())?;
-        let conn = db::open_encrypted(&paths.database(), &key, false)?;
+        let (user_id, key, conn) = match finish_rekey(&paths, name, passphrase) {
+            Some(opened) => opened,
+            None => {
+                let keys = KeyFile::load(&paths.key_file())?;
+                let (user_id, key) =
+                    unwrap_counted(&keys, name, passphrase, &paths.unlock_failures())?;
+                let conn = db::open_encrypted(&paths.database(), &key, false).map_err(|e| {
+                    if paths.next_key_file().exists() {
+                        Error::invalid(
+                            "passphrase",
+                            "your passphrase was changed: unlock with the new one",
+                        )
+                    } else {
+                        e
+                    }
+                })?;
+                // A passphrase change that never reached the pages: undone.
+                let _ = std::fs::remove_file(paths.next_key_file());
+                (user_id, key, conn)
+            }
+        };
         let device: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
         let user = conn
             .query_row(

@@ -39,16 +39,31 @@ impl Session {
         Ok(user)
     }
 
-    /// Re-wraps the store key under a new passphrase; nothing else changes.
+    /// Changes the person's passphrase and re-keys their store: a new
+    /// random key re-encrypts every page, wrapped under the new passphrase,
+    /// so an old key file with the old passphrase opens nothing. The new
+    /// wrap is written beside the key file (`keys.next.json`) before the
+    /// pages change and renamed over it after: cut off in between, the
+    /// next unlock takes whichever opens the database (`finish_rekey`).
+    /// Another connection open on the store (a sync) makes this fail as
+    /// busy, with nothing changed.
     pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase) -> Result<()> {
-        new.check_new("new passphrase")?;
+        new.check_new("new passphrase", &self.user.name)?;
         let paths = self.paths.clone();
         let (id, name) = (self.user.id, self.user.name.clone());
         with_key_file_lock(&paths, || {
-            let mut keys = KeyFile::load(&paths.key_file())?;
+            let keys = KeyFile::load(&paths.key_file())?;
             keys.unwrap_for(&name, current)?;
-            keys.set_wrap(&self.key, id, &name, new)?;
-            keys.save(&paths.key_file())?;
+            let key = StoreKey::generate();
+            let mut next = KeyFile::new(keys.store_id);
+            next.set_wrap(&key, id, &name, new)?;
+            next.save(&paths.next_key_file())?;
+            if let Err(e) = crate::db::rekey(&self.conn, &key) {
+                let _ = std::fs::remove_file(paths.next_key_file());
+                return Err(e);
+            }
+            std::fs::rename(paths.next_key_file(), paths.key_file())?;
+            self.key = key;
             let tx = self.begin()?;
             tx.audit("change_passphrase", "user", Some(id), None)?;
             tx.commit()

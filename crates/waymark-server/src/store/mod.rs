@@ -81,7 +81,8 @@ impl Caller {
 /// A device token's standing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenLookup {
-    Valid(Caller),
+    /// A token in use, and when its device was last seen (ms).
+    Valid(Caller, i64),
     Revoked,
     UserDisabled,
 }
@@ -189,6 +190,10 @@ impl Store {
         both!(self, s => s.set_user_disabled(user, disabled).await)?;
         self.mark_rotations().await?;
         Ok(())
+    }
+    /// Marks a device as seen now (its token's idle time starts again).
+    pub async fn touch_device(&self, caller: &Caller, now_ms: i64) -> StoreResult<()> {
+        both!(self, s => s.touch_device(caller, now_ms).await)
     }
     pub async fn user_by_name(&self, name: &str) -> StoreResult<Option<UserRow>> {
         both!(self, s => s.user_by_name(name).await)

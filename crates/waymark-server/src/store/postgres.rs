@@ -470,12 +470,24 @@ impl PgStore {
         tx.commit().await.map_err(pg)
     }
 
+    pub async fn touch_device(&self, caller: &Caller, now_ms: i64) -> StoreResult<()> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE devices SET last_seen_at = $1 WHERE id = $2 AND user_id = $3",
+                &[&now_ms, &caller.device_id, &caller.user_id],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(())
+    }
+
     pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(
                 "SELECT d.id, u.id, u.org_id, u.team_id, u.role, o.admins_see_cases,
-                        d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL
+                        d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL, d.last_seen_at
                  FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
                  WHERE d.token_hash = $1",
             )
@@ -490,14 +502,17 @@ impl PgStore {
         if r.get::<_, bool>(7) {
             return Ok(Some(TokenLookup::UserDisabled));
         }
-        Ok(Some(TokenLookup::Valid(Caller {
-            device_id: r.get(0),
-            user_id: r.get(1),
-            org_id: r.get(2),
-            team_id: r.get(3),
-            role: role(r.get(4))?,
-            admins_see_cases: r.get(5),
-        })))
+        Ok(Some(TokenLookup::Valid(
+            Caller {
+                device_id: r.get(0),
+                user_id: r.get(1),
+                org_id: r.get(2),
+                team_id: r.get(3),
+                role: role(r.get(4))?,
+                admins_see_cases: r.get(5),
+            },
+            r.get(8),
+        )))
     }
 
     pub async fn revoke_device(

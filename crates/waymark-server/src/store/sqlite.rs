@@ -405,13 +405,26 @@ impl SqliteStore {
         .await
     }
 
+    pub async fn touch_device(&self, caller: &Caller, now_ms: i64) -> StoreResult<()> {
+        let (device, user) = (caller.device_id.to_string(), caller.user_id.to_string());
+        self.write(move |c| {
+            c.execute(
+                "UPDATE devices SET last_seen_at = ?1 WHERE id = ?2 AND user_id = ?3",
+                params![now_ms, device, user],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
     pub async fn caller_by_token(&self, token_hash: &[u8]) -> StoreResult<Option<TokenLookup>> {
         let hash = token_hash.to_vec();
         self.read(move |c| {
             let mut stmt = c
                 .prepare_cached(
                     "SELECT d.id, u.id, u.org_id, u.team_id, u.role, o.admins_see_cases,
-                            d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL
+                            d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL, d.last_seen_at
                      FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
                      WHERE d.token_hash = ?1",
                 )
@@ -430,7 +443,7 @@ impl SqliteStore {
                 } else if r.get(7)? {
                     TokenLookup::UserDisabled
                 } else {
-                    TokenLookup::Valid(caller)
+                    TokenLookup::Valid(caller, r.get(8)?)
                 })
             })
             .optional()
