@@ -728,6 +728,15 @@ impl Session {
                 }
             }
             tx.commit()?;
+            if held > 0 {
+                // A deleted row's words stay in the search index's segments
+                // until they are merged: merged now, while freed pages are
+                // still overwritten.
+                self.connection().execute_batch(
+                    "INSERT INTO notes_fts(notes_fts) VALUES ('optimize');
+                     INSERT INTO persons_fts(persons_fts) VALUES ('optimize');",
+                )?;
+            }
             Ok(held)
         })();
         let conn = self.connection();

@@ -98,6 +98,10 @@ impl StoreKey {
         OsRng.fill_bytes(key.as_mut());
         StoreKey(key)
     }
+    #[cfg(feature = "raw-access")]
+    pub(crate) fn bytes(&self) -> [u8; 32] {
+        *self.0
+    }
     /// A second copy, for a second connection to the same store.
     pub(crate) fn duplicate(&self) -> StoreKey {
         StoreKey(Zeroizing::new(*self.0))

@@ -504,6 +504,29 @@ fn erasing_a_case_leaves_nothing_of_it_in_the_store() {
     assert_eq!(s.search("other", 10).unwrap().len(), 1);
     let audit = s.audit_trail(Some(case), 5).unwrap();
     assert_eq!(audit[0].action, "erase");
+
+    // Read as an examiner with the store key reads the file: every page
+    // decrypted, free pages and the search index's segments included.
+    let key = s.store_key_for_forensics();
+    let db = s.store_dir().join("waymark.db");
+    let wal = s.store_dir().join("waymark.db-wal");
+    s.lock();
+    assert!(
+        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+        "the journal is emptied"
+    );
+    use waymark_testkit::forensics::{any_page_holds, decrypted_pages};
+    let pages = decrypted_pages(&db, &key);
+    assert!(
+        any_page_holds(&pages, b"the other case's note"),
+        "the pages decrypt: what was kept is there"
+    );
+    for needle in [CANARY, "7f3a", "Erin", "at the school"] {
+        assert!(
+            !any_page_holds(&pages, needle.as_bytes()),
+            "{needle:?} is still in a page"
+        );
+    }
 }
 
 /// A large pull is opened on several cores before it is applied; what it

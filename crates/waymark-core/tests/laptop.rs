@@ -333,7 +333,20 @@ fn a_shared_store_from_before_is_split_on_each_persons_first_unlock_and_nothing_
         laptop.dir().join("keys.json").exists(),
         "the shared store stays for Bethan"
     );
+    let key = amina.store_key_for_forensics();
+    let db = amina.store_dir().join("waymark.db");
     amina.lock();
+    let pages = waymark_testkit::forensics::decrypted_pages(&db, &key);
+    assert!(waymark_testkit::forensics::any_page_holds(
+        &pages,
+        b"Larkspur"
+    ));
+    for needle in ["Quinn", "canary draft"] {
+        assert!(
+            !waymark_testkit::forensics::any_page_holds(&pages, needle.as_bytes()),
+            "{needle:?} is in a page of Amina's store"
+        );
+    }
 
     // Bethan next: Priya and Quinn, her draft and settings; the shared
     // store is then erased.

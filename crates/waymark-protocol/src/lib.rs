@@ -25,6 +25,8 @@ pub const MAX_CHANGE_BYTES: usize = 256 * 1024;
 pub const MAX_REQUEST_BYTES: usize = 48 * 1024 * 1024;
 /// Most changes one pull page returns.
 pub const MAX_PULL_LIMIT: u32 = 10_000;
+/// Most cursors one pull may send (one per case the device holds).
+pub const MAX_PULL_CURSORS: usize = 100_000;
 /// How far ahead of the server's clock a change's stamp may be. A device
 /// whose clock runs further ahead re-stamps before pushing, so it cannot win
 /// every later conflict.
@@ -200,7 +202,8 @@ pub fn next_tip(prev: &str, change_id: Uuid) -> String {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct PullRequest {
     /// The device's cursors; a log the caller may read but does not list
-    /// is read from its start.
+    /// is read from its start. At most [`MAX_PULL_CURSORS`].
+    #[schema(max_items = 100_000)]
     pub cursors: Vec<Cursor>,
     /// Most changes in this page: 1 to [`MAX_PULL_LIMIT`] (the default).
     #[schema(minimum = 1, maximum = 10_000)]

@@ -24,10 +24,20 @@ use waymark_protocol::*;
 pub struct AppState {
     pub store: Store,
     pub metrics: Metrics,
-    /// Failed logins per user name: 5 in 15 minutes.
+    /// Failed logins per user name from one address (an IPv6 /64): 5 in 15
+    /// minutes, then that address waits. Never per name alone, so no one
+    /// is locked out by someone else's guesses.
     pub user_failures: FailureLimiter,
+    /// Failed logins per user name from anywhere: past 5 each wrong guess
+    /// is answered slowly (`auth::slow_down`).
+    pub account_failures: FailureLimiter,
     /// Failed logins per client address: 30 in 15 minutes.
     pub address_failures: FailureLimiter,
+    /// Argon2 checks running at once: at most half the cores, so a flood
+    /// of logins leaves the rest for syncs.
+    pub verify_slots: tokio::sync::Semaphore,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a device's token may go unused before it must log in again.
     pub token_idle: Duration,
 }
@@ -44,16 +54,39 @@ impl AppState {
             store,
             metrics: Metrics::new(),
             user_failures: FailureLimiter::new(5, Duration::from_secs(15 * 60)),
+            account_failures: FailureLimiter::new(100, Duration::from_secs(15 * 60)),
             address_failures: FailureLimiter::new(30, Duration::from_secs(15 * 60)),
+            verify_slots: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
+            ),
+            trusted_proxies: Vec::new(),
             token_idle: Duration::from_secs(u64::from(DEFAULT_TOKEN_IDLE_DAYS) * 24 * 3600),
         })
     }
 
-    /// The same, with tokens idle for `days` refused.
-    pub fn with_token_idle_days(store: Store, days: u32) -> Arc<AppState> {
+    /// The same, configured as `serve` is.
+    pub fn with_options(store: Store, options: &ServeOptions) -> Arc<AppState> {
         let mut state = Arc::into_inner(AppState::new(store)).expect("just made");
-        state.token_idle = Duration::from_secs(u64::from(days) * 24 * 3600);
+        state.token_idle = Duration::from_secs(u64::from(options.token_idle_days) * 24 * 3600);
+        state.trusted_proxies = options.trusted_proxies.clone();
         Arc::new(state)
+    }
+}
+
+/// How `serve` is configured beyond where it listens.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// A token unused this long is refused until its device logs in again.
+    pub token_idle_days: u32,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            token_idle_days: DEFAULT_TOKEN_IDLE_DAYS,
+            trusted_proxies: Vec::new(),
+        }
     }
 }
 
@@ -469,6 +502,16 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
     response
 }
 
+fn too_many(message: String, wait: Duration) -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyAttempts,
+        message,
+    );
+    e.retry_after = Some(wait);
+    e
+}
+
 /// A page's `limit`: 1 to `max`, `max` when not given.
 fn page_limit(limit: Option<u32>, max: u32) -> Result<u32, ApiError> {
     match limit {
@@ -500,6 +543,7 @@ async fn not_found() -> ApiError {
 async fn login(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     Body(request): Body<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let name = request.user.trim();
@@ -550,24 +594,28 @@ async fn login(
             "identity_key: comes with key_signature, its signature over public_key",
         ));
     }
-    let user_key = name.to_lowercase();
-    let address_key = peer.ip().to_string();
+    let account_key = name.to_lowercase();
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let client = auth::client_address(peer.ip(), &forwarded, &state.trusted_proxies);
+    let address_key = auth::address_key(client);
+    let user_key = format!("{account_key}\u{0}{address_key}");
     let now = Instant::now();
     let throttled = state
         .user_failures
         .check(&user_key, now)
         .and(state.address_failures.check(&address_key, now));
     if let Err(wait) = throttled {
-        let mut e = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyAttempts,
+        return Err(too_many(
             format!(
-                "too many failed logins; try again in {} s",
+                "too many failed logins from this address; try again in {} s",
                 wait.as_secs().max(1)
             ),
-        );
-        e.retry_after = Some(wait);
-        return Err(e);
+            wait,
+        ));
     }
     let user = state.store.user_by_name(name).await?;
     let stored = user
@@ -575,16 +623,37 @@ async fn login(
         .map(|u| u.auth_hash.clone())
         .unwrap_or_else(|| auth::decoy_hash().to_owned());
     let key = request.auth_key.clone();
+    // Argon2 under a cap: a flood of logins queues here, never starving syncs.
+    let Ok(Ok(slot)) =
+        tokio::time::timeout(Duration::from_secs(10), state.verify_slots.acquire()).await
+    else {
+        return Err(too_many(
+            "the server is busy checking logins; try again in a moment".into(),
+            Duration::from_secs(2),
+        ));
+    };
     let verified = tokio::task::spawn_blocking(move || auth::verify_auth_key(&key, &stored))
         .await
         .unwrap_or(false);
+    drop(slot);
     let user = match user {
         Some(u) if verified => u,
         _ => {
             state.user_failures.record_failure(&user_key, now);
             state.address_failures.record_failure(&address_key, now);
+            state.account_failures.record_failure(&account_key, now);
             state.metrics.login_failures.inc();
-            tracing::warn!(%peer, "failed login");
+            tracing::warn!(address = %address_key, "failed login");
+            if let Some(u) = &user {
+                let count = state.store.record_failed_login(u.id, now_ms()).await?;
+                if count == 5 {
+                    tracing::warn!(user = %u.id, "five wrong passphrases for one account: admins see it in list-users");
+                }
+            }
+            // The guesser is slowed (the person, logging in rightly from
+            // elsewhere, is not refused).
+            let wait = auth::slow_down(state.account_failures.count(&account_key, now));
+            tokio::time::sleep(wait).await;
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::BadCredentials,
@@ -600,6 +669,8 @@ async fn login(
         ));
     }
     state.user_failures.clear(&user_key);
+    state.account_failures.clear(&account_key);
+    state.store.clear_failed_logins(user.id).await?;
     let (token, hash) = auth::new_token();
     let label: String = request
         .device_label
@@ -659,7 +730,8 @@ async fn change_credential(
         .await?
         .filter(|u| u.id == caller.user_id)
         .ok_or_else(|| ApiError::invalid("user: is not the person signed in on this device"))?;
-    let user_key = user.name.to_lowercase();
+    // Tied to a device's token: counted per device, not per address.
+    let user_key = format!("{}\u{0}{}", user.name.to_lowercase(), caller.device_id);
     let now = Instant::now();
     if let Err(wait) = state.user_failures.check(&user_key, now) {
         let mut e = ApiError::new(
@@ -741,12 +813,23 @@ async fn pull(
             "cursors[{bad}].after: must not be negative"
         )));
     }
+    if request.cursors.len() > MAX_PULL_CURSORS {
+        return Err(ApiError::invalid(format!(
+            "cursors: at most {MAX_PULL_CURSORS} (one per case), not {}",
+            request.cursors.len()
+        )));
+    }
     let limit = page_limit(request.limit, MAX_PULL_LIMIT)? as usize;
     let pages = state.store.pull(&caller, &request.cursors, limit).await?;
-    state
-        .store
-        .record_positions(&caller, &request.cursors)
-        .await?;
+    // Read positions only for logs the caller may read: a cursor for any
+    // other id is ignored, never stored.
+    let readable: Vec<Cursor> = request
+        .cursors
+        .iter()
+        .filter(|c| pages.readable.contains(&c.log_id))
+        .cloned()
+        .collect();
+    state.store.record_positions(&caller, &readable).await?;
     let n: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
     state.metrics.changes_pulled.inc_by(n as u64);
     if n > 0 {
@@ -791,7 +874,7 @@ async fn erase_case(
     let Path(CasePath { log_id }) = path?;
     let erased_at_ms = state
         .store
-        .erase_case(log_id, Some(&caller), &request.reason, now_ms())
+        .erase_case(log_id, Some(&caller), None, &request.reason, now_ms())
         .await?;
     tracing::info!(device = %caller.device_id, case = %log_id, "case erased");
     Ok(Json(EraseResponse {

@@ -117,6 +117,17 @@ impl FailureLimiter {
         }
     }
 
+    /// How many failures `key` has in the window now.
+    pub fn count(&self, key: &str, now: Instant) -> usize {
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key).map_or(0, |times| {
+            times
+                .iter()
+                .filter(|t| now.duration_since(**t) < self.window)
+                .count()
+        })
+    }
+
     pub fn clear(&self, key: &str) {
         self.failures
             .lock()
@@ -164,5 +175,91 @@ mod tests {
         let (token, hash) = new_token();
         assert_eq!(token_hash(&token), hash);
         assert_ne!(new_token().1, hash);
+    }
+}
+
+/// The client's address: the peer's, or, when the peer is a trusted proxy,
+/// the nearest address in `X-Forwarded-For` that is not one (a header from
+/// anyone else is ignored, so a client cannot pick its own address).
+pub fn client_address(
+    peer: std::net::IpAddr,
+    forwarded_for: &[&str],
+    trusted_proxies: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    forwarded_for
+        .iter()
+        .flat_map(|h| h.split(','))
+        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        .rev()
+        .find(|a| !trusted_proxies.contains(a))
+        .unwrap_or(peer)
+}
+
+/// What failed logins are counted against: an IPv4 address, or an IPv6
+/// /64 (one household's or host's whole block: its addresses are free to
+/// hop within it).
+pub fn address_key(address: std::net::IpAddr) -> String {
+    match address {
+        std::net::IpAddr::V4(a) => a.to_string(),
+        std::net::IpAddr::V6(a) => match a.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = a.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// How long to hold the answer to a wrong passphrase for an account that
+/// has `failures` in the window from anywhere: nothing for the first five,
+/// then a second more for each, up to ten. The person is slowed, never
+/// locked out; the guesser, who fails every time, is slowed most.
+pub fn slow_down(failures: usize) -> Duration {
+    Duration::from_secs(failures.saturating_sub(5).min(10) as u64)
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    #[test]
+    fn the_client_address_comes_from_a_trusted_proxy_only() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let header = ["198.51.100.1, 203.0.113.7"];
+        assert_eq!(client_address(proxy, &header, &[proxy]), client);
+        assert_eq!(
+            client_address(client, &header, &[proxy]),
+            client,
+            "not a proxy: header ignored"
+        );
+        assert_eq!(client_address(proxy, &[], &[proxy]), proxy);
+        assert_eq!(client_address(proxy, &["not an address"], &[proxy]), proxy);
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_slash_64() {
+        let a = address_key("2001:db8:1:2::1".parse().unwrap());
+        let b = address_key("2001:db8:1:2:ffff::9".parse().unwrap());
+        let c = address_key("2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            address_key("::ffff:192.0.2.1".parse().unwrap()),
+            "192.0.2.1"
+        );
+        assert_eq!(address_key("192.0.2.1".parse().unwrap()), "192.0.2.1");
+    }
+
+    #[test]
+    fn a_guesser_is_slowed_and_never_stopped_outright() {
+        assert_eq!(slow_down(5), Duration::ZERO);
+        assert_eq!(slow_down(6), Duration::from_secs(1));
+        assert_eq!(slow_down(500), Duration::from_secs(10));
     }
 }

@@ -11,7 +11,7 @@ pub mod store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use api::{router, AppState};
+pub use api::{router, AppState, ServeOptions};
 pub use store::Store;
 
 /// A certificate chain and private key (PEM files) for HTTPS.
@@ -36,12 +36,12 @@ pub async fn serve(
     store: Store,
     listen: SocketAddr,
     tls: Option<Tls>,
-    token_idle_days: u32,
+    options: ServeOptions,
 ) -> Result<(), ServeError> {
     if tls.is_none() && !listen.ip().is_loopback() {
         return Err(ServeError::PlainOffLoopback(listen));
     }
-    let state = AppState::with_token_idle_days(store, token_idle_days);
+    let state = AppState::with_options(store, &options);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     match tls {
         Some(tls) => {

@@ -42,6 +42,10 @@ enum Command {
         #[arg(long, default_value_t = waymark_server::api::DEFAULT_TOKEN_IDLE_DAYS,
               value_parser = clap::value_parser!(u32).range(1..=3650))]
         token_idle_days: u32,
+        /// A proxy in front of the server (repeatable): from it, the client's
+        /// address is taken from X-Forwarded-For
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Apply the store's migrations and stop.
     Migrate,
@@ -105,6 +109,9 @@ enum Admin {
     EraseCase {
         #[arg(long)]
         case: Uuid,
+        /// The case's organisation: needed when two hold a case with this id
+        #[arg(long)]
+        org: Option<String>,
         /// Why, for the record
         #[arg(long)]
         reason: String,
@@ -196,9 +203,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             tls_cert,
             tls_key,
             token_idle_days,
+            trusted_proxies,
         } => {
             let tls = tls_cert.zip(tls_key).map(|(cert, key)| Tls { cert, key });
-            waymark_server::serve(store, listen, tls, token_idle_days).await?;
+            let options = waymark_server::ServeOptions {
+                token_idle_days,
+                trusted_proxies,
+            };
+            waymark_server::serve(store, listen, tls, options).await?;
         }
         Command::Migrate => println!("the {} store is up to date", store.kind()),
         Command::Admin(command) => {
@@ -286,8 +298,12 @@ async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError
             let text = users
                 .iter()
                 .map(|u| {
+                    let attacked = match u.failed_logins {
+                        0 => String::new(),
+                        n => format!("\t{n} wrong passphrases since their last login"),
+                    };
                     format!(
-                        "{}\t{}\t{}\t{}{}",
+                        "{}\t{}\t{}\t{}{}{attacked}",
                         u.id,
                         u.name,
                         u.role.as_str(),
@@ -327,8 +343,10 @@ async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError
                 json!({ "device_id": device, "revoked_enrolments": n }),
             )
         }
-        Admin::EraseCase { case, reason } => {
-            store.erase_case(case, None, &reason, now_ms()).await?;
+        Admin::EraseCase { case, org, reason } => {
+            store
+                .erase_case(case, None, org.as_deref(), &reason, now_ms())
+                .await?;
             Done::new(
                 format!("erased case {case}"),
                 json!({ "case_id": case, "erased": true }),

@@ -1476,3 +1476,229 @@ fn a_token_unused_for_ninety_days_expires_and_a_login_renews_it() {
         assert_eq!(pull(&server.url, &renewed).0, 200);
     }
 }
+
+/// Ids are only unique within an organisation, and everything the server
+/// does with one stays in its organisation. As tried from outside: another
+/// organisation's worker pushing to (and their supervisor erasing) a case
+/// id of ours must not stop us erasing our own case; their admin revoking a
+/// device id they reused must not lock our laptop out; the admin command
+/// must never erase one of two same-id cases at random.
+#[test]
+fn organisations_are_isolated_in_every_id_space() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", NORTH);
+        org_with(
+            &db,
+            "South",
+            &[
+                ("zoe", "worker", Some("south team")),
+                ("yan", "supervisor", Some("south team")),
+                ("xia", "admin", None),
+            ],
+        );
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (amira_device, amira) = login(url, "amira");
+        let (_, sam) = login(url, "sam");
+        let case = Uuid::new_v4();
+        assert_eq!(push(url, &amira, vec![envelope(case, b"ours")]).0, 200);
+
+        // South pushes to the same id (its own log) and erases it.
+        let (_, zoe) = login(url, "zoe");
+        let (_, yan) = login(url, "yan");
+        assert_eq!(push(url, &zoe, vec![envelope(case, b"theirs")]).0, 200);
+        let erase = |token: &str| {
+            post(
+                &format!("{url}/v1/cases/{case}/erase"),
+                Some(token),
+                &json!({"reason": "closed long ago"}),
+            )
+        };
+        assert_eq!(erase(&yan).0, 200);
+        // North's case is still there, still read, and North may erase it.
+        assert_eq!(heads(url, &amira).get(&case), Some(&1));
+        let (s, b) = erase(&sam);
+        assert_eq!(s, 200, "North erases its own case: {b}");
+
+        // South logs in with North's device id; South's admin revokes it.
+        let (s, b) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("zoe", "zoe passphrase", amira_device),
+        );
+        assert_eq!(s, 200, "{b}");
+        let (_, xia) = login(url, "xia");
+        let (s, b) = post(
+            &format!("{url}/v1/devices/{amira_device}/revoke"),
+            Some(&xia),
+            &json!({}),
+        );
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["revoked_enrolments"], 1, "only South's enrolment: {b}");
+        let (s, b) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("amira", "amira passphrase", amira_device),
+        );
+        assert_eq!(s, 200, "North's laptop still logs in: {b}");
+        let amira = b["token"].as_str().unwrap().to_owned();
+        let (s, _) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request("zoe", "zoe passphrase", amira_device),
+        );
+        assert_eq!(s, 403, "South's revocation holds in South");
+
+        // Two live cases with one id: the admin command names the organisation.
+        let twin = Uuid::new_v4();
+        assert_eq!(push(url, &amira, vec![envelope(twin, b"north")]).0, 200);
+        assert_eq!(push(url, &zoe, vec![envelope(twin, b"south")]).0, 200);
+        let id = twin.to_string();
+        let out = admin_output(
+            &db,
+            &["erase-case", "--case", &id, "--reason", "test"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("more than one organisation (North, South)"),
+            "{said}"
+        );
+        admin(
+            &db,
+            &[
+                "erase-case",
+                "--case",
+                &id,
+                "--org",
+                "South",
+                "--reason",
+                "test",
+            ],
+            None,
+        );
+        assert_eq!(
+            heads(url, &amira).get(&twin),
+            Some(&1),
+            "North's twin stays"
+        );
+        assert!(!heads(url, &zoe).contains_key(&twin), "South's is gone");
+    }
+}
+
+/// A pull keeps read positions only for logs the caller may read (tried
+/// from outside: one pull of random cursors wrote 440,000 rows), and sends
+/// back a named refusal for more cursors than one per case could need.
+#[test]
+fn a_pull_records_positions_only_for_readable_logs_and_caps_its_cursors() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", NORTH);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let (device, amira) = login(url, "amira");
+        let (_, cai) = login(url, "cai");
+        let (own, other) = (Uuid::new_v4(), Uuid::new_v4());
+        assert_eq!(push(url, &amira, vec![envelope(own, b"mine")]).0, 200);
+        assert_eq!(push(url, &cai, vec![envelope(other, b"not hers")]).0, 200);
+        let cursor = |log: Uuid| json!({"log_id": log, "after": 1, "tip": "0123456789abcdef0123456789abcdef"});
+        let mut cursors = vec![cursor(own), cursor(other)];
+        cursors.extend((0..2_000).map(|_| cursor(Uuid::new_v4())));
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&amira),
+            &json!({"cursors": cursors}),
+        );
+        assert_eq!(s, 200, "{b}");
+        let positions = server_value(
+            &db,
+            "SELECT count(*) FROM device_positions WHERE device_id = $1",
+            &device.to_string(),
+        );
+        assert_eq!(positions, 1, "only her own case's position is kept");
+
+        let too_many: Vec<Value> = (0..=waymark_protocol::MAX_PULL_CURSORS)
+            .map(|_| cursor(Uuid::nil()))
+            .collect();
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&amira),
+            &json!({"cursors": too_many}),
+        );
+        assert_eq!(s, 422, "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("cursors: at most 100000"),
+            "{b}"
+        );
+    }
+}
+
+/// A person is never locked out by someone else's guesses. Five wrong
+/// passphrases from one address (an IPv6 /64 counts as one) make that
+/// address wait; each further wrong guess, from anywhere, is answered
+/// slowly; the right passphrase from elsewhere logs in; administrators see
+/// the count until then. X-Forwarded-For counts only from a trusted proxy.
+#[test]
+fn guesses_slow_and_stop_the_guesser_never_the_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", &NORTH[..2]);
+    let attempt = |url: &str, from: &str, pass: &str| {
+        let started = std::time::Instant::now();
+        let resp = http()
+            .post(format!("{url}/v1/login"))
+            .header("x-forwarded-for", from)
+            .json(&login_request("amira", pass, Uuid::new_v4()))
+            .send()
+            .unwrap();
+        (resp.status().as_u16(), started.elapsed())
+    };
+    {
+        let server = Server::start_with_options(&db, dir.path(), &["--trusted-proxy", "127.0.0.1"]);
+        let url = &server.url;
+        for i in 0..5 {
+            let guesser = format!("2001:db8:1:2::{i}");
+            assert_eq!(attempt(url, &guesser, "a guessed passphrase").0, 401);
+        }
+        assert_eq!(
+            attempt(url, "2001:db8:1:2::99", "amira passphrase").0,
+            429,
+            "the guesser's /64 waits, whatever it sends"
+        );
+        let (s, took) = attempt(url, "203.0.113.5", "another guessed passphrase");
+        assert_eq!(s, 401);
+        assert!(
+            took >= std::time::Duration::from_secs(1),
+            "the sixth guess is slowed: {took:?}"
+        );
+        let listed = admin(&db, &["list-users", "--org", "North"], None);
+        assert!(
+            listed.contains("6 wrong passphrases since their last login"),
+            "{listed}"
+        );
+        assert_eq!(
+            attempt(url, "198.51.100.9", "amira passphrase").0,
+            200,
+            "the person logs in"
+        );
+        let listed = admin(&db, &["list-users", "--org", "North"], None);
+        assert!(!listed.contains("wrong passphrases"), "{listed}");
+    }
+    // No trusted proxy: the header is the client's word, and ignored.
+    let server = Server::start(&db, dir.path());
+    for i in 0..5 {
+        assert_eq!(
+            attempt(&server.url, &format!("192.0.2.{i}"), "a guessed passphrase").0,
+            401
+        );
+    }
+    assert_eq!(
+        attempt(&server.url, "198.51.100.9", "amira passphrase").0,
+        429
+    );
+}

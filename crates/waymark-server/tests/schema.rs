@@ -180,29 +180,40 @@ fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
     // Something in a log, so reads have data to return.
     let (status, _) = push(&server.url, &token, vec![envelope(Uuid::new_v4(), b"x")]);
     assert_eq!(status, 200);
-    let out = Command::new(st)
-        .args(["run", &format!("{}/openapi.json", server.url)])
-        .args(["--header", &format!("Authorization: Bearer {token}")])
-        .args([
-            "--checks",
-            "all",
-            "--exclude-checks",
-            "positive_data_acceptance",
-        ])
-        .args(["--workers", "2", "--max-examples", "150"])
-        .args(["--phases", "examples,coverage,fuzzing"])
-        // Generated logins soon meet the login throttle: 429, documented.
-        .args(["--request-timeout", "30"])
-        .env("NO_COLOR", "1")
-        // Its own files (a cache of found failures) go with the test's.
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let run = || {
+        let out = Command::new(&st)
+            .args(["run", &format!("{}/openapi.json", server.url)])
+            .args(["--header", &format!("Authorization: Bearer {token}")])
+            .args([
+                "--checks",
+                "all",
+                "--exclude-checks",
+                "positive_data_acceptance",
+            ])
+            .args(["--workers", "2", "--max-examples", "150"])
+            .args(["--phases", "examples,coverage,fuzzing"])
+            // Generated logins soon meet the login throttle: 429, documented.
+            .args(["--request-timeout", "30"])
+            .env("NO_COLOR", "1")
+            // Its own files (a cache of found failures) go with the test's.
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out, text)
+    };
+    let (mut out, mut text) = run();
+    // CPython 3.11's `ast` is not safe across threads; hypothesis, reading
+    // a lambda's source in two workers at once, sometimes stops with this
+    // error of its own (no request failed). Run once more when it does.
+    if !out.status.success() && text.contains("AST constructor recursion depth mismatch") {
+        eprintln!("schemathesis stopped on CPython's ast race; running it once more");
+        (out, text) = run();
+    }
     let summary: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("passed") || l.contains("failed") || l.contains("cases"))

@@ -6,8 +6,10 @@
 //! - `in_process`: the server's router on a loopback port in the test's own
 //!   process (the sync client's tests);
 //! - `device`: device stores, certificates and sealed keys for the core's
-//!   tests, without a server.
+//!   tests, without a server;
+//! - `forensics`: a store's database file read page by page with its key.
 
 pub mod device;
+pub mod forensics;
 pub mod in_process;
 pub mod server;

@@ -210,6 +210,11 @@ impl Server {
         )
     }
 
+    /// Starts the server with more `serve` options (e.g. `--trusted-proxy`).
+    pub fn start_with_options(db: &str, log_dir: &std::path::Path, options: &[&str]) -> Server {
+        Self::start_with(db, log_dir, "127.0.0.1:0", None, options)
+    }
+
     fn start_with(
         db: &str,
         log_dir: &std::path::Path,

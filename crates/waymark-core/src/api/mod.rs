@@ -662,6 +662,13 @@ impl Session {
         &self.paths.dir
     }
 
+    /// The store key itself, for the tests that read the database file's
+    /// pages as a forensic examiner with the key would (`raw-access`).
+    #[cfg(feature = "raw-access")]
+    pub fn store_key_for_forensics(&self) -> [u8; 32] {
+        self.key.bytes()
+    }
+
     /// Read access to the SQL store, for the tests and the bench (the
     /// `raw-access` feature); never for writing.
     #[cfg(feature = "raw-access")]

@@ -104,6 +104,9 @@ pub struct UserSummary {
     pub role: Role,
     pub team: Option<String>,
     pub disabled: bool,
+    /// Wrong passphrases since their last login, and the last one's time.
+    pub failed_logins: i64,
+    pub last_failed_login_at_ms: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -190,6 +193,15 @@ impl Store {
         both!(self, s => s.set_user_disabled(user, disabled).await)?;
         self.mark_rotations().await?;
         Ok(())
+    }
+    /// Counts a wrong passphrase for a person (what admins see); returns
+    /// how many since their last login.
+    pub async fn record_failed_login(&self, user: Uuid, now_ms: i64) -> StoreResult<i64> {
+        both!(self, s => s.record_failed_login(user, now_ms).await)
+    }
+    /// A login: the count of wrong passphrases starts again.
+    pub async fn clear_failed_logins(&self, user: Uuid) -> StoreResult<()> {
+        both!(self, s => s.clear_failed_logins(user).await)
     }
     /// Marks a device as seen now (its token's idle time starts again).
     pub async fn touch_device(&self, caller: &Caller, now_ms: i64) -> StoreResult<()> {
@@ -294,10 +306,13 @@ impl Store {
     /// contents, sealed keys, shares and read positions go, in one
     /// transaction; a row records when, by whom and why. `by` is the
     /// supervisor or admin who asked (None: the admin command).
+    /// `org` names the organisation for the admin command (needed only when
+    /// two organisations hold a case with this id).
     pub async fn erase_case(
         &self,
         case: Uuid,
         by: Option<&Caller>,
+        org: Option<&str>,
         reason: &str,
         now_ms: i64,
     ) -> StoreResult<i64> {
@@ -317,7 +332,7 @@ impl Store {
                 });
             }
         }
-        both!(self, s => s.erase_case(case, by, reason.trim(), now_ms).await)?;
+        both!(self, s => s.erase_case(case, by, org, reason.trim(), now_ms).await)?;
         Ok(now_ms)
     }
     /// Stores one chunk of a blob in a log the caller may write.

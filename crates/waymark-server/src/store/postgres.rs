@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/004_identities.sql"),
     include_str!("../../../../migrations/server/postgres/005_certificates.sql"),
     include_str!("../../../../migrations/server/postgres/006_signed_keys.sql"),
+    include_str!("../../../../migrations/server/postgres/007_failed_logins.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -397,7 +398,8 @@ impl PgStore {
         let org_id = self.org_id(&client, org).await?;
         client
             .query(
-                "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL
+                "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL,
+                        u.failed_logins, u.last_failed_login_at
                  FROM users u LEFT JOIN teams t ON t.id = u.team_id
                  WHERE u.org_id = $1 ORDER BY u.name",
                 &[&org_id],
@@ -412,6 +414,8 @@ impl PgStore {
                     role: role(r.get(2))?,
                     team: r.get(3),
                     disabled: r.get(4),
+                    failed_logins: i64::from(r.get::<_, i32>(5)),
+                    last_failed_login_at_ms: r.get(6),
                 })
             })
             .collect()
@@ -430,8 +434,8 @@ impl PgStore {
         let tx = client.transaction().await.map_err(pg)?;
         let revoked: bool = tx
             .query_one(
-                "SELECT count(*) > 0 FROM devices WHERE id = $1 AND revoked_at IS NOT NULL",
-                &[&device_id],
+                &numbered(super::DEVICE_REVOKED_IN_ORG_SQL),
+                &[&device_id, &user_id],
             )
             .await
             .map_err(pg)?
@@ -468,6 +472,24 @@ impl PgStore {
         .await
         .map_err(pg)?;
         tx.commit().await.map_err(pg)
+    }
+
+    pub async fn record_failed_login(&self, user: Uuid, now_ms: i64) -> StoreResult<i64> {
+        let client = self.client().await?;
+        let row = client
+            .query_one(&numbered(super::RECORD_FAILED_LOGIN_SQL), &[&user, &now_ms])
+            .await
+            .map_err(pg)?;
+        Ok(i64::from(row.get::<_, i32>(0)))
+    }
+
+    pub async fn clear_failed_logins(&self, user: Uuid) -> StoreResult<()> {
+        let client = self.client().await?;
+        client
+            .execute(&numbered(super::CLEAR_FAILED_LOGINS_SQL), &[&user])
+            .await
+            .map_err(pg)?;
+        Ok(())
     }
 
     pub async fn touch_device(&self, caller: &Caller, now_ms: i64) -> StoreResult<()> {
@@ -985,13 +1007,36 @@ impl PgStore {
         &self,
         case: Uuid,
         by: Option<&Caller>,
+        org_name: Option<&str>,
         reason: &str,
         now: i64,
     ) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg)?;
+        let org: Uuid = match by {
+            Some(caller) => caller.org_id,
+            None => {
+                let orgs: Vec<(Uuid, String)> = tx
+                    .query(
+                        &numbered(&format!(
+                            "SELECT o.id, o.name FROM orgs o WHERE o.id IN ({})",
+                            super::ORGS_OF_LOG_SQL
+                        )),
+                        &[&case],
+                    )
+                    .await
+                    .map_err(pg)?
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1)))
+                    .collect();
+                super::one_org_of_log(case, orgs, org_name)?
+            }
+        };
         let erased = tx
-            .query_opt("SELECT 1 FROM erased_logs WHERE log_id = $1", &[&case])
+            .query_opt(
+                "SELECT 1 FROM erased_logs WHERE org_id = $1 AND log_id = $2",
+                &[&org, &case],
+            )
             .await
             .map_err(pg)?;
         if erased.is_some() {
@@ -999,20 +1044,9 @@ impl PgStore {
                 "case: {case} was already erased"
             )));
         }
-        let org: Uuid = match by {
-            Some(caller) => {
-                self.log_access(&tx, caller, case).await?;
-                caller.org_id
-            }
-            None => tx
-                .query_opt("SELECT org_id FROM logs WHERE log_id = $1", &[&case])
-                .await
-                .map_err(pg)?
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!("case: the server has no case {case}"))
-                })?
-                .get(0),
-        };
+        if let Some(caller) = by {
+            self.log_access(&tx, caller, case).await?;
+        }
         // The log's row first: a push waiting on it then finds the erasure.
         for table in [
             "logs",
@@ -1029,9 +1063,12 @@ impl PgStore {
             .await
             .map_err(pg)?;
         }
-        tx.execute("DELETE FROM device_positions WHERE log_id = $1", &[&case])
-            .await
-            .map_err(pg)?;
+        tx.execute(
+            "DELETE FROM device_positions WHERE log_id = $1 AND user_id IN (SELECT id FROM users WHERE org_id = $2)",
+            &[&case, &org],
+        )
+        .await
+        .map_err(pg)?;
         tx.execute(
             "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason) VALUES ($1, $2, $3, $4, $5)",
             &[&org, &case, &now, &by.map(|b| b.user_id), &reason],
@@ -1423,7 +1460,8 @@ impl PgStore {
             .start()
             .await
             .map_err(pg)?;
-        let plan = plan_pull(&self.readable_in(&tx, caller).await?, cursors);
+        let readable = self.readable_in(&tx, caller).await?;
+        let plan = plan_pull(&readable, cursors);
         let stmt = tx
             .prepare_cached(
                 "SELECT seq, change_id, body, tip, received_at FROM changes
@@ -1436,8 +1474,9 @@ impl PgStore {
             stmt,
             org: caller.org_id,
         };
-        let pages = fill_pages(&plan, limit, &mut reader).await?;
+        let mut pages = fill_pages(&plan, limit, &mut reader).await?;
         tx.commit().await.map_err(pg)?;
+        pages.readable = readable.iter().map(|l| l.log_id).collect();
         Ok(pages)
     }
 }

@@ -120,6 +120,8 @@ pub struct PullPages {
     pub remaining: u64,
     /// Cases among the cursors that were erased.
     pub erased: Vec<Uuid>,
+    /// The logs the caller may read: only their read positions are kept.
+    pub readable: std::collections::HashSet<Uuid>,
 }
 
 /// Reads one log for a pull: changes with `after < seq <= head`, at most
@@ -299,6 +301,38 @@ pub fn moved_positions(
 }
 
 /// The refusal of a push that names erased cases.
+/// The one organisation whose case `case` is, for the admin command that
+/// erases it: `orgs` are (id, name) of every organisation holding a log (or
+/// an erasure) with that id. Ids are only unique within an organisation, so
+/// with several the command must name one; never one picked at random.
+pub fn one_org_of_log<Id>(
+    case: Uuid,
+    orgs: Vec<(Id, String)>,
+    named: Option<&str>,
+) -> StoreResult<Id> {
+    let mut matching: Vec<(Id, String)> = match named {
+        Some(name) => orgs.into_iter().filter(|(_, n)| n == name).collect(),
+        None => orgs,
+    };
+    match (matching.len(), named) {
+        (1, _) => Ok(matching.remove(0).0),
+        (0, Some(name)) => Err(StoreError::NotFound(format!(
+            "case: organisation {name:?} has no case {case}"
+        ))),
+        (0, None) => Err(StoreError::NotFound(format!(
+            "case: the server has no case {case}"
+        ))),
+        (_, _) => Err(StoreError::Invalid(format!(
+            "--org: case {case} exists in more than one organisation ({}); name one",
+            matching
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 pub fn erased_refusal(logs: Vec<Uuid>) -> StoreError {
     StoreError::Erased {
         message: format!(
@@ -477,6 +511,25 @@ pub(crate) fn admin_only(caller: &Caller, what: &str) -> StoreResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_erase_by_id_alone_never_picks_one_of_two_organisations() {
+        let case = Uuid::new_v4();
+        let two = || vec![(1, "North".to_owned()), (2, "South".to_owned())];
+        let e = one_org_of_log(case, two(), None).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("more than one organisation (North, South)"),
+            "{e}"
+        );
+        assert_eq!(one_org_of_log(case, two(), Some("South")).unwrap(), 2);
+        assert!(one_org_of_log(case, two(), Some("East")).is_err());
+        assert_eq!(
+            one_org_of_log(case, vec![(1, "North".into())], None).unwrap(),
+            1
+        );
+        assert!(one_org_of_log::<i32>(case, vec![], None).is_err());
+    }
 
     fn caller(role: Role, team: Option<Uuid>, admins: bool) -> Caller {
         Caller {

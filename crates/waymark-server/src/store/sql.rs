@@ -99,6 +99,26 @@ pub fn caller_sql(template: &str, member: &str) -> String {
 /// Revokes device ?2 at ?1 for every person enrolled on it; with ?3, only
 /// if it is enrolled in organisation ?3. (An optional parameter is compared
 /// before its `IS NULL`: PostgreSQL types a parameter where it first meets it.)
+/// Whether a device id was revoked in the organisation of a user (?2):
+/// a revocation holds within its organisation, and only there (another
+/// organisation's device may carry the same id).
+pub const DEVICE_REVOKED_IN_ORG_SQL: &str = "SELECT count(*) > 0 FROM devices
+     WHERE id = ?1 AND revoked_at IS NOT NULL
+       AND user_id IN (SELECT id FROM users WHERE org_id = (SELECT org_id FROM users WHERE id = ?2))";
+
+/// The organisations holding a log with this id (the admin command names
+/// one when there are several).
+pub const ORGS_OF_LOG_SQL: &str = "SELECT org_id FROM logs WHERE log_id = ?1
+     UNION SELECT org_id FROM erased_logs WHERE log_id = ?1";
+
+/// Counts a wrong passphrase (?1 user, ?2 now); returns the count.
+pub const RECORD_FAILED_LOGIN_SQL: &str = "UPDATE users
+     SET failed_logins = failed_logins + 1, last_failed_login_at = ?2
+     WHERE id = ?1 RETURNING failed_logins";
+
+pub const CLEAR_FAILED_LOGINS_SQL: &str =
+    "UPDATE users SET failed_logins = 0 WHERE id = ?1 AND failed_logins > 0";
+
 pub const REVOKE_DEVICE_SQL: &str = "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1)
      WHERE id = ?2 AND (user_id IN (SELECT id FROM users WHERE org_id = ?3) OR ?3 IS NULL)";
 

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/004_identities.sql"),
     include_str!("../../../../migrations/server/sqlite/005_certificates.sql"),
     include_str!("../../../../migrations/server/sqlite/006_signed_keys.sql"),
+    include_str!("../../../../migrations/server/sqlite/007_failed_logins.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -314,7 +315,8 @@ impl SqliteStore {
             let org_id = org_id(c, &org)?;
             let mut stmt = c
                 .prepare(
-                    "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL
+                    "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL,
+                            u.failed_logins, u.last_failed_login_at
                      FROM users u LEFT JOIN teams t ON t.id = u.team_id
                      WHERE u.org_id = ?1 ORDER BY u.name",
                 )
@@ -327,6 +329,8 @@ impl SqliteStore {
                         role: role(r.get(2)?)?,
                         team: r.get(3)?,
                         disabled: r.get(4)?,
+                        failed_logins: r.get(5)?,
+                        last_failed_login_at_ms: r.get(6)?,
                     })
                 })
                 .map_err(backend)?;
@@ -357,8 +361,8 @@ impl SqliteStore {
                 .map_err(backend)?;
             let revoked: bool = tx
                 .query_row(
-                    "SELECT count(*) > 0 FROM devices WHERE id = ?1 AND revoked_at IS NOT NULL",
-                    [device_id.to_string()],
+                    super::DEVICE_REVOKED_IN_ORG_SQL,
+                    [device_id.to_string(), user_id.to_string()],
                     |r| r.get(0),
                 )
                 .map_err(backend)?;
@@ -401,6 +405,27 @@ impl SqliteStore {
             )
             .map_err(backend)?;
             tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn record_failed_login(&self, user: Uuid, now_ms: i64) -> StoreResult<i64> {
+        self.write(move |c| {
+            c.query_row(
+                super::RECORD_FAILED_LOGIN_SQL,
+                params![user.to_string(), now_ms],
+                |r| r.get(0),
+            )
+            .map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn clear_failed_logins(&self, user: Uuid) -> StoreResult<()> {
+        self.write(move |c| {
+            c.execute(super::CLEAR_FAILED_LOGINS_SQL, [user.to_string()])
+                .map_err(backend)?;
+            Ok(())
         })
         .await
     }
@@ -788,36 +813,53 @@ impl SqliteStore {
         &self,
         case: Uuid,
         by: Option<&Caller>,
+        org_name: Option<&str>,
         reason: &str,
         now: i64,
     ) -> StoreResult<()> {
         let (by, reason) = (by.cloned(), reason.to_owned());
+        let org_name = org_name.map(str::to_owned);
         self.write(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let log = case.to_string();
+            let org: String = match (&by, &org_name) {
+                (Some(caller), _) => caller.org_id.to_string(),
+                (None, name) => {
+                    let orgs: Vec<(String, String)> = tx
+                        .prepare(&format!(
+                            "SELECT o.id, o.name FROM orgs o WHERE o.id IN ({})",
+                            super::ORGS_OF_LOG_SQL
+                        ))
+                        .and_then(|mut s| {
+                            s.query_map([&log], |r| Ok((r.get(0)?, r.get(1)?)))?
+                                .collect::<rusqlite::Result<_>>()
+                        })
+                        .map_err(backend)?;
+                    super::one_org_of_log(case, orgs, name.as_deref())?
+                }
+            };
             let erased: bool = tx
-                .query_row("SELECT count(*) > 0 FROM erased_logs WHERE log_id = ?1", [&log], |r| r.get(0))
+                .query_row(
+                    "SELECT count(*) > 0 FROM erased_logs WHERE org_id = ?1 AND log_id = ?2",
+                    [&org, &log],
+                    |r| r.get(0),
+                )
                 .map_err(backend)?;
             if erased {
                 return Err(StoreError::Conflict(format!("case: {case} was already erased")));
             }
-            let org: String = match &by {
-                Some(caller) => {
-                    let org = caller.org_id.to_string();
-                    log_access(&tx, caller, &org, case)?;
-                    org
-                }
-                None => tx
-                    .query_row("SELECT org_id FROM logs WHERE log_id = ?1", [&log], |r| r.get(0))
-                    .optional()
-                    .map_err(backend)?
-                    .ok_or_else(|| StoreError::NotFound(format!("case: the server has no case {case}")))?,
-            };
+            if let Some(caller) = &by {
+                log_access(&tx, caller, &org, case)?;
+            }
             for table in ["changes", "blob_chunks", "blobs", "sealed_keys", "log_shares", "logs"] {
                 tx.execute(&format!("DELETE FROM {table} WHERE org_id = ?1 AND log_id = ?2"), params![org, log])
                     .map_err(backend)?;
             }
-            tx.execute("DELETE FROM device_positions WHERE log_id = ?1", [&log]).map_err(backend)?;
+            tx.execute(
+                "DELETE FROM device_positions WHERE log_id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
+                [&log, &org],
+            )
+            .map_err(backend)?;
             tx.execute(
                 "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![org, log, now, by.map(|b| b.user_id.to_string()), reason],
@@ -1181,7 +1223,8 @@ impl SqliteStore {
         self.read(move |c| {
             // One read transaction: one snapshot for heads and pages.
             let tx = c.transaction().map_err(backend)?;
-            let plan = plan_pull(&readable(&tx, &caller)?, &cursors);
+            let readable = readable(&tx, &caller)?;
+            let plan = plan_pull(&readable, &cursors);
             let stmt = tx
                 .prepare_cached(
                     "SELECT seq, change_id, body, tip, received_at FROM changes
@@ -1195,9 +1238,10 @@ impl SqliteStore {
             };
             // The reader never waits: block_on only drives the shared
             // (async) page-filling logic on this blocking thread.
-            let pages = handle.block_on(fill_pages(&plan, limit, &mut reader))?;
+            let mut pages = handle.block_on(fill_pages(&plan, limit, &mut reader))?;
             drop(reader);
             tx.finish().map_err(backend)?;
+            pages.readable = readable.iter().map(|l| l.log_id).collect();
             Ok(pages)
         })
         .await
