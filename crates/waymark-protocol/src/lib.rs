@@ -25,6 +25,9 @@ pub const MAX_CHANGE_BYTES: usize = 256 * 1024;
 pub const MAX_REQUEST_BYTES: usize = 48 * 1024 * 1024;
 /// Most changes one pull page returns.
 pub const MAX_PULL_LIMIT: u32 = 10_000;
+/// Most bytes of change bodies in one pull page (besides the count limit):
+/// a page of large changes stops early and says what remains.
+pub const MAX_PULL_BYTES: usize = 16 * 1024 * 1024;
 /// Most cursors one pull may send (one per case the device holds).
 pub const MAX_PULL_CURSORS: usize = 100_000;
 /// How far ahead of the server's clock a change's stamp may be. A device
@@ -560,6 +563,9 @@ pub enum ErrorCode {
     ClockAhead,
     /// The server's store failed; nothing was written; try again.
     StoreUnavailable,
+    /// The request (its body included) took longer than the server waits:
+    /// nothing was written; try again.
+    TimedOut,
     /// No `Authorization: Bearer` token.
     MissingToken,
     /// The token is malformed or unknown: log in again.
@@ -595,6 +601,7 @@ impl ErrorCode {
             ErrorCode::CaseErased => "case_erased",
             ErrorCode::ClockAhead => "clock_ahead",
             ErrorCode::StoreUnavailable => "store_unavailable",
+            ErrorCode::TimedOut => "timed_out",
             ErrorCode::MissingToken => "missing_token",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::TokenExpired => "token_expired",

@@ -38,9 +38,15 @@ pub struct AppState {
     pub verify_slots: tokio::sync::Semaphore,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The longest a request may take, its body included.
+    pub request_timeout: Duration,
     /// How long a device's token may go unused before it must log in again.
     pub token_idle: Duration,
 }
+
+/// A request taking longer is answered 408 (`--request-timeout-seconds`):
+/// a page of 10,000 changes on a slow line fits well within it.
+pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u64 = 120;
 
 /// A token unused this long is refused (`--token-idle-days`).
 pub const DEFAULT_TOKEN_IDLE_DAYS: u32 = 90;
@@ -60,6 +66,7 @@ impl AppState {
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             ),
             trusted_proxies: Vec::new(),
+            request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
             token_idle: Duration::from_secs(u64::from(DEFAULT_TOKEN_IDLE_DAYS) * 24 * 3600),
         })
     }
@@ -69,6 +76,7 @@ impl AppState {
         let mut state = Arc::into_inner(AppState::new(store)).expect("just made");
         state.token_idle = Duration::from_secs(u64::from(options.token_idle_days) * 24 * 3600);
         state.trusted_proxies = options.trusted_proxies.clone();
+        state.request_timeout = Duration::from_secs(options.request_timeout_seconds);
         Arc::new(state)
     }
 }
@@ -79,6 +87,8 @@ pub struct ServeOptions {
     /// A token unused this long is refused until its device logs in again.
     pub token_idle_days: u32,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The longest a request may take, its body included.
+    pub request_timeout_seconds: u64,
 }
 
 impl Default for ServeOptions {
@@ -86,6 +96,7 @@ impl Default for ServeOptions {
         ServeOptions {
             token_idle_days: DEFAULT_TOKEN_IDLE_DAYS,
             trusted_proxies: Vec::new(),
+            request_timeout_seconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
         }
     }
 }
@@ -158,6 +169,10 @@ impl utoipa::Modify for CommonAnswers {
                 add("400", "malformed_request: a path or query parameter, or the body, is not what the route reads");
                 add("405", "method_not_allowed");
                 add("503", "store_unavailable: nothing was written; try again");
+                add(
+                    "408",
+                    "timed_out: the request took longer than the server waits; nothing was written",
+                );
                 if guarded {
                     add("401", "missing_token, invalid_token or device_revoked");
                 }
@@ -206,8 +221,28 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+/// Every request, its body included, within `request_timeout`: a client
+/// that sends slowly (or never finishes) is answered 408 and let go, so it
+/// cannot hold a connection and a worker. A handler stopped mid-way wrote
+/// nothing: each writes in one transaction.
+async fn deadline(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::TimedOut,
+            format!(
+                "the request took longer than {} s; nothing was written; try again",
+                state.request_timeout.as_secs()
+            ),
+        )
+        .into_response(),
+    }
 }
 
 /// An API failure: status, stable code, and a sentence naming the problem.

@@ -46,6 +46,10 @@ enum Command {
         /// address is taken from X-Forwarded-For
         #[arg(long = "trusted-proxy")]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// A request taking longer (a slow client included) is answered 408
+        #[arg(long, default_value_t = waymark_server::api::DEFAULT_REQUEST_TIMEOUT_SECONDS,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout_seconds: u64,
     },
     /// Apply the store's migrations and stop.
     Migrate,
@@ -204,11 +208,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             tls_key,
             token_idle_days,
             trusted_proxies,
+            request_timeout_seconds,
         } => {
             let tls = tls_cert.zip(tls_key).map(|(cert, key)| Tls { cert, key });
             let options = waymark_server::ServeOptions {
                 token_idle_days,
                 trusted_proxies,
+                request_timeout_seconds,
             };
             waymark_server::serve(store, listen, tls, options).await?;
         }

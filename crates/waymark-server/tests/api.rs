@@ -1702,3 +1702,56 @@ fn guesses_slow_and_stop_the_guesser_never_the_person() {
         429
     );
 }
+
+/// A client that sends its body slowly (or never finishes) is answered 408
+/// `timed_out` once the request takes longer than the server waits (here
+/// 1 s), and let go; others are served meanwhile.
+#[test]
+fn a_slow_client_is_answered_and_let_go() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", &NORTH[..1]);
+    let server = Server::start_with_options(&db, dir.path(), &["--request-timeout-seconds", "1"]);
+    let address = server.url.trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .write_all(
+            format!(
+                "POST /v1/login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    // A byte every 300 ms, never the whole body.
+    let mut writer = stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        for _ in 0..20 {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if writer.write_all(b" ").is_err() {
+                break;
+            }
+        }
+    });
+    let started = std::time::Instant::now();
+    // Meanwhile another person logs in.
+    login(&server.url, "amira");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+        if answer.windows(9).any(|w| w == b"timed_out") {
+            break;
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("timed_out"), "{answer}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -160,15 +160,29 @@ pub fn verified(
     Some(rows.into_iter().map(|(l, _)| l).collect())
 }
 
-/// Fills pages from a plan until `limit` changes are taken. Shared by both
-/// stores.
+/// Fills pages from a plan until `limit` changes, or
+/// [`waymark_protocol::MAX_PULL_BYTES`] of their bodies, are taken. Shared
+/// by both stores.
 pub async fn fill_pages<R: LogReader>(
     plan: &[Planned],
     limit: usize,
     reader: &mut R,
 ) -> Result<PullPages, R::Error> {
+    fill_pages_within(plan, limit, waymark_protocol::MAX_PULL_BYTES, reader).await
+}
+
+/// `fill_pages` with the byte bound given: a page stops at the change that
+/// would pass `max_bytes` (never before its first change, so a pull always
+/// moves).
+pub async fn fill_pages_within<R: LogReader>(
+    plan: &[Planned],
+    limit: usize,
+    max_bytes: usize,
+    reader: &mut R,
+) -> Result<PullPages, R::Error> {
     let mut out = PullPages::default();
     let mut budget = limit;
+    let mut bytes = 0usize;
     for p in plan {
         let page = |reset: bool, changes: Vec<waymark_protocol::Logged>| LogPage {
             log_id: p.log.log_id,
@@ -204,8 +218,24 @@ pub async fn fill_pages<R: LogReader>(
                 (0, true, changes)
             }
         };
+        let mut changes = changes;
+        let mut kept = 0;
+        for c in &changes {
+            if bytes > 0 && bytes + c.body.len() > max_bytes {
+                break;
+            }
+            bytes += c.body.len();
+            kept += 1;
+        }
+        if kept < changes.len() {
+            changes.truncate(kept);
+            budget = changes.len(); // full: the logs after wait for the next page
+        }
         budget -= changes.len();
         out.remaining += (p.log.head - after) as u64 - changes.len() as u64;
+        if changes.is_empty() && !reset {
+            continue; // nothing of it fit: as a log after a full page
+        }
         out.logs.push(page(reset, changes));
     }
     Ok(out)
@@ -588,7 +618,7 @@ mod tests {
         assert!(may_access(&caller(Role::Admin, None, true), &theirs, false));
     }
 
-    struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>);
+    struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>, usize);
     impl LogReader for Fake {
         type Error = ();
         async fn read(
@@ -613,7 +643,7 @@ mod tests {
                         seq: *seq,
                         change_id: Uuid::nil(),
                         received_ms: 0,
-                        body: vec![1],
+                        body: vec![1; self.1],
                     })
                     .collect(),
             ))
@@ -671,6 +701,7 @@ mod tests {
                 (c.log_id, c_entries.clone()),
             ]
             .into(),
+            1,
         );
         let pages = block_on(fill_pages(&plan, 4, &mut reader)).unwrap();
         assert_eq!(pages.logs[0].changes.len(), 3);
@@ -703,5 +734,22 @@ mod tests {
         let plan = plan_pull(std::slice::from_ref(&a), &[cursor(&a, 12, "x")]);
         let pages = block_on(fill_pages(&plan, 0, &mut reader)).unwrap();
         assert!(pages.logs[0].reset && pages.remaining == 10);
+    }
+
+    #[test]
+    fn a_pull_page_is_bounded_by_bytes_as_well_as_changes() {
+        let (a, a_entries) = log(1, 10);
+        let (b, b_entries) = log(2, 10);
+        let plan = plan_pull(&[a.clone(), b.clone()], &[]);
+        let mut reader = Fake([(a.log_id, a_entries), (b.log_id, b_entries)].into(), 100);
+        // 350 bytes of 100-byte changes: three, then the page is full.
+        let pages = block_on(fill_pages_within(&plan, 1000, 350, &mut reader)).unwrap();
+        let taken: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
+        assert_eq!(taken, 3);
+        assert_eq!(pages.remaining, 17);
+        // A change larger than the bound still moves, alone.
+        let pages = block_on(fill_pages_within(&plan, 1000, 10, &mut reader)).unwrap();
+        let taken: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
+        assert_eq!((taken, pages.remaining), (1, 19));
     }
 }
