@@ -39,6 +39,9 @@ struct Args {
     idle_rate: u64,
     #[arg(long, default_value_t = 10)]
     idle_seconds: u64,
+    /// Clients guessing passphrases at once while syncs are timed (0: skip)
+    #[arg(long, default_value_t = 200)]
+    guessers: usize,
     /// Rounds of the encrypted/unencrypted device comparison, alternated;
     /// the best of each is compared (other work on the machine only ever
     /// slows a round down, so the best is the least disturbed)
@@ -93,7 +96,16 @@ fn admin(db: &str, args: &[&str]) {
 
 fn start_server(db: &str) -> Server {
     let mut child = Command::new(sibling("waymark-server"))
-        .args(["--db", db, "serve", "--listen", "127.0.0.1:0"])
+        // The login flood comes "from" many addresses through a proxy here.
+        .args([
+            "--db",
+            db,
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ])
         .env("WAYMARK_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -134,6 +146,19 @@ struct FreshPull {
     max_rss_mib: Option<f64>,
 }
 
+/// Ordinary syncs while clients guess passphrases at once.
+#[derive(Serialize)]
+struct UnderFlood {
+    guessers: usize,
+    guesses_answered: u64,
+    refused_busy_or_limited: u64,
+    syncs: usize,
+    sync_errors: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+    server_peak_mib: Option<f64>,
+}
+
 #[derive(Serialize)]
 struct Idle {
     offered_per_second: u64,
@@ -171,6 +196,7 @@ struct Report {
     supervisor_push: Option<Throughput>,
     supervisor_fresh: Option<FreshPull>,
     idle_syncs: Idle,
+    under_flood: Option<UnderFlood>,
     budgets_met: Vec<(String, bool)>,
 }
 
@@ -628,6 +654,26 @@ async fn main() {
         max_ms: latencies.last().unwrap().as_secs_f64() * 1e3,
     };
 
+    // 3b. Ordinary syncs while clients guess passphrases at once, each guess
+    // from an address of its own (a botnet: no per-address limit stops it),
+    // half for a real account, half for names that do not exist.
+    let under_flood = if args.guessers > 0 {
+        log("syncs under a login flood...");
+        Some(
+            syncs_under_flood(
+                &http,
+                &url,
+                &tokens,
+                &idle_body,
+                args.guessers,
+                server.child.id(),
+            )
+            .await,
+        )
+    } else {
+        None
+    };
+
     // 4. A supervisor's whole team: a fresh device, as a separate process.
     let (supervisor_push, supervisor_fresh) = if args.big_cases > 0 {
         log("supervisor's caseload: writing demo data...");
@@ -736,6 +782,19 @@ async fn main() {
             f.seconds < 120.0,
         ));
     }
+    if let Some(f) = &under_flood {
+        budgets.push((
+            format!(
+                "syncs p99 < 100 ms under {} concurrent wrong logins",
+                f.guessers
+            ),
+            f.p99_ms < 100.0 && f.sync_errors == 0,
+        ));
+        budgets.push((
+            "server memory < 512 MiB under the login flood".to_owned(),
+            f.server_peak_mib.is_some_and(|m| m < 512.0),
+        ));
+    }
     let report = Report {
         store: if db.starts_with("postgres") {
             "postgres"
@@ -759,6 +818,7 @@ async fn main() {
         supervisor_push,
         supervisor_fresh,
         idle_syncs,
+        under_flood,
         budgets_met: budgets,
     };
     drop(server);
@@ -837,7 +897,111 @@ fn print_report(r: &Report) {
         "  idle syncs: offered {}/s, achieved {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {}",
         i.offered_per_second, i.achieved_per_second, i.p50_ms, i.p99_ms, i.max_ms, i.errors
     );
+    if let Some(f) = &r.under_flood {
+        println!(
+            "  syncs under {} concurrent wrong logins: p50 {:.2} ms, p99 {:.2} ms ({} syncs, {} errors); {} guesses answered, {} of them refused as busy or limited; server peak memory {:.0} MiB",
+            f.guessers, f.p50_ms, f.p99_ms, f.syncs, f.sync_errors, f.guesses_answered,
+            f.refused_busy_or_limited, f.server_peak_mib.unwrap_or(f64::NAN)
+        );
+    }
     for (b, ok) in &r.budgets_met {
         println!("  budget {b}: {}", if *ok { "MET" } else { "MISSED" });
+    }
+}
+
+/// Times ordinary syncs (a pull with nothing new) for ten seconds while
+/// `guessers` clients send wrong passphrases as fast as they are answered.
+async fn syncs_under_flood(
+    http: &reqwest::Client,
+    url: &str,
+    tokens: &[String],
+    body: &Value,
+    guessers: usize,
+    server_pid: u32,
+) -> UnderFlood {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (answered, refused) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let wrong = waymark_protocol::auth::derive_auth_key("super", b"a wrong guess");
+    let wrong = base64::engine::general_purpose::STANDARD.encode(wrong.as_slice());
+    let mut flood = Vec::new();
+    for g in 0..guessers {
+        let (http, url, stop, answered, refused, wrong) = (
+            http.clone(),
+            url.to_owned(),
+            stop.clone(),
+            answered.clone(),
+            refused.clone(),
+            wrong.clone(),
+        );
+        flood.push(tokio::spawn(async move {
+            let mut n = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let user = if g % 2 == 0 { "super".to_owned() } else { format!("nobody{g}") };
+                let from = format!("10.{}.{}.{}", g % 250, n % 250, (n / 250) % 250);
+                let sent = http
+                    .post(format!("{url}/v1/login"))
+                    .header("x-forwarded-for", from)
+                    .json(&json!({"user": user, "auth_key": wrong, "device_id": Uuid::new_v4(), "device_label": "guess"}))
+                    .send()
+                    .await;
+                if let Ok(r) = sent {
+                    answered.fetch_add(1, Ordering::Relaxed);
+                    if r.status().as_u16() == 429 {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await; // the flood builds up
+    let started = Instant::now();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let mut i = 0;
+    while started.elapsed() < Duration::from_secs(10) {
+        let t = Instant::now();
+        let ok = http
+            .post(format!("{url}/v1/pull"))
+            .bearer_auth(&tokens[i % tokens.len()])
+            .json(body)
+            .send()
+            .await
+            .map(|r| r.status().is_success())
+            .unwrap_or(false);
+        latencies.push(t.elapsed());
+        if !ok {
+            errors += 1;
+        }
+        i += 1;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let peak = std::fs::read_to_string(format!("/proc/{server_pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kib| kib / 1024.0);
+    for f in flood {
+        f.abort();
+    }
+    latencies.sort();
+    let at = |q: f64| {
+        latencies[((latencies.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e3
+    };
+    UnderFlood {
+        guessers,
+        guesses_answered: answered.load(Ordering::Relaxed),
+        refused_busy_or_limited: refused.load(Ordering::Relaxed),
+        syncs: latencies.len(),
+        sync_errors: errors,
+        p50_ms: at(0.5),
+        p99_ms: at(0.99),
+        server_peak_mib: peak,
     }
 }

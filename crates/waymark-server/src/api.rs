@@ -33,9 +33,9 @@ pub struct AppState {
     pub account_failures: FailureLimiter,
     /// Failed logins per client address: 30 in 15 minutes.
     pub address_failures: FailureLimiter,
-    /// Argon2 checks running at once: at most half the cores, so a flood
-    /// of logins leaves the rest for syncs.
-    pub verify_slots: tokio::sync::Semaphore,
+    /// Argon2 checks, on at most half the cores, so a flood of logins
+    /// leaves the rest for syncs (and bounded memory).
+    pub verifier: auth::Verifier,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The longest a request may take, its body included.
@@ -62,7 +62,7 @@ impl AppState {
             user_failures: FailureLimiter::new(5, Duration::from_secs(15 * 60)),
             account_failures: FailureLimiter::new(100, Duration::from_secs(15 * 60)),
             address_failures: FailureLimiter::new(30, Duration::from_secs(15 * 60)),
-            verify_slots: tokio::sync::Semaphore::new(
+            verifier: auth::Verifier::new(
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             ),
             trusted_proxies: Vec::new(),
@@ -659,18 +659,16 @@ async fn login(
         .unwrap_or_else(|| auth::decoy_hash().to_owned());
     let key = request.auth_key.clone();
     // Argon2 under a cap: a flood of logins queues here, never starving syncs.
-    let Ok(Ok(slot)) =
-        tokio::time::timeout(Duration::from_secs(10), state.verify_slots.acquire()).await
+    let Some(verified) = state
+        .verifier
+        .verify(key, stored, Duration::from_secs(10))
+        .await
     else {
         return Err(too_many(
             "the server is busy checking logins; try again in a moment".into(),
             Duration::from_secs(2),
         ));
     };
-    let verified = tokio::task::spawn_blocking(move || auth::verify_auth_key(&key, &stored))
-        .await
-        .unwrap_or(false);
-    drop(slot);
     let user = match user {
         Some(u) if verified => u,
         _ => {

@@ -38,6 +38,56 @@ pub fn verify_auth_key(auth_key: &[u8], stored: &str) -> bool {
     }
 }
 
+/// Argon2 checks on a few threads of their own, fed from a bounded queue:
+/// at most `threads` run at once, and only those threads' allocator arenas
+/// ever hold Argon2's 19 MiB. (Run on the shared blocking pool, a flood of
+/// logins spread them over hundreds of threads, each keeping its 19 MiB:
+/// 3 GiB for 200 concurrent guessers.)
+pub struct Verifier {
+    jobs: std::sync::mpsc::SyncSender<VerifyJob>,
+}
+
+type VerifyJob = (
+    Zeroizing<Vec<u8>>,
+    String,
+    tokio::sync::oneshot::Sender<bool>,
+);
+
+/// Checks waiting beyond this are refused as busy at once.
+const VERIFY_QUEUE: usize = 256;
+
+impl Verifier {
+    pub fn new(threads: usize) -> Verifier {
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<VerifyJob>(VERIFY_QUEUE);
+        let queue = std::sync::Arc::new(Mutex::new(queue));
+        for n in 0..threads.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || loop {
+                    let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok((key, stored, reply)) = job else { break };
+                    let _ = reply.send(verify_auth_key(&key, &stored));
+                })
+                .expect("start an Argon2 thread");
+        }
+        Verifier { jobs }
+    }
+
+    /// Whether `key` matches `stored`; `None` when the queue is full or the
+    /// answer takes longer than `wait` (the server is busy).
+    pub async fn verify(
+        &self,
+        key: Zeroizing<Vec<u8>>,
+        stored: String,
+        wait: Duration,
+    ) -> Option<bool> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.jobs.try_send((key, stored, reply)).ok()?;
+        tokio::time::timeout(wait, answer).await.ok()?.ok()
+    }
+}
+
 /// A hash verified when the user does not exist, so a miss costs the same
 /// time as a wrong key and does not tell who has an account.
 pub fn decoy_hash() -> &'static str {
