@@ -592,6 +592,16 @@ impl Session {
     /// After an upgrade, applies changes that a newer schema wrote and this
     /// device held until it could understand them.
     fn apply_held_changes(&mut self) -> Result<()> {
+        // Most unlocks have nothing held: no write lock then, so a read
+        // never waits behind a sync running in another process.
+        let held: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pending_remote WHERE schema_version <= ?1)",
+            [crate::db::SCHEMA_VERSION as i64],
+            |r| r.get(0),
+        )?;
+        if !held {
+            return Ok(());
+        }
         let own = self.device;
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
@@ -603,14 +613,27 @@ impl Session {
     /// A store made before a shipped template existed (or before templates
     /// existed at all) gets it on its first unlock after the upgrade.
     fn install_missing_templates(&mut self) -> Result<()> {
-        let mut tx = self.begin()?;
-        for t in crate::assessment::builtin_templates() {
-            let present: bool = tx.tx.query_row(
+        let present = |conn: &Connection, t: &TemplateDefinition| -> Result<bool> {
+            Ok(conn.query_row(
                 "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
                 params![t.key, t.version],
                 |r| r.get(0),
-            )?;
-            if !present {
+            )?)
+        };
+        let missing: Vec<TemplateDefinition> = crate::assessment::builtin_templates()
+            .into_iter()
+            .filter_map(|t| match present(&self.conn, &t) {
+                Ok(true) => None,
+                Ok(false) => Some(Ok(t)),
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_>>()?;
+        if missing.is_empty() {
+            return Ok(()); // no write lock for nothing
+        }
+        let mut tx = self.begin()?;
+        for t in missing {
+            if !present(&tx.tx, &t)? {
                 install_template(&mut tx, t, Reach::ThisDevice)?;
             }
         }
