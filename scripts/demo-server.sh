@@ -2,8 +2,10 @@
 # A local sync server with a demo organisation, for the run command and the
 # end-to-end tests:   scripts/demo-server.sh DIR [BIN_DIR]
 # First time: an organisation "Demo" with team "Outreach", a caseworker
-# (demo-worker), a supervisor (demo-supervisor) and an admin (demo-admin), passphrase
-# "demo passphrase", and 40 plainly fictional cases pushed as the worker's.
+# (demo-worker), a supervisor (demo-supervisor) and an admin (demo-admin),
+# each joined with their one-time enrolment code (as `waymark join` does)
+# choosing the passphrase "demo passphrase", and 40 plainly fictional cases
+# pushed as the worker's.
 # Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
 # DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
 # Cases are end-to-end encrypted: only devices holding a case's key can read
@@ -28,9 +30,11 @@ if [ ! -f "$DB" ]; then
     server migrate >/dev/null
     server admin create-org --name Demo >/dev/null
     server admin add-team --org Demo --name Outreach >/dev/null
-    WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-worker --role worker --team Outreach >/dev/null
-    WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-supervisor --role supervisor --team Outreach >/dev/null
-    WAYMARK_USER_PASSPHRASE="$PASS" server admin add-user --org Demo --name demo-admin --role admin >/dev/null
+    # An administrator adds people with one-time codes, never passphrases.
+    code() { server --json admin add-user --org Demo "$@" | python3 -c 'import json, sys; print(json.load(sys.stdin)["enrolment_code"])'; }
+    WORKER_CODE=$(code --name demo-worker --role worker --team Outreach)
+    SUPERVISOR_CODE=$(code --name demo-supervisor --role supervisor --team Outreach)
+    ADMIN_CODE=$(code --name demo-admin --role admin)
     SEED_CASES=${WAYMARK_DEMO_CASES:-40}
 fi
 
@@ -55,14 +59,14 @@ if [ -n "${SEED_CASES:-}" ]; then
     # The demo worker's cases, written on a seed store and pushed.
     SEED="$DIR/seed-store"
     ADMIN_STORE="$DIR/admin-store"
-    rm -rf "$SEED" "$ADMIN_STORE"
-    export WAYMARK_PASSPHRASE="$PASS"
+    rm -rf "$SEED" "$ADMIN_STORE" "$DIR/supervisor-store"
+    export WAYMARK_PASSPHRASE="$PASS" WAYMARK_NEW_PASSPHRASE="$PASS"
     # The admin's laptop joins first: it makes the organisation's key.
-    "$BIN/waymark" --store "$ADMIN_STORE" init --user demo-admin >/dev/null
-    "$BIN/waymark" --store "$ADMIN_STORE" login --server "$URL" --device-label "demo admin laptop" >/dev/null
-    "$BIN/waymark" --store "$SEED" init --user demo-worker >/dev/null
+    "$BIN/waymark" --store "$ADMIN_STORE" join --server "$URL" --user demo-admin --code "$ADMIN_CODE" --device-label "demo admin laptop" >/dev/null
+    "$BIN/waymark" --store "$SEED" join --server "$URL" --user demo-worker --code "$WORKER_CODE" --device-label "demo seed" >/dev/null
     "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker >/dev/null
-    "$BIN/waymark" --store "$SEED" login --server "$URL" --device-label "demo seed" >/dev/null
+    # The supervisor chose their passphrase on a laptop of their own.
+    "$BIN/waymark" --store "$DIR/supervisor-store" join --server "$URL" --user demo-supervisor --code "$SUPERVISOR_CODE" --device-label "demo supervisor laptop" >/dev/null
     PHRASE=$("$BIN/waymark" --store "$SEED" identity --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["fingerprint_phrase"])')
     "$BIN/waymark" --store "$ADMIN_STORE" confirm demo-worker --fingerprint "$PHRASE" >/dev/null
     "$BIN/waymark" --store "$SEED" sync >/dev/null

@@ -50,6 +50,7 @@ pub async fn store_status(
         unlocked_as: guard.as_ref().map(|s| s.user().name.clone()),
         role,
         demo: state.demo.clone(),
+        why_locked: state.activity.take_why_locked(),
     })
 }
 
@@ -64,35 +65,51 @@ pub async fn unlock(state: State<'_, AppState>, args: Unlock) -> Reply<Unlock> {
     })
     .await
     .map_err(|_| Problem::plain("unlocking stopped unexpectedly"))??;
+    state.activity.seen();
     *state.session.lock().await = Some(session);
     Ok(())
 }
 
-/// Quick exit and idle lock: the UI has already hidden everything; this
-/// drops the session and with it the store key.
+/// Quick exit: the UI has already hidden everything; this drops the
+/// session (and with it the store key) and reloads the page.
 #[tauri::command]
-pub async fn lock(state: State<'_, AppState>, args: Lock) -> Reply<Lock> {
+pub async fn lock(app: tauri::AppHandle, args: Lock) -> Reply<Lock> {
     let Lock {} = args;
-    state.session.lock().await.take();
+    crate::lock::lock_now(&app, None).await;
     Ok(())
 }
 
-/// Joining: creates the person's own store on this laptop (beside anyone
-/// else's), connects them to their organisation's server and fetches their
-/// cases. If the server refuses, their new store is removed again: nothing
-/// half-made is left.
+/// A key or a click in the page: the idle lock starts counting again.
+#[tauri::command]
+pub async fn still_here(state: State<'_, AppState>, args: StillHere) -> Reply<StillHere> {
+    let StillHere {} = args;
+    state.activity.seen();
+    Ok(())
+}
+
+/// Joining: with an enrolment code, sets the passphrase the person chose on
+/// the server first (a wrong code writes nothing here); then creates their
+/// own store on this laptop (beside anyone else's), connects them to their
+/// organisation's server and fetches their cases. If the server refuses,
+/// their new store is removed again: nothing half-made is left.
 #[tauri::command]
 pub async fn enrol(state: State<'_, AppState>, args: Enrol) -> Reply<Enrol> {
     let dir = state.store.clone();
     let pass = Passphrase::new(args.passphrase);
     let user = args.user.trim().to_owned();
-    let server = args.server;
+    let (server, code) = (args.server, args.enrolment_code.trim().to_owned());
     // Argon2id and the login run off the async workers; a refused join
     // leaves no store behind.
     let session = crate::state::run_sync_task(move || {
-        BlockingClient::from_env(&server)?.enrol(&dir, &user, &pass, &waymark_sync::device_label())
+        let client = BlockingClient::from_env(&server)?;
+        let label = waymark_sync::device_label();
+        match code.is_empty() {
+            true => client.enrol(&dir, &user, &pass, &label),
+            false => client.join(&dir, &user, &code, &pass, &label),
+        }
     })
     .await??;
+    state.activity.seen();
     *state.session.lock().await = Some(session);
     // The first sync runs like any other, with its progress shown.
     Ok(())

@@ -2,6 +2,7 @@
 //! commands (`commands`) are thin adapters over the core's `Session`.
 
 mod commands;
+mod lock;
 mod state;
 
 use state::AppState;
@@ -55,11 +56,14 @@ async fn remind(app: tauri::AppHandle) {
 }
 
 fn main() {
+    waymark_core::harden_process();
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(store_dir(), demo_hint()))
         .setup(|app| {
             tauri::async_runtime::spawn(remind(app.handle().clone()));
+            tauri::async_runtime::spawn(lock::lock_when_idle(app.handle().clone()));
+            tauri::async_runtime::spawn(lock::lock_on_desktop_signals(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(handler())
@@ -83,6 +87,7 @@ registered! {
     store_status,
     unlock,
     lock,
+    still_here,
     enrol,
     change_passphrase,
     settings,

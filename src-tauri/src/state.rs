@@ -18,6 +18,8 @@ pub struct AppState {
     pub sync_turn: tokio::sync::Mutex<()>,
     pub sync: Arc<std::sync::Mutex<SyncProgress>>,
     pub demo: Option<DemoHint>,
+    /// For the idle lock.
+    pub activity: crate::lock::Activity,
 }
 
 /// The running sync's progress and how the last one ended.
@@ -37,6 +39,7 @@ impl AppState {
             sync_turn: tokio::sync::Mutex::new(()),
             sync: Arc::new(std::sync::Mutex::new(SyncProgress::default())),
             demo,
+            activity: crate::lock::Activity::new(),
         }
     }
 

@@ -26,7 +26,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -85,13 +85,13 @@ class Walk:
         e.send_keys(text)
         return e
 
-    def add_person_and_connect(self, name, admin=False):
+    def add_person_and_connect(self, name, admin=False, code=None):
         """A second person on this shared laptop joins from the unlock
-        screen, with a store of their own and no one else's passphrase; the
+        screen, with a store of their own and no one else's passphrase (with
+        `code`, the enrolment code their administrator gave them); the
         unlock screen names no one who uses the laptop. The admin confirms
         them (comparing the phrase this laptop shows) and they sync."""
-        self.click("#quick-exit")
-        self.find("#passphrase")
+        self.quick_exit()
         body = self.body()
         for someone in (WORKER, SUPERVISOR, ADMIN):
             assert someone not in body, f"the unlock screen names {someone}"
@@ -99,6 +99,15 @@ class Walk:
         self.find("#first-run-title")
         self.fill("server", os.environ["WAYMARK_DEMO_SERVER"])
         self.fill("user", name)
+        if code:
+            # A mistyped code first: named beside its field, nothing made.
+            self.fill("enrolment_code", "7K2M-QX9P-AB3D-EF4G-HJ5K")
+            self.fill("passphrase", PASS)
+            self.fill("passphrase-again", PASS)
+            self.click("#join")
+            self.text_in("#enrolment_code-error", "wrong, used already or expired")
+            self.shot("23a-join-wrong-code")
+            self.fill("enrolment_code", code.lower())
         self.fill("passphrase", PASS)
         self.fill("passphrase-again", PASS)
         self.click("#join")
@@ -208,9 +217,28 @@ class Walk:
         self.fill("passphrase", passphrase)
         self.click("form.unlock button[type=submit]")
 
+    def locked_and_reloaded(self, lock):
+        """Runs `lock` and waits for the page the backend reloads after a
+        lock (so nothing stays in its memory): a marker set before is gone
+        and the unlock form is there."""
+        self.d.execute_script("window.__before_lock = true")
+        lock()
+
+        def reloaded(d):
+            try:
+                return (d.execute_script("return window.__before_lock === undefined")
+                        and d.find_elements(By.CSS_SELECTOR, "#passphrase"))
+            except WebDriverException:  # the page is between documents
+                return False
+        WebDriverWait(self.d, 30).until(reloaded, "the page reloaded after the lock")
+
+    def quick_exit(self):
+        self.locked_and_reloaded(lambda: self.click("#quick-exit"))
+
     def quick_exit_by_key(self):
         # As a person does: Ctrl+L pressed wherever the focus is.
-        ActionChains(self.d).key_down(Keys.CONTROL).send_keys("l").key_up(Keys.CONTROL).perform()
+        self.locked_and_reloaded(lambda: ActionChains(self.d).key_down(Keys.CONTROL)
+                                 .send_keys("l").key_up(Keys.CONTROL).perform())
         self.find("#passphrase")
 
     def open_case(self, name):
@@ -221,6 +249,27 @@ class Walk:
 
     def section(self, label):
         self.button(label, "nav[aria-label='Case sections']")
+
+
+def app_pid():
+    """The app's process id (tauri-driver started it)."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            program = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[0]
+        except OSError:
+            continue
+        if program.endswith(b"waymark-app"):
+            return pid
+    raise AssertionError("the app is not running")
+
+
+def new_code(user):
+    """The administrator's `new-code`: a one-time enrolment code for `user`."""
+    server = os.path.join(os.path.dirname(CLI), "waymark-server")
+    db = os.path.join(DEMO_DIR, "server.db")
+    out = subprocess.run([server, "--db", db, "--json", "admin", "new-code", "--user", user],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["enrolment_code"]
 
 
 def cli(store, *args, passphrase=PASS):
@@ -570,8 +619,7 @@ def walk(w):
     w.text_in("#case-title", "Orla Testcase")
 
     # --- Quick exit by the button --------------------------------------------------------------------
-    w.click("#quick-exit")
-    w.find("#passphrase")
+    w.quick_exit()
     assert "Orla" not in w.body()
     w.axe("unlock")
     w.shot("22-locked")
@@ -580,7 +628,9 @@ def walk(w):
     # They reach the supervisor through the server: the worker syncs first.
     w.unlock(WORKER, PASS)
     w.sync_until("Up to date")
-    w.add_person_and_connect(SUPERVISOR)
+    # The supervisor joins here with a code from the administrator (a new
+    # one: they chose their passphrase on their own laptop before).
+    w.add_person_and_connect(SUPERVISOR, code=new_code(SUPERVISOR))
     w.button("Caseload", "nav")
     w.text_in("#caseload-count", "41 cases")
     w.click("#mine")
@@ -687,19 +737,38 @@ def walk(w):
     w.paste("recovery_key", recovery_text)
     w.click("#restore-access")
     w.text_in("#restore-done", "Resealed")
-    w.click("#quick-exit")
+    w.quick_exit()
     w.unlock(SUPERVISOR, PASS)
 
     # --- Idle lock: one minute without input locks and says why ------------------------------------
+    # The backend locks (not a timer in the page) and reloads the page, so
+    # nothing of the session stays in its memory: a marker set now is gone.
+    d.execute_script("window.__waymark_canary = 'case data'")
     w.button("Settings", "nav")
     w.fill("lock_minutes", "1")
     w.click("#save-settings")
     w.text_in(".notice", "Settings saved")
     w.button("Caseload", "nav")
-    WebDriverWait(d, 90).until(lambda d: d.find_elements(By.ID, "passphrase"))
+    WebDriverWait(d, 90, ignored_exceptions=[WebDriverException]).until(
+        lambda d: d.find_elements(By.ID, "passphrase"))
     w.text_in(".notice", "Locked after 1 minute without use")
     assert "Caseload" not in w.body()
+    assert d.execute_script("return window.__waymark_canary === undefined"), "the page kept its memory"
     w.shot("24-idle-locked")
+
+    # --- The desktop locks its screen (a D-Bus signal): Waymark locks at once, and says why ---------
+    w.unlock(SUPERVISOR, PASS)
+    w.find("#caseload-count")
+    d.execute_script("window.__waymark_canary = 'case data'")
+    subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
+                    "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"], check=True)
+    WebDriverWait(d, 20, ignored_exceptions=[WebDriverException]).until(
+        lambda d: d.find_elements(By.ID, "passphrase"))
+    w.text_in(".notice", "the screen was locked")
+    assert d.execute_script("return window.__waymark_canary === undefined"), "the page kept its memory"
+    # A crash of the app writes no core file (its memory holds the store key).
+    limits = open(f"/proc/{app_pid()}/limits").read()
+    assert re.search(r"Max core file size\s+0\s+0", limits), limits
 
     # --- The organisation revokes the worker's laptop: their next sync erases their store, -------
     # --- and only theirs: the supervisor and the admin on the same laptop keep their own ----------
@@ -724,7 +793,7 @@ def walk(w):
     w.click("#back-to-unlock")
     w.unlock(SUPERVISOR, PASS)
     w.find("#caseload-count")
-    w.click("#quick-exit")
+    w.quick_exit()
     w.unlock(WORKER, PASS)
     w.text_in("#passphrase-error", "wrong user name or passphrase")
 
@@ -743,7 +812,7 @@ def walk(w):
     w.click("#change-passphrase")
     w.text_in(".notice", "Passphrase changed")
     w.shot("26-passphrase-changed")
-    w.click("#quick-exit")
+    w.quick_exit()
     w.unlock(SUPERVISOR, PASS)
     w.text_in("#passphrase-error", "wrong user name or passphrase")
     w.unlock(SUPERVISOR, changed)

@@ -1,6 +1,7 @@
 //! The root: which screen is showing, the bar that is always there while
 //! unlocked (navigation, sync status, quick exit), the quick-exit keystroke
-//! and the idle lock. Screens reach the backend only through `backend`.
+//! and telling the backend's idle lock the person is here. Screens reach
+//! the backend only through `backend`.
 
 use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
 use crate::{agenda, case, caseload, form, settings, start, sync};
@@ -66,8 +67,8 @@ pub fn app() -> Html {
     let status = use_state(|| None::<StoreStatus>);
     let vocab = use_state(|| Rc::new(Vocabularies::new()));
     let sync_state = use_state(SyncState::default);
-    let lock_minutes = use_state(|| 5u32);
-    let last_activity = use_mut_ref(js_sys::Date::now);
+    // When the backend last heard the person was here (for its idle lock).
+    let last_reported = use_mut_ref(|| 0.0f64);
     let unlocked = Rc::new(Cell::new(screen.unlocked()));
 
     // Where to start: first run, or the unlock screen.
@@ -83,7 +84,10 @@ pub fn app() -> Html {
                         screen.set(if s.unlocked_as.is_some() {
                             Screen::Caseload
                         } else if s.exists {
-                            Screen::Unlock { message: None }
+                            // After a lock the page was reloaded: why.
+                            Screen::Unlock {
+                                message: s.why_locked.clone(),
+                            }
                         } else {
                             Screen::FirstRun { message: None }
                         });
@@ -98,7 +102,8 @@ pub fn app() -> Html {
     }
 
     // Quick exit: hide everything now, then drop the session (after any
-    // draft save the closing screen sends, so nothing typed is lost).
+    // draft save the closing screen sends, so nothing typed is lost); the
+    // backend then reloads the page, emptying its memory.
     let quick_exit = {
         let screen = screen.clone();
         Callback::from(move |message: Option<String>| {
@@ -110,49 +115,37 @@ pub fn app() -> Html {
         })
     };
 
-    // The keystroke, and activity for the idle lock.
+    // The keystroke; and keys and clicks tell the backend's idle lock the
+    // person is here (at most every 10 s). The lock itself is the
+    // backend's: a page that stops running cannot keep a store open.
     {
-        let (quick_exit, last_activity) = (quick_exit.clone(), last_activity.clone());
+        let (quick_exit, last_reported) = (quick_exit.clone(), last_reported.clone());
         let unlocked = unlocked.clone();
         use_effect_with(screen.unlocked(), move |_| {
             let window = web_sys::window().expect("a window");
-            let key_exit = quick_exit.clone();
-            let key_activity = last_activity.clone();
+            let here = Rc::new(move || {
+                let now = js_sys::Date::now();
+                if now - *last_reported.borrow() > 10_000.0 {
+                    *last_reported.borrow_mut() = now;
+                    wasm_bindgen_futures::spawn_local(async {
+                        let _ = backend::call(&backend::StillHere {}).await;
+                    });
+                }
+            });
+            let key_here = here.clone();
             let keys = EventListener::new(&window, "keydown", move |e| {
-                *key_activity.borrow_mut() = js_sys::Date::now();
+                key_here();
                 if let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                     if (k.ctrl_key() || k.meta_key()) && k.key().eq_ignore_ascii_case("l") {
                         k.prevent_default();
                         if unlocked.get() {
-                            key_exit.emit(None);
+                            quick_exit.emit(None);
                         }
                     }
                 }
             });
-            let pointer_activity = last_activity.clone();
-            let pointer = EventListener::new(&window, "pointerdown", move |_| {
-                *pointer_activity.borrow_mut() = js_sys::Date::now();
-            });
+            let pointer = EventListener::new(&window, "pointerdown", move |_| here());
             move || drop((keys, pointer))
-        });
-    }
-    {
-        let (quick_exit, last_activity) = (quick_exit.clone(), last_activity.clone());
-        let minutes = *lock_minutes;
-        let is_unlocked = screen.unlocked();
-        use_effect_with((is_unlocked, minutes), move |_| {
-            *last_activity.borrow_mut() = js_sys::Date::now();
-            let timer = is_unlocked.then(|| {
-                gloo_timers::callback::Interval::new(5_000, move || {
-                    let idle = js_sys::Date::now() - *last_activity.borrow();
-                    if idle > f64::from(minutes) * 60_000.0 {
-                        let unit = if minutes == 1 { "minute" } else { "minutes" };
-                        quick_exit
-                            .emit(Some(format!("Locked after {minutes} {unit} without use.")));
-                    }
-                })
-            });
-            move || drop(timer)
         });
     }
 
@@ -188,16 +181,12 @@ pub fn app() -> Html {
     }
 
     let on_unlocked = {
-        let (screen, status, lock_minutes) = (screen.clone(), status.clone(), lock_minutes.clone());
+        let (screen, status) = (screen.clone(), status.clone());
         Callback::from(move |_| {
-            let (screen, status, lock_minutes) =
-                (screen.clone(), status.clone(), lock_minutes.clone());
+            let (screen, status) = (screen.clone(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(s) = backend::call(&backend::GetStoreStatus {}).await {
                     status.set(Some(s));
-                }
-                if let Ok(s) = backend::call(&backend::GetSettings {}).await {
-                    lock_minutes.set(s.lock_minutes);
                 }
                 screen.set(Screen::Caseload);
             });
@@ -206,10 +195,6 @@ pub fn app() -> Html {
     let go = {
         let screen = screen.clone();
         Callback::from(move |s: Screen| screen.set(s))
-    };
-    let on_settings_saved = {
-        let lock_minutes = lock_minutes.clone();
-        Callback::from(move |m: u32| lock_minutes.set(m))
     };
     unlocked.set(screen.unlocked());
 
@@ -256,7 +241,7 @@ pub fn app() -> Html {
                 Screen::Agenda => html! { <agenda::Agenda ctx={ctx.clone()} /> },
                 Screen::Sync => html! { <sync::SyncScreen ctx={ctx.clone()} /> },
                 Screen::Settings => {
-                    html! { <settings::SettingsScreen ctx={ctx.clone()} on_saved={on_settings_saved.clone()} /> }
+                    html! { <settings::SettingsScreen ctx={ctx.clone()} /> }
                 }
                 _ => html! {},
             };

@@ -11,7 +11,6 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub ctx: Ctx,
-    pub on_saved: Callback<u32>,
 }
 
 #[function_component(SettingsScreen)]
@@ -31,13 +30,8 @@ pub fn settings_screen(p: &Props) -> Html {
         });
     }
     let save = {
-        let (minutes, language, problem, done, saved) = (
-            minutes.clone(),
-            language.clone(),
-            p1.clone(),
-            done.clone(),
-            p.on_saved.clone(),
-        );
+        let (minutes, language, problem, done) =
+            (minutes.clone(), language.clone(), p1.clone(), done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let lock: u32 = match form::value(&minutes).trim().parse() {
@@ -54,7 +48,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 lock_minutes: lock,
                 language: form::value(&language),
             };
-            let (problem, done, saved) = (problem.clone(), done.clone(), saved.clone());
+            let (problem, done) = (problem.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match backend::call(&backend::SaveSettings {
                     settings: s.clone(),
@@ -64,7 +58,6 @@ pub fn settings_screen(p: &Props) -> Html {
                     Ok(()) => {
                         problem.set(None);
                         done.set(Some("Settings saved.".into()));
-                        saved.emit(s.lock_minutes);
                     }
                     Err(e) => problem.set(Some(e)),
                 }

@@ -19,7 +19,8 @@ pub struct FirstRunProps {
 
 #[function_component(FirstRun)]
 pub fn first_run(p: &FirstRunProps) -> Html {
-    let (server, user, pass, pass2) = (
+    let (server, user, code, pass, pass2) = (
+        use_node_ref(),
         use_node_ref(),
         use_node_ref(),
         use_node_ref(),
@@ -29,14 +30,20 @@ pub fn first_run(p: &FirstRunProps) -> Html {
     let busy = use_state(|| false);
     crate::app::use_focus_heading("first-run-title");
     let onsubmit = {
-        let (server, user, pass, pass2) =
-            (server.clone(), user.clone(), pass.clone(), pass2.clone());
+        let (server, user, code, pass, pass2) = (
+            server.clone(),
+            user.clone(),
+            code.clone(),
+            pass.clone(),
+            pass2.clone(),
+        );
         let (problem, busy, done) = (problem.clone(), busy.clone(), p.on_done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (s, u, p1, p2) = (
+            let (s, u, c, p1, p2) = (
                 form::value(&server),
                 form::value(&user),
+                form::value(&code),
                 form::value(&pass),
                 form::value(&pass2),
             );
@@ -53,6 +60,7 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 let result = backend::call(&backend::Enrol {
                     server: s,
                     user: u,
+                    enrolment_code: c,
                     passphrase: p1,
                 })
                 .await;
@@ -89,7 +97,8 @@ pub fn first_run(p: &FirstRunProps) -> Html {
         <section class="start" aria-labelledby="first-run-title">
             <h1 id="first-run-title" tabindex="-1">{ "Welcome to Waymark" }</h1>
             if let Some(m) = &p.message { <p class="notice" role="alert" id="wiped">{ form::sentence(m) }</p> }
-            <p>{ "Join your organisation: your manager gives you the server address and your user name. \
+            <p>{ "Join your organisation: your administrator gives you the server address, your user name \
+                  and, the first time, a one-time enrolment code; you choose your own passphrase. \
                   You get a store of your own on this laptop, which no one else using it can open. \
                   Your passphrase protects it; Waymark cannot recover it." }</p>
             if let (Some(d), Some(use_demo)) = (&p.demo, use_demo) {
@@ -104,10 +113,12 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true
                     hint="For example https://sync.example.org" autocomplete="url" />
                 <Field name="user" label="Your user name" node={user} problem={pr.clone()} required=true also={vec!["user name"]} autocomplete="username" />
+                <Field name="enrolment_code" label="Enrolment code" node={code} problem={pr.clone()}
+                    hint="The first time only: the code from your administrator, e.g. 7K2M-QX9P-AB3D-EF4G-HJ5K. If you already use Waymark on another laptop, leave it empty and give your passphrase." autocomplete="one-time-code" />
                 <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true
-                    hint="At least 12 characters; a few unrelated words work well." autocomplete="new-password" />
+                    hint="With a code, choose one: at least 12 characters; a few unrelated words work well." autocomplete="new-password" />
                 <Field name="passphrase-again" label="Passphrase again" kind={Kind::Password} node={pass2} problem={pr.clone()} required=true autocomplete="new-password" />
-                <FormError problem={pr} fields={vec!["server", "user", "user name", "passphrase", "passphrase-again"]} />
+                <FormError problem={pr} fields={vec!["server", "user", "user name", "enrolment_code", "passphrase", "passphrase-again"]} />
                 <button type="submit" id="join" disabled={*busy}>{ if *busy { "Joining…" } else { "Join and fetch my cases" } }</button>
             </form>
             if let Some(back) = &p.on_back {

@@ -80,11 +80,10 @@ impl Drop for Server {
     }
 }
 
-fn admin(db: &str, args: &[&str]) {
+fn admin(db: &str, args: &[&str]) -> Value {
     let out = Command::new(sibling("waymark-server"))
-        .args(["--db", db, "admin"])
+        .args(["--db", db, "--json", "admin"])
         .args(args)
-        .env("WAYMARK_USER_PASSPHRASE", PASS)
         .output()
         .unwrap();
     assert!(
@@ -92,6 +91,18 @@ fn admin(db: &str, args: &[&str]) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Adds a person; returns their one-time enrolment code.
+fn add_user(db: &str, name: &str, role: &str, team: &str) -> String {
+    let done = admin(
+        db,
+        &[
+            "add-user", "--org", "Bench", "--name", name, "--role", role, "--team", team,
+        ],
+    );
+    done["enrolment_code"].as_str().unwrap().to_owned()
 }
 
 fn start_server(db: &str) -> Server {
@@ -213,7 +224,17 @@ async fn post(http: &reqwest::Client, url: &str, token: Option<&str>, body: &Val
 }
 
 async fn raw_login(http: &reqwest::Client, url: &str, user: &str) -> String {
-    let key = waymark_protocol::auth::derive_auth_key(user, PASS.as_bytes());
+    let salts = post(
+        http,
+        &format!("{url}/v1/login-salt"),
+        None,
+        &json!({ "user": user }),
+    )
+    .await;
+    let salt = base64::engine::general_purpose::STANDARD
+        .decode(salts["salt"].as_str().unwrap())
+        .unwrap();
+    let key = waymark_protocol::auth::derive_auth_key(&salt, PASS.as_bytes());
     let v = post(
         http,
         &format!("{url}/v1/login"),
@@ -452,15 +473,10 @@ async fn main() {
         people.push((format!("{team}-worker"), "worker", team.clone()));
         people.push((format!("{team}-super"), "supervisor", team));
     }
-    for (name, role, team) in &people {
-        let (name, role, team) = (name.as_str(), *role, team.as_str());
-        admin(
-            &db,
-            &[
-                "add-user", "--org", "Bench", "--name", name, "--role", role, "--team", team,
-            ],
-        );
-    }
+    let codes: Vec<(String, String)> = people
+        .iter()
+        .map(|(name, role, team)| (name.clone(), add_user(&db, name, role, team)))
+        .collect();
     let server = start_server(&db);
     let url = server.url.clone();
     let http = reqwest::Client::new();
@@ -533,6 +549,12 @@ async fn main() {
     // and applies it. Unencrypted (the baseline) and encrypted, alternated
     // for `rounds` rounds; the best round of each is compared.
     let client = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
+    for (name, code) in &codes {
+        client
+            .join(name, code, &Passphrase::new(PASS))
+            .await
+            .unwrap();
+    }
     // The admin's laptop: its login makes the organisation's key.
     let mut admin_laptop = Session::create(
         &tmp.path().join("benchadmin"),
@@ -679,20 +701,11 @@ async fn main() {
         log("supervisor's caseload: writing demo data...");
         // Another worker's caseload in the same team, pushed in full.
         let big_dir = tmp.path().join("big");
-        admin(
-            &db,
-            &[
-                "add-user",
-                "--org",
-                "Bench",
-                "--name",
-                "bigworker",
-                "--role",
-                "worker",
-                "--team",
-                "outreach",
-            ],
-        );
+        let code = add_user(&db, "bigworker", "worker", "outreach");
+        client
+            .join("bigworker", &code, &Passphrase::new(PASS))
+            .await
+            .unwrap();
         let mut big = demo_store(&big_dir, "bigworker", args.big_cases, args.big_changes);
         client
             .login(&mut big, "bigworker", &Passphrase::new(PASS), "bench")
@@ -923,7 +936,8 @@ async fn syncs_under_flood(
     use std::sync::Arc;
     let stop = Arc::new(AtomicBool::new(false));
     let (answered, refused) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
-    let wrong = waymark_protocol::auth::derive_auth_key("super", b"a wrong guess");
+    // Any salt: the guess is wrong whatever it is keyed with.
+    let wrong = waymark_protocol::auth::derive_auth_key(&[7; 32], b"a wrong guess");
     let wrong = base64::engine::general_purpose::STANDARD.encode(wrong.as_slice());
     let mut flood = Vec::new();
     for g in 0..guessers {

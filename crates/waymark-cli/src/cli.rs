@@ -34,6 +34,23 @@ pub(crate) enum Command {
         #[arg(long)]
         user: String,
     },
+    /// Join your organisation with the one-time code your administrator gave
+    /// you: choose your passphrase (WAYMARK_NEW_PASSPHRASE, else a prompt);
+    /// your store is made on this laptop and logged in to the server
+    Join {
+        /// The server, e.g. https://sync.example.org
+        #[arg(long)]
+        server: String,
+        /// Your user name, as your administrator added you
+        #[arg(long)]
+        user: String,
+        /// The enrolment code (works once, for a few days)
+        #[arg(long)]
+        code: String,
+        /// How administrators see this device [default: the host name]
+        #[arg(long)]
+        device_label: Option<String>,
+    },
     /// Store facts: schema version, device, changes waiting to sync
     Status(Json),
     /// People on this (shared) laptop: each has a store of their own

@@ -24,6 +24,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    waymark_core::harden_process();
     // A panic message could quote case data: print where, never what.
     std::panic::set_hook(Box::new(|info| {
         let place = info

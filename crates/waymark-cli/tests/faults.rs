@@ -153,7 +153,7 @@ fn dropped_answers_and_doubled_requests_change_nothing() {
     std::fs::write(&letter_path, &letter).unwrap();
     amira.ok(&["attachment", "add", &case, letter_path.to_str().unwrap()]);
     amira.sync();
-    admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+    admin(&db, &["share-case", "--case", &case, "--user", "bea"]);
     amira.sync(); // a device holding the case key seals it for bea
     bea.sync();
     for round in 0..3 {
@@ -301,7 +301,7 @@ fn a_server_restored_from_an_older_backup_gets_back_what_it_lost() {
     let case = amira.ok(&["person", "add", "--name", "Robin Example"]);
     amira.ok(&["note", "add", &case, "--body", "before the backup"]);
     amira.sync();
-    admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+    admin(&db, &["share-case", "--case", &case, "--user", "bea"]);
     amira.sync(); // a device holding the case key seals it for bea
     bea.sync();
     // Last night's backup.
@@ -377,7 +377,7 @@ fn a_clock_a_day_ahead_neither_wins_later_conflicts_nor_loses_edits() {
     amira.ok(&["person", "update", &case, "--pronouns", "she/her"]);
     let report = amira.sync();
     assert!(report["restamped"].as_u64().unwrap() > 0, "{report}");
-    admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+    admin(&db, &["share-case", "--case", &case, "--user", "bea"]);
     amira.sync(); // a device holding the case key seals it for bea
     bea.sync();
     // Offline, both change the phone number; Amira first (her laptop says
@@ -514,7 +514,7 @@ fn a_removal_is_purged_only_after_every_device_has_it_and_never_comes_back() {
     std::fs::write(&photo, b"a photo of the wrong person").unwrap();
     let attachment = amira.ok(&["attachment", "add", &case, photo.to_str().unwrap()]);
     amira.sync();
-    admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+    admin(&db, &["share-case", "--case", &case, "--user", "bea"]);
     amira.sync(); // a device holding the case key seals it for bea
     for d in [&bea, &sam] {
         d.sync();

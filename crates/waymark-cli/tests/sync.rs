@@ -44,11 +44,7 @@ fn scenario(root: &Path, db: &str, server: &Server, order: [usize; 3]) {
     ]);
     let own = amira.ok(&["person", "add", "--name", "Kit Example"]);
     amira.sync();
-    admin(
-        db,
-        &["share-case", "--case", &shared, "--user", &bea.user],
-        None,
-    );
+    admin(db, &["share-case", "--case", &shared, "--user", &bea.user]);
     // Bea's device gets the shared case's changes before its key: they wait.
     let early = bea.sync();
     assert!(early["awaiting_key"].as_i64().unwrap() > 0, "{early}");
@@ -368,9 +364,9 @@ fn a_revoked_device_wipes_its_store_and_says_why() {
     ]);
     lost.sync();
     kept.sync();
-    let devices = admin(&db, &["list-devices", "--user", "amira"], None);
+    let devices = admin(&db, &["list-devices", "--user", "amira"]);
     let device = devices.split('\t').next().unwrap().trim().to_owned();
-    admin(&db, &["revoke-device", "--device", &device], None);
+    admin(&db, &["revoke-device", "--device", &device]);
 
     let out = lost.run(&["sync"]);
     assert_eq!(out.status.code(), Some(1));
@@ -687,7 +683,7 @@ fn a_member_who_leaves_is_kept_out_of_later_changes() {
             ["amira", "bea", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
         let case = amira.ok(&["person", "add", "--name", "Rhea Example"]);
         amira.sync();
-        admin(&db, &["share-case", "--case", &case, "--user", "bea"], None);
+        admin(&db, &["share-case", "--case", &case, "--user", "bea"]);
         amira.sync();
         bea.sync();
         sam.sync();
@@ -696,11 +692,7 @@ fn a_member_who_leaves_is_kept_out_of_later_changes() {
             |db: &str| server_value(db, "SELECT key_epoch FROM logs WHERE log_id = $1", &case);
         assert_eq!(epoch(&db), 1);
 
-        admin(
-            &db,
-            &["unshare-case", "--case", &case, "--user", "bea"],
-            None,
-        );
+        admin(&db, &["unshare-case", "--case", &case, "--user", "bea"]);
         assert_eq!(
             server_value(
                 &db,
@@ -848,9 +840,9 @@ fn the_recovery_key_restores_a_workers_access_after_a_lost_laptop() {
         );
 
         // The laptop is lost: revoked. Her new one cannot read her cases yet.
-        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        let listed = admin(&db, &["list-devices", "--user", "amira"]);
         let old = listed.split('\t').next().unwrap().trim().to_owned();
-        admin(&db, &["revoke-device", "--device", &old], None);
+        admin(&db, &["revoke-device", "--device", &old]);
         // The new laptop, not yet confirmed: the admin's device reseals
         // nothing to it (as to any device the server might list).
         let fresh = Device::enrolled(root.join("amira-new"), "amira", &server.url);
@@ -994,4 +986,70 @@ fn a_passphrase_change_changes_the_server_login_too() {
     let mut d = Device::new(laptop.dir.clone(), "amira");
     d.env = vec![("WAYMARK_PASSPHRASE".into(), new.into())];
     d.sync();
+}
+
+/// `waymark join`: a person joins with the one-time code their administrator
+/// gave them and chooses their own passphrase. A weak passphrase is refused
+/// before anything is sent (exit 2, with the reason; the code still works);
+/// a wrong code is refused by the server and leaves nothing on the laptop;
+/// the right one makes their store, logged in, and they sync.
+#[test]
+fn a_worker_joins_with_their_code_and_their_own_passphrase() {
+    let root = tempfile::tempdir().unwrap();
+    let db = root.path().join("server.db").display().to_string();
+    org_with(&db, "North", &[("ada", "admin", None)]);
+    admin(&db, &["add-team", "--org", "North", "--name", "outreach"]);
+    let code = add_user(&db, "North", "amira", "worker", Some("outreach"));
+    let server = Server::start(&db, root.path());
+    let laptop = root.path().join("laptop");
+    let mut amira = Device::new(laptop.clone(), "amira");
+    let join = |amira: &Device, code: &str| {
+        amira.run(&[
+            "join",
+            "--server",
+            &server.url,
+            "--user",
+            "amira",
+            "--code",
+            code,
+        ])
+    };
+    amira.env = vec![("WAYMARK_NEW_PASSPHRASE".into(), "password1234".into())];
+    let weak = join(&amira, &code);
+    let said = String::from_utf8_lossy(&weak.stderr);
+    assert_eq!(weak.status.code(), Some(2), "{said}");
+    assert!(said.contains("passphrase"), "{said}");
+    assert!(!laptop.exists(), "nothing made on the laptop");
+
+    amira.env = vec![("WAYMARK_NEW_PASSPHRASE".into(), "amira passphrase".into())];
+    let wrong = join(&amira, "7K2M-QX9P-AB3D-EF4G-HJ5K");
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("enrolment code is wrong, used already or expired"),
+        "{said}"
+    );
+    assert!(!laptop.exists(), "nothing made on the laptop");
+
+    let joined = join(&amira, &code);
+    assert!(
+        joined.status.success(),
+        "{}",
+        String::from_utf8_lossy(&joined.stderr)
+    );
+    assert!(String::from_utf8_lossy(&joined.stdout).contains("joined"));
+    amira.env.clear();
+    let status = amira.json(&["status", "--json"]);
+    assert_eq!(status["sync"]["user"], "amira", "{status}");
+    amira.ok(&["person", "add", "--name", "Orla Testcase"]);
+    let synced = amira.sync();
+    assert!(synced["pushed"].as_u64().unwrap() >= 1, "{synced}");
+
+    // The code is spent: someone who saw it over her shoulder gets nowhere.
+    let mut other = Device::new(root.path().join("other"), "amira");
+    other.env = vec![(
+        "WAYMARK_NEW_PASSPHRASE".into(),
+        "a thief's long passphrase".into(),
+    )];
+    assert_eq!(join(&other, &code).status.code(), Some(2));
 }

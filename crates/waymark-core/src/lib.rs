@@ -24,6 +24,7 @@ pub mod identity;
 pub mod keys;
 pub mod laptop;
 pub mod local;
+mod process;
 pub mod queries;
 mod record;
 mod split;
@@ -34,6 +35,7 @@ pub use api::{Session, StorePaths, User};
 pub use error::{Error, Result};
 pub use keys::Passphrase;
 pub use laptop::Laptop;
+pub use process::harden_process;
 /// The shared values (records, views, inputs, commands), defined once in
 /// `waymark-model` for the core, the shell and the UI.
 pub use waymark_model as model;

@@ -48,8 +48,9 @@ commands! {
     "unlock" => Unlock { user: String, passphrase: String } -> ();
     /// Quick exit and idle lock: drops the session and its key.
     "lock" => Lock {} -> ();
+    "still_here" => StillHere {} -> ();
     /// Joining: the person's own store on this laptop, joined to their organisation.
-    "enrol" => Enrol { server: String, user: String, passphrase: String } -> ();
+    "enrol" => Enrol { server: String, user: String, enrolment_code: String, passphrase: String } -> ();
     "change_passphrase" => ChangePassphrase { current: String, new: String } -> ();
     "settings" => GetSettings {} -> Settings;
     "save_settings" => SaveSettings { settings: Settings } -> ();

@@ -368,6 +368,9 @@ pub struct StoreStatus {
     pub role: Option<Role>,
     /// The local demo server's details, when the run command started one.
     pub demo: Option<DemoHint>,
+    /// Why the app locked itself last (idle, the laptop slept, the screen
+    /// locked), said once.
+    pub why_locked: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -101,6 +101,52 @@ impl std::fmt::Debug for LoginRequest {
     }
 }
 
+/// `POST /v1/login-salt`: what a device salts a person's login key with.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoginSaltRequest {
+    pub user: String,
+}
+
+/// The salts for [`auth::derive_auth_key`]. A name the server does not know
+/// gets salts as well, the same every time, so the answer tells no one who
+/// has an account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LoginSalt {
+    /// For the passphrase the person has now (32 bytes, base64).
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub salt: Vec<u8>,
+    /// For a passphrase they choose now, joining or changing it: it
+    /// includes their organisation (32 bytes, base64).
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub new_salt: Vec<u8>,
+}
+
+/// `POST /v1/join`: a person's first passphrase, set with the one-time
+/// enrolment code an administrator gave them. Sent again after it went
+/// through (the same key), it is answered the same way.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct JoinRequest {
+    pub user: String,
+    /// The code as the administrator gave it (case, spaces and dashes do
+    /// not matter).
+    pub enrolment_code: String,
+    /// The login key of the chosen passphrase, salted with `new_salt`
+    /// (32 bytes, base64).
+    #[serde(with = "b64_secret")]
+    #[schema(value_type = String, format = Byte)]
+    pub auth_key: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for JoinRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinRequest")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
 /// `POST /v1/credential`: a person changed their passphrase on a device;
 /// the new passphrase's login key replaces the old, proven by the old. Sent
 /// again after the change went through, it is answered the same way.
@@ -139,6 +185,10 @@ pub struct LoginResponse {
     pub org_id: Uuid,
     pub role: Role,
     pub server_time_ms: i64,
+    /// The passphrase was set by an administrator: the device must change
+    /// it (`POST /v1/credential`) before anything else is answered.
+    #[serde(default)]
+    pub must_change_passphrase: bool,
 }
 
 impl std::fmt::Debug for LoginResponse {
@@ -578,8 +628,14 @@ pub enum ErrorCode {
     UserDisabled,
     /// The user name or passphrase is wrong.
     BadCredentials,
+    /// The enrolment code is wrong, used already or expired.
+    BadEnrolmentCode,
     /// Too many failed logins; `Retry-After` says when to try again.
     TooManyAttempts,
+    /// The person's passphrase was set by an administrator (before
+    /// enrolment codes): nothing but `POST /v1/credential` is answered until
+    /// they choose their own.
+    PassphraseChangeRequired,
     /// The caller's role or team may not do this.
     NoAccess,
     /// A code this client does not know (a newer server).
@@ -608,7 +664,9 @@ impl ErrorCode {
             ErrorCode::DeviceRevoked => "device_revoked",
             ErrorCode::UserDisabled => "user_disabled",
             ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::BadEnrolmentCode => "bad_enrolment_code",
             ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::PassphraseChangeRequired => "passphrase_change_required",
             ErrorCode::NoAccess => "no_access",
             ErrorCode::Unknown => "unknown",
         }

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use uuid::Uuid;
-use waymark_protocol::{LoginRequest, LoginResponse, Role};
+use waymark_protocol::{JoinRequest, LoginRequest, LoginResponse, Role};
 use zeroize::Zeroizing;
 
 #[test]
@@ -38,7 +38,20 @@ fn login_bodies_print_without_their_secrets() {
         org_id: Uuid::nil(),
         role: Role::Worker,
         server_time_ms: 0,
+        must_change_passphrase: false,
     };
     let shown = format!("{response:?} {response:#?}");
     assert!(!shown.contains("secret-token-value"), "{shown}");
+}
+
+#[test]
+fn join_bodies_print_without_the_code_or_key() {
+    let join = JoinRequest {
+        user: "amira".into(),
+        enrolment_code: "7K2M-QX9P-AB3D-EF4G-HJ5K".into(),
+        auth_key: Zeroizing::new(vec![0xA5u8; 32]),
+    };
+    let shown = format!("{join:?} {join:#?}");
+    assert!(shown.contains("amira"), "{shown}");
+    assert!(!shown.contains("7K2M") && !shown.contains("165"), "{shown}");
 }

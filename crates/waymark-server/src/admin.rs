@@ -1,39 +1,44 @@
 //! Administration, run as `waymark-server --db URL admin ...`: organisations,
 //! teams, users and their roles, devices, and who a case is shared with.
-//! Passphrases come from an environment variable, never from argv (argv is
-//! visible to every user of the machine).
+//!
+//! An administrator never sets or learns a person's passphrase: adding a
+//! person (or `new-code`) prints a one-time enrolment code, which the person
+//! uses to choose their own (`waymark join`, or the app's join form).
 
 use crate::auth;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, StoredCode};
 use uuid::Uuid;
 use waymark_protocol::Role;
 use zeroize::Zeroizing;
 
-/// The environment variable `add-user` and `reset-passphrase` read.
-pub const PASSPHRASE_ENV: &str = "WAYMARK_USER_PASSPHRASE";
-/// As on the device.
-pub const MIN_PASSPHRASE_CHARS: usize = 12;
+/// How long a new enrolment code works unless `--code-days` says otherwise.
+pub const DEFAULT_CODE_DAYS: u32 = 7;
+pub const MAX_CODE_DAYS: u32 = 30;
 
-/// The stored hash for a person's passphrase: the same key derivation their
-/// device runs at login, then the server's own Argon2id hash of that key.
-pub fn auth_hash_for(user: &str, passphrase: &str) -> Result<String, StoreError> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(StoreError::Invalid(format!(
-            "{PASSPHRASE_ENV}: the passphrase must be at least {MIN_PASSPHRASE_CHARS} characters"
-        )));
-    }
-    let key = waymark_protocol::auth::derive_auth_key(user, passphrase.as_bytes());
-    Ok(auth::hash_auth_key(&key))
+/// A code to give the person, once, by a way only they receive.
+pub struct IssuedCode {
+    pub code: Zeroizing<String>,
+    pub expires_at_ms: i64,
 }
 
-pub fn passphrase_from_env() -> Result<Zeroizing<String>, StoreError> {
-    std::env::var(PASSPHRASE_ENV)
-        .map(Zeroizing::new)
-        .map_err(|_| {
-            StoreError::Invalid(format!(
-                "{PASSPHRASE_ENV}: set it to the person's passphrase"
-            ))
-        })
+fn issue(days: u32, now_ms: i64) -> Result<(IssuedCode, StoredCode), StoreError> {
+    if !(1..=MAX_CODE_DAYS).contains(&days) {
+        return Err(StoreError::Invalid(format!(
+            "--code-days: from 1 to {MAX_CODE_DAYS}, not {days}"
+        )));
+    }
+    let (code, hash) = auth::new_enrolment_code();
+    let expires_at_ms = now_ms + i64::from(days) * 24 * 3600 * 1000;
+    Ok((
+        IssuedCode {
+            code,
+            expires_at_ms,
+        },
+        StoredCode {
+            hash,
+            expires_at_ms,
+        },
+    ))
 }
 
 pub async fn add_user(
@@ -42,8 +47,9 @@ pub async fn add_user(
     team: Option<&str>,
     name: &str,
     role: Role,
-    passphrase: &str,
-) -> Result<Uuid, StoreError> {
+    code_days: u32,
+    now_ms: i64,
+) -> Result<(Uuid, IssuedCode), StoreError> {
     let name = name.trim();
     if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
         return Err(StoreError::Invalid(
@@ -56,15 +62,21 @@ pub async fn add_user(
             role.as_str()
         )));
     }
-    let hash = auth_hash_for(name, passphrase)?;
-    store.add_user(org, team, name, role, &hash).await
+    let (issued, stored) = issue(code_days, now_ms)?;
+    let id = store.add_user(org, team, name, role, &stored).await?;
+    Ok((id, issued))
 }
 
-pub async fn reset_passphrase(
+/// A new code for someone who lost theirs, let it expire, or forgot their
+/// passphrase: the last code stops working; their passphrase and devices
+/// stay as they are until this one is used.
+pub async fn new_code(
     store: &Store,
     user: &str,
-    passphrase: &str,
-) -> Result<(), StoreError> {
-    let hash = auth_hash_for(user, passphrase)?;
-    store.set_auth_hash(user, &hash).await
+    code_days: u32,
+    now_ms: i64,
+) -> Result<IssuedCode, StoreError> {
+    let (issued, stored) = issue(code_days, now_ms)?;
+    store.set_enrolment_code(user, &stored).await?;
+    Ok(issued)
 }

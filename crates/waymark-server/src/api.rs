@@ -38,6 +38,9 @@ pub struct AppState {
     pub verifier: auth::Verifier,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The organisation names the server does not know are salted as if
+    /// in: a secret made once, so no one can tell them from real ones.
+    unknown_names_org: tokio::sync::OnceCell<uuid::Uuid>,
     /// The longest a request may take, its body included.
     pub request_timeout: Duration,
     /// How long a device's token may go unused before it must log in again.
@@ -48,6 +51,10 @@ pub struct AppState {
 /// a page of 10,000 changes on a slow line fits well within it.
 pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u64 = 120;
 
+/// A client sending its headers slower than this is cut off
+/// (`--header-timeout-seconds`).
+pub const DEFAULT_HEADER_TIMEOUT_SECONDS: u64 = 10;
+
 /// A token unused this long is refused (`--token-idle-days`).
 pub const DEFAULT_TOKEN_IDLE_DAYS: u32 = 90;
 
@@ -56,6 +63,11 @@ const SEEN_EVERY_MS: i64 = 60 * 60 * 1000;
 
 impl AppState {
     pub fn new(store: Store) -> Arc<AppState> {
+        AppState::with_options(store, &ServeOptions::default())
+    }
+
+    /// The same, configured as `serve` is.
+    pub fn with_options(store: Store, options: &ServeOptions) -> Arc<AppState> {
         Arc::new(AppState {
             store,
             metrics: Metrics::new(),
@@ -65,19 +77,41 @@ impl AppState {
             verifier: auth::Verifier::new(
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             ),
-            trusted_proxies: Vec::new(),
-            request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECONDS),
-            token_idle: Duration::from_secs(u64::from(DEFAULT_TOKEN_IDLE_DAYS) * 24 * 3600),
+            trusted_proxies: options.trusted_proxies.clone(),
+            unknown_names_org: tokio::sync::OnceCell::new(),
+            request_timeout: Duration::from_secs(options.request_timeout_seconds),
+            token_idle: Duration::from_secs(u64::from(options.token_idle_days) * 24 * 3600),
         })
     }
 
-    /// The same, configured as `serve` is.
-    pub fn with_options(store: Store, options: &ServeOptions) -> Arc<AppState> {
-        let mut state = Arc::into_inner(AppState::new(store)).expect("just made");
-        state.token_idle = Duration::from_secs(u64::from(options.token_idle_days) * 24 * 3600);
-        state.trusted_proxies = options.trusted_proxies.clone();
-        state.request_timeout = Duration::from_secs(options.request_timeout_seconds);
-        Arc::new(state)
+    /// The salt a name's current login key is derived with, and the one a
+    /// new key takes: the organisation's for a person, a secret stand-in
+    /// organisation's for a name no one has (the same every time).
+    async fn salts_for(&self, name: &str) -> Result<(LoginSalt, Option<store::UserRow>), ApiError> {
+        let user = self.store.user_by_name(name).await?;
+        let org = match &user {
+            Some(u) => u.org_id,
+            None => {
+                *self
+                    .unknown_names_org
+                    .get_or_try_init(|| async {
+                        let secret = self.store.server_secret("unknown-names-salt").await?;
+                        Ok::<_, StoreError>(
+                            uuid::Builder::from_random_bytes(
+                                secret[..16].try_into().expect("32 bytes kept"),
+                            )
+                            .into_uuid(),
+                        )
+                    })
+                    .await?
+            }
+        };
+        let new_salt = waymark_protocol::auth::salt(org, name).to_vec();
+        let salt = match user.as_ref().map(|u| u.credential) {
+            Some(store::Credential::AdminSet) => waymark_protocol::auth::legacy_salt(name).to_vec(),
+            _ => new_salt.clone(),
+        };
+        Ok((LoginSalt { salt, new_salt }, user))
     }
 }
 
@@ -86,6 +120,12 @@ impl AppState {
 pub struct ServeOptions {
     /// A token unused this long is refused until its device logs in again.
     pub token_idle_days: u32,
+    /// Where `/metrics` is served instead of beside the API (plain HTTP,
+    /// for a monitoring network): not offered to the world.
+    pub metrics_listen: Option<std::net::SocketAddr>,
+    /// How long a client may take to send a request's headers before the
+    /// connection is closed (a slow-headers attack holds no connection).
+    pub header_timeout_seconds: u64,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The longest a request may take, its body included.
     pub request_timeout_seconds: u64,
@@ -95,6 +135,8 @@ impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
             token_idle_days: DEFAULT_TOKEN_IDLE_DAYS,
+            metrics_listen: None,
+            header_timeout_seconds: DEFAULT_HEADER_TIMEOUT_SECONDS,
             trusted_proxies: Vec::new(),
             request_timeout_seconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
         }
@@ -104,10 +146,10 @@ impl Default for ServeOptions {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login, change_credential, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login_salt, join, login, change_credential, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         ErrorCode, RevokeResponse, RecoveryKeyResponse, Done,
-        LoginRequest, LoginResponse, CredentialRequest, CredentialResponse, PushRequest, PushResponse, Accepted, PullRequest,
+        LoginSaltRequest, LoginSalt, JoinRequest, LoginRequest, LoginResponse, CredentialRequest, CredentialResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
         KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse,
@@ -174,7 +216,14 @@ impl utoipa::Modify for CommonAnswers {
                     "timed_out: the request took longer than the server waits; nothing was written",
                 );
                 if guarded {
-                    add("401", "missing_token, invalid_token or device_revoked");
+                    add(
+                        "401",
+                        "missing_token, invalid_token, token_expired or device_revoked",
+                    );
+                    add(
+                        "403",
+                        "passphrase_change_required (an administrator set it) or user_disabled",
+                    );
                 }
                 if any_body {
                     add("413", "too_large");
@@ -194,8 +243,31 @@ impl utoipa::Modify for CommonAnswers {
     }
 }
 
+/// Every route, `/metrics` included.
 pub fn router(state: Arc<AppState>) -> Router {
+    with_layers(api_routes().route("/metrics", get(metrics_text)), state)
+}
+
+/// The API without `/metrics`, for a server that serves its metrics on an
+/// address of their own (`--metrics-listen`).
+pub fn router_without_metrics(state: Arc<AppState>) -> Router {
+    with_layers(api_routes(), state)
+}
+
+/// `/metrics` alone (and `/healthz`), for that other address.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    with_layers(
+        Router::new()
+            .route("/metrics", get(metrics_text))
+            .route("/healthz", get(healthz)),
+        state,
+    )
+}
+
+fn api_routes() -> Router<Arc<AppState>> {
     Router::new()
+        .route("/v1/login-salt", post(login_salt))
+        .route("/v1/join", post(join))
         .route("/v1/login", post(login))
         .route("/v1/credential", post(change_credential))
         .route("/v1/push", post(push))
@@ -216,8 +288,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/blobs/{log_id}/{blob_id}", get(blob_get).put(blob_put))
         .route("/v1/blobs/{log_id}/{blob_id}/status", get(blob_status))
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi))
+}
+
+fn with_layers(routes: Router<Arc<AppState>>, state: Arc<AppState>) -> Router {
+    routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
@@ -478,7 +553,19 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .caller_by_token(&auth::token_hash(token))
             .await?
         {
-            Some(TokenLookup::Valid(caller, last_seen_ms)) => {
+            Some(TokenLookup::MustChangePassphrase(_, _))
+                if parts.uri.path() != "/v1/credential" =>
+            {
+                Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    ErrorCode::PassphraseChangeRequired,
+                    "your passphrase was set by an administrator: choose your own before anything else (waymark passphrase change, or Settings in the app)",
+                ))
+            }
+            Some(
+                TokenLookup::Valid(caller, last_seen_ms)
+                | TokenLookup::MustChangePassphrase(caller, last_seen_ms),
+            ) => {
                 let idle_ms = now_ms().saturating_sub(last_seen_ms);
                 if idle_ms > state.token_idle.as_millis() as i64 {
                     return Err(unauthorised(
@@ -582,19 +669,11 @@ async fn login(
     Body(request): Body<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let name = request.user.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(ApiError::invalid("user: must be 1 to 200 characters"));
-    }
+    check_user_name(name)?;
     if request.device_label.len() > 200 {
         return Err(ApiError::invalid("device_label: at most 200 characters"));
     }
-    if request.auth_key.len() != waymark_protocol::auth::AUTH_KEY_LEN {
-        return Err(ApiError::invalid(format!(
-            "auth_key: must be {} bytes (derived from the passphrase), not {}",
-            waymark_protocol::auth::AUTH_KEY_LEN,
-            request.auth_key.len()
-        )));
-    }
+    check_auth_key("auth_key", &request.auth_key)?;
     for (field, value, len, what) in [
         (
             "public_key",
@@ -629,34 +708,9 @@ async fn login(
             "identity_key: comes with key_signature, its signature over public_key",
         ));
     }
-    let account_key = name.to_lowercase();
-    let forwarded: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let client = auth::client_address(peer.ip(), &forwarded, &state.trusted_proxies);
-    let address_key = auth::address_key(client);
-    let user_key = format!("{account_key}\u{0}{address_key}");
-    let now = Instant::now();
-    let throttled = state
-        .user_failures
-        .check(&user_key, now)
-        .and(state.address_failures.check(&address_key, now));
-    if let Err(wait) = throttled {
-        return Err(too_many(
-            format!(
-                "too many failed logins from this address; try again in {} s",
-                wait.as_secs().max(1)
-            ),
-            wait,
-        ));
-    }
+    let guess = Guess::new(&state, peer, &headers, name)?;
     let user = state.store.user_by_name(name).await?;
-    let stored = user
-        .as_ref()
-        .map(|u| u.auth_hash.clone())
-        .unwrap_or_else(|| auth::decoy_hash().to_owned());
+    let stored = stored_hash(user.as_ref());
     let key = request.auth_key.clone();
     // Argon2 under a cap: a flood of logins queues here, never starving syncs.
     let Some(verified) = state
@@ -671,27 +725,15 @@ async fn login(
     };
     let user = match user {
         Some(u) if verified => u,
-        _ => {
-            state.user_failures.record_failure(&user_key, now);
-            state.address_failures.record_failure(&address_key, now);
-            state.account_failures.record_failure(&account_key, now);
-            state.metrics.login_failures.inc();
-            tracing::warn!(address = %address_key, "failed login");
-            if let Some(u) = &user {
-                let count = state.store.record_failed_login(u.id, now_ms()).await?;
-                if count == 5 {
-                    tracing::warn!(user = %u.id, "five wrong passphrases for one account: admins see it in list-users");
-                }
-            }
-            // The guesser is slowed (the person, logging in rightly from
-            // elsewhere, is not refused).
-            let wait = auth::slow_down(state.account_failures.count(&account_key, now));
-            tokio::time::sleep(wait).await;
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::BadCredentials,
-                "the user name or passphrase is wrong",
-            ));
+        user => {
+            return Err(guess
+                .failed(
+                    &state,
+                    user.as_ref(),
+                    ErrorCode::BadCredentials,
+                    "the user name or passphrase is wrong",
+                )
+                .await)
         }
     };
     if user.disabled {
@@ -701,14 +743,12 @@ async fn login(
             "this user is disabled",
         ));
     }
-    state.user_failures.clear(&user_key);
-    state.account_failures.clear(&account_key);
-    state.store.clear_failed_logins(user.id).await?;
+    guess.succeeded(&state, user.id).await?;
     let (token, hash) = auth::new_token();
     let label: String = request
         .device_label
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect();
     state
         .store
@@ -732,7 +772,204 @@ async fn login(
         org_id: user.org_id,
         role: user.role,
         server_time_ms: now_ms(),
+        must_change_passphrase: user.credential == store::Credential::AdminSet,
     }))
+}
+
+/// The Unicode bidirectional controls: in a device label they could make
+/// an admin's list read as something else.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A login or join attempt, for the failure limits: who it names, from
+/// where (the client's address, an IPv6 /64).
+struct Guess {
+    user_key: String,
+    address_key: String,
+    account_key: String,
+    at: Instant,
+}
+
+impl Guess {
+    /// Refused (429) if this name from this address, or this address, has
+    /// failed too often lately.
+    fn new(
+        state: &AppState,
+        peer: SocketAddr,
+        headers: &axum::http::HeaderMap,
+        name: &str,
+    ) -> Result<Guess, ApiError> {
+        let account_key = name.to_lowercase();
+        let forwarded: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let client = auth::client_address(peer.ip(), &forwarded, &state.trusted_proxies);
+        let address_key = auth::address_key(client);
+        let guess = Guess {
+            user_key: format!("{account_key}\u{0}{address_key}"),
+            address_key,
+            account_key,
+            at: Instant::now(),
+        };
+        let throttled = state
+            .user_failures
+            .check(&guess.user_key, guess.at)
+            .and(state.address_failures.check(&guess.address_key, guess.at));
+        if let Err(wait) = throttled {
+            return Err(too_many(
+                format!(
+                    "too many failed logins from this address; try again in {} s",
+                    wait.as_secs().max(1)
+                ),
+                wait,
+            ));
+        }
+        Ok(guess)
+    }
+
+    /// Counts a wrong guess (admins see a person's count), slows the
+    /// guesser (never refusing the person, logging in rightly from
+    /// elsewhere), and gives the answer: 401 with `message`.
+    async fn failed(
+        &self,
+        state: &AppState,
+        user: Option<&store::UserRow>,
+        code: ErrorCode,
+        message: &str,
+    ) -> ApiError {
+        state.user_failures.record_failure(&self.user_key, self.at);
+        state
+            .address_failures
+            .record_failure(&self.address_key, self.at);
+        state
+            .account_failures
+            .record_failure(&self.account_key, self.at);
+        state.metrics.login_failures.inc();
+        tracing::warn!(address = %self.address_key, "failed login");
+        if let Some(u) = user {
+            match state.store.record_failed_login(u.id, now_ms()).await {
+                Ok(5) => {
+                    tracing::warn!(user = %u.id, "five wrong passphrases for one account: admins see it in list-users")
+                }
+                Ok(_) => {}
+                Err(e) => return e.into(),
+            }
+        }
+        let wait = auth::slow_down(state.account_failures.count(&self.account_key, self.at));
+        tokio::time::sleep(wait).await;
+        ApiError::new(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    async fn succeeded(&self, state: &AppState, user: uuid::Uuid) -> Result<(), ApiError> {
+        state.user_failures.clear(&self.user_key);
+        state.account_failures.clear(&self.account_key);
+        state.store.clear_failed_logins(user).await?;
+        Ok(())
+    }
+}
+
+/// The hash a login key is checked against: a decoy where there is none
+/// (no such person, or not joined yet), so every answer takes as long.
+fn stored_hash(user: Option<&store::UserRow>) -> String {
+    user.map(|u| u.auth_hash.clone())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| auth::decoy_hash().to_owned())
+}
+
+fn check_user_name(name: &str) -> Result<(), ApiError> {
+    match name.is_empty() || name.len() > 200 {
+        true => Err(ApiError::invalid("user: must be 1 to 200 characters")),
+        false => Ok(()),
+    }
+}
+
+fn check_auth_key(field: &str, key: &[u8]) -> Result<(), ApiError> {
+    match key.len() == waymark_protocol::auth::AUTH_KEY_LEN {
+        true => Ok(()),
+        false => Err(ApiError::invalid(format!(
+            "{field}: must be {} bytes (derived from the passphrase), not {}",
+            waymark_protocol::auth::AUTH_KEY_LEN,
+            key.len()
+        ))),
+    }
+}
+
+/// The salts a device derives a person's login key with. Answered for any
+/// name, the same way every time.
+#[utoipa::path(post, path = "/v1/login-salt", request_body = LoginSaltRequest,
+    responses((status = 200, body = LoginSalt)))]
+async fn login_salt(
+    State(state): State<Arc<AppState>>,
+    Body(request): Body<LoginSaltRequest>,
+) -> Result<Json<LoginSalt>, ApiError> {
+    let name = request.user.trim();
+    check_user_name(name)?;
+    Ok(Json(state.salts_for(name).await?.0))
+}
+
+/// A person joins: the one-time code an administrator gave them sets the
+/// login key of the passphrase they chose. Wrong, used and expired codes
+/// count as failed logins.
+#[utoipa::path(post, path = "/v1/join", request_body = JoinRequest,
+    responses((status = 200, body = Done), (status = 401, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
+async fn join(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    Body(request): Body<JoinRequest>,
+) -> Result<Json<Done>, ApiError> {
+    let name = request.user.trim();
+    check_user_name(name)?;
+    check_auth_key("auth_key", &request.auth_key)?;
+    if request.enrolment_code.len() > 100 {
+        return Err(ApiError::invalid("enrolment_code: at most 100 characters"));
+    }
+    let guess = Guess::new(&state, peer, &headers, name)?;
+    let wrong = "the user name or enrolment code is wrong, used already or expired (ask your administrator for a new code)";
+    let user = state.store.user_by_name(name).await?;
+    let Some(code_hash) = auth::enrolment_code_hash(&request.enrolment_code) else {
+        return Err(guess
+            .failed(&state, user.as_ref(), ErrorCode::BadEnrolmentCode, wrong)
+            .await);
+    };
+    let key = request.auth_key.clone();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_auth_key(&key))
+        .await
+        .map_err(|e| ApiError::from(StoreError::Backend(e.to_string())))?;
+    if state
+        .store
+        .redeem_enrolment_code(name, &code_hash, &hash, now_ms())
+        .await?
+    {
+        tracing::info!(user = ?user.as_ref().map(|u| u.id), "joined with an enrolment code");
+        guess
+            .succeeded(&state, user.map(|u| u.id).unwrap_or_default())
+            .await?;
+        return Ok(Json(Done {}));
+    }
+    // The same request sent again after it went through: this code was
+    // used, and the key is already theirs. (Checked against a decoy
+    // otherwise, so no answer comes sooner for one kind of name.)
+    let key = request.auth_key.clone();
+    let stored = stored_hash(user.as_ref().filter(|u| {
+        u.credential == store::Credential::Own
+            && u.used_code_hash.as_deref() == Some(code_hash.as_slice())
+    }));
+    if state
+        .verifier
+        .verify(key, stored, Duration::from_secs(10))
+        .await
+        == Some(true)
+    {
+        return Ok(Json(Done {}));
+    }
+    Err(guess
+        .failed(&state, user.as_ref(), ErrorCode::BadEnrolmentCode, wrong)
+        .await)
 }
 
 /// A passphrase changed on a device: the new login key replaces the old,
@@ -745,18 +982,8 @@ async fn change_credential(
     caller: Caller,
     Body(request): Body<CredentialRequest>,
 ) -> Result<Json<CredentialResponse>, ApiError> {
-    for (field, key) in [
-        ("current_auth_key", &request.current_auth_key),
-        ("new_auth_key", &request.new_auth_key),
-    ] {
-        if key.len() != waymark_protocol::auth::AUTH_KEY_LEN {
-            return Err(ApiError::invalid(format!(
-                "{field}: must be {} bytes (derived from the passphrase), not {}",
-                waymark_protocol::auth::AUTH_KEY_LEN,
-                key.len()
-            )));
-        }
-    }
+    check_auth_key("current_auth_key", &request.current_auth_key)?;
+    check_auth_key("new_auth_key", &request.new_auth_key)?;
     let user = state
         .store
         .user_by_name(request.user.trim())
@@ -767,16 +994,13 @@ async fn change_credential(
     let user_key = format!("{}\u{0}{}", user.name.to_lowercase(), caller.device_id);
     let now = Instant::now();
     if let Err(wait) = state.user_failures.check(&user_key, now) {
-        let mut e = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyAttempts,
+        return Err(too_many(
             format!(
                 "too many failed attempts; try again in {} s",
                 wait.as_secs().max(1)
             ),
-        );
-        e.retry_after = Some(wait);
-        return Err(e);
+            wait,
+        ));
     }
     let (current, new, stored) = (
         request.current_auth_key.clone(),

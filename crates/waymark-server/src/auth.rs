@@ -110,6 +110,44 @@ pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// Crockford's base32: no I, L, O or U, so a code read aloud or copied by
+/// hand survives.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_CHARS: usize = 20;
+
+/// A new one-time enrolment code, "7K2M-QX9P-...", 100 random bits, and the
+/// hash the server keeps.
+pub fn new_enrolment_code() -> (Zeroizing<String>, [u8; 32]) {
+    let mut code = Zeroizing::new(String::with_capacity(CODE_CHARS + 4));
+    let mut rng = rand::rngs::OsRng;
+    for i in 0..CODE_CHARS {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(CODE_ALPHABET[rng.next_u32() as usize % 32]));
+    }
+    let hash = enrolment_code_hash(&code).expect("a code just made reads back");
+    (code, hash)
+}
+
+/// The hash of a code as a person typed it (case, spaces and dashes do not
+/// matter; I and L read as 1, O as 0), or `None` if it cannot be a code.
+pub fn enrolment_code_hash(typed: &str) -> Option<[u8; 32]> {
+    let mut normal = Zeroizing::new(String::with_capacity(CODE_CHARS));
+    for c in typed.chars().filter(|c| !matches!(c, '-' | ' ')) {
+        let c = match c.to_ascii_uppercase() {
+            'I' | 'L' => '1',
+            'O' => '0',
+            c => c,
+        };
+        if !CODE_ALPHABET.contains(&(c as u8)) || !c.is_ascii() {
+            return None;
+        }
+        normal.push(c);
+    }
+    (normal.len() == CODE_CHARS).then(|| Sha256::digest(normal.as_bytes()).into())
+}
+
 /// Counts failed logins per key (a user name, an address) in a sliding
 /// window; once `max` failures are in the window, further attempts wait
 /// until the oldest leaves it. Kept in memory: each server instance limits

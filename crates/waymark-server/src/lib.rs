@@ -10,6 +10,7 @@ pub mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub use api::{router, AppState, ServeOptions};
 pub use store::Store;
@@ -31,7 +32,8 @@ pub enum ServeError {
 }
 
 /// Serves the API until SIGINT or SIGTERM. Prints the bound address on
-/// stdout first (useful with port 0).
+/// stdout first (useful with port 0), and the metrics address after it
+/// when `/metrics` has one of its own.
 pub async fn serve(
     store: Store,
     listen: SocketAddr,
@@ -42,36 +44,62 @@ pub async fn serve(
         return Err(ServeError::PlainOffLoopback(listen));
     }
     let state = AppState::with_options(store, &options);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let header_timeout = Duration::from_secs(options.header_timeout_seconds);
+    let app = match options.metrics_listen {
+        Some(_) => api::router_without_metrics(state.clone()),
+        None => router(state.clone()),
+    }
+    .into_make_service_with_connect_info::<SocketAddr>();
+    let listener = std::net::TcpListener::bind(listen)?;
+    listener.set_nonblocking(true)?;
+    let handle = axum_server::Handle::new();
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let mut started = format!("listening on {scheme}://{}", listener.local_addr()?);
+    if let Some(at) = options.metrics_listen {
+        let metrics = std::net::TcpListener::bind(at)?;
+        metrics.set_nonblocking(true)?;
+        started += &format!("\nmetrics on http://{}/metrics", metrics.local_addr()?);
+        let mut server = axum_server::from_tcp(metrics).handle(handle.clone());
+        slow_headers_cut_off(server.http_builder(), header_timeout);
+        let app = api::metrics_router(state).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { server.serve(app).await });
+    }
+    // One write: a reader that takes only the first line loses nothing.
+    println!("{started}");
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(10)));
+    });
     match tls {
         Some(tls) => {
             let _ = rustls_provider();
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
                 .await
                 .map_err(|e| ServeError::Tls(format!("{}: {e}", tls.cert.display())))?;
-            let listener = std::net::TcpListener::bind(listen)?;
-            listener.set_nonblocking(true)?;
-            println!("listening on https://{}", listener.local_addr()?);
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown_signal().await;
-                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
-            });
-            axum_server::from_tcp_rustls(listener, config)
-                .handle(handle)
-                .serve(app)
-                .await?;
+            let mut server = axum_server::from_tcp_rustls(listener, config).handle(handle);
+            slow_headers_cut_off(server.http_builder(), header_timeout);
+            server.serve(app).await?;
         }
         None => {
-            let listener = tokio::net::TcpListener::bind(listen).await?;
-            println!("listening on http://{}", listener.local_addr()?);
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            let mut server = axum_server::from_tcp(listener).handle(handle);
+            slow_headers_cut_off(server.http_builder(), header_timeout);
+            server.serve(app).await?;
         }
     }
     Ok(())
+}
+
+/// A client that has not sent a request's headers within `timeout` loses
+/// the connection (hyper's timer does it; without one it never would).
+fn slow_headers_cut_off(
+    builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    timeout: Duration,
+) {
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(timeout);
 }
 
 /// rustls needs one process-wide crypto provider; we use ring.

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use uuid::Uuid;
 use waymark_protocol::Role;
-use waymark_server::store::{now_ms, Store, StoreError};
+use waymark_server::store::{now_ms, Credential, Store, StoreError};
 use waymark_server::{admin, Tls};
 
 #[derive(Parser)]
@@ -50,6 +50,15 @@ enum Command {
         #[arg(long, default_value_t = waymark_server::api::DEFAULT_REQUEST_TIMEOUT_SECONDS,
               value_parser = clap::value_parser!(u64).range(1..=3600))]
         request_timeout_seconds: u64,
+        /// A client that takes longer to send a request's headers loses the
+        /// connection
+        #[arg(long, default_value_t = waymark_server::api::DEFAULT_HEADER_TIMEOUT_SECONDS,
+              value_parser = clap::value_parser!(u64).range(1..=600))]
+        header_timeout_seconds: u64,
+        /// Serve /metrics here (plain HTTP, for the monitoring network)
+        /// instead of beside the API
+        #[arg(long)]
+        metrics_listen: Option<SocketAddr>,
     },
     /// Apply the store's migrations and stop.
     Migrate,
@@ -70,7 +79,8 @@ enum Admin {
         #[arg(long)]
         name: String,
     },
-    /// Add a person; their passphrase comes from WAYMARK_USER_PASSPHRASE.
+    /// Add a person: prints a one-time enrolment code to give them, with
+    /// which they choose their own passphrase (`waymark join`).
     AddUser {
         #[arg(long)]
         org: String,
@@ -80,11 +90,18 @@ enum Admin {
         role: Role,
         #[arg(long)]
         team: Option<String>,
+        /// How many days the code works (1 to 30)
+        #[arg(long, default_value_t = admin::DEFAULT_CODE_DAYS)]
+        code_days: u32,
     },
-    /// Set a new passphrase from WAYMARK_USER_PASSPHRASE.
-    ResetPassphrase {
+    /// A new one-time enrolment code for a person (theirs was lost or ran
+    /// out, or they forgot their passphrase): the last code stops working.
+    NewCode {
         #[arg(long)]
         user: String,
+        /// How many days the code works (1 to 30)
+        #[arg(long, default_value_t = admin::DEFAULT_CODE_DAYS)]
+        code_days: u32,
     },
     DisableUser {
         #[arg(long)]
@@ -209,12 +226,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             token_idle_days,
             trusted_proxies,
             request_timeout_seconds,
+            header_timeout_seconds,
+            metrics_listen,
         } => {
             let tls = tls_cert.zip(tls_key).map(|(cert, key)| Tls { cert, key });
             let options = waymark_server::ServeOptions {
                 token_idle_days,
                 trusted_proxies,
                 request_timeout_seconds,
+                header_timeout_seconds,
+                metrics_listen,
             };
             waymark_server::serve(store, listen, tls, options).await?;
         }
@@ -232,6 +253,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The code, said so the administrator knows what to do with it.
+fn code_text(user: &str, issued: &admin::IssuedCode, days: u32) -> String {
+    format!(
+        "enrolment code for {user}: {}\n\
+         It works once, for {days} days. Give it to {user} yourself (in person or by phone): \
+         with it they choose their own passphrase when they join (`waymark join`, or the app).",
+        issued.code.as_str()
+    )
 }
 
 /// What an admin command did: a line for people, an object for scripts.
@@ -268,21 +299,31 @@ async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError
             name,
             role,
             team,
+            code_days,
         } => {
-            let passphrase = admin::passphrase_from_env()?;
-            let id =
-                admin::add_user(store, &org, team.as_deref(), &name, role, &passphrase).await?;
+            let (id, issued) = admin::add_user(
+                store,
+                &org,
+                team.as_deref(),
+                &name,
+                role,
+                code_days,
+                now_ms(),
+            )
+            .await?;
             Done::new(
-                id.to_string(),
-                json!({ "user_id": id, "name": name, "role": role, "team": team }),
+                code_text(&name, &issued, code_days),
+                json!({ "user_id": id, "name": name, "role": role, "team": team,
+                        "enrolment_code": issued.code.as_str(),
+                        "code_expires_at_ms": issued.expires_at_ms }),
             )
         }
-        Admin::ResetPassphrase { user } => {
-            let passphrase = admin::passphrase_from_env()?;
-            admin::reset_passphrase(store, &user, &passphrase).await?;
+        Admin::NewCode { user, code_days } => {
+            let issued = admin::new_code(store, &user, code_days, now_ms()).await?;
             Done::new(
-                format!("passphrase reset for {user}; their devices stay logged in (revoke-device to end them)"),
-                json!({ "user": user, "passphrase_reset": true }),
+                code_text(&user, &issued, code_days),
+                json!({ "user": user, "enrolment_code": issued.code.as_str(),
+                        "code_expires_at_ms": issued.expires_at_ms }),
             )
         }
         Admin::DisableUser { user } => {
@@ -308,8 +349,15 @@ async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError
                         0 => String::new(),
                         n => format!("\t{n} wrong passphrases since their last login"),
                     };
+                    let joined = match u.credential {
+                        Credential::Own => "",
+                        Credential::None => "\tnot joined yet",
+                        Credential::AdminSet => {
+                            "\tpassphrase set by an admin: they choose their own at next login"
+                        }
+                    };
                     format!(
-                        "{}\t{}\t{}\t{}{}{attacked}",
+                        "{}\t{}\t{}\t{}{}{joined}{attacked}",
                         u.id,
                         u.name,
                         u.role.as_str(),

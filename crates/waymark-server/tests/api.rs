@@ -103,9 +103,8 @@ fn access_matrix_on_both_stores() {
         admin(
             &db,
             &["share-case", "--case", &case_a.to_string(), "--user", "bea"],
-            None,
         );
-        admin(&db, &["admins-see-cases", "--org", "North", "on"], None);
+        admin(&db, &["admins-see-cases", "--org", "North", "on"]);
         check(true, true);
         // Zoe's pushes under our case ids never reached North's logs: the
         // case heads only count North's writes.
@@ -116,11 +115,7 @@ fn access_matrix_on_both_stores() {
 
         // A revoked device can do nothing, and cannot log in again.
         let (device, token) = login(url, "amira");
-        let out = admin(
-            &db,
-            &["revoke-device", "--device", &device.to_string()],
-            None,
-        );
+        let out = admin(&db, &["revoke-device", "--device", &device.to_string()]);
         assert!(out.contains("revoked"), "{out}");
         let (s, b) = push(url, &token, vec![envelope(case_a, b"after revoke")]);
         assert_eq!((s, b["error"].as_str()), (401, Some("device_revoked")));
@@ -133,11 +128,11 @@ fn access_matrix_on_both_stores() {
         let (s, b) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("amira", "amira passphrase", device),
+            &login_request(url, "amira", "amira passphrase", device),
         );
         assert_eq!((s, b["error"].as_str()), (403, Some("device_revoked")));
         // A disabled user's devices stop working too.
-        admin(&db, &["disable-user", "--user", "cai"], None);
+        admin(&db, &["disable-user", "--user", "cai"]);
         let (s, b) = push(url, &tokens["cai"], vec![envelope(case_c, b"x")]);
         assert_eq!((s, b["error"].as_str()), (403, Some("user_disabled")));
     }
@@ -313,7 +308,7 @@ fn bad_requests_get_a_named_4xx_and_write_nothing() {
             "{s} {b}"
         );
         // Login: bad key length, unknown route.
-        let mut req = login_request("amira", "amira passphrase", Uuid::new_v4());
+        let mut req = login_request(url, "amira", "amira passphrase", Uuid::new_v4());
         req["auth_key"] = json!("AAAA");
         let (s, b) = post(&format!("{url}/v1/login"), None, &req);
         assert!(
@@ -336,7 +331,7 @@ fn a_nul_in_text_is_refused_by_name_and_the_store_file_is_private() {
         org_with(&db, "North", &NORTH[..1]);
         let server = Server::start(&db, dir.path());
         let url = &server.url;
-        let mut req = login_request("amira", "amira passphrase", Uuid::new_v4());
+        let mut req = login_request(url, "amira", "amira passphrase", Uuid::new_v4());
         req["device_label"] = json!("van\u{0}2");
         let (s, b) = post(&format!("{url}/v1/login"), None, &req);
         assert_eq!((s, b["error"].as_str()), (422, Some("invalid")), "{b}");
@@ -365,12 +360,12 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
     let (s, unknown) = post(
         &url,
         None,
-        &login_request("nobody", "whatever passphrase", Uuid::new_v4()),
+        &login_request(&server.url, "nobody", "whatever passphrase", Uuid::new_v4()),
     );
     let (s2, wrong) = post(
         &url,
         None,
-        &login_request("amira", "wrong passphrase", Uuid::new_v4()),
+        &login_request(&server.url, "amira", "wrong passphrase", Uuid::new_v4()),
     );
     assert_eq!((s, s2), (401, 401));
     assert_eq!(
@@ -382,7 +377,7 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
             post(
                 &url,
                 None,
-                &login_request("amira", "wrong passphrase", Uuid::new_v4())
+                &login_request(&server.url, "amira", "wrong passphrase", Uuid::new_v4())
             )
             .0,
             401
@@ -392,7 +387,7 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
     let (s, b) = post(
         &url,
         None,
-        &login_request("amira", "amira passphrase", Uuid::new_v4()),
+        &login_request(&server.url, "amira", "amira passphrase", Uuid::new_v4()),
     );
     assert_eq!(
         (s, b["error"].as_str()),
@@ -404,23 +399,27 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
         post(
             &url,
             None,
-            &login_request("bea", "bea passphrase", Uuid::new_v4())
+            &login_request(&server.url, "bea", "bea passphrase", Uuid::new_v4())
         )
         .0,
         200
     );
-    // Admin resets the passphrase: the old one fails, the new one works
-    // (after the window; a new server process has a fresh limiter).
-    admin(
-        &db,
-        &["reset-passphrase", "--user", "bea"],
-        Some("bea's new passphrase"),
+    // Bea forgot hers: a new enrolment code lets her choose another; the
+    // old one then fails, the new one works.
+    let code = admin(&db, &["--json", "new-code", "--user", "bea"]);
+    let code: Value = serde_json::from_str(&code).unwrap();
+    let (status, body) = join(
+        &server.url,
+        "bea",
+        code["enrolment_code"].as_str().unwrap(),
+        "bea's new passphrase",
     );
+    assert_eq!(status, 200, "{body}");
     assert_eq!(
         post(
             &url,
             None,
-            &login_request("bea", "bea passphrase", Uuid::new_v4())
+            &login_request(&server.url, "bea", "bea passphrase", Uuid::new_v4())
         )
         .0,
         401
@@ -429,27 +428,35 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
         post(
             &url,
             None,
-            &login_request("bea", "bea's new passphrase", Uuid::new_v4())
+            &login_request(&server.url, "bea", "bea's new passphrase", Uuid::new_v4())
         )
         .0,
         200
     );
-    // Admin commands name what is wrong.
+    // Admin commands name what is wrong, and write nothing.
     let out = admin_output(
         &db,
         &[
-            "add-user", "--org", "North", "--name", "x", "--role", "worker", "--team", "outreach",
+            "add-user",
+            "--org",
+            "North",
+            "--name",
+            "x",
+            "--role",
+            "worker",
+            "--team",
+            "outreach",
+            "--code-days",
+            "31",
         ],
-        None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("WAYMARK_USER_PASSPHRASE"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--code-days: from 1 to 30"));
     let out = admin_output(
         &db,
         &[
             "add-user", "--org", "Nowhere", "--name", "x", "--role", "worker", "--team", "t",
         ],
-        Some("long enough passphrase"),
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no organisation named \"Nowhere\""));
     let out = admin_output(
@@ -458,17 +465,10 @@ fn failed_logins_are_limited_and_never_say_who_exists() {
             "add-user", "--org", "North", "--name", "amira", "--role", "worker", "--team",
             "outreach",
         ],
-        Some("long enough passphrase"),
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
-    let out = admin_output(
-        &db,
-        &[
-            "add-user", "--org", "North", "--name", "y", "--role", "worker", "--team", "outreach",
-        ],
-        Some("short"),
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 12"));
+    let users = admin(&db, &["list-users", "--org", "North"]);
+    assert!(!users.contains("\tx\t"), "{users}");
 }
 
 #[test]
@@ -703,17 +703,9 @@ fn a_logs_horizon_is_the_least_any_member_device_has_read() {
         // it is revoked; revoking the slow laptop too frees the horizon.
         let (new_laptop, _) = login(url, "sam");
         assert_eq!(horizon(&amira), Some(0));
-        admin(
-            &db,
-            &["revoke-device", "--device", &new_laptop.to_string()],
-            None,
-        );
+        admin(&db, &["revoke-device", "--device", &new_laptop.to_string()]);
         assert_eq!(horizon(&amira), Some(3));
-        admin(
-            &db,
-            &["revoke-device", "--device", &sam_laptop.to_string()],
-            None,
-        );
+        admin(&db, &["revoke-device", "--device", &sam_laptop.to_string()]);
         assert_eq!(horizon(&amira), Some(5));
     }
 }
@@ -781,7 +773,7 @@ fn public_keys_are_registered_once_per_device_and_person() {
         let url = format!("{}/v1/login", server.url);
         let device = Uuid::new_v4();
         let with_key = |key: &[u8]| {
-            let mut r = login_request("amira", "amira passphrase", device);
+            let mut r = login_request(&server.url, "amira", "amira passphrase", device);
             r["public_key"] = json!(b64(key));
             r
         };
@@ -791,7 +783,7 @@ fn public_keys_are_registered_once_per_device_and_person() {
             body["message"].as_str().unwrap().starts_with("public_key:"),
             "{body}"
         );
-        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        let listed = admin(&db, &["list-devices", "--user", "amira"]);
         assert!(listed.trim().is_empty(), "nothing written: {listed}");
 
         let key = [9u8; 32];
@@ -801,7 +793,7 @@ fn public_keys_are_registered_once_per_device_and_person() {
             use sha2::Digest;
             hex::encode(&sha2::Sha256::digest(key)[..8])
         };
-        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        let listed = admin(&db, &["list-devices", "--user", "amira"]);
         assert!(listed.contains(&fingerprint), "{listed}");
         // Logging in again with the same key is fine; with another, refused.
         assert_eq!(post(&url, None, &with_key(&key)).0, 200);
@@ -811,7 +803,7 @@ fn public_keys_are_registered_once_per_device_and_person() {
             body["message"].as_str().unwrap().contains("another key"),
             "{body}"
         );
-        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        let listed = admin(&db, &["list-devices", "--user", "amira"]);
         assert!(
             listed.contains(&fingerprint),
             "the first key stays: {listed}"
@@ -835,7 +827,7 @@ fn identities_are_registered_once_with_their_signature_and_listed_to_admins() {
         let url = format!("{}/v1/login", server.url);
         let device = Uuid::new_v4();
         let with = |identity: Option<&[u8]>, signature: Option<&[u8]>| {
-            let mut r = login_request("amira", "amira passphrase", device);
+            let mut r = login_request(&server.url, "amira", "amira passphrase", device);
             r["public_key"] = json!(b64(&[9u8; 32]));
             if let Some(i) = identity {
                 r["identity_key"] = json!(b64(i));
@@ -856,7 +848,7 @@ fn identities_are_registered_once_with_their_signature_and_listed_to_admins() {
             let message = body["message"].as_str().unwrap();
             assert!(message.starts_with(field), "{body}");
         }
-        let listed = admin(&db, &["list-devices", "--user", "amira"], None);
+        let listed = admin(&db, &["list-devices", "--user", "amira"]);
         assert!(listed.trim().is_empty(), "nothing written: {listed}");
 
         let (identity, signature) = ([1u8; 32], [2u8; 64]);
@@ -923,7 +915,7 @@ fn sealed_case_keys_reach_member_devices_only() {
             .into_iter()
             .map(|who| {
                 let device = Uuid::new_v4();
-                let mut r = login_request(who, &format!("{who} passphrase"), device);
+                let mut r = login_request(url, who, &format!("{who} passphrase"), device);
                 r["public_key"] = json!(b64(&key_of(who)));
                 let (status, body) = post(&format!("{url}/v1/login"), None, &r);
                 assert_eq!(status, 200, "{body}");
@@ -1057,7 +1049,6 @@ fn sealed_case_keys_reach_member_devices_only() {
         admin(
             &db,
             &["share-case", "--case", &case.to_string(), "--user", "bea"],
-            None,
         );
         let after_share = needed("amira");
         assert_eq!(recipients(&after_share), vec![key_of("bea").to_vec()]);
@@ -1066,7 +1057,6 @@ fn sealed_case_keys_reach_member_devices_only() {
         admin(
             &db,
             &["revoke-device", "--device", &devices["bea"].to_string()],
-            None,
         );
         assert!(needed("amira").is_empty());
     }
@@ -1173,7 +1163,12 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
         let server = Server::start(&db, dir.path());
         let url = |path: &str| format!("{}{path}", server.url);
         let enrol = |user: &str, identity: [u8; 32]| {
-            let mut r = login_request(user, &format!("{user} passphrase"), Uuid::new_v4());
+            let mut r = login_request(
+                &server.url,
+                user,
+                &format!("{user} passphrase"),
+                Uuid::new_v4(),
+            );
             r["public_key"] = json!(b64(&[identity[0] ^ 0x55; 32]));
             r["identity_key"] = json!(b64(&identity));
             r["key_signature"] = json!(b64(&[2u8; 64]));
@@ -1286,39 +1281,33 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
 fn admin_commands_say_what_they_did_in_text_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.db").display().to_string();
-    let as_json = |args: &[&str], pass: Option<&str>| -> Value {
+    let as_json = |args: &[&str]| -> Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
-        serde_json::from_str(&admin(&db, &all, pass)).expect("JSON on stdout")
+        serde_json::from_str(&admin(&db, &all)).expect("JSON on stdout")
     };
-    let org = as_json(&["create-org", "--name", "North"], None);
+    let org = as_json(&["create-org", "--name", "North"]);
     assert_eq!(org["name"], "North");
     assert!(org["org_id"].as_str().unwrap().parse::<Uuid>().is_ok());
-    as_json(&["add-team", "--org", "North", "--name", "outreach"], None);
-    let user = as_json(
-        &[
-            "add-user", "--org", "North", "--name", "amira", "--role", "worker", "--team",
-            "outreach",
-        ],
-        Some("amira passphrase"),
-    );
+    as_json(&["add-team", "--org", "North", "--name", "outreach"]);
+    let user = as_json(&[
+        "add-user", "--org", "North", "--name", "amira", "--role", "worker", "--team", "outreach",
+    ]);
     assert_eq!(
         (&user["name"], &user["role"]),
         (&json!("amira"), &json!("worker"))
     );
-    as_json(
-        &[
-            "add-user", "--org", "North", "--name", "bea", "--role", "worker", "--team", "outreach",
-        ],
-        Some("bea passphrase"),
-    );
-    let users = as_json(&["list-users", "--org", "North"], None);
+    let code = user["enrolment_code"].as_str().unwrap().to_owned();
+    as_json(&[
+        "add-user", "--org", "North", "--name", "bea", "--role", "worker", "--team", "outreach",
+    ]);
+    let users = as_json(&["list-users", "--org", "North"]);
     assert_eq!(users.as_array().unwrap().len(), 2, "{users}");
     assert_eq!(
-        as_json(&["disable-user", "--user", "bea"], None),
+        as_json(&["disable-user", "--user", "bea"]),
         json!({"user": "bea", "disabled": true})
     );
-    let users = as_json(&["list-users", "--org", "North"], None);
+    let users = as_json(&["list-users", "--org", "North"]);
     let bea = users
         .as_array()
         .unwrap()
@@ -1329,35 +1318,30 @@ fn admin_commands_say_what_they_did_in_text_and_json() {
 
     // Sharing says what it did, in words too (it used to print nothing).
     let server = Server::start(&db, dir.path());
+    assert_eq!(join(&server.url, "amira", &code, "amira passphrase").0, 200);
     let (_, token) = login(&server.url, "amira");
     let case = Uuid::new_v4();
     assert_eq!(
         push(&server.url, &token, vec![envelope(case, b"opened")]).0,
         200
     );
-    admin(&db, &["enable-user", "--user", "bea"], None);
+    admin(&db, &["enable-user", "--user", "bea"]);
     let shared = admin(
         &db,
         &["share-case", "--case", &case.to_string(), "--user", "bea"],
-        None,
     );
     assert!(
         shared.contains(&format!("shared case {case} with bea")),
         "{shared}"
     );
     assert_eq!(
-        as_json(
-            &["unshare-case", "--case", &case.to_string(), "--user", "bea"],
-            None
-        ),
+        as_json(&["unshare-case", "--case", &case.to_string(), "--user", "bea"]),
         json!({"case_id": case, "user": "bea", "shared": false})
     );
 }
 
-fn auth_key_b64(user: &str, passphrase: &str) -> String {
-    use base64::Engine;
-    let key = waymark_protocol::auth::derive_auth_key(user, passphrase.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(key.as_slice())
+fn auth_key_b64(url: &str, user: &str, passphrase: &str) -> String {
+    waymark_testkit::server::auth_key(url, user, passphrase, false)
 }
 
 /// A passphrase changed on a device replaces the server's login key, proven
@@ -1378,8 +1362,8 @@ fn a_changed_passphrase_replaces_the_login_only_with_the_old_one() {
                 Some(&token),
                 &json!({
                     "user": user,
-                    "current_auth_key": auth_key_b64("amira", current),
-                    "new_auth_key": auth_key_b64("amira", new),
+                    "current_auth_key": auth_key_b64(url, "amira", current),
+                    "new_auth_key": auth_key_b64(url, "amira", new),
                 }),
             )
         };
@@ -1396,7 +1380,7 @@ fn a_changed_passphrase_replaces_the_login_only_with_the_old_one() {
         let (s, b) = post(
             &format!("{url}/v1/credential"),
             Some(&token),
-            &json!({"user": "amira", "current_auth_key": "AAAA", "new_auth_key": auth_key_b64("amira", new)}),
+            &json!({"user": "amira", "current_auth_key": "AAAA", "new_auth_key": auth_key_b64(url, "amira", new)}),
         );
         assert_eq!(s, 422, "{b}");
         assert!(
@@ -1411,7 +1395,7 @@ fn a_changed_passphrase_replaces_the_login_only_with_the_old_one() {
         let (s, _) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("amira", old, device),
+            &login_request(url, "amira", old, device),
         );
         assert_eq!(s, 200);
         let (s, b) = change(old, new, "amira");
@@ -1421,13 +1405,13 @@ fn a_changed_passphrase_replaces_the_login_only_with_the_old_one() {
         let (s, _) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("amira", old, device),
+            &login_request(url, "amira", old, device),
         );
         assert_eq!(s, 401, "the old passphrase logs in no more");
         let (s, b) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("amira", new, device),
+            &login_request(url, "amira", new, device),
         );
         assert_eq!(s, 200, "{b}");
     }
@@ -1525,7 +1509,7 @@ fn organisations_are_isolated_in_every_id_space() {
         let (s, b) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("zoe", "zoe passphrase", amira_device),
+            &login_request(url, "zoe", "zoe passphrase", amira_device),
         );
         assert_eq!(s, 200, "{b}");
         let (_, xia) = login(url, "xia");
@@ -1539,14 +1523,14 @@ fn organisations_are_isolated_in_every_id_space() {
         let (s, b) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("amira", "amira passphrase", amira_device),
+            &login_request(url, "amira", "amira passphrase", amira_device),
         );
         assert_eq!(s, 200, "North's laptop still logs in: {b}");
         let amira = b["token"].as_str().unwrap().to_owned();
         let (s, _) = post(
             &format!("{url}/v1/login"),
             None,
-            &login_request("zoe", "zoe passphrase", amira_device),
+            &login_request(url, "zoe", "zoe passphrase", amira_device),
         );
         assert_eq!(s, 403, "South's revocation holds in South");
 
@@ -1555,11 +1539,7 @@ fn organisations_are_isolated_in_every_id_space() {
         assert_eq!(push(url, &amira, vec![envelope(twin, b"north")]).0, 200);
         assert_eq!(push(url, &zoe, vec![envelope(twin, b"south")]).0, 200);
         let id = twin.to_string();
-        let out = admin_output(
-            &db,
-            &["erase-case", "--case", &id, "--reason", "test"],
-            None,
-        );
+        let out = admin_output(&db, &["erase-case", "--case", &id, "--reason", "test"]);
         assert_eq!(out.status.code(), Some(2));
         let said = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -1577,7 +1557,6 @@ fn organisations_are_isolated_in_every_id_space() {
                 "--reason",
                 "test",
             ],
-            None,
         );
         assert_eq!(
             heads(url, &amira).get(&twin),
@@ -1653,7 +1632,7 @@ fn guesses_slow_and_stop_the_guesser_never_the_person() {
         let resp = http()
             .post(format!("{url}/v1/login"))
             .header("x-forwarded-for", from)
-            .json(&login_request("amira", pass, Uuid::new_v4()))
+            .json(&login_request(url, "amira", pass, Uuid::new_v4()))
             .send()
             .unwrap();
         (resp.status().as_u16(), started.elapsed())
@@ -1676,7 +1655,7 @@ fn guesses_slow_and_stop_the_guesser_never_the_person() {
             took >= std::time::Duration::from_secs(1),
             "the sixth guess is slowed: {took:?}"
         );
-        let listed = admin(&db, &["list-users", "--org", "North"], None);
+        let listed = admin(&db, &["list-users", "--org", "North"]);
         assert!(
             listed.contains("6 wrong passphrases since their last login"),
             "{listed}"
@@ -1686,7 +1665,7 @@ fn guesses_slow_and_stop_the_guesser_never_the_person() {
             200,
             "the person logs in"
         );
-        let listed = admin(&db, &["list-users", "--org", "North"], None);
+        let listed = admin(&db, &["list-users", "--org", "North"]);
         assert!(!listed.contains("wrong passphrases"), "{listed}");
     }
     // No trusted proxy: the header is the client's word, and ignored.
@@ -1754,4 +1733,275 @@ fn a_slow_client_is_answered_and_let_go() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("timed_out"), "{answer}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// A client that never finishes its headers (slowloris) loses the
+/// connection after `--header-timeout-seconds`; and `/metrics` can live on
+/// an address of its own, gone from the API's.
+#[test]
+fn slow_headers_are_cut_off_and_metrics_can_live_apart() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    org_with(&db, "North", &NORTH[..1]);
+    let server = Server::start_with_options(
+        &db,
+        dir.path(),
+        &[
+            "--header-timeout-seconds",
+            "1",
+            "--metrics-listen",
+            "127.0.0.1:0",
+        ],
+    );
+    let address = server.url.trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .write_all(format!("POST /v1/login HTTP/1.1\r\nHost: {address}\r\n").as_bytes())
+        .unwrap();
+    // A header line every 300 ms, never the blank line that ends them.
+    let mut writer = stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        for i in 0..30 {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if writer
+                .write_all(format!("X-Slow-{i}: a\r\n").as_bytes())
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let started = std::time::Instant::now();
+    login(&server.url, "amira");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(15)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let closed = stream.read_to_end(&mut rest);
+    assert!(closed.is_ok(), "the connection was held: {closed:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let metrics_url = server.metrics_url.clone().expect("a metrics address");
+    let metrics = http().get(&metrics_url).send().unwrap();
+    assert_eq!(metrics.status(), 200);
+    assert!(metrics
+        .text()
+        .unwrap()
+        .contains("waymark_http_requests_total"));
+    let gone = http()
+        .get(format!("{}/metrics", server.url))
+        .send()
+        .unwrap();
+    assert_eq!(gone.status(), 404);
+    assert_eq!(
+        http()
+            .get(format!("{}/healthz", server.url))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+/// An administrator adds a person with a one-time code, never a
+/// passphrase: the person chooses theirs with it. A wrong code, a used one
+/// and an expired one are refused the same way; none of them sets anything.
+#[test]
+fn a_person_joins_with_a_one_time_code_and_chooses_their_own_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &[]);
+        admin(&db, &["add-team", "--org", "North", "--name", "outreach"]);
+        let code = add_user(&db, "North", "amira", "worker", Some("outreach"));
+        assert_eq!(code.len(), 24, "{code}");
+        let listed = admin(&db, &["list-users", "--org", "North"]);
+        assert!(listed.contains("not joined yet"), "{listed}");
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let pass = "amira's own choice";
+        // No passphrase works before she joins.
+        let (status, _) = post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request(url, "amira", "", Uuid::new_v4()),
+        );
+        assert_eq!(status, 401);
+        let wrong = |code: &str| {
+            let (status, body) = join(url, "amira", code, pass);
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (401, Some("bad_enrolment_code")),
+                "{body}"
+            );
+        };
+        wrong("7K2M-QX9P-AB3D-EF4G-HJ5K");
+        wrong("not a code at all");
+        // Case, spaces and dashes do not matter.
+        let typed = code.replace('-', " ").to_lowercase();
+        let (status, body) = join(url, "amira", &typed, pass);
+        assert_eq!(status, 200, "{body}");
+        // Sent again (a lost answer): the same; with another passphrase: no.
+        assert_eq!(join(url, "amira", &code, pass).0, 200);
+        // A wrong code is wrong even with her passphrase.
+        assert_eq!(join(url, "amira", "7K2M-QX9P-AB3D-EF4G-HJ5K", pass).0, 401);
+        let (status, body) = join(url, "amira", &code, "someone else's choice");
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("bad_enrolment_code"))
+        );
+        // Her laptop's label cannot turn an admin's list around.
+        let mut request = login_request(url, "amira", pass, Uuid::new_v4());
+        request["device_label"] = json!("van \u{202E}potpal\u{2069} 2");
+        let (status, _) = post(&format!("{url}/v1/login"), None, &request);
+        assert_eq!(status, 200);
+        let listed = admin(&db, &["list-users", "--org", "North"]);
+        assert!(!listed.contains("not joined yet"), "{listed}");
+        let devices = admin(&db, &["list-devices", "--user", "amira"]);
+        assert!(devices.contains("\tvan potpal 2\t"), "{devices}");
+
+        // A code not used in time stops working.
+        let late = add_user(&db, "North", "bea", "worker", Some("outreach"));
+        let mut later = Server::start_with_clock(&db, dir.path(), "127.0.0.1:0", Some("+8d"));
+        let (status, body) = join(&later.url, "bea", &late, "bea's own choice");
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("bad_enrolment_code")),
+            "{body}"
+        );
+        later.kill();
+    }
+}
+
+/// The salts a device derives login keys with: a person's include their
+/// organisation; a name no one has gets salts too, the same every time
+/// (across restarts), so the answer tells no one who has an account.
+#[test]
+fn login_salts_include_the_organisation_and_give_away_no_names() {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(&db, "North", &NORTH[..1]);
+        let mut server = Server::start(&db, dir.path());
+        let salts = |url: &str, user: &str| -> (Vec<u8>, Vec<u8>) {
+            let (status, s) = post(
+                &format!("{url}/v1/login-salt"),
+                None,
+                &json!({ "user": user }),
+            );
+            assert_eq!(status, 200, "{s}");
+            let get = |k: &str| b64.decode(s[k].as_str().unwrap()).unwrap();
+            (get("salt"), get("new_salt"))
+        };
+        let (_, body) = post(
+            &format!("{}/v1/login", server.url),
+            None,
+            &login_request(&server.url, "amira", "amira passphrase", Uuid::new_v4()),
+        );
+        let org: Uuid = body["org_id"].as_str().unwrap().parse().unwrap();
+        let amira = salts(&server.url, "amira");
+        assert_eq!(amira.0, waymark_protocol::auth::salt(org, "amira").to_vec());
+        assert_eq!(amira.0, amira.1);
+        let nobody = salts(&server.url, "nobody");
+        assert_eq!(nobody.0.len(), 32);
+        assert_eq!(nobody.0, nobody.1);
+        assert_ne!(
+            nobody.0,
+            waymark_protocol::auth::salt(org, "nobody").to_vec()
+        );
+        assert_ne!(
+            nobody.0,
+            waymark_protocol::auth::legacy_salt("nobody").to_vec()
+        );
+        server.kill();
+        let server = Server::start(&db, dir.path());
+        assert_eq!(
+            salts(&server.url, "nobody"),
+            nobody,
+            "the same after a restart"
+        );
+        assert_eq!(salts(&server.url, "amira"), amira);
+    }
+}
+
+/// A passphrase an administrator set before enrolment codes still logs in,
+/// but nothing else is answered until the person chooses their own, which
+/// then takes the organisation's salt.
+#[test]
+fn a_passphrase_an_administrator_set_must_be_changed_at_first_login() {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db").display().to_string();
+    org_with(&db, "North", &NORTH[..1]);
+    // As an upgraded store holds it: the admin's passphrase, salted with
+    // the name alone (migration 008 marks every such user 'admin-set').
+    let old = "set by the admin";
+    let legacy_key = waymark_protocol::auth::derive_auth_key(
+        &waymark_protocol::auth::legacy_salt("amira"),
+        old.as_bytes(),
+    );
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE users SET auth_hash = ?1, credential = 'admin-set' WHERE name = 'amira'",
+            [waymark_server::auth::hash_auth_key(&legacy_key)],
+        )
+        .unwrap();
+    let listed = admin(&db, &["list-users", "--org", "North"]);
+    assert!(listed.contains("set by an admin"), "{listed}");
+    let server = Server::start(&db, dir.path());
+    let url = &server.url;
+    let (status, body) = post(
+        &format!("{url}/v1/login"),
+        None,
+        &login_request(url, "amira", old, Uuid::new_v4()),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["must_change_passphrase"], true);
+    let token = body["token"].as_str().unwrap().to_owned();
+    let (status, body) = push(url, &token, vec![envelope(Uuid::new_v4(), b"note")]);
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (403, Some("passphrase_change_required")),
+        "{body}"
+    );
+    let new = "amira's own passphrase";
+    let (status, body) = post(
+        &format!("{url}/v1/credential"),
+        Some(&token),
+        &json!({
+            "user": "amira",
+            "current_auth_key": b64.encode(legacy_key.as_slice()),
+            "new_auth_key": auth_key(url, "amira", new, true),
+        }),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        push(url, &token, vec![envelope(Uuid::new_v4(), b"note")]).0,
+        200
+    );
+    let (status, body) = post(
+        &format!("{url}/v1/login"),
+        None,
+        &login_request(url, "amira", new, Uuid::new_v4()),
+    );
+    assert_eq!(
+        (status, body["must_change_passphrase"].as_bool()),
+        (200, Some(false))
+    );
+    assert_eq!(
+        post(
+            &format!("{url}/v1/login"),
+            None,
+            &login_request(url, "amira", old, Uuid::new_v4())
+        )
+        .0,
+        401
+    );
 }

@@ -41,7 +41,7 @@ fn parameters(op: &Value) -> Vec<(String, String)> {
 fn the_document_declares_every_parameter_and_error_answer() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.db").display().to_string();
-    admin(&db, &["create-org", "--name", "North"], None);
+    admin(&db, &["create-org", "--name", "North"]);
     let server = Server::start(&db, dir.path());
     let doc = document(&server.url);
     let paths = doc["paths"].as_object().unwrap();

@@ -72,6 +72,24 @@ impl BlockingClient {
         joined
     }
 
+    /// A person joins with the one-time code their administrator gave
+    /// them: the server takes the passphrase they chose (refused before
+    /// anything is sent if it is weak), then their store is made on the
+    /// laptop at `dir` and logged in, as [`BlockingClient::enrol`]. A wrong,
+    /// used or expired code leaves nothing behind on the laptop.
+    pub fn join(
+        &self,
+        dir: &Path,
+        user: &str,
+        code: &str,
+        passphrase: &Passphrase,
+        device_label: &str,
+    ) -> Result<Session> {
+        self.runtime
+            .block_on(self.client.join(user, code, passphrase))?;
+        self.enrol(dir, user, passphrase, device_label)
+    }
+
     pub fn login(
         &self,
         session: &mut Session,

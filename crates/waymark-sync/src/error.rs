@@ -112,6 +112,14 @@ impl From<SyncError> for Problem {
                     "passphrase",
                     "the server does not know this user name with this passphrase",
                 ),
+                ErrorCode::BadEnrolmentCode => Problem::at(
+                    "enrolment_code",
+                    "this code is wrong, used already or expired: ask your administrator for a new one",
+                ),
+                ErrorCode::PassphraseChangeRequired => Problem::of_kind(
+                    ProblemCode::Refused,
+                    "your passphrase was set by an administrator: choose your own (Settings → Change passphrase) before you sync",
+                ),
                 ErrorCode::UserDisabled => Problem::of_kind(
                     ProblemCode::Refused,
                     "your account is disabled: ask your administrator",

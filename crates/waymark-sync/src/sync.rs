@@ -107,11 +107,8 @@ impl Client {
         passphrase: &Passphrase,
         device_label: &str,
     ) -> Result<SyncAccount> {
-        let user = server_user.to_owned();
-        let pass = Zeroizing::new(passphrase.expose().as_bytes().to_vec());
-        let auth_key = tokio::task::spawn_blocking(move || auth::derive_auth_key(&user, &pass))
-            .await
-            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let salts = self.login_salts(server_user).await?;
+        let auth_key = derive(&salts.salt, passphrase).await?;
         let request = LoginRequest {
             user: server_user.to_owned(),
             auth_key,
@@ -135,6 +132,16 @@ impl Client {
             synced_at_ms: None,
         };
         session.save_sync_account(&account)?;
+        if answer.must_change_passphrase {
+            // Logged in, but the server answers nothing else until then.
+            return Err(SyncError::Refused {
+                status: 403,
+                code: ErrorCode::PassphraseChangeRequired,
+                message: "your passphrase was set by an administrator: choose your own now (waymark passphrase change, or Settings in the app); you are logged in".into(),
+                server_time_ms: None,
+                erased: Vec::new(),
+            });
+        }
         // Pins the organisation's key now, at joining (the first admin's
         // device makes it).
         self.refresh_trust(session, &account, &mut SyncReport::default())
@@ -155,19 +162,9 @@ impl Client {
     ) -> Result<()> {
         new.check_new("new passphrase", &session.user().name)?;
         if let Some(account) = session.sync_account()? {
-            let user = account.server_user.clone();
-            let (now, next) = (
-                Zeroizing::new(current.expose().as_bytes().to_vec()),
-                Zeroizing::new(new.expose().as_bytes().to_vec()),
-            );
-            let (current_auth_key, new_auth_key) = tokio::task::spawn_blocking(move || {
-                (
-                    auth::derive_auth_key(&user, &now),
-                    auth::derive_auth_key(&user, &next),
-                )
-            })
-            .await
-            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+            let salts = self.login_salts(&account.server_user).await?;
+            let current_auth_key = derive(&salts.salt, current).await?;
+            let new_auth_key = derive(&salts.new_salt, new).await?;
             let request = CredentialRequest {
                 user: account.server_user.clone(),
                 current_auth_key,
@@ -178,6 +175,44 @@ impl Client {
                 .await?;
         }
         session.change_passphrase(current, new)?;
+        Ok(())
+    }
+
+    /// The salts the server gives a person's login keys.
+    async fn login_salts(&self, user: &str) -> Result<LoginSalt> {
+        let salts: LoginSalt = self
+            .post(
+                "/v1/login-salt",
+                None,
+                &LoginSaltRequest {
+                    user: user.to_owned(),
+                },
+            )
+            .await?;
+        for salt in [&salts.salt, &salts.new_salt] {
+            if salt.len() != auth::SALT_LEN {
+                return Err(SyncError::Protocol(format!(
+                    "a login salt of {} bytes, not {}",
+                    salt.len(),
+                    auth::SALT_LEN
+                )));
+            }
+        }
+        Ok(salts)
+    }
+
+    /// Sets a person's first passphrase on the server with the one-time
+    /// code their administrator gave them. Nothing is written on this
+    /// device: `BlockingClient::join` makes their store after.
+    pub async fn join(&self, user: &str, code: &str, passphrase: &Passphrase) -> Result<()> {
+        passphrase.check_new("passphrase", user)?;
+        let salts = self.login_salts(user).await?;
+        let request = JoinRequest {
+            user: user.to_owned(),
+            enrolment_code: code.to_owned(),
+            auth_key: derive(&salts.new_salt, passphrase).await?,
+        };
+        let _: Done = self.post("/v1/join", None, &request).await?;
         Ok(())
     }
 
@@ -445,6 +480,17 @@ impl Client {
 }
 
 /// Runs of consecutive seqs the server gave our new changes, per log.
+/// A login key, off the async threads (Argon2 takes a while).
+async fn derive(salt: &[u8], passphrase: &Passphrase) -> Result<Zeroizing<Vec<u8>>> {
+    let (salt, pass) = (
+        salt.to_vec(),
+        Zeroizing::new(passphrase.expose().as_bytes().to_vec()),
+    );
+    tokio::task::spawn_blocking(move || auth::derive_auth_key(&salt, &pass))
+        .await
+        .map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
 pub fn own_runs(accepted: &[Accepted]) -> Vec<OwnRun> {
     let mut by_log: std::collections::BTreeMap<Uuid, Vec<(i64, Uuid)>> = Default::default();
     for a in accepted.iter().filter(|a| !a.duplicate) {

@@ -150,8 +150,8 @@ pub fn is_postgres(db: &str) -> bool {
 }
 
 /// Runs an admin command; panics with its stderr if it fails.
-pub fn admin(db: &str, args: &[&str], passphrase: Option<&str>) -> String {
-    let out = admin_output(db, args, passphrase);
+pub fn admin(db: &str, args: &[&str]) -> String {
+    let out = admin_output(db, args);
     assert!(
         out.status.success(),
         "admin {args:?} failed: {}",
@@ -160,14 +160,69 @@ pub fn admin(db: &str, args: &[&str], passphrase: Option<&str>) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
-pub fn admin_output(db: &str, args: &[&str], passphrase: Option<&str>) -> std::process::Output {
-    let mut cmd = Command::new(server_bin());
-    cmd.arg("--db").arg(db).arg("admin").args(args);
-    cmd.env_remove("WAYMARK_USER_PASSPHRASE");
-    if let Some(p) = passphrase {
-        cmd.env("WAYMARK_USER_PASSPHRASE", p);
+pub fn admin_output(db: &str, args: &[&str]) -> std::process::Output {
+    Command::new(server_bin())
+        .arg("--db")
+        .arg(db)
+        .arg("admin")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Adds a person (`admin add-user`); returns the enrolment code it printed.
+pub fn add_user(db: &str, org: &str, name: &str, role: &str, team: Option<&str>) -> String {
+    let mut args = vec!["add-user", "--org", org, "--name", name, "--role", role];
+    if let Some(t) = team {
+        args.extend(["--team", t]);
     }
-    cmd.output().unwrap()
+    let out = Command::new(server_bin())
+        .args(["--db", db, "--json", "admin"])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "admin {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    done["enrolment_code"].as_str().unwrap().to_owned()
+}
+
+/// The login key of `passphrase` for `user`, salted as the server says
+/// (`new`: the salt for a passphrase chosen now).
+pub fn auth_key(url: &str, user: &str, passphrase: &str, new: bool) -> String {
+    use base64::Engine;
+    let (status, salts) = post(
+        &format!("{url}/v1/login-salt"),
+        None,
+        &json!({ "user": user }),
+    );
+    assert_eq!(status, 200, "login-salt {user}: {salts}");
+    let salt = base64::engine::general_purpose::STANDARD
+        .decode(
+            salts[if new { "new_salt" } else { "salt" }]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+    let key = waymark_protocol::auth::derive_auth_key(&salt, passphrase.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(key.as_slice())
+}
+
+/// `POST /v1/join`: sets a person's first passphrase with their code, as
+/// their first device does; returns status and body.
+pub fn join(url: &str, user: &str, code: &str, passphrase: &str) -> (u16, Value) {
+    post(
+        &format!("{url}/v1/join"),
+        None,
+        &json!({
+            "user": user,
+            "enrolment_code": code,
+            "auth_key": auth_key(url, user, passphrase, true),
+        }),
+    )
 }
 
 pub struct Server {
@@ -175,6 +230,8 @@ pub struct Server {
     pub url: String,
     pub db: String,
     pub log: PathBuf,
+    /// `/metrics`, when served on an address of its own.
+    pub metrics_url: Option<String>,
 }
 
 impl Server {
@@ -240,9 +297,14 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        let mut metrics_url = None;
+        if extra.contains(&"--metrics-listen") {
+            let mut second = String::new();
+            stdout.read_line(&mut second).unwrap();
+            metrics_url = second.trim().strip_prefix("metrics on ").map(str::to_owned);
+        }
         let url = line
             .trim()
             .strip_prefix("listening on ")
@@ -258,6 +320,7 @@ impl Server {
             url,
             db: db.to_owned(),
             log,
+            metrics_url,
         }
     }
 
@@ -282,23 +345,26 @@ impl Drop for Server {
     }
 }
 
-/// An organisation "North" (teams outreach and diversion) with the given
-/// people, each with the passphrase "<name> passphrase".
+/// An organisation with the given people (name, role, team), each joined
+/// with the passphrase "<name> passphrase": their enrolment codes are used
+/// through a server started for the purpose, as their first devices would.
 pub fn org_with(db: &str, org: &str, people: &[(&str, &str, Option<&str>)]) {
-    admin(db, &["create-org", "--name", org], None);
+    admin(db, &["create-org", "--name", org]);
     let mut teams: Vec<&str> = people.iter().filter_map(|p| p.2).collect();
     teams.sort();
     teams.dedup();
     for t in teams {
-        admin(db, &["add-team", "--org", org, "--name", t], None);
+        admin(db, &["add-team", "--org", org, "--name", t]);
     }
-    for (name, role, team) in people {
-        let pass = format!("{name} passphrase");
-        let mut args = vec!["add-user", "--org", org, "--name", name, "--role", role];
-        if let Some(t) = team {
-            args.extend(["--team", t]);
-        }
-        admin(db, &args, Some(&pass));
+    let codes: Vec<(&str, String)> = people
+        .iter()
+        .map(|(name, role, team)| (*name, add_user(db, org, name, role, *team)))
+        .collect();
+    let logs = tempfile::tempdir().unwrap();
+    let server = Server::start(db, logs.path());
+    for (name, code) in codes {
+        let (status, body) = join(&server.url, name, &code, &format!("{name} passphrase"));
+        assert_eq!(status, 200, "join {name}: {body}");
     }
 }
 
@@ -331,12 +397,10 @@ pub fn post_raw(url: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
     )
 }
 
-pub fn login_request(user: &str, passphrase: &str, device: Uuid) -> Value {
-    use base64::Engine;
-    let key = waymark_protocol::auth::derive_auth_key(user, passphrase.as_bytes());
+pub fn login_request(url: &str, user: &str, passphrase: &str, device: Uuid) -> Value {
     json!({
         "user": user,
-        "auth_key": base64::engine::general_purpose::STANDARD.encode(key.as_slice()),
+        "auth_key": auth_key(url, user, passphrase, false),
         "device_id": device,
         "device_label": "test laptop",
     })
@@ -348,7 +412,7 @@ pub fn login(url: &str, user: &str) -> (Uuid, String) {
     let (status, body) = post(
         &format!("{url}/v1/login"),
         None,
-        &login_request(user, &format!("{user} passphrase"), device),
+        &login_request(url, user, &format!("{user} passphrase"), device),
     );
     assert_eq!(status, 200, "login {user}: {body}");
     (device, body["token"].as_str().unwrap().to_owned())

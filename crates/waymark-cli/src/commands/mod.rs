@@ -26,6 +26,12 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
     let command = match cli.command {
         Command::Init { user } => return Ok(store::init(&store, &user)?),
         Command::User(cmd) => return Ok(store::user(&store, cmd)?),
+        Command::Join {
+            server,
+            user,
+            code,
+            device_label,
+        } => return sync::join(&store, &server, &user, &code, device_label),
         Command::Login {
             server,
             device_label,
@@ -40,7 +46,11 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
     };
     let s = &mut session;
     match command {
-        Command::Init { .. } | Command::User(_) | Command::Login { .. } | Command::Sync(_) => {
+        Command::Init { .. }
+        | Command::User(_)
+        | Command::Join { .. }
+        | Command::Login { .. }
+        | Command::Sync(_) => {
             unreachable!("handled above")
         }
         Command::Status(j) => store::status(s, j.json)?,

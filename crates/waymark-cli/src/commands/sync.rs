@@ -1,9 +1,9 @@
-//! The server: `login`, `sync`, `conflicts`, `refused`, and the trust and
+//! The server: `join`, `login`, `sync`, `conflicts`, `refused`, and the trust and
 //! admin commands (`identity`, `confirm`, `devices`, `recovery-key`,
 //! `recover-user`, `erase-case`).
 
 use crate::cli::{ConflictsCmd, KeepArg, RecoveryKeyCmd};
-use crate::input::{read_passphrase, write_private};
+use crate::input::{new_passphrase, read_passphrase, write_private};
 use crate::{output, Failure};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,29 @@ pub(crate) fn login(
         account.server_url,
         account.server_user,
         account.role,
+        s.device_id()
+    );
+    Ok(())
+}
+
+pub(crate) fn join(
+    store: &Path,
+    server: &str,
+    user: &str,
+    code: &str,
+    device_label: Option<String>,
+) -> Result<(), Failure> {
+    let client = BlockingClient::from_env(server)?;
+    let pass = new_passphrase()?;
+    let label = device_label.unwrap_or_else(waymark_sync::device_label);
+    let s = client.join(store, user, code, &pass, &label)?;
+    let account = s.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+    say!(
+        "joined {} as {} ({}); your store on this laptop is at {} and this device is {}",
+        account.server_url,
+        account.server_user,
+        account.role,
+        store.display(),
         s.device_id()
     );
     Ok(())

@@ -204,12 +204,10 @@ pub fn create_shared_store(
     user_name: &str,
     passphrase: &Passphrase,
 ) -> Result<Session> {
-    let session = Session::create_at(StorePaths::new(dir), user_name, passphrase, |path, key| {
+    Session::create_at(StorePaths::new(dir), user_name, passphrase, |path, key| {
         db::open_encrypted(path, key, true)
-    })?;
-    crate::e2e::ensure_person_key(&session.conn, session.user.id)?;
-    crate::identity::ensure_identity(&session.conn, session.user.id)?;
-    Ok(session)
+    })?
+    .with_person_keys()
 }
 
 /// Opens a shared store as `user_name` without splitting it (see
@@ -372,12 +370,17 @@ impl Session {
 
     /// Creates a new store in `dir` with its first person enrolled.
     pub fn create(dir: &Path, user_name: &str, passphrase: &Passphrase) -> Result<Session> {
-        let session = Self::create_with(dir, user_name, passphrase, |path, key| {
+        Self::create_with(dir, user_name, passphrase, |path, key| {
             db::open_encrypted(path, key, true)
-        })?;
-        crate::e2e::ensure_person_key(&session.conn, session.user.id)?;
-        crate::identity::ensure_identity(&session.conn, session.user.id)?;
-        Ok(session)
+        })?
+        .with_person_keys()
+    }
+
+    /// A new person's key pair and identity, made with their store.
+    fn with_person_keys(self) -> Result<Session> {
+        crate::e2e::ensure_person_key(&self.conn, self.user.id)?;
+        crate::identity::ensure_identity(&self.conn, self.user.id)?;
+        Ok(self)
     }
 
     /// The same store, unencrypted: only for the benchmark that measures
@@ -633,6 +636,8 @@ impl Session {
         }
         let mut tx = self.begin()?;
         for t in missing {
+            // Again under the write lock: another process (a sync, a second
+            // window) may have installed it since the look above.
             if !present(&tx.tx, &t)? {
                 install_template(&mut tx, t, Reach::ThisDevice)?;
             }

@@ -83,6 +83,9 @@ impl Caller {
 pub enum TokenLookup {
     /// A token in use, and when its device was last seen (ms).
     Valid(Caller, i64),
+    /// The same, for a person whose passphrase an administrator set: only
+    /// changing it is answered.
+    MustChangePassphrase(Caller, i64),
     Revoked,
     UserDisabled,
 }
@@ -94,7 +97,53 @@ pub struct UserRow {
     pub name: String,
     pub role: Role,
     pub auth_hash: String,
+    pub credential: Credential,
     pub disabled: bool,
+    /// The hash of the enrolment code they used last, if it is used.
+    pub used_code_hash: Option<Vec<u8>>,
+}
+
+/// Whose the stored login key is (`users.credential`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credential {
+    /// Set by an administrator before enrolment codes: to be changed at the
+    /// person's first login.
+    AdminSet,
+    /// None yet: an enrolment code is (or was) outstanding.
+    None,
+    /// Chosen by the person.
+    Own,
+}
+
+impl Credential {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credential::AdminSet => "admin-set",
+            Credential::None => "none",
+            Credential::Own => "own",
+        }
+    }
+}
+
+impl std::str::FromStr for Credential {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Credential, String> {
+        match s {
+            "admin-set" => Ok(Credential::AdminSet),
+            "none" => Ok(Credential::None),
+            "own" => Ok(Credential::Own),
+            other => Err(format!("unknown credential {other:?}")),
+        }
+    }
+}
+
+/// A one-time enrolment code as the server keeps it: its SHA-256 (the code
+/// carries 100 random bits, so a fast hash is enough) and its expiry.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredCode {
+    pub hash: [u8; 32],
+    pub expires_at_ms: i64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -104,6 +153,11 @@ pub struct UserSummary {
     pub role: Role,
     pub team: Option<String>,
     pub disabled: bool,
+    /// Whose passphrase it is: `own`, `admin-set` (to be changed at their
+    /// next login) or `none` (not joined yet).
+    pub credential: Credential,
+    /// When their outstanding enrolment code stops working.
+    pub enrolment_code_expires_at_ms: Option<i64>,
     /// Wrong passphrases since their last login, and the last one's time.
     pub failed_logins: i64,
     pub last_failed_login_at_ms: Option<i64>,
@@ -182,12 +236,33 @@ impl Store {
         team: Option<&str>,
         name: &str,
         role: Role,
-        auth_hash: &str,
+        code: &StoredCode,
     ) -> StoreResult<Uuid> {
-        both!(self, s => s.add_user(org, team, name, role, auth_hash).await)
+        both!(self, s => s.add_user(org, team, name, role, code).await)
     }
+    /// A new one-time code for a person (the last one stops working); their
+    /// passphrase and devices stay as they are until it is used.
+    pub async fn set_enrolment_code(&self, user: &str, code: &StoredCode) -> StoreResult<()> {
+        both!(self, s => s.set_enrolment_code(user, code).await)
+    }
+    /// Uses a person's enrolment code, if it is theirs and current, to set
+    /// their own login key. Whether it was.
+    pub async fn redeem_enrolment_code(
+        &self,
+        user: &str,
+        code_hash: &[u8; 32],
+        auth_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        both!(self, s => s.redeem_enrolment_code(user, code_hash, auth_hash, now_ms).await)
+    }
+    /// The person's own new login key (they changed their passphrase).
     pub async fn set_auth_hash(&self, user: &str, auth_hash: &str) -> StoreResult<()> {
         both!(self, s => s.set_auth_hash(user, auth_hash).await)
+    }
+    /// A random value the server made once and keeps (made on first ask).
+    pub async fn server_secret(&self, name: &str) -> StoreResult<Vec<u8>> {
+        both!(self, s => s.server_secret(name).await)
     }
     pub async fn set_user_disabled(&self, user: &str, disabled: bool) -> StoreResult<()> {
         both!(self, s => s.set_user_disabled(user, disabled).await)?;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/005_certificates.sql"),
     include_str!("../../../../migrations/server/postgres/006_signed_keys.sql"),
     include_str!("../../../../migrations/server/postgres/007_failed_logins.sql"),
+    include_str!("../../../../migrations/server/postgres/008_enrolment_codes.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -299,7 +300,7 @@ impl PgStore {
         team: Option<&str>,
         name: &str,
         role: Role,
-        auth_hash: &str,
+        code: &StoredCode,
     ) -> StoreResult<Uuid> {
         let client = self.client().await?;
         let org_id = self.org_id(&client, org).await?;
@@ -322,15 +323,17 @@ impl PgStore {
         let id = Uuid::new_v4();
         let n = client
             .execute(
-                "INSERT INTO users (id, org_id, team_id, name, role, auth_hash, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                "INSERT INTO users (id, org_id, team_id, name, role, auth_hash, credential,
+                                    enrolment_code_hash, enrolment_code_expires_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, '', 'none', $6, $7, $8) ON CONFLICT DO NOTHING",
                 &[
                     &id,
                     &org_id,
                     &team_id,
                     &name,
                     &role.as_str(),
-                    &auth_hash,
+                    &code.hash.as_slice(),
+                    &code.expires_at_ms,
                     &now_ms(),
                 ],
             )
@@ -348,13 +351,56 @@ impl PgStore {
         let n = self
             .client()
             .await?
+            .execute(&numbered(SET_AUTH_HASH_SQL), &[&auth_hash, &user])
+            .await
+            .map_err(pg)?;
+        found(n, "user", user)
+    }
+
+    pub async fn set_enrolment_code(&self, user: &str, code: &StoredCode) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
             .execute(
-                "UPDATE users SET auth_hash = $1 WHERE name = $2",
-                &[&auth_hash, &user],
+                &numbered(SET_CODE_SQL),
+                &[&user, &code.hash.as_slice(), &code.expires_at_ms],
             )
             .await
             .map_err(pg)?;
         found(n, "user", user)
+    }
+
+    pub async fn redeem_enrolment_code(
+        &self,
+        user: &str,
+        code_hash: &[u8; 32],
+        auth_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                &numbered(REDEEM_CODE_SQL),
+                &[&user, &code_hash.as_slice(), &auth_hash, &now_ms],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(n == 1)
+    }
+
+    pub async fn server_secret(&self, name: &str) -> StoreResult<Vec<u8>> {
+        let client = self.client().await?;
+        let fresh: [u8; 32] = rand::random();
+        client
+            .execute(&numbered(INSERT_SECRET_SQL), &[&name, &fresh.as_slice()])
+            .await
+            .map_err(pg)?;
+        Ok(client
+            .query_one(&numbered(SECRET_SQL), &[&name])
+            .await
+            .map_err(pg)?
+            .get(0))
     }
 
     pub async fn set_user_disabled(&self, user: &str, disabled: bool) -> StoreResult<()> {
@@ -374,10 +420,7 @@ impl PgStore {
         let row = self
             .client()
             .await?
-            .query_opt(
-                "SELECT id, org_id, name, role, auth_hash, disabled_at IS NOT NULL FROM users WHERE name = $1",
-                &[&name],
-            )
+            .query_opt(&numbered(USER_BY_NAME_SQL), &[&name])
             .await
             .map_err(pg)?;
         row.map(|r| {
@@ -387,7 +430,9 @@ impl PgStore {
                 name: r.get(2),
                 role: role(r.get(3))?,
                 auth_hash: r.get(4),
-                disabled: r.get(5),
+                credential: r.get::<_, &str>(5).parse().map_err(StoreError::Backend)?,
+                disabled: r.get(6),
+                used_code_hash: r.get::<_, bool>(8).then(|| r.get(7)).flatten(),
             })
         })
         .transpose()
@@ -399,7 +444,8 @@ impl PgStore {
         client
             .query(
                 "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL,
-                        u.failed_logins, u.last_failed_login_at
+                        u.failed_logins, u.last_failed_login_at, u.credential,
+                        u.enrolment_code_expires_at
                  FROM users u LEFT JOIN teams t ON t.id = u.team_id
                  WHERE u.org_id = $1 ORDER BY u.name",
                 &[&org_id],
@@ -414,6 +460,8 @@ impl PgStore {
                     role: role(r.get(2))?,
                     team: r.get(3),
                     disabled: r.get(4),
+                    credential: r.get::<_, &str>(7).parse().map_err(StoreError::Backend)?,
+                    enrolment_code_expires_at_ms: r.get(8),
                     failed_logins: i64::from(r.get::<_, i32>(5)),
                     last_failed_login_at_ms: r.get(6),
                 })
@@ -509,7 +557,8 @@ impl PgStore {
         let stmt = client
             .prepare_cached(
                 "SELECT d.id, u.id, u.org_id, u.team_id, u.role, o.admins_see_cases,
-                        d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL, d.last_seen_at
+                        d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL, d.last_seen_at,
+                        u.credential = 'admin-set'
                  FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
                  WHERE d.token_hash = $1",
             )
@@ -524,17 +573,18 @@ impl PgStore {
         if r.get::<_, bool>(7) {
             return Ok(Some(TokenLookup::UserDisabled));
         }
-        Ok(Some(TokenLookup::Valid(
-            Caller {
-                device_id: r.get(0),
-                user_id: r.get(1),
-                org_id: r.get(2),
-                team_id: r.get(3),
-                role: role(r.get(4))?,
-                admins_see_cases: r.get(5),
-            },
-            r.get(8),
-        )))
+        let caller = Caller {
+            device_id: r.get(0),
+            user_id: r.get(1),
+            org_id: r.get(2),
+            team_id: r.get(3),
+            role: role(r.get(4))?,
+            admins_see_cases: r.get(5),
+        };
+        Ok(Some(match r.get::<_, bool>(9) {
+            true => TokenLookup::MustChangePassphrase(caller, r.get(8)),
+            false => TokenLookup::Valid(caller, r.get(8)),
+        }))
     }
 
     pub async fn revoke_device(

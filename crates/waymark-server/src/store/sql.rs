@@ -163,3 +163,29 @@ pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
      OR (u.role = 'supervisor' AND u.team_id IS NOT NULL AND u.team_id = l.team_id)
      OR (u.role = 'admin' AND o.admins_see_cases)
      OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))";
+
+/// Uses a current enrolment code (?1 name, ?2 its hash, ?3 the new login
+/// key's hash, ?4 now): the person's own passphrase from here on.
+pub const REDEEM_CODE_SQL: &str = "UPDATE users SET auth_hash = ?3, credential = 'own',
+         enrolment_code_hash = NULL, enrolment_code_expires_at = NULL
+     WHERE name = ?1 AND enrolment_code_hash = ?2 AND enrolment_code_expires_at > ?4
+       AND disabled_at IS NULL";
+
+/// A person's new enrolment code (?1 name, ?2 hash, ?3 expiry).
+pub const SET_CODE_SQL: &str =
+    "UPDATE users SET enrolment_code_hash = ?2, enrolment_code_expires_at = ?3 WHERE name = ?1";
+
+/// The person's own new login key (?1 hash, ?2 name).
+pub const SET_AUTH_HASH_SQL: &str =
+    "UPDATE users SET auth_hash = ?1, credential = 'own' WHERE name = ?2";
+
+/// Keeps a server secret (?1 name, ?2 value) unless one is kept already.
+pub const INSERT_SECRET_SQL: &str =
+    "INSERT INTO server_secrets (name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+pub const SECRET_SQL: &str = "SELECT value FROM server_secrets WHERE name = ?1";
+
+/// A person as login reads them (?1 name).
+pub const USER_BY_NAME_SQL: &str =
+    "SELECT id, org_id, name, role, auth_hash, credential, disabled_at IS NOT NULL,
+            enrolment_code_hash, enrolment_code_expires_at IS NULL
+     FROM users WHERE name = ?1";

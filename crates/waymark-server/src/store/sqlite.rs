@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/005_certificates.sql"),
     include_str!("../../../../migrations/server/sqlite/006_signed_keys.sql"),
     include_str!("../../../../migrations/server/sqlite/007_failed_logins.sql"),
+    include_str!("../../../../migrations/server/sqlite/008_enrolment_codes.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -109,6 +110,12 @@ fn opt_id(text: Option<String>) -> rusqlite::Result<Option<Uuid>> {
 }
 
 fn role(text: String) -> rusqlite::Result<Role> {
+    text.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+fn credential(text: String) -> rusqlite::Result<Credential> {
     text.parse().map_err(|e: String| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
@@ -207,13 +214,13 @@ impl SqliteStore {
         team: Option<&str>,
         name: &str,
         role: Role,
-        auth_hash: &str,
+        code: &StoredCode,
     ) -> StoreResult<Uuid> {
-        let (org, team, name, hash) = (
+        let (org, team, name, code) = (
             org.to_owned(),
             team.map(str::to_owned),
             name.to_owned(),
-            auth_hash.to_owned(),
+            *code,
         );
         self.write(move |c| {
             let org_id = org_id(c, &org)?;
@@ -235,15 +242,17 @@ impl SqliteStore {
             let id = Uuid::new_v4();
             let n = c
                 .execute(
-                    "INSERT INTO users (id, org_id, team_id, name, role, auth_hash, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    "INSERT INTO users (id, org_id, team_id, name, role, auth_hash, credential,
+                                        enrolment_code_hash, enrolment_code_expires_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, '', 'none', ?6, ?7, ?8) ON CONFLICT DO NOTHING",
                     params![
                         id.to_string(),
                         org_id.to_string(),
                         team_id,
                         name,
                         role.as_str(),
-                        hash,
+                        code.hash.as_slice(),
+                        code.expires_at_ms,
                         now_ms()
                     ],
                 )
@@ -262,12 +271,55 @@ impl SqliteStore {
         let (user, hash) = (user.to_owned(), auth_hash.to_owned());
         self.write(move |c| {
             let n = c
+                .execute(super::SET_AUTH_HASH_SQL, params![hash, user])
+                .map_err(backend)?;
+            found(n, "user", &user)
+        })
+        .await
+    }
+
+    pub async fn set_enrolment_code(&self, user: &str, code: &StoredCode) -> StoreResult<()> {
+        let (user, code) = (user.to_owned(), *code);
+        self.write(move |c| {
+            let n = c
                 .execute(
-                    "UPDATE users SET auth_hash = ?1 WHERE name = ?2",
-                    params![hash, user],
+                    super::SET_CODE_SQL,
+                    params![user, code.hash.as_slice(), code.expires_at_ms],
                 )
                 .map_err(backend)?;
             found(n, "user", &user)
+        })
+        .await
+    }
+
+    pub async fn redeem_enrolment_code(
+        &self,
+        user: &str,
+        code_hash: &[u8; 32],
+        auth_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let (user, code_hash, hash) = (user.to_owned(), *code_hash, auth_hash.to_owned());
+        self.write(move |c| {
+            let n = c
+                .execute(
+                    super::REDEEM_CODE_SQL,
+                    params![user, code_hash.as_slice(), hash, now_ms],
+                )
+                .map_err(backend)?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    pub async fn server_secret(&self, name: &str) -> StoreResult<Vec<u8>> {
+        let name = name.to_owned();
+        self.write(move |c| {
+            let fresh: [u8; 32] = rand::random();
+            c.execute(super::INSERT_SECRET_SQL, params![name, fresh.as_slice()])
+                .map_err(backend)?;
+            c.query_row(super::SECRET_SQL, [name], |r| r.get(0))
+                .map_err(backend)
         })
         .await
     }
@@ -289,20 +341,22 @@ impl SqliteStore {
     pub async fn user_by_name(&self, name: &str) -> StoreResult<Option<UserRow>> {
         let name = name.to_owned();
         self.read(move |c| {
-            c.query_row(
-                "SELECT id, org_id, name, role, auth_hash, disabled_at IS NOT NULL FROM users WHERE name = ?1",
-                [name],
-                |r| {
-                    Ok(UserRow {
-                        id: id(r.get(0)?)?,
-                        org_id: id(r.get(1)?)?,
-                        name: r.get(2)?,
-                        role: role(r.get(3)?)?,
-                        auth_hash: r.get(4)?,
-                        disabled: r.get(5)?,
-                    })
-                },
-            )
+            c.query_row(super::USER_BY_NAME_SQL, [name], |r| {
+                Ok(UserRow {
+                    id: id(r.get(0)?)?,
+                    org_id: id(r.get(1)?)?,
+                    name: r.get(2)?,
+                    role: role(r.get(3)?)?,
+                    auth_hash: r.get(4)?,
+                    credential: credential(r.get(5)?)?,
+                    disabled: r.get(6)?,
+                    used_code_hash: r
+                        .get::<_, bool>(8)?
+                        .then(|| r.get(7))
+                        .transpose()?
+                        .flatten(),
+                })
+            })
             .optional()
             .map_err(backend)
         })
@@ -316,7 +370,8 @@ impl SqliteStore {
             let mut stmt = c
                 .prepare(
                     "SELECT u.id, u.name, u.role, t.name, u.disabled_at IS NOT NULL,
-                            u.failed_logins, u.last_failed_login_at
+                            u.failed_logins, u.last_failed_login_at, u.credential,
+                            u.enrolment_code_expires_at
                      FROM users u LEFT JOIN teams t ON t.id = u.team_id
                      WHERE u.org_id = ?1 ORDER BY u.name",
                 )
@@ -329,6 +384,8 @@ impl SqliteStore {
                         role: role(r.get(2)?)?,
                         team: r.get(3)?,
                         disabled: r.get(4)?,
+                        credential: credential(r.get(7)?)?,
+                        enrolment_code_expires_at_ms: r.get(8)?,
                         failed_logins: r.get(5)?,
                         last_failed_login_at_ms: r.get(6)?,
                     })
@@ -449,7 +506,8 @@ impl SqliteStore {
             let mut stmt = c
                 .prepare_cached(
                     "SELECT d.id, u.id, u.org_id, u.team_id, u.role, o.admins_see_cases,
-                            d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL, d.last_seen_at
+                            d.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL, d.last_seen_at,
+                            u.credential = 'admin-set'
                      FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.id = u.org_id
                      WHERE d.token_hash = ?1",
                 )
@@ -467,6 +525,8 @@ impl SqliteStore {
                     TokenLookup::Revoked
                 } else if r.get(7)? {
                     TokenLookup::UserDisabled
+                } else if r.get(9)? {
+                    TokenLookup::MustChangePassphrase(caller, r.get(8)?)
                 } else {
                     TokenLookup::Valid(caller, r.get(8)?)
                 })
