@@ -165,9 +165,11 @@ pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
      OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))";
 
 /// Uses a current enrolment code (?1 name, ?2 its hash, ?3 the new login
-/// key's hash, ?4 now): the person's own passphrase from here on.
-pub const REDEEM_CODE_SQL: &str = "UPDATE users SET auth_hash = ?3, credential = 'own',
-         enrolment_code_hash = NULL, enrolment_code_expires_at = NULL
+/// key's hash, ?4 now): the person's own passphrase from here on. The used
+/// code's hash stays (without an expiry it works no more), so the same
+/// request sent again is known.
+pub const REDEEM_CODE_SQL: &str =
+    "UPDATE users SET auth_hash = ?3, credential = 'own', enrolment_code_expires_at = NULL
      WHERE name = ?1 AND enrolment_code_hash = ?2 AND enrolment_code_expires_at > ?4
        AND disabled_at IS NULL";
 
