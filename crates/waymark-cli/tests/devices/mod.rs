@@ -16,9 +16,16 @@ pub struct Device {
 
 impl Device {
     pub fn run(&self, args: &[&str]) -> Output {
-        let (program, pre) = self.program();
-        Command::new(program)
-            .args(pre)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+        if let Some(offset) = &self.clock {
+            // libfaketime preloaded, not the `faketime` wrapper: the wrapper
+            // keeps a named semaphore per process id in /dev/shm, and one
+            // left by a killed run makes a later process with that id fail.
+            command
+                .env("LD_PRELOAD", waymark_testkit::server::faketime_lib())
+                .env("FAKETIME", offset);
+        }
+        command
             .arg("--store")
             .arg(&self.dir)
             .args(args)
@@ -102,20 +109,9 @@ impl Device {
         admin.ok(&["confirm", &self.user, "--fingerprint", phrase]);
     }
 
-    /// Runs under `faketime` with the wall clock shifted (e.g. "+1d").
+    /// Runs under libfaketime with the wall clock shifted (e.g. "+1d").
     pub fn with_clock(mut self, offset: &str) -> Device {
         self.clock = Some(offset.to_owned());
         self
-    }
-
-    fn program(&self) -> (String, Vec<String>) {
-        let waymark = env!("CARGO_BIN_EXE_waymark").to_owned();
-        match &self.clock {
-            Some(offset) => (
-                "faketime".into(),
-                vec!["-f".into(), offset.clone(), waymark],
-            ),
-            None => (waymark, vec![]),
-        }
     }
 }
