@@ -109,7 +109,10 @@ pub fn app() -> Html {
         Callback::from(move |message: Option<String>| {
             screen.set(Screen::Unlock { message });
             wasm_bindgen_futures::spawn_local(async move {
+                // The closing screen saves its draft first (the lock drops
+                // the session and reloads the page).
                 gloo_timers::future::TimeoutFuture::new(0).await;
+                backend::saves_done(3_000).await;
                 let _ = backend::call(&backend::Lock {}).await;
             });
         })

@@ -46,3 +46,34 @@ pub async fn call<C: Command>(args: &C) -> Answer<C::Output> {
         ),
     }
 }
+
+thread_local! {
+    /// Saves a lock must not cut off (a draft written as the screen closes).
+    static SAVES_IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Held while such a save is on its way: a lock waits for it.
+pub struct SaveInFlight(());
+
+/// Marks a save a lock must wait for, from the moment it is decided (not
+/// when its task first runs).
+pub fn save_in_flight() -> SaveInFlight {
+    SAVES_IN_FLIGHT.with(|n| n.set(n.get() + 1));
+    SaveInFlight(())
+}
+
+impl Drop for SaveInFlight {
+    fn drop(&mut self) {
+        SAVES_IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// Waits until no such save is on its way (at most `limit_ms`): the lock
+/// drops the session and reloads the page, which would lose it.
+pub async fn saves_done(limit_ms: u32) {
+    let mut waited = 0;
+    while SAVES_IN_FLIGHT.with(|n| n.get()) > 0 && waited < limit_ms {
+        gloo_timers::future::TimeoutFuture::new(10).await;
+        waited += 10;
+    }
+}

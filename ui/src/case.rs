@@ -270,8 +270,12 @@ fn notes(p: &SectionProps) -> Html {
                 return;
             };
             let (draft_status, case_id) = (draft_status.clone(), case_id);
+            // A quick exit waits for this before it locks.
+            let held = backend::save_in_flight();
             wasm_bindgen_futures::spawn_local(async move {
-                let words = match backend::call(&backend::SaveNoteDraft { case_id, draft }).await {
+                let saved = backend::call(&backend::SaveNoteDraft { case_id, draft }).await;
+                drop(held);
+                let words = match saved {
                     Ok(at) => format!("Draft saved {}", form::local_time(&at)),
                     Err(e) => format!("Draft not saved: {e}"),
                 };
