@@ -480,6 +480,14 @@ async fn main() {
     let server = start_server(&db);
     let url = server.url.clone();
     let http = reqwest::Client::new();
+    // Everyone joins with their code first, choosing the bench passphrase.
+    let joiner = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
+    for (name, code) in &codes {
+        joiner
+            .join(name, code, &Passphrase::new(PASS))
+            .await
+            .unwrap();
+    }
     let log = |m: &str| {
         if !args.json {
             eprintln!("{m}");
@@ -549,12 +557,6 @@ async fn main() {
     // and applies it. Unencrypted (the baseline) and encrypted, alternated
     // for `rounds` rounds; the best round of each is compared.
     let client = waymark_sync::Client::new(&url, waymark_sync::SyncOptions::default()).unwrap();
-    for (name, code) in &codes {
-        client
-            .join(name, code, &Passphrase::new(PASS))
-            .await
-            .unwrap();
-    }
     // The admin's laptop: its login makes the organisation's key.
     let mut admin_laptop = Session::create(
         &tmp.path().join("benchadmin"),
