@@ -945,10 +945,11 @@ async fn join(
         .redeem_enrolment_code(name, &code_hash, &hash, now_ms())
         .await?
     {
-        tracing::info!(user = ?user.as_ref().map(|u| u.id), "joined with an enrolment code");
-        guess
-            .succeeded(&state, user.map(|u| u.id).unwrap_or_default())
-            .await?;
+        // The code matched a row, so the person exists.
+        if let Some(u) = &user {
+            tracing::info!(user = %u.id, "joined with an enrolment code");
+            guess.succeeded(&state, u.id).await?;
+        }
         return Ok(Json(Done {}));
     }
     // The same request sent again after it went through: this code was

@@ -1,4 +1,4 @@
--- Enrolment codes (issue 13): an administrator adds a person with a one-time
+-- Enrolment codes: an administrator adds a person with a one-time
 -- code, never a passphrase; the person chooses their own passphrase with it.
 -- `credential` says whose the stored login key is:
 --   'admin-set' an administrator's, from before codes (salted with the name
