@@ -567,16 +567,26 @@ async fn with_server<T: Send + 'static>(
     .map_err(Problem::from)
 }
 
-/// Erases a case for good, everywhere (a supervisor or an admin).
+/// Asks for a case's erasure, or confirms another's (a supervisor or an
+/// admin): the organisation's rule decides; erased here once it is done.
 #[tauri::command]
 pub async fn erase_case(state: State<'_, AppState>, args: EraseCase) -> Reply<EraseCase> {
-    if args.reason.trim().is_empty() {
-        return Err(Problem::at("reason", "say why the case is erased"));
-    }
-    with_server(&state, move |s, client| {
+    waymark_core::trust::check_erasure_reason(&args.reason)?;
+    let answer = with_server(&state, move |s, client| {
         client.erase_case(s, args.case_id, &args.reason)
     })
-    .await
+    .await?;
+    Ok(ErasureOutcome {
+        erased: answer.state == waymark_protocol::ErasureState::Erased,
+        second_person: answer.rule == waymark_protocol::ErasureRule::SecondPerson,
+        due_at_ms: answer.due_at_ms,
+    })
+}
+
+/// Withdraws an erasure that waits.
+#[tauri::command]
+pub async fn cancel_erasure(state: State<'_, AppState>, args: CancelErasure) -> Reply<CancelErasure> {
+    with_server(&state, move |s, client| client.cancel_erasure(s, args.case_id)).await
 }
 
 /// The organisation's devices (an admin), each person's identity checked

@@ -139,6 +139,7 @@ registered! {
     close_episode,
     retention_review,
     erase_case,
+    cancel_erasure,
     org_devices,
     revoke_device,
     confirm_person,

@@ -273,7 +273,7 @@ def new_code(user):
 
 
 def cli(store, *args, passphrase=PASS):
-    env = dict(os.environ, WAYMARK_PASSPHRASE=passphrase)
+    env = dict(os.environ, WAYMARK_PASSPHRASE=passphrase, WAYMARK_NEW_PASSPHRASE=passphrase)
     out = subprocess.run([CLI, "--store", store, *args], env=env, capture_output=True, text=True)
     assert out.returncode == 0, f"waymark {args}: {out.stderr}"
     return out.stdout
@@ -653,25 +653,6 @@ def walk(w):
     w.text_in("#retention-result", "No case has been closed that long")
     w.axe("settings (supervisor)")
 
-    # --- The supervisor erases the closed case for good (a reason first) ----------------------------
-    w.button("Caseload", "nav")
-    w.open_case("Orla")
-    w.click("#erase-case")
-    w.fill("erase-reason", "   ")
-    w.click("#confirm-erase")
-    w.text_in("#erase-reason-error", "say why")
-    w.axe("erase a case")
-    w.shot("23a-erase")
-    w.fill("erase-reason", "Closed and past the retention period")
-    w.click("#confirm-erase")
-    w.find("#caseload-title")
-    w.text_in("#caseload-count", "40 cases")
-    assert "Orla" not in w.body()
-    # The supervisor's CLI store drops it at its next sync.
-    erased = json.loads(cli(sup, "sync", "--json"))
-    assert erased["cases_erased"] == 1, erased
-    assert not json.loads(cli(sup, "search", "kestrel", "--json"))
-
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
     # A colleague's new laptop (a CLI store) joins: it waits for an admin,
     # and no case key reaches it.
@@ -685,6 +666,65 @@ def walk(w):
     spare_device = json.loads(cli(spare, "status", "--json"))["device_id"]
 
     w.add_person_and_connect(ADMIN, admin=True)
+    w.button("Settings", "nav")
+    w.click("#make-recovery-key")
+    w.text_in("#recovery-text", "Waymark organisation recovery key")
+    recovery_text = w.find("#recovery-text").text
+    w.axe("settings (admin)")
+    w.shot("23b-admin")
+    w.click("#recovery-kept")
+    w.gone("#recovery-text")
+    w.click("#make-recovery-key")
+    w.text_in("#recovery-error", "already has a recovery key")
+
+    # --- Erasing the closed case for good takes two people: the supervisor asks (a reason first, --
+    # --- kept sealed to the recovery key), can cancel while it waits; another confirms ------------
+    w.quick_exit()
+    w.unlock(SUPERVISOR, PASS)
+    w.find("#caseload-count")
+    w.open_case("Orla")
+    w.click("#erase-case")
+    w.fill("erase-reason", "   ")
+    w.click("#confirm-erase")
+    w.text_in("#erase-reason-error", "say why")
+    w.axe("erase a case")
+    w.shot("23a-erase")
+    w.fill("erase-reason", "Closed and past the retention period")
+    w.click("#confirm-erase")
+    w.text_in("#erase-asked", "Another supervisor or admin must confirm it")
+    w.shot("23d-erase-asked")
+    w.gone("#confirm-erase")
+    # She can take it back while it waits, and ask again.
+    w.click("#cancel-erasure")
+    w.text_in("#erase-asked", "The erasure is cancelled")
+    w.gone("#cancel-erasure")
+    w.fill("erase-reason", "Closed and past the retention period")
+    w.click("#confirm-erase")
+    w.text_in("#erase-asked", "Another supervisor or admin must confirm it")
+    # A second supervisor of the team joins (a code from the administrator) and confirms.
+    server_bin = os.path.join(os.path.dirname(CLI), "waymark-server")
+    db = os.path.join(DEMO_DIR, "server.db")
+    added = subprocess.run([server_bin, "--db", db, "--json", "admin", "add-user", "--org", "Demo",
+                            "--name", "demo-supervisor-2", "--role", "supervisor", "--team", "Outreach"],
+                           check=True, capture_output=True, text=True).stdout
+    sup2 = os.path.join(WORK, "second-supervisor")
+    cli(sup2, "join", "--server", os.environ["WAYMARK_DEMO_SERVER"], "--user", "demo-supervisor-2",
+        "--code", json.loads(added)["enrolment_code"])
+    pending = json.loads(cli(sup2, "erasures", "--json"))
+    assert [p["log_id"] for p in pending["pending"]] == [case_id], pending
+    assert pending["pending"][0]["requested_by"] == SUPERVISOR, pending
+    done = json.loads(cli(sup2, "erase-case", case_id, "--reason", "Agreed with the supervisor", "--json"))
+    assert done["state"] == "erased", done
+    # Every device drops it at its next sync: this laptop, and the supervisor's CLI store.
+    w.sync_until("Up to date")
+    w.button("Caseload", "nav")
+    w.text_in("#caseload-count", "40 cases")
+    assert "Orla" not in w.body()
+    erased = json.loads(cli(sup, "sync", "--json"))
+    assert erased["cases_erased"] == 1, erased
+    assert not json.loads(cli(sup, "search", "kestrel", "--json"))
+    w.quick_exit()
+    w.unlock(ADMIN, PASS)
     w.button("Settings", "nav")
     w.text_in("#devices", SUPERVISOR)
     # The admin confirms it by the phrase read out from it: a misread phrase
@@ -720,15 +760,6 @@ def walk(w):
     gone = subprocess.run([CLI, "--store", sup, "sync"], env=env, capture_output=True, text=True)
     assert gone.returncode == 1 and "revoked" in gone.stderr, gone.stderr
     assert not os.listdir(sup), "the revoked CLI store erased itself"
-    w.click("#make-recovery-key")
-    w.text_in("#recovery-text", "Waymark organisation recovery key")
-    recovery_text = w.find("#recovery-text").text
-    w.axe("settings (admin)")
-    w.shot("23b-admin")
-    w.click("#recovery-kept")
-    w.gone("#recovery-text")
-    w.click("#make-recovery-key")
-    w.text_in("#recovery-error", "already has a recovery key")
     # Restoring access: a mistyped key is named beside its field; the right one works.
     w.fill("person", WORKER)
     w.paste("recovery_key", recovery_text.replace("version 1", "version 9"))

@@ -710,23 +710,40 @@ struct EraseCaseProps {
 }
 
 /// Supervisors and admins: erase the case for good, everywhere (its keys
-/// too), with a reason kept for the record. Asks first.
+/// too), with a reason kept sealed for the record. As the organisation's
+/// rule has it, a second supervisor or admin confirms the same way, or it
+/// runs after a grace period; meanwhile it can be cancelled.
 #[function_component(EraseCase)]
 fn erase_case(p: &EraseCaseProps) -> Html {
     let open = use_state(|| false);
     let problem = use_state(|| None::<Problem>);
+    let asked = use_state(|| None::<String>);
+    // An erasure waits (for a second person or its time) and can be cancelled.
+    let waiting = use_state(|| false);
     let reason = use_node_ref();
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let onsubmit = {
-        let (reason, problem, go, id) =
-            (reason.clone(), problem.clone(), p.ctx.go.clone(), p.case_id);
+        let (reason, problem, asked, pending, go, id) = (
+            reason.clone(),
+            problem.clone(),
+            asked.clone(),
+            waiting.clone(),
+            p.ctx.go.clone(),
+            p.case_id,
+        );
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
             let why = form::value(&reason);
-            let (problem, go, id) = (problem.clone(), go.clone(), id);
+            let (problem, asked, pending, go, id) = (
+                problem.clone(),
+                asked.clone(),
+                pending.clone(),
+                go.clone(),
+                id,
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match backend::call(&backend::EraseCase {
                     case_id: id,
@@ -734,7 +751,35 @@ fn erase_case(p: &EraseCaseProps) -> Html {
                 })
                 .await
                 {
-                    Ok(()) => go.emit(Screen::Caseload),
+                    Ok(done) if done.erased => go.emit(Screen::Caseload),
+                    Ok(waiting) => {
+                        let when = waiting
+                            .due_at_ms
+                            .map(form::local_time_ms)
+                            .unwrap_or_default();
+                        problem.set(None);
+                        pending.set(true);
+                        asked.set(Some(match waiting.second_person {
+                            true => format!("Erasure asked for. Another supervisor or admin must confirm it the same way, on their own laptop, by {when}; until then the case stays."),
+                            false => format!("This case will be erased at {when}, unless the erasure is cancelled before then."),
+                        }));
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let cancel = {
+        let (asked, problem, pending, id) =
+            (asked.clone(), problem.clone(), waiting.clone(), p.case_id);
+        Callback::from(move |_: MouseEvent| {
+            let (asked, problem, pending) = (asked.clone(), problem.clone(), pending.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::call(&backend::CancelErasure { case_id: id }).await {
+                    Ok(()) => {
+                        pending.set(false);
+                        asked.set(Some("The erasure is cancelled.".into()));
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -744,13 +789,20 @@ fn erase_case(p: &EraseCaseProps) -> Html {
     html! {
         <div class="erase-case">
             <button class="secondary" id="erase-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Erase for good…" }</button>
-            if *open {
+            if *open && !*waiting {
                 <form onsubmit={onsubmit} aria-label="Erase the case for good">
-                    <p class="hint">{ "Deletes this case from the server and from every device at its next sync, with its keys: it cannot be read again anywhere. This cannot be undone." }</p>
+                    <p class="hint">{ "Deletes this case from the server and from every device at its next sync, with its keys: it cannot be read again anywhere. This cannot be undone. Your organisation may need a second supervisor or admin to confirm, or wait a while first. The reason is kept sealed to the organisation's recovery key." }</p>
                     <Field name="erase-reason" label="Reason for erasing (name no one)" node={reason} problem={pr.clone()} required=true also={vec!["reason"]} />
-                    <FormError problem={pr} fields={vec!["erase-reason", "reason"]} />
+                    <FormError problem={pr.clone()} fields={vec!["erase-reason", "reason"]} />
                     <button type="submit" class="danger" id="confirm-erase">{ "Erase this case for good" }</button>
                 </form>
+            }
+            if let Some(said) = &*asked {
+                <p class="notice" role="status" id="erase-asked">{ said.clone() }</p>
+            }
+            if *waiting {
+                <FormError problem={pr} fields={vec![]} />
+                <button type="button" class="secondary" id="cancel-erasure" onclick={cancel}>{ "Cancel the erasure" }</button>
             }
         </div>
     }

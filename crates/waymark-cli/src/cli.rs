@@ -210,13 +210,24 @@ pub(crate) enum Command {
     },
     /// Erase a case for good, everywhere (a supervisor or an admin; needs
     /// the server): its records, notes and attachments on the server and
-    /// every device, and its keys, so nothing of it can be read again
+    /// every device, and its keys, so nothing of it can be read again. As
+    /// the organisation's rule has it, this asks, and a second supervisor or
+    /// admin confirms the same way, or it runs after a grace period
     EraseCase {
         case_id: Uuid,
-        /// Why, for the record (name no one in it)
-        #[arg(long)]
-        reason: String,
+        /// Why, for the record (name no one in it); kept sealed to the
+        /// organisation's recovery key
+        #[arg(long, required_unless_present = "cancel")]
+        reason: Option<String>,
+        /// Withdraw an erasure that waits
+        #[arg(long, conflicts_with = "reason")]
+        cancel: bool,
+        #[command(flatten)]
+        json: Json,
     },
+    /// Erasures waiting for a second person or their time (a supervisor or
+    /// an admin; needs the server)
+    Erasures(Json),
     /// The organisation's recovery key (an admin; needs the server)
     RecoveryKey {
         #[command(subcommand)]

@@ -167,6 +167,55 @@ pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Res
     })
 }
 
+/// Where an erasure stands after `erase-case`.
+pub fn erasure(answer: &waymark_protocol::EraseResponse, json: bool) -> Result<(), Error> {
+    use waymark_protocol::{ErasureRule, ErasureState};
+    let when = |ms: Option<i64>| {
+        ms.and_then(DateTime::from_timestamp_millis)
+            .map(local)
+            .unwrap_or_default()
+    };
+    emit(answer, json, || match (answer.state, answer.rule) {
+        (ErasureState::Erased, _) => say!("erased case {}", answer.log_id),
+        (ErasureState::Requested, ErasureRule::SecondPerson) => say!(
+            "asked to erase case {}: another supervisor or admin confirms it with `waymark erase-case {} --reason ...` by {}, or the request lapses",
+            answer.log_id,
+            answer.log_id,
+            when(answer.due_at_ms)
+        ),
+        (ErasureState::Requested, ErasureRule::Grace) => say!(
+            "case {} will be erased at {} unless cancelled (`waymark erase-case {} --cancel`)",
+            answer.log_id,
+            when(answer.due_at_ms),
+            answer.log_id
+        ),
+    })
+}
+
+/// The erasures waiting, and the organisation's rule.
+pub fn erasures(list: &waymark_protocol::ErasuresResponse, json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        say!("rule: {} ({} hours)", list.rule.as_str(), list.hours);
+        for p in &list.pending {
+            say!(
+                "{}  asked by {} at {}  {} {}",
+                p.log_id,
+                p.requested_by,
+                DateTime::from_timestamp_millis(p.requested_at_ms)
+                    .map(local)
+                    .unwrap_or_default(),
+                match p.rule {
+                    waymark_protocol::ErasureRule::SecondPerson => "lapses unless confirmed at",
+                    waymark_protocol::ErasureRule::Grace => "runs at",
+                },
+                DateTime::from_timestamp_millis(p.due_at_ms)
+                    .map(local)
+                    .unwrap_or_default()
+            );
+        }
+    })
+}
+
 pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
     emit(rows, json, || {
         say!(

@@ -409,11 +409,14 @@ fn the_server_store_and_log_hold_no_plaintext() {
             &[
                 ("amira", "worker", Some("outreach")),
                 ("sam", "supervisor", Some("outreach")),
+                ("tova", "supervisor", Some("outreach")),
                 ("ada", "admin", None),
             ],
         );
         let [amira, sam] =
             ["amira", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
+        let tova = Device::enrolled(root.join("tova"), "tova", &server.url);
+        let ada = Device::admin_laptop(&root.join("amira"), "ada", &server.url);
         let case = amira.ok(&[
             "person",
             "add",
@@ -468,6 +471,22 @@ fn the_server_store_and_log_hold_no_plaintext() {
             std::fs::read_to_string(&out).unwrap(),
             canary("attachment").repeat(50)
         );
+        // An erasure's reason is kept too, sealed: a second case is erased
+        // with a reason that would name her.
+        let erased = amira.ok(&["person", "add", "--name", "Erased Example"]);
+        amira.sync();
+        sam.sync();
+        let recovery = root.join("recovery.txt");
+        ada.ok(&[
+            "recovery-key",
+            "create",
+            "--out",
+            recovery.to_str().unwrap(),
+        ]);
+        let reason = canary("erasure-reason");
+        sam.ok(&["erase-case", &erased, "--reason", &reason]);
+        tova.ok(&["erase-case", &erased, "--reason", "agreed"]);
+        assert_eq!(server_rows(&db, "changes", &erased), 0, "erased");
 
         let mut scanned: Vec<(String, Vec<u8>)> = Vec::new();
         if is_postgres(&db) {
@@ -528,13 +547,17 @@ fn server_rows(db: &str, table: &str, case: &str) -> i64 {
     )
 }
 
-/// Erasure (crypto-shredding): only a supervisor or an admin may erase, with
-/// a reason. The server deletes the case's log, attachment contents, sealed
-/// keys and shares at once and keeps only the erasure's record; the
-/// erasing device drops its copy at once, and every other device at its next
-/// sync, including one that wrote to the case offline (its push names the
-/// erased case, is refused, the copy and its unsent changes are dropped, and
-/// its other work still goes through).
+/// Erasure (crypto-shredding): only a supervisor or an admin may ask, with
+/// a reason, which is sealed to the organisation's recovery key (none yet:
+/// refused). Under the organisation's rule a second supervisor or admin
+/// confirms; the one who asked cannot. Then the server deletes the case's
+/// log, attachment contents, sealed keys and shares at once and keeps only
+/// the erasure's record, the reason readable only with the recovery key;
+/// every device drops its copy at its next sync, including one that wrote to
+/// the case offline (its push names the erased case, is refused, the copy
+/// and its unsent changes are dropped, and its other work still goes
+/// through). Under the grace rule the request runs when its time is up,
+/// unless cancelled.
 #[test]
 fn an_erased_case_is_gone_from_the_server_and_every_device() {
     let dir = tempfile::tempdir().unwrap();
@@ -548,11 +571,14 @@ fn an_erased_case_is_gone_from_the_server_and_every_device() {
             &[
                 ("amira", "worker", Some("outreach")),
                 ("sam", "supervisor", Some("outreach")),
+                ("tova", "supervisor", Some("outreach")),
                 ("ada", "admin", None),
             ],
         );
         let [amira, sam] =
             ["amira", "sam"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
+        let tova = Device::enrolled(root.join("tova"), "tova", &server.url);
+        let ada = Device::admin_laptop(&root.join("amira"), "ada", &server.url);
         let case = amira.ok(&["person", "add", "--name", "Erin Example"]);
         let kept = amira.ok(&["person", "add", "--name", "Kit Example"]);
         amira.ok(&[
@@ -599,19 +625,58 @@ fn an_erased_case_is_gone_from_the_server_and_every_device() {
         let refused = sam.run(&["erase-case", &case, "--reason", "  "]);
         assert_eq!(refused.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&refused.stderr).contains("reason:"));
-        assert!(server_rows(&db, "changes", &case) > 0, "nothing erased yet");
-
-        sam.ok(&[
-            "erase-case",
-            &case,
-            "--reason",
-            "closed for the retention period",
+        let refused = sam.run(&["erase-case", &case, "--reason", "retention"]);
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("no recovery key"),
+            "{}",
+            String::from_utf8_lossy(&refused.stderr)
+        );
+        let recovery = root.join("recovery.txt");
+        ada.ok(&[
+            "recovery-key",
+            "create",
+            "--out",
+            recovery.to_str().unwrap(),
         ]);
+
+        let why = "closed for the retention period";
+        let asked = sam.json(&["erase-case", &case, "--reason", why, "--json"]);
+        assert_eq!(asked["state"], "requested", "{asked}");
+        assert_eq!(asked["rule"], "second-person", "{asked}");
+        let again = sam.run(&["erase-case", &case, "--reason", why]);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&again.stderr)
+            .contains("another supervisor or admin must confirm"));
+        let waiting = tova.json(&["erasures", "--json"]);
+        assert_eq!(waiting["pending"][0]["log_id"], case.as_str(), "{waiting}");
+        assert_eq!(waiting["pending"][0]["requested_by"], "sam", "{waiting}");
+        assert!(server_rows(&db, "changes", &case) > 0, "nothing erased yet");
+        assert_eq!(sam.case(&case)["person"]["full_name"], "Erin Example");
+
+        let done = tova.json(&["erase-case", &case, "--reason", "agreed with sam", "--json"]);
+        assert_eq!(done["state"], "erased", "{done}");
+        assert_eq!(sam.sync()["cases_erased"], 1);
         assert_eq!(
             sam.run(&["export", &case]).status.code(),
             Some(2),
-            "gone from sam's device at once"
+            "gone from sam's device at its next sync"
         );
+        // The server keeps the reason sealed: only the recovery key reads it.
+        let sealed = server_bytes(
+            &db,
+            "SELECT reason_sealed FROM erased_logs WHERE log_id = $1",
+            &case,
+        );
+        assert!(!sealed.windows(9).any(|w| w == b"retention"));
+        let secret =
+            waymark_crypto::parse_recovery_key(&std::fs::read_to_string(&recovery).unwrap())
+                .unwrap();
+        let org = org_id(&db, "North");
+        let read =
+            waymark_crypto::open_erasure_reason(&secret, org, case.parse().unwrap(), &sealed)
+                .unwrap();
+        assert_eq!(read.as_str(), why);
         for table in [
             "changes",
             "blobs",
@@ -627,7 +692,7 @@ fn an_erased_case_is_gone_from_the_server_and_every_device() {
             1,
             "the erasure is recorded"
         );
-        let again = sam.run(&["erase-case", &case, "--reason", "twice"]);
+        let again = tova.run(&["erase-case", &case, "--reason", "twice"]);
         assert_eq!(again.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&again.stderr).contains("already erased"));
 

@@ -42,6 +42,18 @@ pub struct Verified {
     pub refused: Vec<String>,
 }
 
+/// Why a case is erased, as a person gives it: said, and short.
+pub fn check_erasure_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("reason", "say why the case is erased"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(Error::invalid("reason", "at most 500 characters"));
+    }
+    Ok(reason)
+}
+
 /// Verifies certificates and the recovery key against the organisation key
 /// (pure). A certificate counts when signed by the organisation key or by
 /// an identity certified as an admin (in any order the server sends them);
@@ -592,6 +604,33 @@ impl Session {
         let signer = self.admin_signer()?;
         let signature = signer.sign(&Statement::RecoveryKey { org, key });
         Ok((signer.public().0.to_vec(), signature.0.to_vec()))
+    }
+
+    /// Why `case` is erased, checked and sealed to the organisation's
+    /// recovery key as it verified at the last sync: the server keeps only
+    /// this. Without a recovery key there is nothing to seal it to.
+    pub fn seal_erasure_reason(&self, org: Uuid, case: Uuid, reason: &str) -> Result<Vec<u8>> {
+        let reason = check_erasure_reason(reason)?;
+        // The server decides; a worker is told here, before anything is sealed.
+        if self.trust_state()?.confirmed_as == Some(Role::Worker) {
+            return Err(Error::invalid(
+                "case",
+                "only a supervisor or an admin may erase a case",
+            ));
+        }
+        let (_, recovery) = self.certified_recipients()?;
+        let recovery = recovery.ok_or_else(|| {
+            Error::invalid(
+                "reason",
+                "the organisation has no recovery key yet to keep the reason sealed to: an admin makes it first (Settings, or waymark recovery-key create)",
+            )
+        })?;
+        waymark_crypto::seal_erasure_reason(&recovery, org, case, reason).map_err(|e| {
+            Error::invalid(
+                "reason",
+                format!("cannot be sealed to the organisation's recovery key: {e}"),
+            )
+        })
     }
 
     /// Identities that verified at the last sync, and the recovery key.

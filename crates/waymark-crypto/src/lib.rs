@@ -404,8 +404,11 @@ fn wrapping_key(
     okm
 }
 
-/// Seals `key` (of `case_id`) to `recipient`: only their secret opens it.
-pub fn seal_case_key(recipient: &UserPublic, case_id: Uuid, key: &CaseKey) -> Result<Vec<u8>> {
+/// Seals `msg` to `recipient`, bound to `context` (which names the
+/// recipient): an ephemeral X25519 exchange, HKDF-SHA256 salted with both
+/// public keys (as HPKE's base mode), XChaCha20-Poly1305 with the context as
+/// associated data. Laid out as version, ephemeral key, nonce, ciphertext.
+fn seal_to(recipient: &UserPublic, context: &[u8], msg: &[u8]) -> Result<Vec<u8>> {
     let ephemeral = x25519_dalek::EphemeralSecret::random_from_rng(rand::rngs::OsRng);
     let ephemeral_public = x25519_dalek::PublicKey::from(&ephemeral).to_bytes();
     let shared = ephemeral.diffie_hellman(&x25519_dalek::PublicKey::from(recipient.0));
@@ -414,25 +417,72 @@ pub fn seal_case_key(recipient: &UserPublic, case_id: Uuid, key: &CaseKey) -> Re
             what: "recipient public key",
         });
     }
-    let context = sealed_context(case_id, key.epoch, recipient);
-    let wrap = wrapping_key(&shared, &ephemeral_public, recipient, &context);
+    let wrap = wrapping_key(&shared, &ephemeral_public, recipient, context);
     let mut nonce = [0u8; NONCE];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let sealed = XChaCha20Poly1305::new(wrap.as_ref().into())
         .encrypt(
             XNonce::from_slice(&nonce),
-            Payload {
-                msg: key.expose(),
-                aad: &context,
-            },
+            Payload { msg, aad: context },
         )
-        .expect("sealing 32 bytes does not fail");
-    let mut out = Vec::with_capacity(SEALED_LEN);
+        .expect("sealing a short message does not fail");
+    let mut out = Vec::with_capacity(1 + 32 + NONCE + sealed.len());
     out.push(SEALED_KEY_VERSION);
     out.extend_from_slice(&ephemeral_public);
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&sealed);
     Ok(out)
+}
+
+/// Opens what [`seal_to`] sealed to `secret`'s public key with `context`.
+fn open_sealed(
+    secret: &UserSecret,
+    context: &[u8],
+    sealed: &[u8],
+    what: &'static str,
+) -> Result<Zeroizing<Vec<u8>>> {
+    if sealed.is_empty() {
+        return Err(CryptoError::Truncated { what, len: 0 });
+    }
+    if sealed[0] != SEALED_KEY_VERSION {
+        return Err(CryptoError::UnknownVersion {
+            what,
+            found: sealed[0],
+            supported: SEALED_KEY_VERSION,
+        });
+    }
+    if sealed.len() < 1 + 32 + NONCE + 16 {
+        return Err(CryptoError::Truncated {
+            what,
+            len: sealed.len(),
+        });
+    }
+    let ephemeral: [u8; 32] = sealed[1..33].try_into().expect("checked length");
+    let shared = secret
+        .0
+        .diffie_hellman(&x25519_dalek::PublicKey::from(ephemeral));
+    if !shared.was_contributory() {
+        return Err(CryptoError::WeakKey {
+            what: "sealed key's ephemeral key",
+        });
+    }
+    let wrap = wrapping_key(&shared, &ephemeral, &secret.public(), context);
+    XChaCha20Poly1305::new(wrap.as_ref().into())
+        .decrypt(
+            XNonce::from_slice(&sealed[33..33 + NONCE]),
+            Payload {
+                msg: &sealed[33 + NONCE..],
+                aad: context,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| CryptoError::Tampered { what })
+}
+
+/// Seals `key` (of `case_id`) to `recipient`: only their secret opens it.
+pub fn seal_case_key(recipient: &UserPublic, case_id: Uuid, key: &CaseKey) -> Result<Vec<u8>> {
+    let context = sealed_context(case_id, key.epoch, recipient);
+    seal_to(recipient, &context, key.expose())
 }
 
 /// Opens a case key sealed to `secret` for `case_id` at `epoch`.
@@ -443,45 +493,56 @@ pub fn open_case_key(
     sealed: &[u8],
 ) -> Result<CaseKey> {
     const WHAT: &str = "sealed case key";
-    if sealed.is_empty() {
-        return Err(CryptoError::Truncated { what: WHAT, len: 0 });
-    }
-    if sealed[0] != SEALED_KEY_VERSION {
-        return Err(CryptoError::UnknownVersion {
-            what: WHAT,
-            found: sealed[0],
-            supported: SEALED_KEY_VERSION,
-        });
-    }
-    if sealed.len() != SEALED_LEN {
+    if !sealed.is_empty() && sealed[0] == SEALED_KEY_VERSION && sealed.len() != SEALED_LEN {
         return Err(CryptoError::Truncated {
             what: WHAT,
             len: sealed.len(),
         });
     }
-    let ephemeral: [u8; 32] = sealed[1..33].try_into().unwrap();
-    let shared = secret
-        .0
-        .diffie_hellman(&x25519_dalek::PublicKey::from(ephemeral));
-    if !shared.was_contributory() {
-        return Err(CryptoError::WeakKey {
-            what: "sealed key's ephemeral key",
-        });
-    }
-    let me = secret.public();
-    let context = sealed_context(case_id, epoch, &me);
-    let wrap = wrapping_key(&shared, &ephemeral, &me, &context);
-    let opened = XChaCha20Poly1305::new(wrap.as_ref().into())
-        .decrypt(
-            XNonce::from_slice(&sealed[33..33 + NONCE]),
-            Payload {
-                msg: &sealed[33 + NONCE..],
-                aad: &context,
-            },
-        )
-        .map(Zeroizing::new)
-        .map_err(|_| CryptoError::Tampered { what: WHAT })?;
+    let context = sealed_context(case_id, epoch, &secret.public());
+    let opened = open_sealed(secret, &context, sealed, WHAT)?;
     CaseKey::from_bytes(epoch, &opened)
+}
+
+/// What a sealed erasure reason is bound to: its organisation, its case
+/// and its recipient (the organisation's recovery key).
+fn reason_context(org: Uuid, case_id: Uuid, recipient: &UserPublic) -> Vec<u8> {
+    let mut c = Vec::with_capacity(96);
+    c.extend_from_slice(b"waymark sealed erasure reason v1\0");
+    c.extend_from_slice(org.as_bytes());
+    c.extend_from_slice(case_id.as_bytes());
+    c.extend_from_slice(&recipient.0);
+    c
+}
+
+/// Seals why a case is erased to the organisation's recovery key: the
+/// server keeps only this, and only the key's holder reads it.
+pub fn seal_erasure_reason(
+    recovery: &UserPublic,
+    org: Uuid,
+    case_id: Uuid,
+    reason: &str,
+) -> Result<Vec<u8>> {
+    seal_to(
+        recovery,
+        &reason_context(org, case_id, recovery),
+        reason.as_bytes(),
+    )
+}
+
+/// Reads a sealed erasure reason with the organisation's recovery key.
+pub fn open_erasure_reason(
+    recovery: &UserSecret,
+    org: Uuid,
+    case_id: Uuid,
+    sealed: &[u8],
+) -> Result<Zeroizing<String>> {
+    const WHAT: &str = "sealed erasure reason";
+    let context = reason_context(org, case_id, &recovery.public());
+    let opened = open_sealed(recovery, &context, sealed, WHAT)?;
+    String::from_utf8(opened.to_vec())
+        .map(Zeroizing::new)
+        .map_err(|_| CryptoError::Tampered { what: WHAT })
 }
 
 #[cfg(test)]
@@ -628,6 +689,41 @@ mod tests {
             open_case_key(&alice, case, 4, &flipped).unwrap_err(),
             tampered
         );
+    }
+
+    #[test]
+    fn an_erasure_reason_opens_only_with_the_organisations_recovery_key() {
+        let (recovery, other) = (UserSecret::generate(), UserSecret::generate());
+        let (org, case) = (Uuid::new_v4(), Uuid::new_v4());
+        let reason = "Subject access: the person asked for erasure";
+        let sealed = seal_erasure_reason(&recovery.public(), org, case, reason).unwrap();
+        assert!(!sealed.windows(7).any(|w| w == b"Subject"));
+        assert_eq!(
+            open_erasure_reason(&recovery, org, case, &sealed)
+                .unwrap()
+                .as_str(),
+            reason
+        );
+        let tampered = CryptoError::Tampered {
+            what: "sealed erasure reason",
+        };
+        assert_eq!(
+            open_erasure_reason(&other, org, case, &sealed).unwrap_err(),
+            tampered
+        );
+        // Moved to another case or organisation, it does not open.
+        assert_eq!(
+            open_erasure_reason(&recovery, org, Uuid::new_v4(), &sealed).unwrap_err(),
+            tampered
+        );
+        assert_eq!(
+            open_erasure_reason(&recovery, Uuid::new_v4(), case, &sealed).unwrap_err(),
+            tampered
+        );
+        assert!(matches!(
+            open_erasure_reason(&recovery, org, case, &sealed[..40]),
+            Err(CryptoError::Truncated { .. })
+        ));
     }
 
     #[test]

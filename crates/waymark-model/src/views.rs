@@ -373,6 +373,16 @@ pub struct StoreStatus {
     pub why_locked: Option<String>,
 }
 
+/// What asking to erase a case did: erased (a second person confirmed, or
+/// the organisation erases at once), or asked and waiting until `due_at_ms`
+/// for a second supervisor or admin (`second_person`) or for its time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErasureOutcome {
+    pub erased: bool,
+    pub second_person: bool,
+    pub due_at_ms: Option<i64>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DemoHint {
     pub server: String,

@@ -290,18 +290,94 @@ pub struct PullResponse {
     pub erased: Vec<Uuid>,
 }
 
-/// `POST /v1/cases/{log_id}/erase` (a supervisor or an admin): deletes the
-/// case's log, attachments and sealed keys on the server for good.
+/// `POST /v1/cases/{log_id}/erase`: a supervisor or an admin asks for a
+/// case to be erased, or confirms another's request (the organisation's
+/// `ErasureRule` says which it takes).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct EraseRequest {
-    /// Why, for the record (kept with the erasure; name no one in it).
-    pub reason: String,
+    /// Why, sealed on the device to the organisation's recovery key
+    /// (`waymark_crypto::seal_erasure_reason`): the server keeps only this.
+    #[serde(with = "b64")]
+    #[schema(value_type = String, format = Byte)]
+    pub reason_sealed: Vec<u8>,
+}
+
+/// How an organisation erases a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErasureRule {
+    /// A second supervisor or admin confirms within the hours set, or the
+    /// request lapses.
+    SecondPerson,
+    /// It runs once the hours set have passed, unless cancelled meanwhile.
+    Grace,
+}
+
+impl ErasureRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasureRule::SecondPerson => "second-person",
+            ErasureRule::Grace => "grace",
+        }
+    }
+}
+
+impl std::str::FromStr for ErasureRule {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ErasureRule, String> {
+        match s {
+            "second-person" => Ok(ErasureRule::SecondPerson),
+            "grace" => Ok(ErasureRule::Grace),
+            other => Err(format!(
+                "{other:?} is not an erasure rule: second-person or grace"
+            )),
+        }
+    }
+}
+
+/// Where an erasure stands after a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureState {
+    /// Asked for: waits for a second person, or for its time.
+    Requested,
+    /// Done: the case is gone from the server.
+    Erased,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct EraseResponse {
     pub log_id: Uuid,
-    pub erased_at_ms: i64,
+    pub state: ErasureState,
+    pub rule: ErasureRule,
+    /// With `requested`: when the request lapses (second person) or runs
+    /// (grace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at_ms: Option<i64>,
+    /// With `erased`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erased_at_ms: Option<i64>,
+}
+
+/// An erasure asked for and not yet done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PendingErasure {
+    pub log_id: Uuid,
+    pub requested_by: String,
+    pub requested_at_ms: i64,
+    /// When it lapses (second person) or runs (grace).
+    pub due_at_ms: i64,
+    /// The rule it was asked under.
+    pub rule: ErasureRule,
+}
+
+/// `POST /v1/erasures`: the organisation's rule and the requests waiting
+/// on cases the caller (a supervisor or an admin) may read.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErasuresResponse {
+    pub rule: ErasureRule,
+    pub hours: u32,
+    pub pending: Vec<PendingErasure>,
 }
 
 /// Which logs' horizons a device asks for.

@@ -146,13 +146,13 @@ impl Default for ServeOptions {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login_salt, join, login, change_credential, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login_salt, join, login, change_credential, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, cancel_erasure, erasures, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         ErrorCode, RevokeResponse, RecoveryKeyResponse, Done,
         LoginSaltRequest, LoginSalt, JoinRequest, LoginRequest, LoginResponse, CredentialRequest, CredentialResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
-        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse,
+        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse, ErasureRule, ErasureState, PendingErasure, ErasuresResponse,
         RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest,
         DeviceInfo, DevicesResponse, Certificate, OrgKeyRequest, TrustResponse
     )),
@@ -283,6 +283,8 @@ fn api_routes() -> Router<Arc<AppState>> {
         .route("/v1/recovery/needed", post(recovery_needed))
         .route("/v1/recovery/keys", post(recovery_keys))
         .route("/v1/cases/{log_id}/erase", post(erase_case))
+        .route("/v1/cases/{log_id}/erase/cancel", post(cancel_erasure))
+        .route("/v1/erasures", post(erasures))
         .route("/v1/keys/mine", post(my_keys))
         .route("/v1/keys/needed", post(keys_needed))
         .route("/v1/blobs/{log_id}/{blob_id}", get(blob_get).put(blob_put))
@@ -1119,10 +1121,10 @@ async fn horizons(
 /// Erases a case for good (a supervisor or an admin with access to it): its
 /// log, attachments and sealed keys are deleted; devices drop their copies
 /// at their next sync.
-#[utoipa::path(post, path = "/v1/cases/{log_id}/erase", params(CasePath), request_body = EraseRequest, security(("device_token" = [])),
-    responses((status = 200, body = EraseResponse), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/cases/{log_id}/erase", request_body = EraseRequest, security(("device_token" = [])),
+    params(("log_id" = Uuid, Path, description = "The case")),
+    responses((status = 200, body = EraseResponse), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn erase_case(
     State(state): State<Arc<AppState>>,
     caller: Caller,
@@ -1130,15 +1132,39 @@ async fn erase_case(
     Body(request): Body<EraseRequest>,
 ) -> Result<Json<EraseResponse>, ApiError> {
     let Path(CasePath { log_id }) = path?;
-    let erased_at_ms = state
+    let answer = state
         .store
-        .erase_case(log_id, Some(&caller), None, &request.reason, now_ms())
+        .request_erasure(&caller, log_id, request.reason_sealed, now_ms())
         .await?;
-    tracing::info!(device = %caller.device_id, case = %log_id, "case erased");
-    Ok(Json(EraseResponse {
-        log_id,
-        erased_at_ms,
-    }))
+    tracing::info!(device = %caller.device_id, case = %log_id, state = ?answer.state, "erasure");
+    Ok(Json(answer))
+}
+
+/// Withdraws an erasure that waits (a supervisor or an admin).
+#[utoipa::path(post, path = "/v1/cases/{log_id}/erase/cancel", security(("device_token" = [])),
+    params(("log_id" = Uuid, Path, description = "The case")),
+    responses((status = 200, body = Done), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn cancel_erasure(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    path: Result<Path<CasePath>, PathRejection>,
+) -> Result<Json<Done>, ApiError> {
+    let Path(CasePath { log_id }) = path?;
+    state.store.cancel_erasure(&caller, log_id).await?;
+    tracing::info!(device = %caller.device_id, case = %log_id, "erasure cancelled");
+    Ok(Json(Done {}))
+}
+
+/// The organisation's erasure rule and the erasures waiting on cases the
+/// caller may read (a supervisor or an admin).
+#[utoipa::path(post, path = "/v1/erasures", security(("device_token" = [])),
+    responses((status = 200, body = ErasuresResponse), (status = 403, body = ErrorBody)))]
+async fn erasures(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<ErasuresResponse>, ApiError> {
+    Ok(Json(state.store.erasures(&caller).await?))
 }
 
 /// The organisation's enrolled devices (an admin).

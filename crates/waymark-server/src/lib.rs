@@ -61,11 +61,12 @@ pub async fn serve(
         started += &format!("\nmetrics on http://{}/metrics", metrics.local_addr()?);
         let mut server = axum_server::from_tcp(metrics).handle(handle.clone());
         slow_headers_cut_off(server.http_builder(), header_timeout);
-        let app = api::metrics_router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = api::metrics_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { server.serve(app).await });
     }
     // One write: a reader that takes only the first line loses nothing.
     println!("{started}");
+    tokio::spawn(run_due_erasures(state.store.clone()));
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -88,6 +89,21 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// At start and every minute: the grace-period erasures whose time is up
+/// run, and second-person requests nobody confirmed in time lapse. (Several
+/// servers over one database each do it; the store takes each case once.)
+async fn run_due_erasures(store: Store) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match store.run_due_erasures(store::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(erased = n, "erasures whose grace period ended"),
+            Err(e) => tracing::warn!(error = %e, "due erasures did not run; next minute again"),
+        }
+    }
 }
 
 /// A client that has not sent a request's headers within `timeout` loses

@@ -125,8 +125,11 @@ enum Admin {
         #[arg(long)]
         device: Uuid,
     },
-    /// Erase a case for good: its log, attachments and sealed keys are
-    /// deleted (crypto-shredding); devices drop their copies at next sync.
+    /// Erase a case for good, at once: its log, attachments and sealed keys
+    /// are deleted (crypto-shredding); devices drop their copies at next
+    /// sync. The server operator's break-glass path: a request from a device
+    /// takes the organisation's erasure rule. The reason is kept sealed to
+    /// the organisation's recovery key (an admin must have made it).
     EraseCase {
         #[arg(long)]
         case: Uuid,
@@ -156,6 +159,18 @@ enum Admin {
         #[arg(long)]
         user: String,
     },
+    /// How the organisation's cases are erased: `second-person` (another
+    /// supervisor or admin confirms within --hours, else the request lapses)
+    /// or `grace` (it runs after --hours unless cancelled)
+    ErasureRule {
+        #[arg(long)]
+        org: String,
+        #[arg(value_parser = parse_erasure_rule)]
+        rule: waymark_protocol::ErasureRule,
+        /// 1 to 720
+        #[arg(long, default_value_t = 72)]
+        hours: u32,
+    },
     /// Whether the organisation's admins may read and write every case.
     AdminsSeeCases {
         #[arg(long)]
@@ -166,6 +181,10 @@ enum Admin {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+
+fn parse_erasure_rule(s: &str) -> Result<waymark_protocol::ErasureRule, String> {
     s.parse()
 }
 
@@ -399,10 +418,10 @@ async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError
         }
         Admin::EraseCase { case, org, reason } => {
             store
-                .erase_case(case, None, org.as_deref(), &reason, now_ms())
+                .erase_case(case, org.as_deref(), &reason, now_ms())
                 .await?;
             Done::new(
-                format!("erased case {case}"),
+                format!("erased case {case} (the reason is kept sealed to the organisation's recovery key)"),
                 json!({ "case_id": case, "erased": true }),
             )
         }
@@ -425,6 +444,21 @@ async fn admin_command(store: &Store, command: Admin) -> Result<Done, StoreError
             Done::new(
                 format!("{user} is now the keyworker of case {case} (it moved to their team)"),
                 json!({ "case_id": case, "keyworker": user }),
+            )
+        }
+        Admin::ErasureRule { org, rule, hours } => {
+            store.set_erasure_rule(&org, rule, hours).await?;
+            let text = match rule {
+                waymark_protocol::ErasureRule::SecondPerson => format!(
+                    "{org}: a case is erased once a second supervisor or admin confirms, within {hours} hours"
+                ),
+                waymark_protocol::ErasureRule::Grace => format!(
+                    "{org}: a case is erased {hours} hours after it is asked for, unless cancelled"
+                ),
+            };
+            Done::new(
+                text,
+                json!({ "org": org, "erasure_rule": rule, "hours": hours }),
             )
         }
         Admin::AdminsSeeCases { org, setting } => {

@@ -1492,18 +1492,28 @@ fn organisations_are_isolated_in_every_id_space() {
         let (_, zoe) = login(url, "zoe");
         let (_, yan) = login(url, "yan");
         assert_eq!(push(url, &zoe, vec![envelope(case, b"theirs")]).0, 200);
+        // Each organisation's admin may confirm an erasure its supervisor asked for.
+        for org in ["North", "South"] {
+            admin(&db, &["admins-see-cases", "--org", org, "on"]);
+        }
+        let (_, ann) = login(url, "ann");
+        let (_, xia) = login(url, "xia");
         let erase = |token: &str| {
             post(
                 &format!("{url}/v1/cases/{case}/erase"),
                 Some(token),
-                &json!({"reason": "closed long ago"}),
+                &json!({"reason_sealed": "c2VhbGVk"}),
             )
         };
-        assert_eq!(erase(&yan).0, 200);
+        assert_eq!(erase(&yan).1["state"], "requested");
+        // North cannot confirm (or see) South's request for the same id.
+        let (s, b) = erase(&ann);
+        assert_eq!((s, b["state"].as_str()), (200, Some("requested")), "{b}");
+        assert_eq!(erase(&xia).1["state"], "erased");
         // North's case is still there, still read, and North may erase it.
         assert_eq!(heads(url, &amira).get(&case), Some(&1));
         let (s, b) = erase(&sam);
-        assert_eq!(s, 200, "North erases its own case: {b}");
+        assert_eq!((s, b["state"].as_str()), (200, Some("erased")), "North erases its own case: {b}");
 
         // South logs in with North's device id; South's admin revokes it.
         let (s, b) = post(
@@ -1512,7 +1522,6 @@ fn organisations_are_isolated_in_every_id_space() {
             &login_request(url, "zoe", "zoe passphrase", amira_device),
         );
         assert_eq!(s, 200, "{b}");
-        let (_, xia) = login(url, "xia");
         let (s, b) = post(
             &format!("{url}/v1/devices/{amira_device}/revoke"),
             Some(&xia),
@@ -1534,7 +1543,11 @@ fn organisations_are_isolated_in_every_id_space() {
         );
         assert_eq!(s, 403, "South's revocation holds in South");
 
-        // Two live cases with one id: the admin command names the organisation.
+        // Two live cases with one id: the admin command names the organisation
+        // (and seals its reason to that organisation's recovery key).
+        for org in ["North", "South"] {
+            set_recovery_key(&db, org, &waymark_crypto::UserSecret::generate().public().0);
+        }
         let twin = Uuid::new_v4();
         assert_eq!(push(url, &amira, vec![envelope(twin, b"north")]).0, 200);
         assert_eq!(push(url, &zoe, vec![envelope(twin, b"south")]).0, 200);
@@ -2004,4 +2017,115 @@ fn a_passphrase_an_administrator_set_must_be_changed_at_first_login() {
         .0,
         401
     );
+}
+
+/// Erasing takes two people or time, as the organisation chooses. Under
+/// `second-person` the one who asked can never confirm, a worker cannot
+/// ask, a request can be cancelled, and one nobody confirms in time lapses.
+/// Under `grace` a request runs once its hours have passed (a server with
+/// its clock moved on runs it at start), unless cancelled before.
+#[test]
+fn an_erasure_takes_a_second_person_or_its_time() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("tova", "supervisor", Some("outreach")),
+            ],
+        );
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let [(_, amira), (_, sam), (_, tova)] = ["amira", "sam", "tova"].map(|u| login(url, u));
+        let new_case = || {
+            let case = Uuid::new_v4();
+            assert_eq!(push(url, &amira, vec![envelope(case, b"opened")]).0, 200);
+            case
+        };
+        let erase = |token: &str, case: Uuid| {
+            post(
+                &format!("{url}/v1/cases/{case}/erase"),
+                Some(token),
+                &json!({"reason_sealed": "c2VhbGVk"}),
+            )
+        };
+        let cancel = |token: &str, case: Uuid| {
+            post(
+                &format!("{url}/v1/cases/{case}/erase/cancel"),
+                Some(token),
+                &json!({}),
+            )
+            .0
+        };
+        let pending = |token: &str| {
+            let (s, b) = post(&format!("{url}/v1/erasures"), Some(token), &json!({}));
+            assert_eq!(s, 200, "{b}");
+            b["pending"].as_array().unwrap().len()
+        };
+
+        let case = new_case();
+        let (s, b) = erase(&amira, case);
+        assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
+        let (s, b) = post(
+            &format!("{url}/v1/cases/{case}/erase"),
+            Some(&sam),
+            &json!({"reason_sealed": ""}),
+        );
+        assert_eq!(s, 422, "{b}");
+        let (s, b) = erase(&sam, case);
+        assert_eq!((s, b["state"].as_str(), b["rule"].as_str()), (200, Some("requested"), Some("second-person")), "{b}");
+        let due = b["due_at_ms"].as_i64().unwrap();
+        assert!((due - now_ms() - 72 * 3_600_000).abs() < 60_000, "{b}");
+        // The one who asked cannot confirm it.
+        let (s, b) = erase(&sam, case);
+        assert_eq!((s, b["error"].as_str()), (409, Some("conflict")), "{b}");
+        assert!(b["message"].as_str().unwrap().contains("another supervisor or admin must confirm"));
+        assert_eq!(pending(&tova), 1);
+        assert_eq!(heads(url, &amira).get(&case), Some(&1), "nothing erased yet");
+        // Withdrawn, then asked again and confirmed by another.
+        assert_eq!(cancel(&tova, case), 200);
+        assert_eq!(pending(&sam), 0);
+        assert_eq!(cancel(&tova, case), 404);
+        assert_eq!(erase(&sam, case).1["state"], "requested");
+        let (s, b) = erase(&tova, case);
+        assert_eq!((s, b["state"].as_str()), (200, Some("erased")), "{b}");
+        assert!(!heads(url, &amira).contains_key(&case));
+        assert_eq!(pending(&sam), 0);
+        assert_eq!(erase(&tova, case).0, 409, "already erased");
+
+        // Not confirmed in time: the request lapses.
+        let lapsing = new_case();
+        assert_eq!(erase(&sam, lapsing).1["state"], "requested");
+        // Grace: a request runs when its time is up, unless cancelled; a
+        // request keeps the rule it was asked under.
+        admin(&db, &["erasure-rule", "--org", "North", "grace", "--hours", "1"]);
+        let (graced, kept) = (new_case(), new_case());
+        let (s, b) = erase(&sam, graced);
+        assert_eq!((s, b["rule"].as_str()), (200, Some("grace")), "{b}");
+        assert_eq!(erase(&tova, graced).0, 409, "nothing hurries it");
+        assert_eq!(erase(&sam, kept).1["state"], "requested");
+        assert_eq!(cancel(&tova, kept), 200);
+        // 73 hours on: the grace request has run at the server's start, and
+        // the second-person one has lapsed.
+        let later = Server::start_with_clock(&db, dir.path(), "127.0.0.1:0", Some("+73h"));
+        let mut erased = false;
+        for _ in 0..50 {
+            let (_, tova_later) = login(&later.url, "tova");
+            let (_, b) = post(&format!("{}/v1/erasures", later.url), Some(&tova_later), &json!({}));
+            if b["pending"].as_array().is_some_and(|p| p.is_empty()) {
+                erased = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert!(erased, "the grace request ran at start");
+        let (_, amira_later) = login(&later.url, "amira");
+        let heads_later = heads(&later.url, &amira_later);
+        assert!(!heads_later.contains_key(&graced), "erased when its time was up");
+        assert_eq!(heads_later.get(&kept), Some(&1), "the cancelled one stays");
+        assert_eq!(heads_later.get(&lapsing), Some(&1), "the lapsed one stays");
+    }
 }

@@ -224,21 +224,53 @@ impl Client {
         }
     }
 
-    /// Erases a case for good (a supervisor or an admin): the server
-    /// deletes its log, attachments and sealed keys, and this device drops
-    /// its copy at once (every other device at its next sync).
-    pub async fn erase_case(&self, session: &mut Session, case: Uuid, reason: &str) -> Result<()> {
+    /// Asks for a case's erasure, or confirms another supervisor's or
+    /// admin's request, as the organisation's rule has it. The reason is
+    /// sealed here to the organisation's recovery key (trust refreshed
+    /// first). Once the server has erased the case, this device drops its
+    /// copy at once (every other device at its next sync); a request that
+    /// waits changes nothing here.
+    pub async fn erase_case(
+        &self,
+        session: &mut Session,
+        case: Uuid,
+        reason: &str,
+    ) -> Result<EraseResponse> {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
-        let _: EraseResponse = self
+        waymark_core::trust::check_erasure_reason(reason)?;
+        self.refresh_trust(session, &account, &mut SyncReport::default())
+            .await?;
+        let reason_sealed = session.seal_erasure_reason(account.org_id, case, reason)?;
+        let answer: EraseResponse = self
             .post(
                 &format!("/v1/cases/{case}/erase"),
                 Some(&account.token),
-                &EraseRequest {
-                    reason: reason.to_owned(),
-                },
+                &EraseRequest { reason_sealed },
             )
             .await?;
-        session.erase_cases(&[case])?;
+        if answer.state == ErasureState::Erased {
+            session.erase_cases(&[case])?;
+        }
+        Ok(answer)
+    }
+
+    /// Withdraws an erasure that waits.
+    pub async fn cancel_erasure(&self, session: &Session, case: Uuid) -> Result<()> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        let _: Done = self
+            .post(
+                &format!("/v1/cases/{case}/erase/cancel"),
+                Some(&account.token),
+                &serde_json::json!({}),
+            )
+            .await?;
         Ok(())
+    }
+
+    /// The organisation's erasure rule and the requests waiting.
+    pub async fn erasures(&self, session: &Session) -> Result<ErasuresResponse> {
+        let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+        self.post("/v1/erasures", Some(&account.token), &serde_json::json!({}))
+            .await
     }
 }

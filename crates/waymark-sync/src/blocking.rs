@@ -11,6 +11,7 @@ use std::path::Path;
 use uuid::Uuid;
 use waymark_core::sync::SyncAccount;
 use waymark_core::{Passphrase, Session};
+use waymark_protocol::{EraseResponse, ErasuresResponse};
 
 pub struct BlockingClient {
     client: Client,
@@ -161,9 +162,23 @@ impl BlockingClient {
             .block_on(self.client.recover_user(session, recovery, user))
     }
 
-    pub fn erase_case(&self, session: &mut Session, case: Uuid, reason: &str) -> Result<()> {
+    pub fn erase_case(
+        &self,
+        session: &mut Session,
+        case: Uuid,
+        reason: &str,
+    ) -> Result<EraseResponse> {
         self.runtime
             .block_on(self.client.erase_case(session, case, reason))
+    }
+
+    pub fn cancel_erasure(&self, session: &Session, case: Uuid) -> Result<()> {
+        self.runtime
+            .block_on(self.client.cancel_erasure(session, case))
+    }
+
+    pub fn erasures(&self, session: &Session) -> Result<ErasuresResponse> {
+        self.runtime.block_on(self.client.erasures(session))
     }
 
     pub fn fetch_attachment(&self, session: &mut Session, id: Uuid) -> Result<()> {

@@ -544,6 +544,53 @@ pub fn server_value(db: &str, sql: &str, case: &str) -> i64 {
     }
 }
 
+/// An organisation's id, from the server's store (both stores).
+pub fn org_id(db: &str, name: &str) -> Uuid {
+    if is_postgres(db) {
+        let (runtime, client) = postgres(db);
+        runtime
+            .block_on(client.query_one("SELECT id FROM orgs WHERE name = $1", &[&name]))
+            .unwrap()
+            .get(0)
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let id: String = conn
+            .query_row("SELECT id FROM orgs WHERE name = ?1", [name], |r| r.get(0))
+            .unwrap();
+        id.parse().unwrap()
+    }
+}
+
+/// Registers an organisation's recovery public key straight in the store
+/// (what an admin's device does through the API, signed).
+pub fn set_recovery_key(db: &str, org: &str, key: &[u8; 32]) {
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let value = match is_postgres(db) {
+        true => format!("decode('{hex}', 'hex')"),
+        false => format!("X'{hex}'"),
+    };
+    server_exec(
+        db,
+        &format!("UPDATE orgs SET recovery_key = {value} WHERE name = '{org}'"),
+    );
+}
+
+/// One bytes value the server's store holds for a case (`$1`), both stores.
+pub fn server_bytes(db: &str, sql: &str, case: &str) -> Vec<u8> {
+    if is_postgres(db) {
+        let (runtime, client) = postgres(db);
+        let case: uuid::Uuid = case.parse().unwrap();
+        runtime
+            .block_on(client.query_one(sql, &[&case]))
+            .unwrap()
+            .get(0)
+    } else {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(&sql.replace("$1", "?1"), [case], |r| r.get(0))
+            .unwrap()
+    }
+}
+
 /// Runs a statement on the server's store directly, as whoever controls
 /// the server can (a hostile operator, an intruder).
 pub fn server_exec(db: &str, sql: &str) {

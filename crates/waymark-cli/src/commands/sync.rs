@@ -189,9 +189,27 @@ pub(crate) fn recover_user(
     Ok(())
 }
 
-pub(crate) fn erase_case(s: &mut Session, case_id: Uuid, reason: &str) -> Result<(), Failure> {
+/// Asks for (or confirms) a case's erasure, or withdraws one that waits.
+pub(crate) fn erase_case(
+    s: &mut Session,
+    case_id: Uuid,
+    reason: Option<&str>,
+    cancel: bool,
+    json: bool,
+) -> Result<(), Failure> {
     let client = BlockingClient::for_session(s)?;
-    client.erase_case(s, case_id, reason)?;
-    say!("erased case {case_id}");
+    if cancel {
+        client.cancel_erasure(s, case_id)?;
+        say!("the erasure of case {case_id} is cancelled");
+        return Ok(());
+    }
+    let answer = client.erase_case(s, case_id, reason.unwrap_or_default())?;
+    output::erasure(&answer, json)?;
+    Ok(())
+}
+
+pub(crate) fn erasures(s: &Session, json: bool) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    output::erasures(&client.erasures(s)?, json)?;
     Ok(())
 }

@@ -25,9 +25,11 @@ pub use sql::*;
 use serde::Serialize;
 use uuid::Uuid;
 use waymark_protocol::{
-    Accepted, BlobStatus, Certificate, Cursor, Envelope, ErrorCode, Horizon, KeyNeeded, MyKey,
-    OrgKeyRequest, RecoveryKeyRequest, RecoveryNeed, Role, SealedKey, TrustResponse, ORG_LOG,
+    Accepted, BlobStatus, Certificate, Cursor, Envelope, EraseResponse, ErasureRule,
+    ErasuresResponse, ErrorCode, Horizon, KeyNeeded, MyKey, OrgKeyRequest, RecoveryKeyRequest,
+    RecoveryNeed, Role, SealedKey, TrustResponse, ORG_LOG,
 };
+use zeroize::Zeroizing;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -377,38 +379,89 @@ impl Store {
             .collect();
         Ok(pages)
     }
-    /// Erases a case for good (crypto-shredding): its changes, attachment
-    /// contents, sealed keys, shares and read positions go, in one
-    /// transaction; a row records when, by whom and why. `by` is the
-    /// supervisor or admin who asked (None: the admin command).
-    /// `org` names the organisation for the admin command (needed only when
-    /// two organisations hold a case with this id).
+    /// The server operator's `admin erase-case`: erases at once, for good
+    /// (crypto-shredding: its changes, attachment contents, sealed keys,
+    /// shares and read positions go, in one transaction). The break-glass
+    /// path: a device's request takes the organisation's rule instead.
+    /// `org` names the organisation (needed only when two hold a case with
+    /// this id). The reason is sealed here to the organisation's recovery
+    /// key, so the store keeps it only sealed.
     pub async fn erase_case(
         &self,
         case: Uuid,
-        by: Option<&Caller>,
         org: Option<&str>,
         reason: &str,
         now_ms: i64,
     ) -> StoreResult<i64> {
-        if reason.trim().is_empty() {
+        let reason = Zeroizing::new(check_reason(reason)?.to_owned());
+        let seal = move |recovery: Option<Vec<u8>>, org: Uuid| -> StoreResult<Vec<u8>> {
+            let key: [u8; 32] = recovery
+                .and_then(|k| k.try_into().ok())
+                .ok_or_else(|| {
+                    StoreError::Invalid(
+                        "reason: the organisation has no recovery key to seal it to (an admin makes it first: waymark recovery-key create)"
+                            .into(),
+                    )
+                })?;
+            waymark_crypto::seal_erasure_reason(
+                &waymark_crypto::UserPublic(key),
+                org,
+                case,
+                &reason,
+            )
+            .map_err(|e| StoreError::Backend(e.to_string()))
+        };
+        both!(self, s => s.erase_case(case, org, seal, now_ms).await)?;
+        Ok(now_ms)
+    }
+    /// A supervisor or an admin asks for a case's erasure, or confirms
+    /// another's (`rules::erase_step`); the erasure, when the rule is met,
+    /// happens in the same transaction.
+    pub async fn request_erasure(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        reason_sealed: Vec<u8>,
+        now_ms: i64,
+    ) -> StoreResult<EraseResponse> {
+        supervisor_or_admin(caller, "erase a case")?;
+        if reason_sealed.is_empty() || reason_sealed.len() > 4096 {
             return Err(StoreError::Invalid(
-                "reason: say why the case is erased".into(),
+                "reason_sealed: the reason, sealed to the organisation's recovery key (at most 4 KiB)"
+                    .into(),
             ));
         }
-        if reason.chars().count() > 500 {
-            return Err(StoreError::Invalid("reason: at most 500 characters".into()));
+        both!(self, s => s.request_erasure(caller, case, reason_sealed, now_ms).await)
+    }
+    /// Withdraws a waiting erasure (a supervisor or an admin who may read
+    /// the case).
+    pub async fn cancel_erasure(&self, caller: &Caller, case: Uuid) -> StoreResult<()> {
+        supervisor_or_admin(caller, "cancel an erasure")?;
+        both!(self, s => s.cancel_erasure(caller, case).await)
+    }
+    /// The organisation's rule, and the erasures waiting on cases the
+    /// caller may read.
+    pub async fn erasures(&self, caller: &Caller) -> StoreResult<ErasuresResponse> {
+        supervisor_or_admin(caller, "see the erasures waiting")?;
+        both!(self, s => s.erasures(caller).await)
+    }
+    /// Runs the grace-period erasures whose time is up; drops second-person
+    /// requests nobody confirmed in time. (The server runs it every minute.)
+    pub async fn run_due_erasures(&self, now_ms: i64) -> StoreResult<u64> {
+        both!(self, s => s.run_due_erasures(now_ms).await)
+    }
+    pub async fn set_erasure_rule(
+        &self,
+        org: &str,
+        rule: ErasureRule,
+        hours: u32,
+    ) -> StoreResult<()> {
+        if !(1..=24 * 30).contains(&hours) {
+            return Err(StoreError::Invalid(format!(
+                "--hours: from 1 to 720, not {hours}"
+            )));
         }
-        if let Some(caller) = by {
-            if !matches!(caller.role, Role::Supervisor | Role::Admin) {
-                return Err(StoreError::Forbidden {
-                    code: ErrorCode::NoAccess,
-                    message: "only a supervisor or an admin may erase a case".into(),
-                });
-            }
-        }
-        both!(self, s => s.erase_case(case, by, org, reason.trim(), now_ms).await)?;
-        Ok(now_ms)
+        both!(self, s => s.set_erasure_rule(org, rule, hours).await)
     }
     /// Stores one chunk of a blob in a log the caller may write.
     pub async fn blob_put(
@@ -570,4 +623,28 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+/// Why a case is erased, as the admin command takes it.
+fn check_reason(reason: &str) -> StoreResult<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid(
+            "reason: say why the case is erased".into(),
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(StoreError::Invalid("reason: at most 500 characters".into()));
+    }
+    Ok(reason)
+}
+
+fn supervisor_or_admin(caller: &Caller, what: &str) -> StoreResult<()> {
+    match caller.role {
+        Role::Supervisor | Role::Admin => Ok(()),
+        _ => Err(StoreError::Forbidden {
+            code: ErrorCode::NoAccess,
+            message: format!("only a supervisor or an admin may {what}"),
+        }),
+    }
 }

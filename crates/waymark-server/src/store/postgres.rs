@@ -7,7 +7,10 @@
 use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{IsolationLevel, NoTls};
-use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
+use waymark_protocol::{
+    next_tip, EraseResponse, ErasureRule, ErasureState, ErasuresResponse, Horizon, Logged,
+    PendingErasure, GENESIS_TIP,
+};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/001_init.sql"),
@@ -18,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/006_signed_keys.sql"),
     include_str!("../../../../migrations/server/postgres/007_failed_logins.sql"),
     include_str!("../../../../migrations/server/postgres/008_enrolment_codes.sql"),
+    include_str!("../../../../migrations/server/postgres/009_erasure_rule.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -1053,79 +1057,189 @@ impl PgStore {
         Ok(rows.into_iter().map(|r| r.get(0)).collect())
     }
 
+    /// The server operator's `admin erase-case`: at once (the break-glass
+    /// path; a device's request takes the organisation's rule).
     pub async fn erase_case(
         &self,
         case: Uuid,
-        by: Option<&Caller>,
         org_name: Option<&str>,
-        reason: &str,
+        reason_for: impl FnOnce(Option<Vec<u8>>, Uuid) -> StoreResult<Vec<u8>> + Send + 'static,
         now: i64,
     ) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let org: Uuid = match by {
-            Some(caller) => caller.org_id,
-            None => {
-                let orgs: Vec<(Uuid, String)> = tx
-                    .query(
-                        &numbered(&format!(
-                            "SELECT o.id, o.name FROM orgs o WHERE o.id IN ({})",
-                            super::ORGS_OF_LOG_SQL
-                        )),
-                        &[&case],
-                    )
-                    .await
-                    .map_err(pg)?
-                    .iter()
-                    .map(|r| (r.get(0), r.get(1)))
-                    .collect();
-                super::one_org_of_log(case, orgs, org_name)?
+        let orgs: Vec<(Uuid, String)> = tx
+            .query(
+                &numbered(&format!(
+                    "SELECT o.id, o.name FROM orgs o WHERE o.id IN ({})",
+                    super::ORGS_OF_LOG_SQL
+                )),
+                &[&case],
+            )
+            .await
+            .map_err(pg)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let org = super::one_org_of_log(case, orgs, org_name)?;
+        lock_log(&tx, org, case).await?;
+        refuse_if_erased(&tx, org, case).await?;
+        let recovery: Option<Vec<u8>> = tx
+            .query_one("SELECT recovery_key FROM orgs WHERE id = $1", &[&org])
+            .await
+            .map_err(pg)?
+            .get(0);
+        let sealed = reason_for(recovery, org)?;
+        erase_in_tx(&tx, org, case, now, None, None, &sealed).await?;
+        tx.commit().await.map_err(pg)
+    }
+
+    /// A supervisor or an admin asks for a case's erasure, or confirms
+    /// another's: `rules::erase_step` decides. The log's row is held
+    /// first, so two confirmations do not both erase.
+    pub async fn request_erasure(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        reason_sealed: Vec<u8>,
+        now: i64,
+    ) -> StoreResult<EraseResponse> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let org = caller.org_id;
+        lock_log(&tx, org, case).await?;
+        refuse_if_erased(&tx, org, case).await?;
+        self.log_access(&tx, caller, case).await?;
+        let (org_rule, hours) = erasure_rule(&tx, org).await?;
+        let waiting = tx
+            .query_opt(&numbered(WAITING_ERASURE_SQL), &[&org, &case])
+            .await
+            .map_err(pg)?
+            .map(|r| {
+                Ok::<_, StoreError>(WaitingErasure {
+                    requested_by: r.get(0),
+                    due_at_ms: r.get(1),
+                    reason_sealed: r.get(2),
+                    rule: r.get::<_, &str>(3).parse().map_err(StoreError::Backend)?,
+                })
+            })
+            .transpose()?;
+        let rule = waiting.as_ref().map_or(org_rule, |w| w.rule);
+        let answer = match erase_step(org_rule, hours, waiting.as_ref(), caller.user_id, now)? {
+            EraseStep::Request { due_at_ms } => {
+                // A lapsed request asked anew takes the rule of now.
+                let rule = org_rule;
+                tx.execute(
+                    &numbered(UPSERT_ERASURE_REQUEST_SQL),
+                    &[&org, &case, &caller.user_id, &now, &due_at_ms, &reason_sealed, &rule.as_str()],
+                )
+                .await
+                .map_err(pg)?;
+                EraseResponse {
+                    log_id: case,
+                    state: ErasureState::Requested,
+                    rule,
+                    due_at_ms: Some(due_at_ms),
+                    erased_at_ms: None,
+                }
+            }
+            EraseStep::Erase {
+                requested_by,
+                confirmed_by,
+            } => {
+                let sealed = waiting.map(|w| w.reason_sealed).unwrap_or(reason_sealed);
+                erase_in_tx(&tx, org, case, now, Some(requested_by), confirmed_by, &sealed).await?;
+                EraseResponse {
+                    log_id: case,
+                    state: ErasureState::Erased,
+                    rule,
+                    due_at_ms: None,
+                    erased_at_ms: Some(now),
+                }
             }
         };
-        let erased = tx
-            .query_opt(
-                "SELECT 1 FROM erased_logs WHERE org_id = $1 AND log_id = $2",
-                &[&org, &case],
-            )
+        tx.commit().await.map_err(pg)?;
+        Ok(answer)
+    }
+
+    pub async fn cancel_erasure(&self, caller: &Caller, case: Uuid) -> StoreResult<()> {
+        let client = self.client().await?;
+        self.log_access(&client, caller, case).await?;
+        let n = client
+            .execute(&numbered(CANCEL_ERASURE_SQL), &[&caller.org_id, &case])
             .await
             .map_err(pg)?;
-        if erased.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "case: {case} was already erased"
-            )));
+        match n {
+            0 => Err(StoreError::NotFound(format!(
+                "case: no erasure of {case} is waiting"
+            ))),
+            _ => Ok(()),
         }
-        if let Some(caller) = by {
-            self.log_access(&tx, caller, case).await?;
-        }
-        // The log's row first: a push waiting on it then finds the erasure.
-        for table in [
-            "logs",
-            "changes",
-            "blob_chunks",
-            "blobs",
-            "sealed_keys",
-            "log_shares",
-        ] {
-            tx.execute(
-                &format!("DELETE FROM {table} WHERE org_id = $1 AND log_id = $2"),
-                &[&org, &case],
-            )
+    }
+
+    pub async fn erasures(&self, caller: &Caller) -> StoreResult<ErasuresResponse> {
+        let client = self.client().await?;
+        let (rule, hours) = erasure_rule(&client, caller.org_id).await?;
+        let rows = client
+            .query(&numbered(PENDING_ERASURES_SQL), &[&caller.org_id])
             .await
             .map_err(pg)?;
+        let mut pending = Vec::new();
+        for r in rows {
+            let p = PendingErasure {
+                log_id: r.get(0),
+                requested_by: r.get(1),
+                requested_at_ms: r.get(2),
+                due_at_ms: r.get(3),
+                rule: r.get::<_, &str>(4).parse().map_err(StoreError::Backend)?,
+            };
+            // Only the cases the caller may read.
+            if self.log_access(&client, caller, p.log_id).await.is_ok() {
+                pending.push(p);
+            }
         }
-        tx.execute(
-            "DELETE FROM device_positions WHERE log_id = $1 AND user_id IN (SELECT id FROM users WHERE org_id = $2)",
-            &[&case, &org],
-        )
-        .await
-        .map_err(pg)?;
-        tx.execute(
-            "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason) VALUES ($1, $2, $3, $4, $5)",
-            &[&org, &case, &now, &by.map(|b| b.user_id), &reason],
-        )
-        .await
-        .map_err(pg)?;
-        tx.commit().await.map_err(pg)
+        Ok(ErasuresResponse {
+            rule,
+            hours,
+            pending,
+        })
+    }
+
+    pub async fn run_due_erasures(&self, now: i64) -> StoreResult<u64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        tx.execute(&numbered(LAPSE_ERASURES_SQL), &[&now])
+            .await
+            .map_err(pg)?;
+        let due: Vec<(Uuid, Uuid, Uuid, Vec<u8>)> = tx
+            .query(&numbered(DUE_ERASURES_SQL), &[&now])
+            .await
+            .map_err(pg)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        let mut erased = 0;
+        for (org, log, by, sealed) in &due {
+            lock_log(&tx, *org, *log).await?;
+            // Another server over the same database may have run it.
+            if refuse_if_erased(&tx, *org, *log).await.is_ok() {
+                erase_in_tx(&tx, *org, *log, now, Some(*by), None, sealed).await?;
+                erased += 1;
+            }
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(erased)
+    }
+
+    pub async fn set_erasure_rule(&self, org: &str, rule: ErasureRule, hours: u32) -> StoreResult<()> {
+        let hours = i32::try_from(hours).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let n = self
+            .client()
+            .await?
+            .execute(&numbered(SET_ERASURE_RULE_SQL), &[&org, &rule.as_str(), &hours])
+            .await
+            .map_err(pg)?;
+        found(n, "organisation", org)
     }
 
     pub async fn keys_needed(
@@ -1580,4 +1694,92 @@ fn found(n: u64, what: &str, name: &str) -> StoreResult<()> {
     } else {
         Ok(())
     }
+}
+
+/// Holds a case's row for the transaction (a push, a confirmation or a due
+/// erasure waiting on it then finds what this one did).
+async fn lock_log(tx: &deadpool_postgres::Transaction<'_>, org: Uuid, case: Uuid) -> StoreResult<()> {
+    tx.query_opt(
+        "SELECT 1 FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
+        &[&org, &case],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
+async fn refuse_if_erased(
+    c: &impl deadpool_postgres::GenericClient,
+    org: Uuid,
+    case: Uuid,
+) -> StoreResult<()> {
+    let erased = c
+        .query_opt(
+            "SELECT 1 FROM erased_logs WHERE org_id = $1 AND log_id = $2",
+            &[&org, &case],
+        )
+        .await
+        .map_err(pg)?;
+    match erased {
+        Some(_) => Err(StoreError::Conflict(format!("case: {case} was already erased"))),
+        None => Ok(()),
+    }
+}
+
+async fn erasure_rule(
+    c: &impl deadpool_postgres::GenericClient,
+    org: Uuid,
+) -> StoreResult<(ErasureRule, u32)> {
+    let r = c
+        .query_one(&numbered(ERASURE_RULE_SQL), &[&org])
+        .await
+        .map_err(pg)?;
+    let rule: ErasureRule = r.get::<_, &str>(0).parse().map_err(StoreError::Backend)?;
+    let hours = u32::try_from(r.get::<_, i32>(1)).map_err(|e| StoreError::Backend(e.to_string()))?;
+    Ok((rule, hours))
+}
+
+/// Erases a case in the caller's transaction (crypto-shredding): the log's
+/// row first (a push waiting on it then finds the erasure), then its
+/// changes, attachments, sealed keys, shares, read positions and any
+/// waiting request; a row records when, who asked, who confirmed, and the
+/// sealed reason.
+async fn erase_in_tx(
+    tx: &deadpool_postgres::Transaction<'_>,
+    org: Uuid,
+    case: Uuid,
+    now: i64,
+    by: Option<Uuid>,
+    confirmed_by: Option<Uuid>,
+    reason_sealed: &[u8],
+) -> StoreResult<()> {
+    for table in [
+        "logs",
+        "changes",
+        "blob_chunks",
+        "blobs",
+        "sealed_keys",
+        "log_shares",
+        "erasure_requests",
+    ] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE org_id = $1 AND log_id = $2"),
+            &[&org, &case],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    tx.execute(
+        "DELETE FROM device_positions WHERE log_id = $1 AND user_id IN (SELECT id FROM users WHERE org_id = $2)",
+        &[&case, &org],
+    )
+    .await
+    .map_err(pg)?;
+    tx.execute(
+        &numbered(INSERT_ERASED_SQL),
+        &[&org, &case, &now, &by, &reason_sealed, &confirmed_by],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
 }

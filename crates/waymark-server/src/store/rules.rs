@@ -4,8 +4,8 @@
 
 use super::*;
 use waymark_protocol::{
-    BlobStatus, Certificate, Cursor, Envelope, ErrorCode, KeyNeeded, LogPage, Role, SealedKey,
-    ORG_LOG,
+    BlobStatus, Certificate, Cursor, Envelope, ErasureRule, ErrorCode, KeyNeeded, LogPage, Role,
+    SealedKey, ORG_LOG,
 };
 
 /// The keys a person's device registers at login: their X25519 key, and
@@ -539,6 +539,69 @@ pub(crate) fn admin_only(caller: &Caller, what: &str) -> StoreResult<()> {
     }
 }
 
+/// An erasure request waiting (`erasure_requests`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitingErasure {
+    pub requested_by: Uuid,
+    pub due_at_ms: i64,
+    pub reason_sealed: Vec<u8>,
+    /// The rule it was asked under (a later change of rule does not
+    /// change it).
+    pub rule: ErasureRule,
+}
+
+/// What an erase call does, given the organisation's rule and any request
+/// already waiting (which keeps the rule it was asked under).
+#[derive(Clone, Debug, PartialEq)]
+pub enum EraseStep {
+    /// Keep a (new) request, waiting until `due_at_ms`.
+    Request { due_at_ms: i64 },
+    /// Erase now: a second person confirmed (`confirmed_by`), or the grace
+    /// period is over (`None`).
+    Erase {
+        requested_by: Uuid,
+        confirmed_by: Option<Uuid>,
+    },
+}
+
+/// The two-person rule, in one place. Under `second-person` the one who
+/// asked can never be the one who confirms, and a request not confirmed in
+/// time lapses (asking again starts anew). Under `grace` a request runs
+/// when its time is up; asking again meanwhile changes nothing.
+pub fn erase_step(
+    rule: ErasureRule,
+    hours: u32,
+    waiting: Option<&WaitingErasure>,
+    caller: Uuid,
+    now_ms: i64,
+) -> StoreResult<EraseStep> {
+    let due_at_ms = now_ms + i64::from(hours) * 3_600_000;
+    match (waiting.map_or(rule, |w| w.rule), waiting) {
+        (_, None) => Ok(EraseStep::Request { due_at_ms }),
+        (ErasureRule::SecondPerson, Some(w)) if w.due_at_ms <= now_ms => {
+            Ok(EraseStep::Request { due_at_ms })
+        }
+        (ErasureRule::SecondPerson, Some(w)) if w.requested_by == caller => {
+            Err(StoreError::Conflict(
+                "case: you asked for this erasure; another supervisor or admin must confirm it"
+                    .into(),
+            ))
+        }
+        (ErasureRule::SecondPerson, Some(w)) => Ok(EraseStep::Erase {
+            requested_by: w.requested_by,
+            confirmed_by: Some(caller),
+        }),
+        (ErasureRule::Grace, Some(w)) if w.due_at_ms <= now_ms => Ok(EraseStep::Erase {
+            requested_by: w.requested_by,
+            confirmed_by: None,
+        }),
+        (ErasureRule::Grace, Some(_)) => Err(StoreError::Conflict(
+            "case: its erasure is already asked for; it runs when its time is up unless cancelled"
+                .into(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,5 +816,62 @@ mod tests {
         let pages = block_on(fill_pages_within(&plan, 1000, 10, &mut reader)).unwrap();
         let taken: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
         assert_eq!((taken, pages.remaining), (1, 19));
+    }
+
+    #[test]
+    fn an_erasure_takes_a_second_person_or_its_time() {
+        use waymark_protocol::ErasureRule::{Grace, SecondPerson};
+        let (sam, tova) = (Uuid::new_v4(), Uuid::new_v4());
+        let now = 1_000_000;
+        let waiting = |by, due, rule| WaitingErasure {
+            requested_by: by,
+            due_at_ms: due,
+            reason_sealed: vec![1],
+            rule,
+        };
+        for rule in [SecondPerson, Grace] {
+            assert_eq!(
+                erase_step(rule, 72, None, sam, now).unwrap(),
+                EraseStep::Request {
+                    due_at_ms: now + 72 * 3_600_000
+                }
+            );
+        }
+        let asked = waiting(sam, now + 10, SecondPerson);
+        let graced = waiting(sam, now + 10, Grace);
+        // The one who asked cannot confirm their own request.
+        assert!(matches!(
+            erase_step(SecondPerson, 72, Some(&asked), sam, now),
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            erase_step(SecondPerson, 72, Some(&asked), tova, now).unwrap(),
+            EraseStep::Erase {
+                requested_by: sam,
+                confirmed_by: Some(tova)
+            }
+        );
+        // Too late: the request lapsed, and confirming asks anew.
+        assert!(matches!(
+            erase_step(SecondPerson, 72, Some(&asked), tova, now + 10).unwrap(),
+            EraseStep::Request { .. }
+        ));
+        // Grace: nothing hurries it; its time runs it.
+        assert!(matches!(
+            erase_step(Grace, 72, Some(&graced), tova, now),
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            erase_step(Grace, 72, Some(&graced), sam, now + 10).unwrap(),
+            EraseStep::Erase {
+                requested_by: sam,
+                confirmed_by: None
+            }
+        );
+        // A request keeps the rule it was asked under.
+        assert!(matches!(
+            erase_step(Grace, 72, Some(&asked), tova, now).unwrap(),
+            EraseStep::Erase { .. }
+        ));
     }
 }

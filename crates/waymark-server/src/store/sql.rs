@@ -191,3 +191,48 @@ pub const USER_BY_NAME_SQL: &str =
     "SELECT id, org_id, name, role, auth_hash, credential, disabled_at IS NOT NULL,
             enrolment_code_hash, enrolment_code_expires_at IS NULL
      FROM users WHERE name = ?1";
+
+/// An organisation's erasure rule (?1 org).
+pub const ERASURE_RULE_SQL: &str = "SELECT erasure_rule, erasure_hours FROM orgs WHERE id = ?1";
+
+/// Sets it (?1 org name, ?2 rule, ?3 hours).
+pub const SET_ERASURE_RULE_SQL: &str =
+    "UPDATE orgs SET erasure_rule = ?2, erasure_hours = ?3 WHERE name = ?1";
+
+/// The request waiting on a case (?1 org, ?2 case).
+pub const WAITING_ERASURE_SQL: &str =
+    "SELECT requested_by, due_at, reason, rule FROM erasure_requests WHERE org_id = ?1 AND log_id = ?2";
+
+/// Keeps a (new) request (?1 org, ?2 case, ?3 who, ?4 now, ?5 due, ?6 sealed
+/// reason, ?7 the rule it is asked under).
+pub const UPSERT_ERASURE_REQUEST_SQL: &str =
+    "INSERT INTO erasure_requests (org_id, log_id, requested_by, requested_at, due_at, reason, rule)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (org_id, log_id) DO UPDATE SET requested_by = excluded.requested_by,
+         requested_at = excluded.requested_at, due_at = excluded.due_at, reason = excluded.reason,
+         rule = excluded.rule";
+
+pub const CANCEL_ERASURE_SQL: &str =
+    "DELETE FROM erasure_requests WHERE org_id = ?1 AND log_id = ?2";
+
+/// The organisation's waiting requests (?1 org), with who asked and the
+/// rule each is under.
+pub const PENDING_ERASURES_SQL: &str =
+    "SELECT r.log_id, u.name, r.requested_at, r.due_at, r.rule
+     FROM erasure_requests r JOIN users u ON u.id = r.requested_by
+     WHERE r.org_id = ?1 ORDER BY r.due_at, r.log_id";
+
+/// Second-person requests nobody confirmed in time (?1 now).
+pub const LAPSE_ERASURES_SQL: &str =
+    "DELETE FROM erasure_requests WHERE due_at <= ?1 AND rule = 'second-person'";
+
+/// Grace-period requests whose time is up (?1 now).
+pub const DUE_ERASURES_SQL: &str =
+    "SELECT org_id, log_id, requested_by, reason FROM erasure_requests
+     WHERE rule = 'grace' AND due_at <= ?1 ORDER BY org_id, log_id";
+
+/// A done erasure (?1 org, ?2 case, ?3 now, ?4 who asked, ?5 sealed
+/// reason, ?6 who confirmed).
+pub const INSERT_ERASED_SQL: &str =
+    "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason, reason_sealed, confirmed_by)
+     VALUES (?1, ?2, ?3, ?4, '', ?5, ?6)";

@@ -7,7 +7,10 @@ use super::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use waymark_protocol::{next_tip, Horizon, Logged, GENESIS_TIP};
+use waymark_protocol::{
+    next_tip, EraseResponse, ErasureRule, ErasureState, ErasuresResponse, Horizon, Logged,
+    PendingErasure, GENESIS_TIP,
+};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/001_init.sql"),
@@ -18,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/006_signed_keys.sql"),
     include_str!("../../../../migrations/server/sqlite/007_failed_logins.sql"),
     include_str!("../../../../migrations/server/sqlite/008_enrolment_codes.sql"),
+    include_str!("../../../../migrations/server/sqlite/009_erasure_rule.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -110,6 +114,12 @@ fn opt_id(text: Option<String>) -> rusqlite::Result<Option<Uuid>> {
 }
 
 fn role(text: String) -> rusqlite::Result<Role> {
+    text.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+fn erasure_rule_text(text: String) -> rusqlite::Result<ErasureRule> {
     text.parse().map_err(|e: String| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
     })
@@ -869,63 +879,193 @@ impl SqliteStore {
         .await
     }
 
+    /// The server operator's `admin erase-case`: at once (the break-glass
+    /// path; a device's request takes the organisation's rule).
     pub async fn erase_case(
         &self,
         case: Uuid,
-        by: Option<&Caller>,
         org_name: Option<&str>,
-        reason: &str,
+        reason_for: impl FnOnce(Option<Vec<u8>>, Uuid) -> StoreResult<Vec<u8>> + Send + 'static,
         now: i64,
     ) -> StoreResult<()> {
-        let (by, reason) = (by.cloned(), reason.to_owned());
         let org_name = org_name.map(str::to_owned);
         self.write(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let log = case.to_string();
-            let org: String = match (&by, &org_name) {
-                (Some(caller), _) => caller.org_id.to_string(),
-                (None, name) => {
-                    let orgs: Vec<(String, String)> = tx
-                        .prepare(&format!(
-                            "SELECT o.id, o.name FROM orgs o WHERE o.id IN ({})",
-                            super::ORGS_OF_LOG_SQL
-                        ))
-                        .and_then(|mut s| {
-                            s.query_map([&log], |r| Ok((r.get(0)?, r.get(1)?)))?
-                                .collect::<rusqlite::Result<_>>()
-                        })
-                        .map_err(backend)?;
-                    super::one_org_of_log(case, orgs, name.as_deref())?
+            let orgs: Vec<(String, String)> = tx
+                .prepare(&format!(
+                    "SELECT o.id, o.name FROM orgs o WHERE o.id IN ({})",
+                    super::ORGS_OF_LOG_SQL
+                ))
+                .and_then(|mut s| {
+                    s.query_map([&log], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect::<rusqlite::Result<_>>()
+                })
+                .map_err(backend)?;
+            let org = super::one_org_of_log(case, orgs, org_name.as_deref())?;
+            let recovery: Option<Vec<u8>> = tx
+                .query_row("SELECT recovery_key FROM orgs WHERE id = ?1", [&org], |r| r.get(0))
+                .map_err(backend)?;
+            let sealed = reason_for(recovery, id(org.clone()).map_err(backend)?)?;
+            refuse_if_erased(&tx, &org, case)?;
+            erase_in_tx(&tx, &org, &log, now, None, None, &sealed)?;
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    /// A supervisor or an admin asks for a case's erasure, or confirms
+    /// another's: `rules::erase_step` decides, and the erasure, when it
+    /// comes, is in the same transaction.
+    pub async fn request_erasure(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        reason_sealed: Vec<u8>,
+        now: i64,
+    ) -> StoreResult<EraseResponse> {
+        let caller = caller.clone();
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let (org, log) = (caller.org_id.to_string(), case.to_string());
+            refuse_if_erased(&tx, &org, case)?;
+            log_access(&tx, &caller, &org, case)?;
+            let (org_rule, hours) = erasure_rule(&tx, &org)?;
+            let waiting = waiting_erasure(&tx, &org, &log)?;
+            let rule = waiting.as_ref().map_or(org_rule, |w| w.rule);
+            let answer = match erase_step(org_rule, hours, waiting.as_ref(), caller.user_id, now)? {
+                EraseStep::Request { due_at_ms } => {
+                    tx.execute(
+                        super::UPSERT_ERASURE_REQUEST_SQL,
+                        params![
+                            org,
+                            log,
+                            caller.user_id.to_string(),
+                            now,
+                            due_at_ms,
+                            reason_sealed,
+                            org_rule.as_str()
+                        ],
+                    )
+                    .map_err(backend)?;
+                    // A lapsed request asked anew takes the rule of now.
+                    EraseResponse {
+                        log_id: case,
+                        state: ErasureState::Requested,
+                        rule: org_rule,
+                        due_at_ms: Some(due_at_ms),
+                        erased_at_ms: None,
+                    }
+                }
+                EraseStep::Erase {
+                    requested_by,
+                    confirmed_by,
+                } => {
+                    let sealed = waiting.map(|w| w.reason_sealed).unwrap_or(reason_sealed);
+                    erase_in_tx(
+                        &tx,
+                        &org,
+                        &log,
+                        now,
+                        Some(requested_by.to_string()),
+                        confirmed_by.map(|u| u.to_string()),
+                        &sealed,
+                    )?;
+                    EraseResponse {
+                        log_id: case,
+                        state: ErasureState::Erased,
+                        rule,
+                        due_at_ms: None,
+                        erased_at_ms: Some(now),
+                    }
                 }
             };
-            let erased: bool = tx
-                .query_row(
-                    "SELECT count(*) > 0 FROM erased_logs WHERE org_id = ?1 AND log_id = ?2",
-                    [&org, &log],
-                    |r| r.get(0),
-                )
+            tx.commit().map_err(backend)?;
+            Ok(answer)
+        })
+        .await
+    }
+
+    pub async fn cancel_erasure(&self, caller: &Caller, case: Uuid) -> StoreResult<()> {
+        let caller = caller.clone();
+        self.write(move |c| {
+            let org = caller.org_id.to_string();
+            log_access(c, &caller, &org, case)?;
+            let n = c
+                .execute(super::CANCEL_ERASURE_SQL, params![org, case.to_string()])
                 .map_err(backend)?;
-            if erased {
-                return Err(StoreError::Conflict(format!("case: {case} was already erased")));
+            match n {
+                0 => Err(StoreError::NotFound(format!(
+                    "case: no erasure of {case} is waiting"
+                ))),
+                _ => Ok(()),
             }
-            if let Some(caller) = &by {
-                log_access(&tx, caller, &org, case)?;
+        })
+        .await
+    }
+
+    pub async fn erasures(&self, caller: &Caller) -> StoreResult<ErasuresResponse> {
+        let caller = caller.clone();
+        self.read(move |c| {
+            let org = caller.org_id.to_string();
+            let (rule, hours) = erasure_rule(c, &org)?;
+            let mut stmt = c.prepare(super::PENDING_ERASURES_SQL).map_err(backend)?;
+            let rows: Vec<PendingErasure> = stmt
+                .query_map([&org], |r| {
+                    Ok(PendingErasure {
+                        log_id: id(r.get(0)?)?,
+                        requested_by: r.get(1)?,
+                        requested_at_ms: r.get(2)?,
+                        due_at_ms: r.get(3)?,
+                        rule: erasure_rule_text(r.get(4)?)?,
+                    })
+                })
+                .map_err(backend)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(backend)?;
+            // Only the cases the caller may read.
+            let pending = rows
+                .into_iter()
+                .filter(|p| log_access(c, &caller, &org, p.log_id).is_ok())
+                .collect();
+            Ok(ErasuresResponse {
+                rule,
+                hours,
+                pending,
+            })
+        })
+        .await
+    }
+
+    /// Runs the grace-period erasures whose time is up, and drops the
+    /// second-person requests nobody confirmed in time. How many erased.
+    pub async fn run_due_erasures(&self, now: i64) -> StoreResult<u64> {
+        self.write(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            tx.execute(super::LAPSE_ERASURES_SQL, [now]).map_err(backend)?;
+            let due: Vec<(String, String, String, Vec<u8>)> = tx
+                .prepare(super::DUE_ERASURES_SQL)
+                .and_then(|mut s| {
+                    s.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                        .collect::<rusqlite::Result<_>>()
+                })
+                .map_err(backend)?;
+            for (org, log, by, sealed) in &due {
+                erase_in_tx(&tx, org, log, now, Some(by.clone()), None, sealed)?;
             }
-            for table in ["changes", "blob_chunks", "blobs", "sealed_keys", "log_shares", "logs"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE org_id = ?1 AND log_id = ?2"), params![org, log])
-                    .map_err(backend)?;
-            }
-            tx.execute(
-                "DELETE FROM device_positions WHERE log_id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
-                [&log, &org],
-            )
-            .map_err(backend)?;
-            tx.execute(
-                "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![org, log, now, by.map(|b| b.user_id.to_string()), reason],
-            )
-            .map_err(backend)?;
-            tx.commit().map_err(backend)
+            tx.commit().map_err(backend)?;
+            Ok(due.len() as u64)
+        })
+        .await
+    }
+
+    pub async fn set_erasure_rule(&self, org: &str, rule: ErasureRule, hours: u32) -> StoreResult<()> {
+        let org = org.to_owned();
+        self.write(move |c| {
+            let n = c
+                .execute(super::SET_ERASURE_RULE_SQL, params![org, rule.as_str(), hours])
+                .map_err(backend)?;
+            found(n, "organisation", &org)
         })
         .await
     }
@@ -1504,6 +1644,78 @@ fn blob_held(c: &Connection, key: impl rusqlite::Params) -> StoreResult<Option<B
 }
 
 /// Refuses a log the caller may not read or write (or that does not exist).
+fn refuse_if_erased(c: &Connection, org: &str, case: Uuid) -> StoreResult<()> {
+    let erased: bool = c
+        .query_row(
+            "SELECT count(*) > 0 FROM erased_logs WHERE org_id = ?1 AND log_id = ?2",
+            [org, &case.to_string()],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    match erased {
+        true => Err(StoreError::Conflict(format!("case: {case} was already erased"))),
+        false => Ok(()),
+    }
+}
+
+fn erasure_rule(c: &Connection, org: &str) -> StoreResult<(ErasureRule, u32)> {
+    let (rule, hours): (String, u32) = c
+        .query_row(super::ERASURE_RULE_SQL, [org], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(backend)?;
+    Ok((rule.parse().map_err(StoreError::Backend)?, hours))
+}
+
+fn waiting_erasure(c: &Connection, org: &str, log: &str) -> StoreResult<Option<WaitingErasure>> {
+    c.query_row(super::WAITING_ERASURE_SQL, [org, log], |r| {
+        Ok(WaitingErasure {
+            requested_by: id(r.get(0)?)?,
+            due_at_ms: r.get(1)?,
+            reason_sealed: r.get(2)?,
+            rule: erasure_rule_text(r.get(3)?)?,
+        })
+    })
+    .optional()
+    .map_err(backend)
+}
+
+/// Erases a case in the caller's transaction (crypto-shredding): its
+/// changes, attachments, sealed keys, shares, read positions and any
+/// waiting request go; a row records when, who asked, who confirmed, and
+/// the sealed reason.
+fn erase_in_tx(
+    tx: &Connection,
+    org: &str,
+    log: &str,
+    now: i64,
+    by: Option<String>,
+    confirmed_by: Option<String>,
+    reason_sealed: &[u8],
+) -> StoreResult<()> {
+    for table in [
+        "changes",
+        "blob_chunks",
+        "blobs",
+        "sealed_keys",
+        "log_shares",
+        "logs",
+        "erasure_requests",
+    ] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE org_id = ?1 AND log_id = ?2"),
+            params![org, log],
+        )
+        .map_err(backend)?;
+    }
+    tx.execute(
+        "DELETE FROM device_positions WHERE log_id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
+        [log, org],
+    )
+    .map_err(backend)?;
+    tx.execute(super::INSERT_ERASED_SQL, params![org, log, now, by, reason_sealed, confirmed_by])
+        .map_err(backend)?;
+    Ok(())
+}
+
 fn log_access(c: &Connection, caller: &Caller, org: &str, log_id: Uuid) -> StoreResult<()> {
     let row: Option<(Option<String>, Option<String>, bool)> = c
         .query_row(
