@@ -585,8 +585,14 @@ pub async fn erase_case(state: State<'_, AppState>, args: EraseCase) -> Reply<Er
 
 /// Withdraws an erasure that waits.
 #[tauri::command]
-pub async fn cancel_erasure(state: State<'_, AppState>, args: CancelErasure) -> Reply<CancelErasure> {
-    with_server(&state, move |s, client| client.cancel_erasure(s, args.case_id)).await
+pub async fn cancel_erasure(
+    state: State<'_, AppState>,
+    args: CancelErasure,
+) -> Reply<CancelErasure> {
+    with_server(&state, move |s, client| {
+        client.cancel_erasure(s, args.case_id)
+    })
+    .await
 }
 
 /// The organisation's devices (an admin), each person's identity checked

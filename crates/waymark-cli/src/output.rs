@@ -175,7 +175,8 @@ pub fn erasure(answer: &waymark_protocol::EraseResponse, json: bool) -> Result<(
             .map(local)
             .unwrap_or_default()
     };
-    emit(answer, json, || match (answer.state, answer.rule) {
+    emit(answer, json, || {
+        match (answer.state, answer.rule) {
         (ErasureState::Erased, _) => say!("erased case {}", answer.log_id),
         (ErasureState::Requested, ErasureRule::SecondPerson) => say!(
             "asked to erase case {}: another supervisor or admin confirms it with `waymark erase-case {} --reason ...` by {}, or the request lapses",
@@ -189,6 +190,7 @@ pub fn erasure(answer: &waymark_protocol::EraseResponse, json: bool) -> Result<(
             when(answer.due_at_ms),
             answer.log_id
         ),
+    }
     })
 }
 

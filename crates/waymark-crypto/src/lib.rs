@@ -421,10 +421,7 @@ fn seal_to(recipient: &UserPublic, context: &[u8], msg: &[u8]) -> Result<Vec<u8>
     let mut nonce = [0u8; NONCE];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let sealed = XChaCha20Poly1305::new(wrap.as_ref().into())
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload { msg, aad: context },
-        )
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg, aad: context })
         .expect("sealing a short message does not fail");
     let mut out = Vec::with_capacity(1 + 32 + NONCE + sealed.len());
     out.push(SEALED_KEY_VERSION);

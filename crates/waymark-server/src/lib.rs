@@ -61,7 +61,8 @@ pub async fn serve(
         started += &format!("\nmetrics on http://{}/metrics", metrics.local_addr()?);
         let mut server = axum_server::from_tcp(metrics).handle(handle.clone());
         slow_headers_cut_off(server.http_builder(), header_timeout);
-        let app = api::metrics_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let app =
+            api::metrics_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { server.serve(app).await });
     }
     // One write: a reader that takes only the first line loses nothing.

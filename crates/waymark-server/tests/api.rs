@@ -1492,6 +1492,18 @@ fn organisations_are_isolated_in_every_id_space() {
         let (_, zoe) = login(url, "zoe");
         let (_, yan) = login(url, "yan");
         assert_eq!(push(url, &zoe, vec![envelope(case, b"theirs")]).0, 200);
+        // A change id North used is South's to use too: no 409 tells South
+        // it exists elsewhere.
+        let mut north_change = envelope(case, b"ours again");
+        let mut south_change = envelope(case, b"theirs again");
+        south_change["change_id"] = north_change["change_id"].clone();
+        assert_eq!(push(url, &amira, vec![north_change.clone()]).0, 200);
+        let (s, b) = push(url, &zoe, vec![south_change]);
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["accepted"][0]["duplicate"], false, "{b}");
+        north_change["log_id"] = json!(Uuid::new_v4());
+        let (s, b) = push(url, &amira, vec![north_change]);
+        assert_eq!(s, 409, "within North the id is still one change's: {b}");
         // Each organisation's admin may confirm an erasure its supervisor asked for.
         for org in ["North", "South"] {
             admin(&db, &["admins-see-cases", "--org", org, "on"]);
@@ -1511,9 +1523,13 @@ fn organisations_are_isolated_in_every_id_space() {
         assert_eq!((s, b["state"].as_str()), (200, Some("requested")), "{b}");
         assert_eq!(erase(&xia).1["state"], "erased");
         // North's case is still there, still read, and North may erase it.
-        assert_eq!(heads(url, &amira).get(&case), Some(&1));
+        assert_eq!(heads(url, &amira).get(&case), Some(&2));
         let (s, b) = erase(&sam);
-        assert_eq!((s, b["state"].as_str()), (200, Some("erased")), "North erases its own case: {b}");
+        assert_eq!(
+            (s, b["state"].as_str()),
+            (200, Some("erased")),
+            "North erases its own case: {b}"
+        );
 
         // South logs in with North's device id; South's admin revokes it.
         let (s, b) = post(
@@ -2076,15 +2092,26 @@ fn an_erasure_takes_a_second_person_or_its_time() {
         );
         assert_eq!(s, 422, "{b}");
         let (s, b) = erase(&sam, case);
-        assert_eq!((s, b["state"].as_str(), b["rule"].as_str()), (200, Some("requested"), Some("second-person")), "{b}");
+        assert_eq!(
+            (s, b["state"].as_str(), b["rule"].as_str()),
+            (200, Some("requested"), Some("second-person")),
+            "{b}"
+        );
         let due = b["due_at_ms"].as_i64().unwrap();
         assert!((due - now_ms() - 72 * 3_600_000).abs() < 60_000, "{b}");
         // The one who asked cannot confirm it.
         let (s, b) = erase(&sam, case);
         assert_eq!((s, b["error"].as_str()), (409, Some("conflict")), "{b}");
-        assert!(b["message"].as_str().unwrap().contains("another supervisor or admin must confirm"));
+        assert!(b["message"]
+            .as_str()
+            .unwrap()
+            .contains("another supervisor or admin must confirm"));
         assert_eq!(pending(&tova), 1);
-        assert_eq!(heads(url, &amira).get(&case), Some(&1), "nothing erased yet");
+        assert_eq!(
+            heads(url, &amira).get(&case),
+            Some(&1),
+            "nothing erased yet"
+        );
         // Withdrawn, then asked again and confirmed by another.
         assert_eq!(cancel(&tova, case), 200);
         assert_eq!(pending(&sam), 0);
@@ -2101,7 +2128,10 @@ fn an_erasure_takes_a_second_person_or_its_time() {
         assert_eq!(erase(&sam, lapsing).1["state"], "requested");
         // Grace: a request runs when its time is up, unless cancelled; a
         // request keeps the rule it was asked under.
-        admin(&db, &["erasure-rule", "--org", "North", "grace", "--hours", "1"]);
+        admin(
+            &db,
+            &["erasure-rule", "--org", "North", "grace", "--hours", "1"],
+        );
         let (graced, kept) = (new_case(), new_case());
         let (s, b) = erase(&sam, graced);
         assert_eq!((s, b["rule"].as_str()), (200, Some("grace")), "{b}");
@@ -2114,7 +2144,11 @@ fn an_erasure_takes_a_second_person_or_its_time() {
         let mut erased = false;
         for _ in 0..50 {
             let (_, tova_later) = login(&later.url, "tova");
-            let (_, b) = post(&format!("{}/v1/erasures", later.url), Some(&tova_later), &json!({}));
+            let (_, b) = post(
+                &format!("{}/v1/erasures", later.url),
+                Some(&tova_later),
+                &json!({}),
+            );
             if b["pending"].as_array().is_some_and(|p| p.is_empty()) {
                 erased = true;
                 break;
@@ -2124,7 +2158,10 @@ fn an_erasure_takes_a_second_person_or_its_time() {
         assert!(erased, "the grace request ran at start");
         let (_, amira_later) = login(&later.url, "amira");
         let heads_later = heads(&later.url, &amira_later);
-        assert!(!heads_later.contains_key(&graced), "erased when its time was up");
+        assert!(
+            !heads_later.contains_key(&graced),
+            "erased when its time was up"
+        );
         assert_eq!(heads_later.get(&kept), Some(&1), "the cancelled one stays");
         assert_eq!(heads_later.get(&lapsing), Some(&1), "the lapsed one stays");
     }

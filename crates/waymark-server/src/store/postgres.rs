@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/007_failed_logins.sql"),
     include_str!("../../../../migrations/server/postgres/008_enrolment_codes.sql"),
     include_str!("../../../../migrations/server/postgres/009_erasure_rule.sql"),
+    include_str!("../../../../migrations/server/postgres/010_change_ids_per_org.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -763,15 +764,15 @@ impl PgStore {
             *head = (row.get(2), row.get(3));
         }
         let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
-        let existing: std::collections::HashMap<Uuid, (Uuid, Uuid, i64)> = tx
+        let existing: std::collections::HashMap<Uuid, (Uuid, i64)> = tx
             .query(
-                "SELECT change_id, org_id, log_id, seq FROM changes WHERE change_id = ANY($1)",
-                &[&ids],
+                "SELECT change_id, log_id, seq FROM changes WHERE org_id = $1 AND change_id = ANY($2)",
+                &[&org, &ids],
             )
             .await
             .map_err(pg)?
             .into_iter()
-            .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
             .collect();
         let mut accepted = Vec::with_capacity(changes.len());
         let (mut logs, mut seqs, mut change_ids, mut tips, mut clocks, mut bodies) = (
@@ -783,8 +784,8 @@ impl PgStore {
             Vec::new(),
         );
         for change in changes {
-            if let Some(&(o, l, seq)) = existing.get(&change.change_id) {
-                if o != org || l != change.log_id {
+            if let Some(&(l, seq)) = existing.get(&change.change_id) {
+                if l != change.log_id {
                     return Err(StoreError::Conflict(format!(
                         "change {}: this change id is already used by another log",
                         change.change_id
@@ -1131,7 +1132,15 @@ impl PgStore {
                 let rule = org_rule;
                 tx.execute(
                     &numbered(UPSERT_ERASURE_REQUEST_SQL),
-                    &[&org, &case, &caller.user_id, &now, &due_at_ms, &reason_sealed, &rule.as_str()],
+                    &[
+                        &org,
+                        &case,
+                        &caller.user_id,
+                        &now,
+                        &due_at_ms,
+                        &reason_sealed,
+                        &rule.as_str(),
+                    ],
                 )
                 .await
                 .map_err(pg)?;
@@ -1148,7 +1157,16 @@ impl PgStore {
                 confirmed_by,
             } => {
                 let sealed = waiting.map(|w| w.reason_sealed).unwrap_or(reason_sealed);
-                erase_in_tx(&tx, org, case, now, Some(requested_by), confirmed_by, &sealed).await?;
+                erase_in_tx(
+                    &tx,
+                    org,
+                    case,
+                    now,
+                    Some(requested_by),
+                    confirmed_by,
+                    &sealed,
+                )
+                .await?;
                 EraseResponse {
                     log_id: case,
                     state: ErasureState::Erased,
@@ -1231,12 +1249,20 @@ impl PgStore {
         Ok(erased)
     }
 
-    pub async fn set_erasure_rule(&self, org: &str, rule: ErasureRule, hours: u32) -> StoreResult<()> {
+    pub async fn set_erasure_rule(
+        &self,
+        org: &str,
+        rule: ErasureRule,
+        hours: u32,
+    ) -> StoreResult<()> {
         let hours = i32::try_from(hours).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let n = self
             .client()
             .await?
-            .execute(&numbered(SET_ERASURE_RULE_SQL), &[&org, &rule.as_str(), &hours])
+            .execute(
+                &numbered(SET_ERASURE_RULE_SQL),
+                &[&org, &rule.as_str(), &hours],
+            )
             .await
             .map_err(pg)?;
         found(n, "organisation", org)
@@ -1698,7 +1724,11 @@ fn found(n: u64, what: &str, name: &str) -> StoreResult<()> {
 
 /// Holds a case's row for the transaction (a push, a confirmation or a due
 /// erasure waiting on it then finds what this one did).
-async fn lock_log(tx: &deadpool_postgres::Transaction<'_>, org: Uuid, case: Uuid) -> StoreResult<()> {
+async fn lock_log(
+    tx: &deadpool_postgres::Transaction<'_>,
+    org: Uuid,
+    case: Uuid,
+) -> StoreResult<()> {
     tx.query_opt(
         "SELECT 1 FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
         &[&org, &case],
@@ -1721,7 +1751,9 @@ async fn refuse_if_erased(
         .await
         .map_err(pg)?;
     match erased {
-        Some(_) => Err(StoreError::Conflict(format!("case: {case} was already erased"))),
+        Some(_) => Err(StoreError::Conflict(format!(
+            "case: {case} was already erased"
+        ))),
         None => Ok(()),
     }
 }
@@ -1735,7 +1767,8 @@ async fn erasure_rule(
         .await
         .map_err(pg)?;
     let rule: ErasureRule = r.get::<_, &str>(0).parse().map_err(StoreError::Backend)?;
-    let hours = u32::try_from(r.get::<_, i32>(1)).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let hours =
+        u32::try_from(r.get::<_, i32>(1)).map_err(|e| StoreError::Backend(e.to_string()))?;
     Ok((rule, hours))
 }
 

@@ -217,8 +217,7 @@ pub const CANCEL_ERASURE_SQL: &str =
 
 /// The organisation's waiting requests (?1 org), with who asked and the
 /// rule each is under.
-pub const PENDING_ERASURES_SQL: &str =
-    "SELECT r.log_id, u.name, r.requested_at, r.due_at, r.rule
+pub const PENDING_ERASURES_SQL: &str = "SELECT r.log_id, u.name, r.requested_at, r.due_at, r.rule
      FROM erasure_requests r JOIN users u ON u.id = r.requested_by
      WHERE r.org_id = ?1 ORDER BY r.due_at, r.log_id";
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/007_failed_logins.sql"),
     include_str!("../../../../migrations/server/sqlite/008_enrolment_codes.sql"),
     include_str!("../../../../migrations/server/sqlite/009_erasure_rule.sql"),
+    include_str!("../../../../migrations/server/sqlite/010_change_ids_per_org.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
@@ -688,7 +689,7 @@ impl SqliteStore {
             let mut accepted = Vec::with_capacity(changes.len());
             {
                 let mut existing = tx
-                    .prepare_cached("SELECT org_id, log_id, seq FROM changes WHERE change_id = ?1")
+                    .prepare_cached("SELECT log_id, seq FROM changes WHERE org_id = ?1 AND change_id = ?2")
                     .map_err(backend)?;
                 let mut insert = tx
                     .prepare_cached(
@@ -699,12 +700,12 @@ impl SqliteStore {
                 let device = caller.device_id.to_string();
                 for change in changes {
                     let change_id = change.change_id.to_string();
-                    let stored: Option<(String, String, i64)> = existing
-                        .query_row([&change_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    let stored: Option<(String, i64)> = existing
+                        .query_row([org.as_str(), &change_id], |r| Ok((r.get(0)?, r.get(1)?)))
                         .optional()
                         .map_err(backend)?;
-                    if let Some((o, l, seq)) = stored {
-                        if o != org || l != change.log_id.to_string() {
+                    if let Some((l, seq)) = stored {
+                        if l != change.log_id.to_string() {
                             return Err(StoreError::Conflict(format!(
                                 "change {change_id}: this change id is already used by another log"
                             )));
@@ -890,7 +891,9 @@ impl SqliteStore {
     ) -> StoreResult<()> {
         let org_name = org_name.map(str::to_owned);
         self.write(move |c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
             let log = case.to_string();
             let orgs: Vec<(String, String)> = tx
                 .prepare(&format!(
@@ -904,7 +907,9 @@ impl SqliteStore {
                 .map_err(backend)?;
             let org = super::one_org_of_log(case, orgs, org_name.as_deref())?;
             let recovery: Option<Vec<u8>> = tx
-                .query_row("SELECT recovery_key FROM orgs WHERE id = ?1", [&org], |r| r.get(0))
+                .query_row("SELECT recovery_key FROM orgs WHERE id = ?1", [&org], |r| {
+                    r.get(0)
+                })
                 .map_err(backend)?;
             let sealed = reason_for(recovery, id(org.clone()).map_err(backend)?)?;
             refuse_if_erased(&tx, &org, case)?;
@@ -926,7 +931,9 @@ impl SqliteStore {
     ) -> StoreResult<EraseResponse> {
         let caller = caller.clone();
         self.write(move |c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
             let (org, log) = (caller.org_id.to_string(), case.to_string());
             refuse_if_erased(&tx, &org, case)?;
             log_access(&tx, &caller, &org, case)?;
@@ -1041,8 +1048,11 @@ impl SqliteStore {
     /// second-person requests nobody confirmed in time. How many erased.
     pub async fn run_due_erasures(&self, now: i64) -> StoreResult<u64> {
         self.write(move |c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
-            tx.execute(super::LAPSE_ERASURES_SQL, [now]).map_err(backend)?;
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            tx.execute(super::LAPSE_ERASURES_SQL, [now])
+                .map_err(backend)?;
             let due: Vec<(String, String, String, Vec<u8>)> = tx
                 .prepare(super::DUE_ERASURES_SQL)
                 .and_then(|mut s| {
@@ -1059,11 +1069,19 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn set_erasure_rule(&self, org: &str, rule: ErasureRule, hours: u32) -> StoreResult<()> {
+    pub async fn set_erasure_rule(
+        &self,
+        org: &str,
+        rule: ErasureRule,
+        hours: u32,
+    ) -> StoreResult<()> {
         let org = org.to_owned();
         self.write(move |c| {
             let n = c
-                .execute(super::SET_ERASURE_RULE_SQL, params![org, rule.as_str(), hours])
+                .execute(
+                    super::SET_ERASURE_RULE_SQL,
+                    params![org, rule.as_str(), hours],
+                )
                 .map_err(backend)?;
             found(n, "organisation", &org)
         })
@@ -1653,14 +1671,18 @@ fn refuse_if_erased(c: &Connection, org: &str, case: Uuid) -> StoreResult<()> {
         )
         .map_err(backend)?;
     match erased {
-        true => Err(StoreError::Conflict(format!("case: {case} was already erased"))),
+        true => Err(StoreError::Conflict(format!(
+            "case: {case} was already erased"
+        ))),
         false => Ok(()),
     }
 }
 
 fn erasure_rule(c: &Connection, org: &str) -> StoreResult<(ErasureRule, u32)> {
     let (rule, hours): (String, u32) = c
-        .query_row(super::ERASURE_RULE_SQL, [org], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(super::ERASURE_RULE_SQL, [org], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .map_err(backend)?;
     Ok((rule.parse().map_err(StoreError::Backend)?, hours))
 }
@@ -1711,8 +1733,11 @@ fn erase_in_tx(
         [log, org],
     )
     .map_err(backend)?;
-    tx.execute(super::INSERT_ERASED_SQL, params![org, log, now, by, reason_sealed, confirmed_by])
-        .map_err(backend)?;
+    tx.execute(
+        super::INSERT_ERASED_SQL,
+        params![org, log, now, by, reason_sealed, confirmed_by],
+    )
+    .map_err(backend)?;
     Ok(())
 }
 
@@ -1792,8 +1817,33 @@ mod tests {
         migrations()
             .to_version(&mut Connection::open(&path).unwrap(), MIGRATIONS.len() - 3)
             .unwrap();
+        let change = |org: &str, log: &str| {
+            format!("INSERT INTO changes (org_id, log_id, seq, change_id, tip, clock_ms, device_id, received_at, body)
+                     VALUES ('{org}', '{log}', 1, 'c1', 't', 0, 'd', 0, x'00')")
+        };
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(&change("north", "case"))
+            .unwrap();
         drop(SqliteStore::open(&path).unwrap());
         assert_eq!(version(&path), MIGRATIONS.len());
+        let upgraded = Connection::open(&path).unwrap();
+        let kept: String = upgraded
+            .query_row(
+                "SELECT log_id FROM changes WHERE change_id = 'c1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, "case", "the rebuilt table keeps every change");
+        upgraded
+            .execute_batch(&change("south", "other"))
+            .expect("another organisation may use the same change id");
+        assert!(
+            upgraded.execute_batch(&change("north", "again")).is_err(),
+            "within one organisation it stays unique"
+        );
+        drop(upgraded);
         Connection::open(&path)
             .unwrap()
             .pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
