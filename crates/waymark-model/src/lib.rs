@@ -11,6 +11,7 @@ pub mod commands;
 pub mod inputs;
 pub mod problem;
 pub mod records;
+pub mod report;
 pub mod views;
 pub mod vocab;
 
