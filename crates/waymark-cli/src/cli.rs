@@ -95,6 +95,9 @@ pub(crate) enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Programmes the organisation runs (admins add and retire them)
+    #[command(subcommand)]
+    Programme(ProgrammeCmd),
     /// Assessment templates
     #[command(subcommand)]
     Template(TemplateCmd),
@@ -518,6 +521,36 @@ pub(crate) enum AppointmentCmd {
         outcome: AppointmentOutcome,
         #[arg(long)]
         note: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ProgrammeCmd {
+    List(Json),
+    /// Add a programme (an admin): it goes to every device
+    Add {
+        #[arg(long)]
+        name: String,
+        /// diversion, womens_centre, liaison_and_diversion, iom,
+        /// domestic_abuse, outreach or other
+        #[arg(long)]
+        kind: ProgrammeKind,
+        /// How long an episode is planned to last
+        #[arg(long)]
+        weeks: Option<i64>,
+        /// A 1-10 scale rated across its cases (repeat for each)
+        #[arg(long = "outcome-area")]
+        outcome_areas: Vec<String>,
+        /// Months after closure a follow-up falls due, e.g. 6,12
+        #[arg(long, value_delimiter = ',')]
+        follow_up_months: Vec<i64>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Retire a programme (an admin): no new episodes join it; its
+    /// episodes and figures stay
+    Retire {
+        name: String,
     },
 }
 

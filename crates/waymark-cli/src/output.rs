@@ -386,6 +386,34 @@ pub fn agenda(rows: &[AgendaEntry], json: bool) -> Result<(), Error> {
     })
 }
 
+pub fn programme(p: &Programme, json: bool) -> Result<(), Error> {
+    emit(p, json, || say!("{}", programme_line(p)))
+}
+
+pub fn programmes(list: &[Programme], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        list.iter().for_each(|p| say!("{}", programme_line(p)))
+    })
+}
+
+fn programme_line(p: &Programme) -> String {
+    let mut line = format!("{} ({})", p.name, p.kind);
+    if let Some(weeks) = p.planned_weeks {
+        line += &format!(", {weeks} weeks");
+    }
+    if !p.follow_up_months.is_empty() {
+        let months: Vec<String> = p.follow_up_months.iter().map(i64::to_string).collect();
+        line += &format!(", follow-ups at {} months", months.join(" and "));
+    }
+    if !p.outcome_areas.is_empty() {
+        line += &format!("; outcome areas: {}", p.outcome_areas.join(", "));
+    }
+    if p.retired {
+        line += " [retired]";
+    }
+    line
+}
+
 pub fn templates(ts: &[AssessmentTemplate], json: bool) -> Result<(), Error> {
     emit(ts, json, || {
         ts.iter().for_each(|t| {

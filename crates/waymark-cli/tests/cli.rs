@@ -148,7 +148,10 @@ fn a_day_of_work_through_the_cli() {
     let audit = json(&s, &["audit", "--case", case, "--json"]);
     assert_eq!(audit[0]["action"], "export");
     let status = json(&s, &["status", "--json"]);
-    assert_eq!(status["schema_version"], 13);
+    assert_eq!(
+        status["schema_version"], 14,
+        "the store is at the newest schema"
+    );
     assert!(status["sync"].is_null(), "not logged in to a server");
     assert!(status["pending_changes"].as_i64().unwrap() >= 4);
     assert_eq!(

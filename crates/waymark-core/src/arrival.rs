@@ -32,7 +32,7 @@ use waymark_protocol::{MAX_CLOCK_AHEAD_MS, ORG_LOG};
 
 /// The kinds the organisation's log carries: records of the whole
 /// organisation, holding no case data.
-pub const ORG_KINDS: &[&str] = &[domain::AssessmentTemplate::KIND];
+pub const ORG_KINDS: &[&str] = &[domain::AssessmentTemplate::KIND, domain::Programme::KIND];
 
 /// The kinds the local API removes; nothing else is ever removed.
 const REMOVABLE_KINDS: &[&str] = &[domain::Attachment::KIND];
@@ -236,6 +236,7 @@ fn validate(
         OutcomeRating::KIND => as_record::<OutcomeRating>(&value, now, whole),
         Appointment::KIND => as_record::<Appointment>(&value, now, whole),
         AssessmentTemplate::KIND => as_record::<AssessmentTemplate>(&value, now, whole),
+        Programme::KIND => as_record::<Programme>(&value, now, whole),
         Assessment::KIND => as_record::<Assessment>(&value, now, whole),
         Referral::KIND => as_record::<Referral>(&value, now, whole),
         Flag::KIND => as_record::<Flag>(&value, now, whole),

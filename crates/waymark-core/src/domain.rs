@@ -416,6 +416,61 @@ impl Record for AssessmentTemplate {
     }
 }
 
+/// Longest programme or outcome-area name.
+const MAX_NAME: usize = 80;
+
+impl Record for Programme {
+    const KIND: &'static str = "programme";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        None
+    }
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        required("name", &self.name, MAX_NAME)?;
+        if let Some(weeks) = self.planned_weeks {
+            if !(1..=520).contains(&weeks) {
+                return Err(Error::invalid(
+                    "planned_weeks",
+                    format!("from 1 to 520 weeks, not {weeks}"),
+                ));
+            }
+        }
+        if self.outcome_areas.len() > 20 {
+            return Err(Error::invalid("outcome_areas", "at most 20"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for area in &self.outcome_areas {
+            required("outcome_areas", area, MAX_NAME)?;
+            if !seen.insert(area.trim().to_lowercase()) {
+                return Err(Error::invalid(
+                    "outcome_areas",
+                    format!("{:?} is named twice", area.trim()),
+                ));
+            }
+        }
+        if self.follow_up_months.len() > 4 {
+            return Err(Error::invalid("follow_up_months", "at most 4"));
+        }
+        for (i, months) in self.follow_up_months.iter().enumerate() {
+            if !(1..=60).contains(months) {
+                return Err(Error::invalid(
+                    "follow_up_months",
+                    format!("from 1 to 60 months, not {months}"),
+                ));
+            }
+            if self.follow_up_months[..i].contains(months) {
+                return Err(Error::invalid(
+                    "follow_up_months",
+                    format!("{months} is named twice"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Record for Assessment {
     const KIND: &'static str = "assessment";
     fn id(&self) -> Uuid {

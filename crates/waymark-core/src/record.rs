@@ -160,6 +160,18 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
     KindSpec {
+        kind: "programme",
+        table: "programmes",
+        fields: &[
+            ("name", Text),
+            ("kind", Text),
+            ("planned_weeks", Int),
+            ("outcome_areas", Json),
+            ("follow_up_months", Json),
+            ("retired", Bool),
+        ],
+    },
+    KindSpec {
         kind: "assessment",
         table: "assessments",
         fields: &[

@@ -495,3 +495,60 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
         .iter()
         .all(|o| o.envelope.log_id != ORG_LOG));
 }
+
+/// Programmes are organisation data: an admin's reaches every device; a
+/// worker's own device will not write one, and a worker's signed programme
+/// (a retirement here, which would drop a programme from every new episode)
+/// is refused by every device that receives it.
+#[test]
+fn a_programme_is_an_admins_to_add_and_every_device_takes_only_theirs() {
+    use waymark_core::api::NewProgramme;
+    use waymark_core::domain::ProgrammeKind;
+    let mut w = world();
+    let mark = page(&mut w.a, ORG_LOG, 1, 0).len();
+    let diversion =
+        w.a.add_programme(NewProgramme {
+            name: " Diversion scheme ".into(),
+            kind: ProgrammeKind::Diversion,
+            planned_weeks: Some(16),
+            outcome_areas: vec!["Housing".into(), "Wellbeing".into()],
+            follow_up_months: vec![6, 12],
+        })
+        .unwrap();
+    assert_eq!(diversion.name, "Diversion scheme");
+    let genuine = page(&mut w.a, ORG_LOG, 1, mark).remove(0);
+    let body = w.a.open_logged(ORG_LOG, &genuine).unwrap().unwrap();
+    let (_, applied, refused) = w.deliver(ORG_LOG, genuine.body, genuine.change_id);
+    assert_eq!((applied, refused), (1, 0));
+    assert_eq!(w.b.programmes().unwrap(), vec![diversion.clone()]);
+
+    let by_worker = NewProgramme {
+        name: "Outreach".into(),
+        kind: ProgrammeKind::Outreach,
+        planned_weeks: None,
+        outcome_areas: vec![],
+        follow_up_months: vec![],
+    };
+    assert!(matches!(
+        w.b.add_programme(by_worker),
+        Err(waymark_core::Error::Invalid { field, problem })
+            if field == "programme" && problem.contains("only an admin")
+    ));
+    assert!(w.b.retire_programme("diversion SCHEME").is_err());
+
+    let mut retired = body.clone();
+    retired.change_id = Uuid::now_v7();
+    retired.clock.clock.wall_ms = now_ms() as u64;
+    retired.payload = op(json!({"op": "put", "base_version": 1,
+        "prev": {}, "fields": {"retired": true}}));
+    let bytes = w.b.signed_change(ORG_LOG, &retired).unwrap();
+    let (seq, applied, refused) = w.deliver(ORG_LOG, bytes, retired.change_id);
+    assert_eq!((applied, refused), (0, 1));
+    let listed = w.b.refused_changes().unwrap();
+    let entry = listed.iter().find(|r| r.log_id == ORG_LOG && r.seq == seq);
+    assert!(entry.unwrap().reason.contains("not signed by an admin"));
+    assert!(
+        !w.b.programmes().unwrap()[0].retired,
+        "still open to new episodes"
+    );
+}

@@ -41,6 +41,18 @@ pub struct NewEpisode {
     pub opened_on: NaiveDate,
 }
 
+/// A programme an admin adds (see `Programme`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewProgramme {
+    pub name: String,
+    pub kind: ProgrammeKind,
+    pub planned_weeks: Option<i64>,
+    #[serde(default)]
+    pub outcome_areas: Vec<String>,
+    #[serde(default)]
+    pub follow_up_months: Vec<i64>,
+}
+
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewNote {
     pub case_id: Uuid,

@@ -64,6 +64,24 @@ pub struct Episode {
     pub closure_reason: Option<String>,
 }
 
+/// A programme the organisation runs, as its admins define it: organisation
+/// data, signed and synced like templates. Retired, not removed, so old
+/// episodes still name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: ProgrammeKind,
+    /// How long an episode is planned to last (e.g. 16 for a four-month
+    /// deferred-prosecution contract).
+    pub planned_weeks: Option<i64>,
+    /// The 1-10 scales rated across its cases, so distance travelled compares.
+    pub outcome_areas: Vec<String>,
+    /// Months after closure at which a follow-up falls due (e.g. 6 and 12).
+    pub follow_up_months: Vec<i64>,
+    pub retired: bool,
+}
+
 /// A case note. Never changed once saved: later corrections are amendments.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Note {

@@ -65,6 +65,15 @@ text_enum!(FlagKind {
 });
 
 text_enum!(DecisionKind { Made = "made", Declined = "declined" });
+text_enum!(
+    /// What a programme is: it decides which stages, routes and follow-ups
+    /// make sense for its episodes.
+    ProgrammeKind {
+        Diversion = "diversion", WomensCentre = "womens_centre",
+        LiaisonAndDiversion = "liaison_and_diversion", Iom = "iom",
+        DomesticAbuse = "domestic_abuse", Outreach = "outreach", Other = "other",
+    }
+);
 
 /// What a person may do in their organisation, as an admin certified it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

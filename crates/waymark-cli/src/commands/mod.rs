@@ -8,6 +8,7 @@ mod attachments;
 mod notes;
 mod people;
 mod plans;
+mod programmes;
 mod reading;
 mod referrals;
 mod store;
@@ -86,6 +87,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Plan { case_id, json } => plans::plan(s, case_id, json.json)?,
         Command::Appointment(cmd) => appointments::appointment(s, cmd)?,
         Command::Agenda { date, week, json } => appointments::agenda(s, date, week, json.json)?,
+        Command::Programme(cmd) => programmes::programme(s, cmd)?,
         Command::Template(cmd) => assessments::template(s, cmd)?,
         Command::Assessment(cmd) => assessments::assessment(s, cmd)?,
         Command::Referral(cmd) => referrals::referral(s, cmd)?,

@@ -13,12 +13,7 @@ impl Session {
     /// take organisation records only when a confirmed admin signed them).
     pub fn import_template(&mut self, json: &str) -> Result<Uuid> {
         let definition = TemplateDefinition::from_json(json)?;
-        if self.trust_state()?.confirmed_as != Some(waymark_protocol::Role::Admin) {
-            return Err(Error::invalid(
-                "template",
-                "only an admin the organisation confirmed can import a template: it goes to every device",
-            ));
-        }
+        self.require_admin("template", "import a template")?;
         let mut tx = self.begin()?;
         let exists: bool = tx.tx.query_row(
             "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",

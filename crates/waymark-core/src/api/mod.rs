@@ -13,6 +13,7 @@ mod cases;
 mod notes;
 mod people;
 mod plans;
+mod programmes;
 mod reading;
 mod referrals;
 mod sync;

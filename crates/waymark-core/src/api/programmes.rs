@@ -1,0 +1,101 @@
+//! Programmes: organisation data an admin defines, which episodes belong to
+//! and reports group by. They go to every device of the organisation, which
+//! take them only when a confirmed admin signed them.
+use super::*;
+
+impl Session {
+    // --- Programmes ------------------------------------------------------------------
+
+    /// Every programme, retired ones last.
+    pub fn programmes(&self) -> Result<Vec<Programme>> {
+        record::list(
+            &self.conn,
+            "1 ORDER BY retired, name COLLATE NOCASE, id",
+            &[],
+        )
+    }
+
+    /// Adds a programme. Its name must be new (case aside): episodes and
+    /// reports name programmes by it.
+    pub fn add_programme(&mut self, input: NewProgramme) -> Result<Programme> {
+        self.require_admin("programme", "add a programme")?;
+        let mut tx = self.begin()?;
+        let programme = Programme {
+            id: record::new_record_id(),
+            name: input.name.trim().to_owned(),
+            kind: input.kind,
+            planned_weeks: input.planned_weeks,
+            outcome_areas: input
+                .outcome_areas
+                .iter()
+                .map(|a| a.trim().to_owned())
+                .collect(),
+            follow_up_months: input.follow_up_months,
+            retired: false,
+        };
+        programme.validate(tx.now)?;
+        if find_programme(&tx.tx, &programme.name).is_ok() {
+            return Err(Error::invalid(
+                "name",
+                format!("there is a programme named {:?} already", programme.name),
+            ));
+        }
+        tx.put(&programme)?;
+        tx.commit()?;
+        Ok(programme)
+    }
+
+    /// Retires a programme: no new episodes join it; its episodes and their
+    /// figures stay.
+    pub fn retire_programme(&mut self, name: &str) -> Result<Programme> {
+        self.require_admin("programme", "retire a programme")?;
+        let mut tx = self.begin()?;
+        let mut programme = find_programme(&tx.tx, name)?;
+        programme.retired = true;
+        tx.put(&programme)?;
+        tx.commit()?;
+        Ok(programme)
+    }
+
+    /// Organisation data goes to every device: only an admin the
+    /// organisation confirmed may write it (other devices refuse it anyway).
+    pub(super) fn require_admin(&self, field: &str, what: &str) -> Result<()> {
+        if self.trust_state()?.confirmed_as != Some(waymark_protocol::Role::Admin) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "only an admin the organisation confirmed can {what}: it goes to every device"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The programme with this name (case aside).
+pub(crate) fn find_programme(conn: &Connection, name: &str) -> Result<Programme> {
+    let found: Vec<Programme> = record::list(
+        conn,
+        "name = ?1 COLLATE NOCASE ORDER BY id",
+        &[&name.trim()],
+    )?;
+    match found.len() {
+        1 => Ok(found.into_iter().next().expect("one")),
+        0 => Err(Error::invalid(
+            "programme",
+            format!(
+                "no programme named {:?} (see `waymark programme list`)",
+                name.trim()
+            ),
+        )),
+        // Two admins offline may each have added it.
+        _ => Err(Error::invalid(
+            "programme",
+            format!(
+                "{} programmes are named {:?}: an admin retires one",
+                found.len(),
+                name.trim()
+            ),
+        )),
+    }
+}
