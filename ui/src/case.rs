@@ -3,7 +3,8 @@
 
 use crate::app::{Ctx, Screen};
 use crate::backend::{
-    self, CasePage as Page, NewNote, NoteDraft, NoteHistory, Problem, Role, TimelineItem,
+    self, CasePage as Page, ErasureRule, ErasureState, NewNote, NoteDraft, NoteHistory, Problem,
+    Role, TimelineItem,
 };
 use crate::form::{self, Field, FormError, Kind};
 use crate::parts;
@@ -751,7 +752,7 @@ fn erase_case(p: &EraseCaseProps) -> Html {
                 })
                 .await
                 {
-                    Ok(done) if done.erased => go.emit(Screen::Caseload),
+                    Ok(done) if done.state == ErasureState::Erased => go.emit(Screen::Caseload),
                     Ok(waiting) => {
                         let when = waiting
                             .due_at_ms
@@ -759,9 +760,9 @@ fn erase_case(p: &EraseCaseProps) -> Html {
                             .unwrap_or_default();
                         problem.set(None);
                         pending.set(true);
-                        asked.set(Some(match waiting.second_person {
-                            true => format!("Erasure asked for. Another supervisor or admin must confirm it the same way, on their own laptop, by {when}; until then the case stays."),
-                            false => format!("This case will be erased at {when}, unless the erasure is cancelled before then."),
+                        asked.set(Some(match waiting.rule {
+                            ErasureRule::SecondPerson => format!("Erasure asked for. Another supervisor or admin must confirm it the same way, on their own laptop, by {when}; until then the case stays."),
+                            ErasureRule::Grace => format!("This case will be erased at {when}, unless the erasure is cancelled before then."),
                         }));
                     }
                     Err(e) => problem.set(Some(e)),

@@ -389,16 +389,36 @@ pub(crate) enum PersonCmd {
 
 #[derive(Subcommand)]
 pub(crate) enum EpisodeCmd {
+    /// Open an episode (a referral) in one of the organisation's programmes;
+    /// prints its id
     Add {
         case_id: Uuid,
         #[arg(long)]
         source: ReferralSource,
+        /// The programme's name (`waymark programme list`)
         #[arg(long)]
         programme: String,
         #[arg(long)]
         keyworker: String,
         #[arg(long)]
         opened: Option<NaiveDate>,
+        /// For diversion, the disposal: conditional_caution,
+        /// community_resolution, deferred_prosecution or voluntary
+        #[arg(long)]
+        route: Option<DisposalRoute>,
+    },
+    /// Move an episode to its next stage (referred, engaged, then completed
+    /// or disengaged, declined, deselected, breached, returned_to_court);
+    /// an end closes it that day
+    Stage {
+        episode_id: Uuid,
+        #[arg(long)]
+        to: Stage,
+        /// The day it happened (default today)
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
     },
     Close {
         episode_id: Uuid,

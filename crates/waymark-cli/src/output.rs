@@ -168,7 +168,7 @@ pub fn devices(list: &[waymark_core::identity::ListedDevice], json: bool) -> Res
 }
 
 /// Where an erasure stands after `erase-case`.
-pub fn erasure(answer: &waymark_protocol::EraseResponse, json: bool) -> Result<(), Error> {
+pub fn erasure(answer: &waymark_protocol::Erasure, json: bool) -> Result<(), Error> {
     use waymark_protocol::{ErasureRule, ErasureState};
     let when = |ms: Option<i64>| {
         ms.and_then(DateTime::from_timestamp_millis)
@@ -297,15 +297,31 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
         let needs: Vec<&str> = p.needs.iter().map(|n| n.as_str()).collect();
         say!("Needs: {}", needs.join(", "));
         for e in &v.episodes {
+            let route = e.route.map(|r| format!(", {r}")).unwrap_or_default();
             say!(
-                "Episode {}: {} ({}), keyworker {}, opened {}",
+                "Episode {}: {} ({}{route}), {}, keyworker {}, opened {}",
                 e.id,
                 e.programme,
                 e.status,
+                StageMove::current(e.id, &v.stage_moves).label(),
                 e.keyworker,
                 e.opened_on
             );
+            for m in v.stage_moves.iter().filter(|m| m.episode_id == e.id) {
+                say!("  {} {}", m.moved_on, m.stage.label());
+            }
         }
+    })
+}
+
+pub fn stage_move(m: &StageMove, json: bool) -> Result<(), Error> {
+    emit(m, json, || {
+        say!(
+            "Episode {} {} on {}",
+            m.episode_id,
+            m.stage.label(),
+            m.moved_on
+        )
     })
 }
 

@@ -9,7 +9,8 @@
 //! - Its clock is no further ahead of the server's receipt than the server
 //!   allows a push (`MAX_CLOCK_AHEAD_MS`), so a forged far-future stamp
 //!   cannot win every later edit.
-//! - Notes and amendments are append-only: never rewritten, never removed.
+//! - Notes, amendments and stage moves are append-only: never rewritten,
+//!   never removed.
 //!   Only the kinds the local API removes (attachments) may be removed.
 //! - Every field is one the kind has, of its type; a creation carries every
 //!   field and passes the kind's whole validation, a later change the rules
@@ -39,7 +40,11 @@ const REMOVABLE_KINDS: &[&str] = &[domain::Attachment::KIND];
 
 /// Kinds whose records, once saved, never change: corrections are new
 /// amendments.
-const APPEND_ONLY_KINDS: &[&str] = &[domain::Note::KIND, domain::NoteAmendment::KIND];
+const APPEND_ONLY_KINDS: &[&str] = &[
+    domain::Note::KIND,
+    domain::NoteAmendment::KIND,
+    domain::StageMove::KIND,
+];
 
 /// How far a writer's clock may have run ahead of ours when it dated what it
 /// wrote: dates up to this far in the future still arrive.
@@ -167,7 +172,7 @@ fn check_record(
         chrono::Utc::now().max(record::ms_to_time(stamp.clock.wall_ms as i64)) + WRITER_CLOCK_SLACK;
     match stored {
         None => {
-            if fields.len() != spec.fields.len() {
+            if !record::is_whole(spec, &fields) {
                 return Err(format!(
                     "changes a {} this device never had (not its creation)",
                     spec.kind
@@ -229,6 +234,7 @@ fn validate(
     let verdict = match kind {
         Person::KIND => as_record::<Person>(&value, now, whole),
         Episode::KIND => as_record::<Episode>(&value, now, whole),
+        StageMove::KIND => as_record::<StageMove>(&value, now, whole),
         Note::KIND => as_record::<Note>(&value, now, whole),
         NoteAmendment::KIND => as_record::<NoteAmendment>(&value, now, whole),
         Goal::KIND => as_record::<Goal>(&value, now, whole),

@@ -205,6 +205,8 @@ pub(crate) fn generate(
                 opened_on: now.date_naive() - Duration::days(rng.gen_range(30..400)),
                 closed_on: None,
                 closure_reason: None,
+                programme_id: None,
+                route: None,
             })?;
             for _ in 0..o.notes_per_case {
                 let body = format!(

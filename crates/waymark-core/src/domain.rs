@@ -175,6 +175,28 @@ impl Record for Episode {
     }
 }
 
+impl Record for StageMove {
+    const KIND: &'static str = "stage_move";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("moved_on", self.moved_on, now)
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        if self.stage == Stage::Referred {
+            return Err(Error::invalid(
+                "stage",
+                "every episode starts referred; a move goes on from there",
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Record for Note {
     const KIND: &'static str = "note";
     fn id(&self) -> Uuid {

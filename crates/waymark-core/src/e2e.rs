@@ -812,22 +812,6 @@ impl Session {
 /// state and case keys. The caller turns `secure_delete` on first. Returns
 /// whether the store held the case at all.
 pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
-    // Children before what they reference (plan actions and ratings name
-    // their goal).
-    const RECORDS: [&str; 12] = [
-        "note_amendments",
-        "notes",
-        "episodes",
-        "plan_actions",
-        "outcome_ratings",
-        "goals",
-        "appointments",
-        "assessments",
-        "referrals",
-        "flags",
-        "attachments",
-        "case_summary",
-    ];
     let c = case.to_string();
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)
@@ -842,8 +826,7 @@ pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
     if !known {
         return Ok(false);
     }
-    let records: String = RECORDS[..11]
-        .iter()
+    let records: String = crate::record::case_tables()
         .map(|t| format!("SELECT id FROM {t} WHERE case_id = ?1"))
         .chain(["SELECT ?1".to_owned()])
         .collect::<Vec<_>>()
@@ -857,7 +840,7 @@ pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
     ] {
         tx.execute(&sql, [&c])?;
     }
-    for table in RECORDS {
+    for table in crate::record::case_tables().chain(["case_summary"]) {
         tx.execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
     }
     tx.execute("DELETE FROM persons WHERE id = ?1", [&c])?;

@@ -258,6 +258,11 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         )?,
         episodes: record::list(conn, "case_id = ?1 ORDER BY opened_on DESC, id", &[&id])?,
         risk_level,
+        stage_moves: record::list(
+            conn,
+            "case_id = ?1 ORDER BY moved_on, recorded_at, id",
+            &[&id],
+        )?,
     })
 }
 

@@ -69,6 +69,20 @@ pub const KINDS: &[KindSpec] = &[
             ("opened_on", Text),
             ("closed_on", Text),
             ("closure_reason", Text),
+            ("programme_id", Text),
+            ("route", Text),
+        ],
+    },
+    KindSpec {
+        kind: "stage_move",
+        table: "stage_moves",
+        fields: &[
+            ("case_id", Text),
+            ("episode_id", Text),
+            ("stage", Text),
+            ("moved_on", Text),
+            ("recorded_by", Text),
+            ("recorded_at", Time),
         ],
     },
     KindSpec {
@@ -227,6 +241,29 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
 ];
+
+/// Fields added to a kind after it first shipped, as `(kind, field)`. A
+/// creation written before them lacks them; it still arrives, and they read
+/// as null.
+pub const LATER_FIELDS: &[(&str, &str)] = &[("episode", "programme_id"), ("episode", "route")];
+
+/// Whether `fields` make a whole record of `spec`: a creation carries every
+/// field (but those added later, which one written before them lacks).
+pub fn is_whole(spec: &KindSpec, fields: &Map<String, Value>) -> bool {
+    spec.fields
+        .iter()
+        .all(|(f, _)| fields.contains_key(*f) || LATER_FIELDS.contains(&(spec.kind, *f)))
+}
+
+/// The tables of case records, children before what they reference (plan
+/// actions and ratings name their goal): what erasing a case empties.
+pub fn case_tables() -> impl Iterator<Item = &'static str> {
+    KINDS
+        .iter()
+        .rev()
+        .filter(|k| k.fields.iter().any(|(f, _)| *f == "case_id"))
+        .map(|k| k.table)
+}
 
 /// The spec of a kind, if this build knows it.
 pub fn spec_of(kind: &str) -> Option<&'static KindSpec> {

@@ -897,7 +897,7 @@ fn merge_put(
     let incoming = body.clock.to_string();
     let Some(stored) = stored else {
         // A record we have never seen: its creation carries every field.
-        if fields.len() != spec.fields.len() {
+        if !record::is_whole(spec, fields) {
             return Err(Error::Storage(format!(
                 "a change to an unknown {} arrived before its creation",
                 spec.kind

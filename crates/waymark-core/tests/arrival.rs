@@ -552,3 +552,86 @@ fn a_programme_is_an_admins_to_add_and_every_device_takes_only_theirs() {
         "still open to new episodes"
     );
 }
+
+/// Stage moves are append-only like notes: a member who holds the case key
+/// cannot rewrite or remove one, nor forge one back to "referred". An
+/// episode written before episodes named a programme (no `programme_id`,
+/// no `route`) still arrives; a creation lacking any other field does not.
+#[test]
+fn a_stage_move_is_never_rewritten_and_an_older_episode_still_arrives() {
+    use waymark_core::api::NewEpisode;
+    use waymark_core::domain::{ReferralSource, Stage};
+    let mut w = world();
+    let case = w.case;
+    let mark = page(&mut w.a, case, 1, 0).len();
+    let opened = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let episode =
+        w.a.add_episode(NewEpisode {
+            case_id: case,
+            referral_source: ReferralSource::Police,
+            programme: "Diversion".into(),
+            keyworker: "amina".into(),
+            opened_on: opened,
+            route: None,
+        })
+        .unwrap();
+    let engaged =
+        w.a.move_stage(episode, Stage::Engaged, opened + chrono::Days::new(3))
+            .unwrap();
+    let fresh = page(&mut w.a, case, 1, mark);
+    let bodies: Vec<ChangeBody> = fresh
+        .iter()
+        .map(|l| w.a.open_logged(case, l).unwrap().unwrap())
+        .collect();
+    let find = |id: Uuid| bodies.iter().find(|b| b.record_id == id).cloned().unwrap();
+    let (mut episode_body, move_body) = (find(episode), find(engaged.id));
+
+    // The episode as an older device wrote it: without the later fields.
+    for field in ["programme_id", "route"] {
+        put_fields(&mut episode_body).remove(field);
+    }
+    let bytes = sealed(&w.a, case, &episode_body);
+    let (_, applied, refused) = w.deliver(case, bytes, episode_body.change_id);
+    assert_eq!((applied, refused), (1, 0), "an older episode arrives");
+    let bytes = sealed(&w.a, case, &move_body);
+    let (_, applied, refused) = w.deliver(case, bytes, move_body.change_id);
+    assert_eq!((applied, refused), (1, 0));
+    let seen = w.b.open_case(case).unwrap();
+    assert_eq!(seen.episodes[0].programme_id, None);
+    assert_eq!(seen.stage_moves, vec![engaged.clone()]);
+
+    w.bodies.push(move_body.clone());
+    w.bodies.push(episode_body);
+    let rewrite = w.forge(engaged.id, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"stage": "completed"}, "prev": {}}));
+    });
+    w.refused(
+        "stage rewrite",
+        case,
+        rewrite,
+        "rewrites a saved stage_move",
+    );
+    let removal = w.forge(engaged.id, |b| b.payload = op(json!({"op": "remove"})));
+    w.refused("stage removal", case, removal, "never removed");
+    let back = w.forge(engaged.id, |b| {
+        b.record_id = Uuid::now_v7();
+        put_fields(b).insert("stage".into(), json!("referred"));
+    });
+    w.refused(
+        "a move back to referred",
+        case,
+        back,
+        "stage: every episode starts referred",
+    );
+    let lacking = w.forge(episode, |b| {
+        b.record_id = Uuid::now_v7();
+        put_fields(b).remove("keyworker");
+    });
+    w.refused(
+        "an episode lacking a field",
+        case,
+        lacking,
+        "not its creation",
+    );
+}

@@ -218,6 +218,7 @@ fn retention_lists_only_cases_closed_long_enough() {
             programme: "Women's support".into(),
             keyworker: "amina".into(),
             opened_on: opened,
+            route: None,
         })
         .unwrap()
     };

@@ -126,7 +126,7 @@ commands! {
     /// Cases closed for at least `closed_for_days`, for review and erasure.
     "retention_review" => RetentionReview { closed_for_days: i64 } -> Vec<RetentionItem>;
     /// Erases a case for good, everywhere (a supervisor or an admin).
-    "erase_case" => EraseCase { case_id: Uuid, reason: String } -> ErasureOutcome;
+    "erase_case" => EraseCase { case_id: Uuid, reason: String } -> Erasure;
     "cancel_erasure" => CancelErasure { case_id: Uuid } -> ();
     "org_devices" => GetOrgDevices {} -> Vec<ListedDevice>;
     /// Confirms a person by the phrase read from their own laptop (an admin).

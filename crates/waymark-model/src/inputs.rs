@@ -39,6 +39,9 @@ pub struct NewEpisode {
     pub programme: String,
     pub keyworker: String,
     pub opened_on: NaiveDate,
+    /// For a diversion programme: the disposal that brought the person.
+    #[serde(default)]
+    pub route: Option<DisposalRoute>,
 }
 
 /// A programme an admin adds (see `Programme`).

@@ -56,12 +56,47 @@ pub struct Episode {
     pub id: Uuid,
     pub case_id: Uuid,
     pub referral_source: ReferralSource,
+    /// The programme's name (free text before programmes existed).
     pub programme: String,
     pub keyworker: String,
     pub status: EpisodeStatus,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub closure_reason: Option<String>,
+    /// The organisation's programme it belongs to; none for an episode
+    /// opened before programmes, or where the organisation has none.
+    #[serde(default)]
+    pub programme_id: Option<Uuid>,
+    /// For diversion: the disposal that brought the person here.
+    #[serde(default)]
+    pub route: Option<DisposalRoute>,
+}
+
+/// An episode's move to a stage, on a date. Append-only: where an episode
+/// stands is its latest move (`Stage::Referred` on its opening day before
+/// any), and every move stays for the report's "stages reached".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageMove {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub episode_id: Uuid,
+    pub stage: Stage,
+    pub moved_on: NaiveDate,
+    pub recorded_by: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl StageMove {
+    /// Where `episode` stands after `moves` (any
+    /// order, any episode's: only `episode`'s count): the latest by date,
+    /// then by when it was recorded.
+    pub fn current(episode: Uuid, moves: &[StageMove]) -> Stage {
+        moves
+            .iter()
+            .filter(|m| m.episode_id == episode)
+            .max_by_key(|m| (m.moved_on, m.recorded_at, m.id))
+            .map_or(Stage::Referred, |m| m.stage)
+    }
 }
 
 /// A programme the organisation runs, as its admins define it: organisation
@@ -233,4 +268,84 @@ pub struct Assessment {
     pub decisions: Vec<PromptDecision>,
     pub completed_at: DateTime<Utc>,
     pub completed_by: Uuid,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn moved(episode: Uuid, stage: Stage, day: u32, at: i64) -> StageMove {
+        StageMove {
+            id: Uuid::from_u128(u128::from(day) << 32 | at as u128),
+            case_id: Uuid::nil(),
+            episode_id: episode,
+            stage,
+            moved_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day.into()),
+            recorded_by: Uuid::nil(),
+            recorded_at: DateTime::from_timestamp_millis(at).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_stages_lead_on_and_the_ends_end() {
+        use Stage::*;
+        assert_eq!(StageMove::current(Uuid::nil(), &[]), Referred);
+        for s in Stage::ALL.iter().map(|s| s.parse::<Stage>().unwrap()) {
+            assert!(
+                !s.next().contains(&Referred),
+                "nothing goes back to referred"
+            );
+            assert!(!s.next().contains(&s), "{s} does not move to itself");
+            assert_eq!(s.ends(), s != Referred && s != Engaged);
+            if s.ends() {
+                assert!(s.next().iter().all(|n| *n == ReturnedToCourt), "{s}");
+            }
+        }
+        assert!(Referred.next().contains(&Engaged) && Engaged.next().contains(&Completed));
+        assert!(
+            !Referred.next().contains(&Completed),
+            "completing needs engaging"
+        );
+        assert_eq!(ReturnedToCourt.label(), "returned to court");
+    }
+
+    proptest! {
+        /// Wherever the moves came from and in whatever order they arrived,
+        /// every device says the episode stands at the same stage: the
+        /// latest by day, then by when it was recorded. Other episodes'
+        /// moves do not count.
+        #[test]
+        fn where_an_episode_stands_does_not_depend_on_arrival_order(
+            moves in proptest::collection::vec((0usize..8, 0u32..30, 0i64..1000, any::<bool>()), 0..12),
+            seed in any::<u64>(),
+        ) {
+            let (ours, theirs) = (Uuid::from_u128(1), Uuid::from_u128(2));
+            let all: Vec<StageMove> = moves
+                .iter()
+                .map(|&(s, day, at, mine)| {
+                    let stage = Stage::ALL[s].parse().unwrap();
+                    moved(if mine { ours } else { theirs }, stage, day, at)
+                })
+                .collect();
+            let mut shuffled = all.clone();
+            let n = shuffled.len();
+            for i in 0..n {
+                shuffled.swap(i, (seed as usize).wrapping_mul(i + 7) % n);
+            }
+            let stands = StageMove::current(ours, &all);
+            prop_assert_eq!(stands, StageMove::current(ours, &shuffled));
+            let latest = all
+                .iter()
+                .filter(|m| m.episode_id == ours)
+                .map(|m| (m.moved_on, m.recorded_at))
+                .max();
+            match latest {
+                None => prop_assert_eq!(stands, Stage::Referred),
+                Some(last) => prop_assert!(all.iter().any(|m| m.episode_id == ours
+                    && (m.moved_on, m.recorded_at) == last
+                    && m.stage == stands)),
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::assessment::ScoreResult;
 use crate::records::*;
-use crate::vocab::{ContactType, Role};
+use crate::vocab::{ContactType, ErasureRule, ErasureState, Role};
 use crate::Invalid;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,10 @@ pub struct CaseView {
     pub open_flags: Vec<Flag>,
     pub episodes: Vec<Episode>,
     pub risk_level: Option<String>,
+    /// Every stage move of the case's episodes, oldest first
+    /// (`StageMove::current` says where each episode stands).
+    #[serde(default)]
+    pub stage_moves: Vec<StageMove>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -373,14 +377,22 @@ pub struct StoreStatus {
     pub why_locked: Option<String>,
 }
 
-/// What asking to erase a case did: erased (a second person confirmed, or
-/// the organisation erases at once), or asked and waiting until `due_at_ms`
-/// for a second supervisor or admin (`second_person`) or for its time.
+/// What asking to erase a case did (the server's answer, passed through to
+/// the app): erased, or asked and waiting until `due_at_ms` for a second
+/// supervisor or admin (`ErasureRule::SecondPerson`) or for its time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ErasureOutcome {
-    pub erased: bool,
-    pub second_person: bool,
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Erasure {
+    pub log_id: Uuid,
+    pub state: ErasureState,
+    pub rule: ErasureRule,
+    /// With `requested`: when the request lapses (second person) or runs
+    /// (grace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_at_ms: Option<i64>,
+    /// With `erased`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erased_at_ms: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -75,6 +75,98 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// How a person diverted from court came to the programme.
+    DisposalRoute {
+        ConditionalCaution = "conditional_caution", CommunityResolution = "community_resolution",
+        DeferredProsecution = "deferred_prosecution", Voluntary = "voluntary",
+    }
+);
+text_enum!(
+    /// Where an episode has got to. Every episode starts `referred` on the
+    /// day it opens; each later move is its own dated record.
+    Stage {
+        Referred = "referred", Engaged = "engaged", Completed = "completed",
+        Disengaged = "disengaged", Declined = "declined", Deselected = "deselected",
+        Breached = "breached", ReturnedToCourt = "returned_to_court",
+    }
+);
+
+impl Stage {
+    /// The stages a worker may move an episode to from this one. Referred
+    /// leads to engaged or to an end; engaged to an end; a person who
+    /// declined, was deselected or breached may then be returned to court.
+    /// Anyone coming back later is a new episode (a re-referral).
+    pub fn next(self) -> &'static [Stage] {
+        use Stage::*;
+        match self {
+            Referred => &[Engaged, Declined, Deselected, Disengaged, ReturnedToCourt],
+            Engaged => &[Completed, Disengaged, Deselected, Breached, ReturnedToCourt],
+            Declined | Deselected | Breached => &[ReturnedToCourt],
+            Completed | Disengaged | ReturnedToCourt => &[],
+        }
+    }
+
+    /// Whether the episode's work ends here (moving to it closes the
+    /// episode).
+    pub fn ends(self) -> bool {
+        !matches!(self, Stage::Referred | Stage::Engaged)
+    }
+
+    /// The words a person reads ("returned to court").
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::ReturnedToCourt => "returned to court",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// How an organisation erases a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ErasureRule {
+    /// A second supervisor or admin confirms within the hours set, or the
+    /// request lapses.
+    SecondPerson,
+    /// It runs once the hours set have passed, unless cancelled meanwhile.
+    Grace,
+}
+
+impl ErasureRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasureRule::SecondPerson => "second-person",
+            ErasureRule::Grace => "grace",
+        }
+    }
+}
+
+impl std::str::FromStr for ErasureRule {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ErasureRule, String> {
+        match s {
+            "second-person" => Ok(ErasureRule::SecondPerson),
+            "grace" => Ok(ErasureRule::Grace),
+            other => Err(format!(
+                "{other:?} is not an erasure rule: second-person or grace"
+            )),
+        }
+    }
+}
+
+/// Where an erasure stands after a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureState {
+    /// Asked for: waits for a second person, or for its time.
+    Requested,
+    /// Done: the case is gone from the server.
+    Erased,
+}
+
 /// What a person may do in their organisation, as an admin certified it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

@@ -62,8 +62,12 @@ pub struct Logged {
     pub body: Vec<u8>,
 }
 
+/// An erasure's rule, state and answer are shared values too: the app
+/// words the answer.
+pub use waymark_model::views::Erasure;
 /// Roles are shared values (`waymark-model`): the app shows them too.
 pub use waymark_model::vocab::Role;
+pub use waymark_model::vocab::{ErasureRule, ErasureState};
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -300,63 +304,6 @@ pub struct EraseRequest {
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub reason_sealed: Vec<u8>,
-}
-
-/// How an organisation erases a case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ErasureRule {
-    /// A second supervisor or admin confirms within the hours set, or the
-    /// request lapses.
-    SecondPerson,
-    /// It runs once the hours set have passed, unless cancelled meanwhile.
-    Grace,
-}
-
-impl ErasureRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErasureRule::SecondPerson => "second-person",
-            ErasureRule::Grace => "grace",
-        }
-    }
-}
-
-impl std::str::FromStr for ErasureRule {
-    type Err = String;
-    fn from_str(s: &str) -> Result<ErasureRule, String> {
-        match s {
-            "second-person" => Ok(ErasureRule::SecondPerson),
-            "grace" => Ok(ErasureRule::Grace),
-            other => Err(format!(
-                "{other:?} is not an erasure rule: second-person or grace"
-            )),
-        }
-    }
-}
-
-/// Where an erasure stands after a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ErasureState {
-    /// Asked for: waits for a second person, or for its time.
-    Requested,
-    /// Done: the case is gone from the server.
-    Erased,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct EraseResponse {
-    pub log_id: Uuid,
-    pub state: ErasureState,
-    pub rule: ErasureRule,
-    /// With `requested`: when the request lapses (second person) or runs
-    /// (grace).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at_ms: Option<i64>,
-    /// With `erased`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub erased_at_ms: Option<i64>,
 }
 
 /// An erasure asked for and not yet done.

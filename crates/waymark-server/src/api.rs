@@ -152,7 +152,7 @@ impl Default for ServeOptions {
         LoginSaltRequest, LoginSalt, JoinRequest, LoginRequest, LoginResponse, CredentialRequest, CredentialResponse, PushRequest, PushResponse, Accepted, PullRequest,
         PullResponse, LogPage, Cursor, Envelope, Logged, Role, ErrorBody, Health, BlobStatus, HorizonRequest, HorizonResponse, Horizon,
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
-        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, EraseResponse, ErasureRule, ErasureState, PendingErasure, ErasuresResponse,
+        KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, Erasure, ErasureRule, ErasureState, PendingErasure, ErasuresResponse,
         RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest,
         DeviceInfo, DevicesResponse, Certificate, OrgKeyRequest, TrustResponse
     )),
@@ -1123,14 +1123,14 @@ async fn horizons(
 /// at their next sync.
 #[utoipa::path(post, path = "/v1/cases/{log_id}/erase", request_body = EraseRequest, security(("device_token" = [])),
     params(("log_id" = Uuid, Path, description = "The case")),
-    responses((status = 200, body = EraseResponse), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Erasure), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn erase_case(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     path: Result<Path<CasePath>, PathRejection>,
     Body(request): Body<EraseRequest>,
-) -> Result<Json<EraseResponse>, ApiError> {
+) -> Result<Json<Erasure>, ApiError> {
     let Path(CasePath { log_id }) = path?;
     let answer = state
         .store

@@ -235,13 +235,13 @@ impl Client {
         session: &mut Session,
         case: Uuid,
         reason: &str,
-    ) -> Result<EraseResponse> {
+    ) -> Result<Erasure> {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         waymark_core::trust::check_erasure_reason(reason)?;
         self.refresh_trust(session, &account, &mut SyncReport::default())
             .await?;
         let reason_sealed = session.seal_erasure_reason(account.org_id, case, reason)?;
-        let answer: EraseResponse = self
+        let answer: Erasure = self
             .post(
                 &format!("/v1/cases/{case}/erase"),
                 Some(&account.token),

@@ -11,7 +11,7 @@ use std::path::Path;
 use uuid::Uuid;
 use waymark_core::sync::SyncAccount;
 use waymark_core::{Passphrase, Session};
-use waymark_protocol::{EraseResponse, ErasuresResponse};
+use waymark_protocol::{Erasure, ErasuresResponse};
 
 pub struct BlockingClient {
     client: Client,
@@ -162,12 +162,7 @@ impl BlockingClient {
             .block_on(self.client.recover_user(session, recovery, user))
     }
 
-    pub fn erase_case(
-        &self,
-        session: &mut Session,
-        case: Uuid,
-        reason: &str,
-    ) -> Result<EraseResponse> {
+    pub fn erase_case(&self, session: &mut Session, case: Uuid, reason: &str) -> Result<Erasure> {
         self.runtime
             .block_on(self.client.erase_case(session, case, reason))
     }

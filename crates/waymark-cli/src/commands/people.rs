@@ -95,6 +95,7 @@ pub(crate) fn episode(s: &mut Session, cmd: EpisodeCmd) -> Result<(), Error> {
             programme,
             keyworker,
             opened,
+            route,
         } => {
             let id = s.add_episode(NewEpisode {
                 case_id,
@@ -102,9 +103,19 @@ pub(crate) fn episode(s: &mut Session, cmd: EpisodeCmd) -> Result<(), Error> {
                 programme,
                 keyworker,
                 opened_on: opened.unwrap_or_else(today),
+                route,
             })?;
             say!("{id}");
         }
+        EpisodeCmd::Stage {
+            episode_id,
+            to,
+            on,
+            json,
+        } => output::stage_move(
+            &s.move_stage(episode_id, to, on.unwrap_or_else(today))?,
+            json,
+        )?,
         EpisodeCmd::Close {
             episode_id,
             on,

@@ -26,6 +26,7 @@ impl Session {
                 programme: input.programme,
                 keyworker,
                 opened_on,
+                route: None,
             },
         )?;
         tx.commit()?;
@@ -90,6 +91,65 @@ impl Session {
         tx.commit()
     }
 
+    /// Moves an episode on to `to` on `on` (a worker on the case): only a
+    /// move `Stage::next` allows from where it stands, dated no earlier than
+    /// its last move and not in the future. A move to an end closes the
+    /// episode that day if it is still open.
+    pub fn move_stage(&mut self, episode_id: Uuid, to: Stage, on: NaiveDate) -> Result<StageMove> {
+        let mut tx = self.begin()?;
+        let mut episode: Episode = get_or(&tx.tx, episode_id, "episode")?;
+        let moves: Vec<StageMove> =
+            record::list(&tx.tx, "episode_id = ?1", &[&episode_id.to_string()])?;
+        let now = StageMove::current(episode_id, &moves);
+        if !now.next().contains(&to) {
+            let onward: Vec<&str> = now.next().iter().map(|s| s.as_str()).collect();
+            return Err(Error::invalid(
+                "stage",
+                match onward.is_empty() {
+                    true => format!(
+                        "the episode is {}: it has ended, and a new referral is a new episode",
+                        now.label()
+                    ),
+                    false => format!(
+                        "the episode is {}: it can move to {}, not {}",
+                        now.label(),
+                        onward.join(", "),
+                        to
+                    ),
+                },
+            ));
+        }
+        let last = moves
+            .iter()
+            .map(|m| m.moved_on)
+            .max()
+            .unwrap_or(episode.opened_on);
+        if on < last {
+            return Err(Error::invalid(
+                "on",
+                format!("{on} is before the episode's last move or its opening ({last})"),
+            ));
+        }
+        let moved = StageMove {
+            id: record::new_record_id(),
+            case_id: episode.case_id,
+            episode_id,
+            stage: to,
+            moved_on: on,
+            recorded_by: tx.user,
+            recorded_at: tx.now,
+        };
+        tx.put(&moved)?;
+        if to.ends() && episode.status == EpisodeStatus::Open {
+            episode.status = EpisodeStatus::Closed;
+            episode.closed_on = Some(on);
+            episode.closure_reason = Some(to.label().to_owned());
+            tx.put(&episode)?;
+        }
+        tx.commit()?;
+        Ok(moved)
+    }
+
     /// Fills the store with plainly fictional demo data.
     pub fn demo_data(
         &mut self,
@@ -123,11 +183,30 @@ fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
 
 fn write_episode(tx: &mut Tx, input: NewEpisode) -> Result<Uuid> {
     require_case(&tx.tx, input.case_id)?;
+    let programme = programme_to_join(&tx.tx, &input.programme)?;
+    if let (Some(route), Some(p)) = (input.route, &programme) {
+        if !matches!(
+            p.kind,
+            ProgrammeKind::Diversion | ProgrammeKind::LiaisonAndDiversion | ProgrammeKind::Other
+        ) {
+            return Err(Error::invalid(
+                "route",
+                format!(
+                    "{} is a {} programme: only diversion takes a disposal route, not {route}",
+                    p.name, p.kind
+                ),
+            ));
+        }
+    }
     let episode = Episode {
         id: record::new_record_id(),
         case_id: input.case_id,
         referral_source: input.referral_source,
-        programme: input.programme.trim().to_owned(),
+        programme: programme
+            .as_ref()
+            .map_or_else(|| input.programme.trim().to_owned(), |p| p.name.clone()),
+        programme_id: programme.as_ref().map(|p| p.id),
+        route: input.route,
         keyworker: input.keyworker.trim().to_owned(),
         status: EpisodeStatus::Open,
         opened_on: input.opened_on,
@@ -136,4 +215,26 @@ fn write_episode(tx: &mut Tx, input: NewEpisode) -> Result<Uuid> {
     };
     tx.put(&episode)?;
     Ok(episode.id)
+}
+
+/// The programme an episode joins, by name: one of the organisation's
+/// programmes, not retired. An organisation that has defined none keeps
+/// naming programmes in free text (`None`).
+fn programme_to_join(conn: &Connection, name: &str) -> Result<Option<Programme>> {
+    let defined: i64 = conn.query_row(
+        "SELECT count(*) FROM programmes WHERE removed_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    if defined == 0 {
+        return Ok(None);
+    }
+    let programme = super::programmes::find_programme(conn, name)?;
+    if programme.retired {
+        return Err(Error::invalid(
+            "programme",
+            format!("{} is retired: no new episodes join it", programme.name),
+        ));
+    }
+    Ok(Some(programme))
 }

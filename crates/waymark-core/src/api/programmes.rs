@@ -81,13 +81,24 @@ pub(crate) fn find_programme(conn: &Connection, name: &str) -> Result<Programme>
     )?;
     match found.len() {
         1 => Ok(found.into_iter().next().expect("one")),
-        0 => Err(Error::invalid(
-            "programme",
-            format!(
-                "no programme named {:?} (see `waymark programme list`)",
-                name.trim()
-            ),
-        )),
+        0 => {
+            let open: Vec<String> =
+                record::list::<Programme>(conn, "retired = 0 ORDER BY name COLLATE NOCASE", &[])?
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect();
+            Err(Error::invalid(
+                "programme",
+                match open.is_empty() {
+                    true => format!("no programme named {:?}", name.trim()),
+                    false => format!(
+                        "no programme named {:?}: the organisation's are {}",
+                        name.trim(),
+                        open.join(", ")
+                    ),
+                },
+            ))
+        }
         // Two admins offline may each have added it.
         _ => Err(Error::invalid(
             "programme",

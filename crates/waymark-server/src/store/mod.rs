@@ -25,9 +25,9 @@ pub use sql::*;
 use serde::Serialize;
 use uuid::Uuid;
 use waymark_protocol::{
-    Accepted, BlobStatus, Certificate, Cursor, Envelope, EraseResponse, ErasureRule,
-    ErasuresResponse, ErrorCode, Horizon, KeyNeeded, MyKey, OrgKeyRequest, RecoveryKeyRequest,
-    RecoveryNeed, Role, SealedKey, TrustResponse, ORG_LOG,
+    Accepted, BlobStatus, Certificate, Cursor, Envelope, Erasure, ErasureRule, ErasuresResponse,
+    ErrorCode, Horizon, KeyNeeded, MyKey, OrgKeyRequest, RecoveryKeyRequest, RecoveryNeed, Role,
+    SealedKey, TrustResponse, ORG_LOG,
 };
 use zeroize::Zeroizing;
 
@@ -423,7 +423,7 @@ impl Store {
         case: Uuid,
         reason_sealed: Vec<u8>,
         now_ms: i64,
-    ) -> StoreResult<EraseResponse> {
+    ) -> StoreResult<Erasure> {
         supervisor_or_admin(caller, "erase a case")?;
         if reason_sealed.is_empty() || reason_sealed.len() > 4096 {
             return Err(StoreError::Invalid(

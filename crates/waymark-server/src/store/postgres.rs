@@ -8,8 +8,7 @@ use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{IsolationLevel, NoTls};
 use waymark_protocol::{
-    next_tip, EraseResponse, ErasureRule, ErasureState, ErasuresResponse, Horizon, Logged,
-    PendingErasure, GENESIS_TIP,
+    next_tip, Erasure, ErasureRule, ErasuresResponse, Horizon, Logged, PendingErasure, GENESIS_TIP,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -1104,7 +1103,7 @@ impl PgStore {
         case: Uuid,
         reason_sealed: Vec<u8>,
         now: i64,
-    ) -> StoreResult<EraseResponse> {
+    ) -> StoreResult<Erasure> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg)?;
         let org = caller.org_id;
@@ -1125,11 +1124,9 @@ impl PgStore {
                 })
             })
             .transpose()?;
-        let rule = waiting.as_ref().map_or(org_rule, |w| w.rule);
-        let answer = match erase_step(org_rule, hours, waiting.as_ref(), caller.user_id, now)? {
-            EraseStep::Request { due_at_ms } => {
-                // A lapsed request asked anew takes the rule of now.
-                let rule = org_rule;
+        let step = erase_step(org_rule, hours, waiting.as_ref(), caller.user_id, now)?;
+        match &step {
+            EraseStep::Request { due_at_ms, rule } => {
                 tx.execute(
                     &numbered(UPSERT_ERASURE_REQUEST_SQL),
                     &[
@@ -1137,24 +1134,18 @@ impl PgStore {
                         &case,
                         &caller.user_id,
                         &now,
-                        &due_at_ms,
+                        due_at_ms,
                         &reason_sealed,
                         &rule.as_str(),
                     ],
                 )
                 .await
                 .map_err(pg)?;
-                EraseResponse {
-                    log_id: case,
-                    state: ErasureState::Requested,
-                    rule,
-                    due_at_ms: Some(due_at_ms),
-                    erased_at_ms: None,
-                }
             }
             EraseStep::Erase {
                 requested_by,
                 confirmed_by,
+                ..
             } => {
                 let sealed = waiting.map(|w| w.reason_sealed).unwrap_or(reason_sealed);
                 erase_in_tx(
@@ -1162,22 +1153,15 @@ impl PgStore {
                     org,
                     case,
                     now,
-                    Some(requested_by),
-                    confirmed_by,
+                    Some(*requested_by),
+                    *confirmed_by,
                     &sealed,
                 )
                 .await?;
-                EraseResponse {
-                    log_id: case,
-                    state: ErasureState::Erased,
-                    rule,
-                    due_at_ms: None,
-                    erased_at_ms: Some(now),
-                }
             }
-        };
+        }
         tx.commit().await.map_err(pg)?;
-        Ok(answer)
+        Ok(step.answer(case, now))
     }
 
     pub async fn cancel_erasure(&self, caller: &Caller, case: Uuid) -> StoreResult<()> {

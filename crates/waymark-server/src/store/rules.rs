@@ -4,8 +4,8 @@
 
 use super::*;
 use waymark_protocol::{
-    BlobStatus, Certificate, Cursor, Envelope, ErasureRule, ErrorCode, KeyNeeded, LogPage, Role,
-    SealedKey, ORG_LOG,
+    BlobStatus, Certificate, Cursor, Envelope, Erasure, ErasureRule, ErasureState, ErrorCode,
+    KeyNeeded, LogPage, Role, SealedKey, ORG_LOG,
 };
 
 /// The keys a person's device registers at login: their X25519 key, and
@@ -554,14 +554,39 @@ pub struct WaitingErasure {
 /// already waiting (which keeps the rule it was asked under).
 #[derive(Clone, Debug, PartialEq)]
 pub enum EraseStep {
-    /// Keep a (new) request, waiting until `due_at_ms`.
-    Request { due_at_ms: i64 },
+    /// Keep a (new) request under `rule`, waiting until `due_at_ms`. A
+    /// lapsed request asked anew takes the rule of now.
+    Request { due_at_ms: i64, rule: ErasureRule },
     /// Erase now: a second person confirmed (`confirmed_by`), or the grace
-    /// period is over (`None`).
+    /// period is over (`None`); `rule` is the one it was asked under.
     Erase {
         requested_by: Uuid,
         confirmed_by: Option<Uuid>,
+        rule: ErasureRule,
     },
+}
+
+impl EraseStep {
+    /// The caller's answer once the step is done, the same from either
+    /// store.
+    pub fn answer(&self, case: Uuid, now_ms: i64) -> Erasure {
+        match *self {
+            EraseStep::Request { due_at_ms, rule } => Erasure {
+                log_id: case,
+                state: ErasureState::Requested,
+                rule,
+                due_at_ms: Some(due_at_ms),
+                erased_at_ms: None,
+            },
+            EraseStep::Erase { rule, .. } => Erasure {
+                log_id: case,
+                state: ErasureState::Erased,
+                rule,
+                due_at_ms: None,
+                erased_at_ms: Some(now_ms),
+            },
+        }
+    }
 }
 
 /// The two-person rule, in one place. Under `second-person` the one who
@@ -576,11 +601,10 @@ pub fn erase_step(
     now_ms: i64,
 ) -> StoreResult<EraseStep> {
     let due_at_ms = now_ms + i64::from(hours) * 3_600_000;
+    let anew = EraseStep::Request { due_at_ms, rule };
     match (waiting.map_or(rule, |w| w.rule), waiting) {
-        (_, None) => Ok(EraseStep::Request { due_at_ms }),
-        (ErasureRule::SecondPerson, Some(w)) if w.due_at_ms <= now_ms => {
-            Ok(EraseStep::Request { due_at_ms })
-        }
+        (_, None) => Ok(anew),
+        (ErasureRule::SecondPerson, Some(w)) if w.due_at_ms <= now_ms => Ok(anew),
         (ErasureRule::SecondPerson, Some(w)) if w.requested_by == caller => {
             Err(StoreError::Conflict(
                 "case: you asked for this erasure; another supervisor or admin must confirm it"
@@ -590,10 +614,12 @@ pub fn erase_step(
         (ErasureRule::SecondPerson, Some(w)) => Ok(EraseStep::Erase {
             requested_by: w.requested_by,
             confirmed_by: Some(caller),
+            rule: w.rule,
         }),
         (ErasureRule::Grace, Some(w)) if w.due_at_ms <= now_ms => Ok(EraseStep::Erase {
             requested_by: w.requested_by,
             confirmed_by: None,
+            rule: w.rule,
         }),
         (ErasureRule::Grace, Some(_)) => Err(StoreError::Conflict(
             "case: its erasure is already asked for; it runs when its time is up unless cancelled"
@@ -833,7 +859,8 @@ mod tests {
             assert_eq!(
                 erase_step(rule, 72, None, sam, now).unwrap(),
                 EraseStep::Request {
-                    due_at_ms: now + 72 * 3_600_000
+                    due_at_ms: now + 72 * 3_600_000,
+                    rule
                 }
             );
         }
@@ -848,7 +875,8 @@ mod tests {
             erase_step(SecondPerson, 72, Some(&asked), tova, now).unwrap(),
             EraseStep::Erase {
                 requested_by: sam,
-                confirmed_by: Some(tova)
+                confirmed_by: Some(tova),
+                rule: SecondPerson
             }
         );
         // Too late: the request lapsed, and confirming asks anew.
@@ -865,13 +893,19 @@ mod tests {
             erase_step(Grace, 72, Some(&graced), sam, now + 10).unwrap(),
             EraseStep::Erase {
                 requested_by: sam,
-                confirmed_by: None
+                confirmed_by: None,
+                rule: Grace
             }
         );
-        // A request keeps the rule it was asked under.
-        assert!(matches!(
-            erase_step(Grace, 72, Some(&asked), tova, now).unwrap(),
-            EraseStep::Erase { .. }
-        ));
+        // A request keeps the rule it was asked under, and says so.
+        let confirmed = erase_step(Grace, 72, Some(&asked), tova, now).unwrap();
+        let answer = confirmed.answer(Uuid::nil(), now);
+        assert_eq!(
+            (answer.state, answer.rule, answer.erased_at_ms),
+            (ErasureState::Erased, SecondPerson, Some(now))
+        );
+        // A lapsed request asked anew takes the rule of now.
+        let anew = erase_step(Grace, 72, Some(&asked), tova, now + 10).unwrap();
+        assert_eq!(anew.answer(Uuid::nil(), now + 10).rule, Grace, "{anew:?}");
     }
 }

@@ -8,8 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use waymark_protocol::{
-    next_tip, EraseResponse, ErasureRule, ErasureState, ErasuresResponse, Horizon, Logged,
-    PendingErasure, GENESIS_TIP,
+    next_tip, Erasure, ErasureRule, ErasuresResponse, Horizon, Logged, PendingErasure, GENESIS_TIP,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -928,7 +927,7 @@ impl SqliteStore {
         case: Uuid,
         reason_sealed: Vec<u8>,
         now: i64,
-    ) -> StoreResult<EraseResponse> {
+    ) -> StoreResult<Erasure> {
         let caller = caller.clone();
         self.write(move |c| {
             let tx = c
@@ -939,9 +938,9 @@ impl SqliteStore {
             log_access(&tx, &caller, &org, case)?;
             let (org_rule, hours) = erasure_rule(&tx, &org)?;
             let waiting = waiting_erasure(&tx, &org, &log)?;
-            let rule = waiting.as_ref().map_or(org_rule, |w| w.rule);
-            let answer = match erase_step(org_rule, hours, waiting.as_ref(), caller.user_id, now)? {
-                EraseStep::Request { due_at_ms } => {
+            let step = erase_step(org_rule, hours, waiting.as_ref(), caller.user_id, now)?;
+            match &step {
+                EraseStep::Request { due_at_ms, rule } => {
                     tx.execute(
                         super::UPSERT_ERASURE_REQUEST_SQL,
                         params![
@@ -951,22 +950,15 @@ impl SqliteStore {
                             now,
                             due_at_ms,
                             reason_sealed,
-                            org_rule.as_str()
+                            rule.as_str()
                         ],
                     )
                     .map_err(backend)?;
-                    // A lapsed request asked anew takes the rule of now.
-                    EraseResponse {
-                        log_id: case,
-                        state: ErasureState::Requested,
-                        rule: org_rule,
-                        due_at_ms: Some(due_at_ms),
-                        erased_at_ms: None,
-                    }
                 }
                 EraseStep::Erase {
                     requested_by,
                     confirmed_by,
+                    ..
                 } => {
                     let sealed = waiting.map(|w| w.reason_sealed).unwrap_or(reason_sealed);
                     erase_in_tx(
@@ -978,17 +970,10 @@ impl SqliteStore {
                         confirmed_by.map(|u| u.to_string()),
                         &sealed,
                     )?;
-                    EraseResponse {
-                        log_id: case,
-                        state: ErasureState::Erased,
-                        rule,
-                        due_at_ms: None,
-                        erased_at_ms: Some(now),
-                    }
                 }
-            };
+            }
             tx.commit().map_err(backend)?;
-            Ok(answer)
+            Ok(step.answer(case, now))
         })
         .await
     }
