@@ -198,6 +198,19 @@ pub async fn close_episode(state: State<'_, AppState>, args: CloseEpisode) -> Re
     .await
 }
 
+/// Records an episode's move to its next stage.
+#[tauri::command]
+pub async fn move_stage(state: State<'_, AppState>, args: MoveStage) -> Reply<MoveStage> {
+    with_session(&state, |s| s.move_stage(args.episode_id, args.to, args.on)).await
+}
+
+/// The organisation's programmes, for the new-case form.
+#[tauri::command]
+pub async fn programmes(state: State<'_, AppState>, args: ListProgrammes) -> Reply<ListProgrammes> {
+    let ListProgrammes {} = args;
+    with_session(&state, |s| s.programmes()).await
+}
+
 // --- Notes ---------------------------------------------------------------------------
 
 #[tauri::command]

@@ -137,6 +137,8 @@ registered! {
     resolve_conflict,
     vocabularies,
     close_episode,
+    move_stage,
+    programmes,
     retention_review,
     erase_case,
     cancel_erasure,

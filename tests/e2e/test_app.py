@@ -18,6 +18,7 @@ sync; then offline edits synced later, a supervisor's CLI store receiving
 them through the server, and a conflict reviewed in the app. axe-core is
 injected on every main screen and must report no violations."""
 
+import datetime
 import json
 import os
 import re
@@ -400,6 +401,17 @@ def walk(w):
     w.click("#reveal-address")
     w.text_in("#address", "1 Refuge Lane")
     w.shot("06-address-revealed")
+
+    # --- Where the episode has got to: a dated stage move, bad input named first -----
+    w.text_in(".case-header .meta", "(open), referred")
+    w.click("#move-stage")
+    w.choose("stage", "engaged")
+    w.paste("on", "2999-01-01")
+    w.click("#confirm-stage")
+    w.text_in("#on-error", "2999-01-01 is in the future")
+    w.paste("on", datetime.date.today().isoformat())
+    w.click("#confirm-stage")
+    w.text_in(".case-header .meta", "(open), engaged")
 
     # --- A note whose draft survives a quick exit -------------------------------------
     w.choose("contact_type", "phone")

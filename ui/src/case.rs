@@ -4,7 +4,7 @@
 use crate::app::{Ctx, Screen};
 use crate::backend::{
     self, CasePage as Page, ErasureRule, ErasureState, NewNote, NoteDraft, NoteHistory, Problem,
-    Role, TimelineItem,
+    Role, Stage, TimelineItem,
 };
 use crate::form::{self, Field, FormError, Kind};
 use crate::parts;
@@ -108,9 +108,11 @@ pub fn case_page(p: &Props) -> Html {
                         { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
                         { person.date_of_birth.map(|d| format!("born {d} · ")).unwrap_or_default() }
                         { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
-                        { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), keyworker {}", e.programme, e.status, e.keyworker)) }
+                        { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), {}, keyworker {}", e.programme, e.status,
+                            backend::StageMove::current(e.id, &v.stage_moves).label(), e.keyworker)) }
                     </p>
                     if let Some(e) = v.episodes.first() {
+                        <MoveStage episode={e.clone()} stage={backend::StageMove::current(e.id, &v.stage_moves)} on_changed={changed.clone()} />
                         <CloseCase episode={e.clone()} on_changed={changed.clone()} />
                     }
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
@@ -593,6 +595,28 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
     };
     let pr = (*problem).clone();
     let cancel = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
+    // The organisation's programmes, when it has defined any; free text
+    // otherwise.
+    let programmes = use_state(Vec::<String>::new);
+    {
+        let programmes = programmes.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(all) = backend::call(&backend::ListProgrammes {}).await {
+                    programmes.set(
+                        all.into_iter()
+                            .filter(|p| !p.retired)
+                            .map(|p| p.name)
+                            .collect(),
+                    );
+                }
+            });
+        });
+    }
+    let programme_kind = match programmes.is_empty() {
+        true => Kind::Text,
+        false => Kind::Select(programmes.iter().map(|n| (n.clone(), n.clone())).collect()),
+    };
     html! {
         <section aria-labelledby="new-case-title">
             <h1 id="new-case-title" tabindex="-1">{ "New case" }</h1>
@@ -618,7 +642,8 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
                         also={vec!["safe_contact.instructions"]} />
                 </fieldset>
                 <Field name="referral_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={r(14)} problem={pr.clone()} />
-                <Field name="programme" label="Programme" node={r(15)} problem={pr.clone()} required=true value="Women's support" />
+                <Field name="programme" label="Programme" kind={programme_kind} node={r(15)} problem={pr.clone()} required=true
+                    value={programmes.is_empty().then_some("Women's support")} />
                 <FormError problem={pr} fields={vec!["full_name", "preferred_name", "pronouns", "date_of_birth", "phone", "email", "address",
                     "calls_safe", "texts_safe", "voicemail_safe", "safe_times", "code_word", "instructions", "safe_contact.instructions", "referral_source", "programme"]} />
                 <button type="submit" id="create-case">{ "Open the case" }</button>
@@ -626,6 +651,85 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
                 <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
             </form>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MoveStageProps {
+    episode: backend::Episode,
+    stage: Stage,
+    on_changed: Callback<()>,
+}
+
+/// Recording where the case's current episode has got to (engaged, then
+/// completed or another end), with the day; an end closes the episode.
+#[function_component(MoveStage)]
+fn move_stage(p: &MoveStageProps) -> Html {
+    let open = use_state(|| false);
+    let problem = use_state(|| None::<Problem>);
+    let (to, on) = (use_node_ref(), use_node_ref());
+    if p.stage.next().is_empty() {
+        return html! {};
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let onsubmit = {
+        let (to, on, problem, changed, open, id) = (
+            to.clone(),
+            on.clone(),
+            problem.clone(),
+            p.on_changed.clone(),
+            open.clone(),
+            p.episode.id,
+        );
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let chosen = (|| {
+                let stage: Stage = form::choice("stage", &form::value(&to))?;
+                match form::date("on", &form::value(&on))? {
+                    Some(day) => Ok((stage, day)),
+                    None => Err(Problem::at("on", "must not be empty")),
+                }
+            })();
+            let (stage, day) = match chosen {
+                Ok(chosen) => chosen,
+                Err(e) => return problem.set(Some(e)),
+            };
+            let (problem, changed, open) = (problem.clone(), changed.clone(), open.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::call(&backend::MoveStage {
+                    episode_id: id,
+                    to: stage,
+                    on: day,
+                })
+                .await
+                {
+                    Ok(_) => {
+                        open.set(false);
+                        changed.emit(())
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let onward: Vec<&str> = p.stage.next().iter().map(|s| s.as_str()).collect();
+    let pr = (*problem).clone();
+    html! {
+        <div class="move-stage">
+            <button class="secondary" id="move-stage" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Record a stage…" }</button>
+            if *open {
+                <form onsubmit={onsubmit} aria-label="Record a stage">
+                    <Field name="stage" label="Moved to" kind={form::choices(&onward)} node={to} problem={pr.clone()} />
+                    <Field name="on" label="On" kind={Kind::Date} node={on} problem={pr.clone()} required=true
+                        also={vec!["moved_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
+                    <FormError problem={pr} fields={vec!["stage", "on", "moved_on"]} />
+                    <button type="submit" id="confirm-stage">{ "Record it" }</button>
+                </form>
+            }
+        </div>
     }
 }
 

@@ -98,6 +98,38 @@ pub(crate) enum Command {
     /// Programmes the organisation runs (admins add and retire them)
     #[command(subcommand)]
     Programme(ProgrammeCmd),
+    /// A diversion's conditions: set, then met, missed or varied
+    #[command(subcommand)]
+    Condition(ConditionCmd),
+    /// Record a follow-up of a closed episode at one of its programme's
+    /// months: whether a further offence is known
+    FollowUp {
+        episode_id: Uuid,
+        #[arg(long)]
+        months: i64,
+        /// none_known, further_offence or could_not_check
+        #[arg(long)]
+        result: FollowUpResult,
+        /// The day it was checked (default today)
+        #[arg(long)]
+        checked: Option<NaiveDate>,
+        /// With further_offence: when it happened
+        #[arg(long)]
+        offence_on: Option<NaiveDate>,
+        /// With further_offence: what kind of offence
+        #[arg(long)]
+        offence: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// What is due: overdue and missed conditions, follow-ups fallen due
+    Due {
+        /// Only cases you are keyworker of
+        #[arg(long)]
+        mine: bool,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Assessment templates
     #[command(subcommand)]
     Template(TemplateCmd),
@@ -417,8 +449,8 @@ pub(crate) enum EpisodeCmd {
         /// The day it happened (default today)
         #[arg(long)]
         on: Option<NaiveDate>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: Json,
     },
     Close {
         episode_id: Uuid,
@@ -571,6 +603,44 @@ pub(crate) enum ProgrammeCmd {
     /// episodes and figures stay
     Retire {
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ConditionCmd {
+    /// Set a condition on a diversion episode; prints its id
+    Add {
+        episode_id: Uuid,
+        /// no_further_offence, restorative, apology, compensation, pathway
+        /// or unpaid_hours
+        #[arg(long)]
+        kind: ConditionKind,
+        #[arg(long)]
+        due: NaiveDate,
+        /// What it is, e.g. "Women's group, 6 sessions"
+        #[arg(long)]
+        detail: Option<String>,
+    },
+    /// Record a condition met, missed or varied (with --due, its new day)
+    Set {
+        condition_id: Uuid,
+        #[arg(long)]
+        status: ConditionStatus,
+        /// The day (default today)
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[arg(long)]
+        due: Option<NaiveDate>,
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// A case's conditions
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
     },
 }
 

@@ -430,6 +430,79 @@ fn programme_line(p: &Programme) -> String {
     line
 }
 
+pub fn conditions(list: &[Condition], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        list.iter().for_each(|c| say!("{}", condition_line(c)))
+    })
+}
+
+fn condition_line(c: &Condition) -> String {
+    let mut line = format!("{} {}", c.id, c.kind);
+    if let Some(d) = &c.detail {
+        line += &format!(" ({d})");
+    }
+    line += &format!(", due {}: {}", c.due_on, c.status);
+    if let Some(on) = c.status_on {
+        line += &format!(" on {on}");
+    }
+    if let Some(n) = &c.note {
+        line += &format!(" ({n})");
+    }
+    line
+}
+
+pub fn follow_up(f: &FollowUp, json: bool) -> Result<(), Error> {
+    emit(f, json, || {
+        let offence = match (&f.offence, f.offence_on) {
+            (Some(what), Some(on)) => format!(": {what} on {on}"),
+            _ => String::new(),
+        };
+        say!(
+            "{}-month follow-up of episode {}, checked {}: {}{offence}",
+            f.months,
+            f.episode_id,
+            f.checked_on,
+            f.result
+        )
+    })
+}
+
+pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
+    emit(items, json, || {
+        if items.is_empty() {
+            say!("Nothing is due.");
+        }
+        for i in items {
+            let what = match &i.due {
+                Due::ConditionOverdue { condition } => {
+                    format!(
+                        "condition overdue, record met or missed: {}",
+                        condition_line(condition)
+                    )
+                }
+                Due::ConditionMissed { condition } => {
+                    format!(
+                        "condition missed, decide on a breach: {}",
+                        condition_line(condition)
+                    )
+                }
+                Due::FollowUp {
+                    episode_id,
+                    programme,
+                    months,
+                } => format!("{months}-month follow-up of {programme} (episode {episode_id})"),
+            };
+            say!(
+                "{} {} [{}] keyworker {}: {what}",
+                i.due_on,
+                i.person_name,
+                i.case_id,
+                i.keyworker.as_deref().unwrap_or("none")
+            );
+        }
+    })
+}
+
 pub fn templates(ts: &[AssessmentTemplate], json: bool) -> Result<(), Error> {
     emit(ts, json, || {
         ts.iter().for_each(|t| {

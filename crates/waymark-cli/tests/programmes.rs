@@ -289,3 +289,471 @@ fn an_episode_joins_a_programme_and_moves_through_its_stages() {
     assert_eq!(seen["episodes"], view["episodes"]);
     assert_eq!(seen["stage_moves"], view["stage_moves"]);
 }
+
+/// A diversion's conditions are set, met, missed or varied with their rules
+/// named; completing waits on every one met; follow-ups fall due at the
+/// programme's months after closure and are recorded once; what is due
+/// reaches the keyworker's list and the supervisor's; two devices recording
+/// the same follow-up offline meet in one record.
+#[test]
+fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("sam", "supervisor", Some("outreach")),
+            ("ada", "admin", None),
+        ],
+    );
+    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
+    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
+    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    ada.ok(&[
+        "programme",
+        "add",
+        "--name",
+        "Diversion scheme",
+        "--kind",
+        "diversion",
+        "--follow-up-months",
+        "6,12",
+    ]);
+    ada.ok(&[
+        "programme",
+        "add",
+        "--name",
+        "Women's centre",
+        "--kind",
+        "womens_centre",
+    ]);
+    ada.sync();
+    amira.sync();
+
+    let episode = |case: &str, programme: &str, opened: &str, keyworker: &str, route: &[&str]| {
+        let base = [
+            "episode",
+            "add",
+            case,
+            "--source",
+            "court",
+            "--keyworker",
+            keyworker,
+            "--opened",
+            opened,
+            "--programme",
+            programme,
+        ];
+        amira.ok(&[&base[..], route].concat())
+    };
+    let fails = |d: &Device, args: &[&str], says: &str| {
+        let out = d.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{args:?}: {said}");
+    };
+    let robin = amira.ok(&["person", "add", "--name", "Robin Example"]);
+    let e = episode(
+        &robin,
+        "Diversion scheme",
+        "2024-09-02",
+        "amira",
+        &["--route", "deferred_prosecution"],
+    );
+    let kit = amira.ok(&["person", "add", "--name", "Kit Example"]);
+    let keywork = episode(&kit, "Women's centre", "2026-11-01", "bea", &[]);
+    let kit_diversion = episode(
+        &kit,
+        "Diversion scheme",
+        "2026-11-01",
+        "bea",
+        &["--route", "conditional_caution"],
+    );
+
+    let condition = |e: &str, kind: &str, due: &str, more: &[&str]| {
+        amira.ok(&[
+            &["condition", "add", e, "--kind", kind, "--due", due][..],
+            more,
+        ]
+        .concat())
+    };
+    fails(
+        &amira,
+        &[
+            "condition",
+            "add",
+            &keywork,
+            "--kind",
+            "apology",
+            "--due",
+            "2026-11-20",
+        ],
+        "episode: has no disposal route",
+    );
+    fails(
+        &amira,
+        &[
+            "condition",
+            "add",
+            &e,
+            "--kind",
+            "apology",
+            "--due",
+            "2024-08-01",
+        ],
+        "due_on: 2024-08-01 is before the episode opened (2024-09-02)",
+    );
+    fails(
+        &amira,
+        &[
+            "condition",
+            "add",
+            &e,
+            "--kind",
+            "letter",
+            "--due",
+            "2024-10-01",
+        ],
+        "\"letter\" is not one of: no_further_offence, restorative",
+    );
+    let apology = condition(&e, "apology", "2024-10-01", &[]);
+    let hours = condition(&e, "unpaid_hours", "2024-12-01", &["--detail", "12 hours"]);
+    let no_offence = condition(&e, "no_further_offence", "2025-01-02", &[]);
+    let kit_apology = condition(&kit_diversion, "apology", "2026-11-15", &[]);
+
+    let set = |c: &str, args: &[&str]| amira.run(&[&["condition", "set", c][..], args].concat());
+    let overdue: Vec<String> = amira
+        .json(&["due", "--mine", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i["due"]["kind"].as_str().unwrap(),
+                i["due"]["condition"]["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        overdue,
+        [
+            "condition_overdue apology",
+            "condition_overdue unpaid_hours",
+            "condition_overdue no_further_offence"
+        ],
+        "Kit's case is bea's"
+    );
+    assert!(set(&apology, &["--status", "met", "--on", "2024-09-20"])
+        .status
+        .success());
+    fails(
+        &amira,
+        &[
+            "condition",
+            "set",
+            &hours,
+            "--status",
+            "varied",
+            "--on",
+            "2024-11-20",
+        ],
+        "due_on: a varied condition needs its new due day",
+    );
+    assert!(set(
+        &hours,
+        &[
+            "--status",
+            "varied",
+            "--on",
+            "2024-11-20",
+            "--due",
+            "2025-01-02",
+            "--note",
+            "Hours moved after illness"
+        ]
+    )
+    .status
+    .success());
+    fails(
+        &amira,
+        &[
+            "condition",
+            "set",
+            &apology,
+            "--status",
+            "missed",
+            "--on",
+            "2024-10-02",
+        ],
+        "condition: was recorded met on 2024-09-20: that stands",
+    );
+    fails(
+        &amira,
+        &["condition", "set", &no_offence, "--status", "pending"],
+        "status: met, missed or varied",
+    );
+    fails(
+        &amira,
+        &[
+            "condition",
+            "set",
+            &no_offence,
+            "--status",
+            "met",
+            "--due",
+            "2025-02-01",
+        ],
+        "due_on: only a varied condition changes its due day",
+    );
+    fails(
+        &amira,
+        &[
+            "condition",
+            "set",
+            &no_offence,
+            "--status",
+            "met",
+            "--on",
+            "2999-01-01",
+        ],
+        "status_on: 2999-01-01 is in the future",
+    );
+
+    amira.ok(&[
+        "episode",
+        "stage",
+        &e,
+        "--to",
+        "engaged",
+        "--on",
+        "2024-09-10",
+    ]);
+    fails(&amira, &["episode", "stage", &e, "--to", "completed", "--on", "2025-01-05"],
+        "stage: 2 condition(s) not met: unpaid_hours due 2025-01-02 (varied), no_further_offence due 2025-01-02 (pending); record each met, or the breach");
+    for c in [&hours, &no_offence] {
+        assert!(set(c, &["--status", "met", "--on", "2025-01-02"])
+            .status
+            .success());
+    }
+    amira.ok(&[
+        "episode",
+        "stage",
+        &e,
+        "--to",
+        "completed",
+        "--on",
+        "2025-01-05",
+    ]);
+    assert!(set(
+        &kit_apology,
+        &[
+            "--status",
+            "missed",
+            "--on",
+            "2026-11-16",
+            "--note",
+            "Did not write it"
+        ]
+    )
+    .status
+    .success());
+    let listed = amira.ok(&["condition", "list", &robin]);
+    assert!(listed.contains("unpaid_hours (12 hours), due 2025-01-02: met on 2025-01-02 (Hours moved after illness)"), "{listed}");
+
+    let due = amira.json(&["due", "--json"]);
+    let seen: Vec<(String, &str, &str)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                format!(
+                    "{} {}",
+                    i["due"]["kind"].as_str().unwrap(),
+                    i["due"]["months"]
+                ),
+                i["due_on"].as_str().unwrap(),
+                i["person_name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("follow_up 6".to_owned(), "2025-07-05", "Robin Example"),
+            ("follow_up 12".to_owned(), "2026-01-05", "Robin Example"),
+            (
+                "condition_missed null".to_owned(),
+                "2026-11-15",
+                "Kit Example"
+            ),
+        ]
+    );
+
+    let follow = |d: &Device, args: &[&str]| d.run(&[&["follow-up", &e][..], args].concat());
+    fails(
+        &amira,
+        &["follow-up", &e, "--months", "3", "--result", "none_known"],
+        "months: Diversion scheme follows up at 6 and 12 months, not 3",
+    );
+    fails(
+        &amira,
+        &[
+            "follow-up",
+            &e,
+            "--months",
+            "6",
+            "--result",
+            "further_offence",
+        ],
+        "offence_on: a further offence needs its date",
+    );
+    fails(
+        &amira,
+        &[
+            "follow-up",
+            &e,
+            "--months",
+            "6",
+            "--result",
+            "none_known",
+            "--checked",
+            "2025-07-01",
+        ],
+        "checked_on: the 6-month follow-up falls due on 2025-07-05",
+    );
+    fails(
+        &amira,
+        &[
+            "follow-up",
+            &e,
+            "--months",
+            "6",
+            "--result",
+            "further_offence",
+            "--offence-on",
+            "2024-12-01",
+            "--offence",
+            "theft",
+            "--checked",
+            "2025-07-10",
+        ],
+        "offence_on: 2024-12-01 is not after the episode closed (2025-01-05)",
+    );
+    fails(
+        &amira,
+        &[
+            "follow-up",
+            &e,
+            "--months",
+            "6",
+            "--result",
+            "none_known",
+            "--offence",
+            "theft",
+        ],
+        "offence: only a further offence has a date and kind, not none_known",
+    );
+    fails(
+        &amira,
+        &[
+            "follow-up",
+            &kit_diversion,
+            "--months",
+            "6",
+            "--result",
+            "none_known",
+        ],
+        "episode: is open: a follow-up comes after it closes",
+    );
+    assert!(follow(
+        &amira,
+        &[
+            "--months",
+            "6",
+            "--result",
+            "none_known",
+            "--checked",
+            "2025-07-10"
+        ]
+    )
+    .status
+    .success());
+    fails(
+        &amira,
+        &[
+            "follow-up",
+            &e,
+            "--months",
+            "6",
+            "--result",
+            "could_not_check",
+        ],
+        "months: the 6-month follow-up was recorded on 2025-07-10",
+    );
+
+    amira.sync();
+    sam.sync();
+    assert_eq!(
+        sam.json(&["due", "--json"]),
+        amira.json(&["due", "--json"]),
+        "the supervisor's list"
+    );
+    assert_eq!(
+        sam.json(&["due", "--mine", "--json"]),
+        serde_json::json!([]),
+        "sam keyworks none"
+    );
+    // Both record the 12-month follow-up offline: one record once synced.
+    assert!(follow(
+        &amira,
+        &[
+            "--months",
+            "12",
+            "--result",
+            "none_known",
+            "--checked",
+            "2026-01-06"
+        ]
+    )
+    .status
+    .success());
+    assert!(follow(
+        &sam,
+        &[
+            "--months",
+            "12",
+            "--result",
+            "could_not_check",
+            "--checked",
+            "2026-01-07"
+        ]
+    )
+    .status
+    .success());
+    amira.sync();
+    sam.sync();
+    amira.sync();
+    let (a, s) = (amira.case(&robin), sam.case(&robin));
+    assert_eq!(a["follow_ups"], s["follow_ups"], "both devices agree");
+    let months: Vec<i64> = a["follow_ups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["months"].as_i64().unwrap())
+        .collect();
+    assert_eq!(months, [6, 12], "one 12-month follow-up, not two");
+    assert_eq!(a["conditions"], s["conditions"]);
+    let left = amira.json(&["due", "--json"]);
+    let left: Vec<&str> = left
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["due"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["condition_missed"], "the follow-ups are done");
+}

@@ -235,6 +235,8 @@ fn validate(
         Person::KIND => as_record::<Person>(&value, now, whole),
         Episode::KIND => as_record::<Episode>(&value, now, whole),
         StageMove::KIND => as_record::<StageMove>(&value, now, whole),
+        Condition::KIND => as_record::<Condition>(&value, now, whole),
+        FollowUp::KIND => as_record::<FollowUp>(&value, now, whole),
         Note::KIND => as_record::<Note>(&value, now, whole),
         NoteAmendment::KIND => as_record::<NoteAmendment>(&value, now, whole),
         Goal::KIND => as_record::<Goal>(&value, now, whole),

@@ -21,7 +21,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/012_signed_keys.sql"),
     include_str!("../../../migrations/device/013_signed_changes.sql"),
     include_str!("../../../migrations/device/014_programmes.sql"),
-    include_str!("../../../migrations/device/015_episode_stages.sql"),
+    include_str!("../../../migrations/device/015_episodes_in_programmes.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

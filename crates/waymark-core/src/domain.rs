@@ -197,6 +197,79 @@ impl Record for StageMove {
     }
 }
 
+impl Record for Condition {
+    const KIND: &'static str = "condition";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        optional("detail", &self.detail, MAX_TEXT)?;
+        optional("note", &self.note, 500)?;
+        if let Some(on) = self.status_on {
+            not_after("status_on", on, now)?;
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        match (self.status, self.status_on) {
+            (ConditionStatus::Pending, Some(_)) => Err(Error::invalid(
+                "status_on",
+                "a pending condition has no day it was met, missed or varied",
+            )),
+            (status, None) if status != ConditionStatus::Pending => Err(Error::invalid(
+                "status_on",
+                format!("is required for a condition {status}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Record for FollowUp {
+    const KIND: &'static str = "follow_up";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.case_id)
+    }
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("checked_on", self.checked_on, now)?;
+        if let Some(on) = self.offence_on {
+            not_after("offence_on", on, now)?;
+        }
+        optional("offence", &self.offence, MAX_TEXT)?;
+        if !(1..=60).contains(&self.months) {
+            return Err(Error::invalid("months", "from 1 to 60"));
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        let further = self.result == FollowUpResult::FurtherOffence;
+        match (further, self.offence_on, &self.offence) {
+            (true, None, _) => Err(Error::invalid(
+                "offence_on",
+                "a further offence needs its date",
+            )),
+            (true, _, None) => Err(Error::invalid(
+                "offence",
+                "a further offence needs its kind",
+            )),
+            (false, Some(_), _) | (false, _, Some(_)) => Err(Error::invalid(
+                "offence",
+                format!(
+                    "only a further offence has a date and kind, not {}",
+                    self.result
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl Record for Note {
     const KIND: &'static str = "note";
     fn id(&self) -> Uuid {

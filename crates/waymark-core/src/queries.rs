@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 pub use waymark_model::views::{
-    AgendaEntry, AuditEntry, CaseExport, CaseView, CaseloadEntry, CaseloadFilter, GoalView,
-    NoteHistory, RetentionItem, SearchHit, TimelineItem,
+    AgendaEntry, AuditEntry, CaseExport, CaseView, CaseloadEntry, CaseloadFilter, Due, DueItem,
+    GoalView, NoteHistory, RetentionItem, SearchHit, TimelineItem,
 };
 
 pub(crate) fn append_audit(
@@ -263,6 +263,8 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
             "case_id = ?1 ORDER BY moved_on, recorded_at, id",
             &[&id],
         )?,
+        conditions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", &[&id])?,
+        follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", &[&id])?,
     })
 }
 
@@ -675,6 +677,9 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
         referrals: record::list(conn, "case_id = ?1 ORDER BY made_on, id", p)?,
         flags: record::list(conn, "case_id = ?1 ORDER BY raised_at, id", p)?,
         attachments: record::list(conn, "case_id = ?1 ORDER BY added_at, id", p)?,
+        stage_moves: record::list(conn, "case_id = ?1 ORDER BY moved_on, recorded_at, id", p)?,
+        conditions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", p)?,
+        follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", p)?,
     })
 }
 

@@ -86,6 +86,35 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
     KindSpec {
+        kind: "condition",
+        table: "conditions",
+        fields: &[
+            ("case_id", Text),
+            ("episode_id", Text),
+            ("kind", Text),
+            ("detail", Text),
+            ("due_on", Text),
+            ("status", Text),
+            ("status_on", Text),
+            ("note", Text),
+            ("set_at", Time),
+        ],
+    },
+    KindSpec {
+        kind: "follow_up",
+        table: "follow_ups",
+        fields: &[
+            ("case_id", Text),
+            ("episode_id", Text),
+            ("months", Int),
+            ("result", Text),
+            ("offence_on", Text),
+            ("offence", Text),
+            ("checked_on", Text),
+            ("recorded_at", Time),
+        ],
+    },
+    KindSpec {
         kind: "note",
         table: "notes",
         fields: &[

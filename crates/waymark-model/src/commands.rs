@@ -65,6 +65,10 @@ commands! {
     /// Shows a restricted address on purpose (audited).
     "reveal_address" => RevealAddress { case_id: Uuid } -> Option<String>;
     "close_episode" => CloseEpisode { episode_id: Uuid, closed_on: NaiveDate, reason: String } -> ();
+    /// Moves an episode on a stage (an end closes it).
+    "move_stage" => MoveStage { episode_id: Uuid, to: Stage, on: NaiveDate } -> StageMove;
+    /// The organisation's programmes, retired ones last.
+    "programmes" => ListProgrammes {} -> Vec<Programme>;
 
     // Notes.
     "add_note" => AddNote { note: NewNote } -> Uuid;

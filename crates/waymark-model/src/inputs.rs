@@ -44,6 +44,42 @@ pub struct NewEpisode {
     pub route: Option<DisposalRoute>,
 }
 
+/// A condition set on a diversion episode (see `Condition`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewCondition {
+    pub episode_id: Uuid,
+    pub kind: ConditionKind,
+    #[serde(default)]
+    pub detail: Option<String>,
+    pub due_on: NaiveDate,
+}
+
+/// A condition met, missed or varied on a day; a varied one names its new
+/// due day, and why.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct ConditionChange {
+    pub condition_id: Uuid,
+    pub status: ConditionStatus,
+    pub on: NaiveDate,
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A follow-up recorded (see `FollowUp`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewFollowUp {
+    pub episode_id: Uuid,
+    pub months: i64,
+    pub result: FollowUpResult,
+    pub checked_on: NaiveDate,
+    #[serde(default)]
+    pub offence_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub offence: Option<String>,
+}
+
 /// A programme an admin adds (see `Programme`).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewProgramme {

@@ -99,6 +99,62 @@ impl StageMove {
     }
 }
 
+/// A condition of a diversion (a conditional caution, a deferred
+/// prosecution's contract): what, by when, and whether it was met.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub episode_id: Uuid,
+    pub kind: ConditionKind,
+    /// E.g. "Women's group, 6 sessions", "Letter of apology", "12 hours".
+    pub detail: Option<String>,
+    pub due_on: NaiveDate,
+    pub status: ConditionStatus,
+    /// The day it was met, missed or varied.
+    pub status_on: Option<NaiveDate>,
+    /// Why it was varied or missed.
+    pub note: Option<String>,
+    pub set_at: DateTime<Utc>,
+}
+
+impl Condition {
+    /// Still to be met and past its due day: the worker is prompted.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        !self.status.settled() && self.due_on < today
+    }
+}
+
+/// A follow-up some months after an episode closed (at the months its
+/// programme names): whether a further offence is known. One per episode
+/// and month: its id is derived from them, so two devices recording it
+/// meet in one record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub episode_id: Uuid,
+    pub months: i64,
+    pub result: FollowUpResult,
+    /// With a further offence: when, and what kind.
+    pub offence_on: Option<NaiveDate>,
+    pub offence: Option<String>,
+    pub checked_on: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The day each of a programme's follow-ups falls due after an episode
+/// closed on `closed_on`, as `(months, due_on)`.
+pub fn follow_ups_due(closed_on: NaiveDate, months: &[i64]) -> Vec<(i64, NaiveDate)> {
+    months
+        .iter()
+        .filter_map(|&m| {
+            let due = closed_on.checked_add_months(chrono::Months::new(u32::try_from(m).ok()?))?;
+            Some((m, due))
+        })
+        .collect()
+}
+
 /// A programme the organisation runs, as its admins define it: organisation
 /// data, signed and synced like templates. Retired, not removed, so old
 /// episodes still name it.

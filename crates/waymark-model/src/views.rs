@@ -55,6 +55,11 @@ pub struct CaseView {
     /// (`StageMove::current` says where each episode stands).
     #[serde(default)]
     pub stage_moves: Vec<StageMove>,
+    /// A diversion's conditions, by due day.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,6 +85,35 @@ pub struct GoalView {
 pub struct AgendaEntry {
     pub appointment: Appointment,
     pub person_name: String,
+}
+
+/// Something a case needs done by a day: on the list of the case's
+/// keyworker and of the supervisors who hold the case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DueItem {
+    pub case_id: Uuid,
+    pub person_name: String,
+    /// The case's keyworker (its latest episode's).
+    pub keyworker: Option<String>,
+    pub due_on: NaiveDate,
+    pub due: Due,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Due {
+    /// Past its day and not yet recorded met or missed: the worker records
+    /// which.
+    ConditionOverdue { condition: Condition },
+    /// Missed while the episode is still open: met later, varied no more;
+    /// the supervisor decides on a breach.
+    ConditionMissed { condition: Condition },
+    /// A follow-up after closure, not yet recorded.
+    FollowUp {
+        episode_id: Uuid,
+        programme: String,
+        months: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -128,6 +162,12 @@ pub struct CaseExport {
     pub referrals: Vec<Referral>,
     pub flags: Vec<Flag>,
     pub attachments: Vec<Attachment>,
+    #[serde(default)]
+    pub stage_moves: Vec<StageMove>,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

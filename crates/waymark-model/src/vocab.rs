@@ -122,6 +122,33 @@ impl Stage {
     }
 }
 
+text_enum!(
+    /// What a diversion's condition asks of the person.
+    ConditionKind {
+        NoFurtherOffence = "no_further_offence", Restorative = "restorative", Apology = "apology",
+        Compensation = "compensation", Pathway = "pathway", UnpaidHours = "unpaid_hours",
+    }
+);
+text_enum!(
+    /// Where a condition stands: pending until it is met or missed; varied
+    /// when it was changed (a new due date), and then still to be met.
+    ConditionStatus { Pending = "pending", Met = "met", Missed = "missed", Varied = "varied" }
+);
+
+impl ConditionStatus {
+    /// Met or missed: nothing more is recorded of it.
+    pub fn settled(self) -> bool {
+        matches!(self, ConditionStatus::Met | ConditionStatus::Missed)
+    }
+}
+
+text_enum!(
+    /// What a follow-up after closure found.
+    FollowUpResult {
+        NoneKnown = "none_known", FurtherOffence = "further_offence", CouldNotCheck = "could_not_check",
+    }
+);
+
 /// How an organisation erases a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

@@ -5,6 +5,7 @@
 mod appointments;
 mod assessments;
 mod attachments;
+mod conditions;
 mod notes;
 mod people;
 mod plans;
@@ -88,6 +89,28 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Appointment(cmd) => appointments::appointment(s, cmd)?,
         Command::Agenda { date, week, json } => appointments::agenda(s, date, week, json.json)?,
         Command::Programme(cmd) => programmes::programme(s, cmd)?,
+        Command::Condition(cmd) => conditions::condition(s, cmd)?,
+        Command::FollowUp {
+            episode_id,
+            months,
+            result,
+            checked,
+            offence_on,
+            offence,
+            json,
+        } => conditions::follow_up(
+            s,
+            waymark_core::api::NewFollowUp {
+                episode_id,
+                months,
+                result,
+                checked_on: checked.unwrap_or_else(crate::input::today),
+                offence_on,
+                offence,
+            },
+            json.json,
+        )?,
+        Command::Due { mine, json } => conditions::due(s, mine, json.json)?,
         Command::Template(cmd) => assessments::template(s, cmd)?,
         Command::Assessment(cmd) => assessments::assessment(s, cmd)?,
         Command::Referral(cmd) => referrals::referral(s, cmd)?,

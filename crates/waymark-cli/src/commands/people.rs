@@ -114,7 +114,7 @@ pub(crate) fn episode(s: &mut Session, cmd: EpisodeCmd) -> Result<(), Error> {
             json,
         } => output::stage_move(
             &s.move_stage(episode_id, to, on.unwrap_or_else(today))?,
-            json,
+            json.json,
         )?,
         EpisodeCmd::Close {
             episode_id,

@@ -119,6 +119,23 @@ impl Session {
                 },
             ));
         }
+        if to == Stage::Completed {
+            let unmet = super::conditions::unmet_conditions(&tx.tx, episode_id)?;
+            if !unmet.is_empty() {
+                let listed: Vec<String> = unmet
+                    .iter()
+                    .map(|c| format!("{} due {} ({})", c.kind, c.due_on, c.status))
+                    .collect();
+                return Err(Error::invalid(
+                    "stage",
+                    format!(
+                        "{} condition(s) not met: {}; record each met, or the breach",
+                        unmet.len(),
+                        listed.join(", ")
+                    ),
+                ));
+            }
+        }
         let last = moves
             .iter()
             .map(|m| m.moved_on)

@@ -10,6 +10,8 @@ mod appointments;
 mod assessments;
 mod attachments;
 mod cases;
+mod conditions;
+mod follow_ups;
 mod notes;
 mod people;
 mod plans;

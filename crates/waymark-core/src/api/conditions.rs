@@ -1,0 +1,119 @@
+//! A diversion's conditions: set on an episode that came by a disposal
+//! route, each met, missed or varied on a day. An overdue one prompts the
+//! worker; a missed one shows on the supervisor's list (`Session::due`).
+use super::*;
+
+impl Session {
+    // --- Conditions ------------------------------------------------------------------
+
+    /// Sets a condition on an open diversion episode, due no earlier than
+    /// the episode opened.
+    pub fn add_condition(&mut self, input: NewCondition) -> Result<Condition> {
+        let mut tx = self.begin()?;
+        let episode: Episode = get_or(&tx.tx, input.episode_id, "episode")?;
+        if episode.route.is_none() {
+            return Err(Error::invalid(
+                "episode",
+                "has no disposal route: conditions come with a conditional caution, a community resolution or a deferred prosecution",
+            ));
+        }
+        if episode.status == EpisodeStatus::Closed {
+            return Err(Error::invalid("episode", "is closed"));
+        }
+        if input.due_on < episode.opened_on {
+            return Err(Error::invalid(
+                "due_on",
+                format!(
+                    "{} is before the episode opened ({})",
+                    input.due_on, episode.opened_on
+                ),
+            ));
+        }
+        let condition = Condition {
+            id: record::new_record_id(),
+            case_id: episode.case_id,
+            episode_id: episode.id,
+            kind: input.kind,
+            detail: tidy(input.detail),
+            due_on: input.due_on,
+            status: ConditionStatus::Pending,
+            status_on: None,
+            note: None,
+            set_at: tx.now,
+        };
+        tx.put(&condition)?;
+        tx.commit()?;
+        Ok(condition)
+    }
+
+    /// Records a condition met, missed or varied. A varied one takes its new
+    /// due day (and stays to be met); met and missed are final.
+    pub fn change_condition(&mut self, change: ConditionChange) -> Result<Condition> {
+        let mut tx = self.begin()?;
+        let mut c: Condition = get_or(&tx.tx, change.condition_id, "condition")?;
+        if c.status.settled() {
+            return Err(Error::invalid(
+                "condition",
+                format!(
+                    "was recorded {} on {}: that stands",
+                    c.status,
+                    c.status_on.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            ));
+        }
+        match (change.status, change.due_on) {
+            (ConditionStatus::Pending, _) => {
+                return Err(Error::invalid("status", "met, missed or varied"))
+            }
+            (ConditionStatus::Varied, None) => {
+                return Err(Error::invalid(
+                    "due_on",
+                    "a varied condition needs its new due day",
+                ))
+            }
+            (ConditionStatus::Varied, Some(due)) => c.due_on = due,
+            (_, Some(_)) => {
+                return Err(Error::invalid(
+                    "due_on",
+                    "only a varied condition changes its due day",
+                ))
+            }
+            _ => {}
+        }
+        let episode: Episode = get_or(&tx.tx, c.episode_id, "episode")?;
+        if change.on < episode.opened_on {
+            return Err(Error::invalid(
+                "on",
+                format!(
+                    "{} is before the episode opened ({})",
+                    change.on, episode.opened_on
+                ),
+            ));
+        }
+        c.status = change.status;
+        c.status_on = Some(change.on);
+        c.note = tidy(change.note).or(c.note);
+        tx.put(&c)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// A case's conditions, by due day.
+    pub fn conditions(&self, case_id: Uuid) -> Result<Vec<Condition>> {
+        require_case(&self.conn, case_id)?;
+        record::list(
+            &self.conn,
+            "case_id = ?1 ORDER BY due_on, id",
+            &[&case_id.to_string()],
+        )
+    }
+}
+
+/// The conditions of `episode` that stand in the way of completing it.
+pub(super) fn unmet_conditions(conn: &Connection, episode: Uuid) -> Result<Vec<Condition>> {
+    record::list(
+        conn,
+        "episode_id = ?1 AND status <> 'met' ORDER BY due_on, id",
+        &[&episode.to_string()],
+    )
+}
