@@ -2,7 +2,10 @@
 -- programme it belongs to and, for diversion, the disposal route; where it
 -- has got to is an append-only record of dated stage moves; a diversion's
 -- conditions each have a due date and a status; follow-ups after closure
--- record whether a further offence is known.
+-- record whether a further offence is known. Outcomes over time: dated
+-- status records per area, ratings of the programme's outcome areas,
+-- practical support given, feedback at closure, and equality monitoring
+-- (one record per case).
 ALTER TABLE episodes ADD COLUMN programme_id TEXT;
 ALTER TABLE episodes ADD COLUMN route TEXT;
 
@@ -54,3 +57,76 @@ CREATE TABLE follow_ups (
     removed_at   INTEGER
 );
 CREATE INDEX follow_ups_by_case ON follow_ups(case_id);
+
+CREATE TABLE status_records (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES persons(id),
+    area         TEXT NOT NULL,
+    value        TEXT NOT NULL,
+    point        TEXT NOT NULL,
+    recorded_on  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    clocks       TEXT NOT NULL,
+    removed_at   INTEGER
+);
+CREATE INDEX status_records_by_case ON status_records(case_id, area, recorded_on);
+
+CREATE TABLE area_ratings (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES persons(id),
+    episode_id   TEXT NOT NULL,
+    area         TEXT NOT NULL,
+    rating       INTEGER NOT NULL,
+    rated_on     TEXT NOT NULL,
+    rated_by     TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    clocks       TEXT NOT NULL,
+    removed_at   INTEGER
+);
+CREATE INDEX area_ratings_by_case ON area_ratings(case_id, area, rated_on);
+
+CREATE TABLE support_given (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES persons(id),
+    kind         TEXT NOT NULL,
+    given_on     TEXT NOT NULL,
+    amount_pence INTEGER,
+    note         TEXT,
+    given_by     TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    clocks       TEXT NOT NULL,
+    removed_at   INTEGER
+);
+CREATE INDEX support_given_by_case ON support_given(case_id, given_on);
+
+CREATE TABLE feedback (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES persons(id),
+    episode_id   TEXT NOT NULL,
+    satisfaction INTEGER,
+    words        TEXT,
+    given_on     TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    clocks       TEXT NOT NULL,
+    removed_at   INTEGER
+);
+CREATE INDEX feedback_by_case ON feedback(case_id);
+
+CREATE TABLE equality (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES persons(id),
+    ethnicity          TEXT,
+    sex                TEXT,
+    gender_identity    TEXT,
+    sexual_orientation TEXT,
+    disability         TEXT,
+    religion           TEXT,
+    care_experience    TEXT,
+    first_language     TEXT,
+    interpreter        TEXT,
+    version      INTEGER NOT NULL,
+    clocks       TEXT NOT NULL,
+    removed_at   INTEGER
+);
+CREATE INDEX equality_by_case ON equality(case_id);

@@ -122,6 +122,19 @@ pub(crate) enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Outcomes over time: statuses, outcome-area ratings, practical
+    /// support, feedback
+    #[command(subcommand)]
+    Outcome(OutcomeCmd),
+    /// Equality monitoring answers of a case (each optional; "not_asked"
+    /// clears one); recorded and reported, never on the case header
+    Equality {
+        case_id: Uuid,
+        #[command(flatten)]
+        answers: EqualityArgs,
+        #[command(flatten)]
+        json: Json,
+    },
     /// What is due: overdue and missed conditions, follow-ups fallen due
     Due {
         /// Only cases you are keyworker of
@@ -604,6 +617,139 @@ pub(crate) enum ProgrammeCmd {
     Retire {
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum OutcomeCmd {
+    /// Record the state of one area on a day: accommodation,
+    /// employment_education_training, substance_use_treatment,
+    /// mental_health_support or finances
+    Status {
+        case_id: Uuid,
+        #[arg(long)]
+        area: StatusArea,
+        /// One of the area's states, e.g. settled, refuge, sofa_surfing
+        #[arg(long)]
+        value: String,
+        /// start, review or closure
+        #[arg(long)]
+        point: StatusPoint,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Rate one of the episode's programme's outcome areas, 1 to 10
+    Rate {
+        episode_id: Uuid,
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        rating: i64,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Practical help given: food_parcel, phone, travel, grant, clothing or
+    /// other
+    Support {
+        case_id: Uuid,
+        #[arg(long)]
+        kind: SupportKind,
+        /// Its value in pounds, e.g. 12.50
+        #[arg(long, value_parser = parse_pounds)]
+        amount: Option<i64>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// The person's feedback on an episode: a score from 1 to 5, their
+    /// words, or both
+    Feedback {
+        episode_id: Uuid,
+        #[arg(long)]
+        satisfaction: Option<i64>,
+        #[arg(long)]
+        words: Option<String>,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// A case's outcomes over time
+    Show {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+/// Each answer is one of the question's values (the 2021 census groups for
+/// ethnicity), "prefer_not_to_say", or "not_asked" to clear it.
+#[derive(Args)]
+pub(crate) struct EqualityArgs {
+    #[arg(long)]
+    pub(crate) ethnicity: Option<String>,
+    #[arg(long)]
+    pub(crate) sex: Option<String>,
+    #[arg(long)]
+    pub(crate) gender_identity: Option<String>,
+    #[arg(long)]
+    pub(crate) sexual_orientation: Option<String>,
+    #[arg(long)]
+    pub(crate) disability: Option<String>,
+    #[arg(long)]
+    pub(crate) religion: Option<String>,
+    #[arg(long)]
+    pub(crate) care_experience: Option<String>,
+    #[arg(long)]
+    pub(crate) first_language: Option<String>,
+    #[arg(long)]
+    pub(crate) interpreter: Option<String>,
+}
+
+impl EqualityArgs {
+    /// The answers given, `None` where "not_asked" clears one.
+    pub(crate) fn answers(self) -> Vec<(EqualityQuestion, Option<String>)> {
+        use EqualityQuestion::*;
+        [
+            (Ethnicity, self.ethnicity),
+            (Sex, self.sex),
+            (GenderIdentity, self.gender_identity),
+            (SexualOrientation, self.sexual_orientation),
+            (Disability, self.disability),
+            (Religion, self.religion),
+            (CareExperience, self.care_experience),
+            (FirstLanguage, self.first_language),
+            (Interpreter, self.interpreter),
+        ]
+        .into_iter()
+        .filter_map(|(q, a)| a.map(|a| (q, (a.trim() != "not_asked").then_some(a))))
+        .collect()
+    }
+}
+
+/// An amount in pounds ("12", "12.5", "£12.50") as pence.
+pub(crate) fn parse_pounds(s: &str) -> Result<i64, String> {
+    let bad = || format!("{s:?} is not an amount in pounds, e.g. 12.50");
+    let t = s.trim().trim_start_matches('£');
+    let (whole, pence) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || pence.len() > 2
+        || !(whole.chars().chain(pence.chars())).all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let pence: i64 = format!("{pence:0<2}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(100)
+        .and_then(|p| p.checked_add(pence))
+        .ok_or_else(bad)
 }
 
 #[derive(Subcommand)]

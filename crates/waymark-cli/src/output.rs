@@ -430,6 +430,43 @@ fn programme_line(p: &Programme) -> String {
     line
 }
 
+/// A record just written: its JSON, or its id.
+pub fn recorded<T: Serialize>(record: &T, id: uuid::Uuid, json: bool) -> Result<(), Error> {
+    emit(record, json, || say!("{id}"))
+}
+
+pub fn outcomes(o: &CaseOutcomes, json: bool) -> Result<(), Error> {
+    emit(o, json, || {
+        for r in &o.statuses {
+            say!("{} {}: {} ({})", r.recorded_on, r.area, r.value, r.point);
+        }
+        for r in &o.area_ratings {
+            say!("{} {} rated {}/10", r.rated_on, r.area, r.rating);
+        }
+        for g in &o.support {
+            let amount = g
+                .amount_pence
+                .map(|p| format!(" £{}.{:02}", p / 100, p % 100))
+                .unwrap_or_default();
+            say!("{} support given: {}{amount}", g.given_on, g.kind);
+        }
+        for f in &o.feedback {
+            let score = f
+                .satisfaction
+                .map(|s| format!(" {s}/5"))
+                .unwrap_or_default();
+            say!(
+                "{} feedback:{score} {}",
+                f.given_on,
+                f.words.as_deref().unwrap_or("")
+            );
+        }
+        if o.equality.is_some() {
+            say!("Equality monitoring recorded (reported only; `--json` shows it)");
+        }
+    })
+}
+
 pub fn conditions(list: &[Condition], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         list.iter().for_each(|c| say!("{}", condition_line(c)))

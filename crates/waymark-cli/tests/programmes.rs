@@ -757,3 +757,269 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
         .collect();
     assert_eq!(left, ["condition_missed"], "the follow-ups are done");
 }
+
+/// Outcomes over time (statuses, ratings of the programme's areas, support
+/// given, feedback) and equality monitoring are recorded with their rules
+/// named, nothing half-written, and reach the supervisor; equality answers
+/// never appear on the case header.
+#[test]
+fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("sam", "supervisor", Some("outreach")),
+            ("ada", "admin", None),
+        ],
+    );
+    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
+    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
+    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    ada.ok(&[
+        "programme",
+        "add",
+        "--name",
+        "Diversion scheme",
+        "--kind",
+        "diversion",
+        "--outcome-area",
+        "Housing",
+        "--outcome-area",
+        "Wellbeing",
+    ]);
+    ada.sync();
+    amira.sync();
+    let case = amira.ok(&["person", "add", "--name", "Robin Example"]);
+    let e = amira.ok(&[
+        "episode",
+        "add",
+        &case,
+        "--source",
+        "police",
+        "--keyworker",
+        "amira",
+        "--opened",
+        "2026-01-05",
+        "--programme",
+        "Diversion scheme",
+    ]);
+    let fails = |args: &[&str], says: &str| {
+        let out = amira.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{args:?}: {said}");
+    };
+    let shown = || amira.json(&["outcome", "show", &case, "--json"]);
+    let empty = shown();
+
+    let status = |value: &str, point: &str, on: &str| {
+        amira.run(&[
+            "outcome",
+            "status",
+            &case,
+            "--area",
+            "accommodation",
+            "--value",
+            value,
+            "--point",
+            point,
+            "--on",
+            on,
+        ])
+    };
+    let refused = |out: std::process::Output, says: &str| {
+        assert_eq!(out.status.code(), Some(2));
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{said}");
+    };
+    refused(status("housed", "start", "2026-01-05"), "value: \"housed\" is not a state of accommodation: one of settled, temporary, refuge, sofa_surfing, rough_sleeping, custody, other");
+    refused(
+        status("settled", "start", "2999-01-01"),
+        "recorded_on: 2999-01-01 is in the future",
+    );
+    fails(
+        &[
+            "outcome", "status", &case, "--area", "health", "--value", "x", "--point", "start",
+        ],
+        "\"health\" is not one of: accommodation, employment_education_training",
+    );
+    fails(
+        &["outcome", "rate", &e, "--area", "Money", "--rating", "5"],
+        "area: Diversion scheme rates Housing, Wellbeing, not \"Money\"",
+    );
+    fails(
+        &["outcome", "rate", &e, "--area", "Housing", "--rating", "11"],
+        "rating: must be from 1 to 10",
+    );
+    fails(
+        &[
+            "outcome",
+            "rate",
+            &e,
+            "--area",
+            "Housing",
+            "--rating",
+            "5",
+            "--on",
+            "2026-01-01",
+        ],
+        "rated_on: 2026-01-01 is before the episode opened (2026-01-05)",
+    );
+    fails(
+        &[
+            "outcome", "support", &case, "--kind", "grant", "--amount", "12.345",
+        ],
+        "\"12.345\" is not an amount in pounds, e.g. 12.50",
+    );
+    fails(
+        &[
+            "outcome", "support", &case, "--kind", "grant", "--amount", "0",
+        ],
+        "amount: from 0.01 to 100000.00 pounds",
+    );
+    fails(
+        &["outcome", "support", &case, "--kind", "voucher"],
+        "\"voucher\" is not one of: food_parcel, phone",
+    );
+    fails(
+        &["outcome", "feedback", &e, "--satisfaction", "6"],
+        "satisfaction: from 1 to 5",
+    );
+    fails(
+        &["outcome", "feedback", &e],
+        "satisfaction: feedback needs a score from 1 to 5, or their words",
+    );
+    fails(
+        &["equality", &case, "--sex", "female", "--religion", "jedi"],
+        "religion: \"jedi\" is not one of: none, christian",
+    );
+    assert_eq!(shown(), empty, "nothing half-written");
+
+    for (value, point, on) in [
+        ("sofa_surfing", "start", "2026-01-05"),
+        ("settled", "closure", "2026-06-01"),
+    ] {
+        assert!(status(value, point, on).status.success());
+    }
+    amira.ok(&[
+        "outcome",
+        "rate",
+        &e,
+        "--area",
+        "housing",
+        "--rating",
+        "3",
+        "--on",
+        "2026-01-06",
+    ]);
+    amira.ok(&[
+        "outcome",
+        "rate",
+        &e,
+        "--area",
+        "Housing",
+        "--rating",
+        "7",
+        "--on",
+        "2026-05-01",
+    ]);
+    amira.ok(&[
+        "outcome",
+        "support",
+        &case,
+        "--kind",
+        "food_parcel",
+        "--on",
+        "2026-01-06",
+    ]);
+    let grant = amira.json(&[
+        "outcome",
+        "support",
+        &case,
+        "--kind",
+        "grant",
+        "--amount",
+        "£25.5",
+        "--on",
+        "2026-02-01",
+        "--json",
+    ]);
+    assert_eq!(grant["amount_pence"], 2550);
+    amira.ok(&[
+        "outcome",
+        "feedback",
+        &e,
+        "--satisfaction",
+        "4",
+        "--words",
+        "Felt listened to",
+        "--on",
+        "2026-06-01",
+    ]);
+    fails(
+        &["outcome", "feedback", &e, "--satisfaction", "5"],
+        "episode: its feedback was given on 2026-06-01",
+    );
+    amira.ok(&[
+        "equality",
+        &case,
+        "--ethnicity",
+        "white_roma",
+        "--sex",
+        "female",
+        "--first-language",
+        "Romanian",
+        "--interpreter",
+        "yes",
+    ]);
+    let cleared = amira.json(&["equality", &case, "--interpreter", "not_asked", "--json"]);
+    assert_eq!(
+        (&cleared["ethnicity"], &cleared["interpreter"]),
+        (&"white_roma".into(), &serde_json::Value::Null)
+    );
+
+    let o = shown();
+    let states: Vec<&str> = o["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["sofa_surfing", "settled"]);
+    let ratings: Vec<(&str, i64)> = o["area_ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["area"].as_str().unwrap(), r["rating"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        ratings,
+        [("Housing", 3), ("Housing", 7)],
+        "named as the programme names it"
+    );
+    assert_eq!(o["support"].as_array().unwrap().len(), 2);
+    assert_eq!(o["feedback"][0]["satisfaction"], 4);
+    assert_eq!(o["equality"]["first_language"], "Romanian");
+    let text = amira.ok(&["outcome", "show", &case]);
+    assert!(
+        text.contains("2026-02-01 support given: grant £25.50"),
+        "{text}"
+    );
+    for header in [
+        amira.ok(&["person", "show", &case]),
+        amira.ok(&["person", "show", &case, "--json"]),
+    ] {
+        assert!(
+            !header.contains("white_roma") && !header.contains("Romanian"),
+            "never on the header: {header}"
+        );
+    }
+
+    amira.sync();
+    sam.sync();
+    assert_eq!(sam.json(&["outcome", "show", &case, "--json"]), o);
+}

@@ -9,8 +9,8 @@
 //! - Its clock is no further ahead of the server's receipt than the server
 //!   allows a push (`MAX_CLOCK_AHEAD_MS`), so a forged far-future stamp
 //!   cannot win every later edit.
-//! - Notes, amendments and stage moves are append-only: never rewritten,
-//!   never removed.
+//! - Notes, amendments, stage moves, status records, area ratings and
+//!   support given are append-only: never rewritten, never removed.
 //!   Only the kinds the local API removes (attachments) may be removed.
 //! - Every field is one the kind has, of its type; a creation carries every
 //!   field and passes the kind's whole validation, a later change the rules
@@ -44,6 +44,9 @@ const APPEND_ONLY_KINDS: &[&str] = &[
     domain::Note::KIND,
     domain::NoteAmendment::KIND,
     domain::StageMove::KIND,
+    domain::StatusRecord::KIND,
+    domain::AreaRating::KIND,
+    domain::SupportGiven::KIND,
 ];
 
 /// How far a writer's clock may have run ahead of ours when it dated what it
@@ -237,6 +240,11 @@ fn validate(
         StageMove::KIND => as_record::<StageMove>(&value, now, whole),
         Condition::KIND => as_record::<Condition>(&value, now, whole),
         FollowUp::KIND => as_record::<FollowUp>(&value, now, whole),
+        StatusRecord::KIND => as_record::<StatusRecord>(&value, now, whole),
+        AreaRating::KIND => as_record::<AreaRating>(&value, now, whole),
+        SupportGiven::KIND => as_record::<SupportGiven>(&value, now, whole),
+        Feedback::KIND => as_record::<Feedback>(&value, now, whole),
+        Equality::KIND => as_record::<Equality>(&value, now, whole),
         Note::KIND => as_record::<Note>(&value, now, whole),
         NoteAmendment::KIND => as_record::<NoteAmendment>(&value, now, whole),
         Goal::KIND => as_record::<Goal>(&value, now, whole),

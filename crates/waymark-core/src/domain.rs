@@ -270,6 +270,112 @@ impl Record for FollowUp {
     }
 }
 
+/// The kind, id and case of a record that belongs to one case.
+macro_rules! case_record {
+    ($kind:literal) => {
+        const KIND: &'static str = $kind;
+        fn id(&self) -> Uuid {
+            self.id
+        }
+        fn case_id(&self) -> Option<Uuid> {
+            Some(self.case_id)
+        }
+    };
+}
+
+impl Record for StatusRecord {
+    case_record!("status_record");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("recorded_on", self.recorded_on, now)?;
+        if !self.area.values().contains(&self.value.as_str()) {
+            return Err(Error::invalid(
+                "value",
+                format!(
+                    "{:?} is not a state of {}: one of {}",
+                    self.value,
+                    self.area,
+                    self.area.values().join(", ")
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Record for AreaRating {
+    case_record!("area_rating");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("rated_on", self.rated_on, now)?;
+        required("area", &self.area, MAX_NAME)?;
+        if !RATING_SCALE.contains(&self.rating) {
+            return Err(Error::invalid("rating", "must be from 1 to 10"));
+        }
+        Ok(())
+    }
+}
+
+impl Record for SupportGiven {
+    case_record!("support_given");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("given_on", self.given_on, now)?;
+        optional("note", &self.note, MAX_TEXT)?;
+        if let Some(p) = self.amount_pence {
+            if !(1..=10_000_000).contains(&p) {
+                return Err(Error::invalid("amount", "from 0.01 to 100000.00 pounds"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Record for Feedback {
+    case_record!("feedback");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("given_on", self.given_on, now)?;
+        optional("words", &self.words, 2_000)?;
+        if let Some(s) = self.satisfaction {
+            if !(1..=5).contains(&s) {
+                return Err(Error::invalid("satisfaction", "from 1 to 5"));
+            }
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        if self.satisfaction.is_none() && self.words.is_none() {
+            return Err(Error::invalid(
+                "satisfaction",
+                "feedback needs a score from 1 to 5, or their words",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Record for Equality {
+    case_record!("equality");
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        for q in EqualityQuestion::ALL
+            .iter()
+            .map(|q| q.parse::<EqualityQuestion>().expect("listed"))
+        {
+            let Some(answer) = self.answer(q) else {
+                continue;
+            };
+            match q.answers() {
+                Some(allowed) if !allowed.contains(&answer.as_str()) => {
+                    return Err(Error::invalid(
+                        q.as_str(),
+                        format!("{answer:?} is not one of: {}", allowed.join(", ")),
+                    ))
+                }
+                Some(_) => {}
+                None => required(q.as_str(), answer, MAX_NAME)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Record for Note {
     const KIND: &'static str = "note";
     fn id(&self) -> Uuid {

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 pub use waymark_model::views::{
-    AgendaEntry, AuditEntry, CaseExport, CaseView, CaseloadEntry, CaseloadFilter, Due, DueItem,
-    GoalView, NoteHistory, RetentionItem, SearchHit, TimelineItem,
+    AgendaEntry, AuditEntry, CaseExport, CaseOutcomes, CaseView, CaseloadEntry, CaseloadFilter,
+    Due, DueItem, GoalView, NoteHistory, RetentionItem, SearchHit, TimelineItem,
 };
 
 pub(crate) fn append_audit(
@@ -680,6 +680,20 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
         stage_moves: record::list(conn, "case_id = ?1 ORDER BY moved_on, recorded_at, id", p)?,
         conditions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", p)?,
         follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", p)?,
+        outcomes: outcomes(conn, case_id)?,
+    })
+}
+
+/// A case's outcomes over time (`CaseOutcomes`).
+pub fn outcomes(conn: &Connection, case_id: Uuid) -> Result<CaseOutcomes> {
+    let id = case_id.to_string();
+    let p: &[&dyn rusqlite::ToSql] = &[&id];
+    Ok(CaseOutcomes {
+        statuses: record::list(conn, "case_id = ?1 ORDER BY area, recorded_on, id", p)?,
+        area_ratings: record::list(conn, "case_id = ?1 ORDER BY area, rated_on, id", p)?,
+        support: record::list(conn, "case_id = ?1 ORDER BY given_on, id", p)?,
+        feedback: record::list(conn, "case_id = ?1 ORDER BY given_on, id", p)?,
+        equality: record::list(conn, "case_id = ?1", p)?.into_iter().next(),
     })
 }
 

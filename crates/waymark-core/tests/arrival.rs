@@ -635,3 +635,75 @@ fn a_stage_move_is_never_rewritten_and_an_older_episode_still_arrives() {
         "not its creation",
     );
 }
+
+/// Status records and support given are append-only too; a status naming a
+/// state its area does not have, or equality answers off the list, are
+/// refused on arrival as they are locally.
+#[test]
+fn outcomes_arrive_only_as_a_local_write_would_make_them() {
+    use waymark_core::api::{NewStatus, NewSupport};
+    use waymark_core::domain::{EqualityQuestion, StatusArea, StatusPoint, SupportKind};
+    let mut w = world();
+    let case = w.case;
+    let mark = page(&mut w.a, case, 1, 0).len();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let status =
+        w.a.record_status(NewStatus {
+            case_id: case,
+            area: StatusArea::Accommodation,
+            value: "refuge".into(),
+            point: StatusPoint::Start,
+            recorded_on: day,
+        })
+        .unwrap();
+    let support =
+        w.a.give_support(NewSupport {
+            case_id: case,
+            kind: SupportKind::Phone,
+            given_on: day,
+            amount_pence: None,
+            note: None,
+        })
+        .unwrap();
+    let equality =
+        w.a.set_equality(case, &[(EqualityQuestion::Sex, Some("female".into()))])
+            .unwrap();
+    for l in page(&mut w.a, case, 1, mark) {
+        let body = w.a.open_logged(case, &l).unwrap().unwrap();
+        let (_, applied, refused) = w.deliver(case, l.body, l.change_id);
+        assert_eq!((applied, refused), (1, 0));
+        w.bodies.push(body);
+    }
+    let rewrite = w.forge(status.id, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"value": "settled"}, "prev": {}}));
+    });
+    w.refused(
+        "status rewrite",
+        case,
+        rewrite,
+        "rewrites a saved status_record",
+    );
+    let removal = w.forge(support.id, |b| b.payload = op(json!({"op": "remove"})));
+    w.refused("support removal", case, removal, "never removed");
+    let off_the_list = w.forge(status.id, |b| {
+        b.record_id = Uuid::now_v7();
+        put_fields(b).insert("value".into(), json!("a palace"));
+    });
+    w.refused(
+        "a state accommodation lacks",
+        case,
+        off_the_list,
+        "value: \"a palace\" is not a state of accommodation",
+    );
+    let answer = w.forge(equality.id, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"religion": "jedi"}, "prev": {}}));
+    });
+    w.refused(
+        "an answer off the list",
+        case,
+        answer,
+        "religion: \"jedi\" is not one of",
+    );
+}

@@ -80,6 +80,48 @@ pub struct NewFollowUp {
     pub offence: Option<String>,
 }
 
+/// A status taken (see `StatusRecord`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewStatus {
+    pub case_id: Uuid,
+    pub area: StatusArea,
+    pub value: String,
+    pub point: StatusPoint,
+    pub recorded_on: NaiveDate,
+}
+
+/// A programme outcome area rated (see `AreaRating`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewAreaRating {
+    pub episode_id: Uuid,
+    pub area: String,
+    pub rating: i64,
+    pub rated_on: NaiveDate,
+}
+
+/// Practical help given (see `SupportGiven`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewSupport {
+    pub case_id: Uuid,
+    pub kind: SupportKind,
+    pub given_on: NaiveDate,
+    #[serde(default)]
+    pub amount_pence: Option<i64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Feedback at closure (see `Feedback`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewFeedback {
+    pub episode_id: Uuid,
+    #[serde(default)]
+    pub satisfaction: Option<i64>,
+    #[serde(default)]
+    pub words: Option<String>,
+    pub given_on: NaiveDate,
+}
+
 /// A programme an admin adds (see `Programme`).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewProgramme {

@@ -155,6 +155,110 @@ pub fn follow_ups_due(closed_on: NaiveDate, months: &[i64]) -> Vec<(i64, NaiveDa
         .collect()
 }
 
+/// A dated state of one part of a person's life (accommodation, work,
+/// treatment, support, money), taken at the start, at reviews and at
+/// closure. Append-only: a later record is the later state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusRecord {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub area: StatusArea,
+    /// One of `area.values()`.
+    pub value: String,
+    pub point: StatusPoint,
+    pub recorded_on: NaiveDate,
+    pub recorded_by: Uuid,
+}
+
+/// A rating of one of the programme's outcome areas (1-10), so distance
+/// travelled compares across its cases. Append-only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaRating {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub episode_id: Uuid,
+    /// One of the programme's `outcome_areas`.
+    pub area: String,
+    pub rating: i64,
+    pub rated_on: NaiveDate,
+    pub rated_by: Uuid,
+}
+
+/// Practical help given: a quick entry. Append-only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupportGiven {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub kind: SupportKind,
+    pub given_on: NaiveDate,
+    /// A grant's or a voucher's value, in pence.
+    pub amount_pence: Option<i64>,
+    pub note: Option<String>,
+    pub given_by: Uuid,
+}
+
+/// What the person thought of the service, at closure; optional.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub episode_id: Uuid,
+    /// 1 (very unhappy) to 5 (very happy).
+    pub satisfaction: Option<i64>,
+    pub words: Option<String>,
+    pub given_on: NaiveDate,
+}
+
+/// Equality monitoring answers: one record per case, each question
+/// optional (`None`: not asked). Recorded and reported only, never shown on
+/// the case header.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Equality {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub ethnicity: Option<String>,
+    pub sex: Option<String>,
+    pub gender_identity: Option<String>,
+    pub sexual_orientation: Option<String>,
+    pub disability: Option<String>,
+    pub religion: Option<String>,
+    pub care_experience: Option<String>,
+    pub first_language: Option<String>,
+    pub interpreter: Option<String>,
+}
+
+impl Equality {
+    pub fn answer(&self, q: EqualityQuestion) -> &Option<String> {
+        use EqualityQuestion::*;
+        match q {
+            Ethnicity => &self.ethnicity,
+            Sex => &self.sex,
+            GenderIdentity => &self.gender_identity,
+            SexualOrientation => &self.sexual_orientation,
+            Disability => &self.disability,
+            Religion => &self.religion,
+            CareExperience => &self.care_experience,
+            FirstLanguage => &self.first_language,
+            Interpreter => &self.interpreter,
+        }
+    }
+
+    pub fn answer_mut(&mut self, q: EqualityQuestion) -> &mut Option<String> {
+        use EqualityQuestion::*;
+        match q {
+            Ethnicity => &mut self.ethnicity,
+            Sex => &mut self.sex,
+            GenderIdentity => &mut self.gender_identity,
+            SexualOrientation => &mut self.sexual_orientation,
+            Disability => &mut self.disability,
+            Religion => &mut self.religion,
+            CareExperience => &mut self.care_experience,
+            FirstLanguage => &mut self.first_language,
+            Interpreter => &mut self.interpreter,
+        }
+    }
+}
+
 /// A programme the organisation runs, as its admins define it: organisation
 /// data, signed and synced like templates. Retired, not removed, so old
 /// episodes still name it.

@@ -87,6 +87,17 @@ pub struct AgendaEntry {
     pub person_name: String,
 }
 
+/// A case's outcomes over time: status records and area ratings oldest
+/// first, practical support given, feedback, and equality monitoring.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseOutcomes {
+    pub statuses: Vec<StatusRecord>,
+    pub area_ratings: Vec<AreaRating>,
+    pub support: Vec<SupportGiven>,
+    pub feedback: Vec<Feedback>,
+    pub equality: Option<Equality>,
+}
+
 /// Something a case needs done by a day: on the list of the case's
 /// keyworker and of the supervisors who hold the case.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -168,6 +179,8 @@ pub struct CaseExport {
     pub conditions: Vec<Condition>,
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+    #[serde(default)]
+    pub outcomes: CaseOutcomes,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -149,6 +149,154 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// The parts of a person's life whose state is recorded over time.
+    StatusArea {
+        Accommodation = "accommodation", Ete = "employment_education_training",
+        SubstanceTreatment = "substance_use_treatment", MentalHealth = "mental_health_support",
+        Finances = "finances",
+    }
+);
+
+impl StatusArea {
+    /// The states each area is recorded in.
+    pub fn values(self) -> &'static [&'static str] {
+        match self {
+            StatusArea::Accommodation => &[
+                "settled",
+                "temporary",
+                "refuge",
+                "sofa_surfing",
+                "rough_sleeping",
+                "custody",
+                "other",
+            ],
+            StatusArea::Ete => &[
+                "employed",
+                "self_employed",
+                "education",
+                "training",
+                "volunteering",
+                "unemployed",
+                "unable_to_work",
+                "other",
+            ],
+            StatusArea::SubstanceTreatment | StatusArea::MentalHealth => &[
+                "not_needed",
+                "in_treatment",
+                "referred",
+                "waiting",
+                "not_engaged",
+            ],
+            StatusArea::Finances => &["managing", "struggling", "in_crisis"],
+        }
+    }
+
+    /// The states a report counts as a good outcome (e.g. "housed": settled).
+    pub fn good(self) -> &'static [&'static str] {
+        match self {
+            StatusArea::Accommodation => &["settled"],
+            StatusArea::Ete => &[
+                "employed",
+                "self_employed",
+                "education",
+                "training",
+                "volunteering",
+            ],
+            StatusArea::SubstanceTreatment | StatusArea::MentalHealth => {
+                &["not_needed", "in_treatment"]
+            }
+            StatusArea::Finances => &["managing"],
+        }
+    }
+}
+
+text_enum!(
+    /// When in an episode a status was taken.
+    StatusPoint { Start = "start", Review = "review", Closure = "closure" }
+);
+text_enum!(
+    /// Practical help given there and then.
+    SupportKind {
+        FoodParcel = "food_parcel", Phone = "phone", Travel = "travel", Grant = "grant",
+        Clothing = "clothing", Other = "other",
+    }
+);
+text_enum!(
+    /// The equality monitoring questions, each optional: an unanswered one
+    /// was not asked; every one offers "prefer_not_to_say".
+    EqualityQuestion {
+        Ethnicity = "ethnicity", Sex = "sex", GenderIdentity = "gender_identity",
+        SexualOrientation = "sexual_orientation", Disability = "disability", Religion = "religion",
+        CareExperience = "care_experience", FirstLanguage = "first_language",
+        Interpreter = "interpreter",
+    }
+);
+
+impl EqualityQuestion {
+    /// The answers it takes; `None`: free text (a first language).
+    pub fn answers(self) -> Option<&'static [&'static str]> {
+        use EqualityQuestion::*;
+        Some(match self {
+            // The 2021 census groups for England and Wales.
+            Ethnicity => &[
+                "asian_bangladeshi",
+                "asian_chinese",
+                "asian_indian",
+                "asian_pakistani",
+                "asian_other",
+                "black_african",
+                "black_caribbean",
+                "black_other",
+                "mixed_white_and_asian",
+                "mixed_white_and_black_african",
+                "mixed_white_and_black_caribbean",
+                "mixed_other",
+                "white_british",
+                "white_irish",
+                "white_gypsy_or_irish_traveller",
+                "white_roma",
+                "white_other",
+                "other_arab",
+                "other_any",
+                "prefer_not_to_say",
+            ],
+            Sex => &["female", "male", "prefer_not_to_say"],
+            GenderIdentity => &[
+                "same_as_registered_at_birth",
+                "different",
+                "prefer_not_to_say",
+            ],
+            SexualOrientation => &[
+                "straight",
+                "gay_or_lesbian",
+                "bisexual",
+                "other",
+                "prefer_not_to_say",
+            ],
+            Disability => &[
+                "yes_limited_a_lot",
+                "yes_limited_a_little",
+                "no",
+                "prefer_not_to_say",
+            ],
+            Religion => &[
+                "none",
+                "christian",
+                "buddhist",
+                "hindu",
+                "jewish",
+                "muslim",
+                "sikh",
+                "other",
+                "prefer_not_to_say",
+            ],
+            CareExperience | Interpreter => &["yes", "no", "prefer_not_to_say"],
+            FirstLanguage => return None,
+        })
+    }
+}
+
 /// How an organisation erases a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

@@ -7,6 +7,7 @@ mod assessments;
 mod attachments;
 mod conditions;
 mod notes;
+mod outcomes;
 mod people;
 mod plans;
 mod programmes;
@@ -111,6 +112,12 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             json.json,
         )?,
         Command::Due { mine, json } => conditions::due(s, mine, json.json)?,
+        Command::Outcome(cmd) => outcomes::outcome(s, cmd)?,
+        Command::Equality {
+            case_id,
+            answers,
+            json,
+        } => outcomes::equality(s, case_id, answers, json.json)?,
         Command::Template(cmd) => assessments::template(s, cmd)?,
         Command::Assessment(cmd) => assessments::assessment(s, cmd)?,
         Command::Referral(cmd) => referrals::referral(s, cmd)?,

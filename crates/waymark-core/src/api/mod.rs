@@ -13,6 +13,7 @@ mod cases;
 mod conditions;
 mod follow_ups;
 mod notes;
+mod outcomes;
 mod people;
 mod plans;
 mod programmes;
