@@ -135,6 +135,25 @@ pub(crate) enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// The commissioner's report for a period, computed from the cases this
+    /// device holds (supervisors and admins); counts of 1-4 show as "<5",
+    /// and any that would give one away as "*"
+    Report {
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        /// One programme (by name) rather than all
+        #[arg(long)]
+        programme: Option<String>,
+        /// The whole report as JSON, with the cases behind each figure (for
+        /// this device only: it names cases)
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Write each table as published, one CSV file per table, into DIR
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+    },
     /// What is due: overdue and missed conditions, follow-ups fallen due
     Due {
         /// Only cases you are keyworker of

@@ -430,6 +430,85 @@ fn programme_line(p: &Programme) -> String {
     line
 }
 
+/// The report as text: each table as published, a share beside each
+/// yes/no line where both its counts are shown.
+pub fn report(r: &waymark_core::report::Report, json: bool) -> Result<(), Error> {
+    use waymark_core::report::Figure;
+    emit(r, json, || {
+        let programme = r.scope.programme.as_deref().unwrap_or("all programmes");
+        say!(
+            "Report for {} to {}, {programme}, from the {} cases this device holds",
+            r.scope.from,
+            r.scope.to,
+            r.cases_held
+        );
+        say!("Counts of 1 to 4 show as <5; a count that would give one away shows as *.");
+        for section in &r.sections {
+            say!("\n== {} ==", section.title);
+            for b in &section.breakdowns {
+                let t = &b.table;
+                say!("\n{}", b.title);
+                let width = t
+                    .rows
+                    .iter()
+                    .map(|r| r.chars().count())
+                    .max()
+                    .unwrap_or(0)
+                    .max(5);
+                let words = |s: &str| s.replace('_', " ");
+                let head: Vec<String> = t
+                    .columns
+                    .iter()
+                    .map(|c| format!("{:>12}", words(c)))
+                    .collect();
+                say!("  {:width$} {} {:>8}", "", head.join(" "), "total");
+                for (i, row) in t.rows.iter().enumerate() {
+                    let cells: Vec<String> = t.cells[i]
+                        .iter()
+                        .map(|f| format!("{:>12}", f.to_string()))
+                        .collect();
+                    let share = match (t.columns.as_slice(), t.cells[i].as_slice(), t.row_totals[i])
+                    {
+                        ([y, _], [Figure::Count(yes), _], Figure::Count(all))
+                            if y == "yes" && all > 0 =>
+                        {
+                            format!("  ({:.0}%)", 100.0 * *yes as f64 / all as f64)
+                        }
+                        _ => String::new(),
+                    };
+                    let row = words(row);
+                    say!(
+                        "  {row:width$} {} {:>8}{share}",
+                        cells.join(" "),
+                        t.row_totals[i].to_string()
+                    );
+                }
+                if !b.rows_overlap {
+                    let totals: Vec<String> = t
+                        .column_totals
+                        .iter()
+                        .map(|f| format!("{:>12}", f.to_string()))
+                        .collect();
+                    say!(
+                        "  {:width$} {} {:>8}",
+                        "total",
+                        totals.join(" "),
+                        t.total.to_string()
+                    );
+                }
+            }
+            for m in &section.measures {
+                let value = match (m.value, &m.detail) {
+                    (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
+                    (Some(v), None) => format!("{v:.2}"),
+                    (None, _) => "not shown (fewer than 5)".into(),
+                };
+                say!("\n{}: {value}, n = {}", m.title, m.n);
+            }
+        }
+    })
+}
+
 /// A record just written: its JSON, or its id.
 pub fn recorded<T: Serialize>(record: &T, id: uuid::Uuid, json: bool) -> Result<(), Error> {
     emit(record, json, || say!("{id}"))

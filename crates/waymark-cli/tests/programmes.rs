@@ -1023,3 +1023,152 @@ fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
     sam.sync();
     assert_eq!(sam.json(&["outcome", "show", &case, "--json"]), o);
 }
+
+/// The report runs on a supervisor's device over the cases it holds: a
+/// worker is told they cannot, bad input is named, small counts are hidden
+/// (and what would give them away), and the CSV tables carry figures only:
+/// no names, no case ids.
+#[test]
+fn a_supervisor_reports_on_the_cases_their_device_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = databases(&dir).remove(0);
+    let server = Server::start(&db, dir.path());
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("sam", "supervisor", Some("outreach")),
+            ("ada", "admin", None),
+        ],
+    );
+    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
+    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
+    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    ada.ok(&[
+        "programme",
+        "add",
+        "--name",
+        "Diversion scheme",
+        "--kind",
+        "diversion",
+    ]);
+    ada.sync();
+    amira.sync();
+    let mut cases = Vec::new();
+    for i in 0..6 {
+        let name = format!("Canary{i} Zebrafinch");
+        let case = amira.ok(&["person", "add", "--name", &name]);
+        let e = amira.ok(&[
+            "episode",
+            "add",
+            &case,
+            "--source",
+            "police",
+            "--keyworker",
+            "amira",
+            "--opened",
+            "2026-02-02",
+            "--programme",
+            "Diversion scheme",
+        ]);
+        if i < 5 {
+            amira.ok(&[
+                "episode",
+                "stage",
+                &e,
+                "--to",
+                "engaged",
+                "--on",
+                "2026-02-10",
+            ]);
+        }
+        cases.push(case);
+    }
+    amira.sync();
+    sam.sync();
+    let period = ["report", "--from", "2026-01-01", "--to", "2026-06-30"];
+    let refused = amira.run(&period);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr)
+        .contains("report: only a supervisor or an admin the organisation confirmed runs reports"));
+    for (args, says) in [
+        (
+            vec!["report", "--from", "2026-07-01", "--to", "2026-06-30"],
+            "from: 2026-07-01 is after the end of the period (2026-06-30)",
+        ),
+        (
+            [&period[..], &["--programme", "Nope"]].concat(),
+            "programme: no programme named \"Nope\"",
+        ),
+        (
+            vec!["report", "--from", "2026-13-01", "--to", "2026-06-30"],
+            "invalid value '2026-13-01' for '--from",
+        ),
+    ] {
+        let out = sam.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{args:?}: {said}");
+    }
+
+    let r = sam.json(&[&period[..], &["--json"]].concat());
+    assert_eq!(r["cases_held"], 6);
+    let breakdown = |key: &str| {
+        r["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["breakdowns"].as_array().unwrap().iter())
+            .find(|b| b["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    let by_source = breakdown("referrals_by_source");
+    assert_eq!(by_source["table"]["total"], serde_json::json!({"count": 6}));
+    let engagement = breakdown("engagement");
+    assert_eq!(
+        engagement["table"]["cells"][0],
+        serde_json::json!(["withheld", "small"]),
+        "one not engaged is <5, and the 5 beside the total of 6 would give it away"
+    );
+    let behind: Vec<&str> = engagement["behind"][0][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        behind.len(),
+        5,
+        "the drill-down names the cases on this device"
+    );
+    assert!(behind.iter().all(|c| cases.iter().any(|k| k == c)));
+
+    let text = sam.ok(&period);
+    assert!(
+        text.contains("from the 6 cases this device holds"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("engaged") && l.contains('*') && l.contains("<5")),
+        "{text}"
+    );
+
+    let out = dir.path().join("tables");
+    let written = sam.ok(&[&period[..], &["--csv", out.to_str().unwrap()]].concat());
+    assert!(written.contains("referrals_by_source.csv"), "{written}");
+    let engagement_csv = std::fs::read_to_string(out.join("engagement.csv")).unwrap();
+    assert_eq!(
+        engagement_csv,
+        "\"Engaged, of those referred in the period\",yes,no,total\nengaged,*,<5,6\ntotal,*,<5,6\n"
+    );
+    for file in std::fs::read_dir(&out).unwrap() {
+        let body = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        assert!(
+            !body.contains("Zebrafinch") && cases.iter().all(|c| !body.contains(c.as_str())),
+            "{body}"
+        );
+    }
+}

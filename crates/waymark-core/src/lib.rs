@@ -40,6 +40,7 @@ pub use process::harden_process;
 /// `waymark-model` for the core, the shell and the UI.
 pub use waymark_model as model;
 pub use waymark_model::assessment;
+pub use waymark_model::report;
 
 /// The store underneath `Session`, for the tests and the bench: never built
 /// into what ships.

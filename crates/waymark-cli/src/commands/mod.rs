@@ -13,6 +13,7 @@ mod plans;
 mod programmes;
 mod reading;
 mod referrals;
+mod reports;
 mod store;
 mod sync;
 
@@ -113,6 +114,22 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         )?,
         Command::Due { mine, json } => conditions::due(s, mine, json.json)?,
         Command::Outcome(cmd) => outcomes::outcome(s, cmd)?,
+        Command::Report {
+            from,
+            to,
+            programme,
+            json,
+            csv,
+        } => reports::report(
+            s,
+            &waymark_core::report::Scope {
+                from,
+                to,
+                programme,
+            },
+            json,
+            csv.as_deref(),
+        )?,
         Command::Equality {
             case_id,
             answers,

@@ -19,6 +19,7 @@ mod plans;
 mod programmes;
 mod reading;
 mod referrals;
+mod reports;
 mod sync;
 
 use crate::assessment::TemplateDefinition;

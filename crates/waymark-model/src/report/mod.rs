@@ -15,6 +15,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod compute;
+pub use compute::{compute, Breakdown, CaseFacts, Measure, Report, Scope, Section};
+
 /// The smallest count shown as itself (other than zero).
 pub const SMALLEST_SHOWN: u64 = 5;
 

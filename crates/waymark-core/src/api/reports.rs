@@ -1,0 +1,89 @@
+//! Reports: the commissioner's figures, computed here from the cases this
+//! device holds (the server cannot read them), by
+//! `waymark_model::report::compute`.
+use super::*;
+use std::collections::HashMap;
+use waymark_model::report::{self, CaseFacts, Report, Scope};
+
+impl Session {
+    // --- Reports -----------------------------------------------------------------------
+
+    /// The report for `scope`, for a supervisor or an admin the
+    /// organisation confirmed (a worker's device holds only their own
+    /// cases). Running it is audited.
+    pub fn report(&mut self, scope: &Scope) -> Result<Report> {
+        use waymark_protocol::Role;
+        if !matches!(
+            self.trust_state()?.confirmed_as,
+            Some(Role::Supervisor | Role::Admin)
+        ) {
+            return Err(Error::invalid(
+                "report",
+                "only a supervisor or an admin the organisation confirmed runs reports",
+            ));
+        }
+        if scope.from > scope.to {
+            return Err(Error::invalid(
+                "from",
+                format!(
+                    "{} is after the end of the period ({})",
+                    scope.from, scope.to
+                ),
+            ));
+        }
+        if let Some(name) = &scope.programme {
+            super::programmes::find_programme(&self.conn, name)?;
+        }
+        let facts = report_facts(&self.conn)?;
+        let programmes: Vec<Programme> = record::list(&self.conn, "1", &[])?;
+        let report = report::compute(&facts, &programmes, scope);
+        let tx = self.begin()?;
+        tx.audit("report", "report", None, None)?;
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// Every case's facts, a query per kind (no notes, no names).
+pub(crate) fn report_facts(conn: &Connection) -> Result<Vec<CaseFacts>> {
+    let mut cases: HashMap<Uuid, CaseFacts> = HashMap::new();
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM persons WHERE removed_at IS NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let case_id = parse_id(&id)?;
+        cases.insert(
+            case_id,
+            CaseFacts {
+                case_id,
+                ..Default::default()
+            },
+        );
+    }
+    macro_rules! gather {
+        ($field:ident, $ty:ty) => {
+            for r in record::list::<$ty>(conn, "1", &[])? {
+                if let Some(c) = cases.get_mut(&r.case_id) {
+                    c.$field.push(r);
+                }
+            }
+        };
+    }
+    gather!(episodes, Episode);
+    gather!(stage_moves, StageMove);
+    gather!(conditions, Condition);
+    gather!(follow_ups, FollowUp);
+    gather!(statuses, StatusRecord);
+    gather!(area_ratings, AreaRating);
+    gather!(support, SupportGiven);
+    gather!(feedback, Feedback);
+    for e in record::list::<Equality>(conn, "1", &[])? {
+        if let Some(c) = cases.get_mut(&e.case_id) {
+            c.equality = Some(e);
+        }
+    }
+    let mut facts: Vec<CaseFacts> = cases.into_values().collect();
+    facts.sort_by_key(|c| c.case_id);
+    Ok(facts)
+}

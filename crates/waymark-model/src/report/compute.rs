@@ -1,0 +1,1046 @@
+//! The commissioner's report, computed from the cases a device holds: a
+//! pure function of their facts, the period and the programme. Every figure
+//! keeps the cases behind it (for the supervisor's drill-down on the
+//! device); what leaves the device is the published `Table`s.
+//!
+//! Definitions (the README's "Reports" section says them in words):
+//! - referrals: episodes opened in the period;
+//! - stages reached and engagement: of those, where they had got to by the
+//!   end of the period;
+//! - endings: episodes whose end stage was reached in the period;
+//! - conditions: those due in the period, as they stood at its end;
+//! - reoffending: episodes closed at least N months before the period ends
+//!   in a programme that follows up at N months, by what their follow-up
+//!   found (or that none is recorded);
+//! - outcomes, distance travelled, support, feedback: the cases with an
+//!   episode open at some time in the period, from records dated up to its
+//!   end;
+//! - equality of access: the people referred in the period, engaged or not.
+
+use super::{Figure, Table, SMALLEST_SHOWN};
+use crate::records::*;
+use crate::vocab::*;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// What one case brings to a report: its records, no notes and no names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    pub case_id: Uuid,
+    pub episodes: Vec<Episode>,
+    pub stage_moves: Vec<StageMove>,
+    pub conditions: Vec<Condition>,
+    pub follow_ups: Vec<FollowUp>,
+    pub statuses: Vec<StatusRecord>,
+    pub area_ratings: Vec<AreaRating>,
+    pub support: Vec<SupportGiven>,
+    pub feedback: Vec<Feedback>,
+    pub equality: Option<Equality>,
+}
+
+/// What a report covers: the days from `from` to `to`, both included, and
+/// one programme (by name, case aside) or all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scope {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub programme: Option<String>,
+}
+
+impl Scope {
+    fn within(&self, day: NaiveDate) -> bool {
+        (self.from..=self.to).contains(&day)
+    }
+
+    fn takes(&self, e: &Episode) -> bool {
+        self.programme
+            .as_ref()
+            .is_none_or(|p| p.trim().eq_ignore_ascii_case(e.programme.trim()))
+    }
+
+    /// Open at some time in the period.
+    fn open_during(&self, e: &Episode) -> bool {
+        e.opened_on <= self.to && e.closed_on.is_none_or(|c| c >= self.from)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub scope: Scope,
+    /// The cases this device holds, all of which were looked at.
+    pub cases_held: usize,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub title: String,
+    pub breakdowns: Vec<Breakdown>,
+    pub measures: Vec<Measure>,
+}
+
+/// A table of counts as published, and the cases behind each cell (one
+/// entry per thing counted: a case referred twice is there twice).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// A stable name, e.g. `referrals_by_source` (the CSV file's name).
+    pub key: String,
+    pub title: String,
+    pub table: Table,
+    /// A thing may be counted in more than one row (stages reached, areas):
+    /// the column totals add those up and are not shown.
+    pub rows_overlap: bool,
+    /// `behind[row][column]`: never published.
+    pub behind: Vec<Vec<Vec<Uuid>>>,
+}
+
+/// An average over some cases, shown only when there are at least five.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    pub key: String,
+    pub title: String,
+    pub n: Figure,
+    pub value: Option<f64>,
+    /// E.g. "from 3.2 to 6.8".
+    pub detail: Option<String>,
+    pub behind: Vec<Uuid>,
+}
+
+/// Counts by row and column, each with the cases behind it.
+struct Tally {
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: BTreeMap<(usize, usize), Vec<Uuid>>,
+}
+
+impl Tally {
+    fn new(rows: Vec<String>, columns: &[&str]) -> Tally {
+        Tally {
+            rows,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            cells: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, row: &str, column: &str, case: Uuid) {
+        let i = match self.rows.iter().position(|r| r == row) {
+            Some(i) => i,
+            None => {
+                self.rows.push(row.to_owned());
+                self.rows.len() - 1
+            }
+        };
+        let j = self
+            .columns
+            .iter()
+            .position(|c| c == column)
+            .expect("a column of the table");
+        self.cells.entry((i, j)).or_default().push(case);
+    }
+
+    fn breakdown(self, key: &str, title: &str) -> Breakdown {
+        self.publish(key, title, false)
+    }
+
+    /// A breakdown whose rows may count the same thing twice.
+    fn overlapping(self, key: &str, title: &str) -> Breakdown {
+        self.publish(key, title, true)
+    }
+
+    fn publish(mut self, key: &str, title: &str, rows_overlap: bool) -> Breakdown {
+        let (r, c) = (self.rows.len(), self.columns.len());
+        let behind: Vec<Vec<Vec<Uuid>>> = (0..r)
+            .map(|i| {
+                (0..c)
+                    .map(|j| self.cells.remove(&(i, j)).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let counts: Vec<Vec<u64>> = behind
+            .iter()
+            .map(|row| row.iter().map(|cell| cell.len() as u64).collect())
+            .collect();
+        Breakdown {
+            key: key.into(),
+            title: title.into(),
+            table: Table::publish(self.rows, self.columns, &counts),
+            rows_overlap,
+            behind,
+        }
+    }
+}
+
+fn names(all: &[&str]) -> Vec<String> {
+    all.iter().map(|s| s.to_string()).collect()
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+fn measure(
+    key: &str,
+    title: &str,
+    behind: Vec<Uuid>,
+    value: f64,
+    detail: Option<String>,
+) -> Measure {
+    let n = behind.len() as u64;
+    let shown = n >= SMALLEST_SHOWN;
+    Measure {
+        key: key.into(),
+        title: title.into(),
+        n: match (1..SMALLEST_SHOWN).contains(&n) {
+            true => Figure::Small,
+            false => Figure::Count(n),
+        },
+        value: shown.then_some(value),
+        detail: detail.filter(|_| shown),
+        behind,
+    }
+}
+
+/// An episode's moves made by `day`, and the stages they reached.
+fn reached_by(moves: &[StageMove], episode: Uuid, day: NaiveDate) -> Vec<&StageMove> {
+    moves
+        .iter()
+        .filter(|m| m.episode_id == episode && m.moved_on <= day)
+        .collect()
+}
+
+/// The report for `scope` from every case's facts and the organisation's
+/// programmes.
+pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> Report {
+    let episodes = || {
+        cases.iter().flat_map(move |c| {
+            c.episodes
+                .iter()
+                .filter(|e| scope.takes(e))
+                .map(move |e| (c, e))
+        })
+    };
+    let referred: Vec<(&CaseFacts, &Episode)> = episodes()
+        .filter(|(_, e)| scope.within(e.opened_on))
+        .collect();
+    let engaged = |c: &CaseFacts, e: &Episode| {
+        reached_by(&c.stage_moves, e.id, scope.to)
+            .iter()
+            .any(|m| m.stage == Stage::Engaged)
+    };
+    // Cases with an episode in scope open during the period.
+    let active: Vec<&CaseFacts> = cases
+        .iter()
+        .filter(|c| {
+            c.episodes
+                .iter()
+                .any(|e| scope.takes(e) && scope.open_during(e))
+        })
+        .collect();
+
+    let mut sections = Vec::new();
+
+    // Referrals.
+    let mut by_source = Tally::new(names(ReferralSource::ALL), &["referrals"]);
+    let mut by_programme = Tally::new(Vec::new(), &["referrals"]);
+    let mut by_month = Tally::new(months(scope.from, scope.to), &["referrals"]);
+    for (c, e) in &referred {
+        by_source.add(e.referral_source.as_str(), "referrals", c.case_id);
+        by_programme.add(&e.programme, "referrals", c.case_id);
+        by_month.add(
+            &e.opened_on.format("%Y-%m").to_string(),
+            "referrals",
+            c.case_id,
+        );
+    }
+    by_programme.rows.sort();
+    sections.push(Section {
+        title: "Referrals".into(),
+        breakdowns: vec![
+            by_source.breakdown("referrals_by_source", "Referrals by source"),
+            by_programme.breakdown("referrals_by_programme", "Referrals by programme"),
+            by_month.breakdown("referrals_by_month", "Referrals by month"),
+        ],
+        measures: vec![],
+    });
+
+    // Stages.
+    let mut stages = Tally::new(names(Stage::ALL), &["episodes"]);
+    let mut engagement = Tally::new(names(&["engaged"]), &["yes", "no"]);
+    for (c, e) in &referred {
+        stages.add(Stage::Referred.as_str(), "episodes", c.case_id);
+        let moves = reached_by(&c.stage_moves, e.id, scope.to);
+        let mut seen: Vec<Stage> = moves.iter().map(|m| m.stage).collect();
+        seen.sort();
+        seen.dedup();
+        for s in seen {
+            stages.add(s.as_str(), "episodes", c.case_id);
+        }
+        let yes = if engaged(c, e) { "yes" } else { "no" };
+        engagement.add("engaged", yes, c.case_id);
+    }
+    let ends: Vec<&str> = Stage::ALL[2..].to_vec();
+    let mut endings = Tally::new(names(&ends), &["episodes"]);
+    let mut completion = Tally::new(names(&["completed", "breached"]), &["yes", "no"]);
+    for (c, e) in episodes() {
+        // The first end an episode reached, if that was in the period.
+        let end = c
+            .stage_moves
+            .iter()
+            .filter(|m| m.episode_id == e.id && m.stage.ends())
+            .min_by_key(|m| (m.moved_on, m.recorded_at, m.id));
+        let Some(end) = end.filter(|m| scope.within(m.moved_on)) else {
+            continue;
+        };
+        endings.add(end.stage.as_str(), "episodes", c.case_id);
+        for (row, stage) in [
+            ("completed", Stage::Completed),
+            ("breached", Stage::Breached),
+        ] {
+            let yes = if end.stage == stage { "yes" } else { "no" };
+            completion.add(row, yes, c.case_id);
+        }
+    }
+    sections.push(Section {
+        title: "Stages".into(),
+        breakdowns: vec![
+            stages.overlapping(
+                "stages_reached",
+                "Stages reached by the end of the period (episodes referred in it)",
+            ),
+            engagement.breakdown("engagement", "Engaged, of those referred in the period"),
+            endings.breakdown("endings", "How episodes ended in the period"),
+            completion.overlapping(
+                "completion",
+                "Completed and breached, of the episodes that ended in the period",
+            ),
+        ],
+        measures: vec![],
+    });
+
+    // Conditions.
+    let mut conditions = Tally::new(names(ConditionKind::ALL), ConditionStatus::ALL);
+    for (c, e) in episodes() {
+        for k in c
+            .conditions
+            .iter()
+            .filter(|k| k.episode_id == e.id && scope.within(k.due_on))
+        {
+            let status = match k.status_on {
+                Some(on) if on <= scope.to => k.status,
+                _ => ConditionStatus::Pending,
+            };
+            conditions.add(k.kind.as_str(), status.as_str(), c.case_id);
+        }
+    }
+    sections.push(Section {
+        title: "Conditions".into(),
+        breakdowns: vec![conditions.breakdown(
+            "conditions",
+            "Conditions due in the period, as they stood at its end",
+        )],
+        measures: vec![],
+    });
+
+    // Reoffending.
+    let found = [
+        "none known",
+        "further offence",
+        "could not check",
+        "not recorded",
+    ];
+    let mut reoffending = Tally::new(Vec::new(), &found);
+    let follows: BTreeMap<Uuid, &Programme> = programmes.iter().map(|p| (p.id, p)).collect();
+    for months_after in [6, 12] {
+        let row = format!("{months_after} months");
+        reoffending.rows.push(row.clone());
+        for (c, e) in episodes() {
+            let Some(closed) = e.closed_on else { continue };
+            let Some(p) = e.programme_id.and_then(|id| follows.get(&id)) else {
+                continue;
+            };
+            if !p.follow_up_months.contains(&months_after) {
+                continue;
+            }
+            let due = follow_ups_due(closed, &[months_after]);
+            if due.first().is_none_or(|(_, due)| *due > scope.to) {
+                continue;
+            }
+            let recorded = c.follow_ups.iter().find(|f| {
+                f.episode_id == e.id && f.months == months_after && f.checked_on <= scope.to
+            });
+            let column = match recorded.map(|f| f.result) {
+                Some(FollowUpResult::NoneKnown) => found[0],
+                Some(FollowUpResult::FurtherOffence) => found[1],
+                Some(FollowUpResult::CouldNotCheck) => found[2],
+                None => found[3],
+            };
+            reoffending.add(&row, column, c.case_id);
+        }
+    }
+    sections.push(Section {
+        title: "Reoffending".into(),
+        breakdowns: vec![reoffending.overlapping(
+                "reoffending",
+            "Episodes closed at least 6 or 12 months before the period ended, by what their follow-up found",
+        )],
+        measures: vec![],
+    });
+
+    // Outcomes: first and latest status per area; distance travelled.
+    let areas: Vec<StatusArea> = StatusArea::ALL
+        .iter()
+        .map(|a| a.parse().expect("listed"))
+        .collect();
+    let mut changes = Tally::new(Vec::new(), &["improved", "unchanged", "worsened"]);
+    let mut latest_good = Tally::new(Vec::new(), &["yes", "no"]);
+    for area in &areas {
+        changes.rows.push(area.as_str().into());
+        latest_good.rows.push(area.as_str().into());
+        for c in &active {
+            let mut taken: Vec<&StatusRecord> = c
+                .statuses
+                .iter()
+                .filter(|s| s.area == *area && s.recorded_on <= scope.to)
+                .collect();
+            taken.sort_by_key(|s| (s.recorded_on, s.id));
+            let (Some(first), Some(last)) = (taken.first(), taken.last()) else {
+                continue;
+            };
+            let good = |s: &StatusRecord| area.good().contains(&s.value.as_str());
+            latest_good.add(
+                area.as_str(),
+                if good(last) { "yes" } else { "no" },
+                c.case_id,
+            );
+            if taken.len() >= 2 {
+                let column = match (good(first), good(last)) {
+                    (false, true) => "improved",
+                    (true, false) => "worsened",
+                    _ => "unchanged",
+                };
+                changes.add(area.as_str(), column, c.case_id);
+            }
+        }
+    }
+    let mut distance = Vec::new();
+    let mut rated: BTreeMap<&str, Vec<(Uuid, f64, f64)>> = BTreeMap::new();
+    for c in &active {
+        let mut by_area: BTreeMap<&str, Vec<&AreaRating>> = BTreeMap::new();
+        for r in c.area_ratings.iter().filter(|r| r.rated_on <= scope.to) {
+            let in_scope = c
+                .episodes
+                .iter()
+                .any(|e| e.id == r.episode_id && scope.takes(e));
+            if in_scope {
+                by_area.entry(r.area.as_str()).or_default().push(r);
+            }
+        }
+        for (area, mut rs) in by_area {
+            rs.sort_by_key(|r| (r.rated_on, r.id));
+            if rs.len() >= 2 {
+                let (first, last) = (rs[0].rating as f64, rs[rs.len() - 1].rating as f64);
+                rated
+                    .entry(area)
+                    .or_default()
+                    .push((c.case_id, first, last));
+            }
+        }
+    }
+    for (area, points) in rated {
+        let firsts: Vec<f64> = points.iter().map(|p| p.1).collect();
+        let lasts: Vec<f64> = points.iter().map(|p| p.2).collect();
+        let (from, to) = (mean(&firsts), mean(&lasts));
+        distance.push(measure(
+            &format!("distance_{}", area.to_lowercase().replace(' ', "_")),
+            &format!("{area}: distance travelled (cases rated twice or more)"),
+            points.iter().map(|p| p.0).collect(),
+            to - from,
+            Some(format!("from {from:.1} to {to:.1}")),
+        ));
+    }
+    sections.push(Section {
+        title: "Outcomes".into(),
+        breakdowns: vec![
+            changes.overlapping(
+                "status_changes",
+                "From the first to the latest status (cases with two or more)",
+            ),
+            latest_good.overlapping(
+                "status_latest_good",
+                "A good outcome at the latest status (e.g. settled accommodation)",
+            ),
+        ],
+        measures: distance,
+    });
+
+    // Practical support and feedback.
+    let mut support = Tally::new(names(SupportKind::ALL), &["times given"]);
+    let mut amounts = Vec::new();
+    let mut pounds = 0i64;
+    let mut satisfaction = Tally::new(names(&["1", "2", "3", "4", "5"]), &["people"]);
+    let mut scores = Vec::new();
+    for c in &active {
+        for g in c.support.iter().filter(|g| scope.within(g.given_on)) {
+            support.add(g.kind.as_str(), "times given", c.case_id);
+            if let Some(p) = g.amount_pence {
+                amounts.push(c.case_id);
+                pounds += p;
+            }
+        }
+        for f in c.feedback.iter().filter(|f| scope.within(f.given_on)) {
+            let in_scope = c
+                .episodes
+                .iter()
+                .any(|e| e.id == f.episode_id && scope.takes(e));
+            if let (true, Some(s)) = (in_scope, f.satisfaction) {
+                satisfaction.add(&s.to_string(), "people", c.case_id);
+                scores.push((c.case_id, s as f64));
+            }
+        }
+    }
+    sections.push(Section {
+        title: "Practical support and feedback".into(),
+        breakdowns: vec![
+            support.breakdown("support_given", "Practical support given in the period"),
+            satisfaction.breakdown(
+                "satisfaction",
+                "Satisfaction at closure (1 very unhappy, 5 very happy)",
+            ),
+        ],
+        measures: vec![
+            measure(
+                "grants_total",
+                "Grants and vouchers given, in pounds",
+                amounts,
+                pounds as f64 / 100.0,
+                None,
+            ),
+            measure(
+                "satisfaction_mean",
+                "Average satisfaction (1 to 5)",
+                scores.iter().map(|s| s.0).collect(),
+                mean(&scores.iter().map(|s| s.1).collect::<Vec<_>>()),
+                None,
+            ),
+        ],
+    });
+
+    // Equality of access: the people referred, engaged or not.
+    let mut equality = Vec::new();
+    for q in EqualityQuestion::ALL
+        .iter()
+        .map(|q| q.parse::<EqualityQuestion>().expect("listed"))
+    {
+        let rows = match q.answers() {
+            Some(answers) => names(answers),
+            None => Vec::new(),
+        };
+        let mut tally = Tally::new(rows, &["engaged", "not engaged"]);
+        for (c, e) in &referred {
+            let answer = c
+                .equality
+                .as_ref()
+                .and_then(|eq| eq.answer(q).clone())
+                .unwrap_or_else(|| "not asked".into());
+            let column = if engaged(c, e) {
+                "engaged"
+            } else {
+                "not engaged"
+            };
+            tally.add(&answer, column, c.case_id);
+        }
+        equality.push(tally.breakdown(
+            &format!("equality_{}", q.as_str()),
+            &format!("Referred in the period by {}", q.as_str().replace('_', " ")),
+        ));
+    }
+    sections.push(Section {
+        title: "Equality of access".into(),
+        breakdowns: equality,
+        measures: vec![],
+    });
+
+    Report {
+        scope: scope.clone(),
+        cases_held: cases.len(),
+        sections,
+    }
+}
+
+/// The months from `from` to `to` as "YYYY-MM".
+fn months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut m = from.with_day0(0).unwrap_or(from);
+    while m <= to {
+        out.push(m.format("%Y-%m").to_string());
+        match m.checked_add_months(chrono::Months::new(1)) {
+            Some(next) => m = next,
+            None => break,
+        }
+    }
+    out
+}
+
+impl Report {
+    /// A breakdown by its key.
+    pub fn breakdown(&self, key: &str) -> Option<&Breakdown> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.breakdowns)
+            .find(|b| b.key == key)
+    }
+
+    /// A measure by its key.
+    pub fn measure(&self, key: &str) -> Option<&Measure> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.measures)
+            .find(|m| m.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Days, Utc};
+    use proptest::prelude::*;
+
+    /// A new id (this crate makes none: ids come from the core).
+    fn fresh() -> Uuid {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Uuid::from_u128(u128::from(
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at() -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(1_780_000_000_000).unwrap()
+    }
+
+    fn programme(name: &str, follow_ups: &[i64]) -> Programme {
+        Programme {
+            id: fresh(),
+            name: name.into(),
+            kind: ProgrammeKind::Diversion,
+            planned_weeks: Some(16),
+            outcome_areas: vec!["Housing".into()],
+            follow_up_months: follow_ups.to_vec(),
+            retired: false,
+        }
+    }
+
+    /// A case with one episode of `p`, opened on `opened` from `source`.
+    fn case(p: &Programme, source: ReferralSource, opened: NaiveDate) -> CaseFacts {
+        let case_id = fresh();
+        CaseFacts {
+            case_id,
+            episodes: vec![Episode {
+                id: fresh(),
+                case_id,
+                referral_source: source,
+                programme: p.name.clone(),
+                keyworker: "amira".into(),
+                status: EpisodeStatus::Open,
+                opened_on: opened,
+                closed_on: None,
+                closure_reason: None,
+                programme_id: Some(p.id),
+                route: Some(DisposalRoute::DeferredProsecution),
+            }],
+            ..Default::default()
+        }
+    }
+
+    impl CaseFacts {
+        fn moved(&mut self, stage: Stage, on: NaiveDate) -> &mut Self {
+            let e = &mut self.episodes[0];
+            self.stage_moves.push(StageMove {
+                id: fresh(),
+                case_id: self.case_id,
+                episode_id: e.id,
+                stage,
+                moved_on: on,
+                recorded_by: Uuid::nil(),
+                recorded_at: at(),
+            });
+            if stage.ends() && e.closed_on.is_none() {
+                e.status = EpisodeStatus::Closed;
+                e.closed_on = Some(on);
+                e.closure_reason = Some(stage.label().into());
+            }
+            self
+        }
+
+        fn condition(&mut self, status: ConditionStatus, on: NaiveDate) -> &mut Self {
+            self.conditions.push(Condition {
+                id: fresh(),
+                case_id: self.case_id,
+                episode_id: self.episodes[0].id,
+                kind: ConditionKind::Apology,
+                detail: None,
+                due_on: day(2026, 3, 15),
+                status,
+                status_on: Some(on),
+                note: None,
+                set_at: at(),
+            });
+            self
+        }
+
+        fn status(&mut self, value: &str, on: NaiveDate) -> &mut Self {
+            self.statuses.push(StatusRecord {
+                id: fresh(),
+                case_id: self.case_id,
+                area: StatusArea::Accommodation,
+                value: value.into(),
+                point: StatusPoint::Review,
+                recorded_on: on,
+                recorded_by: Uuid::nil(),
+            });
+            self
+        }
+
+        fn rated(&mut self, rating: i64, on: NaiveDate) -> &mut Self {
+            self.area_ratings.push(AreaRating {
+                id: fresh(),
+                case_id: self.case_id,
+                episode_id: self.episodes[0].id,
+                area: "Housing".into(),
+                rating,
+                rated_on: on,
+                rated_by: Uuid::nil(),
+            });
+            self
+        }
+
+        fn followed(&mut self, months: i64, result: FollowUpResult, on: NaiveDate) -> &mut Self {
+            let further = result == FollowUpResult::FurtherOffence;
+            self.follow_ups.push(FollowUp {
+                id: fresh(),
+                case_id: self.case_id,
+                episode_id: self.episodes[0].id,
+                months,
+                result,
+                offence_on: further.then_some(on),
+                offence: further.then(|| "theft".into()),
+                checked_on: on,
+                recorded_at: at(),
+            });
+            self
+        }
+    }
+
+    fn counts(b: &Breakdown) -> Vec<Vec<Figure>> {
+        b.table.cells.clone()
+    }
+
+    fn row<'a>(b: &'a Breakdown, name: &str) -> &'a [Figure] {
+        let i = b.table.rows.iter().position(|r| r == name).unwrap();
+        &b.table.cells[i]
+    }
+
+    /// A service seeded so that every figure is known: 40 referred in
+    /// February and March (25 by the police, 15 by a court), 30 engaged, 20
+    /// completed and 5 breached, each with an apology condition; 10 older
+    /// episodes at their 6- and 12-month follow-ups.
+    fn seeded() -> (Vec<CaseFacts>, Programme, Scope) {
+        let p = programme("Diversion scheme", &[6, 12]);
+        let mut cases = Vec::new();
+        for i in 0..40u32 {
+            let source = if i < 25 {
+                ReferralSource::Police
+            } else {
+                ReferralSource::Court
+            };
+            let opened = day(2026, 2 + i % 2, 1 + i % 20);
+            let mut c = case(&p, source, opened);
+            let mut eq = Equality {
+                id: fresh(),
+                case_id: c.case_id,
+                ..Default::default()
+            };
+            eq.sex = (i < 35).then(|| "female".into());
+            c.equality = Some(eq);
+            match i {
+                0..20 => {
+                    c.moved(Stage::Engaged, day(2026, 4, 1))
+                        .condition(ConditionStatus::Met, day(2026, 3, 10))
+                        .moved(Stage::Completed, day(2026, 5, 1))
+                        .status("sofa_surfing", day(2026, 4, 2))
+                        .status("settled", day(2026, 5, 1))
+                        .rated(3, day(2026, 4, 2))
+                        .rated(8, day(2026, 5, 1));
+                    c.feedback.push(Feedback {
+                        id: fresh(),
+                        case_id: c.case_id,
+                        episode_id: c.episodes[0].id,
+                        satisfaction: Some(if i < 10 { 4 } else { 5 }),
+                        words: None,
+                        given_on: day(2026, 5, 1),
+                    });
+                }
+                20..25 => {
+                    c.moved(Stage::Engaged, day(2026, 4, 1))
+                        .condition(ConditionStatus::Missed, day(2026, 3, 16))
+                        .moved(Stage::Breached, day(2026, 4, 20))
+                        .status("settled", day(2026, 4, 2))
+                        .status("custody", day(2026, 4, 25));
+                }
+                25..30 => {
+                    c.moved(Stage::Engaged, day(2026, 4, 1));
+                }
+                30..35 => {
+                    c.moved(Stage::Declined, day(2026, 4, 1));
+                }
+                _ => {}
+            }
+            if i < 10 {
+                c.support.push(SupportGiven {
+                    id: fresh(),
+                    case_id: c.case_id,
+                    kind: SupportKind::Grant,
+                    given_on: day(2026, 4, 3),
+                    amount_pence: Some(2550),
+                    note: None,
+                    given_by: Uuid::nil(),
+                });
+            }
+            cases.push(c);
+        }
+        for i in 0..10 {
+            let mut c = case(&p, ReferralSource::Probation, day(2024, 9, 1));
+            c.moved(Stage::Engaged, day(2024, 9, 5))
+                .moved(Stage::Completed, day(2025, 1, 1));
+            let six = if i < 5 {
+                FollowUpResult::NoneKnown
+            } else {
+                FollowUpResult::CouldNotCheck
+            };
+            let twelve = if i < 5 {
+                FollowUpResult::NoneKnown
+            } else {
+                FollowUpResult::FurtherOffence
+            };
+            c.followed(6, six, day(2025, 7, 2))
+                .followed(12, twelve, day(2026, 1, 5));
+            cases.push(c);
+        }
+        // Outside the period: counted nowhere in it.
+        let mut late = case(&p, ReferralSource::Police, day(2026, 7, 2));
+        late.moved(Stage::Engaged, day(2026, 7, 3));
+        cases.push(late);
+        let scope = Scope {
+            from: day(2026, 1, 1),
+            to: day(2026, 6, 30),
+            programme: None,
+        };
+        (cases, p, scope)
+    }
+    use Figure::Count;
+
+    #[test]
+    fn a_seeded_service_gives_the_known_figures() {
+        let (cases, p, scope) = seeded();
+        let r = compute(&cases, std::slice::from_ref(&p), &scope);
+        assert_eq!(r.cases_held, 51);
+        let b = |key: &str| r.breakdown(key).unwrap_or_else(|| panic!("{key}"));
+
+        let by_source = b("referrals_by_source");
+        assert_eq!(row(by_source, "police"), [Count(25)]);
+        assert_eq!(row(by_source, "court"), [Count(15)]);
+        assert_eq!(by_source.table.total, Count(40));
+        let by_month = b("referrals_by_month");
+        assert_eq!(
+            by_month.table.rows,
+            ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+        );
+        assert_eq!(
+            counts(by_month),
+            [
+                [Count(0)],
+                [Count(20)],
+                [Count(20)],
+                [Count(0)],
+                [Count(0)],
+                [Count(0)]
+            ]
+        );
+        assert_eq!(b("referrals_by_programme").table.rows, ["Diversion scheme"]);
+
+        assert_eq!(row(b("engagement"), "engaged"), [Count(30), Count(10)]);
+        let stages = b("stages_reached");
+        assert_eq!(row(stages, "referred"), [Count(40)]);
+        assert_eq!(row(stages, "engaged"), [Count(30)]);
+        assert_eq!(row(stages, "completed"), [Count(20)]);
+        assert_eq!(row(stages, "breached"), [Count(5)]);
+        assert_eq!(row(stages, "declined"), [Count(5)]);
+        let endings = b("endings");
+        assert_eq!(
+            endings.table.total,
+            Count(30),
+            "the older episodes ended before the period"
+        );
+        assert_eq!(row(b("completion"), "completed"), [Count(20), Count(10)]);
+        assert_eq!(row(b("completion"), "breached"), [Count(5), Count(25)]);
+
+        let conditions = b("conditions");
+        assert_eq!(
+            row(conditions, "apology"),
+            [Count(0), Count(20), Count(5), Count(0)]
+        );
+
+        let reoffending = b("reoffending");
+        assert_eq!(
+            row(reoffending, "6 months"),
+            [Count(5), Count(0), Count(5), Count(0)]
+        );
+        assert_eq!(
+            row(reoffending, "12 months"),
+            [Count(5), Count(5), Count(0), Count(0)]
+        );
+        assert_eq!(
+            reoffending.table.row_totals,
+            [Count(10), Count(10)],
+            "the denominators"
+        );
+
+        assert_eq!(
+            row(b("status_changes"), "accommodation"),
+            [Count(20), Count(0), Count(5)]
+        );
+        assert_eq!(
+            row(b("status_latest_good"), "accommodation"),
+            [Count(20), Count(5)]
+        );
+        let distance = r.measure("distance_housing").unwrap();
+        assert_eq!((distance.n, distance.value), (Count(20), Some(5.0)));
+        assert_eq!(distance.detail.as_deref(), Some("from 3.0 to 8.0"));
+
+        assert_eq!(row(b("support_given"), "grant"), [Count(10)]);
+        let grants = r.measure("grants_total").unwrap();
+        assert_eq!((grants.n, grants.value), (Count(10), Some(255.0)));
+        assert_eq!(r.measure("satisfaction_mean").unwrap().value, Some(4.5));
+        assert_eq!(row(b("satisfaction"), "4"), [Count(10)]);
+
+        let sex = b("equality_sex");
+        assert_eq!(row(sex, "female"), [Count(30), Count(5)]);
+        assert_eq!(row(sex, "not asked"), [Count(0), Count(5)]);
+        assert_eq!(sex.table.total, Count(40));
+    }
+
+    #[test]
+    fn small_groups_are_hidden_and_a_programme_filter_counts_only_its_episodes() {
+        let (mut cases, p, scope) = seeded();
+        let other = programme("Women's centre", &[]);
+        for i in 0..3 {
+            cases.push(case(
+                &other,
+                ReferralSource::SelfReferral,
+                day(2026, 3, 1 + i),
+            ));
+        }
+        let all = compute(&cases, &[p.clone(), other.clone()], &scope);
+        let by_programme = all.breakdown("referrals_by_programme").unwrap();
+        assert_eq!(
+            by_programme.table.rows,
+            ["Diversion scheme", "Women's centre"]
+        );
+        assert_eq!(
+            row(by_programme, "Women's centre"),
+            [Figure::Small],
+            "three is shown as <5"
+        );
+        assert_eq!(
+            row(by_programme, "Diversion scheme"),
+            [Figure::Withheld],
+            "it would give the three away"
+        );
+        let only = compute(
+            &cases,
+            &[p, other],
+            &Scope {
+                programme: Some("women's CENTRE".into()),
+                ..scope
+            },
+        );
+        let by_source = only.breakdown("referrals_by_source").unwrap();
+        assert_eq!(
+            by_source
+                .behind
+                .iter()
+                .flatten()
+                .map(Vec::len)
+                .sum::<usize>(),
+            3
+        );
+        // A mean over fewer than five is not shown.
+        assert_eq!(only.measure("satisfaction_mean").unwrap().value, None);
+    }
+
+    fn arbitrary_cases() -> impl Strategy<Value = Vec<(u8, u8, u32, u8, u8)>> {
+        // (source, programme, opened day offset, furthest stage, end offset)
+        proptest::collection::vec((0u8..10, 0u8..2, 0u32..400, 0u8..4, 0u8..90), 0..60)
+    }
+
+    proptest! {
+        /// Whatever the cases: the referral breakdowns, the stages' referred
+        /// row and engagement all count the same episodes; every published
+        /// count is the number of cases behind it; every case behind a
+        /// figure is one of the cases given.
+        #[test]
+        fn every_figure_is_the_cases_behind_it(spec in arbitrary_cases()) {
+            let ps = [programme("A", &[6, 12]), programme("B", &[6])];
+            let start = day(2025, 6, 1);
+            let cases: Vec<CaseFacts> = spec
+                .iter()
+                .map(|&(source, p, offset, furthest, end)| {
+                    let source = ReferralSource::ALL[usize::from(source)].parse().unwrap();
+                    let opened = start + Days::new(offset.into());
+                    let mut c = case(&ps[usize::from(p)], source, opened);
+                    if furthest >= 1 {
+                        c.moved(Stage::Engaged, opened + Days::new(1));
+                    }
+                    match furthest {
+                        2 => { c.moved(Stage::Completed, opened + Days::new(2 + u64::from(end))); }
+                        3 => { c.moved(Stage::Breached, opened + Days::new(2 + u64::from(end))); }
+                        _ => {}
+                    }
+                    c
+                })
+                .collect();
+            let scope = Scope { from: day(2026, 1, 1), to: day(2026, 3, 31), programme: None };
+            let r = compute(&cases, &ps, &scope);
+            let total = |key: &str| -> usize {
+                r.breakdown(key).unwrap().behind.iter().flatten().map(Vec::len).sum()
+            };
+            let referred = cases
+                .iter()
+                .filter(|c| scope.within(c.episodes[0].opened_on))
+                .count();
+            for key in ["referrals_by_source", "referrals_by_programme", "referrals_by_month", "engagement"] {
+                prop_assert_eq!(total(key), referred, "{}", key);
+            }
+            let stages = r.breakdown("stages_reached").unwrap();
+            prop_assert_eq!(stages.behind[0][0].len(), referred);
+            let known: std::collections::BTreeSet<Uuid> = cases.iter().map(|c| c.case_id).collect();
+            for b in r.sections.iter().flat_map(|s| &s.breakdowns) {
+                for (i, cells) in b.behind.iter().enumerate() {
+                    for (j, behind) in cells.iter().enumerate() {
+                        prop_assert!(behind.iter().all(|id| known.contains(id)));
+                        match b.table.cells[i][j] {
+                            Figure::Count(n) => prop_assert_eq!(n as usize, behind.len(), "{}", b.key),
+                            Figure::Small => prop_assert!((1..5).contains(&behind.len())),
+                            Figure::Withheld => prop_assert!(!behind.is_empty()),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
