@@ -204,6 +204,13 @@ pub async fn move_stage(state: State<'_, AppState>, args: MoveStage) -> Reply<Mo
     with_session(&state, |s| s.move_stage(args.episode_id, args.to, args.on)).await
 }
 
+/// The commissioner's report, computed here from the cases this device
+/// holds.
+#[tauri::command]
+pub async fn report(state: State<'_, AppState>, args: RunReport) -> Reply<RunReport> {
+    with_session(&state, |s| s.report(&args.scope)).await
+}
+
 /// The organisation's programmes, for the new-case form.
 #[tauri::command]
 pub async fn programmes(state: State<'_, AppState>, args: ListProgrammes) -> Reply<ListProgrammes> {
@@ -301,6 +308,12 @@ pub async fn rate_goal(state: State<'_, AppState>, args: RateGoal) -> Reply<Rate
 #[tauri::command]
 pub async fn agenda(state: State<'_, AppState>, args: GetAgenda) -> Reply<GetAgenda> {
     with_session(&state, |s| s.agenda_of(args.date, args.week)).await
+}
+
+/// What is due: on the Agenda screen.
+#[tauri::command]
+pub async fn due(state: State<'_, AppState>, args: GetDue) -> Reply<GetDue> {
+    with_session(&state, |s| s.due(args.mine)).await
 }
 
 #[tauri::command]

@@ -139,6 +139,8 @@ registered! {
     close_episode,
     move_stage,
     programmes,
+    report,
+    due,
     retention_review,
     erase_case,
     cancel_erasure,

@@ -362,6 +362,8 @@ def walk(w):
     w.text_in("#sync-status", "Up to date")
     w.axe("caseload")
     w.shot("03-caseload")
+    navs = [b.text for b in d.find_elements(By.CSS_SELECTOR, "nav button")]
+    assert "Reports" not in navs, f"a worker has no reports: {navs}"
 
     # Filters: high risk only, then everyone again; my cases are the demo worker's.
     w.choose("risk", "high")
@@ -412,6 +414,7 @@ def walk(w):
     w.paste("on", datetime.date.today().isoformat())
     w.click("#confirm-stage")
     w.text_in(".case-header .meta", "(open), engaged")
+    w.shot("06b-stage")
 
     # --- A note whose draft survives a quick exit -------------------------------------
     w.choose("contact_type", "phone")
@@ -664,6 +667,22 @@ def walk(w):
     w.click("#review-retention")
     w.text_in("#retention-result", "No case has been closed that long")
     w.axe("settings (supervisor)")
+
+    # The supervisor's report, computed on this laptop; bad input named first.
+    w.button("Reports", "nav")
+    w.find("#reports-title")
+    w.paste("from", "2026-07-01")
+    w.paste("to", "2026-06-30")
+    w.click("#run-report")
+    w.text_in("#from-error", "2026-07-01 is after the end of the period (2026-06-30)")
+    w.paste("from", "2020-01-01")
+    w.paste("to", datetime.date.today().isoformat())
+    w.click("#run-report")
+    w.text_in("#report", "cases this laptop holds")
+    w.text_in("#table-referrals_by_source caption", "Referrals by source")
+    w.text_in("#table-engagement", "Engaged")
+    w.axe("reports")
+    w.shot("23e-report")
 
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
     # A colleague's new laptop (a CLI store) joins: it waits for an admin,

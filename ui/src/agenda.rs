@@ -1,7 +1,8 @@
-//! Today's and this week's appointments across my cases, with outcomes.
+//! What is due (overdue and missed conditions, follow-ups fallen due), then
+//! today's and this week's appointments across my cases, with outcomes.
 
 use crate::app::{Ctx, Screen};
-use crate::backend::{self, AgendaEntry, Answer};
+use crate::backend::{self, AgendaEntry, Answer, Due, DueItem, Role};
 use crate::parts::AppointmentItem;
 use yew::prelude::*;
 
@@ -26,6 +27,18 @@ pub fn agenda(p: &Props) -> Html {
             });
         });
     }
+    // A supervisor's list is every case they hold; a worker's, their own.
+    let mine = !matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin));
+    let due = use_state(|| None::<Answer<Vec<DueItem>>>);
+    {
+        let due = due.clone();
+        use_effect_with((mine, *version), move |(mine, _)| {
+            let mine = *mine;
+            wasm_bindgen_futures::spawn_local(async move {
+                due.set(Some(backend::call(&backend::GetDue { mine }).await));
+            });
+        });
+    }
     let pick = |this_week: bool, label: &'static str| {
         let week = week.clone();
         html! {
@@ -40,6 +53,25 @@ pub fn agenda(p: &Props) -> Html {
     html! {
         <section aria-labelledby="agenda-title">
             <h1 id="agenda-title">{ "Agenda" }</h1>
+            if let Some(Ok(items)) = &*due {
+                if !items.is_empty() {
+                    <h2 id="due-title">{ "Due" }</h2>
+                    <ul class="due" aria-labelledby="due-title">
+                        { for items.iter().map(|i| {
+                            let id = i.case_id;
+                            html! {
+                                <li>
+                                    { format!("{} · {}: {}", i.due_on.format("%-d %b %Y"), i.person_name, due_words(&i.due)) }
+                                    { " " }
+                                    <button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
+                                        { format!("Open {}'s case", i.person_name) }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
+            }
+            <h2>{ "Appointments" }</h2>
             <div class="tabs">{ pick(false, "Today") }{ " " }{ pick(true, "This week") }</div>
             { match &*entries {
                 None => html! { <p role="status">{ "Loading…" }</p> },
@@ -60,5 +92,22 @@ pub fn agenda(p: &Props) -> Html {
                 },
             } }
         </section>
+    }
+}
+
+/// What is due, in words.
+fn due_words(due: &Due) -> String {
+    match due {
+        Due::ConditionOverdue { condition } => format!(
+            "{} condition overdue: record it met or missed",
+            crate::form::words(condition.kind)
+        ),
+        Due::ConditionMissed { condition } => format!(
+            "{} condition missed: decide on a breach",
+            crate::form::words(condition.kind)
+        ),
+        Due::FollowUp {
+            programme, months, ..
+        } => format!("{months}-month follow-up ({programme}): is a further offence known?"),
     }
 }

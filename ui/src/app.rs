@@ -4,7 +4,7 @@
 //! the backend only through `backend`.
 
 use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
-use crate::{agenda, case, caseload, form, settings, start, sync};
+use crate::{agenda, case, caseload, form, reports, settings, start, sync};
 use gloo_events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -24,6 +24,7 @@ pub enum Screen {
     Case { id: Uuid },
     NewCase,
     Agenda,
+    Reports,
     Sync,
     Settings,
 }
@@ -242,6 +243,7 @@ pub fn app() -> Html {
                 }
                 Screen::NewCase => html! { <case::NewCase ctx={ctx.clone()} /> },
                 Screen::Agenda => html! { <agenda::Agenda ctx={ctx.clone()} /> },
+                Screen::Reports => html! { <reports::Reports ctx={ctx.clone()} /> },
                 Screen::Sync => html! { <sync::SyncScreen ctx={ctx.clone()} /> },
                 Screen::Settings => {
                     html! { <settings::SettingsScreen ctx={ctx.clone()} /> }
@@ -295,6 +297,9 @@ fn bar(p: &BarProps) -> Html {
                 <ul>
                     { link(Screen::Caseload, "Caseload") }
                     { link(Screen::Agenda, "Agenda") }
+                    if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
+                        { link(Screen::Reports, "Reports") }
+                    }
                     { link(Screen::Sync, &sync_label) }
                     { link(Screen::Settings, "Settings") }
                 </ul>

@@ -7,6 +7,7 @@ mod case;
 mod caseload;
 mod form;
 mod parts;
+mod reports;
 mod settings;
 mod start;
 mod sync;

@@ -99,6 +99,8 @@ struct Report {
     note_save: Stats,
     search: Stats,
     caseload: Stats,
+    /// The commissioner's report over every case (facts gathered, computed).
+    report: Stats,
     /// The budget's workload: a caseworker's session.
     encrypted_vs_plain_session: Comparison,
     /// Reported beside it: note saves only, the worst case for encryption.
@@ -302,6 +304,25 @@ fn main() {
             .map(|_| time(|| s.caseload(&CaseloadFilter::default()).unwrap()).0)
             .collect(),
     );
+    // The commissioner's report: every case's facts gathered, then computed
+    // (`Session::report` adds only the role check and an audit line).
+    let scope = waymark_core::report::Scope {
+        from: chrono::Utc::now().date_naive() - chrono::Duration::days(365),
+        to: chrono::Utc::now().date_naive(),
+        programme: None,
+    };
+    let programmes = s.programmes().unwrap();
+    let report_run = stats(
+        (0..5)
+            .map(|_| {
+                time(|| {
+                    let facts = waymark_core::raw::report_facts(s.connection()).unwrap();
+                    waymark_core::report::compute(&facts, &programmes, &scope)
+                })
+                .0
+            })
+            .collect(),
+    );
     let store_bytes = dir_size(s.store_dir());
     // A passphrase change re-keys every page (and derives two wraps); then
     // back, so a store kept with --store opens with the same passphrase.
@@ -363,6 +384,10 @@ fn main() {
             caseload.p95_ms < 30.0,
         ),
         (
+            format!("report over {cases} cases < 1 s (p95)"),
+            report_run.p95_ms < 1000.0,
+        ),
+        (
             "encrypted/plain, caseworker session <= 1.25".to_owned(),
             session.ratio_of_minimums <= 1.25,
         ),
@@ -380,6 +405,7 @@ fn main() {
         note_save,
         search,
         caseload,
+        report: report_run,
         encrypted_vs_plain_session: session,
         encrypted_vs_plain_writes_only: writes,
         note_save_path: save_path,
@@ -417,6 +443,7 @@ fn print_report(r: &Report) {
     line("note save", &r.note_save);
     line("full-text search (20 hits)", &r.search);
     line("caseload (all cases)", &r.caseload);
+    line("report (every case)", &r.report);
     for (name, c) in [
         ("caseworker session", &r.encrypted_vs_plain_session),
         ("writes only", &r.encrypted_vs_plain_writes_only),

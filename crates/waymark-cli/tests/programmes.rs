@@ -6,7 +6,41 @@
 mod devices;
 
 use devices::Device;
+use std::path::Path;
 use waymark_testkit::server::*;
+
+/// An organisation with a worker and her supervisor in one team, and an
+/// admin (whose store shares the worker's laptop), each device confirmed.
+struct North {
+    amira: Device,
+    sam: Device,
+    ada: Device,
+    /// Kept running while the devices are used.
+    _server: Server,
+}
+
+impl North {
+    fn start(dir: &Path) -> North {
+        // SQLite: the relay is the one the sync tests run on both stores.
+        let db = dir.join("server.db").display().to_string();
+        let server = Server::start(&db, dir);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("ada", "admin", None),
+            ],
+        );
+        North {
+            amira: Device::confirmed(dir.join("amira"), "amira", &server.url, "ada"),
+            sam: Device::confirmed(dir.join("sam"), "sam", &server.url, "ada"),
+            ada: Device::admin_laptop(&dir.join("amira"), "ada", &server.url),
+            _server: server,
+        }
+    }
+}
 
 /// An admin adds programmes; bad input is named and writes nothing; a
 /// worker cannot add one; after a sync the worker's device lists exactly
@@ -14,18 +48,12 @@ use waymark_testkit::server::*;
 #[test]
 fn programmes_an_admin_adds_reach_every_device() {
     let dir = tempfile::tempdir().unwrap();
-    let db = databases(&dir).remove(0);
-    let server = Server::start(&db, dir.path());
-    org_with(
-        &db,
-        "North",
-        &[
-            ("amira", "worker", Some("outreach")),
-            ("ada", "admin", None),
-        ],
-    );
-    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
-    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    let North {
+        amira,
+        ada,
+        _server,
+        ..
+    } = North::start(dir.path());
 
     let added = ada.json(&[
         "programme",
@@ -130,20 +158,12 @@ fn programmes_an_admin_adds_reach_every_device() {
 #[test]
 fn an_episode_joins_a_programme_and_moves_through_its_stages() {
     let dir = tempfile::tempdir().unwrap();
-    let db = databases(&dir).remove(0);
-    let server = Server::start(&db, dir.path());
-    org_with(
-        &db,
-        "North",
-        &[
-            ("amira", "worker", Some("outreach")),
-            ("sam", "supervisor", Some("outreach")),
-            ("ada", "admin", None),
-        ],
-    );
-    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
-    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
-    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    let North {
+        amira,
+        sam,
+        ada,
+        _server,
+    } = North::start(dir.path());
     for (name, kind) in [
         ("Diversion scheme", "diversion"),
         ("Women's centre", "womens_centre"),
@@ -298,20 +318,12 @@ fn an_episode_joins_a_programme_and_moves_through_its_stages() {
 #[test]
 fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
     let dir = tempfile::tempdir().unwrap();
-    let db = databases(&dir).remove(0);
-    let server = Server::start(&db, dir.path());
-    org_with(
-        &db,
-        "North",
-        &[
-            ("amira", "worker", Some("outreach")),
-            ("sam", "supervisor", Some("outreach")),
-            ("ada", "admin", None),
-        ],
-    );
-    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
-    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
-    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    let North {
+        amira,
+        sam,
+        ada,
+        _server,
+    } = North::start(dir.path());
     ada.ok(&[
         "programme",
         "add",
@@ -765,20 +777,12 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
 #[test]
 fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
     let dir = tempfile::tempdir().unwrap();
-    let db = databases(&dir).remove(0);
-    let server = Server::start(&db, dir.path());
-    org_with(
-        &db,
-        "North",
-        &[
-            ("amira", "worker", Some("outreach")),
-            ("sam", "supervisor", Some("outreach")),
-            ("ada", "admin", None),
-        ],
-    );
-    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
-    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
-    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    let North {
+        amira,
+        sam,
+        ada,
+        _server,
+    } = North::start(dir.path());
     ada.ok(&[
         "programme",
         "add",
@@ -1031,20 +1035,12 @@ fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
 #[test]
 fn a_supervisor_reports_on_the_cases_their_device_holds() {
     let dir = tempfile::tempdir().unwrap();
-    let db = databases(&dir).remove(0);
-    let server = Server::start(&db, dir.path());
-    org_with(
-        &db,
-        "North",
-        &[
-            ("amira", "worker", Some("outreach")),
-            ("sam", "supervisor", Some("outreach")),
-            ("ada", "admin", None),
-        ],
-    );
-    let amira = Device::confirmed(dir.path().join("amira"), "amira", &server.url, "ada");
-    let sam = Device::confirmed(dir.path().join("sam"), "sam", &server.url, "ada");
-    let ada = Device::admin_laptop(&dir.path().join("amira"), "ada", &server.url);
+    let North {
+        amira,
+        sam,
+        ada,
+        _server,
+    } = North::start(dir.path());
     ada.ok(&[
         "programme",
         "add",

@@ -123,6 +123,7 @@ pub(crate) fn generate(
     }
     let started = std::time::Instant::now();
     let mut rng = StdRng::seed_from_u64(o.seed);
+    let mut extra = StdRng::seed_from_u64(o.seed ^ 0x6f75_7463_6f6d_6573);
     let template = builtin_templates().remove(0);
     let total_notes = o.cases * o.notes_per_case;
     let mut report = DemoReport::default();
@@ -185,7 +186,7 @@ pub(crate) fn generate(
             };
             let case_id = person.id;
             tx.put(&person)?;
-            tx.put(&Episode {
+            let episode = Episode {
                 id: record::new_record_id(),
                 case_id,
                 referral_source: [
@@ -207,7 +208,8 @@ pub(crate) fn generate(
                 closure_reason: None,
                 programme_id: None,
                 route: None,
-            })?;
+            };
+            tx.put(&episode)?;
             for _ in 0..o.notes_per_case {
                 let body = format!(
                     "{} {} {}",
@@ -316,7 +318,7 @@ pub(crate) fn generate(
                 status: GoalStatus::Active,
                 created_at: now,
             })?;
-            writes += 5 + o.notes_per_case;
+            writes += 5 + o.notes_per_case + outcomes(&mut tx, &mut extra, &episode, now)?;
             report.cases += 1;
         }
         tx.commit()?;
@@ -324,4 +326,91 @@ pub(crate) fn generate(
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// What a report counts, for a demo case: a stage, statuses, equality
+/// answers and practical support, drawn from their own generator so the
+/// rest of the demo data stays as it was. Returns the records written.
+fn outcomes(
+    tx: &mut crate::api::Tx,
+    rng: &mut StdRng,
+    episode: &Episode,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64> {
+    let case_id = episode.case_id;
+    let today = now.date_naive();
+    let mut written = 0;
+    if rng.gen_bool(0.75) {
+        tx.put(&StageMove {
+            id: record::new_record_id(),
+            case_id,
+            episode_id: episode.id,
+            stage: Stage::Engaged,
+            moved_on: (episode.opened_on + Duration::days(rng.gen_range(1..20))).min(today),
+            recorded_by: tx.user,
+            recorded_at: now,
+        })?;
+        written += 1;
+    }
+    let area = StatusArea::Accommodation;
+    for (point, on) in [
+        (StatusPoint::Start, episode.opened_on),
+        (
+            StatusPoint::Review,
+            today - Duration::days(rng.gen_range(0..30)),
+        ),
+    ] {
+        let values = area.values();
+        tx.put(&StatusRecord {
+            id: record::new_record_id(),
+            case_id,
+            area,
+            value: values[rng.gen_range(0..values.len())].into(),
+            point,
+            recorded_on: on.min(today),
+            recorded_by: tx.user,
+        })?;
+        written += 1;
+    }
+    if rng.gen_bool(0.8) {
+        let pick = |rng: &mut StdRng, q: EqualityQuestion| {
+            let answers = q.answers().unwrap_or(&["English"]);
+            Some(answers[rng.gen_range(0..answers.len())].to_owned())
+        };
+        use EqualityQuestion::*;
+        tx.put(&Equality {
+            id: Uuid::new_v5(&case_id, b"equality"),
+            case_id,
+            ethnicity: pick(rng, Ethnicity),
+            sex: Some(
+                if rng.gen_bool(0.9) {
+                    "female"
+                } else {
+                    "prefer_not_to_say"
+                }
+                .into(),
+            ),
+            gender_identity: pick(rng, GenderIdentity),
+            sexual_orientation: pick(rng, SexualOrientation),
+            disability: pick(rng, Disability),
+            religion: pick(rng, Religion),
+            care_experience: pick(rng, CareExperience),
+            first_language: pick(rng, FirstLanguage),
+            interpreter: Some("no".into()),
+        })?;
+        written += 1;
+    }
+    if rng.gen_bool(0.3) {
+        tx.put(&SupportGiven {
+            id: record::new_record_id(),
+            case_id,
+            kind: SupportKind::FoodParcel,
+            given_on: today - Duration::days(rng.gen_range(0..60)),
+            amount_pence: None,
+            note: None,
+            given_by: tx.user,
+        })?;
+        written += 1;
+    }
+    Ok(written)
 }

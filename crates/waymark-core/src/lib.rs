@@ -46,6 +46,6 @@ pub use waymark_model::report;
 /// into what ships.
 #[cfg(feature = "raw-access")]
 pub mod raw {
-    pub use crate::api::{create_shared_store, open_shared_store};
+    pub use crate::api::{create_shared_store, open_shared_store, report_facts};
     pub use crate::db::{create_at_version, schema_version, SCHEMA_VERSION};
 }

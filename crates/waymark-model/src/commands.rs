@@ -67,6 +67,8 @@ commands! {
     "close_episode" => CloseEpisode { episode_id: Uuid, closed_on: NaiveDate, reason: String } -> ();
     /// Moves an episode on a stage (an end closes it).
     "move_stage" => MoveStage { episode_id: Uuid, to: Stage, on: NaiveDate } -> StageMove;
+    /// The commissioner's report for a period (supervisors and admins).
+    "report" => RunReport { scope: crate::report::Scope } -> crate::report::Report;
     /// The organisation's programmes, retired ones last.
     "programmes" => ListProgrammes {} -> Vec<Programme>;
 
@@ -89,6 +91,9 @@ commands! {
     // Appointments.
     /// The Monday-to-Sunday week of `date` (today if none) if `week`, else that day.
     "agenda" => GetAgenda { week: bool, date: Option<NaiveDate> } -> Vec<AgendaEntry>;
+    /// Overdue and missed conditions, follow-ups fallen due (`mine`: only
+    /// the cases this person keyworks).
+    "due" => GetDue { mine: bool } -> Vec<DueItem>;
     "case_appointments" => CaseAppointments { case_id: Uuid } -> Vec<Appointment>;
     "add_appointment" => AddAppointment { appointment: NewAppointment } -> Uuid;
     "record_outcome" => RecordOutcome { appointment_id: Uuid, outcome: AppointmentOutcome, note: Option<String> } -> ();

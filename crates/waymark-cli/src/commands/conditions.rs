@@ -51,5 +51,5 @@ pub(crate) fn follow_up(s: &mut Session, input: NewFollowUp, json: bool) -> Resu
 }
 
 pub(crate) fn due(s: &mut Session, mine: bool, json: bool) -> Result<(), Error> {
-    output::due(&s.due(today(), mine)?, json)
+    output::due(&s.due(mine)?, json)
 }

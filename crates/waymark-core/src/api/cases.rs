@@ -255,3 +255,33 @@ fn programme_to_join(conn: &Connection, name: &str) -> Result<Option<Programme>>
     }
     Ok(Some(programme))
 }
+
+/// A day recorded against an episode is not before it opened.
+pub(super) fn not_before_opening(field: &str, day: NaiveDate, episode: &Episode) -> Result<()> {
+    if day < episode.opened_on {
+        return Err(Error::invalid(
+            field,
+            format!("{day} is before the episode opened ({})", episode.opened_on),
+        ));
+    }
+    Ok(())
+}
+
+/// The organisation's programme an episode belongs to; `needed_for` says
+/// what asked, when it belongs to none.
+pub(super) fn programme_of(
+    conn: &Connection,
+    episode: &Episode,
+    needed_for: &str,
+) -> Result<Programme> {
+    let programme = match episode.programme_id {
+        Some(id) => record::get::<Programme>(conn, id)?,
+        None => None,
+    };
+    programme.ok_or_else(|| {
+        Error::invalid(
+            "episode",
+            format!("is in none of the organisation's programmes, so none {needed_for}"),
+        )
+    })
+}

@@ -20,15 +20,7 @@ impl Session {
         if episode.status == EpisodeStatus::Closed {
             return Err(Error::invalid("episode", "is closed"));
         }
-        if input.due_on < episode.opened_on {
-            return Err(Error::invalid(
-                "due_on",
-                format!(
-                    "{} is before the episode opened ({})",
-                    input.due_on, episode.opened_on
-                ),
-            ));
-        }
+        super::cases::not_before_opening("due_on", input.due_on, &episode)?;
         let condition = Condition {
             id: record::new_record_id(),
             case_id: episode.case_id,
@@ -81,15 +73,7 @@ impl Session {
             _ => {}
         }
         let episode: Episode = get_or(&tx.tx, c.episode_id, "episode")?;
-        if change.on < episode.opened_on {
-            return Err(Error::invalid(
-                "on",
-                format!(
-                    "{} is before the episode opened ({})",
-                    change.on, episode.opened_on
-                ),
-            ));
-        }
+        super::cases::not_before_opening("on", change.on, &episode)?;
         c.status = change.status;
         c.status_on = Some(change.on);
         c.note = tidy(change.note).or(c.note);

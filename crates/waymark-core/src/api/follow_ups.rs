@@ -20,16 +20,7 @@ impl Session {
                 "is open: a follow-up comes after it closes",
             ));
         };
-        let programme: Option<Programme> = match episode.programme_id {
-            Some(id) => record::get(&tx.tx, id)?,
-            None => None,
-        };
-        let Some(programme) = programme else {
-            return Err(Error::invalid(
-                "episode",
-                "is in none of the organisation's programmes, so none sets its follow-ups",
-            ));
-        };
+        let programme = super::cases::programme_of(&tx.tx, &episode, "sets its follow-ups")?;
         let due = follow_ups_due(closed_on, &programme.follow_up_months);
         let Some(&(months, due_on)) = due.iter().find(|(m, _)| *m == input.months) else {
             let at: Vec<String> = programme
@@ -100,9 +91,10 @@ impl Session {
         )
     }
 
-    /// What is due by `today` on the cases this device holds, soonest
-    /// first; with `mine`, only cases this person is keyworker of.
-    pub fn due(&self, today: NaiveDate, mine: bool) -> Result<Vec<DueItem>> {
+    /// What is due by today (Europe/London) on the cases this device holds,
+    /// soonest first; with `mine`, only cases this person is keyworker of.
+    pub fn due(&self, mine: bool) -> Result<Vec<DueItem>> {
+        let today = queries::local_today(now());
         let mut items = Vec::new();
         let open: Vec<Condition> = record::list(
             &self.conn,

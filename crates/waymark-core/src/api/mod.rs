@@ -20,6 +20,8 @@ mod programmes;
 mod reading;
 mod referrals;
 mod reports;
+#[cfg(feature = "raw-access")]
+pub use reports::report_facts;
 mod sync;
 
 use crate::assessment::TemplateDefinition;

@@ -30,16 +30,7 @@ impl Session {
     pub fn rate_area(&mut self, input: NewAreaRating) -> Result<AreaRating> {
         let mut tx = self.begin()?;
         let episode: Episode = get_or(&tx.tx, input.episode_id, "episode")?;
-        let programme: Option<Programme> = match episode.programme_id {
-            Some(id) => record::get(&tx.tx, id)?,
-            None => None,
-        };
-        let Some(programme) = programme else {
-            return Err(Error::invalid(
-                "episode",
-                "is in none of the organisation's programmes, so none names its outcome areas",
-            ));
-        };
+        let programme = super::cases::programme_of(&tx.tx, &episode, "names its outcome areas")?;
         let wanted = input.area.trim().to_lowercase();
         let Some(area) = programme
             .outcome_areas
@@ -59,15 +50,7 @@ impl Session {
                 },
             ));
         };
-        if input.rated_on < episode.opened_on {
-            return Err(Error::invalid(
-                "rated_on",
-                format!(
-                    "{} is before the episode opened ({})",
-                    input.rated_on, episode.opened_on
-                ),
-            ));
-        }
+        super::cases::not_before_opening("rated_on", input.rated_on, &episode)?;
         let rating = AreaRating {
             id: record::new_record_id(),
             case_id: episode.case_id,
@@ -104,15 +87,7 @@ impl Session {
     pub fn record_feedback(&mut self, input: NewFeedback) -> Result<Feedback> {
         let mut tx = self.begin()?;
         let episode: Episode = get_or(&tx.tx, input.episode_id, "episode")?;
-        if input.given_on < episode.opened_on {
-            return Err(Error::invalid(
-                "given_on",
-                format!(
-                    "{} is before the episode opened ({})",
-                    input.given_on, episode.opened_on
-                ),
-            ));
-        }
+        super::cases::not_before_opening("given_on", input.given_on, &episode)?;
         let id = Uuid::new_v5(&episode.id, b"feedback");
         if let Some(given) = record::get::<Feedback>(&tx.tx, id)? {
             return Err(Error::invalid(

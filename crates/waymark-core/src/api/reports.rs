@@ -45,7 +45,7 @@ impl Session {
 }
 
 /// Every case's facts, a query per kind (no notes, no names).
-pub(crate) fn report_facts(conn: &Connection) -> Result<Vec<CaseFacts>> {
+pub fn report_facts(conn: &Connection) -> Result<Vec<CaseFacts>> {
     let mut cases: HashMap<Uuid, CaseFacts> = HashMap::new();
     let ids: Vec<String> = conn
         .prepare("SELECT id FROM persons WHERE removed_at IS NULL")?

@@ -1,0 +1,164 @@
+//! The commissioner's report (supervisors and admins): a period and a
+//! programme, then every table as published, computed on this device.
+
+use crate::app::Ctx;
+use crate::backend::{self, Problem, Programme};
+use crate::form::{self, Field, FormError, Kind};
+use waymark_model::report::{Breakdown, Figure, Report, Scope};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub ctx: Ctx,
+}
+
+#[function_component(Reports)]
+pub fn reports(_p: &Props) -> Html {
+    crate::app::use_focus_heading("reports-title");
+    let (from, to, programme) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let problem = use_state(|| None::<Problem>);
+    let report = use_state(|| None::<Report>);
+    let running = use_state(|| false);
+    let programmes = use_state(Vec::<Programme>::new);
+    {
+        let programmes = programmes.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(all) = backend::call(&backend::ListProgrammes {}).await {
+                    programmes.set(all);
+                }
+            });
+        });
+    }
+    let today = form::local_input_in(0.0)[..10].to_owned();
+    let year_ago = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(12)))
+        .map(|d| d.succ_opt().unwrap_or(d).to_string())
+        .unwrap_or_default();
+    let onsubmit = {
+        let (from, to, programme) = (from.clone(), to.clone(), programme.clone());
+        let (problem, report, running) = (problem.clone(), report.clone(), running.clone());
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let scope = (|| {
+                let day = |field: &str, node: &NodeRef| match form::date(field, &form::value(node))?
+                {
+                    Some(d) => Ok(d),
+                    None => Err(Problem::at(field, "must not be empty")),
+                };
+                Ok::<_, Problem>(Scope {
+                    from: day("from", &from)?,
+                    to: day("to", &to)?,
+                    programme: form::opt(form::value(&programme)),
+                })
+            })();
+            let scope = match scope {
+                Ok(scope) => scope,
+                Err(e) => return problem.set(Some(e)),
+            };
+            let (problem, report, running) = (problem.clone(), report.clone(), running.clone());
+            running.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::call(&backend::RunReport { scope }).await {
+                    Ok(r) => {
+                        problem.set(None);
+                        report.set(Some(r));
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+                running.set(false);
+            });
+        })
+    };
+    let choices = Kind::Select(
+        std::iter::once((String::new(), "All programmes".to_owned()))
+            .chain(programmes.iter().map(|p| (p.name.clone(), p.name.clone())))
+            .collect(),
+    );
+    let pr = (*problem).clone();
+    html! {
+        <section aria-labelledby="reports-title">
+            <h1 id="reports-title" tabindex="-1">{ "Reports" }</h1>
+            <p class="hint">{ "Computed on this laptop from the cases it holds. Counts of 1 to 4 show as <5, and a count that would give one away as *." }</p>
+            <form onsubmit={onsubmit} aria-label="The report's period">
+                <Field name="from" label="From" kind={Kind::Date} node={from} problem={pr.clone()} required=true value={year_ago} />
+                <Field name="to" label="To" kind={Kind::Date} node={to} problem={pr.clone()} required=true value={today} />
+                <Field name="programme" label="Programme" kind={choices} node={programme} problem={pr.clone()} />
+                <FormError problem={pr} fields={vec!["from", "to", "programme", "report"]} />
+                <button type="submit" id="run-report" disabled={*running}>{ if *running { "Working…" } else { "Run the report" } }</button>
+            </form>
+            if let Some(r) = &*report {
+                <ReportView report={r.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportViewProps {
+    report: Report,
+}
+
+#[function_component(ReportView)]
+fn report_view(p: &ReportViewProps) -> Html {
+    let r = &p.report;
+    html! {
+        <div class="report" id="report">
+            <p role="status">{ format!("{} to {}, {}, from the {} cases this laptop holds.",
+                r.scope.from.format("%-d %b %Y"), r.scope.to.format("%-d %b %Y"),
+                r.scope.programme.as_deref().unwrap_or("all programmes"), r.cases_held) }</p>
+            { for r.sections.iter().map(|s| html! {
+                <section class="report-section">
+                    <h2>{ s.title.clone() }</h2>
+                    { for s.breakdowns.iter().map(table) }
+                    { for s.measures.iter().map(|m| html! {
+                        <p class="measure">{ format!("{}: {}, n = {}", m.title, match (m.value, &m.detail) {
+                            (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
+                            (Some(v), None) => format!("{v:.2}"),
+                            (None, _) => "not shown (fewer than 5)".into(),
+                        }, m.n) }</p>
+                    }) }
+                </section>
+            }) }
+        </div>
+    }
+}
+
+/// A published table; rows of nothing but zeros are left out on screen (the
+/// CSV keeps them), and a table of nothing says so.
+fn table(b: &Breakdown) -> Html {
+    let t = &b.table;
+    if t.total == Figure::Count(0) {
+        return html! { <p class="empty-table"><strong>{ b.title.clone() }</strong>{ ": none in the period." }</p> };
+    }
+    let shown: Vec<usize> = (0..t.rows.len())
+        .filter(|&i| t.row_totals[i] != Figure::Count(0))
+        .collect();
+    html! {
+        <table class="report-table" id={format!("table-{}", b.key)}>
+            <caption>{ b.title.clone() }</caption>
+            <thead><tr>
+                <td></td>
+                { for t.columns.iter().map(|c| html! { <th scope="col">{ form::words(c) }</th> }) }
+                <th scope="col">{ "Total" }</th>
+            </tr></thead>
+            <tbody>
+                { for shown.iter().map(|&i| html! {
+                    <tr>
+                        <th scope="row">{ form::words(&t.rows[i]) }</th>
+                        { for t.cells[i].iter().map(|f| html! { <td>{ f.to_string() }</td> }) }
+                        <td>{ t.row_totals[i].to_string() }</td>
+                    </tr>
+                }) }
+            </tbody>
+            if !b.rows_overlap {
+                <tfoot><tr>
+                    <th scope="row">{ "Total" }</th>
+                    { for t.column_totals.iter().map(|f| html! { <td>{ f.to_string() }</td> }) }
+                    <td>{ t.total.to_string() }</td>
+                </tr></tfoot>
+            }
+        </table>
+    }
+}
