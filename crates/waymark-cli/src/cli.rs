@@ -151,8 +151,12 @@ pub(crate) enum Command {
         #[arg(long, conflicts_with = "csv")]
         json: bool,
         /// Write each table as published, one CSV file per table, into DIR
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "html")]
         csv: Option<PathBuf>,
+        /// Write the report as published, one self-contained HTML file with
+        /// charts, to FILE
+        #[arg(long, value_name = "FILE", conflicts_with = "json")]
+        html: Option<PathBuf>,
     },
     /// What is due: overdue and missed conditions, follow-ups fallen due
     Due {

@@ -1160,6 +1160,14 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
         engagement_csv,
         "\"Engaged, of those referred in the period\",yes,no,total\nengaged,*,<5,6\ntotal,*,<5,6\n"
     );
+    let page = out.join("report.html");
+    sam.ok(&[&period[..], &["--html", page.to_str().unwrap()]].concat());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("<caption>Referrals by source</caption>") && html.contains("<svg"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "no scripts");
     for file in std::fs::read_dir(&out).unwrap() {
         let body = std::fs::read_to_string(file.unwrap().path()).unwrap();
         assert!(

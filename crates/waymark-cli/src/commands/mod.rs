@@ -120,6 +120,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             programme,
             json,
             csv,
+            html,
         } => reports::report(
             s,
             &waymark_core::report::Scope {
@@ -127,8 +128,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
                 to,
                 programme,
             },
-            json,
-            csv.as_deref(),
+            reports::Form { json, csv, html },
         )?,
         Command::Equality {
             case_id,

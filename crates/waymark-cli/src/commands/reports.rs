@@ -1,21 +1,29 @@
 //! `report`: the commissioner's report, as text, JSON, or one CSV file per
 //! published table.
 use crate::output;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use waymark_core::report::{Breakdown, Report, Scope};
 use waymark_core::{Error, Session};
 
-pub(crate) fn report(
-    s: &mut Session,
-    scope: &Scope,
-    json: bool,
-    csv: Option<&Path>,
-) -> Result<(), Error> {
+/// How the report is given: text (or `--json`) here, or published to files.
+pub(crate) struct Form {
+    pub json: bool,
+    pub csv: Option<PathBuf>,
+    pub html: Option<PathBuf>,
+}
+
+pub(crate) fn report(s: &mut Session, scope: &Scope, form: Form) -> Result<(), Error> {
     let report = s.report(scope)?;
-    match csv {
-        Some(dir) => write_csv(&report, dir),
-        None => output::report(&report, json),
+    if let Some(dir) = &form.csv {
+        return write_csv(&report, dir);
     }
+    if let Some(file) = &form.html {
+        std::fs::write(file, waymark_core::report::html(&report))
+            .map_err(|e| Error::invalid("html", format!("{}: {e}", file.display())))?;
+        say!("{}", file.display());
+        return Ok(());
+    }
+    output::report(&report, form.json)
 }
 
 /// Each table as published (never the cases behind it), and the measures.

@@ -537,13 +537,43 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             Some(answers) => names(answers),
             None => Vec::new(),
         };
-        let mut tally = Tally::new(rows, &["engaged", "not engaged"]);
-        for (c, e) in &referred {
-            let answer = c
-                .equality
+        let free_text = rows.is_empty();
+        let answer_of = |c: &CaseFacts| {
+            c.equality
                 .as_ref()
                 .and_then(|eq| eq.answer(q).clone())
-                .unwrap_or_else(|| "not asked".into());
+                .unwrap_or_else(|| "not asked".into())
+        };
+        // A free-text answer given by fewer than five would name itself in
+        // its row's label: those are one row.
+        let mut given: BTreeMap<String, u64> = BTreeMap::new();
+        for (c, _) in &referred {
+            *given.entry(answer_of(c)).or_default() += 1;
+        }
+        let others = "others, fewer than 5 each";
+        let rows = match free_text {
+            false => rows,
+            true => {
+                let mut rows: Vec<String> = given
+                    .iter()
+                    .filter(|(a, n)| *a != "not asked" && **n >= SMALLEST_SHOWN)
+                    .map(|(a, _)| a.clone())
+                    .collect();
+                if given
+                    .iter()
+                    .any(|(a, n)| a != "not asked" && *n < SMALLEST_SHOWN)
+                {
+                    rows.push(others.into());
+                }
+                rows
+            }
+        };
+        let mut tally = Tally::new(rows, &["engaged", "not engaged"]);
+        for (c, e) in &referred {
+            let mut answer = answer_of(c);
+            if free_text && answer != "not asked" && given[&answer] < SMALLEST_SHOWN {
+                answer = others.into();
+            }
             let column = if engaged(c, e) {
                 "engaged"
             } else {
@@ -981,6 +1011,18 @@ mod tests {
         );
         // A mean over fewer than five is not shown.
         assert_eq!(only.measure("satisfaction_mean").unwrap().value, None);
+    }
+
+    #[test]
+    fn a_rare_first_language_is_not_named_in_a_row() {
+        let (mut cases, p, scope) = seeded();
+        for (i, c) in cases.iter_mut().take(40).enumerate() {
+            let eq = c.equality.as_mut().unwrap();
+            eq.first_language = Some(if i < 2 { "Tigrinya" } else { "English" }.into());
+        }
+        let r = compute(&cases, &[p], &scope);
+        let rows = &r.breakdown("equality_first_language").unwrap().table.rows;
+        assert_eq!(rows, &["English", "others, fewer than 5 each"]);
     }
 
     fn arbitrary_cases() -> impl Strategy<Value = Vec<(u8, u8, u32, u8, u8)>> {

@@ -16,7 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 mod compute;
+mod html;
 pub use compute::{compute, Breakdown, CaseFacts, Measure, Report, Scope, Section};
+pub use html::html;
 
 /// The smallest count shown as itself (other than zero).
 pub const SMALLEST_SHOWN: u64 = 5;
