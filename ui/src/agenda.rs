@@ -28,7 +28,10 @@ pub fn agenda(p: &Props) -> Html {
         });
     }
     // A supervisor's list is every case they hold; a worker's, their own.
-    let mine = !matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin));
+    let mine = !matches!(
+        p.ctx.role,
+        Some(Role::Supervisor | Role::Manager | Role::Admin)
+    );
     let due = use_state(|| None::<Answer<Vec<DueItem>>>);
     {
         let due = due.clone();

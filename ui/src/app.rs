@@ -297,7 +297,7 @@ fn bar(p: &BarProps) -> Html {
                 <ul>
                     { link(Screen::Caseload, "Caseload") }
                     { link(Screen::Agenda, "Agenda") }
-                    if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
+                    if matches!(p.ctx.role, Some(Role::Supervisor | Role::Manager | Role::Admin)) {
                         { link(Screen::Reports, "Reports") }
                     }
                     { link(Screen::Sync, &sync_label) }

@@ -1086,8 +1086,9 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
     let period = ["report", "--from", "2026-01-01", "--to", "2026-06-30"];
     let refused = amira.run(&period);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr)
-        .contains("report: only a supervisor or an admin the organisation confirmed runs reports"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains(
+        "report: only a supervisor, a manager or an admin the organisation confirmed runs reports"
+    ));
     for (args, says) in [
         (
             vec!["report", "--from", "2026-07-01", "--to", "2026-06-30"],
@@ -1175,4 +1176,87 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
             "{body}"
         );
     }
+}
+
+/// A manager (no team) receives every case of the organisation, across
+/// teams, with its keys; runs the report over them; and changes nothing:
+/// their own device refuses a write, and the server refuses a push from
+/// them even when it is forged by hand.
+#[test]
+fn a_manager_reads_every_case_and_changes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db").display().to_string();
+    let server = Server::start(&db, dir.path());
+    org_with(
+        &db,
+        "North",
+        &[
+            ("amira", "worker", Some("outreach")),
+            ("bea", "worker", Some("refuge")),
+            ("morwenna", "manager", None),
+            ("ada", "admin", None),
+        ],
+    );
+    let [amira, bea, mo] = ["amira", "bea", "morwenna"]
+        .map(|u| Device::confirmed(dir.path().join(u), u, &server.url, "ada"));
+    let outreach = amira.ok(&["person", "add", "--name", "Robin Example"]);
+    let refuge = bea.ok(&["person", "add", "--name", "Kit Example"]);
+    for d in [&amira, &bea, &mo, &amira, &bea, &mo] {
+        d.sync();
+    }
+    let held: Vec<String> = mo
+        .json(&["caseload", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        held.contains(&outreach) && held.contains(&refuge),
+        "both teams' cases: {held:?}"
+    );
+    assert_eq!(
+        amira
+            .json(&["caseload", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "a worker, her own"
+    );
+
+    let out = mo.run(&["note", "add", &outreach, "--body", "A manager's note"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("role: a manager reads the organisation's cases and changes none"));
+    let r = mo.json(&[
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--json",
+    ]);
+    assert_eq!(r["cases_held"], 2);
+
+    let (_, token) = login(&server.url, "morwenna");
+    let case: uuid::Uuid = outreach.parse().unwrap();
+    let (status, body) = push(&server.url, &token, vec![envelope(case, b"forged")]);
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.to_string()
+            .contains("a manager reads the organisation's cases and changes none"),
+        "{body}"
+    );
+    let (status, _) = push(
+        &server.url,
+        &token,
+        vec![envelope(uuid::Uuid::new_v4(), b"a new case")],
+    );
+    assert_eq!(status, 403, "nor opens one");
+    assert_eq!(
+        amira.case(&outreach),
+        mo.case(&outreach),
+        "nothing of the manager's reached the case"
+    );
 }

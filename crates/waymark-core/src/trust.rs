@@ -184,6 +184,8 @@ pub(crate) struct Signers {
 struct Signer {
     person: Uuid,
     admin: bool,
+    /// A manager: reads cases, changes none.
+    reads_only: bool,
     verifier: Verifier,
 }
 
@@ -209,12 +211,12 @@ impl Signers {
                 continue;
             };
             if let Ok(verifier) = Verifier::new(&identity) {
-                let admin = role == admin;
                 by_identity.insert(
                     identity.0,
                     Signer {
                         person,
-                        admin,
+                        admin: role == admin,
+                        reads_only: role == Role::Manager.as_str(),
                         verifier,
                     },
                 );
@@ -243,6 +245,7 @@ impl Signers {
                 .and_then(|p| Uuid::parse_str(&p).ok())
                 .unwrap_or(user),
             admin: own_role.as_deref() == Some(admin),
+            reads_only: own_role.as_deref() == Some(Role::Manager.as_str()),
             verifier: Verifier::new(&own_identity).map_err(|e| Error::Storage(e.to_string()))?,
         };
         by_identity.insert(own_identity.0, own);
@@ -321,6 +324,9 @@ impl Signers {
         };
         if log == crate::sync::ORG_LOG && !signer.admin {
             return Err("an organisation record not signed by an admin".into());
+        }
+        if signer.reads_only {
+            return Err("signed by a manager, who reads cases and changes none".into());
         }
         Ok((signed, signer))
     }

@@ -707,3 +707,38 @@ fn outcomes_arrive_only_as_a_local_write_would_make_them() {
         "religion: \"jedi\" is not one of",
     );
 }
+
+/// A manager reads and changes nothing: a change signed by a manager's
+/// identity (written before they became one, or forged with their key) is
+/// refused on arrival, and their own device refuses to write.
+#[test]
+fn a_change_signed_by_a_manager_is_refused() {
+    use waymark_protocol::Role;
+    let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(dirs.0.path()), new_store(dirs.1.path()));
+    let case = person(&mut a, "Zara Example");
+    let relayed = certificates_with_roles(&[(&a, Role::Manager), (&b, Role::Worker)]);
+    for s in [&mut a, &mut b] {
+        assert!(s.accept_trust(TEST_ORG, &relayed).unwrap().is_empty());
+    }
+    let written = page(&mut a, case, 1, 0);
+    hand_case_keys(&mut a, &mut b, &[case]);
+    let report = b.apply_pulled(case, &written).unwrap();
+    assert_eq!((report.applied, report.refused), (0, written.len() as u64));
+    let refused = b.refused_changes().unwrap();
+    assert!(
+        refused[0]
+            .reason
+            .contains("signed by a manager, who reads cases and changes none"),
+        "{:?}",
+        refused[0].reason
+    );
+    let write = a.add_person(waymark_core::api::NewPerson {
+        full_name: "Someone New".into(),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&write, Err(waymark_core::Error::Invalid { field, .. }) if field == "role"),
+        "{write:?}"
+    );
+}

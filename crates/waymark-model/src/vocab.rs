@@ -349,6 +349,9 @@ pub enum ErasureState {
 pub enum Role {
     Worker,
     Supervisor,
+    /// Reads every case of the organisation (reports, oversight) and
+    /// changes none.
+    Manager,
     Admin,
 }
 
@@ -357,6 +360,7 @@ impl Role {
         match self {
             Role::Worker => "worker",
             Role::Supervisor => "supervisor",
+            Role::Manager => "manager",
             Role::Admin => "admin",
         }
     }
@@ -368,9 +372,10 @@ impl std::str::FromStr for Role {
         match s {
             "worker" => Ok(Role::Worker),
             "supervisor" => Ok(Role::Supervisor),
+            "manager" => Ok(Role::Manager),
             "admin" => Ok(Role::Admin),
             other => Err(format!(
-                "unknown role {other:?} (worker, supervisor or admin)"
+                "unknown role {other:?} (worker, supervisor, manager or admin)"
             )),
         }
     }

@@ -56,7 +56,7 @@ pub async fn add_user(
             "--name: 1 to 200 printable characters".into(),
         ));
     }
-    if role != Role::Admin && team.is_none() {
+    if !matches!(role, Role::Admin | Role::Manager) && team.is_none() {
         return Err(StoreError::Invalid(format!(
             "--team: a {} belongs to a team",
             role.as_str()

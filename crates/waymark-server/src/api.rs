@@ -1047,6 +1047,7 @@ async fn push(
     Body(request): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     let now = now_ms();
+    caller.may_push()?;
     store::check_push(&request.changes, now)?;
     let n = request.changes.len();
     let accepted = state.store.push(&caller, request.changes, now).await?;

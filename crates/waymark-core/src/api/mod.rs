@@ -289,6 +289,9 @@ pub(crate) struct Tx<'c> {
     signer: Option<&'c waymark_crypto::IdentitySecret>,
     pub(crate) now: DateTime<Utc>,
     touched: BTreeSet<Uuid>,
+    /// This person is a manager the organisation confirmed: they read and
+    /// change nothing (the server refuses their pushes too).
+    reads_only: bool,
 }
 
 impl Tx<'_> {
@@ -300,6 +303,12 @@ impl Tx<'_> {
     }
 
     pub(crate) fn put<R: Record>(&mut self, record: &R) -> Result<Written> {
+        if self.reads_only {
+            return Err(Error::invalid(
+                "role",
+                "a manager reads the organisation's cases and changes none",
+            ));
+        }
         record.validate(self.now)?;
         let written = record::put(&self.tx, self.author(), record)?;
         let action = match written {
@@ -490,6 +499,7 @@ impl Session {
                     signer: None,
                     now: created_at,
                     touched: BTreeSet::new(),
+                    reads_only: false,
                 };
                 for t in crate::assessment::builtin_templates() {
                     install_template(&mut w, t, Reach::ThisDevice)?;
@@ -723,6 +733,11 @@ impl Session {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let role: Option<String> = tx
+            .prepare_cached("SELECT own_role FROM org_trust WHERE user_id = ?1")?
+            .query_row([self.user.id.to_string()], |r| r.get(0))
+            .optional()?
+            .flatten();
         Ok(Tx {
             tx,
             device: self.device,
@@ -730,6 +745,7 @@ impl Session {
             signer,
             now: now(),
             touched: BTreeSet::new(),
+            reads_only: role.as_deref() == Some(waymark_protocol::Role::Manager.as_str()),
         })
     }
 }

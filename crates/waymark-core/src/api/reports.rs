@@ -15,11 +15,11 @@ impl Session {
         use waymark_protocol::Role;
         if !matches!(
             self.trust_state()?.confirmed_as,
-            Some(Role::Supervisor | Role::Admin)
+            Some(Role::Supervisor | Role::Manager | Role::Admin)
         ) {
             return Err(Error::invalid(
                 "report",
-                "only a supervisor or an admin the organisation confirmed runs reports",
+                "only a supervisor, a manager or an admin the organisation confirmed runs reports",
             ));
         }
         if scope.from > scope.to {

@@ -74,9 +74,21 @@ impl Caller {
     pub fn reads_team(&self) -> bool {
         self.role == Role::Supervisor
     }
-    /// An admin reads every case where the organisation allows it.
+    /// A manager reads every case; an admin where the organisation allows
+    /// it.
     pub fn reads_all(&self) -> bool {
-        self.role == Role::Admin && self.admins_see_cases
+        self.role == Role::Manager || (self.role == Role::Admin && self.admins_see_cases)
+    }
+
+    /// A manager reads and changes nothing: every push is refused.
+    pub fn may_push(&self) -> StoreResult<()> {
+        match self.role {
+            Role::Manager => Err(StoreError::Forbidden {
+                code: ErrorCode::NoAccess,
+                message: "a manager reads the organisation's cases and changes none".into(),
+            }),
+            _ => Ok(()),
+        }
     }
 }
 

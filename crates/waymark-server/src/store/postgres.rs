@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/008_enrolment_codes.sql"),
     include_str!("../../../../migrations/server/postgres/009_erasure_rule.sql"),
     include_str!("../../../../migrations/server/postgres/010_change_ids_per_org.sql"),
+    include_str!("../../../../migrations/server/postgres/011_managers.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.

@@ -707,6 +707,16 @@ mod tests {
             false
         ));
         assert!(may_access(&caller(Role::Admin, None, true), &theirs, false));
+        // A manager reads every case, in a team or none, and pushes nothing.
+        let manager = caller(Role::Manager, None, false);
+        assert!(may_access(&manager, &theirs, false));
+        assert!(may_access(
+            &caller(Role::Manager, other_team, false),
+            &theirs,
+            false
+        ));
+        assert!(manager.may_push().is_err());
+        assert!(worker.may_push().is_ok());
     }
 
     struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>, usize);

@@ -161,6 +161,7 @@ pub const MARK_ROTATIONS_SQL: &str = "UPDATE logs AS l SET needs_rotation = 1
 pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
      OR u.id = l.keyworker_id
      OR (u.role = 'supervisor' AND u.team_id IS NOT NULL AND u.team_id = l.team_id)
+     OR u.role = 'manager'
      OR (u.role = 'admin' AND o.admins_see_cases)
      OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))";
 

@@ -22,7 +22,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/008_enrolment_codes.sql"),
     include_str!("../../../../migrations/server/sqlite/009_erasure_rule.sql"),
     include_str!("../../../../migrations/server/sqlite/010_change_ids_per_org.sql"),
+    include_str!("../../../../migrations/server/sqlite/011_managers.sql"),
 ];
+
+/// The migration whose hook is `allow_managers`.
+const MANAGERS_MIGRATION: usize = 10;
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
 fn caller_params(caller: &Caller) -> (String, String, String, bool, Option<String>, bool) {
@@ -83,9 +87,37 @@ fn migrations() -> rusqlite_migration::Migrations<'static> {
     rusqlite_migration::Migrations::new(
         MIGRATIONS
             .iter()
-            .map(|sql| rusqlite_migration::M::up(sql))
+            .enumerate()
+            .map(|(i, sql)| match i {
+                MANAGERS_MIGRATION => rusqlite_migration::M::up_with_hook(sql, allow_managers),
+                _ => rusqlite_migration::M::up(sql),
+            })
             .collect(),
     )
+}
+
+/// `users` takes the role 'manager': the CHECK's text rewritten in the
+/// schema, as SQLite documents for changing a constraint, with the schema
+/// version bumped so every connection parses it anew.
+fn allow_managers(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    const BEFORE: &str = "CHECK (role IN ('worker', 'supervisor', 'admin'))";
+    const AFTER: &str = "CHECK (role IN ('worker', 'supervisor', 'manager', 'admin'))";
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    let changed = tx.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = 'users' AND instr(sql, ?1) > 0",
+        [BEFORE, AFTER],
+    )?;
+    tx.execute_batch(&format!(
+        "PRAGMA schema_version = {}; PRAGMA writable_schema = OFF;",
+        version + 1
+    ))?;
+    if changed != 1 {
+        return Err(rusqlite_migration::HookError::Hook(
+            "users: the role constraint is not the one this migration changes".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
@@ -1806,10 +1838,20 @@ mod tests {
             format!("INSERT INTO changes (org_id, log_id, seq, change_id, tip, clock_ms, device_id, received_at, body)
                      VALUES ('{org}', '{log}', 1, 'c1', 't', 0, 'd', 0, x'00')")
         };
-        Connection::open(&path)
-            .unwrap()
-            .execute_batch(&change("north", "case"))
+        let user = |id: &str, role: &str| {
+            format!(
+                "INSERT INTO users (id, org_id, name, role, auth_hash, created_at)
+                     VALUES ('{id}', 'north', '{id}', '{role}', 'h', 0)"
+            )
+        };
+        let older = Connection::open(&path).unwrap();
+        older.execute_batch(&change("north", "case")).unwrap();
+        older
+            .execute_batch("INSERT INTO orgs (id, name, created_at) VALUES ('north', 'North', 0)")
             .unwrap();
+        older.execute_batch(&user("ada", "admin")).unwrap();
+        assert!(older.execute_batch(&user("mo", "manager")).is_err());
+        drop(older);
         drop(SqliteStore::open(&path).unwrap());
         assert_eq!(version(&path), MIGRATIONS.len());
         let upgraded = Connection::open(&path).unwrap();
@@ -1821,6 +1863,17 @@ mod tests {
             )
             .unwrap();
         assert_eq!(kept, "case", "the rebuilt table keeps every change");
+        upgraded
+            .execute_batch(&user("mo", "manager"))
+            .expect("a manager, once migrated");
+        assert!(
+            upgraded.execute_batch(&user("bo", "boss")).is_err(),
+            "no other role"
+        );
+        let ada: String = upgraded
+            .query_row("SELECT role FROM users WHERE id = 'ada'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ada, "admin", "the people already there stay");
         upgraded
             .execute_batch(&change("south", "other"))
             .expect("another organisation may use the same change id");
