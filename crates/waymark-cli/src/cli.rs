@@ -101,24 +101,19 @@ pub(crate) enum Command {
     /// A diversion's conditions: set, then met, missed or varied
     #[command(subcommand)]
     Condition(ConditionCmd),
-    /// Record a follow-up of a closed episode at one of its programme's
-    /// months: whether a further offence is known
-    FollowUp {
+    /// Follow-ups of closed episodes: whether a further offence is known
+    #[command(subcommand)]
+    Followup(FollowupCmd),
+    /// Move an episode to its next stage (referred, engaged, then completed
+    /// or disengaged, declined, deselected, breached, returned_to_court);
+    /// an end closes it that day
+    Stage {
         episode_id: Uuid,
         #[arg(long)]
-        months: i64,
-        /// none_known, further_offence or could_not_check
+        to: Stage,
+        /// The day it happened (default today)
         #[arg(long)]
-        result: FollowUpResult,
-        /// The day it was checked (default today)
-        #[arg(long)]
-        checked: Option<NaiveDate>,
-        /// With further_offence: when it happened
-        #[arg(long)]
-        offence_on: Option<NaiveDate>,
-        /// With further_offence: what kind of offence
-        #[arg(long)]
-        offence: Option<String>,
+        on: Option<NaiveDate>,
         #[command(flatten)]
         json: Json,
     },
@@ -126,15 +121,6 @@ pub(crate) enum Command {
     /// support, feedback
     #[command(subcommand)]
     Outcome(OutcomeCmd),
-    /// Equality monitoring answers of a case (each optional; "not_asked"
-    /// clears one); recorded and reported, never on the case header
-    Equality {
-        case_id: Uuid,
-        #[command(flatten)]
-        answers: EqualityArgs,
-        #[command(flatten)]
-        json: Json,
-    },
     /// The commissioner's report for a period, computed from the cases this
     /// device holds (supervisors and admins); counts of 1-4 show as "<5",
     /// and any that would give one away as "*"
@@ -382,6 +368,9 @@ pub(crate) enum PassphraseCmd {
 
 #[derive(Args)]
 pub(crate) struct PersonFields {
+    /// Equality monitoring (recorded and reported, never on the header)
+    #[command(flatten)]
+    pub(crate) equality: Box<EqualityArgs>,
     #[arg(long)]
     pub(crate) preferred: Option<String>,
     #[arg(long)]
@@ -474,19 +463,6 @@ pub(crate) enum EpisodeCmd {
         /// community_resolution, deferred_prosecution or voluntary
         #[arg(long)]
         route: Option<DisposalRoute>,
-    },
-    /// Move an episode to its next stage (referred, engaged, then completed
-    /// or disengaged, declined, deselected, breached, returned_to_court);
-    /// an end closes it that day
-    Stage {
-        episode_id: Uuid,
-        #[arg(long)]
-        to: Stage,
-        /// The day it happened (default today)
-        #[arg(long)]
-        on: Option<NaiveDate>,
-        #[command(flatten)]
-        json: Json,
     },
     Close {
         episode_id: Uuid,
@@ -639,6 +615,36 @@ pub(crate) enum ProgrammeCmd {
     /// episodes and figures stay
     Retire {
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum FollowupCmd {
+    /// Record a follow-up at one of the programme's months, once due
+    Record {
+        episode_id: Uuid,
+        #[arg(long)]
+        months: i64,
+        /// none_known, further_offence or could_not_check
+        #[arg(long)]
+        result: FollowUpResult,
+        /// The day it was checked (default today)
+        #[arg(long)]
+        checked: Option<NaiveDate>,
+        /// With further_offence: when it happened
+        #[arg(long)]
+        offence_on: Option<NaiveDate>,
+        /// With further_offence: what kind of offence
+        #[arg(long)]
+        offence: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// A case's follow-ups
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
     },
 }
 

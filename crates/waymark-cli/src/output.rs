@@ -567,20 +567,22 @@ fn condition_line(c: &Condition) -> String {
     line
 }
 
-pub fn follow_up(f: &FollowUp, json: bool) -> Result<(), Error> {
-    emit(f, json, || {
-        let offence = match (&f.offence, f.offence_on) {
-            (Some(what), Some(on)) => format!(": {what} on {on}"),
-            _ => String::new(),
-        };
-        say!(
-            "{}-month follow-up of episode {}, checked {}: {}{offence}",
-            f.months,
-            f.episode_id,
-            f.checked_on,
-            f.result
-        )
-    })
+pub fn follow_ups(list: &[FollowUp], json: bool) -> Result<(), Error> {
+    emit(list, json, || list.iter().for_each(follow_up_line))
+}
+
+fn follow_up_line(f: &FollowUp) {
+    let offence = match (&f.offence, f.offence_on) {
+        (Some(what), Some(on)) => format!(": {what} on {on}"),
+        _ => String::new(),
+    };
+    say!(
+        "{}-month follow-up of episode {}, checked {}: {}{offence}",
+        f.months,
+        f.episode_id,
+        f.checked_on,
+        f.result
+    )
 }
 
 pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {

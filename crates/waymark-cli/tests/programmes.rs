@@ -231,8 +231,7 @@ fn an_episode_joins_a_programme_and_moves_through_its_stages() {
     assert_eq!(view["episodes"][0]["programme_id"], programmes[0]["id"]);
     assert_eq!(view["episodes"][0]["route"], "deferred_prosecution");
 
-    let stage =
-        |to: &str, on: &str| amira.run(&["episode", "stage", &episode, "--to", to, "--on", on]);
+    let stage = |to: &str, on: &str| amira.run(&["stage", &episode, "--to", to, "--on", on]);
     for (to, on, says) in [
         (
             "completed",
@@ -535,31 +534,15 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
         "status_on: 2999-01-01 is in the future",
     );
 
-    amira.ok(&[
-        "episode",
-        "stage",
-        &e,
-        "--to",
-        "engaged",
-        "--on",
-        "2024-09-10",
-    ]);
-    fails(&amira, &["episode", "stage", &e, "--to", "completed", "--on", "2025-01-05"],
+    amira.ok(&["stage", &e, "--to", "engaged", "--on", "2024-09-10"]);
+    fails(&amira, &["stage", &e, "--to", "completed", "--on", "2025-01-05"],
         "stage: 2 condition(s) not met: unpaid_hours due 2025-01-02 (varied), no_further_offence due 2025-01-02 (pending); record each met, or the breach");
     for c in [&hours, &no_offence] {
         assert!(set(c, &["--status", "met", "--on", "2025-01-02"])
             .status
             .success());
     }
-    amira.ok(&[
-        "episode",
-        "stage",
-        &e,
-        "--to",
-        "completed",
-        "--on",
-        "2025-01-05",
-    ]);
+    amira.ok(&["stage", &e, "--to", "completed", "--on", "2025-01-05"]);
     assert!(set(
         &kit_apology,
         &[
@@ -606,16 +589,26 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
         ]
     );
 
-    let follow = |d: &Device, args: &[&str]| d.run(&[&["follow-up", &e][..], args].concat());
+    let follow =
+        |d: &Device, args: &[&str]| d.run(&[&["followup", "record", &e][..], args].concat());
     fails(
         &amira,
-        &["follow-up", &e, "--months", "3", "--result", "none_known"],
+        &[
+            "followup",
+            "record",
+            &e,
+            "--months",
+            "3",
+            "--result",
+            "none_known",
+        ],
         "months: Diversion scheme follows up at 6 and 12 months, not 3",
     );
     fails(
         &amira,
         &[
-            "follow-up",
+            "followup",
+            "record",
             &e,
             "--months",
             "6",
@@ -627,7 +620,8 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
     fails(
         &amira,
         &[
-            "follow-up",
+            "followup",
+            "record",
             &e,
             "--months",
             "6",
@@ -641,7 +635,8 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
     fails(
         &amira,
         &[
-            "follow-up",
+            "followup",
+            "record",
             &e,
             "--months",
             "6",
@@ -659,7 +654,8 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
     fails(
         &amira,
         &[
-            "follow-up",
+            "followup",
+            "record",
             &e,
             "--months",
             "6",
@@ -673,7 +669,8 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
     fails(
         &amira,
         &[
-            "follow-up",
+            "followup",
+            "record",
             &kit_diversion,
             "--months",
             "6",
@@ -698,7 +695,8 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
     fails(
         &amira,
         &[
-            "follow-up",
+            "followup",
+            "record",
             &e,
             "--months",
             "6",
@@ -898,8 +896,31 @@ fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
         "satisfaction: feedback needs a score from 1 to 5, or their words",
     );
     fails(
-        &["equality", &case, "--sex", "female", "--religion", "jedi"],
+        &[
+            "person",
+            "update",
+            &case,
+            "--sex",
+            "female",
+            "--religion",
+            "jedi",
+        ],
         "religion: \"jedi\" is not one of: none, christian",
+    );
+    fails(
+        &[
+            "person",
+            "add",
+            "--name",
+            "Half Written",
+            "--religion",
+            "jedi",
+        ],
+        "religion: \"jedi\" is not one of",
+    );
+    assert!(
+        !amira.ok(&["caseload"]).contains("Half Written"),
+        "no person without their answers"
     );
     assert_eq!(shown(), empty, "nothing half-written");
 
@@ -969,7 +990,8 @@ fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
         "episode: its feedback was given on 2026-06-01",
     );
     amira.ok(&[
-        "equality",
+        "person",
+        "update",
         &case,
         "--ethnicity",
         "white_roma",
@@ -980,7 +1002,8 @@ fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
         "--interpreter",
         "yes",
     ]);
-    let cleared = amira.json(&["equality", &case, "--interpreter", "not_asked", "--json"]);
+    amira.ok(&["person", "update", &case, "--interpreter", "not_asked"]);
+    let cleared = &shown()["equality"];
     assert_eq!(
         (&cleared["ethnicity"], &cleared["interpreter"]),
         (&"white_roma".into(), &serde_json::Value::Null)
@@ -1069,15 +1092,7 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
             "Diversion scheme",
         ]);
         if i < 5 {
-            amira.ok(&[
-                "episode",
-                "stage",
-                &e,
-                "--to",
-                "engaged",
-                "--on",
-                "2026-02-10",
-            ]);
+            amira.ok(&["stage", &e, "--to", "engaged", "--on", "2026-02-10"]);
         }
         cases.push(case);
     }

@@ -113,8 +113,8 @@ pub struct DueItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Due {
-    /// Past its day and not yet recorded met or missed: the worker records
-    /// which.
+    /// Past its day and not yet recorded met or missed, on an open
+    /// episode: the worker records which.
     ConditionOverdue { condition: Condition },
     /// Missed while the episode is still open: met later, varied no more;
     /// the supervisor decides on a breach.

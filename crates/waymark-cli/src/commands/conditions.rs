@@ -1,6 +1,6 @@
-//! `condition`, `follow-up` and `due`: a diversion's conditions, follow-ups
+//! `condition`, `followup` and `due`: a diversion's conditions, follow-ups
 //! after closure, and what is due on the cases this device holds.
-use crate::cli::ConditionCmd;
+use crate::cli::{ConditionCmd, FollowupCmd};
 use crate::input::today;
 use crate::output;
 use waymark_core::api::{ConditionChange, NewCondition, NewFollowUp};
@@ -46,8 +46,31 @@ pub(crate) fn condition(s: &mut Session, cmd: ConditionCmd) -> Result<(), Error>
     Ok(())
 }
 
-pub(crate) fn follow_up(s: &mut Session, input: NewFollowUp, json: bool) -> Result<(), Error> {
-    output::follow_up(&s.record_follow_up(input)?, json)
+pub(crate) fn followup(s: &mut Session, cmd: FollowupCmd) -> Result<(), Error> {
+    match cmd {
+        FollowupCmd::Record {
+            episode_id,
+            months,
+            result,
+            checked,
+            offence_on,
+            offence,
+            json,
+        } => {
+            let f = s.record_follow_up(NewFollowUp {
+                episode_id,
+                months,
+                result,
+                checked_on: checked.unwrap_or_else(today),
+                offence_on,
+                offence,
+            })?;
+            output::follow_ups(std::slice::from_ref(&f), json.json)
+        }
+        FollowupCmd::List { case_id, json } => {
+            output::follow_ups(&s.follow_ups(case_id)?, json.json)
+        }
+    }
 }
 
 pub(crate) fn due(s: &mut Session, mine: bool, json: bool) -> Result<(), Error> {

@@ -92,26 +92,13 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Agenda { date, week, json } => appointments::agenda(s, date, week, json.json)?,
         Command::Programme(cmd) => programmes::programme(s, cmd)?,
         Command::Condition(cmd) => conditions::condition(s, cmd)?,
-        Command::FollowUp {
+        Command::Followup(cmd) => conditions::followup(s, cmd)?,
+        Command::Stage {
             episode_id,
-            months,
-            result,
-            checked,
-            offence_on,
-            offence,
+            to,
+            on,
             json,
-        } => conditions::follow_up(
-            s,
-            waymark_core::api::NewFollowUp {
-                episode_id,
-                months,
-                result,
-                checked_on: checked.unwrap_or_else(crate::input::today),
-                offence_on,
-                offence,
-            },
-            json.json,
-        )?,
+        } => people::stage(s, episode_id, to, on, json.json)?,
         Command::Due { mine, json } => conditions::due(s, mine, json.json)?,
         Command::Outcome(cmd) => outcomes::outcome(s, cmd)?,
         Command::Report {
@@ -130,11 +117,6 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             },
             reports::Form { json, csv, html },
         )?,
-        Command::Equality {
-            case_id,
-            answers,
-            json,
-        } => outcomes::equality(s, case_id, answers, json.json)?,
         Command::Template(cmd) => assessments::template(s, cmd)?,
         Command::Assessment(cmd) => assessments::assessment(s, cmd)?,
         Command::Referral(cmd) => referrals::referral(s, cmd)?,

@@ -1,8 +1,7 @@
-//! `outcome` and `equality`: outcomes over time, and equality monitoring.
-use crate::cli::{EqualityArgs, OutcomeCmd};
+//! `outcome`: outcomes over time.
+use crate::cli::OutcomeCmd;
 use crate::input::today;
 use crate::output;
-use uuid::Uuid;
 use waymark_core::api::{NewAreaRating, NewFeedback, NewStatus, NewSupport};
 use waymark_core::{Error, Session};
 
@@ -75,14 +74,4 @@ pub(crate) fn outcome(s: &mut Session, cmd: OutcomeCmd) -> Result<(), Error> {
         OutcomeCmd::Show { case_id, json } => output::outcomes(&s.outcomes(case_id)?, json.json)?,
     }
     Ok(())
-}
-
-pub(crate) fn equality(
-    s: &mut Session,
-    case_id: Uuid,
-    answers: EqualityArgs,
-    json: bool,
-) -> Result<(), Error> {
-    let e = s.set_equality(case_id, &answers.answers())?;
-    output::recorded(&e, e.id, json)
 }

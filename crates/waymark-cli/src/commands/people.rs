@@ -3,7 +3,7 @@
 use crate::cli::{EpisodeCmd, PersonCmd};
 use crate::input::today;
 use crate::output;
-use waymark_core::api::{NewEpisode, NewPerson};
+use waymark_core::api::{check_equality, NewEpisode, NewPerson};
 use waymark_core::domain::{ConsentDecision, SafeContact};
 use waymark_core::{Error, Session};
 
@@ -11,6 +11,8 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
     match cmd {
         PersonCmd::Add { name, fields } => {
             let f = fields;
+            let equality = f.equality.answers();
+            check_equality(&equality)?;
             let id = s.add_person(NewPerson {
                 full_name: name,
                 preferred_name: f.preferred,
@@ -31,6 +33,9 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
                 needs: f.needs,
                 consents: vec![],
             })?;
+            if !equality.is_empty() {
+                s.set_equality(id, &equality)?;
+            }
             say!("{id}");
         }
         PersonCmd::Update {
@@ -38,6 +43,8 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
             name,
             fields: f,
         } => {
+            let equality = f.equality.answers();
+            check_equality(&equality)?;
             let mut p = s.person(case_id)?;
             macro_rules! set { ($($src:expr => $dst:expr),*) => { $(if let Some(v) = $src { $dst = Some(v); })* } }
             if let Some(n) = name {
@@ -55,6 +62,9 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
                 p.needs = f.needs;
             }
             s.update_person(p)?;
+            if !equality.is_empty() {
+                s.set_equality(case_id, &equality)?;
+            }
         }
         PersonCmd::Show { case_id, json } => output::case_view(&s.open_case(case_id)?, json.json)?,
         PersonCmd::RevealAddress { case_id, json } => {
@@ -107,15 +117,7 @@ pub(crate) fn episode(s: &mut Session, cmd: EpisodeCmd) -> Result<(), Error> {
             })?;
             say!("{id}");
         }
-        EpisodeCmd::Stage {
-            episode_id,
-            to,
-            on,
-            json,
-        } => output::stage_move(
-            &s.move_stage(episode_id, to, on.unwrap_or_else(today))?,
-            json.json,
-        )?,
+
         EpisodeCmd::Close {
             episode_id,
             on,
@@ -123,4 +125,17 @@ pub(crate) fn episode(s: &mut Session, cmd: EpisodeCmd) -> Result<(), Error> {
         } => s.close_episode(episode_id, on.unwrap_or_else(today), &reason)?,
     }
     Ok(())
+}
+
+pub(crate) fn stage(
+    s: &mut Session,
+    episode_id: uuid::Uuid,
+    to: waymark_core::domain::Stage,
+    on: Option<chrono::NaiveDate>,
+    json: bool,
+) -> Result<(), Error> {
+    output::stage_move(
+        &s.move_stage(episode_id, to, on.unwrap_or_else(today))?,
+        json,
+    )
 }

@@ -98,7 +98,8 @@ impl Session {
         let mut items = Vec::new();
         let open: Vec<Condition> = record::list(
             &self.conn,
-            "status IN ('pending', 'varied') AND due_on < ?1",
+            "status IN ('pending', 'varied') AND due_on < ?1 AND episode_id IN
+                 (SELECT id FROM episodes WHERE status = 'open' AND removed_at IS NULL)",
             &[&today.to_string()],
         )?;
         items.extend(

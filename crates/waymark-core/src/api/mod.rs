@@ -14,6 +14,7 @@ mod conditions;
 mod follow_ups;
 mod notes;
 mod outcomes;
+pub use outcomes::check_equality;
 mod people;
 mod plans;
 mod programmes;

@@ -109,7 +109,8 @@ impl Session {
     }
 
     /// Sets equality monitoring answers of a case (`None`: not asked),
-    /// leaving the questions not named as they were.
+    /// leaving the questions not named as they were. (`check_equality`
+    /// says beforehand whether they will be taken.)
     pub fn set_equality(
         &mut self,
         case_id: Uuid,
@@ -137,4 +138,15 @@ impl Session {
         require_case(&self.conn, case_id)?;
         queries::outcomes(&self.conn, case_id)
     }
+}
+
+/// Whether these equality answers would be taken (each one of its
+/// question's answers): so a command that also writes something else can
+/// refuse before writing anything.
+pub fn check_equality(answers: &[(EqualityQuestion, Option<String>)]) -> Result<()> {
+    let mut e = Equality::default();
+    for (question, answer) in answers {
+        *e.answer_mut(*question) = tidy(answer.clone());
+    }
+    e.validate_fields(now())
 }
