@@ -211,6 +211,12 @@ pub async fn report(state: State<'_, AppState>, args: RunReport) -> Reply<RunRep
     with_session(&state, |s| s.report(&args.scope)).await
 }
 
+/// The names of the cases behind a report's figure.
+#[tauri::command]
+pub async fn case_names(state: State<'_, AppState>, args: CaseNames) -> Reply<CaseNames> {
+    with_session(&state, |s| s.case_names(&args.cases)).await
+}
+
 /// The organisation's programmes, for the new-case form.
 #[tauri::command]
 pub async fn programmes(state: State<'_, AppState>, args: ListProgrammes) -> Reply<ListProgrammes> {

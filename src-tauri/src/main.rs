@@ -140,6 +140,7 @@ registered! {
     move_stage,
     programmes,
     report,
+    case_names,
     due,
     retention_review,
     erase_case,

@@ -683,6 +683,12 @@ def walk(w):
     w.text_in("#table-engagement", "Engaged")
     w.axe("reports")
     w.shot("23e-report")
+    # A figure opens to the cases behind it: Orla, engaged today, is there.
+    w.click("#table-engagement tbody td button")
+    w.text_in("#drill", "Orla Testcase")
+    w.shot("23f-report-drill")
+    w.button("Orla Testcase", "#drill")
+    w.text_in("#case-title", "Orla Testcase")
 
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
     # A colleague's new laptop (a CLI store) joins: it waits for an admin,

@@ -1,7 +1,7 @@
 //! The commissioner's report (supervisors and admins): a period and a
 //! programme, then every table as published, computed on this device.
 
-use crate::app::Ctx;
+use crate::app::{Ctx, Screen};
 use crate::backend::{self, Problem, Programme};
 use crate::form::{self, Field, FormError, Kind};
 use waymark_model::report::{Breakdown, Figure, Report, Scope};
@@ -13,7 +13,7 @@ pub struct Props {
 }
 
 #[function_component(Reports)]
-pub fn reports(_p: &Props) -> Html {
+pub fn reports(p: &Props) -> Html {
     crate::app::use_focus_heading("reports-title");
     let (from, to, programme) = (use_node_ref(), use_node_ref(), use_node_ref());
     let problem = use_state(|| None::<Problem>);
@@ -89,7 +89,7 @@ pub fn reports(_p: &Props) -> Html {
                 <button type="submit" id="run-report" disabled={*running}>{ if *running { "Working…" } else { "Run the report" } }</button>
             </form>
             if let Some(r) = &*report {
-                <ReportView report={r.clone()} />
+                <ReportView report={r.clone()} go={p.ctx.go.clone()} />
             }
         </section>
     }
@@ -98,20 +98,61 @@ pub fn reports(_p: &Props) -> Html {
 #[derive(Properties, PartialEq)]
 struct ReportViewProps {
     report: Report,
+    go: Callback<Screen>,
+}
+
+/// The figure opened to its cases: where it is, and who.
+#[derive(Clone, PartialEq)]
+struct Drill {
+    figure: String,
+    cases: Vec<(uuid::Uuid, String)>,
 }
 
 #[function_component(ReportView)]
 fn report_view(p: &ReportViewProps) -> Html {
     let r = &p.report;
+    let drill = use_state(|| None::<Drill>);
+    // The list opens where the person's focus goes, above the tables.
+    use_effect_with((*drill).clone(), |d| {
+        if d.is_some() {
+            form::focus("drill-title");
+        }
+    });
+    // Opens a figure: the names of the cases behind it, on this laptop.
+    let open = {
+        let drill = drill.clone();
+        Callback::from(move |(figure, cases): (String, Vec<uuid::Uuid>)| {
+            let drill = drill.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(named) = backend::call(&backend::CaseNames { cases }).await {
+                    drill.set(Some(Drill {
+                        figure,
+                        cases: named,
+                    }));
+                }
+            });
+        })
+    };
     html! {
         <div class="report" id="report">
             <p role="status">{ format!("{} to {}, {}, from the {} cases this laptop holds.",
                 r.scope.from.format("%-d %b %Y"), r.scope.to.format("%-d %b %Y"),
                 r.scope.programme.as_deref().unwrap_or("all programmes"), r.cases_held) }</p>
+            if let Some(d) = &*drill {
+                <section id="drill" aria-labelledby="drill-title" class="drill">
+                    <h2 id="drill-title" tabindex="-1">{ format!("Cases behind {}", d.figure) }</h2>
+                    <ul>
+                        { for d.cases.iter().map(|(id, name)| {
+                            let id = *id;
+                            html! { <li><button class="link" onclick={p.go.reform(move |_: MouseEvent| Screen::Case { id })}>{ name.clone() }</button></li> }
+                        }) }
+                    </ul>
+                </section>
+            }
             { for r.sections.iter().map(|s| html! {
                 <section class="report-section">
                     <h2>{ s.title.clone() }</h2>
-                    { for s.breakdowns.iter().map(table) }
+                    { for s.breakdowns.iter().map(|b| table(b, &open)) }
                     { for s.measures.iter().map(|m| html! {
                         <p class="measure">{ format!("{}: {}, n = {}", m.title, match (m.value, &m.detail) {
                             (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
@@ -126,8 +167,9 @@ fn report_view(p: &ReportViewProps) -> Html {
 }
 
 /// A published table; rows of nothing but zeros are left out on screen (the
-/// CSV keeps them), and a table of nothing says so.
-fn table(b: &Breakdown) -> Html {
+/// CSV keeps them), and a table of nothing says so. Each figure above zero
+/// opens to the cases behind it (this laptop holds them all).
+fn table(b: &Breakdown, open: &Callback<(String, Vec<uuid::Uuid>)>) -> Html {
     let t = &b.table;
     if t.total == Figure::Count(0) {
         return html! { <p class="empty-table"><strong>{ b.title.clone() }</strong>{ ": none in the period." }</p> };
@@ -147,7 +189,16 @@ fn table(b: &Breakdown) -> Html {
                 { for shown.iter().map(|&i| html! {
                     <tr>
                         <th scope="row">{ form::words(&t.rows[i]) }</th>
-                        { for t.cells[i].iter().map(|f| html! { <td>{ f.to_string() }</td> }) }
+                        { for t.cells[i].iter().enumerate().map(|(j, f)| {
+                            let behind = b.behind[i][j].clone();
+                            if behind.is_empty() {
+                                return html! { <td>{ f.to_string() }</td> };
+                            }
+                            let figure = format!("{}: {}, {}", b.title, form::words(&t.rows[i]), form::words(&t.columns[j]));
+                            let label = format!("{} — show the cases", f);
+                            html! { <td><button class="link figure" aria-label={format!("{figure}: {label}")}
+                                onclick={open.reform(move |_: MouseEvent| (figure.clone(), behind.clone()))}>{ f.to_string() }</button></td> }
+                        }) }
                         <td>{ t.row_totals[i].to_string() }</td>
                     </tr>
                 }) }

@@ -69,6 +69,8 @@ commands! {
     "move_stage" => MoveStage { episode_id: Uuid, to: Stage, on: NaiveDate } -> StageMove;
     /// The commissioner's report for a period (supervisors and admins).
     "report" => RunReport { scope: crate::report::Scope } -> crate::report::Report;
+    /// The names of the cases behind a report's figure (its drill-down).
+    "case_names" => CaseNames { cases: Vec<Uuid> } -> Vec<(Uuid, String)>;
     /// The organisation's programmes, retired ones last.
     "programmes" => ListProgrammes {} -> Vec<Programme>;
 

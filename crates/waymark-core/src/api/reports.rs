@@ -44,6 +44,31 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The names of the cases behind a report's figure, as the caseload
+    /// shows them (preferred name first), in the order given; a case this
+    /// device no longer holds is left out.
+    pub fn case_names(&self, cases: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+        let mut name = self.conn.prepare_cached(
+            "SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1 AND removed_at IS NULL",
+        )?;
+        let mut seen = std::collections::HashSet::new();
+        let mut named = Vec::new();
+        for &case in cases {
+            if !seen.insert(case) {
+                continue;
+            }
+            if let Some(n) = name
+                .query_row([case.to_string()], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                named.push((case, n));
+            }
+        }
+        Ok(named)
+    }
+}
+
 /// Every case's facts, a query per kind (no notes, no names).
 pub fn report_facts(conn: &Connection) -> Result<Vec<CaseFacts>> {
     let mut cases: HashMap<Uuid, CaseFacts> = HashMap::new();
