@@ -319,7 +319,8 @@ pub async fn agenda(state: State<'_, AppState>, args: GetAgenda) -> Reply<GetAge
 /// What is due: on the Agenda screen.
 #[tauri::command]
 pub async fn due(state: State<'_, AppState>, args: GetDue) -> Reply<GetDue> {
-    with_session(&state, |s| s.due(args.mine)).await
+    let GetDue {} = args;
+    with_session(&state, |s| s.due_for_me()).await
 }
 
 #[tauri::command]

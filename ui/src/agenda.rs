@@ -2,7 +2,7 @@
 //! today's and this week's appointments across my cases, with outcomes.
 
 use crate::app::{Ctx, Screen};
-use crate::backend::{self, AgendaEntry, Answer, Due, DueItem, Role};
+use crate::backend::{self, AgendaEntry, Answer, Due, DueItem};
 use crate::parts::AppointmentItem;
 use yew::prelude::*;
 
@@ -27,18 +27,12 @@ pub fn agenda(p: &Props) -> Html {
             });
         });
     }
-    // A supervisor's list is every case they hold; a worker's, their own.
-    let mine = !matches!(
-        p.ctx.role,
-        Some(Role::Supervisor | Role::Manager | Role::Admin)
-    );
     let due = use_state(|| None::<Answer<Vec<DueItem>>>);
     {
         let due = due.clone();
-        use_effect_with((mine, *version), move |(mine, _)| {
-            let mine = *mine;
+        use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                due.set(Some(backend::call(&backend::GetDue { mine }).await));
+                due.set(Some(backend::call(&backend::GetDue {}).await));
             });
         });
     }

@@ -154,11 +154,7 @@ fn report_view(p: &ReportViewProps) -> Html {
                     <h2>{ s.title.clone() }</h2>
                     { for s.breakdowns.iter().map(|b| table(b, &open)) }
                     { for s.measures.iter().map(|m| html! {
-                        <p class="measure">{ format!("{}: {}, n = {}", m.title, match (m.value, &m.detail) {
-                            (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
-                            (Some(v), None) => format!("{v:.2}"),
-                            (None, _) => "not shown (fewer than 5)".into(),
-                        }, m.n) }</p>
+                        <p class="measure">{ format!("{}: {}, n = {}", m.title, m.shown(), m.n) }</p>
                     }) }
                 </section>
             }) }

@@ -498,12 +498,7 @@ pub fn report(r: &waymark_core::report::Report, json: bool) -> Result<(), Error>
                 }
             }
             for m in &section.measures {
-                let value = match (m.value, &m.detail) {
-                    (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
-                    (Some(v), None) => format!("{v:.2}"),
-                    (None, _) => "not shown (fewer than 5)".into(),
-                };
-                say!("\n{}: {value}, n = {}", m.title, m.n);
+                say!("\n{}: {}, n = {}", m.title, m.shown(), m.n);
             }
         }
     })

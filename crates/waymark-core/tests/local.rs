@@ -250,3 +250,37 @@ fn retention_lists_only_cases_closed_long_enough() {
     let e = s.retention_review(0).unwrap_err();
     assert!(e.to_string().starts_with("closed_for_days:"), "{e}");
 }
+
+/// What is due is a worker's own cases' and a supervisor's whole list: the
+/// core decides from the role the organisation confirmed, not the screen.
+#[test]
+fn what_is_due_is_a_workers_own_and_a_supervisors_whole_list() {
+    use waymark_core::api::{NewCondition, NewEpisode};
+    use waymark_core::domain::{ConditionKind, DisposalRoute, ReferralSource};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Jo Example");
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
+    let episode = s
+        .add_episode(NewEpisode {
+            case_id: case,
+            referral_source: ReferralSource::Police,
+            programme: "Diversion".into(),
+            keyworker: "a colleague".into(),
+            opened_on: day(5),
+            route: Some(DisposalRoute::DeferredProsecution),
+        })
+        .unwrap();
+    s.add_condition(NewCondition {
+        episode_id: episode,
+        kind: ConditionKind::Apology,
+        detail: None,
+        due_on: day(10),
+    })
+    .unwrap();
+    assert_eq!(s.due(false).unwrap().len(), 1, "overdue on the case");
+    assert!(s.due_for_me().unwrap().is_empty(), "not this worker's case");
+    let relayed = certificates_with_roles(&[(&s, waymark_protocol::Role::Supervisor)]);
+    assert!(s.accept_trust(TEST_ORG, &relayed).unwrap().is_empty());
+    assert_eq!(s.due_for_me().unwrap().len(), 1, "a supervisor's list");
+}

@@ -93,9 +93,9 @@ commands! {
     // Appointments.
     /// The Monday-to-Sunday week of `date` (today if none) if `week`, else that day.
     "agenda" => GetAgenda { week: bool, date: Option<NaiveDate> } -> Vec<AgendaEntry>;
-    /// Overdue and missed conditions, follow-ups fallen due (`mine`: only
-    /// the cases this person keyworks).
-    "due" => GetDue { mine: bool } -> Vec<DueItem>;
+    /// Overdue and missed conditions, follow-ups fallen due, for this
+    /// person (`Session::due_for_me`).
+    "due" => GetDue {} -> Vec<DueItem>;
     "case_appointments" => CaseAppointments { case_id: Uuid } -> Vec<Appointment>;
     "add_appointment" => AddAppointment { appointment: NewAppointment } -> Uuid;
     "record_outcome" => RecordOutcome { appointment_id: Uuid, outcome: AppointmentOutcome, note: Option<String> } -> ();

@@ -100,19 +100,19 @@ impl Session {
         let mut episode: Episode = get_or(&tx.tx, episode_id, "episode")?;
         let moves: Vec<StageMove> =
             record::list(&tx.tx, "episode_id = ?1", &[&episode_id.to_string()])?;
-        let now = StageMove::current(episode_id, &moves);
-        if !now.next().contains(&to) {
-            let onward: Vec<&str> = now.next().iter().map(|s| s.as_str()).collect();
+        let stands = StageMove::current(episode_id, &moves);
+        if !stands.next().contains(&to) {
+            let onward: Vec<&str> = stands.next().iter().map(|s| s.as_str()).collect();
             return Err(Error::invalid(
                 "stage",
                 match onward.is_empty() {
                     true => format!(
                         "the episode is {}: it has ended, and a new referral is a new episode",
-                        now.label()
+                        stands.label()
                     ),
                     false => format!(
                         "the episode is {}: it can move to {}, not {}",
-                        now.label(),
+                        stands.label(),
                         onward.join(", "),
                         to
                     ),

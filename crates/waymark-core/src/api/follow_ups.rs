@@ -91,6 +91,18 @@ impl Session {
         )
     }
 
+    /// What is due for this person: a supervisor, a manager or an admin
+    /// (as the organisation confirmed them) sees every case this device
+    /// holds, a worker the cases they keywork.
+    pub fn due_for_me(&self) -> Result<Vec<DueItem>> {
+        use waymark_protocol::Role;
+        let oversees = matches!(
+            self.trust_state()?.confirmed_as,
+            Some(Role::Supervisor | Role::Manager | Role::Admin)
+        );
+        self.due(!oversees)
+    }
+
     /// What is due by today (Europe/London) on the cases this device holds,
     /// soonest first; with `mine`, only cases this person is keyworker of.
     pub fn due(&self, mine: bool) -> Result<Vec<DueItem>> {

@@ -613,6 +613,17 @@ fn months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     out
 }
 
+impl Measure {
+    /// Its value as published: with its detail, or why it is not shown.
+    pub fn shown(&self) -> String {
+        match (self.value, &self.detail) {
+            (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
+            (Some(v), None) => format!("{v:.2}"),
+            (None, _) => "not shown (fewer than 5)".into(),
+        }
+    }
+}
+
 impl Report {
     /// A breakdown by its key.
     pub fn breakdown(&self, key: &str) -> Option<&Breakdown> {

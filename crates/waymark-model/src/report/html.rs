@@ -153,15 +153,10 @@ fn chart(b: &Breakdown) -> String {
 }
 
 fn measure(m: &Measure) -> String {
-    let value = match (m.value, &m.detail) {
-        (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
-        (Some(v), None) => format!("{v:.2}"),
-        (None, _) => "not shown (fewer than 5)".into(),
-    };
     format!(
         "<p>{}: {}, n = {}</p>",
         esc(&m.title),
-        esc(&value),
+        esc(&m.shown()),
         esc(&m.n.to_string())
     )
 }
