@@ -2166,3 +2166,119 @@ fn an_erasure_takes_a_second_person_or_its_time() {
         assert_eq!(heads_later.get(&lapsing), Some(&1), "the lapsed one stays");
     }
 }
+
+/// A manager reads every case of their own organisation, whatever the team,
+/// and nothing of another's: not its logs, not a log under the same id, not
+/// its attachments; and pushes nothing anywhere.
+#[test]
+fn a_manager_reads_all_of_their_organisation_and_nothing_of_another() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        let mut north = NORTH.to_vec();
+        north.push(("mona", "manager", None));
+        org_with(&db, "North", &north);
+        org_with(
+            &db,
+            "South",
+            &[
+                ("zoe", "worker", Some("south team")),
+                ("yves", "manager", None),
+            ],
+        );
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let tokens: BTreeMap<&str, String> = ["amira", "cai", "zoe", "mona", "yves"]
+            .into_iter()
+            .map(|u| (u, login(url, u).1))
+            .collect();
+        // One case in each North team, one in South, and South's own log
+        // under the id of North's first case.
+        let (outreach, diversion, south) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        for (who, case) in [
+            ("amira", outreach),
+            ("cai", diversion),
+            ("zoe", south),
+            ("zoe", outreach),
+        ] {
+            let (s, b) = push(url, &tokens[who], vec![envelope(case, b"opened")]);
+            assert_eq!(s, 200, "{who}: {b}");
+        }
+        assert_eq!(
+            push(url, &tokens["amira"], vec![envelope(outreach, b"again")]).0,
+            200
+        );
+        let mona = heads(url, &tokens["mona"]);
+        let mut read: Vec<Uuid> = mona.keys().copied().collect();
+        read.sort();
+        let mut expected = vec![outreach, diversion];
+        expected.sort();
+        assert_eq!(read, expected, "North's manager reads both teams' cases");
+        assert_eq!(
+            mona[&outreach], 2,
+            "North's log of the shared id, not South's"
+        );
+        let yves = heads(url, &tokens["yves"]);
+        let mut read: Vec<Uuid> = yves.keys().copied().collect();
+        read.sort();
+        let mut expected = vec![outreach, south];
+        expected.sort();
+        assert_eq!(read, expected, "South's manager reads South's logs only");
+        assert_eq!(
+            yves[&outreach], 1,
+            "South's own log under that id: {yves:?}"
+        );
+
+        // Asking for North's case by cursor gets South's manager nothing of it.
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&tokens["yves"]),
+            &json!({"cursors": [{"log_id": diversion, "after": 0, "tip": waymark_protocol::GENESIS_TIP}], "limit": 1000}),
+        );
+        assert_eq!(s, 200, "{b}");
+        let logs: Vec<&str> = b["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l["log_id"].as_str())
+            .collect();
+        assert!(
+            !logs.contains(&diversion.to_string().as_str()),
+            "another organisation's case by cursor: {b}"
+        );
+
+        // North's attachment: North's manager reads it, South's does not.
+        let blob = Uuid::new_v4();
+        let resp = http()
+            .put(format!("{url}/v1/blobs/{diversion}/{blob}?offset=0&size=3"))
+            .bearer_auth(&tokens["cai"])
+            .body(b"abc".to_vec())
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        let get = |who: &str| {
+            http()
+                .get(format!("{url}/v1/blobs/{diversion}/{blob}?offset=0"))
+                .bearer_auth(&tokens[who])
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        assert_eq!(get("mona"), 200);
+        // In South there is no such case: the answer any unknown case gets.
+        assert_eq!(
+            get("yves"),
+            404,
+            "South's manager reads no North attachment"
+        );
+
+        // Neither manager writes, in their organisation or another.
+        for who in ["mona", "yves"] {
+            for case in [outreach, diversion, south, Uuid::new_v4()] {
+                let (s, b) = push(url, &tokens[who], vec![envelope(case, b"edit")]);
+                assert_eq!(s, 403, "{who} pushed to {case}: {b}");
+            }
+        }
+        assert_eq!(heads(url, &tokens["mona"])[&outreach], 2, "nothing written");
+    }
+}
