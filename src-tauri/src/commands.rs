@@ -211,6 +211,12 @@ pub async fn report(state: State<'_, AppState>, args: RunReport) -> Reply<RunRep
     with_session(&state, |s| s.report(&args.scope)).await
 }
 
+/// The teams a report can be run for.
+#[tauri::command]
+pub async fn report_teams(state: State<'_, AppState>, _args: ReportTeams) -> Reply<ReportTeams> {
+    with_session(&state, |s| s.team_names()).await
+}
+
 /// The names of the cases behind a report's figure.
 #[tauri::command]
 pub async fn case_names(state: State<'_, AppState>, args: CaseNames) -> Reply<CaseNames> {
@@ -384,6 +390,7 @@ pub async fn decide_prompt(state: State<'_, AppState>, args: DecidePrompt) -> Re
             args.assessment_id,
             args.prompt_index,
             args.decision,
+            args.because,
             args.reason,
         )
     })

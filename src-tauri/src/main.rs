@@ -140,6 +140,7 @@ registered! {
     move_stage,
     programmes,
     report,
+    report_teams,
     case_names,
     due,
     retention_review,

@@ -520,17 +520,34 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
     let a = &p.assessment;
     let problem = use_state(|| None::<Problem>);
     let reason = use_node_ref();
+    let because = use_node_ref();
     let decide = |index: usize, decision: DecisionKind| {
-        let (id, reason, problem, changed) =
-            (a.id, reason.clone(), problem.clone(), p.on_changed.clone());
+        let (id, reason, because, problem, changed) = (
+            a.id,
+            reason.clone(),
+            because.clone(),
+            problem.clone(),
+            p.on_changed.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let r = form::opt(form::value(&reason));
+            // Only a decision not to act says why; the core names a missing one.
+            let why = match (decision, form::opt(form::value(&because))) {
+                (DecisionKind::Declined, Some(text)) => {
+                    match form::choice::<DeclineReason>("because", &text) {
+                        Ok(v) => Some(v),
+                        Err(e) => return problem.set(Some(e)),
+                    }
+                }
+                _ => None,
+            };
             let (id, problem, changed) = (id, problem.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match backend::call(&backend::DecidePrompt {
                     assessment_id: id,
                     prompt_index: index,
                     decision,
+                    because: why,
                     reason: r,
                 })
                 .await
@@ -553,14 +570,18 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
                     <div class="prompt" role="group" aria-label="Prompted action">
                         <p>{ prompt.text.clone() }</p>
                         { match decided {
-                            Some(d) => html! { <p class="decided">{ format!("Decision: {}{}", form::words(d.decision),
+                            Some(d) => html! { <p class="decided">{ format!("Decision: {}{}{}", form::words(d.decision),
+                                d.because.map(|b| format!(": {}", form::words(b))).unwrap_or_default(),
                                 d.reason.clone().map(|r| format!(" — {r}")).unwrap_or_default()) }</p> },
                             None => html! { <>
-                                <Field name={format!("reason-{short}")} label="Reason (needed if not making it)" node={reason.clone()} problem={pr.clone()} />
+                                <Field name={format!("because-{short}")} label="Why not now (if not making it)" node={because.clone()} problem={pr.clone()}
+                                    kind={form::Kind::Select(std::iter::once((String::new(), "Choose a reason".to_owned()))
+                                        .chain(DeclineReason::ALL.iter().map(|v| (v.to_string(), form::words(v)))).collect())} />
+                                <Field name={format!("reason-{short}")} label="Reason in words (needed for \"other\")" node={reason.clone()} problem={pr.clone()} />
                                 <button class="make-referral" onclick={decide(i, DecisionKind::Made)}>{ format!("Make the {} referral", form::words(prompt.agency).to_uppercase()) }</button>
                                 { " " }
                                 <button class="secondary" onclick={decide(i, DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
-                                <FormError problem={(*problem).clone()} fields={vec!["reason"]} />
+                                <FormError problem={(*problem).clone()} fields={vec!["because", "reason"]} />
                             </> },
                         } }
                     </div>

@@ -4,7 +4,7 @@
 use crate::app::{Ctx, Screen};
 use crate::backend::{self, Problem, Programme};
 use crate::form::{self, Field, FormError, Kind};
-use waymark_model::report::{Breakdown, Figure, Report, Scope};
+use waymark_model::report::{self, Breakdown, Figure, Report, Scope};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,17 +15,26 @@ pub struct Props {
 #[function_component(Reports)]
 pub fn reports(p: &Props) -> Html {
     crate::app::use_focus_heading("reports-title");
-    let (from, to, programme) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let (from, to, programme, team) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
     let problem = use_state(|| None::<Problem>);
     let report = use_state(|| None::<Report>);
     let running = use_state(|| false);
     let programmes = use_state(Vec::<Programme>::new);
+    let teams = use_state(Vec::<String>::new);
     {
-        let programmes = programmes.clone();
+        let (programmes, teams) = (programmes.clone(), teams.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(all) = backend::call(&backend::ListProgrammes {}).await {
                     programmes.set(all);
+                }
+                if let Ok(all) = backend::call(&backend::ReportTeams {}).await {
+                    teams.set(all);
                 }
             });
         });
@@ -37,7 +46,8 @@ pub fn reports(p: &Props) -> Html {
         .map(|d| d.succ_opt().unwrap_or(d).to_string())
         .unwrap_or_default();
     let onsubmit = {
-        let (from, to, programme) = (from.clone(), to.clone(), programme.clone());
+        let (from, to, programme, team) =
+            (from.clone(), to.clone(), programme.clone(), team.clone());
         let (problem, report, running) = (problem.clone(), report.clone(), running.clone());
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
@@ -51,6 +61,7 @@ pub fn reports(p: &Props) -> Html {
                     from: day("from", &from)?,
                     to: day("to", &to)?,
                     programme: form::opt(form::value(&programme)),
+                    team: form::opt(form::value(&team)),
                 })
             })();
             let scope = match scope {
@@ -76,6 +87,11 @@ pub fn reports(p: &Props) -> Html {
             .chain(programmes.iter().map(|p| (p.name.clone(), p.name.clone())))
             .collect(),
     );
+    let team_choices = Kind::Select(
+        std::iter::once((String::new(), "All teams".to_owned()))
+            .chain(teams.iter().map(|t| (t.clone(), t.clone())))
+            .collect(),
+    );
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="reports-title">
@@ -85,7 +101,10 @@ pub fn reports(p: &Props) -> Html {
                 <Field name="from" label="From" kind={Kind::Date} node={from} problem={pr.clone()} required=true value={year_ago} />
                 <Field name="to" label="To" kind={Kind::Date} node={to} problem={pr.clone()} required=true value={today} />
                 <Field name="programme" label="Programme" kind={choices} node={programme} problem={pr.clone()} />
-                <FormError problem={pr} fields={vec!["from", "to", "programme", "report"]} />
+                if !teams.is_empty() {
+                    <Field name="team" label="Team" kind={team_choices} node={team} problem={pr.clone()} />
+                }
+                <FormError problem={pr} fields={vec!["from", "to", "programme", "team", "report"]} />
                 <button type="submit" id="run-report" disabled={*running}>{ if *running { "Working…" } else { "Run the report" } }</button>
             </form>
             if let Some(r) = &*report {
@@ -137,7 +156,7 @@ fn report_view(p: &ReportViewProps) -> Html {
         <div class="report" id="report">
             <p role="status">{ format!("{} to {}, {}, from the {} cases this laptop holds.",
                 r.scope.from.format("%-d %b %Y"), r.scope.to.format("%-d %b %Y"),
-                r.scope.programme.as_deref().unwrap_or("all programmes"), r.cases_held) }</p>
+                r.scope.covers(), r.cases_held) }</p>
             if let Some(d) = &*drill {
                 <section id="drill" aria-labelledby="drill-title" class="drill">
                     <h2 id="drill-title" tabindex="-1">{ format!("Cases behind {}", d.figure) }</h2>
@@ -149,16 +168,42 @@ fn report_view(p: &ReportViewProps) -> Html {
                     </ul>
                 </section>
             }
-            { for r.sections.iter().map(|s| html! {
-                <section class="report-section">
-                    <h2>{ s.title.clone() }</h2>
-                    { for s.breakdowns.iter().map(|b| table(b, &open)) }
+            { for r.sections.iter().map(|s| {
+                let body = html! { <>
+                    { for s.breakdowns.iter().map(|b| html! { <>
+                        { table(b, &open) }
+                        { chart(report::bar_chart(b)) }
+                    </> }) }
+                    { chart(report::distance_chart(&s.measures)) }
                     { for s.measures.iter().map(|m| html! {
                         <p class="measure">{ format!("{}: {}, n = {}", m.title, m.shown(), m.n) }</p>
                     }) }
-                </section>
+                </> };
+                match s.folded {
+                    true => html! {
+                        <details class="report-section">
+                            <summary><h2>{ s.title.clone() }</h2></summary>
+                            { body }
+                        </details>
+                    },
+                    false => html! {
+                        <section class="report-section">
+                            <h2>{ s.title.clone() }</h2>
+                            { body }
+                        </section>
+                    },
+                }
             }) }
         </div>
+    }
+}
+
+/// A chart the report drew (SVG of published figures only, its text
+/// escaped where it was made: the same as the HTML file's).
+fn chart(svg: Option<String>) -> Html {
+    match svg {
+        Some(svg) => html! { <div class="chart">{ Html::from_html_unchecked(svg.into()) }</div> },
+        None => html! {},
     }
 }
 

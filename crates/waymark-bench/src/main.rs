@@ -310,14 +310,16 @@ fn main() {
         from: chrono::Utc::now().date_naive() - chrono::Duration::days(365),
         to: chrono::Utc::now().date_naive(),
         programme: None,
+        team: None,
     };
     let programmes = s.programmes().unwrap();
+    let teams = s.teams().unwrap();
     let report_run = stats(
         (0..5)
             .map(|_| {
                 time(|| {
                     let facts = waymark_core::raw::report_facts(s.connection()).unwrap();
-                    waymark_core::report::compute(&facts, &programmes, &scope)
+                    waymark_core::report::compute(&facts, &programmes, &teams, &scope)
                 })
                 .0
             })

@@ -132,6 +132,10 @@ pub(crate) enum Command {
         /// One programme (by name) rather than all
         #[arg(long)]
         programme: Option<String>,
+        /// One team (by name): the episodes whose keyworker the
+        /// organisation certified in it
+        #[arg(long)]
+        team: Option<String>,
         /// The whole report as JSON, with the cases behind each figure (for
         /// this device only: it names cases)
         #[arg(long, conflicts_with = "csv")]
@@ -851,6 +855,10 @@ pub(crate) enum AssessmentCmd {
         #[arg(long, default_value_t = 0)]
         prompt: usize,
         decision: DecisionKind,
+        /// Why it is not being made (declined only): reported
+        #[arg(long)]
+        because: Option<DeclineReason>,
+        /// In words: needed with --because other
         #[arg(long)]
         reason: Option<String>,
     },

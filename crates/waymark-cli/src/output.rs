@@ -134,8 +134,13 @@ pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(),
 
 pub fn confirmed(c: &waymark_sync::Confirmed, json: bool) -> Result<(), Error> {
     emit(c, json, || {
+        let team = c
+            .team
+            .as_deref()
+            .map(|t| format!(" in team {t}"))
+            .unwrap_or_default();
         say!(
-            "confirmed {} as {} (identity {}); their colleagues' devices seal them case keys from their next sync",
+            "confirmed {} as {}{team} (identity {}); their colleagues' devices seal them case keys from their next sync",
             c.user,
             c.role.as_str(),
             c.fingerprint_phrase
@@ -435,11 +440,11 @@ fn programme_line(p: &Programme) -> String {
 pub fn report(r: &waymark_core::report::Report, json: bool) -> Result<(), Error> {
     use waymark_core::report::Figure;
     emit(r, json, || {
-        let programme = r.scope.programme.as_deref().unwrap_or("all programmes");
         say!(
-            "Report for {} to {}, {programme}, from the {} cases this device holds",
+            "Report for {} to {}, {}, from the {} cases this device holds",
             r.scope.from,
             r.scope.to,
+            r.scope.covers(),
             r.cases_held
         );
         say!("Counts of 1 to 4 show as <5; a count that would give one away shows as *.");

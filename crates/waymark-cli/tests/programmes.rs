@@ -1096,6 +1096,69 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
         }
         cases.push(case);
     }
+
+    // Each is assessed at high risk today; MARAC is not made for five (the
+    // person did not agree), made for one. Not making it says why.
+    let template = amira.json(&["template", "list", "--json"]);
+    let questions = template[0]["definition"]["questions"].as_array().unwrap();
+    let mut answers = serde_json::Map::new();
+    for q in questions {
+        let answer = match q["answer"]["type"].as_str() {
+            Some("text") => serde_json::json!("Canary Zebrafinch fears for her sister"),
+            _ => serde_json::json!(true),
+        };
+        answers.insert(q["id"].as_str().unwrap().to_owned(), answer);
+    }
+    let answers_file = dir.path().join("answers.json");
+    std::fs::write(
+        &answers_file,
+        serde_json::Value::Object(answers).to_string(),
+    )
+    .unwrap();
+    for (i, case) in cases.iter().enumerate() {
+        let a = amira.json(&[
+            "assessment",
+            "add",
+            case,
+            "--template",
+            "da-risk-checklist",
+            "--answers-file",
+            answers_file.to_str().unwrap(),
+            "--json",
+        ]);
+        assert_eq!(a["level"], "high");
+        let id = a["id"].as_str().unwrap();
+        if i == 0 {
+            for (args, says) in [
+                (vec!["declined"], "because: say why it is not being made: one of no_consent, already_referred, risk_reduced, out_of_area, other"),
+                (vec!["declined", "--because", "other"], "reason: \"other\" needs the reason in words"),
+                (vec!["made", "--because", "no_consent"], "because: a reason for not making it goes with a declined decision only"),
+                (vec!["declined", "--because", "bored"], "invalid value 'bored' for '--because"),
+            ] {
+                let out = amira.run(&[&["assessment", "decide", id][..], &args].concat());
+                assert_eq!(out.status.code(), Some(2), "{args:?}");
+                let said = String::from_utf8_lossy(&out.stderr);
+                assert!(said.contains(says), "{args:?}: {said}");
+            }
+            let kept = amira.json(&["assessment", "list", case, "--json"]);
+            assert_eq!(
+                kept[0]["decisions"],
+                serde_json::json!([]),
+                "nothing was written"
+            );
+        }
+        match i {
+            0..5 => amira.ok(&[
+                "assessment",
+                "decide",
+                id,
+                "declined",
+                "--because",
+                "no_consent",
+            ]),
+            _ => amira.ok(&["assessment", "decide", id, "made"]),
+        };
+    }
     amira.sync();
     sam.sync();
     let period = ["report", "--from", "2026-01-01", "--to", "2026-06-30"];
@@ -1116,6 +1179,10 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
         (
             vec!["report", "--from", "2026-13-01", "--to", "2026-06-30"],
             "invalid value '2026-13-01' for '--from",
+        ),
+        (
+            [&period[..], &["--team", "Nope"]].concat(),
+            "team: no team named \"Nope\": the teams are outreach",
         ),
     ] {
         let out = sam.run(&args);
@@ -1156,6 +1223,43 @@ fn a_supervisor_reports_on_the_cases_their_device_holds() {
         "the drill-down names the cases on this device"
     );
     assert!(behind.iter().all(|c| cases.iter().any(|k| k == c)));
+
+    // Up to today: today's assessments are in it.
+    let today = (chrono::Utc::now() + chrono::Duration::days(1))
+        .date_naive()
+        .to_string();
+    let year = sam.json(&["report", "--from", "2026-01-01", "--to", &today, "--json"]);
+    let of_year = |key: &str| {
+        year["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["breakdowns"].as_array().unwrap().iter())
+            .find(|b| b["key"] == key)
+            .unwrap()["table"]
+            .clone()
+    };
+    assert_eq!(
+        of_year("risk_assessments")["cells"],
+        serde_json::json!([[{"count": 6}], [{"count": 0}]])
+    );
+    assert_eq!(
+        of_year("marac_prompts")["cells"],
+        serde_json::json!([["small"], ["withheld"], [{"count": 0}]]),
+        "one made is <5, and the five declined beside the total would give it away"
+    );
+    assert_eq!(
+        of_year("marac_not_made")["cells"][0],
+        serde_json::json!([{"count": 5}])
+    );
+    assert_eq!(of_year("marac_not_made")["rows"][0], "no_consent");
+
+    // By team: Amira's certificate (made when an admin confirmed her) puts
+    // her in outreach, so her cases are its cases.
+    let team = sam.json(&[&period[..], &["--team", "OUTREACH", "--json"]].concat());
+    assert_eq!(team["scope"]["team"], "outreach", "the team as certified");
+    let referred = &team["sections"][0]["breakdowns"][0]["table"]["total"];
+    assert_eq!(referred, &serde_json::json!({"count": 6}));
 
     let text = sam.ok(&period);
     assert!(

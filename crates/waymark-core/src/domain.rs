@@ -672,6 +672,14 @@ impl Record for Programme {
     }
 }
 
+/// What a declined prompt is missing.
+pub(crate) fn not_made_why() -> String {
+    format!(
+        "say why it is not being made: one of {}",
+        DeclineReason::ALL.join(", ")
+    )
+}
+
 impl Record for Assessment {
     const KIND: &'static str = "assessment";
     fn id(&self) -> Uuid {
@@ -681,14 +689,27 @@ impl Record for Assessment {
         Some(self.case_id)
     }
     fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        // A prompt not acted on says why: from the reported list, `other`
+        // in words too (a decision made before the list had words only).
         for d in &self.decisions {
-            if d.decision == DecisionKind::Declined
-                && d.reason.as_deref().is_none_or(|r| r.trim().is_empty())
-            {
-                return Err(Error::invalid(
-                    "reason",
-                    "say why the prompted action was not taken",
-                ));
+            let words = d.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+            match (d.decision, d.because) {
+                (DecisionKind::Made, Some(_)) => {
+                    return Err(Error::invalid(
+                        "because",
+                        "a reason for not making it goes with a declined decision only",
+                    ))
+                }
+                (DecisionKind::Declined, None) if !words => {
+                    return Err(Error::invalid("because", not_made_why()))
+                }
+                (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => {
+                    return Err(Error::invalid(
+                        "reason",
+                        "\"other\" needs the reason in words",
+                    ))
+                }
+                _ => {}
             }
         }
         Ok(())

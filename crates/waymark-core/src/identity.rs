@@ -186,6 +186,7 @@ mod tests {
                 user: "amina".into(),
                 user_id: uuid::Uuid::nil(),
                 role: waymark_protocol::Role::Worker,
+                team: None,
                 label: "van \u{202E}laptop".into(),
                 last_seen_at_ms: 0,
                 revoked: false,

@@ -28,6 +28,7 @@ pub struct CertifiedPerson {
     pub person: Uuid,
     pub name: String,
     pub role: Role,
+    pub team: Option<String>,
 }
 
 /// What verified of what the server relayed.
@@ -79,6 +80,7 @@ pub fn verify_trust(org: Uuid, org_key: &IdentityPublic, relayed: &TrustResponse
                             person: cert.user_id,
                             name: cert.user_name.clone(),
                             role: cert.role,
+                            team: cert.team.clone(),
                         },
                     );
                 }
@@ -138,6 +140,7 @@ fn check_certificate(org: Uuid, cert: &Certificate) -> std::result::Result<Ident
         user: cert.user_id,
         name: &cert.user_name,
         role: cert.role.as_str(),
+        team: cert.team.as_deref(),
         identity: &identity,
     };
     match verify(&cert.signer_key, &statement, &cert.signature) {
@@ -490,8 +493,8 @@ impl Session {
         )?;
         {
             let mut insert = tx.tx.prepare_cached(
-                "INSERT INTO certified_identities (user_id, identity_key, subject_id, role, subject_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO certified_identities (user_id, identity_key, subject_id, role, subject_name, team)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for (identity, c) in &verified.identities {
                 insert.execute(params![
@@ -500,6 +503,7 @@ impl Session {
                     c.person.to_string(),
                     c.role.as_str(),
                     c.name,
+                    c.team,
                 ])?;
             }
         }
@@ -525,7 +529,7 @@ impl Session {
             &secret,
             org,
             (account.server_user_id, &account.server_user),
-            Role::Admin,
+            (Role::Admin, None),
             &own,
         );
         Ok(NewOrgKey {
@@ -582,20 +586,20 @@ impl Session {
         }
     }
 
-    /// An admin's certificate of `identity` as person `user` in `role`,
-    /// made after comparing its fingerprint phrase.
+    /// An admin's certificate of `identity` as person `user` in `role` and
+    /// `team`, made after comparing its fingerprint phrase.
     pub fn certify(
         &self,
         org: Uuid,
         (user, name): (Uuid, &str),
-        role: Role,
+        (role, team): (Role, Option<&str>),
         identity: &IdentityPublic,
     ) -> Result<Certificate> {
         Ok(certificate(
             &self.admin_signer()?,
             org,
             (user, name),
-            role,
+            (role, team),
             identity,
         ))
     }
@@ -782,7 +786,7 @@ fn certificate(
     signer: &IdentitySecret,
     org: Uuid,
     (user, name): (Uuid, &str),
-    role: Role,
+    (role, team): (Role, Option<&str>),
     identity: &IdentityPublic,
 ) -> Certificate {
     let signature = signer.sign(&Statement::Certificate {
@@ -790,12 +794,14 @@ fn certificate(
         user,
         name,
         role: role.as_str(),
+        team,
         identity,
     });
     Certificate {
         user_id: user,
         user_name: name.to_owned(),
         role,
+        team: team.map(str::to_owned),
         identity_key: identity.0.to_vec(),
         signer_key: signer.public().0.to_vec(),
         signature: signature.0.to_vec(),
@@ -841,7 +847,7 @@ mod tests {
     }
 
     fn certified_by(signer: &IdentitySecret, org: Uuid, p: &Person, role: Role) -> Certificate {
-        certificate(signer, org, (p.id, "p"), role, &p.identity.public())
+        certificate(signer, org, (p.id, "p"), (role, None), &p.identity.public())
     }
 
     fn need_for(p: &Person) -> KeyNeeded {
@@ -904,6 +910,40 @@ mod tests {
             },
         );
         assert!(v.identities.is_empty());
+        // The team is as signed: one moved to another team by the server,
+        // or given one it was not signed with, or stripped of it, is refused.
+        let in_team = certificate(
+            &root,
+            org,
+            (worker.id, "p"),
+            (Role::Worker, Some("outreach")),
+            &worker.identity.public(),
+        );
+        let verified = |cert: Certificate| {
+            verify_trust(
+                org,
+                &root.public(),
+                &TrustResponse {
+                    certificates: vec![cert],
+                    ..relayed.clone()
+                },
+            )
+        };
+        let v = verified(in_team.clone());
+        let teams: Vec<Option<String>> = v.identities.values().map(|c| c.team.clone()).collect();
+        assert_eq!(teams, [Some("outreach".to_owned())]);
+        for team in [Some("diversion".to_owned()), None] {
+            let moved = Certificate {
+                team,
+                ..in_team.clone()
+            };
+            assert!(verified(moved).identities.is_empty());
+        }
+        let given = Certificate {
+            team: Some("outreach".into()),
+            ..certified_by(&root, org, &worker, Role::Worker)
+        };
+        assert!(verified(given).identities.is_empty());
     }
 
     #[test]

@@ -378,7 +378,7 @@ fn caseload_orders_by_attention_and_filters() {
     assert_eq!(a.level, "high");
     assert_eq!(a.prompts[0].agency, Agency::Marac);
     let referral = s
-        .decide_prompt(a.id, 0, DecisionKind::Made, None)
+        .decide_prompt(a.id, 0, DecisionKind::Made, None, None)
         .unwrap()
         .expect("referral made");
     assert_eq!(s.referrals(risky).unwrap()[0].id, referral);

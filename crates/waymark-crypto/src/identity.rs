@@ -269,6 +269,8 @@ pub enum Statement<'a> {
         user: Uuid,
         name: &'a str,
         role: &'a str,
+        /// The person's team: reports by team read it.
+        team: Option<&'a str>,
         identity: &'a IdentityPublic,
     },
     /// "This is our organisation's recovery key": case keys may be sealed to
@@ -319,13 +321,20 @@ impl Statement<'_> {
                 user,
                 name,
                 role,
+                team,
                 identity,
             } => {
-                out.extend_from_slice(b"waymark certificate v2\0");
+                // Without a team, the encoding certificates had before teams
+                // were certified (so those still verify); with one, its own
+                // label and the team last.
+                out.extend_from_slice(match team {
+                    None => b"waymark certificate v2\0".as_slice(),
+                    Some(_) => b"waymark certificate v3\0".as_slice(),
+                });
                 out.extend_from_slice(org.as_bytes());
                 out.extend_from_slice(user.as_bytes());
                 out.extend_from_slice(&identity.0);
-                for text in [role, name] {
+                for text in [Some(*role), Some(*name), *team].into_iter().flatten() {
                     out.extend_from_slice(&(text.len() as u32).to_be_bytes());
                     out.extend_from_slice(text.as_bytes());
                 }
@@ -510,6 +519,7 @@ mod tests {
             user,
             name: "alice",
             role: "worker",
+            team: None,
             identity: &identity,
         };
         assert!(alice.public().verify(&cert, &signature).is_err());
@@ -519,6 +529,7 @@ mod tests {
             user,
             name,
             role,
+            team: None,
             identity: &identity,
         };
         let as_admin = certificate("alice", "admin");
@@ -534,6 +545,29 @@ mod tests {
         // Role and name are each length-prefixed: no text moves between them.
         let shifted = certificate("ice", "workeral");
         assert!(alice.public().verify(&shifted, &signed).is_err());
+        // The team is bound: a certificate without one does not stand for
+        // one with, nor one team for another, nor the team's text for the name's.
+        let in_team = |name, team| Statement::Certificate {
+            org,
+            user,
+            name,
+            role: "worker",
+            team: Some(team),
+            identity: &identity,
+        };
+        let outreach = in_team("alice", "outreach");
+        assert!(alice.public().verify(&outreach, &signed).is_err());
+        let signed_in_team = alice.sign(&outreach);
+        assert!(alice.public().verify(&outreach, &signed_in_team).is_ok());
+        assert!(alice.public().verify(&cert, &signed_in_team).is_err());
+        assert!(alice
+            .public()
+            .verify(&in_team("alice", "diversion"), &signed_in_team)
+            .is_err());
+        assert!(alice
+            .public()
+            .verify(&in_team("aliceout", "reach"), &signed_in_team)
+            .is_err());
         // Vouching for a recovery key is neither, and binds the organisation.
         let recovery = Statement::RecoveryKey {
             org,
@@ -596,14 +630,14 @@ mod tests {
             let (org, user) = (Uuid::new_v4(), Uuid::new_v4());
             let signer = IdentitySecret::generate();
             let identity = IdentitySecret::generate().public();
-            let cert = Statement::Certificate { org, user, name: "sam", role: "supervisor", identity: &identity };
+            let cert = Statement::Certificate { org, user, name: "sam", role: "supervisor", team: None, identity: &identity };
             let mut signature = signer.sign(&cert);
             match which {
                 0 => signature.0[bit / 8] ^= 1 << (bit % 8),
                 1 => {
                     let mut bytes = *org.as_bytes();
                     bytes[(bit / 8) % 16] ^= 1 << (bit % 8);
-                    let moved = Statement::Certificate { org: Uuid::from_bytes(bytes), user, name: "sam", role: "supervisor", identity: &identity };
+                    let moved = Statement::Certificate { org: Uuid::from_bytes(bytes), user, name: "sam", role: "supervisor", team: None, identity: &identity };
                     prop_assert!(signer.public().verify(&moved, &signature).is_err());
                     return Ok(());
                 }
@@ -611,7 +645,7 @@ mod tests {
                     let mut key = identity.0;
                     key[(bit / 8) % 32] ^= 1 << (bit % 8);
                     let other = IdentityPublic(key);
-                    let swapped = Statement::Certificate { org, user, name: "sam", role: "supervisor", identity: &other };
+                    let swapped = Statement::Certificate { org, user, name: "sam", role: "supervisor", team: None, identity: &other };
                     prop_assert!(signer.public().verify(&swapped, &signature).is_err());
                     return Ok(());
                 }

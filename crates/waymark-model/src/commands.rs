@@ -71,6 +71,8 @@ commands! {
     "report" => RunReport { scope: crate::report::Scope } -> crate::report::Report;
     /// The names of the cases behind a report's figure (its drill-down).
     "case_names" => CaseNames { cases: Vec<Uuid> } -> Vec<(Uuid, String)>;
+    /// The teams a report can be run for, as the organisation certified them.
+    "report_teams" => ReportTeams {} -> Vec<String>;
     /// The organisation's programmes, retired ones last.
     "programmes" => ListProgrammes {} -> Vec<Programme>;
 
@@ -106,7 +108,7 @@ commands! {
     "score_assessment" => ScoreAssessment { template_key: String, answers: BTreeMap<String, Answer> } -> LiveScore;
     "complete_assessment" => CompleteAssessment { assessment: NewAssessment } -> Assessment;
     /// Records the decision on a prompted action; a referral's id if one was made.
-    "decide_prompt" => DecidePrompt { assessment_id: Uuid, prompt_index: usize, decision: DecisionKind, reason: Option<String> } -> Option<Uuid>;
+    "decide_prompt" => DecidePrompt { assessment_id: Uuid, prompt_index: usize, decision: DecisionKind, because: Option<DeclineReason>, reason: Option<String> } -> Option<Uuid>;
     "assessments" => GetAssessments { case_id: Uuid } -> Vec<Assessment>;
 
     // Referrals, flags, attachments.

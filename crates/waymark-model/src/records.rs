@@ -407,6 +407,10 @@ pub struct AssessmentTemplate {
 pub struct PromptDecision {
     pub prompt_index: usize,
     pub decision: DecisionKind,
+    /// Why not, for a declined one (absent in decisions made before it
+    /// was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<DeclineReason>,
     pub reason: Option<String>,
     pub referral_id: Option<Uuid>,
     pub decided_at: DateTime<Utc>,

@@ -485,6 +485,9 @@ pub struct RecoveryKeyMade {
 pub struct Confirmed {
     pub user: String,
     pub role: Role,
+    /// The team the certificate names, if any.
+    #[serde(default)]
+    pub team: Option<String>,
     pub fingerprint_phrase: String,
 }
 

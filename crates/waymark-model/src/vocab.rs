@@ -66,6 +66,14 @@ text_enum!(FlagKind {
 
 text_enum!(DecisionKind { Made = "made", Declined = "declined" });
 text_enum!(
+    /// Why a prompted referral was not made: reported, so a fixed list
+    /// (the words go in the decision's reason).
+    DeclineReason {
+        NoConsent = "no_consent", AlreadyReferred = "already_referred",
+        RiskReduced = "risk_reduced", OutOfArea = "out_of_area", Other = "other",
+    }
+);
+text_enum!(
     /// What a programme is: it decides which stages, routes and follow-ups
     /// make sense for its episodes.
     ProgrammeKind {

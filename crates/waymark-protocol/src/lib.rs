@@ -526,6 +526,9 @@ pub struct DeviceInfo {
     pub user: String,
     pub user_id: Uuid,
     pub role: Role,
+    /// The person's team, if they have one: certified with the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     pub label: String,
     pub last_seen_at_ms: i64,
     pub revoked: bool,
@@ -553,7 +556,7 @@ pub struct DevicesResponse {
 }
 
 /// An admin's certification of a person's identity: the statement
-/// `Certificate { org, user_id, user_name, role, identity_key }` signed by
+/// `Certificate { org, user_id, user_name, role, team, identity_key }` signed by
 /// `signer_key` (the organisation key, or a certified admin's identity).
 /// The server stores and relays it; devices verify it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -563,6 +566,10 @@ pub struct Certificate {
     /// how devices name the person behind a change.
     pub user_name: String,
     pub role: Role,
+    /// The team the person works in, as the signature binds it (a
+    /// certificate made before teams were certified has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
     pub identity_key: Vec<u8>,

@@ -1184,6 +1184,7 @@ async fn org_devices(
                 user: d.user,
                 user_id: d.user_id,
                 role: d.role,
+                team: d.team,
                 label: d.label,
                 last_seen_at_ms: d.last_seen_at_ms,
                 revoked: d.revoked,

@@ -1189,8 +1189,13 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
         );
         let cert = |user: &Value, role: &str, identity: &[u8], signer: &[u8], sig: &[u8]| {
             let name = if *user == ann_id { "ann" } else { "amira" };
-            json!({"user_id": user, "user_name": name, "role": role, "identity_key": b64(identity),
-                   "signer_key": b64(signer), "signature": b64(sig)})
+            let mut c = json!({"user_id": user, "user_name": name, "role": role, "identity_key": b64(identity),
+                   "signer_key": b64(signer), "signature": b64(sig)});
+            // Amira works in the outreach team: her certificate says so.
+            if name == "amira" {
+                c["team"] = json!("outreach");
+            }
+            c
         };
         let org_key = [7u8; 32];
         let own = cert(&ann_id, "admin", &[5; 32], &org_key, &[8; 64]);
@@ -1248,6 +1253,22 @@ fn the_organisation_key_and_certificates_come_only_from_admins_and_are_relayed_t
                     c
                 },
                 "certificate.user_name",
+            ),
+            (
+                {
+                    let mut c = cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 64]);
+                    c["team"] = json!("diversion");
+                    c
+                },
+                "certificate.team: the person is in team \"outreach\", not team \"diversion\"",
+            ),
+            (
+                {
+                    let mut c = cert(&amira_id, "worker", &[1; 32], &org_key, &[8; 64]);
+                    c.as_object_mut().unwrap().remove("team");
+                    c
+                },
+                "certificate.team: the person is in team \"outreach\", not no team",
             ),
         ] {
             let (status, body) = certify(&ann, &c);

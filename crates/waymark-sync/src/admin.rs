@@ -92,7 +92,7 @@ impl Client {
         let certificate = session.certify(
             account.org_id,
             (device.user_id, &device.user),
-            device.role,
+            (device.role, device.team.as_deref()),
             &identity,
         )?;
         let _: Value = self
@@ -103,6 +103,7 @@ impl Client {
         Ok(Confirmed {
             user: user.to_owned(),
             role: device.role,
+            team: device.team.clone(),
             fingerprint_phrase: waymark_crypto::fingerprint_phrase(&identity),
         })
     }

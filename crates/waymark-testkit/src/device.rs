@@ -68,22 +68,33 @@ pub fn certificates_of(people: &[&Session]) -> waymark_protocol::TrustResponse {
 pub fn certificates_with_roles(
     people: &[(&Session, waymark_protocol::Role)],
 ) -> waymark_protocol::TrustResponse {
+    let no_team: Vec<_> = people.iter().map(|&(p, role)| (p, role, None)).collect();
+    certificates_in_teams(&no_team)
+}
+
+/// The test organisation's admin certified each of `people` in their role
+/// and team.
+pub fn certificates_in_teams(
+    people: &[(&Session, waymark_protocol::Role, Option<&str>)],
+) -> waymark_protocol::TrustResponse {
     let org_key = test_org_key();
     let certificates = people
         .iter()
-        .map(|&(p, role)| {
+        .map(|&(p, role, team)| {
             let identity = p.identity_key().unwrap();
             let signature = org_key.sign(&waymark_crypto::Statement::Certificate {
                 org: TEST_ORG,
                 user: p.user().id,
                 name: &p.user().name,
                 role: role.as_str(),
+                team,
                 identity: &identity,
             });
             waymark_protocol::Certificate {
                 user_id: p.user().id,
                 user_name: p.user().name.clone(),
                 role,
+                team: team.map(str::to_owned),
                 identity_key: identity.0.to_vec(),
                 signer_key: org_key.public().0.to_vec(),
                 signature: signature.0.to_vec(),

@@ -43,9 +43,12 @@ pub(crate) fn assessment(s: &mut Session, cmd: AssessmentCmd) -> Result<(), Erro
             assessment_id,
             prompt,
             decision,
+            because,
             reason,
         } => {
-            if let Some(referral) = s.decide_prompt(assessment_id, prompt, decision, reason)? {
+            if let Some(referral) =
+                s.decide_prompt(assessment_id, prompt, decision, because, reason)?
+            {
                 say!("referral made: {referral}");
             }
         }

@@ -67,8 +67,15 @@ impl Session {
         assessment_id: Uuid,
         prompt_index: usize,
         decision: DecisionKind,
+        because: Option<DeclineReason>,
         reason: Option<String>,
     ) -> Result<Option<Uuid>> {
+        // A new decision not to act names its reason from the list (the
+        // record's own check takes words alone, as older decisions had).
+        if decision == DecisionKind::Declined && because.is_none() {
+            return Err(Error::invalid("because", crate::domain::not_made_why()));
+        }
+        let reason = tidy(reason);
         let mut tx = self.begin()?;
         let mut a: Assessment = get_or(&tx.tx, assessment_id, "assessment")?;
         if a.decisions.iter().any(|d| d.prompt_index == prompt_index) {
@@ -101,7 +108,8 @@ impl Session {
         a.decisions.push(PromptDecision {
             prompt_index,
             decision,
-            reason: tidy(reason),
+            because,
+            reason,
             referral_id,
             decided_at: tx.now,
             decided_by: tx.user,

@@ -3,7 +3,7 @@
 //! `waymark_model::report::compute`.
 use super::*;
 use std::collections::HashMap;
-use waymark_model::report::{self, CaseFacts, Report, Scope};
+use waymark_model::report::{self, Assessed, CaseFacts, Report, Scope, Teams};
 
 impl Session {
     // --- Reports -----------------------------------------------------------------------
@@ -34,14 +34,66 @@ impl Session {
         if let Some(name) = &scope.programme {
             super::programmes::find_programme(&self.conn, name)?;
         }
+        let teams = self.teams()?;
+        let mut scope = scope.clone();
+        if let Some(asked) = &scope.team {
+            scope.team = Some(named_team(&teams, asked)?);
+        }
         let facts = report_facts(&self.conn)?;
         let programmes: Vec<Programme> = record::list(&self.conn, "1", &[])?;
-        let report = report::compute(&facts, &programmes, scope);
+        let report = report::compute(&facts, &programmes, &teams, &scope);
         let tx = self.begin()?;
         tx.audit("report", "report", None, None)?;
         tx.commit()?;
         Ok(report)
     }
+}
+
+impl Session {
+    /// Who is in which team, as the organisation certified them (a person
+    /// certified before teams were is in none).
+    pub fn teams(&self) -> Result<Teams> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT subject_name, team FROM certified_identities
+             WHERE user_id = ?1 AND team IS NOT NULL AND subject_name IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([self.user.id.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The teams a report can be run for, by name.
+    pub fn team_names(&self) -> Result<Vec<String>> {
+        let mut names: Vec<String> = self.teams()?.into_values().collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+}
+
+/// The certified team `asked` names (case aside), or what the teams are.
+fn named_team(teams: &Teams, asked: &str) -> Result<String> {
+    let mut names: Vec<&String> = teams.values().collect();
+    names.sort();
+    names.dedup();
+    if let Some(found) = names
+        .iter()
+        .find(|t| t.trim().eq_ignore_ascii_case(asked.trim()))
+    {
+        return Ok((*found).clone());
+    }
+    let known = match names.is_empty() {
+        true => "no one's certificate on this device names a team yet (an admin confirms people again to certify their teams)".to_owned(),
+        false => format!(
+            "the teams are {}",
+            names.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Err(Error::invalid(
+        "team",
+        format!("no team named {asked:?}: {known}"),
+    ))
 }
 
 impl Session {
@@ -103,6 +155,17 @@ pub fn report_facts(conn: &Connection) -> Result<Vec<CaseFacts>> {
     gather!(area_ratings, AreaRating);
     gather!(support, SupportGiven);
     gather!(feedback, Feedback);
+    gather!(referrals, Referral);
+    let templates: HashMap<Uuid, AssessmentTemplate> = record::list(conn, "1", &[])?
+        .into_iter()
+        .map(|t: AssessmentTemplate| (t.id, t))
+        .collect();
+    for a in record::list::<Assessment>(conn, "1", &[])? {
+        if let Some(c) = cases.get_mut(&a.case_id) {
+            let template = templates.get(&a.template_id).map(|t| &t.definition);
+            c.assessments.push(Assessed::of(&a, template));
+        }
+    }
     for e in record::list::<Equality>(conn, "1", &[])? {
         if let Some(c) = cases.get_mut(&e.case_id) {
             c.equality = Some(e);

@@ -15,7 +15,11 @@
 //! - outcomes, distance travelled, support, feedback: the cases with an
 //!   episode open at some time in the period, from records dated up to its
 //!   end;
-//! - equality of access: the people referred in the period, engaged or not.
+//! - domestic abuse: risk assessments (a template that can prompt a MARAC
+//!   referral) completed in the period by the cases open during it, what
+//!   their MARAC prompts became by its end, and MARAC referrals made in it;
+//! - equality: engagement, endings, the 6-month follow-up and settled
+//!   accommodation, each by every monitoring question.
 
 use super::{Figure, Table, SMALLEST_SHOWN};
 use crate::records::*;
@@ -38,26 +42,99 @@ pub struct CaseFacts {
     pub support: Vec<SupportGiven>,
     pub feedback: Vec<Feedback>,
     pub equality: Option<Equality>,
+    pub assessments: Vec<Assessed>,
+    pub referrals: Vec<Referral>,
 }
 
-/// What a report covers: the days from `from` to `to`, both included, and
-/// one programme (by name, case aside) or all.
+/// What a completed assessment brings to a report: its level and what its
+/// MARAC prompt became, never its answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessed {
+    pub id: Uuid,
+    pub completed_on: NaiveDate,
+    /// Its template can prompt a MARAC referral: a domestic-abuse risk
+    /// assessment.
+    pub risk: bool,
+    /// At its template's highest level.
+    pub highest: bool,
+    /// It prompted a MARAC referral.
+    pub marac_prompted: bool,
+    /// What was decided about that prompt, if anything yet.
+    pub marac_decision: Option<PromptDecision>,
+}
+
+impl Assessed {
+    /// The facts of `a` by its template. Without the template (its
+    /// organisation's change not yet pulled) a MARAC prompt is the sign of
+    /// both a risk assessment and its highest level.
+    pub fn of(
+        a: &Assessment,
+        template: Option<&crate::assessment::TemplateDefinition>,
+    ) -> Assessed {
+        let marac = |p: &crate::assessment::Prompt| p.agency == Agency::Marac;
+        let prompt = a.prompts.iter().position(marac);
+        let (risk, highest) = match template {
+            Some(t) => (
+                t.thresholds
+                    .iter()
+                    .any(|t| t.prompt.as_ref().is_some_and(marac)),
+                t.thresholds.last().is_some_and(|t| t.level == a.level),
+            ),
+            None => (prompt.is_some(), prompt.is_some()),
+        };
+        Assessed {
+            id: a.id,
+            completed_on: a.completed_at.date_naive(),
+            risk,
+            highest,
+            marac_prompted: prompt.is_some(),
+            marac_decision: prompt
+                .and_then(|i| a.decisions.iter().find(|d| d.prompt_index == i))
+                .cloned(),
+        }
+    }
+}
+
+/// What a report covers: the days from `from` to `to`, both included, one
+/// programme (by name, case aside) or all, and one team or all.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scope {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub programme: Option<String>,
+    /// The episodes whose keyworker is in this team.
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
+/// Who works in which team: a keyworker's user name to their team, as the
+/// organisation certified them.
+pub type Teams = BTreeMap<String, String>;
+
 impl Scope {
+    /// Which programmes and teams, in words: "all programmes, team outreach".
+    pub fn covers(&self) -> String {
+        format!(
+            "{}, {}",
+            self.programme.as_deref().unwrap_or("all programmes"),
+            self.team
+                .as_deref()
+                .map_or_else(|| "all teams".to_owned(), |t| format!("team {t}"))
+        )
+    }
+
     fn within(&self, day: NaiveDate) -> bool {
         (self.from..=self.to).contains(&day)
     }
 
-    fn takes(&self, e: &Episode) -> bool {
+    fn takes(&self, e: &Episode, teams: &Teams) -> bool {
         self.programme
             .as_ref()
             .is_none_or(|p| p.trim().eq_ignore_ascii_case(e.programme.trim()))
+            && self
+                .team
+                .as_ref()
+                .is_none_or(|t| teams.get(e.keyworker.trim()) == Some(t))
     }
 
     /// Open at some time in the period.
@@ -79,6 +156,9 @@ pub struct Section {
     pub title: String,
     pub breakdowns: Vec<Breakdown>,
     pub measures: Vec<Measure>,
+    /// A breakdown of figures given above (equality): shown folded.
+    #[serde(default)]
+    pub folded: bool,
 }
 
 /// A table of counts as published, and the cases behind each cell (one
@@ -105,6 +185,9 @@ pub struct Measure {
     pub value: Option<f64>,
     /// E.g. "from 3.2 to 6.8".
     pub detail: Option<String>,
+    /// The averages from and to, for distance travelled (when shown).
+    #[serde(default)]
+    pub span: Option<(f64, f64)>,
     pub behind: Vec<Uuid>,
 }
 
@@ -180,13 +263,7 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
-fn measure(
-    key: &str,
-    title: &str,
-    behind: Vec<Uuid>,
-    value: f64,
-    detail: Option<String>,
-) -> Measure {
+fn measure(key: &str, title: &str, behind: Vec<Uuid>, value: f64) -> Measure {
     let n = behind.len() as u64;
     let shown = n >= SMALLEST_SHOWN;
     Measure {
@@ -197,8 +274,20 @@ fn measure(
             false => Figure::Count(n),
         },
         value: shown.then_some(value),
-        detail: detail.filter(|_| shown),
+        detail: None,
+        span: None,
         behind,
+    }
+}
+
+/// Distance travelled: the average latest rating less the first.
+fn distance(key: &str, title: &str, behind: Vec<Uuid>, from: f64, to: f64) -> Measure {
+    let m = measure(key, title, behind, to - from);
+    let shown = m.value.is_some();
+    Measure {
+        detail: shown.then(|| format!("from {from:.1} to {to:.1}")),
+        span: shown.then_some((from, to)),
+        ..m
     }
 }
 
@@ -210,14 +299,19 @@ fn reached_by(moves: &[StageMove], episode: Uuid, day: NaiveDate) -> Vec<&StageM
         .collect()
 }
 
-/// The report for `scope` from every case's facts and the organisation's
-/// programmes.
-pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> Report {
+/// The report for `scope` from every case's facts, the organisation's
+/// programmes and who is in which team.
+pub fn compute(
+    cases: &[CaseFacts],
+    programmes: &[Programme],
+    teams: &Teams,
+    scope: &Scope,
+) -> Report {
     let episodes = || {
         cases.iter().flat_map(move |c| {
             c.episodes
                 .iter()
-                .filter(|e| scope.takes(e))
+                .filter(|e| scope.takes(e, teams))
                 .map(move |e| (c, e))
         })
     };
@@ -235,7 +329,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
         .filter(|c| {
             c.episodes
                 .iter()
-                .any(|e| scope.takes(e) && scope.open_during(e))
+                .any(|e| scope.takes(e, teams) && scope.open_during(e))
         })
         .collect();
 
@@ -263,6 +357,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             by_month.breakdown("referrals_by_month", "Referrals by month"),
         ],
         measures: vec![],
+        folded: false,
     });
 
     // Stages.
@@ -283,6 +378,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
     let ends: Vec<&str> = Stage::ALL[2..].to_vec();
     let mut endings = Tally::new(names(&ends), &["episodes"]);
     let mut completion = Tally::new(names(&["completed", "breached"]), &["yes", "no"]);
+    let mut ended: Vec<(&CaseFacts, &str)> = Vec::new();
     for (c, e) in episodes() {
         // The first end an episode reached, if that was in the period.
         let end = c
@@ -294,6 +390,12 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             continue;
         };
         endings.add(end.stage.as_str(), "episodes", c.case_id);
+        let how = match end.stage {
+            Stage::Completed => "completed",
+            Stage::Breached => "breached",
+            _ => "ended otherwise",
+        };
+        ended.push((c, how));
         for (row, stage) in [
             ("completed", Stage::Completed),
             ("breached", Stage::Breached),
@@ -317,6 +419,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             ),
         ],
         measures: vec![],
+        folded: false,
     });
 
     // Conditions.
@@ -341,6 +444,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             "Conditions due in the period, as they stood at its end",
         )],
         measures: vec![],
+        folded: false,
     });
 
     // Reoffending.
@@ -351,6 +455,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
         "not recorded",
     ];
     let mut reoffending = Tally::new(Vec::new(), &found);
+    let mut followed: Vec<(&CaseFacts, &str)> = Vec::new();
     let follows: BTreeMap<Uuid, &Programme> = programmes.iter().map(|p| (p.id, p)).collect();
     for months_after in [6, 12] {
         let row = format!("{months_after} months");
@@ -377,6 +482,9 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
                 None => found[3],
             };
             reoffending.add(&row, column, c.case_id);
+            if months_after == 6 {
+                followed.push((c, column));
+            }
         }
     }
     sections.push(Section {
@@ -386,6 +494,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             "Episodes closed at least 6 or 12 months before the period ended, by what their follow-up found",
         )],
         measures: vec![],
+        folded: false,
     });
 
     // Outcomes: first and latest status per area; distance travelled.
@@ -395,6 +504,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
         .collect();
     let mut changes = Tally::new(Vec::new(), &["improved", "unchanged", "worsened"]);
     let mut latest_good = Tally::new(Vec::new(), &["yes", "no"]);
+    let mut housed: Vec<(&CaseFacts, &str)> = Vec::new();
     for area in &areas {
         changes.rows.push(area.as_str().into());
         latest_good.rows.push(area.as_str().into());
@@ -409,11 +519,11 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
                 continue;
             };
             let good = |s: &StatusRecord| area.good().contains(&s.value.as_str());
-            latest_good.add(
-                area.as_str(),
-                if good(last) { "yes" } else { "no" },
-                c.case_id,
-            );
+            let yes = if good(last) { "yes" } else { "no" };
+            latest_good.add(area.as_str(), yes, c.case_id);
+            if *area == StatusArea::Accommodation {
+                housed.push((c, yes));
+            }
             if taken.len() >= 2 {
                 let column = match (good(first), good(last)) {
                     (false, true) => "improved",
@@ -432,7 +542,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             let in_scope = c
                 .episodes
                 .iter()
-                .any(|e| e.id == r.episode_id && scope.takes(e));
+                .any(|e| e.id == r.episode_id && scope.takes(e, teams));
             if in_scope {
                 by_area.entry(r.area.as_str()).or_default().push(r);
             }
@@ -452,12 +562,12 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
         let firsts: Vec<f64> = points.iter().map(|p| p.1).collect();
         let lasts: Vec<f64> = points.iter().map(|p| p.2).collect();
         let (from, to) = (mean(&firsts), mean(&lasts));
-        distance.push(measure(
+        distance.push(self::distance(
             &format!("distance_{}", area.to_lowercase().replace(' ', "_")),
             &format!("{area}: distance travelled (cases rated twice or more)"),
             points.iter().map(|p| p.0).collect(),
-            to - from,
-            Some(format!("from {from:.1} to {to:.1}")),
+            from,
+            to,
         ));
     }
     sections.push(Section {
@@ -473,6 +583,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             ),
         ],
         measures: distance,
+        folded: false,
     });
 
     // Practical support and feedback.
@@ -493,7 +604,7 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
             let in_scope = c
                 .episodes
                 .iter()
-                .any(|e| e.id == f.episode_id && scope.takes(e));
+                .any(|e| e.id == f.episode_id && scope.takes(e, teams));
             if let (true, Some(s)) = (in_scope, f.satisfaction) {
                 satisfaction.add(&s.to_string(), "people", c.case_id);
                 scores.push((c.case_id, s as f64));
@@ -515,88 +626,212 @@ pub fn compute(cases: &[CaseFacts], programmes: &[Programme], scope: &Scope) -> 
                 "Grants and vouchers given, in pounds",
                 amounts,
                 pounds as f64 / 100.0,
-                None,
             ),
             measure(
                 "satisfaction_mean",
                 "Average satisfaction (1 to 5)",
                 scores.iter().map(|s| s.0).collect(),
                 mean(&scores.iter().map(|s| s.1).collect::<Vec<_>>()),
-                None,
             ),
         ],
+        folded: false,
     });
 
-    // Equality of access: the people referred, engaged or not.
-    let mut equality = Vec::new();
+    // Domestic abuse: risk assessments, who is at high risk, MARAC.
+    let mut levels = Tally::new(
+        names(&["at the highest level", "below it"]),
+        &["assessments"],
+    );
+    let mut high_now = Tally::new(names(&["at the highest level"]), &["yes", "no"]);
+    let mut prompted = Tally::new(
+        names(&["made", "declined", "not yet decided"]),
+        &["prompts"],
+    );
+    let mut not_made = Tally::new(names(DeclineReason::ALL), &["prompts"]);
+    not_made.rows.push("not given".into());
+    let mut marac = Tally::new(names(ReferralStatus::ALL), &["referrals"]);
+    for c in &active {
+        let risk = || c.assessments.iter().filter(|a| a.risk);
+        for a in risk().filter(|a| scope.within(a.completed_on)) {
+            let level = if a.highest {
+                "at the highest level"
+            } else {
+                "below it"
+            };
+            levels.add(level, "assessments", c.case_id);
+            if !a.marac_prompted {
+                continue;
+            }
+            let decided = a
+                .marac_decision
+                .as_ref()
+                .filter(|d| d.decided_at.date_naive() <= scope.to);
+            match decided {
+                None => prompted.add("not yet decided", "prompts", c.case_id),
+                Some(d) => {
+                    prompted.add(d.decision.as_str(), "prompts", c.case_id);
+                    if d.decision == DecisionKind::Declined {
+                        let why = d.because.map_or("not given", |b| b.as_str());
+                        not_made.add(why, "prompts", c.case_id);
+                    }
+                }
+            }
+        }
+        let latest = risk()
+            .filter(|a| a.completed_on <= scope.to)
+            .max_by_key(|a| (a.completed_on, a.id));
+        if let Some(a) = latest {
+            let yes = if a.highest { "yes" } else { "no" };
+            high_now.add("at the highest level", yes, c.case_id);
+        }
+        for r in c
+            .referrals
+            .iter()
+            .filter(|r| r.agency == Agency::Marac && scope.within(r.made_on))
+        {
+            marac.add(r.status.as_str(), "referrals", c.case_id);
+        }
+    }
+    sections.push(Section {
+        title: "Domestic abuse".into(),
+        breakdowns: vec![
+            levels.breakdown(
+                "risk_assessments",
+                "Risk assessments completed in the period, by level",
+            ),
+            high_now.breakdown(
+                "high_risk",
+                "People whose latest risk assessment by the end of the period is at the highest level",
+            ),
+            prompted.breakdown(
+                "marac_prompts",
+                "MARAC referrals prompted by a risk assessment in the period, by the decision",
+            ),
+            not_made.breakdown(
+                "marac_not_made",
+                "Prompted MARAC referrals not made, by reason",
+            ),
+            marac.breakdown(
+                "marac_referrals",
+                "MARAC referrals made in the period, by what came of them (as recorded now)",
+            ),
+        ],
+        measures: vec![],
+        folded: false,
+    });
+
+    // Equality: each figure above that is a share, by each monitoring
+    // question, so a gap in access or outcome shows.
+    let referred_engaged: Vec<(&CaseFacts, &str)> = referred
+        .iter()
+        .map(|&(c, e)| {
+            (
+                c,
+                if engaged(c, e) {
+                    "engaged"
+                } else {
+                    "not engaged"
+                },
+            )
+        })
+        .collect();
     for q in EqualityQuestion::ALL
         .iter()
         .map(|q| q.parse::<EqualityQuestion>().expect("listed"))
     {
-        let rows = match q.answers() {
-            Some(answers) => names(answers),
-            None => Vec::new(),
-        };
-        let free_text = rows.is_empty();
-        let answer_of = |c: &CaseFacts| {
-            c.equality
-                .as_ref()
-                .and_then(|eq| eq.answer(q).clone())
-                .unwrap_or_else(|| "not asked".into())
-        };
-        // A free-text answer given by fewer than five would name itself in
-        // its row's label: those are one row.
-        let mut given: BTreeMap<String, u64> = BTreeMap::new();
-        for (c, _) in &referred {
-            *given.entry(answer_of(c)).or_default() += 1;
-        }
-        let others = "others, fewer than 5 each";
-        let rows = match free_text {
-            false => rows,
-            true => {
-                let mut rows: Vec<String> = given
-                    .iter()
-                    .filter(|(a, n)| *a != "not asked" && **n >= SMALLEST_SHOWN)
-                    .map(|(a, _)| a.clone())
-                    .collect();
-                if given
-                    .iter()
-                    .any(|(a, n)| a != "not asked" && *n < SMALLEST_SHOWN)
-                {
-                    rows.push(others.into());
-                }
-                rows
-            }
-        };
-        let mut tally = Tally::new(rows, &["engaged", "not engaged"]);
-        for (c, e) in &referred {
-            let mut answer = answer_of(c);
-            if free_text && answer != "not asked" && given[&answer] < SMALLEST_SHOWN {
-                answer = others.into();
-            }
-            let column = if engaged(c, e) {
-                "engaged"
-            } else {
-                "not engaged"
-            };
-            tally.add(&answer, column, c.case_id);
-        }
-        equality.push(tally.breakdown(
-            &format!("equality_{}", q.as_str()),
-            &format!("Referred in the period by {}", q.as_str().replace('_', " ")),
-        ));
+        let words = q.as_str().replace('_', " ");
+        sections.push(Section {
+            title: format!("Equality: {words}"),
+            breakdowns: vec![
+                by_answer(
+                    q,
+                    &referred_engaged,
+                    &["engaged", "not engaged"],
+                    &format!("equality_{}", q.as_str()),
+                    &format!("Referred in the period, engaged or not, by {words}"),
+                ),
+                by_answer(
+                    q,
+                    &ended,
+                    &["completed", "breached", "ended otherwise"],
+                    &format!("equality_{}_endings", q.as_str()),
+                    &format!("How episodes ended in the period, by {words}"),
+                ),
+                by_answer(
+                    q,
+                    &followed,
+                    &found,
+                    &format!("equality_{}_reoffending", q.as_str()),
+                    &format!("What the 6-month follow-up found, by {words}"),
+                ),
+                by_answer(
+                    q,
+                    &housed,
+                    &["yes", "no"],
+                    &format!("equality_{}_housed", q.as_str()),
+                    &format!("Settled accommodation at the latest status, by {words}"),
+                ),
+            ],
+            measures: vec![],
+            folded: true,
+        });
     }
-    sections.push(Section {
-        title: "Equality of access".into(),
-        breakdowns: equality,
-        measures: vec![],
-    });
 
     Report {
         scope: scope.clone(),
         cases_held: cases.len(),
         sections,
     }
+}
+
+/// `counted` (a case and its column each) by their answer to `q`. A
+/// free-text answer given by fewer than five would name itself in its
+/// row's label: those share one row.
+fn by_answer(
+    q: EqualityQuestion,
+    counted: &[(&CaseFacts, &str)],
+    columns: &[&str],
+    key: &str,
+    title: &str,
+) -> Breakdown {
+    let answer_of = |c: &CaseFacts| {
+        c.equality
+            .as_ref()
+            .and_then(|eq| eq.answer(q).clone())
+            .unwrap_or_else(|| "not asked".into())
+    };
+    let mut given: BTreeMap<String, u64> = BTreeMap::new();
+    for (c, _) in counted {
+        *given.entry(answer_of(c)).or_default() += 1;
+    }
+    let rare = |a: &str| a != "not asked" && given[a] < SMALLEST_SHOWN;
+    let others = "others, fewer than 5 each";
+    // The same rows in every period, "not asked" last.
+    let mut rows = match q.answers() {
+        Some(answers) => names(answers),
+        None => {
+            let mut rows: Vec<String> = given
+                .keys()
+                .filter(|a| *a != "not asked" && !rare(a))
+                .cloned()
+                .collect();
+            if given.keys().any(|a| rare(a)) {
+                rows.push(others.into());
+            }
+            rows
+        }
+    };
+    rows.push("not asked".into());
+    let mut tally = Tally::new(rows, columns);
+    for (c, column) in counted {
+        let answer = answer_of(c);
+        let row = match q.answers().is_none() && rare(&answer) {
+            true => others,
+            false => &answer,
+        };
+        tally.add(row, column, c.case_id);
+    }
+    tally.breakdown(key, title)
 }
 
 /// The months from `from` to `to` as "YYYY-MM".
@@ -786,14 +1021,46 @@ mod tests {
         &b.table.cells[i]
     }
 
-    /// A service seeded so that every figure is known: 40 referred in
-    /// February and March (25 by the police, 15 by a court), 30 engaged, 20
-    /// completed and 5 breached, each with an apology condition; 10 older
-    /// episodes at their 6- and 12-month follow-ups.
     fn seeded() -> (Vec<CaseFacts>, Programme, Scope) {
+        seeded_times(1)
+    }
+
+    /// A risk assessment completed on `on`, at the highest level or not,
+    /// with its MARAC prompt decided as `decision` (a highest one prompts).
+    fn assessed(
+        on: NaiveDate,
+        highest: bool,
+        decision: Option<(DecisionKind, Option<DeclineReason>)>,
+    ) -> Assessed {
+        Assessed {
+            id: fresh(),
+            completed_on: on,
+            risk: true,
+            highest,
+            marac_prompted: highest,
+            marac_decision: decision.map(|(decision, because)| PromptDecision {
+                prompt_index: 0,
+                decision,
+                because,
+                reason: None,
+                referral_id: None,
+                decided_at: on.and_hms_opt(12, 0, 0).unwrap().and_utc(),
+                decided_by: Uuid::nil(),
+            }),
+        }
+    }
+
+    /// A service seeded `k` times over so that every figure is known (each
+    /// count is `k` times the one given): 40 referred in February and March
+    /// (25 by the police, 15 by a court), 30 engaged, 20 completed and 5
+    /// breached, each with an apology condition; 20 risk assessments; 10
+    /// older episodes at their 6- and 12-month follow-ups. Three Gypsy or
+    /// Irish Traveller women are referred once, whatever `k`: a small group.
+    fn seeded_times(k: u32) -> (Vec<CaseFacts>, Programme, Scope) {
         let p = programme("Diversion scheme", &[6, 12]);
         let mut cases = Vec::new();
-        for i in 0..40u32 {
+        for n in 0..40 * k {
+            let (copy, i) = (n / 40, n % 40);
             let source = if i < 25 {
                 ReferralSource::Police
             } else {
@@ -807,7 +1074,40 @@ mod tests {
                 ..Default::default()
             };
             eq.sex = (i < 35).then(|| "female".into());
+            eq.ethnicity = Some(
+                match (copy, i) {
+                    (0, 0..3) => "white_gypsy_or_irish_traveller",
+                    (_, i) if i % 2 == 0 => "white_british",
+                    _ => "black_caribbean",
+                }
+                .into(),
+            );
             c.equality = Some(eq);
+            // Risk assessments: of the 20 who complete, 11 at the highest
+            // level in April (6 MARAC referrals made, 5 not, the person not
+            // agreeing), 9 below; 6 of the 11 assessed again in May, lower.
+            if i < 20 {
+                let decision = match i {
+                    0..6 => Some((DecisionKind::Made, None)),
+                    6..11 => Some((DecisionKind::Declined, Some(DeclineReason::NoConsent))),
+                    _ => None,
+                };
+                c.assessments
+                    .push(assessed(day(2026, 4, 2), i < 11, decision));
+                if i < 6 {
+                    c.assessments.push(assessed(day(2026, 5, 2), false, None));
+                    c.referrals.push(Referral {
+                        id: fresh(),
+                        case_id: c.case_id,
+                        agency: Agency::Marac,
+                        reason: "high risk".into(),
+                        status: ReferralStatus::Accepted,
+                        outcome: None,
+                        made_on: day(2026, 4, 2),
+                        assessment_id: None,
+                    });
+                }
+            }
             match i {
                 0..20 => {
                     c.moved(Stage::Engaged, day(2026, 4, 1))
@@ -854,7 +1154,8 @@ mod tests {
             }
             cases.push(c);
         }
-        for i in 0..10 {
+        for n in 0..10 * k {
+            let i = n % 10;
             let mut c = case(&p, ReferralSource::Probation, day(2024, 9, 1));
             c.moved(Stage::Engaged, day(2024, 9, 5))
                 .moved(Stage::Completed, day(2025, 1, 1));
@@ -880,6 +1181,7 @@ mod tests {
             from: day(2026, 1, 1),
             to: day(2026, 6, 30),
             programme: None,
+            team: None,
         };
         (cases, p, scope)
     }
@@ -887,15 +1189,27 @@ mod tests {
 
     #[test]
     fn a_seeded_service_gives_the_known_figures() {
-        let (cases, p, scope) = seeded();
-        let r = compute(&cases, std::slice::from_ref(&p), &scope);
-        assert_eq!(r.cases_held, 51);
+        known_figures(1);
+    }
+
+    /// Hundreds of cases: every count ten times over, the averages the same,
+    /// and the small group still hidden.
+    #[test]
+    fn a_service_ten_times_the_size_gives_ten_times_the_counts() {
+        known_figures(10);
+    }
+
+    fn known_figures(k: u32) {
+        let (cases, p, scope) = seeded_times(k);
+        let r = compute(&cases, std::slice::from_ref(&p), &Teams::new(), &scope);
+        assert_eq!(r.cases_held, 50 * k as usize + 1);
+        let n = |count: u64| Count(count * u64::from(k));
         let b = |key: &str| r.breakdown(key).unwrap_or_else(|| panic!("{key}"));
 
         let by_source = b("referrals_by_source");
-        assert_eq!(row(by_source, "police"), [Count(25)]);
-        assert_eq!(row(by_source, "court"), [Count(15)]);
-        assert_eq!(by_source.table.total, Count(40));
+        assert_eq!(row(by_source, "police"), [n(25)]);
+        assert_eq!(row(by_source, "court"), [n(15)]);
+        assert_eq!(by_source.table.total, n(40));
         let by_month = b("referrals_by_month");
         assert_eq!(
             by_month.table.rows,
@@ -903,76 +1217,108 @@ mod tests {
         );
         assert_eq!(
             counts(by_month),
-            [
-                [Count(0)],
-                [Count(20)],
-                [Count(20)],
-                [Count(0)],
-                [Count(0)],
-                [Count(0)]
-            ]
+            [[n(0)], [n(20)], [n(20)], [n(0)], [n(0)], [n(0)]]
         );
         assert_eq!(b("referrals_by_programme").table.rows, ["Diversion scheme"]);
 
-        assert_eq!(row(b("engagement"), "engaged"), [Count(30), Count(10)]);
+        assert_eq!(row(b("engagement"), "engaged"), [n(30), n(10)]);
         let stages = b("stages_reached");
-        assert_eq!(row(stages, "referred"), [Count(40)]);
-        assert_eq!(row(stages, "engaged"), [Count(30)]);
-        assert_eq!(row(stages, "completed"), [Count(20)]);
-        assert_eq!(row(stages, "breached"), [Count(5)]);
-        assert_eq!(row(stages, "declined"), [Count(5)]);
+        assert_eq!(row(stages, "referred"), [n(40)]);
+        assert_eq!(row(stages, "engaged"), [n(30)]);
+        assert_eq!(row(stages, "completed"), [n(20)]);
+        assert_eq!(row(stages, "breached"), [n(5)]);
+        assert_eq!(row(stages, "declined"), [n(5)]);
         let endings = b("endings");
         assert_eq!(
             endings.table.total,
-            Count(30),
+            n(30),
             "the older episodes ended before the period"
         );
-        assert_eq!(row(b("completion"), "completed"), [Count(20), Count(10)]);
-        assert_eq!(row(b("completion"), "breached"), [Count(5), Count(25)]);
+        assert_eq!(row(b("completion"), "completed"), [n(20), n(10)]);
+        assert_eq!(row(b("completion"), "breached"), [n(5), n(25)]);
 
         let conditions = b("conditions");
-        assert_eq!(
-            row(conditions, "apology"),
-            [Count(0), Count(20), Count(5), Count(0)]
-        );
+        assert_eq!(row(conditions, "apology"), [n(0), n(20), n(5), n(0)]);
 
         let reoffending = b("reoffending");
-        assert_eq!(
-            row(reoffending, "6 months"),
-            [Count(5), Count(0), Count(5), Count(0)]
-        );
-        assert_eq!(
-            row(reoffending, "12 months"),
-            [Count(5), Count(5), Count(0), Count(0)]
-        );
+        assert_eq!(row(reoffending, "6 months"), [n(5), n(0), n(5), n(0)]);
+        assert_eq!(row(reoffending, "12 months"), [n(5), n(5), n(0), n(0)]);
         assert_eq!(
             reoffending.table.row_totals,
-            [Count(10), Count(10)],
+            [n(10), n(10)],
             "the denominators"
         );
 
         assert_eq!(
             row(b("status_changes"), "accommodation"),
-            [Count(20), Count(0), Count(5)]
+            [n(20), n(0), n(5)]
         );
-        assert_eq!(
-            row(b("status_latest_good"), "accommodation"),
-            [Count(20), Count(5)]
-        );
+        assert_eq!(row(b("status_latest_good"), "accommodation"), [n(20), n(5)]);
         let distance = r.measure("distance_housing").unwrap();
-        assert_eq!((distance.n, distance.value), (Count(20), Some(5.0)));
+        assert_eq!((distance.n, distance.value), (n(20), Some(5.0)));
+        assert_eq!(distance.span, Some((3.0, 8.0)));
         assert_eq!(distance.detail.as_deref(), Some("from 3.0 to 8.0"));
 
-        assert_eq!(row(b("support_given"), "grant"), [Count(10)]);
+        assert_eq!(row(b("support_given"), "grant"), [n(10)]);
         let grants = r.measure("grants_total").unwrap();
-        assert_eq!((grants.n, grants.value), (Count(10), Some(255.0)));
+        assert_eq!(
+            (grants.n, grants.value),
+            (n(10), Some(255.0 * f64::from(k)))
+        );
         assert_eq!(r.measure("satisfaction_mean").unwrap().value, Some(4.5));
-        assert_eq!(row(b("satisfaction"), "4"), [Count(10)]);
+        assert_eq!(row(b("satisfaction"), "4"), [n(10)]);
 
         let sex = b("equality_sex");
-        assert_eq!(row(sex, "female"), [Count(30), Count(5)]);
-        assert_eq!(row(sex, "not asked"), [Count(0), Count(5)]);
-        assert_eq!(sex.table.total, Count(40));
+        assert_eq!(row(sex, "female"), [n(30), n(5)]);
+        assert_eq!(row(sex, "not asked"), [n(0), n(5)]);
+        assert_eq!(sex.table.total, n(40));
+        let endings = b("equality_sex_endings");
+        assert_eq!(row(endings, "female"), [n(20), n(5), n(5)]);
+        assert_eq!(row(endings, "not asked"), [n(0), n(0), n(0)]);
+        assert_eq!(
+            row(b("equality_sex_reoffending"), "not asked"),
+            [n(5), n(0), n(5), n(0)],
+            "the older episodes' answers were not asked"
+        );
+        assert_eq!(row(b("equality_sex_housed"), "female"), [n(20), n(5)]);
+
+        // The three Traveller women (engaged and completed) are a small
+        // group in every table, and another count in their column is
+        // withheld so that theirs cannot be worked out.
+        let ethnicity = b("equality_ethnicity");
+        let travellers = row(ethnicity, "white_gypsy_or_irish_traveller");
+        assert_eq!(travellers, [Figure::Small, Count(0)]);
+        let engaged_column: Vec<Figure> = ethnicity.table.cells.iter().map(|r| r[0]).collect();
+        assert!(
+            engaged_column.contains(&Figure::Withheld),
+            "{engaged_column:?}"
+        );
+        assert_eq!(ethnicity.table.column_totals[0], n(30));
+        assert_eq!(
+            row(
+                b("equality_ethnicity_endings"),
+                "white_gypsy_or_irish_traveller"
+            )[0],
+            Figure::Small
+        );
+
+        // Domestic abuse.
+        let levels = b("risk_assessments");
+        assert_eq!(row(levels, "at the highest level"), [n(11)]);
+        assert_eq!(row(levels, "below it"), [n(15)]);
+        assert_eq!(
+            row(b("high_risk"), "at the highest level"),
+            [n(5), n(15)],
+            "six were assessed lower later"
+        );
+        let prompts = b("marac_prompts");
+        assert_eq!(row(prompts, "made"), [n(6)]);
+        assert_eq!(row(prompts, "declined"), [n(5)]);
+        assert_eq!(row(prompts, "not yet decided"), [n(0)]);
+        assert_eq!(row(b("marac_not_made"), "no_consent"), [n(5)]);
+        assert_eq!(b("marac_not_made").table.total, n(5));
+        assert_eq!(row(b("marac_referrals"), "accepted"), [n(6)]);
+        assert_eq!(b("marac_referrals").table.total, n(6));
     }
 
     #[test]
@@ -986,7 +1332,7 @@ mod tests {
                 day(2026, 3, 1 + i),
             ));
         }
-        let all = compute(&cases, &[p.clone(), other.clone()], &scope);
+        let all = compute(&cases, &[p.clone(), other.clone()], &Teams::new(), &scope);
         let by_programme = all.breakdown("referrals_by_programme").unwrap();
         assert_eq!(
             by_programme.table.rows,
@@ -1005,6 +1351,7 @@ mod tests {
         let only = compute(
             &cases,
             &[p, other],
+            &Teams::new(),
             &Scope {
                 programme: Some("women's CENTRE".into()),
                 ..scope
@@ -1025,15 +1372,51 @@ mod tests {
     }
 
     #[test]
+    fn a_team_report_counts_the_episodes_of_its_members() {
+        let (mut cases, p, scope) = seeded();
+        // Ten of the forty referred are Cai's, in the diversion team.
+        for c in cases.iter_mut().take(10) {
+            c.episodes[0].keyworker = "cai".into();
+        }
+        let teams = Teams::from([
+            ("amira".to_owned(), "outreach".to_owned()),
+            ("cai".to_owned(), "diversion".to_owned()),
+        ]);
+        let report_of = |cases: &[CaseFacts], team: &str| {
+            let scope = Scope {
+                team: Some(team.into()),
+                ..scope.clone()
+            };
+            compute(cases, std::slice::from_ref(&p), &teams, &scope)
+        };
+        let report = |team: &str| report_of(&cases, team);
+        let referred = |r: &Report| r.breakdown("referrals_by_source").unwrap().table.total;
+        assert_eq!(referred(&report("diversion")), Count(10));
+        assert_eq!(referred(&report("outreach")), Count(30));
+        assert_eq!(referred(&report("nobody's")), Count(0));
+        // Cai's ten are the first ten: all engaged and completed.
+        let diversion = report("diversion");
+        assert_eq!(
+            row(diversion.breakdown("completion").unwrap(), "completed"),
+            [Count(10), Count(0)]
+        );
+        // Someone in no team is in no team's report, and in the whole one.
+        cases[0].episodes[0].keyworker = "a locum".into();
+        assert_eq!(referred(&report_of(&cases, "diversion")), Count(9));
+        let all = compute(&cases, std::slice::from_ref(&p), &teams, &scope);
+        assert_eq!(referred(&all), Count(40));
+    }
+
+    #[test]
     fn a_rare_first_language_is_not_named_in_a_row() {
         let (mut cases, p, scope) = seeded();
         for (i, c) in cases.iter_mut().take(40).enumerate() {
             let eq = c.equality.as_mut().unwrap();
             eq.first_language = Some(if i < 2 { "Tigrinya" } else { "English" }.into());
         }
-        let r = compute(&cases, &[p], &scope);
+        let r = compute(&cases, &[p], &Teams::new(), &scope);
         let rows = &r.breakdown("equality_first_language").unwrap().table.rows;
-        assert_eq!(rows, &["English", "others, fewer than 5 each"]);
+        assert_eq!(rows, &["English", "others, fewer than 5 each", "not asked"]);
     }
 
     fn arbitrary_cases() -> impl Strategy<Value = Vec<(u8, u8, u32, u8, u8)>> {
@@ -1067,8 +1450,8 @@ mod tests {
                     c
                 })
                 .collect();
-            let scope = Scope { from: day(2026, 1, 1), to: day(2026, 3, 31), programme: None };
-            let r = compute(&cases, &ps, &scope);
+            let scope = Scope { from: day(2026, 1, 1), to: day(2026, 3, 31), programme: None, team: None };
+            let r = compute(&cases, &ps, &Teams::new(), &scope);
             let total = |key: &str| -> usize {
                 r.breakdown(key).unwrap().behind.iter().flatten().map(Vec::len).sum()
             };

@@ -40,29 +40,27 @@ thead th{font-weight:600}tfoot{font-weight:600}.note{color:#444}svg{display:bloc
 /// The whole report, as published.
 pub fn html(report: &Report) -> String {
     let s = &report.scope;
-    let programme = s.programme.as_deref().unwrap_or("all programmes");
     let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
          <title>Report, {from} to {to}</title><style>{STYLE}</style></head><body>\
-         <h1>Report, {from} to {to}</h1><p>{programme}. Computed from {cases} cases.</p>\
+         <h1>Report, {from} to {to}</h1><p>{covers}. Computed from {cases} cases.</p>\
          <p class=\"note\">Counts of 1 to 4 show as &lt;5; a count that would let one be worked out shows as *. \
          An average over fewer than five is not shown.</p>",
         from = s.from.format("%-d %B %Y"),
         to = s.to.format("%-d %B %Y"),
-        programme = esc(&words(programme)),
+        covers = esc(&words(&s.covers())),
         cases = report.cases_held,
     );
     for section in &report.sections {
         let _ = write!(out, "<h2>{}</h2>", esc(&section.title));
         for b in &section.breakdowns {
             out += &table(b);
-            if b.table.columns.len() == 1 {
-                out += &chart(b);
-            }
+            out += &bar_chart(b).unwrap_or_default();
         }
+        out += &distance_chart(&section.measures).unwrap_or_default();
         for m in &section.measures {
             out += &measure(m);
         }
@@ -99,10 +97,14 @@ fn table(b: &Breakdown) -> String {
     out + "</table>"
 }
 
-/// Horizontal bars of a one-column table's shown counts; a hidden count
-/// gets no bar, only its published sign.
-fn chart(b: &Breakdown) -> String {
+/// Horizontal bars of a one-column table's shown counts (SVG, for this
+/// file and the app); a hidden count gets no bar, only its published sign.
+/// None for a table of more columns, or of nothing.
+pub fn bar_chart(b: &Breakdown) -> Option<String> {
     let t = &b.table;
+    if t.columns.len() != 1 {
+        return None;
+    }
     let largest = t
         .cells
         .iter()
@@ -110,7 +112,7 @@ fn chart(b: &Breakdown) -> String {
         .max()
         .unwrap_or(0);
     if largest == 0 {
-        return String::new();
+        return None;
     }
     let (row_h, label_w, bar_w) = (22, 220, 420);
     let height = row_h * t.rows.len() + 4;
@@ -149,7 +151,59 @@ fn chart(b: &Breakdown) -> String {
             esc(&f.to_string())
         );
     }
-    out + "</svg>"
+    Some(out + "</svg>")
+}
+
+/// Distance travelled per outcome area on one scale: a line from the
+/// average first rating to the average latest, for the areas shown. None
+/// when no area has enough cases.
+pub fn distance_chart(measures: &[Measure]) -> Option<String> {
+    let shown: Vec<(&Measure, (f64, f64))> = measures
+        .iter()
+        .filter_map(|m| m.span.map(|s| (m, s)))
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    // Ratings run from 1; the scale reaches the highest average or 10.
+    let top = shown
+        .iter()
+        .map(|(_, (a, b))| a.max(*b))
+        .fold(10.0, f64::max);
+    let (row_h, label_w, scale_w) = (26, 220, 400);
+    let x = |v: f64| label_w as f64 + (v - 1.0).max(0.0) / (top - 1.0) * scale_w as f64;
+    let height = row_h * shown.len() + 24;
+    let width = label_w + scale_w + 20;
+    let mut out = format!(
+        "<svg role=\"img\" aria-label=\"Distance travelled, first to latest average rating (chart)\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, (m, (from, to))) in shown.iter().enumerate() {
+        let y = i * row_h + 14;
+        let area = m.title.split(':').next().unwrap_or(&m.title);
+        let colour = if to >= from { "#1d4f5c" } else { "#a4262c" };
+        let _ = write!(
+            out,
+            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>\
+             <line x1=\"{:.1}\" y1=\"{y}\" x2=\"{:.1}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"4\"/>\
+             <circle cx=\"{:.1}\" cy=\"{y}\" r=\"4\" fill=\"#fff\" stroke=\"{colour}\" stroke-width=\"2\"/>\
+             <circle cx=\"{:.1}\" cy=\"{y}\" r=\"5\" fill=\"{colour}\"/>",
+            y + 5,
+            esc(area),
+            x(*from),
+            x(*to),
+            x(*from),
+            x(*to),
+        );
+    }
+    // The scale's ends.
+    let base = row_h * shown.len() + 18;
+    let _ = write!(
+        out,
+        "<text x=\"{label_w}\" y=\"{base}\" font-size=\"12\">1</text>\
+         <text x=\"{}\" y=\"{base}\" font-size=\"12\">{top:.0}</text>",
+        label_w + scale_w - 10
+    );
+    Some(out + "</svg>")
 }
 
 fn measure(m: &Measure) -> String {
@@ -178,10 +232,39 @@ mod tests {
             from: day(1),
             to: day(6),
             programme: Some("<img src=x onerror=alert(1)>".into()),
+            team: Some("<b>".into()),
         };
-        let page = html(&compute(&[CaseFacts::default()], &[], &scope));
+        let page = html(&compute(
+            &[CaseFacts::default()],
+            &[],
+            &Default::default(),
+            &scope,
+        ));
+        assert!(!page.contains("<b>"), "a team's name is text");
         assert!(!page.contains("<img"), "a programme's name is text");
         assert!(!page.contains("<script"), "no scripts at all");
         assert!(page.contains("default-src 'none'"), "nothing is fetched");
+    }
+
+    #[test]
+    fn distance_is_drawn_only_for_the_areas_shown() {
+        let m = |title: &str, span: Option<(f64, f64)>| Measure {
+            key: title.into(),
+            title: format!("{title}: distance travelled"),
+            n: crate::report::Figure::Count(7),
+            value: span.map(|(a, b)| b - a),
+            detail: None,
+            span,
+            behind: vec![],
+        };
+        assert_eq!(distance_chart(&[m("Hidden", None)]), None);
+        let svg = distance_chart(&[m("Housing", Some((3.0, 8.0))), m("Hidden", None)]).unwrap();
+        assert!(
+            svg.contains(">Housing<") && !svg.contains("Hidden"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<line").count(), 1);
+        // 3 of 1..10 is two ninths along the 400-wide scale after 220.
+        assert!(svg.contains("x1=\"308.9\""), "{svg}");
     }
 }

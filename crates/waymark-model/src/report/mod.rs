@@ -17,8 +17,10 @@ use serde::{Deserialize, Serialize};
 
 mod compute;
 mod html;
-pub use compute::{compute, Breakdown, CaseFacts, Measure, Report, Scope, Section};
-pub use html::html;
+pub use compute::{
+    compute, Assessed, Breakdown, CaseFacts, Measure, Report, Scope, Section, Teams,
+};
+pub use html::{bar_chart, distance_chart, html};
 
 /// The smallest count shown as itself (other than zero).
 pub const SMALLEST_SHOWN: u64 = 5;

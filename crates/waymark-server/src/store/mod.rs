@@ -199,6 +199,8 @@ pub struct DeviceSummary {
     pub user_id: Uuid,
     #[serde(skip)]
     pub role: Role,
+    /// The person's team, if they have one.
+    pub team: Option<String>,
 }
 
 /// Either store, behind one set of methods.

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/009_erasure_rule.sql"),
     include_str!("../../../../migrations/server/postgres/010_change_ids_per_org.sql"),
     include_str!("../../../../migrations/server/postgres/011_managers.sql"),
+    include_str!("../../../../migrations/server/postgres/012_certified_teams.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -122,6 +123,7 @@ async fn certify(
             name: r.get(1),
             registered: r.get(2),
             signer_ok: r.get(3),
+            team: r.get(4),
         });
     super::certify_verdict(cert, found)?;
     tx.execute(
@@ -134,6 +136,7 @@ async fn certify(
             &cert.signer_key,
             &cert.signature,
             &now,
+            &cert.team,
         ],
     )
     .await
@@ -642,6 +645,7 @@ impl PgStore {
                     org_id: r.get(7),
                     user_id: r.get(10),
                     role: role(r.get(11))?,
+                    team: r.get(12),
                 })
             })
             .collect::<StoreResult<_>>()
@@ -1352,6 +1356,7 @@ impl PgStore {
                     user_id: r.get(0),
                     user_name: r.get(5),
                     role: role(r.get(1))?,
+                    team: r.get(6),
                     identity_key: r.get(2),
                     signer_key: r.get(3),
                     signature: r.get(4),

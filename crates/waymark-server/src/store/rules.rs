@@ -476,6 +476,7 @@ pub struct CertifyFound {
     pub name: String,
     pub registered: bool,
     pub signer_ok: bool,
+    pub team: Option<String>,
 }
 
 /// Refuses a certificate the checks of `CERTIFY_CHECK_SQL` fail, by name.
@@ -485,6 +486,7 @@ pub fn certify_verdict(cert: &Certificate, found: Option<CertifyFound>) -> Store
         name,
         registered,
         signer_ok,
+        team,
     }) = found
     else {
         return Err(StoreError::NotFound(format!(
@@ -501,6 +503,17 @@ pub fn certify_verdict(cert: &Certificate, found: Option<CertifyFound>) -> Store
         return Err(StoreError::Invalid(format!(
             "certificate.role: the person is a {role}, not a {}",
             cert.role.as_str()
+        )));
+    }
+    if team != cert.team {
+        let is = |t: &Option<String>| {
+            t.as_deref()
+                .map_or("no team".into(), |t| format!("team {t:?}"))
+        };
+        return Err(StoreError::Invalid(format!(
+            "certificate.team: the person is in {}, not {}",
+            is(&team),
+            is(&cert.team)
         )));
     }
     if !registered {

@@ -5,25 +5,28 @@
 /// What a certificate is checked against (?1 org, ?2 person, ?3 identity,
 /// ?4 signer): the person's role and name (no row: not an active person of
 /// the organisation), whether the identity is one their devices registered,
-/// and whether the signer is the organisation's key or a certified admin.
+/// whether the signer is the organisation's key or a certified admin, and
+/// the person's team.
 pub const CERTIFY_CHECK_SQL: &str = "SELECT u.role, u.name,
        EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.identity_key = ?3),
        EXISTS (SELECT 1 FROM orgs o WHERE o.id = ?1 AND o.signing_key = ?4)
-         OR EXISTS (SELECT 1 FROM certificates c WHERE c.org_id = ?1 AND c.identity_key = ?4 AND c.role = 'admin')
+         OR EXISTS (SELECT 1 FROM certificates c WHERE c.org_id = ?1 AND c.identity_key = ?4 AND c.role = 'admin'),
+       (SELECT t.name FROM teams t WHERE t.id = u.team_id)
      FROM users u WHERE u.id = ?2 AND u.org_id = ?1 AND u.disabled_at IS NULL";
 
 /// Certificates as relayed (?1 org), with the name each binds.
 pub const RELAY_CERTIFICATES_SQL: &str =
-    "SELECT c.user_id, c.role, c.identity_key, c.signer_key, c.signature, u.name
+    "SELECT c.user_id, c.role, c.identity_key, c.signer_key, c.signature, u.name, c.team
      FROM certificates c JOIN users u ON u.id = c.user_id
      WHERE c.org_id = ?1 ORDER BY c.created_at, c.identity_key";
 
-/// Stores a certificate (?1 org .. ?7 now): one per identity, the newest.
+/// Stores a certificate (?1 org .. ?7 now, ?8 team): one per identity, the newest.
 pub const INSERT_CERTIFICATE_SQL: &str =
-    "INSERT INTO certificates (org_id, identity_key, user_id, role, signer_key, signature, created_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+    "INSERT INTO certificates (org_id, identity_key, user_id, role, signer_key, signature, created_at, team)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
      ON CONFLICT (org_id, identity_key) DO UPDATE SET user_id = excluded.user_id, role = excluded.role,
-         signer_key = excluded.signer_key, signature = excluded.signature, created_at = excluded.created_at";
+         signer_key = excluded.signer_key, signature = excluded.signature, created_at = excluded.created_at,
+         team = excluded.team";
 
 /// Stores a sealed key (?1 org, ?2 case, ?3 epoch, ?4 recipient, ?5 sealed,
 /// ?6 sealing device, ?7 now, ?8 sender identity, ?9 its signature).
@@ -138,8 +141,8 @@ pub const ENROL_DEVICE_SQL: &str =
 /// Enrolled devices, of person ?1 and organisation ?2 where given.
 pub const LIST_DEVICES_SQL: &str =
     "SELECT d.id, u.name, d.label, d.created_at, d.last_seen_at, d.revoked_at IS NOT NULL,
-            d.public_key, u.org_id, d.identity_key, d.key_signature, u.id, u.role
-     FROM devices d JOIN users u ON u.id = d.user_id
+            d.public_key, u.org_id, d.identity_key, d.key_signature, u.id, u.role, t.name
+     FROM devices d JOIN users u ON u.id = d.user_id LEFT JOIN teams t ON t.id = u.team_id
      WHERE (u.name = ?1 OR ?1 IS NULL) AND (u.org_id = ?2 OR ?2 IS NULL)
      ORDER BY u.name, d.created_at";
 

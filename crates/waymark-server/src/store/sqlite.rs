@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/009_erasure_rule.sql"),
     include_str!("../../../../migrations/server/sqlite/010_change_ids_per_org.sql"),
     include_str!("../../../../migrations/server/sqlite/011_managers.sql"),
+    include_str!("../../../../migrations/server/sqlite/012_certified_teams.sql"),
 ];
 
 /// The migration whose hook is `allow_managers`.
@@ -627,6 +628,7 @@ impl SqliteStore {
                         key_signature: r.get(9)?,
                         user_id: id(r.get(10)?)?,
                         role: role(r.get(11)?)?,
+                        team: r.get(12)?,
                     })
                 })
                 .map_err(backend)?;
@@ -1215,6 +1217,7 @@ impl SqliteStore {
                         user_id: id(r.get(0)?)?,
                         user_name: r.get(5)?,
                         role: role(r.get(1)?)?,
+                        team: r.get(6)?,
                         identity_key: r.get(2)?,
                         signer_key: r.get(3)?,
                         signature: r.get(4)?,
@@ -1559,6 +1562,7 @@ fn certify(tx: &Connection, org: Uuid, cert: &Certificate, now: i64) -> StoreRes
                     name: r.get(1)?,
                     registered: r.get(2)?,
                     signer_ok: r.get(3)?,
+                    team: r.get(4)?,
                 })
             },
         )
@@ -1574,7 +1578,8 @@ fn certify(tx: &Connection, org: Uuid, cert: &Certificate, now: i64) -> StoreRes
             cert.role.as_str(),
             cert.signer_key,
             cert.signature,
-            now
+            now,
+            cert.team
         ],
     )
     .map_err(backend)?;
