@@ -4,8 +4,8 @@
 # First time: an organisation "Demo" with team "Outreach", a caseworker
 # (demo-worker), a supervisor (demo-supervisor) and an admin (demo-admin),
 # each joined with their one-time enrolment code (as `waymark join` does)
-# choosing the passphrase "demo passphrase", and 40 plainly fictional cases
-# pushed as the worker's.
+# choosing the passphrase "demo passphrase", three programmes the admin
+# defines, and 40 plainly fictional cases in them pushed as the worker's.
 # Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
 # DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
 # Cases are end-to-end encrypted: only devices holding a case's key can read
@@ -63,7 +63,17 @@ if [ -n "${SEED_CASES:-}" ]; then
     export WAYMARK_PASSPHRASE="$PASS" WAYMARK_NEW_PASSPHRASE="$PASS"
     # The admin's laptop joins first: it makes the organisation's key.
     "$BIN/waymark" --store "$ADMIN_STORE" join --server "$URL" --user demo-admin --code "$ADMIN_CODE" --device-label "demo admin laptop" >/dev/null
+    # The organisation's programmes (signed by the admin, relayed to every device).
+    admin_cli() { "$BIN/waymark" --store "$ADMIN_STORE" "$@" >/dev/null; }
+    admin_cli programme add --name "Women's diversion scheme" --kind diversion --weeks 16 \
+        --follow-up-months 6,12 --outcome-area Confidence --outcome-area "Staying safe"
+    admin_cli programme add --name "Domestic abuse outreach" --kind domestic_abuse --weeks 26 \
+        --outcome-area "Staying safe"
+    admin_cli programme add --name "Complex needs support" --kind outreach --weeks 52 --follow-up-months 6
+    admin_cli sync
     "$BIN/waymark" --store "$SEED" join --server "$URL" --user demo-worker --code "$WORKER_CODE" --device-label "demo seed" >/dev/null
+    # The seed laptop has the programmes before it writes the demo cases.
+    "$BIN/waymark" --store "$SEED" sync >/dev/null
     "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker >/dev/null
     # The supervisor chose their passphrase on a laptop of their own.
     "$BIN/waymark" --store "$DIR/supervisor-store" join --server "$URL" --user demo-supervisor --code "$SUPERVISOR_CODE" --device-label "demo supervisor laptop" >/dev/null

@@ -681,6 +681,18 @@ def walk(w):
     w.text_in("#report", "cases this laptop holds")
     w.text_in("#table-referrals_by_source caption", "Referrals by source")
     w.text_in("#table-engagement", "Engaged")
+    # Charts of the published figures (the stage funnel among them), and the
+    # equality breakdowns folded away until opened.
+    charts = d.find_elements(By.CSS_SELECTOR, "#report .chart svg[role=img]")
+    labels = [c.get_attribute("aria-label") for c in charts]
+    assert any(l.startswith("Stages reached") for l in labels), labels
+    assert any(l.startswith("Referrals by month") for l in labels), labels
+    folded = d.find_elements(By.CSS_SELECTOR, "#report details.report-section")
+    assert folded and all(f.get_attribute("open") is None for f in folded), len(folded)
+    assert "Equality: ethnicity" in folded[0].text, folded[0].text
+    w.text_in("#report", "Domestic abuse")
+    # The team select lists the teams the organisation certified.
+    assert "Outreach" in w.find("#team").text, w.find("#team").text
     w.axe("reports")
     w.shot("23e-report")
     # A figure opens to the cases behind it: Orla, engaged today, is there.

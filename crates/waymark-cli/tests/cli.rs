@@ -149,7 +149,8 @@ fn a_day_of_work_through_the_cli() {
     assert_eq!(audit[0]["action"], "export");
     let status = json(&s, &["status", "--json"]);
     assert_eq!(
-        status["schema_version"], 15,
+        status["schema_version"],
+        waymark_core::raw::SCHEMA_VERSION,
         "the store is at the newest schema"
     );
     assert!(status["sync"].is_null(), "not logged in to a server");

@@ -125,6 +125,13 @@ pub(crate) fn generate(
     let mut rng = StdRng::seed_from_u64(o.seed);
     let mut extra = StdRng::seed_from_u64(o.seed ^ 0x6f75_7463_6f6d_6573);
     let template = builtin_templates().remove(0);
+    // The organisation's programmes where an admin has defined them (the
+    // demo server does); otherwise programmes named in free text.
+    let programmes: Vec<Programme> = session
+        .programmes()?
+        .into_iter()
+        .filter(|p| !p.retired)
+        .collect();
     let total_notes = o.cases * o.notes_per_case;
     let mut report = DemoReport::default();
     // Large transactions make bulk loading fast; each still goes through the
@@ -186,7 +193,9 @@ pub(crate) fn generate(
             };
             let case_id = person.id;
             tx.put(&person)?;
-            let episode = Episode {
+            let named = rng.gen_range(0..3);
+            let programme = programmes.get(named % programmes.len().max(1));
+            let mut episode = Episode {
                 id: record::new_record_id(),
                 case_id,
                 referral_source: [
@@ -195,20 +204,32 @@ pub(crate) fn generate(
                     ReferralSource::SelfReferral,
                     ReferralSource::LiaisonAndDiversion,
                 ][rng.gen_range(0..4)],
-                programme: [
-                    "Women's diversion scheme",
-                    "Domestic abuse outreach",
-                    "Complex needs support",
-                ][rng.gen_range(0..3)]
-                .into(),
+                programme: programme.map_or_else(
+                    || {
+                        [
+                            "Women's diversion scheme",
+                            "Domestic abuse outreach",
+                            "Complex needs support",
+                        ][named]
+                            .to_owned()
+                    },
+                    |p| p.name.clone(),
+                ),
                 keyworker: o.keyworker.clone(),
                 status: EpisodeStatus::Open,
                 opened_on: now.date_naive() - Duration::days(rng.gen_range(30..400)),
                 closed_on: None,
                 closure_reason: None,
-                programme_id: None,
+                programme_id: programme.map(|p| p.id),
                 route: None,
             };
+            if programme.is_some_and(|p| p.kind == ProgrammeKind::Diversion) {
+                episode.route = Some(
+                    DisposalRoute::ALL[extra.gen_range(0..DisposalRoute::ALL.len())]
+                        .parse()
+                        .expect("listed"),
+                );
+            }
             tx.put(&episode)?;
             for _ in 0..o.notes_per_case {
                 let body = format!(
@@ -271,13 +292,51 @@ pub(crate) fn generate(
                     })
                     .collect();
                 let r = template.score(&answers)?;
+                let completed_at = now - Duration::days(rng.gen_range(1..60));
+                let assessment_id = record::new_record_id();
+                // A MARAC prompt, decided: mostly made, sometimes not (the
+                // person did not agree, or another agency had referred).
+                let mut decisions = Vec::new();
+                if let Some(i) = r.prompts.iter().position(|p| p.agency == Agency::Marac) {
+                    let made = extra.gen_bool(0.65);
+                    let referral_id = made.then(record::new_record_id);
+                    if let Some(id) = referral_id {
+                        tx.put(&Referral {
+                            id,
+                            case_id,
+                            agency: Agency::Marac,
+                            reason: r.prompts[i].text.clone(),
+                            status: [ReferralStatus::Made, ReferralStatus::Accepted]
+                                [extra.gen_range(0..2)],
+                            outcome: None,
+                            made_on: completed_at.date_naive(),
+                            assessment_id: Some(assessment_id),
+                        })?;
+                    }
+                    decisions.push(PromptDecision {
+                        prompt_index: i,
+                        decision: if made {
+                            DecisionKind::Made
+                        } else {
+                            DecisionKind::Declined
+                        },
+                        because: (!made).then(|| {
+                            [DeclineReason::NoConsent, DeclineReason::AlreadyReferred]
+                                [extra.gen_range(0..2)]
+                        }),
+                        reason: None,
+                        referral_id,
+                        decided_at: completed_at,
+                        decided_by: tx.user,
+                    });
+                }
                 let template_id: String = tx.tx.query_row(
                     "SELECT id FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
                     rusqlite::params![template.key, template.version],
                     |row| row.get(0),
                 )?;
                 tx.put(&Assessment {
-                    id: record::new_record_id(),
+                    id: assessment_id,
                     case_id,
                     template_id: crate::basics::parse_id(&template_id)?,
                     template_key: template.key.clone(),
@@ -286,8 +345,8 @@ pub(crate) fn generate(
                     score: r.score,
                     level: r.level,
                     prompts: r.prompts,
-                    decisions: vec![],
-                    completed_at: now - Duration::days(rng.gen_range(1..60)),
+                    decisions,
+                    completed_at,
                     completed_by: tx.user,
                 })?;
                 report.assessments += 1;
@@ -318,7 +377,8 @@ pub(crate) fn generate(
                 status: GoalStatus::Active,
                 created_at: now,
             })?;
-            writes += 5 + o.notes_per_case + outcomes(&mut tx, &mut extra, &episode, now)?;
+            writes +=
+                5 + o.notes_per_case + outcomes(&mut tx, &mut extra, episode, programme, now)?;
             report.cases += 1;
         }
         tx.commit()?;
@@ -328,29 +388,148 @@ pub(crate) fn generate(
     Ok(report)
 }
 
-/// What a report counts, for a demo case: a stage, statuses, equality
-/// answers and practical support, drawn from their own generator so the
-/// rest of the demo data stays as it was. Returns the records written.
+/// What a report counts, for a demo case: where the episode got to (an
+/// end, with its conditions, ratings, feedback and follow-ups), statuses,
+/// equality answers and practical support, drawn from their own generator
+/// so the rest of the demo data stays as it was. Returns the records
+/// written.
 fn outcomes(
     tx: &mut crate::api::Tx,
     rng: &mut StdRng,
-    episode: &Episode,
+    mut episode: Episode,
+    programme: Option<&Programme>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64> {
     let case_id = episode.case_id;
     let today = now.date_naive();
     let mut written = 0;
-    if rng.gen_bool(0.75) {
+    let moved = |tx: &mut crate::api::Tx, stage: Stage, on: chrono::NaiveDate| {
         tx.put(&StageMove {
             id: record::new_record_id(),
             case_id,
             episode_id: episode.id,
-            stage: Stage::Engaged,
-            moved_on: (episode.opened_on + Duration::days(rng.gen_range(1..20))).min(today),
+            stage,
+            moved_on: on,
             recorded_by: tx.user,
             recorded_at: now,
-        })?;
+        })
+    };
+    let engaged_on = (episode.opened_on + Duration::days(rng.gen_range(1..20))).min(today);
+    let engaged = rng.gen_bool(0.75);
+    if engaged {
+        moved(tx, Stage::Engaged, engaged_on)?;
         written += 1;
+    }
+    // Episodes of four months or more ago mostly ended: completed, or
+    // (diversion) breached, or the person disengaged.
+    let weeks = programme.and_then(|p| p.planned_weeks).unwrap_or(16);
+    let planned_end = episode.opened_on + Duration::weeks(weeks);
+    let end = match (engaged, planned_end < today && rng.gen_bool(0.8)) {
+        (true, true) => Some(match rng.gen_range(0..10) {
+            0..7 => Stage::Completed,
+            7 if episode.route.is_some() => Stage::Breached,
+            _ => Stage::Disengaged,
+        }),
+        _ => None,
+    };
+    let ended_on = planned_end.min(today);
+    // A diversion's conditions, due within the contract.
+    if episode.route.is_some() {
+        for (kind, detail) in [
+            (ConditionKind::Pathway, "Women's group, 6 sessions"),
+            (ConditionKind::Apology, "Letter of apology"),
+        ] {
+            let due_on = episode.opened_on + Duration::weeks(weeks * 3 / 4);
+            let status = match end {
+                Some(Stage::Completed) => Some(ConditionStatus::Met),
+                Some(Stage::Breached) if kind == ConditionKind::Pathway => {
+                    Some(ConditionStatus::Missed)
+                }
+                _ if due_on < today && rng.gen_bool(0.7) => Some(ConditionStatus::Met),
+                _ => None,
+            };
+            tx.put(&Condition {
+                id: record::new_record_id(),
+                case_id,
+                episode_id: episode.id,
+                kind,
+                detail: Some(detail.into()),
+                due_on,
+                status: status.unwrap_or(ConditionStatus::Pending),
+                status_on: status.map(|_| due_on.min(today)),
+                note: None,
+                set_at: now,
+            })?;
+            written += 1;
+        }
+    }
+    // The programme's outcome areas, rated at the start and latest.
+    if engaged {
+        for area in programme.map_or(&[][..], |p| &p.outcome_areas[..]) {
+            let first = rng.gen_range(2..6);
+            for (rating, on) in [
+                (first, engaged_on),
+                (
+                    (first + rng.gen_range(-1..5)).clamp(1, 10),
+                    ended_on.max(engaged_on),
+                ),
+            ] {
+                tx.put(&AreaRating {
+                    id: record::new_record_id(),
+                    case_id,
+                    episode_id: episode.id,
+                    area: area.clone(),
+                    rating,
+                    rated_on: on,
+                    rated_by: tx.user,
+                })?;
+                written += 1;
+            }
+        }
+    }
+    if let Some(stage) = end {
+        moved(tx, stage, ended_on.max(engaged_on))?;
+        episode.status = EpisodeStatus::Closed;
+        episode.closed_on = Some(ended_on.max(engaged_on));
+        episode.closure_reason = Some(stage.label().to_owned());
+        tx.put(&episode)?;
+        written += 2;
+        if stage == Stage::Completed && rng.gen_bool(0.6) {
+            tx.put(&Feedback {
+                id: Uuid::new_v5(&episode.id, b"feedback"),
+                case_id,
+                episode_id: episode.id,
+                satisfaction: Some(rng.gen_range(3..=5)),
+                words: None,
+                given_on: ended_on,
+            })?;
+            written += 1;
+        }
+        // Follow-ups the programme names that have fallen due, mostly done.
+        let months = programme.map_or(&[][..], |p| &p.follow_up_months[..]);
+        for (m, due) in follow_ups_due(ended_on.max(engaged_on), months) {
+            if due > today || !rng.gen_bool(0.8) {
+                continue;
+            }
+            let result = match rng.gen_range(0..20) {
+                0..17 => FollowUpResult::NoneKnown,
+                17..19 => FollowUpResult::FurtherOffence,
+                _ => FollowUpResult::CouldNotCheck,
+            };
+            let further = result == FollowUpResult::FurtherOffence;
+            tx.put(&FollowUp {
+                id: crate::api::follow_ups::follow_up_id(episode.id, m),
+                case_id,
+                episode_id: episode.id,
+                months: m,
+                result,
+                offence_on: further.then(|| due - Duration::days(20)),
+                offence: further.then(|| "shoplifting".into()),
+                checked_on: due,
+                recorded_at: now,
+            })?;
+            written += 1;
+        }
     }
     let area = StatusArea::Accommodation;
     for (point, on) in [
@@ -381,7 +560,12 @@ fn outcomes(
         tx.put(&Equality {
             id: Uuid::new_v5(&case_id, b"equality"),
             case_id,
-            ethnicity: pick(rng, Ethnicity),
+            // Most of the demo area's people are White British, as in much
+            // of rural England and Wales.
+            ethnicity: match rng.gen_bool(0.7) {
+                true => Some("white_british".into()),
+                false => pick(rng, Ethnicity),
+            },
             sex: Some(
                 if rng.gen_bool(0.9) {
                     "female"

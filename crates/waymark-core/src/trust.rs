@@ -512,9 +512,9 @@ impl Session {
     }
 
     /// Makes the organisation's signing key (an admin's device, when the
-    /// organisation has none), with this admin's certificate signed by it.
-    /// Kept by `keep_org_key` once the server has taken it.
-    pub fn new_org_key(&self, org: Uuid) -> Result<NewOrgKey> {
+    /// organisation has none), with this admin's certificate (in `team`)
+    /// signed by it. Kept by `keep_org_key` once the server has taken it.
+    pub fn new_org_key(&self, org: Uuid, team: Option<&str>) -> Result<NewOrgKey> {
         if self.pinned()?.is_some() {
             return Err(Error::Untrusted(
                 "this device already pinned an organisation key".into(),
@@ -529,7 +529,7 @@ impl Session {
             &secret,
             org,
             (account.server_user_id, &account.server_user),
-            (Role::Admin, None),
+            (Role::Admin, team),
             &own,
         );
         Ok(NewOrgKey {

@@ -26,7 +26,15 @@ impl Client {
             && account.role == Role::Admin.as_str()
             && session.trust_state()?.org_key_phrase.is_none()
         {
-            let key = session.new_org_key(account.org_id)?;
+            // The founding admin's certificate names their team as the
+            // server lists it (the server refuses one that does not).
+            let team = self
+                .org_devices(session)
+                .await?
+                .into_iter()
+                .find(|d| d.user_id == account.server_user_id)
+                .and_then(|d| d.team);
+            let key = session.new_org_key(account.org_id, team.as_deref())?;
             match self
                 .post::<_, Value>("/v1/org/key", Some(token), &key.request)
                 .await
@@ -37,7 +45,7 @@ impl Client {
                 Err(e) => return Err(e),
             }
             relayed = self.post("/v1/trust", Some(token), &empty).await?;
-            report.requests += 2;
+            report.requests += 3;
         }
         report.certificates_refused = session.accept_trust(account.org_id, &relayed)?.len() as u64;
         report.waiting_for_confirmation = session.trust_state()?.confirmed_as.is_none();

@@ -11,7 +11,7 @@ mod assessments;
 mod attachments;
 mod cases;
 mod conditions;
-mod follow_ups;
+pub(crate) mod follow_ups;
 mod notes;
 mod outcomes;
 pub use outcomes::check_equality;

@@ -643,12 +643,14 @@ pub fn compute(
         &["assessments"],
     );
     let mut high_now = Tally::new(names(&["at the highest level"]), &["yes", "no"]);
-    let mut prompted = Tally::new(
-        names(&["made", "declined", "not yet decided"]),
-        &["prompts"],
-    );
-    let mut not_made = Tally::new(names(DeclineReason::ALL), &["prompts"]);
-    not_made.rows.push("not given".into());
+    // One table, its rows disjoint: a separate table of the reasons would
+    // publish the declined count as its total beside this one's "<5".
+    let not_made = |why: &str| format!("not made: {}", why.replace('_', " "));
+    let mut prompted = Tally::new(vec!["made".into()], &["prompts"]);
+    for why in DeclineReason::ALL.iter().chain(&["reason not given"]) {
+        prompted.rows.push(not_made(why));
+    }
+    prompted.rows.push("not yet decided".into());
     let mut marac = Tally::new(names(ReferralStatus::ALL), &["referrals"]);
     for c in &active {
         let risk = || c.assessments.iter().filter(|a| a.risk);
@@ -668,12 +670,12 @@ pub fn compute(
                 .filter(|d| d.decided_at.date_naive() <= scope.to);
             match decided {
                 None => prompted.add("not yet decided", "prompts", c.case_id),
+                Some(d) if d.decision == DecisionKind::Made => {
+                    prompted.add("made", "prompts", c.case_id)
+                }
                 Some(d) => {
-                    prompted.add(d.decision.as_str(), "prompts", c.case_id);
-                    if d.decision == DecisionKind::Declined {
-                        let why = d.because.map_or("not given", |b| b.as_str());
-                        not_made.add(why, "prompts", c.case_id);
-                    }
+                    let why = d.because.map_or("reason not given", |b| b.as_str());
+                    prompted.add(&not_made(why), "prompts", c.case_id);
                 }
             }
         }
@@ -705,11 +707,7 @@ pub fn compute(
             ),
             prompted.breakdown(
                 "marac_prompts",
-                "MARAC referrals prompted by a risk assessment in the period, by the decision",
-            ),
-            not_made.breakdown(
-                "marac_not_made",
-                "Prompted MARAC referrals not made, by reason",
+                "MARAC referrals prompted by a risk assessment in the period: made, or not and why",
             ),
             marac.breakdown(
                 "marac_referrals",
@@ -777,10 +775,143 @@ pub fn compute(
         });
     }
 
+    hide_alike(&mut sections);
     Report {
         scope: scope.clone(),
         cases_held: cases.len(),
         sections,
+    }
+}
+
+/// Where a figure stands in its table (row, column; the totals last) and
+/// the things it counts, sorted.
+type Entry = ((usize, usize), Vec<Uuid>);
+
+/// Each entry of a breakdown: a row's total counts its cells' cases.
+fn entries(b: &Breakdown) -> Vec<Entry> {
+    let (r, c) = (b.table.rows.len(), b.table.columns.len());
+    let mut out = Vec::with_capacity((r + 1) * (c + 1));
+    let mut all = Vec::new();
+    let mut columns: Vec<Vec<Uuid>> = vec![Vec::new(); c];
+    for (i, row) in b.behind.iter().enumerate() {
+        let mut row_total = Vec::new();
+        for (j, cell) in row.iter().enumerate() {
+            let mut sorted = cell.clone();
+            sorted.sort_unstable();
+            row_total.extend_from_slice(&sorted);
+            columns[j].extend_from_slice(&sorted);
+            out.push(((i, j), sorted));
+        }
+        row_total.sort_unstable();
+        all.extend_from_slice(&row_total);
+        out.push(((i, c), row_total));
+    }
+    for (j, mut column) in columns.into_iter().enumerate() {
+        column.sort_unstable();
+        out.push(((r, j), column));
+    }
+    all.sort_unstable();
+    out.push(((r, c), all));
+    out
+}
+
+fn figure_at(t: &Table, (i, j): (usize, usize)) -> Figure {
+    let (r, c) = (t.rows.len(), t.columns.len());
+    match (i == r, j == c) {
+        (false, false) => t.cells[i][j],
+        (false, true) => t.row_totals[i],
+        (true, false) => t.column_totals[j],
+        (true, true) => t.total,
+    }
+}
+
+/// The same cases are often counted in more than one table (one table's
+/// cell is another's total): a figure hidden in one is hidden wherever the
+/// same things are counted, and that table's rule re-run, until no table
+/// shows what another hides. So that a headline figure (all referred) is
+/// not lost to a small table, each table withholds first what is counted
+/// in the fewest other places.
+fn hide_alike(sections: &mut [Section]) {
+    let count = sections.iter().map(|s| s.breakdowns.len()).sum::<usize>();
+    let mut forced: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
+    let all_entries: Vec<Vec<Entry>> = sections
+        .iter()
+        .flat_map(|s| &s.breakdowns)
+        .map(entries)
+        .collect();
+    let mut counted: std::collections::HashMap<&[Uuid], u64> = Default::default();
+    for (_, cases) in all_entries.iter().flatten() {
+        *counted.entry(cases.as_slice()).or_default() += 1;
+    }
+    let costs: Vec<Vec<Vec<u64>>> = sections
+        .iter()
+        .flat_map(|s| &s.breakdowns)
+        .zip(&all_entries)
+        .map(|(b, es)| {
+            let mut cost = vec![vec![0; b.table.columns.len() + 1]; b.table.rows.len() + 1];
+            for ((i, j), cases) in es {
+                cost[*i][*j] = counted[cases.as_slice()];
+            }
+            cost
+        })
+        .collect();
+    let republish = |b: &mut Breakdown, hide: &[(usize, usize)], cost: &[Vec<u64>]| {
+        let counts: Vec<Vec<u64>> = b
+            .behind
+            .iter()
+            .map(|row| row.iter().map(|cell| cell.len() as u64).collect())
+            .collect();
+        b.table = Table::publish_with(
+            b.table.rows.clone(),
+            b.table.columns.clone(),
+            &counts,
+            hide,
+            cost,
+        );
+    };
+    for (k, b) in sections
+        .iter_mut()
+        .flat_map(|s| s.breakdowns.iter_mut())
+        .enumerate()
+    {
+        republish(b, &[], &costs[k]);
+    }
+    loop {
+        let hidden: std::collections::HashSet<&[Uuid]> = sections
+            .iter()
+            .flat_map(|s| &s.breakdowns)
+            .zip(&all_entries)
+            .flat_map(|(b, es)| {
+                es.iter()
+                    .filter(|(at, cases)| !cases.is_empty() && figure_at(&b.table, *at).is_hidden())
+                    .map(|(_, cases)| cases.as_slice())
+            })
+            .collect();
+        let mut changed = false;
+        for (k, b) in sections
+            .iter_mut()
+            .flat_map(|s| s.breakdowns.iter_mut())
+            .enumerate()
+        {
+            let more: Vec<(usize, usize)> = all_entries[k]
+                .iter()
+                .filter(|(at, cases)| {
+                    !cases.is_empty()
+                        && !figure_at(&b.table, *at).is_hidden()
+                        && hidden.contains(cases.as_slice())
+                })
+                .map(|(at, _)| *at)
+                .collect();
+            if more.is_empty() {
+                continue;
+            }
+            forced[k].extend(more);
+            republish(b, &forced[k], &costs[k]);
+            changed = true;
+        }
+        if !changed {
+            return;
+        }
     }
 }
 
@@ -854,6 +985,7 @@ impl Measure {
         match (self.value, &self.detail) {
             (Some(v), Some(d)) => format!("{v:+.1} ({d})"),
             (Some(v), None) => format!("{v:.2}"),
+            (None, _) if self.n == Figure::Count(0) => "none".into(),
             (None, _) => "not shown (fewer than 5)".into(),
         }
     }
@@ -1009,6 +1141,28 @@ mod tests {
                 recorded_at: at(),
             });
             self
+        }
+    }
+
+    /// No set of things counted is shown in one table and hidden in another.
+    fn hidden_everywhere_alike(r: &Report) -> Result<(), String> {
+        let mut shown = std::collections::HashMap::new();
+        let mut hidden = std::collections::HashMap::new();
+        for b in r.sections.iter().flat_map(|s| &s.breakdowns) {
+            for (at, cases) in entries(b) {
+                if cases.is_empty() {
+                    continue;
+                }
+                let place = format!("{} {at:?}", b.key);
+                match figure_at(&b.table, at).is_hidden() {
+                    true => hidden.insert(cases, place),
+                    false => shown.insert(cases, place),
+                };
+            }
+        }
+        match hidden.iter().find(|(cases, _)| shown.contains_key(*cases)) {
+            Some((cases, place)) => Err(format!("hidden at {place}, shown at {}", shown[cases])),
+            None => Ok(()),
         }
     }
 
@@ -1202,6 +1356,7 @@ mod tests {
     fn known_figures(k: u32) {
         let (cases, p, scope) = seeded_times(k);
         let r = compute(&cases, std::slice::from_ref(&p), &Teams::new(), &scope);
+        hidden_everywhere_alike(&r).unwrap();
         assert_eq!(r.cases_held, 50 * k as usize + 1);
         let n = |count: u64| Count(count * u64::from(k));
         let b = |key: &str| r.breakdown(key).unwrap_or_else(|| panic!("{key}"));
@@ -1313,10 +1468,10 @@ mod tests {
         );
         let prompts = b("marac_prompts");
         assert_eq!(row(prompts, "made"), [n(6)]);
-        assert_eq!(row(prompts, "declined"), [n(5)]);
+        assert_eq!(row(prompts, "not made: no consent"), [n(5)]);
+        assert_eq!(row(prompts, "not made: reason not given"), [n(0)]);
         assert_eq!(row(prompts, "not yet decided"), [n(0)]);
-        assert_eq!(row(b("marac_not_made"), "no_consent"), [n(5)]);
-        assert_eq!(b("marac_not_made").table.total, n(5));
+        assert_eq!(prompts.table.total, n(11));
         assert_eq!(row(b("marac_referrals"), "accepted"), [n(6)]);
         assert_eq!(b("marac_referrals").table.total, n(6));
     }
@@ -1324,6 +1479,7 @@ mod tests {
     #[test]
     fn small_groups_are_hidden_and_a_programme_filter_counts_only_its_episodes() {
         let (mut cases, p, scope) = seeded();
+        let (p_again, scope_again) = (p.clone(), scope.clone());
         let other = programme("Women's centre", &[]);
         for i in 0..3 {
             cases.push(case(
@@ -1367,8 +1523,36 @@ mod tests {
                 .sum::<usize>(),
             3
         );
-        // A mean over fewer than five is not shown.
-        assert_eq!(only.measure("satisfaction_mean").unwrap().value, None);
+        // A mean over none says so; the grants of fewer than five are not shown.
+        let mean = only.measure("satisfaction_mean").unwrap();
+        assert_eq!((mean.value, mean.shown().as_str()), (None, "none"));
+        let mut few = cases.clone();
+        for c in &mut few[..10] {
+            c.support.truncate(0);
+        }
+        for c in &mut few[..3] {
+            c.support.push(SupportGiven {
+                id: fresh(),
+                case_id: c.case_id,
+                kind: SupportKind::Grant,
+                given_on: day(2026, 4, 3),
+                amount_pence: Some(1000),
+                note: None,
+                given_by: Uuid::nil(),
+            });
+        }
+        let grants = compute(
+            &few,
+            std::slice::from_ref(&p_again),
+            &Teams::new(),
+            &scope_again,
+        );
+        let grants = grants.measure("grants_total").unwrap();
+        assert_eq!(grants.n, Figure::Small);
+        assert_eq!(
+            (grants.value, grants.shown().as_str()),
+            (None, "not shown (fewer than 5)")
+        );
     }
 
     #[test]
@@ -1392,10 +1576,25 @@ mod tests {
         let report = |team: &str| report_of(&cases, team);
         let referred = |r: &Report| r.breakdown("referrals_by_source").unwrap().table.total;
         assert_eq!(referred(&report("diversion")), Count(10));
+        // Six of Cai's ten were assessed lower in May, four are still at the
+        // highest level: "<5" and the six withheld; the assessments' table
+        // withholds its total, not the ten that every table counts, so the
+        // six cannot be worked out there.
+        let diversion = report("diversion");
+        let high = diversion.breakdown("high_risk").unwrap();
+        assert_eq!(high.table.cells[0], [Figure::Small, Figure::Withheld]);
+        let levels = diversion.breakdown("risk_assessments").unwrap();
+        assert_eq!(
+            (levels.table.cells.clone(), levels.table.total),
+            (
+                vec![vec![Count(10)], vec![Figure::Withheld]],
+                Figure::Withheld
+            )
+        );
+        hidden_everywhere_alike(&diversion).unwrap();
         assert_eq!(referred(&report("outreach")), Count(30));
         assert_eq!(referred(&report("nobody's")), Count(0));
         // Cai's ten are the first ten: all engaged and completed.
-        let diversion = report("diversion");
         assert_eq!(
             row(diversion.breakdown("completion").unwrap(), "completed"),
             [Count(10), Count(0)]
@@ -1464,6 +1663,7 @@ mod tests {
             }
             let stages = r.breakdown("stages_reached").unwrap();
             prop_assert_eq!(stages.behind[0][0].len(), referred);
+            prop_assert_eq!(hidden_everywhere_alike(&r), Ok(()));
             let known: std::collections::BTreeSet<Uuid> = cases.iter().map(|c| c.case_id).collect();
             for b in r.sections.iter().flat_map(|s| &s.breakdowns) {
                 for (i, cells) in b.behind.iter().enumerate() {

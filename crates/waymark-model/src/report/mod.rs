@@ -75,6 +75,21 @@ impl Table {
     /// Publishes `counts[row][column]` under the small-number rule. Each row
     /// must have one count per column, and there must be a column.
     pub fn publish(rows: Vec<String>, columns: Vec<String>, counts: &[Vec<u64>]) -> Table {
+        let none = vec![vec![0; columns.len() + 1]; rows.len() + 1];
+        Table::publish_with(rows, columns, counts, &[], &none)
+    }
+
+    /// As `publish`, with the entries `hide` (row, column; the totals at
+    /// `rows.len()` and `columns.len()`) withheld from the start (a figure
+    /// another table hides), and where a line must withhold one more, the
+    /// entry of least `cost` (then the smallest) withheld.
+    pub fn publish_with(
+        rows: Vec<String>,
+        columns: Vec<String>,
+        counts: &[Vec<u64>],
+        hide: &[(usize, usize)],
+        cost: &[Vec<u64>],
+    ) -> Table {
         assert_eq!(rows.len(), counts.len(), "one row of counts per row name");
         assert!(!columns.is_empty(), "a table has a column");
         assert!(
@@ -96,7 +111,7 @@ impl Table {
                 .map(|j| grid.iter().map(|row| row[j]).sum())
                 .collect(),
         );
-        let shown = publish_grid(&grid);
+        let shown = publish_grid(&grid, hide, cost);
         Table {
             cells: (0..r).map(|i| shown[i][..c].to_vec()).collect(),
             row_totals: (0..r).map(|i| shown[i][c]).collect(),
@@ -109,7 +124,7 @@ impl Table {
 }
 
 /// Each entry of a grid (totals last in each row and column) as published.
-fn publish_grid(grid: &[Vec<u64>]) -> Vec<Vec<Figure>> {
+fn publish_grid(grid: &[Vec<u64>], hide: &[(usize, usize)], cost: &[Vec<u64>]) -> Vec<Vec<Figure>> {
     let mut shown: Vec<Vec<Figure>> = grid
         .iter()
         .map(|row| {
@@ -121,6 +136,11 @@ fn publish_grid(grid: &[Vec<u64>]) -> Vec<Vec<Figure>> {
                 .collect()
         })
         .collect();
+    for &(i, j) in hide {
+        if grid[i][j] > 0 && !shown[i][j].is_hidden() {
+            shown[i][j] = Figure::Withheld;
+        }
+    }
     let (height, width) = (grid.len(), grid[0].len());
     // Each line lists its counts, then its total.
     let lines: Vec<Vec<(usize, usize)>> = (0..height)
@@ -135,7 +155,7 @@ fn publish_grid(grid: &[Vec<u64>]) -> Vec<Vec<Figure>> {
         let &(i, j) = line
             .iter()
             .filter(|&&(i, j)| !shown[i][j].is_hidden() && grid[i][j] > 0)
-            .min_by_key(|&&(i, j)| grid[i][j])
+            .min_by_key(|&&(i, j)| (cost[i][j], grid[i][j]))
             .expect("a line that gives something away has a shown count above zero");
         shown[i][j] = Figure::Withheld;
     }
