@@ -427,7 +427,7 @@ def walk(w):
     w.shot("07-quick-exit")
     w.unlock(WORKER, PASS)
     w.find("#caseload-title")
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.text_in("#draft-status", "Draft brought back")
     assert "zebrafinch" in w.find("#body").get_attribute("value")
     w.click("#save-note")
@@ -440,7 +440,7 @@ def walk(w):
     w.quick_exit_by_key()
     w.unlock(WORKER, PASS)
     w.find("#caseload-title")
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.text_in("#draft-status", "Draft brought back")
     assert "wagtail" in w.find("#body").get_attribute("value")
     w.button("Discard draft")
@@ -465,7 +465,7 @@ def walk(w):
     w.shot("09-search")
 
     # --- An appointment and its outcome --------------------------------------------------
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.section("Appointments")
     # 90 minutes ago, or halfway through today if that was yesterday (so
     # the agenda's "this week" holds it even just after Monday's midnight).
@@ -577,7 +577,7 @@ def walk(w):
     w.shot("19-sync")
 
     server_down()
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.choose("contact_type", "visit")
     w.fill("body", "Offline visit in the van: kestrel code word agreed.")
     w.click("#save-note")
@@ -607,7 +607,7 @@ def walk(w):
     referrals = json.loads(cli(sup, "referral", "list", case_id, "--json"))
     marac = next(r for r in referrals if r["agency"] == "marac")
     cli(sup, "referral", "update", marac["id"], "--status", "declined")
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.section("Referrals and flags")
     w.button("Accepted", "section[aria-labelledby=refs-title]")
     w.text_in("section[aria-labelledby=refs-title]", "Accepted")
@@ -654,7 +654,7 @@ def walk(w):
 
     # The supervisor closes a case with a reason; retention review lists by days closed.
     w.click("#mine")
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.click("#close-case")
     w.fill("reason", "Moved out of the area")
     w.click("#confirm-close")
@@ -664,6 +664,11 @@ def walk(w):
     w.click("#review-retention")
     w.text_in("#closed_for_days-error", "must be 1 or more")
     w.fill("closed_for_days", "1")
+    w.click("#review-retention")
+    # The demo's cases closed months ago are listed; the one closed today not yet.
+    w.text_in("#retention-result", "days)")
+    assert "Orla Testcase" not in w.find("#retention-result").text
+    w.fill("closed_for_days", "36500")
     w.click("#review-retention")
     w.text_in("#retention-result", "No case has been closed that long")
     w.axe("settings (supervisor)")
@@ -731,7 +736,7 @@ def walk(w):
     w.quick_exit()
     w.unlock(SUPERVISOR, PASS)
     w.find("#caseload-count")
-    w.open_case("Orla")
+    w.open_case("Orla Testcase")
     w.click("#erase-case")
     w.fill("erase-reason", "   ")
     w.click("#confirm-erase")

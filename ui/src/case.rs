@@ -108,6 +108,8 @@ pub fn case_page(p: &Props) -> Html {
                         { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
                         { person.date_of_birth.map(|d| format!("born {d} · ")).unwrap_or_default() }
                         { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
+                        // Other kinds of assessment keep their own level, beside the risk.
+                        { for v.levels.iter().filter(|l| !l.risk).map(|l| format!(" · {}: {}", l.template_name, l.label)) }
                         { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), {}, keyworker {}", e.programme, e.status,
                             backend::StageMove::current(e.id, &v.stage_moves).label(), e.keyworker)) }
                     </p>

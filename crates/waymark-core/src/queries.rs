@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 pub use waymark_model::views::{
     AgendaEntry, AuditEntry, CaseExport, CaseOutcomes, CaseView, CaseloadEntry, CaseloadFilter,
-    Due, DueItem, GoalView, NoteHistory, RetentionItem, SearchHit, TimelineItem,
+    Due, DueItem, GoalView, LatestLevel, NoteHistory, RetentionItem, SearchHit, TimelineItem,
 };
 
 pub(crate) fn append_audit(
@@ -44,7 +44,15 @@ pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> 
          SELECT ?1,
            (SELECT max(occurred_at) FROM notes WHERE case_id = ?1 AND removed_at IS NULL),
            (SELECT count(*) FROM flags WHERE case_id = ?1 AND resolved_at IS NULL AND removed_at IS NULL),
-           (SELECT level FROM assessments WHERE case_id = ?1 AND removed_at IS NULL ORDER BY completed_at DESC, id DESC LIMIT 1),
+           -- The risk level: the latest assessment whose template can prompt
+           -- a MARAC referral (TemplateDefinition::assesses_risk), or whose
+           -- template this device does not hold yet.
+           (SELECT a.level FROM assessments a LEFT JOIN assessment_templates t ON t.id = a.template_id
+            WHERE a.case_id = ?1 AND a.removed_at IS NULL
+              AND (t.id IS NULL OR EXISTS (
+                SELECT 1 FROM json_each(t.definition, '$.thresholds') th
+                WHERE json_extract(th.value, '$.prompt.agency') = 'marac'))
+            ORDER BY a.completed_at DESC, a.id DESC LIMIT 1),
            (SELECT min(review_on) FROM goals WHERE case_id = ?1 AND status = 'active' AND removed_at IS NULL),
            e.keyworker, e.status
          FROM (SELECT 1) LEFT JOIN (
@@ -265,6 +273,14 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         )?,
         conditions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", &[&id])?,
         follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", &[&id])?,
+        levels: LatestLevel::of_each(
+            &record::list::<Assessment>(conn, "case_id = ?1", &[&id])?,
+            &record::list::<AssessmentTemplate>(
+                conn,
+                "key IN (SELECT template_key FROM assessments WHERE case_id = ?1 AND removed_at IS NULL)",
+                &[&id],
+            )?,
+        ),
     })
 }
 

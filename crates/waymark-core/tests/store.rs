@@ -568,3 +568,109 @@ fn agenda_lists_a_day_and_appointment_outcomes_are_recorded() {
         2
     );
 }
+
+/// Each kind of assessment keeps its own latest level: a needs assessment
+/// done after a domestic-abuse risk assessment sits beside the risk level,
+/// never over it (the caseload's risk and its filter, the case's header).
+#[test]
+fn a_needs_assessment_never_overwrites_the_risk_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    // An admin the organisation confirmed may import a template.
+    let relayed = certificates_with_roles(&[(&s, waymark_protocol::Role::Admin)]);
+    assert!(s.accept_trust(TEST_ORG, &relayed).unwrap().is_empty());
+    let needs = serde_json::json!({
+        "key": "needs-check", "version": 1, "name": "Needs check", "description": "What help is needed.",
+        "questions": [{"id": "housing", "text": "Is housing a worry?", "answer": {"type": "yes_no"}}],
+        "thresholds": [
+            {"min_score": 0, "level": "low", "label": "Few needs"},
+            {"min_score": 1, "level": "medium", "label": "Some needs"}
+        ]
+    });
+    s.import_template(&needs.to_string()).unwrap();
+    let case = person(&mut s, "Nadia Needs");
+    let risk = s
+        .complete_assessment(checklist_answers(case, true))
+        .unwrap();
+    assert_eq!(risk.level, "high");
+    let later = s
+        .complete_assessment(NewAssessment {
+            case_id: case,
+            template_key: "needs-check".into(),
+            template_version: None,
+            answers: BTreeMap::from([("housing".to_owned(), Answer::YesNo(true))]),
+        })
+        .unwrap();
+    assert_eq!(later.level, "medium");
+    assert!(later.completed_at >= risk.completed_at);
+
+    let row = |s: &Session| {
+        s.caseload(&CaseloadFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|e| e.case_id == case)
+            .unwrap()
+    };
+    assert_eq!(
+        row(&s).risk_level.as_deref(),
+        Some("high"),
+        "the needs level is not the risk level"
+    );
+    let high = CaseloadFilter {
+        risk_level: Some("high".into()),
+        ..Default::default()
+    };
+    assert_eq!(s.caseload(&high).unwrap().len(), 1);
+    let view = s.open_case(case).unwrap();
+    assert_eq!(view.risk_level.as_deref(), Some("high"));
+    let levels: Vec<(&str, &str, bool)> = view
+        .levels
+        .iter()
+        .map(|l| (l.template_key.as_str(), l.label.as_str(), l.risk))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("da-risk-checklist", "High risk", true),
+            ("needs-check", "Some needs", false)
+        ],
+        "each kind's latest level, risk first"
+    );
+
+    // A newer risk assessment is the risk level; the needs level stands.
+    let again = s
+        .complete_assessment(checklist_answers(case, false))
+        .unwrap();
+    assert_eq!(again.level, "standard");
+    assert_eq!(row(&s).risk_level.as_deref(), Some("standard"));
+    let view = s.open_case(case).unwrap();
+    assert_eq!(view.levels.len(), 2);
+    assert_eq!(
+        (view.levels[0].level.as_str(), view.levels[1].level.as_str()),
+        ("standard", "medium")
+    );
+
+    // The flags a domestic-abuse or exploitation case needs.
+    let kinds = [
+        FlagKind::Exploitation,
+        FlagKind::HonourBasedAbuse,
+        FlagKind::ForcedMarriage,
+        FlagKind::ModernSlavery,
+    ];
+    for kind in kinds {
+        s.raise_flag(case, kind, None).unwrap();
+    }
+    let mut raised: Vec<FlagKind> = s
+        .open_case(case)
+        .unwrap()
+        .open_flags
+        .iter()
+        .map(|f| f.kind)
+        .collect();
+    raised.sort_by_key(|k| k.as_str());
+    assert_eq!(raised, [kinds[0], kinds[2], kinds[1], kinds[3]]);
+    assert_eq!(
+        "forced_marriage".parse::<FlagKind>().unwrap(),
+        FlagKind::ForcedMarriage
+    );
+}

@@ -88,6 +88,16 @@ pub struct ScoreResult {
 }
 
 impl TemplateDefinition {
+    /// Whether this template assesses risk (one of its levels can prompt a
+    /// MARAC referral): its level is the case's risk level, which no other
+    /// kind of assessment (a needs assessment) overwrites. The caseload's
+    /// summary asks the same of the stored definition, in SQL.
+    pub fn assesses_risk(&self) -> bool {
+        self.thresholds
+            .iter()
+            .any(|t| t.prompt.as_ref().is_some_and(|p| p.agency == Agency::Marac))
+    }
+
     pub fn from_json(text: &str) -> Result<Self> {
         let t: TemplateDefinition = serde_json::from_str(text)
             .map_err(|e| Invalid::new("template", format!("is not a valid template: {e}")))?;

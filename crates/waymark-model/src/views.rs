@@ -60,6 +60,74 @@ pub struct CaseView {
     pub conditions: Vec<Condition>,
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+    /// The latest level of each kind of assessment the case has had (each
+    /// template, all its versions): a needs assessment beside the risk
+    /// level, never over it.
+    #[serde(default)]
+    pub levels: Vec<LatestLevel>,
+}
+
+/// The latest assessment of one template (all its versions) on a case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LatestLevel {
+    pub template_key: String,
+    /// The template's name, as its newest version held here names it.
+    pub template_name: String,
+    pub level: String,
+    /// The level's words ("High risk"), as the assessment's template says.
+    pub label: String,
+    /// Whether this is a risk assessment (`TemplateDefinition::assesses_risk`).
+    pub risk: bool,
+    pub completed_at: DateTime<Utc>,
+}
+
+impl LatestLevel {
+    /// Each template's latest assessment among `assessments`, risk
+    /// assessments first, then by name. A template not held here is shown
+    /// by its key, its level as recorded, and counted as risk (as the
+    /// caseload's risk level counts it).
+    pub fn of_each(
+        assessments: &[Assessment],
+        templates: &[AssessmentTemplate],
+    ) -> Vec<LatestLevel> {
+        let mut latest: std::collections::BTreeMap<&str, &Assessment> = Default::default();
+        for a in assessments {
+            let newer = latest
+                .get(a.template_key.as_str())
+                .is_none_or(|b| (a.completed_at, a.id) > (b.completed_at, b.id));
+            if newer {
+                latest.insert(&a.template_key, a);
+            }
+        }
+        let mut out: Vec<LatestLevel> = latest
+            .into_values()
+            .map(|a| {
+                let own = templates.iter().find(|t| t.id == a.template_id);
+                let newest = templates
+                    .iter()
+                    .filter(|t| t.key == a.template_key)
+                    .max_by_key(|t| t.template_version);
+                LatestLevel {
+                    template_key: a.template_key.clone(),
+                    template_name: newest
+                        .map_or_else(|| a.template_key.clone(), |t| t.name.clone()),
+                    level: a.level.clone(),
+                    label: own
+                        .and_then(|t| {
+                            t.definition
+                                .thresholds
+                                .iter()
+                                .find(|th| th.level == a.level)
+                        })
+                        .map_or_else(|| a.level.clone(), |th| th.label.clone()),
+                    risk: own.is_none_or(|t| t.definition.assesses_risk()),
+                    completed_at: a.completed_at,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (!a.risk, &a.template_name).cmp(&(!b.risk, &b.template_name)));
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

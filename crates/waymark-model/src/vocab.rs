@@ -61,7 +61,9 @@ text_enum!(ReferralStatus { Made = "made", Accepted = "accepted", Declined = "de
 text_enum!(FlagKind {
     RiskFromOthers = "risk_from_others", RiskToSelf = "risk_to_self", RiskToOthers = "risk_to_others",
     ChildrenAtRisk = "children_at_risk", Stalking = "stalking", NoPhoneContact = "no_phone_contact",
-    RefugeAddress = "refuge_address", Other = "other",
+    RefugeAddress = "refuge_address", Exploitation = "exploitation",
+    HonourBasedAbuse = "honour_based_abuse", ForcedMarriage = "forced_marriage",
+    ModernSlavery = "modern_slavery", Other = "other",
 });
 
 text_enum!(DecisionKind { Made = "made", Declined = "declined" });

@@ -75,9 +75,7 @@ impl Assessed {
         let prompt = a.prompts.iter().position(marac);
         let (risk, highest) = match template {
             Some(t) => (
-                t.thresholds
-                    .iter()
-                    .any(|t| t.prompt.as_ref().is_some_and(marac)),
+                t.assesses_risk(),
                 t.thresholds.last().is_some_and(|t| t.level == a.level),
             ),
             None => (prompt.is_some(), prompt.is_some()),
