@@ -434,6 +434,25 @@ pub async fn flags(state: State<'_, AppState>, args: GetFlags) -> Reply<GetFlags
 }
 
 #[tauri::command]
+pub async fn record_incident(
+    state: State<'_, AppState>,
+    args: RecordIncident,
+) -> Reply<RecordIncident> {
+    with_session(&state, |s| s.record_incident(args.incident)).await
+}
+
+#[tauri::command]
+pub async fn decide_escalation(
+    state: State<'_, AppState>,
+    args: DecideEscalation,
+) -> Reply<DecideEscalation> {
+    with_session(&state, |s| {
+        s.decide_escalation(args.incident_id, args.decision, args.because, args.reason)
+    })
+    .await
+}
+
+#[tauri::command]
 pub async fn raise_flag(state: State<'_, AppState>, args: RaiseFlag) -> Reply<RaiseFlag> {
     with_session(&state, |s| {
         s.raise_flag(args.case_id, args.kind, args.detail)

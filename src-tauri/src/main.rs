@@ -122,6 +122,8 @@ registered! {
     update_referral,
     flags,
     raise_flag,
+    record_incident,
+    decide_escalation,
     resolve_flag,
     attachments,
     add_attachment,

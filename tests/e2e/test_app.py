@@ -514,6 +514,26 @@ def walk(w):
     w.axe("referrals and flags")
     w.shot("13-referrals-flags")
 
+    # --- Incidents: the third police call-out in twelve months prompts a MARAC referral ---
+    w.section("Incidents")
+    w.text_in("section[aria-labelledby=incidents-title]", "No incidents recorded")
+    w.paste("occurred_on", "2999-01-01")
+    w.button("Record incident")
+    w.text_in("#occurred_on-error", "2999-01-01 is in the future")
+    today = datetime.date.today()
+    for n, days_ago in enumerate([70, 30, 0], start=1):
+        w.paste("occurred_on", (today - datetime.timedelta(days=days_ago)).isoformat())
+        w.choose("kind", "physical")
+        w.click("#police_called")
+        w.button("Record incident")
+        w.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "li.incident")) == n)
+    w.text_in("#incident-count", "Incidents in 12 months: 3 (3 with the police called)")
+    w.text_in("ul.incidents", "3 police call-outs in 12 months meets the escalation criterion")
+    w.axe("incidents")
+    w.shot("13b-incident-prompt")
+    w.click("ul.incidents button.make-referral")
+    w.text_in("ul.incidents", "Decision: Made")
+
     # --- Support plan: a goal, two ratings, the chart --------------------------------------
     w.section("Support plan")
     w.choose("need_area", "housing")
@@ -773,7 +793,7 @@ def walk(w):
     w.sync_until("Up to date")
     w.button("Caseload", "nav")
     w.text_in("#caseload-count", "40 cases")
-    assert "Orla" not in w.body()
+    assert "Orla Testcase" not in w.body()
     erased = json.loads(cli(sup, "sync", "--json"))
     assert erased["cases_erased"] == 1, erased
     assert not json.loads(cli(sup, "search", "kestrel", "--json"))

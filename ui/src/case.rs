@@ -24,16 +24,18 @@ pub enum Section {
     Plan,
     Appointments,
     Assessments,
+    Incidents,
     Referrals,
     Attachments,
 }
 
-const SECTIONS: [(Section, &str); 7] = [
+const SECTIONS: [(Section, &str); 8] = [
     (Section::Timeline, "Timeline"),
     (Section::Notes, "Notes"),
     (Section::Plan, "Support plan"),
     (Section::Appointments, "Appointments"),
     (Section::Assessments, "Assessments"),
+    (Section::Incidents, "Incidents"),
     (Section::Referrals, "Referrals and flags"),
     (Section::Attachments, "Attachments"),
 ];
@@ -110,6 +112,10 @@ pub fn case_page(p: &Props) -> Html {
                         { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
                         // Other kinds of assessment keep their own level, beside the risk.
                         { for v.levels.iter().filter(|l| !l.risk).map(|l| format!(" · {}: {}", l.template_name, l.label)) }
+                        if v.incidents_last_year.incidents > 0 {
+                            <span id="incident-count">{ format!(" · Incidents in 12 months: {} ({} with the police called)",
+                                v.incidents_last_year.incidents, v.incidents_last_year.police_call_outs) }</span>
+                        }
                         { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), {}, keyworker {}", e.programme, e.status,
                             backend::StageMove::current(e.id, &v.stage_moves).label(), e.keyworker)) }
                     </p>
@@ -160,6 +166,7 @@ pub fn case_page(p: &Props) -> Html {
                     Section::Plan => html! { <parts::Plan ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Appointments => html! { <parts::Appointments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Assessments => html! { <parts::Assessments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Incidents => html! { <parts::Incidents ctx={p.ctx.clone()} case_id={id} incidents={v.incidents.clone()} on_changed={changed} /> },
                     Section::Referrals => html! { <parts::ReferralsAndFlags ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Attachments => html! { <parts::Attachments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                 } }

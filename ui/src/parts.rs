@@ -518,12 +518,44 @@ struct AssessmentItemProps {
 #[function_component(AssessmentItem)]
 fn assessment_item(p: &AssessmentItemProps) -> Html {
     let a = &p.assessment;
+    html! {
+        <li class="assessment">
+            <p><strong>{ format!("{} — score {}, {}", form::words(&a.template_key), a.score, form::words(&a.level)) }</strong>
+               { format!(" · {}", form::local_time(&a.completed_at)) }</p>
+            { for a.prompts.iter().enumerate().map(|(i, prompt)| html! {
+                <PromptBox of={PromptOf::Assessment { id: a.id, index: i }} prompt={prompt.clone()}
+                    decided={a.decisions.iter().find(|d| d.prompt_index == i).cloned()} on_changed={p.on_changed.clone()} />
+            }) }
+        </li>
+    }
+}
+
+/// What prompted an action: an assessment's threshold, or an incident's
+/// police call-out meeting the escalation criterion.
+#[derive(Clone, Copy, PartialEq)]
+pub enum PromptOf {
+    Assessment { id: Uuid, index: usize },
+    Incident { id: Uuid },
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PromptBoxProps {
+    pub of: PromptOf,
+    pub prompt: backend::assessment::Prompt,
+    pub decided: Option<PromptDecision>,
+    pub on_changed: Callback<()>,
+}
+
+/// A prompted action: the decision recorded, or the buttons to make it or
+/// say why not now.
+#[function_component(PromptBox)]
+pub fn prompt_box(p: &PromptBoxProps) -> Html {
     let problem = use_state(|| None::<Problem>);
     let reason = use_node_ref();
     let because = use_node_ref();
-    let decide = |index: usize, decision: DecisionKind| {
-        let (id, reason, because, problem, changed) = (
-            a.id,
+    let decide = |decision: DecisionKind| {
+        let (of, reason, because, problem, changed) = (
+            p.of,
             reason.clone(),
             because.clone(),
             problem.clone(),
@@ -541,53 +573,60 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
                 }
                 _ => None,
             };
-            let (id, problem, changed) = (id, problem.clone(), changed.clone());
+            let (problem, changed) = (problem.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::call(&backend::DecidePrompt {
-                    assessment_id: id,
-                    prompt_index: index,
-                    decision,
-                    because: why,
-                    reason: r,
-                })
-                .await
-                {
+                let done = match of {
+                    PromptOf::Assessment { id, index } => {
+                        backend::call(&backend::DecidePrompt {
+                            assessment_id: id,
+                            prompt_index: index,
+                            decision,
+                            because: why,
+                            reason: r,
+                        })
+                        .await
+                    }
+                    PromptOf::Incident { id } => {
+                        backend::call(&backend::DecideEscalation {
+                            incident_id: id,
+                            decision,
+                            because: why,
+                            reason: r,
+                        })
+                        .await
+                    }
+                };
+                match done {
                     Ok(_) => changed.emit(()),
                     Err(e) => problem.set(Some(e)),
                 }
             });
         })
     };
-    let short = form::short(&a.id);
+    let short = match p.of {
+        PromptOf::Assessment { id, index } => format!("{}-{index}", form::short(&id)),
+        PromptOf::Incident { id } => form::short(&id),
+    };
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
-        <li class="assessment">
-            <p><strong>{ format!("{} — score {}, {}", form::words(&a.template_key), a.score, form::words(&a.level)) }</strong>
-               { format!(" · {}", form::local_time(&a.completed_at)) }</p>
-            { for a.prompts.iter().enumerate().map(|(i, prompt)| {
-                let decided = a.decisions.iter().find(|d| d.prompt_index == i);
-                html! {
-                    <div class="prompt" role="group" aria-label="Prompted action">
-                        <p>{ prompt.text.clone() }</p>
-                        { match decided {
-                            Some(d) => html! { <p class="decided">{ format!("Decision: {}{}{}", form::words(d.decision),
-                                d.because.map(|b| format!(": {}", form::words(b))).unwrap_or_default(),
-                                d.reason.clone().map(|r| format!(" — {r}")).unwrap_or_default()) }</p> },
-                            None => html! { <>
-                                <Field name={format!("because-{short}")} label="Why not now (if not making it)" node={because.clone()} problem={pr.clone()}
-                                    kind={form::Kind::Select(std::iter::once((String::new(), "Choose a reason".to_owned()))
-                                        .chain(DeclineReason::ALL.iter().map(|v| (v.to_string(), form::words(v)))).collect())} />
-                                <Field name={format!("reason-{short}")} label="Reason in words (needed for \"other\")" node={reason.clone()} problem={pr.clone()} />
-                                <button class="make-referral" onclick={decide(i, DecisionKind::Made)}>{ format!("Make the {} referral", form::words(prompt.agency).to_uppercase()) }</button>
-                                { " " }
-                                <button class="secondary" onclick={decide(i, DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
-                                <FormError problem={(*problem).clone()} fields={vec!["because", "reason"]} />
-                            </> },
-                        } }
-                    </div>
-                }
-            }) }
-        </li>
+        <div class="prompt" role="group" aria-label="Prompted action">
+            <p>{ p.prompt.text.clone() }</p>
+            { match &p.decided {
+                Some(d) => html! { <p class="decided">{ format!("Decision: {}{}{}", form::words(d.decision),
+                    d.because.map(|b| format!(": {}", form::words(b))).unwrap_or_default(),
+                    d.reason.clone().map(|r| format!(" — {r}")).unwrap_or_default()) }</p> },
+                None => html! { <>
+                    <Field name={format!("because-{short}")} label="Why not now (if not making it)" node={because.clone()} problem={pr.clone()}
+                        kind={form::Kind::Select(std::iter::once((String::new(), "Choose a reason".to_owned()))
+                            .chain(DeclineReason::ALL.iter().map(|v| (v.to_string(), form::words(v)))).collect())} />
+                    <Field name={format!("reason-{short}")} label="Reason in words (needed for \"other\")" node={reason.clone()} problem={pr.clone()} />
+                    <button class="make-referral" onclick={decide(DecisionKind::Made)}>{ format!("Make the {} referral", form::words(p.prompt.agency).to_uppercase()) }</button>
+                    { " " }
+                    <button class="secondary" onclick={decide(DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
+                    <FormError problem={(*problem).clone()} fields={vec!["because", "reason"]} />
+                </> },
+            } }
+        </div>
     }
 }
 
@@ -1026,5 +1065,106 @@ fn size(bytes: u64) -> String {
         b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
         b if b >= 1024 => format!("{:.0} KiB", b as f64 / 1024.0),
         b => format!("{b} bytes"),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct IncidentsProps {
+    pub ctx: Ctx,
+    pub case_id: Uuid,
+    /// The case's incidents, the latest first (from the case view).
+    pub incidents: Vec<Incident>,
+    pub on_changed: Callback<()>,
+}
+
+/// Domestic-abuse incidents: recording one, and the MARAC referral a
+/// police call-out meeting the escalation criterion prompts.
+#[function_component(Incidents)]
+pub fn incidents(p: &IncidentsProps) -> Html {
+    let problem = use_state(|| None::<Problem>);
+    let version = use_state(|| 0u32);
+    let (on, kind, police, injuries, children, detail) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let record = {
+        let (on, kind, police, injuries, children, detail, case_id) = (
+            on.clone(),
+            kind.clone(),
+            police.clone(),
+            injuries.clone(),
+            children.clone(),
+            detail.clone(),
+            p.case_id,
+        );
+        submitter(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let incident = (|| {
+                    Ok::<_, Problem>(NewIncident {
+                        case_id,
+                        occurred_on: form::date("occurred_on", &form::value(&on))?.ok_or_else(
+                            || Problem::at("occurred_on", "say on which day it happened"),
+                        )?,
+                        kind: form::choice("kind", &form::value(&kind))?,
+                        police_called: form::checked(&police),
+                        injuries: form::checked(&injuries),
+                        children_present: form::checked(&children),
+                        detail: form::opt(form::value(&detail)),
+                    })
+                })();
+                async move {
+                    backend::call(&RecordIncident {
+                        incident: incident?,
+                    })
+                    .await
+                    .map(|_| ())
+                }
+            },
+        )
+    };
+    let pr = (*problem).clone();
+    html! {
+        <section aria-labelledby="incidents-title">
+            <h2 id="incidents-title">{ "Incidents" }</h2>
+            if p.incidents.is_empty() {
+                <p>{ "No incidents recorded." }</p>
+            }
+            <ul class="incidents">
+                { for p.incidents.iter().map(|i| {
+                    let facts: Vec<&str> = [(i.police_called, "police called"), (i.injuries, "injuries"), (i.children_present, "children present")]
+                        .into_iter().filter_map(|(yes, words)| yes.then_some(words)).collect();
+                    html! {
+                        <li key={i.id.to_string()} class="incident">
+                            <p><strong>{ format!("{} — {}", i.occurred_on, form::words(i.kind)) }</strong>
+                                { facts.iter().map(|f| format!(" · {f}")).collect::<String>() }
+                                { i.detail.clone().map(|d| format!(" · {d}")).unwrap_or_default() }</p>
+                            if let Some(e) = &i.escalation {
+                                <PromptBox of={PromptOf::Incident { id: i.id }} prompt={e.prompt.clone()}
+                                    decided={e.decision.clone()} on_changed={p.on_changed.clone()} />
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <form onsubmit={record} aria-label="Record an incident">
+                <Field name="occurred_on" label="When it happened" kind={Kind::Date} node={on} problem={pr.clone()} required=true />
+                <Field name="kind" label="What happened" kind={p.ctx.choices("incident_kind")} node={kind} problem={pr.clone()} />
+                <div class="checks">
+                    <label><input id="police_called" type="checkbox" ref={police} />{ " The police were called" }</label>
+                    <label><input id="injuries" type="checkbox" ref={injuries} />{ " Injuries" }</label>
+                    <label><input id="children_present" type="checkbox" ref={children} />{ " Children present" }</label>
+                </div>
+                <Field name="detail" label="Detail (short)" node={detail} problem={pr.clone()} />
+                <FormError problem={pr} fields={vec!["occurred_on", "kind", "detail"]} />
+                <button type="submit" id="record-incident">{ "Record incident" }</button>
+            </form>
+        </section>
     }
 }

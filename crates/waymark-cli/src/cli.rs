@@ -168,6 +168,10 @@ pub(crate) enum Command {
     /// Safeguarding flags
     #[command(subcommand)]
     Flag(FlagCmd),
+    /// Domestic-abuse incidents; police call-outs meeting the escalation
+    /// criterion prompt a MARAC referral
+    #[command(subcommand)]
+    Incident(IncidentCmd),
     /// Letters, photos and documents kept encrypted with the case
     #[command(subcommand)]
     Attachment(AttachmentCmd),
@@ -854,13 +858,8 @@ pub(crate) enum AssessmentCmd {
         assessment_id: Uuid,
         #[arg(long, default_value_t = 0)]
         prompt: usize,
-        decision: DecisionKind,
-        /// Why it is not being made (declined only): reported
-        #[arg(long)]
-        because: Option<DeclineReason>,
-        /// In words: needed with --because other
-        #[arg(long)]
-        reason: Option<String>,
+        #[command(flatten)]
+        decided: Decided,
     },
     List {
         case_id: Uuid,
@@ -911,6 +910,53 @@ pub(crate) enum FlagCmd {
         /// Include resolved flags
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+/// A decision on a prompted referral (an assessment's or an incident's).
+#[derive(Args)]
+pub(crate) struct Decided {
+    pub decision: DecisionKind,
+    /// Why it is not being made (declined only): reported
+    #[arg(long)]
+    pub because: Option<DeclineReason>,
+    /// In words: needed with --because other
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum IncidentCmd {
+    /// Record an incident (prints its id, and a MARAC prompt if it meets
+    /// the escalation criterion)
+    Add {
+        case_id: Uuid,
+        /// The day it happened
+        #[arg(long)]
+        on: NaiveDate,
+        #[arg(long)]
+        kind: IncidentKind,
+        #[arg(long)]
+        police_called: bool,
+        #[arg(long)]
+        injuries: bool,
+        #[arg(long)]
+        children_present: bool,
+        #[arg(long)]
+        detail: Option<String>,
+    },
+    /// Record the decision on the MARAC referral an incident prompted (a
+    /// made referral is created)
+    Decide {
+        incident_id: Uuid,
+        #[command(flatten)]
+        decided: Decided,
+    },
+    /// A case's incidents, the latest first, with the last twelve months' count
+    List {
+        case_id: Uuid,
         #[command(flatten)]
         json: Json,
     },

@@ -693,6 +693,45 @@ pub fn flags(list: &[Flag], json: bool) -> Result<(), Error> {
     })
 }
 
+pub fn incidents(listed: &CaseIncidents, json: bool) -> Result<(), Error> {
+    if json {
+        return emit(listed, true, || {});
+    }
+    let last_year = listed.last_year;
+    say!(
+        "last 12 months: {} incident(s), {} police call-out(s)",
+        last_year.incidents,
+        last_year.police_call_outs
+    );
+    for i in &listed.incidents {
+        let mut facts = vec![i.kind.to_string()];
+        for (yes, words) in [
+            (i.police_called, "police called"),
+            (i.injuries, "injuries"),
+            (i.children_present, "children present"),
+        ] {
+            if yes {
+                facts.push(words.to_owned());
+            }
+        }
+        let prompt = match &i.escalation {
+            None => String::new(),
+            Some(e) => match &e.decision {
+                None => " [MARAC prompted: not yet decided]".to_owned(),
+                Some(d) => format!(" [MARAC prompted: {}]", d.decision),
+            },
+        };
+        say!(
+            "{} {} {}{prompt} {}",
+            i.id,
+            i.occurred_on,
+            facts.join(", "),
+            opt(&i.detail)
+        );
+    }
+    Ok(())
+}
+
 pub fn attachments(list: &[Attachment], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         list.iter().for_each(|a| {

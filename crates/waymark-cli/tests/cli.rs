@@ -398,3 +398,100 @@ fn people_on_a_shared_laptop_each_have_their_own_store_through_the_cli() {
     // One person left: no name needed again.
     assert!(ok(&s, &["caseload"]).contains("Orla Kestrel"));
 }
+
+/// Incidents through the CLI: the third police call-out in twelve months
+/// prompts a MARAC referral (said on stderr), decided with `incident
+/// decide`; `--json` reads; bad input exits 2 naming the field.
+#[test]
+fn incidents_and_the_escalation_prompt_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    ok(&s, &["init", "--user", "amina"]);
+    let case = ok(&s, &["person", "add", "--name", "Iris Example"]);
+    let case = case.trim();
+    let today = chrono::Utc::now().date_naive();
+    let ago = |days: u64| (today - chrono::Days::new(days)).to_string();
+    fails(
+        &s,
+        &[
+            "incident",
+            "add",
+            case,
+            "--on",
+            &ago(1),
+            "--kind",
+            "shouting",
+        ],
+        2,
+        "\"shouting\" is not one of: physical",
+    );
+    let future = (today + chrono::Days::new(60)).to_string();
+    fails(
+        &s,
+        &[
+            "incident", "add", case, "--on", &future, "--kind", "threats",
+        ],
+        2,
+        "occurred_on:",
+    );
+    let mut prompted = String::new();
+    for days in [90, 30, 2] {
+        let out = waymark(
+            &s,
+            &[
+                "incident",
+                "add",
+                case,
+                "--on",
+                &ago(days),
+                "--kind",
+                "physical",
+                "--police-called",
+                "--injuries",
+            ],
+        );
+        assert!(out.status.success());
+        prompted = String::from_utf8(out.stderr).unwrap();
+    }
+    assert!(
+        prompted.contains("3 police call-outs in 12 months meets the escalation criterion"),
+        "{prompted}"
+    );
+    ok(
+        &s,
+        &[
+            "incident",
+            "add",
+            case,
+            "--on",
+            &ago(1),
+            "--kind",
+            "coercive_control",
+        ],
+    );
+    let listed = json(&s, &["incident", "list", case, "--json"]);
+    assert_eq!(listed["last_year"]["incidents"], 4);
+    assert_eq!(listed["last_year"]["police_call_outs"], 3);
+    let third = listed["incidents"][1]["id"].as_str().unwrap().to_owned();
+    assert_eq!(listed["incidents"][1]["escalation"]["police_call_outs"], 3);
+    assert!(listed["incidents"][0]["escalation"].is_null());
+    fails(
+        &s,
+        &["incident", "decide", &third, "declined"],
+        2,
+        "because: say why",
+    );
+    let referral = ok(&s, &["incident", "decide", &third, "made"]);
+    let referrals = json(&s, &["referral", "list", case, "--json"]);
+    assert_eq!(
+        referrals[0]["id"],
+        referral.trim().strip_prefix("referral made: ").unwrap()
+    );
+    assert_eq!(referrals[0]["agency"], "marac");
+    let text = ok(&s, &["incident", "list", case]);
+    assert!(
+        text.contains("last 12 months: 4 incident(s), 3 police call-out(s)"),
+        "{text}"
+    );
+    assert!(text.contains("[MARAC prompted: made]"), "{text}");
+}

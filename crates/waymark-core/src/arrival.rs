@@ -10,7 +10,8 @@
 //!   allows a push (`MAX_CLOCK_AHEAD_MS`), so a forged far-future stamp
 //!   cannot win every later edit.
 //! - Notes, amendments, stage moves, status records, area ratings and
-//!   support given are append-only: never rewritten, never removed.
+//!   support given are append-only: never rewritten, never removed. An
+//!   incident is rewritten only to record the decision on its MARAC prompt.
 //!   Only the kinds the local API removes (attachments) may be removed.
 //! - Every field is one the kind has, of its type; a creation carries every
 //!   field and passes the kind's whole validation, a later change the rules
@@ -190,6 +191,9 @@ fn check_record(
             if append_only && fields.iter().any(|(f, v)| stored.fields.get(f) != Some(v)) {
                 return Err(format!("rewrites a saved {}", spec.kind));
             }
+            if spec.kind == domain::Incident::KIND {
+                incident_change(&stored.fields, &fields)?;
+            }
             if fields
                 .get("case_id")
                 .is_some_and(|c| stored.fields.get("case_id") != Some(c))
@@ -202,6 +206,40 @@ fn check_record(
         }
     }
     Ok(Op::Put(fields))
+}
+
+/// An incident stays as recorded, and so does the MARAC prompt its police
+/// call-out carried: a later change only records a decision on that prompt
+/// (two made at once, offline, settle as any field does), never takes it or
+/// its decision away.
+fn incident_change(
+    stored: &Map<String, Value>,
+    fields: &Map<String, Value>,
+) -> std::result::Result<(), Refusal> {
+    let prompt_of = |e: &Value| {
+        let mut e = e.clone();
+        if let Some(map) = e.as_object_mut() {
+            map.remove("decision");
+        }
+        e
+    };
+    for (f, v) in fields {
+        let was = stored.get(f).unwrap_or(&Value::Null);
+        if was == v {
+            continue;
+        }
+        let decided = f == "escalation"
+            && was.is_object()
+            && prompt_of(was) == prompt_of(v)
+            && !v["decision"].is_null();
+        if !decided {
+            return Err(match f.as_str() {
+                "escalation" => "changes the MARAC prompt an incident carried".into(),
+                _ => "rewrites a saved incident".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The kind's validation over a field map: every rule for a creation
@@ -244,6 +282,7 @@ fn validate(
         AreaRating::KIND => as_record::<AreaRating>(&value, now, whole),
         SupportGiven::KIND => as_record::<SupportGiven>(&value, now, whole),
         Feedback::KIND => as_record::<Feedback>(&value, now, whole),
+        Incident::KIND => as_record::<Incident>(&value, now, whole),
         Equality::KIND => as_record::<Equality>(&value, now, whole),
         Note::KIND => as_record::<Note>(&value, now, whole),
         NoteAmendment::KIND => as_record::<NoteAmendment>(&value, now, whole),

@@ -23,6 +23,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/014_programmes.sql"),
     include_str!("../../../migrations/device/015_episodes_in_programmes.sql"),
     include_str!("../../../migrations/device/016_certified_teams.sql"),
+    include_str!("../../../migrations/device/017_incidents.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

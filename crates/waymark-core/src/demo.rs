@@ -350,6 +350,7 @@ pub(crate) fn generate(
                     completed_by: tx.user,
                 })?;
                 report.assessments += 1;
+                incidents(&mut tx, &mut extra, case_id, now)?;
             }
             if rng.gen_bool(0.2) {
                 tx.put(&Flag {
@@ -393,6 +394,79 @@ pub(crate) fn generate(
 /// equality answers and practical support, drawn from their own generator
 /// so the rest of the demo data stays as it was. Returns the records
 /// written.
+/// A few incidents over the last year, oldest first, each police call-out
+/// meeting the standard escalation criterion carrying its MARAC prompt
+/// (made, with its referral, or not yet decided).
+fn incidents(
+    tx: &mut crate::api::Tx,
+    rng: &mut StdRng,
+    case_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    if rng.gen_bool(0.5) {
+        return Ok(());
+    }
+    let mut days: Vec<i64> = (0..rng.gen_range(1..5))
+        .map(|_| rng.gen_range(2..330))
+        .collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    let mut earlier: Vec<Incident> = Vec::new();
+    for days_ago in days {
+        let on = (now - Duration::days(days_ago)).date_naive();
+        let police_called = rng.gen_bool(0.6);
+        let mut escalation = escalation_of(
+            &earlier,
+            on,
+            police_called,
+            Some(crate::assessment::Escalation::STANDARD),
+        );
+        if let Some(e) = escalation.as_mut().filter(|_| rng.gen_bool(0.6)) {
+            let decided_at = now - Duration::days(days_ago - 1);
+            let referral = Referral {
+                id: record::new_record_id(),
+                case_id,
+                agency: Agency::Marac,
+                reason: e.prompt.text.clone(),
+                status: ReferralStatus::Made,
+                outcome: None,
+                made_on: decided_at.date_naive(),
+                assessment_id: None,
+            };
+            tx.put(&referral)?;
+            e.decision = Some(PromptDecision {
+                prompt_index: 0,
+                decision: DecisionKind::Made,
+                because: None,
+                reason: None,
+                referral_id: Some(referral.id),
+                decided_at,
+                decided_by: tx.user,
+            });
+        }
+        let incident = Incident {
+            id: record::new_record_id(),
+            case_id,
+            occurred_on: on,
+            kind: [
+                IncidentKind::Physical,
+                IncidentKind::CoerciveControl,
+                IncidentKind::Threats,
+                IncidentKind::StalkingHarassment,
+            ][rng.gen_range(0..4)],
+            police_called,
+            injuries: rng.gen_bool(0.3),
+            children_present: rng.gen_bool(0.3),
+            detail: None,
+            escalation,
+            recorded_at: now - Duration::days(days_ago - 1),
+            recorded_by: tx.user,
+        };
+        tx.put(&incident)?;
+        earlier.push(incident);
+    }
+    Ok(())
+}
+
 fn outcomes(
     tx: &mut crate::api::Tx,
     rng: &mut StdRng,

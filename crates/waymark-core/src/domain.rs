@@ -680,6 +680,44 @@ pub(crate) fn not_made_why() -> String {
     )
 }
 
+/// A prompt not acted on says why: from the reported list, `other` in
+/// words too (a decision made before the list had words only).
+fn check_decision(d: &PromptDecision) -> Result<()> {
+    let words = d.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    match (d.decision, d.because) {
+        (DecisionKind::Made, Some(_)) => Err(Error::invalid(
+            "because",
+            "a reason for not making it goes with a declined decision only",
+        )),
+        (DecisionKind::Declined, None) if !words => Err(Error::invalid("because", not_made_why())),
+        (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => Err(Error::invalid(
+            "reason",
+            "\"other\" needs the reason in words",
+        )),
+        _ => Ok(()),
+    }
+}
+
+impl Record for Incident {
+    case_record!("incident");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("occurred_on", self.occurred_on, now)?;
+        optional("detail", &self.detail, MAX_TEXT)?;
+        if let Some(e) = &self.escalation {
+            if !self.police_called || e.police_call_outs < e.criterion.police_call_outs {
+                return Err(Error::invalid(
+                    "escalation",
+                    "only a police call-out that meets the criterion prompts a referral",
+                ));
+            }
+            if let Some(d) = &e.decision {
+                check_decision(d)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Record for Assessment {
     const KIND: &'static str = "assessment";
     fn id(&self) -> Uuid {
@@ -689,30 +727,7 @@ impl Record for Assessment {
         Some(self.case_id)
     }
     fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
-        // A prompt not acted on says why: from the reported list, `other`
-        // in words too (a decision made before the list had words only).
-        for d in &self.decisions {
-            let words = d.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
-            match (d.decision, d.because) {
-                (DecisionKind::Made, Some(_)) => {
-                    return Err(Error::invalid(
-                        "because",
-                        "a reason for not making it goes with a declined decision only",
-                    ))
-                }
-                (DecisionKind::Declined, None) if !words => {
-                    return Err(Error::invalid("because", not_made_why()))
-                }
-                (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => {
-                    return Err(Error::invalid(
-                        "reason",
-                        "\"other\" needs the reason in words",
-                    ))
-                }
-                _ => {}
-            }
-        }
-        Ok(())
+        self.decisions.iter().try_for_each(check_decision)
     }
     fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if let Some(d) = self

@@ -9,8 +9,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 pub use waymark_model::views::{
-    AgendaEntry, AuditEntry, CaseExport, CaseOutcomes, CaseView, CaseloadEntry, CaseloadFilter,
-    Due, DueItem, GoalView, LatestLevel, NoteHistory, RetentionItem, SearchHit, TimelineItem,
+    AgendaEntry, AuditEntry, CaseExport, CaseIncidents, CaseOutcomes, CaseView, CaseloadEntry,
+    CaseloadFilter, Due, DueItem, GoalView, LatestLevel, NoteHistory, RetentionItem, SearchHit,
+    TimelineItem,
 };
 
 pub(crate) fn append_audit(
@@ -70,6 +71,15 @@ pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> 
     )?
     .execute([case.to_string()])?;
     Ok(())
+}
+
+/// A case's incidents, the latest first.
+pub fn incidents(conn: &Connection, case_id: Uuid) -> Result<Vec<Incident>> {
+    record::list(
+        conn,
+        "case_id = ?1 ORDER BY occurred_on DESC, recorded_at DESC, id",
+        &[&case_id.to_string()],
+    )
 }
 
 /// Points a note's searchable text at its latest amendment.
@@ -256,6 +266,7 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         )
         .optional()?
         .flatten();
+    let incidents = incidents(conn, case_id)?;
     Ok(CaseView {
         person,
         address_shown,
@@ -273,6 +284,8 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         )?,
         conditions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", &[&id])?,
         follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", &[&id])?,
+        incidents_last_year: IncidentCount::last_year(&incidents, local_today(crate::basics::now())),
+        incidents,
         levels: LatestLevel::of_each(
             &record::list::<Assessment>(conn, "case_id = ?1", &[&id])?,
             &record::list::<AssessmentTemplate>(
@@ -697,6 +710,11 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
         conditions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", p)?,
         follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", p)?,
         outcomes: outcomes(conn, case_id)?,
+        incidents: record::list(
+            conn,
+            "case_id = ?1 ORDER BY occurred_on, recorded_at, id",
+            p,
+        )?,
     })
 }
 

@@ -151,6 +151,22 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
     KindSpec {
+        kind: "incident",
+        table: "incidents",
+        fields: &[
+            ("case_id", Text),
+            ("occurred_on", Text),
+            ("kind", Text),
+            ("police_called", Bool),
+            ("injuries", Bool),
+            ("children_present", Bool),
+            ("detail", Text),
+            ("escalation", Json),
+            ("recorded_at", Time),
+            ("recorded_by", Text),
+        ],
+    },
+    KindSpec {
         kind: "feedback",
         table: "feedback",
         fields: &[

@@ -742,3 +742,119 @@ fn a_change_signed_by_a_manager_is_refused() {
         "{write:?}"
     );
 }
+
+/// An incident's MARAC prompt (its police call-out met the escalation
+/// criterion) is never taken away by a colleague's change, nor its decision
+/// undone; the incident is not rewritten; a forged prompt without a
+/// call-out, or a "not now" without a reason, breaks the incident's rules.
+#[test]
+fn an_incidents_marac_prompt_is_never_taken_away() {
+    use waymark_core::api::NewIncident;
+    use waymark_core::domain::{DecisionKind, IncidentKind};
+    let mut w = world();
+    let case = w.case;
+    let mark = page(&mut w.a, case, 1, 0).len();
+    let today = chrono::Utc::now().date_naive();
+    let mut recorded = Vec::new();
+    for days_ago in [30, 20, 10] {
+        recorded.push(
+            w.a.record_incident(NewIncident {
+                case_id: case,
+                occurred_on: today - chrono::Days::new(days_ago),
+                kind: IncidentKind::Threats,
+                police_called: true,
+                injuries: false,
+                children_present: true,
+                detail: None,
+            })
+            .unwrap(),
+        );
+    }
+    let third = recorded[2].id;
+    assert!(recorded[2].escalation.is_some());
+    w.a.decide_escalation(third, DecisionKind::Made, None, None)
+        .unwrap();
+    for l in page(&mut w.a, case, 1, mark) {
+        let body = w.a.open_logged(case, &l).unwrap().unwrap();
+        let (_, applied, refused) = w.deliver(case, l.body, l.change_id);
+        assert_eq!((applied, refused), (1, 0), "genuine changes arrive");
+        w.bodies.push(body);
+    }
+    let seen = w.b.open_case(case).unwrap();
+    assert_eq!(seen.incidents_last_year.police_call_outs, 3);
+    let decision = seen.incidents[0]
+        .escalation
+        .as_ref()
+        .unwrap()
+        .decision
+        .clone();
+    assert_eq!(decision.unwrap().decision, DecisionKind::Made);
+
+    let prompt = serde_json::to_value(&recorded[2].escalation).unwrap();
+    let taken = w.forge(third, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 1,
+            "fields": {"escalation": null}, "prev": {}}));
+    });
+    w.refused("prompt taken away", case, taken, "changes the MARAC prompt");
+    let undecided = w.forge(third, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 2,
+            "fields": {"escalation": prompt}, "prev": {}}));
+    });
+    w.refused(
+        "decision undone",
+        case,
+        undecided,
+        "changes the MARAC prompt",
+    );
+    let mut lowered = prompt.clone();
+    lowered["police_call_outs"] = json!(1);
+    lowered["decision"] = serde_json::to_value(decision_of(&w.b, case)).unwrap();
+    let lowered = w.forge(third, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 2,
+            "fields": {"escalation": lowered}, "prev": {}}));
+    });
+    w.refused(
+        "prompt rewritten",
+        case,
+        lowered,
+        "changes the MARAC prompt",
+    );
+    let rewrite = w.forge(third, |b| {
+        b.payload = op(json!({"op": "put", "base_version": 2,
+            "fields": {"police_called": false}, "prev": {}}));
+    });
+    w.refused(
+        "incident rewrite",
+        case,
+        rewrite,
+        "rewrites a saved incident",
+    );
+    let removal = w.forge(third, |b| b.payload = op(json!({"op": "remove"})));
+    w.refused("incident removal", case, removal, "never removed");
+
+    let planted = w.forge(third, |b| {
+        b.record_id = Uuid::now_v7();
+        put_fields(b).insert("police_called".into(), json!(false));
+    });
+    w.refused(
+        "a prompt without a call-out",
+        case,
+        planted,
+        "only a police call-out that meets the criterion",
+    );
+    let mut no_reason = prompt.clone();
+    no_reason["decision"] = json!({"prompt_index": 0, "decision": "declined", "reason": null,
+        "referral_id": null, "decided_at": "2026-01-01T00:00:00Z", "decided_by": Uuid::nil()});
+    let unexplained = w.forge(third, |b| {
+        b.record_id = Uuid::now_v7();
+        put_fields(b).insert("escalation".into(), no_reason);
+    });
+    w.refused("not now, no reason", case, unexplained, "because: say why");
+}
+
+fn decision_of(s: &Session, case: Uuid) -> Option<waymark_core::domain::PromptDecision> {
+    s.incidents(case).unwrap().incidents[0]
+        .escalation
+        .as_ref()
+        .and_then(|e| e.decision.clone())
+}

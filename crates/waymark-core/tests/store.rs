@@ -674,3 +674,116 @@ fn a_needs_assessment_never_overwrites_the_risk_level() {
         FlagKind::ForcedMarriage
     );
 }
+
+/// Incidents: the header's twelve-month count; the third police call-out
+/// in twelve months prompts a MARAC referral (the standard criterion of
+/// the shipped risk template), decided once, made as a referral; bad input
+/// named and nothing written.
+#[test]
+fn police_call_outs_meeting_the_escalation_criterion_prompt_a_marac_referral() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Imani Incidents");
+    assert_eq!(
+        s.escalation_criterion().unwrap(),
+        Some(waymark_core::assessment::Escalation::STANDARD)
+    );
+    let today = Utc::now().date_naive();
+    let incident = |days_ago: i64, police_called: bool| NewIncident {
+        case_id: case,
+        occurred_on: today - Duration::days(days_ago),
+        kind: IncidentKind::Physical,
+        police_called,
+        injuries: true,
+        children_present: false,
+        detail: Some("at the flat".into()),
+    };
+    // Bad input: named, nothing written.
+    let before = counts(&s);
+    let future = NewIncident {
+        occurred_on: today + Duration::days(40),
+        ..incident(0, true)
+    };
+    let e = s.record_incident(future).unwrap_err();
+    assert!(
+        e.is_bad_input() && e.to_string().starts_with("occurred_on"),
+        "{e}"
+    );
+    let missing = NewIncident {
+        case_id: uuid::Uuid::new_v4(),
+        ..incident(0, true)
+    };
+    assert!(s
+        .record_incident(missing)
+        .unwrap_err()
+        .to_string()
+        .contains("no case"));
+    assert_eq!(counts(&s), before);
+    assert!(s.incidents(case).unwrap().incidents.is_empty());
+
+    // Two call-outs and an incident without the police: no prompt.
+    let old = s.record_incident(incident(500, true)).unwrap();
+    let first = s.record_incident(incident(200, true)).unwrap();
+    let quiet = s.record_incident(incident(100, false)).unwrap();
+    assert!([&old, &first, &quiet]
+        .iter()
+        .all(|i| i.escalation.is_none()));
+    let second = s.record_incident(incident(50, true)).unwrap();
+    assert!(
+        second.escalation.is_none(),
+        "two in twelve months (the third is older)"
+    );
+    let third = s.record_incident(incident(1, true)).unwrap();
+    let e = third
+        .escalation
+        .clone()
+        .expect("the third call-out in twelve months");
+    assert_eq!(e.police_call_outs, 3);
+
+    let listed = s.incidents(case).unwrap();
+    assert_eq!(listed.incidents[0].id, third.id, "the latest first");
+    assert_eq!(listed.last_year.incidents, 4);
+    assert_eq!(listed.last_year.police_call_outs, 3);
+    let view = s.open_case(case).unwrap();
+    assert_eq!(view.incidents_last_year, listed.last_year);
+
+    // Deciding: a reason for not now is needed; made makes the referral.
+    let before = counts(&s);
+    let e = s
+        .decide_escalation(third.id, DecisionKind::Declined, None, None)
+        .unwrap_err();
+    assert!(e.to_string().starts_with("because: say why"), "{e}");
+    assert_eq!(counts(&s), before);
+    let e = s
+        .decide_escalation(first.id, DecisionKind::Made, None, None)
+        .unwrap_err();
+    assert!(e.to_string().contains("prompted no referral"), "{e}");
+    let referral = s
+        .decide_escalation(third.id, DecisionKind::Made, None, None)
+        .unwrap()
+        .expect("a referral made");
+    let made = s.referrals(case).unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!((made[0].id, made[0].agency), (referral, Agency::Marac));
+    assert!(made[0].reason.contains("escalation criterion"));
+    let e = s
+        .decide_escalation(
+            third.id,
+            DecisionKind::Declined,
+            Some(DeclineReason::RiskReduced),
+            None,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("decided already"), "{e}");
+    let decided = s.incidents(case).unwrap().incidents[0]
+        .escalation
+        .clone()
+        .unwrap();
+    assert_eq!(decided.decision.unwrap().referral_id, Some(referral));
+
+    // A fourth call-out prompts again (a repeat referral may be needed).
+    let fourth = s.record_incident(incident(0, true)).unwrap();
+    assert_eq!(fourth.escalation.unwrap().police_call_outs, 4);
+    let export = s.export_case(case).unwrap();
+    assert_eq!(export.incidents.len(), 6);
+}

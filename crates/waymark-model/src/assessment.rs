@@ -17,6 +17,69 @@ pub struct TemplateDefinition {
     pub questions: Vec<Question>,
     /// Ascending by `min_score`; the first starts at 0.
     pub thresholds: Vec<Threshold>,
+    /// A risk template's escalation criterion, when not the standard one
+    /// (`Escalation::STANDARD`); ignored by a template that assesses no risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<Escalation>,
+}
+
+/// The escalation criterion for a MARAC referral: this many police
+/// call-outs within this many months prompt one, as a high score does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub police_call_outs: u32,
+    pub within_months: u32,
+}
+
+impl Escalation {
+    /// Three or more police call-outs in twelve months (the usual MARAC
+    /// criterion of potential escalation).
+    pub const STANDARD: Escalation = Escalation {
+        police_call_outs: 3,
+        within_months: 12,
+    };
+
+    /// The criterion in force: of the newest version of each risk template
+    /// held, the one that prompts soonest (fewest call-outs, then the
+    /// longest window). None when no template assesses risk.
+    pub fn in_force<'a>(
+        templates: impl IntoIterator<Item = &'a TemplateDefinition>,
+    ) -> Option<Escalation> {
+        let mut newest: BTreeMap<&str, &TemplateDefinition> = BTreeMap::new();
+        for t in templates {
+            if newest
+                .get(t.key.as_str())
+                .is_none_or(|n| n.version < t.version)
+            {
+                newest.insert(&t.key, t);
+            }
+        }
+        newest
+            .into_values()
+            .filter(|t| t.assesses_risk())
+            .map(|t| t.escalation.unwrap_or(Escalation::STANDARD))
+            .min_by_key(|e| (e.police_call_outs, std::cmp::Reverse(e.within_months)))
+    }
+
+    /// The first day counted for an incident on `day`: call-outs on this
+    /// day or later, up to `day`, are within the window.
+    pub fn window_start(&self, day: chrono::NaiveDate) -> chrono::NaiveDate {
+        day.checked_sub_months(chrono::Months::new(self.within_months))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(chrono::NaiveDate::MIN)
+    }
+
+    /// The words of the prompt this criterion makes.
+    pub fn prompt(&self, counted: u32) -> Prompt {
+        Prompt {
+            action: "referral".into(),
+            agency: Agency::Marac,
+            text: format!(
+                "{counted} police call-outs in {} months meets the escalation criterion ({} or more): refer to MARAC, and review the risk assessment and the safety plan.",
+                self.within_months, self.police_call_outs
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -145,6 +208,14 @@ impl TemplateDefinition {
                         format!("escalates to unknown level {level:?}"),
                     ));
                 }
+            }
+        }
+        if let Some(e) = self.escalation {
+            if !(1..=50).contains(&e.police_call_outs) || !(1..=36).contains(&e.within_months) {
+                return Err(Invalid::new(
+                    "template.escalation",
+                    "needs police_call_outs from 1 to 50 and within_months from 1 to 36",
+                ));
             }
         }
         if self.thresholds.first().map(|t| t.min_score) != Some(0) {

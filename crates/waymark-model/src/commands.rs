@@ -118,6 +118,10 @@ commands! {
     "flags" => GetFlags { case_id: Uuid } -> Vec<Flag>;
     "raise_flag" => RaiseFlag { case_id: Uuid, kind: FlagKind, detail: Option<String> } -> ();
     "resolve_flag" => ResolveFlag { flag_id: Uuid } -> ();
+    /// Records an incident; it carries a MARAC prompt if its police call-out meets the escalation criterion.
+    "record_incident" => RecordIncident { incident: NewIncident } -> Incident;
+    /// Records the decision on an incident's MARAC prompt; the referral's id if one was made.
+    "decide_escalation" => DecideEscalation { incident_id: Uuid, decision: DecisionKind, because: Option<DeclineReason>, reason: Option<String> } -> Option<Uuid>;
     "attachments" => GetAttachments { case_id: Uuid } -> Vec<Attachment>;
     "add_attachment" => AddAttachment { case_id: Uuid, file_name: String, media_type: String, data_base64: String } -> Uuid;
     "open_attachment" => OpenAttachment { attachment_id: Uuid } -> OpenedAttachment;
@@ -160,6 +164,7 @@ pub fn vocabularies() -> Vocabularies {
         ("appointment_outcome", AppointmentOutcome::ALL),
         ("referral_status", ReferralStatus::ALL),
         ("flag_kind", FlagKind::ALL),
+        ("incident_kind", IncidentKind::ALL),
     ]
     .into_iter()
     .map(|(name, all)| (name.to_owned(), all.iter().map(|v| v.to_string()).collect()))

@@ -111,6 +111,22 @@ pub struct NewSupport {
     pub note: Option<String>,
 }
 
+/// A domestic-abuse incident (see `Incident`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewIncident {
+    pub case_id: Uuid,
+    pub occurred_on: NaiveDate,
+    pub kind: IncidentKind,
+    #[serde(default)]
+    pub police_called: bool,
+    #[serde(default)]
+    pub injuries: bool,
+    #[serde(default)]
+    pub children_present: bool,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
 /// Feedback at closure (see `Feedback`).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewFeedback {

@@ -368,6 +368,108 @@ pub struct Referral {
     pub assessment_id: Option<Uuid>,
 }
 
+/// A domestic-abuse incident as the person or the police told it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub occurred_on: NaiveDate,
+    pub kind: IncidentKind,
+    pub police_called: bool,
+    pub injuries: bool,
+    pub children_present: bool,
+    pub detail: Option<String>,
+    /// Set when this incident's police call-out met the escalation
+    /// criterion: the MARAC referral it prompts, and what was decided.
+    pub escalation: Option<EscalationPrompt>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+}
+
+/// The MARAC referral an incident prompted (`Escalation::prompt`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EscalationPrompt {
+    /// Police call-outs counted in the window, this one included.
+    pub police_call_outs: u32,
+    pub criterion: crate::assessment::Escalation,
+    pub prompt: crate::assessment::Prompt,
+    pub decision: Option<PromptDecision>,
+}
+
+/// A case's incidents over the last twelve months (the case header's
+/// count) or any window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentCount {
+    pub incidents: u32,
+    pub police_call_outs: u32,
+}
+
+impl IncidentCount {
+    /// The incidents of `incidents` on the days `from` to `to`, both
+    /// included.
+    pub fn between(incidents: &[Incident], from: NaiveDate, to: NaiveDate) -> IncidentCount {
+        let within = incidents
+            .iter()
+            .filter(|i| (from..=to).contains(&i.occurred_on));
+        let (mut count, mut police) = (0, 0);
+        for i in within {
+            count += 1;
+            police += u32::from(i.police_called);
+        }
+        IncidentCount {
+            incidents: count,
+            police_call_outs: police,
+        }
+    }
+
+    /// The last twelve months to `today`, as the header shows them.
+    pub fn last_year(incidents: &[Incident], today: NaiveDate) -> IncidentCount {
+        let from = today
+            .checked_sub_months(chrono::Months::new(12))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(NaiveDate::MIN);
+        IncidentCount::between(incidents, from, today)
+    }
+}
+
+/// Whether a new incident (with a police call-out) on `day`, beside the
+/// case's `earlier` ones, meets `criterion`: the prompt it then carries.
+pub fn escalation_of(
+    earlier: &[Incident],
+    day: NaiveDate,
+    police_called: bool,
+    criterion: Option<crate::assessment::Escalation>,
+) -> Option<EscalationPrompt> {
+    let criterion = criterion.filter(|_| police_called)?;
+    let counted =
+        IncidentCount::between(earlier, criterion.window_start(day), day).police_call_outs + 1;
+    (counted >= criterion.police_call_outs).then(|| EscalationPrompt {
+        police_call_outs: counted,
+        criterion,
+        prompt: criterion.prompt(counted),
+        decision: None,
+    })
+}
+
+/// Whether each MARAC referral of a case is a repeat: made within twelve
+/// months of the one before it. By the referrals' ids.
+pub fn repeat_maracs(referrals: &[Referral]) -> Vec<Uuid> {
+    let mut marac: Vec<&Referral> = referrals
+        .iter()
+        .filter(|r| r.agency == Agency::Marac)
+        .collect();
+    marac.sort_by_key(|r| (r.made_on, r.id));
+    marac
+        .windows(2)
+        .filter(|w| {
+            w[0].made_on
+                .checked_add_months(chrono::Months::new(12))
+                .is_some_and(|year_on| w[1].made_on <= year_on)
+        })
+        .map(|w| w[1].id)
+        .collect()
+}
+
 /// A safeguarding flag, shown wherever the case is until resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
@@ -511,5 +613,187 @@ mod tests {
                     && m.stage == stands)),
             }
         }
+    }
+
+    fn day(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(n.into())
+    }
+
+    fn incident(on: NaiveDate, police_called: bool) -> Incident {
+        Incident {
+            id: Uuid::from_u128(on.to_epoch_days() as u128),
+            case_id: Uuid::nil(),
+            occurred_on: on,
+            kind: IncidentKind::Physical,
+            police_called,
+            injuries: false,
+            children_present: false,
+            detail: None,
+            escalation: None,
+            recorded_at: DateTime::from_timestamp_millis(0).unwrap(),
+            recorded_by: Uuid::nil(),
+        }
+    }
+
+    use crate::assessment::Escalation;
+
+    #[test]
+    fn the_third_police_call_out_in_twelve_months_prompts_a_marac_referral() {
+        let standard = Some(Escalation::STANDARD);
+        let on = |d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let earlier = [
+            incident(on("2025-03-01"), true),
+            incident(on("2025-06-01"), true),
+        ];
+        let third = escalation_of(&earlier, on("2026-02-28"), true, standard)
+            .expect("three in twelve months");
+        assert_eq!(third.police_call_outs, 3);
+        assert!(third
+            .prompt
+            .text
+            .starts_with("3 police call-outs in 12 months"));
+        assert_eq!(third.prompt.agency, Agency::Marac);
+        assert!(third.decision.is_none());
+        // Twelve months back from 2026-03-01 starts on 2025-03-02: the first
+        // call-out has left the window.
+        assert_eq!(
+            escalation_of(&earlier, on("2026-03-01"), true, standard),
+            None
+        );
+        // Not a call-out; no criterion held (no risk template); an incident
+        // without the police counted for nothing.
+        assert_eq!(
+            escalation_of(&earlier, on("2025-07-01"), false, standard),
+            None
+        );
+        assert_eq!(escalation_of(&earlier, on("2025-07-01"), true, None), None);
+        let quiet = [
+            incident(on("2025-03-01"), true),
+            incident(on("2025-06-01"), false),
+        ];
+        assert_eq!(
+            escalation_of(&quiet, on("2025-07-01"), true, standard),
+            None
+        );
+        // A stricter organisation's criterion.
+        let two = Some(Escalation {
+            police_call_outs: 2,
+            within_months: 6,
+        });
+        assert!(escalation_of(&earlier[1..], on("2025-11-30"), true, two).is_some());
+        assert!(escalation_of(&earlier[1..], on("2025-12-01"), true, two).is_none());
+
+        let count = IncidentCount::last_year(&quiet, on("2026-02-28"));
+        assert_eq!(
+            count,
+            IncidentCount {
+                incidents: 2,
+                police_call_outs: 1
+            }
+        );
+        assert_eq!(
+            IncidentCount::last_year(&quiet, on("2026-03-01")).incidents,
+            1
+        );
+    }
+
+    #[test]
+    fn a_marac_referral_within_twelve_months_of_the_last_is_a_repeat() {
+        let referral = |n: u128, on: &str, agency: Agency| Referral {
+            id: Uuid::from_u128(n),
+            case_id: Uuid::nil(),
+            agency,
+            reason: String::new(),
+            status: ReferralStatus::Made,
+            outcome: None,
+            made_on: NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap(),
+            assessment_id: None,
+        };
+        let list = [
+            referral(1, "2025-01-10", Agency::Marac),
+            referral(2, "2025-06-01", Agency::Idva),
+            referral(3, "2026-01-10", Agency::Marac),
+            referral(4, "2027-02-01", Agency::Marac),
+            referral(5, "2027-05-01", Agency::Marac),
+        ];
+        assert_eq!(
+            repeat_maracs(&list),
+            [Uuid::from_u128(3), Uuid::from_u128(5)]
+        );
+    }
+
+    proptest! {
+        /// A new call-out carries the prompt exactly when the call-outs in
+        /// its window (itself included), counted one by one, reach the
+        /// criterion.
+        #[test]
+        fn the_prompt_follows_the_count(
+            days in proptest::collection::vec((0u32..900, any::<bool>()), 0..12),
+            new_day in 0u32..900,
+            needed in 1u32..5,
+            months in 1u32..13,
+        ) {
+            let criterion = Escalation { police_call_outs: needed, within_months: months };
+            let earlier: Vec<Incident> = days.iter().map(|&(d, p)| incident(day(d), p)).collect();
+            let on = day(new_day);
+            let start = on.checked_sub_months(chrono::Months::new(months)).unwrap();
+            let counted = 1 + earlier
+                .iter()
+                .filter(|i| i.police_called && i.occurred_on > start && i.occurred_on <= on)
+                .count() as u32;
+            let prompt = escalation_of(&earlier, on, true, Some(criterion));
+            prop_assert_eq!(prompt.is_some(), counted >= needed);
+            if let Some(p) = prompt {
+                prop_assert_eq!(p.police_call_outs, counted);
+            }
+        }
+    }
+
+    #[test]
+    fn the_criterion_in_force_is_the_newest_risk_templates_soonest() {
+        let risk = crate::assessment::builtin_templates().remove(0);
+        assert!(risk.assesses_risk());
+        assert_eq!(Escalation::in_force([&risk]), Some(Escalation::STANDARD));
+        let mut needs = risk.clone();
+        needs.key = "needs".into();
+        for t in &mut needs.thresholds {
+            t.prompt = None;
+        }
+        needs.escalation = Some(Escalation {
+            police_call_outs: 1,
+            within_months: 12,
+        });
+        assert_eq!(
+            Escalation::in_force([&needs]),
+            None,
+            "a needs template sets no criterion"
+        );
+        let mut stricter = risk.clone();
+        stricter.version += 1;
+        stricter.escalation = Some(Escalation {
+            police_call_outs: 2,
+            within_months: 12,
+        });
+        assert_eq!(
+            Escalation::in_force([&risk, &needs, &stricter]).map(|e| e.police_call_outs),
+            Some(2)
+        );
+        // Only the newest version of a template counts.
+        let mut older = risk.clone();
+        older.version = 0;
+        older.escalation = Some(Escalation {
+            police_call_outs: 1,
+            within_months: 12,
+        });
+        assert_eq!(
+            Escalation::in_force([&older, &risk]),
+            Some(Escalation::STANDARD)
+        );
+        let mut bad = risk;
+        bad.escalation = Some(Escalation {
+            police_call_outs: 0,
+            within_months: 12,
+        });
+        assert_eq!(bad.check().unwrap_err().field, "template.escalation");
     }
 }

@@ -65,6 +65,19 @@ pub struct CaseView {
     /// level, never over it.
     #[serde(default)]
     pub levels: Vec<LatestLevel>,
+    /// Domestic-abuse incidents, the latest first.
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
+    /// Of those, the last twelve months' (the header's count).
+    #[serde(default)]
+    pub incidents_last_year: IncidentCount,
+}
+
+/// A case's incidents, the latest first, and the last twelve months' count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseIncidents {
+    pub last_year: IncidentCount,
+    pub incidents: Vec<Incident>,
 }
 
 /// The latest assessment of one template (all its versions) on a case.
@@ -249,6 +262,8 @@ pub struct CaseExport {
     pub follow_ups: Vec<FollowUp>,
     #[serde(default)]
     pub outcomes: CaseOutcomes,
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -66,6 +66,15 @@ text_enum!(FlagKind {
     ModernSlavery = "modern_slavery", Other = "other",
 });
 
+text_enum!(
+    /// What happened in a domestic-abuse incident (its main kind).
+    IncidentKind {
+        Physical = "physical", Sexual = "sexual", CoerciveControl = "coercive_control",
+        Threats = "threats", StalkingHarassment = "stalking_harassment", Economic = "economic",
+        DamageToProperty = "damage_to_property", BreachOfOrder = "breach_of_order", Other = "other",
+    }
+);
+
 text_enum!(DecisionKind { Made = "made", Declined = "declined" });
 text_enum!(
     /// Why a prompted referral was not made: reported, so a fixed list

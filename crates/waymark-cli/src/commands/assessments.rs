@@ -42,13 +42,10 @@ pub(crate) fn assessment(s: &mut Session, cmd: AssessmentCmd) -> Result<(), Erro
         AssessmentCmd::Decide {
             assessment_id,
             prompt,
-            decision,
-            because,
-            reason,
+            decided: d,
         } => {
-            if let Some(referral) =
-                s.decide_prompt(assessment_id, prompt, decision, because, reason)?
-            {
+            let made = s.decide_prompt(assessment_id, prompt, d.decision, d.because, d.reason)?;
+            if let Some(referral) = made {
                 say!("referral made: {referral}");
             }
         }

@@ -123,6 +123,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Assessment(cmd) => assessments::assessment(s, cmd)?,
         Command::Referral(cmd) => referrals::referral(s, cmd)?,
         Command::Flag(cmd) => referrals::flag(s, cmd)?,
+        Command::Incident(cmd) => referrals::incident(s, cmd)?,
         Command::Attachment(cmd) => attachments::attachment(s, cmd)?,
         Command::Search { query, limit, json } => reading::search(s, &query, limit, json.json)?,
         Command::Caseload {

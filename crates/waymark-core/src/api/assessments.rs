@@ -70,12 +70,6 @@ impl Session {
         because: Option<DeclineReason>,
         reason: Option<String>,
     ) -> Result<Option<Uuid>> {
-        // A new decision not to act names its reason from the list (the
-        // record's own check takes words alone, as older decisions had).
-        if decision == DecisionKind::Declined && because.is_none() {
-            return Err(Error::invalid("because", crate::domain::not_made_why()));
-        }
-        let reason = tidy(reason);
         let mut tx = self.begin()?;
         let mut a: Assessment = get_or(&tx.tx, assessment_id, "assessment")?;
         if a.decisions.iter().any(|d| d.prompt_index == prompt_index) {
@@ -90,30 +84,15 @@ impl Session {
                 format!("this assessment has no prompt {prompt_index}"),
             )
         })?;
-        let mut referral_id = None;
-        if decision == DecisionKind::Made && prompt.action == "referral" {
-            let r = Referral {
-                id: record::new_record_id(),
-                case_id: a.case_id,
-                agency: prompt.agency,
-                reason: prompt.text.clone(),
-                status: ReferralStatus::Made,
-                outcome: None,
-                made_on: tx.now.date_naive(),
-                assessment_id: Some(a.id),
-            };
-            tx.put(&r)?;
-            referral_id = Some(r.id);
-        }
-        a.decisions.push(PromptDecision {
+        let decided = decide(
+            &mut tx,
+            (a.case_id, Some(a.id)),
+            &prompt,
             prompt_index,
-            decision,
-            because,
-            reason,
-            referral_id,
-            decided_at: tx.now,
-            decided_by: tx.user,
-        });
+            (decision, because, reason),
+        )?;
+        let referral_id = decided.referral_id;
+        a.decisions.push(decided);
         tx.put(&a)?;
         tx.commit()?;
         Ok(referral_id)
@@ -127,6 +106,47 @@ impl Session {
             &[&case_id.to_string()],
         )
     }
+}
+
+/// A decision on a prompted action: deciding to make a prompted referral
+/// makes it (linked to the assessment that prompted it, if one did).
+pub(super) fn decide(
+    tx: &mut Tx,
+    (case_id, assessment_id): (Uuid, Option<Uuid>),
+    prompt: &crate::assessment::Prompt,
+    prompt_index: usize,
+    (decision, because, reason): (DecisionKind, Option<DeclineReason>, Option<String>),
+) -> Result<PromptDecision> {
+    // A new decision not to act names its reason from the list (the
+    // record's own check takes words alone, as older decisions had).
+    if decision == DecisionKind::Declined && because.is_none() {
+        return Err(Error::invalid("because", crate::domain::not_made_why()));
+    }
+    let reason = tidy(reason);
+    let mut referral_id = None;
+    if decision == DecisionKind::Made && prompt.action == "referral" {
+        let r = Referral {
+            id: record::new_record_id(),
+            case_id,
+            agency: prompt.agency,
+            reason: prompt.text.clone(),
+            status: ReferralStatus::Made,
+            outcome: None,
+            made_on: tx.now.date_naive(),
+            assessment_id,
+        };
+        tx.put(&r)?;
+        referral_id = Some(r.id);
+    }
+    Ok(PromptDecision {
+        prompt_index,
+        decision,
+        because,
+        reason,
+        referral_id,
+        decided_at: tx.now,
+        decided_by: tx.user,
+    })
 }
 
 pub(super) fn install_template(

@@ -12,6 +12,7 @@ mod attachments;
 mod cases;
 mod conditions;
 pub(crate) mod follow_ups;
+mod incidents;
 mod notes;
 mod outcomes;
 pub use outcomes::check_equality;

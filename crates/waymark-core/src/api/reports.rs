@@ -166,6 +166,11 @@ pub fn report_facts(conn: &Connection) -> Result<Vec<CaseFacts>> {
             c.assessments.push(Assessed::of(&a, template));
         }
     }
+    for i in record::list::<Incident>(conn, "1", &[])? {
+        if let Some(c) = cases.get_mut(&i.case_id) {
+            c.incidents.push(report::Occurred::of(&i));
+        }
+    }
     for e in record::list::<Equality>(conn, "1", &[])? {
         if let Some(c) = cases.get_mut(&e.case_id) {
             c.equality = Some(e);

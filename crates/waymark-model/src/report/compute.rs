@@ -44,6 +44,31 @@ pub struct CaseFacts {
     pub equality: Option<Equality>,
     pub assessments: Vec<Assessed>,
     pub referrals: Vec<Referral>,
+    #[serde(default)]
+    pub incidents: Vec<Occurred>,
+}
+
+/// What an incident brings to a report: when, whether the police came, and
+/// what came of an escalation prompt; never what happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Occurred {
+    pub id: Uuid,
+    pub on: NaiveDate,
+    pub police_called: bool,
+    /// It met the escalation criterion (prompting a MARAC referral) and
+    /// what was decided, if anything yet.
+    pub escalation: Option<Option<PromptDecision>>,
+}
+
+impl Occurred {
+    pub fn of(i: &Incident) -> Occurred {
+        Occurred {
+            id: i.id,
+            on: i.occurred_on,
+            police_called: i.police_called,
+            escalation: i.escalation.as_ref().map(|e| e.decision.clone()),
+        }
+    }
 }
 
 /// What a completed assessment brings to a report: its level and what its
@@ -650,22 +675,39 @@ pub fn compute(
     }
     prompted.rows.push("not yet decided".into());
     let mut marac = Tally::new(names(ReferralStatus::ALL), &["referrals"]);
+    let mut incidents = Tally::new(
+        names(&["police called", "police not called"]),
+        &["incidents"],
+    );
     for c in &active {
         let risk = || c.assessments.iter().filter(|a| a.risk);
-        for a in risk().filter(|a| scope.within(a.completed_on)) {
-            let level = if a.highest {
-                "at the highest level"
+        let by_assessment = risk()
+            .filter(|a| scope.within(a.completed_on))
+            .inspect(|a| {
+                let level = if a.highest {
+                    "at the highest level"
+                } else {
+                    "below it"
+                };
+                levels.add(level, "assessments", c.case_id);
+            })
+            .filter(|a| a.marac_prompted)
+            .map(|a| a.marac_decision.as_ref());
+        let in_period: Vec<&Occurred> = c.incidents.iter().filter(|i| scope.within(i.on)).collect();
+        for i in &in_period {
+            let police = if i.police_called {
+                "police called"
             } else {
-                "below it"
+                "police not called"
             };
-            levels.add(level, "assessments", c.case_id);
-            if !a.marac_prompted {
-                continue;
-            }
-            let decided = a
-                .marac_decision
-                .as_ref()
-                .filter(|d| d.decided_at.date_naive() <= scope.to);
+            incidents.add(police, "incidents", c.case_id);
+        }
+        let by_escalation = in_period
+            .iter()
+            .filter_map(|i| i.escalation.as_ref().map(Option::as_ref));
+        let prompts: Vec<Option<&PromptDecision>> = by_assessment.chain(by_escalation).collect();
+        for decision in prompts {
+            let decided = decision.filter(|d| d.decided_at.date_naive() <= scope.to);
             match decided {
                 None => prompted.add("not yet decided", "prompts", c.case_id),
                 Some(d) if d.decision == DecisionKind::Made => {
@@ -703,9 +745,10 @@ pub fn compute(
                 "high_risk",
                 "People whose latest risk assessment by the end of the period is at the highest level",
             ),
+            incidents.breakdown("incidents", "Incidents in the period, by whether the police were called"),
             prompted.breakdown(
                 "marac_prompts",
-                "MARAC referrals prompted by a risk assessment in the period: made, or not and why",
+                "MARAC referrals prompted in the period (by a risk assessment, or by police call-outs meeting the escalation criterion): made, or not and why",
             ),
             marac.breakdown(
                 "marac_referrals",
@@ -1472,6 +1515,73 @@ mod tests {
         assert_eq!(prompts.table.total, n(11));
         assert_eq!(row(b("marac_referrals"), "accepted"), [n(6)]);
         assert_eq!(b("marac_referrals").table.total, n(6));
+    }
+
+    /// Incidents in the period, and the MARAC prompts police call-outs
+    /// meeting the escalation criterion made, counted with the risk
+    /// assessments' prompts; incidents outside the period are not.
+    #[test]
+    fn escalation_prompts_count_with_the_risk_assessments() {
+        let (mut cases, p, scope) = seeded();
+        let programmes = [p];
+        let before = compute(&cases, &programmes, &Teams::new(), &scope);
+        let prompts_before = before.breakdown("marac_prompts").unwrap().clone();
+        let decided = |decision| {
+            Some(PromptDecision {
+                prompt_index: 0,
+                decision,
+                because: (decision == DecisionKind::Declined).then_some(DeclineReason::RiskReduced),
+                reason: None,
+                referral_id: None,
+                decided_at: day(2026, 3, 20).and_hms_opt(9, 0, 0).unwrap().and_utc(),
+                decided_by: Uuid::nil(),
+            })
+        };
+        // Twenty of the period's cases: an incident each in March, the
+        // police called to twelve; of those, eleven met the criterion (six
+        // made, five not made: risk reduced); and one incident a year
+        // before the period.
+        for (i, c) in cases.iter_mut().take(20).enumerate() {
+            let escalation = match i {
+                0..6 => Some(decided(DecisionKind::Made)),
+                6..11 => Some(decided(DecisionKind::Declined)),
+                _ => None,
+            };
+            c.incidents.push(Occurred {
+                id: fresh(),
+                on: day(2026, 3, 10),
+                police_called: i < 12,
+                escalation,
+            });
+            c.incidents.push(Occurred {
+                id: fresh(),
+                on: day(2025, 1, 10),
+                police_called: true,
+                escalation: Some(None),
+            });
+        }
+        let r = compute(&cases, &programmes, &Teams::new(), &scope);
+        let b = |id: &str| r.breakdown(id).unwrap();
+        let incidents = b("incidents");
+        assert_eq!(row(incidents, "police called"), [Count(12)]);
+        assert_eq!(row(incidents, "police not called"), [Count(8)]);
+        let prompts = b("marac_prompts");
+        let was = |name: &str| match row(&prompts_before, name)[0] {
+            Count(c) => c,
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(row(prompts, "made"), [Count(was("made") + 6)]);
+        assert_eq!(row(prompts, "not made: risk reduced"), [Count(5)]);
+        assert_eq!(
+            row(prompts, "not yet decided"),
+            [Count(was("not yet decided"))],
+            "the prompt a year before the period is not counted"
+        );
+        assert_eq!(
+            b("risk_assessments").table,
+            before.breakdown("risk_assessments").unwrap().table,
+            "incidents are not risk assessments"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 mod compute;
 mod html;
 pub use compute::{
-    compute, Assessed, Breakdown, CaseFacts, Measure, Report, Scope, Section, Teams,
+    compute, Assessed, Breakdown, CaseFacts, Measure, Occurred, Report, Scope, Section, Teams,
 };
 pub use html::{bar_chart, distance_chart, html};
 
