@@ -531,8 +531,16 @@ def walk(w):
     w.text_in("ul.incidents", "3 police call-outs in 12 months meets the escalation criterion")
     w.axe("incidents")
     w.shot("13b-incident-prompt")
+    # Until it is decided, the prompt waits on the Agenda's Due list.
+    w.button("Agenda", "nav")
+    w.text_in("ul.due", "Prompted by an incident, not yet decided")
+    w.open_case("Orla Testcase")
+    w.section("Incidents")
     w.click("ul.incidents button.make-referral")
     w.text_in("ul.incidents", "Decision: Made")
+    # Her second MARAC referral within twelve months is marked a repeat.
+    w.section("Referrals and flags")
+    w.text_in("section[aria-labelledby=refs-title]", "repeat MARAC")
 
     # --- Support plan: a goal, two ratings, the chart --------------------------------------
     w.section("Support plan")

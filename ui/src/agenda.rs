@@ -106,5 +106,12 @@ fn due_words(due: &Due) -> String {
         Due::FollowUp {
             programme, months, ..
         } => format!("{months}-month follow-up ({programme}): is a further offence known?"),
+        Due::AssessmentPrompt { prompt, .. } => format!(
+            "Prompted by a risk assessment, not yet decided: {}",
+            prompt.text
+        ),
+        Due::EscalationPrompt { prompt, .. } => {
+            format!("Prompted by an incident, not yet decided: {}", prompt.text)
+        }
     }
 }

@@ -905,12 +905,15 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
     html! {
         <section aria-labelledby="refs-title">
             <h2 id="refs-title">{ "Referrals" }</h2>
-            { loaded(&referrals, |list: &Vec<Referral>| html! {
+            { loaded(&referrals, |list: &Vec<Referral>| { let repeats = backend::repeat_maracs(list); html! {
                 <ul>
                     if list.is_empty() { <li>{ "No referrals." }</li> }
                     { for list.iter().map(|r| html! {
                         <li key={r.id.to_string()}>
                             { format!("{} — {} ({}, made {})", form::words(r.agency), r.reason, form::words(r.status), r.made_on) }
+                            if repeats.contains(&r.id) {
+                                <strong class="repeat">{ " · repeat MARAC (within 12 months of the last)" }</strong>
+                            }
                             if r.status == ReferralStatus::Made {
                                 { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Accepted)}>{ "Accepted" }</button>
                                 { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Declined)}>{ "Declined" }</button>
@@ -918,7 +921,7 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                         </li>
                     }) }
                 </ul>
-            }) }
+            }}) }
             <form onsubmit={add_referral} aria-labelledby="add-ref-title">
                 <h3 id="add-ref-title">{ "Make a referral" }</h3>
                 <Field name="agency" label="To" kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />

@@ -609,6 +609,20 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
                     programme,
                     months,
                 } => format!("{months}-month follow-up of {programme} (episode {episode_id})"),
+                Due::AssessmentPrompt {
+                    assessment_id,
+                    prompt,
+                } => format!(
+                    "undecided, make it or say why not (assessment decide {assessment_id}): {}",
+                    prompt.text
+                ),
+                Due::EscalationPrompt {
+                    incident_id,
+                    prompt,
+                } => format!(
+                    "undecided, make it or say why not (incident decide {incident_id}): {}",
+                    prompt.text
+                ),
             };
             say!(
                 "{} {} [{}] keyworker {}: {what}",
@@ -661,10 +675,16 @@ pub fn assessments(list: &[Assessment], json: bool) -> Result<(), Error> {
 }
 
 pub fn referrals(list: &[Referral], json: bool) -> Result<(), Error> {
+    let repeats = repeat_maracs(list);
     emit(list, json, || {
         list.iter().for_each(|r| {
+            let repeat = if repeats.contains(&r.id) {
+                " (repeat MARAC)"
+            } else {
+                ""
+            };
             say!(
-                "{} {} {} [{}] {} {}",
+                "{} {} {}{repeat} [{}] {} {}",
                 r.id,
                 r.made_on,
                 r.agency,

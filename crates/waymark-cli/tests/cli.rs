@@ -488,6 +488,30 @@ fn incidents_and_the_escalation_prompt_through_the_cli() {
         referral.trim().strip_prefix("referral made: ").unwrap()
     );
     assert_eq!(referrals[0]["agency"], "marac");
+    // Another MARAC referral within twelve months of that one is a repeat.
+    let again = ok(
+        &s,
+        &[
+            "referral",
+            "add",
+            case,
+            "--agency",
+            "marac",
+            "--reason",
+            "Seen again",
+        ],
+    );
+    let listed = ok(&s, &["referral", "list", case]);
+    let repeat_line = listed
+        .lines()
+        .find(|l| l.starts_with(again.trim()))
+        .unwrap();
+    assert!(repeat_line.contains("marac (repeat MARAC)"), "{listed}");
+    assert_eq!(
+        listed.matches("repeat MARAC").count(),
+        1,
+        "the first is not a repeat"
+    );
     let text = ok(&s, &["incident", "list", case]);
     assert!(
         text.contains("last 12 months: 4 incident(s), 3 police call-out(s)"),

@@ -8,7 +8,7 @@ use waymark_core::assessment::Answer;
 use waymark_core::change::Op;
 use waymark_core::domain::*;
 use waymark_core::keys::{KeyFile, StoreKey};
-use waymark_core::queries::CaseloadFilter;
+use waymark_core::queries::{CaseloadFilter, Due};
 use waymark_core::raw::{self as db, SCHEMA_VERSION};
 use waymark_core::{Error, Passphrase, Session};
 use waymark_testkit::device::*;
@@ -747,6 +747,35 @@ fn police_call_outs_meeting_the_escalation_criterion_prompt_a_marac_referral() {
     let view = s.open_case(case).unwrap();
     assert_eq!(view.incidents_last_year, listed.last_year);
 
+    // The undecided prompt is on the due list, as an assessment's is.
+    let high = s
+        .complete_assessment(checklist_answers(case, true))
+        .unwrap();
+    let due = s.due(false).unwrap();
+    let prompts: Vec<&Due> = due
+        .iter()
+        .map(|i| &i.due)
+        .filter(|d| {
+            matches!(
+                d,
+                Due::EscalationPrompt { .. } | Due::AssessmentPrompt { .. }
+            )
+        })
+        .collect();
+    assert!(
+        matches!(prompts.as_slice(), [Due::EscalationPrompt { incident_id, .. }, Due::AssessmentPrompt { assessment_id, .. }]
+            if *incident_id == third.id && *assessment_id == high.id),
+        "{prompts:?}"
+    );
+    s.decide_prompt(
+        high.id,
+        0,
+        DecisionKind::Declined,
+        Some(DeclineReason::AlreadyReferred),
+        None,
+    )
+    .unwrap();
+
     // Deciding: a reason for not now is needed; made makes the referral.
     let before = counts(&s);
     let e = s
@@ -780,6 +809,10 @@ fn police_call_outs_meeting_the_escalation_criterion_prompt_a_marac_referral() {
         .clone()
         .unwrap();
     assert_eq!(decided.decision.unwrap().referral_id, Some(referral));
+    assert!(
+        s.due(false).unwrap().is_empty(),
+        "decided prompts are no longer due"
+    );
 
     // A fourth call-out prompts again (a repeat referral may be needed).
     let fourth = s.record_incident(incident(0, true)).unwrap();

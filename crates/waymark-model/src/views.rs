@@ -206,6 +206,18 @@ pub enum Due {
         programme: String,
         months: i64,
     },
+    /// An action a risk assessment's level prompted (a MARAC referral),
+    /// not yet decided: make it, or say why not now.
+    AssessmentPrompt {
+        assessment_id: Uuid,
+        prompt: crate::assessment::Prompt,
+    },
+    /// The MARAC referral an incident's police call-out prompted (the
+    /// escalation criterion), not yet decided.
+    EscalationPrompt {
+        incident_id: Uuid,
+        prompt: crate::assessment::Prompt,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -104,7 +104,8 @@ impl Session {
     }
 
     /// What is due by today (Europe/London) on the cases this device holds,
-    /// soonest first; with `mine`, only cases this person is keyworker of.
+    /// soonest first (conditions, follow-ups, undecided referral prompts);
+    /// with `mine`, only cases this person is keyworker of.
     pub fn due(&self, mine: bool) -> Result<Vec<DueItem>> {
         let today = queries::local_today(now());
         let mut items = Vec::new();
@@ -160,6 +161,34 @@ impl Session {
                         },
                     ));
                 }
+            }
+        }
+        // Prompted referrals not yet decided, from the day they were prompted.
+        let prompting: Vec<Assessment> = record::list(&self.conn, "prompts != '[]'", &[])?;
+        for a in prompting {
+            let on = queries::local_today(a.completed_at);
+            for (i, prompt) in a.prompts.iter().enumerate() {
+                if !a.decisions.iter().any(|d| d.prompt_index == i) {
+                    let due = Due::AssessmentPrompt {
+                        assessment_id: a.id,
+                        prompt: prompt.clone(),
+                    };
+                    items.push((a.case_id, on, due));
+                }
+            }
+        }
+        let escalated: Vec<Incident> = record::list(
+            &self.conn,
+            "escalation IS NOT NULL AND json_extract(escalation, '$.decision') IS NULL",
+            &[],
+        )?;
+        for i in escalated {
+            if let Some(e) = i.escalation {
+                let due = Due::EscalationPrompt {
+                    incident_id: i.id,
+                    prompt: e.prompt,
+                };
+                items.push((i.case_id, i.occurred_on, due));
             }
         }
         let mut who = self.conn.prepare_cached(
