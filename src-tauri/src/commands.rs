@@ -636,6 +636,93 @@ pub async fn erase_case(state: State<'_, AppState>, args: EraseCase) -> Reply<Er
     .await
 }
 
+/// Who holds a case, from the server.
+#[tauri::command]
+pub async fn case_access(state: State<'_, AppState>, args: GetCaseAccess) -> Reply<GetCaseAccess> {
+    with_server(&state, move |s, client| client.case_access(s, args.case_id)).await
+}
+
+/// Shares a case with a colleague, or stops.
+#[tauri::command]
+pub async fn share_case(state: State<'_, AppState>, args: ShareCase) -> Reply<ShareCase> {
+    with_server(&state, move |s, client| {
+        client.share(s, args.case_id, &args.user, args.share)
+    })
+    .await
+}
+
+/// Gives a case to another keyworker; the episode here names them.
+#[tauri::command]
+pub async fn reassign_case(state: State<'_, AppState>, args: ReassignCase) -> Reply<ReassignCase> {
+    with_server(&state, move |s, client| {
+        client.reassign(s, args.case_id, &args.user)
+    })
+    .await
+}
+
+/// Signs something off as reviewed.
+#[tauri::command]
+pub async fn sign_off(state: State<'_, AppState>, args: SignOffCmd) -> Reply<SignOffCmd> {
+    with_session(&state, move |s| s.sign_off(args.sign_off)).await
+}
+
+#[tauri::command]
+pub async fn save_safety_plan(
+    state: State<'_, AppState>,
+    args: SaveSafetyPlan,
+) -> Reply<SaveSafetyPlan> {
+    with_session(&state, move |s| s.save_safety_plan(args.plan)).await
+}
+
+#[tauri::command]
+pub async fn add_marac_meeting(
+    state: State<'_, AppState>,
+    args: AddMaracMeeting,
+) -> Reply<AddMaracMeeting> {
+    with_session(&state, move |s| s.add_marac_meeting(args.meeting)).await
+}
+
+#[tauri::command]
+pub async fn set_marac_outcome(
+    state: State<'_, AppState>,
+    args: SetMaracOutcome,
+) -> Reply<SetMaracOutcome> {
+    with_session(&state, move |s| {
+        s.set_marac_outcome(args.meeting_id, &args.outcome)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_marac_action(
+    state: State<'_, AppState>,
+    args: AddMaracAction,
+) -> Reply<AddMaracAction> {
+    with_session(&state, move |s| s.add_marac_action(args.action)).await
+}
+
+/// Marks a MARAC action done, today (the person's, in Europe/London) unless a day is given.
+#[tauri::command]
+pub async fn complete_marac_action(
+    state: State<'_, AppState>,
+    args: CompleteMaracAction,
+) -> Reply<CompleteMaracAction> {
+    with_session(&state, move |s| {
+        let on = args
+            .on
+            .unwrap_or_else(|| waymark_core::queries::local_today(chrono::Utc::now()));
+        s.complete_marac_action(args.action_id, on)
+    })
+    .await
+}
+
+/// The team view.
+#[tauri::command]
+pub async fn team(state: State<'_, AppState>, args: GetTeam) -> Reply<GetTeam> {
+    let GetTeam {} = args;
+    with_session(&state, |s| s.team()).await
+}
+
 /// Withdraws an erasure that waits.
 #[tauri::command]
 pub async fn cancel_erasure(

@@ -735,6 +735,56 @@ def walk(w):
     w.button("Orla Testcase", "#drill")
     w.text_in("#case-title", "Orla Testcase")
 
+    # --- The team view; the supervisor gives a case to herself and shares it back ------------------
+    w.button("Team", "nav")
+    w.text_in("#team-table", WORKER)
+    w.axe("team")
+    w.shot("23g-team")
+    w.button(WORKER, "#team-table")
+    w.text_in("#caseload-title", "Cases of " + WORKER)
+    w.click("#group-by-keyworker")
+    w.text_in("table.caseload tr.group", WORKER + " (")
+    rows = d.find_elements(By.CSS_SELECTOR, "table.caseload tbody tr:not(.group) td:first-child button")
+    other = next(r for r in rows if "Orla" not in r.text)
+    other_name = other.text
+    other.click()
+    w.text_in("#case-title", other_name)
+    w.section("Who holds it")
+    w.text_in("#access-keyworker", WORKER)
+    w.fill("new_keyworker", "nobody")
+    w.click("#reassign-case")
+    w.text_in("#new_keyworker-error", 'no one named "nobody"')
+    w.fill("new_keyworker", SUPERVISOR)
+    w.click("#reassign-case")
+    w.text_in("#access-done", SUPERVISOR + " is the keyworker now")
+    w.text_in("#access-keyworker", SUPERVISOR)
+    w.text_in(".case-header .meta", "keyworker " + SUPERVISOR)
+    # Shared back with the worker, who keeps it as a co-worker.
+    w.fill("user", WORKER)
+    w.click("#share-case")
+    w.text_in("ul.shared-with", WORKER)
+    w.axe("who holds a case")
+    w.shot("23h-reassigned")
+    w.button("Caseload", "nav")
+    w.click("#mine")
+    w.text_in("#caseload-count", "1 cases")
+    w.text_in("table.caseload", other_name)
+
+    # --- The supervisor signs off the closure from the Agenda; the case shows who and when ------------
+    w.button("Agenda", "nav")
+    w.text_in("ul.due", "To sign off as reviewed: closure of")
+
+    def orla_closure(d):
+        return [li for li in d.find_elements(By.CSS_SELECTOR, "ul.due li")
+                if "Orla Testcase" in li.text and "closure of" in li.text]
+    w.wait.until(orla_closure)
+    orla_closure(d)[0].find_element(By.CSS_SELECTOR, "button.sign-off").click()
+    w.wait.until(lambda d: not orla_closure(d))
+    w.axe("agenda (supervisor)")
+    w.open_case("Orla Testcase")
+    w.text_in("#sign-offs", "Signed off: Closure by " + SUPERVISOR)
+    w.shot("23i-signed-off")
+
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
     # A colleague's new laptop (a CLI store) joins: it waits for an admin,
     # and no case key reaches it.

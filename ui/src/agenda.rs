@@ -2,7 +2,7 @@
 //! today's and this week's appointments across my cases, with outcomes.
 
 use crate::app::{Ctx, Screen};
-use crate::backend::{self, AgendaEntry, Answer, Due, DueItem};
+use crate::backend::{self, AgendaEntry, Answer, Due, DueItem, SignOffSubject};
 use crate::parts::AppointmentItem;
 use yew::prelude::*;
 
@@ -60,6 +60,10 @@ pub fn agenda(p: &Props) -> Html {
                                 <li>
                                     { format!("{} · {}: {}", i.due_on.format("%-d %b %Y"), i.person_name, due_words(&i.due)) }
                                     { " " }
+                                    if let Due::SignOff { subject, subject_id, .. } = &i.due {
+                                        <SignOffButton subject={*subject} subject_id={*subject_id} on_changed={changed.clone()} />
+                                        { " " }
+                                    }
                                     <button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
                                         { format!("Open {}'s case", i.person_name) }</button>
                                 </li>
@@ -113,5 +117,55 @@ fn due_words(due: &Due) -> String {
         Due::EscalationPrompt { prompt, .. } => {
             format!("Prompted by an incident, not yet decided: {}", prompt.text)
         }
+        Due::SignOff { what, .. } => format!("To sign off as reviewed: {what}"),
+        Due::MaracActionOverdue { action } => format!(
+            "MARAC action overdue: {} ({}, {})",
+            action.action,
+            crate::form::words(action.agency),
+            action.owner
+        ),
+        Due::SafetyPlanReview { review_on } => format!(
+            "Safety plan review was due on {}",
+            review_on.format("%-d %b %Y")
+        ),
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct SignOffProps {
+    subject: SignOffSubject,
+    subject_id: uuid::Uuid,
+    on_changed: Callback<()>,
+}
+
+/// A supervisor signs something off as reviewed, from the Due list.
+#[function_component(SignOffButton)]
+fn sign_off_button(p: &SignOffProps) -> Html {
+    let problem = use_state(|| None::<backend::Problem>);
+    let onclick = {
+        let (problem, changed, subject, subject_id) = (
+            problem.clone(),
+            p.on_changed.clone(),
+            p.subject,
+            p.subject_id,
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (problem, changed) = (problem.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let sign_off = backend::NewSignOff {
+                    subject,
+                    subject_id,
+                    comment: None,
+                };
+                match backend::call(&backend::SignOffCmd { sign_off }).await {
+                    Ok(_) => changed.emit(()),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    html! { <>
+        <button class="secondary sign-off" {onclick}>{ "Sign off" }</button>
+        if let Some(e) = &*problem { <span class="error" role="alert">{ format!(" {e}") }</span> }
+    </> }
 }

@@ -4,7 +4,7 @@
 //! the backend only through `backend`.
 
 use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
-use crate::{agenda, case, caseload, form, reports, settings, start, sync};
+use crate::{agenda, case, caseload, form, reports, settings, start, sync, team};
 use gloo_events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -18,10 +18,21 @@ pub const QUICK_EXIT_KEY: &str = "Ctrl+L";
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
     Loading,
-    FirstRun { message: Option<String> },
-    Unlock { message: Option<String> },
+    FirstRun {
+        message: Option<String>,
+    },
+    Unlock {
+        message: Option<String>,
+    },
     Caseload,
-    Case { id: Uuid },
+    /// One keyworker's cases (from the team view).
+    KeyworkerCases {
+        keyworker: String,
+    },
+    Team,
+    Case {
+        id: Uuid,
+    },
     NewCase,
     Agenda,
     Reports,
@@ -238,6 +249,10 @@ pub fn app() -> Html {
             };
             let page = match current {
                 Screen::Caseload => html! { <caseload::Caseload ctx={ctx.clone()} /> },
+                Screen::KeyworkerCases { keyworker } => html! {
+                    <caseload::Caseload ctx={ctx.clone()} keyworker={Some(keyworker.clone())} key={keyworker.clone()} />
+                },
+                Screen::Team => html! { <team::Team ctx={ctx.clone()} /> },
                 Screen::Case { id } => {
                     html! { <case::CasePage ctx={ctx.clone()} id={*id} key={id.to_string()} /> }
                 }
@@ -298,6 +313,7 @@ fn bar(p: &BarProps) -> Html {
                     { link(Screen::Caseload, "Caseload") }
                     { link(Screen::Agenda, "Agenda") }
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Manager | Role::Admin)) {
+                        { link(Screen::Team, "Team") }
                         { link(Screen::Reports, "Reports") }
                     }
                     { link(Screen::Sync, &sync_label) }

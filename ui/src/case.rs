@@ -25,19 +25,23 @@ pub enum Section {
     Appointments,
     Assessments,
     Incidents,
+    Safety,
     Referrals,
     Attachments,
+    Access,
 }
 
-const SECTIONS: [(Section, &str); 8] = [
+const SECTIONS: [(Section, &str); 10] = [
     (Section::Timeline, "Timeline"),
     (Section::Notes, "Notes"),
     (Section::Plan, "Support plan"),
     (Section::Appointments, "Appointments"),
     (Section::Assessments, "Assessments"),
     (Section::Incidents, "Incidents"),
+    (Section::Safety, "Safety plan and MARAC"),
     (Section::Referrals, "Referrals and flags"),
     (Section::Attachments, "Attachments"),
+    (Section::Access, "Who holds it"),
 ];
 
 #[function_component(CasePage)]
@@ -126,6 +130,17 @@ pub fn case_page(p: &Props) -> Html {
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
                         <EraseCase ctx={p.ctx.clone()} case_id={id} />
                     }
+                    if !v.sign_offs.is_empty() {
+                        <ul class="sign-offs" id="sign-offs" aria-label="Signed off by a supervisor">
+                            { for v.sign_offs.iter().map(|s| html! {
+                                <li>{ format!("Signed off: {} by {} on {}{}",
+                                    form::words(s.sign_off.subject),
+                                    s.by.clone().unwrap_or_else(|| "someone not known here".into()),
+                                    form::local_time(&s.sign_off.signed_at),
+                                    s.sign_off.comment.clone().map(|c| format!(" — {c}")).unwrap_or_default()) }</li>
+                            }) }
+                        </ul>
+                    }
                     if !v.open_flags.is_empty() {
                         <ul class="flags" aria-label="Safeguarding flags">
                             { for v.open_flags.iter().map(|f| html! {
@@ -169,6 +184,9 @@ pub fn case_page(p: &Props) -> Html {
                     Section::Incidents => html! { <parts::Incidents ctx={p.ctx.clone()} case_id={id} incidents={v.incidents.clone()} on_changed={changed} /> },
                     Section::Referrals => html! { <parts::ReferralsAndFlags ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Attachments => html! { <parts::Attachments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Safety => html! { <parts::SafetyAndMarac ctx={p.ctx.clone()} case_id={id} plan={v.safety_plan.clone()}
+                        meetings={v.marac_meetings.clone()} actions={v.marac_actions.clone()} on_changed={changed.clone()} /> },
+                    Section::Access => html! { <parts::Access ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                 } }
             </div>
         </article>

@@ -12,11 +12,22 @@ const PAGE: usize = 50;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub ctx: Ctx,
+    /// Only this keyworker's cases (opened from the team view).
+    #[prop_or_default]
+    pub keyworker: Option<String>,
 }
 
 #[function_component(Caseload)]
 pub fn caseload(p: &Props) -> Html {
-    let filter = use_state(CaseloadFilter::default);
+    let filter = {
+        let keyworker = p.keyworker.clone();
+        use_state(move || CaseloadFilter {
+            keyworker,
+            ..CaseloadFilter::default()
+        })
+    };
+    let grouped = use_state(|| false);
+    let group_box = use_node_ref();
     let rows = use_state(Vec::<CaseloadEntry>::new);
     let total = use_state(|| None::<usize>);
     let hits = use_state(Vec::<SearchHit>::new);
@@ -76,6 +87,7 @@ pub fn caseload(p: &Props) -> Html {
             flagged.clone(),
             mine_box.clone(),
         );
+        let keyworker = p.keyworker.clone();
         Callback::from(move |_: ()| {
             filter.set(CaseloadFilter {
                 name: form::opt(form::value(&query)),
@@ -84,9 +96,13 @@ pub fn caseload(p: &Props) -> Html {
                 no_contact_days: form::value(&silent).trim().parse().ok(),
                 flagged: form::checked(&flagged),
                 mine: form::checked(&mine_box),
-                keyworker: None,
+                keyworker: keyworker.clone(),
             });
         })
+    };
+    let on_group = {
+        let (grouped, group_box) = (grouped.clone(), group_box.clone());
+        Callback::from(move |_: Event| grouped.set(form::checked(&group_box)))
     };
     let on_input = read_filter.reform(|_: InputEvent| ());
     let on_change = read_filter.reform(|_: Event| ());
@@ -115,10 +131,56 @@ pub fn caseload(p: &Props) -> Html {
     let open = |id: Uuid| p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id });
     let new_case = p.ctx.go.reform(|_: MouseEvent| Screen::NewCase);
     let shown = rows.len();
+    // Grouped by keyworker: the shown rows, each keyworker's in attention
+    // order, under a heading row.
+    let mut ordered: Vec<&CaseloadEntry> = rows.iter().collect();
+    if *grouped {
+        ordered.sort_by_key(|r| (r.keyworker.is_none(), r.keyworker.clone()));
+    }
+    let row = |r: &CaseloadEntry| {
+        html! {
+            <tr key={r.case_id.to_string()}>
+                <td><button class="link" onclick={open(r.case_id)}>
+                    { r.preferred_name.clone().map_or(r.full_name.clone(), |pn| format!("{} ({pn})", r.full_name)) }
+                </button></td>
+                <td>{ r.keyworker.clone().unwrap_or_else(|| "–".into()) }</td>
+                <td>{ risk_badge(r.risk_level.as_deref()) }</td>
+                <td>{ if r.open_flags > 0 { r.open_flags.to_string() } else { "–".into() } }</td>
+                <td>{ match r.days_since_contact { Some(0) => "today".into(), Some(d) => format!("{d} days ago"), None => "never".into() } }</td>
+                <td>{ r.next_appointment_at.as_ref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
+                <td>{ match (&r.next_review_on, r.review_overdue) {
+                    (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({d})") }</span> },
+                    (Some(d), false) => html! { { *d } },
+                    (None, _) => html! { "–" },
+                } }</td>
+            </tr>
+        }
+    };
+    let mut body = Vec::new();
+    let mut last: Option<Option<String>> = None;
+    for r in &ordered {
+        if *grouped && last.as_ref() != Some(&r.keyworker) {
+            let n = ordered
+                .iter()
+                .filter(|o| o.keyworker == r.keyworker)
+                .count();
+            let who = r.keyworker.clone().unwrap_or_else(|| "No keyworker".into());
+            body.push(html! {
+                <tr class="group" key={format!("group-{who}")}>
+                    <th colspan="7" scope="rowgroup">{ format!("{who} ({n})") }</th>
+                </tr>
+            });
+            last = Some(r.keyworker.clone());
+        }
+        body.push(row(r));
+    }
     html! {
         <section aria-labelledby="caseload-title">
             <div class="title-row">
-                <h1 id="caseload-title">{ "Caseload" }</h1>
+                <h1 id="caseload-title">{ match &p.keyworker {
+                    Some(k) => format!("Cases of {k}"),
+                    None => "Caseload".to_owned(),
+                } }</h1>
                 <button id="new-case" onclick={new_case}>{ "New case" }</button>
             </div>
             <form class="filters" role="search" aria-label="Find and filter cases" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -142,7 +204,10 @@ pub fn caseload(p: &Props) -> Html {
                 <div class="checks">
                     <label><input id="overdue" type="checkbox" ref={overdue} onchange={on_change.clone()} />{ " Review overdue" }</label>
                     <label><input id="flagged" type="checkbox" ref={flagged} onchange={on_change.clone()} />{ " Has open flags" }</label>
-                    <label><input id="mine" type="checkbox" ref={mine_box} onchange={on_change} />{ " Only my cases" }</label>
+                    if p.keyworker.is_none() {
+                        <label><input id="mine" type="checkbox" ref={mine_box} onchange={on_change} />{ " Only my cases" }</label>
+                    }
+                    <label><input id="group-by-keyworker" type="checkbox" ref={group_box} onchange={on_group} />{ " Group by keyworker" }</label>
                 </div>
             </form>
             if let Some(e) = &*problem { <p class="error" role="alert">{ e.to_string() }</p> }
@@ -153,26 +218,11 @@ pub fn caseload(p: &Props) -> Html {
             <table class="caseload">
                 <caption class="visually-hidden">{ "Cases" }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Name" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Flags" }</th>
+                    <th scope="col">{ "Name" }</th><th scope="col">{ "Keyworker" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Flags" }</th>
                     <th scope="col">{ "Last contact" }</th><th scope="col">{ "Next appointment" }</th><th scope="col">{ "Review" }</th>
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().map(|r| html! {
-                        <tr key={r.case_id.to_string()}>
-                            <td><button class="link" onclick={open(r.case_id)}>
-                                { r.preferred_name.clone().map_or(r.full_name.clone(), |pn| format!("{} ({pn})", r.full_name)) }
-                            </button></td>
-                            <td>{ risk_badge(r.risk_level.as_deref()) }</td>
-                            <td>{ if r.open_flags > 0 { r.open_flags.to_string() } else { "–".into() } }</td>
-                            <td>{ match r.days_since_contact { Some(0) => "today".into(), Some(d) => format!("{d} days ago"), None => "never".into() } }</td>
-                            <td>{ r.next_appointment_at.as_ref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
-                            <td>{ match (&r.next_review_on, r.review_overdue) {
-                                (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({d})") }</span> },
-                                (Some(d), false) => html! { { *d } },
-                                (None, _) => html! { "–" },
-                            } }</td>
-                        </tr>
-                    }) }
+                    { for body }
                 </tbody>
             </table>
             if total.is_some_and(|t| t > shown) {

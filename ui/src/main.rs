@@ -11,6 +11,7 @@ mod reports;
 mod settings;
 mod start;
 mod sync;
+mod team;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -1171,3 +1171,369 @@ pub fn incidents(p: &IncidentsProps) -> Html {
         </section>
     }
 }
+
+// --- Who holds the case ---------------------------------------------------------------
+
+/// What the access section asks of the server, and whose name it reads.
+#[derive(Clone)]
+enum AccessAct {
+    Share(NodeRef),
+    Unshare(String),
+    Reassign(NodeRef),
+}
+
+/// Who holds the case, from the server: its keyworker, team and the
+/// colleagues it is shared with. The keyworker, a supervisor of the team or
+/// an admin shares it or stops; a supervisor or an admin gives it to
+/// another keyworker (the server decides who may: its refusal shows here).
+#[function_component(Access)]
+pub fn access(p: &PartProps) -> Html {
+    let version = use_state(|| 0u32);
+    let data = use_loaded(p.case_id, *version, |case_id| async move {
+        backend::call(&GetCaseAccess { case_id }).await
+    });
+    let (share_problem, move_problem) =
+        (use_state(|| None::<Problem>), use_state(|| None::<Problem>));
+    let done = use_state(|| None::<String>);
+    let (colleague, new_keyworker) = (use_node_ref(), use_node_ref());
+    let act = |what: AccessAct, problem: UseStateHandle<Option<Problem>>| {
+        let (version, done, changed, case_id) = (
+            version.clone(),
+            done.clone(),
+            p.on_changed.clone(),
+            p.case_id,
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let user = match &what {
+                AccessAct::Share(n) | AccessAct::Reassign(n) => form::value(n).trim().to_owned(),
+                AccessAct::Unshare(u) => u.clone(),
+            };
+            let share = match &what {
+                AccessAct::Share(_) => Some(true),
+                AccessAct::Unshare(_) => Some(false),
+                AccessAct::Reassign(_) => None,
+            };
+            let (version, done, changed, problem) = (
+                version.clone(),
+                done.clone(),
+                changed.clone(),
+                problem.clone(),
+            );
+            let form_el = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = match share {
+                    Some(share) => {
+                        backend::call(&ShareCase {
+                            case_id,
+                            user: user.clone(),
+                            share,
+                        })
+                        .await
+                    }
+                    None => {
+                        backend::call(&ReassignCase {
+                            case_id,
+                            user: user.clone(),
+                        })
+                        .await
+                    }
+                };
+                match answer {
+                    Ok(_) => {
+                        problem.set(None);
+                        done.set(Some(match share {
+                            Some(true) => format!("Shared with {user}. Their laptop receives the case once yours has synced."),
+                            Some(false) => format!("No longer shared with {user}. Their laptop drops the case at its next sync."),
+                            None => format!("{user} is the keyworker now. Sync to send it; the keyworker before drops the case at their next sync."),
+                        }));
+                        if let Some(f) = form_el {
+                            f.reset();
+                        }
+                        version.set(*version + 1);
+                        changed.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let share = act(AccessAct::Share(colleague.clone()), share_problem.clone());
+    let reassign = act(
+        AccessAct::Reassign(new_keyworker.clone()),
+        move_problem.clone(),
+    );
+    let unshare = |user: String| act(AccessAct::Unshare(user), share_problem.clone());
+    let oversees = matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin));
+    let (sp, mp) = ((*share_problem).clone(), (*move_problem).clone());
+    html! {
+        <section aria-labelledby="access-title">
+            <h2 id="access-title">{ "Who holds this case" }</h2>
+            if let Some(said) = &*done { <p role="status" id="access-done">{ said.clone() }</p> }
+            { loaded(&data, |a: &CaseAccess| html! {
+                <dl class="access" id="case-access">
+                    <dt>{ "Keyworker" }</dt><dd id="access-keyworker">{ a.keyworker.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    <dt>{ "Team (its supervisors hold the case)" }</dt><dd>{ a.team.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    <dt>{ "Shared with" }</dt>
+                    <dd>
+                        if a.shared_with.is_empty() { { "No one" } }
+                        <ul class="shared-with">
+                            { for a.shared_with.iter().map(|u| html! {
+                                <li key={u.clone()}>
+                                    <form onsubmit={unshare(u.clone())} class="inline" aria-label={format!("Stop sharing with {u}")}>
+                                        { u.clone() }{ " " }
+                                        <button type="submit" class="secondary">{ format!("Stop sharing with {u}") }</button>
+                                    </form>
+                                </li>
+                            }) }
+                        </ul>
+                    </dd>
+                </dl>
+            }) }
+            <form onsubmit={share} aria-label="Share the case">
+                <Field name="user" label="Share with a colleague (their user name)" node={colleague} problem={sp.clone()}
+                    hint="A co-worker, a covering worker or a volunteer: their laptop receives the case at its next sync." />
+                <FormError problem={sp} fields={vec!["user"]} />
+                <button type="submit" id="share-case">{ "Share" }</button>
+            </form>
+            if oversees {
+                <form onsubmit={reassign} aria-label="Give the case to another keyworker">
+                    <Field name="new_keyworker" label="Give the case to another keyworker (their user name)" node={new_keyworker}
+                        problem={mp.clone()} also={vec!["user"]}
+                        hint="The keyworker and who holds the case change together; the keyworker before loses it unless it is shared with them." />
+                    <FormError problem={mp} fields={vec!["new_keyworker", "user"]} />
+                    <button type="submit" id="reassign-case">{ "Reassign" }</button>
+                </form>
+            }
+        </section>
+    }
+}
+
+// --- Safety plan and MARAC ------------------------------------------------------------
+
+#[derive(Properties, PartialEq)]
+pub struct SafetyProps {
+    pub ctx: Ctx,
+    pub case_id: Uuid,
+    pub plan: Option<SafetyPlan>,
+    pub meetings: Vec<MaracMeeting>,
+    pub actions: Vec<MaracAction>,
+    pub on_changed: Callback<()>,
+}
+
+/// The case's safety plan (each part, and when to review it) and the MARAC
+/// meetings that heard it, with the actions they agreed and their outcome.
+#[function_component(SafetyAndMarac)]
+pub fn safety_and_marac(p: &SafetyProps) -> Html {
+    let (plan_problem, meeting_problem, action_problem) = (
+        use_state(|| None::<Problem>),
+        use_state(|| None::<Problem>),
+        use_state(|| None::<Problem>),
+    );
+    let version = use_state(|| 0u32);
+    let parts: [(&str, &str, NodeRef); 6] = [
+        ("safe_places", "Safe places to go", use_node_ref()),
+        ("trusted_people", "Trusted people to call", use_node_ref()),
+        (
+            "code_words",
+            "Code words and what each means",
+            use_node_ref(),
+        ),
+        (
+            "escape_bag",
+            "Escape bag: what is packed, where it is kept",
+            use_node_ref(),
+        ),
+        (
+            "tech_safety",
+            "Tech safety: phones, accounts, location sharing",
+            use_node_ref(),
+        ),
+        (
+            "child_arrangements",
+            "Arrangements for children",
+            use_node_ref(),
+        ),
+    ];
+    let review = use_node_ref();
+    let (meeting_on, outcome) = (use_node_ref(), use_node_ref());
+    let (agency, owner, what, due) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let case_id = p.case_id;
+    let save_plan = {
+        let nodes: Vec<NodeRef> = parts.iter().map(|(_, _, n)| n.clone()).collect();
+        let review = review.clone();
+        submitter(
+            plan_problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let v = |i: usize| form::opt(form::value(&nodes[i]));
+                let input = (|| {
+                    Ok::<_, Problem>(SafetyPlanInput {
+                        case_id,
+                        safe_places: v(0),
+                        trusted_people: v(1),
+                        code_words: v(2),
+                        escape_bag: v(3),
+                        tech_safety: v(4),
+                        child_arrangements: v(5),
+                        review_on: form::date("review_on", &form::value(&review))?,
+                    })
+                })();
+                async move {
+                    backend::call(&SaveSafetyPlan { plan: input? })
+                        .await
+                        .map(|_| ())
+                }
+            },
+        )
+    };
+    let latest = p.meetings.first().map(|m| m.id);
+    let add_meeting = {
+        let (meeting_on, outcome) = (meeting_on.clone(), outcome.clone());
+        submitter(
+            meeting_problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let input = (|| {
+                    Ok::<_, Problem>(NewMaracMeeting {
+                        case_id,
+                        meeting_on: form::date("meeting_on", &form::value(&meeting_on))?
+                            .ok_or_else(|| Problem::at("meeting_on", "say on which day it met"))?,
+                        referral_id: None,
+                        outcome: form::opt(form::value(&outcome)),
+                    })
+                })();
+                async move {
+                    backend::call(&AddMaracMeeting { meeting: input? })
+                        .await
+                        .map(|_| ())
+                }
+            },
+        )
+    };
+    let add_action = {
+        let (agency, owner, what, due) = (agency.clone(), owner.clone(), what.clone(), due.clone());
+        submitter(
+            action_problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let input = (|| {
+                    Ok::<_, Problem>(NewMaracAction {
+                        meeting_id: latest
+                            .ok_or_else(|| Problem::at("action", "record the meeting first"))?,
+                        agency: form::choice("agency", &form::value(&agency))?,
+                        owner: form::value(&owner),
+                        action: form::value(&what),
+                        due_on: form::date("due_on", &form::value(&due))?
+                            .ok_or_else(|| Problem::at("due_on", "say by when"))?,
+                    })
+                })();
+                async move {
+                    backend::call(&AddMaracAction { action: input? })
+                        .await
+                        .map(|_| ())
+                }
+            },
+        )
+    };
+    let done = |action_id: Uuid| {
+        let (changed, problem) = (p.on_changed.clone(), action_problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (changed, problem) = (changed.clone(), problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::call(&CompleteMaracAction {
+                    action_id,
+                    on: None,
+                })
+                .await
+                {
+                    Ok(()) => changed.emit(()),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let (pp, mp, ap) = (
+        (*plan_problem).clone(),
+        (*meeting_problem).clone(),
+        (*action_problem).clone(),
+    );
+    let plan = p.plan.clone();
+    html! {
+        <section aria-labelledby="safety-title">
+            <h2 id="safety-title">{ "Safety plan" }</h2>
+            { match &plan {
+                None => html! { <p>{ "No safety plan yet." }</p> },
+                Some(plan) => html! {
+                    <dl class="safety-plan" id="safety-plan">
+                        { for parts.iter().zip([&plan.safe_places, &plan.trusted_people, &plan.code_words,
+                            &plan.escape_bag, &plan.tech_safety, &plan.child_arrangements]).map(|((_, label, _), v)| html! {
+                            <><dt>{ *label }</dt><dd>{ v.clone().unwrap_or_else(|| "–".into()) }</dd></>
+                        }) }
+                        <dt>{ "Review by" }</dt><dd id="safety-review">{ plan.review_on.format("%-d %b %Y").to_string() }</dd>
+                    </dl>
+                },
+            } }
+            <form onsubmit={save_plan} aria-label="Safety plan">
+                { for parts.iter().enumerate().map(|(i, (name, label, node))| {
+                    let current = plan.as_ref().and_then(|pl| [&pl.safe_places, &pl.trusted_people, &pl.code_words,
+                        &pl.escape_bag, &pl.tech_safety, &pl.child_arrangements][i].clone());
+                    html! { <Field name={*name} label={*label} kind={Kind::TextArea} node={node.clone()}
+                        problem={pp.clone()} value={current.map(AttrValue::from)} /> }
+                }) }
+                <Field name="review_on" label="Review by" kind={Kind::Date} node={review} problem={pp.clone()} required=true
+                    value={plan.as_ref().map(|pl| AttrValue::from(pl.review_on.to_string()))} />
+                <FormError problem={pp} fields={vec!["safe_places", "trusted_people", "code_words", "escape_bag", "tech_safety", "child_arrangements", "review_on"]} />
+                <button type="submit" id="save-safety-plan">{ "Save the safety plan" }</button>
+            </form>
+
+            <h2 id="marac-title">{ "MARAC" }</h2>
+            if p.meetings.is_empty() { <p>{ "No MARAC meeting recorded." }</p> }
+            <ul class="marac" aria-labelledby="marac-title">
+                { for p.meetings.iter().map(|m| html! {
+                    <li key={m.id.to_string()} class="marac-meeting">
+                        <p><strong>{ format!("Meeting on {}", m.meeting_on.format("%-d %b %Y")) }</strong>
+                            { format!(" · {}", m.outcome.clone().unwrap_or_else(|| "outcome not yet recorded".into())) }</p>
+                        <ul class="marac-actions">
+                            { for p.actions.iter().filter(|a| a.meeting_id == m.id).map(|a| html! {
+                                <li key={a.id.to_string()}>
+                                    { format!("{} — {} ({}), by {}", a.action, form::words(a.agency), a.owner, a.due_on.format("%-d %b %Y")) }
+                                    { match a.done_on {
+                                        Some(d) => html! { { format!(" · done {}", d.format("%-d %b %Y")) } },
+                                        None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ format!("Done: {}", a.action) }</button></> },
+                                    } }
+                                </li>
+                            }) }
+                        </ul>
+                    </li>
+                }) }
+            </ul>
+            <form onsubmit={add_meeting} aria-label="Record a MARAC meeting">
+                <Field name="meeting_on" label="The meeting's day" kind={Kind::Date} node={meeting_on} problem={mp.clone()} required=true />
+                <Field name="outcome" label="What it decided (can be added later)" node={outcome} problem={mp.clone()} />
+                <FormError problem={mp} fields={vec!["meeting_on", "outcome"]} />
+                <button type="submit" id="add-marac-meeting">{ "Record the meeting" }</button>
+            </form>
+            if latest.is_some() {
+                <form onsubmit={add_action} aria-label="Record an action the latest meeting agreed">
+                    <Field name="agency" label="Agency" kind={p.ctx.choices("agency")} node={agency} problem={ap.clone()} />
+                    <Field name="owner" label="Who owns it" node={owner} problem={ap.clone()} required=true />
+                    <Field name="action" label="What is to be done" node={what} problem={ap.clone()} required=true />
+                    <Field name="due_on" label="By when" kind={Kind::Date} node={due} problem={ap.clone()} required=true />
+                    <FormError problem={ap} fields={vec!["agency", "owner", "action", "due_on"]} />
+                    <button type="submit" id="add-marac-action">{ "Add the action" }</button>
+                </form>
+            }
+        </section>
+    }
+}

@@ -148,6 +148,10 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
         html: Option<PathBuf>,
     },
+    /// The team view: each keyworker's open cases, high-risk cases, overdue
+    /// reviews and follow-ups, conditions due and undecided referral
+    /// prompts, over the cases this device holds (a supervisor's: the team's)
+    Team(Json),
     /// What is due: overdue and missed conditions, follow-ups fallen due
     Due {
         /// Only cases you are keyworker of
@@ -172,6 +176,42 @@ pub(crate) enum Command {
     /// criterion prompt a MARAC referral
     #[command(subcommand)]
     Incident(IncidentCmd),
+    /// The MARAC process after a referral: the meeting, the actions it
+    /// agreed, its outcome
+    #[command(subcommand)]
+    Marac(MaracCmd),
+    /// A case's safety plan: show it, or set its parts and review date (a
+    /// part not named stays as it is; "" clears it)
+    SafetyPlan {
+        case_id: Uuid,
+        /// Safe places to go
+        #[arg(long)]
+        safe_places: Option<String>,
+        /// Trusted people to call
+        #[arg(long)]
+        trusted_people: Option<String>,
+        /// Code words agreed, and what each means
+        #[arg(long)]
+        code_words: Option<String>,
+        /// The escape bag: what is packed, where it is kept
+        #[arg(long)]
+        escape_bag: Option<String>,
+        /// Phones, accounts, location sharing, trackers
+        #[arg(long)]
+        tech_safety: Option<String>,
+        /// Arrangements for children
+        #[arg(long)]
+        child_arrangements: Option<String>,
+        /// The day to review it by (needed for a first plan)
+        #[arg(long)]
+        review_on: Option<NaiveDate>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// A supervisor's sign-offs that a risk assessment, a MARAC decision or
+    /// a closure was reviewed
+    #[command(subcommand)]
+    Signoff(SignoffCmd),
     /// Letters, photos and documents kept encrypted with the case
     #[command(subcommand)]
     Attachment(AttachmentCmd),
@@ -287,6 +327,48 @@ pub(crate) enum Command {
         /// Withdraw an erasure that waits
         #[arg(long, conflicts_with = "reason")]
         cancel: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Who holds a case: its keyworker, team and the colleagues it is shared
+    /// with (needs the server)
+    Access {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Share a case with a colleague (a co-worker, a covering worker): the
+    /// case's keyworker, a supervisor of its team or an admin; their devices
+    /// receive it at their next sync, once this one has synced (needs the
+    /// server)
+    Share {
+        case_id: Uuid,
+        /// The colleague's user name
+        #[arg(long = "with")]
+        colleague: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Stop sharing a case with a colleague: their devices drop it at their
+    /// next sync, and the case takes a new key they never receive (needs the
+    /// server)
+    Unshare {
+        case_id: Uuid,
+        /// The colleague's user name
+        #[arg(long = "with")]
+        colleague: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Give a case to another keyworker (a supervisor of its team, or an
+    /// admin): the keyworker and who holds the case change together; the
+    /// keyworker before loses it unless it is shared with them (needs the
+    /// server; sync afterwards to send the change)
+    Reassign {
+        case_id: Uuid,
+        /// The new keyworker's user name
+        #[arg(long)]
+        to: String,
         #[command(flatten)]
         json: Json,
     },
@@ -955,6 +1037,81 @@ pub(crate) enum IncidentCmd {
         decided: Decided,
     },
     /// A case's incidents, the latest first, with the last twelve months' count
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum MaracCmd {
+    /// Record the MARAC meeting that heard a case (prints its id)
+    Meeting {
+        case_id: Uuid,
+        #[arg(long)]
+        on: NaiveDate,
+        /// The MARAC referral it heard
+        #[arg(long)]
+        referral: Option<Uuid>,
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+    /// Record what a meeting decided
+    Outcome {
+        meeting_id: Uuid,
+        #[arg(long)]
+        outcome: String,
+    },
+    /// Record an action a meeting agreed (prints its id)
+    Action {
+        meeting_id: Uuid,
+        #[arg(long)]
+        agency: Agency,
+        /// Who owns it (a name or a role)
+        #[arg(long)]
+        owner: String,
+        /// What is to be done
+        #[arg(long = "do")]
+        action: String,
+        #[arg(long)]
+        due: NaiveDate,
+    },
+    /// Mark an action done
+    Done {
+        action_id: Uuid,
+        /// The day it was done [default: today]
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// A case's MARAC meetings, the latest first, with their actions
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SignoffCmd {
+    /// Sign off, as reviewed, one thing named by its id (a supervisor or
+    /// an admin); prints the sign-off's id
+    Add {
+        /// A risk assessment's id
+        #[arg(long, group = "subject")]
+        risk_assessment: Option<Uuid>,
+        /// The assessment or incident whose MARAC prompt was decided
+        #[arg(long, group = "subject")]
+        marac_decision: Option<Uuid>,
+        /// A closed episode's id
+        #[arg(long, group = "subject")]
+        closure: Option<Uuid>,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// What waits for a sign-off on the cases this device holds, oldest first
+    Pending(Json),
+    /// A case's sign-offs, with who made each and when
     List {
         case_id: Uuid,
         #[command(flatten)]

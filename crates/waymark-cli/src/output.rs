@@ -223,12 +223,63 @@ pub fn erasures(list: &waymark_protocol::ErasuresResponse, json: bool) -> Result
     })
 }
 
+pub fn case_access(access: &waymark_protocol::CaseAccess, json: bool) -> Result<(), Error> {
+    emit(access, json, || {
+        say!(
+            "keyworker: {}",
+            access.keyworker.as_deref().unwrap_or("(none)")
+        );
+        say!("team: {}", access.team.as_deref().unwrap_or("(none)"));
+        if access.shared_with.is_empty() {
+            say!("shared with: no one");
+        } else {
+            say!("shared with: {}", access.shared_with.join(", "));
+        }
+    })
+}
+
+pub fn team(rows: &[waymark_core::model::views::TeamMember], json: bool) -> Result<(), Error> {
+    emit(rows, json, || {
+        say!(
+            "{:<20} {:>5} {:>9} {:>15} {:>18} {:>10} {:>9} {:>9} {:>11}",
+            "keyworker",
+            "open",
+            "high risk",
+            "reviews overdue",
+            "follow-ups overdue",
+            "conditions",
+            "undecided",
+            "sign-offs",
+            "no contact"
+        );
+        for r in rows {
+            say!(
+                "{:<20} {:>5} {:>9} {:>15} {:>18} {:>10} {:>9} {:>9} {:>11}",
+                r.keyworker.as_deref().unwrap_or("(no keyworker)"),
+                r.open_cases,
+                r.high_risk,
+                r.overdue_reviews,
+                r.overdue_follow_ups,
+                r.conditions_due,
+                r.undecided_prompts,
+                r.sign_offs_pending,
+                r.no_recent_contact
+            );
+        }
+        say!(
+            "conditions: overdue or missed; undecided: referral prompts; sign-offs: waiting for a supervisor; no contact: open cases with none in {} days",
+            waymark_core::model::views::TeamMember::NO_CONTACT_DAYS
+        );
+    })
+}
+
 pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
     emit(rows, json, || {
         say!(
-            "{:<36}  {:<24} {:<8} {:>5} {:<16} {:<16} {:<10}",
+            "{:<36}  {:<24} {:<12} {:<8} {:>5} {:<16} {:<16} {:<10}",
             "case",
             "name",
+            "keyworker",
             "risk",
             "flags",
             "last contact",
@@ -245,9 +296,10 @@ pub fn caseload(rows: &[CaseloadEntry], json: bool) -> Result<(), Error> {
                 d => opt(&d),
             };
             say!(
-                "{}  {:<24} {:<8} {:>5} {:<16} {:<16} {}",
+                "{}  {:<24} {:<12} {:<8} {:>5} {:<16} {:<16} {}",
                 r.case_id,
                 name.chars().take(24).collect::<String>(),
+                opt(&r.keyworker).chars().take(12).collect::<String>(),
                 opt(&r.risk_level),
                 r.open_flags,
                 r.last_contact_at.map_or("never".into(), local),
@@ -623,6 +675,21 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
                     "undecided, make it or say why not (incident decide {incident_id}): {}",
                     prompt.text
                 ),
+                Due::MaracActionOverdue { action } => format!(
+                    "MARAC action overdue (marac done {}): {}, {} by {}",
+                    action.id, action.action, action.owner, action.due_on
+                ),
+                Due::SafetyPlanReview { review_on } => {
+                    format!("safety plan review was due on {review_on} (safety-plan)")
+                }
+                Due::SignOff {
+                    subject,
+                    subject_id,
+                    what,
+                } => format!(
+                    "to sign off (signoff add --{} {subject_id}): {what}",
+                    subject.as_str().replace('_', "-")
+                ),
             };
             say!(
                 "{} {} [{}] keyworker {}: {what}",
@@ -631,6 +698,89 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
                 i.case_id,
                 i.keyworker.as_deref().unwrap_or("none")
             );
+        }
+    })
+}
+
+pub fn sign_offs(list: &[waymark_core::model::views::SignedOff], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            say!("Nothing on this case is signed off yet.");
+        }
+        for s in list {
+            let o = &s.sign_off;
+            say!(
+                "{} {} {} signed off by {} at {}{}",
+                o.id,
+                o.subject.as_str().replace('_', " "),
+                o.subject_id,
+                s.by.as_deref().unwrap_or("(not known)"),
+                local(o.signed_at),
+                o.comment
+                    .as_deref()
+                    .map(|c| format!(": {c}"))
+                    .unwrap_or_default()
+            );
+        }
+    })
+}
+
+pub fn marac(
+    meetings: &[waymark_core::domain::MaracMeeting],
+    actions: &[waymark_core::domain::MaracAction],
+    json: bool,
+) -> Result<(), Error> {
+    #[derive(serde::Serialize)]
+    struct Listed<'a> {
+        meetings: &'a [waymark_core::domain::MaracMeeting],
+        actions: &'a [waymark_core::domain::MaracAction],
+    }
+    emit(&Listed { meetings, actions }, json, || {
+        if meetings.is_empty() {
+            say!("No MARAC meeting recorded.");
+        }
+        for m in meetings {
+            say!(
+                "{} MARAC meeting on {}: {}",
+                m.id,
+                m.meeting_on,
+                m.outcome.as_deref().unwrap_or("(outcome not yet recorded)")
+            );
+            for a in actions.iter().filter(|a| a.meeting_id == m.id) {
+                say!(
+                    "  {} {} ({}, {}) by {}{}",
+                    a.id,
+                    a.action,
+                    a.agency,
+                    a.owner,
+                    a.due_on,
+                    a.done_on.map(|d| format!(": done {d}")).unwrap_or_default()
+                );
+            }
+        }
+    })
+}
+
+pub fn safety_plan(
+    plan: Option<&waymark_core::domain::SafetyPlan>,
+    json: bool,
+) -> Result<(), Error> {
+    emit(&plan, json, || match plan {
+        None => say!(
+            "No safety plan yet (set one: safety-plan CASE --review-on DATE --safe-places ...)."
+        ),
+        Some(p) => {
+            for (label, value) in [
+                ("safe places", &p.safe_places),
+                ("trusted people", &p.trusted_people),
+                ("code words", &p.code_words),
+                ("escape bag", &p.escape_bag),
+                ("tech safety", &p.tech_safety),
+                ("child arrangements", &p.child_arrangements),
+            ] {
+                say!("{label}: {}", value.as_deref().unwrap_or("-"));
+            }
+            say!("review by: {}", p.review_on);
         }
     })
 }
@@ -876,6 +1026,12 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
             say!(
                 "{} change(s) from a newer Waymark are kept until this device is upgraded",
                 r.held_for_upgrade
+            );
+        }
+        if r.cases_withdrawn > 0 {
+            say!(
+                "{} case(s) you no longer hold (unshared, or given to another keyworker) dropped from this device",
+                r.cases_withdrawn
             );
         }
         if r.awaiting_key > 0 {

@@ -519,3 +519,145 @@ fn incidents_and_the_escalation_prompt_through_the_cli() {
     );
     assert!(text.contains("[MARAC prompted: made]"), "{text}");
 }
+
+/// The MARAC process and the safety plan through the CLI: a meeting on the
+/// MARAC referral, its actions (bad input named, exit 2), done, its outcome;
+/// the safety plan set in parts and shown; `--json` on the reads.
+#[test]
+fn marac_meetings_and_the_safety_plan_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    ok(&s, &["init", "--user", "amina"]);
+    let case = ok(&s, &["person", "add", "--name", "Mina Example"]);
+    let case = case.trim();
+    let today = chrono::Utc::now().date_naive();
+    let ago = |days: u64| (today - chrono::Days::new(days)).to_string();
+    let referral = ok(
+        &s,
+        &[
+            "referral",
+            "add",
+            case,
+            "--agency",
+            "marac",
+            "--reason",
+            "High risk",
+        ],
+    );
+    let meeting = ok(
+        &s,
+        &[
+            "marac",
+            "meeting",
+            case,
+            "--on",
+            &ago(10),
+            "--referral",
+            referral.trim(),
+        ],
+    );
+    let meeting = meeting.trim();
+    fails(
+        &s,
+        &[
+            "marac",
+            "action",
+            meeting,
+            "--agency",
+            "polis",
+            "--owner",
+            "PC Jones",
+            "--do",
+            "Flag the address",
+            "--due",
+            &ago(1),
+        ],
+        2,
+        "\"polis\" is not one of",
+    );
+    fails(
+        &s,
+        &[
+            "marac",
+            "action",
+            meeting,
+            "--agency",
+            "police",
+            "--owner",
+            " ",
+            "--do",
+            "Flag the address",
+            "--due",
+            &ago(1),
+        ],
+        2,
+        "owner:",
+    );
+    let action = ok(
+        &s,
+        &[
+            "marac",
+            "action",
+            meeting,
+            "--agency",
+            "police",
+            "--owner",
+            "PC Jones",
+            "--do",
+            "Flag the address",
+            "--due",
+            &ago(1),
+        ],
+    );
+    let due = json(&s, &["due", "--json"]);
+    assert_eq!(due[0]["due"]["kind"], "marac_action_overdue", "{due}");
+    ok(&s, &["marac", "done", action.trim()]);
+    fails(&s, &["marac", "done", action.trim()], 2, "done already");
+    ok(
+        &s,
+        &["marac", "outcome", meeting, "--outcome", "Actions agreed"],
+    );
+    let listed = json(&s, &["marac", "list", case, "--json"]);
+    assert_eq!(listed["meetings"][0]["outcome"], "Actions agreed");
+    assert_eq!(listed["actions"][0]["done_on"], today.to_string());
+    assert!(ok(&s, &["marac", "list", case]).contains("Flag the address (police, PC Jones)"));
+
+    assert!(ok(&s, &["safety-plan", case]).contains("No safety plan yet"));
+    fails(
+        &s,
+        &["safety-plan", case, "--safe-places", "Her sister's"],
+        2,
+        "review_on:",
+    );
+    let review = (today + chrono::Days::new(28)).to_string();
+    ok(
+        &s,
+        &[
+            "safety-plan",
+            case,
+            "--safe-places",
+            "Her sister's",
+            "--review-on",
+            &review,
+        ],
+    );
+    let plan = json(
+        &s,
+        &[
+            "safety-plan",
+            case,
+            "--code-words",
+            "'Kettle on' means call 999",
+            "--json",
+        ],
+    );
+    assert_eq!(plan["code_words"], "'Kettle on' means call 999");
+    assert_eq!(
+        plan["safe_places"], "Her sister's",
+        "a part not named stays"
+    );
+    let cleared = json(&s, &["safety-plan", case, "--safe-places", "", "--json"]);
+    assert!(cleared["safe_places"].is_null(), "{cleared}");
+    assert_eq!(plan["review_on"], review);
+    assert!(ok(&s, &["safety-plan", case]).contains("code words: 'Kettle on' means call 999"));
+}

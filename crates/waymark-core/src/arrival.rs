@@ -9,8 +9,10 @@
 //! - Its clock is no further ahead of the server's receipt than the server
 //!   allows a push (`MAX_CLOCK_AHEAD_MS`), so a forged far-future stamp
 //!   cannot win every later edit.
-//! - Notes, amendments, stage moves, status records, area ratings and
-//!   support given are append-only: never rewritten, never removed. An
+//! - Notes, amendments, stage moves, status records, area ratings,
+//!   support given and sign-offs are append-only: never rewritten, never
+//!   removed. A sign-off is taken only as a supervisor or an admin signed
+//!   it (`sync::apply` knows the signer). An
 //!   incident is rewritten only to record the decision on its MARAC prompt.
 //!   Only the kinds the local API removes (attachments) may be removed.
 //! - Every field is one the kind has, of its type; a creation carries every
@@ -48,6 +50,7 @@ const APPEND_ONLY_KINDS: &[&str] = &[
     domain::StatusRecord::KIND,
     domain::AreaRating::KIND,
     domain::SupportGiven::KIND,
+    domain::SignOff::KIND,
 ];
 
 /// How far a writer's clock may have run ahead of ours when it dated what it
@@ -283,6 +286,10 @@ fn validate(
         SupportGiven::KIND => as_record::<SupportGiven>(&value, now, whole),
         Feedback::KIND => as_record::<Feedback>(&value, now, whole),
         Incident::KIND => as_record::<Incident>(&value, now, whole),
+        SignOff::KIND => as_record::<SignOff>(&value, now, whole),
+        MaracMeeting::KIND => as_record::<MaracMeeting>(&value, now, whole),
+        MaracAction::KIND => as_record::<MaracAction>(&value, now, whole),
+        SafetyPlan::KIND => as_record::<SafetyPlan>(&value, now, whole),
         Equality::KIND => as_record::<Equality>(&value, now, whole),
         Note::KIND => as_record::<Note>(&value, now, whole),
         NoteAmendment::KIND => as_record::<NoteAmendment>(&value, now, whole),

@@ -24,6 +24,9 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/015_episodes_in_programmes.sql"),
     include_str!("../../../migrations/device/016_certified_teams.sql"),
     include_str!("../../../migrations/device/017_incidents.sql"),
+    include_str!("../../../migrations/device/018_dropped_cases.sql"),
+    include_str!("../../../migrations/device/019_sign_offs.sql"),
+    include_str!("../../../migrations/device/020_marac_and_safety_plans.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

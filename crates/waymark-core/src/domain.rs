@@ -11,6 +11,8 @@ pub use waymark_model::vocab::*;
 
 const MAX_TEXT: usize = 200;
 const MAX_BODY: usize = 100_000;
+/// A safety plan's part, a MARAC outcome or action: a few sentences.
+const MAX_PLAN_TEXT: usize = 2_000;
 
 /// The kinds of record that sync; each maps to one table.
 pub trait Record: Serialize + serde::de::DeserializeOwned {
@@ -695,6 +697,58 @@ fn check_decision(d: &PromptDecision) -> Result<()> {
             "\"other\" needs the reason in words",
         )),
         _ => Ok(()),
+    }
+}
+
+impl Record for MaracMeeting {
+    case_record!("marac_meeting");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        optional("outcome", &self.outcome, MAX_PLAN_TEXT)?;
+        // A meeting is booked ahead: up to a year on.
+        if self.meeting_on > now.date_naive() + Duration::days(366) {
+            return Err(Error::invalid("meeting_on", "is more than a year ahead"));
+        }
+        Ok(())
+    }
+}
+
+impl Record for MaracAction {
+    case_record!("marac_action");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        required("owner", &self.owner, 200)?;
+        required("action", &self.action, MAX_PLAN_TEXT)?;
+        if let Some(done) = self.done_on {
+            not_after("done_on", done, now)?;
+        }
+        Ok(())
+    }
+}
+
+impl Record for SafetyPlan {
+    case_record!("safety_plan");
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        for (field, value) in [
+            ("safe_places", &self.safe_places),
+            ("trusted_people", &self.trusted_people),
+            ("code_words", &self.code_words),
+            ("escape_bag", &self.escape_bag),
+            ("tech_safety", &self.tech_safety),
+            ("child_arrangements", &self.child_arrangements),
+        ] {
+            optional(field, value, MAX_PLAN_TEXT)?;
+        }
+        Ok(())
+    }
+}
+
+impl Record for SignOff {
+    case_record!("sign_off");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        optional("comment", &self.comment, MAX_TEXT)?;
+        if self.signed_at > now {
+            return Err(Error::invalid("signed_at", "cannot be in the future"));
+        }
+        Ok(())
     }
 }
 

@@ -716,6 +716,12 @@ impl Session {
     /// contents do not linger in free space. The audit log keeps the ids and
     /// the erasure. Returns how many of the cases this device held.
     pub fn erase_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
+        self.drop_cases(cases, "erase")
+    }
+
+    /// Deletes every trace of `cases` from the store (secure delete, the
+    /// search index merged, the WAL truncated), audited as `action`.
+    fn drop_cases(&mut self, cases: &[Uuid], action: &str) -> Result<u64> {
         self.connection()
             .execute_batch("PRAGMA secure_delete = ON")?;
         let result = (|| {
@@ -724,7 +730,11 @@ impl Session {
             for case in cases {
                 if delete_case(&tx.tx, *case)? {
                     held += 1;
-                    tx.audit("erase", "person", Some(*case), Some(*case))?;
+                    tx.audit(action, "person", Some(*case), Some(*case))?;
+                    tx.tx.execute(
+                        "INSERT OR REPLACE INTO dropped_cases (case_id, dropped_at) VALUES (?1, ?2)",
+                        params![case.to_string(), crate::record::now_ms() as i64],
+                    )?;
                 }
             }
             tx.commit()?;
@@ -745,6 +755,31 @@ impl Session {
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         result
+    }
+
+    /// Drops cases this person may no longer read (unshared from them, or
+    /// given to another keyworker), as erasure does, but never one with
+    /// changes still waiting to be sent: those go first (the server takes a
+    /// former member's late writes for a while), and it is dropped at the
+    /// sync after. Returns how many were dropped.
+    pub fn withdraw_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
+        let unsent: Vec<Uuid> = {
+            let mut stmt = self
+                .connection()
+                .prepare("SELECT DISTINCT case_id FROM outbox WHERE case_id IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.filter_map(|r| r.ok().and_then(|s| Uuid::parse_str(&s).ok()))
+                .collect()
+        };
+        let ready: Vec<Uuid> = cases
+            .iter()
+            .copied()
+            .filter(|c| !unsent.contains(c))
+            .collect();
+        if ready.is_empty() {
+            return Ok(0);
+        }
+        self.drop_cases(&ready, "withdrawn")
     }
 
     /// Changes waiting for their case key.

@@ -286,6 +286,10 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         follow_ups: record::list(conn, "case_id = ?1 ORDER BY episode_id, months", &[&id])?,
         incidents_last_year: IncidentCount::last_year(&incidents, local_today(crate::basics::now())),
         incidents,
+        sign_offs: sign_offs(conn, case_id)?,
+        marac_meetings: record::list(conn, "case_id = ?1 ORDER BY meeting_on DESC, id", &[&id])?,
+        marac_actions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", &[&id])?,
+        safety_plan: record::get(conn, SafetyPlan::id_of(case_id))?,
         levels: LatestLevel::of_each(
             &record::list::<Assessment>(conn, "case_id = ?1", &[&id])?,
             &record::list::<AssessmentTemplate>(
@@ -295,6 +299,23 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
             )?,
         ),
     })
+}
+
+/// A case's sign-offs, oldest first, each with who signed it.
+pub fn sign_offs(conn: &Connection, case_id: Uuid) -> Result<Vec<waymark_model::views::SignedOff>> {
+    record::list::<SignOff>(
+        conn,
+        "case_id = ?1 ORDER BY signed_at, id",
+        &[&case_id.to_string()],
+    )?
+    .into_iter()
+    .map(|s| {
+        Ok(waymark_model::views::SignedOff {
+            by: written_by(conn, "sign_offs", s.id, s.signed_by)?,
+            sign_off: s,
+        })
+    })
+    .collect()
 }
 
 /// Who wrote a record, as this device knows it: one written here, the
@@ -715,6 +736,10 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
             "case_id = ?1 ORDER BY occurred_on, recorded_at, id",
             p,
         )?,
+        sign_offs: record::list(conn, "case_id = ?1 ORDER BY signed_at, id", p)?,
+        marac_meetings: record::list(conn, "case_id = ?1 ORDER BY meeting_on, id", p)?,
+        marac_actions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", p)?,
+        safety_plan: record::get(conn, SafetyPlan::id_of(case_id))?,
     })
 }
 

@@ -757,11 +757,24 @@ pub(crate) fn apply_pages(
                         "log {log_id}: this device's history differs from the server's at seq {head}"
                     )));
                 }
+                if cursor == head && !hold {
+                    // Read back whole: its own changes are here again.
+                    conn.prepare_cached("DELETE FROM dropped_cases WHERE case_id = ?1")?
+                        .execute([log_id.to_string()])?;
+                }
             }
             set_position(conn, log_id, cursor, &tip)?;
         }
         Ok(())
     })
+}
+
+/// Whether this device dropped the case (`dropped_cases`) and has not read
+/// its log back whole since: its own changes there are not here.
+fn was_dropped(tx: &Connection, log_id: Uuid) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT count(*) > 0 FROM dropped_cases WHERE case_id = ?1")?
+        .query_row([log_id.to_string()], |r| r.get(0))?)
 }
 
 /// Applies one pulled change (already decoded) inside the caller's
@@ -778,7 +791,7 @@ pub(crate) fn apply(
     touched: &mut Touched,
 ) -> Result<()> {
     let log_id = arrived.log_id;
-    if body.device_id == own_device {
+    if body.device_id == own_device && !was_dropped(tx, log_id)? {
         report.skipped_own += 1;
         return Ok(());
     }
@@ -793,6 +806,18 @@ pub(crate) fn apply(
         // refused here (and counted), never applied.
         refuse(tx, arrived, "names another case than its log's")?;
         report.misrouted += 1;
+        return Ok(());
+    }
+    if body.kind == <crate::domain::SignOff as crate::domain::Record>::KIND
+        && !crate::trust::oversees(tx, signer)?
+    {
+        // A sign-off is a supervisor's word: no one else's counts.
+        refuse(
+            tx,
+            arrived,
+            "is a sign-off signed by someone who is not a supervisor or an admin",
+        )?;
+        report.refused += 1;
         return Ok(());
     }
     if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {

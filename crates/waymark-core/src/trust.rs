@@ -176,6 +176,20 @@ pub fn check_recipient(
     }
 }
 
+/// Whether `person` (a signer, by their server id) is certified as a
+/// supervisor or an admin: this person's own role, or an admin's
+/// certificate of them.
+pub(crate) fn oversees(conn: &rusqlite::Connection, person: Uuid) -> Result<bool> {
+    let (supervisor, admin) = (Role::Supervisor.as_str(), Role::Admin.as_str());
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM certified_identities WHERE subject_id = ?1 AND role IN (?2, ?3))
+                 OR EXISTS (SELECT 1 FROM sync_accounts a JOIN org_trust t ON t.user_id = a.user_id
+                            WHERE a.server_user_id = ?1 AND t.own_role IN (?2, ?3))",
+        )?
+        .query_row(params![person.to_string(), supervisor, admin], |r| r.get(0))?)
+}
+
 /// Whose signed changes this device applies, and the person each names:
 /// this person's own identity here and every identity an admin confirmed
 /// (as verified at the last sync). Read once per pull; shared with the

@@ -858,3 +858,97 @@ fn decision_of(s: &Session, case: Uuid) -> Option<waymark_core::domain::PromptDe
         .as_ref()
         .and_then(|e| e.decision.clone())
 }
+
+/// A sign-off is a supervisor's word: one signed by someone a device knows
+/// as a worker (their own device thought otherwise, or their key forged it)
+/// is refused there while the rest of the log arrives; a supervisor's
+/// arrives, shows who signed it, and is never rewritten or removed. Nobody
+/// a device knows as a worker signs off there in the first place.
+#[test]
+fn a_sign_off_counts_only_from_a_supervisor() {
+    use waymark_core::api::{NewCase, NewPerson, NewSignOff};
+    use waymark_core::domain::{ReferralSource, SignOffSubject};
+    use waymark_protocol::Role;
+    let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = (new_store(dirs.0.path()), new_store(dirs.1.path()));
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = new_store(dir.path());
+    let case = a
+        .create_case(NewCase {
+            person: NewPerson {
+                full_name: "Zara Example".into(),
+                ..Default::default()
+            },
+            referral_source: ReferralSource::SelfReferral,
+            programme: "Keywork".into(),
+        })
+        .unwrap();
+    let episode = a.open_case(case).unwrap().episodes[0].id;
+    let today = chrono::Utc::now().date_naive();
+    a.close_episode(episode, today, "Moved away").unwrap();
+    let closure = NewSignOff {
+        subject: SignOffSubject::Closure,
+        subject_id: episode,
+        comment: Some("Reviewed in supervision".into()),
+    };
+    // A's own device knows A as a supervisor; B's knows A as a worker.
+    let as_supervisor = certificates_with_roles(&[
+        (&a, Role::Supervisor),
+        (&b, Role::Worker),
+        (&c, Role::Worker),
+    ]);
+    let as_worker = certificates_with_roles(&[(&a, Role::Worker), (&b, Role::Worker)]);
+    assert!(a.accept_trust(TEST_ORG, &as_supervisor).unwrap().is_empty());
+    assert!(b.accept_trust(TEST_ORG, &as_worker).unwrap().is_empty());
+    let signed = a.sign_off(closure.clone()).unwrap();
+    assert_eq!(signed.by.as_deref(), Some(a.user().name.as_str()));
+    let again = a.sign_off(closure.clone());
+    assert!(
+        matches!(&again, Err(waymark_core::Error::Invalid { field, .. }) if field == "subject_id"),
+        "{again:?}"
+    );
+    let written = page(&mut a, case, 1, 0);
+    hand_case_keys(&mut a, &mut b, &[case]);
+    let report = b.apply_pulled(case, &written).unwrap();
+    assert_eq!(
+        (report.applied, report.refused),
+        (written.len() as u64 - 1, 1),
+        "{report:?}"
+    );
+    assert!(b.refused_changes().unwrap()[0]
+        .reason
+        .contains("sign-off signed by someone who is not a supervisor or an admin"));
+    assert!(b.open_case(case).unwrap().sign_offs.is_empty());
+    // B, a worker, cannot sign off either.
+    let refused = b.sign_off(closure);
+    assert!(
+        matches!(&refused, Err(waymark_core::Error::Invalid { field, .. }) if field == "subject"),
+        "{refused:?}"
+    );
+
+    // A third device that knows A as a supervisor takes it, names A, and
+    // keeps it as it came.
+    assert!(c.accept_trust(TEST_ORG, &as_supervisor).unwrap().is_empty());
+    hand_case_keys(&mut a, &mut c, &[case]);
+    let report = c.apply_pulled(case, &written).unwrap();
+    assert_eq!(
+        (report.applied, report.refused),
+        (written.len() as u64, 0),
+        "{report:?} {:?}",
+        c.refused_changes().unwrap()
+    );
+    let seen = c.open_case(case).unwrap().sign_offs;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].by.as_deref(), Some(a.user().name.as_str()));
+    assert_eq!(
+        seen[0].sign_off.comment.as_deref(),
+        Some("Reviewed in supervision")
+    );
+    // Nothing is due for signing off once it is.
+    let due = c.due(false).unwrap();
+    assert!(
+        due.iter()
+            .all(|d| !matches!(d.due, waymark_core::model::views::Due::SignOff { .. })),
+        "{due:?}"
+    );
+}

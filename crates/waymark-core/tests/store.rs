@@ -809,14 +809,188 @@ fn police_call_outs_meeting_the_escalation_criterion_prompt_a_marac_referral() {
         .clone()
         .unwrap();
     assert_eq!(decided.decision.unwrap().referral_id, Some(referral));
+    let due = s.due(false).unwrap();
     assert!(
-        s.due(false).unwrap().is_empty(),
-        "decided prompts are no longer due"
+        due.iter().all(|d| matches!(d.due, Due::SignOff { .. })),
+        "decided prompts are no longer due, only the supervisor's sign-offs: {due:?}"
     );
+    assert!(!due.is_empty());
 
     // A fourth call-out prompts again (a repeat referral may be needed).
     let fourth = s.record_incident(incident(0, true)).unwrap();
     assert_eq!(fourth.escalation.unwrap().police_call_outs, 4);
     let export = s.export_case(case).unwrap();
     assert_eq!(export.incidents.len(), 6);
+}
+
+/// The MARAC process on a case: a meeting (the MARAC referral it heard,
+/// checked), its actions (agency, owner, due, done) and outcome; actions
+/// past their day wait on the Due list until done. The safety plan is one
+/// record per case, rewritten in place, reviewed by a date that brings it
+/// to the Due list. Bad input is named and writes nothing.
+#[test]
+fn marac_meetings_actions_and_the_safety_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Maya Marac");
+    let other = person(&mut s, "Other Person");
+    let today = Utc::now().date_naive();
+    let marac = s
+        .add_referral(NewReferral {
+            case_id: case,
+            agency: Agency::Marac,
+            reason: "High risk".into(),
+            made_on: Some(today - Duration::days(20)),
+            assessment_id: None,
+        })
+        .unwrap();
+    let housing = s
+        .add_referral(NewReferral {
+            case_id: case,
+            agency: Agency::Housing,
+            reason: "Rehousing".into(),
+            made_on: Some(today - Duration::days(20)),
+            assessment_id: None,
+        })
+        .unwrap();
+    let meeting = |on: NaiveDate, referral: Option<uuid::Uuid>, case_id| NewMaracMeeting {
+        case_id,
+        meeting_on: on,
+        referral_id: referral,
+        outcome: None,
+    };
+    let before = counts(&s);
+    for (bad, field) in [
+        (
+            meeting(today - Duration::days(14), Some(housing), case),
+            "referral_id",
+        ),
+        (
+            meeting(today - Duration::days(14), Some(marac), other),
+            "referral_id",
+        ),
+        (
+            meeting(today + Duration::days(400), None, case),
+            "meeting_on",
+        ),
+    ] {
+        let e = s.add_marac_meeting(bad).unwrap_err();
+        assert!(e.to_string().starts_with(field), "{e}");
+    }
+    assert_eq!(counts(&s), before, "nothing written");
+    let m = s
+        .add_marac_meeting(meeting(today - Duration::days(14), Some(marac), case))
+        .unwrap();
+    let action = |owner: &str, action: &str, due_on| NewMaracAction {
+        meeting_id: m.id,
+        agency: Agency::Police,
+        owner: owner.into(),
+        action: action.into(),
+        due_on,
+    };
+    for (bad, field) in [
+        (action("  ", "Flag the address", today), "owner"),
+        (action("PC Jones", "", today), "action"),
+        (
+            action("PC Jones", "Flag the address", today - Duration::days(30)),
+            "due_on",
+        ),
+    ] {
+        let e = s.add_marac_action(bad).unwrap_err();
+        assert!(e.to_string().starts_with(field), "{e}");
+    }
+    let overdue = s
+        .add_marac_action(action(
+            "PC Jones",
+            "Flag the address",
+            today - Duration::days(7),
+        ))
+        .unwrap();
+    let later = s
+        .add_marac_action(action(
+            "IDVA",
+            "Safety planning visit",
+            today + Duration::days(7),
+        ))
+        .unwrap();
+    s.set_marac_outcome(m.id, "Actions agreed; review at next MARAC")
+        .unwrap();
+    assert!(s.set_marac_outcome(m.id, "  ").is_err());
+    let due: Vec<_> = s
+        .due(false)
+        .unwrap()
+        .into_iter()
+        .filter_map(|d| match d.due {
+            Due::MaracActionOverdue { action } => Some(action.id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(due, [overdue.id]);
+    let e = s
+        .complete_marac_action(overdue.id, today + Duration::days(3))
+        .unwrap_err();
+    assert!(e.to_string().starts_with("done_on"), "{e}");
+    s.complete_marac_action(overdue.id, today).unwrap();
+    assert!(
+        s.complete_marac_action(overdue.id, today).is_err(),
+        "done once"
+    );
+    let view = s.open_case(case).unwrap();
+    assert_eq!(
+        view.marac_meetings[0].outcome.as_deref(),
+        Some("Actions agreed; review at next MARAC")
+    );
+    let done: Vec<_> = view
+        .marac_actions
+        .iter()
+        .map(|a| (a.id, a.done_on))
+        .collect();
+    assert_eq!(done, [(overdue.id, Some(today)), (later.id, None)]);
+    assert!(!s
+        .due(false)
+        .unwrap()
+        .iter()
+        .any(|d| matches!(d.due, Due::MaracActionOverdue { .. })));
+
+    // The safety plan: one per case; a review date is needed, not past.
+    let plan = |review_on| SafetyPlanInput {
+        case_id: case,
+        safe_places: Some("Her sister's on Mill Lane".into()),
+        code_words: Some("'Is the kettle on?' means call 999".into()),
+        review_on,
+        ..Default::default()
+    };
+    assert!(s
+        .save_safety_plan(plan(None))
+        .unwrap_err()
+        .to_string()
+        .starts_with("review_on"));
+    let past = s.save_safety_plan(plan(Some(today - Duration::days(1))));
+    assert!(past.unwrap_err().to_string().contains("in the past"));
+    let first = s
+        .save_safety_plan(plan(Some(today + Duration::days(28))))
+        .unwrap();
+    let second = s
+        .save_safety_plan(SafetyPlanInput {
+            escape_bag: Some("Documents and a phone charger, at her sister's".into()),
+            ..plan(Some(today))
+        })
+        .unwrap();
+    assert_eq!(first.id, second.id, "one plan per case");
+    let shown = s.open_case(case).unwrap().safety_plan.unwrap();
+    assert_eq!(
+        shown.escape_bag.as_deref(),
+        Some("Documents and a phone charger, at her sister's")
+    );
+    assert_eq!(shown.review_on, today);
+    assert!(
+        s.due(false)
+            .unwrap()
+            .iter()
+            .any(|d| d.case_id == case && matches!(d.due, Due::SafetyPlanReview { .. })),
+        "review by today is due"
+    );
+    let exported = waymark_core::queries::export_case(s.connection(), case).unwrap();
+    assert_eq!(exported.marac_actions.len(), 2);
+    assert!(exported.safety_plan.is_some());
 }

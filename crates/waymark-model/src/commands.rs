@@ -144,6 +144,23 @@ commands! {
     "retention_review" => RetentionReview { closed_for_days: i64 } -> Vec<RetentionItem>;
     /// Erases a case for good, everywhere (a supervisor or an admin).
     "erase_case" => EraseCase { case_id: Uuid, reason: String } -> Erasure;
+    /// Who holds a case (from the server).
+    "case_access" => GetCaseAccess { case_id: Uuid } -> CaseAccess;
+    /// Shares a case with a colleague, or stops (its keyworker, a supervisor of its team, an admin).
+    "share_case" => ShareCase { case_id: Uuid, user: String, share: bool } -> CaseAccess;
+    /// Gives a case to another keyworker (a supervisor of its team, an admin).
+    "reassign_case" => ReassignCase { case_id: Uuid, user: String } -> CaseAccess;
+    /// Each keyworker's open and high-risk cases and what is overdue.
+    "team" => GetTeam {} -> Vec<TeamMember>;
+    /// Signs off a risk assessment, a MARAC decision or a closure as reviewed (a supervisor or an admin).
+    "sign_off" => SignOffCmd { sign_off: NewSignOff } -> SignedOff;
+    /// Writes the case's safety plan as it now stands.
+    "save_safety_plan" => SaveSafetyPlan { plan: SafetyPlanInput } -> SafetyPlan;
+    "add_marac_meeting" => AddMaracMeeting { meeting: NewMaracMeeting } -> MaracMeeting;
+    "set_marac_outcome" => SetMaracOutcome { meeting_id: Uuid, outcome: String } -> ();
+    "add_marac_action" => AddMaracAction { action: NewMaracAction } -> MaracAction;
+    /// Marks a MARAC action done (today if no day is given).
+    "complete_marac_action" => CompleteMaracAction { action_id: Uuid, on: Option<NaiveDate> } -> ();
     "cancel_erasure" => CancelErasure { case_id: Uuid } -> ();
     "org_devices" => GetOrgDevices {} -> Vec<ListedDevice>;
     /// Confirms a person by the phrase read from their own laptop (an admin).

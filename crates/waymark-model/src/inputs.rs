@@ -111,6 +111,57 @@ pub struct NewSupport {
     pub note: Option<String>,
 }
 
+/// A MARAC meeting heard the case (see `MaracMeeting`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewMaracMeeting {
+    pub case_id: Uuid,
+    pub meeting_on: NaiveDate,
+    #[serde(default)]
+    pub referral_id: Option<Uuid>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+/// An action a MARAC meeting agreed (see `MaracAction`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewMaracAction {
+    pub meeting_id: Uuid,
+    pub agency: Agency,
+    pub owner: String,
+    pub action: String,
+    pub due_on: NaiveDate,
+}
+
+/// A case's safety plan as it now stands (see `SafetyPlan`): each part in
+/// words, empty for none, and the day to review it by.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+pub struct SafetyPlanInput {
+    pub case_id: Uuid,
+    #[serde(default)]
+    pub safe_places: Option<String>,
+    #[serde(default)]
+    pub trusted_people: Option<String>,
+    #[serde(default)]
+    pub code_words: Option<String>,
+    #[serde(default)]
+    pub escape_bag: Option<String>,
+    #[serde(default)]
+    pub tech_safety: Option<String>,
+    #[serde(default)]
+    pub child_arrangements: Option<String>,
+    pub review_on: Option<NaiveDate>,
+}
+
+/// A supervisor's sign-off (see `SignOff`): of the assessment, incident or
+/// episode `subject_id`, as `subject` says.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewSignOff {
+    pub subject: SignOffSubject,
+    pub subject_id: Uuid,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
 /// A domestic-abuse incident (see `Incident`).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewIncident {

@@ -368,6 +368,76 @@ pub struct Referral {
     pub assessment_id: Option<Uuid>,
 }
 
+/// A MARAC meeting that heard the case: when, which referral brought it,
+/// and what it decided (the outcome, in words, recorded after).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaracMeeting {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    /// The MARAC referral it heard, if recorded.
+    pub referral_id: Option<Uuid>,
+    pub meeting_on: NaiveDate,
+    pub outcome: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+}
+
+/// An action a MARAC meeting agreed: which agency, who owns it, by when,
+/// and when it was done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaracAction {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub meeting_id: Uuid,
+    pub agency: Agency,
+    /// Who in that agency owns it (a name or a role).
+    pub owner: String,
+    pub action: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// A case's safety plan, one per case (its id is the case's
+/// `SafetyPlan::id_of`): what keeps the person safe, reviewed by a date.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SafetyPlan {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub safe_places: Option<String>,
+    pub trusted_people: Option<String>,
+    pub code_words: Option<String>,
+    pub escape_bag: Option<String>,
+    pub tech_safety: Option<String>,
+    pub child_arrangements: Option<String>,
+    pub review_on: NaiveDate,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Uuid,
+}
+
+impl SafetyPlan {
+    /// One plan per case on every device: its id follows from the case's,
+    /// so two devices writing a first plan offline edit one record.
+    pub fn id_of(case_id: Uuid) -> Uuid {
+        Uuid::new_v5(&case_id, b"safety-plan")
+    }
+}
+
+/// A supervisor's sign-off that something on a case was reviewed: never
+/// changed or removed once made. Who made it is whoever's confirmed
+/// identity signed it (`signed_by` names the person on the device that
+/// wrote it); only a supervisor's or an admin's is taken.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub subject: SignOffSubject,
+    /// The assessment, incident or episode signed off.
+    pub subject_id: Uuid,
+    pub comment: Option<String>,
+    pub signed_at: DateTime<Utc>,
+    pub signed_by: Uuid,
+}
+
 /// A domestic-abuse incident as the person or the police told it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incident {

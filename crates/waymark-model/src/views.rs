@@ -3,7 +3,7 @@
 
 use crate::assessment::ScoreResult;
 use crate::records::*;
-use crate::vocab::{ContactType, ErasureRule, ErasureState, Role};
+use crate::vocab::{ContactType, ErasureRule, ErasureState, Role, SignOffSubject};
 use crate::Invalid;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,34 @@ pub struct CaseView {
     /// Of those, the last twelve months' (the header's count).
     #[serde(default)]
     pub incidents_last_year: IncidentCount,
+    /// What a supervisor signed off on this case, oldest first.
+    #[serde(default)]
+    pub sign_offs: Vec<SignedOff>,
+    /// MARAC meetings that heard the case, the latest first, and the
+    /// actions they agreed (by due day).
+    #[serde(default)]
+    pub marac_meetings: Vec<MaracMeeting>,
+    #[serde(default)]
+    pub marac_actions: Vec<MaracAction>,
+    #[serde(default)]
+    pub safety_plan: Option<SafetyPlan>,
+}
+
+/// A sign-off and who made it (as `written_by` knows: the confirmed
+/// identity that signed it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedOff {
+    pub sign_off: SignOff,
+    pub by: Option<String>,
+}
+
+impl SignedOff {
+    /// The sign-off of `subject_id`, if there is one.
+    pub fn of(sign_offs: &[SignedOff], subject_id: Uuid) -> Option<&SignedOff> {
+        sign_offs
+            .iter()
+            .find(|s| s.sign_off.subject_id == subject_id)
+    }
 }
 
 /// A case's incidents, the latest first, and the last twelve months' count.
@@ -218,6 +246,93 @@ pub enum Due {
         incident_id: Uuid,
         prompt: crate::assessment::Prompt,
     },
+    /// An action a MARAC meeting agreed, past its day and not done.
+    MaracActionOverdue { action: MaracAction },
+    /// A safety plan past its review date.
+    SafetyPlanReview { review_on: NaiveDate },
+    /// For a supervisor: a risk assessment, a MARAC decision or a closure
+    /// not yet signed off as reviewed (`what` says which, in words).
+    SignOff {
+        subject: SignOffSubject,
+        subject_id: Uuid,
+        what: String,
+    },
+}
+
+/// One keyworker's line in a supervisor's team view, over the cases this
+/// device holds (a supervisor's device holds their team's).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    /// `None`: cases whose episode names no keyworker.
+    pub keyworker: Option<String>,
+    pub open_cases: i64,
+    /// Open cases whose risk level is high.
+    pub high_risk: i64,
+    /// Open cases with a support plan review past its date, and safety
+    /// plans past theirs.
+    pub overdue_reviews: i64,
+    /// Actions a MARAC agreed, past their day and not done.
+    #[serde(default)]
+    pub marac_actions_overdue: i64,
+    /// Follow-ups after closure past their date and not recorded.
+    pub overdue_follow_ups: i64,
+    /// A diversion's conditions overdue or missed on open episodes.
+    pub conditions_due: i64,
+    /// Referral prompts (an assessment's, an incident's) not yet decided.
+    pub undecided_prompts: i64,
+    /// Risk assessments, MARAC decisions and closures not yet signed off.
+    #[serde(default)]
+    pub sign_offs_pending: i64,
+    /// Open cases with no contact for [`TeamMember::NO_CONTACT_DAYS`] days
+    /// or more, or none recorded.
+    pub no_recent_contact: i64,
+}
+
+impl TeamMember {
+    pub const NO_CONTACT_DAYS: i64 = 28;
+}
+
+/// The team view: each keyworker's figures from the caseload (every case,
+/// open or not) and what is due; keyworkers by name, the unnamed last.
+/// Pure: the core gathers both and calls this.
+pub fn team_view(caseload: &[CaseloadEntry], due: &[DueItem]) -> Vec<TeamMember> {
+    let mut rows: std::collections::BTreeMap<(bool, Option<String>), TeamMember> =
+        Default::default();
+    fn get<'a>(
+        rows: &'a mut std::collections::BTreeMap<(bool, Option<String>), TeamMember>,
+        keyworker: &Option<String>,
+    ) -> &'a mut TeamMember {
+        rows.entry((keyworker.is_none(), keyworker.clone()))
+            .or_insert_with(|| TeamMember {
+                keyworker: keyworker.clone(),
+                ..TeamMember::default()
+            })
+    }
+    for case in caseload {
+        if case.episode_status.as_deref() != Some("open") {
+            continue;
+        }
+        let r = get(&mut rows, &case.keyworker);
+        r.open_cases += 1;
+        r.high_risk += i64::from(case.risk_level.as_deref() == Some("high"));
+        r.overdue_reviews += i64::from(case.review_overdue);
+        r.no_recent_contact += i64::from(
+            case.days_since_contact
+                .is_none_or(|d| d >= TeamMember::NO_CONTACT_DAYS),
+        );
+    }
+    for item in due {
+        let r = get(&mut rows, &item.keyworker);
+        match item.due {
+            Due::FollowUp { .. } => r.overdue_follow_ups += 1,
+            Due::ConditionOverdue { .. } | Due::ConditionMissed { .. } => r.conditions_due += 1,
+            Due::AssessmentPrompt { .. } | Due::EscalationPrompt { .. } => r.undecided_prompts += 1,
+            Due::SignOff { .. } => r.sign_offs_pending += 1,
+            Due::MaracActionOverdue { .. } => r.marac_actions_overdue += 1,
+            Due::SafetyPlanReview { .. } => r.overdue_reviews += 1,
+        }
+    }
+    rows.into_values().collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -276,6 +391,15 @@ pub struct CaseExport {
     pub outcomes: CaseOutcomes,
     #[serde(default)]
     pub incidents: Vec<Incident>,
+    /// A supervisor's sign-offs.
+    #[serde(default)]
+    pub sign_offs: Vec<SignOff>,
+    #[serde(default)]
+    pub marac_meetings: Vec<MaracMeeting>,
+    #[serde(default)]
+    pub marac_actions: Vec<MaracAction>,
+    #[serde(default)]
+    pub safety_plan: Option<SafetyPlan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -525,6 +649,20 @@ pub struct StoreStatus {
     pub why_locked: Option<String>,
 }
 
+/// Who holds a case, as the server decides access (its answer to
+/// `POST /v1/cases/{log_id}/access`, a share or a reassignment, passed
+/// through to the app).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct CaseAccess {
+    pub log_id: Uuid,
+    pub keyworker: Option<String>,
+    /// The keyworker's team: its supervisors hold the case too.
+    pub team: Option<String>,
+    /// Colleagues it is shared with, by user name, in order.
+    pub shared_with: Vec<String>,
+}
+
 /// What asking to erase a case did (the server's answer, passed through to
 /// the app): erased, or asked and waiting until `due_at_ms` for a second
 /// supervisor or admin (`ErasureRule::SecondPerson`) or for its time.
@@ -644,6 +782,128 @@ pub fn without_bidi_controls(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn entry(
+        keyworker: Option<&str>,
+        open: bool,
+        risk: Option<&str>,
+        overdue: bool,
+        days: Option<i64>,
+    ) -> CaseloadEntry {
+        CaseloadEntry {
+            case_id: Uuid::nil(),
+            full_name: "Test Person".into(),
+            preferred_name: None,
+            keyworker: keyworker.map(str::to_owned),
+            episode_status: Some(if open { "open" } else { "closed" }.into()),
+            risk_level: risk.map(str::to_owned),
+            open_flags: 0,
+            last_contact_at: None,
+            days_since_contact: days,
+            next_appointment_at: None,
+            next_review_on: None,
+            review_overdue: overdue,
+            attention: 0,
+        }
+    }
+
+    fn follow_up(keyworker: Option<&str>) -> DueItem {
+        DueItem {
+            case_id: Uuid::nil(),
+            person_name: "Test Person".into(),
+            keyworker: keyworker.map(str::to_owned),
+            due_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            due: Due::FollowUp {
+                episode_id: Uuid::nil(),
+                programme: "Keywork".into(),
+                months: 6,
+            },
+        }
+    }
+
+    #[test]
+    fn the_team_view_counts_each_keyworkers_open_cases() {
+        let cases = [
+            entry(Some("bea"), true, Some("high"), true, Some(40)),
+            entry(Some("amira"), true, Some("medium"), false, Some(2)),
+            entry(Some("amira"), true, Some("high"), false, None),
+            entry(Some("amira"), false, Some("high"), true, None),
+            entry(None, true, None, false, Some(28)),
+        ];
+        let due = [follow_up(Some("amira")), follow_up(Some("cal"))];
+        let rows = team_view(&cases, &due);
+        let names: Vec<_> = rows.iter().map(|r| r.keyworker.as_deref()).collect();
+        assert_eq!(names, [Some("amira"), Some("bea"), Some("cal"), None]);
+        assert_eq!(
+            rows[0],
+            TeamMember {
+                keyworker: Some("amira".into()),
+                open_cases: 2,
+                high_risk: 1,
+                overdue_reviews: 0,
+                marac_actions_overdue: 0,
+                overdue_follow_ups: 1,
+                conditions_due: 0,
+                undecided_prompts: 0,
+                sign_offs_pending: 0,
+                no_recent_contact: 1,
+            },
+            "the closed case counts nowhere; no contact ever is no recent contact"
+        );
+        assert_eq!(
+            (
+                rows[1].high_risk,
+                rows[1].overdue_reviews,
+                rows[1].no_recent_contact
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            (rows[2].open_cases, rows[2].overdue_follow_ups),
+            (0, 1),
+            "a closed caseload's follow-up"
+        );
+        assert_eq!(
+            (rows[3].open_cases, rows[3].no_recent_contact),
+            (1, 1),
+            "28 days is not recent"
+        );
+    }
+
+    proptest! {
+        /// Every open case and every due item is counted once, under its
+        /// own keyworker, whatever the order.
+        #[test]
+        fn the_team_view_adds_up(
+            cases in prop::collection::vec(
+                (prop::option::of(0..4usize), any::<bool>(), prop::option::of(prop::sample::select(vec!["standard", "medium", "high"])), any::<bool>(), prop::option::of(0..60i64)),
+                0..60,
+            ),
+            follow_ups in prop::collection::vec(prop::option::of(0..4usize), 0..20),
+        ) {
+            let names = ["amira", "bea", "cal", "dee"];
+            let cases: Vec<_> = cases.iter().map(|(k, open, risk, overdue, days)| {
+                entry(k.map(|i| names[i]), *open, *risk, *overdue, *days)
+            }).collect();
+            let due: Vec<_> = follow_ups.iter().map(|k| follow_up(k.map(|i| names[i]))).collect();
+            let rows = team_view(&cases, &due);
+            let open = cases.iter().filter(|c| c.episode_status.as_deref() == Some("open"));
+            prop_assert_eq!(rows.iter().map(|r| r.open_cases).sum::<i64>(), open.clone().count() as i64);
+            prop_assert_eq!(rows.iter().map(|r| r.overdue_follow_ups).sum::<i64>(), due.len() as i64);
+            for r in &rows {
+                let mine = open.clone().filter(|c| c.keyworker == r.keyworker);
+                prop_assert_eq!(r.open_cases, mine.clone().count() as i64);
+                prop_assert_eq!(r.high_risk, mine.clone().filter(|c| c.risk_level.as_deref() == Some("high")).count() as i64);
+                prop_assert_eq!(r.overdue_reviews, mine.filter(|c| c.review_overdue).count() as i64);
+            }
+            let mut keys: Vec<_> = rows.iter().map(|r| (r.keyworker.is_none(), r.keyworker.clone())).collect();
+            let sorted = { let mut k = keys.clone(); k.sort(); k };
+            prop_assert_eq!(&keys, &sorted);
+            keys.dedup();
+            prop_assert_eq!(keys.len(), rows.len());
+        }
+    }
 
     #[test]
     fn a_label_shows_without_bidirectional_controls() {

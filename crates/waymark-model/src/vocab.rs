@@ -67,6 +67,15 @@ text_enum!(FlagKind {
 });
 
 text_enum!(
+    /// What a supervisor signs off as reviewed: a risk assessment, the
+    /// decision on a MARAC prompt (an assessment's or an incident's), or a
+    /// case's closure (an episode's).
+    SignOffSubject {
+        RiskAssessment = "risk_assessment", MaracDecision = "marac_decision", Closure = "closure",
+    }
+);
+
+text_enum!(
     /// What happened in a domestic-abuse incident (its main kind).
     IncidentKind {
         Physical = "physical", Sexual = "sexual", CoerciveControl = "coercive_control",

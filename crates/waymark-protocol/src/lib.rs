@@ -64,7 +64,7 @@ pub struct Logged {
 
 /// An erasure's rule, state and answer are shared values too: the app
 /// words the answer.
-pub use waymark_model::views::Erasure;
+pub use waymark_model::views::{CaseAccess, Erasure};
 /// Roles are shared values (`waymark-model`): the app shows them too.
 pub use waymark_model::vocab::Role;
 pub use waymark_model::vocab::{ErasureRule, ErasureState};
@@ -292,6 +292,30 @@ pub struct PullResponse {
     /// its copy (records, attachments, case keys) and writes no more to them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub erased: Vec<Uuid>,
+    /// Cases among the caller's cursors it may no longer read (unshared, or
+    /// reassigned to another keyworker): the device drops its copy once
+    /// nothing it wrote there waits to be sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<Uuid>,
+}
+
+/// `POST /v1/cases/{log_id}/share`: the case's keyworker, a supervisor of
+/// its team or an admin shares it with a colleague (`share: true`) or stops
+/// sharing it (`false`; the case then takes a new key).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ShareRequest {
+    /// The colleague's user name.
+    pub user: String,
+    pub share: bool,
+}
+
+/// `POST /v1/cases/{log_id}/keyworker`: a supervisor of the case's team (or
+/// an admin) gives it to another keyworker; the one before loses access
+/// unless it is shared with them.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReassignRequest {
+    /// The new keyworker's user name (a worker or a supervisor).
+    pub user: String,
 }
 
 /// `POST /v1/cases/{log_id}/erase`: a supervisor or an admin asks for a

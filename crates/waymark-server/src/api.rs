@@ -4,7 +4,9 @@
 
 use crate::auth::{self, FailureLimiter};
 use crate::metrics::{Metrics, RouteLabels};
-use crate::store::{self, now_ms, Caller, DeviceKeys, Store, StoreError, TokenLookup};
+use crate::store::{
+    self, now_ms, AccessChange, Caller, DeviceKeys, Store, StoreError, TokenLookup,
+};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Request, State,
@@ -146,7 +148,7 @@ impl Default for ServeOptions {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark sync server", description = "Per-case logs of opaque changes. Every error is an ErrorBody."),
-    paths(login_salt, join, login, change_credential, push, pull, horizons, erase_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, cancel_erasure, erasures, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
+    paths(login_salt, join, login, change_credential, push, pull, horizons, erase_case, case_access, share_case, reassign_case, store_keys, set_recovery_key, set_org_key, add_certificate, trust, org_devices, revoke_device, cancel_erasure, erasures, recovery_needed, recovery_keys, my_keys, keys_needed, blob_put, blob_status, blob_get, healthz, metrics_text),
     components(schemas(
         ErrorCode, RevokeResponse, RecoveryKeyResponse, Done,
         LoginSaltRequest, LoginSalt, JoinRequest, LoginRequest, LoginResponse, CredentialRequest, CredentialResponse, PushRequest, PushResponse, Accepted, PullRequest,
@@ -154,7 +156,8 @@ impl Default for ServeOptions {
         SealedKey, StoreKeysRequest, StoreKeysResponse, MyKeysRequest, MyKey, MyKeysResponse,
         KeysNeededRequest, KeyNeeded, KeysNeededResponse, EraseRequest, Erasure, ErasureRule, ErasureState, PendingErasure, ErasuresResponse,
         RecoveryKeyRequest, RecoveryNeededRequest, RecoveryNeed, RecoveryNeededResponse, RecoveryKeysRequest,
-        DeviceInfo, DevicesResponse, Certificate, OrgKeyRequest, TrustResponse
+        DeviceInfo, DevicesResponse, Certificate, OrgKeyRequest, TrustResponse,
+        ShareRequest, ReassignRequest, CaseAccess
     )),
     modifiers(&CommonAnswers)
 )]
@@ -284,6 +287,9 @@ fn api_routes() -> Router<Arc<AppState>> {
         .route("/v1/recovery/keys", post(recovery_keys))
         .route("/v1/cases/{log_id}/erase", post(erase_case))
         .route("/v1/cases/{log_id}/erase/cancel", post(cancel_erasure))
+        .route("/v1/cases/{log_id}/access", post(case_access))
+        .route("/v1/cases/{log_id}/share", post(share_case))
+        .route("/v1/cases/{log_id}/keyworker", post(reassign_case))
         .route("/v1/erasures", post(erasures))
         .route("/v1/keys/mine", post(my_keys))
         .route("/v1/keys/needed", post(keys_needed))
@@ -1100,6 +1106,7 @@ async fn pull(
         logs: pages.logs,
         remaining: pages.remaining,
         erased: pages.erased,
+        withdrawn: pages.withdrawn,
         server_time_ms: now_ms(),
     }))
 }
@@ -1139,6 +1146,79 @@ async fn erase_case(
         .await?;
     tracing::info!(device = %caller.device_id, case = %log_id, state = ?answer.state, "erasure");
     Ok(Json(answer))
+}
+
+/// Who holds a case: its keyworker, its team (whose supervisors hold it)
+/// and the colleagues it is shared with (anyone who may read it, or an
+/// admin).
+#[utoipa::path(post, path = "/v1/cases/{log_id}/access", security(("device_token" = [])),
+    params(("log_id" = Uuid, Path, description = "The case")),
+    responses((status = 200, body = CaseAccess), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn case_access(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    path: Result<Path<CasePath>, PathRejection>,
+) -> Result<Json<CaseAccess>, ApiError> {
+    let Path(CasePath { log_id }) = path?;
+    Ok(Json(state.store.case_access(&caller, log_id).await?))
+}
+
+/// Shares a case with a colleague, or stops sharing it (the case's
+/// keyworker, a supervisor of its team, or an admin). Their devices receive
+/// it, or drop it, at their next sync; a case someone left takes a new key.
+#[utoipa::path(post, path = "/v1/cases/{log_id}/share", request_body = ShareRequest, security(("device_token" = [])),
+    params(("log_id" = Uuid, Path, description = "The case")),
+    responses((status = 200, body = CaseAccess), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn share_case(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    path: Result<Path<CasePath>, PathRejection>,
+    Body(request): Body<ShareRequest>,
+) -> Result<Json<CaseAccess>, ApiError> {
+    let Path(CasePath { log_id }) = path?;
+    let change = if request.share {
+        AccessChange::Share
+    } else {
+        AccessChange::Unshare
+    };
+    let access = state
+        .store
+        .change_access(&caller, log_id, change, &request.user, now_ms())
+        .await?;
+    tracing::info!(device = %caller.device_id, case = %log_id, share = request.share, "case shared");
+    Ok(Json(access))
+}
+
+/// Gives a case to another keyworker (a supervisor of its team, within the
+/// team, or an admin): the keyworker and the access change together; the
+/// one before loses the case unless it is shared with them.
+#[utoipa::path(post, path = "/v1/cases/{log_id}/keyworker", request_body = ReassignRequest, security(("device_token" = [])),
+    params(("log_id" = Uuid, Path, description = "The case")),
+    responses((status = 200, body = CaseAccess), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn reassign_case(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    path: Result<Path<CasePath>, PathRejection>,
+    Body(request): Body<ReassignRequest>,
+) -> Result<Json<CaseAccess>, ApiError> {
+    let Path(CasePath { log_id }) = path?;
+    let access = state
+        .store
+        .change_access(
+            &caller,
+            log_id,
+            AccessChange::Reassign,
+            &request.user,
+            now_ms(),
+        )
+        .await?;
+    tracing::info!(device = %caller.device_id, case = %log_id, "case reassigned");
+    Ok(Json(access))
 }
 
 /// Withdraws an erasure that waits (a supervisor or an admin).

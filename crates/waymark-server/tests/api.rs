@@ -2303,3 +2303,153 @@ fn a_manager_reads_all_of_their_organisation_and_nothing_of_another() {
         assert_eq!(heads(url, &tokens["mona"])[&outreach], 2, "nothing written");
     }
 }
+
+/// Who holds a case, changed over the API, with every adversary's try: the
+/// keyworker shares, a colleague it is only shared with cannot pass it on,
+/// another organisation finds neither the case nor its people, a manager
+/// changes nothing, a supervisor reassigns within the team. The keyworker
+/// before can still send, from the device that held the case, what they
+/// wrote offline, and is told the case was withdrawn; a device of theirs
+/// that never held it is refused.
+#[test]
+fn access_changes_are_checked_and_the_one_who_left_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        let mut north = NORTH.to_vec();
+        north.push(("mona", "manager", None));
+        org_with(&db, "North", &north);
+        org_with(
+            &db,
+            "South",
+            &[("zoe", "worker", Some("south")), ("zed", "admin", None)],
+        );
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let tokens: BTreeMap<&str, String> = ["amira", "bea", "sam", "dee", "mona", "zoe", "zed"]
+            .into_iter()
+            .map(|u| (u, login(url, u).1))
+            .collect();
+        let case = Uuid::new_v4();
+        assert_eq!(
+            push(url, &tokens["amira"], vec![envelope(case, b"opened")]).0,
+            200
+        );
+        // Amira's device reads the case (it holds it from here on).
+        let mut amira_cursors = Cursors::default();
+        pull_all_with(url, &tokens["amira"], &mut amira_cursors);
+
+        let call = |who: &str, path: &str, body: Value| {
+            post(
+                &format!("{url}/v1/cases/{case}/{path}"),
+                Some(&tokens[who]),
+                &body,
+            )
+        };
+        let share = |who: &str, user: &str, on: bool| {
+            call(who, "share", json!({"user": user, "share": on}))
+        };
+        let reassign = |who: &str, user: &str| call(who, "keyworker", json!({"user": user}));
+
+        // Bad bodies are named.
+        let (s, b) = call("amira", "share", json!({"user": "bea"}));
+        assert_eq!(s, 422, "{b}");
+        let (s, b) = call("amira", "share", json!({"user": 5, "share": true}));
+        assert!(s == 400 || s == 422, "{s} {b}");
+        // Another organisation: no such case, nor anyone of theirs here.
+        for (s, b) in [
+            share("zed", "bea", true),
+            reassign("zed", "zoe"),
+            call("zoe", "access", json!({})),
+        ] {
+            assert_eq!((s, b["error"].as_str()), (404, Some("not_found")), "{b}");
+        }
+        let (s, b) = share("amira", "zoe", true);
+        assert_eq!(s, 404, "{b}");
+        assert!(
+            b["message"]
+                .as_str()
+                .unwrap()
+                .contains("no one named \"zoe\" in your organisation"),
+            "{b}"
+        );
+        // The keyworker shares; the colleague may not pass it on or take it;
+        // a manager changes nothing; another team's supervisor neither.
+        let (s, b) = share("amira", "bea", true);
+        assert_eq!((s, &b["shared_with"]), (200, &json!(["bea"])), "{b}");
+        for (s, b) in [
+            share("bea", "cai", true),
+            reassign("bea", "bea"),
+            reassign("amira", "bea"),
+            share("mona", "cai", true),
+            reassign("mona", "bea"),
+            reassign("dee", "cai"),
+        ] {
+            assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
+        }
+        let (s, b) = call("bea", "access", json!({}));
+        assert_eq!(
+            (s, &b["keyworker"], &b["team"]),
+            (200, &json!("amira"), &json!("outreach")),
+            "{b}"
+        );
+        // The supervisor gives it to Bea: within the team only.
+        let (s, b) = reassign("sam", "cai");
+        assert_eq!(s, 422, "{b}");
+        let (s, b) = reassign("sam", "bea");
+        assert_eq!(
+            (s, &b["keyworker"], &b["shared_with"]),
+            (200, &json!("bea"), &json!([])),
+            "{b}"
+        );
+        assert_eq!(
+            server_value(
+                &db,
+                "SELECT count(*) FROM withdrawals WHERE log_id = $1",
+                &case.to_string()
+            ),
+            1
+        );
+
+        // Amira's own device sends what she wrote before she knew...
+        let (s, b) = push(
+            url,
+            &tokens["amira"],
+            vec![envelope(case, b"written offline")],
+        );
+        assert_eq!(s, 200, "{b}");
+        // ...a device of hers that never held the case may not write to it...
+        let (_, fresh) = login(url, "amira");
+        let (s, b) = push(url, &fresh, vec![envelope(case, b"never held")]);
+        assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
+        // ...and her device is told, and given nothing more of it.
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&tokens["amira"]),
+            &json!({"cursors": amira_cursors.json()}),
+        );
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["withdrawn"], json!([case]), "{b}");
+        assert!(
+            b["logs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|l| l["log_id"] != json!(case)),
+            "{b}"
+        );
+        // Bea's pull has both changes; Bea shares it back with Amira, who
+        // then holds it as anyone shared it does.
+        assert_eq!(pull_all(url, &tokens["bea"])[&case], vec![1, 2]);
+        let (s, _) = share("bea", "amira", true);
+        assert_eq!(s, 200);
+        assert_eq!(
+            server_value(
+                &db,
+                "SELECT count(*) FROM withdrawals WHERE log_id = $1",
+                &case.to_string()
+            ),
+            0
+        );
+        assert_eq!(pull_all(url, &fresh)[&case], vec![1, 2]);
+    }
+}

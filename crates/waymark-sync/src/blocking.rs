@@ -11,7 +11,7 @@ use std::path::Path;
 use uuid::Uuid;
 use waymark_core::sync::SyncAccount;
 use waymark_core::{Passphrase, Session};
-use waymark_protocol::{Erasure, ErasuresResponse};
+use waymark_protocol::{CaseAccess, Erasure, ErasuresResponse};
 
 pub struct BlockingClient {
     client: Client,
@@ -174,6 +174,27 @@ impl BlockingClient {
 
     pub fn erasures(&self, session: &Session) -> Result<ErasuresResponse> {
         self.runtime.block_on(self.client.erasures(session))
+    }
+
+    pub fn case_access(&self, session: &Session, case: Uuid) -> Result<CaseAccess> {
+        self.runtime
+            .block_on(self.client.case_access(session, case))
+    }
+
+    pub fn share(
+        &self,
+        session: &Session,
+        case: Uuid,
+        user: &str,
+        share: bool,
+    ) -> Result<CaseAccess> {
+        self.runtime
+            .block_on(self.client.share(session, case, user, share))
+    }
+
+    pub fn reassign(&self, session: &mut Session, case: Uuid, user: &str) -> Result<CaseAccess> {
+        self.runtime
+            .block_on(self.client.reassign(session, case, user))
     }
 
     pub fn fetch_attachment(&self, session: &mut Session, id: Uuid) -> Result<()> {

@@ -129,7 +129,7 @@ impl From<SyncError> for Problem {
                     "this laptop's access was withdrawn by your administrator",
                 ),
                 // "field: problem" from the server: shown beside the field.
-                ErrorCode::Invalid | ErrorCode::Conflict => match message.split_once(": ") {
+                ErrorCode::Invalid | ErrorCode::Conflict | ErrorCode::NotFound => match message.split_once(": ") {
                     Some((field, problem))
                         if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
                     {

@@ -13,6 +13,7 @@
 //! reaches a screen; `blocking` is the client for front ends without a
 //! runtime (the CLI, the app).
 
+mod access;
 mod admin;
 mod blobs;
 mod blocking;

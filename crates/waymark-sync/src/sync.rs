@@ -50,6 +50,9 @@ pub struct SyncReport {
     pub awaiting_key: i64,
     /// Cases erased by the organisation, dropped from this device.
     pub cases_erased: u64,
+    /// Cases this person may no longer read (unshared, or given to another
+    /// keyworker), dropped from this device once nothing waited to be sent.
+    pub cases_withdrawn: u64,
     /// Recipients the server listed that this device refused to seal to
     /// (no certified identity vouches for them): `waymark refused` lists them.
     pub recipients_refused: u64,
@@ -439,6 +442,9 @@ impl Client {
             report.requests += 1;
             if !answer.erased.is_empty() {
                 report.cases_erased += session.erase_cases(&answer.erased)?;
+            }
+            if !answer.withdrawn.is_empty() {
+                report.cases_withdrawn += session.withdraw_cases(&answer.withdrawn)?;
             }
             let mut pages = Vec::new();
             let mut in_page = 0u64;

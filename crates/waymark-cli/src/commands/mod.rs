@@ -81,6 +81,18 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => sync::erase_case(s, case_id, reason.as_deref(), cancel, json.json)?,
         Command::Erasures(j) => sync::erasures(s, j.json)?,
+        Command::Access { case_id, json } => sync::access(s, case_id, json.json)?,
+        Command::Share {
+            case_id,
+            colleague,
+            json,
+        } => sync::share(s, case_id, &colleague, true, json.json)?,
+        Command::Unshare {
+            case_id,
+            colleague,
+            json,
+        } => sync::share(s, case_id, &colleague, false, json.json)?,
+        Command::Reassign { case_id, to, json } => sync::reassign(s, case_id, &to, json.json)?,
         Command::Person(cmd) => people::person(s, cmd)?,
         Command::Episode(cmd) => people::episode(s, cmd)?,
         Command::Note(cmd) => notes::note(s, cmd)?,
@@ -100,6 +112,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => people::stage(s, episode_id, to, on, json.json)?,
         Command::Due { mine, json } => conditions::due(s, mine, json.json)?,
+        Command::Team(j) => crate::output::team(&s.team()?, j.json)?,
         Command::Outcome(cmd) => outcomes::outcome(s, cmd)?,
         Command::Report {
             from,
@@ -124,6 +137,47 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Referral(cmd) => referrals::referral(s, cmd)?,
         Command::Flag(cmd) => referrals::flag(s, cmd)?,
         Command::Incident(cmd) => referrals::incident(s, cmd)?,
+        Command::Signoff(cmd) => referrals::signoff(s, cmd)?,
+        Command::Marac(cmd) => referrals::marac(s, cmd)?,
+        Command::SafetyPlan {
+            case_id,
+            safe_places,
+            trusted_people,
+            code_words,
+            escape_bag,
+            tech_safety,
+            child_arrangements,
+            review_on,
+            json,
+        } => {
+            let setting = [
+                &safe_places,
+                &trusted_people,
+                &code_words,
+                &escape_bag,
+                &tech_safety,
+                &child_arrangements,
+            ]
+            .iter()
+            .any(|p| p.is_some())
+                || review_on.is_some();
+            if setting {
+                // A part not named keeps what the plan says; "" clears one.
+                let now = s.open_case(case_id)?.safety_plan.unwrap_or_default();
+                let keep = |given: Option<String>, current: Option<String>| given.or(current);
+                s.save_safety_plan(waymark_core::api::SafetyPlanInput {
+                    case_id,
+                    safe_places: keep(safe_places, now.safe_places),
+                    trusted_people: keep(trusted_people, now.trusted_people),
+                    code_words: keep(code_words, now.code_words),
+                    escape_bag: keep(escape_bag, now.escape_bag),
+                    tech_safety: keep(tech_safety, now.tech_safety),
+                    child_arrangements: keep(child_arrangements, now.child_arrangements),
+                    review_on: review_on.or((now.case_id == case_id).then_some(now.review_on)),
+                })?;
+            }
+            crate::output::safety_plan(s.open_case(case_id)?.safety_plan.as_ref(), json.json)?
+        }
         Command::Attachment(cmd) => attachments::attachment(s, cmd)?,
         Command::Search { query, limit, json } => reading::search(s, &query, limit, json.json)?,
         Command::Caseload {

@@ -1,9 +1,10 @@
-//! Referrals, safeguarding flags and incidents: `referral`, `flag`,
-//! `incident`.
+//! Referrals, safeguarding flags, incidents and sign-offs: `referral`,
+//! `flag`, `incident`, `signoff`.
 
-use crate::cli::{FlagCmd, IncidentCmd, ReferralCmd};
+use crate::cli::{FlagCmd, IncidentCmd, MaracCmd, ReferralCmd, SignoffCmd};
 use crate::output;
-use waymark_core::api::{NewIncident, NewReferral};
+use waymark_core::api::{NewIncident, NewMaracAction, NewMaracMeeting, NewReferral, NewSignOff};
+use waymark_core::model::vocab::SignOffSubject;
 use waymark_core::{Error, Session};
 
 pub(crate) fn referral(s: &mut Session, cmd: ReferralCmd) -> Result<(), Error> {
@@ -88,6 +89,92 @@ pub(crate) fn incident(s: &mut Session, cmd: IncidentCmd) -> Result<(), Error> {
         }
         IncidentCmd::List { case_id, json } => {
             output::incidents(&s.incidents(case_id)?, json.json)?
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn signoff(s: &mut Session, cmd: SignoffCmd) -> Result<(), Error> {
+    match cmd {
+        SignoffCmd::Add {
+            risk_assessment,
+            marac_decision,
+            closure,
+            comment,
+        } => {
+            let (subject, subject_id) =
+                match (risk_assessment, marac_decision, closure) {
+                    (Some(id), _, _) => (SignOffSubject::RiskAssessment, id),
+                    (_, Some(id), _) => (SignOffSubject::MaracDecision, id),
+                    (_, _, Some(id)) => (SignOffSubject::Closure, id),
+                    _ => return Err(Error::invalid(
+                        "subject",
+                        "name what is signed off: --risk-assessment, --marac-decision or --closure",
+                    )),
+                };
+            let signed = s.sign_off(NewSignOff {
+                subject,
+                subject_id,
+                comment,
+            })?;
+            say!("{}", signed.sign_off.id);
+        }
+        SignoffCmd::Pending(json) => {
+            let pending: Vec<_> = s
+                .due(false)?
+                .into_iter()
+                .filter(|d| matches!(d.due, waymark_core::model::views::Due::SignOff { .. }))
+                .collect();
+            output::due(&pending, json.json)?
+        }
+        SignoffCmd::List { case_id, json } => output::sign_offs(&s.sign_offs(case_id)?, json.json)?,
+    }
+    Ok(())
+}
+
+pub(crate) fn marac(s: &mut Session, cmd: MaracCmd) -> Result<(), Error> {
+    match cmd {
+        MaracCmd::Meeting {
+            case_id,
+            on,
+            referral,
+            outcome,
+        } => {
+            let meeting = s.add_marac_meeting(NewMaracMeeting {
+                case_id,
+                meeting_on: on,
+                referral_id: referral,
+                outcome,
+            })?;
+            say!("{}", meeting.id);
+        }
+        MaracCmd::Outcome {
+            meeting_id,
+            outcome,
+        } => s.set_marac_outcome(meeting_id, &outcome)?,
+        MaracCmd::Action {
+            meeting_id,
+            agency,
+            owner,
+            action,
+            due,
+        } => {
+            let action = s.add_marac_action(NewMaracAction {
+                meeting_id,
+                agency,
+                owner,
+                action,
+                due_on: due,
+            })?;
+            say!("{}", action.id);
+        }
+        MaracCmd::Done { action_id, on } => {
+            let today = waymark_core::queries::local_today(chrono::Utc::now());
+            s.complete_marac_action(action_id, on.unwrap_or(today))?
+        }
+        MaracCmd::List { case_id, json } => {
+            let view = s.open_case(case_id)?;
+            output::marac(&view.marac_meetings, &view.marac_actions, json.json)?
         }
     }
     Ok(())

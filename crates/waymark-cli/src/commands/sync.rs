@@ -213,3 +213,47 @@ pub(crate) fn erasures(s: &Session, json: bool) -> Result<(), Failure> {
     output::erasures(&client.erasures(s)?, json)?;
     Ok(())
 }
+
+pub(crate) fn access(s: &Session, case_id: Uuid, json: bool) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    output::case_access(&client.case_access(s, case_id)?, json)?;
+    Ok(())
+}
+
+pub(crate) fn share(
+    s: &Session,
+    case_id: Uuid,
+    user: &str,
+    share: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    let access = client.share(s, case_id, user, share)?;
+    if !json {
+        if share {
+            say!(
+                "shared with {}: their devices receive it once this one has synced",
+                user.trim()
+            );
+        } else {
+            say!("no longer shared with {}: their devices drop it at their next sync; the case takes a new key at this device's", user.trim());
+        }
+    }
+    output::case_access(&access, json)?;
+    Ok(())
+}
+
+pub(crate) fn reassign(
+    s: &mut Session,
+    case_id: Uuid,
+    to: &str,
+    json: bool,
+) -> Result<(), Failure> {
+    let client = BlockingClient::for_session(s)?;
+    let access = client.reassign(s, case_id, to)?;
+    if !json {
+        say!("{} is the keyworker now: sync to send it; the keyworker before drops the case at their next sync", to.trim());
+    }
+    output::case_access(&access, json)?;
+    Ok(())
+}

@@ -91,6 +91,45 @@ impl Session {
         tx.commit()
     }
 
+    /// Fails with "not found" unless this store holds the case.
+    pub fn require_case(&self, case_id: Uuid) -> Result<()> {
+        require_case(&self.conn, case_id)
+    }
+
+    /// Records a case's new keyworker on its current episode (the open one,
+    /// else the latest), after the server gave them the case
+    /// (`waymark_sync::Client::reassign`): the caseload, "my cases" and the
+    /// team view follow the episode. Returns the episode changed, if any.
+    pub fn set_keyworker(&mut self, case_id: Uuid, keyworker: &str) -> Result<Option<Uuid>> {
+        let keyworker = keyworker.trim();
+        if keyworker.is_empty() {
+            return Err(Error::invalid("keyworker", "is required"));
+        }
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, case_id)?;
+        let current: Option<String> = tx
+            .tx
+            .query_row(
+                "SELECT id FROM episodes WHERE case_id = ?1 AND removed_at IS NULL
+                 ORDER BY status = 'open' DESC, opened_on DESC, id DESC LIMIT 1",
+                [case_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = current.map(|id| crate::basics::parse_id(&id)).transpose()? else {
+            tx.commit()?;
+            return Ok(None);
+        };
+        let mut episode: Episode = get_or(&tx.tx, id, "episode")?;
+        if episode.keyworker != keyworker {
+            episode.keyworker = keyworker.to_owned();
+            tx.put(&episode)?;
+        }
+        tx.audit("reassign", "episode", Some(id), Some(case_id))?;
+        tx.commit()?;
+        Ok(Some(id))
+    }
+
     /// Moves an episode on to `to` on `on` (a worker on the case): only a
     /// move `Stage::next` allows from where it stands, dated no earlier than
     /// its last move and not in the future. A move to an end closes the

@@ -191,6 +191,11 @@ impl Session {
                 items.push((i.case_id, i.occurred_on, due));
             }
         }
+        items.extend(super::marac::due(&self.conn, today)?);
+        // Sign-offs are the supervisor's to give: on their list only.
+        if !mine {
+            items.extend(super::supervision::pending(&self.conn)?);
+        }
         let mut who = self.conn.prepare_cached(
             "SELECT coalesce(p.preferred_name, p.full_name), s.keyworker
                FROM persons p LEFT JOIN case_summary s ON s.case_id = p.id WHERE p.id = ?1",

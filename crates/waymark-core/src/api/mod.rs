@@ -13,6 +13,7 @@ mod cases;
 mod conditions;
 pub(crate) mod follow_ups;
 mod incidents;
+mod marac;
 mod notes;
 mod outcomes;
 pub use outcomes::check_equality;
@@ -24,7 +25,9 @@ mod referrals;
 mod reports;
 #[cfg(feature = "raw-access")]
 pub use reports::report_facts;
+mod supervision;
 mod sync;
+mod team;
 
 use crate::assessment::TemplateDefinition;
 use crate::basics::{case_of_attachment, get_or, tidy};

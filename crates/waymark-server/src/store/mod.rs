@@ -25,9 +25,9 @@ pub use sql::*;
 use serde::Serialize;
 use uuid::Uuid;
 use waymark_protocol::{
-    Accepted, BlobStatus, Certificate, Cursor, Envelope, Erasure, ErasureRule, ErasuresResponse,
-    ErrorCode, Horizon, KeyNeeded, MyKey, OrgKeyRequest, RecoveryKeyRequest, RecoveryNeed, Role,
-    SealedKey, TrustResponse, ORG_LOG,
+    Accepted, BlobStatus, CaseAccess, Certificate, Cursor, Envelope, Erasure, ErasureRule,
+    ErasuresResponse, ErrorCode, Horizon, KeyNeeded, MyKey, OrgKeyRequest, RecoveryKeyRequest,
+    RecoveryNeed, Role, SealedKey, TrustResponse, ORG_LOG,
 };
 use zeroize::Zeroizing;
 
@@ -362,6 +362,25 @@ impl Store {
         self.mark_rotations().await?;
         Ok(())
     }
+    /// A device's share, unshare or reassignment (`rules::access_change_verdict`
+    /// says who may); who holds the case after it. A case someone left takes
+    /// a new key at its members' next sync.
+    pub async fn change_access(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        change: AccessChange,
+        user: &str,
+        now_ms: i64,
+    ) -> StoreResult<CaseAccess> {
+        both!(self, s => s.change_access(caller, case, change, user, now_ms).await)?;
+        self.mark_rotations().await?;
+        both!(self, s => s.case_access(caller, case).await)
+    }
+    /// Who holds a case (anyone who may read it, or an admin).
+    pub async fn case_access(&self, caller: &Caller, case: Uuid) -> StoreResult<CaseAccess> {
+        both!(self, s => s.case_access(caller, case).await)
+    }
     pub async fn set_admins_see_cases(&self, org: &str, on: bool) -> StoreResult<()> {
         both!(self, s => s.set_admins_see_cases(org, on).await)
     }
@@ -391,6 +410,17 @@ impl Store {
             .map(|c| c.log_id)
             .filter(|l| erased.contains(l))
             .collect();
+        // A cursor for a case that exists but the caller may not read: it
+        // was withdrawn from them (a cursor names only what a device held).
+        let unreadable: Vec<Uuid> = cursors
+            .iter()
+            .map(|c| c.log_id)
+            .filter(|l| *l != ORG_LOG && !pages.readable.contains(l) && !erased.contains(l))
+            .collect();
+        if !unreadable.is_empty() {
+            pages.withdrawn = both!(self, s => s.existing_logs(caller.org_id, unreadable).await)?;
+            pages.withdrawn.sort();
+        }
         Ok(pages)
     }
     /// The server operator's `admin erase-case`: erases at once, for good

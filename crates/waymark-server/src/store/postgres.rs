@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/010_change_ids_per_org.sql"),
     include_str!("../../../../migrations/server/postgres/011_managers.sql"),
     include_str!("../../../../migrations/server/postgres/012_certified_teams.sql"),
+    include_str!("../../../../migrations/server/postgres/013_withdrawals.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -652,34 +653,195 @@ impl PgStore {
     }
 
     pub async fn share_case(&self, case: Uuid, user: &str, share: bool) -> StoreResult<()> {
-        let client = self.client().await?;
+        let mut client = self.client().await?;
         let (user_id, org_id) = self.user_and_org(&client, user).await?;
         self.case_exists(&client, org_id, case).await?;
-        let sql = if share {
-            "INSERT INTO log_shares (org_id, log_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+        let tx = client.transaction().await.map_err(pg)?;
+        let key: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&org_id, &case, &user_id];
+        if share {
+            tx.execute(&numbered(SHARE_SQL), &key).await.map_err(pg)?;
+            tx.execute(&numbered(REGAIN_KEYS_SQL), &key)
+                .await
+                .map_err(pg)?;
+            tx.execute(&numbered(UNWITHDRAW_SQL), &key)
+                .await
+                .map_err(pg)?;
         } else {
-            "DELETE FROM log_shares WHERE org_id = $1 AND log_id = $2 AND user_id = $3"
-        };
-        client
-            .execute(sql, &[&org_id, &case, &user_id])
-            .await
-            .map_err(pg)?;
-        Ok(())
-    }
-
-    pub async fn set_keyworker(&self, case: Uuid, user: &str) -> StoreResult<()> {
-        let client = self.client().await?;
-        let (user_id, org_id) = self.user_and_org(&client, user).await?;
-        self.case_exists(&client, org_id, case).await?;
-        client
-            .execute(
-                "UPDATE logs SET keyworker_id = $1, team_id = (SELECT team_id FROM users WHERE id = $1)
-                 WHERE org_id = $2 AND log_id = $3",
-                &[&user_id, &org_id, &case],
+            tx.execute(&numbered(UNSHARE_SQL), &key).await.map_err(pg)?;
+            tx.execute(
+                &numbered(WITHDRAW_SQL),
+                &[&org_id, &case, &user_id, &now_ms()],
             )
             .await
             .map_err(pg)?;
-        Ok(())
+        }
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn set_keyworker(&self, case: Uuid, user: &str) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let (user_id, org_id) = self.user_and_org(&client, user).await?;
+        self.case_exists(&client, org_id, case).await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let before: Option<Uuid> = tx
+            .query_one(
+                "SELECT keyworker_id FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
+                &[&org_id, &case],
+            )
+            .await
+            .map_err(pg)?
+            .get(0);
+        tx.execute(
+            "UPDATE logs SET keyworker_id = $1, team_id = (SELECT team_id FROM users WHERE id = $1)
+             WHERE org_id = $2 AND log_id = $3",
+            &[&user_id, &org_id, &case],
+        )
+        .await
+        .map_err(pg)?;
+        if let Some(before) = before.filter(|b| *b != user_id) {
+            tx.execute(
+                &numbered(WITHDRAW_SQL),
+                &[&org_id, &case, &before, &now_ms()],
+            )
+            .await
+            .map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)
+    }
+
+    /// A share, an unshare or a reassignment asked for from a device, checked
+    /// against `rules::access_change_verdict` and made in one transaction.
+    pub async fn change_access(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        change: AccessChange,
+        user: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let org = caller.org_id;
+        lock_log(&tx, org, case).await?;
+        refuse_if_erased(&tx, org, case).await?;
+        let owner = tx
+            .query_opt(&numbered(CASE_OWNER_SQL), &[&org, &case])
+            .await
+            .map_err(pg)?
+            .filter(|_| case != ORG_LOG)
+            .map(|r| LogOwner {
+                log_id: case,
+                team_id: r.get(0),
+                keyworker_id: r.get(1),
+            })
+            .ok_or_else(|| no_case(case))?;
+        let colleague = tx
+            .query_opt(&numbered(COLLEAGUE_SQL), &[&org, &case, &user])
+            .await
+            .map_err(pg)?
+            .map(|r| {
+                Ok::<_, StoreError>(Colleague {
+                    user_id: r.get(0),
+                    name: r.get(1),
+                    role: r.get::<_, &str>(2).parse().map_err(StoreError::Backend)?,
+                    team_id: r.get(3),
+                    disabled: r.get(4),
+                    shared: r.get(5),
+                })
+            })
+            .transpose()?
+            .ok_or_else(|| no_colleague(user))?;
+        access_change_verdict(caller, &owner, change, &colleague)?;
+        let who = colleague.user_id;
+        match change {
+            AccessChange::Share => {
+                tx.execute(&numbered(SHARE_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+                tx.execute(&numbered(REGAIN_KEYS_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+                tx.execute(&numbered(UNWITHDRAW_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+            }
+            AccessChange::Unshare => {
+                tx.execute(&numbered(UNSHARE_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+                tx.execute(&numbered(WITHDRAW_SQL), &[&org, &case, &who, &now])
+                    .await
+                    .map_err(pg)?;
+            }
+            AccessChange::Reassign => {
+                tx.execute(
+                    &numbered(REASSIGN_SQL),
+                    &[&org, &case, &who, &colleague.team_id],
+                )
+                .await
+                .map_err(pg)?;
+                // The keyworker holds it as keyworker: a share kept would
+                // outlast their next handover.
+                tx.execute(&numbered(UNSHARE_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+                tx.execute(&numbered(REGAIN_KEYS_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+                tx.execute(&numbered(UNWITHDRAW_SQL), &[&org, &case, &who])
+                    .await
+                    .map_err(pg)?;
+                if let Some(before) = owner.keyworker_id {
+                    tx.execute(&numbered(WITHDRAW_SQL), &[&org, &case, &before, &now])
+                        .await
+                        .map_err(pg)?;
+                }
+            }
+        }
+        tx.commit().await.map_err(pg)
+    }
+
+    /// Who holds a case: its keyworker, team and shares by name.
+    pub async fn case_access(&self, caller: &Caller, case: Uuid) -> StoreResult<CaseAccess> {
+        let client = self.client().await?;
+        let org = caller.org_id;
+        if caller.role != Role::Admin {
+            self.log_access(&client, caller, case).await?;
+        }
+        let row = client
+            .query_opt(&numbered(CASE_ACCESS_SQL), &[&org, &case])
+            .await
+            .map_err(pg)?
+            .ok_or_else(|| no_case(case))?;
+        let shared_with = client
+            .query(&numbered(CASE_SHARES_SQL), &[&org, &case])
+            .await
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        Ok(CaseAccess {
+            log_id: case,
+            keyworker: row.get(0),
+            team: row.get(1),
+            shared_with,
+        })
+    }
+
+    /// Which of `logs` exist in the organisation.
+    pub async fn existing_logs(&self, org: Uuid, logs: Vec<Uuid>) -> StoreResult<Vec<Uuid>> {
+        Ok(self
+            .client()
+            .await?
+            .query(
+                "SELECT log_id FROM logs WHERE org_id = $1 AND log_id = ANY($2)",
+                &[&org, &logs],
+            )
+            .await
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
     }
 
     pub async fn set_admins_see_cases(&self, org: &str, on: bool) -> StoreResult<()> {
@@ -760,10 +922,19 @@ impl PgStore {
                 keyworker_id: row.get(1),
             };
             if !may_access(caller, &owner, row.get(4)) {
-                return Err(StoreError::Forbidden {
-                    code: ErrorCode::NoAccess,
-                    message: format!("you may not write case {log_id}"),
-                });
+                let late = tx
+                    .query_one(
+                        &numbered(LATE_WRITE_SQL),
+                        &[&org, &log_id, &caller.user_id, &caller.device_id],
+                    )
+                    .await
+                    .map_err(pg)?;
+                if !late_write_allowed(late.get(0), late.get(1), now) {
+                    return Err(StoreError::Forbidden {
+                        code: ErrorCode::NoAccess,
+                        message: format!("you may not write case {log_id}"),
+                    });
+                }
             }
             *head = (row.get(2), row.get(3));
         }
@@ -1525,7 +1696,7 @@ impl PgStore {
             let rotating = rotation && rotated.insert(key.log_id);
             let epoch =
                 check_key_epoch(key.log_id, current, key.epoch, rotating.then_some(needed))?;
-            if epoch != current {
+            if epoch > current {
                 tx.execute(&set_epoch, &[&org, &key.log_id, &(epoch as i32)])
                     .await
                     .map_err(pg)?;
@@ -1783,6 +1954,7 @@ async fn erase_in_tx(
         "blobs",
         "sealed_keys",
         "log_shares",
+        "withdrawals",
         "erasure_requests",
     ] {
         tx.execute(

@@ -62,6 +62,122 @@ pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> 
         || caller.reads_all()
 }
 
+/// A change to who holds a case, naming the colleague it concerns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AccessChange {
+    Share,
+    Unshare,
+    Reassign,
+}
+
+/// The colleague an access change names, as the store holds them (found in
+/// the caller's organisation only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Colleague {
+    pub user_id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub team_id: Option<Uuid>,
+    pub disabled: bool,
+    /// The case is shared with them now.
+    pub shared: bool,
+}
+
+/// Whether `caller` may make `change` to a case held as `log`, for
+/// `colleague`: the case's keyworker or a supervisor of its team shares
+/// and unshares; only a supervisor of its team moves it to a new keyworker
+/// (within that team); an admin does either. A manager changes nothing.
+pub fn access_change_verdict(
+    caller: &Caller,
+    log: &LogOwner,
+    change: AccessChange,
+    colleague: &Colleague,
+) -> StoreResult<()> {
+    let forbidden = |message: String| {
+        Err(StoreError::Forbidden {
+            code: ErrorCode::NoAccess,
+            message,
+        })
+    };
+    let supervises = caller.role == Role::Supervisor
+        && caller.team_id.is_some()
+        && caller.team_id == log.team_id;
+    let is_admin = caller.role == Role::Admin;
+    let is_keyworker = log.keyworker_id == Some(caller.user_id);
+    let invalid = |message: String| Err(StoreError::Invalid(format!("user: {message}")));
+    let who = &colleague.name;
+    match change {
+        AccessChange::Share | AccessChange::Unshare
+            if !(is_keyworker || supervises || is_admin) =>
+        {
+            return forbidden(format!(
+                "only case {}'s keyworker, a supervisor of its team or an admin shares it",
+                log.log_id
+            ));
+        }
+        AccessChange::Reassign if !(supervises || is_admin) => {
+            return forbidden(format!(
+                "only a supervisor of case {}'s team or an admin gives it another keyworker",
+                log.log_id
+            ));
+        }
+        _ => {}
+    }
+    if colleague.disabled && change != AccessChange::Unshare {
+        return invalid(format!("{who} is disabled"));
+    }
+    match change {
+        AccessChange::Share if log.keyworker_id == Some(colleague.user_id) => {
+            invalid(format!("{who} is the case's keyworker already"))
+        }
+        AccessChange::Share if colleague.role == Role::Manager => {
+            invalid(format!("{who} is a manager, who reads every case already"))
+        }
+        AccessChange::Unshare if !colleague.shared => {
+            invalid(format!("the case is not shared with {who}"))
+        }
+        AccessChange::Reassign if log.keyworker_id == Some(colleague.user_id) => {
+            invalid(format!("{who} is the case's keyworker already"))
+        }
+        AccessChange::Reassign if !matches!(colleague.role, Role::Worker | Role::Supervisor) => {
+            invalid(format!(
+                "{who} is a{} {}, not a worker or a supervisor who keeps cases",
+                if colleague.role == Role::Admin {
+                    "n"
+                } else {
+                    ""
+                },
+                colleague.role.as_str()
+            ))
+        }
+        AccessChange::Reassign if !is_admin && colleague.team_id != caller.team_id => invalid(
+            format!("{who} is not in your team (an admin moves a case between teams)"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn no_case(case: Uuid) -> StoreError {
+    StoreError::NotFound(format!("case: the server has no case {case}"))
+}
+
+pub(crate) fn no_colleague(name: &str) -> StoreError {
+    StoreError::NotFound(format!("user: no one named {name:?} in your organisation"))
+}
+
+/// How long after losing a case a former member's device may still send
+/// what it wrote there before it knew: a van can be offline for weeks.
+pub const LATE_WRITE_DAYS: i64 = 30;
+
+/// A push to a case its writer may no longer read is taken only as a late
+/// write: their access was withdrawn at `withdrawn_at_ms`, less than
+/// [`LATE_WRITE_DAYS`] ago, and this device held the case (it had read it).
+/// Members' devices were not told, so nothing the writer wrote offline is
+/// lost; a device that never held the case, or a month on, is refused.
+pub fn late_write_allowed(withdrawn_at_ms: Option<i64>, device_held: bool, now_ms: i64) -> bool {
+    withdrawn_at_ms.is_some_and(|at| device_held && now_ms - at < LATE_WRITE_DAYS * 86_400_000)
+}
+
 /// A log as the store holds it: its head seq and tip.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogState {
@@ -120,6 +236,8 @@ pub struct PullPages {
     pub remaining: u64,
     /// Cases among the cursors that were erased.
     pub erased: Vec<Uuid>,
+    /// Cases among the cursors that exist but the caller may no longer read.
+    pub withdrawn: Vec<Uuid>,
     /// The logs the caller may read: only their read positions are kept.
     pub readable: std::collections::HashSet<Uuid>,
 }
@@ -416,7 +534,9 @@ pub fn check_key_epoch(
         (0, _) => Err(StoreError::Invalid(format!(
             "epoch: case {log_id} has no key yet, so its first key is epoch 1 (not {offered})"
         ))),
-        (c, o) if c == o => Ok(c),
+        // An earlier epoch's key, for a member who joined after a rotation
+        // (the case's history is theirs to read as a member).
+        (c, o) if (1..=c).contains(&o) => Ok(o),
         (c, o) => Err(StoreError::Conflict(format!(
             "epoch: case {log_id} is at key epoch {c}, not {o}"
         ))),
@@ -674,6 +794,150 @@ mod tests {
             role,
             admins_see_cases: admins,
         }
+    }
+
+    /// Who may change who holds a case, over every role, relation to the
+    /// case and change; and what the colleague named may be.
+    #[test]
+    fn access_changes_by_role_and_relation() {
+        let team = Some(Uuid::from_u128(5));
+        let other = Some(Uuid::from_u128(6));
+        let log = |keyworker: u128| LogOwner {
+            log_id: Uuid::from_u128(77),
+            team_id: team,
+            keyworker_id: Some(Uuid::from_u128(keyworker)),
+        };
+        let colleague = |id: u128, role: Role, team_id: Option<Uuid>| Colleague {
+            user_id: Uuid::from_u128(id),
+            name: format!("c{id}"),
+            role,
+            team_id,
+            disabled: false,
+            shared: false,
+        };
+        let bea = colleague(3, Role::Worker, team);
+        let ok = |c: &Caller, l: &LogOwner, ch, who: &Colleague| {
+            access_change_verdict(c, l, ch, who).is_ok()
+        };
+        use AccessChange::*;
+        // (caller, is keyworker (user 1) or not, change) -> allowed
+        let cases = [
+            (caller(Role::Worker, team, false), 1, Share, true),
+            (caller(Role::Worker, team, false), 2, Share, false),
+            (caller(Role::Worker, team, false), 1, Reassign, false),
+            (caller(Role::Supervisor, team, false), 2, Share, true),
+            (caller(Role::Supervisor, team, false), 2, Reassign, true),
+            (caller(Role::Supervisor, other, false), 2, Share, false),
+            (caller(Role::Supervisor, other, false), 2, Reassign, false),
+            (caller(Role::Supervisor, None, false), 2, Reassign, false),
+            (caller(Role::Manager, team, true), 2, Share, false),
+            (caller(Role::Manager, team, true), 1, Reassign, false),
+            (caller(Role::Admin, None, false), 2, Share, true),
+            (caller(Role::Admin, None, false), 2, Reassign, true),
+        ];
+        for (c, keyworker, change, allowed) in cases {
+            let verdict = access_change_verdict(&c, &log(keyworker), change, &bea);
+            assert_eq!(
+                verdict.is_ok(),
+                allowed,
+                "{:?} {keyworker} {change:?}: {verdict:?}",
+                c.role
+            );
+            if let Err(e) = verdict {
+                assert!(
+                    matches!(
+                        e,
+                        StoreError::Forbidden {
+                            code: ErrorCode::NoAccess,
+                            ..
+                        }
+                    ),
+                    "{e:?}"
+                );
+            }
+        }
+        let sup = caller(Role::Supervisor, team, false);
+        let admin = caller(Role::Admin, None, false);
+        // Unsharing names someone it is shared with.
+        assert!(!ok(&sup, &log(2), Unshare, &bea));
+        assert!(ok(
+            &sup,
+            &log(2),
+            Unshare,
+            &Colleague {
+                shared: true,
+                ..bea.clone()
+            }
+        ));
+        // Nobody is shared a case they keep, nor given one they keep.
+        assert!(!ok(&sup, &log(3), Share, &bea));
+        assert!(!ok(&sup, &log(3), Reassign, &bea));
+        // Managers read every case already; admins and managers keep none.
+        assert!(!ok(
+            &sup,
+            &log(2),
+            Share,
+            &colleague(4, Role::Manager, None)
+        ));
+        assert!(!ok(
+            &admin,
+            &log(2),
+            Reassign,
+            &colleague(4, Role::Manager, None)
+        ));
+        assert!(!ok(
+            &admin,
+            &log(2),
+            Reassign,
+            &colleague(4, Role::Admin, None)
+        ));
+        // A supervisor keeps a case in their team; an admin moves it.
+        let cal = colleague(6, Role::Worker, other);
+        let e = access_change_verdict(&sup, &log(2), Reassign, &cal).unwrap_err();
+        assert!(e.to_string().contains("c6 is not in your team"), "{e}");
+        assert!(ok(&admin, &log(2), Reassign, &cal));
+        assert!(ok(&sup, &log(2), Share, &cal), "cover from another team");
+        // Nobody disabled is given a case; anyone is unshared.
+        let gone = Colleague {
+            disabled: true,
+            shared: true,
+            ..bea.clone()
+        };
+        assert!(!ok(&sup, &log(2), Share, &gone));
+        assert!(!ok(&sup, &log(2), Reassign, &gone));
+        assert!(ok(&sup, &log(2), Unshare, &gone));
+    }
+
+    /// A former member's push is taken only from a device that held the
+    /// case, and only for a month after they lost it.
+    #[test]
+    fn late_writes_are_bounded() {
+        let day = 86_400_000;
+        let now = 100 * day;
+        assert!(late_write_allowed(Some(now - day), true, now));
+        assert!(late_write_allowed(Some(now - 29 * day), true, now));
+        assert!(!late_write_allowed(Some(now - 30 * day), true, now));
+        assert!(
+            !late_write_allowed(Some(now - day), false, now),
+            "a device that never held it"
+        );
+        assert!(!late_write_allowed(None, true, now), "never a member");
+    }
+
+    /// Keys are sealed at the case's epoch, or an earlier one (a member who
+    /// joined after a rotation), never a later one except a rotation.
+    #[test]
+    fn sealed_key_epochs() {
+        let log = Uuid::from_u128(77);
+        assert_eq!(check_key_epoch(log, 3, 3, None).unwrap(), 3);
+        assert_eq!(check_key_epoch(log, 3, 1, None).unwrap(), 1);
+        assert!(check_key_epoch(log, 3, 0, None).is_err());
+        assert!(check_key_epoch(log, 3, 4, None).is_err());
+        assert_eq!(check_key_epoch(log, 3, 4, Some(true)).unwrap(), 4);
+        assert!(check_key_epoch(log, 3, 4, Some(false)).is_err());
+        assert!(check_key_epoch(log, 3, 2, Some(true)).is_err());
+        assert_eq!(check_key_epoch(log, 0, 1, None).unwrap(), 1);
+        assert!(check_key_epoch(log, 0, 2, None).is_err());
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub(crate) const CALLER_LOGS_SQL: &str =
      OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))";
 
 /// The current keys that the caller's cases after ?7 lack, for each member's
-/// usable device and the recovery key, at most ?8 rows.
+/// usable device and the recovery key, and the earlier epochs' keys a
+/// member's device lacks (someone who joined after a rotation reads the
+/// case's history too), at most ?8 rows.
 pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient, identity_key, key_signature FROM (
      SELECT l.log_id AS log_id, l.key_epoch + l.needs_rotation AS key_epoch, d.public_key AS recipient,
             d.identity_key AS identity_key, d.key_signature AS key_signature
@@ -79,7 +81,16 @@ pub const KEYS_NEEDED_SQL: &str = "SELECT log_id, key_epoch, recipient, identity
      FROM logs l JOIN orgs o ON o.id = l.org_id
      WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND o.recovery_key IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM sealed_keys k WHERE k.org_id = l.org_id AND k.log_id = l.log_id
-                       AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key)) needs
+                       AND k.epoch = l.key_epoch + l.needs_rotation AND k.recipient_key = o.recovery_key)
+     UNION
+     SELECT l.log_id, k.epoch, d.public_key, d.identity_key, d.key_signature
+     FROM logs l JOIN orgs o ON o.id = l.org_id
+     JOIN users u ON u.org_id = l.org_id AND u.disabled_at IS NULL
+     JOIN devices d ON d.user_id = u.id AND d.revoked_at IS NULL AND d.public_key IS NOT NULL
+     JOIN sealed_keys k ON k.org_id = l.org_id AND k.log_id = l.log_id AND k.epoch < l.key_epoch
+     WHERE {CALLER_LOGS} AND l.log_id <> ?2 AND l.log_id > ?7 AND l.key_epoch > 1 AND {MEMBER}
+       AND NOT EXISTS (SELECT 1 FROM sealed_keys s WHERE s.org_id = l.org_id AND s.log_id = l.log_id
+                       AND s.epoch = k.epoch AND s.recipient_key = d.public_key)) needs
    ORDER BY log_id LIMIT ?8";
 
 /// Keys sealed to the calling device ?9 after ?7 for cases it may read, at
@@ -239,3 +250,51 @@ pub const DUE_ERASURES_SQL: &str =
 pub const INSERT_ERASED_SQL: &str =
     "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason, reason_sealed, confirmed_by)
      VALUES (?1, ?2, ?3, ?4, '', ?5, ?6)";
+
+/// Who holds case ?2 of organisation ?1: its team and keyworker.
+pub const CASE_OWNER_SQL: &str =
+    "SELECT team_id, keyworker_id FROM logs WHERE org_id = ?1 AND log_id = ?2";
+
+/// The colleague named ?3 in organisation ?1, and whether case ?2 is
+/// shared with them.
+pub const COLLEAGUE_SQL: &str =
+    "SELECT u.id, u.name, u.role, u.team_id, u.disabled_at IS NOT NULL,
+            EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = ?1 AND s.log_id = ?2 AND s.user_id = u.id)
+     FROM users u WHERE u.org_id = ?1 AND u.name = ?3";
+
+pub const SHARE_SQL: &str =
+    "INSERT INTO log_shares (org_id, log_id, user_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+pub const UNSHARE_SQL: &str =
+    "DELETE FROM log_shares WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3";
+/// Person ?3 lost case ?2 at ?4 (see `rules::late_write_allowed`).
+pub const WITHDRAW_SQL: &str =
+    "INSERT INTO withdrawals (org_id, log_id, user_id, withdrawn_at) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (org_id, log_id, user_id) DO UPDATE SET withdrawn_at = excluded.withdrawn_at";
+/// Person ?3 holds case ?2 again (run `REGAIN_KEYS_SQL` first).
+pub const UNWITHDRAW_SQL: &str =
+    "DELETE FROM withdrawals WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3";
+/// Person ?3, who lost case ?2 and now holds it again, gets its keys again:
+/// their devices dropped the ones sealed to them before (and read keys from
+/// a cursor long past them), so those go and members' devices seal anew.
+pub const REGAIN_KEYS_SQL: &str =
+    "DELETE FROM sealed_keys WHERE org_id = ?1 AND log_id = ?2
+       AND EXISTS (SELECT 1 FROM withdrawals w WHERE w.org_id = ?1 AND w.log_id = ?2 AND w.user_id = ?3)
+       AND recipient_key IN (SELECT public_key FROM devices WHERE user_id = ?3 AND public_key IS NOT NULL)";
+/// Case ?2's new keyworker ?3, and their team ?4.
+pub const REASSIGN_SQL: &str =
+    "UPDATE logs SET keyworker_id = ?3, team_id = ?4 WHERE org_id = ?1 AND log_id = ?2";
+
+/// Case ?2's keyworker and team by name.
+pub const CASE_ACCESS_SQL: &str =
+    "SELECT (SELECT name FROM users WHERE id = l.keyworker_id), (SELECT name FROM teams WHERE id = l.team_id)
+     FROM logs l WHERE l.org_id = ?1 AND l.log_id = ?2";
+/// Who case ?2 is shared with, by name.
+pub const CASE_SHARES_SQL: &str = "SELECT u.name FROM log_shares s JOIN users u ON u.id = s.user_id
+     WHERE s.org_id = ?1 AND s.log_id = ?2 ORDER BY u.name";
+
+/// When person ?3 lost case ?2 (if they did), and whether device ?4 held
+/// it (read it, or wrote to it): what a late write needs.
+pub const LATE_WRITE_SQL: &str =
+    "SELECT (SELECT withdrawn_at FROM withdrawals WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3),
+            EXISTS (SELECT 1 FROM device_positions WHERE device_id = ?4 AND user_id = ?3 AND log_id = ?2)
+            OR EXISTS (SELECT 1 FROM changes WHERE org_id = ?1 AND log_id = ?2 AND device_id = ?4)";

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/010_change_ids_per_org.sql"),
     include_str!("../../../../migrations/server/sqlite/011_managers.sql"),
     include_str!("../../../../migrations/server/sqlite/012_certified_teams.sql"),
+    include_str!("../../../../migrations/server/sqlite/013_withdrawals.sql"),
 ];
 
 /// The migration whose hook is `allow_managers`.
@@ -642,17 +643,22 @@ impl SqliteStore {
         self.write(move |c| {
             let (user_id, org_id) = user_and_org(c, &user)?;
             case_exists(c, org_id, case)?;
-            let sql = if share {
-                "INSERT OR IGNORE INTO log_shares (org_id, log_id, user_id) VALUES (?1, ?2, ?3)"
+            let key = (org_id.to_string(), case.to_string(), user_id.to_string());
+            let tx = c.transaction().map_err(backend)?;
+            if share {
+                tx.execute(SHARE_SQL, params![key.0, key.1, key.2])
+                    .map_err(backend)?;
+                tx.execute(REGAIN_KEYS_SQL, params![key.0, key.1, key.2])
+                    .map_err(backend)?;
+                tx.execute(UNWITHDRAW_SQL, params![key.0, key.1, key.2])
+                    .map_err(backend)?;
             } else {
-                "DELETE FROM log_shares WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3"
-            };
-            c.execute(
-                sql,
-                params![org_id.to_string(), case.to_string(), user_id.to_string()],
-            )
-            .map_err(backend)?;
-            Ok(())
+                tx.execute(UNSHARE_SQL, params![key.0, key.1, key.2])
+                    .map_err(backend)?;
+                tx.execute(WITHDRAW_SQL, params![key.0, key.1, key.2, now_ms()])
+                    .map_err(backend)?;
+            }
+            tx.commit().map_err(backend)
         })
         .await
     }
@@ -662,13 +668,131 @@ impl SqliteStore {
         self.write(move |c| {
             let (user_id, org_id) = user_and_org(c, &user)?;
             case_exists(c, org_id, case)?;
-            c.execute(
+            let tx = c.transaction().map_err(backend)?;
+            let owner = case_owner(&tx, &org_id.to_string(), case)?;
+            tx.execute(
                 "UPDATE logs SET keyworker_id = ?1, team_id = (SELECT team_id FROM users WHERE id = ?1)
                  WHERE org_id = ?2 AND log_id = ?3",
                 params![user_id.to_string(), org_id.to_string(), case.to_string()],
             )
             .map_err(backend)?;
-            Ok(())
+            if let Some(before) = owner.keyworker_id.filter(|b| *b != user_id) {
+                let key = (org_id.to_string(), case.to_string());
+                tx.execute(WITHDRAW_SQL, params![key.0, key.1, before.to_string(), now_ms()])
+                    .map_err(backend)?;
+            }
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    /// A share, an unshare or a reassignment asked for from a device, checked
+    /// against `rules::access_change_verdict` and made in one transaction.
+    pub async fn change_access(
+        &self,
+        caller: &Caller,
+        case: Uuid,
+        change: AccessChange,
+        user: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (caller, user) = (caller.clone(), user.to_owned());
+        self.write(move |c| {
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            let (org, log) = (caller.org_id.to_string(), case.to_string());
+            refuse_if_erased(&tx, &org, case)?;
+            let owner = case_owner(&tx, &org, case)?;
+            let colleague: Colleague = tx
+                .query_row(COLLEAGUE_SQL, params![org, log, user], |r| {
+                    Ok(Colleague {
+                        user_id: id(r.get(0)?)?,
+                        name: r.get(1)?,
+                        role: role(r.get(2)?)?,
+                        team_id: opt_id(r.get(3)?)?,
+                        disabled: r.get(4)?,
+                        shared: r.get(5)?,
+                    })
+                })
+                .optional()
+                .map_err(backend)?
+                .ok_or_else(|| no_colleague(&user))?;
+            access_change_verdict(&caller, &owner, change, &colleague)?;
+            let who = colleague.user_id.to_string();
+            let run = |sql: &str, p: &[&dyn rusqlite::ToSql]| tx.execute(sql, p).map_err(backend);
+            match change {
+                AccessChange::Share => {
+                    run(SHARE_SQL, params![org, log, who])?;
+                    run(REGAIN_KEYS_SQL, params![org, log, who])?;
+                    run(UNWITHDRAW_SQL, params![org, log, who])?;
+                }
+                AccessChange::Unshare => {
+                    run(UNSHARE_SQL, params![org, log, who])?;
+                    run(WITHDRAW_SQL, params![org, log, who, now])?;
+                }
+                AccessChange::Reassign => {
+                    let team = colleague.team_id.map(|t| t.to_string());
+                    run(REASSIGN_SQL, params![org, log, who, team])?;
+                    // The keyworker holds it as keyworker: a share kept
+                    // would outlast their next handover.
+                    run(UNSHARE_SQL, params![org, log, who])?;
+                    run(REGAIN_KEYS_SQL, params![org, log, who])?;
+                    run(UNWITHDRAW_SQL, params![org, log, who])?;
+                    if let Some(before) = owner.keyworker_id {
+                        run(WITHDRAW_SQL, params![org, log, before.to_string(), now])?;
+                    }
+                }
+            }
+            tx.commit().map_err(backend)
+        })
+        .await
+    }
+
+    /// Who holds a case: its keyworker, team and shares by name.
+    pub async fn case_access(&self, caller: &Caller, case: Uuid) -> StoreResult<CaseAccess> {
+        let caller = caller.clone();
+        self.read(move |c| {
+            let (org, log) = (caller.org_id.to_string(), case.to_string());
+            if caller.role != Role::Admin {
+                log_access(c, &caller, &org, case)?;
+            }
+            let (keyworker, team) = c
+                .query_row(CASE_ACCESS_SQL, params![org, log], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(backend)?
+                .ok_or_else(|| no_case(case))?;
+            let mut stmt = c.prepare_cached(CASE_SHARES_SQL).map_err(backend)?;
+            let shared_with = stmt
+                .query_map(params![org, log], |r| r.get(0))
+                .map_err(backend)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(backend)?;
+            Ok(CaseAccess {
+                log_id: case,
+                keyworker,
+                team,
+                shared_with,
+            })
+        })
+        .await
+    }
+
+    /// Which of `logs` exist in the organisation.
+    pub async fn existing_logs(&self, org: Uuid, logs: Vec<Uuid>) -> StoreResult<Vec<Uuid>> {
+        self.read(move |c| {
+            let sql = format!(
+                "SELECT log_id FROM logs WHERE org_id = ? AND log_id IN ({})",
+                vec!["?"; logs.len()].join(", ")
+            );
+            let mut stmt = c.prepare(&sql).map_err(backend)?;
+            let args = std::iter::once(org.to_string()).chain(logs.iter().map(|l| l.to_string()));
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| id(r.get(0)?))
+                .map_err(backend)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(backend)
         })
         .await
     }
@@ -1363,7 +1487,7 @@ impl SqliteStore {
                     // (a later rotator is refused); the rest seal at the new one.
                     let rotating = rotation && rotated.insert(key.log_id);
                     let epoch = check_key_epoch(key.log_id, current, key.epoch, rotating.then_some(needed))?;
-                    if epoch != current {
+                    if epoch > current {
                         set_epoch.execute(params![org, log, epoch]).map_err(backend)?;
                     }
                     let ok: bool = recipient_ok
@@ -1660,12 +1784,43 @@ fn take_log(
         )
         .map_err(backend)?;
     if !may_access(caller, &owner, shared) {
-        return Err(StoreError::Forbidden {
-            code: ErrorCode::NoAccess,
-            message: format!("you may not write case {log_id}"),
-        });
+        let (withdrawn_at, device_held): (Option<i64>, bool) = tx
+            .query_row(
+                LATE_WRITE_SQL,
+                params![
+                    org,
+                    log_id.to_string(),
+                    caller.user_id.to_string(),
+                    caller.device_id.to_string()
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(backend)?;
+        if !late_write_allowed(withdrawn_at, device_held, now) {
+            return Err(StoreError::Forbidden {
+                code: ErrorCode::NoAccess,
+                message: format!("you may not write case {log_id}"),
+            });
+        }
     }
     Ok((head, tip))
+}
+
+fn case_owner(c: &Connection, org: &str, case: Uuid) -> StoreResult<LogOwner> {
+    let row: Option<(Option<String>, Option<String>)> = c
+        .query_row(CASE_OWNER_SQL, params![org, case.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .map_err(backend)?;
+    match row {
+        Some((team, keyworker)) if case != ORG_LOG => Ok(LogOwner {
+            log_id: case,
+            team_id: opt_id(team).map_err(backend)?,
+            keyworker_id: opt_id(keyworker).map_err(backend)?,
+        }),
+        _ => Err(no_case(case)),
+    }
 }
 
 fn blob_held(c: &Connection, key: impl rusqlite::Params) -> StoreResult<Option<BlobStatus>> {
@@ -1741,6 +1896,7 @@ fn erase_in_tx(
         "blobs",
         "sealed_keys",
         "log_shares",
+        "withdrawals",
         "logs",
         "erasure_requests",
     ] {

@@ -1,0 +1,174 @@
+//! Supervision: a supervisor's sign-off that a risk assessment, a MARAC
+//! decision or a closure was reviewed, and what still waits for one (on the
+//! supervisor's Due list and the team view). Signed off once; who and when
+//! show on the case.
+
+use super::*;
+use crate::domain::{Assessment, AssessmentTemplate, Episode, EpisodeStatus, Incident};
+use waymark_model::views::{Due, SignedOff};
+use waymark_protocol::Role;
+
+impl Session {
+    /// Signs off `input.subject_id` as reviewed (a supervisor or an admin
+    /// the organisation confirmed; other devices refuse anyone else's).
+    pub fn sign_off(&mut self, input: NewSignOff) -> Result<SignedOff> {
+        if !matches!(
+            self.trust_state()?.confirmed_as,
+            Some(Role::Supervisor | Role::Admin)
+        ) {
+            return Err(Error::invalid(
+                "subject",
+                "only a supervisor or an admin the organisation confirmed signs off",
+            ));
+        }
+        let mut tx = self.begin()?;
+        let case_id = subject_case(&tx.tx, input.subject, input.subject_id)?;
+        if signed_off(&tx.tx, input.subject_id)? {
+            return Err(Error::invalid("subject_id", "is signed off already"));
+        }
+        let sign_off = SignOff {
+            id: record::new_record_id(),
+            case_id,
+            subject: input.subject,
+            subject_id: input.subject_id,
+            comment: tidy(input.comment),
+            signed_at: tx.now,
+            signed_by: tx.user,
+        };
+        sign_off.validate(tx.now)?;
+        tx.put(&sign_off)?;
+        tx.commit()?;
+        Ok(SignedOff {
+            by: Some(self.user.name.clone()),
+            sign_off,
+        })
+    }
+
+    /// A case's sign-offs, oldest first, with who made each.
+    pub fn sign_offs(&self, case_id: Uuid) -> Result<Vec<SignedOff>> {
+        queries::sign_offs(&self.conn, case_id)
+    }
+}
+
+/// The case of what is to be signed off, if it can be: a risk assessment
+/// (its template can prompt a MARAC referral), a decided MARAC prompt (an
+/// assessment's or an incident's), a closed episode.
+fn subject_case(conn: &rusqlite::Connection, subject: SignOffSubject, id: Uuid) -> Result<Uuid> {
+    let not = |what: &str| Err(Error::invalid("subject_id", format!("is not {what}")));
+    match subject {
+        SignOffSubject::RiskAssessment => {
+            let Some(a) = record::get::<Assessment>(conn, id)? else {
+                return not("an assessment on this laptop");
+            };
+            match record::get::<AssessmentTemplate>(conn, a.template_id)? {
+                Some(t) if t.definition.assesses_risk() => Ok(a.case_id),
+                _ => not("a risk assessment (its template prompts no MARAC referral)"),
+            }
+        }
+        SignOffSubject::MaracDecision => {
+            if let Some(a) = record::get::<Assessment>(conn, id)? {
+                return match a.decisions.is_empty() {
+                    false => Ok(a.case_id),
+                    true => not("an assessment whose prompt was decided"),
+                };
+            }
+            match record::get::<Incident>(conn, id)? {
+                Some(i) if i.escalation.as_ref().is_some_and(|e| e.decision.is_some()) => {
+                    Ok(i.case_id)
+                }
+                Some(_) => not("an incident whose MARAC prompt was decided"),
+                None => not("an assessment or an incident on this laptop"),
+            }
+        }
+        SignOffSubject::Closure => match record::get::<Episode>(conn, id)? {
+            Some(e) if e.status == EpisodeStatus::Closed => Ok(e.case_id),
+            Some(_) => not("a closed episode"),
+            None => not("an episode on this laptop"),
+        },
+    }
+}
+
+fn signed_off(conn: &rusqlite::Connection, subject_id: Uuid) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) > 0 FROM sign_offs WHERE subject_id = ?1 AND removed_at IS NULL",
+        )?
+        .query_row([subject_id.to_string()], |r| r.get(0))?)
+}
+
+/// What waits for a supervisor's sign-off, with the day it became due:
+/// risk assessments, decided MARAC prompts and closures not signed off.
+pub(crate) fn pending(conn: &rusqlite::Connection) -> Result<Vec<(Uuid, NaiveDate, Due)>> {
+    let unsigned = "id NOT IN (SELECT subject_id FROM sign_offs WHERE removed_at IS NULL)";
+    let mut out = Vec::new();
+    let risk_templates: std::collections::HashMap<Uuid, String> =
+        record::list::<AssessmentTemplate>(conn, "1", &[])?
+            .into_iter()
+            .filter(|t| t.definition.assesses_risk())
+            .map(|t| (t.id, t.name))
+            .collect();
+    for a in record::list::<Assessment>(conn, unsigned, &[])? {
+        let on = queries::local_today(a.completed_at);
+        if let Some(name) = risk_templates.get(&a.template_id) {
+            out.push((
+                a.case_id,
+                on,
+                Due::SignOff {
+                    subject: SignOffSubject::RiskAssessment,
+                    subject_id: a.id,
+                    what: format!("{name} of {on} ({})", a.level),
+                },
+            ));
+        }
+        if !a.decisions.is_empty()
+            && a.prompts
+                .iter()
+                .any(|p| p.agency == crate::domain::Agency::Marac)
+        {
+            out.push((
+                a.case_id,
+                on,
+                Due::SignOff {
+                    subject: SignOffSubject::MaracDecision,
+                    subject_id: a.id,
+                    what: format!("MARAC decision on the assessment of {on}"),
+                },
+            ));
+        }
+    }
+    let decided = format!(
+        "{unsigned} AND escalation IS NOT NULL AND json_extract(escalation, '$.decision') IS NOT NULL"
+    );
+    for i in record::list::<Incident>(conn, &decided, &[])? {
+        out.push((
+            i.case_id,
+            i.occurred_on,
+            Due::SignOff {
+                subject: SignOffSubject::MaracDecision,
+                subject_id: i.id,
+                what: format!("MARAC decision on the incident of {}", i.occurred_on),
+            },
+        ));
+    }
+    let closed = format!("{unsigned} AND status = 'closed'");
+    for e in record::list::<Episode>(conn, &closed, &[])? {
+        let on = e.closed_on.unwrap_or(e.opened_on);
+        out.push((
+            e.case_id,
+            on,
+            Due::SignOff {
+                subject: SignOffSubject::Closure,
+                subject_id: e.id,
+                what: format!(
+                    "closure of {} on {on}{}",
+                    e.programme,
+                    e.closure_reason
+                        .as_deref()
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default()
+                ),
+            },
+        ));
+    }
+    Ok(out)
+}
