@@ -716,6 +716,42 @@ pub async fn complete_marac_action(
     .await
 }
 
+/// Writes the MARAC referral form where the person keeps their documents
+/// (named by date and the assessment, never the person), readable by them
+/// alone: it leaves the encrypted store to be sent securely.
+#[tauri::command]
+pub async fn write_marac_form(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    args: WriteMaracForm,
+) -> Reply<WriteMaracForm> {
+    use tauri::Manager;
+    let dir = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|_| {
+            Problem::at(
+                "assessment_id",
+                "there is no Documents folder to write the form to",
+            )
+        })?
+        .join("Waymark");
+    with_session(&state, move |s| {
+        let html = s.marac_form(args.assessment_id)?;
+        std::fs::create_dir_all(&dir)?;
+        let id = args.assessment_id.simple().to_string();
+        let path = dir.join(format!(
+            "MARAC referral {} {}.html",
+            today(),
+            &id[id.len() - 8..]
+        ));
+        waymark_core::write_private(&path, html.as_bytes())?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
 /// The team view.
 #[tauri::command]
 pub async fn team(state: State<'_, AppState>, args: GetTeam) -> Reply<GetTeam> {

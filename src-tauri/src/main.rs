@@ -158,6 +158,7 @@ registered! {
     set_marac_outcome,
     add_marac_action,
     complete_marac_action,
+    write_marac_form,
     org_devices,
     revoke_device,
     confirm_person,

@@ -542,6 +542,42 @@ def walk(w):
     w.section("Referrals and flags")
     w.text_in("section[aria-labelledby=refs-title]", "repeat MARAC")
 
+    # --- The MARAC referral form from the assessment's own answers, as a private file -----------
+    w.section("Assessments")
+    w.click("li.assessment .marac-form button")
+    w.text_in(".marac-form-written", "Written to ")
+    form_path = w.find(".marac-form-written").text.split("Written to ", 1)[1]
+    form_html = open(form_path, encoding="utf-8").read()
+    assert "Orla Testcase" in form_html and "Seen today" in form_html, form_path
+    assert "MARAC referral" in form_html and "<script" not in form_html
+    assert os.stat(form_path).st_mode & 0o777 == 0o600, oct(os.stat(form_path).st_mode)
+    os.remove(form_path)
+
+    # --- The safety plan (a review date needed) and the MARAC meeting, its action done -----------
+    w.section("Safety plan and MARAC")
+    w.paste("review_on", "2020-01-01")
+    w.click("#save-safety-plan")
+    w.text_in("#review_on-error", "2020-01-01 is in the past")
+    w.fill("safe_places", "Her sister's flat on Mill Lane")
+    w.fill("code_words", "Is the kettle on? means call 999")
+    w.paste("review_on", (today + datetime.timedelta(days=28)).isoformat())
+    w.click("#save-safety-plan")
+    w.text_in("#safety-plan", "Her sister's flat on Mill Lane")
+    w.paste("meeting_on", today.isoformat())
+    w.fill("outcome", "Actions agreed")
+    w.click("#add-marac-meeting")
+    w.text_in("ul.marac", "Actions agreed")
+    w.choose("agency", "police")
+    w.fill("owner", "PC Jones")
+    w.fill("action", "Flag the address")
+    w.paste("due_on", (today + datetime.timedelta(days=7)).isoformat())
+    w.click("#add-marac-action")
+    w.text_in("ul.marac-actions", "Flag the address")
+    w.axe("safety plan and MARAC")
+    w.shot("13c-safety-marac")
+    w.button("Done: Flag the address")
+    w.text_in("ul.marac-actions", "done")
+
     # --- Support plan: a goal, two ratings, the chart --------------------------------------
     w.section("Support plan")
     w.choose("need_area", "housing")

@@ -526,7 +526,42 @@ fn assessment_item(p: &AssessmentItemProps) -> Html {
                 <PromptBox of={PromptOf::Assessment { id: a.id, index: i }} prompt={prompt.clone()}
                     decided={a.decisions.iter().find(|d| d.prompt_index == i).cloned()} on_changed={p.on_changed.clone()} />
             }) }
+            if a.prompts.iter().any(|pr| pr.agency == Agency::Marac) {
+                <MaracForm assessment_id={a.id} />
+            }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MaracFormProps {
+    assessment_id: Uuid,
+}
+
+/// The MARAC referral form, filled from this assessment's answers and the
+/// case, written as a file to send by the MARAC's secure route.
+#[function_component(MaracForm)]
+fn marac_form(p: &MaracFormProps) -> Html {
+    let written = use_state(|| None::<Answer<String>>);
+    let onclick = {
+        let (written, assessment_id) = (written.clone(), p.assessment_id);
+        Callback::from(move |_: MouseEvent| {
+            let written = written.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                written.set(Some(backend::call(&WriteMaracForm { assessment_id }).await));
+            });
+        })
+    };
+    html! {
+        <div class="marac-form">
+            <button class="secondary" id={format!("marac-form-{}", p.assessment_id)} {onclick}>{ "Write the MARAC referral form" }</button>
+            <p class="hint">{ "Filled from this assessment's answers and the case. The file leaves the encrypted store: send it by your MARAC's secure route, then delete it." }</p>
+            { match &*written {
+                Some(Ok(path)) => html! { <p role="status" class="marac-form-written">{ format!("Written to {path}") }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                None => html! {},
+            } }
+        </div>
     }
 }
 

@@ -1084,6 +1084,14 @@ pub(crate) enum MaracCmd {
         #[arg(long)]
         on: Option<NaiveDate>,
     },
+    /// Write the MARAC referral form of a risk assessment, filled from its
+    /// answers and the case, to FILE (HTML, readable by you alone; it
+    /// leaves the encrypted store: send it by your MARAC's secure route)
+    Form {
+        assessment_id: Uuid,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// A case's MARAC meetings, the latest first, with their actions
     List {
         case_id: Uuid,

@@ -43,14 +43,4 @@ pub(crate) fn today() -> NaiveDate {
     queries::local_today(Utc::now())
 }
 
-/// Exports and opened attachments leave the encrypted store on purpose; at
-/// least make them readable by their owner only.
-pub(crate) fn write_private(path: &Path, data: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(data)?;
-    Ok(())
-}
+pub(crate) use waymark_core::write_private;

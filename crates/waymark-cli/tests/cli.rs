@@ -322,6 +322,26 @@ fn demo_data_fills_a_store_with_fictional_cases() {
         .as_array()
         .unwrap()
         .is_empty());
+    // The domestic-abuse cases show the MARAC process and safety plans.
+    let (mut meetings, mut plans) = (0, 0);
+    for case in caseload.as_array().unwrap() {
+        let listed = json(
+            &s,
+            &["marac", "list", case["case_id"].as_str().unwrap(), "--json"],
+        );
+        meetings += listed["meetings"].as_array().unwrap().len();
+        let plan = json(
+            &s,
+            &["safety-plan", case["case_id"].as_str().unwrap(), "--json"],
+        );
+        plans += usize::from(!plan.is_null());
+    }
+    assert!(
+        meetings > 0 && plans > 0,
+        "{meetings} meetings, {plans} safety plans"
+    );
+    let team = json(&s, &["team", "--json"]);
+    assert_eq!(team[0]["open_cases"].as_i64().unwrap() > 0, true, "{team}");
 }
 
 fn waymark_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -621,6 +641,94 @@ fn marac_meetings_and_the_safety_plan_through_the_cli() {
     assert_eq!(listed["meetings"][0]["outcome"], "Actions agreed");
     assert_eq!(listed["actions"][0]["done_on"], today.to_string());
     assert!(ok(&s, &["marac", "list", case]).contains("Flag the address (police, PC Jones)"));
+
+    // The MARAC referral form, from the risk assessment's own answers.
+    let answers = dir.path().join("answers.json");
+    let mut all: serde_json::Map<String, Value> = [
+        "injured",
+        "very_frightened",
+        "fears_worse",
+        "isolated",
+        "low_mood",
+        "recent_separation",
+        "child_contact_conflict",
+        "stalking",
+        "pregnant_or_new_baby",
+        "children_in_household",
+        "children_harmed",
+        "escalating",
+        "controlling",
+        "weapon",
+        "threat_to_kill",
+        "strangulation",
+        "sexual_abuse",
+        "others_threatened",
+        "animal_cruelty",
+        "financial_control",
+        "substance_or_mental_health",
+        "suicide_threats",
+        "breached_orders",
+        "criminal_history",
+        "professional_judgement",
+    ]
+    .iter()
+    .map(|q| (q.to_string(), Value::Bool(*q != "animal_cruelty")))
+    .collect();
+    all.insert(
+        "notes".into(),
+        Value::String("Seen at the van <script>".into()),
+    );
+    std::fs::write(&answers, serde_json::to_vec(&all).unwrap()).unwrap();
+    let assessment = json(
+        &s,
+        &[
+            "assessment",
+            "add",
+            case,
+            "--template",
+            "da-risk-checklist",
+            "--answers-file",
+            answers.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let form = dir.path().join("marac.html");
+    ok(
+        &s,
+        &[
+            "marac",
+            "form",
+            assessment["id"].as_str().unwrap(),
+            "--out",
+            form.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&form).unwrap();
+    assert!(html.contains("Mina Example"));
+    assert!(
+        html.contains("<td>Seen at the van &lt;script&gt;</td>"),
+        "the assessment's own words"
+    );
+    assert!(
+        html.contains("No earlier referral recorded"),
+        "the referral above came after it"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&form).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let audit = ok(&s, &["audit", "--case", case]);
+    assert!(audit.contains("marac_form"), "{audit}");
+    fails(
+        &s,
+        &["marac", "form", case, "--out", form.to_str().unwrap()],
+        2,
+        "no assessment with id",
+    );
 
     assert!(ok(&s, &["safety-plan", case]).contains("No safety plan yet"));
     fails(

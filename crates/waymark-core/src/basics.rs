@@ -48,3 +48,15 @@ pub(crate) fn parse_id(s: &str) -> Result<Uuid> {
 pub(crate) fn tidy(s: Option<String>) -> Option<String> {
     s.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
+
+/// Writes a file that leaves the encrypted store on purpose (an export, an
+/// opened attachment, a MARAC referral form), readable by its owner only.
+pub fn write_private(path: &std::path::Path, data: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(data)?;
+    Ok(())
+}

@@ -301,7 +301,7 @@ pub(crate) fn generate(
                     let made = extra.gen_bool(0.65);
                     let referral_id = made.then(record::new_record_id);
                     if let Some(id) = referral_id {
-                        tx.put(&Referral {
+                        let referral = Referral {
                             id,
                             case_id,
                             agency: Agency::Marac,
@@ -311,7 +311,9 @@ pub(crate) fn generate(
                             outcome: None,
                             made_on: completed_at.date_naive(),
                             assessment_id: Some(assessment_id),
-                        })?;
+                        };
+                        tx.put(&referral)?;
+                        marac_meeting(&mut tx, &referral, now)?;
                     }
                     decisions.push(PromptDecision {
                         prompt_index: i,
@@ -433,6 +435,7 @@ fn incidents(
                 assessment_id: None,
             };
             tx.put(&referral)?;
+            marac_meeting(tx, &referral, now)?;
             e.decision = Some(PromptDecision {
                 prompt_index: 0,
                 decision: DecisionKind::Made,
@@ -463,6 +466,92 @@ fn incidents(
         };
         tx.put(&incident)?;
         earlier.push(incident);
+    }
+    // A safety plan for everyone who reports incidents; some past their
+    // review. (Its own generator: the demo's other choices stay as they were.)
+    let rng = &mut StdRng::seed_from_u64(case_id.as_u128() as u64);
+    {
+        let places = [
+            "Her sister's flat",
+            "The women's centre drop-in",
+            "A friend across town",
+        ];
+        let words = [
+            "'Is the kettle on?' means call 999",
+            "'Bring the blue bag' means come now",
+        ];
+        tx.put(&SafetyPlan {
+            id: SafetyPlan::id_of(case_id),
+            case_id,
+            safe_places: Some(places[rng.gen_range(0..places.len())].into()),
+            trusted_people: Some("Her sister; her GP".into()),
+            code_words: Some(words[rng.gen_range(0..words.len())].into()),
+            escape_bag: Some(
+                "Documents, medication and a spare phone, kept at her sister's".into(),
+            ),
+            tech_safety: Some("Location sharing off; new email account".into()),
+            child_arrangements: rng
+                .gen_bool(0.5)
+                .then(|| "School told who may collect the children".into()),
+            review_on: (now + Duration::days(rng.gen_range(-20..60))).date_naive(),
+            updated_at: now - Duration::days(rng.gen_range(1..60)),
+            updated_by: tx.user,
+        })?;
+    }
+    Ok(())
+}
+
+/// The MARAC meeting that heard a referral, a fortnight on (if that has
+/// come), its outcome and the actions it agreed, some done.
+fn marac_meeting(
+    tx: &mut crate::api::Tx,
+    referral: &Referral,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let rng = &mut StdRng::seed_from_u64(referral.id.as_u128() as u64);
+    let meeting_on = referral.made_on + Duration::days(14);
+    if meeting_on > now.date_naive() {
+        return Ok(());
+    }
+    let meeting = MaracMeeting {
+        id: record::new_record_id(),
+        case_id: referral.case_id,
+        referral_id: Some(referral.id),
+        meeting_on,
+        outcome: Some("Actions agreed; to be heard again if there is a further incident".into()),
+        recorded_at: now.min(chrono::DateTime::from_naive_utc_and_offset(
+            meeting_on.and_hms_opt(17, 0, 0).expect("a time"),
+            chrono::Utc,
+        )),
+        recorded_by: tx.user,
+    };
+    tx.put(&meeting)?;
+    let actions = [
+        (
+            Agency::Police,
+            "Neighbourhood sergeant",
+            "Flag the address for a priority response",
+        ),
+        (
+            Agency::Housing,
+            "Housing options officer",
+            "Assess for a management move",
+        ),
+        (Agency::Idva, "IDVA", "Safety planning visit"),
+    ];
+    for (agency, owner, action) in actions.into_iter().take(rng.gen_range(1..4)) {
+        let due_on = meeting_on + Duration::days(rng.gen_range(7..42));
+        let done_on = (rng.gen_bool(0.6) && due_on <= now.date_naive()).then_some(due_on);
+        tx.put(&MaracAction {
+            id: record::new_record_id(),
+            case_id: referral.case_id,
+            meeting_id: meeting.id,
+            agency,
+            owner: owner.into(),
+            action: action.into(),
+            due_on,
+            done_on,
+        })?;
     }
     Ok(())
 }

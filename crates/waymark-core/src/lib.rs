@@ -32,6 +32,7 @@ pub mod sync;
 pub mod trust;
 
 pub use api::{Session, StorePaths, User};
+pub use basics::write_private;
 pub use error::{Error, Result};
 pub use keys::Passphrase;
 pub use laptop::Laptop;

@@ -159,6 +159,9 @@ commands! {
     "add_marac_meeting" => AddMaracMeeting { meeting: NewMaracMeeting } -> MaracMeeting;
     "set_marac_outcome" => SetMaracOutcome { meeting_id: Uuid, outcome: String } -> ();
     "add_marac_action" => AddMaracAction { action: NewMaracAction } -> MaracAction;
+    /// Writes a risk assessment's MARAC referral form (HTML) to the person's
+    /// Documents/Waymark folder, readable by them alone; answers its path.
+    "write_marac_form" => WriteMaracForm { assessment_id: Uuid } -> String;
     /// Marks a MARAC action done (today if no day is given).
     "complete_marac_action" => CompleteMaracAction { action_id: Uuid, on: Option<NaiveDate> } -> ();
     "cancel_erasure" => CancelErasure { case_id: Uuid } -> ();

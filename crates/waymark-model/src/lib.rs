@@ -9,6 +9,7 @@
 pub mod assessment;
 pub mod commands;
 pub mod inputs;
+pub mod marac_form;
 pub mod problem;
 pub mod records;
 pub mod report;

@@ -172,6 +172,14 @@ pub(crate) fn marac(s: &mut Session, cmd: MaracCmd) -> Result<(), Error> {
             let today = waymark_core::queries::local_today(chrono::Utc::now());
             s.complete_marac_action(action_id, on.unwrap_or(today))?
         }
+        MaracCmd::Form { assessment_id, out } => {
+            let html = s.marac_form(assessment_id)?;
+            crate::input::write_private(&out, html.as_bytes())?;
+            say!(
+                "wrote the MARAC referral form to {} (it is outside the encrypted store: send it securely, then delete it)",
+                out.display()
+            );
+        }
         MaracCmd::List { case_id, json } => {
             let view = s.open_case(case_id)?;
             output::marac(&view.marac_meetings, &view.marac_actions, json.json)?

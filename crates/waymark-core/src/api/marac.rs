@@ -91,6 +91,47 @@ impl Session {
         tx.commit()
     }
 
+    /// The MARAC referral form of a risk assessment, as HTML, filled from
+    /// its answers and the case (`marac_form::render`). Audited: it is
+    /// made to leave the encrypted store.
+    pub fn marac_form(&mut self, assessment_id: Uuid) -> Result<String> {
+        let assessment: crate::domain::Assessment =
+            get_or(&self.conn, assessment_id, "assessment")?;
+        let template: crate::domain::AssessmentTemplate =
+            get_or(&self.conn, assessment.template_id, "assessment template")?;
+        if !template.definition.assesses_risk() {
+            return Err(Error::invalid(
+                "assessment_id",
+                format!(
+                    "{} is not a risk assessment (it prompts no MARAC referral)",
+                    template.name
+                ),
+            ));
+        }
+        let case = assessment.case_id;
+        let id = case.to_string();
+        let p: &[&dyn rusqlite::ToSql] = &[&id];
+        let person: crate::domain::Person = get_or(&self.conn, case, "case")?;
+        let incidents: Vec<crate::domain::Incident> =
+            record::list(&self.conn, "case_id = ?1 ORDER BY occurred_on, id", p)?;
+        let flags: Vec<crate::domain::Flag> = record::list(&self.conn, "case_id = ?1", p)?;
+        let referrals: Vec<Referral> = record::list(&self.conn, "case_id = ?1", p)?;
+        let html = waymark_model::marac_form::render(&waymark_model::marac_form::MaracFormFacts {
+            person: &person,
+            assessment: &assessment,
+            template: &template,
+            incidents: &incidents,
+            flags: &flags,
+            referrals: &referrals,
+            referrer: &self.user.name,
+            today: queries::local_today(crate::basics::now()),
+        });
+        let tx = self.begin()?;
+        tx.audit("marac_form", "assessment", Some(assessment_id), Some(case))?;
+        tx.commit()?;
+        Ok(html)
+    }
+
     /// Writes the case's safety plan as it now stands (one per case: the
     /// first write makes it, later ones change what differs).
     pub fn save_safety_plan(&mut self, input: SafetyPlanInput) -> Result<SafetyPlan> {

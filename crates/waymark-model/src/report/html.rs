@@ -6,7 +6,7 @@ use super::{Breakdown, Figure, Measure, Report};
 use std::fmt::Write;
 
 /// Text made safe inside HTML (and inside an attribute).
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

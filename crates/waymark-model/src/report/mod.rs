@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 mod compute;
-mod html;
+pub(crate) mod html;
 pub use compute::{
     compute, Assessed, Breakdown, CaseFacts, Measure, Occurred, Report, Scope, Section, Teams,
 };
