@@ -365,7 +365,7 @@ mod tests {
         assert!(form(true, &[]).contains("No earlier referral recorded"));
         let this_one = referral(day(2026, 12, 1), Some(Uuid::from_u128(9)));
         assert!(
-            form(true, &[this_one.clone()]).contains("No earlier referral recorded"),
+            form(true, std::slice::from_ref(&this_one)).contains("No earlier referral recorded"),
             "not its own"
         );
         let by_hand = referral(day(2026, 11, 30), None);
