@@ -341,7 +341,7 @@ fn demo_data_fills_a_store_with_fictional_cases() {
         "{meetings} meetings, {plans} safety plans"
     );
     let team = json(&s, &["team", "--json"]);
-    assert_eq!(team[0]["open_cases"].as_i64().unwrap() > 0, true, "{team}");
+    assert!(team[0]["open_cases"].as_i64().unwrap() > 0, "{team}");
 }
 
 fn waymark_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
