@@ -708,10 +708,28 @@ fn conditions_and_follow_ups_fall_due_for_the_keyworker_and_the_supervisor() {
 
     amira.sync();
     sam.sync();
+    // The supervisor's list: the keyworker's, and the completed episode's
+    // closure waiting for the supervisor's sign-off.
+    let (mut theirs, mut sign_offs) = (Vec::new(), Vec::new());
+    for item in sam.json(&["due", "--json"]).as_array().unwrap() {
+        match item["due"]["kind"] == "sign_off" {
+            true => sign_offs.push(item.clone()),
+            false => theirs.push(item.clone()),
+        }
+    }
     assert_eq!(
-        sam.json(&["due", "--json"]),
+        serde_json::Value::Array(theirs),
         amira.json(&["due", "--json"]),
         "the supervisor's list"
+    );
+    assert_eq!(sign_offs.len(), 1, "{sign_offs:?}");
+    assert_eq!(
+        (
+            &sign_offs[0]["due"]["subject"],
+            &sign_offs[0]["due"]["subject_id"]
+        ),
+        (&serde_json::json!("closure"), &serde_json::json!(e)),
+        "{sign_offs:?}"
     );
     assert_eq!(
         sam.json(&["due", "--mine", "--json"]),

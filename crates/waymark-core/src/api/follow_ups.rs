@@ -104,8 +104,10 @@ impl Session {
     }
 
     /// What is due by today (Europe/London) on the cases this device holds,
-    /// soonest first (conditions, follow-ups, undecided referral prompts);
-    /// with `mine`, only cases this person is keyworker of.
+    /// soonest first (conditions, follow-ups, undecided referral prompts,
+    /// MARAC actions, safety-plan reviews, and for a supervisor or an admin
+    /// what waits for their sign-off); with `mine`, only cases this person
+    /// is keyworker of.
     pub fn due(&self, mine: bool) -> Result<Vec<DueItem>> {
         let today = queries::local_today(now());
         let mut items = Vec::new();
@@ -192,8 +194,12 @@ impl Session {
             }
         }
         items.extend(super::marac::due(&self.conn, today)?);
-        // Sign-offs are the supervisor's to give: on their list only.
-        if !mine {
+        // Sign-offs are a supervisor's (or an admin's) to give: on their
+        // list only.
+        if matches!(
+            self.trust_state()?.confirmed_as,
+            Some(waymark_protocol::Role::Supervisor | waymark_protocol::Role::Admin)
+        ) {
             items.extend(super::supervision::pending(&self.conn)?);
         }
         let mut who = self.conn.prepare_cached(
