@@ -701,17 +701,13 @@ pub async fn add_marac_action(
     with_session(&state, move |s| s.add_marac_action(args.action)).await
 }
 
-/// Marks a MARAC action done, today (the person's, in Europe/London) unless a day is given.
 #[tauri::command]
 pub async fn complete_marac_action(
     state: State<'_, AppState>,
     args: CompleteMaracAction,
 ) -> Reply<CompleteMaracAction> {
     with_session(&state, move |s| {
-        let on = args
-            .on
-            .unwrap_or_else(|| waymark_core::queries::local_today(chrono::Utc::now()));
-        s.complete_marac_action(args.action_id, on)
+        s.complete_marac_action(args.action_id, args.on)
     })
     .await
 }

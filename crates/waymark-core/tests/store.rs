@@ -925,12 +925,12 @@ fn marac_meetings_actions_and_the_safety_plan() {
         .collect();
     assert_eq!(due, [overdue.id]);
     let e = s
-        .complete_marac_action(overdue.id, today + Duration::days(3))
+        .complete_marac_action(overdue.id, Some(today + Duration::days(3)))
         .unwrap_err();
     assert!(e.to_string().starts_with("done_on"), "{e}");
-    s.complete_marac_action(overdue.id, today).unwrap();
+    s.complete_marac_action(overdue.id, None).unwrap();
     assert!(
-        s.complete_marac_action(overdue.id, today).is_err(),
+        s.complete_marac_action(overdue.id, Some(today)).is_err(),
         "done once"
     );
     let view = s.open_case(case).unwrap();

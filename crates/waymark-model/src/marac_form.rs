@@ -72,10 +72,7 @@ pub fn render(f: &MaracFormFacts) -> String {
     let repeat = match last {
         Some(last) => format!(
             "{}: the last referral was on {}",
-            if last
-                .checked_add_months(chrono::Months::new(12))
-                .is_some_and(|y| f.today <= y)
-            {
+            if is_repeat_marac(last, f.today) {
                 "Yes"
             } else {
                 "No"

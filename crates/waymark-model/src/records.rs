@@ -523,6 +523,13 @@ pub fn escalation_of(
 
 /// Whether each MARAC referral of a case is a repeat: made within twelve
 /// months of the one before it. By the referrals' ids.
+/// A MARAC referral made on `on` repeats the one made on `last` if it is
+/// within twelve months of it.
+pub fn is_repeat_marac(last: NaiveDate, on: NaiveDate) -> bool {
+    last.checked_add_months(chrono::Months::new(12))
+        .is_some_and(|year_on| on <= year_on)
+}
+
 pub fn repeat_maracs(referrals: &[Referral]) -> Vec<Uuid> {
     let mut marac: Vec<&Referral> = referrals
         .iter()
@@ -531,11 +538,7 @@ pub fn repeat_maracs(referrals: &[Referral]) -> Vec<Uuid> {
     marac.sort_by_key(|r| (r.made_on, r.id));
     marac
         .windows(2)
-        .filter(|w| {
-            w[0].made_on
-                .checked_add_months(chrono::Months::new(12))
-                .is_some_and(|year_on| w[1].made_on <= year_on)
-        })
+        .filter(|w| is_repeat_marac(w[0].made_on, w[1].made_on))
         .map(|w| w[1].id)
         .collect()
 }

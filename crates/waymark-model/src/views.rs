@@ -92,15 +92,6 @@ pub struct SignedOff {
     pub by: Option<String>,
 }
 
-impl SignedOff {
-    /// The sign-off of `subject_id`, if there is one.
-    pub fn of(sign_offs: &[SignedOff], subject_id: Uuid) -> Option<&SignedOff> {
-        sign_offs
-            .iter()
-            .find(|s| s.sign_off.subject_id == subject_id)
-    }
-}
-
 /// A case's incidents, the latest first, and the last twelve months' count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseIncidents {

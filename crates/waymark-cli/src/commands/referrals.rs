@@ -168,10 +168,7 @@ pub(crate) fn marac(s: &mut Session, cmd: MaracCmd) -> Result<(), Error> {
             })?;
             say!("{}", action.id);
         }
-        MaracCmd::Done { action_id, on } => {
-            let today = waymark_core::queries::local_today(chrono::Utc::now());
-            s.complete_marac_action(action_id, on.unwrap_or(today))?
-        }
+        MaracCmd::Done { action_id, on } => s.complete_marac_action(action_id, on)?,
         MaracCmd::Form { assessment_id, out } => {
             let html = s.marac_form(assessment_id)?;
             crate::input::write_private(&out, html.as_bytes())?;

@@ -78,9 +78,11 @@ impl Session {
         Ok(action)
     }
 
-    /// Marks a MARAC action done on `on` (not in the future).
-    pub fn complete_marac_action(&mut self, action_id: Uuid, on: NaiveDate) -> Result<()> {
+    /// Marks a MARAC action done on `on` (today, Europe/London, if none;
+    /// not in the future).
+    pub fn complete_marac_action(&mut self, action_id: Uuid, on: Option<NaiveDate>) -> Result<()> {
         let mut tx = self.begin()?;
+        let on = on.unwrap_or_else(|| queries::local_today(tx.now));
         let mut action: MaracAction = get_or(&tx.tx, action_id, "MARAC action")?;
         if action.done_on.is_some() {
             return Err(Error::invalid("action_id", "is done already"));
