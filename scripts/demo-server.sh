@@ -5,7 +5,8 @@
 # (demo-worker), a supervisor (demo-supervisor) and an admin (demo-admin),
 # each joined with their one-time enrolment code (as `waymark join` does)
 # choosing the passphrase "demo passphrase", three programmes the admin
-# defines, and 40 plainly fictional cases in them pushed as the worker's.
+# defines, 40 plainly fictional cases in them pushed as the worker's, and
+# the supervisor's notes and sign-offs on a few of them.
 # Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
 # DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
 # Cases are end-to-end encrypted: only devices holding a case's key can read
@@ -74,11 +75,47 @@ if [ -n "${SEED_CASES:-}" ]; then
     "$BIN/waymark" --store "$SEED" join --server "$URL" --user demo-worker --code "$WORKER_CODE" --device-label "demo seed" >/dev/null
     # The seed laptop has the programmes before it writes the demo cases.
     "$BIN/waymark" --store "$SEED" sync >/dev/null
-    "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker >/dev/null
+    "$BIN/waymark" --store "$SEED" demo-data --cases "$SEED_CASES" --notes-per-case 6 --keyworker demo-worker --groups >/dev/null
     # The supervisor chose their passphrase on a laptop of their own.
     "$BIN/waymark" --store "$DIR/supervisor-store" join --server "$URL" --user demo-supervisor --code "$SUPERVISOR_CODE" --device-label "demo supervisor laptop" >/dev/null
     PHRASE=$("$BIN/waymark" --store "$SEED" identity --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["fingerprint_phrase"])')
     "$BIN/waymark" --store "$ADMIN_STORE" confirm demo-worker --fingerprint "$PHRASE" >/dev/null
+    "$BIN/waymark" --store "$SEED" sync >/dev/null
+    # The supervisor's laptop, confirmed too, holds the team's cases (the
+    # seed seals it their keys), writes supervision notes on a few and signs
+    # off a few closures and risk assessments; its next syncs seal the
+    # supervision logs' keys to the keyworker's devices.
+    sup() { "$BIN/waymark" --store "$DIR/supervisor-store" "$@"; }
+    PHRASE=$(sup identity --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["fingerprint_phrase"])')
+    "$BIN/waymark" --store "$ADMIN_STORE" confirm demo-supervisor --fingerprint "$PHRASE" >/dev/null
+    "$BIN/waymark" --store "$SEED" sync >/dev/null
+    sup sync >/dev/null
+    python3 - "$BIN/waymark" "$DIR/supervisor-store" <<'PY'
+import datetime, json, subprocess, sys
+cli, store = sys.argv[1:3]
+def run(*args):
+    return subprocess.run([cli, "--store", store, *args], check=True, capture_output=True, text=True).stdout
+cases = json.loads(run("caseload", "--json"))
+today = datetime.date.today()
+talks = [
+    ("Reviewed engagement after two missed appointments; she is worried about the court date.",
+     "Offer a home visit instead of office appointments", "Arrange a home visit"),
+    ("Discussed the housing move and whether the refuge place still fits.",
+     "Keep the refuge referral open for another fortnight", "Chase the housing officer"),
+    ("Talked through the risk assessment and the children's school arrangements.",
+     "Refer to the MARAC if another incident is reported", "Speak to the school's safeguarding lead"),
+]
+for case, (discussion, decision, action) in zip(cases, talks):
+    due = (today + datetime.timedelta(days=10)).isoformat()
+    run("supervision", "add", case["case_id"], "--discussion", discussion, "--decision", decision,
+        "--action", f"{action} | demo-worker | {due}")
+for item in json.loads(run("signoff", "pending", "--json"))[:4]:
+    flag = {"closure": "--closure", "risk_assessment": "--risk-assessment",
+            "marac_decision": "--marac-decision"}[item["due"]["subject"]]
+    run("signoff", "add", flag, item["due"]["subject_id"], "--comment", "Reviewed in supervision")
+PY
+    sup sync >/dev/null
+    sup sync >/dev/null
     "$BIN/waymark" --store "$SEED" sync >/dev/null
 fi
 if [ -d "$DIR/seed-store" ]; then

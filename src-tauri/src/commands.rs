@@ -549,6 +549,15 @@ pub async fn identity(state: State<'_, AppState>, args: GetIdentity) -> Reply<Ge
 }
 
 #[tauri::command]
+pub async fn set_aside_changes(
+    state: State<'_, AppState>,
+    args: GetSetAsideChanges,
+) -> Reply<GetSetAsideChanges> {
+    let GetSetAsideChanges {} = args;
+    with_session(&state, |s| s.set_aside_changes()).await
+}
+
+#[tauri::command]
 pub async fn refused_changes(
     state: State<'_, AppState>,
     args: GetRefusedChanges,
@@ -664,6 +673,94 @@ pub async fn reassign_case(state: State<'_, AppState>, args: ReassignCase) -> Re
 #[tauri::command]
 pub async fn sign_off(state: State<'_, AppState>, args: SignOffCmd) -> Reply<SignOffCmd> {
     with_session(&state, move |s| s.sign_off(args.sign_off)).await
+}
+
+#[tauri::command]
+pub async fn add_group_session(
+    state: State<'_, AppState>,
+    args: AddGroupSession,
+) -> Reply<AddGroupSession> {
+    with_session(&state, move |s| s.add_group_session(args.session)).await
+}
+
+#[tauri::command]
+pub async fn group_sessions(
+    state: State<'_, AppState>,
+    args: ListGroupSessions,
+) -> Reply<ListGroupSessions> {
+    let ListGroupSessions {} = args;
+    with_session(&state, move |s| s.group_sessions()).await
+}
+
+#[tauri::command]
+pub async fn group_register(
+    state: State<'_, AppState>,
+    args: GetGroupRegister,
+) -> Reply<GetGroupRegister> {
+    with_session(&state, move |s| s.group_register(args.session_id)).await
+}
+
+#[tauri::command]
+pub async fn mark_attendance(
+    state: State<'_, AppState>,
+    args: MarkAttendance,
+) -> Reply<MarkAttendance> {
+    with_session(&state, move |s| {
+        s.mark_attendance(args.session_id, args.case_id, args.attended)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_outreach_tally(
+    state: State<'_, AppState>,
+    args: AddOutreachTally,
+) -> Reply<AddOutreachTally> {
+    with_session(&state, move |s| s.add_outreach_tally(args.tally)).await
+}
+
+#[tauri::command]
+pub async fn outreach_tallies(
+    state: State<'_, AppState>,
+    args: ListOutreachTallies,
+) -> Reply<ListOutreachTallies> {
+    with_session(&state, move |s| s.outreach_tallies(args.from)).await
+}
+
+#[tauri::command]
+pub async fn add_linked_person(
+    state: State<'_, AppState>,
+    args: AddLinkedPerson,
+) -> Reply<AddLinkedPerson> {
+    with_session(&state, move |s| s.add_linked_person(args.person)).await
+}
+
+/// Shows a linked other party's details (audited).
+#[tauri::command]
+pub async fn reveal_linked_person(
+    state: State<'_, AppState>,
+    args: RevealLinkedPerson,
+) -> Reply<RevealLinkedPerson> {
+    with_session(&state, move |s| s.reveal_linked_person(args.link_id)).await
+}
+
+#[tauri::command]
+pub async fn open_linked_case(
+    state: State<'_, AppState>,
+    args: OpenLinkedCase,
+) -> Reply<OpenLinkedCase> {
+    with_session(&state, move |s| {
+        s.open_linked_case(args.link_id, &args.programme, args.referral_source)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_supervision_note(
+    state: State<'_, AppState>,
+    args: AddSupervisionNote,
+) -> Reply<AddSupervisionNote> {
+    with_session(&state, move |s| s.add_supervision_note(args.note)).await
 }
 
 #[tauri::command]

@@ -81,7 +81,7 @@ class Walk:
         )
 
     def fill(self, element_id, text):
-        e = self.find(f"#{element_id}")
+        e = self.find(f'[id="{element_id}"]')
         e.clear()
         e.send_keys(text)
         return e
@@ -142,7 +142,7 @@ class Walk:
     def paste(self, element_id, text):
         """As a paste puts text into a field (typing a newline into a
         textarea through WebKitWebDriver does not arrive)."""
-        e = self.find(f"#{element_id}")
+        e = self.find(f'[id="{element_id}"]')
         self.d.execute_script("arguments[0].value = arguments[1]", e, text)
         return e
 
@@ -578,6 +578,65 @@ def walk(w):
     w.button("Done: Flag the address")
     w.text_in("ul.marac-actions", "done")
 
+    # --- People linked: a child, and the other party hidden until revealed (recorded) -------------
+    w.section("People linked")
+    w.choose("relation", "other_party")
+    w.fill("name", "Victor Quarrington")
+    w.fill("details", "Drives a blue van")
+    w.click("#add-linked-person")
+    w.text_in("#linked-people", "Other party (hidden)")
+    assert "Quarrington" not in w.find("#linked-people").text
+    w.choose("relation", "child")
+    w.fill("name", "Ada Testcase")
+    w.paste("date_of_birth", (today + datetime.timedelta(days=2)).isoformat())
+    w.click("#add-linked-person")
+    w.text_in("#date_of_birth-error", "is in the future")
+    w.paste("date_of_birth", "2019-04-02")
+    w.choose("known_to_childrens_services", "yes")
+    w.click("#add-linked-person")
+    w.text_in("#linked-people", "Ada Testcase")
+    w.text_in("#linked-people", "known to children's services: yes")
+    w.click("button.reveal-linked")
+    w.text_in("#linked-people", "Victor Quarrington")
+    w.axe("people linked")
+    w.shot("13d-linked")
+    w.click("button.open-linked")
+    w.fill("open_programme", "Domestic abuse outreach")
+    w.click("#open-linked-case")
+    w.text_in("#case-title", "Ada Testcase")
+    w.section("People linked")
+    w.text_in("ul.linked-from", "Orla Testcase")
+    w.button("Orla Testcase", "ul.linked-from")
+    w.text_in("#case-title", "Orla Testcase")
+
+    # --- A group session with Orla on its register; an outreach tally -----------------------------
+    w.button("Groups", "nav")
+    w.fill("title", "Freedom Programme week 4")
+    w.fill("place", "Women's centre")
+    w.paste("held_on", today.isoformat())
+    w.fill("facilitators", "Demo worker and Jo")
+    w.fill("note", "Group note: the wren exercise")
+    w.click("#add-group-session")
+    w.button("Freedom Programme week 4", "#group-sessions")
+    w.fill("register_name", "Orla")
+    w.click("#find-for-register")
+    w.button("Orla Testcase came", "#register-found")
+    w.text_in("#register", "Orla Testcase — came")
+    w.fill("site", "Market car park")
+    w.fill("count", "0")
+    w.click("#add-tally")
+    w.text_in("#count-error", "must be from 1 to 1000")
+    w.fill("count", "6")
+    w.click("#help-food")
+    w.click("#add-tally")
+    w.text_in("#tallies", "Market car park: 6 contacts (Food)")
+    w.axe("groups and outreach")
+    w.shot("13e-groups")
+    w.open_case("Orla Testcase")
+    w.section("Timeline")
+    w.text_in("ol.timeline", "Attended group: Freedom Programme week 4")
+    assert "wren" not in w.find("ol.timeline").text
+
     # --- Support plan: a goal, two ratings, the chart --------------------------------------
     w.section("Support plan")
     w.choose("need_area", "housing")
@@ -711,7 +770,7 @@ def walk(w):
     # one: they chose their passphrase on their own laptop before).
     w.add_person_and_connect(SUPERVISOR, code=new_code(SUPERVISOR))
     w.button("Caseload", "nav")
-    w.text_in("#caseload-count", "41 cases")
+    w.text_in("#caseload-count", "42 cases")
     w.click("#mine")
     w.text_in("#caseload-count", "0 cases")
     w.shot("23-supervisor")
@@ -821,6 +880,29 @@ def walk(w):
     w.text_in("#sign-offs", "Signed off: Closure by " + SUPERVISOR)
     w.shot("23i-signed-off")
 
+    # --- A supervision note: it reaches the keyworker's and the supervisors' devices alone --------
+    w.section("Supervision")
+    w.fill("discussion", "Talked through the heron move and collection at the school gate.")
+    w.fill("decision", "Keep the safety plan; review in a fortnight")
+    w.fill("actions[0].action", "Ring the school about collection")
+    w.fill("actions[0].owner", WORKER)
+    w.click("#add-supervision-note")
+    w.text_in('[id="actions[0].due_on-error"]', "say by when")
+    w.paste("actions[0].due_on", (today + datetime.timedelta(days=7)).isoformat())
+    w.click("#add-supervision-note")
+    w.text_in("#supervision-notes", "heron move")
+    w.text_in("#supervision-notes", "Ring the school about collection")
+    w.axe("supervision")
+    w.shot("23j-supervision")
+    # This laptop's syncs make the case's supervision log, then seal its
+    # key to the supervisor's other device (the CLI store), which reads it.
+    w.sync_until("Up to date")
+    w.sync_until("Up to date")
+    cli(sup, "sync")
+    cli(sup, "sync")
+    noted = json.loads(cli(sup, "supervision", "list", case_id, "--json"))
+    assert any("heron move" in n["note"]["discussion"] for n in noted), noted
+
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
     # A colleague's new laptop (a CLI store) joins: it waits for an admin,
     # and no case key reaches it.
@@ -886,7 +968,7 @@ def walk(w):
     # Every device drops it at its next sync: this laptop, and the supervisor's CLI store.
     w.sync_until("Up to date")
     w.button("Caseload", "nav")
-    w.text_in("#caseload-count", "40 cases")
+    w.text_in("#caseload-count", "41 cases")
     assert "Orla Testcase" not in w.body()
     erased = json.loads(cli(sup, "sync", "--json"))
     assert erased["cases_erased"] == 1, erased
@@ -915,7 +997,7 @@ def walk(w):
         time.sleep(1)
     assert not arrived["waiting_for_confirmation"], arrived
     assert arrived["awaiting_key"] == 0, arrived
-    assert len(json.loads(cli(spare, "caseload", "--json"))) == 40
+    assert len(json.loads(cli(spare, "caseload", "--json"))) == 41
     # The admin's laptop shows each person's identity phrase as their own
     # device does: the app's worker, and the supervisor's CLI store.
     w.text_in("#devices", worker_phrase)

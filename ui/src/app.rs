@@ -30,6 +30,7 @@ pub enum Screen {
         keyworker: String,
     },
     Team,
+    Groups,
     Case {
         id: Uuid,
     },
@@ -253,6 +254,7 @@ pub fn app() -> Html {
                     <caseload::Caseload ctx={ctx.clone()} keyworker={Some(keyworker.clone())} key={keyworker.clone()} />
                 },
                 Screen::Team => html! { <team::Team ctx={ctx.clone()} /> },
+                Screen::Groups => html! { <crate::groups::Groups /> },
                 Screen::Case { id } => {
                     html! { <case::CasePage ctx={ctx.clone()} id={*id} key={id.to_string()} /> }
                 }
@@ -312,6 +314,9 @@ fn bar(p: &BarProps) -> Html {
                 <ul>
                     { link(Screen::Caseload, "Caseload") }
                     { link(Screen::Agenda, "Agenda") }
+                    if p.ctx.role != Some(Role::Manager) {
+                        { link(Screen::Groups, "Groups") }
+                    }
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Manager | Role::Admin)) {
                         { link(Screen::Team, "Team") }
                         { link(Screen::Reports, "Reports") }

@@ -28,10 +28,12 @@ pub enum Section {
     Safety,
     Referrals,
     Attachments,
+    Linked,
+    Supervision,
     Access,
 }
 
-const SECTIONS: [(Section, &str); 10] = [
+const SECTIONS: [(Section, &str); 12] = [
     (Section::Timeline, "Timeline"),
     (Section::Notes, "Notes"),
     (Section::Plan, "Support plan"),
@@ -41,6 +43,8 @@ const SECTIONS: [(Section, &str); 10] = [
     (Section::Safety, "Safety plan and MARAC"),
     (Section::Referrals, "Referrals and flags"),
     (Section::Attachments, "Attachments"),
+    (Section::Linked, "People linked"),
+    (Section::Supervision, "Supervision"),
     (Section::Access, "Who holds it"),
 ];
 
@@ -102,6 +106,13 @@ pub fn case_page(p: &Props) -> Html {
         }
     };
     let id = p.id;
+    // Supervision notes reach the keyworker's and the supervisors' devices
+    // only: the tab shows where there are some, or for a supervisor.
+    let shows = |s: &(Section, &str)| {
+        s.0 != Section::Supervision
+            || !v.supervision.is_empty()
+            || p.ctx.role == Some(Role::Supervisor)
+    };
     html! {
         <article aria-labelledby="case-title">
             <button class="secondary back" onclick={back}>{ "← Caseload" }</button>
@@ -173,7 +184,7 @@ pub fn case_page(p: &Props) -> Html {
                     </p>
                 </section>
             </header>
-            <nav aria-label="Case sections"><ul class="tabs">{ for SECTIONS.into_iter().map(tab) }</ul></nav>
+            <nav aria-label="Case sections"><ul class="tabs">{ for SECTIONS.into_iter().filter(shows).map(tab) }</ul></nav>
             <div class="section">
                 { match *section {
                     Section::Timeline => html! { <Timeline items={page.timeline.clone()} /> },
@@ -186,6 +197,10 @@ pub fn case_page(p: &Props) -> Html {
                     Section::Attachments => html! { <parts::Attachments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Safety => html! { <parts::SafetyAndMarac ctx={p.ctx.clone()} case_id={id} plan={v.safety_plan.clone()}
                         meetings={v.marac_meetings.clone()} actions={v.marac_actions.clone()} on_changed={changed.clone()} /> },
+                    Section::Linked => html! { <crate::linked::Linked ctx={p.ctx.clone()} case_id={id}
+                        linked={v.linked.clone()} linked_from={v.linked_from.clone()} on_changed={changed.clone()} /> },
+                    Section::Supervision => html! { <crate::supervision::Supervision ctx={p.ctx.clone()} case_id={id}
+                        entries={v.supervision.clone()} on_changed={changed.clone()} /> },
                     Section::Access => html! { <parts::Access ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                 } }
             </div>

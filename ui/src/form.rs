@@ -110,6 +110,11 @@ pub fn local_input_in(minutes: f64) -> String {
     iso[..16].to_owned()
 }
 
+/// Today, in the person's time.
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(&local_input_in(0.0)[..10], "%Y-%m-%d").expect("an ISO date")
+}
+
 #[derive(Clone, PartialEq)]
 pub enum Kind {
     Text,

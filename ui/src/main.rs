@@ -6,10 +6,13 @@ mod backend;
 mod case;
 mod caseload;
 mod form;
+mod groups;
+mod linked;
 mod parts;
 mod reports;
 mod settings;
 mod start;
+mod supervision;
 mod sync;
 mod team;
 

@@ -46,7 +46,7 @@ fn loaded<T>(data: &Option<Answer<T>>, show: impl FnOnce(&T) -> Html) -> Html {
 }
 
 /// A form's submit: `send` the values, then reset and reload, or show the problem.
-fn submitter<Fut>(
+pub(crate) fn submitter<Fut>(
     problem: UseStateHandle<Option<Problem>>,
     version: UseStateHandle<u32>,
     changed: Callback<()>,

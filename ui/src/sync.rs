@@ -77,16 +77,19 @@ pub fn sync_screen(p: &Props) -> Html {
     let refused = use_state(|| None::<Answer<Vec<RefusedChange>>>);
     let recipients = use_state(|| None::<Answer<Vec<RefusedRecipient>>>);
     let keys = use_state(|| None::<Answer<Vec<RefusedKey>>>);
+    let set_aside = use_state(|| None::<Answer<Vec<backend::SetAsideChange>>>);
     let (server, pass) = (use_node_ref(), use_node_ref());
     {
-        let (conflicts, refused, recipients, keys) = (
+        let (conflicts, refused, recipients, keys, set_aside) = (
             conflicts.clone(),
             refused.clone(),
             recipients.clone(),
             keys.clone(),
+            set_aside.clone(),
         );
         use_effect_with(*version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
+                set_aside.set(Some(backend::call(&backend::GetSetAsideChanges {}).await));
                 conflicts.set(Some(backend::call(&backend::GetConflicts {}).await));
                 refused.set(Some(backend::call(&backend::GetRefusedChanges {}).await));
                 recipients.set(Some(backend::call(&backend::GetRefusedRecipients {}).await));
@@ -227,6 +230,25 @@ pub fn sync_screen(p: &Props) -> Html {
                         }) }
                     </ul>
                 },
+            } }
+            { match &*set_aside {
+                Some(Ok(list)) if !list.is_empty() => html! {
+                    <>
+                    <h2 id="set-aside-title">{ "Not sent: cases taken from you" }</h2>
+                    <p>{ "You wrote these in cases taken from you more than 30 days before this laptop could send them, so the server no longer takes them. They are kept here, on this laptop only: pass them to the case's keyworker another way." }</p>
+                    <ul class="set-aside" id="set-aside" aria-labelledby="set-aside-title">
+                        { for list.iter().map(|c| html! {
+                            <li key={c.change_id.to_string()}>
+                                <strong>{ form::words(&c.kind) }</strong>{ format!(" (set aside {})", form::local_time(&c.set_aside_at)) }
+                                { for c.fields.iter().filter_map(|(f, v)| v.as_str().filter(|t| !t.is_empty()).map(|t| html! {
+                                    <p class="detail">{ format!("{}: {t}", form::words(f)) }</p>
+                                })) }
+                            </li>
+                        }) }
+                    </ul>
+                    </>
+                },
+                _ => html! {},
             } }
             <h2 id="refused-title">{ "Changes refused" }</h2>
             { match &*refused {

@@ -308,6 +308,7 @@ fn demo_store_timed(dir: &Path, user: &str, cases: u64, changes: u64) -> (Sessio
             notes_per_case,
             seed: 7,
             keyworker: user.into(),
+            groups: false,
         },
         &mut |_, _| {},
     )

@@ -212,6 +212,20 @@ pub(crate) enum Command {
     /// a closure was reviewed
     #[command(subcommand)]
     Signoff(SignoffCmd),
+    /// Supervision notes on a case: read by its keyworker and its team's
+    /// supervisors only
+    #[command(subcommand)]
+    Supervision(SupervisionCmd),
+    /// People linked to a case: children, household members, the other
+    /// party (whose details stay hidden until revealed, recorded)
+    #[command(subcommand)]
+    Link(LinkCmd),
+    /// Group sessions and drop-ins, and their registers
+    #[command(subcommand)]
+    Group(GroupCmd),
+    /// Outreach tallies: counts of contacts with people who have no case
+    #[command(subcommand)]
+    Tally(TallyCmd),
     /// Letters, photos and documents kept encrypted with the case
     #[command(subcommand)]
     Attachment(AttachmentCmd),
@@ -231,6 +245,9 @@ pub(crate) enum Command {
     /// write obeys), newest first, with the reason; each is kept as it came.
     /// And recipients the server listed that were never sealed to
     Refused(Json),
+    /// Changes you made in cases taken from you longer ago than the server
+    /// takes them (30 days): kept here, never sent, with what they wrote
+    SetAside(Json),
     /// Confirm a person's identity (an admin), after comparing the
     /// fingerprint phrase their own device shows (`waymark identity`):
     /// colleagues' devices then seal them case keys
@@ -410,6 +427,9 @@ pub(crate) enum Command {
         seed: u64,
         #[arg(long, default_value = "Demo Worker")]
         keyworker: String,
+        /// Weekly group sessions with registers, and outreach tallies, too
+        #[arg(long)]
+        groups: bool,
     },
 }
 
@@ -1120,6 +1140,155 @@ pub(crate) enum SignoffCmd {
     /// What waits for a sign-off on the cases this device holds, oldest first
     Pending(Json),
     /// A case's sign-offs, with who made each and when
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum GroupCmd {
+    /// Record a group session or drop-in; prints its id
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        place: String,
+        /// The day it met
+        #[arg(long)]
+        on: NaiveDate,
+        /// Who ran it
+        #[arg(long)]
+        facilitators: String,
+        #[arg(long)]
+        programme: Option<String>,
+        /// A note about the group (never copied into anyone's case)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The sessions this device holds, the latest first
+    List(Json),
+    /// A session and its register (the cases this device holds)
+    Show {
+        session_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Put people (by their cases) on a session's register
+    Attend {
+        session_id: Uuid,
+        #[arg(required = true)]
+        case_ids: Vec<Uuid>,
+        /// They were expected but did not come
+        #[arg(long)]
+        absent: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TallyCmd {
+    /// Record a count of contacts with people who have no case; prints its id
+    Add {
+        /// The day [default: today]
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        /// The site or area
+        #[arg(long)]
+        site: String,
+        #[arg(long)]
+        count: u32,
+        /// Help given (repeat): information, food, clothing, hygiene,
+        /// harm_reduction, signposting, emotional_support, other
+        #[arg(long, value_name = "KIND")]
+        help_given: Vec<HelpKind>,
+        /// A few words (200 characters at most), naming no one
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Tallies this device holds [from a day on; default: the last 30 days]
+    List {
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum LinkCmd {
+    /// Link someone to a case; prints the link's id
+    Add {
+        case_id: Uuid,
+        /// child, household_member or other_party
+        #[arg(long)]
+        relation: Relation,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        dob: Option<NaiveDate>,
+        /// Where they live (for a child: with whom, or where)
+        #[arg(long)]
+        lives: Option<String>,
+        /// Whether children's services know them: yes or no
+        #[arg(long, value_parser = parse_yes_no)]
+        childrens_services: Option<bool>,
+        #[arg(long)]
+        details: Option<String>,
+    },
+    /// The people linked to a case (the other party hidden)
+    List {
+        case_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Show a linked person as recorded, the other party's details
+    /// included (recorded in the audit trail)
+    Reveal {
+        link_id: Uuid,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Open a linked child or household member as a case of their own, you
+    /// their keyworker; prints the new case's id
+    Open {
+        link_id: Uuid,
+        #[arg(long)]
+        source: ReferralSource,
+        /// The programme's name (`waymark programme list`)
+        #[arg(long)]
+        programme: String,
+    },
+}
+
+pub(crate) fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(format!("{s:?} is not yes or no")),
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SupervisionCmd {
+    /// Write a supervision note on a case (a supervisor of its team);
+    /// prints its id
+    Add {
+        case_id: Uuid,
+        /// What was discussed
+        #[arg(long)]
+        discussion: String,
+        /// What was decided
+        #[arg(long)]
+        decision: Option<String>,
+        /// An action agreed, as "what | who | YYYY-MM-DD" (repeat for more)
+        #[arg(long = "action", value_name = "WHAT | WHO | DUE")]
+        actions: Vec<String>,
+        /// The day of the supervision [default: today]
+        #[arg(long)]
+        held_on: Option<NaiveDate>,
+    },
+    /// A case's supervision notes, the latest first
     List {
         case_id: Uuid,
         #[command(flatten)]

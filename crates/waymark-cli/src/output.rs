@@ -725,6 +725,171 @@ pub fn sign_offs(list: &[waymark_core::model::views::SignedOff], json: bool) -> 
     })
 }
 
+pub fn set_aside(
+    list: &[waymark_core::model::views::SetAsideChange],
+    json: bool,
+) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            say!("Nothing set aside: every change you made was sent or waits to be.");
+        }
+        for c in list {
+            say!(
+                "{} {} in case {} (set aside {})",
+                c.change_id,
+                c.kind.replace('_', " "),
+                c.case_id
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                local(c.set_aside_at)
+            );
+            for (field, value) in &c.fields {
+                if let Some(text) = value.as_str().filter(|t| !t.is_empty()) {
+                    say!("  {field}: {text}");
+                }
+            }
+        }
+    })
+}
+
+pub fn group_sessions(
+    list: &[waymark_core::domain::GroupSession],
+    json: bool,
+) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            say!("No group sessions here.");
+        }
+        for g in list {
+            say!(
+                "{} {} {} at {} ({}){}",
+                g.id,
+                g.held_on,
+                g.title,
+                g.place,
+                g.facilitators,
+                g.programme
+                    .as_ref()
+                    .map(|p| format!(", {p}"))
+                    .unwrap_or_default()
+            );
+        }
+    })
+}
+
+pub fn group_register(
+    register: &waymark_core::model::views::GroupRegister,
+    json: bool,
+) -> Result<(), Error> {
+    emit(register, json, || {
+        let g = &register.session;
+        say!(
+            "{} on {} at {} ({})",
+            g.title,
+            g.held_on,
+            g.place,
+            g.facilitators
+        );
+        if let Some(n) = &g.note {
+            say!("Note: {n}");
+        }
+        if register.register.is_empty() {
+            say!("No one on the register of the cases held here.");
+        }
+        for r in &register.register {
+            say!(
+                "{} {} {}",
+                r.case_id,
+                r.person_name,
+                if r.attended { "came" } else { "did not come" }
+            );
+        }
+    })
+}
+
+pub fn tallies(list: &[waymark_core::domain::OutreachTally], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            say!("No outreach tallies here in that time.");
+        }
+        for t in list {
+            let help: Vec<String> = t
+                .help
+                .iter()
+                .map(|h| h.as_str().replace('_', " "))
+                .collect();
+            say!(
+                "{} {} {}: {} contact{}{}{}",
+                t.id,
+                t.counted_on,
+                t.site,
+                t.count,
+                if t.count == 1 { "" } else { "s" },
+                if help.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", help.join(", "))
+                },
+                t.note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            );
+        }
+    })
+}
+
+pub fn linked(list: &[waymark_core::domain::LinkedPerson], json: bool) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            say!("No one is linked to this case.");
+        }
+        for l in list {
+            let mut facts = vec![l.relation.as_str().replace('_', " ")];
+            facts.extend(l.date_of_birth.map(|d| format!("born {d}")));
+            facts.extend(l.lives.as_ref().map(|w| format!("lives: {w}")));
+            facts.extend(l.known_to_childrens_services.map(|k| {
+                format!(
+                    "known to children's services: {}",
+                    if k { "yes" } else { "no" }
+                )
+            }));
+            facts.extend(l.own_case_id.map(|c| format!("own case {c}")));
+            say!("{} {} ({})", l.id, l.name, facts.join(", "));
+            if let Some(d) = &l.details {
+                say!("  {d}");
+            }
+        }
+    })
+}
+
+pub fn supervision(
+    list: &[waymark_core::model::views::SupervisionEntry],
+    json: bool,
+) -> Result<(), Error> {
+    emit(list, json, || {
+        if list.is_empty() {
+            say!("No supervision notes on this case here.");
+        }
+        for e in list {
+            let n = &e.note;
+            say!(
+                "{} supervision on {} by {}",
+                n.id,
+                n.held_on,
+                e.by.as_deref().unwrap_or("(not known)")
+            );
+            say!("  Discussed: {}", n.discussion);
+            if let Some(d) = &n.decision {
+                say!("  Decided: {d}");
+            }
+            for a in &n.actions {
+                say!("  Action: {} ({}, by {})", a.action, a.owner, a.due_on);
+            }
+        }
+    })
+}
+
 pub fn marac(
     meetings: &[waymark_core::domain::MaracMeeting],
     actions: &[waymark_core::domain::MaracAction],
@@ -1032,6 +1197,12 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
             say!(
                 "{} case(s) you no longer hold (unshared, or given to another keyworker) dropped from this device",
                 r.cases_withdrawn
+            );
+        }
+        if r.set_aside > 0 {
+            say!(
+                "{} change(s) you made in cases taken from you over 30 days ago were not sent: they are kept here (waymark set-aside) to pass on",
+                r.set_aside
             );
         }
         if r.awaiting_key > 0 {

@@ -207,12 +207,59 @@ fn sharing_and_reassigning_move_a_case_between_devices() {
         );
         let access = amira.json(&["access", &case, "--json"]);
         assert_eq!(access["keyworker"], "bea");
+        // Amira writes a note there, then a van month offline: the case is
+        // unshared from her and she is back 31 days after, with a new case
+        // of her own written too. The server no longer takes the note (a
+        // late write is taken for 30 days): her device sets it aside, kept
+        // for her to pass on, and the rest is sent.
+        amira.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "told her about the night shelter kz8",
+            "--type",
+            "visit",
+        ]);
+        let own = amira.ok(&["person", "add", "--name", "Una Example"]);
+        let own = own.trim();
         bea.ok(&["unshare", &case, "--with", "amira"]);
         let (_, err) = refused(&bea, &["unshare", &case, "--with", "amira"]);
         assert!(err.contains("not shared with amira"), "{err}");
+        server_exec(
+            &db,
+            &format!(
+                "UPDATE withdrawals SET withdrawn_at = withdrawn_at - {} WHERE log_id = '{case}'",
+                31 * 86_400_000_i64
+            ),
+        );
         let report = amira.sync();
+        assert_eq!(report["set_aside"], 1, "{report}");
         assert_eq!(report["cases_withdrawn"], 1, "{report}");
-        assert!(names(&amira.json(&["caseload", "--json"])).is_empty());
+        assert!(report["pushed"].as_u64().unwrap() >= 1, "{report}");
+        let kept = amira.json(&["set-aside", "--json"]);
+        assert_eq!(kept[0]["kind"], "note", "{kept}");
+        assert_eq!(kept[0]["case_id"], case.as_str());
+        assert_eq!(
+            kept[0]["fields"]["body"],
+            "told her about the night shelter kz8"
+        );
+        assert!(amira.ok(&["set-aside"]).contains("night shelter kz8"));
+        assert_eq!(names(&amira.json(&["caseload", "--json"])), ["Una Example"]);
+        bea.sync();
+        assert!(bea
+            .json(&["search", "kz8", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
+        assert!(
+            server_value(
+                &db,
+                "SELECT count(*) FROM changes WHERE log_id = $1",
+                own.trim()
+            ) > 0,
+            "the rest of her push reached the server"
+        );
         let (code, _) = refused(&amira, &["access", &case]);
         assert_eq!(code, 2);
         // Cal, in another team, never held it.
@@ -270,5 +317,233 @@ fn sharing_and_reassigning_move_a_case_between_devices() {
         assert_eq!(signed[0]["by"], "sam", "{signed}");
         assert_eq!(signed[0]["sign_off"]["comment"], "Reviewed in supervision");
         assert!(bea.ok(&["signoff", "list", &case]).contains("closure"));
+    }
+}
+
+/// A supervision note reaches the case's keyworker and its team's
+/// supervisors, and nobody else however they hold the case: a colleague it
+/// is shared with and a manager never receive it or its key (their stores,
+/// read page by page with their keys, hold no trace). Reassigning the case
+/// takes it from the old keyworker and gives it to the new one.
+#[test]
+fn supervision_notes_reach_the_keyworker_and_supervisors_only() {
+    const SECRET: &str = "discussed the refuge move zq7";
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("supervision{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("bea", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("morwenna", "manager", None),
+                ("ada", "admin", None),
+            ],
+        );
+        let [amira, bea, sam, morwenna] = ["amira", "bea", "sam", "morwenna"]
+            .map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
+        let ada = Device::admin_laptop(&root.join("amira"), "ada", &server.url);
+        ada.ok(&["programme", "add", "--name", "Keywork", "--kind", "other"]);
+        ada.sync();
+        amira.sync();
+        let case = amira.ok(&["person", "add", "--name", "Rhea Example"]);
+        amira.ok(&[
+            "episode",
+            "add",
+            &case,
+            "--source",
+            "self",
+            "--programme",
+            "Keywork",
+            "--keyworker",
+            "amira",
+        ]);
+        amira.sync();
+        amira.ok(&["share", &case, "--with", "bea"]);
+        amira.sync();
+        sam.sync();
+
+        // Only a supervisor writes one; bad input is named, nothing written.
+        let (code, err) = refused(&amira, &["supervision", "add", &case, "--discussion", "x"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("only a supervisor"), "{err}");
+        for (action, named) in [
+            ("Ring the refuge | amira", "actions[0]"),
+            ("Ring the refuge | amira | soon", "is not a date"),
+            (" | amira | 2026-12-10", "actions[0].action"),
+        ] {
+            let (code, err) = refused(
+                &sam,
+                &[
+                    "supervision",
+                    "add",
+                    &case,
+                    "--discussion",
+                    "x",
+                    "--action",
+                    action,
+                ],
+            );
+            assert_eq!(code, 2, "{err}");
+            assert!(err.contains(named), "{action:?}: {err}");
+        }
+        let (_, err) = refused(&sam, &["supervision", "add", &case, "--discussion", " "]);
+        assert!(err.contains("discussion"), "{err}");
+        sam.ok(&[
+            "supervision",
+            "add",
+            &case,
+            "--discussion",
+            SECRET,
+            "--decision",
+            "Stay with the safety plan",
+            "--action",
+            "Ring the refuge | amira | 2026-12-10",
+        ]);
+        assert_eq!(
+            sam.json(&["supervision", "list", &case, "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        // The first sync makes the case's supervision log; the next seals
+        // its key to the keyworker's device.
+        sam.sync();
+        sam.sync();
+        for d in [&amira, &bea, &morwenna] {
+            d.sync();
+        }
+        let seen = amira.json(&["supervision", "list", &case, "--json"]);
+        assert_eq!(seen.as_array().unwrap().len(), 1, "{seen}");
+        assert_eq!(seen[0]["by"], "sam");
+        assert_eq!(seen[0]["note"]["discussion"], SECRET);
+        assert_eq!(seen[0]["note"]["actions"][0]["owner"], "amira");
+        assert!(amira
+            .ok(&["supervision", "list", &case])
+            .contains("Ring the refuge"));
+
+        // The colleague it is shared with and the manager hold the case,
+        // but not the note, nor its log's key.
+        let log = waymark_protocol::supervision_log(case.parse().unwrap()).to_string();
+        for d in [&bea, &morwenna] {
+            assert_eq!(d.case(&case)["person"]["full_name"], "Rhea Example");
+            assert!(d
+                .json(&["supervision", "list", &case, "--json"])
+                .as_array()
+                .unwrap()
+                .is_empty());
+            assert!(!d.store_holds(SECRET), "{} holds the note", d.user);
+            assert_eq!(
+                server_value(
+                    &db,
+                    &format!(
+                        "SELECT count(*) FROM sealed_keys s JOIN devices d ON d.public_key = s.recipient_key
+                         JOIN users u ON u.id = d.user_id WHERE s.log_id = $1 AND u.name = '{}'",
+                        d.user
+                    ),
+                    &log
+                ),
+                0,
+                "{} was sealed the supervision log's key",
+                d.user
+            );
+        }
+        assert!(amira.store_holds(SECRET), "the check can fail");
+
+        // A group session: its own log, held as a case is (the supervisor
+        // and the manager read it; the colleague does not); its register is
+        // attendance on the case, so whoever holds the case sees it there.
+        let today = chrono::Utc::now().date_naive().to_string();
+        let session = amira.ok(&[
+            "group",
+            "add",
+            "--title",
+            "Freedom Programme week 3",
+            "--place",
+            "Women's centre",
+            "--on",
+            &today,
+            "--facilitators",
+            "amira",
+            "--note",
+            "The group note kq4",
+        ]);
+        amira.ok(&["group", "attend", &session, &case]);
+        amira.ok(&[
+            "tally",
+            "add",
+            "--site",
+            "Market car park",
+            "--count",
+            "9",
+            "--help-given",
+            "food",
+        ]);
+        amira.sync();
+        amira.sync();
+        sam.sync();
+        morwenna.sync();
+        bea.sync();
+        let register = sam.json(&["group", "show", &session, "--json"]);
+        assert_eq!(
+            register["session"]["note"], "The group note kq4",
+            "{register}"
+        );
+        assert_eq!(
+            register["register"][0]["person_name"], "Rhea Example",
+            "{register}"
+        );
+        assert!(bea
+            .json(&["group", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
+        assert!(!bea.store_holds("group note kq4"));
+        let timeline = bea.json(&["timeline", &case, "--json"]);
+        assert!(
+            timeline
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["title"] == "Attended group: Freedom Programme week 3"),
+            "{timeline}"
+        );
+        let report = morwenna.json(&["report", "--from", "2020-01-01", "--to", &today, "--json"]);
+        let sections = report["sections"].as_array().unwrap();
+        let outreach = sections
+            .iter()
+            .find(|s| s["title"] == "Outreach without a case")
+            .unwrap();
+        assert_eq!(
+            outreach["breakdowns"][0]["table"]["rows"][0],
+            "Market car park"
+        );
+        assert_eq!(
+            outreach["breakdowns"][0]["table"]["total"]["count"], 9,
+            "{outreach}"
+        );
+
+        // Reassigned to Bea: the note goes from Amira's device (the case
+        // too) and reaches Bea's once the supervisor's device seals her the
+        // log's new key.
+        sam.ok(&["reassign", &case, "--to", "bea"]);
+        let report = amira.sync();
+        assert_eq!(report["cases_withdrawn"], 1, "{report}");
+        assert!(
+            !amira.store_holds(SECRET),
+            "amira's device still holds the note"
+        );
+        sam.sync();
+        bea.sync();
+        let seen = bea.json(&["supervision", "list", &case, "--json"]);
+        assert_eq!(seen.as_array().unwrap().len(), 1, "{seen}");
+        assert_eq!(seen[0]["note"]["decision"], "Stay with the safety plan");
+        morwenna.sync();
+        assert!(!morwenna.store_holds(SECRET));
     }
 }

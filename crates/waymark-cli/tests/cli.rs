@@ -769,3 +769,249 @@ fn marac_meetings_and_the_safety_plan_through_the_cli() {
     assert_eq!(plan["review_on"], review);
     assert!(ok(&s, &["safety-plan", case]).contains("code words: 'Kettle on' means call 999"));
 }
+
+#[test]
+fn linked_people_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    ok(&s, &["init", "--user", "amina"]);
+    let case = ok(&s, &["person", "add", "--name", "Lena Example"])
+        .trim()
+        .to_owned();
+    fails(
+        &s,
+        &["link", "add", &case, "--relation", "cousin", "--name", "X"],
+        2,
+        "relation",
+    );
+    fails(
+        &s,
+        &[
+            "link",
+            "add",
+            &case,
+            "--relation",
+            "child",
+            "--name",
+            "X",
+            "--childrens-services",
+            "maybe",
+        ],
+        2,
+        "yes or no",
+    );
+    fails(
+        &s,
+        &["link", "add", &case, "--relation", "child", "--name", " "],
+        2,
+        "name",
+    );
+    let child = ok(
+        &s,
+        &[
+            "link",
+            "add",
+            &case,
+            "--relation",
+            "child",
+            "--name",
+            "Ada Example",
+            "--dob",
+            "2019-04-02",
+            "--lives",
+            "With Lena",
+            "--childrens-services",
+            "yes",
+        ],
+    )
+    .trim()
+    .to_owned();
+    let other = ok(
+        &s,
+        &[
+            "link",
+            "add",
+            &case,
+            "--relation",
+            "other_party",
+            "--name",
+            "Victor Quarry",
+            "--details",
+            "Drives a blue van",
+        ],
+    )
+    .trim()
+    .to_owned();
+    let listed = json(&s, &["link", "list", &case, "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert_eq!(listed[0]["name"], "Ada Example");
+    assert_eq!(listed[0]["known_to_childrens_services"], true);
+    assert_eq!(listed[1]["name"], "Other party (hidden)");
+    let text = ok(&s, &["link", "list", &case]);
+    assert!(text.contains("known to children's services: yes"), "{text}");
+    assert!(
+        !text.contains("Victor") && !text.contains("blue van"),
+        "{text}"
+    );
+    let shown = json(&s, &["link", "reveal", &other, "--json"]);
+    assert_eq!(shown[0]["name"], "Victor Quarry");
+    let audit = ok(&s, &["audit", "--case", &case]);
+    assert!(audit.contains("reveal_linked"), "{audit}");
+    let export = ok(&s, &["export", &case]);
+    assert!(!export.contains("Victor") && export.contains("Ada Example"));
+    fails(
+        &s,
+        &[
+            "link",
+            "open",
+            &other,
+            "--source",
+            "self",
+            "--programme",
+            "Keywork",
+        ],
+        2,
+        "link_id",
+    );
+    let own = ok(
+        &s,
+        &[
+            "link",
+            "open",
+            &child,
+            "--source",
+            "self",
+            "--programme",
+            "Keywork",
+        ],
+    )
+    .trim()
+    .to_owned();
+    assert_eq!(
+        json(&s, &["person", "show", &own, "--json"])["person"]["full_name"],
+        "Ada Example"
+    );
+    assert_eq!(
+        json(&s, &["link", "list", &case, "--json"])[0]["own_case_id"],
+        own.as_str()
+    );
+}
+
+#[test]
+fn groups_and_tallies_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    ok(&s, &["init", "--user", "amina"]);
+    let case = ok(&s, &["person", "add", "--name", "Gail Example"])
+        .trim()
+        .to_owned();
+    let today = chrono::Utc::now().date_naive().to_string();
+    fails(
+        &s,
+        &[
+            "group",
+            "add",
+            "--title",
+            " ",
+            "--place",
+            "Hall",
+            "--on",
+            &today,
+            "--facilitators",
+            "Jo",
+        ],
+        2,
+        "title",
+    );
+    fails(
+        &s,
+        &[
+            "group",
+            "add",
+            "--title",
+            "Drop-in",
+            "--place",
+            "Hall",
+            "--on",
+            "soon",
+            "--facilitators",
+            "Jo",
+        ],
+        2,
+        "--on",
+    );
+    let session = ok(
+        &s,
+        &[
+            "group",
+            "add",
+            "--title",
+            "Drop-in",
+            "--place",
+            "Hall",
+            "--on",
+            &today,
+            "--facilitators",
+            "Jo",
+            "--note",
+            "Quiet week",
+        ],
+    )
+    .trim()
+    .to_owned();
+    fails(&s, &["group", "attend", &session], 2, "CASE_IDS");
+    ok(&s, &["group", "attend", &session, &case]);
+    let shown = json(&s, &["group", "show", &session, "--json"]);
+    assert_eq!(shown["register"][0]["person_name"], "Gail Example");
+    assert_eq!(shown["register"][0]["attended"], true);
+    ok(&s, &["group", "attend", &session, &case, "--absent"]);
+    assert!(ok(&s, &["group", "show", &session]).contains("Gail Example did not come"));
+    assert_eq!(
+        json(&s, &["group", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    fails(
+        &s,
+        &["tally", "add", "--site", "Car park", "--count", "0"],
+        2,
+        "count",
+    );
+    fails(
+        &s,
+        &[
+            "tally",
+            "add",
+            "--site",
+            "Car park",
+            "--count",
+            "3",
+            "--help-given",
+            "hugs",
+        ],
+        2,
+        "help-given",
+    );
+    ok(
+        &s,
+        &[
+            "tally",
+            "add",
+            "--site",
+            "Car park",
+            "--count",
+            "3",
+            "--help-given",
+            "food",
+            "--help-given",
+            "hygiene",
+        ],
+    );
+    let tallies = json(&s, &["tally", "list", "--json"]);
+    assert_eq!(tallies[0]["count"], 3);
+    assert_eq!(tallies[0]["help"], serde_json::json!(["food", "hygiene"]));
+    assert!(ok(&s, &["tally", "list"]).contains("Car park: 3 contacts (food, hygiene)"));
+}

@@ -51,7 +51,15 @@ const APPEND_ONLY_KINDS: &[&str] = &[
     domain::AreaRating::KIND,
     domain::SupportGiven::KIND,
     domain::SignOff::KIND,
+    domain::SupervisionNote::KIND,
 ];
+
+/// Kinds that travel in a case's supervision log (`sync::log_of`), read by
+/// its keyworker and its team's supervisors only, never in its own log.
+pub const SUPERVISION_KINDS: &[&str] = &[domain::SupervisionNote::KIND];
+
+/// Kinds that count only when a supervisor or an admin signed them.
+pub const OVERSIGHT_KINDS: &[&str] = &[domain::SignOff::KIND, domain::SupervisionNote::KIND];
 
 /// How far a writer's clock may have run ahead of ours when it dated what it
 /// wrote: dates up to this far in the future still arrive.
@@ -131,13 +139,18 @@ fn check_clock(stamp: &Stamp, received_ms: i64) -> std::result::Result<(), Refus
     Ok(())
 }
 
-/// The case a stored record belongs to (a person's id is their case's).
+/// The case (the log) a stored record belongs to: a person's and a group
+/// session's is their own id, a tally's its log.
 fn case_of(spec: &KindSpec, id: Uuid, fields: &Map<String, Value>) -> Option<Uuid> {
-    if spec.kind == domain::Person::KIND {
+    if spec.kind == domain::Person::KIND || spec.kind == domain::GroupSession::KIND {
         return Some(id);
     }
+    let field = match spec.kind {
+        domain::OutreachTally::KIND => "log_id",
+        _ => "case_id",
+    };
     fields
-        .get("case_id")
+        .get(field)
         .and_then(Value::as_str)
         .and_then(|c| Uuid::parse_str(c).ok())
 }
@@ -287,6 +300,11 @@ fn validate(
         Feedback::KIND => as_record::<Feedback>(&value, now, whole),
         Incident::KIND => as_record::<Incident>(&value, now, whole),
         SignOff::KIND => as_record::<SignOff>(&value, now, whole),
+        SupervisionNote::KIND => as_record::<SupervisionNote>(&value, now, whole),
+        LinkedPerson::KIND => as_record::<LinkedPerson>(&value, now, whole),
+        GroupSession::KIND => as_record::<GroupSession>(&value, now, whole),
+        Attendance::KIND => as_record::<Attendance>(&value, now, whole),
+        OutreachTally::KIND => as_record::<OutreachTally>(&value, now, whole),
         MaracMeeting::KIND => as_record::<MaracMeeting>(&value, now, whole),
         MaracAction::KIND => as_record::<MaracAction>(&value, now, whole),
         SafetyPlan::KIND => as_record::<SafetyPlan>(&value, now, whole),

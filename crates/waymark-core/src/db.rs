@@ -27,6 +27,10 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/018_dropped_cases.sql"),
     include_str!("../../../migrations/device/019_sign_offs.sql"),
     include_str!("../../../migrations/device/020_marac_and_safety_plans.sql"),
+    include_str!("../../../migrations/device/021_supervision_notes.sql"),
+    include_str!("../../../migrations/device/022_linked_people.sql"),
+    include_str!("../../../migrations/device/023_groups_and_tallies.sql"),
+    include_str!("../../../migrations/device/024_set_aside.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

@@ -20,6 +20,9 @@ pub struct DemoOptions {
     pub seed: u64,
     /// The keyworker named on the demo episodes.
     pub keyworker: String,
+    /// Weekly group sessions with registers, and outreach tallies, too.
+    #[serde(default)]
+    pub groups: bool,
 }
 
 impl Default for DemoOptions {
@@ -29,6 +32,7 @@ impl Default for DemoOptions {
             notes_per_case: 10,
             seed: 1,
             keyworker: "Demo Worker".into(),
+            groups: false,
         }
     }
 }
@@ -138,6 +142,8 @@ pub(crate) fn generate(
     // same validated write path as one note typed by a worker.
     const BATCH_WRITES: u64 = 4000;
     let mut case = 0;
+    // The first cases, for the demo's group registers.
+    let mut some_cases: Vec<Uuid> = Vec::new();
     while case < o.cases {
         let mut tx = session.begin()?;
         let now = tx.now;
@@ -193,6 +199,9 @@ pub(crate) fn generate(
             };
             let case_id = person.id;
             tx.put(&person)?;
+            if some_cases.len() < 24 {
+                some_cases.push(case_id);
+            }
             let named = rng.gen_range(0..3);
             let programme = programmes.get(named % programmes.len().max(1));
             let mut episode = Episode {
@@ -387,8 +396,80 @@ pub(crate) fn generate(
         tx.commit()?;
         progress(report.notes, total_notes);
     }
+    if o.groups {
+        let mut tx = session.begin()?;
+        groups_and_tallies(&mut tx, &some_cases, o.seed)?;
+        tx.commit()?;
+    }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Weekly group sessions over the last two months with registers drawn
+/// from the first cases, and outreach tallies at three sites (their own
+/// generator: the rest of the demo stays as it was).
+fn groups_and_tallies(tx: &mut crate::api::Tx, cases: &[Uuid], seed: u64) -> Result<()> {
+    let rng = &mut StdRng::seed_from_u64(seed ^ 0x6772_6f75_7073);
+    let now = tx.now;
+    let today = now.date_naive();
+    for week in 1..=8 {
+        let held_on = today - Duration::days(7 * week);
+        let session = GroupSession {
+            id: record::new_record_id(),
+            title: format!("Freedom Programme, week {}", 9 - week),
+            programme: Some("Domestic abuse outreach".into()),
+            place: "Women's centre, group room".into(),
+            held_on,
+            facilitators: "Demo facilitators".into(),
+            note: Some("Fictional group note: the session went to plan.".into()),
+            recorded_at: now,
+            recorded_by: tx.user,
+        };
+        tx.put(&session)?;
+        for case in cases {
+            if !rng.gen_bool(0.3) {
+                continue;
+            }
+            tx.put(&Attendance {
+                id: Attendance::id_of(*case, session.id),
+                case_id: *case,
+                session_id: session.id,
+                title: session.title.clone(),
+                held_on,
+                attended: rng.gen_bool(0.8),
+                recorded_at: now,
+                recorded_by: tx.user,
+            })?;
+        }
+    }
+    let sites = ["Market car park", "Bus station", "Leisure centre"];
+    let helps = [
+        HelpKind::Food,
+        HelpKind::Information,
+        HelpKind::Signposting,
+        HelpKind::Hygiene,
+    ];
+    for _ in 0..24 {
+        let counted_on = today - Duration::days(rng.gen_range(0..60));
+        let help: Vec<HelpKind> = helps
+            .iter()
+            .copied()
+            .filter(|_| rng.gen_bool(0.4))
+            .collect();
+        tx.put(&OutreachTally {
+            id: record::new_record_id(),
+            log_id: OutreachTally::log_of(tx.user, counted_on),
+            counted_on,
+            site: sites[rng.gen_range(0..sites.len())].into(),
+            count: rng.gen_range(1..12),
+            help,
+            note: None,
+            team: None,
+            recorded_at: now,
+            recorded_by: tx.user,
+        })?;
+    }
+    Ok(())
 }
 
 /// What a report counts, for a demo case: where the episode got to (an
@@ -497,6 +578,53 @@ fn incidents(
             updated_at: now - Duration::days(rng.gen_range(1..60)),
             updated_by: tx.user,
         })?;
+    }
+    linked_people(tx, case_id, now)
+}
+
+/// The other party and any children of someone reporting incidents
+/// (plainly fictional; their own generator).
+fn linked_people(
+    tx: &mut crate::api::Tx,
+    case_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let rng = &mut StdRng::seed_from_u64(case_id.as_u128() as u64 ^ 0x6c69_6e6b);
+    let user = tx.user;
+    let link =
+        |relation, name: &str, born, lives: &str, known, details: Option<&str>| LinkedPerson {
+            id: record::new_record_id(),
+            case_id,
+            relation,
+            name: name.into(),
+            date_of_birth: born,
+            lives: Some(lives.into()),
+            known_to_childrens_services: known,
+            details: details.map(Into::into),
+            own_case_id: None,
+            added_at: now,
+            added_by: user,
+        };
+    let other = ["Example Exampleson", "Sample Partnerman", "Test Otherparty"];
+    tx.put(&link(
+        Relation::OtherParty,
+        other[rng.gen_range(0..other.len())],
+        None,
+        "Across town (address withheld)",
+        None,
+        Some("Ex-partner; bail conditions until next month"),
+    ))?;
+    let children = ["Poppy Example", "Alfie Example", "Isla Example"];
+    for child in children.iter().take(rng.gen_range(0..3)) {
+        let born = (now - Duration::days(rng.gen_range(2 * 365..15 * 365))).date_naive();
+        tx.put(&link(
+            Relation::Child,
+            child,
+            Some(born),
+            "With her",
+            Some(rng.gen_bool(0.4)),
+            None,
+        ))?;
     }
     Ok(())
 }

@@ -752,6 +752,97 @@ impl Record for SignOff {
     }
 }
 
+impl Record for GroupSession {
+    const KIND: &'static str = "group_session";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    /// A session is a log of its own: its id.
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.id)
+    }
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        required("title", &self.title, 200)?;
+        optional("programme", &self.programme, 200)?;
+        required("place", &self.place, 200)?;
+        required("facilitators", &self.facilitators, 500)?;
+        optional("note", &self.note, MAX_TEXT)
+    }
+}
+
+impl Record for Attendance {
+    case_record!("attendance");
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        required("title", &self.title, 200)
+    }
+}
+
+/// The longest note an outreach tally keeps: a few words, never a story.
+pub const MAX_TALLY_NOTE: usize = 200;
+/// The largest count one tally records.
+pub const MAX_TALLY_COUNT: u32 = 1000;
+
+impl Record for OutreachTally {
+    const KIND: &'static str = "outreach_tally";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    /// A tally travels in its writer's tally log for the month.
+    fn case_id(&self) -> Option<Uuid> {
+        Some(self.log_id)
+    }
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("counted_on", self.counted_on, now)?;
+        required("site", &self.site, 200)?;
+        if !(1..=MAX_TALLY_COUNT).contains(&self.count) {
+            return Err(Error::invalid(
+                "count",
+                format!("must be from 1 to {MAX_TALLY_COUNT}"),
+            ));
+        }
+        optional("note", &self.note, MAX_TALLY_NOTE)
+    }
+}
+
+impl Record for LinkedPerson {
+    case_record!("linked_person");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        required("name", &self.name, 200)?;
+        if let Some(born) = self.date_of_birth {
+            not_after("date_of_birth", born, now)?;
+        }
+        optional("lives", &self.lives, 500)?;
+        optional("details", &self.details, MAX_TEXT)?;
+        Ok(())
+    }
+}
+
+/// Most actions one supervision note agrees.
+pub const MAX_AGREED_ACTIONS: usize = 20;
+
+impl Record for SupervisionNote {
+    case_record!("supervision_note");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("held_on", self.held_on, now)?;
+        required("discussion", &self.discussion, MAX_TEXT)?;
+        optional("decision", &self.decision, MAX_TEXT)?;
+        if self.actions.len() > MAX_AGREED_ACTIONS {
+            return Err(Error::invalid(
+                "actions",
+                format!("has more than {MAX_AGREED_ACTIONS} actions"),
+            ));
+        }
+        for (i, a) in self.actions.iter().enumerate() {
+            required(&format!("actions[{i}].action"), &a.action, MAX_PLAN_TEXT)?;
+            required(&format!("actions[{i}].owner"), &a.owner, 200)?;
+        }
+        if self.written_at > now + chrono::Duration::minutes(5) {
+            return Err(Error::invalid("written_at", "cannot be in the future"));
+        }
+        Ok(())
+    }
+}
+
 impl Record for Incident {
     case_record!("incident");
     fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {

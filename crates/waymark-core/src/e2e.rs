@@ -721,13 +721,26 @@ impl Session {
 
     /// Deletes every trace of `cases` from the store (secure delete, the
     /// search index merged, the WAL truncated), audited as `action`.
-    fn drop_cases(&mut self, cases: &[Uuid], action: &str) -> Result<u64> {
+    fn drop_cases(&mut self, logs: &[Uuid], action: &str) -> Result<u64> {
+        let (cases, supervised) = cases_named(self.connection(), logs)?;
         self.connection()
             .execute_batch("PRAGMA secure_delete = ON")?;
         let result = (|| {
             let tx = self.begin()?;
             let mut held = 0;
-            for case in cases {
+            for case in &supervised {
+                if delete_supervision(&tx.tx, *case)? {
+                    tx.audit(action, "supervision_log", None, Some(*case))?;
+                }
+            }
+            for case in &cases {
+                if action == "erase" {
+                    // Erased means gone: what was set aside there too.
+                    tx.tx.execute(
+                        "DELETE FROM set_aside WHERE case_id = ?1",
+                        [case.to_string()],
+                    )?;
+                }
                 if delete_case(&tx.tx, *case)? {
                     held += 1;
                     tx.audit(action, "person", Some(*case), Some(*case))?;
@@ -757,19 +770,95 @@ impl Session {
         result
     }
 
+    /// Sets aside the unsent changes in `logs`, cases the server says were
+    /// taken from this person longer ago than it takes a late write: they
+    /// leave the outbox (the rest can be pushed) for `set_aside`, where they
+    /// stay, readable by this person, and survive the case being dropped.
+    /// Returns how many were moved.
+    pub fn set_aside(&mut self, logs: &[Uuid]) -> Result<u64> {
+        let tx = self.begin()?;
+        let mut moved = 0;
+        let pending: Vec<(i64, String, Option<String>)> = {
+            let mut stmt = tx
+                .tx
+                .prepare("SELECT seq, kind, case_id FROM outbox WHERE case_id IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (seq, kind, case) in pending {
+            let case = case.as_deref().map(crate::basics::parse_id).transpose()?;
+            if !logs.contains(&crate::sync::log_of(&kind, case)) {
+                continue;
+            }
+            tx.tx.execute(
+                "INSERT OR IGNORE INTO set_aside (change_id, clock, kind, record_id, case_id, payload, set_aside_at)
+                 SELECT change_id, clock, kind, record_id, case_id, payload, ?2 FROM outbox WHERE seq = ?1",
+                params![seq, crate::record::now_ms() as i64],
+            )?;
+            tx.tx.execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+            moved += 1;
+        }
+        if moved > 0 {
+            tx.audit("set_aside", "change", None, None)?;
+        }
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// The changes set aside (`set_aside`), the latest first.
+    pub fn set_aside_changes(&self) -> Result<Vec<waymark_model::views::SetAsideChange>> {
+        let mut stmt = self.connection().prepare(
+            "SELECT change_id, case_id, kind, record_id, set_aside_at, payload FROM set_aside
+             ORDER BY set_aside_at DESC, clock DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (change, case, kind, record, at, payload) = row?;
+            let payload: serde_json::Value = serde_json::from_str(&payload)?;
+            out.push(waymark_model::views::SetAsideChange {
+                change_id: crate::basics::parse_id(&change)?,
+                case_id: case.as_deref().map(crate::basics::parse_id).transpose()?,
+                kind,
+                record_id: crate::basics::parse_id(&record)?,
+                set_aside_at: crate::record::ms_to_time(at),
+                fields: payload["fields"].as_object().cloned().unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
     /// Drops cases this person may no longer read (unshared from them, or
     /// given to another keyworker), as erasure does, but never one with
     /// changes still waiting to be sent: those go first (the server takes a
     /// former member's late writes for a while), and it is dropped at the
     /// sync after. Returns how many were dropped.
     pub fn withdraw_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
+        // A log with something of ours still to send (a case's, or its
+        // supervision log's) stays until that is sent.
         let unsent: Vec<Uuid> = {
             let mut stmt = self
                 .connection()
-                .prepare("SELECT DISTINCT case_id FROM outbox WHERE case_id IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            rows.filter_map(|r| r.ok().and_then(|s| Uuid::parse_str(&s).ok()))
-                .collect()
+                .prepare("SELECT DISTINCT kind, case_id FROM outbox WHERE case_id IS NOT NULL")?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            rows.filter_map(|r| {
+                let (kind, case) = r.ok()?;
+                Some(crate::sync::log_of(
+                    &kind,
+                    Some(Uuid::parse_str(&case).ok()?),
+                ))
+            })
+            .collect()
         };
         let ready: Vec<Uuid> = cases
             .iter()
@@ -848,14 +937,18 @@ impl Session {
 /// whether the store held the case at all.
 pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
     let c = case.to_string();
+    let supervision = waymark_protocol::supervision_log(case);
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM group_sessions WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM outreach_tallies WHERE log_id = ?1)
              OR EXISTS (SELECT 1 FROM outbox WHERE case_id = ?1)
-             OR EXISTS (SELECT 1 FROM sync_cursors WHERE log_id = ?1)
-             OR EXISTS (SELECT 1 FROM case_keys WHERE case_id = ?1)
-             OR EXISTS (SELECT 1 FROM awaiting_key WHERE log_id = ?1)
-             OR EXISTS (SELECT 1 FROM pending_remote WHERE log_id = ?1)",
-        [&c],
+             OR EXISTS (SELECT 1 FROM supervision_notes WHERE case_id = ?1)
+             OR EXISTS (SELECT 1 FROM sync_cursors WHERE log_id IN (?1, ?2))
+             OR EXISTS (SELECT 1 FROM case_keys WHERE case_id IN (?1, ?2))
+             OR EXISTS (SELECT 1 FROM awaiting_key WHERE log_id IN (?1, ?2))
+             OR EXISTS (SELECT 1 FROM pending_remote WHERE log_id IN (?1, ?2))",
+        [&c, &supervision.to_string()],
         |r| r.get(0),
     )?;
     if !known {
@@ -879,18 +972,83 @@ pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
         tx.execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
     }
     tx.execute("DELETE FROM persons WHERE id = ?1", [&c])?;
-    for table in ["outbox", "pushed", "conflicts", "drafts", "case_keys"] {
+    // Logs that are no case: a group session, a tally log.
+    for sql in [
+        "DELETE FROM shadow_heads WHERE record_id = ?1 OR record_id IN (SELECT id FROM outreach_tallies WHERE log_id = ?1)",
+        "DELETE FROM group_sessions WHERE id = ?1",
+        "DELETE FROM outreach_tallies WHERE log_id = ?1",
+    ] {
+        tx.execute(sql, [&c])?;
+    }
+    for table in ["outbox", "pushed", "conflicts", "drafts"] {
         tx.execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
     }
+    forget_log(tx, case)?;
+    forget_log(tx, supervision)?;
+    Ok(true)
+}
+
+/// Forgets a log: its keys, read position and what waited in it.
+fn forget_log(tx: &Connection, log: Uuid) -> Result<()> {
+    let l = log.to_string();
+    tx.execute("DELETE FROM case_keys WHERE case_id = ?1", [&l])?;
     for table in [
         "sync_cursors",
         "pending_remote",
         "awaiting_key",
         "refused_changes",
     ] {
-        tx.execute(&format!("DELETE FROM {table} WHERE log_id = ?1"), [&c])?;
+        tx.execute(&format!("DELETE FROM {table} WHERE log_id = ?1"), [&l])?;
     }
-    Ok(true)
+    Ok(())
+}
+
+/// Drops a case's supervision log alone (its keyworker lost it but still
+/// holds the case, shared with them): its notes, keys and read position.
+fn delete_supervision(tx: &Connection, case: Uuid) -> Result<bool> {
+    let c = case.to_string();
+    let records = "SELECT id FROM supervision_notes WHERE case_id = ?1";
+    let notes = tx.execute(
+        &format!("DELETE FROM shadow_heads WHERE record_id IN ({records})"),
+        [&c],
+    )? + tx.execute("DELETE FROM supervision_notes WHERE case_id = ?1", [&c])?;
+    for table in ["outbox", "pushed"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE case_id = ?1 AND kind = ?2"),
+            [
+                c.as_str(),
+                <crate::domain::SupervisionNote as crate::domain::Record>::KIND,
+            ],
+        )?;
+    }
+    forget_log(tx, waymark_protocol::supervision_log(case))?;
+    Ok(notes > 0)
+}
+
+/// What a list of logs from the server names here: cases, and the cases
+/// whose supervision log alone is named (its id follows from the case's).
+fn cases_named(conn: &Connection, logs: &[Uuid]) -> Result<(Vec<Uuid>, Vec<Uuid>)> {
+    let mut held: Vec<Uuid> = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT id FROM persons UNION SELECT case_id FROM supervision_notes
+         UNION SELECT case_id FROM outbox WHERE case_id IS NOT NULL",
+    )?;
+    for id in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        held.push(crate::basics::parse_id(&id?)?);
+    }
+    let by_supervision: std::collections::HashMap<Uuid, Uuid> = held
+        .into_iter()
+        .map(|case| (waymark_protocol::supervision_log(case), case))
+        .collect();
+    let (mut cases, mut supervised) = (Vec::new(), Vec::new());
+    for log in logs {
+        match by_supervision.get(log) {
+            Some(case) if !logs.contains(case) => supervised.push(*case),
+            Some(_) => {}
+            None => cases.push(*log),
+        }
+    }
+    Ok((cases, supervised))
 }
 
 #[cfg(test)]

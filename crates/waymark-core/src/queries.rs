@@ -59,7 +59,8 @@ pub(crate) fn refresh_case_summary(conn: &Connection, case: Uuid) -> Result<()> 
          FROM (SELECT 1) LEFT JOIN (
            SELECT keyworker, status FROM episodes WHERE case_id = ?1 AND removed_at IS NULL
            ORDER BY status = 'open' DESC, opened_on DESC, id DESC LIMIT 1) e
-         WHERE true
+         -- A case's supervision log can arrive before the case itself.
+         WHERE EXISTS (SELECT 1 FROM persons WHERE id = ?1)
          ON CONFLICT(case_id) DO UPDATE SET
            last_contact_at = excluded.last_contact_at, open_flags = excluded.open_flags,
            risk_level = excluded.risk_level, next_review_on = excluded.next_review_on,
@@ -287,6 +288,9 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
         incidents_last_year: IncidentCount::last_year(&incidents, local_today(crate::basics::now())),
         incidents,
         sign_offs: sign_offs(conn, case_id)?,
+        supervision: supervision(conn, case_id)?,
+        linked: linked_people(conn, case_id)?,
+        linked_from: linked_from(conn, case_id)?,
         marac_meetings: record::list(conn, "case_id = ?1 ORDER BY meeting_on DESC, id", &[&id])?,
         marac_actions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", &[&id])?,
         safety_plan: record::get(conn, SafetyPlan::id_of(case_id))?,
@@ -299,6 +303,68 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
             )?,
         ),
     })
+}
+
+/// A case's linked people (children first, then household, then the other
+/// party; by name), the other party masked.
+pub fn linked_people(conn: &Connection, case_id: Uuid) -> Result<Vec<LinkedPerson>> {
+    Ok(record::list::<LinkedPerson>(
+        conn,
+        "case_id = ?1 ORDER BY CASE relation WHEN 'child' THEN 0 WHEN 'household_member' THEN 1 ELSE 2 END, name, id",
+        &[&case_id.to_string()],
+    )?
+    .into_iter()
+    .map(LinkedPerson::masked)
+    .collect())
+}
+
+/// The cases that opened `case_id` as a linked child or household member.
+pub fn linked_from(
+    conn: &Connection,
+    case_id: Uuid,
+) -> Result<Vec<waymark_model::views::LinkedFrom>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.case_id, p.full_name, l.relation FROM linked_people l JOIN persons p ON p.id = l.case_id
+         WHERE l.own_case_id = ?1 AND l.removed_at IS NULL ORDER BY p.full_name, l.case_id",
+    )?;
+    let rows = stmt.query_map([case_id.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (case, person_name, relation) = row?;
+        Ok(waymark_model::views::LinkedFrom {
+            case_id: parse_id(&case)?,
+            person_name,
+            relation: relation
+                .parse()
+                .map_err(|e: String| Error::Storage(format!("linked_people.relation: {e}")))?,
+        })
+    })
+    .collect()
+}
+
+/// A case's supervision notes, the latest first, each with who wrote it.
+pub fn supervision(
+    conn: &Connection,
+    case_id: Uuid,
+) -> Result<Vec<waymark_model::views::SupervisionEntry>> {
+    record::list::<SupervisionNote>(
+        conn,
+        "case_id = ?1 ORDER BY held_on DESC, written_at DESC, id",
+        &[&case_id.to_string()],
+    )?
+    .into_iter()
+    .map(|note| {
+        Ok(waymark_model::views::SupervisionEntry {
+            by: written_by(conn, "supervision_notes", note.id, note.written_by)?,
+            note,
+        })
+    })
+    .collect()
 }
 
 /// A case's sign-offs, oldest first, each with who signed it.
@@ -484,6 +550,14 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             format!("Appointment: {}{outcome}", a.agency),
             a.place.clone(),
         ));
+    }
+    // A group's register: the session's title and day, never its note.
+    for a in record::list::<Attendance>(conn, "case_id = ?1", p)? {
+        let title = match a.attended {
+            true => format!("Attended group: {}", a.title),
+            false => format!("Did not attend group: {}", a.title),
+        };
+        items.push(item(day(a.held_on), "attendance", a.id, title, None));
     }
     for a in record::list::<Assessment>(conn, "case_id = ?1", p)? {
         let title = format!(
@@ -740,6 +814,12 @@ pub fn export_case(conn: &Connection, case_id: Uuid) -> Result<CaseExport> {
         marac_meetings: record::list(conn, "case_id = ?1 ORDER BY meeting_on, id", p)?,
         marac_actions: record::list(conn, "case_id = ?1 ORDER BY due_on, id", p)?,
         safety_plan: record::get(conn, SafetyPlan::id_of(case_id))?,
+        linked_people: record::list(
+            conn,
+            "case_id = ?1 AND relation <> 'other_party' ORDER BY relation, name, id",
+            p,
+        )?,
+        attendance: record::list(conn, "case_id = ?1 ORDER BY held_on, id", p)?,
     })
 }
 

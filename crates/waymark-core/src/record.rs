@@ -220,6 +220,77 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
     KindSpec {
+        kind: "group_session",
+        table: "group_sessions",
+        fields: &[
+            ("title", Text),
+            ("programme", Text),
+            ("place", Text),
+            ("held_on", Text),
+            ("facilitators", Text),
+            ("note", Text),
+            ("recorded_at", Time),
+            ("recorded_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "attendance",
+        table: "attendance",
+        fields: &[
+            ("case_id", Text),
+            ("session_id", Text),
+            ("title", Text),
+            ("held_on", Text),
+            ("attended", Bool),
+            ("recorded_at", Time),
+            ("recorded_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "outreach_tally",
+        table: "outreach_tallies",
+        fields: &[
+            ("log_id", Text),
+            ("counted_on", Text),
+            ("site", Text),
+            ("count", Int),
+            ("help", Json),
+            ("note", Text),
+            ("team", Text),
+            ("recorded_at", Time),
+            ("recorded_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "linked_person",
+        table: "linked_people",
+        fields: &[
+            ("case_id", Text),
+            ("relation", Text),
+            ("name", Text),
+            ("date_of_birth", Text),
+            ("lives", Text),
+            ("known_to_childrens_services", Bool),
+            ("details", Text),
+            ("own_case_id", Text),
+            ("added_at", Time),
+            ("added_by", Text),
+        ],
+    },
+    KindSpec {
+        kind: "supervision_note",
+        table: "supervision_notes",
+        fields: &[
+            ("case_id", Text),
+            ("held_on", Text),
+            ("discussion", Text),
+            ("decision", Text),
+            ("actions", Json),
+            ("written_at", Time),
+            ("written_by", Text),
+        ],
+    },
+    KindSpec {
         kind: "feedback",
         table: "feedback",
         fields: &[
@@ -899,7 +970,7 @@ fn append_outbox(
     let signed = match author.signer {
         Some(signer) if !crate::e2e::unsigned_sync() => {
             let statement = waymark_crypto::Statement::Change {
-                log: crate::sync::log_of(case_id),
+                log: crate::sync::log_of(kind, case_id),
                 change: body.change_id,
                 body: &serde_json::to_vec(&body)?,
             };

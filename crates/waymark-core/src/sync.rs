@@ -159,8 +159,17 @@ pub(crate) fn save_account(tx: &Connection, user: Uuid, a: &SyncAccount) -> Resu
 
 pub use waymark_model::views::Keep;
 
-pub fn log_of(case_id: Option<Uuid>) -> Uuid {
-    case_id.unwrap_or(ORG_LOG)
+/// The log a change travels in: the organisation's for no case, a case's
+/// supervision log for what only its keyworker and its team's supervisors
+/// read (`arrival::SUPERVISION_KINDS`), else its case's own.
+pub fn log_of(kind: &str, case_id: Option<Uuid>) -> Uuid {
+    match case_id {
+        None => ORG_LOG,
+        Some(case) if crate::arrival::SUPERVISION_KINDS.contains(&kind) => {
+            waymark_protocol::supervision_log(case)
+        }
+        Some(case) => case,
+    }
 }
 
 pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
@@ -187,16 +196,18 @@ pub(crate) fn outgoing(
     let mut signed = Vec::new();
     for c in record::outbox(tx, after_seq, limit)? {
         let stamp = c.body.clock;
-        if let Some(case) = c.body.case_id.filter(|_| !crate::e2e::plain_sync()) {
-            if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(case) {
-                slot.insert(crate::e2e::key_for_outgoing(tx, case)?);
+        let log_id = log_of(&c.body.kind, c.body.case_id);
+        if c.body.case_id.is_some() && !crate::e2e::plain_sync() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(log_id) {
+                slot.insert(crate::e2e::key_for_outgoing(tx, log_id)?);
             }
         }
         out.push(Outgoing {
             seq: c.seq,
             envelope: Envelope {
                 change_id: c.body.change_id,
-                log_id: log_of(c.body.case_id),
+                log_id,
+                companion_of: c.body.case_id.filter(|case| *case != log_id),
                 clock_ms: stamp.clock.wall_ms as i64,
                 body: serde_json::to_vec(&c.body)?,
             },
@@ -800,7 +811,7 @@ pub(crate) fn apply(
         report.purged_ignored += 1;
         return Ok(());
     }
-    if log_of(body.case_id) != log_id {
+    if log_of(&body.kind, body.case_id) != log_id {
         // A change may only touch the case whose log carried it: access is
         // checked per log, so a change routed through another case's log is
         // refused here (and counted), never applied.
@@ -808,14 +819,21 @@ pub(crate) fn apply(
         report.misrouted += 1;
         return Ok(());
     }
-    if body.kind == <crate::domain::SignOff as crate::domain::Record>::KIND
+    if crate::arrival::OVERSIGHT_KINDS.contains(&body.kind.as_str())
         && !crate::trust::oversees(tx, signer)?
     {
-        // A sign-off is a supervisor's word: no one else's counts.
+        // A sign-off or a supervision note is a supervisor's word: no one
+        // else's counts.
         refuse(
             tx,
             arrived,
-            "is a sign-off signed by someone who is not a supervisor or an admin",
+            &format!(
+                "is a {} signed by someone who is not a supervisor or an admin",
+                match body.kind.as_str() {
+                    "sign_off" => "sign-off",
+                    _ => "supervision note",
+                }
+            ),
         )?;
         report.refused += 1;
         return Ok(());

@@ -952,3 +952,140 @@ fn a_sign_off_counts_only_from_a_supervisor() {
         "{due:?}"
     );
 }
+
+/// A supervision note travels in its case's supervision log, under that
+/// log's own key: a device that holds only the case's key cannot read it.
+/// It counts only from a supervisor, and only in that log: the same note
+/// routed through the case's own log (where everyone holding the case would
+/// read it) is refused.
+#[test]
+fn a_supervision_note_travels_in_its_own_log_from_a_supervisor_only() {
+    use waymark_core::api::{NewCase, NewPerson, NewSupervisionNote};
+    use waymark_core::domain::{AgreedAction, ReferralSource};
+    use waymark_protocol::{supervision_log, Role};
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let [mut a, mut b, mut c] = [0, 1, 2].map(|i| new_store(dirs[i].path()));
+    let case = a
+        .create_case(NewCase {
+            person: NewPerson {
+                full_name: "Yara Example".into(),
+                ..Default::default()
+            },
+            referral_source: ReferralSource::SelfReferral,
+            programme: "Keywork".into(),
+        })
+        .unwrap();
+    let as_supervisor = certificates_with_roles(&[
+        (&a, Role::Supervisor),
+        (&b, Role::Worker),
+        (&c, Role::Worker),
+    ]);
+    let as_worker = certificates_with_roles(&[(&a, Role::Worker), (&b, Role::Worker)]);
+    assert!(a.accept_trust(TEST_ORG, &as_supervisor).unwrap().is_empty());
+    assert!(b.accept_trust(TEST_ORG, &as_worker).unwrap().is_empty());
+    assert!(c.accept_trust(TEST_ORG, &as_supervisor).unwrap().is_empty());
+    let note = NewSupervisionNote {
+        case_id: case,
+        held_on: None,
+        discussion: "Talked through the move to the refuge".into(),
+        decision: Some("Stay with the plan".into()),
+        actions: vec![AgreedAction {
+            action: "Ring the refuge".into(),
+            owner: "keyworker".into(),
+            due_on: chrono::Utc::now().date_naive(),
+        }],
+    };
+    let refused = b.add_supervision_note(note.clone());
+    assert!(
+        matches!(&refused, Err(waymark_core::Error::Invalid { problem, .. }) if problem.contains("only a supervisor")),
+        "{refused:?}"
+    );
+    let blank = a.add_supervision_note(NewSupervisionNote {
+        discussion: "  ".into(),
+        ..note.clone()
+    });
+    assert!(
+        matches!(&blank, Err(waymark_core::Error::Invalid { field, .. }) if field == "discussion"),
+        "{blank:?}"
+    );
+    let written = a.add_supervision_note(note).unwrap();
+    assert_eq!(written.by.as_deref(), Some(a.user().name.as_str()));
+
+    // The case's own log carries no part of it; its supervision log does,
+    // naming the case it belongs to, under a key of its own.
+    let log = supervision_log(case);
+    let in_case = page(&mut a, case, 1, 0);
+    let in_supervision = page(&mut a, log, 1, 0);
+    assert_eq!(in_supervision.len(), 1);
+    let outgoing = a.outgoing(100).unwrap();
+    let envelope = outgoing.iter().find(|o| o.envelope.log_id == log).unwrap();
+    assert_eq!(envelope.envelope.companion_of, Some(case));
+    assert!(outgoing
+        .iter()
+        .filter(|o| o.envelope.log_id == case)
+        .all(|o| o.envelope.companion_of.is_none()));
+    assert_ne!(
+        a.case_key(log).unwrap().unwrap().expose(),
+        a.case_key(case).unwrap().unwrap().expose(),
+        "its own key"
+    );
+
+    // A device holding the case's key alone holds the note back, unread.
+    hand_case_keys(&mut a, &mut c, &[case]);
+    let report = c.apply_pulled(case, &in_case).unwrap();
+    assert_eq!(report.refused, 0, "{report:?}");
+    let report = c.apply_pulled(log, &in_supervision).unwrap();
+    assert_eq!((report.applied, report.awaiting_key), (0, 1), "{report:?}");
+    assert!(c.supervision(case).unwrap().is_empty());
+    // With the supervision log's key, from a supervisor: taken.
+    hand_case_keys(&mut a, &mut c, &[log]);
+    let seen = c.supervision(case).unwrap();
+    assert_eq!(seen.len(), 1, "applied once its key arrived");
+    assert_eq!(seen[0].by.as_deref(), Some(a.user().name.as_str()));
+    assert_eq!(seen[0].note.actions[0].action, "Ring the refuge");
+    assert_eq!(c.open_case(case).unwrap().supervision.len(), 1);
+
+    // A new laptop may pull the supervision log before the case's own log
+    // (logs come in id order, a page at a time): the note waits for nothing
+    // and shows once the case is there.
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = new_store(dir.path());
+    let with_e = certificates_with_roles(&[
+        (&a, Role::Supervisor),
+        (&b, Role::Worker),
+        (&c, Role::Worker),
+        (&e, Role::Worker),
+    ]);
+    assert!(a.accept_trust(TEST_ORG, &with_e).unwrap().is_empty());
+    assert!(e.accept_trust(TEST_ORG, &with_e).unwrap().is_empty());
+    hand_case_keys(&mut a, &mut e, &[case, log]);
+    let report = e.apply_pulled(log, &in_supervision).unwrap();
+    assert_eq!(report.applied, 1, "{report:?}");
+    e.apply_pulled(case, &in_case).unwrap();
+    assert_eq!(e.open_case(case).unwrap().supervision.len(), 1);
+
+    // A device that knows the writer as a worker refuses it.
+    hand_case_keys(&mut a, &mut b, &[case, log]);
+    b.apply_pulled(case, &in_case).unwrap();
+    let report = b.apply_pulled(log, &in_supervision).unwrap();
+    assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
+    assert!(b.refused_changes().unwrap()[0]
+        .reason
+        .contains("supervision note signed by someone who is not a supervisor"));
+    assert!(b.supervision(case).unwrap().is_empty());
+
+    // The same signed note re-sent through the case's own log: refused.
+    let body = c
+        .open_logged(log, &in_supervision[0])
+        .unwrap()
+        .expect("readable");
+    let rerouted = Logged {
+        seq: in_case.len() as i64 + 1,
+        change_id: body.change_id,
+        received_ms: in_supervision[0].received_ms,
+        body: sealed(&a, case, &body),
+    };
+    let report = b.apply_pulled(case, &[rerouted]).unwrap();
+    assert_eq!((report.applied, report.misrouted), (0, 1), "{report:?}");
+    assert!(b.supervision(case).unwrap().is_empty());
+}

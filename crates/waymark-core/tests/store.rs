@@ -992,3 +992,283 @@ fn marac_meetings_actions_and_the_safety_plan() {
     assert_eq!(exported.marac_actions.len(), 2);
     assert!(exported.safety_plan.is_some());
 }
+
+/// People linked to a case: the other party is masked on every list until
+/// an audited reveal, never in the case's export, and never opened as a
+/// case from the person's; a child opens as a case of their own, linked
+/// both ways. Bad input names the field and writes nothing.
+#[test]
+fn linked_people_mask_the_other_party_and_a_child_opens_as_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = s
+        .create_case(NewCase {
+            person: NewPerson {
+                full_name: "Lena Linked".into(),
+                ..Default::default()
+            },
+            referral_source: ReferralSource::SelfReferral,
+            programme: "Keywork".into(),
+        })
+        .unwrap();
+    let today = Utc::now().date_naive();
+    let link = |relation, name: &str| NewLinkedPerson {
+        case_id: case,
+        relation,
+        name: name.into(),
+        date_of_birth: None,
+        lives: None,
+        known_to_childrens_services: None,
+        details: None,
+    };
+    for (bad, field) in [
+        (link(Relation::Child, "  "), "name"),
+        (
+            NewLinkedPerson {
+                date_of_birth: Some(today + Duration::days(3)),
+                ..link(Relation::Child, "Future Child")
+            },
+            "date_of_birth",
+        ),
+    ] {
+        let err = s.add_linked_person(bad).unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field: f, .. } if f == field),
+            "{err:?}"
+        );
+    }
+    assert!(
+        s.linked_people(case).unwrap().is_empty(),
+        "nothing half-written"
+    );
+
+    let child = s
+        .add_linked_person(NewLinkedPerson {
+            date_of_birth: Some(NaiveDate::from_ymd_opt(2019, 4, 2).unwrap()),
+            lives: Some("With Lena".into()),
+            known_to_childrens_services: Some(true),
+            ..link(Relation::Child, "Ada Linked")
+        })
+        .unwrap();
+    let other = s
+        .add_linked_person(NewLinkedPerson {
+            details: Some("Drives a blue van; works nights".into()),
+            lives: Some("12 Quarry Road".into()),
+            ..link(Relation::OtherParty, "Victor Quarry")
+        })
+        .unwrap();
+    assert_eq!(other.name, "Other party (hidden)", "masked from the start");
+
+    // Masked in the case view and the list; shown whole only on a reveal,
+    // which the audit trail records.
+    let view = s.open_case(case).unwrap();
+    assert_eq!(view.linked.len(), 2);
+    assert_eq!(view.linked[0].name, "Ada Linked");
+    let masked = &view.linked[1];
+    assert_eq!(masked.relation, Relation::OtherParty);
+    assert_eq!(masked.name, "Other party (hidden)");
+    assert!(masked.details.is_none() && masked.lives.is_none());
+    let listed = serde_json::to_string(&s.linked_people(case).unwrap()).unwrap();
+    assert!(
+        !listed.contains("Victor") && !listed.contains("Quarry"),
+        "{listed}"
+    );
+    let shown = s.reveal_linked_person(other.id).unwrap();
+    assert_eq!(shown.name, "Victor Quarry");
+    assert_eq!(shown.lives.as_deref(), Some("12 Quarry Road"));
+    let audit = s.audit_trail(Some(case), 5).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == "reveal_linked" && a.record_id == Some(other.id)),
+        "{audit:?}"
+    );
+
+    // The export carries the child, never the other party.
+    let export = serde_json::to_string(&s.export_case(case).unwrap()).unwrap();
+    assert!(export.contains("Ada Linked"));
+    for secret in ["Victor", "Quarry", "blue van"] {
+        assert!(!export.contains(secret), "{secret} in the export");
+    }
+
+    // The child opens as a case of their own; the other party never does.
+    let refused = s.open_linked_case(other.id, "Keywork", ReferralSource::SelfReferral);
+    assert!(
+        matches!(&refused, Err(Error::Invalid { field, .. }) if field == "link_id"),
+        "{refused:?}"
+    );
+    let own = s
+        .open_linked_case(child.id, "Keywork", ReferralSource::SelfReferral)
+        .unwrap();
+    let theirs = s.open_case(own).unwrap();
+    assert_eq!(theirs.person.full_name, "Ada Linked");
+    assert_eq!(theirs.person.date_of_birth, child.date_of_birth);
+    assert_eq!(theirs.linked_from.len(), 1);
+    assert_eq!(theirs.linked_from[0].case_id, case);
+    assert_eq!(theirs.linked_from[0].person_name, "Lena Linked");
+    assert_eq!(
+        s.open_case(case).unwrap().linked[0].own_case_id,
+        Some(own),
+        "stays linked"
+    );
+    let again = s.open_linked_case(child.id, "Keywork", ReferralSource::SelfReferral);
+    assert!(matches!(again, Err(Error::Invalid { .. })), "{again:?}");
+}
+
+/// A group session's register is attendance on each person's case: their
+/// timeline shows the session (never the group note), one record per
+/// person per session however often it is marked. Outreach tallies name
+/// no one and reach the report under the small-number rule. Bad input is
+/// named and nothing is written.
+#[test]
+fn group_registers_and_outreach_tallies() {
+    use waymark_core::report::{Figure, Scope};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let rhea = person(&mut s, "Rhea Group");
+    let sol = person(&mut s, "Sol Group");
+    let today = Utc::now().date_naive();
+    let session = |title: &str| NewGroupSession {
+        title: title.into(),
+        programme: Some("Freedom Programme".into()),
+        place: "Women's centre, room 2".into(),
+        held_on: today,
+        facilitators: "Amina and Jo".into(),
+        note: Some("Week 3: the dominator. Good energy, one left early".into()),
+    };
+    for (bad, field) in [
+        (session("  "), "title"),
+        (
+            NewGroupSession {
+                facilitators: "".into(),
+                ..session("Week 3")
+            },
+            "facilitators",
+        ),
+    ] {
+        let err = s.add_group_session(bad).unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field: f, .. } if f == field),
+            "{err:?}"
+        );
+    }
+    assert!(s.group_sessions().unwrap().is_empty());
+    let week3 = s.add_group_session(session("Week 3")).unwrap();
+    s.mark_attendance(week3.id, rhea, true).unwrap();
+    s.mark_attendance(week3.id, sol, true).unwrap();
+    let register = s.mark_attendance(week3.id, sol, false).unwrap();
+    assert_eq!(
+        register
+            .register
+            .iter()
+            .map(|e| (e.person_name.as_str(), e.attended))
+            .collect::<Vec<_>>(),
+        [("Rhea Group", true), ("Sol Group", false)],
+        "one place each on the register"
+    );
+    let missing = s.mark_attendance(week3.id, uuid::Uuid::new_v4(), true);
+    assert!(missing.is_err());
+    let timeline = s.timeline(rhea).unwrap();
+    let item = timeline.iter().find(|i| i.kind == "attendance").unwrap();
+    assert_eq!(item.title, "Attended group: Week 3");
+    let everything =
+        serde_json::to_string(&(s.timeline(rhea).unwrap(), s.export_case(rhea).unwrap())).unwrap();
+    assert!(
+        !everything.contains("dominator"),
+        "the group note stays on the session"
+    );
+    assert!(s
+        .timeline(sol)
+        .unwrap()
+        .iter()
+        .any(|i| i.title == "Did not attend group: Week 3"));
+
+    // Tallies: bad input first; then counts by site and by help.
+    let tally = |site: &str, count, help: Vec<HelpKind>| NewOutreachTally {
+        counted_on: today,
+        site: site.into(),
+        count,
+        help,
+        note: None,
+    };
+    for (bad, field) in [
+        (tally("Market car park", 0, vec![]), "count"),
+        (tally(" ", 3, vec![]), "site"),
+        (
+            NewOutreachTally {
+                note: Some("x".repeat(201)),
+                ..tally("Market car park", 3, vec![])
+            },
+            "note",
+        ),
+        (
+            NewOutreachTally {
+                counted_on: today + Duration::days(2),
+                ..tally("Market car park", 3, vec![])
+            },
+            "counted_on",
+        ),
+    ] {
+        let err = s.add_outreach_tally(bad).unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field: f, .. } if f == field),
+            "{err:?}"
+        );
+    }
+    assert!(s
+        .outreach_tallies(today - Duration::days(1))
+        .unwrap()
+        .is_empty());
+    s.add_outreach_tally(tally(
+        "Market car park",
+        7,
+        vec![HelpKind::Food, HelpKind::Signposting, HelpKind::Food],
+    ))
+    .unwrap();
+    s.add_outreach_tally(tally("Market car park", 5, vec![HelpKind::Food]))
+        .unwrap();
+    s.add_outreach_tally(tally("Bus station", 2, vec![HelpKind::Information]))
+        .unwrap();
+    s.add_outreach_tally(tally("Leisure centre", 9, vec![]))
+        .unwrap();
+    let listed = s.outreach_tallies(today).unwrap();
+    assert_eq!(listed.len(), 4);
+    assert!(
+        listed
+            .iter()
+            .any(|t| t.help == [HelpKind::Food, HelpKind::Signposting]),
+        "deduplicated"
+    );
+    let as_supervisor = certificates_with_roles(&[(&s, waymark_protocol::Role::Supervisor)]);
+    assert!(s.accept_trust(TEST_ORG, &as_supervisor).unwrap().is_empty());
+    let report = s
+        .report(&Scope {
+            from: today - Duration::days(30),
+            to: today,
+            programme: None,
+            team: None,
+        })
+        .unwrap();
+    let section = report
+        .sections
+        .iter()
+        .find(|s| s.title == "Outreach without a case")
+        .expect("an outreach section");
+    let by_site = &section.breakdowns[0].table;
+    assert_eq!(
+        by_site.rows,
+        ["Bus station", "Leisure centre", "Market car park"]
+    );
+    assert_eq!(
+        by_site.cells[0][0],
+        Figure::Small,
+        "2 contacts at one site: not shown"
+    );
+    // The total is shown, so the next smallest is withheld with it.
+    assert_eq!(by_site.cells[1][0], Figure::Withheld);
+    assert_eq!(by_site.cells[2][0], Figure::Count(12));
+    assert_eq!(by_site.total, Figure::Count(23));
+    let by_help = &section.breakdowns[1].table;
+    let food = by_help.rows.iter().position(|r| r == "food").unwrap();
+    assert_eq!(by_help.cells[food][0], Figure::Count(12));
+}

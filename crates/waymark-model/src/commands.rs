@@ -133,6 +133,8 @@ commands! {
     "sync_status" => GetSyncStatus {} -> SyncState;
     "identity" => GetIdentity {} -> Identity;
     "refused_changes" => GetRefusedChanges {} -> Vec<RefusedChange>;
+    /// This person's changes in cases taken from them too long ago to send: kept here.
+    "set_aside_changes" => GetSetAsideChanges {} -> Vec<SetAsideChange>;
     "refused_recipients" => GetRefusedRecipients {} -> Vec<RefusedRecipient>;
     "refused_keys" => GetRefusedKeys {} -> Vec<RefusedKey>;
     "conflicts" => GetConflicts {} -> Vec<ConflictView>;
@@ -154,6 +156,26 @@ commands! {
     "team" => GetTeam {} -> Vec<TeamMember>;
     /// Signs off a risk assessment, a MARAC decision or a closure as reviewed (a supervisor or an admin).
     "sign_off" => SignOffCmd { sign_off: NewSignOff } -> SignedOff;
+    /// Records a group session or drop-in; answers it.
+    "add_group_session" => AddGroupSession { session: NewGroupSession } -> GroupSession;
+    /// The group sessions this device holds, the latest first.
+    "group_sessions" => ListGroupSessions {} -> Vec<GroupSession>;
+    /// A session and the register of the cases this device holds.
+    "group_register" => GetGroupRegister { session_id: Uuid } -> GroupRegister;
+    /// Puts a person (by their case) on a session's register: came or not.
+    "mark_attendance" => MarkAttendance { session_id: Uuid, case_id: Uuid, attended: bool } -> GroupRegister;
+    /// Records an outreach tally; answers it.
+    "add_outreach_tally" => AddOutreachTally { tally: NewOutreachTally } -> OutreachTally;
+    /// Outreach tallies this device holds from a day on, the latest first.
+    "outreach_tallies" => ListOutreachTallies { from: NaiveDate } -> Vec<OutreachTally>;
+    /// Links someone to a case: a child, a household member, the other party.
+    "add_linked_person" => AddLinkedPerson { person: NewLinkedPerson } -> LinkedPerson;
+    /// Shows a linked other party's details (recorded in the audit trail).
+    "reveal_linked_person" => RevealLinkedPerson { link_id: Uuid } -> LinkedPerson;
+    /// Opens a linked child or household member as a case of their own; answers its id.
+    "open_linked_case" => OpenLinkedCase { link_id: Uuid, programme: String, referral_source: ReferralSource } -> Uuid;
+    /// Writes a supervision note on a case (a supervisor of its team).
+    "add_supervision_note" => AddSupervisionNote { note: NewSupervisionNote } -> SupervisionEntry;
     /// Writes the case's safety plan as it now stands.
     "save_safety_plan" => SaveSafetyPlan { plan: SafetyPlanInput } -> SafetyPlan;
     "add_marac_meeting" => AddMaracMeeting { meeting: NewMaracMeeting } -> MaracMeeting;
@@ -185,6 +207,8 @@ pub fn vocabularies() -> Vocabularies {
         ("referral_status", ReferralStatus::ALL),
         ("flag_kind", FlagKind::ALL),
         ("incident_kind", IncidentKind::ALL),
+        ("relation", Relation::ALL),
+        ("help_kind", HelpKind::ALL),
     ]
     .into_iter()
     .map(|(name, all)| (name.to_owned(), all.iter().map(|v| v.to_string()).collect()))

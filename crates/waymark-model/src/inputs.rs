@@ -162,6 +162,61 @@ pub struct NewSignOff {
     pub comment: Option<String>,
 }
 
+/// A group session (see `GroupSession`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewGroupSession {
+    pub title: String,
+    #[serde(default)]
+    pub programme: Option<String>,
+    pub place: String,
+    pub held_on: NaiveDate,
+    pub facilitators: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An outreach tally (see `OutreachTally`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewOutreachTally {
+    pub counted_on: NaiveDate,
+    pub site: String,
+    pub count: u32,
+    #[serde(default)]
+    pub help: Vec<HelpKind>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Someone linked to a case (see `LinkedPerson`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewLinkedPerson {
+    pub case_id: Uuid,
+    pub relation: Relation,
+    pub name: String,
+    #[serde(default)]
+    pub date_of_birth: Option<NaiveDate>,
+    #[serde(default)]
+    pub lives: Option<String>,
+    #[serde(default)]
+    pub known_to_childrens_services: Option<bool>,
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+/// A supervision note (see `SupervisionNote`); held today unless a day is
+/// given.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct NewSupervisionNote {
+    pub case_id: Uuid,
+    #[serde(default)]
+    pub held_on: Option<NaiveDate>,
+    pub discussion: String,
+    #[serde(default)]
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub actions: Vec<AgreedAction>,
+}
+
 /// A domestic-abuse incident (see `Incident`).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewIncident {

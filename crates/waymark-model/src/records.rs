@@ -438,6 +438,143 @@ pub struct SignOff {
     pub signed_by: Uuid,
 }
 
+/// A group session or drop-in: its title, programme, place, day and
+/// facilitators, and a note about the group. The session is a log of its
+/// own (its id), held as a case is: by the worker who made it, their team's
+/// supervisors, managers and whoever it is shared with (a co-facilitator).
+/// Who attended is on each attendee's case (`Attendance`), never here: the
+/// group note is not copied into anyone's case, and the session lists no one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSession {
+    pub id: Uuid,
+    pub title: String,
+    pub programme: Option<String>,
+    pub place: String,
+    pub held_on: NaiveDate,
+    pub facilitators: String,
+    pub note: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+}
+
+/// One person's place on a group session's register, on their case (their
+/// timeline shows it): the session's title and day as they were, whether
+/// they came. One per person per session (`Attendance::id_of`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub session_id: Uuid,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub attended: bool,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+}
+
+impl Attendance {
+    /// Two devices marking the same person on the same register edit one record.
+    pub fn id_of(case_id: Uuid, session_id: Uuid) -> Uuid {
+        Uuid::new_v5(&session_id, case_id.as_bytes())
+    }
+}
+
+/// A quick count of outreach contacts with people who have no case (the
+/// van, a drop-in): when, where, how many, what help; a short note and
+/// nothing that names anyone. Travels in its writer's tally log for the
+/// month (`OutreachTally::log_of`), held as a case is by them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutreachTally {
+    pub id: Uuid,
+    pub log_id: Uuid,
+    pub counted_on: NaiveDate,
+    /// The site or area (e.g. "Market car park, Llanidloes").
+    pub site: String,
+    pub count: u32,
+    #[serde(default)]
+    pub help: Vec<HelpKind>,
+    pub note: Option<String>,
+    /// The writer's team when they wrote it (reports by team).
+    pub team: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+}
+
+impl OutreachTally {
+    /// Its writer's tally log for the month of `on`: one log a month each,
+    /// whatever the number of tallies.
+    pub fn log_of(writer: Uuid, on: NaiveDate) -> Uuid {
+        Uuid::new_v5(
+            &writer,
+            on.format("waymark tallies %Y-%m").to_string().as_bytes(),
+        )
+    }
+}
+
+/// Someone linked to a case: a child, a household member, or the other
+/// party in a domestic-abuse case. The other party's details are restricted
+/// like an address: masked on every screen until an audited reveal, and
+/// never in the case's export or its MARAC referral form. A child or a
+/// household member can be opened as a case of their own and stays linked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkedPerson {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub relation: Relation,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    /// Where they live (for a child: with whom, or where).
+    pub lives: Option<String>,
+    /// Whether children's services know them (asked of a child).
+    pub known_to_childrens_services: Option<bool>,
+    pub details: Option<String>,
+    /// Their own case, once one was opened for them.
+    pub own_case_id: Option<Uuid>,
+    pub added_at: DateTime<Utc>,
+    pub added_by: Uuid,
+}
+
+impl LinkedPerson {
+    /// As every screen first shows it: the other party's name and details
+    /// hidden (`Session::reveal_linked_person` shows them, audited).
+    pub fn masked(mut self) -> LinkedPerson {
+        if self.relation == Relation::OtherParty {
+            self.name = "Other party (hidden)".into();
+            self.date_of_birth = None;
+            self.lives = None;
+            self.details = None;
+        }
+        self
+    }
+}
+
+/// A supervisor's note on a case: what was discussed, what was decided and
+/// the actions agreed. It travels in the case's supervision log, so only the
+/// case's keyworker and its team's supervisors ever receive it (not a
+/// colleague it is shared with, a manager or an admin). Never changed once
+/// made; only a supervisor's or an admin's is taken.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupervisionNote {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    /// The day the case was discussed in supervision.
+    pub held_on: NaiveDate,
+    pub discussion: String,
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub actions: Vec<AgreedAction>,
+    pub written_at: DateTime<Utc>,
+    pub written_by: Uuid,
+}
+
+/// An action agreed in supervision: what, who does it, by when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreedAction {
+    pub action: String,
+    pub owner: String,
+    pub due_on: NaiveDate,
+}
+
 /// A domestic-abuse incident as the person or the police told it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incident {

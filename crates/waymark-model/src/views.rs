@@ -3,7 +3,7 @@
 
 use crate::assessment::ScoreResult;
 use crate::records::*;
-use crate::vocab::{ContactType, ErasureRule, ErasureState, Role, SignOffSubject};
+use crate::vocab::{ContactType, ErasureRule, ErasureState, Relation, Role, SignOffSubject};
 use crate::Invalid;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -82,6 +82,60 @@ pub struct CaseView {
     pub marac_actions: Vec<MaracAction>,
     #[serde(default)]
     pub safety_plan: Option<SafetyPlan>,
+    /// People linked to the case, the other party masked
+    /// (`LinkedPerson::masked`).
+    #[serde(default)]
+    pub linked: Vec<LinkedPerson>,
+    /// The cases this one was opened from, as a linked person of theirs.
+    #[serde(default)]
+    pub linked_from: Vec<LinkedFrom>,
+    /// Supervision notes, the latest first: on the devices of the case's
+    /// keyworker and its team's supervisors only (nobody else receives them).
+    #[serde(default)]
+    pub supervision: Vec<SupervisionEntry>,
+}
+
+/// A group session and its register as this device knows it: the people
+/// on it whose cases it holds (attendance lives on each case).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupRegister {
+    pub session: GroupSession,
+    pub register: Vec<RegisterEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    pub case_id: Uuid,
+    pub person_name: String,
+    pub attended: bool,
+}
+
+/// A change this person made in a case taken from them longer ago than
+/// the server takes a late write: kept on this device, never sent, so it
+/// can be passed on by another route. `fields` are what it wrote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetAsideChange {
+    pub change_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub kind: String,
+    pub record_id: Uuid,
+    pub set_aside_at: DateTime<Utc>,
+    pub fields: serde_json::Map<String, Value>,
+}
+
+/// A case this one was opened from: the person there it is linked to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkedFrom {
+    pub case_id: Uuid,
+    pub person_name: String,
+    pub relation: Relation,
+}
+
+/// A supervision note and who wrote it (the confirmed identity that signed it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupervisionEntry {
+    pub note: SupervisionNote,
+    pub by: Option<String>,
 }
 
 /// A sign-off and who made it (as `written_by` knows: the confirmed
@@ -391,6 +445,13 @@ pub struct CaseExport {
     pub marac_actions: Vec<MaracAction>,
     #[serde(default)]
     pub safety_plan: Option<SafetyPlan>,
+    /// Children and household members: never the other party, whose
+    /// details are not the person's to receive.
+    #[serde(default)]
+    pub linked_people: Vec<LinkedPerson>,
+    /// Group sessions they were on the register of (not the group's note).
+    #[serde(default)]
+    pub attendance: Vec<Attendance>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -86,6 +86,21 @@ text_enum!(
 
 text_enum!(DecisionKind { Made = "made", Declined = "declined" });
 text_enum!(
+    /// Help given at an outreach contact with someone who has no case.
+    HelpKind {
+        Information = "information", Food = "food", Clothing = "clothing",
+        Hygiene = "hygiene", HarmReduction = "harm_reduction", Signposting = "signposting",
+        EmotionalSupport = "emotional_support", Other = "other",
+    }
+);
+text_enum!(
+    /// How someone linked to a case is linked to the person: a child, a
+    /// household member, or the other party in a domestic-abuse case.
+    Relation {
+        Child = "child", HouseholdMember = "household_member", OtherParty = "other_party",
+    }
+);
+text_enum!(
     /// Why a prompted referral was not made: reported, so a fixed list
     /// (the words go in the decision's reason).
     DeclineReason {

@@ -17,6 +17,14 @@ pub mod auth;
 /// organisation, readable and writable by all its members.
 pub const ORG_LOG: Uuid = Uuid::nil();
 
+/// A case's supervision log: the supervision notes on it, read only by its
+/// keyworker and the supervisors of its team (never by a colleague it is
+/// shared with, a manager or an admin), under a key of its own. Its id
+/// follows from the case's, so every device and the server agree on it.
+pub fn supervision_log(case: Uuid) -> Uuid {
+    Uuid::new_v5(&case, b"waymark supervision log")
+}
+
 /// Most changes one push may carry.
 pub const MAX_PUSH_CHANGES: usize = 5_000;
 /// Largest body of one change. Attachments travel as blobs, not changes.
@@ -41,6 +49,11 @@ pub const MAX_CLOCK_AHEAD_MS: i64 = 5 * 60 * 1000;
 pub struct Envelope {
     pub change_id: Uuid,
     pub log_id: Uuid,
+    /// For a change in a case's supervision log, the case: the server makes
+    /// the log with the case's keyworker and team, and checks `log_id` is
+    /// `supervision_log(case)`. Absent for a case's own log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companion_of: Option<Uuid>,
     pub clock_ms: i64,
     #[serde(with = "b64")]
     #[schema(value_type = String, format = Byte)]
@@ -745,6 +758,11 @@ pub struct ErrorBody {
     /// its copies (and their unsent changes) and pushes the rest again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub erased: Vec<Uuid>,
+    /// With `no_access` on a push: the cases the pusher held once and lost
+    /// longer ago than a late write is taken. The device sets its unsent
+    /// changes there aside (kept, shown to the person) and pushes the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<Uuid>,
 }
 
 /// `POST /v1/devices/{device_id}/revoke`: the device's enrolments revoked.

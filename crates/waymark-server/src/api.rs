@@ -337,6 +337,7 @@ pub struct ApiError {
     retry_after: Option<Duration>,
     server_time_ms: Option<i64>,
     erased: Vec<uuid::Uuid>,
+    withdrawn: Vec<uuid::Uuid>,
 }
 
 impl ApiError {
@@ -348,6 +349,7 @@ impl ApiError {
             retry_after: None,
             server_time_ms: None,
             erased: Vec::new(),
+            withdrawn: Vec::new(),
         }
     }
     fn invalid(message: impl Into<String>) -> ApiError {
@@ -371,6 +373,10 @@ impl From<StoreError> for ApiError {
             StoreError::Erased { logs, message } => ApiError {
                 erased: logs,
                 ..ApiError::new(StatusCode::GONE, ErrorCode::CaseErased, message)
+            },
+            StoreError::Withdrawn { logs, message } => ApiError {
+                withdrawn: logs,
+                ..ApiError::new(StatusCode::FORBIDDEN, ErrorCode::NoAccess, message)
             },
             StoreError::ClockAhead(m) => ApiError {
                 server_time_ms: Some(now_ms()),
@@ -521,6 +527,7 @@ impl IntoResponse for ApiError {
             message: self.message,
             server_time_ms: self.server_time_ms,
             erased: self.erased,
+            withdrawn: self.withdrawn,
         };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(wait) = self.retry_after {

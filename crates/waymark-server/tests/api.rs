@@ -2453,3 +2453,118 @@ fn access_changes_are_checked_and_the_one_who_left_is_told() {
         assert_eq!(pull_all(url, &fresh)[&case], vec![1, 2]);
     }
 }
+
+/// A case's supervision log over HTTP, on both stores: made only from its
+/// case (held as the case is), readable and writable by the case's keyworker
+/// and its team's supervisors only; a log someone made first as a case of
+/// their own is never taken as one; erasing the case erases it too.
+#[test]
+fn a_supervision_log_is_for_the_keyworker_and_the_teams_supervisors_only() {
+    use waymark_protocol::supervision_log;
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        let mut north = NORTH.to_vec();
+        north.push(("mona", "manager", None));
+        org_with(&db, "North", &north);
+        admin(&db, &["admins-see-cases", "--org", "North", "on"]);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let tokens: BTreeMap<&str, String> = ["amira", "bea", "sam", "dee", "ann", "mona"]
+            .into_iter()
+            .map(|u| (u, login(url, u).1))
+            .collect();
+        let case = Uuid::new_v4();
+        let log = supervision_log(case);
+        let note = |of: Option<Uuid>| {
+            let mut e = envelope(log, b"supervision note");
+            if let Some(of) = of {
+                e["companion_of"] = json!(of);
+            }
+            e
+        };
+        // No case yet: nothing to make it from.
+        let (s, b) = push(url, &tokens["sam"], vec![note(Some(case))]);
+        assert_eq!((s, b["error"].as_str()), (404, Some("not_found")), "{b}");
+        assert_eq!(
+            push(url, &tokens["amira"], vec![envelope(case, b"opened")]).0,
+            200
+        );
+        post(
+            &format!("{url}/v1/cases/{case}/share"),
+            Some(&tokens["amira"]),
+            &json!({"user": "bea", "share": true}),
+        );
+        // A log that is not this case's supervision log, named as one.
+        let mut wrong = envelope(Uuid::new_v4(), b"x");
+        wrong["companion_of"] = json!(case);
+        let (s, b) = push(url, &tokens["sam"], vec![wrong]);
+        assert_eq!((s, b["error"].as_str()), (422, Some("invalid")), "{b}");
+        assert!(
+            b["message"].as_str().unwrap().contains("companion_of"),
+            "{b}"
+        );
+        // Only the keyworker and the team's supervisors write it; the rest
+        // of the push is refused with it.
+        for who in ["bea", "dee", "ann", "mona"] {
+            let (s, b) = push(url, &tokens[who], vec![note(Some(case))]);
+            assert_eq!(s, 403, "{who}: {b}");
+        }
+        let (s, b) = push(url, &tokens["sam"], vec![note(Some(case))]);
+        assert_eq!(s, 200, "{b}");
+        let (s, b) = push(url, &tokens["amira"], vec![note(None)]);
+        assert_eq!(s, 200, "the keyworker, the log known: {b}");
+        // Who reads it: the keyworker and the team's supervisor.
+        for (who, reads) in [
+            ("amira", true),
+            ("sam", true),
+            ("bea", false),
+            ("dee", false),
+            ("ann", false),
+            ("mona", false),
+        ] {
+            let read = heads(url, &tokens[who]);
+            assert_eq!(read.get(&log), reads.then_some(&2), "{who}: {read:?}");
+            if who != "dee" {
+                assert!(read.contains_key(&case), "{who} holds the case: {read:?}");
+            }
+        }
+
+        // Squatting: a log made first as someone's own case is never taken
+        // as another case's supervision log.
+        let other = Uuid::new_v4();
+        assert_eq!(
+            push(url, &tokens["amira"], vec![envelope(other, b"opened")]).0,
+            200
+        );
+        let squatted = supervision_log(other);
+        assert_eq!(
+            push(url, &tokens["bea"], vec![envelope(squatted, b"mine")]).0,
+            200
+        );
+        let mut e = envelope(squatted, b"supervision note");
+        e["companion_of"] = json!(other);
+        let (s, b) = push(url, &tokens["sam"], vec![e]);
+        assert_eq!(s, 409, "{b}");
+
+        // Erasing the case erases its supervision log, and refuses a late push there.
+        set_recovery_key(
+            &db,
+            "North",
+            &waymark_crypto::UserSecret::generate().public().0,
+        );
+        admin(
+            &db,
+            &[
+                "erase-case",
+                "--case",
+                &case.to_string(),
+                "--reason",
+                "Asked for erasure",
+            ],
+        );
+        assert!(!heads(url, &tokens["sam"]).contains_key(&log));
+        let (s, b) = push(url, &tokens["sam"], vec![note(Some(case))]);
+        assert_eq!((s, b["error"].as_str()), (410, Some("case_erased")), "{b}");
+        assert_eq!(b["erased"], json!([log]), "{b}");
+    }
+}

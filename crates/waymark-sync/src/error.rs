@@ -36,6 +36,9 @@ pub enum SyncError {
         server_time_ms: Option<i64>,
         /// With `case_erased`: the erased cases a push named.
         erased: Vec<Uuid>,
+        /// With `no_access` on a push: cases lost too long ago for a late
+        /// write, whose unsent changes are set aside.
+        withdrawn: Vec<Uuid>,
     },
     #[error("the server sent something unexpected: {0}")]
     Protocol(String),

@@ -141,5 +141,6 @@ pub(crate) async fn json_answer<Resp: serde::de::DeserializeOwned>(
         message: refusal.message,
         server_time_ms: refusal.server_time_ms,
         erased: refusal.erased,
+        withdrawn: refusal.withdrawn,
     })
 }

@@ -53,6 +53,9 @@ pub struct SyncReport {
     /// Cases this person may no longer read (unshared, or given to another
     /// keyworker), dropped from this device once nothing waited to be sent.
     pub cases_withdrawn: u64,
+    /// Changes this person made in cases taken from them too long ago for
+    /// the server to take them: kept here, never sent (`waymark set-aside`).
+    pub set_aside: u64,
     /// Recipients the server listed that this device refused to seal to
     /// (no certified identity vouches for them): `waymark refused` lists them.
     pub recipients_refused: u64,
@@ -143,6 +146,7 @@ impl Client {
                 message: "your passphrase was set by an administrator: choose your own now (waymark passphrase change, or Settings in the app); you are logged in".into(),
                 server_time_ms: None,
                 erased: Vec::new(),
+                withdrawn: Vec::new(),
             });
         }
         // Pins the organisation's key now, at joining (the first admin's
@@ -351,6 +355,21 @@ impl Client {
                         ));
                     }
                     report.cases_erased += dropped;
+                    continue;
+                }
+                Err(SyncError::Refused {
+                    code, withdrawn, ..
+                }) if code == ErrorCode::NoAccess && !withdrawn.is_empty() => {
+                    // Cases taken from this person longer ago than a late
+                    // write is taken: what they wrote there is set aside
+                    // (kept, shown to them) and the rest pushed.
+                    let moved = session.set_aside(&withdrawn)?;
+                    if moved == 0 {
+                        return Err(SyncError::Protocol(
+                            "the server refused cases this device has nothing to send to".into(),
+                        ));
+                    }
+                    report.set_aside += moved;
                     continue;
                 }
                 Err(e) => return Err(e),

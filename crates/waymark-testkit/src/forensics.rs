@@ -42,3 +42,19 @@ pub fn any_page_holds(pages: &[Vec<u8>], needle: &[u8]) -> bool {
             .any(|w| w == needle.as_slice())
     })
 }
+
+/// Every page of `user`'s store on the laptop at `dir` (as the CLI's
+/// `--store` names it), decrypted with its key: what an examiner holding
+/// that person's passphrase finds, the journal checkpointed into the file
+/// first.
+pub fn store_pages(dir: &Path, user: &str, passphrase: &str) -> Vec<Vec<u8>> {
+    let passphrase = waymark_core::Passphrase::new(passphrase);
+    let s = waymark_core::Session::unlock(dir, Some(user), &passphrase).expect("unlock");
+    s.connection()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
+    let key = s.store_key_for_forensics();
+    let db = s.store_dir().join("waymark.db");
+    s.lock();
+    decrypted_pages(&db, &key)
+}

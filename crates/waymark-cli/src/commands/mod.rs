@@ -61,6 +61,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Passphrase(cmd) => store::passphrase(s, cmd)?,
         Command::Conflicts { cmd, all, json } => sync::conflicts(s, cmd, all, json.json)?,
         Command::Refused(j) => sync::refused(s, j.json)?,
+        Command::SetAside(j) => crate::output::set_aside(&s.set_aside_changes()?, j.json)?,
         Command::Confirm {
             person,
             fingerprint,
@@ -138,6 +139,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Flag(cmd) => referrals::flag(s, cmd)?,
         Command::Incident(cmd) => referrals::incident(s, cmd)?,
         Command::Signoff(cmd) => referrals::signoff(s, cmd)?,
+        Command::Supervision(cmd) => referrals::supervision(s, cmd)?,
+        Command::Link(cmd) => people::link(s, cmd)?,
+        Command::Group(cmd) => people::group(s, cmd)?,
+        Command::Tally(cmd) => people::tally(s, cmd)?,
         Command::Marac(cmd) => referrals::marac(s, cmd)?,
         Command::SafetyPlan {
             case_id,
@@ -213,6 +218,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             notes_per_case,
             seed,
             keyworker,
+            groups,
         } => reading::demo_data(
             s,
             waymark_core::demo::DemoOptions {
@@ -220,6 +226,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
                 notes_per_case,
                 seed,
                 keyworker,
+                groups,
             },
         )?,
     }

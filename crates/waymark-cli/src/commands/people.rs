@@ -1,9 +1,11 @@
 //! The people supported and their episodes: `person`, `episode`.
 
-use crate::cli::{EpisodeCmd, PersonCmd};
+use crate::cli::{EpisodeCmd, GroupCmd, LinkCmd, PersonCmd, TallyCmd};
 use crate::input::today;
 use crate::output;
-use waymark_core::api::{check_equality, NewEpisode, NewPerson};
+use waymark_core::api::{
+    check_equality, NewEpisode, NewGroupSession, NewLinkedPerson, NewOutreachTally, NewPerson,
+};
 use waymark_core::domain::{ConsentDecision, SafeContact};
 use waymark_core::{Error, Session};
 
@@ -138,4 +140,102 @@ pub(crate) fn stage(
         &s.move_stage(episode_id, to, on.unwrap_or_else(today))?,
         json,
     )
+}
+
+pub(crate) fn link(s: &mut Session, cmd: LinkCmd) -> Result<(), Error> {
+    match cmd {
+        LinkCmd::Add {
+            case_id,
+            relation,
+            name,
+            dob,
+            lives,
+            childrens_services,
+            details,
+        } => {
+            let link = s.add_linked_person(NewLinkedPerson {
+                case_id,
+                relation,
+                name,
+                date_of_birth: dob,
+                lives,
+                known_to_childrens_services: childrens_services,
+                details,
+            })?;
+            say!("{}", link.id);
+        }
+        LinkCmd::List { case_id, json } => output::linked(&s.linked_people(case_id)?, json.json)?,
+        LinkCmd::Reveal { link_id, json } => {
+            output::linked(&[s.reveal_linked_person(link_id)?], json.json)?
+        }
+        LinkCmd::Open {
+            link_id,
+            source,
+            programme,
+        } => say!("{}", s.open_linked_case(link_id, &programme, source)?),
+    }
+    Ok(())
+}
+
+pub(crate) fn group(s: &mut Session, cmd: GroupCmd) -> Result<(), Error> {
+    match cmd {
+        GroupCmd::Add {
+            title,
+            place,
+            on,
+            facilitators,
+            programme,
+            note,
+        } => {
+            let session = s.add_group_session(NewGroupSession {
+                title,
+                programme,
+                place,
+                held_on: on,
+                facilitators,
+                note,
+            })?;
+            say!("{}", session.id);
+        }
+        GroupCmd::List(json) => output::group_sessions(&s.group_sessions()?, json.json)?,
+        GroupCmd::Show { session_id, json } => {
+            output::group_register(&s.group_register(session_id)?, json.json)?
+        }
+        GroupCmd::Attend {
+            session_id,
+            case_ids,
+            absent,
+        } => {
+            for case in case_ids {
+                s.mark_attendance(session_id, case, !absent)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn tally(s: &mut Session, cmd: TallyCmd) -> Result<(), Error> {
+    match cmd {
+        TallyCmd::Add {
+            on,
+            site,
+            count,
+            help_given: help,
+            note,
+        } => {
+            let tally = s.add_outreach_tally(NewOutreachTally {
+                counted_on: on.unwrap_or_else(today),
+                site,
+                count,
+                help,
+                note,
+            })?;
+            say!("{}", tally.id);
+        }
+        TallyCmd::List { from, json } => {
+            let from = from.unwrap_or_else(|| today() - chrono::Days::new(30));
+            output::tallies(&s.outreach_tallies(from)?, json.json)?
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,13 @@
 //! Referrals, safeguarding flags, incidents and sign-offs: `referral`,
 //! `flag`, `incident`, `signoff`.
 
-use crate::cli::{FlagCmd, IncidentCmd, MaracCmd, ReferralCmd, SignoffCmd};
+use crate::cli::{FlagCmd, IncidentCmd, MaracCmd, ReferralCmd, SignoffCmd, SupervisionCmd};
 use crate::output;
-use waymark_core::api::{NewIncident, NewMaracAction, NewMaracMeeting, NewReferral, NewSignOff};
+use chrono::NaiveDate;
+use waymark_core::api::{
+    NewIncident, NewMaracAction, NewMaracMeeting, NewReferral, NewSignOff, NewSupervisionNote,
+};
+use waymark_core::domain::AgreedAction;
 use waymark_core::model::vocab::SignOffSubject;
 use waymark_core::{Error, Session};
 
@@ -130,6 +134,57 @@ pub(crate) fn signoff(s: &mut Session, cmd: SignoffCmd) -> Result<(), Error> {
         SignoffCmd::List { case_id, json } => output::sign_offs(&s.sign_offs(case_id)?, json.json)?,
     }
     Ok(())
+}
+
+pub(crate) fn supervision(s: &mut Session, cmd: SupervisionCmd) -> Result<(), Error> {
+    match cmd {
+        SupervisionCmd::Add {
+            case_id,
+            discussion,
+            decision,
+            actions,
+            held_on,
+        } => {
+            let actions = actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| agreed_action(i, a))
+                .collect::<Result<_, _>>()?;
+            let entry = s.add_supervision_note(NewSupervisionNote {
+                case_id,
+                held_on,
+                discussion,
+                decision,
+                actions,
+            })?;
+            say!("{}", entry.note.id);
+        }
+        SupervisionCmd::List { case_id, json } => {
+            s.require_case(case_id)?;
+            output::supervision(&s.supervision(case_id)?, json.json)?
+        }
+    }
+    Ok(())
+}
+
+/// "what | who | YYYY-MM-DD", the `i`th `--action`.
+fn agreed_action(i: usize, text: &str) -> Result<AgreedAction, Error> {
+    let field = format!("actions[{i}]");
+    let parts: Vec<&str> = text.split('|').map(str::trim).collect();
+    let [action, owner, due] = parts[..] else {
+        return Err(Error::invalid(
+            &field,
+            format!("{text:?} is not \"what | who | YYYY-MM-DD\""),
+        ));
+    };
+    let due_on = due
+        .parse::<NaiveDate>()
+        .map_err(|_| Error::invalid(&field, format!("{due:?} is not a date (YYYY-MM-DD)")))?;
+    Ok(AgreedAction {
+        action: action.to_owned(),
+        owner: owner.to_owned(),
+        due_on,
+    })
 }
 
 pub(crate) fn marac(s: &mut Session, cmd: MaracCmd) -> Result<(), Error> {

@@ -109,6 +109,17 @@ impl Device {
         admin.ok(&["confirm", &self.user, "--fingerprint", phrase]);
     }
 
+    /// Whether any page of this person's store, decrypted with its key,
+    /// holds `needle`: free pages and the search index included.
+    pub fn store_holds(&self, needle: &str) -> bool {
+        let pages = waymark_testkit::forensics::store_pages(
+            &self.dir,
+            &self.user,
+            &format!("{} passphrase", self.user),
+        );
+        waymark_testkit::forensics::any_page_holds(&pages, needle.as_bytes())
+    }
+
     /// Runs under libfaketime with the wall clock shifted (e.g. "+1d").
     pub fn with_clock(mut self, offset: &str) -> Device {
         self.clock = Some(offset.to_owned());

@@ -216,7 +216,7 @@ impl Session {
     }
 }
 
-fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
+pub(super) fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
     let person = Person {
         id: Uuid::new_v4(),
         full_name: input.full_name.trim().to_owned(),
@@ -237,7 +237,7 @@ fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
     Ok(person.id)
 }
 
-fn write_episode(tx: &mut Tx, input: NewEpisode) -> Result<Uuid> {
+pub(super) fn write_episode(tx: &mut Tx, input: NewEpisode) -> Result<Uuid> {
     require_case(&tx.tx, input.case_id)?;
     let programme = programme_to_join(&tx.tx, &input.programme)?;
     if let (Some(route), Some(p)) = (input.route, &programme) {

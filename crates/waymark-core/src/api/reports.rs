@@ -41,7 +41,9 @@ impl Session {
         }
         let facts = report_facts(&self.conn)?;
         let programmes: Vec<Programme> = record::list(&self.conn, "1", &[])?;
-        let report = report::compute(&facts, &programmes, &teams, &scope);
+        let mut report = report::compute(&facts, &programmes, &teams, &scope);
+        let tallies: Vec<crate::domain::OutreachTally> = record::list(&self.conn, "1", &[])?;
+        report.sections.extend(report::outreach(&tallies, &scope));
         let tx = self.begin()?;
         tx.audit("report", "report", None, None)?;
         tx.commit()?;

@@ -1,11 +1,15 @@
-//! Supervision: a supervisor's sign-off that a risk assessment, a MARAC
+//! Supervision: a supervisor's notes on a case (in its supervision log:
+//! the keyworker and the team's supervisors read them, no one else), and a
+//! supervisor's sign-off that a risk assessment, a MARAC
 //! decision or a closure was reviewed, and what still waits for one (on the
 //! supervisor's Due list and the team view). Signed off once; who and when
 //! show on the case.
 
 use super::*;
-use crate::domain::{Assessment, AssessmentTemplate, Episode, EpisodeStatus, Incident};
-use waymark_model::views::{Due, SignedOff};
+use crate::domain::{
+    AgreedAction, Assessment, AssessmentTemplate, Episode, EpisodeStatus, Incident, SupervisionNote,
+};
+use waymark_model::views::{Due, SignedOff, SupervisionEntry};
 use waymark_protocol::Role;
 
 impl Session {
@@ -42,6 +46,59 @@ impl Session {
             by: Some(self.user.name.clone()),
             sign_off,
         })
+    }
+
+    /// Writes a supervision note on a case: a supervisor the organisation
+    /// confirmed (the server lets only the case's team's supervisors write
+    /// its supervision log; other devices refuse anyone else's note). It
+    /// travels in the case's supervision log, under a key of its own.
+    pub fn add_supervision_note(&mut self, input: NewSupervisionNote) -> Result<SupervisionEntry> {
+        if !matches!(self.trust_state()?.confirmed_as, Some(Role::Supervisor)) {
+            return Err(Error::invalid(
+                "discussion",
+                "only a supervisor the organisation confirmed writes supervision notes",
+            ));
+        }
+        let mut tx = self.begin()?;
+        require_case(&tx.tx, input.case_id)?;
+        let note = SupervisionNote {
+            id: record::new_record_id(),
+            case_id: input.case_id,
+            held_on: input
+                .held_on
+                .unwrap_or_else(|| queries::local_today(tx.now)),
+            discussion: input.discussion.trim().to_owned(),
+            decision: tidy(input.decision),
+            actions: input
+                .actions
+                .into_iter()
+                .map(|a| AgreedAction {
+                    action: a.action.trim().to_owned(),
+                    owner: a.owner.trim().to_owned(),
+                    due_on: a.due_on,
+                })
+                .collect(),
+            written_at: tx.now,
+            written_by: tx.user,
+        };
+        note.validate(tx.now)?;
+        tx.put(&note)?;
+        tx.audit(
+            "add",
+            SupervisionNote::KIND,
+            Some(note.id),
+            Some(note.case_id),
+        )?;
+        tx.commit()?;
+        Ok(SupervisionEntry {
+            by: Some(self.user.name.clone()),
+            note,
+        })
+    }
+
+    /// A case's supervision notes, the latest first, with who wrote each.
+    pub fn supervision(&self, case_id: Uuid) -> Result<Vec<SupervisionEntry>> {
+        queries::supervision(&self.conn, case_id)
     }
 
     /// A case's sign-offs, oldest first, with who made each.

@@ -322,6 +322,71 @@ fn reached_by(moves: &[StageMove], episode: Uuid, day: NaiveDate) -> Vec<&StageM
         .collect()
 }
 
+/// Outreach without a case: the contacts the tallies in `scope` counted, by
+/// site and by kind of help (a contact may have had several), under the
+/// small-number rule like every other table. `None` when no tally is in
+/// scope. A tally names no one, so nothing is behind its figures; a
+/// programme scope leaves tallies out (they belong to none).
+pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
+    if scope.programme.is_some() {
+        return None;
+    }
+    let counted: Vec<&OutreachTally> = tallies
+        .iter()
+        .filter(|t| scope.within(t.counted_on))
+        .filter(|t| {
+            scope
+                .team
+                .as_ref()
+                .is_none_or(|team| t.team.as_ref() == Some(team))
+        })
+        .collect();
+    if counted.is_empty() {
+        return None;
+    }
+    let breakdown = |key: &str, title: &str, rows: Vec<String>, counts: Vec<u64>, overlap| {
+        let behind = rows.iter().map(|_| vec![Vec::new()]).collect();
+        let counts: Vec<Vec<u64>> = counts.into_iter().map(|n| vec![n]).collect();
+        Breakdown {
+            key: key.into(),
+            title: title.into(),
+            table: Table::publish(rows, vec!["Contacts".into()], &counts),
+            rows_overlap: overlap,
+            behind,
+        }
+    };
+    let mut sites: BTreeMap<String, u64> = BTreeMap::new();
+    let mut help: BTreeMap<HelpKind, u64> = BTreeMap::new();
+    for t in &counted {
+        *sites.entry(t.site.trim().to_owned()).or_default() += u64::from(t.count);
+        for h in &t.help {
+            *help.entry(*h).or_default() += u64::from(t.count);
+        }
+    }
+    let mut breakdowns = vec![breakdown(
+        "outreach_by_site",
+        "Outreach contacts without a case, by site",
+        sites.keys().cloned().collect(),
+        sites.values().copied().collect(),
+        false,
+    )];
+    if !help.is_empty() {
+        breakdowns.push(breakdown(
+            "outreach_by_help",
+            "Outreach contacts without a case, by help given",
+            help.keys().map(|h| h.to_string()).collect(),
+            help.values().copied().collect(),
+            true,
+        ));
+    }
+    Some(Section {
+        title: "Outreach without a case".into(),
+        breakdowns,
+        measures: Vec::new(),
+        folded: false,
+    })
+}
+
 /// The report for `scope` from every case's facts, the organisation's
 /// programmes and who is in which team.
 pub fn compute(

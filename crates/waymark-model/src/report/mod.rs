@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 mod compute;
 pub(crate) mod html;
 pub use compute::{
-    compute, Assessed, Breakdown, CaseFacts, Measure, Occurred, Report, Scope, Section, Teams,
+    compute, outreach, Assessed, Breakdown, CaseFacts, Measure, Occurred, Report, Scope, Section,
+    Teams,
 };
 pub use html::{bar_chart, distance_chart, html};
 

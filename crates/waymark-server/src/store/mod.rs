@@ -49,6 +49,10 @@ pub enum StoreError {
     /// Cases that were erased: nothing can be written to them again.
     #[error("{message}")]
     Erased { logs: Vec<Uuid>, message: String },
+    /// Cases a push named that its writer held once and lost longer ago
+    /// than a late write is taken (`rules::late_write_allowed`).
+    #[error("{message}")]
+    Withdrawn { logs: Vec<Uuid>, message: String },
     /// A change stamped too far ahead of the server's clock.
     #[error("{0}")]
     ClockAhead(String),

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/011_managers.sql"),
     include_str!("../../../../migrations/server/postgres/012_certified_teams.sql"),
     include_str!("../../../../migrations/server/postgres/013_withdrawals.sql"),
+    include_str!("../../../../migrations/server/postgres/014_supervision_logs.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -733,6 +734,7 @@ impl PgStore {
                 log_id: case,
                 team_id: r.get(0),
                 keyworker_id: r.get(1),
+                audience: Audience::Case,
             })
             .ok_or_else(|| no_case(case))?;
         let colleague = tx
@@ -880,9 +882,14 @@ impl PgStore {
         let take = tx
             .prepare_cached(
                 "SELECT team_id, keyworker_id, head, tip,
-                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3)
+                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3),
+                        audience, case_id
                  FROM logs l WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
             )
+            .await
+            .map_err(pg)?;
+        let create_companion = tx
+            .prepare_cached(&numbered(CREATE_SUPERVISION_LOG_SQL))
             .await
             .map_err(pg)?;
         let named: Vec<Uuid> = heads.keys().copied().collect();
@@ -899,27 +906,59 @@ impl PgStore {
         if !erased.is_empty() {
             return Err(erased_refusal(erased));
         }
-        // BTreeMap order: every push locks logs in the same order.
-        for (&log_id, head) in heads.iter_mut() {
-            let (team, keyworker) = if log_id == ORG_LOG {
-                (None, None)
-            } else {
-                (caller.team_id, Some(caller.user_id))
-            };
-            tx.execute(
-                &create,
-                &[&org, &log_id, &team, &keyworker, &now, &GENESIS_TIP],
-            )
-            .await
-            .map_err(pg)?;
-            let row = tx
-                .query_one(&take, &[&org, &log_id, &caller.user_id])
+        let mut companions = std::collections::BTreeMap::new();
+        for &log_id in heads.keys() {
+            let named: Vec<Option<Uuid>> = changes
+                .iter()
+                .filter(|c| c.log_id == log_id)
+                .map(|c| c.companion_of)
+                .collect();
+            companions.insert(log_id, companion_case(log_id, &named)?);
+        }
+        // Every push locks logs in the same order: cases' own logs, then
+        // supervision logs (made from their case), each in BTreeMap order.
+        let ordered: Vec<Uuid> = heads
+            .keys()
+            .filter(|l| companions[*l].is_none())
+            .chain(heads.keys().filter(|l| companions[*l].is_some()))
+            .copied()
+            .collect();
+        // Every case lost too long ago is named at once.
+        let mut withdrawn = Vec::new();
+        for log_id in ordered {
+            let companion_of: Option<Uuid> = companions[&log_id];
+            if let Some(case) = companion_of {
+                tx.execute(
+                    &create_companion,
+                    &[&org, &log_id, &case, &now, &GENESIS_TIP],
+                )
                 .await
                 .map_err(pg)?;
+            } else {
+                let (team, keyworker) = if log_id == ORG_LOG {
+                    (None, None)
+                } else {
+                    (caller.team_id, Some(caller.user_id))
+                };
+                tx.execute(
+                    &create,
+                    &[&org, &log_id, &team, &keyworker, &now, &GENESIS_TIP],
+                )
+                .await
+                .map_err(pg)?;
+            }
+            let row = tx
+                .query_opt(&take, &[&org, &log_id, &caller.user_id])
+                .await
+                .map_err(pg)?
+                .ok_or_else(|| no_case(companion_of.unwrap_or(log_id)))?;
+            let audience = Audience::from_stored(row.get(5));
+            check_companion(log_id, companion_of, (audience, row.get(6)))?;
             let owner = LogOwner {
                 log_id,
                 team_id: row.get(0),
                 keyworker_id: row.get(1),
+                audience,
             };
             if !may_access(caller, &owner, row.get(4)) {
                 let late = tx
@@ -930,13 +969,19 @@ impl PgStore {
                     .await
                     .map_err(pg)?;
                 if !late_write_allowed(late.get(0), late.get(1), now) {
-                    return Err(StoreError::Forbidden {
-                        code: ErrorCode::NoAccess,
-                        message: format!("you may not write case {log_id}"),
-                    });
+                    match late_write_refusal(log_id, late.get(0)) {
+                        StoreError::Withdrawn { logs, .. } => {
+                            withdrawn.extend(logs);
+                            continue;
+                        }
+                        refused => return Err(refused),
+                    }
                 }
             }
-            *head = (row.get(2), row.get(3));
+            *heads.get_mut(&log_id).expect("named above") = (row.get(2), row.get(3));
+        }
+        if !withdrawn.is_empty() {
+            return Err(withdrawn_refusal(withdrawn));
         }
         let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
         let existing: std::collections::HashMap<Uuid, (Uuid, i64)> = tx
@@ -1032,8 +1077,8 @@ impl PgStore {
                 "SELECT log_id, head, tip FROM logs WHERE org_id = $1 AND (
                      log_id = $2 OR keyworker_id = $3
                      OR ($4 AND team_id = $5)
-                     OR $6
-                     OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))",
+                     OR (audience = 'case' AND ($6
+                         OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))))",
             )
             .await
             .map_err(pg)?;
@@ -1060,7 +1105,8 @@ impl PgStore {
         let row = c
             .query_opt(
                 "SELECT team_id, keyworker_id,
-                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3)
+                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3),
+                        audience
                  FROM logs l WHERE org_id = $1 AND log_id = $2",
                 &[&caller.org_id, &log_id, &caller.user_id],
             )
@@ -1071,6 +1117,7 @@ impl PgStore {
             log_id,
             team_id: row.get(0),
             keyworker_id: row.get(1),
+            audience: Audience::from_stored(row.get(3)),
         };
         if !may_access(caller, &owner, row.get(2)) {
             return Err(StoreError::Forbidden {
@@ -1947,34 +1994,45 @@ async fn erase_in_tx(
     confirmed_by: Option<Uuid>,
     reason_sealed: &[u8],
 ) -> StoreResult<()> {
-    for table in [
-        "logs",
-        "changes",
-        "blob_chunks",
-        "blobs",
-        "sealed_keys",
-        "log_shares",
-        "withdrawals",
-        "erasure_requests",
-    ] {
+    // Its supervision log goes with it, recorded erased too (a late push
+    // there is refused as the case's is).
+    let companions: Vec<Uuid> = tx
+        .query(&numbered(COMPANION_LOGS_SQL), &[&org, &case])
+        .await
+        .map_err(pg)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for log in std::iter::once(case).chain(companions) {
+        for table in [
+            "logs",
+            "changes",
+            "blob_chunks",
+            "blobs",
+            "sealed_keys",
+            "log_shares",
+            "withdrawals",
+            "erasure_requests",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE org_id = $1 AND log_id = $2"),
+                &[&org, &log],
+            )
+            .await
+            .map_err(pg)?;
+        }
         tx.execute(
-            &format!("DELETE FROM {table} WHERE org_id = $1 AND log_id = $2"),
-            &[&org, &case],
+            "DELETE FROM device_positions WHERE log_id = $1 AND user_id IN (SELECT id FROM users WHERE org_id = $2)",
+            &[&log, &org],
+        )
+        .await
+        .map_err(pg)?;
+        tx.execute(
+            &numbered(INSERT_ERASED_SQL),
+            &[&org, &log, &now, &by, &reason_sealed, &confirmed_by],
         )
         .await
         .map_err(pg)?;
     }
-    tx.execute(
-        "DELETE FROM device_positions WHERE log_id = $1 AND user_id IN (SELECT id FROM users WHERE org_id = $2)",
-        &[&case, &org],
-    )
-    .await
-    .map_err(pg)?;
-    tx.execute(
-        &numbered(INSERT_ERASED_SQL),
-        &[&org, &case, &now, &by, &reason_sealed, &confirmed_by],
-    )
-    .await
-    .map_err(pg)?;
     Ok(())
 }

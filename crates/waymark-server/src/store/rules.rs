@@ -47,19 +47,87 @@ pub struct LogOwner {
     pub log_id: Uuid,
     pub team_id: Option<Uuid>,
     pub keyworker_id: Option<Uuid>,
+    pub audience: Audience,
+}
+
+/// Who a case's log is for: the case's own log (everyone who holds the
+/// case), or its supervision log (`waymark_protocol::supervision_log`: the
+/// keyworker and the team's supervisors only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Audience {
+    #[default]
+    Case,
+    Supervision,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Case => "case",
+            Audience::Supervision => "supervision",
+        }
+    }
+    /// As a store keeps it (anything else is the case's own log).
+    pub fn from_stored(text: &str) -> Audience {
+        if text == "supervision" {
+            Audience::Supervision
+        } else {
+            Audience::Case
+        }
+    }
 }
 
 /// The access rule, in one place. A log's members: everyone in the
 /// organisation for its own log; for a case, its keyworker, the workers it is
-/// shared with, the supervisors of its team, and admins when the organisation
-/// lets them. The stores' SQL for "which logs may I read" mirrors this; the
-/// access-matrix test checks the two agree.
+/// shared with, the supervisors of its team, managers, and admins when the
+/// organisation lets them; for a case's supervision log, its keyworker and
+/// the supervisors of its team only. The stores' SQL for "which logs may I
+/// read" mirrors this; the access-matrix test checks the two agree.
 pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> bool {
     log.log_id == ORG_LOG
         || log.keyworker_id == Some(caller.user_id)
-        || shared_with_caller
         || (caller.reads_team() && caller.team_id.is_some() && log.team_id == caller.team_id)
-        || caller.reads_all()
+        || (log.audience == Audience::Case && (shared_with_caller || caller.reads_all()))
+}
+
+/// The case whose supervision log a push names (`Envelope::companion_of`),
+/// checked: `None` for a case's own log; refused when the log is not that
+/// case's supervision log, or two changes of one log name different cases.
+pub fn companion_case(log_id: Uuid, named: &[Option<Uuid>]) -> StoreResult<Option<Uuid>> {
+    let mut case = None;
+    for named in named.iter().flatten() {
+        if *named == log_id {
+            continue;
+        }
+        if waymark_protocol::supervision_log(*named) != log_id {
+            return Err(StoreError::Invalid(format!(
+                "companion_of: log {log_id} is not case {named}'s supervision log"
+            )));
+        }
+        if case.is_some_and(|c| c != *named) {
+            return Err(StoreError::Invalid(format!(
+                "companion_of: changes of log {log_id} name different cases"
+            )));
+        }
+        case = Some(*named);
+    }
+    Ok(case)
+}
+
+/// A supervision log already held must be the one a push names: its case's
+/// (a log made earlier as something else is never turned into one).
+pub fn check_companion(
+    log_id: Uuid,
+    named: Option<Uuid>,
+    held: (Audience, Option<Uuid>),
+) -> StoreResult<()> {
+    match (named, held) {
+        (None, _) => Ok(()),
+        (Some(case), (Audience::Supervision, Some(of))) if of == case => Ok(()),
+        (Some(case), _) => Err(StoreError::Conflict(format!(
+            "companion_of: log {log_id} is not case {case}'s supervision log"
+        ))),
+    }
 }
 
 /// A change to who holds a case, naming the colleague it concerns.
@@ -492,6 +560,32 @@ pub fn erased_refusal(logs: Vec<Uuid>) -> StoreError {
     }
 }
 
+/// A push naming cases its writer lost too long ago for a late write: the
+/// device sets what it wrote there aside and pushes the rest.
+pub fn withdrawn_refusal(logs: Vec<Uuid>) -> StoreError {
+    StoreError::Withdrawn {
+        message: format!(
+            "{} case(s) this push names were taken from you more than {LATE_WRITE_DAYS} days ago: \
+             what you wrote there is kept on your laptop, not sent",
+            logs.len()
+        ),
+        logs,
+    }
+}
+
+/// Why a push may not write a log the caller may not read: a case they
+/// lost (`withdrawn_at`) is named so their device sets its changes aside;
+/// one they never held is refused outright.
+pub fn late_write_refusal(log_id: Uuid, withdrawn_at_ms: Option<i64>) -> StoreError {
+    match withdrawn_at_ms {
+        Some(_) => withdrawn_refusal(vec![log_id]),
+        None => StoreError::Forbidden {
+            code: ErrorCode::NoAccess,
+            message: format!("you may not write case {log_id}"),
+        },
+    }
+}
+
 /// Most "keys needed" rows one answer carries.
 pub const MAX_NEEDS_PAGE: usize = 2_000;
 
@@ -806,6 +900,7 @@ mod tests {
             log_id: Uuid::from_u128(77),
             team_id: team,
             keyworker_id: Some(Uuid::from_u128(keyworker)),
+            audience: Audience::Case,
         };
         let colleague = |id: u128, role: Role, team_id: Option<Uuid>| Colleague {
             user_id: Uuid::from_u128(id),
@@ -948,6 +1043,7 @@ mod tests {
             log_id: Uuid::from_u128(77),
             team_id: team,
             keyworker_id: Some(Uuid::from_u128(2)),
+            audience: Audience::Case,
         };
         let mine = LogOwner {
             keyworker_id: Some(Uuid::from_u128(1)),
@@ -957,6 +1053,7 @@ mod tests {
             log_id: ORG_LOG,
             team_id: None,
             keyworker_id: None,
+            audience: Audience::Case,
         };
         let worker = caller(Role::Worker, team, true);
         assert!(may_access(&worker, &mine, false));
@@ -994,6 +1091,60 @@ mod tests {
         ));
         assert!(manager.may_push().is_err());
         assert!(worker.may_push().is_ok());
+
+        // A case's supervision log: its keyworker and its team's
+        // supervisors, and no one else however they hold the case.
+        let supervision = LogOwner {
+            audience: Audience::Supervision,
+            ..theirs.clone()
+        };
+        let keyworker = Caller {
+            user_id: Uuid::from_u128(2),
+            ..caller(Role::Worker, team, false)
+        };
+        assert!(may_access(&keyworker, &supervision, false));
+        assert!(may_access(
+            &caller(Role::Supervisor, team, false),
+            &supervision,
+            false
+        ));
+        assert!(!may_access(&worker, &supervision, true), "shared with");
+        assert!(!may_access(&manager, &supervision, false), "a manager");
+        assert!(!may_access(
+            &caller(Role::Admin, None, true),
+            &supervision,
+            false
+        ));
+        assert!(!may_access(
+            &caller(Role::Supervisor, other_team, false),
+            &supervision,
+            false
+        ));
+    }
+
+    #[test]
+    fn a_supervision_log_is_its_cases_own() {
+        let case = Uuid::from_u128(7);
+        let other = Uuid::from_u128(8);
+        let log = waymark_protocol::supervision_log(case);
+        assert_eq!(companion_case(case, &[None, Some(case)]).unwrap(), None);
+        assert_eq!(
+            companion_case(log, &[Some(case), None]).unwrap(),
+            Some(case)
+        );
+        assert!(
+            companion_case(log, &[Some(other)]).is_err(),
+            "another case's"
+        );
+        assert!(
+            companion_case(other, &[Some(case)]).is_err(),
+            "a case log named as a companion"
+        );
+        assert!(check_companion(log, Some(case), (Audience::Supervision, Some(case))).is_ok());
+        // A log someone made first as a case of their own stays theirs: never
+        // taken as the supervision log, whose notes would reach them.
+        assert!(check_companion(log, Some(case), (Audience::Case, None)).is_err());
+        assert!(check_companion(log, Some(case), (Audience::Supervision, Some(other))).is_err());
     }
 
     struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>, usize);

@@ -60,8 +60,9 @@ pub const RECOVERY_RECIPIENT_SQL: &str =
 /// the team's cases, ?5 team, ?6 reads every case; ?2 is the organisation's
 /// log (each store's `caller_params` gives ?1..?6).
 pub(crate) const CALLER_LOGS_SQL: &str =
-    "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5) OR ?6
-     OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))";
+    "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5)
+     OR (l.audience = 'case' AND (?6
+         OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))))";
 
 /// The current keys that the caller's cases after ?7 lack, for each member's
 /// usable device and the recovery key, and the earlier epochs' keys a
@@ -175,9 +176,9 @@ pub const MARK_ROTATIONS_SQL: &str = "UPDATE logs AS l SET needs_rotation = 1
 pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
      OR u.id = l.keyworker_id
      OR (u.role = 'supervisor' AND u.team_id IS NOT NULL AND u.team_id = l.team_id)
-     OR u.role = 'manager'
-     OR (u.role = 'admin' AND o.admins_see_cases)
-     OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))";
+     OR (l.audience = 'case' AND (u.role = 'manager'
+         OR (u.role = 'admin' AND o.admins_see_cases)
+         OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))))";
 
 /// Uses a current enrolment code (?1 name, ?2 its hash, ?3 the new login
 /// key's hash, ?4 now): the person's own passphrase from here on. The used
@@ -251,9 +252,10 @@ pub const INSERT_ERASED_SQL: &str =
     "INSERT INTO erased_logs (org_id, log_id, erased_at, erased_by, reason, reason_sealed, confirmed_by)
      VALUES (?1, ?2, ?3, ?4, '', ?5, ?6)";
 
-/// Who holds case ?2 of organisation ?1: its team and keyworker.
+/// Who holds case ?2 of organisation ?1: its team and keyworker (a case's
+/// own log: who holds its supervision log follows).
 pub const CASE_OWNER_SQL: &str =
-    "SELECT team_id, keyworker_id FROM logs WHERE org_id = ?1 AND log_id = ?2";
+    "SELECT team_id, keyworker_id FROM logs WHERE org_id = ?1 AND log_id = ?2 AND audience = 'case'";
 
 /// The colleague named ?3 in organisation ?1, and whether case ?2 is
 /// shared with them.
@@ -277,12 +279,25 @@ pub const UNWITHDRAW_SQL: &str =
 /// their devices dropped the ones sealed to them before (and read keys from
 /// a cursor long past them), so those go and members' devices seal anew.
 pub const REGAIN_KEYS_SQL: &str =
-    "DELETE FROM sealed_keys WHERE org_id = ?1 AND log_id = ?2
+    "DELETE FROM sealed_keys WHERE org_id = ?1
+       AND (log_id = ?2 OR log_id IN (SELECT log_id FROM logs WHERE org_id = ?1 AND case_id = ?2))
        AND EXISTS (SELECT 1 FROM withdrawals w WHERE w.org_id = ?1 AND w.log_id = ?2 AND w.user_id = ?3)
        AND recipient_key IN (SELECT public_key FROM devices WHERE user_id = ?3 AND public_key IS NOT NULL)";
-/// Case ?2's new keyworker ?3, and their team ?4.
-pub const REASSIGN_SQL: &str =
-    "UPDATE logs SET keyworker_id = ?3, team_id = ?4 WHERE org_id = ?1 AND log_id = ?2";
+/// Case ?2's new keyworker ?3, and their team ?4 (its supervision log's too).
+pub const REASSIGN_SQL: &str = "UPDATE logs SET keyworker_id = ?3, team_id = ?4
+     WHERE org_id = ?1 AND (log_id = ?2 OR case_id = ?2)";
+
+/// Makes case ?3's supervision log ?2 (org ?1, ?4 now, ?5 genesis tip)
+/// held as the case is; nothing when there is no such case.
+pub const CREATE_SUPERVISION_LOG_SQL: &str =
+    "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, tip, created_at, case_id, audience)
+     SELECT org_id, ?2, team_id, keyworker_id, 0, ?5, ?4, log_id, 'supervision'
+     FROM logs WHERE org_id = ?1 AND log_id = ?3 AND audience = 'case'
+     ON CONFLICT DO NOTHING";
+
+/// The logs that belong to case ?2 (org ?1): its supervision log.
+pub const COMPANION_LOGS_SQL: &str =
+    "SELECT log_id FROM logs WHERE org_id = ?1 AND case_id = ?2 ORDER BY log_id";
 
 /// Case ?2's keyworker and team by name.
 pub const CASE_ACCESS_SQL: &str =

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/011_managers.sql"),
     include_str!("../../../../migrations/server/sqlite/012_certified_teams.sql"),
     include_str!("../../../../migrations/server/sqlite/013_withdrawals.sql"),
+    include_str!("../../../../migrations/server/sqlite/014_supervision_logs.sql"),
 ];
 
 /// The migration whose hook is `allow_managers`.
@@ -840,8 +841,28 @@ impl SqliteStore {
                     return Err(erased_refusal(erased));
                 }
             }
-            for (log_id, head) in heads.iter_mut() {
-                *head = take_log(&tx, &caller, &org, *log_id, now)?;
+            // A case's own logs first: a supervision log is made from its case.
+            let mut companions = std::collections::BTreeMap::new();
+            for log_id in heads.keys() {
+                let named: Vec<Option<Uuid>> =
+                    changes.iter().filter(|c| c.log_id == *log_id).map(|c| c.companion_of).collect();
+                companions.insert(*log_id, companion_case(*log_id, &named)?);
+            }
+            // Every case lost too long ago is named at once.
+            let mut withdrawn = Vec::new();
+            for companion_first in [false, true] {
+                for (log_id, head) in heads.iter_mut() {
+                    if companions[log_id].is_some() == companion_first {
+                        match take_log(&tx, &caller, &org, *log_id, companions[log_id], now) {
+                            Ok(taken) => *head = taken,
+                            Err(StoreError::Withdrawn { logs, .. }) => withdrawn.extend(logs),
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+            }
+            if !withdrawn.is_empty() {
+                return Err(withdrawn_refusal(withdrawn));
             }
             let mut accepted = Vec::with_capacity(changes.len());
             {
@@ -1745,17 +1766,36 @@ fn take_log(
     caller: &Caller,
     org: &str,
     log_id: Uuid,
+    companion_of: Option<Uuid>,
     now: i64,
 ) -> StoreResult<(i64, String)> {
-    let row: Option<(Option<String>, Option<String>, i64, String)> = tx
-        .query_row(
-            "SELECT team_id, keyworker_id, head, tip FROM logs WHERE org_id = ?1 AND log_id = ?2",
+    type Row = (
+        Option<String>,
+        Option<String>,
+        i64,
+        String,
+        String,
+        Option<String>,
+    );
+    let read = || -> StoreResult<Option<Row>> {
+        tx.query_row(
+            "SELECT team_id, keyworker_id, head, tip, audience, case_id FROM logs WHERE org_id = ?1 AND log_id = ?2",
             params![org, log_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()
+        .map_err(backend)
+    };
+    let mut row = read()?;
+    if let (None, Some(case)) = (&row, companion_of) {
+        tx.execute(
+            CREATE_SUPERVISION_LOG_SQL,
+            params![org, log_id.to_string(), case.to_string(), now, GENESIS_TIP],
+        )
         .map_err(backend)?;
-    let Some((team, keyworker, head, tip)) = row else {
+        row = Some(read()?.ok_or_else(|| no_case(case))?);
+    }
+    let Some((team, keyworker, head, tip, audience, case_id)) = row else {
         let (team, keyworker) = if log_id == ORG_LOG {
             (None, None)
         } else {
@@ -1771,10 +1811,17 @@ fn take_log(
         .map_err(backend)?;
         return Ok((0, GENESIS_TIP.to_owned()));
     };
+    let audience = Audience::from_stored(&audience);
+    check_companion(
+        log_id,
+        companion_of,
+        (audience, opt_id(case_id).map_err(backend)?),
+    )?;
     let owner = LogOwner {
         log_id,
         team_id: opt_id(team).map_err(backend)?,
         keyworker_id: opt_id(keyworker).map_err(backend)?,
+        audience,
     };
     let shared: bool = tx
         .query_row(
@@ -1797,10 +1844,7 @@ fn take_log(
             )
             .map_err(backend)?;
         if !late_write_allowed(withdrawn_at, device_held, now) {
-            return Err(StoreError::Forbidden {
-                code: ErrorCode::NoAccess,
-                message: format!("you may not write case {log_id}"),
-            });
+            return Err(late_write_refusal(log_id, withdrawn_at));
         }
     }
     Ok((head, tip))
@@ -1818,6 +1862,7 @@ fn case_owner(c: &Connection, org: &str, case: Uuid) -> StoreResult<LogOwner> {
             log_id: case,
             team_id: opt_id(team).map_err(backend)?,
             keyworker_id: opt_id(keyworker).map_err(backend)?,
+            audience: Audience::Case,
         }),
         _ => Err(no_case(case)),
     }
@@ -1890,47 +1935,56 @@ fn erase_in_tx(
     confirmed_by: Option<String>,
     reason_sealed: &[u8],
 ) -> StoreResult<()> {
-    for table in [
-        "changes",
-        "blob_chunks",
-        "blobs",
-        "sealed_keys",
-        "log_shares",
-        "withdrawals",
-        "logs",
-        "erasure_requests",
-    ] {
+    // Its supervision log goes with it, recorded erased too (a late push
+    // there is refused as the case's is).
+    let companions: Vec<String> = tx
+        .prepare(COMPANION_LOGS_SQL)
+        .and_then(|mut q| q.query_map(params![org, log], |r| r.get(0))?.collect())
+        .map_err(backend)?;
+    for log in std::iter::once(log).chain(companions.iter().map(String::as_str)) {
+        for table in [
+            "changes",
+            "blob_chunks",
+            "blobs",
+            "sealed_keys",
+            "log_shares",
+            "withdrawals",
+            "logs",
+            "erasure_requests",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE org_id = ?1 AND log_id = ?2"),
+                params![org, log],
+            )
+            .map_err(backend)?;
+        }
         tx.execute(
-            &format!("DELETE FROM {table} WHERE org_id = ?1 AND log_id = ?2"),
-            params![org, log],
+            "DELETE FROM device_positions WHERE log_id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
+            [log, org],
+        )
+        .map_err(backend)?;
+        tx.execute(
+            super::INSERT_ERASED_SQL,
+            params![org, log, now, by, reason_sealed, confirmed_by],
         )
         .map_err(backend)?;
     }
-    tx.execute(
-        "DELETE FROM device_positions WHERE log_id = ?1 AND user_id IN (SELECT id FROM users WHERE org_id = ?2)",
-        [log, org],
-    )
-    .map_err(backend)?;
-    tx.execute(
-        super::INSERT_ERASED_SQL,
-        params![org, log, now, by, reason_sealed, confirmed_by],
-    )
-    .map_err(backend)?;
     Ok(())
 }
 
 fn log_access(c: &Connection, caller: &Caller, org: &str, log_id: Uuid) -> StoreResult<()> {
-    let row: Option<(Option<String>, Option<String>, bool)> = c
+    let row: Option<(Option<String>, Option<String>, bool, String)> = c
         .query_row(
             "SELECT team_id, keyworker_id,
-                    EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = ?3)
+                    EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = ?3),
+                    audience
              FROM logs l WHERE org_id = ?1 AND log_id = ?2",
             params![org, log_id.to_string(), caller.user_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()
         .map_err(backend)?;
-    let Some((team, keyworker, shared)) = row else {
+    let Some((team, keyworker, shared, audience)) = row else {
         return Err(StoreError::NotFound(format!(
             "case: the server has no case {log_id}"
         )));
@@ -1939,6 +1993,7 @@ fn log_access(c: &Connection, caller: &Caller, org: &str, log_id: Uuid) -> Store
         log_id,
         team_id: opt_id(team).map_err(backend)?,
         keyworker_id: opt_id(keyworker).map_err(backend)?,
+        audience: Audience::from_stored(&audience),
     };
     if !may_access(caller, &owner, shared) {
         return Err(StoreError::Forbidden {
@@ -1955,8 +2010,8 @@ fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<LogState>> {
             "SELECT log_id, head, tip FROM logs WHERE org_id = ?1 AND (
                  log_id = ?2 OR keyworker_id = ?3
                  OR (?4 AND team_id = ?5)
-                 OR ?6
-                 OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))",
+                 OR (audience = 'case' AND (?6
+                     OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))))",
         )
         .map_err(backend)?;
     let p = caller_params(caller);
@@ -1991,9 +2046,9 @@ mod tests {
                 .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
                 .unwrap() as usize
         };
-        // As a server of three migrations ago left it.
+        // As a server from before managers (migration 11) left it.
         migrations()
-            .to_version(&mut Connection::open(&path).unwrap(), MIGRATIONS.len() - 3)
+            .to_version(&mut Connection::open(&path).unwrap(), 10)
             .unwrap();
         let change = |org: &str, log: &str| {
             format!("INSERT INTO changes (org_id, log_id, seq, change_id, tip, clock_ms, device_id, received_at, body)
