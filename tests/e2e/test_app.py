@@ -917,6 +917,8 @@ def walk(w):
 
     w.add_person_and_connect(ADMIN, admin=True)
     w.button("Settings", "nav")
+    # The screen settles (its device list comes from the server) first.
+    w.text_in("#devices", "Confirmed as")
     w.click("#make-recovery-key")
     w.text_in("#recovery-text", "Waymark organisation recovery key")
     recovery_text = w.find("#recovery-text").text

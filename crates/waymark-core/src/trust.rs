@@ -176,6 +176,39 @@ pub fn check_recipient(
     }
 }
 
+/// A person as the organisation certified an identity of theirs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Certified {
+    pub name: Option<String>,
+    pub role: String,
+    pub team: Option<String>,
+}
+
+/// Whether a certified recipient may hold a case's supervision log key
+/// (pure): the case's keyworker, or a supervisor certified in the
+/// keyworker's team. The server names the members; a device holds the
+/// facts to check it, so a hostile server cannot have the notes sealed to
+/// a colleague the case is only shared with, or to anyone else.
+pub fn may_hold_supervision(
+    recipient: Option<&Certified>,
+    keyworker: Option<&str>,
+    keyworker_team: Option<&str>,
+) -> std::result::Result<(), &'static str> {
+    let Some(who) = recipient else {
+        return Err("a supervision log's key: its identity is not certified");
+    };
+    let is_keyworker = keyworker.is_some() && who.name.as_deref() == keyworker;
+    let supervises = who.role == Role::Supervisor.as_str()
+        && keyworker_team.is_some()
+        && who.team.as_deref() == keyworker_team;
+    match is_keyworker || supervises {
+        true => Ok(()),
+        false => Err(
+            "a supervision log's key goes only to the case's keyworker and its team's supervisors",
+        ),
+    }
+}
+
 /// Whether `person` (a signer, by their server id) is certified as a
 /// supervisor or an admin: this person's own role, or an admin's
 /// certificate of them.
@@ -686,15 +719,34 @@ impl Session {
     pub fn screen_recipients(&mut self, needs: &[KeyNeeded]) -> Result<Vec<bool>> {
         let own_key = self.public_key()?;
         let (certified, recovery) = self.certified_recipients()?;
+        let supervised = self.supervised_logs()?;
+        let teams = self.teams()?;
         let mut refused = Vec::new();
-        let allowed = needs
-            .iter()
-            .map(|need| {
-                check_recipient(need, &own_key, &certified, recovery.as_ref())
-                    .map_err(|why| refused.push((need.recipient_key.clone(), why)))
-                    .is_ok()
-            })
-            .collect();
+        let mut allowed = Vec::with_capacity(needs.len());
+        for need in needs {
+            let mut verdict = check_recipient(need, &own_key, &certified, recovery.as_ref());
+            if let (Ok(()), Some(case)) = (verdict, supervised.get(&need.log_id)) {
+                let key = need.recipient_key.as_slice();
+                let own_or_recovery = key == own_key.0.as_slice()
+                    || recovery.as_ref().is_some_and(|r| key == r.0.as_slice());
+                if !own_or_recovery {
+                    let keyworker = crate::queries::keyworker_of(self.connection(), *case)?;
+                    let holder = self.certified_as(need.identity_key.as_deref())?;
+                    verdict = may_hold_supervision(
+                        holder.as_ref(),
+                        keyworker.as_deref(),
+                        keyworker
+                            .as_deref()
+                            .and_then(|k| teams.get(k))
+                            .map(String::as_str),
+                    );
+                }
+            }
+            if let Err(why) = verdict {
+                refused.push((need.recipient_key.clone(), why));
+            }
+            allowed.push(verdict.is_ok());
+        }
         if !refused.is_empty() {
             refused.sort();
             refused.dedup();
@@ -704,6 +756,39 @@ impl Session {
             tx.commit()?;
         }
         Ok(allowed)
+    }
+
+    /// The supervision logs of the cases held here, each to its case.
+    fn supervised_logs(&self) -> Result<std::collections::HashMap<Uuid, Uuid>> {
+        let mut stmt = self.connection().prepare_cached("SELECT id FROM persons")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut logs = std::collections::HashMap::new();
+        for id in ids {
+            let case = crate::basics::parse_id(&id?)?;
+            logs.insert(waymark_protocol::supervision_log(case), case);
+        }
+        Ok(logs)
+    }
+
+    /// Who an identity key is as the organisation certified them here.
+    fn certified_as(&self, identity: Option<&[u8]>) -> Result<Option<Certified>> {
+        let Some(identity) = identity else {
+            return Ok(None);
+        };
+        Ok(self
+            .connection()
+            .prepare_cached(
+                "SELECT subject_name, role, team FROM certified_identities
+                 WHERE user_id = ?1 AND identity_key = ?2",
+            )?
+            .query_row(params![self.user().id.to_string(), identity], |r| {
+                Ok(Certified {
+                    name: r.get(0)?,
+                    role: r.get(1)?,
+                    team: r.get(2)?,
+                })
+            })
+            .optional()?)
     }
 
     /// Signs sealed keys with this person's identity before they leave.
@@ -845,6 +930,39 @@ fn record_refused(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_supervision_logs_key_goes_to_the_keyworker_and_the_teams_supervisors() {
+        let who = |name: &str, role: Role, team: Option<&str>| Certified {
+            name: Some(name.into()),
+            role: role.as_str().into(),
+            team: team.map(Into::into),
+        };
+        let (kw, team) = (Some("amira"), Some("outreach"));
+        let ok = |c: &Certified| may_hold_supervision(Some(c), kw, team).is_ok();
+        assert!(ok(&who("amira", Role::Worker, team)), "the keyworker");
+        assert!(
+            ok(&who("sam", Role::Supervisor, team)),
+            "a supervisor of the team"
+        );
+        assert!(
+            !ok(&who("bea", Role::Worker, team)),
+            "a colleague in the team"
+        );
+        assert!(
+            !ok(&who("dee", Role::Supervisor, Some("refuge"))),
+            "another team's supervisor"
+        );
+        assert!(!ok(&who("mo", Role::Manager, None)), "a manager");
+        assert!(!ok(&who("ann", Role::Admin, None)), "an admin");
+        assert!(
+            may_hold_supervision(None, kw, team).is_err(),
+            "not certified"
+        );
+        // A keyworker in no certified team: their supervisors cannot be
+        // told apart, so only the keyworker.
+        assert!(may_hold_supervision(Some(&who("sam", Role::Supervisor, None)), kw, None).is_err());
+    }
 
     struct Person {
         id: Uuid,

@@ -975,10 +975,14 @@ fn a_supervision_note_travels_in_its_own_log_from_a_supervisor_only() {
             programme: "Keywork".into(),
         })
         .unwrap();
-    let as_supervisor = certificates_with_roles(&[
-        (&a, Role::Supervisor),
-        (&b, Role::Worker),
-        (&c, Role::Worker),
+    // A supervises the team and keeps the case; B's and C's devices receive
+    // the supervision log's key as supervisors of that team (a device seals
+    // it to no one else: see the end).
+    let team = Some("outreach");
+    let as_supervisor = certificates_in_teams(&[
+        (&a, Role::Supervisor, team),
+        (&b, Role::Supervisor, team),
+        (&c, Role::Supervisor, team),
     ]);
     let as_worker = certificates_with_roles(&[(&a, Role::Worker), (&b, Role::Worker)]);
     assert!(a.accept_trust(TEST_ORG, &as_supervisor).unwrap().is_empty());
@@ -1050,11 +1054,11 @@ fn a_supervision_note_travels_in_its_own_log_from_a_supervisor_only() {
     // and shows once the case is there.
     let dir = tempfile::tempdir().unwrap();
     let mut e = new_store(dir.path());
-    let with_e = certificates_with_roles(&[
-        (&a, Role::Supervisor),
-        (&b, Role::Worker),
-        (&c, Role::Worker),
-        (&e, Role::Worker),
+    let with_e = certificates_in_teams(&[
+        (&a, Role::Supervisor, team),
+        (&b, Role::Supervisor, team),
+        (&c, Role::Supervisor, team),
+        (&e, Role::Supervisor, team),
     ]);
     assert!(a.accept_trust(TEST_ORG, &with_e).unwrap().is_empty());
     assert!(e.accept_trust(TEST_ORG, &with_e).unwrap().is_empty());
@@ -1063,6 +1067,37 @@ fn a_supervision_note_travels_in_its_own_log_from_a_supervisor_only() {
     assert_eq!(report.applied, 1, "{report:?}");
     e.apply_pulled(case, &in_case).unwrap();
     assert_eq!(e.open_case(case).unwrap().supervision.len(), 1);
+
+    // A hostile server cannot have the supervision log's key sealed to a
+    // colleague the case is only shared with, or to another team's
+    // supervisor: the case's own key, yes; that log's, never.
+    let dirs2 = [(); 2].map(|_| tempfile::tempdir().unwrap());
+    // Named apart: the keyworker is told by name (every `new_store` is "amina").
+    let [mut f, mut g] = [(0, "fiona"), (1, "gwen")]
+        .map(|(i, name)| Session::create(dirs2[i].path(), name, &pass()).unwrap());
+    let with_fg = certificates_in_teams(&[
+        (&a, Role::Supervisor, team),
+        (&b, Role::Supervisor, team),
+        (&c, Role::Supervisor, team),
+        (&e, Role::Supervisor, team),
+        (&f, Role::Worker, team),
+        (&g, Role::Supervisor, Some("refuge")),
+    ]);
+    for s in [&mut a, &mut f, &mut g] {
+        assert!(s.accept_trust(TEST_ORG, &with_fg).unwrap().is_empty());
+    }
+    for other in [&mut f, &mut g] {
+        assert_eq!(hand_case_keys(&mut a, other, &[log]).keys, 0);
+        assert_eq!(hand_case_keys(&mut a, other, &[case]).keys, 1);
+        assert!(other.case_key(log).unwrap().is_none());
+    }
+    let refused = a.refused_recipients().unwrap();
+    assert!(
+        refused.iter().any(|r| r
+            .reason
+            .contains("only to the case's keyworker and its team's supervisors")),
+        "{refused:?}"
+    );
 
     // A device that knows the writer as a worker refuses it.
     hand_case_keys(&mut a, &mut b, &[case, log]);
