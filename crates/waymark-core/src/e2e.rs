@@ -1025,21 +1025,25 @@ fn delete_supervision(tx: &Connection, case: Uuid) -> Result<bool> {
     Ok(notes > 0)
 }
 
-/// What a list of logs from the server names here: cases, and the cases
-/// whose supervision log alone is named (its id follows from the case's).
-fn cases_named(conn: &Connection, logs: &[Uuid]) -> Result<(Vec<Uuid>, Vec<Uuid>)> {
-    let mut held: Vec<Uuid> = Vec::new();
+/// The supervision logs of the cases this device holds or wrote to, each
+/// to its case (a supervision log's id follows from its case's).
+pub(crate) fn supervision_logs(conn: &Connection) -> Result<std::collections::HashMap<Uuid, Uuid>> {
     let mut stmt = conn.prepare(
         "SELECT id FROM persons UNION SELECT case_id FROM supervision_notes
          UNION SELECT case_id FROM outbox WHERE case_id IS NOT NULL",
     )?;
+    let mut logs = std::collections::HashMap::new();
     for id in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        held.push(crate::basics::parse_id(&id?)?);
+        let case = crate::basics::parse_id(&id?)?;
+        logs.insert(waymark_protocol::supervision_log(case), case);
     }
-    let by_supervision: std::collections::HashMap<Uuid, Uuid> = held
-        .into_iter()
-        .map(|case| (waymark_protocol::supervision_log(case), case))
-        .collect();
+    Ok(logs)
+}
+
+/// What a list of logs from the server names here: cases, and the cases
+/// whose supervision log alone is named.
+fn cases_named(conn: &Connection, logs: &[Uuid]) -> Result<(Vec<Uuid>, Vec<Uuid>)> {
+    let by_supervision = supervision_logs(conn)?;
     let (mut cases, mut supervised) = (Vec::new(), Vec::new());
     for log in logs {
         match by_supervision.get(log) {

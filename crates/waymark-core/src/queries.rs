@@ -305,17 +305,6 @@ pub fn case_view(conn: &Connection, case_id: Uuid) -> Result<CaseView> {
     })
 }
 
-/// A case's keyworker: its latest episode's (an open one first).
-pub fn keyworker_of(conn: &Connection, case_id: Uuid) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT keyworker FROM episodes WHERE case_id = ?1 AND removed_at IS NULL
-             ORDER BY status = 'open' DESC, opened_on DESC, id DESC LIMIT 1",
-        )?
-        .query_row([case_id.to_string()], |r| r.get(0))
-        .optional()?)
-}
-
 /// A case's linked people (children first, then household, then the other
 /// party; by name), the other party masked.
 pub fn linked_people(conn: &Connection, case_id: Uuid) -> Result<Vec<LinkedPerson>> {

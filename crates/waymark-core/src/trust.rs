@@ -719,7 +719,7 @@ impl Session {
     pub fn screen_recipients(&mut self, needs: &[KeyNeeded]) -> Result<Vec<bool>> {
         let own_key = self.public_key()?;
         let (certified, recovery) = self.certified_recipients()?;
-        let supervised = self.supervised_logs()?;
+        let supervised = crate::e2e::supervision_logs(self.connection())?;
         let teams = self.teams()?;
         let mut refused = Vec::new();
         let mut allowed = Vec::with_capacity(needs.len());
@@ -730,7 +730,12 @@ impl Session {
                 let own_or_recovery = key == own_key.0.as_slice()
                     || recovery.as_ref().is_some_and(|r| key == r.0.as_slice());
                 if !own_or_recovery {
-                    let keyworker = crate::queries::keyworker_of(self.connection(), *case)?;
+                    let keyworker: Option<String> = self
+                        .connection()
+                        .prepare_cached("SELECT keyworker FROM case_summary WHERE case_id = ?1")?
+                        .query_row([case.to_string()], |r| r.get(0))
+                        .optional()?
+                        .flatten();
                     let holder = self.certified_as(need.identity_key.as_deref())?;
                     verdict = may_hold_supervision(
                         holder.as_ref(),
@@ -756,18 +761,6 @@ impl Session {
             tx.commit()?;
         }
         Ok(allowed)
-    }
-
-    /// The supervision logs of the cases held here, each to its case.
-    fn supervised_logs(&self) -> Result<std::collections::HashMap<Uuid, Uuid>> {
-        let mut stmt = self.connection().prepare_cached("SELECT id FROM persons")?;
-        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut logs = std::collections::HashMap::new();
-        for id in ids {
-            let case = crate::basics::parse_id(&id?)?;
-            logs.insert(waymark_protocol::supervision_log(case), case);
-        }
-        Ok(logs)
     }
 
     /// Who an identity key is as the organisation certified them here.

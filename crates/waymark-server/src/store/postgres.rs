@@ -906,27 +906,9 @@ impl PgStore {
         if !erased.is_empty() {
             return Err(erased_refusal(erased));
         }
-        let mut companions = std::collections::BTreeMap::new();
-        for &log_id in heads.keys() {
-            let named: Vec<Option<Uuid>> = changes
-                .iter()
-                .filter(|c| c.log_id == log_id)
-                .map(|c| c.companion_of)
-                .collect();
-            companions.insert(log_id, companion_case(log_id, &named)?);
-        }
-        // Every push locks logs in the same order: cases' own logs, then
-        // supervision logs (made from their case), each in BTreeMap order.
-        let ordered: Vec<Uuid> = heads
-            .keys()
-            .filter(|l| companions[*l].is_none())
-            .chain(heads.keys().filter(|l| companions[*l].is_some()))
-            .copied()
-            .collect();
         // Every case lost too long ago is named at once.
         let mut withdrawn = Vec::new();
-        for log_id in ordered {
-            let companion_of: Option<Uuid> = companions[&log_id];
+        for (log_id, companion_of) in push_logs(&changes)? {
             if let Some(case) = companion_of {
                 tx.execute(
                     &create_companion,

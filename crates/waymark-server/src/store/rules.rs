@@ -61,12 +61,6 @@ pub enum Audience {
 }
 
 impl Audience {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Case => "case",
-            Audience::Supervision => "supervision",
-        }
-    }
     /// As a store keeps it (anything else is the case's own log).
     pub fn from_stored(text: &str) -> Audience {
         if text == "supervision" {
@@ -112,6 +106,23 @@ pub fn companion_case(log_id: Uuid, named: &[Option<Uuid>]) -> StoreResult<Optio
         case = Some(*named);
     }
     Ok(case)
+}
+
+/// The logs a push names, each with the case whose supervision log it is
+/// (`companion_case`), in the order every push takes them: cases' own logs
+/// first (a supervision log is made from its case), each group by id, so
+/// concurrent pushes lock logs in one order. One pass over the changes.
+pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<Uuid>)>> {
+    let mut named: std::collections::BTreeMap<Uuid, Vec<Option<Uuid>>> = Default::default();
+    for c in changes {
+        named.entry(c.log_id).or_default().push(c.companion_of);
+    }
+    let mut logs = named
+        .into_iter()
+        .map(|(log, named)| Ok((log, companion_case(log, &named)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+    logs.sort_by_key(|&(log, companion)| (companion.is_some(), log));
+    Ok(logs)
 }
 
 /// A supervision log already held must be the one a push names: its case's
@@ -1139,6 +1150,23 @@ mod tests {
         assert!(
             companion_case(other, &[Some(case)]).is_err(),
             "a case log named as a companion"
+        );
+        // A push takes the case's log before its supervision log.
+        let envelope = |log_id, companion_of| Envelope {
+            change_id: Uuid::new_v4(),
+            log_id,
+            companion_of,
+            clock_ms: 0,
+            body: Vec::new(),
+        };
+        let (first, second) = if log < case { (log, case) } else { (case, log) };
+        let pushed = [
+            envelope(first, (first == log).then_some(case)),
+            envelope(second, (second == log).then_some(case)),
+        ];
+        assert_eq!(
+            push_logs(&pushed).unwrap(),
+            [(case, None), (log, Some(case))]
         );
         assert!(check_companion(log, Some(case), (Audience::Supervision, Some(case))).is_ok());
         // A log someone made first as a case of their own stays theirs: never

@@ -841,24 +841,13 @@ impl SqliteStore {
                     return Err(erased_refusal(erased));
                 }
             }
-            // A case's own logs first: a supervision log is made from its case.
-            let mut companions = std::collections::BTreeMap::new();
-            for log_id in heads.keys() {
-                let named: Vec<Option<Uuid>> =
-                    changes.iter().filter(|c| c.log_id == *log_id).map(|c| c.companion_of).collect();
-                companions.insert(*log_id, companion_case(*log_id, &named)?);
-            }
             // Every case lost too long ago is named at once.
             let mut withdrawn = Vec::new();
-            for companion_first in [false, true] {
-                for (log_id, head) in heads.iter_mut() {
-                    if companions[log_id].is_some() == companion_first {
-                        match take_log(&tx, &caller, &org, *log_id, companions[log_id], now) {
-                            Ok(taken) => *head = taken,
-                            Err(StoreError::Withdrawn { logs, .. }) => withdrawn.extend(logs),
-                            Err(e) => return Err(e),
-                        }
-                    }
+            for (log_id, companion_of) in push_logs(&changes)? {
+                match take_log(&tx, &caller, &org, log_id, companion_of, now) {
+                    Ok(taken) => *heads.get_mut(&log_id).expect("named by the push") = taken,
+                    Err(StoreError::Withdrawn { logs, .. }) => withdrawn.extend(logs),
+                    Err(e) => return Err(e),
                 }
             }
             if !withdrawn.is_empty() {
