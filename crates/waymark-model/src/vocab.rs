@@ -396,6 +396,10 @@ pub enum Role {
     /// changes none.
     Manager,
     Admin,
+    /// A volunteer or peer mentor: holds only the cases allocated to them,
+    /// and of those only the allocation log (contact brief, appointments,
+    /// volunteers' notes), never the case's own.
+    Volunteer,
 }
 
 impl Role {
@@ -405,6 +409,7 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Manager => "manager",
             Role::Admin => "admin",
+            Role::Volunteer => "volunteer",
         }
     }
 }
@@ -417,8 +422,9 @@ impl std::str::FromStr for Role {
             "supervisor" => Ok(Role::Supervisor),
             "manager" => Ok(Role::Manager),
             "admin" => Ok(Role::Admin),
+            "volunteer" => Ok(Role::Volunteer),
             other => Err(format!(
-                "unknown role {other:?} (worker, supervisor, manager or admin)"
+                "unknown role {other:?} (worker, supervisor, manager, admin or volunteer)"
             )),
         }
     }

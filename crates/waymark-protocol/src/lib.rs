@@ -25,6 +25,14 @@ pub fn supervision_log(case: Uuid) -> Uuid {
     Uuid::new_v5(&case, b"waymark supervision log")
 }
 
+/// A case's allocation log: what a volunteer allocated to the case holds (a
+/// contact brief, appointments, the notes volunteers write), read by
+/// everyone who holds the case and by the volunteers it is allocated to,
+/// who never read the case's own log. Its id follows from the case's.
+pub fn allocation_log(case: Uuid) -> Uuid {
+    Uuid::new_v5(&case, b"waymark allocation log")
+}
+
 /// Most changes one push may carry.
 pub const MAX_PUSH_CHANGES: usize = 5_000;
 /// Largest body of one change. Attachments travel as blobs, not changes.
@@ -49,9 +57,10 @@ pub const MAX_CLOCK_AHEAD_MS: i64 = 5 * 60 * 1000;
 pub struct Envelope {
     pub change_id: Uuid,
     pub log_id: Uuid,
-    /// For a change in a case's supervision log, the case: the server makes
-    /// the log with the case's keyworker and team, and checks `log_id` is
-    /// `supervision_log(case)`. Absent for a case's own log.
+    /// For a change in a case's supervision or allocation log, the case:
+    /// the server makes the log with the case's keyworker and team, and
+    /// checks `log_id` is `supervision_log(case)` or `allocation_log(case)`.
+    /// Absent for a case's own log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub companion_of: Option<Uuid>,
     pub clock_ms: i64,

@@ -2568,3 +2568,108 @@ fn a_supervision_log_is_for_the_keyworker_and_the_teams_supervisors_only() {
         assert_eq!(b["erased"], json!([log]), "{b}");
     }
 }
+
+/// A volunteer allocated to a case reads and writes its allocation log
+/// only: never the case's own log, its supervision log, or anything they
+/// were not allocated; they make no log of their own, and unallocating
+/// takes the allocation log away (a late write only from a device that
+/// held it). Everyone who holds the case reads the allocation log.
+#[test]
+fn a_volunteer_holds_only_the_allocation_logs_of_their_cases() {
+    use waymark_protocol::{allocation_log, supervision_log};
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases(&dir) {
+        let mut north = NORTH.to_vec();
+        north.push(("vic", "volunteer", Some("outreach")));
+        north.push(("mona", "manager", None));
+        org_with(&db, "North", &north);
+        let server = Server::start(&db, dir.path());
+        let url = &server.url;
+        let tokens: BTreeMap<&str, String> = ["amira", "bea", "sam", "dee", "vic", "mona"]
+            .into_iter()
+            .map(|u| (u, login(url, u).1))
+            .collect();
+        let (case, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let log = allocation_log(case);
+        for c in [case, other] {
+            assert_eq!(push(url, &tokens["amira"], vec![envelope(c, b"opened")]).0, 200);
+        }
+        let companion = |log: Uuid, of: Uuid, body: &[u8]| {
+            let mut e = envelope(log, body);
+            e["companion_of"] = json!(of);
+            e
+        };
+        let (s, b) = push(url, &tokens["sam"], vec![companion(supervision_log(case), case, b"s")]);
+        assert_eq!(s, 200, "{b}");
+        // Before allocation: nothing of the case, and no log of their own.
+        let (s, b) = push(url, &tokens["vic"], vec![companion(log, case, b"note")]);
+        assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
+        let (s, b) = push(url, &tokens["vic"], vec![envelope(Uuid::new_v4(), b"a case")]);
+        assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
+        assert!(b["message"].as_str().unwrap().contains("volunteer"), "{b}");
+        // Only the keyworker, a team supervisor or an admin allocates; a
+        // volunteer never becomes a keyworker.
+        let share = |who: &str, user: &str, share: bool| {
+            post(
+                &format!("{url}/v1/cases/{case}/share"),
+                Some(&tokens[who]),
+                &json!({"user": user, "share": share}),
+            )
+        };
+        assert_eq!(share("bea", "vic", true).0, 403);
+        let (s, b) = post(
+            &format!("{url}/v1/cases/{case}/keyworker"),
+            Some(&tokens["sam"]),
+            &json!({"user": "vic"}),
+        );
+        assert_eq!((s, b["error"].as_str()), (422, Some("invalid")), "{b}");
+        let (s, b) = share("amira", "vic", true);
+        assert_eq!(s, 200, "{b}");
+        let (_, access) = post(
+            &format!("{url}/v1/cases/{case}/access"),
+            Some(&tokens["amira"]),
+            &json!({}),
+        );
+        assert_eq!(access["shared_with"], json!(["vic"]), "{access}");
+        let (s, b) = push(url, &tokens["amira"], vec![companion(log, case, b"brief")]);
+        assert_eq!(s, 200, "{b}");
+        // Allocated: the allocation log alone.
+        let read = heads(url, &tokens["vic"]);
+        assert!(read.contains_key(&log), "{read:?}");
+        for hidden in [case, other, supervision_log(case)] {
+            assert!(!read.contains_key(&hidden), "{hidden}: {read:?}");
+        }
+        let (s, b) = push(url, &tokens["vic"], vec![companion(log, case, b"note")]);
+        assert_eq!(s, 200, "{b}");
+        for forbidden in [
+            envelope(case, b"x"),
+            companion(supervision_log(case), case, b"x"),
+            companion(allocation_log(other), other, b"x"),
+        ] {
+            let (s, b) = push(url, &tokens["vic"], vec![forbidden]);
+            assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
+        }
+        // Everyone who holds the case reads the allocation log; others not.
+        share("amira", "bea", true);
+        for (who, reads) in [("amira", true), ("bea", true), ("sam", true), ("mona", true), ("dee", false)] {
+            assert_eq!(heads(url, &tokens[who]).contains_key(&log), reads, "{who}");
+        }
+        // Unallocated: gone at the next pull; a late write from the device
+        // that held it is still taken.
+        let (s, b) = share("sam", "vic", false);
+        assert_eq!(s, 200, "{b}");
+        assert!(!heads(url, &tokens["vic"]).contains_key(&log));
+        let (s, b) = push(url, &tokens["vic"], vec![companion(log, case, b"late note")]);
+        assert_eq!(s, 200, "a late write: {b}");
+        // Admin commands keep the rule too.
+        admin(&db, &["share-case", "--case", &case.to_string(), "--user", "vic"]);
+        let read = heads(url, &tokens["vic"]);
+        assert!(read.contains_key(&log) && !read.contains_key(&case), "{read:?}");
+        let out = admin_output(
+            &db,
+            &["set-keyworker", "--case", &case.to_string(), "--user", "vic"],
+        );
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("volunteer"));
+    }
+}

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/postgres/012_certified_teams.sql"),
     include_str!("../../../../migrations/server/postgres/013_withdrawals.sql"),
     include_str!("../../../../migrations/server/postgres/014_supervision_logs.sql"),
+    include_str!("../../../../migrations/server/postgres/015_volunteers.sql"),
 ];
 
 /// The caller as `CALLER_LOGS_SQL`'s $1..$6.
@@ -658,7 +659,11 @@ impl PgStore {
         let (user_id, org_id) = self.user_and_org(&client, user).await?;
         self.case_exists(&client, org_id, case).await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let key: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&org_id, &case, &user_id];
+        let log = shared_log(case, user_role(&tx, user_id).await?);
+        if log != case {
+            make_companion(&tx, org_id, case, Audience::Allocation, now_ms()).await?;
+        }
+        let key: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&org_id, &log, &user_id];
         if share {
             tx.execute(&numbered(SHARE_SQL), &key).await.map_err(pg)?;
             tx.execute(&numbered(REGAIN_KEYS_SQL), &key)
@@ -671,7 +676,7 @@ impl PgStore {
             tx.execute(&numbered(UNSHARE_SQL), &key).await.map_err(pg)?;
             tx.execute(
                 &numbered(WITHDRAW_SQL),
-                &[&org_id, &case, &user_id, &now_ms()],
+                &[&org_id, &log, &user_id, &now_ms()],
             )
             .await
             .map_err(pg)?;
@@ -684,6 +689,11 @@ impl PgStore {
         let (user_id, org_id) = self.user_and_org(&client, user).await?;
         self.case_exists(&client, org_id, case).await?;
         let tx = client.transaction().await.map_err(pg)?;
+        if user_role(&tx, user_id).await? == Role::Volunteer {
+            return Err(StoreError::Invalid(format!(
+                "user: {user} is a volunteer, who keeps no cases"
+            )));
+        }
         let before: Option<Uuid> = tx
             .query_one(
                 "SELECT keyworker_id FROM logs WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
@@ -738,7 +748,10 @@ impl PgStore {
             })
             .ok_or_else(|| no_case(case))?;
         let colleague = tx
-            .query_opt(&numbered(COLLEAGUE_SQL), &[&org, &case, &user])
+            .query_opt(
+                &numbered(COLLEAGUE_SQL),
+                &[&org, &case, &user, &waymark_protocol::allocation_log(case)],
+            )
             .await
             .map_err(pg)?
             .map(|r| {
@@ -755,6 +768,10 @@ impl PgStore {
             .ok_or_else(|| no_colleague(user))?;
         access_change_verdict(caller, &owner, change, &colleague)?;
         let who = colleague.user_id;
+        let case = shared_log(case, colleague.role);
+        if case != owner.log_id {
+            make_companion(&tx, org, owner.log_id, Audience::Allocation, now).await?;
+        }
         match change {
             AccessChange::Share => {
                 tx.execute(&numbered(SHARE_SQL), &[&org, &case, &who])
@@ -816,7 +833,10 @@ impl PgStore {
             .map_err(pg)?
             .ok_or_else(|| no_case(case))?;
         let shared_with = client
-            .query(&numbered(CASE_SHARES_SQL), &[&org, &case])
+            .query(
+                &numbered(CASE_SHARES_SQL),
+                &[&org, &case, &waymark_protocol::allocation_log(case)],
+            )
             .await
             .map_err(pg)?
             .iter()
@@ -882,14 +902,10 @@ impl PgStore {
         let take = tx
             .prepare_cached(
                 "SELECT team_id, keyworker_id, head, tip,
-                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3),
+                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id IN (l.log_id, l.case_id) AND s.user_id = $3),
                         audience, case_id
                  FROM logs l WHERE org_id = $1 AND log_id = $2 FOR UPDATE",
             )
-            .await
-            .map_err(pg)?;
-        let create_companion = tx
-            .prepare_cached(&numbered(CREATE_SUPERVISION_LOG_SQL))
             .await
             .map_err(pg)?;
         let named: Vec<Uuid> = heads.keys().copied().collect();
@@ -909,31 +925,30 @@ impl PgStore {
         // Every case lost too long ago is named at once.
         let mut withdrawn = Vec::new();
         for (log_id, companion_of) in push_logs(&changes)? {
-            if let Some(case) = companion_of {
-                tx.execute(
-                    &create_companion,
-                    &[&org, &log_id, &case, &now, &GENESIS_TIP],
-                )
-                .await
-                .map_err(pg)?;
+            if let Some((case, audience)) = companion_of {
+                make_companion(&tx, org, case, audience, now).await?;
             } else {
                 let (team, keyworker) = if log_id == ORG_LOG {
                     (None, None)
                 } else {
                     (caller.team_id, Some(caller.user_id))
                 };
-                tx.execute(
-                    &create,
-                    &[&org, &log_id, &team, &keyworker, &now, &GENESIS_TIP],
-                )
-                .await
-                .map_err(pg)?;
+                let made = tx
+                    .execute(
+                        &create,
+                        &[&org, &log_id, &team, &keyworker, &now, &GENESIS_TIP],
+                    )
+                    .await
+                    .map_err(pg)?;
+                if made > 0 {
+                    may_create_log(caller, log_id)?;
+                }
             }
             let row = tx
                 .query_opt(&take, &[&org, &log_id, &caller.user_id])
                 .await
                 .map_err(pg)?
-                .ok_or_else(|| no_case(companion_of.unwrap_or(log_id)))?;
+                .ok_or_else(|| no_case(companion_of.map_or(log_id, |(case, _)| case)))?;
             let audience = Audience::from_stored(row.get(5));
             check_companion(log_id, companion_of, (audience, row.get(6)))?;
             let owner = LogOwner {
@@ -1059,8 +1074,9 @@ impl PgStore {
                 "SELECT log_id, head, tip FROM logs WHERE org_id = $1 AND (
                      log_id = $2 OR keyworker_id = $3
                      OR ($4 AND team_id = $5)
-                     OR (audience = 'case' AND ($6
-                         OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))))",
+                     OR (audience <> 'supervision' AND ($6
+                         OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3)
+                         OR case_id IN (SELECT log_id FROM log_shares WHERE org_id = $1 AND user_id = $3))))",
             )
             .await
             .map_err(pg)?;
@@ -1087,7 +1103,7 @@ impl PgStore {
         let row = c
             .query_opt(
                 "SELECT team_id, keyworker_id,
-                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = $3),
+                        EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id IN (l.log_id, l.case_id) AND s.user_id = $3),
                         audience
                  FROM logs l WHERE org_id = $1 AND log_id = $2",
                 &[&caller.org_id, &log_id, &caller.user_id],
@@ -1914,6 +1930,35 @@ fn found(n: u64, what: &str, name: &str) -> StoreResult<()> {
 
 /// Holds a case's row for the transaction (a push, a confirmation or a due
 /// erasure waiting on it then finds what this one did).
+/// Makes `case`'s companion log for `audience` if it is not there yet.
+async fn make_companion(
+    tx: &impl deadpool_postgres::GenericClient,
+    org: Uuid,
+    case: Uuid,
+    audience: Audience,
+    now: i64,
+) -> StoreResult<()> {
+    let Some(log) = audience.companion_log(case) else {
+        return Ok(());
+    };
+    tx.execute(
+        &numbered(CREATE_COMPANION_LOG_SQL),
+        &[&org, &log, &case, &now, &GENESIS_TIP, &audience.as_str()],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
+async fn user_role(tx: &impl deadpool_postgres::GenericClient, user: Uuid) -> StoreResult<Role> {
+    tx.query_one("SELECT role FROM users WHERE id = $1", &[&user])
+        .await
+        .map_err(pg)?
+        .get::<_, &str>(0)
+        .parse()
+        .map_err(StoreError::Backend)
+}
+
 async fn lock_log(
     tx: &deadpool_postgres::Transaction<'_>,
     org: Uuid,

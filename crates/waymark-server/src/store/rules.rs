@@ -51,22 +51,43 @@ pub struct LogOwner {
 }
 
 /// Who a case's log is for: the case's own log (everyone who holds the
-/// case), or its supervision log (`waymark_protocol::supervision_log`: the
-/// keyworker and the team's supervisors only).
+/// case), its supervision log (`waymark_protocol::supervision_log`: the
+/// keyworker and the team's supervisors only), or its allocation log
+/// (`waymark_protocol::allocation_log`: everyone who holds the case, and
+/// the volunteers it is allocated to, who are shared that log alone).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Audience {
     #[default]
     Case,
     Supervision,
+    Allocation,
 }
 
 impl Audience {
     /// As a store keeps it (anything else is the case's own log).
     pub fn from_stored(text: &str) -> Audience {
-        if text == "supervision" {
-            Audience::Supervision
-        } else {
-            Audience::Case
+        match text {
+            "supervision" => Audience::Supervision,
+            "allocation" => Audience::Allocation,
+            _ => Audience::Case,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Case => "case",
+            Audience::Supervision => "supervision",
+            Audience::Allocation => "allocation",
+        }
+    }
+
+    /// The companion log of `case` this audience reads (none for the case's
+    /// own log).
+    pub fn companion_log(self, case: Uuid) -> Option<Uuid> {
+        match self {
+            Audience::Case => None,
+            Audience::Supervision => Some(waymark_protocol::supervision_log(case)),
+            Audience::Allocation => Some(waymark_protocol::allocation_log(case)),
         }
     }
 }
@@ -75,44 +96,55 @@ impl Audience {
 /// organisation for its own log; for a case, its keyworker, the workers it is
 /// shared with, the supervisors of its team, managers, and admins when the
 /// organisation lets them; for a case's supervision log, its keyworker and
-/// the supervisors of its team only. The stores' SQL for "which logs may I
-/// read" mirrors this; the access-matrix test checks the two agree.
+/// the supervisors of its team only; for its allocation log, whoever holds
+/// the case and the volunteers it is allocated to. `shared_with_caller`:
+/// the log, or the case an allocation log is of, is shared with them (a
+/// volunteer is shared only the allocation log). The stores' SQL for
+/// "which logs may I read" mirrors this; the access-matrix test checks the
+/// two agree.
 pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> bool {
     log.log_id == ORG_LOG
         || log.keyworker_id == Some(caller.user_id)
         || (caller.reads_team() && caller.team_id.is_some() && log.team_id == caller.team_id)
-        || (log.audience == Audience::Case && (shared_with_caller || caller.reads_all()))
+        || (log.audience != Audience::Supervision && (shared_with_caller || caller.reads_all()))
 }
 
-/// The case whose supervision log a push names (`Envelope::companion_of`),
-/// checked: `None` for a case's own log; refused when the log is not that
-/// case's supervision log, or two changes of one log name different cases.
-pub fn companion_case(log_id: Uuid, named: &[Option<Uuid>]) -> StoreResult<Option<Uuid>> {
-    let mut case = None;
+/// The case whose companion log a push names (`Envelope::companion_of`),
+/// and which companion, checked: `None` for a case's own log; refused when
+/// the log is not that case's supervision or allocation log, or two
+/// changes of one log name different cases.
+pub fn companion_case(
+    log_id: Uuid,
+    named: &[Option<Uuid>],
+) -> StoreResult<Option<(Uuid, Audience)>> {
+    let mut found = None;
     for named in named.iter().flatten() {
         if *named == log_id {
             continue;
         }
-        if waymark_protocol::supervision_log(*named) != log_id {
-            return Err(StoreError::Invalid(format!(
-                "companion_of: log {log_id} is not case {named}'s supervision log"
-            )));
-        }
-        if case.is_some_and(|c| c != *named) {
+        let audience = [Audience::Supervision, Audience::Allocation]
+            .into_iter()
+            .find(|a| a.companion_log(*named) == Some(log_id))
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "companion_of: log {log_id} is not case {named}'s supervision or allocation log"
+                ))
+            })?;
+        if found.is_some_and(|(c, _)| c != *named) {
             return Err(StoreError::Invalid(format!(
                 "companion_of: changes of log {log_id} name different cases"
             )));
         }
-        case = Some(*named);
+        found = Some((*named, audience));
     }
-    Ok(case)
+    Ok(found)
 }
 
-/// The logs a push names, each with the case whose supervision log it is
+/// The logs a push names, each with the case whose companion log it is
 /// (`companion_case`), in the order every push takes them: cases' own logs
-/// first (a supervision log is made from its case), each group by id, so
+/// first (a companion log is made from its case), each group by id, so
 /// concurrent pushes lock logs in one order. One pass over the changes.
-pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<Uuid>)>> {
+pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<(Uuid, Audience)>)>> {
     let mut named: std::collections::BTreeMap<Uuid, Vec<Option<Uuid>>> = Default::default();
     for c in changes {
         named.entry(c.log_id).or_default().push(c.companion_of);
@@ -125,19 +157,44 @@ pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<Uuid>)>>
     Ok(logs)
 }
 
-/// A supervision log already held must be the one a push names: its case's
-/// (a log made earlier as something else is never turned into one).
+/// A companion log already held must be the one a push names: its case's
+/// of that audience (a log made earlier as something else is never turned
+/// into one).
 pub fn check_companion(
     log_id: Uuid,
-    named: Option<Uuid>,
+    named: Option<(Uuid, Audience)>,
     held: (Audience, Option<Uuid>),
 ) -> StoreResult<()> {
     match (named, held) {
         (None, _) => Ok(()),
-        (Some(case), (Audience::Supervision, Some(of))) if of == case => Ok(()),
-        (Some(case), _) => Err(StoreError::Conflict(format!(
-            "companion_of: log {log_id} is not case {case}'s supervision log"
+        (Some((case, audience)), (held, Some(of))) if of == case && held == audience => Ok(()),
+        (Some((case, audience)), _) => Err(StoreError::Conflict(format!(
+            "companion_of: log {log_id} is not case {case}'s {} log",
+            audience.as_str()
         ))),
+    }
+}
+
+/// A volunteer keeps no log of their own: a push that would make a new
+/// case (or a group's or a tally's log) is theirs to ask a worker for.
+pub fn may_create_log(caller: &Caller, log_id: Uuid) -> StoreResult<()> {
+    match caller.role {
+        Role::Volunteer => Err(StoreError::Forbidden {
+            code: ErrorCode::NoAccess,
+            message: format!(
+                "log {log_id}: a volunteer writes only in the cases allocated to them"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The log a share with `colleague` is recorded on: a volunteer is shared a
+/// case's allocation log only, anyone else the case.
+pub fn shared_log(case: Uuid, colleague_role: Role) -> Uuid {
+    match colleague_role {
+        Role::Volunteer => waymark_protocol::allocation_log(case),
+        _ => case,
     }
 }
 
@@ -1131,6 +1188,34 @@ mod tests {
             &supervision,
             false
         ));
+
+        // A volunteer: shared a case's allocation log alone, never the case.
+        let volunteer = caller(Role::Volunteer, team, false);
+        let allocation = LogOwner {
+            audience: Audience::Allocation,
+            ..theirs.clone()
+        };
+        assert!(may_access(&volunteer, &allocation, true), "allocated");
+        assert!(!may_access(&volunteer, &allocation, false), "not allocated");
+        assert!(!may_access(&volunteer, &theirs, false), "the case itself");
+        assert!(!may_access(&volunteer, &supervision, true));
+        assert!(may_create_log(&volunteer, Uuid::from_u128(9)).is_err());
+        assert!(may_create_log(&worker, Uuid::from_u128(9)).is_ok());
+        // Everyone who holds the case reads its allocation log too.
+        assert!(may_access(&keyworker, &allocation, false));
+        assert!(may_access(&worker, &allocation, true), "shared the case");
+        assert!(may_access(&manager, &allocation, false));
+        assert!(may_access(
+            &caller(Role::Supervisor, team, false),
+            &allocation,
+            false
+        ));
+        assert!(!may_access(&worker, &allocation, false));
+        assert_eq!(shared_log(theirs.log_id, Role::Worker), theirs.log_id);
+        assert_eq!(
+            shared_log(theirs.log_id, Role::Volunteer),
+            waymark_protocol::allocation_log(theirs.log_id)
+        );
     }
 
     #[test]
@@ -1141,7 +1226,12 @@ mod tests {
         assert_eq!(companion_case(case, &[None, Some(case)]).unwrap(), None);
         assert_eq!(
             companion_case(log, &[Some(case), None]).unwrap(),
-            Some(case)
+            Some((case, Audience::Supervision))
+        );
+        let allocation = waymark_protocol::allocation_log(case);
+        assert_eq!(
+            companion_case(allocation, &[Some(case)]).unwrap(),
+            Some((case, Audience::Allocation))
         );
         assert!(
             companion_case(log, &[Some(other)]).is_err(),
@@ -1166,13 +1256,20 @@ mod tests {
         ];
         assert_eq!(
             push_logs(&pushed).unwrap(),
-            [(case, None), (log, Some(case))]
+            [(case, None), (log, Some((case, Audience::Supervision)))]
         );
-        assert!(check_companion(log, Some(case), (Audience::Supervision, Some(case))).is_ok());
+        let supervised = Some((case, Audience::Supervision));
+        assert!(check_companion(log, supervised, (Audience::Supervision, Some(case))).is_ok());
         // A log someone made first as a case of their own stays theirs: never
         // taken as the supervision log, whose notes would reach them.
-        assert!(check_companion(log, Some(case), (Audience::Case, None)).is_err());
-        assert!(check_companion(log, Some(case), (Audience::Supervision, Some(other))).is_err());
+        assert!(check_companion(log, supervised, (Audience::Case, None)).is_err());
+        assert!(check_companion(log, supervised, (Audience::Supervision, Some(other))).is_err());
+        // Nor is one audience's log taken as another's.
+        let allocated = Some((case, Audience::Allocation));
+        assert!(check_companion(log, allocated, (Audience::Supervision, Some(case))).is_err());
+        assert!(
+            check_companion(allocation, allocated, (Audience::Allocation, Some(case))).is_ok()
+        );
     }
 
     struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>, usize);

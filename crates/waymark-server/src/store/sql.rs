@@ -61,8 +61,9 @@ pub const RECOVERY_RECIPIENT_SQL: &str =
 /// log (each store's `caller_params` gives ?1..?6).
 pub(crate) const CALLER_LOGS_SQL: &str =
     "l.org_id = ?1 AND (l.keyworker_id = ?3 OR (?4 AND l.team_id = ?5)
-     OR (l.audience = 'case' AND (?6
-         OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))))";
+     OR (l.audience <> 'supervision' AND (?6
+         OR l.log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3)
+         OR l.case_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))))";
 
 /// The current keys that the caller's cases after ?7 lack, for each member's
 /// usable device and the recovery key, and the earlier epochs' keys a
@@ -176,9 +177,9 @@ pub const MARK_ROTATIONS_SQL: &str = "UPDATE logs AS l SET needs_rotation = 1
 pub const MEMBER_SQL: &str = "(l.log_id = '00000000-0000-0000-0000-000000000000'
      OR u.id = l.keyworker_id
      OR (u.role = 'supervisor' AND u.team_id IS NOT NULL AND u.team_id = l.team_id)
-     OR (l.audience = 'case' AND (u.role = 'manager'
+     OR (l.audience <> 'supervision' AND (u.role = 'manager'
          OR (u.role = 'admin' AND o.admins_see_cases)
-         OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = u.id))))";
+         OR EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id IN (l.log_id, l.case_id) AND s.user_id = u.id))))";
 
 /// Uses a current enrolment code (?1 name, ?2 its hash, ?3 the new login
 /// key's hash, ?4 now): the person's own passphrase from here on. The used
@@ -257,11 +258,11 @@ pub const INSERT_ERASED_SQL: &str =
 pub const CASE_OWNER_SQL: &str =
     "SELECT team_id, keyworker_id FROM logs WHERE org_id = ?1 AND log_id = ?2 AND audience = 'case'";
 
-/// The colleague named ?3 in organisation ?1, and whether case ?2 is
-/// shared with them.
+/// The colleague named ?3 in organisation ?1, and whether case ?2 (or its
+/// allocation log ?4, for a volunteer) is shared with them.
 pub const COLLEAGUE_SQL: &str =
     "SELECT u.id, u.name, u.role, u.team_id, u.disabled_at IS NOT NULL,
-            EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = ?1 AND s.log_id = ?2 AND s.user_id = u.id)
+            EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = ?1 AND s.log_id IN (?2, ?4) AND s.user_id = u.id)
      FROM users u WHERE u.org_id = ?1 AND u.name = ?3";
 
 pub const SHARE_SQL: &str =
@@ -287,15 +288,16 @@ pub const REGAIN_KEYS_SQL: &str =
 pub const REASSIGN_SQL: &str = "UPDATE logs SET keyworker_id = ?3, team_id = ?4
      WHERE org_id = ?1 AND (log_id = ?2 OR case_id = ?2)";
 
-/// Makes case ?3's supervision log ?2 (org ?1, ?4 now, ?5 genesis tip)
-/// held as the case is; nothing when there is no such case.
-pub const CREATE_SUPERVISION_LOG_SQL: &str =
+/// Makes case ?3's companion log ?2 for audience ?6 (org ?1, ?4 now, ?5
+/// genesis tip) held as the case is; nothing when there is no such case.
+pub const CREATE_COMPANION_LOG_SQL: &str =
     "INSERT INTO logs (org_id, log_id, team_id, keyworker_id, head, tip, created_at, case_id, audience)
-     SELECT org_id, ?2, team_id, keyworker_id, 0, ?5, ?4, log_id, 'supervision'
+     SELECT org_id, ?2, team_id, keyworker_id, 0, ?5, ?4, log_id, ?6
      FROM logs WHERE org_id = ?1 AND log_id = ?3 AND audience = 'case'
      ON CONFLICT DO NOTHING";
 
-/// The logs that belong to case ?2 (org ?1): its supervision log.
+/// The logs that belong to case ?2 (org ?1): its supervision and
+/// allocation logs.
 pub const COMPANION_LOGS_SQL: &str =
     "SELECT log_id FROM logs WHERE org_id = ?1 AND case_id = ?2 ORDER BY log_id";
 
@@ -303,9 +305,9 @@ pub const COMPANION_LOGS_SQL: &str =
 pub const CASE_ACCESS_SQL: &str =
     "SELECT (SELECT name FROM users WHERE id = l.keyworker_id), (SELECT name FROM teams WHERE id = l.team_id)
      FROM logs l WHERE l.org_id = ?1 AND l.log_id = ?2";
-/// Who case ?2 is shared with, by name.
+/// Who case ?2 (or its allocation log ?3) is shared with, by name.
 pub const CASE_SHARES_SQL: &str = "SELECT u.name FROM log_shares s JOIN users u ON u.id = s.user_id
-     WHERE s.org_id = ?1 AND s.log_id = ?2 ORDER BY u.name";
+     WHERE s.org_id = ?1 AND s.log_id IN (?2, ?3) ORDER BY u.name";
 
 /// When person ?3 lost case ?2 (if they did), and whether device ?4 held
 /// it (read it, or wrote to it): what a late write needs.

@@ -26,10 +26,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/012_certified_teams.sql"),
     include_str!("../../../../migrations/server/sqlite/013_withdrawals.sql"),
     include_str!("../../../../migrations/server/sqlite/014_supervision_logs.sql"),
+    include_str!("../../../../migrations/server/sqlite/015_volunteers.sql"),
 ];
 
-/// The migration whose hook is `allow_managers`.
+/// The migrations whose hooks are `allow_managers` and `allow_volunteers`.
 const MANAGERS_MIGRATION: usize = 10;
+const VOLUNTEERS_MIGRATION: usize = 14;
 
 /// The caller as `CALLER_LOGS_SQL`'s ?1..?6.
 fn caller_params(caller: &Caller) -> (String, String, String, bool, Option<String>, bool) {
@@ -93,34 +95,74 @@ fn migrations() -> rusqlite_migration::Migrations<'static> {
             .enumerate()
             .map(|(i, sql)| match i {
                 MANAGERS_MIGRATION => rusqlite_migration::M::up_with_hook(sql, allow_managers),
+                VOLUNTEERS_MIGRATION => rusqlite_migration::M::up_with_hook(sql, allow_volunteers),
                 _ => rusqlite_migration::M::up(sql),
             })
             .collect(),
     )
 }
 
-/// `users` takes the role 'manager': the CHECK's text rewritten in the
-/// schema, as SQLite documents for changing a constraint, with the schema
-/// version bumped so every connection parses it anew.
+/// `users` takes the role 'manager'.
 fn allow_managers(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
-    const BEFORE: &str = "CHECK (role IN ('worker', 'supervisor', 'admin'))";
-    const AFTER: &str = "CHECK (role IN ('worker', 'supervisor', 'manager', 'admin'))";
+    rewrite_checks(
+        tx,
+        &[(
+            "users",
+            "CHECK (role IN ('worker', 'supervisor', 'admin'))",
+            "CHECK (role IN ('worker', 'supervisor', 'manager', 'admin'))",
+        )],
+    )
+}
+
+/// `users` takes the role 'volunteer', `logs` the audience 'allocation'.
+fn allow_volunteers(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    rewrite_checks(
+        tx,
+        &[
+            (
+                "users",
+                "CHECK (role IN ('worker', 'supervisor', 'manager', 'admin'))",
+                "CHECK (role IN ('worker', 'supervisor', 'manager', 'admin', 'volunteer'))",
+            ),
+            (
+                "logs",
+                "CHECK (audience IN ('case', 'supervision'))",
+                "CHECK (audience IN ('case', 'supervision', 'allocation'))",
+            ),
+        ],
+    )
+}
+
+/// Rewrites CHECK constraints' text in the schema (table, before, after),
+/// as SQLite documents for changing a constraint (rebuilding a table that
+/// others reference trips their foreign keys inside a migration), with the
+/// schema version bumped so every connection parses it anew.
+fn rewrite_checks(
+    tx: &rusqlite::Transaction,
+    checks: &[(&str, &str, &str)],
+) -> rusqlite_migration::HookResult {
     let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     tx.execute_batch("PRAGMA writable_schema = ON")?;
-    let changed = tx.execute(
-        "UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = 'users' AND instr(sql, ?1) > 0",
-        [BEFORE, AFTER],
-    )?;
+    let mut unchanged = None;
+    for (table, before, after) in checks {
+        let changed = tx.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?2, ?3) WHERE type = 'table' AND name = ?1 AND instr(sql, ?2) > 0",
+            [table, before, after],
+        )?;
+        if changed != 1 {
+            unchanged = Some(*table);
+        }
+    }
     tx.execute_batch(&format!(
         "PRAGMA schema_version = {}; PRAGMA writable_schema = OFF;",
         version + 1
     ))?;
-    if changed != 1 {
-        return Err(rusqlite_migration::HookError::Hook(
-            "users: the role constraint is not the one this migration changes".into(),
-        ));
+    match unchanged {
+        Some(table) => Err(rusqlite_migration::HookError::Hook(format!(
+            "{table}: a constraint is not the one this migration changes"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
@@ -644,8 +686,12 @@ impl SqliteStore {
         self.write(move |c| {
             let (user_id, org_id) = user_and_org(c, &user)?;
             case_exists(c, org_id, case)?;
-            let key = (org_id.to_string(), case.to_string(), user_id.to_string());
             let tx = c.transaction().map_err(backend)?;
+            let log = shared_log(case, user_role(&tx, user_id)?);
+            if log != case {
+                make_companion(&tx, &org_id.to_string(), case, Audience::Allocation, now_ms())?;
+            }
+            let key = (org_id.to_string(), log.to_string(), user_id.to_string());
             if share {
                 tx.execute(SHARE_SQL, params![key.0, key.1, key.2])
                     .map_err(backend)?;
@@ -669,6 +715,11 @@ impl SqliteStore {
         self.write(move |c| {
             let (user_id, org_id) = user_and_org(c, &user)?;
             case_exists(c, org_id, case)?;
+            if user_role(c, user_id)? == Role::Volunteer {
+                return Err(StoreError::Invalid(format!(
+                    "user: {user} is a volunteer, who keeps no cases"
+                )));
+            }
             let tx = c.transaction().map_err(backend)?;
             let owner = case_owner(&tx, &org_id.to_string(), case)?;
             tx.execute(
@@ -705,8 +756,9 @@ impl SqliteStore {
             let (org, log) = (caller.org_id.to_string(), case.to_string());
             refuse_if_erased(&tx, &org, case)?;
             let owner = case_owner(&tx, &org, case)?;
+            let allocation = waymark_protocol::allocation_log(case).to_string();
             let colleague: Colleague = tx
-                .query_row(COLLEAGUE_SQL, params![org, log, user], |r| {
+                .query_row(COLLEAGUE_SQL, params![org, log, user, allocation], |r| {
                     Ok(Colleague {
                         user_id: id(r.get(0)?)?,
                         name: r.get(1)?,
@@ -721,6 +773,11 @@ impl SqliteStore {
                 .ok_or_else(|| no_colleague(&user))?;
             access_change_verdict(&caller, &owner, change, &colleague)?;
             let who = colleague.user_id.to_string();
+            let shared = shared_log(case, colleague.role);
+            if shared != case {
+                make_companion(&tx, &org, case, Audience::Allocation, now)?;
+            }
+            let log = shared.to_string();
             let run = |sql: &str, p: &[&dyn rusqlite::ToSql]| tx.execute(sql, p).map_err(backend);
             match change {
                 AccessChange::Share => {
@@ -766,8 +823,9 @@ impl SqliteStore {
                 .map_err(backend)?
                 .ok_or_else(|| no_case(case))?;
             let mut stmt = c.prepare_cached(CASE_SHARES_SQL).map_err(backend)?;
+            let allocation = waymark_protocol::allocation_log(case).to_string();
             let shared_with = stmt
-                .query_map(params![org, log], |r| r.get(0))
+                .query_map(params![org, log, allocation], |r| r.get(0))
                 .map_err(backend)?
                 .collect::<rusqlite::Result<_>>()
                 .map_err(backend)?;
@@ -1755,7 +1813,7 @@ fn take_log(
     caller: &Caller,
     org: &str,
     log_id: Uuid,
-    companion_of: Option<Uuid>,
+    companion_of: Option<(Uuid, Audience)>,
     now: i64,
 ) -> StoreResult<(i64, String)> {
     type Row = (
@@ -1776,15 +1834,12 @@ fn take_log(
         .map_err(backend)
     };
     let mut row = read()?;
-    if let (None, Some(case)) = (&row, companion_of) {
-        tx.execute(
-            CREATE_SUPERVISION_LOG_SQL,
-            params![org, log_id.to_string(), case.to_string(), now, GENESIS_TIP],
-        )
-        .map_err(backend)?;
+    if let (None, Some((case, audience))) = (&row, companion_of) {
+        make_companion(tx, org, case, audience, now)?;
         row = Some(read()?.ok_or_else(|| no_case(case))?);
     }
     let Some((team, keyworker, head, tip, audience, case_id)) = row else {
+        may_create_log(caller, log_id)?;
         let (team, keyworker) = if log_id == ORG_LOG {
             (None, None)
         } else {
@@ -1801,11 +1856,8 @@ fn take_log(
         return Ok((0, GENESIS_TIP.to_owned()));
     };
     let audience = Audience::from_stored(&audience);
-    check_companion(
-        log_id,
-        companion_of,
-        (audience, opt_id(case_id).map_err(backend)?),
-    )?;
+    let of_case = opt_id(case_id).map_err(backend)?;
+    check_companion(log_id, companion_of, (audience, of_case))?;
     let owner = LogOwner {
         log_id,
         team_id: opt_id(team).map_err(backend)?,
@@ -1814,8 +1866,13 @@ fn take_log(
     };
     let shared: bool = tx
         .query_row(
-            "SELECT count(*) > 0 FROM log_shares WHERE org_id = ?1 AND log_id = ?2 AND user_id = ?3",
-            params![org, log_id.to_string(), caller.user_id.to_string()],
+            "SELECT count(*) > 0 FROM log_shares WHERE org_id = ?1 AND log_id IN (?2, ?4) AND user_id = ?3",
+            params![
+                org,
+                log_id.to_string(),
+                caller.user_id.to_string(),
+                of_case.unwrap_or(log_id).to_string()
+            ],
             |r| r.get(0),
         )
         .map_err(backend)?;
@@ -1837,6 +1894,41 @@ fn take_log(
         }
     }
     Ok((head, tip))
+}
+
+/// Makes `case`'s companion log for `audience` if it is not there yet.
+fn make_companion(
+    tx: &Connection,
+    org: &str,
+    case: Uuid,
+    audience: Audience,
+    now: i64,
+) -> StoreResult<()> {
+    let Some(log) = audience.companion_log(case) else {
+        return Ok(());
+    };
+    tx.execute(
+        CREATE_COMPANION_LOG_SQL,
+        params![
+            org,
+            log.to_string(),
+            case.to_string(),
+            now,
+            GENESIS_TIP,
+            audience.as_str()
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+fn user_role(c: &Connection, user: Uuid) -> StoreResult<Role> {
+    c.query_row(
+        "SELECT role FROM users WHERE id = ?1",
+        [user.to_string()],
+        |r| role(r.get(0)?),
+    )
+    .map_err(backend)
 }
 
 fn case_owner(c: &Connection, org: &str, case: Uuid) -> StoreResult<LogOwner> {
@@ -1965,7 +2057,7 @@ fn log_access(c: &Connection, caller: &Caller, org: &str, log_id: Uuid) -> Store
     let row: Option<(Option<String>, Option<String>, bool, String)> = c
         .query_row(
             "SELECT team_id, keyworker_id,
-                    EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id = l.log_id AND s.user_id = ?3),
+                    EXISTS (SELECT 1 FROM log_shares s WHERE s.org_id = l.org_id AND s.log_id IN (l.log_id, l.case_id) AND s.user_id = ?3),
                     audience
              FROM logs l WHERE org_id = ?1 AND log_id = ?2",
             params![org, log_id.to_string(), caller.user_id.to_string()],
@@ -1999,8 +2091,9 @@ fn readable(c: &Connection, caller: &Caller) -> StoreResult<Vec<LogState>> {
             "SELECT log_id, head, tip FROM logs WHERE org_id = ?1 AND (
                  log_id = ?2 OR keyworker_id = ?3
                  OR (?4 AND team_id = ?5)
-                 OR (audience = 'case' AND (?6
-                     OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))))",
+                 OR (audience <> 'supervision' AND (?6
+                     OR log_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3)
+                     OR case_id IN (SELECT log_id FROM log_shares WHERE org_id = ?1 AND user_id = ?3))))",
         )
         .map_err(backend)?;
     let p = caller_params(caller);
