@@ -354,10 +354,11 @@ pub(crate) enum Command {
         #[command(flatten)]
         json: Json,
     },
-    /// Share a case with a colleague (a co-worker, a covering worker): the
-    /// case's keyworker, a supervisor of its team or an admin; their devices
-    /// receive it at their next sync, once this one has synced (needs the
-    /// server)
+    /// Share a case with a colleague (a co-worker, a covering worker, or a
+    /// volunteer: allocated the case's contact brief, appointments and
+    /// their own notes only): the case's keyworker, a supervisor of its
+    /// team or an admin; their devices receive it at their next sync, once
+    /// this one has synced (needs the server)
     Share {
         case_id: Uuid,
         /// The colleague's user name
@@ -386,6 +387,14 @@ pub(crate) enum Command {
         /// The new keyworker's user name
         #[arg(long)]
         to: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Cases allocated to a volunteer: who, how to reach them safely, the
+    /// next appointment; with a case, its appointments and the notes you
+    /// wrote (a volunteer's caseload)
+    Allocated {
+        case_id: Option<Uuid>,
         #[command(flatten)]
         json: Json,
     },

@@ -238,6 +238,85 @@ pub fn case_access(access: &waymark_protocol::CaseAccess, json: bool) -> Result<
     })
 }
 
+/// How to reach someone safely, in one line.
+fn safe_contact_line(c: &waymark_core::domain::SafeContact) -> String {
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "not recorded",
+    };
+    let mut line = format!(
+        "calls {}, texts {}, voicemail {}",
+        yes_no(c.calls_safe),
+        yes_no(c.texts_safe),
+        yes_no(c.voicemail_safe)
+    );
+    if let Some(t) = &c.safe_times {
+        line.push_str(&format!("; safe times: {t}"));
+    }
+    if let Some(i) = &c.instructions {
+        line.push_str(&format!("; {i}"));
+    }
+    line
+}
+
+pub fn allocated(rows: &[waymark_core::model::views::AllocatedCase], json: bool) -> Result<(), Error> {
+    emit(rows, json, || {
+        if rows.is_empty() {
+            say!("No cases allocated here.");
+        }
+        for r in rows {
+            say!("{} {}", r.brief.case_id, r.brief.name);
+            say!(
+                "  phone: {}; {}",
+                r.brief.phone.as_deref().unwrap_or("(none)"),
+                safe_contact_line(&r.brief.safe_contact)
+            );
+            if let Some(a) = &r.next_appointment {
+                say!(
+                    "  next: {} at {}",
+                    a.starts_at.format("%Y-%m-%d %H:%M"),
+                    a.place.as_deref().unwrap_or("(no place)")
+                );
+            }
+        }
+    })
+}
+
+pub fn allocated_case(
+    view: &waymark_core::model::views::AllocatedCaseView,
+    json: bool,
+) -> Result<(), Error> {
+    emit(view, json, || {
+        let b = &view.brief;
+        say!("{} (case {})", b.name, b.case_id);
+        say!("Phone: {}", b.phone.as_deref().unwrap_or("(none)"));
+        say!("Contact: {}", safe_contact_line(&b.safe_contact));
+        say!("Appointments:");
+        if view.appointments.is_empty() {
+            say!("  none");
+        }
+        for a in &view.appointments {
+            say!(
+                "  {} {} at {}{}",
+                a.id,
+                a.starts_at.format("%Y-%m-%d %H:%M"),
+                a.place.as_deref().unwrap_or("(no place)"),
+                a.outcome
+                    .map(|o| format!(" - {}", o.as_str()))
+                    .unwrap_or_default()
+            );
+        }
+        say!("Your notes:");
+        if view.own_notes.is_empty() {
+            say!("  none");
+        }
+        for n in &view.own_notes {
+            say!("  {} {}: {}", n.id, n.occurred_at.format("%Y-%m-%d"), n.body);
+        }
+    })
+}
+
 pub fn team(rows: &[waymark_core::model::views::TeamMember], json: bool) -> Result<(), Error> {
     emit(rows, json, || {
         say!(

@@ -547,3 +547,153 @@ fn supervision_notes_reach_the_keyworker_and_supervisors_only() {
         assert!(!morwenna.store_holds(SECRET));
     }
 }
+
+/// A volunteer allocated to a case holds its contact brief, its
+/// appointments and the notes they write, and nothing else of it: the
+/// note, the address, the flag, the code word, the supervision note and the
+/// surname never reach their store (scanned with its key), nor its own
+/// log's key. They write notes and appointments' outcomes, which reach the
+/// keyworker; anything else is refused here and on every device. The brief
+/// follows the person; unallocating drops it all at their next sync.
+#[test]
+fn a_volunteer_holds_only_what_is_allocated_to_them() {
+    const NOTE: &str = "keyworker note about the injunction wq3";
+    const ADDRESS: &str = "Refuge House, 9 Hidden Lane";
+    const CODE_WORD: &str = "bluebell7";
+    const FLAG: &str = "ex-partner drives a red van kx8";
+    const SUPERVISION: &str = "supervision about the move zr4";
+    const SURNAME: &str = "Vantablack";
+    let dir = tempfile::tempdir().unwrap();
+    for (n, db) in databases(&dir).into_iter().enumerate() {
+        let root = dir.path().join(format!("volunteers{n}"));
+        std::fs::create_dir_all(&root).unwrap();
+        let server = Server::start(&db, &root);
+        org_with(
+            &db,
+            "North",
+            &[
+                ("amira", "worker", Some("outreach")),
+                ("sam", "supervisor", Some("outreach")),
+                ("vic", "volunteer", Some("outreach")),
+                ("wes", "volunteer", Some("outreach")),
+                ("ada", "admin", None),
+            ],
+        );
+        let [amira, sam, vic, wes] =
+            ["amira", "sam", "vic", "wes"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
+        let ada = Device::admin_laptop(&root.join("amira"), "ada", &server.url);
+        ada.ok(&["programme", "add", "--name", "Keywork", "--kind", "other"]);
+        ada.sync();
+        amira.sync();
+        let case = amira.ok(&[
+            "person",
+            "add",
+            "--name",
+            &format!("Rhea {SURNAME}"),
+            "--preferred",
+            "Rhea",
+            "--phone",
+            "07700 900123",
+            "--address",
+            ADDRESS,
+            "--restricted-address",
+            "--calls-safe",
+            "false",
+            "--texts-safe",
+            "true",
+            "--safe-times",
+            "weekdays 10-12",
+            "--code-word",
+            CODE_WORD,
+        ]);
+        amira.ok(&[
+            "episode", "add", &case, "--source", "self", "--programme", "Keywork", "--keyworker", "amira",
+        ]);
+        amira.ok(&["note", "add", &case, "--body", NOTE]);
+        amira.ok(&["flag", "raise", &case, "--kind", "risk_from_others", "--detail", FLAG]);
+        let appointment = amira.ok(&[
+            "appointment", "add", &case, "--at", "2026-01-05 10:00", "--agency", "housing", "--place",
+            "Council offices",
+        ]);
+        amira.sync();
+        sam.sync();
+        sam.ok(&["supervision", "add", &case, "--discussion", SUPERVISION]);
+        sam.sync();
+
+        // Only someone who holds the case allocates it.
+        let (code, err) = refused(&vic, &["share", &case, "--with", "vic"]);
+        assert_ne!(code, 0, "{err}");
+        let said = amira.ok(&["share", &case, "--with", "vic"]);
+        assert!(said.contains("volunteer"), "{said}");
+        amira.sync();
+        amira.sync();
+        vic.sync();
+        wes.sync();
+
+        // What the volunteer holds: the brief, the appointment.
+        let list = vic.json(&["allocated", "--json"]);
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(list[0]["brief"]["name"], "Rhea");
+        assert_eq!(list[0]["brief"]["phone"], "07700 900123");
+        assert_eq!(list[0]["brief"]["safe_contact"]["calls_safe"], false);
+        assert_eq!(list[0]["brief"]["safe_contact"]["safe_times"], "weekdays 10-12");
+        assert!(list[0]["brief"]["safe_contact"]["code_word"].is_null());
+        let seen = vic.json(&["allocated", &case, "--json"]);
+        assert_eq!(seen["appointments"][0]["place"], "Council offices", "{seen}");
+        assert!(vic.json(&["caseload", "--json"]).as_array().unwrap().is_empty());
+        assert!(vic.store_holds("Council offices"), "the check can fail");
+        for secret in [NOTE, ADDRESS, CODE_WORD, FLAG, SUPERVISION, SURNAME] {
+            assert!(!vic.store_holds(secret), "the volunteer's store holds {secret:?}");
+        }
+        assert!(amira.store_holds(NOTE) && amira.store_holds(SURNAME));
+        // Another volunteer, not allocated, holds nothing of it.
+        assert!(wes.json(&["allocated", "--json"]).as_array().unwrap().is_empty());
+        assert!(!wes.store_holds("Council offices"));
+        // Nor was the case's own key ever sealed to a volunteer.
+        assert_eq!(
+            server_value(
+                &db,
+                "SELECT count(*) FROM sealed_keys s JOIN devices d ON d.public_key = s.recipient_key
+                 JOIN users u ON u.id = d.user_id WHERE s.log_id = $1 AND u.role = 'volunteer'",
+                &case
+            ),
+            0
+        );
+
+        // What they write: notes, appointments' outcomes; nothing else.
+        let (code, err) = refused(&vic, &["flag", "raise", &case, "--kind", "risk_from_others"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("volunteer"), "{err}");
+        let (code, err) = refused(&vic, &["appointment", "add", &case, "--at", "2026-01-06 10:00", "--agency", "housing"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("volunteer"), "{err}");
+        let (code, err) = refused(&vic, &["note", "add", &case, "--body", " "]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("body"), "{err}");
+        vic.ok(&["note", "add", &case, "--body", "Went with Rhea to the council vz1"]);
+        vic.ok(&["appointment", "outcome", &appointment, "attended", "--note", "Housing form done"]);
+        assert_eq!(vic.json(&["allocated", &case, "--json"])["own_notes"].as_array().unwrap().len(), 1);
+        vic.sync();
+        amira.sync();
+        let timeline = amira.ok(&["timeline", &case]);
+        assert!(timeline.contains("Went with Rhea to the council vz1"), "{timeline}");
+        let appointments = amira.json(&["allocated", &case, "--json"]);
+        assert_eq!(appointments["appointments"][0]["outcome"], "attended", "{appointments}");
+        let own = amira.json(&["allocated", &case, "--json"])["own_notes"].clone();
+        assert_eq!(own.as_array().unwrap().len(), 1, "the keyworker's own note alone: {own}");
+        assert_eq!(own[0]["body"], NOTE);
+
+        // The brief follows the person; the code word never goes with it.
+        amira.ok(&["person", "update", &case, "--phone", "07700 900456", "--code-word", "primrose2"]);
+        amira.sync();
+        vic.sync();
+        assert_eq!(vic.json(&["allocated", "--json"])[0]["brief"]["phone"], "07700 900456");
+        assert!(!vic.store_holds("primrose2"));
+
+        // Unallocated: dropped at their next sync.
+        amira.ok(&["unshare", &case, "--with", "vic"]);
+        vic.sync();
+        assert!(vic.json(&["allocated", "--json"]).as_array().unwrap().is_empty());
+        assert!(!vic.store_holds("Council offices"), "dropped");
+    }
+}

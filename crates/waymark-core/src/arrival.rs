@@ -58,6 +58,54 @@ const APPEND_ONLY_KINDS: &[&str] = &[
 /// its keyworker and its team's supervisors only, never in its own log.
 pub const SUPERVISION_KINDS: &[&str] = &[domain::SupervisionNote::KIND];
 
+/// Kinds that travel in a case's allocation log (`sync::log_of`), read by
+/// everyone who holds the case and the volunteers allocated to it.
+/// (Appointments written before allocation logs stay in their case's.)
+pub const ALLOCATION_KINDS: &[&str] = &[domain::ContactBrief::KIND, domain::Appointment::KIND];
+
+/// What a volunteer writes, in the allocation log only: their notes (and
+/// amendments of them) and appointments' outcomes.
+pub const VOLUNTEER_KINDS: &[&str] = &[
+    domain::Note::KIND,
+    domain::NoteAmendment::KIND,
+    domain::Appointment::KIND,
+];
+
+/// The fields of an appointment a volunteer may change: its outcome.
+pub const VOLUNTEER_APPOINTMENT_FIELDS: &[&str] = &["outcome", "outcome_note"];
+
+/// Whether a volunteer's change of `log` is one they may write: a note or
+/// an amendment of their own, or the outcome of an appointment already
+/// there, in a case's allocation log. `Err` names why not.
+pub(crate) fn volunteer_may_write(
+    conn: &Connection,
+    log_id: Uuid,
+    body: &record::ChangeBody,
+) -> Result<std::result::Result<(), Refusal>> {
+    let refused = |why: &str| Ok(Err(format!("a volunteer's change {why}")));
+    let Some(case) = body.case_id else {
+        return refused("outside a case");
+    };
+    if log_id != waymark_protocol::allocation_log(case) {
+        return refused("outside the case's allocation log");
+    }
+    if !VOLUNTEER_KINDS.contains(&body.kind.as_str()) {
+        return refused(&format!("of a {}", body.kind));
+    }
+    if body.kind == domain::Appointment::KIND {
+        let Some(fields) = body.payload.fields() else {
+            return refused("removing an appointment");
+        };
+        let exists: bool = conn
+            .prepare_cached("SELECT count(*) > 0 FROM appointments WHERE id = ?1")?
+            .query_row([body.record_id.to_string()], |r| r.get(0))?;
+        if !exists || fields.keys().any(|f| !VOLUNTEER_APPOINTMENT_FIELDS.contains(&f.as_str())) {
+            return refused("to an appointment beyond its outcome");
+        }
+    }
+    Ok(Ok(()))
+}
+
 /// Kinds that count only when a supervisor or an admin signed them.
 pub const OVERSIGHT_KINDS: &[&str] = &[domain::SignOff::KIND, domain::SupervisionNote::KIND];
 
@@ -301,6 +349,7 @@ fn validate(
         Incident::KIND => as_record::<Incident>(&value, now, whole),
         SignOff::KIND => as_record::<SignOff>(&value, now, whole),
         SupervisionNote::KIND => as_record::<SupervisionNote>(&value, now, whole),
+        ContactBrief::KIND => as_record::<ContactBrief>(&value, now, whole),
         LinkedPerson::KIND => as_record::<LinkedPerson>(&value, now, whole),
         GroupSession::KIND => as_record::<GroupSession>(&value, now, whole),
         Attendance::KIND => as_record::<Attendance>(&value, now, whole),

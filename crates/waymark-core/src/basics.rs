@@ -14,9 +14,11 @@ pub fn now() -> DateTime<Utc> {
     record::ms_to_time(now_ms() as i64)
 }
 
+/// The case is held here: its person, or (a volunteer's) its contact brief.
 pub(crate) fn require_case(conn: &Connection, case_id: Uuid) -> Result<()> {
     let found: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM persons WHERE id = ?1 AND removed_at IS NULL",
+        "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1 AND removed_at IS NULL)
+             OR EXISTS (SELECT 1 FROM contact_briefs WHERE case_id = ?1 AND removed_at IS NULL)",
         [case_id.to_string()],
         |r| r.get(0),
     )?;

@@ -31,6 +31,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/022_linked_people.sql"),
     include_str!("../../../migrations/device/023_groups_and_tallies.sql"),
     include_str!("../../../migrations/device/024_set_aside.sql"),
+    include_str!("../../../migrations/device/025_volunteers.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.
@@ -40,7 +41,44 @@ pub const PAGE_HMAC: &str = "HMAC_SHA256";
 pub const SCHEMA_VERSION: usize = MIGRATION_SQL.len();
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .enumerate()
+            .map(|(at, sql)| match at {
+                VOLUNTEERS_MIGRATION => M::up_with_hook(sql, unreference_persons),
+                _ => M::up(sql),
+            })
+            .collect(),
+    )
+}
+
+/// The migration whose hook is `unreference_persons`.
+const VOLUNTEERS_MIGRATION: usize = 24;
+
+/// Notes, amendments and appointments stop referencing persons (a
+/// volunteer's store holds them without their case's person): the clauses
+/// leave the schema's text, which SQLite documents as safe for dropping a
+/// constraint (the file format is unchanged), and the schema version is
+/// bumped so every connection parses it anew.
+fn unreference_persons(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    let changed = tx.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, 'TEXT NOT NULL REFERENCES persons(id),', 'TEXT NOT NULL,')
+         WHERE type = 'table' AND name IN ('notes', 'note_amendments', 'appointments')",
+        [],
+    )?;
+    tx.execute_batch(&format!(
+        "PRAGMA schema_version = {}; PRAGMA writable_schema = OFF;",
+        version + 1
+    ))?;
+    if changed != 3 {
+        return Err(rusqlite_migration::HookError::Hook(
+            "notes, note_amendments, appointments: not the tables this migration changes".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Opens (or with `create`, creates) the encrypted database at `path` with

@@ -820,6 +820,27 @@ impl Record for LinkedPerson {
 /// Most actions one supervision note agrees.
 pub const MAX_AGREED_ACTIONS: usize = 20;
 
+impl Record for ContactBrief {
+    case_record!("contact_brief");
+    fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
+        required("name", &self.name, MAX_NAME)?;
+        optional("phone", &self.phone, MAX_TEXT)?;
+        if self.safe_contact.code_word.is_some() {
+            return Err(Error::invalid(
+                "safe_contact.code_word",
+                "a volunteer's brief never carries the code word",
+            ));
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        match self.id == ContactBrief::id_of(self.case_id) {
+            true => Ok(()),
+            false => Err(Error::invalid("id", "is not its case's brief")),
+        }
+    }
+}
+
 impl Record for SupervisionNote {
     case_record!("supervision_note");
     fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {

@@ -174,14 +174,23 @@ pub(crate) fn keep_case_key(tx: &Connection, case: Uuid, key: &CaseKey) -> Resul
     Ok(added == 1)
 }
 
-/// The key a case's outgoing changes are encrypted under: the newest held,
-/// or, for a case made on this device, its first key (epoch 1), made now.
-pub(crate) fn key_for_outgoing(tx: &Connection, case: Uuid) -> Result<CaseKey> {
-    if let Some(key) = newest_case_key(tx, case)? {
+/// The key a log's outgoing changes are encrypted under: the newest held,
+/// or, for a log first written here, its first key (epoch 1), made now: a
+/// case's allocation log's derived from the case's first key
+/// (`CaseKey::derive_for_log`: every member makes the same), any other
+/// log's at random.
+pub(crate) fn key_for_outgoing(tx: &Connection, log: Uuid, case: Option<Uuid>) -> Result<CaseKey> {
+    if let Some(key) = newest_case_key(tx, log)? {
         return Ok(key);
     }
-    let key = CaseKey::generate(1);
-    keep_case_key(tx, case, &key)?;
+    let derived = match case {
+        Some(case) if log == waymark_protocol::allocation_log(case) => {
+            case_key(tx, case, 1)?.map(|k| k.derive_for_log(log))
+        }
+        _ => None,
+    };
+    let key = derived.unwrap_or_else(|| CaseKey::generate(1));
+    keep_case_key(tx, log, &key)?;
     Ok(key)
 }
 
@@ -778,16 +787,9 @@ impl Session {
     pub fn set_aside(&mut self, logs: &[Uuid]) -> Result<u64> {
         let tx = self.begin()?;
         let mut moved = 0;
-        let pending: Vec<(i64, String, Option<String>)> = {
-            let mut stmt = tx
-                .tx
-                .prepare("SELECT seq, kind, case_id FROM outbox WHERE case_id IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for (seq, kind, case) in pending {
-            let case = case.as_deref().map(crate::basics::parse_id).transpose()?;
-            if !logs.contains(&crate::sync::log_of(&kind, case)) {
+        let pending = unsent_logs(&tx.tx)?;
+        for (seq, log) in pending {
+            if !logs.contains(&log) {
                 continue;
             }
             tx.tx.execute(
@@ -845,21 +847,10 @@ impl Session {
     pub fn withdraw_cases(&mut self, cases: &[Uuid]) -> Result<u64> {
         // A log with something of ours still to send (a case's, or its
         // supervision log's) stays until that is sent.
-        let unsent: Vec<Uuid> = {
-            let mut stmt = self
-                .connection()
-                .prepare("SELECT DISTINCT kind, case_id FROM outbox WHERE case_id IS NOT NULL")?;
-            let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-            rows.filter_map(|r| {
-                let (kind, case) = r.ok()?;
-                Some(crate::sync::log_of(
-                    &kind,
-                    Some(Uuid::parse_str(&case).ok()?),
-                ))
-            })
-            .collect()
-        };
+        let unsent: Vec<Uuid> = unsent_logs(self.connection())?
+            .into_iter()
+            .map(|(_, log)| log)
+            .collect();
         let ready: Vec<Uuid> = cases
             .iter()
             .copied()
@@ -938,8 +929,11 @@ impl Session {
 pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
     let c = case.to_string();
     let supervision = waymark_protocol::supervision_log(case);
+    let allocation = waymark_protocol::allocation_log(case);
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM contact_briefs WHERE case_id = ?1)
+             OR EXISTS (SELECT 1 FROM case_keys WHERE case_id = ?3)
              OR EXISTS (SELECT 1 FROM group_sessions WHERE id = ?1)
              OR EXISTS (SELECT 1 FROM outreach_tallies WHERE log_id = ?1)
              OR EXISTS (SELECT 1 FROM outbox WHERE case_id = ?1)
@@ -948,7 +942,7 @@ pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
              OR EXISTS (SELECT 1 FROM case_keys WHERE case_id IN (?1, ?2))
              OR EXISTS (SELECT 1 FROM awaiting_key WHERE log_id IN (?1, ?2))
              OR EXISTS (SELECT 1 FROM pending_remote WHERE log_id IN (?1, ?2))",
-        [&c, &supervision.to_string()],
+        [&c, &supervision.to_string(), &allocation.to_string()],
         |r| r.get(0),
     )?;
     if !known {
@@ -985,6 +979,7 @@ pub(crate) fn delete_case(tx: &Connection, case: Uuid) -> Result<bool> {
     }
     forget_log(tx, case)?;
     forget_log(tx, supervision)?;
+    forget_log(tx, allocation)?;
     Ok(true)
 }
 
@@ -1025,6 +1020,31 @@ fn delete_supervision(tx: &Connection, case: Uuid) -> Result<bool> {
     Ok(notes > 0)
 }
 
+/// The unsent changes of cases, each by its outbox seq with the log it
+/// travels in.
+fn unsent_logs(conn: &Connection) -> Result<Vec<(i64, Uuid)>> {
+    let mut stmt =
+        conn.prepare("SELECT seq, log_id, kind, case_id FROM outbox WHERE case_id IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, log, kind, case) = row?;
+        let log = match log {
+            Some(log) => crate::basics::parse_id(&log)?,
+            None => crate::sync::log_before_allocation(&kind, Some(crate::basics::parse_id(&case)?)),
+        };
+        out.push((seq, log));
+    }
+    Ok(out)
+}
+
 /// The supervision logs of the cases this device holds or wrote to, each
 /// to its case (a supervision log's id follows from its case's).
 pub(crate) fn supervision_logs(conn: &Connection) -> Result<std::collections::HashMap<Uuid, Uuid>> {
@@ -1040,12 +1060,35 @@ pub(crate) fn supervision_logs(conn: &Connection) -> Result<std::collections::Ha
     Ok(logs)
 }
 
-/// What a list of logs from the server names here: cases, and the cases
-/// whose supervision log alone is named.
+/// The allocation logs of the cases this device holds, was allocated or
+/// wrote to, each to its case.
+pub(crate) fn allocation_logs(conn: &Connection) -> Result<std::collections::HashMap<Uuid, Uuid>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM persons UNION SELECT case_id FROM contact_briefs
+         UNION SELECT case_id FROM outbox WHERE case_id IS NOT NULL",
+    )?;
+    let mut logs = std::collections::HashMap::new();
+    for id in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let case = crate::basics::parse_id(&id?)?;
+        logs.insert(waymark_protocol::allocation_log(case), case);
+    }
+    Ok(logs)
+}
+
+/// What a list of logs from the server names here: cases (a case's
+/// allocation log named is its case: a volunteer holds nothing else of
+/// it), and the cases whose supervision log alone is named.
 fn cases_named(conn: &Connection, logs: &[Uuid]) -> Result<(Vec<Uuid>, Vec<Uuid>)> {
     let by_supervision = supervision_logs(conn)?;
+    let by_allocation = allocation_logs(conn)?;
     let (mut cases, mut supervised) = (Vec::new(), Vec::new());
     for log in logs {
+        if let Some(case) = by_allocation.get(log) {
+            if !cases.contains(case) {
+                cases.push(*case);
+            }
+            continue;
+        }
         match by_supervision.get(log) {
             Some(case) if !logs.contains(case) => supervised.push(*case),
             Some(_) => {}

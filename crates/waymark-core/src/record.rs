@@ -278,6 +278,16 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
     KindSpec {
+        kind: "contact_brief",
+        table: "contact_briefs",
+        fields: &[
+            ("case_id", Text),
+            ("name", Text),
+            ("phone", Text),
+            ("safe_contact", Json),
+        ],
+    },
+    KindSpec {
         kind: "supervision_note",
         table: "supervision_notes",
         fields: &[
@@ -726,6 +736,8 @@ pub enum Written {
 pub(crate) struct Author<'a> {
     pub device: Uuid,
     pub signer: Option<&'a waymark_crypto::IdentitySecret>,
+    /// A volunteer: what they write travels in the case's allocation log.
+    pub volunteer: bool,
 }
 
 pub(crate) fn put<R: Record>(tx: &Transaction, author: Author, record: &R) -> Result<Written> {
@@ -965,12 +977,13 @@ fn append_outbox(
         case_id,
         payload,
     };
+    let log = crate::sync::route(tx, kind, id, case_id, author.volunteer)?;
     // Signed over the bytes `outbox` will rebuild and send: the typed
     // change writes a body read back from its own text the same way.
     let signed = match author.signer {
         Some(signer) if !crate::e2e::unsigned_sync() => {
             let statement = waymark_crypto::Statement::Change {
-                log: crate::sync::log_of(kind, case_id),
+                log,
                 change: body.change_id,
                 body: &serde_json::to_vec(&body)?,
             };
@@ -980,8 +993,8 @@ fn append_outbox(
     };
     let payload_text = serde_json::to_string(&body.payload)?;
     tx.prepare_cached(
-        "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload, signed_by, signature)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO outbox (change_id, clock, device_id, schema_version, kind, record_id, case_id, payload, signed_by, signature, log_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         body.change_id.to_string(),
@@ -994,6 +1007,7 @@ fn append_outbox(
         payload_text,
         signed.map(|s| s.0),
         signed.map(|s| s.1),
+        log.to_string(),
     ])?;
     Ok(body.payload)
 }
@@ -1003,6 +1017,8 @@ fn append_outbox(
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutboxChange {
     pub seq: i64,
+    /// The log it travels in (`sync::route`, as it was written).
+    pub log_id: Uuid,
     pub body: ChangeBody,
     pub signed: Option<(waymark_crypto::IdentityPublic, waymark_crypto::Signature)>,
 }
@@ -1010,7 +1026,7 @@ pub struct OutboxChange {
 pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<OutboxChange>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload,
-                signed_by, signature
+                signed_by, signature, log_id
          FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![after_seq, limit], |r| {
@@ -1029,6 +1045,7 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
             (
                 r.get::<_, Option<Vec<u8>>>(9)?,
                 r.get::<_, Option<Vec<u8>>>(10)?,
+                r.get::<_, Option<String>>(11)?,
             ),
         ))
     })?;
@@ -1036,7 +1053,7 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
     for row in rows {
         let (
             (seq, change_id, clock, device_id, schema_version, kind, record_id, case_id, payload),
-            (signed_by, signature),
+            (signed_by, signature, log_id),
         ) = row?;
         let signed = match (signed_by, signature) {
             (Some(by), Some(signature)) => Some((
@@ -1061,7 +1078,18 @@ pub fn outbox(conn: &Connection, after_seq: i64, limit: i64) -> Result<Vec<Outbo
                 .transpose()?,
             payload: serde_json::from_str(&payload)?,
         };
-        out.push(OutboxChange { seq, body, signed });
+        let log_id = match log_id {
+            Some(log) => crate::basics::parse_id(&log)?,
+            // Written before the outbox kept it: as `log_of` routed then,
+            // before allocation logs.
+            None => crate::sync::log_before_allocation(&body.kind, body.case_id),
+        };
+        out.push(OutboxChange {
+            seq,
+            log_id,
+            body,
+            signed,
+        });
     }
     Ok(out)
 }

@@ -13,6 +13,7 @@
 //! everywhere. Settling a conflict supersedes all heads of the field, so it
 //! closes everywhere once the change arrives.
 
+use crate::domain::Record as _;
 use crate::db::SCHEMA_VERSION;
 use crate::error::{Error, Result};
 use crate::hlc::Stamp;
@@ -159,17 +160,77 @@ pub(crate) fn save_account(tx: &Connection, user: Uuid, a: &SyncAccount) -> Resu
 
 pub use waymark_model::views::Keep;
 
-/// The log a change travels in: the organisation's for no case, a case's
-/// supervision log for what only its keyworker and its team's supervisors
-/// read (`arrival::SUPERVISION_KINDS`), else its case's own.
+/// The log a change of `kind` travels in by default: the organisation's for
+/// no case, a case's supervision log for what only its keyworker and its
+/// team's supervisors read (`arrival::SUPERVISION_KINDS`), its allocation
+/// log for what volunteers allocated to it read too
+/// (`arrival::ALLOCATION_KINDS`), else its case's own. A volunteer writes
+/// in the allocation log only, and an appointment written before
+/// allocation logs stays in its case's (`route`).
 pub fn log_of(kind: &str, case_id: Option<Uuid>) -> Uuid {
     match case_id {
         None => ORG_LOG,
         Some(case) if crate::arrival::SUPERVISION_KINDS.contains(&kind) => {
             waymark_protocol::supervision_log(case)
         }
+        Some(case) if crate::arrival::ALLOCATION_KINDS.contains(&kind) => {
+            waymark_protocol::allocation_log(case)
+        }
         Some(case) => case,
     }
+}
+
+/// The log a change written before allocation logs travels in (an outbox
+/// row that does not name its own).
+pub(crate) fn log_before_allocation(kind: &str, case_id: Option<Uuid>) -> Uuid {
+    match case_id {
+        Some(case) if crate::arrival::ALLOCATION_KINDS.contains(&kind) => case,
+        _ => log_of(kind, case_id),
+    }
+}
+
+/// Whether a change of `kind` for `case` may travel in `log` (pure): where
+/// `log_of` sends it, an appointment in its case's own log too (written
+/// before allocation logs), and a volunteer's only in the case's
+/// allocation log, of the kinds they write.
+pub fn may_travel(kind: &str, case_id: Option<Uuid>, log: Uuid, by_volunteer: bool) -> bool {
+    match case_id {
+        None => log == ORG_LOG && !by_volunteer,
+        Some(case) if by_volunteer => {
+            log == waymark_protocol::allocation_log(case)
+                && crate::arrival::VOLUNTEER_KINDS.contains(&kind)
+        }
+        Some(case) => {
+            log == log_of(kind, case_id) || (kind == crate::domain::Appointment::KIND && log == case)
+        }
+    }
+}
+
+/// The log a change written here travels in: `log_of`, but a volunteer's
+/// in the case's allocation log, and an appointment's in the log it was
+/// first written to.
+pub(crate) fn route(
+    tx: &Connection,
+    kind: &str,
+    record: Uuid,
+    case_id: Option<Uuid>,
+    by_volunteer: bool,
+) -> Result<Uuid> {
+    let Some(case) = case_id else {
+        return Ok(ORG_LOG);
+    };
+    if by_volunteer {
+        return Ok(waymark_protocol::allocation_log(case));
+    }
+    if kind == crate::domain::Appointment::KIND {
+        let in_case_log: bool = tx
+            .prepare_cached("SELECT count(*) > 0 FROM appointments WHERE id = ?1 AND in_case_log")?
+            .query_row([record.to_string()], |r| r.get(0))?;
+        if in_case_log {
+            return Ok(case);
+        }
+    }
+    Ok(log_of(kind, case_id))
 }
 
 pub fn conflict_id(record_id: Uuid, field: &str, lost_clock: &str) -> Uuid {
@@ -196,10 +257,10 @@ pub(crate) fn outgoing(
     let mut signed = Vec::new();
     for c in record::outbox(tx, after_seq, limit)? {
         let stamp = c.body.clock;
-        let log_id = log_of(&c.body.kind, c.body.case_id);
+        let log_id = c.log_id;
         if c.body.case_id.is_some() && !crate::e2e::plain_sync() {
             if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(log_id) {
-                slot.insert(crate::e2e::key_for_outgoing(tx, log_id)?);
+                slot.insert(crate::e2e::key_for_outgoing(tx, log_id, c.body.case_id)?);
             }
         }
         out.push(Outgoing {
@@ -665,6 +726,8 @@ pub(crate) struct Touched {
     pub notes: std::collections::BTreeSet<Uuid>,
     /// (device, signer) pairs already recorded in this transaction.
     pub signers: std::collections::HashSet<(Uuid, Uuid)>,
+    /// Signers found to be volunteers, or not, in this transaction.
+    pub volunteers: std::collections::HashMap<Uuid, bool>,
 }
 
 /// A pulled change as it came: where, when the server received it, and its
@@ -811,7 +874,24 @@ pub(crate) fn apply(
         report.purged_ignored += 1;
         return Ok(());
     }
-    if log_of(&body.kind, body.case_id) != log_id {
+    let by_volunteer = match touched.volunteers.get(&signer) {
+        Some(known) => *known,
+        None => {
+            let is = crate::trust::is_volunteer(tx, signer)?;
+            touched.volunteers.insert(signer, is);
+            is
+        }
+    };
+    if by_volunteer {
+        if let Err(why) = crate::arrival::volunteer_may_write(tx, log_id, body)? {
+            // A volunteer writes their notes and appointments' outcomes in
+            // the allocation logs of their cases, nothing else.
+            refuse(tx, arrived, &why)?;
+            report.refused += 1;
+            return Ok(());
+        }
+    }
+    if !may_travel(&body.kind, body.case_id, log_id, by_volunteer) {
         // A change may only touch the case whose log carried it: access is
         // checked per log, so a change routed through another case's log is
         // refused here (and counted), never applied.
@@ -877,6 +957,11 @@ pub(crate) fn apply(
         }
     }
     report.applied += 1;
+    if spec.kind == crate::domain::Appointment::KIND && body.case_id == Some(log_id) {
+        // Written in its case's log (before allocation logs): it stays there.
+        tx.prepare_cached("UPDATE appointments SET in_case_log = 1 WHERE id = ?1")?
+            .execute([body.record_id.to_string()])?;
+    }
     note_signer(tx, body.device_id, signer, touched)?;
     if let Some(case) = body.case_id {
         touched.cases.insert(case);

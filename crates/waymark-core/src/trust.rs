@@ -209,6 +209,20 @@ pub fn may_hold_supervision(
     }
 }
 
+/// Whether a certified recipient may hold the key of a log that is not a
+/// case's allocation log (pure): anyone the server names but a volunteer,
+/// who holds only allocation logs' keys. So a hostile server cannot have a
+/// case's own key (assessments, flags, the address, every note) sealed to
+/// a volunteer's device.
+pub fn may_hold_case_key(recipient: Option<&Certified>) -> std::result::Result<(), &'static str> {
+    match recipient {
+        Some(who) if who.role == Role::Volunteer.as_str() => {
+            Err("a volunteer holds only the key of a case's allocation log")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Whether `person` (a signer, by their server id) is certified as a
 /// supervisor or an admin: this person's own role, or an admin's
 /// certificate of them.
@@ -221,6 +235,19 @@ pub(crate) fn oversees(conn: &rusqlite::Connection, person: Uuid) -> Result<bool
                             WHERE a.server_user_id = ?1 AND t.own_role IN (?2, ?3))",
         )?
         .query_row(params![person.to_string(), supervisor, admin], |r| r.get(0))?)
+}
+
+/// Whether `person` (a signer, by their server id) is certified as a
+/// volunteer: this person's own role, or an admin's certificate of them.
+pub(crate) fn is_volunteer(conn: &rusqlite::Connection, person: Uuid) -> Result<bool> {
+    let volunteer = Role::Volunteer.as_str();
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM certified_identities WHERE subject_id = ?1 AND role = ?2)
+                 OR EXISTS (SELECT 1 FROM sync_accounts a JOIN org_trust t ON t.user_id = a.user_id
+                            WHERE a.server_user_id = ?1 AND t.own_role = ?2)",
+        )?
+        .query_row(params![person.to_string(), volunteer], |r| r.get(0))?)
 }
 
 /// Whose signed changes this device applies, and the person each names:
@@ -720,11 +747,15 @@ impl Session {
         let own_key = self.public_key()?;
         let (certified, recovery) = self.certified_recipients()?;
         let supervised = crate::e2e::supervision_logs(self.connection())?;
+        let allocated = crate::e2e::allocation_logs(self.connection())?;
         let teams = self.teams()?;
         let mut refused = Vec::new();
         let mut allowed = Vec::with_capacity(needs.len());
         for need in needs {
             let mut verdict = check_recipient(need, &own_key, &certified, recovery.as_ref());
+            if verdict.is_ok() && !allocated.contains_key(&need.log_id) {
+                verdict = may_hold_case_key(self.certified_as(need.identity_key.as_deref())?.as_ref());
+            }
             if let (Ok(()), Some(case)) = (verdict, supervised.get(&need.log_id)) {
                 let key = need.recipient_key.as_slice();
                 let own_or_recovery = key == own_key.0.as_slice()
@@ -923,6 +954,19 @@ fn record_refused(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_volunteer_holds_no_key_but_an_allocation_logs() {
+        let who = |role: Role| Certified {
+            name: Some("vic".into()),
+            role: role.as_str().into(),
+            team: Some("outreach".into()),
+        };
+        assert!(may_hold_case_key(Some(&who(Role::Volunteer))).is_err());
+        for role in [Role::Worker, Role::Supervisor, Role::Manager, Role::Admin] {
+            assert!(may_hold_case_key(Some(&who(role))).is_ok(), "{role}");
+        }
+    }
 
     #[test]
     fn a_supervision_logs_key_goes_to_the_keyworker_and_the_teams_supervisors() {

@@ -91,6 +91,22 @@ impl CaseKey {
         CaseKey { epoch, bytes }
     }
 
+    /// The key at this epoch of a companion log whose readers all hold
+    /// this case key too (a case's allocation log): HKDF-SHA256 of this
+    /// key, bound to the log's id. Whichever member writes there first
+    /// makes the same key, so two devices offline never make two; one who
+    /// holds only the derived key (a volunteer) learns nothing of this one.
+    pub fn derive_for_log(&self, log: Uuid) -> CaseKey {
+        let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(log.as_bytes()), self.bytes.as_ref());
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        hk.expand(b"waymark companion log key", bytes.as_mut())
+            .expect("32 bytes is a valid HKDF-SHA256 length");
+        CaseKey {
+            epoch: self.epoch,
+            bytes,
+        }
+    }
+
     /// From stored bytes (inside the encrypted device store).
     pub fn from_bytes(epoch: u32, bytes: &[u8]) -> Result<CaseKey> {
         let array: [u8; 32] = bytes.try_into().map_err(|_| CryptoError::Truncated {

@@ -30,6 +30,46 @@ pub struct ConsentDecision {
     pub note: Option<String>,
 }
 
+/// What a volunteer allocated to a case is told of the person: what to call
+/// them and how to reach them safely, kept in step with the case by whoever
+/// holds it. Never the address, the code word, or anything else of the case.
+/// One per case; it travels in the case's allocation log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactBrief {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub name: String,
+    pub phone: Option<String>,
+    /// The case's safe-contact arrangements, without the code word.
+    pub safe_contact: SafeContact,
+}
+
+impl ContactBrief {
+    /// A case's one brief's id (every device agrees on it).
+    pub fn id_of(case: Uuid) -> Uuid {
+        Uuid::new_v5(&case, b"waymark contact brief")
+    }
+
+    /// The brief of a person's case: their preferred name (or full name),
+    /// phone and safe-contact arrangements, the code word left out.
+    pub fn of(person: &Person) -> ContactBrief {
+        ContactBrief {
+            id: ContactBrief::id_of(person.id),
+            case_id: person.id,
+            name: person
+                .preferred_name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| person.full_name.clone()),
+            phone: person.phone.clone(),
+            safe_contact: SafeContact {
+                code_word: None,
+                ..person.safe_contact.clone()
+            },
+        }
+    }
+}
+
 /// A person supported. Their id is the case id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Person {

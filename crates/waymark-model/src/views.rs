@@ -42,6 +42,25 @@ pub struct CaseloadEntry {
     pub attention: i64,
 }
 
+/// A case a volunteer is allocated to, as their list shows it: who, how to
+/// reach them safely, and the next appointment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AllocatedCase {
+    pub brief: ContactBrief,
+    pub next_appointment: Option<Appointment>,
+    /// Notes this person wrote on it.
+    pub own_notes: i64,
+}
+
+/// An allocated case as a volunteer sees it: the brief, the case's
+/// appointments in time order, and the notes they wrote, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AllocatedCaseView {
+    pub brief: ContactBrief,
+    pub appointments: Vec<Appointment>,
+    pub own_notes: Vec<Note>,
+}
+
 /// The header of a case page: who, how to contact them safely, what to watch for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseView {

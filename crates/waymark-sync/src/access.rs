@@ -25,7 +25,7 @@ impl Client {
     /// them its key (or makes the case's next one) at its own.
     pub async fn share(
         &self,
-        session: &Session,
+        session: &mut Session,
         case: Uuid,
         user: &str,
         share: bool,
@@ -33,12 +33,20 @@ impl Client {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         session.require_case(case)?;
         let user = colleague_name(user)?;
-        self.post(
+        let volunteer = share && session.is_certified_volunteer(&user)?;
+        let access = self
+            .post(
             &format!("/v1/cases/{case}/share"),
             Some(&account.token),
             &ShareRequest { user, share },
         )
-        .await
+        .await?;
+        if volunteer {
+            // Allocated: what a volunteer is told of the person goes in the
+            // case's allocation log, with the next sync.
+            session.brief_volunteers(case)?;
+        }
+        Ok(access)
     }
 
     /// Gives a case to another keyworker: the server moves the access (the

@@ -183,7 +183,7 @@ impl BlockingClient {
 
     pub fn share(
         &self,
-        session: &Session,
+        session: &mut Session,
         case: Uuid,
         user: &str,
         share: bool,

@@ -81,6 +81,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             cancel,
             json,
         } => sync::erase_case(s, case_id, reason.as_deref(), cancel, json.json)?,
+        Command::Allocated { case_id, json } => match case_id {
+            Some(case) => crate::output::allocated_case(&s.allocated_case(case)?, json.json)?,
+            None => crate::output::allocated(&s.allocated_cases()?, json.json)?,
+        },
         Command::Erasures(j) => sync::erasures(s, j.json)?,
         Command::Access { case_id, json } => sync::access(s, case_id, json.json)?,
         Command::Share {

@@ -221,7 +221,7 @@ pub(crate) fn access(s: &Session, case_id: Uuid, json: bool) -> Result<(), Failu
 }
 
 pub(crate) fn share(
-    s: &Session,
+    s: &mut Session,
     case_id: Uuid,
     user: &str,
     share: bool,
@@ -232,8 +232,12 @@ pub(crate) fn share(
     if !json {
         if share {
             say!(
-                "shared with {}: their devices receive it once this one has synced",
-                user.trim()
+                "shared with {}: their devices receive it once this one has synced{}",
+                user.trim(),
+                match s.is_certified_volunteer(user)? {
+                    true => " (a volunteer: the case's contact brief, appointments and their own notes only)",
+                    false => "",
+                }
             );
         } else {
             say!("no longer shared with {}: their devices drop it at their next sync; the case takes a new key at this device's", user.trim());

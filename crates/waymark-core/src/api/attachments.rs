@@ -106,7 +106,7 @@ impl Session {
             .collect::<rusqlite::Result<_>>()?;
         for (id, case) in unsealed {
             let (id, case) = (parse_id(&id)?, parse_id(&case)?);
-            let key = crate::e2e::key_for_outgoing(&tx.tx, case)?;
+            let key = crate::e2e::key_for_outgoing(&tx.tx, case, None)?;
             let data: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(tx.tx.query_row(
                 "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
                 [id.to_string()],

@@ -40,6 +40,7 @@ impl Session {
         person.created_at = stored.created_at;
         person.created_by = stored.created_by;
         tx.put(&person)?;
+        super::volunteers::keep_brief_in_step(&mut tx, &person)?;
         tx.commit()
     }
 

@@ -28,6 +28,7 @@ mod reports;
 #[cfg(feature = "raw-access")]
 pub use reports::report_facts;
 mod supervision;
+mod volunteers;
 mod sync;
 mod team;
 
@@ -299,6 +300,9 @@ pub(crate) struct Tx<'c> {
     /// This person is a manager the organisation confirmed: they read and
     /// change nothing (the server refuses their pushes too).
     reads_only: bool,
+    /// This person is a volunteer the organisation confirmed: they write
+    /// notes and appointments' outcomes only, in allocation logs.
+    pub(crate) volunteer: bool,
 }
 
 impl Tx<'_> {
@@ -306,6 +310,7 @@ impl Tx<'_> {
         record::Author {
             device: self.device,
             signer: self.signer,
+            volunteer: self.volunteer,
         }
     }
 
@@ -315,6 +320,9 @@ impl Tx<'_> {
                 "role",
                 "a manager reads the organisation's cases and changes none",
             ));
+        }
+        if self.volunteer {
+            self.check_volunteer_write(record)?;
         }
         record.validate(self.now)?;
         let written = record::put(&self.tx, self.author(), record)?;
@@ -328,6 +336,39 @@ impl Tx<'_> {
             self.touched.insert(case);
         }
         Ok(written)
+    }
+
+    /// A volunteer writes a note (or amends one) or an appointment's
+    /// outcome, nothing else; every device refuses anything more of theirs
+    /// (`arrival::volunteer_may_write`).
+    fn check_volunteer_write<R: Record>(&self, record: &R) -> Result<()> {
+        let refuse = || {
+            Err(Error::invalid(
+                "role",
+                "a volunteer records notes and appointments' outcomes only",
+            ))
+        };
+        if !crate::arrival::VOLUNTEER_KINDS.contains(&R::KIND) {
+            return refuse();
+        }
+        if R::KIND == crate::domain::Appointment::KIND {
+            let stored = record::load(&self.tx, record::spec(R::KIND), record.id())?;
+            let Some(stored) = stored else {
+                return refuse();
+            };
+            let serde_json::Value::Object(mut new) = serde_json::to_value(record)? else {
+                return refuse();
+            };
+            record::canonicalise(record::spec(R::KIND), &mut new)?;
+            let changed = record::spec(R::KIND).fields.iter().any(|(f, _)| {
+                !crate::arrival::VOLUNTEER_APPOINTMENT_FIELDS.contains(f)
+                    && new.get(*f) != stored.fields.get(*f)
+            });
+            if changed {
+                return refuse();
+            }
+        }
+        Ok(())
     }
 
     /// Derived data for what pulled changes touched: amended notes' search
@@ -507,6 +548,7 @@ impl Session {
                     now: created_at,
                     touched: BTreeSet::new(),
                     reads_only: false,
+                    volunteer: false,
                 };
                 for t in crate::assessment::builtin_templates() {
                     install_template(&mut w, t, Reach::ThisDevice)?;
@@ -753,6 +795,7 @@ impl Session {
             now: now(),
             touched: BTreeSet::new(),
             reads_only: role.as_deref() == Some(waymark_protocol::Role::Manager.as_str()),
+            volunteer: role.as_deref() == Some(waymark_protocol::Role::Volunteer.as_str()),
         })
     }
 }
