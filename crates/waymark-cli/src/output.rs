@@ -260,7 +260,10 @@ fn safe_contact_line(c: &waymark_core::domain::SafeContact) -> String {
     line
 }
 
-pub fn allocated(rows: &[waymark_core::model::views::AllocatedCase], json: bool) -> Result<(), Error> {
+pub fn allocated(
+    rows: &[waymark_core::model::views::AllocatedCase],
+    json: bool,
+) -> Result<(), Error> {
     emit(rows, json, || {
         if rows.is_empty() {
             say!("No cases allocated here.");
@@ -312,7 +315,12 @@ pub fn allocated_case(
             say!("  none");
         }
         for n in &view.own_notes {
-            say!("  {} {}: {}", n.id, n.occurred_at.format("%Y-%m-%d"), n.body);
+            say!(
+                "  {} {}: {}",
+                n.id,
+                n.occurred_at.format("%Y-%m-%d"),
+                n.body
+            );
         }
     })
 }

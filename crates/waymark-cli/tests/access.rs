@@ -579,8 +579,8 @@ fn a_volunteer_holds_only_what_is_allocated_to_them() {
                 ("ada", "admin", None),
             ],
         );
-        let [amira, sam, vic, wes] =
-            ["amira", "sam", "vic", "wes"].map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
+        let [amira, sam, vic, wes] = ["amira", "sam", "vic", "wes"]
+            .map(|u| Device::confirmed(root.join(u), u, &server.url, "ada"));
         let ada = Device::admin_laptop(&root.join("amira"), "ada", &server.url);
         ada.ok(&["programme", "add", "--name", "Keywork", "--kind", "other"]);
         ada.sync();
@@ -607,12 +607,35 @@ fn a_volunteer_holds_only_what_is_allocated_to_them() {
             CODE_WORD,
         ]);
         amira.ok(&[
-            "episode", "add", &case, "--source", "self", "--programme", "Keywork", "--keyworker", "amira",
+            "episode",
+            "add",
+            &case,
+            "--source",
+            "self",
+            "--programme",
+            "Keywork",
+            "--keyworker",
+            "amira",
         ]);
         amira.ok(&["note", "add", &case, "--body", NOTE]);
-        amira.ok(&["flag", "raise", &case, "--kind", "risk_from_others", "--detail", FLAG]);
+        amira.ok(&[
+            "flag",
+            "raise",
+            &case,
+            "--kind",
+            "risk_from_others",
+            "--detail",
+            FLAG,
+        ]);
         let appointment = amira.ok(&[
-            "appointment", "add", &case, "--at", "2026-01-05 10:00", "--agency", "housing", "--place",
+            "appointment",
+            "add",
+            &case,
+            "--at",
+            "2026-01-05 10:00",
+            "--agency",
+            "housing",
+            "--place",
             "Council offices",
         ]);
         amira.sync();
@@ -636,18 +659,35 @@ fn a_volunteer_holds_only_what_is_allocated_to_them() {
         assert_eq!(list[0]["brief"]["name"], "Rhea");
         assert_eq!(list[0]["brief"]["phone"], "07700 900123");
         assert_eq!(list[0]["brief"]["safe_contact"]["calls_safe"], false);
-        assert_eq!(list[0]["brief"]["safe_contact"]["safe_times"], "weekdays 10-12");
+        assert_eq!(
+            list[0]["brief"]["safe_contact"]["safe_times"],
+            "weekdays 10-12"
+        );
         assert!(list[0]["brief"]["safe_contact"]["code_word"].is_null());
         let seen = vic.json(&["allocated", &case, "--json"]);
-        assert_eq!(seen["appointments"][0]["place"], "Council offices", "{seen}");
-        assert!(vic.json(&["caseload", "--json"]).as_array().unwrap().is_empty());
+        assert_eq!(
+            seen["appointments"][0]["place"], "Council offices",
+            "{seen}"
+        );
+        assert!(vic
+            .json(&["caseload", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
         assert!(vic.store_holds("Council offices"), "the check can fail");
         for secret in [NOTE, ADDRESS, CODE_WORD, FLAG, SUPERVISION, SURNAME] {
-            assert!(!vic.store_holds(secret), "the volunteer's store holds {secret:?}");
+            assert!(
+                !vic.store_holds(secret),
+                "the volunteer's store holds {secret:?}"
+            );
         }
         assert!(amira.store_holds(NOTE) && amira.store_holds(SURNAME));
         // Another volunteer, not allocated, holds nothing of it.
-        assert!(wes.json(&["allocated", "--json"]).as_array().unwrap().is_empty());
+        assert!(wes
+            .json(&["allocated", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
         assert!(!wes.store_holds("Council offices"));
         // Nor was the case's own key ever sealed to a volunteer.
         assert_eq!(
@@ -661,39 +701,97 @@ fn a_volunteer_holds_only_what_is_allocated_to_them() {
         );
 
         // What they write: notes, appointments' outcomes; nothing else.
-        let (code, err) = refused(&vic, &["flag", "raise", &case, "--kind", "risk_from_others"]);
+        let (code, err) = refused(
+            &vic,
+            &["flag", "raise", &case, "--kind", "risk_from_others"],
+        );
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("volunteer"), "{err}");
-        let (code, err) = refused(&vic, &["appointment", "add", &case, "--at", "2026-01-06 10:00", "--agency", "housing"]);
+        let (code, err) = refused(
+            &vic,
+            &[
+                "appointment",
+                "add",
+                &case,
+                "--at",
+                "2026-01-06 10:00",
+                "--agency",
+                "housing",
+            ],
+        );
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("volunteer"), "{err}");
         let (code, err) = refused(&vic, &["note", "add", &case, "--body", " "]);
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("body"), "{err}");
-        vic.ok(&["note", "add", &case, "--body", "Went with Rhea to the council vz1"]);
-        vic.ok(&["appointment", "outcome", &appointment, "attended", "--note", "Housing form done"]);
-        assert_eq!(vic.json(&["allocated", &case, "--json"])["own_notes"].as_array().unwrap().len(), 1);
+        vic.ok(&[
+            "note",
+            "add",
+            &case,
+            "--body",
+            "Went with Rhea to the council vz1",
+        ]);
+        vic.ok(&[
+            "appointment",
+            "outcome",
+            &appointment,
+            "attended",
+            "--note",
+            "Housing form done",
+        ]);
+        assert_eq!(
+            vic.json(&["allocated", &case, "--json"])["own_notes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         vic.sync();
         amira.sync();
         let timeline = amira.ok(&["timeline", &case]);
-        assert!(timeline.contains("Went with Rhea to the council vz1"), "{timeline}");
+        assert!(
+            timeline.contains("Went with Rhea to the council vz1"),
+            "{timeline}"
+        );
         let appointments = amira.json(&["allocated", &case, "--json"]);
-        assert_eq!(appointments["appointments"][0]["outcome"], "attended", "{appointments}");
+        assert_eq!(
+            appointments["appointments"][0]["outcome"], "attended",
+            "{appointments}"
+        );
         let own = amira.json(&["allocated", &case, "--json"])["own_notes"].clone();
-        assert_eq!(own.as_array().unwrap().len(), 1, "the keyworker's own note alone: {own}");
+        assert_eq!(
+            own.as_array().unwrap().len(),
+            1,
+            "the keyworker's own note alone: {own}"
+        );
         assert_eq!(own[0]["body"], NOTE);
 
         // The brief follows the person; the code word never goes with it.
-        amira.ok(&["person", "update", &case, "--phone", "07700 900456", "--code-word", "primrose2"]);
+        amira.ok(&[
+            "person",
+            "update",
+            &case,
+            "--phone",
+            "07700 900456",
+            "--code-word",
+            "primrose2",
+        ]);
         amira.sync();
         vic.sync();
-        assert_eq!(vic.json(&["allocated", "--json"])[0]["brief"]["phone"], "07700 900456");
+        assert_eq!(
+            vic.json(&["allocated", "--json"])[0]["brief"]["phone"],
+            "07700 900456"
+        );
         assert!(!vic.store_holds("primrose2"));
 
         // Unallocated: dropped at their next sync.
         amira.ok(&["unshare", &case, "--with", "vic"]);
         vic.sync();
-        assert!(vic.json(&["allocated", "--json"]).as_array().unwrap().is_empty());
+        assert!(vic
+            .json(&["allocated", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty());
         assert!(!vic.store_holds("Council offices"), "dropped");
     }
 }

@@ -99,7 +99,11 @@ pub(crate) fn volunteer_may_write(
         let exists: bool = conn
             .prepare_cached("SELECT count(*) > 0 FROM appointments WHERE id = ?1")?
             .query_row([body.record_id.to_string()], |r| r.get(0))?;
-        if !exists || fields.keys().any(|f| !VOLUNTEER_APPOINTMENT_FIELDS.contains(&f.as_str())) {
+        if !exists
+            || fields
+                .keys()
+                .any(|f| !VOLUNTEER_APPOINTMENT_FIELDS.contains(&f.as_str()))
+        {
             return refused("to an appointment beyond its outcome");
         }
     }

@@ -1038,7 +1038,9 @@ fn unsent_logs(conn: &Connection) -> Result<Vec<(i64, Uuid)>> {
         let (seq, log, kind, case) = row?;
         let log = match log {
             Some(log) => crate::basics::parse_id(&log)?,
-            None => crate::sync::log_before_allocation(&kind, Some(crate::basics::parse_id(&case)?)),
+            None => {
+                crate::sync::log_before_allocation(&kind, Some(crate::basics::parse_id(&case)?))
+            }
         };
         out.push((seq, log));
     }

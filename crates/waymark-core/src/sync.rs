@@ -13,8 +13,8 @@
 //! everywhere. Settling a conflict supersedes all heads of the field, so it
 //! closes everywhere once the change arrives.
 
-use crate::domain::Record as _;
 use crate::db::SCHEMA_VERSION;
+use crate::domain::Record as _;
 use crate::error::{Error, Result};
 use crate::hlc::Stamp;
 use crate::record::{self, load, spec_of, Stored};
@@ -201,7 +201,8 @@ pub fn may_travel(kind: &str, case_id: Option<Uuid>, log: Uuid, by_volunteer: bo
                 && crate::arrival::VOLUNTEER_KINDS.contains(&kind)
         }
         Some(case) => {
-            log == log_of(kind, case_id) || (kind == crate::domain::Appointment::KIND && log == case)
+            log == log_of(kind, case_id)
+                || (kind == crate::domain::Appointment::KIND && log == case)
         }
     }
 }

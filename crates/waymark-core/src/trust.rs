@@ -754,7 +754,8 @@ impl Session {
         for need in needs {
             let mut verdict = check_recipient(need, &own_key, &certified, recovery.as_ref());
             if verdict.is_ok() && !allocated.contains_key(&need.log_id) {
-                verdict = may_hold_case_key(self.certified_as(need.identity_key.as_deref())?.as_ref());
+                verdict =
+                    may_hold_case_key(self.certified_as(need.identity_key.as_deref())?.as_ref());
             }
             if let (Ok(()), Some(case)) = (verdict, supervised.get(&need.log_id)) {
                 let key = need.recipient_key.as_slice();

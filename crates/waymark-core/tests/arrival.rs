@@ -1124,3 +1124,236 @@ fn a_supervision_note_travels_in_its_own_log_from_a_supervisor_only() {
     assert_eq!((report.applied, report.misrouted), (0, 1), "{report:?}");
     assert!(b.supervision(case).unwrap().is_empty());
 }
+
+/// A volunteer's device holds a case's allocation log alone: its key is
+/// sealed to them, the case's own never (whatever the server names). What
+/// they write travels there, and every device takes from a volunteer only
+/// notes and appointments' outcomes in an allocation log: their change
+/// re-sent through the case's own log, another kind, or an appointment
+/// changed beyond its outcome is refused, kept and reported.
+#[test]
+fn a_volunteer_writes_notes_and_outcomes_in_the_allocation_log_only() {
+    use waymark_core::api::{NewAppointment, NewCase, NewNote, NewPerson};
+    use waymark_core::domain::{Agency, AppointmentOutcome, ContactType, ReferralSource};
+    use waymark_protocol::{allocation_log, Role};
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let [mut k, mut v, mut w] = [(0, "kara"), (1, "vic"), (2, "wen")]
+        .map(|(i, name)| Session::create(dirs[i].path(), name, &pass()).unwrap());
+    let team = Some("outreach");
+    let roles = certificates_in_teams(&[
+        (&k, Role::Worker, team),
+        (&v, Role::Volunteer, team),
+        (&w, Role::Worker, team),
+    ]);
+    for s in [&mut k, &mut v, &mut w] {
+        assert!(s.accept_trust(TEST_ORG, &roles).unwrap().is_empty());
+    }
+    let case = k
+        .create_case(NewCase {
+            person: NewPerson {
+                full_name: "Yara Example".into(),
+                ..Default::default()
+            },
+            referral_source: ReferralSource::SelfReferral,
+            programme: "Keywork".into(),
+        })
+        .unwrap();
+    k.raise_flag(case, FlagKind::Stalking, Some("the detail".into()))
+        .unwrap();
+    let soon = chrono::Utc::now() - chrono::Duration::hours(3);
+    let appointment = k
+        .add_appointment(NewAppointment {
+            case_id: case,
+            starts_at: soon,
+            ends_at: soon + chrono::Duration::hours(1),
+            place: Some("Council offices".into()),
+            agency: Agency::Housing,
+            with_whom: None,
+            reminder_minutes: None,
+            accompany: false,
+        })
+        .unwrap();
+    k.brief_volunteers(case).unwrap();
+    let log = allocation_log(case);
+    let outgoing = k.outgoing(100).unwrap();
+    let kinds_in = |l| -> Vec<String> {
+        outgoing
+            .iter()
+            .filter(|o| o.envelope.log_id == l)
+            .map(|o| {
+                k.open_logged(
+                    l,
+                    &waymark_core::sync::Logged {
+                        seq: 1,
+                        change_id: o.envelope.change_id,
+                        received_ms: o.envelope.clock_ms,
+                        body: o.envelope.body.clone(),
+                    },
+                )
+                .unwrap()
+                .unwrap()
+                .kind
+            })
+            .collect()
+    };
+    assert_eq!(kinds_in(log), ["appointment", "contact_brief"]);
+    assert!(!kinds_in(case)
+        .iter()
+        .any(|k| k == "appointment" || k == "contact_brief"));
+    // Its first key follows from the case's, so every member makes the same.
+    assert_eq!(
+        k.case_key(log).unwrap().unwrap().expose(),
+        k.case_key(case)
+            .unwrap()
+            .unwrap()
+            .derive_for_log(log)
+            .expose()
+    );
+    let in_case = page(&mut k, case, 1, 0);
+    let in_log = page(&mut k, log, 1, 0);
+
+    // A hostile server names the volunteer for the case's own key: refused.
+    assert_eq!(hand_case_keys(&mut k, &mut v, &[case]).keys, 0);
+    assert!(v.case_key(case).unwrap().is_none());
+    assert!(k.refused_recipients().unwrap().iter().any(|r| r
+        .reason
+        .contains("a volunteer holds only the key of a case's allocation log")));
+    assert_eq!(hand_case_keys(&mut k, &mut v, &[log]).keys, 1);
+    let report = v.apply_pulled(log, &in_log).unwrap();
+    assert_eq!((report.applied, report.refused), (2, 0), "{report:?}");
+    assert_eq!(v.allocated_cases().unwrap()[0].brief.name, "Yara Example");
+
+    // What the volunteer writes: a note and the outcome, in the allocation log.
+    let refused = v.raise_flag(case, FlagKind::Stalking, None);
+    assert!(
+        matches!(&refused, Err(waymark_core::Error::Invalid { field, .. }) if field == "role"),
+        "{refused:?}"
+    );
+    let moved = v.add_appointment(NewAppointment {
+        case_id: case,
+        starts_at: soon,
+        ends_at: soon + chrono::Duration::hours(2),
+        place: None,
+        agency: Agency::Housing,
+        with_whom: None,
+        reminder_minutes: None,
+        accompany: false,
+    });
+    assert!(moved.is_err(), "a volunteer makes no appointment");
+    v.add_note(NewNote {
+        case_id: case,
+        body: "Went along to the council".into(),
+        contact_type: ContactType::FaceToFace,
+        occurred_at: None,
+        duration_minutes: None,
+        location: None,
+    })
+    .unwrap();
+    v.record_appointment_outcome(appointment, AppointmentOutcome::Attended, None)
+        .unwrap();
+    let from_v = page(&mut v, log, in_log.len() as i64 + 1, 0);
+    assert_eq!(from_v.len(), 2);
+    assert!(v
+        .outgoing(100)
+        .unwrap()
+        .iter()
+        .all(|o| o.envelope.log_id == log));
+
+    // The keyworker's colleague takes both.
+    hand_case_keys(&mut k, &mut w, &[case, log]);
+    w.apply_pulled(case, &in_case).unwrap();
+    w.apply_pulled(log, &in_log).unwrap();
+    let report = w.apply_pulled(log, &from_v).unwrap();
+    assert_eq!((report.applied, report.refused), (2, 0), "{report:?}");
+    assert_eq!(
+        w.appointments(case).unwrap()[0].outcome,
+        Some(AppointmentOutcome::Attended)
+    );
+
+    // Forgeries a modified volunteer client (with a server's help) might
+    // send: each refused, kept and reported; the log carries on.
+    let note = w.open_logged(log, &from_v[0]).unwrap().unwrap();
+    let signed_by_v = |l: Uuid, body: &ChangeBody| {
+        let key = k.case_key(l).unwrap().unwrap();
+        let signed = v.signed_change(l, body).unwrap();
+        waymark_crypto::encrypt_change(&key, l, body.change_id, &signed)
+    };
+    let mut next = in_case.len() as i64 + 1;
+    let mut forge = |l: Uuid, body: ChangeBody| {
+        let logged = Logged {
+            seq: next,
+            change_id: body.change_id,
+            received_ms: now_ms(),
+            body: signed_by_v(l, &body),
+        };
+        if l == case {
+            next += 1;
+        }
+        logged
+    };
+    // Its note re-sent through the case's own log.
+    let rerouted = forge(case, note.clone());
+    let report = w.apply_pulled(case, &[rerouted]).unwrap();
+    assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
+    // A flag of theirs, in the allocation log.
+    let mut flag = note.clone();
+    flag.change_id = Uuid::now_v7();
+    flag.record_id = Uuid::now_v7();
+    flag.kind = "flag".into();
+    *put_fields(&mut flag) = serde_json::from_value(json!({
+        "case_id": case, "kind": "stalking", "detail": null, "raised_at": "2026-01-01T00:00:00.000Z",
+        "raised_by": Uuid::nil(), "resolved_at": null, "resolved_by": null
+    }))
+    .unwrap();
+    let seq = in_log.len() as i64 + from_v.len() as i64 + 1;
+    let at_seq = |mut l: Logged, seq: i64| {
+        l.seq = seq;
+        l
+    };
+    let report = w
+        .apply_pulled(log, &[at_seq(forge(log, flag), seq)])
+        .unwrap();
+    assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
+    // The appointment moved, not just its outcome.
+    let mut moved = note.clone();
+    moved.change_id = Uuid::now_v7();
+    moved.record_id = appointment;
+    moved.kind = "appointment".into();
+    *put_fields(&mut moved) = serde_json::from_value(json!({"place": "Somewhere else"})).unwrap();
+    let report = w
+        .apply_pulled(log, &[at_seq(forge(log, moved), seq + 1)])
+        .unwrap();
+    assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
+    assert_eq!(
+        w.appointments(case).unwrap()[0].place.as_deref(),
+        Some("Council offices")
+    );
+    let reasons: Vec<String> = w
+        .refused_changes()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.reason)
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("outside the case's allocation log")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("of a flag")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("beyond its outcome")),
+        "{reasons:?}"
+    );
+    // A worker's change in the allocation log, of a kind that is not its:
+    // misrouted.
+    let mut brief_in_case = page(&mut k, log, 1, 0).remove(1);
+    let body = k.open_logged(log, &brief_in_case).unwrap().unwrap();
+    brief_in_case.seq = next;
+    brief_in_case.body = sealed(&k, case, &body);
+    let report = w.apply_pulled(case, &[brief_in_case]).unwrap();
+    assert_eq!((report.applied, report.misrouted), (0, 1), "{report:?}");
+}

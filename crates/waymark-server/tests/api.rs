@@ -2592,19 +2592,30 @@ fn a_volunteer_holds_only_the_allocation_logs_of_their_cases() {
         let (case, other) = (Uuid::new_v4(), Uuid::new_v4());
         let log = allocation_log(case);
         for c in [case, other] {
-            assert_eq!(push(url, &tokens["amira"], vec![envelope(c, b"opened")]).0, 200);
+            assert_eq!(
+                push(url, &tokens["amira"], vec![envelope(c, b"opened")]).0,
+                200
+            );
         }
         let companion = |log: Uuid, of: Uuid, body: &[u8]| {
             let mut e = envelope(log, body);
             e["companion_of"] = json!(of);
             e
         };
-        let (s, b) = push(url, &tokens["sam"], vec![companion(supervision_log(case), case, b"s")]);
+        let (s, b) = push(
+            url,
+            &tokens["sam"],
+            vec![companion(supervision_log(case), case, b"s")],
+        );
         assert_eq!(s, 200, "{b}");
         // Before allocation: nothing of the case, and no log of their own.
         let (s, b) = push(url, &tokens["vic"], vec![companion(log, case, b"note")]);
         assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
-        let (s, b) = push(url, &tokens["vic"], vec![envelope(Uuid::new_v4(), b"a case")]);
+        let (s, b) = push(
+            url,
+            &tokens["vic"],
+            vec![envelope(Uuid::new_v4(), b"a case")],
+        );
         assert_eq!((s, b["error"].as_str()), (403, Some("no_access")), "{b}");
         assert!(b["message"].as_str().unwrap().contains("volunteer"), "{b}");
         // Only the keyworker, a team supervisor or an admin allocates; a
@@ -2651,7 +2662,13 @@ fn a_volunteer_holds_only_the_allocation_logs_of_their_cases() {
         }
         // Everyone who holds the case reads the allocation log; others not.
         share("amira", "bea", true);
-        for (who, reads) in [("amira", true), ("bea", true), ("sam", true), ("mona", true), ("dee", false)] {
+        for (who, reads) in [
+            ("amira", true),
+            ("bea", true),
+            ("sam", true),
+            ("mona", true),
+            ("dee", false),
+        ] {
             assert_eq!(heads(url, &tokens[who]).contains_key(&log), reads, "{who}");
         }
         // Unallocated: gone at the next pull; a late write from the device
@@ -2659,15 +2676,31 @@ fn a_volunteer_holds_only_the_allocation_logs_of_their_cases() {
         let (s, b) = share("sam", "vic", false);
         assert_eq!(s, 200, "{b}");
         assert!(!heads(url, &tokens["vic"]).contains_key(&log));
-        let (s, b) = push(url, &tokens["vic"], vec![companion(log, case, b"late note")]);
+        let (s, b) = push(
+            url,
+            &tokens["vic"],
+            vec![companion(log, case, b"late note")],
+        );
         assert_eq!(s, 200, "a late write: {b}");
         // Admin commands keep the rule too.
-        admin(&db, &["share-case", "--case", &case.to_string(), "--user", "vic"]);
+        admin(
+            &db,
+            &["share-case", "--case", &case.to_string(), "--user", "vic"],
+        );
         let read = heads(url, &tokens["vic"]);
-        assert!(read.contains_key(&log) && !read.contains_key(&case), "{read:?}");
+        assert!(
+            read.contains_key(&log) && !read.contains_key(&case),
+            "{read:?}"
+        );
         let out = admin_output(
             &db,
-            &["set-keyworker", "--case", &case.to_string(), "--user", "vic"],
+            &[
+                "set-keyworker",
+                "--case",
+                &case.to_string(),
+                "--user",
+                "vic",
+            ],
         );
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("volunteer"));

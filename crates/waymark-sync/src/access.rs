@@ -36,11 +36,11 @@ impl Client {
         let volunteer = share && session.is_certified_volunteer(&user)?;
         let access = self
             .post(
-            &format!("/v1/cases/{case}/share"),
-            Some(&account.token),
-            &ShareRequest { user, share },
-        )
-        .await?;
+                &format!("/v1/cases/{case}/share"),
+                Some(&account.token),
+                &ShareRequest { user, share },
+            )
+            .await?;
         if volunteer {
             // Allocated: what a volunteer is told of the person goes in the
             // case's allocation log, with the next sync.

@@ -83,12 +83,13 @@ async fn a_new_case_gets_its_key_sealed_after_the_push_and_an_idle_sync_asks_onc
     let first = client.sync(&mut amira, &mut |_| {}).await.unwrap();
     assert!(first.pushed > 0, "{first:?}");
     assert_eq!(answered(&url, "/v1/keys/needed").await - before, 2);
-    // The case's first key, sealed after the push to each member device:
-    // Sam's laptop and Amira's own (no recovery key is set).
-    assert_eq!(first.keys_sealed, 2, "{first:?}");
+    // The first keys of the case and of its allocation log (which its
+    // appointments travel in), sealed after the push to each member
+    // device: Sam's laptop and Amira's own (no recovery key is set).
+    assert_eq!(first.keys_sealed, 4, "{first:?}");
 
     let sam_report = client.sync(&mut sam, &mut |_| {}).await.unwrap();
-    assert_eq!(sam_report.keys_received, 1, "{sam_report:?}");
+    assert_eq!(sam_report.keys_received, 2, "{sam_report:?}");
     assert_eq!(sam_report.awaiting_key, 0, "{sam_report:?}");
     let caseload = sam.caseload(&Default::default()).unwrap();
     assert_eq!(caseload.len(), 1, "Sam reads Amira's case");

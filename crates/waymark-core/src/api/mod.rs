@@ -28,9 +28,9 @@ mod reports;
 #[cfg(feature = "raw-access")]
 pub use reports::report_facts;
 mod supervision;
-mod volunteers;
 mod sync;
 mod team;
+mod volunteers;
 
 use crate::assessment::TemplateDefinition;
 use crate::basics::{case_of_attachment, get_or, tidy};

@@ -82,7 +82,8 @@ impl Session {
     /// An allocated case as a volunteer sees it (an audited view): its
     /// brief, appointments and the notes this person wrote.
     pub fn allocated_case(&mut self, case_id: Uuid) -> Result<AllocatedCaseView> {
-        let brief: ContactBrief = get_or(&self.conn, ContactBrief::id_of(case_id), "allocated case")?;
+        let brief: ContactBrief =
+            get_or(&self.conn, ContactBrief::id_of(case_id), "allocated case")?;
         let appointments: Vec<Appointment> = self.appointments(case_id)?;
         let own_notes = {
             let mut stmt = self.conn.prepare(

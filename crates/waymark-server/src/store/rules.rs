@@ -109,14 +109,14 @@ pub fn may_access(caller: &Caller, log: &LogOwner, shared_with_caller: bool) -> 
         || (log.audience != Audience::Supervision && (shared_with_caller || caller.reads_all()))
 }
 
+/// A companion log's case and audience.
+pub type Companion = (Uuid, Audience);
+
 /// The case whose companion log a push names (`Envelope::companion_of`),
 /// and which companion, checked: `None` for a case's own log; refused when
 /// the log is not that case's supervision or allocation log, or two
 /// changes of one log name different cases.
-pub fn companion_case(
-    log_id: Uuid,
-    named: &[Option<Uuid>],
-) -> StoreResult<Option<(Uuid, Audience)>> {
+pub fn companion_case(log_id: Uuid, named: &[Option<Uuid>]) -> StoreResult<Option<Companion>> {
     let mut found = None;
     for named in named.iter().flatten() {
         if *named == log_id {
@@ -144,7 +144,7 @@ pub fn companion_case(
 /// (`companion_case`), in the order every push takes them: cases' own logs
 /// first (a companion log is made from its case), each group by id, so
 /// concurrent pushes lock logs in one order. One pass over the changes.
-pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<(Uuid, Audience)>)>> {
+pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<Companion>)>> {
     let mut named: std::collections::BTreeMap<Uuid, Vec<Option<Uuid>>> = Default::default();
     for c in changes {
         named.entry(c.log_id).or_default().push(c.companion_of);
@@ -162,7 +162,7 @@ pub fn push_logs(changes: &[Envelope]) -> StoreResult<Vec<(Uuid, Option<(Uuid, A
 /// into one).
 pub fn check_companion(
     log_id: Uuid,
-    named: Option<(Uuid, Audience)>,
+    named: Option<Companion>,
     held: (Audience, Option<Uuid>),
 ) -> StoreResult<()> {
     match (named, held) {
@@ -1267,9 +1267,7 @@ mod tests {
         // Nor is one audience's log taken as another's.
         let allocated = Some((case, Audience::Allocation));
         assert!(check_companion(log, allocated, (Audience::Supervision, Some(case))).is_err());
-        assert!(
-            check_companion(allocation, allocated, (Audience::Allocation, Some(case))).is_ok()
-        );
+        assert!(check_companion(allocation, allocated, (Audience::Allocation, Some(case))).is_ok());
     }
 
     struct Fake(std::collections::BTreeMap<Uuid, Vec<(i64, String)>>, usize);

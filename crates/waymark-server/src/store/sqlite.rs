@@ -689,7 +689,13 @@ impl SqliteStore {
             let tx = c.transaction().map_err(backend)?;
             let log = shared_log(case, user_role(&tx, user_id)?);
             if log != case {
-                make_companion(&tx, &org_id.to_string(), case, Audience::Allocation, now_ms())?;
+                make_companion(
+                    &tx,
+                    &org_id.to_string(),
+                    case,
+                    Audience::Allocation,
+                    now_ms(),
+                )?;
             }
             let key = (org_id.to_string(), log.to_string(), user_id.to_string());
             if share {
