@@ -5,8 +5,10 @@
 # (demo-worker), a supervisor (demo-supervisor) and an admin (demo-admin),
 # each joined with their one-time enrolment code (as `waymark join` does)
 # choosing the passphrase "demo passphrase", three programmes the admin
-# defines, 40 plainly fictional cases in them pushed as the worker's, and
-# the supervisor's notes and sign-offs on a few of them.
+# defines, 40 plainly fictional cases in them pushed as the worker's, the
+# supervisor's notes and sign-offs on a few of them, and three of them
+# allocated to a volunteer (demo-volunteer), who joins with a code of their
+# own (`server admin new-code --user demo-volunteer`).
 # Every time: starts the server on its loopback port (DIR/port, DIR/server.pid,
 # DIR/server.log) and writes DIR/env with the WAYMARK_DEMO_* variables.
 # Cases are end-to-end encrypted: only devices holding a case's key can read
@@ -36,6 +38,7 @@ if [ ! -f "$DB" ]; then
     WORKER_CODE=$(code --name demo-worker --role worker --team Outreach)
     SUPERVISOR_CODE=$(code --name demo-supervisor --role supervisor --team Outreach)
     ADMIN_CODE=$(code --name demo-admin --role admin)
+    code --name demo-volunteer --role volunteer --team Outreach >/dev/null
     SEED_CASES=${WAYMARK_DEMO_CASES:-40}
 fi
 
@@ -116,6 +119,11 @@ for item in json.loads(run("signoff", "pending", "--json"))[:4]:
 PY
     sup sync >/dev/null
     sup sync >/dev/null
+    # Three cases allocated to the volunteer: the keyworker's laptop writes
+    # each one's contact brief, which its next sync sends.
+    for case in $("$BIN/waymark" --store "$SEED" caseload --json | python3 -c 'import json, sys; print(" ".join(c["case_id"] for c in json.load(sys.stdin)[3:6]))'); do
+        "$BIN/waymark" --store "$SEED" share "$case" --with demo-volunteer >/dev/null
+    done
     "$BIN/waymark" --store "$SEED" sync >/dev/null
 fi
 if [ -d "$DIR/seed-store" ]; then
@@ -130,6 +138,7 @@ export WAYMARK_DEMO_SERVER=$URL
 export WAYMARK_DEMO_WORKER=demo-worker
 export WAYMARK_DEMO_SUPERVISOR=demo-supervisor
 export WAYMARK_DEMO_ADMIN=demo-admin
+export WAYMARK_DEMO_VOLUNTEER=demo-volunteer
 export WAYMARK_DEMO_ADMIN_STORE="$DIR/admin-store"
 export WAYMARK_DEMO_PASSPHRASE="$PASS"
 ENV

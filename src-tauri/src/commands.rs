@@ -756,6 +756,23 @@ pub async fn open_linked_case(
 }
 
 #[tauri::command]
+pub async fn allocated_cases(
+    state: State<'_, AppState>,
+    args: ListAllocatedCases,
+) -> Reply<ListAllocatedCases> {
+    let ListAllocatedCases {} = args;
+    with_session(&state, move |s| s.allocated_cases()).await
+}
+
+#[tauri::command]
+pub async fn open_allocated_case(
+    state: State<'_, AppState>,
+    args: OpenAllocatedCase,
+) -> Reply<OpenAllocatedCase> {
+    with_session(&state, move |s| s.allocated_case(args.case_id)).await
+}
+
+#[tauri::command]
 pub async fn add_supervision_note(
     state: State<'_, AppState>,
     args: AddSupervisionNote,

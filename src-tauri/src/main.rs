@@ -154,6 +154,8 @@ registered! {
     team,
     sign_off,
     add_supervision_note,
+    allocated_cases,
+    open_allocated_case,
     add_linked_person,
     set_aside_changes,
     add_group_session,

@@ -43,6 +43,7 @@ PASS = os.environ["WAYMARK_DEMO_PASSPHRASE"]
 WORKER = os.environ["WAYMARK_DEMO_WORKER"]
 SUPERVISOR = os.environ["WAYMARK_DEMO_SUPERVISOR"]
 ADMIN = os.environ["WAYMARK_DEMO_ADMIN"]
+VOLUNTEER = os.environ["WAYMARK_DEMO_VOLUNTEER"]
 # The demo admin's own laptop (a CLI store): it confirms people.
 ADMIN_STORE = os.environ["WAYMARK_DEMO_ADMIN_STORE"]
 AXE = open(os.environ["WAYMARK_AXE"], encoding="utf-8").read()
@@ -86,7 +87,7 @@ class Walk:
         e.send_keys(text)
         return e
 
-    def add_person_and_connect(self, name, admin=False, code=None):
+    def add_person_and_connect(self, name, admin=False, code=None, lands="#caseload-count"):
         """A second person on this shared laptop joins from the unlock
         screen, with a store of their own and no one else's passphrase (with
         `code`, the enrolment code their administrator gave them); the
@@ -94,7 +95,7 @@ class Walk:
         them (comparing the phrase this laptop shows) and they sync."""
         self.quick_exit()
         body = self.body()
-        for someone in (WORKER, SUPERVISOR, ADMIN):
+        for someone in (WORKER, SUPERVISOR, ADMIN, VOLUNTEER):
             assert someone not in body, f"the unlock screen names {someone}"
         self.click("#new-person")
         self.find("#first-run-title")
@@ -112,7 +113,7 @@ class Walk:
         self.fill("passphrase", PASS)
         self.fill("passphrase-again", PASS)
         self.click("#join")
-        self.find("#caseload-count")
+        self.find(lands)
         self.confirm_here(name, admin)
         self.sync_until("Up to date")
 
@@ -903,6 +904,45 @@ def walk(w):
     noted = json.loads(cli(sup, "supervision", "list", case_id, "--json"))
     assert any("heron move" in n["note"]["discussion"] for n in noted), noted
 
+    # --- A volunteer: the supervisor allocates Orla; the volunteer's laptop holds how to reach ------
+    # --- her safely, her appointments and the notes the volunteer writes, and nothing else ---------
+    w.open_case("Orla Testcase")
+    w.section("Who holds it")
+    w.fill("user", VOLUNTEER)
+    w.click("#share-case")
+    w.text_in("#access-done", "Allocated to " + VOLUNTEER)
+    w.text_in("ul.shared-with", "(volunteer")
+    # This laptop's sync sends the case's contact brief.
+    w.sync_until("Up to date")
+    w.add_person_and_connect(VOLUNTEER, code=new_code(VOLUNTEER),
+                             lands="#allocated-title, #caseload-count")
+    # The keyworker's other laptop seals the allocation logs' keys to the
+    # volunteer's once an admin has confirmed them.
+    for _ in range(15):
+        w.button("Your cases", "nav")
+        listed = w.find("#allocated-title").find_element(By.XPATH, "..").text
+        if "Orla Testcase" in listed:
+            break
+        w.sync_until("Up to date")
+    w.text_in("#allocated-cases", "Orla Testcase")
+    w.text_in("#allocated-cases", "Calls: NO")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#allocated-cases li")) == 4, "three from the demo, and Orla"
+    w.axe("your cases (volunteer)")
+    w.shot("23k-volunteer-cases")
+    w.button("Orla Testcase", "#allocated-cases")
+    w.text_in("#allocated-case-title", "Orla Testcase")
+    w.text_in(".safe-contact", "Never call")
+    w.text_in("#allocated-appointments", "Council offices")
+    seen = w.body()
+    for kept_from_them in ("Refuge Lane", "heron move", "kettle", "Seen today", "Flags"):
+        assert kept_from_them not in seen, f"a volunteer sees {kept_from_them!r}"
+    w.fill("body", "Walked with Orla to the council offices; she wants to go alone next time.")
+    w.click("#add-volunteer-note")
+    w.text_in("#own-notes", "she wants to go alone")
+    w.axe("an allocated case (volunteer)")
+    w.shot("23l-volunteer-case")
+    w.sync_until("Up to date")
+
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
     # A colleague's new laptop (a CLI store) joins: it waits for an admin,
     # and no case key reaches it.
@@ -1065,12 +1105,12 @@ def walk(w):
     subprocess.run([server, "--db", db, "admin", "revoke-device", "--device", laptop[0]],
                    check=True, capture_output=True)
     people = os.path.join(os.environ["WAYMARK_STORE"], "people")
-    assert len(os.listdir(people)) == 3, os.listdir(people)
+    assert len(os.listdir(people)) == 4, os.listdir(people)
     w.unlock(WORKER, PASS)
     w.button("Sync", "nav")
     w.click("#sync-now")
     w.text_in("#wiped", "This device was revoked by your organisation")
-    assert len(os.listdir(people)) == 2, os.listdir(people)
+    assert len(os.listdir(people)) == 3, os.listdir(people)
     w.find("#first-run-title")
     w.shot("25-revoked-wiped")
     w.click("#back-to-unlock")

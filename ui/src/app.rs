@@ -4,7 +4,7 @@
 //! the backend only through `backend`.
 
 use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
-use crate::{agenda, case, caseload, form, reports, settings, start, sync, team};
+use crate::{agenda, case, caseload, form, reports, settings, start, sync, team, volunteers};
 use gloo_events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -32,6 +32,10 @@ pub enum Screen {
     Team,
     Groups,
     Case {
+        id: Uuid,
+    },
+    /// A case allocated to this volunteer.
+    AllocatedCase {
         id: Uuid,
     },
     NewCase,
@@ -248,8 +252,16 @@ pub fn app() -> Html {
                 refresh_sync: refresh_sync.clone(),
                 vocab: (*vocab).clone(),
             };
+            let volunteer = ctx.role == Some(Role::Volunteer);
             let page = match current {
+                // A volunteer holds their allocated cases only.
+                Screen::Caseload if volunteer => {
+                    html! { <volunteers::Allocated ctx={ctx.clone()} /> }
+                }
                 Screen::Caseload => html! { <caseload::Caseload ctx={ctx.clone()} /> },
+                Screen::AllocatedCase { id } => html! {
+                    <volunteers::AllocatedCasePage ctx={ctx.clone()} id={*id} key={id.to_string()} />
+                },
                 Screen::KeyworkerCases { keyworker } => html! {
                     <caseload::Caseload ctx={ctx.clone()} keyworker={Some(keyworker.clone())} key={keyworker.clone()} />
                 },
@@ -312,9 +324,13 @@ fn bar(p: &BarProps) -> Html {
             <span class="brand">{ "Waymark" }</span>
             <nav aria-label="Main">
                 <ul>
-                    { link(Screen::Caseload, "Caseload") }
-                    { link(Screen::Agenda, "Agenda") }
-                    if p.ctx.role != Some(Role::Manager) {
+                    if p.ctx.role == Some(Role::Volunteer) {
+                        { link(Screen::Caseload, "Your cases") }
+                    } else {
+                        { link(Screen::Caseload, "Caseload") }
+                        { link(Screen::Agenda, "Agenda") }
+                    }
+                    if !matches!(p.ctx.role, Some(Role::Manager | Role::Volunteer)) {
                         { link(Screen::Groups, "Groups") }
                     }
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Manager | Role::Admin)) {

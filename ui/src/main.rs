@@ -15,6 +15,7 @@ mod start;
 mod supervision;
 mod sync;
 mod team;
+mod volunteers;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -1277,9 +1277,10 @@ pub fn access(p: &PartProps) -> Html {
                     }
                 };
                 match answer {
-                    Ok(_) => {
+                    Ok(access) => {
                         problem.set(None);
                         done.set(Some(match share {
+                            Some(true) if access.volunteers.contains(&user) => format!("Allocated to {user}, a volunteer. Their laptop receives how to reach the person safely and the appointments once yours has synced."),
                             Some(true) => format!("Shared with {user}. Their laptop receives the case once yours has synced."),
                             Some(false) => format!("No longer shared with {user}. Their laptop drops the case at its next sync."),
                             None => format!("{user} is the keyworker now. Sync to send it; the keyworker before drops the case at their next sync."),
@@ -1318,7 +1319,9 @@ pub fn access(p: &PartProps) -> Html {
                             { for a.shared_with.iter().map(|u| html! {
                                 <li key={u.clone()}>
                                     <form onsubmit={unshare(u.clone())} class="inline" aria-label={format!("Stop sharing with {u}")}>
-                                        { u.clone() }{ " " }
+                                        { u.clone() }
+                                        if a.volunteers.contains(u) { { " (volunteer: the contact brief, appointments and their own notes only)" } }
+                                        { " " }
                                         <button type="submit" class="secondary">{ format!("Stop sharing with {u}") }</button>
                                     </form>
                                 </li>
@@ -1329,7 +1332,7 @@ pub fn access(p: &PartProps) -> Html {
             }) }
             <form onsubmit={share} aria-label="Share the case">
                 <Field name="user" label="Share with a colleague (their user name)" node={colleague} problem={sp.clone()}
-                    hint="A co-worker, a covering worker or a volunteer: their laptop receives the case at its next sync." />
+                    hint="A co-worker or a covering worker: their laptop receives the case at its next sync. A volunteer receives only how to reach the person safely, the appointments and the notes they write." />
                 <FormError problem={sp} fields={vec!["user"]} />
                 <button type="submit" id="share-case">{ "Share" }</button>
             </form>

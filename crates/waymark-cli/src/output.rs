@@ -233,7 +233,15 @@ pub fn case_access(access: &waymark_protocol::CaseAccess, json: bool) -> Result<
         if access.shared_with.is_empty() {
             say!("shared with: no one");
         } else {
-            say!("shared with: {}", access.shared_with.join(", "));
+            let named: Vec<String> = access
+                .shared_with
+                .iter()
+                .map(|u| match access.volunteers.contains(u) {
+                    true => format!("{u} (volunteer)"),
+                    false => u.clone(),
+                })
+                .collect();
+            say!("shared with: {}", named.join(", "));
         }
     })
 }

@@ -174,6 +174,10 @@ commands! {
     "reveal_linked_person" => RevealLinkedPerson { link_id: Uuid } -> LinkedPerson;
     /// Opens a linked child or household member as a case of their own; answers its id.
     "open_linked_case" => OpenLinkedCase { link_id: Uuid, programme: String, referral_source: ReferralSource } -> Uuid;
+    /// The cases allocated to this person as a volunteer (with a contact brief here).
+    "allocated_cases" => ListAllocatedCases {} -> Vec<AllocatedCase>;
+    /// One allocated case as a volunteer sees it (audited).
+    "open_allocated_case" => OpenAllocatedCase { case_id: Uuid } -> AllocatedCaseView;
     /// Writes a supervision note on a case (a supervisor of its team).
     "add_supervision_note" => AddSupervisionNote { note: NewSupervisionNote } -> SupervisionEntry;
     /// Writes the case's safety plan as it now stands.

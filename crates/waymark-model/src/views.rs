@@ -732,6 +732,10 @@ pub struct CaseAccess {
     pub team: Option<String>,
     /// Colleagues it is shared with, by user name, in order.
     pub shared_with: Vec<String>,
+    /// Which of them are volunteers, allocated the case's allocation log
+    /// alone (its contact brief, appointments and their own notes).
+    #[serde(default)]
+    pub volunteers: Vec<String>,
 }
 
 /// What asking to erase a case did (the server's answer, passed through to

@@ -2642,6 +2642,7 @@ fn a_volunteer_holds_only_the_allocation_logs_of_their_cases() {
             &json!({}),
         );
         assert_eq!(access["shared_with"], json!(["vic"]), "{access}");
+        assert_eq!(access["volunteers"], json!(["vic"]), "{access}");
         let (s, b) = push(url, &tokens["amira"], vec![companion(log, case, b"brief")]);
         assert_eq!(s, 200, "{b}");
         // Allocated: the allocation log alone.

@@ -33,15 +33,17 @@ impl Client {
         let account = session.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
         session.require_case(case)?;
         let user = colleague_name(user)?;
-        let volunteer = share && session.is_certified_volunteer(&user)?;
-        let access = self
+        let access: CaseAccess = self
             .post(
                 &format!("/v1/cases/{case}/share"),
                 Some(&account.token),
-                &ShareRequest { user, share },
+                &ShareRequest {
+                    user: user.clone(),
+                    share,
+                },
             )
             .await?;
-        if volunteer {
+        if share && access.volunteers.contains(&user) {
             // Allocated: what a volunteer is told of the person goes in the
             // case's allocation log, with the next sync.
             session.brief_volunteers(case)?;

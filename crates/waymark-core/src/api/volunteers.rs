@@ -26,21 +26,6 @@ impl Session {
         Ok(brief)
     }
 
-    /// Whether the organisation certified the colleague named `name` as a
-    /// volunteer (as this device last verified).
-    pub fn is_certified_volunteer(&self, name: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) > 0 FROM certified_identities
-             WHERE user_id = ?1 AND subject_name = ?2 AND role = ?3",
-            params![
-                self.user.id.to_string(),
-                name.trim(),
-                waymark_protocol::Role::Volunteer.as_str()
-            ],
-            |r| r.get(0),
-        )?)
-    }
-
     /// The cases with a contact brief here: for a volunteer, the cases
     /// allocated to them; for anyone else, the cases ever allocated.
     /// By name, then id.

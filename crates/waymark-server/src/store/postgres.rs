@@ -840,13 +840,14 @@ impl PgStore {
             .await
             .map_err(pg)?
             .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .map(|r| (r.get(0), r.get(1)))
+            .collect::<Vec<(String, bool)>>();
         Ok(CaseAccess {
             log_id: case,
             keyworker: row.get(0),
             team: row.get(1),
-            shared_with,
+            volunteers: volunteers_of(&shared_with),
+            shared_with: shared_with.into_iter().map(|(name, _)| name).collect(),
         })
     }
 

@@ -189,6 +189,15 @@ pub fn may_create_log(caller: &Caller, log_id: Uuid) -> StoreResult<()> {
     }
 }
 
+/// The volunteers among a case's shares (name, is a volunteer), by name.
+pub fn volunteers_of(shares: &[(String, bool)]) -> Vec<String> {
+    shares
+        .iter()
+        .filter(|(_, volunteer)| *volunteer)
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
 /// The log a share with `colleague` is recorded on: a volunteer is shared a
 /// case's allocation log only, anyone else the case.
 pub fn shared_log(case: Uuid, colleague_role: Role) -> Uuid {

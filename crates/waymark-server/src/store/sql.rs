@@ -306,7 +306,8 @@ pub const CASE_ACCESS_SQL: &str =
     "SELECT (SELECT name FROM users WHERE id = l.keyworker_id), (SELECT name FROM teams WHERE id = l.team_id)
      FROM logs l WHERE l.org_id = ?1 AND l.log_id = ?2";
 /// Who case ?2 (or its allocation log ?3) is shared with, by name.
-pub const CASE_SHARES_SQL: &str = "SELECT u.name FROM log_shares s JOIN users u ON u.id = s.user_id
+pub const CASE_SHARES_SQL: &str =
+    "SELECT u.name, u.role = 'volunteer' FROM log_shares s JOIN users u ON u.id = s.user_id
      WHERE s.org_id = ?1 AND s.log_id IN (?2, ?3) ORDER BY u.name";
 
 /// When person ?3 lost case ?2 (if they did), and whether device ?4 held

@@ -830,8 +830,10 @@ impl SqliteStore {
                 .ok_or_else(|| no_case(case))?;
             let mut stmt = c.prepare_cached(CASE_SHARES_SQL).map_err(backend)?;
             let allocation = waymark_protocol::allocation_log(case).to_string();
-            let shared_with = stmt
-                .query_map(params![org, log, allocation], |r| r.get(0))
+            let shares: Vec<(String, bool)> = stmt
+                .query_map(params![org, log, allocation], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .map_err(backend)?
                 .collect::<rusqlite::Result<_>>()
                 .map_err(backend)?;
@@ -839,7 +841,8 @@ impl SqliteStore {
                 log_id: case,
                 keyworker,
                 team,
-                shared_with,
+                volunteers: volunteers_of(&shares),
+                shared_with: shares.into_iter().map(|(name, _)| name).collect(),
             })
         })
         .await
