@@ -773,6 +773,17 @@ pub async fn open_allocated_case(
 }
 
 #[tauri::command]
+pub async fn complete_supervision_action(
+    state: State<'_, AppState>,
+    args: CompleteSupervisionAction,
+) -> Reply<CompleteSupervisionAction> {
+    with_session(&state, move |s| {
+        s.complete_supervision_action(args.note_id, args.action_index, args.on)
+    })
+    .await
+}
+
+#[tauri::command]
 pub async fn add_supervision_note(
     state: State<'_, AppState>,
     args: AddSupervisionNote,

@@ -154,6 +154,7 @@ registered! {
     team,
     sign_off,
     add_supervision_note,
+    complete_supervision_action,
     allocated_cases,
     open_allocated_case,
     add_linked_person,

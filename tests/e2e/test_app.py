@@ -893,6 +893,10 @@ def walk(w):
     w.click("#add-supervision-note")
     w.text_in("#supervision-notes", "heron move")
     w.text_in("#supervision-notes", "Ring the school about collection")
+    # The action agreed, recorded done from the note: who and when show.
+    w.button("Done", "#supervision-notes")
+    w.text_in("#supervision-notes", "done on")
+    w.text_in("#supervision-notes", "by " + SUPERVISOR)
     w.axe("supervision")
     w.shot("23j-supervision")
     # This laptop's syncs make the case's supervision log, then seal its

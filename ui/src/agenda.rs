@@ -128,6 +128,12 @@ fn due_words(due: &Due) -> String {
             "Safety plan review was due on {}",
             review_on.format("%-d %b %Y")
         ),
+        Due::SupervisionAction { action, .. } => format!(
+            "Agreed in supervision: {} ({}, by {})",
+            action.action,
+            action.owner,
+            action.due_on.format("%-d %b %Y")
+        ),
     }
 }
 

@@ -4,7 +4,10 @@
 
 use crate::app::Ctx;
 use crate::backend::SupervisionEntry;
-use crate::backend::{self, AddSupervisionNote, AgreedAction, NewSupervisionNote, Problem, Role};
+use crate::backend::{
+    self, AddSupervisionNote, AgreedAction, CompleteSupervisionAction, NewSupervisionNote, Problem,
+    Role,
+};
 use crate::form::{self, Field, FormError, Kind};
 use crate::parts::submitter;
 use uuid::Uuid;
@@ -110,14 +113,40 @@ pub fn supervision(p: &Props) -> Html {
                         if let Some(d) = &e.note.decision { <p>{ format!("Decided: {d}") }</p> }
                         if !e.note.actions.is_empty() {
                             <ul class="agreed-actions">
-                                { for e.note.actions.iter().map(|a| html! {
-                                    <li>{ format!("{} — {}, by {}", a.action, a.owner, a.due_on.format("%-d %b %Y")) }</li>
+                                { for e.note.actions.iter().enumerate().map(|(i, a)| {
+                                    let done = e.done.iter().find(|d| d.done.action_index == i as i64);
+                                    let mark = {
+                                        let (note_id, changed, problem) = (e.note.id, p.on_changed.clone(), problem.clone());
+                                        Callback::from(move |_: MouseEvent| {
+                                            let (changed, problem) = (changed.clone(), problem.clone());
+                                            wasm_bindgen_futures::spawn_local(async move {
+                                                match backend::call(&CompleteSupervisionAction { note_id, action_index: i, on: None }).await {
+                                                    Ok(_) => changed.emit(()),
+                                                    Err(e) => problem.set(Some(e)),
+                                                }
+                                            });
+                                        })
+                                    };
+                                    html! {
+                                        <li>
+                                            { format!("{} — {}, by {}", a.action, a.owner, a.due_on.format("%-d %b %Y")) }
+                                            { match done {
+                                                Some(d) => html! { <span class="done">{ format!(" · done on {} by {}", d.done.done_on.format("%-d %b %Y"),
+                                                    d.by.clone().unwrap_or_else(|| "someone not known here".into())) }</span> },
+                                                None => html! { <>{ " " }<button class="secondary" onclick={mark}
+                                                    aria-label={format!("Done: {}", a.action)}>{ "Done" }</button></> },
+                                            } }
+                                        </li>
+                                    }
                                 }) }
                             </ul>
                         }
                     </li>
                 }) }
             </ol>
+            if !supervisor {
+                if let Some(pr) = &*problem { <p class="error" role="alert">{ pr.to_string() }</p> }
+            }
             if supervisor {
                 <form onsubmit={save} aria-label="Write a supervision note">
                     <Field name="held_on" label="Day of the supervision (today if blank)" kind={Kind::Date} node={held_on} problem={pr.clone()} />

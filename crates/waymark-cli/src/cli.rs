@@ -1303,6 +1303,17 @@ pub(crate) enum SupervisionCmd {
         #[command(flatten)]
         json: Json,
     },
+    /// Record that an action agreed in a supervision note was done (the
+    /// keyworker or a supervisor)
+    Done {
+        note_id: Uuid,
+        /// The action's number in the note, from 1
+        #[arg(long = "action")]
+        action: usize,
+        /// The day it was done [default: today]
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
 }
 
 #[derive(Subcommand)]

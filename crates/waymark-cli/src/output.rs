@@ -777,6 +777,17 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
                 Due::SafetyPlanReview { review_on } => {
                     format!("safety plan review was due on {review_on} (safety-plan)")
                 }
+                Due::SupervisionAction {
+                    note_id,
+                    action_index,
+                    action,
+                } => format!(
+                    "agreed in supervision (supervision done {note_id} --action {}): {}, {} by {}",
+                    action_index + 1,
+                    action.action,
+                    action.owner,
+                    action.due_on
+                ),
                 Due::SignOff {
                     subject,
                     subject_id,
@@ -978,8 +989,26 @@ pub fn supervision(
             if let Some(d) = &n.decision {
                 say!("  Decided: {d}");
             }
-            for a in &n.actions {
-                say!("  Action: {} ({}, by {})", a.action, a.owner, a.due_on);
+            for (i, a) in n.actions.iter().enumerate() {
+                let done = e
+                    .done
+                    .iter()
+                    .find(|d| d.done.action_index == i as i64)
+                    .map(|d| {
+                        format!(
+                            "; done on {} by {}",
+                            d.done.done_on,
+                            d.by.as_deref().unwrap_or("(not known)")
+                        )
+                    })
+                    .unwrap_or_default();
+                say!(
+                    "  Action {}: {} ({}, by {}{done})",
+                    i + 1,
+                    a.action,
+                    a.owner,
+                    a.due_on
+                );
             }
         }
     })

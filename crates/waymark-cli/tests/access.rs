@@ -455,6 +455,58 @@ fn supervision_notes_reach_the_keyworker_and_supervisors_only() {
         }
         assert!(amira.store_holds(SECRET), "the check can fail");
 
+        // An action agreed in supervision falls due on the keyworker's list
+        // (and the supervisor's) until one of them records it done.
+        let today = chrono::Utc::now().date_naive().to_string();
+        let note = sam.ok(&[
+            "supervision",
+            "add",
+            &case,
+            "--discussion",
+            "Follow-up on the school",
+            "--action",
+            &format!("Ring the school | amira | {today}"),
+        ]);
+        sam.sync();
+        amira.sync();
+        let agreed = |d: &Device| -> Vec<Value> {
+            d.json(&["due", "--json"])
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["due"]["kind"] == "supervision_action")
+                .cloned()
+                .collect()
+        };
+        let due = agreed(&amira);
+        assert_eq!(due.len(), 1, "{due:?}");
+        assert_eq!(due[0]["due"]["action"]["action"], "Ring the school");
+        assert_eq!(agreed(&sam).len(), 1);
+        assert!(
+            agreed(&bea).is_empty(),
+            "the colleague holds no supervision note"
+        );
+        for (action, named) in [("0", "numbered from 1"), ("2", "agreed 1 action")] {
+            let (code, err) = refused(&amira, &["supervision", "done", &note, "--action", action]);
+            assert_eq!(code, 2, "{err}");
+            assert!(err.contains(named), "{action}: {err}");
+        }
+        amira.ok(&["supervision", "done", &note, "--action", "1"]);
+        let (_, err) = refused(&amira, &["supervision", "done", &note, "--action", "1"]);
+        assert!(err.contains("done already"), "{err}");
+        assert!(agreed(&amira).is_empty());
+        amira.sync();
+        sam.sync();
+        assert!(
+            agreed(&sam).is_empty(),
+            "done, as the keyworker recorded it"
+        );
+        let listed = sam.ok(&["supervision", "list", &case]);
+        assert!(
+            listed.contains("done on") && listed.contains("by amira"),
+            "{listed}"
+        );
+
         // A group session: its own log, held as a case is (the supervisor
         // and the manager read it; the colleague does not); its register is
         // attendance on the case, so whoever holds the case sees it there.
@@ -541,8 +593,12 @@ fn supervision_notes_reach_the_keyworker_and_supervisors_only() {
         sam.sync();
         bea.sync();
         let seen = bea.json(&["supervision", "list", &case, "--json"]);
-        assert_eq!(seen.as_array().unwrap().len(), 1, "{seen}");
-        assert_eq!(seen[0]["note"]["decision"], "Stay with the safety plan");
+        assert_eq!(seen.as_array().unwrap().len(), 2, "{seen}");
+        assert_eq!(
+            seen[0]["done"][0]["by"], "amira",
+            "what was done goes with the notes"
+        );
+        assert_eq!(seen[1]["note"]["decision"], "Stay with the safety plan");
         morwenna.sync();
         assert!(!morwenna.store_holds(SECRET));
     }

@@ -52,31 +52,33 @@ const APPEND_ONLY_KINDS: &[&str] = &[
     domain::SupportGiven::KIND,
     domain::SignOff::KIND,
     domain::SupervisionNote::KIND,
+    domain::SupervisionActionDone::KIND,
 ];
 
 /// Kinds that travel in a case's supervision log (`sync::log_of`), read by
 /// its keyworker and its team's supervisors only, never in its own log.
-pub const SUPERVISION_KINDS: &[&str] = &[domain::SupervisionNote::KIND];
+pub const SUPERVISION_KINDS: &[&str] = &[
+    domain::SupervisionNote::KIND,
+    domain::SupervisionActionDone::KIND,
+];
 
 /// Kinds that travel in a case's allocation log (`sync::log_of`), read by
 /// everyone who holds the case and the volunteers allocated to it.
 /// (Appointments written before allocation logs stay in their case's.)
 pub const ALLOCATION_KINDS: &[&str] = &[domain::ContactBrief::KIND, domain::Appointment::KIND];
 
-/// What a volunteer writes, in the allocation log only: their notes (and
-/// amendments of them) and appointments' outcomes.
-pub const VOLUNTEER_KINDS: &[&str] = &[
-    domain::Note::KIND,
-    domain::NoteAmendment::KIND,
-    domain::Appointment::KIND,
-];
+/// What a volunteer writes, in the allocation log only: their notes and
+/// appointments' outcomes. (Not amendments: a device cannot tell a
+/// volunteer's note from another's by its id, so a volunteer corrects a
+/// note with another.)
+pub const VOLUNTEER_KINDS: &[&str] = &[domain::Note::KIND, domain::Appointment::KIND];
 
 /// The fields of an appointment a volunteer may change: its outcome.
 pub const VOLUNTEER_APPOINTMENT_FIELDS: &[&str] = &["outcome", "outcome_note"];
 
-/// Whether a volunteer's change of `log` is one they may write: a note or
-/// an amendment of their own, or the outcome of an appointment already
-/// there, in a case's allocation log. `Err` names why not.
+/// Whether a volunteer's change of `log` is one they may write: a note of
+/// their own, or the outcome of an appointment already there, in a case's
+/// allocation log. `Err` names why not.
 pub(crate) fn volunteer_may_write(
     conn: &Connection,
     log_id: Uuid,
@@ -354,6 +356,7 @@ fn validate(
         SignOff::KIND => as_record::<SignOff>(&value, now, whole),
         SupervisionNote::KIND => as_record::<SupervisionNote>(&value, now, whole),
         ContactBrief::KIND => as_record::<ContactBrief>(&value, now, whole),
+        SupervisionActionDone::KIND => as_record::<SupervisionActionDone>(&value, now, whole),
         LinkedPerson::KIND => as_record::<LinkedPerson>(&value, now, whole),
         GroupSession::KIND => as_record::<GroupSession>(&value, now, whole),
         Attendance::KIND => as_record::<Attendance>(&value, now, whole),

@@ -32,6 +32,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/023_groups_and_tallies.sql"),
     include_str!("../../../migrations/device/024_set_aside.sql"),
     include_str!("../../../migrations/device/025_volunteers.sql"),
+    include_str!("../../../migrations/device/026_supervision_actions_done.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

@@ -820,6 +820,23 @@ impl Record for LinkedPerson {
 /// Most actions one supervision note agrees.
 pub const MAX_AGREED_ACTIONS: usize = 20;
 
+impl Record for SupervisionActionDone {
+    case_record!("supervision_action_done");
+    fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
+        not_after("done_on", self.done_on, now)?;
+        if !(0..MAX_AGREED_ACTIONS as i64).contains(&self.action_index) {
+            return Err(Error::invalid("action_index", "is not an action's place"));
+        }
+        Ok(())
+    }
+    fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
+        match self.id == SupervisionActionDone::id_of(self.note_id, self.action_index) {
+            true => Ok(()),
+            false => Err(Error::invalid("id", "is not its action's record")),
+        }
+    }
+}
+
 impl Record for ContactBrief {
     case_record!("contact_brief");
     fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {

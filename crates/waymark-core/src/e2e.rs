@@ -1002,19 +1002,21 @@ fn forget_log(tx: &Connection, log: Uuid) -> Result<()> {
 /// holds the case, shared with them): its notes, keys and read position.
 fn delete_supervision(tx: &Connection, case: Uuid) -> Result<bool> {
     let c = case.to_string();
-    let records = "SELECT id FROM supervision_notes WHERE case_id = ?1";
-    let notes = tx.execute(
-        &format!("DELETE FROM shadow_heads WHERE record_id IN ({records})"),
-        [&c],
-    )? + tx.execute("DELETE FROM supervision_notes WHERE case_id = ?1", [&c])?;
-    for table in ["outbox", "pushed"] {
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE case_id = ?1 AND kind = ?2"),
-            [
-                c.as_str(),
-                <crate::domain::SupervisionNote as crate::domain::Record>::KIND,
-            ],
-        )?;
+    let mut notes = 0;
+    for kind in crate::arrival::SUPERVISION_KINDS {
+        let table = crate::record::spec(kind).table;
+        notes += tx.execute(
+            &format!(
+                "DELETE FROM shadow_heads WHERE record_id IN (SELECT id FROM {table} WHERE case_id = ?1)"
+            ),
+            [&c],
+        )? + tx.execute(&format!("DELETE FROM {table} WHERE case_id = ?1"), [&c])?;
+        for table in ["outbox", "pushed"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE case_id = ?1 AND kind = ?2"),
+                [c.as_str(), kind],
+            )?;
+        }
     }
     forget_log(tx, waymark_protocol::supervision_log(case))?;
     Ok(notes > 0)

@@ -359,9 +359,23 @@ pub fn supervision(
     )?
     .into_iter()
     .map(|note| {
+        let done = record::list::<crate::domain::SupervisionActionDone>(
+            conn,
+            "note_id = ?1 ORDER BY action_index",
+            &[&note.id.to_string()],
+        )?
+        .into_iter()
+        .map(|d| {
+            Ok(waymark_model::views::ActionDoneBy {
+                by: written_by(conn, "supervision_actions_done", d.id, d.done_by)?,
+                done: d,
+            })
+        })
+        .collect::<Result<_>>()?;
         Ok(waymark_model::views::SupervisionEntry {
             by: written_by(conn, "supervision_notes", note.id, note.written_by)?,
             note,
+            done,
         })
     })
     .collect()

@@ -278,6 +278,18 @@ pub const KINDS: &[KindSpec] = &[
         ],
     },
     KindSpec {
+        kind: "supervision_action_done",
+        table: "supervision_actions_done",
+        fields: &[
+            ("case_id", Text),
+            ("note_id", Text),
+            ("action_index", Int),
+            ("done_on", Text),
+            ("done_at", Time),
+            ("done_by", Text),
+        ],
+    },
+    KindSpec {
         kind: "contact_brief",
         table: "contact_briefs",
         fields: &[

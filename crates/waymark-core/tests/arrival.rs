@@ -1314,6 +1314,20 @@ fn a_volunteer_writes_notes_and_outcomes_in_the_allocation_log_only() {
         .apply_pulled(log, &[at_seq(forge(log, flag), seq)])
         .unwrap();
     assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
+    // An amendment (of any note: a device cannot tell whose by its id).
+    let mut amended = note.clone();
+    amended.change_id = Uuid::now_v7();
+    amended.record_id = Uuid::now_v7();
+    amended.kind = "note_amendment".into();
+    *put_fields(&mut amended) = serde_json::from_value(json!({
+        "case_id": case, "note_id": note.record_id, "body": "rewritten", "reason": "x",
+        "author": Uuid::nil(), "amended_at": "2026-01-01T00:00:00.000Z"
+    }))
+    .unwrap();
+    let report = w
+        .apply_pulled(log, &[at_seq(forge(log, amended), seq + 1)])
+        .unwrap();
+    assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
     // The appointment moved, not just its outcome.
     let mut moved = note.clone();
     moved.change_id = Uuid::now_v7();
@@ -1321,7 +1335,7 @@ fn a_volunteer_writes_notes_and_outcomes_in_the_allocation_log_only() {
     moved.kind = "appointment".into();
     *put_fields(&mut moved) = serde_json::from_value(json!({"place": "Somewhere else"})).unwrap();
     let report = w
-        .apply_pulled(log, &[at_seq(forge(log, moved), seq + 1)])
+        .apply_pulled(log, &[at_seq(forge(log, moved), seq + 2)])
         .unwrap();
     assert_eq!((report.applied, report.refused), (0, 1), "{report:?}");
     assert_eq!(

@@ -178,6 +178,8 @@ commands! {
     "allocated_cases" => ListAllocatedCases {} -> Vec<AllocatedCase>;
     /// One allocated case as a volunteer sees it (audited).
     "open_allocated_case" => OpenAllocatedCase { case_id: Uuid } -> AllocatedCaseView;
+    /// Records an action agreed in supervision done (`on`, today if none).
+    "complete_supervision_action" => CompleteSupervisionAction { note_id: Uuid, action_index: usize, on: Option<NaiveDate> } -> SupervisionActionDone;
     /// Writes a supervision note on a case (a supervisor of its team).
     "add_supervision_note" => AddSupervisionNote { note: NewSupervisionNote } -> SupervisionEntry;
     /// Writes the case's safety plan as it now stands.

@@ -615,6 +615,28 @@ pub struct AgreedAction {
     pub due_on: NaiveDate,
 }
 
+/// That an action agreed in supervision was done: by whom and on which
+/// day. One per action (its id follows from the note's and the action's
+/// place), in the case's supervision log; never changed once made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupervisionActionDone {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub note_id: Uuid,
+    /// The action's place in the note's list, from 0.
+    pub action_index: i64,
+    pub done_on: NaiveDate,
+    pub done_at: DateTime<Utc>,
+    pub done_by: Uuid,
+}
+
+impl SupervisionActionDone {
+    /// The one record of a note's `index`th action being done.
+    pub fn id_of(note: Uuid, index: i64) -> Uuid {
+        Uuid::new_v5(&note, format!("action done/{index}").as_bytes())
+    }
+}
+
 /// A domestic-abuse incident as the person or the police told it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incident {

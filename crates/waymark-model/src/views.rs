@@ -155,6 +155,16 @@ pub struct LinkedFrom {
 pub struct SupervisionEntry {
     pub note: SupervisionNote,
     pub by: Option<String>,
+    /// Its actions recorded done, with who recorded each.
+    #[serde(default)]
+    pub done: Vec<ActionDoneBy>,
+}
+
+/// An agreed action recorded done, and by whom.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionDoneBy {
+    pub done: SupervisionActionDone,
+    pub by: Option<String>,
 }
 
 /// A sign-off and who made it (as `written_by` knows: the confirmed
@@ -312,6 +322,13 @@ pub enum Due {
     },
     /// An action a MARAC meeting agreed, past its day and not done.
     MaracActionOverdue { action: MaracAction },
+    /// An action agreed in supervision, fallen due and not done (for the
+    /// keyworker and the team's supervisors, who alone hold it).
+    SupervisionAction {
+        note_id: Uuid,
+        action_index: i64,
+        action: AgreedAction,
+    },
     /// A safety plan past its review date.
     SafetyPlanReview { review_on: NaiveDate },
     /// For a supervisor: a risk assessment, a MARAC decision or a closure
@@ -338,6 +355,9 @@ pub struct TeamMember {
     /// Actions a MARAC agreed, past their day and not done.
     #[serde(default)]
     pub marac_actions_overdue: i64,
+    /// Actions agreed in supervision, fallen due and not done.
+    #[serde(default)]
+    pub supervision_actions_due: i64,
     /// Follow-ups after closure past their date and not recorded.
     pub overdue_follow_ups: i64,
     /// A diversion's conditions overdue or missed on open episodes.
@@ -393,6 +413,7 @@ pub fn team_view(caseload: &[CaseloadEntry], due: &[DueItem]) -> Vec<TeamMember>
             Due::AssessmentPrompt { .. } | Due::EscalationPrompt { .. } => r.undecided_prompts += 1,
             Due::SignOff { .. } => r.sign_offs_pending += 1,
             Due::MaracActionOverdue { .. } => r.marac_actions_overdue += 1,
+            Due::SupervisionAction { .. } => r.supervision_actions_due += 1,
             Due::SafetyPlanReview { .. } => r.overdue_reviews += 1,
         }
     }
@@ -918,6 +939,7 @@ mod tests {
                 high_risk: 1,
                 overdue_reviews: 0,
                 marac_actions_overdue: 0,
+                supervision_actions_due: 0,
                 overdue_follow_ups: 1,
                 conditions_due: 0,
                 undecided_prompts: 0,

@@ -159,6 +159,17 @@ pub(crate) fn supervision(s: &mut Session, cmd: SupervisionCmd) -> Result<(), Er
             })?;
             say!("{}", entry.note.id);
         }
+        SupervisionCmd::Done {
+            note_id,
+            action,
+            on,
+        } => {
+            let Some(index) = action.checked_sub(1) else {
+                return Err(Error::invalid("action", "actions are numbered from 1"));
+            };
+            let done = s.complete_supervision_action(note_id, index, on)?;
+            say!("{}", done.id);
+        }
         SupervisionCmd::List { case_id, json } => {
             s.require_case(case_id)?;
             output::supervision(&s.supervision(case_id)?, json.json)?

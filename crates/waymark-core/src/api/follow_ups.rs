@@ -194,6 +194,7 @@ impl Session {
             }
         }
         items.extend(super::marac::due(&self.conn, today)?);
+        items.extend(super::supervision::actions_due(&self.conn, today)?);
         // Sign-offs are a supervisor's (or an admin's) to give: on their
         // list only.
         if matches!(

@@ -338,8 +338,8 @@ impl Tx<'_> {
         Ok(written)
     }
 
-    /// A volunteer writes a note (or amends one) or an appointment's
-    /// outcome, nothing else; every device refuses anything more of theirs
+    /// A volunteer writes a note or an appointment's outcome, nothing
+    /// else; every device refuses anything more of theirs
     /// (`arrival::volunteer_may_write`).
     fn check_volunteer_write<R: Record>(&self, record: &R) -> Result<()> {
         let refuse = || {

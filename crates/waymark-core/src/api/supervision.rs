@@ -7,8 +7,10 @@
 
 use super::*;
 use crate::domain::{
-    AgreedAction, Assessment, AssessmentTemplate, Episode, EpisodeStatus, Incident, SupervisionNote,
+    AgreedAction, Assessment, AssessmentTemplate, Episode, EpisodeStatus, Incident,
+    SupervisionActionDone, SupervisionNote,
 };
+use chrono::NaiveDate;
 use waymark_model::views::{Due, SignedOff, SupervisionEntry};
 use waymark_protocol::Role;
 
@@ -93,7 +95,49 @@ impl Session {
         Ok(SupervisionEntry {
             by: Some(self.user.name.clone()),
             note,
+            done: Vec::new(),
         })
+    }
+
+    /// Records that an action agreed in supervision was done (`on`, today
+    /// if not given): the keyworker or a supervisor, who alone hold the
+    /// note. Once per action.
+    pub fn complete_supervision_action(
+        &mut self,
+        note_id: Uuid,
+        action_index: usize,
+        on: Option<NaiveDate>,
+    ) -> Result<SupervisionActionDone> {
+        let mut tx = self.begin()?;
+        let note: SupervisionNote = get_or(&tx.tx, note_id, "supervision note")?;
+        if action_index >= note.actions.len() {
+            return Err(Error::invalid(
+                "action_index",
+                format!(
+                    "the note agreed {} action{}: give 1 to {}",
+                    note.actions.len(),
+                    if note.actions.len() == 1 { "" } else { "s" },
+                    note.actions.len()
+                ),
+            ));
+        }
+        let id = SupervisionActionDone::id_of(note_id, action_index as i64);
+        if record::get::<SupervisionActionDone>(&tx.tx, id)?.is_some() {
+            return Err(Error::invalid("action_index", "is recorded done already"));
+        }
+        let done = SupervisionActionDone {
+            id,
+            case_id: note.case_id,
+            note_id,
+            action_index: action_index as i64,
+            done_on: on.unwrap_or_else(|| queries::local_today(tx.now)),
+            done_at: tx.now,
+            done_by: tx.user,
+        };
+        done.validate(tx.now)?;
+        tx.put(&done)?;
+        tx.commit()?;
+        Ok(done)
     }
 
     /// A case's supervision notes, the latest first, with who wrote each.
@@ -105,6 +149,39 @@ impl Session {
     pub fn sign_offs(&self, case_id: Uuid) -> Result<Vec<SignedOff>> {
         queries::sign_offs(&self.conn, case_id)
     }
+}
+
+/// Actions agreed in supervision that fell due by `today` and are not
+/// recorded done, on the cases this device holds the supervision logs of.
+pub(crate) fn actions_due(
+    conn: &rusqlite::Connection,
+    today: NaiveDate,
+) -> Result<Vec<(Uuid, NaiveDate, Due)>> {
+    let done: std::collections::HashSet<Uuid> =
+        record::list::<SupervisionActionDone>(conn, "1 = 1", &[])?
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+    let mut out = Vec::new();
+    for note in record::list::<SupervisionNote>(conn, "actions != '[]'", &[])? {
+        for (i, action) in note.actions.iter().enumerate() {
+            let index = i as i64;
+            if action.due_on <= today
+                && !done.contains(&SupervisionActionDone::id_of(note.id, index))
+            {
+                out.push((
+                    note.case_id,
+                    action.due_on,
+                    Due::SupervisionAction {
+                        note_id: note.id,
+                        action_index: index,
+                        action: action.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The case of what is to be signed off, if it can be: a risk assessment

@@ -5,7 +5,7 @@
 //! appointments; and the notes volunteers write. What they may write
 //! (`Tx::put`) and what any device takes from them
 //! (`arrival::volunteer_may_write`) is their notes and appointments'
-//! outcomes.
+//! outcomes (a correction is another note).
 
 use super::*;
 use crate::domain::{Appointment, ContactBrief, Note, Person};
