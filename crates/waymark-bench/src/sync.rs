@@ -16,6 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 use waymark_core::demo::DemoOptions;
+use waymark_core::sync::ApplyStages;
 use waymark_core::{Passphrase, Session};
 
 #[derive(Parser)]
@@ -155,6 +156,11 @@ struct FreshPull {
     changes: u64,
     seconds: f64,
     max_rss_mib: Option<f64>,
+    /// Where the syncing device says the time went.
+    stages: ApplyStages,
+    /// The syncing process's processor time, user and system, where it is
+    /// a process of its own (steadier than wall time on a shared machine).
+    cpu_s: Option<f64>,
 }
 
 /// Ordinary syncs while clients guess passphrases at once.
@@ -188,6 +194,10 @@ struct Report {
     pull_raw: Throughput,
     device_push: Throughput,
     fresh_device: FreshPull,
+    /// The fresh device's rows inserted into plain SQLite (`plain_insert_of_same_rows`),
+    /// and how many times longer the fresh device's pull + apply took.
+    plain_insert: Throughput,
+    pull_vs_plain: f64,
     device_pull_apply: Throughput,
     /// The same device figures with end-to-end encryption and signatures
     /// off (same run): encrypted (unsigned) must stay within 10%.
@@ -323,6 +333,14 @@ fn max_rss_of_children_mib() -> Option<f64> {
     Some(usage.max_rss() as f64 / 1024.0)
 }
 
+/// The processor time (user and system) of every child process waited for.
+fn cpu_of_children_s() -> f64 {
+    use nix::sys::resource::{getrusage, UsageWho};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).expect("getrusage");
+    let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    seconds(usage.user_time()) + seconds(usage.system_time())
+}
+
 fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
     let out = Command::new(sibling("waymark"))
         .arg("--store")
@@ -358,11 +376,14 @@ fn cli_phrase(dir: &Path) -> String {
     identity["fingerprint_phrase"].as_str().unwrap().to_owned()
 }
 
-/// That device's first sync: wall time, peak memory, changes pulled.
-fn fresh_cli_sync(dir: &Path) -> (f64, Option<f64>, u64) {
+/// That device's first sync: wall time, peak memory, changes pulled, where
+/// the time went.
+fn fresh_cli_sync(dir: &Path) -> (f64, Option<f64>, u64, ApplyStages, f64) {
+    let cpu_before = cpu_of_children_s();
     let t = Instant::now();
     let out = cli(dir, &["sync", "--json"]);
     let seconds = t.elapsed().as_secs_f64();
+    let cpu_s = cpu_of_children_s() - cpu_before;
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         report["awaiting_key"], 0,
@@ -372,7 +393,76 @@ fn fresh_cli_sync(dir: &Path) -> (f64, Option<f64>, u64) {
         seconds,
         max_rss_of_children_mib(),
         report["pulled"].as_u64().unwrap(),
+        serde_json::from_value(report["applied"]["stages"].clone()).unwrap(),
+        cpu_s,
     )
+}
+
+/// The floor pull + apply is compared with: the rows the fresh device ended
+/// up with (every record table, the same columns and indexes), inserted
+/// into a plain SQLite file (no encryption, no search index, nothing
+/// checked) in one transaction, with the device's durability.
+fn plain_insert_of_same_rows(fresh: &Session, dir: &Path) -> Throughput {
+    let from = fresh.connection();
+    let tables: Vec<(String, String)> = from
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%clocks%'
+             AND name NOT LIKE '%fts%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut rows: Vec<(String, Vec<Vec<rusqlite::types::Value>>)> = Vec::new();
+    for (table, _) in &tables {
+        let mut stmt = from.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let width = stmt.column_count();
+        let read: Vec<Vec<rusqlite::types::Value>> = stmt
+            .query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.push((table.clone(), read));
+    }
+    let indexes: Vec<String> = from
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut plain = rusqlite::Connection::open(dir.join("plain-floor.db")).unwrap();
+    plain
+        .execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;
+             PRAGMA foreign_keys = OFF;",
+        )
+        .unwrap();
+    for (_, sql) in &tables {
+        plain.execute_batch(sql).unwrap();
+    }
+    for sql in &indexes {
+        // Indexes of the record tables only (others name tables not made here).
+        let _ = plain.execute_batch(sql);
+    }
+    let count: usize = rows.iter().map(|(_, r)| r.len()).sum();
+    let t = Instant::now();
+    let tx = plain.transaction().unwrap();
+    for (table, table_rows) in &rows {
+        let Some(width) = table_rows.first().map(Vec::len) else {
+            continue;
+        };
+        let marks = vec!["?"; width].join(", ");
+        let mut insert = tx
+            .prepare(&format!("INSERT INTO {table} VALUES ({marks})"))
+            .unwrap();
+        for row in table_rows {
+            insert.execute(rusqlite::params_from_iter(row)).unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    rate(count as u64, t.elapsed())
 }
 
 struct DeviceRound {
@@ -438,6 +528,8 @@ async fn device_round(
             changes: report.pulled,
             seconds: seconds.as_secs_f64(),
             max_rss_mib: None,
+            stages: report.applied.stages.clone(),
+            cpu_s: None,
         },
         pull_apply: rate(report.pulled, seconds),
         fresh_store: fresh,
@@ -616,6 +708,8 @@ async fn main() {
     let first_encrypted = first_encrypted.expect("at least one encrypted round");
     let mut fresh = first_encrypted.fresh_store;
     let fresh_device = first_encrypted.fresh;
+    log("plain SQLite inserting the same rows...");
+    let plain_insert = plain_insert_of_same_rows(&fresh, tmp.path());
     let [device_write, device_push, device_pull_apply] = best(&encrypted_rounds);
     let [plain_device_write, plain_device_push, plain_device_pull_apply] = best(&plain_rounds);
     let [unsigned_device_write, unsigned_device_push, unsigned_device_pull_apply] =
@@ -737,7 +831,7 @@ async fn main() {
         let sealed = client.sync(&mut fresh, &mut |_| {}).await.unwrap();
         assert_eq!(sealed.keys_sealed, logs);
         log("supervisor's caseload: fresh device pulling...");
-        let (seconds, rss, pulled) = fresh_cli_sync(&super_big);
+        let (seconds, rss, pulled, stages, cpu_s) = fresh_cli_sync(&super_big);
         (
             Some(push),
             Some(FreshPull {
@@ -745,6 +839,8 @@ async fn main() {
                 changes: pulled,
                 seconds,
                 max_rss_mib: rss,
+                stages,
+                cpu_s: Some(cpu_s),
             }),
         )
     } else {
@@ -752,7 +848,17 @@ async fn main() {
     };
 
     drop(fresh);
+    let pull_vs_plain = fresh_device.seconds / plain_insert.seconds;
     let mut budgets = vec![
+        (
+            "device pull + apply, encrypted and signed >= 35,000 changes/s".to_owned(),
+            device_pull_apply.per_second >= 35_000.0,
+        ),
+        (
+            "fresh device pull + apply within 5x of plain SQLite inserting the same rows"
+                .to_owned(),
+            pull_vs_plain <= 5.0,
+        ),
         (
             "push >= 25,000 changes/s".to_owned(),
             push_raw.per_second >= 25_000.0,
@@ -828,6 +934,8 @@ async fn main() {
         pull_raw,
         device_push,
         fresh_device,
+        plain_insert,
+        pull_vs_plain,
         device_pull_apply,
         plain_device_push,
         plain_device_pull_apply,
@@ -851,6 +959,41 @@ async fn main() {
     }
 }
 
+/// Where a fresh device's sync spent its wall time, stage by stage (the
+/// rest: starting, unlocking, logging in, keys), and its other cores' time.
+fn print_stages(f: &FreshPull) {
+    let s = &f.stages;
+    let total_us = f.seconds * 1e6;
+    let stages = [
+        ("fetch", s.fetch_us),
+        ("open (waiting)", s.open_us),
+        ("check", s.check_us),
+        ("write", s.write_us),
+        ("index", s.index_us),
+        ("summarise", s.summarise_us),
+        ("commit", s.commit_us),
+    ];
+    let counted: u64 = stages.iter().map(|(_, us)| us).sum();
+    let mut line: Vec<String> = stages
+        .iter()
+        .map(|(name, us)| format!("{name} {:.0}%", *us as f64 / total_us * 100.0))
+        .collect();
+    line.push(format!(
+        "rest {:.0}%",
+        (total_us - counted as f64).max(0.0) / total_us * 100.0
+    ));
+    println!("    where the time went: {}", line.join(", "));
+    println!(
+        "    per change: {}; other cores opening (decrypt, verify, parse) {:.1} µs",
+        stages
+            .iter()
+            .map(|(name, us)| format!("{name} {:.1} µs", *us as f64 / f.changes.max(1) as f64))
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.open_workers_us as f64 / f.changes.max(1) as f64
+    );
+}
+
 fn print_report(r: &Report) {
     println!("sync benchmarks ({} server store, loopback)", r.store);
     let t = |name: &str, x: &Throughput| {
@@ -859,10 +1002,21 @@ fn print_report(r: &Report) {
             x.changes, x.seconds, x.per_second
         )
     };
-    t("push (server, raw)", &r.push_raw);
-    t("pull (server, raw)", &r.pull_raw);
+    // What a person waits for first; the server alone (opaque bodies) after.
     t("push (device: outbox to ack)", &r.device_push);
     t("pull + apply (fresh device)", &r.device_pull_apply);
+    println!(
+        "  pull + apply beside its floors (this run): fresh device {} changes in {:.2} s; plain SQLite inserting the same {} rows in one transaction {:.3} s ({:.0} rows/s): {:.1}x; the server handing out opaque changes {:.0}/s",
+        r.fresh_device.changes,
+        r.fresh_device.seconds,
+        r.plain_insert.changes,
+        r.plain_insert.seconds,
+        r.plain_insert.per_second,
+        r.pull_vs_plain,
+        r.pull_raw.per_second,
+    );
+    t("push (server, raw)", &r.push_raw);
+    t("pull (server, raw)", &r.pull_raw);
     println!(
         "  device figures side by side (this run, best of {} rounds each):",
         r.rounds
@@ -902,17 +1056,22 @@ fn print_report(r: &Report) {
         "  fresh device: {} cases, {} changes in {:.2} s",
         r.fresh_device.cases, r.fresh_device.changes, r.fresh_device.seconds
     );
+    print_stages(&r.fresh_device);
     if let Some(p) = &r.supervisor_push {
         t("push (device, supervisor's team)", p);
     }
     if let Some(f) = &r.supervisor_fresh {
         println!(
-            "  supervisor fresh: {} cases, {} changes in {:.1} s, peak memory {:.0} MiB",
+            "  supervisor fresh: {} cases, {} changes in {:.1} s ({:.0}/s), peak memory {:.0} MiB, processor {:.1} s ({:.1} µs a change)",
             f.cases,
             f.changes,
             f.seconds,
-            f.max_rss_mib.unwrap_or(f64::NAN)
+            f.changes as f64 / f.seconds,
+            f.max_rss_mib.unwrap_or(f64::NAN),
+            f.cpu_s.unwrap_or(f64::NAN),
+            f.cpu_s.unwrap_or(f64::NAN) * 1e6 / f.changes.max(1) as f64
         );
+        print_stages(f);
     }
     let i = &r.idle_syncs;
     println!(

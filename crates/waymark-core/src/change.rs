@@ -12,6 +12,7 @@ use crate::hlc::Stamp;
 use serde::de::Error as _;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -106,43 +107,51 @@ impl Serialize for Op {
     }
 }
 
-/// A put as the wire has it; any other key makes it an unknown operation.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WirePut {
-    #[allow(dead_code)]
-    op: String,
-    base_version: i64,
-    fields: Map<String, Value>,
-    #[serde(default)]
-    prev: BTreeMap<String, Option<Stamp>>,
-    #[serde(default)]
-    supersedes: Option<BTreeMap<String, Vec<Stamp>>>,
-}
-
 impl<'de> Deserialize<'de> for Op {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Op, D::Error> {
-        let map = Map::<String, Value>::deserialize(d)?;
-        match map.get("op").and_then(Value::as_str) {
-            Some("remove") if map.len() == 1 => Ok(Op::Remove),
-            Some("put") => {
-                let known = map.keys().all(|k| {
-                    ["op", "base_version", "fields", "prev", "supersedes"].contains(&k.as_str())
-                });
-                if !known {
-                    return Ok(Op::Unknown(map));
+        // Each part as its raw text first (no value tree for a put, the
+        // common case on a first sync's hot path); then either every part
+        // typed, or, for an operation this version does not know, the
+        // whole as it came.
+        let parts = BTreeMap::<String, Box<RawValue>>::deserialize(d)?;
+        let op = parts
+            .get("op")
+            .and_then(|op| serde_json::from_str::<&str>(op.get()).ok());
+        let known = parts
+            .keys()
+            .all(|k| ["op", "base_version", "fields", "prev", "supersedes"].contains(&k.as_str()));
+        match op {
+            Some("remove") if parts.len() == 1 => Ok(Op::Remove),
+            // A put with a wrong-typed part is unreadable, not unknown.
+            Some("put") if known => {
+                fn part<'a, T: Deserialize<'a>, E: serde::de::Error>(
+                    parts: &'a BTreeMap<String, Box<RawValue>>,
+                    key: &str,
+                ) -> Result<Option<T>, E> {
+                    parts
+                        .get(key)
+                        .map(|raw| serde_json::from_str(raw.get()).map_err(E::custom))
+                        .transpose()
                 }
-                // A put with a wrong-typed part is unreadable, not unknown.
-                let put: WirePut =
-                    serde_json::from_value(Value::Object(map)).map_err(D::Error::custom)?;
                 Ok(Op::Put {
-                    base_version: put.base_version,
-                    fields: put.fields,
-                    prev: put.prev,
-                    supersedes: put.supersedes,
+                    base_version: part(&parts, "base_version")?
+                        .ok_or_else(|| D::Error::missing_field("base_version"))?,
+                    fields: part(&parts, "fields")?
+                        .ok_or_else(|| D::Error::missing_field("fields"))?,
+                    prev: part(&parts, "prev")?.unwrap_or_default(),
+                    supersedes: part::<Option<_>, _>(&parts, "supersedes")?.flatten(),
                 })
             }
-            _ => Ok(Op::Unknown(map)),
+            _ => parts
+                .into_iter()
+                .map(|(k, raw)| {
+                    Ok((
+                        k,
+                        serde_json::from_str(raw.get()).map_err(D::Error::custom)?,
+                    ))
+                })
+                .collect::<Result<Map<String, Value>, D::Error>>()
+                .map(Op::Unknown),
         }
     }
 }

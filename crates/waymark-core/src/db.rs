@@ -33,6 +33,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/024_set_aside.sql"),
     include_str!("../../../migrations/device/025_volunteers.sql"),
     include_str!("../../../migrations/device/026_supervision_actions_done.sql"),
+    include_str!("../../../migrations/device/027_search_index_per_page.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.
@@ -212,6 +213,9 @@ fn prepare(mut conn: Connection) -> Result<Connection> {
          PRAGMA busy_timeout = 10000;
          PRAGMA cache_size = -65536;",
     )?;
+    // Applying a pulled change runs some thirty statements across its
+    // kind's table and the sync tables: keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(256);
     migrations().to_latest(&mut conn)?;
     Ok(conn)
 }

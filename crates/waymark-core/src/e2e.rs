@@ -11,6 +11,7 @@ use crate::record::ChangeBody;
 use crate::sync::{ApplyReport, Touched, ORG_LOG};
 use crate::trust::Signers;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::time::Duration;
 use uuid::Uuid;
 use waymark_crypto::{CaseKey, UserPublic, UserSecret};
 pub use waymark_model::views::RefusedChange;
@@ -242,8 +243,14 @@ fn open_with(key: &CaseKey, log_id: Uuid, logged: &Logged, signers: &Signers) ->
     }
 }
 
-/// A batch of this many changes is opened ahead as one unit of work.
-const AHEAD_CHUNK: usize = 128;
+/// A batch of changes opened on a worker (each with its slot in pull order)
+/// and the worker's time opening it.
+type OpenedBatch = (Vec<(usize, Opened)>, Duration);
+
+/// A batch of this many changes is opened ahead as one unit of work (their
+/// signatures verified as one batch: 256 costs a tenth less per signature
+/// than 128, and the loop waits at most one batch at the start).
+const AHEAD_CHUNK: usize = 256;
 
 /// A large pull's case changes, opened (decrypted and their signatures
 /// verified) on the other cores while the apply loop writes the ones before
@@ -255,8 +262,10 @@ const AHEAD_CHUNK: usize = 128;
 pub(crate) struct Ahead {
     opened_here: Vec<bool>,
     ready: std::collections::HashMap<usize, Opened>,
-    from_workers: Option<std::sync::mpsc::Receiver<Vec<(usize, Opened)>>>,
+    from_workers: Option<std::sync::mpsc::Receiver<OpenedBatch>>,
     at: usize,
+    /// The workers' time opening, summed (for `ApplyStages`).
+    pub(crate) worked: Duration,
 }
 
 impl Ahead {
@@ -272,7 +281,8 @@ impl Ahead {
             }
             // A worker that stopped (it panicked: the scope re-raises it)
             // leaves the change to the loop.
-            let batch = self.from_workers.as_ref()?.recv().ok()?;
+            let (batch, took) = self.from_workers.as_ref()?.recv().ok()?;
+            self.worked += took;
             self.ready.extend(batch);
         }
     }
@@ -292,6 +302,7 @@ pub(crate) fn with_opened_ahead<T>(
         ready: Default::default(),
         from_workers: None,
         at: 0,
+        worked: Duration::ZERO,
     };
     let workers = crate::sync::worker_threads().saturating_sub(1);
     if total < crate::sync::PARALLEL_FROM || workers == 0 || plain_sync() {
@@ -331,9 +342,10 @@ pub(crate) fn with_opened_ahead<T>(
                     break;
                 }
                 let part = &jobs[chunk * AHEAD_CHUNK..((chunk + 1) * AHEAD_CHUNK).min(jobs.len())];
+                let started = std::time::Instant::now();
                 let opened = open_many(part, keys, signers);
                 // The loop stopped (an error): nothing more is wanted.
-                if send.send(opened).is_err() {
+                if send.send((opened, started.elapsed())).is_err() {
                     break;
                 }
             });

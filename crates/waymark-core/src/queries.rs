@@ -95,6 +95,33 @@ pub(crate) fn refresh_note_text(conn: &Connection, note: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// From now until `index_deferred`, in this transaction, new notes and people
+/// wait to be indexed for search (migration 027: one index segment per page
+/// of pulled changes, not one per row).
+pub(crate) fn defer_search_index(tx: &Connection) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM search_deferred; INSERT INTO search_deferred (page) VALUES (1);",
+    )?;
+    Ok(())
+}
+
+/// Indexes what waited since `defer_search_index`, from each row's text as it
+/// is now, in one statement per index; later rows are indexed as they are
+/// written again.
+pub(crate) fn index_deferred(tx: &Connection) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM search_deferred;
+         INSERT INTO notes_fts (rowid, text)
+             SELECT n.rowid, coalesce(n.amended_body, n.body)
+             FROM search_pending p JOIN notes n ON n.rowid = p.row WHERE p.tbl = 'notes';
+         INSERT INTO persons_fts (rowid, full_name, preferred_name)
+             SELECT r.rowid, r.full_name, r.preferred_name
+             FROM search_pending p JOIN persons r ON r.rowid = p.row WHERE p.tbl = 'persons';
+         DELETE FROM search_pending;",
+    )?;
+    Ok(())
+}
+
 // --- Caseload ---------------------------------------------------------------
 
 /// How much a case needs attention now: higher first. Pure, so it can be

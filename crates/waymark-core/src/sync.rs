@@ -62,6 +62,50 @@ pub struct ApplyReport {
     pub awaiting_key: u64,
     /// Changes refused on arrival (tampered, moved, not encrypted): never applied.
     pub refused: u64,
+    /// Where the time went.
+    #[serde(default)]
+    pub stages: ApplyStages,
+}
+
+/// Where pulling and applying spent its time, in microseconds of wall time
+/// on the thread that applies (`open_workers_us`: the other cores' time),
+/// summed over pages: what `waymark-sync-bench` prints per stage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApplyStages {
+    /// Waiting for the server's pages: the request, the transfer, parsing.
+    pub fetch_us: u64,
+    /// Waiting for changes to be decrypted and their signatures verified
+    /// (or doing it here, for a small pull).
+    pub open_us: u64,
+    /// Decrypting and verifying on the other cores, summed over them.
+    pub open_workers_us: u64,
+    /// The rules a change obeys on arrival, with reading its stored record.
+    pub check_us: u64,
+    /// Merging into the stored record: rows, clocks, heads, conflicts.
+    pub write_us: u64,
+    /// Indexing new notes and people for search.
+    pub index_us: u64,
+    /// Refreshing the note texts and case summaries the screens read.
+    pub summarise_us: u64,
+    pub commit_us: u64,
+}
+
+impl ApplyStages {
+    pub fn add(&mut self, other: &ApplyStages) {
+        self.fetch_us += other.fetch_us;
+        self.open_us += other.open_us;
+        self.open_workers_us += other.open_workers_us;
+        self.check_us += other.check_us;
+        self.write_us += other.write_us;
+        self.index_us += other.index_us;
+        self.summarise_us += other.summarise_us;
+        self.commit_us += other.commit_us;
+    }
+}
+
+/// Microseconds since `from`, to add to a stage.
+pub(crate) fn micros_since(from: std::time::Instant) -> u64 {
+    from.elapsed().as_micros() as u64
 }
 
 impl ApplyReport {
@@ -74,6 +118,7 @@ impl ApplyReport {
         self.purged_ignored += other.purged_ignored;
         self.awaiting_key += other.awaiting_key;
         self.refused += other.refused;
+        self.stages.add(&other.stages);
     }
 }
 
@@ -729,6 +774,19 @@ pub(crate) struct Touched {
     pub signers: std::collections::HashSet<(Uuid, Uuid)>,
     /// Signers found to be volunteers, or not, in this transaction.
     pub volunteers: std::collections::HashMap<Uuid, bool>,
+    /// The newest stamp applied that this device's clock may move to (not
+    /// too far ahead of ours): received once, when the changes are applied
+    /// (`Tx::refresh_after_sync`).
+    pub newest: Option<Stamp>,
+}
+
+impl Touched {
+    fn saw_stamp(&mut self, stamp: Stamp, now_ms: u64) {
+        let near = stamp.clock.wall_ms <= now_ms.saturating_add(crate::hlc::MAX_FORWARD_DRIFT_MS);
+        if near && self.newest.is_none_or(|newest| stamp > newest) {
+            self.newest = Some(stamp);
+        }
+    }
 }
 
 /// A pulled change as it came: where, when the server received it, and its
@@ -773,7 +831,8 @@ pub(crate) fn refuse(tx: &Connection, arrived: &Arrived, reason: &str) -> Result
 
 /// Applies pulled pages, in order, inside the caller's transaction: each
 /// change opened (ahead, in parallel) and checked, applied, held for its key
-/// or refused; each log's cursor and tip advanced with it. A page that
+/// or refused; each log's cursor and tip advanced with it; new notes and
+/// people indexed for search once, at the end. A page that
 /// skips a seq, or a log whose history differs from the server's, is an
 /// error and nothing of the call is kept.
 pub(crate) fn apply_pages(
@@ -784,6 +843,7 @@ pub(crate) fn apply_pages(
     report: &mut ApplyReport,
     touched: &mut Touched,
 ) -> Result<()> {
+    crate::queries::defer_search_index(conn)?;
     crate::e2e::with_opened_ahead(conn, pages, signers, |ahead| {
         for &PulledPage {
             log_id,
@@ -794,8 +854,10 @@ pub(crate) fn apply_pages(
             let (mut cursor, mut tip) = position(conn, log_id)?;
             let mut hold = log_id != ORG_LOG && crate::e2e::is_awaiting(conn, log_id)?;
             for logged in page {
+                let opening = std::time::Instant::now();
                 let opened_ahead = ahead.next();
                 if logged.seq <= cursor {
+                    report.stages.open_us += micros_since(opening);
                     continue;
                 }
                 if logged.seq != cursor + 1 {
@@ -808,6 +870,7 @@ pub(crate) fn apply_pages(
                     Some(opened) if !hold => opened,
                     _ => crate::e2e::open_change(conn, log_id, logged, hold, signers)?,
                 };
+                report.stages.open_us += micros_since(opening);
                 let arrived = Arrived::of(log_id, logged);
                 match opened {
                     crate::e2e::Opened::Change { body, signer } => {
@@ -840,8 +903,14 @@ pub(crate) fn apply_pages(
             }
             set_position(conn, log_id, cursor, &tip)?;
         }
+        report.stages.open_workers_us += ahead.worked.as_micros() as u64;
         Ok(())
-    })
+    })?;
+
+    let indexing = std::time::Instant::now();
+    crate::queries::index_deferred(conn)?;
+    report.stages.index_us += micros_since(indexing);
+    Ok(())
 }
 
 /// Whether this device dropped the case (`dropped_cases`) and has not read
@@ -865,15 +934,37 @@ pub(crate) fn apply(
     report: &mut ApplyReport,
     touched: &mut Touched,
 ) -> Result<()> {
+    let checking = std::time::Instant::now();
+    let admitted = admit(tx, own_device, arrived, body, signer, report, touched)?;
+    report.stages.check_us += micros_since(checking);
+    if let Some(checked) = admitted {
+        let writing = std::time::Instant::now();
+        write_admitted(tx, arrived, body, signer, checked, report, touched)?;
+        report.stages.write_us += micros_since(writing);
+    }
+    Ok(())
+}
+
+/// Whether a pulled change is to be written: `None` when it is skipped (our
+/// own, purged), held for an upgrade or refused (kept, counted).
+fn admit(
+    tx: &Connection,
+    own_device: Uuid,
+    arrived: &Arrived,
+    body: &ChangeBody,
+    signer: Uuid,
+    report: &mut ApplyReport,
+    touched: &mut Touched,
+) -> Result<Option<crate::arrival::Checked>> {
     let log_id = arrived.log_id;
     if body.device_id == own_device && !was_dropped(tx, log_id)? {
         report.skipped_own += 1;
-        return Ok(());
+        return Ok(None);
     }
     if is_purged(tx, body.record_id)? {
         // Removed, seen by every device, and purged: nothing brings it back.
         report.purged_ignored += 1;
-        return Ok(());
+        return Ok(None);
     }
     let by_volunteer = match touched.volunteers.get(&signer) {
         Some(known) => *known,
@@ -889,7 +980,7 @@ pub(crate) fn apply(
             // the allocation logs of their cases, nothing else.
             refuse(tx, arrived, &why)?;
             report.refused += 1;
-            return Ok(());
+            return Ok(None);
         }
     }
     if !may_travel(&body.kind, body.case_id, log_id, by_volunteer) {
@@ -898,7 +989,7 @@ pub(crate) fn apply(
         // refused here (and counted), never applied.
         refuse(tx, arrived, "names another case than its log's")?;
         report.misrouted += 1;
-        return Ok(());
+        return Ok(None);
     }
     if crate::arrival::OVERSIGHT_KINDS.contains(&body.kind.as_str())
         && !crate::trust::oversees(tx, signer)?
@@ -917,7 +1008,7 @@ pub(crate) fn apply(
             ),
         )?;
         report.refused += 1;
-        return Ok(());
+        return Ok(None);
     }
     if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {
         tx.execute(
@@ -925,18 +1016,32 @@ pub(crate) fn apply(
             params![log_id.to_string(), arrived.seq, body.schema_version, serde_json::to_string(body)?, arrived.received_ms, signer.to_string()],
         )?;
         report.held_for_upgrade += 1;
-        return Ok(());
+        return Ok(None);
     }
-    let checked = match crate::arrival::check(tx, log_id, arrived.received_ms, body)? {
-        Ok(checked) => checked,
+    match crate::arrival::check(tx, log_id, arrived.received_ms, body)? {
+        Ok(checked) => Ok(Some(checked)),
         Err(reason) => {
             refuse(tx, arrived, &reason)?;
             report.refused += 1;
-            return Ok(());
+            Ok(None)
         }
-    };
+    }
+}
+
+/// Writes an admitted change: its clock received, merged into the stored
+/// record (or the record removed), its signer and what it touched noted.
+fn write_admitted(
+    tx: &Connection,
+    arrived: &Arrived,
+    body: &ChangeBody,
+    signer: Uuid,
+    checked: crate::arrival::Checked,
+    report: &mut ApplyReport,
+    touched: &mut Touched,
+) -> Result<()> {
+    let log_id = arrived.log_id;
     let spec = checked.spec;
-    receive_clock(tx, checked.stamp)?;
+    touched.saw_stamp(checked.stamp, record::now_ms());
     match checked.op {
         crate::arrival::Op::Put(fields) => {
             report.conflicts += merge_put(tx, spec, body, checked.stored.as_ref(), &fields)?;
@@ -1000,7 +1105,7 @@ fn note_signer(tx: &Connection, device: Uuid, signer: Uuid, touched: &mut Touche
 
 /// Moves this device's clock past a remote stamp (bounded: a stamp far in
 /// the future does not drag our clock along; the change still applies).
-fn receive_clock(tx: &Connection, incoming: Stamp) -> Result<()> {
+pub(crate) fn receive_clock(tx: &Connection, incoming: Stamp) -> Result<()> {
     let last = record::last_stamp(tx)?;
     if let Ok(next) = last.clock.receive(incoming.clock, record::now_ms()) {
         let stamp = Stamp {

@@ -457,7 +457,9 @@ impl Client {
                 cursors: cursors.clone(),
                 limit: Some(self.options.pull_limit),
             };
+            let fetching = std::time::Instant::now();
             let answer: PullResponse = self.post("/v1/pull", Some(token), &request).await?;
+            report.applied.stages.fetch_us += fetching.elapsed().as_micros() as u64;
             report.requests += 1;
             if !answer.erased.is_empty() {
                 report.cases_erased += session.erase_cases(&answer.erased)?;

@@ -371,9 +371,13 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Derived data for what pulled changes touched: amended notes' search
-    /// text now, case figures on commit.
+    /// What pulled changes move on: this device's clock past the newest
+    /// applied, amended notes' search text now, case figures on commit.
     pub(crate) fn refresh_after_sync(&mut self, touched: crate::sync::Touched) -> Result<()> {
+        if let Some(newest) = touched.newest {
+            // This device's next stamp follows every one applied.
+            crate::sync::receive_clock(&self.tx, newest)?;
+        }
         for note in &touched.notes {
             queries::refresh_note_text(&self.tx, *note)?;
         }
@@ -391,11 +395,18 @@ impl Tx<'_> {
         queries::append_audit(&self.tx, self.now, self.user, action, kind, record, case)
     }
 
-    pub(crate) fn commit(self) -> Result<()> {
-        for case in &self.touched {
-            queries::refresh_case_summary(&self.tx, *case)?;
-        }
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.refresh_summaries()?;
         self.tx.commit()?;
+        Ok(())
+    }
+
+    /// Refreshes the case summaries of the cases written so far (`commit`
+    /// does too; apply calls it first to time it).
+    pub(crate) fn refresh_summaries(&mut self) -> Result<()> {
+        for case in std::mem::take(&mut self.touched) {
+            queries::refresh_case_summary(&self.tx, case)?;
+        }
         Ok(())
     }
 }

@@ -102,8 +102,13 @@ impl Session {
         let mut tx = self.begin()?;
         let signers = crate::trust::Signers::load(&tx.tx, tx.user)?;
         crate::sync::apply_pages(&tx.tx, own, pages, &signers, &mut report, &mut touched)?;
+        let summarising = std::time::Instant::now();
         tx.refresh_after_sync(touched)?;
+        tx.refresh_summaries()?;
+        report.stages.summarise_us += crate::sync::micros_since(summarising);
+        let committing = std::time::Instant::now();
         tx.commit()?;
+        report.stages.commit_us += crate::sync::micros_since(committing);
         Ok(report)
     }
 
