@@ -271,9 +271,11 @@ pub fn next_tip(prev: &str, change_id: Uuid) -> String {
     h.update(prev.as_bytes());
     h.update(change_id.as_bytes());
     let digest = h.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
     for b in &digest[..16] {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }
@@ -287,6 +289,11 @@ pub struct PullRequest {
     /// Most changes in this page: 1 to [`MAX_PULL_LIMIT`] (the default).
     #[schema(minimum = 1, maximum = 10_000)]
     pub limit: Option<u32>,
+    /// The cursors are where the device will be once it has applied the
+    /// page it holds (it asks for the next page meanwhile): the server
+    /// answers from them but does not record them as read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ahead: bool,
 }
 
 /// Changes of one log after the caller's cursor, in order, with no gaps.

@@ -1096,14 +1096,17 @@ async fn pull(
     let limit = page_limit(request.limit, MAX_PULL_LIMIT)? as usize;
     let pages = state.store.pull(&caller, &request.cursors, limit).await?;
     // Read positions only for logs the caller may read: a cursor for any
-    // other id is ignored, never stored.
-    let readable: Vec<Cursor> = request
-        .cursors
-        .iter()
-        .filter(|c| pages.readable.contains(&c.log_id))
-        .cloned()
-        .collect();
-    state.store.record_positions(&caller, &readable).await?;
+    // other id is ignored, never stored; nor are cursors a device holds
+    // only once it has applied the page before (`ahead`).
+    if !request.ahead {
+        let readable: Vec<Cursor> = request
+            .cursors
+            .iter()
+            .filter(|c| pages.readable.contains(&c.log_id))
+            .cloned()
+            .collect();
+        state.store.record_positions(&caller, &readable).await?;
+    }
     let n: usize = pages.logs.iter().map(|l| l.changes.len()).sum();
     state.metrics.changes_pulled.inc_by(n as u64);
     if n > 0 {

@@ -699,6 +699,15 @@ fn a_logs_horizon_is_the_least_any_member_device_has_read() {
         pull_all(url, &bea);
         assert_eq!(horizon(&amira), Some(3), "the supervisor has read 3");
         assert_eq!(horizon(&cai), None);
+        // Cursors sent ahead (where a device will be once it has applied
+        // the page it holds) are answered from, never recorded as read.
+        let (s, b) = post(
+            &format!("{url}/v1/pull"),
+            Some(&sam),
+            &json!({"cursors": amira_at.json(), "ahead": true}),
+        );
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(horizon(&amira), Some(3), "a pull ahead records nothing");
         // A member's new device that has read nothing holds it at 0, until
         // it is revoked; revoking the slow laptop too frees the horizon.
         let (new_laptop, _) = login(url, "sam");

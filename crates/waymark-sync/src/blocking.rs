@@ -26,7 +26,10 @@ impl BlockingClient {
     }
 
     pub fn new(client: Client) -> Result<BlockingClient> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        // One worker besides the calling thread: the next page of a pull
+        // is fetched there while the caller applies this one.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
             .map_err(|e| SyncError::Core(e.into()))?;

@@ -81,6 +81,7 @@ impl Default for SyncOptions {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,

@@ -443,6 +443,11 @@ impl Client {
         Ok(())
     }
 
+    /// Pulls every log to its head, a page at a time. While a page applies,
+    /// the next is already asked for (from where the page leaves the
+    /// cursors, `cursors_after`): fetching and applying overlap. The page
+    /// asked for ahead is used only if the cursors are where they were
+    /// expected to be; else it is asked for again.
     pub(crate) async fn pull_all(
         &self,
         session: &mut Session,
@@ -451,14 +456,21 @@ impl Client {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<()> {
         let mut done = 0u64;
+        let mut ahead: Option<(Vec<Cursor>, tokio::task::JoinHandle<Result<PullResponse>>)> = None;
         loop {
             let cursors = session.sync_positions()?;
-            let request = PullRequest {
-                cursors: cursors.clone(),
-                limit: Some(self.options.pull_limit),
-            };
             let fetching = std::time::Instant::now();
-            let answer: PullResponse = self.post("/v1/pull", Some(token), &request).await?;
+            let answer: PullResponse = match ahead.take() {
+                Some((expected, next)) if expected == cursors => next
+                    .await
+                    .map_err(|e| SyncError::Protocol(format!("a pull ahead stopped: {e}")))??,
+                stale => {
+                    if let Some((_, next)) = stale {
+                        next.abort();
+                    }
+                    self.pull_page(token, cursors.clone(), false).await?
+                }
+            };
             report.applied.stages.fetch_us += fetching.elapsed().as_micros() as u64;
             report.requests += 1;
             if !answer.erased.is_empty() {
@@ -466,6 +478,18 @@ impl Client {
             }
             if !answer.withdrawn.is_empty() {
                 report.cases_withdrawn += session.withdraw_cases(&answer.withdrawn)?;
+            }
+            let plain = answer.erased.is_empty()
+                && answer.withdrawn.is_empty()
+                && answer.logs.iter().all(|l| !l.reset);
+            if answer.remaining > 0 && plain {
+                let next = cursors_after(&cursors, &answer);
+                let (client, token) = (self.clone(), token.to_owned());
+                let request = next.clone();
+                ahead = Some((
+                    next,
+                    tokio::spawn(async move { client.pull_page(&token, request, true).await }),
+                ));
             }
             let mut pages = Vec::new();
             let mut in_page = 0u64;
@@ -500,10 +524,51 @@ impl Client {
                 self.push_all(session, token, report, progress).await?;
             }
             if answer.remaining == 0 || (in_page == 0 && requeued == 0) {
+                if let Some((_, next)) = ahead {
+                    next.abort();
+                }
                 return Ok(());
             }
         }
     }
+
+    async fn pull_page(
+        &self,
+        token: &str,
+        cursors: Vec<Cursor>,
+        ahead: bool,
+    ) -> Result<PullResponse> {
+        let request = PullRequest {
+            cursors,
+            limit: Some(self.options.pull_limit),
+            ahead,
+        };
+        self.post("/v1/pull", Some(token), &request).await
+    }
+}
+
+/// Where a device's cursors stand once it has applied `answer` (pure): each
+/// log's last seq and its tip there, as `apply_pages` leaves them (a log
+/// first seen starts from the genesis tip).
+pub fn cursors_after(cursors: &[Cursor], answer: &PullResponse) -> Vec<Cursor> {
+    let mut at: std::collections::BTreeMap<Uuid, (i64, String)> = cursors
+        .iter()
+        .map(|c| (c.log_id, (c.after, c.tip.clone())))
+        .collect();
+    for log in &answer.logs {
+        let (after, tip) = at
+            .entry(log.log_id)
+            .or_insert_with(|| (0, GENESIS_TIP.to_owned()));
+        for change in &log.changes {
+            if change.seq > *after {
+                *tip = next_tip(tip, change.change_id);
+                *after = change.seq;
+            }
+        }
+    }
+    at.into_iter()
+        .map(|(log_id, (after, tip))| Cursor { log_id, after, tip })
+        .collect()
 }
 
 /// Runs of consecutive seqs the server gave our new changes, per log.
@@ -558,6 +623,77 @@ pub(crate) fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursors_after_a_page_are_where_applying_it_leaves_them() {
+        let (a, b, c) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let logged = |seq: i64, id: u128| Logged {
+            seq,
+            change_id: Uuid::from_u128(id),
+            received_ms: 0,
+            body: Vec::new(),
+        };
+        let page = |log_id: Uuid, changes: Vec<Logged>| LogPage {
+            log_id,
+            head: 9,
+            tip: String::new(),
+            reset: false,
+            changes,
+        };
+        let tip_a2 = next_tip(
+            &next_tip(GENESIS_TIP, Uuid::from_u128(10)),
+            Uuid::from_u128(11),
+        );
+        let cursors = vec![
+            Cursor {
+                log_id: a,
+                after: 2,
+                tip: tip_a2.clone(),
+            },
+            Cursor {
+                log_id: c,
+                after: 5,
+                tip: "c-tip".into(),
+            },
+        ];
+        let answer = PullResponse {
+            // Seq 2 of `a` is applied already (skipped, as `apply_pages`
+            // does); `b` is new to this device; `c` has nothing new.
+            logs: vec![
+                page(a, vec![logged(2, 11), logged(3, 12), logged(4, 13)]),
+                page(b, vec![logged(1, 20), logged(2, 21)]),
+            ],
+            remaining: 7,
+            server_time_ms: 0,
+            erased: Vec::new(),
+            withdrawn: Vec::new(),
+        };
+        let after = cursors_after(&cursors, &answer);
+        let tip = |from: &str, ids: &[u128]| {
+            ids.iter()
+                .fold(from.to_owned(), |t, id| next_tip(&t, Uuid::from_u128(*id)))
+        };
+        assert_eq!(
+            after,
+            vec![
+                Cursor {
+                    log_id: a,
+                    after: 4,
+                    tip: tip(&tip_a2, &[12, 13])
+                },
+                Cursor {
+                    log_id: b,
+                    after: 2,
+                    tip: tip(GENESIS_TIP, &[20, 21])
+                },
+                Cursor {
+                    log_id: c,
+                    after: 5,
+                    tip: "c-tip".into()
+                },
+            ]
+        );
+    }
 
     #[test]
     fn own_runs_split_at_gaps_and_skip_duplicates() {

@@ -11,7 +11,7 @@ use waymark_core::demo::DemoOptions;
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::Role;
 use waymark_sync::{Client, SyncOptions};
-use waymark_testkit::in_process::serve_north;
+use waymark_testkit::in_process::{answered, serve_north};
 
 const PASS: &str = "paths passphrase";
 
@@ -85,13 +85,19 @@ async fn a_first_sync_and_syncing_as_work_happens_give_the_same_store() {
         .await
         .unwrap();
 
-    // Round 1: Amira's caseload arrives on Sam's old laptop, a page at a time.
+    // Round 1: Amira's caseload arrives on Sam's old laptop, a page at a
+    // time, each asked for while the one before it applies, and each asked
+    // for once (the cursors were where the page ahead expected them).
     client.sync(&mut amira, &mut |_| {}).await.unwrap();
+    let pulls_before = answered(&url, "/v1/pull").await;
     let first = small_pages
         .sync(&mut as_it_happens, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(first.applied.refused, 0, "{first:?}");
+    let pages = first.pulled.div_ceil(40);
+    assert!(pages > 10, "{first:?}");
+    assert_eq!(answered(&url, "/v1/pull").await - pulls_before, pages);
     let cases: Vec<Uuid> = amira
         .caseload(&Default::default())
         .unwrap()

@@ -5,24 +5,9 @@ use waymark_core::demo::DemoOptions;
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::Role;
 use waymark_sync::{Client, SyncOptions};
-use waymark_testkit::in_process::serve_north;
+use waymark_testkit::in_process::{answered, serve_north};
 
 const PASS: &str = "requests passphrase";
-
-/// How many times the server answered `route` with 200 so far.
-async fn answered(url: &str, route: &str) -> u64 {
-    let metrics = reqwest::get(format!("{url}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let wanted = format!("waymark_http_requests_total{{route=\"{route}\",status=\"200\"}} ");
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(&wanted))
-        .map_or(0, |n| n.trim().parse().unwrap())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_case_gets_its_key_sealed_after_the_push_and_an_idle_sync_asks_once() {

@@ -65,3 +65,19 @@ async fn join(url: &str, user: &str, code: &str, passphrase: &str) {
         answer.text().await
     );
 }
+
+/// How many times the server at `url` answered `route` with 200 so far (its
+/// metrics).
+pub async fn answered(url: &str, route: &str) -> u64 {
+    let metrics = reqwest::get(format!("{url}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let wanted = format!("waymark_http_requests_total{{route=\"{route}\",status=\"200\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&wanted))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
