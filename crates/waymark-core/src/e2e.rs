@@ -254,21 +254,23 @@ const AHEAD_CHUNK: usize = 256;
 
 /// A large pull's case changes, opened (decrypted and their signatures
 /// verified) on the other cores while the apply loop writes the ones before
-/// them. `next` hands the loop each change's slot in pull order; `None`
-/// leaves a change to `open_change` in the loop: a small pull, the
-/// organisation's log, a change without a readable epoch or a key here. The
-/// loop uses a slot only where `open_change` would open the change the same
-/// way (the log is not holding changes for a key).
-pub(crate) struct Ahead {
+/// them; when the loop would wait, it opens a batch itself. `next` hands the
+/// loop each change's slot in pull order; `None` leaves a change to
+/// `open_change` in the loop: a small pull, the organisation's log, a change
+/// without a readable epoch or a key here. The loop uses a slot only where
+/// `open_change` would open the change the same way (the log is not holding
+/// changes for a key).
+pub(crate) struct Ahead<'a> {
     opened_here: Vec<bool>,
     ready: std::collections::HashMap<usize, Opened>,
     from_workers: Option<std::sync::mpsc::Receiver<OpenedBatch>>,
+    work: Option<&'a Work<'a>>,
     at: usize,
     /// The workers' time opening, summed (for `ApplyStages`).
     pub(crate) worked: Duration,
 }
 
-impl Ahead {
+impl Ahead<'_> {
     pub(crate) fn next(&mut self) -> Option<Opened> {
         let at = self.at;
         self.at += 1;
@@ -279,12 +281,49 @@ impl Ahead {
             if let Some(opened) = self.ready.remove(&at) {
                 return Some(opened);
             }
+            let from_workers = self.from_workers.as_ref()?;
+            if let Ok((batch, took)) = from_workers.try_recv() {
+                self.worked += took;
+                self.ready.extend(batch);
+                continue;
+            }
+            // Rather than wait, open a batch not yet taken here.
+            if let Some((batch, _)) = self.work.and_then(Work::open_next) {
+                self.ready.extend(batch);
+                continue;
+            }
             // A worker that stopped (it panicked: the scope re-raises it)
             // leaves the change to the loop.
-            let (batch, took) = self.from_workers.as_ref()?.recv().ok()?;
+            let (batch, took) = from_workers.recv().ok()?;
             self.worked += took;
             self.ready.extend(batch);
         }
+    }
+}
+
+/// The case changes of a pull to open, in batches any thread may take.
+pub(crate) struct Work<'a> {
+    jobs: &'a [AheadJob<'a>],
+    keys: &'a std::collections::HashMap<(Uuid, u32), Option<CaseKey>>,
+    signers: &'a Signers,
+    next_batch: std::sync::atomic::AtomicUsize,
+}
+
+impl Work<'_> {
+    /// Takes the next batch and opens it (with the time it took); `None`
+    /// once every batch is taken.
+    fn open_next(&self) -> Option<OpenedBatch> {
+        let batch = self
+            .next_batch
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let start = batch.checked_mul(AHEAD_CHUNK)?;
+        if start >= self.jobs.len() {
+            return None;
+        }
+        let part = &self.jobs[start..(start + AHEAD_CHUNK).min(self.jobs.len())];
+        let started = std::time::Instant::now();
+        let opened = open_many(part, self.keys, self.signers);
+        Some((opened, started.elapsed()))
     }
 }
 
@@ -294,23 +333,23 @@ pub(crate) fn with_opened_ahead<T>(
     conn: &Connection,
     pages: &[crate::sync::PulledPage],
     signers: &Signers,
-    apply: impl FnOnce(&mut Ahead) -> Result<T>,
+    apply: impl FnOnce(&mut Ahead<'_>) -> Result<T>,
 ) -> Result<T> {
     let total: usize = pages.iter().map(|p| p.changes.len()).sum();
-    let mut ahead = Ahead {
-        opened_here: Vec::new(),
-        ready: Default::default(),
-        from_workers: None,
-        at: 0,
-        worked: Duration::ZERO,
-    };
     let workers = crate::sync::worker_threads().saturating_sub(1);
     if total < crate::sync::PARALLEL_FROM || workers == 0 || plain_sync() {
-        return apply(&mut ahead);
+        return apply(&mut Ahead {
+            opened_here: Vec::new(),
+            ready: Default::default(),
+            from_workers: None,
+            work: None,
+            at: 0,
+            worked: Duration::ZERO,
+        });
     }
     let mut keys: std::collections::HashMap<(Uuid, u32), Option<CaseKey>> = Default::default();
     let mut jobs = Vec::new();
-    ahead.opened_here = vec![false; total];
+    let mut opened_here = vec![false; total];
     let mut at = 0;
     for page in pages {
         for logged in page.changes {
@@ -322,36 +361,41 @@ pub(crate) fn with_opened_ahead<T>(
                     }
                     if keys[&wanted].is_some() {
                         jobs.push((at, wanted, logged));
-                        ahead.opened_here[at] = true;
+                        opened_here[at] = true;
                     }
                 }
             }
             at += 1;
         }
     }
-    let (keys, jobs) = (&keys, &jobs);
-    let next_chunk = std::sync::atomic::AtomicUsize::new(0);
-    let chunks = jobs.len().div_ceil(AHEAD_CHUNK);
+    let work = Work {
+        jobs: &jobs,
+        keys: &keys,
+        signers,
+        next_batch: std::sync::atomic::AtomicUsize::new(0),
+    };
     std::thread::scope(|s| {
         let (send, receive) = std::sync::mpsc::channel();
         for _ in 0..workers {
-            let (send, next_chunk) = (send.clone(), &next_chunk);
-            s.spawn(move || loop {
-                let chunk = next_chunk.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if chunk >= chunks {
-                    break;
-                }
-                let part = &jobs[chunk * AHEAD_CHUNK..((chunk + 1) * AHEAD_CHUNK).min(jobs.len())];
-                let started = std::time::Instant::now();
-                let opened = open_many(part, keys, signers);
-                // The loop stopped (an error): nothing more is wanted.
-                if send.send((opened, started.elapsed())).is_err() {
-                    break;
+            let (send, work) = (send.clone(), &work);
+            s.spawn(move || {
+                while let Some(opened) = work.open_next() {
+                    // The loop stopped (an error): nothing more is wanted.
+                    if send.send(opened).is_err() {
+                        break;
+                    }
                 }
             });
         }
         drop(send);
-        ahead.from_workers = Some(receive);
+        let mut ahead = Ahead {
+            opened_here,
+            ready: Default::default(),
+            from_workers: Some(receive),
+            work: Some(&work),
+            at: 0,
+            worked: Duration::ZERO,
+        };
         let result = apply(&mut ahead);
         // Workers still opening stop at their next send.
         drop(ahead);
