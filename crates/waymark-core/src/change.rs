@@ -114,13 +114,14 @@ impl<'de> Deserialize<'de> for Op {
         // typed, or, for an operation this version does not know, the
         // whole as it came.
         let parts = BTreeMap::<String, Box<RawValue>>::deserialize(d)?;
+        // Owned: an escaped name ("p\u0075t") reads as what it spells.
         let op = parts
             .get("op")
-            .and_then(|op| serde_json::from_str::<&str>(op.get()).ok());
+            .and_then(|op| serde_json::from_str::<String>(op.get()).ok());
         let known = parts
             .keys()
             .all(|k| ["op", "base_version", "fields", "prev", "supersedes"].contains(&k.as_str()));
-        match op {
+        match op.as_deref() {
             Some("remove") if parts.len() == 1 => Ok(Op::Remove),
             // A put with a wrong-typed part is unreadable, not unknown.
             Some("put") if known => {
@@ -193,6 +194,16 @@ mod tests {
                 "01a22b177c47.00000001.9a8b7c6d5e4f40318293a4b5c6d7e8f9"
             ]
         );
+    }
+
+    #[test]
+    fn an_operation_named_with_escapes_reads_as_what_it_spells() {
+        let op: Op =
+            serde_json::from_str(r#"{"base_version":0,"fields":{},"op":"p\u0075t","prev":{}}"#)
+                .unwrap();
+        assert!(matches!(op, Op::Put { .. }), "{op:?}");
+        let op: Op = serde_json::from_str(r#"{"op":"remov\u0065"}"#).unwrap();
+        assert_eq!(op, Op::Remove);
     }
 
     #[test]

@@ -74,8 +74,8 @@ pub struct ApplyReport {
 pub struct ApplyStages {
     /// Waiting for the server's pages: the request, the transfer, parsing.
     pub fetch_us: u64,
-    /// Waiting for changes to be decrypted and their signatures verified
-    /// (or doing it here, for a small pull).
+    /// Waiting for changes to be decrypted and their signatures verified,
+    /// or opening them here (a small pull; a batch no worker took yet).
     pub open_us: u64,
     /// Decrypting and verifying on the other cores, summed over them.
     pub open_workers_us: u64,
