@@ -59,7 +59,9 @@ if runs bench; then
     cargo build --release -q -p waymark-bench
     # The store's budgets at full scale are in the README; a small run here.
     target/release/waymark-bench --cases 500 --notes-per-case 20 --compare-cases 200
-    # Sync budgets (full scale in the README): a real server process, a small run.
+    # Sync budgets (full scale in the README): a real server process, a small
+    # run, with PouchDB (from npm) measured beside the device.
+    bash scripts/pouchdb.sh
     target/release/waymark-sync-bench --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3
 fi
 # The desktop app's budgets at full scale (release build, a 10,000-case store):

@@ -6,7 +6,10 @@
 //! cases of 1,000,000 changes in < 60 s under 500 MiB; one day's work
 //! (200 changes) syncs in < 300 ms each way; the server alone: push >=
 //! 25,000 changes/s and pull >= 40,000 changes/s over 100,000 changes;
-//! 1,000 incremental syncs/s with nothing new, p99 < 50 ms.
+//! 1,000 incremental syncs/s with nothing new, p99 < 50 ms. Beside it, the
+//! peer: PouchDB replicating the same number of documents over HTTP
+//! (`pouchdb/peer.js`, installed by `scripts/pouchdb.sh`), alternated with
+//! the device rounds; pull + apply >= 10x PouchDB's pull.
 
 use base64::Engine;
 use clap::Parser;
@@ -230,6 +233,8 @@ struct Report {
     unsigned_device_write: Throughput,
     /// Rounds of each, in turn; the figures above are each one's best.
     rounds: u32,
+    /// PouchDB in the same run, alternated with the device rounds.
+    peer: Peer,
     supervisor_push: Option<Throughput>,
     supervisor_fresh: Option<FreshPull>,
     idle_syncs: Idle,
@@ -306,16 +311,58 @@ fn round_prefixes(rounds: u32) -> Vec<(Mode, String)> {
         .collect()
 }
 
-/// The median write, push and pull + apply of some rounds (the lower middle
-/// of an even number), each with the slowest and fastest round's rate.
+/// The median of some rounds' rates (the lower middle of an even number),
+/// with the slowest and fastest round's rate.
+fn median_of(rounds: &[Throughput]) -> Throughput {
+    let mut of: Vec<&Throughput> = rounds.iter().collect();
+    of.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
+    let mut middle = of[(of.len() - 1) / 2].clone();
+    middle.spread = Some([of[0].per_second, of[of.len() - 1].per_second]);
+    middle
+}
+
+/// The median write, push and pull + apply of some rounds.
 fn median(rounds: &[[Throughput; 3]]) -> [Throughput; 3] {
-    std::array::from_fn(|i| {
-        let mut of: Vec<&Throughput> = rounds.iter().map(|r| &r[i]).collect();
-        of.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
-        let mut middle = of[(of.len() - 1) / 2].clone();
-        middle.spread = Some([of[0].per_second, of[of.len() - 1].per_second]);
-        middle
-    })
+    std::array::from_fn(|i| median_of(&rounds.iter().map(|r| r[i].clone()).collect::<Vec<_>>()))
+}
+
+/// The peer beside the device rounds: PouchDB (LevelDB on both sides,
+/// express-pouchdb serving in a process of its own, default replication)
+/// pushing `docs` note-like documents to its server and a fresh database
+/// pulling them, one round. `Err` says why it did not run.
+fn pouchdb_round(docs: u64) -> Result<[Throughput; 2], String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("pouchdb");
+    if !dir.join("node_modules/pouchdb-node").exists() {
+        return Err("not installed (bash scripts/pouchdb.sh)".into());
+    }
+    let out = Command::new("node")
+        .arg(dir.join("peer.js"))
+        .args([docs.to_string(), "1".into()])
+        .output()
+        .map_err(|e| format!("node did not start: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+    }
+    let figures: Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    let one = |key: &str| {
+        let per_second = figures[key][0]
+            .as_f64()
+            .ok_or(format!("no {key} in {figures}"))?;
+        Ok::<_, String>(rate(
+            docs,
+            Duration::from_secs_f64(docs as f64 / per_second),
+        ))
+    };
+    Ok([one("push_per_s")?, one("pull_per_s")?])
+}
+
+/// PouchDB's figures beside the device's, or why there are none.
+#[derive(Serialize)]
+struct Peer {
+    name: &'static str,
+    push: Option<Throughput>,
+    pull: Option<Throughput>,
+    not_run: Option<String>,
 }
 
 fn demo_store(dir: &Path, user: &str, cases: u64, changes: u64) -> Session {
@@ -771,6 +818,7 @@ async fn main() {
     let (mut plain_rounds, mut unsigned_rounds, mut encrypted_rounds) =
         (Vec::new(), Vec::new(), Vec::new());
     let mut first_encrypted = None;
+    let (mut peer_rounds, mut peer_not_run) = (Vec::new(), None);
     for (round, (mode, prefix)) in round_prefixes(args.rounds).into_iter().enumerate() {
         log(&format!(
             "fresh device, {}, round {} of {}...",
@@ -804,9 +852,34 @@ async fn main() {
                 if first_encrypted.is_none() {
                     first_encrypted = Some(done);
                 }
+                if peer_not_run.is_none() {
+                    log(&format!(
+                        "PouchDB, round {} of {}...",
+                        round / 3 + 1,
+                        args.rounds
+                    ));
+                    match pouchdb_round(args.fresh_changes) {
+                        Ok(figures) => {
+                            log(&format!(
+                                "  push {:.0}/s, pull {:.0}/s",
+                                figures[0].per_second, figures[1].per_second
+                            ));
+                            peer_rounds.push(figures);
+                        }
+                        Err(why) => peer_not_run = Some(why),
+                    }
+                }
             }
         }
     }
+    let peer = Peer {
+        name: "PouchDB 9 (LevelDB) replicating with express-pouchdb over loopback HTTP",
+        push: (!peer_rounds.is_empty())
+            .then(|| median_of(&peer_rounds.iter().map(|r| r[0].clone()).collect::<Vec<_>>())),
+        pull: (!peer_rounds.is_empty())
+            .then(|| median_of(&peer_rounds.iter().map(|r| r[1].clone()).collect::<Vec<_>>())),
+        not_run: peer_not_run,
+    };
     let first_encrypted = first_encrypted.expect("at least one encrypted round");
     let mut fresh = first_encrypted.fresh_store;
     log("one day's work...");
@@ -1017,6 +1090,12 @@ async fn main() {
             signed.per_second >= 0.9 * unsigned.per_second,
         ));
     }
+    if let Some(pull) = &peer.pull {
+        budgets.push((
+            "device pull + apply >= 10x PouchDB's pull, side by side".to_owned(),
+            device_pull_apply.per_second >= 10.0 * pull.per_second,
+        ));
+    }
     if let Some(f) = &supervisor_fresh {
         budgets.push((
             format!(
@@ -1062,6 +1141,7 @@ async fn main() {
         plain_device_write,
         unsigned_device_write,
         rounds: args.rounds,
+        peer,
         supervisor_push,
         supervisor_fresh,
         idle_syncs,
@@ -1180,6 +1260,25 @@ fn print_report(r: &Report) {
             spread(signed),
             change(signed, unsigned),
         );
+    }
+    match (&r.peer.push, &r.peer.pull, &r.peer.not_run) {
+        (Some(push), Some(pull), _) => println!(
+            "  beside {} (same run, alternated, median of {} rounds): push {:.0}/s [{:.0}-{:.0}], pull {:.0}/s [{:.0}-{:.0}]; the device's push is {:.1}x it, pull + apply {:.1}x",
+            r.peer.name,
+            r.rounds,
+            push.per_second,
+            push.spread.unwrap_or_default()[0],
+            push.spread.unwrap_or_default()[1],
+            pull.per_second,
+            pull.spread.unwrap_or_default()[0],
+            pull.spread.unwrap_or_default()[1],
+            r.device_push.per_second / push.per_second,
+            r.device_pull_apply.per_second / pull.per_second,
+        ),
+        (_, _, why) => println!(
+            "  PouchDB side by side: not run: {}",
+            why.as_deref().unwrap_or("unknown")
+        ),
     }
     println!(
         "  fresh device: {} cases, {} changes in {:.2} s",

@@ -34,13 +34,24 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/025_volunteers.sql"),
     include_str!("../../../migrations/device/026_supervision_actions_done.sql"),
     include_str!("../../../migrations/device/027_search_index_per_page.sql"),
+    include_str!("../../../migrations/device/028_reads_at_full_scale.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.
 pub const PAGE_HMAC: &str = "HMAC_SHA256";
 
-/// The schema version this build writes; every change carries it.
+/// The store's schema version: migrations applied.
 pub const SCHEMA_VERSION: usize = MIGRATION_SQL.len();
+
+/// Migrations (by number) that change only this device's own derived
+/// structures, indexes and search, never a record's shape or meaning.
+/// They leave `RECORDS_VERSION` where it was. (Those up to 27 count: devices
+/// shipped carrying them.)
+const LOCAL_ONLY_MIGRATIONS: &[usize] = &[28];
+
+/// The version every change carries: a device holds a change of a later
+/// version until its upgrade can read it.
+pub const RECORDS_VERSION: usize = SCHEMA_VERSION - LOCAL_ONLY_MIGRATIONS.len();
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(
@@ -226,8 +237,47 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn migrations_are_valid() {
-        super::migrations().validate().unwrap();
+        migrations().validate().unwrap();
+    }
+
+    /// A migration called local only keeps every record table's and view's
+    /// definition as it was: a change written after it means what it meant.
+    #[test]
+    fn local_only_migrations_leave_every_record_table_as_it_was() {
+        let definitions = |conn: &Connection| -> Vec<(String, String)> {
+            conn.prepare(
+                "SELECT name, sql FROM sqlite_schema
+                 WHERE type IN ('table', 'view') AND name NOT LIKE '%fts%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        assert!(LOCAL_ONLY_MIGRATIONS
+            .iter()
+            .all(|m| *m > 27 && *m <= SCHEMA_VERSION));
+        let mut conn = Connection::open_in_memory().unwrap();
+        for &m in LOCAL_ONLY_MIGRATIONS {
+            migrations().to_version(&mut conn, m - 1).unwrap();
+            let before = definitions(&conn);
+            migrations().to_version(&mut conn, m).unwrap();
+            assert_eq!(
+                definitions(&conn),
+                before,
+                "migration {m} is not local only"
+            );
+        }
+        assert_eq!(
+            RECORDS_VERSION,
+            27 + (28..=SCHEMA_VERSION)
+                .filter(|m| !LOCAL_ONLY_MIGRATIONS.contains(m))
+                .count()
+        );
     }
 }

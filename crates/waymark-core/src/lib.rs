@@ -48,5 +48,5 @@ pub use waymark_model::report;
 #[cfg(feature = "raw-access")]
 pub mod raw {
     pub use crate::api::{create_shared_store, open_shared_store, report_facts};
-    pub use crate::db::{create_at_version, schema_version, SCHEMA_VERSION};
+    pub use crate::db::{create_at_version, schema_version, RECORDS_VERSION, SCHEMA_VERSION};
 }

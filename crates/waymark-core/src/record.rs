@@ -6,7 +6,7 @@
 //! specs, so reading and writing fields by name lives here only.
 
 pub use crate::change::{ChangeBody, Op};
-use crate::db::SCHEMA_VERSION;
+use crate::db::RECORDS_VERSION;
 use crate::domain::Record;
 use crate::error::{Error, Result};
 use crate::hlc::{Clock, Stamp};
@@ -983,7 +983,7 @@ fn append_outbox(
         change_id: Uuid::now_v7(),
         clock: stamp,
         device_id: author.device,
-        schema_version: SCHEMA_VERSION as i64,
+        schema_version: RECORDS_VERSION as i64,
         kind: kind.to_owned(),
         record_id: id,
         case_id,
@@ -1012,7 +1012,7 @@ fn append_outbox(
         body.change_id.to_string(),
         stamp.to_string(),
         author.device.to_string(),
-        SCHEMA_VERSION as i64,
+        RECORDS_VERSION as i64,
         kind,
         id.to_string(),
         case_id.map(|c| c.to_string()),

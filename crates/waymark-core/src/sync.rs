@@ -13,7 +13,7 @@
 //! everywhere. Settling a conflict supersedes all heads of the field, so it
 //! closes everywhere once the change arrives.
 
-use crate::db::SCHEMA_VERSION;
+use crate::db::RECORDS_VERSION;
 use crate::domain::Record as _;
 use crate::error::{Error, Result};
 use crate::hlc::Stamp;
@@ -1010,7 +1010,7 @@ fn admit(
         report.refused += 1;
         return Ok(None);
     }
-    if body.schema_version > SCHEMA_VERSION as i64 || spec_of(&body.kind).is_none() {
+    if body.schema_version > RECORDS_VERSION as i64 || spec_of(&body.kind).is_none() {
         tx.execute(
             "INSERT OR IGNORE INTO pending_remote (log_id, seq, schema_version, change, received_ms, signer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![log_id.to_string(), arrived.seq, body.schema_version, serde_json::to_string(body)?, arrived.received_ms, signer.to_string()],
@@ -1325,7 +1325,7 @@ pub(crate) fn apply_held(
     type Held = (String, i64, String, i64, Option<String>);
     let held: Vec<Held> = tx
         .prepare("SELECT log_id, seq, change, received_ms, signer FROM pending_remote WHERE schema_version <= ?1 ORDER BY log_id, seq")?
-        .query_map([SCHEMA_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([RECORDS_VERSION as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (log, seq, change, received_ms, signer) in held {
         // Verified when it arrived; held before signing existed: unknown.

@@ -9,7 +9,7 @@ use waymark_core::change::Op;
 use waymark_core::domain::*;
 use waymark_core::keys::{KeyFile, StoreKey};
 use waymark_core::queries::{CaseloadFilter, Due};
-use waymark_core::raw::{self as db, SCHEMA_VERSION};
+use waymark_core::raw::{self as db, RECORDS_VERSION, SCHEMA_VERSION};
 use waymark_core::{Error, Passphrase, Session};
 use waymark_testkit::device::*;
 
@@ -315,7 +315,7 @@ fn every_write_queues_field_level_changes_with_clocks_and_replaced_versions() {
         update.body.clock > create.body.clock,
         "clock stamps increase"
     );
-    assert_eq!(create.body.schema_version, SCHEMA_VERSION as i64);
+    assert_eq!(create.body.schema_version, RECORDS_VERSION as i64);
     assert!(create.body.device_id == s.device_id() && update.body.device_id == s.device_id());
 }
 

@@ -676,7 +676,7 @@ impl Session {
         // never waits behind a sync running in another process.
         let held: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM pending_remote WHERE schema_version <= ?1)",
-            [crate::db::SCHEMA_VERSION as i64],
+            [crate::db::RECORDS_VERSION as i64],
             |r| r.get(0),
         )?;
         if !held {

@@ -686,7 +686,12 @@ impl SqliteStore {
         self.write(move |c| {
             let (user_id, org_id) = user_and_org(c, &user)?;
             case_exists(c, org_id, case)?;
-            let tx = c.transaction().map_err(backend)?;
+            // Immediate: a deferred transaction that reads and then writes
+            // fails at once ("database is locked") when the server wrote in
+            // between; an immediate one waits its turn.
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
             let log = shared_log(case, user_role(&tx, user_id)?);
             if log != case {
                 make_companion(
@@ -726,7 +731,9 @@ impl SqliteStore {
                     "user: {user} is a volunteer, who keeps no cases"
                 )));
             }
-            let tx = c.transaction().map_err(backend)?;
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
             let owner = case_owner(&tx, &org_id.to_string(), case)?;
             tx.execute(
                 "UPDATE logs SET keyworker_id = ?1, team_id = (SELECT team_id FROM users WHERE id = ?1)
