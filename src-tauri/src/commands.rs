@@ -188,6 +188,25 @@ pub async fn reveal_address(
     with_session(&state, |s| s.reveal_address(args.case_id)).await
 }
 
+/// Saves the person's details from the case's edit form.
+#[tauri::command]
+pub async fn edit_person(state: State<'_, AppState>, args: EditPerson) -> Reply<EditPerson> {
+    with_session(&state, |s| s.edit_person(args.case_id, args.edit)).await
+}
+
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    args: RecordConsent,
+) -> Reply<RecordConsent> {
+    with_session(&state, |s| s.record_consent(args.case_id, args.consent)).await
+}
+
+#[tauri::command]
+pub async fn add_episode(state: State<'_, AppState>, args: AddEpisode) -> Reply<AddEpisode> {
+    with_session(&state, |s| s.add_episode(args.episode)).await
+}
+
 /// Closes a case's episode (the case stays, read-only in effect, until
 /// retention review).
 #[tauri::command]
@@ -307,6 +326,14 @@ pub async fn complete_plan_action(
 }
 
 #[tauri::command]
+pub async fn update_goal(state: State<'_, AppState>, args: UpdateGoal) -> Reply<UpdateGoal> {
+    with_session(&state, |s| {
+        s.update_goal(args.goal_id, Some(args.status), Some(args.review_on))
+    })
+    .await
+}
+
+#[tauri::command]
 pub async fn rate_goal(state: State<'_, AppState>, args: RateGoal) -> Reply<RateGoal> {
     with_session(&state, |s| {
         s.rate_goal(args.goal_id, args.rating, today(), args.comment)
@@ -357,6 +384,14 @@ pub async fn record_outcome(
 }
 
 // --- Assessments -------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn import_template(
+    state: State<'_, AppState>,
+    args: ImportTemplate,
+) -> Reply<ImportTemplate> {
+    with_session(&state, move |s| s.import_template(&args.json)).await
+}
 
 #[tauri::command]
 pub async fn templates(state: State<'_, AppState>, args: GetTemplates) -> Reply<GetTemplates> {
@@ -837,6 +872,37 @@ pub async fn complete_marac_action(
     .await
 }
 
+/// Where files leaving the encrypted store go: Documents/Waymark (the home
+/// folder's Waymark where there is no Documents folder).
+fn documents(app: &tauri::AppHandle, field: &str) -> Result<std::path::PathBuf, Problem> {
+    use tauri::Manager;
+    Ok(app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|_| Problem::at(field, "there is no Documents folder to write to"))?
+        .join("Waymark"))
+}
+
+/// Writes a subject access export where the person keeps their documents
+/// (named by date and case, never the person), readable by them alone.
+#[tauri::command]
+pub async fn write_subject_access_export(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    args: WriteSubjectAccessExport,
+) -> Reply<WriteSubjectAccessExport> {
+    let dir = documents(&app, "case_id")?;
+    with_session(&state, move |s| {
+        let export = s.subject_access_export(args.case_id)?;
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(&export.file_name);
+        waymark_core::write_private(&path, &export.bytes)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
 /// Writes the MARAC referral form where the person keeps their documents
 /// (named by date and the assessment, never the person), readable by them
 /// alone: it leaves the encrypted store to be sent securely.
@@ -846,18 +912,7 @@ pub async fn write_marac_form(
     state: State<'_, AppState>,
     args: WriteMaracForm,
 ) -> Reply<WriteMaracForm> {
-    use tauri::Manager;
-    let dir = app
-        .path()
-        .document_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|_| {
-            Problem::at(
-                "assessment_id",
-                "there is no Documents folder to write the form to",
-            )
-        })?
-        .join("Waymark");
+    let dir = documents(&app, "assessment_id")?;
     with_session(&state, move |s| {
         let html = s.marac_form(args.assessment_id)?;
         std::fs::create_dir_all(&dir)?;

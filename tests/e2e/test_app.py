@@ -25,6 +25,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
@@ -79,6 +80,15 @@ class Walk:
         self.wait.until(
             lambda d: any(words in e.text for e in d.find_elements(By.CSS_SELECTOR, css)),
             f"{words!r} in {css}",
+        )
+
+    def hidden_text_in(self, element_id, words):
+        """`words` in an element only a screen reader reads (WebDriver's
+        text is what is visible)."""
+        self.wait.until(
+            lambda d: words in d.execute_script(
+                "return document.getElementById(arguments[0]).textContent", element_id),
+            f"{words!r} in #{element_id}",
         )
 
     def fill(self, element_id, text):
@@ -162,6 +172,11 @@ class Walk:
     def click(self, css):
         e = self.find(css)
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", e)
+        # Two frames for a render in flight to land (an error summary that
+        # takes focus scrolls the page) before the pointer goes there.
+        self.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => done()))")
         e.click()
 
     def button(self, words, within="body"):
@@ -244,12 +259,28 @@ class Walk:
         WebDriverWait(self.d, 30).until(reloaded, "the page reloaded after the lock")
 
     def quick_exit(self):
-        self.locked_and_reloaded(lambda: self.click("#quick-exit"))
+        def press():
+            # Blank in the same turn as the click, before the lock reloads.
+            blank = self.d.execute_script(
+                "document.getElementById('quick-exit').click();"
+                "return document.documentElement.classList.contains('exiting')")
+            assert blank, "the window is blank at once"
+        self.locked_and_reloaded(press)
 
     def quick_exit_by_key(self):
         # As a person does: Ctrl+L pressed wherever the focus is.
         self.locked_and_reloaded(lambda: ActionChains(self.d).key_down(Keys.CONTROL)
                                  .send_keys("l").key_up(Keys.CONTROL).perform())
+        self.find("#passphrase")
+
+    def shifts(self, times):
+        chain = ActionChains(self.d)
+        for _ in range(times):
+            chain = chain.key_down(Keys.SHIFT).key_up(Keys.SHIFT)
+        chain.perform()
+
+    def quick_exit_by_shift(self):
+        self.locked_and_reloaded(lambda: self.shifts(3))
         self.find("#passphrase")
 
     def open_case(self, name):
@@ -391,6 +422,17 @@ def walk(w):
     w.fill("full_name", "   ")
     w.click("#create-case")
     w.text_in("#full_name-error", "must not be empty")
+    # The GOV.UK error summary: before the fields, focused, its link to the field.
+    summary = w.find(".error-summary")
+    assert d.execute_script(
+        "return document.activeElement.classList.contains('error-summary')"), "the summary takes focus"
+    assert d.execute_script(
+        "return !!(document.querySelector('.error-summary').compareDocumentPosition("
+        "document.getElementById('full_name')) & Node.DOCUMENT_POSITION_FOLLOWING)"), "the summary comes first"
+    link = summary.find_element(By.CSS_SELECTOR, 'a[href="#full_name"]')
+    assert "Full name: must not be empty" in link.text, link.text
+    link.click()
+    assert d.execute_script("return document.activeElement.id") == "full_name", "the link goes to the field"
     w.shot("04-new-case-error")
     w.fill("full_name", "Orla Testcase")
     w.fill("pronouns", "she/her")
@@ -442,12 +484,21 @@ def walk(w):
     assert "zebrafinch" in w.find("#body").get_attribute("value")
     w.click("#save-note")
     w.text_in("ol.notes", "zebrafinch")
+    # Its time as people in the UK write it: "2 Dec 2026, 14:05".
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\b", w.find("ol.notes").text), w.find("ol.notes").text
     w.axe("notes")
 
-    # Typing then quick exit at once (before the autosave timer): still kept.
+    # Typing then quick exit at once (before the autosave timer): still kept;
+    # this time by GOV.UK's gesture, Shift three times. Two, then another
+    # key, start it again (each step said to a screen reader).
     w.choose("contact_type", "text")
     w.find("#body").send_keys("Replied by text: wagtail")
-    w.quick_exit_by_key()
+    w.shifts(2)
+    w.hidden_text_in("exit-status", "Shift, press 1 more time to exit.")
+    w.find("#body").send_keys(".")
+    w.hidden_text_in("exit-status", "Exit this page expired.")
+    w.text_in("#case-title", "Orla Testcase")
+    w.quick_exit_by_shift()
     w.unlock(WORKER, PASS)
     w.find("#caseload-title")
     w.open_case("Orla Testcase")
@@ -521,6 +572,22 @@ def walk(w):
     w.fill("detail", "Follows her to the school gate")
     w.button("Raise flag")
     w.text_in("ul.flags", "Stalking")
+
+    # A referral's outcome in words, kept, then the referral closed.
+    w.choose("agency", "housing")
+    w.fill("reason", "Needs a safe tenancy")
+    w.button("Make referral")
+    w.text_in("section[aria-labelledby=refs-title]", "Needs a safe tenancy")
+
+    def housing():
+        return d.find_element(By.XPATH, "//section[@aria-labelledby='refs-title']//li[contains(., 'Needs a safe tenancy')]")
+    housing().find_element(By.CSS_SELECTOR, "input[id^=outcome-]").send_keys("Offered a flat on the Mill estate")
+    housing().find_element(By.CSS_SELECTOR, "button[id^=save-outcome-]").click()
+    w.wait.until(lambda d: "Outcome: Offered a flat on the Mill estate" in housing().text, "the outcome kept")
+    housing().find_element(By.CSS_SELECTOR, "button[id^=close-referral-]").click()
+    w.wait.until(lambda d: "(Closed, made" in housing().text
+                 and not housing().find_elements(By.CSS_SELECTOR, "button[id^=close-referral-]"), "closed")
+    assert "Outcome: Offered a flat on the Mill estate" in housing().text
     w.axe("referrals and flags")
     w.shot("13-referrals-flags")
 
@@ -563,6 +630,51 @@ def walk(w):
     assert os.stat(form_path).st_mode & 0o777 == 0o600, oct(os.stat(form_path).st_mode)
     os.remove(form_path)
 
+    # --- Details and consents: every detail in one form, the restricted address never in it ------
+    w.section("Details and consents")
+    w.find("#details-title")
+    w.axe("details and consents")
+    assert w.find("#person_address").get_attribute("value") == "", "a restricted address is never put in the form"
+    assert "Refuge Lane" not in w.body()
+    w.fill("phone", "call me maybe")
+    w.click("#save-person")
+    w.text_in("#phone-error", "must be a phone number")
+    w.text_in(".error-summary", "Phone: must be a phone number")
+    w.fill("phone", "07700 900456")
+    w.click("#need-housing")
+    w.click("#need-mental_health")
+    w.click("#save-person")
+    w.text_in("#person-saved", "Saved")
+    w.text_in("#needs-now", "Needs: Mental health, Housing.")
+    w.text_in(".safe-contact", "07700 900456")
+    w.text_in("#address", "restricted")  # still there, still masked
+    w.fill("consent_topic", "Sharing her details with her GP")
+    w.choose("consent_agreed", "agreed")
+    w.fill("consent_note", "Dr Ahmed, Mill Lane surgery")
+    w.click("#record-consent")
+    w.text_in("#consents", "Agreed: Sharing her details with her GP")
+    w.text_in("#consents", "(Dr Ahmed, Mill Lane surgery)")
+    w.fill("consent_topic", "Sharing with housing")
+    w.choose("consent_agreed", "refused")
+    w.paste("consent_on", "2999-01-01")
+    w.click("#record-consent")
+    w.text_in("#consent_on-error", "is in the future")
+    w.shot("12a-details-and-consents")
+    # A subject access request: the whole record as one file she can read, readable by the worker alone.
+    w.text_in("#sar-warning", "leaves the encrypted store")
+    w.click("#write-sar")
+    w.text_in("#sar-written", "Written to ")
+    sar_path = w.find("#sar-written").text.split("Written to ", 1)[1]
+    assert "Orla" not in os.path.basename(sar_path), sar_path
+    assert os.stat(sar_path).st_mode & 0o777 == 0o600, oct(os.stat(sar_path).st_mode)
+    with zipfile.ZipFile(sar_path) as z:
+        assert z.namelist()[:2] == ["summary.html", "record.json"], z.namelist()
+        summary = z.read("summary.html").decode()
+        assert "Orla Testcase" in summary and "Sharing her details with her GP" in summary, summary[:500]
+        assert "zebrafinch" in summary and "<script" not in summary
+        assert json.loads(z.read("record.json"))["person"]["phone"] == "07700 900456"
+    os.remove(sar_path)
+
     # --- The safety plan (a review date needed) and the MARAC meeting, its action done -----------
     w.section("Safety plan and MARAC")
     w.paste("review_on", "2020-01-01")
@@ -573,6 +685,9 @@ def walk(w):
     w.paste("review_on", (today + datetime.timedelta(days=28)).isoformat())
     w.click("#save-safety-plan")
     w.text_in("#safety-plan", "Her sister's flat on Mill Lane")
+    # Dates as people in the UK write them, whatever the webview's locale.
+    review = today + datetime.timedelta(days=28)
+    w.text_in("#safety-review", f"{review.day} {review.strftime('%b')} {review.year}")
     w.paste("meeting_on", today.isoformat())
     w.fill("outcome", "Actions agreed")
     w.click("#add-marac-meeting")
@@ -658,6 +773,13 @@ def walk(w):
         w.button("Record rating", ".goal")
         w.wait.until(lambda d: rating in d.find_element(By.CSS_SELECTOR, ".chart figcaption").text)
     assert len(d.find_elements(By.CSS_SELECTOR, ".chart circle")) == 2
+    # Its status and review date, kept as the form shows them.
+    review_day = today + datetime.timedelta(days=60)
+    w.paste(w.find(".goal input[id^=review_on-]").get_attribute("id"), review_day.isoformat())
+    Select(w.find(".goal select[id^=status-]")).select_by_value("achieved")
+    w.button("Update goal", ".goal")
+    w.text_in(".goal .meta", f"Achieved · review {review_day.day} {review_day.strftime('%b')} {review_day.year}")
+    assert w.find(".goal select[id^=status-]").get_attribute("value") == "achieved"
     w.axe("support plan")
     w.shot("14-support-plan")
 
@@ -872,6 +994,17 @@ def walk(w):
     w.text_in("ul.shared-with", WORKER)
     w.axe("who holds a case")
     w.shot("23h-reassigned")
+    # Another episode for her (a referral into a second programme): a day to come named first.
+    w.click("#open-episode")
+    w.choose("episode_source", "self")
+    w.paste("episode_opened_on", "2999-01-01")
+    w.click("#confirm-episode")
+    w.text_in("#episode_opened_on-error", "2999-01-01 is in the future")
+    w.text_in(".error-summary", "Opened on: 2999-01-01 is in the future")
+    w.paste("episode_opened_on", datetime.date.today().isoformat())
+    w.click("#confirm-episode")
+    w.text_in(".case-header .meta", "(open), referred, keyworker " + SUPERVISOR)
+    w.gone("#confirm-episode")
     w.button("Caseload", "nav")
     w.click("#mine")
     w.text_in("#caseload-count", "1 cases")
@@ -983,6 +1116,23 @@ def walk(w):
     w.gone("#recovery-text")
     w.click("#make-recovery-key")
     w.text_in("#recovery-error", "already has a recovery key")
+
+    # An admin imports a new version of an assessment template, for every device.
+    w.click("#import-template")
+    w.text_in("#template-error", "choose the template's JSON file first")
+    w.text_in(".error-summary", "There is a problem")
+    template = json.load(open(os.path.join(os.path.dirname(__file__), "../../crates/waymark-model/templates/da-risk-checklist-v1.json")))
+    template["version"] = 2
+    template_path = os.path.join(WORK, "da-risk-checklist-v2.json")
+    with open(template_path, "w") as f:
+        json.dump(template, f)
+    w.find("#template").send_keys(template_path)
+    w.click("#import-template")
+    w.text_in("#template-imported", "Imported da-risk-checklist-v2.json")
+    w.text_in("#template-list", "da-risk-checklist version 2")
+    w.find("#template").send_keys(template_path)
+    w.click("#import-template")
+    w.text_in("#template-error", "version 2 exists already")
 
     # --- Erasing the closed case for good takes two people: the supervisor asks (a reason first, --
     # --- kept sealed to the recovery key), can cancel while it waits; another confirms ------------

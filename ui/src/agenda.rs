@@ -3,6 +3,7 @@
 
 use crate::app::{Ctx, Screen};
 use crate::backend::{self, AgendaEntry, Answer, Due, DueItem, SignOffSubject};
+use crate::form;
 use crate::parts::AppointmentItem;
 use yew::prelude::*;
 
@@ -58,7 +59,7 @@ pub fn agenda(p: &Props) -> Html {
                             let id = i.case_id;
                             html! {
                                 <li>
-                                    { format!("{} · {}: {}", i.due_on.format("%-d %b %Y"), i.person_name, due_words(&i.due)) }
+                                    { format!("{} · {}: {}", form::uk_date(i.due_on), i.person_name, due_words(&i.due)) }
                                     { " " }
                                     if let Due::SignOff { subject, subject_id, .. } = &i.due {
                                         <SignOffButton subject={*subject} subject_id={*subject_id} on_changed={changed.clone()} />
@@ -126,13 +127,13 @@ fn due_words(due: &Due) -> String {
         ),
         Due::SafetyPlanReview { review_on } => format!(
             "Safety plan review was due on {}",
-            review_on.format("%-d %b %Y")
+            form::uk_date(*review_on)
         ),
         Due::SupervisionAction { action, .. } => format!(
             "Agreed in supervision: {} ({}, by {})",
             action.action,
             action.owner,
-            action.due_on.format("%-d %b %Y")
+            form::uk_date(action.due_on)
         ),
     }
 }

@@ -1,10 +1,11 @@
 //! The root: which screen is showing, the bar that is always there while
 //! unlocked (navigation, sync status, quick exit), the quick-exit keystroke
-//! and telling the backend's idle lock the person is here. Screens reach
+//! and the triple-Shift gesture (`exit`), and telling the backend's idle
+//! lock the person is here. Screens reach
 //! the backend only through `backend`.
 
 use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
-use crate::{agenda, case, caseload, form, reports, settings, start, sync, team, volunteers};
+use crate::{agenda, case, caseload, exit, form, reports, settings, start, sync, team, volunteers};
 use gloo_events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -86,6 +87,8 @@ pub fn app() -> Html {
     let sync_state = use_state(SyncState::default);
     // When the backend last heard the person was here (for its idle lock).
     let last_reported = use_mut_ref(|| 0.0f64);
+    let gesture = use_mut_ref(exit::ShiftExit::default);
+    let exit_heard = use_state(|| "");
     let unlocked = Rc::new(Cell::new(screen.unlocked()));
 
     // Where to start: first run, or the unlock screen.
@@ -124,6 +127,7 @@ pub fn app() -> Html {
     let quick_exit = {
         let screen = screen.clone();
         Callback::from(move |message: Option<String>| {
+            blank_window(true);
             screen.set(Screen::Unlock { message });
             wasm_bindgen_futures::spawn_local(async move {
                 // The closing screen saves its draft first (the lock drops
@@ -131,6 +135,10 @@ pub fn app() -> Html {
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 backend::saves_done(3_000).await;
                 let _ = backend::call(&backend::Lock {}).await;
+                // The reload comes next; if it does not, the unlock screen
+                // (which shows nothing of a case) is not left blank.
+                gloo_timers::future::TimeoutFuture::new(1_000).await;
+                blank_window(false);
             });
         })
     };
@@ -140,6 +148,7 @@ pub fn app() -> Html {
     // backend's: a page that stops running cannot keep a store open.
     {
         let (quick_exit, last_reported) = (quick_exit.clone(), last_reported.clone());
+        let (gesture, heard) = (gesture.clone(), exit_heard.clone());
         let unlocked = unlocked.clone();
         use_effect_with(screen.unlocked(), move |_| {
             let window = web_sys::window().expect("a window");
@@ -153,19 +162,56 @@ pub fn app() -> Html {
                 }
             });
             let key_here = here.clone();
+            let unlocked_for_keys = unlocked.clone();
+            let quick_exit_for_keys = quick_exit.clone();
             let keys = EventListener::new(&window, "keydown", move |e| {
                 key_here();
                 if let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                     if (k.ctrl_key() || k.meta_key()) && k.key().eq_ignore_ascii_case("l") {
                         k.prevent_default();
-                        if unlocked.get() {
-                            quick_exit.emit(None);
+                        if unlocked_for_keys.get() {
+                            quick_exit_for_keys.emit(None);
                         }
                     }
                 }
             });
+            // GOV.UK's "Exit this page": Shift three times on its own.
+            let (quick_exit, gesture, heard) = (quick_exit.clone(), gesture.clone(), heard.clone());
+            let shifts = EventListener::new(&window, "keyup", move |e| {
+                let Some(k) = e
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .filter(|_| unlocked.get())
+                else {
+                    return;
+                };
+                let step =
+                    gesture
+                        .borrow_mut()
+                        .key_up(&k.key(), k.shift_key(), js_sys::Date::now());
+                if let Some(words) = exit::announcement(step) {
+                    heard.set(words);
+                }
+                if let exit::Step::ToGo(_) = step {
+                    // Say so when the time for the next press has run out.
+                    let (gesture, heard) = (gesture.clone(), heard.clone());
+                    gloo_timers::callback::Timeout::new(
+                        exit::PRESS_WITHIN_MS as u32 + 50,
+                        move || {
+                            if gesture.borrow_mut().expire(js_sys::Date::now()) {
+                                heard.set(
+                                    exit::announcement(exit::Step::Expired).unwrap_or_default(),
+                                );
+                            }
+                        },
+                    )
+                    .forget();
+                }
+                if step == exit::Step::Exit {
+                    quick_exit.emit(None);
+                }
+            });
             let pointer = EventListener::new(&window, "pointerdown", move |_| here());
-            move || drop((keys, pointer))
+            move || drop((keys, shifts, pointer))
         });
     }
 
@@ -291,7 +337,24 @@ pub fn app() -> Html {
         <>
             <a class="skip" href="#main">{ "Skip to content" }</a>
             { body }
+            <p class="visually-hidden" role="status" id="exit-status">{ *exit_heard }</p>
         </>
+    }
+}
+
+/// Hides the whole window at once (`html.exiting` in the style sheet), before
+/// any screen changes; or shows it again.
+fn blank_window(blank: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let classes = root.class_list();
+        let _ = if blank {
+            classes.add_1("exiting")
+        } else {
+            classes.remove_1("exiting")
+        };
     }
 }
 

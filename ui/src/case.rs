@@ -6,7 +6,7 @@ use crate::backend::{
     self, CasePage as Page, ErasureRule, ErasureState, NewNote, NoteDraft, NoteHistory, Problem,
     Role, Stage, TimelineItem,
 };
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use crate::parts;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -20,6 +20,7 @@ pub struct Props {
 #[derive(Clone, Copy, PartialEq)]
 pub enum Section {
     Timeline,
+    Details,
     Notes,
     Plan,
     Appointments,
@@ -33,8 +34,9 @@ pub enum Section {
     Access,
 }
 
-const SECTIONS: [(Section, &str); 12] = [
+const SECTIONS: [(Section, &str); 13] = [
     (Section::Timeline, "Timeline"),
+    (Section::Details, "Details and consents"),
     (Section::Notes, "Notes"),
     (Section::Plan, "Support plan"),
     (Section::Appointments, "Appointments"),
@@ -123,7 +125,7 @@ pub fn case_page(p: &Props) -> Html {
                     </h1>
                     <p class="meta">
                         { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
-                        { person.date_of_birth.map(|d| format!("born {d} · ")).unwrap_or_default() }
+                        { person.date_of_birth.map(|d| format!("born {} · ", form::uk_date(d))).unwrap_or_default() }
                         { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
                         // Other kinds of assessment keep their own level, beside the risk.
                         { for v.levels.iter().filter(|l| !l.risk).map(|l| format!(" · {}: {}", l.template_name, l.label)) }
@@ -138,6 +140,7 @@ pub fn case_page(p: &Props) -> Html {
                         <MoveStage episode={e.clone()} stage={backend::StageMove::current(e.id, &v.stage_moves)} on_changed={changed.clone()} />
                         <CloseCase episode={e.clone()} on_changed={changed.clone()} />
                     }
+                    <OpenEpisode ctx={p.ctx.clone()} case_id={id} on_changed={changed.clone()} />
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Admin)) {
                         <EraseCase ctx={p.ctx.clone()} case_id={id} />
                     }
@@ -188,6 +191,7 @@ pub fn case_page(p: &Props) -> Html {
             <div class="section">
                 { match *section {
                     Section::Timeline => html! { <Timeline items={page.timeline.clone()} /> },
+                    Section::Details => html! { <crate::details::Details ctx={p.ctx.clone()} person={person.clone()} on_changed={changed.clone()} /> },
                     Section::Notes => html! { <Notes ctx={p.ctx.clone()} case_id={id} items={page.timeline.clone()} on_changed={changed} /> },
                     Section::Plan => html! { <parts::Plan ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Appointments => html! { <parts::Appointments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
@@ -443,6 +447,7 @@ fn notes(p: &SectionProps) -> Html {
         <section aria-labelledby="notes-title">
             <h2 id="notes-title">{ "Notes" }</h2>
             <form class="note-form" onsubmit={onsubmit} aria-label="Write a note">
+                <ErrorSummary problem={pr.clone()} fields={vec!["contact_type", "duration_minutes", "location", "body"]} />
                 <div class="row">
                     <Field name="contact_type" label="Contact type" kind={p.ctx.choices("contact_type")} node={contact} problem={pr.clone()} required=true />
                     <Field name="duration_minutes" label="Duration (minutes)" kind={Kind::Number} node={minutes} problem={pr.clone()} oninput={oninput.clone()} />
@@ -451,7 +456,6 @@ fn notes(p: &SectionProps) -> Html {
                 <Field name="body" label="Note" kind={Kind::TextArea} node={body} problem={pr.clone()} required=true oninput={oninput}
                     hint="Saved as a draft while you type; a draft survives locking and crashes." />
                 <p class="hint" role="status" id="draft-status">{ (*draft_status).clone().unwrap_or_default() }</p>
-                <FormError problem={pr} fields={vec!["contact_type", "duration_minutes", "location", "body"]} />
                 <button type="submit" id="save-note">{ "Save note" }</button>
                 { " " }
                 <button type="button" class="secondary" onclick={discard}>{ "Discard draft" }</button>
@@ -545,11 +549,11 @@ fn note_item(p: &NoteItemProps) -> Html {
             <button class="secondary" onclick={show_history} aria-expanded={history.is_some().to_string()}>{ "History" }</button>
             if *amending {
                 <form onsubmit={onsubmit} aria-label="Amend this note">
+                    <ErrorSummary problem={pr.clone()} fields={vec!["body", "reason"]} scope={AttrValue::from(short.to_owned())} />
                     <Field name={body_id} label="Corrected note" kind={Kind::TextArea} node={body} required=true
                         value={p.item.detail.clone().unwrap_or_default()} problem={scoped.clone()} />
                     <Field name={reason_id} label="Reason for the change" node={reason} required=true
                         problem={scoped} />
-                    <FormError problem={pr} fields={vec!["body", "reason"]} />
                     <button type="submit">{ "Save amendment" }</button>
                 </form>
             }
@@ -581,47 +585,17 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
     let problem = use_state(|| None::<Problem>);
     crate::app::use_focus_heading("new-case-title");
     let r = |i: usize| refs[i].clone();
-    let tri = Kind::Select(vec![
-        (String::new(), "Not known".into()),
-        ("true".into(), "Yes".into()),
-        ("false".into(), "No".into()),
-    ]);
     let onsubmit = {
         let (refs, problem, go) = (refs.clone(), problem.clone(), p.ctx.go.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let v = |i: usize| form::value(&refs[i]);
-            let o = |i: usize| form::opt(v(i));
-            let b = |i: usize| match v(i).as_str() {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => None,
-            };
-            let case = (|| {
-                Ok::<_, Problem>(backend::NewCase {
-                    person: backend::NewPerson {
-                        full_name: v(0),
-                        preferred_name: o(1),
-                        pronouns: o(2),
-                        date_of_birth: form::date("date_of_birth", &v(3))?,
-                        phone: o(4),
-                        email: o(5),
-                        address: o(6),
-                        address_restricted: form::checked(&refs[7]),
-                        safe_contact: backend::SafeContact {
-                            calls_safe: b(8),
-                            texts_safe: b(9),
-                            voicemail_safe: b(10),
-                            safe_times: o(11),
-                            code_word: o(12),
-                            instructions: o(13),
-                        },
-                        ..Default::default()
-                    },
-                    referral_source: form::choice("referral_source", &v(14))?,
-                    programme: v(15),
+            let case = crate::details::read_person(&refs).and_then(|person| {
+                Ok(backend::NewCase {
+                    person: person.into(),
+                    referral_source: form::choice("referral_source", &form::value(&refs[14]))?,
+                    programme: form::value(&refs[15]),
                 })
-            })();
+            });
             let case = match case {
                 Ok(case) => case,
                 Err(e) => return problem.set(Some(e)),
@@ -636,58 +610,19 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
         })
     };
     let pr = (*problem).clone();
+    let (mut fields, aliases) = crate::details::person_field_names("address");
+    fields.extend(["referral_source", "programme"]);
     let cancel = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
-    // The organisation's programmes, when it has defined any; free text
-    // otherwise.
-    let programmes = use_state(Vec::<String>::new);
-    {
-        let programmes = programmes.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(all) = backend::call(&backend::ListProgrammes {}).await {
-                    programmes.set(
-                        all.into_iter()
-                            .filter(|p| !p.retired)
-                            .map(|p| p.name)
-                            .collect(),
-                    );
-                }
-            });
-        });
-    }
-    let programme_kind = match programmes.is_empty() {
-        true => Kind::Text,
-        false => Kind::Select(programmes.iter().map(|n| (n.clone(), n.clone())).collect()),
-    };
+    let (programmes, programme_kind) = use_programmes();
     html! {
         <section aria-labelledby="new-case-title">
             <h1 id="new-case-title" tabindex="-1">{ "New case" }</h1>
             <form onsubmit={onsubmit} aria-labelledby="new-case-title">
-                <fieldset><legend>{ "The person" }</legend>
-                    <Field name="full_name" label="Full name" node={r(0)} problem={pr.clone()} required=true />
-                    <Field name="preferred_name" label="Preferred name" node={r(1)} problem={pr.clone()} />
-                    <Field name="pronouns" label="Pronouns" node={r(2)} problem={pr.clone()} />
-                    <Field name="date_of_birth" label="Date of birth" kind={Kind::Date} node={r(3)} problem={pr.clone()} />
-                    <Field name="phone" label="Phone" node={r(4)} problem={pr.clone()} />
-                    <Field name="email" label="Email" node={r(5)} problem={pr.clone()} />
-                    <Field name="address" label="Address" kind={Kind::TextArea} node={r(6)} problem={pr.clone()} />
-                    <div class="checks"><label><input id="address_restricted" type="checkbox" ref={r(7)} />
-                        { " Restricted address (a refuge, or secret): shown masked; revealing it is recorded" }</label></div>
-                </fieldset>
-                <fieldset><legend>{ "Safe contact" }</legend>
-                    <Field name="calls_safe" label="Safe to call?" kind={tri.clone()} node={r(8)} problem={pr.clone()} />
-                    <Field name="texts_safe" label="Safe to text?" kind={tri.clone()} node={r(9)} problem={pr.clone()} />
-                    <Field name="voicemail_safe" label="Safe to leave voicemail?" kind={tri} node={r(10)} problem={pr.clone()} />
-                    <Field name="safe_times" label="Safe times" node={r(11)} problem={pr.clone()} />
-                    <Field name="code_word" label="Code word" node={r(12)} problem={pr.clone()} />
-                    <Field name="instructions" label="Safe-contact instructions" kind={Kind::TextArea} node={r(13)} problem={pr.clone()}
-                        also={vec!["safe_contact.instructions"]} />
-                </fieldset>
+                <ErrorSummary problem={pr.clone()} fields={fields} aliases={aliases} />
+                <crate::details::PersonFields refs={(*refs)[..14].to_vec()} problem={pr.clone()} address_id="address" />
                 <Field name="referral_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={r(14)} problem={pr.clone()} />
                 <Field name="programme" label="Programme" kind={programme_kind} node={r(15)} problem={pr.clone()} required=true
                     value={programmes.is_empty().then_some("Women's support")} />
-                <FormError problem={pr} fields={vec!["full_name", "preferred_name", "pronouns", "date_of_birth", "phone", "email", "address",
-                    "calls_safe", "texts_safe", "voicemail_safe", "safe_times", "code_word", "instructions", "safe_contact.instructions", "referral_source", "programme"]} />
                 <button type="submit" id="create-case">{ "Open the case" }</button>
                 { " " }
                 <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
@@ -764,11 +699,146 @@ fn move_stage(p: &MoveStageProps) -> Html {
             <button class="secondary" id="move-stage" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Record a stage…" }</button>
             if *open {
                 <form onsubmit={onsubmit} aria-label="Record a stage">
+                    <ErrorSummary problem={pr.clone()} fields={vec!["stage", "on"]} aliases={vec![("moved_on", "on")]} />
                     <Field name="stage" label="Moved to" kind={form::choices(&onward)} node={to} problem={pr.clone()} />
                     <Field name="on" label="On" kind={Kind::Date} node={on} problem={pr.clone()} required=true
                         also={vec!["moved_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
-                    <FormError problem={pr} fields={vec!["stage", "on", "moved_on"]} />
                     <button type="submit" id="confirm-stage">{ "Record it" }</button>
+                </form>
+            }
+        </div>
+    }
+}
+
+/// The organisation's programmes a new episode may join, and the field for
+/// choosing one (free text where it has defined none).
+#[hook]
+fn use_programmes() -> (UseStateHandle<Vec<String>>, Kind) {
+    let programmes = use_state(Vec::<String>::new);
+    {
+        let programmes = programmes.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(all) = backend::call(&backend::ListProgrammes {}).await {
+                    programmes.set(
+                        all.into_iter()
+                            .filter(|p| !p.retired)
+                            .map(|p| p.name)
+                            .collect(),
+                    );
+                }
+            });
+        });
+    }
+    let kind = match programmes.is_empty() {
+        true => Kind::Text,
+        false => Kind::Select(programmes.iter().map(|n| (n.clone(), n.clone())).collect()),
+    };
+    (programmes, kind)
+}
+
+#[derive(Properties, PartialEq)]
+struct OpenEpisodeProps {
+    ctx: Ctx,
+    case_id: Uuid,
+    on_changed: Callback<()>,
+}
+
+/// Another episode for the person: a re-referral, or another programme.
+#[function_component(OpenEpisode)]
+fn open_episode(p: &OpenEpisodeProps) -> Html {
+    let open = use_state(|| false);
+    let problem = use_state(|| None::<Problem>);
+    let (source, programme, keyworker, on, route) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let (programmes, programme_kind) = use_programmes();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let onsubmit = {
+        let (source, programme, keyworker, on, route) = (
+            source.clone(),
+            programme.clone(),
+            keyworker.clone(),
+            on.clone(),
+            route.clone(),
+        );
+        let (problem, open, changed, case_id, me) = (
+            problem.clone(),
+            open.clone(),
+            p.on_changed.clone(),
+            p.case_id,
+            p.ctx.user.clone(),
+        );
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let episode = (|| {
+                Ok::<_, Problem>(backend::NewEpisode {
+                    case_id,
+                    referral_source: form::choice("referral_source", &form::value(&source))?,
+                    programme: form::value(&programme),
+                    keyworker: form::opt(form::value(&keyworker)).unwrap_or_else(|| me.clone()),
+                    opened_on: form::date("opened_on", &form::value(&on))?
+                        .unwrap_or_else(form::today),
+                    route: match form::opt(form::value(&route)) {
+                        Some(r) => Some(form::choice("route", &r)?),
+                        None => None,
+                    },
+                })
+            })();
+            let episode = match episode {
+                Ok(e) => e,
+                Err(e) => return problem.set(Some(e)),
+            };
+            let (problem, open, changed) = (problem.clone(), open.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::call(&backend::AddEpisode { episode }).await {
+                    Ok(_) => {
+                        problem.set(None);
+                        open.set(false);
+                        changed.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    let routes = Kind::Select(
+        std::iter::once((String::new(), "None (not diversion)".to_owned()))
+            .chain(
+                backend::DisposalRoute::ALL
+                    .iter()
+                    .map(|r| (r.to_string(), form::words(r))),
+            )
+            .collect(),
+    );
+    html! {
+        <div class="open-episode">
+            <button class="secondary" id="open-episode" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Open a new episode…" }</button>
+            if *open {
+                <form onsubmit={onsubmit} aria-label="Open a new episode">
+                    <ErrorSummary problem={pr.clone()}
+                        fields={vec!["episode_source", "episode_programme", "episode_keyworker", "episode_opened_on", "episode_route"]}
+                        aliases={vec![("referral_source", "episode_source"), ("programme", "episode_programme"),
+                            ("keyworker", "episode_keyworker"), ("opened_on", "episode_opened_on"), ("route", "episode_route")]} />
+                    <Field name="episode_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={source}
+                        problem={pr.clone()} also={vec!["referral_source"]} />
+                    <Field name="episode_programme" label="Programme" kind={programme_kind} node={programme} problem={pr.clone()}
+                        required=true also={vec!["programme"]} value={programmes.is_empty().then_some("Women's support")} />
+                    <Field name="episode_keyworker" label="Keyworker (you if empty)" node={keyworker} problem={pr.clone()}
+                        also={vec!["keyworker"]} />
+                    <Field name="episode_opened_on" label="Opened on" kind={Kind::Date} node={on} problem={pr.clone()}
+                        also={vec!["opened_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
+                    <Field name="episode_route" label="Disposal route (diversion only)" kind={routes} node={route}
+                        problem={pr.clone()} also={vec!["route"]} />
+                    <button type="submit" id="confirm-episode">{ "Open the episode" }</button>
                 </form>
             }
         </div>
@@ -791,7 +861,7 @@ fn close_case(p: &CloseCaseProps) -> Html {
     let e = &p.episode;
     if e.status == backend::EpisodeStatus::Closed {
         return html! {
-            <p class="meta" id="case-closed">{ format!("Closed on {}{}", e.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            <p class="meta" id="case-closed">{ format!("Closed on {}{}", e.closed_on.map(form::uk_date).unwrap_or_default(),
                 e.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</p>
         };
     }
@@ -838,11 +908,11 @@ fn close_case(p: &CloseCaseProps) -> Html {
             <button class="secondary" id="close-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Close the case…" }</button>
             if *open {
                 <form onsubmit={onsubmit} aria-label="Close the case">
+                    <ErrorSummary problem={pr.clone()} fields={vec!["closed_on", "reason"]} aliases={vec![("closure_reason", "reason")]} />
                     <Field name="closed_on" label="Closed on" kind={Kind::Date} node={on} problem={pr.clone()} required=true
                         value={form::local_input_in(0.0)[..10].to_owned()} />
                     <Field name="reason" label="Reason for closing" node={reason} problem={pr.clone()} required=true
                         also={vec!["closure_reason"]} />
-                    <FormError problem={pr} fields={vec!["closed_on", "reason", "closure_reason"]} />
                     <button type="submit" id="confirm-close">{ "Close the case" }</button>
                 </form>
             }
@@ -938,9 +1008,9 @@ fn erase_case(p: &EraseCaseProps) -> Html {
             <button class="secondary" id="erase-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Erase for good…" }</button>
             if *open && !*waiting {
                 <form onsubmit={onsubmit} aria-label="Erase the case for good">
+                    <ErrorSummary problem={pr.clone()} fields={vec!["erase-reason"]} aliases={vec![("reason", "erase-reason")]} />
                     <p class="hint">{ "Deletes this case from the server and from every device at its next sync, with its keys: it cannot be read again anywhere. This cannot be undone. Your organisation may need a second supervisor or admin to confirm, or wait a while first. The reason is kept sealed to the organisation's recovery key." }</p>
                     <Field name="erase-reason" label="Reason for erasing (name no one)" node={reason} problem={pr.clone()} required=true also={vec!["reason"]} />
-                    <FormError problem={pr.clone()} fields={vec!["erase-reason", "reason"]} />
                     <button type="submit" class="danger" id="confirm-erase">{ "Erase this case for good" }</button>
                 </form>
             }
@@ -948,7 +1018,7 @@ fn erase_case(p: &EraseCaseProps) -> Html {
                 <p class="notice" role="status" id="erase-asked">{ said.clone() }</p>
             }
             if *waiting {
-                <FormError problem={pr} fields={vec![]} />
+                <ErrorSummary problem={pr.clone()} fields={vec![]} />
                 <button type="button" class="secondary" id="cancel-erasure" onclick={cancel}>{ "Cancel the erasure" }</button>
             }
         </div>

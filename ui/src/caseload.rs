@@ -149,8 +149,8 @@ pub fn caseload(p: &Props) -> Html {
                 <td>{ match r.days_since_contact { Some(0) => "today".into(), Some(d) => format!("{d} days ago"), None => "never".into() } }</td>
                 <td>{ r.next_appointment_at.as_ref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
                 <td>{ match (&r.next_review_on, r.review_overdue) {
-                    (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({d})") }</span> },
-                    (Some(d), false) => html! { { *d } },
+                    (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({})", form::uk_date(*d)) }</span> },
+                    (Some(d), false) => html! { { form::uk_date(*d) } },
                     (None, _) => html! { "–" },
                 } }</td>
             </tr>

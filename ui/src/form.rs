@@ -2,7 +2,7 @@
 //! helpers shared by the screens.
 
 use crate::backend::Problem;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -54,20 +54,30 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
-/// A UTC time as the person's local date and time.
+/// A date as people in the UK write it ("3 Feb 2026"), whatever the
+/// webview's locale.
+pub fn uk_date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// A UTC time as the person's local date and time ("3 Feb 2026, 14:05").
 pub fn local_time(at: &DateTime<Utc>) -> String {
     local_time_ms(at.timestamp_millis())
 }
 
 pub fn local_time_ms(ms: i64) -> String {
+    // The local calendar fields from the webview, the words from us: Intl's
+    // "en-GB" differs between engines (Sep or Sept).
     let d = js_sys::Date::new(&(ms as f64).into());
-    let options = js_sys::Object::new();
-    let set = |k: &str, v: &str| {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    };
-    set("dateStyle", "medium");
-    set("timeStyle", "short");
-    d.to_locale_string("en-GB", &options).into()
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), 0))
+        .map(uk_date_time)
+        .unwrap_or_default()
+}
+
+/// A local date and time as people in the UK write it: "3 Feb 2026, 14:05".
+pub fn uk_date_time(at: NaiveDateTime) -> String {
+    at.format("%-d %b %Y, %H:%M").to_string()
 }
 
 /// A `datetime-local` value (the person's time) as a UTC time.
@@ -214,21 +224,90 @@ pub fn field(p: &FieldProps) -> Html {
     }
 }
 
-/// A form's error that is about none of its fields.
+/// The GOV.UK error summary, at the top of a form: "There is a problem",
+/// then the problem, linked to its field when it is about one of `fields`
+/// (the message is beside the field too). It takes focus when it appears,
+/// so a keyboard or screen reader user lands on it after a failed submit.
 #[derive(Properties, PartialEq)]
-pub struct FormErrorProps {
+pub struct ErrorSummaryProps {
     pub problem: Option<Problem>,
     pub fields: Vec<&'static str>,
+    /// The core's names for fields whose elements have other ids: (its
+    /// name, the element's id), as a `Field`'s `also`.
+    #[prop_or_default]
+    pub aliases: Vec<(&'static str, &'static str)>,
+    /// For a form repeated on a screen: its field ids end in `-{scope}`
+    /// (see `Problem::scoped`).
+    #[prop_or_default]
+    pub scope: Option<AttrValue>,
 }
 
-#[function_component(FormError)]
-pub fn form_error(p: &FormErrorProps) -> Html {
-    match &p.problem {
-        Some(pr) if pr.field.as_deref().is_none_or(|f| !p.fields.contains(&f)) => {
-            html! { <p class="error" role="alert">{ pr.to_string() }</p> }
-        }
-        _ => html! {},
+#[function_component(ErrorSummary)]
+pub fn error_summary(p: &ErrorSummaryProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(p.problem.clone(), move |problem| {
+            if problem.is_some() {
+                if let Some(summary) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = summary.focus();
+                }
+            }
+        });
     }
+    let Some(problem) = &p.problem else {
+        return html! {};
+    };
+    let target = problem.field.as_deref().and_then(|field| {
+        p.aliases
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, id)| *id)
+            .or_else(|| p.fields.contains(&field).then_some(field))
+    });
+    let target = target.map(|field| match &p.scope {
+        Some(scope) => format!("{field}-{scope}"),
+        None => field.to_owned(),
+    });
+    let item = match target {
+        Some(field) => {
+            let target = field.clone();
+            let onclick = Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                focus(&target);
+            });
+            html! {
+                <a href={format!("#{field}")} {onclick}>
+                    { format!("{}: {}", label_of(&field), problem.message) }
+                </a>
+            }
+        }
+        _ => html! { { sentence(&problem.to_string()) } },
+    };
+    html! {
+        <div class="error-summary" tabindex="-1" ref={node}>
+            <div role="alert">
+                <h2 class="error-summary-title">{ "There is a problem" }</h2>
+                <ul><li>{ item }</li></ul>
+            </div>
+        </div>
+    }
+}
+
+/// A field's label as the screen shows it, for the error summary; its name
+/// in words if it has none.
+fn label_of(field: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("label[for=\"{field}\"]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|l| l.text_content())
+        .map(|t| t.trim_end_matches(" (required)").trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| words(field.split(['-', '.']).next().unwrap_or(field)))
 }
 
 /// Focus an element by id (after a screen change, for keyboard users).
@@ -246,4 +325,21 @@ pub fn focus(id: &str) {
 /// field ids unique on one screen.
 pub fn short(id: &uuid::Uuid) -> String {
     id.simple().to_string()[..8].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_show_as_people_in_the_uk_write_them() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(uk_date(day(2026, 2, 3)), "3 Feb 2026");
+        assert_eq!(uk_date(day(2026, 12, 25)), "25 Dec 2026");
+        assert_eq!(uk_date(day(1999, 9, 9)), "9 Sep 1999");
+        let at = day(2026, 2, 3).and_hms_opt(14, 5, 0).unwrap();
+        assert_eq!(uk_date_time(at), "3 Feb 2026, 14:05");
+        let at = day(2026, 9, 30).and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(uk_date_time(at), "30 Sep 2026, 00:00");
+    }
 }

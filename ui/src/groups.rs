@@ -7,7 +7,7 @@ use crate::backend::{
     GroupRegister, GroupSession, HelpKind, ListGroupSessions, ListOutreachTallies, MarkAttendance,
     NewGroupSession, NewOutreachTally, OutreachTally, Problem,
 };
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use crate::parts::submitter;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -120,7 +120,7 @@ pub fn groups() -> Html {
                         { for list.iter().map(|g| html! {
                             <li key={g.id.to_string()}>
                                 <button class="link" onclick={choose(g.id)}>
-                                    { format!("{} — {}, {}", g.held_on.format("%-d %b %Y"), g.title, g.place) }
+                                    { format!("{} — {}, {}", form::uk_date(g.held_on), g.title, g.place) }
                                 </button>
                             </li>
                         }) }
@@ -131,6 +131,7 @@ pub fn groups() -> Html {
                 <Register session_id={id} key={id.to_string()} />
             }
             <form onsubmit={add_session} aria-label="Record a group session">
+                <ErrorSummary problem={sp.clone()} fields={vec!["title", "programme", "place", "held_on", "facilitators", "note"]} />
                 <Field name="title" label="Title" node={session_refs[0].clone()} problem={sp.clone()} required=true />
                 <Field name="programme" label="Programme (if any)" node={session_refs[1].clone()} problem={sp.clone()} />
                 <Field name="place" label="Place" node={session_refs[2].clone()} problem={sp.clone()} required=true />
@@ -138,7 +139,6 @@ pub fn groups() -> Html {
                 <Field name="facilitators" label="Facilitators" node={session_refs[4].clone()} problem={sp.clone()} required=true />
                 <Field name="note" label="A note about the group" kind={Kind::TextArea} node={session_refs[5].clone()} problem={sp.clone()}
                     hint="About the group, not a person: it is never copied into anyone's case." />
-                <FormError problem={sp} fields={vec!["title", "programme", "place", "held_on", "facilitators", "note"]} />
                 <button type="submit" id="add-group-session">{ "Record the session" }</button>
             </form>
 
@@ -152,7 +152,7 @@ pub fn groups() -> Html {
                     <ul class="tallies" id="tallies" aria-labelledby="tallies-title">
                         { for list.iter().map(|t| html! {
                             <li key={t.id.to_string()}>{ format!("{} — {}: {} contact{}{}",
-                                t.counted_on.format("%-d %b %Y"), t.site, t.count, if t.count == 1 { "" } else { "s" },
+                                form::uk_date(t.counted_on), t.site, t.count, if t.count == 1 { "" } else { "s" },
                                 if t.help.is_empty() { String::new() } else {
                                     format!(" ({})", t.help.iter().map(form::words).collect::<Vec<_>>().join(", ")) }) }</li>
                         }) }
@@ -160,6 +160,7 @@ pub fn groups() -> Html {
                 },
             } }
             <form onsubmit={add_tally} aria-label="Record an outreach tally">
+                <ErrorSummary problem={tp.clone()} fields={vec!["counted_on", "site", "count", "tally_note"]} aliases={vec![("note", "tally_note")]} />
                 <Field name="counted_on" label="Day (today if blank)" kind={Kind::Date} node={tally_refs[0].clone()} problem={tp.clone()} />
                 <Field name="site" label="Site or area" node={tally_refs[1].clone()} problem={tp.clone()} required=true />
                 <Field name="count" label="Contacts" kind={Kind::Number} node={tally_refs[2].clone()} problem={tp.clone()} required=true />
@@ -169,7 +170,6 @@ pub fn groups() -> Html {
                     }) }
                 </fieldset>
                 <Field name="tally_note" label="A few words (200 characters at most)" node={tally_refs[3].clone()} problem={tp.clone()} also={vec!["note"]} />
-                <FormError problem={tp} fields={vec!["counted_on", "site", "count", "note"]} />
                 <button type="submit" id="add-tally">{ "Record the tally" }</button>
             </form>
         </section>
@@ -254,7 +254,7 @@ fn register(p: &RegisterProps) -> Html {
     let g = &r.session;
     html! {
         <section class="register" aria-labelledby="register-title">
-            <h3 id="register-title">{ format!("{} on {}", g.title, g.held_on.format("%-d %b %Y")) }</h3>
+            <h3 id="register-title">{ format!("{} on {}", g.title, form::uk_date(g.held_on)) }</h3>
             <p>{ format!("{} · {}{}", g.place, g.facilitators, g.programme.clone().map(|p| format!(" · {p}")).unwrap_or_default()) }</p>
             if let Some(n) = &g.note { <p class="detail">{ n.clone() }</p> }
             if r.register.is_empty() { <p>{ "No one on the register yet." }</p> }

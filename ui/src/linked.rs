@@ -7,7 +7,7 @@ use crate::backend::{
     self, AddLinkedPerson, LinkedFrom, LinkedPerson, NewLinkedPerson, OpenLinkedCase, Problem,
     Relation, RevealLinkedPerson,
 };
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use crate::parts::submitter;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -148,7 +148,7 @@ pub fn linked(p: &Props) -> Html {
                     let shown = show(l);
                     let is_revealed = revealed.iter().any(|r| r.id == l.id);
                     let mut facts = vec![form::words(shown.relation)];
-                    facts.extend(shown.date_of_birth.map(|d| format!("born {}", d.format("%-d %b %Y"))));
+                    facts.extend(shown.date_of_birth.map(|d| format!("born {}", form::uk_date(d))));
                     facts.extend(shown.lives.clone().map(|w| format!("lives: {w}")));
                     facts.extend(shown.known_to_childrens_services.map(|k|
                         format!("known to children's services: {}", if k { "yes" } else { "no" })));
@@ -178,14 +178,16 @@ pub fn linked(p: &Props) -> Html {
             </ul>
             if opening.is_some() {
                 <form onsubmit={open} aria-label="Open a case for a linked person">
+                    <ErrorSummary problem={op.clone()} fields={vec!["open_referral_source", "open_programme"]}
+                        aliases={vec![("referral_source", "open_referral_source"), ("programme", "open_programme")]} />
                     <Field name="open_referral_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={source} problem={op.clone()}
                         also={vec!["referral_source"]} />
                     <Field name="open_programme" label="Programme" node={programme} problem={op.clone()} required=true also={vec!["programme"]} />
-                    <FormError problem={op} fields={vec!["referral_source", "programme"]} />
                     <button type="submit" id="open-linked-case">{ "Open their case" }</button>
                 </form>
             }
             <form onsubmit={add} aria-label="Link someone to this case">
+                <ErrorSummary problem={pr.clone()} fields={vec!["relation", "name", "date_of_birth", "lives", "known_to_childrens_services", "details"]} />
                 <Field name="relation" label="Who they are" kind={p.ctx.choices("relation")} node={refs[0].clone()} problem={pr.clone()} />
                 <Field name="name" label="Name" node={refs[1].clone()} problem={pr.clone()} required=true />
                 <Field name="date_of_birth" label="Date of birth" kind={Kind::Date} node={refs[2].clone()} problem={pr.clone()} />
@@ -194,7 +196,6 @@ pub fn linked(p: &Props) -> Html {
                     kind={Kind::Select(vec![("".into(), "Not known".into()), ("yes".into(), "Yes".into()), ("no".into(), "No".into())])} node={refs[4].clone()} problem={pr.clone()} />
                 <Field name="details" label="Details" kind={Kind::TextArea} node={refs[5].clone()} problem={pr.clone()}
                     hint="The other party's name and details stay hidden on screen until someone reveals them, which is recorded; they are never in the case's export." />
-                <FormError problem={pr} fields={vec!["relation", "name", "date_of_birth", "lives", "known_to_childrens_services", "details"]} />
                 <button type="submit" id="add-linked-person">{ "Link them" }</button>
             </form>
         </section>

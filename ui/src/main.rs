@@ -5,6 +5,8 @@ mod app;
 mod backend;
 mod case;
 mod caseload;
+mod details;
+mod exit;
 mod form;
 mod groups;
 mod linked;

@@ -5,7 +5,7 @@
 use crate::app::Ctx;
 use crate::backend::assessment::{Answer as QuestionAnswer, AnswerKind};
 use crate::backend::{self, *};
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use base64::Engine;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -55,6 +55,32 @@ pub(crate) fn submitter<Fut>(
 where
     Fut: std::future::Future<Output = Answer<()>> + 'static,
 {
+    submit(true, problem, version, changed, send)
+}
+
+/// As `submitter`, for a form showing a record's current values: they stay.
+pub(crate) fn saver<Fut>(
+    problem: UseStateHandle<Option<Problem>>,
+    version: UseStateHandle<u32>,
+    changed: Callback<()>,
+    send: impl Fn() -> Fut + 'static,
+) -> Callback<SubmitEvent>
+where
+    Fut: std::future::Future<Output = Answer<()>> + 'static,
+{
+    submit(false, problem, version, changed, send)
+}
+
+fn submit<Fut>(
+    reset: bool,
+    problem: UseStateHandle<Option<Problem>>,
+    version: UseStateHandle<u32>,
+    changed: Callback<()>,
+    send: impl Fn() -> Fut + 'static,
+) -> Callback<SubmitEvent>
+where
+    Fut: std::future::Future<Output = Answer<()>> + 'static,
+{
     Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
         let form_el = e
@@ -66,7 +92,7 @@ where
             match fut.await {
                 Ok(()) => {
                     problem.set(None);
-                    if let Some(f) = form_el {
+                    if let Some(f) = form_el.filter(|_| reset) {
                         f.reset();
                     }
                     version.set(*version + 1);
@@ -125,10 +151,10 @@ pub fn plan(p: &PartProps) -> Html {
             }) }
             <form onsubmit={add_goal} aria-labelledby="add-goal-title">
                 <h3 id="add-goal-title">{ "Add a goal" }</h3>
+                <ErrorSummary problem={pr.clone()} fields={vec!["need_area", "description", "review_on"]} />
                 <Field name="need_area" label="Need area" kind={p.ctx.choices("need_area")} node={need} problem={pr.clone()} />
                 <Field name="description" label="Goal" node={description} problem={pr.clone()} required=true />
                 <Field name="review_on" label="Review on" kind={Kind::Date} node={review} problem={pr.clone()} />
-                <FormError problem={pr} fields={vec!["need_area", "description", "review_on"]} />
                 <button type="submit">{ "Add goal" }</button>
             </form>
         </section>
@@ -206,6 +232,27 @@ fn goal_card(p: &GoalProps) -> Html {
             },
         )
     };
+    let (status, review) = (use_node_ref(), use_node_ref());
+    let update = {
+        let (status, review, id) = (status.clone(), review.clone(), g.goal.id);
+        saver(
+            problem.clone(),
+            version.clone(),
+            p.on_changed.clone(),
+            move || {
+                let status = form::choice::<GoalStatus>("status", &form::value(&status));
+                let review_on = form::date("review_on", &form::value(&review));
+                async move {
+                    backend::call(&backend::UpdateGoal {
+                        goal_id: id,
+                        status: status?,
+                        review_on: review_on?,
+                    })
+                    .await
+                }
+            },
+        )
+    };
     let done = |action_id: Uuid| {
         let changed = p.on_changed.clone();
         Callback::from(move |_: MouseEvent| {
@@ -225,14 +272,15 @@ fn goal_card(p: &GoalProps) -> Html {
     html! {
         <div class="goal">
             <h3>{ format!("{} — {}", form::words(g.goal.need_area), g.goal.description) }</h3>
-            <p class="meta">{ format!("{}{}", form::words(g.goal.status), g.goal.review_on.map(|d| format!(" · review {d}")).unwrap_or_default()) }</p>
+            <p class="meta">{ format!("{}{}", form::words(g.goal.status), g.goal.review_on.map(|d| format!(" · review {}", form::uk_date(d))).unwrap_or_default()) }</p>
+            <ErrorSummary problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on", "status", "review_on"]} scope={short.clone()} />
             <RatingChart ratings={g.ratings.clone()} title={g.goal.description.clone()} />
             <ul class="actions">
                 { for g.actions.iter().map(|a| html! {
                     <li key={a.id.to_string()}>
-                        { format!("{} ({}{})", a.description, a.owner, a.due_on.map(|d| format!(", by {d}")).unwrap_or_default()) }
+                        { format!("{} ({}{})", a.description, a.owner, a.due_on.map(|d| format!(", by {}", form::uk_date(d))).unwrap_or_default()) }
                         { match &a.done_on {
-                            Some(d) => html! { <span class="done">{ format!(" done {d}") }</span> },
+                            Some(d) => html! { <span class="done">{ format!(" done {}", form::uk_date(*d)) }</span> },
                             None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ "Mark done" }</button></> },
                         } }
                     </li>
@@ -251,8 +299,65 @@ fn goal_card(p: &GoalProps) -> Html {
                     <button type="submit">{ "Add action" }</button>
                 </form>
             </div>
-            <FormError problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on"]} />
+            <form class="row" onsubmit={update} aria-label="Status and review">
+                <Field name={format!("status-{short}")} label="Status" kind={form::choices(GoalStatus::ALL)} node={status} problem={pr.clone()}
+                    value={AttrValue::from(g.goal.status.as_str())} />
+                <Field name={format!("review_on-{short}")} label="Review on" kind={Kind::Date} node={review} problem={pr.clone()}
+                    value={g.goal.review_on.map(|d| AttrValue::from(d.to_string()))} />
+                <button type="submit" id={format!("update-goal-{short}")}>{ "Update goal" }</button>
+            </form>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReferralOutcomeProps {
+    referral: Referral,
+    on_changed: Callback<()>,
+}
+
+/// What came of a referral, in words, kept as it stands or with the
+/// referral closed.
+#[function_component(ReferralOutcome)]
+fn referral_outcome(p: &ReferralOutcomeProps) -> Html {
+    let r = &p.referral;
+    let short = form::short(&r.id);
+    let outcome = use_node_ref();
+    let problem = use_state(|| None::<Problem>);
+    let save = |status: ReferralStatus| {
+        let (outcome, problem, changed, id) =
+            (outcome.clone(), problem.clone(), p.on_changed.clone(), r.id);
+        Callback::from(move |_: MouseEvent| {
+            let (problem, changed) = (problem.clone(), changed.clone());
+            let text = form::opt(form::value(&outcome));
+            wasm_bindgen_futures::spawn_local(async move {
+                match backend::call(&backend::UpdateReferral {
+                    referral_id: id,
+                    status,
+                    outcome: text,
+                })
+                .await
+                {
+                    Ok(()) => {
+                        problem.set(None);
+                        changed.emit(());
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    let pr = problem.as_ref().map(|x| x.scoped(&short));
+    html! {
+        <form class="referral-outcome" aria-label="The referral's outcome"
+            onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <ErrorSummary problem={(*problem).clone()} fields={vec!["outcome"]} scope={short.clone()} />
+            <Field name={format!("outcome-{short}")} label="Outcome" node={outcome.clone()} problem={pr}
+                value={r.outcome.clone().map(AttrValue::from)} />
+            <button type="button" class="secondary" id={format!("save-outcome-{short}")} onclick={save(r.status)}>{ "Save the outcome" }</button>
+            { " " }
+            <button type="button" class="secondary" id={format!("close-referral-{short}")} onclick={save(ReferralStatus::Closed)}>{ "Close the referral" }</button>
+        </form>
     }
 }
 
@@ -288,7 +393,7 @@ fn rating_chart(p: &ChartProps) -> Html {
     let described = p
         .ratings
         .iter()
-        .map(|r| format!("{}: {}", r.rated_on, r.rating))
+        .map(|r| format!("{}: {}", form::uk_date(r.rated_on), r.rating))
         .collect::<Vec<_>>()
         .join(", ");
     html! {
@@ -381,6 +486,7 @@ pub fn appointments(p: &PartProps) -> Html {
             }) }
             <form onsubmit={add} aria-labelledby="add-appt-title">
                 <h3 id="add-appt-title">{ "Add an appointment" }</h3>
+                <ErrorSummary problem={pr.clone()} fields={vec!["starts_at", "ends_at", "agency", "place", "with_whom", "reminder_minutes"]} />
                 <div class="row">
                     <Field name="starts_at" label="Starts" kind={Kind::DateTime} node={starts} problem={pr.clone()} required=true
                         value={form::local_input_in(24.0 * 60.0)} />
@@ -393,7 +499,6 @@ pub fn appointments(p: &PartProps) -> Html {
                     <Field name="reminder_minutes" label="Remind me (minutes before)" kind={Kind::Number} node={reminder} problem={pr.clone()} value="30"
                         hint="The reminder shows the time only, never a name." />
                 </div>
-                <FormError problem={pr} fields={vec!["starts_at", "ends_at", "agency", "place", "with_whom", "reminder_minutes"]} />
                 <button type="submit">{ "Add appointment" }</button>
             </form>
         </section>
@@ -459,10 +564,11 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
                 Some(o) => html! { <p class="outcome">{ format!("Outcome: {}{}", form::words(o), a.outcome_note.clone().map(|n| format!(" — {n}")).unwrap_or_default()) }</p> },
                 None => html! {
                     <form class="row" onsubmit={onsubmit} aria-label="Record the outcome">
+                        <ErrorSummary problem={(*problem).clone()} fields={vec!["outcome", "outcome_note"]}
+                            aliases={vec![("note", "outcome_note")]} scope={short.clone()} />
                         <Field name={format!("outcome-{short}")} label="Outcome" kind={p.ctx.choices("appointment_outcome")} node={outcome} problem={pr.clone()} />
                         <Field name={format!("outcome_note-{short}")} label="Outcome note" node={note} problem={pr.clone()} />
                         <button type="submit">{ "Record outcome" }</button>
-                        <FormError problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on"]} />
                     </form>
                 },
             } }
@@ -658,7 +764,7 @@ pub fn prompt_box(p: &PromptBoxProps) -> Html {
                     <button class="make-referral" onclick={decide(DecisionKind::Made)}>{ format!("Make the {} referral", form::words(p.prompt.agency).to_uppercase()) }</button>
                     { " " }
                     <button class="secondary" onclick={decide(DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
-                    <FormError problem={(*problem).clone()} fields={vec!["because", "reason"]} />
+                    <ErrorSummary problem={(*problem).clone()} fields={vec!["because", "reason"]} scope={short.clone()} />
                 </> },
             } }
         </div>
@@ -745,6 +851,7 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
     html! {
         <form class="assessment-form" onsubmit={onsubmit} aria-labelledby={format!("t-{}", t.key)}>
             <h3 id={format!("t-{}", t.key)}>{ format!("New: {}", t.name) }</h3>
+            <ErrorSummary problem={pr.clone().filter(|x| !x.field.as_deref().unwrap_or("").starts_with("answers."))} fields={vec![]} />
             <p class="hint">{ t.definition.description.clone() }</p>
             <div class="live" role="status" aria-live="polite" id="live-score">
                 { match &*live {
@@ -826,7 +933,6 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                     if let Some(e) = error { <p class="error" role="alert">{ e }</p> }
                 </div> }
             }) }
-            <FormError problem={pr.clone().filter(|x| !x.field.as_deref().unwrap_or("").starts_with("answers."))} fields={vec![]} />
             if pr.as_ref().is_some_and(|x| x.field.as_deref().unwrap_or("").starts_with("answers.")) {
                 <p class="error" role="alert">{ "Some questions are not answered yet (marked above)." }</p>
             }
@@ -945,7 +1051,7 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                     if list.is_empty() { <li>{ "No referrals." }</li> }
                     { for list.iter().map(|r| html! {
                         <li key={r.id.to_string()}>
-                            { format!("{} — {} ({}, made {})", form::words(r.agency), r.reason, form::words(r.status), r.made_on) }
+                            { format!("{} — {} ({}, made {})", form::words(r.agency), r.reason, form::words(r.status), form::uk_date(r.made_on)) }
                             if repeats.contains(&r.id) {
                                 <strong class="repeat">{ " · repeat MARAC (within 12 months of the last)" }</strong>
                             }
@@ -953,15 +1059,22 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                                 { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Accepted)}>{ "Accepted" }</button>
                                 { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Declined)}>{ "Declined" }</button>
                             }
+                            if let Some(o) = &r.outcome { <p class="outcome" id={format!("ref-outcome-{}", form::short(&r.id))}>{ format!("Outcome: {o}") }</p> }
+                            if r.status != ReferralStatus::Closed {
+                                <ReferralOutcome referral={r.clone()} on_changed={Callback::from({
+                                    let (version, changed) = (version.clone(), p.on_changed.clone());
+                                    move |_| { version.set(*version + 1); changed.emit(()); }
+                                })} />
+                            }
                         </li>
                     }) }
                 </ul>
             }}) }
             <form onsubmit={add_referral} aria-labelledby="add-ref-title">
                 <h3 id="add-ref-title">{ "Make a referral" }</h3>
+                <ErrorSummary problem={pr.clone()} fields={vec!["agency", "reason"]} />
                 <Field name="agency" label="To" kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
                 <Field name="reason" label="Reason" node={reason} problem={pr.clone()} required=true />
-                <FormError problem={pr} fields={vec!["agency", "reason"]} />
                 <button type="submit">{ "Make referral" }</button>
             </form>
             <h2 id="flags-title">{ "Safeguarding flags" }</h2>
@@ -980,9 +1093,9 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                 </ul>
             }) }
             <form onsubmit={raise} aria-label="Raise a flag">
+                <ErrorSummary problem={fpr.clone()} fields={vec!["kind", "detail"]} />
                 <Field name="kind" label="Flag" kind={p.ctx.choices("flag_kind")} node={kind} problem={fpr.clone()} />
                 <Field name="detail" label="Detail" node={detail} problem={fpr.clone()} />
-                <FormError problem={fpr} fields={vec!["kind", "detail"]} />
                 <button type="submit">{ "Raise flag" }</button>
             </form>
         </section>
@@ -1082,6 +1195,7 @@ pub fn attachments(p: &PartProps) -> Html {
                 </figure>
             }
             <form onsubmit={add} aria-label="Add an attachment">
+                <ErrorSummary problem={pr.clone()} fields={vec!["attachment"]} />
                 <div class="field">
                     <label for="attachment">{ "File (up to 10 MiB)" }</label>
                     <input id="attachment" type="file" ref={file}
@@ -1091,7 +1205,6 @@ pub fn attachments(p: &PartProps) -> Html {
                         <p class="error" id="attachment-error" role="alert">{ e }</p>
                     }
                 </div>
-                <FormError problem={pr} fields={vec!["attachment"]} />
                 <button type="submit">{ "Add attachment" }</button>
             </form>
         </section>
@@ -1180,7 +1293,7 @@ pub fn incidents(p: &IncidentsProps) -> Html {
                         .into_iter().filter_map(|(yes, words)| yes.then_some(words)).collect();
                     html! {
                         <li key={i.id.to_string()} class="incident">
-                            <p><strong>{ format!("{} — {}", i.occurred_on, form::words(i.kind)) }</strong>
+                            <p><strong>{ format!("{} — {}", form::uk_date(i.occurred_on), form::words(i.kind)) }</strong>
                                 { facts.iter().map(|f| format!(" · {f}")).collect::<String>() }
                                 { i.detail.clone().map(|d| format!(" · {d}")).unwrap_or_default() }</p>
                             if let Some(e) = &i.escalation {
@@ -1192,6 +1305,7 @@ pub fn incidents(p: &IncidentsProps) -> Html {
                 }) }
             </ul>
             <form onsubmit={record} aria-label="Record an incident">
+                <ErrorSummary problem={pr.clone()} fields={vec!["occurred_on", "kind", "detail"]} />
                 <Field name="occurred_on" label="When it happened" kind={Kind::Date} node={on} problem={pr.clone()} required=true />
                 <Field name="kind" label="What happened" kind={p.ctx.choices("incident_kind")} node={kind} problem={pr.clone()} />
                 <div class="checks">
@@ -1200,7 +1314,6 @@ pub fn incidents(p: &IncidentsProps) -> Html {
                     <label><input id="children_present" type="checkbox" ref={children} />{ " Children present" }</label>
                 </div>
                 <Field name="detail" label="Detail (short)" node={detail} problem={pr.clone()} />
-                <FormError problem={pr} fields={vec!["occurred_on", "kind", "detail"]} />
                 <button type="submit" id="record-incident">{ "Record incident" }</button>
             </form>
         </section>
@@ -1331,17 +1444,17 @@ pub fn access(p: &PartProps) -> Html {
                 </dl>
             }) }
             <form onsubmit={share} aria-label="Share the case">
+                <ErrorSummary problem={sp.clone()} fields={vec!["user"]} />
                 <Field name="user" label="Share with a colleague (their user name)" node={colleague} problem={sp.clone()}
                     hint="A co-worker or a covering worker: their laptop receives the case at its next sync. A volunteer receives only how to reach the person safely, the appointments and the notes they write." />
-                <FormError problem={sp} fields={vec!["user"]} />
                 <button type="submit" id="share-case">{ "Share" }</button>
             </form>
             if oversees {
                 <form onsubmit={reassign} aria-label="Give the case to another keyworker">
+                    <ErrorSummary problem={mp.clone()} fields={vec!["new_keyworker"]} aliases={vec![("user", "new_keyworker")]} />
                     <Field name="new_keyworker" label="Give the case to another keyworker (their user name)" node={new_keyworker}
                         problem={mp.clone()} also={vec!["user"]}
                         hint="The keyworker and who holds the case change together; the keyworker before loses it unless it is shared with them." />
-                    <FormError problem={mp} fields={vec!["new_keyworker", "user"]} />
                     <button type="submit" id="reassign-case">{ "Reassign" }</button>
                 </form>
             }
@@ -1518,11 +1631,12 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
                             &plan.escape_bag, &plan.tech_safety, &plan.child_arrangements]).map(|((_, label, _), v)| html! {
                             <><dt>{ *label }</dt><dd>{ v.clone().unwrap_or_else(|| "–".into()) }</dd></>
                         }) }
-                        <dt>{ "Review by" }</dt><dd id="safety-review">{ plan.review_on.format("%-d %b %Y").to_string() }</dd>
+                        <dt>{ "Review by" }</dt><dd id="safety-review">{ form::uk_date(plan.review_on) }</dd>
                     </dl>
                 },
             } }
             <form onsubmit={save_plan} aria-label="Safety plan">
+                <ErrorSummary problem={pp.clone()} fields={vec!["safe_places", "trusted_people", "code_words", "escape_bag", "tech_safety", "child_arrangements", "review_on"]} />
                 { for parts.iter().enumerate().map(|(i, (name, label, node))| {
                     let current = plan.as_ref().and_then(|pl| [&pl.safe_places, &pl.trusted_people, &pl.code_words,
                         &pl.escape_bag, &pl.tech_safety, &pl.child_arrangements][i].clone());
@@ -1531,7 +1645,6 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
                 }) }
                 <Field name="review_on" label="Review by" kind={Kind::Date} node={review} problem={pp.clone()} required=true
                     value={plan.as_ref().map(|pl| AttrValue::from(pl.review_on.to_string()))} />
-                <FormError problem={pp} fields={vec!["safe_places", "trusted_people", "code_words", "escape_bag", "tech_safety", "child_arrangements", "review_on"]} />
                 <button type="submit" id="save-safety-plan">{ "Save the safety plan" }</button>
             </form>
 
@@ -1540,14 +1653,14 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
             <ul class="marac" aria-labelledby="marac-title">
                 { for p.meetings.iter().map(|m| html! {
                     <li key={m.id.to_string()} class="marac-meeting">
-                        <p><strong>{ format!("Meeting on {}", m.meeting_on.format("%-d %b %Y")) }</strong>
+                        <p><strong>{ format!("Meeting on {}", form::uk_date(m.meeting_on)) }</strong>
                             { format!(" · {}", m.outcome.clone().unwrap_or_else(|| "outcome not yet recorded".into())) }</p>
                         <ul class="marac-actions">
                             { for p.actions.iter().filter(|a| a.meeting_id == m.id).map(|a| html! {
                                 <li key={a.id.to_string()}>
-                                    { format!("{} — {} ({}), by {}", a.action, form::words(a.agency), a.owner, a.due_on.format("%-d %b %Y")) }
+                                    { format!("{} — {} ({}), by {}", a.action, form::words(a.agency), a.owner, form::uk_date(a.due_on)) }
                                     { match a.done_on {
-                                        Some(d) => html! { { format!(" · done {}", d.format("%-d %b %Y")) } },
+                                        Some(d) => html! { { format!(" · done {}", form::uk_date(d)) } },
                                         None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ format!("Done: {}", a.action) }</button></> },
                                     } }
                                 </li>
@@ -1557,18 +1670,18 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
                 }) }
             </ul>
             <form onsubmit={add_meeting} aria-label="Record a MARAC meeting">
+                <ErrorSummary problem={mp.clone()} fields={vec!["meeting_on", "outcome"]} />
                 <Field name="meeting_on" label="The meeting's day" kind={Kind::Date} node={meeting_on} problem={mp.clone()} required=true />
                 <Field name="outcome" label="What it decided (can be added later)" node={outcome} problem={mp.clone()} />
-                <FormError problem={mp} fields={vec!["meeting_on", "outcome"]} />
                 <button type="submit" id="add-marac-meeting">{ "Record the meeting" }</button>
             </form>
             if latest.is_some() {
                 <form onsubmit={add_action} aria-label="Record an action the latest meeting agreed">
+                    <ErrorSummary problem={ap.clone()} fields={vec!["agency", "owner", "action", "due_on"]} />
                     <Field name="agency" label="Agency" kind={p.ctx.choices("agency")} node={agency} problem={ap.clone()} />
                     <Field name="owner" label="Who owns it" node={owner} problem={ap.clone()} required=true />
                     <Field name="action" label="What is to be done" node={what} problem={ap.clone()} required=true />
                     <Field name="due_on" label="By when" kind={Kind::Date} node={due} problem={ap.clone()} required=true />
-                    <FormError problem={ap} fields={vec!["agency", "owner", "action", "due_on"]} />
                     <button type="submit" id="add-marac-action">{ "Add the action" }</button>
                 </form>
             }

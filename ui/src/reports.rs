@@ -3,7 +3,7 @@
 
 use crate::app::{Ctx, Screen};
 use crate::backend::{self, Problem, Programme};
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use waymark_model::report::{self, Breakdown, Figure, Report, Scope};
 use yew::prelude::*;
 
@@ -98,13 +98,13 @@ pub fn reports(p: &Props) -> Html {
             <h1 id="reports-title" tabindex="-1">{ "Reports" }</h1>
             <p class="hint">{ "Computed on this laptop from the cases it holds. Counts of 1 to 4 show as <5, and a count that would give one away as *." }</p>
             <form onsubmit={onsubmit} aria-label="The report's period">
+                <ErrorSummary problem={pr.clone()} fields={vec!["from", "to", "programme", "team", "report"]} />
                 <Field name="from" label="From" kind={Kind::Date} node={from} problem={pr.clone()} required=true value={year_ago} />
                 <Field name="to" label="To" kind={Kind::Date} node={to} problem={pr.clone()} required=true value={today} />
                 <Field name="programme" label="Programme" kind={choices} node={programme} problem={pr.clone()} />
                 if !teams.is_empty() {
                     <Field name="team" label="Team" kind={team_choices} node={team} problem={pr.clone()} />
                 }
-                <FormError problem={pr} fields={vec!["from", "to", "programme", "team", "report"]} />
                 <button type="submit" id="run-report" disabled={*running}>{ if *running { "Working…" } else { "Run the report" } }</button>
             </form>
             if let Some(r) = &*report {
@@ -155,7 +155,7 @@ fn report_view(p: &ReportViewProps) -> Html {
     html! {
         <div class="report" id="report">
             <p role="status">{ format!("{} to {}, {}, from the {} cases this laptop holds.",
-                r.scope.from.format("%-d %b %Y"), r.scope.to.format("%-d %b %Y"),
+                form::uk_date(r.scope.from), form::uk_date(r.scope.to),
                 r.scope.covers(), r.cases_held) }</p>
             if let Some(d) = &*drill {
                 <section id="drill" aria-labelledby="drill-title" class="drill">

@@ -4,7 +4,7 @@
 
 use crate::app::Ctx;
 use crate::backend::{self, Problem, ProblemCode, Role, Settings};
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -117,19 +117,19 @@ pub fn settings_screen(p: &Props) -> Html {
             if let Some(d) = &*done { <p class="notice" role="status">{ d.clone() }</p> }
             <form onsubmit={save} aria-labelledby="prefs-title">
                 <h2 id="prefs-title">{ "Locking and language" }</h2>
+                <ErrorSummary problem={e1.clone()} fields={vec!["lock_minutes", "language"]} />
                 <Field name="lock_minutes" label="Lock after this many minutes without use" kind={Kind::Number} node={minutes}
                     value={s.lock_minutes.to_string()} problem={e1.clone()} hint={format!("1 to 60. Quick exit is always {}.", crate::app::QUICK_EXIT_KEY)} />
                 <Field name="language" label="Language" kind={Kind::Select(vec![("en".into(), "English".into())])} node={language}
                     value={s.language.clone()} problem={e1.clone()} hint="Cymraeg (Welsh) is coming later." />
-                <FormError problem={e1} fields={vec!["lock_minutes", "language"]} />
                 <button type="submit" id="save-settings">{ "Save settings" }</button>
             </form>
             <form onsubmit={change} aria-labelledby="pass-title">
                 <h2 id="pass-title">{ "Change your passphrase" }</h2>
+                <ErrorSummary problem={e2.clone()} fields={vec!["current-passphrase", "new-passphrase", "new-passphrase-again"]} />
                 <Field name="current-passphrase" label="Current passphrase" kind={Kind::Password} node={old_pass} problem={e2.clone()} required=true autocomplete="current-password" />
                 <Field name="new-passphrase" label="New passphrase" kind={Kind::Password} node={new_pass} problem={e2.clone()} required=true autocomplete="new-password" />
                 <Field name="new-passphrase-again" label="New passphrase again" kind={Kind::Password} node={new_pass2} problem={e2.clone()} required=true autocomplete="new-password" />
-                <FormError problem={e2} fields={vec!["current-passphrase", "new-passphrase", "new-passphrase-again"]} />
                 <p class="hint">{ "Your store is re-encrypted under a new key, so an old copy of its key file opens nothing. A large store takes a few seconds." }</p>
                 <button type="submit" id="change-passphrase" disabled={*changing}>
                     { if *changing { "Re-encrypting your store…" } else { "Change passphrase" } }
@@ -140,6 +140,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 <Retention />
             }
             if p.ctx.role == Some(Role::Admin) {
+                <Templates />
                 <Devices />
                 <RecoveryKey />
                 <RestoreAccess />
@@ -211,9 +212,9 @@ fn retention() -> Html {
     html! {
         <form onsubmit={onsubmit} aria-labelledby="retention-title">
             <h2 id="retention-title">{ "Retention review" }</h2>
+            <ErrorSummary problem={pr.clone()} fields={vec!["closed_for_days"]} />
             <Field name="closed_for_days" label="Cases closed for at least (days)" kind={Kind::Number} node={days}
                 value="2190" problem={pr.clone()} hint="2190 days is six years." />
-            <FormError problem={pr} fields={vec!["closed_for_days"]} />
             <button type="submit" id="review-retention">{ "List them" }</button>
             { match &*items {
                 None => html! {},
@@ -221,13 +222,108 @@ fn retention() -> Html {
                 Some(list) => html! {
                     <ul id="retention-result">
                         { for list.iter().map(|i| html! {
-                            <li key={i.case_id.to_string()}>{ format!("{} — closed {} ({} days){}", i.person_name, i.closed_on, i.days_closed,
+                            <li key={i.case_id.to_string()}>{ format!("{} — closed {} ({} days){}", i.person_name, form::uk_date(i.closed_on), i.days_closed,
                                 i.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</li>
                         }) }
                     </ul>
                 },
             } }
         </form>
+    }
+}
+
+/// Admins: the assessment templates every device of the organisation has,
+/// and importing one (a new template, or a new version of one) from its
+/// JSON file.
+#[function_component(Templates)]
+fn templates() -> Html {
+    let version = use_state(|| 0u32);
+    let list = use_state(|| None::<backend::Answer<Vec<backend::AssessmentTemplate>>>);
+    {
+        let list = list.clone();
+        use_effect_with(*version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(backend::call(&backend::GetTemplates {}).await));
+            });
+        });
+    }
+    let file = use_node_ref();
+    let problem = use_state(|| None::<Problem>);
+    let imported = use_state(|| None::<String>);
+    let onsubmit = {
+        let (file, problem, imported, version) = (
+            file.clone(),
+            problem.clone(),
+            imported.clone(),
+            version.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let chosen = file
+                .cast::<web_sys::HtmlInputElement>()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0));
+            let (problem, imported, version) = (problem.clone(), imported.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = async {
+                    let f = chosen.ok_or(Problem::at(
+                        "template",
+                        "choose the template's JSON file first",
+                    ))?;
+                    let text = wasm_bindgen_futures::JsFuture::from(f.text())
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        .ok_or(Problem::at(
+                            "template",
+                            "the file could not be read as text",
+                        ))?;
+                    backend::call(&backend::ImportTemplate { json: text }).await?;
+                    Ok::<_, Problem>(f.name())
+                };
+                match answer.await {
+                    Ok(name) => {
+                        problem.set(None);
+                        imported.set(Some(format!("Imported {name}: every device of the organisation gets it at its next sync.")));
+                        version.set(*version + 1);
+                    }
+                    Err(e) => {
+                        imported.set(None);
+                        problem.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let pr = (*problem).clone();
+    html! {
+        <section aria-labelledby="templates-title">
+            <h2 id="templates-title">{ "Assessment templates" }</h2>
+            { match &*list {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Ok(all)) => html! {
+                    <ul id="template-list">
+                        { for all.iter().map(|t| html! {
+                            <li key={t.id.to_string()}>{ format!("{} — {} version {}", t.name, t.key, t.template_version) }</li>
+                        }) }
+                    </ul>
+                },
+            } }
+            <form onsubmit={onsubmit} aria-labelledby="import-template-title">
+                <h3 id="import-template-title">{ "Import a template" }</h3>
+                <ErrorSummary problem={pr.clone()} fields={vec!["template"]} />
+                <div class="field">
+                    <label for="template">{ "The template's JSON file" }</label>
+                    <input id="template" type="file" accept="application/json,.json" ref={file}
+                        aria-invalid={pr.as_ref().and_then(|x| x.about("template")).map(|_| "true")}
+                        aria-describedby={pr.as_ref().and_then(|x| x.about("template")).map(|_| "template-error")} />
+                    if let Some(e) = pr.as_ref().and_then(|x| x.about("template")) { <p class="error" id="template-error" role="alert">{ e }</p> }
+                </div>
+                <button type="submit" id="import-template">{ "Import" }</button>
+                if let Some(done) = &*imported { <p role="status" id="template-imported">{ done.clone() }</p> }
+            </form>
+        </section>
     }
 }
 
@@ -455,10 +551,10 @@ fn restore_access() -> Html {
     html! {
         <form onsubmit={onsubmit} aria-labelledby="restore-title">
             <h2 id="restore-title">{ "Restore a person's access" }</h2>
+            <ErrorSummary problem={pr.clone()} fields={vec!["person", "recovery_key"]} />
             if let Some(d) = &*done { <p class="notice" role="status" id="restore-done">{ d.clone() }</p> }
             <Field name="person" label="Their user name on the server" node={person} problem={pr.clone()} required=true />
             <Field name="recovery_key" label="The recovery key (paste all of it)" kind={Kind::TextArea} node={key} problem={pr.clone()} required=true />
-            <FormError problem={pr} fields={vec!["person", "recovery_key"]} />
             <button type="submit" id="restore-access">{ "Restore access" }</button>
         </form>
     }

@@ -2,7 +2,7 @@
 //! and the unlock screen.
 
 use crate::backend::{self, DemoHint, Problem};
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -110,6 +110,8 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 </aside>
             }
             <form onsubmit={onsubmit} aria-labelledby="first-run-title">
+                <ErrorSummary problem={pr.clone()} fields={vec!["server", "user", "enrolment_code", "passphrase", "passphrase-again"]}
+                    aliases={vec![("user name", "user")]} />
                 <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true
                     hint="For example https://sync.example.org" autocomplete="url" />
                 <Field name="user" label="Your user name" node={user} problem={pr.clone()} required=true also={vec!["user name"]} autocomplete="username" />
@@ -118,7 +120,6 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true
                     hint="With a code, choose one: at least 12 characters; a few unrelated words work well." autocomplete="new-password" />
                 <Field name="passphrase-again" label="Passphrase again" kind={Kind::Password} node={pass2} problem={pr.clone()} required=true autocomplete="new-password" />
-                <FormError problem={pr} fields={vec!["server", "user", "user name", "enrolment_code", "passphrase", "passphrase-again"]} />
                 <button type="submit" id="join" disabled={*busy}>{ if *busy { "Joining…" } else { "Join and fetch my cases" } }</button>
             </form>
             if let Some(back) = &p.on_back {

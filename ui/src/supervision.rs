@@ -8,7 +8,7 @@ use crate::backend::{
     self, AddSupervisionNote, AgreedAction, CompleteSupervisionAction, NewSupervisionNote, Problem,
     Role,
 };
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use crate::parts::submitter;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -107,7 +107,7 @@ pub fn supervision(p: &Props) -> Html {
             <ol class="supervision" id="supervision-notes">
                 { for p.entries.iter().map(|e| html! {
                     <li key={e.note.id.to_string()} class="supervision-note">
-                        <p><strong>{ format!("Supervision on {} with {}", e.note.held_on.format("%-d %b %Y"),
+                        <p><strong>{ format!("Supervision on {} with {}", form::uk_date(e.note.held_on),
                             e.by.clone().unwrap_or_else(|| "someone not known here".into())) }</strong></p>
                         <p>{ format!("Discussed: {}", e.note.discussion) }</p>
                         if let Some(d) = &e.note.decision { <p>{ format!("Decided: {d}") }</p> }
@@ -129,9 +129,9 @@ pub fn supervision(p: &Props) -> Html {
                                     };
                                     html! {
                                         <li>
-                                            { format!("{} — {}, by {}", a.action, a.owner, a.due_on.format("%-d %b %Y")) }
+                                            { format!("{} — {}, by {}", a.action, a.owner, form::uk_date(a.due_on)) }
                                             { match done {
-                                                Some(d) => html! { <span class="done">{ format!(" · done on {} by {}", d.done.done_on.format("%-d %b %Y"),
+                                                Some(d) => html! { <span class="done">{ format!(" · done on {} by {}", form::uk_date(d.done.done_on),
                                                     d.by.clone().unwrap_or_else(|| "someone not known here".into())) }</span> },
                                                 None => html! { <>{ " " }<button class="secondary" onclick={mark}
                                                     aria-label={format!("Done: {}", a.action)}>{ "Done" }</button></> },
@@ -149,6 +149,7 @@ pub fn supervision(p: &Props) -> Html {
             }
             if supervisor {
                 <form onsubmit={save} aria-label="Write a supervision note">
+                    <ErrorSummary problem={pr.clone()} fields={FIELDS.to_vec()} />
                     <Field name="held_on" label="Day of the supervision (today if blank)" kind={Kind::Date} node={held_on} problem={pr.clone()} />
                     <Field name="discussion" label="What was discussed" kind={Kind::TextArea} node={discussion} problem={pr.clone()} required=true />
                     <Field name="decision" label="What was decided" kind={Kind::TextArea} node={decision} problem={pr.clone()} />
@@ -162,7 +163,6 @@ pub fn supervision(p: &Props) -> Html {
                             </div>
                         }) }
                     </fieldset>
-                    <FormError problem={pr} fields={FIELDS.to_vec()} />
                     <button type="submit" id="add-supervision-note">{ "Save the supervision note" }</button>
                 </form>
             }

@@ -6,7 +6,7 @@ use crate::backend::{
     self, Answer, ConflictView, Keep, Problem, ProblemCode, RefusedChange, RefusedKey,
     RefusedRecipient, SyncState,
 };
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -197,13 +197,13 @@ pub fn sync_screen(p: &Props) -> Html {
             if s.connected {
                 <p>{ format!("Server: {}", s.server.clone().unwrap_or_default()) }</p>
                 <button id="sync-now" onclick={sync_now} disabled={s.running}>{ if s.running { "Syncing…" } else { "Sync now" } }</button>
-                <FormError problem={pr.clone()} fields={vec![]} />
+                <ErrorSummary problem={pr.clone()} fields={vec![]} />
             } else {
                 <form onsubmit={connect} aria-labelledby="connect-title">
                     <h2 id="connect-title">{ "Connect to your organisation's server" }</h2>
+                    <ErrorSummary problem={pr.clone()} fields={vec!["server", "passphrase"]} />
                     <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true />
                     <Field name="passphrase" label="Your passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true />
-                    <FormError problem={pr} fields={vec!["server", "passphrase"]} />
                     <button type="submit">{ "Connect" }</button>
                 </form>
             }

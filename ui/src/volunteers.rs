@@ -8,7 +8,7 @@ use crate::backend::{
     self, AddNote, AllocatedCase, AllocatedCaseView, ListAllocatedCases, NewNote,
     OpenAllocatedCase, Problem, SafeContact,
 };
-use crate::form::{self, Field, FormError, Kind};
+use crate::form::{self, ErrorSummary, Field, Kind};
 use crate::parts::{submitter, AppointmentItem};
 use uuid::Uuid;
 use yew::prelude::*;
@@ -170,9 +170,9 @@ pub fn allocated_case_page(p: &CaseProps) -> Html {
                     }) }
                 </ol>
                 <form onsubmit={add_note} aria-label="Write a note">
+                    <ErrorSummary problem={pr.clone()} fields={vec!["body", "contact_type"]} />
                     <Field name="body" label="Note" kind={Kind::TextArea} node={body} problem={pr.clone()} required=true />
                     <Field name="contact_type" label="How you were in touch" kind={p.ctx.choices("contact_type")} node={contact_type} problem={pr.clone()} />
-                    <FormError problem={pr} fields={vec!["body", "contact_type"]} />
                     <button type="submit" id="add-volunteer-note">{ "Save note" }</button>
                 </form>
             </section>

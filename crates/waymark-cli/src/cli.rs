@@ -314,11 +314,15 @@ pub(crate) enum Command {
         #[command(flatten)]
         json: Json,
     },
-    /// The whole case as JSON (audited)
+    /// The whole case as JSON (audited); with --subject-access, the zip for
+    /// a subject access request (a readable summary, the JSON, the files)
+    /// written to --out
     Export {
         case_id: Uuid,
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long, requires = "out")]
+        subject_access: bool,
         /// Accepted for a script's sake: the export is always JSON.
         #[command(flatten)]
         json: Json,
@@ -551,7 +555,8 @@ pub(crate) enum PersonCmd {
         #[command(flatten)]
         json: Json,
     },
-    /// Record a consent or information-sharing decision
+    /// Record a consent or information-sharing decision (refused unless
+    /// --agreed)
     Consent {
         case_id: Uuid,
         #[arg(long)]
@@ -560,6 +565,9 @@ pub(crate) enum PersonCmd {
         agreed: bool,
         #[arg(long)]
         on: Option<NaiveDate>,
+        /// Who with, and anything else
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 

@@ -1015,3 +1015,92 @@ fn groups_and_tallies_through_the_cli() {
     assert_eq!(tallies[0]["help"], serde_json::json!(["food", "hygiene"]));
     assert!(ok(&s, &["tally", "list"]).contains("Car park: 3 contacts (food, hygiene)"));
 }
+
+#[test]
+fn consent_decisions_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    ok(&s, &["init", "--user", "amina"]);
+    let case = ok(&s, &["person", "add", "--name", "Tamsin Example"]);
+    let case = case.trim();
+    ok(
+        &s,
+        &[
+            "person",
+            "consent",
+            case,
+            "--topic",
+            "share with her GP",
+            "--agreed",
+            "--on",
+            "2026-01-05",
+            "--note",
+            "Dr Ahmed",
+        ],
+    );
+    ok(
+        &s,
+        &[
+            "person",
+            "consent",
+            case,
+            "--topic",
+            "share with housing",
+            "--on",
+            "2026-01-06",
+        ],
+    );
+    fails(
+        &s,
+        &[
+            "person",
+            "consent",
+            case,
+            "--topic",
+            "share with police",
+            "--on",
+            "2999-01-01",
+        ],
+        2,
+        "consents.decided_on",
+    );
+    fails(
+        &s,
+        &["person", "consent", case, "--topic", "  "],
+        2,
+        "consents.topic: must not be empty",
+    );
+    let shown = json(&s, &["person", "show", case, "--json"]);
+    let consents = &shown["person"]["consents"];
+    assert_eq!(consents.as_array().map(Vec::len), Some(2), "{consents}");
+    assert_eq!(consents[0]["topic"], "share with her GP");
+    assert_eq!(
+        (&consents[0]["agreed"], &consents[0]["note"]),
+        (&Value::Bool(true), &Value::from("Dr Ahmed"))
+    );
+    assert_eq!(
+        (&consents[1]["agreed"], &consents[1]["decided_on"]),
+        (&Value::Bool(false), &Value::from("2026-01-06"))
+    );
+
+    // A subject access export: a zip, readable by its owner alone; it needs somewhere to go.
+    let sar = dir.path().join("sar.zip");
+    ok(
+        &s,
+        &[
+            "export",
+            case,
+            "--subject-access",
+            "--out",
+            sar.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&sar).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "a zip");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&sar).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    fails(&s, &["export", case, "--subject-access"], 2, "--out");
+}

@@ -1272,3 +1272,253 @@ fn group_registers_and_outreach_tallies() {
     let food = by_help.rows.iter().position(|r| r == "food").unwrap();
     assert_eq!(by_help.cells[food][0], Figure::Count(12));
 }
+
+#[test]
+fn the_edit_form_saves_what_changed_keeps_a_restricted_address_and_refuses_bad_input_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = s
+        .add_person(NewPerson {
+            full_name: "Orla Testcase".into(),
+            phone: Some("07700 900123".into()),
+            address: Some("1 Refuge Lane".into()),
+            address_restricted: true,
+            needs: vec![NeedArea::Housing],
+            ..Default::default()
+        })
+        .unwrap();
+    // The form starts from the case view, where the address is masked.
+    let shown = s.open_case(case).unwrap().person;
+    assert_eq!(
+        shown.address, None,
+        "the view never carries a restricted address"
+    );
+    let start = s.outbox(0, 1000).unwrap().last().map_or(0, |c| c.seq);
+
+    let mut edit = PersonEdit::of(&shown);
+    edit.phone = Some("07700 900999".into());
+    edit.needs = vec![NeedArea::Housing, NeedArea::MentalHealth];
+    edit.address_restricted = false; // unticked, but no new address given
+    s.edit_person(case, edit.clone()).unwrap();
+    let after = s.person(case).unwrap();
+    assert_eq!(after.phone.as_deref(), Some("07700 900999"));
+    assert_eq!(after.needs, [NeedArea::Housing, NeedArea::MentalHealth]);
+    assert_eq!(
+        (after.address.as_deref(), after.address_restricted),
+        (Some("1 Refuge Lane"), true)
+    );
+    let changes = s.outbox(start, 100).unwrap();
+    assert_eq!(changes.len(), 1);
+    let Op::Put { fields, .. } = &changes[0].body.payload else {
+        panic!("an edit is a put");
+    };
+    assert_eq!(
+        fields.keys().collect::<Vec<_>>(),
+        ["needs", "phone"],
+        "only what changed travels"
+    );
+
+    // Bad input: named, and nothing of the edit written.
+    let before = counts(&s);
+    for (field, broken) in [
+        (
+            "full_name",
+            PersonEdit {
+                full_name: "  ".into(),
+                ..edit.clone()
+            },
+        ),
+        (
+            "phone",
+            PersonEdit {
+                phone: Some("call me".into()),
+                full_name: "Orla T".into(),
+                ..edit.clone()
+            },
+        ),
+        (
+            "date_of_birth",
+            PersonEdit {
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2999, 1, 1).unwrap()),
+                ..edit.clone()
+            },
+        ),
+    ] {
+        let e = s.edit_person(case, broken).unwrap_err();
+        assert!(e.to_string().starts_with(&format!("{field}:")), "{e}");
+        assert_eq!(counts(&s), before, "nothing written for a bad {field}");
+        assert_eq!(s.person(case).unwrap(), after);
+    }
+
+    // A consent decision, trimmed; a future one refused whole.
+    let today = Utc::now().date_naive();
+    s.record_consent(
+        case,
+        ConsentDecision {
+            topic: " share with her GP ".into(),
+            agreed: true,
+            decided_on: today,
+            note: Some(" Dr Ahmed ".into()),
+        },
+    )
+    .unwrap();
+    let e = s
+        .record_consent(
+            case,
+            ConsentDecision {
+                topic: "share with housing".into(),
+                agreed: false,
+                decided_on: today + Duration::days(3),
+                note: None,
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().starts_with("consents.decided_on:"), "{e}");
+    let e = s
+        .record_consent(
+            case,
+            ConsentDecision {
+                topic: "   ".into(),
+                agreed: false,
+                decided_on: today,
+                note: None,
+            },
+        )
+        .unwrap_err();
+    assert!(e.to_string().starts_with("consents.topic:"), "{e}");
+    let consents = s.person(case).unwrap().consents;
+    assert_eq!(
+        consents,
+        [ConsentDecision {
+            topic: "share with her GP".into(),
+            agreed: true,
+            decided_on: today,
+            note: Some("Dr Ahmed".into())
+        }]
+    );
+    assert_eq!(
+        s.person(case).unwrap().address.as_deref(),
+        Some("1 Refuge Lane")
+    );
+}
+
+#[test]
+fn a_subject_access_export_holds_the_whole_record_readable_escaped_and_audited() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = s
+        .add_person(NewPerson {
+            full_name: "Orla Testcase".into(),
+            address: Some("1 Refuge Lane".into()),
+            address_restricted: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let hostile = "Said <script>alert('x')</script> & \"left\"";
+    let n = note(&mut s, case, hostile);
+    s.amend_note(n, "Said she left on Tuesday", "the day was wrong")
+        .unwrap();
+    s.record_consent(
+        case,
+        ConsentDecision {
+            topic: "share with her GP".into(),
+            agreed: true,
+            decided_on: Utc::now().date_naive(),
+            note: None,
+        },
+    )
+    .unwrap();
+    let letter = b"%PDF-1.4 the housing letter".to_vec();
+    s.add_attachment(case, "housing letter.pdf", "application/pdf", &letter)
+        .unwrap();
+    s.add_linked_person(NewLinkedPerson {
+        case_id: case,
+        relation: Relation::OtherParty,
+        name: "Kieran Otherparty".into(),
+        date_of_birth: None,
+        lives: None,
+        known_to_childrens_services: None,
+        details: None,
+    })
+    .unwrap();
+    s.add_linked_person(NewLinkedPerson {
+        case_id: case,
+        relation: Relation::Child,
+        name: "Maisie Testcase".into(),
+        date_of_birth: None,
+        lives: None,
+        known_to_childrens_services: None,
+        details: None,
+    })
+    .unwrap();
+
+    let export = s.subject_access_export(case).unwrap();
+    assert!(export.file_name.starts_with("Subject access ") && export.file_name.ends_with(".zip"));
+    assert!(
+        !export.file_name.contains("Orla"),
+        "the file name names no one"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(export.bytes.to_vec())).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    assert_eq!(
+        names,
+        ["summary.html", "record.json", "files/01 housing letter.pdf"]
+    );
+    let mut read = |name: &str| {
+        let mut entry = zip.by_name(name).unwrap();
+        assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o600), "{name}");
+        let mut out = Vec::new();
+        entry.read_to_end(&mut out).unwrap();
+        out
+    };
+    let summary = String::from_utf8(read("summary.html")).unwrap();
+    assert!(
+        summary.contains("Orla Testcase") && summary.contains("1 Refuge Lane"),
+        "her own record, her own address"
+    );
+    assert!(
+        summary.contains(
+            "Said &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;left&quot;"
+        ),
+        "escaped"
+    );
+    assert!(!summary.contains("<script"), "nothing runs");
+    assert!(summary.contains("Said she left on Tuesday") && summary.contains("the day was wrong"));
+    assert!(summary.contains("Agreed: share with her GP"));
+    assert!(summary.contains("Maisie Testcase"));
+    assert!(summary.contains(
+        "housing letter.pdf: in this export as <code>files/01 housing letter.pdf</code>"
+    ));
+    let record: serde_json::Value = serde_json::from_slice(&read("record.json")).unwrap();
+    assert_eq!(record["person"]["full_name"], "Orla Testcase");
+    assert_eq!(
+        record["notes"][0]["amendments"][0]["reason"],
+        "the day was wrong"
+    );
+    assert_eq!(read("files/01 housing letter.pdf"), letter);
+    for text in [&summary, &record.to_string()] {
+        assert!(
+            !text.contains("Kieran"),
+            "the other party's details are not hers to receive"
+        );
+    }
+    let audited = s.audit_trail(Some(case), 100).unwrap();
+    assert!(
+        audited.iter().any(|a| a.action == "subject_access_export"),
+        "{audited:?}"
+    );
+
+    let before = s.audit_trail(None, 1000).unwrap().len();
+    let unknown = uuid::Uuid::new_v4();
+    let e = s
+        .subject_access_export(unknown)
+        .err()
+        .expect("no such case");
+    assert_eq!(e.to_string(), format!("no case with id {unknown}"));
+    assert_eq!(
+        s.audit_trail(None, 1000).unwrap().len(),
+        before,
+        "nothing audited for a case not here"
+    );
+}

@@ -64,6 +64,16 @@ commands! {
     "open_case" => OpenCase { case_id: Uuid } -> CasePage;
     /// Shows a restricted address on purpose (audited).
     "reveal_address" => RevealAddress { case_id: Uuid } -> Option<String>;
+    /// Saves the person's details from the edit form (a restricted address
+    /// it never showed stays).
+    "edit_person" => EditPerson { case_id: Uuid, edit: PersonEdit } -> ();
+    /// Writes the person's subject access export (a zip: a readable summary,
+    /// the whole record as JSON, the files) to Documents/Waymark; its path.
+    "write_subject_access_export" => WriteSubjectAccessExport { case_id: Uuid } -> String;
+    /// Records a consent or information-sharing decision.
+    "record_consent" => RecordConsent { case_id: Uuid, consent: ConsentDecision } -> ();
+    /// Opens another episode for the person (a re-referral, or another programme).
+    "add_episode" => AddEpisode { episode: NewEpisode } -> Uuid;
     "close_episode" => CloseEpisode { episode_id: Uuid, closed_on: NaiveDate, reason: String } -> ();
     /// Moves an episode on a stage (an end closes it).
     "move_stage" => MoveStage { episode_id: Uuid, to: Stage, on: NaiveDate } -> StageMove;
@@ -90,6 +100,8 @@ commands! {
     "add_goal" => AddGoal { goal: NewGoal } -> Uuid;
     "add_plan_action" => AddPlanAction { action: NewPlanAction } -> Uuid;
     "complete_plan_action" => CompletePlanAction { action_id: Uuid } -> ();
+    /// A goal's status (achieved, dropped) and review date, as the form holds them.
+    "update_goal" => UpdateGoal { goal_id: Uuid, status: GoalStatus, review_on: Option<NaiveDate> } -> ();
     "rate_goal" => RateGoal { goal_id: Uuid, rating: i64, comment: Option<String> } -> ();
 
     // Appointments.
@@ -104,6 +116,8 @@ commands! {
 
     // Assessments.
     "templates" => GetTemplates {} -> Vec<AssessmentTemplate>;
+    /// An admin's: a template (a new one, or a new version) from its JSON, for every device.
+    "import_template" => ImportTemplate { json: String } -> Uuid;
     /// The score so far, as the form is filled in (nothing is saved).
     "score_assessment" => ScoreAssessment { template_key: String, answers: BTreeMap<String, Answer> } -> LiveScore;
     "complete_assessment" => CompleteAssessment { assessment: NewAssessment } -> Assessment;

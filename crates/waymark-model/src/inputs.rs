@@ -24,6 +24,90 @@ pub struct NewPerson {
     pub consents: Vec<ConsentDecision>,
 }
 
+/// A person's details as an edit form holds them: every field as shown,
+/// so an emptied field is cleared. A restricted address is never shown to
+/// the form, so `address: None` keeps it (restricted); a new address
+/// replaces it.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct PersonEdit {
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub pronouns: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub safe_contact: SafeContact,
+    pub address: Option<String>,
+    pub address_restricted: bool,
+    pub needs: Vec<NeedArea>,
+}
+
+impl PersonEdit {
+    /// The form's starting values for `person` as a case view shows it
+    /// (a restricted address already masked out).
+    pub fn of(person: &Person) -> PersonEdit {
+        PersonEdit {
+            full_name: person.full_name.clone(),
+            preferred_name: person.preferred_name.clone(),
+            date_of_birth: person.date_of_birth,
+            pronouns: person.pronouns.clone(),
+            phone: person.phone.clone(),
+            email: person.email.clone(),
+            safe_contact: person.safe_contact.clone(),
+            address: if person.address_restricted {
+                None
+            } else {
+                person.address.clone()
+            },
+            address_restricted: person.address_restricted,
+            needs: person.needs.clone(),
+        }
+    }
+
+    /// The stored person with this edit made (pure). Who created the case,
+    /// when, and the consents stay as stored.
+    pub fn applied_to(self, stored: Person) -> Person {
+        let (address, address_restricted) = match self.address {
+            Some(new) => (Some(new), self.address_restricted),
+            // Not shown, so not changed: it stays, and stays restricted.
+            None if stored.address_restricted => (stored.address.clone(), true),
+            None => (None, false),
+        };
+        Person {
+            full_name: self.full_name,
+            preferred_name: self.preferred_name,
+            date_of_birth: self.date_of_birth,
+            pronouns: self.pronouns,
+            phone: self.phone,
+            email: self.email,
+            safe_contact: self.safe_contact,
+            address,
+            address_restricted,
+            needs: self.needs,
+            ..stored
+        }
+    }
+}
+
+impl From<PersonEdit> for NewPerson {
+    /// A new person from the same fields (no consents yet).
+    fn from(p: PersonEdit) -> NewPerson {
+        NewPerson {
+            full_name: p.full_name,
+            preferred_name: p.preferred_name,
+            date_of_birth: p.date_of_birth,
+            pronouns: p.pronouns,
+            phone: p.phone,
+            email: p.email,
+            safe_contact: p.safe_contact,
+            address: p.address,
+            address_restricted: p.address_restricted,
+            needs: p.needs,
+            consents: vec![],
+        }
+    }
+}
+
 /// A new case from the app: the person and how they came to us.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct NewCase {
@@ -312,4 +396,89 @@ pub struct NewAssessment {
     /// The latest version if not given.
     pub template_version: Option<i64>,
     pub answers: BTreeMap<String, Answer>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn stored(address: Option<&str>, restricted: bool) -> Person {
+        Person {
+            id: Uuid::from_u128(7),
+            full_name: "Orla Testcase".into(),
+            preferred_name: None,
+            date_of_birth: None,
+            pronouns: Some("she/her".into()),
+            phone: Some("07700 900123".into()),
+            email: None,
+            safe_contact: SafeContact::default(),
+            address: address.map(str::to_owned),
+            address_restricted: restricted,
+            needs: vec![NeedArea::Housing],
+            consents: vec![ConsentDecision {
+                topic: "share with GP".into(),
+                agreed: true,
+                decided_on: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+                note: None,
+            }],
+            created_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            created_by: Uuid::from_u128(9),
+        }
+    }
+
+    #[test]
+    fn an_unchanged_form_changes_nothing() {
+        for (address, restricted) in [
+            (Some("1 Refuge Lane"), true),
+            (Some("2 High St"), false),
+            (None, false),
+        ] {
+            let person = stored(address, restricted);
+            // The form starts from the masked view, as the app shows it.
+            let mut shown = person.clone();
+            if shown.address_restricted {
+                shown.address = None;
+            }
+            assert_eq!(PersonEdit::of(&shown).applied_to(person.clone()), person);
+        }
+    }
+
+    #[test]
+    fn an_emptied_field_is_cleared_but_who_made_the_case_stays() {
+        let person = stored(Some("2 High St"), false);
+        let mut edit = PersonEdit::of(&person);
+        edit.phone = None;
+        edit.address = None;
+        edit.full_name = "Orla T".into();
+        let after = edit.applied_to(person.clone());
+        assert_eq!(
+            (after.phone, after.address, after.full_name.as_str()),
+            (None, None, "Orla T")
+        );
+        assert_eq!(
+            (after.created_by, after.created_at, after.consents),
+            (person.created_by, person.created_at, person.consents)
+        );
+    }
+
+    proptest! {
+        /// A restricted address is never shown to the form, so no edit
+        /// without a new address clears it or takes its restriction off.
+        #[test]
+        fn a_restricted_address_stays_unless_replaced(unrestrict in any::<bool>(), name in "[A-Za-z ]{1,20}", new in proptest::option::of("[0-9a-z ]{1,30}")) {
+            let person = stored(Some("1 Refuge Lane"), true);
+            let mut shown = person.clone();
+            shown.address = None;
+            let mut edit = PersonEdit::of(&shown);
+            edit.full_name = name;
+            edit.address_restricted = !unrestrict;
+            edit.address = new.clone();
+            let after = edit.applied_to(person);
+            match new {
+                None => prop_assert_eq!((after.address.as_deref(), after.address_restricted), (Some("1 Refuge Lane"), true)),
+                Some(n) => prop_assert_eq!((after.address, after.address_restricted), (Some(n), !unrestrict)),
+            }
+        }
+    }
 }

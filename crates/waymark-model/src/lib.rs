@@ -13,6 +13,7 @@ pub mod marac_form;
 pub mod problem;
 pub mod records;
 pub mod report;
+pub mod subject_access;
 pub mod views;
 pub mod vocab;
 

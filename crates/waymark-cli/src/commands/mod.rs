@@ -211,7 +211,12 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
             reading::caseload(s, &filter, json.json)?
         }
         Command::Timeline { case_id, json } => reading::timeline(s, case_id, json.json)?,
-        Command::Export { case_id, out, .. } => reading::export(s, case_id, out.as_deref())?,
+        Command::Export {
+            case_id,
+            out,
+            subject_access,
+            ..
+        } => reading::export(s, case_id, out.as_deref(), subject_access)?,
         Command::Retention {
             closed_for_days,
             json,

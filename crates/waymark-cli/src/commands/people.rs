@@ -85,16 +85,16 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
             topic,
             agreed,
             on,
-        } => {
-            let mut p = s.person(case_id)?;
-            p.consents.push(ConsentDecision {
+            note,
+        } => s.record_consent(
+            case_id,
+            ConsentDecision {
                 topic,
                 agreed,
                 decided_on: on.unwrap_or_else(today),
-                note: None,
-            });
-            s.update_person(p)?;
-        }
+                note,
+            },
+        )?,
     }
     Ok(())
 }

@@ -22,7 +22,17 @@ pub(crate) fn timeline(s: &mut Session, case_id: Uuid, json: bool) -> Result<(),
 }
 
 /// The whole case as JSON (audited), to a private file or stdout.
-pub(crate) fn export(s: &mut Session, case_id: Uuid, out: Option<&Path>) -> Result<(), Error> {
+/// The case as JSON (to `out` or stdout); or, for a subject access request,
+/// the zip the person can read, to `out` (clap makes sure there is one).
+pub(crate) fn export(
+    s: &mut Session,
+    case_id: Uuid,
+    out: Option<&Path>,
+    subject_access: bool,
+) -> Result<(), Error> {
+    if let (Some(path), true) = (out, subject_access) {
+        return write_private(path, &s.subject_access_export(case_id)?.bytes);
+    }
     let text = serde_json::to_string_pretty(&s.export_case(case_id)?)
         .map_err(|e| Error::Storage(e.to_string()))?;
     match out {

@@ -62,20 +62,12 @@ impl Session {
     /// Opens an attachment's contents (an audited view).
     pub fn open_attachment(&mut self, id: Uuid) -> Result<(Attachment, Vec<u8>)> {
         let a: Attachment = get_or(&self.conn, id, "attachment")?;
-        let data: Vec<u8> = self
-            .conn
-            .query_row(
-                "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
+        let data = attachment_data(&self.conn, id)?.ok_or_else(|| {
+            Error::invalid(
+                "attachment",
+                format!("the contents of {id} are not on this device yet; sync to fetch them"),
             )
-            .optional()?
-            .ok_or_else(|| {
-                Error::invalid(
-                    "attachment",
-                    format!("the contents of {id} are not on this device yet; sync to fetch them"),
-                )
-            })?;
+        })?;
         let tx = self.begin()?;
         tx.audit("view", Attachment::KIND, Some(id), Some(a.case_id))?;
         tx.commit()?;
@@ -253,4 +245,15 @@ impl Session {
         tx.commit()?;
         Ok(whole)
     }
+}
+
+/// An attachment's contents, if they are on this device.
+pub(super) fn attachment_data(conn: &Connection, id: Uuid) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row(
+            "SELECT data FROM attachment_blobs WHERE attachment_id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

@@ -34,11 +34,46 @@ impl Session {
     }
 
     /// Saves an edited person; who created the case and when cannot change.
-    pub fn update_person(&mut self, mut person: Person) -> Result<()> {
+    pub fn update_person(&mut self, person: Person) -> Result<()> {
+        self.change_person(person.id, |stored| Person {
+            created_at: stored.created_at,
+            created_by: stored.created_by,
+            ..person
+        })
+    }
+
+    /// Saves a person's details as the app's edit form holds them
+    /// (`PersonEdit::applied_to`: a restricted address the form never
+    /// showed stays as it is).
+    pub fn edit_person(&mut self, case_id: Uuid, edit: PersonEdit) -> Result<()> {
+        self.change_person(case_id, |stored| edit.applied_to(stored))
+    }
+
+    /// Records a consent or information-sharing decision on the person.
+    pub fn record_consent(&mut self, case_id: Uuid, consent: ConsentDecision) -> Result<()> {
+        self.change_person(case_id, |mut person| {
+            person.consents.push(ConsentDecision {
+                topic: consent.topic.trim().to_owned(),
+                note: consent
+                    .note
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty()),
+                ..consent
+            });
+            person
+        })
+    }
+
+    /// Reads the person and writes `change` of them in one transaction (a
+    /// sync in between cannot be overwritten with what was read before it).
+    fn change_person(
+        &mut self,
+        case_id: Uuid,
+        change: impl FnOnce(Person) -> Person,
+    ) -> Result<()> {
         let mut tx = self.begin()?;
-        let stored: Person = get_or(&tx.tx, person.id, "case")?;
-        person.created_at = stored.created_at;
-        person.created_by = stored.created_by;
+        let stored: Person = get_or(&tx.tx, case_id, "case")?;
+        let person = change(stored);
         tx.put(&person)?;
         super::volunteers::keep_brief_in_step(&mut tx, &person)?;
         tx.commit()

@@ -23,6 +23,7 @@ mod people;
 mod plans;
 mod programmes;
 mod reading;
+pub use reading::SubjectAccessExport;
 mod referrals;
 mod reports;
 #[cfg(feature = "raw-access")]

@@ -22,7 +22,7 @@ pub(crate) fn esc(text: &str) -> String {
 }
 
 /// A snake_case value in words.
-fn words(text: &str) -> String {
+pub(crate) fn words(text: &str) -> String {
     let spaced = text.replace('_', " ");
     let mut chars = spaced.chars();
     match chars.next() {
