@@ -191,7 +191,10 @@ pub async fn reveal_address(
 /// Saves the person's details from the case's edit form.
 #[tauri::command]
 pub async fn edit_person(state: State<'_, AppState>, args: EditPerson) -> Reply<EditPerson> {
-    with_session(&state, |s| s.edit_person(args.case_id, args.edit)).await
+    with_session(&state, |s| {
+        s.edit_person(args.case_id, &args.shown, args.edit)
+    })
+    .await
 }
 
 #[tauri::command]

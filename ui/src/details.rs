@@ -170,7 +170,10 @@ pub fn details(p: &DetailsProps) -> Html {
     let saved = use_state(|| false);
     let person = &p.person;
     let case_id = person.id;
+    // What the form shows: saving writes only what differs from it.
+    let shown = PersonEdit::of(person);
     let onsubmit = {
+        let shown = shown.clone();
         let (refs, need_refs, problem, saved, changed) = (
             refs.clone(),
             need_refs.clone(),
@@ -196,9 +199,20 @@ pub fn details(p: &DetailsProps) -> Html {
                 Ok(edit) => edit,
                 Err(e) => return problem.set(Some(e)),
             };
-            let (problem, saved, changed) = (problem.clone(), saved.clone(), changed.clone());
+            let (problem, saved, changed, shown) = (
+                problem.clone(),
+                saved.clone(),
+                changed.clone(),
+                shown.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
-                match backend::call(&backend::EditPerson { case_id, edit }).await {
+                match backend::call(&backend::EditPerson {
+                    case_id,
+                    shown,
+                    edit,
+                })
+                .await
+                {
                     Ok(()) => {
                         problem.set(None);
                         saved.set(true);
@@ -223,7 +237,7 @@ pub fn details(p: &DetailsProps) -> Html {
             <form onsubmit={onsubmit} aria-labelledby="edit-person-title">
                 <h3 id="edit-person-title">{ "Edit details" }</h3>
                 <ErrorSummary problem={pr.clone()} fields={fields} aliases={aliases} />
-                <PersonFields refs={(*refs).clone()} problem={pr.clone()} shown={PersonEdit::of(person)} address_id="person_address" />
+                <PersonFields refs={(*refs).clone()} problem={pr.clone()} shown={shown} address_id="person_address" />
                 <fieldset id="needs" aria-describedby={pr.as_ref().and_then(|x| x.about("needs")).map(|_| "needs-error")}>
                     <legend>{ "Needs" }</legend>
                     <div class="checks">

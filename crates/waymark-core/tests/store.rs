@@ -1295,11 +1295,12 @@ fn the_edit_form_saves_what_changed_keeps_a_restricted_address_and_refuses_bad_i
     );
     let start = s.outbox(0, 1000).unwrap().last().map_or(0, |c| c.seq);
 
-    let mut edit = PersonEdit::of(&shown);
+    let form = PersonEdit::of(&shown);
+    let mut edit = form.clone();
     edit.phone = Some("07700 900999".into());
     edit.needs = vec![NeedArea::Housing, NeedArea::MentalHealth];
     edit.address_restricted = false; // unticked, but no new address given
-    s.edit_person(case, edit.clone()).unwrap();
+    s.edit_person(case, &form, edit.clone()).unwrap();
     let after = s.person(case).unwrap();
     assert_eq!(after.phone.as_deref(), Some("07700 900999"));
     assert_eq!(after.needs, [NeedArea::Housing, NeedArea::MentalHealth]);
@@ -1344,7 +1345,7 @@ fn the_edit_form_saves_what_changed_keeps_a_restricted_address_and_refuses_bad_i
             },
         ),
     ] {
-        let e = s.edit_person(case, broken).unwrap_err();
+        let e = s.edit_person(case, &form, broken).unwrap_err();
         assert!(e.to_string().starts_with(&format!("{field}:")), "{e}");
         assert_eq!(counts(&s), before, "nothing written for a bad {field}");
         assert_eq!(s.person(case).unwrap(), after);

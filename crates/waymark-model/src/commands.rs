@@ -64,9 +64,9 @@ commands! {
     "open_case" => OpenCase { case_id: Uuid } -> CasePage;
     /// Shows a restricted address on purpose (audited).
     "reveal_address" => RevealAddress { case_id: Uuid } -> Option<String>;
-    /// Saves the person's details from the edit form (a restricted address
-    /// it never showed stays).
-    "edit_person" => EditPerson { case_id: Uuid, edit: PersonEdit } -> ();
+    /// Saves what the edit form changed from what it showed (a restricted
+    /// address it never showed stays).
+    "edit_person" => EditPerson { case_id: Uuid, shown: PersonEdit, edit: PersonEdit } -> ();
     /// Writes the person's subject access export (a zip: a readable summary,
     /// the whole record as JSON, the files) to Documents/Waymark; its path.
     "write_subject_access_export" => WriteSubjectAccessExport { case_id: Uuid } -> String;

@@ -24,10 +24,10 @@ pub struct NewPerson {
     pub consents: Vec<ConsentDecision>,
 }
 
-/// A person's details as an edit form holds them: every field as shown,
-/// so an emptied field is cleared. A restricted address is never shown to
-/// the form, so `address: None` keeps it (restricted); a new address
-/// replaces it.
+/// A person's details as an edit form holds them. Saving sends what the
+/// form showed beside what it holds now, and only what the person changed
+/// is written (`applied_to`): an edit a colleague synced meanwhile is kept.
+/// A restricted address is never shown to the form (`address: None`).
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct PersonEdit {
     pub full_name: String,
@@ -64,28 +64,28 @@ impl PersonEdit {
         }
     }
 
-    /// The stored person with this edit made (pure). Who created the case,
-    /// when, and the consents stay as stored.
-    pub fn applied_to(self, stored: Person) -> Person {
-        let (address, address_restricted) = match self.address {
-            Some(new) => (Some(new), self.address_restricted),
-            // Not shown, so not changed: it stays, and stays restricted.
-            None if stored.address_restricted => (stored.address.clone(), true),
-            None => (None, false),
-        };
-        Person {
-            full_name: self.full_name,
-            preferred_name: self.preferred_name,
-            date_of_birth: self.date_of_birth,
-            pronouns: self.pronouns,
-            phone: self.phone,
-            email: self.email,
-            safe_contact: self.safe_contact,
-            address,
-            address_restricted,
-            needs: self.needs,
-            ..stored
+    /// The stored person with what the form changed from `shown` (pure):
+    /// a field left as it was shown keeps the stored value. Who created the
+    /// case, when, and the consents are never the form's.
+    pub fn applied_to(self, shown: &PersonEdit, mut person: Person) -> Person {
+        macro_rules! changed {
+            ($from:expr, $to:expr, $was:expr; $($field:ident),*) => {
+                $(if $from.$field != $was.$field { $to.$field = $from.$field; })*
+            };
         }
+        let address_changed = self.address != shown.address;
+        let restriction_changed = self.address_restricted != shown.address_restricted;
+        changed!(self.safe_contact, person.safe_contact, shown.safe_contact;
+            calls_safe, texts_safe, voicemail_safe, safe_times, code_word, instructions);
+        changed!(self, person, shown; full_name, preferred_name, date_of_birth, pronouns, phone, email, needs, address);
+        if address_changed || restriction_changed {
+            // Taking the restriction off an address the form never showed
+            // would show it: only a new address comes unrestricted.
+            let unseen = shown.address_restricted && shown.address.is_none() && !address_changed;
+            person.address_restricted =
+                self.address_restricted || (unseen && person.address_restricted);
+        }
+        person
     }
 }
 
@@ -427,6 +427,15 @@ mod tests {
         }
     }
 
+    /// The form as the app opens it: from the case view, address masked.
+    fn shown(person: &Person) -> PersonEdit {
+        let mut view = person.clone();
+        if view.address_restricted {
+            view.address = None;
+        }
+        PersonEdit::of(&view)
+    }
+
     #[test]
     fn an_unchanged_form_changes_nothing() {
         for (address, restricted) in [
@@ -435,23 +444,20 @@ mod tests {
             (None, false),
         ] {
             let person = stored(address, restricted);
-            // The form starts from the masked view, as the app shows it.
-            let mut shown = person.clone();
-            if shown.address_restricted {
-                shown.address = None;
-            }
-            assert_eq!(PersonEdit::of(&shown).applied_to(person.clone()), person);
+            let form = shown(&person);
+            assert_eq!(form.clone().applied_to(&form, person.clone()), person);
         }
     }
 
     #[test]
     fn an_emptied_field_is_cleared_but_who_made_the_case_stays() {
         let person = stored(Some("2 High St"), false);
-        let mut edit = PersonEdit::of(&person);
+        let form = shown(&person);
+        let mut edit = form.clone();
         edit.phone = None;
         edit.address = None;
         edit.full_name = "Orla T".into();
-        let after = edit.applied_to(person.clone());
+        let after = edit.applied_to(&form, person.clone());
         assert_eq!(
             (after.phone, after.address, after.full_name.as_str()),
             (None, None, "Orla T")
@@ -462,19 +468,35 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_colleagues_edit_synced_while_the_form_was_open_is_kept() {
+        let person = stored(Some("2 High St"), false);
+        let form = shown(&person);
+        // Meanwhile a colleague's change arrives: a new phone, a code word.
+        let mut synced = person.clone();
+        synced.phone = Some("07700 900999".into());
+        synced.safe_contact.code_word = Some("harbour".into());
+        // This form changes the pronouns only.
+        let mut edit = form.clone();
+        edit.pronouns = Some("she/they".into());
+        let after = edit.applied_to(&form, synced);
+        assert_eq!(after.phone.as_deref(), Some("07700 900999"));
+        assert_eq!(after.safe_contact.code_word.as_deref(), Some("harbour"));
+        assert_eq!(after.pronouns.as_deref(), Some("she/they"));
+    }
+
     proptest! {
         /// A restricted address is never shown to the form, so no edit
         /// without a new address clears it or takes its restriction off.
         #[test]
         fn a_restricted_address_stays_unless_replaced(unrestrict in any::<bool>(), name in "[A-Za-z ]{1,20}", new in proptest::option::of("[0-9a-z ]{1,30}")) {
             let person = stored(Some("1 Refuge Lane"), true);
-            let mut shown = person.clone();
-            shown.address = None;
-            let mut edit = PersonEdit::of(&shown);
+            let form = shown(&person);
+            let mut edit = form.clone();
             edit.full_name = name;
             edit.address_restricted = !unrestrict;
             edit.address = new.clone();
-            let after = edit.applied_to(person);
+            let after = edit.applied_to(&form, person);
             match new {
                 None => prop_assert_eq!((after.address.as_deref(), after.address_restricted), (Some("1 Refuge Lane"), true)),
                 Some(n) => prop_assert_eq!((after.address, after.address_restricted), (Some(n), !unrestrict)),

@@ -42,11 +42,16 @@ impl Session {
         })
     }
 
-    /// Saves a person's details as the app's edit form holds them
-    /// (`PersonEdit::applied_to`: a restricted address the form never
-    /// showed stays as it is).
-    pub fn edit_person(&mut self, case_id: Uuid, edit: PersonEdit) -> Result<()> {
-        self.change_person(case_id, |stored| edit.applied_to(stored))
+    /// Saves what the app's edit form changed from what it `shown`
+    /// (`PersonEdit::applied_to`: an edit synced meanwhile is kept; a
+    /// restricted address the form never showed stays as it is).
+    pub fn edit_person(
+        &mut self,
+        case_id: Uuid,
+        shown: &PersonEdit,
+        edit: PersonEdit,
+    ) -> Result<()> {
+        self.change_person(case_id, |stored| edit.applied_to(shown, stored))
     }
 
     /// Records a consent or information-sharing decision on the person.
