@@ -7,21 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-missing=()
-# dbus: a session bus, on which the test signals "screen locked".
-for p in webkit2gtk-driver xvfb python3-pip dbus-daemon dbus-bin; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-command -v npm >/dev/null 2>&1 || missing+=(npm)
-if ((${#missing[@]})); then
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
-command -v tauri-driver >/dev/null 2>&1 || cargo install -q tauri-driver --version '^2'
-python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium 2>/dev/null \
-    || python3 -m pip install -q --break-system-packages selenium
+source scripts/webdriver-tools.sh
 TOOLS=target/e2e-tools
 AXE_VERSION=4.10.3
 [ -f "$TOOLS/node_modules/axe-core/axe.min.js" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json" \

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Every test, or one stage of them:
-#   scripts/test.sh [all|fmt|lint|unit|fuzz|e2e|bench|budgets]
+#   scripts/test.sh [all|fmt|lint|unit|fuzz|e2e|bench|budgets|package]
 # fmt and lint check the code; unit runs every unit, property, integration,
 # process and sync test (against SQLite and a real PostgreSQL); fuzz runs the
 # decoders of untrusted bytes briefly; e2e drives the real app under Xvfb;
-# bench and budgets print their figures as MET / MISSED. A stage fails on
+# bench and budgets print their figures as MET / MISSED; package builds the
+# .debs and installs them into a clean Debian root. A stage fails on
 # correctness only: a figure over its budget is printed, not a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STAGE=${1:-all}
 case "$STAGE" in
-all | fmt | lint | unit | fuzz | e2e | bench | budgets) ;;
+all | fmt | lint | unit | fuzz | e2e | bench | budgets | package) ;;
 *)
-    echo "test.sh: unknown stage '$STAGE' (all, fmt, lint, unit, fuzz, e2e, bench, budgets)" >&2
+    echo "test.sh: unknown stage '$STAGE' (all, fmt, lint, unit, fuzz, e2e, bench, budgets, package)" >&2
     exit 2
     ;;
 esac
@@ -67,3 +68,10 @@ fi
 # The desktop app's budgets at full scale (release build, a 10,000-case store):
 # cold start < 1 s, first caseload page < 300 ms after unlock, app RSS < 200 MB.
 if runs budgets; then bash scripts/budgets.sh 10000; fi
+# The Debian packages of the app and of the server with the CLI, installed
+# into a clean Debian root, started there, and upgrading an earlier
+# release's store.
+if runs package; then
+    bash scripts/package.sh
+    bash scripts/package-test.sh
+fi

@@ -50,6 +50,8 @@ ADMIN_STORE = os.environ["WAYMARK_DEMO_ADMIN_STORE"]
 AXE = open(os.environ["WAYMARK_AXE"], encoding="utf-8").read()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHECKED = []
+# Screens whose every word came from the resources (the pseudo-locale walk).
+CHECKED_LANGUAGES = []
 
 
 def app():
@@ -225,6 +227,26 @@ class Walk:
         self.d.execute_script("document.getElementById('planted').remove()")
         assert "label" in ids, ids
 
+    def reload_in(self, language, landmark):
+        """The app started again with `language` stored ('en-GB', 'cy' or
+        the pseudo-locale 'x-pseudo'), showing `landmark`."""
+        self.d.execute_script("localStorage.setItem('waymark-language', arguments[0]); location.reload()", language)
+        self.wait.until(lambda d: d.execute_script("return document.documentElement.lang") == language.replace("x-pseudo", "en-GB")
+                        and d.find_elements(By.CSS_SELECTOR, landmark))
+
+    def all_from_resources(self, screen, landmark, data=()):
+        """In the pseudo-locale every letter the resources give is accented:
+        a word still in plain letters on `screen` was not looked up (`data`:
+        words that are people's data or arguments, not the app's)."""
+        self.reload_in("x-pseudo", landmark)
+        text = self.d.execute_script("return document.body.innerText")
+        allowed = {w for d in data for w in re.findall(r"[A-Za-z]{2,}", d)}
+        plain = sorted({w for w in re.findall(r"[A-Za-z]{2,}", text)} - allowed)
+        self.shot(f"pseudo-{screen.replace(' ', '-')}")
+        assert not plain, f"{screen}: text not from the resources: {plain}\n{text}"
+        self.reload_in("en-GB", landmark)
+        CHECKED_LANGUAGES.append(screen)
+
     def tab_to(self, wanted, limit=80):
         """Presses Tab until `wanted(focused element)`; the focus must be visible."""
         for _ in range(limit):
@@ -346,6 +368,7 @@ def main():
     finally:
         d.quit()
     print(f"e2e: every workflow ok; axe-core found no violations on {len(CHECKED)} screens: {', '.join(CHECKED)}")
+    print(f"e2e: every word from the resources (pseudo-locale) on {len(CHECKED_LANGUAGES)} screens: {', '.join(CHECKED_LANGUAGES)}")
 
 
 def walk(w):
@@ -356,6 +379,19 @@ def walk(w):
     w.axe_catches_a_planted_fault()
     w.axe("first run")
     w.shot("01-first-run")
+
+    # --- Welsh: the switch changes every word at once, and back ----------------------
+    w.click("#language-switch")
+    w.text_in("#first-run-title", "Croeso i Waymark")
+    assert d.execute_script("return document.documentElement.lang") == "cy"
+    w.text_in("label[for=server]", "Cyfeiriad y gweinydd")
+    w.axe("first run in Welsh")
+    w.shot("01a-first-run-cymraeg")
+    w.click("#language-switch")
+    w.text_in("#first-run-title", "Welcome to Waymark")
+    assert d.execute_script("return document.documentElement.lang") == "en-GB"
+    demo_words = [os.environ[k] for k in os.environ if k.startswith("WAYMARK_DEMO_")]
+    w.all_from_resources("first run", "#first-run-title", data=demo_words)
 
     w.click("#use-demo")
     w.fill("passphrase", "not the demo passphrase")
@@ -823,6 +859,18 @@ def walk(w):
     assert re.fullmatch(r"(\d{5} ){5}\d{5}", worker_phrase), worker_phrase
     w.axe("settings")
     w.shot("18-settings")
+    # The person's language: saved in Settings it applies at once; the bar's
+    # switch back is saved as their setting too.
+    w.choose("language", "cy")
+    w.click("#save-settings")
+    w.text_in("nav", "Gosodiadau")
+    assert d.execute_script("return document.documentElement.lang") == "cy"
+    w.shot("18a-settings-cymraeg")
+    w.click("#language-switch")
+    w.text_in("nav", "Settings")
+    w.button("Caseload", "nav")
+    w.button("Settings", "nav")
+    w.wait.until(lambda d: Select(d.find_element(By.ID, "language")).first_selected_option.get_attribute("value") == "en")
 
     # --- Sync, then offline edits synced later ---------------------------------------------------
     w.button("Sync", "nav")
@@ -895,6 +943,14 @@ def walk(w):
     assert "Orla" not in w.body()
     w.axe("unlock")
     w.shot("22-locked")
+    # The language chosen here is kept: the unlock screen in Welsh after a reload.
+    w.click("#language-switch")
+    w.text_in("#unlock-title", "Datgloi Waymark")
+    w.reload_in("cy", "#unlock-title")
+    w.text_in("#unlock-title", "Datgloi Waymark")
+    w.axe("unlock in Welsh")
+    w.shot("22a-unlock-cymraeg")
+    w.all_from_resources("unlock", "#unlock-title", data=["Ctrl"])
 
     # --- A second person on this shared laptop: the supervisor sees the team's cases --------------
     # They reach the supervisor through the server: the worker syncs first.
@@ -1007,7 +1063,7 @@ def walk(w):
     w.gone("#confirm-episode")
     w.button("Caseload", "nav")
     w.click("#mine")
-    w.text_in("#caseload-count", "1 cases")
+    w.text_in("#caseload-count", "1 case,")
     w.text_in("table.caseload", other_name)
 
     # --- The supervisor signs off the closure from the Agenda; the case shows who and when ------------

@@ -5,6 +5,7 @@
 //! the backend only through `backend`.
 
 use crate::backend::{self, Role, StoreStatus, SyncState, Vocabularies};
+use crate::l10n::{self, use_texts};
 use crate::{agenda, case, caseload, exit, form, reports, settings, start, sync, team, volunteers};
 use gloo_events::EventListener;
 use std::cell::Cell;
@@ -88,8 +89,30 @@ pub fn app() -> Html {
     // When the backend last heard the person was here (for its idle lock).
     let last_reported = use_mut_ref(|| 0.0f64);
     let gesture = use_mut_ref(exit::ShiftExit::default);
-    let exit_heard = use_state(|| "");
+    let exit_heard = use_state(String::new);
     let unlocked = Rc::new(Cell::new(screen.unlocked()));
+    let texts = use_state(|| Rc::new(l10n::saved_texts()));
+    // A switch applies at once; once someone is unlocked it is their
+    // setting too, so their next unlock on any shared laptop speaks it.
+    let set_language = {
+        let (texts, unlocked) = (texts.clone(), unlocked.clone());
+        use_callback(
+            screen.unlocked(),
+            move |language: waymark_l10n::Language, _| {
+                l10n::remember(language);
+                texts.set(Rc::new(waymark_l10n::Texts::new(language)));
+                if unlocked.get() {
+                    wasm_bindgen_futures::spawn_local(l10n::save_for_person(language));
+                }
+            },
+        )
+    };
+    {
+        let language = texts.language();
+        use_effect_with(language, |language| l10n::mark_page(*language));
+    }
+    let t = (*texts).clone();
+    l10n::set_current(t.clone());
 
     // Where to start: first run, or the unlock screen.
     {
@@ -188,7 +211,8 @@ pub fn app() -> Html {
                     gesture
                         .borrow_mut()
                         .key_up(&k.key(), k.shift_key(), js_sys::Date::now());
-                if let Some(words) = exit::announcement(step) {
+                // The language in force now, not when the listener was made.
+                if let Some(words) = exit::announcement(&l10n::current(), step) {
                     heard.set(words);
                 }
                 if let exit::Step::ToGo(_) = step {
@@ -199,7 +223,8 @@ pub fn app() -> Html {
                         move || {
                             if gesture.borrow_mut().expire(js_sys::Date::now()) {
                                 heard.set(
-                                    exit::announcement(exit::Step::Expired).unwrap_or_default(),
+                                    exit::announcement(&l10n::current(), exit::Step::Expired)
+                                        .unwrap_or_default(),
                                 );
                             }
                         },
@@ -247,12 +272,19 @@ pub fn app() -> Html {
     }
 
     let on_unlocked = {
-        let (screen, status) = (screen.clone(), status.clone());
+        let (screen, status, texts) = (screen.clone(), status.clone(), texts.clone());
         Callback::from(move |_| {
-            let (screen, status) = (screen.clone(), status.clone());
+            let (screen, status, texts) = (screen.clone(), status.clone(), texts.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(s) = backend::call(&backend::GetStoreStatus {}).await {
                     status.set(Some(s));
+                }
+                // The person's own language, from their store.
+                if let Some(language) = l10n::person_language().await {
+                    if language != texts.language() && !texts.is_pseudo() {
+                        l10n::remember(language);
+                        texts.set(Rc::new(waymark_l10n::Texts::new(language)));
+                    }
                 }
                 screen.set(Screen::Caseload);
             });
@@ -266,7 +298,7 @@ pub fn app() -> Html {
 
     let demo = status.as_ref().and_then(|s| s.demo.clone());
     let body = match &*screen {
-        Screen::Loading => html! { <main id="main"><p>{ "Opening Waymark…" }</p></main> },
+        Screen::Loading => html! { <main id="main"><p>{ t.text("opening") }</p></main> },
         Screen::FirstRun { message } => {
             // Someone already uses this laptop: a way back to unlocking.
             let on_back = status.as_ref().is_some_and(|s| s.exists).then(|| {
@@ -333,12 +365,16 @@ pub fn app() -> Html {
             }
         }
     };
+    let lang = l10n::Lang {
+        texts: t.clone(),
+        set: set_language,
+    };
     html! {
-        <>
-            <a class="skip" href="#main">{ "Skip to content" }</a>
+        <ContextProvider<l10n::Lang> context={lang}>
+            <a class="skip" href="#main">{ t.text("skip-to-content") }</a>
             { body }
-            <p class="visually-hidden" role="status" id="exit-status">{ *exit_heard }</p>
-        </>
+            <p class="visually-hidden" role="status" id="exit-status">{ (*exit_heard).clone() }</p>
+        </ContextProvider<l10n::Lang>>
     }
 }
 
@@ -368,6 +404,7 @@ struct BarProps {
 /// Navigation, the sync status and the quick-exit button: always visible.
 #[function_component(Bar)]
 fn bar(p: &BarProps) -> Html {
+    let t = use_texts();
     let link = |screen: Screen, label: &str| {
         let current = std::mem::discriminant(&p.current) == std::mem::discriminant(&screen);
         let go = p.ctx.go.reform(move |_: MouseEvent| screen.clone());
@@ -378,37 +415,39 @@ fn bar(p: &BarProps) -> Html {
     let exit = p.on_quick_exit.reform(|_: MouseEvent| ());
     let conflicts = p.ctx.sync.open_conflicts;
     let sync_label = if conflicts > 0 {
-        format!("Sync ({conflicts} to review)")
+        t.text_with("nav-sync-conflicts", &[("count", conflicts.into())])
     } else {
-        "Sync".to_owned()
+        t.text("nav-sync")
     };
+    let key = || [("key", QUICK_EXIT_KEY.into())];
     html! {
         <header class="bar">
-            <span class="brand">{ "Waymark" }</span>
-            <nav aria-label="Main">
+            <span class="brand">{ t.text("brand") }</span>
+            <nav aria-label={t.text("nav-main")}>
                 <ul>
                     if p.ctx.role == Some(Role::Volunteer) {
-                        { link(Screen::Caseload, "Your cases") }
+                        { link(Screen::Caseload, &t.text("nav-your-cases")) }
                     } else {
-                        { link(Screen::Caseload, "Caseload") }
-                        { link(Screen::Agenda, "Agenda") }
+                        { link(Screen::Caseload, &t.text("nav-caseload")) }
+                        { link(Screen::Agenda, &t.text("nav-agenda")) }
                     }
                     if !matches!(p.ctx.role, Some(Role::Manager | Role::Volunteer)) {
-                        { link(Screen::Groups, "Groups") }
+                        { link(Screen::Groups, &t.text("nav-groups")) }
                     }
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Manager | Role::Admin)) {
-                        { link(Screen::Team, "Team") }
-                        { link(Screen::Reports, "Reports") }
+                        { link(Screen::Team, &t.text("nav-team")) }
+                        { link(Screen::Reports, &t.text("nav-reports")) }
                     }
                     { link(Screen::Sync, &sync_label) }
-                    { link(Screen::Settings, "Settings") }
+                    { link(Screen::Settings, &t.text("nav-settings")) }
                 </ul>
             </nav>
             <sync::StatusLine state={p.ctx.sync.clone()} />
             <span class="who">{ p.ctx.user.clone() }</span>
+            <l10n::LanguageSwitch />
             <button id="quick-exit" class="quick-exit" onclick={exit}
-                title={format!("Hide everything and lock ({QUICK_EXIT_KEY})")}>
-                { format!("Quick exit ({QUICK_EXIT_KEY})") }
+                title={t.text_with("quick-exit.title", &key())}>
+                { t.text_with("quick-exit", &key()) }
             </button>
         </header>
     }

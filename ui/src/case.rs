@@ -126,7 +126,7 @@ pub fn case_page(p: &Props) -> Html {
                     <p class="meta">
                         { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
                         { person.date_of_birth.map(|d| format!("born {} · ", form::uk_date(d))).unwrap_or_default() }
-                        { "Risk: " }{ crate::caseload::risk_badge(v.risk_level.as_deref()) }
+                        { "Risk: " }{ crate::caseload::risk_badge(&crate::l10n::current(), v.risk_level.as_deref()) }
                         // Other kinds of assessment keep their own level, beside the risk.
                         { for v.levels.iter().filter(|l| !l.risk).map(|l| format!(" · {}: {}", l.template_name, l.label)) }
                         if v.incidents_last_year.incidents > 0 {
@@ -191,7 +191,7 @@ pub fn case_page(p: &Props) -> Html {
             <div class="section">
                 { match *section {
                     Section::Timeline => html! { <Timeline items={page.timeline.clone()} /> },
-                    Section::Details => html! { <crate::details::Details ctx={p.ctx.clone()} person={person.clone()} on_changed={changed.clone()} /> },
+                    Section::Details => html! { <crate::details::Details person={person.clone()} on_changed={changed.clone()} /> },
                     Section::Notes => html! { <Notes ctx={p.ctx.clone()} case_id={id} items={page.timeline.clone()} on_changed={changed} /> },
                     Section::Plan => html! { <parts::Plan ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Appointments => html! { <parts::Appointments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
@@ -748,6 +748,31 @@ struct OpenEpisodeProps {
 #[function_component(OpenEpisode)]
 fn open_episode(p: &OpenEpisodeProps) -> Html {
     let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let opened = {
+        let (open, changed) = (open.clone(), p.on_changed.clone());
+        Callback::from(move |()| {
+            open.set(false);
+            changed.emit(());
+        })
+    };
+    html! {
+        <div class="open-episode">
+            <button class="secondary" id="open-episode" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Open a new episode…" }</button>
+            if *open {
+                <OpenEpisodeForm ctx={p.ctx.clone()} case_id={p.case_id} on_changed={opened} />
+            }
+        </div>
+    }
+}
+
+/// The form itself, mounted only while open: the programmes are fetched
+/// when someone means to open an episode, not with every case.
+#[function_component(OpenEpisodeForm)]
+fn open_episode_form(p: &OpenEpisodeProps) -> Html {
     let problem = use_state(|| None::<Problem>);
     let (source, programme, keyworker, on, route) = (
         use_node_ref(),
@@ -757,10 +782,6 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
         use_node_ref(),
     );
     let (programmes, programme_kind) = use_programmes();
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
     let onsubmit = {
         let (source, programme, keyworker, on, route) = (
             source.clone(),
@@ -769,9 +790,8 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
             on.clone(),
             route.clone(),
         );
-        let (problem, open, changed, case_id, me) = (
+        let (problem, changed, case_id, me) = (
             problem.clone(),
-            open.clone(),
             p.on_changed.clone(),
             p.case_id,
             p.ctx.user.clone(),
@@ -796,14 +816,10 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
                 Ok(e) => e,
                 Err(e) => return problem.set(Some(e)),
             };
-            let (problem, open, changed) = (problem.clone(), open.clone(), changed.clone());
+            let (problem, changed) = (problem.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match backend::call(&backend::AddEpisode { episode }).await {
-                    Ok(_) => {
-                        problem.set(None);
-                        open.set(false);
-                        changed.emit(());
-                    }
+                    Ok(_) => changed.emit(()),
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -820,28 +836,23 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
             .collect(),
     );
     html! {
-        <div class="open-episode">
-            <button class="secondary" id="open-episode" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Open a new episode…" }</button>
-            if *open {
-                <form onsubmit={onsubmit} aria-label="Open a new episode">
-                    <ErrorSummary problem={pr.clone()}
-                        fields={vec!["episode_source", "episode_programme", "episode_keyworker", "episode_opened_on", "episode_route"]}
-                        aliases={vec![("referral_source", "episode_source"), ("programme", "episode_programme"),
-                            ("keyworker", "episode_keyworker"), ("opened_on", "episode_opened_on"), ("route", "episode_route")]} />
-                    <Field name="episode_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={source}
-                        problem={pr.clone()} also={vec!["referral_source"]} />
-                    <Field name="episode_programme" label="Programme" kind={programme_kind} node={programme} problem={pr.clone()}
-                        required=true also={vec!["programme"]} value={programmes.is_empty().then_some("Women's support")} />
-                    <Field name="episode_keyworker" label="Keyworker (you if empty)" node={keyworker} problem={pr.clone()}
-                        also={vec!["keyworker"]} />
-                    <Field name="episode_opened_on" label="Opened on" kind={Kind::Date} node={on} problem={pr.clone()}
-                        also={vec!["opened_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
-                    <Field name="episode_route" label="Disposal route (diversion only)" kind={routes} node={route}
-                        problem={pr.clone()} also={vec!["route"]} />
-                    <button type="submit" id="confirm-episode">{ "Open the episode" }</button>
-                </form>
-            }
-        </div>
+        <form onsubmit={onsubmit} aria-label="Open a new episode">
+            <ErrorSummary problem={pr.clone()}
+                fields={vec!["episode_source", "episode_programme", "episode_keyworker", "episode_opened_on", "episode_route"]}
+                aliases={vec![("referral_source", "episode_source"), ("programme", "episode_programme"),
+                    ("keyworker", "episode_keyworker"), ("opened_on", "episode_opened_on"), ("route", "episode_route")]} />
+            <Field name="episode_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={source}
+                problem={pr.clone()} also={vec!["referral_source"]} />
+            <Field name="episode_programme" label="Programme" kind={programme_kind} node={programme} problem={pr.clone()}
+                required=true also={vec!["programme"]} value={programmes.is_empty().then_some("Women's support")} />
+            <Field name="episode_keyworker" label="Keyworker (you if empty)" node={keyworker} problem={pr.clone()}
+                also={vec!["keyworker"]} />
+            <Field name="episode_opened_on" label="Opened on" kind={Kind::Date} node={on} problem={pr.clone()}
+                also={vec!["opened_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
+            <Field name="episode_route" label="Disposal route (diversion only)" kind={routes} node={route}
+                problem={pr.clone()} also={vec!["route"]} />
+            <button type="submit" id="confirm-episode">{ "Open the episode" }</button>
+        </form>
     }
 }
 

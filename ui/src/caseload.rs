@@ -4,7 +4,9 @@
 use crate::app::{Ctx, Screen};
 use crate::backend::{self, CaseloadEntry, CaseloadFilter, Problem, SearchHit};
 use crate::form;
+use crate::l10n::use_texts;
 use uuid::Uuid;
+use waymark_l10n::Texts;
 use yew::prelude::*;
 
 const PAGE: usize = 50;
@@ -19,6 +21,7 @@ pub struct Props {
 
 #[function_component(Caseload)]
 pub fn caseload(p: &Props) -> Html {
+    let t = use_texts();
     let filter = {
         let keyworker = p.keyworker.clone();
         use_state(move || CaseloadFilter {
@@ -144,12 +147,15 @@ pub fn caseload(p: &Props) -> Html {
                     { r.preferred_name.clone().map_or(r.full_name.clone(), |pn| format!("{} ({pn})", r.full_name)) }
                 </button></td>
                 <td>{ r.keyworker.clone().unwrap_or_else(|| "–".into()) }</td>
-                <td>{ risk_badge(r.risk_level.as_deref()) }</td>
+                <td>{ risk_badge(&t, r.risk_level.as_deref()) }</td>
                 <td>{ if r.open_flags > 0 { r.open_flags.to_string() } else { "–".into() } }</td>
-                <td>{ match r.days_since_contact { Some(0) => "today".into(), Some(d) => format!("{d} days ago"), None => "never".into() } }</td>
+                <td>{ match r.days_since_contact {
+                    Some(days) => t.text_with("caseload-last-contact", &[("days", days.into())]),
+                    None => t.text("caseload-never"),
+                } }</td>
                 <td>{ r.next_appointment_at.as_ref().map(form::local_time).unwrap_or_else(|| "–".into()) }</td>
                 <td>{ match (&r.next_review_on, r.review_overdue) {
-                    (Some(d), true) => html! { <span class="overdue">{ format!("overdue ({})", form::uk_date(*d)) }</span> },
+                    (Some(d), true) => html! { <span class="overdue">{ t.text_with("caseload-overdue", &[("date", form::uk_date(*d).into())]) }</span> },
                     (Some(d), false) => html! { { form::uk_date(*d) } },
                     (None, _) => html! { "–" },
                 } }</td>
@@ -164,7 +170,10 @@ pub fn caseload(p: &Props) -> Html {
                 .iter()
                 .filter(|o| o.keyworker == r.keyworker)
                 .count();
-            let who = r.keyworker.clone().unwrap_or_else(|| "No keyworker".into());
+            let who = r
+                .keyworker
+                .clone()
+                .unwrap_or_else(|| t.text("caseload-no-keyworker"));
             body.push(html! {
                 <tr class="group" key={format!("group-{who}")}>
                     <th colspan="7" scope="rowgroup">{ format!("{who} ({n})") }</th>
@@ -178,63 +187,65 @@ pub fn caseload(p: &Props) -> Html {
         <section aria-labelledby="caseload-title">
             <div class="title-row">
                 <h1 id="caseload-title">{ match &p.keyworker {
-                    Some(k) => format!("Cases of {k}"),
-                    None => "Caseload".to_owned(),
+                    Some(k) => t.text_with("caseload-of", &[("keyworker", k.as_str().into())]),
+                    None => t.text("caseload-title"),
                 } }</h1>
-                <button id="new-case" onclick={new_case}>{ "New case" }</button>
+                <button id="new-case" onclick={new_case}>{ t.text("caseload-new-case") }</button>
             </div>
-            <form class="filters" role="search" aria-label="Find and filter cases" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <form class="filters" role="search" aria-label={t.text("caseload-filters")} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <div class="field">
-                    <label for="search">{ "Search names and notes" }</label>
+                    <label for="search">{ t.text("caseload-search") }</label>
                     <input id="search" type="search" ref={query} oninput={on_input.clone()} autocomplete="off" />
                 </div>
                 <div class="field">
-                    <label for="risk">{ "Risk level" }</label>
+                    <label for="risk">{ t.text("caseload-risk-level") }</label>
                     <select id="risk" ref={risk} onchange={on_change.clone()}>
-                        <option value="">{ "Any" }</option>
-                        <option value="high">{ "High" }</option>
-                        <option value="medium">{ "Medium" }</option>
-                        <option value="standard">{ "Standard" }</option>
+                        <option value="">{ t.text("caseload-risk-any") }</option>
+                        <option value="high">{ t.text_with("risk-level", &[("level", "high".into())]) }</option>
+                        <option value="medium">{ t.text_with("risk-level", &[("level", "medium".into())]) }</option>
+                        <option value="standard">{ t.text_with("risk-level", &[("level", "standard".into())]) }</option>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="silent">{ "No contact in at least (days)" }</label>
+                    <label for="silent">{ t.text("caseload-no-contact-days") }</label>
                     <input id="silent" type="number" min="0" ref={silent} oninput={on_input.clone()} />
                 </div>
                 <div class="checks">
-                    <label><input id="overdue" type="checkbox" ref={overdue} onchange={on_change.clone()} />{ " Review overdue" }</label>
-                    <label><input id="flagged" type="checkbox" ref={flagged} onchange={on_change.clone()} />{ " Has open flags" }</label>
+                    <label><input id="overdue" type="checkbox" ref={overdue} onchange={on_change.clone()} />{ " " }{ t.text("caseload-review-overdue") }</label>
+                    <label><input id="flagged" type="checkbox" ref={flagged} onchange={on_change.clone()} />{ " " }{ t.text("caseload-has-flags") }</label>
                     if p.keyworker.is_none() {
-                        <label><input id="mine" type="checkbox" ref={mine_box} onchange={on_change} />{ " Only my cases" }</label>
+                        <label><input id="mine" type="checkbox" ref={mine_box} onchange={on_change} />{ " " }{ t.text("caseload-only-mine") }</label>
                     }
-                    <label><input id="group-by-keyworker" type="checkbox" ref={group_box} onchange={on_group} />{ " Group by keyworker" }</label>
+                    <label><input id="group-by-keyworker" type="checkbox" ref={group_box} onchange={on_group} />{ " " }{ t.text("caseload-group") }</label>
                 </div>
             </form>
             if let Some(e) = &*problem { <p class="error" role="alert">{ e.to_string() }</p> }
             <p role="status" id="caseload-count">{ match *total {
-                Some(t) => format!("{t} cases, most in need of attention first (showing {shown})"),
-                None => "Loading…".to_owned(),
+                Some(total) => t.text_with("caseload-count", &[("total", total.into()), ("shown", shown.into())]),
+                None => t.text("loading"),
             } }</p>
             <table class="caseload">
-                <caption class="visually-hidden">{ "Cases" }</caption>
+                <caption class="visually-hidden">{ t.text("caseload-caption") }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Name" }</th><th scope="col">{ "Keyworker" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Flags" }</th>
-                    <th scope="col">{ "Last contact" }</th><th scope="col">{ "Next appointment" }</th><th scope="col">{ "Review" }</th>
+                    <th scope="col">{ t.text("caseload-col-name") }</th><th scope="col">{ t.text("caseload-col-keyworker") }</th>
+                    <th scope="col">{ t.text("caseload-col-risk") }</th><th scope="col">{ t.text("caseload-col-flags") }</th>
+                    <th scope="col">{ t.text("caseload-col-last-contact") }</th><th scope="col">{ t.text("caseload-col-next-appointment") }</th>
+                    <th scope="col">{ t.text("caseload-col-review") }</th>
                 </tr></thead>
                 <tbody>
                     { for body }
                 </tbody>
             </table>
             if total.is_some_and(|t| t > shown) {
-                <button class="secondary" onclick={more}>{ "Show more" }</button>
+                <button class="secondary" onclick={more}>{ t.text("caseload-show-more") }</button>
             }
             if !hits.is_empty() {
                 <section aria-labelledby="hits-title" class="hits">
-                    <h2 id="hits-title">{ "Found in records" }</h2>
+                    <h2 id="hits-title">{ t.text("caseload-found") }</h2>
                     <ul>
                         { for hits.iter().map(|h| html! {
                             <li key={h.record_id.to_string()}>
-                                <button class="link" onclick={open(h.case_id)}>{ format!("{} — {}", h.person_name, form::words(&h.kind)) }</button>
+                                <button class="link" onclick={open(h.case_id)}>{ format!("{} — {}", h.person_name, t.text_with("search-hit-kind", &[("kind", h.kind.as_str().into())])) }</button>
                                 <p class="snippet">{ snippet(&h.snippet) }</p>
                             </li>
                         }) }
@@ -245,12 +256,12 @@ pub fn caseload(p: &Props) -> Html {
     }
 }
 
-pub fn risk_badge(level: Option<&str>) -> Html {
+pub fn risk_badge(t: &Texts, level: Option<&str>) -> Html {
     match level {
         Some(l) => {
-            html! { <span class={classes!("risk", format!("risk-{l}"))}>{ form::words(l) }</span> }
+            html! { <span class={classes!("risk", format!("risk-{l}"))}>{ t.text_with("risk-level", &[("level", l.into())]) }</span> }
         }
-        None => html! { <span class="risk">{ "Not assessed" }</span> },
+        None => html! { <span class="risk">{ t.text("risk-not-assessed") }</span> },
     }
 }
 

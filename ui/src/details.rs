@@ -3,14 +3,12 @@
 //! it: left empty, it stays), their needs, and their consent and
 //! information-sharing decisions, recorded one at a time.
 
-use crate::app::Ctx;
 use crate::backend::{self, *};
 use crate::form::{self, ErrorSummary, Field, Kind};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DetailsProps {
-    pub ctx: Ctx,
     /// The person as the case view has it (a restricted address masked).
     pub person: Person,
     pub on_changed: Callback<()>,

@@ -3,6 +3,8 @@
 //! between. Pure (time comes in), so it is tested without a browser; the
 //! app feeds it every `keyup` and blanks the window when it says so.
 
+use waymark_l10n::Texts;
+
 /// Most time allowed between two presses of Shift.
 pub const PRESS_WITHIN_MS: f64 = 5_000.0;
 
@@ -62,19 +64,19 @@ impl ShiftExit {
 }
 
 /// What a screen reader hears after each step.
-pub fn announcement(step: Step) -> Option<&'static str> {
+pub fn announcement(t: &Texts, step: Step) -> Option<String> {
     match step {
         Step::Nothing => None,
-        Step::ToGo(2) => Some("Shift, press 2 more times to exit."),
-        Step::ToGo(_) => Some("Shift, press 1 more time to exit."),
-        Step::Expired => Some("Exit this page expired."),
-        Step::Exit => Some("Exiting."),
+        Step::ToGo(left) => Some(t.text_with("exit-to-go", &[("left", left.into())])),
+        Step::Expired => Some(t.text("exit-expired")),
+        Step::Exit => Some(t.text("exiting")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use waymark_l10n::Language;
 
     fn shifts(gesture: &mut ShiftExit, times: &[f64]) -> Vec<Step> {
         times
@@ -136,16 +138,23 @@ mod tests {
     }
 
     #[test]
-    fn each_step_is_announced() {
+    fn each_step_is_announced_in_the_language_in_force() {
+        let en = Texts::new(Language::English);
+        let said = |step| announcement(&en, step);
         assert_eq!(
-            announcement(Step::ToGo(2)),
-            Some("Shift, press 2 more times to exit.")
+            said(Step::ToGo(2)).unwrap(),
+            "Shift, press 2 more times to exit."
         );
         assert_eq!(
-            announcement(Step::ToGo(1)),
-            Some("Shift, press 1 more time to exit.")
+            said(Step::ToGo(1)).unwrap(),
+            "Shift, press 1 more time to exit."
         );
-        assert_eq!(announcement(Step::Expired), Some("Exit this page expired."));
-        assert_eq!(announcement(Step::Nothing), None);
+        assert_eq!(said(Step::Expired).unwrap(), "Exit this page expired.");
+        assert_eq!(said(Step::Nothing), None);
+        let cy = Texts::new(Language::Welsh);
+        assert_eq!(
+            announcement(&cy, Step::ToGo(1)).unwrap(),
+            "Shift, pwyswch unwaith eto i adael."
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! helpers shared by the screens.
 
 use crate::backend::Problem;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -57,7 +57,7 @@ pub fn sentence(text: &str) -> String {
 /// A date as people in the UK write it ("3 Feb 2026"), whatever the
 /// webview's locale.
 pub fn uk_date(day: NaiveDate) -> String {
-    day.format("%-d %b %Y").to_string()
+    crate::l10n::current().date(day.year(), day.month(), day.day())
 }
 
 /// A UTC time as the person's local date and time ("3 Feb 2026, 14:05").
@@ -77,7 +77,7 @@ pub fn local_time_ms(ms: i64) -> String {
 
 /// A local date and time as people in the UK write it: "3 Feb 2026, 14:05".
 pub fn uk_date_time(at: NaiveDateTime) -> String {
-    at.format("%-d %b %Y, %H:%M").to_string()
+    crate::l10n::current().date_time(at.year(), at.month(), at.day(), at.hour(), at.minute())
 }
 
 /// A `datetime-local` value (the person's time) as a UTC time.
@@ -170,6 +170,7 @@ pub struct FieldProps {
 /// with aria-describedby, so a screen reader reads it with the field).
 #[function_component(Field)]
 pub fn field(p: &FieldProps) -> Html {
+    let t = crate::l10n::use_texts();
     let error = p.problem.as_ref().and_then(|pr| {
         pr.about(&p.name)
             .or_else(|| p.also.iter().find_map(|a| pr.about(a)))
@@ -216,7 +217,7 @@ pub fn field(p: &FieldProps) -> Html {
     };
     html! {
         <div class="field">
-            <label for={p.name.clone()}>{ p.label.clone() }{ if p.required { " (required)" } else { "" } }</label>
+            <label for={p.name.clone()}>{ p.label.clone() }{ if p.required { format!(" {}", t.text("field-required")) } else { String::new() } }</label>
             if let Some(h) = &p.hint { <p class="hint" id={hint_id}>{ h.clone() }</p> }
             { control }
             if let Some(e) = error { <p class="error" id={error_id} role="alert">{ e }</p> }
@@ -244,6 +245,7 @@ pub struct ErrorSummaryProps {
 
 #[function_component(ErrorSummary)]
 pub fn error_summary(p: &ErrorSummaryProps) -> Html {
+    let t = crate::l10n::use_texts();
     let node = use_node_ref();
     {
         let node = node.clone();
@@ -278,7 +280,7 @@ pub fn error_summary(p: &ErrorSummaryProps) -> Html {
             });
             html! {
                 <a href={format!("#{field}")} {onclick}>
-                    { format!("{}: {}", label_of(&field), problem.message) }
+                    { format!("{}: {}", label_of(&field, &t.text("field-required")), problem.message) }
                 </a>
             }
         }
@@ -287,7 +289,7 @@ pub fn error_summary(p: &ErrorSummaryProps) -> Html {
     html! {
         <div class="error-summary" tabindex="-1" ref={node}>
             <div role="alert">
-                <h2 class="error-summary-title">{ "There is a problem" }</h2>
+                <h2 class="error-summary-title">{ t.text("error-summary-title") }</h2>
                 <ul><li>{ item }</li></ul>
             </div>
         </div>
@@ -296,7 +298,7 @@ pub fn error_summary(p: &ErrorSummaryProps) -> Html {
 
 /// A field's label as the screen shows it, for the error summary; its name
 /// in words if it has none.
-fn label_of(field: &str) -> String {
+fn label_of(field: &str, required: &str) -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| {
@@ -305,7 +307,7 @@ fn label_of(field: &str) -> String {
                 .flatten()
         })
         .and_then(|l| l.text_content())
-        .map(|t| t.trim_end_matches(" (required)").trim().to_owned())
+        .map(|t| t.trim().trim_end_matches(required).trim().to_owned())
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| words(field.split(['-', '.']).next().unwrap_or(field)))
 }

@@ -9,6 +9,7 @@ mod details;
 mod exit;
 mod form;
 mod groups;
+mod l10n;
 mod linked;
 mod parts;
 mod reports;

@@ -1,4 +1,4 @@
-//! Settings: lock timeout, passphrase, language (Welsh comes later). (A
+//! Settings: lock timeout, passphrase, language (saved, it applies at once). (A
 //! second person on a shared laptop joins from the unlock screen, with a
 //! store of their own.)
 
@@ -29,9 +29,11 @@ pub fn settings_screen(p: &Props) -> Html {
             });
         });
     }
+    let lang = crate::l10n::use_lang();
     let save = {
         let (minutes, language, problem, done) =
             (minutes.clone(), language.clone(), p1.clone(), done.clone());
+        let apply = lang.as_ref().map(|l| l.set.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let lock: u32 = match form::value(&minutes).trim().parse() {
@@ -48,7 +50,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 lock_minutes: lock,
                 language: form::value(&language),
             };
-            let (problem, done) = (problem.clone(), done.clone());
+            let (problem, done, apply) = (problem.clone(), done.clone(), apply.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match backend::call(&backend::SaveSettings {
                     settings: s.clone(),
@@ -58,6 +60,11 @@ pub fn settings_screen(p: &Props) -> Html {
                     Ok(()) => {
                         problem.set(None);
                         done.set(Some("Settings saved.".into()));
+                        if let (Some(apply), Some(language)) =
+                            (apply, waymark_l10n::Language::from_code(&s.language))
+                        {
+                            apply.emit(language);
+                        }
                     }
                     Err(e) => problem.set(Some(e)),
                 }
@@ -120,8 +127,8 @@ pub fn settings_screen(p: &Props) -> Html {
                 <ErrorSummary problem={e1.clone()} fields={vec!["lock_minutes", "language"]} />
                 <Field name="lock_minutes" label="Lock after this many minutes without use" kind={Kind::Number} node={minutes}
                     value={s.lock_minutes.to_string()} problem={e1.clone()} hint={format!("1 to 60. Quick exit is always {}.", crate::app::QUICK_EXIT_KEY)} />
-                <Field name="language" label="Language" kind={Kind::Select(vec![("en".into(), "English".into())])} node={language}
-                    value={s.language.clone()} problem={e1.clone()} hint="Cymraeg (Welsh) is coming later." />
+                <Field name="language" label="Language" node={language} value={s.language.clone()} problem={e1.clone()}
+                    kind={Kind::Select(vec![("en".into(), "English".into()), ("cy".into(), "Cymraeg".into())])} />
                 <button type="submit" id="save-settings">{ "Save settings" }</button>
             </form>
             <form onsubmit={change} aria-labelledby="pass-title">

@@ -3,6 +3,7 @@
 
 use crate::backend::{self, DemoHint, Problem};
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::{use_texts, LanguageSwitch};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -28,6 +29,7 @@ pub fn first_run(p: &FirstRunProps) -> Html {
     );
     let problem = use_state(|| None::<Problem>);
     let busy = use_state(|| false);
+    let t = use_texts();
     crate::app::use_focus_heading("first-run-title");
     let onsubmit = {
         let (server, user, code, pass, pass2) = (
@@ -38,6 +40,7 @@ pub fn first_run(p: &FirstRunProps) -> Html {
             pass2.clone(),
         );
         let (problem, busy, done) = (problem.clone(), busy.clone(), p.on_done.clone());
+        let differ = t.text("passphrases-differ");
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (s, u, c, p1, p2) = (
@@ -48,10 +51,7 @@ pub fn first_run(p: &FirstRunProps) -> Html {
                 form::value(&pass2),
             );
             if p1 != p2 {
-                problem.set(Some(Problem::at(
-                    "passphrase-again",
-                    "the two passphrases differ",
-                )));
+                problem.set(Some(Problem::at("passphrase-again", differ.clone())));
                 return;
             }
             let (problem, busy, done) = (problem.clone(), busy.clone(), done.clone());
@@ -95,35 +95,33 @@ pub fn first_run(p: &FirstRunProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <section class="start" aria-labelledby="first-run-title">
-            <h1 id="first-run-title" tabindex="-1">{ "Welcome to Waymark" }</h1>
+            <LanguageSwitch />
+            <h1 id="first-run-title" tabindex="-1">{ t.text("first-run-title") }</h1>
             if let Some(m) = &p.message { <p class="notice" role="alert" id="wiped">{ form::sentence(m) }</p> }
-            <p>{ "Join your organisation: your administrator gives you the server address, your user name \
-                  and, the first time, a one-time enrolment code; you choose your own passphrase. \
-                  You get a store of your own on this laptop, which no one else using it can open. \
-                  Your passphrase protects it; Waymark cannot recover it." }</p>
+            <p>{ t.text("first-run-intro") }</p>
             if let (Some(d), Some(use_demo)) = (&p.demo, use_demo) {
                 <aside class="demo" aria-labelledby="demo-title">
-                    <h2 id="demo-title">{ "Trying Waymark?" }</h2>
-                    <p>{ format!("A demo server with fictional people is running at {}. Log in as {} (a caseworker) or {} (a supervisor); the demo passphrase is \u{201c}{}\u{201d}.",
-                        d.server, d.worker, d.supervisor, d.passphrase) }</p>
-                    <button type="button" id="use-demo" onclick={use_demo}>{ "Use the demo" }</button>
+                    <h2 id="demo-title">{ t.text("demo-title") }</h2>
+                    <p>{ t.text_with("demo-text", &[("server", d.server.as_str().into()), ("worker", d.worker.as_str().into()),
+                        ("supervisor", d.supervisor.as_str().into()), ("passphrase", d.passphrase.as_str().into())]) }</p>
+                    <button type="button" id="use-demo" onclick={use_demo}>{ t.text("demo-use") }</button>
                 </aside>
             }
             <form onsubmit={onsubmit} aria-labelledby="first-run-title">
                 <ErrorSummary problem={pr.clone()} fields={vec!["server", "user", "enrolment_code", "passphrase", "passphrase-again"]}
                     aliases={vec![("user name", "user")]} />
-                <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true
-                    hint="For example https://sync.example.org" autocomplete="url" />
-                <Field name="user" label="Your user name" node={user} problem={pr.clone()} required=true also={vec!["user name"]} autocomplete="username" />
-                <Field name="enrolment_code" label="Enrolment code" node={code} problem={pr.clone()}
-                    hint="The first time only: the code from your administrator, e.g. 7K2M-QX9P-AB3D-EF4G-HJ5K. If you already use Waymark on another laptop, leave it empty and give your passphrase." autocomplete="one-time-code" />
-                <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true
-                    hint="With a code, choose one: at least 12 characters; a few unrelated words work well." autocomplete="new-password" />
-                <Field name="passphrase-again" label="Passphrase again" kind={Kind::Password} node={pass2} problem={pr.clone()} required=true autocomplete="new-password" />
-                <button type="submit" id="join" disabled={*busy}>{ if *busy { "Joining…" } else { "Join and fetch my cases" } }</button>
+                <Field name="server" label={t.text("field-server")} node={server} problem={pr.clone()} required=true
+                    hint={t.text("field-server.hint")} autocomplete="url" />
+                <Field name="user" label={t.text("field-user")} node={user} problem={pr.clone()} required=true also={vec!["user name"]} autocomplete="username" />
+                <Field name="enrolment_code" label={t.text("field-enrolment-code")} node={code} problem={pr.clone()}
+                    hint={t.text("field-enrolment-code.hint")} autocomplete="one-time-code" />
+                <Field name="passphrase" label={t.text("field-new-passphrase")} kind={Kind::Password} node={pass} problem={pr.clone()} required=true
+                    hint={t.text("field-new-passphrase.hint")} autocomplete="new-password" />
+                <Field name="passphrase-again" label={t.text("field-passphrase-again")} kind={Kind::Password} node={pass2} problem={pr.clone()} required=true autocomplete="new-password" />
+                <button type="submit" id="join" disabled={*busy}>{ if *busy { t.text("joining") } else { t.text("join") } }</button>
             </form>
             if let Some(back) = &p.on_back {
-                <p><button type="button" class="link" id="back-to-unlock" onclick={back.reform(|_| ())}>{ "I already use Waymark on this laptop: unlock" }</button></p>
+                <p><button type="button" class="link" id="back-to-unlock" onclick={back.reform(|_| ())}>{ t.text("back-to-unlock") }</button></p>
             }
         </section>
     }
@@ -143,6 +141,7 @@ pub fn unlock(p: &UnlockProps) -> Html {
     let passphrase = use_node_ref();
     let problem = use_state(|| None::<Problem>);
     let busy = use_state(|| false);
+    let t = use_texts();
     {
         let user = user.clone();
         use_effect_with((), move |_| {
@@ -181,15 +180,16 @@ pub fn unlock(p: &UnlockProps) -> Html {
     };
     html! {
         <form class="unlock" onsubmit={onsubmit} aria-labelledby="unlock-title">
-            <h1 id="unlock-title">{ "Unlock Waymark" }</h1>
+            <LanguageSwitch />
+            <h1 id="unlock-title">{ t.text("unlock-title") }</h1>
             if let Some(m) = &p.message { <p class="notice" role="status">{ m }</p> }
-            <Field name="user" label="Your user name" node={user} autocomplete="username"
-                hint="Each person on this laptop has their own store; yours opens with your passphrase." />
-            <Field name="passphrase" label="Passphrase" kind={Kind::Password} node={passphrase}
+            <Field name="user" label={t.text("field-user")} node={user} autocomplete="username"
+                hint={t.text("unlock-user-hint")} />
+            <Field name="passphrase" label={t.text("field-passphrase")} kind={Kind::Password} node={passphrase}
                 problem={(*problem).clone()} required=true autocomplete="current-password" />
-            <button type="submit" disabled={*busy}>{ if *busy { "Unlocking…" } else { "Unlock" } }</button>
-            <p class="hint">{ format!("Quick exit at any time: {} or the Quick exit button.", crate::app::QUICK_EXIT_KEY) }</p>
-            <p><button type="button" class="link" id="new-person" onclick={p.on_join.reform(|_| ())}>{ "New to Waymark on this laptop? Join your organisation" }</button></p>
+            <button type="submit" disabled={*busy}>{ if *busy { t.text("unlocking") } else { t.text("unlock") } }</button>
+            <p class="hint">{ t.text_with("unlock-quick-exit", &[("key", crate::app::QUICK_EXIT_KEY.into())]) }</p>
+            <p><button type="button" class="link" id="new-person" onclick={p.on_join.reform(|_| ())}>{ t.text("new-person") }</button></p>
         </form>
     }
 }

@@ -18,47 +18,56 @@ pub struct StatusProps {
 /// Offline / syncing (with a bar) / up to date / last synced at.
 #[function_component(StatusLine)]
 pub fn status_line(p: &StatusProps) -> Html {
+    let t = crate::l10n::use_texts();
     let s = &p.state;
+    let count = |n: usize| [("count", n.into())];
     let text = if s.running {
         match &s.phase {
-            Some(phase) if s.total > 0 => format!("Syncing ({phase}) {}/{}", s.done, s.total),
-            _ => "Syncing…".to_owned(),
+            Some(phase) if s.total > 0 => t.text_with(
+                "sync-running-phase",
+                &[
+                    ("phase", phase.to_string().into()),
+                    ("done", s.done.into()),
+                    ("total", s.total.into()),
+                ],
+            ),
+            _ => t.text("sync-running"),
         }
     } else if !s.connected {
-        "Not connected to a server".to_owned()
+        t.text("sync-not-connected")
     } else if s.offline {
-        format!(
-            "Offline — {} changes wait on this laptop",
-            s.unsynced_changes
-        )
+        t.text_with("sync-offline", &count(s.unsynced_changes as usize))
     } else if s.unsynced_changes > 0 {
-        format!("{} changes not yet synced", s.unsynced_changes)
+        t.text_with("sync-unsynced", &count(s.unsynced_changes as usize))
     } else if s.waiting_for_confirmation {
         // Colleagues' laptops seal case keys only to people an admin
         // confirmed.
-        "Waiting for an admin to confirm you (see Settings): until then no case keys reach this laptop".to_owned()
+        t.text("sync-waiting-for-confirmation")
     } else if s.awaiting_key > 0 {
         // Pulled, but sealed for a key a colleague's device has not yet
         // passed to this laptop: kept, and shown once it arrives.
-        format!(
-            "{} changes wait for their case keys from a colleague's device",
-            s.awaiting_key
-        )
+        t.text_with("sync-awaiting-keys", &count(s.awaiting_key as usize))
     } else {
         let synced = match s.last_synced_ms {
-            Some(ms) => format!("Up to date · last synced {}", form::local_time_ms(ms)),
-            None => "Not synced yet".to_owned(),
+            Some(ms) => t.text_with(
+                "sync-up-to-date",
+                &[("when", form::local_time_ms(ms).into())],
+            ),
+            None => t.text("sync-never"),
         };
         match s.refused_changes {
             0 => synced,
-            n => format!("{synced} · {n} refused (see Sync)"),
+            n => t.text_with(
+                "sync-refused",
+                &[("synced", synced.into()), ("count", (n as usize).into())],
+            ),
         }
     };
     html! {
         <div class="sync-status" role="status" id="sync-status">
             <span>{ text }</span>
             if s.running && s.total > 0 {
-                <progress max={s.total.to_string()} value={s.done.to_string()} aria-label="Sync progress" />
+                <progress max={s.total.to_string()} value={s.done.to_string()} aria-label={t.text("sync-progress")} />
             }
         </div>
     }

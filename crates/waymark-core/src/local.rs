@@ -324,6 +324,8 @@ mod tests {
             .starts_with("lock_minutes:"));
         s.lock_minutes = 10;
         s.language = "cy".into();
+        assert!(s.check().is_ok(), "Welsh is a language a person can choose");
+        s.language = "fr".into();
         assert!(s.check().unwrap_err().to_string().starts_with("language:"));
     }
 

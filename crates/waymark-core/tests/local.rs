@@ -79,16 +79,33 @@ fn settings_are_per_person_and_bad_ones_write_nothing() {
     assert_eq!(s.settings().unwrap(), Settings::default());
     let mine = Settings {
         lock_minutes: 2,
-        language: "en".into(),
+        language: "cy".into(),
     };
     s.save_settings(&mine).unwrap();
-    let bad = Settings {
-        lock_minutes: 0,
-        language: "en".into(),
-    };
-    let e = s.save_settings(&bad).unwrap_err();
-    assert!(e.to_string().starts_with("lock_minutes:"), "{e}");
-    assert_eq!(s.settings().unwrap(), mine);
+    for (bad, field) in [
+        (
+            Settings {
+                lock_minutes: 0,
+                language: "en".into(),
+            },
+            "lock_minutes:",
+        ),
+        (
+            Settings {
+                lock_minutes: 5,
+                language: "fr".into(),
+            },
+            "language:",
+        ),
+    ] {
+        let e = s.save_settings(&bad).unwrap_err();
+        assert!(e.to_string().starts_with(field), "{e}");
+        assert_eq!(
+            s.settings().unwrap(),
+            mine,
+            "nothing of a refused save is kept"
+        );
+    }
     Session::create(dir.path(), "bea", &pass()).unwrap().lock();
     s.lock();
     let s = Session::unlock(dir.path(), Some("bea"), &pass()).unwrap();

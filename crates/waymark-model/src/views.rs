@@ -522,7 +522,7 @@ pub struct NoteDraft {
 pub struct Settings {
     /// Lock after this many minutes without input.
     pub lock_minutes: u32,
-    /// Interface language; only English for now (Welsh comes later).
+    /// The app's language: "en" or "cy" (`LANGUAGES`).
     pub language: String,
 }
 
@@ -703,8 +703,8 @@ impl Default for Settings {
 
 pub const DEFAULT_LOCK_MINUTES: u32 = 5;
 pub const LOCK_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
-/// Languages a person can choose now.
-pub const LANGUAGES: &[&str] = &["en"];
+/// Languages a person can choose (the app's words: `waymark_l10n`).
+pub const LANGUAGES: &[&str] = &["en", "cy"];
 
 impl Settings {
     pub fn check(&self) -> Result<(), Invalid> {
@@ -721,7 +721,7 @@ impl Settings {
         if !LANGUAGES.contains(&self.language.as_str()) {
             return Err(Invalid::new(
                 "language",
-                "only English is available yet (Welsh comes later)",
+                "is not one of: en (English), cy (Cymraeg)",
             ));
         }
         Ok(())

@@ -1,0 +1,292 @@
+//! Waymark's words, in English and Welsh.
+//!
+//! Every string the app shows people comes from a Fluent resource
+//! (`locales/<language>/waymark.ftl`, compiled in) through [`Texts`]: the
+//! UI holds one for the language the person chose and switches it at once.
+//! A message is looked up by its id (`unlock-title`) or an attribute of it
+//! (`field-user.hint`). The two resources hold the same ids, attributes and
+//! variables (`tests/resources.rs`), and every id the code asks for exists
+//! in both.
+//!
+//! A pseudo-locale ([`Texts::pseudo`]) accents every letter the resources
+//! give, so text on screen that is still plain ASCII did not come from them:
+//! the end-to-end test looks for it.
+//!
+//! What people typed (names, notes) and the core's validation messages
+//! (`Problem`) are not translated here.
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use std::borrow::Cow;
+
+pub use fluent_bundle::FluentValue;
+
+/// A language the app is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    English,
+    Welsh,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::English, Language::Welsh];
+
+    /// Its BCP 47 tag, as `lang` attributes and settings carry it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en-GB",
+            Language::Welsh => "cy",
+        }
+    }
+
+    /// `en`, `en-GB`, `cy`, `cy-GB` (any case, `_` or `-`); a POSIX locale
+    /// such as `cy_GB.UTF-8` too.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let code = code.split(['.', '@']).next()?.to_ascii_lowercase();
+        match code.split(['-', '_']).next()? {
+            "en" => Some(Language::English),
+            "cy" => Some(Language::Welsh),
+            _ => None,
+        }
+    }
+
+    /// Its name in itself, as a language switch offers it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Welsh => "Cymraeg",
+        }
+    }
+
+    /// The Fluent resource, as written.
+    pub fn resource(self) -> &'static str {
+        match self {
+            Language::English => include_str!("../locales/en-GB/waymark.ftl"),
+            Language::Welsh => include_str!("../locales/cy/waymark.ftl"),
+        }
+    }
+}
+
+/// The words of one language, ready to format.
+pub struct Texts {
+    language: Language,
+    pseudo: bool,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl PartialEq for Texts {
+    fn eq(&self, other: &Texts) -> bool {
+        (self.language, self.pseudo) == (other.language, other.pseudo)
+    }
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Texts({}{})",
+            self.language.code(),
+            if self.pseudo { ", pseudo" } else { "" }
+        )
+    }
+}
+
+/// Every ASCII letter for an accented one, so that no letter of a looked-up
+/// text stays plain (the fluent-pseudo crate leaves some plain).
+fn accented(s: &str) -> Cow<'_, str> {
+    const LOWER: [char; 26] = [
+        'ȧ', 'ƀ', 'ƈ', 'ḓ', 'ḗ', 'ƒ', 'ɠ', 'ħ', 'ī', 'ĵ', 'ķ', 'ŀ', 'ḿ', 'ƞ', 'ǿ', 'ƥ', 'ɋ', 'ř',
+        'ş', 'ŧ', 'ŭ', 'ṽ', 'ẇ', 'ẋ', 'ẏ', 'ẑ',
+    ];
+    const UPPER: [char; 26] = [
+        'Ȧ', 'Ɓ', 'Ƈ', 'Ḓ', 'Ḗ', 'Ƒ', 'Ɠ', 'Ħ', 'Ī', 'Ĵ', 'Ķ', 'Ŀ', 'Ḿ', 'Ƞ', 'Ǿ', 'Ƥ', 'Ɋ', 'Ř',
+        'Ş', 'Ŧ', 'Ŭ', 'Ṽ', 'Ẇ', 'Ẋ', 'Ẏ', 'Ẑ',
+    ];
+    if !s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            'a'..='z' => LOWER[(c as u8 - b'a') as usize],
+            'A'..='Z' => UPPER[(c as u8 - b'A') as usize],
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+impl Texts {
+    pub fn new(language: Language) -> Texts {
+        Texts::build(language, false)
+    }
+
+    /// The language's words with every letter accented ("Ŭƞŀǿƈķ"): what
+    /// is still plain on screen was not looked up.
+    pub fn pseudo(language: Language) -> Texts {
+        Texts::build(language, true)
+    }
+
+    fn build(language: Language, pseudo: bool) -> Texts {
+        let tag: unic_langid::LanguageIdentifier = language
+            .code()
+            .parse()
+            .expect("a language's own tag parses");
+        let mut bundle = FluentBundle::new(vec![tag]);
+        // One direction only (English and Welsh): no isolation marks
+        // around values, which would reach copied text and the tests.
+        bundle.set_use_isolating(false);
+        if pseudo {
+            bundle.set_transform(Some(accented));
+        }
+        let resource = FluentResource::try_new(language.resource().to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("{} resource: {errors:?}", language.code()));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("{} resource: {errors:?}", language.code()));
+        Texts {
+            language,
+            pseudo,
+            bundle,
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    pub fn is_pseudo(&self) -> bool {
+        self.pseudo
+    }
+
+    /// Whether `id` (a message, or `message.attribute`) exists.
+    pub fn has(&self, id: &str) -> bool {
+        let (message, attribute) = split_id(id);
+        match self.bundle.get_message(message) {
+            Some(m) => match attribute {
+                Some(a) => m.get_attribute(a).is_some(),
+                None => m.value().is_some(),
+            },
+            None => false,
+        }
+    }
+
+    /// The text of `id` (a message, or `message.attribute`).
+    pub fn text(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The text of `id` with its variables: `&[("count", 3.into())]`.
+    pub fn text_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent_args))
+    }
+
+    /// A missing id shows as itself in brackets: visible on screen, and a
+    /// test fails on it (`tests/resources.rs` checks every id the code uses).
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let (message, attribute) = split_id(id);
+        let pattern = self
+            .bundle
+            .get_message(message)
+            .and_then(|m| match attribute {
+                Some(a) => m.get_attribute(a).map(|a| a.value()),
+                None => m.value(),
+            });
+        let Some(pattern) = pattern else {
+            return format!("⟦{id}⟧");
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// A day in UK form, in this language: "3 Feb 2026", "3 Chwef 2026".
+    pub fn date(&self, year: i32, month: u32, day: u32) -> String {
+        self.text_with(
+            "date",
+            &[
+                ("day", day.into()),
+                (
+                    "month",
+                    self.text_with("month-short", &[("month", month.into())])
+                        .into(),
+                ),
+                ("year", year.to_string().into()),
+            ],
+        )
+    }
+
+    /// A time on a day: "3 Feb 2026, 14:05".
+    pub fn date_time(&self, year: i32, month: u32, day: u32, hour: u32, minute: u32) -> String {
+        self.text_with(
+            "date-time",
+            &[
+                ("date", self.date(year, month, day).into()),
+                ("time", format!("{hour:02}:{minute:02}").into()),
+            ],
+        )
+    }
+}
+
+fn split_id(id: &str) -> (&str, Option<&str>) {
+    match id.split_once('.') {
+        Some((message, attribute)) => (message, Some(attribute)),
+        None => (id, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_read_from_tags_and_posix_locales() {
+        for (code, language) in [
+            ("en", Language::English),
+            ("en-GB", Language::English),
+            ("en_GB.UTF-8", Language::English),
+            ("cy", Language::Welsh),
+            ("CY-gb", Language::Welsh),
+            ("cy_GB.UTF-8@euro", Language::Welsh),
+        ] {
+            assert_eq!(Language::from_code(code), Some(language), "{code}");
+        }
+        for code in ["", "fr", "C", "POSIX", "english"] {
+            assert_eq!(Language::from_code(code), None, "{code}");
+        }
+        for language in Language::ALL {
+            assert_eq!(Language::from_code(language.code()), Some(language));
+        }
+    }
+
+    #[test]
+    fn dates_are_in_uk_form_in_both_languages() {
+        let en = Texts::new(Language::English);
+        assert_eq!(en.date(2026, 2, 3), "3 Feb 2026");
+        assert_eq!(en.date(2026, 9, 30), "30 Sep 2026");
+        assert_eq!(en.date_time(2026, 2, 3, 14, 5), "3 Feb 2026, 14:05");
+        let cy = Texts::new(Language::Welsh);
+        assert_eq!(cy.date(2026, 2, 3), "3 Chwef 2026");
+        assert_eq!(cy.date_time(2026, 12, 25, 9, 0), "25 Rhag 2026, 09:00");
+        // No thousands separator in a year, in either language.
+        assert!(!en.date(2026, 1, 1).contains(','));
+    }
+
+    #[test]
+    fn a_missing_id_is_shown_bracketed_and_pseudo_accents_every_word() {
+        let en = Texts::new(Language::English);
+        assert_eq!(en.text("no-such-message"), "⟦no-such-message⟧");
+        assert!(!en.has("no-such-message"));
+        assert!(en.has("unlock-title"));
+        let pseudo = Texts::pseudo(Language::English);
+        let shown = pseudo.text("unlock-title");
+        assert_ne!(shown, en.text("unlock-title"));
+        assert!(
+            !shown.chars().any(|c| c.is_ascii_alphabetic()),
+            "every letter accented: {shown}"
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! The resources hold what the code asks for, in both languages: the same
+//! messages, attributes and variables in English and Welsh, each parsing
+//! cleanly, and every id the UI looks up (`.text("id")`,
+//! `.text_with("id", …)`) present.
+
+use fluent_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use waymark_l10n::{Language, Texts};
+
+/// Each message and attribute (`id`, `id.attribute`), with the variables it uses.
+fn entries(language: Language) -> BTreeMap<String, BTreeSet<String>> {
+    let resource = fluent_syntax::parser::parse(language.resource())
+        .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", language.code()));
+    let mut found = BTreeMap::new();
+    for entry in resource.body {
+        match entry {
+            ast::Entry::Message(m) => {
+                let id = m.id.name.to_owned();
+                if let Some(value) = &m.value {
+                    let before = found.insert(id.clone(), variables(value));
+                    assert!(before.is_none(), "{}: {id} twice", language.code());
+                }
+                for a in &m.attributes {
+                    found.insert(format!("{id}.{}", a.id.name), variables(&a.value));
+                }
+            }
+            ast::Entry::Junk { content } => panic!("{}: cannot read {content:?}", language.code()),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn variables(pattern: &ast::Pattern<&str>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    walk_pattern(pattern, &mut names);
+    names
+}
+
+fn walk_pattern(pattern: &ast::Pattern<&str>, names: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            walk_expression(expression, names);
+        }
+    }
+}
+
+fn walk_expression(expression: &ast::Expression<&str>, names: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            walk_inline(selector, names);
+            for v in variants {
+                walk_pattern(&v.value, names);
+            }
+        }
+        ast::Expression::Inline(inline) => walk_inline(inline, names),
+    }
+}
+
+fn walk_inline(inline: &ast::InlineExpression<&str>, names: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            names.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                walk_inline(a, names);
+            }
+            for a in &arguments.named {
+                walk_inline(&a.value, names);
+            }
+        }
+        ast::InlineExpression::Placeable { expression } => walk_expression(expression, names),
+        _ => {}
+    }
+}
+
+#[test]
+fn english_and_welsh_hold_the_same_messages_attributes_and_variables() {
+    let english = entries(Language::English);
+    let welsh = entries(Language::Welsh);
+    let only = |a: &BTreeMap<String, _>, b: &BTreeMap<String, _>| -> Vec<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+    };
+    assert_eq!(
+        only(&english, &welsh),
+        Vec::<String>::new(),
+        "in English, missing from Welsh"
+    );
+    assert_eq!(
+        only(&welsh, &english),
+        Vec::<String>::new(),
+        "in Welsh, missing from English"
+    );
+    for (id, vars) in &english {
+        assert_eq!(
+            vars, &welsh[id],
+            "{id}: the two languages use different variables"
+        );
+    }
+    assert!(english.len() > 20, "the resources are read");
+}
+
+/// Every `.text("…")` and `.text_with("…"` in the UI's and the CLI's source.
+fn ids_used() -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut used = BTreeMap::new();
+    for dir in ["ui/src", "crates/waymark-cli/src"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for call in [".text(", ".text_with("] {
+                        for (at, _) in source.match_indices(call) {
+                            // rustfmt may break the line before the id.
+                            let Some(rest) =
+                                source[at + call.len()..].trim_start().strip_prefix('"')
+                            else {
+                                continue;
+                            };
+                            let id = &rest[..rest.find('"').unwrap()];
+                            used.insert(id.to_owned(), format!("{}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn every_id_the_code_looks_up_is_in_both_languages() {
+    let used = ids_used();
+    assert!(used.len() > 20, "the UI's lookups are found: {used:?}");
+    for language in Language::ALL {
+        let texts = Texts::new(language);
+        let missing: Vec<_> = used.iter().filter(|(id, _)| !texts.has(id)).collect();
+        assert!(
+            missing.is_empty(),
+            "{}: missing {missing:?}",
+            language.code()
+        );
+    }
+}
+
+#[test]
+fn every_message_is_used_or_built_by_the_code() {
+    let used = ids_used();
+    // Looked up by the library itself (dates).
+    let built = ["date", "date-time", "month-short"];
+    let unused: Vec<String> = entries(Language::English)
+        .into_keys()
+        .map(|id| id.split('.').next().unwrap().to_owned())
+        .filter(|id| !built.contains(&id.as_str()))
+        .filter(|id| {
+            !used
+                .keys()
+                .any(|u| u == id || u.starts_with(&format!("{id}.")))
+        })
+        .collect();
+    assert!(unused.is_empty(), "messages nothing looks up: {unused:?}");
+}
+
+#[test]
+fn welsh_is_not_english() {
+    let (en, cy) = (Texts::new(Language::English), Texts::new(Language::Welsh));
+    let english = entries(Language::English);
+    // Words that are the same in both (names, a code) are few and listed.
+    let same_in_both = ["brand", "date", "date-time"];
+    let untranslated: Vec<_> = english
+        .keys()
+        .filter(|id| !same_in_both.contains(&id.as_str()) && !id.starts_with("month-short"))
+        // Without its variables a message shows them unresolved in both.
+        .filter(|id| en.text(id) == cy.text(id) && !en.text(id).contains("{$"))
+        .collect();
+    assert!(
+        untranslated.is_empty(),
+        "the same text in Welsh as in English: {untranslated:?}"
+    );
+}
