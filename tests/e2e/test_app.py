@@ -227,24 +227,49 @@ class Walk:
         self.d.execute_script("document.getElementById('planted').remove()")
         assert "label" in ids, ids
 
-    def reload_in(self, language, landmark):
+    def reload_in(self, language, landmark, go=None):
         """The app started again with `language` stored ('en-GB', 'cy' or
-        the pseudo-locale 'x-pseudo'), showing `landmark`."""
-        self.d.execute_script("localStorage.setItem('waymark-language', arguments[0]); location.reload()", language)
-        self.wait.until(lambda d: d.execute_script("return document.documentElement.lang") == language.replace("x-pseudo", "en-GB")
-                        and d.find_elements(By.CSS_SELECTOR, landmark))
+        the pseudo-locale 'x-pseudo'), then `go()`, showing `landmark`."""
+        self.d.execute_script("window.__before_reload = true;"
+                              "localStorage.setItem('waymark-language', arguments[0]); location.reload()", language)
 
-    def all_from_resources(self, screen, landmark, data=()):
+        def started(d):
+            try:
+                return (d.execute_script("return window.__before_reload === undefined && document.documentElement.lang")
+                        == language.replace("x-pseudo", "en-GB") and d.find_elements(By.CSS_SELECTOR, "#main"))
+            except WebDriverException:  # the page is between documents
+                return False
+        self.wait.until(started)
+        if go:
+            go()
+        self.find(landmark)
+
+    # Every text node and every attribute read out (labels, titles), but
+    # what is marked translate="no" (people's names and the like).
+    VISIBLE_WORDS = """
+        const out = [];
+        const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+            const e = walk.currentNode.parentElement;
+            if (e && !e.closest('[translate=no], script, style')) out.push(walk.currentNode.nodeValue);
+        }
+        for (const e of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+            if (e.closest('[translate=no]')) continue;
+            for (const a of ['aria-label', 'title', 'placeholder', 'alt']) out.push(e.getAttribute(a) || '');
+        }
+        return out.join(' ');"""
+
+    def all_from_resources(self, screen, landmark, data=(), go=None):
         """In the pseudo-locale every letter the resources give is accented:
         a word still in plain letters on `screen` was not looked up (`data`:
-        words that are people's data or arguments, not the app's)."""
-        self.reload_in("x-pseudo", landmark)
-        text = self.d.execute_script("return document.body.innerText")
-        allowed = {w for d in data for w in re.findall(r"[A-Za-z]{2,}", d)}
+        words of arguments inside the app's sentences, not the app's own)."""
+        self.reload_in("x-pseudo", landmark, go)
+        text = self.d.execute_script(self.VISIBLE_WORDS)
+        allowed = {w for d in (*data, "Ctrl") for w in re.findall(r"[A-Za-z]{2,}", d)}
         plain = sorted({w for w in re.findall(r"[A-Za-z]{2,}", text)} - allowed)
         self.shot(f"pseudo-{screen.replace(' ', '-')}")
         assert not plain, f"{screen}: text not from the resources: {plain}\n{text}"
-        self.reload_in("en-GB", landmark)
+        self.reload_in("en-GB", landmark, go)
         CHECKED_LANGUAGES.append(screen)
 
     def tab_to(self, wanted, limit=80):
@@ -601,7 +626,7 @@ def walk(w):
     w.click("button.make-referral")
     w.text_in("ul.assessments", "Decision: Made")
     w.section("Referrals and flags")
-    w.text_in("section[aria-labelledby=refs-title]", "Marac")
+    w.text_in("section[aria-labelledby=refs-title]", "MARAC —")
 
     # A flag raised shows in the header.
     w.choose("kind", "stalking")
@@ -864,6 +889,8 @@ def walk(w):
     w.choose("language", "cy")
     w.click("#save-settings")
     w.text_in("nav", "Gosodiadau")
+    w.text_in("#settings-title", "Gosodiadau")
+    w.text_in(".notice", "Gosodiadau wedi'u cadw")
     assert d.execute_script("return document.documentElement.lang") == "cy"
     w.shot("18a-settings-cymraeg")
     w.click("#language-switch")
@@ -871,6 +898,11 @@ def walk(w):
     w.button("Caseload", "nav")
     w.button("Settings", "nav")
     w.wait.until(lambda d: Select(d.find_element(By.ID, "language")).first_selected_option.get_attribute("value") == "en")
+    # Every word on the caseload and on settings from the resources.
+    w.all_from_resources("caseload", "#caseload-title")
+    # The two languages are offered in their own names, whatever the language in force.
+    w.all_from_resources("settings", "#settings-title", go=lambda: w.click("#nav-settings"),
+                         data=[WORKER, "English", "Cymraeg"])
 
     # --- Sync, then offline edits synced later ---------------------------------------------------
     w.button("Sync", "nav")
@@ -950,7 +982,7 @@ def walk(w):
     w.text_in("#unlock-title", "Datgloi Waymark")
     w.axe("unlock in Welsh")
     w.shot("22a-unlock-cymraeg")
-    w.all_from_resources("unlock", "#unlock-title", data=["Ctrl"])
+    w.all_from_resources("unlock", "#unlock-title")
 
     # --- A second person on this shared laptop: the supervisor sees the team's cases --------------
     # They reach the supervisor through the server: the worker syncs first.

@@ -5,6 +5,7 @@ use crate::app::{Ctx, Screen};
 use crate::backend::{self, AgendaEntry, Answer, Due, DueItem, SignOffSubject};
 use crate::form;
 use crate::parts::AppointmentItem;
+use waymark_l10n::Texts;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +15,7 @@ pub struct Props {
 
 #[function_component(Agenda)]
 pub fn agenda(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     let week = use_state(|| false);
     let version = use_state(|| 0u32);
     let entries = use_state(|| None::<Answer<Vec<AgendaEntry>>>);
@@ -37,7 +39,7 @@ pub fn agenda(p: &Props) -> Html {
             });
         });
     }
-    let pick = |this_week: bool, label: &'static str| {
+    let pick = |this_week: bool, label: String| {
         let week = week.clone();
         html! {
             <button class="tab" aria-current={(*week == this_week).then_some("true")}
@@ -50,35 +52,36 @@ pub fn agenda(p: &Props) -> Html {
     };
     html! {
         <section aria-labelledby="agenda-title">
-            <h1 id="agenda-title">{ "Agenda" }</h1>
+            <h1 id="agenda-title">{ t.text("nav-agenda") }</h1>
             if let Some(Ok(items)) = &*due {
                 if !items.is_empty() {
-                    <h2 id="due-title">{ "Due" }</h2>
+                    <h2 id="due-title">{ t.text("agenda-due") }</h2>
                     <ul class="due" aria-labelledby="due-title">
                         { for items.iter().map(|i| {
                             let id = i.case_id;
                             html! {
                                 <li>
-                                    { format!("{} · {}: {}", form::uk_date(i.due_on), i.person_name, due_words(&i.due)) }
+                                    { format!("{} · ", form::uk_date(i.due_on)) }<span translate="no">{ i.person_name.clone() }</span>
+                                    { format!(": {}", due_words(&t, &i.due)) }
                                     { " " }
                                     if let Due::SignOff { subject, subject_id, .. } = &i.due {
                                         <SignOffButton subject={*subject} subject_id={*subject_id} on_changed={changed.clone()} />
                                         { " " }
                                     }
                                     <button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
-                                        { format!("Open {}'s case", i.person_name) }</button>
+                                        { t.text_with("agenda-open-case", &[("name", i.person_name.as_str().into())]) }</button>
                                 </li>
                             }
                         }) }
                     </ul>
                 }
             }
-            <h2>{ "Appointments" }</h2>
-            <div class="tabs">{ pick(false, "Today") }{ " " }{ pick(true, "This week") }</div>
+            <h2>{ t.text("section-appointments") }</h2>
+            <div class="tabs">{ pick(false, t.text("agenda-today")) }{ " " }{ pick(true, t.text("agenda-week")) }</div>
             { match &*entries {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(list)) if list.is_empty() => html! { <p>{ "No appointments." }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("agenda-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="appointments">
                         { for list.iter().map(|e| {
@@ -87,7 +90,7 @@ pub fn agenda(p: &Props) -> Html {
                                 <AppointmentItem key={e.appointment.id.to_string()} appointment={e.appointment.clone()}
                                     ctx={p.ctx.clone()} on_changed={changed.clone()} person_name={e.person_name.clone()} />
                                 <li class="open-case"><button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
-                                    { format!("Open {}'s case", e.person_name) }</button></li>
+                                    { t.text_with("agenda-open-case", &[("name", e.person_name.as_str().into())]) }</button></li>
                             </> }
                         }) }
                     </ul>
@@ -98,42 +101,54 @@ pub fn agenda(p: &Props) -> Html {
 }
 
 /// What is due, in words.
-fn due_words(due: &Due) -> String {
+fn due_words(t: &Texts, due: &Due) -> String {
+    let condition = |kind: backend::ConditionKind| t.term("condition_kind", kind.as_str());
     match due {
-        Due::ConditionOverdue { condition } => format!(
-            "{} condition overdue: record it met or missed",
-            crate::form::words(condition.kind)
+        Due::ConditionOverdue { condition: c } => t.text_with(
+            "due-condition-overdue",
+            &[("kind", condition(c.kind).into())],
         ),
-        Due::ConditionMissed { condition } => format!(
-            "{} condition missed: decide on a breach",
-            crate::form::words(condition.kind)
+        Due::ConditionMissed { condition: c } => t.text_with(
+            "due-condition-missed",
+            &[("kind", condition(c.kind).into())],
         ),
         Due::FollowUp {
             programme, months, ..
-        } => format!("{months}-month follow-up ({programme}): is a further offence known?"),
-        Due::AssessmentPrompt { prompt, .. } => format!(
-            "Prompted by a risk assessment, not yet decided: {}",
-            prompt.text
+        } => t.text_with(
+            "due-follow-up",
+            &[
+                ("months", (*months).into()),
+                ("programme", programme.as_str().into()),
+            ],
         ),
-        Due::EscalationPrompt { prompt, .. } => {
-            format!("Prompted by an incident, not yet decided: {}", prompt.text)
-        }
-        Due::SignOff { what, .. } => format!("To sign off as reviewed: {what}"),
-        Due::MaracActionOverdue { action } => format!(
-            "MARAC action overdue: {} ({}, {})",
-            action.action,
-            crate::form::words(action.agency),
-            action.owner
+        Due::AssessmentPrompt { prompt, .. } => t.text_with(
+            "due-assessment-prompt",
+            &[("prompt", prompt.text.as_str().into())],
         ),
-        Due::SafetyPlanReview { review_on } => format!(
-            "Safety plan review was due on {}",
-            form::uk_date(*review_on)
+        Due::EscalationPrompt { prompt, .. } => t.text_with(
+            "due-incident-prompt",
+            &[("prompt", prompt.text.as_str().into())],
         ),
-        Due::SupervisionAction { action, .. } => format!(
-            "Agreed in supervision: {} ({}, by {})",
-            action.action,
-            action.owner,
-            form::uk_date(action.due_on)
+        Due::SignOff { what, .. } => t.text_with("due-sign-off", &[("what", what.as_str().into())]),
+        Due::MaracActionOverdue { action } => t.text_with(
+            "due-marac-action",
+            &[
+                ("action", action.action.as_str().into()),
+                ("agency", t.term("agency", action.agency.as_str()).into()),
+                ("owner", action.owner.as_str().into()),
+            ],
+        ),
+        Due::SafetyPlanReview { review_on } => t.text_with(
+            "due-safety-plan",
+            &[("date", form::uk_date(*review_on).into())],
+        ),
+        Due::SupervisionAction { action, .. } => t.text_with(
+            "due-supervision-action",
+            &[
+                ("action", action.action.as_str().into()),
+                ("owner", action.owner.as_str().into()),
+                ("date", form::uk_date(action.due_on).into()),
+            ],
         ),
     }
 }
@@ -148,6 +163,7 @@ struct SignOffProps {
 /// A supervisor signs something off as reviewed, from the Due list.
 #[function_component(SignOffButton)]
 fn sign_off_button(p: &SignOffProps) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<backend::Problem>);
     let onclick = {
         let (problem, changed, subject, subject_id) = (
@@ -172,7 +188,7 @@ fn sign_off_button(p: &SignOffProps) -> Html {
         })
     };
     html! { <>
-        <button class="secondary sign-off" {onclick}>{ "Sign off" }</button>
+        <button class="secondary sign-off" {onclick}>{ t.text("sign-off") }</button>
         if let Some(e) = &*problem { <span class="error" role="alert">{ format!(" {e}") }</span> }
     </> }
 }

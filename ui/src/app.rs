@@ -69,14 +69,21 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// A select's choices from one of the core's vocabularies.
+    /// A select's choices from one of the core's vocabularies, each in
+    /// the words of the language in force.
     pub fn choices(&self, name: &str) -> form::Kind {
-        let values: Vec<&str> = self
-            .vocab
-            .get(name)
-            .map(|v| v.iter().map(String::as_str).collect())
-            .unwrap_or_default();
-        form::choices(&values)
+        let t = l10n::current();
+        form::Kind::Select(
+            self.vocab
+                .get(name)
+                .map(|values| {
+                    values
+                        .iter()
+                        .map(|v| (v.clone(), t.term(name, v)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
     }
 }
 
@@ -405,11 +412,12 @@ struct BarProps {
 #[function_component(Bar)]
 fn bar(p: &BarProps) -> Html {
     let t = use_texts();
-    let link = |screen: Screen, label: &str| {
+    // Each button has an id (`nav-caseload`…), whatever language it speaks.
+    let link = |screen: Screen, id: &'static str, label: &str| {
         let current = std::mem::discriminant(&p.current) == std::mem::discriminant(&screen);
         let go = p.ctx.go.reform(move |_: MouseEvent| screen.clone());
         html! {
-            <li><button class="nav" onclick={go} aria-current={current.then_some("page")}>{ label.to_owned() }</button></li>
+            <li><button class="nav" id={id} onclick={go} aria-current={current.then_some("page")}>{ label.to_owned() }</button></li>
         }
     };
     let exit = p.on_quick_exit.reform(|_: MouseEvent| ());
@@ -426,24 +434,24 @@ fn bar(p: &BarProps) -> Html {
             <nav aria-label={t.text("nav-main")}>
                 <ul>
                     if p.ctx.role == Some(Role::Volunteer) {
-                        { link(Screen::Caseload, &t.text("nav-your-cases")) }
+                        { link(Screen::Caseload, "nav-caseload", &t.text("nav-your-cases")) }
                     } else {
-                        { link(Screen::Caseload, &t.text("nav-caseload")) }
-                        { link(Screen::Agenda, &t.text("nav-agenda")) }
+                        { link(Screen::Caseload, "nav-caseload", &t.text("nav-caseload")) }
+                        { link(Screen::Agenda, "nav-agenda", &t.text("nav-agenda")) }
                     }
                     if !matches!(p.ctx.role, Some(Role::Manager | Role::Volunteer)) {
-                        { link(Screen::Groups, &t.text("nav-groups")) }
+                        { link(Screen::Groups, "nav-groups", &t.text("nav-groups")) }
                     }
                     if matches!(p.ctx.role, Some(Role::Supervisor | Role::Manager | Role::Admin)) {
-                        { link(Screen::Team, &t.text("nav-team")) }
-                        { link(Screen::Reports, &t.text("nav-reports")) }
+                        { link(Screen::Team, "nav-team", &t.text("nav-team")) }
+                        { link(Screen::Reports, "nav-reports", &t.text("nav-reports")) }
                     }
-                    { link(Screen::Sync, &sync_label) }
-                    { link(Screen::Settings, &t.text("nav-settings")) }
+                    { link(Screen::Sync, "nav-sync", &sync_label) }
+                    { link(Screen::Settings, "nav-settings", &t.text("nav-settings")) }
                 </ul>
             </nav>
             <sync::StatusLine state={p.ctx.sync.clone()} />
-            <span class="who">{ p.ctx.user.clone() }</span>
+            <span class="who" translate="no">{ p.ctx.user.clone() }</span>
             <l10n::LanguageSwitch />
             <button id="quick-exit" class="quick-exit" onclick={exit}
                 title={t.text_with("quick-exit.title", &key())}>

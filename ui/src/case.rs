@@ -9,6 +9,7 @@ use crate::backend::{
 use crate::form::{self, ErrorSummary, Field, Kind};
 use crate::parts;
 use uuid::Uuid;
+use waymark_l10n::Texts;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,24 +35,45 @@ pub enum Section {
     Access,
 }
 
-const SECTIONS: [(Section, &str); 13] = [
-    (Section::Timeline, "Timeline"),
-    (Section::Details, "Details and consents"),
-    (Section::Notes, "Notes"),
-    (Section::Plan, "Support plan"),
-    (Section::Appointments, "Appointments"),
-    (Section::Assessments, "Assessments"),
-    (Section::Incidents, "Incidents"),
-    (Section::Safety, "Safety plan and MARAC"),
-    (Section::Referrals, "Referrals and flags"),
-    (Section::Attachments, "Attachments"),
-    (Section::Linked, "People linked"),
-    (Section::Supervision, "Supervision"),
-    (Section::Access, "Who holds it"),
+const SECTIONS: [Section; 13] = [
+    Section::Timeline,
+    Section::Details,
+    Section::Notes,
+    Section::Plan,
+    Section::Appointments,
+    Section::Assessments,
+    Section::Incidents,
+    Section::Safety,
+    Section::Referrals,
+    Section::Attachments,
+    Section::Linked,
+    Section::Supervision,
+    Section::Access,
 ];
+
+impl Section {
+    fn name(self, t: &Texts) -> String {
+        match self {
+            Section::Timeline => t.text("section-timeline"),
+            Section::Details => t.text("section-details"),
+            Section::Notes => t.text("section-notes"),
+            Section::Plan => t.text("section-plan"),
+            Section::Appointments => t.text("section-appointments"),
+            Section::Assessments => t.text("section-assessments"),
+            Section::Incidents => t.text("section-incidents"),
+            Section::Safety => t.text("section-safety"),
+            Section::Referrals => t.text("section-referrals"),
+            Section::Attachments => t.text("section-attachments"),
+            Section::Linked => t.text("section-linked"),
+            Section::Supervision => t.text("section-supervision"),
+            Section::Access => t.text("section-access"),
+        }
+    }
+}
 
 #[function_component(CasePage)]
 pub fn case_page(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     let page = use_state(|| None::<Result<Page, Problem>>);
     let section = use_state(|| Section::Notes);
     let revealed = use_state(|| None::<String>);
@@ -87,37 +109,40 @@ pub fn case_page(p: &Props) -> Html {
     };
     let back = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
     let page = match &*page {
-        None => return html! { <p role="status">{ "Opening the case…" }</p> },
+        None => return html! { <p role="status">{ t.text("case-opening") }</p> },
         Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
         Some(Ok(page)) => page.clone(),
     };
     let v = &page.view;
     let person = &v.person;
     let sc = &person.safe_contact;
-    let yes_no = |b: Option<bool>| match b {
-        Some(true) => "yes",
-        Some(false) => "NO",
-        None => "not known",
+    let safe = |b: Option<bool>| {
+        let answer = match b {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        };
+        t.text_with("case-safe", &[("answer", answer.into())])
     };
-    let tab = |(s, label): (Section, &str)| {
+    let tab = |s: Section| {
         let section = section.clone();
         let current = *section == s;
         html! {
             <li><button class="tab" aria-current={current.then_some("true")}
-                onclick={Callback::from(move |_: MouseEvent| section.set(s))}>{ label.to_owned() }</button></li>
+                onclick={Callback::from(move |_: MouseEvent| section.set(s))}>{ s.name(&t) }</button></li>
         }
     };
     let id = p.id;
     // Supervision notes reach the keyworker's and the supervisors' devices
     // only: the tab shows where there are some, or for a supervisor.
-    let shows = |s: &(Section, &str)| {
-        s.0 != Section::Supervision
+    let shows = |s: &Section| {
+        *s != Section::Supervision
             || !v.supervision.is_empty()
             || p.ctx.role == Some(Role::Supervisor)
     };
     html! {
         <article aria-labelledby="case-title">
-            <button class="secondary back" onclick={back}>{ "← Caseload" }</button>
+            <button class="secondary back" onclick={back}>{ t.text("case-back") }</button>
             <header class="case-header">
                 <div>
                     <h1 id="case-title" tabindex="-1">
@@ -125,16 +150,18 @@ pub fn case_page(p: &Props) -> Html {
                     </h1>
                     <p class="meta">
                         { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
-                        { person.date_of_birth.map(|d| format!("born {} · ", form::uk_date(d))).unwrap_or_default() }
-                        { "Risk: " }{ crate::caseload::risk_badge(&crate::l10n::current(), v.risk_level.as_deref()) }
+                        { person.date_of_birth.map(|d| format!("{} · ", t.text_with("case-born", &[("date", form::uk_date(d).into())]))).unwrap_or_default() }
+                        { t.text("case-risk") }{ " " }{ crate::caseload::risk_badge(&t, v.risk_level.as_deref()) }
                         // Other kinds of assessment keep their own level, beside the risk.
                         { for v.levels.iter().filter(|l| !l.risk).map(|l| format!(" · {}: {}", l.template_name, l.label)) }
                         if v.incidents_last_year.incidents > 0 {
-                            <span id="incident-count">{ format!(" · Incidents in 12 months: {} ({} with the police called)",
-                                v.incidents_last_year.incidents, v.incidents_last_year.police_call_outs) }</span>
+                            <span id="incident-count">{ " · " }{ t.text_with("case-incidents", &[
+                                ("count", v.incidents_last_year.incidents.into()),
+                                ("police", v.incidents_last_year.police_call_outs.into())]) }</span>
                         }
-                        { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), {}, keyworker {}", e.programme, e.status,
-                            backend::StageMove::current(e.id, &v.stage_moves).label(), e.keyworker)) }
+                        { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), {}, {}", e.programme, e.status,
+                            backend::StageMove::current(e.id, &v.stage_moves).label(),
+                            t.text_with("case-keyworker", &[("keyworker", e.keyworker.as_str().into())]))) }
                     </p>
                     if let Some(e) = v.episodes.first() {
                         <MoveStage episode={e.clone()} stage={backend::StageMove::current(e.id, &v.stage_moves)} on_changed={changed.clone()} />
@@ -145,41 +172,42 @@ pub fn case_page(p: &Props) -> Html {
                         <EraseCase ctx={p.ctx.clone()} case_id={id} />
                     }
                     if !v.sign_offs.is_empty() {
-                        <ul class="sign-offs" id="sign-offs" aria-label="Signed off by a supervisor">
+                        <ul class="sign-offs" id="sign-offs" aria-label={t.text("case-sign-offs")}>
                             { for v.sign_offs.iter().map(|s| html! {
-                                <li>{ format!("Signed off: {} by {} on {}{}",
-                                    form::words(s.sign_off.subject),
-                                    s.by.clone().unwrap_or_else(|| "someone not known here".into()),
-                                    form::local_time(&s.sign_off.signed_at),
-                                    s.sign_off.comment.clone().map(|c| format!(" — {c}")).unwrap_or_default()) }</li>
+                                <li>{ t.text_with("case-signed-off", &[
+                                    ("what", t.term("sign_off_subject", s.sign_off.subject.as_str()).into()),
+                                    ("by", s.by.clone().unwrap_or_else(|| t.text("someone-unknown")).into()),
+                                    ("when", form::local_time(&s.sign_off.signed_at).into())]) }
+                                    { s.sign_off.comment.clone().map(|c| format!(" — {c}")).unwrap_or_default() }</li>
                             }) }
                         </ul>
                     }
                     if !v.open_flags.is_empty() {
-                        <ul class="flags" aria-label="Safeguarding flags">
+                        <ul class="flags" aria-label={t.text("case-flags")}>
                             { for v.open_flags.iter().map(|f| html! {
-                                <li class="flag">{ form::words(f.kind) }{ f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default() }</li>
+                                <li class="flag">{ t.term("flag_kind", f.kind.as_str()) }{ f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default() }</li>
                             }) }
                         </ul>
                     }
                 </div>
                 <section class="safe-contact" aria-labelledby="safe-title">
-                    <h2 id="safe-title">{ "Safe contact" }</h2>
-                    <p>{ format!("Calls: {} · Texts: {} · Voicemail: {}", yes_no(sc.calls_safe), yes_no(sc.texts_safe), yes_no(sc.voicemail_safe)) }</p>
-                    if let Some(t) = &sc.safe_times { <p>{ format!("Safe times: {t}") }</p> }
-                    if let Some(c) = &sc.code_word { <p>{ format!("Code word: {c}") }</p> }
-                    <p id="safe-instructions">{ sc.instructions.clone().unwrap_or_else(|| "No instructions recorded.".into()) }</p>
-                    <p>{ format!("Phone: {}", person.phone.clone().unwrap_or_else(|| "–".into())) }</p>
-                    <p>{ "Address: " }
+                    <h2 id="safe-title">{ t.text("case-safe-contact") }</h2>
+                    <p>{ t.text_with("case-safe-ways", &[("calls", safe(sc.calls_safe).into()),
+                        ("texts", safe(sc.texts_safe).into()), ("voicemail", safe(sc.voicemail_safe).into())]) }</p>
+                    if let Some(times) = &sc.safe_times { <p>{ t.text("case-safe-times") }{ " " }{ times }</p> }
+                    if let Some(c) = &sc.code_word { <p>{ t.text("case-code-word") }{ " " }{ c }</p> }
+                    <p id="safe-instructions">{ sc.instructions.clone().unwrap_or_else(|| t.text("case-no-instructions")) }</p>
+                    <p>{ t.text("case-phone") }{ " " }{ person.phone.clone().unwrap_or_else(|| "–".into()) }</p>
+                    <p>{ t.text("case-address") }{ " " }
                         { match (&*revealed, &v.address_shown) {
                             (Some(a), _) => html! { <>
                                 <span id="address">{ a.clone() }</span>{ " " }
-                                <button class="secondary" onclick={hide}>{ "Hide address" }</button>
+                                <button class="secondary" onclick={hide}>{ t.text("case-hide-address") }</button>
                             </> },
                             (None, Some(shown)) if person.address_restricted => html! { <>
                                 <span id="address">{ shown.clone() }</span>{ " " }
                                 <button class="secondary" id="reveal-address" onclick={reveal}
-                                    title="Showing it is recorded in the audit trail">{ "Reveal (recorded)" }</button>
+                                    title={t.text("case-reveal.title")}>{ t.text("case-reveal") }</button>
                             </> },
                             (None, Some(shown)) => html! { <span id="address">{ shown.clone() }</span> },
                             (None, None) => html! { "–" },
@@ -187,7 +215,7 @@ pub fn case_page(p: &Props) -> Html {
                     </p>
                 </section>
             </header>
-            <nav aria-label="Case sections"><ul class="tabs">{ for SECTIONS.into_iter().filter(shows).map(tab) }</ul></nav>
+            <nav aria-label={t.text("case-sections")}><ul class="tabs">{ for SECTIONS.into_iter().filter(shows).map(tab) }</ul></nav>
             <div class="section">
                 { match *section {
                     Section::Timeline => html! { <Timeline items={page.timeline.clone()} /> },
@@ -219,10 +247,11 @@ struct TimelineProps {
 
 #[function_component(Timeline)]
 fn timeline(p: &TimelineProps) -> Html {
+    let t = crate::l10n::use_texts();
     html! {
         <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{ "Timeline" }</h2>
-            if p.items.is_empty() { <p>{ "Nothing recorded yet." }</p> }
+            <h2 id="timeline-title">{ t.text("section-timeline") }</h2>
+            if p.items.is_empty() { <p>{ t.text("timeline-empty") }</p> }
             <ol class="timeline">
                 { for p.items.iter().map(|i| html! {
                     <li key={format!("{}{}", i.id, i.at)} class={classes!("kind", i.kind.clone())}>
@@ -248,6 +277,7 @@ pub struct SectionProps {
 /// amendable with a reason and its history on request.
 #[function_component(Notes)]
 fn notes(p: &SectionProps) -> Html {
+    let t = crate::l10n::use_texts();
     let (body, contact, minutes, place) = (
         use_node_ref(),
         use_node_ref(),
@@ -255,7 +285,8 @@ fn notes(p: &SectionProps) -> Html {
         use_node_ref(),
     );
     let problem = use_state(|| None::<Problem>);
-    let draft_status = use_state(|| None::<String>);
+    // What became of the draft, said in the language in force when shown.
+    let draft_status = use_state(|| None::<DraftStatus>);
     let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     // What was typed since the last draft save, read from the form as it was
     // typed: leaving saves this, never the form as it is torn down.
@@ -299,12 +330,11 @@ fn notes(p: &SectionProps) -> Html {
                             .unwrap_or_default(),
                     );
                     form::set_value(&place, &d.location.unwrap_or_default());
-                    draft_status.set(Some(format!(
-                        "Draft brought back (saved {})",
+                    draft_status.set(Some(DraftStatus::BroughtBack(
                         d.saved_at
                             .as_ref()
                             .map(form::local_time)
-                            .unwrap_or_default()
+                            .unwrap_or_default(),
                     )));
                 }
             });
@@ -324,11 +354,10 @@ fn notes(p: &SectionProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let saved = backend::call(&backend::SaveNoteDraft { case_id, draft }).await;
                 drop(held);
-                let words = match saved {
-                    Ok(at) => format!("Draft saved {}", form::local_time(&at)),
-                    Err(e) => format!("Draft not saved: {e}"),
-                };
-                draft_status.set(Some(words));
+                draft_status.set(Some(match saved {
+                    Ok(at) => DraftStatus::Saved(form::local_time(&at)),
+                    Err(e) => DraftStatus::NotSaved(e.to_string()),
+                }));
             });
         }
     };
@@ -372,6 +401,7 @@ fn notes(p: &SectionProps) -> Html {
             pending.clone(),
             unsaved.clone(),
         );
+        let choose = t.text("notes-choose-contact");
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(t) = pending.borrow_mut().take() {
@@ -380,10 +410,7 @@ fn notes(p: &SectionProps) -> Html {
             unsaved.borrow_mut().take();
             let d = read();
             let Some(contact_type) = d.contact_type else {
-                problem.set(Some(Problem::at(
-                    "contact_type",
-                    "choose how the contact happened",
-                )));
+                problem.set(Some(Problem::at("contact_type", choose.clone())));
                 return;
             };
             let note = NewNote {
@@ -404,7 +431,7 @@ fn notes(p: &SectionProps) -> Html {
                         form::set_value(&minutes, "");
                         form::set_value(&place, "");
                         problem.set(None);
-                        draft_status.set(Some("Note saved.".into()));
+                        draft_status.set(Some(DraftStatus::NoteSaved));
                         changed.emit(());
                     }
                     Err(e) => problem.set(Some(e)),
@@ -436,7 +463,7 @@ fn notes(p: &SectionProps) -> Html {
                     .await
                     .is_ok()
                 {
-                    draft_status.set(Some("Draft discarded.".into()));
+                    draft_status.set(Some(DraftStatus::Discarded));
                 }
             });
         })
@@ -445,28 +472,56 @@ fn notes(p: &SectionProps) -> Html {
     let notes: Vec<&TimelineItem> = p.items.iter().filter(|i| i.kind == "note").collect();
     html! {
         <section aria-labelledby="notes-title">
-            <h2 id="notes-title">{ "Notes" }</h2>
-            <form class="note-form" onsubmit={onsubmit} aria-label="Write a note">
+            <h2 id="notes-title">{ t.text("section-notes") }</h2>
+            <form class="note-form" onsubmit={onsubmit} aria-label={t.text("notes-write")}>
                 <ErrorSummary problem={pr.clone()} fields={vec!["contact_type", "duration_minutes", "location", "body"]} />
                 <div class="row">
-                    <Field name="contact_type" label="Contact type" kind={p.ctx.choices("contact_type")} node={contact} problem={pr.clone()} required=true />
-                    <Field name="duration_minutes" label="Duration (minutes)" kind={Kind::Number} node={minutes} problem={pr.clone()} oninput={oninput.clone()} />
-                    <Field name="location" label="Where" node={place} problem={pr.clone()} oninput={oninput.clone()} />
+                    <Field name="contact_type" label={t.text("notes-contact-type")} kind={p.ctx.choices("contact_type")} node={contact} problem={pr.clone()} required=true />
+                    <Field name="duration_minutes" label={t.text("notes-duration")} kind={Kind::Number} node={minutes} problem={pr.clone()} oninput={oninput.clone()} />
+                    <Field name="location" label={t.text("notes-where")} node={place} problem={pr.clone()} oninput={oninput.clone()} />
                 </div>
-                <Field name="body" label="Note" kind={Kind::TextArea} node={body} problem={pr.clone()} required=true oninput={oninput}
-                    hint="Saved as a draft while you type; a draft survives locking and crashes." />
-                <p class="hint" role="status" id="draft-status">{ (*draft_status).clone().unwrap_or_default() }</p>
-                <button type="submit" id="save-note">{ "Save note" }</button>
+                <Field name="body" label={t.text("notes-body")} kind={Kind::TextArea} node={body} problem={pr.clone()} required=true oninput={oninput}
+                    hint={t.text("notes-body.hint")} />
+                <p class="hint" role="status" id="draft-status">{ draft_status.as_ref().map(|d| d.said(&t)).unwrap_or_default() }</p>
+                <button type="submit" id="save-note">{ t.text("notes-save") }</button>
                 { " " }
-                <button type="button" class="secondary" onclick={discard}>{ "Discard draft" }</button>
+                <button type="button" class="secondary" onclick={discard}>{ t.text("notes-discard") }</button>
             </form>
-            <h3>{ format!("Notes so far ({})", notes.len()) }</h3>
+            <h3>{ t.text_with("notes-so-far", &[("count", notes.len().into())]) }</h3>
             <ol class="notes">
                 { for notes.into_iter().map(|n| html! {
                     <NoteItem key={n.id.to_string()} item={n.clone()} on_changed={p.on_changed.clone()} />
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// What became of the note being written.
+#[derive(Clone, PartialEq)]
+enum DraftStatus {
+    BroughtBack(String),
+    Saved(String),
+    NotSaved(String),
+    NoteSaved,
+    Discarded,
+}
+
+impl DraftStatus {
+    fn said(&self, t: &Texts) -> String {
+        match self {
+            DraftStatus::BroughtBack(when) => {
+                t.text_with("draft-brought-back", &[("when", when.as_str().into())])
+            }
+            DraftStatus::Saved(when) => {
+                t.text_with("draft-saved", &[("when", when.as_str().into())])
+            }
+            DraftStatus::NotSaved(why) => {
+                t.text_with("draft-not-saved", &[("why", why.as_str().into())])
+            }
+            DraftStatus::NoteSaved => t.text("note-saved"),
+            DraftStatus::Discarded => t.text("draft-discarded"),
+        }
     }
 }
 
@@ -478,6 +533,7 @@ struct NoteItemProps {
 
 #[function_component(NoteItem)]
 fn note_item(p: &NoteItemProps) -> Html {
+    let t = crate::l10n::use_texts();
     let amending = use_state(|| false);
     let history = use_state(|| None::<NoteHistory>);
     let problem = use_state(|| None::<Problem>);
@@ -541,27 +597,29 @@ fn note_item(p: &NoteItemProps) -> Html {
         <li class="note">
             <p class="when">
                 { form::local_time(&p.item.at) }{ " · " }{ form::words(&p.item.title) }
-                { p.item.by.as_ref().map(|by| format!(" · by {by}")).unwrap_or_default() }
+                { p.item.by.as_ref().map(|by| format!(" · {}", t.text_with("note-by", &[("who", by.as_str().into())]))).unwrap_or_default() }
             </p>
-            <p class="note-body">{ p.item.detail.clone().unwrap_or_default() }</p>
-            <button class="secondary" onclick={toggle_amend} aria-expanded={(*amending).to_string()}>{ "Amend" }</button>
+            <p class="note-body" translate="no">{ p.item.detail.clone().unwrap_or_default() }</p>
+            <button class="secondary" onclick={toggle_amend} aria-expanded={(*amending).to_string()}>{ t.text("note-amend") }</button>
             { " " }
-            <button class="secondary" onclick={show_history} aria-expanded={history.is_some().to_string()}>{ "History" }</button>
+            <button class="secondary" onclick={show_history} aria-expanded={history.is_some().to_string()}>{ t.text("note-history") }</button>
             if *amending {
-                <form onsubmit={onsubmit} aria-label="Amend this note">
+                <form onsubmit={onsubmit} aria-label={t.text("note-amend-form")}>
                     <ErrorSummary problem={pr.clone()} fields={vec!["body", "reason"]} scope={AttrValue::from(short.to_owned())} />
-                    <Field name={body_id} label="Corrected note" kind={Kind::TextArea} node={body} required=true
+                    <Field name={body_id} label={t.text("note-corrected")} kind={Kind::TextArea} node={body} required=true
                         value={p.item.detail.clone().unwrap_or_default()} problem={scoped.clone()} />
-                    <Field name={reason_id} label="Reason for the change" node={reason} required=true
+                    <Field name={reason_id} label={t.text("note-reason")} node={reason} required=true
                         problem={scoped} />
-                    <button type="submit">{ "Save amendment" }</button>
+                    <button type="submit">{ t.text("note-save-amendment") }</button>
                 </form>
             }
             if let Some(h) = &*history {
-                <ol class="history" aria-label="Versions of this note">
-                    <li>{ format!("Original ({}{}): {}", form::local_time(&h.note.occurred_at), by_whom(&h.written_by), h.note.body) }</li>
+                <ol class="history" aria-label={t.text("note-versions")}>
+                    <li>{ t.text_with("note-original", &[("when", form::local_time(&h.note.occurred_at).into()),
+                        ("by", by_whom(&t, &h.written_by).into())]) }{ " " }<span translate="no">{ h.note.body.clone() }</span></li>
                     { for h.amendments.iter().zip(&h.amended_by).map(|(a, who)| html! {
-                        <li>{ format!("Amended {}{} — reason: {} — {}", form::local_time(&a.amended_at), by_whom(who), a.reason, a.body) }</li>
+                        <li>{ t.text_with("note-amended", &[("when", form::local_time(&a.amended_at).into()),
+                            ("by", by_whom(&t, who).into())]) }{ " " }<span translate="no">{ format!("{} — {}", a.reason, a.body) }</span></li>
                     }) }
                 </ol>
             }
@@ -570,9 +628,9 @@ fn note_item(p: &NoteItemProps) -> Html {
 }
 
 /// " by NAME", where the writer is known.
-fn by_whom(who: &Option<String>) -> String {
+fn by_whom(t: &Texts, who: &Option<String>) -> String {
     who.as_deref()
-        .map(|w| format!(" by {w}"))
+        .map(|w| format!(" {}", t.text_with("note-by", &[("who", w.into())])))
         .unwrap_or_default()
 }
 

@@ -143,10 +143,10 @@ pub fn caseload(p: &Props) -> Html {
     let row = |r: &CaseloadEntry| {
         html! {
             <tr key={r.case_id.to_string()}>
-                <td><button class="link" onclick={open(r.case_id)}>
+                <td><button class="link" translate="no" onclick={open(r.case_id)}>
                     { r.preferred_name.clone().map_or(r.full_name.clone(), |pn| format!("{} ({pn})", r.full_name)) }
                 </button></td>
-                <td>{ r.keyworker.clone().unwrap_or_else(|| "–".into()) }</td>
+                <td translate="no">{ r.keyworker.clone().unwrap_or_else(|| "–".into()) }</td>
                 <td>{ risk_badge(&t, r.risk_level.as_deref()) }</td>
                 <td>{ if r.open_flags > 0 { r.open_flags.to_string() } else { "–".into() } }</td>
                 <td>{ match r.days_since_contact {

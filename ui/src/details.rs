@@ -243,7 +243,7 @@ pub fn details(p: &DetailsProps) -> Html {
                             let on = person.needs.iter().any(|n| n.as_str() == *need);
                             html! {
                                 <label><input type="checkbox" id={format!("need-{need}")} ref={node.clone()} checked={on} />
-                                    { format!(" {}", form::words(need)) }</label>
+                                    { format!(" {}", crate::l10n::current().term("need_area", need)) }</label>
                             }
                         }) }
                     </div>

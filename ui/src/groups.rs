@@ -166,7 +166,7 @@ pub fn groups() -> Html {
                 <Field name="count" label="Contacts" kind={Kind::Number} node={tally_refs[2].clone()} problem={tp.clone()} required=true />
                 <fieldset class="checks"><legend>{ "Help given" }</legend>
                     { for help_refs.iter().map(|(h, node)| html! {
-                        <label><input type="checkbox" id={format!("help-{h}")} ref={node.clone()} />{ format!(" {}", form::words(h)) }</label>
+                        <label><input type="checkbox" id={format!("help-{h}")} ref={node.clone()} />{ format!(" {}", crate::l10n::current().term("help_kind", h.as_str())) }</label>
                     }) }
                 </fieldset>
                 <Field name="tally_note" label="A few words (200 characters at most)" node={tally_refs[3].clone()} problem={tp.clone()} also={vec!["note"]} />

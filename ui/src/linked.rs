@@ -137,7 +137,7 @@ pub fn linked(p: &Props) -> Html {
             if !p.linked_from.is_empty() {
                 <ul class="linked-from">
                     { for p.linked_from.iter().map(|f| html! {
-                        <li>{ format!("Linked as {} to ", form::words(f.relation)) }
+                        <li>{ format!("Linked as {} to ", crate::l10n::current().term("relation", f.relation.as_str())) }
                             <button class="link" onclick={go_to(f.case_id)}>{ f.person_name.clone() }</button></li>
                     }) }
                 </ul>
@@ -147,7 +147,7 @@ pub fn linked(p: &Props) -> Html {
                 { for p.linked.iter().map(|l| {
                     let shown = show(l);
                     let is_revealed = revealed.iter().any(|r| r.id == l.id);
-                    let mut facts = vec![form::words(shown.relation)];
+                    let mut facts = vec![crate::l10n::current().term("relation", shown.relation.as_str())];
                     facts.extend(shown.date_of_birth.map(|d| format!("born {}", form::uk_date(d))));
                     facts.extend(shown.lives.clone().map(|w| format!("lives: {w}")));
                     facts.extend(shown.known_to_childrens_services.map(|k|

@@ -271,7 +271,7 @@ fn goal_card(p: &GoalProps) -> Html {
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <div class="goal">
-            <h3>{ format!("{} — {}", form::words(g.goal.need_area), g.goal.description) }</h3>
+            <h3>{ format!("{} — {}", crate::l10n::current().term("need_area", g.goal.need_area.as_str()), g.goal.description) }</h3>
             <p class="meta">{ format!("{}{}", form::words(g.goal.status), g.goal.review_on.map(|d| format!(" · review {}", form::uk_date(d))).unwrap_or_default()) }</p>
             <ErrorSummary problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on", "status", "review_on"]} scope={short.clone()} />
             <RatingChart ratings={g.ratings.clone()} title={g.goal.description.clone()} />
@@ -557,11 +557,11 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
             <p>
                 <strong>{ form::local_time(&a.starts_at) }</strong>
                 { p.person_name.clone().map(|n| format!(" · {n}")).unwrap_or_default() }
-                { format!(" · {}{}{}", form::words(a.agency), a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default(),
+                { format!(" · {}{}{}", crate::l10n::current().term("agency", a.agency.as_str()), a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default(),
                     a.with_whom.clone().map(|x| format!(" with {x}")).unwrap_or_default()) }
             </p>
             { match &a.outcome {
-                Some(o) => html! { <p class="outcome">{ format!("Outcome: {}{}", form::words(o), a.outcome_note.clone().map(|n| format!(" — {n}")).unwrap_or_default()) }</p> },
+                Some(o) => html! { <p class="outcome">{ format!("Outcome: {}{}", crate::l10n::current().term("appointment_outcome", o.as_str()), a.outcome_note.clone().map(|n| format!(" — {n}")).unwrap_or_default()) }</p> },
                 None => html! {
                     <form class="row" onsubmit={onsubmit} aria-label="Record the outcome">
                         <ErrorSummary problem={(*problem).clone()} fields={vec!["outcome", "outcome_note"]}
@@ -761,7 +761,7 @@ pub fn prompt_box(p: &PromptBoxProps) -> Html {
                         kind={form::Kind::Select(std::iter::once((String::new(), "Choose a reason".to_owned()))
                             .chain(DeclineReason::ALL.iter().map(|v| (v.to_string(), form::words(v)))).collect())} />
                     <Field name={format!("reason-{short}")} label="Reason in words (needed for \"other\")" node={reason.clone()} problem={pr.clone()} />
-                    <button class="make-referral" onclick={decide(DecisionKind::Made)}>{ format!("Make the {} referral", form::words(p.prompt.agency).to_uppercase()) }</button>
+                    <button class="make-referral" onclick={decide(DecisionKind::Made)}>{ format!("Make the {} referral", crate::l10n::current().term("agency", p.prompt.agency.as_str()).to_uppercase()) }</button>
                     { " " }
                     <button class="secondary" onclick={decide(DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
                     <ErrorSummary problem={(*problem).clone()} fields={vec!["because", "reason"]} scope={short.clone()} />
@@ -1051,7 +1051,7 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                     if list.is_empty() { <li>{ "No referrals." }</li> }
                     { for list.iter().map(|r| html! {
                         <li key={r.id.to_string()}>
-                            { format!("{} — {} ({}, made {})", form::words(r.agency), r.reason, form::words(r.status), form::uk_date(r.made_on)) }
+                            { format!("{} — {} ({}, made {})", crate::l10n::current().term("agency", r.agency.as_str()), r.reason, crate::l10n::current().term("referral_status", r.status.as_str()), form::uk_date(r.made_on)) }
                             if repeats.contains(&r.id) {
                                 <strong class="repeat">{ " · repeat MARAC (within 12 months of the last)" }</strong>
                             }
@@ -1083,7 +1083,7 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                     if list.is_empty() { <li>{ "No flags." }</li> }
                     { for list.iter().map(|f| html! {
                         <li key={f.id.to_string()}>
-                            { format!("{}{} (raised {})", form::words(f.kind), f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default(), form::local_time(&f.raised_at)) }
+                            { format!("{}{} (raised {})", crate::l10n::current().term("flag_kind", f.kind.as_str()), f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default(), form::local_time(&f.raised_at)) }
                             { match &f.resolved_at {
                                 Some(at) => html! { <span class="done">{ format!(" — resolved {}", form::local_time(at)) }</span> },
                                 None => html! { <>{ " " }<button class="secondary" onclick={resolve(f.id)}>{ "Resolve" }</button></> },
@@ -1293,7 +1293,7 @@ pub fn incidents(p: &IncidentsProps) -> Html {
                         .into_iter().filter_map(|(yes, words)| yes.then_some(words)).collect();
                     html! {
                         <li key={i.id.to_string()} class="incident">
-                            <p><strong>{ format!("{} — {}", form::uk_date(i.occurred_on), form::words(i.kind)) }</strong>
+                            <p><strong>{ format!("{} — {}", form::uk_date(i.occurred_on), crate::l10n::current().term("incident_kind", i.kind.as_str())) }</strong>
                                 { facts.iter().map(|f| format!(" · {f}")).collect::<String>() }
                                 { i.detail.clone().map(|d| format!(" · {d}")).unwrap_or_default() }</p>
                             if let Some(e) = &i.escalation {
@@ -1658,7 +1658,7 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
                         <ul class="marac-actions">
                             { for p.actions.iter().filter(|a| a.meeting_id == m.id).map(|a| html! {
                                 <li key={a.id.to_string()}>
-                                    { format!("{} — {} ({}), by {}", a.action, form::words(a.agency), a.owner, form::uk_date(a.due_on)) }
+                                    { format!("{} — {} ({}), by {}", a.action, crate::l10n::current().term("agency", a.agency.as_str()), a.owner, form::uk_date(a.due_on)) }
                                     { match a.done_on {
                                         Some(d) => html! { { format!(" · done {}", form::uk_date(d)) } },
                                         None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ format!("Done: {}", a.action) }</button></> },

@@ -20,7 +20,7 @@ pub fn settings_screen(p: &Props) -> Html {
     let (old_pass, new_pass, new_pass2) = (use_node_ref(), use_node_ref(), use_node_ref());
     let (p1, p2) = (use_state(|| None::<Problem>), use_state(|| None::<Problem>));
     let changing = use_state(|| false);
-    let done = use_state(|| None::<String>);
+    let done = use_state(|| None::<Done>);
     {
         let current = current.clone();
         use_effect_with((), move |_| {
@@ -30,19 +30,18 @@ pub fn settings_screen(p: &Props) -> Html {
         });
     }
     let lang = crate::l10n::use_lang();
+    let t = crate::l10n::use_texts();
     let save = {
         let (minutes, language, problem, done) =
             (minutes.clone(), language.clone(), p1.clone(), done.clone());
         let apply = lang.as_ref().map(|l| l.set.clone());
+        let whole_minutes = t.text("settings-whole-minutes");
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let lock: u32 = match form::value(&minutes).trim().parse() {
                 Ok(m) => m,
                 Err(_) => {
-                    problem.set(Some(Problem::at(
-                        "lock_minutes",
-                        "give a whole number of minutes",
-                    )));
+                    problem.set(Some(Problem::at("lock_minutes", whole_minutes.clone())));
                     return;
                 }
             };
@@ -59,7 +58,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 {
                     Ok(()) => {
                         problem.set(None);
-                        done.set(Some("Settings saved.".into()));
+                        done.set(Some(Done::Saved));
                         if let (Some(apply), Some(language)) =
                             (apply, waymark_l10n::Language::from_code(&s.language))
                         {
@@ -80,6 +79,7 @@ pub fn settings_screen(p: &Props) -> Html {
             done.clone(),
             changing.clone(),
         );
+        let differ = t.text("passphrases-differ");
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (a, b, c) = (form::value(&o), form::value(&n), form::value(&n2));
@@ -87,10 +87,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 form::set_value(r, "");
             }
             if b != c {
-                problem.set(Some(Problem::at(
-                    "new-passphrase-again",
-                    "the two new passphrases differ",
-                )));
+                problem.set(Some(Problem::at("new-passphrase-again", differ.clone())));
                 return;
             }
             let (problem, done, changing) = (problem.clone(), done.clone(), changing.clone());
@@ -101,7 +98,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 match result {
                     Ok(()) => {
                         problem.set(None);
-                        done.set(Some("Passphrase changed.".into()));
+                        done.set(Some(Done::PassphraseChanged));
                     }
                     Err(e) => problem.set(Some(match e.field.as_deref() {
                         Some("new passphrase") => Problem::at("new-passphrase", e.message),
@@ -115,31 +112,34 @@ pub fn settings_screen(p: &Props) -> Html {
         })
     };
     let Some(s) = (*current).clone() else {
-        return html! { <p role="status">{ "Loading…" }</p> };
+        return html! { <p role="status">{ t.text("loading") }</p> };
     };
     let (e1, e2) = ((*p1).clone(), (*p2).clone());
     html! {
         <section aria-labelledby="settings-title">
-            <h1 id="settings-title">{ "Settings" }</h1>
-            if let Some(d) = &*done { <p class="notice" role="status">{ d.clone() }</p> }
+            <h1 id="settings-title">{ t.text("nav-settings") }</h1>
+            if let Some(d) = *done { <p class="notice" role="status">{ d.said(&t) }</p> }
             <form onsubmit={save} aria-labelledby="prefs-title">
-                <h2 id="prefs-title">{ "Locking and language" }</h2>
+                <h2 id="prefs-title">{ t.text("settings-prefs") }</h2>
                 <ErrorSummary problem={e1.clone()} fields={vec!["lock_minutes", "language"]} />
-                <Field name="lock_minutes" label="Lock after this many minutes without use" kind={Kind::Number} node={minutes}
-                    value={s.lock_minutes.to_string()} problem={e1.clone()} hint={format!("1 to 60. Quick exit is always {}.", crate::app::QUICK_EXIT_KEY)} />
-                <Field name="language" label="Language" node={language} value={s.language.clone()} problem={e1.clone()}
-                    kind={Kind::Select(vec![("en".into(), "English".into()), ("cy".into(), "Cymraeg".into())])} />
-                <button type="submit" id="save-settings">{ "Save settings" }</button>
+                <Field name="lock_minutes" label={t.text("settings-lock-minutes")} kind={Kind::Number} node={minutes}
+                    value={s.lock_minutes.to_string()} problem={e1.clone()}
+                    hint={t.text_with("settings-lock-minutes.hint", &[("key", crate::app::QUICK_EXIT_KEY.into())])} />
+                // Each language in its own name.
+                <Field name="language" label={t.text("settings-language")} node={language} value={s.language.clone()} problem={e1.clone()}
+                    kind={Kind::Select(vec![("en".into(), "English".into()), ("cy".into(), "Cymraeg".into())])}
+                    hint={t.text("settings-language.hint")} />
+                <button type="submit" id="save-settings">{ t.text("settings-save") }</button>
             </form>
             <form onsubmit={change} aria-labelledby="pass-title">
-                <h2 id="pass-title">{ "Change your passphrase" }</h2>
+                <h2 id="pass-title">{ t.text("settings-passphrase") }</h2>
                 <ErrorSummary problem={e2.clone()} fields={vec!["current-passphrase", "new-passphrase", "new-passphrase-again"]} />
-                <Field name="current-passphrase" label="Current passphrase" kind={Kind::Password} node={old_pass} problem={e2.clone()} required=true autocomplete="current-password" />
-                <Field name="new-passphrase" label="New passphrase" kind={Kind::Password} node={new_pass} problem={e2.clone()} required=true autocomplete="new-password" />
-                <Field name="new-passphrase-again" label="New passphrase again" kind={Kind::Password} node={new_pass2} problem={e2.clone()} required=true autocomplete="new-password" />
-                <p class="hint">{ "Your store is re-encrypted under a new key, so an old copy of its key file opens nothing. A large store takes a few seconds." }</p>
+                <Field name="current-passphrase" label={t.text("settings-current-passphrase")} kind={Kind::Password} node={old_pass} problem={e2.clone()} required=true autocomplete="current-password" />
+                <Field name="new-passphrase" label={t.text("settings-new-passphrase")} kind={Kind::Password} node={new_pass} problem={e2.clone()} required=true autocomplete="new-password" />
+                <Field name="new-passphrase-again" label={t.text("settings-new-passphrase-again")} kind={Kind::Password} node={new_pass2} problem={e2.clone()} required=true autocomplete="new-password" />
+                <p class="hint">{ t.text("settings-rekey-hint") }</p>
                 <button type="submit" id="change-passphrase" disabled={*changing}>
-                    { if *changing { "Re-encrypting your store…" } else { "Change passphrase" } }
+                    { if *changing { t.text("settings-rekeying") } else { t.text("settings-change-passphrase") } }
                 </button>
             </form>
             <OwnIdentity />
@@ -152,8 +152,25 @@ pub fn settings_screen(p: &Props) -> Html {
                 <RecoveryKey />
                 <RestoreAccess />
             }
-            <p class="hint">{ format!("Signed in as {}.", p.ctx.user) }</p>
+            <p class="hint">{ t.text_with("settings-signed-in-as", &[("user", p.ctx.user.as_str().into())]) }</p>
         </section>
+    }
+}
+
+/// What the screen's forms did, said in the language in force when shown
+/// (saving a new language says so in that language).
+#[derive(Clone, Copy, PartialEq)]
+enum Done {
+    Saved,
+    PassphraseChanged,
+}
+
+impl Done {
+    fn said(self, t: &waymark_l10n::Texts) -> String {
+        match self {
+            Done::Saved => t.text("settings-saved"),
+            Done::PassphraseChanged => t.text("settings-passphrase-changed"),
+        }
     }
 }
 
@@ -161,6 +178,7 @@ pub fn settings_screen(p: &Props) -> Html {
 /// with what their own laptop shows before confirming them.
 #[function_component(OwnIdentity)]
 fn own_identity() -> Html {
+    let t = crate::l10n::use_texts();
     let identity = use_state(|| None::<Result<backend::Identity, Problem>>);
     {
         let identity = identity.clone();
@@ -172,18 +190,18 @@ fn own_identity() -> Html {
     }
     html! {
         <section aria-labelledby="identity-title">
-            <h2 id="identity-title">{ "Your identity on this laptop" }</h2>
+            <h2 id="identity-title">{ t.text("identity-title") }</h2>
             { match &*identity {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
                 Some(Ok(id)) => html! {
                     <>
                     <p><code id="identity-phrase">{ id.fingerprint_phrase.clone() }</code></p>
                     <p id="identity-state">{ match &id.confirmed_as {
-                        Some(role) => format!("Confirmed by an administrator as {role}."),
-                        None => "Waiting for an administrator to confirm you: until they do, colleagues' laptops pass you no case keys.".to_owned(),
+                        Some(role) => t.text_with("identity-confirmed", &[("role", role.to_string().into())]),
+                        None => t.text("identity-waiting"),
                     } }</p>
-                    <p class="hint">{ "An administrator compares this phrase with what their laptop shows for you, in person or on a call, before confirming you." }</p>
+                    <p class="hint">{ t.text("identity-hint") }</p>
                     </>
                 },
             } }

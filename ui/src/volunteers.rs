@@ -164,7 +164,7 @@ pub fn allocated_case_page(p: &CaseProps) -> Html {
                     if v.own_notes.is_empty() { <li>{ "You have written no notes on this case." }</li> }
                     { for v.own_notes.iter().map(|n| html! {
                         <li key={n.id.to_string()} class="note">
-                            <p><strong>{ form::local_time(&n.occurred_at) }</strong>{ format!(" · {}", form::words(n.contact_type)) }</p>
+                            <p><strong>{ form::local_time(&n.occurred_at) }</strong>{ format!(" · {}", crate::l10n::current().term("contact_type", n.contact_type.as_str())) }</p>
                             <p>{ n.body.clone() }</p>
                         </li>
                     }) }

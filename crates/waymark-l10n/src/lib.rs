@@ -203,6 +203,14 @@ impl Texts {
             .into_owned()
     }
 
+    /// A value of one of the closed vocabularies the forms offer, in words:
+    /// `term("flag_kind", "risk_from_others")` is "Risk from others". Each
+    /// vocabulary is one message, `term-<vocabulary>`, selecting on
+    /// `$value` (`tests/resources.rs` checks it has every value).
+    pub fn term(&self, vocabulary: &str, value: &str) -> String {
+        self.text_with(&format!("term-{vocabulary}"), &[("value", value.into())])
+    }
+
     /// A day in UK form, in this language: "3 Feb 2026", "3 Chwef 2026".
     pub fn date(&self, year: i32, month: u32, day: u32) -> String {
         self.text_with(

@@ -102,7 +102,9 @@ fn english_and_welsh_hold_the_same_messages_attributes_and_variables() {
     assert!(english.len() > 20, "the resources are read");
 }
 
-/// Every `.text("…")` and `.text_with("…"` in the UI's and the CLI's source.
+/// Every `.text("…")` and `.text_with("…"` in the UI's and the CLI's
+/// source, and every vocabulary named in `.term("…"` (its message
+/// `term-…`).
 fn ids_used() -> BTreeMap<String, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut used = BTreeMap::new();
@@ -115,7 +117,7 @@ fn ids_used() -> BTreeMap<String, String> {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let source = std::fs::read_to_string(&path).unwrap();
-                    for call in [".text(", ".text_with("] {
+                    for call in [".text(", ".text_with(", ".term("] {
                         for (at, _) in source.match_indices(call) {
                             // rustfmt may break the line before the id.
                             let Some(rest) =
@@ -124,7 +126,11 @@ fn ids_used() -> BTreeMap<String, String> {
                                 continue;
                             };
                             let id = &rest[..rest.find('"').unwrap()];
-                            used.insert(id.to_owned(), format!("{}", path.display()));
+                            let id = match call {
+                                ".term(" => format!("term-{id}"),
+                                _ => id.to_owned(),
+                            };
+                            used.insert(id, format!("{}", path.display()));
                         }
                     }
                 }
@@ -152,12 +158,20 @@ fn every_id_the_code_looks_up_is_in_both_languages() {
 #[test]
 fn every_message_is_used_or_built_by_the_code() {
     let used = ids_used();
-    // Looked up by the library itself (dates).
-    let built = ["date", "date-time", "month-short"];
+    // Looked up by the library itself (dates), and every vocabulary the
+    // forms offer (the app's choices come from the core's list by name).
+    let mut built: Vec<String> = ["date", "date-time", "month-short"]
+        .map(String::from)
+        .to_vec();
+    built.extend(
+        waymark_model::commands::vocabularies()
+            .into_keys()
+            .map(|v| format!("term-{v}")),
+    );
     let unused: Vec<String> = entries(Language::English)
         .into_keys()
         .map(|id| id.split('.').next().unwrap().to_owned())
-        .filter(|id| !built.contains(&id.as_str()))
+        .filter(|id| !built.contains(id))
         .filter(|id| {
             !used
                 .keys()
@@ -165,6 +179,68 @@ fn every_message_is_used_or_built_by_the_code() {
         })
         .collect();
     assert!(unused.is_empty(), "messages nothing looks up: {unused:?}");
+}
+
+/// The vocabularies the app shows in words: every one the forms offer,
+/// and those it shows on records.
+fn vocabularies() -> waymark_model::views::Vocabularies {
+    use waymark_model::vocab::*;
+    let mut all = waymark_model::commands::vocabularies();
+    for (name, values) in [
+        ("condition_kind", ConditionKind::ALL),
+        ("sign_off_subject", SignOffSubject::ALL),
+    ] {
+        all.insert(
+            name.to_owned(),
+            values.iter().map(|v| v.to_string()).collect(),
+        );
+    }
+    all
+}
+
+/// Each vocabulary's message selects on `$value` with one variant for
+/// each of its values, no more, in both languages.
+#[test]
+fn every_value_of_every_vocabulary_has_its_words() {
+    for language in Language::ALL {
+        let resource = fluent_syntax::parser::parse(language.resource()).unwrap();
+        for (vocabulary, values) in vocabularies() {
+            let id = format!("term-{vocabulary}");
+            let message = resource
+                .body
+                .iter()
+                .find_map(|e| match e {
+                    ast::Entry::Message(m) if m.id.name == id => Some(m),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{}: no {id}", language.code()));
+            let pattern = message.value.as_ref().unwrap();
+            let keys: BTreeSet<String> = match pattern.elements.as_slice() {
+                [ast::PatternElement::Placeable {
+                    expression: ast::Expression::Select { selector, variants },
+                }] => {
+                    assert!(
+                        matches!(selector, ast::InlineExpression::VariableReference { id } if id.name == "value"),
+                        "{id} selects on $value"
+                    );
+                    variants
+                        .iter()
+                        .map(|v| match &v.key {
+                            ast::VariantKey::Identifier { name } => name.to_string(),
+                            ast::VariantKey::NumberLiteral { value } => value.to_string(),
+                        })
+                        .collect()
+                }
+                _ => panic!("{}: {id} is one selection on $value", language.code()),
+            };
+            let wanted: BTreeSet<String> = values.iter().cloned().collect();
+            assert_eq!(keys, wanted, "{}: {id}'s values", language.code());
+            let texts = Texts::new(language);
+            for v in &values {
+                assert!(!texts.term(&vocabulary, v).is_empty(), "{vocabulary} {v}");
+            }
+        }
+    }
 }
 
 #[test]
