@@ -259,10 +259,14 @@ class Walk:
         }
         return out.join(' ');"""
 
-    def all_from_resources(self, screen, landmark, data=(), go=None):
+    def all_from_resources(self, screen, landmark, data=(), go=None, welsh_axe=False):
         """In the pseudo-locale every letter the resources give is accented:
         a word still in plain letters on `screen` was not looked up (`data`:
-        words of arguments inside the app's sentences, not the app's own)."""
+        words of arguments inside the app's sentences, not the app's own).
+        With `welsh_axe`, the screen in Welsh is axe-clean too."""
+        if welsh_axe:
+            self.reload_in("cy", landmark, go)
+            self.axe(f"{screen} (Cymraeg)")
         self.reload_in("x-pseudo", landmark, go)
         text = self.d.execute_script(self.VISIBLE_WORDS)
         allowed = {w for d in (*data, "Ctrl") for w in re.findall(r"[A-Za-z]{2,}", d)}
@@ -903,6 +907,24 @@ def walk(w):
     # The two languages are offered in their own names, whatever the language in force.
     w.all_from_resources("settings", "#settings-title", go=lambda: w.click("#nav-settings"),
                          data=[WORKER, "English", "Cymraeg"])
+    # Each section of a case holding records of most kinds, by tab ids (the
+    # labels change with the language): every word from the resources, and
+    # axe-clean in Welsh.
+    def case_tab(tab):
+        def go():
+            w.click("#nav-caseload")
+            w.fill("search", "Orla Testcase")
+            w.button("Orla Testcase", "table")
+            w.find("#case-title")
+            w.click(f"#tab-{tab}")
+        return go
+    for tab, landmark in [("timeline", "#timeline-title"), ("details", "#details-title"), ("notes", "#notes-title"),
+                          ("plan", "#plan-title"), ("appointments", "#appts-title"), ("assessments", "#assess-title"),
+                          ("incidents", "#incidents-title"), ("safety", "#safety-title"), ("referrals", "#refs-title"),
+                          ("attachments", "#att-title"), ("linked", "#linked-title")]:
+        w.all_from_resources(f"case {tab}", landmark, go=case_tab(tab), welsh_axe=True)
+    w.all_from_resources("agenda", "#agenda-title", go=lambda: w.click("#nav-agenda"), welsh_axe=True)
+    w.all_from_resources("groups", "#groups-title", go=lambda: w.click("#nav-groups"), welsh_axe=True)
 
     # --- Sync, then offline edits synced later ---------------------------------------------------
     w.button("Sync", "nav")
@@ -910,6 +932,9 @@ def walk(w):
     w.text_in("#sync-status", "Up to date")
     w.axe("sync")
     w.shot("19-sync")
+    w.all_from_resources("sync", "#sync-title", go=lambda: w.click("#nav-sync"), welsh_axe=True)
+    # Who holds the case, once the server has it.
+    w.all_from_resources("case access", "#access-title", go=case_tab("access"), welsh_axe=True)
 
     server_down()
     w.open_case("Orla Testcase")

@@ -4,6 +4,7 @@
 use crate::app::{Ctx, Screen};
 use crate::backend::{self, AgendaEntry, Answer, Due, DueItem, SignOffSubject};
 use crate::form;
+use crate::l10n::Rich;
 use crate::parts::AppointmentItem;
 use waymark_l10n::Texts;
 use yew::prelude::*;
@@ -62,14 +63,14 @@ pub fn agenda(p: &Props) -> Html {
                             html! {
                                 <li>
                                     { format!("{} · ", form::uk_date(i.due_on)) }<span translate="no">{ i.person_name.clone() }</span>
-                                    { format!(": {}", due_words(&t, &i.due)) }
+                                    { ": " }{ due_words(&t, &i.due) }
                                     { " " }
                                     if let Due::SignOff { subject, subject_id, .. } = &i.due {
                                         <SignOffButton subject={*subject} subject_id={*subject_id} on_changed={changed.clone()} />
                                         { " " }
                                     }
                                     <button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
-                                        { t.text_with("agenda-open-case", &[("name", i.person_name.as_str().into())]) }</button>
+                                        { t.rich("agenda-open-case", &[], &[("name", &i.person_name)]) }</button>
                                 </li>
                             }
                         }) }
@@ -90,7 +91,7 @@ pub fn agenda(p: &Props) -> Html {
                                 <AppointmentItem key={e.appointment.id.to_string()} appointment={e.appointment.clone()}
                                     ctx={p.ctx.clone()} on_changed={changed.clone()} person_name={e.person_name.clone()} />
                                 <li class="open-case"><button class="link" onclick={p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id })}>
-                                    { t.text_with("agenda-open-case", &[("name", e.person_name.as_str().into())]) }</button></li>
+                                    { t.rich("agenda-open-case", &[], &[("name", &e.person_name)]) }</button></li>
                             </> }
                         }) }
                     </ul>
@@ -100,57 +101,71 @@ pub fn agenda(p: &Props) -> Html {
     }
 }
 
-/// What is due, in words.
-fn due_words(t: &Texts, due: &Due) -> String {
+/// What is due, in words; what people wrote (an action, a template's
+/// prompt, a programme's name) marked as theirs.
+fn due_words(t: &Texts, due: &Due) -> Html {
     let condition = |kind: backend::ConditionKind| t.term("condition_kind", kind.as_str());
     match due {
-        Due::ConditionOverdue { condition: c } => t.text_with(
+        Due::ConditionOverdue { condition: c } => html! { { t.text_with(
             "due-condition-overdue",
             &[("kind", condition(c.kind).into())],
-        ),
-        Due::ConditionMissed { condition: c } => t.text_with(
+        ) } },
+        Due::ConditionMissed { condition: c } => html! { { t.text_with(
             "due-condition-missed",
             &[("kind", condition(c.kind).into())],
-        ),
+        ) } },
         Due::FollowUp {
             programme, months, ..
-        } => t.text_with(
+        } => t.rich(
             "due-follow-up",
-            &[
-                ("months", (*months).into()),
-                ("programme", programme.as_str().into()),
-            ],
+            &[("months", (*months).into())],
+            &[("programme", programme)],
         ),
-        Due::AssessmentPrompt { prompt, .. } => t.text_with(
-            "due-assessment-prompt",
-            &[("prompt", prompt.text.as_str().into())],
-        ),
-        Due::EscalationPrompt { prompt, .. } => t.text_with(
+        Due::AssessmentPrompt { prompt, .. } => {
+            t.rich("due-assessment-prompt", &[], &[("prompt", &prompt.text)])
+        }
+        Due::EscalationPrompt {
+            police_call_outs,
+            criterion,
+            ..
+        } => html! { { t.text_with(
             "due-incident-prompt",
-            &[("prompt", prompt.text.as_str().into())],
-        ),
-        Due::SignOff { what, .. } => t.text_with("due-sign-off", &[("what", what.as_str().into())]),
-        Due::MaracActionOverdue { action } => t.text_with(
+            &[("prompt", escalation_words(t, *police_call_outs, criterion).into())],
+        ) } },
+        Due::SignOff { what, .. } => {
+            html! { { t.text_with("due-sign-off", &[("what", what.as_str().into())]) } }
+        }
+        Due::MaracActionOverdue { action } => t.rich(
             "due-marac-action",
-            &[
-                ("action", action.action.as_str().into()),
-                ("agency", t.term("agency", action.agency.as_str()).into()),
-                ("owner", action.owner.as_str().into()),
-            ],
+            &[("agency", t.term("agency", action.agency.as_str()).into())],
+            &[("action", &action.action), ("owner", &action.owner)],
         ),
-        Due::SafetyPlanReview { review_on } => t.text_with(
+        Due::SafetyPlanReview { review_on } => html! { { t.text_with(
             "due-safety-plan",
             &[("date", form::uk_date(*review_on).into())],
-        ),
-        Due::SupervisionAction { action, .. } => t.text_with(
+        ) } },
+        Due::SupervisionAction { action, .. } => t.rich(
             "due-supervision-action",
-            &[
-                ("action", action.action.as_str().into()),
-                ("owner", action.owner.as_str().into()),
-                ("date", form::uk_date(action.due_on).into()),
-            ],
+            &[("date", form::uk_date(action.due_on).into())],
+            &[("action", &action.action), ("owner", &action.owner)],
         ),
     }
+}
+
+/// The MARAC referral an incident's police call-out prompts, in words.
+pub fn escalation_words(
+    t: &Texts,
+    counted: u32,
+    criterion: &backend::assessment::Escalation,
+) -> String {
+    t.text_with(
+        "escalation-prompt",
+        &[
+            ("counted", counted.into()),
+            ("months", criterion.within_months.into()),
+            ("threshold", criterion.police_call_outs.into()),
+        ],
+    )
 }
 
 #[derive(Properties, PartialEq)]

@@ -7,6 +7,7 @@ use crate::backend::{
     Role, Stage, TimelineItem,
 };
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use crate::parts;
 use uuid::Uuid;
 use waymark_l10n::Texts;
@@ -18,7 +19,7 @@ pub struct Props {
     pub id: Uuid,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Section {
     Timeline,
     Details,
@@ -52,6 +53,11 @@ const SECTIONS: [Section; 13] = [
 ];
 
 impl Section {
+    /// The tab's id: `tab-<section>`, the same in every language.
+    fn id(self) -> String {
+        format!("tab-{self:?}").to_lowercase()
+    }
+
     fn name(self, t: &Texts) -> String {
         match self {
             Section::Timeline => t.text("section-timeline"),
@@ -116,19 +122,11 @@ pub fn case_page(p: &Props) -> Html {
     let v = &page.view;
     let person = &v.person;
     let sc = &person.safe_contact;
-    let safe = |b: Option<bool>| {
-        let answer = match b {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "unknown",
-        };
-        t.text_with("case-safe", &[("answer", answer.into())])
-    };
     let tab = |s: Section| {
         let section = section.clone();
         let current = *section == s;
         html! {
-            <li><button class="tab" aria-current={current.then_some("true")}
+            <li><button class="tab" id={s.id()} aria-current={current.then_some("true")}
                 onclick={Callback::from(move |_: MouseEvent| section.set(s))}>{ s.name(&t) }</button></li>
         }
     };
@@ -145,23 +143,24 @@ pub fn case_page(p: &Props) -> Html {
             <button class="secondary back" onclick={back}>{ t.text("case-back") }</button>
             <header class="case-header">
                 <div>
-                    <h1 id="case-title" tabindex="-1">
+                    <h1 id="case-title" tabindex="-1" translate="no">
                         { person.preferred_name.clone().map_or(person.full_name.clone(), |pn| format!("{} ({pn})", person.full_name)) }
                     </h1>
                     <p class="meta">
-                        { person.pronouns.clone().map(|p| format!("{p} · ")).unwrap_or_default() }
+                        if let Some(p) = &person.pronouns { <span translate="no">{ p.clone() }</span>{ " · " } }
                         { person.date_of_birth.map(|d| format!("{} · ", t.text_with("case-born", &[("date", form::uk_date(d).into())]))).unwrap_or_default() }
                         { t.text("case-risk") }{ " " }{ crate::caseload::risk_badge(&t, v.risk_level.as_deref()) }
                         // Other kinds of assessment keep their own level, beside the risk.
-                        { for v.levels.iter().filter(|l| !l.risk).map(|l| format!(" · {}: {}", l.template_name, l.label)) }
+                        { for v.levels.iter().filter(|l| !l.risk).map(|l| html! { <>{ " · " }<span translate="no">{ format!("{}: {}", l.template_name, l.label) }</span></> }) }
                         if v.incidents_last_year.incidents > 0 {
                             <span id="incident-count">{ " · " }{ t.text_with("case-incidents", &[
                                 ("count", v.incidents_last_year.incidents.into()),
                                 ("police", v.incidents_last_year.police_call_outs.into())]) }</span>
                         }
-                        { for v.episodes.iter().take(1).map(|e| format!(" · {} ({}), {}, {}", e.programme, e.status,
-                            backend::StageMove::current(e.id, &v.stage_moves).label(),
-                            t.text_with("case-keyworker", &[("keyworker", e.keyworker.as_str().into())]))) }
+                        { for v.episodes.iter().take(1).map(|e| html! { <>{ " · " }{ t.rich("case-episode", &[
+                            ("status", t.term("episode_status", e.status.as_str()).into()),
+                            ("stage", t.term("stage", backend::StageMove::current(e.id, &v.stage_moves).as_str()).into())],
+                            &[("programme", &e.programme), ("keyworker", &e.keyworker)]) }</> }) }
                     </p>
                     if let Some(e) = v.episodes.first() {
                         <MoveStage episode={e.clone()} stage={backend::StageMove::current(e.id, &v.stage_moves)} on_changed={changed.clone()} />
@@ -174,42 +173,51 @@ pub fn case_page(p: &Props) -> Html {
                     if !v.sign_offs.is_empty() {
                         <ul class="sign-offs" id="sign-offs" aria-label={t.text("case-sign-offs")}>
                             { for v.sign_offs.iter().map(|s| html! {
-                                <li>{ t.text_with("case-signed-off", &[
-                                    ("what", t.term("sign_off_subject", s.sign_off.subject.as_str()).into()),
-                                    ("by", s.by.clone().unwrap_or_else(|| t.text("someone-unknown")).into()),
-                                    ("when", form::local_time(&s.sign_off.signed_at).into())]) }
-                                    { s.sign_off.comment.clone().map(|c| format!(" — {c}")).unwrap_or_default() }</li>
+                                <li>{ match &s.by {
+                                    Some(by) => t.rich("case-signed-off", &[
+                                        ("what", t.term("sign_off_subject", s.sign_off.subject.as_str()).into()),
+                                        ("when", form::local_time(&s.sign_off.signed_at).into())], &[("by", by)]),
+                                    None => html! { { t.text_with("case-signed-off", &[
+                                        ("what", t.term("sign_off_subject", s.sign_off.subject.as_str()).into()),
+                                        ("by", t.text("someone-unknown").into()),
+                                        ("when", form::local_time(&s.sign_off.signed_at).into())]) } },
+                                } }
+                                    if let Some(c) = &s.sign_off.comment { { " — " }<span translate="no">{ c.clone() }</span> }</li>
                             }) }
                         </ul>
                     }
                     if !v.open_flags.is_empty() {
                         <ul class="flags" aria-label={t.text("case-flags")}>
                             { for v.open_flags.iter().map(|f| html! {
-                                <li class="flag">{ t.term("flag_kind", f.kind.as_str()) }{ f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default() }</li>
+                                <li class="flag">{ t.term("flag_kind", f.kind.as_str()) }
+                                    if let Some(d) = &f.detail { { ": " }<span translate="no">{ d.clone() }</span> }</li>
                             }) }
                         </ul>
                     }
                 </div>
                 <section class="safe-contact" aria-labelledby="safe-title">
                     <h2 id="safe-title">{ t.text("case-safe-contact") }</h2>
-                    <p>{ t.text_with("case-safe-ways", &[("calls", safe(sc.calls_safe).into()),
-                        ("texts", safe(sc.texts_safe).into()), ("voicemail", safe(sc.voicemail_safe).into())]) }</p>
-                    if let Some(times) = &sc.safe_times { <p>{ t.text("case-safe-times") }{ " " }{ times }</p> }
-                    if let Some(c) = &sc.code_word { <p>{ t.text("case-code-word") }{ " " }{ c }</p> }
-                    <p id="safe-instructions">{ sc.instructions.clone().unwrap_or_else(|| t.text("case-no-instructions")) }</p>
-                    <p>{ t.text("case-phone") }{ " " }{ person.phone.clone().unwrap_or_else(|| "–".into()) }</p>
+                    <p>{ safe_ways(&t, sc) }</p>
+                    if let Some(times) = &sc.safe_times { <p>{ t.text("case-safe-times") }{ " " }<span translate="no">{ times }</span></p> }
+                    if let Some(c) = &sc.code_word { <p>{ t.text("case-code-word") }{ " " }<span translate="no">{ c }</span></p> }
+                    <p id="safe-instructions">{ match &sc.instructions {
+                        Some(i) => html! { <span translate="no">{ i.clone() }</span> },
+                        None => html! { { t.text("case-no-instructions") } },
+                    } }</p>
+                    <p>{ t.text("case-phone") }{ " " }<span translate="no">{ person.phone.clone().unwrap_or_else(|| "–".into()) }</span></p>
                     <p>{ t.text("case-address") }{ " " }
                         { match (&*revealed, &v.address_shown) {
                             (Some(a), _) => html! { <>
-                                <span id="address">{ a.clone() }</span>{ " " }
+                                <span id="address" translate="no">{ a.clone() }</span>{ " " }
                                 <button class="secondary" onclick={hide}>{ t.text("case-hide-address") }</button>
                             </> },
-                            (None, Some(shown)) if person.address_restricted => html! { <>
-                                <span id="address">{ shown.clone() }</span>{ " " }
+                            // Masked by the core; the words are ours.
+                            (None, Some(_)) if person.address_restricted => html! { <>
+                                <span id="address">{ t.text("case-address-masked") }</span>{ " " }
                                 <button class="secondary" id="reveal-address" onclick={reveal}
                                     title={t.text("case-reveal.title")}>{ t.text("case-reveal") }</button>
                             </> },
-                            (None, Some(shown)) => html! { <span id="address">{ shown.clone() }</span> },
+                            (None, Some(shown)) => html! { <span id="address" translate="no">{ shown.clone() }</span> },
                             (None, None) => html! { "–" },
                         } }
                     </p>
@@ -240,6 +248,27 @@ pub fn case_page(p: &Props) -> Html {
     }
 }
 
+/// Whether calls, texts and voicemail are safe, in a few words (the case
+/// header's and a volunteer's brief).
+pub fn safe_ways(t: &Texts, c: &backend::SafeContact) -> String {
+    let said = |v: Option<bool>| {
+        let answer = match v {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        };
+        t.text_with("case-safe", &[("answer", answer.into())])
+    };
+    t.text_with(
+        "case-safe-ways",
+        &[
+            ("calls", said(c.calls_safe).into()),
+            ("texts", said(c.texts_safe).into()),
+            ("voicemail", said(c.voicemail_safe).into()),
+        ],
+    )
+}
+
 #[derive(Properties, PartialEq)]
 struct TimelineProps {
     items: Vec<TimelineItem>,
@@ -256,8 +285,8 @@ fn timeline(p: &TimelineProps) -> Html {
                 { for p.items.iter().map(|i| html! {
                     <li key={format!("{}{}", i.id, i.at)} class={classes!("kind", i.kind.clone())}>
                         <span class="when">{ form::local_time(&i.at) }</span>
-                        <strong>{ form::words(&i.title) }</strong>
-                        if let Some(d) = &i.detail { <p class="detail">{ d.clone() }</p> }
+                        <strong>{ crate::l10n::pieces(t.timeline_event(&i.event)) }</strong>
+                        if let Some(d) = &i.detail { <p class="detail" translate="no">{ d.clone() }</p> }
                     </li>
                 }) }
             </ol>
@@ -596,8 +625,8 @@ fn note_item(p: &NoteItemProps) -> Html {
     html! {
         <li class="note">
             <p class="when">
-                { form::local_time(&p.item.at) }{ " · " }{ form::words(&p.item.title) }
-                { p.item.by.as_ref().map(|by| format!(" · {}", t.text_with("note-by", &[("who", by.as_str().into())]))).unwrap_or_default() }
+                { form::local_time(&p.item.at) }{ " · " }{ crate::l10n::pieces(t.timeline_event(&p.item.event)) }
+                if let Some(by) = &p.item.by { { " · " }{ t.rich("note-by", &[], &[("who", by)]) } }
             </p>
             <p class="note-body" translate="no">{ p.item.detail.clone().unwrap_or_default() }</p>
             <button class="secondary" onclick={toggle_amend} aria-expanded={(*amending).to_string()}>{ t.text("note-amend") }</button>
@@ -638,6 +667,7 @@ fn by_whom(t: &Texts, who: &Option<String>) -> String {
 /// came to us. One transaction in the core.
 #[function_component(NewCase)]
 pub fn new_case(p: &crate::caseload::Props) -> Html {
+    let t = crate::l10n::use_texts();
     let refs: Vec<NodeRef> = (0..16).map(|_| NodeRef::default()).collect();
     let refs = use_state(|| refs);
     let problem = use_state(|| None::<Problem>);
@@ -674,16 +704,16 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
     let (programmes, programme_kind) = use_programmes();
     html! {
         <section aria-labelledby="new-case-title">
-            <h1 id="new-case-title" tabindex="-1">{ "New case" }</h1>
+            <h1 id="new-case-title" tabindex="-1">{ t.text("new-case-title") }</h1>
             <form onsubmit={onsubmit} aria-labelledby="new-case-title">
                 <ErrorSummary problem={pr.clone()} fields={fields} aliases={aliases} />
                 <crate::details::PersonFields refs={(*refs)[..14].to_vec()} problem={pr.clone()} address_id="address" />
-                <Field name="referral_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={r(14)} problem={pr.clone()} />
-                <Field name="programme" label="Programme" kind={programme_kind} node={r(15)} problem={pr.clone()} required=true
+                <Field name="referral_source" label={t.text("field-referred-by")} kind={p.ctx.choices("referral_source")} node={r(14)} problem={pr.clone()} />
+                <Field name="programme" label={t.text("field-programme")} kind={programme_kind} node={r(15)} problem={pr.clone()} required=true
                     value={programmes.is_empty().then_some("Women's support")} />
-                <button type="submit" id="create-case">{ "Open the case" }</button>
+                <button type="submit" id="create-case">{ t.text("new-case-open") }</button>
                 { " " }
-                <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
+                <button type="button" class="secondary" onclick={cancel}>{ t.text("cancel") }</button>
             </form>
         </section>
     }
@@ -700,6 +730,7 @@ struct MoveStageProps {
 /// completed or another end), with the day; an end closes the episode.
 #[function_component(MoveStage)]
 fn move_stage(p: &MoveStageProps) -> Html {
+    let t = crate::l10n::use_texts();
     let open = use_state(|| false);
     let problem = use_state(|| None::<Problem>);
     let (to, on) = (use_node_ref(), use_node_ref());
@@ -725,7 +756,10 @@ fn move_stage(p: &MoveStageProps) -> Html {
                 let stage: Stage = form::choice("stage", &form::value(&to))?;
                 match form::date("on", &form::value(&on))? {
                     Some(day) => Ok((stage, day)),
-                    None => Err(Problem::at("on", "must not be empty")),
+                    None => Err(Problem::at(
+                        "on",
+                        crate::l10n::current().text("must-not-be-empty"),
+                    )),
                 }
             })();
             let (stage, day) = match chosen {
@@ -750,18 +784,24 @@ fn move_stage(p: &MoveStageProps) -> Html {
             });
         })
     };
-    let onward: Vec<&str> = p.stage.next().iter().map(|s| s.as_str()).collect();
+    let onward = Kind::Select(
+        p.stage
+            .next()
+            .iter()
+            .map(|s| (s.to_string(), form::sentence(&t.term("stage", s.as_str()))))
+            .collect(),
+    );
     let pr = (*problem).clone();
     html! {
         <div class="move-stage">
-            <button class="secondary" id="move-stage" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Record a stage…" }</button>
+            <button class="secondary" id="move-stage" onclick={toggle} aria-expanded={(*open).to_string()}>{ t.text("stage-record-open") }</button>
             if *open {
-                <form onsubmit={onsubmit} aria-label="Record a stage">
+                <form onsubmit={onsubmit} aria-label={t.text("form-stage")}>
                     <ErrorSummary problem={pr.clone()} fields={vec!["stage", "on"]} aliases={vec![("moved_on", "on")]} />
-                    <Field name="stage" label="Moved to" kind={form::choices(&onward)} node={to} problem={pr.clone()} />
-                    <Field name="on" label="On" kind={Kind::Date} node={on} problem={pr.clone()} required=true
+                    <Field name="stage" label={t.text("field-moved-to")} kind={onward} node={to} problem={pr.clone()} />
+                    <Field name="on" label={t.text("field-on")} kind={Kind::Date} node={on} problem={pr.clone()} required=true
                         also={vec!["moved_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
-                    <button type="submit" id="confirm-stage">{ "Record it" }</button>
+                    <button type="submit" id="confirm-stage">{ t.text("stage-record") }</button>
                 </form>
             }
         </div>
@@ -805,6 +845,7 @@ struct OpenEpisodeProps {
 /// Another episode for the person: a re-referral, or another programme.
 #[function_component(OpenEpisode)]
 fn open_episode(p: &OpenEpisodeProps) -> Html {
+    let t = crate::l10n::use_texts();
     let open = use_state(|| false);
     let toggle = {
         let open = open.clone();
@@ -819,7 +860,7 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
     };
     html! {
         <div class="open-episode">
-            <button class="secondary" id="open-episode" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Open a new episode…" }</button>
+            <button class="secondary" id="open-episode" onclick={toggle} aria-expanded={(*open).to_string()}>{ t.text("episode-open-more") }</button>
             if *open {
                 <OpenEpisodeForm ctx={p.ctx.clone()} case_id={p.case_id} on_changed={opened} />
             }
@@ -831,6 +872,7 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
 /// when someone means to open an episode, not with every case.
 #[function_component(OpenEpisodeForm)]
 fn open_episode_form(p: &OpenEpisodeProps) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<Problem>);
     let (source, programme, keyworker, on, route) = (
         use_node_ref(),
@@ -885,31 +927,31 @@ fn open_episode_form(p: &OpenEpisodeProps) -> Html {
     };
     let pr = (*problem).clone();
     let routes = Kind::Select(
-        std::iter::once((String::new(), "None (not diversion)".to_owned()))
+        std::iter::once((String::new(), t.text("route-none")))
             .chain(
                 backend::DisposalRoute::ALL
                     .iter()
-                    .map(|r| (r.to_string(), form::words(r))),
+                    .map(|r| (r.to_string(), t.term("disposal_route", r))),
             )
             .collect(),
     );
     html! {
-        <form onsubmit={onsubmit} aria-label="Open a new episode">
+        <form onsubmit={onsubmit} aria-label={t.text("form-episode")}>
             <ErrorSummary problem={pr.clone()}
                 fields={vec!["episode_source", "episode_programme", "episode_keyworker", "episode_opened_on", "episode_route"]}
                 aliases={vec![("referral_source", "episode_source"), ("programme", "episode_programme"),
                     ("keyworker", "episode_keyworker"), ("opened_on", "episode_opened_on"), ("route", "episode_route")]} />
-            <Field name="episode_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={source}
+            <Field name="episode_source" label={t.text("field-referred-by")} kind={p.ctx.choices("referral_source")} node={source}
                 problem={pr.clone()} also={vec!["referral_source"]} />
-            <Field name="episode_programme" label="Programme" kind={programme_kind} node={programme} problem={pr.clone()}
+            <Field name="episode_programme" label={t.text("field-programme")} kind={programme_kind} node={programme} problem={pr.clone()}
                 required=true also={vec!["programme"]} value={programmes.is_empty().then_some("Women's support")} />
-            <Field name="episode_keyworker" label="Keyworker (you if empty)" node={keyworker} problem={pr.clone()}
+            <Field name="episode_keyworker" label={t.text("field-keyworker-or-you")} node={keyworker} problem={pr.clone()}
                 also={vec!["keyworker"]} />
-            <Field name="episode_opened_on" label="Opened on" kind={Kind::Date} node={on} problem={pr.clone()}
+            <Field name="episode_opened_on" label={t.text("field-opened-on")} kind={Kind::Date} node={on} problem={pr.clone()}
                 also={vec!["opened_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
-            <Field name="episode_route" label="Disposal route (diversion only)" kind={routes} node={route}
+            <Field name="episode_route" label={t.text("field-route")} kind={routes} node={route}
                 problem={pr.clone()} also={vec!["route"]} />
-            <button type="submit" id="confirm-episode">{ "Open the episode" }</button>
+            <button type="submit" id="confirm-episode">{ t.text("episode-open") }</button>
         </form>
     }
 }
@@ -924,14 +966,15 @@ struct CloseCaseProps {
 /// closed one says when and why.
 #[function_component(CloseCase)]
 fn close_case(p: &CloseCaseProps) -> Html {
+    let t = crate::l10n::use_texts();
     let open = use_state(|| false);
     let problem = use_state(|| None::<Problem>);
     let (on, reason) = (use_node_ref(), use_node_ref());
     let e = &p.episode;
     if e.status == backend::EpisodeStatus::Closed {
         return html! {
-            <p class="meta" id="case-closed">{ format!("Closed on {}{}", e.closed_on.map(form::uk_date).unwrap_or_default(),
-                e.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</p>
+            <p class="meta" id="case-closed">{ t.text_with("case-closed-on", &[("date", e.closed_on.map(form::uk_date).unwrap_or_default().into())]) }
+                if let Some(r) = &e.closure_reason { { ": " }<span translate="no">{ r.clone() }</span> }</p>
         };
     }
     let toggle = {
@@ -952,7 +995,10 @@ fn close_case(p: &CloseCaseProps) -> Html {
             let day = match form::date("closed_on", &form::value(&on)) {
                 Ok(Some(day)) => day,
                 Ok(None) => {
-                    return problem.set(Some(Problem::at("closed_on", "must not be empty")))
+                    return problem.set(Some(Problem::at(
+                        "closed_on",
+                        crate::l10n::current().text("must-not-be-empty"),
+                    )))
                 }
                 Err(e) => return problem.set(Some(e)),
             };
@@ -974,15 +1020,15 @@ fn close_case(p: &CloseCaseProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <div class="close-case">
-            <button class="secondary" id="close-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Close the case…" }</button>
+            <button class="secondary" id="close-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ t.text("close-case-more") }</button>
             if *open {
-                <form onsubmit={onsubmit} aria-label="Close the case">
+                <form onsubmit={onsubmit} aria-label={t.text("close-case")}>
                     <ErrorSummary problem={pr.clone()} fields={vec!["closed_on", "reason"]} aliases={vec![("closure_reason", "reason")]} />
-                    <Field name="closed_on" label="Closed on" kind={Kind::Date} node={on} problem={pr.clone()} required=true
+                    <Field name="closed_on" label={t.text("field-closed-on")} kind={Kind::Date} node={on} problem={pr.clone()} required=true
                         value={form::local_input_in(0.0)[..10].to_owned()} />
-                    <Field name="reason" label="Reason for closing" node={reason} problem={pr.clone()} required=true
+                    <Field name="reason" label={t.text("field-closing-reason")} node={reason} problem={pr.clone()} required=true
                         also={vec!["closure_reason"]} />
-                    <button type="submit" id="confirm-close">{ "Close the case" }</button>
+                    <button type="submit" id="confirm-close">{ t.text("close-case") }</button>
                 </form>
             }
         </div>
@@ -999,11 +1045,21 @@ struct EraseCaseProps {
 /// too), with a reason kept sealed for the record. As the organisation's
 /// rule has it, a second supervisor or admin confirms the same way, or it
 /// runs after a grace period; meanwhile it can be cancelled.
+/// What an erasure request came to: waiting (for whom or until when), or
+/// cancelled.
+#[derive(Clone, PartialEq)]
+enum Erasure {
+    Waiting(ErasureRule, String),
+    Cancelled,
+}
+
 #[function_component(EraseCase)]
 fn erase_case(p: &EraseCaseProps) -> Html {
+    let t = crate::l10n::use_texts();
     let open = use_state(|| false);
     let problem = use_state(|| None::<Problem>);
-    let asked = use_state(|| None::<String>);
+    // What became of the request, said in the language in force.
+    let asked = use_state(|| None::<Erasure>);
     // An erasure waits (for a second person or its time) and can be cancelled.
     let waiting = use_state(|| false);
     let reason = use_node_ref();
@@ -1045,10 +1101,7 @@ fn erase_case(p: &EraseCaseProps) -> Html {
                             .unwrap_or_default();
                         problem.set(None);
                         pending.set(true);
-                        asked.set(Some(match waiting.rule {
-                            ErasureRule::SecondPerson => format!("Erasure asked for. Another supervisor or admin must confirm it the same way, on their own laptop, by {when}; until then the case stays."),
-                            ErasureRule::Grace => format!("This case will be erased at {when}, unless the erasure is cancelled before then."),
-                        }));
+                        asked.set(Some(Erasure::Waiting(waiting.rule, when)));
                     }
                     Err(e) => problem.set(Some(e)),
                 }
@@ -1064,7 +1117,7 @@ fn erase_case(p: &EraseCaseProps) -> Html {
                 match backend::call(&backend::CancelErasure { case_id: id }).await {
                     Ok(()) => {
                         pending.set(false);
-                        asked.set(Some("The erasure is cancelled.".into()));
+                        asked.set(Some(Erasure::Cancelled));
                     }
                     Err(e) => problem.set(Some(e)),
                 }
@@ -1074,21 +1127,25 @@ fn erase_case(p: &EraseCaseProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <div class="erase-case">
-            <button class="secondary" id="erase-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ "Erase for good…" }</button>
+            <button class="secondary" id="erase-case" onclick={toggle} aria-expanded={(*open).to_string()}>{ t.text("erase-more") }</button>
             if *open && !*waiting {
-                <form onsubmit={onsubmit} aria-label="Erase the case for good">
+                <form onsubmit={onsubmit} aria-label={t.text("form-erase")}>
                     <ErrorSummary problem={pr.clone()} fields={vec!["erase-reason"]} aliases={vec![("reason", "erase-reason")]} />
-                    <p class="hint">{ "Deletes this case from the server and from every device at its next sync, with its keys: it cannot be read again anywhere. This cannot be undone. Your organisation may need a second supervisor or admin to confirm, or wait a while first. The reason is kept sealed to the organisation's recovery key." }</p>
-                    <Field name="erase-reason" label="Reason for erasing (name no one)" node={reason} problem={pr.clone()} required=true also={vec!["reason"]} />
-                    <button type="submit" class="danger" id="confirm-erase">{ "Erase this case for good" }</button>
+                    <p class="hint">{ t.text("erase-hint") }</p>
+                    <Field name="erase-reason" label={t.text("field-erase-reason")} node={reason} problem={pr.clone()} required=true also={vec!["reason"]} />
+                    <button type="submit" class="danger" id="confirm-erase">{ t.text("erase-confirm") }</button>
                 </form>
             }
             if let Some(said) = &*asked {
-                <p class="notice" role="status" id="erase-asked">{ said.clone() }</p>
+                <p class="notice" role="status" id="erase-asked">{ match said {
+                    Erasure::Waiting(ErasureRule::SecondPerson, when) => t.text_with("erase-second-person", &[("when", when.as_str().into())]),
+                    Erasure::Waiting(ErasureRule::Grace, when) => t.text_with("erase-grace", &[("when", when.as_str().into())]),
+                    Erasure::Cancelled => t.text("erase-cancelled"),
+                } }</p>
             }
             if *waiting {
                 <ErrorSummary problem={pr.clone()} fields={vec![]} />
-                <button type="button" class="secondary" id="cancel-erasure" onclick={cancel}>{ "Cancel the erasure" }</button>
+                <button type="button" class="secondary" id="cancel-erasure" onclick={cancel}>{ t.text("erase-cancel") }</button>
             }
         </div>
     }

@@ -5,6 +5,7 @@
 
 use crate::backend::{self, *};
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -29,6 +30,7 @@ pub struct PersonFieldsProps {
 
 #[function_component(PersonFields)]
 pub fn person_fields(p: &PersonFieldsProps) -> Html {
+    let t = crate::l10n::use_texts();
     let (r, pr) = (|i: usize| p.refs[i].clone(), p.problem.clone());
     let shown = p.shown.as_ref();
     let text = |get: fn(&PersonEdit) -> &Option<String>| {
@@ -37,9 +39,9 @@ pub fn person_fields(p: &PersonFieldsProps) -> Html {
     let tri = |get: fn(&SafeContact) -> Option<bool>| {
         (
             Kind::Select(vec![
-                (String::new(), "Not known".into()),
-                ("true".into(), "Yes".into()),
-                ("false".into(), "No".into()),
+                (String::new(), t.text("answer-not-known")),
+                ("true".into(), t.text("answer-yes")),
+                ("false".into(), t.text("answer-no")),
             ]),
             AttrValue::from(
                 shown
@@ -59,34 +61,32 @@ pub fn person_fields(p: &PersonFieldsProps) -> Html {
     };
     let restricted = shown.is_some_and(|s| s.address_restricted);
     // An edit never shows a restricted address: say what leaving it empty does.
-    let address_hint = restricted.then_some(
-        "A restricted address is not shown here: leave this empty to keep it, or type a new address to replace it.",
-    );
+    let address_hint = restricted.then(|| t.text("field-address.restricted"));
     html! {
         <>
-            <fieldset><legend>{ "The person" }</legend>
-                <Field name="full_name" label="Full name" node={r(0)} problem={pr.clone()} required=true
+            <fieldset><legend>{ t.text("person-legend") }</legend>
+                <Field name="full_name" label={t.text("field-full-name")} node={r(0)} problem={pr.clone()} required=true
                     value={shown.map(|s| AttrValue::from(s.full_name.clone()))} />
-                <Field name="preferred_name" label="Preferred name" node={r(1)} problem={pr.clone()} value={text(|s| &s.preferred_name)} />
-                <Field name="pronouns" label="Pronouns" node={r(2)} problem={pr.clone()} value={text(|s| &s.pronouns)} />
-                <Field name="date_of_birth" label="Date of birth" kind={Kind::Date} node={r(3)} problem={pr.clone()}
+                <Field name="preferred_name" label={t.text("field-preferred-name")} node={r(1)} problem={pr.clone()} value={text(|s| &s.preferred_name)} />
+                <Field name="pronouns" label={t.text("field-pronouns")} node={r(2)} problem={pr.clone()} value={text(|s| &s.pronouns)} />
+                <Field name="date_of_birth" label={t.text("field-date-of-birth")} kind={Kind::Date} node={r(3)} problem={pr.clone()}
                     value={shown.and_then(|s| s.date_of_birth).map(|d| AttrValue::from(d.to_string()))} />
-                <Field name="phone" label="Phone" node={r(4)} problem={pr.clone()} value={text(|s| &s.phone)} />
-                <Field name="email" label="Email" node={r(5)} problem={pr.clone()} value={text(|s| &s.email)} />
-                <Field name={p.address_id.clone()} label="Address" kind={Kind::TextArea} node={r(6)} problem={pr.clone()}
+                <Field name="phone" label={t.text("field-phone")} node={r(4)} problem={pr.clone()} value={text(|s| &s.phone)} />
+                <Field name="email" label={t.text("field-email")} node={r(5)} problem={pr.clone()} value={text(|s| &s.email)} />
+                <Field name={p.address_id.clone()} label={t.text("field-address")} kind={Kind::TextArea} node={r(6)} problem={pr.clone()}
                     value={text(|s| &s.address)} hint={address_hint} also={vec!["address"]} />
                 <div class="checks"><label><input id="address_restricted" type="checkbox" ref={r(7)} checked={restricted} />
-                    { " Restricted address (a refuge, or secret): shown masked; revealing it is recorded" }</label></div>
+                    { " " }{ t.text("field-address-restricted") }</label></div>
             </fieldset>
-            <fieldset><legend>{ "Safe contact" }</legend>
-                <Field name="calls_safe" label="Safe to call?" kind={calls} node={r(8)} problem={pr.clone()} value={calls_now} />
-                <Field name="texts_safe" label="Safe to text?" kind={texts} node={r(9)} problem={pr.clone()} value={texts_now} />
-                <Field name="voicemail_safe" label="Safe to leave voicemail?" kind={voicemail} node={r(10)} problem={pr.clone()} value={voicemail_now} />
-                <Field name="safe_times" label="Safe times" node={r(11)} problem={pr.clone()} value={sc(|c| &c.safe_times)}
+            <fieldset><legend>{ t.text("case-safe-contact") }</legend>
+                <Field name="calls_safe" label={t.text("field-calls-safe")} kind={calls} node={r(8)} problem={pr.clone()} value={calls_now} />
+                <Field name="texts_safe" label={t.text("field-texts-safe")} kind={texts} node={r(9)} problem={pr.clone()} value={texts_now} />
+                <Field name="voicemail_safe" label={t.text("field-voicemail-safe")} kind={voicemail} node={r(10)} problem={pr.clone()} value={voicemail_now} />
+                <Field name="safe_times" label={t.text("field-safe-times")} node={r(11)} problem={pr.clone()} value={sc(|c| &c.safe_times)}
                     also={vec!["safe_contact.safe_times"]} />
-                <Field name="code_word" label="Code word" node={r(12)} problem={pr.clone()} value={sc(|c| &c.code_word)}
+                <Field name="code_word" label={t.text("field-code-word")} node={r(12)} problem={pr.clone()} value={sc(|c| &c.code_word)}
                     also={vec!["safe_contact.code_word"]} />
-                <Field name="instructions" label="Safe-contact instructions" kind={Kind::TextArea} node={r(13)} problem={pr.clone()}
+                <Field name="instructions" label={t.text("field-instructions")} kind={Kind::TextArea} node={r(13)} problem={pr.clone()}
                     value={sc(|c| &c.instructions)} also={vec!["safe_contact.instructions"]} />
             </fieldset>
         </>
@@ -157,6 +157,7 @@ pub fn person_field_names(
 
 #[function_component(Details)]
 pub fn details(p: &DetailsProps) -> Html {
+    let t = crate::l10n::use_texts();
     let refs = use_state(|| (0..14).map(|_| NodeRef::default()).collect::<Vec<_>>());
     let need_refs = use_state(|| {
         NeedArea::ALL
@@ -226,31 +227,31 @@ pub fn details(p: &DetailsProps) -> Html {
     fields.push("needs");
     html! {
         <section aria-labelledby="details-title">
-            <h2 id="details-title">{ "Details and consents" }</h2>
+            <h2 id="details-title">{ t.text("section-details") }</h2>
             <p id="needs-now">{ if person.needs.is_empty() {
-                "Needs: none recorded.".to_owned()
+                t.text("needs-none")
             } else {
-                format!("Needs: {}.", person.needs.iter().map(form::words).collect::<Vec<_>>().join(", "))
+                t.text_with("needs-now", &[("needs", person.needs.iter().map(|n| t.term("need_area", n.as_str())).collect::<Vec<_>>().join(", ").into())])
             } }</p>
             <form onsubmit={onsubmit} aria-labelledby="edit-person-title">
-                <h3 id="edit-person-title">{ "Edit details" }</h3>
+                <h3 id="edit-person-title">{ t.text("person-edit") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={fields} aliases={aliases} />
                 <PersonFields refs={(*refs).clone()} problem={pr.clone()} shown={shown} address_id="person_address" />
                 <fieldset id="needs" aria-describedby={pr.as_ref().and_then(|x| x.about("needs")).map(|_| "needs-error")}>
-                    <legend>{ "Needs" }</legend>
+                    <legend>{ t.text("needs-legend") }</legend>
                     <div class="checks">
                         { for NeedArea::ALL.iter().zip(need_refs.iter()).map(|(need, node)| {
                             let on = person.needs.iter().any(|n| n.as_str() == *need);
                             html! {
                                 <label><input type="checkbox" id={format!("need-{need}")} ref={node.clone()} checked={on} />
-                                    { format!(" {}", crate::l10n::current().term("need_area", need)) }</label>
+                                    { " " }{ t.term("need_area", need) }</label>
                             }
                         }) }
                     </div>
                     if let Some(e) = pr.as_ref().and_then(|x| x.about("needs")) { <p class="error" id="needs-error" role="alert">{ e }</p> }
                 </fieldset>
-                <button type="submit" id="save-person">{ "Save details" }</button>
-                if *saved { <p role="status" id="person-saved">{ "Saved." }</p> }
+                <button type="submit" id="save-person">{ t.text("person-save") }</button>
+                if *saved { <p role="status" id="person-saved">{ t.text("saved") }</p> }
             </form>
             <Consents case_id={case_id} consents={person.consents.clone()} on_changed={p.on_changed.clone()} />
             <SubjectAccess case_id={case_id} />
@@ -269,6 +270,7 @@ struct ConsentsProps {
 /// form recording another.
 #[function_component(Consents)]
 fn consents(p: &ConsentsProps) -> Html {
+    let t = crate::l10n::use_texts();
     let (topic, agreed, on, note) = (
         use_node_ref(),
         use_node_ref(),
@@ -314,32 +316,32 @@ fn consents(p: &ConsentsProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="consents-title">
-            <h3 id="consents-title">{ "Consent and information sharing" }</h3>
+            <h3 id="consents-title">{ t.text("consents-title") }</h3>
             if decisions.is_empty() {
-                <p>{ "No decisions recorded yet." }</p>
+                <p>{ t.text("consents-none") }</p>
             } else {
                 <ul class="consents" id="consents">
                     { for decisions.iter().map(|c| html! {
                         <li>
-                            <strong>{ if c.agreed { "Agreed" } else { "Refused" } }</strong>
-                            { format!(": {} — {}{}", c.topic, form::uk_date(c.decided_on),
-                                c.note.clone().map(|n| format!(" ({n})")).unwrap_or_default()) }
+                            <strong>{ t.term("consent", if c.agreed { "agreed" } else { "refused" }) }</strong>
+                            { ": " }{ t.rich("consent-line", &[("date", form::uk_date(c.decided_on).into())], &[("topic", &c.topic)]) }
+                            if let Some(n) = &c.note { { " (" }<span translate="no">{ n.clone() }</span>{ ")" } }
                         </li>
                     }) }
                 </ul>
             }
             <form onsubmit={record} aria-labelledby="add-consent-title">
-                <h4 id="add-consent-title">{ "Record a decision" }</h4>
+                <h4 id="add-consent-title">{ t.text("consent-record-title") }</h4>
                 <ErrorSummary problem={pr.clone()} fields={vec!["consent_topic", "consent_agreed", "consent_on", "consent_note"]}
                     aliases={vec![("consents.topic", "consent_topic"), ("consents.decided_on", "consent_on")]} />
-                <Field name="consent_topic" label="What it is about" node={topic} problem={pr.clone()} required=true
-                    also={vec!["consents.topic"]} hint="For example: sharing her details with her GP" />
-                <Field name="consent_agreed" label="Her decision" node={agreed} problem={pr.clone()}
-                    kind={Kind::Select(vec![("agreed".into(), "Agreed".into()), ("refused".into(), "Refused".into())])} />
-                <Field name="consent_on" label="Decided on" kind={Kind::Date} node={on} problem={pr.clone()}
+                <Field name="consent_topic" label={t.text("field-consent-topic")} node={topic} problem={pr.clone()} required=true
+                    also={vec!["consents.topic"]} hint={t.text("field-consent-topic.hint")} />
+                <Field name="consent_agreed" label={t.text("field-consent-decision")} node={agreed} problem={pr.clone()}
+                    kind={Kind::Select(["agreed", "refused"].iter().map(|v| (v.to_string(), t.term("consent", v))).collect())} />
+                <Field name="consent_on" label={t.text("field-decided-on")} kind={Kind::Date} node={on} problem={pr.clone()}
                     also={vec!["consents.decided_on"]} value={AttrValue::from(form::today().to_string())} />
-                <Field name="consent_note" label="Who with, and anything else" node={note} problem={pr.clone()} />
-                <button type="submit" id="record-consent">{ "Record the decision" }</button>
+                <Field name="consent_note" label={t.text("field-consent-note")} node={note} problem={pr.clone()} />
+                <button type="submit" id="record-consent">{ t.text("consent-record") }</button>
             </form>
         </section>
     }
@@ -355,6 +357,7 @@ struct SubjectAccessProps {
 /// warning that it leaves the encrypted store.
 #[function_component(SubjectAccess)]
 fn subject_access(p: &SubjectAccessProps) -> Html {
+    let t = crate::l10n::use_texts();
     let written = use_state(|| None::<Result<String, Problem>>);
     let write = {
         let (written, case_id) = (written.clone(), p.case_id);
@@ -369,14 +372,12 @@ fn subject_access(p: &SubjectAccessProps) -> Html {
     };
     html! {
         <section aria-labelledby="sar-title">
-            <h3 id="sar-title">{ "Subject access export" }</h3>
-            <p class="notice" id="sar-warning">{ "The export is one file the person can read: a summary, their whole record \
-                and the files this laptop holds. It leaves the encrypted store and is not encrypted: give it to them by a \
-                secure route, then delete it from this laptop. Making it is recorded." }</p>
-            <button class="secondary" id="write-sar" onclick={write}>{ "Write the export" }</button>
+            <h3 id="sar-title">{ t.text("sar-title") }</h3>
+            <p class="notice" id="sar-warning">{ t.text("sar-warning") }</p>
+            <button class="secondary" id="write-sar" onclick={write}>{ t.text("sar-write") }</button>
             { match &*written {
                 None => html! {},
-                Some(Ok(path)) => html! { <p role="status" id="sar-written">{ format!("Written to {path}") }</p> },
+                Some(Ok(path)) => html! { <p role="status" id="sar-written">{ t.rich("marac-form-written", &[], &[("path", path)]) }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert" id="sar-error">{ e.to_string() }</p> },
             } }
         </section>

@@ -107,7 +107,7 @@ pub fn date(field: &str, text: &str) -> Result<Option<NaiveDate>, Problem> {
         None => Ok(None),
         Some(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| Problem::at(field, "is not a date")),
+            .map_err(|_| Problem::at(field, crate::l10n::current().text("not-a-date"))),
     }
 }
 
@@ -134,11 +134,6 @@ pub enum Kind {
     DateTime,
     TextArea,
     Select(Vec<(String, String)>),
-}
-
-/// Choices from snake_case values, labelled in words.
-pub fn choices(values: &[&str]) -> Kind {
-    Kind::Select(values.iter().map(|v| (v.to_string(), words(v))).collect())
 }
 
 #[derive(Properties, PartialEq)]

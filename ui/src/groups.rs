@@ -8,12 +8,14 @@ use crate::backend::{
     NewGroupSession, NewOutreachTally, OutreachTally, Problem,
 };
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use crate::parts::submitter;
 use uuid::Uuid;
 use yew::prelude::*;
 
 #[function_component(Groups)]
 pub fn groups() -> Html {
+    let t = crate::l10n::use_texts();
     crate::app::use_focus_heading("groups-title");
     let version = use_state(|| 0u32);
     let sessions = use_state(|| None::<Result<Vec<GroupSession>, Problem>>);
@@ -49,8 +51,9 @@ pub fn groups() -> Html {
                         title: v(0),
                         programme: form::opt(v(1)),
                         place: v(2),
-                        held_on: form::date("held_on", &v(3))?
-                            .ok_or_else(|| Problem::at("held_on", "say on which day it met"))?,
+                        held_on: form::date("held_on", &v(3))?.ok_or_else(|| {
+                            Problem::at("held_on", crate::l10n::current().text("marac-day-problem"))
+                        })?,
                         facilitators: v(4),
                         note: form::opt(v(5)),
                     })
@@ -84,7 +87,13 @@ pub fn groups() -> Html {
                         counted_on: form::date("counted_on", &v(0))?.unwrap_or_else(form::today),
                         site: v(1),
                         count: count.parse().map_err(|_| {
-                            Problem::at("count", format!("{count:?} is not a whole number"))
+                            Problem::at(
+                                "count",
+                                crate::l10n::current().text_with(
+                                    "not-a-whole-number",
+                                    &[("text", count.as_str().into())],
+                                ),
+                            )
                         })?,
                         help: help
                             .iter()
@@ -109,18 +118,18 @@ pub fn groups() -> Html {
     let (sp, tp) = ((*session_problem).clone(), (*tally_problem).clone());
     html! {
         <section aria-labelledby="groups-title">
-            <h1 id="groups-title" tabindex="-1">{ "Groups and outreach" }</h1>
-            <h2 id="sessions-title">{ "Group sessions" }</h2>
+            <h1 id="groups-title" tabindex="-1">{ t.text("groups-title") }</h1>
+            <h2 id="sessions-title">{ t.text("groups-sessions") }</h2>
             { match &*sessions {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(list)) if list.is_empty() => html! { <p>{ "No group sessions on this laptop yet." }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("groups-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="group-sessions" id="group-sessions" aria-labelledby="sessions-title">
                         { for list.iter().map(|g| html! {
                             <li key={g.id.to_string()}>
                                 <button class="link" onclick={choose(g.id)}>
-                                    { format!("{} — {}, {}", form::uk_date(g.held_on), g.title, g.place) }
+                                    { format!("{} — ", form::uk_date(g.held_on)) }<span translate="no">{ format!("{}, {}", g.title, g.place) }</span>
                                 </button>
                             </li>
                         }) }
@@ -130,47 +139,49 @@ pub fn groups() -> Html {
             if let Some(id) = *open {
                 <Register session_id={id} key={id.to_string()} />
             }
-            <form onsubmit={add_session} aria-label="Record a group session">
+            <form onsubmit={add_session} aria-label={t.text("form-group-session")}>
                 <ErrorSummary problem={sp.clone()} fields={vec!["title", "programme", "place", "held_on", "facilitators", "note"]} />
-                <Field name="title" label="Title" node={session_refs[0].clone()} problem={sp.clone()} required=true />
-                <Field name="programme" label="Programme (if any)" node={session_refs[1].clone()} problem={sp.clone()} />
-                <Field name="place" label="Place" node={session_refs[2].clone()} problem={sp.clone()} required=true />
-                <Field name="held_on" label="Day it met" kind={Kind::Date} node={session_refs[3].clone()} problem={sp.clone()} required=true />
-                <Field name="facilitators" label="Facilitators" node={session_refs[4].clone()} problem={sp.clone()} required=true />
-                <Field name="note" label="A note about the group" kind={Kind::TextArea} node={session_refs[5].clone()} problem={sp.clone()}
-                    hint="About the group, not a person: it is never copied into anyone's case." />
-                <button type="submit" id="add-group-session">{ "Record the session" }</button>
+                <Field name="title" label={t.text("field-title")} node={session_refs[0].clone()} problem={sp.clone()} required=true />
+                <Field name="programme" label={t.text("field-programme-if-any")} node={session_refs[1].clone()} problem={sp.clone()} />
+                <Field name="place" label={t.text("field-place")} node={session_refs[2].clone()} problem={sp.clone()} required=true />
+                <Field name="held_on" label={t.text("field-day-it-met")} kind={Kind::Date} node={session_refs[3].clone()} problem={sp.clone()} required=true />
+                <Field name="facilitators" label={t.text("field-facilitators")} node={session_refs[4].clone()} problem={sp.clone()} required=true />
+                <Field name="note" label={t.text("field-group-note")} kind={Kind::TextArea} node={session_refs[5].clone()} problem={sp.clone()}
+                    hint={t.text("field-group-note.hint")} />
+                <button type="submit" id="add-group-session">{ t.text("groups-record") }</button>
             </form>
 
-            <h2 id="tallies-title">{ "Outreach tallies" }</h2>
-            <p class="hint">{ "A count of contacts with people who have no case: where, how many, what help. Name no one." }</p>
+            <h2 id="tallies-title">{ t.text("tallies-title") }</h2>
+            <p class="hint">{ t.text("tallies-hint") }</p>
             { match &*tallies {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(list)) if list.is_empty() => html! { <p>{ "No tallies in the last 30 days." }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("tallies-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="tallies" id="tallies" aria-labelledby="tallies-title">
-                        { for list.iter().map(|t| html! {
-                            <li key={t.id.to_string()}>{ format!("{} — {}: {} contact{}{}",
-                                form::uk_date(t.counted_on), t.site, t.count, if t.count == 1 { "" } else { "s" },
-                                if t.help.is_empty() { String::new() } else {
-                                    format!(" ({})", t.help.iter().map(form::words).collect::<Vec<_>>().join(", ")) }) }</li>
+                        { for list.iter().map(|tally| html! {
+                            <li key={tally.id.to_string()}>{ format!("{} — ", form::uk_date(tally.counted_on)) }
+                                <span translate="no">{ tally.site.clone() }</span>{ ": " }
+                                { t.text_with("tally-contacts", &[("count", tally.count.into())]) }
+                                if !tally.help.is_empty() {
+                                    { format!(" ({})", tally.help.iter().map(|h| t.term("help_kind", h.as_str())).collect::<Vec<_>>().join(", ")) }
+                                }</li>
                         }) }
                     </ul>
                 },
             } }
-            <form onsubmit={add_tally} aria-label="Record an outreach tally">
+            <form onsubmit={add_tally} aria-label={t.text("form-tally")}>
                 <ErrorSummary problem={tp.clone()} fields={vec!["counted_on", "site", "count", "tally_note"]} aliases={vec![("note", "tally_note")]} />
-                <Field name="counted_on" label="Day (today if blank)" kind={Kind::Date} node={tally_refs[0].clone()} problem={tp.clone()} />
-                <Field name="site" label="Site or area" node={tally_refs[1].clone()} problem={tp.clone()} required=true />
-                <Field name="count" label="Contacts" kind={Kind::Number} node={tally_refs[2].clone()} problem={tp.clone()} required=true />
-                <fieldset class="checks"><legend>{ "Help given" }</legend>
+                <Field name="counted_on" label={t.text("field-tally-day")} kind={Kind::Date} node={tally_refs[0].clone()} problem={tp.clone()} />
+                <Field name="site" label={t.text("field-site")} node={tally_refs[1].clone()} problem={tp.clone()} required=true />
+                <Field name="count" label={t.text("field-contacts")} kind={Kind::Number} node={tally_refs[2].clone()} problem={tp.clone()} required=true />
+                <fieldset class="checks"><legend>{ t.text("tally-help") }</legend>
                     { for help_refs.iter().map(|(h, node)| html! {
-                        <label><input type="checkbox" id={format!("help-{h}")} ref={node.clone()} />{ format!(" {}", crate::l10n::current().term("help_kind", h.as_str())) }</label>
+                        <label><input type="checkbox" id={format!("help-{h}")} ref={node.clone()} />{ " " }{ t.term("help_kind", h.as_str()) }</label>
                     }) }
                 </fieldset>
-                <Field name="tally_note" label="A few words (200 characters at most)" node={tally_refs[3].clone()} problem={tp.clone()} also={vec!["note"]} />
-                <button type="submit" id="add-tally">{ "Record the tally" }</button>
+                <Field name="tally_note" label={t.text("field-tally-note")} node={tally_refs[3].clone()} problem={tp.clone()} also={vec!["note"]} />
+                <button type="submit" id="add-tally">{ t.text("tally-record") }</button>
             </form>
         </section>
     }
@@ -185,6 +196,7 @@ struct RegisterProps {
 /// to put on it.
 #[function_component(Register)]
 fn register(p: &RegisterProps) -> Html {
+    let t = crate::l10n::use_texts();
     let register = use_state(|| None::<Result<GroupRegister, Problem>>);
     let found = use_state(Vec::<CaseloadEntry>::new);
     let problem = use_state(|| None::<Problem>);
@@ -247,35 +259,36 @@ fn register(p: &RegisterProps) -> Html {
         })
     };
     let r = match &*register {
-        None => return html! { <p role="status">{ "Loading…" }</p> },
+        None => return html! { <p role="status">{ t.text("loading") }</p> },
         Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
         Some(Ok(r)) => r.clone(),
     };
     let g = &r.session;
     html! {
         <section class="register" aria-labelledby="register-title">
-            <h3 id="register-title">{ format!("{} on {}", g.title, form::uk_date(g.held_on)) }</h3>
-            <p>{ format!("{} · {}{}", g.place, g.facilitators, g.programme.clone().map(|p| format!(" · {p}")).unwrap_or_default()) }</p>
-            if let Some(n) = &g.note { <p class="detail">{ n.clone() }</p> }
-            if r.register.is_empty() { <p>{ "No one on the register yet." }</p> }
+            <h3 id="register-title">{ t.rich("register-title", &[("date", form::uk_date(g.held_on).into())], &[("title", &g.title)]) }</h3>
+            <p translate="no">{ format!("{} · {}{}", g.place, g.facilitators, g.programme.clone().map(|p| format!(" · {p}")).unwrap_or_default()) }</p>
+            if let Some(n) = &g.note { <p class="detail" translate="no">{ n.clone() }</p> }
+            if r.register.is_empty() { <p>{ t.text("register-none") }</p> }
             <ul id="register">
                 { for r.register.iter().map(|e| html! {
-                    <li key={e.case_id.to_string()}>{ format!("{} — {}", e.person_name, if e.attended { "came" } else { "did not come" }) }
+                    <li key={e.case_id.to_string()}><span translate="no">{ e.person_name.clone() }</span>{ " — " }
+                        { if e.attended { t.text("register-came") } else { t.text("register-not-came") } }
                         { " " }
                         <button class="secondary" onclick={mark(e.case_id, !e.attended)}>
-                            { if e.attended { format!("Mark {} as not come", e.person_name) } else { format!("Mark {} as came", e.person_name) } }
+                            { if e.attended { t.rich("register-mark-not-came", &[], &[("name", &e.person_name)]) } else { t.rich("register-mark-came", &[], &[("name", &e.person_name)]) } }
                         </button>
                     </li>
                 }) }
             </ul>
-            <form onsubmit={find} aria-label="Find someone for the register">
-                <Field name="register_name" label="Find a person by name" node={who} problem={(*problem).clone()} />
-                <button type="submit" id="find-for-register">{ "Find" }</button>
+            <form onsubmit={find} aria-label={t.text("form-register-find")}>
+                <Field name="register_name" label={t.text("field-register-name")} node={who} problem={(*problem).clone()} />
+                <button type="submit" id="find-for-register">{ t.text("register-find") }</button>
             </form>
             <ul class="found" id="register-found">
                 { for found.iter().map(|c| html! {
-                    <li key={c.case_id.to_string()}>{ c.full_name.clone() }{ " " }
-                        <button class="secondary" onclick={mark(c.case_id, true)}>{ format!("{} came", c.full_name) }</button>
+                    <li key={c.case_id.to_string()}><span translate="no">{ c.full_name.clone() }</span>{ " " }
+                        <button class="secondary" onclick={mark(c.case_id, true)}>{ t.rich("register-came-button", &[], &[("name", &c.full_name)]) }</button>
                     </li>
                 }) }
             </ul>

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use waymark_l10n::{Language, Texts};
+use waymark_l10n::{FluentValue, Language, Piece, Texts};
 use yew::prelude::*;
 
 thread_local! {
@@ -124,4 +124,27 @@ pub fn language_switch() -> Html {
             { lang.texts.text("language-other") }
         </button>
     }
+}
+
+/// A message as markup, what people wrote (`data`) inside it marked
+/// `translate="no"` (see `Texts::text_marked`).
+pub trait Rich {
+    fn rich(&self, id: &str, words: &[(&str, FluentValue<'_>)], data: &[(&str, &str)]) -> Html;
+}
+
+impl Rich for Texts {
+    fn rich(&self, id: &str, words: &[(&str, FluentValue<'_>)], data: &[(&str, &str)]) -> Html {
+        pieces(self.text_marked(id, words, data))
+    }
+}
+
+/// Pieces of a message as markup, the data marked `translate="no"`.
+pub fn pieces(pieces: Vec<Piece>) -> Html {
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Words(w) => html! { { w } },
+            Piece::Data(d) => html! { <span translate="no">{ d }</span> },
+        })
+        .collect()
 }

@@ -8,6 +8,7 @@ use crate::backend::{
     Relation, RevealLinkedPerson,
 };
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use crate::parts::submitter;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -23,6 +24,7 @@ pub struct Props {
 
 #[function_component(Linked)]
 pub fn linked(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<Problem>);
     let open_problem = use_state(|| None::<Problem>);
     let version = use_state(|| 0u32);
@@ -133,43 +135,45 @@ pub fn linked(p: &Props) -> Html {
     let go_to = |id: Uuid| p.ctx.go.reform(move |_: MouseEvent| Screen::Case { id });
     html! {
         <section aria-labelledby="linked-title">
-            <h2 id="linked-title">{ "People linked" }</h2>
+            <h2 id="linked-title">{ t.text("linked-title") }</h2>
             if !p.linked_from.is_empty() {
                 <ul class="linked-from">
                     { for p.linked_from.iter().map(|f| html! {
-                        <li>{ format!("Linked as {} to ", crate::l10n::current().term("relation", f.relation.as_str())) }
-                            <button class="link" onclick={go_to(f.case_id)}>{ f.person_name.clone() }</button></li>
+                        <li>{ t.text_with("linked-as", &[("relation", t.term("relation", f.relation.as_str()).into())]) }{ " " }
+                            <button class="link" onclick={go_to(f.case_id)} translate="no">{ f.person_name.clone() }</button></li>
                     }) }
                 </ul>
             }
-            if p.linked.is_empty() { <p>{ "No one is linked to this case." }</p> }
+            if p.linked.is_empty() { <p>{ t.text("linked-none") }</p> }
             <ul class="linked" id="linked-people">
                 { for p.linked.iter().map(|l| {
                     let shown = show(l);
                     let is_revealed = revealed.iter().any(|r| r.id == l.id);
-                    let mut facts = vec![crate::l10n::current().term("relation", shown.relation.as_str())];
-                    facts.extend(shown.date_of_birth.map(|d| format!("born {}", form::uk_date(d))));
-                    facts.extend(shown.lives.clone().map(|w| format!("lives: {w}")));
+                    // The app's words, then where they live as written.
+                    let mut facts = vec![t.term("relation", shown.relation.as_str())];
+                    facts.extend(shown.date_of_birth.map(|d| t.text_with("case-born", &[("date", form::uk_date(d).into())])));
                     facts.extend(shown.known_to_childrens_services.map(|k|
-                        format!("known to children's services: {}", if k { "yes" } else { "no" })));
+                        t.text_with("linked-known", &[("answer", if k { "yes" } else { "no" }.into())])));
                     html! {
                         <li key={l.id.to_string()} class={classes!("linked-person", form::words(l.relation))}>
-                            <strong>{ shown.name.clone() }</strong>{ format!(" ({})", facts.join(", ")) }
-                            if let Some(d) = &shown.details { <p class="detail">{ d.clone() }</p> }
+                            <strong translate="no">{ shown.name.clone() }</strong>{ format!(" ({}", facts.join(", ")) }
+                            if let Some(w) = &shown.lives { { ", " }{ t.rich("linked-lives", &[], &[("where", w)]) } }
+                            { ")" }
+                            if let Some(d) = &shown.details { <p class="detail" translate="no">{ d.clone() }</p> }
                             if l.relation == Relation::OtherParty {
                                 { " " }
                                 if is_revealed {
-                                    <button class="secondary" onclick={hide(l.id)}>{ "Hide" }</button>
+                                    <button class="secondary" onclick={hide(l.id)}>{ t.text("linked-hide") }</button>
                                 } else {
                                     <button class="secondary reveal-linked" onclick={reveal(l.id)}
-                                        title="Showing them is recorded in the audit trail">{ "Reveal (recorded)" }</button>
+                                        title={t.text("linked-reveal.title")}>{ t.text("linked-reveal") }</button>
                                 }
                             } else {
                                 { " " }
                                 { match l.own_case_id {
-                                    Some(id) => html! { <button class="link" onclick={go_to(id)}>{ "Their own case" }</button> },
+                                    Some(id) => html! { <button class="link" onclick={go_to(id)}>{ t.text("linked-own-case") }</button> },
                                     None => html! { <button class="secondary open-linked" onclick={choose_open(l.id)}>
-                                        { format!("Open a case for {}", l.name) }</button> },
+                                        { t.rich("linked-open-case", &[], &[("name", &l.name)]) }</button> },
                                 } }
                             }
                         </li>
@@ -177,26 +181,26 @@ pub fn linked(p: &Props) -> Html {
                 }) }
             </ul>
             if opening.is_some() {
-                <form onsubmit={open} aria-label="Open a case for a linked person">
+                <form onsubmit={open} aria-label={t.text("form-linked-open")}>
                     <ErrorSummary problem={op.clone()} fields={vec!["open_referral_source", "open_programme"]}
                         aliases={vec![("referral_source", "open_referral_source"), ("programme", "open_programme")]} />
-                    <Field name="open_referral_source" label="Referred by" kind={p.ctx.choices("referral_source")} node={source} problem={op.clone()}
+                    <Field name="open_referral_source" label={t.text("field-referred-by")} kind={p.ctx.choices("referral_source")} node={source} problem={op.clone()}
                         also={vec!["referral_source"]} />
-                    <Field name="open_programme" label="Programme" node={programme} problem={op.clone()} required=true also={vec!["programme"]} />
-                    <button type="submit" id="open-linked-case">{ "Open their case" }</button>
+                    <Field name="open_programme" label={t.text("field-programme")} node={programme} problem={op.clone()} required=true also={vec!["programme"]} />
+                    <button type="submit" id="open-linked-case">{ t.text("linked-open") }</button>
                 </form>
             }
-            <form onsubmit={add} aria-label="Link someone to this case">
+            <form onsubmit={add} aria-label={t.text("form-link")}>
                 <ErrorSummary problem={pr.clone()} fields={vec!["relation", "name", "date_of_birth", "lives", "known_to_childrens_services", "details"]} />
-                <Field name="relation" label="Who they are" kind={p.ctx.choices("relation")} node={refs[0].clone()} problem={pr.clone()} />
-                <Field name="name" label="Name" node={refs[1].clone()} problem={pr.clone()} required=true />
-                <Field name="date_of_birth" label="Date of birth" kind={Kind::Date} node={refs[2].clone()} problem={pr.clone()} />
-                <Field name="lives" label="Where they live (for a child: with whom)" node={refs[3].clone()} problem={pr.clone()} />
-                <Field name="known_to_childrens_services" label="Known to children's services?"
-                    kind={Kind::Select(vec![("".into(), "Not known".into()), ("yes".into(), "Yes".into()), ("no".into(), "No".into())])} node={refs[4].clone()} problem={pr.clone()} />
-                <Field name="details" label="Details" kind={Kind::TextArea} node={refs[5].clone()} problem={pr.clone()}
-                    hint="The other party's name and details stay hidden on screen until someone reveals them, which is recorded; they are never in the case's export." />
-                <button type="submit" id="add-linked-person">{ "Link them" }</button>
+                <Field name="relation" label={t.text("field-relation")} kind={p.ctx.choices("relation")} node={refs[0].clone()} problem={pr.clone()} />
+                <Field name="name" label={t.text("field-name")} node={refs[1].clone()} problem={pr.clone()} required=true />
+                <Field name="date_of_birth" label={t.text("field-date-of-birth")} kind={Kind::Date} node={refs[2].clone()} problem={pr.clone()} />
+                <Field name="lives" label={t.text("field-lives")} node={refs[3].clone()} problem={pr.clone()} />
+                <Field name="known_to_childrens_services" label={t.text("field-known-childrens")}
+                    kind={Kind::Select(vec![("".into(), t.text("answer-not-known")), ("yes".into(), t.text("answer-yes")), ("no".into(), t.text("answer-no"))])} node={refs[4].clone()} problem={pr.clone()} />
+                <Field name="details" label={t.text("field-linked-details")} kind={Kind::TextArea} node={refs[5].clone()} problem={pr.clone()}
+                    hint={t.text("field-linked-details.hint")} />
+                <button type="submit" id="add-linked-person">{ t.text("linked-add") }</button>
             </form>
         </section>
     }

@@ -6,6 +6,7 @@ use crate::app::Ctx;
 use crate::backend::assessment::{Answer as QuestionAnswer, AnswerKind};
 use crate::backend::{self, *};
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use base64::Engine;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -39,7 +40,7 @@ where
 
 fn loaded<T>(data: &Option<Answer<T>>, show: impl FnOnce(&T) -> Html) -> Html {
     match data {
-        None => html! { <p role="status">{ "Loading…" }</p> },
+        None => html! { <p role="status">{ crate::l10n::current().text("loading") }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
         Some(Ok(d)) => show(d),
     }
@@ -108,6 +109,7 @@ where
 
 #[function_component(Plan)]
 pub fn plan(p: &PartProps) -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let goals = use_loaded(p.case_id, *version, |id| async move {
         backend::call(&backend::GetSupportPlan { case_id: id }).await
@@ -137,10 +139,10 @@ pub fn plan(p: &PartProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="plan-title">
-            <h2 id="plan-title">{ "Support plan" }</h2>
+            <h2 id="plan-title">{ t.text("plan-title") }</h2>
             { loaded(&goals, |goals: &Vec<GoalView>| html! {
                 <>
-                    if goals.is_empty() { <p>{ "No goals yet." }</p> }
+                    if goals.is_empty() { <p>{ t.text("plan-no-goals") }</p> }
                     { for goals.iter().map(|g| html! {
                         <GoalCard key={g.goal.id.to_string()} goal={g.clone()} ctx={p.ctx.clone()} on_changed={
                             let version = version.clone();
@@ -150,12 +152,12 @@ pub fn plan(p: &PartProps) -> Html {
                 </>
             }) }
             <form onsubmit={add_goal} aria-labelledby="add-goal-title">
-                <h3 id="add-goal-title">{ "Add a goal" }</h3>
+                <h3 id="add-goal-title">{ t.text("plan-add-goal-title") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={vec!["need_area", "description", "review_on"]} />
-                <Field name="need_area" label="Need area" kind={p.ctx.choices("need_area")} node={need} problem={pr.clone()} />
-                <Field name="description" label="Goal" node={description} problem={pr.clone()} required=true />
-                <Field name="review_on" label="Review on" kind={Kind::Date} node={review} problem={pr.clone()} />
-                <button type="submit">{ "Add goal" }</button>
+                <Field name="need_area" label={t.text("field-need-area")} kind={p.ctx.choices("need_area")} node={need} problem={pr.clone()} />
+                <Field name="description" label={t.text("field-goal")} node={description} problem={pr.clone()} required=true />
+                <Field name="review_on" label={t.text("field-review-on")} kind={Kind::Date} node={review} problem={pr.clone()} />
+                <button type="submit">{ t.text("plan-add-goal") }</button>
             </form>
         </section>
     }
@@ -170,6 +172,7 @@ struct GoalProps {
 
 #[function_component(GoalCard)]
 fn goal_card(p: &GoalProps) -> Html {
+    let t = crate::l10n::use_texts();
     let g = &p.goal;
     let short = form::short(&g.goal.id);
     let problem = use_state(|| None::<Problem>);
@@ -194,7 +197,9 @@ fn goal_card(p: &GoalProps) -> Html {
                     id,
                 );
                 async move {
-                    let r = r.map_err(|_| Problem::at("rating", "give a number from 1 to 10"))?;
+                    let r = r.map_err(|_| {
+                        Problem::at("rating", crate::l10n::current().text("goal-rating-problem"))
+                    })?;
                     backend::call(&backend::RateGoal {
                         goal_id: id,
                         rating: r,
@@ -271,40 +276,46 @@ fn goal_card(p: &GoalProps) -> Html {
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
         <div class="goal">
-            <h3>{ format!("{} — {}", crate::l10n::current().term("need_area", g.goal.need_area.as_str()), g.goal.description) }</h3>
-            <p class="meta">{ format!("{}{}", form::words(g.goal.status), g.goal.review_on.map(|d| format!(" · review {}", form::uk_date(d))).unwrap_or_default()) }</p>
+            <h3>{ t.rich("goal-heading", &[("area", t.term("need_area", g.goal.need_area.as_str()).into())], &[("goal", &g.goal.description)]) }</h3>
+            <p class="meta">{ match g.goal.review_on {
+                Some(d) => t.text_with("goal-status-review", &[("status", t.term("goal_status", g.goal.status.as_str()).into()), ("date", form::uk_date(d).into())]),
+                None => t.term("goal_status", g.goal.status.as_str()),
+            } }</p>
             <ErrorSummary problem={(*problem).clone()} fields={vec!["rating", "comment", "description", "owner", "due_on", "status", "review_on"]} scope={short.clone()} />
             <RatingChart ratings={g.ratings.clone()} title={g.goal.description.clone()} />
             <ul class="actions">
                 { for g.actions.iter().map(|a| html! {
                     <li key={a.id.to_string()}>
-                        { format!("{} ({}{})", a.description, a.owner, a.due_on.map(|d| format!(", by {}", form::uk_date(d))).unwrap_or_default()) }
+                        { match a.due_on {
+                            Some(d) => t.rich("goal-action-due", &[("date", form::uk_date(d).into())], &[("action", &a.description), ("owner", &a.owner)]),
+                            None => t.rich("goal-action", &[], &[("action", &a.description), ("owner", &a.owner)]),
+                        } }
                         { match &a.done_on {
-                            Some(d) => html! { <span class="done">{ format!(" done {}", form::uk_date(*d)) }</span> },
-                            None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ "Mark done" }</button></> },
+                            Some(d) => html! { <span class="done">{ " " }{ t.text_with("goal-action-done", &[("date", form::uk_date(*d).into())]) }</span> },
+                            None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ t.text("goal-mark-done") }</button></> },
                         } }
                     </li>
                 }) }
             </ul>
             <div class="row">
-                <form onsubmit={rate} aria-label="Rate progress">
-                    <Field name={format!("rating-{short}")} label="Progress rating (1–10)" kind={Kind::Number} node={rating} problem={pr.clone()} required=true />
-                    <Field name={format!("comment-{short}")} label="Comment" node={comment} problem={pr.clone()} />
-                    <button type="submit">{ "Record rating" }</button>
+                <form onsubmit={rate} aria-label={t.text("form-rate-progress")}>
+                    <Field name={format!("rating-{short}")} label={t.text("field-rating")} kind={Kind::Number} node={rating} problem={pr.clone()} required=true />
+                    <Field name={format!("comment-{short}")} label={t.text("field-comment")} node={comment} problem={pr.clone()} />
+                    <button type="submit">{ t.text("goal-record-rating") }</button>
                 </form>
-                <form onsubmit={add_action} aria-label="Add an action">
-                    <Field name={format!("description-{short}")} label="Action" node={action} problem={pr.clone()} required=true />
-                    <Field name={format!("owner-{short}")} label="Who (you if empty)" node={owner} problem={pr.clone()} />
-                    <Field name={format!("due_on-{short}")} label="Due" kind={Kind::Date} node={due} problem={pr.clone()} />
-                    <button type="submit">{ "Add action" }</button>
+                <form onsubmit={add_action} aria-label={t.text("form-add-action")}>
+                    <Field name={format!("description-{short}")} label={t.text("field-action")} node={action} problem={pr.clone()} required=true />
+                    <Field name={format!("owner-{short}")} label={t.text("field-action-owner")} node={owner} problem={pr.clone()} />
+                    <Field name={format!("due_on-{short}")} label={t.text("field-due")} kind={Kind::Date} node={due} problem={pr.clone()} />
+                    <button type="submit">{ t.text("goal-add-action") }</button>
                 </form>
             </div>
-            <form class="row" onsubmit={update} aria-label="Status and review">
-                <Field name={format!("status-{short}")} label="Status" kind={form::choices(GoalStatus::ALL)} node={status} problem={pr.clone()}
-                    value={AttrValue::from(g.goal.status.as_str())} />
-                <Field name={format!("review_on-{short}")} label="Review on" kind={Kind::Date} node={review} problem={pr.clone()}
+            <form class="row" onsubmit={update} aria-label={t.text("form-status-review")}>
+                <Field name={format!("status-{short}")} label={t.text("field-status")} kind={form::Kind::Select(GoalStatus::ALL.iter().map(|v| (v.to_string(), t.term("goal_status", v))).collect())}
+                    node={status} problem={pr.clone()} value={AttrValue::from(g.goal.status.as_str())} />
+                <Field name={format!("review_on-{short}")} label={t.text("field-review-on")} kind={Kind::Date} node={review} problem={pr.clone()}
                     value={g.goal.review_on.map(|d| AttrValue::from(d.to_string()))} />
-                <button type="submit" id={format!("update-goal-{short}")}>{ "Update goal" }</button>
+                <button type="submit" id={format!("update-goal-{short}")}>{ t.text("goal-update") }</button>
             </form>
         </div>
     }
@@ -320,6 +331,7 @@ struct ReferralOutcomeProps {
 /// referral closed.
 #[function_component(ReferralOutcome)]
 fn referral_outcome(p: &ReferralOutcomeProps) -> Html {
+    let t = crate::l10n::use_texts();
     let r = &p.referral;
     let short = form::short(&r.id);
     let outcome = use_node_ref();
@@ -349,14 +361,14 @@ fn referral_outcome(p: &ReferralOutcomeProps) -> Html {
     };
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
-        <form class="referral-outcome" aria-label="The referral's outcome"
+        <form class="referral-outcome" aria-label={t.text("form-referral-outcome")}
             onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <ErrorSummary problem={(*problem).clone()} fields={vec!["outcome"]} scope={short.clone()} />
-            <Field name={format!("outcome-{short}")} label="Outcome" node={outcome.clone()} problem={pr}
+            <Field name={format!("outcome-{short}")} label={t.text("field-outcome")} node={outcome.clone()} problem={pr}
                 value={r.outcome.clone().map(AttrValue::from)} />
-            <button type="button" class="secondary" id={format!("save-outcome-{short}")} onclick={save(r.status)}>{ "Save the outcome" }</button>
+            <button type="button" class="secondary" id={format!("save-outcome-{short}")} onclick={save(r.status)}>{ t.text("referral-save-outcome") }</button>
             { " " }
-            <button type="button" class="secondary" id={format!("close-referral-{short}")} onclick={save(ReferralStatus::Closed)}>{ "Close the referral" }</button>
+            <button type="button" class="secondary" id={format!("close-referral-{short}")} onclick={save(ReferralStatus::Closed)}>{ t.text("referral-close") }</button>
         </form>
     }
 }
@@ -370,8 +382,9 @@ struct ChartProps {
 /// Ratings over time as a line (1–10), with the figures as text too.
 #[function_component(RatingChart)]
 fn rating_chart(p: &ChartProps) -> Html {
+    let t = crate::l10n::use_texts();
     if p.ratings.is_empty() {
-        return html! { <p class="hint">{ "No ratings yet." }</p> };
+        return html! { <p class="hint">{ t.text("chart-no-ratings") }</p> };
     }
     let (w, h, pad) = (320.0, 120.0, 14.0);
     let n = p.ratings.len();
@@ -399,7 +412,7 @@ fn rating_chart(p: &ChartProps) -> Html {
     html! {
         <figure class="chart">
             <svg viewBox={format!("0 0 {w} {h}")} width={w.to_string()} height={h.to_string()} role="img"
-                aria-label={format!("Ratings over time for {}: {described}", p.title)}>
+                aria-label={t.text_with("chart-label", &[("ratings", described.clone().into())])}>
                 <line x1={pad.to_string()} y1={y(1).to_string()} x2={(w - pad).to_string()} y2={y(1).to_string()} class="axis" />
                 <line x1={pad.to_string()} y1={y(10).to_string()} x2={(w - pad).to_string()} y2={y(10).to_string()} class="axis faint" />
                 <polyline points={points} class="line" />
@@ -407,7 +420,7 @@ fn rating_chart(p: &ChartProps) -> Html {
                     <circle cx={format!("{:.1}", x(i))} cy={format!("{:.1}", y(r.rating))} r="4" class="dot" />
                 }) }
             </svg>
-            <figcaption>{ format!("Ratings (1–10): {described}") }</figcaption>
+            <figcaption>{ t.text_with("chart-caption", &[("ratings", described.into())]) }</figcaption>
         </figure>
     }
 }
@@ -416,6 +429,7 @@ fn rating_chart(p: &ChartProps) -> Html {
 
 #[function_component(Appointments)]
 pub fn appointments(p: &PartProps) -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let list = use_loaded(p.case_id, *version, |id| async move {
         backend::call(&backend::CaseAppointments { case_id: id }).await
@@ -446,8 +460,13 @@ pub fn appointments(p: &PartProps) -> Html {
             move || {
                 let length: i64 = form::value(&minutes).trim().parse().unwrap_or(60);
                 let appointment = (|| {
-                    let starts_at = form::from_local_input(&form::value(&starts))
-                        .ok_or_else(|| Problem::at("starts_at", "give a date and time"))?;
+                    let starts_at =
+                        form::from_local_input(&form::value(&starts)).ok_or_else(|| {
+                            Problem::at(
+                                "starts_at",
+                                crate::l10n::current().text("appt-starts-problem"),
+                            )
+                        })?;
                     Ok::<_, Problem>(NewAppointment {
                         case_id,
                         starts_at,
@@ -472,10 +491,10 @@ pub fn appointments(p: &PartProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="appts-title">
-            <h2 id="appts-title">{ "Appointments" }</h2>
+            <h2 id="appts-title">{ t.text("appts-title") }</h2>
             { loaded(&list, |list: &Vec<Appointment>| html! {
                 <ul class="appointments">
-                    if list.is_empty() { <li>{ "No appointments." }</li> }
+                    if list.is_empty() { <li>{ t.text("appts-none") }</li> }
                     { for list.iter().map(|a| html! {
                         <AppointmentItem key={a.id.to_string()} appointment={a.clone()} ctx={p.ctx.clone()} on_changed={
                             let version = version.clone();
@@ -485,21 +504,21 @@ pub fn appointments(p: &PartProps) -> Html {
                 </ul>
             }) }
             <form onsubmit={add} aria-labelledby="add-appt-title">
-                <h3 id="add-appt-title">{ "Add an appointment" }</h3>
+                <h3 id="add-appt-title">{ t.text("appts-add-title") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={vec!["starts_at", "ends_at", "agency", "place", "with_whom", "reminder_minutes"]} />
                 <div class="row">
-                    <Field name="starts_at" label="Starts" kind={Kind::DateTime} node={starts} problem={pr.clone()} required=true
+                    <Field name="starts_at" label={t.text("field-starts")} kind={Kind::DateTime} node={starts} problem={pr.clone()} required=true
                         value={form::local_input_in(24.0 * 60.0)} />
-                    <Field name="ends_at" label="Length (minutes)" kind={Kind::Number} node={minutes} problem={pr.clone()} value="60" />
-                    <Field name="agency" label="With which service" kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
+                    <Field name="ends_at" label={t.text("field-length")} kind={Kind::Number} node={minutes} problem={pr.clone()} value="60" />
+                    <Field name="agency" label={t.text("field-with-service")} kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
                 </div>
                 <div class="row">
-                    <Field name="place" label="Where" node={place} problem={pr.clone()} />
-                    <Field name="with_whom" label="With whom" node={with} problem={pr.clone()} />
-                    <Field name="reminder_minutes" label="Remind me (minutes before)" kind={Kind::Number} node={reminder} problem={pr.clone()} value="30"
-                        hint="The reminder shows the time only, never a name." />
+                    <Field name="place" label={t.text("field-where")} node={place} problem={pr.clone()} />
+                    <Field name="with_whom" label={t.text("field-with-whom")} node={with} problem={pr.clone()} />
+                    <Field name="reminder_minutes" label={t.text("field-reminder")} kind={Kind::Number} node={reminder} problem={pr.clone()} value="30"
+                        hint={t.text("field-reminder.hint")} />
                 </div>
-                <button type="submit">{ "Add appointment" }</button>
+                <button type="submit">{ t.text("appts-add") }</button>
             </form>
         </section>
     }
@@ -517,6 +536,7 @@ pub struct AppointmentProps {
 /// One appointment, with its outcome or a form to record it.
 #[function_component(AppointmentItem)]
 pub fn appointment_item(p: &AppointmentProps) -> Html {
+    let t = crate::l10n::use_texts();
     let a = &p.appointment;
     let short = form::short(&a.id);
     let problem = use_state(|| None::<Problem>);
@@ -556,19 +576,21 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
         <li class="appointment">
             <p>
                 <strong>{ form::local_time(&a.starts_at) }</strong>
-                { p.person_name.clone().map(|n| format!(" · {n}")).unwrap_or_default() }
-                { format!(" · {}{}{}", crate::l10n::current().term("agency", a.agency.as_str()), a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default(),
-                    a.with_whom.clone().map(|x| format!(" with {x}")).unwrap_or_default()) }
+                if let Some(n) = &p.person_name { { " · " }<span translate="no">{ n.clone() }</span> }
+                { format!(" · {}", t.term("agency", a.agency.as_str())) }
+                if let Some(x) = &a.place { { " " }{ t.rich("appt-at", &[], &[("place", x)]) } }
+                if let Some(x) = &a.with_whom { { " " }{ t.rich("appt-with", &[], &[("whom", x)]) } }
             </p>
             { match &a.outcome {
-                Some(o) => html! { <p class="outcome">{ format!("Outcome: {}{}", crate::l10n::current().term("appointment_outcome", o.as_str()), a.outcome_note.clone().map(|n| format!(" — {n}")).unwrap_or_default()) }</p> },
+                Some(o) => html! { <p class="outcome">{ t.text_with("outcome-shown", &[("outcome", t.term("appointment_outcome", o.as_str()).into())]) }
+                    if let Some(n) = &a.outcome_note { { " — " }<span translate="no">{ n.clone() }</span> }</p> },
                 None => html! {
-                    <form class="row" onsubmit={onsubmit} aria-label="Record the outcome">
+                    <form class="row" onsubmit={onsubmit} aria-label={t.text("form-record-outcome")}>
                         <ErrorSummary problem={(*problem).clone()} fields={vec!["outcome", "outcome_note"]}
                             aliases={vec![("note", "outcome_note")]} scope={short.clone()} />
-                        <Field name={format!("outcome-{short}")} label="Outcome" kind={p.ctx.choices("appointment_outcome")} node={outcome} problem={pr.clone()} />
-                        <Field name={format!("outcome_note-{short}")} label="Outcome note" node={note} problem={pr.clone()} />
-                        <button type="submit">{ "Record outcome" }</button>
+                        <Field name={format!("outcome-{short}")} label={t.text("field-outcome")} kind={p.ctx.choices("appointment_outcome")} node={outcome} problem={pr.clone()} />
+                        <Field name={format!("outcome_note-{short}")} label={t.text("field-outcome-note")} node={note} problem={pr.clone()} />
+                        <button type="submit">{ t.text("appt-record-outcome") }</button>
                     </form>
                 },
             } }
@@ -580,6 +602,7 @@ pub fn appointment_item(p: &AppointmentProps) -> Html {
 
 #[function_component(Assessments)]
 pub fn assessments(p: &PartProps) -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let done = use_loaded(p.case_id, *version, |id| async move {
         backend::call(&backend::GetAssessments { case_id: id }).await
@@ -596,7 +619,7 @@ pub fn assessments(p: &PartProps) -> Html {
     };
     html! {
         <section aria-labelledby="assess-title">
-            <h2 id="assess-title">{ "Assessments" }</h2>
+            <h2 id="assess-title">{ t.text("assess-title") }</h2>
             { loaded(&done, |list: &Vec<Assessment>| html! {
                 <ul class="assessments">
                     { for list.iter().map(|a| html! {
@@ -605,8 +628,8 @@ pub fn assessments(p: &PartProps) -> Html {
                 </ul>
             }) }
             { loaded(&templates, |ts: &Vec<AssessmentTemplate>| html! {
-                { for ts.iter().map(|t| html! {
-                    <AssessmentForm key={t.key.clone()} template={t.clone()} case_id={p.case_id} on_saved={reload.clone()} />
+                { for ts.iter().map(|template| html! {
+                    <AssessmentForm key={template.key.clone()} template={template.clone()} case_id={p.case_id} on_saved={reload.clone()} />
                 }) }
             }) }
         </section>
@@ -623,10 +646,11 @@ struct AssessmentItemProps {
 /// decision recorded, or buttons to record it.
 #[function_component(AssessmentItem)]
 fn assessment_item(p: &AssessmentItemProps) -> Html {
+    let t = crate::l10n::use_texts();
     let a = &p.assessment;
     html! {
         <li class="assessment">
-            <p><strong>{ format!("{} — score {}, {}", form::words(&a.template_key), a.score, form::words(&a.level)) }</strong>
+            <p><strong>{ t.rich("assessment-done", &[("score", a.score.into())], &[("template", &form::words(&a.template_key)), ("level", &form::words(&a.level))]) }</strong>
                { format!(" · {}", form::local_time(&a.completed_at)) }</p>
             { for a.prompts.iter().enumerate().map(|(i, prompt)| html! {
                 <PromptBox of={PromptOf::Assessment { id: a.id, index: i }} prompt={prompt.clone()}
@@ -648,6 +672,7 @@ struct MaracFormProps {
 /// case, written as a file to send by the MARAC's secure route.
 #[function_component(MaracForm)]
 fn marac_form(p: &MaracFormProps) -> Html {
+    let t = crate::l10n::use_texts();
     let written = use_state(|| None::<Answer<String>>);
     let onclick = {
         let (written, assessment_id) = (written.clone(), p.assessment_id);
@@ -660,10 +685,10 @@ fn marac_form(p: &MaracFormProps) -> Html {
     };
     html! {
         <div class="marac-form">
-            <button class="secondary" id={format!("marac-form-{}", p.assessment_id)} {onclick}>{ "Write the MARAC referral form" }</button>
-            <p class="hint">{ "Filled from this assessment's answers and the case. The file leaves the encrypted store: send it by your MARAC's secure route, then delete it." }</p>
+            <button class="secondary" id={format!("marac-form-{}", p.assessment_id)} {onclick}>{ t.text("marac-form-write") }</button>
+            <p class="hint">{ t.text("marac-form-hint") }</p>
             { match &*written {
-                Some(Ok(path)) => html! { <p role="status" class="marac-form-written">{ format!("Written to {path}") }</p> },
+                Some(Ok(path)) => html! { <p role="status" class="marac-form-written">{ t.rich("marac-form-written", &[], &[("path", path)]) }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
                 None => html! {},
             } }
@@ -683,6 +708,10 @@ pub enum PromptOf {
 pub struct PromptBoxProps {
     pub of: PromptOf,
     pub prompt: backend::assessment::Prompt,
+    /// The prompt in the app's words (an incident's escalation); without
+    /// it, the template's own words as written.
+    #[prop_or_default]
+    pub said: Option<String>,
     pub decided: Option<PromptDecision>,
     pub on_changed: Callback<()>,
 }
@@ -691,6 +720,7 @@ pub struct PromptBoxProps {
 /// say why not now.
 #[function_component(PromptBox)]
 pub fn prompt_box(p: &PromptBoxProps) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<Problem>);
     let reason = use_node_ref();
     let because = use_node_ref();
@@ -750,20 +780,24 @@ pub fn prompt_box(p: &PromptBoxProps) -> Html {
     };
     let pr = problem.as_ref().map(|x| x.scoped(&short));
     html! {
-        <div class="prompt" role="group" aria-label="Prompted action">
-            <p>{ p.prompt.text.clone() }</p>
+        <div class="prompt" role="group" aria-label={t.text("prompt-group")}>
+            { match &p.said {
+                Some(words) => html! { <p>{ words.clone() }</p> },
+                // The template's words, the organisation's own.
+                None => html! { <p translate="no">{ p.prompt.text.clone() }</p> },
+            } }
             { match &p.decided {
-                Some(d) => html! { <p class="decided">{ format!("Decision: {}{}{}", form::words(d.decision),
-                    d.because.map(|b| format!(": {}", form::words(b))).unwrap_or_default(),
-                    d.reason.clone().map(|r| format!(" — {r}")).unwrap_or_default()) }</p> },
+                Some(d) => html! { <p class="decided">{ t.text_with("prompt-decision", &[("decision", t.term("decision_kind", d.decision.as_str()).into())]) }
+                    { d.because.map(|b| format!(": {}", t.term("decline_reason", b.as_str()))).unwrap_or_default() }
+                    if let Some(r) = &d.reason { { " — " }<span translate="no">{ r.clone() }</span> }</p> },
                 None => html! { <>
-                    <Field name={format!("because-{short}")} label="Why not now (if not making it)" node={because.clone()} problem={pr.clone()}
-                        kind={form::Kind::Select(std::iter::once((String::new(), "Choose a reason".to_owned()))
-                            .chain(DeclineReason::ALL.iter().map(|v| (v.to_string(), form::words(v)))).collect())} />
-                    <Field name={format!("reason-{short}")} label="Reason in words (needed for \"other\")" node={reason.clone()} problem={pr.clone()} />
-                    <button class="make-referral" onclick={decide(DecisionKind::Made)}>{ format!("Make the {} referral", crate::l10n::current().term("agency", p.prompt.agency.as_str()).to_uppercase()) }</button>
+                    <Field name={format!("because-{short}")} label={t.text("field-because")} node={because.clone()} problem={pr.clone()}
+                        kind={form::Kind::Select(std::iter::once((String::new(), t.text("choose-reason")))
+                            .chain(DeclineReason::ALL.iter().map(|v| (v.to_string(), t.term("decline_reason", v)))).collect())} />
+                    <Field name={format!("reason-{short}")} label={t.text("field-reason-words")} node={reason.clone()} problem={pr.clone()} />
+                    <button class="make-referral" onclick={decide(DecisionKind::Made)}>{ t.text_with("prompt-make", &[("agency", t.term("agency", p.prompt.agency.as_str()).into())]) }</button>
                     { " " }
-                    <button class="secondary" onclick={decide(DecisionKind::Declined)}>{ "Not now (give a reason)" }</button>
+                    <button class="secondary" onclick={decide(DecisionKind::Declined)}>{ t.text("prompt-not-now") }</button>
                     <ErrorSummary problem={(*problem).clone()} fields={vec!["because", "reason"]} scope={short.clone()} />
                 </> },
             } }
@@ -781,6 +815,7 @@ struct AssessmentFormProps {
 /// Filling in a template, with the score and level shown live.
 #[function_component(AssessmentForm)]
 fn assessment_form(p: &AssessmentFormProps) -> Html {
+    let texts = crate::l10n::use_texts();
     let answers = use_state(BTreeMap::<String, QuestionAnswer>::new);
     let live = use_state(|| None::<Answer<LiveScore>>);
     let problem = use_state(|| None::<Problem>);
@@ -850,16 +885,18 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <form class="assessment-form" onsubmit={onsubmit} aria-labelledby={format!("t-{}", t.key)}>
-            <h3 id={format!("t-{}", t.key)}>{ format!("New: {}", t.name) }</h3>
+            <h3 id={format!("t-{}", t.key)}>{ texts.rich("assessment-new", &[], &[("name", &t.name)]) }</h3>
             <ErrorSummary problem={pr.clone().filter(|x| !x.field.as_deref().unwrap_or("").starts_with("answers."))} fields={vec![]} />
-            <p class="hint">{ t.definition.description.clone() }</p>
+            // A template's questions and labels are the organisation's words
+            // (imported by an admin), shown as written.
+            <p class="hint" translate="no">{ t.definition.description.clone() }</p>
             <div class="live" role="status" aria-live="polite" id="live-score">
                 { match &*live {
                     Some(Ok(l)) => html! { <>
-                        <strong>{ format!("Score {} — {}", l.result.score, l.result.label) }</strong>
-                        { format!(" ({} questions still to answer)", l.unanswered.len()) }
+                        <strong>{ texts.rich("live-score", &[("score", l.result.score.into())], &[("label", &l.result.label)]) }</strong>
+                        { " " }{ texts.text_with("live-unanswered", &[("count", l.unanswered.len().into())]) }
                         { for l.result.prompts.iter().map(|pr| html! {
-                            <p class="prompt-live">{ format!("This score prompts: {}", pr.text) }</p>
+                            <p class="prompt-live">{ texts.rich("live-prompts", &[], &[("prompt", &pr.text)]) }</p>
                         }) }
                     </> },
                     Some(Err(e)) => html! { <span class="error">{ e.to_string() }</span> },
@@ -877,20 +914,20 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                         let unknown = set(q.id.clone(), QuestionAnswer::NotKnown(()));
                         html! {
                             <fieldset class="yes-no">
-                                <legend>{ q.text.clone() }</legend>
+                                <legend translate="no">{ q.text.clone() }</legend>
                                 <label><input type="radio" name={q.id.clone()} value="yes" checked={current == Some(QuestionAnswer::YesNo(true))}
-                                    onchange={Callback::from(move |_: Event| yes())} />{ " Yes" }</label>
+                                    onchange={Callback::from(move |_: Event| yes())} />{ " " }{ texts.text("answer-yes") }</label>
                                 <label><input type="radio" name={q.id.clone()} value="no" checked={current == Some(QuestionAnswer::YesNo(false))}
-                                    onchange={Callback::from(move |_: Event| no())} />{ " No" }</label>
+                                    onchange={Callback::from(move |_: Event| no())} />{ " " }{ texts.text("answer-no") }</label>
                                 <label><input type="radio" name={q.id.clone()} value="unknown" checked={current == Some(QuestionAnswer::NotKnown(()))}
-                                    onchange={Callback::from(move |_: Event| unknown())} />{ " Not known" }</label>
+                                    onchange={Callback::from(move |_: Event| unknown())} />{ " " }{ texts.text("answer-not-known") }</label>
                             </fieldset>
                         }
                     }
                     AnswerKind::Scale { min, max } => {
                         let (answers, id) = (answers.clone(), q.id.clone());
                         html! { <div class="field">
-                            <label for={format!("q-{}", q.id)}>{ format!("{} ({min}–{max})", q.text) }</label>
+                            <label for={format!("q-{}", q.id)}><span translate="no">{ q.text.clone() }</span>{ format!(" ({min}–{max})") }</label>
                             <input id={format!("q-{}", q.id)} type="number" min={min.to_string()} max={max.to_string()}
                                 oninput={Callback::from(move |e: InputEvent| {
                                     let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
@@ -903,22 +940,22 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                     AnswerKind::Choice { options } => {
                         let (answers, id) = (answers.clone(), q.id.clone());
                         html! { <div class="field">
-                            <label for={format!("q-{}", q.id)}>{ q.text.clone() }</label>
+                            <label for={format!("q-{}", q.id)} translate="no">{ q.text.clone() }</label>
                             <select id={format!("q-{}", q.id)} onchange={Callback::from(move |e: Event| {
                                 let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
                                 let mut a = (*answers).clone();
                                 if v.is_empty() { a.remove(&id); } else { a.insert(id.clone(), QuestionAnswer::Text(v)); }
                                 answers.set(a);
                             })}>
-                                <option value="">{ "Choose…" }</option>
-                                { for options.iter().map(|o| html! { <option value={o.value.clone()}>{ o.label.clone() }</option> }) }
+                                <option value="">{ texts.text("choose") }</option>
+                                { for options.iter().map(|o| html! { <option value={o.value.clone()} translate="no">{ o.label.clone() }</option> }) }
                             </select>
                         </div> }
                     }
                     AnswerKind::Text => {
                         let (answers, id) = (answers.clone(), q.id.clone());
                         html! { <div class="field">
-                            <label for={format!("q-{}", q.id)}>{ q.text.clone() }</label>
+                            <label for={format!("q-{}", q.id)} translate="no">{ q.text.clone() }</label>
                             <textarea id={format!("q-{}", q.id)} rows="3" oninput={Callback::from(move |e: InputEvent| {
                                 let v = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
                                 let mut a = (*answers).clone();
@@ -934,9 +971,9 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                 </div> }
             }) }
             if pr.as_ref().is_some_and(|x| x.field.as_deref().unwrap_or("").starts_with("answers.")) {
-                <p class="error" role="alert">{ "Some questions are not answered yet (marked above)." }</p>
+                <p class="error" role="alert">{ texts.text("assessment-unanswered") }</p>
             }
-            <button type="submit" id="save-assessment">{ "Save assessment" }</button>
+            <button type="submit" id="save-assessment">{ texts.text("assessment-save") }</button>
         </form>
     }
 }
@@ -945,6 +982,7 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
 
 #[function_component(ReferralsAndFlags)]
 pub fn referrals_and_flags(p: &PartProps) -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let referrals = use_loaded(p.case_id, *version, |id| async move {
         backend::call(&backend::GetReferrals { case_id: id }).await
@@ -1045,21 +1083,22 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
     let (pr, fpr) = ((*problem).clone(), (*flag_problem).clone());
     html! {
         <section aria-labelledby="refs-title">
-            <h2 id="refs-title">{ "Referrals" }</h2>
+            <h2 id="refs-title">{ t.text("refs-title") }</h2>
             { loaded(&referrals, |list: &Vec<Referral>| { let repeats = backend::repeat_maracs(list); html! {
                 <ul>
-                    if list.is_empty() { <li>{ "No referrals." }</li> }
+                    if list.is_empty() { <li>{ t.text("refs-none") }</li> }
                     { for list.iter().map(|r| html! {
                         <li key={r.id.to_string()}>
-                            { format!("{} — {} ({}, made {})", crate::l10n::current().term("agency", r.agency.as_str()), r.reason, crate::l10n::current().term("referral_status", r.status.as_str()), form::uk_date(r.made_on)) }
+                            { t.rich("referral-line", &[("agency", t.term("agency", r.agency.as_str()).into()), ("status", t.term("referral_status", r.status.as_str()).into()),
+                                ("date", form::uk_date(r.made_on).into())], &[("reason", &r.reason)]) }
                             if repeats.contains(&r.id) {
-                                <strong class="repeat">{ " · repeat MARAC (within 12 months of the last)" }</strong>
+                                <strong class="repeat">{ " " }{ t.text("referral-repeat") }</strong>
                             }
                             if r.status == ReferralStatus::Made {
-                                { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Accepted)}>{ "Accepted" }</button>
-                                { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Declined)}>{ "Declined" }</button>
+                                { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Accepted)}>{ t.term("referral_status", "accepted") }</button>
+                                { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Declined)}>{ t.term("referral_status", "declined") }</button>
                             }
-                            if let Some(o) = &r.outcome { <p class="outcome" id={format!("ref-outcome-{}", form::short(&r.id))}>{ format!("Outcome: {o}") }</p> }
+                            if let Some(o) = &r.outcome { <p class="outcome" id={format!("ref-outcome-{}", form::short(&r.id))}>{ t.rich("outcome-shown", &[], &[("outcome", o)]) }</p> }
                             if r.status != ReferralStatus::Closed {
                                 <ReferralOutcome referral={r.clone()} on_changed={Callback::from({
                                     let (version, changed) = (version.clone(), p.on_changed.clone());
@@ -1071,32 +1110,35 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                 </ul>
             }}) }
             <form onsubmit={add_referral} aria-labelledby="add-ref-title">
-                <h3 id="add-ref-title">{ "Make a referral" }</h3>
+                <h3 id="add-ref-title">{ t.text("refs-make-title") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={vec!["agency", "reason"]} />
-                <Field name="agency" label="To" kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
-                <Field name="reason" label="Reason" node={reason} problem={pr.clone()} required=true />
-                <button type="submit">{ "Make referral" }</button>
+                <Field name="agency" label={t.text("field-referral-to")} kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
+                <Field name="reason" label={t.text("field-reason")} node={reason} problem={pr.clone()} required=true />
+                <button type="submit">{ t.text("refs-make") }</button>
             </form>
-            <h2 id="flags-title">{ "Safeguarding flags" }</h2>
+            <h2 id="flags-title">{ t.text("flags-title") }</h2>
             { loaded(&flags, |list: &Vec<Flag>| html! {
                 <ul aria-labelledby="flags-title">
-                    if list.is_empty() { <li>{ "No flags." }</li> }
+                    if list.is_empty() { <li>{ t.text("flags-none") }</li> }
                     { for list.iter().map(|f| html! {
                         <li key={f.id.to_string()}>
-                            { format!("{}{} (raised {})", crate::l10n::current().term("flag_kind", f.kind.as_str()), f.detail.clone().map(|d| format!(": {d}")).unwrap_or_default(), form::local_time(&f.raised_at)) }
+                            { match &f.detail {
+                                Some(d) => t.rich("flag-line-detail", &[("kind", t.term("flag_kind", f.kind.as_str()).into()), ("date", form::local_time(&f.raised_at).into())], &[("detail", d)]),
+                                None => html! { { t.text_with("flag-line", &[("kind", t.term("flag_kind", f.kind.as_str()).into()), ("date", form::local_time(&f.raised_at).into())]) } },
+                            } }
                             { match &f.resolved_at {
-                                Some(at) => html! { <span class="done">{ format!(" — resolved {}", form::local_time(at)) }</span> },
-                                None => html! { <>{ " " }<button class="secondary" onclick={resolve(f.id)}>{ "Resolve" }</button></> },
+                                Some(at) => html! { <span class="done">{ " " }{ t.text_with("flag-resolved", &[("date", form::local_time(at).into())]) }</span> },
+                                None => html! { <>{ " " }<button class="secondary" onclick={resolve(f.id)}>{ t.text("flag-resolve") }</button></> },
                             } }
                         </li>
                     }) }
                 </ul>
             }) }
-            <form onsubmit={raise} aria-label="Raise a flag">
+            <form onsubmit={raise} aria-label={t.text("form-raise-flag")}>
                 <ErrorSummary problem={fpr.clone()} fields={vec!["kind", "detail"]} />
-                <Field name="kind" label="Flag" kind={p.ctx.choices("flag_kind")} node={kind} problem={fpr.clone()} />
-                <Field name="detail" label="Detail" node={detail} problem={fpr.clone()} />
-                <button type="submit">{ "Raise flag" }</button>
+                <Field name="kind" label={t.text("field-flag")} kind={p.ctx.choices("flag_kind")} node={kind} problem={fpr.clone()} />
+                <Field name="detail" label={t.text("field-detail")} node={detail} problem={fpr.clone()} />
+                <button type="submit">{ t.text("flags-raise") }</button>
             </form>
         </section>
     }
@@ -1106,6 +1148,7 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
 
 #[function_component(Attachments)]
 pub fn attachments(p: &PartProps) -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let list = use_loaded(p.case_id, *version, |id| async move {
         backend::call(&backend::GetAttachments { case_id: id }).await
@@ -1126,10 +1169,15 @@ pub fn attachments(p: &PartProps) -> Html {
                     .and_then(|f| f.get(0));
                 let case_id = case_id;
                 async move {
-                    let f = chosen.ok_or(Problem::at("attachment", "choose a file first"))?;
+                    let f = chosen.ok_or(Problem::at(
+                        "attachment",
+                        crate::l10n::current().text("att-choose-first"),
+                    ))?;
                     let buffer = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
                         .await
-                        .map_err(|_| Problem::at("attachment", "the file could not be read"))?;
+                        .map_err(|_| {
+                            Problem::at("attachment", crate::l10n::current().text("att-unreadable"))
+                        })?;
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                     let media = if f.type_().is_empty() {
                         "application/octet-stream".to_owned()
@@ -1168,36 +1216,37 @@ pub fn attachments(p: &PartProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="att-title">
-            <h2 id="att-title">{ "Attachments" }</h2>
+            <h2 id="att-title">{ t.text("att-title") }</h2>
             { loaded(&list, |list: &Vec<backend::Attachment>| html! {
                 <ul>
-                    if list.is_empty() { <li>{ "No attachments." }</li> }
+                    if list.is_empty() { <li>{ t.text("att-none") }</li> }
                     { for list.iter().map(|a| html! {
                         <li key={a.id.to_string()}>
-                            <button class="link" onclick={open(a.id)}>{ a.file_name.clone() }</button>
-                            { format!(" — {}, {} · added {}", a.media_type, size(a.size_bytes as u64), form::local_time(&a.added_at)) }
+                            <button class="link" onclick={open(a.id)} translate="no">{ a.file_name.clone() }</button>
+                            { " " }{ t.rich("att-line", &[("size", size(&t, a.size_bytes as u64).into()), ("date", form::local_time(&a.added_at).into())], &[("type", &a.media_type)]) }
                         </li>
                     }) }
                 </ul>
             }) }
             if let Some(a) = &*opened {
-                <figure class="viewer" aria-label={format!("Showing {}", a.file_name)}>
+                <figure class="viewer">
+                    <figcaption translate="no">{ a.file_name.clone() }</figcaption>
                     { if a.media_type.starts_with("image/") {
-                        html! { <img src={format!("data:{};base64,{}", a.media_type, a.data_base64)} alt={a.file_name.clone()} /> }
+                        html! { <img src={format!("data:{};base64,{}", a.media_type, a.data_base64)} alt={a.file_name.clone()} translate="no" /> }
                     } else if a.media_type.starts_with("text/") {
                         let text = base64::engine::general_purpose::STANDARD.decode(&a.data_base64).ok()
                             .map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
                         html! { <pre>{ text }</pre> }
                     } else {
-                        html! { <p>{ format!("{} ({}) cannot be shown inside Waymark. It is kept encrypted here; it is never written to a temporary file.", a.file_name, size(a.size_bytes)) }</p> }
+                        html! { <p>{ t.rich("att-cannot-show", &[("size", size(&t, a.size_bytes).into())], &[("name", &a.file_name)]) }</p> }
                     } }
-                    <button class="secondary" onclick={close}>{ "Close" }</button>
+                    <button class="secondary" onclick={close}>{ t.text("close") }</button>
                 </figure>
             }
-            <form onsubmit={add} aria-label="Add an attachment">
+            <form onsubmit={add} aria-label={t.text("form-add-attachment")}>
                 <ErrorSummary problem={pr.clone()} fields={vec!["attachment"]} />
                 <div class="field">
-                    <label for="attachment">{ "File (up to 10 MiB)" }</label>
+                    <label for="attachment">{ t.text("field-attachment") }</label>
                     <input id="attachment" type="file" ref={file}
                         aria-invalid={pr.as_ref().and_then(|x| x.about("attachment")).map(|_| "true")}
                         aria-describedby={pr.as_ref().and_then(|x| x.about("attachment")).map(|_| "attachment-error")} />
@@ -1205,17 +1254,26 @@ pub fn attachments(p: &PartProps) -> Html {
                         <p class="error" id="attachment-error" role="alert">{ e }</p>
                     }
                 </div>
-                <button type="submit">{ "Add attachment" }</button>
+                <button type="submit">{ t.text("att-add") }</button>
             </form>
         </section>
     }
 }
 
-fn size(bytes: u64) -> String {
+fn size(t: &waymark_l10n::Texts, bytes: u64) -> String {
     match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
-        b if b >= 1024 => format!("{:.0} KiB", b as f64 / 1024.0),
-        b => format!("{b} bytes"),
+        b if b >= 1024 * 1024 => t.text_with(
+            "size-mib",
+            &[(
+                "size",
+                format!("{:.1}", b as f64 / (1024.0 * 1024.0)).into(),
+            )],
+        ),
+        b if b >= 1024 => t.text_with(
+            "size-kib",
+            &[("size", format!("{:.0}", b as f64 / 1024.0).into())],
+        ),
+        b => t.text_with("size-bytes", &[("size", b.into())]),
     }
 }
 
@@ -1232,6 +1290,7 @@ pub struct IncidentsProps {
 /// police call-out meeting the escalation criterion prompts.
 #[function_component(Incidents)]
 pub fn incidents(p: &IncidentsProps) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<Problem>);
     let version = use_state(|| 0u32);
     let (on, kind, police, injuries, children, detail) = (
@@ -1261,7 +1320,12 @@ pub fn incidents(p: &IncidentsProps) -> Html {
                     Ok::<_, Problem>(NewIncident {
                         case_id,
                         occurred_on: form::date("occurred_on", &form::value(&on))?.ok_or_else(
-                            || Problem::at("occurred_on", "say on which day it happened"),
+                            || {
+                                Problem::at(
+                                    "occurred_on",
+                                    crate::l10n::current().text("incident-day-problem"),
+                                )
+                            },
                         )?,
                         kind: form::choice("kind", &form::value(&kind))?,
                         police_called: form::checked(&police),
@@ -1283,38 +1347,39 @@ pub fn incidents(p: &IncidentsProps) -> Html {
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="incidents-title">
-            <h2 id="incidents-title">{ "Incidents" }</h2>
+            <h2 id="incidents-title">{ t.text("incidents-title") }</h2>
             if p.incidents.is_empty() {
-                <p>{ "No incidents recorded." }</p>
+                <p>{ t.text("incidents-none") }</p>
             }
             <ul class="incidents">
                 { for p.incidents.iter().map(|i| {
-                    let facts: Vec<&str> = [(i.police_called, "police called"), (i.injuries, "injuries"), (i.children_present, "children present")]
+                    let facts: Vec<String> = [(i.police_called, t.text("incident-police")), (i.injuries, t.text("incident-injuries")), (i.children_present, t.text("incident-children"))]
                         .into_iter().filter_map(|(yes, words)| yes.then_some(words)).collect();
                     html! {
                         <li key={i.id.to_string()} class="incident">
-                            <p><strong>{ format!("{} — {}", form::uk_date(i.occurred_on), crate::l10n::current().term("incident_kind", i.kind.as_str())) }</strong>
+                            <p><strong>{ format!("{} — {}", form::uk_date(i.occurred_on), t.term("incident_kind", i.kind.as_str())) }</strong>
                                 { facts.iter().map(|f| format!(" · {f}")).collect::<String>() }
-                                { i.detail.clone().map(|d| format!(" · {d}")).unwrap_or_default() }</p>
+                                if let Some(d) = &i.detail { { " · " }<span translate="no">{ d.clone() }</span> }</p>
                             if let Some(e) = &i.escalation {
                                 <PromptBox of={PromptOf::Incident { id: i.id }} prompt={e.prompt.clone()}
+                                    said={crate::agenda::escalation_words(&t, e.police_call_outs, &e.criterion)}
                                     decided={e.decision.clone()} on_changed={p.on_changed.clone()} />
                             }
                         </li>
                     }
                 }) }
             </ul>
-            <form onsubmit={record} aria-label="Record an incident">
+            <form onsubmit={record} aria-label={t.text("form-record-incident")}>
                 <ErrorSummary problem={pr.clone()} fields={vec!["occurred_on", "kind", "detail"]} />
-                <Field name="occurred_on" label="When it happened" kind={Kind::Date} node={on} problem={pr.clone()} required=true />
-                <Field name="kind" label="What happened" kind={p.ctx.choices("incident_kind")} node={kind} problem={pr.clone()} />
+                <Field name="occurred_on" label={t.text("field-occurred-on")} kind={Kind::Date} node={on} problem={pr.clone()} required=true />
+                <Field name="kind" label={t.text("field-what-happened")} kind={p.ctx.choices("incident_kind")} node={kind} problem={pr.clone()} />
                 <div class="checks">
-                    <label><input id="police_called" type="checkbox" ref={police} />{ " The police were called" }</label>
-                    <label><input id="injuries" type="checkbox" ref={injuries} />{ " Injuries" }</label>
-                    <label><input id="children_present" type="checkbox" ref={children} />{ " Children present" }</label>
+                    <label><input id="police_called" type="checkbox" ref={police} />{ " " }{ t.text("check-police") }</label>
+                    <label><input id="injuries" type="checkbox" ref={injuries} />{ " " }{ t.text("check-injuries") }</label>
+                    <label><input id="children_present" type="checkbox" ref={children} />{ " " }{ t.text("check-children") }</label>
                 </div>
-                <Field name="detail" label="Detail (short)" node={detail} problem={pr.clone()} />
-                <button type="submit" id="record-incident">{ "Record incident" }</button>
+                <Field name="detail" label={t.text("field-detail-short")} node={detail} problem={pr.clone()} />
+                <button type="submit" id="record-incident">{ t.text("incident-record") }</button>
             </form>
         </section>
     }
@@ -1336,13 +1401,15 @@ enum AccessAct {
 /// another keyworker (the server decides who may: its refusal shows here).
 #[function_component(Access)]
 pub fn access(p: &PartProps) -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let data = use_loaded(p.case_id, *version, |case_id| async move {
         backend::call(&GetCaseAccess { case_id }).await
     });
     let (share_problem, move_problem) =
         (use_state(|| None::<Problem>), use_state(|| None::<Problem>));
-    let done = use_state(|| None::<String>);
+    // What the last act did (its message id) and to whom.
+    let done = use_state(|| None::<(&'static str, String)>);
     let (colleague, new_keyworker) = (use_node_ref(), use_node_ref());
     let act = |what: AccessAct, problem: UseStateHandle<Option<Problem>>| {
         let (version, done, changed, case_id) = (
@@ -1392,12 +1459,13 @@ pub fn access(p: &PartProps) -> Html {
                 match answer {
                     Ok(access) => {
                         problem.set(None);
-                        done.set(Some(match share {
-                            Some(true) if access.volunteers.contains(&user) => format!("Allocated to {user}, a volunteer. Their laptop receives how to reach the person safely and the appointments once yours has synced."),
-                            Some(true) => format!("Shared with {user}. Their laptop receives the case once yours has synced."),
-                            Some(false) => format!("No longer shared with {user}. Their laptop drops the case at its next sync."),
-                            None => format!("{user} is the keyworker now. Sync to send it; the keyworker before drops the case at their next sync."),
-                        }));
+                        let said = match share {
+                            Some(true) if access.volunteers.contains(&user) => "access-allocated",
+                            Some(true) => "access-shared",
+                            Some(false) => "access-unshared",
+                            None => "access-reassigned",
+                        };
+                        done.set(Some((said, user)));
                         if let Some(f) = form_el {
                             f.reset();
                         }
@@ -1419,23 +1487,28 @@ pub fn access(p: &PartProps) -> Html {
     let (sp, mp) = ((*share_problem).clone(), (*move_problem).clone());
     html! {
         <section aria-labelledby="access-title">
-            <h2 id="access-title">{ "Who holds this case" }</h2>
-            if let Some(said) = &*done { <p role="status" id="access-done">{ said.clone() }</p> }
+            <h2 id="access-title">{ t.text("access-title") }</h2>
+            if let Some((said, user)) = &*done { <p role="status" id="access-done">{ match *said {
+                "access-allocated" => t.rich("access-allocated", &[], &[("user", user)]),
+                "access-shared" => t.rich("access-shared", &[], &[("user", user)]),
+                "access-unshared" => t.rich("access-unshared", &[], &[("user", user)]),
+                _ => t.rich("access-reassigned", &[], &[("user", user)]),
+            } }</p> }
             { loaded(&data, |a: &CaseAccess| html! {
                 <dl class="access" id="case-access">
-                    <dt>{ "Keyworker" }</dt><dd id="access-keyworker">{ a.keyworker.clone().unwrap_or_else(|| "–".into()) }</dd>
-                    <dt>{ "Team (its supervisors hold the case)" }</dt><dd>{ a.team.clone().unwrap_or_else(|| "–".into()) }</dd>
-                    <dt>{ "Shared with" }</dt>
+                    <dt>{ t.text("access-keyworker") }</dt><dd id="access-keyworker" translate="no">{ a.keyworker.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    <dt>{ t.text("access-team") }</dt><dd translate="no">{ a.team.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    <dt>{ t.text("access-shared-with") }</dt>
                     <dd>
-                        if a.shared_with.is_empty() { { "No one" } }
+                        if a.shared_with.is_empty() { { t.text("access-no-one") } }
                         <ul class="shared-with">
                             { for a.shared_with.iter().map(|u| html! {
                                 <li key={u.clone()}>
-                                    <form onsubmit={unshare(u.clone())} class="inline" aria-label={format!("Stop sharing with {u}")}>
-                                        { u.clone() }
-                                        if a.volunteers.contains(u) { { " (volunteer: the contact brief, appointments and their own notes only)" } }
+                                    <form onsubmit={unshare(u.clone())} class="inline" aria-labelledby={format!("unshare-{u}")}>
+                                        <span translate="no">{ u.clone() }</span>
+                                        if a.volunteers.contains(u) { { " " }{ t.text("access-volunteer-note") } }
                                         { " " }
-                                        <button type="submit" class="secondary">{ format!("Stop sharing with {u}") }</button>
+                                        <button type="submit" class="secondary" id={format!("unshare-{u}")}>{ t.rich("access-stop-sharing", &[], &[("user", u)]) }</button>
                                     </form>
                                 </li>
                             }) }
@@ -1443,19 +1516,19 @@ pub fn access(p: &PartProps) -> Html {
                     </dd>
                 </dl>
             }) }
-            <form onsubmit={share} aria-label="Share the case">
+            <form onsubmit={share} aria-label={t.text("form-share")}>
                 <ErrorSummary problem={sp.clone()} fields={vec!["user"]} />
-                <Field name="user" label="Share with a colleague (their user name)" node={colleague} problem={sp.clone()}
-                    hint="A co-worker or a covering worker: their laptop receives the case at its next sync. A volunteer receives only how to reach the person safely, the appointments and the notes they write." />
-                <button type="submit" id="share-case">{ "Share" }</button>
+                <Field name="user" label={t.text("field-share-with")} node={colleague} problem={sp.clone()}
+                    hint={t.text("field-share-with.hint")} />
+                <button type="submit" id="share-case">{ t.text("access-share") }</button>
             </form>
             if oversees {
-                <form onsubmit={reassign} aria-label="Give the case to another keyworker">
+                <form onsubmit={reassign} aria-label={t.text("form-reassign")}>
                     <ErrorSummary problem={mp.clone()} fields={vec!["new_keyworker"]} aliases={vec![("user", "new_keyworker")]} />
-                    <Field name="new_keyworker" label="Give the case to another keyworker (their user name)" node={new_keyworker}
+                    <Field name="new_keyworker" label={t.text("field-new-keyworker")} node={new_keyworker}
                         problem={mp.clone()} also={vec!["user"]}
-                        hint="The keyworker and who holds the case change together; the keyworker before loses it unless it is shared with them." />
-                    <button type="submit" id="reassign-case">{ "Reassign" }</button>
+                        hint={t.text("field-new-keyworker.hint")} />
+                    <button type="submit" id="reassign-case">{ t.text("access-reassign") }</button>
                 </form>
             }
         </section>
@@ -1478,33 +1551,26 @@ pub struct SafetyProps {
 /// meetings that heard it, with the actions they agreed and their outcome.
 #[function_component(SafetyAndMarac)]
 pub fn safety_and_marac(p: &SafetyProps) -> Html {
+    let t = crate::l10n::use_texts();
     let (plan_problem, meeting_problem, action_problem) = (
         use_state(|| None::<Problem>),
         use_state(|| None::<Problem>),
         use_state(|| None::<Problem>),
     );
     let version = use_state(|| 0u32);
-    let parts: [(&str, &str, NodeRef); 6] = [
-        ("safe_places", "Safe places to go", use_node_ref()),
-        ("trusted_people", "Trusted people to call", use_node_ref()),
+    let parts: [(&str, String, NodeRef); 6] = [
+        ("safe_places", t.text("safety-safe-places"), use_node_ref()),
         (
-            "code_words",
-            "Code words and what each means",
+            "trusted_people",
+            t.text("safety-trusted-people"),
             use_node_ref(),
         ),
-        (
-            "escape_bag",
-            "Escape bag: what is packed, where it is kept",
-            use_node_ref(),
-        ),
-        (
-            "tech_safety",
-            "Tech safety: phones, accounts, location sharing",
-            use_node_ref(),
-        ),
+        ("code_words", t.text("safety-code-words"), use_node_ref()),
+        ("escape_bag", t.text("safety-escape-bag"), use_node_ref()),
+        ("tech_safety", t.text("safety-tech"), use_node_ref()),
         (
             "child_arrangements",
-            "Arrangements for children",
+            t.text("safety-children"),
             use_node_ref(),
         ),
     ];
@@ -1558,7 +1624,12 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
                     Ok::<_, Problem>(NewMaracMeeting {
                         case_id,
                         meeting_on: form::date("meeting_on", &form::value(&meeting_on))?
-                            .ok_or_else(|| Problem::at("meeting_on", "say on which day it met"))?,
+                            .ok_or_else(|| {
+                                Problem::at(
+                                    "meeting_on",
+                                    crate::l10n::current().text("marac-day-problem"),
+                                )
+                            })?,
                         referral_id: None,
                         outcome: form::opt(form::value(&outcome)),
                     })
@@ -1580,13 +1651,18 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
             move || {
                 let input = (|| {
                     Ok::<_, Problem>(NewMaracAction {
-                        meeting_id: latest
-                            .ok_or_else(|| Problem::at("action", "record the meeting first"))?,
+                        meeting_id: latest.ok_or_else(|| {
+                            Problem::at(
+                                "action",
+                                crate::l10n::current().text("marac-meeting-first"),
+                            )
+                        })?,
                         agency: form::choice("agency", &form::value(&agency))?,
                         owner: form::value(&owner),
                         action: form::value(&what),
-                        due_on: form::date("due_on", &form::value(&due))?
-                            .ok_or_else(|| Problem::at("due_on", "say by when"))?,
+                        due_on: form::date("due_on", &form::value(&due))?.ok_or_else(|| {
+                            Problem::at("due_on", crate::l10n::current().text("marac-due-problem"))
+                        })?,
                     })
                 })();
                 async move {
@@ -1622,46 +1698,50 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
     let plan = p.plan.clone();
     html! {
         <section aria-labelledby="safety-title">
-            <h2 id="safety-title">{ "Safety plan" }</h2>
+            <h2 id="safety-title">{ t.text("safety-title") }</h2>
             { match &plan {
-                None => html! { <p>{ "No safety plan yet." }</p> },
+                None => html! { <p>{ t.text("safety-none") }</p> },
                 Some(plan) => html! {
                     <dl class="safety-plan" id="safety-plan">
                         { for parts.iter().zip([&plan.safe_places, &plan.trusted_people, &plan.code_words,
                             &plan.escape_bag, &plan.tech_safety, &plan.child_arrangements]).map(|((_, label, _), v)| html! {
-                            <><dt>{ *label }</dt><dd>{ v.clone().unwrap_or_else(|| "–".into()) }</dd></>
+                            <><dt>{ label.clone() }</dt><dd translate="no">{ v.clone().unwrap_or_else(|| "–".into()) }</dd></>
                         }) }
-                        <dt>{ "Review by" }</dt><dd id="safety-review">{ form::uk_date(plan.review_on) }</dd>
+                        <dt>{ t.text("field-review-by") }</dt><dd id="safety-review">{ form::uk_date(plan.review_on) }</dd>
                     </dl>
                 },
             } }
-            <form onsubmit={save_plan} aria-label="Safety plan">
+            <form onsubmit={save_plan} aria-label={t.text("safety-title")}>
                 <ErrorSummary problem={pp.clone()} fields={vec!["safe_places", "trusted_people", "code_words", "escape_bag", "tech_safety", "child_arrangements", "review_on"]} />
                 { for parts.iter().enumerate().map(|(i, (name, label, node))| {
                     let current = plan.as_ref().and_then(|pl| [&pl.safe_places, &pl.trusted_people, &pl.code_words,
                         &pl.escape_bag, &pl.tech_safety, &pl.child_arrangements][i].clone());
-                    html! { <Field name={*name} label={*label} kind={Kind::TextArea} node={node.clone()}
+                    html! { <Field name={*name} label={label.clone()} kind={Kind::TextArea} node={node.clone()}
                         problem={pp.clone()} value={current.map(AttrValue::from)} /> }
                 }) }
-                <Field name="review_on" label="Review by" kind={Kind::Date} node={review} problem={pp.clone()} required=true
+                <Field name="review_on" label={t.text("field-review-by")} kind={Kind::Date} node={review} problem={pp.clone()} required=true
                     value={plan.as_ref().map(|pl| AttrValue::from(pl.review_on.to_string()))} />
-                <button type="submit" id="save-safety-plan">{ "Save the safety plan" }</button>
+                <button type="submit" id="save-safety-plan">{ t.text("safety-save") }</button>
             </form>
 
-            <h2 id="marac-title">{ "MARAC" }</h2>
-            if p.meetings.is_empty() { <p>{ "No MARAC meeting recorded." }</p> }
+            <h2 id="marac-title">{ t.text("marac-title") }</h2>
+            if p.meetings.is_empty() { <p>{ t.text("marac-none") }</p> }
             <ul class="marac" aria-labelledby="marac-title">
                 { for p.meetings.iter().map(|m| html! {
                     <li key={m.id.to_string()} class="marac-meeting">
-                        <p><strong>{ format!("Meeting on {}", form::uk_date(m.meeting_on)) }</strong>
-                            { format!(" · {}", m.outcome.clone().unwrap_or_else(|| "outcome not yet recorded".into())) }</p>
+                        <p><strong>{ t.text_with("marac-meeting", &[("date", form::uk_date(m.meeting_on).into())]) }</strong>
+                            { " · " }{ match &m.outcome {
+                                Some(o) => html! { <span translate="no">{ o.clone() }</span> },
+                                None => html! { { t.text("marac-no-outcome") } },
+                            } }</p>
                         <ul class="marac-actions">
                             { for p.actions.iter().filter(|a| a.meeting_id == m.id).map(|a| html! {
                                 <li key={a.id.to_string()}>
-                                    { format!("{} — {} ({}), by {}", a.action, crate::l10n::current().term("agency", a.agency.as_str()), a.owner, form::uk_date(a.due_on)) }
+                                    { t.rich("marac-action-line", &[("agency", t.term("agency", a.agency.as_str()).into()), ("date", form::uk_date(a.due_on).into())],
+                                        &[("action", &a.action), ("owner", &a.owner)]) }
                                     { match a.done_on {
-                                        Some(d) => html! { { format!(" · done {}", form::uk_date(d)) } },
-                                        None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ format!("Done: {}", a.action) }</button></> },
+                                        Some(d) => html! { <>{ " · " }{ t.text_with("goal-action-done", &[("date", form::uk_date(d).into())]) }</> },
+                                        None => html! { <>{ " " }<button class="secondary" onclick={done(a.id)}>{ t.rich("marac-done-button", &[], &[("action", &a.action)]) }</button></> },
                                     } }
                                 </li>
                             }) }
@@ -1669,20 +1749,20 @@ pub fn safety_and_marac(p: &SafetyProps) -> Html {
                     </li>
                 }) }
             </ul>
-            <form onsubmit={add_meeting} aria-label="Record a MARAC meeting">
+            <form onsubmit={add_meeting} aria-label={t.text("form-marac-meeting")}>
                 <ErrorSummary problem={mp.clone()} fields={vec!["meeting_on", "outcome"]} />
-                <Field name="meeting_on" label="The meeting's day" kind={Kind::Date} node={meeting_on} problem={mp.clone()} required=true />
-                <Field name="outcome" label="What it decided (can be added later)" node={outcome} problem={mp.clone()} />
-                <button type="submit" id="add-marac-meeting">{ "Record the meeting" }</button>
+                <Field name="meeting_on" label={t.text("field-meeting-on")} kind={Kind::Date} node={meeting_on} problem={mp.clone()} required=true />
+                <Field name="outcome" label={t.text("field-decided")} node={outcome} problem={mp.clone()} />
+                <button type="submit" id="add-marac-meeting">{ t.text("marac-record-meeting") }</button>
             </form>
             if latest.is_some() {
-                <form onsubmit={add_action} aria-label="Record an action the latest meeting agreed">
+                <form onsubmit={add_action} aria-label={t.text("form-marac-action")}>
                     <ErrorSummary problem={ap.clone()} fields={vec!["agency", "owner", "action", "due_on"]} />
-                    <Field name="agency" label="Agency" kind={p.ctx.choices("agency")} node={agency} problem={ap.clone()} />
-                    <Field name="owner" label="Who owns it" node={owner} problem={ap.clone()} required=true />
-                    <Field name="action" label="What is to be done" node={what} problem={ap.clone()} required=true />
-                    <Field name="due_on" label="By when" kind={Kind::Date} node={due} problem={ap.clone()} required=true />
-                    <button type="submit" id="add-marac-action">{ "Add the action" }</button>
+                    <Field name="agency" label={t.text("field-agency")} kind={p.ctx.choices("agency")} node={agency} problem={ap.clone()} />
+                    <Field name="owner" label={t.text("field-owner")} node={owner} problem={ap.clone()} required=true />
+                    <Field name="action" label={t.text("field-what-to-do")} node={what} problem={ap.clone()} required=true />
+                    <Field name="due_on" label={t.text("field-by-when")} kind={Kind::Date} node={due} problem={ap.clone()} required=true />
+                    <button type="submit" id="add-marac-action">{ t.text("marac-add-action") }</button>
                 </form>
             }
         </section>

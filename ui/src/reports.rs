@@ -14,6 +14,7 @@ pub struct Props {
 
 #[function_component(Reports)]
 pub fn reports(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     crate::app::use_focus_heading("reports-title");
     let (from, to, programme, team) = (
         use_node_ref(),
@@ -55,7 +56,10 @@ pub fn reports(p: &Props) -> Html {
                 let day = |field: &str, node: &NodeRef| match form::date(field, &form::value(node))?
                 {
                     Some(d) => Ok(d),
-                    None => Err(Problem::at(field, "must not be empty")),
+                    None => Err(Problem::at(
+                        field,
+                        crate::l10n::current().text("must-not-be-empty"),
+                    )),
                 };
                 Ok::<_, Problem>(Scope {
                     from: day("from", &from)?,
@@ -83,29 +87,29 @@ pub fn reports(p: &Props) -> Html {
         })
     };
     let choices = Kind::Select(
-        std::iter::once((String::new(), "All programmes".to_owned()))
+        std::iter::once((String::new(), t.text("reports-all-programmes")))
             .chain(programmes.iter().map(|p| (p.name.clone(), p.name.clone())))
             .collect(),
     );
     let team_choices = Kind::Select(
-        std::iter::once((String::new(), "All teams".to_owned()))
-            .chain(teams.iter().map(|t| (t.clone(), t.clone())))
+        std::iter::once((String::new(), t.text("reports-all-teams")))
+            .chain(teams.iter().map(|team| (team.clone(), team.clone())))
             .collect(),
     );
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="reports-title">
-            <h1 id="reports-title" tabindex="-1">{ "Reports" }</h1>
-            <p class="hint">{ "Computed on this laptop from the cases it holds. Counts of 1 to 4 show as <5, and a count that would give one away as *." }</p>
-            <form onsubmit={onsubmit} aria-label="The report's period">
+            <h1 id="reports-title" tabindex="-1">{ t.text("nav-reports") }</h1>
+            <p class="hint">{ t.text("reports-hint") }</p>
+            <form onsubmit={onsubmit} aria-label={t.text("form-report")}>
                 <ErrorSummary problem={pr.clone()} fields={vec!["from", "to", "programme", "team", "report"]} />
-                <Field name="from" label="From" kind={Kind::Date} node={from} problem={pr.clone()} required=true value={year_ago} />
-                <Field name="to" label="To" kind={Kind::Date} node={to} problem={pr.clone()} required=true value={today} />
-                <Field name="programme" label="Programme" kind={choices} node={programme} problem={pr.clone()} />
+                <Field name="from" label={t.text("field-from")} kind={Kind::Date} node={from} problem={pr.clone()} required=true value={year_ago} />
+                <Field name="to" label={t.text("field-to")} kind={Kind::Date} node={to} problem={pr.clone()} required=true value={today} />
+                <Field name="programme" label={t.text("field-programme")} kind={choices} node={programme} problem={pr.clone()} />
                 if !teams.is_empty() {
-                    <Field name="team" label="Team" kind={team_choices} node={team} problem={pr.clone()} />
+                    <Field name="team" label={t.text("field-team")} kind={team_choices} node={team} problem={pr.clone()} />
                 }
-                <button type="submit" id="run-report" disabled={*running}>{ if *running { "Working…" } else { "Run the report" } }</button>
+                <button type="submit" id="run-report" disabled={*running}>{ if *running { t.text("working") } else { t.text("reports-run") } }</button>
             </form>
             if let Some(r) = &*report {
                 <ReportView report={r.clone()} go={p.ctx.go.clone()} />
@@ -129,6 +133,7 @@ struct Drill {
 
 #[function_component(ReportView)]
 fn report_view(p: &ReportViewProps) -> Html {
+    let t = crate::l10n::use_texts();
     let r = &p.report;
     let drill = use_state(|| None::<Drill>);
     // The list opens where the person's focus goes, above the tables.
@@ -154,16 +159,17 @@ fn report_view(p: &ReportViewProps) -> Html {
     };
     html! {
         <div class="report" id="report">
-            <p role="status">{ format!("{} to {}, {}, from the {} cases this laptop holds.",
-                form::uk_date(r.scope.from), form::uk_date(r.scope.to),
-                r.scope.covers(), r.cases_held) }</p>
+            <p role="status">{ t.text_with("reports-scope", &[("from", form::uk_date(r.scope.from).into()), ("to", form::uk_date(r.scope.to).into()),
+                ("programme", r.scope.programme.clone().unwrap_or_else(|| t.text("reports-all-programmes-lower")).into()),
+                ("team", r.scope.team.clone().map_or_else(|| t.text("reports-all-teams-lower"), |team| t.text_with("reports-team", &[("team", team.into())])).into()),
+                ("cases", r.cases_held.into())]) }</p>
             if let Some(d) = &*drill {
                 <section id="drill" aria-labelledby="drill-title" class="drill">
-                    <h2 id="drill-title" tabindex="-1">{ format!("Cases behind {}", d.figure) }</h2>
+                    <h2 id="drill-title" tabindex="-1">{ t.text_with("reports-behind", &[("figure", d.figure.clone().into())]) }</h2>
                     <ul>
                         { for d.cases.iter().map(|(id, name)| {
                             let id = *id;
-                            html! { <li><button class="link" onclick={p.go.reform(move |_: MouseEvent| Screen::Case { id })}>{ name.clone() }</button></li> }
+                            html! { <li><button class="link" onclick={p.go.reform(move |_: MouseEvent| Screen::Case { id })} translate="no">{ name.clone() }</button></li> }
                         }) }
                     </ul>
                 </section>
@@ -171,7 +177,7 @@ fn report_view(p: &ReportViewProps) -> Html {
             { for r.sections.iter().map(|s| {
                 let body = html! { <>
                     { for s.breakdowns.iter().map(|b| html! { <>
-                        { table(b, &open) }
+                        { table(&t, b, &open) }
                         { chart(report::bar_chart(b)) }
                     </> }) }
                     { chart(report::distance_chart(&s.measures)) }
@@ -210,10 +216,14 @@ fn chart(svg: Option<String>) -> Html {
 /// A published table; rows of nothing but zeros are left out on screen (the
 /// CSV keeps them), and a table of nothing says so. Each figure above zero
 /// opens to the cases behind it (this laptop holds them all).
-fn table(b: &Breakdown, open: &Callback<(String, Vec<uuid::Uuid>)>) -> Html {
+fn table(
+    texts: &waymark_l10n::Texts,
+    b: &Breakdown,
+    open: &Callback<(String, Vec<uuid::Uuid>)>,
+) -> Html {
     let t = &b.table;
     if t.total == Figure::Count(0) {
-        return html! { <p class="empty-table"><strong>{ b.title.clone() }</strong>{ ": none in the period." }</p> };
+        return html! { <p class="empty-table"><strong>{ b.title.clone() }</strong>{ ": " }{ texts.text("reports-none") }</p> };
     }
     let shown: Vec<usize> = (0..t.rows.len())
         .filter(|&i| t.row_totals[i] != Figure::Count(0))
@@ -224,7 +234,7 @@ fn table(b: &Breakdown, open: &Callback<(String, Vec<uuid::Uuid>)>) -> Html {
             <thead><tr>
                 <td></td>
                 { for t.columns.iter().map(|c| html! { <th scope="col">{ form::words(c) }</th> }) }
-                <th scope="col">{ "Total" }</th>
+                <th scope="col">{ texts.text("reports-total") }</th>
             </tr></thead>
             <tbody>
                 { for shown.iter().map(|&i| html! {
@@ -236,7 +246,7 @@ fn table(b: &Breakdown, open: &Callback<(String, Vec<uuid::Uuid>)>) -> Html {
                                 return html! { <td>{ f.to_string() }</td> };
                             }
                             let figure = format!("{}: {}, {}", b.title, form::words(&t.rows[i]), form::words(&t.columns[j]));
-                            let label = format!("{} — show the cases", f);
+                            let label = texts.text_with("reports-show-cases", &[("figure", f.to_string().into())]);
                             html! { <td><button class="link figure" aria-label={format!("{figure}: {label}")}
                                 onclick={open.reform(move |_: MouseEvent| (figure.clone(), behind.clone()))}>{ f.to_string() }</button></td> }
                         }) }
@@ -246,7 +256,7 @@ fn table(b: &Breakdown, open: &Callback<(String, Vec<uuid::Uuid>)>) -> Html {
             </tbody>
             if !b.rows_overlap {
                 <tfoot><tr>
-                    <th scope="row">{ "Total" }</th>
+                    <th scope="row">{ texts.text("reports-total") }</th>
                     { for t.column_totals.iter().map(|f| html! { <td>{ f.to_string() }</td> }) }
                     <td>{ t.total.to_string() }</td>
                 </tr></tfoot>

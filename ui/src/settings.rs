@@ -5,6 +5,7 @@
 use crate::app::Ctx;
 use crate::backend::{self, Problem, ProblemCode, Role, Settings};
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -213,6 +214,7 @@ fn own_identity() -> Html {
 /// for review (each is erased from its case page).
 #[function_component(Retention)]
 fn retention() -> Html {
+    let t = crate::l10n::use_texts();
     let days = use_node_ref();
     let problem = use_state(|| None::<Problem>);
     let items = use_state(|| None::<Vec<backend::RetentionItem>>);
@@ -236,19 +238,20 @@ fn retention() -> Html {
     let pr = (*problem).clone();
     html! {
         <form onsubmit={onsubmit} aria-labelledby="retention-title">
-            <h2 id="retention-title">{ "Retention review" }</h2>
+            <h2 id="retention-title">{ t.text("retention-title") }</h2>
             <ErrorSummary problem={pr.clone()} fields={vec!["closed_for_days"]} />
-            <Field name="closed_for_days" label="Cases closed for at least (days)" kind={Kind::Number} node={days}
-                value="2190" problem={pr.clone()} hint="2190 days is six years." />
-            <button type="submit" id="review-retention">{ "List them" }</button>
+            <Field name="closed_for_days" label={t.text("field-closed-for")} kind={Kind::Number} node={days}
+                value="2190" problem={pr.clone()} hint={t.text("field-closed-for.hint")} />
+            <button type="submit" id="review-retention">{ t.text("retention-list") }</button>
             { match &*items {
                 None => html! {},
-                Some(list) if list.is_empty() => html! { <p role="status" id="retention-result">{ "No case has been closed that long." }</p> },
+                Some(list) if list.is_empty() => html! { <p role="status" id="retention-result">{ t.text("retention-none") }</p> },
                 Some(list) => html! {
                     <ul id="retention-result">
                         { for list.iter().map(|i| html! {
-                            <li key={i.case_id.to_string()}>{ format!("{} — closed {} ({} days){}", i.person_name, form::uk_date(i.closed_on), i.days_closed,
-                                i.closure_reason.clone().map(|r| format!(": {r}")).unwrap_or_default()) }</li>
+                            <li key={i.case_id.to_string()}><span translate="no">{ i.person_name.clone() }</span>{ " — " }
+                                { t.text_with("retention-closed", &[("date", form::uk_date(i.closed_on).into()), ("days", i.days_closed.into())]) }
+                                if let Some(r) = &i.closure_reason { { ": " }<span translate="no">{ r.clone() }</span> }</li>
                         }) }
                     </ul>
                 },
@@ -262,6 +265,7 @@ fn retention() -> Html {
 /// JSON file.
 #[function_component(Templates)]
 fn templates() -> Html {
+    let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let list = use_state(|| None::<backend::Answer<Vec<backend::AssessmentTemplate>>>);
     {
@@ -293,7 +297,7 @@ fn templates() -> Html {
                 let answer = async {
                     let f = chosen.ok_or(Problem::at(
                         "template",
-                        "choose the template's JSON file first",
+                        crate::l10n::current().text("template-choose-first"),
                     ))?;
                     let text = wasm_bindgen_futures::JsFuture::from(f.text())
                         .await
@@ -301,7 +305,7 @@ fn templates() -> Html {
                         .and_then(|t| t.as_string())
                         .ok_or(Problem::at(
                             "template",
-                            "the file could not be read as text",
+                            crate::l10n::current().text("template-unreadable"),
                         ))?;
                     backend::call(&backend::ImportTemplate { json: text }).await?;
                     Ok::<_, Problem>(f.name())
@@ -309,7 +313,7 @@ fn templates() -> Html {
                 match answer.await {
                     Ok(name) => {
                         problem.set(None);
-                        imported.set(Some(format!("Imported {name}: every device of the organisation gets it at its next sync.")));
+                        imported.set(Some(name));
                         version.set(*version + 1);
                     }
                     Err(e) => {
@@ -323,30 +327,31 @@ fn templates() -> Html {
     let pr = (*problem).clone();
     html! {
         <section aria-labelledby="templates-title">
-            <h2 id="templates-title">{ "Assessment templates" }</h2>
+            <h2 id="templates-title">{ t.text("templates-title") }</h2>
             { match &*list {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
                 Some(Ok(all)) => html! {
                     <ul id="template-list">
-                        { for all.iter().map(|t| html! {
-                            <li key={t.id.to_string()}>{ format!("{} — {} version {}", t.name, t.key, t.template_version) }</li>
+                        { for all.iter().map(|template| html! {
+                            <li key={template.id.to_string()}>{ t.rich("template-line", &[("version", template.template_version.into())],
+                                &[("name", &template.name), ("key", &template.key)]) }</li>
                         }) }
                     </ul>
                 },
             } }
             <form onsubmit={onsubmit} aria-labelledby="import-template-title">
-                <h3 id="import-template-title">{ "Import a template" }</h3>
+                <h3 id="import-template-title">{ t.text("template-import-title") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={vec!["template"]} />
                 <div class="field">
-                    <label for="template">{ "The template's JSON file" }</label>
+                    <label for="template">{ t.text("field-template") }</label>
                     <input id="template" type="file" accept="application/json,.json" ref={file}
                         aria-invalid={pr.as_ref().and_then(|x| x.about("template")).map(|_| "true")}
                         aria-describedby={pr.as_ref().and_then(|x| x.about("template")).map(|_| "template-error")} />
                     if let Some(e) = pr.as_ref().and_then(|x| x.about("template")) { <p class="error" id="template-error" role="alert">{ e }</p> }
                 </div>
-                <button type="submit" id="import-template">{ "Import" }</button>
-                if let Some(done) = &*imported { <p role="status" id="template-imported">{ done.clone() }</p> }
+                <button type="submit" id="import-template">{ t.text("template-import") }</button>
+                if let Some(name) = &*imported { <p role="status" id="template-imported">{ t.rich("template-imported", &[], &[("name", name)]) }</p> }
             </form>
         </section>
     }
@@ -356,6 +361,7 @@ fn templates() -> Html {
 /// it, and it erases its store when it next reaches the server.
 #[function_component(Devices)]
 fn devices() -> Html {
+    let t = crate::l10n::use_texts();
     let list = use_state(|| None::<Result<Vec<backend::ListedDevice>, Problem>>);
     let version = use_state(|| 0u32);
     let confirm = use_state(|| None::<Uuid>);
@@ -382,14 +388,15 @@ fn devices() -> Html {
     };
     html! {
         <section aria-labelledby="devices-title">
-            <h2 id="devices-title">{ "Devices" }</h2>
-            <p class="hint">{ "Revoke a lost or stolen laptop: the server refuses it from now on, and it erases its Waymark store the next time it reaches the server." }</p>
+            <h2 id="devices-title">{ t.text("devices-title") }</h2>
+            <p class="hint">{ t.text("devices-hint") }</p>
             { match &*list {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
                 Some(Ok(devices)) => html! {
                     <table class="devices" id="devices">
-                        <thead><tr><th>{ "Person" }</th><th>{ "Device" }</th><th>{ "Identity phrase" }</th><th>{ "Confirmed" }</th><th>{ "Last seen" }</th><th>{ "Access" }</th></tr></thead>
+                        <thead><tr><th>{ t.text("devices-person") }</th><th>{ t.text("devices-device") }</th><th>{ t.text("devices-phrase") }</th>
+                            <th>{ t.text("devices-confirmed") }</th><th>{ t.text("devices-last-seen") }</th><th>{ t.text("devices-access") }</th></tr></thead>
                         <tbody>
                             { for devices.iter().map(|d| {
                                 let id = d.device_id;
@@ -398,28 +405,30 @@ fn devices() -> Html {
                                 let cancel = { let confirm = confirm.clone(); Callback::from(move |_| confirm.set(None)) };
                                 let yes = { let revoke = revoke.clone(); Callback::from(move |_| revoke.emit(id)) };
                                 html! {
-                                    <tr key={id.to_string()}>
-                                        <td>{ d.user.clone() }</td>
-                                        <td>{ d.label.clone() }</td>
+                                    <tr key={id.to_string()} id={format!("device-{id}")}>
+                                        <td translate="no">{ d.user.clone() }</td>
+                                        <td translate="no">{ d.label.clone() }</td>
                                         <td>{ match (&d.fingerprint_phrase, d.key_vouched) {
-                                            (Some(phrase), true) => html! { <code>{ phrase.clone() }</code> },
-                                            (Some(phrase), false) => html! { <><code>{ phrase.clone() }</code>{ " (does not vouch for this device's key)" }</> },
-                                            (None, _) => html! { "none registered" },
+                                            (Some(phrase), true) => html! { <code translate="no">{ phrase.clone() }</code> },
+                                            (Some(phrase), false) => html! { <><code translate="no">{ phrase.clone() }</code>{ " " }{ t.text("devices-not-vouching") }</> },
+                                            (None, _) => html! { { t.text("devices-no-phrase") } },
                                         } }</td>
                                         <td>{ match (&d.confirmed_as, d.revoked || !d.key_vouched) {
-                                            (Some(role), _) => html! { format!("Confirmed as {role}") },
-                                            (None, true) => html! { "No" },
+                                            (Some(role), _) => html! { { t.text_with("devices-confirmed-as", &[("role", t.term("role", role.as_str()).into())]) } },
+                                            (None, true) => html! { { t.text("answer-no") } },
                                             (None, false) => html! { <ConfirmPerson user={d.user.clone()} device_id={id}
                                                 is_admin={d.role == Role::Admin} done={{ let version = version.clone(); Callback::from(move |_| version.set(*version + 1)) }} /> },
                                         } }</td>
                                         <td>{ form::local_time_ms(d.last_seen_at_ms) }</td>
-                                        <td>{ if d.revoked { html! { "Revoked" } } else if asking { html! {
-                                            <span role="group" aria-label="Confirm revoking">
-                                                <button type="button" class="danger" id={format!("confirm-revoke-{id}")} onclick={yes}>{ format!("Revoke {}'s {}", d.user, d.label) }</button>
-                                                <button type="button" onclick={cancel}>{ "Keep" }</button>
+                                        <td>{ if d.revoked { html! { { t.text("devices-revoked") } } } else if asking { html! {
+                                            <span role="group" aria-label={t.text("devices-confirm-revoking")}>
+                                                <button type="button" class="danger" id={format!("confirm-revoke-{id}")} onclick={yes}>
+                                                    { t.rich("devices-revoke-this", &[], &[("user", &d.user), ("device", &d.label)]) }</button>
+                                                <button type="button" onclick={cancel}>{ t.text("devices-keep") }</button>
                                             </span>
                                         } } else { html! {
-                                            <button type="button" id={format!("revoke-{id}")} onclick={ask} aria-label={format!("Revoke {}'s {}", d.user, d.label)}>{ "Revoke…" }</button>
+                                            <button type="button" id={format!("revoke-{id}")} onclick={ask}
+                                                aria-describedby={format!("device-{id}")}>{ t.text("devices-revoke") }</button>
                                         } } }</td>
                                     </tr>
                                 }
@@ -445,6 +454,7 @@ struct ConfirmProps {
 /// identities confirms nothing.
 #[function_component(ConfirmPerson)]
 fn confirm_person(p: &ConfirmProps) -> Html {
+    let t = crate::l10n::use_texts();
     let (phrase, as_admin) = (use_node_ref(), use_node_ref());
     let problem = use_state(|| None::<Problem>);
     let onsubmit = {
@@ -476,15 +486,15 @@ fn confirm_person(p: &ConfirmProps) -> Html {
     let id = &p.device_id;
     let error_id = format!("phrase-{id}-error");
     html! {
-        <form class="confirm-person" onsubmit={onsubmit} aria-label={format!("Confirm {}", p.user)}>
-            <label for={format!("phrase-{id}")}>{ format!("Phrase {} reads from their laptop", p.user) }</label>
+        <form class="confirm-person" onsubmit={onsubmit} aria-labelledby={format!("confirm-{id}")}>
+            <label for={format!("phrase-{id}")}>{ t.rich("confirm-phrase", &[], &[("user", &p.user)]) }</label>
             <input id={format!("phrase-{id}")} ref={phrase} inputmode="numeric" autocomplete="off"
                 aria-invalid={problem.is_some().to_string()} aria-describedby={error_id.clone()} />
             if p.is_admin {
                 <label><input type="checkbox" id={format!("as-admin-{id}")} ref={as_admin} />
-                    { format!(" {} is an admin: let them confirm others", p.user) }</label>
+                    { " " }{ t.rich("confirm-as-admin", &[], &[("user", &p.user)]) }</label>
             }
-            <button type="submit" id={format!("confirm-{id}")}>{ format!("Confirm {}", p.user) }</button>
+            <button type="submit" id={format!("confirm-{id}")}>{ t.rich("confirm-person", &[], &[("user", &p.user)]) }</button>
             <p class="error" role="alert" id={error_id}>{ problem.as_ref().map(|e| e.message.clone()).unwrap_or_default() }</p>
         </form>
     }
@@ -494,6 +504,7 @@ fn confirm_person(p: &ConfirmProps) -> Html {
 /// here this once and never kept by the app.
 #[function_component(RecoveryKey)]
 fn recovery_key() -> Html {
+    let t = crate::l10n::use_texts();
     let made = use_state(|| None::<backend::RecoveryKeyMade>);
     let problem = use_state(|| None::<Problem>);
     let make = {
@@ -517,20 +528,20 @@ fn recovery_key() -> Html {
     };
     html! {
         <section aria-labelledby="recovery-title">
-            <h2 id="recovery-title">{ "Recovery key" }</h2>
+            <h2 id="recovery-title">{ t.text("recovery-title") }</h2>
             { match &*made {
                 Some(m) => html! {
                     <div id="recovery-made">
-                        <p class="notice" role="status">{ format!("Recovery key {} made. Copy the text below onto paper or a USB stick kept offline: it is shown this once, and only it can restore someone's access when no colleague's device can.", m.fingerprint) }</p>
-                        <pre id="recovery-text" aria-label="The recovery key">{ m.text.clone() }</pre>
-                        <button type="button" id="recovery-kept" onclick={kept}>{ "I have kept it safe: hide it" }</button>
+                        <p class="notice" role="status">{ t.rich("recovery-made", &[], &[("fingerprint", &m.fingerprint)]) }</p>
+                        <pre id="recovery-text" aria-label={t.text("recovery-text")} translate="no">{ m.text.clone() }</pre>
+                        <button type="button" id="recovery-kept" onclick={kept}>{ t.text("recovery-kept") }</button>
                     </div>
                 },
                 None => html! {
                     <>
-                        <p class="hint">{ "Made once for the organisation. Every case key is then also sealed to it, so an admin holding it can restore a person's access after a lost laptop or a forgotten passphrase." }</p>
+                        <p class="hint">{ t.text("recovery-hint") }</p>
                         if let Some(e) = &*problem { <p class="error" role="alert" id="recovery-error">{ e.message.clone() }</p> }
-                        <button type="button" id="make-recovery-key" onclick={make}>{ "Make the recovery key" }</button>
+                        <button type="button" id="make-recovery-key" onclick={make}>{ t.text("recovery-make") }</button>
                     </>
                 },
             } }
@@ -542,9 +553,11 @@ fn recovery_key() -> Html {
 /// laptop must have connected first).
 #[function_component(RestoreAccess)]
 fn restore_access() -> Html {
+    let t = crate::l10n::use_texts();
     let (person, key) = (use_node_ref(), use_node_ref());
     let problem = use_state(|| None::<Problem>);
-    let done = use_state(|| None::<String>);
+    // How many case keys were resealed, and for whom.
+    let done = use_state(|| None::<(u64, String)>);
     let onsubmit = {
         let (person, key, problem, done) =
             (person.clone(), key.clone(), problem.clone(), done.clone());
@@ -562,7 +575,7 @@ fn restore_access() -> Html {
                     Ok(n) => {
                         problem.set(None);
                         form::set_value(&key, "");
-                        done.set(Some(format!("Resealed {n} case key(s) for {who}: their laptop reads their cases at its next sync.")));
+                        done.set(Some((n, who)));
                     }
                     Err(e) => {
                         done.set(None);
@@ -575,12 +588,13 @@ fn restore_access() -> Html {
     let pr = (*problem).clone();
     html! {
         <form onsubmit={onsubmit} aria-labelledby="restore-title">
-            <h2 id="restore-title">{ "Restore a person's access" }</h2>
+            <h2 id="restore-title">{ t.text("restore-title") }</h2>
             <ErrorSummary problem={pr.clone()} fields={vec!["person", "recovery_key"]} />
-            if let Some(d) = &*done { <p class="notice" role="status" id="restore-done">{ d.clone() }</p> }
-            <Field name="person" label="Their user name on the server" node={person} problem={pr.clone()} required=true />
-            <Field name="recovery_key" label="The recovery key (paste all of it)" kind={Kind::TextArea} node={key} problem={pr.clone()} required=true />
-            <button type="submit" id="restore-access">{ "Restore access" }</button>
+            if let Some((n, who)) = &*done { <p class="notice" role="status" id="restore-done">
+                { t.rich("restore-done", &[("count", (*n).into())], &[("who", who)]) }</p> }
+            <Field name="person" label={t.text("field-restore-person")} node={person} problem={pr.clone()} required=true />
+            <Field name="recovery_key" label={t.text("field-recovery-key")} kind={Kind::TextArea} node={key} problem={pr.clone()} required=true />
+            <button type="submit" id="restore-access">{ t.text("restore-access") }</button>
         </form>
     }
 }

@@ -9,6 +9,7 @@ use crate::backend::{
     Role,
 };
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use crate::parts::submitter;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -44,6 +45,7 @@ pub struct Props {
 
 #[function_component(Supervision)]
 pub fn supervision(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<Problem>);
     let version = use_state(|| 0u32);
     let (held_on, discussion, decision) = (use_node_ref(), use_node_ref(), use_node_ref());
@@ -77,8 +79,12 @@ pub fn supervision(p: &Props) -> Html {
                         actions.push(AgreedAction {
                             action: what,
                             owner: who,
-                            due_on: form::date(&field, &due)?
-                                .ok_or_else(|| Problem::at(&field, "say by when"))?,
+                            due_on: form::date(&field, &due)?.ok_or_else(|| {
+                                Problem::at(
+                                    &field,
+                                    crate::l10n::current().text("marac-due-problem"),
+                                )
+                            })?,
                         });
                     }
                     Ok::<_, Problem>(NewSupervisionNote {
@@ -101,16 +107,16 @@ pub fn supervision(p: &Props) -> Html {
     let supervisor = p.ctx.role == Some(Role::Supervisor);
     html! {
         <section aria-labelledby="supervision-title">
-            <h2 id="supervision-title">{ "Supervision" }</h2>
-            <p class="hint">{ "Only the case's keyworker and the supervisors of its team receive these notes: not a colleague it is shared with, a manager or an admin." }</p>
-            if p.entries.is_empty() { <p>{ "No supervision notes on this case." }</p> }
+            <h2 id="supervision-title">{ t.text("section-supervision") }</h2>
+            <p class="hint">{ t.text("supervision-hint") }</p>
+            if p.entries.is_empty() { <p>{ t.text("supervision-none") }</p> }
             <ol class="supervision" id="supervision-notes">
                 { for p.entries.iter().map(|e| html! {
                     <li key={e.note.id.to_string()} class="supervision-note">
-                        <p><strong>{ format!("Supervision on {} with {}", form::uk_date(e.note.held_on),
-                            e.by.clone().unwrap_or_else(|| "someone not known here".into())) }</strong></p>
-                        <p>{ format!("Discussed: {}", e.note.discussion) }</p>
-                        if let Some(d) = &e.note.decision { <p>{ format!("Decided: {d}") }</p> }
+                        <p><strong>{ t.rich("supervision-on", &[("date", form::uk_date(e.note.held_on).into())],
+                            &[("who", &e.by.clone().unwrap_or_else(|| t.text("someone-unknown")))]) }</strong></p>
+                        <p>{ t.rich("supervision-discussed", &[], &[("text", &e.note.discussion)]) }</p>
+                        if let Some(d) = &e.note.decision { <p>{ t.rich("supervision-decided", &[], &[("text", d)]) }</p> }
                         if !e.note.actions.is_empty() {
                             <ul class="agreed-actions">
                                 { for e.note.actions.iter().enumerate().map(|(i, a)| {
@@ -129,12 +135,14 @@ pub fn supervision(p: &Props) -> Html {
                                     };
                                     html! {
                                         <li>
-                                            { format!("{} — {}, by {}", a.action, a.owner, form::uk_date(a.due_on)) }
+                                            <span id={format!("action-{}-{i}", form::short(&e.note.id))}>
+                                                { t.rich("supervision-action", &[("date", form::uk_date(a.due_on).into())], &[("action", &a.action), ("owner", &a.owner)]) }
+                                            </span>
                                             { match done {
-                                                Some(d) => html! { <span class="done">{ format!(" · done on {} by {}", form::uk_date(d.done.done_on),
-                                                    d.by.clone().unwrap_or_else(|| "someone not known here".into())) }</span> },
-                                                None => html! { <>{ " " }<button class="secondary" onclick={mark}
-                                                    aria-label={format!("Done: {}", a.action)}>{ "Done" }</button></> },
+                                                Some(d) => html! { <span class="done">{ " · " }{ t.rich("supervision-done", &[("date", form::uk_date(d.done.done_on).into())],
+                                                    &[("who", &d.by.clone().unwrap_or_else(|| t.text("someone-unknown")))]) }</span> },
+                                                None => html! { <>{ " " }<button class="secondary" onclick={mark} id={format!("done-{}-{i}", form::short(&e.note.id))}
+                                                    aria-describedby={format!("action-{}-{i}", form::short(&e.note.id))}>{ t.text("supervision-mark-done") }</button></> },
                                             } }
                                         </li>
                                     }
@@ -148,22 +156,22 @@ pub fn supervision(p: &Props) -> Html {
                 if let Some(pr) = &*problem { <p class="error" role="alert">{ pr.to_string() }</p> }
             }
             if supervisor {
-                <form onsubmit={save} aria-label="Write a supervision note">
+                <form onsubmit={save} aria-label={t.text("form-supervision")}>
                     <ErrorSummary problem={pr.clone()} fields={FIELDS.to_vec()} />
-                    <Field name="held_on" label="Day of the supervision (today if blank)" kind={Kind::Date} node={held_on} problem={pr.clone()} />
-                    <Field name="discussion" label="What was discussed" kind={Kind::TextArea} node={discussion} problem={pr.clone()} required=true />
-                    <Field name="decision" label="What was decided" kind={Kind::TextArea} node={decision} problem={pr.clone()} />
+                    <Field name="held_on" label={t.text("field-held-on")} kind={Kind::Date} node={held_on} problem={pr.clone()} />
+                    <Field name="discussion" label={t.text("field-discussion")} kind={Kind::TextArea} node={discussion} problem={pr.clone()} required=true />
+                    <Field name="decision" label={t.text("field-decision")} kind={Kind::TextArea} node={decision} problem={pr.clone()} />
                     <fieldset>
-                        <legend>{ "Actions agreed" }</legend>
+                        <legend>{ t.text("supervision-actions") }</legend>
                         { for rows.iter().enumerate().map(|(i, [what, who, due])| html! {
                             <div class="agreed-action-row">
-                                <Field name={format!("actions[{i}].action")} label={format!("Action {}", i + 1)} node={what.clone()} problem={pr.clone()} />
-                                <Field name={format!("actions[{i}].owner")} label={format!("Who does action {}", i + 1)} node={who.clone()} problem={pr.clone()} />
-                                <Field name={format!("actions[{i}].due_on")} label={format!("Action {} due by", i + 1)} kind={Kind::Date} node={due.clone()} problem={pr.clone()} />
+                                <Field name={format!("actions[{i}].action")} label={t.text_with("field-sup-action", &[("n", (i + 1).into())])} node={what.clone()} problem={pr.clone()} />
+                                <Field name={format!("actions[{i}].owner")} label={t.text_with("field-sup-owner", &[("n", (i + 1).into())])} node={who.clone()} problem={pr.clone()} />
+                                <Field name={format!("actions[{i}].due_on")} label={t.text_with("field-sup-due", &[("n", (i + 1).into())])} kind={Kind::Date} node={due.clone()} problem={pr.clone()} />
                             </div>
                         }) }
                     </fieldset>
-                    <button type="submit" id="add-supervision-note">{ "Save the supervision note" }</button>
+                    <button type="submit" id="add-supervision-note">{ t.text("supervision-save") }</button>
                 </form>
             }
         </section>

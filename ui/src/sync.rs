@@ -7,6 +7,7 @@ use crate::backend::{
     RefusedRecipient, SyncState,
 };
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -80,6 +81,7 @@ pub struct Props {
 
 #[function_component(SyncScreen)]
 pub fn sync_screen(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     let problem = use_state(|| None::<Problem>);
     let version = use_state(|| 0u32);
     let conflicts = use_state(|| None::<Answer<Vec<ConflictView>>>);
@@ -186,54 +188,63 @@ pub fn sync_screen(p: &Props) -> Html {
     let s = &p.ctx.sync;
     let pr = (*problem).clone();
     let side = |who: &backend::Side| {
-        format!(
-            "{}, {}",
-            match (who.by_this_device, &who.by) {
-                (true, _) => "this laptop".to_owned(),
-                (false, Some(by)) => format!("{by} (device {})", who.device),
-                (false, None) => format!("device {}", who.device),
-            },
-            who.written_at
-                .as_ref()
-                .map(form::local_time)
-                .unwrap_or_else(|| "time unknown".into())
-        )
+        let when = who
+            .written_at
+            .as_ref()
+            .map(form::local_time)
+            .unwrap_or_else(|| t.text("sync-time-unknown"));
+        let device = who.device.to_string();
+        match (who.by_this_device, &who.by) {
+            (true, _) => html! { { t.text_with("sync-side-here", &[("when", when.into())]) } },
+            (false, Some(by)) => t.rich(
+                "sync-side-by",
+                &[("when", when.into())],
+                &[("by", by), ("device", &device)],
+            ),
+            (false, None) => t.rich(
+                "sync-side-device",
+                &[("when", when.into())],
+                &[("device", &device)],
+            ),
+        }
     };
     html! {
         <section aria-labelledby="sync-title">
-            <h1 id="sync-title">{ "Sync" }</h1>
+            <h1 id="sync-title">{ t.text("nav-sync") }</h1>
             <StatusLine state={s.clone()} />
             if s.connected {
-                <p>{ format!("Server: {}", s.server.clone().unwrap_or_default()) }</p>
-                <button id="sync-now" onclick={sync_now} disabled={s.running}>{ if s.running { "Syncing…" } else { "Sync now" } }</button>
+                <p>{ t.rich("sync-server", &[], &[("server", s.server.as_deref().unwrap_or_default())]) }</p>
+                <button id="sync-now" onclick={sync_now} disabled={s.running}>{ if s.running { t.text("sync-syncing") } else { t.text("sync-now") } }</button>
                 <ErrorSummary problem={pr.clone()} fields={vec![]} />
             } else {
                 <form onsubmit={connect} aria-labelledby="connect-title">
-                    <h2 id="connect-title">{ "Connect to your organisation's server" }</h2>
+                    <h2 id="connect-title">{ t.text("sync-connect-title") }</h2>
                     <ErrorSummary problem={pr.clone()} fields={vec!["server", "passphrase"]} />
-                    <Field name="server" label="Server address" node={server} problem={pr.clone()} required=true />
-                    <Field name="passphrase" label="Your passphrase" kind={Kind::Password} node={pass} problem={pr.clone()} required=true />
-                    <button type="submit">{ "Connect" }</button>
+                    <Field name="server" label={t.text("field-server")} node={server} problem={pr.clone()} required=true />
+                    <Field name="passphrase" label={t.text("field-your-passphrase")} kind={Kind::Password} node={pass} problem={pr.clone()} required=true />
+                    <button type="submit">{ t.text("sync-connect") }</button>
                 </form>
             }
-            <h2 id="conflicts-title">{ "Conflicts to review" }</h2>
+            <h2 id="conflicts-title">{ t.text("sync-conflicts-title") }</h2>
             { match &*conflicts {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(list)) if list.is_empty() => html! { <p>{ "None: every change agrees." }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("sync-conflicts-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="conflicts" aria-labelledby="conflicts-title">
                         { for list.iter().map(|c| html! {
                             <li key={c.conflict.id.to_string()} class="conflict">
-                                <p><strong>{ format!("{} · {} · {}", c.case_name.clone().unwrap_or_else(|| "Organisation".into()),
-                                    form::words(&c.conflict.kind), form::words(&c.conflict.field)) }</strong></p>
+                                <p><strong>{ match &c.case_name {
+                                    Some(n) => html! { <span translate="no">{ n.clone() }</span> },
+                                    None => html! { { t.text("sync-organisation") } },
+                                } }{ format!(" · {} · {}", t.term("record_kind", &c.conflict.kind), form::words(&c.conflict.field)) }</strong></p>
                                 <div class="sides">
-                                    <div><h3>{ "Shown now" }</h3><p class="value">{ show_value(&c.conflict.kept_value) }</p>
+                                    <div><h3>{ t.text("sync-shown-now") }</h3><p class="value" translate="no">{ show_value(&t, &c.conflict.kept_value) }</p>
                                         <p class="hint">{ side(&c.kept) }</p>
-                                        <button onclick={pick(c.conflict.id, Keep::Shown)}>{ "Keep this" }</button></div>
-                                    <div><h3>{ "The other edit" }</h3><p class="value">{ show_value(&c.conflict.lost_value) }</p>
+                                        <button onclick={pick(c.conflict.id, Keep::Shown)}>{ t.text("sync-keep-this") }</button></div>
+                                    <div><h3>{ t.text("sync-other-edit") }</h3><p class="value" translate="no">{ show_value(&t, &c.conflict.lost_value) }</p>
                                         <p class="hint">{ side(&c.other) }</p>
-                                        <button onclick={pick(c.conflict.id, Keep::Other)}>{ "Keep this instead" }</button></div>
+                                        <button onclick={pick(c.conflict.id, Keep::Other)}>{ t.text("sync-keep-other") }</button></div>
                                 </div>
                             </li>
                         }) }
@@ -243,14 +254,14 @@ pub fn sync_screen(p: &Props) -> Html {
             { match &*set_aside {
                 Some(Ok(list)) if !list.is_empty() => html! {
                     <>
-                    <h2 id="set-aside-title">{ "Not sent: cases taken from you" }</h2>
-                    <p>{ "You wrote these in cases taken from you more than 30 days before this laptop could send them, so the server no longer takes them. They are kept here, on this laptop only: pass them to the case's keyworker another way." }</p>
+                    <h2 id="set-aside-title">{ t.text("sync-set-aside-title") }</h2>
+                    <p>{ t.text("sync-set-aside") }</p>
                     <ul class="set-aside" id="set-aside" aria-labelledby="set-aside-title">
                         { for list.iter().map(|c| html! {
                             <li key={c.change_id.to_string()}>
-                                <strong>{ form::words(&c.kind) }</strong>{ format!(" (set aside {})", form::local_time(&c.set_aside_at)) }
-                                { for c.fields.iter().filter_map(|(f, v)| v.as_str().filter(|t| !t.is_empty()).map(|t| html! {
-                                    <p class="detail">{ format!("{}: {t}", form::words(f)) }</p>
+                                <strong>{ t.term("record_kind", &c.kind) }</strong>{ " " }{ t.text_with("sync-set-aside-at", &[("date", form::local_time(&c.set_aside_at).into())]) }
+                                { for c.fields.iter().filter_map(|(f, v)| v.as_str().filter(|text| !text.is_empty()).map(|text| html! {
+                                    <p class="detail">{ format!("{}: ", form::words(f)) }<span translate="no">{ text.to_owned() }</span></p>
                                 })) }
                             </li>
                         }) }
@@ -259,19 +270,19 @@ pub fn sync_screen(p: &Props) -> Html {
                 },
                 _ => html! {},
             } }
-            <h2 id="refused-title">{ "Changes refused" }</h2>
+            <h2 id="refused-title">{ t.text("sync-refused-title") }</h2>
             { match &*refused {
                 None => html! {},
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(list)) if list.is_empty() => html! { <p>{ "None: every change that reached this laptop passed its checks." }</p> },
+                Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("sync-refused-none") }</p> },
                 Some(Ok(list)) => html! {
                     <>
-                    <p>{ "These changes reached this laptop but were tampered with or broke a rule, so they were not applied. Each is kept as it came: tell your administrator." }</p>
+                    <p>{ t.text("sync-refused-intro") }</p>
                     <ul class="refused" aria-labelledby="refused-title">
                         { for list.iter().map(|r| html! {
                             <li key={format!("{}-{}", r.log_id, r.seq)}>
                                 <strong>{ form::local_time(&r.refused_at) }</strong>{ ": " }{ capitalised(&r.reason) }
-                                <span class="hint">{ format!(" (change {})", r.change_id) }</span>
+                                <span class="hint">{ " " }{ t.text_with("sync-change-id", &[("id", r.change_id.to_string().into())]) }</span>
                             </li>
                         }) }
                     </ul>
@@ -281,13 +292,13 @@ pub fn sync_screen(p: &Props) -> Html {
             { match &*recipients {
                 Some(Ok(list)) if !list.is_empty() => html! {
                     <>
-                    <h2 id="recipients-title">{ "Recipients refused" }</h2>
-                    <p>{ "The server asked this laptop to pass case keys to these keys, but no administrator confirmed whose they are, so none were passed. If a colleague is waiting for an admin to confirm them, this clears once they are; otherwise tell your administrator." }</p>
+                    <h2 id="recipients-title">{ t.text("sync-recipients-title") }</h2>
+                    <p>{ t.text("sync-recipients") }</p>
                     <ul class="refused" id="refused-recipients" aria-labelledby="recipients-title">
                         { for list.iter().map(|r| html! {
                             <li key={r.recipient_key.clone()}>
                                 <strong>{ form::local_time(&r.last_refused_at) }</strong>{ ": " }{ capitalised(&r.reason) }
-                                <span class="hint">{ format!(" (key {})", &r.recipient_key[..16.min(r.recipient_key.len())]) }</span>
+                                <span class="hint">{ " " }{ t.text_with("sync-key-id", &[("key", r.recipient_key[..16.min(r.recipient_key.len())].into())]) }</span>
                             </li>
                         }) }
                     </ul>
@@ -299,13 +310,13 @@ pub fn sync_screen(p: &Props) -> Html {
             { match &*keys {
                 Some(Ok(list)) if !list.is_empty() => html! {
                     <>
-                    <h2 id="keys-title">{ "Case keys held aside" }</h2>
-                    <p>{ "These case keys reached this laptop without the signature of a colleague an administrator confirmed, so they were not opened and the cases stay under the keys they had. If a colleague is waiting for an admin to confirm them, their keys are taken once they are; otherwise tell your administrator." }</p>
+                    <h2 id="keys-title">{ t.text("sync-keys-title") }</h2>
+                    <p>{ t.text("sync-keys") }</p>
                     <ul class="refused" id="refused-keys" aria-labelledby="keys-title">
                         { for list.iter().map(|k| html! {
                             <li key={format!("{}-{}-{}", k.log_id, k.epoch, k.refused_at)}>
                                 <strong>{ form::local_time(&k.refused_at) }</strong>{ ": " }{ capitalised(&k.reason) }
-                                <span class="hint">{ format!(" (case {}, key {})", form::short(&k.log_id), k.epoch) }</span>
+                                <span class="hint">{ " " }{ t.text_with("sync-case-key", &[("case", form::short(&k.log_id).into()), ("epoch", k.epoch.into())]) }</span>
                             </li>
                         }) }
                     </ul>
@@ -318,10 +329,10 @@ pub fn sync_screen(p: &Props) -> Html {
     }
 }
 
-fn show_value(v: &serde_json::Value) -> String {
+fn show_value(t: &waymark_l10n::Texts, v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "(empty)".into(),
+        serde_json::Value::Null => t.text("sync-empty"),
         other => other.to_string(),
     }
 }

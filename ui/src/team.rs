@@ -13,6 +13,7 @@ pub struct Props {
 
 #[function_component(Team)]
 pub fn team(p: &Props) -> Html {
+    let t = crate::l10n::use_texts();
     let rows = use_state(|| None::<Result<Vec<TeamMember>, Problem>>);
     {
         let rows = rows.clone();
@@ -35,33 +36,35 @@ pub fn team(p: &Props) -> Html {
     };
     html! {
         <section aria-labelledby="team-title">
-            <h1 id="team-title" tabindex="-1">{ "Team" }</h1>
-            <p>{ format!("Each keyworker's open cases and what is overdue, over the cases this laptop holds (synced {}).",
-                p.ctx.sync.last_synced_ms.map(crate::form::local_time_ms).unwrap_or_else(|| "never".into())) }</p>
+            <h1 id="team-title" tabindex="-1">{ t.text("nav-team") }</h1>
+            <p>{ match p.ctx.sync.last_synced_ms {
+                Some(ms) => t.text_with("team-intro", &[("synced", crate::form::local_time_ms(ms).into())]),
+                None => t.text("team-intro-never"),
+            } }</p>
             { match &*rows {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(rows)) if rows.is_empty() => html! { <p>{ "No cases on this laptop yet." }</p> },
+                Some(Ok(rows)) if rows.is_empty() => html! { <p>{ t.text("team-none") }</p> },
                 Some(Ok(rows)) => html! {
                     <table class="team" id="team-table">
-                        <caption class="visually-hidden">{ "Each keyworker's cases" }</caption>
+                        <caption class="visually-hidden">{ t.text("team-caption") }</caption>
                         <thead><tr>
-                            <th scope="col">{ "Keyworker" }</th>
-                            <th scope="col">{ "Open cases" }</th>
-                            <th scope="col">{ "High risk" }</th>
-                            <th scope="col">{ "Reviews overdue" }</th>
-                            <th scope="col">{ "Follow-ups overdue" }</th>
-                            <th scope="col">{ "Conditions overdue or missed" }</th>
-                            <th scope="col">{ "Referral prompts undecided" }</th>
-                            <th scope="col">{ "Sign-offs pending" }</th>
-                            <th scope="col">{ format!("No contact in {} days", TeamMember::NO_CONTACT_DAYS) }</th>
+                            <th scope="col">{ t.text("access-keyworker") }</th>
+                            <th scope="col">{ t.text("team-open") }</th>
+                            <th scope="col">{ t.text("team-high-risk") }</th>
+                            <th scope="col">{ t.text("team-reviews") }</th>
+                            <th scope="col">{ t.text("team-follow-ups") }</th>
+                            <th scope="col">{ t.text("team-conditions") }</th>
+                            <th scope="col">{ t.text("team-prompts") }</th>
+                            <th scope="col">{ t.text("team-sign-offs") }</th>
+                            <th scope="col">{ t.text_with("team-no-contact", &[("days", TeamMember::NO_CONTACT_DAYS.into())]) }</th>
                         </tr></thead>
                         <tbody>
                             { for rows.iter().map(|r| html! {
                                 <tr key={r.keyworker.clone().unwrap_or_default()}>
                                     <th scope="row">{ match &r.keyworker {
-                                        Some(k) => html! { <button class="link" onclick={open(k.clone())}>{ k.clone() }</button> },
-                                        None => html! { "No keyworker" },
+                                        Some(k) => html! { <button class="link" onclick={open(k.clone())} translate="no">{ k.clone() }</button> },
+                                        None => html! { { t.text("caseload-no-keyworker") } },
                                     } }</th>
                                     { figure(r.open_cases, false) }
                                     { figure(r.high_risk, true) }

@@ -6,9 +6,10 @@
 use crate::app::{Ctx, Screen};
 use crate::backend::{
     self, AddNote, AllocatedCase, AllocatedCaseView, ListAllocatedCases, NewNote,
-    OpenAllocatedCase, Problem, SafeContact,
+    OpenAllocatedCase, Problem,
 };
 use crate::form::{self, ErrorSummary, Field, Kind};
+use crate::l10n::Rich;
 use crate::parts::{submitter, AppointmentItem};
 use uuid::Uuid;
 use yew::prelude::*;
@@ -21,6 +22,7 @@ pub struct ListProps {
 /// The cases allocated to this volunteer, by name.
 #[function_component(Allocated)]
 pub fn allocated(p: &ListProps) -> Html {
+    let t = crate::l10n::use_texts();
     crate::app::use_focus_heading("allocated-title");
     let list = use_state(|| None::<Result<Vec<AllocatedCase>, Problem>>);
     {
@@ -33,13 +35,13 @@ pub fn allocated(p: &ListProps) -> Html {
     }
     html! {
         <section aria-labelledby="allocated-title">
-            <h1 id="allocated-title" tabindex="-1">{ "Your cases" }</h1>
-            <p class="hint">{ "The people allocated to you: how to reach them safely and their next appointment. Only this reaches your laptop: ask their keyworker for anything more." }</p>
+            <h1 id="allocated-title" tabindex="-1">{ t.text("nav-your-cases") }</h1>
+            <p class="hint">{ t.text("allocated-hint") }</p>
             { match &*list {
-                None => html! { <p role="status">{ "Loading…" }</p> },
+                None => html! { <p role="status">{ t.text("loading") }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
                 Some(Ok(rows)) if rows.is_empty() => html! {
-                    <p id="no-allocated">{ "No one is allocated to you yet. Once a keyworker allocates someone, they appear here after the next sync." }</p>
+                    <p id="no-allocated">{ t.text("allocated-none") }</p>
                 },
                 Some(Ok(rows)) => html! {
                     <ul class="allocated" id="allocated-cases">
@@ -48,12 +50,12 @@ pub fn allocated(p: &ListProps) -> Html {
                             let open = p.ctx.go.reform(move |_: MouseEvent| Screen::AllocatedCase { id });
                             html! {
                                 <li key={id.to_string()} class="allocated-case">
-                                    <button class="link" onclick={open}>{ r.brief.name.clone() }</button>
-                                    <span>{ format!(" · {}", contact_line(&r.brief.safe_contact)) }</span>
-                                    <span>{ match &r.next_appointment {
-                                        Some(a) => format!(" · next: {}{}", form::local_time(&a.starts_at),
-                                            a.place.clone().map(|x| format!(" at {x}")).unwrap_or_default()),
-                                        None => " · no appointment booked".to_owned(),
+                                    <button class="link" onclick={open} translate="no">{ r.brief.name.clone() }</button>
+                                    <span>{ " · " }{ crate::case::safe_ways(&t, &r.brief.safe_contact) }</span>
+                                    <span>{ " · " }{ match &r.next_appointment {
+                                        Some(a) => html! { <>{ t.text_with("allocated-next", &[("when", form::local_time(&a.starts_at).into())]) }
+                                            if let Some(x) = &a.place { { " " }{ t.rich("appt-at", &[], &[("place", x)]) } }</> },
+                                        None => html! { { t.text("allocated-no-appointment") } },
                                     } }</span>
                                 </li>
                             }
@@ -65,21 +67,6 @@ pub fn allocated(p: &ListProps) -> Html {
     }
 }
 
-/// Calls, texts and voicemail, in a few words.
-fn contact_line(c: &SafeContact) -> String {
-    let said = |v: Option<bool>| match v {
-        Some(true) => "yes",
-        Some(false) => "NO",
-        None => "not recorded",
-    };
-    format!(
-        "Calls: {} · Texts: {} · Voicemail: {}",
-        said(c.calls_safe),
-        said(c.texts_safe),
-        said(c.voicemail_safe)
-    )
-}
-
 #[derive(Properties, PartialEq)]
 pub struct CaseProps {
     pub ctx: Ctx,
@@ -89,6 +76,7 @@ pub struct CaseProps {
 /// One allocated case: the brief, the appointments, the volunteer's notes.
 #[function_component(AllocatedCasePage)]
 pub fn allocated_case_page(p: &CaseProps) -> Html {
+    let t = crate::l10n::use_texts();
     crate::app::use_focus_heading("allocated-case-title");
     let version = use_state(|| 0u32);
     let view = use_state(|| None::<Result<AllocatedCaseView, Problem>>);
@@ -132,7 +120,7 @@ pub fn allocated_case_page(p: &CaseProps) -> Html {
     let back = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
     let pr = (*problem).clone();
     let v = match &*view {
-        None => return html! { <p role="status">{ "Loading…" }</p> },
+        None => return html! { <p role="status">{ t.text("loading") }</p> },
         Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
         Some(Ok(v)) => v.clone(),
     };
@@ -140,40 +128,40 @@ pub fn allocated_case_page(p: &CaseProps) -> Html {
     let sc = &b.safe_contact;
     html! {
         <article class="allocated-page" aria-labelledby="allocated-case-title">
-            <button class="secondary" onclick={back}>{ "← Your cases" }</button>
-            <h1 id="allocated-case-title" tabindex="-1">{ b.name.clone() }</h1>
+            <button class="secondary" onclick={back}>{ t.text("allocated-back") }</button>
+            <h1 id="allocated-case-title" tabindex="-1" translate="no">{ b.name.clone() }</h1>
             <section class="safe-contact" aria-labelledby="brief-title">
-                <h2 id="brief-title">{ "How to reach them safely" }</h2>
-                <p id="brief-contact">{ contact_line(sc) }</p>
-                if let Some(t) = &sc.safe_times { <p>{ format!("Safe times: {t}") }</p> }
-                if let Some(i) = &sc.instructions { <p>{ i.clone() }</p> }
-                <p id="brief-phone">{ format!("Phone: {}", b.phone.clone().unwrap_or_else(|| "–".into())) }</p>
+                <h2 id="brief-title">{ t.text("allocated-brief") }</h2>
+                <p id="brief-contact">{ crate::case::safe_ways(&t, sc) }</p>
+                if let Some(times) = &sc.safe_times { <p>{ t.text("case-safe-times") }{ " " }<span translate="no">{ times.clone() }</span></p> }
+                if let Some(i) = &sc.instructions { <p translate="no">{ i.clone() }</p> }
+                <p id="brief-phone">{ t.text("case-phone") }{ " " }<span translate="no">{ b.phone.clone().unwrap_or_else(|| "–".into()) }</span></p>
             </section>
             <section aria-labelledby="allocated-appts-title">
-                <h2 id="allocated-appts-title">{ "Appointments" }</h2>
+                <h2 id="allocated-appts-title">{ t.text("appts-title") }</h2>
                 <ul class="appointments" id="allocated-appointments">
-                    if v.appointments.is_empty() { <li>{ "No appointments." }</li> }
+                    if v.appointments.is_empty() { <li>{ t.text("appts-none") }</li> }
                     { for v.appointments.iter().map(|a| html! {
                         <AppointmentItem key={a.id.to_string()} appointment={a.clone()} ctx={p.ctx.clone()} on_changed={reload.clone()} />
                     }) }
                 </ul>
             </section>
             <section aria-labelledby="own-notes-title">
-                <h2 id="own-notes-title">{ "Your notes" }</h2>
+                <h2 id="own-notes-title">{ t.text("allocated-notes") }</h2>
                 <ol class="notes" id="own-notes">
-                    if v.own_notes.is_empty() { <li>{ "You have written no notes on this case." }</li> }
+                    if v.own_notes.is_empty() { <li>{ t.text("allocated-no-notes") }</li> }
                     { for v.own_notes.iter().map(|n| html! {
                         <li key={n.id.to_string()} class="note">
-                            <p><strong>{ form::local_time(&n.occurred_at) }</strong>{ format!(" · {}", crate::l10n::current().term("contact_type", n.contact_type.as_str())) }</p>
-                            <p>{ n.body.clone() }</p>
+                            <p><strong>{ form::local_time(&n.occurred_at) }</strong>{ format!(" · {}", t.term("contact_type", n.contact_type.as_str())) }</p>
+                            <p translate="no">{ n.body.clone() }</p>
                         </li>
                     }) }
                 </ol>
-                <form onsubmit={add_note} aria-label="Write a note">
+                <form onsubmit={add_note} aria-label={t.text("notes-write")}>
                     <ErrorSummary problem={pr.clone()} fields={vec!["body", "contact_type"]} />
-                    <Field name="body" label="Note" kind={Kind::TextArea} node={body} problem={pr.clone()} required=true />
-                    <Field name="contact_type" label="How you were in touch" kind={p.ctx.choices("contact_type")} node={contact_type} problem={pr.clone()} />
-                    <button type="submit" id="add-volunteer-note">{ "Save note" }</button>
+                    <Field name="body" label={t.text("notes-body")} kind={Kind::TextArea} node={body} problem={pr.clone()} required=true />
+                    <Field name="contact_type" label={t.text("field-in-touch")} kind={p.ctx.choices("contact_type")} node={contact_type} problem={pr.clone()} />
+                    <button type="submit" id="add-volunteer-note">{ t.text("notes-save") }</button>
                 </form>
             </section>
         </article>

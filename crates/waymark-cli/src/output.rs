@@ -26,6 +26,20 @@ fn local(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The words of the language the person's environment names
+/// (`WAYMARK_LANG`, else the POSIX locale), English otherwise.
+pub fn texts() -> waymark_l10n::Texts {
+    let named = ["WAYMARK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty());
+    let language = named
+        .as_deref()
+        .and_then(waymark_l10n::Language::from_code)
+        .unwrap_or(waymark_l10n::Language::English);
+    waymark_l10n::Texts::new(language)
+}
+
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map_or_else(|| "-".to_owned(), T::to_string)
 }
@@ -766,6 +780,7 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
                 Due::EscalationPrompt {
                     incident_id,
                     prompt,
+                    ..
                 } => format!(
                     "undecided, make it or say why not (incident decide {incident_id}): {}",
                     prompt.text
@@ -1224,11 +1239,12 @@ pub fn search(hits: &[SearchHit], json: bool) -> Result<(), Error> {
 
 pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
+        let t = texts();
         for i in items {
             say!(
                 "{}  {}{}",
                 local(i.at),
-                i.title,
+                waymark_l10n::plain(&t.timeline_event(&i.event)),
                 i.detail
                     .as_ref()
                     .map_or(String::new(), |d| format!(": {d}"))

@@ -562,7 +562,9 @@ fn supervision_notes_reach_the_keyworker_and_supervisors_only() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|i| i["title"] == "Attended group: Freedom Programme week 3"),
+                .any(|i| i["event"]["what"] == "attendance"
+                    && i["event"]["title"] == "Freedom Programme week 3"
+                    && i["event"]["attended"] == true),
             "{timeline}"
         );
         let report = morwenna.json(&["report", "--from", "2020-01-01", "--to", &today, "--json"]);

@@ -105,6 +105,36 @@ fn a_day_of_work_through_the_cli() {
         ],
     );
     ok(&s, &["appointment", "outcome", appt.trim(), "attended"]);
+    // The timeline in the language the environment names; what people
+    // wrote as written.
+    let in_language = |lang: &str| {
+        let out = waymark_env(
+            &s,
+            &["timeline", case],
+            &[("WAYMARK_PASSPHRASE", PASS), ("WAYMARK_LANG", lang)],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let english = in_language("en-GB");
+    assert!(
+        english.contains("Outreach note: Went with her to the housing office"),
+        "{english}"
+    );
+    assert!(
+        english.contains("Appointment: Probation (Attended)"),
+        "{english}"
+    );
+    let welsh = in_language("cy");
+    assert!(
+        welsh.contains("Nodyn: Allgymorth: Went with her to the housing office"),
+        "{welsh}"
+    );
+    assert!(welsh.contains("Apwyntiad: Prawf (Wedi mynychu)"), "{welsh}");
     let agenda = json(&s, &["agenda", "--date", "2026-01-05", "--json"]);
     assert_eq!(agenda[0]["appointment"]["outcome"], "attended");
     assert_eq!(

@@ -37,6 +37,12 @@ pub use error::{Error, Result};
 pub use keys::Passphrase;
 pub use laptop::Laptop;
 pub use process::harden_process;
+
+/// Every kind of record the core writes ("note", "goal", …): what a
+/// conflict or a change set aside names, and the words for each must exist.
+pub fn record_kinds() -> impl Iterator<Item = &'static str> {
+    record::KINDS.iter().map(|k| k.kind)
+}
 /// The shared values (records, views, inputs, commands), defined once in
 /// `waymark-model` for the core, the shell and the UI.
 pub use waymark_model as model;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 pub use waymark_model::views::{
     AgendaEntry, AuditEntry, CaseExport, CaseIncidents, CaseOutcomes, CaseView, CaseloadEntry,
     CaseloadFilter, Due, DueItem, GoalView, LatestLevel, NoteHistory, RetentionItem, SearchHit,
-    TimelineItem,
+    TimelineEvent, TimelineItem,
 };
 
 pub(crate) fn append_audit(
@@ -599,30 +599,25 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
     let p: &[&dyn rusqlite::ToSql] = &[&id];
     let day = |d: NaiveDate| d.and_hms_opt(12, 0, 0).unwrap().and_utc();
     let mut items = Vec::new();
-    let item = |at, kind: &str, id, title: String, detail| TimelineItem {
+    let item = |at, kind: &str, id, event: TimelineEvent, detail| TimelineItem {
         at,
         kind: kind.into(),
         id,
-        title,
+        event,
         detail,
         by: None,
     };
     for n in record::list::<Note>(conn, "case_id = ?1", p)? {
         let h = note_history(conn, n.id)?;
-        let amended = if h.amendments.is_empty() {
-            ""
-        } else {
-            " (amended)"
+        let event = TimelineEvent::Note {
+            contact_type: n.contact_type,
+            amended: !h.amendments.is_empty(),
         };
-        let title = format!(
-            "{} note{amended}",
-            n.contact_type.as_str().replace('_', " ")
-        );
         items.push(item(
             n.occurred_at,
             "note",
             n.id,
-            title,
+            event,
             Some(h.current_body),
         ));
         if let Some(last) = items.last_mut() {
@@ -630,112 +625,99 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
         }
     }
     for a in record::list::<Appointment>(conn, "case_id = ?1", p)? {
-        let outcome = a
-            .outcome
-            .map(|o| format!(" ({})", o.as_str().replace('_', " ")))
-            .unwrap_or_default();
+        let event = TimelineEvent::Appointment {
+            agency: a.agency,
+            outcome: a.outcome,
+        };
         items.push(item(
             a.starts_at,
             "appointment",
             a.id,
-            format!("Appointment: {}{outcome}", a.agency),
+            event,
             a.place.clone(),
         ));
     }
     // A group's register: the session's title and day, never its note.
     for a in record::list::<Attendance>(conn, "case_id = ?1", p)? {
-        let title = match a.attended {
-            true => format!("Attended group: {}", a.title),
-            false => format!("Did not attend group: {}", a.title),
+        let event = TimelineEvent::Attendance {
+            title: a.title,
+            attended: a.attended,
         };
-        items.push(item(day(a.held_on), "attendance", a.id, title, None));
+        items.push(item(day(a.held_on), "attendance", a.id, event, None));
     }
     for a in record::list::<Assessment>(conn, "case_id = ?1", p)? {
-        let title = format!(
-            "Assessment {}: score {}, {}",
-            a.template_key, a.score, a.level
-        );
-        items.push(item(a.completed_at, "assessment", a.id, title, None));
+        let event = TimelineEvent::Assessment {
+            template_key: a.template_key,
+            score: a.score,
+            level: a.level,
+        };
+        items.push(item(a.completed_at, "assessment", a.id, event, None));
     }
     for r in record::list::<Referral>(conn, "case_id = ?1", p)? {
-        let title = format!("Referral to {} ({})", r.agency, r.status);
+        let event = TimelineEvent::Referral {
+            agency: r.agency,
+            status: r.status,
+        };
         items.push(item(
             day(r.made_on),
             "referral",
             r.id,
-            title,
+            event,
             Some(r.reason),
         ));
     }
     for g in record::list::<Goal>(conn, "case_id = ?1", p)? {
-        items.push(item(
-            g.created_at,
-            "goal",
-            g.id,
-            format!("Goal ({})", g.need_area),
-            Some(g.description),
-        ));
+        let event = TimelineEvent::Goal {
+            need_area: g.need_area,
+        };
+        items.push(item(g.created_at, "goal", g.id, event, Some(g.description)));
     }
     for r in record::list::<OutcomeRating>(conn, "case_id = ?1", p)? {
+        let event = TimelineEvent::OutcomeRating { rating: r.rating };
         items.push(item(
             day(r.rated_on),
             "outcome_rating",
             r.id,
-            format!("Outcome rating {}/10", r.rating),
+            event,
             r.comment,
         ));
     }
     for f in record::list::<Flag>(conn, "case_id = ?1", p)? {
-        items.push(item(
-            f.raised_at,
-            "flag",
-            f.id,
-            format!("Flag raised: {}", f.kind.as_str().replace('_', " ")),
-            f.detail.clone(),
-        ));
+        let raised = TimelineEvent::FlagRaised { kind: f.kind };
+        items.push(item(f.raised_at, "flag", f.id, raised, f.detail.clone()));
         if let Some(at) = f.resolved_at {
-            items.push(item(
-                at,
-                "flag",
-                f.id,
-                format!("Flag resolved: {}", f.kind.as_str().replace('_', " ")),
-                None,
-            ));
+            let resolved = TimelineEvent::FlagResolved { kind: f.kind };
+            items.push(item(at, "flag", f.id, resolved, None));
         }
     }
     for e in record::list::<Episode>(conn, "case_id = ?1", p)? {
-        items.push(item(
-            day(e.opened_on),
-            "episode",
-            e.id,
-            format!("Episode opened: {}", e.programme),
-            None,
-        ));
+        let opened = TimelineEvent::EpisodeOpened {
+            programme: e.programme.clone(),
+        };
+        items.push(item(day(e.opened_on), "episode", e.id, opened, None));
         if let Some(closed) = e.closed_on {
-            items.push(item(
-                day(closed),
-                "episode",
-                e.id,
-                format!("Episode closed: {}", e.programme),
-                e.closure_reason,
-            ));
+            let event = TimelineEvent::EpisodeClosed {
+                programme: e.programme,
+            };
+            items.push(item(day(closed), "episode", e.id, event, e.closure_reason));
         }
     }
     for a in record::list::<Attachment>(conn, "case_id = ?1", p)? {
-        items.push(item(
-            a.added_at,
-            "attachment",
-            a.id,
-            format!("Attachment: {}", a.file_name),
-            None,
-        ));
+        let event = TimelineEvent::Attachment {
+            file_name: a.file_name,
+        };
+        items.push(item(a.added_at, "attachment", a.id, event, None));
     }
     // Newest first; ties in the same order on every device.
     items.sort_by(|a, b| {
         b.at.cmp(&a.at)
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.title.cmp(&b.title))
+            // A flag raised and resolved in the same instant: raised first.
+            .then_with(|| {
+                matches!(a.event, TimelineEvent::FlagResolved { .. })
+                    .cmp(&matches!(b.event, TimelineEvent::FlagResolved { .. }))
+            })
     });
     Ok(items)
 }

@@ -1170,18 +1170,24 @@ fn group_registers_and_outreach_tallies() {
     assert!(missing.is_err());
     let timeline = s.timeline(rhea).unwrap();
     let item = timeline.iter().find(|i| i.kind == "attendance").unwrap();
-    assert_eq!(item.title, "Attended group: Week 3");
+    assert_eq!(
+        item.event,
+        waymark_core::queries::TimelineEvent::Attendance {
+            title: "Week 3".into(),
+            attended: true
+        }
+    );
     let everything =
         serde_json::to_string(&(s.timeline(rhea).unwrap(), s.export_case(rhea).unwrap())).unwrap();
     assert!(
         !everything.contains("dominator"),
         "the group note stays on the session"
     );
-    assert!(s
-        .timeline(sol)
-        .unwrap()
-        .iter()
-        .any(|i| i.title == "Did not attend group: Week 3"));
+    assert!(s.timeline(sol).unwrap().iter().any(|i| i.event
+        == waymark_core::queries::TimelineEvent::Attendance {
+            title: "Week 3".into(),
+            attended: false
+        }));
 
     // Tallies: bad input first; then counts by site and by help.
     let tally = |site: &str, count, help: Vec<HelpKind>| NewOutreachTally {

@@ -17,6 +17,7 @@
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
 use std::borrow::Cow;
+use waymark_model::views::TimelineEvent;
 
 pub use fluent_bundle::FluentValue;
 
@@ -203,12 +204,151 @@ impl Texts {
             .into_owned()
     }
 
+    /// The text of `id` in pieces, so a screen can mark what people wrote
+    /// (names, notes: `data`) apart from the app's own words (`words`, and
+    /// the message's text): a screen reader or translator then leaves the
+    /// data as it is, and the pseudo-locale check skips exactly it.
+    pub fn text_marked(
+        &self,
+        id: &str,
+        words: &[(&str, FluentValue<'_>)],
+        data: &[(&str, &str)],
+    ) -> Vec<Piece> {
+        // Each datum stands in the formatted text as a private-use marker
+        // with its index (no letter the pseudo-locale would change), then
+        // the text is cut at the markers.
+        let mut args: Vec<(&str, FluentValue<'_>)> = words.to_vec();
+        let markers: Vec<String> = (0..data.len())
+            .map(|i| format!("{DATA_OPEN}{i}{DATA_CLOSE}"))
+            .collect();
+        for ((name, _), marker) in data.iter().zip(&markers) {
+            args.push((name, marker.as_str().into()));
+        }
+        let text = self.text_with(id, &args);
+        let mut pieces = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find(DATA_OPEN) {
+            let after = &rest[open + DATA_OPEN.len_utf8()..];
+            let Some(close) = after.find(DATA_CLOSE) else {
+                break;
+            };
+            let Some((_, datum)) = after[..close]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| data.get(i))
+            else {
+                break;
+            };
+            if open > 0 {
+                pieces.push(Piece::Words(rest[..open].to_owned()));
+            }
+            pieces.push(Piece::Data((*datum).to_owned()));
+            rest = &after[close + DATA_CLOSE.len_utf8()..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Words(rest.to_owned()));
+        }
+        pieces
+    }
+
     /// A value of one of the closed vocabularies the forms offer, in words:
     /// `term("flag_kind", "risk_from_others")` is "Risk from others". Each
     /// vocabulary is one message, `term-<vocabulary>`, selecting on
     /// `$value` (`tests/resources.rs` checks it has every value).
     pub fn term(&self, vocabulary: &str, value: &str) -> String {
         self.text_with(&format!("term-{vocabulary}"), &[("value", value.into())])
+    }
+
+    /// A timeline entry's title in this language, what people wrote (a
+    /// session's title, a programme's or a file's name) marked as data.
+    pub fn timeline_event(&self, event: &TimelineEvent) -> Vec<Piece> {
+        use TimelineEvent as E;
+        match event {
+            E::Note {
+                contact_type,
+                amended,
+            } => {
+                let contact = self.term("contact_type", contact_type.as_str());
+                match amended {
+                    false => self.text_marked("timeline-note", &[("contact", contact.into())], &[]),
+                    true => self.text_marked(
+                        "timeline-note-amended",
+                        &[("contact", contact.into())],
+                        &[],
+                    ),
+                }
+            }
+            E::Appointment { agency, outcome } => {
+                let agency = self.term("agency", agency.as_str());
+                match outcome {
+                    None => {
+                        self.text_marked("timeline-appointment", &[("agency", agency.into())], &[])
+                    }
+                    Some(o) => self.text_marked(
+                        "timeline-appointment-outcome",
+                        &[
+                            ("agency", agency.into()),
+                            (
+                                "outcome",
+                                self.term("appointment_outcome", o.as_str()).into(),
+                            ),
+                        ],
+                        &[],
+                    ),
+                }
+            }
+            E::Attendance { title, attended } => match attended {
+                true => self.text_marked("timeline-attended", &[], &[("title", title)]),
+                false => self.text_marked("timeline-not-attended", &[], &[("title", title)]),
+            },
+            E::Assessment {
+                template_key,
+                score,
+                level,
+            } => self.text_marked(
+                "timeline-assessment",
+                &[("score", (*score).into())],
+                &[("template", template_key), ("level", level)],
+            ),
+            E::Referral { agency, status } => self.text_marked(
+                "timeline-referral",
+                &[
+                    ("agency", self.term("agency", agency.as_str()).into()),
+                    (
+                        "status",
+                        self.term("referral_status", status.as_str()).into(),
+                    ),
+                ],
+                &[],
+            ),
+            E::Goal { need_area } => self.text_marked(
+                "timeline-goal",
+                &[("area", self.term("need_area", need_area.as_str()).into())],
+                &[],
+            ),
+            E::OutcomeRating { rating } => {
+                self.text_marked("timeline-rating", &[("rating", (*rating).into())], &[])
+            }
+            E::FlagRaised { kind } => self.text_marked(
+                "timeline-flag-raised",
+                &[("kind", self.term("flag_kind", kind.as_str()).into())],
+                &[],
+            ),
+            E::FlagResolved { kind } => self.text_marked(
+                "timeline-flag-resolved",
+                &[("kind", self.term("flag_kind", kind.as_str()).into())],
+                &[],
+            ),
+            E::EpisodeOpened { programme } => {
+                self.text_marked("timeline-episode-opened", &[], &[("programme", programme)])
+            }
+            E::EpisodeClosed { programme } => {
+                self.text_marked("timeline-episode-closed", &[], &[("programme", programme)])
+            }
+            E::Attachment { file_name } => {
+                self.text_marked("timeline-attachment", &[], &[("name", file_name)])
+            }
+        }
     }
 
     /// A day in UK form, in this language: "3 Feb 2026", "3 Chwef 2026".
@@ -237,6 +377,26 @@ impl Texts {
             ],
         )
     }
+}
+
+const DATA_OPEN: char = '\u{E000}';
+const DATA_CLOSE: char = '\u{E001}';
+
+/// Part of a message: the app's words, or something people wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Words(String),
+    Data(String),
+}
+
+/// Pieces as one plain text (the CLI's output).
+pub fn plain(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Words(w) | Piece::Data(w) => w.as_str(),
+        })
+        .collect()
 }
 
 fn split_id(id: &str) -> (&str, Option<&str>) {
@@ -281,6 +441,38 @@ mod tests {
         assert_eq!(cy.date_time(2026, 12, 25, 9, 0), "25 Rhag 2026, 09:00");
         // No thousands separator in a year, in either language.
         assert!(!en.date(2026, 1, 1).contains(','));
+    }
+
+    #[test]
+    fn marked_text_keeps_data_apart_and_unaccented() {
+        let en = Texts::new(Language::English);
+        let pieces = en.text_marked(
+            "due-marac-action",
+            &[("agency", "MARAC".into())],
+            &[("action", "Call {the} GP"), ("owner", "amina")],
+        );
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Words("MARAC action overdue: ".into()),
+                Piece::Data("Call {the} GP".into()),
+                Piece::Words(" (MARAC, ".into()),
+                Piece::Data("amina".into()),
+                Piece::Words(")".into()),
+            ]
+        );
+        let pseudo = Texts::pseudo(Language::English);
+        let pieces = pseudo.text_marked(
+            "due-marac-action",
+            &[("agency", "x".into())],
+            &[("action", "Plain"), ("owner", "o")],
+        );
+        assert!(pieces.contains(&Piece::Data("Plain".into())), "{pieces:?}");
+        for p in &pieces {
+            if let Piece::Words(w) = p {
+                assert!(!w.contains("overdue"), "words accented: {w}");
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 use crate::assessment::ScoreResult;
 use crate::records::*;
-use crate::vocab::{ContactType, ErasureRule, ErasureState, Relation, Role, SignOffSubject};
+use crate::vocab::{
+    Agency, AppointmentOutcome, ContactType, ErasureRule, ErasureState, FlagKind, NeedArea,
+    ReferralStatus, Relation, Role, SignOffSubject,
+};
 use crate::Invalid;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -319,6 +322,10 @@ pub enum Due {
     EscalationPrompt {
         incident_id: Uuid,
         prompt: crate::assessment::Prompt,
+        /// Police call-outs counted, and the criterion they met (the
+        /// prompt's words in the reader's language).
+        police_call_outs: u32,
+        criterion: crate::assessment::Escalation,
     },
     /// An action a MARAC meeting agreed, past its day and not done.
     MaracActionOverdue { action: MaracAction },
@@ -425,10 +432,61 @@ pub struct TimelineItem {
     pub at: DateTime<Utc>,
     pub kind: String,
     pub id: Uuid,
-    pub title: String,
+    /// What happened, as values: each screen says it in its own language.
+    pub event: TimelineEvent,
     pub detail: Option<String>,
     /// Who wrote it (notes), as `written_by` knows.
     pub by: Option<String>,
+}
+
+/// What a timeline entry records. The words are the reader's
+/// (`waymark_l10n::Texts::timeline_event`); what people wrote (a session's
+/// title, a programme's or a file's name) stays as written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum TimelineEvent {
+    Note {
+        contact_type: ContactType,
+        amended: bool,
+    },
+    Appointment {
+        agency: Agency,
+        outcome: Option<AppointmentOutcome>,
+    },
+    Attendance {
+        title: String,
+        attended: bool,
+    },
+    Assessment {
+        template_key: String,
+        score: i64,
+        level: String,
+    },
+    Referral {
+        agency: Agency,
+        status: ReferralStatus,
+    },
+    Goal {
+        need_area: NeedArea,
+    },
+    OutcomeRating {
+        rating: i64,
+    },
+    FlagRaised {
+        kind: FlagKind,
+    },
+    FlagResolved {
+        kind: FlagKind,
+    },
+    EpisodeOpened {
+        programme: String,
+    },
+    EpisodeClosed {
+        programme: String,
+    },
+    Attachment {
+        file_name: String,
+    },
 }
 
 /// A case due for review under a retention rule: every episode closed, the

@@ -189,6 +189,8 @@ impl Session {
                 let due = Due::EscalationPrompt {
                     incident_id: i.id,
                     prompt: e.prompt,
+                    police_call_outs: e.police_call_outs,
+                    criterion: e.criterion,
                 };
                 items.push((i.case_id, i.occurred_on, due));
             }

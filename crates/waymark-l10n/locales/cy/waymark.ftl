@@ -176,7 +176,7 @@ case-back = ← Llwyth achosion
 case-born = ganwyd { $date }
 case-risk = Risg:
 case-incidents = Digwyddiadau mewn 12 mis: { $count } ({ $police } gyda'r heddlu wedi'u galw)
-case-keyworker = gweithiwr allweddol { $keyworker }
+case-episode = { $programme } ({ $status }), { $stage }, gweithiwr allweddol { $keyworker }
 case-sign-offs = Wedi'i gymeradwyo gan oruchwyliwr
 case-signed-off = Wedi'i gymeradwyo: { $what } gan { $by } ar { $when }
 someone-unknown = rhywun nad yw'n hysbys yma
@@ -406,3 +406,591 @@ term-sign_off_subject = { $value ->
     [marac_decision] Penderfyniad MARAC
    *[closure] Cau
 }
+
+## Adrannau achos: cynllun cymorth
+
+plan-title = Cynllun cymorth
+plan-no-goals = Dim nodau eto.
+plan-add-goal-title = Ychwanegu nod
+field-need-area = Maes angen
+field-goal = Nod
+field-review-on = Adolygu ar
+plan-add-goal = Ychwanegu'r nod
+goal-rating-problem = rhowch rif o 1 i 10
+goal-heading = { $area } — { $goal }
+goal-status-review = { $status } · adolygu { $date }
+goal-action = { $action } ({ $owner })
+goal-action-due = { $action } ({ $owner }, erbyn { $date })
+goal-action-done = wedi'i wneud { $date }
+goal-mark-done = Nodi ei fod wedi'i wneud
+form-rate-progress = Sgorio'r cynnydd
+field-rating = Sgôr cynnydd (1–10)
+field-comment = Sylw
+goal-record-rating = Cofnodi'r sgôr
+form-add-action = Ychwanegu cam gweithredu
+field-action = Cam gweithredu
+field-action-owner = Pwy (chi os yw'n wag)
+field-due = Erbyn
+goal-add-action = Ychwanegu'r cam
+form-status-review = Statws ac adolygu
+field-status = Statws
+goal-update = Diweddaru'r nod
+chart-no-ratings = Dim sgoriau eto.
+chart-label = Sgoriau dros amser: { $ratings }
+chart-caption = Sgoriau (1–10): { $ratings }
+term-goal_status = { $value ->
+    [active] Ar waith
+    [achieved] Wedi'i gyflawni
+   *[dropped] Wedi'i roi heibio
+}
+
+## Apwyntiadau
+
+appts-title = Apwyntiadau
+appts-none = Dim apwyntiadau.
+appts-add-title = Ychwanegu apwyntiad
+field-starts = Yn dechrau
+field-length = Hyd (munudau)
+field-with-service = Gyda pha wasanaeth
+field-where = Ble
+field-with-whom = Gyda phwy
+field-reminder = Fy atgoffa (munudau cyn)
+    .hint = Dim ond yr amser y mae'r nodyn atgoffa yn ei ddangos, byth enw.
+appts-add = Ychwanegu'r apwyntiad
+appt-starts-problem = rhowch ddyddiad ac amser
+appt-at = yn { $place }
+appt-with = gyda { $whom }
+outcome-shown = Canlyniad: { $outcome }
+form-record-outcome = Cofnodi'r canlyniad
+field-outcome = Canlyniad
+field-outcome-note = Nodyn am y canlyniad
+appt-record-outcome = Cofnodi canlyniad
+
+## Asesiadau a'r hyn y maent yn ei awgrymu
+
+assess-title = Asesiadau
+assessment-done = { $template } — sgôr { $score }, { $level }
+marac-form-write = Ysgrifennu ffurflen atgyfeirio MARAC
+marac-form-hint = Wedi'i llenwi o atebion yr asesiad hwn a'r achos. Mae'r ffeil yn gadael y storfa wedi'i hamgryptio: anfonwch hi drwy lwybr diogel eich MARAC, yna dilëwch hi.
+marac-form-written = Wedi'i hysgrifennu i { $path }
+prompt-group = Cam a awgrymwyd
+prompt-decision = Penderfyniad: { $decision }
+field-because = Pam ddim nawr (os nad ydych yn atgyfeirio)
+choose-reason = Dewiswch reswm
+field-reason-words = Y rheswm mewn geiriau (ei angen ar gyfer "arall")
+prompt-make = Gwneud yr atgyfeiriad { $agency }
+prompt-not-now = Ddim nawr (rhowch reswm)
+term-decision_kind = { $value ->
+    [made] Atgyfeiriwyd
+   *[declined] Ddim nawr
+}
+term-decline_reason = { $value ->
+    [no_consent] Dim caniatâd
+    [already_referred] Wedi'i atgyfeirio eisoes
+    [risk_reduced] Mae'r risg wedi lleihau
+    [out_of_area] Y tu allan i'r ardal
+   *[other] Arall
+}
+assessment-new = Newydd: { $name }
+live-score = Sgôr { $score } — { $label }
+live-unanswered = ({ $count } cwestiwn heb eu hateb eto)
+live-prompts = Mae'r sgôr hon yn awgrymu: { $prompt }
+answer-yes = Ie
+answer-no = Na
+answer-not-known = Ddim yn gwybod
+choose = Dewiswch…
+assessment-unanswered = Nid oes ateb eto i rai cwestiynau (wedi'u nodi uchod).
+assessment-save = Cadw'r asesiad
+
+## Atgyfeiriadau a baneri
+
+refs-title = Atgyfeiriadau
+refs-none = Dim atgyfeiriadau.
+referral-line = { $agency } — { $reason } ({ $status }, gwnaed { $date })
+referral-repeat = · MARAC eto (o fewn 12 mis i'r un diwethaf)
+form-referral-outcome = Canlyniad yr atgyfeiriad
+referral-save-outcome = Cadw'r canlyniad
+referral-close = Cau'r atgyfeiriad
+refs-make-title = Gwneud atgyfeiriad
+field-referral-to = At
+field-reason = Rheswm
+refs-make = Atgyfeirio
+flags-title = Baneri diogelu
+flags-none = Dim baneri.
+flag-line = { $kind } (codwyd { $date })
+flag-line-detail = { $kind }: { $detail } (codwyd { $date })
+flag-resolved = — datryswyd { $date }
+flag-resolve = Datrys
+form-raise-flag = Codi baner
+field-flag = Baner
+field-detail = Manylion
+flags-raise = Codi'r faner
+
+## Atodiadau
+
+att-title = Atodiadau
+att-none = Dim atodiadau.
+att-line = — { $type }, { $size } · ychwanegwyd { $date }
+att-cannot-show = Ni ellir dangos { $name } ({ $size }) yn Waymark. Caiff ei chadw wedi'i hamgryptio yma; ni chaiff byth ei hysgrifennu i ffeil dros dro.
+close = Cau
+form-add-attachment = Ychwanegu atodiad
+field-attachment = Ffeil (hyd at 10 MiB)
+att-add = Ychwanegu'r atodiad
+att-choose-first = dewiswch ffeil yn gyntaf
+att-unreadable = nid oedd modd darllen y ffeil
+size-mib = { $size } MiB
+size-kib = { $size } KiB
+size-bytes = { $size } beit
+
+## Digwyddiadau
+
+incidents-title = Digwyddiadau
+incidents-none = Dim digwyddiadau wedi'u cofnodi.
+incident-police = galwyd yr heddlu
+incident-injuries = anafiadau
+incident-children = plant yn bresennol
+form-record-incident = Cofnodi digwyddiad
+field-occurred-on = Pryd y digwyddodd
+field-what-happened = Beth ddigwyddodd
+check-police = Galwyd yr heddlu
+check-injuries = Anafiadau
+check-children = Plant yn bresennol
+field-detail-short = Manylion (yn fyr)
+incident-record = Cofnodi'r digwyddiad
+incident-day-problem = dywedwch ar ba ddiwrnod y digwyddodd
+
+## Pwy sy'n dal achos
+
+access-title = Pwy sy'n dal yr achos hwn
+access-allocated = Wedi'i neilltuo i { $user }, gwirfoddolwr. Bydd eu gliniadur yn cael sut i gysylltu â'r person yn ddiogel a'r apwyntiadau unwaith y bydd eich un chi wedi cysoni.
+access-shared = Wedi'i rannu gyda { $user }. Bydd eu gliniadur yn cael yr achos unwaith y bydd eich un chi wedi cysoni.
+access-unshared = Nid yw wedi'i rannu gyda { $user } mwyach. Bydd eu gliniadur yn gollwng yr achos y tro nesaf y bydd yn cysoni.
+access-reassigned = { $user } yw'r gweithiwr allweddol nawr. Cysonwch i'w anfon; bydd y gweithiwr allweddol blaenorol yn gollwng yr achos y tro nesaf y bydd yn cysoni.
+access-keyworker = Gweithiwr allweddol
+access-team = Tîm (mae ei oruchwylwyr yn dal yr achos)
+access-shared-with = Wedi'i rannu gyda
+access-no-one = Neb
+access-volunteer-note = (gwirfoddolwr: y nodyn cyswllt, yr apwyntiadau a'u nodiadau eu hunain yn unig)
+access-stop-sharing = Peidio â rhannu gyda { $user }
+form-share = Rhannu'r achos
+field-share-with = Rhannu â chydweithiwr (eu henw defnyddiwr)
+    .hint = Cydweithiwr neu weithiwr sy'n cyflenwi: bydd eu gliniadur yn cael yr achos y tro nesaf y bydd yn cysoni. Dim ond sut i gysylltu â'r person yn ddiogel, yr apwyntiadau a'r nodiadau y mae'n eu hysgrifennu y mae gwirfoddolwr yn eu cael.
+access-share = Rhannu
+form-reassign = Rhoi'r achos i weithiwr allweddol arall
+field-new-keyworker = Rhoi'r achos i weithiwr allweddol arall (eu henw defnyddiwr)
+    .hint = Mae'r gweithiwr allweddol a phwy sy'n dal yr achos yn newid gyda'i gilydd; mae'r gweithiwr allweddol blaenorol yn ei golli oni bai ei fod wedi'i rannu â nhw.
+access-reassign = Ailneilltuo
+
+## Cynllun diogelwch a MARAC
+
+safety-title = Cynllun diogelwch
+safety-none = Dim cynllun diogelwch eto.
+safety-safe-places = Lleoedd diogel i fynd iddynt
+safety-trusted-people = Pobl y gellir ymddiried ynddynt i'w ffonio
+safety-code-words = Geiriau cod a beth mae pob un yn ei olygu
+safety-escape-bag = Bag dianc: beth sydd ynddo, ble mae'n cael ei gadw
+safety-tech = Diogelwch technoleg: ffonau, cyfrifon, rhannu lleoliad
+safety-children = Trefniadau ar gyfer plant
+field-review-by = Adolygu erbyn
+safety-save = Cadw'r cynllun diogelwch
+marac-title = Cyfarfodydd MARAC
+marac-none = Dim cyfarfod MARAC wedi'i gofnodi.
+marac-meeting = Cyfarfod ar { $date }
+marac-no-outcome = canlyniad heb ei gofnodi eto
+marac-action-line = { $action } — { $agency } ({ $owner }), erbyn { $date }
+marac-done-button = Wedi'i wneud: { $action }
+form-marac-meeting = Cofnodi cyfarfod MARAC
+field-meeting-on = Diwrnod y cyfarfod
+field-decided = Beth a benderfynwyd (gellir ei ychwanegu wedyn)
+marac-record-meeting = Cofnodi'r cyfarfod
+form-marac-action = Cofnodi cam a gytunwyd yn y cyfarfod diwethaf
+field-agency = Asiantaeth
+field-owner = Pwy sy'n gyfrifol
+field-what-to-do = Beth sydd i'w wneud
+field-by-when = Erbyn pryd
+marac-add-action = Ychwanegu'r cam
+marac-day-problem = dywedwch ar ba ddiwrnod y cyfarfu
+marac-meeting-first = cofnodwch y cyfarfod yn gyntaf
+marac-due-problem = dywedwch erbyn pryd
+
+## Cyfnod achos: achos newydd, camau, cyfnod arall, cau, dileu
+
+new-case-title = Achos newydd
+field-referred-by = Wedi'i atgyfeirio gan
+field-programme = Rhaglen
+new-case-open = Agor yr achos
+cancel = Canslo
+must-not-be-empty = rhaid iddo beidio â bod yn wag
+stage-record-open = Cofnodi cam…
+form-stage = Cofnodi cam
+field-moved-to = Wedi symud i
+field-on = Ar
+stage-record = Ei gofnodi
+episode-open-more = Agor cyfnod newydd…
+form-episode = Agor cyfnod newydd
+field-keyworker-or-you = Gweithiwr allweddol (chi os yw'n wag)
+field-opened-on = Agorwyd ar
+field-route = Llwybr gwaredu (dargyfeirio yn unig)
+route-none = Dim (nid dargyfeirio)
+episode-open = Agor y cyfnod
+case-closed-on = Caewyd ar { $date }
+close-case-more = Cau'r achos…
+close-case = Cau'r achos
+field-closed-on = Caewyd ar
+field-closing-reason = Y rheswm dros gau
+erase-more = Dileu am byth…
+form-erase = Dileu'r achos am byth
+erase-hint = Mae'n dileu'r achos hwn o'r gweinydd ac o bob dyfais y tro nesaf y bydd yn cysoni, gyda'i allweddi: ni ellir ei ddarllen eto yn unman. Ni ellir dadwneud hyn. Efallai y bydd angen i ail oruchwyliwr neu weinyddwr gadarnhau, neu aros am ychydig yn gyntaf, yn ôl rheol eich sefydliad. Cedwir y rheswm wedi'i selio i allwedd adfer y sefydliad.
+field-erase-reason = Y rheswm dros ddileu (peidiwch ag enwi neb)
+erase-confirm = Dileu'r achos hwn am byth
+erase-second-person = Gofynnwyd am ddileu. Rhaid i oruchwyliwr neu weinyddwr arall ei gadarnhau yn yr un ffordd, ar eu gliniadur eu hunain, erbyn { $when }; tan hynny mae'r achos yn aros.
+erase-grace = Caiff yr achos hwn ei ddileu am { $when }, oni bai bod y dileu yn cael ei ganslo cyn hynny.
+erase-cancelled = Mae'r dileu wedi'i ganslo.
+erase-cancel = Canslo'r dileu
+term-stage = { $value ->
+    [referred] wedi'i atgyfeirio
+    [engaged] yn cymryd rhan
+    [completed] wedi cwblhau
+    [disengaged] wedi rhoi'r gorau i gymryd rhan
+    [declined] wedi gwrthod
+    [deselected] wedi'i dynnu o'r rhaglen
+    [breached] wedi torri'r amodau
+   *[returned_to_court] wedi'i ddychwelyd i'r llys
+}
+term-episode_status = { $value ->
+    [open] ar agor
+   *[closed] ar gau
+}
+term-disposal_route = { $value ->
+    [conditional_caution] Rhybudd amodol
+    [community_resolution] Datrysiad cymunedol
+    [deferred_prosecution] Erlyniad gohiriedig
+   *[voluntary] Gwirfoddol
+}
+
+## Llinell amser achos: beth mae pob cofnod yn ei gofnodi
+
+timeline-note = Nodyn: { $contact }
+timeline-note-amended = Nodyn: { $contact } (wedi'i ddiwygio)
+timeline-appointment = Apwyntiad: { $agency }
+timeline-appointment-outcome = Apwyntiad: { $agency } ({ $outcome })
+timeline-attended = Wedi mynychu grŵp: { $title }
+timeline-not-attended = Heb fynychu grŵp: { $title }
+timeline-assessment = Asesiad { $template }: sgôr { $score }, { $level }
+timeline-referral = Atgyfeiriad at { $agency } ({ $status })
+timeline-goal = Nod ({ $area })
+timeline-rating = Sgôr canlyniad { $rating }/10
+timeline-flag-raised = Baner wedi'i chodi: { $kind }
+timeline-flag-resolved = Baner wedi'i datrys: { $kind }
+timeline-episode-opened = Cyfnod wedi'i agor: { $programme }
+timeline-episode-closed = Cyfnod wedi'i gau: { $programme }
+timeline-attachment = Atodiad: { $name }
+
+## Manylion a chaniatâd person
+
+person-legend = Y person
+field-full-name = Enw llawn
+field-preferred-name = Enw dewisol
+field-pronouns = Rhagenwau
+field-date-of-birth = Dyddiad geni
+field-phone = Ffôn
+field-email = E-bost
+field-address = Cyfeiriad
+    .restricted = Nid yw cyfeiriad cyfyngedig yn cael ei ddangos yma: gadewch hwn yn wag i'w gadw, neu teipiwch gyfeiriad newydd yn ei le.
+field-address-restricted = Cyfeiriad cyfyngedig (lloches, neu gyfrinachol): wedi'i guddio; cofnodir pob tro y caiff ei ddatgelu
+field-calls-safe = Yn ddiogel i ffonio?
+field-texts-safe = Yn ddiogel i anfon neges destun?
+field-voicemail-safe = Yn ddiogel i adael neges lais?
+field-safe-times = Amseroedd diogel
+field-code-word = Gair cod
+field-instructions = Cyfarwyddiadau cyswllt diogel
+needs-none = Anghenion: dim wedi'u cofnodi.
+needs-now = Anghenion: { $needs }.
+person-edit = Golygu'r manylion
+needs-legend = Anghenion
+person-save = Cadw'r manylion
+saved = Wedi'i gadw.
+consents-title = Caniatâd a rhannu gwybodaeth
+consents-none = Dim penderfyniadau wedi'u cofnodi eto.
+term-consent = { $value ->
+    [agreed] Cytunodd
+   *[refused] Gwrthododd
+}
+consent-line = { $topic } — { $date }
+consent-record-title = Cofnodi penderfyniad
+field-consent-topic = Am beth mae'n sôn
+    .hint = Er enghraifft: rhannu ei manylion â'i meddyg teulu
+field-consent-decision = Ei phenderfyniad
+field-decided-on = Penderfynwyd ar
+field-consent-note = Gyda phwy, ac unrhyw beth arall
+consent-record = Cofnodi'r penderfyniad
+sar-title = Allforio ar gyfer cais gwrthrych am wybodaeth
+sar-warning = Mae'r allforio yn un ffeil y gall y person ei darllen: crynodeb, eu cofnod cyfan a'r ffeiliau sydd ar y gliniadur hwn. Mae'n gadael y storfa wedi'i hamgryptio ac nid yw wedi'i amgryptio: rhowch hi iddynt drwy lwybr diogel, yna dilëwch hi o'r gliniadur hwn. Cofnodir pob tro y caiff ei gwneud.
+sar-write = Ysgrifennu'r allforio
+
+## Pobl sy'n gysylltiedig ag achos
+
+linked-title = Pobl gysylltiedig
+linked-as = Yn gysylltiedig fel { $relation } i
+linked-none = Nid oes neb yn gysylltiedig â'r achos hwn.
+linked-known = yn hysbys i'r gwasanaethau plant: { $answer ->
+    [yes] ydyn
+   *[no] nac ydyn
+}
+linked-lives = yn byw: { $where }
+linked-hide = Cuddio
+linked-reveal = Datgelu (cofnodir)
+    .title = Cofnodir eu dangos yn y trywydd archwilio
+linked-own-case = Eu hachos eu hunain
+linked-open-case = Agor achos ar gyfer { $name }
+form-linked-open = Agor achos ar gyfer person cysylltiedig
+linked-open = Agor eu hachos
+form-link = Cysylltu rhywun â'r achos hwn
+field-relation = Pwy ydyn nhw
+field-name = Enw
+field-lives = Ble maen nhw'n byw (i blentyn: gyda phwy)
+field-known-childrens = Yn hysbys i'r gwasanaethau plant?
+field-linked-details = Manylion
+    .hint = Mae enw a manylion y parti arall yn aros yn gudd ar y sgrin nes bod rhywun yn eu datgelu, a chofnodir hynny; nid ydynt byth yn allforio'r achos.
+linked-add = Eu cysylltu
+
+## Goruchwylio
+
+supervision-hint = Dim ond gweithiwr allweddol yr achos a goruchwylwyr ei dîm sy'n cael y nodiadau hyn: nid cydweithiwr y mae wedi'i rannu ag ef, rheolwr na gweinyddwr.
+supervision-none = Dim nodiadau goruchwylio ar yr achos hwn.
+supervision-on = Goruchwyliaeth ar { $date } gyda { $who }
+supervision-discussed = Trafodwyd: { $text }
+supervision-decided = Penderfynwyd: { $text }
+supervision-action = { $action } — { $owner }, erbyn { $date }
+supervision-done = gwnaed ar { $date } gan { $who }
+supervision-mark-done = Wedi'i wneud
+form-supervision = Ysgrifennu nodyn goruchwylio
+field-held-on = Diwrnod y goruchwylio (heddiw os yw'n wag)
+field-discussion = Beth a drafodwyd
+field-decision = Beth a benderfynwyd
+supervision-actions = Camau a gytunwyd
+field-sup-action = Cam { $n }
+field-sup-owner = Pwy sy'n gwneud cam { $n }
+field-sup-due = Cam { $n } erbyn
+supervision-save = Cadw'r nodyn goruchwylio
+
+## Y tîm
+
+team-intro = Achosion agored pob gweithiwr allweddol a'r hyn sy'n hwyr, dros yr achosion sydd ar y gliniadur hwn (cysonwyd { $synced }).
+team-intro-never = Achosion agored pob gweithiwr allweddol a'r hyn sy'n hwyr, dros yr achosion sydd ar y gliniadur hwn (heb gysoni eto).
+team-none = Dim achosion ar y gliniadur hwn eto.
+team-caption = Achosion pob gweithiwr allweddol
+team-open = Achosion agored
+team-high-risk = Risg uchel
+team-reviews = Adolygiadau hwyr
+team-follow-ups = Dilyniannau hwyr
+team-conditions = Amodau hwyr neu a fethwyd
+team-prompts = Awgrymiadau atgyfeirio heb benderfyniad
+team-sign-offs = Cymeradwyaethau yn aros
+team-no-contact = Dim cyswllt ers { $days } diwrnod
+
+## Y sgrin gysoni
+
+sync-time-unknown = amser heb ei wybod
+sync-side-here = y gliniadur hwn, { $when }
+sync-side-by = { $by } (dyfais { $device }), { $when }
+sync-side-device = dyfais { $device }, { $when }
+sync-server = Gweinydd: { $server }
+sync-syncing = Yn cysoni…
+sync-now = Cysoni nawr
+sync-connect-title = Cysylltu â gweinydd eich sefydliad
+field-your-passphrase = Eich cyfrinymadrodd
+sync-connect = Cysylltu
+sync-conflicts-title = Gwrthdaro i'w adolygu
+sync-conflicts-none = Dim: mae pob newid yn cytuno.
+sync-organisation = Sefydliad
+sync-shown-now = Yn cael ei ddangos nawr
+sync-keep-this = Cadw hwn
+sync-other-edit = Y golygiad arall
+sync-keep-other = Cadw hwn yn lle hynny
+sync-empty = (gwag)
+sync-set-aside-title = Heb eu hanfon: achosion a gymerwyd oddi arnoch
+sync-set-aside = Fe ysgrifennoch y rhain mewn achosion a gymerwyd oddi arnoch fwy na 30 diwrnod cyn i'r gliniadur hwn allu eu hanfon, felly nid yw'r gweinydd yn eu derbyn mwyach. Fe'u cedwir yma, ar y gliniadur hwn yn unig: rhowch nhw i weithiwr allweddol yr achos mewn ffordd arall.
+sync-set-aside-at = (wedi'i roi o'r neilltu { $date })
+sync-refused-title = Newidiadau a wrthodwyd
+sync-refused-none = Dim: llwyddodd pob newid a gyrhaeddodd y gliniadur hwn yn ei wiriadau.
+sync-refused-intro = Cyrhaeddodd y newidiadau hyn y gliniadur hwn ond roedd rhywun wedi ymyrryd â nhw neu roeddent yn torri rheol, felly ni chawsant eu cymhwyso. Cedwir pob un fel y daeth: dywedwch wrth eich gweinyddwr.
+sync-change-id = (newid { $id })
+sync-recipients-title = Derbynwyr a wrthodwyd
+sync-recipients = Gofynnodd y gweinydd i'r gliniadur hwn drosglwyddo allweddi achos i'r allweddi hyn, ond nid oes gweinyddwr wedi cadarnhau pwy sydd biau nhw, felly ni throsglwyddwyd dim. Os yw cydweithiwr yn aros i weinyddwr eu cadarnhau, bydd hyn yn clirio unwaith y byddant wedi'u cadarnhau; fel arall dywedwch wrth eich gweinyddwr.
+sync-key-id = (allwedd { $key })
+sync-keys-title = Allweddi achos a gadwyd o'r neilltu
+sync-keys = Cyrhaeddodd yr allweddi achos hyn y gliniadur hwn heb lofnod cydweithiwr a gadarnhawyd gan weinyddwr, felly ni chawsant eu hagor ac mae'r achosion yn aros o dan yr allweddi oedd ganddynt. Os yw cydweithiwr yn aros i weinyddwr eu cadarnhau, cymerir eu hallweddi unwaith y byddant wedi'u cadarnhau; fel arall dywedwch wrth eich gweinyddwr.
+sync-case-key = (achos { $case }, allwedd { $epoch })
+
+## Grwpiau ac allgymorth
+
+not-a-whole-number = nid yw “{ $text }” yn rhif cyfan
+groups-title = Grwpiau ac allgymorth
+groups-sessions = Sesiynau grŵp
+groups-none = Dim sesiynau grŵp ar y gliniadur hwn eto.
+form-group-session = Cofnodi sesiwn grŵp
+field-title = Teitl
+field-programme-if-any = Rhaglen (os oes un)
+field-place = Lle
+field-day-it-met = Y diwrnod y cyfarfu
+field-facilitators = Hwyluswyr
+field-group-note = Nodyn am y grŵp
+    .hint = Am y grŵp, nid am berson: ni chaiff byth ei gopïo i achos neb.
+groups-record = Cofnodi'r sesiwn
+tallies-title = Cyfrifon allgymorth
+tallies-hint = Cyfrif o gysylltiadau â phobl heb achos: ble, faint, pa help. Peidiwch ag enwi neb.
+tallies-none = Dim cyfrifon yn y 30 diwrnod diwethaf.
+tally-contacts = { $count ->
+    [one] { $count } cyswllt
+   *[other] { $count } cyswllt
+}
+form-tally = Cofnodi cyfrif allgymorth
+field-tally-day = Diwrnod (heddiw os yw'n wag)
+field-site = Safle neu ardal
+field-contacts = Cysylltiadau
+tally-help = Help a roddwyd
+field-tally-note = Ychydig eiriau (200 nod ar y mwyaf)
+tally-record = Cofnodi'r cyfrif
+register-title = { $title } ar { $date }
+register-none = Neb ar y gofrestr eto.
+register-came = daeth
+register-not-came = ni ddaeth
+register-mark-came = Nodi bod { $name } wedi dod
+register-mark-not-came = Nodi nad yw { $name } wedi dod
+form-register-find = Dod o hyd i rywun ar gyfer y gofrestr
+field-register-name = Chwilio am berson yn ôl enw
+register-find = Chwilio
+register-came-button = Daeth { $name }
+
+## Achosion gwirfoddolwr
+
+allocated-hint = Y bobl a neilltuwyd i chi: sut i gysylltu â nhw yn ddiogel a'u hapwyntiad nesaf. Dim ond hyn sy'n cyrraedd eich gliniadur: gofynnwch i'w gweithiwr allweddol am unrhyw beth arall.
+allocated-none = Nid oes neb wedi'i neilltuo i chi eto. Unwaith y bydd gweithiwr allweddol yn neilltuo rhywun, byddant yn ymddangos yma ar ôl y cysoni nesaf.
+allocated-next = nesaf: { $when }
+allocated-no-appointment = dim apwyntiad wedi'i drefnu
+allocated-back = ← Eich achosion
+allocated-brief = Sut i gysylltu â nhw yn ddiogel
+allocated-notes = Eich nodiadau
+allocated-no-notes = Nid ydych wedi ysgrifennu unrhyw nodiadau ar yr achos hwn.
+field-in-touch = Sut y buoch mewn cysylltiad
+
+## Adroddiadau (y sgrin; teitlau adroddiad yw rhai diffiniad yr adroddiad)
+
+reports-all-programmes = Pob rhaglen
+reports-all-teams = Pob tîm
+reports-all-programmes-lower = pob rhaglen
+reports-all-teams-lower = pob tîm
+reports-team = tîm { $team }
+reports-hint = Wedi'i gyfrifo ar y gliniadur hwn o'r achosion sydd arno. Dangosir cyfrifon o 1 i 4 fel <5, a chyfrif a fyddai'n datgelu rhywun fel *.
+form-report = Cyfnod yr adroddiad
+field-from = O
+field-to = I
+field-team = Tîm
+working = Wrthi'n gweithio…
+reports-run = Rhedeg yr adroddiad
+reports-scope = { $from } i { $to }, { $programme }, { $team }, o'r { $cases } achos sydd ar y gliniadur hwn.
+reports-behind = Yr achosion y tu ôl i { $figure }
+reports-none = dim yn y cyfnod.
+reports-total = Cyfanswm
+reports-show-cases = { $figure } — dangos yr achosion
+
+## Gosodiadau i oruchwylwyr a gweinyddwyr
+
+retention-title = Adolygiad cadw
+field-closed-for = Achosion sydd wedi cau ers o leiaf (diwrnodau)
+    .hint = Mae 2190 diwrnod yn chwe blynedd.
+retention-list = Eu rhestru
+retention-none = Nid oes unrhyw achos wedi cau ers cyhyd.
+retention-closed = caewyd { $date } ({ $days } diwrnod)
+templates-title = Templedi asesu
+template-choose-first = dewiswch ffeil JSON y templed yn gyntaf
+template-unreadable = nid oedd modd darllen y ffeil fel testun
+template-line = { $name } — { $key } fersiwn { $version }
+template-import-title = Mewnforio templed
+field-template = Ffeil JSON y templed
+template-import = Mewnforio
+template-imported = Mewnforiwyd { $name }: bydd pob dyfais yn y sefydliad yn ei gael y tro nesaf y bydd yn cysoni.
+devices-title = Dyfeisiau
+devices-hint = Diddymwch liniadur sydd wedi'i golli neu ei ddwyn: mae'r gweinydd yn ei wrthod o hyn ymlaen, ac mae'n dileu ei storfa Waymark y tro nesaf y bydd yn cyrraedd y gweinydd.
+devices-person = Defnyddiwr
+devices-device = Dyfais
+devices-phrase = Ymadrodd hunaniaeth
+devices-confirmed = Wedi'i gadarnhau
+devices-last-seen = Gwelwyd ddiwethaf
+devices-access = Mynediad
+devices-not-vouching = (nid yw'n gwarantu allwedd y ddyfais hon)
+devices-no-phrase = dim wedi'i gofrestru
+devices-confirmed-as = Wedi'i gadarnhau fel { $role }
+devices-revoked = Wedi'i ddiddymu
+devices-confirm-revoking = Cadarnhau diddymu
+devices-revoke-this = Diddymu { $device } { $user }
+devices-keep = Cadw
+devices-revoke = Diddymu…
+term-role = { $value ->
+    [worker] gweithiwr
+    [supervisor] goruchwyliwr
+    [manager] rheolwr
+    [admin] gweinyddwr
+   *[volunteer] gwirfoddolwr
+}
+confirm-phrase = Yr ymadrodd y mae { $user } yn ei ddarllen o'u gliniadur
+confirm-as-admin = Mae { $user } yn weinyddwr: gadewch iddynt gadarnhau pobl eraill
+confirm-person = Cadarnhau { $user }
+recovery-title = Allwedd adfer
+recovery-made = Gwnaed allwedd adfer { $fingerprint }. Copïwch y testun isod ar bapur neu ar gof bach a gedwir all-lein: dim ond unwaith y caiff ei ddangos, a dim ond hi all adfer mynediad rhywun pan na all dyfais unrhyw gydweithiwr.
+recovery-text = Yr allwedd adfer
+recovery-kept = Rwyf wedi'i chadw'n ddiogel: ei chuddio
+recovery-hint = Fe'i gwneir unwaith ar gyfer y sefydliad. Caiff pob allwedd achos wedyn ei selio iddi hefyd, fel y gall gweinyddwr sy'n ei dal adfer mynediad person ar ôl colli gliniadur neu anghofio cyfrinymadrodd.
+recovery-make = Gwneud yr allwedd adfer
+restore-title = Adfer mynediad person
+restore-done = Ail-seliwyd { $count } allwedd achos ar gyfer { $who }: bydd eu gliniadur yn darllen eu hachosion y tro nesaf y bydd yn cysoni.
+field-restore-person = Eu henw defnyddiwr ar y gweinydd
+field-recovery-key = Yr allwedd adfer (gludwch y cyfan)
+restore-access = Adfer mynediad
+
+not-a-date = nid yw'n ddyddiad
+
+case-address-masked = •••• cyfeiriad cyfyngedig ••••
+
+## Beth yw cofnod (gwrthdaro, newid a roddwyd o'r neilltu)
+term-record_kind = { $value ->
+    [person] Unigolyn
+    [episode] Cyfnod
+    [stage_move] Cam
+    [condition] Amod
+    [follow_up] Dilyniant
+    [status_record] Cofnod statws
+    [area_rating] Sgôr maes
+    [support_given] Cymorth a roddwyd
+    [incident] Digwyddiad
+    [marac_meeting] Cyfarfod MARAC
+    [marac_action] Cam MARAC
+    [safety_plan] Cynllun diogelwch
+    [sign_off] Cymeradwyaeth
+    [group_session] Sesiwn grŵp
+    [attendance] Presenoldeb
+    [outreach_tally] Cyfrif allgymorth
+    [linked_person] Person cysylltiedig
+    [supervision_action_done] Cam goruchwylio wedi'i wneud
+    [contact_brief] Nodyn cyswllt
+    [supervision_note] Nodyn goruchwylio
+    [feedback] Adborth
+    [equality] Monitro cydraddoldeb
+    [note] Nodyn
+    [note_amendment] Diwygiad i nodyn
+    [goal] Nod
+    [plan_action] Cam cynllun
+    [outcome_rating] Sgôr canlyniad
+    [appointment] Apwyntiad
+    [assessment_template] Templed asesu
+    [programme] Rhaglen
+    [assessment] Asesiad
+    [referral] Atgyfeiriad
+    [flag] Baner
+   *[attachment] Atodiad
+}
+
+## Yr atgyfeiriad MARAC y mae galwad gan yr heddlu i ddigwyddiad yn ei awgrymu
+
+escalation-prompt = Mae { $counted } galwad gan yr heddlu mewn { $months } mis yn bodloni'r maen prawf uwchgyfeirio ({ $threshold } neu fwy): atgyfeiriwch at MARAC, ac adolygwch yr asesiad risg a'r cynllun diogelwch.

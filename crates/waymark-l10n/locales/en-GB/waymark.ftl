@@ -173,7 +173,7 @@ case-back = ← Caseload
 case-born = born { $date }
 case-risk = Risk:
 case-incidents = Incidents in 12 months: { $count } ({ $police } with the police called)
-case-keyworker = keyworker { $keyworker }
+case-episode = { $programme } ({ $status }), { $stage }, keyworker { $keyworker }
 case-sign-offs = Signed off by a supervisor
 case-signed-off = Signed off: { $what } by { $by } on { $when }
 someone-unknown = someone not known here
@@ -403,3 +403,594 @@ term-sign_off_subject = { $value ->
     [marac_decision] MARAC decision
    *[closure] Closure
 }
+
+## A case's sections: support plan
+
+plan-title = Support plan
+plan-no-goals = No goals yet.
+plan-add-goal-title = Add a goal
+field-need-area = Need area
+field-goal = Goal
+field-review-on = Review on
+plan-add-goal = Add goal
+goal-rating-problem = give a number from 1 to 10
+goal-heading = { $area } — { $goal }
+goal-status-review = { $status } · review { $date }
+goal-action = { $action } ({ $owner })
+goal-action-due = { $action } ({ $owner }, by { $date })
+goal-action-done = done { $date }
+goal-mark-done = Mark done
+form-rate-progress = Rate progress
+field-rating = Progress rating (1–10)
+field-comment = Comment
+goal-record-rating = Record rating
+form-add-action = Add an action
+field-action = Action
+field-action-owner = Who (you if empty)
+field-due = Due
+goal-add-action = Add action
+form-status-review = Status and review
+field-status = Status
+goal-update = Update goal
+chart-no-ratings = No ratings yet.
+chart-label = Ratings over time: { $ratings }
+chart-caption = Ratings (1–10): { $ratings }
+term-goal_status = { $value ->
+    [active] Active
+    [achieved] Achieved
+   *[dropped] Dropped
+}
+
+## Appointments
+
+appts-title = Appointments
+appts-none = No appointments.
+appts-add-title = Add an appointment
+field-starts = Starts
+field-length = Length (minutes)
+field-with-service = With which service
+field-where = Where
+field-with-whom = With whom
+field-reminder = Remind me (minutes before)
+    .hint = The reminder shows the time only, never a name.
+appts-add = Add appointment
+appt-starts-problem = give a date and time
+appt-at = at { $place }
+appt-with = with { $whom }
+outcome-shown = Outcome: { $outcome }
+form-record-outcome = Record the outcome
+field-outcome = Outcome
+field-outcome-note = Outcome note
+appt-record-outcome = Record outcome
+
+## Assessments and what they prompt
+
+assess-title = Assessments
+assessment-done = { $template } — score { $score }, { $level }
+marac-form-write = Write the MARAC referral form
+marac-form-hint = Filled from this assessment's answers and the case. The file leaves the encrypted store: send it by your MARAC's secure route, then delete it.
+marac-form-written = Written to { $path }
+prompt-group = Prompted action
+prompt-decision = Decision: { $decision }
+field-because = Why not now (if not making it)
+choose-reason = Choose a reason
+field-reason-words = Reason in words (needed for "other")
+prompt-make = Make the { $agency } referral
+prompt-not-now = Not now (give a reason)
+term-decision_kind = { $value ->
+    [made] Made
+   *[declined] Declined
+}
+term-decline_reason = { $value ->
+    [no_consent] No consent
+    [already_referred] Already referred
+    [risk_reduced] Risk reduced
+    [out_of_area] Out of area
+   *[other] Other
+}
+assessment-new = New: { $name }
+live-score = Score { $score } — { $label }
+live-unanswered = ({ $count } questions still to answer)
+live-prompts = This score prompts: { $prompt }
+answer-yes = Yes
+answer-no = No
+answer-not-known = Not known
+choose = Choose…
+assessment-unanswered = Some questions are not answered yet (marked above).
+assessment-save = Save assessment
+
+## Referrals and flags
+
+refs-title = Referrals
+refs-none = No referrals.
+referral-line = { $agency } — { $reason } ({ $status }, made { $date })
+referral-repeat = · repeat MARAC (within 12 months of the last)
+form-referral-outcome = The referral's outcome
+referral-save-outcome = Save the outcome
+referral-close = Close the referral
+refs-make-title = Make a referral
+field-referral-to = To
+field-reason = Reason
+refs-make = Make referral
+flags-title = Safeguarding flags
+flags-none = No flags.
+flag-line = { $kind } (raised { $date })
+flag-line-detail = { $kind }: { $detail } (raised { $date })
+flag-resolved = — resolved { $date }
+flag-resolve = Resolve
+form-raise-flag = Raise a flag
+field-flag = Flag
+field-detail = Detail
+flags-raise = Raise flag
+
+## Attachments
+
+att-title = Attachments
+att-none = No attachments.
+att-line = — { $type }, { $size } · added { $date }
+att-cannot-show = { $name } ({ $size }) cannot be shown inside Waymark. It is kept encrypted here; it is never written to a temporary file.
+close = Close
+form-add-attachment = Add an attachment
+field-attachment = File (up to 10 MiB)
+att-add = Add attachment
+att-choose-first = choose a file first
+att-unreadable = the file could not be read
+size-mib = { $size } MiB
+size-kib = { $size } KiB
+size-bytes = { $size } bytes
+
+## Incidents
+
+incidents-title = Incidents
+incidents-none = No incidents recorded.
+incident-police = police called
+incident-injuries = injuries
+incident-children = children present
+form-record-incident = Record an incident
+field-occurred-on = When it happened
+field-what-happened = What happened
+check-police = The police were called
+check-injuries = Injuries
+check-children = Children present
+field-detail-short = Detail (short)
+incident-record = Record incident
+incident-day-problem = say on which day it happened
+
+## Who holds a case
+
+access-title = Who holds this case
+access-allocated = Allocated to { $user }, a volunteer. Their laptop receives how to reach the person safely and the appointments once yours has synced.
+access-shared = Shared with { $user }. Their laptop receives the case once yours has synced.
+access-unshared = No longer shared with { $user }. Their laptop drops the case at its next sync.
+access-reassigned = { $user } is the keyworker now. Sync to send it; the keyworker before drops the case at their next sync.
+access-keyworker = Keyworker
+access-team = Team (its supervisors hold the case)
+access-shared-with = Shared with
+access-no-one = No one
+access-volunteer-note = (volunteer: the contact brief, appointments and their own notes only)
+access-stop-sharing = Stop sharing with { $user }
+form-share = Share the case
+field-share-with = Share with a colleague (their user name)
+    .hint = A co-worker or a covering worker: their laptop receives the case at its next sync. A volunteer receives only how to reach the person safely, the appointments and the notes they write.
+access-share = Share
+form-reassign = Give the case to another keyworker
+field-new-keyworker = Give the case to another keyworker (their user name)
+    .hint = The keyworker and who holds the case change together; the keyworker before loses it unless it is shared with them.
+access-reassign = Reassign
+
+## Safety plan and MARAC
+
+safety-title = Safety plan
+safety-none = No safety plan yet.
+safety-safe-places = Safe places to go
+safety-trusted-people = Trusted people to call
+safety-code-words = Code words and what each means
+safety-escape-bag = Escape bag: what is packed, where it is kept
+safety-tech = Tech safety: phones, accounts, location sharing
+safety-children = Arrangements for children
+field-review-by = Review by
+safety-save = Save the safety plan
+marac-title = MARAC
+marac-none = No MARAC meeting recorded.
+marac-meeting = Meeting on { $date }
+marac-no-outcome = outcome not yet recorded
+marac-action-line = { $action } — { $agency } ({ $owner }), by { $date }
+marac-done-button = Done: { $action }
+form-marac-meeting = Record a MARAC meeting
+field-meeting-on = The meeting's day
+field-decided = What it decided (can be added later)
+marac-record-meeting = Record the meeting
+form-marac-action = Record an action the latest meeting agreed
+field-agency = Agency
+field-owner = Who owns it
+field-what-to-do = What is to be done
+field-by-when = By when
+marac-add-action = Add the action
+marac-day-problem = say on which day it met
+marac-meeting-first = record the meeting first
+marac-due-problem = say by when
+
+## A case's episode: a new case, stages, another episode, closing, erasing
+
+new-case-title = New case
+field-referred-by = Referred by
+field-programme = Programme
+new-case-open = Open the case
+cancel = Cancel
+must-not-be-empty = must not be empty
+stage-record-open = Record a stage…
+form-stage = Record a stage
+field-moved-to = Moved to
+field-on = On
+stage-record = Record it
+episode-open-more = Open a new episode…
+form-episode = Open a new episode
+field-keyworker-or-you = Keyworker (you if empty)
+field-opened-on = Opened on
+field-route = Disposal route (diversion only)
+route-none = None (not diversion)
+episode-open = Open the episode
+case-closed-on = Closed on { $date }
+close-case-more = Close the case…
+close-case = Close the case
+field-closed-on = Closed on
+field-closing-reason = Reason for closing
+erase-more = Erase for good…
+form-erase = Erase the case for good
+erase-hint = Deletes this case from the server and from every device at its next sync, with its keys: it cannot be read again anywhere. This cannot be undone. Your organisation may need a second supervisor or admin to confirm, or wait a while first. The reason is kept sealed to the organisation's recovery key.
+field-erase-reason = Reason for erasing (name no one)
+erase-confirm = Erase this case for good
+erase-second-person = Erasure asked for. Another supervisor or admin must confirm it the same way, on their own laptop, by { $when }; until then the case stays.
+erase-grace = This case will be erased at { $when }, unless the erasure is cancelled before then.
+erase-cancelled = The erasure is cancelled.
+erase-cancel = Cancel the erasure
+term-stage = { $value ->
+    [referred] referred
+    [engaged] engaged
+    [completed] completed
+    [disengaged] disengaged
+    [declined] declined
+    [deselected] deselected
+    [breached] breached
+   *[returned_to_court] returned to court
+}
+term-episode_status = { $value ->
+    [open] open
+   *[closed] closed
+}
+term-disposal_route = { $value ->
+    [conditional_caution] Conditional caution
+    [community_resolution] Community resolution
+    [deferred_prosecution] Deferred prosecution
+   *[voluntary] Voluntary
+}
+
+## A case's timeline: what each entry records
+
+timeline-note = { $contact } note
+timeline-note-amended = { $contact } note (amended)
+timeline-appointment = Appointment: { $agency }
+timeline-appointment-outcome = Appointment: { $agency } ({ $outcome })
+timeline-attended = Attended group: { $title }
+timeline-not-attended = Did not attend group: { $title }
+timeline-assessment = Assessment { $template }: score { $score }, { $level }
+timeline-referral = Referral to { $agency } ({ $status })
+timeline-goal = Goal ({ $area })
+timeline-rating = Outcome rating { $rating }/10
+timeline-flag-raised = Flag raised: { $kind }
+timeline-flag-resolved = Flag resolved: { $kind }
+timeline-episode-opened = Episode opened: { $programme }
+timeline-episode-closed = Episode closed: { $programme }
+timeline-attachment = Attachment: { $name }
+
+## A person's details and consents
+
+person-legend = The person
+field-full-name = Full name
+field-preferred-name = Preferred name
+field-pronouns = Pronouns
+field-date-of-birth = Date of birth
+field-phone = Phone
+field-email = Email
+field-address = Address
+    .restricted = A restricted address is not shown here: leave this empty to keep it, or type a new address to replace it.
+field-address-restricted = Restricted address (a refuge, or secret): shown masked; revealing it is recorded
+field-calls-safe = Safe to call?
+field-texts-safe = Safe to text?
+field-voicemail-safe = Safe to leave voicemail?
+field-safe-times = Safe times
+field-code-word = Code word
+field-instructions = Safe-contact instructions
+needs-none = Needs: none recorded.
+needs-now = Needs: { $needs }.
+person-edit = Edit details
+needs-legend = Needs
+person-save = Save details
+saved = Saved.
+consents-title = Consent and information sharing
+consents-none = No decisions recorded yet.
+term-consent = { $value ->
+    [agreed] Agreed
+   *[refused] Refused
+}
+consent-line = { $topic } — { $date }
+consent-record-title = Record a decision
+field-consent-topic = What it is about
+    .hint = For example: sharing her details with her GP
+field-consent-decision = Her decision
+field-decided-on = Decided on
+field-consent-note = Who with, and anything else
+consent-record = Record the decision
+sar-title = Subject access export
+sar-warning = The export is one file the person can read: a summary, their whole record and the files this laptop holds. It leaves the encrypted store and is not encrypted: give it to them by a secure route, then delete it from this laptop. Making it is recorded.
+sar-write = Write the export
+
+## People linked to a case
+
+linked-title = People linked
+linked-as = Linked as { $relation } to
+linked-none = No one is linked to this case.
+linked-known = known to children's services: { $answer ->
+    [yes] yes
+   *[no] no
+}
+linked-lives = lives: { $where }
+linked-hide = Hide
+linked-reveal = Reveal (recorded)
+    .title = Showing them is recorded in the audit trail
+linked-own-case = Their own case
+linked-open-case = Open a case for { $name }
+form-linked-open = Open a case for a linked person
+linked-open = Open their case
+form-link = Link someone to this case
+field-relation = Who they are
+field-name = Name
+field-lives = Where they live (for a child: with whom)
+field-known-childrens = Known to children's services?
+field-linked-details = Details
+    .hint = The other party's name and details stay hidden on screen until someone reveals them, which is recorded; they are never in the case's export.
+linked-add = Link them
+
+## Supervision
+
+supervision-hint = Only the case's keyworker and the supervisors of its team receive these notes: not a colleague it is shared with, a manager or an admin.
+supervision-none = No supervision notes on this case.
+supervision-on = Supervision on { $date } with { $who }
+supervision-discussed = Discussed: { $text }
+supervision-decided = Decided: { $text }
+supervision-action = { $action } — { $owner }, by { $date }
+supervision-done = done on { $date } by { $who }
+supervision-mark-done = Done
+form-supervision = Write a supervision note
+field-held-on = Day of the supervision (today if blank)
+field-discussion = What was discussed
+field-decision = What was decided
+supervision-actions = Actions agreed
+field-sup-action = Action { $n }
+field-sup-owner = Who does action { $n }
+field-sup-due = Action { $n } due by
+supervision-save = Save the supervision note
+
+## The team
+
+team-intro = Each keyworker's open cases and what is overdue, over the cases this laptop holds (synced { $synced }).
+team-intro-never = Each keyworker's open cases and what is overdue, over the cases this laptop holds (not synced yet).
+team-none = No cases on this laptop yet.
+team-caption = Each keyworker's cases
+team-open = Open cases
+team-high-risk = High risk
+team-reviews = Reviews overdue
+team-follow-ups = Follow-ups overdue
+team-conditions = Conditions overdue or missed
+team-prompts = Referral prompts undecided
+team-sign-offs = Sign-offs pending
+team-no-contact = No contact in { $days } days
+
+## The sync screen
+
+sync-time-unknown = time unknown
+sync-side-here = this laptop, { $when }
+sync-side-by = { $by } (device { $device }), { $when }
+sync-side-device = device { $device }, { $when }
+sync-server = Server: { $server }
+sync-syncing = Syncing…
+sync-now = Sync now
+sync-connect-title = Connect to your organisation's server
+field-your-passphrase = Your passphrase
+sync-connect = Connect
+sync-conflicts-title = Conflicts to review
+sync-conflicts-none = None: every change agrees.
+sync-organisation = Organisation
+sync-shown-now = Shown now
+sync-keep-this = Keep this
+sync-other-edit = The other edit
+sync-keep-other = Keep this instead
+sync-empty = (empty)
+sync-set-aside-title = Not sent: cases taken from you
+sync-set-aside = You wrote these in cases taken from you more than 30 days before this laptop could send them, so the server no longer takes them. They are kept here, on this laptop only: pass them to the case's keyworker another way.
+sync-set-aside-at = (set aside { $date })
+sync-refused-title = Changes refused
+sync-refused-none = None: every change that reached this laptop passed its checks.
+sync-refused-intro = These changes reached this laptop but were tampered with or broke a rule, so they were not applied. Each is kept as it came: tell your administrator.
+sync-change-id = (change { $id })
+sync-recipients-title = Recipients refused
+sync-recipients = The server asked this laptop to pass case keys to these keys, but no administrator confirmed whose they are, so none were passed. If a colleague is waiting for an admin to confirm them, this clears once they are; otherwise tell your administrator.
+sync-key-id = (key { $key })
+sync-keys-title = Case keys held aside
+sync-keys = These case keys reached this laptop without the signature of a colleague an administrator confirmed, so they were not opened and the cases stay under the keys they had. If a colleague is waiting for an admin to confirm them, their keys are taken once they are; otherwise tell your administrator.
+sync-case-key = (case { $case }, key { $epoch })
+
+## Groups and outreach
+
+not-a-whole-number = “{ $text }” is not a whole number
+groups-title = Groups and outreach
+groups-sessions = Group sessions
+groups-none = No group sessions on this laptop yet.
+form-group-session = Record a group session
+field-title = Title
+field-programme-if-any = Programme (if any)
+field-place = Place
+field-day-it-met = Day it met
+field-facilitators = Facilitators
+field-group-note = A note about the group
+    .hint = About the group, not a person: it is never copied into anyone's case.
+groups-record = Record the session
+tallies-title = Outreach tallies
+tallies-hint = A count of contacts with people who have no case: where, how many, what help. Name no one.
+tallies-none = No tallies in the last 30 days.
+tally-contacts = { $count ->
+    [one] { $count } contact
+   *[other] { $count } contacts
+}
+form-tally = Record an outreach tally
+field-tally-day = Day (today if blank)
+field-site = Site or area
+field-contacts = Contacts
+tally-help = Help given
+field-tally-note = A few words (200 characters at most)
+tally-record = Record the tally
+register-title = { $title } on { $date }
+register-none = No one on the register yet.
+register-came = came
+register-not-came = did not come
+register-mark-came = Mark { $name } as came
+register-mark-not-came = Mark { $name } as not come
+form-register-find = Find someone for the register
+field-register-name = Find a person by name
+register-find = Find
+register-came-button = { $name } came
+
+## A volunteer's cases
+
+allocated-hint = The people allocated to you: how to reach them safely and their next appointment. Only this reaches your laptop: ask their keyworker for anything more.
+allocated-none = No one is allocated to you yet. Once a keyworker allocates someone, they appear here after the next sync.
+allocated-next = next: { $when }
+allocated-no-appointment = no appointment booked
+allocated-back = ← Your cases
+allocated-brief = How to reach them safely
+allocated-notes = Your notes
+allocated-no-notes = You have written no notes on this case.
+field-in-touch = How you were in touch
+
+## Reports (the screen; a report's own titles are the report definition's)
+
+reports-all-programmes = All programmes
+reports-all-teams = All teams
+reports-all-programmes-lower = all programmes
+reports-all-teams-lower = all teams
+reports-team = team { $team }
+reports-hint = Computed on this laptop from the cases it holds. Counts of 1 to 4 show as <5, and a count that would give one away as *.
+form-report = The report's period
+field-from = From
+field-to = To
+field-team = Team
+working = Working…
+reports-run = Run the report
+reports-scope = { $from } to { $to }, { $programme }, { $team }, from the { $cases } cases this laptop holds.
+reports-behind = Cases behind { $figure }
+reports-none = none in the period.
+reports-total = Total
+reports-show-cases = { $figure } — show the cases
+
+## Settings for supervisors and admins
+
+retention-title = Retention review
+field-closed-for = Cases closed for at least (days)
+    .hint = 2190 days is six years.
+retention-list = List them
+retention-none = No case has been closed that long.
+retention-closed = closed { $date } ({ $days } days)
+templates-title = Assessment templates
+template-choose-first = choose the template's JSON file first
+template-unreadable = the file could not be read as text
+template-line = { $name } — { $key } version { $version }
+template-import-title = Import a template
+field-template = The template's JSON file
+template-import = Import
+template-imported = Imported { $name }: every device of the organisation gets it at its next sync.
+devices-title = Devices
+devices-hint = Revoke a lost or stolen laptop: the server refuses it from now on, and it erases its Waymark store the next time it reaches the server.
+devices-person = Person
+devices-device = Device
+devices-phrase = Identity phrase
+devices-confirmed = Confirmed
+devices-last-seen = Last seen
+devices-access = Access
+devices-not-vouching = (does not vouch for this device's key)
+devices-no-phrase = none registered
+devices-confirmed-as = Confirmed as { $role }
+devices-revoked = Revoked
+devices-confirm-revoking = Confirm revoking
+devices-revoke-this = Revoke { $user }'s { $device }
+devices-keep = Keep
+devices-revoke = Revoke…
+term-role = { $value ->
+    [worker] worker
+    [supervisor] supervisor
+    [manager] manager
+    [admin] admin
+   *[volunteer] volunteer
+}
+confirm-phrase = Phrase { $user } reads from their laptop
+confirm-as-admin = { $user } is an admin: let them confirm others
+confirm-person = Confirm { $user }
+recovery-title = Recovery key
+recovery-made = Recovery key { $fingerprint } made. Copy the text below onto paper or a USB stick kept offline: it is shown this once, and only it can restore someone's access when no colleague's device can.
+recovery-text = The recovery key
+recovery-kept = I have kept it safe: hide it
+recovery-hint = Made once for the organisation. Every case key is then also sealed to it, so an admin holding it can restore a person's access after a lost laptop or a forgotten passphrase.
+recovery-make = Make the recovery key
+restore-title = Restore a person's access
+restore-done = Resealed { $count ->
+    [one] { $count } case key
+   *[other] { $count } case keys
+} for { $who }: their laptop reads their cases at its next sync.
+field-restore-person = Their user name on the server
+field-recovery-key = The recovery key (paste all of it)
+restore-access = Restore access
+
+not-a-date = is not a date
+
+case-address-masked = •••• restricted address ••••
+
+## What a record is (a conflict, a change set aside)
+term-record_kind = { $value ->
+    [person] Person
+    [episode] Episode
+    [stage_move] Stage
+    [condition] Condition
+    [follow_up] Follow-up
+    [status_record] Status record
+    [area_rating] Area rating
+    [support_given] Support given
+    [incident] Incident
+    [marac_meeting] MARAC meeting
+    [marac_action] MARAC action
+    [safety_plan] Safety plan
+    [sign_off] Sign-off
+    [group_session] Group session
+    [attendance] Attendance
+    [outreach_tally] Outreach tally
+    [linked_person] Linked person
+    [supervision_action_done] Supervision action done
+    [contact_brief] Contact brief
+    [supervision_note] Supervision note
+    [feedback] Feedback
+    [equality] Equality monitoring
+    [note] Note
+    [note_amendment] Note amendment
+    [goal] Goal
+    [plan_action] Plan action
+    [outcome_rating] Outcome rating
+    [appointment] Appointment
+    [assessment_template] Assessment template
+    [programme] Programme
+    [assessment] Assessment
+    [referral] Referral
+    [flag] Flag
+   *[attachment] Attachment
+}
+
+## The MARAC referral an incident's police call-out prompts
+
+escalation-prompt = { $counted } police call-outs in { $months } months meets the escalation criterion ({ $threshold } or more): refer to MARAC, and review the risk assessment and the safety plan.
