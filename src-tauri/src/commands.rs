@@ -386,6 +386,19 @@ pub async fn record_outcome(
     .await
 }
 
+#[tauri::command]
+pub async fn add_programme(state: State<'_, AppState>, args: AddProgramme) -> Reply<AddProgramme> {
+    with_session(&state, move |s| s.add_programme(args.programme)).await
+}
+
+#[tauri::command]
+pub async fn retire_programme(
+    state: State<'_, AppState>,
+    args: RetireProgramme,
+) -> Reply<RetireProgramme> {
+    with_session(&state, move |s| s.retire_programme(&args.name)).await
+}
+
 // --- Assessments -------------------------------------------------------------------------
 
 #[tauri::command]

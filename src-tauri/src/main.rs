@@ -146,6 +146,8 @@ registered! {
     close_episode,
     move_stage,
     programmes,
+    add_programme,
+    retire_programme,
     report,
     report_teams,
     case_names,

@@ -1247,6 +1247,25 @@ def walk(w):
     w.click("#import-template")
     w.text_in("#template-error", "version 2 exists already")
 
+    # An admin adds a programme (a follow-up that is not a number is named
+    # beside its field, nothing added), then retires it.
+    w.fill("programme_name", "Peer mentoring")
+    w.choose("programme_kind", "outreach")
+    w.fill("planned_weeks", "12")
+    w.paste("outcome_areas", "Confidence\nHousing")
+    w.fill("follow_up_months", "6, six")
+    w.click("#add-programme")
+    w.text_in("#follow_up_months-error", "six")
+    w.text_in(".error-summary", "There is a problem")
+    assert "Peer mentoring" not in w.body()
+    w.fill("follow_up_months", "6, 12")
+    w.click("#add-programme")
+    w.text_in("#programme-list", "Peer mentoring — Outreach · 12 weeks planned · outcome areas: Confidence, Housing · follow-ups at 6, 12 months")
+    w.axe("programmes (admin)")
+    w.shot("23c-programmes")
+    w.click("#programme-list button.secondary")
+    w.text_in("#programme-list", "retired")
+
     # --- Erasing the closed case for good takes two people: the supervisor asks (a reason first, --
     # --- kept sealed to the recovery key), can cancel while it waits; another confirms ------------
     w.quick_exit()

@@ -12,6 +12,7 @@ mod groups;
 mod l10n;
 mod linked;
 mod parts;
+mod programmes;
 mod reports;
 mod settings;
 mod start;

@@ -148,6 +148,7 @@ pub fn settings_screen(p: &Props) -> Html {
                 <Retention />
             }
             if p.ctx.role == Some(Role::Admin) {
+                <crate::programmes::Programmes />
                 <Templates />
                 <Devices />
                 <RecoveryKey />

@@ -190,45 +190,73 @@ struct FreshPull {
 #[derive(Serialize)]
 struct Beside {
     commands: usize,
+    /// Commands that failed, each kind once: none should.
+    failed: Vec<String>,
     p50_ms: f64,
     p95_ms: f64,
     max_ms: f64,
+    /// Each command's own p95 (the reads, and the audited view that
+    /// writes): where the waiting is.
+    p95_by_command: Vec<(String, f64)>,
+}
+
+/// The `q` quantile of sorted `values`.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
 /// Issues commands on the store every 50 ms until `done`.
 fn commands_beside(mut s: Session, done: &std::sync::atomic::AtomicBool) -> Beside {
     use std::sync::atomic::Ordering;
     let mut latencies = Vec::new();
+    let mut failed = Vec::new();
+    let mut by_command: [Vec<f64>; 4] = Default::default();
     let mut case = None;
     let mut i = 0usize;
     while !done.load(Ordering::Relaxed) {
         let t = Instant::now();
-        match i % 4 {
-            0 => {
-                let cases = s.caseload(&Default::default()).unwrap();
+        let answered = match i % 4 {
+            0 => s.caseload(&Default::default()).map(|cases| {
                 case = case.or(cases.first().map(|c| c.case_id));
-            }
-            1 => drop(s.search("housing", 20).unwrap()),
+            }),
+            1 => s.search("housing", 20).map(drop),
             2 => {
                 let now = chrono::Utc::now();
-                drop(s.agenda(now, now + chrono::Duration::days(7)).unwrap());
+                s.agenda(now, now + chrono::Duration::days(7)).map(drop)
             }
             _ => match case {
-                Some(c) => drop(s.timeline(c).unwrap()),
-                None => drop(s.caseload(&Default::default()).unwrap()),
+                Some(c) => s.timeline(c).map(drop),
+                None => s.caseload(&Default::default()).map(drop),
             },
+        };
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        latencies.push(ms);
+        by_command[i % 4].push(ms);
+        if let Err(e) = answered {
+            failed.push(format!("command {}: {e}", i % 4));
         }
-        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
         i += 1;
         std::thread::sleep(Duration::from_millis(50));
     }
     latencies.sort_by(f64::total_cmp);
-    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    failed.dedup();
+    let names = ["caseload", "search", "agenda", "timeline (audited)"];
+    let p95_by_command = names
+        .iter()
+        .zip(&mut by_command)
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(name, l)| {
+            l.sort_by(f64::total_cmp);
+            (name.to_string(), quantile(l, 0.95))
+        })
+        .collect();
     Beside {
+        failed,
         commands: latencies.len(),
-        p50_ms: at(0.5),
-        p95_ms: at(0.95),
+        p50_ms: quantile(&latencies, 0.5),
+        p95_ms: quantile(&latencies, 0.95),
         max_ms: *latencies.last().unwrap(),
+        p95_by_command,
     }
 }
 
@@ -1180,8 +1208,8 @@ async fn main() {
         ));
         if let Some(b) = &f.beside {
             budgets.push((
-                "a person's commands during that first sync: p95 < 100 ms".to_owned(),
-                b.p95_ms < 100.0,
+                "a person's commands during that first sync: p95 < 100 ms, none failing".to_owned(),
+                b.p95_ms < 100.0 && b.failed.is_empty(),
             ));
         }
     }
@@ -1384,6 +1412,15 @@ fn print_report(r: &Report) {
                 "  their commands meanwhile (caseload, search, agenda, a timeline; own connection): {} answered, p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
                 b.commands, b.p50_ms, b.p95_ms, b.max_ms
             );
+            let each: Vec<String> = b
+                .p95_by_command
+                .iter()
+                .map(|(name, p95)| format!("{name} {p95:.1} ms"))
+                .collect();
+            println!("    p95 by command: {}", each.join(", "));
+            for f in &b.failed {
+                println!("    failed: {f}");
+            }
         }
         print_stages(f);
     }

@@ -582,16 +582,21 @@ pub fn agenda(
     )?;
     let mut name = conn
         .prepare_cached("SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1")?;
-    appointments
-        .into_iter()
-        .map(|a| {
-            let person_name = name.query_row([a.case_id.to_string()], |r| r.get(0))?;
-            Ok(AgendaEntry {
+    let mut entries = Vec::with_capacity(appointments.len());
+    for a in appointments {
+        // An appointment whose person is not readable here (seen partway
+        // through a first sync) is left out, not the whole agenda.
+        let person_name: Option<String> = name
+            .query_row([a.case_id.to_string()], |r| r.get(0))
+            .optional()?;
+        if let Some(person_name) = person_name {
+            entries.push(AgendaEntry {
                 appointment: a,
                 person_name,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    Ok(entries)
 }
 
 pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {

@@ -201,6 +201,7 @@ fn vocabularies() -> waymark_model::views::Vocabularies {
         ("stage", Stage::ALL),
         ("episode_status", EpisodeStatus::ALL),
         ("disposal_route", DisposalRoute::ALL),
+        ("programme_kind", ProgrammeKind::ALL),
         // A consent decision, stored as a yes or no.
         ("consent", &["agreed", "refused"][..]),
         (

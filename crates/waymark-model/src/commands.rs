@@ -85,6 +85,10 @@ commands! {
     "report_teams" => ReportTeams {} -> Vec<String>;
     /// The organisation's programmes, retired ones last.
     "programmes" => ListProgrammes {} -> Vec<Programme>;
+    /// Adds a programme (admins; every device of the organisation gets it).
+    "add_programme" => AddProgramme { programme: NewProgramme } -> Programme;
+    /// Retires a programme: no new episodes join it; its figures stay.
+    "retire_programme" => RetireProgramme { name: String } -> Programme;
 
     // Notes.
     "add_note" => AddNote { note: NewNote } -> Uuid;

@@ -994,3 +994,33 @@ term-record_kind = { $value ->
 ## Yr atgyfeiriad MARAC y mae galwad gan yr heddlu i ddigwyddiad yn ei awgrymu
 
 escalation-prompt = Mae { $counted } galwad gan yr heddlu mewn { $months } mis yn bodloni'r maen prawf uwchgyfeirio ({ $threshold } neu fwy): atgyfeiriwch at MARAC, ac adolygwch yr asesiad risg a'r cynllun diogelwch.
+
+## Rhaglenni (gweinyddwyr)
+
+programmes-title = Rhaglenni
+programmes-hint = Mae cyfnodau'n ymuno â rhaglen ac mae adroddiadau'n grwpio yn ôl rhaglen. Mae rhaglen a ychwanegir neu a ymddeolir yma yn cyrraedd pob dyfais yn y sefydliad y tro nesaf y bydd yn cysoni; nid yw rhaglen a ymddeolwyd yn derbyn cyfnodau newydd ac mae'n cadw ei ffigurau.
+programmes-none = Dim rhaglenni eto: mae cyfnodau'n enwi eu rhaglen mewn geiriau nes yr ychwanegir un.
+programme-weeks = { $weeks } wythnos wedi'u cynllunio
+programme-areas = meysydd canlyniad: { $areas }
+programme-follow-ups = dilyniannau ar ôl { $months } mis
+programme-retired = wedi'i hymddeol
+programme-retire = Ymddeol
+programme-add-title = Ychwanegu rhaglen
+field-programme-name = Enw
+field-programme-kind = Pa fath o raglen
+field-planned-weeks = Yr wythnosau y bwriedir i gyfnod bara (os yw wedi'i osod)
+    .hint = Er enghraifft 16 ar gyfer contract erlyniad gohiriedig pedwar mis.
+field-outcome-areas = Meysydd canlyniad, un ar bob llinell
+    .hint = Y graddfeydd 1–10 a sgorir ar draws ei hachosion, fel bod y pellter a deithiwyd yn cymharu.
+field-follow-up-months = Dilyniannau, misoedd ar ôl cau
+    .hint = Er enghraifft: 6, 12
+programme-add = Ychwanegu'r rhaglen
+term-programme_kind = { $value ->
+    [diversion] Dargyfeirio
+    [womens_centre] Canolfan i fenywod
+    [liaison_and_diversion] Cyswllt a dargyfeirio
+    [iom] Rheoli troseddwyr yn integredig
+    [domestic_abuse] Cam-drin domestig
+    [outreach] Allgymorth
+   *[other] Arall
+}

@@ -994,3 +994,33 @@ term-record_kind = { $value ->
 ## The MARAC referral an incident's police call-out prompts
 
 escalation-prompt = { $counted } police call-outs in { $months } months meets the escalation criterion ({ $threshold } or more): refer to MARAC, and review the risk assessment and the safety plan.
+
+## Programmes (admins)
+
+programmes-title = Programmes
+programmes-hint = Episodes join a programme and reports group by them. A programme added or retired here reaches every device of the organisation at its next sync; a retired one takes no new episodes and keeps its figures.
+programmes-none = No programmes yet: episodes name their programme in words until one is added.
+programme-weeks = { $weeks } weeks planned
+programme-areas = outcome areas: { $areas }
+programme-follow-ups = follow-ups at { $months } months
+programme-retired = retired
+programme-retire = Retire
+programme-add-title = Add a programme
+field-programme-name = Name
+field-programme-kind = What kind of programme
+field-planned-weeks = Weeks an episode is planned to last (if set)
+    .hint = For example 16 for a four-month deferred-prosecution contract.
+field-outcome-areas = Outcome areas, one a line
+    .hint = The 1–10 scales rated across its cases, so distance travelled compares.
+field-follow-up-months = Follow-ups, months after closing
+    .hint = For example: 6, 12
+programme-add = Add the programme
+term-programme_kind = { $value ->
+    [diversion] Diversion
+    [womens_centre] Women's centre
+    [liaison_and_diversion] Liaison and diversion
+    [iom] Integrated offender management
+    [domestic_abuse] Domestic abuse
+    [outreach] Outreach
+   *[other] Other
+}
