@@ -94,9 +94,26 @@ class Walk:
         )
 
     def fill(self, element_id, text):
-        e = self.find(f'[id="{element_id}"]')
-        e.clear()
-        e.send_keys(text)
+        """Types `text` into a field, and checks it arrived. WebKitWebDriver
+        has once (in CI, stop 35) answered a keystroke command with an empty
+        error while the page was fine: that is typed again, once, and said
+        in the log; a field that does not take the words fails."""
+        for attempt in (1, 2):
+            e = self.find(f'[id="{element_id}"]')
+            try:
+                e.clear()
+                e.send_keys(text)
+                break
+            except StaleElementReferenceException:
+                raise
+            except WebDriverException as err:
+                if attempt == 2:
+                    raise
+                print(f"e2e: typing into #{element_id} failed ({err.msg!r}); typing it again",
+                      file=sys.stderr)
+                time.sleep(1)
+        got = e.get_property("value")
+        assert got == text, f"#{element_id} holds {got!r} after typing {text!r}"
         return e
 
     def add_person_and_connect(self, name, admin=False, code=None, lands="#caseload-count"):
@@ -391,13 +408,30 @@ def main():
     try:
         walk(w)
     except Exception:
-        w.shot("zz-failure")
-        print(w.body()[:3000], file=sys.stderr)
+        failure_evidence(w)
         raise
     finally:
         d.quit()
     print(f"e2e: every workflow ok; axe-core found no violations on {len(CHECKED)} screens: {', '.join(CHECKED)}")
     print(f"e2e: every word from the resources (pseudo-locale) on {len(CHECKED_LANGUAGES)} screens: {', '.join(CHECKED_LANGUAGES)}")
+
+
+def failure_evidence(w):
+    """What the screen showed when a step failed, however broken the
+    WebDriver session is by then: its screenshot and text, else the X
+    screen's, and whether WebKit's web process still runs."""
+    for what, take in (("screenshot", lambda: w.shot("zz-failure")),
+                       ("page text", lambda: print(w.body()[:3000], file=sys.stderr))):
+        try:
+            take()
+        except Exception as err:
+            print(f"e2e: no {what} from WebDriver ({err!r})", file=sys.stderr)
+    subprocess.run(["import", "-window", "root", os.path.join(SHOTS, "zz-failure-screen.png")],
+                   capture_output=True)
+    ps = subprocess.run(["ps", "-eo", "pid,rss,etime,comm"], capture_output=True, text=True).stdout
+    print("e2e: processes at the failure:\n" + "\n".join(
+        line for line in ps.splitlines() if "WebKit" in line or "waymark" in line or "PID" in line),
+        file=sys.stderr)
 
 
 def walk(w):

@@ -584,8 +584,9 @@ pub fn agenda(
         .prepare_cached("SELECT coalesce(preferred_name, full_name) FROM persons WHERE id = ?1")?;
     let mut entries = Vec::with_capacity(appointments.len());
     for a in appointments {
-        // An appointment whose person is not readable here (seen partway
-        // through a first sync) is left out, not the whole agenda.
+        // An appointment whose person is not readable here is left out, not
+        // the whole agenda (the caller reads in one snapshot; this guards a
+        // caller that does not).
         let person_name: Option<String> = name
             .query_row([a.case_id.to_string()], |r| r.get(0))
             .optional()?;

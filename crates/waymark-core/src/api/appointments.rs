@@ -48,7 +48,12 @@ impl Session {
         if to <= from {
             return Err(Error::invalid("to", "the agenda ends before it starts"));
         }
-        queries::agenda(&self.conn, from, to)
+        // One read transaction, so one snapshot: a case a sync removes
+        // between the two statements cannot leave an appointment nameless.
+        let read = self.conn.unchecked_transaction()?;
+        let agenda = queries::agenda(&read, from, to)?;
+        read.commit()?;
+        Ok(agenda)
     }
 
     /// The agenda of a local day (today if not given), or of its
