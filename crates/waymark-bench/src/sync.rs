@@ -531,8 +531,8 @@ fn cli_phrase(dir: &Path) -> String {
 
 /// The supervisor's second new laptop synced as the app syncs: on a
 /// session beside the person's (`Session::beside`), in the same process,
-/// while the person's commands run on theirs (their writes and the sync's
-/// take turns, `WriteTurns`). Returns the sync's wall time and changes
+/// while the person's commands run on theirs (their writes queue on
+/// SQLite's lock behind the sync's). Returns the sync's wall time and changes
 /// pulled, and the commands' latencies.
 fn app_sync_with_commands(dir: &Path, user: &str) -> (f64, u64, Beside) {
     // Unlocking derives the key from the passphrase: done before the sync

@@ -304,26 +304,6 @@ pub(crate) struct Tx<'c> {
     /// This person is a volunteer the organisation confirmed: they write
     /// notes and appointments' outcomes only, in allocation logs.
     pub(crate) volunteer: bool,
-    /// Released after the transaction ends (fields drop in order).
-    _turn: WriteTurn,
-}
-
-/// The turns this store's writers in one process take, first asked first
-/// served. SQLite's own lock is not fair: a command waiting under
-/// `busy_timeout` polls, and a sync that begins its next transaction the
-/// moment it commits wins every time, so a person's audited view could wait
-/// a whole first sync. Here a waiting command gets the very next turn.
-/// (Writers in another process still queue on SQLite's lock.)
-#[derive(Clone, Default)]
-pub(crate) struct WriteTurns(std::sync::Arc<parking_lot::FairMutex<()>>);
-
-/// One writer's turn; the next in line's when dropped.
-pub(crate) type WriteTurn = parking_lot::ArcMutexGuard<parking_lot::RawFairMutex, ()>;
-
-impl WriteTurns {
-    fn take(&self) -> WriteTurn {
-        self.0.lock_arc()
-    }
 }
 
 impl Tx<'_> {
@@ -450,9 +430,6 @@ pub struct Session {
     pub(crate) identity: std::cell::OnceCell<waymark_crypto::IdentitySecret>,
     /// Held while unlocked so another person can be enrolled; wiped on lock.
     key: StoreKey,
-    /// This store's writers in this process take turns in the order they
-    /// asked (shared with every session `beside` this one).
-    write_turns: WriteTurns,
 }
 
 impl std::fmt::Debug for Session {
@@ -517,7 +494,6 @@ impl Session {
             user,
             identity: Default::default(),
             key: StoreKey::generate(),
-            write_turns: WriteTurns::default(),
         })
     }
 
@@ -561,7 +537,6 @@ impl Session {
             keys.set_wrap(&key, user_id, user_name, passphrase)?;
             let mut conn = open(&paths.database(), &key)?;
             let created_at = now();
-            let write_turns = WriteTurns::default();
             {
                 let tx = conn.transaction()?;
                 tx.execute(
@@ -586,7 +561,6 @@ impl Session {
                     touched: BTreeSet::new(),
                     reads_only: false,
                     volunteer: false,
-                    _turn: write_turns.take(),
                 };
                 for t in crate::assessment::builtin_templates() {
                     install_template(&mut w, t, Reach::ThisDevice)?;
@@ -607,7 +581,6 @@ impl Session {
                 user,
                 identity: Default::default(),
                 key,
-                write_turns,
             })
         })
     }
@@ -691,7 +664,6 @@ impl Session {
             user,
             identity: Default::default(),
             key,
-            write_turns: WriteTurns::default(),
         };
         session.install_missing_templates()?;
         session.apply_held_changes()?;
@@ -759,9 +731,8 @@ impl Session {
     /// A second session on this store for the same person, on a connection
     /// of its own: a sync runs on it beside the person's work, so their
     /// commands never wait for the sync to end (WAL lets one connection
-    /// read while the other writes; writes take turns in the order they
-    /// asked, each a short transaction: see `WriteTurns`). Drop it when the
-    /// person locks.
+    /// read while the other writes; writes take turns, each a short
+    /// transaction). Drop it when the person locks.
     pub fn beside(&self) -> Result<Session> {
         let key = self.key.duplicate();
         let conn = db::open_encrypted(&self.paths.database(), &key, false)?;
@@ -772,7 +743,6 @@ impl Session {
             user: self.user.clone(),
             identity: Default::default(),
             key,
-            write_turns: self.write_turns.clone(),
         })
     }
 
@@ -819,7 +789,6 @@ impl Session {
     pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
         self.identity_secret()?;
         let signer = self.identity.get();
-        let turn = self.write_turns.take();
         // IMMEDIATE takes the write lock up front, so two processes sharing the
         // store queue behind each other instead of failing half-way.
         let tx = self
@@ -839,16 +808,7 @@ impl Session {
             touched: BTreeSet::new(),
             reads_only: role.as_deref() == Some(waymark_protocol::Role::Manager.as_str()),
             volunteer: role.as_deref() == Some(waymark_protocol::Role::Volunteer.as_str()),
-            _turn: turn,
         })
-    }
-
-    /// A write transaction outside the change log (this device's own
-    /// settings and bookkeeping), in its turn like every write.
-    pub(crate) fn begin_local(&self) -> Result<(WriteTurn, rusqlite::Transaction<'_>)> {
-        let turn = self.write_turns.take();
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        Ok((turn, tx))
     }
 }
 
@@ -860,47 +820,4 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod write_turn_tests {
-    use super::*;
-    use std::time::{Duration, Instant};
-
-    /// A sync that begins its next write the moment it commits (as a first
-    /// sync does, turn after turn) does not starve a person's command on a
-    /// session beside it: the command gets the very next turn. (Under
-    /// SQLite's lock alone it polls and loses each time until the sync ends.)
-    #[test]
-    fn a_command_beside_a_busy_writer_gets_the_next_turn() {
-        let dir = tempfile::tempdir().unwrap();
-        let pass = Passphrase::new("a long enough passphrase for the test");
-        let mut person = Session::create(dir.path(), "amina", &pass).unwrap();
-        let mut syncing = person.beside().unwrap();
-        let busy_for = Duration::from_secs(3);
-        let turn = Duration::from_millis(40);
-        std::thread::scope(|s| {
-            let writer = s.spawn(|| {
-                let until = Instant::now() + busy_for;
-                let mut turns = 0;
-                while Instant::now() < until {
-                    let tx = syncing.begin().unwrap();
-                    std::thread::sleep(turn);
-                    tx.commit().unwrap();
-                    turns += 1;
-                }
-                turns
-            });
-            std::thread::sleep(Duration::from_millis(100));
-            let asked = Instant::now();
-            let tx = person.begin().unwrap();
-            let waited = asked.elapsed();
-            tx.commit().unwrap();
-            assert!(
-                waited < 4 * turn,
-                "the command waited {waited:?} beside a writer taking {turn:?} turns"
-            );
-            assert!(writer.join().unwrap() > 10, "the writer kept writing");
-        });
-    }
 }
