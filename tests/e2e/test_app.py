@@ -214,6 +214,11 @@ class Walk:
 
     def shot(self, name):
         self.d.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+        # Twice an input right after a screenshot was lost or refused (a
+        # click, a keystroke): let the page paint twice and settle first.
+        self.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 200)))")
 
     def run_axe(self):
         """axe-core's WCAG 2.2 A/AA rules on the window as it is now."""
