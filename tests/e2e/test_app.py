@@ -422,20 +422,15 @@ def main():
 
 
 def failure_evidence(w):
-    """What the screen showed when a step failed, however broken the
-    WebDriver session is by then: its screenshot and text, else the X
-    screen's, and whether WebKit's web process still runs."""
+    """What the screen showed when a step failed, each part taken however
+    broken the WebDriver session is by then (its screenshot, its text), and
+    whether the app and WebKit's processes still run."""
     for what, take in (("screenshot", lambda: w.shot("zz-failure")),
                        ("page text", lambda: print(w.body()[:3000], file=sys.stderr))):
         try:
             take()
         except Exception as err:
             print(f"e2e: no {what} from WebDriver ({err!r})", file=sys.stderr)
-    try:
-        subprocess.run(["import", "-window", "root", os.path.join(SHOTS, "zz-failure-screen.png")],
-                       capture_output=True)
-    except OSError as err:  # ImageMagick is not among the test's packages
-        print(f"e2e: no screenshot of the X screen ({err})", file=sys.stderr)
     ps = subprocess.run(["ps", "-eo", "pid,rss,etime,comm"], capture_output=True, text=True).stdout
     print("e2e: processes at the failure:\n" + "\n".join(
         line for line in ps.splitlines() if "WebKit" in line or "waymark" in line or "PID" in line),

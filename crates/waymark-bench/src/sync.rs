@@ -529,6 +529,15 @@ fn cli_phrase(dir: &Path) -> String {
     identity["fingerprint_phrase"].as_str().unwrap().to_owned()
 }
 
+/// Sets its flag when dropped.
+struct StopOnDrop<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The supervisor's second new laptop synced as the app syncs: on a
 /// session beside the person's (`Session::beside`), in the same process,
 /// while the person's commands run on theirs (their writes queue on
@@ -543,15 +552,16 @@ fn app_sync_with_commands(dir: &Path, user: &str) -> (f64, u64, Beside) {
     std::thread::scope(|s| {
         let commands = s.spawn(|| commands_beside(session, &done));
         let synced = s.spawn(|| {
+            // The commands stop when the sync ends, even by a panic (else
+            // the scope would wait for them for ever).
+            let _stop = StopOnDrop(&done);
             let t = Instant::now();
             let client = waymark_sync::BlockingClient::for_session(&syncing).unwrap();
             let report = client
                 .sync(&mut syncing, &mut |_| {})
                 .map_err(|stopped| stopped.error)
                 .unwrap();
-            let seconds = t.elapsed().as_secs_f64();
-            done.store(true, std::sync::atomic::Ordering::Relaxed);
-            (seconds, report.pulled)
+            (t.elapsed().as_secs_f64(), report.pulled)
         });
         let (seconds, pulled) = synced.join().unwrap();
         (seconds, pulled, commands.join().unwrap())
@@ -1241,8 +1251,11 @@ async fn main() {
         ));
         if let Some(b) = &f.beside {
             budgets.push((
-                "a person's commands during that first sync: p95 < 100 ms, none failing".to_owned(),
-                b.p95_ms < 100.0 && b.failed.is_empty(),
+                "a person's commands during that first sync: each one's p95 < 100 ms, none failing"
+                    .to_owned(),
+                // Each command's own p95: the reads are many and quick, and
+                // would hide the audited view's wait in a p95 of them all.
+                b.p95_by_command.iter().all(|(_, p95)| *p95 < 100.0) && b.failed.is_empty(),
             ));
         }
     }
