@@ -12,7 +12,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 cargo build -q -p waymark-ui --target wasm32-unknown-unknown --release
-mkdir -p ui/dist
-wasm-bindgen --target web --no-typescript --out-dir ui/dist \
+# Built aside, and a file replaced only when its bytes changed: the app's
+# build script rebuilds the app whenever ui/dist looks touched (minutes).
+UI_BUILT=target/ui-dist
+rm -rf "$UI_BUILT" && mkdir -p "$UI_BUILT" ui/dist
+wasm-bindgen --target web --no-typescript --out-dir "$UI_BUILT" \
     target/wasm32-unknown-unknown/release/waymark-ui.wasm
-cp ui/index.html ui/style.css ui/dist/
+cp ui/index.html ui/style.css "$UI_BUILT/"
+for built in "$UI_BUILT"/*; do
+    cmp -s "$built" "ui/dist/${built##*/}" || cp "$built" ui/dist/
+done

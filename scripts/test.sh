@@ -19,19 +19,41 @@ all | fmt | lint | unit | fuzz | e2e | bench | budgets | package) ;;
 esac
 runs() { [ "$STAGE" = all ] || [ "$STAGE" = "$1" ]; }
 
-source scripts/setup.sh
+# Where CI's time goes: each stage's wall time, printed as it ends and again
+# at the close (CI has 90 minutes; a run over it is refused without a word).
+TIMES=()
+STARTED=$SECONDS
+timed() {
+    local name=$1 t=$SECONDS
+    shift
+    "$@"
+    TIMES+=("$name $((SECONDS - t)) s")
+    echo "test.sh: $name took $((SECONDS - t)) s"
+}
+# A step that hangs fails here, naming itself, long before CI's limit.
+within() {
+    local seconds=$1 name=$2 rc=0
+    shift 2
+    timeout --kill-after=30 "$seconds" "$@" || rc=$?
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        echo "test.sh: $name did not finish within $seconds s" >&2
+    fi
+    return "$rc"
+}
+
+timed setup source scripts/setup.sh
 # The desktop shell embeds the UI: lint, tests and the app need it built.
 if [ "$STAGE" != fmt ] && [ "$STAGE" != fuzz ]; then
-    source scripts/build-ui.sh
+    timed ui source scripts/build-ui.sh
 fi
 
 if runs fmt && cargo fmt --version >/dev/null 2>&1; then
-    cargo fmt --all -- --check
+    timed fmt cargo fmt --all -- --check
 fi
 if runs lint && cargo clippy --version >/dev/null 2>&1; then
-    cargo clippy --workspace --all-targets -- -D warnings
+    timed lint cargo clippy --workspace --all-targets -- -D warnings
 fi
-if runs unit; then
+unit() {
     # faketime runs a CLI store with a laptop's clock a day wrong.
     if ! command -v faketime >/dev/null 2>&1; then
         SUDO=""
@@ -43,35 +65,40 @@ if runs unit; then
     source scripts/postgres.sh
     # schemathesis checks the server's published schema against the live server.
     source scripts/schemathesis.sh
-    cargo test --workspace
-fi
+    within 2400 "cargo test" cargo test --workspace
+}
+if runs unit; then timed unit unit; fi
 # The decoders of untrusted bytes under libFuzzer (cargo fuzz, stable, no sanitizer), briefly.
-if runs fuzz; then bash scripts/fuzz.sh 15; fi
+if runs fuzz; then timed fuzz within 1200 fuzz bash scripts/fuzz.sh 15; fi
 # The real app under Xvfb, driven through tauri-driver (screenshots in target/e2e-screenshots/).
-if runs e2e; then bash scripts/e2e.sh; fi
+if runs e2e; then timed e2e within 1800 e2e bash scripts/e2e.sh; fi
 
 if runs bench || runs budgets; then
     # What we ship, built exactly as scripts/run.sh builds it (so run.sh after
     # test.sh reuses it), and the benchmarks on their own: their plain-store
     # feature must never reach a shipped binary.
-    cargo build --release -q -p waymark-app -p waymark-cli -p waymark-server
+    timed release cargo build --release -q -p waymark-app -p waymark-cli -p waymark-server
 fi
-if runs bench; then
+bench() {
     cargo build --release -q -p waymark-bench
     # The store's budgets at full scale are in the README; a small run here.
-    target/release/waymark-bench --cases 500 --notes-per-case 20 --compare-cases 200
+    within 900 waymark-bench target/release/waymark-bench --cases 500 --notes-per-case 20 --compare-cases 200
     # Sync budgets (full scale in the README): a real server process, a small
     # run, with PouchDB (from npm) measured beside the device.
     bash scripts/pouchdb.sh
-    target/release/waymark-sync-bench --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3
-fi
+    within 1200 waymark-sync-bench \
+        target/release/waymark-sync-bench --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3
+}
+if runs bench; then timed bench bench; fi
 # The desktop app's budgets at full scale (release build, a 10,000-case store):
 # cold start < 1 s, first caseload page < 300 ms after unlock, app RSS < 200 MB.
-if runs budgets; then bash scripts/budgets.sh 10000; fi
+if runs budgets; then timed budgets within 900 budgets bash scripts/budgets.sh 10000; fi
 # The Debian packages of the app and of the server with the CLI, installed
 # into a clean Debian root, started there, and upgrading an earlier
 # release's store.
-if runs package; then
-    bash scripts/package.sh
-    bash scripts/package-test.sh
-fi
+package() {
+    within 900 package.sh bash scripts/package.sh
+    within 1200 package-test.sh bash scripts/package-test.sh
+}
+if runs package; then timed package package; fi
+echo "test.sh: $STAGE passed in $((SECONDS - STARTED)) s (${TIMES[*]/%/;})"
