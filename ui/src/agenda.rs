@@ -81,7 +81,7 @@ pub fn agenda(p: &Props) -> Html {
             <div class="tabs">{ pick(false, t.text("agenda-today")) }{ " " }{ pick(true, t.text("agenda-week")) }</div>
             { match &*entries {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("agenda-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="appointments">

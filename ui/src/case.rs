@@ -116,7 +116,7 @@ pub fn case_page(p: &Props) -> Html {
     let back = p.ctx.go.reform(|_: MouseEvent| Screen::Caseload);
     let page = match &*page {
         None => return html! { <p role="status">{ t.text("case-opening") }</p> },
-        Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Err(e)) => return html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
         Some(Ok(page)) => page.clone(),
     };
     let v = &page.view;

@@ -219,7 +219,7 @@ pub fn caseload(p: &Props) -> Html {
                     <label><input id="group-by-keyworker" type="checkbox" ref={group_box} onchange={on_group} />{ " " }{ t.text("caseload-group") }</label>
                 </div>
             </form>
-            if let Some(e) = &*problem { <p class="error" role="alert">{ e.to_string() }</p> }
+            if let Some(e) = &*problem { <p class="error" role="alert">{ t.problem_line(e) }</p> }
             <p role="status" id="caseload-count">{ match *total {
                 Some(total) => t.text_with("caseload-count", &[("total", total.into()), ("shown", shown.into())]),
                 None => t.text("loading"),

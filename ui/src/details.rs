@@ -237,7 +237,7 @@ pub fn details(p: &DetailsProps) -> Html {
                 <h3 id="edit-person-title">{ t.text("person-edit") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={fields} aliases={aliases} />
                 <PersonFields refs={(*refs).clone()} problem={pr.clone()} shown={shown} address_id="person_address" />
-                <fieldset id="needs" aria-describedby={pr.as_ref().and_then(|x| x.about("needs")).map(|_| "needs-error")}>
+                <fieldset id="needs" aria-describedby={pr.as_ref().and_then(|x| t.about(x, "needs")).map(|_| "needs-error")}>
                     <legend>{ t.text("needs-legend") }</legend>
                     <div class="checks">
                         { for NeedArea::ALL.iter().zip(need_refs.iter()).map(|(need, node)| {
@@ -248,7 +248,7 @@ pub fn details(p: &DetailsProps) -> Html {
                             }
                         }) }
                     </div>
-                    if let Some(e) = pr.as_ref().and_then(|x| x.about("needs")) { <p class="error" id="needs-error" role="alert">{ e }</p> }
+                    if let Some(e) = pr.as_ref().and_then(|x| t.about(x, "needs")) { <p class="error" id="needs-error" role="alert">{ e }</p> }
                 </fieldset>
                 <button type="submit" id="save-person">{ t.text("person-save") }</button>
                 if *saved { <p role="status" id="person-saved">{ t.text("saved") }</p> }
@@ -378,7 +378,7 @@ fn subject_access(p: &SubjectAccessProps) -> Html {
             { match &*written {
                 None => html! {},
                 Some(Ok(path)) => html! { <p role="status" id="sar-written">{ t.rich("marac-form-written", &[], &[("path", path)]) }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert" id="sar-error">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert" id="sar-error">{ t.problem_line(e) }</p> },
             } }
         </section>
     }

@@ -167,8 +167,8 @@ pub struct FieldProps {
 pub fn field(p: &FieldProps) -> Html {
     let t = crate::l10n::use_texts();
     let error = p.problem.as_ref().and_then(|pr| {
-        pr.about(&p.name)
-            .or_else(|| p.also.iter().find_map(|a| pr.about(a)))
+        t.about(pr, &p.name)
+            .or_else(|| p.also.iter().find_map(|a| t.about(pr, a)))
     });
     let error_id = format!("{}-error", p.name);
     let hint_id = format!("{}-hint", p.name);
@@ -275,11 +275,11 @@ pub fn error_summary(p: &ErrorSummaryProps) -> Html {
             });
             html! {
                 <a href={format!("#{field}")} {onclick}>
-                    { format!("{}: {}", label_of(&field, &t.text("field-required")), problem.message) }
+                    { format!("{}: {}", label_of(&field, &t.text("field-required")), t.problem(problem)) }
                 </a>
             }
         }
-        _ => html! { { sentence(&problem.to_string()) } },
+        _ => html! { { sentence(&t.problem_line(problem)) } },
     };
     html! {
         <div class="error-summary" tabindex="-1" ref={node}>

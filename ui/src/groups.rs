@@ -122,7 +122,7 @@ pub fn groups() -> Html {
             <h2 id="sessions-title">{ t.text("groups-sessions") }</h2>
             { match &*sessions {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("groups-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="group-sessions" id="group-sessions" aria-labelledby="sessions-title">
@@ -155,7 +155,7 @@ pub fn groups() -> Html {
             <p class="hint">{ t.text("tallies-hint") }</p>
             { match &*tallies {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("tallies-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="tallies" id="tallies" aria-labelledby="tallies-title">
@@ -260,7 +260,7 @@ fn register(p: &RegisterProps) -> Html {
     };
     let r = match &*register {
         None => return html! { <p role="status">{ t.text("loading") }</p> },
-        Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Err(e)) => return html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
         Some(Ok(r)) => r.clone(),
     };
     let g = &r.session;

@@ -41,7 +41,9 @@ where
 fn loaded<T>(data: &Option<Answer<T>>, show: impl FnOnce(&T) -> Html) -> Html {
     match data {
         None => html! { <p role="status">{ crate::l10n::current().text("loading") }</p> },
-        Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Err(e)) => {
+            html! { <p class="error" role="alert">{ crate::l10n::current().problem_line(e) }</p> }
+        }
         Some(Ok(d)) => show(d),
     }
 }
@@ -689,7 +691,7 @@ fn marac_form(p: &MaracFormProps) -> Html {
             <p class="hint">{ t.text("marac-form-hint") }</p>
             { match &*written {
                 Some(Ok(path)) => html! { <p role="status" class="marac-form-written">{ t.rich("marac-form-written", &[], &[("path", path)]) }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 None => html! {},
             } }
         </div>
@@ -899,13 +901,13 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
                             <p class="prompt-live">{ texts.rich("live-prompts", &[], &[("prompt", &pr.text)]) }</p>
                         }) }
                     </> },
-                    Some(Err(e)) => html! { <span class="error">{ e.to_string() }</span> },
+                    Some(Err(e)) => html! { <span class="error">{ texts.problem_line(e) }</span> },
                     None => html! {},
                 } }
             </div>
             { for t.definition.questions.iter().map(|q| {
                 let field = format!("answers.{}", q.id);
-                let error = pr.as_ref().and_then(|x| x.about(&field));
+                let error = pr.as_ref().and_then(|x| texts.about(x, &field));
                 let current = answers.get(&q.id).cloned();
                 let control = match &q.answer {
                     AnswerKind::YesNo => {
@@ -1248,9 +1250,9 @@ pub fn attachments(p: &PartProps) -> Html {
                 <div class="field">
                     <label for="attachment">{ t.text("field-attachment") }</label>
                     <input id="attachment" type="file" ref={file}
-                        aria-invalid={pr.as_ref().and_then(|x| x.about("attachment")).map(|_| "true")}
-                        aria-describedby={pr.as_ref().and_then(|x| x.about("attachment")).map(|_| "attachment-error")} />
-                    if let Some(e) = pr.as_ref().and_then(|x| x.about("attachment")) {
+                        aria-invalid={pr.as_ref().and_then(|x| t.about(x, "attachment")).map(|_| "true")}
+                        aria-describedby={pr.as_ref().and_then(|x| t.about(x, "attachment")).map(|_| "attachment-error")} />
+                    if let Some(e) = pr.as_ref().and_then(|x| t.about(x, "attachment")) {
                         <p class="error" id="attachment-error" role="alert">{ e }</p>
                     }
                 </div>

@@ -114,7 +114,7 @@ pub fn programmes() -> Html {
             <p class="hint">{ t.text("programmes-hint") }</p>
             { match &*list {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem(e) }</p> },
                 Some(Ok(all)) if all.is_empty() => html! { <p>{ t.text("programmes-none") }</p> },
                 Some(Ok(all)) => html! {
                     <ul id="programme-list">

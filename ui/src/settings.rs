@@ -195,7 +195,7 @@ fn own_identity() -> Html {
             <h2 id="identity-title">{ t.text("identity-title") }</h2>
             { match &*identity {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem(e) }</p> },
                 Some(Ok(id)) => html! {
                     <>
                     <p><code id="identity-phrase">{ id.fingerprint_phrase.clone() }</code></p>
@@ -331,7 +331,7 @@ fn templates() -> Html {
             <h2 id="templates-title">{ t.text("templates-title") }</h2>
             { match &*list {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem(e) }</p> },
                 Some(Ok(all)) => html! {
                     <ul id="template-list">
                         { for all.iter().map(|template| html! {
@@ -347,9 +347,9 @@ fn templates() -> Html {
                 <div class="field">
                     <label for="template">{ t.text("field-template") }</label>
                     <input id="template" type="file" accept="application/json,.json" ref={file}
-                        aria-invalid={pr.as_ref().and_then(|x| x.about("template")).map(|_| "true")}
-                        aria-describedby={pr.as_ref().and_then(|x| x.about("template")).map(|_| "template-error")} />
-                    if let Some(e) = pr.as_ref().and_then(|x| x.about("template")) { <p class="error" id="template-error" role="alert">{ e }</p> }
+                        aria-invalid={pr.as_ref().and_then(|x| t.about(x, "template")).map(|_| "true")}
+                        aria-describedby={pr.as_ref().and_then(|x| t.about(x, "template")).map(|_| "template-error")} />
+                    if let Some(e) = pr.as_ref().and_then(|x| t.about(x, "template")) { <p class="error" id="template-error" role="alert">{ e }</p> }
                 </div>
                 <button type="submit" id="import-template">{ t.text("template-import") }</button>
                 if let Some(name) = &*imported { <p role="status" id="template-imported">{ t.rich("template-imported", &[], &[("name", name)]) }</p> }
@@ -393,7 +393,7 @@ fn devices() -> Html {
             <p class="hint">{ t.text("devices-hint") }</p>
             { match &*list {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.message.clone() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem(e) }</p> },
                 Some(Ok(devices)) => html! {
                     <table class="devices" id="devices">
                         <thead><tr><th>{ t.text("devices-person") }</th><th>{ t.text("devices-device") }</th><th>{ t.text("devices-phrase") }</th>
@@ -496,7 +496,7 @@ fn confirm_person(p: &ConfirmProps) -> Html {
                     { " " }{ t.rich("confirm-as-admin", &[], &[("user", &p.user)]) }</label>
             }
             <button type="submit" id={format!("confirm-{id}")}>{ t.rich("confirm-person", &[], &[("user", &p.user)]) }</button>
-            <p class="error" role="alert" id={error_id}>{ problem.as_ref().map(|e| e.message.clone()).unwrap_or_default() }</p>
+            <p class="error" role="alert" id={error_id}>{ problem.as_ref().map(|e| t.problem(e)).unwrap_or_default() }</p>
         </form>
     }
 }
@@ -541,7 +541,7 @@ fn recovery_key() -> Html {
                 None => html! {
                     <>
                         <p class="hint">{ t.text("recovery-hint") }</p>
-                        if let Some(e) = &*problem { <p class="error" role="alert" id="recovery-error">{ e.message.clone() }</p> }
+                        if let Some(e) = &*problem { <p class="error" role="alert" id="recovery-error">{ t.problem(e) }</p> }
                         <button type="button" id="make-recovery-key" onclick={make}>{ t.text("recovery-make") }</button>
                     </>
                 },

@@ -228,7 +228,7 @@ pub fn sync_screen(p: &Props) -> Html {
             <h2 id="conflicts-title">{ t.text("sync-conflicts-title") }</h2>
             { match &*conflicts {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("sync-conflicts-none") }</p> },
                 Some(Ok(list)) => html! {
                     <ul class="conflicts" aria-labelledby="conflicts-title">
@@ -273,7 +273,7 @@ pub fn sync_screen(p: &Props) -> Html {
             <h2 id="refused-title">{ t.text("sync-refused-title") }</h2>
             { match &*refused {
                 None => html! {},
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(list)) if list.is_empty() => html! { <p>{ t.text("sync-refused-none") }</p> },
                 Some(Ok(list)) => html! {
                     <>
@@ -304,7 +304,7 @@ pub fn sync_screen(p: &Props) -> Html {
                     </ul>
                     </>
                 },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 _ => html! {},
             } }
             { match &*keys {
@@ -322,7 +322,7 @@ pub fn sync_screen(p: &Props) -> Html {
                     </ul>
                     </>
                 },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 _ => html! {},
             } }
         </section>

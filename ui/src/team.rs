@@ -43,7 +43,7 @@ pub fn team(p: &Props) -> Html {
             } }</p>
             { match &*rows {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(rows)) if rows.is_empty() => html! { <p>{ t.text("team-none") }</p> },
                 Some(Ok(rows)) => html! {
                     <table class="team" id="team-table">

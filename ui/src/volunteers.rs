@@ -39,7 +39,7 @@ pub fn allocated(p: &ListProps) -> Html {
             <p class="hint">{ t.text("allocated-hint") }</p>
             { match &*list {
                 None => html! { <p role="status">{ t.text("loading") }</p> },
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
                 Some(Ok(rows)) if rows.is_empty() => html! {
                     <p id="no-allocated">{ t.text("allocated-none") }</p>
                 },
@@ -121,7 +121,7 @@ pub fn allocated_case_page(p: &CaseProps) -> Html {
     let pr = (*problem).clone();
     let v = match &*view {
         None => return html! { <p role="status">{ t.text("loading") }</p> },
-        Some(Err(e)) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Err(e)) => return html! { <p class="error" role="alert">{ t.problem_line(e) }</p> },
         Some(Ok(v)) => v.clone(),
     };
     let b = &v.brief;

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
+use waymark_model::Reason;
 
 pub use waymark_model::records::*;
 pub use waymark_model::vocab::*;
@@ -38,17 +39,14 @@ pub trait Record: Serialize + serde::de::DeserializeOwned {
 
 fn required(field: &str, text: &str, max: usize) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::because(field, Reason::Empty));
     }
     longest(field, text, max)
 }
 
 fn longest(field: &str, text: &str, max: usize) -> Result<()> {
     if text.chars().count() > max {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {max} characters"),
-        ));
+        return Err(Error::because(field, Reason::TooLong { max }));
     }
     Ok(())
 }
@@ -59,7 +57,7 @@ fn optional(field: &str, text: &Option<String>, max: usize) -> Result<()> {
 
 fn not_after(field: &str, date: NaiveDate, now: DateTime<Utc>) -> Result<()> {
     if date > now.date_naive() {
-        return Err(Error::invalid(field, format!("{date} is in the future")));
+        return Err(Error::because(field, Reason::DateInFuture { date }));
     }
     Ok(())
 }
@@ -80,9 +78,9 @@ impl Record for Person {
         if let Some(dob) = self.date_of_birth {
             not_after("date_of_birth", dob, now)?;
             if dob < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "date_of_birth",
-                    format!("{dob} is before 1900"),
+                    Reason::Before1900 { date: dob },
                 ));
             }
         }
@@ -92,16 +90,13 @@ impl Record for Person {
                 .all(|c| c.is_ascii_digit() || " +()-".contains(c))
                 && phone.chars().filter(char::is_ascii_digit).count() >= 6;
             if !ok {
-                return Err(Error::invalid(
-                    "phone",
-                    "must be a phone number (digits, spaces, + ( ) -)",
-                ));
+                return Err(Error::because("phone", Reason::NotPhoneNumber));
             }
         }
         if let Some(email) = &self.email {
             if !email.contains('@') || email.contains(char::is_whitespace) || email.len() > MAX_TEXT
             {
-                return Err(Error::invalid("email", "must be an email address"));
+                return Err(Error::because("email", Reason::NotEmailAddress));
             }
         }
         let sc = &self.safe_contact;
@@ -110,7 +105,12 @@ impl Record for Person {
         optional("safe_contact.instructions", &sc.instructions, 1000)?;
         for (i, need) in self.needs.iter().enumerate() {
             if self.needs[..i].contains(need) {
-                return Err(Error::invalid("needs", format!("{need} is listed twice")));
+                return Err(Error::because(
+                    "needs",
+                    Reason::NeedListedTwice {
+                        need: need.to_string(),
+                    },
+                ));
             }
         }
         for c in &self.consents {
@@ -154,20 +154,21 @@ impl Record for Episode {
                 "closed_on",
                 "an open episode has no closing date",
             )),
-            (EpisodeStatus::Closed, None, _) => Err(Error::invalid(
-                "closed_on",
-                "is required to close an episode",
-            )),
-            (EpisodeStatus::Closed, Some(_), None) => Err(Error::invalid(
-                "closure_reason",
-                "is required to close an episode",
-            )),
+            (EpisodeStatus::Closed, None, _) => {
+                Err(Error::because("closed_on", Reason::RequiredToClose))
+            }
+            (EpisodeStatus::Closed, Some(_), None) => {
+                Err(Error::because("closure_reason", Reason::RequiredToClose))
+            }
             (EpisodeStatus::Closed, Some(closed), Some(reason)) => {
                 required("closure_reason", reason, 500)?;
                 if closed < self.opened_on {
-                    return Err(Error::invalid(
+                    return Err(Error::because(
                         "closed_on",
-                        format!("{closed} is before the episode opened ({})", self.opened_on),
+                        Reason::BeforeEpisodeOpened {
+                            date: closed,
+                            opened: self.opened_on,
+                        },
                     ));
                 }
                 Ok(())
@@ -310,7 +311,13 @@ impl Record for AreaRating {
         not_after("rated_on", self.rated_on, now)?;
         required("area", &self.area, MAX_NAME)?;
         if !RATING_SCALE.contains(&self.rating) {
-            return Err(Error::invalid("rating", "must be from 1 to 10"));
+            return Err(Error::because(
+                "rating",
+                Reason::FromTo {
+                    min: *RATING_SCALE.start(),
+                    max: *RATING_SCALE.end(),
+                },
+            ));
         }
         Ok(())
     }
@@ -398,7 +405,7 @@ impl Record for Note {
             }
         }
         if self.occurred_at > now + Duration::hours(1) {
-            return Err(Error::invalid("occurred_at", "is in the future"));
+            return Err(Error::because("occurred_at", Reason::InFuture));
         }
         Ok(())
     }
@@ -746,7 +753,7 @@ impl Record for SignOff {
     fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         optional("comment", &self.comment, MAX_TEXT)?;
         if self.signed_at > now {
-            return Err(Error::invalid("signed_at", "cannot be in the future"));
+            return Err(Error::because("signed_at", Reason::InFuture));
         }
         Ok(())
     }
@@ -795,9 +802,12 @@ impl Record for OutreachTally {
         not_after("counted_on", self.counted_on, now)?;
         required("site", &self.site, 200)?;
         if !(1..=MAX_TALLY_COUNT).contains(&self.count) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "count",
-                format!("must be from 1 to {MAX_TALLY_COUNT}"),
+                Reason::FromTo {
+                    min: 1,
+                    max: i64::from(MAX_TALLY_COUNT),
+                },
             ));
         }
         optional("note", &self.note, MAX_TALLY_NOTE)
@@ -875,7 +885,7 @@ impl Record for SupervisionNote {
             required(&format!("actions[{i}].owner"), &a.owner, 200)?;
         }
         if self.written_at > now + chrono::Duration::minutes(5) {
-            return Err(Error::invalid("written_at", "cannot be in the future"));
+            return Err(Error::because("written_at", Reason::InFuture));
         }
         Ok(())
     }

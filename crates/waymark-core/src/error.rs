@@ -9,7 +9,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// Bad input: names the field and the problem. Nothing was written.
     #[error("{field}: {problem}")]
-    Invalid { field: String, problem: String },
+    Invalid {
+        field: String,
+        problem: String,
+        /// The problem as screens say it in either language, if it has one.
+        reason: Option<waymark_model::Reason>,
+    },
 
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: String },
@@ -56,7 +61,13 @@ impl Error {
         Error::Invalid {
             field: field.into(),
             problem: problem.into(),
+            reason: None,
         }
+    }
+
+    /// Bad input the screens can say in Welsh too.
+    pub fn because(field: impl Into<String>, reason: waymark_model::Reason) -> Self {
+        waymark_model::Invalid::because(field, reason).into()
     }
 
     /// Whether the error is the caller's input (exit code 2 in the CLI) rather
@@ -102,6 +113,7 @@ impl From<waymark_model::Invalid> for Error {
         Error::Invalid {
             field: e.field,
             problem: e.problem,
+            reason: e.reason,
         }
     }
 }
@@ -112,7 +124,16 @@ impl From<Error> for waymark_model::Problem {
     fn from(e: Error) -> Self {
         use waymark_model::{Problem, ProblemCode};
         match e {
-            Error::Invalid { field, problem } => Problem::at(field, problem),
+            Error::Invalid {
+                field,
+                problem,
+                reason,
+            } => Problem {
+                field: Some(field),
+                message: problem,
+                reason,
+                ..Default::default()
+            },
             e @ Error::WrongPassphrase { .. } => {
                 Problem::of_kind(ProblemCode::WrongPassphrase, e.to_string())
             }

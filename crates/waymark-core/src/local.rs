@@ -69,7 +69,10 @@ impl Session {
     pub fn save_note_draft(&mut self, case_id: Uuid, draft: &NoteDraft) -> Result<DateTime<Utc>> {
         crate::basics::require_case(self.connection(), case_id)?;
         if draft.body.chars().count() > 100_000 {
-            return Err(Error::invalid("body", "is longer than 100000 characters"));
+            return Err(Error::because(
+                "body",
+                waymark_model::Reason::TooLong { max: 100_000 },
+            ));
         }
         let saved_at = now();
         let mut content = draft.clone();

@@ -738,7 +738,10 @@ pub fn retention_review(
     today: NaiveDate,
 ) -> Result<Vec<RetentionItem>> {
     if closed_for_days < 1 {
-        return Err(Error::invalid("closed_for_days", "must be 1 or more"));
+        return Err(Error::because(
+            "closed_for_days",
+            waymark_model::Reason::AtLeast { min: 1 },
+        ));
     }
     let cutoff = today - chrono::Duration::days(closed_for_days);
     let mut stmt = conn.prepare_cached(

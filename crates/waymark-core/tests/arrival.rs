@@ -475,7 +475,7 @@ fn the_organisations_log_takes_organisation_records_only_and_never_halts() {
     let json = serde_json::to_string(&next).unwrap();
     assert!(matches!(
         w.b.import_template(&json),
-        Err(waymark_core::Error::Invalid { field, problem })
+        Err(waymark_core::Error::Invalid { field, problem, .. })
             if field == "template" && problem.contains("only an admin")
     ));
     let by_worker = w.forge(w.template(), |b| {
@@ -531,7 +531,7 @@ fn a_programme_is_an_admins_to_add_and_every_device_takes_only_theirs() {
     };
     assert!(matches!(
         w.b.add_programme(by_worker),
-        Err(waymark_core::Error::Invalid { field, problem })
+        Err(waymark_core::Error::Invalid { field, problem, .. })
             if field == "programme" && problem.contains("only an admin")
     ));
     assert!(w.b.retire_programme("diversion SCHEME").is_err());

@@ -18,6 +18,7 @@
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
 use std::borrow::Cow;
 use waymark_model::views::TimelineEvent;
+use waymark_model::{Problem, Reason};
 
 pub use fluent_bundle::FluentValue;
 
@@ -348,6 +349,70 @@ impl Texts {
             E::Attachment { file_name } => {
                 self.text_marked("timeline-attachment", &[], &[("name", file_name)])
             }
+        }
+    }
+
+    /// A problem's words in this language: its reason's when it has one,
+    /// else the core's own (English) message.
+    pub fn problem(&self, problem: &Problem) -> String {
+        match &problem.reason {
+            Some(reason) => self.reason(reason),
+            None => problem.message.clone(),
+        }
+    }
+
+    /// A problem on its own line: the field it is about (its name in
+    /// words), then its words in this language.
+    pub fn problem_line(&self, problem: &Problem) -> String {
+        match &problem.field {
+            Some(field) => format!("{}: {}", field.replace('_', " "), self.problem(problem)),
+            None => self.problem(problem),
+        }
+    }
+
+    /// The words for `field`, if the problem is about it.
+    pub fn about(&self, problem: &Problem, field: &str) -> Option<String> {
+        problem.is_about(field).then(|| self.problem(problem))
+    }
+
+    /// Why a field was refused, in this language (dates in UK form).
+    pub fn reason(&self, reason: &Reason) -> String {
+        use chrono::Datelike;
+        let day = |d: &chrono::NaiveDate| self.date(d.year(), d.month(), d.day());
+        match reason {
+            Reason::Empty => self.text("reason-empty"),
+            Reason::TooLong { max } => self.text_with("reason-too-long", &[("max", (*max).into())]),
+            Reason::DateInFuture { date } => {
+                self.text_with("reason-date-in-future", &[("date", day(date).into())])
+            }
+            Reason::InFuture => self.text("reason-in-future"),
+            Reason::DateInPast { date } => {
+                self.text_with("reason-date-in-past", &[("date", day(date).into())])
+            }
+            Reason::Before1900 { date } => {
+                self.text_with("reason-before-1900", &[("date", day(date).into())])
+            }
+            Reason::BeforeEpisodeOpened { date, opened } => self.text_with(
+                "reason-before-episode-opened",
+                &[("date", day(date).into()), ("opened", day(opened).into())],
+            ),
+            Reason::BeforeLastMove { date, last } => self.text_with(
+                "reason-before-last-move",
+                &[("date", day(date).into()), ("last", day(last).into())],
+            ),
+            Reason::FromTo { min, max } => self.text_with(
+                "reason-from-to",
+                &[("min", (*min).into()), ("max", (*max).into())],
+            ),
+            Reason::AtLeast { min } => self.text_with("reason-at-least", &[("min", (*min).into())]),
+            Reason::NotPhoneNumber => self.text("reason-not-phone-number"),
+            Reason::NotEmailAddress => self.text("reason-not-email-address"),
+            Reason::NeedListedTwice { need } => self.text_with(
+                "reason-need-listed-twice",
+                &[("need", self.term("need_area", need).into())],
+            ),
+            Reason::RequiredToClose => self.text("reason-required-to-close"),
+            Reason::AlreadyResolved => self.text("reason-already-resolved"),
         }
     }
 

@@ -285,3 +285,88 @@ fn welsh_is_not_english() {
         "the same text in Welsh as in English: {untranslated:?}"
     );
 }
+
+/// Every reason the core gives for refusing a field, once (the match fails
+/// to compile when a reason is added, so it is worded and tested here too).
+fn every_reason() -> Vec<waymark_model::Reason> {
+    use waymark_model::Reason as R;
+    let (date, other) = (
+        chrono::NaiveDate::from_ymd_opt(2999, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 3).unwrap(),
+    );
+    let all = vec![
+        R::Empty,
+        R::TooLong { max: 200 },
+        R::DateInFuture { date },
+        R::InFuture,
+        R::DateInPast { date },
+        R::Before1900 { date },
+        R::BeforeEpisodeOpened {
+            date,
+            opened: other,
+        },
+        R::BeforeLastMove { date, last: other },
+        R::FromTo { min: 1, max: 1000 },
+        R::AtLeast { min: 1 },
+        R::NotPhoneNumber,
+        R::NotEmailAddress,
+        R::NeedListedTwice {
+            need: "housing".into(),
+        },
+        R::RequiredToClose,
+        R::AlreadyResolved,
+    ];
+    let place = |r: &R| match r {
+        R::Empty => 0,
+        R::TooLong { .. } => 1,
+        R::DateInFuture { .. } => 2,
+        R::InFuture => 3,
+        R::DateInPast { .. } => 4,
+        R::Before1900 { .. } => 5,
+        R::BeforeEpisodeOpened { .. } => 6,
+        R::BeforeLastMove { .. } => 7,
+        R::FromTo { .. } => 8,
+        R::AtLeast { .. } => 9,
+        R::NotPhoneNumber => 10,
+        R::NotEmailAddress => 11,
+        R::NeedListedTwice { .. } => 12,
+        R::RequiredToClose => 13,
+        R::AlreadyResolved => 14,
+    };
+    assert_eq!(
+        all.iter().map(place).collect::<Vec<_>>(),
+        (0..15).collect::<Vec<_>>(),
+        "each reason once"
+    );
+    all
+}
+
+/// A refused field reads in English on screen as the core (and the CLI)
+/// says it, but with its days in UK form and its values in words; in Welsh
+/// in words of its own.
+#[test]
+fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
+    let (en, cy) = (Texts::new(Language::English), Texts::new(Language::Welsh));
+    for reason in every_reason() {
+        let core = reason
+            .to_string()
+            .replace("2999-01-01", "1 Jan 2999")
+            .replace("2026-02-03", "3 Feb 2026")
+            .replace("housing", &en.term("need_area", "housing"));
+        let english = en.reason(&reason);
+        assert_eq!(english, core, "{reason:?} in English");
+        let welsh = cy.reason(&reason);
+        assert_ne!(welsh, english, "{reason:?} in Welsh");
+        assert!(!welsh.contains('⟦'), "{reason:?} in Welsh: {welsh}");
+        if matches!(reason, waymark_model::Reason::DateInFuture { .. }) {
+            assert!(welsh.contains("1 Ion 2999"), "a UK date in Welsh: {welsh}");
+        }
+        // A problem with a reason says it; without one, the core's words.
+        let problem = waymark_model::Problem::because("a_field", reason.clone());
+        assert_eq!(cy.about(&problem, "a_field"), Some(welsh.clone()));
+        assert_eq!(cy.about(&problem, "another"), None);
+        assert_eq!(cy.problem_line(&problem), format!("a field: {welsh}"));
+    }
+    let plain = waymark_model::Problem::at("a_field", "is not ours to say");
+    assert_eq!(cy.problem(&plain), "is not ours to say");
+}

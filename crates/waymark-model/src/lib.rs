@@ -17,7 +17,7 @@ pub mod subject_access;
 pub mod views;
 pub mod vocab;
 
-pub use problem::{Problem, ProblemCode};
+pub use problem::{Problem, ProblemCode, Reason};
 
 /// Bad input, naming the field and what is wrong with it. The core turns it
 /// into its own error; the shell into a `Problem` shown beside the field.
@@ -25,6 +25,8 @@ pub use problem::{Problem, ProblemCode};
 pub struct Invalid {
     pub field: String,
     pub problem: String,
+    /// The problem as screens say it in either language, when it has one.
+    pub reason: Option<Reason>,
 }
 
 impl Invalid {
@@ -32,6 +34,15 @@ impl Invalid {
         Invalid {
             field: field.into(),
             problem: problem.into(),
+            reason: None,
+        }
+    }
+
+    pub fn because(field: impl Into<String>, reason: Reason) -> Self {
+        Invalid {
+            field: field.into(),
+            problem: reason.to_string(),
+            reason: Some(reason),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! field it concerns when there is one, and a code when a screen acts on the
 //! kind of error. Never case data: it may be shown, logged or screenshotted.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of error a screen tells apart. A field's problem has `field`
@@ -25,13 +26,98 @@ pub enum ProblemCode {
     NotFound,
 }
 
+/// Why a field was refused, for the screens to say in the person's
+/// language (`Texts::reason`, each its own message `reason-…`). The core's
+/// English words for it are its `Display`, what the CLI and logs show.
+/// A field's problem without one is said in English everywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    Empty,
+    TooLong {
+        max: usize,
+    },
+    /// A day after today.
+    DateInFuture {
+        date: NaiveDate,
+    },
+    /// A moment later than now.
+    InFuture,
+    /// A day before today, where only today or later will do.
+    DateInPast {
+        date: NaiveDate,
+    },
+    Before1900 {
+        date: NaiveDate,
+    },
+    /// A day before the episode it belongs to opened.
+    BeforeEpisodeOpened {
+        date: NaiveDate,
+        opened: NaiveDate,
+    },
+    /// A move of an episode dated before its last move (or its opening).
+    BeforeLastMove {
+        date: NaiveDate,
+        last: NaiveDate,
+    },
+    /// A number outside a range.
+    FromTo {
+        min: i64,
+        max: i64,
+    },
+    /// A number under its least.
+    AtLeast {
+        min: i64,
+    },
+    NotPhoneNumber,
+    NotEmailAddress,
+    NeedListedTwice {
+        need: String,
+    },
+    RequiredToClose,
+    AlreadyResolved,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Empty => f.write_str("must not be empty"),
+            Reason::TooLong { max } => write!(f, "is longer than {max} characters"),
+            Reason::DateInFuture { date } => write!(f, "{date} is in the future"),
+            Reason::InFuture => f.write_str("is in the future"),
+            Reason::DateInPast { date } => write!(f, "{date} is in the past"),
+            Reason::Before1900 { date } => write!(f, "{date} is before 1900"),
+            Reason::BeforeEpisodeOpened { date, opened } => {
+                write!(f, "{date} is before the episode opened ({opened})")
+            }
+            Reason::BeforeLastMove { date, last } => write!(
+                f,
+                "{date} is before the episode's last move or its opening ({last})"
+            ),
+            Reason::FromTo { min, max } => write!(f, "must be from {min} to {max}"),
+            Reason::AtLeast { min } => write!(f, "must be {min} or more"),
+            Reason::NotPhoneNumber => {
+                f.write_str("must be a phone number (digits, spaces, + ( ) -)")
+            }
+            Reason::NotEmailAddress => f.write_str("must be an email address"),
+            Reason::NeedListedTwice { need } => write!(f, "{need} is listed twice"),
+            Reason::RequiredToClose => f.write_str("is required to close an episode"),
+            Reason::AlreadyResolved => f.write_str("is already resolved"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     #[serde(default)]
     pub code: Option<ProblemCode>,
     #[serde(default)]
     pub field: Option<String>,
+    /// The message in English (the CLI's and the logs' words).
     pub message: String,
+    /// Why the field was refused, when the screens can say it in Welsh too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
 }
 
 impl Problem {
@@ -45,16 +131,26 @@ impl Problem {
     pub fn of_kind(code: ProblemCode, message: impl Into<String>) -> Self {
         Problem {
             code: Some(code),
-            field: None,
             message: message.into(),
+            ..Default::default()
         }
     }
 
     pub fn at(field: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
-            code: None,
             field: Some(field.into()),
             message: message.into(),
+            ..Default::default()
+        }
+    }
+
+    /// A field refused for a reason the screens can say in either language.
+    pub fn because(field: impl Into<String>, reason: Reason) -> Self {
+        Problem {
+            field: Some(field.into()),
+            message: reason.to_string(),
+            reason: Some(reason),
+            ..Default::default()
         }
     }
 
@@ -62,21 +158,25 @@ impl Problem {
     /// end in `-{suffix}` so each stays unique.
     pub fn scoped(&self, suffix: &str) -> Problem {
         Problem {
-            code: self.code,
             field: self.field.as_ref().map(|f| format!("{f}-{suffix}")),
-            message: self.message.clone(),
+            ..self.clone()
         }
     }
 
-    /// The message for `field`, if this problem is about it.
-    pub fn about(&self, field: &str) -> Option<String> {
-        (self.field.as_deref() == Some(field)).then(|| self.message.clone())
+    /// Whether this problem is about `field`.
+    pub fn is_about(&self, field: &str) -> bool {
+        self.field.as_deref() == Some(field)
     }
 }
 
 impl From<crate::Invalid> for Problem {
     fn from(e: crate::Invalid) -> Self {
-        Problem::at(e.field, e.problem)
+        Problem {
+            field: Some(e.field),
+            message: e.problem,
+            reason: e.reason,
+            ..Default::default()
+        }
     }
 }
 
@@ -86,5 +186,27 @@ impl std::fmt::Display for Problem {
             Some(field) => write!(f, "{}: {}", field.replace('_', " "), self.message),
             None => f.write_str(&self.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reason crosses from the shell to the UI as JSON and back whole;
+    /// a problem without one (an older shell's) still reads.
+    #[test]
+    fn a_problem_with_its_reason_crosses_the_boundary_whole() {
+        let date = NaiveDate::from_ymd_opt(2999, 1, 1).unwrap();
+        let problem = Problem::because("on", Reason::DateInFuture { date });
+        assert_eq!(problem.message, "2999-01-01 is in the future");
+        let json = serde_json::to_string(&problem).unwrap();
+        assert_eq!(serde_json::from_str::<Problem>(&json).unwrap(), problem);
+        let scoped = problem.scoped("2");
+        assert_eq!(scoped.field.as_deref(), Some("on-2"));
+        assert_eq!(scoped.reason, problem.reason);
+        let older: Problem =
+            serde_json::from_str(r#"{"field":"on","message":"is wrong"}"#).unwrap();
+        assert_eq!((older.reason, older.message.as_str()), (None, "is wrong"));
     }
 }

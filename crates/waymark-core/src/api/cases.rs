@@ -222,9 +222,9 @@ impl Session {
             .max()
             .unwrap_or(episode.opened_on);
         if on < last {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "on",
-                format!("{on} is before the episode's last move or its opening ({last})"),
+                waymark_model::Reason::BeforeLastMove { date: on, last },
             ));
         }
         let moved = StageMove {
@@ -339,9 +339,12 @@ fn programme_to_join(conn: &Connection, name: &str) -> Result<Option<Programme>>
 /// A day recorded against an episode is not before it opened.
 pub(super) fn not_before_opening(field: &str, day: NaiveDate, episode: &Episode) -> Result<()> {
     if day < episode.opened_on {
-        return Err(Error::invalid(
+        return Err(Error::because(
             field,
-            format!("{day} is before the episode opened ({})", episode.opened_on),
+            waymark_model::Reason::BeforeEpisodeOpened {
+                date: day,
+                opened: episode.opened_on,
+            },
         ));
     }
     Ok(())

@@ -143,9 +143,9 @@ impl Session {
             .review_on
             .ok_or_else(|| Error::invalid("review_on", "say when the plan is to be reviewed"))?;
         if review_on < queries::local_today(tx.now) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "review_on",
-                format!("{review_on} is in the past"),
+                waymark_model::Reason::DateInPast { date: review_on },
             ));
         }
         let plan = SafetyPlan {

@@ -74,7 +74,10 @@ impl Session {
         let mut tx = self.begin()?;
         let mut f: Flag = get_or(&tx.tx, flag_id, "flag")?;
         if f.resolved_at.is_some() {
-            return Err(Error::invalid("flag", "is already resolved"));
+            return Err(Error::because(
+                "flag",
+                waymark_model::Reason::AlreadyResolved,
+            ));
         }
         f.resolved_at = Some(tx.now);
         f.resolved_by = Some(tx.user);

@@ -195,7 +195,10 @@ impl Session {
     pub fn resolve_conflict(&mut self, id: Uuid, keep: crate::sync::Keep) -> Result<()> {
         let conflict = self.conflict(id)?;
         if conflict.resolved_at.is_some() {
-            return Err(Error::invalid("conflict", "is already resolved"));
+            return Err(Error::because(
+                "conflict",
+                waymark_model::Reason::AlreadyResolved,
+            ));
         }
         let mut tx = self.begin()?;
         crate::sync::resolve(&tx.tx, tx.author(), &conflict, keep)?;

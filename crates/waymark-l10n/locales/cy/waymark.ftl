@@ -59,6 +59,24 @@ field-required = (gofynnol)
 
 error-summary-title = Mae problem
 
+## Pam y gwrthodwyd maes (rhesymau'r craidd; daw label y maes o'u blaen)
+
+reason-empty = ni all fod yn wag
+reason-too-long = mae'n hirach na { $max } nod
+reason-date-in-future = mae { $date } yn y dyfodol
+reason-in-future = mae'r amser yn y dyfodol
+reason-date-in-past = mae { $date } yn y gorffennol
+reason-before-1900 = mae { $date } cyn 1900
+reason-before-episode-opened = mae { $date } cyn i'r cyfnod agor ({ $opened })
+reason-before-last-move = mae { $date } cyn symudiad olaf y cyfnod neu ei agor ({ $last })
+reason-from-to = rhaid iddo fod o { $min } i { $max }
+reason-at-least = rhaid iddo fod yn { $min } neu fwy
+reason-not-phone-number = rhaid iddo fod yn rhif ffôn (digidau, bylchau, + ( ) -)
+reason-not-email-address = rhaid iddo fod yn gyfeiriad e-bost
+reason-need-listed-twice = mae { $need } wedi'i restru ddwywaith
+reason-required-to-close = mae ei angen i gau cyfnod
+reason-already-resolved = wedi'i ddatrys eisoes
+
 ## Y tro cyntaf: ymuno â'r sefydliad
 
 first-run-title = Croeso i Waymark

@@ -58,6 +58,24 @@ field-required = (required)
 
 error-summary-title = There is a problem
 
+## Why a field was refused (the core's reasons; a field's label comes before)
+
+reason-empty = must not be empty
+reason-too-long = is longer than { $max } characters
+reason-date-in-future = { $date } is in the future
+reason-in-future = is in the future
+reason-date-in-past = { $date } is in the past
+reason-before-1900 = { $date } is before 1900
+reason-before-episode-opened = { $date } is before the episode opened ({ $opened })
+reason-before-last-move = { $date } is before the episode's last move or its opening ({ $last })
+reason-from-to = must be from { $min } to { $max }
+reason-at-least = must be { $min } or more
+reason-not-phone-number = must be a phone number (digits, spaces, + ( ) -)
+reason-not-email-address = must be an email address
+reason-need-listed-twice = { $need } is listed twice
+reason-required-to-close = is required to close an episode
+reason-already-resolved = is already resolved
+
 ## First run: joining the organisation
 
 first-run-title = Welcome to Waymark
