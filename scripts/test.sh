@@ -30,7 +30,8 @@ timed() {
     TIMES+=("$name $((SECONDS - t)) s")
     echo "test.sh: $name took $((SECONDS - t)) s"
 }
-# A step that hangs fails here, naming itself, long before CI's limit.
+# A step that hangs fails here, naming itself, before CI's limit (each
+# limit is several times the step's usual time).
 within() {
     local seconds=$1 name=$2 rc=0
     shift 2
@@ -65,13 +66,14 @@ unit() {
     source scripts/postgres.sh
     # schemathesis checks the server's published schema against the live server.
     source scripts/schemathesis.sh
-    within 2400 "cargo test" cargo test --workspace
+    # No limit of its own: the stage times already show CI's log where it stopped.
+    cargo test --workspace
 }
 if runs unit; then timed unit unit; fi
 # The decoders of untrusted bytes under libFuzzer (cargo fuzz, stable, no sanitizer), briefly.
 if runs fuzz; then timed fuzz within 1200 fuzz bash scripts/fuzz.sh 15; fi
 # The real app under Xvfb, driven through tauri-driver (screenshots in target/e2e-screenshots/).
-if runs e2e; then timed e2e within 1800 e2e bash scripts/e2e.sh; fi
+if runs e2e; then timed e2e within 2400 e2e bash scripts/e2e.sh; fi
 
 if runs bench || runs budgets; then
     # What we ship, built exactly as scripts/run.sh builds it (so run.sh after

@@ -788,7 +788,7 @@ def walk(w):
     w.section("Safety plan and MARAC")
     w.paste("review_on", "2020-01-01")
     w.click("#save-safety-plan")
-    w.text_in("#review_on-error", "2020-01-01 is in the past")
+    w.text_in("#review_on-error", "1 Jan 2020 is in the past")
     w.fill("safe_places", "Her sister's flat on Mill Lane")
     w.fill("code_words", "Is the kettle on? means call 999")
     w.paste("review_on", (today + datetime.timedelta(days=28)).isoformat())
