@@ -170,4 +170,11 @@ other=$(as_worker "$FIXTURE_OTHER_USER" "$FIXTURE_OTHER_PASSPHRASE" waymark case
 echo "$other" | grep -q "\"$FIXTURE_OTHER_CASE\"" || fail "$FIXTURE_OTHER_USER, who shared the laptop's store, lost their case"
 echo "$other" | grep -q "\"${names[0]}\"" && fail "$FIXTURE_OTHER_USER's own store holds ${names[0]}, whom only $FIXTURE_USER worked with"
 echo "  ok  the laptop's second person unlocks a store of their own, with their case only"
+# The process tests' cheap key derivation is a debug build's only: what ships
+# writes 64 MiB, 3 passes, whatever the environment asks.
+as_worker cheap "a passphrase for the cost check" env WAYMARK_TEST_KDF=cheap \
+    waymark --store /home/worker/cost-check init --user cheap >/dev/null
+cost=$(in_root sh -c 'cat /home/worker/cost-check/people/*/keys.json' |
+    python3 -c 'import json,sys; k = json.load(sys.stdin)["wraps"][0]["kdf"]; print(k["m_cost_kib"], "KiB", k["t_cost"], "passes")')
+expect "the shipped CLI's key cost, WAYMARK_TEST_KDF=cheap set" "65536 KiB 3 passes" "$cost"
 echo "package-test: installed, started and upgraded (screenshots in $SHOTS)"

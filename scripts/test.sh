@@ -88,8 +88,8 @@ bench() {
     # Sync budgets (full scale in the README): a real server process, a small
     # run, with PouchDB (from npm) measured beside the device.
     bash scripts/pouchdb.sh
-    within 1200 waymark-sync-bench \
-        target/release/waymark-sync-bench --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3
+    within 1200 waymark-sync-bench target/release/waymark-sync-bench \
+        --changes 20000 --big-cases 100 --big-changes 20000 --idle-seconds 3 --rounds 3
 }
 if runs bench; then timed bench bench; fi
 # The desktop app's budgets at full scale (release build, a 10,000-case store):

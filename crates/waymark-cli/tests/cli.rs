@@ -12,6 +12,7 @@ fn waymark(store: &Path, args: &[&str]) -> Output {
 
 fn waymark_as(store: &Path, args: &[&str], passphrase: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .env("WAYMARK_TEST_KDF", "cheap")
         .arg("--store")
         .arg(store)
         .args(args)
@@ -159,6 +160,7 @@ fn a_day_of_work_through_the_cli() {
     );
     // A reader that stops early (`export | head`): a quiet end, not a panic.
     let mut cut_short = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .env("WAYMARK_TEST_KDF", "cheap")
         .arg("--store")
         .arg(&s)
         .args(["export", case])
@@ -376,7 +378,8 @@ fn demo_data_fills_a_store_with_fictional_cases() {
 
 fn waymark_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_waymark"));
-    c.arg("--store")
+    c.env("WAYMARK_TEST_KDF", "cheap")
+        .arg("--store")
         .arg(store)
         .args(args)
         .env_remove("WAYMARK_USER");

@@ -245,6 +245,7 @@ fn server_killed_mid_sync_loses_nothing() {
         .unwrap();
     assert!(pending > 4_000, "{pending}");
     let mut sync = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .env("WAYMARK_TEST_KDF", "cheap")
         .arg("--store")
         .arg(&amira.dir)
         .args(["sync", "--json"])
@@ -461,6 +462,7 @@ fn a_device_killed_mid_pull_resumes_without_doubling_and_stays_usable() {
     };
     let before = pulls();
     let mut sync = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .env("WAYMARK_TEST_KDF", "cheap")
         .arg("--store")
         .arg(&sam.dir)
         .args(["sync", "--json"])

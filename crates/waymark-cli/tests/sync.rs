@@ -243,6 +243,7 @@ fn sync_names_what_is_wrong() {
     // The store's passphrase is right but the server knows another one.
     let other = Device::new(dir.path().join("b"), "amira");
     let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .env("WAYMARK_TEST_KDF", "cheap")
         .arg("--store")
         .arg(&other.dir)
         .args(["init", "--user", "amira"])
@@ -251,6 +252,7 @@ fn sync_names_what_is_wrong() {
         .unwrap();
     assert!(out.status.success());
     let out = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .env("WAYMARK_TEST_KDF", "cheap")
         .arg("--store")
         .arg(&other.dir)
         .args(["login", "--server", &server.url])

@@ -12,7 +12,6 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use waymark_core::hlc::{Clock, Stamp};
 use waymark_core::sync::{ChangeBody, ORG_LOG};
-use waymark_core::{Passphrase, Session};
 use waymark_testkit::server::*;
 
 /// A change body as a hostile client writes it.
@@ -131,8 +130,7 @@ fn forged_changes_pushed_to_the_server_are_refused_on_every_device_and_reported(
             ..forged.clone()
         };
         let (sealed, org_signed): (Vec<Value>, Value) = {
-            let s =
-                Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
+            let s = amira.unlock_here();
             let key = s.case_key(case_id).unwrap().unwrap();
             let sealed = [&rewrite, &ahead]
                 .iter()
@@ -761,8 +759,7 @@ fn a_hostile_server_gets_no_key_and_forges_nothing() {
             json!({"op": "put", "base_version": 1, "prev": {}, "fields": {"body": "She made it all up"}}),
         );
         let envelopes = {
-            let s =
-                Session::unlock(&amira.dir, None, &Passphrase::new("amira passphrase")).unwrap();
+            let s = amira.unlock_here();
             let key = s.case_key(case_id).unwrap().unwrap();
             assert_eq!(key.epoch, 1, "amira kept the real key");
             let signed = s.signed_change(case_id, &rewrite).unwrap();

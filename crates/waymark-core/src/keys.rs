@@ -41,6 +41,40 @@ pub const MIN_KDF_COST: KdfCost = KdfCost {
     p_cost: 1,
 };
 
+/// What a new wrap is written with and the floor a wrap is read at: always
+/// [`MIN_KDF_COST`] in a release build. A debug build told
+/// `WAYMARK_TEST_KDF=cheap` (or [`use_test_kdf_cost`]) uses [`TEST_KDF_COST`]
+/// instead: the process tests start hundreds of `waymark` processes, each
+/// unlocking once. A store written so is refused by every release build, as
+/// any weak wrap is.
+pub fn kdf_cost() -> KdfCost {
+    #[cfg(debug_assertions)]
+    if TEST_KDF.load(std::sync::atomic::Ordering::Relaxed)
+        || std::env::var("WAYMARK_TEST_KDF").as_deref() == Ok("cheap")
+    {
+        return TEST_KDF_COST;
+    }
+    MIN_KDF_COST
+}
+
+#[cfg(debug_assertions)]
+static TEST_KDF: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Debug builds only: this test process reads (and writes) stores at
+/// [`TEST_KDF_COST`], as the `waymark` processes it started with
+/// `WAYMARK_TEST_KDF=cheap` wrote them.
+#[cfg(debug_assertions)]
+pub fn use_test_kdf_cost() {
+    TEST_KDF.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The process tests' cost (debug builds only, see [`kdf_cost`]).
+pub const TEST_KDF_COST: KdfCost = KdfCost {
+    m_cost_kib: 1024,
+    t_cost: 1,
+    p_cost: 1,
+};
+
 /// A passphrase, wiped from memory when dropped and never printed.
 pub struct Passphrase(Zeroizing<String>);
 
@@ -213,7 +247,7 @@ impl KeyFile {
             user_id,
             user_name,
             passphrase,
-            MIN_KDF_COST,
+            kdf_cost(),
         )?;
         self.wraps.retain(|w| w.user_id != user_id);
         self.wraps.push(wrap);
@@ -296,7 +330,7 @@ pub fn wrap_key(
 /// Spends what an unlock spends (one Argon2id derivation), for a name no
 /// store answers to: a wrong name takes as long as a wrong passphrase.
 pub fn spend_like_an_unlock(passphrase: &Passphrase) {
-    let _ = derive(passphrase, &[0u8; 16], MIN_KDF_COST);
+    let _ = derive(passphrase, &[0u8; 16], kdf_cost());
 }
 
 /// Checks a wrap asks for protection at least as strong as we write today.
@@ -314,7 +348,7 @@ pub fn check_wrap_strength(wrap: &Wrap) -> Result<()> {
             wrap.cipher
         )));
     }
-    let (c, min) = (k.cost, MIN_KDF_COST);
+    let (c, min) = (k.cost, kdf_cost());
     if c.m_cost_kib < min.m_cost_kib || c.t_cost < min.t_cost || c.p_cost < min.p_cost {
         return Err(Error::KeyFile(format!(
             "Argon2id parameters m={} KiB t={} p={} are below the minimum m={} KiB t={} p={}; refusing a downgrade",

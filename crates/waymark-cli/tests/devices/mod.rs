@@ -31,6 +31,9 @@ impl Device {
             .args(args)
             .env("WAYMARK_PASSPHRASE", format!("{} passphrase", self.user))
             .env_remove("WAYMARK_USER")
+            // A store unlocks in milliseconds here (debug builds only: see
+            // waymark_core::keys::kdf_cost); the cost itself is tested in the core.
+            .env("WAYMARK_TEST_KDF", "cheap")
             // Timers need the true monotonic clock.
             .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -109,9 +112,19 @@ impl Device {
         admin.ok(&["confirm", &self.user, "--fingerprint", phrase]);
     }
 
+    /// This person's store opened in the test's own process, as the
+    /// `waymark` processes (at the tests' cheap cost) wrote it.
+    pub fn unlock_here(&self) -> waymark_core::Session {
+        waymark_core::keys::use_test_kdf_cost();
+        let passphrase = waymark_core::Passphrase::new(format!("{} passphrase", self.user));
+        waymark_core::Session::unlock(&self.dir, None, &passphrase).expect("unlock")
+    }
+
     /// Whether any page of this person's store, decrypted with its key,
     /// holds `needle`: free pages and the search index included.
     pub fn store_holds(&self, needle: &str) -> bool {
+        // Written by `waymark` processes at the tests' cheap cost.
+        waymark_core::keys::use_test_kdf_cost();
         let pages = waymark_testkit::forensics::store_pages(
             &self.dir,
             &self.user,
