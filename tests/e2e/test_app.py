@@ -539,10 +539,12 @@ def walk(w):
     # The refusal is the core's reason, said in the language in force: at once in Welsh.
     w.click("#language-switch")
     w.text_in("#full_name-error", "ni all fod yn wag")
-    w.text_in(".error-summary", "ni all fod yn wag")
+    # The summary's link names the field as its label now reads, in Welsh too.
+    w.text_in(".error-summary", "Enw llawn: ni all fod yn wag")
     w.shot("04a-new-case-error-cymraeg")
     w.click("#language-switch")
     w.text_in("#full_name-error", "must not be empty")
+    w.text_in(".error-summary", "Full name: must not be empty")
     w.fill("full_name", "Orla Testcase")
     w.fill("pronouns", "she/her")
     w.fill("phone", "07700 900123")

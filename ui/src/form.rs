@@ -252,22 +252,46 @@ pub fn error_summary(p: &ErrorSummaryProps) -> Html {
             }
         });
     }
-    let Some(problem) = &p.problem else {
-        return html! {};
-    };
-    let target = problem.field.as_deref().and_then(|field| {
-        p.aliases
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, id)| *id)
-            .or_else(|| p.fields.contains(&field).then_some(field))
-    });
+    let target = p
+        .problem
+        .as_ref()
+        .and_then(|problem| problem.field.as_deref())
+        .and_then(|field| {
+            p.aliases
+                .iter()
+                .find(|(name, _)| *name == field)
+                .map(|(_, id)| *id)
+                .or_else(|| p.fields.contains(&field).then_some(field))
+        });
     let target = target.map(|field| match &p.scope {
         Some(scope) => format!("{field}-{scope}"),
         None => field.to_owned(),
     });
+    // The field's label as the page shows it, read after each render: a
+    // language switch re-renders the label and this summary in one pass, so
+    // read during the render it would still be in the old language.
+    let label = use_state(|| None::<(String, String)>);
+    {
+        let (label, target, required) = (label.clone(), target.clone(), t.text("field-required"));
+        use_effect(move || {
+            let now = target.map(|field| {
+                let read = label_of(&field, &required);
+                (field, read)
+            });
+            if *label != now {
+                label.set(now);
+            }
+        });
+    }
+    let Some(problem) = &p.problem else {
+        return html! {};
+    };
     let item = match target {
         Some(field) => {
+            let shown = match &*label {
+                Some((read_for, read)) if *read_for == field => read.clone(),
+                _ => label_of(&field, &t.text("field-required")),
+            };
             let target = field.clone();
             let onclick = Callback::from(move |e: MouseEvent| {
                 e.prevent_default();
@@ -275,7 +299,7 @@ pub fn error_summary(p: &ErrorSummaryProps) -> Html {
             });
             html! {
                 <a href={format!("#{field}")} {onclick}>
-                    { format!("{}: {}", label_of(&field, &t.text("field-required")), t.problem(problem)) }
+                    { format!("{shown}: {}", t.problem(problem)) }
                 </a>
             }
         }

@@ -1389,6 +1389,15 @@ pub fn incidents(p: &IncidentsProps) -> Html {
 
 // --- Who holds the case ---------------------------------------------------------------
 
+/// What was just done to a case's access, said above it.
+#[derive(Clone, Copy, PartialEq)]
+enum AccessDone {
+    Allocated,
+    Shared,
+    Unshared,
+    Reassigned,
+}
+
 /// What the access section asks of the server, and whose name it reads.
 #[derive(Clone)]
 enum AccessAct {
@@ -1411,7 +1420,7 @@ pub fn access(p: &PartProps) -> Html {
     let (share_problem, move_problem) =
         (use_state(|| None::<Problem>), use_state(|| None::<Problem>));
     // What the last act did (its message id) and to whom.
-    let done = use_state(|| None::<(&'static str, String)>);
+    let done = use_state(|| None::<(AccessDone, String)>);
     let (colleague, new_keyworker) = (use_node_ref(), use_node_ref());
     let act = |what: AccessAct, problem: UseStateHandle<Option<Problem>>| {
         let (version, done, changed, case_id) = (
@@ -1462,10 +1471,12 @@ pub fn access(p: &PartProps) -> Html {
                     Ok(access) => {
                         problem.set(None);
                         let said = match share {
-                            Some(true) if access.volunteers.contains(&user) => "access-allocated",
-                            Some(true) => "access-shared",
-                            Some(false) => "access-unshared",
-                            None => "access-reassigned",
+                            Some(true) if access.volunteers.contains(&user) => {
+                                AccessDone::Allocated
+                            }
+                            Some(true) => AccessDone::Shared,
+                            Some(false) => AccessDone::Unshared,
+                            None => AccessDone::Reassigned,
                         };
                         done.set(Some((said, user)));
                         if let Some(f) = form_el {
@@ -1490,11 +1501,11 @@ pub fn access(p: &PartProps) -> Html {
     html! {
         <section aria-labelledby="access-title">
             <h2 id="access-title">{ t.text("access-title") }</h2>
-            if let Some((said, user)) = &*done { <p role="status" id="access-done">{ match *said {
-                "access-allocated" => t.rich("access-allocated", &[], &[("user", user)]),
-                "access-shared" => t.rich("access-shared", &[], &[("user", user)]),
-                "access-unshared" => t.rich("access-unshared", &[], &[("user", user)]),
-                _ => t.rich("access-reassigned", &[], &[("user", user)]),
+            if let Some((said, user)) = &*done { <p role="status" id="access-done">{ match said {
+                AccessDone::Allocated => t.rich("access-allocated", &[], &[("user", user)]),
+                AccessDone::Shared => t.rich("access-shared", &[], &[("user", user)]),
+                AccessDone::Unshared => t.rich("access-unshared", &[], &[("user", user)]),
+                AccessDone::Reassigned => t.rich("access-reassigned", &[], &[("user", user)]),
             } }</p> }
             { loaded(&data, |a: &CaseAccess| html! {
                 <dl class="access" id="case-access">

@@ -264,7 +264,7 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
             "gp",
         ],
         2,
-        "ends_at: the appointment ends before it starts",
+        "ends_at: ends before it starts",
     );
     fails(
         &s,

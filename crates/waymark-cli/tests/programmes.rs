@@ -84,7 +84,7 @@ fn programmes_an_admin_adds_reach_every_device() {
         ),
         (
             vec!["--name", "Van", "--kind", "outreach", "--weeks", "0"],
-            "planned_weeks: from 1 to 520 weeks, not 0",
+            "planned_weeks: must be from 1 to 520",
         ),
         (
             vec![
@@ -108,7 +108,7 @@ fn programmes_an_admin_adds_reach_every_device() {
                 "--follow-up-months",
                 "6,61",
             ],
-            "follow_up_months: from 1 to 60 months, not 61",
+            "follow_up_months: must be from 1 to 60",
         ),
         (
             vec!["--name", "diversion SCHEME", "--kind", "diversion"],
@@ -907,7 +907,7 @@ fn outcomes_over_time_and_equality_monitoring_are_recorded_with_their_rules() {
     );
     fails(
         &["outcome", "feedback", &e, "--satisfaction", "6"],
-        "satisfaction: from 1 to 5",
+        "satisfaction: must be from 1 to 5",
     );
     fails(
         &["outcome", "feedback", &e],

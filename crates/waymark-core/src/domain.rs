@@ -246,7 +246,7 @@ impl Record for FollowUp {
         }
         optional("offence", &self.offence, MAX_TEXT)?;
         if !(1..=60).contains(&self.months) {
-            return Err(Error::invalid("months", "from 1 to 60"));
+            return Err(Error::because("months", Reason::FromTo { min: 1, max: 60 }));
         }
         Ok(())
     }
@@ -344,7 +344,10 @@ impl Record for Feedback {
         optional("words", &self.words, 2_000)?;
         if let Some(s) = self.satisfaction {
             if !(1..=5).contains(&s) {
-                return Err(Error::invalid("satisfaction", "from 1 to 5"));
+                return Err(Error::because(
+                    "satisfaction",
+                    Reason::FromTo { min: 1, max: 5 },
+                ));
             }
         }
         Ok(())
@@ -398,9 +401,12 @@ impl Record for Note {
         optional("location", &self.location, MAX_TEXT)?;
         if let Some(d) = self.duration_minutes {
             if !(0..=24 * 60).contains(&d) {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "duration_minutes",
-                    "must be between 0 and 1440",
+                    Reason::FromTo {
+                        min: 0,
+                        max: 24 * 60,
+                    },
                 ));
             }
         }
@@ -466,13 +472,12 @@ impl Record for OutcomeRating {
     }
     fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         if !RATING_SCALE.contains(&self.rating) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "rating",
-                format!(
-                    "must be from {} to {}",
-                    RATING_SCALE.start(),
-                    RATING_SCALE.end()
-                ),
+                Reason::FromTo {
+                    min: *RATING_SCALE.start(),
+                    max: *RATING_SCALE.end(),
+                },
             ));
         }
         not_after("rated_on", self.rated_on, now)?;
@@ -494,9 +499,12 @@ impl Record for Appointment {
         optional("outcome_note", &self.outcome_note, 1000)?;
         if let Some(r) = self.reminder_minutes {
             if !(0..=7 * 24 * 60).contains(&r) {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "reminder_minutes",
-                    "must be between 0 and 10080 (a week)",
+                    Reason::FromTo {
+                        min: 0,
+                        max: 7 * 24 * 60,
+                    },
                 ));
             }
         }
@@ -504,16 +512,10 @@ impl Record for Appointment {
     }
     fn validate_whole(&self, now: DateTime<Utc>) -> Result<()> {
         if self.ends_at <= self.starts_at {
-            return Err(Error::invalid(
-                "ends_at",
-                "the appointment ends before it starts",
-            ));
+            return Err(Error::because("ends_at", Reason::EndsBeforeStart));
         }
         if self.ends_at - self.starts_at > Duration::hours(24) {
-            return Err(Error::invalid(
-                "ends_at",
-                "an appointment lasts at most 24 hours",
-            ));
+            return Err(Error::because("ends_at", Reason::LongerThanADay));
         }
         if matches!(
             self.outcome,
@@ -599,7 +601,7 @@ pub fn check_attachment_size(size: u64) -> Result<()> {
         ));
     }
     if size == 0 {
-        return Err(Error::invalid("attachment", "is empty"));
+        return Err(Error::because("attachment", Reason::Empty));
     }
     Ok(())
 }
@@ -641,39 +643,46 @@ impl Record for Programme {
         required("name", &self.name, MAX_NAME)?;
         if let Some(weeks) = self.planned_weeks {
             if !(1..=520).contains(&weeks) {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "planned_weeks",
-                    format!("from 1 to 520 weeks, not {weeks}"),
+                    Reason::FromTo { min: 1, max: 520 },
                 ));
             }
         }
         if self.outcome_areas.len() > 20 {
-            return Err(Error::invalid("outcome_areas", "at most 20"));
+            return Err(Error::because("outcome_areas", Reason::AtMost { max: 20 }));
         }
         let mut seen = std::collections::HashSet::new();
         for area in &self.outcome_areas {
             required("outcome_areas", area, MAX_NAME)?;
             if !seen.insert(area.trim().to_lowercase()) {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "outcome_areas",
-                    format!("{:?} is named twice", area.trim()),
+                    Reason::NamedTwice {
+                        name: area.trim().to_owned(),
+                    },
                 ));
             }
         }
         if self.follow_up_months.len() > 4 {
-            return Err(Error::invalid("follow_up_months", "at most 4"));
+            return Err(Error::because(
+                "follow_up_months",
+                Reason::AtMost { max: 4 },
+            ));
         }
         for (i, months) in self.follow_up_months.iter().enumerate() {
             if !(1..=60).contains(months) {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "follow_up_months",
-                    format!("from 1 to 60 months, not {months}"),
+                    Reason::FromTo { min: 1, max: 60 },
                 ));
             }
             if self.follow_up_months[..i].contains(months) {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "follow_up_months",
-                    format!("{months} is named twice"),
+                    Reason::NamedTwice {
+                        name: months.to_string(),
+                    },
                 ));
             }
         }
@@ -713,7 +722,7 @@ impl Record for MaracMeeting {
         optional("outcome", &self.outcome, MAX_PLAN_TEXT)?;
         // A meeting is booked ahead: up to a year on.
         if self.meeting_on > now.date_naive() + Duration::days(366) {
-            return Err(Error::invalid("meeting_on", "is more than a year ahead"));
+            return Err(Error::because("meeting_on", Reason::MoreThanAYearAhead));
         }
         Ok(())
     }
@@ -875,9 +884,11 @@ impl Record for SupervisionNote {
         required("discussion", &self.discussion, MAX_TEXT)?;
         optional("decision", &self.decision, MAX_TEXT)?;
         if self.actions.len() > MAX_AGREED_ACTIONS {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "actions",
-                format!("has more than {MAX_AGREED_ACTIONS} actions"),
+                Reason::AtMost {
+                    max: MAX_AGREED_ACTIONS as i64,
+                },
             ));
         }
         for (i, a) in self.actions.iter().enumerate() {

@@ -128,12 +128,12 @@ impl From<Error> for waymark_model::Problem {
                 field,
                 problem,
                 reason,
-            } => Problem {
-                field: Some(field),
-                message: problem,
+            } => waymark_model::Invalid {
+                field,
+                problem,
                 reason,
-                ..Default::default()
-            },
+            }
+            .into(),
             e @ Error::WrongPassphrase { .. } => {
                 Problem::of_kind(ProblemCode::WrongPassphrase, e.to_string())
             }

@@ -405,6 +405,25 @@ impl Texts {
                 &[("min", (*min).into()), ("max", (*max).into())],
             ),
             Reason::AtLeast { min } => self.text_with("reason-at-least", &[("min", (*min).into())]),
+            Reason::AtMost { max } => self.text_with("reason-at-most", &[("max", (*max).into())]),
+            Reason::NamedTwice { name } => {
+                self.text_with("reason-named-twice", &[("name", name.as_str().into())])
+            }
+            Reason::EndsBeforeStart => self.text("reason-ends-before-start"),
+            Reason::LongerThanADay => self.text("reason-longer-than-a-day"),
+            Reason::MoreThanAYearAhead => self.text("reason-more-than-a-year-ahead"),
+            Reason::Required => self.text("reason-required"),
+            Reason::BeforeMeeting { date, meeting } => self.text_with(
+                "reason-before-meeting",
+                &[("date", day(date).into()), ("meeting", day(meeting).into())],
+            ),
+            Reason::NotAfterEpisodeClosed { date, closed } => self.text_with(
+                "reason-not-after-episode-closed",
+                &[("date", day(date).into()), ("closed", day(closed).into())],
+            ),
+            Reason::AlreadyDone => self.text("reason-already-done"),
+            Reason::AlreadyClosed => self.text("reason-already-closed"),
+            Reason::EpisodeClosed => self.text("reason-episode-closed"),
             Reason::NotPhoneNumber => self.text("reason-not-phone-number"),
             Reason::NotEmailAddress => self.text("reason-not-email-address"),
             Reason::NeedListedTwice { need } => self.text_with(

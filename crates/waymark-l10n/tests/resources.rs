@@ -315,6 +315,25 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         },
         R::RequiredToClose,
         R::AlreadyResolved,
+        R::AtMost { max: 20 },
+        R::NamedTwice {
+            name: "safety".into(),
+        },
+        R::EndsBeforeStart,
+        R::LongerThanADay,
+        R::MoreThanAYearAhead,
+        R::Required,
+        R::BeforeMeeting {
+            date,
+            meeting: other,
+        },
+        R::NotAfterEpisodeClosed {
+            date: other,
+            closed: date,
+        },
+        R::AlreadyDone,
+        R::AlreadyClosed,
+        R::EpisodeClosed,
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -332,10 +351,21 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::NeedListedTwice { .. } => 12,
         R::RequiredToClose => 13,
         R::AlreadyResolved => 14,
+        R::AtMost { .. } => 15,
+        R::NamedTwice { .. } => 16,
+        R::EndsBeforeStart => 17,
+        R::LongerThanADay => 18,
+        R::MoreThanAYearAhead => 19,
+        R::Required => 20,
+        R::BeforeMeeting { .. } => 21,
+        R::NotAfterEpisodeClosed { .. } => 22,
+        R::AlreadyDone => 23,
+        R::AlreadyClosed => 24,
+        R::EpisodeClosed => 25,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..15).collect::<Vec<_>>(),
+        (0..26).collect::<Vec<_>>(),
         "each reason once"
     );
     all

@@ -69,6 +69,36 @@ pub enum Reason {
     AtLeast {
         min: i64,
     },
+    /// A number, or a list's length, over its most.
+    AtMost {
+        max: i64,
+    },
+    /// A name given twice in one list.
+    NamedTwice {
+        name: String,
+    },
+    /// An end at or before its start.
+    EndsBeforeStart,
+    /// An appointment of more than 24 hours.
+    LongerThanADay,
+    /// A day booked more than a year on.
+    MoreThanAYearAhead,
+    /// Left out, where it must be given.
+    Required,
+    /// A MARAC action due before the meeting that agreed it.
+    BeforeMeeting {
+        date: NaiveDate,
+        meeting: NaiveDate,
+    },
+    /// A follow-up's offence on or before the day its episode closed.
+    NotAfterEpisodeClosed {
+        date: NaiveDate,
+        closed: NaiveDate,
+    },
+    AlreadyDone,
+    AlreadyClosed,
+    /// An episode closed, where an open one is needed.
+    EpisodeClosed,
     NotPhoneNumber,
     NotEmailAddress,
     NeedListedTwice {
@@ -96,6 +126,21 @@ impl std::fmt::Display for Reason {
             ),
             Reason::FromTo { min, max } => write!(f, "must be from {min} to {max}"),
             Reason::AtLeast { min } => write!(f, "must be {min} or more"),
+            Reason::AtMost { max } => write!(f, "must be {max} or fewer"),
+            Reason::NamedTwice { name } => write!(f, "{name:?} is named twice"),
+            Reason::EndsBeforeStart => f.write_str("ends before it starts"),
+            Reason::LongerThanADay => f.write_str("is more than 24 hours after the start"),
+            Reason::MoreThanAYearAhead => f.write_str("is more than a year ahead"),
+            Reason::Required => f.write_str("is required"),
+            Reason::BeforeMeeting { date, meeting } => {
+                write!(f, "{date} is before the meeting ({meeting})")
+            }
+            Reason::NotAfterEpisodeClosed { date, closed } => {
+                write!(f, "{date} is not after the episode closed ({closed})")
+            }
+            Reason::AlreadyDone => f.write_str("is done already"),
+            Reason::AlreadyClosed => f.write_str("is already closed"),
+            Reason::EpisodeClosed => f.write_str("is closed"),
             Reason::NotPhoneNumber => {
                 f.write_str("must be a phone number (digits, spaces, + ( ) -)")
             }

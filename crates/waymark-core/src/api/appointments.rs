@@ -46,7 +46,7 @@ impl Session {
         to: DateTime<Utc>,
     ) -> Result<Vec<queries::AgendaEntry>> {
         if to <= from {
-            return Err(Error::invalid("to", "the agenda ends before it starts"));
+            return Err(Error::because("to", waymark_model::Reason::EndsBeforeStart));
         }
         // One read transaction, so one snapshot: a case a sync removes
         // between the two statements cannot leave an appointment nameless.

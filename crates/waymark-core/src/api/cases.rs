@@ -123,7 +123,10 @@ impl Session {
         let mut tx = self.begin()?;
         let mut e: Episode = get_or(&tx.tx, episode_id, "episode")?;
         if e.status == EpisodeStatus::Closed {
-            return Err(Error::invalid("episode", "is already closed"));
+            return Err(Error::because(
+                "episode",
+                waymark_model::Reason::AlreadyClosed,
+            ));
         }
         e.status = EpisodeStatus::Closed;
         e.closed_on = Some(closed_on);
@@ -144,7 +147,7 @@ impl Session {
     pub fn set_keyworker(&mut self, case_id: Uuid, keyworker: &str) -> Result<Option<Uuid>> {
         let keyworker = keyworker.trim();
         if keyworker.is_empty() {
-            return Err(Error::invalid("keyworker", "is required"));
+            return Err(Error::because("keyworker", waymark_model::Reason::Required));
         }
         let mut tx = self.begin()?;
         require_case(&tx.tx, case_id)?;

@@ -18,7 +18,10 @@ impl Session {
             ));
         }
         if episode.status == EpisodeStatus::Closed {
-            return Err(Error::invalid("episode", "is closed"));
+            return Err(Error::because(
+                "episode",
+                waymark_model::Reason::EpisodeClosed,
+            ));
         }
         super::cases::not_before_opening("due_on", input.due_on, &episode)?;
         let condition = Condition {

@@ -59,9 +59,12 @@ impl Session {
         }
         if let Some(on) = input.offence_on {
             if on <= closed_on {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "offence_on",
-                    format!("{on} is not after the episode closed ({closed_on})"),
+                    waymark_model::Reason::NotAfterEpisodeClosed {
+                        date: on,
+                        closed: closed_on,
+                    },
                 ));
             }
         }

@@ -68,9 +68,12 @@ impl Session {
         };
         action.validate(tx.now)?;
         if action.due_on < meeting.meeting_on {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "due_on",
-                format!("is before the meeting ({})", meeting.meeting_on),
+                waymark_model::Reason::BeforeMeeting {
+                    date: action.due_on,
+                    meeting: meeting.meeting_on,
+                },
             ));
         }
         tx.put(&action)?;
@@ -85,7 +88,10 @@ impl Session {
         let on = on.unwrap_or_else(|| queries::local_today(tx.now));
         let mut action: MaracAction = get_or(&tx.tx, action_id, "MARAC action")?;
         if action.done_on.is_some() {
-            return Err(Error::invalid("action_id", "is done already"));
+            return Err(Error::because(
+                "action_id",
+                waymark_model::Reason::AlreadyDone,
+            ));
         }
         action.done_on = Some(on);
         action.validate(tx.now)?;
@@ -141,7 +147,7 @@ impl Session {
         require_case(&tx.tx, input.case_id)?;
         let review_on = input
             .review_on
-            .ok_or_else(|| Error::invalid("review_on", "say when the plan is to be reviewed"))?;
+            .ok_or_else(|| Error::because("review_on", waymark_model::Reason::Required))?;
         if review_on < queries::local_today(tx.now) {
             return Err(Error::because(
                 "review_on",
