@@ -5,8 +5,8 @@ set -euo pipefail
 
 # Debian packages: pkg-config + libssl-dev to link SQLCipher against OpenSSL's
 # libcrypto; sqlite3 for the test that plain SQLite cannot read our store.
-# The desktop app (Tauri 2): WebKitGTK and friends.
-DEBIAN_PACKAGES=(pkg-config libssl-dev sqlite3 build-essential
+# mold links (.cargo/config.toml). The desktop app (Tauri 2): WebKitGTK and friends.
+DEBIAN_PACKAGES=(pkg-config libssl-dev sqlite3 build-essential mold
     libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev)
 
 missing=()

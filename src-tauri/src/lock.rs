@@ -131,10 +131,11 @@ async fn listen(
     let stream = async {
         let rule = zbus::MatchRule::builder()
             .msg_type(zbus::message::Type::Signal)
-            .interface(interface)?
-            .member(member)?
-            .build();
-        zbus::MessageStream::for_match_rule(rule, &bus?, Some(16)).await
+            .interface(interface)
+            .member(member)
+            .build()?;
+        let queue = std::num::NonZeroUsize::new(16).expect("16 is not zero");
+        zbus::MessageStream::for_match_rule(rule, &bus?, Some(queue)).await
     };
     let mut stream = match stream.await {
         Ok(s) => s,

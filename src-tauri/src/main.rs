@@ -8,7 +8,6 @@ mod state;
 use state::AppState;
 use std::path::PathBuf;
 use tauri::Manager;
-use tauri_plugin_notification::NotificationExt;
 use waymark_core::model::views::DemoHint;
 
 /// WAYMARK_STORE, as for the CLI, else the core's default.
@@ -45,12 +44,12 @@ async fn remind(app: tauri::AppHandle) {
         };
         if let Some(text) = text {
             // No notification service (a bare X server) is not an error worth a window.
-            let _ = app
-                .notification()
-                .builder()
-                .title("Waymark")
-                .body(text)
-                .show();
+            let _ = notify_rust::Notification::new()
+                .appname("Waymark")
+                .summary("Waymark")
+                .body(&text)
+                .show_async()
+                .await;
         }
     }
 }
@@ -58,7 +57,6 @@ async fn remind(app: tauri::AppHandle) {
 fn main() {
     waymark_core::harden_process();
     tauri::Builder::default()
-        .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(store_dir(), demo_hint()))
         .setup(|app| {
             tauri::async_runtime::spawn(remind(app.handle().clone()));
