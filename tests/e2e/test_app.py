@@ -754,9 +754,19 @@ def walk(w):
     w.fill("phone", "07700 900456")
     w.click("#need-housing")
     w.click("#need-mental_health")
+    w.paste("need-since-housing", "2026-02-03")  # known before today; mental health from today
     w.click("#save-person")
     w.text_in("#person-saved", "Saved")
-    w.text_in("#needs-now", "Needs: Mental health, Housing.")
+    now = datetime.date.today()
+    w.text_in("#needs-now", f"Needs: Mental health (since {now.day} {now.strftime('%b')} {now.year}), Housing (since 3 Feb 2026).")
+    assert w.find("#need-since-housing").get_attribute("value") == "2026-02-03"
+    w.paste("need-since-finance", "2999-01-01")
+    w.click("#need-finance")
+    w.click("#save-person")
+    w.text_in("#needs-error", "1 Jan 2999 is in the future")
+    w.text_in(".error-summary", "Needs: 1 Jan 2999 is in the future")
+    w.click("#need-finance")  # untick it: the form saves again without it
+    w.paste("need-since-finance", "")
     w.text_in(".safe-contact", "07700 900456")
     w.text_in("#address", "restricted")  # still there, still masked
     w.fill("consent_topic", "Sharing her details with her GP")
@@ -785,6 +795,17 @@ def walk(w):
         assert "zebrafinch" in summary and "<script" not in summary
         assert json.loads(z.read("record.json"))["person"]["phone"] == "07700 900456"
     os.remove(sar_path)
+
+    # A referral names the consent that covers it: only one she agreed is offered.
+    w.section("Referrals and flags")
+    w.choose("agency", "gp")
+    w.fill("reason", "Registering with a new surgery")
+    options = [o.get_attribute("value") for o in w.find("#consent_topic").find_elements(By.TAG_NAME, "option")]
+    assert options == ["", "Sharing her details with her GP"], options
+    w.choose("consent_topic", "Sharing her details with her GP")
+    w.button("Make referral")
+    w.text_in("section[aria-labelledby=refs-title]", "Consent: Sharing her details with her GP")
+    w.axe("a referral naming its consent")
 
     # --- The safety plan (a review date needed) and the MARAC meeting, its action done -----------
     w.section("Safety plan and MARAC")

@@ -233,7 +233,7 @@ pub fn case_page(p: &Props) -> Html {
                     Section::Appointments => html! { <parts::Appointments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Assessments => html! { <parts::Assessments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Incidents => html! { <parts::Incidents ctx={p.ctx.clone()} case_id={id} incidents={v.incidents.clone()} on_changed={changed} /> },
-                    Section::Referrals => html! { <parts::ReferralsAndFlags ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
+                    Section::Referrals => html! { <parts::ReferralsAndFlags ctx={p.ctx.clone()} case_id={id} agreed={person.agreed_topics()} on_changed={changed} /> },
                     Section::Attachments => html! { <parts::Attachments ctx={p.ctx.clone()} case_id={id} on_changed={changed} /> },
                     Section::Safety => html! { <parts::SafetyAndMarac ctx={p.ctx.clone()} case_id={id} plan={v.safety_plan.clone()}
                         meetings={v.marac_meetings.clone()} actions={v.marac_actions.clone()} on_changed={changed.clone()} /> },

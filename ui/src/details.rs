@@ -159,10 +159,11 @@ pub fn person_field_names(
 pub fn details(p: &DetailsProps) -> Html {
     let t = crate::l10n::use_texts();
     let refs = use_state(|| (0..14).map(|_| NodeRef::default()).collect::<Vec<_>>());
+    // Per need: its box, and the day it was known.
     let need_refs = use_state(|| {
         NeedArea::ALL
             .iter()
-            .map(|_| NodeRef::default())
+            .map(|_| (NodeRef::default(), NodeRef::default()))
             .collect::<Vec<_>>()
     });
     let problem = use_state(|| None::<Problem>);
@@ -187,9 +188,14 @@ pub fn details(p: &DetailsProps) -> Html {
                     needs: NeedArea::ALL
                         .iter()
                         .zip(need_refs.iter())
-                        .filter(|(_, node)| form::checked(node))
-                        .map(|(need, _)| form::choice("needs", need))
-                        .collect::<Result<_, _>>()?,
+                        .filter(|(_, (tick, _))| form::checked(tick))
+                        .map(|(need, (_, since))| {
+                            Ok(Need::new(
+                                form::choice("needs", need)?,
+                                form::date("needs.since", &form::value(since))?,
+                            ))
+                        })
+                        .collect::<Result<_, Problem>>()?,
                     ..person
                 })
             });
@@ -223,32 +229,51 @@ pub fn details(p: &DetailsProps) -> Html {
         })
     };
     let pr = (*problem).clone();
-    let (mut fields, aliases) = person_field_names("person_address");
+    let (mut fields, mut aliases) = person_field_names("person_address");
     fields.push("needs");
+    aliases.push(("needs.since", "needs"));
+    let needs_error = pr
+        .as_ref()
+        .and_then(|x| t.about(x, "needs").or_else(|| t.about(x, "needs.since")));
+    let need_words = |n: &Need| {
+        let area = t.term("need_area", n.area.as_str());
+        match n.since {
+            Some(d) => t.text_with(
+                "need-since",
+                &[("need", area.into()), ("date", form::uk_date(d).into())],
+            ),
+            None => area,
+        }
+    };
     html! {
         <section aria-labelledby="details-title">
             <h2 id="details-title">{ t.text("section-details") }</h2>
             <p id="needs-now">{ if person.needs.is_empty() {
                 t.text("needs-none")
             } else {
-                t.text_with("needs-now", &[("needs", person.needs.iter().map(|n| t.term("need_area", n.as_str())).collect::<Vec<_>>().join(", ").into())])
+                t.text_with("needs-now", &[("needs", person.needs.iter().map(need_words).collect::<Vec<_>>().join(", ").into())])
             } }</p>
             <form onsubmit={onsubmit} aria-labelledby="edit-person-title">
                 <h3 id="edit-person-title">{ t.text("person-edit") }</h3>
                 <ErrorSummary problem={pr.clone()} fields={fields} aliases={aliases} />
                 <PersonFields refs={(*refs).clone()} problem={pr.clone()} shown={shown} address_id="person_address" />
-                <fieldset id="needs" aria-describedby={pr.as_ref().and_then(|x| t.about(x, "needs")).map(|_| "needs-error")}>
+                <fieldset id="needs" aria-describedby={needs_error.as_ref().map(|_| "needs-error")}>
                     <legend>{ t.text("needs-legend") }</legend>
-                    <div class="checks">
-                        { for NeedArea::ALL.iter().zip(need_refs.iter()).map(|(need, node)| {
-                            let on = person.needs.iter().any(|n| n.as_str() == *need);
-                            html! {
-                                <label><input type="checkbox" id={format!("need-{need}")} ref={node.clone()} checked={on} />
-                                    { " " }{ t.term("need_area", need) }</label>
-                            }
+                    <div class="needs">
+                        { for NeedArea::ALL.iter().zip(need_refs.iter()).map(|(need, (tick, since))| {
+                            let held = person.needs.iter().find(|n| n.area.as_str() == *need);
+                            let area = t.term("need_area", need);
+                            html! { <div class="need">
+                                <label><input type="checkbox" id={format!("need-{need}")} ref={tick.clone()} checked={held.is_some()} />
+                                    { " " }{ area.clone() }</label>
+                                <label class="since">{ t.text("need-since-short") }{ " " }
+                                    <input type="date" id={format!("need-since-{need}")} ref={since.clone()}
+                                        aria-label={t.text_with("need-since-label", &[("need", area.into())])}
+                                        value={held.and_then(|n| n.since).map(|d| d.to_string()).unwrap_or_default()} /></label>
+                            </div> }
                         }) }
                     </div>
-                    if let Some(e) = pr.as_ref().and_then(|x| t.about(x, "needs")) { <p class="error" id="needs-error" role="alert">{ e }</p> }
+                    if let Some(e) = needs_error { <p class="error" id="needs-error" role="alert">{ e }</p> }
                 </fieldset>
                 <button type="submit" id="save-person">{ t.text("person-save") }</button>
                 if *saved { <p role="status" id="person-saved">{ t.text("saved") }</p> }

@@ -159,6 +159,10 @@ pub struct FieldProps {
     pub oninput: Option<Callback<InputEvent>>,
     #[prop_or_default]
     pub autocomplete: Option<AttrValue>,
+    /// A select's options (other than an empty first) are what people
+    /// wrote: marked `translate="no"`.
+    #[prop_or_default]
+    pub written_options: bool,
 }
 
 /// A label, its control, an optional hint and the error about it (linked
@@ -191,7 +195,8 @@ pub fn field(p: &FieldProps) -> Html {
             <select id={id} ref={p.node.clone()} required={p.required}
                 aria-invalid={invalid} aria-describedby={described}>
                 { for options.iter().enumerate().map(|(i, (v, l))| html! {
-                    <option value={v.clone()} selected={value.as_deref().map_or(i == 0, |x| x == v.as_str())}>{ l }</option>
+                    <option value={v.clone()} selected={value.as_deref().map_or(i == 0, |x| x == v.as_str())}
+                        translate={(p.written_options && !v.is_empty()).then_some("no")}>{ l }</option>
                 }) }
             </select>
         },
@@ -321,9 +326,12 @@ fn label_of(field: &str, required: &str) -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| {
-            d.query_selector(&format!("label[for=\"{field}\"]"))
-                .ok()
-                .flatten()
+            // A field's label, or a group's legend (a fieldset of boxes).
+            d.query_selector(&format!(
+                "label[for=\"{field}\"], fieldset[id=\"{field}\"] > legend"
+            ))
+            .ok()
+            .flatten()
         })
         .and_then(|l| l.text_content())
         .map(|t| t.trim().trim_end_matches(required).trim().to_owned())

@@ -982,8 +982,17 @@ fn assessment_form(p: &AssessmentFormProps) -> Html {
 
 // --- Referrals and flags --------------------------------------------------------------------
 
+#[derive(Properties, PartialEq)]
+pub struct ReferralsProps {
+    pub ctx: Ctx,
+    pub case_id: Uuid,
+    /// The consents the person has agreed to, one of which a referral may name.
+    pub agreed: Vec<String>,
+    pub on_changed: Callback<()>,
+}
+
 #[function_component(ReferralsAndFlags)]
-pub fn referrals_and_flags(p: &PartProps) -> Html {
+pub fn referrals_and_flags(p: &ReferralsProps) -> Html {
     let t = crate::l10n::use_texts();
     let version = use_state(|| 0u32);
     let referrals = use_loaded(p.case_id, *version, |id| async move {
@@ -994,14 +1003,16 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
     });
     let problem = use_state(|| None::<Problem>);
     let flag_problem = use_state(|| None::<Problem>);
-    let (agency, reason, kind, detail) = (
+    let (agency, reason, consent, kind, detail) = (
+        use_node_ref(),
         use_node_ref(),
         use_node_ref(),
         use_node_ref(),
         use_node_ref(),
     );
     let add_referral = {
-        let (agency, reason, case_id) = (agency.clone(), reason.clone(), p.case_id);
+        let (agency, reason, consent, case_id) =
+            (agency.clone(), reason.clone(), consent.clone(), p.case_id);
         submitter(
             problem.clone(),
             version.clone(),
@@ -1014,6 +1025,7 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                         reason: form::value(&reason),
                         made_on: None,
                         assessment_id: None,
+                        consent_topic: form::opt(form::value(&consent)),
                     });
                 async move {
                     backend::call(&AddReferral {
@@ -1096,6 +1108,9 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
                             if repeats.contains(&r.id) {
                                 <strong class="repeat">{ " " }{ t.text("referral-repeat") }</strong>
                             }
+                            if let Some(topic) = &r.consent_topic {
+                                <span class="consent">{ " · " }{ t.rich("referral-consent", &[], &[("topic", topic)]) }</span>
+                            }
                             if r.status == ReferralStatus::Made {
                                 { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Accepted)}>{ t.term("referral_status", "accepted") }</button>
                                 { " " }<button class="secondary" onclick={set_status(r.id, ReferralStatus::Declined)}>{ t.term("referral_status", "declined") }</button>
@@ -1113,9 +1128,14 @@ pub fn referrals_and_flags(p: &PartProps) -> Html {
             }}) }
             <form onsubmit={add_referral} aria-labelledby="add-ref-title">
                 <h3 id="add-ref-title">{ t.text("refs-make-title") }</h3>
-                <ErrorSummary problem={pr.clone()} fields={vec!["agency", "reason"]} />
+                <ErrorSummary problem={pr.clone()} fields={vec!["agency", "reason", "consent_topic"]} />
                 <Field name="agency" label={t.text("field-referral-to")} kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
                 <Field name="reason" label={t.text("field-reason")} node={reason} problem={pr.clone()} required=true />
+                if !p.agreed.is_empty() {
+                    <Field name="consent_topic" label={t.text("field-referral-consent")} node={consent} problem={pr.clone()} written_options=true
+                        kind={form::Kind::Select(std::iter::once((String::new(), t.text("consent-none-named")))
+                            .chain(p.agreed.iter().map(|topic| (topic.clone(), topic.clone()))).collect())} />
+                }
                 <button type="submit">{ t.text("refs-make") }</button>
             </form>
             <h2 id="flags-title">{ t.text("flags-title") }</h2>

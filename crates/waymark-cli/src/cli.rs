@@ -509,7 +509,8 @@ pub(crate) struct PersonFields {
     /// The address is a refuge or otherwise secret: shown masked
     #[arg(long)]
     pub(crate) restricted_address: bool,
-    /// A need area; repeat for several
+    /// A need area; repeat for several (update: the whole list; a need
+    /// held keeps its day, a new one is known from today)
     #[arg(long = "need")]
     pub(crate) needs: Vec<NeedArea>,
     #[arg(long)]
@@ -554,6 +555,16 @@ pub(crate) enum PersonCmd {
         case_id: Uuid,
         #[command(flatten)]
         json: Json,
+    },
+    /// Add a need (known since --since, else today), or take one off with
+    /// --remove
+    Need {
+        case_id: Uuid,
+        area: NeedArea,
+        #[arg(long, conflicts_with = "remove")]
+        since: Option<NaiveDate>,
+        #[arg(long)]
+        remove: bool,
     },
     /// Record a consent or information-sharing decision (refused unless
     /// --agreed)
@@ -997,6 +1008,9 @@ pub(crate) enum ReferralCmd {
         reason: String,
         #[arg(long)]
         on: Option<NaiveDate>,
+        /// The topic of the person's agreed consent that covers it
+        #[arg(long)]
+        consent: Option<String>,
     },
     Update {
         referral_id: Uuid,

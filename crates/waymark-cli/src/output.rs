@@ -460,7 +460,14 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<(), Error> {
             opt(&p.pronouns),
             opt(&p.phone)
         );
-        let needs: Vec<&str> = p.needs.iter().map(|n| n.as_str()).collect();
+        let needs: Vec<String> = p
+            .needs
+            .iter()
+            .map(|n| match n.since {
+                Some(since) => format!("{} (since {since})", n.area),
+                None => n.area.to_string(),
+            })
+            .collect();
         say!("Needs: {}", needs.join(", "));
         for e in &v.episodes {
             let route = e.route.map(|r| format!(", {r}")).unwrap_or_default();
@@ -1137,8 +1144,13 @@ pub fn referrals(list: &[Referral], json: bool) -> Result<(), Error> {
             } else {
                 ""
             };
+            let consent = r
+                .consent_topic
+                .as_ref()
+                .map(|t| format!(" (consent: {t})"))
+                .unwrap_or_default();
             say!(
-                "{} {} {}{repeat} [{}] {} {}",
+                "{} {} {}{repeat} [{}] {}{consent} {}",
                 r.id,
                 r.made_on,
                 r.agency,

@@ -1116,6 +1116,69 @@ fn consent_decisions_through_the_cli() {
         (&Value::Bool(false), &Value::from("2026-01-06"))
     );
 
+    // A referral names the consent that covers it: only one agreed.
+    for (topic, agreed) in [("share with housing", false), ("share with her GP", true)] {
+        let args = [
+            "referral",
+            "add",
+            case,
+            "--agency",
+            "gp",
+            "--reason",
+            "registration",
+            "--consent",
+            topic,
+        ];
+        if agreed {
+            ok(&s, &args);
+        } else {
+            fails(
+                &s,
+                &args,
+                2,
+                "consent_topic: is not a consent the person has agreed to",
+            );
+        }
+    }
+    let listed = ok(&s, &["referral", "list", case]);
+    assert!(
+        listed.contains("registration (consent: share with her GP)"),
+        "{listed}"
+    );
+    assert_eq!(listed.lines().count(), 1, "the refused one was not written");
+
+    // Needs, each with the day it was known.
+    ok(
+        &s,
+        &["person", "need", case, "housing", "--since", "2026-02-03"],
+    );
+    ok(&s, &["person", "need", case, "finance"]);
+    fails(
+        &s,
+        &["person", "need", case, "housing"],
+        2,
+        "needs: housing is listed twice",
+    );
+    fails(
+        &s,
+        &[
+            "person",
+            "need",
+            case,
+            "education_training_employment",
+            "--remove",
+        ],
+        2,
+        "need: is not one of the person's needs",
+    );
+    fails(&s, &["person", "need", case, "gardening"], 2, "gardening");
+    ok(&s, &["person", "need", case, "finance", "--remove"]);
+    let shown = ok(&s, &["person", "show", case]);
+    assert!(
+        shown.contains("Needs: housing (since 2026-02-03)\n"),
+        "{shown}"
+    );
+
     // A subject access export: a zip, readable by its owner alone; it needs somewhere to go.
     let sar = dir.path().join("sar.zip");
     ok(

@@ -35,6 +35,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../../migrations/device/026_supervision_actions_done.sql"),
     include_str!("../../../migrations/device/027_search_index_per_page.sql"),
     include_str!("../../../migrations/device/028_reads_at_full_scale.sql"),
+    include_str!("../../../migrations/device/029_dated_needs_and_consented_referrals.sql"),
 ];
 
 /// How SQLCipher authenticates each page of the store.

@@ -182,12 +182,17 @@ pub(crate) fn generate(
                     rng.gen_range(1..200)
                 )),
                 address_restricted: restricted,
-                needs: vec![
+                needs: [
                     NeedArea::Housing,
                     NeedArea::DomesticAbuse,
                     NeedArea::MentalHealth,
                 ][..rng.gen_range(1..=3)]
-                    .to_vec(),
+                    .iter()
+                    .map(|&area| {
+                        let since = now.date_naive() - Duration::days(rng.gen_range(1..300));
+                        Need::new(area, Some(since))
+                    })
+                    .collect(),
                 consents: vec![ConsentDecision {
                     topic: "share with GP".into(),
                     agreed: rng.gen_bool(0.7),
@@ -320,6 +325,7 @@ pub(crate) fn generate(
                             outcome: None,
                             made_on: completed_at.date_naive(),
                             assessment_id: Some(assessment_id),
+                            consent_topic: None,
                         };
                         tx.put(&referral)?;
                         marac_meeting(&mut tx, &referral, now)?;
@@ -514,6 +520,7 @@ fn incidents(
                 outcome: None,
                 made_on: decided_at.date_naive(),
                 assessment_id: None,
+                consent_topic: None,
             };
             tx.put(&referral)?;
             marac_meeting(tx, &referral, now)?;

@@ -62,6 +62,15 @@ fn not_after(field: &str, date: NaiveDate, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
+/// A day of a person's life: not after today, not before 1900.
+fn a_day_we_can_know(field: &str, day: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    not_after(field, day, now)?;
+    if day < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() {
+        return Err(Error::because(field, Reason::Before1900 { date: day }));
+    }
+    Ok(())
+}
+
 impl Record for Person {
     const KIND: &'static str = "person";
     fn id(&self) -> Uuid {
@@ -76,13 +85,7 @@ impl Record for Person {
         optional("pronouns", &self.pronouns, 40)?;
         optional("address", &self.address, 500)?;
         if let Some(dob) = self.date_of_birth {
-            not_after("date_of_birth", dob, now)?;
-            if dob < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() {
-                return Err(Error::because(
-                    "date_of_birth",
-                    Reason::Before1900 { date: dob },
-                ));
-            }
+            a_day_we_can_know("date_of_birth", dob, now)?;
         }
         if let Some(phone) = &self.phone {
             let ok = phone
@@ -104,13 +107,16 @@ impl Record for Person {
         optional("safe_contact.code_word", &sc.code_word, 60)?;
         optional("safe_contact.instructions", &sc.instructions, 1000)?;
         for (i, need) in self.needs.iter().enumerate() {
-            if self.needs[..i].contains(need) {
+            if self.needs[..i].iter().any(|n| n.area == need.area) {
                 return Err(Error::because(
                     "needs",
                     Reason::NeedListedTwice {
-                        need: need.to_string(),
+                        need: need.area.to_string(),
                     },
                 ));
+            }
+            if let Some(since) = need.since {
+                a_day_we_can_know("needs.since", since, now)?;
             }
         }
         for c in &self.consents {
@@ -542,6 +548,7 @@ impl Record for Referral {
     fn validate_fields(&self, now: DateTime<Utc>) -> Result<()> {
         required("reason", &self.reason, 1000)?;
         optional("outcome", &self.outcome, 1000)?;
+        optional("consent_topic", &self.consent_topic, MAX_TEXT)?;
         not_after("made_on", self.made_on, now)
     }
 }

@@ -467,6 +467,7 @@ pub const KINDS: &[KindSpec] = &[
             ("outcome", Text),
             ("made_on", Text),
             ("assessment_id", Text),
+            ("consent_topic", Text),
         ],
     },
     KindSpec {

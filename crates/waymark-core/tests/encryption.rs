@@ -428,6 +428,7 @@ fn erasing_a_case_leaves_nothing_of_it_in_the_store() {
         reason: "high risk".into(),
         made_on: None,
         assessment_id: None,
+        consent_topic: None,
     })
     .unwrap();
     s.raise_flag(case, FlagKind::Stalking, Some("at the school".into()))

@@ -883,6 +883,7 @@ fn marac_meetings_actions_and_the_safety_plan() {
             reason: "High risk".into(),
             made_on: Some(today - Duration::days(20)),
             assessment_id: None,
+            consent_topic: None,
         })
         .unwrap();
     let housing = s
@@ -892,6 +893,7 @@ fn marac_meetings_actions_and_the_safety_plan() {
             reason: "Rehousing".into(),
             made_on: Some(today - Duration::days(20)),
             assessment_id: None,
+            consent_topic: None,
         })
         .unwrap();
     let meeting = |on: NaiveDate, referral: Option<uuid::Uuid>, case_id| NewMaracMeeting {
@@ -1332,7 +1334,7 @@ fn the_edit_form_saves_what_changed_keeps_a_restricted_address_and_refuses_bad_i
             phone: Some("07700 900123".into()),
             address: Some("1 Refuge Lane".into()),
             address_restricted: true,
-            needs: vec![NeedArea::Housing],
+            needs: vec![Need::new(NeedArea::Housing, None)],
             ..Default::default()
         })
         .unwrap();
@@ -1347,12 +1349,20 @@ fn the_edit_form_saves_what_changed_keeps_a_restricted_address_and_refuses_bad_i
     let form = PersonEdit::of(&shown);
     let mut edit = form.clone();
     edit.phone = Some("07700 900999".into());
-    edit.needs = vec![NeedArea::Housing, NeedArea::MentalHealth];
+    edit.needs.push(Need::new(NeedArea::MentalHealth, None));
     edit.address_restricted = false; // unticked, but no new address given
     s.edit_person(case, &form, edit.clone()).unwrap();
     let after = s.person(case).unwrap();
     assert_eq!(after.phone.as_deref(), Some("07700 900999"));
-    assert_eq!(after.needs, [NeedArea::Housing, NeedArea::MentalHealth]);
+    let today = Utc::now().date_naive();
+    assert_eq!(
+        after.needs,
+        [
+            Need::new(NeedArea::Housing, Some(today)),
+            Need::new(NeedArea::MentalHealth, Some(today))
+        ],
+        "a new case's need and a need added by the form are known from today"
+    );
     assert_eq!(
         (after.address.as_deref(), after.address_restricted),
         (Some("1 Refuge Lane"), true)
@@ -1571,4 +1581,101 @@ fn a_subject_access_export_holds_the_whole_record_readable_escaped_and_audited()
         before,
         "nothing audited for a case not here"
     );
+}
+
+#[test]
+fn needs_carry_their_day_and_a_referral_names_only_a_consent_agreed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_store(dir.path());
+    let case = person(&mut s, "Orla Testcase");
+    let today = Utc::now().date_naive();
+    let march = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    s.add_need(case, NeedArea::Housing, Some(march)).unwrap();
+    s.add_need(case, NeedArea::Finance, None).unwrap();
+    assert_eq!(
+        s.person(case).unwrap().needs,
+        [
+            Need::new(NeedArea::Housing, Some(march)),
+            Need::new(NeedArea::Finance, Some(today))
+        ]
+    );
+    // Bad input is refused whole, naming the field and why.
+    let start = s.outbox(0, 1000).unwrap().last().map_or(0, |c| c.seq);
+    let refused = |e: Error| waymark_core::model::Problem::from(e);
+    let twice = refused(s.add_need(case, NeedArea::Housing, None).unwrap_err());
+    assert_eq!(twice.field.as_deref(), Some("needs"));
+    assert_eq!(twice.message, "housing is listed twice");
+    let ahead = refused(
+        s.add_need(case, NeedArea::Other, Some(today + Duration::days(2)))
+            .unwrap_err(),
+    );
+    assert_eq!(ahead.field.as_deref(), Some("needs.since"));
+    assert!(
+        ahead.message.ends_with("is in the future"),
+        "{}",
+        ahead.message
+    );
+    let absent = refused(s.remove_need(case, NeedArea::Education).unwrap_err());
+    assert_eq!(
+        (absent.field.as_deref(), absent.message.as_str()),
+        (Some("need"), "is not one of the person's needs")
+    );
+    assert_eq!(s.outbox(start, 100).unwrap(), [], "nothing half-written");
+    // A whole update keeps the day held for a need it names again.
+    let mut p = s.person(case).unwrap();
+    p.needs = vec![Need::new(NeedArea::Housing, None)];
+    s.update_person(p).unwrap();
+    assert_eq!(
+        s.person(case).unwrap().needs,
+        [Need::new(NeedArea::Housing, Some(march))]
+    );
+    s.remove_need(case, NeedArea::Housing).unwrap();
+    assert_eq!(s.person(case).unwrap().needs, []);
+
+    // A referral may name a consent the person agreed, and no other.
+    let decide = |s: &mut Session, topic: &str, agreed: bool, days_ago: i64| {
+        s.record_consent(
+            case,
+            ConsentDecision {
+                topic: topic.into(),
+                agreed,
+                decided_on: today - Duration::days(days_ago),
+                note: None,
+            },
+        )
+        .unwrap()
+    };
+    decide(&mut s, "share with GP", true, 10);
+    decide(&mut s, "share with housing", true, 10);
+    decide(&mut s, "share with housing", false, 1); // withdrawn since
+    let referral = |topic: &str| NewReferral {
+        case_id: case,
+        agency: Agency::Gp,
+        reason: "registration".into(),
+        made_on: None,
+        assessment_id: None,
+        consent_topic: Some(topic.into()),
+    };
+    let id = s.add_referral(referral(" share with GP ")).unwrap();
+    let made = s.referrals(case).unwrap();
+    assert_eq!(made[0].id, id);
+    assert_eq!(made[0].consent_topic.as_deref(), Some("share with GP"));
+    let start = s.outbox(0, 1000).unwrap().last().map_or(0, |c| c.seq);
+    for topic in ["share with housing", "share with police", "SHARE WITH GP"] {
+        let e = refused(s.add_referral(referral(topic)).unwrap_err());
+        assert_eq!(
+            (e.field.as_deref(), e.message.as_str()),
+            (
+                Some("consent_topic"),
+                "is not a consent the person has agreed to"
+            ),
+            "{topic}"
+        );
+        assert_eq!(
+            e.reason,
+            Some(waymark_core::model::Reason::NotAgreedConsent)
+        );
+    }
+    assert_eq!(s.outbox(start, 100).unwrap(), [], "nothing half-written");
+    assert_eq!(s.referrals(case).unwrap().len(), 1);
 }

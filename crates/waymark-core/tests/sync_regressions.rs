@@ -191,6 +191,7 @@ fn a_conflict_settled_by_the_value_picked_on_screen_agrees_everywhere() {
             reason: "high risk".into(),
             made_on: None,
             assessment_id: None,
+            consent_topic: None,
         })
         .unwrap();
     exchange(&mut a, &mut b, a_before);

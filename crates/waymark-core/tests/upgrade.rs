@@ -71,6 +71,11 @@ fn an_earlier_builds_store_unlocks_migrated_with_everything_its_people_wrote() {
         Some("Flat 2, 14 Larkspur Road")
     );
     assert_eq!(person.needs.len(), 2);
+    assert!(
+        person.needs.iter().all(|n| n.since.is_none()),
+        "a need written before needs carried a day has none made up: {:?}",
+        person.needs
+    );
     assert_eq!(export.notes.len(), 1);
     assert!(export.notes[0].current_body.contains("lighthouse car park"));
     assert_eq!(export.support_plan.len(), 1);

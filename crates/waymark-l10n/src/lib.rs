@@ -432,6 +432,8 @@ impl Texts {
             ),
             Reason::RequiredToClose => self.text("reason-required-to-close"),
             Reason::AlreadyResolved => self.text("reason-already-resolved"),
+            Reason::NotAgreedConsent => self.text("reason-not-agreed-consent"),
+            Reason::NotANeed => self.text("reason-not-a-need"),
         }
     }
 

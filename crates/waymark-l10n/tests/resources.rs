@@ -334,6 +334,8 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::AlreadyDone,
         R::AlreadyClosed,
         R::EpisodeClosed,
+        R::NotAgreedConsent,
+        R::NotANeed,
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -362,10 +364,12 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::AlreadyDone => 23,
         R::AlreadyClosed => 24,
         R::EpisodeClosed => 25,
+        R::NotAgreedConsent => 26,
+        R::NotANeed => 27,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..26).collect::<Vec<_>>(),
+        (0..28).collect::<Vec<_>>(),
         "each reason once"
     );
     all

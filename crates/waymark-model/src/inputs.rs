@@ -20,7 +20,7 @@ pub struct NewPerson {
     pub safe_contact: SafeContact,
     pub address: Option<String>,
     pub address_restricted: bool,
-    pub needs: Vec<NeedArea>,
+    pub needs: Vec<Need>,
     pub consents: Vec<ConsentDecision>,
 }
 
@@ -39,7 +39,7 @@ pub struct PersonEdit {
     pub safe_contact: SafeContact,
     pub address: Option<String>,
     pub address_restricted: bool,
-    pub needs: Vec<NeedArea>,
+    pub needs: Vec<Need>,
 }
 
 impl PersonEdit {
@@ -387,6 +387,9 @@ pub struct NewReferral {
     pub reason: String,
     pub made_on: Option<NaiveDate>,
     pub assessment_id: Option<Uuid>,
+    /// The topic of the person's agreed consent that covers it.
+    #[serde(default)]
+    pub consent_topic: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -415,7 +418,7 @@ mod tests {
             safe_contact: SafeContact::default(),
             address: address.map(str::to_owned),
             address_restricted: restricted,
-            needs: vec![NeedArea::Housing],
+            needs: vec![Need::new(NeedArea::Housing, None)],
             consents: vec![ConsentDecision {
                 topic: "share with GP".into(),
                 agreed: true,

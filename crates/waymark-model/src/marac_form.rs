@@ -357,6 +357,7 @@ mod tests {
             outcome: None,
             made_on: on,
             assessment_id: assessment,
+            consent_topic: None,
         };
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert!(form(true, &[]).contains("No earlier referral recorded"));

@@ -106,6 +106,11 @@ pub enum Reason {
     },
     RequiredToClose,
     AlreadyResolved,
+    /// A referral naming a consent the person has not agreed to (or whose
+    /// latest decision refused it).
+    NotAgreedConsent,
+    /// Taking off a need the person does not have.
+    NotANeed,
 }
 
 impl std::fmt::Display for Reason {
@@ -148,6 +153,8 @@ impl std::fmt::Display for Reason {
             Reason::NeedListedTwice { need } => write!(f, "{need} is listed twice"),
             Reason::RequiredToClose => f.write_str("is required to close an episode"),
             Reason::AlreadyResolved => f.write_str("is already resolved"),
+            Reason::NotAgreedConsent => f.write_str("is not a consent the person has agreed to"),
+            Reason::NotANeed => f.write_str("is not one of the person's needs"),
         }
     }
 }

@@ -30,6 +30,89 @@ pub struct ConsentDecision {
     pub note: Option<String>,
 }
 
+impl Person {
+    /// Whether the person's latest decision on `topic` agreed to it.
+    pub fn has_agreed_to(&self, topic: &str) -> bool {
+        self.consents
+            .iter()
+            .filter(|c| c.topic == topic)
+            .max_by_key(|c| c.decided_on)
+            .is_some_and(|c| c.agreed)
+    }
+
+    /// The topics the person has agreed to, as their latest decisions stand.
+    pub fn agreed_topics(&self) -> Vec<String> {
+        let mut topics: Vec<&str> = self.consents.iter().map(|c| c.topic.as_str()).collect();
+        topics.sort_unstable();
+        topics.dedup();
+        topics
+            .into_iter()
+            .filter(|t| self.has_agreed_to(t))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// A need the person has, and the day it was known. A need recorded before
+/// needs carried a day has none, and is stored as its bare name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "NeedAsStored")]
+pub struct Need {
+    pub area: NeedArea,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+}
+
+impl Need {
+    pub fn new(area: NeedArea, since: Option<NaiveDate>) -> Need {
+        Need { area, since }
+    }
+
+    /// `wanted`, each need given its day: the one it was given, else the
+    /// day already held for its area, else `today` for a need new to the
+    /// person. (A need held without a day keeps none: it is not known.)
+    pub fn dated(wanted: Vec<Need>, held: &[Need], today: NaiveDate) -> Vec<Need> {
+        wanted
+            .into_iter()
+            .map(|n| match n.since {
+                Some(_) => n,
+                None => match held.iter().find(|h| h.area == n.area) {
+                    Some(h) => Need {
+                        since: h.since,
+                        ..n
+                    },
+                    None => Need {
+                        since: Some(today),
+                        ..n
+                    },
+                },
+            })
+            .collect()
+    }
+}
+
+/// Both ways a need has been written: `"housing"` (records before 29) and
+/// `{"area": "housing", "since": "2026-02-03"}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NeedAsStored {
+    Bare(NeedArea),
+    Dated {
+        area: NeedArea,
+        #[serde(default)]
+        since: Option<NaiveDate>,
+    },
+}
+
+impl From<NeedAsStored> for Need {
+    fn from(stored: NeedAsStored) -> Need {
+        match stored {
+            NeedAsStored::Bare(area) => Need { area, since: None },
+            NeedAsStored::Dated { area, since } => Need { area, since },
+        }
+    }
+}
+
 /// What a volunteer allocated to a case is told of the person: what to call
 /// them and how to reach them safely, kept in step with the case by whoever
 /// holds it. Never the address, the code word, or anything else of the case.
@@ -84,7 +167,7 @@ pub struct Person {
     pub address: Option<String>,
     /// A refuge or otherwise secret address: shown masked until revealed on purpose.
     pub address_restricted: bool,
-    pub needs: Vec<NeedArea>,
+    pub needs: Vec<Need>,
     pub consents: Vec<ConsentDecision>,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
@@ -406,6 +489,10 @@ pub struct Referral {
     pub made_on: NaiveDate,
     /// The assessment whose threshold prompted this referral, if any.
     pub assessment_id: Option<Uuid>,
+    /// The topic of the person's consent that covers it, if one does (a
+    /// MARAC referral may go without).
+    #[serde(default)]
+    pub consent_topic: Option<String>,
 }
 
 /// A MARAC meeting that heard the case: when, which referral brought it,
@@ -813,6 +900,97 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn a_need_reads_as_written_before_and_after_it_carried_a_day() {
+        let day = NaiveDate::from_ymd_opt(2026, 2, 3).unwrap();
+        let needs: Vec<Need> = serde_json::from_str(
+            r#"["housing", {"area": "finance", "since": "2026-02-03"}, {"area": "other"}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            needs,
+            [
+                Need::new(NeedArea::Housing, None),
+                Need::new(NeedArea::Finance, Some(day)),
+                Need::new(NeedArea::Other, None),
+            ]
+        );
+        // Written as an object; with no day, exactly as the migration writes it.
+        assert_eq!(
+            serde_json::to_string(&needs).unwrap(),
+            r#"[{"area":"housing"},{"area":"finance","since":"2026-02-03"},{"area":"other"}]"#
+        );
+        assert!(serde_json::from_str::<Need>(r#""nonsense""#).is_err());
+        assert!(serde_json::from_str::<Need>(r#"{"area":"housing","since":"3 Feb"}"#).is_err());
+    }
+
+    proptest! {
+        /// Dating needs keeps every need wanted, in order, and only fills
+        /// days: a day given stays, a held one carries over, a new need is
+        /// known from today, and a need held without a day keeps none.
+        #[test]
+        fn dating_needs_only_fills_in_days(
+            wanted in proptest::collection::vec((0usize..10, proptest::option::of(0u32..400)), 0..6),
+            held in proptest::collection::vec((0usize..10, proptest::option::of(0u32..400)), 0..6),
+        ) {
+            let base = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+            let need = |(a, d): (usize, Option<u32>)| Need::new(NeedArea::ALL[a].parse().unwrap(), d.map(|d| base + chrono::Days::new(d.into())));
+            let wanted: Vec<Need> = wanted.into_iter().map(need).collect();
+            let held: Vec<Need> = held.into_iter().map(need).collect();
+            let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+            let dated = Need::dated(wanted.clone(), &held, today);
+            prop_assert_eq!(dated.len(), wanted.len());
+            for (w, d) in wanted.iter().zip(&dated) {
+                prop_assert_eq!(w.area, d.area);
+                let expected = match (w.since, held.iter().find(|h| h.area == w.area)) {
+                    (Some(day), _) => Some(day),
+                    (None, Some(h)) => h.since,
+                    (None, None) => Some(today),
+                };
+                prop_assert_eq!(d.since, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn a_consent_agreed_is_the_latest_decision_on_its_topic() {
+        let on = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
+        let decision = |topic: &str, agreed: bool, d: u32| ConsentDecision {
+            topic: topic.into(),
+            agreed,
+            decided_on: on(d),
+            note: None,
+        };
+        let person = Person {
+            id: Uuid::nil(),
+            full_name: "Orla Testcase".into(),
+            preferred_name: None,
+            date_of_birth: None,
+            pronouns: None,
+            phone: None,
+            email: None,
+            safe_contact: SafeContact::default(),
+            address: None,
+            address_restricted: false,
+            needs: vec![],
+            created_at: DateTime::from_timestamp_millis(0).unwrap(),
+            created_by: Uuid::nil(),
+            consents: vec![
+                decision("share with GP", true, 5),
+                decision("share with GP", false, 9), // withdrawn later
+                decision("share with housing", false, 2),
+                decision("share with housing", true, 3),
+                decision("share with refuge", true, 4),
+                decision("share with refuge", false, 4), // the same day: recorded last, stands
+            ],
+        };
+        assert!(!person.has_agreed_to("share with GP"));
+        assert!(person.has_agreed_to("share with housing"));
+        assert!(!person.has_agreed_to("share with refuge"));
+        assert!(!person.has_agreed_to("never asked"));
+        assert_eq!(person.agreed_topics(), ["share with housing"]);
+    }
+
     fn moved(episode: Uuid, stage: Stage, day: u32, at: i64) -> StageMove {
         StageMove {
             id: Uuid::from_u128(u128::from(day) << 32 | at as u128),
@@ -980,6 +1158,7 @@ mod tests {
             outcome: None,
             made_on: NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap(),
             assessment_id: None,
+            consent_topic: None,
         };
         let list = [
             referral(1, "2025-01-10", Agency::Marac),

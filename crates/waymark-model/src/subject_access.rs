@@ -69,7 +69,10 @@ pub fn summary_html(
         Some(
             p.needs
                 .iter()
-                .map(|n| words(n.as_str()))
+                .map(|n| match n.since {
+                    Some(since) => format!("{} (since {})", words(n.area.as_str()), day(since)),
+                    None => words(n.area.as_str()),
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         ),

@@ -6,7 +6,7 @@ use crate::output;
 use waymark_core::api::{
     check_equality, NewEpisode, NewGroupSession, NewLinkedPerson, NewOutreachTally, NewPerson,
 };
-use waymark_core::domain::{ConsentDecision, SafeContact};
+use waymark_core::domain::{ConsentDecision, Need, SafeContact};
 use waymark_core::{Error, Session};
 
 pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
@@ -32,7 +32,7 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
                 },
                 address: f.address,
                 address_restricted: f.restricted_address,
-                needs: f.needs,
+                needs: f.needs.into_iter().map(|a| Need::new(a, None)).collect(),
                 consents: vec![],
             })?;
             if !equality.is_empty() {
@@ -61,7 +61,7 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
                 p.address_restricted = true;
             }
             if !f.needs.is_empty() {
-                p.needs = f.needs;
+                p.needs = f.needs.into_iter().map(|a| Need::new(a, None)).collect();
             }
             s.update_person(p)?;
             if !equality.is_empty() {
@@ -78,6 +78,18 @@ pub(crate) fn person(s: &mut Session, cmd: PersonCmd) -> Result<(), Error> {
                 );
             } else {
                 say!("{}", address.as_deref().unwrap_or("(no address recorded)"));
+            }
+        }
+        PersonCmd::Need {
+            case_id,
+            area,
+            since,
+            remove,
+        } => {
+            if remove {
+                s.remove_need(case_id, area)?
+            } else {
+                s.add_need(case_id, area, since)?
             }
         }
         PersonCmd::Consent {

@@ -18,6 +18,7 @@ pub(crate) fn referral(s: &mut Session, cmd: ReferralCmd) -> Result<(), Error> {
             agency,
             reason,
             on,
+            consent,
         } => say!(
             "{}",
             s.add_referral(NewReferral {
@@ -25,7 +26,8 @@ pub(crate) fn referral(s: &mut Session, cmd: ReferralCmd) -> Result<(), Error> {
                 agency,
                 reason,
                 made_on: on,
-                assessment_id: None
+                assessment_id: None,
+                consent_topic: consent,
             })?
         ),
         ReferralCmd::Update {

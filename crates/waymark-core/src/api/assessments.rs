@@ -134,6 +134,7 @@ pub(super) fn decide(
             outcome: None,
             made_on: tx.now.date_naive(),
             assessment_id,
+            consent_topic: None,
         };
         tx.put(&r)?;
         referral_id = Some(r.id);

@@ -34,11 +34,44 @@ impl Session {
     }
 
     /// Saves an edited person; who created the case and when cannot change.
+    /// Saves `person` whole; a need given without its day keeps the day
+    /// held for it, or is known from today.
     pub fn update_person(&mut self, person: Person) -> Result<()> {
-        self.change_person(person.id, |stored| Person {
-            created_at: stored.created_at,
-            created_by: stored.created_by,
-            ..person
+        self.change_person(person.id, |stored, today| {
+            Ok(Person {
+                created_at: stored.created_at,
+                created_by: stored.created_by,
+                needs: Need::dated(person.needs, &stored.needs, today),
+                ..person
+            })
+        })
+    }
+
+    /// Adds a need to the person, known since `since` (else today).
+    pub fn add_need(
+        &mut self,
+        case_id: Uuid,
+        area: NeedArea,
+        since: Option<NaiveDate>,
+    ) -> Result<()> {
+        self.change_person(case_id, |mut person, today| {
+            // Listed twice is refused by the person's own check, naming the need.
+            person
+                .needs
+                .push(Need::new(area, Some(since.unwrap_or(today))));
+            Ok(person)
+        })
+    }
+
+    /// Takes a need off the person (it stays in the record's history).
+    pub fn remove_need(&mut self, case_id: Uuid, area: NeedArea) -> Result<()> {
+        self.change_person(case_id, |mut person, _| {
+            let before = person.needs.len();
+            person.needs.retain(|n| n.area != area);
+            if person.needs.len() == before {
+                return Err(Error::because("need", waymark_model::Reason::NotANeed));
+            }
+            Ok(person)
         })
     }
 
@@ -51,12 +84,19 @@ impl Session {
         shown: &PersonEdit,
         edit: PersonEdit,
     ) -> Result<()> {
-        self.change_person(case_id, |stored| edit.applied_to(shown, stored))
+        self.change_person(case_id, |stored, today| {
+            let held = stored.needs.clone();
+            let edited = edit.applied_to(shown, stored);
+            Ok(Person {
+                needs: Need::dated(edited.needs, &held, today),
+                ..edited
+            })
+        })
     }
 
     /// Records a consent or information-sharing decision on the person.
     pub fn record_consent(&mut self, case_id: Uuid, consent: ConsentDecision) -> Result<()> {
-        self.change_person(case_id, |mut person| {
+        self.change_person(case_id, |mut person, _| {
             person.consents.push(ConsentDecision {
                 topic: consent.topic.trim().to_owned(),
                 note: consent
@@ -65,7 +105,7 @@ impl Session {
                     .filter(|n| !n.is_empty()),
                 ..consent
             });
-            person
+            Ok(person)
         })
     }
 
@@ -74,11 +114,11 @@ impl Session {
     fn change_person(
         &mut self,
         case_id: Uuid,
-        change: impl FnOnce(Person) -> Person,
+        change: impl FnOnce(Person, NaiveDate) -> Result<Person>,
     ) -> Result<()> {
         let mut tx = self.begin()?;
         let stored: Person = get_or(&tx.tx, case_id, "case")?;
-        let person = change(stored);
+        let person = change(stored, tx.now.date_naive())?;
         tx.put(&person)?;
         super::volunteers::keep_brief_in_step(&mut tx, &person)?;
         tx.commit()
@@ -272,7 +312,7 @@ pub(super) fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
         safe_contact: input.safe_contact,
         address: tidy(input.address),
         address_restricted: input.address_restricted,
-        needs: input.needs,
+        needs: Need::dated(input.needs, &[], tx.now.date_naive()),
         consents: input.consents,
         created_at: tx.now,
         created_by: tx.user,

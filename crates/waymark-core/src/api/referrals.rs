@@ -6,7 +6,16 @@ impl Session {
 
     pub fn add_referral(&mut self, input: NewReferral) -> Result<Uuid> {
         let mut tx = self.begin()?;
-        require_case(&tx.tx, input.case_id)?;
+        let person: Person = get_or(&tx.tx, input.case_id, "case")?;
+        let consent_topic = tidy(input.consent_topic);
+        if let Some(topic) = &consent_topic {
+            if !person.has_agreed_to(topic) {
+                return Err(Error::because(
+                    "consent_topic",
+                    waymark_model::Reason::NotAgreedConsent,
+                ));
+            }
+        }
         let r = Referral {
             id: record::new_record_id(),
             case_id: input.case_id,
@@ -16,6 +25,7 @@ impl Session {
             outcome: None,
             made_on: input.made_on.unwrap_or(tx.now.date_naive()),
             assessment_id: input.assessment_id,
+            consent_topic,
         };
         tx.put(&r)?;
         tx.commit()?;

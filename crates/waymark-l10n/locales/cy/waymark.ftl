@@ -87,6 +87,8 @@ reason-not-email-address = rhaid iddo fod yn gyfeiriad e-bost
 reason-need-listed-twice = mae { $need } wedi'i restru ddwywaith
 reason-required-to-close = mae ei angen i gau cyfnod
 reason-already-resolved = wedi'i ddatrys eisoes
+reason-not-agreed-consent = nid yw'n ganiatâd y mae'r person wedi cytuno iddo
+reason-not-a-need = nid yw'n un o anghenion y person
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 
@@ -544,6 +546,9 @@ refs-make-title = Gwneud atgyfeiriad
 field-referral-to = At
 field-reason = Rheswm
 refs-make = Atgyfeirio
+field-referral-consent = Dan y caniatâd
+consent-none-named = Dim un wedi'i enwi
+referral-consent = Caniatâd: { $topic }
 flags-title = Baneri diogelu
 flags-none = Dim baneri.
 flag-line = { $kind } (codwyd { $date })
@@ -737,6 +742,9 @@ needs-none = Anghenion: dim wedi'u cofnodi.
 needs-now = Anghenion: { $needs }.
 person-edit = Golygu'r manylion
 needs-legend = Anghenion
+need-since = { $need } (ers { $date })
+need-since-label = { $need }: yn hysbys ers
+need-since-short = ers
 person-save = Cadw'r manylion
 saved = Wedi'i gadw.
 consents-title = Caniatâd a rhannu gwybodaeth

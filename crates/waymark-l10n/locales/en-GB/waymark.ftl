@@ -86,6 +86,8 @@ reason-not-email-address = must be an email address
 reason-need-listed-twice = { $need } is listed twice
 reason-required-to-close = is required to close an episode
 reason-already-resolved = is already resolved
+reason-not-agreed-consent = is not a consent the person has agreed to
+reason-not-a-need = is not one of the person's needs
 
 ## First run: joining the organisation
 
@@ -541,6 +543,9 @@ refs-make-title = Make a referral
 field-referral-to = To
 field-reason = Reason
 refs-make = Make referral
+field-referral-consent = Covered by the consent
+consent-none-named = None named
+referral-consent = Consent: { $topic }
 flags-title = Safeguarding flags
 flags-none = No flags.
 flag-line = { $kind } (raised { $date })
@@ -734,6 +739,9 @@ needs-none = Needs: none recorded.
 needs-now = Needs: { $needs }.
 person-edit = Edit details
 needs-legend = Needs
+need-since = { $need } (since { $date })
+need-since-label = { $need }: known since
+need-since-short = since
 person-save = Save details
 saved = Saved.
 consents-title = Consent and information sharing

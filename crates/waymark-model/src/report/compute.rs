@@ -1365,6 +1365,7 @@ mod tests {
                         outcome: None,
                         made_on: day(2026, 4, 2),
                         assessment_id: None,
+                        consent_topic: None,
                     });
                 }
             }
