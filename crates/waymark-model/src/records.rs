@@ -74,18 +74,14 @@ impl Need {
     pub fn dated(wanted: Vec<Need>, held: &[Need], today: NaiveDate) -> Vec<Need> {
         wanted
             .into_iter()
-            .map(|n| match n.since {
-                Some(_) => n,
-                None => match held.iter().find(|h| h.area == n.area) {
-                    Some(h) => Need {
-                        since: h.since,
-                        ..n
-                    },
-                    None => Need {
-                        since: Some(today),
-                        ..n
-                    },
-                },
+            .map(|n| {
+                let since = n
+                    .since
+                    .or_else(|| match held.iter().find(|h| h.area == n.area) {
+                        Some(h) => h.since,
+                        None => Some(today),
+                    });
+                Need { since, ..n }
             })
             .collect()
     }

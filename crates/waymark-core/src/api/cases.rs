@@ -33,9 +33,9 @@ impl Session {
         Ok(case_id)
     }
 
-    /// Saves an edited person; who created the case and when cannot change.
-    /// Saves `person` whole; a need given without its day keeps the day
-    /// held for it, or is known from today.
+    /// Saves an edited person whole; who created the case and when cannot
+    /// change, and a need given without its day keeps the day held for it,
+    /// or is known from today.
     pub fn update_person(&mut self, person: Person) -> Result<()> {
         self.change_person(person.id, |stored, today| {
             Ok(Person {
