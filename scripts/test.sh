@@ -70,8 +70,13 @@ if [ "$STAGE" = all ]; then
     nice -n 19 ionice -c3 bash -ec release_build >target/release-build.log 2>&1 &
     RELEASE_PID=$!
     set +m
-    trap 'kill -- -"$RELEASE_PID" 2>/dev/null || true' EXIT
 fi
+# What a run leaves behind goes with it, however it ends.
+cleanup() {
+    if [ -n "$RELEASE_PID" ]; then kill -- -"$RELEASE_PID" 2>/dev/null || true; fi
+    if declare -F postgres_stop >/dev/null; then postgres_stop; fi
+}
+trap cleanup EXIT
 release_done() {
     if [ -z "$RELEASE_PID" ]; then
         release_build
@@ -97,7 +102,8 @@ unit() {
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq faketime
     fi
-    # The server tests run against SQLite and a real PostgreSQL.
+    # The server tests run against SQLite and a real PostgreSQL (a cluster
+    # of the run's own, stopped and removed when it ends).
     source scripts/postgres.sh
     # schemathesis checks the server's published schema against the live server.
     source scripts/schemathesis.sh

@@ -4,7 +4,9 @@
 use crate::*;
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_core::sync::{Acked, ApplyReport, OwnRun, Placed, PulledPage, SyncAccount};
+use waymark_core::sync::{
+    Acked, ApplyReport, OwnRun, Placed, PulledPage, SyncAccount, WRITE_TURN_CHANGES,
+};
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::*;
 use zeroize::Zeroizing;
@@ -507,17 +509,28 @@ impl Client {
                     head: Some((log.head, &log.tip)),
                 });
             }
-            if !pages.is_empty() {
-                let applied = session.apply_pulled_pages(&pages)?;
+            // A page applies in turns of `WRITE_TURN_CHANGES`, each its own
+            // transaction: a person's command that writes meanwhile (opening
+            // a case is audited) waits for one turn, not the page.
+            let total = done + in_page + answer.remaining;
+            for turn in PulledPage::in_turns(&pages, WRITE_TURN_CHANGES) {
+                let applied = session.apply_pulled_pages(&turn)?;
                 report.applied.add(&applied);
+                done += turn.iter().map(|p| p.changes.len() as u64).sum::<u64>();
+                progress(Progress {
+                    phase: Phase::Pull,
+                    done,
+                    total,
+                });
             }
             report.pulled += in_page;
-            done += in_page;
-            progress(Progress {
-                phase: Phase::Pull,
-                done,
-                total: done + answer.remaining,
-            });
+            if pages.is_empty() {
+                progress(Progress {
+                    phase: Phase::Pull,
+                    done,
+                    total,
+                });
+            }
             if requeued > 0 {
                 // Give the server back what it lost before reading on.
                 report.requeued_for_server += requeued;
