@@ -59,6 +59,7 @@ fn main() {
     tauri::Builder::default()
         .manage(AppState::new(store_dir(), demo_hint()))
         .setup(|app| {
+            dates_in_uk_form(app)?;
             tauri::async_runtime::spawn(remind(app.handle().clone()));
             tauri::async_runtime::spawn(lock::lock_when_idle(app.handle().clone()));
             tauri::async_runtime::spawn(lock::lock_on_desktop_signals(app.handle().clone()));
@@ -67,6 +68,23 @@ fn main() {
         .invoke_handler(handler())
         .run(tauri::generate_context!())
         .expect("the Waymark window could not start");
+}
+
+/// The webview draws a date or time box (`<input type="date">`) in the
+/// order of its preferred language, which WebKitGTK takes from the process
+/// locale (US order under C.UTF-8, whatever the page's `lang`). Every date
+/// Waymark shows is UK form, so the boxes are too: 03/02/2026, 14:05.
+fn dates_in_uk_form(app: &tauri::App) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    for window in app.webview_windows().values() {
+        window.with_webview(|webview| {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_preferred_languages(&["en-GB"]);
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// The handlers the UI may invoke, one per `waymark_model::commands` type,

@@ -442,6 +442,10 @@ def walk(w):
     # --- First run: join the organisation --------------------------------------------
     w.find("#first-run-title")
     assert d.title == "Waymark", f"no case data in the title: {d.title!r}"
+    # The shell sets the webview's language, which orders its date and time
+    # boxes (03/02/2026, 14:05), whatever the process locale (C here).
+    languages = d.execute_script("return navigator.languages")
+    assert languages[:1] == ["en-GB"], f"date boxes follow {languages}, not UK form"
     w.axe_catches_a_planted_fault()
     w.axe("first run")
     w.shot("01-first-run")

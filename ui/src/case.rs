@@ -731,6 +731,7 @@ struct MoveStageProps {
 #[function_component(MoveStage)]
 fn move_stage(p: &MoveStageProps) -> Html {
     let t = crate::l10n::use_texts();
+    let first_day = form::use_first_day();
     let open = use_state(|| false);
     let problem = use_state(|| None::<Problem>);
     let (to, on) = (use_node_ref(), use_node_ref());
@@ -800,7 +801,7 @@ fn move_stage(p: &MoveStageProps) -> Html {
                     <ErrorSummary problem={pr.clone()} fields={vec!["stage", "on"]} aliases={vec![("moved_on", "on")]} />
                     <Field name="stage" label={t.text("field-moved-to")} kind={onward} node={to} problem={pr.clone()} />
                     <Field name="on" label={t.text("field-on")} kind={Kind::Date} node={on} problem={pr.clone()} required=true
-                        also={vec!["moved_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
+                        also={vec!["moved_on"]} value={first_day.clone()} />
                     <button type="submit" id="confirm-stage">{ t.text("stage-record") }</button>
                 </form>
             }
@@ -873,6 +874,7 @@ fn open_episode(p: &OpenEpisodeProps) -> Html {
 #[function_component(OpenEpisodeForm)]
 fn open_episode_form(p: &OpenEpisodeProps) -> Html {
     let t = crate::l10n::use_texts();
+    let first_day = form::use_first_day();
     let problem = use_state(|| None::<Problem>);
     let (source, programme, keyworker, on, route) = (
         use_node_ref(),
@@ -948,7 +950,7 @@ fn open_episode_form(p: &OpenEpisodeProps) -> Html {
             <Field name="episode_keyworker" label={t.text("field-keyworker-or-you")} node={keyworker} problem={pr.clone()}
                 also={vec!["keyworker"]} />
             <Field name="episode_opened_on" label={t.text("field-opened-on")} kind={Kind::Date} node={on} problem={pr.clone()}
-                also={vec!["opened_on"]} value={form::local_input_in(0.0)[..10].to_owned()} />
+                also={vec!["opened_on"]} value={first_day.clone()} />
             <Field name="episode_route" label={t.text("field-route")} kind={routes} node={route}
                 problem={pr.clone()} also={vec!["route"]} />
             <button type="submit" id="confirm-episode">{ t.text("episode-open") }</button>
@@ -967,6 +969,7 @@ struct CloseCaseProps {
 #[function_component(CloseCase)]
 fn close_case(p: &CloseCaseProps) -> Html {
     let t = crate::l10n::use_texts();
+    let first_day = form::use_first_day();
     let open = use_state(|| false);
     let problem = use_state(|| None::<Problem>);
     let (on, reason) = (use_node_ref(), use_node_ref());
@@ -1025,7 +1028,7 @@ fn close_case(p: &CloseCaseProps) -> Html {
                 <form onsubmit={onsubmit} aria-label={t.text("close-case")}>
                     <ErrorSummary problem={pr.clone()} fields={vec!["closed_on", "reason"]} aliases={vec![("closure_reason", "reason")]} />
                     <Field name="closed_on" label={t.text("field-closed-on")} kind={Kind::Date} node={on} problem={pr.clone()} required=true
-                        value={form::local_input_in(0.0)[..10].to_owned()} />
+                        value={first_day.clone()} />
                     <Field name="reason" label={t.text("field-closing-reason")} node={reason} problem={pr.clone()} required=true
                         also={vec!["closure_reason"]} />
                     <button type="submit" id="confirm-close">{ t.text("close-case") }</button>

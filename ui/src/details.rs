@@ -296,6 +296,7 @@ struct ConsentsProps {
 #[function_component(Consents)]
 fn consents(p: &ConsentsProps) -> Html {
     let t = crate::l10n::use_texts();
+    let first_day = form::use_first_day();
     let (topic, agreed, on, note) = (
         use_node_ref(),
         use_node_ref(),
@@ -364,7 +365,7 @@ fn consents(p: &ConsentsProps) -> Html {
                 <Field name="consent_agreed" label={t.text("field-consent-decision")} node={agreed} problem={pr.clone()}
                     kind={Kind::Select(["agreed", "refused"].iter().map(|v| (v.to_string(), t.term("consent", v))).collect())} />
                 <Field name="consent_on" label={t.text("field-decided-on")} kind={Kind::Date} node={on} problem={pr.clone()}
-                    also={vec!["consents.decided_on"]} value={AttrValue::from(form::today().to_string())} />
+                    also={vec!["consents.decided_on"]} value={first_day} />
                 <Field name="consent_note" label={t.text("field-consent-note")} node={note} problem={pr.clone()} />
                 <button type="submit" id="record-consent">{ t.text("consent-record") }</button>
             </form>

@@ -120,6 +120,21 @@ pub fn local_input_in(minutes: f64) -> String {
     iso[..16].to_owned()
 }
 
+/// A date or time box's first value (`local_input_in`, now plus `minutes`),
+/// fixed when the form first draws. Worked out on every draw it would move
+/// with the clock, and Yew would write the new value over what the person
+/// typed (an appointment's start, a minute later, became tomorrow's).
+#[hook]
+pub fn use_first_value(minutes: f64) -> String {
+    (*use_state(|| local_input_in(minutes))).clone()
+}
+
+/// The first value of a date box: today, fixed when the form first draws.
+#[hook]
+pub fn use_first_day() -> String {
+    use_first_value(0.0)[..10].to_owned()
+}
+
 /// Today, in the person's time.
 pub fn today() -> NaiveDate {
     NaiveDate::parse_from_str(&local_input_in(0.0)[..10], "%Y-%m-%d").expect("an ISO date")

@@ -437,6 +437,7 @@ pub fn appointments(p: &PartProps) -> Html {
         backend::call(&backend::CaseAppointments { case_id: id }).await
     });
     let problem = use_state(|| None::<Problem>);
+    let first_start = form::use_first_value(24.0 * 60.0);
     let (starts, minutes, place, agency, with, reminder) = (
         use_node_ref(),
         use_node_ref(),
@@ -510,7 +511,7 @@ pub fn appointments(p: &PartProps) -> Html {
                 <ErrorSummary problem={pr.clone()} fields={vec!["starts_at", "ends_at", "agency", "place", "with_whom", "reminder_minutes"]} />
                 <div class="row">
                     <Field name="starts_at" label={t.text("field-starts")} kind={Kind::DateTime} node={starts} problem={pr.clone()} required=true
-                        value={form::local_input_in(24.0 * 60.0)} />
+                        value={first_start} />
                     <Field name="ends_at" label={t.text("field-length")} kind={Kind::Number} node={minutes} problem={pr.clone()} value="60" />
                     <Field name="agency" label={t.text("field-with-service")} kind={p.ctx.choices("agency")} node={agency} problem={pr.clone()} />
                 </div>

@@ -40,7 +40,7 @@ pub fn reports(p: &Props) -> Html {
             });
         });
     }
-    let today = form::local_input_in(0.0)[..10].to_owned();
+    let today = form::use_first_day();
     let year_ago = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.checked_sub_months(chrono::Months::new(12)))

@@ -540,8 +540,8 @@ impl Drop for StopOnDrop<'_> {
 
 /// The supervisor's second new laptop synced as the app syncs: on a
 /// session beside the person's (`Session::beside`), in the same process,
-/// while the person's commands run on theirs (their writes queue on
-/// SQLite's lock behind the sync's). Returns the sync's wall time and changes
+/// while the person's commands run on theirs (the sync writes in turns and
+/// gives way between them to a command waiting to write). Returns the sync's wall time and changes
 /// pulled, and the commands' latencies.
 fn app_sync_with_commands(dir: &Path, user: &str) -> (f64, u64, Beside) {
     // Unlocking derives the key from the passphrase: done before the sync
@@ -1323,6 +1323,7 @@ fn print_stages(f: &FreshPull) {
         ("index", s.index_us),
         ("summarise", s.summarise_us),
         ("commit", s.commit_us),
+        ("giving way", s.give_way_us),
     ];
     let counted: u64 = stages.iter().map(|(_, us)| us).sum();
     let mut line: Vec<String> = stages

@@ -212,19 +212,34 @@ fn open_raw(path: &Path, create: bool) -> Result<Connection> {
         .map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))
 }
 
+/// How often a writer that finds the store locked tries again.
+pub(crate) const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// Two connections (a sync and a person's commands, or the app and the CLI)
+/// share the store by waiting their turn instead of failing, for about ten
+/// seconds. SQLite's own busy_timeout backs off to 100 ms between tries, so
+/// a command would sleep through the moment a sync's turn ends; trying
+/// every millisecond costs a lock attempt, and finds it.
+fn wait_for_lock(tries: i32) -> bool {
+    if tries >= 10_000 {
+        return false;
+    }
+    std::thread::sleep(LOCK_POLL);
+    true
+}
+
 fn prepare(mut conn: Connection) -> Result<Connection> {
     // temp_store=MEMORY keeps sorts and temporary tables off the disk, where
     // they would sit unencrypted. synchronous=FULL: a write acknowledged is a
-    // write that survives power loss. busy_timeout lets two processes share
-    // the store by waiting their turn instead of failing.
+    // write that survives power loss.
     conn.execute_batch(
         "PRAGMA temp_store = MEMORY;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 10000;
          PRAGMA cache_size = -65536;",
     )?;
+    conn.busy_handler(Some(wait_for_lock))?;
     // Applying a pulled change runs some thirty statements across its
     // kind's table and the sync tables: keep them all prepared.
     conn.set_prepared_statement_cache_capacity(256);

@@ -228,10 +228,10 @@ impl Record for Condition {
                 "status_on",
                 "a pending condition has no day it was met, missed or varied",
             )),
-            (status, None) if status != ConditionStatus::Pending => Err(Error::invalid(
-                "status_on",
-                format!("is required for a condition {status}"),
-            )),
+            // Met, missed or varied: on which day.
+            (status, None) if status != ConditionStatus::Pending => {
+                Err(Error::because("status_on", Reason::Required))
+            }
             _ => Ok(()),
         }
     }
@@ -259,14 +259,9 @@ impl Record for FollowUp {
     fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         let further = self.result == FollowUpResult::FurtherOffence;
         match (further, self.offence_on, &self.offence) {
-            (true, None, _) => Err(Error::invalid(
-                "offence_on",
-                "a further offence needs its date",
-            )),
-            (true, _, None) => Err(Error::invalid(
-                "offence",
-                "a further offence needs its kind",
-            )),
+            // A further offence needs its date and its kind.
+            (true, None, _) => Err(Error::because("offence_on", Reason::Required)),
+            (true, _, None) => Err(Error::because("offence", Reason::Required)),
             (false, Some(_), _) | (false, _, Some(_)) => Err(Error::invalid(
                 "offence",
                 format!(
@@ -336,7 +331,13 @@ impl Record for SupportGiven {
         optional("note", &self.note, MAX_TEXT)?;
         if let Some(p) = self.amount_pence {
             if !(1..=10_000_000).contains(&p) {
-                return Err(Error::invalid("amount", "from 0.01 to 100000.00 pounds"));
+                return Err(Error::because(
+                    "amount",
+                    Reason::PoundsFromTo {
+                        min_pence: 1,
+                        max_pence: 10_000_000,
+                    },
+                ));
             }
         }
         Ok(())
@@ -360,9 +361,9 @@ impl Record for Feedback {
     }
     fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if self.satisfaction.is_none() && self.words.is_none() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "satisfaction",
-                "feedback needs a score from 1 to 5, or their words",
+                Reason::ScoreOrWords { min: 1, max: 5 },
             ));
         }
         Ok(())
@@ -528,10 +529,7 @@ impl Record for Appointment {
             Some(AppointmentOutcome::Attended | AppointmentOutcome::DidNotAttend)
         ) && self.starts_at > now
         {
-            return Err(Error::invalid(
-                "outcome",
-                "attendance cannot be recorded before the appointment starts",
-            ));
+            return Err(Error::because("outcome", Reason::BeforeAppointmentStarts));
         }
         Ok(())
     }
@@ -566,10 +564,7 @@ impl Record for Flag {
     }
     fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if self.resolved_at.is_some_and(|r| r < self.raised_at) {
-            return Err(Error::invalid(
-                "resolved_at",
-                "is before the flag was raised",
-            ));
+            return Err(Error::because("resolved_at", Reason::BeforeFlagRaised));
         }
         Ok(())
     }
@@ -586,10 +581,7 @@ impl Record for Attachment {
     fn validate_fields(&self, _now: DateTime<Utc>) -> Result<()> {
         required("file_name", &self.file_name, MAX_TEXT)?;
         if self.file_name.contains(['/', '\\', '\0']) {
-            return Err(Error::invalid(
-                "file_name",
-                "must be a file name, not a path",
-            ));
+            return Err(Error::because("file_name", Reason::NotAFileName));
         }
         check_attachment_size(self.size_bytes as u64)?;
         required("media_type", &self.media_type, 100)
@@ -598,13 +590,12 @@ impl Record for Attachment {
 
 pub fn check_attachment_size(size: u64) -> Result<()> {
     if size > ATTACHMENT_LIMIT_BYTES {
-        return Err(Error::invalid(
+        return Err(Error::because(
             "attachment",
-            format!(
-                "is {:.1} MiB; the limit is {} MiB",
-                size as f64 / (1024.0 * 1024.0),
-                ATTACHMENT_LIMIT_BYTES / (1024 * 1024)
-            ),
+            Reason::FileTooLarge {
+                tenths_of_mib: (size as f64 / (1024.0 * 1024.0) * 10.0).round() as u64,
+                limit_mib: ATTACHMENT_LIMIT_BYTES / (1024 * 1024),
+            },
         ));
     }
     if size == 0 {
@@ -715,10 +706,9 @@ fn check_decision(d: &PromptDecision) -> Result<()> {
             "a reason for not making it goes with a declined decision only",
         )),
         (DecisionKind::Declined, None) if !words => Err(Error::invalid("because", not_made_why())),
-        (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => Err(Error::invalid(
-            "reason",
-            "\"other\" needs the reason in words",
-        )),
+        (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => {
+            Err(Error::because("reason", Reason::OtherNeedsWords))
+        }
         _ => Ok(()),
     }
 }

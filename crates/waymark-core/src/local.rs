@@ -151,7 +151,7 @@ impl Session {
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
         settings.check()?;
         let user = self.user().id.to_string();
-        let tx = self.connection().unchecked_transaction()?;
+        let tx = self.begin_local()?;
         for (key, value) in [
             ("lock_minutes", settings.lock_minutes.to_string()),
             ("language", settings.language.clone()),
@@ -250,7 +250,7 @@ impl Session {
     /// Reminders due now, as the words to show (times only). Each
     /// appointment's reminder is returned once per device.
     pub fn take_due_reminders(&mut self, at: DateTime<Utc>) -> Result<Option<String>> {
-        let tx = self.connection().unchecked_transaction()?;
+        let tx = self.begin_local()?;
         let due: Vec<(String, i64, Option<i64>)> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT a.id, a.starts_at, a.reminder_minutes FROM appointments a

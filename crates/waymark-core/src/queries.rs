@@ -789,9 +789,9 @@ pub fn fts_query(input: &str) -> Result<String> {
         .map(|w| format!("\"{w}\""))
         .collect();
     if words.is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::because(
             "query",
-            "must contain at least one letter or digit",
+            waymark_model::Reason::NoLetterOrDigit,
         ));
     }
     let mut q = words.join(" ");

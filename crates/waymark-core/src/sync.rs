@@ -42,13 +42,33 @@ pub struct PulledPage<'a> {
 
 /// Most changes a sync applies in one transaction. A person's command that
 /// writes meanwhile (opening a case is audited) waits for the sync's
-/// current turn at most (`WriteTurns` gives it the next). Measured in one
+/// current turn at most (`Session::let_waiting_writers_in` gives it the
+/// next). Measured in one
 /// bench run (140 cases, 41,000 changes): whole pages of 10,000 made a
 /// case's timeline wait p95 477 ms; turns of 2,000, about 100 ms, for a
 /// first sync some 15% longer (each turn commits and indexes on its own).
 /// Turns sized by pace to 40 ms were slower still, and no quicker for the
 /// command: the sync's work beside it still takes the processor.
 pub const WRITE_TURN_CHANGES: usize = 2_000;
+
+/// The turn while the person is at work beside the sync (a command of
+/// theirs waited for one within `IN_USE_FOR`): a turn of 2,000 grows with
+/// the store, to about 130 ms at 270,000 changes, and a person clicking
+/// through cases meets one at nearly every click. Short turns cost the sync
+/// only while someone waits on it.
+pub const WRITE_TURN_CHANGES_IN_USE: usize = 1_000;
+
+/// How long after a command waited the sync keeps its turns short.
+pub const IN_USE_FOR: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How many changes the sync's next turn may hold, given how long ago it
+/// last gave way to a command (pure).
+pub fn turn_size(since_gave_way: Option<std::time::Duration>) -> usize {
+    match since_gave_way {
+        Some(ago) if ago < IN_USE_FOR => WRITE_TURN_CHANGES_IN_USE,
+        _ => WRITE_TURN_CHANGES,
+    }
+}
 
 impl<'a> PulledPage<'a> {
     /// The first turn of at most `most` changes from `pages`, and the pages
@@ -145,6 +165,8 @@ pub struct ApplyStages {
     /// Refreshing the note texts and case summaries the screens read.
     pub summarise_us: u64,
     pub commit_us: u64,
+    /// Pausing between turns while the person's own commands write.
+    pub give_way_us: u64,
 }
 
 impl ApplyStages {
@@ -157,6 +179,7 @@ impl ApplyStages {
         self.index_us += other.index_us;
         self.summarise_us += other.summarise_us;
         self.commit_us += other.commit_us;
+        self.give_way_us += other.give_way_us;
     }
 }
 
@@ -1518,6 +1541,21 @@ pub(crate) fn resolve(
 mod turn_tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Short turns while the person is at work beside the sync, long ones
+    /// once they have not waited for `IN_USE_FOR`.
+    #[test]
+    fn turns_are_short_only_while_a_command_waited_lately() {
+        let s = std::time::Duration::from_secs;
+        assert_eq!(turn_size(None), WRITE_TURN_CHANGES);
+        assert_eq!(turn_size(Some(s(0))), WRITE_TURN_CHANGES_IN_USE);
+        assert_eq!(
+            turn_size(Some(IN_USE_FOR - s(1))),
+            WRITE_TURN_CHANGES_IN_USE
+        );
+        assert_eq!(turn_size(Some(IN_USE_FOR)), WRITE_TURN_CHANGES);
+        const { assert!(WRITE_TURN_CHANGES_IN_USE < WRITE_TURN_CHANGES) };
+    }
 
     fn logged(seq: i64) -> Logged {
         Logged {

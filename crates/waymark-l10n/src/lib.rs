@@ -434,6 +434,51 @@ impl Texts {
             Reason::AlreadyResolved => self.text("reason-already-resolved"),
             Reason::NotAgreedConsent => self.text("reason-not-agreed-consent"),
             Reason::NotANeed => self.text("reason-not-a-need"),
+            Reason::PoundsFromTo {
+                min_pence,
+                max_pence,
+            } => self.text_with(
+                "reason-pounds-from-to",
+                &[
+                    ("min", waymark_model::problem::pounds(*min_pence).into()),
+                    ("max", waymark_model::problem::pounds(*max_pence).into()),
+                ],
+            ),
+            Reason::ScoreOrWords { min, max } => self.text_with(
+                "reason-score-or-words",
+                &[("min", (*min).into()), ("max", (*max).into())],
+            ),
+            Reason::BeforeAppointmentStarts => self.text("reason-before-appointment-starts"),
+            Reason::BeforeFlagRaised => self.text("reason-before-flag-raised"),
+            Reason::FileTooLarge {
+                tenths_of_mib,
+                limit_mib,
+            } => self.text_with(
+                "reason-file-too-large",
+                &[
+                    (
+                        "size",
+                        format!("{}.{}", tenths_of_mib / 10, tenths_of_mib % 10).into(),
+                    ),
+                    ("limit", (*limit_mib).into()),
+                ],
+            ),
+            Reason::NotAFileName => self.text("reason-not-a-file-name"),
+            Reason::OtherNeedsWords => self.text("reason-other-needs-words"),
+            Reason::SameAsNoteText => self.text("reason-same-as-note-text"),
+            Reason::NoLetterOrDigit => self.text("reason-no-letter-or-digit"),
+            Reason::NotAUserName => self.text("reason-not-a-user-name"),
+            Reason::GiveUserName { shared_laptop } => match shared_laptop {
+                true => self.text("reason-give-user-name-shared"),
+                false => self.text("reason-give-user-name"),
+            },
+            Reason::PassphraseChanged => self.text("reason-passphrase-changed"),
+            Reason::RemovedFromDevice { name } => self.text_with(
+                "reason-removed-from-device",
+                &[("name", name.as_str().into())],
+            ),
+            Reason::AlreadySignedOff => self.text("reason-already-signed-off"),
+            Reason::AlreadyDecided => self.text("reason-already-decided"),
         }
     }
 

@@ -336,6 +336,34 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::EpisodeClosed,
         R::NotAgreedConsent,
         R::NotANeed,
+        R::PoundsFromTo {
+            min_pence: 1,
+            max_pence: 10_000_000,
+        },
+        R::ScoreOrWords { min: 1, max: 5 },
+        R::BeforeAppointmentStarts,
+        R::BeforeFlagRaised,
+        R::FileTooLarge {
+            tenths_of_mib: 110,
+            limit_mib: 10,
+        },
+        R::NotAFileName,
+        R::OtherNeedsWords,
+        R::SameAsNoteText,
+        R::NoLetterOrDigit,
+        R::NotAUserName,
+        R::GiveUserName {
+            shared_laptop: false,
+        },
+        R::GiveUserName {
+            shared_laptop: true,
+        },
+        R::PassphraseChanged,
+        R::RemovedFromDevice {
+            name: "amina".into(),
+        },
+        R::AlreadySignedOff,
+        R::AlreadyDecided,
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -366,10 +394,30 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::EpisodeClosed => 25,
         R::NotAgreedConsent => 26,
         R::NotANeed => 27,
+        R::PoundsFromTo { .. } => 28,
+        R::ScoreOrWords { .. } => 29,
+        R::BeforeAppointmentStarts => 30,
+        R::BeforeFlagRaised => 31,
+        R::FileTooLarge { .. } => 32,
+        R::NotAFileName => 33,
+        R::OtherNeedsWords => 34,
+        R::SameAsNoteText => 35,
+        R::NoLetterOrDigit => 36,
+        R::NotAUserName => 37,
+        R::GiveUserName {
+            shared_laptop: false,
+        } => 38,
+        R::GiveUserName {
+            shared_laptop: true,
+        } => 39,
+        R::PassphraseChanged => 40,
+        R::RemovedFromDevice { .. } => 41,
+        R::AlreadySignedOff => 42,
+        R::AlreadyDecided => 43,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..28).collect::<Vec<_>>(),
+        (0..44).collect::<Vec<_>>(),
         "each reason once"
     );
     all

@@ -111,6 +111,67 @@ pub enum Reason {
     NotAgreedConsent,
     /// Taking off a need the person does not have.
     NotANeed,
+    /// An amount of money outside its range.
+    PoundsFromTo {
+        min_pence: i64,
+        max_pence: i64,
+    },
+    /// Feedback with neither a score nor the person's words.
+    ScoreOrWords {
+        min: i64,
+        max: i64,
+    },
+    /// Attendance recorded before the appointment starts.
+    BeforeAppointmentStarts,
+    /// A flag resolved before it was raised.
+    BeforeFlagRaised,
+    /// A file over the size limit (its size in tenths of a MiB).
+    FileTooLarge {
+        tenths_of_mib: u64,
+        limit_mib: u64,
+    },
+    /// A path where only a file's name will do.
+    NotAFileName,
+    /// "Other" chosen as the reason, without the reason in words.
+    OtherNeedsWords,
+    /// An amended note's text unchanged.
+    SameAsNoteText,
+    /// A search of punctuation only.
+    NoLetterOrDigit,
+    /// A user name outside what a person may be called here.
+    NotAUserName,
+    /// Unlocking without a user name, where the laptop cannot tell who.
+    GiveUserName {
+        /// More than one person uses Waymark on this laptop.
+        shared_laptop: bool,
+    },
+    /// Unlocking with the passphrase from before a change.
+    PassphraseChanged,
+    /// A person removed from this device trying to unlock it.
+    RemovedFromDevice {
+        name: String,
+    },
+    AlreadySignedOff,
+    /// A prompt (or a prompted referral) decided before.
+    AlreadyDecided,
+}
+
+/// An amount in pence as people write it: "£1,250.00".
+pub fn pounds(pence: i64) -> String {
+    let (sign, pence) = if pence < 0 {
+        ("-", -pence)
+    } else {
+        ("", pence)
+    };
+    let whole = (pence / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}£{grouped}.{:02}", pence % 100)
 }
 
 impl std::fmt::Display for Reason {
@@ -155,6 +216,52 @@ impl std::fmt::Display for Reason {
             Reason::AlreadyResolved => f.write_str("is already resolved"),
             Reason::NotAgreedConsent => f.write_str("is not a consent the person has agreed to"),
             Reason::NotANeed => f.write_str("is not one of the person's needs"),
+            Reason::PoundsFromTo {
+                min_pence,
+                max_pence,
+            } => write!(
+                f,
+                "must be from {} to {}",
+                pounds(*min_pence),
+                pounds(*max_pence)
+            ),
+            Reason::ScoreOrWords { min, max } => {
+                write!(f, "needs a score from {min} to {max}, or their words")
+            }
+            Reason::BeforeAppointmentStarts => {
+                f.write_str("cannot be recorded before the appointment starts")
+            }
+            Reason::BeforeFlagRaised => f.write_str("is before the flag was raised"),
+            Reason::FileTooLarge {
+                tenths_of_mib,
+                limit_mib,
+            } => write!(
+                f,
+                "is {}.{} MiB; the limit is {limit_mib} MiB",
+                tenths_of_mib / 10,
+                tenths_of_mib % 10
+            ),
+            Reason::NotAFileName => f.write_str("must be a file name, not a path"),
+            Reason::OtherNeedsWords => f.write_str("\"other\" needs the reason in words"),
+            Reason::SameAsNoteText => f.write_str("is the same as the note's current text"),
+            Reason::NoLetterOrDigit => f.write_str("must contain at least one letter or digit"),
+            Reason::NotAUserName => {
+                f.write_str("must be 1 to 64 letters, digits, spaces or . _ - ' @")
+            }
+            Reason::GiveUserName { shared_laptop } => {
+                if *shared_laptop {
+                    f.write_str("more than one person uses Waymark on this laptop: ")?;
+                }
+                f.write_str("give your user name")
+            }
+            Reason::PassphraseChanged => {
+                f.write_str("your passphrase was changed: unlock with the new one")
+            }
+            Reason::RemovedFromDevice { name } => {
+                write!(f, "{name:?} has been removed from this device")
+            }
+            Reason::AlreadySignedOff => f.write_str("is signed off already"),
+            Reason::AlreadyDecided => f.write_str("has been decided already"),
         }
     }
 }
@@ -260,5 +367,21 @@ mod tests {
         let older: Problem =
             serde_json::from_str(r#"{"field":"on","message":"is wrong"}"#).unwrap();
         assert_eq!((older.reason, older.message.as_str()), (None, "is wrong"));
+    }
+
+    /// Amounts read as people write them, whatever their size.
+    #[test]
+    fn pounds_are_written_with_pence_and_thousands() {
+        for (pence, written) in [
+            (0, "£0.00"),
+            (1, "£0.01"),
+            (99_999, "£999.99"),
+            (125_000, "£1,250.00"),
+            (10_000_000, "£100,000.00"),
+            (123_456_789, "£1,234,567.89"),
+            (-1_250, "-£12.50"),
+        ] {
+            assert_eq!(pounds(pence), written);
+        }
     }
 }

@@ -4,9 +4,7 @@
 use crate::*;
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_core::sync::{
-    Acked, ApplyReport, OwnRun, Placed, PulledPage, SyncAccount, WRITE_TURN_CHANGES,
-};
+use waymark_core::sync::{turn_size, Acked, ApplyReport, OwnRun, Placed, PulledPage, SyncAccount};
 use waymark_core::{Passphrase, Session};
 use waymark_protocol::*;
 use zeroize::Zeroizing;
@@ -458,6 +456,8 @@ impl Client {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<()> {
         let mut done = 0u64;
+        // When the sync last gave way to one of the person's commands.
+        let mut gave_way_at: Option<std::time::Instant> = None;
         let mut ahead: Option<(Vec<Cursor>, tokio::task::JoinHandle<Result<PullResponse>>)> = None;
         loop {
             let cursors = session.sync_positions()?;
@@ -509,11 +509,20 @@ impl Client {
                     head: Some((log.head, &log.tip)),
                 });
             }
-            // A page applies in turns of `WRITE_TURN_CHANGES`, each its own
-            // transaction: a person's command that writes meanwhile (opening
-            // a case is audited) waits for one turn, not the page.
+            // A page applies in turns (`turn_size`), each its own
+            // transaction, giving way between them: a person's command that
+            // writes meanwhile (opening a case is audited) waits for one
+            // turn, not the page, and a short one while they are at work.
             let total = done + in_page + answer.remaining;
-            for turn in PulledPage::in_turns(&pages, WRITE_TURN_CHANGES) {
+            let mut rest = pages.clone();
+            while !rest.is_empty() {
+                if let Some(waited) = session.let_waiting_writers_in(GIVE_WAY_AT_MOST) {
+                    report.applied.stages.give_way_us += waited.as_micros() as u64;
+                    gave_way_at = Some(std::time::Instant::now());
+                }
+                let most = turn_size(gave_way_at.map(|at| at.elapsed()));
+                let (turn, after) = PulledPage::first_turn(&rest, most);
+                rest = after;
                 let applied = session.apply_pulled_pages(&turn)?;
                 report.applied.add(&applied);
                 done += turn.iter().map(|p| p.changes.len() as u64).sum::<u64>();
@@ -559,6 +568,10 @@ impl Client {
         self.post("/v1/pull", Some(token), &request).await
     }
 }
+
+/// Longest a sync pauses between its turns for the person's commands: a
+/// command that waits on something else still cannot hold the sync up.
+const GIVE_WAY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Where a device's cursors stand once it has applied `answer` (pure): each
 /// log's last seq and its tip there, as `apply_pages` leaves them (a log

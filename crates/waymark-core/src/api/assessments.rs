@@ -73,9 +73,9 @@ impl Session {
         let mut tx = self.begin()?;
         let mut a: Assessment = get_or(&tx.tx, assessment_id, "assessment")?;
         if a.decisions.iter().any(|d| d.prompt_index == prompt_index) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "prompt",
-                format!("prompt {prompt_index} has been decided already"),
+                waymark_model::Reason::AlreadyDecided,
             ));
         }
         let prompt = a.prompts.get(prompt_index).cloned().ok_or_else(|| {

@@ -60,11 +60,9 @@ impl Session {
             (ConditionStatus::Pending, _) => {
                 return Err(Error::invalid("status", "met, missed or varied"))
             }
+            // A varied condition needs its new due day.
             (ConditionStatus::Varied, None) => {
-                return Err(Error::invalid(
-                    "due_on",
-                    "a varied condition needs its new due day",
-                ))
+                return Err(Error::because("due_on", waymark_model::Reason::Required))
             }
             (ConditionStatus::Varied, Some(due)) => c.due_on = due,
             (_, Some(_)) => {

@@ -54,9 +54,10 @@ impl Session {
             ));
         };
         if escalation.decision.is_some() {
-            return Err(Error::invalid(
+            // Its prompted referral.
+            return Err(Error::because(
                 "incident",
-                "its prompted referral has been decided already",
+                waymark_model::Reason::AlreadyDecided,
             ));
         }
         let decided = super::assessments::decide(

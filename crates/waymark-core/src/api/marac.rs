@@ -45,7 +45,8 @@ impl Session {
         let mut meeting: MaracMeeting = get_or(&tx.tx, meeting_id, "MARAC meeting")?;
         meeting.outcome = Some(outcome.trim().to_owned()).filter(|o| !o.is_empty());
         if meeting.outcome.is_none() {
-            return Err(Error::invalid("outcome", "say what the meeting decided"));
+            // Say what the meeting decided.
+            return Err(Error::because("outcome", waymark_model::Reason::Required));
         }
         meeting.validate(tx.now)?;
         tx.put(&meeting)?;

@@ -55,6 +55,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 pub use waymark_model::inputs::*;
+use waymark_model::Reason;
 
 /// Where a store's files live inside its directory.
 #[derive(Clone, Debug)]
@@ -197,10 +198,7 @@ fn check_user_name(name: &str) -> Result<()> {
             .chars()
             .all(|c| c.is_alphanumeric() || " ._-'@".contains(c));
     if !ok {
-        return Err(Error::invalid(
-            "user",
-            "must be 1 to 64 letters, digits, spaces or . _ - ' @",
-        ));
+        return Err(Error::because("user", Reason::NotAUserName));
     }
     Ok(())
 }
@@ -262,11 +260,18 @@ fn only_person(laptop: &Laptop) -> Result<String> {
     names.dedup();
     match <[String; 1]>::try_from(names) {
         Ok([only]) => Ok(only),
-        Err(names) if names.len() > 1 => Err(Error::invalid(
+        Err(names) if names.len() > 1 => Err(Error::because(
             "user",
-            "more than one person uses Waymark on this laptop: give your user name",
+            Reason::GiveUserName {
+                shared_laptop: true,
+            },
         )),
-        Err(_) => Err(Error::invalid("user", "give your user name")),
+        Err(_) => Err(Error::because(
+            "user",
+            Reason::GiveUserName {
+                shared_laptop: false,
+            },
+        )),
     }
 }
 
@@ -430,6 +435,39 @@ pub struct Session {
     pub(crate) identity: std::cell::OnceCell<waymark_crypto::IdentitySecret>,
     /// Held while unlocked so another person can be enrolled; wiped on lock.
     key: StoreKey,
+    /// How many of this person's writers wait for the store's write lock,
+    /// shared with every session `beside` this one (see `WritersWaiting`).
+    writers_waiting: WritersWaiting,
+}
+
+/// How many writers in this process wait for the store's write lock. A
+/// first sync writes turn after turn, and SQLite's lock is not fair: a
+/// command polling for it loses to a sync that begins its next turn the
+/// moment it commits. So the sync looks here between turns and lets a
+/// waiting command in first (`let_waiting_writers_in`). Only a count: a
+/// command never waits on it, so it can add no deadlock, only a pause to
+/// the sync, and a bounded one.
+#[derive(Clone, Default)]
+struct WritersWaiting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+/// One writer asking for the lock, counted until dropped.
+struct Asking(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl WritersWaiting {
+    fn ask(&self) -> Asking {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Asking(self.0.clone())
+    }
+
+    fn any(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst) > 0
+    }
+}
+
+impl Drop for Asking {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl std::fmt::Debug for Session {
@@ -494,6 +532,7 @@ impl Session {
             user,
             identity: Default::default(),
             key: StoreKey::generate(),
+            writers_waiting: WritersWaiting::default(),
         })
     }
 
@@ -581,6 +620,7 @@ impl Session {
                 user,
                 identity: Default::default(),
                 key,
+                writers_waiting: WritersWaiting::default(),
             })
         })
     }
@@ -622,10 +662,7 @@ impl Session {
                     unwrap_counted(&keys, name, passphrase, &paths.unlock_failures())?;
                 let conn = db::open_encrypted(&paths.database(), &key, false).map_err(|e| {
                     if paths.next_key_file().exists() {
-                        Error::invalid(
-                            "passphrase",
-                            "your passphrase was changed: unlock with the new one",
-                        )
+                        Error::because("passphrase", Reason::PassphraseChanged)
                     } else {
                         e
                     }
@@ -650,9 +687,11 @@ impl Session {
             )
             .optional()?
             .ok_or_else(|| {
-                Error::invalid(
+                Error::because(
                     "user",
-                    format!("{name:?} has been removed from this device"),
+                    Reason::RemovedFromDevice {
+                        name: name.to_owned(),
+                    },
                 )
             })?;
         let device =
@@ -664,6 +703,7 @@ impl Session {
             user,
             identity: Default::default(),
             key,
+            writers_waiting: WritersWaiting::default(),
         };
         session.install_missing_templates()?;
         session.apply_held_changes()?;
@@ -731,8 +771,9 @@ impl Session {
     /// A second session on this store for the same person, on a connection
     /// of its own: a sync runs on it beside the person's work, so their
     /// commands never wait for the sync to end (WAL lets one connection
-    /// read while the other writes; writes take turns, each a short
-    /// transaction). Drop it when the person locks.
+    /// read while the other writes; the sync writes in short turns and lets
+    /// a waiting command in between them: `let_waiting_writers_in`). Drop
+    /// it when the person locks.
     pub fn beside(&self) -> Result<Session> {
         let key = self.key.duplicate();
         let conn = db::open_encrypted(&self.paths.database(), &key, false)?;
@@ -743,7 +784,23 @@ impl Session {
             user: self.user.clone(),
             identity: Default::default(),
             key,
+            writers_waiting: self.writers_waiting.clone(),
         })
+    }
+
+    /// Waits, at most `most`, while a writer of this person's (a command on
+    /// a session beside this one) waits for the store's write lock, so it
+    /// gets the next turn. A long writer (a sync) calls it between its
+    /// transactions. Returns how long it waited, if anyone was waiting.
+    pub fn let_waiting_writers_in(&self, most: std::time::Duration) -> Option<std::time::Duration> {
+        if !self.writers_waiting.any() {
+            return None;
+        }
+        let asked = std::time::Instant::now();
+        while self.writers_waiting.any() && asked.elapsed() < most {
+            std::thread::sleep(db::LOCK_POLL);
+        }
+        Some(asked.elapsed())
     }
 
     /// Erases this device's store: for a device its organisation revoked.
@@ -791,9 +848,11 @@ impl Session {
         let signer = self.identity.get();
         // IMMEDIATE takes the write lock up front, so two processes sharing the
         // store queue behind each other instead of failing half-way.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = {
+            let _asking = self.writers_waiting.ask();
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?
+        };
         let role: Option<String> = tx
             .prepare_cached("SELECT own_role FROM org_trust WHERE user_id = ?1")?
             .query_row([self.user.id.to_string()], |r| r.get(0))
@@ -810,6 +869,16 @@ impl Session {
             volunteer: role.as_deref() == Some(waymark_protocol::Role::Volunteer.as_str()),
         })
     }
+
+    /// A write transaction outside the change log (this device's own
+    /// settings and bookkeeping), asking for the lock like every write.
+    pub(crate) fn begin_local(&self) -> Result<rusqlite::Transaction<'_>> {
+        let _asking = self.writers_waiting.ask();
+        Ok(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
 }
 
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
@@ -820,4 +889,57 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod give_way_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// A sync that begins its next write the moment it commits (as a first
+    /// sync does, turn after turn) does not starve a person's command on a
+    /// session beside it: it gives way between turns, so the command waits
+    /// for one turn at most. (Under SQLite's lock alone the command polls
+    /// and loses each time until the sync ends.)
+    #[test]
+    fn a_command_beside_a_busy_writer_gets_the_next_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let pass = Passphrase::new("a long enough passphrase for the test");
+        let mut person = Session::create(dir.path(), "amina", &pass).unwrap();
+        let mut syncing = person.beside().unwrap();
+        let busy_for = Duration::from_secs(3);
+        let turn = Duration::from_millis(40);
+        std::thread::scope(|s| {
+            let writer = s.spawn(|| {
+                let until = Instant::now() + busy_for;
+                let (mut turns, mut gave_way) = (0, Duration::ZERO);
+                while Instant::now() < until {
+                    gave_way += syncing
+                        .let_waiting_writers_in(Duration::from_secs(2))
+                        .unwrap_or_default();
+                    let tx = syncing.begin().unwrap();
+                    std::thread::sleep(turn);
+                    tx.commit().unwrap();
+                    turns += 1;
+                }
+                (turns, gave_way)
+            });
+            std::thread::sleep(Duration::from_millis(100));
+            let asked = Instant::now();
+            let tx = person.begin().unwrap();
+            let waited = asked.elapsed();
+            std::thread::sleep(Duration::from_millis(10));
+            tx.commit().unwrap();
+            assert!(
+                waited < 3 * turn,
+                "the command waited {waited:?} beside a writer taking {turn:?} turns"
+            );
+            let (turns, gave_way) = writer.join().unwrap();
+            assert!(turns > 10, "the writer kept writing ({turns} turns)");
+            assert!(
+                gave_way < Duration::from_millis(500),
+                "the writer gave way only while the command waited, not {gave_way:?}"
+            );
+        });
+    }
 }

@@ -25,9 +25,9 @@ impl Session {
             |r| r.get(0),
         )?;
         if current == body {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "body",
-                "is the same as the note's current text",
+                waymark_model::Reason::SameAsNoteText,
             ));
         }
         let amendment = NoteAmendment {

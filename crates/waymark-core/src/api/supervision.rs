@@ -30,7 +30,10 @@ impl Session {
         let mut tx = self.begin()?;
         let case_id = subject_case(&tx.tx, input.subject, input.subject_id)?;
         if signed_off(&tx.tx, input.subject_id)? {
-            return Err(Error::invalid("subject_id", "is signed off already"));
+            return Err(Error::because(
+                "subject_id",
+                waymark_model::Reason::AlreadySignedOff,
+            ));
         }
         let sign_off = SignOff {
             id: record::new_record_id(),
@@ -123,7 +126,10 @@ impl Session {
         }
         let id = SupervisionActionDone::id_of(note_id, action_index as i64);
         if record::get::<SupervisionActionDone>(&tx.tx, id)?.is_some() {
-            return Err(Error::invalid("action_index", "is recorded done already"));
+            return Err(Error::because(
+                "action_index",
+                waymark_model::Reason::AlreadyDone,
+            ));
         }
         let done = SupervisionActionDone {
             id,

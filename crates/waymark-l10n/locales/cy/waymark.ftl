@@ -89,6 +89,22 @@ reason-required-to-close = mae ei angen i gau cyfnod
 reason-already-resolved = wedi'i ddatrys eisoes
 reason-not-agreed-consent = nid yw'n ganiatâd y mae'r person wedi cytuno iddo
 reason-not-a-need = nid yw'n un o anghenion y person
+reason-pounds-from-to = rhaid iddo fod o { $min } i { $max }
+reason-score-or-words = mae angen sgôr o { $min } i { $max }, neu eu geiriau
+reason-before-appointment-starts = ni ellir ei gofnodi cyn i'r apwyntiad ddechrau
+reason-before-flag-raised = mae cyn i'r faner gael ei chodi
+reason-file-too-large = mae'n { $size } MiB; y terfyn yw { $limit } MiB
+reason-not-a-file-name = rhaid iddo fod yn enw ffeil, nid yn llwybr
+reason-other-needs-words = mae angen y rheswm mewn geiriau ar gyfer "Arall"
+reason-same-as-note-text = mae'r un fath â thestun presennol y nodyn
+reason-no-letter-or-digit = rhaid iddo gynnwys o leiaf un llythyren neu ddigid
+reason-not-a-user-name = rhaid iddo fod yn 1 i 64 o lythrennau, digidau, bylchau neu . _ - ' @
+reason-give-user-name = rhowch eich enw defnyddiwr
+reason-give-user-name-shared = mae mwy nag un person yn defnyddio Waymark ar y gliniadur hwn: rhowch eich enw defnyddiwr
+reason-passphrase-changed = newidiwyd eich cyfrinymadrodd: datgloi gyda'r un newydd
+reason-removed-from-device = mae "{ $name }" wedi'i dynnu oddi ar y ddyfais hon
+reason-already-signed-off = mae wedi'i gymeradwyo eisoes
+reason-already-decided = mae wedi'i benderfynu eisoes
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 

@@ -88,6 +88,22 @@ reason-required-to-close = is required to close an episode
 reason-already-resolved = is already resolved
 reason-not-agreed-consent = is not a consent the person has agreed to
 reason-not-a-need = is not one of the person's needs
+reason-pounds-from-to = must be from { $min } to { $max }
+reason-score-or-words = needs a score from { $min } to { $max }, or their words
+reason-before-appointment-starts = cannot be recorded before the appointment starts
+reason-before-flag-raised = is before the flag was raised
+reason-file-too-large = is { $size } MiB; the limit is { $limit } MiB
+reason-not-a-file-name = must be a file name, not a path
+reason-other-needs-words = "other" needs the reason in words
+reason-same-as-note-text = is the same as the note's current text
+reason-no-letter-or-digit = must contain at least one letter or digit
+reason-not-a-user-name = must be 1 to 64 letters, digits, spaces or . _ - ' @
+reason-give-user-name = give your user name
+reason-give-user-name-shared = more than one person uses Waymark on this laptop: give your user name
+reason-passphrase-changed = your passphrase was changed: unlock with the new one
+reason-removed-from-device = "{ $name }" has been removed from this device
+reason-already-signed-off = is signed off already
+reason-already-decided = has been decided already
 
 ## First run: joining the organisation
 
