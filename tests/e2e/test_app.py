@@ -52,6 +52,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHECKED = []
 # Screens whose every word came from the resources (the pseudo-locale walk).
 CHECKED_LANGUAGES = []
+# Screens with words not from the resources: every one is named at the end,
+# not only the first (the walk goes on).
+NOT_FROM_RESOURCES = {}
 
 
 def app():
@@ -294,7 +297,9 @@ class Walk:
         allowed = {w for d in (*data, "Ctrl") for w in re.findall(r"[A-Za-z]{2,}", d)}
         plain = sorted({w for w in re.findall(r"[A-Za-z]{2,}", text)} - allowed)
         self.shot(f"pseudo-{screen.replace(' ', '-')}")
-        assert not plain, f"{screen}: text not from the resources: {plain}\n{text}"
+        if plain:
+            print(f"e2e: {screen}: text not from the resources: {plain}\n{text}")
+            NOT_FROM_RESOURCES[screen] = plain
         self.reload_in("en-GB", landmark, go)
         CHECKED_LANGUAGES.append(screen)
 
@@ -418,6 +423,7 @@ def main():
     finally:
         d.quit()
     print(f"e2e: every workflow ok; axe-core found no violations on {len(CHECKED)} screens: {', '.join(CHECKED)}")
+    assert not NOT_FROM_RESOURCES, f"text not from the resources: {NOT_FROM_RESOURCES}"
     print(f"e2e: every word from the resources (pseudo-locale) on {len(CHECKED_LANGUAGES)} screens: {', '.join(CHECKED_LANGUAGES)}")
 
 
@@ -755,6 +761,8 @@ def walk(w):
     w.click("#save-person")
     w.text_in("#phone-error", "must be a phone number")
     w.text_in(".error-summary", "Phone: must be a phone number")
+    # A refusal keeps what she typed: the form is drawn again, never refilled.
+    assert w.find("#phone").get_attribute("value") == "call me maybe"
     w.fill("phone", "07700 900456")
     w.click("#need-housing")
     w.click("#need-mental_health")
@@ -769,6 +777,9 @@ def walk(w):
     w.click("#save-person")
     w.text_in("#needs-error", "1 Jan 2999 is in the future")
     w.text_in(".error-summary", "Needs: 1 Jan 2999 is in the future")
+    assert w.find("#need-finance").is_selected(), "a refused save keeps the box ticked"
+    assert w.find("#need-since-finance").get_attribute("value") == "2999-01-01"
+    assert w.find("#need-housing").is_selected()
     w.click("#need-finance")  # untick it: the form saves again without it
     w.paste("need-since-finance", "")
     w.text_in(".safe-contact", "07700 900456")
@@ -784,6 +795,8 @@ def walk(w):
     w.paste("consent_on", "2999-01-01")
     w.click("#record-consent")
     w.text_in("#consent_on-error", "is in the future")
+    assert w.find("#consent_on").get_attribute("value") == "2999-01-01", "the refused date stays to be corrected"
+    assert w.find("#consent_topic").get_attribute("value") == "Sharing with housing"
     w.shot("12a-details-and-consents")
     # A subject access request: the whole record as one file she can read, readable by the worker alone.
     w.text_in("#sar-warning", "leaves the encrypted store")
@@ -978,6 +991,8 @@ def walk(w):
     # The two languages are offered in their own names, whatever the language in force.
     w.all_from_resources("settings", "#settings-title", go=lambda: w.click("#nav-settings"),
                          data=[WORKER, "English", "Cymraeg"])
+    w.all_from_resources("new case", "#new-case-title", go=lambda: (w.click("#nav-caseload"), w.click("#new-case")),
+                         welsh_axe=True)
     # Each section of a case holding records of most kinds, by tab ids (the
     # labels change with the language): every word from the resources, and
     # axe-clean in Welsh.
@@ -1120,7 +1135,7 @@ def walk(w):
     w.paste("from", "2026-07-01")
     w.paste("to", "2026-06-30")
     w.click("#run-report")
-    w.text_in("#from-error", "2026-07-01 is after the end of the period (2026-06-30)")
+    w.text_in("#from-error", "1 Jul 2026 is after the end of the period (30 Jun 2026)")
     w.paste("from", "2020-01-01")
     w.paste("to", datetime.date.today().isoformat())
     w.click("#run-report")
@@ -1141,6 +1156,13 @@ def walk(w):
     assert "Outreach" in w.find("#team").text, w.find("#team").text
     w.axe("reports")
     w.shot("23e-report")
+
+    def run_report():
+        w.click("#nav-reports")
+        w.paste("from", "2020-01-01")
+        w.click("#run-report")
+        w.find("#report")
+    w.all_from_resources("reports", "#report", go=run_report, welsh_axe=True)
     # A figure opens to the cases behind it: Orla, engaged today, is there.
     w.click("#table-engagement tbody td button")
     w.text_in("#drill", "Orla Testcase")
@@ -1153,6 +1175,7 @@ def walk(w):
     w.text_in("#team-table", WORKER)
     w.axe("team")
     w.shot("23g-team")
+    w.all_from_resources("team", "#team-table", go=lambda: w.click("#nav-team"), welsh_axe=True)
     w.button(WORKER, "#team-table")
     w.text_in("#caseload-title", "Cases of " + WORKER)
     w.click("#group-by-keyworker")
@@ -1227,6 +1250,8 @@ def walk(w):
     w.text_in("#supervision-notes", "by " + SUPERVISOR)
     w.axe("supervision")
     w.shot("23j-supervision")
+    w.all_from_resources("case supervision", "#supervision-notes", go=case_tab("supervision"), welsh_axe=True,
+                         data=[SUPERVISOR, WORKER])
     # This laptop's syncs make the case's supervision log, then seal its
     # key to the supervisor's other device (the CLI store), which reads it.
     w.sync_until("Up to date")
@@ -1261,6 +1286,8 @@ def walk(w):
     assert len(d.find_elements(By.CSS_SELECTOR, "#allocated-cases li")) == 4, "three from the demo, and Orla"
     w.axe("your cases (volunteer)")
     w.shot("23k-volunteer-cases")
+    w.all_from_resources("your cases (volunteer)", "#allocated-cases", go=lambda: w.click("#nav-caseload"),
+                         welsh_axe=True)
     w.button("Orla Testcase", "#allocated-cases")
     w.text_in("#allocated-case-title", "Orla Testcase")
     w.text_in(".safe-contact", "Never call")
@@ -1273,6 +1300,9 @@ def walk(w):
     w.text_in("#own-notes", "she wants to go alone")
     w.axe("an allocated case (volunteer)")
     w.shot("23l-volunteer-case")
+    w.all_from_resources("an allocated case (volunteer)", "#own-notes",
+                         go=lambda: (w.click("#nav-caseload"), w.button("Orla Testcase", "#allocated-cases")),
+                         welsh_axe=True, data=[VOLUNTEER])
     w.sync_until("Up to date")
 
     # --- An admin on this laptop: devices, revoking one, the recovery key ---------------------------
@@ -1334,6 +1364,8 @@ def walk(w):
     w.text_in("#programme-list", "Peer mentoring — Outreach · 12 weeks planned · outcome areas: Confidence, Housing · follow-ups at 6, 12 months")
     w.axe("programmes (admin)")
     w.shot("23c-programmes")
+    w.all_from_resources("settings (admin)", "#programme-list", go=lambda: w.click("#nav-settings"), welsh_axe=True,
+                         data=[ADMIN, WORKER, SUPERVISOR, VOLUNTEER, "English", "Cymraeg"])
     w.click("#programme-list button.secondary")
     w.text_in("#programme-list", "retired")
 

@@ -710,7 +710,7 @@ pub fn new_case(p: &crate::caseload::Props) -> Html {
                 <crate::details::PersonFields refs={(*refs)[..14].to_vec()} problem={pr.clone()} address_id="address" />
                 <Field name="referral_source" label={t.text("field-referred-by")} kind={p.ctx.choices("referral_source")} node={r(14)} problem={pr.clone()} />
                 <Field name="programme" label={t.text("field-programme")} kind={programme_kind} node={r(15)} problem={pr.clone()} required=true
-                    value={programmes.is_empty().then_some("Women's support")} />
+                    value={programmes.is_empty().then_some("Women's support")} written_options=true />
                 <button type="submit" id="create-case">{ t.text("new-case-open") }</button>
                 { " " }
                 <button type="button" class="secondary" onclick={cancel}>{ t.text("cancel") }</button>
@@ -946,7 +946,7 @@ fn open_episode_form(p: &OpenEpisodeProps) -> Html {
             <Field name="episode_source" label={t.text("field-referred-by")} kind={p.ctx.choices("referral_source")} node={source}
                 problem={pr.clone()} also={vec!["referral_source"]} />
             <Field name="episode_programme" label={t.text("field-programme")} kind={programme_kind} node={programme} problem={pr.clone()}
-                required=true also={vec!["programme"]} value={programmes.is_empty().then_some("Women's support")} />
+                required=true also={vec!["programme"]} value={programmes.is_empty().then_some("Women's support")} written_options=true />
             <Field name="episode_keyworker" label={t.text("field-keyworker-or-you")} node={keyworker} problem={pr.clone()}
                 also={vec!["keyworker"]} />
             <Field name="episode_opened_on" label={t.text("field-opened-on")} kind={Kind::Date} node={on} problem={pr.clone()}

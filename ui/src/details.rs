@@ -62,6 +62,12 @@ pub fn person_fields(p: &PersonFieldsProps) -> Html {
     let restricted = shown.is_some_and(|s| s.address_restricted);
     // An edit never shows a restricted address: say what leaving it empty does.
     let address_hint = restricted.then(|| t.text("field-address.restricted"));
+    {
+        let node = r(7);
+        use_effect_with(restricted, move |first| {
+            form::set_default_checked(&node, *first)
+        });
+    }
     html! {
         <>
             <fieldset><legend>{ t.text("person-legend") }</legend>
@@ -75,7 +81,7 @@ pub fn person_fields(p: &PersonFieldsProps) -> Html {
                 <Field name="email" label={t.text("field-email")} node={r(5)} problem={pr.clone()} value={text(|s| &s.email)} />
                 <Field name={p.address_id.clone()} label={t.text("field-address")} kind={Kind::TextArea} node={r(6)} problem={pr.clone()}
                     value={text(|s| &s.address)} hint={address_hint} also={vec!["address"]} />
-                <div class="checks"><label><input id="address_restricted" type="checkbox" ref={r(7)} checked={restricted} />
+                <div class="checks"><label><input id="address_restricted" type="checkbox" ref={r(7)} />
                     { " " }{ t.text("field-address-restricted") }</label></div>
             </fieldset>
             <fieldset><legend>{ t.text("case-safe-contact") }</legend>
@@ -170,6 +176,18 @@ pub fn details(p: &DetailsProps) -> Html {
     let saved = use_state(|| false);
     let person = &p.person;
     let case_id = person.id;
+    {
+        // The needs held, ticked to start with (kept over a refusal's redraw).
+        let need_refs = need_refs.clone();
+        use_effect_with(person.needs.clone(), move |held| {
+            for (need, (tick, since)) in NeedArea::ALL.iter().zip(need_refs.iter()) {
+                let held = held.iter().find(|n| n.area.as_str() == *need);
+                form::set_default_checked(tick, held.is_some());
+                let day = held.and_then(|n| n.since).map(|d| d.to_string());
+                form::set_default(since, day.as_deref().unwrap_or(""));
+            }
+        });
+    }
     // What the form shows: saving writes only what differs from it.
     let shown = PersonEdit::of(person);
     let onsubmit = {
@@ -261,15 +279,13 @@ pub fn details(p: &DetailsProps) -> Html {
                     <legend>{ t.text("needs-legend") }</legend>
                     <div class="needs">
                         { for NeedArea::ALL.iter().zip(need_refs.iter()).map(|(need, (tick, since))| {
-                            let held = person.needs.iter().find(|n| n.area.as_str() == *need);
                             let area = t.term("need_area", need);
                             html! { <div class="need">
-                                <label><input type="checkbox" id={format!("need-{need}")} ref={tick.clone()} checked={held.is_some()} />
+                                <label><input type="checkbox" id={format!("need-{need}")} ref={tick.clone()} />
                                     { " " }{ area.clone() }</label>
                                 <label class="since">{ t.text("need-since-short") }{ " " }
                                     <input type="date" id={format!("need-since-{need}")} ref={since.clone()}
-                                        aria-label={t.text_with("need-since-label", &[("need", area.into())])}
-                                        value={held.and_then(|n| n.since).map(|d| d.to_string()).unwrap_or_default()} /></label>
+                                        aria-label={t.text_with("need-since-label", &[("need", area.into())])} /></label>
                             </div> }
                         }) }
                     </div>

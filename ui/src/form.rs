@@ -34,6 +34,27 @@ pub fn set_value(node: &NodeRef, text: &str) {
     }
 }
 
+/// Puts `first` in an input or textarea as its default value: shown until
+/// the person changes it, shown again when its form is reset, and never
+/// written over what they typed. Yew writes a `value` given in `html!` over
+/// the box's on every draw, so a refusal's redraw would put back what the
+/// person had changed (a consent's date, a whole edit of their details).
+pub fn set_default(node: &NodeRef, first: &str) {
+    if let Some(i) = node.cast::<HtmlInputElement>() {
+        i.set_default_value(first);
+    } else if let Some(t) = node.cast::<HtmlTextAreaElement>() {
+        // Fails only when the document is gone.
+        let _ = t.set_default_value(first);
+    }
+}
+
+/// As `set_default`, for a tick box: Yew sets `checked` on every draw.
+pub fn set_default_checked(node: &NodeRef, first: bool) {
+    if let Some(i) = node.cast::<HtmlInputElement>() {
+        i.set_default_checked(first);
+    }
+}
+
 /// Empty text is "not given".
 pub fn opt(text: String) -> Option<String> {
     let t = text.trim();
@@ -166,6 +187,8 @@ pub struct FieldProps {
     pub also: Vec<&'static str>,
     #[prop_or_default]
     pub required: bool,
+    /// What the box shows first, and again when its form is reset (a select:
+    /// the option chosen first). What the person types is never written over.
     #[prop_or_default]
     pub value: Option<AttrValue>,
     #[prop_or_default]
@@ -200,10 +223,18 @@ pub fn field(p: &FieldProps) -> Html {
     let invalid = error.as_ref().map(|_| "true");
     let id = p.name.clone();
     let value = p.value.clone();
+    {
+        let node = p.node.clone();
+        use_effect_with((value.clone(), p.kind.clone()), move |(first, _)| {
+            set_default(&node, first.as_deref().unwrap_or(""))
+        });
+    }
     let control = match &p.kind {
         Kind::TextArea => html! {
-            <textarea id={id} ref={p.node.clone()} required={p.required} rows="6"
-                aria-invalid={invalid} aria-describedby={described} value={value}
+            // What people write is theirs: never translated (its first
+            // text is the box's content, `set_default`).
+            <textarea id={id} ref={p.node.clone()} required={p.required} rows="6" translate="no"
+                aria-invalid={invalid} aria-describedby={described}
                 oninput={p.oninput.clone()} />
         },
         Kind::Select(options) => html! {
@@ -225,7 +256,7 @@ pub fn field(p: &FieldProps) -> Html {
             };
             html! {
                 <input id={id} type={t} ref={p.node.clone()} required={p.required}
-                    aria-invalid={invalid} aria-describedby={described} value={value}
+                    aria-invalid={invalid} aria-describedby={described}
                     autocomplete={p.autocomplete.clone()} oninput={p.oninput.clone()} />
             }
         }

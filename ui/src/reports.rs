@@ -105,9 +105,9 @@ pub fn reports(p: &Props) -> Html {
                 <ErrorSummary problem={pr.clone()} fields={vec!["from", "to", "programme", "team", "report"]} />
                 <Field name="from" label={t.text("field-from")} kind={Kind::Date} node={from} problem={pr.clone()} required=true value={year_ago} />
                 <Field name="to" label={t.text("field-to")} kind={Kind::Date} node={to} problem={pr.clone()} required=true value={today} />
-                <Field name="programme" label={t.text("field-programme")} kind={choices} node={programme} problem={pr.clone()} />
+                <Field name="programme" label={t.text("field-programme")} kind={choices} node={programme} problem={pr.clone()} written_options=true />
                 if !teams.is_empty() {
-                    <Field name="team" label={t.text("field-team")} kind={team_choices} node={team} problem={pr.clone()} />
+                    <Field name="team" label={t.text("field-team")} kind={team_choices} node={team} problem={pr.clone()} written_options=true />
                 }
                 <button type="submit" id="run-report" disabled={*running}>{ if *running { t.text("working") } else { t.text("reports-run") } }</button>
             </form>
@@ -178,23 +178,27 @@ fn report_view(p: &ReportViewProps) -> Html {
                 let body = html! { <>
                     { for s.breakdowns.iter().map(|b| html! { <>
                         { table(&t, b, &open) }
-                        { chart(report::bar_chart(b)) }
+                        { chart(report::bar_chart_in(
+                            b,
+                            &t.text_with("reports-chart", &[("title", t.report_table(&b.key).into())]),
+                            &|row| if b.rows_are_data { None } else { t.report_word(row) },
+                        )) }
                     </> }) }
-                    { chart(report::distance_chart(&s.measures)) }
+                    { chart(report::distance_chart_in(&s.measures, &t.text("reports-distance-chart"))) }
                     { for s.measures.iter().map(|m| html! {
-                        <p class="measure">{ format!("{}: {}, n = {}", m.title, m.shown(), m.n) }</p>
+                        <p class="measure">{ crate::l10n::pieces(t.report_measure(m)) }</p>
                     }) }
                 </> };
                 match s.folded {
                     true => html! {
                         <details class="report-section">
-                            <summary><h2>{ s.title.clone() }</h2></summary>
+                            <summary><h2>{ t.report_section(&s.key) }</h2></summary>
                             { body }
                         </details>
                     },
                     false => html! {
                         <section class="report-section">
-                            <h2>{ s.title.clone() }</h2>
+                            <h2>{ t.report_section(&s.key) }</h2>
                             { body }
                         </section>
                     },
@@ -222,33 +226,53 @@ fn table(
     open: &Callback<(String, Vec<uuid::Uuid>)>,
 ) -> Html {
     let t = &b.table;
+    let title = texts.report_table(&b.key);
     if t.total == Figure::Count(0) {
-        return html! { <p class="empty-table"><strong>{ b.title.clone() }</strong>{ ": " }{ texts.text("reports-none") }</p> };
+        return html! { <p class="empty-table"><strong>{ title }</strong>{ ": " }{ texts.text("reports-none") }</p> };
     }
+    // A row or column in the person's language, or as people named it.
+    let said = |value: &str, data: bool| match texts.report_word(value).filter(|_| !data) {
+        Some(words) => (words, false),
+        None => (value.to_owned(), true),
+    };
+    let cell = |value: &str, data: bool| {
+        let (words, data) = said(value, data);
+        html! { <span translate={data.then_some("no")}>{ words }</span> }
+    };
     let shown: Vec<usize> = (0..t.rows.len())
         .filter(|&i| t.row_totals[i] != Figure::Count(0))
         .collect();
     html! {
         <table class="report-table" id={format!("table-{}", b.key)}>
-            <caption>{ b.title.clone() }</caption>
+            <caption>{ title.clone() }</caption>
             <thead><tr>
                 <td></td>
-                { for t.columns.iter().map(|c| html! { <th scope="col">{ form::words(c) }</th> }) }
+                { for t.columns.iter().map(|c| html! { <th scope="col">{ cell(c, false) }</th> }) }
                 <th scope="col">{ texts.text("reports-total") }</th>
             </tr></thead>
             <tbody>
                 { for shown.iter().map(|&i| html! {
                     <tr>
-                        <th scope="row">{ form::words(&t.rows[i]) }</th>
+                        <th scope="row">{ cell(&t.rows[i], b.rows_are_data) }</th>
                         { for t.cells[i].iter().enumerate().map(|(j, f)| {
                             let behind = b.behind[i][j].clone();
                             if behind.is_empty() {
                                 return html! { <td>{ f.to_string() }</td> };
                             }
-                            let figure = format!("{}: {}, {}", b.title, form::words(&t.rows[i]), form::words(&t.columns[j]));
-                            let label = texts.text_with("reports-show-cases", &[("figure", f.to_string().into())]);
-                            html! { <td><button class="link figure" aria-label={format!("{figure}: {label}")}
-                                onclick={open.reform(move |_: MouseEvent| (figure.clone(), behind.clone()))}>{ f.to_string() }</button></td> }
+                            let ((row, row_data), column) = (said(&t.rows[i], b.rows_are_data), said(&t.columns[j], false).0);
+                            let figure = format!("{title}: {row}, {column}");
+                            // Named in full for a screen reader, what people
+                            // named kept apart (never translated).
+                            let (mut words, mut data) = (vec![("table", title.clone().into()), ("column", column.into()),
+                                ("figure", f.to_string().into())], vec![]);
+                            match row_data {
+                                true => data.push(("row", row.as_str())),
+                                false => words.push(("row", row.clone().into())),
+                            }
+                            let named = crate::l10n::pieces(texts.text_marked("reports-show-cases", &words, &data));
+                            html! { <td><button class="link figure"
+                                onclick={open.reform(move |_: MouseEvent| (figure.clone(), behind.clone()))}>
+                                <span aria-hidden="true">{ f.to_string() }</span><span class="visually-hidden">{ named }</span></button></td> }
                         }) }
                         <td>{ t.row_totals[i].to_string() }</td>
                     </tr>

@@ -37,8 +37,9 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("waymark: {e}");
-            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+            let code = if e.is_bad_input() { 2 } else { 1 };
+            eprintln!("waymark: {}", e.in_language(&output::texts()));
+            ExitCode::from(code)
         }
     }
 }
@@ -53,6 +54,27 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
+    /// The failure in the person's language: a refusal with a `Reason` in
+    /// Welsh when the environment names Welsh; otherwise the core's English
+    /// sentence, the scripting contract (ISO dates, the names of flags).
+    fn in_language(self, texts: &waymark_l10n::Texts) -> String {
+        let english = self.to_string();
+        if texts.language() == waymark_l10n::Language::English {
+            return english;
+        }
+        let problem: waymark_core::model::Problem = match self {
+            Failure::Core(e) => e.into(),
+            Failure::Sync(e) => e.into(),
+        };
+        match &problem.reason {
+            Some(reason) => match &problem.field {
+                Some(field) => format!("{field}: {}", texts.reason(reason)),
+                None => texts.reason(reason),
+            },
+            None => english,
+        }
+    }
+
     fn is_bad_input(&self) -> bool {
         match self {
             Failure::Core(e) => e.is_bad_input(),

@@ -313,6 +313,27 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
         queued_before,
         "none of the bad commands queued a change: nothing was half-written"
     );
+    // A refusal in the language the environment names: the field as the
+    // CLI names it, why in Welsh; one without a reason stays English.
+    let in_welsh = |args: &[&str]| {
+        let out = waymark_env(
+            &s,
+            args,
+            &[("WAYMARK_PASSPHRASE", PASS), ("WAYMARK_LANG", "cy")],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let said = in_welsh(&["search", "--", "--"]);
+    assert_eq!(
+        said.trim(),
+        "waymark: query: rhaid iddo gynnwys o leiaf un llythyren neu ddigid"
+    );
+    let said = in_welsh(&["attachment", "add", case, big.to_str().unwrap()]);
+    assert!(
+        said.contains("attachment: mae'n 11.0 MiB"),
+        "a size said in Welsh: {said}"
+    );
 
     let out = waymark_as(&s, &["caseload"], "a wrong passphrase");
     assert_eq!(out.status.code(), Some(2));

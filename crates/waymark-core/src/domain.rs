@@ -127,9 +127,9 @@ impl Record for Person {
     }
     fn validate_whole(&self, _now: DateTime<Utc>) -> Result<()> {
         if self.address_restricted && self.address.is_none() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "address_restricted",
-                "is set but there is no address",
+                waymark_model::Reason::RestrictedWithoutAddress,
             ));
         }
         Ok(())
@@ -701,9 +701,9 @@ pub(crate) fn not_made_why() -> String {
 fn check_decision(d: &PromptDecision) -> Result<()> {
     let words = d.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
     match (d.decision, d.because) {
-        (DecisionKind::Made, Some(_)) => Err(Error::invalid(
+        (DecisionKind::Made, Some(_)) => Err(Error::because(
             "because",
-            "a reason for not making it goes with a declined decision only",
+            waymark_model::Reason::DeclinedOnly,
         )),
         (DecisionKind::Declined, None) if !words => Err(Error::invalid("because", not_made_why())),
         (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => {

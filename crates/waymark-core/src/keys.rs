@@ -93,11 +93,11 @@ impl Passphrase {
     pub fn check_new(&self, field: &str, user_name: &str) -> Result<()> {
         let text = self.expose();
         if text.chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 field,
-                format!(
-                    "must be at least {MIN_PASSPHRASE_CHARS} characters; a few unrelated words work well"
-                ),
+                waymark_model::Reason::PassphraseTooShort {
+                    min: MIN_PASSPHRASE_CHARS,
+                },
             ));
         }
         let estimate = zxcvbn::zxcvbn(text, &[user_name, "waymark"]);
@@ -257,9 +257,11 @@ impl KeyFile {
 
     pub fn unwrap_for(&self, user_name: &str, passphrase: &Passphrase) -> Result<(Uuid, StoreKey)> {
         let wrap = self.wrap_for(user_name).ok_or_else(|| {
-            Error::invalid(
+            Error::because(
                 "user",
-                format!("{user_name:?} is not enrolled on this device"),
+                waymark_model::Reason::NotEnrolledHere {
+                    name: user_name.to_owned(),
+                },
             )
         })?;
         let key = unwrap_key(wrap, self.store_id, passphrase)?;

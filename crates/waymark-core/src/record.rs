@@ -790,10 +790,7 @@ pub(crate) fn put_map(
 ) -> Result<Written> {
     let old = load(tx, spec, id)?;
     if old.as_ref().is_some_and(|o| o.removed) {
-        return Err(Error::invalid(
-            spec.kind,
-            "was removed and cannot be changed",
-        ));
+        return Err(Error::because(spec.kind, waymark_model::Reason::Removed));
     }
     canonicalise(spec, &mut new)?;
     let changed: Vec<(&str, FieldType)> = spec

@@ -47,10 +47,16 @@ pub struct Verified {
 pub fn check_erasure_reason(reason: &str) -> Result<&str> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid("reason", "say why the case is erased"));
+        return Err(Error::because(
+            "reason",
+            waymark_model::Reason::SayWhyErased,
+        ));
     }
     if reason.chars().count() > 500 {
-        return Err(Error::invalid("reason", "at most 500 characters"));
+        return Err(Error::because(
+            "reason",
+            waymark_model::Reason::TooLong { max: 500 },
+        ));
     }
     Ok(reason)
 }
@@ -598,7 +604,7 @@ impl Session {
         let own = self.identity_key()?;
         let account = self
             .sync_account()?
-            .ok_or_else(|| Error::invalid("server", "log in to the organisation's server first"))?;
+            .ok_or_else(|| Error::because("server", waymark_model::Reason::LogInFirst))?;
         let certificate = certificate(
             &secret,
             org,
@@ -653,9 +659,9 @@ impl Session {
                 IdentitySecret::from_bytes(self.identity_secret()?.to_bytes().as_slice())
                     .map_err(|e| Error::Storage(e.to_string()))
             }
-            _ => Err(Error::invalid(
+            _ => Err(Error::because(
                 "role",
-                "only an admin whose own identity is confirmed can confirm people or vouch for keys; sync, or ask another admin to confirm you",
+                waymark_model::Reason::OnlyConfirmedAdmin,
             )),
         }
     }
@@ -697,18 +703,14 @@ impl Session {
         let reason = check_erasure_reason(reason)?;
         // The server decides; a worker is told here, before anything is sealed.
         if self.trust_state()?.confirmed_as == Some(Role::Worker) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "case",
-                "only a supervisor or an admin may erase a case",
+                waymark_model::Reason::OnlySupervisorErases,
             ));
         }
         let (_, recovery) = self.certified_recipients()?;
-        let recovery = recovery.ok_or_else(|| {
-            Error::invalid(
-                "reason",
-                "the organisation has no recovery key yet to keep the reason sealed to: an admin makes it first (Settings, or waymark recovery-key create)",
-            )
-        })?;
+        let recovery = recovery
+            .ok_or_else(|| Error::because("reason", waymark_model::Reason::RecoveryKeyFirst))?;
         waymark_crypto::seal_erasure_reason(&recovery, org, case, reason).map_err(|e| {
             Error::invalid(
                 "reason",

@@ -479,6 +479,149 @@ impl Texts {
             ),
             Reason::AlreadySignedOff => self.text("reason-already-signed-off"),
             Reason::AlreadyDecided => self.text("reason-already-decided"),
+            Reason::SayWhyErased => self.text("reason-say-why-erased"),
+            Reason::AfterPeriodEnd { from, to } => self.text_with(
+                "reason-after-period-end",
+                &[("from", day(from).into()), ("to", day(to).into())],
+            ),
+            Reason::PassphraseTooShort { min } => {
+                self.text_with("reason-passphrase-too-short", &[("min", (*min).into())])
+            }
+            Reason::NotEnrolledHere { name } => self.text_with(
+                "reason-not-enrolled-here",
+                &[("name", name.as_str().into())],
+            ),
+            Reason::ManagerReadsOnly => self.text("reason-manager-reads-only"),
+            Reason::VolunteerNotesOnly => self.text("reason-volunteer-notes-only"),
+            Reason::OnlySupervisorSignsOff => self.text("reason-only-supervisor-signs-off"),
+            Reason::OnlySupervisorWritesNotes => self.text("reason-only-supervisor-writes-notes"),
+            Reason::OnlySupervisorErases => self.text("reason-only-supervisor-erases"),
+            Reason::ConditionSettled { status, on } => self.text_with(
+                "reason-condition-settled",
+                &[("status", status.as_str().into()), ("on", day(on).into())],
+            ),
+            Reason::OnlyVariedChangesDue => self.text("reason-only-varied-changes-due"),
+            Reason::EpisodeStillOpen => self.text("reason-episode-still-open"),
+            Reason::FollowUpNotDue { months, due } => self.text_with(
+                "reason-follow-up-not-due",
+                &[("months", (*months).into()), ("due", day(due).into())],
+            ),
+            Reason::FollowUpRecorded { months, on } => self.text_with(
+                "reason-follow-up-recorded",
+                &[("months", (*months).into()), ("on", day(on).into())],
+            ),
+            Reason::ProgrammeNameTaken { name } => self.text_with(
+                "reason-programme-name-taken",
+                &[("name", name.as_str().into())],
+            ),
+            Reason::ProgrammeRetired { name } => self.text_with(
+                "reason-programme-retired",
+                &[("name", name.as_str().into())],
+            ),
+            Reason::OtherPartyNotACase => self.text("reason-other-party-not-a-case"),
+            Reason::HasOwnCase => self.text("reason-has-own-case"),
+            Reason::NoEscalation => self.text("reason-no-escalation"),
+            Reason::NotOnDeviceYet => self.text("reason-not-on-device-yet"),
+            Reason::Removed => self.text("reason-removed"),
+            Reason::RestrictedWithoutAddress => self.text("reason-restricted-without-address"),
+            Reason::FeedbackGiven { on } => {
+                self.text_with("reason-feedback-given", &[("on", day(on).into())])
+            }
+            Reason::TemplateVersionExists { key, version } => self.text_with(
+                "reason-template-version-exists",
+                &[("key", key.as_str().into()), ("version", (*version).into())],
+            ),
+            Reason::RecoveryKeyFirst => self.text("reason-recovery-key-first"),
+            Reason::OnlyConfirmedAdmin => self.text("reason-only-confirmed-admin"),
+            Reason::LogInFirst => self.text("reason-log-in-first"),
+            Reason::DeclinedOnly => self.text("reason-declined-only"),
+            Reason::Unreachable { failure } => self.text_with(
+                "reason-unreachable",
+                &[("failure", failure.as_str().into())],
+            ),
+            Reason::NotConnectedYet => self.text("reason-not-connected-yet"),
+            Reason::NotAServerAddress => self.text("reason-not-a-server-address"),
+            Reason::UnknownCredentials => self.text("reason-unknown-credentials"),
+            Reason::EnrolmentCodeRefused => self.text("reason-enrolment-code-refused"),
+            Reason::ChooseOwnPassphrase => self.text("reason-choose-own-passphrase"),
+            Reason::AccountDisabled => self.text("reason-account-disabled"),
+            Reason::AccessWithdrawn => self.text("reason-access-withdrawn"),
+            Reason::OnlyAdmin { task } => {
+                self.text_with("reason-only-admin", &[("task", task.as_str().into())])
+            }
+            Reason::NoSuchProgramme { name, open } => match open.is_empty() {
+                true => self.text_with(
+                    "reason-no-such-programme",
+                    &[("name", name.as_str().into())],
+                ),
+                false => self.text_with(
+                    "reason-no-such-programme-listed",
+                    &[
+                        ("name", name.as_str().into()),
+                        ("open", open.join(", ").into()),
+                    ],
+                ),
+            },
+        }
+    }
+
+    /// A report section's title (`Section::key`).
+    pub fn report_section(&self, key: &str) -> String {
+        match key.strip_prefix("equality_") {
+            Some(question) => self.text_with(
+                "report-section-equality",
+                &[("question", self.term("equality_question", question).into())],
+            ),
+            None => self.text(&format!("report-section-{key}")),
+        }
+    }
+
+    /// A report table's title (`Breakdown::key`); the equality tables, one
+    /// of four for each question.
+    pub fn report_table(&self, key: &str) -> String {
+        let Some(rest) = key.strip_prefix("equality_") else {
+            return self.text(&format!("report-table-{key}"));
+        };
+        let (question, of) = ["endings", "reoffending", "housed"]
+            .iter()
+            .find_map(|of| Some((rest.strip_suffix(&format!("_{of}"))?, *of)))
+            .unwrap_or((rest, "engaged"));
+        self.text_with(
+            &format!("report-table-equality-{of}"),
+            &[("question", self.term("equality_question", question).into())],
+        )
+    }
+
+    /// A report's row or column word ("ended otherwise", "asian_indian"),
+    /// if it is one of the report's own; `None` for what people named (a
+    /// first language, a site), shown as it is.
+    pub fn report_word(&self, value: &str) -> Option<String> {
+        let id = format!("report-word-{}", report_word_id(value));
+        self.has(&id).then(|| self.text(&id))
+    }
+
+    /// A report's measure as a line: its title, its value as published
+    /// (or why it is not), and how many it is over. A distance travelled
+    /// names its outcome area as the organisation gave it (data).
+    pub fn report_measure(&self, m: &waymark_model::report::Measure) -> Vec<Piece> {
+        use waymark_model::report::Figure;
+        let shown = match (m.value, m.span) {
+            (Some(change), Some((from, to))) => self.text_with(
+                "report-measure-change",
+                &[
+                    ("change", format!("{change:+.1}").into()),
+                    ("from", format!("{from:.1}").into()),
+                    ("to", format!("{to:.1}").into()),
+                ],
+            ),
+            (Some(value), None) => format!("{value:.2}"),
+            (None, _) if m.n == Figure::Count(0) => self.text("report-measure-none"),
+            (None, _) => self.text("report-measure-hidden"),
+        };
+        let words = [("shown", shown.into()), ("n", m.n.to_string().into())];
+        match &m.area {
+            Some(area) => self.text_marked("report-measure-distance", &words, &[("area", area)]),
+            None => self.text_marked(&format!("report-measure-{}", m.key), &words, &[]),
         }
     }
 
@@ -518,6 +661,17 @@ const DATA_CLOSE: char = '\u{E001}';
 pub enum Piece {
     Words(String),
     Data(String),
+}
+
+/// A report word's message id: its letters and digits, each run of
+/// anything else a hyphen ("not made: no_consent" → "not-made-no-consent").
+pub fn report_word_id(value: &str) -> String {
+    value
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Pieces as one plain text (the CLI's output).

@@ -174,6 +174,7 @@ fn every_message_is_used_or_built_by_the_code() {
             .into_keys()
             .map(|v| format!("term-{v}")),
     );
+    built.extend(report_ids());
     let unused: Vec<String> = entries(Language::English)
         .into_keys()
         .map(|id| id.split('.').next().unwrap().to_owned())
@@ -202,6 +203,7 @@ fn vocabularies() -> waymark_model::views::Vocabularies {
         ("episode_status", EpisodeStatus::ALL),
         ("disposal_route", DisposalRoute::ALL),
         ("programme_kind", ProgrammeKind::ALL),
+        ("equality_question", EqualityQuestion::ALL),
         // A consent decision, stored as a yes or no.
         ("consent", &["agreed", "refused"][..]),
         (
@@ -273,7 +275,13 @@ fn welsh_is_not_english() {
     let (en, cy) = (Texts::new(Language::English), Texts::new(Language::Welsh));
     let english = entries(Language::English);
     // Words that are the same in both (names, a code) are few and listed.
-    let same_in_both = ["brand", "date", "date-time"];
+    let same_in_both = [
+        "brand",
+        "date",
+        "date-time",
+        "report-word-grant",
+        "report-word-sikh",
+    ];
     let untranslated: Vec<_> = english
         .keys()
         .filter(|id| !same_in_both.contains(&id.as_str()) && !id.starts_with("month-short"))
@@ -294,6 +302,9 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         chrono::NaiveDate::from_ymd_opt(2999, 1, 1).unwrap(),
         chrono::NaiveDate::from_ymd_opt(2026, 2, 3).unwrap(),
     );
+    let d = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+    use waymark_model::problem::NetworkFailure;
+    use waymark_model::vocab::ConditionStatus;
     let all = vec![
         R::Empty,
         R::TooLong { max: 200 },
@@ -364,6 +375,78 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         },
         R::AlreadySignedOff,
         R::AlreadyDecided,
+        R::SayWhyErased,
+        R::AfterPeriodEnd {
+            from: d("2999-01-01"),
+            to: d("2026-02-03"),
+        },
+        R::PassphraseTooShort { min: 12 },
+        R::NotEnrolledHere {
+            name: "amina".into(),
+        },
+        R::ManagerReadsOnly,
+        R::VolunteerNotesOnly,
+        R::OnlySupervisorSignsOff,
+        R::OnlySupervisorWritesNotes,
+        R::OnlySupervisorErases,
+        R::ConditionSettled {
+            status: ConditionStatus::Missed,
+            on: d("2026-02-03"),
+        },
+        R::OnlyVariedChangesDue,
+        R::EpisodeStillOpen,
+        R::FollowUpNotDue {
+            months: 6,
+            due: d("2999-01-01"),
+        },
+        R::FollowUpRecorded {
+            months: 12,
+            on: d("2026-02-03"),
+        },
+        R::ProgrammeNameTaken {
+            name: "Peer mentoring".into(),
+        },
+        R::ProgrammeRetired {
+            name: "Peer mentoring".into(),
+        },
+        R::OtherPartyNotACase,
+        R::HasOwnCase,
+        R::NoEscalation,
+        R::NotOnDeviceYet,
+        R::Removed,
+        R::RestrictedWithoutAddress,
+        R::FeedbackGiven {
+            on: d("2026-02-03"),
+        },
+        R::TemplateVersionExists {
+            key: "dash".into(),
+            version: 2,
+        },
+        R::RecoveryKeyFirst,
+        R::OnlyConfirmedAdmin,
+        R::LogInFirst,
+        R::DeclinedOnly,
+        R::Unreachable {
+            failure: NetworkFailure::Refused,
+        },
+        R::NotConnectedYet,
+        R::NotAServerAddress,
+        R::UnknownCredentials,
+        R::EnrolmentCodeRefused,
+        R::ChooseOwnPassphrase,
+        R::AccountDisabled,
+        R::AccessWithdrawn,
+        R::OnlyAdmin {
+            task: waymark_model::problem::AdminTask::AddProgramme,
+        },
+        R::NoSuchProgramme {
+            name: "Nope".into(),
+            open: vec![],
+        },
+        R::NoSuchProgramme {
+            name: "Nope".into(),
+            open: vec!["Diversion scheme".into(), "Women's centre".into()],
+        },
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -414,10 +497,49 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::RemovedFromDevice { .. } => 41,
         R::AlreadySignedOff => 42,
         R::AlreadyDecided => 43,
+        R::SayWhyErased => 44,
+        R::AfterPeriodEnd { .. } => 45,
+        R::PassphraseTooShort { .. } => 46,
+        R::NotEnrolledHere { .. } => 47,
+        R::ManagerReadsOnly => 48,
+        R::VolunteerNotesOnly => 49,
+        R::OnlySupervisorSignsOff => 50,
+        R::OnlySupervisorWritesNotes => 51,
+        R::OnlySupervisorErases => 52,
+        R::ConditionSettled { .. } => 53,
+        R::OnlyVariedChangesDue => 54,
+        R::EpisodeStillOpen => 55,
+        R::FollowUpNotDue { .. } => 56,
+        R::FollowUpRecorded { .. } => 57,
+        R::ProgrammeNameTaken { .. } => 58,
+        R::ProgrammeRetired { .. } => 59,
+        R::OtherPartyNotACase => 60,
+        R::HasOwnCase => 61,
+        R::NoEscalation => 62,
+        R::NotOnDeviceYet => 63,
+        R::Removed => 64,
+        R::RestrictedWithoutAddress => 65,
+        R::FeedbackGiven { .. } => 66,
+        R::TemplateVersionExists { .. } => 67,
+        R::RecoveryKeyFirst => 68,
+        R::OnlyConfirmedAdmin => 69,
+        R::LogInFirst => 70,
+        R::DeclinedOnly => 71,
+        R::Unreachable { .. } => 72,
+        R::NotConnectedYet => 73,
+        R::NotAServerAddress => 74,
+        R::UnknownCredentials => 75,
+        R::EnrolmentCodeRefused => 76,
+        R::ChooseOwnPassphrase => 77,
+        R::AccountDisabled => 78,
+        R::AccessWithdrawn => 79,
+        R::OnlyAdmin { .. } => 80,
+        R::NoSuchProgramme { open, .. } if open.is_empty() => 81,
+        R::NoSuchProgramme { .. } => 82,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..44).collect::<Vec<_>>(),
+        (0..83).collect::<Vec<_>>(),
         "each reason once"
     );
     all
@@ -449,6 +571,162 @@ fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
         assert_eq!(cy.about(&problem, "another"), None);
         assert_eq!(cy.problem_line(&problem), format!("a field: {welsh}"));
     }
+    // Each way the server can be out of reach, in both.
+    for failure in waymark_model::problem::NetworkFailure::ALL {
+        let reason = waymark_model::Reason::Unreachable { failure };
+        assert_eq!(en.reason(&reason), reason.to_string(), "{failure:?}");
+        let welsh = cy.reason(&reason);
+        assert!(welsh.ends_with("mae eich gwaith wedi'i gadw"), "{welsh}");
+        assert_ne!(welsh, en.reason(&reason));
+    }
+    // Each task only an admin does, in both.
+    for task in waymark_model::problem::AdminTask::ALL {
+        let reason = waymark_model::Reason::OnlyAdmin { task };
+        assert_eq!(en.reason(&reason), reason.to_string(), "{task:?}");
+        assert_ne!(cy.reason(&reason), en.reason(&reason), "{task:?}");
+    }
     let plain = waymark_model::Problem::at("a_field", "is not ours to say");
     assert_eq!(cy.problem(&plain), "is not ours to say");
+}
+
+/// A report as the screens show it: every section, table and measure it
+/// can hold, and every word of its rows and columns but what people named.
+fn every_report_part() -> waymark_model::report::Report {
+    use waymark_model::report::{compute, outreach, Scope, Teams};
+    use waymark_model::vocab::HelpKind;
+    let day = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+    let scope = Scope {
+        from: day("2026-01-01"),
+        to: day("2026-12-31"),
+        programme: None,
+        team: None,
+    };
+    let mut report = compute(&[], &[], &Teams::new(), &scope);
+    let tally = waymark_model::records::OutreachTally {
+        id: uuid::Uuid::nil(),
+        log_id: uuid::Uuid::nil(),
+        counted_on: day("2026-02-03"),
+        site: "Market car park".into(),
+        count: 3,
+        help: HelpKind::ALL.iter().map(|h| h.parse().unwrap()).collect(),
+        note: None,
+        team: None,
+        recorded_at: chrono::DateTime::UNIX_EPOCH,
+        recorded_by: uuid::Uuid::nil(),
+    };
+    report.sections.extend(outreach(&[tally], &scope));
+    report
+}
+
+/// The words of a report's rows and columns said by the screens: all but
+/// what people named (rows marked data, and numbers), with the one word
+/// that appears only when a free-text answer is rare.
+fn every_report_word(report: &waymark_model::report::Report) -> BTreeSet<String> {
+    let mut words: BTreeSet<String> = ["others, fewer than 5 each".to_owned()].into();
+    for b in report.sections.iter().flat_map(|s| &s.breakdowns) {
+        words.extend(b.table.columns.iter().cloned());
+        if !b.rows_are_data {
+            words.extend(b.table.rows.iter().cloned());
+        }
+    }
+    words.retain(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    words
+}
+
+/// On screen a report reads in the person's language: in English as the
+/// published file says it, in Welsh in words of its own, every part.
+#[test]
+fn every_part_of_a_report_is_said_in_both_languages() {
+    use waymark_model::report::{words, Measure};
+    let (en, cy) = (Texts::new(Language::English), Texts::new(Language::Welsh));
+    let report = every_report_part();
+    let welsh_ok = |text: String, what: &str| {
+        assert!(
+            !text.contains('⟦') && !text.is_empty(),
+            "{what} in Welsh: {text}"
+        );
+        text
+    };
+    assert!(report.sections.len() > 10, "{}", report.sections.len());
+    for s in &report.sections {
+        assert_eq!(en.report_section(&s.key), s.title, "section {}", s.key);
+        let welsh = welsh_ok(cy.report_section(&s.key), &s.key);
+        assert_ne!(welsh, s.title, "section {} in Welsh", s.key);
+        for b in &s.breakdowns {
+            assert_eq!(en.report_table(&b.key), b.title, "table {}", b.key);
+            let welsh = welsh_ok(cy.report_table(&b.key), &b.key);
+            assert_ne!(welsh, b.title, "table {} in Welsh", b.key);
+        }
+        for m in &s.measures {
+            let file = format!("{}: {}, n = {}", m.title, m.shown(), m.n);
+            assert_eq!(waymark_l10n::plain(&en.report_measure(m)), file);
+            welsh_ok(waymark_l10n::plain(&cy.report_measure(m)), &m.key);
+        }
+    }
+    let words_said = every_report_word(&report);
+    assert!(words_said.len() > 80, "{}", words_said.len());
+    for w in &words_said {
+        assert_eq!(en.report_word(w), Some(words(w)), "{w:?} in English");
+        let welsh = cy
+            .report_word(w)
+            .unwrap_or_else(|| panic!("{w:?} in Welsh"));
+        welsh_ok(welsh, w);
+    }
+    // What people named is no word of the report's: shown as it is.
+    assert_eq!(cy.report_word("Market car park"), None);
+    // A distance travelled, shown and not, names its area as data.
+    let distance = |value: Option<f64>| Measure {
+        key: "distance_confidence".into(),
+        title: "Confidence: distance travelled (cases rated twice or more)".into(),
+        area: Some("Confidence".into()),
+        n: waymark_model::report::Figure::Count(if value.is_some() { 7 } else { 0 }),
+        value,
+        detail: value.map(|_| "from 3.2 to 6.8".into()),
+        span: value.map(|_| (3.2, 6.8)),
+        behind: vec![],
+    };
+    for m in [distance(Some(3.6)), distance(None)] {
+        let file = format!("{}: {}, n = {}", m.title, m.shown(), m.n);
+        assert_eq!(waymark_l10n::plain(&en.report_measure(&m)), file);
+        let welsh = cy.report_measure(&m);
+        assert!(
+            welsh.contains(&waymark_l10n::Piece::Data("Confidence".into())),
+            "{welsh:?}"
+        );
+        welsh_ok(waymark_l10n::plain(&welsh), &m.key);
+    }
+}
+
+/// The report's messages, built from its keys and words.
+fn report_ids() -> Vec<String> {
+    let report = every_report_part();
+    let mut ids = vec![
+        "report-section-equality".to_owned(),
+        "report-measure-distance".to_owned(),
+        "report-measure-change".to_owned(),
+        "report-measure-none".to_owned(),
+        "report-measure-hidden".to_owned(),
+    ];
+    for of in ["engaged", "endings", "reoffending", "housed"] {
+        ids.push(format!("report-table-equality-{of}"));
+    }
+    for s in &report.sections {
+        if !s.key.starts_with("equality_") {
+            ids.push(format!("report-section-{}", s.key));
+        }
+        for b in s
+            .breakdowns
+            .iter()
+            .filter(|b| !b.key.starts_with("equality_"))
+        {
+            ids.push(format!("report-table-{}", b.key));
+        }
+        for m in &s.measures {
+            ids.push(format!("report-measure-{}", m.key));
+        }
+    }
+    for w in every_report_word(&report) {
+        ids.push(format!("report-word-{}", waymark_l10n::report_word_id(&w)));
+    }
+    ids
 }

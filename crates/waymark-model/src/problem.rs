@@ -2,6 +2,7 @@
 //! field it concerns when there is one, and a code when a screen acts on the
 //! kind of error. Never case data: it may be shown, logged or screenshotted.
 
+use crate::vocab::ConditionStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -154,6 +155,186 @@ pub enum Reason {
     AlreadySignedOff,
     /// A prompt (or a prompted referral) decided before.
     AlreadyDecided,
+    /// An erasure asked for without its reason.
+    SayWhyErased,
+    /// A report's period starting after it ends.
+    AfterPeriodEnd {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// A new passphrase under the least length.
+    PassphraseTooShort {
+        min: usize,
+    },
+    /// A user name this device holds no store for.
+    NotEnrolledHere {
+        name: String,
+    },
+    /// A manager's write: they read and change nothing.
+    ManagerReadsOnly,
+    /// A volunteer's write of anything but their notes and outcomes.
+    VolunteerNotesOnly,
+    OnlySupervisorSignsOff,
+    OnlySupervisorWritesNotes,
+    OnlySupervisorErases,
+    /// A condition met, missed or varied before: that stands.
+    ConditionSettled {
+        status: ConditionStatus,
+        on: NaiveDate,
+    },
+    OnlyVariedChangesDue,
+    /// A follow-up of an episode still open.
+    EpisodeStillOpen,
+    /// A follow-up checked before it falls due.
+    FollowUpNotDue {
+        months: i64,
+        due: NaiveDate,
+    },
+    FollowUpRecorded {
+        months: i64,
+        on: NaiveDate,
+    },
+    ProgrammeNameTaken {
+        name: String,
+    },
+    ProgrammeRetired {
+        name: String,
+    },
+    OtherPartyNotACase,
+    HasOwnCase,
+    NoEscalation,
+    /// An attachment whose contents have not been fetched.
+    NotOnDeviceYet,
+    Removed,
+    /// An address marked restricted, with no address.
+    RestrictedWithoutAddress,
+    FeedbackGiven {
+        on: NaiveDate,
+    },
+    TemplateVersionExists {
+        key: String,
+        version: i64,
+    },
+    RecoveryKeyFirst,
+    OnlyConfirmedAdmin,
+    LogInFirst,
+    /// A reason for not acting, given with a decision to act.
+    DeclinedOnly,
+    /// The server could not be reached (the work stays on the laptop).
+    Unreachable {
+        failure: NetworkFailure,
+    },
+    NotConnectedYet,
+    NotAServerAddress,
+    UnknownCredentials,
+    EnrolmentCodeRefused,
+    ChooseOwnPassphrase,
+    AccountDisabled,
+    AccessWithdrawn,
+    /// Organisation data written by someone not a confirmed admin.
+    OnlyAdmin {
+        task: AdminTask,
+    },
+    /// A programme by a name none has (`open`: the organisation's).
+    NoSuchProgramme {
+        name: String,
+        open: Vec<String>,
+    },
+}
+
+/// What only an admin does (organisation data: it goes to every device).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminTask {
+    ImportTemplate,
+    AddProgramme,
+    RetireProgramme,
+}
+
+impl AdminTask {
+    pub const ALL: [AdminTask; 3] = [
+        AdminTask::ImportTemplate,
+        AdminTask::AddProgramme,
+        AdminTask::RetireProgramme,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminTask::ImportTemplate => "import_template",
+            AdminTask::AddProgramme => "add_programme",
+            AdminTask::RetireProgramme => "retire_programme",
+        }
+    }
+
+    /// What it is, in the core's English.
+    pub fn words(self) -> &'static str {
+        match self {
+            AdminTask::ImportTemplate => "import a template",
+            AdminTask::AddProgramme => "add a programme",
+            AdminTask::RetireProgramme => "retire a programme",
+        }
+    }
+}
+
+/// Why a request did not get through, as precisely as the network says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkFailure {
+    /// The server's name did not resolve (offline, or a wrong address).
+    NameNotFound,
+    /// Nothing listens at that address.
+    Refused,
+    /// The connection was reset or closed before an answer.
+    Reset,
+    TimedOut,
+    /// The answer stopped before it was complete.
+    Truncated,
+    /// The server's certificate is not one this device trusts.
+    Certificate,
+    Other,
+}
+
+impl NetworkFailure {
+    pub const ALL: [NetworkFailure; 7] = [
+        NetworkFailure::NameNotFound,
+        NetworkFailure::Refused,
+        NetworkFailure::Reset,
+        NetworkFailure::TimedOut,
+        NetworkFailure::Truncated,
+        NetworkFailure::Certificate,
+        NetworkFailure::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkFailure::NameNotFound => "name_not_found",
+            NetworkFailure::Refused => "refused",
+            NetworkFailure::Reset => "reset",
+            NetworkFailure::TimedOut => "timed_out",
+            NetworkFailure::Truncated => "truncated",
+            NetworkFailure::Certificate => "certificate",
+            NetworkFailure::Other => "other",
+        }
+    }
+
+    /// What happened, in words a caseworker can act on.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            NetworkFailure::NameNotFound => {
+                "cannot reach the server: its name does not resolve (offline, or a wrong address)"
+            }
+            NetworkFailure::Refused => {
+                "cannot reach the server: the connection was refused (nothing listens at that address)"
+            }
+            NetworkFailure::Reset => "the connection to the server was reset before it answered",
+            NetworkFailure::TimedOut => "the server did not answer in time",
+            NetworkFailure::Truncated => "the server's answer was cut off before it was complete",
+            NetworkFailure::Certificate => {
+                "the server's certificate is not trusted (WAYMARK_CA_CERT names an organisation's own authority)"
+            }
+            NetworkFailure::Other => "cannot reach the server",
+        }
+    }
 }
 
 /// An amount in pence as people write it: "£1,250.00".
@@ -262,6 +443,54 @@ impl std::fmt::Display for Reason {
             }
             Reason::AlreadySignedOff => f.write_str("is signed off already"),
             Reason::AlreadyDecided => f.write_str("has been decided already"),
+            Reason::SayWhyErased => f.write_str("say why the case is erased"),
+            Reason::AfterPeriodEnd { from, to } => write!(f, "{from} is after the end of the period ({to})"),
+            Reason::PassphraseTooShort { min } => write!(f, "must be at least {min} characters; a few unrelated words work well"),
+            Reason::NotEnrolledHere { name } => write!(f, "{name:?} is not enrolled on this device"),
+            Reason::ManagerReadsOnly => f.write_str("a manager reads the organisation's cases and changes none"),
+            Reason::VolunteerNotesOnly => f.write_str("a volunteer records notes and appointments' outcomes only"),
+            Reason::OnlySupervisorSignsOff => f.write_str("only a supervisor or an admin the organisation confirmed signs off"),
+            Reason::OnlySupervisorWritesNotes => f.write_str("only a supervisor the organisation confirmed writes supervision notes"),
+            Reason::OnlySupervisorErases => f.write_str("only a supervisor or an admin may erase a case"),
+            Reason::ConditionSettled { status, on } => write!(f, "was recorded {status} on {on}: that stands"),
+            Reason::OnlyVariedChangesDue => f.write_str("only a varied condition changes its due day"),
+            Reason::EpisodeStillOpen => f.write_str("is open: a follow-up comes after it closes"),
+            Reason::FollowUpNotDue { months, due } => write!(f, "the {months}-month follow-up falls due on {due}"),
+            Reason::FollowUpRecorded { months, on } => write!(f, "the {months}-month follow-up was recorded on {on}"),
+            Reason::ProgrammeNameTaken { name } => write!(f, "there is a programme named {name:?} already"),
+            Reason::ProgrammeRetired { name } => write!(f, "{name} is retired: no new episodes join it"),
+            Reason::OtherPartyNotACase => f.write_str("is the other party: not opened as a case from the person's"),
+            Reason::HasOwnCase => f.write_str("has a case of their own already"),
+            Reason::NoEscalation => f.write_str("this incident prompted no referral (it did not meet the escalation criterion)"),
+            Reason::NotOnDeviceYet => f.write_str("its contents are not on this device yet; sync to fetch them"),
+            Reason::Removed => f.write_str("was removed and cannot be changed"),
+            Reason::RestrictedWithoutAddress => f.write_str("is set but there is no address"),
+            Reason::FeedbackGiven { on } => write!(f, "its feedback was given on {on}"),
+            Reason::TemplateVersionExists { key, version } => write!(f, "{key} version {version} exists already; give the changed template a new version"),
+            Reason::RecoveryKeyFirst => f.write_str("the organisation has no recovery key yet to keep the reason sealed to: an admin makes it first (Settings, or waymark recovery-key create)"),
+            Reason::OnlyConfirmedAdmin => f.write_str("only an admin whose own identity is confirmed can confirm people or vouch for keys; sync, or ask another admin to confirm you"),
+            Reason::LogInFirst => f.write_str("log in to the organisation's server first"),
+            Reason::DeclinedOnly => f.write_str("a reason for not making it goes with a declined decision only"),
+            Reason::Unreachable { failure } => write!(f, "{}; your work is kept", failure.sentence()),
+            Reason::NotConnectedYet => f.write_str("this person is not connected to a server yet (Sync → Connect)"),
+            Reason::NotAServerAddress => f.write_str("must start with https:// (or http:// on this computer)"),
+            Reason::UnknownCredentials => f.write_str("the server does not know this user name with this passphrase"),
+            Reason::EnrolmentCodeRefused => f.write_str("this code is wrong, used already or expired: ask your administrator for a new one"),
+            Reason::ChooseOwnPassphrase => f.write_str("your passphrase was set by an administrator: choose your own (Settings → Change passphrase) before you sync"),
+            Reason::AccountDisabled => f.write_str("your account is disabled: ask your administrator"),
+            Reason::AccessWithdrawn => f.write_str("this laptop's access was withdrawn by your administrator"),
+            Reason::OnlyAdmin { task } => write!(
+                f,
+                "only an admin the organisation confirmed can {}: it goes to every device",
+                task.words()
+            ),
+            Reason::NoSuchProgramme { name, open } => {
+                write!(f, "no programme named {name:?}")?;
+                if !open.is_empty() {
+                    write!(f, ": the organisation's are {}", open.join(", "))?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -304,6 +533,17 @@ impl Problem {
     }
 
     /// A field refused for a reason the screens can say in either language.
+    /// A problem of a kind a screen acts on, not about a field, said in
+    /// either language.
+    pub fn of_kind_because(code: ProblemCode, reason: Reason) -> Self {
+        Problem {
+            code: Some(code),
+            message: reason.to_string(),
+            reason: Some(reason),
+            ..Default::default()
+        }
+    }
+
     pub fn because(field: impl Into<String>, reason: Reason) -> Self {
         Problem {
             field: Some(field.into()),

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 use uuid::Uuid;
-use waymark_core::model::{Problem, ProblemCode};
+pub use waymark_core::model::problem::NetworkFailure;
+use waymark_core::model::{Problem, ProblemCode, Reason};
 use waymark_protocol::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
@@ -98,51 +99,43 @@ impl From<SyncError> for Problem {
     fn from(e: SyncError) -> Self {
         match e {
             SyncError::Core(e) => e.into(),
-            SyncError::Network { failure, .. } => Problem::of_kind(
-                ProblemCode::Offline,
-                format!("{}; your work is kept", failure.sentence()),
-            ),
-            SyncError::BadServerUrl(_) => Problem::at(
-                "server",
-                "must start with https:// (or http:// on this computer)",
-            ),
-            SyncError::NotLoggedIn => Problem::of_kind(
-                ProblemCode::NotConnected,
-                "this person is not connected to a server yet (Sync → Connect)",
-            ),
+            SyncError::Network { failure, .. } => {
+                Problem::of_kind_because(ProblemCode::Offline, Reason::Unreachable { failure })
+            }
+            SyncError::BadServerUrl(_) => Problem::because("server", Reason::NotAServerAddress),
+            SyncError::NotLoggedIn => {
+                Problem::of_kind_because(ProblemCode::NotConnected, Reason::NotConnectedYet)
+            }
             SyncError::Refused { code, message, .. } => match code {
-                ErrorCode::BadCredentials => Problem::at(
-                    "passphrase",
-                    "the server does not know this user name with this passphrase",
-                ),
-                ErrorCode::BadEnrolmentCode => Problem::at(
-                    "enrolment_code",
-                    "this code is wrong, used already or expired: ask your administrator for a new one",
-                ),
-                ErrorCode::PassphraseChangeRequired => Problem::of_kind(
-                    ProblemCode::Refused,
-                    "your passphrase was set by an administrator: choose your own (Settings → Change passphrase) before you sync",
-                ),
-                ErrorCode::UserDisabled => Problem::of_kind(
-                    ProblemCode::Refused,
-                    "your account is disabled: ask your administrator",
-                ),
-                ErrorCode::DeviceRevoked => Problem::of_kind(
-                    ProblemCode::Refused,
-                    "this laptop's access was withdrawn by your administrator",
-                ),
+                ErrorCode::BadCredentials => {
+                    Problem::because("passphrase", Reason::UnknownCredentials)
+                }
+                ErrorCode::BadEnrolmentCode => {
+                    Problem::because("enrolment_code", Reason::EnrolmentCodeRefused)
+                }
+                ErrorCode::PassphraseChangeRequired => {
+                    Problem::of_kind_because(ProblemCode::Refused, Reason::ChooseOwnPassphrase)
+                }
+                ErrorCode::UserDisabled => {
+                    Problem::of_kind_because(ProblemCode::Refused, Reason::AccountDisabled)
+                }
+                ErrorCode::DeviceRevoked => {
+                    Problem::of_kind_because(ProblemCode::Refused, Reason::AccessWithdrawn)
+                }
                 // "field: problem" from the server: shown beside the field.
-                ErrorCode::Invalid | ErrorCode::Conflict | ErrorCode::NotFound => match message.split_once(": ") {
-                    Some((field, problem))
-                        if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
-                    {
-                        Problem::at(field, problem)
+                ErrorCode::Invalid | ErrorCode::Conflict | ErrorCode::NotFound => {
+                    match message.split_once(": ") {
+                        Some((field, problem))
+                            if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
+                        {
+                            Problem::at(field, problem)
+                        }
+                        _ => Problem::of_kind(
+                            ProblemCode::Refused,
+                            format!("the server refused: {message}"),
+                        ),
                     }
-                    _ => Problem::of_kind(
-                        ProblemCode::Refused,
-                        format!("the server refused: {message}"),
-                    ),
-                },
+                }
                 ErrorCode::TooManyAttempts => {
                     Problem::of_kind(ProblemCode::Refused, format!("the server says: {message}"))
                 }
@@ -158,92 +151,52 @@ impl From<SyncError> for Problem {
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
 
-/// Why a request did not get through, as precisely as the network says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NetworkFailure {
-    /// The server's name did not resolve (offline, or a wrong address).
-    NameNotFound,
-    /// Nothing listens at that address.
-    Refused,
-    /// The connection was reset or closed before an answer.
-    Reset,
-    TimedOut,
-    /// The answer stopped before it was complete.
-    Truncated,
-    /// The server's certificate is not one this device trusts.
-    Certificate,
-    Other,
-}
-
-impl NetworkFailure {
-    /// What happened, in words a caseworker can act on.
-    pub fn sentence(self) -> &'static str {
-        match self {
-            NetworkFailure::NameNotFound => {
-                "cannot reach the server: its name does not resolve (offline, or a wrong address)"
-            }
-            NetworkFailure::Refused => {
-                "cannot reach the server: the connection was refused (nothing listens at that address)"
-            }
-            NetworkFailure::Reset => "the connection to the server was reset before it answered",
-            NetworkFailure::TimedOut => "the server did not answer in time",
-            NetworkFailure::Truncated => "the server's answer was cut off before it was complete",
-            NetworkFailure::Certificate => {
-                "the server's certificate is not trusted (WAYMARK_CA_CERT names an organisation's own authority)"
-            }
-            NetworkFailure::Other => "cannot reach the server",
-        }
+/// Reads the failure out of reqwest's error and the errors beneath it.
+fn failure_of(e: &reqwest::Error) -> NetworkFailure {
+    use std::io::ErrorKind;
+    if e.is_timeout() {
+        return NetworkFailure::TimedOut;
     }
-
-    /// Reads the failure out of reqwest's error and the errors beneath it.
-    fn of(e: &reqwest::Error) -> NetworkFailure {
-        use std::io::ErrorKind;
-        if e.is_timeout() {
-            return NetworkFailure::TimedOut;
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(error) = source {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                ErrorKind::ConnectionRefused => return NetworkFailure::Refused,
+                ErrorKind::ConnectionReset
+                | ErrorKind::ConnectionAborted
+                | ErrorKind::BrokenPipe => return NetworkFailure::Reset,
+                ErrorKind::UnexpectedEof => return NetworkFailure::Truncated,
+                ErrorKind::TimedOut => return NetworkFailure::TimedOut,
+                _ => {}
+            }
         }
-        let mut source: Option<&dyn std::error::Error> = Some(e);
-        while let Some(error) = source {
-            if let Some(io) = error.downcast_ref::<std::io::Error>() {
-                match io.kind() {
-                    ErrorKind::ConnectionRefused => return NetworkFailure::Refused,
-                    ErrorKind::ConnectionReset
-                    | ErrorKind::ConnectionAborted
-                    | ErrorKind::BrokenPipe => return NetworkFailure::Reset,
-                    ErrorKind::UnexpectedEof => return NetworkFailure::Truncated,
-                    ErrorKind::TimedOut => return NetworkFailure::TimedOut,
-                    _ => {}
-                }
-            }
-            // hyper and the resolver say it only in words.
-            let text = error.to_string();
-            if text.contains("dns error") || text.contains("failed to lookup address") {
-                return NetworkFailure::NameNotFound;
-            }
-            if text.contains("certificate") {
-                return NetworkFailure::Certificate;
-            }
-            if text.contains("connection closed before message completed") {
-                return NetworkFailure::Reset;
-            }
-            if text.contains("end of file before message length reached")
-                || text.contains("incomplete")
-            {
-                return NetworkFailure::Truncated;
-            }
-            source = error.source();
+        // hyper and the resolver say it only in words.
+        let text = error.to_string();
+        if text.contains("dns error") || text.contains("failed to lookup address") {
+            return NetworkFailure::NameNotFound;
         }
-        if e.is_body() || e.is_decode() {
-            NetworkFailure::Truncated
-        } else {
-            NetworkFailure::Other
+        if text.contains("certificate") {
+            return NetworkFailure::Certificate;
         }
+        if text.contains("connection closed before message completed") {
+            return NetworkFailure::Reset;
+        }
+        if text.contains("end of file before message length reached") || text.contains("incomplete")
+        {
+            return NetworkFailure::Truncated;
+        }
+        source = error.source();
+    }
+    if e.is_body() || e.is_decode() {
+        NetworkFailure::Truncated
+    } else {
+        NetworkFailure::Other
     }
 }
 
 pub(crate) fn network(e: reqwest::Error) -> SyncError {
     SyncError::Network {
-        failure: NetworkFailure::of(&e),
+        failure: failure_of(&e),
         detail: e.without_url().to_string(),
     }
 }
@@ -309,5 +262,70 @@ impl SyncError {
             status,
             message: self.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(code: ErrorCode, message: &str) -> SyncError {
+        SyncError::Refused {
+            status: 400,
+            code,
+            message: message.into(),
+            server_time_ms: None,
+            erased: vec![],
+            withdrawn: vec![],
+        }
+    }
+
+    /// What a sync error shows: the kind a screen acts on, the field it is
+    /// about, and a reason the screens say in either language, with the
+    /// CLI's English sentence unchanged beside it.
+    #[test]
+    fn a_sync_error_reaches_the_screen_with_its_reason() {
+        let offline: Problem = SyncError::Network {
+            failure: NetworkFailure::TimedOut,
+            detail: "operation timed out".into(),
+        }
+        .into();
+        assert_eq!(offline.code, Some(ProblemCode::Offline));
+        assert_eq!(
+            offline.reason,
+            Some(Reason::Unreachable {
+                failure: NetworkFailure::TimedOut
+            })
+        );
+        assert_eq!(
+            offline.message,
+            "the server did not answer in time; your work is kept"
+        );
+        assert!(!offline.message.contains("operation timed out"));
+
+        let login: Problem = refused(ErrorCode::BadCredentials, "bad credentials").into();
+        assert_eq!(login.field.as_deref(), Some("passphrase"));
+        assert_eq!(login.reason, Some(Reason::UnknownCredentials));
+
+        let revoked: Problem = refused(ErrorCode::DeviceRevoked, "revoked").into();
+        assert_eq!(revoked.code, Some(ProblemCode::Refused));
+        assert_eq!(revoked.reason, Some(Reason::AccessWithdrawn));
+
+        let url: Problem = SyncError::BadServerUrl("ftp://x".into()).into();
+        assert_eq!(
+            (url.field.as_deref(), url.reason),
+            (Some("server"), Some(Reason::NotAServerAddress))
+        );
+
+        // The server's own sentence stays its own: beside its field when it
+        // names one, else said as the server's.
+        let field: Problem = refused(ErrorCode::Invalid, "label: is too long").into();
+        assert_eq!(
+            (field.field.as_deref(), field.message.as_str(), field.reason),
+            (Some("label"), "is too long", None)
+        );
+        let other: Problem = refused(ErrorCode::Invalid, "No Such Thing").into();
+        assert_eq!(other.message, "the server refused: No Such Thing");
+        assert_eq!(other.reason, None);
     }
 }

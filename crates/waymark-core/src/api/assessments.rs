@@ -13,7 +13,10 @@ impl Session {
     /// take organisation records only when a confirmed admin signed them).
     pub fn import_template(&mut self, json: &str) -> Result<Uuid> {
         let definition = TemplateDefinition::from_json(json)?;
-        self.require_admin("template", "import a template")?;
+        self.require_admin(
+            "template",
+            waymark_model::problem::AdminTask::ImportTemplate,
+        )?;
         let mut tx = self.begin()?;
         let exists: bool = tx.tx.query_row(
             "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",
@@ -21,12 +24,12 @@ impl Session {
             |r| r.get(0),
         )?;
         if exists {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "template",
-                format!(
-                    "{} version {} exists already; give the changed template a new version",
-                    definition.key, definition.version
-                ),
+                waymark_model::Reason::TemplateVersionExists {
+                    key: definition.key.clone(),
+                    version: definition.version,
+                },
             ));
         }
         let id = install_template(&mut tx, definition, Reach::Organisation)?;

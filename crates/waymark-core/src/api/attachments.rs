@@ -62,12 +62,8 @@ impl Session {
     /// Opens an attachment's contents (an audited view).
     pub fn open_attachment(&mut self, id: Uuid) -> Result<(Attachment, Vec<u8>)> {
         let a: Attachment = get_or(&self.conn, id, "attachment")?;
-        let data = attachment_data(&self.conn, id)?.ok_or_else(|| {
-            Error::invalid(
-                "attachment",
-                format!("the contents of {id} are not on this device yet; sync to fetch them"),
-            )
-        })?;
+        let data = attachment_data(&self.conn, id)?
+            .ok_or_else(|| Error::because("attachment", waymark_model::Reason::NotOnDeviceYet))?;
         let tx = self.begin()?;
         tx.audit("view", Attachment::KIND, Some(id), Some(a.case_id))?;
         tx.commit()?;

@@ -371,9 +371,11 @@ fn programme_to_join(conn: &Connection, name: &str) -> Result<Option<Programme>>
     }
     let programme = super::programmes::find_programme(conn, name)?;
     if programme.retired {
-        return Err(Error::invalid(
+        return Err(Error::because(
             "programme",
-            format!("{} is retired: no new episodes join it", programme.name),
+            waymark_model::Reason::ProgrammeRetired {
+                name: programme.name,
+            },
         ));
     }
     Ok(Some(programme))

@@ -47,13 +47,13 @@ impl Session {
         let mut tx = self.begin()?;
         let mut c: Condition = get_or(&tx.tx, change.condition_id, "condition")?;
         if c.status.settled() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "condition",
-                format!(
-                    "was recorded {} on {}: that stands",
-                    c.status,
-                    c.status_on.map(|d| d.to_string()).unwrap_or_default()
-                ),
+                waymark_model::Reason::ConditionSettled {
+                    status: c.status,
+                    // A settled condition's day is required (`Condition`'s own check).
+                    on: c.status_on.unwrap_or(c.due_on),
+                },
             ));
         }
         match (change.status, change.due_on) {
@@ -66,9 +66,9 @@ impl Session {
             }
             (ConditionStatus::Varied, Some(due)) => c.due_on = due,
             (_, Some(_)) => {
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "due_on",
-                    "only a varied condition changes its due day",
+                    waymark_model::Reason::OnlyVariedChangesDue,
                 ))
             }
             _ => {}

@@ -15,9 +15,9 @@ impl Session {
         let mut tx = self.begin()?;
         let episode: Episode = get_or(&tx.tx, input.episode_id, "episode")?;
         let Some(closed_on) = episode.closed_on else {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "episode",
-                "is open: a follow-up comes after it closes",
+                waymark_model::Reason::EpisodeStillOpen,
             ));
         };
         let programme = super::cases::programme_of(&tx.tx, &episode, "sets its follow-ups")?;
@@ -42,19 +42,22 @@ impl Session {
             ));
         };
         if input.checked_on < due_on {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "checked_on",
-                format!("the {months}-month follow-up falls due on {due_on}"),
+                waymark_model::Reason::FollowUpNotDue {
+                    months,
+                    due: due_on,
+                },
             ));
         }
         let id = follow_up_id(episode.id, months);
         if let Some(done) = record::get::<FollowUp>(&tx.tx, id)? {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "months",
-                format!(
-                    "the {months}-month follow-up was recorded on {}",
-                    done.checked_on
-                ),
+                waymark_model::Reason::FollowUpRecorded {
+                    months,
+                    on: done.checked_on,
+                },
             ));
         }
         if let Some(on) = input.offence_on {

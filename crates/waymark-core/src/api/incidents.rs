@@ -48,9 +48,9 @@ impl Session {
         let mut tx = self.begin()?;
         let mut incident: Incident = get_or(&tx.tx, incident_id, "incident")?;
         let Some(mut escalation) = incident.escalation.take() else {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "incident",
-                "this incident prompted no referral (it did not meet the escalation criterion)",
+                waymark_model::Reason::NoEscalation,
             ));
         };
         if escalation.decision.is_some() {

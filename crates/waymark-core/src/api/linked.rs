@@ -65,16 +65,13 @@ impl Session {
         let mut tx = self.begin()?;
         let mut link: LinkedPerson = get_or(&tx.tx, link_id, "linked person")?;
         if link.relation == Relation::OtherParty {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "link_id",
-                "is the other party: not opened as a case from the person's",
+                waymark_model::Reason::OtherPartyNotACase,
             ));
         }
-        if let Some(case) = link.own_case_id {
-            return Err(Error::invalid(
-                "link_id",
-                format!("has a case of their own already: {case}"),
-            ));
+        if link.own_case_id.is_some() {
+            return Err(Error::because("link_id", waymark_model::Reason::HasOwnCase));
         }
         let case_id = cases::write_person(
             &mut tx,

@@ -322,9 +322,9 @@ impl Tx<'_> {
 
     pub(crate) fn put<R: Record>(&mut self, record: &R) -> Result<Written> {
         if self.reads_only {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "role",
-                "a manager reads the organisation's cases and changes none",
+                waymark_model::Reason::ManagerReadsOnly,
             ));
         }
         if self.volunteer {
@@ -349,9 +349,9 @@ impl Tx<'_> {
     /// (`arrival::volunteer_may_write`).
     fn check_volunteer_write<R: Record>(&self, record: &R) -> Result<()> {
         let refuse = || {
-            Err(Error::invalid(
+            Err(Error::because(
                 "role",
-                "a volunteer records notes and appointments' outcomes only",
+                waymark_model::Reason::VolunteerNotesOnly,
             ))
         };
         if !crate::arrival::VOLUNTEER_KINDS.contains(&R::KIND) {

@@ -90,9 +90,9 @@ impl Session {
         super::cases::not_before_opening("given_on", input.given_on, &episode)?;
         let id = Uuid::new_v5(&episode.id, b"feedback");
         if let Some(given) = record::get::<Feedback>(&tx.tx, id)? {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "episode",
-                format!("its feedback was given on {}", given.given_on),
+                waymark_model::Reason::FeedbackGiven { on: given.given_on },
             ));
         }
         let feedback = Feedback {

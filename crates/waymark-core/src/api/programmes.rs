@@ -2,6 +2,8 @@
 //! and reports group by. They go to every device of the organisation, which
 //! take them only when a confirmed admin signed them.
 use super::*;
+use waymark_model::problem::AdminTask;
+use waymark_model::Reason;
 
 impl Session {
     // --- Programmes ------------------------------------------------------------------
@@ -18,7 +20,7 @@ impl Session {
     /// Adds a programme. Its name must be new (case aside): episodes and
     /// reports name programmes by it.
     pub fn add_programme(&mut self, input: NewProgramme) -> Result<Programme> {
-        self.require_admin("programme", "add a programme")?;
+        self.require_admin("programme", AdminTask::AddProgramme)?;
         let mut tx = self.begin()?;
         let programme = Programme {
             id: record::new_record_id(),
@@ -35,9 +37,11 @@ impl Session {
         };
         programme.validate(tx.now)?;
         if find_programme(&tx.tx, &programme.name).is_ok() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "name",
-                format!("there is a programme named {:?} already", programme.name),
+                waymark_model::Reason::ProgrammeNameTaken {
+                    name: programme.name.clone(),
+                },
             ));
         }
         tx.put(&programme)?;
@@ -48,7 +52,7 @@ impl Session {
     /// Retires a programme: no new episodes join it; its episodes and their
     /// figures stay.
     pub fn retire_programme(&mut self, name: &str) -> Result<Programme> {
-        self.require_admin("programme", "retire a programme")?;
+        self.require_admin("programme", AdminTask::RetireProgramme)?;
         let mut tx = self.begin()?;
         let mut programme = find_programme(&tx.tx, name)?;
         programme.retired = true;
@@ -59,14 +63,9 @@ impl Session {
 
     /// Organisation data goes to every device: only an admin the
     /// organisation confirmed may write it (other devices refuse it anyway).
-    pub(super) fn require_admin(&self, field: &str, what: &str) -> Result<()> {
+    pub(super) fn require_admin(&self, field: &str, task: AdminTask) -> Result<()> {
         if self.trust_state()?.confirmed_as != Some(waymark_protocol::Role::Admin) {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "only an admin the organisation confirmed can {what}: it goes to every device"
-                ),
-            ));
+            return Err(Error::because(field, Reason::OnlyAdmin { task }));
         }
         Ok(())
     }
@@ -87,15 +86,11 @@ pub(crate) fn find_programme(conn: &Connection, name: &str) -> Result<Programme>
                     .into_iter()
                     .map(|p| p.name)
                     .collect();
-            Err(Error::invalid(
+            Err(Error::because(
                 "programme",
-                match open.is_empty() {
-                    true => format!("no programme named {:?}", name.trim()),
-                    false => format!(
-                        "no programme named {:?}: the organisation's are {}",
-                        name.trim(),
-                        open.join(", ")
-                    ),
+                Reason::NoSuchProgramme {
+                    name: name.trim().to_owned(),
+                    open,
                 },
             ))
         }

@@ -23,12 +23,12 @@ impl Session {
             ));
         }
         if scope.from > scope.to {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "from",
-                format!(
-                    "{} is after the end of the period ({})",
-                    scope.from, scope.to
-                ),
+                waymark_model::Reason::AfterPeriodEnd {
+                    from: scope.from,
+                    to: scope.to,
+                },
             ));
         }
         if let Some(name) = &scope.programme {

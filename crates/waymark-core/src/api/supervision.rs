@@ -22,9 +22,9 @@ impl Session {
             self.trust_state()?.confirmed_as,
             Some(Role::Supervisor | Role::Admin)
         ) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "subject",
-                "only a supervisor or an admin the organisation confirmed signs off",
+                waymark_model::Reason::OnlySupervisorSignsOff,
             ));
         }
         let mut tx = self.begin()?;
@@ -59,9 +59,9 @@ impl Session {
     /// travels in the case's supervision log, under a key of its own.
     pub fn add_supervision_note(&mut self, input: NewSupervisionNote) -> Result<SupervisionEntry> {
         if !matches!(self.trust_state()?.confirmed_as, Some(Role::Supervisor)) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "discussion",
-                "only a supervisor the organisation confirmed writes supervision notes",
+                waymark_model::Reason::OnlySupervisorWritesNotes,
             ));
         }
         let mut tx = self.begin()?;

@@ -105,6 +105,61 @@ reason-passphrase-changed = newidiwyd eich cyfrinymadrodd: datgloi gyda'r un new
 reason-removed-from-device = mae "{ $name }" wedi'i dynnu oddi ar y ddyfais hon
 reason-already-signed-off = mae wedi'i gymeradwyo eisoes
 reason-already-decided = mae wedi'i benderfynu eisoes
+reason-say-why-erased = dywedwch pam mae'r achos yn cael ei ddileu
+reason-after-period-end = mae { $from } ar ôl diwedd y cyfnod ({ $to })
+reason-passphrase-too-short = rhaid iddo fod yn { $min } nod o leiaf; mae ychydig eiriau digyswllt yn gweithio'n dda
+reason-not-enrolled-here = nid yw "{ $name }" wedi'i gofrestru ar y ddyfais hon
+reason-manager-reads-only = mae rheolwr yn darllen achosion y sefydliad ac nid yw'n newid dim un ohonynt
+reason-volunteer-notes-only = dim ond nodiadau a chanlyniadau apwyntiadau y mae gwirfoddolwr yn eu cofnodi
+reason-only-supervisor-signs-off = dim ond goruchwyliwr neu weinyddwr a gadarnhawyd gan y sefydliad sy'n cymeradwyo
+reason-only-supervisor-writes-notes = dim ond goruchwyliwr a gadarnhawyd gan y sefydliad sy'n ysgrifennu nodiadau goruchwylio
+reason-only-supervisor-erases = dim ond goruchwyliwr neu weinyddwr a gaiff ddileu achos
+reason-condition-settled = cofnodwyd ei fod { $status ->
+        [met] wedi'i fodloni
+        [missed] wedi'i fethu
+       *[varied] wedi'i amrywio
+    } ar { $on }: mae hynny'n sefyll
+reason-only-varied-changes-due = dim ond amod a amrywiwyd sy'n newid ei ddiwrnod dyledus
+reason-episode-still-open = mae ar agor: daw dilyniant ar ôl iddo gau
+reason-follow-up-not-due = mae'r dilyniant { $months } mis yn ddyledus ar { $due }
+reason-follow-up-recorded = cofnodwyd y dilyniant { $months } mis ar { $on }
+reason-programme-name-taken = mae rhaglen o'r enw "{ $name }" eisoes
+reason-programme-retired = mae { $name } wedi'i hymddeol: nid oes cyfnodau newydd yn ymuno â hi
+reason-other-party-not-a-case = y parti arall yw hwn: nid yw'n cael ei agor fel achos o achos y person
+reason-has-own-case = mae ganddynt achos eu hunain eisoes
+reason-no-escalation = ni wnaeth y digwyddiad hwn ysgogi atgyfeiriad (nid oedd yn bodloni'r maen prawf uwchgyfeirio)
+reason-not-on-device-yet = nid yw ei gynnwys ar y ddyfais hon eto; cysonwch i'w nôl
+reason-removed = cafodd ei dynnu ac ni ellir ei newid
+reason-restricted-without-address = mae wedi'i osod ond nid oes cyfeiriad
+reason-feedback-given = rhoddwyd ei adborth ar { $on }
+reason-template-version-exists = mae fersiwn { $version } o { $key } yn bodoli eisoes; rhowch fersiwn newydd i'r templed a newidiwyd
+reason-recovery-key-first = nid oes gan y sefydliad allwedd adfer eto i selio'r rheswm iddi: mae gweinyddwr yn ei gwneud yn gyntaf (Gosodiadau, neu waymark recovery-key create)
+reason-only-confirmed-admin = dim ond gweinyddwr y mae ei hunaniaeth ei hun wedi'i chadarnhau all gadarnhau pobl neu warantu allweddi; cysonwch, neu gofynnwch i weinyddwr arall eich cadarnhau
+reason-log-in-first = mewngofnodwch i weinydd y sefydliad yn gyntaf
+reason-declined-only = dim ond gyda phenderfyniad i beidio â'i wneud y mae rheswm dros beidio â'i wneud yn mynd
+reason-unreachable = { $failure ->
+        [name_not_found] methu cyrraedd y gweinydd: nid yw ei enw'n cael ei ddatrys (all-lein, neu gyfeiriad anghywir)
+        [refused] methu cyrraedd y gweinydd: gwrthodwyd y cysylltiad (nid oes dim yn gwrando yn y cyfeiriad hwnnw)
+        [reset] ailosodwyd y cysylltiad â'r gweinydd cyn iddo ateb
+        [timed_out] ni atebodd y gweinydd mewn pryd
+        [truncated] torrwyd ateb y gweinydd cyn iddo fod yn gyflawn
+        [certificate] nid yw tystysgrif y gweinydd yn cael ei hymddiried (mae WAYMARK_CA_CERT yn enwi awdurdod y sefydliad ei hun)
+       *[other] methu cyrraedd y gweinydd
+    }; mae eich gwaith wedi'i gadw
+reason-not-connected-yet = nid yw'r person hwn wedi'i gysylltu â gweinydd eto (Cysoni → Cysylltu)
+reason-not-a-server-address = rhaid iddo ddechrau gyda https:// (neu http:// ar y cyfrifiadur hwn)
+reason-unknown-credentials = nid yw'r gweinydd yn adnabod yr enw defnyddiwr hwn gyda'r cyfrinymadrodd hwn
+reason-enrolment-code-refused = mae'r cod hwn yn anghywir, wedi'i ddefnyddio eisoes neu wedi dod i ben: gofynnwch i'ch gweinyddwr am un newydd
+reason-choose-own-passphrase = gosodwyd eich cyfrinymadrodd gan weinyddwr: dewiswch eich un eich hun (Gosodiadau → Newid y cyfrinymadrodd) cyn i chi gysoni
+reason-account-disabled = mae eich cyfrif wedi'i analluogi: gofynnwch i'ch gweinyddwr
+reason-access-withdrawn = tynnwyd mynediad y gliniadur hwn yn ôl gan eich gweinyddwr
+reason-only-admin = dim ond gweinyddwr a gadarnhawyd gan y sefydliad all { $task ->
+        [import_template] fewnforio templed
+        [add_programme] ychwanegu rhaglen
+       *[retire_programme] ymddeol rhaglen
+    }: mae'n mynd i bob dyfais
+reason-no-such-programme = nid oes rhaglen o'r enw "{ $name }"
+reason-no-such-programme-listed = nid oes rhaglen o'r enw "{ $name }": rhai'r sefydliad yw { $open }
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 
@@ -946,7 +1001,7 @@ reports-scope = { $from } i { $to }, { $programme }, { $team }, o'r { $cases } a
 reports-behind = Yr achosion y tu ôl i { $figure }
 reports-none = dim yn y cyfnod.
 reports-total = Cyfanswm
-reports-show-cases = { $figure } — dangos yr achosion
+reports-show-cases = { $table }: { $row }, { $column }: { $figure } — dangos yr achosion
 
 ## Gosodiadau i oruchwylwyr a gweinyddwyr
 
@@ -1077,3 +1132,175 @@ term-programme_kind = { $value ->
     [outreach] Allgymorth
    *[other] Arall
 }
+
+## Yr adroddiad ar y sgrin: teitlau adrannau a thablau, mesurau, a geiriau ei
+## resi a'i golofnau (dangosir yr hyn a enwodd pobl fel y mae).
+term-equality_question = { $value ->
+    [ethnicity] ethnigrwydd
+    [sex] rhyw
+    [gender_identity] hunaniaeth rhywedd
+    [sexual_orientation] cyfeiriadedd rhywiol
+    [disability] anabledd
+    [religion] crefydd
+    [care_experience] profiad o ofal
+    [first_language] iaith gyntaf
+   *[interpreter] cyfieithydd
+}
+report-section-equality = Cydraddoldeb: { $question }
+report-table-equality-engaged = Wedi'u hatgyfeirio yn y cyfnod adrodd, yn cymryd rhan neu beidio, yn ôl { $question }
+report-table-equality-endings = Sut y daeth cyfnodau i ben yn y cyfnod adrodd, yn ôl { $question }
+report-table-equality-reoffending = Yr hyn a ganfu'r dilyniant 6 mis, yn ôl { $question }
+report-table-equality-housed = Llety sefydlog yn y statws diweddaraf, yn ôl { $question }
+report-measure-grants_total = Grantiau a thalebau a roddwyd, mewn punnoedd: { $shown }, n = { $n }
+report-measure-satisfaction_mean = Boddhad cyfartalog (1 i 5): { $shown }, n = { $n }
+report-measure-distance = { $area }: y pellter a deithiwyd (achosion a sgoriwyd ddwywaith neu fwy): { $shown }, n = { $n }
+report-measure-change = { $change } (o { $from } i { $to })
+report-measure-none = dim
+report-measure-hidden = heb ei ddangos (llai na 5)
+report-section-referrals = Atgyfeiriadau
+report-table-referrals_by_source = Atgyfeiriadau yn ôl ffynhonnell
+report-table-referrals_by_programme = Atgyfeiriadau yn ôl rhaglen
+report-table-referrals_by_month = Atgyfeiriadau yn ôl mis
+report-section-stages = Camau
+report-table-stages_reached = Camau a gyrhaeddwyd erbyn diwedd y cyfnod adrodd (cyfnodau a atgyfeiriwyd ynddo)
+report-table-engagement = Yn cymryd rhan, o'r rhai a atgyfeiriwyd yn y cyfnod adrodd
+report-table-endings = Sut y daeth cyfnodau i ben yn y cyfnod adrodd
+report-table-completion = Wedi cwblhau a wedi torri'r amodau, o'r cyfnodau a ddaeth i ben yn y cyfnod adrodd
+report-section-conditions = Amodau
+report-table-conditions = Amodau a oedd yn ddyledus yn y cyfnod adrodd, fel yr oeddent ar ei ddiwedd
+report-section-reoffending = Aildroseddu
+report-table-reoffending = Cyfnodau a gaewyd o leiaf 6 neu 12 mis cyn diwedd y cyfnod adrodd, yn ôl yr hyn a ganfu eu dilyniant
+report-section-outcomes = Canlyniadau
+report-table-status_changes = O'r statws cyntaf i'r diweddaraf (achosion â dau neu fwy)
+report-table-status_latest_good = Canlyniad da yn y statws diweddaraf (e.e. llety sefydlog)
+report-section-support = Cymorth ymarferol ac adborth
+report-table-support_given = Cymorth ymarferol a roddwyd yn y cyfnod adrodd
+report-table-satisfaction = Boddhad wrth gau (1 anhapus iawn, 5 hapus iawn)
+report-section-domestic_abuse = Cam-drin domestig
+report-table-risk_assessments = Asesiadau risg a gwblhawyd yn y cyfnod adrodd, yn ôl lefel
+report-table-high_risk = Pobl y mae eu hasesiad risg diweddaraf erbyn diwedd y cyfnod adrodd ar y lefel uchaf
+report-table-incidents = Digwyddiadau yn y cyfnod adrodd, yn ôl a alwyd yr heddlu
+report-table-marac_prompts = Atgyfeiriadau MARAC a ysgogwyd yn y cyfnod adrodd (gan asesiad risg, neu gan alwadau'r heddlu sy'n bodloni'r maen prawf uwchgyfeirio): wedi'u gwneud, neu beidio a pham
+report-table-marac_referrals = Atgyfeiriadau MARAC a wnaed yn y cyfnod adrodd, yn ôl beth a ddaeth ohonynt (fel y'u cofnodwyd nawr)
+report-section-outreach = Allgymorth heb achos
+report-table-outreach_by_site = Cysylltiadau allgymorth heb achos, yn ôl safle
+report-table-outreach_by_help = Cysylltiadau allgymorth heb achos, yn ôl y cymorth a roddwyd
+report-word-12-months = 12 mis
+report-word-6-months = 6 mis
+report-word-contacts = Cysylltiadau
+report-word-accepted = Wedi'i dderbyn
+report-word-accommodation = Llety
+report-word-apology = Ymddiheuriad
+report-word-asian-bangladeshi = Asiaidd: Bangladeshaidd
+report-word-asian-chinese = Asiaidd: Tsieineaidd
+report-word-asian-indian = Asiaidd: Indiaidd
+report-word-asian-other = Asiaidd: arall
+report-word-asian-pakistani = Asiaidd: Pacistanaidd
+report-word-assessments = Asesiadau
+report-word-at-the-highest-level = Ar y lefel uchaf
+report-word-below-it = Islaw hynny
+report-word-bisexual = Deurywiol
+report-word-black-african = Du: Affricanaidd
+report-word-black-caribbean = Du: Caribïaidd
+report-word-black-other = Du: arall
+report-word-breached = Wedi torri'r amodau
+report-word-buddhist = Bwdhaidd
+report-word-christian = Cristnogol
+report-word-closed = Wedi'i gau
+report-word-clothing = Dillad
+report-word-compensation = Iawndal
+report-word-completed = Wedi cwblhau
+report-word-could-not-check = Methu gwirio
+report-word-court = Llys
+report-word-declined = Gwrthodwyd
+report-word-deselected = Wedi'i dynnu o'r rhaglen
+report-word-different = Gwahanol
+report-word-disengaged = Wedi rhoi'r gorau i gymryd rhan
+report-word-emotional-support = Cymorth emosiynol
+report-word-employment-education-training = Cyflogaeth, addysg, hyfforddiant
+report-word-ended-otherwise = Wedi dod i ben fel arall
+report-word-engaged = Yn cymryd rhan
+report-word-episodes = Cyfnodau
+report-word-female = Benyw
+report-word-finances = Arian
+report-word-food = Bwyd
+report-word-food-parcel = Parsel bwyd
+report-word-further-offence = Trosedd bellach
+report-word-gay-or-lesbian = Hoyw neu lesbiaidd
+report-word-grant = Grant
+report-word-harm-reduction = Lleihau niwed
+report-word-health = Iechyd
+report-word-hindu = Hindŵ
+report-word-housing = Tai
+report-word-hygiene = Hylendid
+report-word-improved = Wedi gwella
+report-word-incidents = Digwyddiadau
+report-word-information = Gwybodaeth
+report-word-jewish = Iddewig
+report-word-liaison-and-diversion = Cyswllt a dargyfeirio
+report-word-made = Wedi'i wneud
+report-word-male = Gwryw
+report-word-mental-health-support = Cymorth iechyd meddwl
+report-word-met = Wedi'i fodloni
+report-word-missed = Wedi'i fethu
+report-word-mixed-other = Cymysg: arall
+report-word-mixed-white-and-asian = Cymysg: Gwyn ac Asiaidd
+report-word-mixed-white-and-black-african = Cymysg: Gwyn a Du Affricanaidd
+report-word-mixed-white-and-black-caribbean = Cymysg: Gwyn a Du Caribïaidd
+report-word-muslim = Mwslimaidd
+report-word-no = Na
+report-word-no-further-offence = Dim trosedd bellach
+report-word-none = Dim
+report-word-none-known = Dim yn hysbys
+report-word-not-asked = Heb ofyn
+report-word-not-engaged = Ddim yn cymryd rhan
+report-word-not-made-already-referred = Heb ei wneud: wedi'i atgyfeirio eisoes
+report-word-not-made-no-consent = Heb ei wneud: dim caniatâd
+report-word-not-made-other = Heb ei wneud: arall
+report-word-not-made-out-of-area = Heb ei wneud: y tu allan i'r ardal
+report-word-not-made-reason-not-given = Heb ei wneud: dim rheswm wedi'i roi
+report-word-not-made-risk-reduced = Heb ei wneud: mae'r risg wedi lleihau
+report-word-not-recorded = Heb ei gofnodi
+report-word-not-yet-decided = Heb benderfynu eto
+report-word-other = Arall
+report-word-other-any = Arall: unrhyw grŵp ethnig arall
+report-word-other-arab = Arall: Arabaidd
+report-word-others-fewer-than-5-each = Eraill, llai na 5 yr un
+report-word-pathway = Llwybr
+report-word-pending = Yn aros
+report-word-people = Pobl
+report-word-phone = Ffôn
+report-word-police = Heddlu
+report-word-police-called = Galwyd yr heddlu
+report-word-police-not-called = Ni alwyd yr heddlu
+report-word-prefer-not-to-say = Gwell gennyf beidio â dweud
+report-word-probation = Prawf
+report-word-prompts = Ysgogiadau
+report-word-referrals = Atgyfeiriadau
+report-word-referred = Wedi'i atgyfeirio
+report-word-restorative = Adferol
+report-word-returned-to-court = Wedi'i ddychwelyd i'r llys
+report-word-same-as-registered-at-birth = Yr un fath â'r hyn a gofrestrwyd adeg geni
+report-word-self = Hunangyfeirio
+report-word-signposting = Cyfeirio
+report-word-sikh = Sikh
+report-word-social-care = Gofal cymdeithasol
+report-word-straight = Heterorywiol
+report-word-substance-use-treatment = Triniaeth defnyddio sylweddau
+report-word-times-given = Nifer o weithiau
+report-word-travel = Teithio
+report-word-unchanged = Dim newid
+report-word-unpaid-hours = Oriau di-dâl
+report-word-varied = Wedi'i amrywio
+report-word-voluntary-sector = Sector gwirfoddol
+report-word-white-british = Gwyn: Prydeinig
+report-word-white-gypsy-or-irish-traveller = Gwyn: Sipsi neu Deithiwr Gwyddelig
+report-word-white-irish = Gwyn: Gwyddelig
+report-word-white-other = Gwyn: arall
+report-word-white-roma = Gwyn: Roma
+report-word-worsened = Wedi gwaethygu
+report-word-yes = Ie
+report-word-yes-limited-a-little = Ydy, wedi'i gyfyngu ychydig
+report-word-yes-limited-a-lot = Ydy, wedi'i gyfyngu'n fawr
+reports-chart = { $title } (siart)
+reports-distance-chart = Y pellter a deithiwyd, o'r sgôr gyfartalog gyntaf i'r ddiweddaraf (siart)

@@ -104,6 +104,61 @@ reason-passphrase-changed = your passphrase was changed: unlock with the new one
 reason-removed-from-device = "{ $name }" has been removed from this device
 reason-already-signed-off = is signed off already
 reason-already-decided = has been decided already
+reason-say-why-erased = say why the case is erased
+reason-after-period-end = { $from } is after the end of the period ({ $to })
+reason-passphrase-too-short = must be at least { $min } characters; a few unrelated words work well
+reason-not-enrolled-here = "{ $name }" is not enrolled on this device
+reason-manager-reads-only = a manager reads the organisation's cases and changes none
+reason-volunteer-notes-only = a volunteer records notes and appointments' outcomes only
+reason-only-supervisor-signs-off = only a supervisor or an admin the organisation confirmed signs off
+reason-only-supervisor-writes-notes = only a supervisor the organisation confirmed writes supervision notes
+reason-only-supervisor-erases = only a supervisor or an admin may erase a case
+reason-condition-settled = was recorded { $status ->
+        [met] met
+        [missed] missed
+       *[varied] varied
+    } on { $on }: that stands
+reason-only-varied-changes-due = only a varied condition changes its due day
+reason-episode-still-open = is open: a follow-up comes after it closes
+reason-follow-up-not-due = the { $months }-month follow-up falls due on { $due }
+reason-follow-up-recorded = the { $months }-month follow-up was recorded on { $on }
+reason-programme-name-taken = there is a programme named "{ $name }" already
+reason-programme-retired = { $name } is retired: no new episodes join it
+reason-other-party-not-a-case = is the other party: not opened as a case from the person's
+reason-has-own-case = has a case of their own already
+reason-no-escalation = this incident prompted no referral (it did not meet the escalation criterion)
+reason-not-on-device-yet = its contents are not on this device yet; sync to fetch them
+reason-removed = was removed and cannot be changed
+reason-restricted-without-address = is set but there is no address
+reason-feedback-given = its feedback was given on { $on }
+reason-template-version-exists = { $key } version { $version } exists already; give the changed template a new version
+reason-recovery-key-first = the organisation has no recovery key yet to keep the reason sealed to: an admin makes it first (Settings, or waymark recovery-key create)
+reason-only-confirmed-admin = only an admin whose own identity is confirmed can confirm people or vouch for keys; sync, or ask another admin to confirm you
+reason-log-in-first = log in to the organisation's server first
+reason-declined-only = a reason for not making it goes with a declined decision only
+reason-unreachable = { $failure ->
+        [name_not_found] cannot reach the server: its name does not resolve (offline, or a wrong address)
+        [refused] cannot reach the server: the connection was refused (nothing listens at that address)
+        [reset] the connection to the server was reset before it answered
+        [timed_out] the server did not answer in time
+        [truncated] the server's answer was cut off before it was complete
+        [certificate] the server's certificate is not trusted (WAYMARK_CA_CERT names an organisation's own authority)
+       *[other] cannot reach the server
+    }; your work is kept
+reason-not-connected-yet = this person is not connected to a server yet (Sync → Connect)
+reason-not-a-server-address = must start with https:// (or http:// on this computer)
+reason-unknown-credentials = the server does not know this user name with this passphrase
+reason-enrolment-code-refused = this code is wrong, used already or expired: ask your administrator for a new one
+reason-choose-own-passphrase = your passphrase was set by an administrator: choose your own (Settings → Change passphrase) before you sync
+reason-account-disabled = your account is disabled: ask your administrator
+reason-access-withdrawn = this laptop's access was withdrawn by your administrator
+reason-only-admin = only an admin the organisation confirmed can { $task ->
+        [import_template] import a template
+        [add_programme] add a programme
+       *[retire_programme] retire a programme
+    }: it goes to every device
+reason-no-such-programme = no programme named "{ $name }"
+reason-no-such-programme-listed = no programme named "{ $name }": the organisation's are { $open }
 
 ## First run: joining the organisation
 
@@ -943,7 +998,7 @@ reports-scope = { $from } to { $to }, { $programme }, { $team }, from the { $cas
 reports-behind = Cases behind { $figure }
 reports-none = none in the period.
 reports-total = Total
-reports-show-cases = { $figure } — show the cases
+reports-show-cases = { $table }: { $row }, { $column }: { $figure } — show the cases
 
 ## Settings for supervisors and admins
 
@@ -1077,3 +1132,175 @@ term-programme_kind = { $value ->
     [outreach] Outreach
    *[other] Other
 }
+
+## The report on screen: section and table titles, measures, and the words of
+## its rows and columns (what people named is shown as it is).
+term-equality_question = { $value ->
+    [ethnicity] ethnicity
+    [sex] sex
+    [gender_identity] gender identity
+    [sexual_orientation] sexual orientation
+    [disability] disability
+    [religion] religion
+    [care_experience] care experience
+    [first_language] first language
+   *[interpreter] interpreter
+}
+report-section-equality = Equality: { $question }
+report-table-equality-engaged = Referred in the period, engaged or not, by { $question }
+report-table-equality-endings = How episodes ended in the period, by { $question }
+report-table-equality-reoffending = What the 6-month follow-up found, by { $question }
+report-table-equality-housed = Settled accommodation at the latest status, by { $question }
+report-measure-grants_total = Grants and vouchers given, in pounds: { $shown }, n = { $n }
+report-measure-satisfaction_mean = Average satisfaction (1 to 5): { $shown }, n = { $n }
+report-measure-distance = { $area }: distance travelled (cases rated twice or more): { $shown }, n = { $n }
+report-measure-change = { $change } (from { $from } to { $to })
+report-measure-none = none
+report-measure-hidden = not shown (fewer than 5)
+report-section-referrals = Referrals
+report-table-referrals_by_source = Referrals by source
+report-table-referrals_by_programme = Referrals by programme
+report-table-referrals_by_month = Referrals by month
+report-section-stages = Stages
+report-table-stages_reached = Stages reached by the end of the period (episodes referred in it)
+report-table-engagement = Engaged, of those referred in the period
+report-table-endings = How episodes ended in the period
+report-table-completion = Completed and breached, of the episodes that ended in the period
+report-section-conditions = Conditions
+report-table-conditions = Conditions due in the period, as they stood at its end
+report-section-reoffending = Reoffending
+report-table-reoffending = Episodes closed at least 6 or 12 months before the period ended, by what their follow-up found
+report-section-outcomes = Outcomes
+report-table-status_changes = From the first to the latest status (cases with two or more)
+report-table-status_latest_good = A good outcome at the latest status (e.g. settled accommodation)
+report-section-support = Practical support and feedback
+report-table-support_given = Practical support given in the period
+report-table-satisfaction = Satisfaction at closure (1 very unhappy, 5 very happy)
+report-section-domestic_abuse = Domestic abuse
+report-table-risk_assessments = Risk assessments completed in the period, by level
+report-table-high_risk = People whose latest risk assessment by the end of the period is at the highest level
+report-table-incidents = Incidents in the period, by whether the police were called
+report-table-marac_prompts = MARAC referrals prompted in the period (by a risk assessment, or by police call-outs meeting the escalation criterion): made, or not and why
+report-table-marac_referrals = MARAC referrals made in the period, by what came of them (as recorded now)
+report-section-outreach = Outreach without a case
+report-table-outreach_by_site = Outreach contacts without a case, by site
+report-table-outreach_by_help = Outreach contacts without a case, by help given
+report-word-12-months = 12 months
+report-word-6-months = 6 months
+report-word-contacts = Contacts
+report-word-accepted = Accepted
+report-word-accommodation = Accommodation
+report-word-apology = Apology
+report-word-asian-bangladeshi = Asian bangladeshi
+report-word-asian-chinese = Asian chinese
+report-word-asian-indian = Asian indian
+report-word-asian-other = Asian other
+report-word-asian-pakistani = Asian pakistani
+report-word-assessments = Assessments
+report-word-at-the-highest-level = At the highest level
+report-word-below-it = Below it
+report-word-bisexual = Bisexual
+report-word-black-african = Black african
+report-word-black-caribbean = Black caribbean
+report-word-black-other = Black other
+report-word-breached = Breached
+report-word-buddhist = Buddhist
+report-word-christian = Christian
+report-word-closed = Closed
+report-word-clothing = Clothing
+report-word-compensation = Compensation
+report-word-completed = Completed
+report-word-could-not-check = Could not check
+report-word-court = Court
+report-word-declined = Declined
+report-word-deselected = Deselected
+report-word-different = Different
+report-word-disengaged = Disengaged
+report-word-emotional-support = Emotional support
+report-word-employment-education-training = Employment education training
+report-word-ended-otherwise = Ended otherwise
+report-word-engaged = Engaged
+report-word-episodes = Episodes
+report-word-female = Female
+report-word-finances = Finances
+report-word-food = Food
+report-word-food-parcel = Food parcel
+report-word-further-offence = Further offence
+report-word-gay-or-lesbian = Gay or lesbian
+report-word-grant = Grant
+report-word-harm-reduction = Harm reduction
+report-word-health = Health
+report-word-hindu = Hindu
+report-word-housing = Housing
+report-word-hygiene = Hygiene
+report-word-improved = Improved
+report-word-incidents = Incidents
+report-word-information = Information
+report-word-jewish = Jewish
+report-word-liaison-and-diversion = Liaison and diversion
+report-word-made = Made
+report-word-male = Male
+report-word-mental-health-support = Mental health support
+report-word-met = Met
+report-word-missed = Missed
+report-word-mixed-other = Mixed other
+report-word-mixed-white-and-asian = Mixed white and asian
+report-word-mixed-white-and-black-african = Mixed white and black african
+report-word-mixed-white-and-black-caribbean = Mixed white and black caribbean
+report-word-muslim = Muslim
+report-word-no = No
+report-word-no-further-offence = No further offence
+report-word-none = None
+report-word-none-known = None known
+report-word-not-asked = Not asked
+report-word-not-engaged = Not engaged
+report-word-not-made-already-referred = Not made: already referred
+report-word-not-made-no-consent = Not made: no consent
+report-word-not-made-other = Not made: other
+report-word-not-made-out-of-area = Not made: out of area
+report-word-not-made-reason-not-given = Not made: reason not given
+report-word-not-made-risk-reduced = Not made: risk reduced
+report-word-not-recorded = Not recorded
+report-word-not-yet-decided = Not yet decided
+report-word-other = Other
+report-word-other-any = Other any
+report-word-other-arab = Other arab
+report-word-others-fewer-than-5-each = Others, fewer than 5 each
+report-word-pathway = Pathway
+report-word-pending = Pending
+report-word-people = People
+report-word-phone = Phone
+report-word-police = Police
+report-word-police-called = Police called
+report-word-police-not-called = Police not called
+report-word-prefer-not-to-say = Prefer not to say
+report-word-probation = Probation
+report-word-prompts = Prompts
+report-word-referrals = Referrals
+report-word-referred = Referred
+report-word-restorative = Restorative
+report-word-returned-to-court = Returned to court
+report-word-same-as-registered-at-birth = Same as registered at birth
+report-word-self = Self
+report-word-signposting = Signposting
+report-word-sikh = Sikh
+report-word-social-care = Social care
+report-word-straight = Straight
+report-word-substance-use-treatment = Substance use treatment
+report-word-times-given = Times given
+report-word-travel = Travel
+report-word-unchanged = Unchanged
+report-word-unpaid-hours = Unpaid hours
+report-word-varied = Varied
+report-word-voluntary-sector = Voluntary sector
+report-word-white-british = White british
+report-word-white-gypsy-or-irish-traveller = White gypsy or irish traveller
+report-word-white-irish = White irish
+report-word-white-other = White other
+report-word-white-roma = White roma
+report-word-worsened = Worsened
+report-word-yes = Yes
+report-word-yes-limited-a-little = Yes limited a little
+report-word-yes-limited-a-lot = Yes limited a lot
+reports-chart = { $title } (chart)
+reports-distance-chart = Distance travelled, first to latest average rating (chart)

@@ -176,6 +176,10 @@ pub struct Report {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Section {
+    /// A stable name (`referrals`, `equality_ethnicity`): the screens say
+    /// its title in the person's language by it.
+    #[serde(default)]
+    pub key: String,
     pub title: String,
     pub breakdowns: Vec<Breakdown>,
     pub measures: Vec<Measure>,
@@ -195,6 +199,10 @@ pub struct Breakdown {
     /// A thing may be counted in more than one row (stages reached, areas):
     /// the column totals add those up and are not shown.
     pub rows_overlap: bool,
+    /// Its rows are what people named (programmes, sites) or months, not
+    /// the report's words: never translated.
+    #[serde(default)]
+    pub rows_are_data: bool,
     /// `behind[row][column]`: never published.
     pub behind: Vec<Vec<Vec<Uuid>>>,
 }
@@ -204,6 +212,10 @@ pub struct Breakdown {
 pub struct Measure {
     pub key: String,
     pub title: String,
+    /// The outcome area a distance travelled is about (its name as the
+    /// organisation gave it).
+    #[serde(default)]
+    pub area: Option<String>,
     pub n: Figure,
     pub value: Option<f64>,
     /// E.g. "from 3.2 to 6.8".
@@ -273,6 +285,7 @@ impl Tally {
             title: title.into(),
             table: Table::publish(self.rows, self.columns, &counts),
             rows_overlap,
+            rows_are_data: false,
             behind,
         }
     }
@@ -292,6 +305,7 @@ fn measure(key: &str, title: &str, behind: Vec<Uuid>, value: f64) -> Measure {
     Measure {
         key: key.into(),
         title: title.into(),
+        area: None,
         n: match (1..SMALLEST_SHOWN).contains(&n) {
             true => Figure::Small,
             false => Figure::Count(n),
@@ -352,6 +366,7 @@ pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
             title: title.into(),
             table: Table::publish(rows, vec!["Contacts".into()], &counts),
             rows_overlap: overlap,
+            rows_are_data: key == "outreach_by_site",
             behind,
         }
     };
@@ -380,6 +395,7 @@ pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
         ));
     }
     Some(Section {
+        key: "outreach".into(),
         title: "Outreach without a case".into(),
         breakdowns,
         measures: Vec::new(),
@@ -438,11 +454,18 @@ pub fn compute(
     }
     by_programme.rows.sort();
     sections.push(Section {
+        key: "referrals".into(),
         title: "Referrals".into(),
         breakdowns: vec![
             by_source.breakdown("referrals_by_source", "Referrals by source"),
-            by_programme.breakdown("referrals_by_programme", "Referrals by programme"),
-            by_month.breakdown("referrals_by_month", "Referrals by month"),
+            Breakdown {
+                rows_are_data: true,
+                ..by_programme.breakdown("referrals_by_programme", "Referrals by programme")
+            },
+            Breakdown {
+                rows_are_data: true,
+                ..by_month.breakdown("referrals_by_month", "Referrals by month")
+            },
         ],
         measures: vec![],
         folded: false,
@@ -493,6 +516,7 @@ pub fn compute(
         }
     }
     sections.push(Section {
+        key: "stages".into(),
         title: "Stages".into(),
         breakdowns: vec![
             stages.overlapping(
@@ -526,6 +550,7 @@ pub fn compute(
         }
     }
     sections.push(Section {
+        key: "conditions".into(),
         title: "Conditions".into(),
         breakdowns: vec![conditions.breakdown(
             "conditions",
@@ -576,6 +601,7 @@ pub fn compute(
         }
     }
     sections.push(Section {
+        key: "reoffending".into(),
         title: "Reoffending".into(),
         breakdowns: vec![reoffending.overlapping(
                 "reoffending",
@@ -650,15 +676,19 @@ pub fn compute(
         let firsts: Vec<f64> = points.iter().map(|p| p.1).collect();
         let lasts: Vec<f64> = points.iter().map(|p| p.2).collect();
         let (from, to) = (mean(&firsts), mean(&lasts));
-        distance.push(self::distance(
-            &format!("distance_{}", area.to_lowercase().replace(' ', "_")),
-            &format!("{area}: distance travelled (cases rated twice or more)"),
-            points.iter().map(|p| p.0).collect(),
-            from,
-            to,
-        ));
+        distance.push(Measure {
+            area: Some(area.to_owned()),
+            ..self::distance(
+                &format!("distance_{}", area.to_lowercase().replace(' ', "_")),
+                &format!("{area}: distance travelled (cases rated twice or more)"),
+                points.iter().map(|p| p.0).collect(),
+                from,
+                to,
+            )
+        });
     }
     sections.push(Section {
+        key: "outcomes".into(),
         title: "Outcomes".into(),
         breakdowns: vec![
             changes.overlapping(
@@ -700,6 +730,7 @@ pub fn compute(
         }
     }
     sections.push(Section {
+        key: "support".into(),
         title: "Practical support and feedback".into(),
         breakdowns: vec![
             support.breakdown("support_given", "Practical support given in the period"),
@@ -800,6 +831,7 @@ pub fn compute(
         }
     }
     sections.push(Section {
+        key: "domestic_abuse".into(),
         title: "Domestic abuse".into(),
         breakdowns: vec![
             levels.breakdown(
@@ -845,6 +877,7 @@ pub fn compute(
     {
         let words = q.as_str().replace('_', " ");
         sections.push(Section {
+            key: format!("equality_{}", q.as_str()),
             title: format!("Equality: {words}"),
             breakdowns: vec![
                 by_answer(

@@ -21,8 +21,8 @@ pub(crate) fn esc(text: &str) -> String {
     out
 }
 
-/// A snake_case value in words.
-pub(crate) fn words(text: &str) -> String {
+/// A snake_case value as words: "ended_otherwise" → "Ended otherwise".
+pub fn words(text: &str) -> String {
     let spaced = text.replace('_', " ");
     let mut chars = spaced.chars();
     match chars.next() {
@@ -101,6 +101,17 @@ fn table(b: &Breakdown) -> String {
 /// file and the app); a hidden count gets no bar, only its published sign.
 /// None for a table of more columns, or of nothing.
 pub fn bar_chart(b: &Breakdown) -> Option<String> {
+    bar_chart_in(b, &format!("{} (chart)", b.title), &|row| Some(words(row)))
+}
+
+/// As `bar_chart`, in the person's language: what a screen reader says of
+/// it (`title`), and each row's `label`; a row without one is what people
+/// named, shown as it is and marked so that nothing translates it.
+pub fn bar_chart_in(
+    b: &Breakdown,
+    title: &str,
+    label: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
     let t = &b.table;
     if t.columns.len() != 1 {
         return None;
@@ -117,18 +128,22 @@ pub fn bar_chart(b: &Breakdown) -> Option<String> {
     let (row_h, label_w, bar_w) = (22, 220, 420);
     let height = row_h * t.rows.len() + 4;
     let mut out = format!(
-        "<svg role=\"img\" aria-label=\"{} (chart)\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        esc(&b.title),
+        "<svg role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        esc(title),
         label_w + bar_w + 60,
         label_w + bar_w + 60,
     );
     for (i, row) in t.rows.iter().enumerate() {
         let y = i * row_h + 2;
+        let (text, data) = match label(row) {
+            Some(text) => (text, ""),
+            None => (row.clone(), " translate=\"no\""),
+        };
         let _ = write!(
             out,
-            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>",
+            "<text x=\"0\" y=\"{}\" font-size=\"13\"{data}>{}</text>",
             y + 15,
-            esc(&words(row))
+            esc(&text)
         );
         let f = t.cells[i][0];
         let width = match f {
@@ -158,6 +173,16 @@ pub fn bar_chart(b: &Breakdown) -> Option<String> {
 /// average first rating to the average latest, for the areas shown. None
 /// when no area has enough cases.
 pub fn distance_chart(measures: &[Measure]) -> Option<String> {
+    distance_chart_in(
+        measures,
+        "Distance travelled, first to latest average rating (chart)",
+    )
+}
+
+/// As `distance_chart`, with its `title` in the person's language (the
+/// areas are the organisation's names: marked so that nothing translates
+/// them).
+pub fn distance_chart_in(measures: &[Measure], title: &str) -> Option<String> {
     let shown: Vec<(&Measure, (f64, f64))> = measures
         .iter()
         .filter_map(|m| m.span.map(|s| (m, s)))
@@ -175,15 +200,19 @@ pub fn distance_chart(measures: &[Measure]) -> Option<String> {
     let height = row_h * shown.len() + 24;
     let width = label_w + scale_w + 20;
     let mut out = format!(
-        "<svg role=\"img\" aria-label=\"Distance travelled, first to latest average rating (chart)\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+        "<svg role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        esc(title)
     );
     for (i, (m, (from, to))) in shown.iter().enumerate() {
         let y = i * row_h + 14;
-        let area = m.title.split(':').next().unwrap_or(&m.title);
+        let area = m
+            .area
+            .as_deref()
+            .unwrap_or_else(|| m.title.split(':').next().unwrap_or(&m.title));
         let colour = if to >= from { "#1d4f5c" } else { "#a4262c" };
         let _ = write!(
             out,
-            "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>\
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" translate=\"no\">{}</text>\
              <line x1=\"{:.1}\" y1=\"{y}\" x2=\"{:.1}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"4\"/>\
              <circle cx=\"{:.1}\" cy=\"{y}\" r=\"4\" fill=\"#fff\" stroke=\"{colour}\" stroke-width=\"2\"/>\
              <circle cx=\"{:.1}\" cy=\"{y}\" r=\"5\" fill=\"{colour}\"/>",
@@ -251,6 +280,7 @@ mod tests {
         let m = |title: &str, span: Option<(f64, f64)>| Measure {
             key: title.into(),
             title: format!("{title}: distance travelled"),
+            area: Some(title.into()),
             n: crate::report::Figure::Count(7),
             value: span.map(|(a, b)| b - a),
             detail: None,

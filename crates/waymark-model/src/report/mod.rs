@@ -21,7 +21,7 @@ pub use compute::{
     compute, outreach, Assessed, Breakdown, CaseFacts, Measure, Occurred, Report, Scope, Section,
     Teams,
 };
-pub use html::{bar_chart, distance_chart, html};
+pub use html::{bar_chart, bar_chart_in, distance_chart, distance_chart_in, html, words};
 
 /// The smallest count shown as itself (other than zero).
 pub const SMALLEST_SHOWN: u64 = 5;
