@@ -1069,6 +1069,8 @@ def walk(w):
     assert SUPERVISOR + " (device" in text, text
     w.axe("conflict review")
     w.shot("21-conflict")
+    w.all_from_resources("conflict review", "ul.conflicts", go=lambda: w.click("#nav-sync"), welsh_axe=True,
+                         data=[WORKER, SUPERVISOR])
     w.button("Keep this", "ul.conflicts")
     w.text_in("section[aria-labelledby=sync-title]", "every change agrees")
 

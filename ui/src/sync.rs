@@ -237,7 +237,7 @@ pub fn sync_screen(p: &Props) -> Html {
                                 <p><strong>{ match &c.case_name {
                                     Some(n) => html! { <span translate="no">{ n.clone() }</span> },
                                     None => html! { { t.text("sync-organisation") } },
-                                } }{ format!(" · {} · {}", t.term("record_kind", &c.conflict.kind), form::words(&c.conflict.field)) }</strong></p>
+                                } }{ format!(" · {} · {}", t.term("record_kind", &c.conflict.kind), t.record_field(&c.conflict.field)) }</strong></p>
                                 <div class="sides">
                                     <div><h3>{ t.text("sync-shown-now") }</h3><p class="value" translate="no">{ show_value(&t, &c.conflict.kept_value) }</p>
                                         <p class="hint">{ side(&c.kept) }</p>
@@ -261,7 +261,7 @@ pub fn sync_screen(p: &Props) -> Html {
                             <li key={c.change_id.to_string()}>
                                 <strong>{ t.term("record_kind", &c.kind) }</strong>{ " " }{ t.text_with("sync-set-aside-at", &[("date", form::local_time(&c.set_aside_at).into())]) }
                                 { for c.fields.iter().filter_map(|(f, v)| v.as_str().filter(|text| !text.is_empty()).map(|text| html! {
-                                    <p class="detail">{ format!("{}: ", form::words(f)) }<span translate="no">{ text.to_owned() }</span></p>
+                                    <p class="detail">{ format!("{}: ", t.record_field(f)) }<span translate="no">{ text.to_owned() }</span></p>
                                 })) }
                             </li>
                         }) }

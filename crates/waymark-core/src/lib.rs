@@ -43,6 +43,18 @@ pub use process::harden_process;
 pub fn record_kinds() -> impl Iterator<Item = &'static str> {
     record::KINDS.iter().map(|k| k.kind)
 }
+
+/// Every field a record of any kind has, once each, sorted (a conflict or
+/// a change set aside names them).
+pub fn record_fields() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = record::KINDS
+        .iter()
+        .flat_map(|k| k.fields.iter().map(|(name, _)| *name))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
 /// The shared values (records, views, inputs, commands), defined once in
 /// `waymark-model` for the core, the shell and the UI.
 pub use waymark_model as model;

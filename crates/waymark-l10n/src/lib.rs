@@ -546,6 +546,47 @@ impl Texts {
             Reason::ChooseOwnPassphrase => self.text("reason-choose-own-passphrase"),
             Reason::AccountDisabled => self.text("reason-account-disabled"),
             Reason::AccessWithdrawn => self.text("reason-access-withdrawn"),
+            Reason::ConditionsNotMet { unmet } => {
+                let each: Vec<String> = unmet
+                    .iter()
+                    .map(|(kind, due, status)| {
+                        self.text_with(
+                            "reason-condition-unmet",
+                            &[
+                                ("kind", self.term("condition_kind", kind.as_str()).into()),
+                                ("due", day(due).into()),
+                                ("status", status.as_str().into()),
+                            ],
+                        )
+                    })
+                    .collect();
+                self.text_with(
+                    "reason-conditions-not-met",
+                    &[
+                        ("count", unmet.len().into()),
+                        ("unmet", each.join(", ").into()),
+                    ],
+                )
+            }
+            Reason::EpisodeEnded { stage } => self.text_with(
+                "reason-episode-ended",
+                &[("stage", self.term("stage", stage.as_str()).into())],
+            ),
+            Reason::NotOnward { stage, onward, to } => {
+                let onward: Vec<String> = onward
+                    .iter()
+                    .map(|s| self.term("stage", s.as_str()))
+                    .collect();
+                self.text_with(
+                    "reason-not-onward",
+                    &[
+                        ("stage", self.term("stage", stage.as_str()).into()),
+                        ("onward", onward.join(", ").into()),
+                        ("to", self.term("stage", to.as_str()).into()),
+                    ],
+                )
+            }
+            Reason::NoDisposalRoute => self.text("reason-no-disposal-route"),
             Reason::OnlyAdmin { task } => {
                 self.text_with("reason-only-admin", &[("task", task.as_str().into())])
             }
@@ -562,6 +603,25 @@ impl Texts {
                     ],
                 ),
             },
+        }
+    }
+
+    /// A record's field as a conflict or a change set aside names it; one
+    /// no record has (a newer device's) in plain words, never another's
+    /// name (a selection gives its last variant for a value it lacks).
+    pub fn record_field(&self, field: &str) -> String {
+        const LAST: &str = "written_by";
+        let said = self.term("record_field", field);
+        match field != LAST && said == self.term("record_field", LAST) {
+            true => {
+                let spaced = field.replace(['_', '.'], " ");
+                let mut chars = spaced.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => spaced,
+                }
+            }
+            false => said,
         }
     }
 
@@ -773,5 +833,15 @@ mod tests {
             !shown.chars().any(|c| c.is_ascii_alphabetic()),
             "every letter accented: {shown}"
         );
+    }
+
+    #[test]
+    fn a_field_no_record_has_is_said_as_it_is_never_as_another() {
+        let cy = Texts::new(Language::Welsh);
+        assert_eq!(cy.record_field("phone"), "Ffôn");
+        assert_eq!(cy.record_field("written_by"), "Ysgrifennwyd gan");
+        assert_eq!(cy.record_field("favourite_colour"), "Favourite colour");
+        let en = Texts::new(Language::English);
+        assert_eq!(en.record_field("date_of_birth"), "Date of birth");
     }
 }

@@ -222,6 +222,13 @@ fn vocabularies() -> waymark_model::views::Vocabularies {
         "record_kind".to_owned(),
         waymark_core::record_kinds().map(str::to_owned).collect(),
     );
+    all.insert(
+        "record_field".to_owned(),
+        waymark_core::record_fields()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    );
     all
 }
 
@@ -304,7 +311,7 @@ fn every_reason() -> Vec<waymark_model::Reason> {
     );
     let d = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
     use waymark_model::problem::NetworkFailure;
-    use waymark_model::vocab::ConditionStatus;
+    use waymark_model::vocab::{ConditionKind, ConditionStatus, Stage};
     let all = vec![
         R::Empty,
         R::TooLong { max: 200 },
@@ -447,6 +454,21 @@ fn every_reason() -> Vec<waymark_model::Reason> {
             name: "Nope".into(),
             open: vec!["Diversion scheme".into(), "Women's centre".into()],
         },
+        R::EpisodeEnded {
+            stage: Stage::ReturnedToCourt,
+        },
+        R::NotOnward {
+            stage: Stage::Referred,
+            onward: vec![Stage::Engaged, Stage::Declined],
+            to: Stage::Completed,
+        },
+        R::NoDisposalRoute,
+        R::ConditionsNotMet {
+            unmet: vec![
+                (ConditionKind::UnpaidHours, date, ConditionStatus::Varied),
+                (ConditionKind::Apology, other, ConditionStatus::Pending),
+            ],
+        },
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -536,10 +558,14 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::OnlyAdmin { .. } => 80,
         R::NoSuchProgramme { open, .. } if open.is_empty() => 81,
         R::NoSuchProgramme { .. } => 82,
+        R::EpisodeEnded { .. } => 83,
+        R::NotOnward { .. } => 84,
+        R::NoDisposalRoute => 85,
+        R::ConditionsNotMet { .. } => 86,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..83).collect::<Vec<_>>(),
+        (0..87).collect::<Vec<_>>(),
         "each reason once"
     );
     all
@@ -556,7 +582,9 @@ fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
             .to_string()
             .replace("2999-01-01", "1 Jan 2999")
             .replace("2026-02-03", "3 Feb 2026")
-            .replace("housing", &en.term("need_area", "housing"));
+            .replace("housing", &en.term("need_area", "housing"))
+            .replace("unpaid_hours", &en.term("condition_kind", "unpaid_hours"))
+            .replace("apology", &en.term("condition_kind", "apology"));
         let english = en.reason(&reason);
         assert_eq!(english, core, "{reason:?} in English");
         let welsh = cy.reason(&reason);

@@ -2,7 +2,7 @@
 //! field it concerns when there is one, and a code when a screen acts on the
 //! kind of error. Never case data: it may be shown, logged or screenshotted.
 
-use crate::vocab::ConditionStatus;
+use crate::vocab::{ConditionKind, ConditionStatus, Stage};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -231,6 +231,23 @@ pub enum Reason {
     ChooseOwnPassphrase,
     AccountDisabled,
     AccessWithdrawn,
+    /// Completing an episode whose conditions are not all met: each one's
+    /// kind, due day and where it stands.
+    ConditionsNotMet {
+        unmet: Vec<(ConditionKind, NaiveDate, ConditionStatus)>,
+    },
+    /// A stage move from an episode that has ended.
+    EpisodeEnded {
+        stage: Stage,
+    },
+    /// A stage move to a stage the episode cannot reach from where it is.
+    NotOnward {
+        stage: Stage,
+        onward: Vec<Stage>,
+        to: Stage,
+    },
+    /// Conditions for an episode without a disposal route.
+    NoDisposalRoute,
     /// Organisation data written by someone not a confirmed admin.
     OnlyAdmin {
         task: AdminTask,
@@ -479,6 +496,31 @@ impl std::fmt::Display for Reason {
             Reason::ChooseOwnPassphrase => f.write_str("your passphrase was set by an administrator: choose your own (Settings → Change passphrase) before you sync"),
             Reason::AccountDisabled => f.write_str("your account is disabled: ask your administrator"),
             Reason::AccessWithdrawn => f.write_str("this laptop's access was withdrawn by your administrator"),
+            Reason::ConditionsNotMet { unmet } => {
+                write!(f, "{} condition(s) not met: ", unmet.len())?;
+                for (i, (kind, due, status)) in unmet.iter().enumerate() {
+                    let comma = if i > 0 { ", " } else { "" };
+                    write!(f, "{comma}{kind} due {due} ({status})")?;
+                }
+                f.write_str("; record each met, or the breach")
+            }
+            Reason::EpisodeEnded { stage } => write!(
+                f,
+                "the episode is {}: it has ended, and a new referral is a new episode",
+                stage.label()
+            ),
+            Reason::NotOnward { stage, onward, to } => {
+                let onward: Vec<&str> = onward.iter().map(|s| s.as_str()).collect();
+                write!(
+                    f,
+                    "the episode is {}: it can move to {}, not {to}",
+                    stage.label(),
+                    onward.join(", ")
+                )
+            }
+            Reason::NoDisposalRoute => f.write_str(
+                "has no disposal route: conditions come with a conditional caution, a community resolution or a deferred prosecution",
+            ),
             Reason::OnlyAdmin { task } => write!(
                 f,
                 "only an admin the organisation confirmed can {}: it goes to every device",

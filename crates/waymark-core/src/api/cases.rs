@@ -225,37 +225,27 @@ impl Session {
             record::list(&tx.tx, "episode_id = ?1", &[&episode_id.to_string()])?;
         let stands = StageMove::current(episode_id, &moves);
         if !stands.next().contains(&to) {
-            let onward: Vec<&str> = stands.next().iter().map(|s| s.as_str()).collect();
-            return Err(Error::invalid(
+            let onward = stands.next().to_vec();
+            return Err(Error::because(
                 "stage",
                 match onward.is_empty() {
-                    true => format!(
-                        "the episode is {}: it has ended, and a new referral is a new episode",
-                        stands.label()
-                    ),
-                    false => format!(
-                        "the episode is {}: it can move to {}, not {}",
-                        stands.label(),
-                        onward.join(", "),
-                        to
-                    ),
+                    true => waymark_model::Reason::EpisodeEnded { stage: stands },
+                    false => waymark_model::Reason::NotOnward {
+                        stage: stands,
+                        onward,
+                        to,
+                    },
                 },
             ));
         }
         if to == Stage::Completed {
             let unmet = super::conditions::unmet_conditions(&tx.tx, episode_id)?;
             if !unmet.is_empty() {
-                let listed: Vec<String> = unmet
-                    .iter()
-                    .map(|c| format!("{} due {} ({})", c.kind, c.due_on, c.status))
-                    .collect();
-                return Err(Error::invalid(
+                return Err(Error::because(
                     "stage",
-                    format!(
-                        "{} condition(s) not met: {}; record each met, or the breach",
-                        unmet.len(),
-                        listed.join(", ")
-                    ),
+                    waymark_model::Reason::ConditionsNotMet {
+                        unmet: unmet.iter().map(|c| (c.kind, c.due_on, c.status)).collect(),
+                    },
                 ));
             }
         }

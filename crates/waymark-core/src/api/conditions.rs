@@ -12,9 +12,9 @@ impl Session {
         let mut tx = self.begin()?;
         let episode: Episode = get_or(&tx.tx, input.episode_id, "episode")?;
         if episode.route.is_none() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "episode",
-                "has no disposal route: conditions come with a conditional caution, a community resolution or a deferred prosecution",
+                waymark_model::Reason::NoDisposalRoute,
             ));
         }
         if episode.status == EpisodeStatus::Closed {

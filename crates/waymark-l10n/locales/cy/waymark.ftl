@@ -160,6 +160,16 @@ reason-only-admin = dim ond gweinyddwr a gadarnhawyd gan y sefydliad all { $task
     }: mae'n mynd i bob dyfais
 reason-no-such-programme = nid oes rhaglen o'r enw "{ $name }"
 reason-no-such-programme-listed = nid oes rhaglen o'r enw "{ $name }": rhai'r sefydliad yw { $open }
+reason-episode-ended = mae'r cyfnod { $stage }: mae wedi dod i ben, ac mae atgyfeiriad newydd yn gyfnod newydd
+reason-not-onward = mae'r cyfnod { $stage }: gall symud ymlaen i'r rhain: { $onward }; nid i: { $to }
+reason-no-disposal-route = nid oes ganddo lwybr gwaredu: daw amodau gyda rhybudd amodol, datrysiad cymunedol neu erlyniad gohiriedig
+reason-conditions-not-met = { $count } amod heb eu bodloni: { $unmet }; cofnodwch bob un a fodlonwyd, neu'r torri amodau
+reason-condition-unmet = { $kind } yn ddyledus ar { $due } ({ $status ->
+        [met] wedi'i fodloni
+        [missed] wedi'i fethu
+        [varied] wedi'i amrywio
+       *[pending] yn aros
+    })
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 
@@ -1304,3 +1314,166 @@ report-word-yes-limited-a-little = Ydy, wedi'i gyfyngu ychydig
 report-word-yes-limited-a-lot = Ydy, wedi'i gyfyngu'n fawr
 reports-chart = { $title } (siart)
 reports-distance-chart = Y pellter a deithiwyd, o'r sgôr gyfartalog gyntaf i'r ddiweddaraf (siart)
+
+## Meysydd cofnod, fel y mae gwrthdaro neu newid a roddwyd o'r neilltu yn eu henwi.
+term-record_field = { $value ->
+    [accompany] Mynd gyda hi
+    [action] Cam gweithredu
+    [action_index] Rhif y cam gweithredu
+    [actions] Camau gweithredu
+    [added_at] Ychwanegwyd am
+    [added_by] Ychwanegwyd gan
+    [address] Cyfeiriad
+    [address_restricted] Cyfeiriad cyfyngedig
+    [agency] Asiantaeth
+    [amended_at] Diwygiwyd am
+    [amount_pence] Swm
+    [answers] Atebion
+    [area] Maes
+    [assessment_id] Asesiad
+    [attended] Yn bresennol
+    [author] Awdur
+    [body] Testun
+    [care_experience] Profiad o ofal
+    [case_id] Achos
+    [checked_on] Gwiriwyd ar
+    [child_arrangements] Trefniadau ar gyfer plant
+    [children_present] Plant yn bresennol
+    [closed_on] Caewyd ar
+    [closure_reason] Rheswm dros gau
+    [code_words] Geiriau cod
+    [comment] Sylw
+    [completed_at] Cwblhawyd am
+    [completed_by] Cwblhawyd gan
+    [consent_topic] Caniatâd
+    [consents] Caniatâd
+    [contact_type] Math o gyswllt
+    [count] Nifer
+    [counted_on] Cyfrifwyd ar
+    [created_at] Crëwyd am
+    [created_by] Crëwyd gan
+    [date_of_birth] Dyddiad geni
+    [decision] Penderfyniad
+    [decisions] Penderfyniadau
+    [definition] Diffiniad
+    [description] Disgrifiad
+    [detail] Manylion
+    [details] Manylion
+    [disability] Anabledd
+    [discussion] Trafodaeth
+    [done_at] Gwnaed am
+    [done_by] Gwnaed gan
+    [done_on] Gwnaed ar
+    [due_on] Yn ddyledus ar
+    [duration_minutes] Hyd mewn munudau
+    [email] E-bost
+    [ends_at] Yn gorffen am
+    [episode_id] Cyfnod
+    [escalation] Uwchgyfeirio
+    [escape_bag] Bag dianc
+    [ethnicity] Ethnigrwydd
+    [facilitators] Hwyluswyr
+    [file_name] Enw ffeil
+    [first_language] Iaith gyntaf
+    [follow_up_months] Misoedd dilyniant
+    [full_name] Enw llawn
+    [gender_identity] Hunaniaeth rhywedd
+    [given_by] Rhoddwyd gan
+    [given_on] Rhoddwyd ar
+    [goal_id] Nod
+    [held_on] Cynhaliwyd ar
+    [help] Cymorth
+    [injuries] Anafiadau
+    [interpreter] Cyfieithydd
+    [key] Allwedd
+    [keyworker] Gweithiwr allweddol
+    [kind] Math
+    [known_to_childrens_services] Yn hysbys i'r gwasanaethau plant
+    [level] Lefel
+    [lives] Yn byw
+    [location] Lleoliad
+    [log_id] Cofnod
+    [made_on] Gwnaed ar
+    [media_type] Math o ffeil
+    [meeting_id] Cyfarfod
+    [meeting_on] Cyfarfod ar
+    [months] Misoedd
+    [moved_on] Symudwyd ar
+    [name] Enw
+    [need_area] Maes angen
+    [needs] Anghenion
+    [note] Nodyn
+    [note_id] Nodyn
+    [occurred_at] Digwyddodd am
+    [occurred_on] Digwyddodd ar
+    [offence] Trosedd
+    [offence_on] Dyddiad y drosedd
+    [opened_on] Agorwyd ar
+    [outcome] Canlyniad
+    [outcome_areas] Meysydd canlyniad
+    [outcome_note] Nodyn canlyniad
+    [own_case_id] Ei achos ei hun
+    [owner] Perchennog
+    [phone] Ffôn
+    [place] Lle
+    [planned_weeks] Wythnosau a gynlluniwyd
+    [point] Pwynt
+    [police_called] Galwyd yr heddlu
+    [preferred_name] Enw dewisol
+    [programme] Rhaglen
+    [programme_id] Rhaglen
+    [prompts] Ysgogiadau
+    [pronouns] Rhagenwau
+    [raised_at] Codwyd am
+    [raised_by] Codwyd gan
+    [rated_by] Sgoriwyd gan
+    [rated_on] Sgoriwyd ar
+    [rating] Sgôr
+    [reason] Rheswm
+    [recorded_at] Cofnodwyd am
+    [recorded_by] Cofnodwyd gan
+    [recorded_on] Cofnodwyd ar
+    [referral_id] Atgyfeiriad
+    [referral_source] Ffynhonnell yr atgyfeiriad
+    [relation] Perthynas
+    [religion] Crefydd
+    [reminder_minutes] Nodyn atgoffa (munudau)
+    [resolved_at] Datryswyd am
+    [resolved_by] Datryswyd gan
+    [result] Canlyniad
+    [retired] Wedi'i hymddeol
+    [review_on] Adolygu ar
+    [route] Llwybr gwaredu
+    [safe_contact] Cysylltu'n ddiogel
+    [safe_places] Lleoedd diogel
+    [satisfaction] Boddhad
+    [score] Sgôr
+    [session_id] Sesiwn
+    [set_at] Gosodwyd am
+    [sex] Rhyw
+    [sexual_orientation] Cyfeiriadedd rhywiol
+    [signed_at] Cymeradwywyd am
+    [signed_by] Cymeradwywyd gan
+    [site] Safle
+    [size_bytes] Maint
+    [stage] Cam
+    [starts_at] Yn dechrau am
+    [status] Statws
+    [status_on] Statws ar
+    [subject] Pwnc
+    [subject_id] Pwnc
+    [team] Tîm
+    [tech_safety] Diogelwch technoleg
+    [template_id] Templed
+    [template_key] Templed
+    [template_version] Fersiwn y templed
+    [title] Teitl
+    [trusted_people] Pobl y gellir ymddiried ynddynt
+    [updated_at] Diweddarwyd am
+    [updated_by] Diweddarwyd gan
+    [value] Gwerth
+    [with_whom] Gyda phwy
+    [words] Geiriau
+    [written_at] Ysgrifennwyd am
+   *[written_by] Ysgrifennwyd gan
+}

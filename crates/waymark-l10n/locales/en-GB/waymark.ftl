@@ -159,6 +159,16 @@ reason-only-admin = only an admin the organisation confirmed can { $task ->
     }: it goes to every device
 reason-no-such-programme = no programme named "{ $name }"
 reason-no-such-programme-listed = no programme named "{ $name }": the organisation's are { $open }
+reason-episode-ended = the episode is { $stage }: it has ended, and a new referral is a new episode
+reason-not-onward = the episode is { $stage }: it can move to { $onward }, not { $to }
+reason-no-disposal-route = has no disposal route: conditions come with a conditional caution, a community resolution or a deferred prosecution
+reason-conditions-not-met = { $count } condition(s) not met: { $unmet }; record each met, or the breach
+reason-condition-unmet = { $kind } due { $due } ({ $status ->
+        [met] met
+        [missed] missed
+        [varied] varied
+       *[pending] pending
+    })
 
 ## First run: joining the organisation
 
@@ -1304,3 +1314,166 @@ report-word-yes-limited-a-little = Yes limited a little
 report-word-yes-limited-a-lot = Yes limited a lot
 reports-chart = { $title } (chart)
 reports-distance-chart = Distance travelled, first to latest average rating (chart)
+
+## A record's fields, as a conflict or a change set aside names them.
+term-record_field = { $value ->
+    [accompany] Accompany
+    [action] Action
+    [action_index] Action index
+    [actions] Actions
+    [added_at] Added at
+    [added_by] Added by
+    [address] Address
+    [address_restricted] Address restricted
+    [agency] Agency
+    [amended_at] Amended at
+    [amount_pence] Amount pence
+    [answers] Answers
+    [area] Area
+    [assessment_id] Assessment id
+    [attended] Attended
+    [author] Author
+    [body] Body
+    [care_experience] Care experience
+    [case_id] Case id
+    [checked_on] Checked on
+    [child_arrangements] Child arrangements
+    [children_present] Children present
+    [closed_on] Closed on
+    [closure_reason] Closure reason
+    [code_words] Code words
+    [comment] Comment
+    [completed_at] Completed at
+    [completed_by] Completed by
+    [consent_topic] Consent topic
+    [consents] Consents
+    [contact_type] Contact type
+    [count] Count
+    [counted_on] Counted on
+    [created_at] Created at
+    [created_by] Created by
+    [date_of_birth] Date of birth
+    [decision] Decision
+    [decisions] Decisions
+    [definition] Definition
+    [description] Description
+    [detail] Detail
+    [details] Details
+    [disability] Disability
+    [discussion] Discussion
+    [done_at] Done at
+    [done_by] Done by
+    [done_on] Done on
+    [due_on] Due on
+    [duration_minutes] Duration minutes
+    [email] Email
+    [ends_at] Ends at
+    [episode_id] Episode id
+    [escalation] Escalation
+    [escape_bag] Escape bag
+    [ethnicity] Ethnicity
+    [facilitators] Facilitators
+    [file_name] File name
+    [first_language] First language
+    [follow_up_months] Follow up months
+    [full_name] Full name
+    [gender_identity] Gender identity
+    [given_by] Given by
+    [given_on] Given on
+    [goal_id] Goal id
+    [held_on] Held on
+    [help] Help
+    [injuries] Injuries
+    [interpreter] Interpreter
+    [key] Key
+    [keyworker] Keyworker
+    [kind] Kind
+    [known_to_childrens_services] Known to childrens services
+    [level] Level
+    [lives] Lives
+    [location] Location
+    [log_id] Log id
+    [made_on] Made on
+    [media_type] Media type
+    [meeting_id] Meeting id
+    [meeting_on] Meeting on
+    [months] Months
+    [moved_on] Moved on
+    [name] Name
+    [need_area] Need area
+    [needs] Needs
+    [note] Note
+    [note_id] Note id
+    [occurred_at] Occurred at
+    [occurred_on] Occurred on
+    [offence] Offence
+    [offence_on] Offence on
+    [opened_on] Opened on
+    [outcome] Outcome
+    [outcome_areas] Outcome areas
+    [outcome_note] Outcome note
+    [own_case_id] Own case id
+    [owner] Owner
+    [phone] Phone
+    [place] Place
+    [planned_weeks] Planned weeks
+    [point] Point
+    [police_called] Police called
+    [preferred_name] Preferred name
+    [programme] Programme
+    [programme_id] Programme id
+    [prompts] Prompts
+    [pronouns] Pronouns
+    [raised_at] Raised at
+    [raised_by] Raised by
+    [rated_by] Rated by
+    [rated_on] Rated on
+    [rating] Rating
+    [reason] Reason
+    [recorded_at] Recorded at
+    [recorded_by] Recorded by
+    [recorded_on] Recorded on
+    [referral_id] Referral id
+    [referral_source] Referral source
+    [relation] Relation
+    [religion] Religion
+    [reminder_minutes] Reminder minutes
+    [resolved_at] Resolved at
+    [resolved_by] Resolved by
+    [result] Result
+    [retired] Retired
+    [review_on] Review on
+    [route] Route
+    [safe_contact] Safe contact
+    [safe_places] Safe places
+    [satisfaction] Satisfaction
+    [score] Score
+    [session_id] Session id
+    [set_at] Set at
+    [sex] Sex
+    [sexual_orientation] Sexual orientation
+    [signed_at] Signed at
+    [signed_by] Signed by
+    [site] Site
+    [size_bytes] Size bytes
+    [stage] Stage
+    [starts_at] Starts at
+    [status] Status
+    [status_on] Status on
+    [subject] Subject
+    [subject_id] Subject id
+    [team] Team
+    [tech_safety] Tech safety
+    [template_id] Template id
+    [template_key] Template key
+    [template_version] Template version
+    [title] Title
+    [trusted_people] Trusted people
+    [updated_at] Updated at
+    [updated_by] Updated by
+    [value] Value
+    [with_whom] With whom
+    [words] Words
+    [written_at] Written at
+   *[written_by] Written by
+}
