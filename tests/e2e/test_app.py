@@ -1064,7 +1064,7 @@ def walk(w):
     w.sync_once()
     w.text_in("ul.conflicts", "Status")
     text = w.find("ul.conflicts").text
-    assert "accepted" in text and "declined" in text, text
+    assert "Accepted" in text and "Declined" in text, text  # the status in words, not its stored value
     # The other side names the supervisor, from their signed change.
     assert SUPERVISOR + " (device" in text, text
     w.axe("conflict review")

@@ -239,10 +239,10 @@ pub fn sync_screen(p: &Props) -> Html {
                                     None => html! { { t.text("sync-organisation") } },
                                 } }{ format!(" · {} · {}", t.term("record_kind", &c.conflict.kind), t.record_field(&c.conflict.field)) }</strong></p>
                                 <div class="sides">
-                                    <div><h3>{ t.text("sync-shown-now") }</h3><p class="value" translate="no">{ show_value(&t, &c.conflict.kept_value) }</p>
+                                    <div><h3>{ t.text("sync-shown-now") }</h3>{ value(&t, &c.conflict, &c.conflict.kept_value) }
                                         <p class="hint">{ side(&c.kept) }</p>
                                         <button onclick={pick(c.conflict.id, Keep::Shown)}>{ t.text("sync-keep-this") }</button></div>
-                                    <div><h3>{ t.text("sync-other-edit") }</h3><p class="value" translate="no">{ show_value(&t, &c.conflict.lost_value) }</p>
+                                    <div><h3>{ t.text("sync-other-edit") }</h3>{ value(&t, &c.conflict, &c.conflict.lost_value) }
                                         <p class="hint">{ side(&c.other) }</p>
                                         <button onclick={pick(c.conflict.id, Keep::Other)}>{ t.text("sync-keep-other") }</button></div>
                                 </div>
@@ -326,6 +326,22 @@ pub fn sync_screen(p: &Props) -> Html {
                 _ => html! {},
             } }
         </section>
+    }
+}
+
+/// A side's value: a vocabulary's value in words, what people wrote as
+/// written (marked so that nothing translates it).
+fn value(
+    t: &waymark_l10n::Texts,
+    conflict: &waymark_model::views::Conflict,
+    v: &serde_json::Value,
+) -> Html {
+    let vocabulary = waymark_model::vocab::field_vocabulary(&conflict.kind, &conflict.field);
+    match (vocabulary, v) {
+        (Some(vocabulary), serde_json::Value::String(s)) => {
+            html! { <p class="value">{ t.term(vocabulary, s) }</p> }
+        }
+        _ => html! { <p class="value" translate="no">{ show_value(t, v) }</p> },
     }
 }
 

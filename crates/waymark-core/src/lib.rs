@@ -44,6 +44,14 @@ pub fn record_kinds() -> impl Iterator<Item = &'static str> {
     record::KINDS.iter().map(|k| k.kind)
 }
 
+/// The fields a record of `kind` has, if it is a kind.
+pub fn fields_of(kind: &str) -> Option<Vec<&'static str>> {
+    record::KINDS
+        .iter()
+        .find(|k| k.kind == kind)
+        .map(|k| k.fields.iter().map(|(name, _)| *name).collect())
+}
+
 /// Every field a record of any kind has, once each, sorted (a conflict or
 /// a change set aside names them).
 pub fn record_fields() -> Vec<&'static str> {

@@ -277,6 +277,26 @@ fn every_value_of_every_vocabulary_has_its_words() {
     }
 }
 
+/// Each field a conflict shows in words is a field of its kind, and its
+/// vocabulary has words for every value.
+#[test]
+fn a_conflict_says_a_vocabulary_field_in_words() {
+    let vocabularies = vocabularies();
+    for (kind, field, vocabulary) in waymark_model::vocab::FIELD_VOCABULARIES {
+        let fields = waymark_core::fields_of(kind).unwrap_or_else(|| panic!("{kind} is a kind"));
+        assert!(fields.contains(field), "{kind}.{field}");
+        assert!(
+            vocabularies.contains_key(*vocabulary),
+            "{kind}.{field}: {vocabulary} has words"
+        );
+    }
+    assert_eq!(
+        waymark_model::vocab::field_vocabulary("referral", "status"),
+        Some("referral_status")
+    );
+    assert_eq!(waymark_model::vocab::field_vocabulary("note", "body"), None);
+}
+
 #[test]
 fn welsh_is_not_english() {
     let (en, cy) = (Texts::new(Language::English), Texts::new(Language::Welsh));

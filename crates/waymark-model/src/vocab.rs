@@ -435,3 +435,34 @@ impl std::fmt::Display for Role {
         f.write_str(self.as_str())
     }
 }
+
+/// The record fields whose values come from a closed vocabulary: (record
+/// kind, field, vocabulary). A conflict shows such a value in words.
+pub const FIELD_VOCABULARIES: &[(&str, &str, &str)] = &[
+    ("referral", "status", "referral_status"),
+    ("referral", "agency", "agency"),
+    ("appointment", "agency", "agency"),
+    ("marac_action", "agency", "agency"),
+    ("appointment", "outcome", "appointment_outcome"),
+    ("episode", "referral_source", "referral_source"),
+    ("episode", "status", "episode_status"),
+    ("episode", "route", "disposal_route"),
+    ("stage_move", "stage", "stage"),
+    ("note", "contact_type", "contact_type"),
+    ("goal", "status", "goal_status"),
+    ("goal", "need_area", "need_area"),
+    ("flag", "kind", "flag_kind"),
+    ("incident", "kind", "incident_kind"),
+    ("linked_person", "relation", "relation"),
+    ("condition", "kind", "condition_kind"),
+    ("programme", "kind", "programme_kind"),
+    ("sign_off", "subject", "sign_off_subject"),
+];
+
+/// The vocabulary a record's field takes its values from, if any.
+pub fn field_vocabulary(kind: &str, field: &str) -> Option<&'static str> {
+    FIELD_VOCABULARIES
+        .iter()
+        .find(|(k, f, _)| *k == kind && *f == field)
+        .map(|(_, _, vocabulary)| *vocabulary)
+}
