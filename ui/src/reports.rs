@@ -181,7 +181,7 @@ fn report_view(p: &ReportViewProps) -> Html {
                         { chart(report::bar_chart_in(
                             b,
                             &t.text_with("reports-chart", &[("title", t.report_table(&b.key).into())]),
-                            &|row| if b.rows_are_data { None } else { t.report_word(row) },
+                            &|row| word(&t, row, b.rows_are_data),
                         )) }
                     </> }) }
                     { chart(report::distance_chart_in(&s.measures, &t.text("reports-distance-chart"))) }
@@ -208,6 +208,12 @@ fn report_view(p: &ReportViewProps) -> Html {
     }
 }
 
+/// A row's or column's words in the reader's language; `None` for what
+/// people named (`data`, or no word of the report's), shown as written.
+fn word(texts: &waymark_l10n::Texts, value: &str, data: bool) -> Option<String> {
+    (!data).then(|| texts.report_word(value)).flatten()
+}
+
 /// A chart the report drew (SVG of published figures only, its text
 /// escaped where it was made: the same as the HTML file's).
 fn chart(svg: Option<String>) -> Html {
@@ -231,7 +237,7 @@ fn table(
         return html! { <p class="empty-table"><strong>{ title }</strong>{ ": " }{ texts.text("reports-none") }</p> };
     }
     // A row or column in the person's language, or as people named it.
-    let said = |value: &str, data: bool| match texts.report_word(value).filter(|_| !data) {
+    let said = |value: &str, data: bool| match word(texts, value, data) {
         Some(words) => (words, false),
         None => (value.to_owned(), true),
     };

@@ -308,11 +308,6 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
         2,
         "attachment: is 11.0 MiB; the limit is 10 MiB",
     );
-    assert_eq!(
-        json(&s, &["status", "--json"])["pending_changes"],
-        queued_before,
-        "none of the bad commands queued a change: nothing was half-written"
-    );
     // A refusal in the language the environment names: the field as the
     // CLI names it, why in Welsh; one without a reason stays English.
     let in_welsh = |args: &[&str]| {
@@ -333,6 +328,11 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
     assert!(
         said.contains("attachment: mae'n 11.0 MiB"),
         "a size said in Welsh: {said}"
+    );
+    assert_eq!(
+        json(&s, &["status", "--json"])["pending_changes"],
+        queued_before,
+        "none of the bad commands queued a change: nothing was half-written"
     );
 
     let out = waymark_as(&s, &["caseload"], "a wrong passphrase");

@@ -613,14 +613,7 @@ impl Texts {
         const LAST: &str = "written_by";
         let said = self.term("record_field", field);
         match field != LAST && said == self.term("record_field", LAST) {
-            true => {
-                let spaced = field.replace(['_', '.'], " ");
-                let mut chars = spaced.chars();
-                match chars.next() {
-                    Some(first) => first.to_uppercase().chain(chars).collect(),
-                    None => spaced,
-                }
-            }
+            true => waymark_model::report::words(&field.replace('.', "_")),
             false => said,
         }
     }

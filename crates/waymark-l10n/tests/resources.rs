@@ -330,7 +330,7 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         chrono::NaiveDate::from_ymd_opt(2026, 2, 3).unwrap(),
     );
     let d = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
-    use waymark_model::problem::NetworkFailure;
+    use waymark_model::vocab::NetworkFailure;
     use waymark_model::vocab::{ConditionKind, ConditionStatus, Stage};
     let all = vec![
         R::Empty,
@@ -464,7 +464,7 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::AccountDisabled,
         R::AccessWithdrawn,
         R::OnlyAdmin {
-            task: waymark_model::problem::AdminTask::AddProgramme,
+            task: waymark_model::vocab::AdminTask::AddProgramme,
         },
         R::NoSuchProgramme {
             name: "Nope".into(),
@@ -620,7 +620,8 @@ fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
         assert_eq!(cy.problem_line(&problem), format!("a field: {welsh}"));
     }
     // Each way the server can be out of reach, in both.
-    for failure in waymark_model::problem::NetworkFailure::ALL {
+    for failure in waymark_model::vocab::NetworkFailure::ALL {
+        let failure = failure.parse().unwrap();
         let reason = waymark_model::Reason::Unreachable { failure };
         assert_eq!(en.reason(&reason), reason.to_string(), "{failure:?}");
         let welsh = cy.reason(&reason);
@@ -628,7 +629,8 @@ fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
         assert_ne!(welsh, en.reason(&reason));
     }
     // Each task only an admin does, in both.
-    for task in waymark_model::problem::AdminTask::ALL {
+    for task in waymark_model::vocab::AdminTask::ALL {
+        let task = task.parse().unwrap();
         let reason = waymark_model::Reason::OnlyAdmin { task };
         assert_eq!(en.reason(&reason), reason.to_string(), "{task:?}");
         assert_ne!(cy.reason(&reason), en.reason(&reason), "{task:?}");

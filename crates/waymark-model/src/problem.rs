@@ -2,7 +2,7 @@
 //! field it concerns when there is one, and a code when a screen acts on the
 //! kind of error. Never case data: it may be shown, logged or screenshotted.
 
-use crate::vocab::{ConditionKind, ConditionStatus, Stage};
+use crate::vocab::{AdminTask, ConditionKind, ConditionStatus, NetworkFailure, Stage};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -257,101 +257,6 @@ pub enum Reason {
         name: String,
         open: Vec<String>,
     },
-}
-
-/// What only an admin does (organisation data: it goes to every device).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AdminTask {
-    ImportTemplate,
-    AddProgramme,
-    RetireProgramme,
-}
-
-impl AdminTask {
-    pub const ALL: [AdminTask; 3] = [
-        AdminTask::ImportTemplate,
-        AdminTask::AddProgramme,
-        AdminTask::RetireProgramme,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdminTask::ImportTemplate => "import_template",
-            AdminTask::AddProgramme => "add_programme",
-            AdminTask::RetireProgramme => "retire_programme",
-        }
-    }
-
-    /// What it is, in the core's English.
-    pub fn words(self) -> &'static str {
-        match self {
-            AdminTask::ImportTemplate => "import a template",
-            AdminTask::AddProgramme => "add a programme",
-            AdminTask::RetireProgramme => "retire a programme",
-        }
-    }
-}
-
-/// Why a request did not get through, as precisely as the network says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NetworkFailure {
-    /// The server's name did not resolve (offline, or a wrong address).
-    NameNotFound,
-    /// Nothing listens at that address.
-    Refused,
-    /// The connection was reset or closed before an answer.
-    Reset,
-    TimedOut,
-    /// The answer stopped before it was complete.
-    Truncated,
-    /// The server's certificate is not one this device trusts.
-    Certificate,
-    Other,
-}
-
-impl NetworkFailure {
-    pub const ALL: [NetworkFailure; 7] = [
-        NetworkFailure::NameNotFound,
-        NetworkFailure::Refused,
-        NetworkFailure::Reset,
-        NetworkFailure::TimedOut,
-        NetworkFailure::Truncated,
-        NetworkFailure::Certificate,
-        NetworkFailure::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NetworkFailure::NameNotFound => "name_not_found",
-            NetworkFailure::Refused => "refused",
-            NetworkFailure::Reset => "reset",
-            NetworkFailure::TimedOut => "timed_out",
-            NetworkFailure::Truncated => "truncated",
-            NetworkFailure::Certificate => "certificate",
-            NetworkFailure::Other => "other",
-        }
-    }
-
-    /// What happened, in words a caseworker can act on.
-    pub fn sentence(self) -> &'static str {
-        match self {
-            NetworkFailure::NameNotFound => {
-                "cannot reach the server: its name does not resolve (offline, or a wrong address)"
-            }
-            NetworkFailure::Refused => {
-                "cannot reach the server: the connection was refused (nothing listens at that address)"
-            }
-            NetworkFailure::Reset => "the connection to the server was reset before it answered",
-            NetworkFailure::TimedOut => "the server did not answer in time",
-            NetworkFailure::Truncated => "the server's answer was cut off before it was complete",
-            NetworkFailure::Certificate => {
-                "the server's certificate is not trusted (WAYMARK_CA_CERT names an organisation's own authority)"
-            }
-            NetworkFailure::Other => "cannot reach the server",
-        }
-    }
 }
 
 /// An amount in pence as people write it: "£1,250.00".

@@ -466,3 +466,52 @@ pub fn field_vocabulary(kind: &str, field: &str) -> Option<&'static str> {
         .find(|(k, f, _)| *k == kind && *f == field)
         .map(|(_, _, vocabulary)| *vocabulary)
 }
+
+text_enum!(
+    /// What only an admin does (organisation data: it goes to every device).
+    AdminTask {
+        ImportTemplate = "import_template", AddProgramme = "add_programme",
+        RetireProgramme = "retire_programme",
+    }
+);
+
+impl AdminTask {
+    /// What it is, in the core's English.
+    pub fn words(self) -> &'static str {
+        match self {
+            AdminTask::ImportTemplate => "import a template",
+            AdminTask::AddProgramme => "add a programme",
+            AdminTask::RetireProgramme => "retire a programme",
+        }
+    }
+}
+
+text_enum!(
+    /// Why a request did not reach the server, as precisely as the network says.
+    NetworkFailure {
+        NameNotFound = "name_not_found", Refused = "refused", Reset = "reset",
+        TimedOut = "timed_out", Truncated = "truncated", Certificate = "certificate",
+        Other = "other",
+    }
+);
+
+impl NetworkFailure {
+    /// What happened, in words a caseworker can act on.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            NetworkFailure::NameNotFound => {
+                "cannot reach the server: its name does not resolve (offline, or a wrong address)"
+            }
+            NetworkFailure::Refused => {
+                "cannot reach the server: the connection was refused (nothing listens at that address)"
+            }
+            NetworkFailure::Reset => "the connection to the server was reset before it answered",
+            NetworkFailure::TimedOut => "the server did not answer in time",
+            NetworkFailure::Truncated => "the server's answer was cut off before it was complete",
+            NetworkFailure::Certificate => {
+                "the server's certificate is not trusted (WAYMARK_CA_CERT names an organisation's own authority)"
+            }
+            NetworkFailure::Other => "cannot reach the server",
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use uuid::Uuid;
-pub use waymark_core::model::problem::NetworkFailure;
+pub use waymark_core::model::vocab::NetworkFailure;
 use waymark_core::model::{Problem, ProblemCode, Reason};
 use waymark_protocol::ErrorCode;
 

@@ -13,10 +13,7 @@ impl Session {
     /// take organisation records only when a confirmed admin signed them).
     pub fn import_template(&mut self, json: &str) -> Result<Uuid> {
         let definition = TemplateDefinition::from_json(json)?;
-        self.require_admin(
-            "template",
-            waymark_model::problem::AdminTask::ImportTemplate,
-        )?;
+        self.require_admin("template", waymark_model::vocab::AdminTask::ImportTemplate)?;
         let mut tx = self.begin()?;
         let exists: bool = tx.tx.query_row(
             "SELECT count(*) > 0 FROM assessment_templates WHERE key = ?1 AND template_version = ?2",

@@ -2,7 +2,7 @@
 //! and reports group by. They go to every device of the organisation, which
 //! take them only when a confirmed admin signed them.
 use super::*;
-use waymark_model::problem::AdminTask;
+use waymark_model::vocab::AdminTask;
 use waymark_model::Reason;
 
 impl Session {
