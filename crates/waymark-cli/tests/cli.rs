@@ -329,6 +329,22 @@ fn bad_input_exits_2_naming_the_problem_and_other_failures_exit_1() {
         said.contains("attachment: mae'n 11.0 MiB"),
         "a size said in Welsh: {said}"
     );
+    // zxcvbn's finding and advice, in Welsh too.
+    let weak = waymark_env(
+        &s,
+        &["passphrase", "change"],
+        &[
+            ("WAYMARK_PASSPHRASE", PASS),
+            ("WAYMARK_NEW_PASSPHRASE", "password1234"),
+            ("WAYMARK_LANG", "cy"),
+        ],
+    );
+    assert_eq!(weak.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&weak.stderr).trim(),
+        "waymark: new passphrase: mae'n rhy hawdd ei ddyfalu (mae hwn yn gyfrinair cyffredin iawn): \
+         ychwanegwch air neu ddau arall; mae geiriau anghyffredin yn well"
+    );
     assert_eq!(
         json(&s, &["status", "--json"])["pending_changes"],
         queued_before,

@@ -203,7 +203,7 @@ fn an_episode_joins_a_programme_and_moves_through_its_stages() {
         (
             "Women's centre",
             &["--route", "voluntary"],
-            "route: Women's centre is a womens_centre programme: only diversion takes a disposal route",
+            "route: Women's centre is not a diversion programme: only diversion takes a disposal route",
         ),
         (
             "Diversion scheme",

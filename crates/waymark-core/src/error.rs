@@ -12,8 +12,9 @@ pub enum Error {
     Invalid {
         field: String,
         problem: String,
-        /// The problem as screens say it in either language, if it has one.
-        reason: Option<waymark_model::Reason>,
+        /// The problem as screens say it in either language, if it has one
+        /// (boxed: most errors have none, and every `Result` carries room).
+        reason: Option<Box<waymark_model::Reason>>,
     },
 
     #[error("no {what} with id {id}")]

@@ -17,6 +17,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 use uuid::Uuid;
+use waymark_model::vocab::{GuessAdvice, GuessWarning};
 use zeroize::Zeroizing;
 
 pub const KEY_FILE_FORMAT: &str = "waymark-keyfile";
@@ -103,18 +104,59 @@ impl Passphrase {
         let estimate = zxcvbn::zxcvbn(text, &[user_name, "waymark"]);
         if estimate.score() < zxcvbn::Score::Four {
             let feedback = estimate.feedback();
-            let mut why = String::from("is too easy to guess");
-            if let Some(warning) = feedback.and_then(|f| f.warning()) {
-                why.push_str(&format!(" ({})", warning.to_string().trim_end_matches('.')));
-            }
-            why.push_str(": ");
-            match feedback.and_then(|f| f.suggestions().first()) {
-                Some(s) => why.push_str(&s.to_string()),
-                None => why.push_str("add another word or two. Uncommon words are better."),
-            }
-            return Err(Error::invalid(field, why));
+            return Err(Error::because(
+                field,
+                waymark_model::Reason::EasyToGuess {
+                    warning: feedback.and_then(|f| f.warning()).map(guess_warning),
+                    advice: feedback
+                        .and_then(|f| f.suggestions().first().copied())
+                        .map_or(GuessAdvice::AddAWordOrTwo, guess_advice),
+                },
+            ));
         }
         Ok(())
+    }
+}
+
+/// zxcvbn's finding in the model's words, which the screens say in either
+/// language.
+fn guess_warning(warning: zxcvbn::feedback::Warning) -> GuessWarning {
+    use zxcvbn::feedback::Warning as W;
+    match warning {
+        W::StraightRowsOfKeysAreEasyToGuess => GuessWarning::StraightRowsOfKeys,
+        W::ShortKeyboardPatternsAreEasyToGuess => GuessWarning::ShortKeyboardPatterns,
+        W::RepeatsLikeAaaAreEasyToGuess => GuessWarning::RepeatsLikeAaa,
+        W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => GuessWarning::RepeatsLikeAbcAbc,
+        W::ThisIsATop10Password => GuessWarning::Top10,
+        W::ThisIsATop100Password => GuessWarning::Top100,
+        W::ThisIsACommonPassword => GuessWarning::CommonPassword,
+        W::ThisIsSimilarToACommonlyUsedPassword => GuessWarning::LikeACommonPassword,
+        W::SequencesLikeAbcAreEasyToGuess => GuessWarning::Sequences,
+        W::RecentYearsAreEasyToGuess => GuessWarning::RecentYears,
+        W::AWordByItselfIsEasyToGuess => GuessWarning::AWordOnItsOwn,
+        W::DatesAreOftenEasyToGuess => GuessWarning::Dates,
+        W::NamesAndSurnamesByThemselvesAreEasyToGuess => GuessWarning::NamesOnTheirOwn,
+        W::CommonNamesAndSurnamesAreEasyToGuess => GuessWarning::CommonNames,
+    }
+}
+
+/// zxcvbn's suggestion in the model's words.
+fn guess_advice(suggestion: zxcvbn::feedback::Suggestion) -> GuessAdvice {
+    use zxcvbn::feedback::Suggestion as S;
+    match suggestion {
+        S::UseAFewWordsAvoidCommonPhrases => GuessAdvice::UseAFewWords,
+        S::NoNeedForSymbolsDigitsOrUppercaseLetters => GuessAdvice::NoNeedForSymbols,
+        S::AddAnotherWordOrTwo => GuessAdvice::AddAWordOrTwo,
+        S::CapitalizationDoesntHelpVeryMuch => GuessAdvice::CapitalsHelpLittle,
+        S::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase => GuessAdvice::AllCapitals,
+        S::ReversedWordsArentMuchHarderToGuess => GuessAdvice::ReversedWords,
+        S::PredictableSubstitutionsDontHelpVeryMuch => GuessAdvice::PredictableSwaps,
+        S::UseALongerKeyboardPatternWithMoreTurns => GuessAdvice::LongerKeyboardPattern,
+        S::AvoidRepeatedWordsAndCharacters => GuessAdvice::AvoidRepeats,
+        S::AvoidSequences => GuessAdvice::AvoidSequences,
+        S::AvoidRecentYears => GuessAdvice::AvoidRecentYears,
+        S::AvoidYearsThatAreAssociatedWithYou => GuessAdvice::AvoidYourYears,
+        S::AvoidDatesAndYearsThatAreAssociatedWithYou => GuessAdvice::AvoidYourDates,
     }
 }
 
@@ -493,7 +535,9 @@ mod tests {
         );
         let common = check("password1234").unwrap_err().to_string();
         assert!(
-            common.starts_with("passphrase: is too easy to guess (This is a very common password): Add another word"),
+            common.starts_with(
+                "passphrase: is too easy to guess (this is a very common password): add another word"
+            ),
             "{common}"
         );
         let repeated = check("amina amina amina").unwrap_err().to_string();

@@ -1672,8 +1672,8 @@ fn needs_carry_their_day_and_a_referral_names_only_a_consent_agreed() {
             "{topic}"
         );
         assert_eq!(
-            e.reason,
-            Some(waymark_core::model::Reason::NotAgreedConsent)
+            e.reason.as_deref(),
+            Some(&waymark_core::model::Reason::NotAgreedConsent)
         );
     }
     assert_eq!(s.outbox(start, 100).unwrap(), [], "nothing half-written");

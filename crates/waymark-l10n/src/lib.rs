@@ -176,6 +176,21 @@ impl Texts {
         self.format(id, None)
     }
 
+    /// Items said as a list: "3, 6 and 12" ("3, 6 a 12").
+    pub fn and_list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [first @ .., last] => self.text_with(
+                "list-and",
+                &[
+                    ("first", first.join(", ").into()),
+                    ("last", last.as_str().into()),
+                ],
+            ),
+        }
+    }
+
     /// The text of `id` with its variables: `&[("count", 3.into())]`.
     pub fn text_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut fluent_args = FluentArgs::with_capacity(args.len());
@@ -603,6 +618,107 @@ impl Texts {
                     ],
                 ),
             },
+            Reason::EasyToGuess { warning, advice } => {
+                let advice = self.text_with("guess-advice", &[("advice", advice.as_str().into())]);
+                match warning {
+                    Some(warning) => self.text_with(
+                        "reason-easy-to-guess-because",
+                        &[
+                            (
+                                "warning",
+                                self.text_with(
+                                    "guess-warning",
+                                    &[("warning", warning.as_str().into())],
+                                )
+                                .into(),
+                            ),
+                            ("advice", advice.into()),
+                        ],
+                    ),
+                    None => self.text_with("reason-easy-to-guess", &[("advice", advice.into())]),
+                }
+            }
+            Reason::FollowUpMonths {
+                programme,
+                months,
+                asked,
+            } => match months.as_slice() {
+                [] => self.text_with(
+                    "reason-no-follow-ups",
+                    &[("programme", programme.as_str().into())],
+                ),
+                months => {
+                    let at: Vec<String> = months.iter().map(|m| m.to_string()).collect();
+                    self.text_with(
+                        "reason-follow-up-months",
+                        &[
+                            ("programme", programme.as_str().into()),
+                            ("months", self.and_list(&at).into()),
+                            ("asked", (*asked).into()),
+                        ],
+                    )
+                }
+            },
+            Reason::NotAnOutcomeArea {
+                programme,
+                areas,
+                asked,
+            } => match areas.is_empty() {
+                true => self.text_with(
+                    "reason-no-outcome-areas",
+                    &[("programme", programme.as_str().into())],
+                ),
+                false => self.text_with(
+                    "reason-not-an-outcome-area",
+                    &[
+                        ("programme", programme.as_str().into()),
+                        ("areas", areas.join(", ").into()),
+                        ("asked", asked.as_str().into()),
+                    ],
+                ),
+            },
+            Reason::InNoProgramme { for_follow_ups } => match for_follow_ups {
+                true => self.text("reason-in-no-programme-follow-ups"),
+                false => self.text("reason-in-no-programme-outcomes"),
+            },
+            Reason::OnlyReportRoles => self.text("reason-only-report-roles"),
+            Reason::NoSuchTeam { asked, teams } => match teams.is_empty() {
+                true => self.text_with("reason-no-team-yet", &[("asked", asked.as_str().into())]),
+                false => self.text_with(
+                    "reason-no-such-team",
+                    &[
+                        ("asked", asked.as_str().into()),
+                        ("teams", teams.join(", ").into()),
+                    ],
+                ),
+            },
+            Reason::ProgrammeNamedMoreThanOnce { name, count } => self.text_with(
+                "reason-programme-named-more-than-once",
+                &[("name", name.as_str().into()), ("count", (*count).into())],
+            ),
+            Reason::RouteOnlyForDiversion { programme } => self.text_with(
+                "reason-route-only-for-diversion",
+                &[("programme", programme.as_str().into())],
+            ),
+            Reason::NotAMaracReferral => self.text("reason-not-a-marac-referral"),
+            Reason::NotARiskAssessment { template } => self.text_with(
+                "reason-not-a-risk-assessment",
+                &[("template", template.as_str().into())],
+            ),
+            Reason::NoSuchAction { count } => {
+                self.text_with("reason-no-such-action", &[("count", (*count).into())])
+            }
+            Reason::NoSuchPrompt { number } => {
+                self.text_with("reason-no-such-prompt", &[("number", (*number).into())])
+            }
+            Reason::NoSuchTemplate { key, version } => match version {
+                Some(version) => self.text_with(
+                    "reason-no-such-template-version",
+                    &[("key", key.as_str().into()), ("version", (*version).into())],
+                ),
+                None => self.text_with("reason-no-such-template", &[("key", key.as_str().into())]),
+            },
+            Reason::MetMissedOrVaried => self.text("reason-met-missed-or-varied"),
         }
     }
 

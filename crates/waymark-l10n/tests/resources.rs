@@ -331,7 +331,7 @@ fn every_reason() -> Vec<waymark_model::Reason> {
     );
     let d = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
     use waymark_model::vocab::NetworkFailure;
-    use waymark_model::vocab::{ConditionKind, ConditionStatus, Stage};
+    use waymark_model::vocab::{ConditionKind, ConditionStatus, GuessAdvice, GuessWarning, Stage};
     let all = vec![
         R::Empty,
         R::TooLong { max: 200 },
@@ -489,6 +489,72 @@ fn every_reason() -> Vec<waymark_model::Reason> {
                 (ConditionKind::Apology, other, ConditionStatus::Pending),
             ],
         },
+        R::EasyToGuess {
+            warning: Some(GuessWarning::CommonPassword),
+            advice: GuessAdvice::AddAWordOrTwo,
+        },
+        R::EasyToGuess {
+            warning: None,
+            advice: GuessAdvice::UseAFewWords,
+        },
+        R::FollowUpMonths {
+            programme: "Diversion scheme".into(),
+            months: vec![],
+            asked: 6,
+        },
+        R::FollowUpMonths {
+            programme: "Diversion scheme".into(),
+            months: vec![3, 6, 12],
+            asked: 9,
+        },
+        R::NotAnOutcomeArea {
+            programme: "Women's centre".into(),
+            areas: vec![],
+            asked: "Housing".into(),
+        },
+        R::NotAnOutcomeArea {
+            programme: "Women's centre".into(),
+            areas: vec!["Housing".into(), "Wellbeing".into()],
+            asked: "Money".into(),
+        },
+        R::InNoProgramme {
+            for_follow_ups: true,
+        },
+        R::InNoProgramme {
+            for_follow_ups: false,
+        },
+        R::OnlyReportRoles,
+        R::NoSuchTeam {
+            asked: "North".into(),
+            teams: vec![],
+        },
+        R::NoSuchTeam {
+            asked: "North".into(),
+            teams: vec!["East".into(), "West".into()],
+        },
+        R::ProgrammeNamedMoreThanOnce {
+            name: "Diversion scheme".into(),
+            count: 2,
+        },
+        R::RouteOnlyForDiversion {
+            programme: "Women's centre".into(),
+        },
+        R::NotAMaracReferral,
+        R::NotARiskAssessment {
+            template: "Wellbeing check".into(),
+        },
+        R::NoSuchAction { count: 1 },
+        R::NoSuchAction { count: 3 },
+        R::NoSuchPrompt { number: 4 },
+        R::NoSuchTemplate {
+            key: "dash".into(),
+            version: None,
+        },
+        R::NoSuchTemplate {
+            key: "dash".into(),
+            version: Some(3),
+        },
+        R::MetMissedOrVaried,
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -582,10 +648,35 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::NotOnward { .. } => 84,
         R::NoDisposalRoute => 85,
         R::ConditionsNotMet { .. } => 86,
+        R::EasyToGuess {
+            warning: Some(_), ..
+        } => 87,
+        R::EasyToGuess { .. } => 88,
+        R::FollowUpMonths { months, .. } if months.is_empty() => 89,
+        R::FollowUpMonths { .. } => 90,
+        R::NotAnOutcomeArea { areas, .. } if areas.is_empty() => 91,
+        R::NotAnOutcomeArea { .. } => 92,
+        R::InNoProgramme {
+            for_follow_ups: true,
+        } => 93,
+        R::InNoProgramme { .. } => 94,
+        R::OnlyReportRoles => 95,
+        R::NoSuchTeam { teams, .. } if teams.is_empty() => 96,
+        R::NoSuchTeam { .. } => 97,
+        R::ProgrammeNamedMoreThanOnce { .. } => 98,
+        R::RouteOnlyForDiversion { .. } => 99,
+        R::NotAMaracReferral => 100,
+        R::NotARiskAssessment { .. } => 101,
+        R::NoSuchAction { count: 1 } => 102,
+        R::NoSuchAction { .. } => 103,
+        R::NoSuchPrompt { .. } => 104,
+        R::NoSuchTemplate { version: None, .. } => 105,
+        R::NoSuchTemplate { .. } => 106,
+        R::MetMissedOrVaried => 107,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..87).collect::<Vec<_>>(),
+        (0..108).collect::<Vec<_>>(),
         "each reason once"
     );
     all
@@ -627,6 +718,25 @@ fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
         let welsh = cy.reason(&reason);
         assert!(welsh.ends_with("mae eich gwaith wedi'i gadw"), "{welsh}");
         assert_ne!(welsh, en.reason(&reason));
+    }
+    // Each thing zxcvbn finds, and each of its suggestions, in both.
+    for warning in waymark_model::vocab::GuessWarning::ALL {
+        let warning = warning.parse().unwrap();
+        let reason = waymark_model::Reason::EasyToGuess {
+            warning: Some(warning),
+            advice: waymark_model::vocab::GuessAdvice::AvoidSequences,
+        };
+        assert_eq!(en.reason(&reason), reason.to_string(), "{warning:?}");
+        assert_ne!(cy.reason(&reason), en.reason(&reason), "{warning:?}");
+    }
+    for advice in waymark_model::vocab::GuessAdvice::ALL {
+        let advice = advice.parse().unwrap();
+        let reason = waymark_model::Reason::EasyToGuess {
+            warning: None,
+            advice,
+        };
+        assert_eq!(en.reason(&reason), reason.to_string(), "{advice:?}");
+        assert_ne!(cy.reason(&reason), en.reason(&reason), "{advice:?}");
     }
     // Each task only an admin does, in both.
     for task in waymark_model::vocab::AdminTask::ALL {

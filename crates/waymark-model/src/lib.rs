@@ -25,8 +25,9 @@ pub use problem::{Problem, ProblemCode, Reason};
 pub struct Invalid {
     pub field: String,
     pub problem: String,
-    /// The problem as screens say it in either language, when it has one.
-    pub reason: Option<Reason>,
+    /// The problem as screens say it in either language, when it has one
+    /// (boxed: most problems have none, and every `Result` carries room).
+    pub reason: Option<Box<Reason>>,
 }
 
 impl Invalid {
@@ -42,7 +43,7 @@ impl Invalid {
         Invalid {
             field: field.into(),
             problem: reason.to_string(),
-            reason: Some(reason),
+            reason: Some(Box::new(reason)),
         }
     }
 }

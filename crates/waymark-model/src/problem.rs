@@ -2,7 +2,9 @@
 //! field it concerns when there is one, and a code when a screen acts on the
 //! kind of error. Never case data: it may be shown, logged or screenshotted.
 
-use crate::vocab::{AdminTask, ConditionKind, ConditionStatus, NetworkFailure, Stage};
+use crate::vocab::{
+    AdminTask, ConditionKind, ConditionStatus, GuessAdvice, GuessWarning, NetworkFailure, Stage,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -257,6 +259,65 @@ pub enum Reason {
         name: String,
         open: Vec<String>,
     },
+    /// A new passphrase zxcvbn finds easy to guess: what it found, if it
+    /// says, and how to do better.
+    EasyToGuess {
+        warning: Option<GuessWarning>,
+        advice: GuessAdvice,
+    },
+    /// A follow-up at months the episode's programme does not follow up at
+    /// (`months` empty: it sets none).
+    FollowUpMonths {
+        programme: String,
+        months: Vec<i64>,
+        asked: i64,
+    },
+    /// An outcome area the episode's programme does not rate (`areas`
+    /// empty: it names none).
+    NotAnOutcomeArea {
+        programme: String,
+        areas: Vec<String>,
+        asked: String,
+    },
+    /// A follow-up or an outcome of an episode in none of the
+    /// organisation's programmes, which say what those are.
+    InNoProgramme {
+        for_follow_ups: bool,
+    },
+    OnlyReportRoles,
+    /// A team no certificate on this device names (`teams`: those that do).
+    NoSuchTeam {
+        asked: String,
+        teams: Vec<String>,
+    },
+    /// One name for several programmes (two admins offline each added it).
+    ProgrammeNamedMoreThanOnce {
+        name: String,
+        count: usize,
+    },
+    /// A disposal route for a programme that is not a diversion scheme.
+    RouteOnlyForDiversion {
+        programme: String,
+    },
+    NotAMaracReferral,
+    /// A MARAC form asked of an assessment that prompts no referral.
+    NotARiskAssessment {
+        template: String,
+    },
+    /// A supervision note's action by a number it does not have.
+    NoSuchAction {
+        count: usize,
+    },
+    /// An assessment's prompt by a number it does not have.
+    NoSuchPrompt {
+        number: usize,
+    },
+    NoSuchTemplate {
+        key: String,
+        version: Option<i64>,
+    },
+    /// A condition's outcome that is not one of the three.
+    MetMissedOrVaried,
 }
 
 /// An amount in pence as people write it: "£1,250.00".
@@ -438,6 +499,87 @@ impl std::fmt::Display for Reason {
                 }
                 Ok(())
             }
+            Reason::EasyToGuess { warning, advice } => {
+                f.write_str("is too easy to guess")?;
+                if let Some(warning) = warning {
+                    write!(f, " ({})", warning.sentence())?;
+                }
+                write!(f, ": {}", advice.sentence())
+            }
+            Reason::FollowUpMonths {
+                programme,
+                months,
+                asked,
+            } => match months.is_empty() {
+                true => write!(f, "{programme} sets no follow-ups"),
+                false => {
+                    let (last, first) = months.split_last().expect("not empty");
+                    let first: Vec<String> = first.iter().map(|m| m.to_string()).collect();
+                    match first.is_empty() {
+                        true => write!(f, "{programme} follows up at {last} months, not {asked}"),
+                        false => write!(
+                            f,
+                            "{programme} follows up at {} and {last} months, not {asked}",
+                            first.join(", ")
+                        ),
+                    }
+                }
+            },
+            Reason::NotAnOutcomeArea {
+                programme,
+                areas,
+                asked,
+            } => match areas.is_empty() {
+                true => write!(f, "{programme} names no outcome areas"),
+                false => write!(f, "{programme} rates {}, not {asked:?}", areas.join(", ")),
+            },
+            Reason::InNoProgramme { for_follow_ups } => write!(
+                f,
+                "is in none of the organisation's programmes, so none {}",
+                match for_follow_ups {
+                    true => "sets its follow-ups",
+                    false => "names its outcome areas",
+                }
+            ),
+            Reason::OnlyReportRoles => f.write_str(
+                "only a supervisor, a manager or an admin the organisation confirmed runs reports",
+            ),
+            Reason::NoSuchTeam { asked, teams } => match teams.is_empty() {
+                true => write!(
+                    f,
+                    "no team named {asked:?}: no one's certificate on this device names a team yet (an admin confirms people again to certify their teams)"
+                ),
+                false => write!(f, "no team named {asked:?}: the teams are {}", teams.join(", ")),
+            },
+            Reason::ProgrammeNamedMoreThanOnce { name, count } => write!(
+                f,
+                "{count} programmes are named {name:?}: an admin retires one"
+            ),
+            Reason::RouteOnlyForDiversion { programme } => write!(
+                f,
+                "{programme} is not a diversion programme: only diversion takes a disposal route"
+            ),
+            Reason::NotAMaracReferral => f.write_str("is not a MARAC referral of this case"),
+            Reason::NotARiskAssessment { template } => write!(
+                f,
+                "{template} is not a risk assessment (it prompts no MARAC referral)"
+            ),
+            Reason::NoSuchAction { count } => write!(
+                f,
+                "the note agreed {count} action{}: give 1 to {count}",
+                if *count == 1 { "" } else { "s" }
+            ),
+            Reason::NoSuchPrompt { number } => {
+                write!(f, "this assessment has no prompt {number}")
+            }
+            Reason::NoSuchTemplate { key, version } => {
+                write!(f, "no assessment template {key:?}")?;
+                match version {
+                    Some(v) => write!(f, " version {v}"),
+                    None => Ok(()),
+                }
+            }
+            Reason::MetMissedOrVaried => f.write_str("met, missed or varied"),
         }
     }
 }
@@ -450,9 +592,10 @@ pub struct Problem {
     pub field: Option<String>,
     /// The message in English (the CLI's and the logs' words).
     pub message: String,
-    /// Why the field was refused, when the screens can say it in Welsh too.
+    /// Why the field was refused, when the screens can say it in Welsh too
+    /// (boxed: most problems have none, and every `Result` carries room).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Reason>,
+    pub reason: Option<Box<Reason>>,
 }
 
 impl Problem {
@@ -486,7 +629,7 @@ impl Problem {
         Problem {
             code: Some(code),
             message: reason.to_string(),
-            reason: Some(reason),
+            reason: Some(Box::new(reason)),
             ..Default::default()
         }
     }
@@ -495,7 +638,7 @@ impl Problem {
         Problem {
             field: Some(field.into()),
             message: reason.to_string(),
-            reason: Some(reason),
+            reason: Some(Box::new(reason)),
             ..Default::default()
         }
     }

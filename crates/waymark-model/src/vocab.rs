@@ -515,3 +515,78 @@ impl NetworkFailure {
         }
     }
 }
+
+text_enum!(
+    /// What makes a passphrase easy to guess, as zxcvbn finds it.
+    GuessWarning {
+        StraightRowsOfKeys = "straight_rows_of_keys",
+        ShortKeyboardPatterns = "short_keyboard_patterns",
+        RepeatsLikeAaa = "repeats_like_aaa", RepeatsLikeAbcAbc = "repeats_like_abcabc",
+        Top10 = "top_10", Top100 = "top_100", CommonPassword = "common_password",
+        LikeACommonPassword = "like_a_common_password", Sequences = "sequences",
+        RecentYears = "recent_years", AWordOnItsOwn = "a_word_on_its_own", Dates = "dates",
+        NamesOnTheirOwn = "names_on_their_own", CommonNames = "common_names",
+    }
+);
+
+impl GuessWarning {
+    /// The core's English for it (the CLI's and the logs').
+    pub fn sentence(self) -> &'static str {
+        match self {
+            GuessWarning::StraightRowsOfKeys => "straight rows of keys are easy to guess",
+            GuessWarning::ShortKeyboardPatterns => "short keyboard patterns are easy to guess",
+            GuessWarning::RepeatsLikeAaa => "repeats like \"aaa\" are easy to guess",
+            GuessWarning::RepeatsLikeAbcAbc => {
+                "repeats like \"abcabcabc\" are only a little harder to guess than \"abc\""
+            }
+            GuessWarning::Top10 => "this is one of the 10 most common passwords",
+            GuessWarning::Top100 => "this is one of the 100 most common passwords",
+            GuessWarning::CommonPassword => "this is a very common password",
+            GuessWarning::LikeACommonPassword => "this is like a commonly used password",
+            GuessWarning::Sequences => "sequences like abc or 6543 are easy to guess",
+            GuessWarning::RecentYears => "recent years are easy to guess",
+            GuessWarning::AWordOnItsOwn => "a word on its own is easy to guess",
+            GuessWarning::Dates => "dates are often easy to guess",
+            GuessWarning::NamesOnTheirOwn => "names and surnames on their own are easy to guess",
+            GuessWarning::CommonNames => "common names and surnames are easy to guess",
+        }
+    }
+}
+
+text_enum!(
+    /// How to make a passphrase harder to guess, as zxcvbn suggests.
+    GuessAdvice {
+        UseAFewWords = "use_a_few_words", NoNeedForSymbols = "no_need_for_symbols",
+        AddAWordOrTwo = "add_a_word_or_two", CapitalsHelpLittle = "capitals_help_little",
+        AllCapitals = "all_capitals", ReversedWords = "reversed_words",
+        PredictableSwaps = "predictable_swaps", LongerKeyboardPattern = "longer_keyboard_pattern",
+        AvoidRepeats = "avoid_repeats", AvoidSequences = "avoid_sequences",
+        AvoidRecentYears = "avoid_recent_years", AvoidYourYears = "avoid_your_years",
+        AvoidYourDates = "avoid_your_dates",
+    }
+);
+
+impl GuessAdvice {
+    /// The core's English for it (the CLI's and the logs').
+    pub fn sentence(self) -> &'static str {
+        match self {
+            GuessAdvice::UseAFewWords => "use a few words, and avoid common phrases",
+            GuessAdvice::NoNeedForSymbols => {
+                "there is no need for symbols, digits or capital letters"
+            }
+            GuessAdvice::AddAWordOrTwo => "add another word or two; uncommon words are better",
+            GuessAdvice::CapitalsHelpLittle => "capital letters do not help much",
+            GuessAdvice::AllCapitals => {
+                "all capitals is almost as easy to guess as all small letters"
+            }
+            GuessAdvice::ReversedWords => "words spelt backwards are not much harder to guess",
+            GuessAdvice::PredictableSwaps => "predictable swaps, like @ for a, do not help much",
+            GuessAdvice::LongerKeyboardPattern => "use a longer keyboard pattern with more turns",
+            GuessAdvice::AvoidRepeats => "avoid repeated words and characters",
+            GuessAdvice::AvoidSequences => "avoid sequences",
+            GuessAdvice::AvoidRecentYears => "avoid recent years",
+            GuessAdvice::AvoidYourYears => "avoid years that are linked to you",
+            GuessAdvice::AvoidYourDates => "avoid dates and years that are linked to you",
+        }
+    }
+}

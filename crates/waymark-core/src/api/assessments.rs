@@ -79,9 +79,11 @@ impl Session {
             ));
         }
         let prompt = a.prompts.get(prompt_index).cloned().ok_or_else(|| {
-            Error::invalid(
+            Error::because(
                 "prompt",
-                format!("this assessment has no prompt {prompt_index}"),
+                waymark_model::Reason::NoSuchPrompt {
+                    number: prompt_index,
+                },
             )
         })?;
         let decided = decide(
@@ -193,8 +195,13 @@ pub(crate) fn find_template(
         )?,
     };
     found.into_iter().next().ok_or_else(|| {
-        let v = version.map(|v| format!(" version {v}")).unwrap_or_default();
-        Error::invalid("template", format!("no assessment template {key:?}{v}"))
+        Error::because(
+            "template",
+            waymark_model::Reason::NoSuchTemplate {
+                key: key.to_owned(),
+                version,
+            },
+        )
     })
 }
 

@@ -314,17 +314,16 @@ pub(super) fn write_person(tx: &mut Tx, input: NewPerson) -> Result<Uuid> {
 pub(super) fn write_episode(tx: &mut Tx, input: NewEpisode) -> Result<Uuid> {
     require_case(&tx.tx, input.case_id)?;
     let programme = programme_to_join(&tx.tx, &input.programme)?;
-    if let (Some(route), Some(p)) = (input.route, &programme) {
+    if let (Some(_), Some(p)) = (input.route, &programme) {
         if !matches!(
             p.kind,
             ProgrammeKind::Diversion | ProgrammeKind::LiaisonAndDiversion | ProgrammeKind::Other
         ) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "route",
-                format!(
-                    "{} is a {} programme: only diversion takes a disposal route, not {route}",
-                    p.name, p.kind
-                ),
+                waymark_model::Reason::RouteOnlyForDiversion {
+                    programme: p.name.clone(),
+                },
             ));
         }
     }
@@ -385,21 +384,21 @@ pub(super) fn not_before_opening(field: &str, day: NaiveDate, episode: &Episode)
     Ok(())
 }
 
-/// The organisation's programme an episode belongs to; `needed_for` says
-/// what asked, when it belongs to none.
+/// The organisation's programme an episode belongs to; `for_follow_ups`
+/// says what asked (else its outcome areas), when it belongs to none.
 pub(super) fn programme_of(
     conn: &Connection,
     episode: &Episode,
-    needed_for: &str,
+    for_follow_ups: bool,
 ) -> Result<Programme> {
     let programme = match episode.programme_id {
         Some(id) => record::get::<Programme>(conn, id)?,
         None => None,
     };
     programme.ok_or_else(|| {
-        Error::invalid(
+        Error::because(
             "episode",
-            format!("is in none of the organisation's programmes, so none {needed_for}"),
+            waymark_model::Reason::InNoProgramme { for_follow_ups },
         )
     })
 }

@@ -58,7 +58,10 @@ impl Session {
         }
         match (change.status, change.due_on) {
             (ConditionStatus::Pending, _) => {
-                return Err(Error::invalid("status", "met, missed or varied"))
+                return Err(Error::because(
+                    "status",
+                    waymark_model::Reason::MetMissedOrVaried,
+                ))
             }
             // A varied condition needs its new due day.
             (ConditionStatus::Varied, None) => {

@@ -20,24 +20,15 @@ impl Session {
                 waymark_model::Reason::EpisodeStillOpen,
             ));
         };
-        let programme = super::cases::programme_of(&tx.tx, &episode, "sets its follow-ups")?;
+        let programme = super::cases::programme_of(&tx.tx, &episode, true)?;
         let due = follow_ups_due(closed_on, &programme.follow_up_months);
         let Some(&(months, due_on)) = due.iter().find(|(m, _)| *m == input.months) else {
-            let at: Vec<String> = programme
-                .follow_up_months
-                .iter()
-                .map(|m| m.to_string())
-                .collect();
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "months",
-                match at.is_empty() {
-                    true => format!("{} sets no follow-ups", programme.name),
-                    false => format!(
-                        "{} follows up at {} months, not {}",
-                        programme.name,
-                        at.join(" and "),
-                        input.months
-                    ),
+                waymark_model::Reason::FollowUpMonths {
+                    programme: programme.name.clone(),
+                    months: programme.follow_up_months.clone(),
+                    asked: input.months,
                 },
             ));
         };

@@ -17,9 +17,9 @@ impl Session {
                 Some(r)
                     if r.case_id == input.case_id && r.agency == crate::domain::Agency::Marac => {}
                 _ => {
-                    return Err(Error::invalid(
+                    return Err(Error::because(
                         "referral_id",
-                        "is not a MARAC referral of this case",
+                        waymark_model::Reason::NotAMaracReferral,
                     ))
                 }
             }
@@ -109,12 +109,11 @@ impl Session {
         let template: crate::domain::AssessmentTemplate =
             get_or(&self.conn, assessment.template_id, "assessment template")?;
         if !template.definition.assesses_risk() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "assessment_id",
-                format!(
-                    "{} is not a risk assessment (it prompts no MARAC referral)",
-                    template.name
-                ),
+                waymark_model::Reason::NotARiskAssessment {
+                    template: template.name,
+                },
             ));
         }
         let case = assessment.case_id;

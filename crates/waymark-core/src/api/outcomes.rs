@@ -30,23 +30,19 @@ impl Session {
     pub fn rate_area(&mut self, input: NewAreaRating) -> Result<AreaRating> {
         let mut tx = self.begin()?;
         let episode: Episode = get_or(&tx.tx, input.episode_id, "episode")?;
-        let programme = super::cases::programme_of(&tx.tx, &episode, "names its outcome areas")?;
+        let programme = super::cases::programme_of(&tx.tx, &episode, false)?;
         let wanted = input.area.trim().to_lowercase();
         let Some(area) = programme
             .outcome_areas
             .iter()
             .find(|a| a.trim().to_lowercase() == wanted)
         else {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "area",
-                match programme.outcome_areas.is_empty() {
-                    true => format!("{} names no outcome areas", programme.name),
-                    false => format!(
-                        "{} rates {}, not {:?}",
-                        programme.name,
-                        programme.outcome_areas.join(", "),
-                        input.area.trim()
-                    ),
+                waymark_model::Reason::NotAnOutcomeArea {
+                    programme: programme.name.clone(),
+                    areas: programme.outcome_areas.clone(),
+                    asked: input.area.trim().to_owned(),
                 },
             ));
         };

@@ -95,13 +95,12 @@ pub(crate) fn find_programme(conn: &Connection, name: &str) -> Result<Programme>
             ))
         }
         // Two admins offline may each have added it.
-        _ => Err(Error::invalid(
+        _ => Err(Error::because(
             "programme",
-            format!(
-                "{} programmes are named {:?}: an admin retires one",
-                found.len(),
-                name.trim()
-            ),
+            Reason::ProgrammeNamedMoreThanOnce {
+                name: name.trim().to_owned(),
+                count: found.len(),
+            },
         )),
     }
 }

@@ -17,9 +17,9 @@ impl Session {
             self.trust_state()?.confirmed_as,
             Some(Role::Supervisor | Role::Manager | Role::Admin)
         ) {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "report",
-                "only a supervisor, a manager or an admin the organisation confirmed runs reports",
+                waymark_model::Reason::OnlyReportRoles,
             ));
         }
         if scope.from > scope.to {
@@ -85,16 +85,12 @@ fn named_team(teams: &Teams, asked: &str) -> Result<String> {
     {
         return Ok((*found).clone());
     }
-    let known = match names.is_empty() {
-        true => "no one's certificate on this device names a team yet (an admin confirms people again to certify their teams)".to_owned(),
-        false => format!(
-            "the teams are {}",
-            names.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
-        ),
-    };
-    Err(Error::invalid(
+    Err(Error::because(
         "team",
-        format!("no team named {asked:?}: {known}"),
+        waymark_model::Reason::NoSuchTeam {
+            asked: asked.to_owned(),
+            teams: names.iter().map(|t| t.to_string()).collect(),
+        },
     ))
 }
 

@@ -114,14 +114,11 @@ impl Session {
         let mut tx = self.begin()?;
         let note: SupervisionNote = get_or(&tx.tx, note_id, "supervision note")?;
         if action_index >= note.actions.len() {
-            return Err(Error::invalid(
+            return Err(Error::because(
                 "action_index",
-                format!(
-                    "the note agreed {} action{}: give 1 to {}",
-                    note.actions.len(),
-                    if note.actions.len() == 1 { "" } else { "s" },
-                    note.actions.len()
-                ),
+                waymark_model::Reason::NoSuchAction {
+                    count: note.actions.len(),
+                },
             ));
         }
         let id = SupervisionActionDone::id_of(note_id, action_index as i64);

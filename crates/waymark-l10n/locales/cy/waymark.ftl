@@ -170,6 +170,58 @@ reason-condition-unmet = { $kind } yn ddyledus ar { $due } ({ $status ->
         [varied] wedi'i amrywio
        *[pending] yn aros
     })
+reason-easy-to-guess = mae'n rhy hawdd ei ddyfalu: { $advice }
+reason-easy-to-guess-because = mae'n rhy hawdd ei ddyfalu ({ $warning }): { $advice }
+guess-warning = { $warning ->
+        [straight_rows_of_keys] mae rhesi syth o fysellau yn hawdd eu dyfalu
+        [short_keyboard_patterns] mae patrymau byr ar y bysellfwrdd yn hawdd eu dyfalu
+        [repeats_like_aaa] mae ailadrodd fel "aaa" yn hawdd ei ddyfalu
+        [repeats_like_abcabc] dim ond ychydig yn anoddach ei ddyfalu na "abc" yw ailadrodd fel "abcabcabc"
+        [top_10] mae hwn yn un o'r 10 cyfrinair mwyaf cyffredin
+        [top_100] mae hwn yn un o'r 100 cyfrinair mwyaf cyffredin
+        [common_password] mae hwn yn gyfrinair cyffredin iawn
+        [like_a_common_password] mae hwn yn debyg i gyfrinair a ddefnyddir yn aml
+        [sequences] mae dilyniannau fel abc neu 6543 yn hawdd eu dyfalu
+        [recent_years] mae blynyddoedd diweddar yn hawdd eu dyfalu
+        [a_word_on_its_own] mae gair ar ei ben ei hun yn hawdd ei ddyfalu
+        [dates] mae dyddiadau'n aml yn hawdd eu dyfalu
+        [names_on_their_own] mae enwau a chyfenwau ar eu pen eu hunain yn hawdd eu dyfalu
+       *[common_names] mae enwau a chyfenwau cyffredin yn hawdd eu dyfalu
+    }
+guess-advice = { $advice ->
+        [use_a_few_words] defnyddiwch ychydig o eiriau, ac osgowch ymadroddion cyffredin
+        [no_need_for_symbols] nid oes angen symbolau, digidau na phriflythrennau
+        [add_a_word_or_two] ychwanegwch air neu ddau arall; mae geiriau anghyffredin yn well
+        [capitals_help_little] nid yw priflythrennau'n helpu llawer
+        [all_capitals] mae'r cyfan mewn priflythrennau bron mor hawdd ei ddyfalu â'r cyfan mewn llythrennau bach
+        [reversed_words] nid yw geiriau wedi'u sillafu tuag yn ôl fawr anoddach eu dyfalu
+        [predictable_swaps] nid yw cyfnewid rhagweladwy, fel @ yn lle a, yn helpu llawer
+        [longer_keyboard_pattern] defnyddiwch batrwm hirach ar y bysellfwrdd gyda mwy o droeon
+        [avoid_repeats] osgowch eiriau a nodau wedi'u hailadrodd
+        [avoid_sequences] osgowch ddilyniannau
+        [avoid_recent_years] osgowch flynyddoedd diweddar
+        [avoid_your_years] osgowch flynyddoedd sy'n gysylltiedig â chi
+       *[avoid_your_dates] osgowch ddyddiadau a blynyddoedd sy'n gysylltiedig â chi
+    }
+reason-no-follow-ups = nid yw { $programme } yn gosod dilyniannau
+reason-follow-up-months = mae { $programme } yn dilyn i fyny ar ôl { $months } mis, nid { $asked }
+list-and = { $first } a { $last }
+reason-no-outcome-areas = nid yw { $programme } yn enwi meysydd canlyniad
+reason-not-an-outcome-area = mae { $programme } yn sgorio { $areas }, nid "{ $asked }"
+reason-in-no-programme-follow-ups = nid yw mewn unrhyw un o raglenni'r sefydliad, felly nid oes un yn gosod ei ddilyniannau
+reason-in-no-programme-outcomes = nid yw mewn unrhyw un o raglenni'r sefydliad, felly nid oes un yn enwi ei feysydd canlyniad
+reason-only-report-roles = dim ond goruchwyliwr, rheolwr neu weinyddwr a gadarnhawyd gan y sefydliad sy'n rhedeg adroddiadau
+reason-no-team-yet = nid oes tîm o'r enw "{ $asked }": nid oes tystysgrif neb ar y ddyfais hon yn enwi tîm eto (mae gweinyddwr yn cadarnhau pobl eto i ardystio eu timau)
+reason-no-such-team = nid oes tîm o'r enw "{ $asked }": y timau yw { $teams }
+reason-programme-named-more-than-once = mae { $count } rhaglen o'r enw "{ $name }": mae gweinyddwr yn ymddeol un
+reason-route-only-for-diversion = nid yw { $programme } yn rhaglen ddargyfeirio: dim ond dargyfeirio sy'n cymryd llwybr gwaredu
+reason-not-a-marac-referral = nid yw'n atgyfeiriad MARAC ar gyfer yr achos hwn
+reason-not-a-risk-assessment = nid yw { $template } yn asesiad risg (nid yw'n ysgogi atgyfeiriad MARAC)
+reason-no-such-action = cytunodd y nodyn ar { $count } cam gweithredu: rhowch 1 i { $count }
+reason-no-such-prompt = nid oes gan yr asesiad hwn gam a awgrymwyd rhif { $number }
+reason-no-such-template = nid oes templed asesu "{ $key }"
+reason-no-such-template-version = nid oes fersiwn { $version } o'r templed asesu "{ $key }"
+reason-met-missed-or-varied = wedi'i fodloni, wedi'i fethu neu wedi'i amrywio
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 

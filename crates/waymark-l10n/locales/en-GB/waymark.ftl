@@ -169,6 +169,61 @@ reason-condition-unmet = { $kind } due { $due } ({ $status ->
         [varied] varied
        *[pending] pending
     })
+reason-easy-to-guess = is too easy to guess: { $advice }
+reason-easy-to-guess-because = is too easy to guess ({ $warning }): { $advice }
+guess-warning = { $warning ->
+        [straight_rows_of_keys] straight rows of keys are easy to guess
+        [short_keyboard_patterns] short keyboard patterns are easy to guess
+        [repeats_like_aaa] repeats like "aaa" are easy to guess
+        [repeats_like_abcabc] repeats like "abcabcabc" are only a little harder to guess than "abc"
+        [top_10] this is one of the 10 most common passwords
+        [top_100] this is one of the 100 most common passwords
+        [common_password] this is a very common password
+        [like_a_common_password] this is like a commonly used password
+        [sequences] sequences like abc or 6543 are easy to guess
+        [recent_years] recent years are easy to guess
+        [a_word_on_its_own] a word on its own is easy to guess
+        [dates] dates are often easy to guess
+        [names_on_their_own] names and surnames on their own are easy to guess
+       *[common_names] common names and surnames are easy to guess
+    }
+guess-advice = { $advice ->
+        [use_a_few_words] use a few words, and avoid common phrases
+        [no_need_for_symbols] there is no need for symbols, digits or capital letters
+        [add_a_word_or_two] add another word or two; uncommon words are better
+        [capitals_help_little] capital letters do not help much
+        [all_capitals] all capitals is almost as easy to guess as all small letters
+        [reversed_words] words spelt backwards are not much harder to guess
+        [predictable_swaps] predictable swaps, like @ for a, do not help much
+        [longer_keyboard_pattern] use a longer keyboard pattern with more turns
+        [avoid_repeats] avoid repeated words and characters
+        [avoid_sequences] avoid sequences
+        [avoid_recent_years] avoid recent years
+        [avoid_your_years] avoid years that are linked to you
+       *[avoid_your_dates] avoid dates and years that are linked to you
+    }
+reason-no-follow-ups = { $programme } sets no follow-ups
+reason-follow-up-months = { $programme } follows up at { $months } months, not { $asked }
+list-and = { $first } and { $last }
+reason-no-outcome-areas = { $programme } names no outcome areas
+reason-not-an-outcome-area = { $programme } rates { $areas }, not "{ $asked }"
+reason-in-no-programme-follow-ups = is in none of the organisation's programmes, so none sets its follow-ups
+reason-in-no-programme-outcomes = is in none of the organisation's programmes, so none names its outcome areas
+reason-only-report-roles = only a supervisor, a manager or an admin the organisation confirmed runs reports
+reason-no-team-yet = no team named "{ $asked }": no one's certificate on this device names a team yet (an admin confirms people again to certify their teams)
+reason-no-such-team = no team named "{ $asked }": the teams are { $teams }
+reason-programme-named-more-than-once = { $count } programmes are named "{ $name }": an admin retires one
+reason-route-only-for-diversion = { $programme } is not a diversion programme: only diversion takes a disposal route
+reason-not-a-marac-referral = is not a MARAC referral of this case
+reason-not-a-risk-assessment = { $template } is not a risk assessment (it prompts no MARAC referral)
+reason-no-such-action = the note agreed { $count } { $count ->
+        [one] action
+       *[other] actions
+    }: give 1 to { $count }
+reason-no-such-prompt = this assessment has no prompt { $number }
+reason-no-such-template = no assessment template "{ $key }"
+reason-no-such-template-version = no assessment template "{ $key }" version { $version }
+reason-met-missed-or-varied = met, missed or varied
 
 ## First run: joining the organisation
 
