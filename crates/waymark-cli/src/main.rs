@@ -31,7 +31,10 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("waymark: internal error at {place}; details withheld to protect case data");
+        eprintln!(
+            "waymark: {}",
+            output::said("cli-internal-error", &[("place", place.into())])
+        );
     }));
     let cli = cli::Cli::parse();
     match commands::run(cli) {

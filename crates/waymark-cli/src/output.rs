@@ -6,6 +6,7 @@ use serde::Serialize;
 use waymark_core::domain::*;
 use waymark_core::queries::*;
 use waymark_core::{Error, Session};
+use waymark_l10n::FluentValue;
 
 /// One line on stdout; see `say!`.
 pub fn write_line(line: std::fmt::Arguments) {
@@ -15,9 +16,27 @@ pub fn write_line(line: std::fmt::Arguments) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("waymark: cannot write the output: {e}");
+        let error = e.to_string();
+        eprintln!(
+            "waymark: {}",
+            said("cli-cannot-write", &[("error", error.into())])
+        );
         std::process::exit(1);
     }
+}
+
+thread_local! {
+    static TEXTS: waymark_l10n::Texts = texts();
+}
+
+/// One of the CLI's own messages to the person, in their language (see
+/// `texts`). What scripts read (ids, JSON, listings' columns) stays as is.
+pub fn said(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    // Never a panic of its own (it serves the panic hook too): a thread
+    // being torn down gets the message's id.
+    TEXTS
+        .try_with(|texts| texts.text_with(id, args))
+        .unwrap_or_else(|_| id.to_owned())
 }
 
 fn local(t: DateTime<Utc>) -> String {
@@ -135,30 +154,42 @@ pub fn refused(
 
 pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(), Error> {
     emit(id, json, || {
-        say!("{} on this device", id.user);
-        say!("fingerprint phrase: {}", id.fingerprint_phrase);
+        say!(
+            "{}",
+            said("cli-identity-here", &[("user", id.user.as_str().into())])
+        );
+        say!(
+            "{}",
+            said(
+                "cli-identity-phrase",
+                &[("phrase", id.fingerprint_phrase.as_str().into())]
+            )
+        );
         match id.confirmed_as {
-            Some(role) => say!("confirmed by an admin as {}", role.as_str()),
-            None => say!(
-                "waiting for an admin to confirm: read them this phrase; until they confirm it, colleagues' devices seal you no case keys"
+            Some(role) => say!(
+                "{}",
+                said("cli-identity-confirmed", &[("role", role.as_str().into())])
             ),
+            None => say!("{}", said("cli-identity-waiting", &[])),
         }
     })
 }
 
 pub fn confirmed(c: &waymark_sync::Confirmed, json: bool) -> Result<(), Error> {
     emit(c, json, || {
-        let team = c
-            .team
-            .as_deref()
-            .map(|t| format!(" in team {t}"))
-            .unwrap_or_default();
-        say!(
-            "confirmed {} as {}{team} (identity {}); their colleagues' devices seal them case keys from their next sync",
-            c.user,
-            c.role.as_str(),
-            c.fingerprint_phrase
-        )
+        let mut args = vec![
+            ("user", c.user.as_str().into()),
+            ("role", c.role.as_str().into()),
+            ("phrase", c.fingerprint_phrase.as_str().into()),
+        ];
+        let id = match c.team.as_deref() {
+            Some(team) => {
+                args.push(("team", team.into()));
+                "cli-confirmed-in-team"
+            }
+            None => "cli-confirmed",
+        };
+        say!("{}", said(id, &args))
     })
 }
 
@@ -195,21 +226,22 @@ pub fn erasure(answer: &waymark_protocol::Erasure, json: bool) -> Result<(), Err
             .unwrap_or_default()
     };
     emit(answer, json, || {
-        match (answer.state, answer.rule) {
-        (ErasureState::Erased, _) => say!("erased case {}", answer.log_id),
-        (ErasureState::Requested, ErasureRule::SecondPerson) => say!(
-            "asked to erase case {}: another supervisor or admin confirms it with `waymark erase-case {} --reason ...` by {}, or the request lapses",
-            answer.log_id,
-            answer.log_id,
-            when(answer.due_at_ms)
-        ),
-        (ErasureState::Requested, ErasureRule::Grace) => say!(
-            "case {} will be erased at {} unless cancelled (`waymark erase-case {} --cancel`)",
-            answer.log_id,
-            when(answer.due_at_ms),
-            answer.log_id
-        ),
-    }
+        let id = match (answer.state, answer.rule) {
+            (ErasureState::Erased, _) => "cli-erased",
+            (ErasureState::Requested, ErasureRule::SecondPerson) => "cli-erasure-second-person",
+            (ErasureState::Requested, ErasureRule::Grace) => "cli-erasure-grace",
+        };
+        let case = answer.log_id.to_string();
+        say!(
+            "{}",
+            said(
+                id,
+                &[
+                    ("case", case.into()),
+                    ("when", when(answer.due_at_ms).into())
+                ]
+            )
+        )
     })
 }
 
@@ -1325,71 +1357,86 @@ pub fn sync_stopped(stopped: &waymark_sync::SyncStopped) -> Result<(), Error> {
 
 pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error> {
     emit(r, json, || {
+        let count = |n: FluentValue<'static>| [("count", n)];
         say!(
-            "pushed {} change(s) ({} already on the server); pulled {}, applied {}",
-            r.pushed,
-            r.already_on_server,
-            r.pulled,
-            r.applied.applied
+            "{}",
+            said(
+                "cli-synced",
+                &[
+                    ("pushed", r.pushed.into()),
+                    ("already", r.already_on_server.into()),
+                    ("pulled", r.pulled.into()),
+                    ("applied", r.applied.applied.into()),
+                ]
+            )
         );
         if r.applied.conflicts > 0 || r.open_conflicts > 0 {
             say!(
-                "{} new conflict(s); {} open (see `waymark conflicts`)",
-                r.applied.conflicts,
-                r.open_conflicts
+                "{}",
+                said(
+                    "cli-synced-conflicts",
+                    &[
+                        ("new", r.applied.conflicts.into()),
+                        ("open", r.open_conflicts.into())
+                    ]
+                )
             );
         }
-        if r.held_for_upgrade > 0 {
-            say!(
-                "{} change(s) from a newer Waymark are kept until this device is upgraded",
-                r.held_for_upgrade
-            );
-        }
-        if r.cases_withdrawn > 0 {
-            say!(
-                "{} case(s) you no longer hold (unshared, or given to another keyworker) dropped from this device",
-                r.cases_withdrawn
-            );
-        }
-        if r.set_aside > 0 {
-            say!(
-                "{} change(s) you made in cases taken from you over 30 days ago were not sent: they are kept here (waymark set-aside) to pass on",
-                r.set_aside
-            );
-        }
-        if r.awaiting_key > 0 {
-            say!(
-                "{} change(s) wait for their case key: a colleague's device that holds it seals it for this one when it next syncs",
-                r.awaiting_key
-            );
+        let counted: [(&str, bool, FluentValue); 4] = [
+            (
+                "cli-synced-held",
+                r.held_for_upgrade > 0,
+                r.held_for_upgrade.into(),
+            ),
+            (
+                "cli-synced-withdrawn",
+                r.cases_withdrawn > 0,
+                r.cases_withdrawn.into(),
+            ),
+            ("cli-synced-set-aside", r.set_aside > 0, r.set_aside.into()),
+            (
+                "cli-synced-awaiting-key",
+                r.awaiting_key > 0,
+                r.awaiting_key.into(),
+            ),
+        ];
+        for (id, any, n) in counted {
+            if any {
+                say!("{}", said(id, &count(n)));
+            }
         }
         if r.waiting_for_confirmation {
-            say!(
-                "waiting for an admin to confirm your identity (waymark identity shows the phrase to compare): until then colleagues' devices seal you no case keys"
-            );
+            say!("{}", said("cli-synced-waiting", &[]));
         }
         if r.keys_refused > 0 {
             say!(
-                "{} case key(s) held aside unopened: no confirmed colleague signed them (see `waymark refused`)",
-                r.keys_refused
+                "{}",
+                said("cli-synced-keys-refused", &count(r.keys_refused.into()))
             );
         }
         if r.recipients_refused > 0 || r.certificates_refused > 0 {
             say!(
-                "{} recipient(s) the server listed were refused, never sealed to, and {} certificate(s) did not verify (see `waymark refused`)",
-                r.recipients_refused, r.certificates_refused
+                "{}",
+                said(
+                    "cli-synced-recipients-refused",
+                    &[
+                        ("recipients", r.recipients_refused.into()),
+                        ("certificates", r.certificates_refused.into())
+                    ]
+                )
             );
         }
         let refused = r.applied.refused + r.applied.misrouted;
         if refused > 0 {
-            say!(
-                "{refused} change(s) refused and not applied: tampered with, or breaking a rule this device holds every change to (see `waymark refused`)"
-            );
+            say!("{}", said("cli-synced-refused", &count(refused.into())));
         }
         if !r.logs_behind_on_server.is_empty() {
             say!(
-                "the server is missing changes of {} case(s) (restored from a backup?)",
-                r.logs_behind_on_server.len()
+                "{}",
+                said(
+                    "cli-synced-behind",
+                    &count(r.logs_behind_on_server.len().into())
+                )
             );
         }
     })

@@ -1237,3 +1237,79 @@ fn consent_decisions_through_the_cli() {
     );
     fails(&s, &["export", case, "--subject-access"], 2, "--out");
 }
+
+/// The CLI's messages to the person (its questions, what a command did,
+/// why it refused) read in the language the environment names; what a
+/// script reads (ids, JSON) does not change with it.
+#[test]
+fn the_cli_speaks_welsh_when_the_environment_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let out = waymark_env(&s, args, env);
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let welsh = [("WAYMARK_PASSPHRASE", PASS), ("LANG", "cy_GB.UTF-8")];
+    let (code, said, _) = run(&["init", "--user", "amina"], &welsh);
+    assert_eq!(code, Some(0));
+    assert!(
+        said.starts_with("crëwyd storfa Waymark amina ar y gliniadur hwn yn "),
+        "{said}"
+    );
+    // In English, the same words as ever.
+    let (_, said, _) = run(
+        &["user", "add", "--name", "bethan"],
+        &[("WAYMARK_NEW_PASSPHRASE", "bethan's own long passphrase")],
+    );
+    assert!(uuid::Uuid::parse_str(said.trim()).is_ok(), "an id: {said}");
+    let (code, said, _) = run(
+        &["passphrase", "change"],
+        &[
+            ("WAYMARK_PASSPHRASE", PASS),
+            ("WAYMARK_NEW_PASSPHRASE", "a different long passphrase"),
+            ("WAYMARK_LANG", "cy"),
+            ("WAYMARK_USER", "amina"),
+        ],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        said.trim(),
+        "newidiwyd y cyfrinymadrodd (mae allwedd newydd i'ch storfa; ac i'ch mewngofnodi hefyd, os yw wedi'i gysylltu â gweinydd)"
+    );
+    // Asked for a passphrase with no terminal to ask at: why, in Welsh.
+    let (code, _, err) = run(
+        &["caseload"],
+        &[("WAYMARK_LANG", "cy"), ("WAYMARK_USER", "amina")],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err.trim(),
+        "waymark: passphrase: gosodwch WAYMARK_PASSPHRASE neu rhedwch mewn terfynell i gael eich holi"
+    );
+    let (code, _, err) = run(&["caseload"], &[("WAYMARK_USER", "amina")]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err.trim(),
+        "waymark: passphrase: set WAYMARK_PASSPHRASE or run in a terminal to be asked"
+    );
+    // Who this is on the device, in Welsh; as JSON, as ever.
+    let amina = [
+        ("WAYMARK_PASSPHRASE", "a different long passphrase"),
+        ("WAYMARK_LANG", "cy"),
+        ("WAYMARK_USER", "amina"),
+    ];
+    let (code, said, _) = run(&["identity"], &amina);
+    assert_eq!(code, Some(0));
+    assert!(
+        said.starts_with("amina ar y ddyfais hon\nymadrodd olion bysedd: "),
+        "{said}"
+    );
+    assert!(said.contains("yn aros i weinyddwr gadarnhau"), "{said}");
+    let (_, said, _) = run(&["identity", "--json"], &amina);
+    let identity: Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(identity["user"], "amina");
+}

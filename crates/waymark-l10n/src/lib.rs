@@ -719,6 +719,11 @@ impl Texts {
                 None => self.text_with("reason-no-such-template", &[("key", key.as_str().into())]),
             },
             Reason::MetMissedOrVaried => self.text("reason-met-missed-or-varied"),
+            Reason::SetOrAskInTerminal { var } => self.text_with(
+                "reason-set-or-ask-in-terminal",
+                &[("var", var.as_str().into())],
+            ),
+            Reason::PassphrasesDiffer => self.text("reason-passphrases-differ"),
         }
     }
 

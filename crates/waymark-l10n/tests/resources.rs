@@ -103,8 +103,8 @@ fn english_and_welsh_hold_the_same_messages_attributes_and_variables() {
 }
 
 /// Every `.text("…")`, `.text_with("…"`, `.text_marked("…"`, `.rich("…"` in the UI's and the CLI's
-/// source, and every vocabulary named in `.term("…"` (its message
-/// `term-…`).
+/// source, every vocabulary named in `.term("…"` (its message
+/// `term-…`), and every `"cli-…"` id the CLI names.
 fn ids_used() -> BTreeMap<String, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut used = BTreeMap::new();
@@ -123,6 +123,13 @@ fn ids_used() -> BTreeMap<String, String> {
                     let whole = std::fs::read_to_string(&path).unwrap();
                     // A unit test may look up what is not there, on purpose.
                     let source = whole.split("#[cfg(test)]").next().unwrap();
+                    // The CLI's own messages are named by their "cli-" ids
+                    // (some chosen by a match before `said`).
+                    for (at, _) in source.match_indices("\"cli-") {
+                        let rest = &source[at + 1..];
+                        let id = &rest[..rest.find('"').unwrap()];
+                        used.insert(id.to_owned(), format!("{}", path.display()));
+                    }
                     for call in [".text(", ".text_with(", ".text_marked(", ".rich(", ".term("] {
                         for (at, _) in source.match_indices(call) {
                             // rustfmt may break the line before the id.
@@ -555,6 +562,10 @@ fn every_reason() -> Vec<waymark_model::Reason> {
             version: Some(3),
         },
         R::MetMissedOrVaried,
+        R::SetOrAskInTerminal {
+            var: "WAYMARK_PASSPHRASE".into(),
+        },
+        R::PassphrasesDiffer,
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -673,10 +684,12 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::NoSuchTemplate { version: None, .. } => 105,
         R::NoSuchTemplate { .. } => 106,
         R::MetMissedOrVaried => 107,
+        R::SetOrAskInTerminal { .. } => 108,
+        R::PassphrasesDiffer => 109,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..108).collect::<Vec<_>>(),
+        (0..110).collect::<Vec<_>>(),
         "each reason once"
     );
     all

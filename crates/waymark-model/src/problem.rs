@@ -318,6 +318,12 @@ pub enum Reason {
     },
     /// A condition's outcome that is not one of the three.
     MetMissedOrVaried,
+    /// A passphrase the CLI cannot ask for (no terminal) and the
+    /// environment does not give.
+    SetOrAskInTerminal {
+        var: String,
+    },
+    PassphrasesDiffer,
 }
 
 /// An amount in pence as people write it: "£1,250.00".
@@ -580,6 +586,10 @@ impl std::fmt::Display for Reason {
                 }
             }
             Reason::MetMissedOrVaried => f.write_str("met, missed or varied"),
+            Reason::SetOrAskInTerminal { var } => {
+                write!(f, "set {var} or run in a terminal to be asked")
+            }
+            Reason::PassphrasesDiffer => f.write_str("the two passphrases differ"),
         }
     }
 }

@@ -240,9 +240,10 @@ pub(crate) fn marac(s: &mut Session, cmd: MaracCmd) -> Result<(), Error> {
         MaracCmd::Form { assessment_id, out } => {
             let html = s.marac_form(assessment_id)?;
             crate::input::write_private(&out, html.as_bytes())?;
+            let path = out.display().to_string();
             say!(
-                "wrote the MARAC referral form to {} (it is outside the encrypted store: send it securely, then delete it)",
-                out.display()
+                "{}",
+                crate::output::said("cli-marac-form-written", &[("path", path.into())])
             );
         }
         MaracCmd::List { case_id, json } => {

@@ -2,18 +2,24 @@
 //! `passphrase`.
 
 use crate::cli::{PassphraseCmd, UserCmd};
-use crate::input::{new_passphrase, read_passphrase};
-use crate::output;
+use crate::input::{ask, new_passphrase, read_passphrase};
+use crate::output::{self, said};
 use std::path::Path;
 use waymark_core::{Error, Session};
 
 pub(crate) fn init(store: &Path, user: &str) -> Result<(), Error> {
-    let pass = read_passphrase("WAYMARK_PASSPHRASE", "New passphrase: ")?;
+    let pass = read_passphrase("WAYMARK_PASSPHRASE", &ask("cli-ask-new-passphrase", &[]))?;
     let s = Session::create(store, user, &pass)?;
+    let path = store.display().to_string();
     say!(
-        "created {}'s Waymark store on this laptop at {}",
-        s.user().name,
-        store.display()
+        "{}",
+        said(
+            "cli-store-created",
+            &[
+                ("user", s.user().name.as_str().into()),
+                ("path", path.into())
+            ]
+        )
     );
     Ok(())
 }
@@ -30,9 +36,18 @@ pub(crate) fn user(store: &Path, cmd: UserCmd) -> Result<(), Error> {
             say!("{}", s.user().id);
         }
         UserCmd::Remove { name } => {
-            let pass = read_passphrase("WAYMARK_PASSPHRASE", &format!("{name}'s passphrase: "))?;
+            let pass = read_passphrase(
+                "WAYMARK_PASSPHRASE",
+                &ask(
+                    "cli-ask-their-passphrase",
+                    &[("user", name.as_str().into())],
+                ),
+            )?;
             waymark_core::api::remove_person(store, &name, &pass)?;
-            say!("{name}'s store is erased from this laptop");
+            say!(
+                "{}",
+                said("cli-store-erased", &[("user", name.as_str().into())])
+            );
         }
     }
     Ok(())
@@ -41,9 +56,12 @@ pub(crate) fn user(store: &Path, cmd: UserCmd) -> Result<(), Error> {
 pub(crate) fn passphrase(s: &mut Session, cmd: PassphraseCmd) -> Result<(), crate::Failure> {
     match cmd {
         PassphraseCmd::Change => {
-            let current = read_passphrase("WAYMARK_PASSPHRASE", "Current passphrase: ")?;
+            let current = read_passphrase(
+                "WAYMARK_PASSPHRASE",
+                &ask("cli-ask-current-passphrase", &[]),
+            )?;
             waymark_sync::change_passphrase(s, &current, &new_passphrase()?)?;
-            say!("passphrase changed (your store is re-keyed; your login too, if linked to a server)");
+            say!("{}", said("cli-passphrase-changed", &[]));
         }
     }
     Ok(())

@@ -3,8 +3,9 @@
 //! `recover-user`, `erase-case`).
 
 use crate::cli::{ConflictsCmd, KeepArg, RecoveryKeyCmd};
-use crate::input::{new_passphrase, read_passphrase, write_private};
-use crate::{output, Failure};
+use crate::input::{ask, new_passphrase, read_passphrase, write_private};
+use crate::output::{self, said};
+use crate::Failure;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
@@ -20,18 +21,24 @@ pub(crate) fn login(
     server: &str,
     device_label: Option<String>,
 ) -> Result<(), Failure> {
-    let pass = read_passphrase("WAYMARK_PASSPHRASE", "Passphrase: ")?;
+    let pass = read_passphrase("WAYMARK_PASSPHRASE", &ask("cli-ask-passphrase", &[]))?;
     let mut s = Session::unlock(store, user, &pass)?;
     let label = device_label.unwrap_or_else(waymark_sync::device_label);
     let client = BlockingClient::from_env(server)?;
     let name = s.user().name.clone();
     let account = client.login(&mut s, &name, &pass, &label)?;
+    let device = s.device_id().to_string();
     say!(
-        "logged in to {} as {} ({}); this device is {}",
-        account.server_url,
-        account.server_user,
-        account.role,
-        s.device_id()
+        "{}",
+        said(
+            "cli-logged-in",
+            &[
+                ("server", account.server_url.as_str().into()),
+                ("user", account.server_user.as_str().into()),
+                ("role", account.role.to_string().into()),
+                ("device", device.into()),
+            ]
+        )
     );
     Ok(())
 }
@@ -48,13 +55,19 @@ pub(crate) fn join(
     let label = device_label.unwrap_or_else(waymark_sync::device_label);
     let s = client.join(store, user, code, &pass, &label)?;
     let account = s.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
+    let (path, device) = (store.display().to_string(), s.device_id().to_string());
     say!(
-        "joined {} as {} ({}); your store on this laptop is at {} and this device is {}",
-        account.server_url,
-        account.server_user,
-        account.role,
-        store.display(),
-        s.device_id()
+        "{}",
+        said(
+            "cli-joined",
+            &[
+                ("server", account.server_url.as_str().into()),
+                ("user", account.server_user.as_str().into()),
+                ("role", account.role.to_string().into()),
+                ("path", path.into()),
+                ("device", device.into()),
+            ]
+        )
     );
     Ok(())
 }
@@ -114,7 +127,8 @@ pub(crate) fn conflicts(
                 KeepArg::Theirs => Keep::Theirs,
             };
             s.resolve_conflict(id, keep)?;
-            say!("resolved {id}; the choice syncs at the next sync");
+            let id = id.to_string();
+            say!("{}", said("cli-conflict-resolved", &[("id", id.into())]));
         }
         None => output::conflicts(&s.conflict_views(all)?, json)?,
     }
@@ -163,9 +177,16 @@ pub(crate) fn recovery_key(s: &Session, cmd: RecoveryKeyCmd) -> Result<(), Failu
         // A refused key was never the organisation's: remove its file.
         let _ = std::fs::remove_file(&out);
     })?;
+    let path = out.display().to_string();
     say!(
-        "recovery key {fingerprint} made; its secret is in {} (shown this once: keep it offline)",
-        out.display()
+        "{}",
+        said(
+            "cli-recovery-key-made",
+            &[
+                ("fingerprint", fingerprint.to_string().into()),
+                ("path", path.into())
+            ]
+        )
     );
     Ok(())
 }
@@ -185,7 +206,13 @@ pub(crate) fn recover_user(
         .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
     let client = BlockingClient::for_session(s)?;
     let n = client.recover_user(s, &secret, person)?;
-    say!("resealed {n} case key(s) for {person}'s devices");
+    say!(
+        "{}",
+        said(
+            "cli-resealed",
+            &[("count", n.into()), ("user", person.into())]
+        )
+    );
     Ok(())
 }
 
@@ -200,7 +227,11 @@ pub(crate) fn erase_case(
     let client = BlockingClient::for_session(s)?;
     if cancel {
         client.cancel_erasure(s, case_id)?;
-        say!("the erasure of case {case_id} is cancelled");
+        let case = case_id.to_string();
+        say!(
+            "{}",
+            said("cli-erasure-cancelled", &[("case", case.into())])
+        );
         return Ok(());
     }
     let answer = client.erase_case(s, case_id, reason.unwrap_or_default())?;
@@ -231,16 +262,13 @@ pub(crate) fn share(
     let access = client.share(s, case_id, user, share)?;
     if !json {
         if share {
-            say!(
-                "shared with {}: their devices receive it once this one has synced{}",
-                user.trim(),
-                match access.volunteers.iter().any(|v| v == user.trim()) {
-                    true => " (a volunteer: the case's contact brief, appointments and their own notes only)",
-                    false => "",
-                }
-            );
+            let id = match access.volunteers.iter().any(|v| v == user.trim()) {
+                true => "cli-shared-volunteer",
+                false => "cli-shared",
+            };
+            say!("{}", said(id, &[("user", user.trim().into())]));
         } else {
-            say!("no longer shared with {}: their devices drop it at their next sync; the case takes a new key at this device's", user.trim());
+            say!("{}", said("cli-unshared", &[("user", user.trim().into())]));
         }
     }
     output::case_access(&access, json)?;
@@ -256,7 +284,7 @@ pub(crate) fn reassign(
     let client = BlockingClient::for_session(s)?;
     let access = client.reassign(s, case_id, to)?;
     if !json {
-        say!("{} is the keyworker now: sync to send it; the keyworker before drops the case at their next sync", to.trim());
+        say!("{}", said("cli-reassigned", &[("user", to.trim().into())]));
     }
     output::case_access(&access, json)?;
     Ok(())

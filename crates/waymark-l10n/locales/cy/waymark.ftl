@@ -222,6 +222,8 @@ reason-no-such-prompt = nid oes gan yr asesiad hwn gam a awgrymwyd rhif { $numbe
 reason-no-such-template = nid oes templed asesu "{ $key }"
 reason-no-such-template-version = nid oes fersiwn { $version } o'r templed asesu "{ $key }"
 reason-met-missed-or-varied = wedi'i fodloni, wedi'i fethu neu wedi'i amrywio
+reason-set-or-ask-in-terminal = gosodwch { $var } neu rhedwch mewn terfynell i gael eich holi
+reason-passphrases-differ = mae'r ddau gyfrinymadrodd yn wahanol
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 
@@ -1529,3 +1531,47 @@ term-record_field = { $value ->
     [written_at] Ysgrifennwyd am
    *[written_by] Ysgrifennwyd gan
 }
+
+## Negeseuon y CLI i'r person wrth y derfynell (mae'r hyn y mae sgriptiau'n ei ddarllen yn aros fel y mae: ids, JSON)
+
+cli-ask-passphrase = Cyfrinymadrodd
+cli-ask-new-passphrase = Cyfrinymadrodd newydd
+cli-ask-new-passphrase-again = Cyfrinymadrodd newydd eto
+cli-ask-current-passphrase = Cyfrinymadrodd presennol
+cli-ask-their-passphrase = Cyfrinymadrodd { $user }
+cli-internal-error = gwall mewnol yn { $place }; cedwir y manylion yn ôl i ddiogelu data achosion
+cli-cannot-write = methu ysgrifennu'r allbwn: { $error }
+cli-store-created = crëwyd storfa Waymark { $user } ar y gliniadur hwn yn { $path }
+cli-store-erased = mae storfa { $user } wedi'i dileu o'r gliniadur hwn
+cli-passphrase-changed = newidiwyd y cyfrinymadrodd (mae allwedd newydd i'ch storfa; ac i'ch mewngofnodi hefyd, os yw wedi'i gysylltu â gweinydd)
+cli-logged-in = wedi mewngofnodi i { $server } fel { $user } ({ $role }); y ddyfais hon yw { $device }
+cli-joined = wedi ymuno â { $server } fel { $user } ({ $role }); mae eich storfa ar y gliniadur hwn yn { $path } a'r ddyfais hon yw { $device }
+cli-conflict-resolved = datryswyd { $id }; mae'r dewis yn cysoni yn y cysoni nesaf
+cli-recovery-key-made = gwnaed yr allwedd adfer { $fingerprint }; mae ei chyfrinach yn { $path } (dangosir hyn unwaith: cadwch hi all-lein)
+cli-resealed = ail-seliwyd { $count } allwedd achos ar gyfer dyfeisiau { $user }
+cli-erasure-cancelled = mae dileu achos { $case } wedi'i ganslo
+cli-erased = dilëwyd achos { $case }
+cli-erasure-second-person = gofynnwyd am ddileu achos { $case }: mae goruchwyliwr neu weinyddwr arall yn ei gadarnhau gyda `waymark erase-case { $case } --reason ...` erbyn { $when }, neu mae'r cais yn dod i ben
+cli-erasure-grace = bydd achos { $case } yn cael ei ddileu am { $when } oni bai ei fod yn cael ei ganslo (`waymark erase-case { $case } --cancel`)
+cli-shared = rhannwyd gyda { $user }: mae eu dyfeisiau'n ei dderbyn ar ôl i'r un hon gysoni
+cli-shared-volunteer = rhannwyd gyda { $user }: mae eu dyfeisiau'n ei dderbyn ar ôl i'r un hon gysoni (gwirfoddolwr: briff cyswllt yr achos, apwyntiadau a'u nodiadau eu hunain yn unig)
+cli-unshared = nid yw wedi'i rannu gyda { $user } mwyach: mae eu dyfeisiau'n ei ollwng yn eu cysoni nesaf; mae'r achos yn cael allwedd newydd yng nghysoni'r ddyfais hon
+cli-reassigned = { $user } yw'r gweithiwr allweddol nawr: cysonwch i'w anfon; mae'r gweithiwr allweddol blaenorol yn gollwng yr achos yn eu cysoni nesaf
+cli-marac-form-written = ysgrifennwyd ffurflen atgyfeirio MARAC i { $path } (mae y tu allan i'r storfa wedi'i hamgryptio: anfonwch hi'n ddiogel, yna dilëwch hi)
+cli-identity-here = { $user } ar y ddyfais hon
+cli-identity-phrase = ymadrodd olion bysedd: { $phrase }
+cli-identity-confirmed = wedi'i gadarnhau gan weinyddwr fel { $role }
+cli-identity-waiting = yn aros i weinyddwr gadarnhau: darllenwch yr ymadrodd hwn iddynt; nes iddynt ei gadarnhau, nid yw dyfeisiau cydweithwyr yn selio allweddi achos i chi
+cli-confirmed = cadarnhawyd { $user } fel { $role } (hunaniaeth { $phrase }); mae dyfeisiau eu cydweithwyr yn selio allweddi achos iddynt o'u cysoni nesaf
+cli-confirmed-in-team = cadarnhawyd { $user } fel { $role } yn nhîm { $team } (hunaniaeth { $phrase }); mae dyfeisiau eu cydweithwyr yn selio allweddi achos iddynt o'u cysoni nesaf
+cli-synced = anfonwyd { $pushed } newid ({ $already } ar y gweinydd eisoes); tynnwyd { $pulled }, cymhwyswyd { $applied }
+cli-synced-conflicts = { $new } gwrthdaro newydd; { $open } ar agor (gweler `waymark conflicts`)
+cli-synced-held = cedwir { $count } newid o Waymark mwy newydd nes i'r ddyfais hon gael ei huwchraddio
+cli-synced-withdrawn = gollyngwyd { $count } achos nad ydych yn eu dal mwyach (heb eu rhannu, neu wedi'u rhoi i weithiwr allweddol arall) o'r ddyfais hon
+cli-synced-set-aside = ni anfonwyd { $count } newid a wnaethoch mewn achosion a gymerwyd oddi wrthych dros 30 diwrnod yn ôl: fe'u cedwir yma (waymark set-aside) i'w trosglwyddo
+cli-synced-awaiting-key = mae { $count } newid yn aros am allwedd eu hachos: mae dyfais cydweithiwr sy'n ei dal yn ei selio ar gyfer yr un hon pan fydd yn cysoni nesaf
+cli-synced-waiting = yn aros i weinyddwr gadarnhau eich hunaniaeth (mae waymark identity yn dangos yr ymadrodd i'w gymharu): tan hynny nid yw dyfeisiau cydweithwyr yn selio allweddi achos i chi
+cli-synced-keys-refused = cadwyd { $count } allwedd achos o'r neilltu heb eu hagor: ni lofnododd unrhyw gydweithiwr a gadarnhawyd nhw (gweler `waymark refused`)
+cli-synced-recipients-refused = gwrthodwyd { $recipients } derbynnydd a restrwyd gan y gweinydd, ac ni seliwyd iddynt, ac ni chadarnhawyd { $certificates } tystysgrif (gweler `waymark refused`)
+cli-synced-refused = gwrthodwyd { $count } newid ac ni chawsant eu cymhwyso: wedi ymyrryd â nhw, neu'n torri rheol y mae'r ddyfais hon yn dal pob newid iddi (gweler `waymark refused`)
+cli-synced-behind = mae'r gweinydd yn colli newidiadau { $count } achos (wedi'i adfer o gopi wrth gefn?)

@@ -224,6 +224,8 @@ reason-no-such-prompt = this assessment has no prompt { $number }
 reason-no-such-template = no assessment template "{ $key }"
 reason-no-such-template-version = no assessment template "{ $key }" version { $version }
 reason-met-missed-or-varied = met, missed or varied
+reason-set-or-ask-in-terminal = set { $var } or run in a terminal to be asked
+reason-passphrases-differ = the two passphrases differ
 
 ## First run: joining the organisation
 
@@ -1532,3 +1534,83 @@ term-record_field = { $value ->
     [written_at] Written at
    *[written_by] Written by
 }
+
+## The CLI's messages to the person at the terminal (what scripts read stays as it is: ids, JSON)
+
+cli-ask-passphrase = Passphrase
+cli-ask-new-passphrase = New passphrase
+cli-ask-new-passphrase-again = New passphrase again
+cli-ask-current-passphrase = Current passphrase
+cli-ask-their-passphrase = { $user }'s passphrase
+cli-internal-error = internal error at { $place }; details withheld to protect case data
+cli-cannot-write = cannot write the output: { $error }
+cli-store-created = created { $user }'s Waymark store on this laptop at { $path }
+cli-store-erased = { $user }'s store is erased from this laptop
+cli-passphrase-changed = passphrase changed (your store is re-keyed; your login too, if linked to a server)
+cli-logged-in = logged in to { $server } as { $user } ({ $role }); this device is { $device }
+cli-joined = joined { $server } as { $user } ({ $role }); your store on this laptop is at { $path } and this device is { $device }
+cli-conflict-resolved = resolved { $id }; the choice syncs at the next sync
+cli-recovery-key-made = recovery key { $fingerprint } made; its secret is in { $path } (shown this once: keep it offline)
+cli-resealed = resealed { $count } case { $count ->
+        [one] key
+       *[other] keys
+    } for { $user }'s devices
+cli-erasure-cancelled = the erasure of case { $case } is cancelled
+cli-erased = erased case { $case }
+cli-erasure-second-person = asked to erase case { $case }: another supervisor or admin confirms it with `waymark erase-case { $case } --reason ...` by { $when }, or the request lapses
+cli-erasure-grace = case { $case } will be erased at { $when } unless cancelled (`waymark erase-case { $case } --cancel`)
+cli-shared = shared with { $user }: their devices receive it once this one has synced
+cli-shared-volunteer = shared with { $user }: their devices receive it once this one has synced (a volunteer: the case's contact brief, appointments and their own notes only)
+cli-unshared = no longer shared with { $user }: their devices drop it at their next sync; the case takes a new key at this device's
+cli-reassigned = { $user } is the keyworker now: sync to send it; the keyworker before drops the case at their next sync
+cli-marac-form-written = wrote the MARAC referral form to { $path } (it is outside the encrypted store: send it securely, then delete it)
+cli-identity-here = { $user } on this device
+cli-identity-phrase = fingerprint phrase: { $phrase }
+cli-identity-confirmed = confirmed by an admin as { $role }
+cli-identity-waiting = waiting for an admin to confirm: read them this phrase; until they confirm it, colleagues' devices seal you no case keys
+cli-confirmed = confirmed { $user } as { $role } (identity { $phrase }); their colleagues' devices seal them case keys from their next sync
+cli-confirmed-in-team = confirmed { $user } as { $role } in team { $team } (identity { $phrase }); their colleagues' devices seal them case keys from their next sync
+cli-synced = pushed { $pushed } { $pushed ->
+        [one] change
+       *[other] changes
+    } ({ $already } already on the server); pulled { $pulled }, applied { $applied }
+cli-synced-conflicts = { $new } new { $new ->
+        [one] conflict
+       *[other] conflicts
+    }; { $open } open (see `waymark conflicts`)
+cli-synced-held = { $count } { $count ->
+        [one] change
+       *[other] changes
+    } from a newer Waymark are kept until this device is upgraded
+cli-synced-withdrawn = { $count } { $count ->
+        [one] case
+       *[other] cases
+    } you no longer hold (unshared, or given to another keyworker) dropped from this device
+cli-synced-set-aside = { $count } { $count ->
+        [one] change
+       *[other] changes
+    } you made in cases taken from you over 30 days ago were not sent: they are kept here (waymark set-aside) to pass on
+cli-synced-awaiting-key = { $count } { $count ->
+        [one] change waits
+       *[other] changes wait
+    } for their case key: a colleague's device that holds it seals it for this one when it next syncs
+cli-synced-waiting = waiting for an admin to confirm your identity (waymark identity shows the phrase to compare): until then colleagues' devices seal you no case keys
+cli-synced-keys-refused = { $count } case { $count ->
+        [one] key
+       *[other] keys
+    } held aside unopened: no confirmed colleague signed them (see `waymark refused`)
+cli-synced-recipients-refused = { $recipients } { $recipients ->
+        [one] recipient
+       *[other] recipients
+    } the server listed were refused, never sealed to, and { $certificates } { $certificates ->
+        [one] certificate
+       *[other] certificates
+    } did not verify (see `waymark refused`)
+cli-synced-refused = { $count } { $count ->
+        [one] change
+       *[other] changes
+    } refused and not applied: tampered with, or breaking a rule this device holds every change to (see `waymark refused`)
+cli-synced-behind = the server is missing changes of { $count } { $count ->
+        [one] case
+       *[other] cases
+    } (restored from a backup?)
