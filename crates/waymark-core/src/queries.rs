@@ -605,9 +605,9 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
     let p: &[&dyn rusqlite::ToSql] = &[&id];
     let day = |d: NaiveDate| d.and_hms_opt(12, 0, 0).unwrap().and_utc();
     let mut items = Vec::new();
-    let item = |at, kind: &str, id, event: TimelineEvent, detail| TimelineItem {
+    let item = |at, id, event: TimelineEvent, detail| TimelineItem {
         at,
-        kind: kind.into(),
+        kind: event.record_kind().into(),
         id,
         event,
         detail,
@@ -619,13 +619,7 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             contact_type: n.contact_type,
             amended: !h.amendments.is_empty(),
         };
-        items.push(item(
-            n.occurred_at,
-            "note",
-            n.id,
-            event,
-            Some(h.current_body),
-        ));
+        items.push(item(n.occurred_at, n.id, event, Some(h.current_body)));
         if let Some(last) = items.last_mut() {
             last.by = h.written_by;
         }
@@ -635,13 +629,7 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             agency: a.agency,
             outcome: a.outcome,
         };
-        items.push(item(
-            a.starts_at,
-            "appointment",
-            a.id,
-            event,
-            a.place.clone(),
-        ));
+        items.push(item(a.starts_at, a.id, event, a.place.clone()));
     }
     // A group's register: the session's title and day, never its note.
     for a in record::list::<Attendance>(conn, "case_id = ?1", p)? {
@@ -649,7 +637,7 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             title: a.title,
             attended: a.attended,
         };
-        items.push(item(day(a.held_on), "attendance", a.id, event, None));
+        items.push(item(day(a.held_on), a.id, event, None));
     }
     for a in record::list::<Assessment>(conn, "case_id = ?1", p)? {
         let event = TimelineEvent::Assessment {
@@ -657,62 +645,50 @@ pub fn timeline(conn: &Connection, case_id: Uuid) -> Result<Vec<TimelineItem>> {
             score: a.score,
             level: a.level,
         };
-        items.push(item(a.completed_at, "assessment", a.id, event, None));
+        items.push(item(a.completed_at, a.id, event, None));
     }
     for r in record::list::<Referral>(conn, "case_id = ?1", p)? {
         let event = TimelineEvent::Referral {
             agency: r.agency,
             status: r.status,
         };
-        items.push(item(
-            day(r.made_on),
-            "referral",
-            r.id,
-            event,
-            Some(r.reason),
-        ));
+        items.push(item(day(r.made_on), r.id, event, Some(r.reason)));
     }
     for g in record::list::<Goal>(conn, "case_id = ?1", p)? {
         let event = TimelineEvent::Goal {
             need_area: g.need_area,
         };
-        items.push(item(g.created_at, "goal", g.id, event, Some(g.description)));
+        items.push(item(g.created_at, g.id, event, Some(g.description)));
     }
     for r in record::list::<OutcomeRating>(conn, "case_id = ?1", p)? {
         let event = TimelineEvent::OutcomeRating { rating: r.rating };
-        items.push(item(
-            day(r.rated_on),
-            "outcome_rating",
-            r.id,
-            event,
-            r.comment,
-        ));
+        items.push(item(day(r.rated_on), r.id, event, r.comment));
     }
     for f in record::list::<Flag>(conn, "case_id = ?1", p)? {
         let raised = TimelineEvent::FlagRaised { kind: f.kind };
-        items.push(item(f.raised_at, "flag", f.id, raised, f.detail.clone()));
+        items.push(item(f.raised_at, f.id, raised, f.detail.clone()));
         if let Some(at) = f.resolved_at {
             let resolved = TimelineEvent::FlagResolved { kind: f.kind };
-            items.push(item(at, "flag", f.id, resolved, None));
+            items.push(item(at, f.id, resolved, None));
         }
     }
     for e in record::list::<Episode>(conn, "case_id = ?1", p)? {
         let opened = TimelineEvent::EpisodeOpened {
             programme: e.programme.clone(),
         };
-        items.push(item(day(e.opened_on), "episode", e.id, opened, None));
+        items.push(item(day(e.opened_on), e.id, opened, None));
         if let Some(closed) = e.closed_on {
             let event = TimelineEvent::EpisodeClosed {
                 programme: e.programme,
             };
-            items.push(item(day(closed), "episode", e.id, event, e.closure_reason));
+            items.push(item(day(closed), e.id, event, e.closure_reason));
         }
     }
     for a in record::list::<Attachment>(conn, "case_id = ?1", p)? {
         let event = TimelineEvent::Attachment {
             file_name: a.file_name,
         };
-        items.push(item(a.added_at, "attachment", a.id, event, None));
+        items.push(item(a.added_at, a.id, event, None));
     }
     // Newest first; ties in the same order on every device.
     items.sort_by(|a, b| {

@@ -430,6 +430,7 @@ pub fn team_view(caseload: &[CaseloadEntry], due: &[DueItem]) -> Vec<TeamMember>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineItem {
     pub at: DateTime<Utc>,
+    /// The kind of record it is (`TimelineEvent::record_kind`).
     pub kind: String,
     pub id: Uuid,
     /// What happened, as values: each screen says it in its own language.
@@ -487,6 +488,25 @@ pub enum TimelineEvent {
     Attachment {
         file_name: String,
     },
+}
+
+impl TimelineEvent {
+    /// The kind of record the entry is about (a flag raised or resolved:
+    /// a flag), as the core names it.
+    pub fn record_kind(&self) -> &'static str {
+        match self {
+            TimelineEvent::Note { .. } => "note",
+            TimelineEvent::Appointment { .. } => "appointment",
+            TimelineEvent::Attendance { .. } => "attendance",
+            TimelineEvent::Assessment { .. } => "assessment",
+            TimelineEvent::Referral { .. } => "referral",
+            TimelineEvent::Goal { .. } => "goal",
+            TimelineEvent::OutcomeRating { .. } => "outcome_rating",
+            TimelineEvent::FlagRaised { .. } | TimelineEvent::FlagResolved { .. } => "flag",
+            TimelineEvent::EpisodeOpened { .. } | TimelineEvent::EpisodeClosed { .. } => "episode",
+            TimelineEvent::Attachment { .. } => "attachment",
+        }
+    }
 }
 
 /// A case due for review under a retention rule: every episode closed, the

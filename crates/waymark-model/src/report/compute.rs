@@ -358,7 +358,14 @@ pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
     if counted.is_empty() {
         return None;
     }
-    let breakdown = |key: &str, title: &str, rows: Vec<String>, counts: Vec<u64>, overlap| {
+    // `overlap`: a contact may be in several rows; `rows_are_data`: the rows
+    // are what people named (sites), not words of ours.
+    let breakdown = |key: &str,
+                     title: &str,
+                     rows: Vec<String>,
+                     counts: Vec<u64>,
+                     overlap: bool,
+                     rows_are_data: bool| {
         let behind = rows.iter().map(|_| vec![Vec::new()]).collect();
         let counts: Vec<Vec<u64>> = counts.into_iter().map(|n| vec![n]).collect();
         Breakdown {
@@ -366,7 +373,7 @@ pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
             title: title.into(),
             table: Table::publish(rows, vec!["Contacts".into()], &counts),
             rows_overlap: overlap,
-            rows_are_data: key == "outreach_by_site",
+            rows_are_data,
             behind,
         }
     };
@@ -384,6 +391,7 @@ pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
         sites.keys().cloned().collect(),
         sites.values().copied().collect(),
         false,
+        true,
     )];
     if !help.is_empty() {
         breakdowns.push(breakdown(
@@ -392,6 +400,7 @@ pub fn outreach(tallies: &[OutreachTally], scope: &Scope) -> Option<Section> {
             help.keys().map(|h| h.to_string()).collect(),
             help.values().copied().collect(),
             true,
+            false,
         ));
     }
     Some(Section {
