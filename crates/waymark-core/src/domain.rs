@@ -688,14 +688,6 @@ impl Record for Programme {
     }
 }
 
-/// What a declined prompt is missing.
-pub(crate) fn not_made_why() -> String {
-    format!(
-        "say why it is not being made: one of {}",
-        DeclineReason::ALL.join(", ")
-    )
-}
-
 /// A prompt not acted on says why: from the reported list, `other` in
 /// words too (a decision made before the list had words only).
 fn check_decision(d: &PromptDecision) -> Result<()> {
@@ -705,7 +697,9 @@ fn check_decision(d: &PromptDecision) -> Result<()> {
             "because",
             waymark_model::Reason::DeclinedOnly,
         )),
-        (DecisionKind::Declined, None) if !words => Err(Error::invalid("because", not_made_why())),
+        (DecisionKind::Declined, None) if !words => {
+            Err(Error::because("because", Reason::SayWhyNotMade))
+        }
         (DecisionKind::Declined, Some(DeclineReason::Other)) if !words => {
             Err(Error::because("reason", Reason::OtherNeedsWords))
         }

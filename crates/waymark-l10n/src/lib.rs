@@ -724,6 +724,16 @@ impl Texts {
                 &[("var", var.as_str().into())],
             ),
             Reason::PassphrasesDiffer => self.text("reason-passphrases-differ"),
+            Reason::SayWhyNotMade => {
+                let reasons: Vec<String> = waymark_model::vocab::DeclineReason::ALL
+                    .iter()
+                    .map(|r| self.term("decline_reason", r))
+                    .collect();
+                self.text_with(
+                    "reason-say-why-not-made",
+                    &[("reasons", reasons.join(", ").into())],
+                )
+            }
         }
     }
 

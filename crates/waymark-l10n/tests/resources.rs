@@ -566,6 +566,7 @@ fn every_reason() -> Vec<waymark_model::Reason> {
             var: "WAYMARK_PASSPHRASE".into(),
         },
         R::PassphrasesDiffer,
+        R::SayWhyNotMade,
     ];
     let place = |r: &R| match r {
         R::Empty => 0,
@@ -686,10 +687,11 @@ fn every_reason() -> Vec<waymark_model::Reason> {
         R::MetMissedOrVaried => 107,
         R::SetOrAskInTerminal { .. } => 108,
         R::PassphrasesDiffer => 109,
+        R::SayWhyNotMade => 110,
     };
     assert_eq!(
         all.iter().map(place).collect::<Vec<_>>(),
-        (0..110).collect::<Vec<_>>(),
+        (0..111).collect::<Vec<_>>(),
         "each reason once"
     );
     all
@@ -709,6 +711,15 @@ fn every_reason_a_field_is_refused_for_is_said_in_both_languages() {
             .replace("housing", &en.term("need_area", "housing"))
             .replace("unpaid_hours", &en.term("condition_kind", "unpaid_hours"))
             .replace("apology", &en.term("condition_kind", "apology"));
+        // The decline reasons a refusal lists, in words on screen.
+        let core = match reason {
+            waymark_model::Reason::SayWhyNotMade => waymark_model::vocab::DeclineReason::ALL
+                .iter()
+                .fold(core, |core, r| {
+                    core.replace(r, &en.term("decline_reason", r))
+                }),
+            _ => core,
+        };
         let english = en.reason(&reason);
         assert_eq!(english, core, "{reason:?} in English");
         let welsh = cy.reason(&reason);

@@ -324,6 +324,8 @@ pub enum Reason {
         var: String,
     },
     PassphrasesDiffer,
+    /// A prompted referral declined without saying why (from the list).
+    SayWhyNotMade,
 }
 
 /// An amount in pence as people write it: "£1,250.00".
@@ -590,6 +592,11 @@ impl std::fmt::Display for Reason {
                 write!(f, "set {var} or run in a terminal to be asked")
             }
             Reason::PassphrasesDiffer => f.write_str("the two passphrases differ"),
+            Reason::SayWhyNotMade => write!(
+                f,
+                "say why it is not being made: one of {}",
+                crate::vocab::DeclineReason::ALL.join(", ")
+            ),
         }
     }
 }

@@ -122,7 +122,10 @@ pub(super) fn decide(
     // A new decision not to act names its reason from the list (the
     // record's own check takes words alone, as older decisions had).
     if decision == DecisionKind::Declined && because.is_none() {
-        return Err(Error::invalid("because", crate::domain::not_made_why()));
+        return Err(Error::because(
+            "because",
+            waymark_model::Reason::SayWhyNotMade,
+        ));
     }
     let reason = tidy(reason);
     let mut referral_id = None;

@@ -224,6 +224,7 @@ reason-no-such-template-version = nid oes fersiwn { $version } o'r templed asesu
 reason-met-missed-or-varied = wedi'i fodloni, wedi'i fethu neu wedi'i amrywio
 reason-set-or-ask-in-terminal = gosodwch { $var } neu rhedwch mewn terfynell i gael eich holi
 reason-passphrases-differ = mae'r ddau gyfrinymadrodd yn wahanol
+reason-say-why-not-made = dywedwch pam nad yw'n cael ei wneud: un o { $reasons }
 
 ## Y tro cyntaf: ymuno â'r sefydliad
 

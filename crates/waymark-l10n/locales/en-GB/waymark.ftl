@@ -226,6 +226,7 @@ reason-no-such-template-version = no assessment template "{ $key }" version { $v
 reason-met-missed-or-varied = met, missed or varied
 reason-set-or-ask-in-terminal = set { $var } or run in a terminal to be asked
 reason-passphrases-differ = the two passphrases differ
+reason-say-why-not-made = say why it is not being made: one of { $reasons }
 
 ## First run: joining the organisation
 
