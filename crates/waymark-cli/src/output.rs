@@ -116,10 +116,10 @@ pub fn refused(
     let value = serde_json::json!({ "changes": list, "recipients": recipients, "keys": keys });
     emit(&value, json, || {
         if list.is_empty() {
-            say!("no refused changes");
+            say!("{}", said("cli-no-refused-changes", &[]));
         }
         if recipients.is_empty() {
-            say!("no refused recipients");
+            say!("{}", said("cli-no-refused-recipients", &[]));
         }
         for k in keys {
             say!(
@@ -277,7 +277,7 @@ pub fn case_access(access: &waymark_protocol::CaseAccess, json: bool) -> Result<
         );
         say!("team: {}", access.team.as_deref().unwrap_or("(none)"));
         if access.shared_with.is_empty() {
-            say!("shared with: no one");
+            say!("{}", said("cli-shared-with-no-one", &[]));
         } else {
             let named: Vec<String> = access
                 .shared_with
@@ -320,7 +320,7 @@ pub fn allocated(
 ) -> Result<(), Error> {
     emit(rows, json, || {
         if rows.is_empty() {
-            say!("No cases allocated here.");
+            say!("{}", said("cli-none-allocated", &[]));
         }
         for r in rows {
             say!("{} {}", r.brief.case_id, r.brief.name);
@@ -647,7 +647,7 @@ pub fn report(r: &waymark_core::report::Report, json: bool) -> Result<(), Error>
             r.scope.covers(),
             r.cases_held
         );
-        say!("Counts of 1 to 4 show as <5; a count that would give one away shows as *.");
+        say!("{}", said("cli-small-numbers", &[]));
         for section in &r.sections {
             say!("\n== {} ==", section.title);
             for b in &section.breakdowns {
@@ -741,7 +741,7 @@ pub fn outcomes(o: &CaseOutcomes, json: bool) -> Result<(), Error> {
             );
         }
         if o.equality.is_some() {
-            say!("Equality monitoring recorded (reported only; `--json` shows it)");
+            say!("{}", said("cli-equality-recorded", &[]));
         }
     })
 }
@@ -788,7 +788,7 @@ fn follow_up_line(f: &FollowUp) {
 pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         if items.is_empty() {
-            say!("Nothing is due.");
+            say!("{}", said("cli-nothing-due", &[]));
         }
         for i in items {
             let what = match &i.due {
@@ -865,7 +865,7 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
 pub fn sign_offs(list: &[waymark_core::model::views::SignedOff], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("Nothing on this case is signed off yet.");
+            say!("{}", said("cli-nothing-signed-off", &[]));
         }
         for s in list {
             let o = &s.sign_off;
@@ -891,7 +891,7 @@ pub fn set_aside(
 ) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("Nothing set aside: every change you made was sent or waits to be.");
+            say!("{}", said("cli-nothing-set-aside", &[]));
         }
         for c in list {
             say!(
@@ -918,7 +918,7 @@ pub fn group_sessions(
 ) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("No group sessions here.");
+            say!("{}", said("cli-no-group-sessions", &[]));
         }
         for g in list {
             say!(
@@ -954,7 +954,7 @@ pub fn group_register(
             say!("Note: {n}");
         }
         if register.register.is_empty() {
-            say!("No one on the register of the cases held here.");
+            say!("{}", said("cli-no-one-registered", &[]));
         }
         for r in &register.register {
             say!(
@@ -970,7 +970,7 @@ pub fn group_register(
 pub fn tallies(list: &[waymark_core::domain::OutreachTally], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("No outreach tallies here in that time.");
+            say!("{}", said("cli-no-tallies", &[]));
         }
         for t in list {
             let help: Vec<String> = t
@@ -1002,7 +1002,7 @@ pub fn tallies(list: &[waymark_core::domain::OutreachTally], json: bool) -> Resu
 pub fn linked(list: &[waymark_core::domain::LinkedPerson], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("No one is linked to this case.");
+            say!("{}", said("cli-no-one-linked", &[]));
         }
         for l in list {
             let mut facts = vec![l.relation.as_str().replace('_', " ")];
@@ -1029,7 +1029,7 @@ pub fn supervision(
 ) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("No supervision notes on this case here.");
+            say!("{}", said("cli-no-supervision-notes", &[]));
         }
         for e in list {
             let n = &e.note;
@@ -1080,7 +1080,7 @@ pub fn marac(
     }
     emit(&Listed { meetings, actions }, json, || {
         if meetings.is_empty() {
-            say!("No MARAC meeting recorded.");
+            say!("{}", said("cli-no-marac-meeting", &[]));
         }
         for m in meetings {
             say!(
@@ -1109,9 +1109,7 @@ pub fn safety_plan(
     json: bool,
 ) -> Result<(), Error> {
     emit(&plan, json, || match plan {
-        None => say!(
-            "No safety plan yet (set one: safety-plan CASE --review-on DATE --safe-places ...)."
-        ),
+        None => say!("{}", said("cli-no-safety-plan", &[])),
         Some(p) => {
             for (label, value) in [
                 ("safe places", &p.safe_places),
@@ -1300,7 +1298,7 @@ pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
 pub fn retention(items: &[waymark_core::queries::RetentionItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         if items.is_empty() {
-            say!("no case has been closed that long");
+            say!("{}", said("cli-none-closed-that-long", &[]));
         }
         for i in items {
             say!(
@@ -1469,7 +1467,7 @@ pub fn conflicts(list: &[waymark_core::local::ConflictView], json: bool) -> Resu
     };
     emit(&listed, json, || {
         if list.is_empty() {
-            say!("no conflicts");
+            say!("{}", said("cli-no-conflicts", &[]));
         }
         for v in list {
             let c = &v.conflict;

@@ -1312,4 +1312,9 @@ fn the_cli_speaks_welsh_when_the_environment_asks() {
     let (_, said, _) = run(&["identity", "--json"], &amina);
     let identity: Value = serde_json::from_str(&said).unwrap();
     assert_eq!(identity["user"], "amina");
+    // An empty list says so in the reader's language too.
+    let (_, said, _) = run(&["due"], &amina);
+    assert_eq!(said.trim(), "Does dim yn ddyledus.");
+    let (_, said, _) = run(&["conflicts"], &amina);
+    assert_eq!(said.trim(), "dim gwrthdaro");
 }

@@ -1615,3 +1615,21 @@ cli-synced-behind = the server is missing changes of { $count } { $count ->
         [one] case
        *[other] cases
     } (restored from a backup?)
+cli-no-refused-changes = no refused changes
+cli-no-refused-recipients = no refused recipients
+cli-no-conflicts = no conflicts
+cli-shared-with-no-one = shared with: no one
+cli-none-allocated = No cases allocated here.
+cli-nothing-due = Nothing is due.
+cli-nothing-signed-off = Nothing on this case is signed off yet.
+cli-nothing-set-aside = Nothing set aside: every change you made was sent or waits to be.
+cli-no-group-sessions = No group sessions here.
+cli-no-one-registered = No one on the register of the cases held here.
+cli-no-tallies = No outreach tallies here in that time.
+cli-no-one-linked = No one is linked to this case.
+cli-no-supervision-notes = No supervision notes on this case here.
+cli-no-marac-meeting = No MARAC meeting recorded.
+cli-no-safety-plan = No safety plan yet (set one: safety-plan CASE --review-on DATE --safe-places ...).
+cli-none-closed-that-long = no case has been closed that long
+cli-small-numbers = Counts of 1 to 4 show as <5; a count that would give one away shows as *.
+cli-equality-recorded = Equality monitoring recorded (reported only; `--json` shows it)
