@@ -39,6 +39,11 @@ pub fn said(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         .unwrap_or_else(|_| id.to_owned())
 }
 
+/// A message of the CLI's own (`said`) as one line on stdout.
+pub fn tell(id: &str, args: &[(&str, FluentValue<'_>)]) {
+    say!("{}", said(id, args));
+}
+
 fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::London)
         .format("%Y-%m-%d %H:%M")
@@ -116,10 +121,10 @@ pub fn refused(
     let value = serde_json::json!({ "changes": list, "recipients": recipients, "keys": keys });
     emit(&value, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-no-refused-changes", &[]));
+            tell("cli-no-refused-changes", &[]);
         }
         if recipients.is_empty() {
-            say!("{}", said("cli-no-refused-recipients", &[]));
+            tell("cli-no-refused-recipients", &[]);
         }
         for k in keys {
             say!(
@@ -154,23 +159,14 @@ pub fn refused(
 
 pub fn identity(id: &waymark_core::identity::Identity, json: bool) -> Result<(), Error> {
     emit(id, json, || {
-        say!(
-            "{}",
-            said("cli-identity-here", &[("user", id.user.as_str().into())])
-        );
-        say!(
-            "{}",
-            said(
-                "cli-identity-phrase",
-                &[("phrase", id.fingerprint_phrase.as_str().into())]
-            )
+        tell("cli-identity-here", &[("user", id.user.as_str().into())]);
+        tell(
+            "cli-identity-phrase",
+            &[("phrase", id.fingerprint_phrase.as_str().into())],
         );
         match id.confirmed_as {
-            Some(role) => say!(
-                "{}",
-                said("cli-identity-confirmed", &[("role", role.as_str().into())])
-            ),
-            None => say!("{}", said("cli-identity-waiting", &[])),
+            Some(role) => tell("cli-identity-confirmed", &[("role", role.as_str().into())]),
+            None => tell("cli-identity-waiting", &[]),
         }
     })
 }
@@ -189,7 +185,7 @@ pub fn confirmed(c: &waymark_sync::Confirmed, json: bool) -> Result<(), Error> {
             }
             None => "cli-confirmed",
         };
-        say!("{}", said(id, &args))
+        tell(id, &args)
     })
 }
 
@@ -232,15 +228,12 @@ pub fn erasure(answer: &waymark_protocol::Erasure, json: bool) -> Result<(), Err
             (ErasureState::Requested, ErasureRule::Grace) => "cli-erasure-grace",
         };
         let case = answer.log_id.to_string();
-        say!(
-            "{}",
-            said(
-                id,
-                &[
-                    ("case", case.into()),
-                    ("when", when(answer.due_at_ms).into())
-                ]
-            )
+        tell(
+            id,
+            &[
+                ("case", case.into()),
+                ("when", when(answer.due_at_ms).into()),
+            ],
         )
     })
 }
@@ -277,7 +270,7 @@ pub fn case_access(access: &waymark_protocol::CaseAccess, json: bool) -> Result<
         );
         say!("team: {}", access.team.as_deref().unwrap_or("(none)"));
         if access.shared_with.is_empty() {
-            say!("{}", said("cli-shared-with-no-one", &[]));
+            tell("cli-shared-with-no-one", &[]);
         } else {
             let named: Vec<String> = access
                 .shared_with
@@ -320,7 +313,7 @@ pub fn allocated(
 ) -> Result<(), Error> {
     emit(rows, json, || {
         if rows.is_empty() {
-            say!("{}", said("cli-none-allocated", &[]));
+            tell("cli-none-allocated", &[]);
         }
         for r in rows {
             say!("{} {}", r.brief.case_id, r.brief.name);
@@ -647,7 +640,7 @@ pub fn report(r: &waymark_core::report::Report, json: bool) -> Result<(), Error>
             r.scope.covers(),
             r.cases_held
         );
-        say!("{}", said("cli-small-numbers", &[]));
+        tell("cli-small-numbers", &[]);
         for section in &r.sections {
             say!("\n== {} ==", section.title);
             for b in &section.breakdowns {
@@ -741,7 +734,7 @@ pub fn outcomes(o: &CaseOutcomes, json: bool) -> Result<(), Error> {
             );
         }
         if o.equality.is_some() {
-            say!("{}", said("cli-equality-recorded", &[]));
+            tell("cli-equality-recorded", &[]);
         }
     })
 }
@@ -788,7 +781,7 @@ fn follow_up_line(f: &FollowUp) {
 pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         if items.is_empty() {
-            say!("{}", said("cli-nothing-due", &[]));
+            tell("cli-nothing-due", &[]);
         }
         for i in items {
             let what = match &i.due {
@@ -865,7 +858,7 @@ pub fn due(items: &[DueItem], json: bool) -> Result<(), Error> {
 pub fn sign_offs(list: &[waymark_core::model::views::SignedOff], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-nothing-signed-off", &[]));
+            tell("cli-nothing-signed-off", &[]);
         }
         for s in list {
             let o = &s.sign_off;
@@ -891,7 +884,7 @@ pub fn set_aside(
 ) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-nothing-set-aside", &[]));
+            tell("cli-nothing-set-aside", &[]);
         }
         for c in list {
             say!(
@@ -918,7 +911,7 @@ pub fn group_sessions(
 ) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-no-group-sessions", &[]));
+            tell("cli-no-group-sessions", &[]);
         }
         for g in list {
             say!(
@@ -954,7 +947,7 @@ pub fn group_register(
             say!("Note: {n}");
         }
         if register.register.is_empty() {
-            say!("{}", said("cli-no-one-registered", &[]));
+            tell("cli-no-one-registered", &[]);
         }
         for r in &register.register {
             say!(
@@ -970,7 +963,7 @@ pub fn group_register(
 pub fn tallies(list: &[waymark_core::domain::OutreachTally], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-no-tallies", &[]));
+            tell("cli-no-tallies", &[]);
         }
         for t in list {
             let help: Vec<String> = t
@@ -1002,7 +995,7 @@ pub fn tallies(list: &[waymark_core::domain::OutreachTally], json: bool) -> Resu
 pub fn linked(list: &[waymark_core::domain::LinkedPerson], json: bool) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-no-one-linked", &[]));
+            tell("cli-no-one-linked", &[]);
         }
         for l in list {
             let mut facts = vec![l.relation.as_str().replace('_', " ")];
@@ -1029,7 +1022,7 @@ pub fn supervision(
 ) -> Result<(), Error> {
     emit(list, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-no-supervision-notes", &[]));
+            tell("cli-no-supervision-notes", &[]);
         }
         for e in list {
             let n = &e.note;
@@ -1080,7 +1073,7 @@ pub fn marac(
     }
     emit(&Listed { meetings, actions }, json, || {
         if meetings.is_empty() {
-            say!("{}", said("cli-no-marac-meeting", &[]));
+            tell("cli-no-marac-meeting", &[]);
         }
         for m in meetings {
             say!(
@@ -1109,7 +1102,7 @@ pub fn safety_plan(
     json: bool,
 ) -> Result<(), Error> {
     emit(&plan, json, || match plan {
-        None => say!("{}", said("cli-no-safety-plan", &[])),
+        None => tell("cli-no-safety-plan", &[]),
         Some(p) => {
             for (label, value) in [
                 ("safe places", &p.safe_places),
@@ -1298,7 +1291,7 @@ pub fn timeline(items: &[TimelineItem], json: bool) -> Result<(), Error> {
 pub fn retention(items: &[waymark_core::queries::RetentionItem], json: bool) -> Result<(), Error> {
     emit(items, json, || {
         if items.is_empty() {
-            say!("{}", said("cli-none-closed-that-long", &[]));
+            tell("cli-none-closed-that-long", &[]);
         }
         for i in items {
             say!(
@@ -1356,28 +1349,22 @@ pub fn sync_stopped(stopped: &waymark_sync::SyncStopped) -> Result<(), Error> {
 pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error> {
     emit(r, json, || {
         let count = |n: FluentValue<'static>| [("count", n)];
-        say!(
-            "{}",
-            said(
-                "cli-synced",
-                &[
-                    ("pushed", r.pushed.into()),
-                    ("already", r.already_on_server.into()),
-                    ("pulled", r.pulled.into()),
-                    ("applied", r.applied.applied.into()),
-                ]
-            )
+        tell(
+            "cli-synced",
+            &[
+                ("pushed", r.pushed.into()),
+                ("already", r.already_on_server.into()),
+                ("pulled", r.pulled.into()),
+                ("applied", r.applied.applied.into()),
+            ],
         );
         if r.applied.conflicts > 0 || r.open_conflicts > 0 {
-            say!(
-                "{}",
-                said(
-                    "cli-synced-conflicts",
-                    &[
-                        ("new", r.applied.conflicts.into()),
-                        ("open", r.open_conflicts.into())
-                    ]
-                )
+            tell(
+                "cli-synced-conflicts",
+                &[
+                    ("new", r.applied.conflicts.into()),
+                    ("open", r.open_conflicts.into()),
+                ],
             );
         }
         let counted: [(&str, bool, FluentValue); 4] = [
@@ -1400,41 +1387,32 @@ pub fn sync_report(r: &waymark_sync::SyncReport, json: bool) -> Result<(), Error
         ];
         for (id, any, n) in counted {
             if any {
-                say!("{}", said(id, &count(n)));
+                tell(id, &count(n));
             }
         }
         if r.waiting_for_confirmation {
-            say!("{}", said("cli-synced-waiting", &[]));
+            tell("cli-synced-waiting", &[]);
         }
         if r.keys_refused > 0 {
-            say!(
-                "{}",
-                said("cli-synced-keys-refused", &count(r.keys_refused.into()))
-            );
+            tell("cli-synced-keys-refused", &count(r.keys_refused.into()));
         }
         if r.recipients_refused > 0 || r.certificates_refused > 0 {
-            say!(
-                "{}",
-                said(
-                    "cli-synced-recipients-refused",
-                    &[
-                        ("recipients", r.recipients_refused.into()),
-                        ("certificates", r.certificates_refused.into())
-                    ]
-                )
+            tell(
+                "cli-synced-recipients-refused",
+                &[
+                    ("recipients", r.recipients_refused.into()),
+                    ("certificates", r.certificates_refused.into()),
+                ],
             );
         }
         let refused = r.applied.refused + r.applied.misrouted;
         if refused > 0 {
-            say!("{}", said("cli-synced-refused", &count(refused.into())));
+            tell("cli-synced-refused", &count(refused.into()));
         }
         if !r.logs_behind_on_server.is_empty() {
-            say!(
-                "{}",
-                said(
-                    "cli-synced-behind",
-                    &count(r.logs_behind_on_server.len().into())
-                )
+            tell(
+                "cli-synced-behind",
+                &count(r.logs_behind_on_server.len().into()),
             );
         }
     })
@@ -1467,7 +1445,7 @@ pub fn conflicts(list: &[waymark_core::local::ConflictView], json: bool) -> Resu
     };
     emit(&listed, json, || {
         if list.is_empty() {
-            say!("{}", said("cli-no-conflicts", &[]));
+            tell("cli-no-conflicts", &[]);
         }
         for v in list {
             let c = &v.conflict;

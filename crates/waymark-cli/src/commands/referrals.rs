@@ -241,10 +241,7 @@ pub(crate) fn marac(s: &mut Session, cmd: MaracCmd) -> Result<(), Error> {
             let html = s.marac_form(assessment_id)?;
             crate::input::write_private(&out, html.as_bytes())?;
             let path = out.display().to_string();
-            say!(
-                "{}",
-                crate::output::said("cli-marac-form-written", &[("path", path.into())])
-            );
+            crate::output::tell("cli-marac-form-written", &[("path", path.into())]);
         }
         MaracCmd::List { case_id, json } => {
             let view = s.open_case(case_id)?;

@@ -3,7 +3,7 @@
 
 use crate::cli::{PassphraseCmd, UserCmd};
 use crate::input::{ask, new_passphrase, read_passphrase};
-use crate::output::{self, said};
+use crate::output::{self, tell};
 use std::path::Path;
 use waymark_core::{Error, Session};
 
@@ -11,15 +11,12 @@ pub(crate) fn init(store: &Path, user: &str) -> Result<(), Error> {
     let pass = read_passphrase("WAYMARK_PASSPHRASE", &ask("cli-ask-new-passphrase", &[]))?;
     let s = Session::create(store, user, &pass)?;
     let path = store.display().to_string();
-    say!(
-        "{}",
-        said(
-            "cli-store-created",
-            &[
-                ("user", s.user().name.as_str().into()),
-                ("path", path.into())
-            ]
-        )
+    tell(
+        "cli-store-created",
+        &[
+            ("user", s.user().name.as_str().into()),
+            ("path", path.into()),
+        ],
     );
     Ok(())
 }
@@ -44,10 +41,7 @@ pub(crate) fn user(store: &Path, cmd: UserCmd) -> Result<(), Error> {
                 ),
             )?;
             waymark_core::api::remove_person(store, &name, &pass)?;
-            say!(
-                "{}",
-                said("cli-store-erased", &[("user", name.as_str().into())])
-            );
+            tell("cli-store-erased", &[("user", name.as_str().into())]);
         }
     }
     Ok(())
@@ -61,7 +55,7 @@ pub(crate) fn passphrase(s: &mut Session, cmd: PassphraseCmd) -> Result<(), crat
                 &ask("cli-ask-current-passphrase", &[]),
             )?;
             waymark_sync::change_passphrase(s, &current, &new_passphrase()?)?;
-            say!("{}", said("cli-passphrase-changed", &[]));
+            tell("cli-passphrase-changed", &[]);
         }
     }
     Ok(())

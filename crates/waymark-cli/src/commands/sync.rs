@@ -4,7 +4,7 @@
 
 use crate::cli::{ConflictsCmd, KeepArg, RecoveryKeyCmd};
 use crate::input::{ask, new_passphrase, read_passphrase, write_private};
-use crate::output::{self, said};
+use crate::output::{self, tell};
 use crate::Failure;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -28,17 +28,14 @@ pub(crate) fn login(
     let name = s.user().name.clone();
     let account = client.login(&mut s, &name, &pass, &label)?;
     let device = s.device_id().to_string();
-    say!(
-        "{}",
-        said(
-            "cli-logged-in",
-            &[
-                ("server", account.server_url.as_str().into()),
-                ("user", account.server_user.as_str().into()),
-                ("role", account.role.to_string().into()),
-                ("device", device.into()),
-            ]
-        )
+    tell(
+        "cli-logged-in",
+        &[
+            ("server", account.server_url.as_str().into()),
+            ("user", account.server_user.as_str().into()),
+            ("role", account.role.to_string().into()),
+            ("device", device.into()),
+        ],
     );
     Ok(())
 }
@@ -56,18 +53,15 @@ pub(crate) fn join(
     let s = client.join(store, user, code, &pass, &label)?;
     let account = s.sync_account()?.ok_or(SyncError::NotLoggedIn)?;
     let (path, device) = (store.display().to_string(), s.device_id().to_string());
-    say!(
-        "{}",
-        said(
-            "cli-joined",
-            &[
-                ("server", account.server_url.as_str().into()),
-                ("user", account.server_user.as_str().into()),
-                ("role", account.role.to_string().into()),
-                ("path", path.into()),
-                ("device", device.into()),
-            ]
-        )
+    tell(
+        "cli-joined",
+        &[
+            ("server", account.server_url.as_str().into()),
+            ("user", account.server_user.as_str().into()),
+            ("role", account.role.to_string().into()),
+            ("path", path.into()),
+            ("device", device.into()),
+        ],
     );
     Ok(())
 }
@@ -128,7 +122,7 @@ pub(crate) fn conflicts(
             };
             s.resolve_conflict(id, keep)?;
             let id = id.to_string();
-            say!("{}", said("cli-conflict-resolved", &[("id", id.into())]));
+            tell("cli-conflict-resolved", &[("id", id.into())]);
         }
         None => output::conflicts(&s.conflict_views(all)?, json)?,
     }
@@ -178,15 +172,12 @@ pub(crate) fn recovery_key(s: &Session, cmd: RecoveryKeyCmd) -> Result<(), Failu
         let _ = std::fs::remove_file(&out);
     })?;
     let path = out.display().to_string();
-    say!(
-        "{}",
-        said(
-            "cli-recovery-key-made",
-            &[
-                ("fingerprint", fingerprint.to_string().into()),
-                ("path", path.into())
-            ]
-        )
+    tell(
+        "cli-recovery-key-made",
+        &[
+            ("fingerprint", fingerprint.to_string().into()),
+            ("path", path.into()),
+        ],
     );
     Ok(())
 }
@@ -206,12 +197,9 @@ pub(crate) fn recover_user(
         .map_err(|e| Error::invalid("recovery_key", e.to_string()))?;
     let client = BlockingClient::for_session(s)?;
     let n = client.recover_user(s, &secret, person)?;
-    say!(
-        "{}",
-        said(
-            "cli-resealed",
-            &[("count", n.into()), ("user", person.into())]
-        )
+    tell(
+        "cli-resealed",
+        &[("count", n.into()), ("user", person.into())],
     );
     Ok(())
 }
@@ -228,10 +216,7 @@ pub(crate) fn erase_case(
     if cancel {
         client.cancel_erasure(s, case_id)?;
         let case = case_id.to_string();
-        say!(
-            "{}",
-            said("cli-erasure-cancelled", &[("case", case.into())])
-        );
+        tell("cli-erasure-cancelled", &[("case", case.into())]);
         return Ok(());
     }
     let answer = client.erase_case(s, case_id, reason.unwrap_or_default())?;
@@ -266,9 +251,9 @@ pub(crate) fn share(
                 true => "cli-shared-volunteer",
                 false => "cli-shared",
             };
-            say!("{}", said(id, &[("user", user.trim().into())]));
+            tell(id, &[("user", user.trim().into())]);
         } else {
-            say!("{}", said("cli-unshared", &[("user", user.trim().into())]));
+            tell("cli-unshared", &[("user", user.trim().into())]);
         }
     }
     output::case_access(&access, json)?;
@@ -284,7 +269,7 @@ pub(crate) fn reassign(
     let client = BlockingClient::for_session(s)?;
     let access = client.reassign(s, case_id, to)?;
     if !json {
-        say!("{}", said("cli-reassigned", &[("user", to.trim().into())]));
+        tell("cli-reassigned", &[("user", to.trim().into())]);
     }
     output::case_access(&access, json)?;
     Ok(())
