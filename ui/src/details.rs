@@ -401,14 +401,18 @@ struct SubjectAccessProps {
 fn subject_access(p: &SubjectAccessProps) -> Html {
     let t = crate::l10n::use_texts();
     let written = use_state(|| None::<Result<String, Problem>>);
+    // The shell writes it off the UI's thread: the person may carry on.
+    let writing = use_state(|| false);
     let write = {
-        let (written, case_id) = (written.clone(), p.case_id);
+        let (written, writing, case_id) = (written.clone(), writing.clone(), p.case_id);
         Callback::from(move |_: MouseEvent| {
-            let written = written.clone();
+            let (written, writing) = (written.clone(), writing.clone());
+            writing.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 written.set(Some(
                     backend::call(&backend::WriteSubjectAccessExport { case_id }).await,
                 ));
+                writing.set(false);
             });
         })
     };
@@ -416,7 +420,10 @@ fn subject_access(p: &SubjectAccessProps) -> Html {
         <section aria-labelledby="sar-title">
             <h3 id="sar-title">{ t.text("sar-title") }</h3>
             <p class="notice" id="sar-warning">{ t.text("sar-warning") }</p>
-            <button class="secondary" id="write-sar" onclick={write}>{ t.text("sar-write") }</button>
+            <button class="secondary" id="write-sar" onclick={write} disabled={*writing}>{ t.text("sar-write") }</button>
+            if *writing {
+                <p role="status" id="sar-writing">{ t.text("sar-writing") }</p>
+            }
             { match &*written {
                 None => html! {},
                 Some(Ok(path)) => html! { <p role="status" id="sar-written">{ t.rich("marac-form-written", &[], &[("path", path)]) }</p> },

@@ -900,6 +900,7 @@ consent-record = Cofnodi'r penderfyniad
 sar-title = Allforio ar gyfer cais gwrthrych am wybodaeth
 sar-warning = Mae'r allforio yn un ffeil y gall y person ei darllen: crynodeb, eu cofnod cyfan a'r ffeiliau sydd ar y gliniadur hwn. Mae'n gadael y storfa wedi'i hamgryptio ac nid yw wedi'i amgryptio: rhowch hi iddynt drwy lwybr diogel, yna dilëwch hi o'r gliniadur hwn. Cofnodir pob tro y caiff ei gwneud.
 sar-write = Ysgrifennu'r allforio
+sar-writing = Yn ysgrifennu'r allforio… (gallwch barhau yn y cyfamser)
 
 ## Pobl sy'n gysylltiedig ag achos
 

@@ -900,6 +900,7 @@ consent-record = Record the decision
 sar-title = Subject access export
 sar-warning = The export is one file the person can read: a summary, their whole record and the files this laptop holds. It leaves the encrypted store and is not encrypted: give it to them by a secure route, then delete it from this laptop. Making it is recorded.
 sar-write = Write the export
+sar-writing = Writing the export… (you can carry on meanwhile)
 
 ## People linked to a case
 
