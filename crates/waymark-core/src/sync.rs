@@ -58,6 +58,12 @@ pub const WRITE_TURN_CHANGES: usize = 2_000;
 /// only while someone waits on it.
 pub const WRITE_TURN_CHANGES_IN_USE: usize = 1_000;
 
+/// Changes a turn applies before it may end early for a person's command
+/// that asks for the store (`Session::apply_pulled_turn`): the sync always
+/// moves on, whoever waits, and a command waits for a few milliseconds of
+/// it, not a whole turn.
+pub const TURN_CHANGES_BEFORE_GIVING_WAY: usize = 100;
+
 /// How long after a command waited the sync keeps its turns short.
 pub const IN_USE_FOR: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -102,6 +108,22 @@ impl<'a> PulledPage<'a> {
             return (turn, rest);
         }
         (turn, Vec::new())
+    }
+
+    /// What is left to apply when a turn took only its first `taken`
+    /// changes (pure): the rest of the turn, then `after`, each slice with
+    /// the head it had (a slice cut short never reached it).
+    pub fn rest_after(turn: &[Self], after: &[Self], taken: usize) -> Vec<Self> {
+        // A turn taken whole (its slices without changes too) is done.
+        if taken >= turn.iter().map(|p| p.changes.len()).sum::<usize>() {
+            return after.to_vec();
+        }
+        let mut all = turn.to_vec();
+        all.extend_from_slice(after);
+        match taken {
+            0 => all,
+            taken => Self::first_turn(&all, taken).1,
+        }
     }
 
     /// `pages` cut into turns of at most `most` changes each (pure).
@@ -915,6 +937,10 @@ pub(crate) fn refuse(tx: &Connection, arrived: &Arrived, reason: &str) -> Result
 /// people indexed for search once, at the end. A page that
 /// skips a seq, or a log whose history differs from the server's, is an
 /// error and nothing of the call is kept.
+/// Applies `pages` in order, until `stop` says to end early (asked only
+/// after `TURN_CHANGES_BEFORE_GIVING_WAY` changes): each log's cursor stays
+/// at the last change applied, and a head is checked only when reached.
+/// Returns how many of the pages' changes it took, in order.
 pub(crate) fn apply_pages(
     conn: &Connection,
     own: Uuid,
@@ -922,8 +948,10 @@ pub(crate) fn apply_pages(
     signers: &crate::trust::Signers,
     report: &mut ApplyReport,
     touched: &mut Touched,
-) -> Result<()> {
+    stop: &dyn Fn() -> bool,
+) -> Result<usize> {
     crate::queries::defer_search_index(conn)?;
+    let mut taken = 0usize;
     crate::e2e::with_opened_ahead(conn, pages, signers, |ahead| {
         for &PulledPage {
             log_id,
@@ -933,7 +961,13 @@ pub(crate) fn apply_pages(
         {
             let (mut cursor, mut tip) = position(conn, log_id)?;
             let mut hold = log_id != ORG_LOG && crate::e2e::is_awaiting(conn, log_id)?;
+            let mut stopped = false;
             for logged in page {
+                if taken >= TURN_CHANGES_BEFORE_GIVING_WAY && stop() {
+                    stopped = true;
+                    break;
+                }
+                taken += 1;
                 let opening = std::time::Instant::now();
                 let opened_ahead = ahead.next();
                 if logged.seq <= cursor {
@@ -982,6 +1016,9 @@ pub(crate) fn apply_pages(
                 }
             }
             set_position(conn, log_id, cursor, &tip)?;
+            if stopped {
+                break;
+            }
         }
         report.stages.open_workers_us += ahead.worked.as_micros() as u64;
         Ok(())
@@ -990,7 +1027,7 @@ pub(crate) fn apply_pages(
     let indexing = std::time::Instant::now();
     crate::queries::index_deferred(conn)?;
     report.stages.index_us += micros_since(indexing);
-    Ok(())
+    Ok(taken)
 }
 
 /// Whether this device dropped the case (`dropped_cases`) and has not read
@@ -1614,6 +1651,59 @@ mod turn_tests {
             let mut deduped = order.clone();
             deduped.dedup();
             prop_assert_eq!(deduped, logs.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+        }
+
+        /// A turn ended early (a command asked) leaves the rest to apply:
+        /// whatever the turns took, every change of every log is applied
+        /// once, in order, and a log's last change is applied from a slice
+        /// that carries its head (so the head is checked when reached).
+        #[test]
+        fn turns_ended_early_apply_every_change_once_in_order(
+            lengths in prop::collection::vec(0usize..40, 0..6),
+            most in 1usize..25,
+            stops in prop::collection::vec(1usize..30, 0..40),
+        ) {
+            let logs: Vec<(Uuid, Vec<Logged>)> = lengths
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (Uuid::from_u128(i as u128 + 1), (1..=*n as i64).map(logged).collect()))
+                .collect();
+            let tips: Vec<String> = logs.iter().map(|(id, _)| format!("tip of {id}")).collect();
+            let pages: Vec<PulledPage> = logs
+                .iter()
+                .zip(&tips)
+                .map(|((log_id, changes), tip)| PulledPage {
+                    log_id: *log_id,
+                    changes,
+                    head: Some((changes.len() as i64, tip.as_str())),
+                })
+                .collect();
+            let mut applied: Vec<(Uuid, i64, bool)> = Vec::new();
+            let mut rest = pages.clone();
+            let mut turns = 0;
+            while !rest.is_empty() {
+                let (turn, after) = PulledPage::first_turn(&rest, most);
+                let whole: usize = turn.iter().map(|p| p.changes.len()).sum();
+                let taken = stops.get(turns).map_or(whole, |s| (*s).min(whole));
+                applied.extend(
+                    turn.iter()
+                        .flat_map(|p| p.changes.iter().map(|c| (p.log_id, c.seq, p.head.is_some())))
+                        .take(taken),
+                );
+                rest = PulledPage::rest_after(&turn, &after, taken);
+                turns += 1;
+                prop_assert!(turns <= 1000, "the rest shrinks");
+            }
+            for (log_id, changes) in &logs {
+                let mine: Vec<&(Uuid, i64, bool)> = applied.iter().filter(|a| a.0 == *log_id).collect();
+                prop_assert_eq!(
+                    mine.iter().map(|a| a.1).collect::<Vec<_>>(),
+                    changes.iter().map(|c| c.seq).collect::<Vec<_>>()
+                );
+                if let Some(last) = mine.last() {
+                    prop_assert!(last.2, "the last change comes with its log's head");
+                }
+            }
         }
     }
 }

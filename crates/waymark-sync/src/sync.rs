@@ -512,7 +512,8 @@ impl Client {
             // A page applies in turns (`turn_size`), each its own
             // transaction, giving way between them: a person's command that
             // writes meanwhile (opening a case is audited) waits for one
-            // turn, not the page, and a short one while they are at work.
+            // turn, not the page, and a short one while they are at work; a
+            // turn ends early when a command asks (`apply_pulled_turn`).
             let total = done + in_page + answer.remaining;
             let mut rest = pages.clone();
             while !rest.is_empty() {
@@ -522,10 +523,10 @@ impl Client {
                 }
                 let most = turn_size(gave_way_at.map(|at| at.elapsed()));
                 let (turn, after) = PulledPage::first_turn(&rest, most);
-                rest = after;
-                let applied = session.apply_pulled_pages(&turn)?;
+                let (applied, taken) = session.apply_pulled_turn(&turn)?;
+                rest = PulledPage::rest_after(&turn, &after, taken);
                 report.applied.add(&applied);
-                done += turn.iter().map(|p| p.changes.len() as u64).sum::<u64>();
+                done += taken as u64;
                 progress(Progress {
                     phase: Phase::Pull,
                     done,

@@ -96,12 +96,42 @@ impl Session {
         &mut self,
         pages: &[crate::sync::PulledPage],
     ) -> Result<crate::sync::ApplyReport> {
+        Ok(self.apply_pages_until(pages, &|| false)?.0)
+    }
+
+    /// As `apply_pulled_pages`, but ends early when a command of this
+    /// person's asks for the store (after at least
+    /// `sync::TURN_CHANGES_BEFORE_GIVING_WAY` changes), so it waits for a few
+    /// milliseconds of the sync, not a whole turn. Returns how many of the
+    /// pages' changes were taken, in order (`PulledPage::rest_after` gives
+    /// what is left).
+    pub fn apply_pulled_turn(
+        &mut self,
+        pages: &[crate::sync::PulledPage],
+    ) -> Result<(crate::sync::ApplyReport, usize)> {
+        let asking = self.writers_waiting.clone();
+        self.apply_pages_until(pages, &move || asking.any())
+    }
+
+    fn apply_pages_until(
+        &mut self,
+        pages: &[crate::sync::PulledPage],
+        stop: &dyn Fn() -> bool,
+    ) -> Result<(crate::sync::ApplyReport, usize)> {
         let own = self.device;
         let mut report = crate::sync::ApplyReport::default();
         let mut touched = crate::sync::Touched::default();
         let mut tx = self.begin()?;
         let signers = crate::trust::Signers::load(&tx.tx, tx.user)?;
-        crate::sync::apply_pages(&tx.tx, own, pages, &signers, &mut report, &mut touched)?;
+        let taken = crate::sync::apply_pages(
+            &tx.tx,
+            own,
+            pages,
+            &signers,
+            &mut report,
+            &mut touched,
+            stop,
+        )?;
         let summarising = std::time::Instant::now();
         tx.refresh_after_sync(touched)?;
         tx.refresh_summaries()?;
@@ -109,7 +139,7 @@ impl Session {
         let committing = std::time::Instant::now();
         tx.commit()?;
         report.stages.commit_us += crate::sync::micros_since(committing);
-        Ok(report)
+        Ok((report, taken))
     }
 
     /// Re-stamps unpushed changes stamped more than the allowed drift ahead
