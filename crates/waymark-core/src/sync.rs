@@ -1603,6 +1603,28 @@ mod turn_tests {
         }
     }
 
+    /// Logs of `lengths` changes each (seq 1 on), with each one's tip.
+    fn logs_of(lengths: &[usize]) -> Vec<(Uuid, Vec<Logged>, String)> {
+        (0..lengths.len())
+            .map(|i| {
+                let id = Uuid::from_u128(i as u128 + 1);
+                let changes = (1..=lengths[i] as i64).map(logged).collect();
+                (id, changes, format!("tip of {id}"))
+            })
+            .collect()
+    }
+
+    /// Each log as one page that reaches its head.
+    fn pages_of(logs: &[(Uuid, Vec<Logged>, String)]) -> Vec<PulledPage<'_>> {
+        logs.iter()
+            .map(|(log_id, changes, tip)| PulledPage {
+                log_id: *log_id,
+                changes,
+                head: Some((changes.len() as i64, tip.as_str())),
+            })
+            .collect()
+    }
+
     proptest! {
         /// Cut into turns, the pages are the same changes in the same order,
         /// no turn holds more than it may, and each log's head is checked
@@ -1612,21 +1634,8 @@ mod turn_tests {
             lengths in prop::collection::vec(0usize..40, 0..6),
             most in 1usize..25,
         ) {
-            let logs: Vec<(Uuid, Vec<Logged>)> = lengths
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (Uuid::from_u128(i as u128 + 1), (1..=*n as i64).map(logged).collect()))
-                .collect();
-            let tips: Vec<String> = logs.iter().map(|(id, _)| format!("tip of {id}")).collect();
-            let pages: Vec<PulledPage> = logs
-                .iter()
-                .zip(&tips)
-                .map(|((log_id, changes), tip)| PulledPage {
-                    log_id: *log_id,
-                    changes,
-                    head: Some((changes.len() as i64, tip.as_str())),
-                })
-                .collect();
+            let logs = logs_of(&lengths);
+            let pages = pages_of(&logs);
             let turns = PulledPage::in_turns(&pages, most);
             prop_assert_eq!(turns.is_empty(), pages.is_empty());
             for turn in &turns {
@@ -1634,7 +1643,7 @@ mod turn_tests {
                 prop_assert!(turn.iter().map(|p| p.changes.len()).sum::<usize>() <= most);
             }
             let flat: Vec<PulledPage> = turns.into_iter().flatten().collect();
-            for (log_id, changes) in &logs {
+            for (log_id, changes, _) in &logs {
                 let slices: Vec<&PulledPage> = flat.iter().filter(|p| p.log_id == *log_id).collect();
                 let seqs: Vec<i64> = slices.iter().flat_map(|p| p.changes.iter().map(|c| c.seq)).collect();
                 prop_assert_eq!(seqs, changes.iter().map(|c| c.seq).collect::<Vec<_>>());
@@ -1650,7 +1659,7 @@ mod turn_tests {
             let order: Vec<Uuid> = flat.iter().map(|p| p.log_id).collect();
             let mut deduped = order.clone();
             deduped.dedup();
-            prop_assert_eq!(deduped, logs.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+            prop_assert_eq!(deduped, logs.iter().map(|(id, ..)| *id).collect::<Vec<_>>());
         }
 
         /// A turn ended early (a command asked) leaves the rest to apply:
@@ -1663,21 +1672,8 @@ mod turn_tests {
             most in 1usize..25,
             stops in prop::collection::vec(1usize..30, 0..40),
         ) {
-            let logs: Vec<(Uuid, Vec<Logged>)> = lengths
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (Uuid::from_u128(i as u128 + 1), (1..=*n as i64).map(logged).collect()))
-                .collect();
-            let tips: Vec<String> = logs.iter().map(|(id, _)| format!("tip of {id}")).collect();
-            let pages: Vec<PulledPage> = logs
-                .iter()
-                .zip(&tips)
-                .map(|((log_id, changes), tip)| PulledPage {
-                    log_id: *log_id,
-                    changes,
-                    head: Some((changes.len() as i64, tip.as_str())),
-                })
-                .collect();
+            let logs = logs_of(&lengths);
+            let pages = pages_of(&logs);
             let mut applied: Vec<(Uuid, i64, bool)> = Vec::new();
             let mut rest = pages.clone();
             let mut turns = 0;
@@ -1694,7 +1690,7 @@ mod turn_tests {
                 turns += 1;
                 prop_assert!(turns <= 1000, "the rest shrinks");
             }
-            for (log_id, changes) in &logs {
+            for (log_id, changes, _) in &logs {
                 let mine: Vec<&(Uuid, i64, bool)> = applied.iter().filter(|a| a.0 == *log_id).collect();
                 prop_assert_eq!(
                     mine.iter().map(|a| a.1).collect::<Vec<_>>(),
