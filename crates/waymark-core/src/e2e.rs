@@ -243,150 +243,38 @@ fn open_with(key: &CaseKey, log_id: Uuid, logged: &Logged, signers: &Signers) ->
     }
 }
 
-/// Opens the changes a turn applies: taken from those opened ahead where
-/// it can, else here (`open_change`) with the turn's own signers.
-pub(crate) struct Opener<'a> {
-    pub signers: &'a Signers,
-    pub ahead: &'a mut OpenedAhead,
-}
-
-impl Opener<'_> {
-    pub(crate) fn open(
-        &mut self,
-        conn: &Connection,
-        log_id: Uuid,
-        logged: &Logged,
-        hold: bool,
-    ) -> Result<Opened> {
-        let ahead = match hold {
-            false => self.ahead.take(log_id, logged.seq),
-            true => None,
-        };
-        match ahead {
-            Some(opened) => Ok(opened),
-            None => open_change(conn, log_id, logged, hold, self.signers),
-        }
-    }
-}
-
-/// A batch of changes opened on a worker, each with its place in its log,
+/// A batch of changes opened on a worker (each with its slot in pull order)
 /// and the worker's time opening it.
-type OpenedBatch = (Vec<((Uuid, i64), Opened)>, Duration);
+type OpenedBatch = (Vec<(usize, Opened)>, Duration);
 
 /// A batch of this many changes is opened ahead as one unit of work (their
 /// signatures verified as one batch: 256 costs a tenth less per signature
 /// than 128, and the loop waits at most one batch at the start).
 const AHEAD_CHUNK: usize = 256;
 
-/// A large pull's case changes, opened (decrypted, their signatures
-/// verified, read) on the other cores while the apply loop writes the ones
-/// before them. It lives as long as the pulled page, across the turns that
-/// apply it: the workers go on opening while a turn commits, where opening
-/// turn by turn left them idle at every turn's end. When the loop would
-/// wait, it opens a batch itself. `take` hands the loop a change opened
-/// ahead; `None` leaves it to `open_change` in the loop: a small pull, the
-/// organisation's log, a change without a readable epoch or a key here. The
-/// loop takes one only where `open_change` would open the change the same
-/// way (the log is not holding changes for a key), and the keys and
-/// signers are the ones a turn reads: no turn writes either.
-pub struct OpenedAhead {
-    work: Option<std::sync::Arc<Work>>,
-    /// The changes opened here or on a worker, not yet taken.
-    ready: std::collections::HashMap<(Uuid, i64), Opened>,
-    /// The changes being opened ahead, not yet taken.
-    wanted: std::collections::HashSet<(Uuid, i64)>,
+/// A large pull's case changes, opened (decrypted and their signatures
+/// verified) on the other cores while the apply loop writes the ones before
+/// them; when the loop would wait, it opens a batch itself. `next` hands the
+/// loop each change's slot in pull order; `None` leaves a change to
+/// `open_change` in the loop: a small pull, the organisation's log, a change
+/// without a readable epoch or a key here. The loop uses a slot only where
+/// `open_change` would open the change the same way (the log is not holding
+/// changes for a key).
+pub(crate) struct Ahead<'a> {
+    opened_here: Vec<bool>,
+    ready: std::collections::HashMap<usize, Opened>,
     from_workers: Option<std::sync::mpsc::Receiver<OpenedBatch>>,
-    workers: Vec<std::thread::JoinHandle<()>>,
+    work: Option<&'a Work<'a>>,
+    at: usize,
     /// The workers' time opening, summed (for `ApplyStages`).
     pub(crate) worked: Duration,
 }
 
-impl OpenedAhead {
-    /// Nothing opened ahead: every change opened in the loop.
-    fn none() -> Self {
-        OpenedAhead {
-            work: None,
-            ready: Default::default(),
-            wanted: Default::default(),
-            from_workers: None,
-            workers: Vec::new(),
-            worked: Duration::ZERO,
-        }
-    }
-
-    /// Starts opening `pages`' case changes on the other cores, if there
-    /// are enough of them to be worth the threads.
-    pub(crate) fn start(
-        conn: &Connection,
-        user: Uuid,
-        pages: &[crate::sync::PulledPage],
-    ) -> Result<Self> {
-        let total: usize = pages.iter().map(|p| p.changes.len()).sum();
-        let workers = crate::sync::worker_threads().saturating_sub(1);
-        if total < crate::sync::PARALLEL_FROM || workers == 0 || plain_sync() {
-            return Ok(Self::none());
-        }
-        let mut keys: std::collections::HashMap<(Uuid, u32), Option<CaseKey>> = Default::default();
-        let mut jobs = Vec::new();
-        for page in pages.iter().filter(|p| p.log_id != ORG_LOG) {
-            for logged in page.changes {
-                let Ok(epoch) = waymark_crypto::epoch_of("change", &logged.body) else {
-                    continue;
-                };
-                let wanted = (page.log_id, epoch);
-                if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(wanted) {
-                    e.insert(case_key(conn, page.log_id, epoch)?);
-                }
-                if keys[&wanted].is_some() {
-                    jobs.push((wanted, logged.clone()));
-                }
-            }
-        }
-        let wanted = jobs
-            .iter()
-            .map(|((log_id, _), logged)| (*log_id, logged.seq))
-            .collect();
-        let work = std::sync::Arc::new(Work {
-            jobs,
-            keys: keys
-                .into_iter()
-                .filter_map(|(at, key)| Some((at, key?)))
-                .collect(),
-            signers: Signers::load(conn, user)?,
-            next_batch: std::sync::atomic::AtomicUsize::new(0),
-            stopped: std::sync::atomic::AtomicBool::new(false),
-        });
-        let (send, receive) = std::sync::mpsc::channel();
-        let workers = (0..workers)
-            .map(|_| {
-                let (send, work) = (send.clone(), work.clone());
-                std::thread::Builder::new()
-                    .name("waymark-open".into())
-                    .spawn(move || {
-                        while let Some(opened) = work.open_next() {
-                            // The loop is gone (an error): nothing more is wanted.
-                            if send.send(opened).is_err() {
-                                break;
-                            }
-                        }
-                    })
-                    .map_err(|e| Error::Storage(format!("cannot start opening changes: {e}")))
-            })
-            .collect::<Result<_>>()?;
-        Ok(OpenedAhead {
-            work: Some(work),
-            ready: Default::default(),
-            wanted,
-            from_workers: Some(receive),
-            workers,
-            worked: Duration::ZERO,
-        })
-    }
-
-    /// The change at `seq` of `log_id`, if it is one opened ahead.
-    pub(crate) fn take(&mut self, log_id: Uuid, seq: i64) -> Option<Opened> {
-        let at = (log_id, seq);
-        if !self.wanted.remove(&at) {
+impl Ahead<'_> {
+    pub(crate) fn next(&mut self) -> Option<Opened> {
+        let at = self.at;
+        self.at += 1;
+        if !self.opened_here.get(at).copied().unwrap_or(false) {
             return None;
         }
         loop {
@@ -399,12 +287,13 @@ impl OpenedAhead {
                 self.ready.extend(batch);
                 continue;
             }
-            // Rather than wait, open a batch not yet taken.
-            if let Some((batch, _)) = self.work.as_ref().and_then(|w| w.open_next()) {
+            // Rather than wait, open a batch not yet taken here.
+            if let Some((batch, _)) = self.work.and_then(Work::open_next) {
                 self.ready.extend(batch);
                 continue;
             }
-            // A worker that stopped (it panicked) leaves the change to the loop.
+            // A worker that stopped (it panicked: the scope re-raises it)
+            // leaves the change to the loop.
             let (batch, took) = from_workers.recv().ok()?;
             self.worked += took;
             self.ready.extend(batch);
@@ -412,37 +301,18 @@ impl OpenedAhead {
     }
 }
 
-impl Drop for OpenedAhead {
-    fn drop(&mut self) {
-        // Workers stop before their next batch; none outlives the pull,
-        // nor the case keys it holds.
-        if let Some(work) = &self.work {
-            work.stopped
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-        self.from_workers = None;
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
-
 /// The case changes of a pull to open, in batches any thread may take.
-struct Work {
-    jobs: Vec<AheadJob>,
-    keys: std::collections::HashMap<(Uuid, u32), CaseKey>,
-    signers: Signers,
+pub(crate) struct Work<'a> {
+    jobs: &'a [AheadJob<'a>],
+    keys: &'a std::collections::HashMap<(Uuid, u32), Option<CaseKey>>,
+    signers: &'a Signers,
     next_batch: std::sync::atomic::AtomicUsize,
-    stopped: std::sync::atomic::AtomicBool,
 }
 
-impl Work {
+impl Work<'_> {
     /// Takes the next batch and opens it (with the time it took); `None`
-    /// once every batch is taken, or the pull no longer wants them.
+    /// once every batch is taken.
     fn open_next(&self) -> Option<OpenedBatch> {
-        if self.stopped.load(std::sync::atomic::Ordering::Relaxed) {
-            return None;
-        }
         let batch = self
             .next_batch
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -452,27 +322,102 @@ impl Work {
         }
         let part = &self.jobs[start..(start + AHEAD_CHUNK).min(self.jobs.len())];
         let started = std::time::Instant::now();
-        let opened = open_many(part, &self.keys, &self.signers);
+        let opened = open_many(part, self.keys, self.signers);
         Some((opened, started.elapsed()))
     }
 }
 
-/// A change to open ahead: its log and epoch (whose key is held), and it.
-type AheadJob = ((Uuid, u32), Logged);
+/// Runs `apply` over `pages` with their case changes opened ahead on other
+/// cores (see `Ahead`), for a pull large enough to be worth the threads.
+pub(crate) fn with_opened_ahead<T>(
+    conn: &Connection,
+    pages: &[crate::sync::PulledPage],
+    signers: &Signers,
+    apply: impl FnOnce(&mut Ahead<'_>) -> Result<T>,
+) -> Result<T> {
+    let total: usize = pages.iter().map(|p| p.changes.len()).sum();
+    let workers = crate::sync::worker_threads().saturating_sub(1);
+    if total < crate::sync::PARALLEL_FROM || workers == 0 || plain_sync() {
+        return apply(&mut Ahead {
+            opened_here: Vec::new(),
+            ready: Default::default(),
+            from_workers: None,
+            work: None,
+            at: 0,
+            worked: Duration::ZERO,
+        });
+    }
+    let mut keys: std::collections::HashMap<(Uuid, u32), Option<CaseKey>> = Default::default();
+    let mut jobs = Vec::new();
+    let mut opened_here = vec![false; total];
+    let mut at = 0;
+    for page in pages {
+        for logged in page.changes {
+            if page.log_id != ORG_LOG {
+                if let Ok(epoch) = waymark_crypto::epoch_of("change", &logged.body) {
+                    let wanted = (page.log_id, epoch);
+                    if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(wanted) {
+                        e.insert(case_key(conn, page.log_id, epoch)?);
+                    }
+                    if keys[&wanted].is_some() {
+                        jobs.push((at, wanted, logged));
+                        opened_here[at] = true;
+                    }
+                }
+            }
+            at += 1;
+        }
+    }
+    let work = Work {
+        jobs: &jobs,
+        keys: &keys,
+        signers,
+        next_batch: std::sync::atomic::AtomicUsize::new(0),
+    };
+    std::thread::scope(|s| {
+        let (send, receive) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let (send, work) = (send.clone(), &work);
+            s.spawn(move || {
+                while let Some(opened) = work.open_next() {
+                    // The loop stopped (an error): nothing more is wanted.
+                    if send.send(opened).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut ahead = Ahead {
+            opened_here,
+            ready: Default::default(),
+            from_workers: Some(receive),
+            work: Some(&work),
+            at: 0,
+            worked: Duration::ZERO,
+        };
+        let result = apply(&mut ahead);
+        // Workers still opening stop at their next send.
+        drop(ahead);
+        result
+    })
+}
+
+type AheadJob<'p> = (usize, (Uuid, u32), &'p Logged);
 type SignedBytes<'p> = (Uuid, Uuid, &'p [u8]);
 
 /// Opens a run of case changes as `open_with` would each, their signatures
 /// verified as one batch.
 fn open_many(
     jobs: &[AheadJob],
-    keys: &std::collections::HashMap<(Uuid, u32), CaseKey>,
+    keys: &std::collections::HashMap<(Uuid, u32), Option<CaseKey>>,
     signers: &Signers,
-) -> Vec<((Uuid, i64), Opened)> {
+) -> Vec<(usize, Opened)> {
     let plain: Vec<std::result::Result<zeroize::Zeroizing<Vec<u8>>, String>> = jobs
         .iter()
-        .map(|((log_id, epoch), logged)| {
-            let key = &keys[&(*log_id, *epoch)];
-            waymark_crypto::decrypt_change(key, *log_id, logged.change_id, &logged.body)
+        .map(|&(_, (log_id, epoch), logged)| {
+            let key = keys[&(log_id, epoch)].as_ref().expect("a key held");
+            waymark_crypto::decrypt_change(key, log_id, logged.change_id, &logged.body)
                 .map_err(|e| e.to_string())
         })
         .collect();
@@ -485,10 +430,10 @@ fn open_many(
         .iter()
         .zip(&plain)
         .enumerate()
-        .filter_map(|(i, (((log_id, _), logged), p))| {
+        .filter_map(|(i, (&(_, (log_id, _), logged), p))| {
             p.as_ref()
                 .ok()
-                .map(|p| (i, (*log_id, logged.change_id, p.as_slice())))
+                .map(|p| (i, (log_id, logged.change_id, p.as_slice())))
         })
         .collect();
     let changes: Vec<_> = readable.iter().map(|&(_, c)| c).collect();
@@ -498,7 +443,7 @@ fn open_many(
     }
     jobs.iter()
         .zip(opened)
-        .map(|(((log_id, _), logged), o)| ((*log_id, logged.seq), o.expect("every change opened")))
+        .map(|(&(at, ..), o)| (at, o.expect("every change opened")))
         .collect()
 }
 

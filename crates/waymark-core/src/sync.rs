@@ -945,77 +945,84 @@ pub(crate) fn apply_pages(
     conn: &Connection,
     own: Uuid,
     pages: &[PulledPage],
-    opener: &mut crate::e2e::Opener,
+    signers: &crate::trust::Signers,
     report: &mut ApplyReport,
     touched: &mut Touched,
     stop: &dyn Fn() -> bool,
 ) -> Result<usize> {
     crate::queries::defer_search_index(conn)?;
     let mut taken = 0usize;
-    let worked_before = opener.ahead.worked;
-    for &PulledPage {
-        log_id,
-        changes: page,
-        head: head_tip,
-    } in pages
-    {
-        let (mut cursor, mut tip) = position(conn, log_id)?;
-        let mut hold = log_id != ORG_LOG && crate::e2e::is_awaiting(conn, log_id)?;
-        let mut stopped = false;
-        for logged in page {
-            if taken >= TURN_CHANGES_BEFORE_GIVING_WAY && stop() {
-                stopped = true;
+    crate::e2e::with_opened_ahead(conn, pages, signers, |ahead| {
+        for &PulledPage {
+            log_id,
+            changes: page,
+            head: head_tip,
+        } in pages
+        {
+            let (mut cursor, mut tip) = position(conn, log_id)?;
+            let mut hold = log_id != ORG_LOG && crate::e2e::is_awaiting(conn, log_id)?;
+            let mut stopped = false;
+            for logged in page {
+                if taken >= TURN_CHANGES_BEFORE_GIVING_WAY && stop() {
+                    stopped = true;
+                    break;
+                }
+                taken += 1;
+                let opening = std::time::Instant::now();
+                let opened_ahead = ahead.next();
+                if logged.seq <= cursor {
+                    report.stages.open_us += micros_since(opening);
+                    continue;
+                }
+                if logged.seq != cursor + 1 {
+                    return Err(Error::Storage(format!(
+                        "log {log_id} skips from seq {cursor} to {}",
+                        logged.seq
+                    )));
+                }
+                let opened = match opened_ahead {
+                    Some(opened) if !hold => opened,
+                    _ => crate::e2e::open_change(conn, log_id, logged, hold, signers)?,
+                };
+                report.stages.open_us += micros_since(opening);
+                let arrived = Arrived::of(log_id, logged);
+                match opened {
+                    crate::e2e::Opened::Change { body, signer } => {
+                        apply(conn, own, &arrived, &body, signer, report, touched)?
+                    }
+                    crate::e2e::Opened::AwaitingKey => {
+                        crate::e2e::hold_for_key(conn, log_id, logged)?;
+                        report.awaiting_key += 1;
+                        hold = true;
+                    }
+                    crate::e2e::Opened::Refused(reason) => {
+                        refuse(conn, &arrived, &reason)?;
+                        report.refused += 1;
+                    }
+                }
+                cursor = logged.seq;
+                tip = waymark_protocol::next_tip(&tip, logged.change_id);
+            }
+            if let Some((head, head_tip)) = head_tip {
+                if cursor == head && tip != head_tip {
+                    return Err(Error::Storage(format!(
+                        "log {log_id}: this device's history differs from the server's at seq {head}"
+                    )));
+                }
+                if cursor == head && !hold {
+                    // Read back whole: its own changes are here again.
+                    conn.prepare_cached("DELETE FROM dropped_cases WHERE case_id = ?1")?
+                        .execute([log_id.to_string()])?;
+                }
+            }
+            set_position(conn, log_id, cursor, &tip)?;
+            if stopped {
                 break;
             }
-            taken += 1;
-            if logged.seq <= cursor {
-                continue;
-            }
-            if logged.seq != cursor + 1 {
-                return Err(Error::Storage(format!(
-                    "log {log_id} skips from seq {cursor} to {}",
-                    logged.seq
-                )));
-            }
-            let opening = std::time::Instant::now();
-            let opened = opener.open(conn, log_id, logged, hold)?;
-            report.stages.open_us += micros_since(opening);
-            let arrived = Arrived::of(log_id, logged);
-            match opened {
-                crate::e2e::Opened::Change { body, signer } => {
-                    apply(conn, own, &arrived, &body, signer, report, touched)?
-                }
-                crate::e2e::Opened::AwaitingKey => {
-                    crate::e2e::hold_for_key(conn, log_id, logged)?;
-                    report.awaiting_key += 1;
-                    hold = true;
-                }
-                crate::e2e::Opened::Refused(reason) => {
-                    refuse(conn, &arrived, &reason)?;
-                    report.refused += 1;
-                }
-            }
-            cursor = logged.seq;
-            tip = waymark_protocol::next_tip(&tip, logged.change_id);
         }
-        if let Some((head, head_tip)) = head_tip {
-            if cursor == head && tip != head_tip {
-                return Err(Error::Storage(format!(
-                    "log {log_id}: this device's history differs from the server's at seq {head}"
-                )));
-            }
-            if cursor == head && !hold {
-                // Read back whole: its own changes are here again.
-                conn.prepare_cached("DELETE FROM dropped_cases WHERE case_id = ?1")?
-                    .execute([log_id.to_string()])?;
-            }
-        }
-        set_position(conn, log_id, cursor, &tip)?;
-        if stopped {
-            break;
-        }
-    }
-    report.stages.open_workers_us += (opener.ahead.worked - worked_before).as_micros() as u64;
+        report.stages.open_workers_us += ahead.worked.as_micros() as u64;
+        Ok(())
+    })?;
 
     let indexing = std::time::Instant::now();
     crate::queries::index_deferred(conn)?;

@@ -516,7 +516,6 @@ impl Client {
             // turn ends early when a command asks (`apply_pulled_turn`).
             let total = done + in_page + answer.remaining;
             let mut rest = pages.clone();
-            let mut opening = session.open_ahead(&pages)?;
             while !rest.is_empty() {
                 if let Some(waited) = session.let_waiting_writers_in(GIVE_WAY_AT_MOST) {
                     report.applied.stages.give_way_us += waited.as_micros() as u64;
@@ -524,7 +523,7 @@ impl Client {
                 }
                 let most = turn_size(gave_way_at.map(|at| at.elapsed()));
                 let (turn, after) = PulledPage::first_turn(&rest, most);
-                let (applied, taken) = session.apply_pulled_turn(&turn, &mut opening)?;
+                let (applied, taken) = session.apply_pulled_turn(&turn)?;
                 rest = PulledPage::rest_after(&turn, &after, taken);
                 report.applied.add(&applied);
                 done += taken as u64;

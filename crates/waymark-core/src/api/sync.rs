@@ -96,15 +96,7 @@ impl Session {
         &mut self,
         pages: &[crate::sync::PulledPage],
     ) -> Result<crate::sync::ApplyReport> {
-        let mut ahead = self.open_ahead(pages)?;
-        Ok(self.apply_pages_until(pages, &mut ahead, &|| false)?.0)
-    }
-
-    /// Starts opening `pages`' changes (decrypting them, verifying their
-    /// signatures) on the other cores, for the turns that apply them
-    /// (`apply_pulled_turn`): opening goes on while a turn commits.
-    pub fn open_ahead(&self, pages: &[crate::sync::PulledPage]) -> Result<crate::e2e::OpenedAhead> {
-        crate::e2e::OpenedAhead::start(&self.conn, self.user.id, pages)
+        Ok(self.apply_pages_until(pages, &|| false)?.0)
     }
 
     /// As `apply_pulled_pages`, but ends early when a command of this
@@ -116,16 +108,14 @@ impl Session {
     pub fn apply_pulled_turn(
         &mut self,
         pages: &[crate::sync::PulledPage],
-        ahead: &mut crate::e2e::OpenedAhead,
     ) -> Result<(crate::sync::ApplyReport, usize)> {
         let asking = self.writers_waiting.clone();
-        self.apply_pages_until(pages, ahead, &move || asking.any())
+        self.apply_pages_until(pages, &move || asking.any())
     }
 
     fn apply_pages_until(
         &mut self,
         pages: &[crate::sync::PulledPage],
-        ahead: &mut crate::e2e::OpenedAhead,
         stop: &dyn Fn() -> bool,
     ) -> Result<(crate::sync::ApplyReport, usize)> {
         let own = self.device;
@@ -137,10 +127,7 @@ impl Session {
             &tx.tx,
             own,
             pages,
-            &mut crate::e2e::Opener {
-                signers: &signers,
-                ahead,
-            },
+            &signers,
             &mut report,
             &mut touched,
             stop,
