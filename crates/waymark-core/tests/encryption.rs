@@ -534,7 +534,8 @@ fn erasing_a_case_leaves_nothing_of_it_in_the_store() {
 
 /// A large pull is opened on several cores before it is applied; what it
 /// applies, refuses and holds for a key is exactly what opening each change
-/// in turn gives, the order behind a missing key included.
+/// in turn gives, the order behind a missing key included; and so it is when
+/// the pull applies in turns (as a sync does).
 #[test]
 fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
     use waymark_core::sync::PulledPage;
@@ -571,33 +572,50 @@ fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
         case_page[at].body[last] ^= 1;
     }
 
-    let (all_dir, one_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (mut all, mut one) = (new_store(all_dir.path()), new_store(one_dir.path()));
-    share_case_keys(&mut a, &mut all, &[case, held]);
-    share_case_keys(&mut a, &mut one, &[case, held]);
-    // Both already hold the first changes: the large pull starts with
-    // changes it skips.
-    all.apply_pulled(case, &case_page[..10]).unwrap();
-    one.apply_pulled(case, &case_page[..10]).unwrap();
-    let together = all
-        .apply_pulled_pages(&[
-            PulledPage {
-                log_id: case,
-                changes: &case_page,
-                head: None,
-            },
-            PulledPage {
-                log_id: keyless,
-                changes: &keyless_page,
-                head: None,
-            },
-            PulledPage {
-                log_id: held,
-                changes: &held_page,
-                head: None,
-            },
-        ])
-        .unwrap();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let [mut all, mut one, mut turns] = [0, 1, 2].map(|i| new_store(dirs[i].path()));
+    let pages = [
+        PulledPage {
+            log_id: case,
+            changes: &case_page,
+            head: None,
+        },
+        PulledPage {
+            log_id: keyless,
+            changes: &keyless_page,
+            head: None,
+        },
+        PulledPage {
+            log_id: held,
+            changes: &held_page,
+            head: None,
+        },
+    ];
+    for store in [&mut all, &mut one, &mut turns] {
+        share_case_keys(&mut a, store, &[case, held]);
+        // Each already holds the first changes: the large pull starts
+        // with changes it skips.
+        store.apply_pulled(case, &case_page[..10]).unwrap();
+    }
+    let together = all.apply_pulled_pages(&pages).unwrap();
+    // Turns of 97 changes, as a sync applies a page (a tampered change in
+    // the first, the fourth and the seventh; the held log's key missing in
+    // the last).
+    let mut rest = pages.to_vec();
+    let mut in_turns = waymark_core::sync::ApplyReport::default();
+    let mut turns_taken = 0;
+    while !rest.is_empty() {
+        let (turn, after) = PulledPage::first_turn(&rest, 97);
+        let (report, taken) = turns.apply_pulled_turn(&turn).unwrap();
+        rest = PulledPage::rest_after(&turn, &after, taken);
+        in_turns.add(&report);
+        turns_taken += 1;
+    }
+    assert!(turns_taken >= 7, "{turns_taken} turns");
+    assert_eq!(
+        (in_turns.applied, in_turns.refused, in_turns.awaiting_key),
+        (together.applied, together.refused, together.awaiting_key)
+    );
     let (mut applied, mut refused, mut awaiting) = (0, 0, 0);
     for (log, changes) in [
         (case, &case_page[10..]),
@@ -624,6 +642,7 @@ fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
     );
     assert_eq!(notes(&all), 697);
     assert_eq!(notes(&all), notes(&one));
+    assert_eq!(notes(&turns), notes(&one));
     // The same changes refused for the same reasons (not at the same time).
     let refused = |s: &Session| {
         s.refused_changes()
@@ -633,7 +652,15 @@ fn a_large_pull_opened_on_every_core_applies_as_one_change_at_a_time() {
             .collect::<Vec<_>>()
     };
     assert_eq!(refused(&all), refused(&one));
+    assert_eq!(refused(&turns), refused(&one));
     assert_eq!(all.awaiting_key().unwrap(), one.awaiting_key().unwrap());
+    assert_eq!(turns.awaiting_key().unwrap(), one.awaiting_key().unwrap());
+    for log in [case, keyless, held] {
+        assert_eq!(
+            turns.sync_cursor(log).unwrap(),
+            one.sync_cursor(log).unwrap()
+        );
+    }
 }
 
 /// A key sealed by a colleague no admin has confirmed yet is held aside,
